@@ -1,0 +1,137 @@
+using System.Numerics;
+
+namespace Vmsim.Core.Addressing;
+
+/// <summary>
+/// The shape of the simulated machine's virtual addresses: the page size and the
+/// radix page table's levels, each indexed by a number of address bits. A virtual
+/// address is <c>[level 0 index | level 1 index | ... | page offset]</c>, the first
+/// level being the root of the walk.
+/// </summary>
+public sealed class PageGeometry
+{
+    private readonly int[] _levelBits;
+
+    /// <summary>Creates a geometry; the page size must be a power of two of at least 256 bytes.</summary>
+    /// <param name="pageSize">Bytes in one page.</param>
+    /// <param name="levelBits">Address bits consumed by each page-table level, root first.</param>
+    /// <param name="name">A name for reports, such as the preset's.</param>
+    public PageGeometry(int pageSize, IReadOnlyList<int> levelBits, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(levelBits);
+        if (pageSize < 256 || !BitOperations.IsPow2(pageSize))
+        {
+            throw new ArgumentOutOfRangeException(nameof(pageSize), pageSize, "the page size must be a power of two of at least 256 bytes");
+        }
+
+        if (levelBits.Count == 0 || levelBits.Any(b => b < 1 || b > 20))
+        {
+            throw new ArgumentOutOfRangeException(nameof(levelBits), "each page-table level takes 1 to 20 address bits, and there is at least one level");
+        }
+
+        OffsetBits = BitOperations.Log2((uint)pageSize);
+        if (OffsetBits + levelBits.Sum() > 64)
+        {
+            throw new ArgumentOutOfRangeException(nameof(levelBits), "the levels and the page offset together exceed 64 address bits");
+        }
+
+        PageSize = pageSize;
+        _levelBits = [.. levelBits];
+        Name = name ?? $"{pageSize}B/{string.Join('+', _levelBits)}";
+    }
+
+    /// <summary>x86-64 with 4-level paging: 4 levels of 9 bits over 4 KiB pages (48-bit addresses).</summary>
+    public static PageGeometry X64 => new(4096, [9, 9, 9, 9], "x86-64");
+
+    /// <summary>32-bit x86 without PAE: a 10-bit directory and a 10-bit table over 4 KiB pages.</summary>
+    public static PageGeometry X86 => new(4096, [10, 10], "x86-32");
+
+    /// <summary>RISC-V Sv39: 3 levels of 9 bits over 4 KiB pages (39-bit addresses).</summary>
+    public static PageGeometry Sv39 => new(4096, [9, 9, 9], "sv39");
+
+    /// <summary>The names accepted by <see cref="FromPreset"/>.</summary>
+    public static IReadOnlyList<string> PresetNames { get; } = ["x86-64", "x86-32", "sv39"];
+
+    /// <summary>Returns the preset of that name, or null.</summary>
+    public static PageGeometry? FromPreset(string name) => name.ToLowerInvariant() switch
+    {
+        "x86-64" or "x86_64" or "amd64" => X64,
+        "x86-32" or "x86_32" or "i386" => X86,
+        "sv39" => Sv39,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Keeps this geometry's address width but uses another page size: the offset bits
+    /// change and the lowest level gives or takes the difference (a 48-bit x86-64 space
+    /// with 16 KiB pages has a 7-bit last level). Levels never drop below one bit.
+    /// </summary>
+    public PageGeometry WithPageSize(int pageSize)
+    {
+        if (pageSize == PageSize)
+        {
+            return this;
+        }
+
+        if (pageSize < 256 || !BitOperations.IsPow2(pageSize))
+        {
+            throw new ArgumentOutOfRangeException(nameof(pageSize), pageSize, "the page size must be a power of two of at least 256 bytes");
+        }
+
+        var bits = _levelBits.ToArray();
+        var delta = BitOperations.Log2((uint)pageSize) - OffsetBits;
+        for (var level = bits.Length - 1; level >= 0 && delta != 0; level--)
+        {
+            var take = Math.Clamp(delta, -(20 - bits[level]), bits[level] - 1);
+            bits[level] -= take;
+            delta -= take;
+        }
+
+        return new PageGeometry(pageSize, bits, $"{Name} with {pageSize}B pages");
+    }
+
+    /// <summary>A name for reports.</summary>
+    public string Name { get; }
+
+    /// <summary>Bytes in one page.</summary>
+    public int PageSize { get; }
+
+    /// <summary>Bits of the page offset (log2 of the page size).</summary>
+    public int OffsetBits { get; }
+
+    /// <summary>Number of page-table levels.</summary>
+    public int Levels => _levelBits.Length;
+
+    /// <summary>Address bits consumed by each level, root first.</summary>
+    public IReadOnlyList<int> LevelBits => _levelBits;
+
+    /// <summary>Bits of a virtual page number (the sum of the level bits).</summary>
+    public int PageNumberBits => _levelBits.Sum();
+
+    /// <summary>Bits of a virtual address.</summary>
+    public int AddressBits => OffsetBits + PageNumberBits;
+
+    /// <summary>The number of virtual pages in an address space.</summary>
+    public ulong PageCount => PageNumberBits >= 64 ? ulong.MaxValue : 1UL << PageNumberBits;
+
+    /// <summary>The page that holds <paramref name="address"/>.</summary>
+    public PageNumber PageOf(VirtualAddress address) => new(address.Value >> OffsetBits);
+
+    /// <summary>The first address of <paramref name="page"/>.</summary>
+    public VirtualAddress AddressOf(PageNumber page) => new(page.Value << OffsetBits);
+
+    /// <summary>True when <paramref name="page"/> lies inside the address space this geometry can translate.</summary>
+    public bool Contains(PageNumber page) => PageNumberBits >= 64 || page.Value < (1UL << PageNumberBits);
+
+    /// <summary>The index into the table at <paramref name="level"/> (0 = root) for <paramref name="page"/>.</summary>
+    public int IndexAt(PageNumber page, int level)
+    {
+        var shift = 0;
+        for (var l = _levelBits.Length - 1; l > level; l--)
+        {
+            shift += _levelBits[l];
+        }
+
+        return (int)((page.Value >> shift) & ((1UL << _levelBits[level]) - 1));
+    }
+}

@@ -1,0 +1,48 @@
+using Vmsim.Core.Addressing;
+
+namespace Vmsim.Core.Replacement;
+
+/// <summary>
+/// The kernel's side of the contract with a replacement policy: the hardware bits of the
+/// pages in each frame, and whether a frame may be evicted now.
+/// </summary>
+public interface IFrameHost
+{
+    /// <summary>The number of physical frames; frame numbers run from 0 to this minus one.</summary>
+    int FrameCount { get; }
+
+    /// <summary>The current virtual time: the number of accesses made so far.</summary>
+    long Now { get; }
+
+    /// <summary>Accesses between two calls of <see cref="IReplacementPolicy.OnTick"/>.</summary>
+    int TickInterval { get; }
+
+    /// <summary>The seed for policies that make random choices.</summary>
+    int Seed { get; }
+
+    /// <summary>True when any page-table entry that maps <paramref name="frame"/> has its accessed bit set.</summary>
+    bool IsAccessed(FrameNumber frame);
+
+    /// <summary>
+    /// Reads and clears the accessed bit in every page-table entry that maps
+    /// <paramref name="frame"/> (Linux's <c>page_referenced</c>); true if any was set.
+    /// </summary>
+    bool TestAndClearAccessed(FrameNumber frame);
+
+    /// <summary>True when the page in <paramref name="frame"/> differs from its copy on swap or file (any mapping's dirty bit, or the page's own).</summary>
+    bool IsDirty(FrameNumber frame);
+
+    /// <summary>
+    /// True when <paramref name="frame"/> may be evicted now: it holds a page, it is not
+    /// pinned by the fault in progress, it is in the scope of this reclaim (with local
+    /// replacement, the faulting process's own), and if it must be written to swap, a
+    /// swap slot is free.
+    /// </summary>
+    bool CanEvict(FrameNumber frame);
+
+    /// <summary>
+    /// Writes a dirty page back to its swap slot or file now, leaving it resident and
+    /// clean (WSClock's scheduled write). Returns false when it cannot (no swap slot).
+    /// </summary>
+    bool Clean(FrameNumber frame);
+}

@@ -1,0 +1,62 @@
+using Vmsim.Core.Addressing;
+
+namespace Vmsim.Core.Replacement;
+
+/// <summary>
+/// Chooses which resident page to evict when the kernel needs a frame and the free
+/// list is empty (Linux's <c>vmscan.c</c>). A policy tracks frames, not pages: the
+/// kernel tells it when a frame starts holding a page, when a resident page is
+/// accessed (only if the policy asks, see <see cref="Needs"/>), and when a frame
+/// stops holding a page.
+/// </summary>
+/// <remarks>
+/// Policies that work as hardware allows read and clear the accessed bits through
+/// <see cref="IFrameHost"/> and never ask to see hits. Policies that need every
+/// reference (LRU, LFU, OPT) ask for <see cref="PolicyNeeds.EveryAccess"/>, as every
+/// simulator of them does. The kernel guarantees the order of calls for a fault:
+/// the page is mapped, the faulting access is retried (which sets the accessed and,
+/// for a write, dirty bits), and then <see cref="OnLoad"/> is called.
+/// </remarks>
+public interface IReplacementPolicy
+{
+    /// <summary>The policy's short name, as given on the command line (<c>fifo</c>, <c>lru</c>, ...).</summary>
+    string Name { get; }
+
+    /// <summary>What the policy needs the kernel to tell it beyond loads and removals.</summary>
+    PolicyNeeds Needs { get; }
+
+    /// <summary>Called once, before anything else, with the machine's view of its frames.</summary>
+    void Attach(IFrameHost host);
+
+    /// <summary>A page has just been placed in <paramref name="frame"/> and its faulting access retried.</summary>
+    void OnLoad(FrameNumber frame, in AccessContext access);
+
+    /// <summary>
+    /// A resident page in <paramref name="frame"/> was accessed without a fault. Called only
+    /// when <see cref="Needs"/> has <see cref="PolicyNeeds.EveryAccess"/>.
+    /// </summary>
+    void OnHit(FrameNumber frame, in AccessContext access);
+
+    /// <summary>
+    /// <paramref name="frame"/> no longer holds the page it held: it was evicted as a
+    /// victim (<see cref="RemovalReason.Evicted"/>) or released by munmap, exit or the OOM
+    /// killer (<see cref="RemovalReason.Released"/>). After this the frame is not the
+    /// policy's until the next <see cref="OnLoad"/> for it.
+    /// </summary>
+    void OnRemove(FrameNumber frame, RemovalReason reason);
+
+    /// <summary>
+    /// Picks a frame to evict among the frames the policy holds for which
+    /// <see cref="IFrameHost.CanEvict"/> is true, or returns <see cref="FrameNumber.None"/>
+    /// when there is none. The kernel then evicts it and calls <see cref="OnRemove"/>.
+    /// A policy may read and clear accessed bits, and clean dirty pages, while it looks.
+    /// </summary>
+    FrameNumber SelectVictim();
+
+    /// <summary>
+    /// A periodic tick at virtual time <paramref name="now"/> (every
+    /// <see cref="IFrameHost.TickInterval"/> accesses), for policies that sample accessed
+    /// bits. Called only when <see cref="Needs"/> has <see cref="PolicyNeeds.Ticks"/>.
+    /// </summary>
+    void OnTick(long now);
+}

@@ -1,0 +1,14 @@
+namespace Vmsim.Core.Replacement;
+
+/// <summary>A replacement policy as the catalog lists it.</summary>
+/// <param name="Name">The name used on the command line and in scenarios.</param>
+/// <param name="Description">One line on what it does.</param>
+/// <param name="Parameters">The <see cref="PolicyOptions"/> it reads, described in words, or empty.</param>
+/// <param name="Source">Where the policy comes from (paper or book).</param>
+/// <param name="Create">Makes a new instance with the given options.</param>
+public sealed record PolicyInfo(
+    string Name,
+    string Description,
+    string Parameters,
+    string Source,
+    Func<PolicyOptions, IReplacementPolicy> Create);

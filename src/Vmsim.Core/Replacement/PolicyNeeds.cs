@@ -1,0 +1,21 @@
+namespace Vmsim.Core.Replacement;
+
+/// <summary>What a replacement policy needs the kernel to report, beyond loads and removals.</summary>
+[Flags]
+public enum PolicyNeeds
+{
+    /// <summary>Loads, removals and the accessed and dirty bits are enough (CLOCK, FIFO, NRU).</summary>
+    None = 0,
+
+    /// <summary>Every access that hits a resident page (LRU, LFU, OPT).</summary>
+    EveryAccess = 1 << 0,
+
+    /// <summary>A periodic tick to sample accessed bits (Aging, WS).</summary>
+    Ticks = 1 << 1,
+
+    /// <summary>
+    /// The next-use time of each access (<see cref="AccessContext.NextUse"/>): the workload
+    /// must be expanded ahead of time or carry the field (OPT).
+    /// </summary>
+    Future = 1 << 2,
+}
