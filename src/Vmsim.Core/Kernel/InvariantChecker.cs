@@ -1,0 +1,155 @@
+using Vmsim.Core.Addressing;
+using Vmsim.Core.Memory;
+using Vmsim.Core.Mmu;
+
+namespace Vmsim.Core.Kernel;
+
+/// <summary>
+/// Checks that the kernel's structures agree with each other, in the spirit of Linux's
+/// <c>CONFIG_DEBUG_VM</c>; tests turn it on after every step. Each broken invariant throws
+/// <see cref="InvariantViolationException"/> with the state that broke it.
+/// </summary>
+public sealed class InvariantChecker
+{
+    private readonly Kernel _kernel;
+
+    /// <summary>Creates a checker over <paramref name="kernel"/>.</summary>
+    public InvariantChecker(Kernel kernel) => _kernel = kernel;
+
+    /// <summary>Checks every invariant:
+    /// every present PTE maps an in-use frame that maps back to it in the reverse map;
+    /// map counts equal the number of mappings; no frame is both free and mapped;
+    /// an anonymous frame in use is mapped or pinned; swap reference counts equal the
+    /// swapped PTEs plus the swap cache; the page cache and file frames agree;
+    /// each process's resident and owned counts are right; no PTE grants more than its
+    /// region or is writable and copy-on-write; every valid TLB entry agrees with its
+    /// PTE; the policy holds exactly the frames in use.
+    /// </summary>
+    public void Check()
+    {
+        var frames = _kernel.Frames;
+        var mapped = new int[frames.Count];
+        var slotRefs = new int[_kernel.Swap.Slots];
+        foreach (var process in _kernel.Processes)
+        {
+            CheckAddressSpace(process, mapped, slotRefs);
+        }
+
+        var owned = new Dictionary<int, int>();
+        for (var f = 0; f < frames.Count; f++)
+        {
+            var frame = new FrameNumber(f);
+            ref var record = ref frames[frame];
+            var rmapCount = _kernel.ReverseMap.MappingsOf(frame).Length;
+            Require(record.MapCount == mapped[f] && rmapCount == mapped[f],
+                $"frame {f} has map count {record.MapCount} and {rmapCount} reverse-map records, but {mapped[f]} PTEs map it");
+            var free = record.Use == FrameUse.Free;
+            Require(free == frames.IsOnFreeList(frame), $"frame {f} is {(free ? "free but not on the free list" : "in use but on the free list")}");
+            Require(!free || mapped[f] == 0, $"frame {f} is free but mapped by {mapped[f]} PTEs");
+            Require(free || record.Use != FrameUse.Anonymous || mapped[f] > 0 || record.Pinned, $"anonymous frame {f} is in use but nobody maps it");
+            Require(free != _kernel.PolicyHolds(frame), $"frame {f} is {(free ? "free but still held by the policy" : "in use but unknown to the policy")}");
+            if (!free)
+            {
+                owned[record.Owner] = owned.GetValueOrDefault(record.Owner) + 1;
+            }
+
+            if (record.Use == FrameUse.File)
+            {
+                Require(_kernel.PageCache.TryFind(record.FileId, record.FilePage, out var cached) && cached == frame,
+                    $"file frame {f} (file {record.FileId} page {record.FilePage}) is not in the page cache");
+            }
+
+            if (record.Use == FrameUse.Anonymous && record.SwapSlot.IsValid)
+            {
+                Require(_kernel.Swap.CachedFrame(record.SwapSlot) == frame, $"frame {f} keeps swap slot {record.SwapSlot}, which does not point back to it");
+                slotRefs[record.SwapSlot.Value]++;
+            }
+        }
+
+        foreach (var (key, frame) in _kernel.PageCache.Entries)
+        {
+            ref var record = ref frames[frame];
+            Require(record.Use == FrameUse.File && record.FileId == key.File && record.FilePage == key.Page,
+                $"the page cache says frame {frame} holds page {key.Page} of file {key.File}, but the frame disagrees");
+        }
+
+        for (var s = 0; s < slotRefs.Length; s++)
+        {
+            Require(_kernel.Swap.ReferencesOf(new SwapSlot(s)) == slotRefs[s],
+                $"swap slot {s} has {_kernel.Swap.ReferencesOf(new SwapSlot(s))} references, but {slotRefs[s]} PTEs and swap-cache frames hold it");
+        }
+
+        foreach (var process in _kernel.Processes)
+        {
+            Require(process.AddressSpace.OwnedFrames == owned.GetValueOrDefault(process.Pid),
+                $"{process} is said to own {process.AddressSpace.OwnedFrames} frames, but owns {owned.GetValueOrDefault(process.Pid)}");
+        }
+
+        foreach (var entry in _kernel.Tlb.ValidEntries())
+        {
+            var process = _kernel.FindProcess(entry.Asid);
+            Require(process is { IsRunning: true }, $"TLB entry {entry.Slot} belongs to ASID {entry.Asid}, which is not a running process");
+            var pte = entry.Pte.Entry;
+            Require(pte.IsPresent && pte.Frame == entry.Frame, $"TLB entry {entry.Slot} maps page {entry.Page} of P{entry.Asid} to frame {entry.Frame}, but its PTE says {Describe(pte)}");
+            Require((entry.Permissions & ~(pte.Flags & PteFlags.Permissions)) == 0,
+                $"TLB entry {entry.Slot} for page {entry.Page} of P{entry.Asid} grants {entry.Permissions}, more than its PTE's {pte.Flags & PteFlags.Permissions}");
+        }
+    }
+
+    private void CheckAddressSpace(Process process, int[] mapped, int[] slotRefs)
+    {
+        var mm = process.AddressSpace;
+        var resident = 0;
+        mm.PageTable.ForEachEntry((page, pte) =>
+        {
+            var entry = pte.Entry;
+            Require(process.IsRunning, $"{process} has ended but its page {page} still has an entry: {Describe(entry)}");
+            var vma = mm.FindVma(page);
+            Require(vma is not null, $"page {page} of {process} has an entry ({Describe(entry)}) but no region maps it");
+            if (entry.IsSwapped)
+            {
+                Require(entry.Slot.Value < slotRefs.Length, $"page {page} of {process} holds swap slot {entry.Slot}, beyond the device");
+                slotRefs[entry.Slot.Value]++;
+                return;
+            }
+
+            resident++;
+            var frame = entry.Frame;
+            Require(frame.Value >= 0 && frame.Value < mapped.Length, $"page {page} of {process} maps frame {frame}, which does not exist");
+            mapped[frame.Value]++;
+            Require(_kernel.Frames[frame].Use != FrameUse.Free, $"page {page} of {process} maps frame {frame}, which is free");
+            Require(HasMapping(frame, process.Pid, page, pte), $"page {page} of {process} maps frame {frame}, but the reverse map does not know it");
+            var granted = entry.Protection;
+            Require((granted & ~vma!.Protection) == 0, $"page {page} of {process} grants {ProtectionText.Format(granted)}, more than its region's {ProtectionText.Format(vma.Protection)}");
+            Require((entry.Flags & PteFlags.Cow) == 0 || (entry.Flags & PteFlags.Write) == 0, $"page {page} of {process} is copy-on-write but writable");
+        });
+        Require(mm.ResidentPages == resident, $"{process} is said to have {mm.ResidentPages} resident pages, but {resident} PTEs are present");
+    }
+
+    private bool HasMapping(FrameNumber frame, int asid, PageNumber page, PteRef pte)
+    {
+        var rmap = _kernel.ReverseMap;
+        for (var cursor = rmap.FirstMapping(frame); cursor >= 0; cursor = rmap.NextMapping(cursor))
+        {
+            var mapping = rmap.MappingAt(cursor);
+            if (mapping.Asid == asid && mapping.Page == page && ReferenceEquals(mapping.Pte.Leaf, pte.Leaf) && mapping.Pte.Index == pte.Index)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string Describe(Pte entry) => entry.IsPresent
+        ? $"present, frame {entry.Frame}, {entry.Flags}"
+        : entry.IsSwapped ? $"swapped to slot {entry.Slot}" : "empty";
+
+    private static void Require(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new InvariantViolationException(message);
+        }
+    }
+}

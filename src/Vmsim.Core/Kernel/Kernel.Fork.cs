@@ -1,0 +1,69 @@
+using Vmsim.Core.Addressing;
+using Vmsim.Core.Mmu;
+using Vmsim.Core.Simulation;
+
+namespace Vmsim.Core.Kernel;
+
+/// <summary>fork: a child that shares every page of its parent, copy-on-write.</summary>
+public sealed partial class Kernel
+{
+    /// <summary>
+    /// Creates a child of <paramref name="parent"/> with a copy of its address space
+    /// (dup_mmap, copy_page_range). Resident pages are shared, not copied: in private
+    /// regions both entries become read-only and copy-on-write, so the first write by
+    /// either side takes a copy; in shared regions both keep their permissions. Swapped
+    /// entries are copied and their slot's reference count raised. No frame is allocated.
+    /// </summary>
+    public Process Fork(Process parent, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(parent);
+        parent.RequireRunning("fork");
+        var child = new Process(_processes.Count + 1, name ?? parent.Name, parent.Pid, Geometry)
+        {
+            FrameQuota = parent.FrameQuota,
+        };
+        AddProcess(child);
+        var from = parent.AddressSpace;
+        var to = child.AddressSpace;
+        to.HeapStart = from.HeapStart;
+        to.HeapEnd = from.HeapEnd;
+        var shared = 0;
+        foreach (var area in from.Areas)
+        {
+            to.Insert(area.Slice(area.Start, area.End));
+            from.PageTable.ForEachEntry(area.Start, area.End, (page, parentPte) =>
+            {
+                ref var entry = ref parentPte.Entry;
+                var childPte = to.PageTable.Walk(page, alloc: true, out _);
+                if (entry.IsSwapped)
+                {
+                    Swap.Retain(entry.Slot);
+                    childPte.Entry = entry;
+                    return;
+                }
+
+                var frame = entry.Frame;
+                if ((entry.Flags & PteFlags.Dirty) != 0)
+                {
+                    // The child's entry starts clean, so the page itself remembers it differs from its backing copy.
+                    Frames[frame].Dirty = true;
+                }
+
+                var flags = entry.Flags & (PteFlags.Permissions | PteFlags.Cow);
+                if (!area.Shared)
+                {
+                    flags = (flags & ~PteFlags.Write) | PteFlags.Cow;
+                    entry.Flags = (entry.Flags & ~PteFlags.Write) | PteFlags.Cow;
+                    Tlb.Invalidate(parent.Pid, page);
+                }
+
+                MapPage(child, page, childPte, frame, flags);
+                shared++;
+            });
+        }
+
+        Observer?.OnOperation(new OperationEvent("fork", parent.Pid,
+            $"{parent} forked {child}: {shared} resident pages are now shared, private ones read-only and copy-on-write in both"));
+        return child;
+    }
+}

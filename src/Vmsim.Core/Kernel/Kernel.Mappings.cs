@@ -1,0 +1,151 @@
+using Vmsim.Core.Addressing;
+using Vmsim.Core.Mmu;
+using Vmsim.Core.Simulation;
+
+namespace Vmsim.Core.Kernel;
+
+/// <summary>The system calls that shape an address space: mmap, munmap, mprotect and brk.</summary>
+public sealed partial class Kernel
+{
+    /// <summary>
+    /// Maps <paramref name="pages"/> pages at <paramref name="start"/> (a fixed address, as
+    /// <c>MAP_FIXED_NOREPLACE</c>: it must not overlap an existing region). Nothing is
+    /// loaded: pages arrive by demand paging on first touch.
+    /// </summary>
+    /// <param name="process">The process.</param>
+    /// <param name="start">The first page.</param>
+    /// <param name="pages">How many pages.</param>
+    /// <param name="protection">What accesses are allowed.</param>
+    /// <param name="file">The file to map, or null for anonymous memory.</param>
+    /// <param name="filePage">For a file, the file page mapped at <paramref name="start"/>.</param>
+    /// <param name="shared">Shared (writes reach the file) or private (copy-on-write).</param>
+    /// <param name="name">A label for reports; defaults to the file name or "anon".</param>
+    public Vma Mmap(Process process, PageNumber start, ulong pages, Protection protection, string? file = null, long filePage = 0, bool shared = false, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        process.RequireRunning("mmap");
+        if (pages == 0)
+        {
+            throw new SimulationException("mmap: a region must hold at least one page");
+        }
+
+        var end = new PageNumber(start.Value + pages);
+        if (end.Value < start.Value || !Geometry.Contains(new PageNumber(end.Value - 1)))
+        {
+            throw new SimulationException($"mmap: pages {start} to {end} lie outside the {Geometry.AddressBits}-bit address space");
+        }
+
+        if (file is null && shared)
+        {
+            throw new SimulationException("mmap: shared anonymous memory is not supported; map a file shared instead");
+        }
+
+        if (process.AddressSpace.Overlaps(start, end))
+        {
+            var other = process.AddressSpace.Areas.First(a => a.Start.Value < end.Value && start.Value < a.End.Value);
+            throw new SimulationException($"mmap: pages {start} to {end} overlap the region {other} of {process}");
+        }
+
+        var backing = file is null ? VmaBacking.Anonymous : VmaBacking.File(Files.Open(file).Id, filePage);
+        var area = new Vma(start, end, protection, backing, shared, name ?? file ?? "anon");
+        process.AddressSpace.Insert(area);
+        Observer?.OnOperation(new OperationEvent("mmap", process.Pid, $"{process} mapped {area}"));
+        return area;
+    }
+
+    /// <summary>
+    /// Unmaps pages <paramref name="start"/> up to <paramref name="start"/> +
+    /// <paramref name="pages"/>: resident pages are released (file pages stay in the page
+    /// cache), swap slots are freed, regions are split where the range cuts them.
+    /// </summary>
+    public void Munmap(Process process, PageNumber start, ulong pages)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        process.RequireRunning("munmap");
+        var end = new PageNumber(start.Value + pages);
+        ZapRange(process, start, end);
+        var removed = process.AddressSpace.Carve(start, end);
+        Observer?.OnOperation(new OperationEvent("munmap", process.Pid, removed.Count == 0
+            ? $"{process} unmapped pages {start} to {end}, where nothing was mapped"
+            : $"{process} unmapped {string.Join(", ", removed)}"));
+    }
+
+    /// <summary>
+    /// Changes the protection of pages <paramref name="start"/> up to <paramref name="start"/>
+    /// + <paramref name="pages"/>, which must all be mapped. Present entries take the new
+    /// permissions at once (a copy-on-write page stays read-only until it is broken) and
+    /// their TLB entries are invalidated.
+    /// </summary>
+    public void Mprotect(Process process, PageNumber start, ulong pages, Protection protection)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        process.RequireRunning("mprotect");
+        var mm = process.AddressSpace;
+        var end = new PageNumber(start.Value + pages);
+        for (var page = start.Value; page < end.Value;)
+        {
+            var area = mm.FindVma(new PageNumber(page)) ?? throw new SimulationException($"mprotect: page {new PageNumber(page)} of {process} is not mapped");
+            page = area.End.Value;
+        }
+
+        foreach (var piece in mm.Carve(start, end))
+        {
+            var updated = piece.Slice(piece.Start, piece.End, protection);
+            mm.Insert(updated);
+            mm.PageTable.ForEachEntry(piece.Start, piece.End, (page, pte) =>
+            {
+                ref var entry = ref pte.Entry;
+                if (!entry.IsPresent)
+                {
+                    return;
+                }
+
+                var granted = Pte.FlagsOf(protection);
+                if ((entry.Flags & PteFlags.Cow) != 0 || (!updated.Shared && Frames[entry.Frame].Use == Memory.FrameUse.File))
+                {
+                    granted &= ~PteFlags.Write;
+                }
+
+                entry.Flags = (entry.Flags & ~PteFlags.Permissions) | granted;
+                Tlb.Invalidate(process.Pid, page);
+            });
+        }
+
+        Observer?.OnOperation(new OperationEvent("mprotect", process.Pid, $"{process} set pages {start} to {end} to {ProtectionText.Format(protection)}"));
+    }
+
+    /// <summary>
+    /// Moves the program break by <paramref name="deltaPages"/>: the heap is an anonymous,
+    /// private, read-write region that starts at <paramref name="heapStart"/> on the first
+    /// call. Growing maps pages (loaded on demand), shrinking unmaps them. Returns the new
+    /// break.
+    /// </summary>
+    public PageNumber Brk(Process process, long deltaPages, PageNumber heapStart)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        process.RequireRunning("brk");
+        var mm = process.AddressSpace;
+        var start = mm.HeapStart ?? heapStart;
+        var end = mm.HeapEnd ?? start;
+        var newEnd = new PageNumber((ulong)Math.Max((long)start.Value, (long)end.Value + deltaPages));
+        if (newEnd.Value > end.Value)
+        {
+            if (mm.Overlaps(end, newEnd))
+            {
+                throw new SimulationException($"brk: growing the heap of {process} to {newEnd} would overlap another region");
+            }
+
+            mm.Insert(new Vma(end, newEnd, Protection.ReadWrite, VmaBacking.Anonymous, false, "heap"));
+        }
+        else if (newEnd.Value < end.Value)
+        {
+            ZapRange(process, newEnd, end);
+            mm.Carve(newEnd, end);
+        }
+
+        mm.HeapStart = start;
+        mm.HeapEnd = newEnd;
+        Observer?.OnOperation(new OperationEvent("brk", process.Pid, $"{process} moved its program break to page {newEnd} (heap of {newEnd.Value - start.Value} pages)"));
+        return newEnd;
+    }
+}

@@ -1,0 +1,269 @@
+using Vmsim.Core.Addressing;
+using Vmsim.Core.Memory;
+using Vmsim.Core.Mmu;
+using Vmsim.Core.Replacement;
+using Vmsim.Core.Simulation;
+using Vmsim.Core.Storage;
+
+namespace Vmsim.Core.Kernel;
+
+/// <summary>
+/// The simulated operating system's memory manager: the process table, the page cache,
+/// the reverse map, the swap device and the replacement policy, with the primitives that
+/// map and unmap pages. Page faults go to <see cref="FaultHandler"/>, frame shortage to
+/// <see cref="Reclaimer"/>; the system calls are in the other parts of this class.
+/// </summary>
+public sealed partial class Kernel
+{
+    private readonly List<Process> _processes = [];
+    private readonly Dictionary<int, Process> _byPid = [];
+
+    // Which frames the policy has been told of: a frame filled by a fault whose process
+    // the OOM killer then killed is released before the policy hears of its load.
+    private readonly bool[] _policyHolds;
+
+    internal Kernel(MachineConfig config, IReplacementPolicy policy, Tlb tlb, Counters counters, VirtualClock clock)
+    {
+        Config = config;
+        Geometry = config.Geometry;
+        Frames = new FrameTable(config.Frames);
+        ReverseMap = new ReverseMap(config.Frames);
+        Swap = new SwapDevice(config.SwapSlots);
+        Files = new FileSystem();
+        PageCache = new PageCache();
+        Tlb = tlb;
+        Counters = counters;
+        Clock = clock;
+        Policy = policy;
+        _policyHolds = new bool[config.Frames];
+        Reclaimer = new Reclaimer(this);
+        FaultHandler = new FaultHandler(this);
+        OomKiller = new OomKiller(this);
+        policy.Attach(Reclaimer);
+    }
+
+    /// <summary>The machine's configuration.</summary>
+    public MachineConfig Config { get; }
+
+    /// <summary>The page geometry of every address space.</summary>
+    public PageGeometry Geometry { get; }
+
+    /// <summary>Physical frames.</summary>
+    public FrameTable Frames { get; }
+
+    /// <summary>Who maps each frame.</summary>
+    public ReverseMap ReverseMap { get; }
+
+    /// <summary>The swap device.</summary>
+    public SwapDevice Swap { get; }
+
+    /// <summary>The files processes may map.</summary>
+    public FileSystem Files { get; }
+
+    /// <summary>Resident file pages.</summary>
+    public PageCache PageCache { get; }
+
+    /// <summary>The TLB, which the kernel keeps coherent by invalidating entries whenever it changes a PTE.</summary>
+    public Tlb Tlb { get; }
+
+    /// <summary>The replacement policy.</summary>
+    public IReplacementPolicy Policy { get; }
+
+    /// <summary>Machine-wide counts.</summary>
+    public Counters Counters { get; }
+
+    /// <summary>Every process ever created, in pid order.</summary>
+    public IReadOnlyList<Process> Processes => _processes;
+
+    /// <summary>Where listeners hear of what happens; null when nobody listens.</summary>
+    public IMachineObserver? Observer { get; set; }
+
+    /// <summary>The page-fault handler.</summary>
+    public FaultHandler FaultHandler { get; }
+
+    /// <summary>Reclaim: finds frames when the free list is empty.</summary>
+    public Reclaimer Reclaimer { get; }
+
+    /// <summary>The out-of-memory killer.</summary>
+    public OomKiller OomKiller { get; }
+
+    internal VirtualClock Clock { get; }
+
+    /// <summary>The process with that pid, or null.</summary>
+    public Process? FindProcess(int pid) => _byPid.GetValueOrDefault(pid);
+
+    /// <summary>Creates a process with an empty address space.</summary>
+    /// <param name="name">A name for reports.</param>
+    /// <param name="frameQuota">Frames it may hold under local replacement; 0 for an equal share.</param>
+    public Process Spawn(string name, int frameQuota = 0)
+    {
+        var process = new Process(_processes.Count + 1, name, 0, Geometry) { FrameQuota = frameQuota };
+        AddProcess(process);
+        Observer?.OnOperation(new OperationEvent("spawn", process.Pid, $"{process} was created with an empty address space"));
+        return process;
+    }
+
+    /// <summary>Ends <paramref name="process"/> by its own exit: every mapping is released.</summary>
+    public void Exit(Process process)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        process.RequireRunning("exit");
+        var resident = process.AddressSpace.ResidentPages;
+        Terminate(process, ProcessState.Exited, null);
+        Observer?.OnOperation(new OperationEvent("exit", process.Pid, $"{process} exited and released its {resident} resident pages"));
+    }
+
+    /// <summary>Kills <paramref name="process"/>, releasing all it holds (exit_mmap), and records why.</summary>
+    internal void Terminate(Process process, ProcessState state, string? reason)
+    {
+        var mm = process.AddressSpace;
+        foreach (var area in mm.Areas.ToArray())
+        {
+            ZapRange(process, area.Start, area.End);
+        }
+
+        mm.Carve(new PageNumber(0), new PageNumber(ulong.MaxValue));
+        Tlb.FlushAddressSpace(mm.Asid);
+        process.State = state;
+        process.EndReason = reason;
+    }
+
+    /// <summary>The frame quota that applies to <paramref name="process"/> under local replacement.</summary>
+    internal int QuotaOf(Process process)
+    {
+        if (process.FrameQuota > 0)
+        {
+            return process.FrameQuota;
+        }
+
+        var running = _processes.Count(p => p.IsRunning);
+        return Math.Max(1, Frames.Count / Math.Max(1, running));
+    }
+
+    /// <summary>
+    /// Makes <paramref name="pte"/>, the entry of <paramref name="page"/> in
+    /// <paramref name="process"/>, map <paramref name="frame"/> with <paramref name="flags"/>
+    /// (permissions and software bits), recording the mapping in the reverse map.
+    /// </summary>
+    internal void MapPage(Process process, PageNumber page, PteRef pte, FrameNumber frame, PteFlags flags)
+    {
+        pte.Entry = new Pte { Flags = PteFlags.Present | PteFlags.User | flags, Value = frame.Value };
+        ReverseMap.Add(frame, process.Pid, page, pte);
+        Frames[frame].MapCount++;
+        process.AddressSpace.ResidentPages++;
+        Tlb.Invalidate(process.Pid, page);
+    }
+
+    /// <summary>
+    /// Clears the present entry <paramref name="pte"/> of <paramref name="page"/> in
+    /// address space <paramref name="asid"/> (zap_pte): its dirty bit is folded into the
+    /// frame, the reverse-map record goes, the TLB entry is invalidated. Returns the frame,
+    /// which the caller must pass to <see cref="PutPage"/> once done with it.
+    /// </summary>
+    internal FrameNumber UnmapPte(int asid, PageNumber page, PteRef pte)
+    {
+        ref var entry = ref pte.Entry;
+        var frame = entry.Frame;
+        ref var record = ref Frames[frame];
+        if ((entry.Flags & PteFlags.Dirty) != 0)
+        {
+            record.Dirty = true;
+        }
+
+        ReverseMap.Remove(frame, asid, page);
+        record.MapCount--;
+        if (FindProcess(asid) is { } owner)
+        {
+            owner.AddressSpace.ResidentPages--;
+        }
+
+        entry = default;
+        Tlb.Invalidate(asid, page);
+        return frame;
+    }
+
+    /// <summary>
+    /// Drops a frame that may have lost its last mapping: an anonymous page nobody maps is
+    /// freed (and its swap-cache slot released); a file page stays in the page cache until
+    /// reclaim takes it.
+    /// </summary>
+    internal void PutPage(FrameNumber frame)
+    {
+        ref var record = ref Frames[frame];
+        if (record.MapCount > 0 || record.Use != FrameUse.Anonymous || record.Pinned)
+        {
+            return;
+        }
+
+        if (record.SwapSlot.IsValid)
+        {
+            Swap.SetCachedFrame(record.SwapSlot, FrameNumber.None);
+            Swap.Release(record.SwapSlot);
+        }
+
+        TellPolicyRemoved(frame, RemovalReason.Released);
+        ReleaseFrame(frame);
+    }
+
+    /// <summary>Returns a frame nobody maps to the free list, settling its owner's count.</summary>
+    internal void ReleaseFrame(FrameNumber frame)
+    {
+        if (FindProcess(Frames[frame].Owner) is { } owner)
+        {
+            owner.AddressSpace.OwnedFrames--;
+        }
+
+        Frames.Free(frame);
+    }
+
+    /// <summary>Releases every page of <paramref name="process"/> from <paramref name="start"/> to <paramref name="end"/> (exclusive): zap_page_range.</summary>
+    internal void ZapRange(Process process, PageNumber start, PageNumber end)
+    {
+        var asid = process.Pid;
+        process.AddressSpace.PageTable.ForEachEntry(start, end, (page, pte) =>
+        {
+            if (pte.Entry.IsPresent)
+            {
+                PutPage(UnmapPte(asid, page, pte));
+            }
+            else if (pte.Entry.IsSwapped)
+            {
+                Swap.Release(pte.Entry.Slot);
+                pte.Entry = default;
+            }
+        });
+    }
+
+    /// <summary>Tells the policy that <paramref name="frame"/> now holds a page, unless the frame was released meanwhile.</summary>
+    internal void TellPolicyLoaded(FrameNumber frame, in AccessContext access)
+    {
+        if (Frames[frame].Use == FrameUse.Free || _policyHolds[frame.Value])
+        {
+            return;
+        }
+
+        _policyHolds[frame.Value] = true;
+        Policy.OnLoad(frame, access);
+    }
+
+    /// <summary>Tells the policy that <paramref name="frame"/> no longer holds its page, if it had heard of it.</summary>
+    internal void TellPolicyRemoved(FrameNumber frame, RemovalReason reason)
+    {
+        if (!_policyHolds[frame.Value])
+        {
+            return;
+        }
+
+        _policyHolds[frame.Value] = false;
+        Policy.OnRemove(frame, reason);
+    }
+
+    /// <summary>True when the policy has been told <paramref name="frame"/> holds a page (for the invariant checker).</summary>
+    internal bool PolicyHolds(FrameNumber frame) => _policyHolds[frame.Value];
+
+    private void AddProcess(Process process)
+    {
+        _processes.Add(process);
+        _byPid.Add(process.Pid, process);
+    }
+}

@@ -1,0 +1,289 @@
+using Vmsim.Core.Addressing;
+using Vmsim.Core.Memory;
+using Vmsim.Core.Mmu;
+using Vmsim.Core.Replacement;
+using Vmsim.Core.Simulation;
+
+namespace Vmsim.Core.Kernel;
+
+/// <summary>
+/// Finds frames (Linux's page allocator with <c>vmscan.c</c> behind it): from the free
+/// list, or else by asking the replacement policy for a victim, unmapping it from every
+/// process that maps it through the reverse map, and writing it back if it is dirty
+/// (anonymous pages to swap, file pages to their file); a clean page is dropped. When
+/// nothing can be evicted, the OOM killer runs. This is also the policy's view of the
+/// frames (<see cref="IFrameHost"/>).
+/// </summary>
+public sealed class Reclaimer : IFrameHost
+{
+    private readonly Kernel _kernel;
+
+    // The process whose own frames alone may be evicted now (local replacement), or -1.
+    private int _scopePid = -1;
+
+    internal Reclaimer(Kernel kernel) => _kernel = kernel;
+
+    /// <inheritdoc/>
+    public int FrameCount => _kernel.Frames.Count;
+
+    /// <inheritdoc/>
+    public long Now => _kernel.Clock.Now;
+
+    /// <inheritdoc/>
+    public int TickInterval => _kernel.Config.TickInterval;
+
+    /// <inheritdoc/>
+    public int Seed => _kernel.Config.PolicyOptions.Seed;
+
+    /// <summary>
+    /// A frame for a page of <paramref name="process"/> (<paramref name="page"/>, for
+    /// reports), owned by it. Under local replacement a process at its quota evicts one of
+    /// its own pages first. Returns <see cref="FrameNumber.None"/> when memory is exhausted
+    /// and the OOM killer chose <paramref name="process"/> itself.
+    /// </summary>
+    public FrameNumber AllocateFrame(Process process, FrameUse use, PageNumber page)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        var local = _kernel.Config.Scope == ReplacementScope.Local;
+        if (local && process.AddressSpace.OwnedFrames >= _kernel.QuotaOf(process))
+        {
+            EvictOne(process.Pid);
+        }
+
+        while (true)
+        {
+            if (_kernel.Frames.TryAllocate(use, out var frame))
+            {
+                ref var record = ref _kernel.Frames[frame];
+                record.Owner = process.Pid;
+                record.OwnerPage = page;
+                process.AddressSpace.OwnedFrames++;
+                return frame;
+            }
+
+            if ((local && EvictOne(process.Pid)) || EvictOne(-1))
+            {
+                continue;
+            }
+
+            var killed = _kernel.OomKiller.KillForMemory(process);
+            if (killed is null || killed == process)
+            {
+                return FrameNumber.None;
+            }
+        }
+    }
+
+    /// <summary>Asks the policy for a victim among <paramref name="scopePid"/>'s frames (or anyone's, for -1) and evicts it; false if it found none.</summary>
+    private bool EvictOne(int scopePid)
+    {
+        _scopePid = scopePid;
+        var victim = _kernel.Policy.SelectVictim();
+        _scopePid = -1;
+        if (!victim.IsValid)
+        {
+            return false;
+        }
+
+        if (!CanEvict(victim))
+        {
+            throw new InvalidOperationException($"policy {_kernel.Policy.Name} chose frame {victim}, which cannot be evicted now");
+        }
+
+        Evict(victim);
+        return true;
+    }
+
+    /// <summary>
+    /// Evicts the page in <paramref name="frame"/>: every mapping is unmapped (an anonymous
+    /// page with a swap copy leaves each entry holding the slot), a dirty page is written
+    /// back first, and the frame returns to the free list.
+    /// </summary>
+    internal void Evict(FrameNumber frame)
+    {
+        var kernel = _kernel;
+        ref var record = ref kernel.Frames[frame];
+        var dirty = IsDirty(frame);
+        var slot = record.Use == FrameUse.Anonymous ? record.SwapSlot : SwapSlot.None;
+        if (dirty)
+        {
+            slot = WriteBack(frame);
+        }
+
+        var mappings = 0;
+        for (var cursor = kernel.ReverseMap.FirstMapping(frame); cursor >= 0; cursor = kernel.ReverseMap.FirstMapping(frame))
+        {
+            var mapping = kernel.ReverseMap.MappingAt(cursor);
+            kernel.UnmapPte(mapping.Asid, mapping.Page, mapping.Pte);
+            if (slot.IsValid)
+            {
+                kernel.Swap.Retain(slot);
+                mapping.Pte.Entry = new Pte { Flags = PteFlags.Swapped, Value = slot.Value };
+            }
+
+            mappings++;
+        }
+
+        if (record.Use == FrameUse.File)
+        {
+            kernel.PageCache.Remove(record.FileId, record.FilePage);
+        }
+        else if (slot.IsValid)
+        {
+            kernel.Swap.SetCachedFrame(slot, FrameNumber.None);
+            kernel.Swap.Release(slot);
+        }
+
+        kernel.Counters.Evictions++;
+        var owner = kernel.FindProcess(record.Owner);
+        if (owner is not null)
+        {
+            owner.Counters.Evictions++;
+        }
+
+        kernel.Observer?.OnEviction(new EvictionEvent(frame, record.Owner, record.OwnerPage, record.Use, dirty, slot, mappings));
+        record.Dirty = false;
+        kernel.TellPolicyRemoved(frame, RemovalReason.Evicted);
+        kernel.ReleaseFrame(frame);
+    }
+
+    /// <inheritdoc/>
+    public bool IsAccessed(FrameNumber frame)
+    {
+        var rmap = _kernel.ReverseMap;
+        for (var cursor = rmap.FirstMapping(frame); cursor >= 0; cursor = rmap.NextMapping(cursor))
+        {
+            if ((rmap.MappingAt(cursor).Pte.Entry.Flags & PteFlags.Accessed) != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <inheritdoc/>
+    public bool TestAndClearAccessed(FrameNumber frame)
+    {
+        var referenced = false;
+        var rmap = _kernel.ReverseMap;
+        for (var cursor = rmap.FirstMapping(frame); cursor >= 0; cursor = rmap.NextMapping(cursor))
+        {
+            ref var entry = ref rmap.MappingAt(cursor).Pte.Entry;
+            if ((entry.Flags & PteFlags.Accessed) != 0)
+            {
+                referenced = true;
+                entry.Flags &= ~PteFlags.Accessed;
+            }
+        }
+
+        return referenced;
+    }
+
+    /// <inheritdoc/>
+    public bool IsDirty(FrameNumber frame)
+    {
+        if (_kernel.Frames[frame].Dirty)
+        {
+            return true;
+        }
+
+        var rmap = _kernel.ReverseMap;
+        for (var cursor = rmap.FirstMapping(frame); cursor >= 0; cursor = rmap.NextMapping(cursor))
+        {
+            if ((rmap.MappingAt(cursor).Pte.Entry.Flags & PteFlags.Dirty) != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <inheritdoc/>
+    public bool CanEvict(FrameNumber frame)
+    {
+        ref var record = ref _kernel.Frames[frame];
+        if (record.Use == FrameUse.Free || record.Pinned)
+        {
+            return false;
+        }
+
+        if (_scopePid >= 0 && record.Owner != _scopePid && _kernel.FindProcess(record.Owner) is { IsRunning: true })
+        {
+            return false;
+        }
+
+        return record.Use != FrameUse.Anonymous || record.SwapSlot.IsValid || _kernel.Swap.FreeSlots > 0 || !IsDirty(frame);
+    }
+
+    /// <inheritdoc/>
+    public bool Clean(FrameNumber frame)
+    {
+        ref var record = ref _kernel.Frames[frame];
+        if (record.Use == FrameUse.Free || !IsDirty(frame))
+        {
+            return record.Use != FrameUse.Free;
+        }
+
+        if (record.Use == FrameUse.Anonymous && !record.SwapSlot.IsValid && _kernel.Swap.FreeSlots == 0)
+        {
+            return false;
+        }
+
+        var slot = WriteBack(frame);
+        if (slot.IsValid && !record.SwapSlot.IsValid)
+        {
+            // The slot stays with the resident page as its swap cache.
+            record.SwapSlot = slot;
+            _kernel.Swap.SetCachedFrame(slot, frame);
+        }
+
+        record.Dirty = false;
+        var rmap = _kernel.ReverseMap;
+        for (var cursor = rmap.FirstMapping(frame); cursor >= 0; cursor = rmap.NextMapping(cursor))
+        {
+            rmap.MappingAt(cursor).Pte.Entry.Flags &= ~PteFlags.Dirty;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Writes the page in <paramref name="frame"/> to its backing store: an anonymous page
+    /// to its swap slot (allocated now if it has none, with the frame's reference), a file
+    /// page to its file. Returns the slot written, or none for a file page.
+    /// </summary>
+    private SwapSlot WriteBack(FrameNumber frame)
+    {
+        var kernel = _kernel;
+        ref var record = ref kernel.Frames[frame];
+        kernel.Counters.Writebacks++;
+        kernel.Counters.SimulatedNs += kernel.Config.Cost.WritebackNs;
+        var owner = kernel.FindProcess(record.Owner);
+        if (owner is not null)
+        {
+            owner.Counters.Writebacks++;
+        }
+
+        if (record.Use == FrameUse.File)
+        {
+            kernel.Files[record.FileId].PagesWritten++;
+            return SwapSlot.None;
+        }
+
+        var slot = record.SwapSlot;
+        if (!slot.IsValid && !kernel.Swap.TryAllocate(out slot))
+        {
+            throw new InvalidOperationException($"frame {frame} is written back with no swap slot free; CanEvict should have refused it");
+        }
+
+        kernel.Counters.SwapOuts++;
+        if (owner is not null)
+        {
+            owner.Counters.SwapOuts++;
+        }
+
+        return slot;
+    }
+}

@@ -1,0 +1,38 @@
+namespace Vmsim.Core.Kernel;
+
+/// <summary>Why an access ended in a segmentation fault.</summary>
+public enum SegvReason : byte
+{
+    /// <summary>Not a segmentation fault.</summary>
+    None,
+
+    /// <summary>No region maps the address.</summary>
+    Unmapped,
+
+    /// <summary>A write to memory that is not writable.</summary>
+    WriteToReadOnly,
+
+    /// <summary>An instruction fetch from memory that is not executable.</summary>
+    ExecuteNonExecutable,
+
+    /// <summary>A load from execute-only memory.</summary>
+    ReadExecuteOnly,
+
+    /// <summary>A load from memory with no access at all.</summary>
+    ReadNoAccess,
+}
+
+/// <summary>Plain words for <see cref="SegvReason"/>.</summary>
+public static class SegvReasonText
+{
+    /// <summary>A short description, such as "write to read-only memory".</summary>
+    public static string Describe(SegvReason reason) => reason switch
+    {
+        SegvReason.Unmapped => "address not mapped",
+        SegvReason.WriteToReadOnly => "write to read-only memory",
+        SegvReason.ExecuteNonExecutable => "execute of non-executable memory",
+        SegvReason.ReadExecuteOnly => "read of execute-only memory",
+        SegvReason.ReadNoAccess => "read of memory with no access",
+        _ => "none",
+    };
+}

@@ -1,0 +1,141 @@
+using Vmsim.Core.Addressing;
+
+namespace Vmsim.Core.Mmu;
+
+/// <summary>
+/// A multi-level radix page table, shaped by a <see cref="PageGeometry"/>. Interior
+/// tables are allocated on demand, as a kernel allocates page-table pages when a
+/// mapping first needs them; the last level holds <see cref="Pte"/> values.
+/// </summary>
+public sealed class PageTable
+{
+    private readonly PageGeometry _geometry;
+    private readonly int[] _shifts;
+    private readonly ulong[] _masks;
+    private readonly Node _root;
+
+    /// <summary>Creates an empty table (only the root exists).</summary>
+    public PageTable(PageGeometry geometry)
+    {
+        ArgumentNullException.ThrowIfNull(geometry);
+        _geometry = geometry;
+        var levels = geometry.Levels;
+        _shifts = new int[levels];
+        _masks = new ulong[levels];
+        var shift = 0;
+        for (var level = levels - 1; level >= 0; level--)
+        {
+            _shifts[level] = shift;
+            _masks[level] = (1UL << geometry.LevelBits[level]) - 1;
+            shift += geometry.LevelBits[level];
+        }
+
+        _root = NewNode(0);
+        TablePages = 1;
+    }
+
+    /// <summary>The geometry the table was built for.</summary>
+    public PageGeometry Geometry => _geometry;
+
+    /// <summary>How many page-table pages (tables at any level) exist, the root included.</summary>
+    public int TablePages { get; private set; }
+
+    /// <summary>
+    /// Returns where the entry for <paramref name="page"/> lives. If <paramref name="alloc"/>
+    /// is true, creates any missing tables on the way; otherwise returns an invalid
+    /// <see cref="PteRef"/> when a table on the way is missing.
+    /// <paramref name="levelsVisited"/> counts the tables read, for the cost of a walk.
+    /// </summary>
+    public PteRef Walk(PageNumber page, bool alloc, out int levelsVisited)
+    {
+        var node = _root;
+        var last = _shifts.Length - 1;
+        for (var level = 0; level < last; level++)
+        {
+            var index = (int)((page.Value >> _shifts[level]) & _masks[level]);
+            var child = node.Children![index];
+            if (child is null)
+            {
+                if (!alloc)
+                {
+                    levelsVisited = level + 1;
+                    return default;
+                }
+
+                child = NewNode(level + 1);
+                node.Children[index] = child;
+                TablePages++;
+            }
+
+            node = child;
+        }
+
+        levelsVisited = _shifts.Length;
+        return new PteRef(node.Entries!, (int)((page.Value >> _shifts[last]) & _masks[last]));
+    }
+
+    /// <summary>
+    /// Calls <paramref name="visit"/> for every entry that is not empty, in ascending page
+    /// order, with the page number and where the entry lives.
+    /// </summary>
+    public void ForEachEntry(Action<PageNumber, PteRef> visit)
+    {
+        ArgumentNullException.ThrowIfNull(visit);
+        Visit(_root, 0, 0, visit);
+    }
+
+    /// <summary>
+    /// Like <see cref="ForEachEntry(Action{PageNumber, PteRef})"/>, but only for pages from <paramref name="first"/> up to
+    /// and excluding <paramref name="end"/>.
+    /// </summary>
+    public void ForEachEntry(PageNumber first, PageNumber end, Action<PageNumber, PteRef> visit)
+    {
+        ArgumentNullException.ThrowIfNull(visit);
+        VisitRange(_root, 0, 0, first.Value, end.Value, visit);
+    }
+
+    private Node NewNode(int level)
+    {
+        var size = 1 << _geometry.LevelBits[level];
+        return level == _shifts.Length - 1 ? new Node(null, new Pte[size]) : new Node(new Node?[size], null);
+    }
+
+    private void Visit(Node node, int level, ulong prefix, Action<PageNumber, PteRef> visit) =>
+        VisitRange(node, level, prefix, 0, ulong.MaxValue, visit);
+
+    private void VisitRange(Node node, int level, ulong prefix, ulong first, ulong end, Action<PageNumber, PteRef> visit)
+    {
+        var span = 1UL << _shifts[level];
+        if (node.Entries is { } entries)
+        {
+            for (var i = 0; i < entries.Length; i++)
+            {
+                var page = prefix | ((ulong)i << _shifts[level]);
+                if (page >= first && page < end && !entries[i].IsNone)
+                {
+                    visit(new PageNumber(page), new PteRef(entries, i));
+                }
+            }
+
+            return;
+        }
+
+        var children = node.Children!;
+        for (var i = 0; i < children.Length; i++)
+        {
+            var start = prefix | ((ulong)i << _shifts[level]);
+            var stop = start + span;
+            if (children[i] is { } child && stop > first && start < end)
+            {
+                VisitRange(child, level + 1, start, first, end, visit);
+            }
+        }
+    }
+
+    // One class for both kinds of table keeps the walk a single loop with no casts.
+    private sealed class Node(Node?[]? children, Pte[]? entries)
+    {
+        public readonly Node?[]? Children = children;
+        public readonly Pte[]? Entries = entries;
+    }
+}

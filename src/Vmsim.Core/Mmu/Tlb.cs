@@ -1,0 +1,197 @@
+using System.Runtime.CompilerServices;
+using Vmsim.Core.Addressing;
+
+namespace Vmsim.Core.Mmu;
+
+/// <summary>
+/// A set-associative translation lookaside buffer. Each entry caches one translation:
+/// the address space (ASID), the virtual page, the frame, the permissions the PTE
+/// granted when it was loaded, and where that PTE lives so that a hit can set its
+/// accessed and dirty bits as the hardware does. Within a set the least recently used
+/// entry is replaced. The kernel must invalidate an entry whenever it changes the PTE
+/// behind it; the invariant checker verifies that every valid entry still agrees with
+/// its PTE.
+/// </summary>
+public sealed class Tlb
+{
+    private const int Empty = -1;
+
+    // Parallel arrays rather than an array of entry objects: a lookup touches only the
+    // tags of one set, and nothing is allocated when entries are replaced.
+    private readonly ulong[] _pages;
+    private readonly int[] _asids;
+    private readonly int[] _frames;
+    private readonly PteFlags[] _permissions;
+    private readonly Pte[]?[] _leaves;
+    private readonly int[] _indices;
+    private readonly long[] _lastUse;
+    private readonly int _ways;
+    private readonly int _setMask;
+    private long _clock;
+
+    /// <summary>Creates a TLB of <paramref name="entries"/> entries in sets of <paramref name="ways"/>; 0 entries means no TLB.</summary>
+    /// <param name="entries">Total entries: 0, or a multiple of <paramref name="ways"/> whose set count is a power of two.</param>
+    /// <param name="ways">Entries per set; equal to <paramref name="entries"/> for a fully associative TLB.</param>
+    public Tlb(int entries, int ways)
+    {
+        if (entries < 0 || (entries > 0 && (ways < 1 || entries % ways != 0 || !System.Numerics.BitOperations.IsPow2(entries / ways))))
+        {
+            throw new ArgumentOutOfRangeException(nameof(entries), $"a TLB of {entries} entries in sets of {ways} ways is not possible: the entries must be a multiple of the ways, in a power-of-two number of sets");
+        }
+
+        Entries = entries;
+        _ways = entries == 0 ? 0 : ways;
+        _setMask = entries == 0 ? 0 : (entries / ways) - 1;
+        _pages = new ulong[entries];
+        _asids = new int[entries];
+        _frames = new int[entries];
+        _permissions = new PteFlags[entries];
+        _leaves = new Pte[]?[entries];
+        _indices = new int[entries];
+        _lastUse = new long[entries];
+        Array.Fill(_asids, Empty);
+    }
+
+    /// <summary>Total entries; 0 when the machine has no TLB.</summary>
+    public int Entries { get; }
+
+    /// <summary>Entries per set.</summary>
+    public int Ways => _ways;
+
+    /// <summary>True when the machine has a TLB.</summary>
+    public bool Enabled => Entries > 0;
+
+    /// <summary>
+    /// Looks up the translation of <paramref name="page"/> in address space <paramref name="asid"/>.
+    /// Returns the entry's slot, or -1 on a miss.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Lookup(int asid, PageNumber page)
+    {
+        var first = (int)(page.Value & (ulong)(uint)_setMask) * _ways;
+        var end = first + _ways;
+        for (var slot = first; slot < end; slot++)
+        {
+            if (_pages[slot] == page.Value && _asids[slot] == asid)
+            {
+                _lastUse[slot] = ++_clock;
+                return slot;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The permissions cached in entry <paramref name="slot"/>.</summary>
+    public PteFlags PermissionsAt(int slot) => _permissions[slot];
+
+    /// <summary>The frame cached in entry <paramref name="slot"/>.</summary>
+    public FrameNumber FrameAt(int slot) => new(_frames[slot]);
+
+    /// <summary>Where the PTE behind entry <paramref name="slot"/> lives.</summary>
+    public PteRef PteAt(int slot) => new(_leaves[slot]!, _indices[slot]);
+
+    /// <summary>
+    /// Caches a translation after a page-table walk, replacing the least recently used
+    /// entry of its set.
+    /// </summary>
+    public void Insert(int asid, PageNumber page, PteRef pte)
+    {
+        if (Entries == 0)
+        {
+            return;
+        }
+
+        var first = (int)(page.Value & (ulong)(uint)_setMask) * _ways;
+        var victim = first;
+        for (var slot = first; slot < first + _ways; slot++)
+        {
+            if (_asids[slot] == Empty)
+            {
+                victim = slot;
+                break;
+            }
+
+            if (_lastUse[slot] < _lastUse[victim])
+            {
+                victim = slot;
+            }
+        }
+
+        ref var entry = ref pte.Entry;
+        _pages[victim] = page.Value;
+        _asids[victim] = asid;
+        _frames[victim] = entry.Value;
+        _permissions[victim] = entry.Flags & PteFlags.Permissions;
+        _leaves[victim] = pte.Leaf;
+        _indices[victim] = pte.Index;
+        _lastUse[victim] = ++_clock;
+    }
+
+    /// <summary>Drops the translation of <paramref name="page"/> in <paramref name="asid"/>, if cached (<c>invlpg</c>).</summary>
+    public void Invalidate(int asid, PageNumber page)
+    {
+        if (Entries == 0)
+        {
+            return;
+        }
+
+        var first = (int)(page.Value & (ulong)(uint)_setMask) * _ways;
+        for (var slot = first; slot < first + _ways; slot++)
+        {
+            if (_pages[slot] == page.Value && _asids[slot] == asid)
+            {
+                Clear(slot);
+            }
+        }
+    }
+
+    /// <summary>Drops every translation of address space <paramref name="asid"/>.</summary>
+    public void FlushAddressSpace(int asid)
+    {
+        for (var slot = 0; slot < Entries; slot++)
+        {
+            if (_asids[slot] == asid)
+            {
+                Clear(slot);
+            }
+        }
+    }
+
+    /// <summary>Drops every translation (a context switch without ASIDs).</summary>
+    public void FlushAll()
+    {
+        for (var slot = 0; slot < Entries; slot++)
+        {
+            Clear(slot);
+        }
+    }
+
+    /// <summary>The valid entries, for display and for the invariant checker.</summary>
+    public IEnumerable<TlbEntry> ValidEntries()
+    {
+        for (var slot = 0; slot < Entries; slot++)
+        {
+            if (_asids[slot] != Empty)
+            {
+                yield return new TlbEntry(slot, _asids[slot], new PageNumber(_pages[slot]), new FrameNumber(_frames[slot]), _permissions[slot], PteAt(slot));
+            }
+        }
+    }
+
+    private void Clear(int slot)
+    {
+        _asids[slot] = Empty;
+        _pages[slot] = 0;
+        _leaves[slot] = null;
+    }
+}
+
+/// <summary>One valid TLB entry, as shown to people and checked by the invariant checker.</summary>
+/// <param name="Slot">The entry's position in the TLB.</param>
+/// <param name="Asid">The address space it belongs to.</param>
+/// <param name="Page">The virtual page it translates.</param>
+/// <param name="Frame">The frame it translates to.</param>
+/// <param name="Permissions">The permissions cached from the PTE.</param>
+/// <param name="Pte">Where the PTE it was loaded from lives.</param>
+public readonly record struct TlbEntry(int Slot, int Asid, PageNumber Page, FrameNumber Frame, PteFlags Permissions, PteRef Pte);

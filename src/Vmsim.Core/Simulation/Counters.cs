@@ -1,0 +1,83 @@
+namespace Vmsim.Core.Simulation;
+
+/// <summary>
+/// What happened, counted: for the whole machine and for each process. Fields rather
+/// than properties because the access loop increments them on every access.
+/// </summary>
+public sealed class Counters
+{
+    /// <summary>Memory accesses made.</summary>
+    public long Accesses;
+
+    /// <summary>Accesses that needed no page fault.</summary>
+    public long Hits;
+
+    /// <summary>Page faults raised (each access faults at most once).</summary>
+    public long Faults;
+
+    /// <summary>Faults resolved without disk reads.</summary>
+    public long MinorFaults;
+
+    /// <summary>Faults that read from swap or a file.</summary>
+    public long MajorFaults;
+
+    /// <summary>Anonymous pages zero-filled on first touch.</summary>
+    public long ZeroFill;
+
+    /// <summary>File pages found in the page cache.</summary>
+    public long PageCache;
+
+    /// <summary>File pages read from their files.</summary>
+    public long FileRead;
+
+    /// <summary>Faults resolved by a swap-in (the same as <see cref="SwapIns"/>, counted as a fault kind).</summary>
+    public long SwapInFaults;
+
+    /// <summary>Swapped-out pages found still resident in the swap cache.</summary>
+    public long SwapCache;
+
+    /// <summary>Copy-on-write breaks that copied the page.</summary>
+    public long CowCopy;
+
+    /// <summary>Copy-on-write breaks that reused the page in place (last sharer).</summary>
+    public long CowReuse;
+
+    /// <summary>Segmentation faults on unmapped addresses.</summary>
+    public long SegvUnmapped;
+
+    /// <summary>Segmentation faults on protection violations.</summary>
+    public long SegvProtection;
+
+    /// <summary>Pages evicted by reclaim.</summary>
+    public long Evictions;
+
+    /// <summary>Dirty pages written back (to swap or a file).</summary>
+    public long Writebacks;
+
+    /// <summary>Pages written to swap.</summary>
+    public long SwapOuts;
+
+    /// <summary>Pages read from swap.</summary>
+    public long SwapIns;
+
+    /// <summary>Translations found in the TLB.</summary>
+    public long TlbHits;
+
+    /// <summary>Translations that needed a page-table walk.</summary>
+    public long TlbMisses;
+
+    /// <summary>Processes killed by the out-of-memory killer.</summary>
+    public long OomKills;
+
+    /// <summary>Context switches.</summary>
+    public long ContextSwitches;
+
+    /// <summary>Simulated time, in nanoseconds, by the cost model.</summary>
+    public long SimulatedNs;
+
+    /// <summary>The fault rate: faults per access.</summary>
+    public double FaultRate => Accesses == 0 ? 0 : (double)Faults / Accesses;
+
+    /// <summary>Effective access time in nanoseconds: simulated time per access.</summary>
+    public double EffectiveAccessNs => Accesses == 0 ? 0 : (double)SimulatedNs / Accesses;
+}

@@ -1,0 +1,20 @@
+namespace Vmsim.Core.Simulation;
+
+/// <summary>
+/// Listens to what the machine does. The machine builds events only when an observer is
+/// attached; with none, an access produces nothing.
+/// </summary>
+public interface IMachineObserver
+{
+    /// <summary>An access completed (after any fault and its retry). Evictions and OOM kills it caused were reported just before.</summary>
+    void OnAccess(in AccessEvent access);
+
+    /// <summary>Reclaim evicted a page.</summary>
+    void OnEviction(in EvictionEvent eviction);
+
+    /// <summary>The out-of-memory killer killed a process.</summary>
+    void OnOomKill(in OomKillEvent kill);
+
+    /// <summary>A process operation ran.</summary>
+    void OnOperation(OperationEvent operation);
+}

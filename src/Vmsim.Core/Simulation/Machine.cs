@@ -1,0 +1,316 @@
+using System.Runtime.CompilerServices;
+using Vmsim.Core.Addressing;
+using Vmsim.Core.Kernel;
+using Vmsim.Core.Mmu;
+using Vmsim.Core.Replacement;
+
+namespace Vmsim.Core.Simulation;
+
+/// <summary>
+/// A whole simulated computer: physical frames, a TLB and MMU, a swap device and files,
+/// with the kernel that manages them. <see cref="Access"/> is the path every memory
+/// reference takes: translate; on a page fault, let the kernel handle it; then retry
+/// the access, as the faulting instruction is re-executed.
+/// </summary>
+public sealed class Machine
+{
+    private readonly bool _policyNeedsHits;
+    private readonly bool _policyNeedsTicks;
+    private readonly long _tickInterval;
+    private readonly int _pageNumberBits;
+    private readonly InvariantChecker? _checker;
+
+    /// <summary>Builds a machine; the policy is made from <see cref="MachineConfig.Policy"/> unless one is given.</summary>
+    public Machine(MachineConfig config, IReplacementPolicy? policy = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        Config = config;
+        policy ??= PolicyCatalog.Create(config.Policy, config.PolicyOptions);
+        Tlb = new Tlb(config.TlbEntries, config.TlbEntries == 0 ? 1 : Math.Min(config.TlbWays, config.TlbEntries));
+        Counters = new Counters();
+        Clock = new VirtualClock();
+        Kernel = new Kernel.Kernel(config, policy, Tlb, Counters, Clock);
+        Mmu = new Mmu.Mmu(Tlb, Counters, config.Cost);
+        _policyNeedsHits = (policy.Needs & PolicyNeeds.EveryAccess) != 0;
+        _policyNeedsTicks = (policy.Needs & PolicyNeeds.Ticks) != 0;
+        _tickInterval = Math.Max(1, config.TickInterval);
+        _pageNumberBits = config.Geometry.PageNumberBits;
+        _checker = config.CheckInvariants ? new InvariantChecker(Kernel) : null;
+    }
+
+    /// <summary>The configuration it was built from.</summary>
+    public MachineConfig Config { get; }
+
+    /// <summary>The operating system.</summary>
+    public Kernel.Kernel Kernel { get; }
+
+    /// <summary>The MMU.</summary>
+    public Mmu.Mmu Mmu { get; }
+
+    /// <summary>The TLB.</summary>
+    public Tlb Tlb { get; }
+
+    /// <summary>Machine-wide counts.</summary>
+    public Counters Counters { get; }
+
+    /// <summary>Virtual time (accesses made).</summary>
+    public VirtualClock Clock { get; }
+
+    /// <summary>The process on the CPU, or null before the first.</summary>
+    public Process? Current { get; private set; }
+
+    /// <summary>The page geometry.</summary>
+    public PageGeometry Geometry => Config.Geometry;
+
+    /// <summary>Where listeners hear of what happens; null when nobody listens.</summary>
+    public IMachineObserver? Observer
+    {
+        get => Kernel.Observer;
+        set => Kernel.Observer = value;
+    }
+
+    /// <summary>
+    /// One memory reference by <paramref name="process"/>: the MMU translates it; if the
+    /// page is not present or the entry forbids the access, the kernel handles the page
+    /// fault and the access is retried. A SIGSEGV kills the process. Returns the fault
+    /// handler's case, or <see cref="FaultKind.None"/> for a hit.
+    /// </summary>
+    /// <param name="process">The process making the access; if not the current one, the CPU switches to it first.</param>
+    /// <param name="address">The virtual address.</param>
+    /// <param name="kind">Read, write or execute.</param>
+    /// <param name="nextUse">When the same page is accessed next (for OPT), or <see cref="AccessContext.Unknown"/>.</param>
+    public FaultKind Access(Process process, VirtualAddress address, AccessKind kind, long nextUse = AccessContext.Unknown)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        if (!ReferenceEquals(process, Current))
+        {
+            process.RequireRunning("access");
+            Switch(process);
+        }
+
+        var page = new PageNumber(address.Value >> Config.Geometry.OffsetBits);
+        var time = Clock.Now++;
+        Counters.Accesses++;
+        process.Counters.Accesses++;
+        var tlbHit = false;
+        var frame = (_pageNumberBits >= 64 || page.Value >> _pageNumberBits == 0)
+            ? Mmu.Translate(process.AddressSpace, page, kind, out tlbHit)
+            : FrameNumber.None;
+        FaultKind result;
+        if (frame.IsValid)
+        {
+            Counters.Hits++;
+            process.Counters.Hits++;
+            Counters.SimulatedNs += Config.Cost.MemoryAccessNs;
+            if (_policyNeedsHits)
+            {
+                Kernel.Policy.OnHit(frame, new AccessContext(time, process.Pid, page, kind, nextUse));
+            }
+
+            if (Kernel.Observer is { } observer)
+            {
+                observer.OnAccess(new AccessEvent(time, process.Pid, address, page, kind, tlbHit, FaultKind.None, FaultResult.None, frame, FrameNumber.None, SwapSlot.None, SegvReason.None));
+            }
+
+            result = FaultKind.None;
+        }
+        else
+        {
+            result = PageFault(process, address, page, kind, time, nextUse, tlbHit);
+        }
+
+        if (_policyNeedsTicks && Clock.Now % _tickInterval == 0)
+        {
+            Kernel.Policy.OnTick(Clock.Now);
+        }
+
+        _checker?.Check();
+        return result;
+    }
+
+    /// <summary>Puts <paramref name="process"/> on the CPU; without ASID tags the TLB is flushed.</summary>
+    public void Switch(Process process)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        process.RequireRunning("switch");
+        if (ReferenceEquals(process, Current))
+        {
+            return;
+        }
+
+        var from = Current;
+        Current = process;
+        if (from is null)
+        {
+            return;
+        }
+
+        Counters.ContextSwitches++;
+        if (!Config.TlbAsidTagged)
+        {
+            Tlb.FlushAll();
+        }
+
+        Kernel.Observer?.OnOperation(new OperationEvent("switch", process.Pid,
+            $"the CPU switched from {from} to {process}{(Config.TlbAsidTagged ? "; TLB entries are tagged by ASID and stay" : " and flushed the TLB")}"));
+    }
+
+    /// <inheritdoc cref="Kernel.Kernel.Spawn"/>
+    public Process Spawn(string name, int frameQuota = 0) => Kernel.Spawn(name, frameQuota);
+
+    /// <inheritdoc cref="Kernel.Kernel.Mmap"/>
+    public Vma Mmap(Process process, PageNumber start, ulong pages, Protection protection, string? file = null, long filePage = 0, bool shared = false, string? name = null)
+    {
+        var area = Kernel.Mmap(process, start, pages, protection, file, filePage, shared, name);
+        _checker?.Check();
+        return area;
+    }
+
+    /// <inheritdoc cref="Kernel.Kernel.Munmap"/>
+    public void Munmap(Process process, PageNumber start, ulong pages) => Checked(() => Kernel.Munmap(process, start, pages));
+
+    /// <inheritdoc cref="Kernel.Kernel.Mprotect"/>
+    public void Mprotect(Process process, PageNumber start, ulong pages, Protection protection) => Checked(() => Kernel.Mprotect(process, start, pages, protection));
+
+    /// <inheritdoc cref="Kernel.Kernel.Brk"/>
+    public PageNumber Brk(Process process, long deltaPages, PageNumber heapStart)
+    {
+        var end = Kernel.Brk(process, deltaPages, heapStart);
+        _checker?.Check();
+        return end;
+    }
+
+    /// <inheritdoc cref="Kernel.Kernel.Fork"/>
+    public Process Fork(Process parent, string? name = null)
+    {
+        var child = Kernel.Fork(parent, name);
+        _checker?.Check();
+        return child;
+    }
+
+    /// <inheritdoc cref="Kernel.Kernel.Exit"/>
+    public void Exit(Process process)
+    {
+        Kernel.Exit(process);
+        if (ReferenceEquals(process, Current))
+        {
+            Current = null;
+        }
+
+        _checker?.Check();
+    }
+
+    /// <summary>Checks every kernel invariant now; throws <see cref="InvariantViolationException"/> naming the first broken one.</summary>
+    public void CheckInvariants() => new InvariantChecker(Kernel).Check();
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private FaultKind PageFault(Process process, VirtualAddress address, PageNumber page, AccessKind kind, long time, long nextUse, bool tlbHit)
+    {
+        Counters.Faults++;
+        process.Counters.Faults++;
+        var outcome = process.AddressSpace.PageTable.Geometry.Contains(page)
+            ? Kernel.FaultHandler.HandleMmFault(process, page, kind)
+            : UnmappedOutcome();
+        Account(process, outcome);
+        var access = new AccessContext(time, process.Pid, page, kind, nextUse);
+        var frame = FrameNumber.None;
+        if ((outcome.Result & FaultResult.SigSegv) != 0)
+        {
+            Kernel.Terminate(process, ProcessState.Segv, $"SIGSEGV at {address}: {SegvReasonText.Describe(outcome.Segv)}");
+            Current = null;
+        }
+        else if (process.IsRunning && (outcome.Result & FaultResult.Oom) == 0)
+        {
+            // Re-execute the faulting instruction: now it translates, and sets the accessed and dirty bits.
+            frame = Mmu.Translate(process.AddressSpace, page, kind, out _);
+            if (!frame.IsValid)
+            {
+                throw new InvariantViolationException($"{process} still faults on page {page} ({kind}) after the fault handler resolved it as {outcome.Kind}");
+            }
+
+            Counters.SimulatedNs += Config.Cost.MemoryAccessNs;
+        }
+        else
+        {
+            Current = process.IsRunning ? Current : null;
+        }
+
+        if (outcome.Loaded.IsValid)
+        {
+            Kernel.TellPolicyLoaded(outcome.Loaded, access);
+        }
+
+        if (outcome.LoadedSecond.IsValid)
+        {
+            Kernel.TellPolicyLoaded(outcome.LoadedSecond, access);
+        }
+
+        if (frame.IsValid && _policyNeedsHits && frame != outcome.Loaded && frame != outcome.LoadedSecond)
+        {
+            // A fault that loaded nothing (page cache, swap cache, COW reuse) is a reference to a page the policy already holds.
+            Kernel.Policy.OnHit(frame, access);
+        }
+
+        var kindSeen = (outcome.Result & FaultResult.Oom) != 0 ? FaultKind.Oom : outcome.Kind;
+        Kernel.Observer?.OnAccess(new AccessEvent(time, process.Pid, address, page, kind, tlbHit, kindSeen, outcome.Result, frame, outcome.SourceFrame, outcome.Slot, outcome.Segv));
+        return kindSeen;
+    }
+
+    private static FaultOutcome UnmappedOutcome()
+    {
+        var outcome = FaultOutcome.Empty;
+        outcome.Kind = FaultKind.SegvUnmapped;
+        outcome.Result = FaultResult.SigSegv;
+        outcome.Segv = SegvReason.Unmapped;
+        return outcome;
+    }
+
+    private void Account(Process process, in FaultOutcome outcome)
+    {
+        var global = Counters;
+        var own = process.Counters;
+        if ((outcome.Result & FaultResult.Major) != 0)
+        {
+            global.MajorFaults++;
+            own.MajorFaults++;
+            global.SimulatedNs += Config.Cost.MajorFaultNs;
+        }
+        else if ((outcome.Result & (FaultResult.Minor | FaultResult.Retry)) != 0)
+        {
+            global.MinorFaults++;
+            own.MinorFaults++;
+            global.SimulatedNs += Config.Cost.MinorFaultNs;
+        }
+
+        Count(global, own, outcome.Kind);
+        if ((outcome.Result & FaultResult.Cow) != 0 && outcome.Kind is not (FaultKind.CowCopy or FaultKind.CowReuse))
+        {
+            // A swap-in or file read that also broke copy-on-write for the write that caused it.
+            Count(global, own, outcome.SourceFrame.IsValid ? FaultKind.CowCopy : FaultKind.CowReuse);
+        }
+
+    }
+
+    private static void Count(Counters global, Counters own, FaultKind kind)
+    {
+        switch (kind)
+        {
+            case FaultKind.ZeroFill: global.ZeroFill++; own.ZeroFill++; break;
+            case FaultKind.PageCache: global.PageCache++; own.PageCache++; break;
+            case FaultKind.FileRead: global.FileRead++; own.FileRead++; break;
+            case FaultKind.SwapIn: global.SwapInFaults++; own.SwapInFaults++; break;
+            case FaultKind.SwapCache: global.SwapCache++; own.SwapCache++; break;
+            case FaultKind.CowCopy: global.CowCopy++; own.CowCopy++; break;
+            case FaultKind.CowReuse: global.CowReuse++; own.CowReuse++; break;
+            case FaultKind.SegvUnmapped: global.SegvUnmapped++; own.SegvUnmapped++; break;
+            case FaultKind.SegvProtection: global.SegvProtection++; own.SegvProtection++; break;
+            default: break;
+        }
+    }
+
+    private void Checked(Action operation)
+    {
+        operation();
+        _checker?.Check();
+    }
+}

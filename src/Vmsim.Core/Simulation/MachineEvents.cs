@@ -1,0 +1,54 @@
+using Vmsim.Core.Addressing;
+using Vmsim.Core.Kernel;
+using Vmsim.Core.Memory;
+
+namespace Vmsim.Core.Simulation;
+
+/// <summary>One memory access and what the machine did for it.</summary>
+/// <param name="Time">The access's index (virtual time).</param>
+/// <param name="Pid">The process that made it.</param>
+/// <param name="Address">The virtual address.</param>
+/// <param name="Page">The virtual page.</param>
+/// <param name="Kind">Read, write or execute.</param>
+/// <param name="TlbHit">True when the TLB held the translation.</param>
+/// <param name="Fault">The fault handler's case, or <see cref="FaultKind.None"/> for a hit.</param>
+/// <param name="Result">The fault's result flags.</param>
+/// <param name="Frame">The frame the access reached, or none after a SIGSEGV or OOM kill.</param>
+/// <param name="SourceFrame">For a COW copy, the shared frame copied from.</param>
+/// <param name="Slot">For a swap-in, the slot read.</param>
+/// <param name="Segv">For a SIGSEGV, why.</param>
+public readonly record struct AccessEvent(
+    long Time,
+    int Pid,
+    VirtualAddress Address,
+    PageNumber Page,
+    AccessKind Kind,
+    bool TlbHit,
+    FaultKind Fault,
+    FaultResult Result,
+    FrameNumber Frame,
+    FrameNumber SourceFrame,
+    SwapSlot Slot,
+    SegvReason Segv);
+
+/// <summary>A page evicted by reclaim.</summary>
+/// <param name="Frame">The frame freed.</param>
+/// <param name="Owner">The process that brought the page in.</param>
+/// <param name="Page">Its virtual page in that process.</param>
+/// <param name="Use">Anonymous or file page.</param>
+/// <param name="Dirty">True when it had to be written back.</param>
+/// <param name="Slot">The swap slot now holding it (anonymous pages with a copy on swap), or none.</param>
+/// <param name="Mappings">How many page-table entries were unmapped.</param>
+public readonly record struct EvictionEvent(FrameNumber Frame, int Owner, PageNumber Page, FrameUse Use, bool Dirty, SwapSlot Slot, int Mappings);
+
+/// <summary>A process killed by the out-of-memory killer.</summary>
+/// <param name="Pid">The process killed.</param>
+/// <param name="ResidentPages">Its resident pages when it was chosen.</param>
+/// <param name="FaultingPid">The process whose fault found no frame.</param>
+public readonly record struct OomKillEvent(int Pid, int ResidentPages, int FaultingPid);
+
+/// <summary>A process operation: spawn, fork, exit, mmap, munmap, mprotect, brk or switch.</summary>
+/// <param name="Operation">Its name, as in a scenario.</param>
+/// <param name="Pid">The process it applied to.</param>
+/// <param name="Description">What it did, in words.</param>
+public sealed record OperationEvent(string Operation, int Pid, string Description);

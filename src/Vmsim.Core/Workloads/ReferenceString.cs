@@ -1,0 +1,72 @@
+using System.Globalization;
+using Vmsim.Core.Addressing;
+
+namespace Vmsim.Core.Workloads;
+
+/// <summary>
+/// A textbook reference string: page numbers separated by spaces or commas, each
+/// optionally followed by <c>r</c>, <c>w</c> or <c>x</c> for a read, write or execute
+/// (<c>"7 0 1 2w 0 3x"</c>); a page may be decimal or hexadecimal with <c>0x</c>.
+/// </summary>
+public static class ReferenceString
+{
+    /// <summary>Parses <paramref name="text"/>; throws <see cref="InputFormatException"/> naming the column of the first bad reference.</summary>
+    /// <param name="text">The reference string.</param>
+    /// <param name="source">How to name the input in errors.</param>
+    public static IReadOnlyList<PageReference> Parse(string text, string source = "reference string")
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var references = new List<PageReference>();
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (char.IsWhiteSpace(text[i]) || text[i] == ',')
+            {
+                i++;
+                continue;
+            }
+
+            var start = i;
+            while (i < text.Length && !char.IsWhiteSpace(text[i]) && text[i] != ',')
+            {
+                i++;
+            }
+
+            references.Add(ParseOne(text[start..i], source, start + 1));
+        }
+
+        if (references.Count == 0)
+        {
+            throw new InputFormatException(source, 0, 0, "expected at least one page number, found none");
+        }
+
+        return references;
+    }
+
+    /// <summary>Formats references back into the notation <see cref="Parse"/> reads.</summary>
+    public static string Format(IEnumerable<PageReference> references) => string.Join(' ', references);
+
+    private static PageReference ParseOne(string token, string source, int column)
+    {
+        var kind = AccessKind.Read;
+        var digits = token;
+        var last = char.ToLowerInvariant(token[^1]);
+        var hex = token.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
+        if (last is 'r' or 'w' or 'x' && token.Length > 1 && !(hex && token.Length == 2))
+        {
+            kind = last switch { 'w' => AccessKind.Write, 'x' => AccessKind.Execute, _ => AccessKind.Read };
+            digits = token[..^1];
+        }
+
+        var ok = digits.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            ? ulong.TryParse(digits.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var page)
+            : ulong.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out page);
+        if (!ok)
+        {
+            throw new InputFormatException(source, 0, column,
+                $"expected a page number (such as 7, 0x1f) optionally followed by r, w or x, found '{token}'");
+        }
+
+        return new PageReference(page, kind);
+    }
+}
