@@ -1,0 +1,113 @@
+using Vmsim.Core.Addressing;
+
+namespace Vmsim.Core.Replacement;
+
+/// <summary>
+/// Aging: a software approximation of LRU from the accessed bits alone. Each frame has
+/// an n-bit counter; at every clock tick each counter is shifted right one bit and the
+/// frame's accessed bit, read and cleared, goes into the top bit. A page used in the
+/// last interval thus outranks one used only earlier, and a page unused for n intervals
+/// counts as never used. The victim is the frame with the smallest counter, ties going
+/// to the page loaded longest ago.
+/// </summary>
+/// <remarks>
+/// A fault can come between two ticks, when the accesses since the last tick are still
+/// in the accessed bits and not yet in the counters. The counters are compared as the
+/// next tick would leave them: (counter &gt;&gt; 1), with the top bit set when the
+/// accessed bit is. So a page loaded since the last tick, whose counter is still 0 but
+/// whose faulting access set its bit, is not taken ahead of pages idle since the tick,
+/// as comparing the bare counters would do. The bits are read, not cleared, at a fault.
+/// A victim search scans the resident frames, as in Tanenbaum's description.
+/// Source: A. S. Tanenbaum and H. Bos, Modern Operating Systems, 4th ed., section 3.4.7
+/// (simulating LRU in software: aging).
+/// </remarks>
+public sealed class Aging : IReplacementPolicy
+{
+    private readonly int _bits;
+    private readonly ulong _top;
+    // Load order: head is the page loaded longest ago, which wins ties.
+    private FrameList _loaded = new(0);
+    private ulong[] _counter = [];
+    private IFrameHost? _host;
+
+    /// <summary>Creates the policy with counters of <paramref name="bits"/> bits (1 to 64).</summary>
+    public Aging(int bits = 8)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(bits, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(bits, 64);
+        _bits = bits;
+        _top = 1UL << (bits - 1);
+    }
+
+    /// <inheritdoc/>
+    public string Name => "aging";
+
+    /// <inheritdoc/>
+    public PolicyNeeds Needs => PolicyNeeds.Ticks;
+
+    /// <summary>Bits in each counter.</summary>
+    public int Bits => _bits;
+
+    /// <summary>The counter of <paramref name="frame"/> as of the last tick (0 for a page loaded since).</summary>
+    public ulong CounterOf(FrameNumber frame) => _counter[frame.Value];
+
+    /// <inheritdoc/>
+    public void Attach(IFrameHost host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        _host = host;
+        _loaded = new FrameList(host.FrameCount);
+        _counter = new ulong[host.FrameCount];
+    }
+
+    /// <inheritdoc/>
+    public void OnLoad(FrameNumber frame, in AccessContext access)
+    {
+        _counter[frame.Value] = 0;
+        _loaded.AddLast(frame);
+    }
+
+    /// <inheritdoc/>
+    public void OnHit(FrameNumber frame, in AccessContext access)
+    {
+    }
+
+    /// <inheritdoc/>
+    public void OnRemove(FrameNumber frame, RemovalReason reason) => _loaded.Remove(frame);
+
+    /// <inheritdoc/>
+    public FrameNumber SelectVictim()
+    {
+        var host = _host!;
+        var victim = FrameNumber.None;
+        var smallest = ulong.MaxValue;
+        for (var f = _loaded.Head; f.IsValid; f = _loaded.Next(f))
+        {
+            if (!host.CanEvict(f))
+            {
+                continue;
+            }
+
+            var value = (_counter[f.Value] >> 1) | (host.IsAccessed(f) ? _top : 0);
+
+            // Strictly smaller: among equals the first in load order, the oldest, stays.
+            if (!victim.IsValid || value < smallest)
+            {
+                victim = f;
+                smallest = value;
+            }
+        }
+
+        return victim;
+    }
+
+    /// <inheritdoc/>
+    public void OnTick(long now)
+    {
+        var host = _host!;
+        for (var f = _loaded.Head; f.IsValid; f = _loaded.Next(f))
+        {
+            _counter[f.Value] = (_counter[f.Value] >> 1) | (host.TestAndClearAccessed(f) ? _top : 0);
+        }
+    }
+}

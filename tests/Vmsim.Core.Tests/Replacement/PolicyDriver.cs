@@ -1,0 +1,227 @@
+using Vmsim.Core.Addressing;
+using Vmsim.Core.Replacement;
+
+namespace Vmsim.Core.Tests.Replacement;
+
+/// <summary>One reference of a reference string: a page, read or written.</summary>
+internal readonly record struct Reference(int Page, bool Write)
+{
+    /// <summary>Parses "7 0 1 2w 0": pages separated by spaces or commas, a trailing w for a write.</summary>
+    public static Reference[] Parse(string text) =>
+        text.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries)
+            .Select(t => t.EndsWith('w') ? new Reference(int.Parse(t[..^1]), true) : new Reference(int.Parse(t), false))
+            .ToArray();
+}
+
+/// <summary>
+/// A stand-in for the kernel, for testing policies without the engine: one address
+/// space, N frames with accessed and dirty bits, demand paging from a reference string.
+/// A hit sets the accessed bit (and dirty for a write) and calls OnHit if the policy
+/// asks for every access. A miss takes the lowest free frame or asks the policy for a
+/// victim (which must be resident and evictable), evicts it with OnRemove(Evicted),
+/// maps the page, sets the bits of the retried access, then calls OnLoad. OnTick is
+/// called after every TickInterval accesses when the policy asks for ticks. During
+/// access t, Now is t (the accesses made before it).
+/// </summary>
+internal sealed class PolicyDriver : IFrameHost
+{
+    private readonly IReplacementPolicy _policy;
+    private readonly int[] _pageIn;
+    private readonly bool[] _accessed;
+    private readonly bool[] _dirty;
+    private readonly bool[] _pinned;
+    private readonly Dictionary<int, int> _frameOf = [];
+    private long _time;
+
+    public PolicyDriver(IReplacementPolicy policy, int frames, int tickInterval = 0)
+    {
+        _policy = policy;
+        FrameCount = frames;
+        TickInterval = tickInterval;
+        _pageIn = new int[frames];
+        Array.Fill(_pageIn, -1);
+        _accessed = new bool[frames];
+        _dirty = new bool[frames];
+        _pinned = new bool[frames];
+        policy.Attach(this);
+    }
+
+    public int FrameCount { get; }
+
+    public long Now => _time;
+
+    /// <summary>Accesses between automatic ticks; 0 for none (call <see cref="Tick"/> by hand).</summary>
+    public int TickInterval { get; }
+
+    public int Seed => 1;
+
+    public int Faults { get; private set; }
+
+    public int Writebacks { get; private set; }
+
+    public int Cleanings { get; private set; }
+
+    /// <summary>The pages evicted, in order.</summary>
+    public List<int> Evicted { get; } = [];
+
+    /// <summary>The page evicted by the latest access, or -1 if it evicted none.</summary>
+    public int LastEvicted { get; private set; } = -1;
+
+    public bool IsAccessed(FrameNumber frame) => _accessed[frame.Value];
+
+    public bool TestAndClearAccessed(FrameNumber frame)
+    {
+        var was = _accessed[frame.Value];
+        _accessed[frame.Value] = false;
+        return was;
+    }
+
+    public bool IsDirty(FrameNumber frame) => _dirty[frame.Value];
+
+    public bool CanEvict(FrameNumber frame) => _pageIn[frame.Value] >= 0 && !_pinned[frame.Value];
+
+    public bool Clean(FrameNumber frame)
+    {
+        if (_dirty[frame.Value])
+        {
+            _dirty[frame.Value] = false;
+            Cleanings++;
+        }
+
+        return true;
+    }
+
+    /// <summary>The frame holding <paramref name="page"/>, or -1.</summary>
+    public int FrameOf(int page) => _frameOf.TryGetValue(page, out var f) ? f : -1;
+
+    public bool IsResident(int page) => _frameOf.ContainsKey(page);
+
+    /// <summary>The resident pages, by frame number (-1 for a free frame).</summary>
+    public int[] Frames => (int[])_pageIn.Clone();
+
+    public void Pin(int frame) => _pinned[frame] = true;
+
+    public void Unpin(int frame) => _pinned[frame] = false;
+
+    public void SetAccessed(int page, bool value) => _accessed[_frameOf[page]] = value;
+
+    /// <summary>Plays a reference string, giving each access its next use when the policy needs the future.</summary>
+    public PolicyDriver Run(string references) => Run(Reference.Parse(references));
+
+    /// <summary>Plays references; returns this, to read <see cref="Faults"/>.</summary>
+    public PolicyDriver Run(IReadOnlyList<Reference> references)
+    {
+        var nextUse = new long[references.Count];
+        if (_policy.Needs.HasFlag(PolicyNeeds.Future))
+        {
+            var seen = new Dictionary<int, long>();
+            for (var i = references.Count - 1; i >= 0; i--)
+            {
+                // Times are this run's, offset from the driver's clock.
+                nextUse[i] = seen.TryGetValue(references[i].Page, out var n) ? n : AccessContext.Never;
+                seen[references[i].Page] = _time + i;
+            }
+        }
+        else
+        {
+            Array.Fill(nextUse, AccessContext.Unknown);
+        }
+
+        for (var i = 0; i < references.Count; i++)
+        {
+            Access(references[i].Page, references[i].Write, nextUse[i]);
+        }
+
+        return this;
+    }
+
+    /// <summary>One access; true if it faulted.</summary>
+    public bool Access(int page, bool write = false, long nextUse = AccessContext.Unknown)
+    {
+        var context = new AccessContext(_time, 1, new PageNumber((ulong)page), write ? AccessKind.Write : AccessKind.Read, nextUse);
+        LastEvicted = -1;
+        bool fault;
+        if (_frameOf.TryGetValue(page, out var f))
+        {
+            fault = false;
+            Touch(f, write);
+            if (_policy.Needs.HasFlag(PolicyNeeds.EveryAccess))
+            {
+                _policy.OnHit(new FrameNumber(f), context);
+            }
+        }
+        else
+        {
+            fault = true;
+            Faults++;
+            f = Array.IndexOf(_pageIn, -1);
+            if (f < 0)
+            {
+                var victim = _policy.SelectVictim();
+                if (!victim.IsValid)
+                {
+                    throw new InvalidOperationException($"{_policy.Name} found no victim at time {_time}");
+                }
+
+                if (!CanEvict(victim))
+                {
+                    throw new InvalidOperationException($"{_policy.Name} chose frame {victim}, which cannot be evicted, at time {_time}");
+                }
+
+                f = victim.Value;
+                Evict(f);
+            }
+
+            _pageIn[f] = page;
+            _frameOf[page] = f;
+            _accessed[f] = false;
+            _dirty[f] = false;
+            Touch(f, write);
+            _policy.OnLoad(new FrameNumber(f), context);
+        }
+
+        _time++;
+        if (TickInterval > 0 && _policy.Needs.HasFlag(PolicyNeeds.Ticks) && _time % TickInterval == 0)
+        {
+            _policy.OnTick(_time);
+        }
+
+        return fault;
+    }
+
+    /// <summary>A tick by hand, at the current time.</summary>
+    public void Tick() => _policy.OnTick(_time);
+
+    /// <summary>Frees the frame of <paramref name="page"/> as munmap or exit would.</summary>
+    public void Release(int page)
+    {
+        var f = _frameOf[page];
+        _frameOf.Remove(page);
+        _pageIn[f] = -1;
+        _accessed[f] = false;
+        _dirty[f] = false;
+        _policy.OnRemove(new FrameNumber(f), RemovalReason.Released);
+    }
+
+    private void Touch(int f, bool write)
+    {
+        _accessed[f] = true;
+        _dirty[f] |= write;
+    }
+
+    private void Evict(int f)
+    {
+        if (_dirty[f])
+        {
+            Writebacks++;
+        }
+
+        LastEvicted = _pageIn[f];
+        Evicted.Add(_pageIn[f]);
+        _frameOf.Remove(_pageIn[f]);
+        _pageIn[f] = -1;
+        _accessed[f] = false;
+        _dirty[f] = false;
+        _policy.OnRemove(new FrameNumber(f), RemovalReason.Evicted);
+    }
+}
