@@ -32,9 +32,6 @@ public sealed class Reclaimer : IFrameHost
     /// <inheritdoc/>
     public int TickInterval => _kernel.Config.TickInterval;
 
-    /// <inheritdoc/>
-    public int Seed => _kernel.Config.PolicyOptions.Seed;
-
     /// <summary>
     /// A frame for a page of <paramref name="process"/> (<paramref name="page"/>, for
     /// reports), owned by it. Under local replacement a process at its quota evicts one of

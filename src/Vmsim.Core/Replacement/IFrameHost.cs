@@ -11,14 +11,15 @@ public interface IFrameHost
     /// <summary>The number of physical frames; frame numbers run from 0 to this minus one.</summary>
     int FrameCount { get; }
 
-    /// <summary>The current virtual time: the number of accesses made so far.</summary>
+    /// <summary>
+    /// The current virtual time: during an access (its hit, its fault, the victim search it
+    /// causes) it is that access's <see cref="AccessContext.Time"/>, the number of accesses
+    /// made before it; between accesses, the number made so far.
+    /// </summary>
     long Now { get; }
 
     /// <summary>Accesses between two calls of <see cref="IReplacementPolicy.OnTick"/>.</summary>
     int TickInterval { get; }
-
-    /// <summary>The seed for policies that make random choices.</summary>
-    int Seed { get; }
 
     /// <summary>True when any page-table entry that maps <paramref name="frame"/> has its accessed bit set.</summary>
     bool IsAccessed(FrameNumber frame);

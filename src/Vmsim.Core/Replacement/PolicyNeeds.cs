@@ -7,10 +7,10 @@ public enum PolicyNeeds
     /// <summary>Loads, removals and the accessed and dirty bits are enough (CLOCK, FIFO, NRU).</summary>
     None = 0,
 
-    /// <summary>Every access that hits a resident page (LRU, LFU, OPT).</summary>
+    /// <summary>Every access that hits a resident page (LRU, LFU, OPT, WS).</summary>
     EveryAccess = 1 << 0,
 
-    /// <summary>A periodic tick to sample accessed bits (Aging, WS).</summary>
+    /// <summary>A periodic tick to sample accessed bits (Aging).</summary>
     Ticks = 1 << 1,
 
     /// <summary>

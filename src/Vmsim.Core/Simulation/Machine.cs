@@ -89,7 +89,7 @@ public sealed class Machine
         }
 
         var page = new PageNumber(address.Value >> Config.Geometry.OffsetBits);
-        var time = Clock.Now++;
+        var time = Clock.Now;
         Counters.Accesses++;
         process.Counters.Accesses++;
         var tlbHit = false;
@@ -119,6 +119,7 @@ public sealed class Machine
             result = PageFault(process, address, page, kind, time, nextUse, tlbHit);
         }
 
+        Clock.Now = time + 1;
         if (_policyNeedsTicks && Clock.Now % _tickInterval == 0)
         {
             Kernel.Policy.OnTick(Clock.Now);

@@ -33,7 +33,7 @@ public sealed record MachineConfig
     /// <summary>The replacement policy's parameters.</summary>
     public PolicyOptions PolicyOptions { get; init; } = new();
 
-    /// <summary>Accesses between two policy ticks (Aging, WS).</summary>
+    /// <summary>Accesses between two policy ticks (Aging); at least 1.</summary>
     public int TickInterval { get; init; } = 100;
 
     /// <summary>What events cost.</summary>

@@ -53,7 +53,6 @@ internal sealed class PolicyDriver : IFrameHost
     /// <summary>Accesses between automatic ticks; 0 for none (call <see cref="Tick"/> by hand).</summary>
     public int TickInterval { get; }
 
-    public int Seed => 1;
 
     public int Faults { get; private set; }
 
