@@ -1,0 +1,115 @@
+using Vmsim.Core.Addressing;
+using Vmsim.Core.Kernel;
+using Vmsim.Core.Mmu;
+using Vmsim.Core.Simulation;
+using static Vmsim.Core.Tests.TestMachines;
+
+namespace Vmsim.Core.Tests.Kernel;
+
+public class ForkCowTests
+{
+    private static (Machine Machine, Process Parent) ParentWithTwoDirtyPages()
+    {
+        var machine = new Machine(Checked(frames: 8));
+        var parent = machine.Spawn("parent");
+        machine.Mmap(parent, new PageNumber(0x10), 4, Protection.ReadWrite, name: "heap");
+        machine.Access(parent, Page(machine, 0x10), AccessKind.Write);
+        machine.Access(parent, Page(machine, 0x11), AccessKind.Write);
+        return (machine, parent);
+    }
+
+    private static Pte PteOf(Process process, ulong page) =>
+        process.AddressSpace.PageTable.Walk(new PageNumber(page), alloc: false, out _).Entry;
+
+    [Fact]
+    public void Fork_shares_frames_read_only_and_copy_on_write_in_both()
+    {
+        var (machine, parent) = ParentWithTwoDirtyPages();
+        var child = machine.Fork(parent);
+        foreach (var process in new[] { parent, child })
+        {
+            var pte = PteOf(process, 0x10);
+            Assert.True(pte.IsPresent);
+            Assert.Equal(PteFlags.Cow, pte.Flags & (PteFlags.Cow | PteFlags.Write));
+        }
+
+        Assert.Equal(PteOf(parent, 0x10).Frame, PteOf(child, 0x10).Frame);
+        Assert.Equal(2, machine.Kernel.Frames[PteOf(parent, 0x10).Frame].MapCount);
+        Assert.Equal(0, machine.Counters.CowCopy);
+    }
+
+    [Fact]
+    public void Child_write_copies_the_page_and_the_parent_keeps_the_old_frame()
+    {
+        var (machine, parent) = ParentWithTwoDirtyPages();
+        var original = PteOf(parent, 0x10).Frame;
+        var child = machine.Fork(parent);
+
+        Assert.Equal(FaultKind.CowCopy, machine.Access(child, Page(machine, 0x10), AccessKind.Write));
+        var copy = PteOf(child, 0x10).Frame;
+        Assert.NotEqual(original, copy);
+        Assert.Equal(original, PteOf(parent, 0x10).Frame);
+        Assert.True((PteOf(child, 0x10).Flags & PteFlags.Write) != 0);
+
+        // The parent reads its old frame, without a fault.
+        Assert.Equal(FaultKind.None, machine.Access(parent, Page(machine, 0x10), AccessKind.Read));
+        Assert.Equal(original, PteOf(parent, 0x10).Frame);
+
+        // A second write by the child is a hit.
+        Assert.Equal(FaultKind.None, machine.Access(child, Page(machine, 0x10), AccessKind.Write));
+        Assert.Equal(1, machine.Counters.CowCopy);
+        Assert.Equal(1, child.Counters.CowCopy);
+    }
+
+    [Fact]
+    public void Parent_write_after_the_child_exits_reuses_the_page_without_a_copy()
+    {
+        var (machine, parent) = ParentWithTwoDirtyPages();
+        var original = PteOf(parent, 0x11).Frame;
+        var child = machine.Fork(parent);
+        machine.Access(child, Page(machine, 0x11), AccessKind.Read);
+        machine.Exit(child);
+
+        Assert.Equal(FaultKind.CowReuse, machine.Access(parent, Page(machine, 0x11), AccessKind.Write));
+        Assert.Equal(original, PteOf(parent, 0x11).Frame);
+        Assert.Equal(0, machine.Counters.CowCopy);
+        Assert.Equal(1, machine.Counters.CowReuse);
+        Assert.Equal(ProcessState.Exited, child.State);
+    }
+
+    [Fact]
+    public void Fork_shares_swapped_pages_through_the_slot_and_the_second_reader_hits_the_swap_cache()
+    {
+        var machine = new Machine(Checked(frames: 2, policy: "fifo"));
+        var parent = machine.Spawn("parent");
+        machine.Mmap(parent, new PageNumber(0), 4, Protection.ReadWrite);
+        for (ulong p = 0; p < 3; p++)
+        {
+            machine.Access(parent, Page(machine, p), AccessKind.Write);
+        }
+
+        Assert.True(PteOf(parent, 0).IsSwapped);
+        var child = machine.Fork(parent);
+        Assert.Equal(2, machine.Kernel.Swap.ReferencesOf(PteOf(parent, 0).Slot));
+
+        Assert.Equal(FaultKind.SwapIn, machine.Access(child, Page(machine, 0), AccessKind.Read));
+        Assert.Equal(FaultKind.SwapCache, machine.Access(parent, Page(machine, 0), AccessKind.Read));
+        Assert.Equal(PteOf(parent, 0).Frame, PteOf(child, 0).Frame);
+
+        // Still shared: a write by the child copies.
+        Assert.Equal(FaultKind.CowCopy, machine.Access(child, Page(machine, 0), AccessKind.Write));
+    }
+
+    [Fact]
+    public void Shared_file_mapping_stays_shared_after_fork()
+    {
+        var machine = new Machine(Checked(frames: 8));
+        var parent = machine.Spawn("parent");
+        machine.Mmap(parent, new PageNumber(0x40), 2, Protection.ReadWrite, file: "data.bin", shared: true);
+        machine.Access(parent, Page(machine, 0x40), AccessKind.Write);
+        var child = machine.Fork(parent);
+        Assert.Equal(FaultKind.None, machine.Access(child, Page(machine, 0x40), AccessKind.Write));
+        Assert.Equal(PteOf(parent, 0x40).Frame, PteOf(child, 0x40).Frame);
+        Assert.Equal(0, machine.Counters.CowCopy);
+    }
+}
