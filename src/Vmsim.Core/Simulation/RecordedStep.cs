@@ -1,0 +1,31 @@
+using Vmsim.Core.Addressing;
+
+namespace Vmsim.Core.Simulation;
+
+/// <summary>One step as a person sees it: an access or an operation, what it caused, and the explanation in words.</summary>
+public sealed class RecordedStep
+{
+    /// <summary>The step's position in the recording, from 0.</summary>
+    public required int Index { get; init; }
+
+    /// <summary>The access, or null for an operation.</summary>
+    public AccessEvent? Access { get; init; }
+
+    /// <summary>The operation, or null for an access.</summary>
+    public OperationEvent? Operation { get; init; }
+
+    /// <summary>Pages evicted to make room for this step, in order.</summary>
+    public IReadOnlyList<EvictionEvent> Evictions { get; init; } = [];
+
+    /// <summary>Processes the OOM killer killed during this step.</summary>
+    public IReadOnlyList<OomKillEvent> OomKills { get; init; } = [];
+
+    /// <summary>What happened, in plain words.</summary>
+    public required string Explanation { get; init; }
+
+    /// <summary>
+    /// When the recorder keeps them: for each frame after the step, the page it holds as
+    /// (owner pid, virtual page), or null for a free frame.
+    /// </summary>
+    public IReadOnlyList<(int Pid, PageNumber Page)?>? FramesAfter { get; init; }
+}

@@ -1,0 +1,144 @@
+using System.Text;
+using Vmsim.Core.Addressing;
+using Vmsim.Core.Kernel;
+using Vmsim.Core.Memory;
+
+namespace Vmsim.Core.Simulation;
+
+/// <summary>
+/// Explains a step in plain words, the way a teacher would: who accessed what, why it
+/// faulted, what the kernel did (and what it evicted to do it), and how the page table
+/// changed. It reads the machine's state right after the step.
+/// </summary>
+public sealed class StepNarrator
+{
+    private readonly Machine _machine;
+
+    /// <summary>Creates a narrator for <paramref name="machine"/>.</summary>
+    public StepNarrator(Machine machine) => _machine = machine;
+
+    /// <summary>Explains an access and the evictions and OOM kills it caused.</summary>
+    public string Explain(in AccessEvent access, IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent> kills)
+    {
+        ArgumentNullException.ThrowIfNull(evictions);
+        ArgumentNullException.ThrowIfNull(kills);
+        var who = Name(access.Pid);
+        var verb = access.Kind switch { AccessKind.Write => "wrote", AccessKind.Execute => "executed", _ => "read" };
+        var page = $"page {access.Page}";
+        var where = RegionText(access.Pid, access.Page);
+        var text = new StringBuilder();
+        var made = EvictionText(evictions);
+        switch (access.Fault)
+        {
+            case FaultKind.None:
+                text.Append($"{who} {verb} {page}{where}: present in frame {access.Frame}, {(access.TlbHit ? "translated by the TLB" : "found by a page-table walk (TLB miss)")}; no fault.");
+                break;
+            case FaultKind.ZeroFill:
+                text.Append($"{who} {verb} {page}{where} for the first time: not present, so a page fault. It is anonymous memory, so the kernel {made}gave it frame {access.Frame} filled with zeros and mapped it (minor fault).");
+                break;
+            case FaultKind.FileRead:
+                text.Append($"{who} {verb} {page}{where}: not present and not in the page cache, so the kernel {made}read it from {FileText(access)} into frame {FileFrame(access)} (major fault).");
+                AppendPrivateCopy(text, access);
+                break;
+            case FaultKind.PageCache:
+                text.Append($"{who} {verb} {page}{where}: not mapped here, but {FileText(access)} already had that page in the page cache in frame {FileFrame(access)}, so the kernel just mapped it (minor fault).");
+                AppendPrivateCopy(text, access);
+                break;
+            case FaultKind.SwapIn:
+                text.Append($"{who} {verb} {page}{where}, which had been swapped out: the kernel {made}read it back from swap slot {access.Slot} into frame {SwapFrame(access)} (major fault).");
+                AppendPrivateCopy(text, access);
+                break;
+            case FaultKind.SwapCache:
+                text.Append($"{who} {verb} {page}{where}, whose entry pointed to swap slot {access.Slot}; the page was still in memory in the swap cache (frame {SwapFrame(access)}), so the kernel mapped it without a disk read (minor fault).");
+                AppendPrivateCopy(text, access);
+                break;
+            case FaultKind.CowCopy:
+                text.Append($"{who} {verb} {page}{where}: it was shared copy-on-write{SharersText(access.SourceFrame, access.Pid)}, so the kernel {made}copied frame {access.SourceFrame} into frame {access.Frame} and made {who}'s entry point there, writable (minor fault).");
+                break;
+            case FaultKind.CowReuse:
+                text.Append($"{who} {verb} {page}{where}: the entry was read-only copy-on-write, but no other process shares frame {access.Frame} any more, so the kernel made it writable in place, without a copy (minor fault).");
+                break;
+            case FaultKind.SegvUnmapped:
+                text.Append($"{who} {verb} address {access.Address}: no region maps it, so the kernel sent SIGSEGV and {who} was killed; its pages were released.");
+                break;
+            case FaultKind.SegvProtection:
+                text.Append($"{who} {verb} address {access.Address}{where}: {SegvReasonText.Describe(access.Segv)}, so the kernel sent SIGSEGV and {who} was killed; its pages were released.");
+                break;
+            case FaultKind.Oom:
+                text.Append($"{who} {verb} {page}{where}: a page fault needed a frame, none was free, and nothing could be evicted (swap is full and no clean page was left).");
+                break;
+            default:
+                text.Append($"{who} {verb} {page}: {access.Fault}.");
+                break;
+        }
+
+        foreach (var kill in kills)
+        {
+            text.Append($" The OOM killer killed {Name(kill.Pid)}, which had the most resident pages ({kill.ResidentPages}).");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Explains an operation (its own description, already in words).</summary>
+    public string Explain(OperationEvent operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        return char.ToUpperInvariant(operation.Description[0]) + operation.Description[1..] + (operation.Description.EndsWith('.') ? string.Empty : ".");
+    }
+
+    private string Name(int pid) => _machine.Kernel.FindProcess(pid)?.ToString() ?? $"P{pid}";
+
+    private string RegionText(int pid, PageNumber page)
+    {
+        var vma = _machine.Kernel.FindProcess(pid)?.AddressSpace.FindVma(page);
+        return vma is null ? string.Empty : $" ({vma.Name}, {ProtectionText.Format(vma.Protection)})";
+    }
+
+    private string EvictionText(IReadOnlyList<EvictionEvent> evictions)
+    {
+        if (evictions.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        var parts = evictions.Select(e =>
+        {
+            var what = $"page {e.Page} of {Name(e.Owner)} from frame {e.Frame}";
+            var fate = e.Use == FrameUse.File
+                ? e.Dirty ? "writing it back to its file first because it was dirty" : "dropping it since its file has a clean copy"
+                : e.Dirty ? $"writing it to swap slot {e.Slot} because it was dirty" : e.Slot.IsValid ? $"without writing, since swap slot {e.Slot} still holds a clean copy" : "dropping it since it was never written (it will be zero-filled again)";
+            return $"{what}, {fate}";
+        });
+        return $"found no free frame, so the {_machine.Kernel.Policy.Name} policy evicted {string.Join("; then ", parts)}; it then ";
+    }
+
+    private string FileText(in AccessEvent access)
+    {
+        var vma = _machine.Kernel.FindProcess(access.Pid)?.AddressSpace.FindVma(access.Page);
+        return vma is null || vma.Backing.IsAnonymous ? "its file" : $"file '{_machine.Kernel.Files[vma.Backing.FileId].Name}' (page {vma.FilePageOf(access.Page)})";
+    }
+
+    private static FrameNumber FileFrame(in AccessEvent access) => access.SourceFrame.IsValid ? access.SourceFrame : access.Frame;
+
+    private static FrameNumber SwapFrame(in AccessEvent access) => access.SourceFrame.IsValid ? access.SourceFrame : access.Frame;
+
+    private static void AppendPrivateCopy(StringBuilder text, in AccessEvent access)
+    {
+        if (access.SourceFrame.IsValid)
+        {
+            text.Append($" The write was to a private mapping, so the kernel then copied it into frame {access.Frame} for this process alone (copy-on-write).");
+        }
+    }
+
+    private string SharersText(FrameNumber frame, int except)
+    {
+        if (!frame.IsValid)
+        {
+            return string.Empty;
+        }
+
+        var others = _machine.Kernel.ReverseMap.MappingsOf(frame).Select(m => m.Asid).Where(a => a != except).Distinct().Select(Name).ToArray();
+        return others.Length == 0 ? string.Empty : $" with {string.Join(", ", others)}";
+    }
+}

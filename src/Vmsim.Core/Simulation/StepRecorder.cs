@@ -1,0 +1,87 @@
+using Vmsim.Core.Addressing;
+using Vmsim.Core.Memory;
+
+namespace Vmsim.Core.Simulation;
+
+/// <summary>
+/// An observer that turns what the machine does into <see cref="RecordedStep"/>s, each
+/// explained in words by a <see cref="StepNarrator"/>: the step tables of the command
+/// line and the visualizer's timeline are made of these.
+/// </summary>
+public sealed class StepRecorder : IMachineObserver
+{
+    private readonly List<RecordedStep> _steps = [];
+    private readonly List<EvictionEvent> _evictions = [];
+    private readonly List<OomKillEvent> _kills = [];
+    private readonly bool _keepFrames;
+    private StepNarrator? _narrator;
+    private Machine? _machine;
+
+    /// <summary>Creates a recorder; with <paramref name="keepFrames"/> each step keeps the frames' contents after it.</summary>
+    public StepRecorder(bool keepFrames = false) => _keepFrames = keepFrames;
+
+    /// <summary>The steps so far.</summary>
+    public IReadOnlyList<RecordedStep> Steps => _steps;
+
+    /// <summary>Called for each step as it is recorded.</summary>
+    public event Action<RecordedStep>? StepRecorded;
+
+    /// <summary>Attaches the recorder to <paramref name="machine"/>, which it reads to narrate.</summary>
+    public void Attach(Machine machine)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
+        _machine = machine;
+        _narrator = new StepNarrator(machine);
+        machine.Observer = this;
+    }
+
+    /// <inheritdoc/>
+    public void OnAccess(in AccessEvent access) =>
+        Record(access, null, Narrator.Explain(access, _evictions, _kills));
+
+    /// <inheritdoc/>
+    public void OnEviction(in EvictionEvent eviction) => _evictions.Add(eviction);
+
+    /// <inheritdoc/>
+    public void OnOomKill(in OomKillEvent kill) => _kills.Add(kill);
+
+    /// <inheritdoc/>
+    public void OnOperation(OperationEvent operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        Record(null, operation, Narrator.Explain(operation));
+    }
+
+    private StepNarrator Narrator => _narrator ?? throw new InvalidOperationException("attach the recorder to a machine first");
+
+    private void Record(AccessEvent? access, OperationEvent? operation, string text)
+    {
+        var step = new RecordedStep
+        {
+            Index = _steps.Count,
+            Access = access,
+            Operation = operation,
+            Evictions = [.. _evictions],
+            OomKills = [.. _kills],
+            Explanation = text,
+            FramesAfter = _keepFrames ? SnapshotFrames() : null,
+        };
+        _evictions.Clear();
+        _kills.Clear();
+        _steps.Add(step);
+        StepRecorded?.Invoke(step);
+    }
+
+    private (int Pid, PageNumber Page)?[] SnapshotFrames()
+    {
+        var frames = _machine!.Kernel.Frames;
+        var snapshot = new (int, PageNumber)?[frames.Count];
+        for (var f = 0; f < frames.Count; f++)
+        {
+            ref var record = ref frames[new FrameNumber(f)];
+            snapshot[f] = record.Use == FrameUse.Free ? null : (record.Owner, record.OwnerPage);
+        }
+
+        return snapshot;
+    }
+}

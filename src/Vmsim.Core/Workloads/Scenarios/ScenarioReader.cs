@@ -1,0 +1,501 @@
+using System.Globalization;
+using Vmsim.Core.Addressing;
+using Vmsim.Core.Replacement;
+using Vmsim.Core.Simulation;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Vmsim.Core.Workloads.Scenarios;
+
+/// <summary>
+/// Reads a scenario from YAML (the format is described in docs/scenarios.md) and checks
+/// it as it goes: every field is typed, every unknown field is an error, every process
+/// and region a step names must exist at that point of the script. Errors are
+/// <see cref="InputFormatException"/>s naming the file, line and column.
+/// </summary>
+public static class ScenarioReader
+{
+    private static readonly string[] Verbs = ["touch", "fork", "exit", "switch", "spawn", "mmap", "munmap", "mprotect", "brk"];
+    private static readonly string[] RegionFields = ["name", "start", "pages", "size", "prot", "file", "offset", "shared"];
+
+    private static readonly Dictionary<string, AccessKind> AccessKinds = new()
+    {
+        ["read"] = AccessKind.Read, ["r"] = AccessKind.Read,
+        ["write"] = AccessKind.Write, ["w"] = AccessKind.Write,
+        ["execute"] = AccessKind.Execute, ["exec"] = AccessKind.Execute, ["x"] = AccessKind.Execute,
+    };
+
+    private static readonly Dictionary<string, AccessPattern> Patterns = new()
+    {
+        ["sequential"] = AccessPattern.Sequential,
+        ["loop"] = AccessPattern.Loop,
+        ["random"] = AccessPattern.Random,
+        ["zipf"] = AccessPattern.Zipf,
+    };
+
+    private static readonly Dictionary<string, ReplacementScope> Scopes = new()
+    {
+        ["global"] = ReplacementScope.Global,
+        ["local"] = ReplacementScope.Local,
+    };
+
+    private static readonly Dictionary<string, ClockInsert> ClockInserts = new()
+    {
+        ["hot"] = ClockInsert.Hot,
+        ["cold"] = ClockInsert.Cold,
+    };
+
+    /// <summary>Reads the scenario file at <paramref name="path"/>.</summary>
+    public static Scenario ReadFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputFormatException(path, 0, 0, $"cannot read the scenario: {e.Message}");
+        }
+
+        return Parse(text, path);
+    }
+
+    /// <summary>Reads a scenario from <paramref name="yaml"/>; <paramref name="source"/> names it in errors.</summary>
+    public static Scenario Parse(string yaml, string source)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            throw new InputFormatException(source, (int)e.Start.Line, (int)e.Start.Column, $"not valid YAML: {TrimYamlMessage(e)}");
+        }
+
+        if (stream.Documents.Count == 0)
+        {
+            throw new InputFormatException(source, 1, 1, "the scenario is empty; expected the fields machine, processes and script");
+        }
+
+        var root = new YamlFields(source, stream.Documents[0].RootNode, "the scenario");
+        var title = root.String("title");
+        var description = root.String("description");
+        var machine = root.Find("machine") is { } machineNode ? ReadMachine(source, machineNode) : new MachineConfig();
+        var state = new ScriptState(source, machine.Geometry);
+        var processes = new List<SpawnStep>();
+        foreach (var node in root.Sequence("processes")?.Children ?? [])
+        {
+            var spawn = ReadSpawn(source, node, null, machine.Geometry);
+            state.Spawn(spawn, node);
+            processes.Add(spawn);
+        }
+
+        var script = new List<ScenarioStep>();
+        var scriptNode = root.Sequence("script") ?? throw root.Error(root.Node, "the scenario needs a 'script': a list of steps such as '- touch: p1'");
+        foreach (var node in scriptNode.Children)
+        {
+            script.Add(ReadStep(source, node, state, machine));
+        }
+
+        root.RejectUnknown("title", "description", "machine", "processes", "script");
+        return new Scenario(source, title, description, machine, processes, script);
+    }
+
+    private static string TrimYamlMessage(YamlException e)
+    {
+        var message = e.InnerException?.Message ?? e.Message;
+        var at = message.IndexOf("): ", StringComparison.Ordinal);
+        return at >= 0 ? message[(at + 3)..] : message;
+    }
+
+    private static MachineConfig ReadMachine(string source, YamlNode node)
+    {
+        var f = new YamlFields(source, node, "machine");
+        var config = new MachineConfig();
+        var geometry = config.Geometry;
+        if (f.String("geometry") is { } preset)
+        {
+            geometry = PageGeometry.FromPreset(preset) ?? throw f.Error(f.Find("geometry")!, $"field 'geometry': expected one of {string.Join(", ", PageGeometry.PresetNames)}, found '{preset}'");
+        }
+
+        if (f.Sequence("levels") is { } levels)
+        {
+            var bits = levels.Children.Select(n => YamlFields.TryParseInteger((n as YamlScalarNode)?.Value ?? string.Empty, out var b) && b is >= 1 and <= 20
+                ? (int)b
+                : throw f.Error(n, $"field 'levels': expected bits per level from 1 to 20, found {YamlFields.Describe(n)}")).ToArray();
+            geometry = Guard(f, levels, () => new PageGeometry(geometry.PageSize, bits));
+        }
+
+        if (f.Bytes("page-size") is { } pageSize)
+        {
+            geometry = Guard(f, f.Find("page-size")!, () => geometry.WithPageSize(checked((int)pageSize)));
+        }
+
+        var options = new PolicyOptions();
+        options = options with
+        {
+            ClockInsert = f.Choice("clock-insert", ClockInserts) ?? options.ClockInsert,
+            AgingBits = (int?)f.Integer("aging-bits", 1, 32) ?? options.AgingBits,
+            WorkingSetWindow = f.Integer("window", 1) ?? options.WorkingSetWindow,
+            Seed = (int?)f.Integer("seed", int.MinValue, int.MaxValue) ?? options.Seed,
+        };
+        var policy = f.String("policy") ?? config.Policy;
+        if (PolicyCatalog.Find(policy) is null)
+        {
+            throw f.Error(f.Find("policy")!, $"field 'policy': expected one of {string.Join(", ", PolicyCatalog.All.Select(p => p.Name))}, found '{policy}'");
+        }
+
+        config = config with
+        {
+            Frames = (int?)f.Integer("frames", 1, 1 << 26) ?? config.Frames,
+            SwapSlots = (int?)f.Integer("swap", 0, 1 << 28) ?? config.SwapSlots,
+            Policy = policy.ToLowerInvariant(),
+            Scope = f.Choice("scope", Scopes) ?? config.Scope,
+            TickInterval = (int?)f.Integer("tick", 1, int.MaxValue) ?? config.TickInterval,
+            Geometry = geometry,
+            PolicyOptions = options,
+        };
+        if (f.Find("tlb") is { } tlbNode)
+        {
+            var t = new YamlFields(source, tlbNode, "machine.tlb");
+            config = config with
+            {
+                TlbEntries = (int?)t.Integer("entries", 0, 1 << 20) ?? config.TlbEntries,
+                TlbWays = (int?)t.Integer("ways", 1, 1 << 20) ?? config.TlbWays,
+                TlbAsidTagged = t.Boolean("asid") ?? config.TlbAsidTagged,
+            };
+            t.RejectUnknown("entries", "ways", "asid");
+            var entries = config.TlbEntries;
+            var ways = Math.Min(config.TlbWays, Math.Max(1, entries));
+            if (entries > 0 && (entries % ways != 0 || !System.Numerics.BitOperations.IsPow2(entries / ways)))
+            {
+                throw t.Error(tlbNode, $"a TLB of {entries} entries in sets of {ways} ways is not possible: expected entries a multiple of ways, in a power-of-two number of sets");
+            }
+        }
+
+        if (f.Find("cost") is { } costNode)
+        {
+            var c = new YamlFields(source, costNode, "machine.cost");
+            var cost = config.Cost;
+            config = config with
+            {
+                Cost = cost with
+                {
+                    MemoryAccessNs = c.Integer("memory-ns", 0) ?? cost.MemoryAccessNs,
+                    TlbHitNs = c.Integer("tlb-hit-ns", 0) ?? cost.TlbHitNs,
+                    PageWalkLevelNs = c.Integer("walk-level-ns", 0) ?? cost.PageWalkLevelNs,
+                    MinorFaultNs = c.Integer("minor-fault-ns", 0) ?? cost.MinorFaultNs,
+                    MajorFaultNs = c.Integer("major-fault-ns", 0) ?? cost.MajorFaultNs,
+                    WritebackNs = c.Integer("writeback-ns", 0) ?? cost.WritebackNs,
+                },
+            };
+            c.RejectUnknown("memory-ns", "tlb-hit-ns", "walk-level-ns", "minor-fault-ns", "major-fault-ns", "writeback-ns");
+        }
+
+        f.RejectUnknown("frames", "swap", "policy", "geometry", "levels", "page-size", "tlb", "scope", "tick", "clock-insert", "aging-bits", "window", "seed", "cost");
+        return config;
+    }
+
+    private static T Guard<T>(YamlFields f, YamlNode node, Func<T> make)
+    {
+        try
+        {
+            return make();
+        }
+        catch (ArgumentException e)
+        {
+            throw f.Error(node, e.Message.Split(" (Parameter", 2)[0]);
+        }
+        catch (OverflowException)
+        {
+            throw f.Error(node, "the value is too large");
+        }
+    }
+
+    private static SpawnStep ReadSpawn(string source, YamlNode node, string? verbName, PageGeometry geometry)
+    {
+        var f = new YamlFields(source, node, verbName is null ? "a process" : "a spawn step");
+        var name = verbName ?? f.RequireString("name");
+        var quota = (int?)f.Integer("quota", 0, int.MaxValue) ?? 0;
+        var regions = new List<RegionSpec>();
+        foreach (var regionNode in f.Sequence("regions")?.Children ?? [])
+        {
+            var rf = new YamlFields(source, regionNode, "a region");
+            regions.Add(ReadRegion(rf, geometry, requireName: true));
+            rf.RejectUnknown(RegionFields);
+        }
+
+        f.RejectUnknown(verbName is null ? ["name", "quota", "regions"] : ["spawn", "quota", "regions"]);
+        return new SpawnStep((int)node.Start.Line, name, quota, regions);
+    }
+
+    private static RegionSpec ReadRegion(YamlFields f, PageGeometry geometry, bool requireName)
+    {
+        var name = requireName ? f.RequireString("name") : f.String("name");
+        var startText = f.RequireString("start");
+        var startNode = f.Find("start")!;
+        if (!YamlFields.TryParseInteger(startText, out var start) || start < 0 || start % geometry.PageSize != 0)
+        {
+            throw f.Error(startNode, $"field 'start': expected an address aligned to the {geometry.PageSize}-byte page, such as 0x400000, found '{startText}'");
+        }
+
+        ulong pages;
+        if (f.Integer("pages", 1) is { } p)
+        {
+            pages = (ulong)p;
+        }
+        else if (f.Bytes("size") is { } size)
+        {
+            pages = (ulong)((size + geometry.PageSize - 1) / geometry.PageSize);
+        }
+        else
+        {
+            throw f.Error(f.Node, $"region '{name}' needs its length: 'pages: N' or 'size: 16K'");
+        }
+
+        var file = f.String("file");
+        var offset = f.Bytes("offset") ?? 0;
+        if (offset % geometry.PageSize != 0)
+        {
+            throw f.Error(f.Find("offset")!, $"field 'offset': expected a multiple of the {geometry.PageSize}-byte page, found {offset}");
+        }
+
+        var shared = f.Boolean("shared") ?? false;
+        if (shared && file is null)
+        {
+            throw f.Error(f.Find("shared")!, "field 'shared': shared mappings need a 'file' (shared anonymous memory is not supported)");
+        }
+
+        var protection = f.Protection("prot") ?? Protection.ReadWrite;
+        var first = new PageNumber((ulong)start / (ulong)geometry.PageSize);
+        if (!geometry.Contains(new PageNumber(first.Value + pages - 1)))
+        {
+            throw f.Error(startNode, $"region '{name}' ends beyond the {geometry.AddressBits}-bit address space");
+        }
+
+        return new RegionSpec(name ?? file ?? "anon", first, pages, protection, file, offset / geometry.PageSize, shared);
+    }
+
+    private static ScenarioStep ReadStep(string source, YamlNode node, ScriptState state, MachineConfig machine)
+    {
+        var f = new YamlFields(source, node, "a step");
+        var verbs = Verbs.Where(f.Has).ToArray();
+        if (verbs.Length != 1)
+        {
+            throw f.Error(node, verbs.Length == 0
+                ? $"a step needs one of: {string.Join(", ", Verbs)} (for example '- touch: p1')"
+                : $"a step has one verb, found {string.Join(" and ", verbs)}");
+        }
+
+        var verb = verbs[0];
+        var who = f.RequireString(verb);
+        var line = (int)node.Start.Line;
+        var whoNode = f.Find(verb)!;
+        if (verb == "spawn")
+        {
+            var spawn = ReadSpawn(source, node, who, machine.Geometry);
+            state.Spawn(spawn, whoNode);
+            return spawn;
+        }
+
+        var process = state.Require(who, whoNode);
+        ScenarioStep step;
+        switch (verb)
+        {
+            case "touch":
+                step = ReadTouch(f, line, who, process, machine);
+                f.RejectUnknown("touch", "region", "pages", "address", "pattern", "count", "times", "access", "writes", "exponent", "seed");
+                break;
+            case "fork":
+                var child = f.String("child") ?? $"{who}-child";
+                state.Fork(who, child, f.Find("child") ?? whoNode);
+                step = new ForkStep(line, who, child);
+                f.RejectUnknown("fork", "child");
+                break;
+            case "exit":
+                state.End(who);
+                step = new ExitStep(line, who);
+                f.RejectUnknown("exit");
+                break;
+            case "switch":
+                step = new SwitchStep(line, who);
+                f.RejectUnknown("switch");
+                break;
+            case "mmap":
+                var region = ReadRegion(f, machine.Geometry, requireName: false);
+                f.RejectUnknown(["mmap", .. RegionFields]);
+                process[region.Name] = region;
+                step = new MmapStep(line, who, region);
+                break;
+            case "munmap":
+                var (uRegion, uStart, uPages) = ReadRange(f, process, machine.Geometry);
+                f.RejectUnknown("munmap", "region", "start", "pages", "size");
+                if (uRegion is not null)
+                {
+                    process.Remove(uRegion);
+                }
+
+                step = new MunmapStep(line, who, uRegion, uStart, uPages);
+                break;
+            case "mprotect":
+                var (pRegion, pStart, pPages) = ReadRange(f, process, machine.Geometry);
+                var protection = f.Protection("prot") ?? throw f.Error(node, "an mprotect step needs 'prot', such as 'prot: r--'");
+                f.RejectUnknown("mprotect", "region", "start", "pages", "size", "prot");
+                step = new MprotectStep(line, who, pRegion, pStart, pPages, protection);
+                break;
+            default:
+                var delta = f.Integer("pages") ?? throw f.Error(node, "a brk step needs 'pages': how many pages to grow (+4) or shrink (-2) the heap by");
+                f.RejectUnknown("brk", "pages");
+                step = new BrkStep(line, who, delta, state.Brk(process, delta));
+                break;
+        }
+
+        return step;
+    }
+
+    private static (string? Region, PageNumber Start, ulong Pages) ReadRange(YamlFields f, Dictionary<string, RegionSpec> process, PageGeometry geometry)
+    {
+        if (f.String("region") is { } name)
+        {
+            var region = process.GetValueOrDefault(name) ?? throw f.Error(f.Find("region")!,
+                $"field 'region': no region named '{name}' in this process; it has: {(process.Count == 0 ? "none" : string.Join(", ", process.Keys))}");
+            return (name, region.Start, region.Pages);
+        }
+
+        var spec = ReadRegion(f, geometry, requireName: false);
+        return (null, spec.Start, spec.Pages);
+    }
+
+    private static TouchStep ReadTouch(YamlFields f, int line, string who, Dictionary<string, RegionSpec> process, MachineConfig machine)
+    {
+        var geometry = machine.Geometry;
+        var pattern = f.Choice("pattern", Patterns) ?? AccessPattern.Sequential;
+        var kind = f.Choice("access", AccessKinds) ?? AccessKind.Read;
+        var writes = f.Number("writes", 0, 1);
+        if (writes is not null && f.Has("access"))
+        {
+            throw f.Error(f.Find("writes")!, "a touch step takes either 'access' (every access of one kind) or 'writes' (a fraction of writes), not both");
+        }
+
+        var seed = (int?)f.Integer("seed", int.MinValue, int.MaxValue) ?? HashCode.Combine(machine.PolicyOptions.Seed, line) & int.MaxValue;
+        var exponent = f.Number("exponent", 0, 10) ?? 1.0;
+        if (f.String("address") is { } addressText)
+        {
+            if (!YamlFields.TryParseInteger(addressText, out var address) || address < 0)
+            {
+                throw f.Error(f.Find("address")!, $"field 'address': expected an address such as 0x401000, found '{addressText}'");
+            }
+
+            return new TouchStep(line, who, null, new VirtualAddress((ulong)address), 0, 1, AccessPattern.Sequential, 1, (int?)f.Integer("times", 1, 1_000_000) ?? 1, kind, writes, exponent, seed);
+        }
+
+        var regionName = f.String("region") ?? throw f.Error(f.Node, "a touch step needs 'region' (a region's name) or 'address'");
+        var region = process.GetValueOrDefault(regionName) ?? throw f.Error(f.Find("region")!,
+            $"field 'region': no region named '{regionName}' in {who}; it has: {(process.Count == 0 ? "none" : string.Join(", ", process.Keys))}");
+        ulong first = 0, count = region.Pages;
+        if (f.String("pages") is { } range)
+        {
+            (first, count) = ParsePageRange(f, range, region);
+        }
+
+        var defaultCount = (int)Math.Min(int.MaxValue, count * 2);
+        return new TouchStep(
+            line,
+            who,
+            regionName,
+            null,
+            region.Start.Value + first,
+            count,
+            pattern,
+            (int?)f.Integer("count", 1, 100_000_000) ?? defaultCount,
+            (int?)f.Integer("times", 1, 1_000_000) ?? (pattern == AccessPattern.Loop ? 4 : 1),
+            kind,
+            writes,
+            exponent,
+            seed);
+    }
+
+    private static (ulong First, ulong Count) ParsePageRange(YamlFields f, string text, RegionSpec region)
+    {
+        var parts = text.Split('-', 2, StringSplitOptions.TrimEntries);
+        long hi = -1;
+        var ok = YamlFields.TryParseInteger(parts[0], out var lo)
+            && (parts.Length == 1 ? (hi = lo) >= 0 : YamlFields.TryParseInteger(parts[1], out hi));
+        if (ok && lo >= 0 && hi >= lo && (ulong)hi < region.Pages)
+        {
+            return ((ulong)lo, (ulong)(hi - lo + 1));
+        }
+
+        throw f.Error(f.Find("pages")!, string.Create(CultureInfo.InvariantCulture,
+            $"field 'pages': expected a page or range of pages of region '{region.Name}' counted from 0, such as 3 or 0-{region.Pages - 1}, found '{text}'"));
+    }
+
+    /// <summary>What the script has created so far: processes alive and their regions by name.</summary>
+    private sealed class ScriptState(string source, PageGeometry geometry)
+    {
+        private readonly Dictionary<string, Dictionary<string, RegionSpec>> _alive = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _everUsed = new(StringComparer.Ordinal);
+
+        public void Spawn(SpawnStep spawn, YamlNode node)
+        {
+            Add(spawn.Process, node);
+            var regions = _alive[spawn.Process];
+            foreach (var region in spawn.Regions)
+            {
+                if (!regions.TryAdd(region.Name, region))
+                {
+                    throw YamlFields.Error(source, node, $"process '{spawn.Process}' has two regions named '{region.Name}'");
+                }
+            }
+        }
+
+        public Dictionary<string, RegionSpec> Require(string name, YamlNode node) =>
+            _alive.GetValueOrDefault(name) ?? throw YamlFields.Error(source, node, _everUsed.Contains(name)
+                ? $"process '{name}' has already exited at this point of the script"
+                : $"no process named '{name}'; the processes at this point are: {(_alive.Count == 0 ? "none" : string.Join(", ", _alive.Keys))}");
+
+        public void Fork(string parent, string child, YamlNode node)
+        {
+            Add(child, node);
+            foreach (var (name, region) in _alive[parent])
+            {
+                _alive[child][name] = region;
+            }
+        }
+
+        public void End(string name) => _alive.Remove(name);
+
+        /// <summary>Moves the heap by <paramref name="delta"/> pages; returns where the heap starts.</summary>
+        public PageNumber Brk(Dictionary<string, RegionSpec> process, long delta)
+        {
+            var start = process.TryGetValue("heap", out var heap)
+                ? heap.Start
+                : new PageNumber(process.Values.Select(r => r.Start.Value + r.Pages).DefaultIfEmpty(geometry.PageOf(new VirtualAddress(0x1000_0000)).Value).Max());
+            var pages = (long)(heap?.Pages ?? 0) + delta;
+            if (pages <= 0)
+            {
+                process.Remove("heap");
+            }
+            else
+            {
+                process["heap"] = new RegionSpec("heap", start, (ulong)pages, Protection.ReadWrite, null, 0, false);
+            }
+
+            return start;
+        }
+
+        private void Add(string name, YamlNode node)
+        {
+            if (!_everUsed.Add(name))
+            {
+                throw YamlFields.Error(source, node, $"a process named '{name}' already exists; each process needs its own name");
+            }
+
+            _alive[name] = new Dictionary<string, RegionSpec>(StringComparer.Ordinal);
+        }
+    }
+}

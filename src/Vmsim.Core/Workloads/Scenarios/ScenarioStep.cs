@@ -1,0 +1,116 @@
+using Vmsim.Core.Addressing;
+
+namespace Vmsim.Core.Workloads.Scenarios;
+
+/// <summary>One step of a scenario's script, with the line it was written on.</summary>
+/// <param name="Line">The 1-based line of the step in the scenario file.</param>
+/// <param name="Process">The process the step applies to.</param>
+public abstract record ScenarioStep(int Line, string Process);
+
+/// <summary>A region of an address space, as a scenario declares it.</summary>
+/// <param name="Name">The region's name, used by steps to refer to it.</param>
+/// <param name="Start">The first page.</param>
+/// <param name="Pages">How many pages.</param>
+/// <param name="Protection">Its permissions.</param>
+/// <param name="File">The mapped file, or null for anonymous memory.</param>
+/// <param name="FilePage">The file page mapped at the start.</param>
+/// <param name="Shared">Shared or private.</param>
+public sealed record RegionSpec(string Name, PageNumber Start, ulong Pages, Protection Protection, string? File, long FilePage, bool Shared);
+
+/// <summary>Accesses to a region's pages, or to one address.</summary>
+/// <param name="Line">The step's line.</param>
+/// <param name="Process">Who accesses.</param>
+/// <param name="Region">The region named, or null when an address is given.</param>
+/// <param name="Address">A single address, or null.</param>
+/// <param name="FirstPage">The first page of the range, relative to the region's start.</param>
+/// <param name="PageCount">How many pages the range has.</param>
+/// <param name="Pattern">How pages of the range are picked.</param>
+/// <param name="Count">How many accesses random and zipf patterns make.</param>
+/// <param name="Times">How many times sequential and loop patterns go through the range.</param>
+/// <param name="Kind">The kind of every access, unless <paramref name="WriteFraction"/> is set.</param>
+/// <param name="WriteFraction">When set, each access is a write with this probability and a read otherwise.</param>
+/// <param name="Exponent">The zipf exponent.</param>
+/// <param name="Seed">The seed of random choices.</param>
+public sealed record TouchStep(
+    int Line,
+    string Process,
+    string? Region,
+    VirtualAddress? Address,
+    ulong FirstPage,
+    ulong PageCount,
+    AccessPattern Pattern,
+    int Count,
+    int Times,
+    AccessKind Kind,
+    double? WriteFraction,
+    double Exponent,
+    int Seed) : ScenarioStep(Line, Process);
+
+/// <summary>Creates a child of <see cref="ScenarioStep.Process"/> named <paramref name="Child"/>.</summary>
+/// <param name="Line">The step's line.</param>
+/// <param name="Process">The parent.</param>
+/// <param name="Child">The child's name.</param>
+public sealed record ForkStep(int Line, string Process, string Child) : ScenarioStep(Line, Process);
+
+/// <summary>The process exits.</summary>
+/// <param name="Line">The step's line.</param>
+/// <param name="Process">Who exits.</param>
+public sealed record ExitStep(int Line, string Process) : ScenarioStep(Line, Process);
+
+/// <summary>The CPU switches to the process.</summary>
+/// <param name="Line">The step's line.</param>
+/// <param name="Process">Who runs next.</param>
+public sealed record SwitchStep(int Line, string Process) : ScenarioStep(Line, Process);
+
+/// <summary>A new process is created with regions.</summary>
+/// <param name="Line">The step's line.</param>
+/// <param name="Process">Its name.</param>
+/// <param name="Quota">Its frame quota under local replacement, 0 for an equal share.</param>
+/// <param name="Regions">Its regions.</param>
+public sealed record SpawnStep(int Line, string Process, int Quota, IReadOnlyList<RegionSpec> Regions) : ScenarioStep(Line, Process);
+
+/// <summary>A region is mapped.</summary>
+/// <param name="Line">The step's line.</param>
+/// <param name="Process">Whose address space.</param>
+/// <param name="Region">The region.</param>
+public sealed record MmapStep(int Line, string Process, RegionSpec Region) : ScenarioStep(Line, Process);
+
+/// <summary>Pages are unmapped: a named region, or a range.</summary>
+/// <param name="Line">The step's line.</param>
+/// <param name="Process">Whose address space.</param>
+/// <param name="Region">The region named, or null.</param>
+/// <param name="Start">The first page, when no region is named.</param>
+/// <param name="Pages">How many pages, when no region is named.</param>
+public sealed record MunmapStep(int Line, string Process, string? Region, PageNumber Start, ulong Pages) : ScenarioStep(Line, Process);
+
+/// <summary>Pages change protection: a named region, or a range.</summary>
+/// <param name="Line">The step's line.</param>
+/// <param name="Process">Whose address space.</param>
+/// <param name="Region">The region named, or null.</param>
+/// <param name="Start">The first page, when no region is named.</param>
+/// <param name="Pages">How many pages, when no region is named.</param>
+/// <param name="Protection">The new protection.</param>
+public sealed record MprotectStep(int Line, string Process, string? Region, PageNumber Start, ulong Pages, Protection Protection) : ScenarioStep(Line, Process);
+
+/// <summary>The program break moves.</summary>
+/// <param name="Line">The step's line.</param>
+/// <param name="Process">Whose heap.</param>
+/// <param name="DeltaPages">Pages to grow (positive) or shrink (negative) by.</param>
+/// <param name="HeapStart">Where the heap starts: after the process's highest region, at its first brk.</param>
+public sealed record BrkStep(int Line, string Process, long DeltaPages, PageNumber HeapStart) : ScenarioStep(Line, Process);
+
+/// <summary>How a touch step picks pages of its range.</summary>
+public enum AccessPattern
+{
+    /// <summary>Each page once, in order (repeated <c>times</c>).</summary>
+    Sequential,
+
+    /// <summary>The range in order, <c>times</c> times: a loop over an array.</summary>
+    Loop,
+
+    /// <summary><c>count</c> pages picked uniformly at random.</summary>
+    Random,
+
+    /// <summary><c>count</c> pages picked by a zipf law: the first page most often.</summary>
+    Zipf,
+}

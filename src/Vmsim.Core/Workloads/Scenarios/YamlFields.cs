@@ -1,0 +1,240 @@
+using System.Globalization;
+using Vmsim.Core.Addressing;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Vmsim.Core.Workloads.Scenarios;
+
+/// <summary>
+/// Typed reading of one YAML mapping's fields, where every mistake becomes an
+/// <see cref="InputFormatException"/> naming the file, line, column, field, what was
+/// expected and what was found. Unknown fields are errors, so a misspelt one is never
+/// silently ignored.
+/// </summary>
+internal sealed class YamlFields
+{
+    private readonly string _source;
+    private readonly YamlMappingNode _node;
+    private readonly string _what;
+    private readonly HashSet<string> _read = new(StringComparer.Ordinal);
+
+    public YamlFields(string source, YamlNode node, string what)
+    {
+        _source = source;
+        _what = what;
+        _node = node as YamlMappingNode ?? throw Error(node, $"expected {what} as a mapping of fields (key: value), found {Describe(node)}");
+    }
+
+    public YamlMappingNode Node => _node;
+
+    public bool Has(string key) => Find(key) is not null;
+
+    public YamlNode? Find(string key)
+    {
+        foreach (var (k, v) in _node.Children)
+        {
+            if (k is YamlScalarNode { Value: var name } && name == key)
+            {
+                _read.Add(key);
+                return v;
+            }
+        }
+
+        return null;
+    }
+
+    public string? String(string key)
+    {
+        var node = Find(key);
+        return node is null ? null : Scalar(node, key, "a text value");
+    }
+
+    public string RequireString(string key) =>
+        String(key) ?? throw Error(_node, $"{_what} needs the field '{key}'");
+
+    public long? Integer(string key, long min = long.MinValue, long max = long.MaxValue)
+    {
+        var node = Find(key);
+        if (node is null)
+        {
+            return null;
+        }
+
+        var text = Scalar(node, key, "a whole number");
+        if (!TryParseInteger(text, out var value) || value < min || value > max)
+        {
+            throw Error(node, $"field '{key}': expected a whole number{Range(min, max)}, found '{text}'");
+        }
+
+        return value;
+    }
+
+    public double? Number(string key, double min, double max)
+    {
+        var node = Find(key);
+        if (node is null)
+        {
+            return null;
+        }
+
+        var text = Scalar(node, key, "a number");
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < min || value > max || double.IsNaN(value))
+        {
+            throw Error(node, $"field '{key}': expected a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}, found '{text}'");
+        }
+
+        return value;
+    }
+
+    public bool? Boolean(string key)
+    {
+        var node = Find(key);
+        if (node is null)
+        {
+            return null;
+        }
+
+        var text = Scalar(node, key, "true or false");
+        return text.ToLowerInvariant() switch
+        {
+            "true" or "yes" or "on" => true,
+            "false" or "no" or "off" => false,
+            _ => throw Error(node, $"field '{key}': expected true or false, found '{text}'"),
+        };
+    }
+
+    /// <summary>A size in bytes: a whole number with an optional K, M or G suffix (powers of 1024).</summary>
+    public long? Bytes(string key)
+    {
+        var node = Find(key);
+        if (node is null)
+        {
+            return null;
+        }
+
+        var text = Scalar(node, key, "a size");
+        if (!TryParseBytes(text, out var bytes) || bytes <= 0)
+        {
+            throw Error(node, $"field '{key}': expected a size in bytes such as 4096, 16K or 2M, found '{text}'");
+        }
+
+        return bytes;
+    }
+
+    public Protection? Protection(string key)
+    {
+        var node = Find(key);
+        if (node is null)
+        {
+            return null;
+        }
+
+        var text = Scalar(node, key, "a protection");
+        if (!ProtectionText.TryParse(text, out var protection))
+        {
+            throw Error(node, $"field '{key}': expected a protection in rwx notation such as r--, rw-, r-x or --x, found '{text}'");
+        }
+
+        return protection;
+    }
+
+    public T? Choice<T>(string key, IReadOnlyDictionary<string, T> choices)
+        where T : struct
+    {
+        var node = Find(key);
+        if (node is null)
+        {
+            return null;
+        }
+
+        var text = Scalar(node, key, "one of " + string.Join(", ", choices.Keys));
+        if (!choices.TryGetValue(text.ToLowerInvariant(), out var value))
+        {
+            throw Error(node, $"field '{key}': expected one of {string.Join(", ", choices.Keys)}, found '{text}'");
+        }
+
+        return value;
+    }
+
+    public YamlSequenceNode? Sequence(string key)
+    {
+        var node = Find(key);
+        if (node is null)
+        {
+            return null;
+        }
+
+        return node as YamlSequenceNode ?? throw Error(node, $"field '{key}': expected a list (lines starting with '- '), found {Describe(node)}");
+    }
+
+    /// <summary>Fails on any field that was not read, naming the ones this mapping accepts.</summary>
+    public void RejectUnknown(params string[] known)
+    {
+        foreach (var (k, _) in _node.Children)
+        {
+            var name = (k as YamlScalarNode)?.Value ?? "?";
+            if (!_read.Contains(name) && !known.Contains(name))
+            {
+                throw Error(k, $"unknown field '{name}' in {_what}; expected one of: {string.Join(", ", known)}");
+            }
+        }
+    }
+
+    public InputFormatException Error(YamlNode node, string problem) => Error(_source, node, problem);
+
+    public static InputFormatException Error(string source, YamlNode node, string problem) =>
+        new(source, (int)node.Start.Line, (int)node.Start.Column, problem);
+
+    public static string Describe(YamlNode node) => node switch
+    {
+        YamlScalarNode s => $"'{s.Value}'",
+        YamlSequenceNode => "a list",
+        YamlMappingNode => "a mapping",
+        _ => "nothing",
+    };
+
+    public static bool TryParseInteger(string text, out long value)
+    {
+        text = text.Replace("_", string.Empty, StringComparison.Ordinal);
+        if (text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+        {
+            var ok = ulong.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hex);
+            value = (long)hex;
+            return ok && hex <= long.MaxValue;
+        }
+
+        return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
+    }
+
+    public static bool TryParseBytes(string text, out long bytes)
+    {
+        bytes = 0;
+        if (string.IsNullOrEmpty(text))
+        {
+            return false;
+        }
+
+        var multiplier = char.ToUpperInvariant(text[^1]) switch { 'K' => 1L << 10, 'M' => 1L << 20, 'G' => 1L << 30, _ => 1L };
+        var digits = multiplier == 1 ? text : text[..^1];
+        if (!TryParseInteger(digits, out var n) || n < 0 || n > long.MaxValue / multiplier)
+        {
+            return false;
+        }
+
+        bytes = n * multiplier;
+        return true;
+    }
+
+    private string Scalar(YamlNode node, string key, string expected) =>
+        node is YamlScalarNode { Value: { } value } && (value.Length > 0 || ((YamlScalarNode)node).Style != ScalarStyle.Plain)
+            ? value
+            : throw Error(node, $"field '{key}': expected {expected}, found {Describe(node)}");
+
+    private static string Range(long min, long max) =>
+        (min, max) switch
+        {
+            (long.MinValue, long.MaxValue) => string.Empty,
+            (_, long.MaxValue) => $" of at least {min}",
+            _ => $" from {min} to {max}",
+        };
+}
