@@ -75,6 +75,12 @@ public static class ScenarioReader
         {
             throw new InputFormatException(source, (int)e.Start.Line, (int)e.Start.Column, $"not valid YAML: {TrimYamlMessage(e)}");
         }
+        catch (InvalidOperationException)
+        {
+            // The YAML scanner gives up this way when the text ends inside an unclosed [ or {.
+            var lines = yaml.TrimEnd().Split('\n').Length;
+            throw new InputFormatException(source, lines, 0, "not valid YAML: the text ends inside an unclosed '[' or '{'");
+        }
 
         if (stream.Documents.Count == 0)
         {

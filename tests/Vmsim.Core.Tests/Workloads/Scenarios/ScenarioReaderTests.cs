@@ -1,0 +1,134 @@
+using Vmsim.Core.Addressing;
+using Vmsim.Core.Simulation;
+using Vmsim.Core.Workloads;
+using Vmsim.Core.Workloads.Scenarios;
+
+namespace Vmsim.Core.Tests.Workloads.Scenarios;
+
+public class ScenarioReaderTests
+{
+    private const string Minimal = """
+        machine:
+          frames: 4
+          policy: lru
+        processes:
+          - name: p
+            regions:
+              - { name: heap, start: 0x10000, pages: 4, prot: rw- }
+        script:
+          - touch: p
+            region: heap
+            pages: 1-2
+            access: write
+        """;
+
+    private static InputFormatException Error(string yaml) =>
+        Assert.Throws<InputFormatException>(() => ScenarioReader.Parse(yaml, "bad.yaml"));
+
+    [Fact]
+    public void Reads_machine_processes_and_a_touch_range()
+    {
+        var scenario = ScenarioReader.Parse(Minimal, "ok.yaml");
+        Assert.Equal(4, scenario.Machine.Frames);
+        Assert.Equal("lru", scenario.Machine.Policy);
+        var region = Assert.Single(Assert.Single(scenario.Processes).Regions);
+        Assert.Equal(new PageNumber(0x10), region.Start);
+        var touch = Assert.IsType<TouchStep>(Assert.Single(scenario.Script));
+        Assert.Equal(0x11UL, touch.FirstPage);
+        Assert.Equal(2UL, touch.PageCount);
+        Assert.Equal(AccessKind.Write, touch.Kind);
+        Assert.Equal(9, touch.Line);
+    }
+
+    [Theory]
+    [InlineData("machine:\n  frames: many\nscript: []", 2, "field 'frames': expected a whole number from 1 to 67108864, found 'many'")]
+    [InlineData("machine:\n  policy: bogus\nscript: []", 2, "expected one of fifo")]
+    [InlineData("machine:\n  fames: 3\nscript: []", 2, "unknown field 'fames' in machine")]
+    [InlineData("machine: {frames: 3}\nscript:\n  - touch: ghost\n    region: heap", 3, "no process named 'ghost'")]
+    [InlineData("processes:\n  - name: p\n    regions:\n      - { name: r, start: 0x1001, pages: 1 }\nscript: []", 4, "aligned to the 4096-byte page")]
+    [InlineData("processes:\n  - name: p\n    regions:\n      - { name: r, start: 0x1000, pages: 1, prot: rwz }\nscript: []", 4, "expected a protection in rwx notation")]
+    [InlineData("processes:\n  - name: p\nscript:\n  - touch: p\n    region: nope", 5, "no region named 'nope'")]
+    [InlineData("processes:\n  - name: p\n    regions:\n      - { name: r, start: 0x1000, pages: 2 }\nscript:\n  - touch: p\n    region: r\n    pages: 0-5", 8, "such as 3 or 0-1, found '0-5'")]
+    [InlineData("processes:\n  - name: p\nscript:\n  - exit: p\n  - exit: p", 5, "has already exited")]
+    [InlineData("script:\n  - touch: p\n    fork: p", 2, "a step has one verb")]
+    [InlineData("script:\n  - frobnicate: p", 2, "a step needs one of")]
+    [InlineData("machine:\n  frames: [1\nscript: []", 3, "not valid YAML")]
+    [InlineData("machine:\n  frames: 3", 1, "needs a 'script'")]
+    [InlineData("machine:\n  tlb: { entries: 12, ways: 8 }\nscript: []", 2, "power-of-two number of sets")]
+    [InlineData("machine:\n  page-size: 1000\nscript: []", 2, "power of two")]
+    public void A_mistake_names_its_line_and_what_was_expected(string yaml, int line, string message)
+    {
+        var error = Error(yaml);
+        Assert.Equal(line, error.Line);
+        Assert.Contains(message, error.Message);
+        Assert.StartsWith($"bad.yaml:{line}:", error.Message);
+    }
+
+    [Fact]
+    public void A_kernel_refusal_names_the_scripts_line()
+    {
+        var yaml = """
+            processes:
+              - name: p
+                regions:
+                  - { name: a, start: 0x1000, pages: 4 }
+            script:
+              - mmap: p
+                name: b
+                start: 0x2000
+                pages: 2
+            """;
+        var error = Assert.Throws<InputFormatException>(() => ScenarioRun.Run(ScenarioReader.Parse(yaml, "s.yaml")));
+        Assert.Equal(6, error.Line);
+        Assert.Contains("overlap", error.Message);
+    }
+
+    [Fact]
+    public void Patterns_are_deterministic_under_their_seed_and_stay_in_range()
+    {
+        var yaml = """
+            processes:
+              - name: p
+                regions:
+                  - { name: heap, start: 0x100000, pages: 50 }
+            script:
+              - { touch: p, region: heap, pattern: zipf, count: 500, seed: 9, writes: 0.25 }
+              - { touch: p, region: heap, pattern: random, count: 300, seed: 9 }
+              - { touch: p, region: heap, pages: 10-19, pattern: loop, times: 3 }
+            """;
+        var a = ScenarioPlan.Expand(ScenarioReader.Parse(yaml, "s.yaml"));
+        var b = ScenarioPlan.Expand(ScenarioReader.Parse(yaml, "s.yaml"));
+        Assert.Equal(a.Events, b.Events);
+        Assert.Equal(830, a.AccessCount);
+        var geometry = PageGeometry.X64;
+        Assert.All(a.Events, e => Assert.InRange(geometry.PageOf(e.Address).Value, 0x100UL, 0x100UL + 49));
+        var zipfPages = a.Events.Take(500).Select(e => geometry.PageOf(e.Address).Value).ToArray();
+        Assert.True(zipfPages.Count(p => p == 0x100) > zipfPages.Count(p => p == 0x100 + 40) * 5, "the first page is the most popular");
+        Assert.InRange(a.Events.Take(500).Count(e => e.Kind == AccessKind.Write), 80, 170);
+    }
+
+    [Fact]
+    public void Brk_grows_a_heap_that_later_steps_can_touch_by_name()
+    {
+        var yaml = """
+            processes:
+              - name: p
+                regions:
+                  - { name: data, start: 0x600000, pages: 2 }
+            script:
+              - brk: p
+                pages: 4
+              - touch: p
+                region: heap
+                access: write
+              - brk: p
+                pages: -2
+            """;
+        var result = ScenarioRun.Run(ScenarioReader.Parse(yaml, "s.yaml"), new MachineConfig { CheckInvariants = true });
+        var heap = result.Processes["p"].AddressSpace.Areas.Single(a => a.Name == "heap");
+        Assert.Equal(new PageNumber(0x602), heap.Start);
+        Assert.Equal(2UL, heap.Pages);
+        Assert.Equal(2, result.Processes["p"].AddressSpace.ResidentPages);
+        Assert.Equal(4, result.Machine.Counters.ZeroFill);
+    }
+}
