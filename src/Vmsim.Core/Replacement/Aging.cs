@@ -102,6 +102,14 @@ public sealed class Aging : IReplacementPolicy
     }
 
     /// <inheritdoc/>
+    public PolicyView Inspect()
+    {
+        var order = PolicyViews.FromList(_loaded, f => "counter " + Convert.ToString((long)_counter[f.Value], 2).PadLeft(_bits, '0'));
+        order.Sort((a, b) => _counter[a.Frame.Value].CompareTo(_counter[b.Frame.Value]));
+        return new PolicyView($"smallest {_bits}-bit counter first (ties: oldest load); counters shift at each tick", order);
+    }
+
+    /// <inheritdoc/>
     public void OnTick(long now)
     {
         var host = _host!;

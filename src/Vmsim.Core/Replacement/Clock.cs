@@ -104,6 +104,11 @@ public sealed class Clock : IReplacementPolicy
     }
 
     /// <inheritdoc/>
+    public PolicyView Inspect() => new(
+        _ring.Hand.IsValid ? $"hand at frame {_ring.Hand}; a page whose reference bit is set gets a second chance" : "no frames yet",
+        PolicyViews.FromRing(_ring, f => "R " + PolicyViews.Bit(_host!.IsAccessed(f), 'R')));
+
+    /// <inheritdoc/>
     public void OnTick(long now)
     {
     }

@@ -53,6 +53,9 @@ public sealed class Fifo : IReplacementPolicy
     }
 
     /// <inheritdoc/>
+    public PolicyView Inspect() => new("oldest first: the head of the queue goes next", PolicyViews.FromList(_queue, _ => null));
+
+    /// <inheritdoc/>
     public void OnTick(long now)
     {
     }

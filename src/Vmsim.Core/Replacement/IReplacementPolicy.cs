@@ -59,4 +59,10 @@ public interface IReplacementPolicy
     /// bits. Called only when <see cref="Needs"/> has <see cref="PolicyNeeds.Ticks"/>.
     /// </summary>
     void OnTick(long now);
+
+    /// <summary>
+    /// The policy's own state for display (the clock hand, the LRU order, counters). Not
+    /// on the access path: it may allocate.
+    /// </summary>
+    PolicyView Inspect();
 }

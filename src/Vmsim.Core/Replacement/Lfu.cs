@@ -151,6 +151,9 @@ public sealed class Lfu : IReplacementPolicy
     }
 
     /// <inheritdoc/>
+    public PolicyView Inspect() => new("least frequently used first (ties: least recently used)", PolicyViews.FromList(_order, f => $"{CountOf(f)} uses"));
+
+    /// <inheritdoc/>
     public void OnTick(long now)
     {
     }

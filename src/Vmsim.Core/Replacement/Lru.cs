@@ -55,6 +55,9 @@ public sealed class Lru : IReplacementPolicy
     }
 
     /// <inheritdoc/>
+    public PolicyView Inspect() => new("least recently used first", PolicyViews.FromList(_stack, _ => null));
+
+    /// <inheritdoc/>
     public void OnTick(long now)
     {
     }

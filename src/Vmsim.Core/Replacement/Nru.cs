@@ -104,6 +104,11 @@ public sealed class Nru : IReplacementPolicy
     }
 
     /// <inheritdoc/>
+    public PolicyView Inspect() => new(
+        _ring.Hand.IsValid ? $"hand at frame {_ring.Hand}; classes (R,D): (-,-) first, then (-,D), (R,-), (R,D)" : "no frames yet",
+        PolicyViews.FromRing(_ring, f => $"({PolicyViews.Bit(_host!.IsAccessed(f), 'R')},{PolicyViews.Bit(_host.IsDirty(f), 'D')})"));
+
+    /// <inheritdoc/>
     public void OnTick(long now)
     {
     }

@@ -67,6 +67,23 @@ public sealed class Opt : IReplacementPolicy
     }
 
     /// <inheritdoc/>
+    public PolicyView Inspect()
+    {
+        var order = new List<PolicyFrameNote>();
+        for (var f = 0; f < _resident.Length; f++)
+        {
+            if (_resident[f])
+            {
+                var next = _nextUse[f];
+                order.Add(new PolicyFrameNote(new FrameNumber(f), next == AccessContext.Never ? "never used again" : $"next use t={next}"));
+            }
+        }
+
+        order.Sort((a, b) => _nextUse[b.Frame.Value].CompareTo(_nextUse[a.Frame.Value]) is var c && c != 0 ? c : a.Frame.Value.CompareTo(b.Frame.Value));
+        return new PolicyView("the page used furthest in the future goes first", order);
+    }
+
+    /// <inheritdoc/>
     public void OnTick(long now)
     {
     }

@@ -127,6 +127,19 @@ public sealed class RandomPolicy : IReplacementPolicy
     }
 
     /// <inheritdoc/>
+    public PolicyView Inspect()
+    {
+        var order = new List<PolicyFrameNote>(_count);
+        for (var i = 0; i < _count; i++)
+        {
+            order.Add(new PolicyFrameNote(new FrameNumber(_resident[i]), null));
+        }
+
+        order.Sort((a, b) => a.Frame.Value.CompareTo(b.Frame.Value));
+        return new PolicyView($"any of these, drawn at random (seed {_seed})", order);
+    }
+
+    /// <inheritdoc/>
     public void OnTick(long now)
     {
     }

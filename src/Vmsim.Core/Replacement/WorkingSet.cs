@@ -107,6 +107,11 @@ public sealed class WorkingSet : IReplacementPolicy
     }
 
     /// <inheritdoc/>
+    public PolicyView Inspect() => new(
+        $"least recently used first; window tau = {_window} accesses, now t={_host!.Now}",
+        PolicyViews.FromList(_recency, f => $"last use t={_lastUse[f.Value]}{(InWorkingSet(f) ? string.Empty : " (outside the working set)")}"));
+
+    /// <inheritdoc/>
     public void OnTick(long now)
     {
     }
