@@ -32,7 +32,7 @@ public class PolicyThroughMachineTests
         for (var seed = 0; seed < 12; seed++)
         {
             var random = new Random(seed);
-            var refs = Enumerable.Range(0, 120).Select(_ => new PageReference((ulong)random.Next(10), random.Next(4) == 0 ? Addressing.AccessKind.Write : Addressing.AccessKind.Read)).ToArray();
+            var refs = Enumerable.Range(0, 120).Select(_ => new PageReference((ulong)random.Next(10), random.Next(4) == 0 ? Vmsim.Core.Addressing.AccessKind.Write : Vmsim.Core.Addressing.AccessKind.Read)).ToArray();
             foreach (var frames in new[] { 2, 3, 5 })
             {
                 var opt = ReferenceStringRun.Run(refs, Checked(frames, "opt")).Counters.Faults;

@@ -1,0 +1,64 @@
+using Vmsim.Core.Addressing;
+
+namespace Vmsim.Core.Tests.Addressing;
+
+public class PageGeometryTests
+{
+    [Fact]
+    public void Presets_have_the_textbook_shapes()
+    {
+        Assert.Equal(48, PageGeometry.X64.AddressBits);
+        Assert.Equal(4, PageGeometry.X64.Levels);
+        Assert.Equal(32, PageGeometry.X86.AddressBits);
+        Assert.Equal([10, 10], PageGeometry.X86.LevelBits);
+        Assert.Equal(39, PageGeometry.Sv39.AddressBits);
+    }
+
+    [Fact]
+    public void An_x86_32_address_splits_into_directory_table_and_offset()
+    {
+        var g = PageGeometry.X86;
+        var page = g.PageOf(new VirtualAddress(0x0804_8123));
+        Assert.Equal(0x08048UL, page.Value);
+        Assert.Equal(0x020, g.IndexAt(page, 0));
+        Assert.Equal(0x048, g.IndexAt(page, 1));
+    }
+
+    [Fact]
+    public void Another_page_size_keeps_the_address_width_and_resizes_the_last_level()
+    {
+        var g = PageGeometry.X64.WithPageSize(16384);
+        Assert.Equal(48, g.AddressBits);
+        Assert.Equal([9, 9, 9, 7], g.LevelBits);
+        var small = PageGeometry.X86.WithPageSize(256);
+        Assert.Equal(32, small.AddressBits);
+        Assert.Equal(8, small.OffsetBits);
+    }
+
+    [Theory]
+    [InlineData(100)]
+    [InlineData(128)]
+    [InlineData(3000)]
+    public void A_page_size_that_is_not_a_power_of_two_of_at_least_256_is_refused(int size) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => PageGeometry.X64.WithPageSize(size));
+
+    [Theory]
+    [InlineData("rwx", Protection.All)]
+    [InlineData("r-x", Protection.ReadExecute)]
+    [InlineData("--x", Protection.Execute)]
+    [InlineData("---", Protection.None)]
+    [InlineData("rw", Protection.ReadWrite)]
+    [InlineData("x", Protection.Execute)]
+    public void Protection_reads_rwx_notation(string text, Protection expected)
+    {
+        Assert.True(ProtectionText.TryParse(text, out var p));
+        Assert.Equal(expected, p);
+    }
+
+    [Theory]
+    [InlineData("wr-")]
+    [InlineData("rwz")]
+    [InlineData("rwxr")]
+    [InlineData("")]
+    public void Protection_refuses_anything_else(string text) => Assert.False(ProtectionText.TryParse(text, out _));
+}

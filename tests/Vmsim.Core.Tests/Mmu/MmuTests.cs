@@ -1,0 +1,116 @@
+using Vmsim.Core.Addressing;
+using Vmsim.Core.Kernel;
+using Vmsim.Core.Mmu;
+using Vmsim.Core.Simulation;
+using static Vmsim.Core.Tests.TestMachines;
+
+namespace Vmsim.Core.Tests.Mmu;
+
+public class MmuTests
+{
+    private static Pte PteOf(Process process, ulong page) =>
+        process.AddressSpace.PageTable.Walk(new PageNumber(page), alloc: false, out _).Entry;
+
+    [Fact]
+    public void A_read_sets_accessed_and_a_write_sets_dirty_even_on_a_tlb_hit()
+    {
+        var machine = new Machine(Checked(frames: 4, tlb: 8));
+        var p = machine.Spawn("p");
+        machine.Mmap(p, new PageNumber(1), 1, Protection.ReadWrite);
+        machine.Access(p, Page(machine, 1), AccessKind.Read);
+        Assert.Equal(PteFlags.Accessed, PteOf(p, 1).Flags & (PteFlags.Accessed | PteFlags.Dirty));
+
+        machine.Kernel.Reclaimer.TestAndClearAccessed(PteOf(p, 1).Frame);
+        Assert.Equal(FaultKind.None, machine.Access(p, Page(machine, 1), AccessKind.Write));
+        Assert.Equal(1, machine.Counters.TlbHits);
+        Assert.Equal(PteFlags.Accessed | PteFlags.Dirty, PteOf(p, 1).Flags & (PteFlags.Accessed | PteFlags.Dirty));
+    }
+
+    [Fact]
+    public void The_walk_visits_one_table_per_level()
+    {
+        foreach (var (geometry, levels) in new[] { (PageGeometry.X64, 4), (PageGeometry.X86, 2), (PageGeometry.Sv39, 3) })
+        {
+            var table = new PageTable(geometry);
+            table.Walk(new PageNumber(0x12345), alloc: true, out var visited);
+            Assert.Equal(levels, visited);
+            Assert.Equal(levels, table.TablePages);
+        }
+    }
+
+    [Fact]
+    public void A_walk_without_allocation_stops_at_the_first_missing_table()
+    {
+        var table = new PageTable(PageGeometry.X64);
+        var pte = table.Walk(new PageNumber(0x12345), alloc: false, out var visited);
+        Assert.False(pte.IsValid);
+        Assert.Equal(1, visited);
+    }
+
+    [Fact]
+    public void Walk_cost_is_charged_per_level_on_a_tlb_miss()
+    {
+        var config = Checked(frames: 4, tlb: 0) with { Cost = new CostModel { PageWalkLevelNs = 7, MemoryAccessNs = 0, MinorFaultNs = 0 } };
+        var machine = new Machine(config);
+        var p = machine.Spawn("p");
+        machine.Mmap(p, new PageNumber(1), 1, Protection.ReadWrite);
+        machine.Access(p, Page(machine, 1), AccessKind.Read); // fault: walk fails at the root, handler, retry walks 4 levels
+        var before = machine.Counters.SimulatedNs;
+        machine.Access(p, Page(machine, 1), AccessKind.Read);
+        Assert.Equal(4 * 7, machine.Counters.SimulatedNs - before);
+    }
+
+    [Fact]
+    public void A_set_associative_tlb_evicts_the_least_recently_used_entry_of_the_set()
+    {
+        var tlb = new Tlb(entries: 4, ways: 2); // 2 sets; even pages in set 0
+        var leaf = new Pte[8];
+        for (var i = 0; i < 8; i++)
+        {
+            leaf[i] = new Pte { Flags = PteFlags.Present | PteFlags.Read, Value = i };
+        }
+
+        tlb.Insert(1, new PageNumber(0), new PteRef(leaf, 0));
+        tlb.Insert(1, new PageNumber(2), new PteRef(leaf, 2));
+        Assert.True(tlb.Lookup(1, new PageNumber(0)) >= 0); // 0 is now more recent than 2
+        tlb.Insert(1, new PageNumber(4), new PteRef(leaf, 4));
+        Assert.True(tlb.Lookup(1, new PageNumber(0)) >= 0);
+        Assert.Equal(-1, tlb.Lookup(1, new PageNumber(2)));
+        Assert.Equal(-1, tlb.Lookup(2, new PageNumber(0)));
+    }
+
+    [Theory]
+    [InlineData(true, 4)]
+    [InlineData(false, 0)]
+    public void Asid_tags_keep_translations_across_switches_and_flushing_loses_them(bool asid, long hitsAfterSwitch)
+    {
+        var machine = new Machine(Checked(frames: 8, tlb: 8) with { TlbAsidTagged = asid });
+        var a = machine.Spawn("a");
+        var b = machine.Spawn("b");
+        foreach (var p in new[] { a, b })
+        {
+            machine.Mmap(p, new PageNumber(0), 2, Protection.ReadWrite);
+            machine.Access(p, Page(machine, 0), AccessKind.Read);
+            machine.Access(p, Page(machine, 1), AccessKind.Read);
+        }
+
+        var before = machine.Counters.TlbHits;
+        machine.Access(a, Page(machine, 0), AccessKind.Read);
+        machine.Access(a, Page(machine, 1), AccessKind.Read);
+        machine.Access(b, Page(machine, 0), AccessKind.Read);
+        machine.Access(b, Page(machine, 1), AccessKind.Read);
+        Assert.Equal(hitsAfterSwitch, machine.Counters.TlbHits - before);
+        Assert.Equal(3, machine.Counters.ContextSwitches);
+    }
+
+    [Fact]
+    public void Eviction_invalidates_the_tlb_entry_so_the_next_access_faults()
+    {
+        var machine = new Machine(Checked(frames: 1, tlb: 8));
+        var p = machine.Spawn("p");
+        machine.Mmap(p, new PageNumber(0), 2, Protection.ReadWrite);
+        machine.Access(p, Page(machine, 0), AccessKind.Read);
+        machine.Access(p, Page(machine, 1), AccessKind.Read);
+        Assert.Equal(FaultKind.ZeroFill, machine.Access(p, Page(machine, 0), AccessKind.Read));
+    }
+}
