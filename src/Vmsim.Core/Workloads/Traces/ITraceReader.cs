@@ -17,6 +17,7 @@ public interface ITraceReader : IDisposable
     /// <summary>
     /// Fills <paramref name="buffer"/> with the next accesses, up to its length, and returns
     /// how many it wrote; 0 means the trace has ended (and only then: a short count is not an end).
+    /// The buffer must not be empty.
     /// </summary>
     int Read(Span<MemoryAccess> buffer);
 
