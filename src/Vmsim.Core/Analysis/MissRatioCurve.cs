@@ -1,0 +1,123 @@
+namespace Vmsim.Core.Analysis;
+
+/// <summary>
+/// The miss ratio of an LRU memory of every size over one trace, from a histogram of LRU stack
+/// distances: an access at distance d (d distinct pages touched since the page's previous access,
+/// itself included) hits in every memory of at least d frames; a first access (a cold miss) misses
+/// in all of them. A sampled curve (<see cref="Shards"/>) scales the other pages counted in each
+/// sampled distance by 1/rate: sampled distance d stands for 1 + (d - 1) / rate.
+/// </summary>
+public sealed class MissRatioCurve
+{
+    private readonly long[] _cumulativeHits;
+    private readonly long _threshold;
+    private readonly double _denominator;
+
+    /// <summary>Builds a curve from sampled stack distances.</summary>
+    /// <param name="hitsAtDistance">Index d holds the number of sampled accesses at stack distance d (index 0 unused).</param>
+    /// <param name="accesses">Accesses in the whole trace.</param>
+    /// <param name="sampledAccesses">Accesses that were sampled (all of them for an exact curve).</param>
+    /// <param name="sampledColdMisses">First accesses among the sampled ones.</param>
+    /// <param name="threshold">The sampling threshold T of rate T / 2^<see cref="Shards.ModulusBits"/>; 2^<see cref="Shards.ModulusBits"/> for an exact curve.</param>
+    /// <param name="adjusted">True for the SHARDS adjustment: divide by the expected rather than the actual number of samples.</param>
+    internal MissRatioCurve(ReadOnlySpan<long> hitsAtDistance, long accesses, long sampledAccesses, long sampledColdMisses, long threshold, bool adjusted)
+    {
+        var length = hitsAtDistance.Length;
+        while (length > 1 && hitsAtDistance[length - 1] == 0)
+        {
+            length--;
+        }
+
+        _cumulativeHits = new long[Math.Max(length, 1)];
+        for (var d = 1; d < length; d++)
+        {
+            _cumulativeHits[d] = _cumulativeHits[d - 1] + hitsAtDistance[d];
+        }
+
+        Accesses = accesses;
+        SampledAccesses = sampledAccesses;
+        _threshold = threshold;
+        SamplingRate = (double)threshold / Shards.Modulus;
+        SampledColdMisses = sampledColdMisses;
+        _denominator = adjusted ? accesses * SamplingRate : sampledAccesses;
+        MaxDistance = length - 1;
+    }
+
+    /// <summary>Accesses in the trace.</summary>
+    public long Accesses { get; }
+
+    /// <summary>Accesses that were sampled; equal to <see cref="Accesses"/> for an exact curve.</summary>
+    public long SampledAccesses { get; }
+
+    /// <summary>The fraction of pages sampled: 1 for an exact curve.</summary>
+    public double SamplingRate { get; }
+
+    /// <summary>True when every access was counted: the curve is exact, not an estimate.</summary>
+    public bool IsExact => _threshold == Shards.Modulus;
+
+    /// <summary>First accesses among the sampled ones: for an exact curve, the distinct pages of the trace.</summary>
+    public long SampledColdMisses { get; }
+
+    /// <summary>The largest sampled stack distance seen (0 when no page was used twice).</summary>
+    public long MaxDistance { get; }
+
+    /// <summary>The smallest memory at which the curve reaches its floor: beyond it, only cold misses remain.</summary>
+    public long FramesToFloor => FramesFor(MaxDistance);
+
+    /// <summary>The miss ratio of an LRU memory of <paramref name="frames"/> frames, from 0 to 1 (1 for 0 frames).</summary>
+    public double MissRatio(long frames)
+    {
+        if (_denominator <= 0)
+        {
+            return 0;
+        }
+
+        var misses = SampledAccesses - _cumulativeHits[SampledDistanceWithin(frames)];
+        return Math.Clamp(misses / _denominator, 0, 1);
+    }
+
+    /// <summary>Misses of an LRU memory of <paramref name="frames"/> frames over the whole trace; rounded from the estimate when sampled.</summary>
+    public long Misses(long frames) =>
+        IsExact ? SampledAccesses - _cumulativeHits[SampledDistanceWithin(frames)] : (long)Math.Round(MissRatio(frames) * Accesses);
+
+    /// <summary>The curve at each of <paramref name="frames"/>.</summary>
+    public IReadOnlyList<MissRatioPoint> Points(IEnumerable<long> frames)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
+        return frames.Select(f => new MissRatioPoint(f, Misses(f), MissRatio(f))).ToList();
+    }
+
+    /// <summary>
+    /// The curve at every size where it changes: for an exact curve, 1 to <see cref="FramesToFloor"/>;
+    /// for a sampled one, the scaled size of each sampled distance.
+    /// </summary>
+    public IReadOnlyList<MissRatioPoint> Points()
+    {
+        var points = new List<MissRatioPoint>((int)Math.Min(MaxDistance, 1 << 20));
+        for (var d = 1L; d <= MaxDistance; d++)
+        {
+            var frames = FramesFor(d);
+            points.Add(new MissRatioPoint(frames, Misses(frames), MissRatio(frames)));
+        }
+
+        return points;
+    }
+
+    // The largest sampled distance that hits in a memory of this size. A sampled distance d
+    // counts the page itself and d - 1 other sampled pages, each standing for 1 / rate pages:
+    // it hits when 1 + (d - 1) / rate <= frames, that is d <= 1 + (frames - 1) * rate.
+    private long SampledDistanceWithin(long frames)
+    {
+        if (frames <= 0)
+        {
+            return 0;
+        }
+
+        // Integer arithmetic (rate = T / 2^24) so that an exact curve is exact at every size.
+        var d = frames >= (1L << 38) ? MaxDistance : 1 + (((frames - 1) * _threshold) >> Shards.ModulusBits);
+        return Math.Min(d, MaxDistance);
+    }
+
+    // The smallest memory in which sampled distance d hits: 1 + ceil((d - 1) / rate).
+    private long FramesFor(long d) => d <= 0 ? 0 : 1 + ((((d - 1) << Shards.ModulusBits) + _threshold - 1) / _threshold);
+}

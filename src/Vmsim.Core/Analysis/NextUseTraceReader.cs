@@ -1,0 +1,78 @@
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+using Vmsim.Core.Workloads.Traces;
+
+namespace Vmsim.Core.Analysis;
+
+/// <summary>
+/// A trace replayed with the future: the accesses of the wrapped reader, each with its
+/// <see cref="MemoryAccess.NextUse"/> set from the file <see cref="NextUsePrepass"/> wrote
+/// (the 0-based index of the next access to the same page by the same process, or
+/// <see cref="Replacement.AccessContext.Never"/>). Disposing it deletes that file.
+/// </summary>
+public sealed class NextUseTraceReader : ITraceReader
+{
+    private readonly ITraceReader _inner;
+    private readonly SafeFileHandle _next;
+    private long[] _nextBuffer = [];
+    private long _index;
+
+    internal NextUseTraceReader(ITraceReader inner, SafeFileHandle next, long count)
+    {
+        _inner = inner;
+        _next = next;
+        Count = count;
+    }
+
+    /// <summary>The number of accesses in the trace, known from the pre-pass.</summary>
+    public long Count { get; }
+
+    /// <inheritdoc/>
+    public string Source => _inner.Source;
+
+    /// <inheritdoc/>
+    public string Format => _inner.Format;
+
+    /// <inheritdoc/>
+    public long BytesRead => _inner.BytesRead;
+
+    /// <inheritdoc/>
+    public long? Length => _inner.Length;
+
+    /// <inheritdoc/>
+    /// <exception cref="InvalidOperationException">The trace gave more accesses than it did in the pre-pass.</exception>
+    public int Read(Span<MemoryAccess> buffer)
+    {
+        var n = _inner.Read(buffer);
+        if (n == 0)
+        {
+            return 0;
+        }
+
+        if (_index + n > Count)
+        {
+            throw new InvalidOperationException($"{Source} gave more than the {Count} accesses it gave in the next-use pre-pass; the trace changed between the two readings");
+        }
+
+        if (_nextBuffer.Length < n)
+        {
+            _nextBuffer = new long[Math.Max(n, 4096)];
+        }
+
+        NextUsePrepass.ReadExactly(_next, MemoryMarshal.AsBytes(_nextBuffer.AsSpan(0, n)), _index * sizeof(long));
+        for (var i = 0; i < n; i++)
+        {
+            buffer[i] = buffer[i] with { NextUse = _nextBuffer[i] };
+        }
+
+        _index += n;
+        return n;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _inner.Dispose();
+        _next.Dispose();
+    }
+}

@@ -1,0 +1,208 @@
+using System.Buffers.Binary;
+using Vmsim.Core.Addressing;
+using Vmsim.Core.Replacement;
+
+namespace Vmsim.Core.Workloads.Traces;
+
+/// <summary>
+/// Reads libCacheSim's binary <c>oracleGeneral</c> format: packed little-endian records of
+/// 24 bytes, <c>uint32 clock_time, uint64 obj_id, uint32 obj_size, int64 next_access_vtime</c>.
+/// The object id is the page number (the access is a read of the page's first byte by process
+/// 0); the time and size are not used. <c>next_access_vtime</c> is libCacheSim's 1-based
+/// request number of the next request for the same object (its <c>traceConv</c> counts requests
+/// from 1), or -1 (also <c>INT64_MAX</c>) for never; the reader turns it into the 0-based index
+/// that <see cref="MemoryAccess.NextUse"/> holds, by subtracting 1.
+/// </summary>
+/// <remarks>
+/// A file whose length is not a multiple of 24 ends in a truncated record, which is an error
+/// naming its byte offset; so is a next-access time that does not lie after its own request,
+/// and an object id too large to be a page number with the given page size.
+/// </remarks>
+public sealed class OracleGeneralTraceReader : ITraceReader
+{
+    /// <summary>Bytes in one record.</summary>
+    public const int RecordSize = 24;
+
+    // 8192 records a read: large enough that the per-call cost of Stream.Read vanishes.
+    private const int BufferRecords = 8192;
+    private readonly Stream _stream;
+    private readonly bool _leaveOpen;
+    private readonly byte[] _buffer = new byte[RecordSize * BufferRecords];
+    private readonly int _offsetBits;
+    private readonly ulong _maxPage;
+    private int _start;
+    private int _end;
+    private long _base;
+    private long _index;
+    private bool _eof;
+
+    /// <summary>Reads oracleGeneral records from <paramref name="stream"/>.</summary>
+    /// <param name="stream">The binary trace.</param>
+    /// <param name="pageSize">Bytes in a page, a power of two: the address of object id p is p times this.</param>
+    /// <param name="source">The name of the input in errors.</param>
+    /// <param name="leaveOpen">True to leave <paramref name="stream"/> open on <see cref="Dispose"/>.</param>
+    public OracleGeneralTraceReader(Stream stream, int pageSize, string source = "trace", bool leaveOpen = false)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(source);
+        _offsetBits = TraceText.OffsetBits(pageSize);
+        _maxPage = TraceText.MaxPage(_offsetBits);
+        _stream = stream;
+        _leaveOpen = leaveOpen;
+        Source = source;
+        Length = stream.CanSeek ? stream.Length - stream.Position : null;
+    }
+
+    /// <inheritdoc/>
+    public string Source { get; }
+
+    /// <inheritdoc/>
+    public string Format => TraceFormats.OracleGeneral;
+
+    /// <inheritdoc/>
+    public long BytesRead => _base + _start;
+
+    /// <inheritdoc/>
+    public long? Length { get; }
+
+    /// <inheritdoc/>
+    public int Read(Span<MemoryAccess> buffer)
+    {
+        var count = 0;
+        while (count < buffer.Length)
+        {
+            if (_end - _start < RecordSize && !Fill())
+            {
+                break;
+            }
+
+            var records = Math.Min((_end - _start) / RecordSize, buffer.Length - count);
+            var bytes = _buffer.AsSpan(_start, records * RecordSize);
+            for (var r = 0; r < records; r++)
+            {
+                var record = bytes.Slice(r * RecordSize, RecordSize);
+                var page = BinaryPrimitives.ReadUInt64LittleEndian(record[4..]);
+                var next = BinaryPrimitives.ReadInt64LittleEndian(record[16..]);
+                var index = _index + r;
+
+                // next is 1-based: the next request lies after this one, whose 1-based number is index + 1.
+                long nextUse;
+                if (next == -1 || next == long.MaxValue)
+                {
+                    nextUse = AccessContext.Never;
+                }
+                else if (next > index + 1)
+                {
+                    nextUse = next - 1;
+                }
+                else
+                {
+                    throw BadRecord(r, $"expected a next access time after this request's number {index + 1} (or -1 for never), found {next}");
+                }
+
+                if (page > _maxPage)
+                {
+                    throw BadRecord(r, $"expected an object id of at most {_maxPage} (it is the page number, whose address must fit 64 bits with {1L << _offsetBits}-byte pages), found {page}");
+                }
+
+                buffer[count + r] = new MemoryAccess(page << _offsetBits, AccessKind.Read, 0, nextUse);
+            }
+
+            count += records;
+            _start += records * RecordSize;
+            _index += records;
+        }
+
+        return count;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (!_leaveOpen)
+        {
+            _stream.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// True when <paramref name="head"/>, the start of a file, reads as sane oracleGeneral records:
+    /// at least one whole record, every next-access time -1 or after its own request and, when
+    /// <paramref name="records"/> (the file's record count) is known, not past the end.
+    /// </summary>
+    internal static bool LooksLikeRecords(ReadOnlySpan<byte> head, long? records)
+    {
+        var whole = head.Length / RecordSize;
+        if (whole == 0)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < whole; i++)
+        {
+            var next = BinaryPrimitives.ReadInt64LittleEndian(head.Slice((i * RecordSize) + 16, 8));
+            if (next is -1 or long.MaxValue)
+            {
+                continue;
+            }
+
+            if (next <= i + 1 || (records is { } n && next > n))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool Fill()
+    {
+        if (_eof)
+        {
+            return TruncatedOrEnd();
+        }
+
+        var kept = _end - _start;
+        Buffer.BlockCopy(_buffer, _start, _buffer, 0, kept);
+        _base += _start;
+        _start = 0;
+        _end = kept;
+
+        // Read until at least one whole record is in (a pipe may hand over a few bytes at a time).
+        while (_end < _buffer.Length)
+        {
+            var read = _stream.Read(_buffer, _end, _buffer.Length - _end);
+            if (read == 0)
+            {
+                _eof = true;
+                break;
+            }
+
+            _end += read;
+            if (_end >= RecordSize && _end >= _buffer.Length / 2)
+            {
+                break;
+            }
+        }
+
+        return _end >= RecordSize || TruncatedOrEnd();
+    }
+
+    private bool TruncatedOrEnd()
+    {
+        var left = _end - _start;
+        if (left == 0)
+        {
+            return false;
+        }
+
+        throw new InputFormatException(Source, 0, 0,
+            $"truncated record at byte offset {_base + _start} (record {_index + 1}): expected {RecordSize} bytes, found {left} before the end of the file");
+    }
+
+    private InputFormatException BadRecord(int r, string problem)
+    {
+        var offset = _base + _start + ((long)r * RecordSize);
+        return new InputFormatException(Source, 0, 0, $"record {_index + r + 1} at byte offset {offset}: {problem}");
+    }
+}

@@ -1,0 +1,115 @@
+using Vmsim.Core.Addressing;
+using Vmsim.Core.Replacement;
+
+namespace Vmsim.Core.Workloads.Traces;
+
+/// <summary>
+/// Reads the <c>pages</c> format, the plain text trace of cache simulators such as
+/// libCacheSim's <c>txt</c>: one page number a line, in decimal, each a read of that page
+/// by process 0. Blank lines and lines starting with <c>#</c> are skipped; blanks around the
+/// number are allowed. The address produced is the page's first byte.
+/// </summary>
+public sealed class PageTraceReader : ITraceReader
+{
+    private readonly Stream _stream;
+    private readonly bool _leaveOpen;
+    private readonly LineReader _lines;
+    private readonly int _offsetBits;
+    private readonly ulong _maxPage;
+
+    /// <summary>Reads page numbers from <paramref name="stream"/>.</summary>
+    /// <param name="stream">The trace text.</param>
+    /// <param name="pageSize">Bytes in a page, a power of two: the address of page p is p times this.</param>
+    /// <param name="source">The name of the input in errors.</param>
+    /// <param name="leaveOpen">True to leave <paramref name="stream"/> open on <see cref="Dispose"/>.</param>
+    public PageTraceReader(Stream stream, int pageSize, string source = "trace", bool leaveOpen = false)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(source);
+        _offsetBits = TraceText.OffsetBits(pageSize);
+        _maxPage = TraceText.MaxPage(_offsetBits);
+        _stream = stream;
+        _leaveOpen = leaveOpen;
+        Source = source;
+        Length = stream.CanSeek ? stream.Length - stream.Position : null;
+        _lines = new LineReader(stream, source);
+    }
+
+    /// <inheritdoc/>
+    public string Source { get; }
+
+    /// <inheritdoc/>
+    public string Format => TraceFormats.Pages;
+
+    /// <inheritdoc/>
+    public long BytesRead => _lines.BytesConsumed;
+
+    /// <inheritdoc/>
+    public long? Length { get; }
+
+    /// <inheritdoc/>
+    public int Read(Span<MemoryAccess> buffer)
+    {
+        var count = 0;
+        while (count < buffer.Length && _lines.TryReadLine(out var line))
+        {
+            // The common line is nothing but digits: parse them and check that nothing follows.
+            var end = TraceText.ParseDecimal(line, 0, out var page);
+            if (end == line.Length && page <= _maxPage)
+            {
+                buffer[count++] = new MemoryAccess(page << _offsetBits, AccessKind.Read, 0, AccessContext.Unknown);
+                continue;
+            }
+
+            if (ParseSlow(line, out page))
+            {
+                buffer[count++] = new MemoryAccess(page << _offsetBits, AccessKind.Read, 0, AccessContext.Unknown);
+            }
+        }
+
+        return count;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (!_leaveOpen)
+        {
+            _stream.Dispose();
+        }
+    }
+
+    /// <summary>True when <paramref name="line"/> is a page number, possibly surrounded by blanks (for format detection).</summary>
+    internal static bool IsRecord(ReadOnlySpan<byte> line)
+    {
+        var at = TraceText.SkipBlanks(line, 0);
+        var end = TraceText.ParseDecimal(line, at, out _);
+        return end > 0 && TraceText.IsBlank(line[end..]);
+    }
+
+    private bool ParseSlow(ReadOnlySpan<byte> line, out ulong page)
+    {
+        page = 0;
+        var at = TraceText.SkipBlanks(line, 0);
+        if (at == line.Length || line[at] == (byte)'#')
+        {
+            return false;
+        }
+
+        var end = TraceText.ParseDecimal(line, at, out page);
+        if (end < 0 || (end < line.Length && !TraceText.IsBlank(line[end..])))
+        {
+            var column = end < 0 ? at : end;
+            throw TraceText.Error(Source, _lines.LineNumber, column,
+                $"expected a page number in decimal, alone on its line, found {TraceText.Describe(line[at..])}");
+        }
+
+        if (page > _maxPage)
+        {
+            throw TraceText.Error(Source, _lines.LineNumber, at,
+                $"expected a page number of at most {_maxPage} (its address must fit 64 bits with {1L << _offsetBits}-byte pages), found {page}");
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,328 @@
+using System.IO.Compression;
+
+namespace Vmsim.Core.Workloads.Traces;
+
+/// <summary>
+/// The trace formats vmsim reads, by name, and the way in: <see cref="Open(string, string?, int, CsvColumns?)"/>
+/// opens a file (gzip-compressed or not, or <c>-</c> for standard input), tells its format
+/// from its first bytes when none is given, and returns a reader.
+/// </summary>
+public static class TraceFormats
+{
+    /// <summary>Valgrind lackey <c>--trace-mem=yes</c> output (<see cref="LackeyTraceReader"/>).</summary>
+    public const string Lackey = "lackey";
+
+    /// <summary>One address a line with an optional R/W/X (<see cref="AddressTraceReader"/>).</summary>
+    public const string Address = "addr";
+
+    /// <summary>One decimal page number a line (<see cref="PageTraceReader"/>).</summary>
+    public const string Pages = "pages";
+
+    /// <summary>CSV with a header and a column map (<see cref="CsvTraceReader"/>).</summary>
+    public const string Csv = "csv";
+
+    /// <summary>libCacheSim's binary oracleGeneral records (<see cref="OracleGeneralTraceReader"/>).</summary>
+    public const string OracleGeneral = "oracle-general";
+
+    /// <summary>How many bytes detection looks at.</summary>
+    public const int HeadSize = 64 << 10;
+
+    // The most lines detection classifies: enough to see past a preamble, few enough to be instant.
+    private const int DetectLines = 2000;
+
+    /// <summary>The format names, for help texts and errors.</summary>
+    public static IReadOnlyList<string> Names { get; } = [Lackey, Address, Pages, Csv, OracleGeneral];
+
+    /// <summary>
+    /// The canonical name of <paramref name="name"/> (ignoring case; <c>oracleGeneral</c>,
+    /// <c>oracle_general</c>, <c>address</c>, <c>txt</c> are accepted too).
+    /// </summary>
+    /// <exception cref="ArgumentException">No format has that name; the message lists the known ones.</exception>
+    public static string Normalize(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name.Trim().ToLowerInvariant() switch
+        {
+            "lackey" => Lackey,
+            "addr" or "address" or "addresses" => Address,
+            "pages" or "page" or "txt" => Pages,
+            "csv" => Csv,
+            "oracle-general" or "oraclegeneral" or "oracle_general" or "oraclegeneralbin" => OracleGeneral,
+            _ => throw new ArgumentException($"unknown trace format '{name}'; the known formats are {string.Join(", ", Names)}", nameof(name)),
+        };
+    }
+
+    /// <summary>
+    /// Opens the trace at <paramref name="path"/> (<c>-</c> for standard input). A file that starts
+    /// with the gzip magic bytes is decompressed as it is read; a name ending in <c>.gz</c> must be gzip.
+    /// </summary>
+    /// <param name="path">The file, or <c>-</c>.</param>
+    /// <param name="format">A name from <see cref="Names"/>, or null to detect it (see <see cref="Detect(ReadOnlySpan{byte}, bool, long?, string)"/>).</param>
+    /// <param name="pageSize">Bytes in a page, a power of two, for formats that record page numbers and for splitting page-crossing accesses.</param>
+    /// <param name="csvColumns">The column map of a CSV trace; null to infer it from the header.</param>
+    /// <exception cref="ArgumentException">An unknown format name.</exception>
+    /// <exception cref="InputFormatException">The format cannot be told, or the input is not what its name says.</exception>
+    public static ITraceReader Open(string path, string? format, int pageSize, CsvColumns? csvColumns = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (path == "-")
+        {
+            return Open(Console.OpenStandardInput(), "stdin", format, pageSize, csvColumns);
+        }
+
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        try
+        {
+            return OpenCore(file, path, format, pageSize, csvColumns, leaveOpen: false, gzipName: path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase));
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Opens a trace from <paramref name="stream"/> (standard input, a test's memory stream), with
+    /// the same gzip handling and detection as <see cref="Open(string, string?, int, CsvColumns?)"/>.
+    /// </summary>
+    /// <param name="stream">The input; read once from its current position, never sought.</param>
+    /// <param name="source">The name of the input in errors.</param>
+    /// <param name="format">A name from <see cref="Names"/>, or null to detect it.</param>
+    /// <param name="pageSize">Bytes in a page, a power of two.</param>
+    /// <param name="csvColumns">The column map of a CSV trace; null to infer it from the header.</param>
+    /// <param name="leaveOpen">True to leave <paramref name="stream"/> open when the reader is disposed.</param>
+    public static ITraceReader Open(Stream stream, string source, string? format, int pageSize, CsvColumns? csvColumns = null, bool leaveOpen = false) =>
+        OpenCore(stream, source, format, pageSize, csvColumns, leaveOpen, gzipName: false);
+
+    /// <summary>Creates the reader for a format over an already decompressed stream, with no detection.</summary>
+    /// <exception cref="ArgumentException">An unknown format name.</exception>
+    public static ITraceReader Create(string format, Stream stream, int pageSize, CsvColumns? csvColumns = null, string source = "trace", bool leaveOpen = false) =>
+        Normalize(format) switch
+        {
+            Lackey => new LackeyTraceReader(stream, pageSize, source, leaveOpen),
+            Address => new AddressTraceReader(stream, source, leaveOpen),
+            Pages => new PageTraceReader(stream, pageSize, source, leaveOpen),
+            Csv => new CsvTraceReader(stream, pageSize, csvColumns, source, leaveOpen),
+            _ => new OracleGeneralTraceReader(stream, pageSize, source, leaveOpen),
+        };
+
+    /// <summary>Tells the format of the file at <paramref name="path"/>, looking inside gzip.</summary>
+    /// <exception cref="InputFormatException">The format cannot be told; the message asks for one.</exception>
+    public static string Detect(string path)
+    {
+        using var reader = Open(path, null, 4096);
+        return reader.Format;
+    }
+
+    /// <summary>
+    /// Tells a trace's format from its first bytes (already decompressed). Text is classified line
+    /// by line over at most the first 2000 lines: every line a lackey record or a Valgrind
+    /// <c>==</c>/<c>--</c> line means <see cref="Lackey"/>; every line a decimal number means
+    /// <see cref="Pages"/>; every line an address with an optional R/W/X means <see cref="Address"/>
+    /// (blank and <c>#</c> lines are neutral); a first line with a comma means <see cref="Csv"/>.
+    /// Bytes that cannot be text mean binary, taken as <see cref="OracleGeneral"/> when the length
+    /// (when known) is a multiple of 24 and every next-access field in the head is -1 or points
+    /// after its own record (and, when the length is known, not past the last record).
+    /// </summary>
+    /// <param name="head">The first bytes of the content, up to <see cref="HeadSize"/>.</param>
+    /// <param name="complete">True when <paramref name="head"/> is the whole content (its last line is whole).</param>
+    /// <param name="length">The content's length in bytes when known.</param>
+    /// <param name="source">The name of the input in errors.</param>
+    /// <exception cref="InputFormatException">Nothing fits; the message names the line that fits no format and asks for one.</exception>
+    public static string Detect(ReadOnlySpan<byte> head, bool complete, long? length, string source = "trace")
+    {
+        if (head.IsEmpty)
+        {
+            throw new InputFormatException(source, 0, 0, $"expected trace data to tell its format from, found an empty input; give the format ({string.Join(", ", Names)})");
+        }
+
+        if (LooksBinary(head))
+        {
+            var multiple = length is not { } n || n % OracleGeneralTraceReader.RecordSize == 0;
+            if (multiple && OracleGeneralTraceReader.LooksLikeRecords(head, length / OracleGeneralTraceReader.RecordSize))
+            {
+                return OracleGeneral;
+            }
+
+            var why = multiple ? "its records do not look like oracleGeneral ones" : $"its length {length} is not a multiple of {OracleGeneralTraceReader.RecordSize}";
+            throw new InputFormatException(source, 0, 0, $"expected a text trace or oracleGeneral records, found binary data ({why}); give the format ({string.Join(", ", Names)})");
+        }
+
+        return DetectText(head, complete, source);
+    }
+
+    private static OpenedTraceReader OpenCore(Stream stream, string source, string? format, int pageSize, CsvColumns? csvColumns, bool leaveOpen, bool gzipName)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(source);
+        var name = format is null ? null : Normalize(format);
+        long? rawLength = stream.CanSeek ? stream.Length - stream.Position : null;
+        var raw = new CountingStream(stream, leaveOpen);
+        Stream? gzip = null;
+        try
+        {
+            var head = new byte[HeadSize];
+            var headLength = ReadHead(raw, head, out var complete);
+            Stream content;
+            long? contentLength;
+            var compressed = headLength >= 2 && head[0] == 0x1f && head[1] == 0x8b;
+            if (compressed)
+            {
+                gzip = new GZipStream(new ReplayStream(head, headLength, raw), CompressionMode.Decompress);
+                head = new byte[HeadSize];
+                try
+                {
+                    headLength = ReadHead(gzip, head, out complete);
+                }
+                catch (InvalidDataException e)
+                {
+                    throw new InputFormatException(source, 0, 0, $"expected valid gzip data, found corrupt data ({e.Message})");
+                }
+
+                content = new ReplayStream(head, headLength, gzip);
+                contentLength = complete ? headLength : null;
+            }
+            else
+            {
+                if (gzipName)
+                {
+                    throw new InputFormatException(source, 0, 0, $"expected gzip data (the name ends in .gz), found {(headLength == 0 ? "an empty file" : $"bytes starting {Convert.ToHexString(head, 0, Math.Min(headLength, 4))}")}");
+                }
+
+                content = new ReplayStream(head, headLength, raw);
+                contentLength = rawLength ?? (complete ? headLength : null);
+            }
+
+            name ??= Detect(head.AsSpan(0, headLength), complete, contentLength, source);
+            var reader = Create(name, content, pageSize, csvColumns, source, leaveOpen: false);
+            return new OpenedTraceReader(reader, raw, rawLength, compressed);
+        }
+        catch
+        {
+            gzip?.Dispose();
+            raw.Dispose();
+            throw;
+        }
+    }
+
+    private static int ReadHead(Stream stream, byte[] head, out bool complete)
+    {
+        var length = 0;
+        while (length < head.Length)
+        {
+            var read = stream.Read(head, length, head.Length - length);
+            if (read == 0)
+            {
+                complete = true;
+                return length;
+            }
+
+            length += read;
+        }
+
+        complete = false;
+        return length;
+    }
+
+    private static bool LooksBinary(ReadOnlySpan<byte> head)
+    {
+        foreach (var c in head)
+        {
+            if (c < 0x09 || c is > 0x0d and < 0x20 || c == 0x7f)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string DetectText(ReadOnlySpan<byte> head, bool complete, string source)
+    {
+        if (!complete)
+        {
+            var lastNewline = head.LastIndexOf((byte)'\n');
+            if (lastNewline < 0)
+            {
+                throw new InputFormatException(source, 1, 0, $"expected lines of text, found a first line longer than {head.Length} bytes; give the format ({string.Join(", ", Names)})");
+            }
+
+            head = head[..(lastNewline + 1)];
+        }
+
+        bool lackey = true, pages = true, address = true;
+        int lackeyRecords = 0, pageRecords = 0, addressRecords = 0;
+        int firstMisfit = 0, lineNumber = 0;
+        ReadOnlySpan<byte> firstLine = default, misfit = default;
+        var rest = head;
+        while (!rest.IsEmpty && lineNumber < DetectLines)
+        {
+            var newline = rest.IndexOf((byte)'\n');
+            var line = newline < 0 ? rest : rest[..newline];
+            rest = newline < 0 ? default : rest[(newline + 1)..];
+            if (!line.IsEmpty && line[^1] == (byte)'\r')
+            {
+                line = line[..^1];
+            }
+
+            lineNumber++;
+            if (TraceText.IsBlank(line))
+            {
+                continue;
+            }
+
+            if (firstLine.IsEmpty)
+            {
+                firstLine = line;
+            }
+
+            var isLackey = LackeyTraceReader.IsRecord(line);
+            lackeyRecords += isLackey ? 1 : 0;
+            lackey &= isLackey || LackeyTraceReader.IsValgrindLine(line);
+
+            var comment = line[TraceText.SkipBlanks(line, 0)] == (byte)'#';
+            var isPage = !comment && PageTraceReader.IsRecord(line);
+            pageRecords += isPage ? 1 : 0;
+            pages &= isPage || comment;
+
+            var addressStatus = AddressTraceReader.TryParse(line, out _, out _, out _);
+            addressRecords += addressStatus > 0 ? 1 : 0;
+            address &= addressStatus >= 0;
+
+            if (!lackey && !pages && !address && firstMisfit == 0)
+            {
+                firstMisfit = lineNumber;
+                misfit = line;
+            }
+        }
+
+        if (lackey && lackeyRecords > 0)
+        {
+            return Lackey;
+        }
+
+        if (pages && pageRecords > 0)
+        {
+            return Pages;
+        }
+
+        if (address && addressRecords > 0)
+        {
+            return Address;
+        }
+
+        if (!firstLine.IsEmpty && firstLine.Contains((byte)','))
+        {
+            return Csv;
+        }
+
+        if (firstMisfit == 0)
+        {
+            throw new InputFormatException(source, 0, 0, $"expected trace records, found none in the first {lineNumber} lines; give the format ({string.Join(", ", Names)})");
+        }
+
+        throw new InputFormatException(source, firstMisfit, 0,
+            $"cannot tell the trace format: expected a lackey, addr or pages line (or a CSV header), found {TraceText.Describe(misfit)}; give the format ({string.Join(", ", Names)})");
+    }
+}

@@ -1,0 +1,151 @@
+namespace Vmsim.Core.Workloads.Traces;
+
+/// <summary>
+/// A read-only pass-through that counts the bytes read through it: the position in a
+/// compressed file or a pipe, for progress, where the stream itself cannot tell.
+/// </summary>
+internal sealed class CountingStream(Stream inner, bool leaveOpen) : Stream
+{
+    /// <summary>Bytes read through this stream so far.</summary>
+    public long Count { get; private set; }
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => Count;
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        var read = inner.Read(buffer);
+        Count += read;
+        return read;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && !leaveOpen)
+        {
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}
+
+/// <summary>
+/// Hands out bytes already read (the head that format detection looked at), then the rest
+/// of the stream they came from: a way to peek at a pipe, which cannot seek back.
+/// </summary>
+internal sealed class ReplayStream(byte[] head, int headLength, Stream rest) : Stream
+{
+    private int _position;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        if (_position < headLength)
+        {
+            var n = Math.Min(buffer.Length, headLength - _position);
+            head.AsSpan(_position, n).CopyTo(buffer);
+            _position += n;
+            return n;
+        }
+
+        return rest.Read(buffer);
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            rest.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}
+
+/// <summary>
+/// A reader as <see cref="TraceFormats.Open(Stream, string, string?, int, CsvColumns?, bool)"/>
+/// returns it: progress counted on the raw input (compressed bytes for gzip), gzip corruption
+/// reported as bad input, and every stream closed on dispose.
+/// </summary>
+internal sealed class OpenedTraceReader(ITraceReader inner, CountingStream raw, long? length, bool compressed) : ITraceReader
+{
+    public string Source => inner.Source;
+
+    public string Format => inner.Format;
+
+    public long BytesRead => raw.Count;
+
+    public long? Length => length;
+
+    public int Read(Span<MemoryAccess> buffer)
+    {
+        if (!compressed)
+        {
+            return inner.Read(buffer);
+        }
+
+        try
+        {
+            return inner.Read(buffer);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InputFormatException(inner.Source, 0, 0, $"expected valid gzip data, found corrupt data after {raw.Count} compressed bytes ({e.Message})");
+        }
+    }
+
+    public void Dispose()
+    {
+        inner.Dispose();
+        raw.Dispose();
+    }
+}

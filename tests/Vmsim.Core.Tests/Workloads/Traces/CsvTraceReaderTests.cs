@@ -1,0 +1,79 @@
+using Vmsim.Core.Addressing;
+using Vmsim.Core.Workloads;
+using Vmsim.Core.Workloads.Traces;
+
+namespace Vmsim.Core.Tests.Workloads.Traces;
+
+public sealed class CsvTraceReaderTests
+{
+    [Fact]
+    public void Reads_the_mapped_columns_by_name()
+    {
+        var text = """
+            time,pid,vaddr,op,size
+            1,42,0x1000,W,8
+            2,7,8192,read,4
+            3,42,"0x3000",exec,4
+            """;
+        var columns = new CsvColumns(CsvColumn.Named("vaddr"), IsPage: false, CsvColumn.Named("OP"), CsvColumn.Named("pid"));
+        var accesses = TraceFixtures.ReadAll(TraceFormats.Csv, text, columns: columns);
+        Assert.Equal(
+            [(0x1000UL, AccessKind.Write, 42), (8192UL, AccessKind.Read, 7), (0x3000UL, AccessKind.Execute, 42)],
+            accesses.Select(a => (a.Address, a.Kind, a.Pid)));
+    }
+
+    [Fact]
+    public void Reads_page_numbers_by_column_number_and_scales_them_by_the_page_size()
+    {
+        var text = "a;b\nx;5\n\"y;z\";6\n";
+        var columns = new CsvColumns(CsvColumn.At(2), IsPage: true) { Delimiter = (byte)';' };
+        var accesses = TraceFixtures.ReadAll(TraceFormats.Csv, text, pageSize: 4096, columns: columns);
+        Assert.Equal([5UL << 12, 6UL << 12], accesses.Select(a => a.Address));
+    }
+
+    [Fact]
+    public void Without_a_map_the_columns_are_inferred_from_the_header()
+    {
+        var accesses = TraceFixtures.ReadAll(TraceFormats.Csv, "Page,Type\n3,w\n4,r\n");
+        Assert.Equal([(3UL << 12, AccessKind.Write), (4UL << 12, AccessKind.Read)], accesses.Select(a => (a.Address, a.Kind)));
+    }
+
+    [Fact]
+    public void A_header_without_a_known_column_asks_for_a_map()
+    {
+        var error = Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(TraceFormats.Csv, "foo,bar\n1,2\n"));
+        Assert.Equal(1, error.Line);
+        Assert.Contains("'foo', 'bar'", error.Message);
+    }
+
+    [Fact]
+    public void A_mapped_column_missing_from_the_header_is_an_error()
+    {
+        var columns = new CsvColumns(CsvColumn.Named("addr"), IsPage: false);
+        var error = Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(TraceFormats.Csv, "page\n1\n", columns: columns));
+        Assert.Contains("expected a column named 'addr'", error.Message);
+    }
+
+    [Theory]
+    [InlineData("page,op\n1,r\n2,q\n", 3, 3, "expected R, W, X, read, write, exec or execute, found 'q'")]
+    [InlineData("page,op\n1,r\nzz,w\n", 3, 1, "expected a page number in decimal or in hexadecimal after 0x, found 'zz'")]
+    [InlineData("page,op\n1,r\n7\n", 3, 0, "expected at least 2 fields, found 1")]
+    [InlineData("page,op\n1,r\n\"2,w\n", 3, 0, "expected well-formed CSV")]
+    [InlineData("page,op,pid\n1,r,-3\n", 2, 5, "expected a process id")]
+    public void A_bad_row_names_its_line_column_and_what_was_expected(string text, int line, int column, string expected)
+    {
+        var columns = new CsvColumns(CsvColumn.Named("page"), IsPage: true, CsvColumn.Named("op"), text.Contains("pid") ? CsvColumn.Named("pid") : null);
+        var error = Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(TraceFormats.Csv, text, columns: columns));
+        Assert.Equal(line, error.Line);
+        Assert.Equal(column, error.Column);
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void Column_spellings_parse_as_numbers_or_names()
+    {
+        Assert.Equal(CsvColumn.At(3), CsvColumn.Parse("3"));
+        Assert.Equal(CsvColumn.Named("addr"), CsvColumn.Parse(" addr "));
+        Assert.Equal("column 3", CsvColumn.At(3).ToString());
+    }
+}

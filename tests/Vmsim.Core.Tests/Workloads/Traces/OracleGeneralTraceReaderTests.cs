@@ -1,0 +1,65 @@
+using Vmsim.Core.Addressing;
+using Vmsim.Core.Replacement;
+using Vmsim.Core.Workloads;
+using Vmsim.Core.Workloads.Traces;
+
+namespace Vmsim.Core.Tests.Workloads.Traces;
+
+public sealed class OracleGeneralTraceReaderTests
+{
+    [Fact]
+    public void The_object_id_is_the_page_and_the_1_based_next_access_becomes_a_0_based_next_use()
+    {
+        // Pages 5 6 5 7: request 1 (page 5) is next requested at request 3.
+        var bytes = TraceFixtures.OracleRecords((5, 3), (6, -1), (5, -1), (7, long.MaxValue));
+        using var reader = new OracleGeneralTraceReader(new MemoryStream(bytes), 4096, "t.oracleGeneral");
+        var accesses = TraceFixtures.ReadAll(reader);
+        Assert.Equal(
+            [new(5UL << 12, AccessKind.Read, 0, 2), new(6UL << 12, AccessKind.Read, 0, AccessContext.Never), new(5UL << 12, AccessKind.Read, 0, AccessContext.Never), new(7UL << 12, AccessKind.Read, 0, AccessContext.Never)],
+            accesses);
+        Assert.Equal(bytes.Length, reader.BytesRead);
+        Assert.Equal(bytes.Length, reader.Length);
+    }
+
+    [Fact]
+    public void Next_uses_match_NextUse_Compute_on_a_converted_trace_across_buffer_refills()
+    {
+        var random = new Random(5);
+        var pages = Enumerable.Range(0, 20000).Select(_ => (ulong)random.Next(300)).ToArray();
+        var bytes = TraceFixtures.OracleTrace(pages);
+        using var reader = new OracleGeneralTraceReader(new PipeStream(bytes, chunk: 1000), 4096);
+        var accesses = TraceFixtures.ReadAll(reader, batch: 777);
+        Assert.Equal(pages, accesses.Select(a => a.PageOf(12)));
+        Assert.Equal(NextUse.Compute(pages), accesses.Select(a => a.NextUse));
+    }
+
+    [Fact]
+    public void A_truncated_final_record_is_an_error_naming_its_byte_offset()
+    {
+        var bytes = TraceFixtures.OracleRecords((1, -1), (2, -1), (3, -1));
+        using var reader = new OracleGeneralTraceReader(new MemoryStream(bytes[..^5]), 4096, "cut.bin");
+        var error = Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(reader));
+        Assert.Contains("truncated record at byte offset 48", error.Message);
+        Assert.Contains("expected 24 bytes, found 19", error.Message);
+        Assert.Equal("cut.bin", error.Source);
+    }
+
+    [Fact]
+    public void A_next_access_that_does_not_lie_ahead_is_an_error()
+    {
+        var bytes = TraceFixtures.OracleRecords((1, 3), (2, 2), (1, -1));
+        using var reader = new OracleGeneralTraceReader(new MemoryStream(bytes), 4096);
+        var error = Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(reader));
+        Assert.Contains("record 2 at byte offset 24", error.Message);
+        Assert.Contains("found 2", error.Message);
+    }
+
+    [Fact]
+    public void An_object_id_too_large_for_the_page_size_is_an_error()
+    {
+        var bytes = TraceFixtures.OracleRecords((ulong.MaxValue, -1));
+        using var reader = new OracleGeneralTraceReader(new MemoryStream(bytes), 4096);
+        var error = Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(reader));
+        Assert.Contains("expected an object id of at most", error.Message);
+    }
+}

@@ -1,0 +1,156 @@
+using System.Text;
+using Vmsim.Core.Workloads;
+using Vmsim.Core.Workloads.Traces;
+
+namespace Vmsim.Core.Tests.Workloads.Traces;
+
+public sealed class TraceFormatsTests
+{
+    private static string DetectText(string text) =>
+        TraceFormats.Detect(Encoding.ASCII.GetBytes(text), complete: true, text.Length);
+
+    [Theory]
+    [InlineData("==1== Lackey\nI  04011db0,3\n L 1ffefffd48,8\n", TraceFormats.Lackey)]
+    [InlineData("I  04011db0,3\n", TraceFormats.Lackey)]
+    [InlineData("1\n2\n# c\n\n30\n", TraceFormats.Pages)]
+    [InlineData("0x10 R\n0x20 w\n16\n", TraceFormats.Address)]
+    [InlineData("0x10\n0x20\n", TraceFormats.Address)]
+    [InlineData("time,page\n1,2\n", TraceFormats.Csv)]
+    public void Tells_text_formats_apart_from_their_first_lines(string text, string format)
+    {
+        Assert.Equal(format, DetectText(text));
+    }
+
+    [Fact]
+    public void Tells_oracle_general_from_sane_binary_records()
+    {
+        var bytes = TraceFixtures.OracleTrace([1, 2, 1, 3, 2, 1]);
+        Assert.Equal(TraceFormats.OracleGeneral, TraceFormats.Detect(bytes, complete: true, bytes.Length));
+    }
+
+    [Fact]
+    public void Binary_data_that_is_not_oracle_general_asks_for_the_format()
+    {
+        var bytes = TraceFixtures.OracleTrace([1, 2, 1, 3, 2, 1]);
+        var error = Assert.Throws<InputFormatException>(() => TraceFormats.Detect(bytes.AsSpan(0, 100), complete: true, 100));
+        Assert.Contains("not a multiple of 24", error.Message);
+        Assert.Contains("give the format", error.Message);
+
+        var noise = new byte[240];
+        new Random(1).NextBytes(noise);
+        error = Assert.Throws<InputFormatException>(() => TraceFormats.Detect(noise, complete: true, noise.Length));
+        Assert.Contains("do not look like oracleGeneral", error.Message);
+    }
+
+    [Fact]
+    public void Text_that_fits_no_format_names_the_first_misfit_line()
+    {
+        var error = Assert.Throws<InputFormatException>(() => DetectText("1\n2\nhello there\n3\n"));
+        Assert.Equal(3, error.Line);
+        Assert.Contains("'hello there'", error.Message);
+        Assert.Contains("lackey, addr, pages, csv, oracle-general", error.Message);
+    }
+
+    [Fact]
+    public void An_empty_input_cannot_be_detected()
+    {
+        Assert.Throws<InputFormatException>(() => TraceFormats.Detect([], complete: true, 0));
+    }
+
+    [Fact]
+    public void An_unknown_format_name_lists_the_known_ones()
+    {
+        var error = Assert.Throws<ArgumentException>(() => TraceFormats.Normalize("dinero"));
+        Assert.Contains("'dinero'", error.Message);
+        Assert.Contains("lackey, addr, pages, csv, oracle-general", error.Message);
+        Assert.Equal(TraceFormats.OracleGeneral, TraceFormats.Normalize("oracleGeneral"));
+    }
+
+    [Fact]
+    public void A_gzip_file_round_trips_and_is_detected_inside()
+    {
+        using var fixtures = new TraceFixtures();
+        var text = string.Concat(Enumerable.Range(0, 50000).Select(i => $"{i % 977}\n"));
+        var path = fixtures.Gzip("refs.txt.gz", Encoding.ASCII.GetBytes(text));
+        using var reader = TraceFormats.Open(path, null, 4096);
+        Assert.Equal(TraceFormats.Pages, reader.Format);
+        var accesses = TraceFixtures.ReadAll(reader);
+        Assert.Equal(Enumerable.Range(0, 50000).Select(i => (ulong)(i % 977)), accesses.Select(a => a.PageOf(12)));
+        Assert.Equal(new FileInfo(path).Length, reader.Length);
+        Assert.Equal(reader.Length, reader.BytesRead);
+    }
+
+    [Fact]
+    public void A_gzip_magic_is_enough_without_the_gz_name_and_a_gz_name_without_it_is_an_error()
+    {
+        using var fixtures = new TraceFixtures();
+        var lackey = fixtures.Gzip("trace.lackey", Encoding.ASCII.GetBytes("I  00400000,3\n"));
+        using (var reader = TraceFormats.Open(lackey, null, 4096))
+        {
+            Assert.Equal(TraceFormats.Lackey, reader.Format);
+            Assert.Single(TraceFixtures.ReadAll(reader));
+        }
+
+        var fake = fixtures.Text("fake.gz", "1\n2\n");
+        var error = Assert.Throws<InputFormatException>(() => TraceFormats.Open(fake, null, 4096));
+        Assert.Contains("expected gzip data", error.Message);
+    }
+
+    [Fact]
+    public void Corrupt_gzip_data_is_bad_input_not_a_crash()
+    {
+        using var fixtures = new TraceFixtures();
+        var good = File.ReadAllBytes(fixtures.Gzip("a.gz", Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 200000).Select(i => $"{i}\n")))));
+        for (var i = good.Length / 2; i < good.Length - 8; i++)
+        {
+            good[i] ^= 0x5a;
+        }
+
+        var path = fixtures.Bytes("bad.gz", good);
+        var error = Assert.ThrowsAny<Exception>(() =>
+        {
+            using var reader = TraceFormats.Open(path, TraceFormats.Pages, 4096);
+            TraceFixtures.ReadAll(reader);
+        });
+        Assert.IsType<InputFormatException>(error);
+    }
+
+    [Fact]
+    public void A_pipe_is_read_through_the_stream_overload_with_detection_and_no_length()
+    {
+        var text = "==9== Lackey\n" + string.Concat(Enumerable.Range(0, 3000).Select(i => $" L {0x10000 + (i * 8):x8},8\n"));
+        using var reader = TraceFormats.Open(new PipeStream(Encoding.ASCII.GetBytes(text), chunk: 333), "stdin", null, 4096);
+        Assert.Equal(TraceFormats.Lackey, reader.Format);
+        Assert.Null(reader.Length);
+        var accesses = TraceFixtures.ReadAll(reader, batch: 100);
+        Assert.Equal(3000, accesses.Count);
+        Assert.Equal(text.Length, reader.BytesRead);
+        Assert.Equal("stdin", reader.Source);
+    }
+
+    [Fact]
+    public void A_gzip_pipe_is_decompressed_too()
+    {
+        using var fixtures = new TraceFixtures();
+        var bytes = File.ReadAllBytes(fixtures.Gzip("x.gz", TraceFixtures.OracleTrace([4, 5, 4, 6])));
+        using var reader = TraceFormats.Open(new PipeStream(bytes, chunk: 5), "stdin", null, 4096);
+        Assert.Equal(TraceFormats.OracleGeneral, reader.Format);
+        Assert.Equal([4UL, 5UL, 4UL, 6UL], TraceFixtures.ReadAll(reader).Select(a => a.PageOf(12)));
+    }
+
+    [Fact]
+    public void Detect_by_path_and_open_by_path_agree()
+    {
+        using var fixtures = new TraceFixtures();
+        var path = fixtures.Bytes("t.bin", TraceFixtures.OracleTrace([1, 2, 3, 1]));
+        Assert.Equal(TraceFormats.OracleGeneral, TraceFormats.Detect(path));
+        using var reader = TraceFormats.Open(path, null, 4096);
+        Assert.Equal(4, TraceFixtures.ReadAll(reader).Count);
+    }
+
+    [Fact]
+    public void A_missing_file_is_an_ordinary_file_error()
+    {
+        Assert.ThrowsAny<IOException>(() => TraceFormats.Open("/nonexistent/trace.txt", null, 4096));
+    }
+}
