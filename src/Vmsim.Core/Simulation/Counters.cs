@@ -63,8 +63,14 @@ public sealed class Counters
     /// <summary>Translations found in the TLB.</summary>
     public long TlbHits;
 
-    /// <summary>Translations that needed a page-table walk.</summary>
+    /// <summary>
+    /// Translations that needed a page-table walk. Counted per lookup: a faulting access
+    /// looks up twice (the first try and the retry), so the TLB hit rate is per lookup.
+    /// </summary>
     public long TlbMisses;
+
+    /// <summary>Faults that found no frame: the OOM killer ran and killed the faulting process.</summary>
+    public long OomFaults;
 
     /// <summary>Processes killed by the out-of-memory killer.</summary>
     public long OomKills;

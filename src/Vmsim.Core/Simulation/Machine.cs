@@ -283,6 +283,12 @@ public sealed class Machine
             global.SimulatedNs += Config.Cost.MinorFaultNs;
         }
 
+        if ((outcome.Result & FaultResult.Oom) != 0)
+        {
+            global.OomFaults++;
+            own.OomFaults++;
+        }
+
         Count(global, own, outcome.Kind);
         if ((outcome.Result & FaultResult.Cow) != 0 && outcome.Kind is not (FaultKind.CowCopy or FaultKind.CowReuse))
         {

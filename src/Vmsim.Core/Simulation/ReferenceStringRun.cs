@@ -21,11 +21,21 @@ public static class ReferenceStringRun
     /// <paramref name="observer"/>, if given, hears every step. Returns the machine, whose
     /// counters hold the result.
     /// </summary>
-    public static Machine Run(IReadOnlyList<PageReference> references, MachineConfig config, IMachineObserver? observer = null)
+    public static Machine Run(IReadOnlyList<PageReference> references, MachineConfig config, IMachineObserver? observer = null) =>
+        Run(references, config, machine => machine.Observer = observer);
+
+    /// <summary>
+    /// As <see cref="Run(IReadOnlyList{PageReference}, MachineConfig, IMachineObserver?)"/>, with
+    /// <paramref name="beforeFirstStep"/> called on the new machine before anything happens
+    /// (to attach a <see cref="StepRecorder"/>, which needs the machine).
+    /// </summary>
+    public static Machine Run(IReadOnlyList<PageReference> references, MachineConfig config, Action<Machine> beforeFirstStep)
     {
         ArgumentNullException.ThrowIfNull(references);
         ArgumentNullException.ThrowIfNull(config);
-        var machine = new Machine(config) { Observer = observer };
+        ArgumentNullException.ThrowIfNull(beforeFirstStep);
+        var machine = new Machine(config);
+        beforeFirstStep(machine);
         var geometry = config.Geometry;
         var highest = references.Count == 0 ? 0UL : references.Max(r => r.Page);
         if (!geometry.Contains(new PageNumber(highest)))

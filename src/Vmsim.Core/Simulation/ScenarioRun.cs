@@ -22,6 +22,11 @@ public sealed class ScenarioRun
     public ScenarioRun(Scenario scenario, MachineConfig? config = null)
     {
         ArgumentNullException.ThrowIfNull(scenario);
+        if (config is not null && config.Geometry.PageSize != scenario.Machine.Geometry.PageSize)
+        {
+            throw new ArgumentException($"the scenario was read with {scenario.Machine.Geometry.PageSize}-byte pages and cannot run on {config.Geometry.PageSize}-byte pages; read it again with the page size changed", nameof(config));
+        }
+
         Scenario = scenario;
         Plan = ScenarioPlan.Expand(scenario);
         Machine = new Machine(config ?? scenario.Machine);

@@ -26,6 +26,7 @@ public static class BundledExamples
         return reader.ReadToEnd();
     }
 
-    /// <summary>The bundled scenario <paramref name="name"/>, parsed, or null.</summary>
-    public static Scenario? Read(string name) => Text(name) is { } text ? ScenarioReader.Parse(text, $"{name}.yaml") : null;
+    /// <summary>The bundled scenario <paramref name="name"/>, parsed (with <paramref name="adjustMachine"/> as in <see cref="ScenarioReader.Parse"/>), or null.</summary>
+    public static Scenario? Read(string name, Func<Simulation.MachineConfig, Simulation.MachineConfig>? adjustMachine = null) =>
+        Text(name) is { } text ? ScenarioReader.Parse(text, $"{name}.yaml", adjustMachine) : null;
 }

@@ -45,8 +45,12 @@ public static class ScenarioReader
         ["cold"] = ClockInsert.Cold,
     };
 
-    /// <summary>Reads the scenario file at <paramref name="path"/>.</summary>
-    public static Scenario ReadFile(string path)
+    /// <summary>
+    /// Reads the scenario file at <paramref name="path"/>. <paramref name="adjustMachine"/>, if
+    /// given, changes the machine before the processes and script are read (so that a page
+    /// size given on the command line shapes how addresses become pages).
+    /// </summary>
+    public static Scenario ReadFile(string path, Func<MachineConfig, MachineConfig>? adjustMachine = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         string text;
@@ -59,11 +63,14 @@ public static class ScenarioReader
             throw new InputFormatException(path, 0, 0, $"cannot read the scenario: {e.Message}");
         }
 
-        return Parse(text, path);
+        return Parse(text, path, adjustMachine);
     }
 
-    /// <summary>Reads a scenario from <paramref name="yaml"/>; <paramref name="source"/> names it in errors.</summary>
-    public static Scenario Parse(string yaml, string source)
+    /// <summary>
+    /// Reads a scenario from <paramref name="yaml"/>; <paramref name="source"/> names it in errors.
+    /// <paramref name="adjustMachine"/>, if given, changes the machine before the rest is read.
+    /// </summary>
+    public static Scenario Parse(string yaml, string source, Func<MachineConfig, MachineConfig>? adjustMachine = null)
     {
         ArgumentNullException.ThrowIfNull(yaml);
         var stream = new YamlStream();
@@ -91,6 +98,11 @@ public static class ScenarioReader
         var title = root.String("title");
         var description = root.String("description");
         var machine = root.Find("machine") is { } machineNode ? ReadMachine(source, machineNode) : new MachineConfig();
+        if (adjustMachine is not null)
+        {
+            machine = adjustMachine(machine);
+        }
+
         var state = new ScriptState(source, machine.Geometry);
         var processes = new List<SpawnStep>();
         foreach (var node in root.Sequence("processes")?.Children ?? [])
@@ -387,7 +399,7 @@ public static class ScenarioReader
             throw f.Error(f.Find("writes")!, "a touch step takes either 'access' (every access of one kind) or 'writes' (a fraction of writes), not both");
         }
 
-        var seed = (int?)f.Integer("seed", int.MinValue, int.MaxValue) ?? HashCode.Combine(machine.PolicyOptions.Seed, line) & int.MaxValue;
+        var seed = (int?)f.Integer("seed", int.MinValue, int.MaxValue) ?? DefaultSeed(machine.PolicyOptions.Seed, line);
         var exponent = f.Number("exponent", 0, 10) ?? 1.0;
         if (f.String("address") is { } addressText)
         {
@@ -424,6 +436,13 @@ public static class ScenarioReader
             exponent,
             seed);
     }
+
+    /// <summary>
+    /// The seed of a touch step that names none: a fixed mix of the machine seed and the
+    /// step's line (not <see cref="System.HashCode"/>, which differs from one process to the next).
+    /// </summary>
+    private static int DefaultSeed(int machineSeed, int line) =>
+        (int)(unchecked(((uint)machineSeed * 2_654_435_761u) + ((uint)line * 40_503u)) & int.MaxValue);
 
     private static (ulong First, ulong Count) ParsePageRange(YamlFields f, string text, RegionSpec region)
     {

@@ -22,7 +22,7 @@ public sealed record RegionSpec(string Name, PageNumber Start, ulong Pages, Prot
 /// <param name="Process">Who accesses.</param>
 /// <param name="Region">The region named, or null when an address is given.</param>
 /// <param name="Address">A single address, or null.</param>
-/// <param name="FirstPage">The first page of the range, relative to the region's start.</param>
+/// <param name="FirstPage">The first page of the range (an absolute virtual page number).</param>
 /// <param name="PageCount">How many pages the range has.</param>
 /// <param name="Pattern">How pages of the range are picked.</param>
 /// <param name="Count">How many accesses random and zipf patterns make.</param>

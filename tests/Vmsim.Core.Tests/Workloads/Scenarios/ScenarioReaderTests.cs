@@ -131,4 +131,24 @@ public class ScenarioReaderTests
         Assert.Equal(2, result.Processes["p"].AddressSpace.ResidentPages);
         Assert.Equal(4, result.Machine.Counters.ZeroFill);
     }
+
+    [Fact]
+    public void A_step_without_a_seed_gets_a_fixed_one_from_the_machine_seed_and_its_line()
+    {
+        // The same seed in any process: a fixed mix, so separate runs of vmsim agree.
+        var yaml = "processes:\n  - name: p\n    regions:\n      - { name: h, start: 0x1000, pages: 64 }\nscript:\n  - { touch: p, region: h, pattern: random, count: 5 }";
+        var touch = Assert.IsType<TouchStep>(Assert.Single(ScenarioReader.Parse(yaml, "s.yaml").Script));
+        Assert.Equal((int)(unchecked((1u * 2_654_435_761u) + (6u * 40_503u)) & int.MaxValue), touch.Seed);
+    }
+
+    [Fact]
+    public void The_machine_can_be_adjusted_before_the_regions_are_read()
+    {
+        var yaml = "processes:\n  - name: p\n    regions:\n      - { name: h, start: 0x4000, size: 16K }\nscript: []";
+        var scenario = ScenarioReader.Parse(yaml, "s.yaml", m => m with { Geometry = m.Geometry.WithPageSize(8192) });
+        var region = Assert.Single(Assert.Single(scenario.Processes).Regions);
+        Assert.Equal(new PageNumber(2), region.Start);
+        Assert.Equal(2UL, region.Pages);
+        Assert.Throws<ArgumentException>(() => new ScenarioRun(scenario, new MachineConfig()));
+    }
 }
