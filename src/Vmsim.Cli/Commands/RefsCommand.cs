@@ -111,7 +111,9 @@ internal static class RefsCommand
         var faults = ReferenceStringRun.CompareFaults(refs, config, policies, frames);
         if (parsed.GetValue(report.Json))
         {
-            JsonSummary.Write(output.Writer, CompareTableRenderer.Json(ReferenceString.Format(refs), refs.Count, policies, frames, faults, JsonSummary.Machine(config)));
+            var machineJson = JsonSummary.Machine(config);
+            machineJson.Remove("frames");
+            JsonSummary.Write(output.Writer, CompareTableRenderer.Json(ReferenceString.Format(refs), refs.Count, policies, frames, faults, machineJson));
             return;
         }
 

@@ -80,8 +80,11 @@ internal static class RunCommand
         console.WriteLine();
         if (!string.IsNullOrWhiteSpace(scenario.Description))
         {
-            console.Write(new Paragraph(string.Join(' ', scenario.Description.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))));
-            console.WriteLine();
+            var text = string.Join(' ', scenario.Description.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+            foreach (var line in NarrationRenderer.Wrap(text, console.Profile.Width))
+            {
+                console.WriteLine(line);
+            }
         }
 
         console.WriteLine();

@@ -27,6 +27,8 @@ internal static class NarrationRenderer
         ArgumentNullException.ThrowIfNull(origins);
         var width = Math.Max(40, console.Profile.Width);
         var moreHits = 0;
+        var firstHidden = 0;
+        var lastHidden = 0;
         var lastWasHit = false;
         ScenarioStep? group = null;
         for (var i = 0; i < steps.Count; i++)
@@ -34,7 +36,7 @@ internal static class NarrationRenderer
             var origin = i < origins.Count ? origins[i] : null;
             if (i == 0 || !ReferenceEquals(origin, group))
             {
-                Flush(console, ref moreHits, width);
+                Flush(console, ref moreHits, firstHidden, lastHidden, width);
                 lastWasHit = false;
                 group = origin;
                 if (i > 0)
@@ -42,24 +44,30 @@ internal static class NarrationRenderer
                     console.WriteLine();
                 }
 
-                console.Write(new Text(origin is null ? "At the start" : $"{scenario.Source}:{origin.Line}  {Describe(origin)}", Styles.Label));
-                console.WriteLine();
+                var heading = origin is null ? "At the start" : $"{scenario.Source}:{origin.Line}  {Describe(origin)}";
+                foreach (var line in Wrap(heading, width))
+                {
+                    console.Write(new Text(line, Styles.Label));
+                    console.WriteLine();
+                }
             }
 
             var step = steps[i];
             var hit = step.Access is { Fault: FaultKind.None };
             if (hit && lastWasHit)
             {
+                firstHidden = moreHits == 0 ? step.Index + 1 : firstHidden;
+                lastHidden = step.Index + 1;
                 moreHits++;
                 continue;
             }
 
-            Flush(console, ref moreHits, width);
+            Flush(console, ref moreHits, firstHidden, lastHidden, width);
             lastWasHit = hit;
             WriteNumbered(console, (step.Index + 1).ToString(CultureInfo.InvariantCulture), step.Explanation, width);
         }
 
-        Flush(console, ref moreHits, width);
+        Flush(console, ref moreHits, firstHidden, lastHidden, width);
     }
 
     /// <summary>What a scenario step does, in a few words: "shell writes heap pages 0-1".</summary>
@@ -87,12 +95,18 @@ internal static class NarrationRenderer
         ArgumentNullException.ThrowIfNull(text);
         var lines = new List<string>();
         var line = new StringBuilder();
-        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        // Empty words keep runs of spaces inside a line (the two after "demo.yaml:46").
+        foreach (var word in text.Split(' '))
         {
             if (line.Length > 0 && line.Length + 1 + word.Length > width)
             {
                 lines.Add(line.ToString());
                 line.Clear();
+            }
+
+            if (line.Length == 0 && word.Length == 0)
+            {
+                continue;
             }
 
             if (line.Length > 0)
@@ -130,11 +144,12 @@ internal static class NarrationRenderer
         return $"{touch.Process} {verb} {target}{how}";
     }
 
-    private static void Flush(IAnsiConsole console, ref int moreHits, int width)
+    private static void Flush(IAnsiConsole console, ref int moreHits, int first, int last, int width)
     {
         if (moreHits > 0)
         {
-            WriteNumbered(console, string.Empty, $"… {moreHits} more {(moreHits == 1 ? "hit" : "hits")}", width);
+            var steps = first == last ? $"step {first}" : $"steps {first}-{last}";
+            WriteNumbered(console, string.Empty, $"… {moreHits} more {(moreHits == 1 ? "hit" : "hits")} ({steps})", width);
             moreHits = 0;
         }
     }

@@ -41,4 +41,12 @@ public sealed class WordsTests
         Assert.Equal("[7 0 .]", StepTableRenderer.FramesText([7UL, 0UL, null]));
         Assert.Equal("[12  .  3]", StepTableRenderer.FramesText([12UL, null, 3UL], 2));
     }
+
+    [Fact]
+    public void Wrap_breaks_at_spaces_and_keeps_double_spaces_inside_a_line()
+    {
+        Assert.Equal(["demo.yaml:46  shell", "forks child"], NarrationRenderer.Wrap("demo.yaml:46  shell forks child", 20));
+        Assert.Equal(["a-very-long-word", "b"], NarrationRenderer.Wrap("a-very-long-word b", 5));
+        Assert.Equal([string.Empty], NarrationRenderer.Wrap(string.Empty, 10));
+    }
 }
