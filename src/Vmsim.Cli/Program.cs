@@ -70,7 +70,14 @@ internal static class Program
         if (parsed.Errors.Count > 0 && parsed.Action is ParseErrorAction)
         {
             var verb = parsed.CommandResult.Command is RootCommand ? "vmsim" : $"vmsim {parsed.CommandResult.Command.Name}";
-            stderr.WriteLine($"vmsim: {OneLine(string.Join("; ", parsed.Errors.Select(e => e.Message.TrimEnd('.'))))} (see '{verb} --help')");
+            var messages = parsed.Errors.Select(e => e.Message.TrimEnd('.')).ToList();
+            if (messages.Count > 1)
+            {
+                // "vmsim frobnicate" reports both a missing verb and the unknown word; the second says it all.
+                messages.RemoveAll(m => m.StartsWith("Required command was not provided", StringComparison.Ordinal));
+            }
+
+            stderr.WriteLine($"vmsim: {OneLine(string.Join("; ", messages))} (see '{verb} --help')");
             return ExitBadInput;
         }
 

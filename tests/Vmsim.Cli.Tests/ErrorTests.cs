@@ -122,6 +122,15 @@ public sealed class ErrorTests
     }
 
     [Fact]
+    public void Unknown_verb_is_named_alone()
+    {
+        var message = Cli.AssertBadInput(Cli.Run("frobnicate"));
+
+        Assert.Contains("'frobnicate'", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Required command", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Help_exits_0()
     {
         var result = Cli.Run("refs", "--help");
