@@ -1,0 +1,402 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Numerics;
+using System.Text.RegularExpressions;
+using Vmsim.Core.Addressing;
+using Vmsim.Core.Replacement;
+using Vmsim.Core.Simulation;
+
+namespace Vmsim.Cli.Commands;
+
+/// <summary>
+/// The options that shape the simulated machine, shared by <c>refs</c>, <c>run</c> and
+/// <c>demo</c>. Each one given on the command line overrides the machine it is applied
+/// to (the defaults, or a scenario's own); the ones not given leave it alone. Values are
+/// read as text and checked here, so that every bad value gets the same kind of message:
+/// the option, what was expected, what was found.
+/// </summary>
+internal sealed partial class MachineOptions
+{
+    /// <summary>The most frames a machine may have (as in scenarios).</summary>
+    public const int MaxFrames = 1 << 26;
+
+    /// <summary>Creates the options.</summary>
+    public MachineOptions()
+    {
+        All =
+        [
+            Frames, Policy, Swap, PageSize, Geometry, TlbEntries, TlbWays, TlbFlushOnSwitch,
+            Scope, Tick, ClockInsert, AgingBits, Window, Seed, CheckInvariants,
+        ];
+    }
+
+    /// <summary>--frames: physical frames; in <c>refs --compare</c> also a range or a list.</summary>
+    public Option<string> Frames { get; } = new("--frames")
+    {
+        Description = "Physical frames (N; with refs --compare also a range A-B or a list A,B,C)",
+        HelpName = "N",
+    };
+
+    /// <summary>--policy: the replacement policy.</summary>
+    public Option<string> Policy { get; } = new("--policy")
+    {
+        Description = "Replacement policy: " + string.Join(", ", PolicyCatalog.All.Select(p => p.Name)) + " (see 'vmsim policies')",
+        HelpName = "name",
+    };
+
+    /// <summary>--swap: swap slots.</summary>
+    public Option<string> Swap { get; } = new("--swap")
+    {
+        Description = "Slots on the swap device (0: no swap)",
+        HelpName = "slots",
+    };
+
+    /// <summary>--page-size: bytes per page.</summary>
+    public Option<string> PageSize { get; } = new("--page-size")
+    {
+        Description = "Bytes per page, a power of two of at least 256 (4096, 4K, 2M)",
+        HelpName = "bytes",
+    };
+
+    /// <summary>--geometry: the page-table preset.</summary>
+    public Option<string> Geometry { get; } = new("--geometry")
+    {
+        Description = "Page-table shape: " + string.Join(", ", PageGeometry.PresetNames),
+        HelpName = "preset",
+    };
+
+    /// <summary>--tlb-entries: TLB size.</summary>
+    public Option<string> TlbEntries { get; } = new("--tlb-entries")
+    {
+        Description = "TLB entries (0: no TLB)",
+        HelpName = "N",
+    };
+
+    /// <summary>--tlb-ways: TLB associativity.</summary>
+    public Option<string> TlbWays { get; } = new("--tlb-ways")
+    {
+        Description = "TLB entries per set (associativity)",
+        HelpName = "N",
+    };
+
+    /// <summary>--tlb-flush-on-switch: no ASID tags.</summary>
+    public Option<bool> TlbFlushOnSwitch { get; } = new("--tlb-flush-on-switch")
+    {
+        Description = "Flush the TLB on every context switch (entries are not tagged by ASID)",
+    };
+
+    /// <summary>--scope: global or local replacement.</summary>
+    public Option<string> Scope { get; } = new("--scope")
+    {
+        Description = "Replacement scope: global (any process's pages) or local (the faulting process's own)",
+        HelpName = "global|local",
+    };
+
+    /// <summary>--tick: accesses between policy ticks.</summary>
+    public Option<string> Tick { get; } = new("--tick")
+    {
+        Description = "Accesses between two policy ticks (aging)",
+        HelpName = "accesses",
+    };
+
+    /// <summary>--clock-insert: CLOCK's reference bit for new pages.</summary>
+    public Option<string> ClockInsert { get; } = new("--clock-insert")
+    {
+        Description = "clock: a new page starts with its reference bit set (hot) or clear (cold)",
+        HelpName = "hot|cold",
+    };
+
+    /// <summary>--aging-bits: bits of each aging counter.</summary>
+    public Option<string> AgingBits { get; } = new("--aging-bits")
+    {
+        Description = "aging: bits in each counter (1 to 32)",
+        HelpName = "bits",
+    };
+
+    /// <summary>--window: the working-set window.</summary>
+    public Option<string> Window { get; } = new("--window")
+    {
+        Description = "ws, wsclock: the working-set window tau, in accesses",
+        HelpName = "accesses",
+    };
+
+    /// <summary>--seed: the random policy's seed.</summary>
+    public Option<string> Seed { get; } = new("--seed")
+    {
+        Description = "random: the seed of its choices",
+        HelpName = "N",
+    };
+
+    /// <summary>--check-invariants: the kernel's invariant checker after every step.</summary>
+    public Option<bool> CheckInvariants { get; } = new("--check-invariants")
+    {
+        Description = "Check every kernel invariant after each step (slow)",
+    };
+
+    /// <summary>Every option, in the order help lists them.</summary>
+    public IReadOnlyList<Option> All { get; }
+
+    /// <summary>Adds every option to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        foreach (var option in All)
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    /// <summary>True when <paramref name="option"/> was given on the command line.</summary>
+    public static bool Given(ParseResult parsed, Option option)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        return parsed.GetResult(option) is { Implicit: false };
+    }
+
+    /// <summary>
+    /// <paramref name="baseConfig"/> with every option given applied. <c>--frames</c> must
+    /// be a single number here; verbs that take a range read it with <see cref="FrameCounts"/>
+    /// and apply the count themselves.
+    /// </summary>
+    public MachineConfig Apply(ParseResult parsed, MachineConfig baseConfig, bool framesHandledByCaller = false)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        ArgumentNullException.ThrowIfNull(baseConfig);
+        var config = baseConfig;
+        if (!framesHandledByCaller && FrameCounts(parsed) is { } counts)
+        {
+            if (counts.Count != 1 || parsed.GetValue(Frames)!.Contains('-', StringComparison.Ordinal) || parsed.GetValue(Frames)!.Contains(',', StringComparison.Ordinal))
+            {
+                throw new CommandLineInputException($"--frames: a range or list of frame counts needs refs --compare; give one number, such as --frames 3 (found '{parsed.GetValue(Frames)}')");
+            }
+
+            config = config with { Frames = counts[0] };
+        }
+
+        if (parsed.GetValue(Policy) is { } policy)
+        {
+            config = config with { Policy = PolicyName(policy, "--policy") };
+        }
+
+        if (Integer(parsed, Swap, 0, 1 << 28, "a number of swap slots") is { } swap)
+        {
+            config = config with { SwapSlots = swap };
+        }
+
+        config = config with { Geometry = ReadGeometry(parsed, config.Geometry) };
+        config = ApplyTlb(parsed, config);
+        if (parsed.GetValue(Scope) is { } scope)
+        {
+            config = config with
+            {
+                Scope = scope.ToLowerInvariant() switch
+                {
+                    "global" => ReplacementScope.Global,
+                    "local" => ReplacementScope.Local,
+                    _ => throw new CommandLineInputException($"--scope: expected global or local, found '{scope}'"),
+                },
+            };
+        }
+
+        if (Integer(parsed, Tick, 1, int.MaxValue, "a number of accesses") is { } tick)
+        {
+            config = config with { TickInterval = tick };
+        }
+
+        var options = config.PolicyOptions;
+        if (parsed.GetValue(ClockInsert) is { } insert)
+        {
+            options = options with
+            {
+                ClockInsert = insert.ToLowerInvariant() switch
+                {
+                    "hot" => Vmsim.Core.Replacement.ClockInsert.Hot,
+                    "cold" => Vmsim.Core.Replacement.ClockInsert.Cold,
+                    _ => throw new CommandLineInputException($"--clock-insert: expected hot or cold, found '{insert}'"),
+                },
+            };
+        }
+
+        if (Integer(parsed, AgingBits, 1, 32, "a number of bits") is { } bits)
+        {
+            options = options with { AgingBits = bits };
+        }
+
+        if (Integer(parsed, Window, 1, int.MaxValue, "a number of accesses") is { } window)
+        {
+            options = options with { WorkingSetWindow = window };
+        }
+
+        if (Integer(parsed, Seed, int.MinValue, int.MaxValue, "a whole number") is { } seed)
+        {
+            options = options with { Seed = seed };
+        }
+
+        config = config with { PolicyOptions = options };
+        if (parsed.GetValue(CheckInvariants))
+        {
+            config = config with { CheckInvariants = true };
+        }
+
+        return config;
+    }
+
+    /// <summary>
+    /// The frame counts <c>--frames</c> names, ascending and without repeats: one number,
+    /// a range <c>A-B</c>, a list <c>A,B,C</c> or a list of ranges; null when not given.
+    /// </summary>
+    public IReadOnlyList<int>? FrameCounts(ParseResult parsed)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        if (parsed.GetValue(Frames) is not { } text)
+        {
+            return null;
+        }
+
+        var counts = new SortedSet<int>();
+        foreach (var item in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            var bounds = item.Split('-', StringSplitOptions.TrimEntries);
+            if (bounds.Length > 2 || bounds.Any(b => b.Length == 0))
+            {
+                throw new CommandLineInputException($"--frames: expected a number of frames (3), a range (1-7) or a list (3,4,5), found '{text}'");
+            }
+
+            var low = FrameCount(bounds[0], text);
+            var high = bounds.Length == 2 ? FrameCount(bounds[1], text) : low;
+            if (high < low)
+            {
+                throw new CommandLineInputException($"--frames: the range {item} runs backwards; expected the smaller count first, such as {high}-{low}");
+            }
+
+            if (high - low > 4096)
+            {
+                throw new CommandLineInputException($"--frames: the range {item} has more than 4096 frame counts; expected a shorter range");
+            }
+
+            for (var n = low; n <= high; n++)
+            {
+                counts.Add(n);
+            }
+        }
+
+        return [.. counts];
+    }
+
+    /// <summary>Checks a policy name against the catalog and returns its canonical name.</summary>
+    public static string PolicyName(string name, string option)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return PolicyCatalog.Find(name.Trim())?.Name
+            ?? throw new CommandLineInputException($"{option}: unknown policy '{name}'; known policies: {string.Join(", ", PolicyCatalog.All.Select(p => p.Name))}");
+    }
+
+    /// <summary>Reads a size in bytes such as 4096, 4K, 4KiB or 2M.</summary>
+    public static long? ParseBytes(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var match = SizePattern().Match(text.Trim());
+        if (!match.Success || !long.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        {
+            return null;
+        }
+
+        var shift = match.Groups[2].Value.ToUpperInvariant() switch { "K" => 10, "M" => 20, "G" => 30, _ => 0 };
+        return number > (long.MaxValue >> shift) ? null : number << shift;
+    }
+
+    private static int FrameCount(string text, string whole)
+    {
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1 || n > MaxFrames)
+        {
+            throw new CommandLineInputException(whole == text
+                ? $"--frames: expected a number of frames from 1 to {MaxFrames}, found '{text}'"
+                : $"--frames: expected frame counts from 1 to {MaxFrames}, found '{text}' in '{whole}'");
+        }
+
+        return n;
+    }
+
+    private PageGeometry ReadGeometry(ParseResult parsed, PageGeometry current)
+    {
+        var geometry = current;
+        if (parsed.GetValue(Geometry) is { } preset)
+        {
+            // A preset keeps the page size already chosen; --page-size, if given, changes it next.
+            geometry = PageGeometry.FromPreset(preset.Trim())
+                ?? throw new CommandLineInputException($"--geometry: expected one of {string.Join(", ", PageGeometry.PresetNames)}, found '{preset}'");
+            geometry = WithPageSize(geometry, current.PageSize, "--geometry");
+        }
+
+        if (parsed.GetValue(PageSize) is { } sizeText)
+        {
+            var size = ParseBytes(sizeText);
+            if (size is not { } bytes || bytes < 256 || bytes > 1 << 30 || !BitOperations.IsPow2(bytes))
+            {
+                throw new CommandLineInputException($"--page-size: expected a power of two from 256 bytes to 1G, such as 4096 or 4K, found '{sizeText}'");
+            }
+
+            geometry = WithPageSize(geometry, (int)bytes, "--page-size");
+        }
+
+        return geometry;
+    }
+
+    private static PageGeometry WithPageSize(PageGeometry geometry, int pageSize, string option)
+    {
+        try
+        {
+            return geometry.WithPageSize(pageSize);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CommandLineInputException($"{option}: {e.Message.Split(" (Parameter", 2)[0]}");
+        }
+    }
+
+    private MachineConfig ApplyTlb(ParseResult parsed, MachineConfig config)
+    {
+        var entries = Integer(parsed, TlbEntries, 0, 1 << 20, "a number of TLB entries");
+        var ways = Integer(parsed, TlbWays, 1, 1 << 20, "a number of ways");
+        if (entries is null && ways is null && !Given(parsed, TlbFlushOnSwitch))
+        {
+            return config;
+        }
+
+        config = config with
+        {
+            TlbEntries = entries ?? config.TlbEntries,
+            TlbWays = ways ?? config.TlbWays,
+            TlbAsidTagged = Given(parsed, TlbFlushOnSwitch) ? !parsed.GetValue(TlbFlushOnSwitch) : config.TlbAsidTagged,
+        };
+
+        // The same rule as the TLB's and the scenario reader's, checked here to name the options.
+        var effectiveWays = Math.Min(config.TlbWays, Math.Max(1, config.TlbEntries));
+        if (config.TlbEntries > 0 && (config.TlbEntries % effectiveWays != 0 || !BitOperations.IsPow2(config.TlbEntries / effectiveWays)))
+        {
+            throw new CommandLineInputException(
+                $"--tlb-entries/--tlb-ways: a TLB of {config.TlbEntries} entries in sets of {config.TlbWays} ways is not possible; expected entries a multiple of ways, in a power-of-two number of sets (such as 64 entries, 4 ways)");
+        }
+
+        return config;
+    }
+
+    private static int? Integer(ParseResult parsed, Option<string> option, int min, int max, string what)
+    {
+        if (parsed.GetValue(option) is not { } text)
+        {
+            return null;
+        }
+
+        if (!int.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            var range = min == int.MinValue ? string.Empty : max == int.MaxValue ? $" of at least {min}" : $" from {min} to {max}";
+            throw new CommandLineInputException($"{option.Name}: expected {what}{range}, found '{text}'");
+        }
+
+        return value;
+    }
+
+    [GeneratedRegex(@"^(\d+)\s*(?:([KMGkmg])(?:i?[Bb])?|[Bb])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex SizePattern();
+}

@@ -1,0 +1,147 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+using Vmsim.Cli.Rendering;
+using Vmsim.Core.Replacement;
+using Vmsim.Core.Simulation;
+using Vmsim.Core.Workloads;
+
+namespace Vmsim.Cli.Commands;
+
+/// <summary>
+/// <c>vmsim refs "7 0 1 2 0 3"</c>: the textbook mode. One process plays a reference
+/// string over a backing store; the fault count is the textbook's. With
+/// <c>--compare</c>, the fault counts of several policies at several frame counts.
+/// </summary>
+internal static class RefsCommand
+{
+    /// <summary>Frames when --frames is not given: the OSTEP simulator's default.</summary>
+    public const int DefaultFrames = 3;
+
+    /// <summary>The policy when --policy is not given: the OSTEP simulator's default.</summary>
+    public const string DefaultPolicy = "fifo";
+
+    /// <summary>The largest frame count --compare tries when --frames is not given.</summary>
+    public const int DefaultCompareMaxFrames = 10;
+
+    /// <summary>Builds the verb.</summary>
+    public static Command Create(CliOutput output)
+    {
+        var references = new Argument<string[]>("references")
+        {
+            Description = "The reference string: page numbers separated by spaces or commas, each optionally followed by w (write) or x (execute), such as \"7 0 1 2w 0 3\"",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var compare = new Option<string>("--compare")
+        {
+            Description = "Compare policies (a list such as fifo,lru,opt,clock, or all): print the fault count of each at each --frames count",
+            HelpName = "policies",
+        };
+        var machine = new MachineOptions();
+        var report = new ReportOptions();
+        var command = new Command("refs", $"Play a textbook reference string on one process (defaults: {DefaultFrames} frames, {DefaultPolicy})");
+        command.Arguments.Add(references);
+        command.Options.Add(compare);
+        machine.AddTo(command);
+        report.AddTo(command);
+        command.SetAction(parsed =>
+        {
+            var tokens = parsed.GetValue(references) ?? [];
+            if (tokens.FirstOrDefault(t => t.StartsWith('-')) is { } unknown)
+            {
+                // Page numbers are never negative: this is an option System.CommandLine did not know.
+                throw new CommandLineInputException($"unknown option '{unknown}' (see 'vmsim refs --help')");
+            }
+
+            var text = string.Join(' ', tokens);
+            var refs = ReferenceString.Parse(text);
+            var defaults = new MachineConfig { Frames = DefaultFrames, Policy = DefaultPolicy };
+            if (parsed.GetValue(compare) is { } policies)
+            {
+                Compare(output, parsed, machine, report, refs, policies, defaults);
+                return Program.ExitSuccess;
+            }
+
+            var config = machine.Apply(parsed, defaults);
+            var steps = parsed.GetValue(report.Steps);
+            var log = steps ? new ReferenceStepLog(refs, config.Frames) : null;
+            var result = ReferenceStringRun.Run(refs, config, log);
+            if (parsed.GetValue(report.Json))
+            {
+                var json = JsonSummary.Build("refs", new JsonObject { ["references"] = ReferenceString.Format(refs), ["count"] = refs.Count }, result);
+                if (log is not null)
+                {
+                    json["steps"] = StepTableRenderer.ReferencesJson(log.Steps, config.Policy);
+                }
+
+                JsonSummary.Write(output.Writer, json);
+                return Program.ExitSuccess;
+            }
+
+            var console = output.Console;
+            console.Write(new Paragraph("Reference string: ", Styles.Label).Append(Abbreviated(refs)));
+            console.WriteLine();
+            if (log is not null)
+            {
+                StepTableRenderer.RenderReferences(console, log.Steps);
+            }
+
+            SummaryRenderer.Render(console, result);
+            return Program.ExitSuccess;
+        });
+        return command;
+    }
+
+    private static void Compare(CliOutput output, ParseResult parsed, MachineOptions machine, ReportOptions report, IReadOnlyList<PageReference> refs, string policyList, MachineConfig defaults)
+    {
+        if (parsed.GetValue(report.Steps))
+        {
+            throw new CommandLineInputException("--steps: cannot be combined with --compare; give one --policy and one --frames count to see the steps");
+        }
+
+        if (MachineOptions.Given(parsed, machine.Policy))
+        {
+            throw new CommandLineInputException("--policy: cannot be combined with --compare, which names the policies itself (--compare fifo,lru)");
+        }
+
+        var policies = PolicyList(policyList);
+        var frames = machine.FrameCounts(parsed)
+            ?? [.. Enumerable.Range(1, Math.Clamp(refs.Select(r => r.Page).Distinct().Count(), 1, DefaultCompareMaxFrames))];
+        var config = machine.Apply(parsed, defaults, framesHandledByCaller: true);
+        var faults = ReferenceStringRun.CompareFaults(refs, config, policies, frames);
+        if (parsed.GetValue(report.Json))
+        {
+            var machineJson = JsonSummary.Machine(config);
+            machineJson.Remove("frames");
+            JsonSummary.Write(output.Writer, CompareTableRenderer.Json(ReferenceString.Format(refs), refs.Count, policies, frames, faults, machineJson));
+            return;
+        }
+
+        output.Console.Write(new Paragraph("Reference string: ", Styles.Label).Append(Abbreviated(refs)));
+        output.Console.WriteLine();
+        CompareTableRenderer.Render(output.Console, policies, frames, faults);
+    }
+
+    private static List<string> PolicyList(string text)
+    {
+        if (text.Trim().Equals("all", StringComparison.OrdinalIgnoreCase))
+        {
+            return [.. PolicyCatalog.All.Select(p => p.Name)];
+        }
+
+        var names = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (names.Length == 0)
+        {
+            throw new CommandLineInputException($"--compare: expected policy names separated by commas (fifo,lru,opt) or all, found '{text}'");
+        }
+
+        return [.. names.Select(n => MachineOptions.PolicyName(n, "--compare")).Distinct()];
+    }
+
+    private static string Abbreviated(IReadOnlyList<PageReference> refs)
+    {
+        const int Shown = 40;
+        var head = ReferenceString.Format(refs.Take(Shown));
+        return refs.Count <= Shown ? $"{head} ({refs.Count} references)" : $"{head} … ({refs.Count} references)";
+    }
+}

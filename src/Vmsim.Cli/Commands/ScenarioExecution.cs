@@ -1,0 +1,74 @@
+using Vmsim.Core.Simulation;
+using Vmsim.Core.Workloads;
+using Vmsim.Core.Workloads.Scenarios;
+
+namespace Vmsim.Cli.Commands;
+
+/// <summary>A scenario run and, when recorded, its steps with the scenario step each came from.</summary>
+/// <param name="Result">What the run left behind.</param>
+/// <param name="Steps">The recorded steps (empty when not recorded).</param>
+/// <param name="Origins">For each recorded step, the scenario step that made it; null for the processes spawned at the start.</param>
+internal sealed record ScenarioExecution(ScenarioResult Result, IReadOnlyList<RecordedStep> Steps, IReadOnlyList<ScenarioStep?> Origins)
+{
+    /// <summary>
+    /// Finds a scenario: a file if one exists at <paramref name="nameOrPath"/>, otherwise
+    /// the bundled example of that name (with or without .yaml).
+    /// </summary>
+    public static Scenario Load(string nameOrPath)
+    {
+        ArgumentNullException.ThrowIfNull(nameOrPath);
+        if (File.Exists(nameOrPath))
+        {
+            return ScenarioReader.ReadFile(nameOrPath);
+        }
+
+        if (Directory.Exists(nameOrPath))
+        {
+            throw new InputFormatException(nameOrPath, 0, 0, "is a directory; expected a scenario file (.yaml) or the name of a bundled example");
+        }
+
+        var name = nameOrPath.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) ? nameOrPath[..^5] : nameOrPath;
+        if (!name.Contains('/', StringComparison.Ordinal) && !name.Contains('\\', StringComparison.Ordinal) && BundledExamples.Read(name) is { } bundled)
+        {
+            return bundled;
+        }
+
+        throw new InputFormatException(nameOrPath, 0, 0,
+            $"no such file, and no bundled example has that name (bundled examples: {string.Join(", ", BundledExamples.Names)})");
+    }
+
+    /// <summary>
+    /// Runs <paramref name="scenario"/> on a machine built from <paramref name="config"/>;
+    /// with <paramref name="record"/>, a <see cref="StepRecorder"/> records every step.
+    /// </summary>
+    public static ScenarioExecution Execute(Scenario scenario, MachineConfig config, bool record)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(config);
+        if (config.Geometry.PageSize != scenario.Machine.Geometry.PageSize)
+        {
+            // The reader turned the scenario's addresses and sizes into pages of its own size.
+            throw new CommandLineInputException(
+                $"--page-size: {scenario.Source} lays out its regions in {scenario.Machine.Geometry.PageSize}-byte pages, so its page size cannot be changed from the command line; set 'page-size' under 'machine' in the scenario instead");
+        }
+
+        var run = new ScenarioRun(scenario, config);
+        if (!record)
+        {
+            return new ScenarioExecution(run.RunToEnd(), [], []);
+        }
+
+        var recorder = new StepRecorder();
+        recorder.Attach(run.Machine);
+        var origins = new List<ScenarioStep?>();
+        ScenarioStep? current = null;
+        recorder.StepRecorded += _ => origins.Add(current);
+        do
+        {
+            current = run.NextEvent?.Step;
+        }
+        while (run.Step());
+
+        return new ScenarioExecution(run.RunToEnd(), recorder.Steps, origins);
+    }
+}

@@ -1,0 +1,171 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using Spectre.Console;
+using Vmsim.Cli.Commands;
+using Vmsim.Core.Simulation;
+using Vmsim.Core.Workloads;
+
+namespace Vmsim.Cli;
+
+/// <summary>
+/// The <c>vmsim</c> command: builds the verbs, runs the one asked for, and turns every
+/// error into one line on standard error and an exit code (0 success, 1 a bug in vmsim,
+/// 2 bad input or usage).
+/// </summary>
+internal static class Program
+{
+    /// <summary>The run succeeded.</summary>
+    public const int ExitSuccess = 0;
+
+    /// <summary>Something unexpected happened: a bug in vmsim.</summary>
+    public const int ExitInternalError = 1;
+
+    /// <summary>The input or the command line was wrong.</summary>
+    public const int ExitBadInput = 2;
+
+    /// <summary>The width used when output goes to a file or a pipe, and in tests.</summary>
+    public const int DefaultWidth = 80;
+
+    /// <summary>Entry point: colour and terminal width only when standard output is a terminal.</summary>
+    public static int Main(string[] args)
+    {
+        var redirected = Console.IsOutputRedirected;
+        var colour = !redirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
+        return Run(args, Console.Out, Console.Error, colour, redirected ? DefaultWidth : null);
+    }
+
+    /// <summary>Runs the command line with plain output (no colour, 80 columns) into the given writers.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, colour: false, width: DefaultWidth);
+
+    /// <summary>Runs the command line into the given writers.</summary>
+    /// <param name="args">The arguments, without the program name.</param>
+    /// <param name="stdout">Where results go.</param>
+    /// <param name="stderr">Where errors go.</param>
+    /// <param name="colour">True to let Spectre detect colour support; false for none.</param>
+    /// <param name="width">The width to lay out for, or null for the terminal's.</param>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool colour, int? width)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        var output = new CliOutput(stdout, CreateConsole(stdout, colour, width));
+        var debug = new Option<bool>("--debug")
+        {
+            Description = "On an internal error, print the stack trace",
+            Recursive = true,
+        };
+        return Invoke(BuildRoot(output, debug), debug, args, stdout, stderr);
+    }
+
+    /// <summary>
+    /// Parses <paramref name="args"/> against <paramref name="root"/> and runs the verb,
+    /// mapping usage errors and bad input to exit code 2 and anything else to 1, each as
+    /// one line on <paramref name="stderr"/> (with <paramref name="debug"/>, the whole exception).
+    /// </summary>
+    internal static int Invoke(RootCommand root, Option<bool> debug, string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(stderr);
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0 && parsed.Action is ParseErrorAction)
+        {
+            var verb = parsed.CommandResult.Command is RootCommand ? "vmsim" : $"vmsim {parsed.CommandResult.Command.Name}";
+            var messages = parsed.Errors.Select(e => e.Message.TrimEnd('.')).ToList();
+            if (messages.Count > 1)
+            {
+                // "vmsim frobnicate" reports both a missing verb and the unknown word; the second says it all.
+                messages.RemoveAll(m => m.StartsWith("Required command was not provided", StringComparison.Ordinal));
+            }
+
+            stderr.WriteLine($"vmsim: {OneLine(string.Join("; ", messages))} (see '{verb} --help')");
+            return ExitBadInput;
+        }
+
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration
+            {
+                Output = stdout,
+                Error = stderr,
+                EnableDefaultExceptionHandler = false,
+            });
+        }
+        catch (Exception e) when (e is InputFormatException or SimulationException or CommandLineInputException)
+        {
+            stderr.WriteLine($"vmsim: {OneLine(e.Message)}");
+            return ExitBadInput;
+        }
+        catch (Exception e) when (!parsed.GetValue(debug))
+        {
+            stderr.WriteLine($"vmsim: internal error ({e.GetType().Name}): {OneLine(e.Message)}. This is a bug in vmsim; rerun with --debug for the stack trace.");
+            return ExitInternalError;
+        }
+        catch (Exception e)
+        {
+            stderr.WriteLine($"vmsim: internal error: {e}");
+            return ExitInternalError;
+        }
+    }
+
+    /// <summary>Builds the root command and its verbs.</summary>
+    internal static RootCommand BuildRoot(CliOutput output, Option<bool> debug)
+    {
+        var root = new RootCommand("vmsim: a virtual-memory simulator. Page faults, TLB, swapping, copy-on-write and page replacement, explained.");
+        root.Options.Add(debug);
+        root.Subcommands.Add(RefsCommand.Create(output));
+        root.Subcommands.Add(RunCommand.Create(output));
+        root.Subcommands.Add(DemoCommand.Create(output));
+        root.Subcommands.Add(PoliciesCommand.Create(output));
+        return root;
+    }
+
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    private static IAnsiConsole CreateConsole(TextWriter writer, bool colour, int? width)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = colour ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = colour ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Out = new AnsiConsoleOutput(writer),
+            Interactive = InteractionSupport.No,
+
+            // The default enrichers recognise CI systems and change the profile; output must
+            // depend on the arguments only.
+            Enrichment = new ProfileEnrichment { UseDefaultEnrichers = false },
+        });
+        if (width is { } columns)
+        {
+            console.Profile.Width = columns;
+        }
+
+        return console;
+    }
+}
+
+/// <summary>Where a verb writes: the raw writer (JSON) and a Spectre console over it (tables, text).</summary>
+/// <param name="Writer">Standard output.</param>
+/// <param name="Console">A console over <paramref name="Writer"/>.</param>
+internal sealed record CliOutput(TextWriter Writer, IAnsiConsole Console);
+
+/// <summary>A bad value on the command line (an option out of range, a malformed size): exit code 2.</summary>
+internal sealed class CommandLineInputException : Exception
+{
+    /// <summary>Creates the error with a message naming the option, what was expected and what was found.</summary>
+    public CommandLineInputException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the error with no message.</summary>
+    public CommandLineInputException()
+    {
+    }
+
+    /// <summary>Creates the error with a message and a cause.</summary>
+    public CommandLineInputException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

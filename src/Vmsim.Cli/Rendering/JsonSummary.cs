@@ -1,0 +1,124 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Vmsim.Core.Kernel;
+using Vmsim.Core.Simulation;
+
+namespace Vmsim.Cli.Rendering;
+
+/// <summary>
+/// The summary as JSON, for programs: the same numbers as <see cref="SummaryRenderer"/>,
+/// with stable field names (camelCase) and fields always in the same order.
+/// </summary>
+internal static class JsonSummary
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+
+        // The output is read by programs and people, never embedded in HTML: keep quotes and µ readable.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>
+    /// The summary of <paramref name="machine"/>'s run: <paramref name="command"/>, then the
+    /// fields of <paramref name="context"/> (what was run), then the counts.
+    /// </summary>
+    public static JsonObject Build(string command, JsonObject context, Machine machine)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(machine);
+        var c = machine.Counters;
+        var json = new JsonObject { ["command"] = command };
+        foreach (var (key, value) in context.ToArray())
+        {
+            context.Remove(key);
+            json[key] = value;
+        }
+
+        json["machine"] = Machine(machine.Config);
+        json["accesses"] = c.Accesses;
+        json["hits"] = c.Hits;
+        json["faults"] = Faults(c);
+        json["evictions"] = c.Evictions;
+        json["writebacks"] = c.Writebacks;
+        json["swapOuts"] = c.SwapOuts;
+        json["swapIns"] = c.SwapIns;
+        json["tlb"] = new JsonObject
+        {
+            ["hits"] = c.TlbHits,
+            ["misses"] = c.TlbMisses,
+            ["hitRate"] = c.TlbHits + c.TlbMisses == 0 ? null : Math.Round((double)c.TlbHits / (c.TlbHits + c.TlbMisses), 4),
+        };
+        json["oomKills"] = c.OomKills;
+        json["contextSwitches"] = c.ContextSwitches;
+        json["simulatedNs"] = c.SimulatedNs;
+        json["effectiveAccessNs"] = Math.Round(c.EffectiveAccessNs, 3);
+        json["processes"] = new JsonArray([.. machine.Kernel.Processes.OrderBy(p => p.Pid).Select(Process)]);
+        return json;
+    }
+
+    /// <summary>Writes <paramref name="json"/>, indented, and a newline.</summary>
+    public static void Write(TextWriter writer, JsonNode json)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(json);
+        writer.WriteLine(json.ToJsonString(Options));
+    }
+
+    /// <summary>The machine's settings.</summary>
+    public static JsonObject Machine(MachineConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return new JsonObject
+        {
+            ["frames"] = config.Frames,
+            ["swap"] = config.SwapSlots,
+            ["policy"] = config.Policy,
+            ["pageSize"] = config.Geometry.PageSize,
+            ["geometry"] = config.Geometry.Name,
+            ["levels"] = new JsonArray([.. config.Geometry.LevelBits.Select(b => (JsonNode)b)]),
+            ["tlb"] = new JsonObject
+            {
+                ["entries"] = config.TlbEntries,
+                ["ways"] = config.TlbEntries == 0 ? 0 : Math.Min(config.TlbWays, config.TlbEntries),
+                ["flushOnSwitch"] = !config.TlbAsidTagged,
+            },
+            ["scope"] = config.Scope == ReplacementScope.Local ? "local" : "global",
+            ["tick"] = config.TickInterval,
+            ["clockInsert"] = config.PolicyOptions.ClockInsert.ToString().ToLowerInvariant(),
+            ["agingBits"] = config.PolicyOptions.AgingBits,
+            ["window"] = config.PolicyOptions.WorkingSetWindow,
+            ["seed"] = config.PolicyOptions.Seed,
+            ["checkInvariants"] = config.CheckInvariants,
+        };
+    }
+
+    private static JsonObject Faults(Counters c)
+    {
+        var faults = new JsonObject
+        {
+            ["total"] = c.Faults,
+            ["minor"] = c.MinorFaults,
+            ["major"] = c.MajorFaults,
+        };
+        foreach (var kind in Words.FaultKinds)
+        {
+            faults[Words.FaultField(kind)] = Words.Count(c, kind);
+        }
+
+        return faults;
+    }
+
+    private static JsonNode Process(Process process) => new JsonObject
+    {
+        ["pid"] = process.Pid,
+        ["name"] = process.Name,
+        ["parentPid"] = process.ParentPid,
+        ["accesses"] = process.Counters.Accesses,
+        ["hits"] = process.Counters.Hits,
+        ["faults"] = Faults(process.Counters),
+        ["state"] = Words.State(process.State),
+        ["reason"] = Words.Reason(process),
+    };
+}

@@ -1,0 +1,166 @@
+using System.Globalization;
+using System.Text;
+using Spectre.Console;
+using Vmsim.Core.Addressing;
+using Vmsim.Core.Kernel;
+using Vmsim.Core.Simulation;
+using Vmsim.Core.Workloads.Scenarios;
+
+namespace Vmsim.Cli.Rendering;
+
+/// <summary>
+/// The demo's narration: the recorded steps in plain words, grouped under the scenario
+/// step that made them (its file and line, and what it does). A run of hits after the
+/// first is condensed into one line ("… 3 more hits"), since they say nothing new.
+/// </summary>
+internal static class NarrationRenderer
+{
+    private const int NumberWidth = 4;
+    private const string Gap = "  ";
+
+    /// <summary>Writes the narration of <paramref name="steps"/>.</summary>
+    public static void Render(IAnsiConsole console, Scenario scenario, IReadOnlyList<RecordedStep> steps, IReadOnlyList<ScenarioStep?> origins)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(steps);
+        ArgumentNullException.ThrowIfNull(origins);
+        var width = Math.Max(40, console.Profile.Width);
+        var moreHits = 0;
+        var firstHidden = 0;
+        var lastHidden = 0;
+        var lastWasHit = false;
+        ScenarioStep? group = null;
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var origin = i < origins.Count ? origins[i] : null;
+            if (i == 0 || !ReferenceEquals(origin, group))
+            {
+                Flush(console, ref moreHits, firstHidden, lastHidden, width);
+                lastWasHit = false;
+                group = origin;
+                if (i > 0)
+                {
+                    console.WriteLine();
+                }
+
+                var heading = origin is null ? "At the start" : $"{scenario.Source}:{origin.Line}  {Describe(origin)}";
+                foreach (var line in Wrap(heading, width))
+                {
+                    console.Write(new Text(line, Styles.Label));
+                    console.WriteLine();
+                }
+            }
+
+            var step = steps[i];
+            var hit = step.Access is { Fault: FaultKind.None };
+            if (hit && lastWasHit)
+            {
+                firstHidden = moreHits == 0 ? step.Index + 1 : firstHidden;
+                lastHidden = step.Index + 1;
+                moreHits++;
+                continue;
+            }
+
+            Flush(console, ref moreHits, firstHidden, lastHidden, width);
+            lastWasHit = hit;
+            WriteNumbered(console, (step.Index + 1).ToString(CultureInfo.InvariantCulture), step.Explanation, width);
+        }
+
+        Flush(console, ref moreHits, firstHidden, lastHidden, width);
+    }
+
+    /// <summary>What a scenario step does, in a few words: "shell writes heap pages 0-1".</summary>
+    public static string Describe(ScenarioStep step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return step switch
+        {
+            TouchStep touch => DescribeTouch(touch),
+            ForkStep fork => $"{fork.Process} forks {fork.Child}",
+            ExitStep exit => $"{exit.Process} exits",
+            SwitchStep switchTo => $"the CPU switches to {switchTo.Process}",
+            SpawnStep spawn => $"{spawn.Process} is started",
+            MmapStep mmap => $"{mmap.Process} maps {mmap.Region.Name}",
+            MunmapStep munmap => $"{munmap.Process} unmaps {munmap.Region ?? $"{munmap.Pages} pages at {munmap.Start}"}",
+            MprotectStep mprotect => $"{mprotect.Process} changes the protection of {mprotect.Region ?? $"{mprotect.Pages} pages at {mprotect.Start}"}",
+            BrkStep brk => $"{brk.Process} moves its program break by {brk.DeltaPages} pages",
+            _ => step.GetType().Name,
+        };
+    }
+
+    /// <summary>Splits <paramref name="text"/> into lines of at most <paramref name="width"/> characters, at spaces.</summary>
+    public static IReadOnlyList<string> Wrap(string text, int width)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var lines = new List<string>();
+        var line = new StringBuilder();
+        // Empty words keep runs of spaces inside a line (the two after "demo.yaml:46").
+        foreach (var word in text.Split(' '))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > width)
+            {
+                lines.Add(line.ToString());
+                line.Clear();
+            }
+
+            if (line.Length == 0 && word.Length == 0)
+            {
+                continue;
+            }
+
+            if (line.Length > 0)
+            {
+                line.Append(' ');
+            }
+
+            line.Append(word);
+        }
+
+        if (line.Length > 0 || lines.Count == 0)
+        {
+            lines.Add(line.ToString());
+        }
+
+        return lines;
+    }
+
+    private static string DescribeTouch(TouchStep touch)
+    {
+        var verb = touch.WriteFraction is not null ? "reads and writes" : touch.Kind switch
+        {
+            AccessKind.Write => "writes",
+            AccessKind.Execute => "executes",
+            _ => "reads",
+        };
+        var target = touch.Address is { } address
+            ? $"address {address}"
+            : touch.PageCount == 1
+                ? $"{touch.Region} (page {new PageNumber(touch.FirstPage)})"
+                : $"{touch.Region} (pages {new PageNumber(touch.FirstPage)}-{new PageNumber(touch.FirstPage + touch.PageCount - 1)})";
+        var how = touch.Address is not null || touch.Pattern is AccessPattern.Sequential or AccessPattern.Loop
+            ? touch.Times > 1 ? $", {touch.Times} times" : string.Empty
+            : $", {touch.Count} {touch.Pattern.ToString().ToLowerInvariant()} accesses";
+        return $"{touch.Process} {verb} {target}{how}";
+    }
+
+    private static void Flush(IAnsiConsole console, ref int moreHits, int first, int last, int width)
+    {
+        if (moreHits > 0)
+        {
+            var steps = first == last ? $"step {first}" : $"steps {first}-{last}";
+            WriteNumbered(console, string.Empty, $"… {moreHits} more {(moreHits == 1 ? "hit" : "hits")} ({steps})", width);
+            moreHits = 0;
+        }
+    }
+
+    private static void WriteNumbered(IAnsiConsole console, string number, string text, int width)
+    {
+        var indent = new string(' ', NumberWidth + Gap.Length);
+        var lines = Wrap(text, width - indent.Length);
+        for (var l = 0; l < lines.Count; l++)
+        {
+            console.WriteLine((l == 0 ? number.PadLeft(NumberWidth) + Gap : indent) + lines[l]);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using Vmsim.Core.Kernel;
+using Vmsim.Core.Simulation;
+using Vmsim.Core.Workloads;
+
+namespace Vmsim.Cli.Rendering;
+
+/// <summary>One reference of a reference-string run, as the step table shows it.</summary>
+/// <param name="Number">The reference's position, from 1.</param>
+/// <param name="Reference">The reference (page and kind).</param>
+/// <param name="Fault">The fault's kind, or <see cref="FaultKind.None"/> for a hit.</param>
+/// <param name="Frame">The frame that holds the page after the reference, or -1.</param>
+/// <param name="Evicted">The pages evicted to make room, with whether each was dirty.</param>
+/// <param name="FramesAfter">For each frame after the reference, its page, or null when free.</param>
+internal sealed record ReferenceStep(
+    int Number,
+    PageReference Reference,
+    FaultKind Fault,
+    int Frame,
+    IReadOnlyList<(ulong Page, bool Dirty)> Evicted,
+    IReadOnlyList<ulong?> FramesAfter);
+
+/// <summary>
+/// Listens to a reference-string run and keeps one <see cref="ReferenceStep"/> per
+/// reference. The frames' contents are followed from the events themselves: a fault
+/// puts its page in the frame the access reached, an eviction empties its frame (the
+/// run has one process, so a frame's page is that process's page).
+/// </summary>
+internal sealed class ReferenceStepLog : IMachineObserver
+{
+    private readonly IReadOnlyList<PageReference> _references;
+    private readonly ulong?[] _frames;
+    private readonly List<(ulong, bool)> _evicted = [];
+    private readonly List<ReferenceStep> _steps = [];
+
+    /// <summary>Creates a log for <paramref name="references"/> on a machine of <paramref name="frames"/> frames.</summary>
+    public ReferenceStepLog(IReadOnlyList<PageReference> references, int frames)
+    {
+        _references = references;
+        _frames = new ulong?[frames];
+    }
+
+    /// <summary>The steps so far, one per reference.</summary>
+    public IReadOnlyList<ReferenceStep> Steps => _steps;
+
+    /// <inheritdoc/>
+    public void OnAccess(in AccessEvent access)
+    {
+        if (access.Frame.IsValid)
+        {
+            _frames[access.Frame.Value] = access.Page.Value;
+        }
+
+        _steps.Add(new ReferenceStep(_steps.Count + 1, _references[_steps.Count], access.Fault, access.Frame.Value, [.. _evicted], [.. _frames]));
+        _evicted.Clear();
+    }
+
+    /// <inheritdoc/>
+    public void OnEviction(in EvictionEvent eviction)
+    {
+        _frames[eviction.Frame.Value] = null;
+        _evicted.Add((eviction.Page.Value, eviction.Dirty));
+    }
+
+    /// <inheritdoc/>
+    public void OnOomKill(in OomKillEvent kill)
+    {
+    }
+
+    /// <inheritdoc/>
+    public void OnOperation(OperationEvent operation)
+    {
+    }
+}

@@ -1,0 +1,204 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+using Vmsim.Core.Addressing;
+using Vmsim.Core.Kernel;
+using Vmsim.Core.Memory;
+using Vmsim.Core.Simulation;
+using Vmsim.Core.Workloads.Scenarios;
+
+namespace Vmsim.Cli.Rendering;
+
+/// <summary>
+/// The <c>--steps</c> output: for a reference string, the table of the OSTEP simulators
+/// (reference, hit or fault, evicted page, frames after); for a scenario, one row per
+/// event with the narrator's explanation. Also the same steps as JSON.
+/// </summary>
+internal static class StepTableRenderer
+{
+    /// <summary>Writes the reference-string step table.</summary>
+    public static void RenderReferences(IAnsiConsole console, IReadOnlyList<ReferenceStep> steps)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(steps);
+        var width = PageWidth(steps);
+        var table = new Table { Border = TableBorder.Rounded }
+            .AddColumn(new TableColumn("#").RightAligned())
+            .AddColumn(new TableColumn("Ref").RightAligned())
+            .AddColumn("Result")
+            .AddColumn("Evicted")
+            .AddColumn("Frames after");
+        foreach (var step in steps)
+        {
+            var hit = step.Fault == FaultKind.None;
+            table.AddRow(
+                new Text(step.Number.ToString(CultureInfo.InvariantCulture)),
+                new Text(step.Reference.ToString()),
+                new Text(hit ? "hit" : $"fault ({Words.Fault(step.Fault)})", hit ? Styles.Hit : Styles.Fault),
+                new Text(string.Join(", ", step.Evicted.Select(e => e.Dirty ? $"{e.Page} (dirty, written back)" : e.Page.ToString(CultureInfo.InvariantCulture)))),
+                new Text(FramesText(step.FramesAfter, width)));
+        }
+
+        console.Write(table);
+    }
+
+    /// <summary>
+    /// The frames' contents in frame order, such as <c>[7 0 1]</c>; a free frame is a
+    /// dot, and every entry is padded to <paramref name="width"/> so that columns line up.
+    /// </summary>
+    public static string FramesText(IReadOnlyList<ulong?> frames, int width = 1)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
+        return "[" + string.Join(' ', frames.Select(f => (f?.ToString(CultureInfo.InvariantCulture) ?? ".").PadLeft(width))) + "]";
+    }
+
+    /// <summary>A reference-string step in words.</summary>
+    public static string Explain(ReferenceStep step, string policy)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        var page = step.Reference.Page.ToString(CultureInfo.InvariantCulture);
+        var what = $"{Capitalised(Words.Access(step.Reference.Kind))} of page {page}";
+        if (step.Fault == FaultKind.None)
+        {
+            return $"{what}: in frame {step.Frame}, a hit.";
+        }
+
+        if (step.Frame < 0)
+        {
+            return $"{what}: a page fault that could not be resolved ({Words.Fault(step.Fault)}).";
+        }
+
+        var room = step.Evicted.Count == 0
+            ? $"frame {step.Frame} was free"
+            : $"the {policy} policy evicted " + string.Join(" and ", step.Evicted.Select(e =>
+                e.Dirty ? $"page {e.Page} (dirty, so written back first)" : $"page {e.Page} (clean, dropped)"));
+        return $"{what}: not in memory, a page fault ({Words.Fault(step.Fault)}); {room}, and page {page} was loaded into frame {step.Frame}.";
+    }
+
+    /// <summary>The reference-string steps as JSON.</summary>
+    public static JsonArray ReferencesJson(IReadOnlyList<ReferenceStep> steps, string policy)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        return new JsonArray([.. steps.Select(step => (JsonNode)new JsonObject
+        {
+            ["step"] = step.Number,
+            ["reference"] = step.Reference.ToString(),
+            ["page"] = step.Reference.Page,
+            ["access"] = Words.Access(step.Reference.Kind),
+            ["result"] = step.Fault == FaultKind.None ? "hit" : "fault",
+            ["fault"] = step.Fault == FaultKind.None ? null : Words.FaultId(step.Fault),
+            ["frame"] = step.Frame < 0 ? null : step.Frame,
+            ["evicted"] = new JsonArray([.. step.Evicted.Select(e => (JsonNode)new JsonObject { ["page"] = e.Page, ["dirty"] = e.Dirty, ["writtenBack"] = e.Dirty })]),
+            ["framesAfter"] = new JsonArray([.. step.FramesAfter.Select(f => f is { } p ? JsonValue.Create(p) : null)]),
+            ["explanation"] = Explain(step, policy),
+        })]);
+    }
+
+    /// <summary>Writes a scenario's step table: one row per event, with its explanation.</summary>
+    public static void RenderScenario(IAnsiConsole console, IReadOnlyList<RecordedStep> steps)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(steps);
+        var table = new Table { Border = TableBorder.Rounded }
+            .ShowRowSeparators()
+            .AddColumn(new TableColumn("#").RightAligned())
+            .AddColumn(new TableColumn("Event").NoWrap())
+            .AddColumn("What happened");
+        foreach (var step in steps)
+        {
+            table.AddRow(
+                new Text((step.Index + 1).ToString(CultureInfo.InvariantCulture)),
+                EventCell(step),
+                new Text(step.Explanation));
+        }
+
+        console.Write(table);
+    }
+
+    /// <summary>A scenario's steps as JSON; <paramref name="origins"/> gives each step's scenario step (null for the initial spawns).</summary>
+    public static JsonArray ScenarioJson(IReadOnlyList<RecordedStep> steps, IReadOnlyList<ScenarioStep?> origins)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        ArgumentNullException.ThrowIfNull(origins);
+        var array = new JsonArray();
+        foreach (var step in steps)
+        {
+            var json = new JsonObject
+            {
+                ["step"] = step.Index + 1,
+                ["line"] = step.Index < origins.Count && origins[step.Index] is { } origin ? origin.Line : null,
+            };
+            if (step.Access is { } a)
+            {
+                json["type"] = "access";
+                json["pid"] = a.Pid;
+                json["address"] = a.Address.ToString();
+                json["page"] = a.Page.Value;
+                json["access"] = Words.Access(a.Kind);
+                json["tlbHit"] = a.TlbHit;
+                json["result"] = Words.FaultId(a.Fault);
+                json["frame"] = a.Frame.IsValid ? a.Frame.Value : null;
+                json["sourceFrame"] = a.SourceFrame.IsValid ? a.SourceFrame.Value : null;
+                json["swapSlot"] = a.Slot.IsValid ? a.Slot.Value : null;
+            }
+            else if (step.Operation is { } op)
+            {
+                json["type"] = "operation";
+                json["pid"] = op.Pid;
+                json["operation"] = op.Operation;
+            }
+
+            json["evictions"] = new JsonArray([.. step.Evictions.Select(e => (JsonNode)new JsonObject
+            {
+                ["frame"] = e.Frame.Value,
+                ["pid"] = e.Owner,
+                ["page"] = e.Page.Value,
+                ["kind"] = e.Use == FrameUse.File ? "file" : "anonymous",
+                ["dirty"] = e.Dirty,
+                ["swapSlot"] = e.Slot.IsValid ? e.Slot.Value : null,
+            })]);
+            json["oomKills"] = new JsonArray([.. step.OomKills.Select(k => (JsonNode)new JsonObject
+            {
+                ["pid"] = k.Pid,
+                ["residentPages"] = k.ResidentPages,
+            })]);
+            json["explanation"] = step.Explanation;
+            array.Add(json);
+        }
+
+        return array;
+    }
+
+    /// <summary>A short label of a step: "P1 write 0x10000000 / zero-fill", "fork P1".</summary>
+    public static string EventLabel(RecordedStep step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        if (step.Access is { } a)
+        {
+            return $"P{a.Pid} {Words.Access(a.Kind)} {a.Address}: {Words.Fault(a.Fault)}";
+        }
+
+        return step.Operation is { } op ? $"{op.Operation} P{op.Pid}" : string.Empty;
+    }
+
+    private static Text EventCell(RecordedStep step)
+    {
+        if (step.Access is { } a)
+        {
+            var style = a.Fault switch
+            {
+                FaultKind.None => Styles.Hit,
+                FaultKind.SegvUnmapped or FaultKind.SegvProtection or FaultKind.Oom => Styles.Bad,
+                _ => Styles.Fault,
+            };
+            return new Text($"P{a.Pid} {Words.Access(a.Kind)}\n{a.Address}\n{Words.Fault(a.Fault)}", style);
+        }
+
+        return new Text(step.Operation is { } op ? $"{op.Operation}\nP{op.Pid}" : string.Empty);
+    }
+
+    private static int PageWidth(IReadOnlyList<ReferenceStep> steps) =>
+        steps.SelectMany(s => s.FramesAfter).Select(f => f?.ToString(CultureInfo.InvariantCulture).Length ?? 1).DefaultIfEmpty(1).Max();
+
+    private static string Capitalised(string word) => char.ToUpperInvariant(word[0]) + word[1..];
+}

@@ -1,0 +1,110 @@
+using Spectre.Console;
+using Vmsim.Core.Kernel;
+using Vmsim.Core.Simulation;
+
+namespace Vmsim.Cli.Rendering;
+
+/// <summary>
+/// The summary every run ends with, as tables: the machine, the faults by kind, what
+/// memory and the TLB did and what it cost, and each process with how it ended.
+/// </summary>
+internal static class SummaryRenderer
+{
+    /// <summary>Writes the summary of <paramref name="machine"/>'s run to <paramref name="console"/>.</summary>
+    public static void Render(IAnsiConsole console, Machine machine)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(machine);
+        var c = machine.Counters;
+        foreach (var (label, text) in Words.Machine(machine.Config))
+        {
+            console.Write(new Paragraph(label, Styles.Label).Append(text));
+            console.WriteLine();
+        }
+
+        console.Write(new Paragraph("Accesses: ", Styles.Label).Append(
+            $"{Words.Number(c.Accesses)}, hits {Words.Number(c.Hits)}{Share(c.Hits, c.Accesses)}, page faults {Words.Number(c.Faults)}{Share(c.Faults, c.Accesses)}"));
+        console.WriteLine();
+        console.Write(new Columns(FaultTable(c), ActivityTable(c)) { Expand = false });
+        console.Write(ProcessTable(machine.Kernel.Processes));
+    }
+
+    private static string Share(long part, long whole) => whole == 0 ? string.Empty : $" ({Words.Percent(part, whole)})";
+
+    private static Table FaultTable(Counters c)
+    {
+        var table = new Table { Border = TableBorder.Rounded }
+            .Title("Page faults", Styles.Title)
+            .AddColumn("Kind")
+            .AddColumn(new TableColumn("Count").RightAligned())
+            .AddColumn("Class");
+        table.AddRow(new Text("minor"), Right(c.MinorFaults), Empty());
+        table.AddRow(new Text("major"), Right(c.MajorFaults), Empty());
+        var first = true;
+        foreach (var kind in Words.FaultKinds)
+        {
+            if (first)
+            {
+                table.AddEmptyRow();
+                first = false;
+            }
+
+            table.AddRow(new Text(Words.Fault(kind)), Right(Words.Count(c, kind)), new Text(Words.FaultClass(kind)));
+        }
+
+        table.AddEmptyRow();
+        table.AddRow(new Text("total", Styles.Label), Right(c.Faults, Styles.Label), Empty());
+        return table;
+    }
+
+    private static Table ActivityTable(Counters c)
+    {
+        var table = new Table { Border = TableBorder.Rounded }
+            .Title("Memory, TLB and time", Styles.Title)
+            .AddColumn("What")
+            .AddColumn(new TableColumn("Value").RightAligned());
+        table.AddRow(new Text("hits"), Right(c.Hits));
+        table.AddRow(new Text("evictions"), Right(c.Evictions));
+        table.AddRow(new Text("write-backs"), Right(c.Writebacks));
+        table.AddRow(new Text("swap-outs"), Right(c.SwapOuts));
+        table.AddRow(new Text("swap-ins"), Right(c.SwapIns));
+        table.AddRow(new Text("OOM kills"), Right(c.OomKills));
+        table.AddRow(new Text("context switches"), Right(c.ContextSwitches));
+        table.AddEmptyRow();
+        table.AddRow(new Text("TLB hits"), Right(c.TlbHits));
+        table.AddRow(new Text("TLB misses"), Right(c.TlbMisses));
+        table.AddRow(new Text("TLB hit rate"), new Text(c.TlbHits + c.TlbMisses == 0 ? "-" : Words.Percent(c.TlbHits, c.TlbHits + c.TlbMisses)).RightJustified());
+        table.AddEmptyRow();
+        table.AddRow(new Text("simulated time"), new Text(Words.Duration(c.SimulatedNs)).RightJustified());
+        table.AddRow(new Text("effective access"), new Text(Words.Duration(c.EffectiveAccessNs)).RightJustified());
+        return table;
+    }
+
+    private static Table ProcessTable(IReadOnlyList<Process> processes)
+    {
+        var table = new Table { Border = TableBorder.Rounded }
+            .Title("Processes", Styles.Title)
+            .AddColumn(new TableColumn("PID").RightAligned())
+            .AddColumn("Name")
+            .AddColumn(new TableColumn("Accesses").RightAligned())
+            .AddColumn(new TableColumn("Faults").RightAligned())
+            .AddColumn("Ended")
+            .AddColumn("Why");
+        foreach (var process in processes.OrderBy(p => p.Pid))
+        {
+            table.AddRow(
+                Right(process.Pid),
+                new Text(process.Name),
+                Right(process.Counters.Accesses),
+                Right(process.Counters.Faults),
+                new Text(Words.State(process.State), Styles.State(process.State)),
+                new Text(Words.Reason(process)));
+        }
+
+        return table;
+    }
+
+    private static Text Right(long value, Style? style = null) => new Text(Words.Number(value), style).RightJustified();
+
+    private static Text Empty() => new(string.Empty);
+}

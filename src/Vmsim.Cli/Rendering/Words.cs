@@ -1,0 +1,167 @@
+using System.Globalization;
+using Vmsim.Core.Addressing;
+using Vmsim.Core.Kernel;
+using Vmsim.Core.Simulation;
+
+namespace Vmsim.Cli.Rendering;
+
+/// <summary>The words and number formats every renderer shares, so that tables and JSON name things alike.</summary>
+internal static class Words
+{
+    /// <summary>The fault kinds in the order summaries list them.</summary>
+    public static IReadOnlyList<FaultKind> FaultKinds { get; } =
+    [
+        FaultKind.ZeroFill, FaultKind.PageCache, FaultKind.FileRead, FaultKind.SwapIn, FaultKind.SwapCache,
+        FaultKind.CowCopy, FaultKind.CowReuse, FaultKind.SegvUnmapped, FaultKind.SegvProtection,
+    ];
+
+    /// <summary>A fault kind for people: "zero-fill", "COW copy", "hit" for none.</summary>
+    public static string Fault(FaultKind kind) => kind switch
+    {
+        FaultKind.None => "hit",
+        FaultKind.ZeroFill => "zero-fill",
+        FaultKind.PageCache => "page cache",
+        FaultKind.FileRead => "file read",
+        FaultKind.SwapIn => "swap-in",
+        FaultKind.SwapCache => "swap cache",
+        FaultKind.CowCopy => "COW copy",
+        FaultKind.CowReuse => "COW reuse",
+        FaultKind.SegvUnmapped => "segv unmapped",
+        FaultKind.SegvProtection => "segv protection",
+        FaultKind.Oom => "out of memory",
+        _ => kind.ToString(),
+    };
+
+    /// <summary>A fault kind as a JSON value: "zero-fill", "cow-copy", "hit" for none.</summary>
+    public static string FaultId(FaultKind kind) => kind switch
+    {
+        FaultKind.None => "hit",
+        FaultKind.Oom => "oom",
+        _ => Fault(kind).Replace("COW", "cow", StringComparison.Ordinal).Replace(' ', '-'),
+    };
+
+    /// <summary>The JSON field of a fault kind's count: "zeroFill", "cowCopy".</summary>
+    public static string FaultField(FaultKind kind) => kind switch
+    {
+        FaultKind.ZeroFill => "zeroFill",
+        FaultKind.PageCache => "pageCache",
+        FaultKind.FileRead => "fileRead",
+        FaultKind.SwapIn => "swapIn",
+        FaultKind.SwapCache => "swapCache",
+        FaultKind.CowCopy => "cowCopy",
+        FaultKind.CowReuse => "cowReuse",
+        FaultKind.SegvUnmapped => "segvUnmapped",
+        FaultKind.SegvProtection => "segvProtection",
+        _ => kind.ToString(),
+    };
+
+    /// <summary>Minor, major, SIGSEGV or OOM: how a fault kind is classed.</summary>
+    public static string FaultClass(FaultKind kind) => kind switch
+    {
+        FaultKind.FileRead or FaultKind.SwapIn => "major",
+        FaultKind.SegvUnmapped or FaultKind.SegvProtection => "SIGSEGV",
+        FaultKind.Oom => "OOM",
+        FaultKind.None => string.Empty,
+        _ => "minor",
+    };
+
+    /// <summary>How many faults of <paramref name="kind"/> <paramref name="counters"/> hold.</summary>
+    public static long Count(Counters counters, FaultKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(counters);
+        return kind switch
+        {
+            FaultKind.ZeroFill => counters.ZeroFill,
+            FaultKind.PageCache => counters.PageCache,
+            FaultKind.FileRead => counters.FileRead,
+            FaultKind.SwapIn => counters.SwapInFaults,
+            FaultKind.SwapCache => counters.SwapCache,
+            FaultKind.CowCopy => counters.CowCopy,
+            FaultKind.CowReuse => counters.CowReuse,
+            FaultKind.SegvUnmapped => counters.SegvUnmapped,
+            FaultKind.SegvProtection => counters.SegvProtection,
+            _ => 0,
+        };
+    }
+
+    /// <summary>"read", "write" or "execute".</summary>
+    public static string Access(AccessKind kind) => kind switch
+    {
+        AccessKind.Write => "write",
+        AccessKind.Execute => "execute",
+        _ => "read",
+    };
+
+    /// <summary>How a process ended: "running", "exit", "segv" or "oom".</summary>
+    public static string State(ProcessState state) => state switch
+    {
+        ProcessState.Exited => "exit",
+        ProcessState.Segv => "segv",
+        ProcessState.Oom => "oom",
+        _ => "running",
+    };
+
+    /// <summary>Why a process is in its state, in words.</summary>
+    public static string Reason(Process process)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        return process.EndReason ?? process.State switch
+        {
+            ProcessState.Running => "still running at the end",
+            ProcessState.Exited => "exited",
+            _ => Words.State(process.State),
+        };
+    }
+
+    /// <summary>A count with thousands separators.</summary>
+    public static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>A share as a percentage with one decimal, or an empty string when the whole is zero.</summary>
+    public static string Percent(long part, long whole) =>
+        whole == 0 ? string.Empty : ((double)part / whole).ToString("0.0%", CultureInfo.InvariantCulture);
+
+    /// <summary>Nanoseconds in the unit that reads best: ns, µs, ms or s, with three significant digits.</summary>
+    public static string Duration(double nanoseconds)
+    {
+        var (value, unit) = nanoseconds switch
+        {
+            < 999.5 => (nanoseconds, "ns"),
+            < 999_500 => (nanoseconds / 1e3, "µs"),
+            < 999_500_000 => (nanoseconds / 1e6, "ms"),
+            _ => (nanoseconds / 1e9, "s"),
+        };
+        var format = value switch
+        {
+            0 => "0",
+            < 9.995 => "0.00",
+            < 99.95 => "0.0",
+            _ => "0",
+        };
+        return $"{value.ToString(format, CultureInfo.InvariantCulture)} {unit}";
+    }
+
+    /// <summary>A size in bytes: "4 KiB", "2 MiB", "512 B".</summary>
+    public static string Bytes(long bytes) => bytes switch
+    {
+        >= 1 << 30 when bytes % (1 << 30) == 0 => $"{bytes >> 30} GiB",
+        >= 1 << 20 when bytes % (1 << 20) == 0 => $"{bytes >> 20} MiB",
+        >= 1 << 10 when bytes % (1 << 10) == 0 => $"{bytes >> 10} KiB",
+        _ => $"{bytes} B",
+    };
+
+    /// <summary>The machine in three lines: frames, swap and policy; paging; the TLB.</summary>
+    public static IReadOnlyList<(string Label, string Text)> Machine(MachineConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var swap = config.SwapSlots == 0 ? "no swap" : $"{Number(config.SwapSlots)} swap slots";
+        var geometry = config.Geometry;
+        return
+        [
+            ("Machine: ", $"{Number(config.Frames)} frames, {swap}, {config.Policy} policy ({(config.Scope == ReplacementScope.Local ? "local" : "global")} replacement)"),
+            ("Paging: ", $"{Bytes(geometry.PageSize)} pages, {geometry.Name} page table ({string.Join('+', geometry.LevelBits)} bits + {geometry.OffsetBits}-bit offset)"),
+            ("TLB: ", config.TlbEntries == 0
+                ? "none"
+                : $"{config.TlbEntries} entries, {Math.Min(config.TlbWays, config.TlbEntries)}-way, {(config.TlbAsidTagged ? "tagged by ASID" : "flushed on every context switch")}"),
+        ];
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text.Json;
+
+namespace Vmsim.Cli.Tests;
+
+/// <summary>What one in-process run of the command line printed and returned.</summary>
+internal sealed record CliResult(int ExitCode, string Stdout, string Stderr)
+{
+    public JsonElement Json()
+    {
+        Assert.Equal(0, ExitCode);
+        using var document = JsonDocument.Parse(Stdout);
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>The table rows of the output: lines drawn with a vertical border, split into trimmed cells.</summary>
+    public IReadOnlyList<string[]> Rows() => [.. Stdout.Split('\n')
+        .Where(l => l.StartsWith('│'))
+        .Select(l => l.Trim().Trim('│').Split('│').Select(c => c.Trim()).ToArray())];
+}
+
+/// <summary>Runs vmsim in-process through <see cref="Program.Run(string[], TextWriter, TextWriter)"/>.</summary>
+internal static class Cli
+{
+    public const string Silberschatz = "7 0 1 2 0 3 0 4 2 3 0 3 2 1 2 0 1 7 0 1";
+    public const string Belady = "1 2 3 4 1 2 5 1 2 3 4 5";
+
+    public static CliResult Run(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = Program.Run(args, stdout, stderr);
+        return new CliResult(code, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>The repository's examples/ folder, found by walking up from the test binaries.</summary>
+    public static string ExamplesDirectory
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "vmsim.slnx")))
+                {
+                    return Path.Combine(dir.FullName, "examples");
+                }
+            }
+
+            throw new InvalidOperationException("cannot find the repository root (vmsim.slnx) above " + AppContext.BaseDirectory);
+        }
+    }
+
+    public static string Example(string name) => Path.Combine(ExamplesDirectory, name + ".yaml");
+
+    /// <summary>Asserts exit code 2, nothing on stdout, and exactly one line on stderr with no stack trace.</summary>
+    public static string AssertBadInput(CliResult result)
+    {
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(string.Empty, result.Stdout);
+        var message = result.Stderr.TrimEnd('\r', '\n');
+        Assert.DoesNotContain('\n', message);
+        Assert.StartsWith("vmsim: ", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", message, StringComparison.Ordinal);
+        return message;
+    }
+}

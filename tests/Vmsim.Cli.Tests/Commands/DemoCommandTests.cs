@@ -1,0 +1,80 @@
+namespace Vmsim.Cli.Tests.Commands;
+
+public sealed class DemoCommandTests
+{
+    [Fact]
+    public void Demo_narrates_copy_on_write_swap_the_oom_killer_and_segfaults_then_summarises()
+    {
+        var result = Cli.Run("demo");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(string.Empty, result.Stderr);
+        var text = Flatten(result.Stdout);
+        Assert.Contains("A tour of every kind of page fault", text, StringComparison.Ordinal);
+        Assert.Contains("shared copy-on-write with P1 (shell), so the kernel copied frame", text, StringComparison.Ordinal);
+        Assert.Contains("made it writable in place, without a copy", text, StringComparison.Ordinal);
+        Assert.Contains("read it back from swap slot", text, StringComparison.Ordinal);
+        Assert.Contains("The OOM killer killed P2 (editor)", text, StringComparison.Ordinal);
+        Assert.Contains("so the kernel sent SIGSEGV", text, StringComparison.Ordinal);
+        Assert.Contains("demo.yaml:46  shell forks child", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Processes", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Narration_lines_fit_in_80_columns()
+    {
+        var result = Cli.Run("demo");
+
+        Assert.All(result.Stdout.Split('\n'), line => Assert.True(line.TrimEnd('\r').Length <= 80, $"too wide: {line}"));
+    }
+
+    [Fact]
+    public void Consecutive_hits_are_condensed_into_one_line()
+    {
+        var result = Cli.Run("demo", "demand-paging");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches(@"… \d+ more hits", result.Stdout);
+    }
+
+    [Fact]
+    public void Demo_json_reports_the_tour_in_numbers()
+    {
+        var json = Cli.Run("demo", "--json").Json();
+
+        Assert.Equal("demo", json.GetProperty("command").GetString());
+        var faults = json.GetProperty("faults");
+        Assert.Equal(1, faults.GetProperty("cowCopy").GetInt32());
+        Assert.Equal(1, faults.GetProperty("cowReuse").GetInt32());
+        Assert.Equal(1, faults.GetProperty("swapIn").GetInt32());
+        Assert.Equal(1, faults.GetProperty("segvUnmapped").GetInt32());
+        Assert.Equal(3, faults.GetProperty("segvProtection").GetInt32());
+        Assert.Equal(1, json.GetProperty("oomKills").GetInt32());
+        var states = json.GetProperty("processes").EnumerateArray().Select(p => p.GetProperty("state").GetString()!).ToArray();
+        Assert.Equal(["running", "oom", "exit", "segv", "segv", "segv", "segv"], states);
+        Assert.False(json.TryGetProperty("steps", out _));
+    }
+
+    [Fact]
+    public void Demo_json_with_steps_includes_each_explanation()
+    {
+        var json = Cli.Run("demo", "--json", "--steps").Json();
+
+        var steps = json.GetProperty("steps").EnumerateArray().ToArray();
+        Assert.Contains(steps, s => s.GetProperty("oomKills").GetArrayLength() == 1);
+        Assert.Contains(steps, s => s.GetProperty("explanation").GetString()!.Contains("copy-on-write", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Demo_with_steps_prints_the_step_table_instead_of_the_narration()
+    {
+        var result = Cli.Run("demo", "--steps");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("What happened", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("At the start", result.Stdout, StringComparison.Ordinal);
+    }
+
+    private static string Flatten(string text) =>
+        string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+}

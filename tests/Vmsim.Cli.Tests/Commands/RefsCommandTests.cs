@@ -1,0 +1,202 @@
+using System.Text.Json;
+using Vmsim.Cli.Rendering;
+using Vmsim.Core.Addressing;
+using Vmsim.Core.Memory;
+using Vmsim.Core.Simulation;
+using Vmsim.Core.Workloads;
+
+namespace Vmsim.Cli.Tests.Commands;
+
+public sealed class RefsCommandTests
+{
+    [Fact]
+    public void Fifo_on_silberschatz_string_with_3_frames_faults_15()
+    {
+        var result = Cli.Run("refs", Cli.Silberschatz, "--frames", "3", "--policy", "fifo");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(string.Empty, result.Stderr);
+        Assert.Contains("Accesses: 20, hits 5 (25.0%), page faults 15 (75.0%)", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains(result.Rows(), r => r[0] == "total" && r[1] == "15");
+    }
+
+    [Theory]
+    [InlineData("fifo", 15)]
+    [InlineData("lru", 12)]
+    [InlineData("opt", 9)]
+    public void Silberschatz_string_with_3_frames_in_json_has_the_textbook_fault_count(string policy, int faults)
+    {
+        var json = Cli.Run("refs", Cli.Silberschatz, "--frames", "3", "--policy", policy, "--json").Json();
+
+        Assert.Equal(faults, json.GetProperty("faults").GetProperty("total").GetInt32());
+        Assert.Equal(20, json.GetProperty("accesses").GetInt32());
+        Assert.Equal(20 - faults, json.GetProperty("hits").GetInt32());
+        Assert.Equal(policy, json.GetProperty("machine").GetProperty("policy").GetString());
+        Assert.Equal(3, json.GetProperty("machine").GetProperty("frames").GetInt32());
+    }
+
+    [Fact]
+    public void Refs_defaults_to_3_frames_and_fifo_like_the_ostep_simulator()
+    {
+        var json = Cli.Run("refs", Cli.Silberschatz, "--json").Json();
+
+        Assert.Equal(15, json.GetProperty("faults").GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public void Reference_string_may_be_given_as_separate_arguments()
+    {
+        var json = Cli.Run([.. new[] { "refs" }, .. Cli.Silberschatz.Split(' '), "--policy", "lru", "--json"]).Json();
+
+        Assert.Equal(12, json.GetProperty("faults").GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public void Json_summary_has_every_documented_field()
+    {
+        var json = Cli.Run("refs", Cli.Silberschatz, "--json").Json();
+
+        foreach (var path in new[]
+        {
+            "accesses", "hits", "faults.total", "faults.minor", "faults.major", "faults.zeroFill", "faults.pageCache",
+            "faults.fileRead", "faults.swapIn", "faults.swapCache", "faults.cowCopy", "faults.cowReuse",
+            "faults.segvUnmapped", "faults.segvProtection", "evictions", "writebacks", "swapOuts", "swapIns",
+            "tlb.hits", "tlb.misses", "oomKills", "simulatedNs", "effectiveAccessNs", "machine.frames", "machine.swap",
+            "machine.policy", "machine.pageSize", "machine.geometry", "machine.tlb", "machine.scope", "processes",
+        })
+        {
+            var node = json;
+            foreach (var part in path.Split('.'))
+            {
+                Assert.True(node.TryGetProperty(part, out node), $"missing {path}");
+            }
+        }
+
+        var process = Assert.Single(json.GetProperty("processes").EnumerateArray());
+        Assert.Equal("refs", process.GetProperty("name").GetString());
+        Assert.Equal(1, process.GetProperty("pid").GetInt32());
+        Assert.Equal(15, process.GetProperty("faults").GetProperty("total").GetInt32());
+        Assert.Equal("running", process.GetProperty("state").GetString());
+        Assert.False(string.IsNullOrEmpty(process.GetProperty("reason").GetString()));
+    }
+
+    [Fact]
+    public void Compare_fifo_on_belady_string_shows_9_faults_with_3_frames_10_with_4_and_says_so()
+    {
+        var result = Cli.Run("refs", Cli.Belady, "--compare", "fifo", "--frames", "3-4");
+
+        Assert.Equal(0, result.ExitCode);
+        var row = Assert.Single(result.Rows(), r => r[0] == "fifo");
+        Assert.Equal(["fifo", "9", "10*"], row);
+        Assert.Contains("fifo: Belady's anomaly: 9 faults with 3 frames, 10 with 4", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compare_of_several_policies_marks_the_anomaly_of_fifo_only_where_it_happens()
+    {
+        var result = Cli.Run("refs", Cli.Belady, "--compare", "fifo,lru,opt", "--frames", "1-7");
+
+        var rows = result.Rows();
+        Assert.Equal(["fifo", "12", "12", "9", "10*", "5", "5", "5"], rows.Single(r => r[0] == "fifo"));
+        Assert.Equal(["lru", "12", "12", "10", "8", "5", "5", "5"], rows.Single(r => r[0] == "lru"));
+        Assert.Equal(["opt", "12", "9", "7", "6", "5", "5", "5"], rows.Single(r => r[0] == "opt"));
+        Assert.DoesNotContain("lru: Belady", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("opt: Belady", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compare_accepts_a_list_of_frame_counts_in_any_order()
+    {
+        var json = Cli.Run("refs", Cli.Belady, "--compare", "fifo", "--frames", "4,3", "--json").Json();
+
+        Assert.Equal([3, 4], json.GetProperty("frames").EnumerateArray().Select(e => e.GetInt32()));
+        var fifo = Assert.Single(json.GetProperty("policies").EnumerateArray());
+        Assert.Equal([9L, 10L], fifo.GetProperty("faults").EnumerateArray().Select(e => e.GetInt64()));
+        var anomaly = Assert.Single(json.GetProperty("anomalies").EnumerateArray());
+        Assert.Equal("fifo", anomaly.GetProperty("policy").GetString());
+        Assert.Equal(3, anomaly.GetProperty("fewerFrames").GetInt32());
+        Assert.Equal(10, anomaly.GetProperty("moreFaults").GetInt32());
+    }
+
+    [Fact]
+    public void Compare_without_an_anomaly_says_there_is_none()
+    {
+        var result = Cli.Run("refs", Cli.Belady, "--compare", "lru,opt", "--frames", "1-5");
+
+        Assert.Contains("No Belady's anomaly", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Steps_table_shows_the_frames_after_each_reference_in_frame_order()
+    {
+        var result = Cli.Run("refs", "1 2 3 4 1 2", "--frames", "3", "--policy", "fifo", "--steps");
+
+        var steps = result.Rows().Where(r => r.Length == 5 && int.TryParse(r[0], out _)).ToArray();
+        Assert.Equal(["[1 . .]", "[1 2 .]", "[1 2 3]", "[4 2 3]", "[4 1 3]", "[4 1 2]"], steps.Select(r => r[4]));
+        Assert.Equal(["1", "2", "3", "4", "1", "2"], steps.Select(r => r[1]));
+        Assert.Equal(["", "", "", "1", "2", "3"], steps.Select(r => r[3]));
+        Assert.All(steps, r => Assert.Equal("fault (file read)", r[2]));
+    }
+
+    [Fact]
+    public void Steps_table_shows_hits_and_a_dirty_eviction_written_back()
+    {
+        var result = Cli.Run("refs", "1w 2 1 3", "--frames", "2", "--policy", "fifo", "--steps");
+
+        var steps = result.Rows().Where(r => r.Length == 5 && int.TryParse(r[0], out _)).ToArray();
+        Assert.Equal("1w", steps[0][1]);
+        Assert.Equal("hit", steps[2][2]);
+        Assert.Equal("1 (dirty, written back)", steps[3][3]);
+        Assert.Equal("[3 2]", steps[3][4]);
+    }
+
+    [Fact]
+    public void Steps_pad_page_numbers_so_the_frames_line_up()
+    {
+        var result = Cli.Run("refs", "10 2", "--frames", "3", "--steps");
+
+        var steps = result.Rows().Where(r => r.Length == 5 && int.TryParse(r[0], out _)).ToArray();
+        Assert.Equal(["[10  .  .]", "[10  2  .]"], steps.Select(r => r[4]));
+    }
+
+    [Fact]
+    public void Steps_with_json_list_each_reference_with_its_frames_and_explanation()
+    {
+        var json = Cli.Run("refs", "1w 2 1 3", "--frames", "2", "--steps", "--json").Json();
+
+        var steps = json.GetProperty("steps").EnumerateArray().ToArray();
+        Assert.Equal(4, steps.Length);
+        Assert.Equal("hit", steps[2].GetProperty("result").GetString());
+        Assert.Equal("fault", steps[3].GetProperty("result").GetString());
+        Assert.Equal("file-read", steps[3].GetProperty("fault").GetString());
+        var evicted = Assert.Single(steps[3].GetProperty("evicted").EnumerateArray());
+        Assert.Equal(1, evicted.GetProperty("page").GetInt32());
+        Assert.True(evicted.GetProperty("dirty").GetBoolean());
+        Assert.Equal([3, 2], steps[3].GetProperty("framesAfter").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal(JsonValueKind.Null, steps[0].GetProperty("framesAfter")[1].ValueKind);
+        Assert.Contains("written back", steps[3].GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, json.GetProperty("writebacks").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("lru")]
+    [InlineData("clock")]
+    [InlineData("random")]
+    [InlineData("opt")]
+    public void Step_log_frames_agree_with_the_machine_frame_table_at_the_end(string policy)
+    {
+        var references = ReferenceString.Parse("1 2 3 4 1 2 5 1 2 3 4 5 6 7w 3 2 1 2 3 6 0 7 2w 5");
+        var config = new MachineConfig { Frames = 4, Policy = policy };
+        var log = new ReferenceStepLog(references, config.Frames);
+
+        var machine = ReferenceStringRun.Run(references, config, log);
+
+        var actual = Enumerable.Range(0, config.Frames).Select(f =>
+        {
+            ref var frame = ref machine.Kernel.Frames[new FrameNumber(f)];
+            return frame.Use == FrameUse.Free ? (ulong?)null : frame.OwnerPage.Value;
+        });
+        Assert.Equal(actual, log.Steps[^1].FramesAfter);
+        Assert.Equal(references.Count, log.Steps.Count);
+    }
+}

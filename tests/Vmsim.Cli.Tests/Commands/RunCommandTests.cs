@@ -1,0 +1,154 @@
+using System.Text.Json;
+
+namespace Vmsim.Cli.Tests.Commands;
+
+public sealed class RunCommandTests
+{
+    public static TheoryData<string> ExampleFiles()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(Cli.ExamplesDirectory, "*.yaml").Order(StringComparer.Ordinal))
+        {
+            data.Add(Path.GetFileNameWithoutExtension(file));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ExampleFiles))]
+    public void Every_example_file_runs_with_exit_code_0(string name)
+    {
+        var result = Cli.Run("run", Cli.Example(name));
+
+        Assert.Equal(string.Empty, result.Stderr);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Page faults", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Processes", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(ExampleFiles))]
+    public void Every_example_runs_with_steps_and_json_under_the_invariant_checker(string name)
+    {
+        var json = Cli.Run("run", Cli.Example(name), "--steps", "--json", "--check-invariants").Json();
+
+        Assert.Equal("run", json.GetProperty("command").GetString());
+        Assert.True(json.GetProperty("machine").GetProperty("checkInvariants").GetBoolean());
+        var steps = json.GetProperty("steps").EnumerateArray().ToArray();
+        Assert.Equal(json.GetProperty("accesses").GetInt64(), steps.Count(s => s.GetProperty("type").GetString() == "access"));
+        Assert.All(steps, s => Assert.False(string.IsNullOrWhiteSpace(s.GetProperty("explanation").GetString())));
+    }
+
+    [Fact]
+    public void Fork_cow_copies_4_pages_for_the_child_and_reuses_4_for_the_parent()
+    {
+        var json = Cli.Run("run", Cli.Example("fork-cow"), "--json").Json();
+
+        Assert.Equal(4, json.GetProperty("faults").GetProperty("cowCopy").GetInt32());
+        Assert.Equal(4, json.GetProperty("faults").GetProperty("cowReuse").GetInt32());
+        var processes = json.GetProperty("processes").EnumerateArray().ToArray();
+        Assert.Equal(["parent", "child"], processes.Select(p => p.GetProperty("name").GetString()));
+        Assert.Equal(["running", "exit"], processes.Select(p => p.GetProperty("state").GetString()));
+        Assert.Equal(1, processes[1].GetProperty("parentPid").GetInt32());
+        Assert.Equal(4, processes[1].GetProperty("faults").GetProperty("cowCopy").GetInt32());
+    }
+
+    [Fact]
+    public void A_bundled_example_runs_by_its_name()
+    {
+        var byName = Cli.Run("run", "fork-cow", "--json").Json();
+        var byFile = Cli.Run("run", Cli.Example("fork-cow"), "--json").Json();
+
+        Assert.Equal("fork-cow.yaml", byName.GetProperty("scenario").GetProperty("source").GetString());
+        Assert.Equal(byFile.GetProperty("faults").GetRawText(), byName.GetProperty("faults").GetRawText());
+    }
+
+    [Fact]
+    public void Segfaults_and_oom_examples_report_how_each_process_ended_and_why()
+    {
+        var segfaults = Cli.Run("run", "segfaults", "--json").Json().GetProperty("processes").EnumerateArray().ToArray();
+        var oom = Cli.Run("run", "oom", "--json").Json().GetProperty("processes").EnumerateArray().ToArray();
+
+        Assert.Contains(segfaults, p => p.GetProperty("state").GetString() == "segv" && p.GetProperty("reason").GetString()!.Contains("SIGSEGV", StringComparison.Ordinal));
+        Assert.Contains(segfaults, p => p.GetProperty("state").GetString() == "running");
+        var hog = Assert.Single(oom, p => p.GetProperty("name").GetString() == "hog");
+        Assert.Equal("oom", hog.GetProperty("state").GetString());
+        Assert.Contains("OOM killer", hog.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("3", 9)]
+    [InlineData("4", 10)]
+    public void Frames_option_overrides_the_scenario_and_shows_beladys_anomaly(string frames, int faults)
+    {
+        var json = Cli.Run("run", "belady", "--frames", frames, "--json").Json();
+
+        Assert.Equal(faults, json.GetProperty("faults").GetProperty("total").GetInt32());
+        Assert.Equal(int.Parse(frames, System.Globalization.CultureInfo.InvariantCulture), json.GetProperty("machine").GetProperty("frames").GetInt32());
+    }
+
+    [Fact]
+    public void Machine_options_override_the_scenario_machine()
+    {
+        var machine = Cli.Run(
+            "run", "demo", "--policy", "lru", "--swap", "8", "--scope", "local", "--geometry", "sv39",
+            "--tlb-entries", "16", "--tlb-ways", "4", "--tlb-flush-on-switch", "--tick", "50",
+            "--clock-insert", "cold", "--aging-bits", "4", "--window", "20", "--seed", "7", "--json").Json().GetProperty("machine");
+
+        Assert.Equal(6, machine.GetProperty("frames").GetInt32());
+        Assert.Equal("lru", machine.GetProperty("policy").GetString());
+        Assert.Equal(8, machine.GetProperty("swap").GetInt32());
+        Assert.Equal("local", machine.GetProperty("scope").GetString());
+        Assert.Equal("sv39", machine.GetProperty("geometry").GetString());
+        Assert.Equal(4096, machine.GetProperty("pageSize").GetInt32());
+        Assert.Equal(16, machine.GetProperty("tlb").GetProperty("entries").GetInt32());
+        Assert.Equal(4, machine.GetProperty("tlb").GetProperty("ways").GetInt32());
+        Assert.True(machine.GetProperty("tlb").GetProperty("flushOnSwitch").GetBoolean());
+        Assert.Equal(50, machine.GetProperty("tick").GetInt32());
+        Assert.Equal("cold", machine.GetProperty("clockInsert").GetString());
+        Assert.Equal(4, machine.GetProperty("agingBits").GetInt32());
+        Assert.Equal(20, machine.GetProperty("window").GetInt32());
+        Assert.Equal(7, machine.GetProperty("seed").GetInt32());
+    }
+
+    [Fact]
+    public void Steps_table_has_a_row_per_step_with_its_explanation()
+    {
+        var result = Cli.Run("run", "fork-cow", "--steps");
+        var steps = Cli.Run("run", "fork-cow", "--steps", "--json").Json().GetProperty("steps").GetArrayLength();
+
+        Assert.Equal(0, result.ExitCode);
+        var numbers = result.Rows().Where(r => r.Length == 3 && int.TryParse(r[0], out _)).Select(r => int.Parse(r[0], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(Enumerable.Range(1, steps), numbers);
+        Assert.Contains("copy-on-write", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Steps_in_json_name_the_scenario_line_and_the_fault()
+    {
+        var steps = Cli.Run("run", "fork-cow", "--steps", "--json").Json().GetProperty("steps").EnumerateArray().ToArray();
+
+        var copy = steps.First(s => s.GetProperty("type").GetString() == "access" && s.GetProperty("result").GetString() == "cow-copy");
+        Assert.Equal("write", copy.GetProperty("access").GetString());
+        Assert.Equal(JsonValueKind.Number, copy.GetProperty("line").ValueKind);
+        Assert.Equal(JsonValueKind.Number, copy.GetProperty("sourceFrame").ValueKind);
+        Assert.Equal(JsonValueKind.Null, steps[0].GetProperty("line").ValueKind);
+        Assert.Equal("spawn", steps[0].GetProperty("operation").GetString());
+    }
+
+    [Fact]
+    public void Page_size_of_a_scenario_cannot_be_changed_from_the_command_line()
+    {
+        var message = Cli.AssertBadInput(Cli.Run("run", "demo", "--page-size", "8K"));
+
+        Assert.Contains("--page-size", message, StringComparison.Ordinal);
+        Assert.Contains("page-size", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_same_page_size_as_the_scenario_is_accepted()
+    {
+        Assert.Equal(0, Cli.Run("run", "demo", "--page-size", "4K").ExitCode);
+    }
+}

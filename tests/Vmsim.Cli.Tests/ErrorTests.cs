@@ -1,0 +1,141 @@
+namespace Vmsim.Cli.Tests;
+
+public sealed class ErrorTests
+{
+    [Fact]
+    public void Bad_reference_string_names_the_column()
+    {
+        var message = Cli.AssertBadInput(Cli.Run("refs", "1 2 x3 4"));
+
+        Assert.Contains("column 5", message, StringComparison.Ordinal);
+        Assert.Contains("'x3'", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Yaml_error_names_the_file_and_line()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"vmsim-bad-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, "machine:\n  frames: 4\nscript:\n  - touch: [\n");
+        try
+        {
+            var message = Cli.AssertBadInput(Cli.Run("run", path));
+
+            Assert.Contains($"{path}:5:", message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Scenario_field_error_names_the_line_and_column()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"vmsim-bad-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, "machine:\n  frames: 4\n  policy: nope\nscript: []\n");
+        try
+        {
+            var message = Cli.AssertBadInput(Cli.Run("run", path));
+
+            Assert.Contains($"{path}:3:11:", message, StringComparison.Ordinal);
+            Assert.Contains("fifo, lru, opt", message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [InlineData("refs")]
+    [InlineData("run")]
+    [InlineData("demo")]
+    public void Unknown_policy_lists_the_known_ones(string verb)
+    {
+        string[] args = verb == "refs" ? ["refs", "1 2 3", "--policy", "lruu"] : [verb, "demo", "--policy", "lruu"];
+
+        var message = Cli.AssertBadInput(Cli.Run(args));
+
+        Assert.Contains("unknown policy 'lruu'", message, StringComparison.Ordinal);
+        Assert.Contains("fifo, lru, opt, random, clock, nru, aging, lfu, wsclock, ws", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_file_is_named()
+    {
+        var message = Cli.AssertBadInput(Cli.Run("run", "examples/no-such-scenario.yaml"));
+
+        Assert.Contains("examples/no-such-scenario.yaml", message, StringComparison.Ordinal);
+        Assert.Contains("no such file", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--frames", "0", "--frames")]
+    [InlineData("--frames", "1-3", "--compare")]
+    [InlineData("--frames", "many", "--frames")]
+    [InlineData("--swap", "-1", "--swap")]
+    [InlineData("--page-size", "3000", "power of two")]
+    [InlineData("--page-size", "128", "power of two")]
+    [InlineData("--geometry", "vax", "x86-64, x86-32, sv39")]
+    [InlineData("--tlb-entries", "12", "not possible")]
+    [InlineData("--scope", "mine", "global or local")]
+    [InlineData("--clock-insert", "warm", "hot or cold")]
+    [InlineData("--aging-bits", "33", "--aging-bits")]
+    [InlineData("--window", "0", "--window")]
+    [InlineData("--tick", "x", "--tick")]
+    [InlineData("--seed", "1.5", "--seed")]
+    public void Bad_option_value_is_one_line_naming_the_option(string option, string value, string expected)
+    {
+        var message = Cli.AssertBadInput(Cli.Run("refs", "1 2 3", option, value));
+
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+        Assert.Contains(value, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Frames_range_runs_backwards_is_an_error()
+    {
+        Assert.Contains("backwards", Cli.AssertBadInput(Cli.Run("refs", "1 2 3", "--compare", "fifo", "--frames", "4-2")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compare_and_steps_together_is_an_error()
+    {
+        Cli.AssertBadInput(Cli.Run("refs", "1 2 3", "--compare", "fifo", "--steps"));
+    }
+
+    [Fact]
+    public void Page_outside_the_address_space_is_an_error()
+    {
+        Assert.Contains("32-bit", Cli.AssertBadInput(Cli.Run("refs", "99999999999", "--geometry", "x86-32")), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("frobnicate")]
+    [InlineData("refs")]
+    [InlineData("refs", "1 2", "--bogus")]
+    [InlineData("run")]
+    [InlineData]
+    public void Usage_errors_exit_2_with_one_line(params string[] args)
+    {
+        Cli.AssertBadInput(Cli.Run(args));
+    }
+
+    [Fact]
+    public void Unknown_verb_is_named_alone()
+    {
+        var message = Cli.AssertBadInput(Cli.Run("frobnicate"));
+
+        Assert.Contains("'frobnicate'", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Required command", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Help_exits_0()
+    {
+        var result = Cli.Run("refs", "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("--compare", result.Stdout, StringComparison.Ordinal);
+    }
+}

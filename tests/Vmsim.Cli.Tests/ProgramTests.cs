@@ -1,0 +1,43 @@
+using System.CommandLine;
+
+namespace Vmsim.Cli.Tests;
+
+public sealed class ProgramTests
+{
+    [Fact]
+    public void An_unexpected_exception_is_exit_1_with_one_line_and_a_hint_to_use_debug()
+    {
+        var (code, stderr) = InvokeFailing("boom");
+
+        Assert.Equal(1, code);
+        var message = stderr.TrimEnd('\r', '\n');
+        Assert.DoesNotContain('\n', message);
+        Assert.Contains("internal error (InvalidOperationException): kaboom", message, StringComparison.Ordinal);
+        Assert.Contains("--debug", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_debug_an_unexpected_exception_prints_the_stack_trace()
+    {
+        var (code, stderr) = InvokeFailing("boom", "--debug");
+
+        Assert.Equal(1, code);
+        Assert.Contains("kaboom", stderr, StringComparison.Ordinal);
+        Assert.Contains("   at ", stderr, StringComparison.Ordinal);
+    }
+
+    private static (int Code, string Stderr) InvokeFailing(params string[] args)
+    {
+        var debug = new Option<bool>("--debug") { Recursive = true };
+        var root = new RootCommand();
+        root.Options.Add(debug);
+        var boom = new Command("boom");
+        boom.SetAction(int (_) => throw new InvalidOperationException("kaboom"));
+        root.Subcommands.Add(boom);
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = Program.Invoke(root, debug, args, stdout, stderr);
+        return (code, stderr.ToString());
+    }
+}

@@ -1,0 +1,52 @@
+using Vmsim.Cli.Commands;
+using Vmsim.Cli.Rendering;
+
+namespace Vmsim.Cli.Tests.Rendering;
+
+public sealed class WordsTests
+{
+    [Theory]
+    [InlineData(0, "0 ns")]
+    [InlineData(100, "100 ns")]
+    [InlineData(1_500, "1.50 µs")]
+    [InlineData(10_000, "10.0 µs")]
+    [InlineData(3_750_002, "3.75 ms")]
+    [InlineData(75_002_000, "75.0 ms")]
+    [InlineData(999_999_999, "1.00 s")]
+    [InlineData(2_500_000_000, "2.50 s")]
+    public void Durations_use_the_unit_that_reads_best(double nanoseconds, string expected)
+    {
+        Assert.Equal(expected, Words.Duration(nanoseconds));
+    }
+
+    [Theory]
+    [InlineData("4096", 4096L)]
+    [InlineData("4K", 4096L)]
+    [InlineData("4k", 4096L)]
+    [InlineData("16KiB", 16384L)]
+    [InlineData("2M", 2097152L)]
+    [InlineData("1G", 1073741824L)]
+    [InlineData("512B", 512L)]
+    [InlineData("4X", null)]
+    [InlineData("-4K", null)]
+    [InlineData("", null)]
+    public void Sizes_read_bytes_and_binary_suffixes(string text, long? expected)
+    {
+        Assert.Equal(expected, MachineOptions.ParseBytes(text));
+    }
+
+    [Fact]
+    public void Free_frames_are_dots_and_pages_are_padded()
+    {
+        Assert.Equal("[7 0 .]", StepTableRenderer.FramesText([7UL, 0UL, null]));
+        Assert.Equal("[12  .  3]", StepTableRenderer.FramesText([12UL, null, 3UL], 2));
+    }
+
+    [Fact]
+    public void Wrap_breaks_at_spaces_and_keeps_double_spaces_inside_a_line()
+    {
+        Assert.Equal(["demo.yaml:46  shell", "forks child"], NarrationRenderer.Wrap("demo.yaml:46  shell forks child", 20));
+        Assert.Equal(["a-very-long-word", "b"], NarrationRenderer.Wrap("a-very-long-word b", 5));
+        Assert.Equal([string.Empty], NarrationRenderer.Wrap(string.Empty, 10));
+    }
+}
