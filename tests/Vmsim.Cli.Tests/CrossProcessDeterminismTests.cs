@@ -22,7 +22,7 @@ public sealed class CrossProcessDeterminismTests
         Assert.Equal(first, Cli.Run(args).Stdout.ReplaceLineEndings("\n"));
     }
 
-    [Theory(Skip = "Vmsim.Core: ScenarioReader derives a touch step's default seed with HashCode.Combine, which is randomised per process; reported, not fixable in the CLI")]
+    [Theory]
     [InlineData("run", "demand-paging", "--steps", "--json")]
     [InlineData("run", "thrashing", "--json")]
     public void Scenarios_with_default_seeds_print_the_same_bytes_in_separate_runs(params string[] args)

@@ -30,11 +30,10 @@ internal static class DemoCommand
         report.AddTo(command);
         command.SetAction(parsed =>
         {
-            var loaded = ScenarioExecution.Load(parsed.GetValue(scenario) ?? DefaultScenario);
-            var config = machine.Apply(parsed, loaded.Machine);
+            var loaded = ScenarioExecution.Load(parsed.GetValue(scenario) ?? DefaultScenario, m => machine.Apply(parsed, m));
             var steps = parsed.GetValue(report.Steps);
             var json = parsed.GetValue(report.Json);
-            var execution = ScenarioExecution.Execute(loaded, config, record: !json || steps);
+            var execution = ScenarioExecution.Execute(loaded, record: !json || steps);
             if (json)
             {
                 RunCommand.WriteJson(output, "demo", execution, steps);

@@ -27,10 +27,9 @@ internal static class RunCommand
         report.AddTo(command);
         command.SetAction(parsed =>
         {
-            var loaded = ScenarioExecution.Load(parsed.GetValue(scenario)!);
-            var config = machine.Apply(parsed, loaded.Machine);
+            var loaded = ScenarioExecution.Load(parsed.GetValue(scenario)!, m => machine.Apply(parsed, m));
             var steps = parsed.GetValue(report.Steps);
-            var execution = ScenarioExecution.Execute(loaded, config, record: steps);
+            var execution = ScenarioExecution.Execute(loaded, record: steps);
             if (parsed.GetValue(report.Json))
             {
                 WriteJson(output, "run", execution, steps);

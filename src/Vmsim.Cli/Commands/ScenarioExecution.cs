@@ -12,14 +12,16 @@ internal sealed record ScenarioExecution(ScenarioResult Result, IReadOnlyList<Re
 {
     /// <summary>
     /// Finds a scenario: a file if one exists at <paramref name="nameOrPath"/>, otherwise
-    /// the bundled example of that name (with or without .yaml).
+    /// the bundled example of that name (with or without .yaml). <paramref name="adjustMachine"/>
+    /// applies the command line's machine options before the regions are read, so that a
+    /// page size given there shapes how the scenario's addresses become pages.
     /// </summary>
-    public static Scenario Load(string nameOrPath)
+    public static Scenario Load(string nameOrPath, Func<MachineConfig, MachineConfig> adjustMachine)
     {
         ArgumentNullException.ThrowIfNull(nameOrPath);
         if (File.Exists(nameOrPath))
         {
-            return ScenarioReader.ReadFile(nameOrPath);
+            return ScenarioReader.ReadFile(nameOrPath, adjustMachine);
         }
 
         if (Directory.Exists(nameOrPath))
@@ -28,7 +30,7 @@ internal sealed record ScenarioExecution(ScenarioResult Result, IReadOnlyList<Re
         }
 
         var name = nameOrPath.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) ? nameOrPath[..^5] : nameOrPath;
-        if (!name.Contains('/', StringComparison.Ordinal) && !name.Contains('\\', StringComparison.Ordinal) && BundledExamples.Read(name) is { } bundled)
+        if (!name.Contains('/', StringComparison.Ordinal) && !name.Contains('\\', StringComparison.Ordinal) && BundledExamples.Read(name, adjustMachine) is { } bundled)
         {
             return bundled;
         }
@@ -38,21 +40,14 @@ internal sealed record ScenarioExecution(ScenarioResult Result, IReadOnlyList<Re
     }
 
     /// <summary>
-    /// Runs <paramref name="scenario"/> on a machine built from <paramref name="config"/>;
-    /// with <paramref name="record"/>, a <see cref="StepRecorder"/> records every step.
+    /// Runs <paramref name="scenario"/> on its machine (with the command line's options
+    /// already applied by <see cref="Load"/>); with <paramref name="record"/>, a
+    /// <see cref="StepRecorder"/> records every step.
     /// </summary>
-    public static ScenarioExecution Execute(Scenario scenario, MachineConfig config, bool record)
+    public static ScenarioExecution Execute(Scenario scenario, bool record)
     {
         ArgumentNullException.ThrowIfNull(scenario);
-        ArgumentNullException.ThrowIfNull(config);
-        if (config.Geometry.PageSize != scenario.Machine.Geometry.PageSize)
-        {
-            // The reader turned the scenario's addresses and sizes into pages of its own size.
-            throw new CommandLineInputException(
-                $"--page-size: {scenario.Source} lays out its regions in {scenario.Machine.Geometry.PageSize}-byte pages, so its page size cannot be changed from the command line; set 'page-size' under 'machine' in the scenario instead");
-        }
-
-        var run = new ScenarioRun(scenario, config);
+        var run = new ScenarioRun(scenario);
         if (!record)
         {
             return new ScenarioExecution(run.RunToEnd(), [], []);

@@ -138,15 +138,6 @@ public sealed class RunCommandTests
     }
 
     [Fact]
-    public void Page_size_of_a_scenario_cannot_be_changed_from_the_command_line()
-    {
-        var message = Cli.AssertBadInput(Cli.Run("run", "demo", "--page-size", "8K"));
-
-        Assert.Contains("--page-size", message, StringComparison.Ordinal);
-        Assert.Contains("page-size", message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void The_same_page_size_as_the_scenario_is_accepted()
     {
         Assert.Equal(0, Cli.Run("run", "demo", "--page-size", "4K").ExitCode);
