@@ -43,13 +43,13 @@ public sealed partial class Kernel
         if (process.AddressSpace.Overlaps(start, end))
         {
             var other = process.AddressSpace.Areas.First(a => a.Start.Value < end.Value && start.Value < a.End.Value);
-            throw new SimulationException($"mmap: pages {start} to {end} overlap the region {other} of {process}");
+            throw new SimulationException($"mmap: {Geometry.AddressOf(start)}-{Geometry.AddressOf(end)} overlaps the region {other.Describe(Geometry)} of {process}");
         }
 
         var backing = file is null ? VmaBacking.Anonymous : VmaBacking.File(Files.Open(file).Id, filePage);
         var area = new Vma(start, end, protection, backing, shared, name ?? file ?? "anon");
         process.AddressSpace.Insert(area);
-        Observer?.OnOperation(new OperationEvent("mmap", process.Pid, $"{process} mapped {area}"));
+        Observer?.OnOperation(new OperationEvent("mmap", process.Pid, $"{process} mapped {area.Describe(Geometry)}"));
         return area;
     }
 
@@ -67,7 +67,7 @@ public sealed partial class Kernel
         var removed = process.AddressSpace.Carve(start, end);
         Observer?.OnOperation(new OperationEvent("munmap", process.Pid, removed.Count == 0
             ? $"{process} unmapped pages {start} to {end}, where nothing was mapped"
-            : $"{process} unmapped {string.Join(", ", removed)}"));
+            : $"{process} unmapped {string.Join(", ", removed.Select(r => r.Describe(Geometry)))}"));
     }
 
     /// <summary>
@@ -111,7 +111,7 @@ public sealed partial class Kernel
             });
         }
 
-        Observer?.OnOperation(new OperationEvent("mprotect", process.Pid, $"{process} set pages {start} to {end} to {ProtectionText.Format(protection)}"));
+        Observer?.OnOperation(new OperationEvent("mprotect", process.Pid, $"{process} set {Geometry.AddressOf(start)}-{Geometry.AddressOf(end)} to {ProtectionText.Format(protection)}"));
     }
 
     /// <summary>

@@ -66,7 +66,14 @@ public sealed class Vma
         Shared,
         Name);
 
-    /// <summary>Describes the area in the style of <c>/proc/PID/maps</c>.</summary>
+    /// <summary>Describes the area by page numbers: pages, protection, private or shared, name.</summary>
     public override string ToString() =>
-        $"{Start}-{End} {ProtectionText.Format(Protection)}{(Shared ? "s" : "p")} {Name}";
+        $"pages {Start}-{End} {ProtectionText.Format(Protection)}{(Shared ? "s" : "p")} {Name}";
+
+    /// <summary>Describes the area in the style of <c>/proc/PID/maps</c>: addresses, protection, private or shared, name.</summary>
+    public string Describe(PageGeometry geometry)
+    {
+        ArgumentNullException.ThrowIfNull(geometry);
+        return $"{geometry.AddressOf(Start)}-{geometry.AddressOf(End)} {ProtectionText.Format(Protection)}{(Shared ? "s" : "p")} {Name}";
+    }
 }

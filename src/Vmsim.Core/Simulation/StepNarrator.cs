@@ -53,7 +53,7 @@ public sealed class StepNarrator
                 AppendPrivateCopy(text, access);
                 break;
             case FaultKind.CowCopy:
-                text.Append($"{who} {verb} {page}{where}: it was shared copy-on-write{SharersText(access.SourceFrame, access.Pid)}, so the kernel {made}copied frame {access.SourceFrame} into frame {access.Frame} and made {who}'s entry point there, writable (minor fault).");
+                text.Append($"{who} {verb} {page}{where}: it was shared copy-on-write{SharersText(access.SourceFrame, access.Pid)}, so the kernel {made}copied frame {access.SourceFrame} into frame {access.Frame} and pointed the entry of {who} there, writable (minor fault).");
                 break;
             case FaultKind.CowReuse:
                 text.Append($"{who} {verb} {page}{where}: the entry was read-only copy-on-write, but no other process shares frame {access.Frame} any more, so the kernel made it writable in place, without a copy (minor fault).");
@@ -110,7 +110,7 @@ public sealed class StepNarrator
                 : e.Dirty ? $"writing it to swap slot {e.Slot} because it was dirty" : e.Slot.IsValid ? $"without writing, since swap slot {e.Slot} still holds a clean copy" : "dropping it since it was never written (it will be zero-filled again)";
             return $"{what}, {fate}";
         });
-        return $"found no free frame, so the {_machine.Kernel.Policy.Name} policy evicted {string.Join("; then ", parts)}; it then ";
+        return $"had no free frame: the {_machine.Kernel.Policy.Name} policy evicted {string.Join("; then ", parts)}; then it ";
     }
 
     private string FileText(in AccessEvent access)
