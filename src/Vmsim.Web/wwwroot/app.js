@@ -460,7 +460,7 @@
   function renderSwap(swap) {
     $('swap-heading').textContent = swap.slots === 0 ? 'Swap — no swap device' : `Swap — ${swap.used} of ${swap.slots} slots in use`;
     if (!swap.rows.length) { $('swap').replaceChildren(h('p', { class: 'hint' }, swap.slots === 0 ? 'Dirty anonymous pages cannot be evicted.' : 'No slot in use.')); return; }
-    const headers = [{ label: 'Slot', num: true }, { label: 'Refs', num: true, title: 'reference count' }, { label: 'Held by (page-table entries)' }, { label: 'Swap cache', title: 'frame still holding the page' }];
+    const headers = [{ label: 'Slot', num: true }, { label: 'Refs', num: true, title: 'reference count' }, { label: 'Held by', title: 'page-table entries that point to the slot' }, { label: 'Cached', title: 'frame that still holds the page (swap cache)' }];
     const rows = swap.rows.map((r) => h('tr', null, num(r.slot), num(r.references), h('td', { class: 'mono' }, r.heldBy.join(', ') || '—'),
       h('td', { class: 'mono' }, r.cachedFrame === null ? '—' : `frame ${r.cachedFrame}`)));
     $('swap').replaceChildren(table(headers, rows, 'Swap slots'),
