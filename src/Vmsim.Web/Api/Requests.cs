@@ -1,0 +1,22 @@
+namespace Vmsim.Web.Api;
+
+/// <summary>What the page sends to open a session: a workload and, optionally, machine settings.</summary>
+/// <param name="Workload">The workload.</param>
+/// <param name="Machine">Settings over the workload's own machine; null keeps a scenario's machine as written.</param>
+internal sealed record CreateSessionRequest(WorkloadRequest? Workload, MachineRequest? Machine);
+
+/// <summary>A workload: a bundled example, a scenario's YAML, or a reference string.</summary>
+/// <param name="Kind"><c>example</c>, <c>yaml</c> or <c>refs</c>.</param>
+/// <param name="Example">The bundled example's name, for <c>example</c>.</param>
+/// <param name="Yaml">The scenario text, for <c>yaml</c>.</param>
+/// <param name="FileName">The uploaded file's name, to name the scenario in messages.</param>
+/// <param name="Refs">The reference string, for <c>refs</c>.</param>
+internal sealed record WorkloadRequest(string? Kind, string? Example, string? Yaml, string? FileName, string? Refs);
+
+/// <summary>Machine settings from the form; a null field keeps the workload's own value.</summary>
+/// <param name="Frames">Physical frames.</param>
+/// <param name="Geometry">A <see cref="Sessions.GeometryPresets"/> id (reference strings only).</param>
+/// <param name="TlbEntries">TLB entries, 0 for none.</param>
+/// <param name="Policy">The replacement policy's name.</param>
+/// <param name="Scope"><c>global</c> or <c>local</c>.</param>
+internal sealed record MachineRequest(int? Frames, string? Geometry, int? TlbEntries, string? Policy, string? Scope);

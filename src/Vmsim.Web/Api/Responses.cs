@@ -1,0 +1,62 @@
+using Vmsim.Web.Sessions;
+using Vmsim.Web.Snapshots;
+
+namespace Vmsim.Web.Api;
+
+/// <summary>An error the page shows: the message, and where in the input when known.</summary>
+internal sealed record ErrorResponse(ErrorDetail Error)
+{
+    public static ErrorResponse From(VisualizerInputException e) =>
+        new(new ErrorDetail(e.Message, e.InputSource, e.Line, e.Column));
+
+    public static ErrorResponse Of(string message) => new(new ErrorDetail(message, null, 0, 0));
+}
+
+/// <summary>The error itself.</summary>
+/// <param name="Message">In words, with the input's name, line and column when known.</param>
+/// <param name="Source">The input's name.</param>
+/// <param name="Line">1-based line, or 0.</param>
+/// <param name="Column">1-based column, or 0.</param>
+internal sealed record ErrorDetail(string Message, string? Source, int Line, int Column);
+
+/// <summary>What the page needs to draw its forms.</summary>
+internal sealed record MetaResponse(
+    IReadOnlyList<ExampleInfo> Examples,
+    IReadOnlyList<NamedChoice> Policies,
+    IReadOnlyList<NamedChoice> Geometries,
+    IReadOnlyList<string> Scopes,
+    IReadOnlyList<NamedChoice> JumpKinds,
+    int MaxSteps);
+
+/// <summary>A bundled example.</summary>
+internal sealed record ExampleInfo(string Name, string Title, string? Description);
+
+/// <summary>A choice of a list: what is sent and what is shown.</summary>
+internal sealed record NamedChoice(string Id, string Label);
+
+/// <summary>A bundled example's text.</summary>
+internal sealed record ExampleText(string Name, string Yaml);
+
+/// <summary>A session just opened: what it plays, on what, its chart data, and step 0.</summary>
+internal sealed record SessionResponse(
+    string Id,
+    string Kind,
+    string Title,
+    string? Description,
+    string SourceName,
+    string Source,
+    int LastStep,
+    MachineView Machine,
+    IReadOnlyList<KindCount> Kinds,
+    TimelineChart Timeline,
+    BeladyData? Belady,
+    StepSnapshot Snapshot);
+
+/// <summary>The machine a session plays on, for the form.</summary>
+internal sealed record MachineView(int Frames, int SwapSlots, string Geometry, string? GeometryId, int PageSize, int TlbEntries, int TlbWays, string Policy, string Scope);
+
+/// <summary>How many steps faulted with a kind.</summary>
+internal sealed record KindCount(string Kind, string Label, int Count);
+
+/// <summary>The answer to "where is the next (or previous) step of this kind?".</summary>
+internal sealed record FindResponse(int? Step, string? Message);

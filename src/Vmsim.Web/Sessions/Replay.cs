@@ -1,0 +1,122 @@
+using Vmsim.Core.Addressing;
+using Vmsim.Core.Simulation;
+using Vmsim.Core.Workloads.Scenarios;
+
+namespace Vmsim.Web.Sessions;
+
+/// <summary>
+/// One play of a workload, advanced step by step: a <see cref="ScenarioRun"/> with an
+/// observer that notes, for each frame, the step that last used it, and that narrates the
+/// steps it is asked to record (with Core's <see cref="StepRecorder"/>). Step 0 is the set-up
+/// (the initial processes created and mapped); step k, for k at least 1, is the plan's k-th
+/// event. The machine cannot be copied, so an earlier state is reached by a new replay.
+/// </summary>
+internal sealed class Replay
+{
+    private readonly ReplayObserver _observer;
+
+    public Replay(Workload workload, Timeline? timeline = null)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        Run = new ScenarioRun(workload.Scenario, workload.Config);
+        _observer = new ReplayObserver(workload.Config.Frames, timeline);
+        Run.Machine.Observer = _observer;
+    }
+
+    /// <summary>The run being played.</summary>
+    public ScenarioRun Run { get; }
+
+    /// <summary>The machine.</summary>
+    public Machine Machine => Run.Machine;
+
+    /// <summary>The last step played, or -1 before the set-up.</summary>
+    public int Position { get; private set; } = -1;
+
+    /// <summary>The last step, counting the set-up as step 0.</summary>
+    public int LastStep => Run.Plan.Events.Count;
+
+    /// <summary>For each frame, the step whose access last reached it, or -1.</summary>
+    public IReadOnlyList<int> LastUse => _observer.LastUse;
+
+    /// <summary>The plan event of step <paramref name="step"/>, or null for the set-up.</summary>
+    public PlannedEvent? EventOf(int step) => step <= 0 ? null : Run.Plan.Events[step - 1];
+
+    /// <summary>
+    /// Plays the next step. With <paramref name="record"/>, returns what it did in words
+    /// (Core's recorded steps: one for an access, one or more for an operation); otherwise null.
+    /// </summary>
+    public IReadOnlyList<RecordedStep>? Advance(bool record)
+    {
+        if (Position >= LastStep)
+        {
+            throw new InvalidOperationException($"the replay is already at its last step, {LastStep}");
+        }
+
+        StepRecorder? recorder = null;
+        if (record)
+        {
+            // A fresh recorder per step: it keeps every step it records, and only this one is wanted.
+            recorder = new StepRecorder();
+            recorder.Attach(Run.Machine);
+            Run.Machine.Observer = _observer;
+        }
+
+        _observer.Recorder = recorder;
+        _observer.Step = Position + 1;
+        try
+        {
+            Run.Step();
+        }
+        finally
+        {
+            _observer.Recorder = null;
+        }
+
+        Position++;
+        return recorder?.Steps;
+    }
+
+    /// <summary>Hears the machine for a replay: last use per frame, the timeline (first play), the recorder (when recording).</summary>
+    private sealed class ReplayObserver(int frames, Timeline? timeline) : IMachineObserver
+    {
+        private readonly int[] _lastUse = NewLastUse(frames);
+
+        public StepRecorder? Recorder { get; set; }
+
+        public int Step { get; set; }
+
+        public IReadOnlyList<int> LastUse => _lastUse;
+
+        public void OnAccess(in AccessEvent access)
+        {
+            if (access.Frame.IsValid)
+            {
+                _lastUse[access.Frame.Value] = Step;
+            }
+
+            timeline?.OnAccess(Step, access);
+            Recorder?.OnAccess(access);
+        }
+
+        public void OnEviction(in EvictionEvent eviction)
+        {
+            timeline?.OnEviction(Step);
+            Recorder?.OnEviction(eviction);
+        }
+
+        public void OnOomKill(in OomKillEvent kill) => Recorder?.OnOomKill(kill);
+
+        public void OnOperation(OperationEvent operation)
+        {
+            timeline?.OnOperation(Step, operation);
+            Recorder?.OnOperation(operation);
+        }
+
+        private static int[] NewLastUse(int frames)
+        {
+            var lastUse = new int[frames];
+            Array.Fill(lastUse, -1);
+            return lastUse;
+        }
+    }
+}

@@ -1,0 +1,168 @@
+using Vmsim.Core.Kernel;
+using Vmsim.Core.Simulation;
+using Vmsim.Web.Snapshots;
+
+namespace Vmsim.Web.Sessions;
+
+/// <summary>
+/// What each step of a workload did, in a byte or two per step, noted during the session's
+/// first play: the fault kind and whether it was minor or major (from the fault's own result
+/// flags), evictions, operations. It answers "where is the next fault (of this kind)?" and
+/// feeds the faults-over-time chart, without playing anything again.
+/// </summary>
+internal sealed class Timeline
+{
+    private readonly FaultKind[] _kinds;
+    private readonly StepFlags[] _flags;
+
+    public Timeline(int lastStep)
+    {
+        _kinds = new FaultKind[lastStep + 1];
+        _flags = new StepFlags[lastStep + 1];
+    }
+
+    [Flags]
+    private enum StepFlags : byte
+    {
+        None = 0,
+        Access = 1 << 0,
+        Fault = 1 << 1,
+        Minor = 1 << 2,
+        Major = 1 << 3,
+        Eviction = 1 << 4,
+        Operation = 1 << 5,
+        Skipped = 1 << 6,
+    }
+
+    /// <summary>The last step.</summary>
+    public int LastStep => _kinds.Length - 1;
+
+    /// <summary>The words of the filters <see cref="Find"/> takes besides fault kinds.</summary>
+    public static IReadOnlyList<string> GroupFilters { get; } = ["fault", "minor", "major", "eviction", "segv"];
+
+    /// <summary>The fault kind of step <paramref name="step"/>'s access (<see cref="FaultKind.None"/> for a hit or an operation).</summary>
+    public FaultKind KindAt(int step) => _kinds[step];
+
+    /// <summary>How many steps faulted with each kind, for the kinds that occur.</summary>
+    public IReadOnlyList<(FaultKind Kind, int Count)> KindCounts() =>
+        [.. Words.JumpableKinds.Select(k => (k, _kinds.Count(x => x == k))).Where(c => c.Item2 > 0)];
+
+    /// <summary>
+    /// The nearest step after (or, backward, before) <paramref name="from"/> that matches
+    /// <paramref name="filter"/>: <c>fault</c> (any), <c>minor</c>, <c>major</c>, <c>eviction</c>,
+    /// <c>segv</c>, or a fault kind's name such as <c>CowCopy</c>. Null when there is none.
+    /// </summary>
+    public int? Find(int from, string filter, bool forward)
+    {
+        var match = Matcher(filter);
+        if (forward)
+        {
+            for (var step = Math.Max(0, from + 1); step <= LastStep; step++)
+            {
+                if (match(step))
+                {
+                    return step;
+                }
+            }
+        }
+        else
+        {
+            for (var step = Math.Min(LastStep, from - 1); step >= 0; step--)
+            {
+                if (match(step))
+                {
+                    return step;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Faults per kind in bins of consecutive steps, at most <paramref name="maxBins"/> bins.</summary>
+    public TimelineChart Chart(int maxBins = 200)
+    {
+        var steps = LastStep + 1;
+        var binSize = Math.Max(1, (steps + maxBins - 1) / maxBins);
+        var bins = (steps + binSize - 1) / binSize;
+        var starts = Enumerable.Range(0, bins).Select(b => b * binSize).ToArray();
+        var series = new List<TimelineSeries>();
+        foreach (var (kind, _) in KindCounts())
+        {
+            var counts = new int[bins];
+            for (var step = 0; step < steps; step++)
+            {
+                if (_kinds[step] == kind)
+                {
+                    counts[step / binSize]++;
+                }
+            }
+
+            series.Add(new TimelineSeries(kind.ToString(), Words.Fault(kind), counts));
+        }
+
+        return new TimelineChart(binSize, starts, series);
+    }
+
+    internal void OnAccess(int step, in AccessEvent access)
+    {
+        _kinds[step] = access.Fault;
+        var flags = StepFlags.Access;
+        if (access.Fault != FaultKind.None)
+        {
+            flags |= StepFlags.Fault;
+            if ((access.Result & FaultResult.Major) != 0)
+            {
+                flags |= StepFlags.Major;
+            }
+            else if ((access.Result & (FaultResult.Minor | FaultResult.Retry)) != 0)
+            {
+                flags |= StepFlags.Minor;
+            }
+        }
+
+        _flags[step] |= flags;
+    }
+
+    internal void OnEviction(int step) => _flags[step] |= StepFlags.Eviction;
+
+    internal void OnOperation(int step, OperationEvent operation) =>
+        _flags[step] |= operation.Operation == "skipped" ? StepFlags.Skipped : StepFlags.Operation;
+
+    private Func<int, bool> Matcher(string filter)
+    {
+        switch (filter.ToLowerInvariant())
+        {
+            case "fault":
+                return s => (_flags[s] & StepFlags.Fault) != 0;
+            case "minor":
+                return s => (_flags[s] & StepFlags.Minor) != 0;
+            case "major":
+                return s => (_flags[s] & StepFlags.Major) != 0;
+            case "eviction":
+                return s => (_flags[s] & StepFlags.Eviction) != 0;
+            case "segv":
+                return s => _kinds[s] is FaultKind.SegvUnmapped or FaultKind.SegvProtection;
+            default:
+                if (Enum.TryParse<FaultKind>(filter, ignoreCase: true, out var kind) && kind != FaultKind.None && Enum.IsDefined(kind))
+                {
+                    return s => _kinds[s] == kind;
+                }
+
+                throw new VisualizerInputException(
+                    $"unknown kind of step '{filter}'; expected {string.Join(", ", GroupFilters)} or a fault kind ({string.Join(", ", Words.JumpableKinds)})");
+        }
+    }
+}
+
+/// <summary>The faults-over-time chart: faults of each kind in each bin of steps.</summary>
+/// <param name="BinSize">Steps per bin.</param>
+/// <param name="BinStarts">The first step of each bin.</param>
+/// <param name="Series">One series per fault kind that occurs.</param>
+internal sealed record TimelineChart(int BinSize, IReadOnlyList<int> BinStarts, IReadOnlyList<TimelineSeries> Series);
+
+/// <summary>The faults of one kind in each bin.</summary>
+/// <param name="Kind">The fault kind's name.</param>
+/// <param name="Label">Its name in words.</param>
+/// <param name="Counts">Faults in each bin.</param>
+internal sealed record TimelineSeries(string Kind, string Label, IReadOnlyList<int> Counts);

@@ -1,0 +1,29 @@
+using Vmsim.Core.Simulation;
+using Vmsim.Core.Workloads;
+using Vmsim.Core.Workloads.Scenarios;
+
+namespace Vmsim.Web.Sessions;
+
+/// <summary>What a session plays: a scenario (for a reference string, one built from it) on a machine.</summary>
+/// <param name="Kind"><c>scenario</c> or <c>refs</c>.</param>
+/// <param name="Title">A title for the page.</param>
+/// <param name="Description">What to look for, or null.</param>
+/// <param name="SourceName">The input's name in messages (a file name, "reference string").</param>
+/// <param name="SourceText">The YAML or the reference string as given, for the source panel.</param>
+/// <param name="Scenario">The scenario to play.</param>
+/// <param name="References">The references, for a reference string; null for a scenario.</param>
+/// <param name="Config">The machine it plays on.</param>
+/// <param name="GeometryId">The page-size preset of a reference string, or null for a scenario's own.</param>
+internal sealed record Workload(
+    string Kind,
+    string Title,
+    string? Description,
+    string SourceName,
+    string SourceText,
+    Scenario Scenario,
+    IReadOnlyList<PageReference>? References,
+    MachineConfig Config,
+    string? GeometryId)
+{
+    public bool IsReferenceString => References is not null;
+}

@@ -1,0 +1,210 @@
+using Vmsim.Core.Replacement;
+using Vmsim.Core.Simulation;
+using Vmsim.Core.Workloads;
+using Vmsim.Core.Workloads.Scenarios;
+using Vmsim.Web.Api;
+
+namespace Vmsim.Web.Sessions;
+
+/// <summary>
+/// Turns what the page sent into a <see cref="Workload"/>, or a
+/// <see cref="VisualizerInputException"/> that says plainly what is wrong and where. Parsing
+/// is Core's (<see cref="ScenarioReader"/>, <see cref="ReferenceString"/>); this adds the
+/// visualizer's own limits and the machine form's settings.
+/// </summary>
+internal static class WorkloadLoader
+{
+    /// <summary>The longest scenario text accepted, in characters.</summary>
+    public const int MaxYamlChars = 256 * 1024;
+
+    /// <summary>The longest reference string accepted, in characters.</summary>
+    public const int MaxRefsChars = 2 * 1024 * 1024;
+
+    /// <summary>The most frames a machine may have here (every frame is a row of the frames panel).</summary>
+    public const int MaxFrames = 65_536;
+
+    /// <summary>The most swap slots a machine may have here.</summary>
+    public const int MaxSwapSlots = 1 << 20;
+
+    /// <summary>The most TLB entries a machine may have here.</summary>
+    public const int MaxTlbEntries = 4096;
+
+    /// <summary>Frames of a reference-string machine when the form gives none.</summary>
+    public const int DefaultReferenceFrames = 3;
+
+    /// <summary>Policy of a reference-string machine when the form gives none.</summary>
+    public const string DefaultReferencePolicy = "fifo";
+
+    public static Workload Load(CreateSessionRequest? request, int maxSteps)
+    {
+        var workload = request?.Workload ?? throw new VisualizerInputException("choose a workload: a bundled example, a scenario in YAML, or a reference string");
+        var machine = request.Machine;
+        return (workload.Kind ?? string.Empty).ToLowerInvariant() switch
+        {
+            "example" => FromExample(workload.Example, machine, maxSteps),
+            "yaml" => FromScenarioText(workload.Yaml ?? string.Empty, SourceName(workload.FileName), machine, maxSteps),
+            "refs" => FromReferences(workload.Refs ?? string.Empty, machine, maxSteps),
+            _ => throw new VisualizerInputException($"unknown workload kind '{workload.Kind}'; expected example, yaml or refs"),
+        };
+    }
+
+    private static string SourceName(string? fileName) =>
+        string.IsNullOrWhiteSpace(fileName) ? "pasted scenario" : Path.GetFileName(fileName.Trim());
+
+    private static Workload FromExample(string? name, MachineRequest? machine, int maxSteps)
+    {
+        var text = string.IsNullOrEmpty(name) ? null : BundledExamples.Text(name);
+        if (text is null)
+        {
+            throw new VisualizerInputException($"there is no bundled example named '{name}'; the examples are {string.Join(", ", BundledExamples.Names)}");
+        }
+
+        return FromScenarioText(text, $"{name}.yaml", machine, maxSteps);
+    }
+
+    private static Workload FromScenarioText(string text, string source, MachineRequest? machine, int maxSteps)
+    {
+        if (text.Length > MaxYamlChars)
+        {
+            throw new VisualizerInputException($"the scenario is {text.Length:N0} characters long; the visualizer reads at most {MaxYamlChars:N0}", source);
+        }
+
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new VisualizerInputException("the scenario is empty: paste a scenario in YAML or upload a .yaml file (the bundled examples show the format)", source);
+        }
+
+        Scenario scenario;
+        try
+        {
+            scenario = ScenarioReader.Parse(text, source);
+        }
+        catch (InputFormatException e)
+        {
+            throw VisualizerInputException.From(e);
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet throws this, not a YamlException, for a '[' or '{' left open with more
+            // lines after it, and Core's reader does not catch it yet: place the error here.
+            var (at, column) = UnclosedFlowLocator.Locate(text);
+            throw new VisualizerInputException($"{source}:{at}:{column}: not valid YAML: this '[' or '{{' is never closed", source, at, column);
+        }
+
+        var steps = PlanSize.Count(scenario, maxSteps, out var line);
+        if (steps > maxSteps)
+        {
+            throw new VisualizerInputException(
+                $"{source}:{line}: the scenario makes more than {maxSteps:N0} steps (accesses and operations), the most the visualizer steps through; shorten it, or run it whole with `vmsim run`",
+                source,
+                line);
+        }
+
+        var config = Apply(scenario.Machine, machine, source, allowGeometry: false);
+        return new Workload("scenario", scenario.Title ?? source, scenario.Description, source, text, scenario, null, config, null);
+    }
+
+    private static Workload FromReferences(string text, MachineRequest? machine, int maxSteps)
+    {
+        const string source = ReferenceScenario.Source;
+        if (text.Length > MaxRefsChars)
+        {
+            throw new VisualizerInputException($"the reference string is {text.Length:N0} characters long; the visualizer reads at most {MaxRefsChars:N0}", source);
+        }
+
+        IReadOnlyList<PageReference> references;
+        try
+        {
+            references = ReferenceString.Parse(text, source);
+        }
+        catch (InputFormatException e)
+        {
+            throw VisualizerInputException.From(e);
+        }
+
+        if (references.Count > maxSteps)
+        {
+            throw new VisualizerInputException(
+                $"the reference string has {references.Count:N0} references; the visualizer steps through at most {maxSteps:N0} (use `vmsim refs` for longer strings)",
+                source);
+        }
+
+        var defaults = new MachineConfig { Frames = DefaultReferenceFrames, Policy = DefaultReferencePolicy };
+        var config = Apply(defaults, machine, source, allowGeometry: true);
+        var scenario = ReferenceScenario.Build(references, config);
+        var geometry = machine?.Geometry ?? GeometryPresets.All[0].Id;
+        return new Workload("refs", "Reference string", null, source, text, scenario, references, config, geometry);
+    }
+
+    /// <summary>The form's settings over <paramref name="config"/>, checked.</summary>
+    private static MachineConfig Apply(MachineConfig config, MachineRequest? machine, string source, bool allowGeometry)
+    {
+        if (machine is not null)
+        {
+            if (machine.Frames is { } frames)
+            {
+                Require(frames is >= 1 and <= MaxFrames, $"frames: expected 1 to {MaxFrames:N0}, found {frames}");
+                config = config with { Frames = frames };
+            }
+
+            if (machine.TlbEntries is { } entries)
+            {
+                Require(entries is >= 0 and <= MaxTlbEntries, $"TLB entries: expected 0 to {MaxTlbEntries:N0}, found {entries}");
+                config = config with { TlbEntries = entries };
+            }
+
+            if (!string.IsNullOrEmpty(machine.Policy))
+            {
+                var policy = PolicyCatalog.Find(machine.Policy)
+                    ?? throw new VisualizerInputException($"unknown policy '{machine.Policy}'; the policies are {string.Join(", ", PolicyCatalog.All.Select(p => p.Name))}");
+                config = config with { Policy = policy.Name };
+            }
+
+            if (!string.IsNullOrEmpty(machine.Scope))
+            {
+                config = config with
+                {
+                    Scope = machine.Scope.ToLowerInvariant() switch
+                    {
+                        "global" => ReplacementScope.Global,
+                        "local" => ReplacementScope.Local,
+                        _ => throw new VisualizerInputException($"unknown scope '{machine.Scope}'; expected global or local"),
+                    },
+                };
+            }
+
+            if (!string.IsNullOrEmpty(machine.Geometry))
+            {
+                Require(allowGeometry, "a scenario's page size is set in its YAML (machine: page-size or geometry), because its addresses are laid out for it; edit the YAML to change it");
+                var preset = GeometryPresets.Find(machine.Geometry)
+                    ?? throw new VisualizerInputException($"unknown page size '{machine.Geometry}'; expected one of {string.Join(", ", GeometryPresets.All.Select(p => p.Id))}");
+                config = config with { Geometry = preset.Create() };
+            }
+        }
+
+        if (config.Frames > MaxFrames)
+        {
+            throw new VisualizerInputException($"{source}: the machine has {config.Frames:N0} frames; the visualizer shows at most {MaxFrames:N0}", source);
+        }
+
+        if (config.SwapSlots > MaxSwapSlots)
+        {
+            throw new VisualizerInputException($"{source}: the machine has {config.SwapSlots:N0} swap slots; the visualizer handles at most {MaxSwapSlots:N0}", source);
+        }
+
+        if (config.TlbEntries > MaxTlbEntries)
+        {
+            throw new VisualizerInputException($"{source}: the TLB has {config.TlbEntries:N0} entries; the visualizer handles at most {MaxTlbEntries:N0}", source);
+        }
+
+        return config;
+    }
+
+    private static void Require(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new VisualizerInputException(message);
+        }
+    }
+}

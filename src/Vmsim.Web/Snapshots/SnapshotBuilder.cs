@@ -1,0 +1,342 @@
+using Vmsim.Core.Addressing;
+using Vmsim.Core.Kernel;
+using Vmsim.Core.Memory;
+using Vmsim.Core.Mmu;
+using Vmsim.Core.Replacement;
+using Vmsim.Core.Simulation;
+using Vmsim.Core.Workloads.Scenarios;
+using Vmsim.Web.Sessions;
+
+namespace Vmsim.Web.Snapshots;
+
+/// <summary>
+/// Reads a replay's machine right after a step and lays its state out for the page: page
+/// tables, frames, TLB, swap, counts, with the step's explanation from Core's narrator.
+/// Nothing is computed here that the machine does not hold; large tables are cut at a
+/// row limit and say how many rows they left out.
+/// </summary>
+internal static class SnapshotBuilder
+{
+    /// <summary>Page-table rows shown per process.</summary>
+    public const int MaxPageRows = 256;
+
+    /// <summary>Regions of at most this many pages list their untouched pages too.</summary>
+    public const int SmallRegionPages = 64;
+
+    /// <summary>Rows of the frames, TLB and swap tables.</summary>
+    public const int MaxRows = 512;
+
+    public static StepSnapshot Build(Replay replay, IReadOnlyList<RecordedStep> recorded, Workload workload)
+    {
+        ArgumentNullException.ThrowIfNull(replay);
+        ArgumentNullException.ThrowIfNull(recorded);
+        ArgumentNullException.ThrowIfNull(workload);
+        var machine = replay.Machine;
+        var step = replay.Position;
+        var planned = replay.EventOf(step);
+        var access = recorded.LastOrDefault(r => r.Access is not null)?.Access;
+        var evicted = recorded.SelectMany(r => r.Evictions).Select(e => e.Frame.Value).ToArray();
+        var swapHolders = new SortedDictionary<int, List<string>>();
+        var processes = machine.Kernel.Processes.Select(p => Process(machine, p, access, swapHolders)).ToArray();
+        return new StepSnapshot(
+            step,
+            replay.LastStep,
+            Label(planned, workload, replay.LastStep),
+            planned?.Step.Line ?? 0,
+            [.. recorded.Select(r => r.Explanation)],
+            Event(step, access, recorded, evicted),
+            processes,
+            Frames(machine, replay.LastUse, access, evicted),
+            Policy(machine),
+            Tlb(machine, access),
+            Swap(machine, swapHolders),
+            Counters(machine.Counters));
+    }
+
+    private static string Label(PlannedEvent? planned, Workload workload, int lastStep)
+    {
+        if (planned is not { } e)
+        {
+            return workload.IsReferenceString
+                ? $"Start: process {ReferenceScenario.ProcessName} maps the backing store; no page is loaded yet"
+                : "Start: the initial processes are created and their regions mapped";
+        }
+
+        if (e.IsAccess)
+        {
+            var verb = e.Kind switch { AccessKind.Write => "writes", AccessKind.Execute => "executes", _ => "reads" };
+            if (workload.IsReferenceString)
+            {
+                var reference = workload.References![e.Step.Line - 1];
+                return $"Reference {e.Step.Line} of {lastStep}: {verb[..^1]} page {reference.Page}";
+            }
+
+            return $"Line {e.Step.Line}: {e.Step.Process} {verb} {e.Address}";
+        }
+
+        var what = e.Step switch
+        {
+            ForkStep fork => $"{fork.Process} forks {fork.Child}",
+            ExitStep exit => $"{exit.Process} exits",
+            SwitchStep s => $"the CPU switches to {s.Process}",
+            SpawnStep spawn => $"{spawn.Process} is spawned",
+            MmapStep mmap => $"{mmap.Process} maps {mmap.Region.Name}",
+            MunmapStep munmap => $"{munmap.Process} unmaps {munmap.Region ?? "pages"}",
+            MprotectStep mprotect => $"{mprotect.Process} changes the protection of {mprotect.Region ?? "pages"} to {ProtectionText.Format(mprotect.Protection)}",
+            BrkStep brk => $"{brk.Process} moves its break by {brk.DeltaPages} pages",
+            _ => $"{e.Step.Process}",
+        };
+        return $"Line {e.Step.Line}: {what}";
+    }
+
+    private static StepEvent Event(int step, AccessEvent? access, IReadOnlyList<RecordedStep> recorded, int[] evicted)
+    {
+        if (access is { } a)
+        {
+            var faultClass = (a.Result & FaultResult.SigSegv) != 0 ? "segv"
+                : a.Fault == FaultKind.Oom || (a.Result & FaultResult.Oom) != 0 ? "oom"
+                : (a.Result & FaultResult.Major) != 0 ? "major"
+                : a.Fault != FaultKind.None ? "minor"
+                : "hit";
+            return new StepEvent("access", a.Pid, a.Page.ToString(), a.Kind.ToString().ToLowerInvariant(), a.Fault.ToString(), Words.Fault(a.Fault), faultClass,
+                a.Frame.IsValid ? a.Frame.Value : null, a.SourceFrame.IsValid ? a.SourceFrame.Value : null, a.TlbHit, evicted, null);
+        }
+
+        var operation = recorded.FirstOrDefault(r => r.Operation is not null)?.Operation;
+        var type = step == 0 ? "start" : operation?.Operation == "skipped" ? "skipped" : "operation";
+        return new StepEvent(type, operation?.Pid ?? 0, null, null, nameof(FaultKind.None), string.Empty, "none", null, null, false, evicted, step == 0 ? "start" : operation?.Operation);
+    }
+
+    private static ProcessView Process(Machine machine, Process process, AccessEvent? access, SortedDictionary<int, List<string>> swapHolders)
+    {
+        var mm = process.AddressSpace;
+        var rows = new SortedDictionary<ulong, PteView>();
+        var current = access is { } a && a.Pid == process.Pid ? a.Page : (PageNumber?)null;
+        mm.PageTable.ForEachEntry((page, pte) =>
+        {
+            var entry = pte.Entry;
+            rows[page.Value] = Pte(mm, page, entry, page == current);
+            if (entry.IsSwapped)
+            {
+                if (!swapHolders.TryGetValue(entry.Slot.Value, out var holders))
+                {
+                    holders = [];
+                    swapHolders[entry.Slot.Value] = holders;
+                }
+
+                holders.Add($"P{process.Pid} {page}");
+            }
+        });
+        foreach (var area in mm.Areas.Where(r => r.Pages <= SmallRegionPages))
+        {
+            for (var p = area.Start.Value; p < area.End.Value; p++)
+            {
+                if (!rows.ContainsKey(p))
+                {
+                    var page = new PageNumber(p);
+                    rows[p] = new PteView(page.ToString(), area.Name, "none", null, null, false, false, false, false, false, false, page == current);
+                }
+            }
+        }
+
+        IReadOnlyList<PteView> shown = [.. rows.Values];
+        var notShown = 0;
+        if (shown.Count > MaxPageRows)
+        {
+            // Keep the page being accessed and the entries that hold something; drop untouched pages first.
+            shown = [.. rows
+                .OrderBy(r => r.Value.Current ? 0 : r.Value.State == "none" ? 2 : 1)
+                .ThenBy(r => r.Key)
+                .Take(MaxPageRows)
+                .OrderBy(r => r.Key)
+                .Select(r => r.Value)];
+            notShown = rows.Count - MaxPageRows;
+        }
+
+        var regions = mm.Areas.Select(r => new RegionView(
+            r.Start.ToString(),
+            r.End.ToString(),
+            (long)r.Pages,
+            ProtectionText.Format(r.Protection),
+            r.Name,
+            r.Shared,
+            r.Backing.IsAnonymous ? "anonymous" : $"file {machine.Kernel.Files[r.Backing.FileId].Name}")).ToArray();
+        return new ProcessView(
+            process.Pid,
+            process.Name,
+            process.State.ToString().ToLowerInvariant(),
+            process.ParentPid,
+            process.EndReason,
+            ReferenceEquals(machine.Current, process),
+            mm.ResidentPages,
+            process.Counters.Accesses,
+            process.Counters.Faults,
+            regions,
+            shown,
+            notShown);
+    }
+
+    private static PteView Pte(AddressSpace mm, PageNumber page, Pte entry, bool current)
+    {
+        var flags = entry.Flags;
+        return new PteView(
+            page.ToString(),
+            mm.FindVma(page)?.Name ?? string.Empty,
+            entry.IsPresent ? "present" : entry.IsSwapped ? "swapped" : "none",
+            entry.IsPresent ? entry.Frame.Value : null,
+            entry.IsSwapped ? entry.Slot.Value : null,
+            (flags & PteFlags.Read) != 0,
+            (flags & PteFlags.Write) != 0,
+            (flags & PteFlags.Execute) != 0,
+            (flags & PteFlags.Accessed) != 0,
+            (flags & PteFlags.Dirty) != 0,
+            (flags & PteFlags.Cow) != 0,
+            current);
+    }
+
+    private static FramesView Frames(Machine machine, IReadOnlyList<int> lastUse, AccessEvent? access, int[] evicted)
+    {
+        var kernel = machine.Kernel;
+        var frames = kernel.Frames;
+        var rows = new List<FrameView>();
+        for (var f = 0; f < Math.Min(frames.Count, MaxRows); f++)
+        {
+            var frame = new FrameNumber(f);
+            ref var record = ref frames[frame];
+            var marks = new List<string>();
+            if (access is { } a && a.Frame == frame)
+            {
+                marks.Add("used");
+            }
+
+            if (access is { } s && s.SourceFrame == frame)
+            {
+                marks.Add("source");
+            }
+
+            if (evicted.Contains(f))
+            {
+                marks.Add("evicted");
+            }
+
+            if (record.Use == FrameUse.Free)
+            {
+                rows.Add(new FrameView(f, "free", null, null, null, [], false, false, null, null, null, null, null, marks));
+                continue;
+            }
+
+            var owner = record.Owner >= 0 ? kernel.FindProcess(record.Owner) : null;
+            rows.Add(new FrameView(
+                f,
+                record.Use == FrameUse.File ? "file" : "anon",
+                record.Owner >= 0 ? record.Owner : null,
+                owner?.ToString() ?? (record.Owner >= 0 ? $"P{record.Owner}" : null),
+                record.OwnerPage.ToString(),
+                [.. kernel.ReverseMap.MappingsOf(frame).Select(m => $"P{m.Asid} {m.Page}").Order(StringComparer.Ordinal)],
+                kernel.Reclaimer.IsAccessed(frame),
+                kernel.Reclaimer.IsDirty(frame),
+                record.SwapSlot.IsValid ? record.SwapSlot.Value : null,
+                record.Use == FrameUse.File ? kernel.Files[record.FileId].Name : null,
+                record.Use == FrameUse.File ? record.FilePage : null,
+                lastUse[f] >= 0 ? lastUse[f] : null,
+                PolicyState(kernel.Policy, frame, kernel.Reclaimer.Now),
+                marks));
+        }
+
+        return new FramesView(frames.Count, frames.FreeCount, rows, Math.Max(0, frames.Count - MaxRows));
+    }
+
+    private static string? PolicyState(IReplacementPolicy policy, FrameNumber frame, long now) => policy switch
+    {
+        Aging aging => Convert.ToString((long)aging.CounterOf(frame), 2).PadLeft(aging.Bits, '0'),
+        WsClock ws => $"t={ws.LastUseOf(frame)}, age {now - ws.LastUseOf(frame)}",
+        _ => null,
+    };
+
+    private static PolicyView Policy(Machine machine)
+    {
+        var policy = machine.Kernel.Policy;
+        var info = PolicyCatalog.Find(policy.Name);
+        var description = info?.Description ?? policy.Name;
+        static string Hidden(string what) => $"Core does not expose {what} yet, so the page cannot draw it.";
+        return policy switch
+        {
+            Aging aging => new PolicyView(policy.Name, description, "Aging counter",
+                $"Each frame's {aging.Bits}-bit counter is shifted right every {machine.Config.TickInterval} accesses with the A bit put on top; the frame with the smallest counter is evicted."),
+            WsClock ws => new PolicyView(policy.Name, description, "Last use (t), age",
+                $"Virtual time of each frame's last use, as WSClock recorded it, and its age now; pages older than the window τ = {ws.Window} accesses are outside the working set."),
+            Fifo => new PolicyView(policy.Name, description, null,
+                $"FIFO evicts the page that has been resident longest. {Hidden("FIFO's queue")}"),
+            Lru => new PolicyView(policy.Name, description, null,
+                $"LRU evicts the page whose last use is oldest: the 'Last used' column shows that order. {Hidden("LRU's own recency stack")}"),
+            Clock => new PolicyView(policy.Name, description, null,
+                $"The clock hand sweeps the frames, clearing A bits, and evicts the first frame whose A bit is already clear; the A column shows the bits it reads. {Hidden("the position of the hand")}"),
+            _ => new PolicyView(policy.Name, description, null, $"The A and D columns and 'Last used' show what policies read. {Hidden("this policy's own state")}"),
+        };
+    }
+
+    private static TlbView Tlb(Machine machine, AccessEvent? access)
+    {
+        var tlb = machine.Tlb;
+        var entries = tlb.ValidEntries().ToArray();
+        var rows = entries.Take(MaxRows).Select(e => new TlbRow(
+            e.Slot,
+            tlb.Ways == 0 ? 0 : e.Slot / tlb.Ways,
+            e.Asid,
+            e.Page.ToString(),
+            e.Frame.Value,
+            ProtectionText.Format((Protection)(((int)e.Permissions >> 1) & 7)),
+            access is { } a && a.Pid == e.Asid && a.Page == e.Page)).ToArray();
+        return new TlbView(tlb.Entries, tlb.Ways, machine.Config.TlbAsidTagged, rows, entries.Length - rows.Length);
+    }
+
+    private static SwapView Swap(Machine machine, SortedDictionary<int, List<string>> holders)
+    {
+        var kernel = machine.Kernel;
+        var swap = kernel.Swap;
+        var slots = new SortedSet<int>(holders.Keys);
+        for (var f = 0; f < kernel.Frames.Count; f++)
+        {
+            ref var record = ref kernel.Frames[new FrameNumber(f)];
+            if (record.Use != FrameUse.Free && record.SwapSlot.IsValid)
+            {
+                slots.Add(record.SwapSlot.Value);
+            }
+        }
+
+        var rows = slots.Take(MaxRows).Select(s =>
+        {
+            var slot = new SwapSlot(s);
+            var cached = swap.CachedFrame(slot);
+            return new SwapRow(s, swap.ReferencesOf(slot), cached.IsValid ? cached.Value : null, holders.TryGetValue(s, out var h) ? h : []);
+        }).ToArray();
+        return new SwapView(swap.Slots, swap.UsedSlots, rows, slots.Count - rows.Length);
+    }
+
+    private static CounterRow[] Counters(Counters c) =>
+    [
+        new("accesses", "Accesses", c.Accesses, "access"),
+        new("hits", "Hits (no fault)", c.Hits, "access"),
+        new("faults", "Page faults", c.Faults, "access"),
+        new("faultRate", "Fault rate", Math.Round(c.FaultRate, 4), "access"),
+        new("minor", "Minor faults", c.MinorFaults, "fault"),
+        new("major", "Major faults", c.MajorFaults, "fault"),
+        new("zeroFill", Words.Fault(FaultKind.ZeroFill), c.ZeroFill, "kind"),
+        new("fileRead", Words.Fault(FaultKind.FileRead), c.FileRead, "kind"),
+        new("pageCache", Words.Fault(FaultKind.PageCache), c.PageCache, "kind"),
+        new("swapIn", Words.Fault(FaultKind.SwapIn), c.SwapInFaults, "kind"),
+        new("swapCache", Words.Fault(FaultKind.SwapCache), c.SwapCache, "kind"),
+        new("cowCopy", Words.Fault(FaultKind.CowCopy), c.CowCopy, "kind"),
+        new("cowReuse", Words.Fault(FaultKind.CowReuse), c.CowReuse, "kind"),
+        new("segvUnmapped", Words.Fault(FaultKind.SegvUnmapped), c.SegvUnmapped, "kind"),
+        new("segvProtection", Words.Fault(FaultKind.SegvProtection), c.SegvProtection, "kind"),
+        new("oomKills", "OOM kills", c.OomKills, "kind"),
+        new("evictions", "Evictions", c.Evictions, "memory"),
+        new("writebacks", "Write-backs", c.Writebacks, "memory"),
+        new("swapOuts", "Pages written to swap", c.SwapOuts, "memory"),
+        new("swapIns", "Pages read from swap", c.SwapIns, "memory"),
+        new("contextSwitches", "Context switches", c.ContextSwitches, "memory"),
+        new("tlbHits", "TLB hits", c.TlbHits, "tlb"),
+        new("tlbMisses", "TLB misses", c.TlbMisses, "tlb"),
+    ];
+}

@@ -1,0 +1,155 @@
+namespace Vmsim.Web.Snapshots;
+
+// The state of the machine after one step, as the page draws it. Built on the server from
+// the live machine; the page only lays it out.
+
+/// <summary>Everything the page shows for one step.</summary>
+internal sealed record StepSnapshot(
+    int Step,
+    int LastStep,
+    string Label,
+    int Line,
+    IReadOnlyList<string> Explanation,
+    StepEvent Event,
+    IReadOnlyList<ProcessView> Processes,
+    FramesView Frames,
+    PolicyView Policy,
+    TlbView Tlb,
+    SwapView Swap,
+    IReadOnlyList<CounterRow> Counters);
+
+/// <summary>What the step was: the set-up, an access (with its fault), or an operation.</summary>
+/// <param name="Type"><c>start</c>, <c>access</c>, <c>operation</c> or <c>skipped</c>.</param>
+/// <param name="Pid">The process it concerned, or 0.</param>
+/// <param name="Page">The page accessed, as hex.</param>
+/// <param name="Access"><c>read</c>, <c>write</c> or <c>execute</c>.</param>
+/// <param name="Fault">The fault kind's name (<c>None</c> for a hit).</param>
+/// <param name="FaultLabel">The fault kind in words.</param>
+/// <param name="FaultClass"><c>hit</c>, <c>minor</c>, <c>major</c>, <c>segv</c> or <c>oom</c>.</param>
+/// <param name="Frame">The frame the access reached.</param>
+/// <param name="SourceFrame">For a copy, the frame copied from.</param>
+/// <param name="TlbHit">True when the TLB held the translation.</param>
+/// <param name="EvictedFrames">Frames emptied by reclaim during the step.</param>
+/// <param name="Operation">The operation's name (fork, exit, ...).</param>
+internal sealed record StepEvent(
+    string Type,
+    int Pid,
+    string? Page,
+    string? Access,
+    string Fault,
+    string FaultLabel,
+    string FaultClass,
+    int? Frame,
+    int? SourceFrame,
+    bool TlbHit,
+    IReadOnlyList<int> EvictedFrames,
+    string? Operation);
+
+/// <summary>A process with its regions and page table.</summary>
+internal sealed record ProcessView(
+    int Pid,
+    string Name,
+    string State,
+    int ParentPid,
+    string? EndReason,
+    bool Current,
+    int ResidentPages,
+    long Accesses,
+    long Faults,
+    IReadOnlyList<RegionView> Regions,
+    IReadOnlyList<PteView> Pages,
+    int PagesNotShown);
+
+/// <summary>A mapped region (VMA).</summary>
+internal sealed record RegionView(string Start, string End, long Pages, string Protection, string Name, bool Shared, string Backing);
+
+/// <summary>One page-table entry (or an untouched page of a small region).</summary>
+/// <param name="Page">The virtual page, hex.</param>
+/// <param name="Region">The region it lies in.</param>
+/// <param name="State"><c>present</c>, <c>swapped</c> or <c>none</c>.</param>
+/// <param name="Frame">The frame, when present.</param>
+/// <param name="SwapSlot">The swap slot, when swapped.</param>
+/// <param name="Read">R permission.</param>
+/// <param name="Write">W permission.</param>
+/// <param name="Execute">X permission.</param>
+/// <param name="Accessed">A bit.</param>
+/// <param name="Dirty">D bit.</param>
+/// <param name="Cow">Copy-on-write bit.</param>
+/// <param name="Current">True for the page the step accessed.</param>
+internal sealed record PteView(
+    string Page,
+    string Region,
+    string State,
+    int? Frame,
+    int? SwapSlot,
+    bool Read,
+    bool Write,
+    bool Execute,
+    bool Accessed,
+    bool Dirty,
+    bool Cow,
+    bool Current);
+
+/// <summary>The physical frames.</summary>
+internal sealed record FramesView(int Count, int Free, IReadOnlyList<FrameView> Rows, int NotShown);
+
+/// <summary>One physical frame.</summary>
+/// <param name="Frame">Its number.</param>
+/// <param name="Use"><c>free</c>, <c>anon</c> or <c>file</c>.</param>
+/// <param name="OwnerPid">The process that brought the page in.</param>
+/// <param name="Owner">That process, in words.</param>
+/// <param name="Page">The page in the owner's address space, hex.</param>
+/// <param name="Mappings">Every page-table entry that maps it, as <c>P2 0x10003</c>.</param>
+/// <param name="Accessed">Any mapping's accessed bit.</param>
+/// <param name="Dirty">Any mapping's dirty bit, or the page's own.</param>
+/// <param name="SwapSlot">The swap slot holding a copy (the swap cache).</param>
+/// <param name="File">For a file page, the file.</param>
+/// <param name="FilePage">For a file page, the page's index in the file.</param>
+/// <param name="LastUsedStep">The step whose access last reached this frame.</param>
+/// <param name="PolicyState">The policy's own value for the frame, where Core shows it (Aging's counter, WSClock's last use).</param>
+/// <param name="Marks">What the step did to the frame: <c>used</c>, <c>copied-from</c>, <c>evicted</c>.</param>
+internal sealed record FrameView(
+    int Frame,
+    string Use,
+    int? OwnerPid,
+    string? Owner,
+    string? Page,
+    IReadOnlyList<string> Mappings,
+    bool Accessed,
+    bool Dirty,
+    int? SwapSlot,
+    string? File,
+    long? FilePage,
+    int? LastUsedStep,
+    string? PolicyState,
+    IReadOnlyList<string> Marks);
+
+/// <summary>The replacement policy and what can be shown of its state.</summary>
+/// <param name="Name">Its name.</param>
+/// <param name="Description">What it does.</param>
+/// <param name="StateLabel">The heading of the frames' policy column, or null when there is none.</param>
+/// <param name="Note">What the page can and cannot show of the policy's state.</param>
+internal sealed record PolicyView(string Name, string Description, string? StateLabel, string Note);
+
+/// <summary>The TLB's valid entries.</summary>
+internal sealed record TlbView(int Entries, int Ways, bool AsidTagged, IReadOnlyList<TlbRow> Rows, int NotShown);
+
+/// <summary>One valid TLB entry.</summary>
+internal sealed record TlbRow(int Slot, int Set, int Pid, string Page, int Frame, string Permissions, bool Current);
+
+/// <summary>The swap device's slots in use.</summary>
+internal sealed record SwapView(int Slots, int Used, IReadOnlyList<SwapRow> Rows, int NotShown);
+
+/// <summary>One swap slot in use.</summary>
+/// <param name="Slot">Its number.</param>
+/// <param name="References">Its reference count.</param>
+/// <param name="CachedFrame">The resident frame that still holds the page (swap cache), if any.</param>
+/// <param name="HeldBy">The page-table entries that point to it, as <c>P2 0x10003</c>.</param>
+internal sealed record SwapRow(int Slot, int References, int? CachedFrame, IReadOnlyList<string> HeldBy);
+
+/// <summary>One running count.</summary>
+/// <param name="Key">A stable name (<c>faults</c>, <c>cowCopy</c>, ...).</param>
+/// <param name="Label">Its name in words.</param>
+/// <param name="Value">The count, or for the fault rate, the rate.</param>
+/// <param name="Group"><c>access</c>, <c>fault</c>, <c>kind</c>, <c>memory</c> or <c>tlb</c>.</param>
+internal sealed record CounterRow(string Key, string Label, double Value, string Group);

@@ -1,0 +1,760 @@
+// vmsim visualizer: draws what the server sends. The simulation, the explanations, the
+// searches and the chart data are all the server's (vmsim's engine); this file only asks
+// for steps and lays them out.
+'use strict';
+
+(() => {
+  const $ = (id) => document.getElementById(id);
+
+  const state = {
+    meta: null,
+    session: null,
+    snapshot: null,
+    target: 0,          // the step last asked for (relative moves start from here)
+    playing: false,
+    timer: null,
+    machineTouched: false,
+    charts: { timeline: null, belady: null },
+  };
+
+  // ---------- small DOM helpers (text only: nothing from the server becomes HTML) ----------
+
+  function h(tag, props, ...children) {
+    const node = document.createElement(tag);
+    if (props) {
+      for (const [key, value] of Object.entries(props)) {
+        if (value === undefined || value === null || value === false) continue;
+        if (key === 'class') node.className = value;
+        else if (key === 'text') node.textContent = value;
+        else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+        else node.setAttribute(key, value === true ? '' : String(value));
+      }
+    }
+    for (const child of children.flat()) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  function table(headers, rows, caption) {
+    const head = h('tr', null, headers.map((c) => h('th', { scope: 'col', class: c.num ? 'num' : null, title: c.title }, c.label)));
+    return h('table', null, caption ? h('caption', { class: 'visually-hidden' }, caption) : null, h('thead', null, head), h('tbody', null, rows));
+  }
+
+  const bit = (on, letter, name) => h('td', { class: `bit ${on ? 'on' : 'off'}`, title: `${name} ${on ? 'set' : 'clear'}` }, on ? letter : '·');
+  const num = (value) => h('td', { class: 'num' }, value === null || value === undefined ? '' : String(value));
+
+  // ---------- talking to the server ----------
+
+  class ApiError extends Error {
+    constructor(message, detail) { super(message); this.detail = detail; }
+  }
+
+  async function api(path, options) {
+    let response;
+    try {
+      response = await fetch(path, options);
+    } catch {
+      throw new ApiError('the visualizer server cannot be reached: is `vmsim serve` still running?');
+    }
+    let body = null;
+    try { body = await response.json(); } catch { body = null; }
+    if (!response.ok) {
+      throw new ApiError(body?.error?.message ?? `the server answered ${response.status} ${response.statusText}`, body?.error);
+    }
+    return body;
+  }
+
+  function showError(error) {
+    const box = $('error');
+    const detail = error.detail;
+    const where = detail && detail.line > 0
+      ? `\nAt line ${detail.line}${detail.column > 0 ? `, column ${detail.column}` : ''} of ${detail.source ?? 'the input'}.`
+      : detail && detail.column > 0 ? `\nAt column ${detail.column} of ${detail.source ?? 'the input'}.` : '';
+    box.textContent = error.message + where;
+    box.hidden = false;
+  }
+
+  function clearError() {
+    $('error').hidden = true;
+    $('error').textContent = '';
+  }
+
+  function notice(text) { $('notice').textContent = text ?? ''; }
+
+  // ---------- the setup form ----------
+
+  function workloadKind() {
+    return document.querySelector('input[name=kind]:checked').value;
+  }
+
+  function showKindPanel() {
+    const kind = workloadKind();
+    for (const panel of document.querySelectorAll('.kind-panel')) panel.hidden = panel.dataset.kind !== kind;
+    const refs = kind === 'refs';
+    $('geometry').disabled = !refs;
+    $('machine-hint').textContent = refs
+      ? 'The reference string runs as one process whose pages are all valid and backed by a file, as in the textbook.'
+      : 'A scenario brings its own machine; change a field here to try another. Its page size is set in its YAML.';
+    if (refs && !state.machineTouched) {
+      $('frames').value = 3;
+      $('policy').value = 'fifo';
+    }
+  }
+
+  function workloadFromForm() {
+    const kind = workloadKind();
+    if (kind === 'example') return { kind, example: $('example').value };
+    if (kind === 'yaml') return { kind, yaml: $('yaml').value, fileName: $('yaml').dataset.fileName || null };
+    return { kind, refs: $('refs').value };
+  }
+
+  function machineFromForm(kind) {
+    const machine = {
+      frames: Number.parseInt($('frames').value, 10),
+      tlbEntries: Number.parseInt($('tlb').value, 10),
+      policy: $('policy').value,
+      scope: $('scope').value,
+    };
+    if (Number.isNaN(machine.frames)) machine.frames = null;
+    if (kind === 'refs') machine.geometry = $('geometry').value;
+    return machine;
+  }
+
+  function fillMachine(machine, kind) {
+    $('frames').value = machine.frames;
+    const tlb = $('tlb');
+    if (![...tlb.options].some((o) => Number(o.value) === machine.tlbEntries)) {
+      tlb.append(h('option', { value: machine.tlbEntries }, String(machine.tlbEntries)));
+    }
+    tlb.value = String(machine.tlbEntries);
+    $('policy').value = machine.policy;
+    $('scope').value = machine.scope;
+    const geometry = $('geometry');
+    if (kind === 'refs' && machine.geometryId) {
+      geometry.value = machine.geometryId;
+    } else {
+      let own = [...geometry.options].find((o) => o.dataset.scenario);
+      if (!own) {
+        own = h('option', { value: '', 'data-scenario': 'true' });
+        geometry.prepend(own);
+      }
+      own.textContent = `${formatBytes(machine.pageSize)} pages (${machine.geometry}), from the scenario`;
+      geometry.value = '';
+    }
+    describePolicy();
+  }
+
+  function formatBytes(bytes) {
+    if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+    if (bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+    return `${bytes} B`;
+  }
+
+  function describePolicy() {
+    const policy = state.meta?.policies.find((p) => p.id === $('policy').value);
+    $('policy-description').textContent = policy ? policy.label : '';
+  }
+
+  function describeExample() {
+    const example = state.meta?.examples.find((e) => e.name === $('example').value);
+    $('example-description').textContent = example?.description ?? '';
+  }
+
+  async function loadSession() {
+    pause();
+    clearError();
+    notice('');
+    const workload = workloadFromForm();
+    const sendMachine = workload.kind === 'refs' || state.machineTouched;
+    const body = { workload, machine: sendMachine ? machineFromForm(workload.kind) : null };
+    $('load').disabled = true;
+    try {
+      const session = await api('/api/sessions', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      setSession(session);
+    } catch (error) {
+      showError(error);
+      if (workload.kind === 'yaml' && error.detail?.line > 0) selectLine($('yaml'), error.detail.line);
+    } finally {
+      $('load').disabled = false;
+    }
+  }
+
+  // Selects line n (1-based) of a text area, so that a YAML error shows where it is.
+  function selectLine(area, n) {
+    const lines = area.value.split('\n');
+    if (n > lines.length) return;
+    const start = lines.slice(0, n - 1).reduce((sum, line) => sum + line.length + 1, 0);
+    area.focus();
+    area.setSelectionRange(start, start + lines[n - 1].length);
+    const lineHeight = area.scrollHeight / Math.max(1, lines.length);
+    area.scrollTop = Math.max(0, (n - 3) * lineHeight);
+  }
+
+  function setSession(session) {
+    state.session = session;
+    state.target = 0;
+    $('workload-title').textContent = session.title;
+    $('workload-title').title = session.description ?? '';
+    fillMachine(session.machine, session.kind);
+    $('scrubber').max = session.lastStep;
+    $('step-input').max = session.lastStep;
+    $('step-total').textContent = `of ${session.lastStep}`;
+    fillJumpKinds(session.kinds);
+    renderSource(session);
+    renderTimeline(session.timeline);
+    const refs = session.kind === 'refs';
+    $('belady-panel').hidden = !refs;
+    if (refs) {
+      if (session.belady) {
+        $('belady-from').value = session.belady.frames[0];
+        $('belady-to').value = session.belady.frames[session.belady.frames.length - 1];
+        renderBelady(session.belady);
+      } else {
+        renderBelady(null);
+        notice('The reference string is long: choose fewer policies or frames and press Redraw to draw the policy comparison.');
+      }
+    }
+    render(session.snapshot);
+    const kinds = session.kinds.map((k) => `${k.count} ${k.label}`).join(', ');
+    notice(`Loaded ${session.title}: ${session.lastStep} steps${kinds ? `; faults: ${kinds}` : ''}.`);
+  }
+
+  function fillJumpKinds(kinds) {
+    const select = $('jump-kind');
+    const previous = select.value;
+    select.replaceChildren();
+    for (const choice of state.meta.jumpKinds) {
+      const found = kinds.find((k) => k.kind === choice.id);
+      const group = ['fault', 'minor', 'major', 'eviction'].includes(choice.id);
+      const label = found ? `${choice.label} (${found.count})` : group ? choice.label : `${choice.label} (none)`;
+      select.append(h('option', { value: choice.id, disabled: !group && !found }, label));
+    }
+    const keep = [...select.options].find((o) => o.value === previous && !o.disabled);
+    const cow = [...select.options].find((o) => o.value === 'CowCopy' && !o.disabled);
+    select.value = keep ? previous : cow ? 'CowCopy' : 'fault';
+  }
+
+  // ---------- stepping ----------
+
+  let pending = null;
+  let inflight = null;
+
+  function show(step) {
+    if (!state.session) return Promise.resolve();
+    pending = Math.max(0, Math.min(state.session.lastStep, step));
+    state.target = pending;
+    if (!inflight) {
+      inflight = (async () => {
+        try {
+          while (pending !== null) {
+            const wanted = pending;
+            pending = null;
+            const snapshot = await api(`/api/sessions/${state.session.id}/steps/${wanted}`);
+            render(snapshot);
+          }
+        } catch (error) {
+          showError(error);
+          pause();
+        } finally {
+          inflight = null;
+        }
+      })();
+    }
+    return inflight;
+  }
+
+  function move(delta) {
+    pause();
+    return show(state.target + delta);
+  }
+
+  async function jump(kind, forward) {
+    if (!state.session) return;
+    pause();
+    try {
+      const direction = forward ? 'next' : 'previous';
+      const found = await api(`/api/sessions/${state.session.id}/find?from=${state.target}&kind=${encodeURIComponent(kind)}&direction=${direction}`);
+      if (found.step === null) notice(`There is ${found.message}.`);
+      else { notice(''); await show(found.step); }
+    } catch (error) {
+      showError(error);
+    }
+  }
+
+  function play() {
+    if (!state.session) return;
+    if (state.target >= state.session.lastStep) show(0);
+    state.playing = true;
+    updatePlayButton();
+    const tick = async () => {
+      if (!state.playing) return;
+      if (state.target >= state.session.lastStep) { pause(); return; }
+      const started = performance.now();
+      await show(state.target + 1);
+      if (!state.playing) return;
+      const delay = Math.max(0, 1000 / Number($('speed').value) - (performance.now() - started));
+      state.timer = setTimeout(tick, delay);
+    };
+    tick();
+  }
+
+  function pause() {
+    state.playing = false;
+    clearTimeout(state.timer);
+    state.timer = null;
+    updatePlayButton();
+  }
+
+  function togglePlay() {
+    if (state.playing) pause(); else play();
+  }
+
+  function updatePlayButton() {
+    const button = $('play');
+    button.textContent = state.playing ? '⏸ Pause' : '▶ Play';
+    button.setAttribute('aria-label', state.playing ? 'Pause' : 'Play');
+    button.setAttribute('aria-pressed', String(state.playing));
+  }
+
+  // ---------- drawing a step ----------
+
+  function render(snapshot) {
+    state.snapshot = snapshot;
+    $('step-input').value = snapshot.step;
+    $('scrubber').value = snapshot.step;
+    $('step-label').textContent = `Step ${snapshot.step} of ${snapshot.lastStep} — ${snapshot.label}`;
+    renderBadges(snapshot.event);
+    $('explanation').replaceChildren(...snapshot.explanation.map((text) => h('p', null, text)));
+    renderPageTables(snapshot);
+    renderFrames(snapshot);
+    renderTlb(snapshot.tlb);
+    renderSwap(snapshot.swap);
+    renderCounts(snapshot.counters);
+    markSource(snapshot);
+    state.charts.timeline?.update('none');
+    const atEnd = snapshot.step >= snapshot.lastStep;
+    $('forward').disabled = atEnd;
+    $('last').disabled = atEnd;
+    $('back').disabled = snapshot.step === 0;
+    $('first').disabled = snapshot.step === 0;
+  }
+
+  function renderBadges(event) {
+    const badges = [];
+    if (event.type === 'access') {
+      const classText = { hit: 'no fault', minor: 'minor fault', major: 'major fault', segv: 'segmentation fault', oom: 'out of memory' }[event.faultClass] ?? event.faultClass;
+      badges.push(h('span', { class: `badge ${event.faultClass}` }, event.fault === 'None' ? '✓ hit' : `⚡ ${event.faultLabel}`));
+      badges.push(h('span', { class: `badge ${event.faultClass}` }, classText));
+      badges.push(h('span', { class: 'badge neutral' }, `P${event.pid} ${event.access} ${event.page}`));
+      badges.push(h('span', { class: 'badge neutral' }, event.tlbHit ? 'TLB hit' : 'TLB miss'));
+      if (event.evictedFrames.length) badges.push(h('span', { class: 'badge major' }, `✖ evicted frame ${event.evictedFrames.join(', ')}`));
+    } else {
+      badges.push(h('span', { class: 'badge neutral' }, event.type === 'start' ? 'set-up' : event.type === 'skipped' ? 'skipped' : `operation: ${event.operation}`));
+    }
+    $('badges').replaceChildren(...badges);
+  }
+
+  function renderPageTables(snapshot) {
+    const container = $('page-tables');
+    const blocks = snapshot.processes.map((p) => {
+      const ended = p.state !== 'running';
+      const header = h('h3', null,
+        `P${p.pid} (${p.name})`,
+        p.current ? ' — on the CPU' : '',
+        ended ? h('span', { class: 'state-tag' }, ` — ${p.state}`) : '');
+      const meta = h('p', { class: 'meta' },
+        `${p.residentPages} resident · ${p.accesses} accesses · ${p.faults} faults${p.parentPid ? ` · child of P${p.parentPid}` : ''}${p.endReason ? ` · ${p.endReason}` : ''}`);
+      const regions = h('ul', { class: 'regions' }, p.regions.map((r) =>
+        h('li', null, `${r.start}–${r.end} ${r.protection}${r.shared ? 's' : 'p'} ${r.name} (${r.pages} pages, ${r.backing})`)));
+      if (!p.pages.length) {
+        return h('div', { class: `process${ended ? ' ended' : ''}`, 'data-pid': p.pid }, header, meta, regions,
+          h('p', { class: 'hint' }, ended ? 'Its address space has been released.' : 'No page-table entries yet.'));
+      }
+      const rows = p.pages.map((e) => {
+        const where = e.state === 'present' ? String(e.frame) : e.state === 'swapped' ? `slot ${e.swapSlot}` : '';
+        return h('tr', { class: [e.current ? 'current' : '', e.state === 'none' ? 'none' : ''].join(' ').trim() || null, 'data-page': e.page },
+          h('td', { class: 'mark', title: e.current ? 'accessed by this step' : null }, e.current ? '▶' : ''),
+          h('td', { class: 'mono' }, e.page),
+          h('td', null, e.region),
+          h('td', { class: 'bit', title: e.state }, e.state === 'present' ? 'P' : e.state === 'swapped' ? 'S' : '—'),
+          h('td', { class: 'mono' }, where),
+          bit(e.read, 'R', 'read permission'),
+          bit(e.write, 'W', 'write permission'),
+          bit(e.execute, 'X', 'execute permission'),
+          bit(e.accessed, 'A', 'accessed'),
+          bit(e.dirty, 'D', 'dirty'),
+          bit(e.cow, 'C', 'copy-on-write'));
+      });
+      const headers = [
+        { label: '', title: 'accessed by this step' }, { label: 'Page' }, { label: 'Region' },
+        { label: 'St', title: 'P present, S swapped out, — not present' }, { label: 'Frame / slot' },
+        { label: 'R', title: 'read' }, { label: 'W', title: 'write' }, { label: 'X', title: 'execute' },
+        { label: 'A', title: 'accessed' }, { label: 'D', title: 'dirty' }, { label: 'C', title: 'copy-on-write' },
+      ];
+      return h('div', { class: `process${ended ? ' ended' : ''}`, 'data-pid': p.pid }, header, meta, regions,
+        h('div', { class: 'pt-wrap' }, table(headers, rows, `Page table of P${p.pid}`)),
+        p.pagesNotShown ? h('p', { class: 'omitted' }, `${p.pagesNotShown} more entries not shown`) : null);
+    });
+    container.replaceChildren(...blocks);
+  }
+
+  function renderFrames(snapshot) {
+    const frames = snapshot.frames;
+    const policy = snapshot.policy;
+    $('frames-heading').textContent = `Physical frames — ${frames.count - frames.free} used, ${frames.free} free · policy ${policy.name}`;
+    $('policy-note').textContent = policy.note;
+    const headers = [
+      { label: '', title: 'what this step did to the frame' }, { label: 'Frame', num: true }, { label: 'Holds' }, { label: 'Kind' },
+      { label: 'Mapped by' }, { label: 'A', title: 'accessed (any mapping)' }, { label: 'D', title: 'dirty' },
+      { label: 'Swap', title: 'swap slot holding a copy (swap cache)' }, { label: 'Last used', title: 'the step whose access last reached it' },
+    ];
+    if (policy.stateLabel) headers.push({ label: policy.stateLabel });
+    const rows = frames.rows.map((f) => {
+      const marks = f.marks;
+      const symbol = [marks.includes('used') ? '▶' : '', marks.includes('source') ? '◆' : '', marks.includes('evicted') ? '✖' : ''].join('');
+      const rowClass = marks.includes('used') ? 'current' : marks.includes('source') ? 'source' : marks.includes('evicted') ? 'evicted' : f.use === 'free' ? 'free' : '';
+      const cells = [
+        h('td', { class: 'mark', title: marks.join(', ') || null }, symbol),
+        h('td', { class: 'num' }, String(f.frame)),
+      ];
+      if (f.use === 'free') {
+        cells.push(h('td', null, 'free'), h('td'), h('td'), h('td', { class: 'bit off' }, '·'), h('td', { class: 'bit off' }, '·'), h('td'), h('td'));
+        if (policy.stateLabel) cells.push(h('td'));
+      } else {
+        const kind = f.use === 'file' ? `file ${f.file} p${f.filePage}` : 'anon';
+        cells.push(
+          h('td', { class: 'mono' }, `${f.owner} ${f.page}`),
+          h('td', null, kind),
+          h('td', { class: 'mono' }, f.mappings.length ? f.mappings.join(', ') : '(none: cached)'),
+          bit(f.accessed, 'A', 'accessed'),
+          bit(f.dirty, 'D', 'dirty'),
+          num(f.swapSlot),
+          num(f.lastUsedStep));
+        if (policy.stateLabel) cells.push(h('td', { class: 'mono' }, f.policyState ?? ''));
+      }
+      return h('tr', { class: rowClass || null, 'data-frame': f.frame }, cells);
+    });
+    $('frames-table').replaceChildren(table(headers, rows, 'Physical frames'),
+      frames.notShown ? h('p', { class: 'omitted' }, `${frames.notShown} more frames not shown`) : '');
+  }
+
+  function renderTlb(tlb) {
+    $('tlb-heading').textContent = tlb.entries === 0
+      ? 'TLB — none on this machine'
+      : `TLB — ${tlb.rows.length + tlb.notShown} of ${tlb.entries} entries valid (${tlb.ways}-way${tlb.asidTagged ? ', tagged by ASID' : ', flushed on switch'})`;
+    if (tlb.entries === 0) { $('tlb-table').replaceChildren(h('p', { class: 'hint' }, 'Every access walks the page table.')); return; }
+    if (!tlb.rows.length) { $('tlb-table').replaceChildren(h('p', { class: 'hint' }, 'Empty.')); return; }
+    const headers = [{ label: '' }, { label: 'Slot', num: true }, { label: 'Set', num: true }, { label: 'ASID', num: true }, { label: 'Page' }, { label: 'Frame', num: true }, { label: 'Perm' }];
+    const rows = tlb.rows.map((r) => h('tr', { class: r.current ? 'current' : null },
+      h('td', { class: 'mark' }, r.current ? '▶' : ''), num(r.slot), num(r.set), num(`P${r.pid}`), h('td', { class: 'mono' }, r.page), num(r.frame), h('td', { class: 'mono' }, r.permissions)));
+    $('tlb-table').replaceChildren(table(headers, rows, 'TLB entries'),
+      tlb.notShown ? h('p', { class: 'omitted' }, `${tlb.notShown} more entries not shown`) : '');
+  }
+
+  function renderSwap(swap) {
+    $('swap-heading').textContent = swap.slots === 0 ? 'Swap — no swap device' : `Swap — ${swap.used} of ${swap.slots} slots in use`;
+    if (!swap.rows.length) { $('swap').replaceChildren(h('p', { class: 'hint' }, swap.slots === 0 ? 'Dirty anonymous pages cannot be evicted.' : 'No slot in use.')); return; }
+    const headers = [{ label: 'Slot', num: true }, { label: 'Refs', num: true, title: 'reference count' }, { label: 'Held by', title: 'page-table entries that point to the slot' }, { label: 'Cached', title: 'frame that still holds the page (swap cache)' }];
+    const rows = swap.rows.map((r) => h('tr', null, num(r.slot), num(r.references), h('td', { class: 'mono' }, r.heldBy.join(', ') || '—'),
+      h('td', { class: 'mono' }, r.cachedFrame === null ? '—' : `frame ${r.cachedFrame}`)));
+    $('swap').replaceChildren(table(headers, rows, 'Swap slots'),
+      swap.notShown ? h('p', { class: 'omitted' }, `${swap.notShown} more slots not shown`) : '');
+  }
+
+  function renderCounts(counters) {
+    const titles = { access: 'Accesses', fault: 'Faults', kind: 'Fault kinds', memory: 'Memory', tlb: 'TLB' };
+    const groups = Object.keys(titles).map((group) => {
+      const items = counters.filter((c) => c.group === group);
+      return h('div', { class: 'group' }, h('h3', null, titles[group]), h('dl', null, items.flatMap((c) => {
+        const text = c.key === 'faultRate' ? `${(c.value * 100).toFixed(1)} %` : String(c.value);
+        return [h('dt', { class: c.value === 0 ? 'zero' : null }, c.label), h('dd', { class: c.value === 0 ? 'zero' : null, 'data-counter': c.key }, text)];
+      })));
+    });
+    $('counts').replaceChildren(...groups);
+  }
+
+  // ---------- the source panel ----------
+
+  function renderSource(session) {
+    const view = $('source');
+    if (session.kind === 'refs') {
+      view.classList.add('refs');
+      const tokens = session.source.split(/[\s,]+/).filter((t) => t.length);
+      view.replaceChildren(...tokens.map((t, i) => h('span', { class: 'ref', 'data-ref': i + 1 }, t)));
+    } else {
+      view.classList.remove('refs');
+      const lines = session.source.replace(/\r\n?/g, '\n').split('\n');
+      view.replaceChildren(...lines.map((line, i) => h('div', { class: 'src-line', 'data-line': i + 1 },
+        h('span', { class: 'ln' }, String(i + 1)), line || ' ')));
+    }
+    $('source-heading').textContent = `Source — ${session.sourceName}`;
+  }
+
+  function markSource(snapshot) {
+    const view = $('source');
+    for (const old of view.querySelectorAll('.current')) old.classList.remove('current');
+    let current = null;
+    if (view.classList.contains('refs')) {
+      for (const ref of view.querySelectorAll('.ref')) {
+        const n = Number(ref.dataset.ref);
+        ref.classList.toggle('done', n < snapshot.line);
+        if (n === snapshot.line && snapshot.step > 0) current = ref;
+      }
+    } else if (snapshot.line > 0) {
+      current = view.querySelector(`[data-line="${snapshot.line}"]`);
+    }
+    if (current) {
+      current.classList.add('current');
+      // Scroll the source panel only, never the page.
+      const top = current.offsetTop - view.offsetTop;
+      if (top < view.scrollTop || top > view.scrollTop + view.clientHeight - current.offsetHeight) {
+        view.scrollTop = Math.max(0, top - view.clientHeight / 3);
+      }
+    }
+  }
+
+  // ---------- charts (Chart.js, vendored) ----------
+
+  const kindColours = {
+    ZeroFill: '#4e79a7', FileRead: '#e15759', PageCache: '#76b7b2', SwapIn: '#b07aa1', SwapCache: '#9c755f',
+    CowCopy: '#f28e2b', CowReuse: '#edc948', SegvUnmapped: '#59a14f', SegvProtection: '#8cd17d', Oom: '#000000',
+  };
+  const policyStyles = ['circle', 'rect', 'triangle', 'rectRot', 'star', 'crossRot', 'cross', 'rectRounded', 'line', 'dash'];
+  const policyDashes = [[], [6, 3], [2, 2], [8, 3, 2, 3], [], [4, 4], [1, 3], [10, 4], [3, 6], [12, 2]];
+  const policyColours = ['#1f5fbf', '#b3261e', '#2e7d32', '#6a1b9a', '#b35c00', '#00838f', '#5d4037', '#ad1457', '#455a64', '#827717'];
+
+  // Draws a vertical line at the current step on the faults-over-time chart, labelled with the step.
+  const stepMarker = {
+    id: 'stepMarker',
+    afterDatasetsDraw(chart) {
+      const session = state.session;
+      if (!session || !state.snapshot) return;
+      const binSize = session.timeline.binSize;
+      const x = chart.scales.x;
+      const bins = session.timeline.binStarts.length;
+      const position = Math.min(bins - 0.5, (state.snapshot.step + 0.5) / binSize - 0.5);
+      const pixel = x.getPixelForValue(position);
+      const { ctx, chartArea } = chart;
+      ctx.save();
+      ctx.strokeStyle = '#1d2430';
+      ctx.lineWidth = 2;
+      ctx.setLineDash([4, 3]);
+      ctx.beginPath();
+      ctx.moveTo(pixel, chartArea.top);
+      ctx.lineTo(pixel, chartArea.bottom);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.fillStyle = '#1d2430';
+      ctx.font = '12px system-ui, sans-serif';
+      ctx.textAlign = pixel > chartArea.right - 60 ? 'right' : 'left';
+      ctx.fillText(`▼ step ${state.snapshot.step}`, pixel + (ctx.textAlign === 'left' ? 4 : -4), chartArea.top + 12);
+      ctx.restore();
+    },
+  };
+
+  function renderTimeline(timeline) {
+    const labels = timeline.binStarts.map((start) => timeline.binSize === 1 ? String(start) : `${start}–${start + timeline.binSize - 1}`);
+    const datasets = timeline.series.map((s) => ({
+      label: s.label,
+      data: s.counts,
+      backgroundColor: kindColours[s.kind] ?? '#888888',
+      borderColor: '#ffffff',
+      borderWidth: 0.5,
+    }));
+    $('timeline-hint').textContent = timeline.series.length
+      ? `Faults of each kind per ${timeline.binSize === 1 ? 'step' : `${timeline.binSize} steps`} over the whole run; the dashed line is the current step.`
+      : 'This run has no faults.';
+    state.charts.timeline?.destroy();
+    if (typeof Chart === 'undefined') return;
+    state.charts.timeline = new Chart($('timeline-chart'), {
+      type: 'bar',
+      data: { labels, datasets },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        scales: {
+          x: { stacked: true, title: { display: true, text: 'step' }, ticks: { maxTicksLimit: 20 } },
+          y: { stacked: true, beginAtZero: true, title: { display: true, text: 'faults' }, ticks: { precision: 0 } },
+        },
+        plugins: { legend: { position: 'bottom' }, tooltip: { mode: 'index', intersect: false } },
+      },
+      plugins: [stepMarker],
+    });
+    const headers = [{ label: 'Steps' }, ...timeline.series.map((s) => ({ label: s.label, num: true }))];
+    const rows = timeline.binStarts.map((_, b) => h('tr', null, h('td', { class: 'mono' }, labels[b]), timeline.series.map((s) => num(s.counts[b]))))
+      .filter((_, b) => timeline.series.some((s) => s.counts[b] > 0));
+    $('timeline-table').replaceChildren(table(headers, rows, 'Faults over time'));
+  }
+
+  function renderBelady(data) {
+    state.charts.belady?.destroy();
+    state.charts.belady = null;
+    if (!data) {
+      $('belady-table').replaceChildren();
+      $('belady-anomalies').replaceChildren();
+      return;
+    }
+    const checks = $('belady-policies');
+    for (const box of checks.querySelectorAll('input')) box.checked = data.series.some((s) => s.policy === box.value);
+    $('belady-anomalies').replaceChildren(...data.anomalies.map((a) => h('li', null, a)));
+    if (!data.anomalies.length) $('belady-anomalies').replaceChildren(h('li', { class: 'none' }, 'No anomaly here: no policy faults more with more frames.'));
+    if (typeof Chart !== 'undefined') {
+      state.charts.belady = new Chart($('belady-chart'), {
+        type: 'line',
+        data: {
+          labels: data.frames.map(String),
+          datasets: data.series.map((s, i) => ({
+            label: s.policy.toUpperCase(),
+            data: s.faults,
+            borderColor: policyColours[i % policyColours.length],
+            backgroundColor: policyColours[i % policyColours.length],
+            borderDash: policyDashes[i % policyDashes.length],
+            pointStyle: policyStyles[i % policyStyles.length],
+            pointRadius: 5,
+            tension: 0,
+          })),
+        },
+        options: {
+          animation: false,
+          responsive: true,
+          maintainAspectRatio: false,
+          scales: {
+            x: { title: { display: true, text: 'frames' } },
+            y: { beginAtZero: true, title: { display: true, text: 'page faults' }, ticks: { precision: 0 } },
+          },
+          plugins: { legend: { position: 'bottom', labels: { usePointStyle: true } }, tooltip: { mode: 'index', intersect: false } },
+        },
+      });
+    }
+    const headers = [{ label: 'Policy' }, ...data.frames.map((f) => ({ label: `${f} frame${f === 1 ? '' : 's'}`, num: true }))];
+    const rows = data.series.map((s) => h('tr', { 'data-policy': s.policy }, h('th', { scope: 'row' }, s.policy.toUpperCase()),
+      s.faults.map((f, i) => h('td', { class: 'num', 'data-frames': data.frames[i] }, String(f)))));
+    $('belady-table').replaceChildren(table(headers, rows, 'Page faults by policy and number of frames'));
+  }
+
+  async function redrawBelady() {
+    if (!state.session || state.session.kind !== 'refs') return;
+    const policies = [...$('belady-policies').querySelectorAll('input:checked')].map((b) => b.value);
+    const from = $('belady-from').value;
+    const to = $('belady-to').value;
+    try {
+      clearError();
+      const data = await api(`/api/sessions/${state.session.id}/belady?policies=${encodeURIComponent(policies.join(','))}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
+      renderBelady(data);
+    } catch (error) {
+      showError(error);
+    }
+  }
+
+  // ---------- wiring ----------
+
+  function onKey(event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = event.target;
+    if (target.closest('textarea, select, [contenteditable]')) return;
+    if (target.matches('input') && !['radio', 'checkbox', 'button', 'range'].includes(target.type)) return;
+    if (target.matches('input[type=range]') && ['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(event.key)) return;
+    let handled = true;
+    switch (event.key) {
+      case ' ': togglePlay(); break;
+      case 'ArrowRight': move(event.shiftKey ? 10 : 1); break;
+      case 'ArrowLeft': move(event.shiftKey ? -10 : -1); break;
+      case 'Home': pause(); show(0); break;
+      case 'End': pause(); show(state.session?.lastStep ?? 0); break;
+      case 'n': jump('fault', true); break;
+      case 'N': jump('fault', false); break;
+      case 'k': jump($('jump-kind').value, true); break;
+      case 'K': jump($('jump-kind').value, false); break;
+      default: handled = false;
+    }
+    if (handled) event.preventDefault();
+  }
+
+  async function init() {
+    try {
+      state.meta = await api('/api/meta');
+    } catch (error) {
+      showError(error);
+      return;
+    }
+    const meta = state.meta;
+    $('example').replaceChildren(...meta.examples.map((e) => h('option', { value: e.name }, `${e.name} — ${e.title}`)));
+    $('example').value = meta.examples.some((e) => e.name === 'demo') ? 'demo' : meta.examples[0]?.name;
+    $('policy').replaceChildren(...meta.policies.map((p) => h('option', { value: p.id, title: p.label }, p.id)));
+    $('geometry').replaceChildren(...meta.geometries.map((g) => h('option', { value: g.id }, g.label)));
+    $('belady-policies').replaceChildren(...meta.policies.map((p) => h('label', { title: p.label },
+      h('input', { type: 'checkbox', value: p.id, checked: ['fifo', 'lru', 'opt', 'clock'].includes(p.id) }), ` ${p.id}`)));
+    describeExample();
+    describePolicy();
+
+    for (const radio of document.querySelectorAll('input[name=kind]')) {
+      radio.addEventListener('change', () => { state.machineTouched = false; showKindPanel(); });
+    }
+    $('example').addEventListener('change', () => { state.machineTouched = false; describeExample(); });
+    $('yaml').addEventListener('input', () => { state.machineTouched = false; delete $('yaml').dataset.fileName; });
+    for (const id of ['frames', 'tlb', 'policy', 'scope', 'geometry']) {
+      $(id).addEventListener('change', () => { state.machineTouched = true; });
+    }
+    $('policy').addEventListener('change', describePolicy);
+    // After choosing a speed or a kind, give the keys back to stepping.
+    for (const id of ['speed', 'jump-kind']) $(id).addEventListener('change', () => $(id).blur());
+    $('yaml-file').addEventListener('change', async () => {
+      const file = $('yaml-file').files[0];
+      if (!file) return;
+      if (file.size > 256 * 1024) { showError(new Error(`${file.name} is ${file.size} bytes; the visualizer reads scenarios of at most 256 KiB`)); return; }
+      $('yaml').value = await file.text();
+      $('yaml').dataset.fileName = file.name;
+      state.machineTouched = false;
+    });
+    $('edit-example').addEventListener('click', async () => {
+      try {
+        const example = await api(`/api/examples/${encodeURIComponent($('example').value)}`);
+        $('yaml').value = example.yaml;
+        $('yaml').dataset.fileName = `${example.name}.yaml`;
+        document.querySelector('input[name=kind][value=yaml]').checked = true;
+        state.machineTouched = false;
+        showKindPanel();
+        $('yaml').focus();
+      } catch (error) {
+        showError(error);
+      }
+    });
+    $('setup-form').addEventListener('submit', (event) => { event.preventDefault(); loadSession(); });
+    $('first').addEventListener('click', () => { pause(); show(0); });
+    $('back').addEventListener('click', () => move(-1));
+    $('forward').addEventListener('click', () => move(1));
+    $('last').addEventListener('click', () => { pause(); show(state.session?.lastStep ?? 0); });
+    $('play').addEventListener('click', togglePlay);
+    $('next-fault').addEventListener('click', () => jump('fault', true));
+    $('prev-fault').addEventListener('click', () => jump('fault', false));
+    $('next-kind').addEventListener('click', () => jump($('jump-kind').value, true));
+    $('prev-kind').addEventListener('click', () => jump($('jump-kind').value, false));
+    $('step-input').addEventListener('change', () => { pause(); show(Number.parseInt($('step-input').value, 10) || 0); });
+    $('scrubber').addEventListener('input', () => { pause(); show(Number($('scrubber').value)); });
+    $('belady-form').addEventListener('submit', (event) => { event.preventDefault(); redrawBelady(); });
+    $('help-button').addEventListener('click', () => {
+      const help = $('help');
+      help.hidden = !help.hidden;
+      $('help-button').setAttribute('aria-expanded', String(!help.hidden));
+    });
+    document.addEventListener('keydown', onKey);
+    // Space on a focused button would click it as well as toggle playing.
+    document.addEventListener('keyup', (event) => { if (event.key === ' ' && event.target.matches('button')) event.preventDefault(); });
+
+    showKindPanel();
+    await loadSession();
+  }
+
+  // For tests and for the curious: the charts and the state the page drew.
+  window.vmsim = state;
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
+  else init();
+})();

@@ -1,0 +1,195 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Vmsim.Web.Tests.Api;
+
+/// <summary>The HTTP API as the page uses it, against a server on a free loopback port.</summary>
+public sealed class EndpointTests : IAsyncLifetime, IDisposable
+{
+    private VisualizerHost _host = null!;
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await VisualizerServer.StartAsync(new VisualizerOptions { Urls = ["http://127.0.0.1:0"], Output = null, Error = null, MaxSteps = 5000 });
+        _client = new HttpClient { BaseAddress = _host.Addresses[0] };
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    public void Dispose() => _client.Dispose();
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> Post(string json)
+    {
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        using var response = await _client.PostAsync(new Uri("/api/sessions", UriKind.Relative), content);
+        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
+    }
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> Get(string path)
+    {
+        using var response = await _client.GetAsync(new Uri(path, UriKind.Relative));
+        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
+    }
+
+    private static string Example(string name) => $$$"""{"workload":{"kind":"example","example":"{{{name}}}"}}""";
+
+    [Fact]
+    public void Listens_on_loopback_at_the_port_it_was_given()
+    {
+        var address = Assert.Single(_host.Addresses);
+        Assert.Equal("127.0.0.1", address.Host);
+        Assert.NotEqual(0, address.Port);
+    }
+
+    [Fact]
+    public async Task Meta_lists_the_examples_policies_and_limit()
+    {
+        var (status, body) = await Get("/api/meta");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains(body.GetProperty("examples").EnumerateArray(), e => e.GetProperty("name").GetString() == "fork-cow");
+        Assert.Contains(body.GetProperty("policies").EnumerateArray(), p => p.GetProperty("id").GetString() == "clock");
+        Assert.Equal(5000, body.GetProperty("maxSteps").GetInt32());
+    }
+
+    [Fact]
+    public async Task Opens_an_example_then_steps_and_finds_the_cow_fault()
+    {
+        var (status, session) = await Post(Example("fork-cow"));
+        Assert.Equal(HttpStatusCode.OK, status);
+        var id = session.GetProperty("id").GetString();
+        Assert.Equal(0, session.GetProperty("snapshot").GetProperty("step").GetInt32());
+        Assert.Equal(32, session.GetProperty("machine").GetProperty("frames").GetInt32());
+        Assert.Contains(session.GetProperty("kinds").EnumerateArray(), k => k.GetProperty("kind").GetString() == "CowCopy" && k.GetProperty("count").GetInt32() == 4);
+
+        var (_, found) = await Get($"/api/sessions/{id}/find?from=0&kind=CowCopy&direction=next");
+        var step = found.GetProperty("step").GetInt32();
+        var (stepStatus, snapshot) = await Get($"/api/sessions/{id}/steps/{step}");
+        Assert.Equal(HttpStatusCode.OK, stepStatus);
+        Assert.Equal("CowCopy", snapshot.GetProperty("event").GetProperty("fault").GetString());
+
+        var (_, none) = await Get($"/api/sessions/{id}/find?from={session.GetProperty("lastStep").GetInt32()}&kind=fault");
+        Assert.Equal(JsonValueKind.Null, none.GetProperty("step").ValueKind);
+        Assert.StartsWith("no fault after step", none.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Broken_yaml_answers_400_with_the_line()
+    {
+        var (status, body) = await Post("""{"workload":{"kind":"yaml","yaml":"title: x\nmachine:\n  frames: [4\nscript: []\n","fileName":"mine.yaml"}}""");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        var error = body.GetProperty("error");
+        Assert.StartsWith("mine.yaml:", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.True(error.GetProperty("line").GetInt32() >= 3);
+    }
+
+    [Fact]
+    public async Task An_oversized_scenario_answers_400_naming_the_limit()
+    {
+        var yaml = JsonSerializer.Serialize(TestWorkloads.Loop(pages: 100, times: 100));
+        var (status, body) = await Post($$$"""{"workload":{"kind":"yaml","yaml":{{{yaml}}}}}""");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("5,000 steps", body.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invalid_json_answers_400_in_words()
+    {
+        var (status, body) = await Post("{not json");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("not valid JSON", body.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_session_answers_404_in_words()
+    {
+        var (status, body) = await Get("/api/sessions/nope/steps/3");
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Contains("load the workload again", body.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_belady_chart_is_sent_with_a_reference_string_session_and_redrawn_on_request()
+    {
+        var (status, session) = await Post("""{"workload":{"kind":"refs","refs":"1 2 3 4 1 2 5 1 2 3 4 5"},"machine":{"frames":3,"policy":"fifo"}}""");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var fifo = session.GetProperty("belady").GetProperty("series").EnumerateArray().Single(s => s.GetProperty("policy").GetString() == "fifo");
+        Assert.Equal([1, 2, 3, 4, 5, 6], session.GetProperty("belady").GetProperty("frames").EnumerateArray().Select(f => f.GetInt32()));
+        Assert.Equal(9, fifo.GetProperty("faults")[2].GetInt64());
+        Assert.Equal(10, fifo.GetProperty("faults")[3].GetInt64());
+
+        var id = session.GetProperty("id").GetString();
+        var (redrawn, chart) = await Get($"/api/sessions/{id}/belady?policies=fifo,opt&from=3&to=4");
+        Assert.Equal(HttpStatusCode.OK, redrawn);
+        Assert.Equal(2, chart.GetProperty("series").GetArrayLength());
+        var (bad, error) = await Get($"/api/sessions/{id}/belady?policies=fifo&from=0&to=4");
+        Assert.Equal(HttpStatusCode.BadRequest, bad);
+        Assert.Contains("frames", error.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_page_is_served_with_a_content_security_policy_and_chart_js_from_this_server()
+    {
+        using var page = await _client.GetAsync(new Uri("/", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("default-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("/lib/chartjs/chart.umd.min.js", html, StringComparison.Ordinal);
+        using var chart = await _client.GetAsync(new Uri("/lib/chartjs/chart.umd.min.js", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, chart.StatusCode);
+        Assert.StartsWith("/*!\n * Chart.js v4", await chart.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var license = await _client.GetAsync(new Uri("/lib/chartjs/LICENSE.md", UriKind.Relative));
+        Assert.Contains("MIT", await license.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_request_for_another_host_name_is_refused_on_loopback()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/meta", UriKind.Relative));
+        request.Headers.Host = "attacker.example";
+        using var response = await _client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var localhost = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/meta", UriKind.Relative));
+        localhost.Headers.Host = $"localhost:{_host.Addresses[0].Port}";
+        using var ok = await _client.SendAsync(localhost);
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+    }
+
+    [Fact]
+    public async Task Run_reports_a_port_in_use_and_returns_2()
+    {
+        using var error = new StringWriter();
+        var code = await VisualizerServer.RunAsync(new VisualizerOptions { Urls = [_host.Addresses[0].ToString()], Output = null, Error = error }, CancellationToken.None);
+        Assert.Equal(2, code);
+        Assert.Contains("cannot listen", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_refuses_a_url_it_cannot_use()
+    {
+        using var error = new StringWriter();
+        var code = await VisualizerServer.RunAsync(new VisualizerOptions { Urls = ["https://127.0.0.1:0"], Output = null, Error = error }, CancellationToken.None);
+        Assert.Equal(2, code);
+        Assert.Contains("plain http", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_says_where_it_listens_and_stops_when_cancelled()
+    {
+        using var output = new StringWriter();
+        using var cancel = new CancellationTokenSource();
+        var run = VisualizerServer.RunAsync(new VisualizerOptions { Urls = ["http://127.0.0.1:0"], Output = output, Error = null }, cancel.Token);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!output.ToString().Contains("open http://127.0.0.1:", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Contains("in a browser", output.ToString(), StringComparison.Ordinal);
+        await cancel.CancelAsync();
+        Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(20)));
+    }
+}

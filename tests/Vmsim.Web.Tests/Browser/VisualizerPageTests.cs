@@ -1,0 +1,178 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace Vmsim.Web.Tests.Browser;
+
+/// <summary>The page in a real browser, used as a student would: with the mouse and the keyboard.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed partial class VisualizerPageTests(BrowserFixture browser)
+{
+    private static Task Expect(ILocator locator, string pattern) =>
+        Assertions.Expect(locator).ToContainTextAsync(new Regex(pattern));
+
+    private static async Task LoadExample(IPage page, string name, string title)
+    {
+        await page.CheckAsync("input[name=kind][value=example]");
+        await page.SelectOptionAsync("#example", name);
+        await page.ClickAsync("#load");
+        await Expect(page.Locator("#workload-title"), Regex.Escape(title));
+        await Expect(page.Locator("#step-label"), "^Step 0 of ");
+    }
+
+    [Fact]
+    public async Task Fork_cow_jumps_to_the_cow_copy_and_shows_the_childs_entry_writable_in_another_frame()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await LoadExample(page, "fork-cow", "fork and copy-on-write");
+
+        await page.SelectOptionAsync("#jump-kind", "CowCopy");
+        await page.ClickAsync("#next-kind");
+        await Expect(page.Locator("#badges"), "COW copy");
+
+        var explanation = await page.Locator("#explanation").InnerTextAsync();
+        Assert.Matches(@"P2 \(child\) wrote page 0x10000 \(heap, rw-\): it was shared copy-on-write with P1 \(parent\), so the kernel copied frame (\d+) into frame (\d+) and made P2 \(child\)'s entry point there, writable", explanation);
+        var frames = CopiedFrames().Match(explanation);
+        var from = frames.Groups[1].Value;
+        var to = frames.Groups[2].Value;
+
+        // The child's entry: the marked row, present, writable, no longer COW, in the new frame.
+        var child = page.Locator(".process[data-pid='2'] tr.current");
+        Assert.Equal(["▶", "0x10000", "heap", "P", to, "R", "W", "·", "A", "D", "·"], await Cells(child));
+        // The parent's entry for the same page: still the old frame, read-only and COW.
+        var parent = page.Locator(".process[data-pid='1'] tr[data-page='0x10000']");
+        Assert.Equal(["", "0x10000", "heap", "P", from, "R", "·", "·", "A", "D", "C"], await Cells(parent));
+        Assert.NotEqual(from, to);
+
+        // The frames panel marks the copy and its source with symbols, not only colour.
+        Assert.Equal("▶", await page.Locator($"#frames-table tr[data-frame='{to}'] td.mark").InnerTextAsync());
+        Assert.Equal("◆", await page.Locator($"#frames-table tr[data-frame='{from}'] td.mark").InnerTextAsync());
+        Assert.Equal("1", await page.Locator("[data-counter='cowCopy']").InnerTextAsync());
+        await Expect(page.Locator("#source .src-line.current"), "touch: child");
+
+        var screenshot = Path.Combine(BrowserFixture.RepositoryRoot, "docs", "images", "visualizer-cow.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
+        Assert.True(new FileInfo(screenshot).Length > 10_000);
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_belady_string_charts_9_faults_at_3_frames_and_10_at_4_under_fifo()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await page.CheckAsync("input[name=kind][value=refs]");
+        await page.FillAsync("#refs", TestWorkloads.BeladyString);
+        await page.FillAsync("#frames", "3");
+        await page.SelectOptionAsync("#policy", "fifo");
+        await page.ClickAsync("#load");
+        await Assertions.Expect(page.Locator("#belady-panel")).ToBeVisibleAsync();
+        await Expect(page.Locator("#step-label"), "^Step 0 of 12");
+
+        Assert.Equal("9", await page.Locator("#belady-table tr[data-policy='fifo'] td[data-frames='3']").InnerTextAsync());
+        Assert.Equal("10", await page.Locator("#belady-table tr[data-policy='fifo'] td[data-frames='4']").InnerTextAsync());
+        var chart = await page.EvaluateAsync<JsonElement>(
+            "() => { const c = window.vmsim.charts.belady; const d = c.data.datasets.find(s => s.label === 'FIFO'); return { labels: c.data.labels, fifo: d.data }; }");
+        var labels = chart.GetProperty("labels").EnumerateArray().Select(l => l.GetString()).ToList();
+        var fifo = chart.GetProperty("fifo").EnumerateArray().Select(f => f.GetInt32()).ToList();
+        Assert.Equal(9, fifo[labels.IndexOf("3")]);
+        Assert.Equal(10, fifo[labels.IndexOf("4")]);
+        await Expect(page.Locator("#belady-anomalies"), "FIFO faults 10 times with 4 frames but 9 times with 3");
+
+        // Stepping the string itself: the last step has counted the 9 faults of 3 frames.
+        await page.ClickAsync("#last");
+        await Expect(page.Locator("#step-label"), "^Step 12 of 12");
+        Assert.Equal("9", await page.Locator("[data-counter='faults']").InnerTextAsync());
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Broken_yaml_shows_an_error_that_names_the_line_and_the_page_keeps_working()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        var before = await page.Locator("#step-label").InnerTextAsync();
+        await page.CheckAsync("input[name=kind][value=yaml]");
+        await page.FillAsync("#yaml", "title: broken\nmachine:\n  frames: [4\nscript:\n  - touch: p\n");
+        await page.ClickAsync("#load");
+        var error = page.Locator("#error");
+        await Assertions.Expect(error).ToBeVisibleAsync();
+        await Expect(error, @"line \d+");
+        await Expect(error, @"pasted scenario:\d+:\d+: not valid YAML");
+        Assert.Equal(before, await page.Locator("#step-label").InnerTextAsync());
+        Assert.Equal("  frames: [4", await page.EvaluateAsync<string>("() => { const a = document.getElementById('yaml'); return a.value.substring(a.selectionStart, a.selectionEnd); }"));
+
+        // Too long a scenario: refused in words, with the limit.
+        await page.FillAsync("#yaml", TestWorkloads.Loop(pages: 1000, times: 1000));
+        await page.ClickAsync("#load");
+        await Expect(error, "200,000 steps");
+        await Expect(error, "line 11");
+
+        // A good scenario, uploaded as a file, clears the error.
+        await page.SetInputFilesAsync("#yaml-file", new FilePayload
+        {
+            Name = "loop.yaml",
+            MimeType = "text/yaml",
+            Buffer = System.Text.Encoding.UTF8.GetBytes(TestWorkloads.Loop(pages: 6, times: 2)),
+        });
+        await Assertions.Expect(page.Locator("#yaml")).ToHaveValueAsync(new Regex("title: loop"));
+        await page.ClickAsync("#load");
+        await Assertions.Expect(error).ToBeHiddenAsync();
+        await Expect(page.Locator("#step-label"), "^Step 0 of 12");
+        await Expect(page.Locator("#source-heading"), "loop.yaml");
+        // The refused loads are 400 answers, which the browser logs; nothing else may be.
+        Assert.All(errors, e => Assert.Contains("400", e, StringComparison.Ordinal));
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_keyboard_steps_plays_pauses_and_jumps_to_faults()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await LoadExample(page, "fork-cow", "fork and copy-on-write");
+        await page.Locator("#explanation").ClickAsync();
+
+        await page.Keyboard.PressAsync("ArrowRight");
+        await page.Keyboard.PressAsync("ArrowRight");
+        await page.Keyboard.PressAsync("ArrowRight");
+        await Expect(page.Locator("#step-label"), "^Step 3 of ");
+        await page.Keyboard.PressAsync("ArrowLeft");
+        await Expect(page.Locator("#step-label"), "^Step 2 of ");
+        await page.Keyboard.PressAsync("Shift+ArrowRight");
+        await Expect(page.Locator("#step-label"), "^Step 12 of ");
+
+        await page.SelectOptionAsync("#speed", "60");
+        await page.Locator("#explanation").ClickAsync();
+        await page.Keyboard.PressAsync(" ");
+        await Assertions.Expect(page.Locator("#play")).ToHaveAttributeAsync("aria-pressed", "true");
+        await page.WaitForFunctionAsync("() => window.vmsim.snapshot.step >= 16");
+        await page.Keyboard.PressAsync(" ");
+        await Assertions.Expect(page.Locator("#play")).ToHaveAttributeAsync("aria-pressed", "false");
+
+        await page.Keyboard.PressAsync("Home");
+        await Expect(page.Locator("#step-label"), "^Step 0 of ");
+        await page.Keyboard.PressAsync("n");
+        await Expect(page.Locator("#badges"), "file read");
+        await page.SelectOptionAsync("#jump-kind", "CowReuse");
+        await page.Locator("#explanation").ClickAsync();
+        await page.Keyboard.PressAsync("k");
+        await Expect(page.Locator("#badges"), "COW reuse");
+        await page.Keyboard.PressAsync("End");
+        await Assertions.Expect(page.Locator("#forward")).ToBeDisabledAsync();
+        await page.Keyboard.PressAsync("n");
+        await Expect(page.Locator("#notice"), "no fault after step");
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    private static async Task<string[]> Cells(ILocator row) =>
+        [.. (await row.Locator("td").AllInnerTextsAsync()).Select(t => t.Trim())];
+
+    [GeneratedRegex(@"copied frame (\d+) into frame (\d+)")]
+    private static partial Regex CopiedFrames();
+}

@@ -1,0 +1,137 @@
+using Vmsim.Core.Simulation;
+using Vmsim.Web.Api;
+using Vmsim.Web.Sessions;
+using static Vmsim.Web.Tests.TestWorkloads;
+
+namespace Vmsim.Web.Tests.Sessions;
+
+public class WorkloadLoaderTests
+{
+    [Fact]
+    public void A_bundled_example_keeps_its_own_machine_when_the_form_sends_none()
+    {
+        var workload = Example("fork-cow");
+        Assert.Equal("scenario", workload.Kind);
+        Assert.Equal("fork and copy-on-write", workload.Title);
+        Assert.Equal(32, workload.Config.Frames);
+        Assert.Equal("clock", workload.Config.Policy);
+    }
+
+    [Fact]
+    public void The_form_overrides_frames_tlb_policy_and_scope_of_a_scenario()
+    {
+        var workload = Example("fork-cow", new MachineRequest(5, null, 8, "lru", "local"));
+        Assert.Equal(5, workload.Config.Frames);
+        Assert.Equal(8, workload.Config.TlbEntries);
+        Assert.Equal("lru", workload.Config.Policy);
+        Assert.Equal(ReplacementScope.Local, workload.Config.Scope);
+    }
+
+    [Fact]
+    public void Broken_yaml_is_reported_with_its_line()
+    {
+        var e = Assert.Throws<VisualizerInputException>(() => Yaml("title: broken\nmachine:\n  frames: 4\n   policy: fifo\nscript: []\n"));
+        Assert.Equal(4, e.Line);
+        Assert.StartsWith("test.yaml:4:", e.Message, StringComparison.Ordinal);
+        Assert.Contains("not valid YAML", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("title: broken\nmachine:\n  frames: [4\nscript:\n  - touch: p\n", 3, 11)]
+    [InlineData("title: broken\nmachine:\n  frames: {a: 4\nscript: []\n", 3, 11)]
+    public void An_unclosed_bracket_is_reported_where_it_opens(string yaml, int line, int column)
+    {
+        var e = Assert.Throws<VisualizerInputException>(() => Yaml(yaml));
+        Assert.Equal((line, column), (e.Line, e.Column));
+        Assert.Equal($"test.yaml:{line}:{column}: not valid YAML: this '[' or '{{' is never closed", e.Message);
+    }
+
+    [Fact]
+    public void An_unknown_field_is_reported_with_its_line_and_column()
+    {
+        var e = Assert.Throws<VisualizerInputException>(() => Yaml("machine:\n  frames: 4\n  colour: blue\nscript:\n  - touch: p\n"));
+        Assert.Equal(3, e.Line);
+        Assert.True(e.Column > 0);
+    }
+
+    [Fact]
+    public void An_empty_scenario_says_what_to_paste()
+    {
+        var e = Assert.Throws<VisualizerInputException>(() => Yaml("   \n"));
+        Assert.Contains("empty", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_scenario_over_the_step_limit_is_refused_naming_the_limit_and_the_line()
+    {
+        var e = Assert.Throws<VisualizerInputException>(() => Yaml(Loop(pages: 100, times: 3000), maxSteps: 200_000));
+        Assert.Contains("200,000", e.Message, StringComparison.Ordinal);
+        Assert.Equal(11, e.Line);
+    }
+
+    [Fact]
+    public void A_reference_string_over_the_step_limit_is_refused()
+    {
+        var e = Assert.Throws<VisualizerInputException>(() => Refs(string.Join(' ', Enumerable.Repeat("1 2", 6)), maxSteps: 10));
+        Assert.Contains("12 references", e.Message, StringComparison.Ordinal);
+        Assert.Contains("at most 10", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_bad_reference_names_its_column()
+    {
+        var e = Assert.Throws<VisualizerInputException>(() => Refs("1 2 x3 4"));
+        Assert.Equal(5, e.Column);
+        Assert.Contains("'x3'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_reference_string_defaults_to_three_frames_under_fifo_and_takes_a_page_size()
+    {
+        var workload = WorkloadLoader.Load(new CreateSessionRequest(new WorkloadRequest("refs", null, null, null, BeladyString), new MachineRequest(null, "x86-64-16k", null, null, null)), 1000);
+        Assert.Equal(3, workload.Config.Frames);
+        Assert.Equal("fifo", workload.Config.Policy);
+        Assert.Equal(16 * 1024, workload.Config.Geometry.PageSize);
+        Assert.Equal(12, workload.References!.Count);
+    }
+
+    [Theory]
+    [InlineData(0, null, null, "frames")]
+    [InlineData(100_000, null, null, "frames")]
+    [InlineData(null, "sideways", null, "unknown policy")]
+    [InlineData(null, null, "everywhere", "unknown scope")]
+    public void Bad_machine_settings_say_what_is_wrong(int? frames, string? policy, string? scope, string expected)
+    {
+        var e = Assert.Throws<VisualizerInputException>(() => Example("fork-cow", new MachineRequest(frames, null, null, policy, scope)));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_scenario_page_size_cannot_be_changed_from_the_form()
+    {
+        var e = Assert.Throws<VisualizerInputException>(() => Example("fork-cow", new MachineRequest(null, "x86-32", null, null, null)));
+        Assert.Contains("YAML", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_example_lists_the_bundled_ones()
+    {
+        var e = Assert.Throws<VisualizerInputException>(() => Example("nope"));
+        Assert.Contains("fork-cow", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_workload_or_kind_is_an_error_for_a_person()
+    {
+        Assert.Throws<VisualizerInputException>(() => WorkloadLoader.Load(null, 10));
+        var e = Assert.Throws<VisualizerInputException>(() => WorkloadLoader.Load(new CreateSessionRequest(new WorkloadRequest("video", null, null, null, null), null), 10));
+        Assert.Contains("example, yaml or refs", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_scenario_with_too_many_frames_for_the_page_is_refused()
+    {
+        var e = Assert.Throws<VisualizerInputException>(() => Yaml("machine:\n  frames: 1000000\nscript: []\n"));
+        Assert.Contains("65,536", e.Message, StringComparison.Ordinal);
+    }
+}

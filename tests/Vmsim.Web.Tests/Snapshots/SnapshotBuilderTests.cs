@@ -1,0 +1,196 @@
+using Vmsim.Web.Api;
+using Vmsim.Web.Snapshots;
+using static Vmsim.Web.Tests.TestWorkloads;
+
+namespace Vmsim.Web.Tests.Snapshots;
+
+public class SnapshotBuilderTests
+{
+    private static long Counter(StepSnapshot s, string key) => (long)s.Counters.Single(c => c.Key == key).Value;
+
+    [Fact]
+    public void The_first_cow_copy_shows_the_childs_entry_writable_in_a_new_frame_and_the_parents_still_shared()
+    {
+        var session = Open(Example("fork-cow"));
+        var step = session.Find(0, "CowCopy", forward: true)!.Value;
+        var s = session.Snapshot(step);
+
+        Assert.Equal("CowCopy", s.Event.Fault);
+        Assert.Equal("minor", s.Event.FaultClass);
+        Assert.Equal("write", s.Event.Access);
+        var child = s.Processes.Single(p => p.Name == "child");
+        var parent = s.Processes.Single(p => p.Name == "parent");
+        Assert.Equal(child.Pid, s.Event.Pid);
+        var childEntry = child.Pages.Single(e => e.Page == s.Event.Page);
+        var parentEntry = parent.Pages.Single(e => e.Page == s.Event.Page);
+        Assert.True(childEntry.Current);
+        Assert.Equal("present", childEntry.State);
+        Assert.True(childEntry.Write);
+        Assert.False(childEntry.Cow);
+        Assert.True(childEntry.Dirty);
+        Assert.Equal(s.Event.Frame, childEntry.Frame);
+        Assert.Equal(s.Event.SourceFrame, parentEntry.Frame);
+        Assert.NotEqual(childEntry.Frame, parentEntry.Frame);
+        Assert.True(parentEntry.Cow);
+        Assert.False(parentEntry.Write);
+
+        var text = string.Join(' ', s.Explanation);
+        Assert.Contains("copy-on-write", text, StringComparison.Ordinal);
+        Assert.Contains($"copied frame {s.Event.SourceFrame} into frame {s.Event.Frame}", text, StringComparison.Ordinal);
+        Assert.Equal(1, Counter(s, "cowCopy"));
+
+        var copy = s.Frames.Rows.Single(f => f.Frame == s.Event.Frame);
+        Assert.Contains("used", copy.Marks);
+        Assert.Equal([$"P{child.Pid} {s.Event.Page}"], copy.Mappings);
+        var source = s.Frames.Rows.Single(f => f.Frame == s.Event.SourceFrame);
+        Assert.Contains("source", source.Marks);
+        Assert.Equal([$"P{parent.Pid} {s.Event.Page}"], source.Mappings);
+        Assert.StartsWith("Line ", s.Label, StringComparison.Ordinal);
+        Assert.True(s.Line > 0);
+    }
+
+    [Fact]
+    public void Right_after_fork_both_page_tables_share_every_heap_frame_read_only_and_cow()
+    {
+        var session = Open(Example("fork-cow"));
+        var fork = Enumerable.Range(0, session.LastStep + 1).First(i => session.Snapshot(i).Event.Operation == "fork");
+        var s = session.Snapshot(fork);
+        var parent = s.Processes.Single(p => p.Name == "parent");
+        var child = s.Processes.Single(p => p.Name == "child");
+        var heap = parent.Pages.Where(e => e.Region == "heap").ToArray();
+        Assert.Equal(8, heap.Length);
+        foreach (var entry in heap)
+        {
+            var twin = child.Pages.Single(e => e.Page == entry.Page);
+            Assert.Equal(entry.Frame, twin.Frame);
+            Assert.True(entry.Cow && twin.Cow);
+            Assert.False(entry.Write || twin.Write);
+        }
+
+        Assert.All(s.Frames.Rows.Where(f => heap.Any(e => e.Frame == f.Frame)), f => Assert.Equal(2, f.Mappings.Count));
+    }
+
+    [Fact]
+    public void The_demo_shows_swap_slots_held_by_page_table_entries_after_a_dirty_eviction()
+    {
+        var session = Open(Example("demo"));
+        var step = Enumerable.Range(0, session.LastStep + 1).First(i => session.Snapshot(i).Swap.Used > 0);
+        var s = session.Snapshot(step);
+        var row = s.Swap.Rows[0];
+        Assert.NotEmpty(row.HeldBy);
+        Assert.True(row.References >= row.HeldBy.Count);
+        var holder = row.HeldBy[0].Split(' ');
+        var process = s.Processes.Single(p => $"P{p.Pid}" == holder[0]);
+        var entry = process.Pages.Single(e => e.Page == holder[1]);
+        Assert.Equal("swapped", entry.State);
+        Assert.Equal(row.Slot, entry.SwapSlot);
+        Assert.True(Counter(s, "swapOuts") >= 1);
+    }
+
+    [Fact]
+    public void The_tlb_holds_the_translation_just_used_and_marks_it()
+    {
+        var session = Open(Example("demo"));
+        var hit = Enumerable.Range(0, session.LastStep + 1).Select(session.Snapshot).First(s => s.Event.Type == "access" && s.Event.TlbHit);
+        var entry = hit.Tlb.Rows.Single(r => r.Current);
+        Assert.Equal(hit.Event.Pid, entry.Pid);
+        Assert.Equal(hit.Event.Page, entry.Page);
+        Assert.Equal(hit.Event.Frame, entry.Frame);
+        Assert.Equal("hit", hit.Event.FaultClass);
+    }
+
+    [Fact]
+    public void A_reference_string_step_is_labelled_by_its_position_and_page()
+    {
+        var session = Open(Refs(BeladyString));
+        var s = session.Snapshot(7);
+        Assert.Equal("Reference 7 of 12: read page 5", s.Label);
+        Assert.Equal(7, s.Line);
+        Assert.Equal(3, s.Frames.Count);
+        Assert.Equal("fifo", s.Policy.Name);
+        Assert.Contains("queue", s.Policy.Note, StringComparison.Ordinal);
+        Assert.Equal(7, Counter(s, "faults"));
+        Assert.Single(s.Event.EvictedFrames);
+    }
+
+    [Fact]
+    public void Last_use_per_frame_follows_the_accesses_and_gives_lru_order()
+    {
+        var session = Open(Refs(BeladyString, frames: 3, policy: "lru"));
+        var s = session.Snapshot(6);
+        // After 1 2 3 4 1 2: frames hold 4 (step 4), 1 (step 5), 2 (step 6); 4 is least recently used.
+        var byStep = s.Frames.Rows.OrderBy(f => f.LastUsedStep).Select(f => f.Page ?? "free").ToArray();
+        Assert.Equal(["0x4", "0x1", "0x2"], byStep);
+    }
+
+    [Fact]
+    public void Aging_shows_each_frames_counter_in_bits()
+    {
+        var session = Open(Refs(BeladyString, frames: 3, policy: "aging"));
+        var s = session.Snapshot(12);
+        Assert.Equal("Aging counter", s.Policy.StateLabel);
+        Assert.All(s.Frames.Rows, f => Assert.Matches("^[01]{8}$", f.PolicyState!));
+    }
+
+    [Fact]
+    public void Large_regions_list_only_their_touched_pages()
+    {
+        var yaml = """
+            machine: { frames: 4 }
+            processes:
+              - name: p
+                regions:
+                  - { name: big, start: 0x10000000, pages: 100000, prot: rw- }
+            script:
+              - { touch: p, region: big, pages: 500-509, access: write }
+            """;
+        var session = Open(Yaml(yaml));
+        var s = session.Snapshot(session.LastStep);
+        var pages = s.Processes.Single().Pages;
+        Assert.Equal(10, pages.Count);
+        Assert.Equal(4, pages.Count(e => e.State == "present"));
+        Assert.Equal(6, pages.Count(e => e.State == "swapped"));
+    }
+
+    [Fact]
+    public void An_ended_process_is_listed_with_its_state_and_no_entries()
+    {
+        var session = Open(Example("fork-cow"));
+        var s = session.Snapshot(session.LastStep);
+        var child = s.Processes.Single(p => p.Name == "child");
+        Assert.Equal("exited", child.State);
+        Assert.Empty(child.Pages);
+    }
+
+    [Fact]
+    public void A_segmentation_fault_is_classed_and_kills_the_process()
+    {
+        var session = Open(Example("segfaults"));
+        var step = session.Find(0, "segv", forward: true)!.Value;
+        var s = session.Snapshot(step);
+        Assert.Equal("segv", s.Event.FaultClass);
+        Assert.Contains("SIGSEGV", string.Join(' ', s.Explanation), StringComparison.Ordinal);
+        Assert.Contains(s.Processes, p => p.Pid == s.Event.Pid && p.State == "segv");
+    }
+
+    [Fact]
+    public void Counters_are_the_machines_own_at_that_step()
+    {
+        var session = Open(Refs(BeladyString, frames: 4));
+        var s = session.Snapshot(12);
+        Assert.Equal(10, Counter(s, "faults"));
+        Assert.Equal(2, Counter(s, "hits"));
+        Assert.Equal(12, Counter(s, "accesses"));
+        Assert.Equal(6, Counter(s, "evictions"));
+    }
+
+    [Fact]
+    public void The_machine_form_can_be_read_back_from_the_session()
+    {
+        var workload = Example("demo", new MachineRequest(4, null, 0, "lru", null));
+        var s = Open(workload).Snapshot(0);
+        Assert.Equal(4, s.Frames.Count);
+        Assert.Equal(0, s.Tlb.Entries);
+        Assert.Equal("lru", s.Policy.Name);
+    }
+}

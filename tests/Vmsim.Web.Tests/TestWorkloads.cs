@@ -1,0 +1,40 @@
+using Vmsim.Web.Api;
+using Vmsim.Web.Sessions;
+
+namespace Vmsim.Web.Tests;
+
+/// <summary>Workloads and sessions as the page would ask for them.</summary>
+internal static class TestWorkloads
+{
+    public const string BeladyString = "1 2 3 4 1 2 5 1 2 3 4 5";
+
+    public static Workload Example(string name, MachineRequest? machine = null, int maxSteps = 200_000) =>
+        WorkloadLoader.Load(new CreateSessionRequest(new WorkloadRequest("example", name, null, null, null), machine), maxSteps);
+
+    public static Workload Yaml(string yaml, MachineRequest? machine = null, int maxSteps = 200_000) =>
+        WorkloadLoader.Load(new CreateSessionRequest(new WorkloadRequest("yaml", null, yaml, "test.yaml", null), machine), maxSteps);
+
+    public static Workload Refs(string refs, int frames = 3, string policy = "fifo", int maxSteps = 200_000) =>
+        WorkloadLoader.Load(new CreateSessionRequest(new WorkloadRequest("refs", null, null, null, refs), new MachineRequest(frames, null, null, policy, null)), maxSteps);
+
+    public static VisualizerSession Open(Workload workload) => VisualizerSession.Open("test", workload);
+
+    /// <summary>A scenario of one process looping over <paramref name="pages"/> pages <paramref name="times"/> times on fewer frames.</summary>
+    public static string Loop(int pages, int times, int frames = 4, string policy = "clock") => $$"""
+        title: loop
+        machine:
+          frames: {{frames}}
+          swap: 64
+          policy: {{policy}}
+        processes:
+          - name: p
+            regions:
+              - { name: heap, start: 0x10000000, pages: {{pages}}, prot: rw- }
+        script:
+          - touch: p
+            region: heap
+            pattern: loop
+            times: {{times}}
+            access: write
+        """;
+}
