@@ -48,7 +48,7 @@ internal static class Program
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        var output = new CliOutput(stdout, CreateConsole(stdout, colour, width));
+        var output = new CliOutput(stdout, CreateConsole(stdout, colour, width), stderr);
         var debug = new Option<bool>("--debug")
         {
             Description = "On an internal error, print the stack trace",
@@ -116,6 +116,7 @@ internal static class Program
         root.Subcommands.Add(RunCommand.Create(output));
         root.Subcommands.Add(DemoCommand.Create(output));
         root.Subcommands.Add(PoliciesCommand.Create(output));
+        root.Subcommands.Add(ServeCommand.Create(output));
         return root;
     }
 
@@ -147,7 +148,8 @@ internal static class Program
 /// <summary>Where a verb writes: the raw writer (JSON) and a Spectre console over it (tables, text).</summary>
 /// <param name="Writer">Standard output.</param>
 /// <param name="Console">A console over <paramref name="Writer"/>.</param>
-internal sealed record CliOutput(TextWriter Writer, IAnsiConsole Console);
+/// <param name="ErrorWriter">Standard error, for messages of long-running verbs such as serve.</param>
+internal sealed record CliOutput(TextWriter Writer, IAnsiConsole Console, TextWriter ErrorWriter);
 
 /// <summary>A bad value on the command line (an option out of range, a malformed size): exit code 2.</summary>
 internal sealed class CommandLineInputException : Exception

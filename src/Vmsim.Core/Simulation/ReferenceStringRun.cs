@@ -1,6 +1,6 @@
 using Vmsim.Core.Addressing;
-using Vmsim.Core.Kernel;
 using Vmsim.Core.Workloads;
+using Vmsim.Core.Workloads.Scenarios;
 
 namespace Vmsim.Core.Simulation;
 
@@ -9,12 +9,48 @@ namespace Vmsim.Core.Simulation;
 /// store (a shared file mapping, read-write-execute, over all the pages referenced),
 /// playing a reference string. The first touch of a page is a fault, and so is a touch
 /// after eviction, so the fault count is the textbook's page-fault count; a dirty page is
-/// written back to the backing store when evicted.
+/// written back to the backing store when evicted. A reference string is run as a
+/// scenario (<see cref="ToScenario"/>), so it can be stepped like any other.
 /// </summary>
 public static class ReferenceStringRun
 {
     /// <summary>The name of the backing store in reports.</summary>
     public const string BackingStore = "backing-store";
+
+    /// <summary>The name of the one process.</summary>
+    public const string ProcessName = "refs";
+
+    /// <summary>How a reference string is named in messages.</summary>
+    public const string Source = "reference string";
+
+    /// <summary>
+    /// The reference string as a scenario: process <see cref="ProcessName"/> maps the
+    /// backing store over pages 0 to the highest referenced, then makes one access per
+    /// reference; each reference's step has its 1-based position as its line. Throws
+    /// <see cref="SimulationException"/> when a page lies outside the address space.
+    /// </summary>
+    public static Scenario ToScenario(IReadOnlyList<PageReference> references, MachineConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(references);
+        ArgumentNullException.ThrowIfNull(config);
+        var geometry = config.Geometry;
+        var highest = references.Count == 0 ? 0UL : references.Max(r => r.Page);
+        if (!geometry.Contains(new PageNumber(highest)))
+        {
+            throw new SimulationException($"page {highest} lies outside the {geometry.AddressBits}-bit address space of {geometry.Name}");
+        }
+
+        var store = new RegionSpec(BackingStore, new PageNumber(0), highest + 1, Protection.All, BackingStore, 0, Shared: true);
+        var script = new ScenarioStep[references.Count];
+        for (var i = 0; i < references.Count; i++)
+        {
+            var reference = references[i];
+            script[i] = new TouchStep(i + 1, ProcessName, null, geometry.AddressOf(new PageNumber(reference.Page)), 0, 1,
+                AccessPattern.Sequential, Count: 1, Times: 1, reference.Kind, WriteFraction: null, Exponent: 1.0, Seed: 0);
+        }
+
+        return new Scenario(Source, "Reference string", null, config, [new SpawnStep(0, ProcessName, 0, [store])], script);
+    }
 
     /// <summary>
     /// Builds a machine from <paramref name="config"/> and plays <paramref name="references"/>;
@@ -31,28 +67,11 @@ public static class ReferenceStringRun
     /// </summary>
     public static Machine Run(IReadOnlyList<PageReference> references, MachineConfig config, Action<Machine> beforeFirstStep)
     {
-        ArgumentNullException.ThrowIfNull(references);
-        ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(beforeFirstStep);
-        var machine = new Machine(config);
-        beforeFirstStep(machine);
-        var geometry = config.Geometry;
-        var highest = references.Count == 0 ? 0UL : references.Max(r => r.Page);
-        if (!geometry.Contains(new PageNumber(highest)))
-        {
-            throw new SimulationException($"page {highest} lies outside the {geometry.AddressBits}-bit address space of {geometry.Name}");
-        }
-
-        var process = machine.Spawn("refs");
-        machine.Mmap(process, new PageNumber(0), highest + 1, Protection.All, BackingStore, shared: true, name: BackingStore);
-        var next = NextUse.Compute(references.Select(r => r.Page).ToArray());
-        for (var i = 0; i < references.Count; i++)
-        {
-            var reference = references[i];
-            machine.Access(process, geometry.AddressOf(new PageNumber(reference.Page)), reference.Kind, next[i]);
-        }
-
-        return machine;
+        var run = new ScenarioRun(ToScenario(references, config), config);
+        beforeFirstStep(run.Machine);
+        run.RunToEnd();
+        return run.Machine;
     }
 
     /// <summary>
@@ -62,6 +81,8 @@ public static class ReferenceStringRun
     /// </summary>
     public static long[,] CompareFaults(IReadOnlyList<PageReference> references, MachineConfig config, IReadOnlyList<string> policies, IReadOnlyList<int> frameCounts)
     {
+        ArgumentNullException.ThrowIfNull(references);
+        ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(policies);
         ArgumentNullException.ThrowIfNull(frameCounts);
         var table = new long[policies.Count, frameCounts.Count];

@@ -83,13 +83,6 @@ internal static class WorkloadLoader
         {
             throw VisualizerInputException.From(e);
         }
-        catch (InvalidOperationException)
-        {
-            // YamlDotNet throws this, not a YamlException, for a '[' or '{' left open with more
-            // lines after it, and Core's reader does not catch it yet: place the error here.
-            var (at, column) = UnclosedFlowLocator.Locate(text);
-            throw new VisualizerInputException($"{source}:{at}:{column}: not valid YAML: this '[' or '{{' is never closed", source, at, column);
-        }
 
         var steps = PlanSize.Count(scenario, maxSteps, out var line);
         if (steps > maxSteps)
@@ -106,7 +99,7 @@ internal static class WorkloadLoader
 
     private static Workload FromReferences(string text, MachineRequest? machine, int maxSteps)
     {
-        const string source = ReferenceScenario.Source;
+        const string source = ReferenceStringRun.Source;
         if (text.Length > MaxRefsChars)
         {
             throw new VisualizerInputException($"the reference string is {text.Length:N0} characters long; the visualizer reads at most {MaxRefsChars:N0}", source);
@@ -131,7 +124,16 @@ internal static class WorkloadLoader
 
         var defaults = new MachineConfig { Frames = DefaultReferenceFrames, Policy = DefaultReferencePolicy };
         var config = Apply(defaults, machine, source, allowGeometry: true);
-        var scenario = ReferenceScenario.Build(references, config);
+        Scenario scenario;
+        try
+        {
+            scenario = ReferenceStringRun.ToScenario(references, config);
+        }
+        catch (SimulationException e)
+        {
+            throw new VisualizerInputException($"{e.Message}; choose smaller page numbers or another page size", source);
+        }
+
         var geometry = machine?.Geometry ?? GeometryPresets.All[0].Id;
         return new Workload("refs", "Reference string", null, source, text, scenario, references, config, geometry);
     }

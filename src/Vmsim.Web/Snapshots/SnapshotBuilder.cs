@@ -58,7 +58,7 @@ internal static class SnapshotBuilder
         if (planned is not { } e)
         {
             return workload.IsReferenceString
-                ? $"Start: process {ReferenceScenario.ProcessName} maps the backing store; no page is loaded yet"
+                ? $"Start: process {ReferenceStringRun.ProcessName} maps the backing store; no page is loaded yet"
                 : "Start: the initial processes are created and their regions mapped";
         }
 

@@ -32,7 +32,7 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         await Expect(page.Locator("#badges"), "COW copy");
 
         var explanation = await page.Locator("#explanation").InnerTextAsync();
-        Assert.Matches(@"P2 \(child\) wrote page 0x10000 \(heap, rw-\): it was shared copy-on-write with P1 \(parent\), so the kernel copied frame (\d+) into frame (\d+) and made P2 \(child\)'s entry point there, writable", explanation);
+        Assert.Matches(@"P2 \(child\) wrote page 0x10000 \(heap, rw-\): it was shared copy-on-write with P1 \(parent\), so the kernel copied frame (\d+) into frame (\d+) and pointed the entry of P2 \(child\) there, writable", explanation);
         var frames = CopiedFrames().Match(explanation);
         var from = frames.Groups[1].Value;
         var to = frames.Groups[2].Value;

@@ -47,6 +47,14 @@ public class WorkloadLoaderTests
     }
 
     [Fact]
+    public void A_reference_beyond_the_address_space_is_refused_in_words()
+    {
+        var e = Assert.Throws<VisualizerInputException>(() => WorkloadLoader.Load(
+            new CreateSessionRequest(new WorkloadRequest("refs", null, null, null, "1 0x100000"), new MachineRequest(3, "x86-32", null, "fifo", null)), 1000));
+        Assert.Contains("outside the 32-bit address space", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_unknown_field_is_reported_with_its_line_and_column()
     {
         var e = Assert.Throws<VisualizerInputException>(() => Yaml("machine:\n  frames: 4\n  colour: blue\nscript:\n  - touch: p\n"));

@@ -84,9 +84,9 @@ public static class ScenarioReader
         }
         catch (InvalidOperationException)
         {
-            // The YAML scanner gives up this way when the text ends inside an unclosed [ or {.
-            var lines = yaml.TrimEnd().Split('\n').Length;
-            throw new InputFormatException(source, lines, 0, "not valid YAML: the text ends inside an unclosed '[' or '{'");
+            // The YAML scanner gives up this way, with no position, when a '[' or '{' is never closed.
+            var (line, column) = UnclosedFlowLocator.Locate(yaml);
+            throw new InputFormatException(source, line, column, "not valid YAML: this '[' or '{' is never closed");
         }
 
         if (stream.Documents.Count == 0)

@@ -52,7 +52,7 @@ public class ScenarioReaderTests
     [InlineData("processes:\n  - name: p\nscript:\n  - exit: p\n  - exit: p", 5, "has already exited")]
     [InlineData("script:\n  - touch: p\n    fork: p", 2, "a step has one verb")]
     [InlineData("script:\n  - frobnicate: p", 2, "a step needs one of")]
-    [InlineData("machine:\n  frames: [1\nscript: []", 3, "not valid YAML")]
+    [InlineData("machine:\n  frames: [1\nscript: []", 2, "this '[' or '{' is never closed")]
     [InlineData("machine:\n  frames: 3", 1, "needs a 'script'")]
     [InlineData("machine:\n  tlb: { entries: 12, ways: 8 }\nscript: []", 2, "power-of-two number of sets")]
     [InlineData("machine:\n  page-size: 1000\nscript: []", 2, "power of two")]

@@ -1,13 +1,13 @@
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace Vmsim.Web.Sessions;
+namespace Vmsim.Core.Workloads.Scenarios;
 
 /// <summary>
 /// Finds where a YAML text opens a flow collection (<c>[</c> or <c>{</c>) that it never
 /// closes. YamlDotNet reports that case with an <see cref="InvalidOperationException"/>
-/// and no position when more lines follow, which Core's scenario reader does not turn into
-/// an <see cref="Core.Workloads.InputFormatException"/>; this gives the page a line to name.
+/// and no position when more lines follow; this gives the scenario reader a line and
+/// column to name.
 /// </summary>
 internal static class UnclosedFlowLocator
 {

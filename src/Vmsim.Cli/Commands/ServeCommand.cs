@@ -1,0 +1,43 @@
+using System.CommandLine;
+using Vmsim.Web;
+
+namespace Vmsim.Cli.Commands;
+
+/// <summary><c>vmsim serve</c>: the interactive visualizer in the browser, until Ctrl+C.</summary>
+internal static class ServeCommand
+{
+    /// <summary>Builds the verb.</summary>
+    public static Command Create(CliOutput output)
+    {
+        var urls = new Option<string>("--urls")
+        {
+            Description = $"Where to listen, separated by ';' (default {VisualizerOptions.DefaultUrl}; only loopback unless you give another address)",
+            DefaultValueFactory = _ => VisualizerOptions.DefaultUrl,
+        };
+        var maxSteps = new Option<int>("--max-steps")
+        {
+            Description = "The most steps a workload may have to be stepped through",
+            DefaultValueFactory = _ => new VisualizerOptions().MaxSteps,
+        };
+        var command = new Command("serve", "Open the interactive visualizer: step through page faults in the browser");
+        command.Options.Add(urls);
+        command.Options.Add(maxSteps);
+        command.SetAction((parsed, cancellation) =>
+        {
+            var list = parsed.GetValue(urls)!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var steps = parsed.GetValue(maxSteps);
+            if (list.Length == 0)
+            {
+                throw new CommandLineInputException("--urls: expected at least one address such as http://127.0.0.1:5000");
+            }
+
+            if (steps < 1)
+            {
+                throw new CommandLineInputException($"--max-steps: expected a positive whole number, found {steps}");
+            }
+
+            return VisualizerServer.RunAsync(new VisualizerOptions { Urls = list, MaxSteps = steps, Output = output.Writer, Error = output.ErrorWriter }, cancellation);
+        });
+        return command;
+    }
+}
