@@ -26,7 +26,11 @@ public sealed class PolicyPropertyTests
     [Fact]
     public void Catalog_lists_every_policy_once_under_its_own_name()
     {
-        string[] expected = ["fifo", "lru", "opt", "random", "clock", "nru", "aging", "lfu", "wsclock", "ws"];
+        string[] expected =
+        [
+            "fifo", "lru", "opt", "random", "clock", "nru", "aging", "lfu", "wsclock", "ws",
+            "arc", "car", "2q", "lirs", "clock-pro", "sieve", "s3-fifo", "slru", "lru-k", "mru", "linux",
+        ];
         Assert.Equal(expected, PolicyCatalog.All.Select(p => p.Name));
         foreach (var info in PolicyCatalog.All)
         {

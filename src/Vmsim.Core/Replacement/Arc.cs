@@ -1,0 +1,248 @@
+using Vmsim.Core.Addressing;
+
+namespace Vmsim.Core.Replacement;
+
+/// <summary>
+/// ARC, the adaptive replacement cache: two LRU lists of resident pages, T1 for pages seen
+/// once recently and T2 for pages seen at least twice, each with a ghost list of pages it
+/// recently evicted (B1, B2; identities only). A hit moves a page to the most recent end of
+/// T2. A fault on a page remembered in B1 says T1 was too small, and raises the target size
+/// p of T1 by max(1, |B2|/|B1|); one remembered in B2 lowers it by max(1, |B1|/|B2|); either
+/// way the page goes to T2. Any other page goes to T1. The victim is the least recent page
+/// of T1 when |T1| exceeds p, else of T2, and it is remembered in the matching ghost list.
+/// The directory is kept as the paper keeps it: |T1| + |B1| at most c, all four lists at
+/// most 2c, where c is the number of frames. Parameters: none; p starts at 0.
+/// Source: N. Megiddo and D. S. Modha, "ARC: a self-tuning, low overhead replacement
+/// cache", FAST 2003 (figure 4).
+/// </summary>
+/// <remarks>
+/// The kernel asks for a victim before it says which page is faulting (<see cref="SelectVictim"/>
+/// has no access), so the adaptation of p for a ghost hit happens in <see cref="OnLoad"/>,
+/// after the victim was chosen rather than before (the step uses the ghost-list sizes from
+/// before the eviction, as the paper's does), and the paper's tie rule (take from T1 when
+/// |T1| = p and the faulting page is in B2) cannot be applied: at |T1| = p the victim comes
+/// from T2. The paper's directory steps (dropping the LRU ghost of B1 or B2) commute with
+/// the replacement, so they give the paper's lists exactly. A page released by munmap or
+/// exit leaves no ghost, and when the last resident page is released the policy forgets its
+/// ghosts and p and starts afresh.
+/// </remarks>
+public sealed class Arc : IReplacementPolicy
+{
+    // Resident lists, head = least recently used. Ghost lists hold slots of _ghosts, head = LRU.
+    private FrameList _t1 = new(0);
+    private FrameList _t2 = new(0);
+    private FrameList _b1 = new(0);
+    private FrameList _b2 = new(0);
+    private GhostTable _ghosts = new(0);
+    private int[] _asidOf = [];
+    private PageNumber[] _pageOf = [];
+    private int _c;
+    private double _p;
+
+    // The ghost list (1 = B1, 2 = B2) that received the victim evicted for the fault in
+    // progress: the paper sizes the lists before replacing, so that ghost is discounted.
+    private int _victimGhostList;
+    private IFrameHost? _host;
+
+    /// <inheritdoc/>
+    public string Name => "arc";
+
+    /// <inheritdoc/>
+    public PolicyNeeds Needs => PolicyNeeds.EveryAccess;
+
+    /// <summary>The adaptive target size p of T1, between 0 and the number of frames.</summary>
+    public double Target => _p;
+
+    /// <summary>|T1|: resident pages seen once since they were last brought in.</summary>
+    public int RecencyCount => _t1.Count;
+
+    /// <summary>|T2|: resident pages seen at least twice.</summary>
+    public int FrequencyCount => _t2.Count;
+
+    /// <summary>|B1|: ghosts of pages evicted from T1.</summary>
+    public int RecencyGhostCount => _b1.Count;
+
+    /// <summary>|B2|: ghosts of pages evicted from T2.</summary>
+    public int FrequencyGhostCount => _b2.Count;
+
+    /// <inheritdoc/>
+    public void Attach(IFrameHost host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        _host = host;
+        _c = host.FrameCount;
+        _t1 = new FrameList(_c);
+        _t2 = new FrameList(_c);
+
+        // The directory holds at most 2c pages, so at most 2c ghosts even with few resident.
+        _ghosts = new GhostTable(2 * _c);
+        _b1 = new FrameList(2 * _c);
+        _b2 = new FrameList(2 * _c);
+        _asidOf = new int[_c];
+        _pageOf = new PageNumber[_c];
+        _p = 0;
+    }
+
+    /// <inheritdoc/>
+    public void OnLoad(FrameNumber frame, in AccessContext access)
+    {
+        _asidOf[frame.Value] = access.Asid;
+        _pageOf[frame.Value] = access.Page;
+        var b1 = _b1.Count - (_victimGhostList == 1 ? 1 : 0);
+        var b2 = _b2.Count - (_victimGhostList == 2 ? 1 : 0);
+        _victimGhostList = 0;
+        var g = _ghosts.Find(access.Asid, access.Page);
+        if (g >= 0 && _b1.Contains(new FrameNumber(g)))
+        {
+            // Case II: T1 evicted this page too early.
+            var delta = b1 >= b2 ? 1.0 : (double)b2 / b1;
+            _p = Math.Min(_c, _p + delta);
+            Forget(g);
+            _t2.AddLast(frame);
+        }
+        else if (g >= 0)
+        {
+            // Case III: T2 evicted this page too early.
+            var delta = b2 >= b1 ? 1.0 : (double)b1 / b2;
+            _p = Math.Max(0, _p - delta);
+            Forget(g);
+            _t2.AddLast(frame);
+        }
+        else
+        {
+            // Case IV: a page not in the directory; keep |L1| <= c and |L1| + |L2| <= 2c.
+            if (_t1.Count + _b1.Count >= _c)
+            {
+                if (_b1.Count > 0)
+                {
+                    Forget(_b1.Head.Value);
+                }
+            }
+            else if (_t1.Count + _t2.Count + _b1.Count + _b2.Count >= 2 * _c && _b2.Count > 0)
+            {
+                Forget(_b2.Head.Value);
+            }
+
+            _t1.AddLast(frame);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void OnHit(FrameNumber frame, in AccessContext access)
+    {
+        if (_t1.Remove(frame))
+        {
+            _t2.AddLast(frame);
+        }
+        else if (_t2.Contains(frame))
+        {
+            _t2.MoveToLast(frame);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void OnRemove(FrameNumber frame, RemovalReason reason)
+    {
+        var fromT1 = _t1.Remove(frame);
+        if (!fromT1 && !_t2.Remove(frame))
+        {
+            return;
+        }
+
+        if (reason == RemovalReason.Evicted)
+        {
+            Remember(frame, fromT1 ? _b1 : _b2);
+            _victimGhostList = fromT1 ? 1 : 2;
+        }
+        else if (_t1.Count + _t2.Count == 0)
+        {
+            Reset();
+        }
+    }
+
+    /// <inheritdoc/>
+    public FrameNumber SelectVictim()
+    {
+        var fromT1 = _t1.Count > 0 && _t1.Count > _p;
+        var victim = FirstEvictable(fromT1 ? _t1 : _t2);
+        return victim.IsValid ? victim : FirstEvictable(fromT1 ? _t2 : _t1);
+    }
+
+    /// <inheritdoc/>
+    public PolicyView Inspect()
+    {
+        var fromT1 = _t1.Count > 0 && _t1.Count > _p;
+        var order = PolicyViews.FromList(fromT1 ? _t1 : _t2, _ => fromT1 ? "T1" : "T2");
+        order.AddRange(PolicyViews.FromList(fromT1 ? _t2 : _t1, _ => fromT1 ? "T2" : "T1"));
+        return new PolicyView(
+            $"p = {_p:0.##} (target size of T1); T1 {_t1.Count}, T2 {_t2.Count}, B1 ghosts {_b1.Count}, B2 ghosts {_b2.Count}; " +
+            $"the least recent page of {(fromT1 ? "T1" : "T2")} goes next",
+            order);
+    }
+
+    /// <inheritdoc/>
+    public void OnTick(long now)
+    {
+    }
+
+    private FrameNumber FirstEvictable(FrameList list)
+    {
+        for (var f = list.Head; f.IsValid; f = list.Next(f))
+        {
+            if (_host!.CanEvict(f))
+            {
+                return f;
+            }
+        }
+
+        return FrameNumber.None;
+    }
+
+    // Puts the page that was in the frame at the most recent end of a ghost list.
+    private void Remember(FrameNumber frame, FrameList ghosts)
+    {
+        var asid = _asidOf[frame.Value];
+        var page = _pageOf[frame.Value];
+        var old = _ghosts.Find(asid, page);
+        if (old >= 0)
+        {
+            // Two frames can carry the same identity: after a copy-on-write break the old frame
+            // keeps the identity it was loaded under. The newer eviction is the one remembered.
+            Forget(old);
+        }
+
+        if (_ghosts.IsFull)
+        {
+            Forget((_b2.Count > 0 ? _b2 : _b1).Head.Value);
+        }
+
+        ghosts.AddLast(new FrameNumber(_ghosts.Add(asid, page)));
+    }
+
+    private void Forget(int slot)
+    {
+        var g = new FrameNumber(slot);
+        if (!_b1.Remove(g))
+        {
+            _b2.Remove(g);
+        }
+
+        _ghosts.Remove(slot);
+    }
+
+    private void Reset()
+    {
+        while (_b1.Count > 0)
+        {
+            Forget(_b1.Head.Value);
+        }
+
+        while (_b2.Count > 0)
+        {
+            Forget(_b2.Head.Value);
+        }
+
+        _p = 0;
+        _victimGhostList = 0;
+    }
+}

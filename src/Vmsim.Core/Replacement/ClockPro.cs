@@ -1,0 +1,525 @@
+using Vmsim.Core.Addressing;
+
+namespace Vmsim.Core.Replacement;
+
+/// <summary>
+/// CLOCK-Pro: LIRS carried over to a clock, for virtual memory. Resident pages are hot
+/// (small reuse distance, never evicted) or cold; one clock holds them all in order of
+/// recency, together with up to m non-resident cold pages (m = frames) whose test period
+/// has not ended. A cold page is in its test period from when it is brought in (or moved
+/// to the list head) until it grows older than the oldest hot page; an access during the
+/// test period shows a reuse distance smaller than the hot pages' and makes it hot. Hits
+/// only set the reference bit. Three hands move round the clock:
+/// HAND_cold finds the victim among resident cold pages: bit clear, the page is evicted,
+/// staying in the clock as a non-resident cold page if in its test period; bit set and in
+/// its test period, the page turns hot; bit set otherwise, a new test period starts; either
+/// way the bit is cleared and the page moves to the list head.
+/// HAND_hot, run while there are more hot pages than m - m_c, spares a hot page whose bit is
+/// set (clearing it) and demotes the first one whose bit is clear to cold; passing a cold
+/// page it ends the page's test period, removing it from the clock if non-resident.
+/// HAND_test, run when the non-resident cold pages exceed m, ends test periods the same way
+/// until one non-resident page has left.
+/// A fault on a non-resident cold page still in the clock makes it hot at once; any other
+/// fault brings a cold page in at the list head in its test period. The cold target m_c
+/// adapts: +1 when a cold page is accessed in its test period, -1 when a test period ends
+/// without an access.
+/// Parameters: m_c between 1% and 99% of the frames (at least one frame), starting at 1%;
+/// until memory holds m - m_c pages, new pages start hot, as in the authors' simulator.
+/// Source: S. Jiang, F. Chen and X. Zhang, "CLOCK-Pro: an effective improvement of the
+/// CLOCK replacement", USENIX ATC 2005.
+/// </summary>
+/// <remarks>
+/// The reference bit is the hardware accessed bit, read and cleared through
+/// <see cref="IFrameHost.TestAndClearAccessed"/>, as the paper's Linux implementation does;
+/// <see cref="OnLoad"/> clears the bit the retried faulting access set, so that only a later
+/// access counts within the test period. The resident cold pages are also kept in a list of
+/// their own, in the clock's order, so that HAND_cold steps from cold page to cold page
+/// without walking over the hot ones (a walk that would cost a hundred steps per fault with
+/// 1% cold pages); where the list head falls in it is tracked as the first cold page at or
+/// after HAND_hot. Pages that cannot be evicted are passed over without reading their bits.
+/// If no resident cold page can be evicted, HAND_hot runs and the page it demotes is the
+/// victim. Released pages leave no non-resident entry; when the last resident page is
+/// released the clock is emptied and m_c returns to its starting value.
+/// </remarks>
+public sealed class ClockPro : IReplacementPolicy
+{
+    private readonly double _minColdFraction;
+
+    // The clock: frames 0..m-1 are resident pages, m + slot a non-resident cold page.
+    private FrameList _ring = new(0);
+
+    // The resident cold pages in the clock's order: HAND_cold's own ring.
+    private FrameList _cold = new(0);
+    private GhostTable _ghosts = new(0);
+    private bool[] _hot = [];
+    private bool[] _inTest = [];
+    private int[] _asidOf = [];
+    private PageNumber[] _pageOf = [];
+    private FrameNumber _handHot = FrameNumber.None;
+    private FrameNumber _handTest = FrameNumber.None;
+    private FrameNumber _handCold = FrameNumber.None;
+
+    // The first resident cold page at or after HAND_hot: new cold pages go just before it
+    // in the cold ring, since the list head is just behind HAND_hot.
+    private FrameNumber _coldAnchor = FrameNumber.None;
+    private FrameNumber _lastDemoted = FrameNumber.None;
+    private int _m;
+    private int _hotCount;
+    private int _coldTarget;
+    private int _minCold;
+    private int _maxCold;
+    private IFrameHost? _host;
+
+    /// <summary>Creates CLOCK-Pro whose cold target stays between <paramref name="minColdFraction"/> of the frames and the frames less that (1% by default).</summary>
+    public ClockPro(double minColdFraction = 0.01)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(minColdFraction);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(minColdFraction, 0.5);
+        _minColdFraction = minColdFraction;
+    }
+
+    /// <inheritdoc/>
+    public string Name => "clock-pro";
+
+    /// <inheritdoc/>
+    public PolicyNeeds Needs => PolicyNeeds.None;
+
+    /// <summary>m_c, the adaptive target number of resident cold pages.</summary>
+    public int ColdTarget => _coldTarget;
+
+    /// <summary>Resident hot pages.</summary>
+    public int HotCount => _hotCount;
+
+    /// <summary>Resident cold pages.</summary>
+    public int ResidentColdCount => _cold.Count;
+
+    /// <summary>Non-resident cold pages still in their test period.</summary>
+    public int NonResidentCount => _ghosts.Count;
+
+    /// <summary>True when the page in <paramref name="frame"/> is hot.</summary>
+    public bool IsHot(FrameNumber frame) => _hot[frame.Value];
+
+    /// <summary>True when the page in <paramref name="frame"/> is cold and in its test period.</summary>
+    public bool InTest(FrameNumber frame) => _inTest[frame.Value];
+
+    /// <inheritdoc/>
+    public void Attach(IFrameHost host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        _host = host;
+        _m = host.FrameCount;
+        _ring = new FrameList(2 * _m);
+        _cold = new FrameList(_m);
+        _ghosts = new GhostTable(_m);
+        _hot = new bool[_m];
+        _inTest = new bool[_m];
+        _asidOf = new int[_m];
+        _pageOf = new PageNumber[_m];
+        _minCold = Math.Max(1, (int)(_m * _minColdFraction));
+        _maxCold = Math.Max(_minCold, _m - _minCold);
+        _coldTarget = _minCold;
+        _hotCount = 0;
+    }
+
+    /// <inheritdoc/>
+    public void OnLoad(FrameNumber frame, in AccessContext access)
+    {
+        var f = frame.Value;
+
+        // Only an access after the fault counts as a re-reference in the test period.
+        _host!.TestAndClearAccessed(frame);
+        _asidOf[f] = access.Asid;
+        _pageOf[f] = access.Page;
+        _inTest[f] = false;
+        var g = _ghosts.Find(access.Asid, access.Page);
+        if (g >= 0)
+        {
+            // Faulted back within its test period: hot, and the cold share grows.
+            Forget(g);
+            IncreaseColdTarget();
+            _hot[f] = true;
+            _hotCount++;
+            InsertAtHead(frame);
+            BalanceHot();
+        }
+        else if (_hotCount + _cold.Count < _m - _coldTarget)
+        {
+            _hot[f] = true;
+            _hotCount++;
+            InsertAtHead(frame);
+        }
+        else
+        {
+            _hot[f] = false;
+            _inTest[f] = true;
+            InsertAtHead(frame);
+            InsertColdAtHead(frame);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void OnHit(FrameNumber frame, in AccessContext access)
+    {
+    }
+
+    /// <inheritdoc/>
+    public void OnRemove(FrameNumber frame, RemovalReason reason)
+    {
+        var f = frame.Value;
+        if (_hot[f])
+        {
+            _hot[f] = false;
+            _hotCount--;
+            RemoveFromRing(frame);
+        }
+        else if (_cold.Contains(frame))
+        {
+            RemoveFromCold(frame);
+            if (reason == RemovalReason.Evicted && _inTest[f])
+            {
+                if (_ghosts.IsFull)
+                {
+                    RunTestHand();
+                }
+
+                if (_inTest[f] && !_ghosts.IsFull)
+                {
+                    BecomeNonResident(frame);
+                }
+                else
+                {
+                    RemoveFromRing(frame);
+                }
+            }
+            else
+            {
+                RemoveFromRing(frame);
+            }
+
+            _inTest[f] = false;
+        }
+        else
+        {
+            return;
+        }
+
+        if (reason == RemovalReason.Released && _hotCount + _cold.Count == 0)
+        {
+            while (_ring.Count > 0)
+            {
+                Forget(_ring.Head.Value - _m);
+            }
+
+            _coldTarget = _minCold;
+        }
+    }
+
+    /// <inheritdoc/>
+    public FrameNumber SelectVictim()
+    {
+        var host = _host!;
+        var stuck = 0;
+
+        // Every evictable page HAND_cold meets is either the victim, or turns hot, or has its
+        // bit cleared and is met again later; the bound only guards against a broken invariant.
+        for (var step = 0; step < (4 * _m) + 8 && _cold.Count > 0 && stuck < _cold.Count; step++)
+        {
+            var f = _handCold;
+            if (!host.CanEvict(f))
+            {
+                _handCold = _cold.NextCircular(f);
+                stuck++;
+                continue;
+            }
+
+            if (!host.TestAndClearAccessed(f))
+            {
+                _handCold = _cold.NextCircular(f);
+                return f;
+            }
+
+            stuck = 0;
+            RemoveFromCold(f);
+            RemoveFromRing(f);
+            if (_inTest[f.Value])
+            {
+                _inTest[f.Value] = false;
+                IncreaseColdTarget();
+                _hot[f.Value] = true;
+                _hotCount++;
+                InsertAtHead(f);
+                BalanceHot();
+            }
+            else
+            {
+                _inTest[f.Value] = true;
+                InsertAtHead(f);
+                InsertColdAtHead(f);
+            }
+        }
+
+        // No resident cold page can go: HAND_hot demotes the next hot page that can.
+        return RunHotHand() ? _lastDemoted : FrameNumber.None;
+    }
+
+    /// <inheritdoc/>
+    public PolicyView Inspect()
+    {
+        var host = _host!;
+        var order = new List<PolicyFrameNote>(_cold.Count + _hotCount);
+        var f = _handCold;
+        for (var i = 0; i < _cold.Count; i++, f = _cold.NextCircular(f))
+        {
+            order.Add(new PolicyFrameNote(f, $"cold{(_inTest[f.Value] ? ", in test" : string.Empty)}, R {PolicyViews.Bit(host.IsAccessed(f), 'R')}"));
+        }
+
+        var e = _handHot;
+        for (var i = 0; i < _ring.Count; i++, e = _ring.NextCircular(e))
+        {
+            if (e.Value < _m && _hot[e.Value])
+            {
+                order.Add(new PolicyFrameNote(e, $"hot, R {PolicyViews.Bit(host.IsAccessed(e), 'R')}"));
+            }
+        }
+
+        return new PolicyView(
+            $"cold target m_c = {_coldTarget} of {_m} frames; hot {_hotCount}, resident cold {_cold.Count}, " +
+            $"non-resident cold in test {_ghosts.Count}; " +
+            (_handCold.IsValid ? $"HAND_cold at frame {_handCold}" : "no resident cold page"),
+            order);
+    }
+
+    /// <inheritdoc/>
+    public void OnTick(long now)
+    {
+    }
+
+    private void BalanceHot()
+    {
+        while (_hotCount > _m - _coldTarget && RunHotHand())
+        {
+        }
+    }
+
+    private void IncreaseColdTarget()
+    {
+        if (_coldTarget < _maxCold)
+        {
+            _coldTarget++;
+        }
+    }
+
+    private void DecreaseColdTarget()
+    {
+        if (_coldTarget > _minCold)
+        {
+            _coldTarget--;
+        }
+    }
+
+    // Ends the test period of a resident cold page; it counts against m_c only if the page
+    // was not accessed meanwhile (its bit is still set and HAND_cold will find it).
+    private void EndTest(FrameNumber frame)
+    {
+        if (_inTest[frame.Value])
+        {
+            _inTest[frame.Value] = false;
+            if (!_host!.IsAccessed(frame))
+            {
+                DecreaseColdTarget();
+            }
+        }
+    }
+
+    // Moves HAND_hot until one evictable hot page has been demoted (true), or two turns have
+    // found none (false). The demoted page is left in _lastDemoted.
+    private bool RunHotHand()
+    {
+        var host = _host!;
+        for (var steps = (2 * _ring.Count) + 1; steps > 0 && _ring.Count > 0; steps--)
+        {
+            var e = _handHot;
+            if (e.Value >= _m)
+            {
+                Forget(e.Value - _m);
+                DecreaseColdTarget();
+                continue;
+            }
+
+            if (!_hot[e.Value])
+            {
+                EndTest(e);
+                AdvanceHotHand();
+                continue;
+            }
+
+            if (!host.CanEvict(e) || host.TestAndClearAccessed(e))
+            {
+                AdvanceHotHand();
+                continue;
+            }
+
+            // Demoted where it stands; as the hand moves on, the page is at the list head.
+            _hot[e.Value] = false;
+            _hotCount--;
+            if (_cold.Count == 0)
+            {
+                _cold.AddLast(e);
+                _handCold = e;
+            }
+            else
+            {
+                _cold.AddBefore(_coldAnchor, e);
+            }
+
+            _coldAnchor = e;
+            AdvanceHotHand();
+            _lastDemoted = e;
+            return true;
+        }
+
+        return false;
+    }
+
+    // Moves HAND_test until one non-resident cold page has left the clock.
+    private void RunTestHand()
+    {
+        for (var steps = _ring.Count + 1; steps > 0 && _ring.Count > 0; steps--)
+        {
+            var e = _handTest;
+            if (e.Value >= _m)
+            {
+                Forget(e.Value - _m);
+                DecreaseColdTarget();
+                return;
+            }
+
+            if (!_hot[e.Value])
+            {
+                EndTest(e);
+            }
+
+            _handTest = _ring.NextCircular(e);
+        }
+    }
+
+    private void AdvanceHotHand()
+    {
+        var e = _handHot;
+        if (e.Value < _m && !_hot[e.Value] && _cold.Contains(e))
+        {
+            _coldAnchor = _cold.NextCircular(e);
+        }
+
+        _handHot = _ring.NextCircular(e);
+    }
+
+    // The list head is just behind HAND_hot.
+    private void InsertAtHead(FrameNumber id)
+    {
+        if (_handHot.IsValid)
+        {
+            _ring.AddBefore(_handHot, id);
+        }
+        else
+        {
+            _ring.AddLast(id);
+            _handHot = id;
+            _handTest = id;
+        }
+    }
+
+    private void InsertColdAtHead(FrameNumber frame)
+    {
+        if (_cold.Count == 0)
+        {
+            _cold.AddLast(frame);
+            _coldAnchor = frame;
+            _handCold = frame;
+        }
+        else
+        {
+            _cold.AddBefore(_coldAnchor, frame);
+        }
+    }
+
+    private void RemoveFromRing(FrameNumber id)
+    {
+        if (_ring.Count == 1)
+        {
+            _handHot = FrameNumber.None;
+            _handTest = FrameNumber.None;
+        }
+        else
+        {
+            var next = _ring.NextCircular(id);
+            if (_handHot == id)
+            {
+                _handHot = next;
+            }
+
+            if (_handTest == id)
+            {
+                _handTest = next;
+            }
+        }
+
+        _ring.Remove(id);
+    }
+
+    private void RemoveFromCold(FrameNumber frame)
+    {
+        if (_cold.Count == 1)
+        {
+            _coldAnchor = FrameNumber.None;
+            _handCold = FrameNumber.None;
+        }
+        else
+        {
+            var next = _cold.NextCircular(frame);
+            if (_coldAnchor == frame)
+            {
+                _coldAnchor = next;
+            }
+
+            if (_handCold == frame)
+            {
+                _handCold = next;
+            }
+        }
+
+        _cold.Remove(frame);
+    }
+
+    // The evicted cold page keeps its place in the clock as a non-resident page in test.
+    private void BecomeNonResident(FrameNumber frame)
+    {
+        var asid = _asidOf[frame.Value];
+        var page = _pageOf[frame.Value];
+        var old = _ghosts.Find(asid, page);
+        if (old >= 0)
+        {
+            Forget(old);
+        }
+
+        var id = new FrameNumber(_m + _ghosts.Add(asid, page));
+        _ring.AddBefore(frame, id);
+        if (_handHot == frame)
+        {
+            _handHot = id;
+        }
+
+        if (_handTest == frame)
+        {
+            _handTest = id;
+        }
+
+        _ring.Remove(frame);
+    }
+
+    private void Forget(int slot)
+    {
+        RemoveFromRing(new FrameNumber(_m + slot));
+        _ghosts.Remove(slot);
+    }
+}

@@ -1,0 +1,155 @@
+using Vmsim.Core.Addressing;
+
+namespace Vmsim.Core.Replacement;
+
+/// <summary>
+/// A fixed-capacity set of page identities (address space, virtual page) that a policy
+/// remembers after the pages left memory: ARC's and CAR's B1 and B2, 2Q's A1out, LIRS's
+/// non-resident HIR blocks, CLOCK-Pro's non-resident cold pages, S3-FIFO's ghost queue,
+/// LRU-K's retained history, Linux's shadow entries. Each remembered page holds a slot
+/// from 0 to <see cref="Capacity"/> minus one; the policy keeps its own per-ghost data in
+/// arrays indexed by slot, and orders ghosts with a <see cref="FrameList"/> whose "frame
+/// numbers" are slots.
+/// </summary>
+/// <remarks>
+/// The index is an open-addressing hash table with linear probing, at most half full, and
+/// deletion by backward shift, so it never fills with tombstones over a trace of 10^8
+/// accesses. Everything is allocated by the constructor: adding, finding and removing
+/// allocate nothing, which is what lets a policy look up a ghost on every fault.
+/// </remarks>
+internal sealed class GhostTable
+{
+    // Each bucket holds slot + 1, or 0 when empty.
+    private readonly int[] _buckets;
+    private readonly int _mask;
+    private readonly int _shift;
+    private readonly int[] _asid;
+    private readonly ulong[] _page;
+    private readonly int[] _free;
+    private int _freeCount;
+
+    /// <summary>Creates an empty table able to remember <paramref name="capacity"/> pages.</summary>
+    public GhostTable(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        Capacity = capacity;
+        var bits = 1;
+        while ((1 << bits) < 2 * capacity)
+        {
+            bits++;
+        }
+
+        _buckets = new int[1 << bits];
+        _mask = (1 << bits) - 1;
+        _shift = 64 - bits;
+        _asid = new int[capacity];
+        _page = new ulong[capacity];
+        _free = new int[capacity];
+        Clear();
+    }
+
+    /// <summary>How many pages the table can remember.</summary>
+    public int Capacity { get; }
+
+    /// <summary>How many pages it remembers now.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>True when <see cref="Add"/> would need a slot freed first.</summary>
+    public bool IsFull => Count == Capacity;
+
+    /// <summary>The address space of the page in <paramref name="slot"/>.</summary>
+    public int AsidOf(int slot) => _asid[slot];
+
+    /// <summary>The virtual page in <paramref name="slot"/>.</summary>
+    public PageNumber PageOf(int slot) => new(_page[slot]);
+
+    /// <summary>The slot remembering (<paramref name="asid"/>, <paramref name="page"/>), or -1.</summary>
+    public int Find(int asid, PageNumber page)
+    {
+        var p = page.Value;
+        for (var b = Bucket(asid, p); ; b = (b + 1) & _mask)
+        {
+            var s = _buckets[b] - 1;
+            if (s < 0)
+            {
+                return -1;
+            }
+
+            if (_page[s] == p && _asid[s] == asid)
+            {
+                return s;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Remembers (<paramref name="asid"/>, <paramref name="page"/>), which must not be remembered
+    /// already, in a free slot, and returns the slot. The table must not be full.
+    /// </summary>
+    public int Add(int asid, PageNumber page)
+    {
+        if (_freeCount == 0)
+        {
+            throw new InvalidOperationException($"the ghost table is full ({Capacity} pages)");
+        }
+
+        var s = _free[--_freeCount];
+        _asid[s] = asid;
+        _page[s] = page.Value;
+        var b = Bucket(asid, page.Value);
+        while (_buckets[b] != 0)
+        {
+            b = (b + 1) & _mask;
+        }
+
+        _buckets[b] = s + 1;
+        Count++;
+        return s;
+    }
+
+    /// <summary>Forgets the page in <paramref name="slot"/>, which must be in use; the slot becomes free.</summary>
+    public void Remove(int slot)
+    {
+        var hole = Bucket(_asid[slot], _page[slot]);
+        while (_buckets[hole] != slot + 1)
+        {
+            hole = (hole + 1) & _mask;
+        }
+
+        // Backward shift: pull later entries of the probe run into the hole when their home
+        // bucket lets them, so that no search ever stops early at an emptied bucket.
+        for (var j = (hole + 1) & _mask; _buckets[j] != 0; j = (j + 1) & _mask)
+        {
+            var s = _buckets[j] - 1;
+            var home = Bucket(_asid[s], _page[s]);
+            if (((j - home) & _mask) >= ((j - hole) & _mask))
+            {
+                _buckets[hole] = _buckets[j];
+                hole = j;
+            }
+        }
+
+        _buckets[hole] = 0;
+        _free[_freeCount++] = slot;
+        Count--;
+    }
+
+    /// <summary>Forgets every page.</summary>
+    public void Clear()
+    {
+        Array.Clear(_buckets);
+        for (var i = 0; i < Capacity; i++)
+        {
+            // Slot 0 is handed out first, so that runs are reproducible slot for slot.
+            _free[i] = Capacity - 1 - i;
+        }
+
+        _freeCount = Capacity;
+        Count = 0;
+    }
+
+    // Fibonacci hashing: a multiply keeps consecutive page numbers apart, and the top bits
+    // of the product, which depend on every input bit, pick the bucket.
+    private int Bucket(int asid, ulong page) =>
+        (int)(((page ^ ((ulong)(uint)asid << 44)) * 0x9E3779B97F4A7C15UL) >> _shift);
+}

@@ -1,0 +1,349 @@
+using Vmsim.Core.Addressing;
+
+namespace Vmsim.Core.Replacement;
+
+/// <summary>
+/// LRU-K: evicts the page whose K-th most recent reference is the oldest (the largest
+/// backward K-distance), so a page is judged by how often it is used, not only by how
+/// recently. HIST(p) keeps the times of a page's last K uncorrelated references and LAST(p)
+/// the time of its last reference. A reference within the correlated reference period
+/// (CRP) of the last one belongs to the same burst and only updates LAST; an uncorrelated
+/// one shifts HIST, moving the older entries forward by the burst's length, and records
+/// itself as HIST(p, 1). Pages with fewer than K references have an infinite backward
+/// K-distance and go first, the least recently used of them first (the paper's subsidiary
+/// LRU). The history of an evicted page is retained, so a page faulted back in remembers
+/// its earlier references. With K = 1 the policy is LRU.
+/// Parameters: K = 2, CRP = 0 accesses (every reference uncorrelated), history retained
+/// for as many evicted pages as there are frames, the oldest-evicted forgotten first.
+/// Source: E. J. O'Neil, P. E. O'Neil and G. Weikum, "The LRU-K page replacement algorithm
+/// for database disk buffering", SIGMOD 1993.
+/// </summary>
+/// <remarks>
+/// The policy sees every access. Resident pages stand in a binary heap ordered by
+/// (HIST(p, K), LAST(p)), with infinite distances as the earliest time, so a hit or a load
+/// costs O(log n) and a victim search pops only the pages that cannot be evicted (or are
+/// within their CRP) before the victim, then puts them back. Ties, possible only with a CRP,
+/// go to the lower frame number. The paper's retained information period is a time; here
+/// the retained history is bounded by a count, which keeps memory fixed. When the last
+/// resident page is released the retained history is forgotten.
+/// </remarks>
+public sealed class LruK : IReplacementPolicy
+{
+    private const long NoReference = -1;
+    private readonly int _k;
+    private readonly long _correlatedPeriod;
+
+    // _history[f * K + i] is HIST(p, i + 1) of the page in frame f.
+    private long[] _history = [];
+    private long[] _last = [];
+    private int[] _heap = [];
+    private int[] _position = [];
+    private int _heapCount;
+    private int[] _popped = [];
+
+    // Retained history of evicted pages, per ghost slot, in the order they were evicted.
+    private GhostTable _ghosts = new(0);
+    private long[] _ghostHistory = [];
+    private FrameList _ghostAge = new(0);
+    private int[] _asidOf = [];
+    private PageNumber[] _pageOf = [];
+    private IFrameHost? _host;
+
+    /// <summary>Creates LRU-<paramref name="k"/> with correlated reference period <paramref name="correlatedPeriod"/> (in accesses).</summary>
+    public LruK(int k = 2, long correlatedPeriod = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(correlatedPeriod);
+        _k = k;
+        _correlatedPeriod = correlatedPeriod;
+    }
+
+    /// <inheritdoc/>
+    public string Name => "lru-k";
+
+    /// <inheritdoc/>
+    public PolicyNeeds Needs => PolicyNeeds.EveryAccess;
+
+    /// <summary>K: how many references back the policy looks.</summary>
+    public int K => _k;
+
+    /// <summary>The correlated reference period, in accesses.</summary>
+    public long CorrelatedPeriod => _correlatedPeriod;
+
+    /// <summary>HIST(p, K) of the page in <paramref name="frame"/>: the time of its K-th most recent uncorrelated reference, or -1 if it has fewer.</summary>
+    public long KthReferenceOf(FrameNumber frame) => _history[(frame.Value * _k) + _k - 1];
+
+    /// <inheritdoc/>
+    public void Attach(IFrameHost host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        _host = host;
+        var n = host.FrameCount;
+        _history = new long[n * _k];
+        _last = new long[n];
+        _heap = new int[n];
+        _position = new int[n];
+        Array.Fill(_position, -1);
+        _popped = new int[n];
+        _heapCount = 0;
+        _ghosts = new GhostTable(n);
+        _ghostHistory = new long[n * _k];
+        _ghostAge = new FrameList(n);
+        _asidOf = new int[n];
+        _pageOf = new PageNumber[n];
+    }
+
+    /// <inheritdoc/>
+    public void OnLoad(FrameNumber frame, in AccessContext access)
+    {
+        var f = frame.Value;
+        _asidOf[f] = access.Asid;
+        _pageOf[f] = access.Page;
+        var h = f * _k;
+        var g = _ghosts.Find(access.Asid, access.Page);
+        if (g >= 0)
+        {
+            Array.Copy(_ghostHistory, g * _k, _history, h + 1, _k - 1);
+            Forget(g);
+        }
+        else
+        {
+            _history.AsSpan(h + 1, _k - 1).Fill(NoReference);
+        }
+
+        _history[h] = access.Time;
+        _last[f] = access.Time;
+        if (_position[f] < 0)
+        {
+            _position[f] = _heapCount;
+            _heap[_heapCount++] = f;
+            SiftUp(_position[f]);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void OnHit(FrameNumber frame, in AccessContext access)
+    {
+        var f = frame.Value;
+        if (_position[f] < 0)
+        {
+            return;
+        }
+
+        var t = access.Time;
+        var h = f * _k;
+        if (t - _last[f] > _correlatedPeriod)
+        {
+            // A new, uncorrelated reference: the burst that ended at LAST(p) counts as one.
+            var burst = _last[f] - _history[h];
+            for (var i = _k - 1; i >= 1; i--)
+            {
+                _history[h + i] = _history[h + i - 1] == NoReference ? NoReference : _history[h + i - 1] + burst;
+            }
+
+            _history[h] = t;
+        }
+
+        _last[f] = t;
+
+        // The key only grows, so the page can only sink.
+        SiftDown(_position[f]);
+    }
+
+    /// <inheritdoc/>
+    public void OnRemove(FrameNumber frame, RemovalReason reason)
+    {
+        var f = frame.Value;
+        if (_position[f] < 0)
+        {
+            return;
+        }
+
+        RemoveAt(_position[f]);
+        if (reason == RemovalReason.Evicted)
+        {
+            Retain(frame);
+        }
+        else if (_heapCount == 0)
+        {
+            while (_ghostAge.Count > 0)
+            {
+                Forget(_ghostAge.Head.Value);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public FrameNumber SelectVictim()
+    {
+        var victim = Search(requireUncorrelated: _correlatedPeriod > 0);
+        if (!victim.IsValid && _correlatedPeriod > 0)
+        {
+            // Every page that can go is within its correlated period: take the best of them.
+            victim = Search(requireUncorrelated: false);
+        }
+
+        return victim;
+    }
+
+    /// <inheritdoc/>
+    public PolicyView Inspect()
+    {
+        var frames = _heap.AsSpan(0, _heapCount).ToArray();
+        Array.Sort(frames, (a, b) => Before(a, b) ? -1 : Before(b, a) ? 1 : 0);
+        var order = new List<PolicyFrameNote>(frames.Length);
+        foreach (var f in frames)
+        {
+            var kth = _history[(f * _k) + _k - 1];
+            order.Add(new PolicyFrameNote(
+                new FrameNumber(f),
+                kth == NoReference ? $"fewer than {_k} references, last t={_last[f]}" : $"{_k}th last reference t={kth}, last t={_last[f]}"));
+        }
+
+        return new PolicyView(
+            $"K = {_k}, correlated period {_correlatedPeriod}; the oldest K-th last reference goes first, pages with fewer than K first of all; " +
+            $"history kept for {_ghosts.Count} evicted pages",
+            order);
+    }
+
+    /// <inheritdoc/>
+    public void OnTick(long now)
+    {
+    }
+
+    private FrameNumber Search(bool requireUncorrelated)
+    {
+        var host = _host!;
+        var now = host.Now;
+        var popped = 0;
+        var victim = FrameNumber.None;
+        while (_heapCount > 0)
+        {
+            var f = _heap[0];
+            if (host.CanEvict(new FrameNumber(f)) && (!requireUncorrelated || now - _last[f] > _correlatedPeriod))
+            {
+                victim = new FrameNumber(f);
+                break;
+            }
+
+            _popped[popped++] = f;
+            RemoveAt(0);
+        }
+
+        for (var i = 0; i < popped; i++)
+        {
+            var f = _popped[i];
+            _position[f] = _heapCount;
+            _heap[_heapCount++] = f;
+            SiftUp(_position[f]);
+        }
+
+        return victim;
+    }
+
+    // True when frame a goes before frame b: the older K-th reference, then the older last one.
+    private bool Before(int a, int b)
+    {
+        var ka = _history[(a * _k) + _k - 1];
+        var kb = _history[(b * _k) + _k - 1];
+        if (ka != kb)
+        {
+            return ka < kb;
+        }
+
+        return _last[a] != _last[b] ? _last[a] < _last[b] : a < b;
+    }
+
+    private void RemoveAt(int i)
+    {
+        var f = _heap[i];
+        _position[f] = -1;
+        _heapCount--;
+        if (i == _heapCount)
+        {
+            return;
+        }
+
+        var moved = _heap[_heapCount];
+        _heap[i] = moved;
+        _position[moved] = i;
+        SiftUp(i);
+        SiftDown(_position[moved]);
+    }
+
+    private void SiftUp(int i)
+    {
+        var f = _heap[i];
+        while (i > 0)
+        {
+            var parent = (i - 1) / 2;
+            if (!Before(f, _heap[parent]))
+            {
+                break;
+            }
+
+            _heap[i] = _heap[parent];
+            _position[_heap[i]] = i;
+            i = parent;
+        }
+
+        _heap[i] = f;
+        _position[f] = i;
+    }
+
+    private void SiftDown(int i)
+    {
+        var f = _heap[i];
+        while (true)
+        {
+            var child = (2 * i) + 1;
+            if (child >= _heapCount)
+            {
+                break;
+            }
+
+            if (child + 1 < _heapCount && Before(_heap[child + 1], _heap[child]))
+            {
+                child++;
+            }
+
+            if (!Before(_heap[child], f))
+            {
+                break;
+            }
+
+            _heap[i] = _heap[child];
+            _position[_heap[i]] = i;
+            i = child;
+        }
+
+        _heap[i] = f;
+        _position[f] = i;
+    }
+
+    private void Retain(FrameNumber frame)
+    {
+        var asid = _asidOf[frame.Value];
+        var page = _pageOf[frame.Value];
+        var old = _ghosts.Find(asid, page);
+        if (old >= 0)
+        {
+            Forget(old);
+        }
+
+        if (_ghosts.IsFull)
+        {
+            Forget(_ghostAge.Head.Value);
+        }
+
+        var g = _ghosts.Add(asid, page);
+        Array.Copy(_history, frame.Value * _k, _ghostHistory, g * _k, _k);
+        _ghostAge.AddLast(new FrameNumber(g));
+    }
+
+    private void Forget(int slot)
+    {
+        _ghostAge.Remove(new FrameNumber(slot));
+        _ghosts.Remove(slot);
+    }
+}

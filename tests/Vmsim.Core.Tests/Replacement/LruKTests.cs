@@ -1,0 +1,60 @@
+using Vmsim.Core.Addressing;
+using Vmsim.Core.Replacement;
+
+namespace Vmsim.Core.Tests.Replacement;
+
+/// <summary>LRU-K (O'Neil, O'Neil and Weikum, SIGMOD 1993) on a string worked by hand, and K = 1.</summary>
+public sealed class LruKTests
+{
+    [Fact]
+    public void Lru_2_evicts_the_page_whose_second_last_reference_is_oldest()
+    {
+        // 3 frames, K = 2, CRP = 0; times count accesses from 0. HIST is (last, second last).
+        // t0 1: (0, -).  t1 1: (1, 0).  t2 2: (2, -).  t3 3: (3, -).  t4 2: (4, 2).
+        // t5 4: 3 is the only page with fewer than 2 references: infinite distance, evicted.
+        //    Its history (3, -) is retained. 4: (5, -).
+        // t6 3: 4 has the infinite distance now: evicted. 3 comes back with its retained history:
+        //    (6, 3).
+        // t7 1: (7, 1).
+        // t8 5: second last references are 1 at t1, 2 at t2, 3 at t3: page 1 goes, although it
+        //    is the most recently used page. Without the retained history 3 would have had an
+        //    infinite distance and gone instead. (LRU, on the same string, evicts 1, 2 and 4.)
+        var lruK = new LruK();
+        var driver = new PolicyDriver(lruK, 3).Run("1 1 2 3 2 4 3 1 5");
+        Assert.Equal([3, 4, 1], driver.Evicted);
+        Assert.Equal(3, lruK.KthReferenceOf(new FrameNumber(driver.FrameOf(3))));
+        Assert.Equal([1, 2, 4], new PolicyDriver(new Lru(), 3).Run("1 1 2 3 2 4 3 1 5").Evicted);
+    }
+
+    [Fact]
+    public void Lru_k_with_k_1_is_lru()
+    {
+        foreach (var frames in new[] { 1, 2, 3, 5, 8 })
+        {
+            for (var seed = 1; seed <= 20; seed++)
+            {
+                var references = ReferenceStrings.Random(seed, 300, 14);
+                var lru = new PolicyDriver(new Lru(), frames).Run(references);
+                var lru1 = new PolicyDriver(new LruK(k: 1), frames).Run(references);
+                Assert.Equal(lru.Evicted, lru1.Evicted);
+            }
+        }
+    }
+
+    [Fact]
+    public void Lru_k_treats_references_within_the_correlated_period_as_one()
+    {
+        // 3 frames, K = 2, string 1 1 2 3 4 2 3 4 5 (t0 to t8).
+        // CRP = 2: t1 is within 2 of t0, so 1's HIST stays (0, -) and only LAST moves to 1.
+        //   t4, fault on 4: pages referenced within the period are not eligible: 2 (t2) and 3
+        //   (t3) are not; 1 is, and goes. Then 2, 3, 4 are hit at t5-t7, each uncorrelated:
+        //   HIST (5, 2), (6, 3), (7, 4). t8: 4 is within its period; of 2 and 3, 2 goes.
+        // CRP = 0: t1 is a second reference, HIST(1) = (1, 0), and 1 is protected: t4 takes 2
+        //   (infinite distance, least recent), t5 takes 3, t6 takes 4, t7 takes 1 (second last
+        //   reference t0 against 2's t2 and 3's t3), t8 takes 2.
+        var correlated = new PolicyDriver(new LruK(k: 2, correlatedPeriod: 2), 3).Run("1 1 2 3 4 2 3 4 5");
+        var uncorrelated = new PolicyDriver(new LruK(k: 2, correlatedPeriod: 0), 3).Run("1 1 2 3 4 2 3 4 5");
+        Assert.Equal([1, 2], correlated.Evicted);
+        Assert.Equal([2, 3, 4, 1, 2], uncorrelated.Evicted);
+    }
+}
