@@ -199,6 +199,7 @@ internal static class SnapshotBuilder
         var kernel = machine.Kernel;
         var frames = kernel.Frames;
         var rows = new List<FrameView>();
+        var order = PolicyOrder(kernel.Policy);
         for (var f = 0; f < Math.Min(frames.Count, MaxRows); f++)
         {
             var frame = new FrameNumber(f);
@@ -239,40 +240,34 @@ internal static class SnapshotBuilder
                 record.Use == FrameUse.File ? kernel.Files[record.FileId].Name : null,
                 record.Use == FrameUse.File ? record.FilePage : null,
                 lastUse[f] >= 0 ? lastUse[f] : null,
-                PolicyState(kernel.Policy, frame, kernel.Reclaimer.Now),
+                order.GetValueOrDefault(f),
                 marks));
         }
 
         return new FramesView(frames.Count, frames.FreeCount, rows, Math.Max(0, frames.Count - MaxRows));
     }
 
-    private static string? PolicyState(IReplacementPolicy policy, FrameNumber frame, long now) => policy switch
+    /// <summary>Each frame the policy holds: its place in the eviction order (1 = next candidate) and the policy's note.</summary>
+    private static Dictionary<int, string> PolicyOrder(IReplacementPolicy policy)
     {
-        Aging aging => Convert.ToString((long)aging.CounterOf(frame), 2).PadLeft(aging.Bits, '0'),
-        WsClock ws => $"t={ws.LastUseOf(frame)}, age {now - ws.LastUseOf(frame)}",
-        _ => null,
-    };
+        var view = policy.Inspect();
+        var order = new Dictionary<int, string>(view.Order.Count);
+        for (var i = 0; i < view.Order.Count; i++)
+        {
+            var entry = view.Order[i];
+            order[entry.Frame.Value] = entry.Note is null ? $"#{i + 1}" : $"#{i + 1} · {entry.Note}";
+        }
+
+        return order;
+    }
 
     private static PolicyView Policy(Machine machine)
     {
         var policy = machine.Kernel.Policy;
-        var info = PolicyCatalog.Find(policy.Name);
-        var description = info?.Description ?? policy.Name;
-        static string Hidden(string what) => $"Core does not expose {what} yet, so the page cannot draw it.";
-        return policy switch
-        {
-            Aging aging => new PolicyView(policy.Name, description, "Aging counter",
-                $"Each frame's {aging.Bits}-bit counter is shifted right every {machine.Config.TickInterval} accesses with the A bit put on top; the frame with the smallest counter is evicted."),
-            WsClock ws => new PolicyView(policy.Name, description, "Last use (t), age",
-                $"Virtual time of each frame's last use, as WSClock recorded it, and its age now; pages older than the window τ = {ws.Window} accesses are outside the working set."),
-            Fifo => new PolicyView(policy.Name, description, null,
-                $"FIFO evicts the page that has been resident longest. {Hidden("FIFO's queue")}"),
-            Lru => new PolicyView(policy.Name, description, null,
-                $"LRU evicts the page whose last use is oldest: the 'Last used' column shows that order. {Hidden("LRU's own recency stack")}"),
-            Clock => new PolicyView(policy.Name, description, null,
-                $"The clock hand sweeps the frames, clearing A bits, and evicts the first frame whose A bit is already clear; the A column shows the bits it reads. {Hidden("the position of the hand")}"),
-            _ => new PolicyView(policy.Name, description, null, $"The A and D columns and 'Last used' show what policies read. {Hidden("this policy's own state")}"),
-        };
+        var description = PolicyCatalog.Find(policy.Name)?.Description ?? policy.Name;
+        var summary = policy.Inspect().Summary;
+        return new PolicyView(policy.Name, description, "Eviction order",
+            $"{char.ToUpperInvariant(summary[0])}{summary[1..]}. The Eviction order column numbers the frames as the policy would consider them, #1 first.");
     }
 
     private static TlbView Tlb(Machine machine, AccessEvent? access)

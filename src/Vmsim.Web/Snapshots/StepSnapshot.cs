@@ -106,7 +106,7 @@ internal sealed record FramesView(int Count, int Free, IReadOnlyList<FrameView> 
 /// <param name="File">For a file page, the file.</param>
 /// <param name="FilePage">For a file page, the page's index in the file.</param>
 /// <param name="LastUsedStep">The step whose access last reached this frame.</param>
-/// <param name="PolicyState">The policy's own value for the frame, where Core shows it (Aging's counter, WSClock's last use).</param>
+/// <param name="PolicyState">The frame's place in the policy's eviction order and the policy's note on it (a counter, a last use, a list name).</param>
 /// <param name="Marks">What the step did to the frame: <c>used</c>, <c>copied-from</c>, <c>evicted</c>.</param>
 internal sealed record FrameView(
     int Frame,

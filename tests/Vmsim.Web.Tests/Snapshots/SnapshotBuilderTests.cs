@@ -128,8 +128,28 @@ public class SnapshotBuilderTests
     {
         var session = Open(Refs(BeladyString, frames: 3, policy: "aging"));
         var s = session.Snapshot(12);
-        Assert.Equal("Aging counter", s.Policy.StateLabel);
-        Assert.All(s.Frames.Rows, f => Assert.Matches("^[01]{8}$", f.PolicyState!));
+        Assert.Equal("Eviction order", s.Policy.StateLabel);
+        Assert.All(s.Frames.Rows, f => Assert.Matches("^#[1-3] · counter [01]{8}$", f.PolicyState!));
+    }
+
+    [Fact]
+    public void Lru_numbers_the_frames_in_its_own_recency_order()
+    {
+        var session = Open(Refs(BeladyString, frames: 3, policy: "lru"));
+        var s = session.Snapshot(6);
+        // After 1 2 3 4 1 2: LRU's list runs 4, 1, 2.
+        var order = s.Frames.Rows.OrderBy(f => f.PolicyState, StringComparer.Ordinal).Select(f => f.Page ?? "free").ToArray();
+        Assert.Equal(["0x4", "0x1", "0x2"], order);
+        Assert.Contains("least recently used first", s.Policy.Note, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Clock_says_where_its_hand_is()
+    {
+        var session = Open(Refs(BeladyString, frames: 3, policy: "clock"));
+        var s = session.Snapshot(8);
+        Assert.Matches(@"^Hand at frame \d", s.Policy.Note);
+        Assert.Single(s.Frames.Rows, f => f.PolicyState!.StartsWith("#1 ", StringComparison.Ordinal));
     }
 
     [Fact]
