@@ -20,15 +20,22 @@ public sealed class ScenarioRun
 
     /// <summary>Prepares <paramref name="scenario"/> on a machine built from <paramref name="config"/> (default: the scenario's own).</summary>
     public ScenarioRun(Scenario scenario, MachineConfig? config = null)
+        : this(scenario, ScenarioPlan.Expand(scenario ?? throw new ArgumentNullException(nameof(scenario))), config)
+    {
+    }
+
+    /// <summary>As the other constructor, with the plan already expanded (runs of one scenario may share it).</summary>
+    public ScenarioRun(Scenario scenario, ScenarioPlan plan, MachineConfig? config = null)
     {
         ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(plan);
         if (config is not null && config.Geometry.PageSize != scenario.Machine.Geometry.PageSize)
         {
             throw new ArgumentException($"the scenario was read with {scenario.Machine.Geometry.PageSize}-byte pages and cannot run on {config.Geometry.PageSize}-byte pages; read it again with the page size changed", nameof(config));
         }
 
         Scenario = scenario;
-        Plan = ScenarioPlan.Expand(scenario);
+        Plan = plan;
         Machine = new Machine(config ?? scenario.Machine);
     }
 

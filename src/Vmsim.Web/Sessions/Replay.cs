@@ -18,7 +18,7 @@ internal sealed class Replay
     public Replay(Workload workload, Timeline? timeline = null)
     {
         ArgumentNullException.ThrowIfNull(workload);
-        Run = new ScenarioRun(workload.Scenario, workload.Config);
+        Run = new ScenarioRun(workload.Scenario, workload.Plan, workload.Config);
         _observer = new ReplayObserver(workload.Config.Frames, timeline);
         Run.Machine.Observer = _observer;
     }

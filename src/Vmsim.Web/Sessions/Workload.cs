@@ -25,5 +25,10 @@ internal sealed record Workload(
     MachineConfig Config,
     string? GeometryId)
 {
+    private readonly Lazy<ScenarioPlan> _plan = new(() => ScenarioPlan.Expand(Scenario));
+
     public bool IsReferenceString => References is not null;
+
+    /// <summary>The scenario expanded once, shared by every replay of it.</summary>
+    public ScenarioPlan Plan => _plan.Value;
 }

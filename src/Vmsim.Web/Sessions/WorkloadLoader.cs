@@ -84,7 +84,7 @@ internal static class WorkloadLoader
             throw VisualizerInputException.From(e);
         }
 
-        var steps = PlanSize.Count(scenario, maxSteps, out var line);
+        var steps = ScenarioPlan.CountEvents(scenario, maxSteps, out var line);
         if (steps > maxSteps)
         {
             throw new VisualizerInputException(

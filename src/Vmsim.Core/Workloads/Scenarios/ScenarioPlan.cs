@@ -28,10 +28,59 @@ public sealed class ScenarioPlan
     /// <summary>How many accesses the plan makes.</summary>
     public int AccessCount { get; }
 
+    /// <summary>
+    /// Counts the events <paramref name="scenario"/> expands to (accesses and operations)
+    /// without expanding it, stopping once the count passes <paramref name="limit"/>; then
+    /// <paramref name="line"/> names the step that passed it (0 otherwise).
+    /// </summary>
+    public static long CountEvents(Scenario scenario, long limit, out int line)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        long events = 0;
+        foreach (var step in scenario.Script)
+        {
+            var more = step is TouchStep touch ? AccessesOf(touch) : 1;
+            events = events > long.MaxValue - more ? long.MaxValue : events + more;
+            if (events > limit)
+            {
+                line = step.Line;
+                return events;
+            }
+        }
+
+        line = 0;
+        return events;
+    }
+
+    /// <summary>How many accesses <paramref name="touch"/> makes.</summary>
+    public static long AccessesOf(TouchStep touch)
+    {
+        ArgumentNullException.ThrowIfNull(touch);
+        return touch switch
+        {
+            { Address: not null } => touch.Times,
+            { Pattern: AccessPattern.Sequential or AccessPattern.Loop } =>
+                touch.PageCount > (ulong)(long.MaxValue / Math.Max(1, touch.Times)) ? long.MaxValue : (long)touch.PageCount * touch.Times,
+            _ => touch.Count,
+        };
+    }
+
     /// <summary>Expands <paramref name="scenario"/>; throws <see cref="InputFormatException"/> when it would exceed <see cref="MaxAccesses"/>.</summary>
     public static ScenarioPlan Expand(Scenario scenario)
     {
         ArgumentNullException.ThrowIfNull(scenario);
+        // Refuse before allocating anything, naming the step where the accesses pass the limit.
+        long accesses = 0;
+        foreach (var touch in scenario.Script.OfType<TouchStep>())
+        {
+            var more = AccessesOf(touch);
+            accesses = accesses > long.MaxValue - more ? long.MaxValue : accesses + more;
+            if (accesses > MaxAccesses)
+            {
+                throw new InputFormatException(scenario.Source, touch.Line, 0, $"the scenario makes more than {MaxAccesses:N0} accesses; expected fewer (replay a trace for longer workloads)");
+            }
+        }
+
         var geometry = scenario.Machine.Geometry;
         var events = new List<PlannedEvent>();
         var keys = new List<(string, ulong)>();
@@ -45,11 +94,6 @@ public sealed class ScenarioPlan
 
             foreach (var (address, kind) in Accesses(touch, geometry))
             {
-                if (keys.Count >= MaxAccesses)
-                {
-                    throw new InputFormatException(scenario.Source, step.Line, 0, $"the scenario makes more than {MaxAccesses:N0} accesses; expected fewer (replay a trace for longer workloads)");
-                }
-
                 events.Add(new PlannedEvent(step, address, kind, keys.Count));
                 keys.Add((touch.Process, geometry.PageOf(address).Value));
             }
