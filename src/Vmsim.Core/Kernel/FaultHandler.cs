@@ -235,10 +235,7 @@ public sealed class FaultHandler
     private FaultOutcome DoWpPage(Process process, Vma vma, PageNumber page, PteRef pte)
     {
         var frame = pte.Entry.Frame;
-        ref var record = ref _kernel.Frames[frame];
-        var soleUser = record.Use == FrameUse.Anonymous && record.MapCount == 1
-            && (!record.SwapSlot.IsValid || _kernel.Swap.ReferencesOf(record.SwapSlot) == 1);
-        if (vma.Shared || soleUser)
+        if (vma.Shared || _kernel.IsExclusive(frame))
         {
             pte.Entry.Flags = (pte.Entry.Flags & ~PteFlags.Cow) | PteFlags.Write;
             _kernel.Tlb.Invalidate(process.Pid, page);

@@ -9,9 +9,10 @@ public sealed partial class Kernel
 {
     /// <summary>
     /// Creates a child of <paramref name="parent"/> with a copy of its address space
-    /// (dup_mmap, copy_page_range). Resident pages are shared, not copied: in private
-    /// regions both entries become read-only and copy-on-write, so the first write by
-    /// either side takes a copy; in shared regions both keep their permissions. Swapped
+    /// (dup_mmap, copy_page_range). Resident pages are shared, not copied: in writable
+    /// private regions both entries become read-only and copy-on-write, so the first write
+    /// by either side takes a copy; read-only private regions (program text) and shared
+    /// regions keep their permissions. Swapped
     /// entries are copied and their slot's reference count raised. No frame is allocated.
     /// </summary>
     public Process Fork(Process parent, string? name = null)
@@ -50,7 +51,7 @@ public sealed partial class Kernel
                 }
 
                 var flags = entry.Flags & (PteFlags.Permissions | PteFlags.Cow);
-                if (!area.Shared)
+                if (!area.Shared && (area.Protection & Protection.Write) != 0)
                 {
                     flags = (flags & ~PteFlags.Write) | PteFlags.Cow;
                     entry.Flags = (entry.Flags & ~PteFlags.Write) | PteFlags.Cow;

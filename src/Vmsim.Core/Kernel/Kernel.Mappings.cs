@@ -73,8 +73,9 @@ public sealed partial class Kernel
     /// <summary>
     /// Changes the protection of pages <paramref name="start"/> up to <paramref name="start"/>
     /// + <paramref name="pages"/>, which must all be mapped. Present entries take the new
-    /// permissions at once (a copy-on-write page stays read-only until it is broken) and
-    /// their TLB entries are invalidated.
+    /// permissions at once, except that a private page not exclusively this process's
+    /// (shared after fork, or a page-cache page) stays read-only and copy-on-write; their
+    /// TLB entries are invalidated.
     /// </summary>
     public void Mprotect(Process process, PageNumber start, ulong pages, Protection protection)
     {
@@ -100,13 +101,21 @@ public sealed partial class Kernel
                     return;
                 }
 
+                // A private page shared with another process (after fork) or with the page
+                // cache stays read-only and copy-on-write: the first write must copy it.
                 var granted = Pte.FlagsOf(protection);
-                if ((entry.Flags & PteFlags.Cow) != 0 || (!updated.Shared && Frames[entry.Frame].Use == Memory.FrameUse.File))
+                var cow = entry.Flags & PteFlags.Cow;
+                if (!updated.Shared && (granted & PteFlags.Write) != 0 && !IsExclusive(entry.Frame))
                 {
                     granted &= ~PteFlags.Write;
+                    cow = PteFlags.Cow;
+                }
+                else if ((granted & PteFlags.Write) != 0)
+                {
+                    cow = PteFlags.None;
                 }
 
-                entry.Flags = (entry.Flags & ~PteFlags.Permissions) | granted;
+                entry.Flags = (entry.Flags & ~(PteFlags.Permissions | PteFlags.Cow)) | granted | cow;
                 Tlb.Invalidate(process.Pid, page);
             });
         }

@@ -183,6 +183,18 @@ public sealed partial class Kernel
     }
 
     /// <summary>
+    /// True when the page in <paramref name="frame"/> belongs to one mapping alone (an
+    /// anonymous page, mapped once, and no other entry holds its swap slot), so a private
+    /// mapping may write it in place; otherwise a write must copy it first (PageAnonExclusive).
+    /// </summary>
+    internal bool IsExclusive(FrameNumber frame)
+    {
+        ref var record = ref Frames[frame];
+        return record.Use == FrameUse.Anonymous && record.MapCount == 1
+            && (!record.SwapSlot.IsValid || Swap.ReferencesOf(record.SwapSlot) == 1);
+    }
+
+    /// <summary>
     /// Drops a frame that may have lost its last mapping: an anonymous page nobody maps is
     /// freed (and its swap-cache slot released); a file page stays in the page cache until
     /// reclaim takes it.

@@ -106,7 +106,7 @@ public sealed class Clock : IReplacementPolicy
     /// <inheritdoc/>
     public PolicyView Inspect() => new(
         _ring.Hand.IsValid ? $"hand at frame {_ring.Hand}; a page whose reference bit is set gets a second chance" : "no frames yet",
-        PolicyViews.FromRing(_ring, f => "R " + PolicyViews.Bit(_host!.IsAccessed(f), 'R')));
+        PolicyViews.FromRing(_ring, f => _host!.IsAccessed(f) ? "referenced" : "not referenced"));
 
     /// <inheritdoc/>
     public void OnTick(long now)

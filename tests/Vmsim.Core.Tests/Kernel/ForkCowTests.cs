@@ -112,4 +112,42 @@ public class ForkCowTests
         Assert.Equal(PteOf(parent, 0x40).Frame, PteOf(child, 0x40).Frame);
         Assert.Equal(0, machine.Counters.CowCopy);
     }
+
+    [Fact]
+    public void Fork_leaves_read_only_text_shared_without_marking_it_copy_on_write()
+    {
+        var machine = new Machine(Checked(frames: 8));
+        var parent = machine.Spawn("parent");
+        machine.Mmap(parent, new PageNumber(0x400), 1, Protection.ReadExecute, file: "prog", name: "text");
+        machine.Access(parent, Page(machine, 0x400), AccessKind.Execute);
+        var child = machine.Fork(parent);
+        Assert.Equal(PteFlags.None, PteOf(child, 0x400).Flags & (PteFlags.Cow | PteFlags.Write));
+        Assert.Equal(PteOf(parent, 0x400).Frame, PteOf(child, 0x400).Frame);
+    }
+
+    [Fact]
+    public void Mprotect_adding_write_to_a_page_shared_after_fork_keeps_it_copy_on_write()
+    {
+        var machine = new Machine(Checked(frames: 8));
+        var parent = machine.Spawn("parent");
+        machine.Mmap(parent, new PageNumber(0x10), 1, Protection.Read);
+        machine.Access(parent, Page(machine, 0x10), AccessKind.Read);
+        var child = machine.Fork(parent);
+        machine.Mprotect(child, new PageNumber(0x10), 1, Protection.ReadWrite);
+        Assert.Equal(PteFlags.Cow, PteOf(child, 0x10).Flags & (PteFlags.Cow | PteFlags.Write));
+
+        Assert.Equal(FaultKind.CowCopy, machine.Access(child, Page(machine, 0x10), AccessKind.Write));
+        Assert.NotEqual(PteOf(parent, 0x10).Frame, PteOf(child, 0x10).Frame);
+    }
+
+    [Fact]
+    public void Mprotect_adding_write_to_a_page_of_its_own_makes_it_writable_at_once()
+    {
+        var machine = new Machine(Checked(frames: 8));
+        var p = machine.Spawn("p");
+        machine.Mmap(p, new PageNumber(0x10), 1, Protection.Read);
+        machine.Access(p, Page(machine, 0x10), AccessKind.Read);
+        machine.Mprotect(p, new PageNumber(0x10), 1, Protection.ReadWrite);
+        Assert.Equal(FaultKind.None, machine.Access(p, Page(machine, 0x10), AccessKind.Write));
+    }
 }

@@ -51,6 +51,6 @@ public class PolicyViewTests
         var (machine, _) = Run("1 2 3 4", 3, "clock");
         var view = machine.Kernel.Policy.Inspect();
         Assert.Contains($"hand at frame {view.Order[0].Frame}", view.Summary);
-        Assert.All(view.Order, n => Assert.Matches("^R [R-]$", n.Note));
+        Assert.All(view.Order, n => Assert.Matches("^(not )?referenced$", n.Note));
     }
 }
