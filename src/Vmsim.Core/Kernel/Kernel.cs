@@ -15,8 +15,9 @@ namespace Vmsim.Core.Kernel;
 /// </summary>
 public sealed partial class Kernel
 {
+    // Pids are handed out 1, 2, 3, ...: the process of pid p is _processes[p - 1], found
+    // without hashing on the fault and eviction paths.
     private readonly List<Process> _processes = [];
-    private readonly Dictionary<int, Process> _byPid = [];
 
     // Which frames the policy has been told of: a frame filled by a fault whose process
     // the OOM killer then killed is released before the policy hears of its load.
@@ -90,7 +91,7 @@ public sealed partial class Kernel
     internal VirtualClock Clock { get; }
 
     /// <summary>The process with that pid, or null.</summary>
-    public Process? FindProcess(int pid) => _byPid.GetValueOrDefault(pid);
+    public Process? FindProcess(int pid) => (uint)(pid - 1) < (uint)_processes.Count ? _processes[pid - 1] : null;
 
     /// <summary>Creates a process with an empty address space.</summary>
     /// <param name="name">A name for reports.</param>
@@ -275,7 +276,11 @@ public sealed partial class Kernel
 
     private void AddProcess(Process process)
     {
+        if (process.Pid != _processes.Count + 1)
+        {
+            throw new InvalidOperationException($"pid {process.Pid} is out of order");
+        }
+
         _processes.Add(process);
-        _byPid.Add(process.Pid, process);
     }
 }

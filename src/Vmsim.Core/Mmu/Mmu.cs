@@ -45,14 +45,9 @@ public sealed class Mmu
                 tlbHit = true;
                 _counters.TlbHits++;
                 _counters.SimulatedNs += _cost.TlbHitNs;
-                if ((_tlb.PermissionsAt(slot) & required) != 0)
-                {
-                    _tlb.PteAt(slot).Entry.Flags |= Pte.UsageBits(kind);
-                    return _tlb.FrameAt(slot);
-                }
 
-                // The cached permissions forbid it: the hardware raises the fault without a walk.
-                return FrameNumber.None;
+                // If the cached permissions forbid it, the hardware raises the fault without a walk.
+                return _tlb.Use(slot, required, Pte.UsageBits(kind));
             }
 
             _counters.TlbMisses++;

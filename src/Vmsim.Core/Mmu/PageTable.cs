@@ -9,9 +9,20 @@ namespace Vmsim.Core.Mmu;
 /// </summary>
 public sealed class PageTable
 {
+    // Leaf tables found by recent walks, by the page's bits above the last level
+    // (direct-mapped). Like an MMU's paging-structure caches, it lets a walk skip the
+    // upper levels; unlike them, it changes nothing the simulation reports: Walk still
+    // counts every level for the cost model. Leaf tables are never freed, so an entry
+    // can only be stale by pointing at a leaf that is still the right one.
+    private const int LeafCacheSize = 256;
+    private readonly ulong[] _leafPrefixes = new ulong[LeafCacheSize];
+    private readonly Pte[]?[] _leafTables = new Pte[]?[LeafCacheSize];
+
     private readonly PageGeometry _geometry;
     private readonly int[] _shifts;
     private readonly ulong[] _masks;
+    private readonly int _leafShift;
+    private readonly ulong _leafMask;
     private readonly Node _root;
 
     /// <summary>Creates an empty table (only the root exists).</summary>
@@ -30,6 +41,8 @@ public sealed class PageTable
             shift += geometry.LevelBits[level];
         }
 
+        _leafShift = geometry.LevelBits[levels - 1];
+        _leafMask = (1UL << _leafShift) - 1;
         _root = NewNode(0);
         TablePages = 1;
     }
@@ -47,6 +60,26 @@ public sealed class PageTable
     /// <paramref name="levelsVisited"/> counts the tables read, for the cost of a walk.
     /// </summary>
     public PteRef Walk(PageNumber page, bool alloc, out int levelsVisited)
+    {
+        var prefix = page.Value >> _leafShift;
+        var cached = (int)(prefix & (LeafCacheSize - 1));
+        if (_leafPrefixes[cached] == prefix && _leafTables[cached] is { } leaf)
+        {
+            levelsVisited = _shifts.Length;
+            return new PteRef(leaf, (int)(page.Value & _leafMask));
+        }
+
+        var found = WalkTree(page, alloc, out levelsVisited);
+        if (found.IsValid)
+        {
+            _leafPrefixes[cached] = prefix;
+            _leafTables[cached] = found.Leaf;
+        }
+
+        return found;
+    }
+
+    private PteRef WalkTree(PageNumber page, bool alloc, out int levelsVisited)
     {
         var node = _root;
         var last = _shifts.Length - 1;

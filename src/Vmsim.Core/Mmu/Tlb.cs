@@ -16,15 +16,9 @@ public sealed class Tlb
 {
     private const int Empty = -1;
 
-    // Parallel arrays rather than an array of entry objects: a lookup touches only the
-    // tags of one set, and nothing is allocated when entries are replaced.
-    private readonly ulong[] _pages;
-    private readonly int[] _asids;
-    private readonly int[] _frames;
-    private readonly PteFlags[] _permissions;
-    private readonly Pte[]?[] _leaves;
-    private readonly int[] _indices;
-    private readonly long[] _lastUse;
+    // One struct per entry rather than parallel arrays: a lookup reads one set's entries,
+    // which sit next to each other, and a hit finds the PTE to update in the same line.
+    private readonly Entry[] _entries;
     private readonly int _ways;
     private readonly int _setMask;
     private long _clock;
@@ -42,14 +36,11 @@ public sealed class Tlb
         Entries = entries;
         _ways = entries == 0 ? 0 : ways;
         _setMask = entries == 0 ? 0 : (entries / ways) - 1;
-        _pages = new ulong[entries];
-        _asids = new int[entries];
-        _frames = new int[entries];
-        _permissions = new PteFlags[entries];
-        _leaves = new Pte[]?[entries];
-        _indices = new int[entries];
-        _lastUse = new long[entries];
-        Array.Fill(_asids, Empty);
+        _entries = new Entry[entries];
+        for (var slot = 0; slot < entries; slot++)
+        {
+            _entries[slot].Asid = Empty;
+        }
     }
 
     /// <summary>Total entries; 0 when the machine has no TLB.</summary>
@@ -69,12 +60,13 @@ public sealed class Tlb
     public int Lookup(int asid, PageNumber page)
     {
         var first = (int)(page.Value & (ulong)(uint)_setMask) * _ways;
-        var end = first + _ways;
-        for (var slot = first; slot < end; slot++)
+        var entries = _entries;
+        for (var slot = first; slot < first + _ways; slot++)
         {
-            if (_pages[slot] == page.Value && _asids[slot] == asid)
+            ref var entry = ref entries[slot];
+            if (entry.Page == page.Value && entry.Asid == asid)
             {
-                _lastUse[slot] = ++_clock;
+                entry.LastUse = ++_clock;
                 return slot;
             }
         }
@@ -82,14 +74,32 @@ public sealed class Tlb
         return -1;
     }
 
+    /// <summary>
+    /// The hardware's TLB hit: if entry <paramref name="slot"/> grants <paramref name="required"/>,
+    /// sets <paramref name="usage"/> (accessed, dirty) in its PTE and returns the frame;
+    /// otherwise returns <see cref="FrameNumber.None"/> (the access must fault).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public FrameNumber Use(int slot, PteFlags required, PteFlags usage)
+    {
+        ref var entry = ref _entries[slot];
+        if ((entry.Permissions & required) == 0)
+        {
+            return FrameNumber.None;
+        }
+
+        entry.Leaf![entry.Index].Flags |= usage;
+        return new FrameNumber(entry.Frame);
+    }
+
     /// <summary>The permissions cached in entry <paramref name="slot"/>.</summary>
-    public PteFlags PermissionsAt(int slot) => _permissions[slot];
+    public PteFlags PermissionsAt(int slot) => _entries[slot].Permissions;
 
     /// <summary>The frame cached in entry <paramref name="slot"/>.</summary>
-    public FrameNumber FrameAt(int slot) => new(_frames[slot]);
+    public FrameNumber FrameAt(int slot) => new(_entries[slot].Frame);
 
     /// <summary>Where the PTE behind entry <paramref name="slot"/> lives.</summary>
-    public PteRef PteAt(int slot) => new(_leaves[slot]!, _indices[slot]);
+    public PteRef PteAt(int slot) => new(_entries[slot].Leaf!, _entries[slot].Index);
 
     /// <summary>
     /// Caches a translation after a page-table walk, replacing the least recently used
@@ -106,26 +116,29 @@ public sealed class Tlb
         var victim = first;
         for (var slot = first; slot < first + _ways; slot++)
         {
-            if (_asids[slot] == Empty)
+            if (_entries[slot].Asid == Empty)
             {
                 victim = slot;
                 break;
             }
 
-            if (_lastUse[slot] < _lastUse[victim])
+            if (_entries[slot].LastUse < _entries[victim].LastUse)
             {
                 victim = slot;
             }
         }
 
-        ref var entry = ref pte.Entry;
-        _pages[victim] = page.Value;
-        _asids[victim] = asid;
-        _frames[victim] = entry.Value;
-        _permissions[victim] = entry.Flags & PteFlags.Permissions;
-        _leaves[victim] = pte.Leaf;
-        _indices[victim] = pte.Index;
-        _lastUse[victim] = ++_clock;
+        ref var pteEntry = ref pte.Entry;
+        _entries[victim] = new Entry
+        {
+            Page = page.Value,
+            Asid = asid,
+            Frame = pteEntry.Value,
+            Permissions = pteEntry.Flags & PteFlags.Permissions,
+            Leaf = pte.Leaf,
+            Index = pte.Index,
+            LastUse = ++_clock,
+        };
     }
 
     /// <summary>Drops the translation of <paramref name="page"/> in <paramref name="asid"/>, if cached (<c>invlpg</c>).</summary>
@@ -139,7 +152,7 @@ public sealed class Tlb
         var first = (int)(page.Value & (ulong)(uint)_setMask) * _ways;
         for (var slot = first; slot < first + _ways; slot++)
         {
-            if (_pages[slot] == page.Value && _asids[slot] == asid)
+            if (_entries[slot].Page == page.Value && _entries[slot].Asid == asid)
             {
                 Clear(slot);
             }
@@ -151,7 +164,7 @@ public sealed class Tlb
     {
         for (var slot = 0; slot < Entries; slot++)
         {
-            if (_asids[slot] == asid)
+            if (_entries[slot].Asid == asid)
             {
                 Clear(slot);
             }
@@ -172,18 +185,25 @@ public sealed class Tlb
     {
         for (var slot = 0; slot < Entries; slot++)
         {
-            if (_asids[slot] != Empty)
+            var entry = _entries[slot];
+            if (entry.Asid != Empty)
             {
-                yield return new TlbEntry(slot, _asids[slot], new PageNumber(_pages[slot]), new FrameNumber(_frames[slot]), _permissions[slot], PteAt(slot));
+                yield return new TlbEntry(slot, entry.Asid, new PageNumber(entry.Page), new FrameNumber(entry.Frame), entry.Permissions, PteAt(slot));
             }
         }
     }
 
-    private void Clear(int slot)
+    private void Clear(int slot) => _entries[slot] = new Entry { Asid = Empty };
+
+    private struct Entry
     {
-        _asids[slot] = Empty;
-        _pages[slot] = 0;
-        _leaves[slot] = null;
+        public ulong Page;
+        public int Asid;
+        public int Frame;
+        public PteFlags Permissions;
+        public int Index;
+        public long LastUse;
+        public Pte[]? Leaf;
     }
 }
 

@@ -113,4 +113,23 @@ public class MmuTests
         machine.Access(p, Page(machine, 1), AccessKind.Read);
         Assert.Equal(FaultKind.ZeroFill, machine.Access(p, Page(machine, 0), AccessKind.Read));
     }
+
+    [Fact]
+    public void A_walk_through_the_leaf_cache_finds_the_same_entry_and_counts_every_level()
+    {
+        var table = new PageTable(PageGeometry.X64);
+        var random = new Random(2);
+        var pages = Enumerable.Range(0, 5000).Select(_ => (ulong)random.NextInt64(1L << 36)).Distinct().ToArray();
+        foreach (var page in pages)
+        {
+            table.Walk(new PageNumber(page), alloc: true, out _).Entry.Value = (int)(page % 1_000_003);
+        }
+
+        foreach (var page in pages.Reverse())
+        {
+            var pte = table.Walk(new PageNumber(page), alloc: false, out var levels);
+            Assert.Equal((int)(page % 1_000_003), pte.Entry.Value);
+            Assert.Equal(4, levels);
+        }
+    }
 }

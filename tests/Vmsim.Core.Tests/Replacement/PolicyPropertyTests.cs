@@ -213,7 +213,11 @@ public sealed class PolicyPropertyTests
         Churn(policy, context, 200);
         var before = GC.GetAllocatedBytesForCurrentThread();
         Churn(policy, context, 2000);
-        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+
+        // Not exactly zero: the runtime may allocate on this thread when it recompiles a
+        // method at a higher tier. One allocation per call would be 2,000 objects, far above this.
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < 1024, $"{name}: {allocated} bytes allocated over 2,000 rounds");
     }
 
     private static void Churn(IReplacementPolicy policy, AccessContext context, int rounds)
