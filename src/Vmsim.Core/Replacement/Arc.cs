@@ -164,8 +164,8 @@ public sealed class Arc : IReplacementPolicy
     public FrameNumber SelectVictim()
     {
         var fromT1 = _t1.Count > 0 && _t1.Count > _p;
-        var victim = FirstEvictable(fromT1 ? _t1 : _t2);
-        return victim.IsValid ? victim : FirstEvictable(fromT1 ? _t2 : _t1);
+        var victim = (fromT1 ? _t1 : _t2).FirstEvictable(_host!);
+        return victim.IsValid ? victim : (fromT1 ? _t2 : _t1).FirstEvictable(_host!);
     }
 
     /// <inheritdoc/>
@@ -183,19 +183,6 @@ public sealed class Arc : IReplacementPolicy
     /// <inheritdoc/>
     public void OnTick(long now)
     {
-    }
-
-    private FrameNumber FirstEvictable(FrameList list)
-    {
-        for (var f = list.Head; f.IsValid; f = list.Next(f))
-        {
-            if (_host!.CanEvict(f))
-            {
-                return f;
-            }
-        }
-
-        return FrameNumber.None;
     }
 
     // Puts the page that was in the frame at the most recent end of a ghost list.

@@ -41,15 +41,7 @@ public sealed class Fifo : IReplacementPolicy
     /// <inheritdoc/>
     public FrameNumber SelectVictim()
     {
-        for (var f = _queue.Head; f.IsValid; f = _queue.Next(f))
-        {
-            if (_host!.CanEvict(f))
-            {
-                return f;
-            }
-        }
-
-        return FrameNumber.None;
+        return _queue.FirstEvictable(_host!);
     }
 
     /// <inheritdoc/>

@@ -51,6 +51,36 @@ public sealed class FrameList
         return new(next == Nil ? _head : next);
     }
 
+    /// <summary>The first frame from the head that <paramref name="host"/> may evict now, or <see cref="FrameNumber.None"/>.</summary>
+    public FrameNumber FirstEvictable(IFrameHost host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        for (var f = _head; f != Nil; f = _next[f])
+        {
+            if (host.CanEvict(new FrameNumber(f)))
+            {
+                return new FrameNumber(f);
+            }
+        }
+
+        return FrameNumber.None;
+    }
+
+    /// <summary>The first frame from the tail that <paramref name="host"/> may evict now, or <see cref="FrameNumber.None"/>.</summary>
+    public FrameNumber LastEvictable(IFrameHost host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        for (var f = _tail; f != Nil; f = _prev[f])
+        {
+            if (host.CanEvict(new FrameNumber(f)))
+            {
+                return new FrameNumber(f);
+            }
+        }
+
+        return FrameNumber.None;
+    }
+
     /// <summary>Appends <paramref name="frame"/> at the tail; it must not be in the list.</summary>
     public void AddLast(FrameNumber frame)
     {

@@ -139,15 +139,7 @@ public sealed class Lfu : IReplacementPolicy
     /// <inheritdoc/>
     public FrameNumber SelectVictim()
     {
-        for (var f = _order.Head; f.IsValid; f = _order.Next(f))
-        {
-            if (_host!.CanEvict(f))
-            {
-                return f;
-            }
-        }
-
-        return FrameNumber.None;
+        return _order.FirstEvictable(_host!);
     }
 
     /// <inheritdoc/>

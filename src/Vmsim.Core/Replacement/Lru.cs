@@ -43,15 +43,7 @@ public sealed class Lru : IReplacementPolicy
     /// <inheritdoc/>
     public FrameNumber SelectVictim()
     {
-        for (var f = _stack.Head; f.IsValid; f = _stack.Next(f))
-        {
-            if (_host!.CanEvict(f))
-            {
-                return f;
-            }
-        }
-
-        return FrameNumber.None;
+        return _stack.FirstEvictable(_host!);
     }
 
     /// <inheritdoc/>

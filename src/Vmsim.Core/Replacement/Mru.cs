@@ -47,15 +47,7 @@ public sealed class Mru : IReplacementPolicy
     /// <inheritdoc/>
     public FrameNumber SelectVictim()
     {
-        for (var f = _stack.Tail; f.IsValid; f = _stack.Previous(f))
-        {
-            if (_host!.CanEvict(f))
-            {
-                return f;
-            }
-        }
-
-        return FrameNumber.None;
+        return _stack.LastEvictable(_host!);
     }
 
     /// <inheritdoc/>

@@ -98,8 +98,8 @@ public sealed class Slru : IReplacementPolicy
     /// <inheritdoc/>
     public FrameNumber SelectVictim()
     {
-        var victim = FirstEvictable(_probation);
-        return victim.IsValid ? victim : FirstEvictable(_protected);
+        var victim = _probation.FirstEvictable(_host!);
+        return victim.IsValid ? victim : _protected.FirstEvictable(_host!);
     }
 
     /// <inheritdoc/>
@@ -115,18 +115,5 @@ public sealed class Slru : IReplacementPolicy
     /// <inheritdoc/>
     public void OnTick(long now)
     {
-    }
-
-    private FrameNumber FirstEvictable(FrameList list)
-    {
-        for (var f = list.Head; f.IsValid; f = list.Next(f))
-        {
-            if (_host!.CanEvict(f))
-            {
-                return f;
-            }
-        }
-
-        return FrameNumber.None;
     }
 }

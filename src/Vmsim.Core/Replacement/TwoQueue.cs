@@ -150,8 +150,8 @@ public sealed class TwoQueue : IReplacementPolicy
     public FrameNumber SelectVictim()
     {
         var fromA1in = _a1in.Count > Kin;
-        var victim = FirstEvictable(fromA1in ? _a1in : _am);
-        return victim.IsValid ? victim : FirstEvictable(fromA1in ? _am : _a1in);
+        var victim = (fromA1in ? _a1in : _am).FirstEvictable(_host!);
+        return victim.IsValid ? victim : (fromA1in ? _am : _a1in).FirstEvictable(_host!);
     }
 
     /// <inheritdoc/>
@@ -169,19 +169,6 @@ public sealed class TwoQueue : IReplacementPolicy
     /// <inheritdoc/>
     public void OnTick(long now)
     {
-    }
-
-    private FrameNumber FirstEvictable(FrameList list)
-    {
-        for (var f = list.Head; f.IsValid; f = list.Next(f))
-        {
-            if (_host!.CanEvict(f))
-            {
-                return f;
-            }
-        }
-
-        return FrameNumber.None;
     }
 
     private void Remember(FrameNumber frame)

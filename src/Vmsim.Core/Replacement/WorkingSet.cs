@@ -95,15 +95,7 @@ public sealed class WorkingSet : IReplacementPolicy
     /// <inheritdoc/>
     public FrameNumber SelectVictim()
     {
-        for (var f = _recency.Head; f.IsValid; f = _recency.Next(f))
-        {
-            if (_host!.CanEvict(f))
-            {
-                return f;
-            }
-        }
-
-        return FrameNumber.None;
+        return _recency.FirstEvictable(_host!);
     }
 
     /// <inheritdoc/>
