@@ -10,6 +10,12 @@ internal static class Program
 {
     private static void Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "hitpath")
+        {
+            HitPath.Run();
+            return;
+        }
+
         if (args.Length > 0 && args[0] == "replay")
         {
             ReplayThroughput.Run(args[1..]);

@@ -15,14 +15,18 @@ namespace Vmsim.Core.Mmu;
 public sealed class Mmu
 {
     private readonly Tlb _tlb;
+    private readonly bool _tlbEnabled;
     private readonly Counters _counters;
-    private readonly CostModel _cost;
+    private readonly long _tlbHitNs;
+    private readonly long _walkLevelNs;
 
     internal Mmu(Tlb tlb, Counters counters, CostModel cost)
     {
         _tlb = tlb;
+        _tlbEnabled = tlb.Enabled;
         _counters = counters;
-        _cost = cost;
+        _tlbHitNs = cost.TlbHitNs;
+        _walkLevelNs = cost.PageWalkLevelNs;
     }
 
     /// <summary>
@@ -37,17 +41,17 @@ public sealed class Mmu
     {
         ArgumentNullException.ThrowIfNull(mm);
         var required = Pte.RequiredBit(kind);
-        if (_tlb.Enabled)
+        if (_tlbEnabled)
         {
-            var slot = _tlb.Lookup(mm.Asid, page);
-            if (slot >= 0)
+            var found = _tlb.TryHit(mm.Asid, page.Value, required, Pte.UsageBits(kind), out var cached);
+            if (found != 0)
             {
                 tlbHit = true;
                 _counters.TlbHits++;
-                _counters.SimulatedNs += _cost.TlbHitNs;
+                _counters.SimulatedNs += _tlbHitNs;
 
                 // If the cached permissions forbid it, the hardware raises the fault without a walk.
-                return _tlb.Use(slot, required, Pte.UsageBits(kind));
+                return found > 0 ? new FrameNumber(cached) : FrameNumber.None;
             }
 
             _counters.TlbMisses++;
@@ -55,7 +59,7 @@ public sealed class Mmu
 
         tlbHit = false;
         var pte = mm.PageTable.Walk(page, alloc: false, out var levels);
-        _counters.SimulatedNs += levels * _cost.PageWalkLevelNs;
+        _counters.SimulatedNs += levels * _walkLevelNs;
         if (!pte.IsValid)
         {
             return FrameNumber.None;

@@ -75,21 +75,34 @@ public sealed class Tlb
     }
 
     /// <summary>
-    /// The hardware's TLB hit: if entry <paramref name="slot"/> grants <paramref name="required"/>,
-    /// sets <paramref name="usage"/> (accessed, dirty) in its PTE and returns the frame;
-    /// otherwise returns <see cref="FrameNumber.None"/> (the access must fault).
+    /// A lookup and, on a match, the hardware's use of the entry in one pass over the set:
+    /// returns 1 with the frame when the entry grants <paramref name="required"/> (its PTE
+    /// gets <paramref name="usage"/>), -1 when it is cached but forbids the access, 0 on a miss.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public FrameNumber Use(int slot, PteFlags required, PteFlags usage)
+    public int TryHit(int asid, ulong page, PteFlags required, PteFlags usage, out int frame)
     {
-        ref var entry = ref _entries[slot];
-        if ((entry.Permissions & required) == 0)
+        var first = (int)(page & (ulong)(uint)_setMask) * _ways;
+        var set = _entries.AsSpan(first, _ways);
+        for (var i = 0; i < set.Length; i++)
         {
-            return FrameNumber.None;
+            ref var entry = ref set[i];
+            if (entry.Page == page && entry.Asid == asid)
+            {
+                entry.LastUse = ++_clock;
+                frame = entry.Frame;
+                if ((entry.Permissions & required) == 0)
+                {
+                    return -1;
+                }
+
+                entry.Leaf![entry.Index].Flags |= usage;
+                return 1;
+            }
         }
 
-        entry.Leaf![entry.Index].Flags |= usage;
-        return new FrameNumber(entry.Frame);
+        frame = -1;
+        return 0;
     }
 
     /// <summary>The permissions cached in entry <paramref name="slot"/>.</summary>

@@ -18,6 +18,8 @@ public sealed class Machine
     private readonly bool _policyNeedsTicks;
     private readonly long _tickInterval;
     private readonly int _pageNumberBits;
+    private readonly int _offsetBits;
+    private readonly long _memoryAccessNs;
     private readonly InvariantChecker? _checker;
 
     /// <summary>Builds a machine; the policy is made from <see cref="MachineConfig.Policy"/> unless one is given.</summary>
@@ -35,6 +37,8 @@ public sealed class Machine
         _policyNeedsTicks = (policy.Needs & PolicyNeeds.Ticks) != 0;
         _tickInterval = Math.Max(1, config.TickInterval);
         _pageNumberBits = config.Geometry.PageNumberBits;
+        _offsetBits = config.Geometry.OffsetBits;
+        _memoryAccessNs = config.Cost.MemoryAccessNs;
         _checker = config.CheckInvariants ? new InvariantChecker(Kernel) : null;
     }
 
@@ -88,7 +92,7 @@ public sealed class Machine
             Switch(process);
         }
 
-        var page = new PageNumber(address.Value >> Config.Geometry.OffsetBits);
+        var page = new PageNumber(address.Value >> _offsetBits);
         var time = Clock.Now;
         Counters.Accesses++;
         process.Counters.Accesses++;
@@ -101,7 +105,7 @@ public sealed class Machine
         {
             Counters.Hits++;
             process.Counters.Hits++;
-            Counters.SimulatedNs += Config.Cost.MemoryAccessNs;
+            Counters.SimulatedNs += _memoryAccessNs;
             if (_policyNeedsHits)
             {
                 Kernel.Policy.OnHit(frame, new AccessContext(time, process.Pid, page, kind, nextUse));
