@@ -25,6 +25,7 @@ internal static class ChartPage
     {
         ArgumentNullException.ThrowIfNull(data);
         var json = data.Json();
+        json["yMax"] = data.YMax;
         json["palette"] = new System.Text.Json.Nodes.JsonArray([.. Palette.Select(c => (System.Text.Json.Nodes.JsonNode)c)]);
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -71,7 +72,7 @@ internal static class ChartPage
             interaction: { mode: 'nearest', intersect: false },
             scales: {
               x: { type: data.logX ? 'logarithmic' : 'linear', title: { display: true, text: data.xTitle } },
-              y: { min: 0, max: 1, title: { display: true, text: data.yTitle } },
+              y: { min: 0, suggestedMax: data.yMax, title: { display: true, text: data.yTitle } },
             },
             plugins: {
               legend: { display: data.series.length > 1 },

@@ -25,6 +25,8 @@ internal sealed record PlotSeries(string Name, IReadOnlyList<PlotPoint> Points);
 /// <param name="Series">The curves, in legend order.</param>
 internal sealed record PlotData(string Title, string Subtitle, string XTitle, string YTitle, IReadOnlyList<PlotSeries> Series)
 {
+    private static readonly double[] NiceSteps = [1, 2, 5, 10];
+
     /// <summary>True when the sizes are spread enough for a log scale.</summary>
     public bool LogX
     {
@@ -32,6 +34,26 @@ internal sealed record PlotData(string Title, string Subtitle, string XTitle, st
         {
             var xs = Series.SelectMany(s => s.Points).Select(p => p.X).Where(x => x > 0).ToList();
             return xs.Count > 1 && xs.Max() / xs.Min() >= 100;
+        }
+    }
+
+    /// <summary>
+    /// The top of the miss-ratio axis: the largest miss ratio rounded up to 1, 2 or 5 times a
+    /// power of ten, so that curves of small miss ratios are not flattened against 0.
+    /// </summary>
+    public double YMax
+    {
+        get
+        {
+            var max = Series.SelectMany(s => s.Points).Select(p => p.Y).DefaultIfEmpty(1).Max();
+            if (max <= 0)
+            {
+                return 1;
+            }
+
+            var power = Math.Pow(10, Math.Floor(Math.Log10(max)));
+            var top = NiceSteps.Select(m => m * power).First(t => t >= max * (1 - 1e-12));
+            return Math.Min(1, top);
         }
     }
 

@@ -74,7 +74,7 @@ internal static class VegaRenderer
                     ["field"] = "missRatio",
                     ["type"] = "quantitative",
                     ["title"] = data.YTitle,
-                    ["scale"] = new JsonObject { ["domain"] = new JsonArray(0, 1) },
+                    ["scale"] = new JsonObject { ["zero"] = true, ["nice"] = true },
                 },
                 ["color"] = new JsonObject
                 {

@@ -74,12 +74,14 @@ internal static class CurveRenderer
             return;
         }
 
-        var width = Math.Clamp(console.Profile.Width - 8, 20, 120);
+        var labelWidth = new[] { data.YMax, data.YMax / 2 }.Max(v => AxisLabel(v, 0).Length);
+        var width = Math.Clamp(console.Profile.Width - labelWidth - 4, 20, 120);
         var log = data.LogX;
         double Scale(double x) => log ? Math.Log(x) : x;
         double low = Scale(xs.Min()), high = Scale(xs.Max());
         int Column(double x) => high <= low ? 0 : (int)Math.Round((Scale(x) - low) / (high - low) * (width - 1));
-        static int Row(double y) => (int)Math.Round((1 - Math.Clamp(y, 0, 1)) * (ChartHeight - 1));
+        var top = data.YMax;
+        int Row(double y) => (int)Math.Round((1 - Math.Clamp(y / top, 0, 1)) * (ChartHeight - 1));
 
         var grid = new char[ChartHeight, width];
         var owner = new int[ChartHeight, width];
@@ -122,7 +124,7 @@ internal static class CurveRenderer
         console.WriteLine();
         for (var r = 0; r < ChartHeight; r++)
         {
-            var label = r == 0 ? "1.0 ┤" : r == ChartHeight / 2 ? "0.5 ┤" : r == ChartHeight - 1 ? "0.0 ┤" : "    │";
+            var label = r == 0 ? AxisLabel(top, labelWidth) + " ┤" : r == ChartHeight / 2 ? AxisLabel(top / 2, labelWidth) + " ┤" : r == ChartHeight - 1 ? AxisLabel(0, labelWidth) + " ┤" : new string(' ', labelWidth + 1) + "│";
             var line = new StringBuilder(Markup.Escape(label));
             for (var c = 0; c < width;)
             {
@@ -141,16 +143,17 @@ internal static class CurveRenderer
             console.MarkupLine(line.ToString().TrimEnd());
         }
 
-        console.WriteLine("    └" + new string('─', width));
+        var indent = new string(' ', labelWidth + 1);
+        console.WriteLine(indent + "└" + new string('─', width));
         var left = Label(xs.Min());
         var right = Label(xs.Max());
         var axis = $"{data.XTitle}{(log ? ", log scale" : string.Empty)}";
         var gap = Math.Max(1, width - left.Length - right.Length);
         var middle = axis.Length + 2 <= gap ? axis.PadLeft(((gap - axis.Length) / 2) + axis.Length).PadRight(gap) : new string(' ', gap);
-        console.WriteLine("     " + left + middle + right);
+        console.WriteLine(indent + " " + left + middle + right);
         var legend = string.Join("   ", data.Series.Select((s, i) =>
             $"[{Colours[i % Colours.Length].ToMarkup()}]{Markup.Escape(Marks[i % Marks.Length].ToString())}[/] {Markup.Escape(s.Name)}"));
-        console.MarkupLine("     " + legend);
+        console.MarkupLine(indent + " " + legend);
     }
 
     /// <summary>A memory size: "64 KiB", "1.5 MiB", "12 GiB".</summary>
@@ -161,6 +164,9 @@ internal static class CurveRenderer
         >= 1L << 10 => Trim(bytes / (double)(1L << 10)) + " KiB",
         _ => $"{bytes} B",
     };
+
+    private static string AxisLabel(double value, int width) =>
+        value.ToString(value == 0 ? "0.0" : "0.0####", CultureInfo.InvariantCulture).PadLeft(width);
 
     private static string Trim(double value) => value.ToString(value >= 100 ? "0" : "0.#", CultureInfo.InvariantCulture);
 
