@@ -31,7 +31,16 @@ internal static class Program
     {
         var redirected = Console.IsOutputRedirected;
         var colour = !redirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
-        return Run(args, Console.Out, Console.Error, colour, redirected ? DefaultWidth : null);
+
+        // Progress bars of long runs go to standard error, and only when it is a terminal.
+        var progress = Console.IsErrorRedirected ? null : AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.Detect,
+            ColorSystem = colour ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Out = new AnsiConsoleOutput(Console.Error),
+            Interactive = InteractionSupport.Yes,
+        });
+        return Run(args, Console.Out, Console.Error, colour, redirected ? DefaultWidth : null, progress, Console.OpenStandardInput);
     }
 
     /// <summary>Runs the command line with plain output (no colour, 80 columns) into the given writers.</summary>
@@ -43,12 +52,27 @@ internal static class Program
     /// <param name="stderr">Where errors go.</param>
     /// <param name="colour">True to let Spectre detect colour support; false for none.</param>
     /// <param name="width">The width to lay out for, or null for the terminal's.</param>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool colour, int? width)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool colour, int? width) =>
+        Run(args, stdout, stderr, colour, width, progress: null, openInput: Console.OpenStandardInput);
+
+    /// <summary>Runs the command line with plain output into the given writers, reading standard input (<c>-</c>) from <paramref name="stdin"/>.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Stream stdin) =>
+        Run(args, stdout, stderr, colour: false, width: DefaultWidth, progress: null, openInput: () => stdin);
+
+    /// <summary>Runs the command line into the given writers.</summary>
+    /// <param name="args">The arguments, without the program name.</param>
+    /// <param name="stdout">Where results go.</param>
+    /// <param name="stderr">Where errors go.</param>
+    /// <param name="colour">True to let Spectre detect colour support; false for none.</param>
+    /// <param name="width">The width to lay out for, or null for the terminal's.</param>
+    /// <param name="progress">Where progress bars of long runs go (a terminal), or null for none.</param>
+    /// <param name="openInput">Opens standard input, for a trace named <c>-</c>.</param>
+    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool colour, int? width, IAnsiConsole? progress, Func<Stream> openInput)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        var output = new CliOutput(stdout, CreateConsole(stdout, colour, width), stderr);
+        var output = new CliOutput(stdout, CreateConsole(stdout, colour, width), stderr, progress, openInput);
         var debug = new Option<bool>("--debug")
         {
             Description = "On an internal error, print the stack trace",
@@ -117,6 +141,10 @@ internal static class Program
         root.Subcommands.Add(DemoCommand.Create(output));
         root.Subcommands.Add(PoliciesCommand.Create(output));
         root.Subcommands.Add(ServeCommand.Create(output));
+        root.Subcommands.Add(ReplayCommand.Create(output));
+        root.Subcommands.Add(RecordCommand.Create(output));
+        root.Subcommands.Add(MrcCommand.Create(output));
+        root.Subcommands.Add(SweepCommand.Create(output));
         return root;
     }
 
@@ -149,7 +177,13 @@ internal static class Program
 /// <param name="Writer">Standard output.</param>
 /// <param name="Console">A console over <paramref name="Writer"/>.</param>
 /// <param name="ErrorWriter">Standard error, for messages of long-running verbs such as serve.</param>
-internal sealed record CliOutput(TextWriter Writer, IAnsiConsole Console, TextWriter ErrorWriter);
+/// <param name="ProgressConsole">A console on standard error for progress bars when it is a terminal; null for none (redirected, tests).</param>
+/// <param name="OpenInput">Opens standard input, for a trace named <c>-</c>; null for the process's own.</param>
+internal sealed record CliOutput(TextWriter Writer, IAnsiConsole Console, TextWriter ErrorWriter, IAnsiConsole? ProgressConsole = null, Func<Stream>? OpenInput = null)
+{
+    /// <summary>Standard input as a stream.</summary>
+    public Stream OpenStandardInput() => OpenInput?.Invoke() ?? System.Console.OpenStandardInput();
+}
 
 /// <summary>A bad value on the command line (an option out of range, a malformed size): exit code 2.</summary>
 internal sealed class CommandLineInputException : Exception

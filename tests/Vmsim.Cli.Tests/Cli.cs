@@ -32,6 +32,16 @@ internal static class Cli
         return new CliResult(code, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>Runs vmsim with <paramref name="stdin"/> as its standard input (a trace named <c>-</c>).</summary>
+    public static CliResult RunWithInput(byte[] stdin, params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        using var input = new MemoryStream(stdin);
+        var code = Program.Run(args, stdout, stderr, input);
+        return new CliResult(code, stdout.ToString(), stderr.ToString());
+    }
+
     /// <summary>The repository's examples/ folder, found by walking up from the test binaries.</summary>
     public static string ExamplesDirectory
     {

@@ -1,0 +1,156 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Vmsim.Cli.Plotting;
+
+namespace Vmsim.Cli.Commands;
+
+/// <summary>
+/// The options of the verbs that produce miss-ratio curves (<c>mrc</c>, <c>sweep</c>): where the
+/// results go (a table, CSV, JSON, a chart in the terminal, a chart file) and how the runs are
+/// spread over the cores and how much of the trace may be held in memory.
+/// </summary>
+internal sealed class CurveOptions
+{
+    /// <summary>The memory budget for holding a trace when none is given: 1 GiB (about 44 M accesses).</summary>
+    public const long DefaultMemoryBudget = 1L << 30;
+
+    /// <summary>--csv: the results as CSV, on standard output or into a file.</summary>
+    public Option<string> Csv { get; } = new("--csv")
+    {
+        Description = "Write the results as CSV: to standard output (--csv or --csv -), or to a file (--csv results.csv) besides the table",
+        HelpName = "file",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    /// <summary>--json: the results as JSON.</summary>
+    public Option<bool> Json { get; } = new("--json")
+    {
+        Description = "Print the results as JSON instead of tables",
+    };
+
+    /// <summary>--plot: a chart file.</summary>
+    public Option<string> Plot { get; } = new("--plot")
+    {
+        Description = "Draw the curves into a file: .svg or .png (Vega, needs node), or .html (Chart.js, self-contained)",
+        HelpName = "file",
+    };
+
+    /// <summary>--chart: a chart in the terminal.</summary>
+    public Option<bool> Chart { get; } = new("--chart")
+    {
+        Description = "Also draw the curves in the terminal, under the table",
+    };
+
+    /// <summary>--jobs: runs at once.</summary>
+    public Option<string> Jobs { get; } = new("--jobs")
+    {
+        Description = "Simulations run at once (default: one per core); the results are the same whatever the number",
+        HelpName = "N",
+    };
+
+    /// <summary>--memory-budget: how much memory the trace may take.</summary>
+    public Option<string> MemoryBudget { get; } = new("--memory-budget")
+    {
+        Description = "Hold the trace in memory (24 bytes an access) when it takes at most this much, and read it once; otherwise every run reads it (default 1G; 0 always reads)",
+        HelpName = "bytes",
+    };
+
+    /// <summary>Adds the options to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        command.Options.Add(Csv);
+        command.Options.Add(Json);
+        command.Options.Add(Plot);
+        command.Options.Add(Chart);
+        command.Options.Add(Jobs);
+        command.Options.Add(MemoryBudget);
+    }
+
+    /// <summary>True when CSV goes to standard output (then nothing else does).</summary>
+    public bool CsvToStdout(ParseResult parsed)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        return parsed.GetResult(Csv) is { Implicit: false } && parsed.GetValue(Csv) is null or "-";
+    }
+
+    /// <summary>The CSV file asked for, or null.</summary>
+    public string? CsvFile(ParseResult parsed)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        return parsed.GetResult(Csv) is { Implicit: false } && parsed.GetValue(Csv) is { } path && path != "-" ? path : null;
+    }
+
+    /// <summary>Checks the output options before any work: --json and CSV on standard output exclude each other; files can be written.</summary>
+    public void Check(ParseResult parsed)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        if (parsed.GetValue(Json) && CsvToStdout(parsed))
+        {
+            throw new CommandLineInputException("--csv and --json: both would go to standard output; give --csv a file (--csv results.csv)");
+        }
+
+        if (CsvFile(parsed) is { } csv && Path.GetDirectoryName(Path.GetFullPath(csv)) is { } folder && !Directory.Exists(folder))
+        {
+            throw new CommandLineInputException($"--csv: the folder {folder} does not exist");
+        }
+
+        if (parsed.GetValue(Plot) is { } plot)
+        {
+            PlotWriter.Check(plot);
+        }
+    }
+
+    /// <summary>--jobs, or one per core.</summary>
+    public int Parallelism(ParseResult parsed)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        if (parsed.GetValue(Jobs) is not { } text)
+        {
+            return Environment.ProcessorCount;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var jobs) && jobs is >= 1 and <= 1024
+            ? jobs
+            : throw new CommandLineInputException($"--jobs: expected a number of simultaneous runs from 1 to 1024, found '{text}'");
+    }
+
+    /// <summary>--memory-budget in bytes, or <see cref="DefaultMemoryBudget"/>.</summary>
+    public long Budget(ParseResult parsed)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        if (parsed.GetValue(MemoryBudget) is not { } text)
+        {
+            return DefaultMemoryBudget;
+        }
+
+        return MachineOptions.ParseBytes(text)
+            ?? throw new CommandLineInputException($"--memory-budget: expected a size in bytes such as 512M or 2G (0 to always read the trace), found '{text}'");
+    }
+
+    /// <summary>Writes CSV rows (the first the header), quoting fields that need it.</summary>
+    public static void WriteCsv(TextWriter writer, IEnumerable<IReadOnlyList<string>> rows)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(rows);
+        foreach (var row in rows)
+        {
+            writer.Write(string.Join(',', row.Select(Field)));
+            writer.Write('\n');
+        }
+    }
+
+    /// <summary>Writes CSV rows to <paramref name="path"/>.</summary>
+    public static void WriteCsv(string path, IEnumerable<IReadOnlyList<string>> rows)
+    {
+        using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false));
+        WriteCsv(writer, rows);
+    }
+
+    /// <summary>A miss ratio as CSV and tables print it: six decimals.</summary>
+    public static string Ratio(double value) => value.ToString("0.000000", CultureInfo.InvariantCulture);
+
+    private static string Field(string value) =>
+        value.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+}

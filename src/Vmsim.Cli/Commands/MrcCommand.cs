@@ -1,0 +1,210 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+using Vmsim.Cli.Plotting;
+using Vmsim.Cli.Rendering;
+using Vmsim.Core.Analysis;
+using Vmsim.Core.Simulation;
+
+namespace Vmsim.Cli.Commands;
+
+/// <summary>
+/// <c>vmsim mrc TRACE</c>: the miss-ratio curve of a trace. For LRU, every memory size at once
+/// from one pass (Mattson's stack algorithm), exact or sampled with SHARDS; for any other
+/// policy, one simulation per size, in parallel.
+/// </summary>
+internal static class MrcCommand
+{
+    /// <summary>The policy whose curve is drawn when --policy is not given.</summary>
+    public const string DefaultPolicy = "lru";
+
+    /// <summary>The most sizes an LRU curve reports (they cost nothing once the pass is done).</summary>
+    public const int MaxLruSizes = 100_000;
+
+    private static readonly string[] CsvHeader = ["policy", "frames", "misses", "miss_ratio"];
+
+    /// <summary>Builds the verb.</summary>
+    public static Command Create(CliOutput output)
+    {
+        var trace = new Argument<string>("trace")
+        {
+            Description = "The trace file (plain or gzip), or - for standard input",
+        };
+        var sample = new Option<string>("--sample")
+        {
+            Description = "LRU: estimate the curve with SHARDS, sampling this fraction of the pages (0.01 is about 100 times faster, within about 0.01); --seed is the hash seed",
+            HelpName = "rate",
+        };
+        var sizes = new Option<string>("--sizes")
+        {
+            Description = "The sizes to report, in frames: N, A-B, A-B/step, log (about 32 sizes up to the trace's footprint, the default), log:N, or a list of these",
+            HelpName = "list",
+        };
+        var inputs = new TraceInputOptions();
+        var machine = new MachineOptions();
+        var curves = new CurveOptions();
+        var command = new Command("mrc", "The miss-ratio curve of a trace: exact LRU for every size in one pass (or SHARDS-sampled), or any policy simulated at each size in parallel");
+        command.Arguments.Add(trace);
+        command.Options.Add(sizes);
+        command.Options.Add(sample);
+        inputs.AddTo(command);
+        machine.AddTo(command);
+        curves.AddTo(command);
+        machine.Frames.Description = "With --policy: the sizes to simulate, in the same forms as --sizes";
+        machine.Policy.Description = $"The policy of the curve (default {DefaultPolicy}: exact, in one pass); any other is simulated at each size";
+        command.SetAction(parsed =>
+        {
+            curves.Check(parsed);
+            if (parsed.GetValue(sizes) is not null && parsed.GetValue(machine.Frames) is not null)
+            {
+                throw new CommandLineInputException("--sizes and --frames: give the sizes once");
+            }
+
+            var sizesText = parsed.GetValue(sizes) ?? parsed.GetValue(machine.Frames);
+            var sizesOption = parsed.GetValue(sizes) is null ? "--frames" : "--sizes";
+            var config = machine.Apply(parsed, new MachineConfig { Policy = DefaultPolicy }, framesHandledByCaller: true);
+            var rate = Rate(parsed.GetValue(sample));
+            if (rate < 1 && config.Policy != DefaultPolicy)
+            {
+                throw new CommandLineInputException($"--sample: SHARDS estimates LRU curves only, not {config.Policy}; drop --sample, or --policy");
+            }
+
+            using var input = inputs.Resolve(parsed, parsed.GetValue(trace)!, output);
+            var json = parsed.GetValue(curves.Json);
+            return config.Policy == DefaultPolicy
+                ? Lru(output, parsed, curves, input, config, rate, sizesText, sizesOption, json)
+                : Simulated(output, parsed, curves, input, config, sizesText, sizesOption, json);
+        });
+        return command;
+    }
+
+    private static int Lru(CliOutput output, ParseResult parsed, CurveOptions curves, TraceInput input, MachineConfig config, double rate, string? sizesText, string sizesOption, bool json)
+    {
+        var pageSize = config.Geometry.PageSize;
+        var seed = unchecked((ulong)(uint)config.PolicyOptions.Seed);
+        long bytes = 0;
+        long? length = null;
+        ProgressView View() => new(rate < 1 ? $"sampling {input.Name} (SHARDS)" : $"reading {input.Name}", $"{ProgressDisplay.Count(Volatile.Read(ref bytes))}B", Volatile.Read(ref bytes), length);
+        var (curve, format) = ProgressDisplay.Run(json ? null : output.ProgressConsole, View, () =>
+        {
+            using var reader = input.Open(pageSize);
+            length = reader.Length;
+            var result = MattsonCurve.Compute(reader, pageSize, rate, seed, new ProgressCallback(b => Volatile.Write(ref bytes, b)));
+            return (result, reader.Format);
+        });
+
+        var exact = curve.IsExact;
+        var footprint = exact ? curve.SampledColdMisses : (long)Math.Round(curve.SampledColdMisses / curve.SamplingRate);
+        var sizes = sizesText is null
+            ? SizeList.Log(footprint, SizeList.DefaultPoints)
+            : SizeList.Parse(sizesText, sizesOption, footprint, long.MaxValue >> 20, MaxLruSizes);
+        var points = curve.Points(sizes).Select(p => new PlotPoint(p.Frames, p.MissRatio, p.Misses)).ToList();
+        var method = exact
+            ? "exact, by Mattson's stack algorithm (every size from one pass)"
+            : $"estimated by SHARDS at rate {curve.SamplingRate.ToString("0.######", CultureInfo.InvariantCulture)} (seed {seed}): {Words.Number(curve.SampledAccesses)} of {Words.Number(curve.Accesses)} accesses sampled";
+        var traceLine = $"{input.Name} ({format}), {Words.Number(curve.Accesses)} accesses, {(exact ? string.Empty : "about ")}{Words.Number(footprint)} distinct pages of {Words.Bytes(pageSize)}";
+        var data = new PlotData($"LRU miss-ratio curve{(exact ? string.Empty : " (SHARDS estimate)")}", $"{traceLine}; {(exact ? "exact" : "SHARDS")}", "memory (frames)", "miss ratio", [new PlotSeries(DefaultPolicy, points)]);
+        var traceJson = new JsonObject
+        {
+            ["source"] = input.Name,
+            ["format"] = format,
+            ["accesses"] = curve.Accesses,
+            ["distinctPages"] = footprint,
+            ["pageSize"] = pageSize,
+        };
+        var extra = new JsonObject
+        {
+            ["method"] = exact ? "exact" : "shards",
+            ["samplingRate"] = curve.SamplingRate,
+            ["seed"] = seed,
+            ["sampledAccesses"] = curve.SampledAccesses,
+            ["framesToFloor"] = curve.FramesToFloor,
+        };
+        return Write(output, parsed, curves, json, data, traceJson, extra, traceLine, [], $"Curve: LRU, {method}", pageSize);
+    }
+
+    private static int Simulated(CliOutput output, ParseResult parsed, CurveOptions curves, TraceInput input, MachineConfig config, string? sizesText, string sizesOption, bool json)
+    {
+        var run = SweepCommand.Simulate(output, parsed, curves, input, config, [config.Policy], sizesText, sizesOption, json);
+        var data = SweepCommand.Plot(run, [config.Policy], $"{config.Policy} miss-ratio curve (simulated)");
+        var machineJson = JsonSummary.Machine(config);
+        machineJson.Remove("frames");
+        var extra = new JsonObject
+        {
+            ["method"] = "simulation",
+            ["machine"] = machineJson,
+        };
+        var traceLine = $"{input.Name} ({run.Source.Format}), {Words.Number(run.Source.Accesses)} accesses, {Words.Number(run.Source.DistinctPages)} distinct pages of {Words.Bytes(config.Geometry.PageSize)}";
+        var method = $"Curve: {config.Policy}, simulated: one machine per size ({run.Sizes.Count} {(run.Sizes.Count == 1 ? "size" : "sizes")}), each replaying the whole trace";
+        return Write(output, parsed, curves, json, data, SweepCommand.TraceJson(input, run.Source), extra, traceLine, run.Notes, method, config.Geometry.PageSize);
+    }
+
+    private static int Write(CliOutput output, ParseResult parsed, CurveOptions curves, bool json, PlotData data, JsonObject traceJson, JsonObject extra, string traceLine, IReadOnlyList<string> notes, string method, int pageSize)
+    {
+        var series = data.Series[0];
+        var rows = new List<IReadOnlyList<string>> { CsvHeader };
+        rows.AddRange(series.Points.Select(p => (IReadOnlyList<string>)
+            [series.Name, ((long)p.X).ToString(CultureInfo.InvariantCulture), p.Misses.ToString(CultureInfo.InvariantCulture), CurveOptions.Ratio(p.Y)]));
+        SweepCommand.WriteFiles(parsed, curves, data, rows, out var written);
+        if (json)
+        {
+            var result = new JsonObject
+            {
+                ["command"] = "mrc",
+                ["trace"] = traceJson,
+                ["policy"] = series.Name,
+            };
+            foreach (var (key, value) in extra.ToArray())
+            {
+                extra.Remove(key);
+                result[key] = value;
+            }
+
+            result["notes"] = new JsonArray([.. notes.Select(n => (JsonNode)n)]);
+            result["points"] = new JsonArray([.. series.Points.Select(p => (JsonNode)new JsonObject
+            {
+                ["frames"] = (long)p.X,
+                ["misses"] = p.Misses,
+                ["missRatio"] = Math.Round(p.Y, 6),
+            })]);
+            JsonSummary.Write(output.Writer, result);
+            return Program.ExitSuccess;
+        }
+
+        if (curves.CsvToStdout(parsed))
+        {
+            CurveOptions.WriteCsv(output.Writer, rows);
+            return Program.ExitSuccess;
+        }
+
+        var console = output.Console;
+        SweepCommand.Heading(console, traceLine, notes);
+        console.Write(new Paragraph(method, Styles.Label));
+        console.WriteLine();
+        CurveRenderer.RenderCurve(console, data.Title, series.Points, pageSize);
+        if (parsed.GetValue(curves.Chart))
+        {
+            CurveRenderer.RenderChart(console, data);
+        }
+
+        foreach (var line in written)
+        {
+            console.WriteLine(line);
+        }
+
+        return Program.ExitSuccess;
+    }
+
+    private static double Rate(string? text)
+    {
+        if (text is null)
+        {
+            return 1.0;
+        }
+
+        return double.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var rate) && rate > 0 && rate <= 1
+            ? rate
+            : throw new CommandLineInputException($"--sample: expected a sampling rate above 0 and at most 1, such as 0.01, found '{text}'");
+    }
+}

@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Vmsim.Cli.Recording;
+using Vmsim.Cli.Rendering;
+using Vmsim.Core.Simulation;
+using Vmsim.Core.Workloads.Traces;
+
+namespace Vmsim.Cli.Commands;
+
+/// <summary>
+/// <c>vmsim record -- PROGRAM ARGS...</c>: runs a program under Valgrind's lackey tool and
+/// replays its memory trace as it is written, with no trace file in between.
+/// </summary>
+internal static class RecordCommand
+{
+    /// <summary>The name the streamed trace goes by in messages.</summary>
+    public const string Source = "valgrind lackey";
+
+    /// <summary>Builds the verb.</summary>
+    public static Command Create(CliOutput output)
+    {
+        var program = new Argument<string[]>("command")
+        {
+            Description = "The program to run and its arguments, after -- (vmsim record -- ls -l /)",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var save = new Option<string>("--save")
+        {
+            Description = "Also keep the trace, gzip-compressed, in this file (written as the trace streams by), for a later vmsim replay",
+            HelpName = "file",
+        };
+        var machine = new MachineOptions();
+        var costs = new CostOptions();
+        var report = new ReportOptions();
+        var stepsLimit = ReplayCommand.StepsLimitOption();
+        var command = new Command("record", "Run a program under valgrind --tool=lackey and replay its memory trace as it runs (needs valgrind)");
+        command.Arguments.Add(program);
+        command.Options.Add(save);
+        machine.AddTo(command);
+        costs.AddTo(command);
+        report.AddTo(command);
+        command.Options.Add(stepsLimit);
+        machine.Frames.Description = "Physical frames (default 16)";
+        machine.Policy.Description = "Replacement policy (default clock): " + string.Join(", ", Vmsim.Core.Replacement.PolicyCatalog.All.Select(p => p.Name)) + " (see 'vmsim policies')";
+        report.Steps.Description = $"Print the first accesses step by step, with what happened (the first {ReplayCommand.DefaultStepsLimit}; see --steps-limit)";
+        command.SetAction(parsed =>
+        {
+            var words = parsed.GetValue(program) ?? [];
+            var config = costs.Apply(parsed, machine.Apply(parsed, new MachineConfig()));
+            var limit = ReplayCommand.StepsLimit(parsed, report, stepsLimit);
+            if (TraceSweep.NeedsFuture(config.Policy, config.PolicyOptions))
+            {
+                throw new CommandLineInputException($"--policy {config.Policy}: needs the future, which a trace streamed from a running program does not have; record with --save trace.lackey.gz, then run vmsim replay trace.lackey.gz --policy {config.Policy}");
+            }
+
+            var savePath = parsed.GetValue(save);
+            if (savePath is not null && Path.GetDirectoryName(Path.GetFullPath(savePath)) is { } folder && !Directory.Exists(folder))
+            {
+                throw new CommandLineInputException($"--save: the folder {folder} does not exist");
+            }
+
+            var valgrind = LackeyRecording.FindValgrind(Environment.GetEnvironmentVariable("PATH"))
+                ?? throw new CommandLineInputException($"record: valgrind is not on PATH; {LackeyRecording.InstallHint}");
+            var json = parsed.GetValue(report.Json);
+
+            // With --json, standard output is the JSON: the program's own output goes to standard error.
+            using var recording = LackeyRecording.Start(valgrind, words, savePath, json ? output.ErrorWriter : null);
+            var run = ReplayCommand.Run(output, json, config, limit, () => TraceFormats.Open(recording.Trace, Source, TraceFormats.Lackey, config.Geometry.PageSize, leaveOpen: true), Source);
+            var exitCode = recording.WaitForExit();
+            recording.Dispose();
+            if (run.Result.Accesses == 0)
+            {
+                var why = exitCode switch
+                {
+                    127 => "the program was not found",
+                    126 => "the program could not be executed",
+                    _ => $"valgrind exited with code {exitCode}",
+                };
+                throw new CommandLineInputException($"record: valgrind traced nothing of '{words[0]}': {why} (valgrind's message, if any, is above)");
+            }
+
+            var commandLine = string.Join(' ', words);
+            var heading = new List<(string, string)>
+            {
+                ("Program: ", $"{commandLine} (exit code {exitCode})"),
+                ("Trace: ", $"{Source}, {Words.Number(run.Result.Accesses)} accesses, streamed" + (savePath is null ? string.Empty : $"; a gzip copy saved to {savePath}")),
+            };
+            var context = new JsonObject
+            {
+                ["program"] = new JsonObject
+                {
+                    ["command"] = new JsonArray([.. words.Select(w => (JsonNode)w)]),
+                    ["exitCode"] = exitCode,
+                },
+                ["trace"] = ReplayCommand.TraceJson(Source, run),
+                ["saved"] = savePath,
+            };
+            ReplayCommand.Write(output, "record", context, heading, run, config, [], json, limit);
+            return Program.ExitSuccess;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,196 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+using Vmsim.Cli.Rendering;
+using Vmsim.Core.Simulation;
+using Vmsim.Core.Workloads.Traces;
+
+namespace Vmsim.Cli.Commands;
+
+/// <summary>
+/// <c>vmsim replay TRACE</c>: a memory trace of a real program through the whole machine
+/// (TLB, page-table walk, faults, reclaim, write-back), ending with the usual summary.
+/// </summary>
+internal static class ReplayCommand
+{
+    /// <summary>How many steps <c>--steps</c> shows unless <c>--steps-limit</c> says otherwise.</summary>
+    public const int DefaultStepsLimit = 1000;
+
+    /// <summary>Builds the verb.</summary>
+    public static Command Create(CliOutput output)
+    {
+        var trace = new Argument<string>("trace")
+        {
+            Description = "The trace file (plain or gzip), or - for standard input",
+        };
+        var inputs = new TraceInputOptions();
+        var machine = new MachineOptions();
+        var costs = new CostOptions();
+        var report = new ReportOptions();
+        var stepsLimit = StepsLimitOption();
+        var command = new Command("replay", "Replay a memory trace (lackey, addr, pages, csv, oracle-general) through the whole machine: TLB, page walk, faults, reclaim");
+        command.Arguments.Add(trace);
+        inputs.AddTo(command);
+        machine.AddTo(command);
+        costs.AddTo(command);
+        report.AddTo(command);
+        command.Options.Add(stepsLimit);
+        machine.Frames.Description = "Physical frames (default 16)";
+        machine.Policy.Description = "Replacement policy (default clock): " + string.Join(", ", Vmsim.Core.Replacement.PolicyCatalog.All.Select(p => p.Name)) + " (see 'vmsim policies')";
+        report.Steps.Description = $"Print the first accesses step by step, with what happened (the first {DefaultStepsLimit}; see --steps-limit)";
+        command.SetAction(parsed =>
+        {
+            var config = costs.Apply(parsed, machine.Apply(parsed, new MachineConfig()));
+            var limit = StepsLimit(parsed, report, stepsLimit);
+            using var input = inputs.Resolve(parsed, parsed.GetValue(trace)!, output);
+            var notes = new List<string>();
+            if (TraceSweep.NeedsFuture(config.Policy, config.PolicyOptions) && input.IsStandardInput && input.Format != TraceFormats.OracleGeneral)
+            {
+                input.SaveStandardInput();
+                notes.Add($"{config.Policy} needs the future, which the trace is read twice for: standard input was saved to a temporary file first (deleted after).");
+            }
+
+            var json = parsed.GetValue(report.Json);
+            var run = Run(output, json, config, limit, () => input.Open(config.Geometry.PageSize), input.Name);
+            if (run.Prepass)
+            {
+                notes.Add($"{config.Policy} needs each access's next use, which a {run.Format} trace does not carry: a pre-pass over the trace computed them into a temporary file (deleted after), then the trace was replayed.");
+            }
+
+            var heading = new[] { ("Trace: ", $"{input.Name} ({run.Format}), {Words.Number(run.Result.Accesses)} accesses") };
+            Write(output, "replay", new JsonObject { ["trace"] = TraceJson(input.Name, run) }, heading, run, config, notes, json, limit);
+            return Program.ExitSuccess;
+        });
+        return command;
+    }
+
+    /// <summary>--steps-limit, shared with <c>record</c>.</summary>
+    internal static Option<int?> StepsLimitOption() => new("--steps-limit")
+    {
+        Description = $"With --steps: how many accesses to show, from the first (default {DefaultStepsLimit}; a trace may be billions long)",
+        HelpName = "N",
+    };
+
+    /// <summary>The number of accesses to record as steps: 0 without --steps (or --steps-limit).</summary>
+    internal static int StepsLimit(ParseResult parsed, ReportOptions report, Option<int?> option)
+    {
+        var limit = parsed.GetValue(option);
+        if (limit is < 1 or > 1_000_000)
+        {
+            throw new CommandLineInputException($"--steps-limit: expected a number of steps from 1 to 1000000, found {limit}");
+        }
+
+        return parsed.GetValue(report.Steps) || limit is not null ? limit ?? DefaultStepsLimit : 0;
+    }
+
+    /// <summary>Replays the trace that <paramref name="open"/> opens, with a progress bar on a terminal.</summary>
+    internal static ReplayRun Run(CliOutput output, bool json, MachineConfig config, int stepsLimit, Func<ITraceReader> open, string name)
+    {
+        var meter = new ReplayMeter(name, TraceSweep.NeedsFuture(config.Policy, config.PolicyOptions));
+        return ProgressDisplay.Run(json ? null : output.ProgressConsole, meter.View, () =>
+        {
+            using var reader = TraceRun.Open(open, config, out var prepass);
+            meter.Start(reader);
+            var result = TraceRun.Replay(reader, config, stepsLimit, meter);
+            return new ReplayRun(result, reader.Format, prepass);
+        });
+    }
+
+    /// <summary>The trace's part of the JSON: where it came from, its format and length.</summary>
+    internal static JsonObject TraceJson(string source, ReplayRun run) => new()
+    {
+        ["source"] = source,
+        ["format"] = run.Format,
+        ["accesses"] = run.Result.Accesses,
+    };
+
+    /// <summary>Writes what a replay found: the summary, as tables or JSON, with the steps and notes.</summary>
+    internal static void Write(CliOutput output, string command, JsonObject context, IReadOnlyList<(string Label, string Text)> heading, ReplayRun run, MachineConfig config, IReadOnlyList<string> notes, bool json, int stepsLimit)
+    {
+        var result = run.Result;
+        if (json)
+        {
+            context["notes"] = new JsonArray([.. notes.Select(n => (JsonNode)n)]);
+            context["cost"] = CostOptions.Json(config.Cost);
+            var summary = JsonSummary.Build(command, context, result.Machine);
+            if (stepsLimit > 0)
+            {
+                summary["stepsLimit"] = stepsLimit;
+                summary["stepsTruncated"] = result.StepsTruncated;
+                summary["steps"] = StepTableRenderer.ScenarioJson(result.Steps, []);
+            }
+
+            JsonSummary.Write(output.Writer, summary);
+            return;
+        }
+
+        var console = output.Console;
+        foreach (var (label, text) in heading)
+        {
+            console.Write(new Paragraph(label, Styles.Label).Append(text));
+            console.WriteLine();
+        }
+
+        foreach (var note in notes)
+        {
+            console.Write(new Paragraph("Note: ", Styles.Label).Append(note));
+            console.WriteLine();
+        }
+
+        if (stepsLimit > 0)
+        {
+            StepTableRenderer.RenderScenario(console, result.Steps);
+            var accesses = result.Steps.Count(s => s.Access is not null);
+            console.WriteLine(result.StepsTruncated
+                ? $"Steps: the first {Words.Number(accesses)} of {Words.Number(result.Accesses)} accesses (--steps-limit N shows more or fewer); the summary counts them all."
+                : $"Steps: all {Words.Number(accesses)} accesses.");
+        }
+
+        SummaryRenderer.Render(console, result.Machine);
+    }
+
+    /// <summary>A replay's result, the trace's format and whether OPT's pre-pass ran.</summary>
+    internal sealed record ReplayRun(TraceRunResult Result, string Format, bool Prepass);
+
+    /// <summary>Follows a replay for the progress bar: accesses and bytes, read on the replaying thread, shown on another.</summary>
+    internal sealed class ReplayMeter(string name, bool prepass) : IProgress<long>
+    {
+        private readonly Stopwatch _clock = new();
+        private ITraceReader? _reader;
+        private long _accesses;
+        private long _bytes;
+        private long _length = -1;
+        private volatile bool _replaying;
+
+        /// <summary>The replay starts reading <paramref name="reader"/> (after OPT's pre-pass, if any).</summary>
+        public void Start(ITraceReader reader)
+        {
+            _reader = reader;
+            _length = reader.Length ?? -1;
+            _clock.Restart();
+            _replaying = true;
+        }
+
+        /// <inheritdoc/>
+        public void Report(long value)
+        {
+            Volatile.Write(ref _accesses, value);
+            Volatile.Write(ref _bytes, _reader?.BytesRead ?? 0);
+        }
+
+        /// <summary>What the bar shows now.</summary>
+        public ProgressView View()
+        {
+            if (!_replaying)
+            {
+                return new ProgressView(prepass ? $"{name}: next uses for OPT (pre-pass)" : name, "opening", 0, null);
+            }
+
+            var accesses = Volatile.Read(ref _accesses);
+            var bytes = Volatile.Read(ref _bytes);
+            var length = Volatile.Read(ref _length);
+            return new ProgressView($"replaying {name}", $"{ProgressDisplay.Count(accesses)} accesses, {ProgressDisplay.Rate(accesses, _clock, "accesses")}", bytes, length > 0 ? length : null);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using System.Globalization;
+
+namespace Vmsim.Cli.Commands;
+
+/// <summary>
+/// Memory sizes in frames, as <c>mrc --sizes</c> and <c>--frames</c> of <c>mrc</c> and <c>sweep</c>
+/// read them: a number (<c>64</c>), a range of every size (<c>1-64</c>), a range with a step
+/// (<c>16-1024/16</c>), <c>log</c> (about 32 sizes spaced evenly on a log scale from 1 to the
+/// trace's footprint) or <c>log:N</c> (N of them), or a comma-separated list of these.
+/// </summary>
+internal static class SizeList
+{
+    /// <summary>How many sizes <c>log</c> aims for.</summary>
+    public const int DefaultPoints = 32;
+
+    /// <summary>The sizes, ascending and without repeats.</summary>
+    /// <param name="text">The list as given.</param>
+    /// <param name="option">The option's name, for messages.</param>
+    /// <param name="footprint">The trace's distinct pages, the top of <c>log</c>.</param>
+    /// <param name="maxSize">The largest size allowed.</param>
+    /// <param name="maxCount">The most sizes allowed.</param>
+    public static IReadOnlyList<long> Parse(string text, string option, long footprint, long maxSize, int maxCount)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var sizes = new SortedSet<long>();
+        foreach (var item in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (item.Length == 0)
+            {
+                throw Bad(option, text);
+            }
+
+            if (item.Equals("log", StringComparison.OrdinalIgnoreCase) || item.StartsWith("log:", StringComparison.OrdinalIgnoreCase))
+            {
+                var points = DefaultPoints;
+                if (item.Length > 3 && (!int.TryParse(item[4..], NumberStyles.None, CultureInfo.InvariantCulture, out points) || points < 2 || points > 10_000))
+                {
+                    throw new CommandLineInputException($"{option}: expected log:N with N from 2 to 10000 sizes, found '{item}'");
+                }
+
+                sizes.UnionWith(Log(Math.Min(Math.Max(1, footprint), maxSize), points));
+                continue;
+            }
+
+            var slash = item.Split('/', StringSplitOptions.TrimEntries);
+            var bounds = slash[0].Split('-', StringSplitOptions.TrimEntries);
+            if (slash.Length > 2 || bounds.Length > 2 || (slash.Length == 2 && bounds.Length != 2))
+            {
+                throw Bad(option, text);
+            }
+
+            var low = Size(bounds[0], option, text, maxSize);
+            var high = bounds.Length == 2 ? Size(bounds[1], option, text, maxSize) : low;
+            var step = slash.Length == 2 ? Size(slash[1], option, text, maxSize) : 1;
+            if (high < low)
+            {
+                throw new CommandLineInputException($"{option}: the range {item} runs backwards; expected the smaller size first, such as {high}-{low}");
+            }
+
+            if ((high - low) / step >= maxCount)
+            {
+                throw new CommandLineInputException($"{option}: {item} has more than {maxCount} sizes; give a step ({low}-{high}/{Math.Max(1, (high - low) / 64)}) or use log");
+            }
+
+            for (var n = low; n <= high; n += step)
+            {
+                sizes.Add(n);
+            }
+        }
+
+        if (sizes.Count > maxCount)
+        {
+            throw new CommandLineInputException($"{option}: {sizes.Count} sizes, more than the {maxCount} allowed; give fewer");
+        }
+
+        return [.. sizes];
+    }
+
+    /// <summary>
+    /// About <paramref name="points"/> sizes from 1 to <paramref name="max"/>, spaced evenly on a
+    /// log scale and rounded to whole frames (so fewer at the low end, where they coincide).
+    /// </summary>
+    public static IReadOnlyList<long> Log(long max, int points)
+    {
+        max = Math.Max(1, max);
+        var sizes = new SortedSet<long> { 1, max };
+        var top = Math.Log(max);
+        for (var i = 1; i < points - 1; i++)
+        {
+            sizes.Add(Math.Clamp((long)Math.Round(Math.Exp(top * i / (points - 1))), 1, max));
+        }
+
+        return [.. sizes];
+    }
+
+    private static long Size(string text, string option, string whole, long maxSize)
+    {
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1 || n > maxSize)
+        {
+            throw new CommandLineInputException(text == whole
+                ? $"{option}: expected a number of frames from 1 to {maxSize}, found '{text}'"
+                : $"{option}: expected sizes from 1 to {maxSize} frames, found '{text}' in '{whole}'");
+        }
+
+        return n;
+    }
+
+    private static CommandLineInputException Bad(string option, string text) =>
+        new($"{option}: expected sizes in frames: a number (64), a range (1-64), a range with a step (16-1024/16), log, log:N, or a list of these (1,2,4,8-16), found '{text}'");
+}

@@ -1,0 +1,236 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+using Vmsim.Cli.Plotting;
+using Vmsim.Cli.Rendering;
+using Vmsim.Core.Replacement;
+using Vmsim.Core.Simulation;
+using Vmsim.Core.Workloads.Traces;
+
+namespace Vmsim.Cli.Commands;
+
+/// <summary>
+/// <c>vmsim sweep TRACE --policies fifo,lru,clock --frames 16-256/16</c>: every policy at every
+/// memory size, each its own machine replaying the whole trace, spread over the cores; the
+/// same output whatever their number.
+/// </summary>
+internal static class SweepCommand
+{
+    private static readonly string[] CsvHeader = ["policy", "frames", "accesses", "faults", "miss_ratio", "evictions", "writebacks"];
+
+    /// <summary>Builds the verb.</summary>
+    public static Command Create(CliOutput output)
+    {
+        var trace = new Argument<string>("trace")
+        {
+            Description = "The trace file (plain or gzip), or - for standard input",
+        };
+        var policies = new Option<string>("--policies")
+        {
+            Description = "The policies to compare, separated by commas (fifo,lru,clock,opt), or all (see 'vmsim policies')",
+            HelpName = "list",
+            Required = true,
+        };
+        var inputs = new TraceInputOptions();
+        var machine = new MachineOptions();
+        var curves = new CurveOptions();
+        var command = new Command("sweep", "Run every policy at every memory size over a trace, in parallel: miss ratio and faults as a table, CSV, JSON or a chart");
+        command.Arguments.Add(trace);
+        command.Options.Add(policies);
+        inputs.AddTo(command);
+        machine.AddTo(command);
+        curves.AddTo(command);
+        machine.Frames.Description = "Memory sizes in frames: N, A-B, A-B/step, log (about 32 sizes up to the trace's footprint, the default), log:N, or a list of these";
+        command.SetAction(parsed =>
+        {
+            if (MachineOptions.Given(parsed, machine.Policy))
+            {
+                throw new CommandLineInputException("--policy: sweep compares the policies of --policies (--policies fifo,lru,clock)");
+            }
+
+            curves.Check(parsed);
+            var names = PolicyList(parsed.GetValue(policies)!);
+            var config = machine.Apply(parsed, new MachineConfig(), framesHandledByCaller: true);
+            using var input = inputs.Resolve(parsed, parsed.GetValue(trace)!, output);
+            var json = parsed.GetValue(curves.Json);
+            var run = Simulate(output, parsed, curves, input, config, names, parsed.GetValue(machine.Frames), "--frames", json);
+            var data = Plot(run, names, $"Miss ratio by memory size: {string.Join(", ", names)}");
+            var rows = new List<IReadOnlyList<string>> { CsvHeader };
+            rows.AddRange(run.Results.Select(r => (IReadOnlyList<string>)
+            [
+                r.Policy, Invariant(r.Frames), Invariant(r.Accesses), Invariant(r.Faults), CurveOptions.Ratio(r.MissRatio), Invariant(r.Evictions), Invariant(r.Writebacks),
+            ]));
+            WriteFiles(parsed, curves, data, rows, out var written);
+            if (json)
+            {
+                var machineJson = JsonSummary.Machine(config);
+                machineJson.Remove("frames");
+                machineJson.Remove("policy");
+                JsonSummary.Write(output.Writer, new JsonObject
+                {
+                    ["command"] = "sweep",
+                    ["trace"] = TraceJson(input, run.Source),
+                    ["machine"] = machineJson,
+                    ["policies"] = new JsonArray([.. names.Select(n => (JsonNode)n)]),
+                    ["frames"] = new JsonArray([.. run.Sizes.Select(f => (JsonNode)f)]),
+                    ["notes"] = new JsonArray([.. run.Notes.Select(n => (JsonNode)n)]),
+                    ["results"] = new JsonArray([.. run.Results.Select(r => (JsonNode)new JsonObject
+                    {
+                        ["policy"] = r.Policy,
+                        ["frames"] = r.Frames,
+                        ["accesses"] = r.Accesses,
+                        ["faults"] = r.Faults,
+                        ["missRatio"] = Math.Round(r.MissRatio, 6),
+                        ["evictions"] = r.Evictions,
+                        ["writebacks"] = r.Writebacks,
+                    })]),
+                });
+                return Program.ExitSuccess;
+            }
+
+            if (curves.CsvToStdout(parsed))
+            {
+                CurveOptions.WriteCsv(output.Writer, rows);
+                return Program.ExitSuccess;
+            }
+
+            var console = output.Console;
+            Heading(console, input, run.Source, config.Geometry.PageSize, run.Notes);
+            console.Write(new Paragraph("Sweep: ", Styles.Label).Append(
+                $"{names.Count} {(names.Count == 1 ? "policy" : "policies")} × {run.Sizes.Count} {(run.Sizes.Count == 1 ? "size" : "sizes")} = {Words.Number(run.Results.Count)} simulations, each replaying the whole trace"));
+            console.WriteLine();
+            CurveRenderer.RenderSweep(console, names, run.Sizes, run.Results);
+            if (parsed.GetValue(curves.Chart))
+            {
+                CurveRenderer.RenderChart(console, data);
+            }
+
+            foreach (var line in written)
+            {
+                console.WriteLine(line);
+            }
+
+            return Program.ExitSuccess;
+        });
+        return command;
+    }
+
+    /// <summary>A policy list: names separated by commas, or all.</summary>
+    internal static List<string> PolicyList(string text)
+    {
+        if (text.Trim().Equals("all", StringComparison.OrdinalIgnoreCase))
+        {
+            return [.. PolicyCatalog.All.Select(p => p.Name)];
+        }
+
+        var names = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (names.Length == 0)
+        {
+            throw new CommandLineInputException($"--policies: expected policy names separated by commas (fifo,lru,clock) or all, found '{text}'");
+        }
+
+        return [.. names.Select(n => MachineOptions.PolicyName(n, "--policies")).Distinct()];
+    }
+
+    /// <summary>
+    /// Reads the trace (into memory when it fits the budget), works out the sizes from
+    /// <paramref name="sizesText"/> (log-spaced up to the footprint when null) and runs every
+    /// policy at every size, with a progress bar on a terminal.
+    /// </summary>
+    internal static SimulatedCurves Simulate(CliOutput output, ParseResult parsed, CurveOptions curves, TraceInput input, MachineConfig config, IReadOnlyList<string> policies, string? sizesText, string sizesOption, bool json)
+    {
+        var pageSize = config.Geometry.PageSize;
+        var parallelism = curves.Parallelism(parsed);
+        var budget = curves.Budget(parsed);
+        var notes = new List<string>();
+        if (input.IsStandardInput)
+        {
+            input.SaveStandardInput();
+            notes.Add("Standard input was saved to a temporary file (deleted after), to be read by every run.");
+        }
+
+        var progress = new SweepProgress();
+        var clock = Stopwatch.StartNew();
+        ProgressView View() => progress.Reading
+            ? new ProgressView($"reading {input.Name}", $"{ProgressDisplay.Count(progress.BytesRead)}B", progress.BytesRead, progress.Length)
+            : new ProgressView("simulating", $"{progress.JobsDone} of {progress.Jobs} runs, {ProgressDisplay.Rate(progress.AccessesDone, clock, "accesses")}", progress.AccessesDone, progress.AccessesTotal);
+        return ProgressDisplay.Run(json ? null : output.ProgressConsole, View, () =>
+        {
+            var source = SweepSource.Prepare(() => input.Open(pageSize), pageSize, budget, progress);
+            var sizes = sizesText is null
+                ? SizeList.Log(source.DistinctPages, SizeList.DefaultPoints)
+                : SizeList.Parse(sizesText, sizesOption, source.DistinctPages, MachineOptions.MaxFrames, 4096);
+            var frames = sizes.Select(s => (int)s).ToList();
+            var future = policies.Where(p => TraceSweep.NeedsFuture(p, config.PolicyOptions)).ToList();
+            if (future.Count > 0 && !source.CarriesFuture)
+            {
+                notes.Add(source.InMemory
+                    ? $"{string.Join(", ", future)} needs each access's next use, which a {source.Format} trace does not carry: it was computed once from the trace in memory."
+                    : $"{string.Join(", ", future)} needs each access's next use, which a {source.Format} trace does not carry: each of its runs computed it with a pre-pass over the trace (temporary files, deleted after).");
+            }
+
+            clock.Restart();
+            var results = TraceSweep.Run(source, config, TraceSweep.Jobs(policies, frames), parallelism, progress);
+            return new SimulatedCurves(source, frames, results, notes);
+        });
+    }
+
+    /// <summary>The curves of a simulation as a chart.</summary>
+    internal static PlotData Plot(SimulatedCurves run, IReadOnlyList<string> policies, string title) =>
+        new(title, Subtitle(run.Source), "memory (frames)", "miss ratio",
+            [.. policies.Select(p => new PlotSeries(p, [.. run.Results.Where(r => r.Policy == p).Select(r => new PlotPoint(r.Frames, r.MissRatio, r.Faults))]))]);
+
+    /// <summary>The line under a chart's title: the trace and its size.</summary>
+    internal static string Subtitle(SweepSource source) =>
+        $"{source.Source} ({source.Format}): {Words.Number(source.Accesses)} accesses, {Words.Number(source.DistinctPages)} distinct pages of {Words.Bytes(source.PageSize)}";
+
+    /// <summary>The trace's part of the JSON.</summary>
+    internal static JsonObject TraceJson(TraceInput input, SweepSource source) => new()
+    {
+        ["source"] = input.Name,
+        ["format"] = source.Format,
+        ["accesses"] = source.Accesses,
+        ["distinctPages"] = source.DistinctPages,
+        ["pageSize"] = source.PageSize,
+    };
+
+    /// <summary>The lines that open a curve's output: the trace and the notes.</summary>
+    internal static void Heading(IAnsiConsole console, TraceInput input, SweepSource source, int pageSize, IReadOnlyList<string> notes) =>
+        Heading(console, $"{input.Name} ({source.Format}), {Words.Number(source.Accesses)} accesses, {Words.Number(source.DistinctPages)} distinct pages of {Words.Bytes(pageSize)}", notes);
+
+    /// <summary>The lines that open a curve's output: the trace and the notes.</summary>
+    internal static void Heading(IAnsiConsole console, string trace, IReadOnlyList<string> notes)
+    {
+        console.Write(new Paragraph("Trace: ", Styles.Label).Append(trace));
+        console.WriteLine();
+        foreach (var note in notes)
+        {
+            console.Write(new Paragraph("Note: ", Styles.Label).Append(note));
+            console.WriteLine();
+        }
+    }
+
+    /// <summary>Writes the CSV file and the chart file asked for; <paramref name="written"/> says what was written where.</summary>
+    internal static void WriteFiles(ParseResult parsed, CurveOptions curves, PlotData data, IEnumerable<IReadOnlyList<string>> rows, out List<string> written)
+    {
+        written = [];
+        if (curves.CsvFile(parsed) is { } csv)
+        {
+            CurveOptions.WriteCsv(csv, rows);
+            written.Add($"Wrote the results as CSV to {csv}.");
+        }
+
+        if (parsed.GetValue(curves.Plot) is { } plot)
+        {
+            PlotWriter.Write(plot, data);
+            written.Add($"Wrote the chart to {plot}.");
+        }
+    }
+
+    private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>What a simulated sweep found.</summary>
+    internal sealed record SimulatedCurves(SweepSource Source, IReadOnlyList<int> Sizes, IReadOnlyList<SweepPoint> Results, IReadOnlyList<string> Notes);
+}

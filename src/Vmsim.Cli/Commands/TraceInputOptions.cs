@@ -1,0 +1,249 @@
+using System.CommandLine;
+using Vmsim.Core.Workloads;
+using Vmsim.Core.Workloads.Traces;
+
+namespace Vmsim.Cli.Commands;
+
+/// <summary>
+/// The options that say how to read a trace, shared by <c>replay</c>, <c>mrc</c> and
+/// <c>sweep</c>: its format (detected from the content when not given) and, for CSV, which
+/// column holds what (inferred from the header when not given).
+/// </summary>
+internal sealed class TraceInputOptions
+{
+    /// <summary>--format: the trace format.</summary>
+    public Option<string> Format { get; } = new("--format")
+    {
+        Description = "Trace format: " + string.Join(", ", TraceFormats.Names) + " (default: detected from the content; gzip is detected too)",
+        HelpName = "name",
+    };
+
+    /// <summary>--csv-page: the CSV column of page numbers.</summary>
+    public Option<string> CsvPage { get; } = new("--csv-page")
+    {
+        Description = "csv: the column of page numbers, by header name or 1-based number",
+        HelpName = "column",
+    };
+
+    /// <summary>--csv-address: the CSV column of byte addresses.</summary>
+    public Option<string> CsvAddress { get; } = new("--csv-address")
+    {
+        Description = "csv: the column of byte addresses (decimal or 0x hex), by header name or 1-based number",
+        HelpName = "column",
+    };
+
+    /// <summary>--csv-op: the CSV column of access kinds.</summary>
+    public Option<string> CsvOp { get; } = new("--csv-op")
+    {
+        Description = "csv: the column of access kinds (R/W/X, read/write/exec); every access a read without it",
+        HelpName = "column",
+    };
+
+    /// <summary>--csv-pid: the CSV column of process ids.</summary>
+    public Option<string> CsvPid { get; } = new("--csv-pid")
+    {
+        Description = "csv: the column of process ids; every access by process 0 without it",
+        HelpName = "column",
+    };
+
+    /// <summary>--csv-no-header: the CSV trace starts with data.</summary>
+    public Option<bool> CsvNoHeader { get; } = new("--csv-no-header")
+    {
+        Description = "csv: the first line is data, not a header (give the columns by number)",
+    };
+
+    /// <summary>Adds the options to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        command.Options.Add(Format);
+        command.Options.Add(CsvPage);
+        command.Options.Add(CsvAddress);
+        command.Options.Add(CsvOp);
+        command.Options.Add(CsvPid);
+        command.Options.Add(CsvNoHeader);
+    }
+
+    /// <summary>Checks the options and returns the trace at <paramref name="path"/> (<c>-</c> for standard input) ready to open.</summary>
+    public TraceInput Resolve(ParseResult parsed, string path, CliOutput output)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(output);
+        string? format = null;
+        if (parsed.GetValue(Format) is { } name)
+        {
+            try
+            {
+                format = TraceFormats.Normalize(name);
+            }
+            catch (ArgumentException)
+            {
+                throw new CommandLineInputException($"--format: unknown trace format '{name}'; the known formats are {string.Join(", ", TraceFormats.Names)}");
+            }
+        }
+
+        var columns = Columns(parsed);
+        if (columns is not null || parsed.GetValue(CsvNoHeader))
+        {
+            if (format is not null && format != TraceFormats.Csv)
+            {
+                throw new CommandLineInputException($"--csv-page, --csv-address, --csv-op, --csv-pid and --csv-no-header are for csv traces, but --format says {format}");
+            }
+
+            format = TraceFormats.Csv;
+        }
+
+        if (path != "-" && !File.Exists(path))
+        {
+            throw new InputFormatException(path, 0, 0, Directory.Exists(path) ? "is a directory; expected a trace file" : "no such file");
+        }
+
+        return new TraceInput(path, format, columns, output);
+    }
+
+    private CsvColumns? Columns(ParseResult parsed)
+    {
+        var page = parsed.GetValue(CsvPage);
+        var address = parsed.GetValue(CsvAddress);
+        var op = parsed.GetValue(CsvOp);
+        var pid = parsed.GetValue(CsvPid);
+        var noHeader = parsed.GetValue(CsvNoHeader);
+        if (page is not null && address is not null)
+        {
+            throw new CommandLineInputException("--csv-page and --csv-address: give one of them, the column of page numbers or the column of addresses");
+        }
+
+        var location = page ?? address;
+        if (location is null)
+        {
+            if (op is not null || pid is not null || noHeader)
+            {
+                throw new CommandLineInputException("--csv-op, --csv-pid, --csv-no-header: give the location column too (--csv-page or --csv-address), or no column at all to infer them from the header");
+            }
+
+            return null;
+        }
+
+        var map = new CsvColumns(Column(location, page is not null ? "--csv-page" : "--csv-address"), page is not null,
+            op is null ? null : Column(op, "--csv-op"), pid is null ? null : Column(pid, "--csv-pid"))
+        {
+            HasHeader = !noHeader,
+        };
+        if (noHeader && new[] { map.Location, map.Operation, map.Pid }.Any(c => c is { Name: not null }))
+        {
+            throw new CommandLineInputException("--csv-no-header: a trace without a header has no column names; give the columns by number (--csv-page 2)");
+        }
+
+        return map;
+    }
+
+    private static CsvColumn Column(string text, string option) =>
+        string.IsNullOrWhiteSpace(text)
+            ? throw new CommandLineInputException($"{option}: expected a column name or a 1-based number, found an empty value")
+            : CsvColumn.Parse(text);
+}
+
+/// <summary>
+/// A trace to read: a file, or standard input. A file can be opened any number of times;
+/// standard input once, unless <see cref="SaveStandardInput"/> copied it to a temporary file
+/// first (deleted on <see cref="Dispose"/>).
+/// </summary>
+internal sealed class TraceInput : IDisposable
+{
+    private readonly CliOutput _output;
+    private string? _saved;
+    private bool _stdinOpened;
+
+    /// <summary>Creates the input; <see cref="TraceInputOptions.Resolve"/> is the usual way.</summary>
+    public TraceInput(string path, string? format, CsvColumns? columns, CliOutput output)
+    {
+        Path = path;
+        Format = format;
+        Columns = columns;
+        _output = output;
+    }
+
+    /// <summary>The path given, <c>-</c> for standard input.</summary>
+    public string Path { get; }
+
+    /// <summary>The name in messages and reports: the path, or "stdin".</summary>
+    public string Name => IsStandardInput ? "stdin" : Path;
+
+    /// <summary>The format given, or null to detect it.</summary>
+    public string? Format { get; }
+
+    /// <summary>The CSV column map given, or null to infer it.</summary>
+    public CsvColumns? Columns { get; }
+
+    /// <summary>True when the trace is standard input.</summary>
+    public bool IsStandardInput => Path == "-";
+
+    /// <summary>True when standard input was saved to a temporary file to be read more than once.</summary>
+    public bool SavedStandardInput => _saved is not null;
+
+    /// <summary>True when <see cref="Open"/> may be called again.</summary>
+    public bool Reopenable => !IsStandardInput || _saved is not null;
+
+    /// <summary>Copies standard input to a temporary file, so that the trace can be read more than once (for OPT's pre-pass, a sweep).</summary>
+    public void SaveStandardInput()
+    {
+        if (!IsStandardInput || _saved is not null)
+        {
+            return;
+        }
+
+        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"vmsim-stdin-{Guid.NewGuid():N}");
+        using (var input = _output.OpenStandardInput())
+        using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+        {
+            input.CopyTo(file);
+        }
+
+        _saved = path;
+        _stdinOpened = true;
+    }
+
+    /// <summary>Opens the trace from its start with pages of <paramref name="pageSize"/> bytes.</summary>
+    public ITraceReader Open(int pageSize)
+    {
+        if (_saved is not null)
+        {
+            return TraceFormats.Open(new FileStream(_saved, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan), "stdin", Format, pageSize, Columns);
+        }
+
+        if (IsStandardInput)
+        {
+            if (_stdinOpened)
+            {
+                throw new InvalidOperationException("standard input can be read only once; save it first");
+            }
+
+            _stdinOpened = true;
+            return TraceFormats.Open(_output.OpenStandardInput(), "stdin", Format, pageSize, Columns);
+        }
+
+        try
+        {
+            return TraceFormats.Open(Path, Format, pageSize, Columns);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new InputFormatException(Path, 0, 0, "no such file");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new InputFormatException(Path, 0, 0, "cannot be read (permission denied)");
+        }
+    }
+
+    /// <summary>Deletes the saved copy of standard input, if any.</summary>
+    public void Dispose()
+    {
+        if (_saved is not null)
+        {
+            File.Delete(_saved);
+            _saved = null;
+        }
+    }
+}

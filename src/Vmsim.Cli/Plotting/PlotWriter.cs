@@ -1,0 +1,66 @@
+namespace Vmsim.Cli.Plotting;
+
+/// <summary>
+/// <c>--plot FILE</c>: writes a chart as the file's extension asks: <c>.svg</c> (Vega),
+/// <c>.png</c> (Vega's SVG drawn by librsvg at twice its size) or <c>.html</c> (Chart.js).
+/// Every kind carries the chart's numbers: a <c>metadata</c> element, a PNG <c>tEXt</c>
+/// chunk keyed <c>vmsim-data</c>, or a JSON script and a table.
+/// </summary>
+internal static class PlotWriter
+{
+    /// <summary>The key of the data in a PNG's tEXt chunk and the id of the SVG's metadata.</summary>
+    public const string DataKey = "vmsim-data";
+
+    /// <summary>
+    /// Checks before any work that <paramref name="path"/> can be written: a known extension, an
+    /// existing folder, and the tools its kind needs. Returns the kind: svg, png or html.
+    /// </summary>
+    public static string Check(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var kind = Path.GetExtension(path).ToLowerInvariant() switch
+        {
+            ".svg" => "svg",
+            ".png" => "png",
+            ".html" or ".htm" => "html",
+            _ => throw new CommandLineInputException($"--plot: expected a file ending in .svg, .png or .html, found '{path}'"),
+        };
+        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder && !Directory.Exists(folder))
+        {
+            throw new CommandLineInputException($"--plot: the folder {folder} does not exist");
+        }
+
+        if (kind != "html" && Node() is null)
+        {
+            throw new CommandLineInputException($"--plot: {VegaRenderer.InstallHint}");
+        }
+
+        if (kind == "png" && !SvgRasterizer.Available())
+        {
+            throw new CommandLineInputException($"--plot: {SvgRasterizer.InstallHint}");
+        }
+
+        return kind;
+    }
+
+    /// <summary>Writes the chart to <paramref name="path"/>.</summary>
+    public static void Write(string path, PlotData data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        switch (Check(path))
+        {
+            case "html":
+                File.WriteAllText(path, ChartPage.Html(data));
+                break;
+            case "svg":
+                File.WriteAllText(path, VegaRenderer.Svg(data, Node()!));
+                break;
+            default:
+                var svg = VegaRenderer.Svg(data, Node()!);
+                File.WriteAllBytes(path, SvgRasterizer.Png(svg, 2, DataKey, data.Json().ToJsonString()));
+                break;
+        }
+    }
+
+    private static string? Node() => VegaRenderer.FindNode(Environment.GetEnvironmentVariable("PATH"));
+}

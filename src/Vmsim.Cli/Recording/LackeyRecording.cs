@@ -1,0 +1,241 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Vmsim.Cli.Recording;
+
+/// <summary>
+/// A program running under Valgrind's lackey tool with <c>--trace-mem=yes</c>, its trace read as
+/// it is written. Lackey writes the trace to Valgrind's log; the log goes to a named pipe (FIFO)
+/// in a private temporary folder, so that the program keeps its own standard input, output and
+/// error, and no trace file is ever written (unless <c>--save</c> asks for a gzip copy, which is
+/// written as the trace streams by).
+/// </summary>
+internal sealed class LackeyRecording : IDisposable
+{
+    /// <summary>What to tell someone whose machine has no Valgrind.</summary>
+    public const string InstallHint = "install it with 'apt-get install valgrind' (Debian, Ubuntu) or your system's package manager";
+
+    private readonly Process _process;
+    private readonly string _directory;
+    private readonly Task? _stdoutPump;
+    private Stream? _trace;
+    private bool _disposed;
+
+    private LackeyRecording(Process process, string directory, Task? stdoutPump)
+    {
+        _process = process;
+        _directory = directory;
+        _stdoutPump = stdoutPump;
+    }
+
+    /// <summary>The trace as Valgrind writes it (with a gzip copy going to the save file, if one was asked for).</summary>
+    public Stream Trace => _trace ?? throw new InvalidOperationException("the recording has not started");
+
+    /// <summary>Valgrind's process id.</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>
+    /// Finds <c>valgrind</c> in the folders of <paramref name="pathVariable"/> (the PATH
+    /// environment variable's form); null when none has it.
+    /// </summary>
+    public static string? FindValgrind(string? pathVariable)
+    {
+        foreach (var folder in (pathVariable ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(folder, "valgrind");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Starts <paramref name="command"/> under <paramref name="valgrind"/> and opens its trace.
+    /// </summary>
+    /// <param name="valgrind">The valgrind executable.</param>
+    /// <param name="command">The program and its arguments.</param>
+    /// <param name="savePath">Where to keep a gzip copy of the trace, or null.</param>
+    /// <param name="stdoutSink">Where the program's standard output goes, or null to let it have this process's own.</param>
+    public static LackeyRecording Start(string valgrind, IReadOnlyList<string> command, string? savePath, TextWriter? stdoutSink)
+    {
+        ArgumentNullException.ThrowIfNull(valgrind);
+        ArgumentNullException.ThrowIfNull(command);
+        var directory = Directory.CreateTempSubdirectory("vmsim-record-").FullName;
+        var fifo = Path.Combine(directory, "lackey.fifo");
+        if (MakeFifo(Encoding.UTF8.GetBytes(fifo + "\0"), 0x180) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            Directory.Delete(directory, recursive: true);
+            throw new IOException($"cannot create a named pipe in {directory} (errno {errno})");
+        }
+
+        var start = new ProcessStartInfo(valgrind)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = stdoutSink is not null,
+        };
+        start.ArgumentList.Add("--tool=lackey");
+        start.ArgumentList.Add("--trace-mem=yes");
+        start.ArgumentList.Add($"--log-file={fifo}");
+        foreach (var word in command)
+        {
+            start.ArgumentList.Add(word);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new IOException($"cannot start {valgrind}");
+        }
+        catch
+        {
+            Directory.Delete(directory, recursive: true);
+            throw;
+        }
+
+        var pump = stdoutSink is null ? null : Task.Run(() => Pump(process.StandardOutput, stdoutSink));
+        var recording = new LackeyRecording(process, directory, pump);
+        try
+        {
+            var trace = OpenFifo(fifo, process);
+            recording._trace = savePath is null ? trace : new TeeStream(trace, new GZipStream(new FileStream(savePath, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16), CompressionLevel.Fastest));
+        }
+        catch
+        {
+            recording.Dispose();
+            throw;
+        }
+
+        return recording;
+    }
+
+    /// <summary>Waits for Valgrind to end (after the trace was read to its end) and returns its exit code, which is the program's.</summary>
+    public int WaitForExit()
+    {
+        _process.WaitForExit();
+        _stdoutPump?.GetAwaiter().GetResult();
+        return _process.ExitCode;
+    }
+
+    /// <summary>Closes the trace (finishing the gzip copy), stops Valgrind if it still runs, and removes the pipe.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _trace?.Dispose();
+        _trace = null;
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover empty folder in the temporary directory is no reason to fail a recording.
+        }
+    }
+
+    // Opening a FIFO for reading blocks until a writer opens it. Valgrind opens its log before it
+    // runs the program, but if it fails first (no such program) it never does: then this side
+    // opens the pipe for writing itself, which releases the reader, which then reads an empty trace.
+    private static FileStream OpenFifo(string fifo, Process process)
+    {
+        var open = Task.Run(() => new FileStream(fifo, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16));
+        while (!open.Wait(TimeSpan.FromMilliseconds(50)))
+        {
+            if (process.HasExited)
+            {
+                using (new FileStream(fifo, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1))
+                {
+                }
+
+                break;
+            }
+        }
+
+        return open.GetAwaiter().GetResult();
+    }
+
+    private static async Task Pump(StreamReader from, TextWriter to)
+    {
+        while (await from.ReadLineAsync().ConfigureAwait(false) is { } line)
+        {
+            lock (to)
+            {
+                to.WriteLine(line);
+            }
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
+    private static extern int MakeFifo(byte[] path, uint mode);
+}
+
+/// <summary>A read-only stream that copies every byte read from it to a second stream (a gzip copy of a trace being replayed).</summary>
+internal sealed class TeeStream(Stream source, Stream copy) : Stream
+{
+    private bool _disposed;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        var read = source.Read(buffer);
+        copy.Write(buffer[..read]);
+        return read;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && !_disposed)
+        {
+            _disposed = true;
+
+            // Whatever the replay left unread still belongs in the copy.
+            source.CopyTo(copy);
+            source.Dispose();
+            copy.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

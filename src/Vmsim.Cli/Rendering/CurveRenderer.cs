@@ -1,0 +1,200 @@
+using System.Globalization;
+using System.Text;
+using Spectre.Console;
+using Vmsim.Cli.Plotting;
+using Vmsim.Core.Simulation;
+
+namespace Vmsim.Cli.Rendering;
+
+/// <summary>
+/// Miss-ratio curves as tables and as a chart drawn in the terminal: one curve (<c>mrc</c>) as
+/// a table of sizes, several (<c>sweep</c>) as matrices of sizes by policies.
+/// </summary>
+internal static class CurveRenderer
+{
+    private const int ChartHeight = 15;
+
+    // A mark per curve that reads without colour; colour repeats it.
+    private static readonly char[] Marks = ['*', '+', 'o', 'x', '#', '@', '%', '&', '=', '$'];
+
+    private static readonly Color[] Colours =
+        [Color.Blue, Color.Orange1, Color.Red, Color.Teal, Color.Green, Color.Yellow, Color.Purple, Color.Pink1, Color.Maroon, Color.Grey];
+
+    /// <summary>One curve as a table: frames, the memory they make, misses and the miss ratio.</summary>
+    public static void RenderCurve(IAnsiConsole console, string title, IReadOnlyList<PlotPoint> points, int pageSize)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(points);
+        var table = new Table { Border = TableBorder.Rounded }
+            .Title(title, Styles.Title)
+            .AddColumn(new TableColumn("Frames").RightAligned())
+            .AddColumn(new TableColumn("Memory").RightAligned())
+            .AddColumn(new TableColumn("Misses").RightAligned())
+            .AddColumn(new TableColumn("Miss ratio").RightAligned());
+        foreach (var point in points)
+        {
+            var frames = (long)point.X;
+            table.AddRow(
+                new Text(Words.Number(frames)).RightJustified(),
+                new Text(Memory(frames * pageSize)).RightJustified(),
+                new Text(Words.Number(point.Misses)).RightJustified(),
+                new Text(point.Y.ToString("0.0000", CultureInfo.InvariantCulture)).RightJustified());
+        }
+
+        console.Write(table);
+    }
+
+    /// <summary>
+    /// A sweep as two matrices, miss ratio then page faults, one row per size and one column per
+    /// policy; policies that do not fit the width go to further tables under the first.
+    /// </summary>
+    public static void RenderSweep(IAnsiConsole console, IReadOnlyList<string> policies, IReadOnlyList<int> frames, IReadOnlyList<SweepPoint> results)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(policies);
+        ArgumentNullException.ThrowIfNull(frames);
+        ArgumentNullException.ThrowIfNull(results);
+        var at = results.ToDictionary(r => (r.Policy, r.Frames));
+        var faultWidth = results.Select(r => Words.Number(r.Faults).Length).DefaultIfEmpty(1).Max();
+        Matrices(console, "Miss ratio", policies, frames, 6, p => p.MissRatio.ToString("0.0000", CultureInfo.InvariantCulture), at);
+        Matrices(console, "Page faults", policies, frames, faultWidth, p => Words.Number(p.Faults), at);
+    }
+
+    /// <summary>
+    /// The curves drawn in the terminal: miss ratio (0 to 1) up, size across (log-scaled when the
+    /// sizes span two orders of magnitude), each curve in its own mark and colour, with a legend.
+    /// </summary>
+    public static void RenderChart(IAnsiConsole console, PlotData data)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(data);
+        var xs = data.Series.SelectMany(s => s.Points).Select(p => p.X).Where(x => x > 0).ToList();
+        if (xs.Count == 0)
+        {
+            return;
+        }
+
+        var labelWidth = new[] { data.YMax, data.YMax / 2 }.Max(v => AxisLabel(v, 0).Length);
+        var width = Math.Clamp(console.Profile.Width - labelWidth - 4, 20, 120);
+        var log = data.LogX;
+        double Scale(double x) => log ? Math.Log(x) : x;
+        double low = Scale(xs.Min()), high = Scale(xs.Max());
+        int Column(double x) => high <= low ? 0 : (int)Math.Round((Scale(x) - low) / (high - low) * (width - 1));
+        var top = data.YMax;
+        int Row(double y) => (int)Math.Round((1 - Math.Clamp(y / top, 0, 1)) * (ChartHeight - 1));
+
+        var grid = new char[ChartHeight, width];
+        var owner = new int[ChartHeight, width];
+        for (var r = 0; r < ChartHeight; r++)
+        {
+            for (var c = 0; c < width; c++)
+            {
+                grid[r, c] = ' ';
+                owner[r, c] = -1;
+            }
+        }
+
+        for (var s = 0; s < data.Series.Count; s++)
+        {
+            var points = data.Series[s].Points.Where(p => p.X > 0).OrderBy(p => p.X).ToList();
+            for (var i = 1; i < points.Count; i++)
+            {
+                // Dots along the straight line between two points, where nothing is drawn yet.
+                int c0 = Column(points[i - 1].X), c1 = Column(points[i].X);
+                for (var c = c0 + 1; c < c1; c++)
+                {
+                    var y = points[i - 1].Y + ((points[i].Y - points[i - 1].Y) * (c - c0) / (c1 - c0));
+                    var r = Row(y);
+                    if (owner[r, c] < 0)
+                    {
+                        grid[r, c] = '.';
+                        owner[r, c] = s;
+                    }
+                }
+            }
+
+            foreach (var point in points)
+            {
+                grid[Row(point.Y), Column(point.X)] = Marks[s % Marks.Length];
+                owner[Row(point.Y), Column(point.X)] = s;
+            }
+        }
+
+        console.Write(new Paragraph(data.Title, Styles.Title));
+        console.WriteLine();
+        for (var r = 0; r < ChartHeight; r++)
+        {
+            var label = r == 0 ? AxisLabel(top, labelWidth) + " ┤" : r == ChartHeight / 2 ? AxisLabel(top / 2, labelWidth) + " ┤" : r == ChartHeight - 1 ? AxisLabel(0, labelWidth) + " ┤" : new string(' ', labelWidth + 1) + "│";
+            var line = new StringBuilder(Markup.Escape(label));
+            for (var c = 0; c < width;)
+            {
+                var who = owner[r, c];
+                var run = new StringBuilder();
+                while (c < width && owner[r, c] == who)
+                {
+                    run.Append(grid[r, c]);
+                    c++;
+                }
+
+                var text = Markup.Escape(run.ToString());
+                line.Append(who < 0 ? text : $"[{Colours[who % Colours.Length].ToMarkup()}]{text}[/]");
+            }
+
+            console.MarkupLine(line.ToString().TrimEnd());
+        }
+
+        var indent = new string(' ', labelWidth + 1);
+        console.WriteLine(indent + "└" + new string('─', width));
+        var left = Label(xs.Min());
+        var right = Label(xs.Max());
+        var axis = $"{data.XTitle}{(log ? ", log scale" : string.Empty)}";
+        var gap = Math.Max(1, width - left.Length - right.Length);
+        var middle = axis.Length + 2 <= gap ? axis.PadLeft(((gap - axis.Length) / 2) + axis.Length).PadRight(gap) : new string(' ', gap);
+        console.WriteLine(indent + " " + left + middle + right);
+        var legend = string.Join("   ", data.Series.Select((s, i) =>
+            $"[{Colours[i % Colours.Length].ToMarkup()}]{Markup.Escape(Marks[i % Marks.Length].ToString())}[/] {Markup.Escape(s.Name)}"));
+        console.MarkupLine(indent + " " + legend);
+    }
+
+    /// <summary>A memory size: "64 KiB", "1.5 MiB", "12 GiB".</summary>
+    public static string Memory(long bytes) => bytes switch
+    {
+        >= 1L << 30 => Trim(bytes / (double)(1L << 30)) + " GiB",
+        >= 1L << 20 => Trim(bytes / (double)(1L << 20)) + " MiB",
+        >= 1L << 10 => Trim(bytes / (double)(1L << 10)) + " KiB",
+        _ => $"{bytes} B",
+    };
+
+    private static string AxisLabel(double value, int width) =>
+        value.ToString(value == 0 ? "0.0" : "0.0####", CultureInfo.InvariantCulture).PadLeft(width);
+
+    private static string Trim(double value) => value.ToString(value >= 100 ? "0" : "0.#", CultureInfo.InvariantCulture);
+
+    private static string Label(double x) => x >= 1e4 ? ProgressDisplay.Count(x).Replace(" ", string.Empty, StringComparison.Ordinal) : x.ToString("0.##", CultureInfo.InvariantCulture);
+
+    private static void Matrices(IAnsiConsole console, string title, IReadOnlyList<string> policies, IReadOnlyList<int> frames, int cellWidth, Func<SweepPoint, string> cell, Dictionary<(string, int), SweepPoint> at)
+    {
+        var framesWidth = Math.Max(6, frames.Select(f => Words.Number(f).Length).DefaultIfEmpty(1).Max());
+        var perTable = Math.Max(1, (console.Profile.Width - framesWidth - 4) / (Math.Max(cellWidth, policies.Max(p => p.Length)) + 3));
+        for (var start = 0; start < policies.Count; start += perTable)
+        {
+            var group = policies.Skip(start).Take(perTable).ToList();
+            var table = new Table { Border = TableBorder.Rounded }
+                .Title(policies.Count > perTable ? $"{title} ({start + 1}-{start + group.Count} of {policies.Count} policies)" : title, Styles.Title)
+                .AddColumn(new TableColumn("Frames").RightAligned());
+            foreach (var policy in group)
+            {
+                table.AddColumn(new TableColumn(policy).RightAligned());
+            }
+
+            foreach (var size in frames)
+            {
+                var row = new List<Text> { new Text(Words.Number(size)).RightJustified() };
+                row.AddRange(group.Select(p => new Text(cell(at[(p, size)])).RightJustified()));
+                table.AddRow(row);
+            }
+
+            console.Write(table);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using Vmsim.Core.Analysis;
+using Vmsim.Core.Workloads.Traces;
+
+namespace Vmsim.Core.Simulation;
+
+/// <summary>What a replay of a whole trace left behind.</summary>
+/// <param name="Machine">The machine, whose counters hold the result.</param>
+/// <param name="Accesses">Accesses read from the trace.</param>
+/// <param name="Steps">The steps recorded (the first accesses, up to the limit asked for, with the operations among them).</param>
+/// <param name="StepsTruncated">True when the trace went on after the last recorded step.</param>
+public sealed record TraceRunResult(Machine Machine, long Accesses, IReadOnlyList<RecordedStep> Steps, bool StepsTruncated);
+
+/// <summary>
+/// A whole trace replayed on one machine, as <c>vmsim replay</c> and <c>vmsim record</c> do it:
+/// the future fetched for OPT when the format lacks it, and the first accesses of a trace
+/// that may be billions long recorded step by step when asked.
+/// </summary>
+public static class TraceRun
+{
+    /// <summary>
+    /// Opens the trace for a replay on <paramref name="config"/>'s policy. For a policy that needs the
+    /// future (OPT) on a format that does not carry it, runs <see cref="NextUsePrepass"/>, which calls
+    /// <paramref name="open"/> twice more; <paramref name="prepass"/> says whether it did.
+    /// </summary>
+    public static ITraceReader Open(Func<ITraceReader> open, MachineConfig config, out bool prepass)
+    {
+        ArgumentNullException.ThrowIfNull(open);
+        ArgumentNullException.ThrowIfNull(config);
+        prepass = false;
+        var reader = open();
+        if (!TraceSweep.NeedsFuture(config.Policy, config.PolicyOptions) || reader.Format == TraceFormats.OracleGeneral)
+        {
+            return reader;
+        }
+
+        reader.Dispose();
+        prepass = true;
+        return NextUsePrepass.Run(open, config.Geometry.PageSize);
+    }
+
+    /// <summary>
+    /// Replays every access of <paramref name="reader"/> on a machine built from <paramref name="config"/>.
+    /// The first <paramref name="stepLimit"/> accesses (none when 0) are recorded as steps, with their
+    /// explanations; the rest run with no observer, at full speed. <paramref name="progress"/>, if
+    /// given, hears the accesses replayed so far after each batch.
+    /// </summary>
+    public static TraceRunResult Replay(ITraceReader reader, MachineConfig config, int stepLimit = 0, IProgress<long>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentOutOfRangeException.ThrowIfNegative(stepLimit);
+        var replay = new TraceReplay(config);
+        long accesses = 0;
+        IReadOnlyList<RecordedStep> steps = [];
+        var truncated = false;
+        if (stepLimit > 0)
+        {
+            var recorder = new StepRecorder();
+            recorder.Attach(replay.Machine);
+            var buffer = new MemoryAccess[Math.Min(stepLimit, 4096)];
+            while (accesses < stepLimit)
+            {
+                var n = reader.Read(buffer.AsSpan(0, (int)Math.Min(buffer.Length, stepLimit - accesses)));
+                if (n == 0)
+                {
+                    break;
+                }
+
+                replay.Replay(buffer.AsSpan(0, n));
+                accesses += n;
+                progress?.Report(accesses);
+            }
+
+            replay.Machine.Observer = null;
+            steps = recorder.Steps;
+            if (accesses == stepLimit)
+            {
+                // One more access says whether the trace goes on; it is replayed like the rest.
+                var probe = new MemoryAccess[1];
+                if (reader.Read(probe) == 1)
+                {
+                    truncated = true;
+                    replay.Replay(probe);
+                    accesses++;
+                }
+            }
+        }
+
+        if (stepLimit == 0 || truncated)
+        {
+            var before = accesses;
+            var offset = progress is null ? null : new SweepSource.Callback(total => progress.Report(before + total));
+            accesses += replay.Run(reader, offset, cancellation);
+        }
+
+        return new TraceRunResult(replay.Machine, accesses, steps, truncated);
+    }
+}

@@ -1,0 +1,156 @@
+using System.Globalization;
+
+namespace Vmsim.Cli.Tests.Commands;
+
+public sealed class MrcCommandTests : IDisposable
+{
+    private readonly TraceFiles _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    [Fact]
+    public void Exact_curve_equals_replaying_lru_on_the_machine_at_each_size()
+    {
+        var pages = TraceFiles.Pages(6000, 150);
+        var path = _files.WritePages("pages.txt", pages);
+        int[] sizes = [1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 200];
+
+        var json = Cli.Run("mrc", path, "--sizes", string.Join(',', sizes), "--json").Json();
+
+        Assert.Equal("exact", json.GetProperty("method").GetString());
+        var points = json.GetProperty("points").EnumerateArray().ToArray();
+        Assert.Equal(sizes, points.Select(p => p.GetProperty("frames").GetInt32()));
+        foreach (var point in points)
+        {
+            var frames = point.GetProperty("frames").GetInt32();
+            var replay = Cli.Run("replay", path, "--frames", frames.ToString(CultureInfo.InvariantCulture), "--policy", "lru", "--json").Json();
+            Assert.Equal(replay.GetProperty("faults").GetProperty("total").GetInt64(), point.GetProperty("misses").GetInt64());
+            Assert.Equal(TraceFiles.Lru(pages, frames), point.GetProperty("misses").GetInt64());
+        }
+    }
+
+    [Fact]
+    public void Default_sizes_are_log_spaced_up_to_the_footprint()
+    {
+        var pages = TraceFiles.Pages(6000, 400);
+        var path = _files.WritePages("pages.txt", pages);
+
+        var json = Cli.Run("mrc", path, "--json").Json();
+
+        var distinct = pages.Distinct().Count();
+        var frames = json.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("frames").GetInt64()).ToArray();
+        Assert.Equal(distinct, json.GetProperty("trace").GetProperty("distinctPages").GetInt64());
+        Assert.InRange(frames.Length, 20, 40);
+        Assert.Equal(1, frames[0]);
+        Assert.Equal(distinct, frames[^1]);
+        Assert.Equal(frames.Order(), frames);
+        Assert.Equal(distinct, json.GetProperty("points").EnumerateArray().Last().GetProperty("misses").GetInt64());
+    }
+
+    [Fact]
+    public void Table_output_has_a_row_per_size_and_a_terminal_chart_with_chart()
+    {
+        var path = _files.WritePages("pages.txt", TraceFiles.Pages(3000, 100));
+
+        var result = Cli.Run("mrc", path, "--sizes", "1-64/8", "--chart");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Curve: LRU, exact", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(["1", "9", "17", "25", "33", "41", "49", "57"], result.Rows().Skip(1).Select(r => r[0]));
+        Assert.Contains("1.0 ┤", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("* lru", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sampled_curve_runs_and_says_it_is_an_estimate()
+    {
+        var path = _files.WritePages("pages.txt", TraceFiles.Pages(20000, 2000));
+
+        var json = Cli.Run("mrc", path, "--sample", "0.1", "--seed", "3", "--json").Json();
+        var table = Cli.Run("mrc", path, "--sample", "0.1");
+
+        Assert.Equal("shards", json.GetProperty("method").GetString());
+        Assert.InRange(json.GetProperty("samplingRate").GetDouble(), 0.0999, 0.1001);
+        Assert.InRange(json.GetProperty("sampledAccesses").GetInt64(), 1, 19999);
+        Assert.All(json.GetProperty("points").EnumerateArray(), p => Assert.InRange(p.GetProperty("missRatio").GetDouble(), 0, 1));
+        Assert.Contains("estimated by SHARDS at rate 0.1", table.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Csv_on_standard_output_parses_back_to_the_json_points()
+    {
+        var path = _files.WritePages("pages.txt", TraceFiles.Pages(4000, 90));
+
+        var csv = Cli.Run("mrc", path, "--sizes", "log:10", "--csv");
+        var json = Cli.Run("mrc", path, "--sizes", "log:10", "--json").Json();
+
+        Assert.Equal(0, csv.ExitCode);
+        var lines = csv.Stdout.TrimEnd('\n').Split('\n');
+        Assert.Equal("policy,frames,misses,miss_ratio", lines[0]);
+        var points = json.GetProperty("points").EnumerateArray().ToArray();
+        Assert.Equal(points.Length, lines.Length - 1);
+        for (var i = 0; i < points.Length; i++)
+        {
+            var fields = lines[i + 1].Split(',');
+            Assert.Equal("lru", fields[0]);
+            Assert.Equal(points[i].GetProperty("frames").GetInt64(), long.Parse(fields[1], CultureInfo.InvariantCulture));
+            Assert.Equal(points[i].GetProperty("misses").GetInt64(), long.Parse(fields[2], CultureInfo.InvariantCulture));
+            Assert.Equal(points[i].GetProperty("missRatio").GetDouble(), double.Parse(fields[3], CultureInfo.InvariantCulture), 6);
+        }
+    }
+
+    [Fact]
+    public void Csv_to_a_file_goes_with_the_table()
+    {
+        var path = _files.WritePages("pages.txt", TraceFiles.Pages(2000, 50));
+        var csv = _files.Path("curve.csv");
+
+        var result = Cli.Run("mrc", path, "--sizes", "1-4", "--csv", csv);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains($"Wrote the results as CSV to {csv}.", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(5, File.ReadAllLines(csv).Length);
+    }
+
+    [Fact]
+    public void Another_policy_is_simulated_at_each_size_and_matches_replay()
+    {
+        var pages = TraceFiles.Pages(4000, 100);
+        var path = _files.WritePages("pages.txt", pages);
+
+        var json = Cli.Run("mrc", path, "--policy", "fifo", "--frames", "4,8,16,32", "--json").Json();
+
+        Assert.Equal("simulation", json.GetProperty("method").GetString());
+        Assert.Equal("fifo", json.GetProperty("policy").GetString());
+        foreach (var point in json.GetProperty("points").EnumerateArray())
+        {
+            Assert.Equal(TraceFiles.Fifo(pages, point.GetProperty("frames").GetInt32()), point.GetProperty("misses").GetInt64());
+        }
+    }
+
+    [Theory]
+    [InlineData("--sample", "0", "--sample")]
+    [InlineData("--sample", "2", "--sample")]
+    [InlineData("--sizes", "10-1", "runs backwards")]
+    [InlineData("--sizes", "1-x", "--sizes")]
+    [InlineData("--sizes", "log:1", "log:N")]
+    [InlineData("--plot", "chart.pdf", ".svg, .png or .html")]
+    public void Bad_options_are_exit_2(string option, string value, string expected)
+    {
+        var path = _files.WritePages("pages.txt", [1, 2, 3]);
+
+        var message = Cli.AssertBadInput(Cli.Run("mrc", path, option, value));
+
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sample_with_another_policy_is_refused()
+    {
+        var path = _files.WritePages("pages.txt", [1, 2, 3]);
+
+        var message = Cli.AssertBadInput(Cli.Run("mrc", path, "--policy", "clock", "--sample", "0.1"));
+
+        Assert.Contains("SHARDS estimates LRU curves only", message, StringComparison.Ordinal);
+    }
+}

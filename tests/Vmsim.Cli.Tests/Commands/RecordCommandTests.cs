@@ -1,0 +1,102 @@
+using System.IO.Compression;
+using Vmsim.Cli.Recording;
+
+namespace Vmsim.Cli.Tests.Commands;
+
+/// <summary>
+/// Records real programs under Valgrind. Valgrind is on every machine this project builds on;
+/// where it is missing these tests fail with the command that installs it, never skip.
+/// </summary>
+public sealed class RecordCommandTests : IDisposable
+{
+    private readonly TraceFiles _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    private static System.Text.Json.JsonElement Recorded(CliResult result)
+    {
+        Assert.True(result.ExitCode == 0, $"vmsim record exited with {result.ExitCode}: {result.Stderr}");
+        return result.Json();
+    }
+
+    [Fact]
+    public void Valgrind_is_installed()
+    {
+        Assert.True(LackeyRecording.FindValgrind(Environment.GetEnvironmentVariable("PATH")) is not null,
+            $"valgrind is not on PATH: vmsim record needs it; {LackeyRecording.InstallHint}");
+    }
+
+    [Fact]
+    public void Bin_true_gives_a_non_empty_replay_and_exit_code_0()
+    {
+        var json = Recorded(Cli.Run("record", "--frames", "64", "--json", "--", "/bin/true"));
+
+        Assert.Equal("record", json.GetProperty("command").GetString());
+        Assert.Equal(0, json.GetProperty("program").GetProperty("exitCode").GetInt32());
+        Assert.Equal("lackey", json.GetProperty("trace").GetProperty("format").GetString());
+        Assert.True(json.GetProperty("accesses").GetInt64() > 10_000);
+        Assert.True(json.GetProperty("faults").GetProperty("total").GetInt64() > 0);
+        Assert.Equal(json.GetProperty("trace").GetProperty("accesses").GetInt64(), json.GetProperty("accesses").GetInt64());
+    }
+
+    [Fact]
+    public void Ls_keeps_its_output_apart_from_the_json_and_saves_a_gzip_copy_that_replays_the_same()
+    {
+        var saved = _files.Path("ls.lackey.gz");
+
+        var result = Cli.Run("record", "--frames", "128", "--policy", "lru", "--save", saved, "--json", "--", "ls", "/");
+        var json = Recorded(result);
+        var replay = Cli.Run("replay", saved, "--frames", "128", "--policy", "lru", "--json").Json();
+
+        // With --json, the program's standard output goes to standard error.
+        Assert.Contains("bin", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, json.GetProperty("program").GetProperty("exitCode").GetInt32());
+        using (var file = File.OpenRead(saved))
+        {
+            Assert.Equal(0x1f, file.ReadByte());
+            Assert.Equal(0x8b, file.ReadByte());
+        }
+
+        using (var reader = new StreamReader(new GZipStream(File.OpenRead(saved), CompressionMode.Decompress)))
+        {
+            Assert.StartsWith("==", reader.ReadLine(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(json.GetProperty("accesses").GetInt64(), replay.GetProperty("accesses").GetInt64());
+        Assert.Equal(json.GetProperty("faults").GetProperty("total").GetInt64(), replay.GetProperty("faults").GetProperty("total").GetInt64());
+    }
+
+    [Fact]
+    public void The_program_exit_code_is_reported()
+    {
+        var result = Cli.Run("record", "--frames", "32", "--", "/bin/sh", "-c", "exit 3");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("Program: /bin/sh -c exit 3 (exit code 3)", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Page faults", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_program_that_does_not_exist_is_exit_2()
+    {
+        var message = Cli.AssertBadInput(Cli.Run("record", "--", "/no/such/program"));
+
+        Assert.Contains("the program was not found", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Opt_cannot_stream_and_says_how_to_record_for_it()
+    {
+        var message = Cli.AssertBadInput(Cli.Run("record", "--policy", "opt", "--", "/bin/true"));
+
+        Assert.Contains("--save", message, StringComparison.Ordinal);
+        Assert.Contains("vmsim replay", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_valgrind_on_path_the_install_command_is_given()
+    {
+        Assert.Null(LackeyRecording.FindValgrind(_files.Directory));
+        Assert.Contains("apt-get install valgrind", LackeyRecording.InstallHint, StringComparison.Ordinal);
+    }
+}

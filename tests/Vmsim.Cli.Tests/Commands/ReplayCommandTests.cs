@@ -1,0 +1,249 @@
+using System.Globalization;
+using System.Text;
+
+namespace Vmsim.Cli.Tests.Commands;
+
+public sealed class ReplayCommandTests : IDisposable
+{
+    private readonly TraceFiles _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    private static long Faults(CliResult result) => result.Json().GetProperty("faults").GetProperty("total").GetInt64();
+
+    [Fact]
+    public void Silberschatz_pages_trace_under_fifo_with_3_frames_faults_15_as_in_the_textbook()
+    {
+        var path = _files.WritePages("silberschatz.txt", TraceFiles.Silberschatz);
+
+        var result = Cli.Run("replay", path, "--frames", "3", "--policy", "fifo");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains($"Trace: {path} (pages), 20 accesses", result.Stdout.Replace("\n", " ", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("page faults 15 (75.0%)", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Pages_trace_faults_as_an_independent_fifo_count_says_at_several_sizes()
+    {
+        var pages = TraceFiles.Pages(5000, 120);
+        var path = _files.WritePages("pages.txt", pages);
+
+        foreach (var frames in new[] { 4, 16, 50 })
+        {
+            var json = Cli.Run("replay", path, "--frames", frames.ToString(CultureInfo.InvariantCulture), "--policy", "fifo", "--json").Json();
+
+            Assert.Equal(5000, json.GetProperty("accesses").GetInt64());
+            Assert.Equal(TraceFiles.Fifo(pages, frames), json.GetProperty("faults").GetProperty("total").GetInt64());
+            Assert.Equal("pages", json.GetProperty("trace").GetProperty("format").GetString());
+        }
+    }
+
+    [Fact]
+    public void Addr_trace_with_offsets_and_kinds_faults_on_pages()
+    {
+        var pages = TraceFiles.Pages(3000, 80, seed: 2);
+        var kinds = new[] { "R", "W", "x", string.Empty };
+        var text = new StringBuilder("# an addr trace\n");
+        for (var i = 0; i < pages.Length; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"0x{(pages[i] << 12) + (ulong)(i % 4000):x} {kinds[i % 4]}\n");
+        }
+
+        var path = _files.Write("trace.addr", text.ToString());
+
+        var json = Cli.Run("replay", path, "--frames", "10", "--policy", "fifo", "--json").Json();
+
+        Assert.Equal("addr", json.GetProperty("trace").GetProperty("format").GetString());
+        Assert.Equal(TraceFiles.Fifo(pages, 10), json.GetProperty("faults").GetProperty("total").GetInt64());
+        Assert.True(json.GetProperty("writebacks").GetInt64() > 0);
+    }
+
+    [Fact]
+    public void Lackey_trace_counts_a_modify_as_a_load_and_a_store_and_skips_valgrind_lines()
+    {
+        var text = "==123== Lackey, an example Valgrind tool\n"
+            + "I  04001000,3\n"
+            + " L 1ffefff000,8\n"
+            + " S 1ffefff008,8\n"
+            + " M 0402000,4\n"
+            + "I  04001003,2\n"
+            + " L 0403000,8\n"
+            + "==123== \n";
+        var path = _files.Write("prog.lackey", text);
+
+        var json = Cli.Run("replay", path, "--frames", "2", "--policy", "fifo", "--json").Json();
+
+        // Pages 0x4001, 0x1ffefff, 0x1ffefff, 0x4002 (load), 0x4002 (store), 0x4001, 0x4003.
+        Assert.Equal("lackey", json.GetProperty("trace").GetProperty("format").GetString());
+        Assert.Equal(7, json.GetProperty("accesses").GetInt64());
+        Assert.Equal(TraceFiles.Fifo([0x4001, 0x1ffefff, 0x1ffefff, 0x4002, 0x4002, 0x4001, 0x4003], 2), json.GetProperty("faults").GetProperty("total").GetInt64());
+    }
+
+    [Fact]
+    public void Csv_trace_with_an_inferred_header_and_with_a_column_map_agree()
+    {
+        var pages = TraceFiles.Pages(2000, 60, seed: 3);
+        var text = new StringBuilder("time,pid,page,op\n");
+        var bare = new StringBuilder();
+        for (var i = 0; i < pages.Length; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{i},7,{pages[i]},{(i % 3 == 0 ? "W" : "R")}\n");
+            bare.Append(CultureInfo.InvariantCulture, $"{i},{pages[i]}\n");
+        }
+
+        var inferred = _files.Write("trace.csv", text.ToString());
+        var mapped = _files.Write("bare.csv", bare.ToString());
+        var expected = TraceFiles.Fifo(pages, 8);
+
+        var a = Cli.Run("replay", inferred, "--frames", "8", "--policy", "fifo", "--json").Json();
+        var b = Cli.Run("replay", inferred, "--frames", "8", "--policy", "fifo", "--csv-page", "page", "--csv-op", "4", "--csv-pid", "pid", "--json").Json();
+        var c = Cli.Run("replay", mapped, "--frames", "8", "--policy", "fifo", "--csv-page", "2", "--csv-no-header", "--json").Json();
+
+        Assert.Equal("csv", a.GetProperty("trace").GetProperty("format").GetString());
+        Assert.Equal(expected, a.GetProperty("faults").GetProperty("total").GetInt64());
+        Assert.Equal(expected, b.GetProperty("faults").GetProperty("total").GetInt64());
+        Assert.Equal(expected, c.GetProperty("faults").GetProperty("total").GetInt64());
+        Assert.Equal("trace pid 7", a.GetProperty("processes")[0].GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public void Oracle_general_trace_carries_the_future_so_opt_needs_no_pre_pass()
+    {
+        var path = _files.WriteOracleGeneral("silberschatz.oracleGeneral.bin", TraceFiles.Silberschatz);
+
+        var json = Cli.Run("replay", path, "--frames", "3", "--policy", "opt", "--json").Json();
+
+        Assert.Equal("oracle-general", json.GetProperty("trace").GetProperty("format").GetString());
+        Assert.Equal(9, json.GetProperty("faults").GetProperty("total").GetInt64());
+        Assert.Equal(0, json.GetProperty("notes").GetArrayLength());
+    }
+
+    [Fact]
+    public void Opt_on_a_text_trace_runs_the_next_use_pre_pass_and_says_so()
+    {
+        var path = _files.WritePages("silberschatz.txt", TraceFiles.Silberschatz);
+
+        var result = Cli.Run("replay", path, "--frames", "3", "--policy", "opt");
+        var json = Cli.Run("replay", path, "--frames", "3", "--policy", "opt", "--json").Json();
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Note: opt needs each access's next use", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(9, json.GetProperty("faults").GetProperty("total").GetInt64());
+        Assert.Contains("pre-pass", json.GetProperty("notes")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Gzip_trace_replays_as_the_plain_one()
+    {
+        var pages = TraceFiles.Pages(4000, 100, seed: 4);
+        var plain = _files.WritePages("pages.txt", pages);
+        var packed = _files.WriteGzip("pages.txt.gz", File.ReadAllText(plain));
+
+        var a = Cli.Run("replay", plain, "--frames", "12", "--json").Json();
+        var b = Cli.Run("replay", packed, "--frames", "12", "--json").Json();
+
+        Assert.Equal(a.GetProperty("faults").GetProperty("total").GetInt64(), b.GetProperty("faults").GetProperty("total").GetInt64());
+        Assert.Equal(4000, b.GetProperty("accesses").GetInt64());
+    }
+
+    [Fact]
+    public void Standard_input_is_read_with_a_dash_and_saved_to_a_file_for_opt()
+    {
+        var bytes = Encoding.ASCII.GetBytes(string.Concat(TraceFiles.Silberschatz.Select(p => $"{p}\n")));
+
+        var fifo = Cli.RunWithInput(bytes, "replay", "-", "--frames", "3", "--policy", "fifo", "--json").Json();
+        var opt = Cli.RunWithInput(bytes, "replay", "-", "--frames", "3", "--policy", "opt", "--json").Json();
+
+        Assert.Equal("stdin", fifo.GetProperty("trace").GetProperty("source").GetString());
+        Assert.Equal(15, fifo.GetProperty("faults").GetProperty("total").GetInt64());
+        Assert.Equal(9, opt.GetProperty("faults").GetProperty("total").GetInt64());
+        Assert.Contains("standard input was saved to a temporary file", opt.GetProperty("notes")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Steps_show_the_first_accesses_up_to_the_limit_and_say_so()
+    {
+        var path = _files.WritePages("silberschatz.txt", TraceFiles.Silberschatz);
+
+        var table = Cli.Run("replay", path, "--frames", "3", "--steps", "--steps-limit", "5");
+        var json = Cli.Run("replay", path, "--frames", "3", "--steps", "--json").Json();
+
+        Assert.Equal(0, table.ExitCode);
+        Assert.Contains("Steps: the first 5 of 20 accesses", table.Stdout, StringComparison.Ordinal);
+        Assert.Equal(1000, json.GetProperty("stepsLimit").GetInt32());
+        Assert.False(json.GetProperty("stepsTruncated").GetBoolean());
+        Assert.Equal(20, json.GetProperty("steps").EnumerateArray().Count(s => s.GetProperty("type").GetString() == "access"));
+        Assert.Equal(20, json.GetProperty("accesses").GetInt64());
+    }
+
+    [Fact]
+    public void Cost_model_changes_the_simulated_time()
+    {
+        var path = _files.WritePages("silberschatz.txt", TraceFiles.Silberschatz);
+
+        var json = Cli.Run("replay", path, "--frames", "3", "--policy", "fifo", "--tlb-entries", "0", "--cost", "major=1ms,memory=0,walk=0", "--json").Json();
+
+        Assert.Equal(15_000_000, json.GetProperty("simulatedNs").GetInt64());
+        Assert.Equal(1_000_000, json.GetProperty("cost").GetProperty("majorFaultNs").GetInt64());
+    }
+
+    [Fact]
+    public void A_malformed_line_is_exit_2_with_file_and_line()
+    {
+        var path = _files.Write("bad.txt", "1\n2\n3\nx4\n5\n");
+
+        var message = Cli.AssertBadInput(Cli.Run("replay", path, "--format", "pages"));
+
+        Assert.Contains($"{path}:4:", message, StringComparison.Ordinal);
+        Assert.Contains("'x4'", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_line_that_fits_no_format_is_exit_2_with_file_and_line()
+    {
+        var path = _files.Write("bad.txt", "1\n2\n3\nx4\n5\n");
+
+        var message = Cli.AssertBadInput(Cli.Run("replay", path));
+
+        Assert.Contains($"{path}:4:", message, StringComparison.Ordinal);
+        Assert.Contains("give the format", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unknown_format_lists_the_known_ones()
+    {
+        var path = _files.WritePages("pages.txt", [1, 2, 3]);
+
+        var message = Cli.AssertBadInput(Cli.Run("replay", path, "--format", "vcd"));
+
+        Assert.Contains("unknown trace format 'vcd'", message, StringComparison.Ordinal);
+        Assert.Contains("lackey, addr, pages, csv, oracle-general", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_file_is_named()
+    {
+        var path = _files.Path("no-such-trace.txt");
+
+        var message = Cli.AssertBadInput(Cli.Run("replay", path));
+
+        Assert.Equal($"vmsim: {path}: no such file", message);
+    }
+
+    [Theory]
+    [InlineData("--csv-page", "2", "--format", "pages", "for csv traces")]
+    [InlineData("--csv-page", "page", "--csv-address", "addr", "give one of them")]
+    [InlineData("--csv-op", "op", "--csv-pid", "pid", "give the location column")]
+    [InlineData("--steps-limit", "0", "--steps", "true", "--steps-limit")]
+    [InlineData("--cost", "major=fast", "--frames", "3", "--cost")]
+    public void Bad_options_are_exit_2_naming_the_option(string option1, string value1, string option2, string value2, string expected)
+    {
+        var path = _files.WritePages("pages.txt", [1, 2, 3]);
+        string[] args = value2 == "true" ? ["replay", path, option1, value1, option2] : ["replay", path, option1, value1, option2, value2];
+
+        var message = Cli.AssertBadInput(Cli.Run(args));
+
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+    }
+}

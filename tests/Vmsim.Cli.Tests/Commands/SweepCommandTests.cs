@@ -1,0 +1,126 @@
+using System.Globalization;
+
+namespace Vmsim.Cli.Tests.Commands;
+
+public sealed class SweepCommandTests : IDisposable
+{
+    private readonly TraceFiles _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    [Theory]
+    [InlineData("--json")]
+    [InlineData("--csv")]
+    [InlineData("--chart")]
+    public void Output_is_the_same_bytes_with_1_and_4_runs_at_once(string format)
+    {
+        var path = _files.WritePages("pages.txt", TraceFiles.Pages(5000, 120));
+        string[] args = ["sweep", path, "--policies", "fifo,lru,clock,random,arc,opt", "--frames", "4-64/12", format];
+
+        var one = Cli.Run([.. args, "--jobs", "1"]);
+        var four = Cli.Run([.. args, "--jobs", "4"]);
+
+        Assert.Equal(0, one.ExitCode);
+        Assert.Equal(one.Stdout, four.Stdout);
+    }
+
+    [Fact]
+    public void A_trace_held_in_memory_and_one_read_by_every_run_give_the_same_results()
+    {
+        var path = _files.WritePages("pages.txt", TraceFiles.Pages(5000, 120));
+        string[] args = ["sweep", path, "--policies", "fifo,lru,opt,clock", "--frames", "8,16,32", "--csv"];
+
+        var memory = Cli.Run(args);
+        var streamed = Cli.Run([.. args, "--memory-budget", "0"]);
+        var tight = Cli.Run([.. args, "--memory-budget", "100K"]);
+
+        Assert.Equal(0, memory.ExitCode);
+        Assert.Equal(memory.Stdout, streamed.Stdout);
+        Assert.Equal(memory.Stdout, tight.Stdout);
+    }
+
+    [Fact]
+    public void Results_match_an_independent_count_and_the_csv_parses_back()
+    {
+        var pages = TraceFiles.Pages(4000, 100);
+        var path = _files.WritePages("pages.txt", pages);
+
+        var csv = Cli.Run("sweep", path, "--policies", "fifo,lru", "--frames", "5,10,20", "--csv");
+
+        Assert.Equal(0, csv.ExitCode);
+        var lines = csv.Stdout.TrimEnd('\n').Split('\n');
+        Assert.Equal("policy,frames,accesses,faults,miss_ratio,evictions,writebacks", lines[0]);
+        Assert.Equal(7, lines.Length);
+        foreach (var line in lines.Skip(1))
+        {
+            var f = line.Split(',');
+            var frames = int.Parse(f[1], CultureInfo.InvariantCulture);
+            var expected = f[0] == "fifo" ? TraceFiles.Fifo(pages, frames) : TraceFiles.Lru(pages, frames);
+            Assert.Equal(4000, long.Parse(f[2], CultureInfo.InvariantCulture));
+            Assert.Equal(expected, long.Parse(f[3], CultureInfo.InvariantCulture));
+            Assert.Equal(expected / 4000.0, double.Parse(f[4], CultureInfo.InvariantCulture), 6);
+        }
+    }
+
+    [Fact]
+    public void Table_has_a_row_per_size_and_a_column_per_policy()
+    {
+        var path = _files.WritePages("pages.txt", TraceFiles.Pages(2000, 60));
+
+        var result = Cli.Run("sweep", path, "--policies", "fifo,lru,opt", "--frames", "4,8");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Sweep: 3 policies × 2 sizes = 6 simulations", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains(result.Rows(), r => r is ["Frames", "fifo", "lru", "opt"]);
+        Assert.Contains("Note: opt needs each access's next use", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void All_policies_fit_the_width_in_several_tables()
+    {
+        var path = _files.WritePages("pages.txt", TraceFiles.Pages(1000, 40));
+
+        var json = Cli.Run("sweep", path, "--policies", "all", "--frames", "4,16", "--json").Json();
+        var table = Cli.Run("sweep", path, "--policies", "all", "--frames", "4,16");
+
+        Assert.Equal(21 * 2, json.GetProperty("results").GetArrayLength());
+        Assert.All(table.Stdout.Split('\n'), line => Assert.True(line.Length <= 80, line));
+    }
+
+    [Fact]
+    public void Standard_input_is_saved_for_the_runs()
+    {
+        var bytes = System.Text.Encoding.ASCII.GetBytes(string.Concat(TraceFiles.Silberschatz.Select(p => $"{p}\n")));
+
+        var json = Cli.RunWithInput(bytes, "sweep", "-", "--policies", "fifo,opt", "--frames", "3", "--json", "--memory-budget", "0").Json();
+
+        var faults = json.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("faults").GetInt64()).ToArray();
+        Assert.Equal([15L, 9L], faults);
+    }
+
+    [Theory]
+    [InlineData("--policies", "fifo,nope", "unknown policy 'nope'")]
+    [InlineData("--policy", "lru", "--policies")]
+    [InlineData("--jobs", "0", "--jobs")]
+    [InlineData("--memory-budget", "lots", "--memory-budget")]
+    [InlineData("--frames", "0", "--frames")]
+    public void Bad_options_are_exit_2(string option, string value, string expected)
+    {
+        var path = _files.WritePages("pages.txt", [1, 2, 3]);
+        string[] args = option == "--policies" ? ["sweep", path, option, value] : ["sweep", path, "--policies", "fifo", option, value];
+
+        var message = Cli.AssertBadInput(Cli.Run(args));
+
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Json_and_csv_on_standard_output_are_refused_together()
+    {
+        var path = _files.WritePages("pages.txt", [1, 2, 3]);
+
+        var message = Cli.AssertBadInput(Cli.Run("sweep", path, "--policies", "fifo", "--json", "--csv"));
+
+        Assert.Contains("--csv and --json", message, StringComparison.Ordinal);
+    }
+}

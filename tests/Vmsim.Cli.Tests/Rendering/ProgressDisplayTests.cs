@@ -1,0 +1,50 @@
+using Spectre.Console;
+using Vmsim.Cli.Rendering;
+
+namespace Vmsim.Cli.Tests.Rendering;
+
+public sealed class ProgressDisplayTests
+{
+    [Fact]
+    public void A_progress_bar_appears_only_for_work_longer_than_a_second_and_never_without_a_console()
+    {
+        using var quickText = new StringWriter();
+        using var slowText = new StringWriter();
+        var quick = Console(quickText);
+        var slow = Console(slowText);
+        var view = new ProgressView("working", "half way", 50, 100);
+
+        Assert.Equal(1, ProgressDisplay.Run(null, () => view, () => 1));
+        Assert.Equal(2, ProgressDisplay.Run(quick, () => view, () => 2));
+        Assert.Equal(3, ProgressDisplay.Run(slow, () => view, () =>
+        {
+            Thread.Sleep(ProgressDisplay.Delay + TimeSpan.FromMilliseconds(400));
+            return 3;
+        }));
+
+        Assert.Equal(string.Empty, quickText.ToString());
+        Assert.Contains("working: half way", slowText.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Work_that_fails_fails_the_same_with_a_progress_bar()
+    {
+        using var text = new StringWriter();
+
+        var error = Assert.Throws<InvalidOperationException>(() => ProgressDisplay.Run<int>(Console(text), () => new ProgressView("x", "y", 0, null), () =>
+        {
+            Thread.Sleep(ProgressDisplay.Delay + TimeSpan.FromMilliseconds(300));
+            throw new InvalidOperationException("boom");
+        }));
+
+        Assert.Equal("boom", error.Message);
+    }
+
+    private static IAnsiConsole Console(StringWriter writer) => AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Ansi = AnsiSupport.Yes,
+        ColorSystem = ColorSystemSupport.NoColors,
+        Out = new AnsiConsoleOutput(writer),
+        Interactive = InteractionSupport.Yes,
+    });
+}
