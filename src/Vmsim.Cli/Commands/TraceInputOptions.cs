@@ -223,18 +223,7 @@ internal sealed class TraceInput : IDisposable
             return TraceFormats.Open(_output.OpenStandardInput(), "stdin", Format, pageSize, Columns);
         }
 
-        try
-        {
-            return TraceFormats.Open(Path, Format, pageSize, Columns);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new InputFormatException(Path, 0, 0, "no such file");
-        }
-        catch (UnauthorizedAccessException)
-        {
-            throw new InputFormatException(Path, 0, 0, "cannot be read (permission denied)");
-        }
+        return TraceFormats.Open(Path, Format, pageSize, Columns);
     }
 
     /// <summary>Deletes the saved copy of standard input, if any.</summary>

@@ -152,7 +152,7 @@ public sealed class CsvTraceReader : ITraceReader
 
         if (header is null)
         {
-            throw new ArgumentException($"the CSV column {column} is given by name but the trace has no header", nameof(column));
+            throw new InputFormatException(Source, 1, 0, $"the CSV column '{column}' is given by name, so a header row was expected, but the trace has none; give the column by number instead");
         }
 
         for (var i = 0; i < header.Count; i++)

@@ -61,7 +61,7 @@ public static class TraceFormats
     /// <param name="pageSize">Bytes in a page, a power of two, for formats that record page numbers and for splitting page-crossing accesses.</param>
     /// <param name="csvColumns">The column map of a CSV trace; null to infer it from the header.</param>
     /// <exception cref="ArgumentException">An unknown format name.</exception>
-    /// <exception cref="InputFormatException">The format cannot be told, or the input is not what its name says.</exception>
+    /// <exception cref="InputFormatException">The file cannot be read, the format cannot be told, or the input is not what its name says.</exception>
     public static ITraceReader Open(string path, string? format, int pageSize, CsvColumns? csvColumns = null)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -70,7 +70,18 @@ public static class TraceFormats
             return Open(Console.OpenStandardInput(), "stdin", format, pageSize, csvColumns);
         }
 
-        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        FileStream file;
+        try
+        {
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputFormatException(path, 0, 0, e is FileNotFoundException or DirectoryNotFoundException
+                ? "no such file; expected a trace file, or - for standard input"
+                : $"cannot read the trace: {e.Message}");
+        }
+
         try
         {
             return OpenCore(file, path, format, pageSize, csvColumns, leaveOpen: false, gzipName: path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase));

@@ -149,8 +149,11 @@ public sealed class TraceFormatsTests
     }
 
     [Fact]
-    public void A_missing_file_is_an_ordinary_file_error()
+    public void A_missing_trace_file_is_an_input_error_naming_it()
     {
-        Assert.ThrowsAny<IOException>(() => TraceFormats.Open("/nonexistent/trace.txt", null, 4096));
+        var path = Path.Combine(Path.GetTempPath(), $"vmsim-missing-{Guid.NewGuid():N}.trace");
+        var error = Assert.Throws<InputFormatException>(() => TraceFormats.Open(path, "pages", 4096));
+        Assert.StartsWith(path, error.Message, StringComparison.Ordinal);
+        Assert.Contains("no such file", error.Message, StringComparison.Ordinal);
     }
 }
