@@ -16,6 +16,12 @@ internal static class Program
             return;
         }
 
+        if (args.Length > 0 && args[0] == "mrc")
+        {
+            MrcThroughput.Run(args[1..]);
+            return;
+        }
+
         if (args.Length > 0 && args[0] == "throughput")
         {
             Throughput.Run(args[1..]);
