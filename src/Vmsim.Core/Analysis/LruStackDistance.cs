@@ -24,7 +24,7 @@ namespace Vmsim.Core.Analysis;
 /// </para>
 /// <para>
 /// When the timeline is full the live marks (one per page) are renumbered 0..D-1 in order,
-/// in place in the table, and the holes cleared; the timeline is kept at least twice the
+/// in place in the table, and the holes cleared; the timeline is kept at least three times the
 /// pages, so memory stays O(distinct pages) however long the trace, and renumbering costs O(1)
 /// per access amortised. <see cref="Add"/> works in batches of up to 1024 accesses and three
 /// passes (look up every page, then count every distance, then add them to the histogram), so
@@ -45,14 +45,24 @@ public sealed class LruStackDistance
     // Accesses handled per pass in Add; the timeline always has room for a whole batch.
     private const int BatchSize = 1024;
 
+    // Table entries (16 bytes each) beyond which pass 0 reads the batch's entries ahead: 1 MiB.
+    private const int TouchAbove = 1 << 16;
+
     private readonly PageTimeTable _table = new();
 
     // Slots whose page was accessed again later.
     private readonly TimelineHoles _holes = new(InitialCapacity);
 
-    // _hits[d] counts the accesses at distance d; _hits[0] the first accesses. Always longer than
-    // the pages in the table, the largest distance possible, so that no access has to check.
-    private long[] _hits = new long[1024];
+    // _counts[d] counts the re-accesses at distance d since the last spill into _spilled. Always
+    // longer than the pages in the table, the largest distance possible, so that no access has
+    // to check. 32-bit counts halve the histogram, whose every increment is a cache miss on a
+    // large trace; they are spilled before 2^32 accesses could overflow one.
+    private uint[] _counts = new uint[1024];
+    private long[] _spilled = [];
+    private readonly long _spillAfter = uint.MaxValue;
+    private long _sinceSpill;
+    private long _cold;
+    private long _repeats;
     private int _now;
 
     // The page on top of the stack (the latest access), whose repeat is distance 1 and changes nothing.
@@ -67,11 +77,19 @@ public sealed class LruStackDistance
     private readonly int[] _slots = new int[BatchSize];
     private int _touched;
 
+    /// <summary>An analysis with no access counted yet.</summary>
+    public LruStackDistance()
+    {
+    }
+
+    /// <summary>As the public constructor, spilling the 32-bit counts after <paramref name="spillAfter"/> re-accesses (small in tests).</summary>
+    internal LruStackDistance(long spillAfter) => _spillAfter = spillAfter;
+
     /// <summary>Accesses counted so far.</summary>
     public long Accesses { get; private set; }
 
     /// <summary>First accesses so far (cold misses in a memory of any size).</summary>
-    public long ColdMisses => _hits[0];
+    public long ColdMisses => _cold;
 
     /// <summary>Distinct pages seen so far (less any removed with <see cref="Remove"/>).</summary>
     public int DistinctPages => _table.Count;
@@ -80,7 +98,17 @@ public sealed class LruStackDistance
     internal int TreeCapacity => _holes.Capacity;
 
     /// <summary>The histogram: index d holds the accesses at stack distance d (index 0 holds the first accesses).</summary>
-    internal ReadOnlySpan<long> Hits => _hits;
+    internal long[] Hits
+    {
+        get
+        {
+            Spill();
+            var hits = (long[])_spilled.Clone();
+            hits[0] = _cold;
+            hits[1] += _repeats;
+            return hits;
+        }
+    }
 
     /// <summary>Counts one access and returns its stack distance, or 0 for the page's first access.</summary>
     public long Access(int pid, ulong page)
@@ -88,7 +116,7 @@ public sealed class LruStackDistance
         Accesses++;
         if (_hasTop && page == _topPage && pid == _topPid)
         {
-            _hits[1]++;
+            _repeats++;
             return 1;
         }
 
@@ -111,7 +139,16 @@ public sealed class LruStackDistance
         }
 
         _now++;
-        _hits[distance]++;
+        if (found)
+        {
+            CountDistances(1);
+            _counts[distance]++;
+        }
+        else
+        {
+            _cold++;
+        }
+
         return distance;
     }
 
@@ -149,8 +186,11 @@ public sealed class LruStackDistance
     }
 
     /// <summary>The exact LRU miss-ratio curve of the accesses counted so far.</summary>
-    public MissRatioCurve ToCurve() => new(_hits, Accesses, Accesses, ColdMisses, Shards.Modulus, adjusted: false);
+    public MissRatioCurve ToCurve() => new(Hits, Accesses, Accesses, ColdMisses, Shards.Modulus, adjusted: false);
 
+    // Fully optimised from the first call: a trace's first batches would otherwise run as
+    // unoptimised code until the method is promoted, a tenth of a second or more.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddBatch(ReadOnlySpan<MemoryAccess> batch, int offsetBits)
     {
         if (_now > _holes.Capacity - batch.Length)
@@ -164,15 +204,20 @@ public sealed class LruStackDistance
 
         // Pass 0: every page's home slot in the table, and a read of it, so that the table's cache
         // misses (one a page on a large trace) are in flight together before pass 1 needs them.
-        var touched = 0;
-        for (var i = 0; i < batch.Length; i++)
+        // A table that fits the second-level cache has no misses to hide: pass 1 looks it up as it goes.
+        var touch = table.Capacity > TouchAbove;
+        if (touch)
         {
-            var home = table.SlotOf(batch[i].Address >> offsetBits, batch[i].Pid);
-            homes[i] = home;
-            touched |= table.Touch(home);
-        }
+            var touched = 0;
+            for (var i = 0; i < batch.Length; i++)
+            {
+                var home = table.SlotOf(batch[i].Address >> offsetBits, batch[i].Pid);
+                homes[i] = home;
+                touched |= table.Touch(home);
+            }
 
-        _touched = touched;
+            _touched = touched;
+        }
 
         // Pass 1: each page's previous slot and its new one. Repeats of the top page and first
         // accesses are counted here; the re-accesses are listed for pass 2.
@@ -196,7 +241,7 @@ public sealed class LruStackDistance
                 continue;
             }
 
-            ref var time = ref table.FindOrAddAt(homes[i], page, pid, out var found);
+            ref var time = ref table.FindOrAddAt(touch ? homes[i] : table.SlotOf(page, pid), page, pid, out var found);
             if (found)
             {
                 previous[reaccesses] = time;
@@ -219,8 +264,9 @@ public sealed class LruStackDistance
         _topPid = topPid;
         _hasTop = hasTop;
         EnsureHistogram();
-        _hits[0] += cold;
-        _hits[1] += repeats;
+        _cold += cold;
+        _repeats += repeats;
+        CountDistances(reaccesses);
 
         // Pass 2: the re-accesses' distances, in order, each counting the holes made before it.
         // No branch depends on the data: the holes' counts take a fixed number of steps.
@@ -236,7 +282,7 @@ public sealed class LruStackDistance
         // Pass 3: the histogram, with the cache misses of independent increments overlapping. Every
         // distance is at most the pages in the table, which EnsureHistogram keeps below the
         // histogram's length: the increments need no range check.
-        ref var hits = ref MemoryMarshal.GetArrayDataReference(_hits);
+        ref var hits = ref MemoryMarshal.GetArrayDataReference(_counts);
         foreach (var d in distances)
         {
             Unsafe.Add(ref hits, d)++;
@@ -253,15 +299,43 @@ public sealed class LruStackDistance
 
     private void EnsureHistogram()
     {
-        if (_hits.Length <= _table.Count)
+        if (_counts.Length <= _table.Count)
         {
-            Array.Resize(ref _hits, Math.Max(_hits.Length * 2, _table.Count + 1));
+            Array.Resize(ref _counts, Math.Max(_counts.Length * 2, _table.Count + 1));
         }
+    }
+
+    // Makes room for `n` more counts without overflowing a 32-bit one.
+    private void CountDistances(int n)
+    {
+        _sinceSpill += n;
+        if (_sinceSpill > _spillAfter)
+        {
+            Spill();
+            _sinceSpill = n;
+        }
+    }
+
+    // Adds the 32-bit counts to the 64-bit histogram and clears them.
+    private void Spill()
+    {
+        if (_spilled.Length < _counts.Length)
+        {
+            Array.Resize(ref _spilled, _counts.Length);
+        }
+
+        for (var d = 0; d < _counts.Length; d++)
+        {
+            _spilled[d] += _counts[d];
+        }
+
+        _counts.AsSpan().Clear();
+        _sinceSpill = 0;
     }
 
     // Renumbers the live marks 0..D-1 in time order, in place in the table (a mark's new slot is
     // its old one less the holes before it), clears the holes, and grows the timeline so that it
-    // holds at least twice the live marks and room for `room` more accesses.
+    // holds at least three times the live marks (a renumbering every two times the pages or more) and room for `room` more accesses.
     private void Compact(int room)
     {
         var holes = _holes;
@@ -274,7 +348,7 @@ public sealed class LruStackDistance
         }
 
         var live = _now - holes.Count;
-        holes.Reset(Math.Max(2 * live, live + room));
+        holes.Reset(Math.Max(3 * live, live + room));
         _now = live;
     }
 }

@@ -29,8 +29,13 @@ namespace Vmsim.Core.Analysis;
 /// </remarks>
 internal sealed class TimelineHoles
 {
-    /// <summary>Slots are allocated in whole groups of 64 words.</summary>
-    public const int Granule = 64 * 64;
+    /// <summary>Slots are allocated in whole groups of words.</summary>
+    public const int Granule = 64 << Level1Bits;
+
+    // Words in a group at level 1 (2^5 = 32, one 512-bit vector of 16-bit counts), and groups in a
+    // group at the levels above (2^4 = 16, one 512-bit vector of 32-bit counts).
+    private const int Level1Bits = 5;
+    private const int UpperBits = 4;
 
     private ulong[] _bits = [];
     private ushort[] _level1 = [];
@@ -68,10 +73,11 @@ internal sealed class TimelineHoles
         _bits = new ulong[words];
         _level1 = new ushort[words];
         var levels = new List<int[]>();
-        for (var entries = words / 64; entries > 1; entries = (entries + 63) / 64)
+        const int group = 1 << UpperBits;
+        for (var entries = words >> Level1Bits; entries > 1; entries = (entries + group - 1) >> UpperBits)
         {
-            // Whole groups of 64, so that an update is the same vector additions for every slot.
-            levels.Add(new int[(entries + 63) & ~63]);
+            // Whole groups, so that an update is the same vector addition for every slot.
+            levels.Add(new int[(entries + group - 1) & ~(group - 1)]);
         }
 
         _levels = [.. levels];
@@ -91,11 +97,11 @@ internal sealed class TimelineHoles
         // that every re-access of every page takes.
         var count = BitOperations.PopCount(Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_bits), word) & ((1UL << slot) - 1))
             + Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_level1), word);
-        var index = word;
+        var index = word >> Level1Bits;
         foreach (var level in _levels)
         {
-            index >>= 6;
             count += Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(level), index);
+            index >>= UpperBits;
         }
 
         return count;
@@ -107,12 +113,14 @@ internal sealed class TimelineHoles
     {
         var word = slot >> 6;
         Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_bits), word) |= 1UL << slot;
-        IncrementAfter(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_level1), word & ~63), word & 63);
-        var index = word;
+        const int words = (1 << Level1Bits) - 1;
+        const int groups = (1 << UpperBits) - 1;
+        IncrementAfter(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_level1), word & ~words), word & words);
+        var index = word >> Level1Bits;
         foreach (var level in _levels)
         {
-            index >>= 6;
-            IncrementAfter(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(level), index & ~63), index & 63);
+            IncrementAfter(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(level), index & ~groups), index & groups);
+            index >>= UpperBits;
         }
 
         Count++;
@@ -128,7 +136,7 @@ internal sealed class TimelineHoles
             var at = Vector512.Create((ushort)position);
             var lanes = Vector512<ushort>.Indices;
             var step = Vector512.Create((ushort)Vector512<ushort>.Count);
-            for (var i = 0; i < 64; i += Vector512<ushort>.Count)
+            for (var i = 0; i < 1 << Level1Bits; i += Vector512<ushort>.Count)
             {
                 var counts = Vector512.LoadUnsafe(ref group, (nuint)i);
                 (counts - Vector512.GreaterThan(lanes, at)).StoreUnsafe(ref group, (nuint)i);
@@ -140,7 +148,7 @@ internal sealed class TimelineHoles
             var at = Vector256.Create((ushort)position);
             var lanes = Vector256<ushort>.Indices;
             var step = Vector256.Create((ushort)Vector256<ushort>.Count);
-            for (var i = 0; i < 64; i += Vector256<ushort>.Count)
+            for (var i = 0; i < 1 << Level1Bits; i += Vector256<ushort>.Count)
             {
                 var counts = Vector256.LoadUnsafe(ref group, (nuint)i);
                 (counts - Vector256.GreaterThan(lanes, at)).StoreUnsafe(ref group, (nuint)i);
@@ -149,7 +157,7 @@ internal sealed class TimelineHoles
         }
         else
         {
-            for (var i = position + 1; i < 64; i++)
+            for (var i = position + 1; i < 1 << Level1Bits; i++)
             {
                 Unsafe.Add(ref group, i)++;
             }
@@ -164,7 +172,7 @@ internal sealed class TimelineHoles
             var at = Vector512.Create(position);
             var lanes = Vector512<int>.Indices;
             var step = Vector512.Create(Vector512<int>.Count);
-            for (var i = 0; i < 64; i += Vector512<int>.Count)
+            for (var i = 0; i < 1 << UpperBits; i += Vector512<int>.Count)
             {
                 var counts = Vector512.LoadUnsafe(ref group, (nuint)i);
                 (counts - Vector512.GreaterThan(lanes, at)).StoreUnsafe(ref group, (nuint)i);
@@ -176,7 +184,7 @@ internal sealed class TimelineHoles
             var at = Vector256.Create(position);
             var lanes = Vector256<int>.Indices;
             var step = Vector256.Create(Vector256<int>.Count);
-            for (var i = 0; i < 64; i += Vector256<int>.Count)
+            for (var i = 0; i < 1 << UpperBits; i += Vector256<int>.Count)
             {
                 var counts = Vector256.LoadUnsafe(ref group, (nuint)i);
                 (counts - Vector256.GreaterThan(lanes, at)).StoreUnsafe(ref group, (nuint)i);
@@ -185,7 +193,7 @@ internal sealed class TimelineHoles
         }
         else
         {
-            for (var i = position + 1; i < 64; i++)
+            for (var i = position + 1; i < 1 << UpperBits; i++)
             {
                 Unsafe.Add(ref group, i)++;
             }

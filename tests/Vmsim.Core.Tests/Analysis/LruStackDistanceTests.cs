@@ -57,7 +57,7 @@ public sealed class LruStackDistanceTests
             single.Access(pid, page);
         }
 
-        var batched = new LruStackDistance();
+        var batched = new LruStackDistance(spillAfter: 1500);
         var random = new Random(1);
         for (var start = 0; start < accesses.Length;)
         {

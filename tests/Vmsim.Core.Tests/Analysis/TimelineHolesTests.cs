@@ -7,8 +7,9 @@ public sealed class TimelineHolesTests
     [Theory]
     [InlineData(TimelineHoles.Granule)]
     [InlineData(3 * TimelineHoles.Granule)]
-    [InlineData(64 * TimelineHoles.Granule)]
-    [InlineData(65 * TimelineHoles.Granule)]
+    [InlineData(16 * TimelineHoles.Granule)]
+    [InlineData(17 * TimelineHoles.Granule)]
+    [InlineData(300 * TimelineHoles.Granule)]
     public void Counts_before_every_slot_match_a_plain_count(int capacity)
     {
         var holes = new TimelineHoles(capacity);
@@ -17,7 +18,8 @@ public sealed class TimelineHolesTests
         var random = new Random(capacity);
 
         // Slots at group edges first (the last of a word, of a group of words, of a group of groups), then random ones.
-        int[] edges = [0, 63, 64, 4095, 4096, capacity - 1, capacity - 64, (capacity / 2) | 63];
+        const int g = TimelineHoles.Granule;
+        int[] edges = [0, 63, 64, g - 1, g, (16 * g) - 1, 16 * g, (256 * g) - 1, 256 * g, capacity - 1, capacity - 64, (capacity / 2) | 63];
         foreach (var slot in edges.Where(s => s < capacity).Concat(Enumerable.Range(0, capacity / 8).Select(_ => random.Next(capacity))))
         {
             if (!set[slot])
@@ -47,11 +49,11 @@ public sealed class TimelineHolesTests
         var holes = new TimelineHoles(100);
         Assert.Equal(TimelineHoles.Granule, holes.Capacity);
         holes.Add(5);
-        holes.Add(4000);
+        holes.Add(TimelineHoles.Granule - 1);
         holes.Reset(10);
         Assert.Equal(TimelineHoles.Granule, holes.Capacity);
         Assert.Equal(0, holes.Count);
-        Assert.Equal(0, holes.CountBefore(4095));
+        Assert.Equal(0, holes.CountBefore(TimelineHoles.Granule - 1));
         holes.Reset(TimelineHoles.Granule + 1);
         Assert.Equal(2 * TimelineHoles.Granule, holes.Capacity);
         holes.Add(TimelineHoles.Granule);
