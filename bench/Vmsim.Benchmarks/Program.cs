@@ -4,7 +4,10 @@ namespace Vmsim.Benchmarks;
 
 /// <summary>
 /// <c>dotnet run -c Release --project bench/Vmsim.Benchmarks -- throughput [accesses]</c> for whole-path
-/// throughput; anything else goes to BenchmarkDotNet (<c>-- --filter '*'</c>).
+/// throughput; <c>-- replay [accesses]</c> for trace replay; <c>-- mrc [accesses [workload]]</c> for the
+/// exact miss-ratio curve; <c>-- make-traces DIR [accesses] [--big]</c>, <c>-- to-oracle IN FORMAT OUT</c>,
+/// <c>-- replay-file PATH FORMAT POLICY FRAMES</c> and <c>-- mrc-file PATH FORMAT [RATE [SEED]]</c> for
+/// bench/make-traces.sh and bench/run.sh; anything else goes to BenchmarkDotNet (<c>-- --filter '*'</c>).
 /// </summary>
 internal static class Program
 {
@@ -16,9 +19,17 @@ internal static class Program
             return;
         }
 
-        if (args.Length > 0 && args[0] == "mrc")
+        var modes = new Dictionary<string, Action<string[]>>
         {
-            MrcThroughput.Run(args[1..]);
+            ["mrc"] = MrcThroughput.Run,
+            ["make-traces"] = BenchTraces.Make,
+            ["to-oracle"] = BenchTraces.ToOracle,
+            ["replay-file"] = FileRuns.Replay,
+            ["mrc-file"] = FileRuns.Mrc,
+        };
+        if (args.Length > 0 && modes.TryGetValue(args[0], out var mode))
+        {
+            mode(args[1..]);
             return;
         }
 
