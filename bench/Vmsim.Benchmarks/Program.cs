@@ -7,7 +7,7 @@ namespace Vmsim.Benchmarks;
 /// throughput; <c>-- replay [accesses]</c> for trace replay; <c>-- mrc [accesses [workload]]</c> for the
 /// exact miss-ratio curve; <c>-- make-traces DIR [accesses] [--big]</c>, <c>-- to-oracle IN FORMAT OUT</c>,
 /// <c>-- replay-file PATH FORMAT POLICY FRAMES</c> and <c>-- mrc-file PATH FORMAT [RATE [SEED]]</c> for
-/// bench/make-traces.sh and bench/run.sh; anything else goes to BenchmarkDotNet (<c>-- --filter '*'</c>).
+/// bench/make-traces.sh and bench/run.sh; <c>-- shards-error</c> for the SHARDS error tables of docs/formats.md; anything else goes to BenchmarkDotNet (<c>-- --filter '*'</c>).
 /// </summary>
 internal static class Program
 {
@@ -26,6 +26,7 @@ internal static class Program
             ["to-oracle"] = BenchTraces.ToOracle,
             ["replay-file"] = FileRuns.Replay,
             ["mrc-file"] = FileRuns.Mrc,
+            ["shards-error"] = ShardsError.Run,
         };
         if (args.Length > 0 && modes.TryGetValue(args[0], out var mode))
         {

@@ -163,6 +163,9 @@ public sealed class LruStackDistance
         }
     }
 
+    /// <summary>True when the page has been seen (and not removed).</summary>
+    internal bool Contains(int pid, ulong page) => _table.Find(page, pid) != PageTimeTable.Empty;
+
     /// <summary>
     /// Forgets a page, as if it had never been accessed: later accesses to it are first accesses, and it no
     /// longer counts in other pages' distances. The histogram keeps what was counted. Returns false when
