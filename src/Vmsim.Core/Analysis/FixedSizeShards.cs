@@ -89,16 +89,17 @@ public sealed class FixedSizeShards
         }
 
         var weight = (double)Shards.Modulus / _threshold;
-        if (!_sample.Contains(pid, page))
+        var distance = _sample.Access(pid, page);
+        if (distance == 0)
         {
             if (_byHash.Count >= MaxPages && _byHash.TryPeek(out _, out var largest) && hash >= largest)
             {
-                // The new page would be among the pages to leave: the threshold falls to its hash.
+                // The new page is among the pages to leave: the threshold falls to its hash.
+                _sample.Remove(pid, page);
                 LowerThreshold(hash);
                 return false;
             }
 
-            _sample.Access(pid, page);
             _byHash.Enqueue((page, pid), hash);
             SampledAccesses++;
             _sampledCold++;
@@ -111,7 +112,6 @@ public sealed class FixedSizeShards
             return true;
         }
 
-        var distance = _sample.Access(pid, page);
         SampledAccesses++;
         _totalWeight += weight;
 

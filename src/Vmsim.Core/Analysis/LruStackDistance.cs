@@ -13,29 +13,31 @@ namespace Vmsim.Core.Analysis;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Every access but a repeat of the page on top of the stack takes the next time slot, and
-/// each page's latest slot is its mark; a slot whose page was used again later is a hole.
-/// The distance of a re-access is the number of marks after the page's previous slot, plus
-/// one: the slots in between less the holes among them. The holes are a bitmap over the
-/// slots with a Fenwick tree counting the holes of each 64-slot block, so a count is a
-/// popcount plus O(log(M/64)) steps in a tree 64 times smaller than the timeline, which stays
-/// in cache; a new mark at the end of the timeline costs nothing. Each page's latest slot is
-/// kept in <see cref="PageTimeTable"/> (one cache line a lookup).
+/// Every access but a repeat of the page on top of the stack (which is distance 1 and changes
+/// nothing) takes the next slot of a timeline, and each page's latest slot is its mark; a slot
+/// whose page was used again later is a hole. The distance of a re-access is the number of
+/// marks after the page's previous slot, plus one: the slots in between less the holes among
+/// them. The holes are counted by <see cref="TimelineHoles"/> (a bitmap with levels of counts
+/// above it: a fixed handful of steps a count, with no data-dependent branch), and a new mark
+/// at the end of the timeline costs nothing. Each page's latest slot is kept in
+/// <see cref="PageTimeTable"/>, an open-addressing table whose entry holds the page and its
+/// slot together (one cache line a lookup).
 /// </para>
 /// <para>
 /// When the timeline is full the live marks (one per page) are renumbered 0..D-1 in order,
 /// in place in the table, and the holes cleared; the timeline is kept at least three times the
 /// pages, so memory stays O(distinct pages) however long the trace, and renumbering costs O(1)
-/// per access amortised. <see cref="Add"/> works in batches of up to 1024 accesses and three
-/// passes (look up every page, then count every distance, then add them to the histogram), so
-/// that the cache misses of the table and of the histogram, the two structures too large for
-/// the cache on a big trace, overlap instead of coming one at a time.
+/// per access amortised. <see cref="Add"/> works in batches of up to 1024 accesses and passes
+/// over each (read the pages' table entries ahead, look every page up, count every distance,
+/// add them to the histogram), so that the cache misses of the table and of the histogram, the
+/// structures too large for the cache on a big trace, overlap instead of coming one at a time.
+/// The histogram's counts are 32 bits, spilled into 64-bit ones before they could overflow.
 /// </para>
 /// <para>
 /// Source: R. L. Mattson, J. Gecsei, D. R. Slutz and I. L. Traiger, "Evaluation techniques
-/// for storage hierarchies", IBM Systems Journal 9(2), 1970; the tree over times follows F.
-/// Olken, "Efficient methods for calculating the success function of fixed-space replacement
-/// policies", LBL-12370, 1981.
+/// for storage hierarchies", IBM Systems Journal 9(2), 1970; counting over a timeline of
+/// accesses follows F. Olken, "Efficient methods for calculating the success function of
+/// fixed-space replacement policies", LBL-12370, 1981.
 /// </para>
 /// </remarks>
 public sealed class LruStackDistance
@@ -162,9 +164,6 @@ public sealed class LruStackDistance
             accesses = accesses[n..];
         }
     }
-
-    /// <summary>True when the page has been seen (and not removed).</summary>
-    internal bool Contains(int pid, ulong page) => _table.Find(page, pid) != PageTimeTable.Empty;
 
     /// <summary>
     /// Forgets a page, as if it had never been accessed: later accesses to it are first accesses, and it no
