@@ -350,7 +350,12 @@ public sealed class LruStackDistance
         }
 
         var live = _now - holes.Count;
-        holes.Reset(Math.Max(3 * live, live + room));
+        holes.Reset((int)Math.Min(int.MaxValue, Math.Max(3L * live, (long)live + room)));
+        if (holes.Capacity - live < room)
+        {
+            throw new InvalidOperationException($"the timeline cannot hold {live} distinct pages and {room} more accesses");
+        }
+
         _now = live;
     }
 }
