@@ -77,6 +77,8 @@ public sealed class LruStackDistance
     private readonly int[] _homes = new int[BatchSize];
     private readonly int[] _previous = new int[BatchSize];
     private readonly int[] _slots = new int[BatchSize];
+
+    // What the read-ahead read, kept in a field so that the reads are not optimised away.
     private int _touched;
 
     /// <summary>An analysis with no access counted yet.</summary>
