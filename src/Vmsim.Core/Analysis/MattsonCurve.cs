@@ -2,7 +2,7 @@ using Vmsim.Core.Workloads.Traces;
 
 namespace Vmsim.Core.Analysis;
 
-/// <summary>Miss-ratio curves of whole traces: exact (<see cref="LruStackDistance"/>) or sampled (<see cref="Shards"/>).</summary>
+/// <summary>Miss-ratio curves of whole traces: exact (<see cref="LruStackDistance"/>) or sampled (<see cref="Shards"/>, <see cref="FixedSizeShards"/>).</summary>
 public static class MattsonCurve
 {
     /// <summary>
@@ -32,6 +32,31 @@ public static class MattsonCurve
         }
 
         var shards = new Shards(samplingRate, seed);
+        for (int n; (n = reader.Read(buffer)) > 0;)
+        {
+            shards.Add(buffer.AsSpan(0, n), offsetBits);
+            progress?.Report(reader.BytesRead);
+        }
+
+        return shards.ToCurve();
+    }
+
+    /// <summary>
+    /// Reads <paramref name="reader"/> to its end and returns the LRU miss-ratio curve estimated by
+    /// fixed-size SHARDS (<see cref="FixedSizeShards"/>): memory bounded by <paramref name="maxPages"/>
+    /// sampled pages whatever the trace's footprint; exact when the footprint fits.
+    /// </summary>
+    /// <param name="reader">The trace.</param>
+    /// <param name="pageSize">Bytes in a page, a power of two.</param>
+    /// <param name="maxPages">The most pages in the sample.</param>
+    /// <param name="seed">The hash seed.</param>
+    /// <param name="progress">Told the reader's <see cref="ITraceReader.BytesRead"/> after each batch, if given.</param>
+    public static MissRatioCurve ComputeFixedSize(ITraceReader reader, int pageSize, int maxPages, ulong seed = 0, IProgress<long>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var offsetBits = TraceText.OffsetBits(pageSize);
+        var buffer = new MemoryAccess[4096];
+        var shards = new FixedSizeShards(maxPages, 1.0, seed);
         for (int n; (n = reader.Read(buffer)) > 0;)
         {
             shards.Add(buffer.AsSpan(0, n), offsetBits);

@@ -5,13 +5,21 @@ namespace Vmsim.Core.Analysis;
 /// distances: an access at distance d (d distinct pages touched since the page's previous access,
 /// itself included) hits in every memory of at least d frames; a first access (a cold miss) misses
 /// in all of them. A sampled curve (<see cref="Shards"/>) scales the other pages counted in each
-/// sampled distance by 1/rate: sampled distance d stands for 1 + (d - 1) / rate.
+/// sampled distance by 1/rate: sampled distance d stands for 1 + (d - 1) / rate. A fixed-size
+/// sample (<see cref="FixedSizeShards"/>), whose rate falls as it goes, weighs each sampled access
+/// by the inverse of the rate at its time and keeps the weights in bins of memory sizes.
 /// </summary>
 public sealed class MissRatioCurve
 {
     private readonly long[] _cumulativeHits;
     private readonly long _threshold;
     private readonly double _denominator;
+
+    // A weighted curve (fixed-size SHARDS): the weights of the sampled accesses that hit, in bins of
+    // _binWidth frames (bin b: memories of (b - 1) * width + 1 to b * width frames), summed.
+    private readonly double[]? _cumulativeWeights;
+    private readonly long _binWidth = 1;
+    private readonly double _totalWeight;
 
     /// <summary>Builds a curve from sampled stack distances.</summary>
     /// <param name="hitsAtDistance">Index d holds the number of sampled accesses at stack distance d (index 0 unused).</param>
@@ -43,6 +51,41 @@ public sealed class MissRatioCurve
         MaxDistance = length - 1;
     }
 
+    /// <summary>Builds a curve from weighted sampled accesses in bins of memory sizes (fixed-size SHARDS).</summary>
+    /// <param name="weightAtBin">Index b holds the weight of the sampled re-accesses that hit in a memory of b * <paramref name="binWidth"/> frames but not in one a bin smaller (index 0 unused).</param>
+    /// <param name="binWidth">Frames per bin.</param>
+    /// <param name="totalWeight">The weight of every sampled access, first accesses included: an estimate of the accesses in the whole trace.</param>
+    /// <param name="accesses">Accesses in the whole trace.</param>
+    /// <param name="sampledAccesses">Accesses that were sampled.</param>
+    /// <param name="sampledColdMisses">First accesses among the sampled ones.</param>
+    /// <param name="threshold">The sampling threshold at the end, T of rate T / 2^<see cref="Shards.ModulusBits"/>.</param>
+    /// <param name="adjusted">True to divide by the trace's accesses (SHARDS_adj) rather than by <paramref name="totalWeight"/>.</param>
+    internal MissRatioCurve(ReadOnlySpan<double> weightAtBin, long binWidth, double totalWeight, long accesses, long sampledAccesses, long sampledColdMisses, long threshold, bool adjusted)
+    {
+        var length = weightAtBin.Length;
+        while (length > 1 && weightAtBin[length - 1] == 0)
+        {
+            length--;
+        }
+
+        _cumulativeHits = [0];
+        _cumulativeWeights = new double[Math.Max(length, 1)];
+        for (var b = 1; b < length; b++)
+        {
+            _cumulativeWeights[b] = _cumulativeWeights[b - 1] + weightAtBin[b];
+        }
+
+        _binWidth = binWidth;
+        _totalWeight = totalWeight;
+        Accesses = accesses;
+        SampledAccesses = sampledAccesses;
+        SampledColdMisses = sampledColdMisses;
+        _threshold = threshold;
+        SamplingRate = (double)threshold / Shards.Modulus;
+        _denominator = adjusted ? accesses : totalWeight;
+        MaxDistance = length - 1;
+    }
+
     /// <summary>Accesses in the trace.</summary>
     public long Accesses { get; }
 
@@ -53,12 +96,12 @@ public sealed class MissRatioCurve
     public double SamplingRate { get; }
 
     /// <summary>True when every access was counted: the curve is exact, not an estimate.</summary>
-    public bool IsExact => _threshold == Shards.Modulus;
+    public bool IsExact => _threshold == Shards.Modulus && _cumulativeWeights is null;
 
     /// <summary>First accesses among the sampled ones: for an exact curve, the distinct pages of the trace.</summary>
     public long SampledColdMisses { get; }
 
-    /// <summary>The largest sampled stack distance seen (0 when no page was used twice).</summary>
+    /// <summary>The largest sampled stack distance seen (0 when no page was used twice); for a fixed-size sample, the largest bin of memory sizes.</summary>
     public long MaxDistance { get; }
 
     /// <summary>The smallest memory at which the curve reaches its floor: beyond it, only cold misses remain.</summary>
@@ -72,7 +115,15 @@ public sealed class MissRatioCurve
             return 0;
         }
 
-        var misses = SampledAccesses - _cumulativeHits[SampledDistanceWithin(frames)];
+        if (frames <= 0)
+        {
+            // Nothing fits: every access misses, whatever a sample's estimate of their number.
+            return 1;
+        }
+
+        var misses = _cumulativeWeights is { } weights
+            ? _totalWeight - weights[SampledDistanceWithin(frames)]
+            : SampledAccesses - _cumulativeHits[SampledDistanceWithin(frames)];
         return Math.Clamp(misses / _denominator, 0, 1);
     }
 
@@ -89,7 +140,7 @@ public sealed class MissRatioCurve
 
     /// <summary>
     /// The curve at every size where it changes: for an exact curve, 1 to <see cref="FramesToFloor"/>;
-    /// for a sampled one, the scaled size of each sampled distance.
+    /// for a sampled one, the scaled size of each sampled distance (for a fixed-size sample, each bin's largest size).
     /// </summary>
     public IReadOnlyList<MissRatioPoint> Points()
     {
@@ -113,11 +164,17 @@ public sealed class MissRatioCurve
             return 0;
         }
 
+        if (_cumulativeWeights is not null)
+        {
+            return Math.Min(frames / _binWidth, MaxDistance);
+        }
+
         // Integer arithmetic (rate = T / 2^24) so that an exact curve is exact at every size.
         var d = frames >= (1L << 38) ? MaxDistance : 1 + (((frames - 1) * _threshold) >> Shards.ModulusBits);
         return Math.Min(d, MaxDistance);
     }
 
     // The smallest memory in which sampled distance d hits: 1 + ceil((d - 1) / rate).
-    private long FramesFor(long d) => d <= 0 ? 0 : 1 + ((((d - 1) << Shards.ModulusBits) + _threshold - 1) / _threshold);
+    private long FramesFor(long d) =>
+        d <= 0 ? 0 : _cumulativeWeights is not null ? d * _binWidth : 1 + ((((d - 1) << Shards.ModulusBits) + _threshold - 1) / _threshold);
 }

@@ -25,6 +25,7 @@ public sealed class Shards
     private readonly LruStackDistance _sample = new();
     private readonly ulong _seed;
     private readonly ulong _threshold;
+    private readonly MemoryAccess[] _batch = new MemoryAccess[1024];
 
     /// <summary>Samples pages at <paramref name="rate"/> (0 &lt; rate &lt;= 1, rounded to a multiple of 2^-24), hashing with <paramref name="seed"/>.</summary>
     public Shards(double rate, ulong seed = 0)
@@ -72,10 +73,24 @@ public sealed class Shards
     /// <summary>Counts every access of <paramref name="accesses"/>, with pages of 2^<paramref name="offsetBits"/> bytes.</summary>
     public void Add(ReadOnlySpan<MemoryAccess> accesses, int offsetBits)
     {
+        // The sampled accesses, gathered, go to the exact analysis in batches, its fast path.
+        var sampled = _batch.AsSpan();
+        var n = 0;
         foreach (ref readonly var access in accesses)
         {
-            Access(access.Pid, access.Address >> offsetBits);
+            if (IsSampled(access.Pid, access.Address >> offsetBits))
+            {
+                sampled[n++] = access;
+                if (n == sampled.Length)
+                {
+                    _sample.Add(sampled, offsetBits);
+                    n = 0;
+                }
+            }
         }
+
+        _sample.Add(sampled[..n], offsetBits);
+        Accesses += accesses.Length;
     }
 
     /// <summary>The estimated LRU miss-ratio curve of the accesses counted so far.</summary>

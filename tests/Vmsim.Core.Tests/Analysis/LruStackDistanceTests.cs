@@ -42,6 +42,71 @@ public sealed class LruStackDistanceTests
         Assert.Equal(distinct, curve.Misses(long.MaxValue));
     }
 
+    [Theory]
+    [MemberData(nameof(Traces))]
+    public void Counting_in_batches_gives_the_same_distances_as_one_at_a_time(string name)
+    {
+        // Batches cut at odd places, repeats of the top page across batch edges, and enough
+        // accesses over few pages that the timeline is renumbered many times mid-trace.
+        var trace = Trace(name);
+        trace = [.. trace, .. trace.Reverse(), .. trace.SelectMany(a => new[] { a, a })];
+        var accesses = GeneratedTraces.Accesses(trace.Select(a => a.Page).ToArray(), pidOf: i => trace[i].Pid);
+        var single = new LruStackDistance();
+        foreach (var (pid, page) in trace)
+        {
+            single.Access(pid, page);
+        }
+
+        var batched = new LruStackDistance(spillAfter: 1500);
+        var random = new Random(1);
+        for (var start = 0; start < accesses.Length;)
+        {
+            var n = Math.Min(accesses.Length - start, random.Next(1, 3000));
+            batched.Add(accesses.AsSpan(start, n), 12);
+            start += n;
+        }
+
+        Assert.Equal(single.Accesses, batched.Accesses);
+        Assert.Equal(single.ColdMisses, batched.ColdMisses);
+        Assert.Equal(single.DistinctPages, batched.DistinctPages);
+        Assert.Equal(Trim(single.Hits), Trim(batched.Hits));
+        var curve = batched.ToCurve();
+        for (var frames = 1; frames <= single.DistinctPages + 1; frames++)
+        {
+            Assert.Equal(SimpleLru.Misses(trace, frames), curve.Misses(frames));
+        }
+    }
+
+    [Fact]
+    public void Removing_a_page_takes_it_out_of_later_distances()
+    {
+        var analysis = new LruStackDistance();
+        long[] before = [.. new ulong[] { 1, 2, 3 }.Select(p => analysis.Access(0, p))];
+        Assert.True(analysis.Remove(0, 2));
+        Assert.False(analysis.Remove(0, 2));
+        Assert.Equal(2, analysis.DistinctPages);
+
+        // 1 was under 2 and 3; with 2 gone, only 3 is above it. 2 comes back as new.
+        Assert.Equal(2, analysis.Access(0, 1));
+        Assert.Equal(0, analysis.Access(0, 2));
+        Assert.Equal(3, analysis.Access(0, 3));
+
+        // The top page removed: its repeat is not a repeat any more.
+        Assert.True(analysis.Remove(0, 3));
+        Assert.Equal(0, analysis.Access(0, 3));
+    }
+
+    private static long[] Trim(ReadOnlySpan<long> hits)
+    {
+        var length = hits.Length;
+        while (length > 0 && hits[length - 1] == 0)
+        {
+            length--;
+        }
+
+        return hits[..length].ToArray();
+    }
+
     [Fact]
     public void A_loop_one_page_larger_than_memory_misses_every_time()
     {

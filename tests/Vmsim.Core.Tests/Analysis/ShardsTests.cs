@@ -26,6 +26,27 @@ public sealed class ShardsTests
     }
 
     [Fact]
+    public void Counting_a_trace_in_batches_gives_the_same_curve_as_one_access_at_a_time()
+    {
+        var pages = GeneratedTraces.Zipf(5, 60_000, 5000, 0.8);
+        var one = new Shards(0.2, seed: 1);
+        foreach (var page in pages)
+        {
+            one.Access(0, page);
+        }
+
+        using var reader = new ArrayTraceReader(GeneratedTraces.Accesses(pages));
+        var batched = MattsonCurve.Compute(reader, 4096, samplingRate: 0.2, seed: 1);
+        var expected = one.ToCurve();
+        Assert.Equal(expected.SampledAccesses, batched.SampledAccesses);
+        Assert.Equal(expected.Accesses, batched.Accesses);
+        for (var frames = 0; frames <= 6000; frames += 13)
+        {
+            Assert.Equal(expected.MissRatio(frames), batched.MissRatio(frames));
+        }
+    }
+
+    [Fact]
     public void Sampling_keeps_about_the_rate_of_pages_and_is_deterministic()
     {
         var shards = new Shards(0.1, seed: 3);
