@@ -16,9 +16,25 @@ public sealed class ProgressDisplayTests
 
         Assert.Equal(1, ProgressDisplay.Run(null, () => view, () => 1));
         Assert.Equal(2, ProgressDisplay.Run(quick, () => view, () => 2));
-        Assert.Equal(3, ProgressDisplay.Run(slow, () => view, () =>
+        // The slow work outlasts the delay and then waits until the bar has been drawn (the
+        // display polls before each refresh, so a second poll means one refresh is done),
+        // rather than sleeping a guess that a loaded machine may miss.
+        var polls = 0;
+        using var drawn = new ManualResetEventSlim();
+        ProgressView Poll()
         {
-            Thread.Sleep(ProgressDisplay.Delay + TimeSpan.FromMilliseconds(400));
+            if (Interlocked.Increment(ref polls) >= 2)
+            {
+                drawn.Set();
+            }
+
+            return view;
+        }
+
+        Assert.Equal(3, ProgressDisplay.Run(slow, Poll, () =>
+        {
+            Thread.Sleep(ProgressDisplay.Delay);
+            Assert.True(drawn.Wait(TimeSpan.FromSeconds(30)), "the bar was never drawn");
             return 3;
         }));
 
