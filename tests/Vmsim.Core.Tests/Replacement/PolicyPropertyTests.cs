@@ -211,13 +211,17 @@ public sealed class PolicyPropertyTests
 
         var context = new AccessContext(1000, 1, new PageNumber(1), AccessKind.Write, 2000);
         Churn(policy, context, 200);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        Churn(policy, context, 2000);
+        // The least of three equal windows: something allocated once (the runtime tiering a
+        // method up on this thread) shows in one window, an allocation per call in all.
+        var least = long.MaxValue;
+        for (var window = 0; window < 3; window++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            Churn(policy, context, 2000);
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
 
-        // Not exactly zero: the runtime may allocate on this thread when it recompiles a
-        // method at a higher tier. One allocation per call would be 2,000 objects, far above this.
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(allocated < 1024, $"{name}: {allocated} bytes allocated over 2,000 rounds");
+        Assert.True(least == 0, $"{name}: {least} bytes allocated over 2,000 rounds in every window");
     }
 
     private static void Churn(IReplacementPolicy policy, AccessContext context, int rounds)

@@ -26,11 +26,19 @@ public class AllocationTests
             }
         }
 
-        Play(0, 20_000); // warm up: page tables, reverse-map pool, swap slots in use
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        Play(20_000, 40_000);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Play(0, 10_000); // warm up: page tables, reverse-map pool, swap slots in use
+
+        // The least of three equal windows: something allocated once (the runtime tiering a
+        // method up on this thread) shows in one window, an allocation per access in all.
+        var least = long.MaxValue;
+        for (var window = 1; window <= 3; window++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            Play(window * 10_000, (window + 1) * 10_000);
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
         Assert.True(machine.Counters.Evictions > 10_000, "the workload must evict");
-        Assert.True(allocated < 1024, $"{policy}: {allocated} bytes allocated over 20,000 accesses");
+        Assert.True(least < 1024, $"{policy}: {least} bytes allocated over 10,000 accesses in every window");
     }
 }
