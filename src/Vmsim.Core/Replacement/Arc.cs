@@ -28,12 +28,10 @@ namespace Vmsim.Core.Replacement;
 /// </remarks>
 public sealed class Arc : IReplacementPolicy
 {
-    // Resident lists, head = least recently used. Ghost lists hold slots of _ghosts, head = LRU.
+    // Resident lists, head = least recently used; the ghost lists B1 and B2 are in _ghosts.
     private FrameList _t1 = new(0);
     private FrameList _t2 = new(0);
-    private FrameList _b1 = new(0);
-    private FrameList _b2 = new(0);
-    private GhostTable _ghosts = new(0);
+    private ArcGhostLists _ghosts = new(0);
     private int[] _asidOf = [];
     private PageNumber[] _pageOf = [];
     private int _c;
@@ -60,10 +58,10 @@ public sealed class Arc : IReplacementPolicy
     public int FrequencyCount => _t2.Count;
 
     /// <summary>|B1|: ghosts of pages evicted from T1.</summary>
-    public int RecencyGhostCount => _b1.Count;
+    public int RecencyGhostCount => _ghosts.B1.Count;
 
     /// <summary>|B2|: ghosts of pages evicted from T2.</summary>
-    public int FrequencyGhostCount => _b2.Count;
+    public int FrequencyGhostCount => _ghosts.B2.Count;
 
     /// <inheritdoc/>
     public void Attach(IFrameHost host)
@@ -75,9 +73,7 @@ public sealed class Arc : IReplacementPolicy
         _t2 = new FrameList(_c);
 
         // The directory holds at most 2c pages, so at most 2c ghosts even with few resident.
-        _ghosts = new GhostTable(2 * _c);
-        _b1 = new FrameList(2 * _c);
-        _b2 = new FrameList(2 * _c);
+        _ghosts = new ArcGhostLists(2 * _c);
         _asidOf = new int[_c];
         _pageOf = new PageNumber[_c];
         _p = 0;
@@ -88,16 +84,16 @@ public sealed class Arc : IReplacementPolicy
     {
         _asidOf[frame.Value] = access.Asid;
         _pageOf[frame.Value] = access.Page;
-        var b1 = _b1.Count - (_victimGhostList == 1 ? 1 : 0);
-        var b2 = _b2.Count - (_victimGhostList == 2 ? 1 : 0);
+        var b1 = _ghosts.B1.Count - (_victimGhostList == 1 ? 1 : 0);
+        var b2 = _ghosts.B2.Count - (_victimGhostList == 2 ? 1 : 0);
         _victimGhostList = 0;
         var g = _ghosts.Find(access.Asid, access.Page);
-        if (g >= 0 && _b1.Contains(new FrameNumber(g)))
+        if (g >= 0 && _ghosts.InB1(g))
         {
             // Case II: T1 evicted this page too early.
             var delta = b1 >= b2 ? 1.0 : (double)b2 / b1;
             _p = Math.Min(_c, _p + delta);
-            Forget(g);
+            _ghosts.Forget(g);
             _t2.AddLast(frame);
         }
         else if (g >= 0)
@@ -105,22 +101,22 @@ public sealed class Arc : IReplacementPolicy
             // Case III: T2 evicted this page too early.
             var delta = b2 >= b1 ? 1.0 : (double)b1 / b2;
             _p = Math.Max(0, _p - delta);
-            Forget(g);
+            _ghosts.Forget(g);
             _t2.AddLast(frame);
         }
         else
         {
             // Case IV: a page not in the directory; keep |L1| <= c and |L1| + |L2| <= 2c.
-            if (_t1.Count + _b1.Count >= _c)
+            if (_t1.Count + _ghosts.B1.Count >= _c)
             {
-                if (_b1.Count > 0)
+                if (_ghosts.B1.Count > 0)
                 {
-                    Forget(_b1.Head.Value);
+                    _ghosts.Forget(_ghosts.B1.Head.Value);
                 }
             }
-            else if (_t1.Count + _t2.Count + _b1.Count + _b2.Count >= 2 * _c && _b2.Count > 0)
+            else if (_t1.Count + _t2.Count + _ghosts.B1.Count + _ghosts.B2.Count >= 2 * _c && _ghosts.B2.Count > 0)
             {
-                Forget(_b2.Head.Value);
+                _ghosts.Forget(_ghosts.B2.Head.Value);
             }
 
             _t1.AddLast(frame);
@@ -151,7 +147,7 @@ public sealed class Arc : IReplacementPolicy
 
         if (reason == RemovalReason.Evicted)
         {
-            Remember(frame, fromT1 ? _b1 : _b2);
+            _ghosts.Remember(_asidOf[frame.Value], _pageOf[frame.Value], toB2: !fromT1);
             _victimGhostList = fromT1 ? 1 : 2;
         }
         else if (_t1.Count + _t2.Count == 0)
@@ -175,7 +171,7 @@ public sealed class Arc : IReplacementPolicy
         var order = PolicyViews.FromList(fromT1 ? _t1 : _t2, _ => fromT1 ? "T1" : "T2");
         order.AddRange(PolicyViews.FromList(fromT1 ? _t2 : _t1, _ => fromT1 ? "T2" : "T1"));
         return new PolicyView(
-            $"p = {_p:0.##} (target size of T1); T1 {_t1.Count}, T2 {_t2.Count}, B1 ghosts {_b1.Count}, B2 ghosts {_b2.Count}; " +
+            $"p = {_p:0.##} (target size of T1); T1 {_t1.Count}, T2 {_t2.Count}, B1 ghosts {_ghosts.B1.Count}, B2 ghosts {_ghosts.B2.Count}; " +
             $"the least recent page of {(fromT1 ? "T1" : "T2")} goes next",
             order);
     }
@@ -185,49 +181,9 @@ public sealed class Arc : IReplacementPolicy
     {
     }
 
-    // Puts the page that was in the frame at the most recent end of a ghost list.
-    private void Remember(FrameNumber frame, FrameList ghosts)
-    {
-        var asid = _asidOf[frame.Value];
-        var page = _pageOf[frame.Value];
-        var old = _ghosts.Find(asid, page);
-        if (old >= 0)
-        {
-            // Two frames can carry the same identity: after a copy-on-write break the old frame
-            // keeps the identity it was loaded under. The newer eviction is the one remembered.
-            Forget(old);
-        }
-
-        if (_ghosts.IsFull)
-        {
-            Forget((_b2.Count > 0 ? _b2 : _b1).Head.Value);
-        }
-
-        ghosts.AddLast(new FrameNumber(_ghosts.Add(asid, page)));
-    }
-
-    private void Forget(int slot)
-    {
-        var g = new FrameNumber(slot);
-        if (!_b1.Remove(g))
-        {
-            _b2.Remove(g);
-        }
-
-        _ghosts.Remove(slot);
-    }
-
     private void Reset()
     {
-        while (_b1.Count > 0)
-        {
-            Forget(_b1.Head.Value);
-        }
-
-        while (_b2.Count > 0)
-        {
-            Forget(_b2.Head.Value);
-        }
+        _ghosts.Clear();
 
         _p = 0;
         _victimGhostList = 0;

@@ -29,12 +29,10 @@ namespace Vmsim.Core.Replacement;
 /// </remarks>
 public sealed class Car : IReplacementPolicy
 {
-    // Clocks: head = the page under the hand, tail = just behind it. Ghosts: head = LRU.
+    // Clocks: head = the page under the hand, tail = just behind it. The ghost lists B1 and B2 are in _ghosts.
     private FrameList _t1 = new(0);
     private FrameList _t2 = new(0);
-    private FrameList _b1 = new(0);
-    private FrameList _b2 = new(0);
-    private GhostTable _ghosts = new(0);
+    private ArcGhostLists _ghosts = new(0);
     private int[] _asidOf = [];
     private PageNumber[] _pageOf = [];
     private int _c;
@@ -57,10 +55,10 @@ public sealed class Car : IReplacementPolicy
     public int FrequencyCount => _t2.Count;
 
     /// <summary>|B1|: ghosts of pages evicted from T1.</summary>
-    public int RecencyGhostCount => _b1.Count;
+    public int RecencyGhostCount => _ghosts.B1.Count;
 
     /// <summary>|B2|: ghosts of pages evicted from T2.</summary>
-    public int FrequencyGhostCount => _b2.Count;
+    public int FrequencyGhostCount => _ghosts.B2.Count;
 
     /// <inheritdoc/>
     public void Attach(IFrameHost host)
@@ -70,9 +68,7 @@ public sealed class Car : IReplacementPolicy
         _c = host.FrameCount;
         _t1 = new FrameList(_c);
         _t2 = new FrameList(_c);
-        _ghosts = new GhostTable(2 * _c);
-        _b1 = new FrameList(2 * _c);
-        _b2 = new FrameList(2 * _c);
+        _ghosts = new ArcGhostLists(2 * _c);
         _asidOf = new int[_c];
         _pageOf = new PageNumber[_c];
         _p = 0;
@@ -88,30 +84,30 @@ public sealed class Car : IReplacementPolicy
         var g = _ghosts.Find(access.Asid, access.Page);
         if (g < 0)
         {
-            if (_t1.Count + _b1.Count >= _c)
+            if (_t1.Count + _ghosts.B1.Count >= _c)
             {
-                if (_b1.Count > 0)
+                if (_ghosts.B1.Count > 0)
                 {
-                    Forget(_b1.Head.Value);
+                    _ghosts.Forget(_ghosts.B1.Head.Value);
                 }
             }
-            else if (_t1.Count + _t2.Count + _b1.Count + _b2.Count >= 2 * _c && _b2.Count > 0)
+            else if (_t1.Count + _t2.Count + _ghosts.B1.Count + _ghosts.B2.Count >= 2 * _c && _ghosts.B2.Count > 0)
             {
-                Forget(_b2.Head.Value);
+                _ghosts.Forget(_ghosts.B2.Head.Value);
             }
 
             _t1.AddLast(frame);
         }
-        else if (_b1.Contains(new FrameNumber(g)))
+        else if (_ghosts.InB1(g))
         {
-            _p = Math.Min(_p + Math.Max(1.0, (double)_b2.Count / _b1.Count), _c);
-            Forget(g);
+            _p = Math.Min(_p + Math.Max(1.0, (double)_ghosts.B2.Count / _ghosts.B1.Count), _c);
+            _ghosts.Forget(g);
             _t2.AddLast(frame);
         }
         else
         {
-            _p = Math.Max(_p - Math.Max(1.0, (double)_b1.Count / _b2.Count), 0);
-            Forget(g);
+            _p = Math.Max(_p - Math.Max(1.0, (double)_ghosts.B1.Count / _ghosts.B2.Count), 0);
+            _ghosts.Forget(g);
             _t2.AddLast(frame);
         }
     }
@@ -132,7 +128,7 @@ public sealed class Car : IReplacementPolicy
 
         if (reason == RemovalReason.Evicted)
         {
-            Remember(frame, fromT1 ? _b1 : _b2);
+            _ghosts.Remember(_asidOf[frame.Value], _pageOf[frame.Value], toB2: !fromT1);
         }
         else if (_t1.Count + _t2.Count == 0)
         {
@@ -210,7 +206,7 @@ public sealed class Car : IReplacementPolicy
         var order = PolicyViews.FromList(first, f => $"{(fromT1 ? "T1" : "T2")} R {PolicyViews.Bit(_host!.IsAccessed(f), 'R')}");
         order.AddRange(PolicyViews.FromList(second, f => $"{(fromT1 ? "T2" : "T1")} R {PolicyViews.Bit(_host!.IsAccessed(f), 'R')}"));
         return new PolicyView(
-            $"p = {_p:0.##} (target size of T1); T1 {_t1.Count}, T2 {_t2.Count}, B1 ghosts {_b1.Count}, B2 ghosts {_b2.Count}; " +
+            $"p = {_p:0.##} (target size of T1); T1 {_t1.Count}, T2 {_t2.Count}, B1 ghosts {_ghosts.B1.Count}, B2 ghosts {_ghosts.B2.Count}; " +
             $"the hand of {(fromT1 ? "T1" : "T2")} moves next",
             order);
     }
@@ -220,46 +216,9 @@ public sealed class Car : IReplacementPolicy
     {
     }
 
-    private void Remember(FrameNumber frame, FrameList ghosts)
-    {
-        var asid = _asidOf[frame.Value];
-        var page = _pageOf[frame.Value];
-        var old = _ghosts.Find(asid, page);
-        if (old >= 0)
-        {
-            Forget(old);
-        }
-
-        if (_ghosts.IsFull)
-        {
-            Forget((_b2.Count > 0 ? _b2 : _b1).Head.Value);
-        }
-
-        ghosts.AddLast(new FrameNumber(_ghosts.Add(asid, page)));
-    }
-
-    private void Forget(int slot)
-    {
-        var g = new FrameNumber(slot);
-        if (!_b1.Remove(g))
-        {
-            _b2.Remove(g);
-        }
-
-        _ghosts.Remove(slot);
-    }
-
     private void Reset()
     {
-        while (_b1.Count > 0)
-        {
-            Forget(_b1.Head.Value);
-        }
-
-        while (_b2.Count > 0)
-        {
-            Forget(_b2.Head.Value);
-        }
+        _ghosts.Clear();
 
         _p = 0;
     }
