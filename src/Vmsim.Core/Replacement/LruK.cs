@@ -42,9 +42,8 @@ public sealed class LruK : IReplacementPolicy
     private int[] _popped = [];
 
     // Retained history of evicted pages, per ghost slot, in the order they were evicted.
-    private GhostTable _ghosts = new(0);
+    private GhostQueue _ghosts = new(0);
     private long[] _ghostHistory = [];
-    private FrameList _ghostAge = new(0);
     private int[] _asidOf = [];
     private PageNumber[] _pageOf = [];
     private IFrameHost? _host;
@@ -86,9 +85,8 @@ public sealed class LruK : IReplacementPolicy
         Array.Fill(_position, -1);
         _popped = new int[n];
         _heapCount = 0;
-        _ghosts = new GhostTable(n);
+        _ghosts = new GhostQueue(n);
         _ghostHistory = new long[n * _k];
-        _ghostAge = new FrameList(n);
         _asidOf = new int[n];
         _pageOf = new PageNumber[n];
     }
@@ -104,7 +102,7 @@ public sealed class LruK : IReplacementPolicy
         if (g >= 0)
         {
             Array.Copy(_ghostHistory, g * _k, _history, h + 1, _k - 1);
-            Forget(g);
+            _ghosts.Forget(g);
         }
         else
         {
@@ -166,10 +164,7 @@ public sealed class LruK : IReplacementPolicy
         }
         else if (_heapCount == 0)
         {
-            while (_ghostAge.Count > 0)
-            {
-                Forget(_ghostAge.Head.Value);
-            }
+            _ghosts.Clear();
         }
     }
 
@@ -321,29 +316,10 @@ public sealed class LruK : IReplacementPolicy
         _position[f] = i;
     }
 
+    // Keeps the history of the page in the frame, as the newest retained entry.
     private void Retain(FrameNumber frame)
     {
-        var asid = _asidOf[frame.Value];
-        var page = _pageOf[frame.Value];
-        var old = _ghosts.Find(asid, page);
-        if (old >= 0)
-        {
-            Forget(old);
-        }
-
-        if (_ghosts.IsFull)
-        {
-            Forget(_ghostAge.Head.Value);
-        }
-
-        var g = _ghosts.Add(asid, page);
+        var g = _ghosts.Remember(_asidOf[frame.Value], _pageOf[frame.Value]);
         Array.Copy(_history, frame.Value * _k, _ghostHistory, g * _k, _k);
-        _ghostAge.AddLast(new FrameNumber(g));
-    }
-
-    private void Forget(int slot)
-    {
-        _ghostAge.Remove(new FrameNumber(slot));
-        _ghosts.Remove(slot);
     }
 }

@@ -35,8 +35,7 @@ public sealed class S3Fifo : IReplacementPolicy
     // Head = oldest, tail = newest, in all three queues (G holds ghost slots).
     private FrameList _small = new(0);
     private FrameList _main = new(0);
-    private FrameList _ghostQueue = new(0);
-    private GhostTable _ghosts = new(0);
+    private GhostQueue _ghosts = new(0);
     private byte[] _frequency = [];
     private int[] _asidOf = [];
     private PageNumber[] _pageOf = [];
@@ -69,7 +68,7 @@ public sealed class S3Fifo : IReplacementPolicy
     public int MainCount => _main.Count;
 
     /// <summary>Ghosts in G.</summary>
-    public int GhostCount => _ghostQueue.Count;
+    public int GhostCount => _ghosts.Count;
 
     /// <summary>The frequency counter of the page in <paramref name="frame"/>, from 0 to 3.</summary>
     public int FrequencyOf(FrameNumber frame) => _frequency[frame.Value];
@@ -87,8 +86,7 @@ public sealed class S3Fifo : IReplacementPolicy
         GhostCapacity = Math.Max(1, n - SmallTarget);
         _small = new FrameList(n);
         _main = new FrameList(n);
-        _ghosts = new GhostTable(GhostCapacity);
-        _ghostQueue = new FrameList(GhostCapacity);
+        _ghosts = new GhostQueue(GhostCapacity);
         _frequency = new byte[n];
         _asidOf = new int[n];
         _pageOf = new PageNumber[n];
@@ -103,7 +101,7 @@ public sealed class S3Fifo : IReplacementPolicy
         var g = _ghosts.Find(access.Asid, access.Page);
         if (g >= 0)
         {
-            Forget(g);
+            _ghosts.Forget(g);
             _main.AddLast(frame);
         }
         else
@@ -134,15 +132,12 @@ public sealed class S3Fifo : IReplacementPolicy
         {
             if (fromSmall)
             {
-                Remember(frame);
+                _ghosts.Remember(_asidOf[frame.Value], _pageOf[frame.Value]);
             }
         }
         else if (_small.Count + _main.Count == 0)
         {
-            while (_ghostQueue.Count > 0)
-            {
-                Forget(_ghostQueue.Head.Value);
-            }
+            _ghosts.Clear();
         }
     }
 
@@ -177,7 +172,7 @@ public sealed class S3Fifo : IReplacementPolicy
         var order = PolicyViews.FromList(smallFirst ? _small : _main, f => $"{(smallFirst ? "S" : "M")}, freq {_frequency[f.Value]}");
         order.AddRange(PolicyViews.FromList(smallFirst ? _main : _small, f => $"{(smallFirst ? "M" : "S")}, freq {_frequency[f.Value]}"));
         return new PolicyView(
-            $"S {_small.Count} (target {SmallTarget}), M {_main.Count}, G ghosts {_ghostQueue.Count} of {GhostCapacity}; " +
+            $"S {_small.Count} (target {SmallTarget}), M {_main.Count}, G ghosts {_ghosts.Count} of {GhostCapacity}; " +
             $"the oldest page of {(smallFirst ? "S" : "M")} is looked at next",
             order);
     }
@@ -246,27 +241,4 @@ public sealed class S3Fifo : IReplacementPolicy
         return FrameNumber.None;
     }
 
-    private void Remember(FrameNumber frame)
-    {
-        var asid = _asidOf[frame.Value];
-        var page = _pageOf[frame.Value];
-        var old = _ghosts.Find(asid, page);
-        if (old >= 0)
-        {
-            Forget(old);
-        }
-
-        if (_ghosts.IsFull)
-        {
-            Forget(_ghostQueue.Head.Value);
-        }
-
-        _ghostQueue.AddLast(new FrameNumber(_ghosts.Add(asid, page)));
-    }
-
-    private void Forget(int slot)
-    {
-        _ghostQueue.Remove(new FrameNumber(slot));
-        _ghosts.Remove(slot);
-    }
 }

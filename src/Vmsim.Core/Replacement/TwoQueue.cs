@@ -31,8 +31,7 @@ public sealed class TwoQueue : IReplacementPolicy
     // Head = oldest (A1in, A1out) or least recently used (Am).
     private FrameList _a1in = new(0);
     private FrameList _am = new(0);
-    private FrameList _a1out = new(0);
-    private GhostTable _ghosts = new(0);
+    private GhostQueue _a1out = new(0);
     private int[] _asidOf = [];
     private PageNumber[] _pageOf = [];
     private IFrameHost? _host;
@@ -81,8 +80,7 @@ public sealed class TwoQueue : IReplacementPolicy
         Kout = Math.Max(1, (int)(n * _koutFraction));
         _a1in = new FrameList(n);
         _am = new FrameList(n);
-        _ghosts = new GhostTable(Kout + 1);
-        _a1out = new FrameList(Kout + 1);
+        _a1out = new GhostQueue(Kout + 1);
         _asidOf = new int[n];
         _pageOf = new PageNumber[n];
     }
@@ -94,10 +92,10 @@ public sealed class TwoQueue : IReplacementPolicy
         _pageOf[frame.Value] = access.Page;
         // The paper asks whether A1out holds the page before reclaiming for it; the victim's
         // identity was added since, so the list is trimmed back to Kout only after asking.
-        var remembered = _ghosts.Find(access.Asid, access.Page) >= 0;
+        var remembered = _a1out.Find(access.Asid, access.Page) >= 0;
         while (_a1out.Count > Kout)
         {
-            Forget(_a1out.Head.Value);
+            _a1out.ForgetOldest();
         }
 
         if (remembered)
@@ -134,14 +132,14 @@ public sealed class TwoQueue : IReplacementPolicy
         {
             if (fromA1in)
             {
-                Remember(frame);
+                _a1out.Remember(_asidOf[frame.Value], _pageOf[frame.Value]);
             }
         }
         else if (_a1in.Count + _am.Count == 0)
         {
             while (_a1out.Count > 0)
             {
-                Forget(_a1out.Head.Value);
+                _a1out.ForgetOldest();
             }
         }
     }
@@ -171,27 +169,4 @@ public sealed class TwoQueue : IReplacementPolicy
     {
     }
 
-    private void Remember(FrameNumber frame)
-    {
-        var asid = _asidOf[frame.Value];
-        var page = _pageOf[frame.Value];
-        var old = _ghosts.Find(asid, page);
-        if (old >= 0)
-        {
-            Forget(old);
-        }
-
-        if (_ghosts.IsFull)
-        {
-            Forget(_a1out.Head.Value);
-        }
-
-        _a1out.AddLast(new FrameNumber(_ghosts.Add(asid, page)));
-    }
-
-    private void Forget(int slot)
-    {
-        _a1out.Remove(new FrameNumber(slot));
-        _ghosts.Remove(slot);
-    }
 }

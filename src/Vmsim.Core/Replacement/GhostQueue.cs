@@ -1,0 +1,69 @@
+using Vmsim.Core.Addressing;
+
+namespace Vmsim.Core.Replacement;
+
+/// <summary>
+/// A bounded first-in, first-out memory of evicted pages by identity (address space and
+/// virtual page): 2Q's A1out, S3-FIFO's ghost queue, LRU-K's retained history. When full,
+/// remembering one more page forgets the oldest. Slots come from one
+/// <see cref="GhostTable"/>, so nothing is allocated per access.
+/// </summary>
+internal sealed class GhostQueue
+{
+    private readonly GhostTable _table;
+    private readonly FrameList _order;
+
+    /// <summary>Creates an empty queue of at most <paramref name="capacity"/> ghosts.</summary>
+    public GhostQueue(int capacity)
+    {
+        _table = new GhostTable(capacity);
+        _order = new FrameList(capacity);
+    }
+
+    /// <summary>How many pages are remembered.</summary>
+    public int Count => _order.Count;
+
+    /// <summary>The slot of page <paramref name="page"/> of <paramref name="asid"/>, or -1.</summary>
+    public int Find(int asid, PageNumber page) => _table.Find(asid, page);
+
+    /// <summary>
+    /// Remembers the page as the newest ghost and returns its slot (where callers keep data
+    /// about it). An older ghost of the same page is replaced; when full, the oldest goes.
+    /// </summary>
+    public int Remember(int asid, PageNumber page)
+    {
+        var old = _table.Find(asid, page);
+        if (old >= 0)
+        {
+            Forget(old);
+        }
+
+        if (_table.IsFull)
+        {
+            ForgetOldest();
+        }
+
+        var slot = _table.Add(asid, page);
+        _order.AddLast(new FrameNumber(slot));
+        return slot;
+    }
+
+    /// <summary>Forgets ghost slot <paramref name="slot"/>.</summary>
+    public void Forget(int slot)
+    {
+        _order.Remove(new FrameNumber(slot));
+        _table.Remove(slot);
+    }
+
+    /// <summary>Forgets the oldest ghost; the queue must not be empty.</summary>
+    public void ForgetOldest() => Forget(_order.Head.Value);
+
+    /// <summary>Forgets every ghost.</summary>
+    public void Clear()
+    {
+        while (_order.Count > 0)
+        {
+            ForgetOldest();
+        }
+    }
+}
