@@ -53,28 +53,6 @@ public sealed class Tlb
     public bool Enabled => Entries > 0;
 
     /// <summary>
-    /// Looks up the translation of <paramref name="page"/> in address space <paramref name="asid"/>.
-    /// Returns the entry's slot, or -1 on a miss.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Lookup(int asid, PageNumber page)
-    {
-        var first = (int)(page.Value & (ulong)(uint)_setMask) * _ways;
-        var entries = _entries;
-        for (var slot = first; slot < first + _ways; slot++)
-        {
-            ref var entry = ref entries[slot];
-            if (entry.Page == page.Value && entry.Asid == asid)
-            {
-                entry.LastUse = ++_clock;
-                return slot;
-            }
-        }
-
-        return -1;
-    }
-
-    /// <summary>
     /// A lookup and, on a match, the hardware's use of the entry in one pass over the set:
     /// returns 1 with the frame when the entry grants <paramref name="required"/> (its PTE
     /// gets <paramref name="usage"/>), -1 when it is cached but forbids the access, 0 on a miss.
@@ -104,12 +82,6 @@ public sealed class Tlb
         frame = -1;
         return 0;
     }
-
-    /// <summary>The permissions cached in entry <paramref name="slot"/>.</summary>
-    public PteFlags PermissionsAt(int slot) => _entries[slot].Permissions;
-
-    /// <summary>The frame cached in entry <paramref name="slot"/>.</summary>
-    public FrameNumber FrameAt(int slot) => new(_entries[slot].Frame);
 
     /// <summary>Where the PTE behind entry <paramref name="slot"/> lives.</summary>
     public PteRef PteAt(int slot) => new(_entries[slot].Leaf!, _entries[slot].Index);

@@ -172,10 +172,18 @@ public sealed class Machine
     }
 
     /// <inheritdoc cref="Kernel.Kernel.Munmap"/>
-    public void Munmap(Process process, PageNumber start, ulong pages) => Checked(() => Kernel.Munmap(process, start, pages));
+    public void Munmap(Process process, PageNumber start, ulong pages)
+    {
+        Kernel.Munmap(process, start, pages);
+        _checker?.Check();
+    }
 
     /// <inheritdoc cref="Kernel.Kernel.Mprotect"/>
-    public void Mprotect(Process process, PageNumber start, ulong pages, Protection protection) => Checked(() => Kernel.Mprotect(process, start, pages, protection));
+    public void Mprotect(Process process, PageNumber start, ulong pages, Protection protection)
+    {
+        Kernel.Mprotect(process, start, pages, protection);
+        _checker?.Check();
+    }
 
     /// <inheritdoc cref="Kernel.Kernel.Brk"/>
     public PageNumber Brk(Process process, long deltaPages, PageNumber heapStart)
@@ -317,11 +325,5 @@ public sealed class Machine
             case FaultKind.SegvProtection: global.SegvProtection++; own.SegvProtection++; break;
             default: break;
         }
-    }
-
-    private void Checked(Action operation)
-    {
-        operation();
-        _checker?.Check();
     }
 }

@@ -72,12 +72,14 @@ public class MmuTests
 
         tlb.Insert(1, new PageNumber(0), new PteRef(leaf, 0));
         tlb.Insert(1, new PageNumber(2), new PteRef(leaf, 2));
-        Assert.True(tlb.Lookup(1, new PageNumber(0)) >= 0); // 0 is now more recent than 2
+        Assert.Equal(1, Hit(tlb, 1, 0)); // 0 is now more recent than 2
         tlb.Insert(1, new PageNumber(4), new PteRef(leaf, 4));
-        Assert.True(tlb.Lookup(1, new PageNumber(0)) >= 0);
-        Assert.Equal(-1, tlb.Lookup(1, new PageNumber(2)));
-        Assert.Equal(-1, tlb.Lookup(2, new PageNumber(0)));
+        Assert.Equal(1, Hit(tlb, 1, 0));
+        Assert.Equal(0, Hit(tlb, 1, 2));
+        Assert.Equal(0, Hit(tlb, 2, 0));
     }
+
+    private static int Hit(Tlb tlb, int asid, ulong page) => tlb.TryHit(asid, page, PteFlags.Read, PteFlags.Accessed, out _);
 
     [Theory]
     [InlineData(true, 4)]
