@@ -23,7 +23,7 @@ public sealed class InvariantChecker
     /// swapped PTEs plus the swap cache; the page cache and file frames agree;
     /// each process's resident and owned counts are right; no PTE grants more than its
     /// region or is writable and copy-on-write; every valid TLB entry agrees with its
-    /// PTE; the policy holds exactly the frames in use.
+    /// PTE; the policy holds exactly the frames in use; the count of running processes is right.
     /// </summary>
     public void Check()
     {
@@ -84,6 +84,9 @@ public sealed class InvariantChecker
             Require(process.AddressSpace.OwnedFrames == owned.GetValueOrDefault(process.Pid),
                 $"{process} is said to own {process.AddressSpace.OwnedFrames} frames, but owns {owned.GetValueOrDefault(process.Pid)}");
         }
+
+        var running = _kernel.Processes.Count(p => p.IsRunning);
+        Require(_kernel.RunningProcesses == running, $"the kernel counts {_kernel.RunningProcesses} running processes, but {running} are");
 
         foreach (var entry in _kernel.Tlb.ValidEntries())
         {

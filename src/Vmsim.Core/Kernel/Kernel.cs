@@ -19,6 +19,9 @@ public sealed partial class Kernel
     // without hashing on the fault and eviction paths.
     private readonly List<Process> _processes = [];
 
+    // Kept as processes start and end: local replacement reads it on every allocation.
+    private int _running;
+
     // Which frames the policy has been told of: a frame filled by a fault whose process
     // the OOM killer then killed is released before the policy hears of its load.
     private readonly bool[] _policyHolds;
@@ -125,9 +128,17 @@ public sealed partial class Kernel
 
         mm.Carve(new PageNumber(0), new PageNumber(ulong.MaxValue));
         Tlb.FlushAddressSpace(mm.Asid);
+        if (process.IsRunning)
+        {
+            _running--;
+        }
+
         process.State = state;
         process.EndReason = reason;
     }
+
+    /// <summary>How many processes are running (for the invariant checker).</summary>
+    internal int RunningProcesses => _running;
 
     /// <summary>The frame quota that applies to <paramref name="process"/> under local replacement.</summary>
     internal int QuotaOf(Process process)
@@ -137,8 +148,7 @@ public sealed partial class Kernel
             return process.FrameQuota;
         }
 
-        var running = _processes.Count(p => p.IsRunning);
-        return Math.Max(1, Frames.Count / Math.Max(1, running));
+        return Math.Max(1, Frames.Count / Math.Max(1, _running));
     }
 
     /// <summary>
@@ -282,5 +292,6 @@ public sealed partial class Kernel
         }
 
         _processes.Add(process);
+        _running++;
     }
 }
