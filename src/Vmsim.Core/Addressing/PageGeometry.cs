@@ -37,6 +37,7 @@ public sealed class PageGeometry
 
         PageSize = pageSize;
         _levelBits = [.. levelBits];
+        PageNumberBits = _levelBits.Sum();
         Name = name ?? $"{pageSize}B/{string.Join('+', _levelBits)}";
     }
 
@@ -106,7 +107,7 @@ public sealed class PageGeometry
     public IReadOnlyList<int> LevelBits => _levelBits;
 
     /// <summary>Bits of a virtual page number (the sum of the level bits).</summary>
-    public int PageNumberBits => _levelBits.Sum();
+    public int PageNumberBits { get; }
 
     /// <summary>Bits of a virtual address.</summary>
     public int AddressBits => OffsetBits + PageNumberBits;

@@ -96,6 +96,8 @@ public sealed class InvariantChecker
             Require(pte.IsPresent && pte.Frame == entry.Frame, $"TLB entry {entry.Slot} maps page {entry.Page} of P{entry.Asid} to frame {entry.Frame}, but its PTE says {Describe(pte)}");
             Require((entry.Permissions & ~(pte.Flags & PteFlags.Permissions)) == 0,
                 $"TLB entry {entry.Slot} for page {entry.Page} of P{entry.Asid} grants {entry.Permissions}, more than its PTE's {pte.Flags & PteFlags.Permissions}");
+            Require((entry.Usage & ~pte.Flags) == 0,
+                $"TLB entry {entry.Slot} for page {entry.Page} of P{entry.Asid} has set {entry.Usage} in its PTE, but the PTE has {pte.Flags & (PteFlags.Accessed | PteFlags.Dirty)}: whoever cleared them did not flush the entry");
         }
     }
 

@@ -150,7 +150,7 @@ public sealed class Reclaimer : IFrameHost
         var rmap = _kernel.ReverseMap;
         for (var cursor = rmap.FirstMapping(frame); cursor >= 0; cursor = rmap.NextMapping(cursor))
         {
-            if ((rmap.MappingAt(cursor).Pte.Entry.Flags & PteFlags.Accessed) != 0)
+            if ((rmap.EntryAt(cursor).Flags & PteFlags.Accessed) != 0)
             {
                 return true;
             }
@@ -166,11 +166,15 @@ public sealed class Reclaimer : IFrameHost
         var rmap = _kernel.ReverseMap;
         for (var cursor = rmap.FirstMapping(frame); cursor >= 0; cursor = rmap.NextMapping(cursor))
         {
-            ref var entry = ref rmap.MappingAt(cursor).Pte.Entry;
+            ref var entry = ref rmap.EntryAt(cursor);
             if ((entry.Flags & PteFlags.Accessed) != 0)
             {
                 referenced = true;
                 entry.Flags &= ~PteFlags.Accessed;
+
+                // A TLB entry that has set the bit would not set it again: flush it.
+                var mapping = rmap.MappingAt(cursor);
+                _kernel.Tlb.Invalidate(mapping.Asid, mapping.Page);
             }
         }
 
@@ -188,7 +192,7 @@ public sealed class Reclaimer : IFrameHost
         var rmap = _kernel.ReverseMap;
         for (var cursor = rmap.FirstMapping(frame); cursor >= 0; cursor = rmap.NextMapping(cursor))
         {
-            if ((rmap.MappingAt(cursor).Pte.Entry.Flags & PteFlags.Dirty) != 0)
+            if ((rmap.EntryAt(cursor).Flags & PteFlags.Dirty) != 0)
             {
                 return true;
             }
@@ -240,7 +244,13 @@ public sealed class Reclaimer : IFrameHost
         var rmap = _kernel.ReverseMap;
         for (var cursor = rmap.FirstMapping(frame); cursor >= 0; cursor = rmap.NextMapping(cursor))
         {
-            rmap.MappingAt(cursor).Pte.Entry.Flags &= ~PteFlags.Dirty;
+            ref var entry = ref rmap.EntryAt(cursor);
+            if ((entry.Flags & PteFlags.Dirty) != 0)
+            {
+                entry.Flags &= ~PteFlags.Dirty;
+                var mapping = rmap.MappingAt(cursor);
+                _kernel.Tlb.Invalidate(mapping.Asid, mapping.Page);
+            }
         }
 
         return true;
@@ -256,7 +266,6 @@ public sealed class Reclaimer : IFrameHost
         var kernel = _kernel;
         ref var record = ref kernel.Frames[frame];
         kernel.Counters.Writebacks++;
-        kernel.Counters.SimulatedNs += kernel.Config.Cost.WritebackNs;
         var owner = kernel.FindProcess(record.Owner);
         if (owner is not null)
         {

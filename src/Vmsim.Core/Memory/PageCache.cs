@@ -11,21 +11,20 @@ namespace Vmsim.Core.Memory;
 /// <remarks>
 /// Every file fault looks a page up here and every eviction of a file page removes one,
 /// so this is on the fault path of every trace replay: an open-addressing table with
-/// linear probing in flat arrays (no per-entry objects, no tuple hashing), deleting by
-/// shifting later entries back so that no tombstones build up.
+/// linear probing in one array of 16-byte slots (no per-entry objects, no tuple hashing:
+/// a probe reads one cache line), deleting by shifting later entries back so that no
+/// tombstones build up.
 /// </remarks>
 public sealed class PageCache
 {
     private const int Empty = -1;
-    private int[] _files;
-    private long[] _pages;
-    private int[] _frames;
+    private Slot[] _slots;
     private int _mask;
 
     /// <summary>Creates an empty page cache.</summary>
     public PageCache()
     {
-        (_files, _pages, _frames) = NewArrays(64);
+        _slots = NewSlots(64);
         _mask = 63;
     }
 
@@ -35,18 +34,19 @@ public sealed class PageCache
     /// <summary>Finds the frame caching page <paramref name="page"/> of file <paramref name="file"/>.</summary>
     public bool TryFind(int file, long page, out FrameNumber frame)
     {
-        for (var i = Slot(file, page); ; i = (i + 1) & _mask)
+        var slots = _slots;
+        for (var i = Home(file, page); ; i = (i + 1) & _mask)
         {
-            var f = _files[i];
-            if (f == Empty)
+            ref var slot = ref slots[i];
+            if (slot.File == Empty)
             {
                 frame = FrameNumber.None;
                 return false;
             }
 
-            if (f == file && _pages[i] == page)
+            if (slot.File == file && slot.Page == page)
             {
-                frame = new FrameNumber(_frames[i]);
+                frame = new FrameNumber(slot.Frame);
                 return true;
             }
         }
@@ -55,15 +55,16 @@ public sealed class PageCache
     /// <summary>Records that <paramref name="frame"/> caches page <paramref name="page"/> of <paramref name="file"/>; it must not be cached yet.</summary>
     public void Add(int file, long page, FrameNumber frame)
     {
-        if ((Count + 1) * 2 > _files.Length)
+        if ((Count + 1) * 2 > _slots.Length)
         {
             Grow();
         }
 
-        var i = Slot(file, page);
-        while (_files[i] != Empty)
+        var slots = _slots;
+        var i = Home(file, page);
+        while (slots[i].File != Empty)
         {
-            if (_files[i] == file && _pages[i] == page)
+            if (slots[i].File == file && slots[i].Page == page)
             {
                 throw new InvalidOperationException($"page {page} of file {file} is already in the page cache");
             }
@@ -71,24 +72,23 @@ public sealed class PageCache
             i = (i + 1) & _mask;
         }
 
-        _files[i] = file;
-        _pages[i] = page;
-        _frames[i] = frame.Value;
+        slots[i] = new Slot { File = file, Page = page, Frame = frame.Value };
         Count++;
     }
 
     /// <summary>Forgets the cached page; it must be there.</summary>
     public void Remove(int file, long page)
     {
-        var i = Slot(file, page);
+        var slots = _slots;
+        var i = Home(file, page);
         while (true)
         {
-            if (_files[i] == Empty)
+            if (slots[i].File == Empty)
             {
                 throw new InvalidOperationException($"page {page} of file {file} is not in the page cache");
             }
 
-            if (_files[i] == file && _pages[i] == page)
+            if (slots[i].File == file && slots[i].Page == page)
             {
                 break;
             }
@@ -99,19 +99,17 @@ public sealed class PageCache
         // Backward-shift deletion: move each later entry of the run into the hole if its
         // home slot does not lie between the hole and itself.
         var hole = i;
-        for (var j = (hole + 1) & _mask; _files[j] != Empty; j = (j + 1) & _mask)
+        for (var j = (hole + 1) & _mask; slots[j].File != Empty; j = (j + 1) & _mask)
         {
-            var home = Slot(_files[j], _pages[j]);
+            var home = Home(slots[j].File, slots[j].Page);
             if (((j - home) & _mask) >= ((j - hole) & _mask))
             {
-                _files[hole] = _files[j];
-                _pages[hole] = _pages[j];
-                _frames[hole] = _frames[j];
+                slots[hole] = slots[j];
                 hole = j;
             }
         }
 
-        _files[hole] = Empty;
+        slots[hole].File = Empty;
         Count--;
     }
 
@@ -120,17 +118,18 @@ public sealed class PageCache
     {
         get
         {
-            for (var i = 0; i < _files.Length; i++)
+            for (var i = 0; i < _slots.Length; i++)
             {
-                if (_files[i] != Empty)
+                var slot = _slots[i];
+                if (slot.File != Empty)
                 {
-                    yield return new((_files[i], _pages[i]), new FrameNumber(_frames[i]));
+                    yield return new((slot.File, slot.Page), new FrameNumber(slot.Frame));
                 }
             }
         }
     }
 
-    private int Slot(int file, long page)
+    private int Home(int file, long page)
     {
         // A multiplicative mix: neighbouring pages of one file land far apart.
         var h = ((ulong)page * 0x9E3779B97F4A7C15UL) ^ ((ulong)(uint)file * 0xC2B2AE3D27D4EB4FUL);
@@ -139,24 +138,32 @@ public sealed class PageCache
 
     private void Grow()
     {
-        var (files, pages, frames) = (_files, _pages, _frames);
-        (_files, _pages, _frames) = NewArrays(files.Length * 2);
-        _mask = _files.Length - 1;
+        var old = _slots;
+        _slots = NewSlots(old.Length * 2);
+        _mask = _slots.Length - 1;
         Count = 0;
-        for (var i = 0; i < files.Length; i++)
+        foreach (var slot in old)
         {
-            if (files[i] != Empty)
+            if (slot.File != Empty)
             {
-                Add(files[i], pages[i], new FrameNumber(frames[i]));
+                Add(slot.File, slot.Page, new FrameNumber(slot.Frame));
             }
         }
     }
 
-    private static (int[] Files, long[] Pages, int[] Frames) NewArrays(int size)
+    private static Slot[] NewSlots(int size)
     {
         System.Diagnostics.Debug.Assert(BitOperations.IsPow2(size), "the table size is a power of two");
-        var files = new int[size];
-        Array.Fill(files, Empty);
-        return (files, new long[size], new int[size]);
+        var slots = new Slot[size];
+        slots.AsSpan().Fill(new Slot { File = Empty });
+        return slots;
+    }
+
+    // One cached page: 16 bytes, four to a cache line.
+    private struct Slot
+    {
+        public long Page;
+        public int File;
+        public int Frame;
     }
 }

@@ -6,66 +6,79 @@ namespace Vmsim.Core.Memory;
 /// <summary>
 /// For every frame, the page-table entries that map it (Linux's <c>rmap</c>): what lets
 /// the kernel unmap a victim page from every process that shares it, and lets a policy
-/// read the accessed bits of all its mappings. Kept as linked nodes in arrays, so that
-/// mapping and unmapping allocate nothing once the pool has grown.
+/// read the accessed bits of all its mappings. Kept as linked nodes in one array, so
+/// that mapping and unmapping allocate nothing once the pool has grown.
 /// </summary>
+/// <remarks>
+/// Most frames are mapped once, so each frame has a home node at its own index that
+/// holds its newest mapping; further mappings (pages shared after fork, a file mapped by
+/// several processes) chain from it into a pool after the home nodes. An eviction then
+/// finds the one mapping of a page in the same cache line it reads its head from, and
+/// a node is one struct rather than a field in each of five arrays.
+/// </remarks>
 public sealed class ReverseMap
 {
     private const int Nil = -1;
-    private readonly int[] _heads;
-    private int[] _next;
-    private int[] _asids;
-    private ulong[] _pages;
-    private Pte[]?[] _leaves;
-    private int[] _indices;
+    private readonly int _frames;
+    private Node[] _nodes;
     private int _freeNode = Nil;
     private int _used;
 
     /// <summary>Creates an empty reverse map for <paramref name="frames"/> frames.</summary>
     public ReverseMap(int frames)
     {
-        _heads = new int[frames];
-        Array.Fill(_heads, Nil);
-        var capacity = Math.Max(16, frames);
-        _next = new int[capacity];
-        _asids = new int[capacity];
-        _pages = new ulong[capacity];
-        _leaves = new Pte[]?[capacity];
-        _indices = new int[capacity];
+        _frames = frames;
+        _nodes = new Node[frames + Math.Max(16, frames / 4)];
+        _used = frames;
     }
 
     /// <summary>Records that page <paramref name="page"/> of address space <paramref name="asid"/>, whose entry is <paramref name="pte"/>, maps <paramref name="frame"/>.</summary>
     public void Add(FrameNumber frame, int asid, PageNumber page, PteRef pte)
     {
-        var node = NewNode();
-        _asids[node] = asid;
-        _pages[node] = page.Value;
-        _leaves[node] = pte.Leaf;
-        _indices[node] = pte.Index;
-        _next[node] = _heads[frame.Value];
-        _heads[frame.Value] = node;
+        ref var home = ref _nodes[frame.Value];
+        var next = Nil;
+        if (home.Leaf is not null)
+        {
+            // The home node keeps the newest mapping: the one it held moves to the pool.
+            next = NewNode();
+            _nodes[next] = home;
+        }
+
+        home = new Node { Asid = asid, Page = page.Value, Leaf = pte.Leaf, Index = pte.Index, Next = next };
     }
 
     /// <summary>Forgets the mapping of <paramref name="frame"/> by page <paramref name="page"/> of <paramref name="asid"/>; false if there was none.</summary>
     public bool Remove(FrameNumber frame, int asid, PageNumber page)
     {
-        var previous = Nil;
-        for (var node = _heads[frame.Value]; node != Nil; previous = node, node = _next[node])
+        var nodes = _nodes;
+        ref var home = ref nodes[frame.Value];
+        if (home.Leaf is null)
         {
-            if (_asids[node] == asid && _pages[node] == page.Value)
-            {
-                if (previous == Nil)
-                {
-                    _heads[frame.Value] = _next[node];
-                }
-                else
-                {
-                    _next[previous] = _next[node];
-                }
+            return false;
+        }
 
-                _leaves[node] = null;
-                _next[node] = _freeNode;
-                _freeNode = node;
+        if (home.Asid == asid && home.Page == page.Value)
+        {
+            var next = home.Next;
+            if (next == Nil)
+            {
+                home = default;
+            }
+            else
+            {
+                home = nodes[next];
+                FreeNode(next);
+            }
+
+            return true;
+        }
+
+        for (int previous = frame.Value, node = home.Next; node != Nil; previous = node, node = nodes[node].Next)
+        {
+            if (nodes[node].Asid == asid && nodes[node].Page == page.Value)
+            {
+                nodes[previous].Next = nodes[node].Next;
+                FreeNode(node);
                 return true;
             }
         }
@@ -74,26 +87,37 @@ public sealed class ReverseMap
     }
 
     /// <summary>The first mapping of <paramref name="frame"/>, as a cursor for <see cref="NextMapping"/>; -1 when unmapped.</summary>
-    public int FirstMapping(FrameNumber frame) => _heads[frame.Value];
+    public int FirstMapping(FrameNumber frame) => _nodes[frame.Value].Leaf is null ? Nil : frame.Value;
 
     /// <summary>The mapping after <paramref name="cursor"/>; -1 at the end.</summary>
-    public int NextMapping(int cursor) => _next[cursor];
+    public int NextMapping(int cursor) => _nodes[cursor].Next;
 
     /// <summary>The mapping at <paramref name="cursor"/>.</summary>
-    public Mapping MappingAt(int cursor) => new(_asids[cursor], new PageNumber(_pages[cursor]), new PteRef(_leaves[cursor]!, _indices[cursor]));
+    public Mapping MappingAt(int cursor)
+    {
+        ref var node = ref _nodes[cursor];
+        return new(node.Asid, new PageNumber(node.Page), new PteRef(node.Leaf!, node.Index));
+    }
+
+    /// <summary>The page-table entry of the mapping at <paramref name="cursor"/>, by reference.</summary>
+    public ref Pte EntryAt(int cursor)
+    {
+        ref var node = ref _nodes[cursor];
+        return ref node.Leaf![node.Index];
+    }
 
     /// <summary>All mappings of <paramref name="frame"/>, copied out so the caller may change the map while it goes through them.</summary>
     public Mapping[] MappingsOf(FrameNumber frame)
     {
         var count = 0;
-        for (var node = _heads[frame.Value]; node != Nil; node = _next[node])
+        for (var node = FirstMapping(frame); node != Nil; node = _nodes[node].Next)
         {
             count++;
         }
 
         var result = new Mapping[count];
         var i = 0;
-        for (var node = _heads[frame.Value]; node != Nil; node = _next[node])
+        for (var node = FirstMapping(frame); node != Nil; node = _nodes[node].Next)
         {
             result[i++] = MappingAt(node);
         }
@@ -106,21 +130,32 @@ public sealed class ReverseMap
         if (_freeNode != Nil)
         {
             var node = _freeNode;
-            _freeNode = _next[node];
+            _freeNode = _nodes[node].Next;
             return node;
         }
 
-        if (_used == _next.Length)
+        if (_used == _nodes.Length)
         {
-            var size = _next.Length * 2;
-            Array.Resize(ref _next, size);
-            Array.Resize(ref _asids, size);
-            Array.Resize(ref _pages, size);
-            Array.Resize(ref _leaves, size);
-            Array.Resize(ref _indices, size);
+            Array.Resize(ref _nodes, _frames + ((_nodes.Length - _frames) * 2));
         }
 
         return _used++;
+    }
+
+    private void FreeNode(int node)
+    {
+        _nodes[node] = new Node { Next = _freeNode };
+        _freeNode = node;
+    }
+
+    // One mapping; Leaf is null in an empty home node (and in a pool node on the free list).
+    private struct Node
+    {
+        public ulong Page;
+        public Pte[]? Leaf;
+        public int Asid;
+        public int Index;
+        public int Next;
     }
 
     /// <summary>One page-table entry that maps a frame.</summary>

@@ -17,16 +17,12 @@ public sealed class Mmu
     private readonly Tlb _tlb;
     private readonly bool _tlbEnabled;
     private readonly Counters _counters;
-    private readonly long _tlbHitNs;
-    private readonly long _walkLevelNs;
 
-    internal Mmu(Tlb tlb, Counters counters, CostModel cost)
+    internal Mmu(Tlb tlb, Counters counters)
     {
         _tlb = tlb;
         _tlbEnabled = tlb.Enabled;
         _counters = counters;
-        _tlbHitNs = cost.TlbHitNs;
-        _walkLevelNs = cost.PageWalkLevelNs;
     }
 
     /// <summary>
@@ -48,7 +44,6 @@ public sealed class Mmu
             {
                 tlbHit = true;
                 _counters.TlbHits++;
-                _counters.SimulatedNs += _tlbHitNs;
 
                 // If the cached permissions forbid it, the hardware raises the fault without a walk.
                 return found > 0 ? new FrameNumber(cached) : FrameNumber.None;
@@ -59,7 +54,7 @@ public sealed class Mmu
 
         tlbHit = false;
         var pte = mm.PageTable.Walk(page, alloc: false, out var levels);
-        _counters.SimulatedNs += levels * _walkLevelNs;
+        _counters.PageWalkLevels += levels;
         if (!pte.IsValid)
         {
             return FrameNumber.None;

@@ -1,4 +1,7 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Vmsim.Core.Addressing;
 
 namespace Vmsim.Core.Mmu;
@@ -6,21 +9,27 @@ namespace Vmsim.Core.Mmu;
 /// <summary>
 /// A set-associative translation lookaside buffer. Each entry caches one translation:
 /// the address space (ASID), the virtual page, the frame, the permissions the PTE
-/// granted when it was loaded, and where that PTE lives so that a hit can set its
-/// accessed and dirty bits as the hardware does. Within a set the least recently used
-/// entry is replaced. The kernel must invalidate an entry whenever it changes the PTE
-/// behind it; the invariant checker verifies that every valid entry still agrees with
-/// its PTE.
+/// granted when it was loaded, where that PTE lives, and which of the accessed and dirty
+/// bits it has already set there. As on x86, a hit writes the PTE only when it must set
+/// a bit the entry has not set yet (the first write sets dirty); so the kernel must
+/// invalidate an entry whenever it changes the PTE behind it, clearing the accessed or
+/// dirty bit included (Linux's <c>ptep_clear_flush_young</c>). Within a set the least
+/// recently used entry is replaced. The invariant checker verifies that every valid
+/// entry still agrees with its PTE.
 /// </summary>
 public sealed class Tlb
 {
     private const int Empty = -1;
 
-    // One struct per entry rather than parallel arrays: a lookup reads one set's entries,
-    // which sit next to each other, and a hit finds the PTE to update in the same line.
+    // The tags (page and ASID) of each set sit in arrays of their own, so that a 4-way set
+    // is matched in one vector compare, with no branch on which way hits; the rest of
+    // each entry is one struct.
+    private readonly ulong[] _pages;
+    private readonly int[] _asids;
     private readonly Entry[] _entries;
     private readonly int _ways;
     private readonly int _setMask;
+    private readonly bool _vectorSets;
     private long _clock;
 
     /// <summary>Creates a TLB of <paramref name="entries"/> entries in sets of <paramref name="ways"/>; 0 entries means no TLB.</summary>
@@ -28,7 +37,7 @@ public sealed class Tlb
     /// <param name="ways">Entries per set; equal to <paramref name="entries"/> for a fully associative TLB.</param>
     public Tlb(int entries, int ways)
     {
-        if (entries < 0 || (entries > 0 && (ways < 1 || entries % ways != 0 || !System.Numerics.BitOperations.IsPow2(entries / ways))))
+        if (entries < 0 || (entries > 0 && (ways < 1 || entries % ways != 0 || !BitOperations.IsPow2(entries / ways))))
         {
             throw new ArgumentOutOfRangeException(nameof(entries), $"a TLB of {entries} entries in sets of {ways} ways is not possible: the entries must be a multiple of the ways, in a power-of-two number of sets");
         }
@@ -36,11 +45,11 @@ public sealed class Tlb
         Entries = entries;
         _ways = entries == 0 ? 0 : ways;
         _setMask = entries == 0 ? 0 : (entries / ways) - 1;
+        _vectorSets = _ways == 4 && Vector256.IsHardwareAccelerated;
+        _pages = new ulong[entries];
+        _asids = new int[entries];
         _entries = new Entry[entries];
-        for (var slot = 0; slot < entries; slot++)
-        {
-            _entries[slot].Asid = Empty;
-        }
+        _asids.AsSpan().Fill(Empty);
     }
 
     /// <summary>Total entries; 0 when the machine has no TLB.</summary>
@@ -53,34 +62,36 @@ public sealed class Tlb
     public bool Enabled => Entries > 0;
 
     /// <summary>
-    /// A lookup and, on a match, the hardware's use of the entry in one pass over the set:
-    /// returns 1 with the frame when the entry grants <paramref name="required"/> (its PTE
-    /// gets <paramref name="usage"/>), -1 when it is cached but forbids the access, 0 on a miss.
+    /// A lookup and, on a match, the hardware's use of the entry: returns 1 with the frame
+    /// when the entry grants <paramref name="required"/> (its PTE gets <paramref name="usage"/>
+    /// if the entry has not set those bits yet), -1 when it is cached but forbids the
+    /// access, 0 on a miss.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int TryHit(int asid, ulong page, PteFlags required, PteFlags usage, out int frame)
     {
-        var first = (int)(page & (ulong)(uint)_setMask) * _ways;
-        var set = _entries.AsSpan(first, _ways);
-        for (var i = 0; i < set.Length; i++)
+        var slot = Find(asid, page);
+        if (slot < 0)
         {
-            ref var entry = ref set[i];
-            if (entry.Page == page && entry.Asid == asid)
-            {
-                entry.LastUse = ++_clock;
-                frame = entry.Frame;
-                if ((entry.Permissions & required) == 0)
-                {
-                    return -1;
-                }
-
-                entry.Leaf![entry.Index].Flags |= usage;
-                return 1;
-            }
+            frame = -1;
+            return 0;
         }
 
-        frame = -1;
-        return 0;
+        ref var entry = ref _entries[slot];
+        entry.LastUse = ++_clock;
+        frame = entry.Frame;
+        if ((entry.Permissions & required) == 0)
+        {
+            return -1;
+        }
+
+        if ((entry.Usage & usage) != usage)
+        {
+            entry.Leaf![entry.Index].Flags |= usage;
+            entry.Usage |= usage;
+        }
+
+        return 1;
     }
 
     /// <summary>Where the PTE behind entry <paramref name="slot"/> lives.</summary>
@@ -88,7 +99,7 @@ public sealed class Tlb
 
     /// <summary>
     /// Caches a translation after a page-table walk, replacing the least recently used
-    /// entry of its set.
+    /// entry of its set. The entry takes the accessed and dirty bits the PTE has now.
     /// </summary>
     public void Insert(int asid, PageNumber page, PteRef pte)
     {
@@ -97,11 +108,11 @@ public sealed class Tlb
             return;
         }
 
-        var first = (int)(page.Value & (ulong)(uint)_setMask) * _ways;
+        var first = SetOf(page.Value);
         var victim = first;
         for (var slot = first; slot < first + _ways; slot++)
         {
-            if (_entries[slot].Asid == Empty)
+            if (_asids[slot] == Empty)
             {
                 victim = slot;
                 break;
@@ -114,12 +125,13 @@ public sealed class Tlb
         }
 
         ref var pteEntry = ref pte.Entry;
+        _pages[victim] = page.Value;
+        _asids[victim] = asid;
         _entries[victim] = new Entry
         {
-            Page = page.Value,
-            Asid = asid,
             Frame = pteEntry.Value,
             Permissions = pteEntry.Flags & PteFlags.Permissions,
+            Usage = pteEntry.Flags & (PteFlags.Accessed | PteFlags.Dirty),
             Leaf = pte.Leaf,
             Index = pte.Index,
             LastUse = ++_clock,
@@ -134,13 +146,10 @@ public sealed class Tlb
             return;
         }
 
-        var first = (int)(page.Value & (ulong)(uint)_setMask) * _ways;
-        for (var slot = first; slot < first + _ways; slot++)
+        var slot = Find(asid, page.Value);
+        if (slot >= 0)
         {
-            if (_entries[slot].Page == page.Value && _entries[slot].Asid == asid)
-            {
-                Clear(slot);
-            }
+            Clear(slot);
         }
     }
 
@@ -149,7 +158,7 @@ public sealed class Tlb
     {
         for (var slot = 0; slot < Entries; slot++)
         {
-            if (_entries[slot].Asid == asid)
+            if (_asids[slot] == asid)
             {
                 Clear(slot);
             }
@@ -170,22 +179,54 @@ public sealed class Tlb
     {
         for (var slot = 0; slot < Entries; slot++)
         {
-            var entry = _entries[slot];
-            if (entry.Asid != Empty)
+            if (_asids[slot] != Empty)
             {
-                yield return new TlbEntry(slot, entry.Asid, new PageNumber(entry.Page), new FrameNumber(entry.Frame), entry.Permissions, PteAt(slot));
+                var entry = _entries[slot];
+                yield return new TlbEntry(slot, _asids[slot], new PageNumber(_pages[slot]), new FrameNumber(entry.Frame), entry.Permissions, PteAt(slot), entry.Usage);
             }
         }
     }
 
-    private void Clear(int slot) => _entries[slot] = new Entry { Asid = Empty };
+    private int SetOf(ulong page) => (int)(page & (ulong)(uint)_setMask) * _ways;
+
+    // The slot caching (asid, page), or -1. A TLB must not hold two entries for one translation.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Find(int asid, ulong page)
+    {
+        var first = SetOf(page);
+        if (_vectorSets)
+        {
+            var pages = Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(_pages), (nuint)first);
+            var asids = Vector128.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(_asids), (nuint)first);
+            var match = Vector256.Equals(pages, Vector256.Create(page)).ExtractMostSignificantBits()
+                & Vector128.Equals(asids, Vector128.Create(asid)).ExtractMostSignificantBits();
+            return match == 0 ? -1 : first + BitOperations.TrailingZeroCount(match);
+        }
+
+        var set = _pages.AsSpan(first, _ways);
+        for (var i = 0; i < set.Length; i++)
+        {
+            if (set[i] == page && _asids[first + i] == asid)
+            {
+                return first + i;
+            }
+        }
+
+        return -1;
+    }
+
+    private void Clear(int slot)
+    {
+        _asids[slot] = Empty;
+        _pages[slot] = 0;
+        _entries[slot] = default;
+    }
 
     private struct Entry
     {
-        public ulong Page;
-        public int Asid;
         public int Frame;
         public PteFlags Permissions;
+        public PteFlags Usage;
         public int Index;
         public long LastUse;
         public Pte[]? Leaf;
@@ -199,4 +240,5 @@ public sealed class Tlb
 /// <param name="Frame">The frame it translates to.</param>
 /// <param name="Permissions">The permissions cached from the PTE.</param>
 /// <param name="Pte">Where the PTE it was loaded from lives.</param>
-public readonly record struct TlbEntry(int Slot, int Asid, PageNumber Page, FrameNumber Frame, PteFlags Permissions, PteRef Pte);
+/// <param name="Usage">The accessed and dirty bits it has set in that PTE (a hit sets them again only once they are cleared and the entry invalidated).</param>
+public readonly record struct TlbEntry(int Slot, int Asid, PageNumber Page, FrameNumber Frame, PteFlags Permissions, PteRef Pte, PteFlags Usage);

@@ -78,8 +78,23 @@ public sealed class Counters
     /// <summary>Context switches.</summary>
     public long ContextSwitches;
 
-    /// <summary>Simulated time, in nanoseconds, by the cost model.</summary>
-    public long SimulatedNs;
+    /// <summary>Page-table levels read by page-table walks (every level of every walk).</summary>
+    public long PageWalkLevels;
+
+    /// <summary>Faulting accesses re-executed after the fault handler resolved the fault.</summary>
+    public long Retries;
+
+    /// <summary>
+    /// Simulated time, in nanoseconds: the cost model applied to the counts (TLB hits, walk
+    /// levels, memory references, minor and major faults, write-backs). Computed when read,
+    /// so the access path only counts; 0 for counts kept without a cost model.
+    /// </summary>
+    public long SimulatedNs => Cost is not { } cost ? 0 :
+        (TlbHits * cost.TlbHitNs) + (PageWalkLevels * cost.PageWalkLevelNs) + ((Hits + Retries) * cost.MemoryAccessNs)
+        + (MinorFaults * cost.MinorFaultNs) + (MajorFaults * cost.MajorFaultNs) + (Writebacks * cost.WritebackNs);
+
+    /// <summary>The cost model that prices <see cref="SimulatedNs"/>, if any.</summary>
+    public CostModel? Cost { get; init; }
 
     /// <summary>The fault rate: faults per access.</summary>
     public double FaultRate => Accesses == 0 ? 0 : (double)Faults / Accesses;

@@ -19,7 +19,6 @@ public sealed class Machine
     private readonly long _tickInterval;
     private readonly int _pageNumberBits;
     private readonly int _offsetBits;
-    private readonly long _memoryAccessNs;
     private readonly InvariantChecker? _checker;
 
     /// <summary>Builds a machine; the policy is made from <see cref="MachineConfig.Policy"/> unless one is given.</summary>
@@ -29,16 +28,15 @@ public sealed class Machine
         Config = config;
         policy ??= PolicyCatalog.Create(config.Policy, config.PolicyOptions);
         Tlb = new Tlb(config.TlbEntries, config.TlbEntries == 0 ? 1 : Math.Min(config.TlbWays, config.TlbEntries));
-        Counters = new Counters();
+        Counters = new Counters { Cost = config.Cost };
         Clock = new VirtualClock();
         Kernel = new Kernel.Kernel(config, policy, Tlb, Counters, Clock);
-        Mmu = new Mmu.Mmu(Tlb, Counters, config.Cost);
+        Mmu = new Mmu.Mmu(Tlb, Counters);
         _policyNeedsHits = (policy.Needs & PolicyNeeds.EveryAccess) != 0;
         _policyNeedsTicks = (policy.Needs & PolicyNeeds.Ticks) != 0;
         _tickInterval = Math.Max(1, config.TickInterval);
         _pageNumberBits = config.Geometry.PageNumberBits;
         _offsetBits = config.Geometry.OffsetBits;
-        _memoryAccessNs = config.Cost.MemoryAccessNs;
         _checker = config.CheckInvariants ? new InvariantChecker(Kernel) : null;
     }
 
@@ -105,15 +103,9 @@ public sealed class Machine
         {
             Counters.Hits++;
             process.Counters.Hits++;
-            Counters.SimulatedNs += _memoryAccessNs;
-            if (_policyNeedsHits)
+            if (_policyNeedsHits || Kernel.Observer is not null)
             {
-                Kernel.Policy.OnHit(frame, new AccessContext(time, process.Pid, page, kind, nextUse));
-            }
-
-            if (Kernel.Observer is { } observer)
-            {
-                observer.OnAccess(new AccessEvent(time, process.Pid, address, page, kind, tlbHit, FaultKind.None, FaultResult.None, frame, FrameNumber.None, SwapSlot.None, SegvReason.None));
+                HitHeard(process, address, page, kind, time, nextUse, frame, tlbHit);
             }
 
             result = FaultKind.None;
@@ -216,6 +208,18 @@ public sealed class Machine
     /// <summary>Checks every kernel invariant now; throws <see cref="InvariantViolationException"/> naming the first broken one.</summary>
     public void CheckInvariants() => new InvariantChecker(Kernel).Check();
 
+    // Out of the access loop: the policy and the observer hear of a hit only when they listen.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void HitHeard(Process process, VirtualAddress address, PageNumber page, AccessKind kind, long time, long nextUse, FrameNumber frame, bool tlbHit)
+    {
+        if (_policyNeedsHits)
+        {
+            Kernel.Policy.OnHit(frame, new AccessContext(time, process.Pid, page, kind, nextUse));
+        }
+
+        Kernel.Observer?.OnAccess(new AccessEvent(time, process.Pid, address, page, kind, tlbHit, FaultKind.None, FaultResult.None, frame, FrameNumber.None, SwapSlot.None, SegvReason.None));
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private FaultKind PageFault(Process process, VirtualAddress address, PageNumber page, AccessKind kind, long time, long nextUse, bool tlbHit)
     {
@@ -241,7 +245,7 @@ public sealed class Machine
                 throw new InvariantViolationException($"{process} still faults on page {page} ({kind}) after the fault handler resolved it as {outcome.Kind}");
             }
 
-            Counters.SimulatedNs += Config.Cost.MemoryAccessNs;
+            Counters.Retries++;
         }
         else
         {
@@ -286,13 +290,11 @@ public sealed class Machine
         {
             global.MajorFaults++;
             own.MajorFaults++;
-            global.SimulatedNs += Config.Cost.MajorFaultNs;
         }
         else if ((outcome.Result & (FaultResult.Minor | FaultResult.Retry)) != 0)
         {
             global.MinorFaults++;
             own.MinorFaults++;
-            global.SimulatedNs += Config.Cost.MinorFaultNs;
         }
 
         if ((outcome.Result & FaultResult.Oom) != 0)

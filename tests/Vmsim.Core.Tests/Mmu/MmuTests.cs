@@ -12,7 +12,7 @@ public class MmuTests
         process.AddressSpace.PageTable.Walk(new PageNumber(page), alloc: false, out _).Entry;
 
     [Fact]
-    public void A_read_sets_accessed_and_a_write_sets_dirty_even_on_a_tlb_hit()
+    public void A_read_sets_accessed_and_a_first_write_through_the_tlb_sets_dirty()
     {
         var machine = new Machine(Checked(frames: 4, tlb: 8));
         var p = machine.Spawn("p");
@@ -20,10 +20,41 @@ public class MmuTests
         machine.Access(p, Page(machine, 1), AccessKind.Read);
         Assert.Equal(PteFlags.Accessed, PteOf(p, 1).Flags & (PteFlags.Accessed | PteFlags.Dirty));
 
-        machine.Kernel.Reclaimer.TestAndClearAccessed(PteOf(p, 1).Frame);
         Assert.Equal(FaultKind.None, machine.Access(p, Page(machine, 1), AccessKind.Write));
         Assert.Equal(1, machine.Counters.TlbHits);
         Assert.Equal(PteFlags.Accessed | PteFlags.Dirty, PteOf(p, 1).Flags & (PteFlags.Accessed | PteFlags.Dirty));
+    }
+
+    [Fact]
+    public void Clearing_the_accessed_bit_flushes_the_tlb_entry_so_the_next_access_sets_it_again()
+    {
+        var machine = new Machine(Checked(frames: 4, tlb: 8));
+        var p = machine.Spawn("p");
+        machine.Mmap(p, new PageNumber(1), 1, Protection.ReadWrite);
+        machine.Access(p, Page(machine, 1), AccessKind.Read);
+        machine.Access(p, Page(machine, 1), AccessKind.Read);
+        Assert.Equal(1, machine.Counters.TlbHits);
+
+        Assert.True(machine.Kernel.Reclaimer.TestAndClearAccessed(PteOf(p, 1).Frame));
+        Assert.Equal(PteFlags.None, PteOf(p, 1).Flags & PteFlags.Accessed);
+        Assert.Equal(FaultKind.None, machine.Access(p, Page(machine, 1), AccessKind.Read));
+        Assert.Equal(1, machine.Counters.TlbHits);
+        Assert.Equal(PteFlags.Accessed, PteOf(p, 1).Flags & PteFlags.Accessed);
+    }
+
+    [Fact]
+    public void Cleaning_a_page_flushes_the_tlb_entry_so_the_next_write_sets_dirty_again()
+    {
+        var machine = new Machine(Checked(frames: 4, tlb: 8));
+        var p = machine.Spawn("p");
+        machine.Mmap(p, new PageNumber(1), 1, Protection.ReadWrite);
+        machine.Access(p, Page(machine, 1), AccessKind.Write);
+        Assert.True(machine.Kernel.Reclaimer.Clean(PteOf(p, 1).Frame));
+        Assert.Equal(PteFlags.None, PteOf(p, 1).Flags & PteFlags.Dirty);
+
+        machine.Access(p, Page(machine, 1), AccessKind.Write);
+        Assert.Equal(PteFlags.Dirty, PteOf(p, 1).Flags & PteFlags.Dirty);
+        Assert.True(machine.Kernel.Reclaimer.IsDirty(PteOf(p, 1).Frame));
     }
 
     [Fact]
