@@ -72,18 +72,18 @@ measure() {
 
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<" $2"; }
 
-printf '%-34s %-7s %7s %11s %8s %9s %9s %7s\n' trace policy frames accesses "fault %" "loop M/s" "proc M/s" "RSS MB"
+printf '%-34s %-7s %7s %11s %8s %9s %9s %9s %7s\n' trace policy frames accesses "fault %" "loop M/s" "CPU M/s" "proc M/s" "RSS MB"
 for t in "${traces[@]}"; do
     read -r file format frames <<<"$t"
     [[ -f $out/$file ]] && wanted "$file" || continue
     for policy in fifo lru clock; do
         r=$(measure replay-file "$out/$file" "$format" "$policy" "$frames")
-        printf '%-34s %-7s %7s %11s %8s %9s %9s %7s\n' "$file" "$policy" "$frames" "$(field accesses "$r")" \
-            "$(field fault_pct "$r")" "$(field loop_macc_s "$r")" "$(field process_macc_s "$r")" "$(field rss_mb "$r")"
+        printf '%-34s %-7s %7s %11s %8s %9s %9s %9s %7s\n' "$file" "$policy" "$frames" "$(field accesses "$r")" \
+            "$(field fault_pct "$r")" "$(field loop_macc_s "$r")" "$(field cpu_macc_s "$r")" "$(field process_macc_s "$r")" "$(field rss_mb "$r")"
     done
     r=$(measure mrc-file "$out/$file" "$format")
-    printf '%-34s %-7s %7s %11s %8s %9s %9s %7s\n' "$file" "mrc" "$(field distinct "$r")" "$(field accesses "$r")" \
-        "-" "$(field loop_macc_s "$r")" "$(field process_macc_s "$r")" "$(field rss_mb "$r")"
+    printf '%-34s %-7s %7s %11s %8s %9s %9s %9s %7s\n' "$file" "mrc" "$(field distinct "$r")" "$(field accesses "$r")" \
+        "-" "$(field loop_macc_s "$r")" "$(field cpu_macc_s "$r")" "$(field process_macc_s "$r")" "$(field rss_mb "$r")"
 done
 echo
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -26,6 +26,7 @@ public sealed class Tlb
     // each entry is one struct.
     private readonly ulong[] _pages;
     private readonly int[] _asids;
+    private readonly long[] _lastUse;
     private readonly Entry[] _entries;
     private readonly int _ways;
     private readonly int _setMask;
@@ -48,6 +49,7 @@ public sealed class Tlb
         _vectorSets = _ways == 4 && Vector256.IsHardwareAccelerated;
         _pages = new ulong[entries];
         _asids = new int[entries];
+        _lastUse = new long[entries];
         _entries = new Entry[entries];
         _asids.AsSpan().Fill(Empty);
     }
@@ -77,8 +79,8 @@ public sealed class Tlb
             return 0;
         }
 
+        _lastUse[slot] = ++_clock;
         ref var entry = ref _entries[slot];
-        entry.LastUse = ++_clock;
         frame = entry.Frame;
         if ((entry.Permissions & required) == 0)
         {
@@ -108,22 +110,7 @@ public sealed class Tlb
             return;
         }
 
-        var first = SetOf(page.Value);
-        var victim = first;
-        for (var slot = first; slot < first + _ways; slot++)
-        {
-            if (_asids[slot] == Empty)
-            {
-                victim = slot;
-                break;
-            }
-
-            if (_entries[slot].LastUse < _entries[victim].LastUse)
-            {
-                victim = slot;
-            }
-        }
-
+        var victim = LeastRecentlyUsed(SetOf(page.Value));
         ref var pteEntry = ref pte.Entry;
         _pages[victim] = page.Value;
         _asids[victim] = asid;
@@ -134,8 +121,8 @@ public sealed class Tlb
             Usage = pteEntry.Flags & (PteFlags.Accessed | PteFlags.Dirty),
             Leaf = pte.Leaf,
             Index = pte.Index,
-            LastUse = ++_clock,
         };
+        _lastUse[victim] = ++_clock;
     }
 
     /// <summary>Drops the translation of <paramref name="page"/> in <paramref name="asid"/>, if cached (<c>invlpg</c>).</summary>
@@ -215,9 +202,35 @@ public sealed class Tlb
         return -1;
     }
 
+    // The slot of the set starting at first to replace: an empty one (never used or cleared,
+    // so its last use is 0), else the least recently used. A 4-way set is chosen without a
+    // branch on the ages, which are as good as random to the branch predictor.
+    private int LeastRecentlyUsed(int first)
+    {
+        var uses = _lastUse.AsSpan(first, _ways);
+        if (_vectorSets)
+        {
+            var oldest = Math.Min(Math.Min(uses[0], uses[1]), Math.Min(uses[2], uses[3]));
+            var match = Vector256.Equals(Vector256.Create(uses), Vector256.Create(oldest)).ExtractMostSignificantBits();
+            return first + BitOperations.TrailingZeroCount(match);
+        }
+
+        var victim = 0;
+        for (var i = 1; i < uses.Length; i++)
+        {
+            if (uses[i] < uses[victim])
+            {
+                victim = i;
+            }
+        }
+
+        return first + victim;
+    }
+
     private void Clear(int slot)
     {
         _asids[slot] = Empty;
+        _lastUse[slot] = 0;
         _pages[slot] = 0;
         _entries[slot] = default;
     }
@@ -228,7 +241,6 @@ public sealed class Tlb
         public PteFlags Permissions;
         public PteFlags Usage;
         public int Index;
-        public long LastUse;
         public Pte[]? Leaf;
     }
 }

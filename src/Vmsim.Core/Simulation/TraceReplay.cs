@@ -65,16 +65,25 @@ public sealed class TraceReplay
     public void Replay(ReadOnlySpan<MemoryAccess> accesses)
     {
         var machine = Machine;
-        foreach (ref readonly var access in accesses)
+        while (!accesses.IsEmpty)
         {
-            var process = access.Pid == _lastPid ? _last! : ProcessFor(access.Pid);
-            if (!process.IsRunning)
+            // A run of accesses by one process goes to the machine in one call.
+            var pid = accesses[0].Pid;
+            var length = 1;
+            while (length < accesses.Length && accesses[length].Pid == pid)
             {
-                // Killed by the OOM killer: a real program would not go on either.
-                continue;
+                length++;
             }
 
-            machine.Access(process, new VirtualAddress(access.Address), access.Kind, access.NextUse);
+            var process = pid == _lastPid ? _last! : ProcessFor(pid);
+
+            // A process killed by the OOM killer makes no more accesses, as a real program would not.
+            if (process.IsRunning)
+            {
+                machine.AccessRun(process, accesses[..length]);
+            }
+
+            accesses = accesses[length..];
         }
     }
 
