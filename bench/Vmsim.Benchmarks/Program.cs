@@ -8,7 +8,7 @@ namespace Vmsim.Benchmarks;
 /// replay; <c>hitpath</c> for the access path alone; <c>mrc [accesses [workload]]</c> for the exact
 /// miss-ratio curve; <c>make-traces DIR [accesses] [--big]</c>, <c>to-oracle IN FORMAT OUT</c>,
 /// <c>replay-file PATH FORMAT POLICY FRAMES</c> and <c>mrc-file PATH FORMAT [RATE [SEED]]</c> for
-/// bench/make-traces.sh and bench/run.sh; <c>shards-error</c> for the SHARDS error tables of
+/// bench/make-traces.sh and bench/run.sh; <c>read-file PATH FORMAT [REPEATS [hash]]</c> for the trace reader alone; <c>shards-error</c> for the SHARDS error tables of
 /// docs/formats.md. Anything else goes to BenchmarkDotNet (<c>-- --filter '*'</c>).
 /// </summary>
 internal static class Program
@@ -25,6 +25,7 @@ internal static class Program
             ["to-oracle"] = BenchTraces.ToOracle,
             ["replay-file"] = FileRuns.Replay,
             ["mrc-file"] = FileRuns.Mrc,
+            ["read-file"] = ReadFile.Run,
             ["shards-error"] = ShardsError.Run,
         };
         if (args.Length > 0 && modes.TryGetValue(args[0], out var mode))

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Replacement;
 
@@ -22,6 +24,15 @@ public sealed class LackeyTraceReader : ITraceReader
 {
     /// <summary>The largest access size accepted, in bytes (xsave areas are a few KiB).</summary>
     public const int MaxAccessSize = 1 << 16;
+
+    // Ops[c] for the second byte c of a record: the access kind, whether it is a modify, and
+    // which first byte it goes with; 0 for no record.
+    private const int KindMask = 3;
+    private const int ModifyShift = 2;
+    private const int Modify = 1 << ModifyShift;
+    private const int AfterBlank = 1 << 3;
+    private const int AfterI = 1 << 4;
+    private static readonly byte[] Ops = BuildOps();
 
     private readonly Stream _stream;
     private readonly bool _leaveOpen;
@@ -64,96 +75,9 @@ public sealed class LackeyTraceReader : ITraceReader
     public int Read(Span<MemoryAccess> buffer)
     {
         var count = _spillStart < _spillEnd ? DrainSpill(buffer) : 0;
-        while (count < buffer.Length && _lines.TryReadLine(out var line))
+        while (count < buffer.Length && _lines.TryGetLines(out var lines))
         {
-            // Dispatch on the first two bytes: 'I ' for a fetch, ' L', ' S', ' M' for data.
-            if (line.Length < 4)
-            {
-                if (TraceText.IsBlank(line))
-                {
-                    continue;
-                }
-
-                throw NotARecord(line);
-            }
-
-            var c0 = line[0];
-            AccessKind kind;
-            var modify = false;
-            int at;
-            if (c0 == (byte)'I' && TraceText.IsBlank(line[1]))
-            {
-                kind = AccessKind.Execute;
-                at = 2;
-            }
-            else if (c0 == (byte)' ' && TraceText.IsBlank(line[2]))
-            {
-                switch (line[1])
-                {
-                    case (byte)'L':
-                        kind = AccessKind.Read;
-                        break;
-                    case (byte)'S':
-                        kind = AccessKind.Write;
-                        break;
-                    case (byte)'M':
-                        kind = AccessKind.Read;
-                        modify = true;
-                        break;
-                    default:
-                        throw NotARecord(line);
-                }
-
-                at = 3;
-            }
-            else if (IsValgrindLine(line))
-            {
-                continue;
-            }
-            else
-            {
-                throw NotARecord(line);
-            }
-
-            at = TraceText.SkipBlanks(line, at);
-            var comma = TraceText.ParseHex(line, at, out var address);
-            if (comma < 0 || comma >= line.Length || line[comma] != (byte)',')
-            {
-                throw Bad(line, at, "expected a hexadecimal address followed by ',' and a size");
-            }
-
-            var end = TraceText.ParseDecimal(line, comma + 1, out var size);
-            if (end < 0 || size == 0 || size > MaxAccessSize)
-            {
-                throw Bad(line, comma + 1, $"expected a size in bytes from 1 to {MaxAccessSize}");
-            }
-
-            if (end < line.Length && !TraceText.IsBlank(line[end..]))
-            {
-                throw TraceText.Error(Source, _lines.LineNumber, end, $"expected the end of the record after the size, found {TraceText.Describe(line[end..])}");
-            }
-
-            var last = address + (size - 1);
-            if (last < address)
-            {
-                throw Bad(line, at, "expected an access that ends below 2^64");
-            }
-
-            // Almost every access lies within one page: write it straight into the caller's
-            // buffer. A page-crossing one (or a full buffer) goes through the spill array.
-            if (((address ^ last) >> _offsetBits) == 0 && buffer.Length - count >= 2)
-            {
-                buffer[count++] = new MemoryAccess(address, kind, 0, AccessContext.Unknown);
-                if (modify)
-                {
-                    buffer[count++] = new MemoryAccess(address, AccessKind.Write, 0, AccessContext.Unknown);
-                }
-            }
-            else
-            {
-                Spill(address, last, kind, modify);
-                count += DrainSpill(buffer[count..]);
-            }
+            count += Parse(lines, buffer[count..]);
         }
 
         return count;
@@ -166,6 +90,210 @@ public sealed class LackeyTraceReader : ITraceReader
         {
             _stream.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Parses lines of <paramref name="lines"/> (each ending in <c>\n</c>) into <paramref name="output"/>
+    /// until one of them runs out, consumes them from the line reader, and returns the accesses written.
+    /// </summary>
+    // Optimised at once rather than tiered up: a replay calls this a few thousand times in all,
+    // so tier-0 code would run for a good part of the trace.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int Parse(ReadOnlySpan<byte> lines, Span<MemoryAccess> output)
+    {
+        ref var text = ref MemoryMarshal.GetReference(lines);
+        ref var first = ref MemoryMarshal.GetReference(output);
+        ref var hex = ref MemoryMarshal.GetReference(TraceText.HexValueTable);
+        ref var ops = ref MemoryMarshal.GetArrayDataReference(Ops);
+        var offsetBits = _offsetBits;
+        var at = 0;
+        var count = 0;
+        var lineCount = 0;
+
+        while (at < lines.Length && count < output.Length)
+        {
+            // The common record is exactly 'I  ADDR,SIZE' or ' K ADDR,SIZE' (K one of L, S, M)
+            // with its newline; the newline stops every scan below, so none tests for the
+            // end of the block. Anything else (Valgrind lines, tabs, trailing blanks, CRLF,
+            // errors, page-crossing accesses) takes the general path, which handles every line.
+            // One table load tells the kind from the second byte, checked against the first
+            // ('I' before a blank, a blank before L, S or M), with no branch on the kind. The
+            // padding after the block makes the bytes after a final empty line readable.
+            var c0 = Unsafe.Add(ref text, at);
+            var op = Unsafe.Add(ref ops, Unsafe.Add(ref text, at + 1));
+            var after = c0 == (byte)'I' ? AfterI : c0 == (byte)' ' ? AfterBlank : 0;
+
+            // Room for a modify's two accesses; with less, the spill array takes the rest.
+            if ((op & after) == 0 || Unsafe.Add(ref text, at + 2) != (byte)' ' || output.Length - count < 2)
+            {
+                goto General;
+            }
+
+            var kind = (AccessKind)(op & KindMask);
+            var modify = (op & Modify) != 0;
+            var i = at + 3;
+            while (Unsafe.Add(ref text, i) == (byte)' ')
+            {
+                i++;
+            }
+
+            // Valgrind writes at least eight digits: eight and the comma are parsed with eight
+            // independent loads, longer addresses by the loop.
+            ulong address;
+            uint digit;
+            if (Unsafe.Add(ref text, i + 8) == (byte)',' && TraceText.TryParseHex8(ref Unsafe.Add(ref text, i), out address))
+            {
+                i += 8;
+            }
+            else
+            {
+                var digitsStart = i;
+                address = 0;
+                while ((digit = Unsafe.Add(ref hex, Unsafe.Add(ref text, i))) != 0xFF)
+                {
+                    address = (address << 4) | digit;
+                    i++;
+                }
+
+                if (Unsafe.Add(ref text, i) != (byte)',' || (uint)(i - digitsStart - 1) >= 16)
+                {
+                    goto General;
+                }
+            }
+
+            var sizeStart = ++i;
+            ulong size = 0;
+            while ((digit = (uint)(Unsafe.Add(ref text, i) - '0')) <= 9)
+            {
+                size = (size * 10) + digit;
+                i++;
+            }
+
+            // At most 5 digits keeps the size from overflowing; the last byte of the access
+            // must not wrap, and the access must lie in one page.
+            var last = address + (size - 1);
+            if (Unsafe.Add(ref text, i) != (byte)'\n' || (uint)(i - sizeStart - 1) >= 5 || size - 1 >= MaxAccessSize ||
+                last < address || ((address ^ last) >> offsetBits) != 0)
+            {
+                goto General;
+            }
+
+            // A modify's store is always written and kept only for a modify: no branch.
+            Unsafe.Add(ref first, count) = new MemoryAccess(address, kind, 0, AccessContext.Unknown);
+            Unsafe.Add(ref first, count + 1) = new MemoryAccess(address, AccessKind.Write, 0, AccessContext.Unknown);
+            count += 1 + ((op >> ModifyShift) & 1);
+
+            at = i + 1;
+            lineCount++;
+            continue;
+
+        General:
+            var line = LineReader.LineAt(lines, at, out at);
+            lineCount++;
+            if (ParseLine(line, _lines.LineNumber + lineCount, out address, out last, out kind, out modify))
+            {
+                Spill(address, last, kind, modify);
+                count += DrainSpill(output[count..]);
+            }
+        }
+
+        _lines.Consume(at, lineCount);
+        return count;
+    }
+
+    /// <summary>
+    /// Parses one line in full: true for a record, with its first and last byte, false for a
+    /// blank or Valgrind line; throws for anything else.
+    /// </summary>
+    private bool ParseLine(ReadOnlySpan<byte> line, long lineNumber, out ulong address, out ulong last, out AccessKind kind, out bool modify)
+    {
+        address = 0;
+        last = 0;
+        kind = AccessKind.Read;
+        modify = false;
+
+        // Dispatch on the first two bytes: 'I ' for a fetch, ' L', ' S', ' M' for data.
+        if (line.Length < 4)
+        {
+            if (TraceText.IsBlank(line))
+            {
+                return false;
+            }
+
+            throw NotARecord(line, lineNumber);
+        }
+
+        var c0 = line[0];
+        int at;
+        if (c0 == (byte)'I' && TraceText.IsBlank(line[1]))
+        {
+            kind = AccessKind.Execute;
+            at = 2;
+        }
+        else if (c0 == (byte)' ' && TraceText.IsBlank(line[2]))
+        {
+            switch (line[1])
+            {
+                case (byte)'L':
+                    kind = AccessKind.Read;
+                    break;
+                case (byte)'S':
+                    kind = AccessKind.Write;
+                    break;
+                case (byte)'M':
+                    kind = AccessKind.Read;
+                    modify = true;
+                    break;
+                default:
+                    throw NotARecord(line, lineNumber);
+            }
+
+            at = 3;
+        }
+        else if (IsValgrindLine(line))
+        {
+            return false;
+        }
+        else
+        {
+            throw NotARecord(line, lineNumber);
+        }
+
+        at = TraceText.SkipBlanks(line, at);
+        var comma = TraceText.ParseHex(line, at, out address);
+        if (comma < 0 || comma >= line.Length || line[comma] != (byte)',')
+        {
+            throw Bad(line, lineNumber, at, "expected a hexadecimal address followed by ',' and a size");
+        }
+
+        var end = TraceText.ParseDecimal(line, comma + 1, out var size);
+        if (end < 0 || size == 0 || size > MaxAccessSize)
+        {
+            throw Bad(line, lineNumber, comma + 1, $"expected a size in bytes from 1 to {MaxAccessSize}");
+        }
+
+        if (end < line.Length && !TraceText.IsBlank(line[end..]))
+        {
+            throw TraceText.Error(Source, lineNumber, end, $"expected the end of the record after the size, found {TraceText.Describe(line[end..])}");
+        }
+
+        last = address + (size - 1);
+        if (last < address)
+        {
+            throw Bad(line, lineNumber, at, "expected an access that ends below 2^64");
+        }
+
+        return true;
+    }
+
+    private static byte[] BuildOps()
+    {
+        var ops = new byte[256];
+        ops[' '] = AfterI | (byte)AccessKind.Execute;
+        ops['L'] = AfterBlank | (byte)AccessKind.Read;
+        ops['S'] = AfterBlank | (byte)AccessKind.Write;
+        ops['M'] = AfterBlank | Modify | (byte)AccessKind.Read;
+        return ops;
     }
 
     /// <summary>True for a line that Valgrind itself printed: <c>==PID==</c> or <c>--PID--</c> at the start.</summary>
@@ -239,10 +367,10 @@ public sealed class LackeyTraceReader : ITraceReader
         return n;
     }
 
-    private InputFormatException NotARecord(ReadOnlySpan<byte> line) =>
-        TraceText.Error(Source, _lines.LineNumber, 0,
+    private InputFormatException NotARecord(ReadOnlySpan<byte> line, long lineNumber) =>
+        TraceText.Error(Source, lineNumber, 0,
             $"expected a lackey record such as 'I  04011db0,3', ' L 1ffefffd48,8', ' S ...' or ' M ...' (or a '==' line), found {TraceText.Describe(line)}");
 
-    private InputFormatException Bad(ReadOnlySpan<byte> line, int column, string expected) =>
-        TraceText.Error(Source, _lines.LineNumber, column, $"{expected}, found {TraceText.Describe(line[Math.Min(column, line.Length)..])}");
+    private InputFormatException Bad(ReadOnlySpan<byte> line, long lineNumber, int column, string expected) =>
+        TraceText.Error(Source, lineNumber, column, $"{expected}, found {TraceText.Describe(line[Math.Min(column, line.Length)..])}");
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Replacement;
 
@@ -51,20 +53,9 @@ public sealed class PageTraceReader : ITraceReader
     public int Read(Span<MemoryAccess> buffer)
     {
         var count = 0;
-        while (count < buffer.Length && _lines.TryReadLine(out var line))
+        while (count < buffer.Length && _lines.TryGetLines(out var lines))
         {
-            // The common line is nothing but digits: parse them and check that nothing follows.
-            var end = TraceText.ParseDecimal(line, 0, out var page);
-            if (end == line.Length && page <= _maxPage)
-            {
-                buffer[count++] = new MemoryAccess(page << _offsetBits, AccessKind.Read, 0, AccessContext.Unknown);
-                continue;
-            }
-
-            if (ParseSlow(line, out page))
-            {
-                buffer[count++] = new MemoryAccess(page << _offsetBits, AccessKind.Read, 0, AccessContext.Unknown);
-            }
+            count += Parse(lines, buffer[count..]);
         }
 
         return count;
@@ -87,7 +78,55 @@ public sealed class PageTraceReader : ITraceReader
         return end > 0 && TraceText.IsBlank(line[end..]);
     }
 
-    private bool ParseSlow(ReadOnlySpan<byte> line, out ulong page)
+    /// <summary>
+    /// Parses lines of <paramref name="lines"/> (each ending in <c>\n</c>) into <paramref name="output"/>
+    /// until one of them runs out, consumes them from the line reader, and returns the accesses written.
+    /// </summary>
+    // Optimised at once rather than tiered up: a replay calls this a few thousand times in all,
+    // so tier-0 code would run for a good part of the trace.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int Parse(ReadOnlySpan<byte> lines, Span<MemoryAccess> output)
+    {
+        ref var text = ref MemoryMarshal.GetReference(lines);
+        ref var first = ref MemoryMarshal.GetReference(output);
+        var offsetBits = _offsetBits;
+        var maxPage = _maxPage;
+        var at = 0;
+        var count = 0;
+        var lineCount = 0;
+        while (at < lines.Length && count < output.Length)
+        {
+            // The common line is one to seven digits and its newline: parsed from one 8-byte
+            // word with no branch per digit (the LineReader's padding makes the load safe).
+            var word = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref text, at));
+            var digits = TraceText.LeadingDigits(word);
+            if (digits is > 0 and < 8 && (byte)(word >> (digits * 8)) == (byte)'\n')
+            {
+                var page = TraceText.DigitsValue(word, digits);
+                if (page <= maxPage)
+                {
+                    Unsafe.Add(ref first, count++) = new MemoryAccess(page << offsetBits, AccessKind.Read, 0, AccessContext.Unknown);
+                    at += digits + 1;
+                    lineCount++;
+                    continue;
+                }
+            }
+
+            // Longer numbers, blanks, comments, CRLF and errors take the general path.
+            var line = LineReader.LineAt(lines, at, out at);
+            lineCount++;
+            if (ParseLine(line, _lines.LineNumber + lineCount, out var parsed))
+            {
+                Unsafe.Add(ref first, count++) = new MemoryAccess(parsed << offsetBits, AccessKind.Read, 0, AccessContext.Unknown);
+            }
+        }
+
+        _lines.Consume(at, lineCount);
+        return count;
+    }
+
+    /// <summary>Parses one line in full: true for a page number, false for a blank or comment line; throws for anything else.</summary>
+    private bool ParseLine(ReadOnlySpan<byte> line, long lineNumber, out ulong page)
     {
         page = 0;
         var at = TraceText.SkipBlanks(line, 0);
@@ -100,13 +139,13 @@ public sealed class PageTraceReader : ITraceReader
         if (end < 0 || (end < line.Length && !TraceText.IsBlank(line[end..])))
         {
             var column = end < 0 ? at : end;
-            throw TraceText.Error(Source, _lines.LineNumber, column,
+            throw TraceText.Error(Source, lineNumber, column,
                 $"expected a page number in decimal, alone on its line, found {TraceText.Describe(line[at..])}");
         }
 
         if (page > _maxPage)
         {
-            throw TraceText.Error(Source, _lines.LineNumber, at,
+            throw TraceText.Error(Source, lineNumber, at,
                 $"expected a page number of at most {_maxPage} (its address must fit 64 bits with {1L << _offsetBits}-byte pages), found {page}");
         }
 

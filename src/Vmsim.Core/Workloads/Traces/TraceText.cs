@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Vmsim.Core.Workloads.Traces;
@@ -9,7 +11,7 @@ internal static class TraceText
     /// <summary>The value of each byte as a hexadecimal digit, or 0xFF.</summary>
     // A table indexed by the byte: one load per digit instead of three range tests.
     // A ReadOnlySpan over a constant array is data in the assembly, never allocated.
-    private static ReadOnlySpan<byte> HexValues =>
+    public static ReadOnlySpan<byte> HexValueTable =>
     [
         255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
         255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
@@ -31,7 +33,7 @@ internal static class TraceText
 
     /// <summary>The value of <paramref name="c"/> as a hexadecimal digit, or 0xFF.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint HexValue(byte c) => HexValues[c];
+    public static uint HexValue(byte c) => HexValueTable[c];
 
     /// <summary>True for a space or a tab.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -73,7 +75,7 @@ internal static class TraceText
         value = 0;
         var i = from;
         uint digit;
-        while (i < text.Length && (digit = HexValues[text[i]]) != 0xFF)
+        while (i < text.Length && (digit = HexValueTable[text[i]]) != 0xFF)
         {
             value = (value << 4) | digit;
             i++;
@@ -81,6 +83,22 @@ internal static class TraceText
 
         var count = i - from;
         return count is > 0 and <= 16 ? i : -1;
+    }
+
+    /// <summary>
+    /// Reads exactly eight hexadecimal digits at <paramref name="text"/>: false when any of them
+    /// is not one. The eight table loads do not depend on each other, unlike a digit loop's.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryParseHex8(ref byte text, out ulong value)
+    {
+        ref var table = ref MemoryMarshal.GetReference(HexValueTable);
+        uint d0 = Unsafe.Add(ref table, text), d1 = Unsafe.Add(ref table, Unsafe.Add(ref text, 1));
+        uint d2 = Unsafe.Add(ref table, Unsafe.Add(ref text, 2)), d3 = Unsafe.Add(ref table, Unsafe.Add(ref text, 3));
+        uint d4 = Unsafe.Add(ref table, Unsafe.Add(ref text, 4)), d5 = Unsafe.Add(ref table, Unsafe.Add(ref text, 5));
+        uint d6 = Unsafe.Add(ref table, Unsafe.Add(ref text, 6)), d7 = Unsafe.Add(ref table, Unsafe.Add(ref text, 7));
+        value = ((d0 << 28) | (d1 << 24) | (d2 << 20) | (d3 << 16)) | ((d4 << 12) | (d5 << 8) | (d6 << 4) | d7);
+        return ((d0 | d1 | d2 | d3 | d4 | d5 | d6 | d7) & 0xF0) == 0;
     }
 
     /// <summary>
@@ -124,6 +142,32 @@ internal static class TraceText
         }
 
         return i;
+    }
+
+    /// <summary>
+    /// How many of the bytes of <paramref name="word"/> (loaded little-endian from text, so the
+    /// first byte lowest) are decimal digits before the first that is not: 0 to 8.
+    /// </summary>
+    // A byte b is a digit when its high nibble is 3 and so is that of b + 6 (0x30 to 0x39).
+    // A carry out of a byte of 0xFA or more only disturbs the bytes after it, past the first non-digit.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int LeadingDigits(ulong word)
+    {
+        const ulong High = 0xF0F0F0F0F0F0F0F0;
+        var nibbles = (word & High) | (((word + 0x0606060606060606) & High) >> 4);
+        return BitOperations.TrailingZeroCount(nibbles ^ 0x3333333333333333) >> 3;
+    }
+
+    /// <summary>The value of the first <paramref name="digits"/> (1 to 8) bytes of <paramref name="word"/>, all decimal digits.</summary>
+    // The digits are shifted to the top, zero bytes (digit 0 once masked) filling in below; then
+    // pairs of digits, pairs of pairs and the two halves are combined with one multiply each.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong DigitsValue(ulong word, int digits)
+    {
+        var value = (word << (64 - (digits * 8))) & 0x0F0F0F0F0F0F0F0F;
+        value = (value * ((10 << 8) + 1)) >> 8;
+        value = ((value & 0x00FF00FF00FF00FF) * ((100 << 16) + 1)) >> 16;
+        return ((value & 0x0000FFFF0000FFFF) * ((10000UL << 32) + 1)) >> 32;
     }
 
     /// <summary>
@@ -197,12 +241,12 @@ internal static class TraceText
     /// <summary>The number of address bits of the page offset for <paramref name="pageSize"/>, which must be a power of two.</summary>
     public static int OffsetBits(int pageSize)
     {
-        if (pageSize < 1 || !System.Numerics.BitOperations.IsPow2(pageSize))
+        if (pageSize < 1 || !BitOperations.IsPow2(pageSize))
         {
             throw new ArgumentOutOfRangeException(nameof(pageSize), pageSize, "the page size must be a power of two");
         }
 
-        return System.Numerics.BitOperations.Log2((uint)pageSize);
+        return BitOperations.Log2((uint)pageSize);
     }
 
     /// <summary>The largest page number whose first byte address fits 64 bits with <paramref name="offsetBits"/> offset bits.</summary>
