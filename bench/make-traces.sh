@@ -8,7 +8,7 @@
 # oracleGeneral binary, page numbers text and lackey text, written by the benchmark harness
 # (bench/Vmsim.Benchmarks, `-- make-traces`), seeded, so the same command gives the same bytes.
 # Real: Valgrind lackey's trace of gzip compressing 100 KB of generated text (about 26 M
-# accesses, gzipped), and the same trace as oracleGeneral pages. Existing files are kept.
+# accesses, gzipped, and uncompressed), and the same trace as oracleGeneral pages and as page numbers text. Existing files are kept.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -39,4 +39,13 @@ else
     echo "kept    $real"
 fi
 
-"${bench[@]}" to-oracle "$real" lackey "$out/gzip.oracleGeneral.bin"
+"${bench[@]}" to-oracle "$real" lackey "$out/gzip.oracleGeneral.bin" "$out/gzip.pages.txt"
+
+# The lackey text itself, uncompressed, for the rate of parsing text rather than of gunzip.
+if [[ ! -f $out/gzip.lackey ]]; then
+    gzip -dc "$real" >"$out/gzip.lackey.partial"
+    mv "$out/gzip.lackey.partial" "$out/gzip.lackey"
+    echo "wrote   $out/gzip.lackey ($(du -m "$out/gzip.lackey" | cut -f1) MB)"
+else
+    echo "kept    $out/gzip.lackey"
+fi

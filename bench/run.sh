@@ -29,6 +29,8 @@ echo
 # hot part, less than the loop, an eighth of the real program's 232 pages).
 traces=(
     "gzip.oracleGeneral.bin oracle-general 32"
+    "gzip.pages.txt pages 32"
+    "gzip.lackey lackey 32"
     "gzip.lackey.gz lackey 32"
     "zipf1m.oracleGeneral.bin oracle-general 65536"
     "zipf1m.pages.txt pages 65536"

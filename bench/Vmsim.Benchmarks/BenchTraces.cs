@@ -57,7 +57,7 @@ internal static class BenchTraces
     {
         if (args.Length < 3)
         {
-            throw new ArgumentException("usage: to-oracle IN FORMAT OUT");
+            throw new ArgumentException("usage: to-oracle IN FORMAT OUT [PAGES-OUT]");
         }
 
         var pages = new List<ulong>();
@@ -74,6 +74,11 @@ internal static class BenchTraces
         }
 
         WriteIfMissing(args[2], p => WriteOracleGeneral(p, [.. pages]));
+        if (args.Length > 3)
+        {
+            // The same pages as text, one page number a line.
+            WriteIfMissing(args[3], p => WritePages(p, [.. pages]));
+        }
     }
 
     private static void WriteIfMissing(string path, Action<string> write)

@@ -6,7 +6,7 @@ namespace Vmsim.Benchmarks;
 /// <c>dotnet run -c Release --project bench/Vmsim.Benchmarks -- MODE ARGS</c>: <c>throughput [accesses]</c>
 /// for whole-path throughput on synthetic pages; <c>replay [accesses [case [policies]]]</c> for trace
 /// replay; <c>hitpath</c> for the access path alone; <c>mrc [accesses [workload]]</c> for the exact
-/// miss-ratio curve; <c>make-traces DIR [accesses] [--big]</c>, <c>to-oracle IN FORMAT OUT</c>,
+/// miss-ratio curve; <c>make-traces DIR [accesses] [--big]</c>, <c>to-oracle IN FORMAT OUT [PAGES-OUT]</c>,
 /// <c>replay-file PATH FORMAT POLICY FRAMES</c> and <c>mrc-file PATH FORMAT [RATE [SEED]]</c> for
 /// bench/make-traces.sh and bench/run.sh; <c>read-file PATH FORMAT [REPEATS [hash]]</c> for the trace reader alone; <c>shards-error</c> for the SHARDS error tables of
 /// docs/formats.md. Anything else goes to BenchmarkDotNet (<c>-- --filter '*'</c>).

@@ -21,6 +21,7 @@ public sealed class Machine
     private readonly int _pageNumberBits;
     private readonly int _offsetBits;
     private readonly InvariantChecker? _checker;
+    private int[] _hitFrames = [];
 
     /// <summary>Builds a machine; the policy is made from <see cref="MachineConfig.Policy"/> unless one is given.</summary>
     public Machine(MachineConfig config, IReplacementPolicy? policy = null)
@@ -149,45 +150,55 @@ public sealed class Machine
             return AccessOneByOne(process, run);
         }
 
-        var tlb = Tlb;
         var policy = Kernel.Policy;
         var asid = process.AddressSpace.Asid;
-        var time = Clock.Now;
-        var settled = time;
+        var frames = _policyNeedsHits ? HitFrames(run.Length) : default;
         var made = 0;
         while (made < run.Length)
         {
-            ref readonly var access = ref run[made];
-            var page = access.Address >> _offsetBits;
-            if (ReferenceEquals(process, Current) && (_pageNumberBits >= 64 || page >> _pageNumberBits == 0)
-                && tlb.TryHit(asid, page, Pte.RequiredBit(access.Kind), Pte.UsageBits(access.Kind), out var frame) > 0)
+            if (ReferenceEquals(process, Current))
             {
-                if (_policyNeedsHits)
+                var hits = Tlb.HitRun(asid, run[made..], _offsetBits, frames);
+                var time = Clock.Now;
+                for (var i = 0; i < hits && _policyNeedsHits; i++)
                 {
-                    Clock.Now = time;
-                    policy.OnHit(new FrameNumber(frame), new AccessContext(time, asid, new PageNumber(page), access.Kind, access.NextUse));
+                    // The policy hears of each hit in order, at its time, as Access would tell it.
+                    ref readonly var hit = ref run[made + i];
+                    Clock.Now = time + i;
+                    policy.OnHit(new FrameNumber(frames[i]), new AccessContext(time + i, asid, new PageNumber(hit.Address >> _offsetBits), hit.Kind, hit.NextUse));
                 }
 
-                time++;
-                made++;
-                continue;
+                Clock.Now = time + hits;
+                SettleHits(process, hits);
+                made += hits;
+                if (made == run.Length)
+                {
+                    break;
+                }
             }
 
-            // Not a TLB hit: settle the hits so far, then the whole path for this one.
-            SettleHits(process, time - settled);
-            Clock.Now = time;
+            // Not a TLB hit (or the first access after a switch): the whole path.
+            ref readonly var access = ref run[made];
             Access(process, new VirtualAddress(access.Address), access.Kind, access.NextUse);
             made++;
-            time = settled = Clock.Now;
             if (!process.IsRunning)
             {
                 break;
             }
         }
 
-        SettleHits(process, time - settled);
-        Clock.Now = time;
         return made;
+    }
+
+    // A buffer for the frames of a run of hits, kept between runs.
+    private Span<int> HitFrames(int length)
+    {
+        if (_hitFrames.Length < length)
+        {
+            _hitFrames = new int[Math.Max(length, 4096)];
+        }
+
+        return _hitFrames.AsSpan(0, length);
     }
 
     private int AccessOneByOne(Process process, ReadOnlySpan<MemoryAccess> run)
