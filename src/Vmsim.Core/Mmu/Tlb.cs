@@ -109,6 +109,9 @@ public sealed class Tlb
     /// <param name="run">Addresses and kinds of the accesses.</param>
     /// <param name="offsetBits">Bits of the page offset.</param>
     /// <param name="frames">Where the frames of the hits go (at least as long as the run), or empty.</param>
+    // Optimised at once rather than tiered up: each call is a long loop, which would otherwise
+    // run for a while as unoptimised code and then through on-stack replacement.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int HitRun(int asid, ReadOnlySpan<MemoryAccess> run, int offsetBits, Span<int> frames)
     {
         if (Entries == 0)

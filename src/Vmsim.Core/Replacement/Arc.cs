@@ -46,7 +46,7 @@ public sealed class Arc : IReplacementPolicy
     public string Name => "arc";
 
     /// <inheritdoc/>
-    public PolicyNeeds Needs => PolicyNeeds.EveryAccess;
+    public PolicyNeeds Needs => PolicyNeeds.EveryAccess | PolicyNeeds.HitFramesOnly;
 
     /// <summary>The adaptive target size p of T1, between 0 and the number of frames.</summary>
     public double Target => _p;

@@ -196,13 +196,35 @@ public sealed class FrameList
     /// <summary>Moves <paramref name="frame"/>, which must be in the list, to the tail.</summary>
     public void MoveToLast(FrameNumber frame)
     {
-        if (_tail == frame.Value)
+        var f = frame.Value;
+        if (_tail == f)
         {
             return;
         }
 
-        Remove(frame);
-        AddLast(frame);
+        ref var link = ref _links[f];
+        if (link.Prev == Absent)
+        {
+            AddLast(frame);
+            return;
+        }
+
+        // Unlink (it has a successor, not being the tail), then link after the tail: an LRU
+        // stack does this on every hit, so in one pass rather than Remove and AddLast.
+        if (link.Prev == Nil)
+        {
+            _head = link.Next;
+        }
+        else
+        {
+            _links[link.Prev].Next = link.Next;
+        }
+
+        _links[link.Next].Prev = link.Prev;
+        _links[_tail].Next = f;
+        link.Prev = _tail;
+        link.Next = Nil;
+        _tail = f;
     }
 
     /// <summary>Moves <paramref name="frame"/>, which must be in the list, to the head.</summary>

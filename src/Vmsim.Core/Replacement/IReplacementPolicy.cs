@@ -38,6 +38,19 @@ public interface IReplacementPolicy
     void OnHit(FrameNumber frame, in AccessContext access);
 
     /// <summary>
+    /// Hits on <paramref name="frames"/>, in order, as many calls of <see cref="OnHit"/> would
+    /// tell them. Called only when <see cref="Needs"/> has <see cref="PolicyNeeds.HitFramesOnly"/>
+    /// (so the access context does not matter); a policy may take the run in one loop.
+    /// </summary>
+    void OnHits(ReadOnlySpan<FrameNumber> frames)
+    {
+        foreach (var frame in frames)
+        {
+            OnHit(frame, default);
+        }
+    }
+
+    /// <summary>
     /// <paramref name="frame"/> no longer holds the page it held: it was evicted as a
     /// victim (<see cref="RemovalReason.Evicted"/>) or released by munmap, exit or the OOM
     /// killer (<see cref="RemovalReason.Released"/>). After this the frame is not the

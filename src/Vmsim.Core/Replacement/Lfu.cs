@@ -40,7 +40,7 @@ public sealed class Lfu : IReplacementPolicy
     public string Name => "lfu";
 
     /// <inheritdoc/>
-    public PolicyNeeds Needs => PolicyNeeds.EveryAccess;
+    public PolicyNeeds Needs => PolicyNeeds.EveryAccess | PolicyNeeds.HitFramesOnly;
 
     /// <summary>The number of accesses to the page in <paramref name="frame"/> since it was loaded, or 0 if none is.</summary>
     public long CountOf(FrameNumber frame)

@@ -56,7 +56,7 @@ public sealed class Lirs : IReplacementPolicy
     public string Name => "lirs";
 
     /// <inheritdoc/>
-    public PolicyNeeds Needs => PolicyNeeds.EveryAccess;
+    public PolicyNeeds Needs => PolicyNeeds.EveryAccess | PolicyNeeds.HitFramesOnly;
 
     /// <summary>L_lirs: the most LIR pages there may be.</summary>
     public int LirLimit { get; private set; }

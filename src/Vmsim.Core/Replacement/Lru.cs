@@ -21,7 +21,7 @@ public sealed class Lru : IReplacementPolicy
     public string Name => "lru";
 
     /// <inheritdoc/>
-    public PolicyNeeds Needs => PolicyNeeds.EveryAccess;
+    public PolicyNeeds Needs => PolicyNeeds.EveryAccess | PolicyNeeds.HitFramesOnly;
 
     /// <inheritdoc/>
     public void Attach(IFrameHost host)
@@ -36,6 +36,15 @@ public sealed class Lru : IReplacementPolicy
 
     /// <inheritdoc/>
     public void OnHit(FrameNumber frame, in AccessContext access) => _stack.MoveToLast(frame);
+
+    /// <inheritdoc/>
+    public void OnHits(ReadOnlySpan<FrameNumber> frames)
+    {
+        foreach (var frame in frames)
+        {
+            _stack.MoveToLast(frame);
+        }
+    }
 
     /// <inheritdoc/>
     public void OnRemove(FrameNumber frame, RemovalReason reason) => _stack.Remove(frame);

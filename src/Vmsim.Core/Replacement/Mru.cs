@@ -25,7 +25,7 @@ public sealed class Mru : IReplacementPolicy
     public string Name => "mru";
 
     /// <inheritdoc/>
-    public PolicyNeeds Needs => PolicyNeeds.EveryAccess;
+    public PolicyNeeds Needs => PolicyNeeds.EveryAccess | PolicyNeeds.HitFramesOnly;
 
     /// <inheritdoc/>
     public void Attach(IFrameHost host)
@@ -40,6 +40,15 @@ public sealed class Mru : IReplacementPolicy
 
     /// <inheritdoc/>
     public void OnHit(FrameNumber frame, in AccessContext access) => _stack.MoveToLast(frame);
+
+    /// <inheritdoc/>
+    public void OnHits(ReadOnlySpan<FrameNumber> frames)
+    {
+        foreach (var frame in frames)
+        {
+            _stack.MoveToLast(frame);
+        }
+    }
 
     /// <inheritdoc/>
     public void OnRemove(FrameNumber frame, RemovalReason reason) => _stack.Remove(frame);

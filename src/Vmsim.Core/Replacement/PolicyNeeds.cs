@@ -18,4 +18,11 @@ public enum PolicyNeeds
     /// must be expanded ahead of time or carry the field (OPT).
     /// </summary>
     Future = 1 << 2,
+
+    /// <summary>
+    /// What it does on a hit depends on the frame alone, never on the access (its time,
+    /// page, kind or next use) nor on the clock: the machine may tell it a run of hits at
+    /// once, in order, through <see cref="IReplacementPolicy.OnHits"/> (LRU, LFU, ARC).
+    /// </summary>
+    HitFramesOnly = 1 << 3,
 }

@@ -53,7 +53,7 @@ public sealed class S3Fifo : IReplacementPolicy
     public string Name => "s3-fifo";
 
     /// <inheritdoc/>
-    public PolicyNeeds Needs => PolicyNeeds.EveryAccess;
+    public PolicyNeeds Needs => PolicyNeeds.EveryAccess | PolicyNeeds.HitFramesOnly;
 
     /// <summary>The share of the frames for S: S gives the victim while it holds at least this many pages.</summary>
     public int SmallTarget { get; private set; }

@@ -40,7 +40,7 @@ public sealed class Slru : IReplacementPolicy
     public string Name => "slru";
 
     /// <inheritdoc/>
-    public PolicyNeeds Needs => PolicyNeeds.EveryAccess;
+    public PolicyNeeds Needs => PolicyNeeds.EveryAccess | PolicyNeeds.HitFramesOnly;
 
     /// <summary>The most pages the protected segment holds.</summary>
     public int ProtectedCapacity { get; private set; }

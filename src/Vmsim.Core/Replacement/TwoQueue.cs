@@ -53,7 +53,7 @@ public sealed class TwoQueue : IReplacementPolicy
     public string Name => "2q";
 
     /// <inheritdoc/>
-    public PolicyNeeds Needs => PolicyNeeds.EveryAccess;
+    public PolicyNeeds Needs => PolicyNeeds.EveryAccess | PolicyNeeds.HitFramesOnly;
 
     /// <summary>Kin: A1in gives the victim while it holds more pages than this.</summary>
     public int Kin { get; private set; }

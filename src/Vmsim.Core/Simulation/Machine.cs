@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Kernel;
 using Vmsim.Core.Mmu;
@@ -17,6 +18,7 @@ public sealed class Machine
 {
     private readonly bool _policyNeedsHits;
     private readonly bool _policyNeedsTicks;
+    private readonly bool _policyHitFramesOnly;
     private readonly long _tickInterval;
     private readonly int _pageNumberBits;
     private readonly int _offsetBits;
@@ -36,6 +38,7 @@ public sealed class Machine
         Mmu = new Mmu.Mmu(Tlb, Counters);
         _policyNeedsHits = (policy.Needs & PolicyNeeds.EveryAccess) != 0;
         _policyNeedsTicks = (policy.Needs & PolicyNeeds.Ticks) != 0;
+        _policyHitFramesOnly = _policyNeedsHits && (policy.Needs & PolicyNeeds.HitFramesOnly) != 0;
         _tickInterval = Math.Max(1, config.TickInterval);
         _pageNumberBits = config.Geometry.PageNumberBits;
         _offsetBits = config.Geometry.OffsetBits;
@@ -160,7 +163,12 @@ public sealed class Machine
             {
                 var hits = Tlb.HitRun(asid, run[made..], _offsetBits, frames);
                 var time = Clock.Now;
-                for (var i = 0; i < hits && _policyNeedsHits; i++)
+                if (_policyHitFramesOnly && hits > 0)
+                {
+                    policy.OnHits(MemoryMarshal.Cast<int, FrameNumber>(frames[..hits]));
+                }
+
+                for (var i = 0; i < hits && _policyNeedsHits && !_policyHitFramesOnly; i++)
                 {
                     // The policy hears of each hit in order, at its time, as Access would tell it.
                     ref readonly var hit = ref run[made + i];
