@@ -13,10 +13,13 @@ public sealed class PageTable
     // (direct-mapped). Like an MMU's paging-structure caches, it lets a walk skip the
     // upper levels; unlike them, it changes nothing the simulation reports: Walk still
     // counts every level for the cost model. Leaf tables are never freed, so an entry
-    // can only be stale by pointing at a leaf that is still the right one.
-    private const int LeafCacheSize = 256;
-    private readonly ulong[] _leafPrefixes = new ulong[LeafCacheSize];
-    private readonly Pte[]?[] _leafTables = new Pte[]?[LeafCacheSize];
+    // can only be stale by pointing at a leaf that is still the right one. It grows with
+    // the leaf tables, up to a limit, so a large footprint keeps most of them.
+    private const int LeafCacheMin = 256;
+    private const int LeafCacheMax = 8192;
+    private ulong[] _leafPrefixes = new ulong[LeafCacheMin];
+    private Pte[]?[] _leafTables = new Pte[]?[LeafCacheMin];
+    private int _leafCount;
 
     private readonly PageGeometry _geometry;
     private readonly int[] _shifts;
@@ -62,7 +65,7 @@ public sealed class PageTable
     public PteRef Walk(PageNumber page, bool alloc, out int levelsVisited)
     {
         var prefix = page.Value >> _leafShift;
-        var cached = (int)(prefix & (LeafCacheSize - 1));
+        var cached = (int)(prefix & (ulong)(_leafTables.Length - 1));
         if (_leafPrefixes[cached] == prefix && _leafTables[cached] is { } leaf)
         {
             levelsVisited = _shifts.Length;
@@ -77,6 +80,21 @@ public sealed class PageTable
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// Hints the processor running the simulator to fetch the entry of <paramref name="page"/>
+    /// into its cache, when the leaf table that holds it is known without a walk; changes
+    /// nothing and counts nothing (see <see cref="CacheHint"/>).
+    /// </summary>
+    public void Prefetch(PageNumber page)
+    {
+        var prefix = page.Value >> _leafShift;
+        var cached = (int)(prefix & (ulong)(_leafTables.Length - 1));
+        if (_leafPrefixes[cached] == prefix && _leafTables[cached] is { } leaf)
+        {
+            CacheHint.Prefetch(ref leaf[(int)(page.Value & _leafMask)]);
+        }
     }
 
     private PteRef WalkTree(PageNumber page, bool alloc, out int levelsVisited)
@@ -130,7 +148,19 @@ public sealed class PageTable
     private Node NewNode(int level)
     {
         var size = 1 << _geometry.LevelBits[level];
-        return level == _shifts.Length - 1 ? new Node(null, new Pte[size]) : new Node(new Node?[size], null);
+        if (level < _shifts.Length - 1)
+        {
+            return new Node(new Node?[size], null);
+        }
+
+        if (++_leafCount > _leafTables.Length && _leafTables.Length < LeafCacheMax)
+        {
+            // More leaf tables than the cache has places: a larger, empty cache.
+            _leafPrefixes = new ulong[_leafTables.Length * 2];
+            _leafTables = new Pte[]?[_leafTables.Length * 2];
+        }
+
+        return new Node(null, new Pte[size]);
     }
 
     private void Visit(Node node, int level, ulong prefix, Action<PageNumber, PteRef> visit) =>

@@ -23,6 +23,9 @@ public sealed class Machine
     private readonly int _pageNumberBits;
     private readonly int _offsetBits;
     private readonly InvariantChecker? _checker;
+
+    // How many accesses ahead AccessRun prefetches page-table entries.
+    private const int PrefetchDistance = 8;
     private int[] _hitFrames = [];
 
     /// <summary>Builds a machine; the policy is made from <see cref="MachineConfig.Policy"/> unless one is given.</summary>
@@ -155,6 +158,7 @@ public sealed class Machine
 
         var policy = Kernel.Policy;
         var asid = process.AddressSpace.Asid;
+        var pageTable = process.AddressSpace.PageTable;
         var frames = _policyNeedsHits ? HitFrames(run.Length) : default;
         var made = 0;
         while (made < run.Length)
@@ -185,7 +189,14 @@ public sealed class Machine
                 }
             }
 
-            // Not a TLB hit (or the first access after a switch): the whole path.
+            // Not a TLB hit (or the first access after a switch): the whole path. Where TLB
+            // misses are common (a large footprint), so are cache misses on the PTEs: start
+            // fetching the entry of an access a little ahead, so that its miss overlaps this one.
+            if (made + PrefetchDistance < run.Length)
+            {
+                pageTable.Prefetch(new PageNumber(run[made + PrefetchDistance].Address >> _offsetBits));
+            }
+
             ref readonly var access = ref run[made];
             Access(process, new VirtualAddress(access.Address), access.Kind, access.NextUse);
             made++;
