@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Memory;
 using Vmsim.Core.Mmu;
@@ -10,6 +11,12 @@ namespace Vmsim.Core.Kernel;
 /// against it, and then, by the state of the page-table entry, zero-fills, reads a file
 /// page, swaps in, or breaks copy-on-write. The caller retries the access afterwards.
 /// </summary>
+/// <remarks>
+/// Every case fills the caller's <see cref="FaultOutcome"/> in place rather than
+/// returning one: a fault is on the path of every trace replay, and a 40-byte struct
+/// copied back through each layer cost more than the work of a cached fault. The rare
+/// cases (SIGSEGV, out of memory) are kept out of line so the common ones stay small.
+/// </remarks>
 public sealed class FaultHandler
 {
     private readonly Kernel _kernel;
@@ -18,48 +25,54 @@ public sealed class FaultHandler
 
     /// <summary>
     /// Handles a fault by <paramref name="process"/> on <paramref name="page"/> for an access
-    /// of <paramref name="kind"/>. On SIGSEGV or OOM the process may have been killed; the
-    /// caller reports it.
+    /// of <paramref name="kind"/>, describing what it did in <paramref name="outcome"/>. On
+    /// SIGSEGV or OOM the process may have been killed; the caller reports it.
     /// </summary>
-    public FaultOutcome HandleMmFault(Process process, PageNumber page, AccessKind kind)
+    public void HandleMmFault(Process process, PageNumber page, AccessKind kind, out FaultOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(process);
+        outcome = FaultOutcome.Empty;
         var mm = process.AddressSpace;
         var vma = mm.FindVma(page);
         if (vma is null)
         {
-            return SigSegv(FaultKind.SegvUnmapped, SegvReason.Unmapped);
+            SigSegv(ref outcome, FaultKind.SegvUnmapped, SegvReason.Unmapped);
+            return;
         }
 
         var reason = CheckAccess(vma.Protection, kind);
         if (reason != SegvReason.None)
         {
-            return SigSegv(FaultKind.SegvProtection, reason);
+            SigSegv(ref outcome, FaultKind.SegvProtection, reason);
+            return;
         }
 
         var pte = mm.PageTable.Walk(page, alloc: true, out _);
         if (pte.Entry.IsNone)
         {
-            return vma.Backing.IsAnonymous
-                ? DoAnonymousPage(process, vma, page, pte)
-                : DoFileFault(process, vma, page, pte, kind);
+            if (vma.Backing.IsAnonymous)
+            {
+                DoAnonymousPage(process, vma, page, pte, ref outcome);
+            }
+            else
+            {
+                DoFileFault(process, vma, page, pte, kind, ref outcome);
+            }
         }
-
-        if (pte.Entry.IsSwapped)
+        else if (pte.Entry.IsSwapped)
         {
-            return DoSwapPage(process, vma, page, pte, kind);
+            DoSwapPage(process, vma, page, pte, kind, ref outcome);
         }
-
-        if (kind == AccessKind.Write && (pte.Entry.Flags & PteFlags.Write) == 0)
+        else if (kind == AccessKind.Write && (pte.Entry.Flags & PteFlags.Write) == 0)
         {
-            return DoWpPage(process, vma, page, pte);
+            DoWpPage(process, vma, page, pte, ref outcome);
         }
-
-        // The entry already allows the access: nothing to do but retry.
-        var spurious = FaultOutcome.Empty;
-        spurious.Result = FaultResult.Retry;
-        spurious.Frame = pte.Entry.Frame;
-        return spurious;
+        else
+        {
+            // The entry already allows the access: nothing to do but retry.
+            outcome.Result = FaultResult.Retry;
+            outcome.Frame = pte.Entry.Frame;
+        }
     }
 
     /// <summary>Why a region with <paramref name="protection"/> refuses an access of <paramref name="kind"/>, or <see cref="SegvReason.None"/>.</summary>
@@ -79,18 +92,18 @@ public sealed class FaultHandler
     }
 
     /// <summary>First touch of an anonymous page: a zeroed frame, mapped with the region's permissions. A minor fault.</summary>
-    private FaultOutcome DoAnonymousPage(Process process, Vma vma, PageNumber page, PteRef pte)
+    private void DoAnonymousPage(Process process, Vma vma, PageNumber page, PteRef pte, ref FaultOutcome outcome)
     {
         var frame = _kernel.Reclaimer.AllocateFrame(process, FrameUse.Anonymous, page);
         if (!frame.IsValid)
         {
-            return OutOfMemory();
+            OutOfMemory(ref outcome, FrameNumber.None);
+            return;
         }
 
         _kernel.MapPage(process, page, pte, frame, Pte.FlagsOf(vma.Protection));
-        var outcome = Resolved(FaultKind.ZeroFill, FaultResult.Minor, frame);
+        Resolved(ref outcome, FaultKind.ZeroFill, FaultResult.Minor, frame);
         outcome.Loaded = frame;
-        return outcome;
     }
 
     /// <summary>
@@ -98,21 +111,21 @@ public sealed class FaultHandler
     /// (major). A shared region maps the cached page itself. A private region maps it
     /// read-only and copy-on-write, and a write takes a private copy at once (do_cow_fault).
     /// </summary>
-    private FaultOutcome DoFileFault(Process process, Vma vma, PageNumber page, PteRef pte, AccessKind kind)
+    private void DoFileFault(Process process, Vma vma, PageNumber page, PteRef pte, AccessKind kind, ref FaultOutcome outcome)
     {
         var file = vma.Backing.FileId;
         var filePage = vma.FilePageOf(page);
-        FaultOutcome outcome;
         if (_kernel.PageCache.TryFind(file, filePage, out var cached))
         {
-            outcome = Resolved(FaultKind.PageCache, FaultResult.Minor, cached);
+            Resolved(ref outcome, FaultKind.PageCache, FaultResult.Minor, cached);
         }
         else
         {
             cached = _kernel.Reclaimer.AllocateFrame(process, FrameUse.File, page);
             if (!cached.IsValid)
             {
-                return OutOfMemory();
+                OutOfMemory(ref outcome, FrameNumber.None);
+                return;
             }
 
             ref var record = ref _kernel.Frames[cached];
@@ -120,7 +133,7 @@ public sealed class FaultHandler
             record.FilePage = filePage;
             _kernel.PageCache.Add(file, filePage, cached);
             _kernel.Files[file].PagesRead++;
-            outcome = Resolved(FaultKind.FileRead, FaultResult.Major, cached);
+            Resolved(ref outcome, FaultKind.FileRead, FaultResult.Major, cached);
             outcome.Loaded = cached;
         }
 
@@ -128,20 +141,27 @@ public sealed class FaultHandler
         if (vma.Shared)
         {
             _kernel.MapPage(process, page, pte, cached, permissions);
-            return outcome;
         }
-
-        if (kind != AccessKind.Write)
+        else if (kind != AccessKind.Write)
         {
             var cow = (permissions & PteFlags.Write) != 0 ? PteFlags.Cow : PteFlags.None;
             _kernel.MapPage(process, page, pte, cached, (permissions & ~PteFlags.Write) | cow);
-            return outcome;
         }
+        else
+        {
+            DoCowFault(process, page, pte, cached, permissions, ref outcome);
+        }
+    }
 
+    /// <summary>A write to a private file mapping: the page just found or read is copied at once, and the copy mapped writable (do_cow_fault).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void DoCowFault(Process process, PageNumber page, PteRef pte, FrameNumber cached, PteFlags permissions, ref FaultOutcome outcome)
+    {
         var copy = CopyPage(process, page, cached);
         if (!copy.IsValid)
         {
-            return OutOfMemory(outcome.Loaded);
+            OutOfMemory(ref outcome, outcome.Loaded);
+            return;
         }
 
         _kernel.MapPage(process, page, pte, copy, permissions);
@@ -156,8 +176,6 @@ public sealed class FaultHandler
         {
             outcome.Loaded = copy;
         }
-
-        return outcome;
     }
 
     /// <summary>
@@ -166,22 +184,23 @@ public sealed class FaultHandler
     /// entry still holds the slot; otherwise read-only and copy-on-write in a private
     /// region. A write then breaks the sharing at once, as do_swap_page does.
     /// </summary>
-    private FaultOutcome DoSwapPage(Process process, Vma vma, PageNumber page, PteRef pte, AccessKind kind)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void DoSwapPage(Process process, Vma vma, PageNumber page, PteRef pte, AccessKind kind, ref FaultOutcome outcome)
     {
         var slot = pte.Entry.Slot;
         var swap = _kernel.Swap;
         var frame = swap.CachedFrame(slot);
-        FaultOutcome outcome;
         if (frame.IsValid)
         {
-            outcome = Resolved(FaultKind.SwapCache, FaultResult.Minor, frame);
+            Resolved(ref outcome, FaultKind.SwapCache, FaultResult.Minor, frame);
         }
         else
         {
             frame = _kernel.Reclaimer.AllocateFrame(process, FrameUse.Anonymous, page);
             if (!frame.IsValid)
             {
-                return OutOfMemory();
+                OutOfMemory(ref outcome, FrameNumber.None);
+                return;
             }
 
             swap.Retain(slot);
@@ -189,7 +208,7 @@ public sealed class FaultHandler
             _kernel.Frames[frame].SwapSlot = slot;
             _kernel.Counters.SwapIns++;
             process.Counters.SwapIns++;
-            outcome = Resolved(FaultKind.SwapIn, FaultResult.Major, frame);
+            Resolved(ref outcome, FaultKind.SwapIn, FaultResult.Major, frame);
             outcome.Loaded = frame;
         }
 
@@ -208,10 +227,12 @@ public sealed class FaultHandler
         swap.Release(slot);
         if (kind == AccessKind.Write && (pte.Entry.Flags & PteFlags.Write) == 0)
         {
-            var broken = DoWpPage(process, vma, page, pte);
+            var broken = FaultOutcome.Empty;
+            DoWpPage(process, vma, page, pte, ref broken);
             if ((broken.Result & FaultResult.Oom) != 0)
             {
-                return OutOfMemory(outcome.Loaded);
+                OutOfMemory(ref outcome, outcome.Loaded);
+                return;
             }
 
             outcome.Result |= broken.Result;
@@ -222,8 +243,6 @@ public sealed class FaultHandler
                 outcome.LoadedSecond = broken.Loaded;
             }
         }
-
-        return outcome;
     }
 
     /// <summary>
@@ -232,28 +251,30 @@ public sealed class FaultHandler
     /// page, no other holder of its swap slot), the page is made writable in place (reuse);
     /// otherwise it is copied to a new frame and this entry repointed there (copy).
     /// </summary>
-    private FaultOutcome DoWpPage(Process process, Vma vma, PageNumber page, PteRef pte)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void DoWpPage(Process process, Vma vma, PageNumber page, PteRef pte, ref FaultOutcome outcome)
     {
         var frame = pte.Entry.Frame;
         if (vma.Shared || _kernel.IsExclusive(frame))
         {
             pte.Entry.Flags = (pte.Entry.Flags & ~PteFlags.Cow) | PteFlags.Write;
             _kernel.Tlb.Invalidate(process.Pid, page);
-            return Resolved(FaultKind.CowReuse, FaultResult.Minor | FaultResult.Cow, frame);
+            Resolved(ref outcome, FaultKind.CowReuse, FaultResult.Minor | FaultResult.Cow, frame);
+            return;
         }
 
         var copy = CopyPage(process, page, frame);
         if (!copy.IsValid)
         {
-            return OutOfMemory();
+            OutOfMemory(ref outcome, FrameNumber.None);
+            return;
         }
 
         _kernel.PutPage(_kernel.UnmapPte(process.Pid, page, pte));
         _kernel.MapPage(process, page, pte, copy, Pte.FlagsOf(vma.Protection));
-        var outcome = Resolved(FaultKind.CowCopy, FaultResult.Minor | FaultResult.Cow, copy);
+        Resolved(ref outcome, FaultKind.CowCopy, FaultResult.Minor | FaultResult.Cow, copy);
         outcome.SourceFrame = frame;
         outcome.Loaded = copy;
-        return outcome;
     }
 
     /// <summary>Allocates a frame for a private copy of <paramref name="source"/>, which stays pinned meanwhile so reclaim cannot take it.</summary>
@@ -273,31 +294,30 @@ public sealed class FaultHandler
         return copy;
     }
 
-    private static FaultOutcome Resolved(FaultKind kind, FaultResult result, FrameNumber frame)
+    // The outcome arrives empty (FaultOutcome.Empty): each case sets only what it has to say.
+    private static void Resolved(ref FaultOutcome outcome, FaultKind kind, FaultResult result, FrameNumber frame)
     {
-        var outcome = FaultOutcome.Empty;
         outcome.Kind = kind;
         outcome.Result = result | FaultResult.Retry;
         outcome.Frame = frame;
-        return outcome;
     }
 
-    private static FaultOutcome SigSegv(FaultKind kind, SegvReason reason)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void SigSegv(ref FaultOutcome outcome, FaultKind kind, SegvReason reason)
     {
-        var outcome = FaultOutcome.Empty;
         outcome.Kind = kind;
         outcome.Result = FaultResult.SigSegv;
         outcome.Segv = reason;
-        return outcome;
     }
 
-    // A frame filled before the allocation that failed is still reported, so the policy hears of it.
-    private static FaultOutcome OutOfMemory(FrameNumber? loaded = null)
+    // Whatever the case had found is dropped, except a frame filled before the allocation
+    // that failed: it is still reported, so the policy hears of it.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void OutOfMemory(ref FaultOutcome outcome, FrameNumber loaded)
     {
-        var outcome = FaultOutcome.Empty;
+        outcome = FaultOutcome.Empty;
         outcome.Kind = FaultKind.Oom;
         outcome.Result = FaultResult.Oom;
-        outcome.Loaded = loaded ?? FrameNumber.None;
-        return outcome;
+        outcome.Loaded = loaded;
     }
 }

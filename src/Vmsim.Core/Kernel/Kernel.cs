@@ -229,9 +229,12 @@ public sealed partial class Kernel
     }
 
     /// <summary>Returns a frame nobody maps to the free list, settling its owner's count.</summary>
-    internal void ReleaseFrame(FrameNumber frame)
+    internal void ReleaseFrame(FrameNumber frame) => ReleaseFrame(frame, FindProcess(Frames[frame].Owner));
+
+    /// <summary>Returns a frame nobody maps to the free list, settling the count of its <paramref name="owner"/>, already looked up.</summary>
+    internal void ReleaseFrame(FrameNumber frame, Process? owner)
     {
-        if (FindProcess(Frames[frame].Owner) is { } owner)
+        if (owner is not null)
         {
             owner.AddressSpace.OwnedFrames--;
         }

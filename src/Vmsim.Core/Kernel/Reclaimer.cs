@@ -99,6 +99,7 @@ public sealed class Reclaimer : IFrameHost
     internal void Evict(FrameNumber frame)
     {
         var kernel = _kernel;
+        var rmap = kernel.ReverseMap;
         ref var record = ref kernel.Frames[frame];
         var dirty = IsDirty(frame);
         var slot = record.Use == FrameUse.Anonymous ? record.SwapSlot : SwapSlot.None;
@@ -108,9 +109,9 @@ public sealed class Reclaimer : IFrameHost
         }
 
         var mappings = 0;
-        for (var cursor = kernel.ReverseMap.FirstMapping(frame); cursor >= 0; cursor = kernel.ReverseMap.FirstMapping(frame))
+        for (var cursor = rmap.FirstMapping(frame); cursor >= 0; cursor = rmap.FirstMapping(frame))
         {
-            var mapping = kernel.ReverseMap.MappingAt(cursor);
+            var mapping = rmap.MappingAt(cursor);
             kernel.UnmapPte(mapping.Asid, mapping.Page, mapping.Pte);
             if (slot.IsValid)
             {
@@ -138,10 +139,14 @@ public sealed class Reclaimer : IFrameHost
             owner.Counters.Evictions++;
         }
 
-        kernel.Observer?.OnEviction(new EvictionEvent(frame, record.Owner, record.OwnerPage, record.Use, dirty, slot, mappings));
+        if (kernel.Observer is { } observer)
+        {
+            observer.OnEviction(new EvictionEvent(frame, record.Owner, record.OwnerPage, record.Use, dirty, slot, mappings));
+        }
+
         record.Dirty = false;
         kernel.TellPolicyRemoved(frame, RemovalReason.Evicted);
-        kernel.ReleaseFrame(frame);
+        kernel.ReleaseFrame(frame, owner);
     }
 
     /// <inheritdoc/>
@@ -184,12 +189,12 @@ public sealed class Reclaimer : IFrameHost
     /// <inheritdoc/>
     public bool IsDirty(FrameNumber frame)
     {
+        var rmap = _kernel.ReverseMap;
         if (_kernel.Frames[frame].Dirty)
         {
             return true;
         }
 
-        var rmap = _kernel.ReverseMap;
         for (var cursor = rmap.FirstMapping(frame); cursor >= 0; cursor = rmap.NextMapping(cursor))
         {
             if ((rmap.EntryAt(cursor).Flags & PteFlags.Dirty) != 0)

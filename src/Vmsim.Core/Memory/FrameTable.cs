@@ -10,7 +10,10 @@ namespace Vmsim.Core.Memory;
 public sealed class FrameTable
 {
     private readonly Frame[] _frames;
-    private readonly Stack<int> _free;
+
+    // The free list as a stack of frame numbers (lowest on top at first): _free[0.._freeCount).
+    private readonly int[] _free;
+    private int _freeCount;
 
     /// <summary>Creates <paramref name="count"/> free frames.</summary>
     public FrameTable(int count)
@@ -21,11 +24,11 @@ public sealed class FrameTable
         }
 
         _frames = new Frame[count];
-        _free = new Stack<int>(count);
+        _free = new int[count];
         for (var f = count - 1; f >= 0; f--)
         {
-            _frames[f] = new Frame { SwapSlot = SwapSlot.None, Owner = -1 };
-            _free.Push(f);
+            _frames[f] = Unused;
+            _free[_freeCount++] = f;
         }
     }
 
@@ -33,7 +36,7 @@ public sealed class FrameTable
     public int Count => _frames.Length;
 
     /// <summary>The number of frames on the free list.</summary>
-    public int FreeCount => _free.Count;
+    public int FreeCount => _freeCount;
 
     /// <summary>The record of <paramref name="frame"/>, by reference.</summary>
     public ref Frame this[FrameNumber frame] => ref _frames[frame.Value];
@@ -41,13 +44,18 @@ public sealed class FrameTable
     /// <summary>Takes a frame from the free list; false when it is empty.</summary>
     public bool TryAllocate(FrameUse use, out FrameNumber frame)
     {
-        if (!_free.TryPop(out var f))
+        if (_freeCount == 0)
         {
             frame = FrameNumber.None;
             return false;
         }
 
-        _frames[f] = new Frame { Use = use, SwapSlot = SwapSlot.None, Owner = -1 };
+        var f = _free[--_freeCount];
+
+        // A free frame's record was reset when it was freed: only its use changes.
+        ref var record = ref _frames[f];
+        System.Diagnostics.Debug.Assert(record.Equals(Unused), "a free frame's record is reset");
+        record.Use = use;
         frame = new FrameNumber(f);
         return true;
     }
@@ -56,20 +64,24 @@ public sealed class FrameTable
     public void Free(FrameNumber frame)
     {
         ref var record = ref _frames[frame.Value];
-        if (record.Use == FrameUse.Free)
+        if (record.Use == FrameUse.Free || record.MapCount != 0)
         {
-            throw new InvalidOperationException($"frame {frame} is freed twice");
+            FreedWrongly(frame, record);
         }
 
-        if (record.MapCount != 0)
-        {
-            throw new InvalidOperationException($"frame {frame} is freed while {record.MapCount} page-table entries still map it");
-        }
-
-        record = new Frame { Use = FrameUse.Free, SwapSlot = SwapSlot.None, Owner = -1 };
-        _free.Push(frame.Value);
+        record = Unused;
+        _free[_freeCount++] = frame.Value;
     }
 
     /// <summary>True when <paramref name="frame"/> is on the free list (checked by the invariant checker).</summary>
-    public bool IsOnFreeList(FrameNumber frame) => _free.Contains(frame.Value);
+    public bool IsOnFreeList(FrameNumber frame) => Array.IndexOf(_free, frame.Value, 0, _freeCount) >= 0;
+
+    // The record of a frame on the free list.
+    private static Frame Unused => new() { Use = FrameUse.Free, SwapSlot = SwapSlot.None, Owner = -1 };
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void FreedWrongly(FrameNumber frame, in Frame record) =>
+        throw new InvalidOperationException(record.Use == FrameUse.Free
+            ? $"frame {frame} is freed twice"
+            : $"frame {frame} is freed while {record.MapCount} page-table entries still map it");
 }

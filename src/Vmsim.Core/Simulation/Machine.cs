@@ -346,33 +346,52 @@ public sealed class Machine
     {
         Counters.Faults++;
         process.Counters.Faults++;
-        var outcome = process.AddressSpace.PageTable.Geometry.Contains(page)
-            ? Kernel.FaultHandler.HandleMmFault(process, page, kind)
-            : UnmappedOutcome();
-        Account(process, outcome);
-        var access = new AccessContext(time, process.Pid, page, kind, nextUse);
-        var frame = FrameNumber.None;
-        if ((outcome.Result & FaultResult.SigSegv) != 0)
+        FaultOutcome outcome;
+        if (process.AddressSpace.PageTable.Geometry.Contains(page))
         {
-            Kernel.Terminate(process, ProcessState.Segv, $"SIGSEGV at {address}: {SegvReasonText.Describe(outcome.Segv)}");
-            Current = null;
+            Kernel.FaultHandler.HandleMmFault(process, page, kind, out outcome);
         }
-        else if (process.IsRunning && (outcome.Result & FaultResult.Oom) == 0)
+        else
+        {
+            UnmappedOutcome(out outcome);
+        }
+
+        Account(process, outcome);
+        var frame = FrameNumber.None;
+        if ((outcome.Result & (FaultResult.SigSegv | FaultResult.Oom)) == 0 && process.IsRunning)
         {
             // Re-execute the faulting instruction: now it translates, and sets the accessed and dirty bits.
             frame = Mmu.Translate(process.AddressSpace, page, kind, out _);
             if (!frame.IsValid)
             {
-                throw new InvariantViolationException($"{process} still faults on page {page} ({kind}) after the fault handler resolved it as {outcome.Kind}");
+                StillFaults(process, page, kind, outcome.Kind);
             }
 
             Counters.Retries++;
         }
         else
         {
-            Current = process.IsRunning ? Current : null;
+            ProcessDied(process, address, outcome);
         }
 
+        if (outcome.Loaded.IsValid || outcome.LoadedSecond.IsValid || (frame.IsValid && _policyNeedsHits))
+        {
+            TellPolicy(process, page, kind, time, nextUse, frame, outcome);
+        }
+
+        var kindSeen = (outcome.Result & FaultResult.Oom) != 0 ? FaultKind.Oom : outcome.Kind;
+        if (Kernel.Observer is not null)
+        {
+            FaultHeard(process, address, page, kind, time, tlbHit, kindSeen, frame, outcome);
+        }
+
+        return kindSeen;
+    }
+
+    // The policy hears of the frames the fault filled, or of a reference to one it already holds.
+    private void TellPolicy(Process process, PageNumber page, AccessKind kind, long time, long nextUse, FrameNumber frame, in FaultOutcome outcome)
+    {
+        var access = new AccessContext(time, process.Pid, page, kind, nextUse);
         if (outcome.Loaded.IsValid)
         {
             Kernel.TellPolicyLoaded(outcome.Loaded, access);
@@ -388,19 +407,37 @@ public sealed class Machine
             // A fault that loaded nothing (page cache, swap cache, COW reuse) is a reference to a page the policy already holds.
             Kernel.Policy.OnHit(frame, access);
         }
-
-        var kindSeen = (outcome.Result & FaultResult.Oom) != 0 ? FaultKind.Oom : outcome.Kind;
-        Kernel.Observer?.OnAccess(new AccessEvent(time, process.Pid, address, page, kind, tlbHit, kindSeen, outcome.Result, frame, outcome.SourceFrame, outcome.Slot, outcome.Segv));
-        return kindSeen;
     }
 
-    private static FaultOutcome UnmappedOutcome()
+    // A SIGSEGV kills the process; the OOM killer may have killed it too. Either way it is off the CPU.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ProcessDied(Process process, VirtualAddress address, in FaultOutcome outcome)
     {
-        var outcome = FaultOutcome.Empty;
+        if ((outcome.Result & FaultResult.SigSegv) != 0)
+        {
+            Kernel.Terminate(process, ProcessState.Segv, $"SIGSEGV at {address}: {SegvReasonText.Describe(outcome.Segv)}");
+            Current = null;
+        }
+        else
+        {
+            Current = process.IsRunning ? Current : null;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void StillFaults(Process process, PageNumber page, AccessKind kind, FaultKind resolvedAs) =>
+        throw new InvariantViolationException($"{process} still faults on page {page} ({kind}) after the fault handler resolved it as {resolvedAs}");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void FaultHeard(Process process, VirtualAddress address, PageNumber page, AccessKind kind, long time, bool tlbHit, FaultKind kindSeen, FrameNumber frame, in FaultOutcome outcome) =>
+        Kernel.Observer?.OnAccess(new AccessEvent(time, process.Pid, address, page, kind, tlbHit, kindSeen, outcome.Result, frame, outcome.SourceFrame, outcome.Slot, outcome.Segv));
+
+    private static void UnmappedOutcome(out FaultOutcome outcome)
+    {
+        outcome = FaultOutcome.Empty;
         outcome.Kind = FaultKind.SegvUnmapped;
         outcome.Result = FaultResult.SigSegv;
         outcome.Segv = SegvReason.Unmapped;
-        return outcome;
     }
 
     private void Account(Process process, in FaultOutcome outcome)
@@ -430,7 +467,6 @@ public sealed class Machine
             // A swap-in or file read that also broke copy-on-write for the write that caused it.
             Count(global, own, outcome.SourceFrame.IsValid ? FaultKind.CowCopy : FaultKind.CowReuse);
         }
-
     }
 
     private static void Count(Counters global, Counters own, FaultKind kind)
