@@ -16,7 +16,6 @@ internal static unsafe class CacheHint
     /// <summary>Starts fetching the cache line that holds <paramref name="target"/> into every cache level.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Prefetch<T>(ref T target)
-        where T : unmanaged
     {
         // Should the collector move the array meanwhile, the hint only goes to the old
         // address: a prefetch never faults and never changes memory.

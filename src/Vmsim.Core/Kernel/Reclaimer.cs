@@ -88,7 +88,38 @@ public sealed class Reclaimer : IFrameHost
         }
 
         Evict(victim);
+        PrefetchUpcomingVictims();
         return true;
+    }
+
+    /// <summary>
+    /// On a large footprint an eviction waits on a chain of cache misses: the victim's frame
+    /// record and reverse-map node, then the PTE the node points to and the page-cache slot
+    /// the record names. Where the policy can tell its next victims, this starts fetching
+    /// them into the host's cache in two stages, one eviction apart: the record and node of
+    /// the victim after next, and the PTE and page-cache slot of the next one, whose record
+    /// and node the previous eviction fetched. A hint to the host processor: nothing
+    /// simulated changes, and a wrong guess costs only the fetch.
+    /// </summary>
+    private void PrefetchUpcomingVictims()
+    {
+        Span<FrameNumber> next = stackalloc FrameNumber[2];
+        var count = _kernel.Policy.UpcomingVictims(next);
+        if (count > 1)
+        {
+            _kernel.Frames.Prefetch(next[1]);
+            _kernel.ReverseMap.PrefetchHome(next[1]);
+        }
+
+        if (count > 0)
+        {
+            _kernel.ReverseMap.PrefetchFirstPte(next[0]);
+            ref var record = ref _kernel.Frames[next[0]];
+            if (record.Use == FrameUse.File)
+            {
+                _kernel.PageCache.Prefetch(record.FileId, record.FilePage);
+            }
+        }
     }
 
     /// <summary>

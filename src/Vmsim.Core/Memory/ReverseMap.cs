@@ -86,6 +86,19 @@ public sealed class ReverseMap
         return false;
     }
 
+    /// <summary>Hints the host processor to fetch the home node of <paramref name="frame"/> (its newest mapping).</summary>
+    internal void PrefetchHome(FrameNumber frame) => CacheHint.Prefetch(ref _nodes[frame.Value]);
+
+    /// <summary>Hints the host processor to fetch the PTE of the newest mapping of <paramref name="frame"/>, if it has one.</summary>
+    internal void PrefetchFirstPte(FrameNumber frame)
+    {
+        ref var node = ref _nodes[frame.Value];
+        if (node.Leaf is { } leaf)
+        {
+            CacheHint.Prefetch(ref leaf[node.Index]);
+        }
+    }
+
     /// <summary>The first mapping of <paramref name="frame"/>, as a cursor for <see cref="NextMapping"/>; -1 when unmapped.</summary>
     public int FirstMapping(FrameNumber frame) => _nodes[frame.Value].Leaf is null ? Nil : frame.Value;
 

@@ -104,6 +104,9 @@ public sealed class Clock : IReplacementPolicy
     }
 
     /// <inheritdoc/>
+    public int UpcomingVictims(Span<FrameNumber> next) => _ring.FromHand(next);
+
+    /// <inheritdoc/>
     public PolicyView Inspect() => new(
         _ring.Hand.IsValid ? $"hand at frame {_ring.Hand}; a page whose reference bit is set gets a second chance" : "no frames yet",
         PolicyViews.FromRing(_ring, f => _host!.IsAccessed(f) ? "referenced" : "not referenced"));

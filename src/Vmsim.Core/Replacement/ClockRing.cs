@@ -58,4 +58,16 @@ internal sealed class ClockRing
 
     /// <summary>Moves the hand to the frame after <paramref name="frame"/> (past a victim, or past a frame examined).</summary>
     public void AdvancePast(FrameNumber frame) => Hand = _ring.NextCircular(frame);
+
+    /// <summary>The frames from the hand on, up to the length of <paramref name="frames"/> and once each; returns how many.</summary>
+    public int FromHand(Span<FrameNumber> frames)
+    {
+        var count = 0;
+        for (var f = Hand; f.IsValid && count < frames.Length && count < Count; f = Next(f))
+        {
+            frames[count++] = f;
+        }
+
+        return count;
+    }
 }

@@ -45,6 +45,9 @@ public sealed class Fifo : IReplacementPolicy
     }
 
     /// <inheritdoc/>
+    public int UpcomingVictims(Span<FrameNumber> next) => _queue.FirstFrames(next);
+
+    /// <inheritdoc/>
     public PolicyView Inspect() => new("oldest first: the head of the queue goes next", PolicyViews.FromList(_queue, _ => null));
 
     /// <inheritdoc/>

@@ -52,6 +52,18 @@ public sealed class FrameList
         return new(next == Nil ? _head : next);
     }
 
+    /// <summary>The first frames from the head, up to the length of <paramref name="frames"/>; returns how many (a victim hint).</summary>
+    public int FirstFrames(Span<FrameNumber> frames)
+    {
+        var count = 0;
+        for (var f = _head; f != Nil && count < frames.Length; f = _links[f].Next)
+        {
+            frames[count++] = new FrameNumber(f);
+        }
+
+        return count;
+    }
+
     /// <summary>The first frame from the head that <paramref name="host"/> may evict now, or <see cref="FrameNumber.None"/>.</summary>
     public FrameNumber FirstEvictable(IFrameHost host)
     {

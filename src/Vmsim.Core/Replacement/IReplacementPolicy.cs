@@ -67,6 +67,16 @@ public interface IReplacementPolicy
     FrameNumber SelectVictim();
 
     /// <summary>
+    /// A guess at the frames <see cref="SelectVictim"/> will choose next, in order, written to
+    /// <paramref name="next"/>; returns how many. A hint only, for the kernel to start
+    /// fetching into the host's cache what evicting them will read (their frame records,
+    /// reverse-map nodes and PTEs): it may be wrong, and it must change nothing. A policy
+    /// whose next victims are at hand (the head of a queue, the frames at a clock hand)
+    /// gives them; the default gives none.
+    /// </summary>
+    int UpcomingVictims(Span<FrameNumber> next) => 0;
+
+    /// <summary>
     /// A periodic tick at virtual time <paramref name="now"/> (every
     /// <see cref="IFrameHost.TickInterval"/> accesses), for policies that sample accessed
     /// bits. Called only when <see cref="Needs"/> has <see cref="PolicyNeeds.Ticks"/>.

@@ -56,6 +56,9 @@ public sealed class Lru : IReplacementPolicy
     }
 
     /// <inheritdoc/>
+    public int UpcomingVictims(Span<FrameNumber> next) => _stack.FirstFrames(next);
+
+    /// <inheritdoc/>
     public PolicyView Inspect() => new("least recently used first", PolicyViews.FromList(_stack, _ => null));
 
     /// <inheritdoc/>
