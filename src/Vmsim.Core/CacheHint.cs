@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 
 namespace Vmsim.Core;
@@ -13,6 +14,16 @@ namespace Vmsim.Core;
 /// </summary>
 internal static unsafe class CacheHint
 {
+    /// <summary>
+    /// Starts fetching the cache line of element <paramref name="index"/> of <paramref name="array"/>.
+    /// No bounds check: a check would read the array's length from its header, which on a
+    /// large footprint is itself a cache miss the hint would wait for; and a hint at a
+    /// wrong address does no harm.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Prefetch<T>(T[] array, int index) =>
+        Prefetch(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(array), (nint)(uint)index));
+
     /// <summary>Starts fetching the cache line that holds <paramref name="target"/> into every cache level.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Prefetch<T>(ref T target)

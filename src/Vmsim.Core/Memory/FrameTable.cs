@@ -33,7 +33,7 @@ public sealed class FrameTable
     }
 
     /// <summary>Hints the host processor to fetch the record of <paramref name="frame"/> (see <see cref="CacheHint"/>).</summary>
-    internal void Prefetch(FrameNumber frame) => CacheHint.Prefetch(ref _frames[frame.Value]);
+    internal void Prefetch(FrameNumber frame) => CacheHint.Prefetch(_frames, frame.Value);
 
     /// <summary>The number of frames.</summary>
     public int Count => _frames.Length;

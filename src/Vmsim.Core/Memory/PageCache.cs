@@ -53,7 +53,7 @@ public sealed class PageCache
     }
 
     /// <summary>Hints the host processor to fetch the slot where a lookup of page <paramref name="page"/> of <paramref name="file"/> starts.</summary>
-    internal void Prefetch(int file, long page) => CacheHint.Prefetch(ref _slots[Home(file, page)]);
+    internal void Prefetch(int file, long page) => CacheHint.Prefetch(_slots, Home(file, page));
 
     /// <summary>Records that <paramref name="frame"/> caches page <paramref name="page"/> of <paramref name="file"/>; it must not be cached yet.</summary>
     public void Add(int file, long page, FrameNumber frame)

@@ -87,7 +87,7 @@ public sealed class ReverseMap
     }
 
     /// <summary>Hints the host processor to fetch the home node of <paramref name="frame"/> (its newest mapping).</summary>
-    internal void PrefetchHome(FrameNumber frame) => CacheHint.Prefetch(ref _nodes[frame.Value]);
+    internal void PrefetchHome(FrameNumber frame) => CacheHint.Prefetch(_nodes, frame.Value);
 
     /// <summary>Hints the host processor to fetch the PTE of the newest mapping of <paramref name="frame"/>, if it has one.</summary>
     internal void PrefetchFirstPte(FrameNumber frame)
@@ -95,7 +95,7 @@ public sealed class ReverseMap
         ref var node = ref _nodes[frame.Value];
         if (node.Leaf is { } leaf)
         {
-            CacheHint.Prefetch(ref leaf[node.Index]);
+            CacheHint.Prefetch(leaf, node.Index);
         }
     }
 

@@ -93,7 +93,7 @@ public sealed class PageTable
         var cached = (int)(prefix & (ulong)(_leafTables.Length - 1));
         if (_leafPrefixes[cached] == prefix && _leafTables[cached] is { } leaf)
         {
-            CacheHint.Prefetch(ref leaf[(int)(page.Value & _leafMask)]);
+            CacheHint.Prefetch(leaf, (int)(page.Value & _leafMask));
         }
     }
 
