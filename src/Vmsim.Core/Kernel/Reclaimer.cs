@@ -41,6 +41,7 @@ public sealed class Reclaimer : IFrameHost
     public FrameNumber AllocateFrame(Process process, FrameUse use, PageNumber page)
     {
         ArgumentNullException.ThrowIfNull(process);
+        _kernel.Policy.OnMiss(process.Pid, page);
         var local = _kernel.Config.Scope == ReplacementScope.Local;
         if (local && process.AddressSpace.OwnedFrames >= _kernel.QuotaOf(process))
         {

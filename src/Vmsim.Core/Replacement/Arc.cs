@@ -16,15 +16,14 @@ namespace Vmsim.Core.Replacement;
 /// cache", FAST 2003 (figure 4).
 /// </summary>
 /// <remarks>
-/// The kernel asks for a victim before it says which page is faulting (<see cref="SelectVictim"/>
-/// has no access), so the adaptation of p for a ghost hit happens in <see cref="OnLoad"/>,
-/// after the victim was chosen rather than before (the step uses the ghost-list sizes from
-/// before the eviction, as the paper's does), and the paper's tie rule (take from T1 when
-/// |T1| = p and the faulting page is in B2) cannot be applied: at |T1| = p the victim comes
-/// from T2. The paper's directory steps (dropping the LRU ghost of B1 or B2) commute with
-/// the replacement, so they give the paper's lists exactly. A page released by munmap or
-/// exit leaves no ghost, and when the last resident page is released the policy forgets its
-/// ghosts and p and starts afresh.
+/// The kernel names the faulting page before it asks for a victim (<see cref="OnMiss"/>),
+/// so a ghost hit adapts p first and the victim is then chosen with the new p, with the
+/// paper's tie rule (take from T1 when |T1| = p and the faulting page is in B2), as in
+/// figure 4. The paper's directory steps for a page in no list (dropping the LRU ghost of
+/// B1 or B2) are taken when the page is loaded, after the replacement: they commute with
+/// it, so they give the paper's lists exactly. A page released by munmap or exit leaves no
+/// ghost, and when the last resident page is released the policy forgets its ghosts and p
+/// and starts afresh.
 /// </remarks>
 public sealed class Arc : IReplacementPolicy
 {
@@ -37,9 +36,11 @@ public sealed class Arc : IReplacementPolicy
     private int _c;
     private double _p;
 
-    // The ghost list (1 = B1, 2 = B2) that received the victim evicted for the fault in
-    // progress: the paper sizes the lists before replacing, so that ghost is discounted.
-    private int _victimGhostList;
+    // The page of the fault in progress and where OnMiss found its ghost: 1 in B1, 2 in B2,
+    // 0 in neither (or no fault in progress).
+    private int _missAsid;
+    private PageNumber _missPage;
+    private int _missGhostList;
     private IFrameHost? _host;
 
     /// <inheritdoc/>
@@ -80,47 +81,64 @@ public sealed class Arc : IReplacementPolicy
     }
 
     /// <inheritdoc/>
+    public void OnMiss(int asid, PageNumber page)
+    {
+        (_missAsid, _missPage, _missGhostList) = (asid, page, 0);
+        var g = _ghosts.Find(asid, page);
+        if (g < 0)
+        {
+            return;
+        }
+
+        var b1 = _ghosts.B1.Count;
+        var b2 = _ghosts.B2.Count;
+        if (_ghosts.InB1(g))
+        {
+            // Case II: T1 evicted this page too early; raise its target before replacing.
+            _p = Math.Min(_c, _p + (b1 >= b2 ? 1.0 : (double)b2 / b1));
+            _missGhostList = 1;
+        }
+        else
+        {
+            // Case III: T2 evicted this page too early; lower T1's target before replacing.
+            _p = Math.Max(0, _p - (b2 >= b1 ? 1.0 : (double)b1 / b2));
+            _missGhostList = 2;
+        }
+    }
+
+    /// <inheritdoc/>
     public void OnLoad(FrameNumber frame, in AccessContext access)
     {
         _asidOf[frame.Value] = access.Asid;
         _pageOf[frame.Value] = access.Page;
-        var b1 = _ghosts.B1.Count - (_victimGhostList == 1 ? 1 : 0);
-        var b2 = _ghosts.B2.Count - (_victimGhostList == 2 ? 1 : 0);
-        _victimGhostList = 0;
-        var g = _ghosts.Find(access.Asid, access.Page);
-        if (g >= 0 && _ghosts.InB1(g))
+        var ghostHit = _missGhostList != 0 && _missAsid == access.Asid && _missPage == access.Page;
+        _missGhostList = 0;
+        if (ghostHit)
         {
-            // Case II: T1 evicted this page too early.
-            var delta = b1 >= b2 ? 1.0 : (double)b2 / b1;
-            _p = Math.Min(_c, _p + delta);
-            _ghosts.Forget(g);
-            _t2.AddLast(frame);
-        }
-        else if (g >= 0)
-        {
-            // Case III: T2 evicted this page too early.
-            var delta = b2 >= b1 ? 1.0 : (double)b1 / b2;
-            _p = Math.Max(0, _p - delta);
-            _ghosts.Forget(g);
-            _t2.AddLast(frame);
-        }
-        else
-        {
-            // Case IV: a page not in the directory; keep |L1| <= c and |L1| + |L2| <= 2c.
-            if (_t1.Count + _ghosts.B1.Count >= _c)
+            // Cases II and III: p was adapted in OnMiss; the page joins T2 and leaves its ghost list.
+            if (_ghosts.Find(access.Asid, access.Page) is var g and >= 0)
             {
-                if (_ghosts.B1.Count > 0)
-                {
-                    _ghosts.Forget(_ghosts.B1.Head.Value);
-                }
-            }
-            else if (_t1.Count + _t2.Count + _ghosts.B1.Count + _ghosts.B2.Count >= 2 * _c && _ghosts.B2.Count > 0)
-            {
-                _ghosts.Forget(_ghosts.B2.Head.Value);
+                _ghosts.Forget(g);
             }
 
-            _t1.AddLast(frame);
+            _t2.AddLast(frame);
+            return;
         }
+
+        // Case IV: a page not in the directory; keep |L1| <= c and |L1| + |L2| <= 2c.
+        if (_t1.Count + _ghosts.B1.Count >= _c)
+        {
+            if (_ghosts.B1.Count > 0)
+            {
+                _ghosts.Forget(_ghosts.B1.Head.Value);
+            }
+        }
+        else if (_t1.Count + _t2.Count + _ghosts.B1.Count + _ghosts.B2.Count >= 2 * _c && _ghosts.B2.Count > 0)
+        {
+            _ghosts.Forget(_ghosts.B2.Head.Value);
+        }
+
+        _t1.AddLast(frame);
     }
 
     /// <inheritdoc/>
@@ -148,7 +166,6 @@ public sealed class Arc : IReplacementPolicy
         if (reason == RemovalReason.Evicted)
         {
             _ghosts.Remember(_asidOf[frame.Value], _pageOf[frame.Value], toB2: !fromT1);
-            _victimGhostList = fromT1 ? 1 : 2;
         }
         else if (_t1.Count + _t2.Count == 0)
         {
@@ -159,7 +176,9 @@ public sealed class Arc : IReplacementPolicy
     /// <inheritdoc/>
     public FrameNumber SelectVictim()
     {
-        var fromT1 = _t1.Count > 0 && _t1.Count > _p;
+        // REPLACE(x, p): T1's least recent page when |T1| exceeds p, or equals it and the
+        // faulting page x is a ghost of B2; otherwise T2's.
+        var fromT1 = _t1.Count > 0 && (_t1.Count > _p || (_missGhostList == 2 && _t1.Count == _p));
         var victim = (fromT1 ? _t1 : _t2).FirstEvictable(_host!);
         return victim.IsValid ? victim : (fromT1 ? _t2 : _t1).FirstEvictable(_host!);
     }
@@ -186,6 +205,6 @@ public sealed class Arc : IReplacementPolicy
         _ghosts.Clear();
 
         _p = 0;
-        _victimGhostList = 0;
+        _missGhostList = 0;
     }
 }

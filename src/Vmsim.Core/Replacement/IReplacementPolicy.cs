@@ -28,6 +28,17 @@ public interface IReplacementPolicy
     /// <summary>Called once, before anything else, with the machine's view of its frames.</summary>
     void Attach(IFrameHost host);
 
+    /// <summary>
+    /// A fault is about to bring page <paramref name="page"/> of address space
+    /// <paramref name="asid"/> into a frame: called before every load, ahead of the
+    /// <see cref="SelectVictim"/> that may free the frame for it. A policy whose choice of
+    /// victim depends on the page coming in (ARC adapts its target on a ghost hit before it
+    /// replaces) learns of it here; the default does nothing.
+    /// </summary>
+    void OnMiss(int asid, PageNumber page)
+    {
+    }
+
     /// <summary>A page has just been placed in <paramref name="frame"/> and its faulting access retried.</summary>
     void OnLoad(FrameNumber frame, in AccessContext access);
 

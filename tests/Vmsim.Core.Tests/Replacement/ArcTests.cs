@@ -44,16 +44,32 @@ public sealed class ArcTests
     }
 
     [Fact]
-    public void Arc_adapts_p_after_choosing_the_victim_because_the_kernel_names_the_faulting_page_after()
+    public void Arc_adapts_p_on_a_ghost_hit_before_it_chooses_the_victim()
     {
-        // Continuing the first example: T1 = [5], T2 = [2 1], B1 = [3 4], p = 0.
-        // 3 is in B1. The paper raises p to 1 first, and then REPLACE finds |T1| = 1 not > 1
-        // and evicts T2's LRU page 2. Here the victim is chosen with p still 0, so T1's 5
-        // goes; p becomes 1 only when 3 is loaded.
+        // Continuing the first example: T1 = [5], T2 = [2 1], B1 = [3 4], B2 = [], p = 0.
+        // 3 is in B1 (case II): p rises to 1 first, and then REPLACE finds |T1| = 1 not > 1
+        // and evicts T2's least recent page 2 into B2. 3 joins T2: T2 = [1 3], T1 = [5].
         var arc = new Arc();
         var driver = new PolicyDriver(arc, 3).Run("1 2 3 1 4 2 5 1 3");
-        Assert.Equal(5, driver.LastEvicted);
+        Assert.Equal(2, driver.LastEvicted);
         Assert.Equal(1.0, arc.Target);
+        Assert.Equal((1, 2, 1, 1), (arc.RecencyCount, arc.FrequencyCount, arc.RecencyGhostCount, arc.FrequencyGhostCount));
+    }
+
+    [Fact]
+    public void Arc_takes_from_t1_when_it_is_at_its_target_and_the_faulting_page_is_a_ghost_of_b2()
+    {
+        // c = 3, p = 0. 1 1 2 3: T2 = [1], T1 = [2 3].
+        // 4: |T1| = 2 > 0, so 2 goes to B1; T1 = [3 4].
+        // 2 (in B1): p = 1; |T1| = 2 > 1, so 3 goes to B1; T2 = [1 2], T1 = [4], B1 = [3].
+        // 3 (in B1): p = 2; |T1| = 1 is not > 2, so T2's 1 goes to B2; T2 = [2 3], B2 = [1].
+        // 1 (in B2): p = 1; |T1| = 1 = p and 1 is a ghost of B2, so the tie goes to T1: 4
+        //    goes to B1 (without the rule T2's 2 would have gone). T2 = [2 3 1], T1 = [].
+        var arc = new Arc();
+        var driver = new PolicyDriver(arc, 3).Run("1 1 2 3 4 2 3 1");
+        Assert.Equal(4, driver.LastEvicted);
+        Assert.Equal(1.0, arc.Target);
+        Assert.Equal((0, 3, 1, 0), (arc.RecencyCount, arc.FrequencyCount, arc.RecencyGhostCount, arc.FrequencyGhostCount));
     }
 
     [Fact]

@@ -17,7 +17,7 @@ internal readonly record struct Reference(int Page, bool Write)
 /// A stand-in for the kernel, for testing policies without the engine: one address
 /// space, N frames with accessed and dirty bits, demand paging from a reference string.
 /// A hit sets the accessed bit (and dirty for a write) and calls OnHit if the policy
-/// asks for every access. A miss takes the lowest free frame or asks the policy for a
+/// asks for every access. A miss calls OnMiss, then takes the lowest free frame or asks the policy for a
 /// victim (which must be resident and evictable), evicts it with OnRemove(Evicted),
 /// maps the page, sets the bits of the retried access, then calls OnLoad. OnTick is
 /// called after every TickInterval accesses when the policy asks for ticks. During
@@ -153,6 +153,7 @@ internal sealed class PolicyDriver : IFrameHost
         {
             fault = true;
             Faults++;
+            _policy.OnMiss(1, context.Page);
             f = Array.IndexOf(_pageIn, -1);
             if (f < 0)
             {
