@@ -26,7 +26,7 @@ internal sealed partial class MachineOptions
         All =
         [
             Frames, Policy, Swap, PageSize, Geometry, TlbEntries, TlbWays, TlbFlushOnSwitch,
-            Scope, Tick, ClockInsert, AgingBits, Window, Seed, CheckInvariants,
+            Scope, Tick, ClockInsert, AgingBits, Window, Seed, Param, CheckInvariants,
         ];
     }
 
@@ -127,6 +127,14 @@ internal sealed partial class MachineOptions
         HelpName = "N",
     };
 
+    /// <summary>--param: a research policy's tunable parameter, NAME=VALUE, repeatable.</summary>
+    public Option<string[]> Param { get; } = new("--param")
+    {
+        Description = "A policy's tunable parameter, NAME=VALUE (kin=0.3, k=3; repeatable; see 'vmsim policies')",
+        HelpName = "name=value",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     /// <summary>--check-invariants: the kernel's invariant checker after every step.</summary>
     public Option<bool> CheckInvariants { get; } = new("--check-invariants")
     {
@@ -158,7 +166,11 @@ internal sealed partial class MachineOptions
     /// be a single number here; verbs that take a range read it with <see cref="FrameCounts"/>
     /// and apply the count themselves.
     /// </summary>
-    public MachineConfig Apply(ParseResult parsed, MachineConfig baseConfig, bool framesHandledByCaller = false)
+    /// <param name="parsed">The command line.</param>
+    /// <param name="baseConfig">The machine to change.</param>
+    /// <param name="framesHandledByCaller">True when the command reads --frames itself (a list or range).</param>
+    /// <param name="policies">The policies the run compares, when not the machine's one: --param names must belong to one of them.</param>
+    public MachineConfig Apply(ParseResult parsed, MachineConfig baseConfig, bool framesHandledByCaller = false, IReadOnlyList<string>? policies = null)
     {
         ArgumentNullException.ThrowIfNull(parsed);
         ArgumentNullException.ThrowIfNull(baseConfig);
@@ -232,6 +244,16 @@ internal sealed partial class MachineOptions
             options = options with { Seed = seed };
         }
 
+        if (Parameters(parsed) is { } parameters)
+        {
+            // They replace a scenario's own; each must belong to a policy of the run.
+            options = options with { Parameters = parameters };
+            if (PolicyCatalog.CheckParameters(policies ?? [config.Policy], parameters) is { } problem)
+            {
+                throw new CommandLineInputException($"--param: {problem}");
+            }
+        }
+
         config = config with { PolicyOptions = options };
         if (parsed.GetValue(CheckInvariants))
         {
@@ -239,6 +261,33 @@ internal sealed partial class MachineOptions
         }
 
         return config;
+    }
+
+    // The --param values by name; null when none is given.
+    private Dictionary<string, double>? Parameters(ParseResult parsed)
+    {
+        if (parsed.GetValue(Param) is not { Length: > 0 } items)
+        {
+            return null;
+        }
+
+        var parameters = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            var parts = item.Split('=', 2, StringSplitOptions.TrimEntries);
+            if (parts.Length != 2 || parts[0].Length == 0
+                || !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+            {
+                throw new CommandLineInputException($"--param: expected NAME=VALUE with a number for VALUE (kin=0.3), found '{item}'");
+            }
+
+            if (!parameters.TryAdd(parts[0].ToLowerInvariant(), value))
+            {
+                throw new CommandLineInputException($"--param: {parts[0]} is given twice");
+            }
+        }
+
+        return parameters;
     }
 
     /// <summary>

@@ -24,6 +24,15 @@ internal static class PoliciesCommand
                     ["name"] = p.Name,
                     ["description"] = p.Description,
                     ["parameters"] = p.Parameters.Length == 0 ? null : p.Parameters,
+                    ["tunables"] = new JsonArray([.. p.Tunables.Select(t => (JsonNode)new JsonObject
+                    {
+                        ["name"] = t.Name,
+                        ["meaning"] = t.Meaning,
+                        ["default"] = t.Default,
+                        ["min"] = t.Min,
+                        ["max"] = t.Max,
+                        ["wholeNumber"] = t.WholeNumber,
+                    })]),
                     ["source"] = p.Source,
                 })]));
                 return Program.ExitSuccess;
@@ -39,6 +48,11 @@ internal static class PoliciesCommand
                 if (policy.Parameters.Length > 0)
                 {
                     text.Append("\nParameters: ", Styles.Label).Append(policy.Parameters);
+                }
+
+                foreach (var tunable in policy.Tunables)
+                {
+                    text.Append("\n--param ", Styles.Label).Append(tunable.ToString());
                 }
 
                 text.Append("\nSource: ", Styles.Label).Append(policy.Source);

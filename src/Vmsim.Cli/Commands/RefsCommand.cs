@@ -107,7 +107,7 @@ internal static class RefsCommand
         var policies = PolicyList(policyList);
         var frames = machine.FrameCounts(parsed)
             ?? [.. Enumerable.Range(1, Math.Clamp(refs.Select(r => r.Page).Distinct().Count(), 1, DefaultCompareMaxFrames))];
-        var config = machine.Apply(parsed, defaults, framesHandledByCaller: true);
+        var config = machine.Apply(parsed, defaults, framesHandledByCaller: true, policies);
         var faults = ReferenceStringRun.CompareFaults(refs, config, policies, frames);
         if (parsed.GetValue(report.Json))
         {

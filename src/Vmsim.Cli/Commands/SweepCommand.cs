@@ -52,7 +52,7 @@ internal static class SweepCommand
 
             curves.Check(parsed);
             var names = PolicyList(parsed.GetValue(policies)!);
-            var config = machine.Apply(parsed, new MachineConfig(), framesHandledByCaller: true);
+            var config = machine.Apply(parsed, new MachineConfig(), framesHandledByCaller: true, names);
             using var input = inputs.Resolve(parsed, parsed.GetValue(trace)!, output);
             var json = parsed.GetValue(curves.Json);
             var run = Simulate(output, parsed, curves, input, config, names, parsed.GetValue(machine.Frames), "--frames", json);

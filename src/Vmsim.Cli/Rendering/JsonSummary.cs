@@ -90,6 +90,8 @@ internal static class JsonSummary
             ["agingBits"] = config.PolicyOptions.AgingBits,
             ["window"] = config.PolicyOptions.WorkingSetWindow,
             ["seed"] = config.PolicyOptions.Seed,
+            ["parameters"] = new JsonObject([.. config.PolicyOptions.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal)
+                .Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))]),
             ["checkInvariants"] = config.CheckInvariants,
         };
     }

@@ -6,6 +6,16 @@ namespace Vmsim.Core.Replacement;
 /// </summary>
 public static class PolicyCatalog
 {
+    // The research policies' tunable parameters, with their papers' values as defaults.
+    private static readonly PolicyParameter Kin = new("kin", "2Q's A1in, the FIFO of new pages, as a share of the frames", 0.25, 0.01, 0.99);
+    private static readonly PolicyParameter Kout = new("kout", "2Q's A1out, the ghosts of pages evicted from A1in, as a share of the frames", 0.5, 0.01, 4);
+    private static readonly PolicyParameter HirShare = new("hir", "LIRS's frames for resident HIR pages, as a share of the frames", 0.01, 0.001, 0.5);
+    private static readonly PolicyParameter MinCold = new("min-cold", "CLOCK-Pro's least cold-page target, as a share of the frames", 0.01, 0.001, 0.5);
+    private static readonly PolicyParameter SmallShare = new("small", "S3-FIFO's small queue, as a share of the frames", 0.1, 0.01, 0.9);
+    private static readonly PolicyParameter ProtectedShare = new("protected", "SLRU's protected segment, as a share of the frames", 0.8, 0.01, 0.99);
+    private static readonly PolicyParameter K = new("k", "LRU-K's K: the reference whose age decides", 2, 1, 8, WholeNumber: true);
+    private static readonly PolicyParameter Crp = new("crp", "LRU-K's correlated reference period, in accesses", 0, 0, 1e9, WholeNumber: true);
+
     /// <summary>All policies, in the order they are listed to users.</summary>
     public static IReadOnlyList<PolicyInfo> All { get; } =
     [
@@ -37,19 +47,19 @@ public static class PolicyCatalog
         new("car", "Clock with adaptive replacement: ARC's lists run as two clocks on the accessed bits, with ghost lists steering T1's target size p.",
             "none; p adapts from 0", "Bansal and Modha, FAST 2004", _ => new Car()),
         new("2q", "Full 2Q: new pages pass through a FIFO (A1in); pages refaulted while remembered in A1out join an LRU list (Am) (sees every access).",
-            "Kin 25% of the frames, Kout 50%", "Johnson and Shasha, VLDB 1994", _ => new TwoQueue()),
+            "Kin 25% of the frames, Kout 50%", "Johnson and Shasha, VLDB 1994", o => new TwoQueue(Value(o, Kin), Value(o, Kout))) { Tunables = [Kin, Kout] },
         new("lirs", "Low inter-reference recency set: pages reused at short distance (LIR) stay; a few frames hold the others (HIR), the first to go (sees every access).",
-            "resident HIR pages 1% of the frames; non-resident HIR entries up to the frame count", "Jiang and Zhang, SIGMETRICS 2002", _ => new Lirs()),
+            "resident HIR pages 1% of the frames; non-resident HIR entries up to the frame count", "Jiang and Zhang, SIGMETRICS 2002", o => new Lirs(Value(o, HirShare))) { Tunables = [HirShare] },
         new("clock-pro", "LIRS on a clock: hot and cold pages and non-resident cold pages in test on one ring with three hands, driven by the accessed bits.",
-            "cold target adapts between 1% and 99% of the frames", "Jiang, Chen and Zhang, USENIX ATC 2005", _ => new ClockPro()),
+            "cold target adapts between 1% and 99% of the frames", "Jiang, Chen and Zhang, USENIX ATC 2005", o => new ClockPro(Value(o, MinCold))) { Tunables = [MinCold] },
         new("sieve", "SIEVE: a FIFO queue with a visited bit (the accessed bit) and a hand that evicts unvisited pages and leaves visited ones in place.",
             "", "Zhang, Yang, Yue, Vigfusson and Rashmi, NSDI 2024", _ => new Sieve()),
         new("s3-fifo", "S3-FIFO: a small FIFO filters pages used once, a main FIFO with 2-bit counters keeps reused ones, a ghost FIFO readmits (sees every access).",
-            "small queue 10% of the frames, ghosts as many as the main queue, counters capped at 3", "Yang, Zhang, Qiu, Yue and Vinayak, SOSP 2023", _ => new S3Fifo()),
+            "small queue 10% of the frames, ghosts as many as the main queue, counters capped at 3", "Yang, Zhang, Qiu, Yue and Vinayak, SOSP 2023", o => new S3Fifo(Value(o, SmallShare))) { Tunables = [SmallShare] },
         new("slru", "Segmented LRU: new pages are probationary, a hit protects them; the least recent probationary page goes first (sees every access).",
-            "protected segment 80% of the frames", "Karedla, Love and Wherry, IEEE Computer 1994", _ => new Slru()),
+            "protected segment 80% of the frames", "Karedla, Love and Wherry, IEEE Computer 1994", o => new Slru(Value(o, ProtectedShare))) { Tunables = [ProtectedShare] },
         new("lru-k", "LRU-K: evicts the page whose K-th most recent reference is oldest, pages with fewer than K references first (sees every access).",
-            "K = 2, correlated reference period 0, history kept for as many evicted pages as frames", "O'Neil, O'Neil and Weikum, SIGMOD 1993", _ => new LruK()),
+            "K = 2, correlated reference period 0, history kept for as many evicted pages as frames", "O'Neil, O'Neil and Weikum, SIGMOD 1993", o => new LruK((int)Value(o, K), (long)Value(o, Crp))) { Tunables = [K, Crp] },
         new("mru", "Most recently used: evicts the page used last, the right bet for loops larger than memory (sees every access).", "",
             "Chou and DeWitt, VLDB 1985", _ => new Mru()),
         new("linux", "Linux's active and inactive lists, driven by the accessed bits: a page seen used in two scans is activated; refaults within the workingset go straight to active.",
@@ -60,11 +70,59 @@ public static class PolicyCatalog
     public static PolicyInfo? Find(string name) =>
         All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Creates the named policy, or throws <see cref="ArgumentException"/> naming the known ones.</summary>
+    /// <summary>
+    /// Creates the named policy, or throws <see cref="ArgumentException"/> naming the known
+    /// ones, or saying which of its parameters has a value out of range.
+    /// </summary>
     public static IReplacementPolicy Create(string name, PolicyOptions? options = null)
     {
         var info = Find(name) ?? throw new ArgumentException(
             $"unknown policy '{name}'; known policies: {string.Join(", ", All.Select(p => p.Name))}", nameof(name));
-        return info.Create(options ?? new PolicyOptions());
+        options ??= new PolicyOptions();
+        foreach (var tunable in info.Tunables)
+        {
+            if (options.Parameters.TryGetValue(tunable.Name, out var value) && tunable.Problem(value) is { } problem)
+            {
+                throw new ArgumentException($"parameter {tunable.Name} of {info.Name}: {problem}", nameof(options));
+            }
+        }
+
+        return info.Create(options);
     }
+
+    /// <summary>
+    /// What is wrong with <paramref name="parameters"/> for a run of <paramref name="policies"/>:
+    /// a name none of them declares, or a value out of range for one that does; null when
+    /// nothing is.
+    /// </summary>
+    public static string? CheckParameters(IEnumerable<string> policies, IReadOnlyDictionary<string, double> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(policies);
+        ArgumentNullException.ThrowIfNull(parameters);
+        var infos = policies.Select(Find).OfType<PolicyInfo>().ToList();
+        foreach (var (name, value) in parameters)
+        {
+            var owners = infos.Where(i => i.Tunables.Any(t => t.Name == name)).ToList();
+            if (owners.Count == 0)
+            {
+                var known = infos.SelectMany(i => i.Tunables.Select(t => infos.Count == 1 ? t.Name : $"{t.Name} ({i.Name})")).ToList();
+                var one = infos.Count == 1;
+                return $"no parameter '{name}' for {string.Join(", ", infos.Select(i => i.Name))}; " +
+                    (known.Count == 0 ? (one ? "it has none" : "they have none") : $"{(one ? "its" : "their")} parameters: {string.Join(", ", known)}");
+            }
+
+            foreach (var owner in owners)
+            {
+                if (owner.Tunables.First(t => t.Name == name).Problem(value) is { } problem)
+                {
+                    return $"parameter {name} of {owner.Name}: {problem}";
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static double Value(PolicyOptions options, PolicyParameter parameter) =>
+        options.Parameters.TryGetValue(parameter.Name, out var value) ? value : parameter.Default;
 }

@@ -11,4 +11,8 @@ public sealed record PolicyInfo(
     string Description,
     string Parameters,
     string Source,
-    Func<PolicyOptions, IReplacementPolicy> Create);
+    Func<PolicyOptions, IReplacementPolicy> Create)
+{
+    /// <summary>Its tunable parameters (set through <see cref="PolicyOptions.Parameters"/>), or none.</summary>
+    public IReadOnlyList<PolicyParameter> Tunables { get; init; } = [];
+}

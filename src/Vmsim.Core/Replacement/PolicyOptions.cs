@@ -14,6 +14,14 @@ public sealed record PolicyOptions
 
     /// <summary>The seed of the Random policy.</summary>
     public int Seed { get; init; } = 1;
+
+    /// <summary>
+    /// Values of the policies' tunable parameters, by name (see <see cref="PolicyInfo.Tunables"/>);
+    /// a policy takes the ones it declares and its defaults for the rest, and ignores the
+    /// others, so that one set can serve a sweep over several policies
+    /// (<see cref="PolicyCatalog.CheckParameters"/> tells which names no policy declares).
+    /// </summary>
+    public IReadOnlyDictionary<string, double> Parameters { get; init; } = new Dictionary<string, double>();
 }
 
 /// <summary>The reference bit a newly loaded page starts with under CLOCK.</summary>

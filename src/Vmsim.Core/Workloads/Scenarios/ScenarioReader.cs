@@ -162,9 +162,14 @@ public static class ScenarioReader
             Seed = (int?)f.Integer("seed", int.MinValue, int.MaxValue) ?? options.Seed,
         };
         var policy = f.String("policy") ?? config.Policy;
-        if (PolicyCatalog.Find(policy) is null)
+        if (PolicyCatalog.Find(policy) is not { } policyInfo)
         {
             throw f.Error(f.Find("policy")!, $"field 'policy': expected one of {string.Join(", ", PolicyCatalog.All.Select(p => p.Name))}, found '{policy}'");
+        }
+
+        if (f.Find("params") is { } paramsNode)
+        {
+            options = options with { Parameters = ReadParameters(source, paramsNode, policyInfo) };
         }
 
         config = config with
@@ -214,8 +219,31 @@ public static class ScenarioReader
             c.RejectUnknown("memory-ns", "tlb-hit-ns", "walk-level-ns", "minor-fault-ns", "major-fault-ns", "writeback-ns");
         }
 
-        f.RejectUnknown("frames", "swap", "policy", "geometry", "levels", "page-size", "tlb", "scope", "tick", "clock-insert", "aging-bits", "window", "seed", "cost");
+        f.RejectUnknown("frames", "swap", "policy", "params", "geometry", "levels", "page-size", "tlb", "scope", "tick", "clock-insert", "aging-bits", "window", "seed", "cost");
         return config;
+    }
+
+    // machine.params: the policy's tunable parameters, each checked against its range.
+    private static Dictionary<string, double> ReadParameters(string source, YamlNode node, PolicyInfo policy)
+    {
+        var p = new YamlFields(source, node, "machine.params");
+        var values = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var key in p.Node.Children.Keys)
+        {
+            var name = (key as YamlScalarNode)?.Value ?? string.Empty;
+            var tunable = policy.Tunables.FirstOrDefault(t => t.Name == name)
+                ?? throw p.Error(key, $"'{name}' is not a parameter of {policy.Name}; " +
+                    (policy.Tunables.Count == 0 ? "it has none" : $"its parameters: {string.Join(", ", policy.Tunables.Select(t => t.Name))}"));
+            var value = p.Number(name, tunable.Min, tunable.Max)!.Value;
+            if (tunable.Problem(value) is { } problem)
+            {
+                throw p.Error(p.Find(name)!, $"field '{name}': {problem}");
+            }
+
+            values[name] = value;
+        }
+
+        return values;
     }
 
     private static T Guard<T>(YamlFields f, YamlNode node, Func<T> make)
