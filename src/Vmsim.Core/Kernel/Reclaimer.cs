@@ -18,6 +18,9 @@ public sealed class Reclaimer : IFrameHost
 {
     private readonly Kernel _kernel;
 
+    // How many of the policy's next victims reclaim prefetches for.
+    private const int UpcomingVictimsAhead = 4;
+
     // The process whose own frames alone may be evicted now (local replacement), or -1.
     private int _scopePid = -1;
 
@@ -97,24 +100,34 @@ public sealed class Reclaimer : IFrameHost
     /// On a large footprint an eviction waits on a chain of cache misses: the victim's frame
     /// record and reverse-map node, then the PTE the node points to and the page-cache slot
     /// the record names. Where the policy can tell its next victims, this starts fetching
-    /// them into the host's cache in two stages, one eviction apart: the record and node of
-    /// the victim after next, and the PTE and page-cache slot of the next one, whose record
-    /// and node the previous eviction fetched. A hint to the host processor: nothing
-    /// simulated changes, and a wrong guess costs only the fetch.
+    /// them into the host's cache in stages, evictions apart: the records and nodes of the
+    /// third and fourth victims ahead, the PTEs of the next two (their nodes came with
+    /// earlier evictions), and the page-cache slot of the next. Four, because a clock's
+    /// sweep reads the accessed bits of the frames it passes before it finds its victim. A
+    /// hint to the host processor: nothing simulated changes, and a wrong guess costs only
+    /// the fetch.
     /// </summary>
     private void PrefetchUpcomingVictims()
     {
-        Span<FrameNumber> next = stackalloc FrameNumber[2];
+        Span<FrameNumber> next = stackalloc FrameNumber[UpcomingVictimsAhead];
         var count = _kernel.Policy.UpcomingVictims(next);
-        if (count > 1)
+
+        // Furthest first: the records and nodes, whose addresses the frame numbers give.
+        for (var i = count - 1; i >= 2; i--)
         {
-            _kernel.Frames.Prefetch(next[1]);
-            _kernel.ReverseMap.PrefetchHome(next[1]);
+            _kernel.Frames.Prefetch(next[i]);
+            _kernel.ReverseMap.PrefetchHome(next[i]);
         }
 
+        // Nearer: the PTEs, whose addresses are in nodes fetched by earlier evictions.
+        for (var i = Math.Min(count, 2) - 1; i >= 0; i--)
+        {
+            _kernel.ReverseMap.PrefetchFirstPte(next[i]);
+        }
+
+        // The next victim: the page-cache slot its record names.
         if (count > 0)
         {
-            _kernel.ReverseMap.PrefetchFirstPte(next[0]);
             ref var record = ref _kernel.Frames[next[0]];
             if (record.Use == FrameUse.File)
             {
