@@ -20,7 +20,9 @@ public class AccessRunTests
     [MemberData(nameof(Policies))]
     public void Runs_leave_the_machine_as_single_accesses_do(string policy)
     {
-        for (var seed = 1; seed <= 3; seed++)
+        // Seeds 1 to 4 cover a 4-way TLB (matched by vector), a 2-way one, a fully associative
+        // one and a direct-mapped one (matched one way at a time), with and without ASID tags.
+        for (var seed = 1; seed <= 4; seed++)
         {
             var single = Replay(seed, policy, bulk: false);
             var bulk = Replay(seed, policy, bulk: true);
@@ -53,7 +55,8 @@ public class AccessRunTests
             Frames = 8,
             SwapSlots = 64,
             TlbEntries = 8,
-            TlbWays = 4,
+            TlbWays = seed switch { 1 => 4, 2 => 2, 3 => 8, _ => 1 },
+            TlbAsidTagged = seed % 2 == 1,
             Policy = policy,
             TickInterval = 7,
             PolicyOptions = new PolicyOptions { Seed = seed, WorkingSetWindow = 20 },
