@@ -34,6 +34,31 @@ public static class NextUsePrepass
     /// <summary>As the public overload, with the chunk size of the backward pass given (small in tests, to cross chunk boundaries).</summary>
     internal static NextUseTraceReader Run(Func<ITraceReader> open, int pageSize, string? tempDirectory, int chunkAccesses)
     {
+        var file = Compute(open, pageSize, tempDirectory, chunkAccesses);
+        try
+        {
+            return new NextUseTraceReader(open(), file, ownsFile: true);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs the pre-pass alone: the next uses of the trace that <paramref name="open"/> opens, in
+    /// a temporary file that any number of readers may share (<see cref="NextUseFile.Open"/>), so
+    /// that a sweep's OPT runs over a streamed trace pay for it once.
+    /// </summary>
+    /// <param name="open">Opens the trace from its start.</param>
+    /// <param name="pageSize">Bytes in a page, a power of two.</param>
+    /// <param name="tempDirectory">Where the temporary files go; the system's temporary folder when null.</param>
+    public static NextUseFile Compute(Func<ITraceReader> open, int pageSize, string? tempDirectory = null) =>
+        Compute(open, pageSize, tempDirectory, ChunkAccesses);
+
+    private static NextUseFile Compute(Func<ITraceReader> open, int pageSize, string? tempDirectory, int chunkAccesses)
+    {
         ArgumentNullException.ThrowIfNull(open);
         var offsetBits = TraceText.OffsetBits(pageSize);
         var directory = tempDirectory ?? Path.GetTempPath();
@@ -43,7 +68,7 @@ public static class NextUsePrepass
         try
         {
             WriteNextUses(ids, next, count, distinct, chunkAccesses);
-            return new NextUseTraceReader(open(), next, count);
+            return new NextUseFile(next, count);
         }
         catch
         {

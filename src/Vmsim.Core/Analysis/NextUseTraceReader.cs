@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using Microsoft.Win32.SafeHandles;
 using Vmsim.Core.Workloads.Traces;
 
 namespace Vmsim.Core.Analysis;
@@ -13,15 +11,17 @@ namespace Vmsim.Core.Analysis;
 public sealed class NextUseTraceReader : ITraceReader
 {
     private readonly ITraceReader _inner;
-    private readonly SafeFileHandle _next;
+    private readonly NextUseFile _next;
+    private readonly bool _ownsFile;
     private long[] _nextBuffer = [];
     private long _index;
 
-    internal NextUseTraceReader(ITraceReader inner, SafeFileHandle next, long count)
+    internal NextUseTraceReader(ITraceReader inner, NextUseFile next, bool ownsFile)
     {
         _inner = inner;
         _next = next;
-        Count = count;
+        _ownsFile = ownsFile;
+        Count = next.Count;
     }
 
     /// <summary>The number of accesses in the trace, known from the pre-pass.</summary>
@@ -59,7 +59,7 @@ public sealed class NextUseTraceReader : ITraceReader
             _nextBuffer = new long[Math.Max(n, 4096)];
         }
 
-        NextUsePrepass.ReadExactly(_next, MemoryMarshal.AsBytes(_nextBuffer.AsSpan(0, n)), _index * sizeof(long));
+        _next.Read(_index, _nextBuffer.AsSpan(0, n));
         for (var i = 0; i < n; i++)
         {
             buffer[i] = buffer[i] with { NextUse = _nextBuffer[i] };
@@ -73,6 +73,9 @@ public sealed class NextUseTraceReader : ITraceReader
     public void Dispose()
     {
         _inner.Dispose();
-        _next.Dispose();
+        if (_ownsFile)
+        {
+            _next.Dispose();
+        }
     }
 }

@@ -157,16 +157,25 @@ public sealed class SweepSource
     /// <summary>A source over a trace already in memory.</summary>
     public static SweepSource FromMemory(MemoryTrace trace, int pageSize) => FromMemory(trace, pageSize, null);
 
-    /// <summary>Opens the trace for one run; with <paramref name="future"/>, its accesses carry their next use.</summary>
-    internal ITraceReader Open(bool future)
+    /// <summary>
+    /// Opens the trace for one run; with <paramref name="future"/>, its accesses carry their next
+    /// use (from <paramref name="nextUses"/> when the trace is streamed and its format lacks them).
+    /// </summary>
+    internal ITraceReader Open(bool future, NextUseFile? nextUses)
     {
         if (Memory is not null)
         {
             return Memory.OpenReader();
         }
 
-        return future && !CarriesFuture ? NextUsePrepass.Run(_open!, PageSize) : _open!();
+        return future && !CarriesFuture ? nextUses!.Open(_open!()) : _open!();
     }
+
+    /// <summary>True when runs that need the future need a next-use pre-pass over the file.</summary>
+    internal bool NeedsPrepass => Memory is null && !CarriesFuture;
+
+    /// <summary>The next-use pre-pass over the streamed trace, for every run that needs the future to share.</summary>
+    internal NextUseFile ComputeNextUses() => NextUsePrepass.Compute(_open!, PageSize);
 
     private static SweepSource FromMemory(MemoryTrace trace, int pageSize, Func<ITraceReader>? open)
     {
@@ -209,7 +218,7 @@ public static class TraceSweep
     /// with the job's policy and frames, <paramref name="parallelism"/> at a time, and returns the
     /// results in the order of <paramref name="jobs"/>. A policy that needs the future gets it: a
     /// trace in memory has its next uses computed once, before the runs; a streamed trace whose
-    /// format lacks them goes through <see cref="NextUsePrepass"/> in each such run.
+    /// format lacks them goes through <see cref="NextUsePrepass"/> once, and the runs share its file.
     /// </summary>
     /// <exception cref="ArgumentException">The page size of <paramref name="baseConfig"/> is not the one <paramref name="source"/> was prepared with.</exception>
     public static IReadOnlyList<SweepPoint> Run(SweepSource source, MachineConfig baseConfig, IReadOnlyList<SweepJob> jobs, int parallelism, SweepProgress? progress = null, CancellationToken cancellation = default)
@@ -237,11 +246,12 @@ public static class TraceSweep
         }
 
         var results = new SweepPoint[jobs.Count];
+        using var nextUses = source.NeedsPrepass && future.Any(f => f) ? source.ComputeNextUses() : null;
         try
         {
             Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellation }, i =>
             {
-                results[i] = RunOne(source, baseConfig, jobs[i], future[i], progress, cancellation);
+                results[i] = RunOne(source, baseConfig, jobs[i], future[i], nextUses, progress, cancellation);
                 progress?.JobDone();
             });
         }
@@ -255,10 +265,10 @@ public static class TraceSweep
         return results;
     }
 
-    private static SweepPoint RunOne(SweepSource source, MachineConfig baseConfig, SweepJob job, bool future, SweepProgress? progress, CancellationToken cancellation)
+    private static SweepPoint RunOne(SweepSource source, MachineConfig baseConfig, SweepJob job, bool future, NextUseFile? nextUses, SweepProgress? progress, CancellationToken cancellation)
     {
         var replay = new TraceReplay(baseConfig with { Policy = job.Policy, Frames = job.Frames });
-        using (var reader = source.Open(future))
+        using (var reader = source.Open(future, nextUses))
         {
             long reported = 0;
             var report = progress is null ? null : new SweepSource.Callback(total =>

@@ -120,6 +120,22 @@ public class TraceSweepTests
     }
 
     [Fact]
+    public void A_streamed_sweep_runs_the_next_use_pre_pass_once_for_all_its_opt_runs()
+    {
+        var accesses = Accesses(3000, 60, 5);
+        var opens = 0;
+        var streamed = SweepSource.Prepare(() => { Interlocked.Increment(ref opens); return new Reader(accesses); }, 4096, 0);
+        var afterPrepare = opens;
+        var jobs = TraceSweep.Jobs(["opt", "lru"], [4, 8, 16]);
+
+        var results = TraceSweep.Run(streamed, new MachineConfig(), jobs, 2);
+
+        // One reading for the pre-pass, then one for each of the six runs.
+        Assert.Equal(1 + jobs.Count, opens - afterPrepare);
+        Assert.Equal(jobs.Select(j => Replay(accesses, j.Policy, j.Frames)), results);
+    }
+
+    [Fact]
     public void Sweep_jobs_are_policy_major()
     {
         var jobs = TraceSweep.Jobs(["fifo", "lru"], [1, 2]);
