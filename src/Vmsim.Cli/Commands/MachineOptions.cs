@@ -271,23 +271,7 @@ internal sealed partial class MachineOptions
             return null;
         }
 
-        var parameters = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var item in items)
-        {
-            var parts = item.Split('=', 2, StringSplitOptions.TrimEntries);
-            if (parts.Length != 2 || parts[0].Length == 0
-                || !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
-            {
-                throw new CommandLineInputException($"--param: expected NAME=VALUE with a number for VALUE (kin=0.3), found '{item}'");
-            }
-
-            if (!parameters.TryAdd(parts[0].ToLowerInvariant(), value))
-            {
-                throw new CommandLineInputException($"--param: {parts[0]} is given twice");
-            }
-        }
-
-        return parameters;
+        return PolicyCatalog.ParseParameters(items, out var problem) ?? throw new CommandLineInputException($"--param: {problem}");
     }
 
     /// <summary>

@@ -123,6 +123,37 @@ public static class PolicyCatalog
         return null;
     }
 
+    /// <summary>
+    /// Reads parameters written <c>NAME=VALUE</c> (<c>kin=0.3</c>): one an item, names in any
+    /// case. Returns them by name, or null with <paramref name="problem"/> saying which item is
+    /// not of that form or which name is given twice.
+    /// </summary>
+    public static Dictionary<string, double>? ParseParameters(IEnumerable<string> items, out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var parameters = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            var parts = item.Split('=', 2, StringSplitOptions.TrimEntries);
+            if (parts.Length != 2 || parts[0].Length == 0
+                || !double.TryParse(parts[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                || !double.IsFinite(value))
+            {
+                problem = $"expected NAME=VALUE with a number for VALUE (kin=0.3), found '{item}'";
+                return null;
+            }
+
+            if (!parameters.TryAdd(parts[0].ToLowerInvariant(), value))
+            {
+                problem = $"{parts[0]} is given twice";
+                return null;
+            }
+        }
+
+        problem = null;
+        return parameters;
+    }
+
     private static double Value(PolicyOptions options, PolicyParameter parameter) =>
         options.Parameters.TryGetValue(parameter.Name, out var value) ? value : parameter.Default;
 }

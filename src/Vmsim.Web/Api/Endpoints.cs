@@ -46,7 +46,8 @@ internal static class Endpoints
 
     private static MetaResponse Meta(VisualizerOptions options) => new(
         ExampleList.Value,
-        [.. PolicyCatalog.All.Select(p => new NamedChoice(p.Name, p.Description))],
+        [.. PolicyCatalog.All.Select(p => new NamedChoice(p.Name, p.Tunables.Count == 0 ? p.Description
+            : $"{p.Description} Parameters: {string.Join("; ", p.Tunables)}."))],
         [.. GeometryPresets.All.Select(g => new NamedChoice(g.Id, g.Label))],
         ["global", "local"],
         [
@@ -112,7 +113,9 @@ internal static class Endpoints
             workload.SourceText,
             session.LastStep,
             new MachineView(config.Frames, config.SwapSlots, config.Geometry.Name, workload.GeometryId, config.Geometry.PageSize,
-                config.TlbEntries, config.TlbWays, config.Policy, config.Scope.ToString().ToLowerInvariant()),
+                config.TlbEntries, config.TlbWays, config.Policy, config.Scope.ToString().ToLowerInvariant(),
+                string.Join(", ", config.PolicyOptions.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal)
+                    .Select(p => $"{p.Key}={p.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}"))),
             [.. session.Timeline.KindCounts().Select(k => new KindCount(k.Kind.ToString(), Words.Fault(k.Kind), k.Count))],
             session.Timeline.Chart(),
             belady,

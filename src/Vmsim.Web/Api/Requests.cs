@@ -19,4 +19,5 @@ internal sealed record WorkloadRequest(string? Kind, string? Example, string? Ya
 /// <param name="TlbEntries">TLB entries, 0 for none.</param>
 /// <param name="Policy">The replacement policy's name.</param>
 /// <param name="Scope"><c>global</c> or <c>local</c>.</param>
-internal sealed record MachineRequest(int? Frames, string? Geometry, int? TlbEntries, string? Policy, string? Scope);
+/// <param name="Parameters">The policy's tunable parameters, <c>NAME=VALUE</c> separated by commas or spaces (<c>kin=0.3, kout=1</c>); empty for its defaults.</param>
+internal sealed record MachineRequest(int? Frames, string? Geometry, int? TlbEntries, string? Policy, string? Scope, string? Parameters = null);

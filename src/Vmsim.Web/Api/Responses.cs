@@ -53,7 +53,7 @@ internal sealed record SessionResponse(
     StepSnapshot Snapshot);
 
 /// <summary>The machine a session plays on, for the form.</summary>
-internal sealed record MachineView(int Frames, int SwapSlots, string Geometry, string? GeometryId, int PageSize, int TlbEntries, int TlbWays, string Policy, string Scope);
+internal sealed record MachineView(int Frames, int SwapSlots, string Geometry, string? GeometryId, int PageSize, int TlbEntries, int TlbWays, string Policy, string Scope, string Parameters);
 
 /// <summary>How many steps faulted with a kind.</summary>
 internal sealed record KindCount(string Kind, string Label, int Count);

@@ -162,6 +162,18 @@ internal static class WorkloadLoader
                 config = config with { Policy = policy.Name };
             }
 
+            if (machine.Parameters is { } text)
+            {
+                var parameters = PolicyCatalog.ParseParameters(text.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries), out var problem)
+                    ?? throw new VisualizerInputException($"parameters: {problem}");
+                if (PolicyCatalog.CheckParameters([config.Policy], parameters) is { } wrong)
+                {
+                    throw new VisualizerInputException($"parameters: {wrong}");
+                }
+
+                config = config with { PolicyOptions = config.PolicyOptions with { Parameters = parameters } };
+            }
+
             if (!string.IsNullOrEmpty(machine.Scope))
             {
                 config = config with

@@ -116,6 +116,7 @@
       tlbEntries: Number.parseInt($('tlb').value, 10),
       policy: $('policy').value,
       scope: $('scope').value,
+      parameters: $('params').value.trim(),
     };
     if (Number.isNaN(machine.frames)) machine.frames = null;
     if (kind === 'refs') machine.geometry = $('geometry').value;
@@ -130,6 +131,7 @@
     }
     tlb.value = String(machine.tlbEntries);
     $('policy').value = machine.policy;
+    $('params').value = machine.parameters ?? '';
     $('scope').value = machine.scope;
     const geometry = $('geometry');
     if (kind === 'refs' && machine.geometryId) {
@@ -699,10 +701,11 @@
     }
     $('example').addEventListener('change', () => { state.machineTouched = false; describeExample(); });
     $('yaml').addEventListener('input', () => { state.machineTouched = false; delete $('yaml').dataset.fileName; });
-    for (const id of ['frames', 'tlb', 'policy', 'scope', 'geometry']) {
+    for (const id of ['frames', 'tlb', 'policy', 'params', 'scope', 'geometry']) {
       $(id).addEventListener('change', () => { state.machineTouched = true; });
     }
-    $('policy').addEventListener('change', describePolicy);
+    // Parameters belong to a policy: another policy starts from its own defaults.
+    $('policy').addEventListener('change', () => { $('params').value = ''; describePolicy(); });
     // After choosing a speed or a kind, give the keys back to stepping.
     for (const id of ['speed', 'jump-kind']) $(id).addEventListener('change', () => $(id).blur());
     $('yaml-file').addEventListener('change', async () => {

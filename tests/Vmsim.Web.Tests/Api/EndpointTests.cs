@@ -130,6 +130,22 @@ public sealed class EndpointTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task The_policys_parameters_are_taken_from_the_form_and_shown_back()
+    {
+        var (status, session) = await Post("""{"workload":{"kind":"refs","refs":"1 2 3 4 1 2"},"machine":{"frames":3,"policy":"2q","parameters":"kout=1 kin=0.5"}}""");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("kin=0.5, kout=1", session.GetProperty("machine").GetProperty("parameters").GetString());
+
+        var (bad, error) = await Post("""{"workload":{"kind":"refs","refs":"1 2 3"},"machine":{"frames":3,"policy":"fifo","parameters":"kin=0.5"}}""");
+        Assert.Equal(HttpStatusCode.BadRequest, bad);
+        Assert.Equal("parameters: no parameter 'kin' for fifo; it has none", error.GetProperty("error").GetProperty("message").GetString());
+
+        var (_, meta) = await Get("/api/meta");
+        var twoQ = meta.GetProperty("policies").EnumerateArray().Single(p => p.GetProperty("id").GetString() == "2q");
+        Assert.Contains("kin = 0.25 (0.01 to 0.99)", twoQ.GetProperty("label").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_page_is_served_with_a_content_security_policy_and_chart_js_from_this_server()
     {
         using var page = await _client.GetAsync(new Uri("/", UriKind.Relative));

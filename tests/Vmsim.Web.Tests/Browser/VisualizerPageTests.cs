@@ -91,6 +91,36 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task A_policys_parameters_are_typed_in_the_form_and_a_bad_one_is_refused_in_words()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await page.CheckAsync("input[name=kind][value=refs]");
+        await page.FillAsync("#refs", "1 1 2 3 4 1 5 1 2 3");
+        await page.FillAsync("#frames", "3");
+        await page.SelectOptionAsync("#policy", "lru-k");
+        await Expect(page.Locator("#policy-description"), @"k = 2 \(1 to 8\)");
+
+        // K = 1 makes LRU-K count as LRU does: the last step shows LRU's faults.
+        await page.FillAsync("#params", "k=9");
+        await page.ClickAsync("#load");
+        await Expect(page.Locator("#error"), "parameter k of lru-k: expected a whole number from 1 to 8, found 9");
+        await page.FillAsync("#params", "k=1");
+        await page.ClickAsync("#load");
+        await Assertions.Expect(page.Locator("#error")).ToBeHiddenAsync();
+        await page.ClickAsync("#last");
+        await Expect(page.Locator("#step-label"), "^Step 10 of 10");
+        Assert.Equal("8", await page.Locator("[data-counter='faults']").InnerTextAsync());
+        Assert.Equal("k=1", await page.InputValueAsync("#params"));
+
+        // Another policy starts from its own defaults.
+        await page.SelectOptionAsync("#policy", "lru");
+        Assert.Equal(string.Empty, await page.InputValueAsync("#params"));
+        Assert.All(errors, e => Assert.Contains("400", e, StringComparison.Ordinal));
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task Broken_yaml_shows_an_error_that_names_the_line_and_the_page_keeps_working()
     {
         var errors = new List<string>();

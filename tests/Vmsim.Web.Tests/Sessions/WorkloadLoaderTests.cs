@@ -28,6 +28,25 @@ public class WorkloadLoaderTests
     }
 
     [Fact]
+    public void The_form_sets_the_policys_parameters()
+    {
+        var workload = WorkloadLoader.Load(new CreateSessionRequest(new WorkloadRequest("refs", null, null, null, "1 1 2 3 4 1 5 1 2 3"),
+            new MachineRequest(3, null, null, "2q", null, "kin=0.5, kout=1")), 1000);
+        Assert.Equal(new Dictionary<string, double> { ["kin"] = 0.5, ["kout"] = 1 }, workload.Config.PolicyOptions.Parameters);
+    }
+
+    [Theory]
+    [InlineData("lru", "k=3", "parameters: no parameter 'k' for lru; it has none")]
+    [InlineData("lru-k", "k=9", "parameters: parameter k of lru-k: expected a whole number from 1 to 8, found 9")]
+    [InlineData("lru-k", "k", "parameters: expected NAME=VALUE with a number for VALUE (kin=0.3), found 'k'")]
+    public void A_parameter_the_policy_lacks_or_out_of_range_is_refused_in_words(string policy, string parameters, string message)
+    {
+        var e = Assert.Throws<VisualizerInputException>(() => WorkloadLoader.Load(
+            new CreateSessionRequest(new WorkloadRequest("refs", null, null, null, "1 2 3"), new MachineRequest(3, null, null, policy, null, parameters)), 1000));
+        Assert.Equal(message, e.Message);
+    }
+
+    [Fact]
     public void Broken_yaml_is_reported_with_its_line()
     {
         var e = Assert.Throws<VisualizerInputException>(() => Yaml("title: broken\nmachine:\n  frames: 4\n   policy: fifo\nscript: []\n"));
