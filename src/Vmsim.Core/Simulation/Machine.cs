@@ -161,9 +161,13 @@ public sealed class Machine
         var pageTable = process.AddressSpace.PageTable;
         var frames = _policyNeedsHits ? HitFrames(run.Length) : default;
         var made = 0;
+        var missing = false;
         while (made < run.Length)
         {
-            if (ReferenceEquals(process, Current))
+            // After a TLB miss, the next access goes straight to the whole path (which looks
+            // the TLB up itself) until one hits again: where misses come in streaks (a large
+            // footprint), trying a run of hits before each would find none.
+            if (ReferenceEquals(process, Current) && !missing)
             {
                 var hits = Tlb.HitRun(asid, run[made..], _offsetBits, frames);
                 var time = Clock.Now;
@@ -198,7 +202,9 @@ public sealed class Machine
             }
 
             ref readonly var access = ref run[made];
+            var tlbHits = Counters.TlbHits;
             Access(process, new VirtualAddress(access.Address), access.Kind, access.NextUse);
+            missing = Counters.TlbHits == tlbHits;
             made++;
             if (!process.IsRunning)
             {
