@@ -10,59 +10,26 @@ namespace Vmsim.Core.Workloads.Traces;
 /// a read, write or execute; a read when absent. Blank lines and <c>#</c> comments (whole
 /// lines or after the record) are skipped. <see cref="MemoryAccess.Pid"/> is 0.
 /// </summary>
-public sealed class AddressTraceReader : ITraceReader
+public sealed class AddressTraceReader : TextTraceReader
 {
     private static readonly System.Buffers.SearchValues<byte> HexLetters = System.Buffers.SearchValues.Create("abcdefABCDEF"u8);
-    private readonly Stream _stream;
-    private readonly bool _leaveOpen;
-    private readonly LineReader _lines;
 
     /// <summary>Reads addresses from <paramref name="stream"/>.</summary>
     /// <param name="stream">The trace text.</param>
     /// <param name="source">The name of the input in errors.</param>
-    /// <param name="leaveOpen">True to leave <paramref name="stream"/> open on <see cref="Dispose"/>.</param>
+    /// <param name="leaveOpen">True to leave <paramref name="stream"/> open on <see cref="TextTraceReader.Dispose()"/>.</param>
     public AddressTraceReader(Stream stream, string source = "trace", bool leaveOpen = false)
+        : base(stream, source, leaveOpen)
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        ArgumentNullException.ThrowIfNull(source);
-        _stream = stream;
-        _leaveOpen = leaveOpen;
-        Source = source;
-        Length = stream.CanSeek ? stream.Length - stream.Position : null;
-        _lines = new LineReader(stream, source);
     }
 
     /// <inheritdoc/>
-    public string Source { get; }
+    public override string Format => TraceFormats.Address;
 
     /// <inheritdoc/>
-    public string Format => TraceFormats.Address;
-
-    /// <inheritdoc/>
-    public long BytesRead => _lines.BytesConsumed;
-
-    /// <inheritdoc/>
-    public long? Length { get; }
-
-    /// <inheritdoc/>
-    public int Read(Span<MemoryAccess> buffer)
-    {
-        var count = 0;
-        while (count < buffer.Length && _lines.TryGetLines(out var lines))
-        {
-            count += Parse(lines, buffer[count..]);
-        }
-
-        return count;
-    }
-
-    /// <summary>
-    /// Parses lines of <paramref name="lines"/> (each ending in <c>\n</c>) into <paramref name="output"/>
-    /// until one of them runs out, consumes them from the line reader, and returns the accesses written.
-    /// </summary>
     // Optimised at once rather than tiered up: a replay calls this a few thousand times in all.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int Parse(ReadOnlySpan<byte> lines, Span<MemoryAccess> output)
+    private protected override int Parse(ReadOnlySpan<byte> lines, Span<MemoryAccess> output)
     {
         var at = 0;
         var count = 0;
@@ -78,21 +45,12 @@ public sealed class AddressTraceReader : ITraceReader
             }
             else if (status < 0)
             {
-                throw TraceText.Error(Source, _lines.LineNumber + lineCount, column, Problem(line, column));
+                throw TraceText.Error(Source, Lines.LineNumber + lineCount, column, Problem(line, column));
             }
         }
 
-        _lines.Consume(at, lineCount);
+        Lines.Consume(at, lineCount);
         return count;
-    }
-
-    /// <inheritdoc/>
-    public void Dispose()
-    {
-        if (!_leaveOpen)
-        {
-            _stream.Dispose();
-        }
     }
 
     /// <summary>

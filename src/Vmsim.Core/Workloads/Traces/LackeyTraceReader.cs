@@ -20,7 +20,7 @@ namespace Vmsim.Core.Workloads.Traces;
 /// the first at the record's address and the others at the first byte of their page. A modify
 /// that spans pages emits the loads of all its pages, then the stores.
 /// </remarks>
-public sealed class LackeyTraceReader : ITraceReader
+public sealed class LackeyTraceReader : TextTraceReader
 {
     /// <summary>The largest access size accepted, in bytes (xsave areas are a few KiB).</summary>
     public const int MaxAccessSize = 1 << 16;
@@ -34,9 +34,6 @@ public sealed class LackeyTraceReader : ITraceReader
     private const int AfterI = 1 << 4;
     private static readonly byte[] Ops = BuildOps();
 
-    private readonly Stream _stream;
-    private readonly bool _leaveOpen;
-    private readonly LineReader _lines;
     private readonly int _offsetBits;
     private MemoryAccess[] _spill = new MemoryAccess[8];
     private int _spillStart;
@@ -46,60 +43,24 @@ public sealed class LackeyTraceReader : ITraceReader
     /// <param name="stream">The trace text.</param>
     /// <param name="pageSize">Bytes in a page, a power of two: accesses spanning a boundary are split.</param>
     /// <param name="source">The name of the input in errors.</param>
-    /// <param name="leaveOpen">True to leave <paramref name="stream"/> open on <see cref="Dispose"/>.</param>
+    /// <param name="leaveOpen">True to leave <paramref name="stream"/> open on <see cref="TextTraceReader.Dispose()"/>.</param>
     public LackeyTraceReader(Stream stream, int pageSize, string source = "trace", bool leaveOpen = false)
+        : base(stream, source, leaveOpen)
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        ArgumentNullException.ThrowIfNull(source);
         _offsetBits = TraceText.OffsetBits(pageSize);
-        _stream = stream;
-        _leaveOpen = leaveOpen;
-        Source = source;
-        Length = stream.CanSeek ? stream.Length - stream.Position : null;
-        _lines = new LineReader(stream, source);
     }
 
     /// <inheritdoc/>
-    public string Source { get; }
+    public override string Format => TraceFormats.Lackey;
 
     /// <inheritdoc/>
-    public string Format => TraceFormats.Lackey;
+    private protected override int ReadPending(Span<MemoryAccess> buffer) => _spillStart < _spillEnd ? DrainSpill(buffer) : 0;
 
     /// <inheritdoc/>
-    public long BytesRead => _lines.BytesConsumed;
-
-    /// <inheritdoc/>
-    public long? Length { get; }
-
-    /// <inheritdoc/>
-    public int Read(Span<MemoryAccess> buffer)
-    {
-        var count = _spillStart < _spillEnd ? DrainSpill(buffer) : 0;
-        while (count < buffer.Length && _lines.TryGetLines(out var lines))
-        {
-            count += Parse(lines, buffer[count..]);
-        }
-
-        return count;
-    }
-
-    /// <inheritdoc/>
-    public void Dispose()
-    {
-        if (!_leaveOpen)
-        {
-            _stream.Dispose();
-        }
-    }
-
-    /// <summary>
-    /// Parses lines of <paramref name="lines"/> (each ending in <c>\n</c>) into <paramref name="output"/>
-    /// until one of them runs out, consumes them from the line reader, and returns the accesses written.
-    /// </summary>
     // Optimised at once rather than tiered up: a replay calls this a few thousand times in all,
     // so tier-0 code would run for a good part of the trace.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int Parse(ReadOnlySpan<byte> lines, Span<MemoryAccess> output)
+    private protected override int Parse(ReadOnlySpan<byte> lines, Span<MemoryAccess> output)
     {
         ref var text = ref MemoryMarshal.GetReference(lines);
         ref var first = ref MemoryMarshal.GetReference(output);
@@ -190,14 +151,14 @@ public sealed class LackeyTraceReader : ITraceReader
         General:
             var line = LineReader.LineAt(lines, at, out at);
             lineCount++;
-            if (ParseLine(line, _lines.LineNumber + lineCount, out address, out last, out kind, out modify))
+            if (ParseLine(line, Lines.LineNumber + lineCount, out address, out last, out kind, out modify))
             {
                 Spill(address, last, kind, modify);
                 count += DrainSpill(output[count..]);
             }
         }
 
-        _lines.Consume(at, lineCount);
+        Lines.Consume(at, lineCount);
         return count;
     }
 

@@ -11,11 +11,8 @@ namespace Vmsim.Core.Workloads.Traces;
 /// by process 0. Blank lines and lines starting with <c>#</c> are skipped; blanks around the
 /// number are allowed. The address produced is the page's first byte.
 /// </summary>
-public sealed class PageTraceReader : ITraceReader
+public sealed class PageTraceReader : TextTraceReader
 {
-    private readonly Stream _stream;
-    private readonly bool _leaveOpen;
-    private readonly LineReader _lines;
     private readonly int _offsetBits;
     private readonly ulong _maxPage;
 
@@ -23,52 +20,16 @@ public sealed class PageTraceReader : ITraceReader
     /// <param name="stream">The trace text.</param>
     /// <param name="pageSize">Bytes in a page, a power of two: the address of page p is p times this.</param>
     /// <param name="source">The name of the input in errors.</param>
-    /// <param name="leaveOpen">True to leave <paramref name="stream"/> open on <see cref="Dispose"/>.</param>
+    /// <param name="leaveOpen">True to leave <paramref name="stream"/> open on <see cref="TextTraceReader.Dispose()"/>.</param>
     public PageTraceReader(Stream stream, int pageSize, string source = "trace", bool leaveOpen = false)
+        : base(stream, source, leaveOpen)
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        ArgumentNullException.ThrowIfNull(source);
         _offsetBits = TraceText.OffsetBits(pageSize);
         _maxPage = TraceText.MaxPage(_offsetBits);
-        _stream = stream;
-        _leaveOpen = leaveOpen;
-        Source = source;
-        Length = stream.CanSeek ? stream.Length - stream.Position : null;
-        _lines = new LineReader(stream, source);
     }
 
     /// <inheritdoc/>
-    public string Source { get; }
-
-    /// <inheritdoc/>
-    public string Format => TraceFormats.Pages;
-
-    /// <inheritdoc/>
-    public long BytesRead => _lines.BytesConsumed;
-
-    /// <inheritdoc/>
-    public long? Length { get; }
-
-    /// <inheritdoc/>
-    public int Read(Span<MemoryAccess> buffer)
-    {
-        var count = 0;
-        while (count < buffer.Length && _lines.TryGetLines(out var lines))
-        {
-            count += Parse(lines, buffer[count..]);
-        }
-
-        return count;
-    }
-
-    /// <inheritdoc/>
-    public void Dispose()
-    {
-        if (!_leaveOpen)
-        {
-            _stream.Dispose();
-        }
-    }
+    public override string Format => TraceFormats.Pages;
 
     /// <summary>True when <paramref name="line"/> is a page number, possibly surrounded by blanks (for format detection).</summary>
     internal static bool IsRecord(ReadOnlySpan<byte> line)
@@ -78,14 +39,11 @@ public sealed class PageTraceReader : ITraceReader
         return end > 0 && TraceText.IsBlank(line[end..]);
     }
 
-    /// <summary>
-    /// Parses lines of <paramref name="lines"/> (each ending in <c>\n</c>) into <paramref name="output"/>
-    /// until one of them runs out, consumes them from the line reader, and returns the accesses written.
-    /// </summary>
+    /// <inheritdoc/>
     // Optimised at once rather than tiered up: a replay calls this a few thousand times in all,
     // so tier-0 code would run for a good part of the trace.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int Parse(ReadOnlySpan<byte> lines, Span<MemoryAccess> output)
+    private protected override int Parse(ReadOnlySpan<byte> lines, Span<MemoryAccess> output)
     {
         ref var text = ref MemoryMarshal.GetReference(lines);
         ref var first = ref MemoryMarshal.GetReference(output);
@@ -115,13 +73,13 @@ public sealed class PageTraceReader : ITraceReader
             // Longer numbers, blanks, comments, CRLF and errors take the general path.
             var line = LineReader.LineAt(lines, at, out at);
             lineCount++;
-            if (ParseLine(line, _lines.LineNumber + lineCount, out var parsed))
+            if (ParseLine(line, Lines.LineNumber + lineCount, out var parsed))
             {
                 Unsafe.Add(ref first, count++) = new MemoryAccess(parsed << offsetBits, AccessKind.Read, 0, AccessContext.Unknown);
             }
         }
 
-        _lines.Consume(at, lineCount);
+        Lines.Consume(at, lineCount);
         return count;
     }
 
