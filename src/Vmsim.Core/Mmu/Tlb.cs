@@ -103,7 +103,7 @@ public sealed class Tlb
     /// <paramref name="run"/> that hits is used as <see cref="TryHit"/> would (LRU age,
     /// accessed and dirty bits), and its frame written to <paramref name="frames"/> if that
     /// is not empty. Returns how many accesses hit before the first that does not (a miss,
-    /// or an entry that forbids the access); that one is left untouched for the full path.
+    /// or an entry that forbids the access), which is left for the full path.
     /// </summary>
     /// <param name="asid">The address space making the accesses.</param>
     /// <param name="run">Addresses and kinds of the accesses.</param>
@@ -119,60 +119,22 @@ public sealed class Tlb
             return 0;
         }
 
-        // Locals, so that the loop does not reload the arrays after each store.
-        var pages = _pages;
-        var asids = _asids;
-        var lastUse = _lastUse;
-        var entries = _entries;
-        var setMask = (ulong)(uint)_setMask;
-        var ways = _ways;
-        var clock = _clock;
-        var vectorSets = _vectorSets;
         var keepFrames = !frames.IsEmpty;
         var hits = 0;
         for (; hits < run.Length; hits++)
         {
             ref readonly var access = ref run[hits];
-            var page = access.Address >> offsetBits;
-            var first = (int)(page & setMask) * ways;
-            int slot;
-            if (vectorSets)
-            {
-                var match = Vector256.Equals(Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(pages), (nuint)first), Vector256.Create(page)).ExtractMostSignificantBits()
-                    & Vector128.Equals(Vector128.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(asids), (nuint)first), Vector128.Create(asid)).ExtractMostSignificantBits();
-                if (match == 0)
-                {
-                    break;
-                }
-
-                slot = first + BitOperations.TrailingZeroCount(match);
-            }
-            else if ((slot = Find(asid, page)) < 0)
+            if (TryHit(asid, access.Address >> offsetBits, Pte.RequiredBit(access.Kind), Pte.UsageBits(access.Kind), out var frame) <= 0)
             {
                 break;
-            }
-
-            ref var entry = ref entries[slot];
-            if ((entry.Permissions & Pte.RequiredBit(access.Kind)) == 0)
-            {
-                break;
-            }
-
-            lastUse[slot] = ++clock;
-            var usage = Pte.UsageBits(access.Kind);
-            if ((entry.Usage & usage) != usage)
-            {
-                entry.Leaf![entry.Index].Flags |= usage;
-                entry.Usage |= usage;
             }
 
             if (keepFrames)
             {
-                frames[hits] = entry.Frame;
+                frames[hits] = frame;
             }
         }
 
-        _clock = clock;
         return hits;
     }
 
