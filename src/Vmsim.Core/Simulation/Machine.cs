@@ -150,16 +150,12 @@ public sealed class Machine
             return 0;
         }
 
-        if (!Tlb.Enabled || _policyNeedsTicks || _checker is not null || Kernel.Observer is not null)
-        {
-            // Every access must be seen one by one: no loop of hits to gain.
-            return AccessOneByOne(process, run);
-        }
-
+        // With these, every access must be seen one by one: no loop of hits to gain.
+        var oneByOne = !Tlb.Enabled || _policyNeedsTicks || _checker is not null || Kernel.Observer is not null;
         var policy = Kernel.Policy;
         var asid = process.AddressSpace.Asid;
         var pageTable = process.AddressSpace.PageTable;
-        var frames = _policyNeedsHits ? HitFrames(run.Length) : default;
+        var frames = _policyNeedsHits && !oneByOne ? HitFrames(run.Length) : default;
         var made = 0;
         var missing = false;
         while (made < run.Length)
@@ -167,7 +163,7 @@ public sealed class Machine
             // After a TLB miss, the next access goes straight to the whole path (which looks
             // the TLB up itself) until one hits again: where misses come in streaks (a large
             // footprint), trying a run of hits before each would find none.
-            if (ReferenceEquals(process, Current) && !missing)
+            if (!oneByOne && !missing && ReferenceEquals(process, Current))
             {
                 var hits = Tlb.HitRun(asid, run[made..], _offsetBits, frames);
                 var time = Clock.Now;
@@ -224,22 +220,6 @@ public sealed class Machine
         }
 
         return _hitFrames.AsSpan(0, length);
-    }
-
-    private int AccessOneByOne(Process process, ReadOnlySpan<MemoryAccess> run)
-    {
-        var made = 0;
-        foreach (ref readonly var access in run)
-        {
-            Access(process, new VirtualAddress(access.Address), access.Kind, access.NextUse);
-            made++;
-            if (!process.IsRunning)
-            {
-                break;
-            }
-        }
-
-        return made;
     }
 
     // Counts TLB hits taken in bulk, as Access would have counted them one by one.
