@@ -64,9 +64,7 @@ public sealed class PageTable
     /// </summary>
     public PteRef Walk(PageNumber page, bool alloc, out int levelsVisited)
     {
-        var prefix = page.Value >> _leafShift;
-        var cached = (int)(prefix & (ulong)(_leafTables.Length - 1));
-        if (_leafPrefixes[cached] == prefix && _leafTables[cached] is { } leaf)
+        if (CachedLeaf(page) is { } leaf)
         {
             levelsVisited = _shifts.Length;
             return new PteRef(leaf, (int)(page.Value & _leafMask));
@@ -75,6 +73,8 @@ public sealed class PageTable
         var found = WalkTree(page, alloc, out levelsVisited);
         if (found.IsValid)
         {
+            var prefix = page.Value >> _leafShift;
+            var cached = (int)(prefix & (ulong)(_leafTables.Length - 1));
             _leafPrefixes[cached] = prefix;
             _leafTables[cached] = found.Leaf;
         }
@@ -89,12 +89,18 @@ public sealed class PageTable
     /// </summary>
     public void Prefetch(PageNumber page)
     {
-        var prefix = page.Value >> _leafShift;
-        var cached = (int)(prefix & (ulong)(_leafTables.Length - 1));
-        if (_leafPrefixes[cached] == prefix && _leafTables[cached] is { } leaf)
+        if (CachedLeaf(page) is { } leaf)
         {
             CacheHint.Prefetch(leaf, (int)(page.Value & _leafMask));
         }
+    }
+
+    // The leaf table of page from the cache of recent walks, or null.
+    private Pte[]? CachedLeaf(PageNumber page)
+    {
+        var prefix = page.Value >> _leafShift;
+        var cached = (int)(prefix & (ulong)(_leafTables.Length - 1));
+        return _leafPrefixes[cached] == prefix ? _leafTables[cached] : null;
     }
 
     private PteRef WalkTree(PageNumber page, bool alloc, out int levelsVisited)

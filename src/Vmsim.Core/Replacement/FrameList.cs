@@ -103,18 +103,7 @@ public sealed class FrameList
             throw new InvalidOperationException($"frame {f} is already in the list");
         }
 
-        _links[f].Prev = _tail;
-        _links[f].Next = Nil;
-        if (_tail == Nil)
-        {
-            _head = f;
-        }
-        else
-        {
-            _links[_tail].Next = f;
-        }
-
-        _tail = f;
+        LinkLast(f);
         Count++;
     }
 
@@ -180,6 +169,47 @@ public sealed class FrameList
             return false;
         }
 
+        Unlink(f);
+        _links[f].Prev = Absent;
+        Count--;
+        return true;
+    }
+
+    /// <summary>Moves <paramref name="frame"/>, which must be in the list, to the tail.</summary>
+    public void MoveToLast(FrameNumber frame)
+    {
+        var f = frame.Value;
+        if (_tail == f)
+        {
+            return;
+        }
+
+        if (_links[f].Prev == Absent)
+        {
+            AddLast(frame);
+            return;
+        }
+
+        // An LRU stack does this on every hit: relink in place, with no membership or count to change.
+        Unlink(f);
+        LinkLast(f);
+    }
+
+    /// <summary>Moves <paramref name="frame"/>, which must be in the list, to the head.</summary>
+    public void MoveToFirst(FrameNumber frame)
+    {
+        if (_head == frame.Value)
+        {
+            return;
+        }
+
+        Remove(frame);
+        AddFirst(frame);
+    }
+
+    // Takes f, which is in the list, out of the chain (its own links are left as they were).
+    private void Unlink(int f)
+    {
         var p = _links[f].Prev;
         var n = _links[f].Next;
         if (p == Nil)
@@ -199,56 +229,23 @@ public sealed class FrameList
         {
             _links[n].Prev = p;
         }
-
-        _links[f].Prev = Absent;
-        Count--;
-        return true;
     }
 
-    /// <summary>Moves <paramref name="frame"/>, which must be in the list, to the tail.</summary>
-    public void MoveToLast(FrameNumber frame)
+    // Puts f, which is not in the chain, at its tail.
+    private void LinkLast(int f)
     {
-        var f = frame.Value;
-        if (_tail == f)
+        _links[f].Prev = _tail;
+        _links[f].Next = Nil;
+        if (_tail == Nil)
         {
-            return;
-        }
-
-        ref var link = ref _links[f];
-        if (link.Prev == Absent)
-        {
-            AddLast(frame);
-            return;
-        }
-
-        // Unlink (it has a successor, not being the tail), then link after the tail: an LRU
-        // stack does this on every hit, so in one pass rather than Remove and AddLast.
-        if (link.Prev == Nil)
-        {
-            _head = link.Next;
+            _head = f;
         }
         else
         {
-            _links[link.Prev].Next = link.Next;
+            _links[_tail].Next = f;
         }
 
-        _links[link.Next].Prev = link.Prev;
-        _links[_tail].Next = f;
-        link.Prev = _tail;
-        link.Next = Nil;
         _tail = f;
-    }
-
-    /// <summary>Moves <paramref name="frame"/>, which must be in the list, to the head.</summary>
-    public void MoveToFirst(FrameNumber frame)
-    {
-        if (_head == frame.Value)
-        {
-            return;
-        }
-
-        Remove(frame);
-        AddFirst(frame);
     }
 
     private struct Link

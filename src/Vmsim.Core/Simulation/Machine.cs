@@ -145,10 +145,6 @@ public sealed class Machine
     public int AccessRun(Process process, ReadOnlySpan<MemoryAccess> run)
     {
         ArgumentNullException.ThrowIfNull(process);
-        if (run.IsEmpty)
-        {
-            return 0;
-        }
 
         // With these, every access must be seen one by one: no loop of hits to gain.
         var oneByOne = !Tlb.Enabled || _policyNeedsTicks || _checker is not null || Kernel.Observer is not null;
