@@ -1,6 +1,7 @@
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Memory;
 using Vmsim.Core.Mmu;
+using Vmsim.Core.Replacement;
 
 namespace Vmsim.Core.Kernel;
 
@@ -23,7 +24,8 @@ public sealed class InvariantChecker
     /// swapped PTEs plus the swap cache; the page cache and file frames agree;
     /// each process's resident and owned counts are right; no PTE grants more than its
     /// region or is writable and copy-on-write; every valid TLB entry agrees with its
-    /// PTE; the policy holds exactly the frames in use; the count of running processes is right.
+    /// PTE; the policy holds exactly the frames in use and remembers no evicted page of an
+    /// ended process; the count of running processes is right.
     /// </summary>
     public void Check()
     {
@@ -87,6 +89,13 @@ public sealed class InvariantChecker
 
         var running = _kernel.Processes.Count(p => p.IsRunning);
         Require(_kernel.RunningProcesses == running, $"the kernel counts {_kernel.RunningProcesses} running processes, but {running} are");
+        if (_kernel.Policy is IGhostKeeper ghosts)
+        {
+            foreach (var process in _kernel.Processes.Where(p => !p.IsRunning))
+            {
+                Require(!ghosts.Remembers(process.Pid), $"policy {_kernel.Policy.Name} still remembers evicted pages of {process}, which has ended");
+            }
+        }
 
         foreach (var entry in _kernel.Tlb.ValidEntries())
         {

@@ -135,6 +135,7 @@ public sealed partial class Kernel
 
         process.State = state;
         process.EndReason = reason;
+        Policy.OnAddressSpaceExit(mm.Asid);
     }
 
     /// <summary>How many processes are running (for the invariant checker).</summary>

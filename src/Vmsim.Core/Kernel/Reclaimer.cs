@@ -269,6 +269,9 @@ public sealed class Reclaimer : IFrameHost
     }
 
     /// <inheritdoc/>
+    public bool HasEnded(int asid) => _kernel.FindProcess(asid) is { IsRunning: false };
+
+    /// <inheritdoc/>
     public bool Clean(FrameNumber frame)
     {
         ref var record = ref _kernel.Frames[frame];

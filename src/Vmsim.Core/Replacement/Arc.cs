@@ -25,7 +25,7 @@ namespace Vmsim.Core.Replacement;
 /// ghost, and when the last resident page is released the policy forgets its ghosts and p
 /// and starts afresh.
 /// </remarks>
-public sealed class Arc : IReplacementPolicy
+public sealed class Arc : IReplacementPolicy, IGhostKeeper
 {
     // Resident lists, head = least recently used; the ghost lists B1 and B2 are in _ghosts.
     private FrameList _t1 = new(0);
@@ -165,13 +165,25 @@ public sealed class Arc : IReplacementPolicy
 
         if (reason == RemovalReason.Evicted)
         {
-            _ghosts.Remember(_asidOf[frame.Value], _pageOf[frame.Value], toB2: !fromT1);
+            if (!_host!.HasEnded(_asidOf[frame.Value]))
+            {
+                _ghosts.Remember(_asidOf[frame.Value], _pageOf[frame.Value], toB2: !fromT1);
+            }
         }
         else if (_t1.Count + _t2.Count == 0)
         {
             Reset();
         }
     }
+
+    /// <inheritdoc/>
+    public void OnAddressSpaceExit(int asid)
+    {
+        _ghosts.ForgetAddressSpace(asid);
+    }
+
+    /// <inheritdoc/>
+    bool IGhostKeeper.Remembers(int asid) => _ghosts.Remembers(asid);
 
     /// <inheritdoc/>
     public FrameNumber SelectVictim()

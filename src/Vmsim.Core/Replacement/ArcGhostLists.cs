@@ -66,6 +66,18 @@ internal sealed class ArcGhostLists
         _table.Remove(slot);
     }
 
+    /// <summary>Forgets every ghost of address space <paramref name="asid"/>, from both lists.</summary>
+    public void ForgetAddressSpace(int asid)
+    {
+        foreach (var slot in _table.SlotsOf(asid))
+        {
+            Forget(slot);
+        }
+    }
+
+    /// <summary>True when a page of address space <paramref name="asid"/> is remembered.</summary>
+    public bool Remembers(int asid) => _table.SlotsOf(asid).Count > 0;
+
     /// <summary>Forgets every ghost.</summary>
     public void Clear()
     {

@@ -27,7 +27,7 @@ namespace Vmsim.Core.Replacement;
 /// Released pages leave no ghost; when the last resident page is released the policy
 /// forgets its ghosts and p.
 /// </remarks>
-public sealed class Car : IReplacementPolicy
+public sealed class Car : IReplacementPolicy, IGhostKeeper
 {
     // Clocks: head = the page under the hand, tail = just behind it. The ghost lists B1 and B2 are in _ghosts.
     private FrameList _t1 = new(0);
@@ -128,13 +128,25 @@ public sealed class Car : IReplacementPolicy
 
         if (reason == RemovalReason.Evicted)
         {
-            _ghosts.Remember(_asidOf[frame.Value], _pageOf[frame.Value], toB2: !fromT1);
+            if (!_host!.HasEnded(_asidOf[frame.Value]))
+            {
+                _ghosts.Remember(_asidOf[frame.Value], _pageOf[frame.Value], toB2: !fromT1);
+            }
         }
         else if (_t1.Count + _t2.Count == 0)
         {
             Reset();
         }
     }
+
+    /// <inheritdoc/>
+    public void OnAddressSpaceExit(int asid)
+    {
+        _ghosts.ForgetAddressSpace(asid);
+    }
+
+    /// <inheritdoc/>
+    bool IGhostKeeper.Remembers(int asid) => _ghosts.Remembers(asid);
 
     /// <inheritdoc/>
     public FrameNumber SelectVictim()

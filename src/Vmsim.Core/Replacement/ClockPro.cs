@@ -41,7 +41,7 @@ namespace Vmsim.Core.Replacement;
 /// victim. Released pages leave no non-resident entry; when the last resident page is
 /// released the clock is emptied and m_c returns to its starting value.
 /// </remarks>
-public sealed class ClockPro : IReplacementPolicy
+public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
 {
     private readonly double _minColdFraction;
 
@@ -175,7 +175,7 @@ public sealed class ClockPro : IReplacementPolicy
         else if (_cold.Contains(frame))
         {
             RemoveFromCold(frame);
-            if (reason == RemovalReason.Evicted && _inTest[f])
+            if (reason == RemovalReason.Evicted && _inTest[f] && !_host!.HasEnded(_asidOf[frame.Value]))
             {
                 if (_ghosts.IsFull)
                 {
@@ -213,6 +213,18 @@ public sealed class ClockPro : IReplacementPolicy
             _coldTarget = _minCold;
         }
     }
+
+    /// <inheritdoc/>
+    public void OnAddressSpaceExit(int asid)
+    {
+        foreach (var slot in _ghosts.SlotsOf(asid))
+        {
+            Forget(slot);
+        }
+    }
+
+    /// <inheritdoc/>
+    bool IGhostKeeper.Remembers(int asid) => _ghosts.SlotsOf(asid).Count > 0;
 
     /// <inheritdoc/>
     public FrameNumber SelectVictim()

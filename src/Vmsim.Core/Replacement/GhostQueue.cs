@@ -58,6 +58,18 @@ internal sealed class GhostQueue
     /// <summary>Forgets the oldest ghost; the queue must not be empty.</summary>
     public void ForgetOldest() => Forget(_order.Head.Value);
 
+    /// <summary>Forgets every ghost of address space <paramref name="asid"/>.</summary>
+    public void ForgetAddressSpace(int asid)
+    {
+        foreach (var slot in _table.SlotsOf(asid))
+        {
+            Forget(slot);
+        }
+    }
+
+    /// <summary>True when a page of address space <paramref name="asid"/> is remembered.</summary>
+    public bool Remembers(int asid) => _table.SlotsOf(asid).Count > 0;
+
     /// <summary>Forgets every ghost.</summary>
     public void Clear()
     {

@@ -19,6 +19,9 @@ namespace Vmsim.Core.Replacement;
 /// </remarks>
 internal sealed class GhostTable
 {
+    // The address space recorded in a free slot: none has this number.
+    private const int FreeSlot = int.MinValue;
+
     // Each bucket holds slot + 1, or 0 when empty.
     private readonly int[] _buckets;
     private readonly int _mask;
@@ -130,14 +133,34 @@ internal sealed class GhostTable
         }
 
         _buckets[hole] = 0;
+        _asid[slot] = FreeSlot;
         _free[_freeCount++] = slot;
         Count--;
+    }
+
+    /// <summary>
+    /// The slots remembering pages of address space <paramref name="asid"/>, lowest first: a
+    /// scan of every slot, for the rare moment an address space ends.
+    /// </summary>
+    public List<int> SlotsOf(int asid)
+    {
+        var slots = new List<int>();
+        for (var s = 0; s < Capacity; s++)
+        {
+            if (_asid[s] == asid)
+            {
+                slots.Add(s);
+            }
+        }
+
+        return slots;
     }
 
     /// <summary>Forgets every page.</summary>
     public void Clear()
     {
         Array.Clear(_buckets);
+        _asid.AsSpan().Fill(FreeSlot);
         for (var i = 0; i < Capacity; i++)
         {
             // Slot 0 is handed out first, so that runs are reproducible slot for slot.

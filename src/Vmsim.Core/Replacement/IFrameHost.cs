@@ -46,4 +46,11 @@ public interface IFrameHost
     /// clean (WSClock's scheduled write). Returns false when it cannot (no swap slot).
     /// </summary>
     bool Clean(FrameNumber frame);
+
+    /// <summary>
+    /// True when address space <paramref name="asid"/> has ended (its process exited or was
+    /// killed). Pids are never reused, so a page of it will never be referenced again: a
+    /// policy keeps no ghost of it (see <see cref="IReplacementPolicy.OnAddressSpaceExit"/>).
+    /// </summary>
+    bool HasEnded(int asid) => false;
 }

@@ -70,6 +70,19 @@ public interface IReplacementPolicy
     void OnRemove(FrameNumber frame, RemovalReason reason);
 
     /// <summary>
+    /// Address space <paramref name="asid"/> has ended (its process exited or was killed) and
+    /// its pages were released. Pids are never reused, so none of its pages will be
+    /// referenced again: a policy that remembers evicted pages (ghosts) forgets that space's,
+    /// which would otherwise hold places meant for live pages and skew what the policy
+    /// learns from them. From then on it remembers none of that space's pages: a frame the
+    /// space loaded may stay resident, shared copy-on-write with a child, and its eviction
+    /// leaves no ghost (<see cref="IFrameHost.HasEnded"/>). The default does nothing.
+    /// </summary>
+    void OnAddressSpaceExit(int asid)
+    {
+    }
+
+    /// <summary>
     /// Picks a frame to evict among the frames the policy holds for which
     /// <see cref="IFrameHost.CanEvict"/> is true, or returns <see cref="FrameNumber.None"/>
     /// when there is none. The kernel then evicts it and calls <see cref="OnRemove"/>.

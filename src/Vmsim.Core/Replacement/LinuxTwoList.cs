@@ -36,7 +36,7 @@ namespace Vmsim.Core.Replacement;
 /// multi-generational LRU. Pages that cannot be evicted are passed over with their bits
 /// untouched. When the last resident page is released the shadows and the age are forgotten.
 /// </remarks>
-public sealed class LinuxTwoList : IReplacementPolicy
+public sealed class LinuxTwoList : IReplacementPolicy, IGhostKeeper
 {
     // Head = the Linux list tail (oldest), tail = the Linux list head (newest).
     private FrameList _inactive = new(0);
@@ -143,6 +143,18 @@ public sealed class LinuxTwoList : IReplacementPolicy
             _nonresidentAge = 0;
         }
     }
+
+    /// <inheritdoc/>
+    public void OnAddressSpaceExit(int asid)
+    {
+        foreach (var slot in _shadows.SlotsOf(asid))
+        {
+            Forget(slot);
+        }
+    }
+
+    /// <inheritdoc/>
+    bool IGhostKeeper.Remembers(int asid) => _shadows.SlotsOf(asid).Count > 0;
 
     /// <inheritdoc/>
     public FrameNumber SelectVictim()
@@ -253,6 +265,13 @@ public sealed class LinuxTwoList : IReplacementPolicy
     {
         var asid = _asidOf[frame.Value];
         var page = _pageOf[frame.Value];
+        if (_host!.HasEnded(asid))
+        {
+            // The eviction still ages the inactive list; a page nobody can fault again leaves no shadow.
+            _nonresidentAge++;
+            return;
+        }
+
         var old = _shadows.Find(asid, page);
         if (old >= 0)
         {

@@ -28,7 +28,7 @@ namespace Vmsim.Core.Replacement;
 /// released page leaves no entry; when the last resident page is released S is emptied.
 /// With a single frame there is no room for a HIR page and the one frame is LIR.
 /// </remarks>
-public sealed class Lirs : IReplacementPolicy
+public sealed class Lirs : IReplacementPolicy, IGhostKeeper
 {
     private readonly double _hirFraction;
 
@@ -175,7 +175,7 @@ public sealed class Lirs : IReplacementPolicy
         }
         else if (_queue.Remove(frame) && _stack.Contains(frame))
         {
-            if (reason == RemovalReason.Evicted)
+            if (reason == RemovalReason.Evicted && !_host!.HasEnded(_asidOf[frame.Value]))
             {
                 BecomeNonResident(frame);
             }
@@ -193,6 +193,18 @@ public sealed class Lirs : IReplacementPolicy
             }
         }
     }
+
+    /// <inheritdoc/>
+    public void OnAddressSpaceExit(int asid)
+    {
+        foreach (var slot in _ghosts.SlotsOf(asid))
+        {
+            Forget(slot);
+        }
+    }
+
+    /// <inheritdoc/>
+    bool IGhostKeeper.Remembers(int asid) => _ghosts.SlotsOf(asid).Count > 0;
 
     /// <inheritdoc/>
     public FrameNumber SelectVictim()

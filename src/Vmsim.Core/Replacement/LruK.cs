@@ -27,7 +27,7 @@ namespace Vmsim.Core.Replacement;
 /// the retained history is bounded by a count, which keeps memory fixed. When the last
 /// resident page is released the retained history is forgotten.
 /// </remarks>
-public sealed class LruK : IReplacementPolicy
+public sealed class LruK : IReplacementPolicy, IGhostKeeper
 {
     private const long NoReference = -1;
     private readonly int _k;
@@ -160,13 +160,25 @@ public sealed class LruK : IReplacementPolicy
         RemoveAt(_position[f]);
         if (reason == RemovalReason.Evicted)
         {
-            Retain(frame);
+            if (!_host!.HasEnded(_asidOf[frame.Value]))
+            {
+                Retain(frame);
+            }
         }
         else if (_heapCount == 0)
         {
             _ghosts.Clear();
         }
     }
+
+    /// <inheritdoc/>
+    public void OnAddressSpaceExit(int asid)
+    {
+        _ghosts.ForgetAddressSpace(asid);
+    }
+
+    /// <inheritdoc/>
+    bool IGhostKeeper.Remembers(int asid) => _ghosts.Remembers(asid);
 
     /// <inheritdoc/>
     public FrameNumber SelectVictim()

@@ -27,7 +27,7 @@ namespace Vmsim.Core.Replacement;
 /// they stand; if the preferred queue has none that can go, the other one gives the victim.
 /// Released pages leave no ghost; when the last resident page is released G is forgotten.
 /// </remarks>
-public sealed class S3Fifo : IReplacementPolicy
+public sealed class S3Fifo : IReplacementPolicy, IGhostKeeper
 {
     private const int MaxFrequency = 3;
     private readonly double _smallFraction;
@@ -130,7 +130,7 @@ public sealed class S3Fifo : IReplacementPolicy
 
         if (reason == RemovalReason.Evicted)
         {
-            if (fromSmall)
+            if (fromSmall && !_host!.HasEnded(_asidOf[frame.Value]))
             {
                 _ghosts.Remember(_asidOf[frame.Value], _pageOf[frame.Value]);
             }
@@ -140,6 +140,15 @@ public sealed class S3Fifo : IReplacementPolicy
             _ghosts.Clear();
         }
     }
+
+    /// <inheritdoc/>
+    public void OnAddressSpaceExit(int asid)
+    {
+        _ghosts.ForgetAddressSpace(asid);
+    }
+
+    /// <inheritdoc/>
+    bool IGhostKeeper.Remembers(int asid) => _ghosts.Remembers(asid);
 
     /// <inheritdoc/>
     public FrameNumber SelectVictim()

@@ -23,7 +23,7 @@ namespace Vmsim.Core.Replacement;
 /// victim has no page that can be evicted, the other list gives it. Released pages leave
 /// no ghost; when the last resident page is released A1out is forgotten.
 /// </remarks>
-public sealed class TwoQueue : IReplacementPolicy
+public sealed class TwoQueue : IReplacementPolicy, IGhostKeeper
 {
     private readonly double _kinFraction;
     private readonly double _koutFraction;
@@ -130,7 +130,7 @@ public sealed class TwoQueue : IReplacementPolicy
 
         if (reason == RemovalReason.Evicted)
         {
-            if (fromA1in)
+            if (fromA1in && !_host!.HasEnded(_asidOf[frame.Value]))
             {
                 _a1out.Remember(_asidOf[frame.Value], _pageOf[frame.Value]);
             }
@@ -143,6 +143,15 @@ public sealed class TwoQueue : IReplacementPolicy
             }
         }
     }
+
+    /// <inheritdoc/>
+    public void OnAddressSpaceExit(int asid)
+    {
+        _a1out.ForgetAddressSpace(asid);
+    }
+
+    /// <inheritdoc/>
+    bool IGhostKeeper.Remembers(int asid) => _a1out.Remembers(asid);
 
     /// <inheritdoc/>
     public FrameNumber SelectVictim()

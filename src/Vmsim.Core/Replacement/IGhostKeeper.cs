@@ -1,0 +1,12 @@
+namespace Vmsim.Core.Replacement;
+
+/// <summary>
+/// A policy that remembers pages after they leave memory (ghosts, shadow entries,
+/// non-resident entries), so that the invariant checker can verify that it forgets those of
+/// an address space once it ends (<see cref="IReplacementPolicy.OnAddressSpaceExit"/>).
+/// </summary>
+internal interface IGhostKeeper
+{
+    /// <summary>True when the policy still remembers an evicted page of address space <paramref name="asid"/>.</summary>
+    bool Remembers(int asid);
+}
