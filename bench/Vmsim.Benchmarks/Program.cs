@@ -9,7 +9,8 @@ namespace Vmsim.Benchmarks;
 /// miss-ratio curve; <c>make-traces DIR [accesses] [--big]</c>, <c>to-oracle IN FORMAT OUT [PAGES-OUT]</c>,
 /// <c>replay-file PATH FORMAT POLICY FRAMES</c> and <c>mrc-file PATH FORMAT [RATE [SEED]]</c> for
 /// bench/make-traces.sh and bench/run.sh; <c>read-file PATH FORMAT [REPEATS [hash]]</c> for the trace reader alone; <c>shards-error</c> for the SHARDS error tables of
-/// docs/formats.md. Anything else goes to BenchmarkDotNet (<c>-- --filter '*'</c>).
+/// docs/formats.md; <c>floor-fifo PATH FORMAT FRAMES</c> and <c>memory-latency [MIB...]</c> to read the replay figures against
+/// (docs/performance.md). Anything else goes to BenchmarkDotNet (<c>-- --filter '*'</c>).
 /// </summary>
 internal static class Program
 {
@@ -27,6 +28,8 @@ internal static class Program
             ["mrc-file"] = FileRuns.Mrc,
             ["read-file"] = ReadFile.Run,
             ["shards-error"] = ShardsError.Run,
+            ["floor-fifo"] = FloorFifo.Run,
+            ["memory-latency"] = MemoryLatency.Run,
         };
         if (args.Length > 0 && modes.TryGetValue(args[0], out var mode))
         {
