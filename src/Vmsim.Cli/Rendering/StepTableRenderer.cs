@@ -153,7 +153,7 @@ internal static class StepTableRenderer
                 ["frame"] = e.Frame.Value,
                 ["pid"] = e.Owner,
                 ["page"] = e.Page.Value,
-                ["kind"] = e.Use == FrameUse.File ? "file" : "anonymous",
+                ["kind"] = e.Use switch { FrameUse.File => "file", FrameUse.Shmem => "shared anonymous", _ => "anonymous" },
                 ["dirty"] = e.Dirty,
                 ["swapSlot"] = e.Slot.IsValid ? e.Slot.Value : null,
             })]);

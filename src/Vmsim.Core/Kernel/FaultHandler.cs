@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Memory;
 using Vmsim.Core.Mmu;
+using Vmsim.Core.Storage;
 
 namespace Vmsim.Core.Kernel;
 
@@ -108,7 +109,8 @@ public sealed class FaultHandler
 
     /// <summary>
     /// A file page not mapped here: found in the page cache (minor) or read from the file
-    /// (major). A shared region maps the cached page itself. A private region maps it
+    /// (major); a page of shared anonymous memory not in the page cache is read back from
+    /// swap or zero-filled instead (<see cref="DoShmemPage"/>). A shared region maps the cached page itself. A private region maps it
     /// read-only and copy-on-write, and a write takes a private copy at once (do_cow_fault).
     /// </summary>
     private void DoFileFault(Process process, Vma vma, PageNumber page, PteRef pte, AccessKind kind, ref FaultOutcome outcome)
@@ -118,6 +120,14 @@ public sealed class FaultHandler
         if (_kernel.PageCache.TryFind(file, filePage, out var cached))
         {
             Resolved(ref outcome, FaultKind.PageCache, FaultResult.Minor, cached);
+        }
+        else if (_kernel.Files[file].IsShmem)
+        {
+            cached = DoShmemPage(process, _kernel.Files[file], filePage, page, ref outcome);
+            if (!cached.IsValid)
+            {
+                return;
+            }
         }
         else
         {
@@ -151,6 +161,49 @@ public sealed class FaultHandler
         {
             DoCowFault(process, page, pte, cached, permissions, ref outcome);
         }
+    }
+
+    /// <summary>
+    /// A page of shared anonymous memory that is not in the page cache (Linux's
+    /// <c>shmem_get_folio</c>): if its object keeps a swap slot for it, it is read back from
+    /// swap (major) and keeps the slot as its swap cache; otherwise it was never written,
+    /// or was evicted clean with no swap copy, and a zeroed frame takes it (minor). Either
+    /// way it joins the page cache, where the other sharers' faults find it. Returns the
+    /// frame, or <see cref="FrameNumber.None"/> when out of memory.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private FrameNumber DoShmemPage(Process process, BackingFile memory, long index, PageNumber page, ref FaultOutcome outcome)
+    {
+        var swapped = memory.SwappedPages.TryGetValue(index, out var slot);
+        var frame = _kernel.Reclaimer.AllocateFrame(process, FrameUse.Shmem, page);
+        if (!frame.IsValid)
+        {
+            OutOfMemory(ref outcome, FrameNumber.None);
+            return FrameNumber.None;
+        }
+
+        ref var record = ref _kernel.Frames[frame];
+        record.FileId = memory.Id;
+        record.FilePage = index;
+        if (swapped)
+        {
+            // The object's reference to the slot passes to the frame, as its swap cache.
+            memory.SwappedPages.Remove(index);
+            record.SwapSlot = slot;
+            _kernel.Swap.SetCachedFrame(slot, frame);
+            _kernel.Counters.SwapIns++;
+            process.Counters.SwapIns++;
+            Resolved(ref outcome, FaultKind.SwapIn, FaultResult.Major, frame);
+            outcome.Slot = slot;
+        }
+        else
+        {
+            Resolved(ref outcome, FaultKind.ZeroFill, FaultResult.Minor, frame);
+        }
+
+        _kernel.PageCache.Add(memory.Id, index, frame);
+        outcome.Loaded = frame;
+        return frame;
     }
 
     /// <summary>A write to a private file mapping: the page just found or read is copied at once, and the copy mapped writable (do_cow_fault).</summary>

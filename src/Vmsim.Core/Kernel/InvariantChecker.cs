@@ -1,6 +1,7 @@
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Memory;
 using Vmsim.Core.Mmu;
+using Vmsim.Core.Storage;
 using Vmsim.Core.Replacement;
 
 namespace Vmsim.Core.Kernel;
@@ -21,7 +22,8 @@ public sealed class InvariantChecker
     /// every present PTE maps an in-use frame that maps back to it in the reverse map;
     /// map counts equal the number of mappings; no frame is both free and mapped;
     /// an anonymous frame in use is mapped or pinned; swap reference counts equal the
-    /// swapped PTEs plus the swap cache; the page cache and file frames agree;
+    /// swapped PTEs plus the swap cache plus the swapped pages of shared anonymous memory,
+    /// which is freed once nothing maps it; the page cache and file frames agree;
     /// each process's resident and owned counts are right; no PTE grants more than its
     /// region or is writable and copy-on-write; every valid TLB entry agrees with its
     /// PTE; the policy holds exactly the frames in use and remembers no evicted page of an
@@ -55,13 +57,16 @@ public sealed class InvariantChecker
                 owned[record.Owner] = owned.GetValueOrDefault(record.Owner) + 1;
             }
 
-            if (record.Use == FrameUse.File)
+            if (record.Use.IsInPageCache())
             {
+                Require((record.Use == FrameUse.Shmem) == _kernel.Files[record.FileId].IsShmem,
+                    $"frame {f} holds a page of {_kernel.Files[record.FileId].Name} as {record.Use} memory");
                 Require(_kernel.PageCache.TryFind(record.FileId, record.FilePage, out var cached) && cached == frame,
                     $"file frame {f} (file {record.FileId} page {record.FilePage}) is not in the page cache");
             }
 
-            if (record.Use == FrameUse.Anonymous && record.SwapSlot.IsValid)
+            Require(!record.SwapSlot.IsValid || record.Use.IsSwapBacked(), $"frame {f} holds {record.Use} memory but keeps swap slot {record.SwapSlot}");
+            if (record.Use.IsSwapBacked() && record.SwapSlot.IsValid)
             {
                 Require(_kernel.Swap.CachedFrame(record.SwapSlot) == frame, $"frame {f} keeps swap slot {record.SwapSlot}, which does not point back to it");
                 slotRefs[record.SwapSlot.Value]++;
@@ -71,10 +76,11 @@ public sealed class InvariantChecker
         foreach (var (key, frame) in _kernel.PageCache.Entries)
         {
             ref var record = ref frames[frame];
-            Require(record.Use == FrameUse.File && record.FileId == key.File && record.FilePage == key.Page,
+            Require(record.Use.IsInPageCache() && record.FileId == key.File && record.FilePage == key.Page,
                 $"the page cache says frame {frame} holds page {key.Page} of file {key.File}, but the frame disagrees");
         }
 
+        CheckSharedAnonymousMemory(slotRefs);
         for (var s = 0; s < slotRefs.Length; s++)
         {
             Require(_kernel.Swap.ReferencesOf(new SwapSlot(s)) == slotRefs[s],
@@ -107,6 +113,25 @@ public sealed class InvariantChecker
                 $"TLB entry {entry.Slot} for page {entry.Page} of P{entry.Asid} grants {entry.Permissions}, more than its PTE's {pte.Flags & PteFlags.Permissions}");
             Require((entry.Usage & ~pte.Flags) == 0,
                 $"TLB entry {entry.Slot} for page {entry.Page} of P{entry.Asid} has set {entry.Usage} in its PTE, but the PTE has {pte.Flags & (PteFlags.Accessed | PteFlags.Dirty)}: whoever cleared them did not flush the entry");
+        }
+    }
+
+    // Each swapped page of a shared anonymous memory object holds its slot and is not also
+    // resident; an object no running process maps has been freed.
+    private void CheckSharedAnonymousMemory(int[] slotRefs)
+    {
+        foreach (var memory in _kernel.Files.Files.Where(f => f.IsShmem))
+        {
+            foreach (var (index, slot) in memory.SwappedPages)
+            {
+                slotRefs[slot.Value]++;
+                Require(!_kernel.PageCache.TryFind(memory.Id, index, out var frame),
+                    $"page {index} of {memory.Name} is both swapped (slot {slot}) and resident (frame {frame})");
+            }
+
+            var mapped = _kernel.Processes.Any(p => p.IsRunning && p.AddressSpace.Areas.Any(a => a.Backing.FileId == memory.Id));
+            Require(mapped || (memory.SwappedPages.Count == 0 && !_kernel.PageCache.Entries.Any(e => e.Key.File == memory.Id)),
+                $"{memory.Name} is mapped by no running process but still holds pages");
         }
     }
 

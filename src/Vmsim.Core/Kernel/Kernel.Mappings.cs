@@ -18,7 +18,11 @@ public sealed partial class Kernel
     /// <param name="protection">What accesses are allowed.</param>
     /// <param name="file">The file to map, or null for anonymous memory.</param>
     /// <param name="filePage">For a file, the file page mapped at <paramref name="start"/>.</param>
-    /// <param name="shared">Shared (writes reach the file) or private (copy-on-write).</param>
+    /// <param name="shared">
+    /// Shared (writes reach the file, and other mappings of it) or private (copy-on-write).
+    /// Shared anonymous memory (no file) is a new memory object that the process and its
+    /// children after fork share, backed by swap (Linux's shmem).
+    /// </param>
     /// <param name="name">A label for reports; defaults to the file name or "anon".</param>
     public Vma Mmap(Process process, PageNumber start, ulong pages, Protection protection, string? file = null, long filePage = 0, bool shared = false, string? name = null)
     {
@@ -35,19 +39,17 @@ public sealed partial class Kernel
             throw new SimulationException($"mmap: pages {start} to {end} lie outside the {Geometry.AddressBits}-bit address space");
         }
 
-        if (file is null && shared)
-        {
-            throw new SimulationException("mmap: shared anonymous memory is not supported; map a file shared instead");
-        }
-
         if (process.AddressSpace.Overlaps(start, end))
         {
             var other = process.AddressSpace.Areas.First(a => a.Start.Value < end.Value && start.Value < a.End.Value);
             throw new SimulationException($"mmap: {Geometry.AddressOf(start)}-{Geometry.AddressOf(end)} overlaps the region {other.Describe(Geometry)} of {process}");
         }
 
-        var backing = file is null ? VmaBacking.Anonymous : VmaBacking.File(Files.Open(file).Id, filePage);
-        var area = new Vma(start, end, protection, backing, shared, name ?? file ?? "anon");
+        // Shared anonymous memory is a new memory object of its own, like an unlinked file.
+        var backing = file is not null ? VmaBacking.File(Files.Open(file).Id, filePage)
+            : shared ? VmaBacking.File(Files.CreateShmem().Id, 0)
+            : VmaBacking.Anonymous;
+        var area = new Vma(start, end, protection, backing, shared, name ?? file ?? (shared ? "shared anon" : "anon"));
         process.AddressSpace.Insert(area);
         Observer?.OnOperation(new OperationEvent("mmap", process.Pid, $"{process} mapped {area.Describe(Geometry)}"));
         return area;
@@ -65,6 +67,7 @@ public sealed partial class Kernel
         var end = new PageNumber(start.Value + pages);
         ZapRange(process, start, end);
         var removed = process.AddressSpace.Carve(start, end);
+        FreeUnmappedShmem(process.Pid);
         Observer?.OnOperation(new OperationEvent("munmap", process.Pid, removed.Count == 0
             ? $"{process} unmapped pages {start} to {end}, where nothing was mapped"
             : $"{process} unmapped {string.Join(", ", removed.Select(r => r.Describe(Geometry)))}"));

@@ -136,6 +136,51 @@ public sealed partial class Kernel
         process.State = state;
         process.EndReason = reason;
         Policy.OnAddressSpaceExit(mm.Asid);
+        FreeUnmappedShmem(process.Pid);
+    }
+
+    /// <summary>
+    /// Frees the shared anonymous memory that no running process maps any more, its last
+    /// mapping gone by munmap or exit (the shmem object's last reference dropped): its
+    /// resident pages leave the page cache for the free list, and its swapped pages free
+    /// their slots. A file's pages, by contrast, stay cached.
+    /// </summary>
+    /// <param name="pid">The process whose munmap or end dropped the last mapping, for reports.</param>
+    private void FreeUnmappedShmem(int pid)
+    {
+        foreach (var memory in Files.Files)
+        {
+            if (!memory.IsShmem || memory.Freed || _processes.Any(p => p.IsRunning && p.AddressSpace.Areas.Any(a => a.Backing.FileId == memory.Id)))
+            {
+                continue;
+            }
+
+            var resident = 0;
+            foreach (var (key, frame) in PageCache.Entries.Where(e => e.Key.File == memory.Id).ToList())
+            {
+                resident++;
+                ref var record = ref Frames[frame];
+                if (record.SwapSlot.IsValid)
+                {
+                    Swap.SetCachedFrame(record.SwapSlot, FrameNumber.None);
+                    Swap.Release(record.SwapSlot);
+                }
+
+                PageCache.Remove(key.File, key.Page);
+                TellPolicyRemoved(frame, RemovalReason.Released);
+                ReleaseFrame(frame);
+            }
+
+            foreach (var slot in memory.SwappedPages.Values)
+            {
+                Swap.Release(slot);
+            }
+
+            Observer?.OnOperation(new OperationEvent("free", pid,
+                $"{FindProcess(pid)} was the last to map {memory.Name}, so the memory is freed: {resident} resident pages and {memory.SwappedPages.Count} swapped ones"));
+            memory.SwappedPages.Clear();
+            memory.Freed = true;
+        }
     }
 
     /// <summary>How many processes are running (for the invariant checker).</summary>

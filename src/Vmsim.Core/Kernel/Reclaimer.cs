@@ -129,7 +129,7 @@ public sealed class Reclaimer : IFrameHost
         if (count > 0)
         {
             ref var record = ref _kernel.Frames[next[0]];
-            if (record.Use == FrameUse.File)
+            if (record.Use.IsInPageCache())
             {
                 _kernel.PageCache.Prefetch(record.FileId, record.FilePage);
             }
@@ -138,8 +138,9 @@ public sealed class Reclaimer : IFrameHost
 
     /// <summary>
     /// Evicts the page in <paramref name="frame"/>: every mapping is unmapped (an anonymous
-    /// page with a swap copy leaves each entry holding the slot), a dirty page is written
-    /// back first, and the frame returns to the free list.
+    /// page with a swap copy leaves each entry holding the slot; a page of shared anonymous
+    /// memory leaves the slot with its memory object), a dirty page is written back first,
+    /// and the frame returns to the free list.
     /// </summary>
     internal void Evict(FrameNumber frame)
     {
@@ -147,7 +148,7 @@ public sealed class Reclaimer : IFrameHost
         var rmap = kernel.ReverseMap;
         ref var record = ref kernel.Frames[frame];
         var dirty = IsDirty(frame);
-        var slot = record.Use == FrameUse.Anonymous ? record.SwapSlot : SwapSlot.None;
+        var slot = record.Use.IsSwapBacked() ? record.SwapSlot : SwapSlot.None;
         if (dirty)
         {
             slot = WriteBack(frame);
@@ -158,7 +159,7 @@ public sealed class Reclaimer : IFrameHost
         {
             var mapping = rmap.MappingAt(cursor);
             kernel.UnmapPte(mapping.Asid, mapping.Page, mapping.Pte);
-            if (slot.IsValid)
+            if (slot.IsValid && record.Use == FrameUse.Anonymous)
             {
                 kernel.Swap.Retain(slot);
                 mapping.Pte.Entry = new Pte { Flags = PteFlags.Swapped, Value = slot.Value };
@@ -167,9 +168,16 @@ public sealed class Reclaimer : IFrameHost
             mappings++;
         }
 
-        if (record.Use == FrameUse.File)
+        if (record.Use.IsInPageCache())
         {
             kernel.PageCache.Remove(record.FileId, record.FilePage);
+            if (slot.IsValid)
+            {
+                // Shared anonymous memory: its entries simply go, and the object keeps the
+                // slot for the page (the frame's reference passes to it), as shmem does.
+                kernel.Swap.SetCachedFrame(slot, FrameNumber.None);
+                kernel.Files[record.FileId].SwappedPages[record.FilePage] = slot;
+            }
         }
         else if (slot.IsValid)
         {
@@ -265,7 +273,7 @@ public sealed class Reclaimer : IFrameHost
             return false;
         }
 
-        return record.Use != FrameUse.Anonymous || record.SwapSlot.IsValid || _kernel.Swap.FreeSlots > 0 || !IsDirty(frame);
+        return !record.Use.IsSwapBacked() || record.SwapSlot.IsValid || _kernel.Swap.FreeSlots > 0 || !IsDirty(frame);
     }
 
     /// <inheritdoc/>
@@ -280,7 +288,7 @@ public sealed class Reclaimer : IFrameHost
             return record.Use != FrameUse.Free;
         }
 
-        if (record.Use == FrameUse.Anonymous && !record.SwapSlot.IsValid && _kernel.Swap.FreeSlots == 0)
+        if (record.Use.IsSwapBacked() && !record.SwapSlot.IsValid && _kernel.Swap.FreeSlots == 0)
         {
             return false;
         }
@@ -310,9 +318,10 @@ public sealed class Reclaimer : IFrameHost
     }
 
     /// <summary>
-    /// Writes the page in <paramref name="frame"/> to its backing store: an anonymous page
-    /// to its swap slot (allocated now if it has none, with the frame's reference), a file
-    /// page to its file. Returns the slot written, or none for a file page.
+    /// Writes the page in <paramref name="frame"/> to its backing store: an anonymous page or
+    /// a page of shared anonymous memory to its swap slot (allocated now if it has none, with
+    /// the frame's reference), a file page to its file. Returns the slot written, or none for
+    /// a file page.
     /// </summary>
     private SwapSlot WriteBack(FrameNumber frame)
     {

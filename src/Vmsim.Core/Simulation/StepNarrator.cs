@@ -2,6 +2,7 @@ using System.Text;
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Kernel;
 using Vmsim.Core.Memory;
+using Vmsim.Core.Storage;
 
 namespace Vmsim.Core.Simulation;
 
@@ -32,6 +33,9 @@ public sealed class StepNarrator
         {
             case FaultKind.None:
                 text.Append($"{who} {verb} {page}{where}: present in frame {access.Frame}, {(access.TlbHit ? "translated by the TLB" : "found by a page-table walk (TLB miss)")}; no fault.");
+                break;
+            case FaultKind.ZeroFill when SharedMemory(access) is { } memory:
+                text.Append($"{who} {verb} {page}{where}: not present, so a page fault. It is shared anonymous memory with nothing written to this page yet, so the kernel {made}gave it frame {access.Frame} filled with zeros, added it to the page cache of {memory.Name}, where the other processes that share the memory will find it, and mapped it (minor fault).");
                 break;
             case FaultKind.ZeroFill:
                 text.Append($"{who} {verb} {page}{where} for the first time: not present, so a page fault. It is anonymous memory, so the kernel {made}gave it frame {access.Frame} filled with zeros and mapped it (minor fault).");
@@ -116,7 +120,20 @@ public sealed class StepNarrator
     private string FileText(in AccessEvent access)
     {
         var vma = _machine.Kernel.FindProcess(access.Pid)?.AddressSpace.FindVma(access.Page);
-        return vma is null || vma.Backing.IsAnonymous ? "its file" : $"file '{_machine.Kernel.Files[vma.Backing.FileId].Name}' (page {vma.FilePageOf(access.Page)})";
+        if (vma is null || vma.Backing.IsAnonymous)
+        {
+            return "its file";
+        }
+
+        var file = _machine.Kernel.Files[vma.Backing.FileId];
+        return $"{(file.IsShmem ? file.Name : $"file '{file.Name}'")} (page {vma.FilePageOf(access.Page)})";
+    }
+
+    // The shared anonymous memory object the access's region maps, or null.
+    private BackingFile? SharedMemory(in AccessEvent access)
+    {
+        var vma = _machine.Kernel.FindProcess(access.Pid)?.AddressSpace.FindVma(access.Page);
+        return vma is { Backing.IsAnonymous: false } && _machine.Kernel.Files[vma.Backing.FileId] is { IsShmem: true } memory ? memory : null;
     }
 
     private static FrameNumber FileFrame(in AccessEvent access) => access.SourceFrame.IsValid ? access.SourceFrame : access.Frame;

@@ -22,6 +22,17 @@ public sealed class FileSystem
         return file;
     }
 
+    /// <summary>
+    /// A new memory object for a shared anonymous mapping (Linux's <c>shmem_zero_setup</c>):
+    /// unnamed, so no other mapping can open it; shared by fork.
+    /// </summary>
+    public BackingFile CreateShmem()
+    {
+        var memory = new BackingFile(_files.Count, $"shared anon #{_files.Count(f => f.IsShmem) + 1}") { IsShmem = true };
+        _files.Add(memory);
+        return memory;
+    }
+
     /// <summary>The file numbered <paramref name="id"/>.</summary>
     public BackingFile this[int id] => _files[id];
 }

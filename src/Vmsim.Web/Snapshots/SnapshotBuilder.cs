@@ -160,7 +160,7 @@ internal static class SnapshotBuilder
             ProtectionText.Format(r.Protection),
             r.Name,
             r.Shared,
-            r.Backing.IsAnonymous ? "anonymous" : $"file {machine.Kernel.Files[r.Backing.FileId].Name}")).ToArray();
+            r.Backing.IsAnonymous ? "anonymous" : machine.Kernel.Files[r.Backing.FileId] is { IsShmem: true } memory ? memory.Name : $"file {machine.Kernel.Files[r.Backing.FileId].Name}")).ToArray();
         return new ProcessView(
             process.Pid,
             process.Name,
@@ -229,7 +229,7 @@ internal static class SnapshotBuilder
             var owner = record.Owner >= 0 ? kernel.FindProcess(record.Owner) : null;
             rows.Add(new FrameView(
                 f,
-                record.Use == FrameUse.File ? "file" : "anon",
+                record.Use switch { FrameUse.File => "file", FrameUse.Shmem => "shmem", _ => "anon" },
                 record.Owner >= 0 ? record.Owner : null,
                 owner?.ToString() ?? (record.Owner >= 0 ? $"P{record.Owner}" : null),
                 record.OwnerPage.ToString(),
@@ -237,8 +237,8 @@ internal static class SnapshotBuilder
                 kernel.Reclaimer.IsAccessed(frame),
                 kernel.Reclaimer.IsDirty(frame),
                 record.SwapSlot.IsValid ? record.SwapSlot.Value : null,
-                record.Use == FrameUse.File ? kernel.Files[record.FileId].Name : null,
-                record.Use == FrameUse.File ? record.FilePage : null,
+                record.Use.IsInPageCache() ? kernel.Files[record.FileId].Name : null,
+                record.Use.IsInPageCache() ? record.FilePage : null,
                 lastUse[f] >= 0 ? lastUse[f] : null,
                 order.GetValueOrDefault(f),
                 marks));
@@ -289,6 +289,21 @@ internal static class SnapshotBuilder
     {
         var kernel = machine.Kernel;
         var swap = kernel.Swap;
+        foreach (var memory in kernel.Files.Files.Where(f => f.IsShmem))
+        {
+            // A swapped page of shared anonymous memory: its object holds the slot.
+            foreach (var (index, slot) in memory.SwappedPages)
+            {
+                if (!holders.TryGetValue(slot.Value, out var list))
+                {
+                    list = [];
+                    holders[slot.Value] = list;
+                }
+
+                list.Add($"{memory.Name} p{index}");
+            }
+        }
+
         var slots = new SortedSet<int>(holders.Keys);
         for (var f = 0; f < kernel.Frames.Count; f++)
         {

@@ -95,7 +95,7 @@ internal sealed record FramesView(int Count, int Free, IReadOnlyList<FrameView> 
 
 /// <summary>One physical frame.</summary>
 /// <param name="Frame">Its number.</param>
-/// <param name="Use"><c>free</c>, <c>anon</c> or <c>file</c>.</param>
+/// <param name="Use"><c>free</c>, <c>anon</c>, <c>file</c> or <c>shmem</c> (shared anonymous memory).</param>
 /// <param name="OwnerPid">The process that brought the page in.</param>
 /// <param name="Owner">That process, in words.</param>
 /// <param name="Page">The page in the owner's address space, hex.</param>
@@ -103,8 +103,8 @@ internal sealed record FramesView(int Count, int Free, IReadOnlyList<FrameView> 
 /// <param name="Accessed">Any mapping's accessed bit.</param>
 /// <param name="Dirty">Any mapping's dirty bit, or the page's own.</param>
 /// <param name="SwapSlot">The swap slot holding a copy (the swap cache).</param>
-/// <param name="File">For a file page, the file.</param>
-/// <param name="FilePage">For a file page, the page's index in the file.</param>
+/// <param name="File">For a file page, the file; for shared anonymous memory, its object (<c>shared anon #1</c>).</param>
+/// <param name="FilePage">For a file page or shared anonymous memory, the page's index in it.</param>
 /// <param name="LastUsedStep">The step whose access last reached this frame.</param>
 /// <param name="PolicyState">The frame's place in the policy's eviction order and the policy's note on it (a counter, a last use, a list name).</param>
 /// <param name="Marks">What the step did to the frame: <c>used</c>, <c>copied-from</c>, <c>evicted</c>.</param>
@@ -144,7 +144,7 @@ internal sealed record SwapView(int Slots, int Used, IReadOnlyList<SwapRow> Rows
 /// <param name="Slot">Its number.</param>
 /// <param name="References">Its reference count.</param>
 /// <param name="CachedFrame">The resident frame that still holds the page (swap cache), if any.</param>
-/// <param name="HeldBy">The page-table entries that point to it, as <c>P2 0x10003</c>.</param>
+/// <param name="HeldBy">The page-table entries that point to it, as <c>P2 0x10003</c>, and the shared anonymous memory whose page it holds, as <c>shared anon #1 p3</c>.</param>
 internal sealed record SwapRow(int Slot, int References, int? CachedFrame, IReadOnlyList<string> HeldBy);
 
 /// <summary>One running count.</summary>

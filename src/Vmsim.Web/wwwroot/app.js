@@ -429,7 +429,7 @@
         cells.push(h('td', null, 'free'), h('td'), h('td'), h('td', { class: 'bit off' }, '·'), h('td', { class: 'bit off' }, '·'), h('td'), h('td'));
         if (policy.stateLabel) cells.push(h('td'));
       } else {
-        const kind = f.use === 'file' ? `file ${f.file} p${f.filePage}` : 'anon';
+        const kind = f.use === 'file' ? `file ${f.file} p${f.filePage}` : f.use === 'shmem' ? `${f.file} p${f.filePage}` : 'anon';
         cells.push(
           h('td', { class: 'mono' }, `${f.owner} ${f.page}`),
           h('td', null, kind),

@@ -50,6 +50,27 @@ public class SnapshotBuilderTests
     }
 
     [Fact]
+    public void Shared_anonymous_memory_shows_its_frames_its_region_and_its_swapped_pages()
+    {
+        var session = Open(Example("shared-memory"));
+        var hit = session.Find(0, "PageCache", forward: true)!.Value;
+        var s = session.Snapshot(hit);
+
+        var frame = s.Frames.Rows.Single(f => f.Frame == s.Event.Frame);
+        Assert.Equal("shmem", frame.Use);
+        Assert.Equal("shared anon #1", frame.File);
+        Assert.Equal(2, frame.Mappings.Count);
+        var region = s.Processes.Single(p => p.Name == "parent").Regions.Single(r => r.Name == "shared");
+        Assert.True(region.Shared);
+        Assert.Equal("shared anon #1", region.Backing);
+
+        // Later the worker's buffer pushes the shared pages out: their object holds the slots.
+        var swapIn = session.Find(hit, "SwapIn", forward: true)!.Value;
+        var before = session.Snapshot(swapIn - 1);
+        Assert.Contains(before.Swap.Rows, row => row.HeldBy.Any(h => h.StartsWith("shared anon #1 p", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Right_after_fork_both_page_tables_share_every_heap_frame_read_only_and_cow()
     {
         var session = Open(Example("fork-cow"));

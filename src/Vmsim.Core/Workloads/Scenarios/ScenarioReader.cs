@@ -310,11 +310,13 @@ public static class ScenarioReader
             throw f.Error(f.Find("offset")!, $"field 'offset': expected a multiple of the {geometry.PageSize}-byte page, found {offset}");
         }
 
-        var shared = f.Boolean("shared") ?? false;
-        if (shared && file is null)
+        if (file is null && f.Find("offset") is { } offsetNode)
         {
-            throw f.Error(f.Find("shared")!, "field 'shared': shared mappings need a 'file' (shared anonymous memory is not supported)");
+            throw f.Error(offsetNode, "field 'offset': only a region with a 'file' has an offset into it");
         }
+
+        // Without a file, 'shared: true' makes shared anonymous memory, which children share after fork.
+        var shared = f.Boolean("shared") ?? false;
 
         var protection = f.Protection("prot") ?? Protection.ReadWrite;
         var first = new PageNumber((ulong)start / (ulong)geometry.PageSize);
@@ -323,7 +325,7 @@ public static class ScenarioReader
             throw f.Error(startNode, $"region '{name}' ends beyond the {geometry.AddressBits}-bit address space");
         }
 
-        return new RegionSpec(name ?? file ?? "anon", first, pages, protection, file, offset / geometry.PageSize, shared);
+        return new RegionSpec(name ?? file ?? (shared ? "shared anon" : "anon"), first, pages, protection, file, offset / geometry.PageSize, shared);
     }
 
     private static ScenarioStep ReadStep(string source, YamlNode node, ScriptState state, MachineConfig machine)

@@ -56,12 +56,27 @@ public class ScenarioReaderTests
     [InlineData("machine:\n  frames: 3", 1, "needs a 'script'")]
     [InlineData("machine:\n  tlb: { entries: 12, ways: 8 }\nscript: []", 2, "power-of-two number of sets")]
     [InlineData("machine:\n  page-size: 1000\nscript: []", 2, "power of two")]
+    [InlineData("processes:\n  - name: p\n    regions:\n      - { name: r, start: 0x1000, pages: 1, offset: 4096 }\nscript: []", 4, "field 'offset': only a region with a 'file' has an offset into it")]
     public void A_mistake_names_its_line_and_what_was_expected(string yaml, int line, string message)
     {
         var error = Error(yaml);
         Assert.Equal(line, error.Line);
         Assert.Contains(message, error.Message);
         Assert.StartsWith($"bad.yaml:{line}:", error.Message);
+    }
+
+    [Fact]
+    public void A_shared_region_without_a_file_is_shared_anonymous_memory()
+    {
+        var yaml = "processes:\n  - name: p\n    regions:\n      - { name: ipc, start: 0x1000, pages: 2, shared: true }\n      - { name: other, start: 0x8000, pages: 1, shared: true }\nscript:\n  - touch: p\n    region: ipc\n    access: write\n  - fork: p\n    child: c\n  - touch: c\n    region: ipc";
+        var run = ScenarioRun.Run(ScenarioReader.Parse(yaml, "s.yaml"));
+
+        var regions = run.Machine.Kernel.Processes[0].AddressSpace.Areas;
+        Assert.Equal(["ipc", "other"], regions.Select(r => r.Name));
+        Assert.NotEqual(regions[0].Backing.FileId, regions[1].Backing.FileId);
+        Assert.All(regions, r => Assert.True(r.Shared && run.Machine.Kernel.Files[r.Backing.FileId].IsShmem));
+        Assert.Equal(2, run.Machine.Counters.ZeroFill);
+        Assert.Equal(0, run.Machine.Counters.CowCopy);
     }
 
     [Fact]
