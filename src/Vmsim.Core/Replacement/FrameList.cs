@@ -59,6 +59,13 @@ public sealed class FrameList
         for (var f = _head; f != Nil && count < frames.Length; f = _links[f].Next)
         {
             frames[count++] = new FrameNumber(f);
+            if (count == frames.Length)
+            {
+                // The last frame's link is not needed now, but the next call will read it:
+                // start fetching it rather than wait for it (a hint; it changes nothing).
+                CacheHint.Prefetch(_links, f);
+                break;
+            }
         }
 
         return count;
