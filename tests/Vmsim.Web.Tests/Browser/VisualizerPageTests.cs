@@ -60,6 +60,27 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task Shared_anonymous_memory_shows_one_frame_mapped_by_both_processes_and_its_object()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await LoadExample(page, "shared-memory", "shared anonymous memory");
+
+        await page.SelectOptionAsync("#jump-kind", "PageCache");
+        await page.ClickAsync("#next-kind");
+        await Expect(page.Locator("#badges"), "page-cache hit");
+        await Expect(page.Locator("#explanation"), @"P1 \(parent\) read page 0x20003 \(shared, rw-\): not mapped here, but shared anon #1 \(page 3\) already had that page");
+
+        // The frame the parent found: a page of the shared object, mapped by both processes.
+        var row = page.Locator("#frames-table tr.current");
+        var cells = await Cells(row);
+        Assert.Contains("shared anon #1 p3", cells);
+        Assert.Contains("P1 0x20003, P2 0x20003", cells);
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_belady_string_charts_9_faults_at_3_frames_and_10_at_4_under_fifo()
     {
         var errors = new List<string>();
