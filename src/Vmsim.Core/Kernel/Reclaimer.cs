@@ -277,6 +277,12 @@ public sealed class Reclaimer : IFrameHost
     }
 
     /// <inheritdoc/>
+    public bool IsSwapBacked(FrameNumber frame) => _kernel.Frames[frame].Use.IsSwapBacked();
+
+    /// <inheritdoc/>
+    public bool HasFreeSwap => _kernel.Swap.FreeSlots > 0;
+
+    /// <inheritdoc/>
     public bool HasEnded(int asid) => _kernel.FindProcess(asid) is { IsRunning: false };
 
     /// <inheritdoc/>

@@ -53,4 +53,14 @@ public interface IFrameHost
     /// policy keeps no ghost of it (see <see cref="IReplacementPolicy.OnAddressSpaceExit"/>).
     /// </summary>
     bool HasEnded(int asid) => false;
+
+    /// <summary>
+    /// True when the page in <paramref name="frame"/> has swap as its backing store
+    /// (anonymous or shared anonymous memory), false for a file page. Linux keeps the two
+    /// kinds on separate LRU lists.
+    /// </summary>
+    bool IsSwapBacked(FrameNumber frame) => false;
+
+    /// <summary>True when swap has a free slot, so that reclaim may write anonymous pages to it (Linux's <c>nr_swap_pages</c>).</summary>
+    bool HasFreeSwap => false;
 }

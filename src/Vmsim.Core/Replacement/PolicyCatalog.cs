@@ -9,6 +9,7 @@ public static class PolicyCatalog
     // The research policies' tunable parameters, with their papers' values as defaults.
     private static readonly PolicyParameter Kin = new("kin", "2Q's A1in, the FIFO of new pages, as a share of the frames", 0.25, 0.01, 0.99);
     private static readonly PolicyParameter Kout = new("kout", "2Q's A1out, the ghosts of pages evicted from A1in, as a share of the frames", 0.5, 0.01, 4);
+    private static readonly PolicyParameter Swappiness = new("swappiness", "Linux's share of reclaim pressure on anonymous pages at equal cost, out of 200 (0: file pages while there are any)", 60, 0, 200, WholeNumber: true);
     private static readonly PolicyParameter HirShare = new("hir", "LIRS's frames for resident HIR pages, as a share of the frames", 0.01, 0.001, 0.5);
     private static readonly PolicyParameter MinCold = new("min-cold", "CLOCK-Pro's least cold-page target, as a share of the frames", 0.01, 0.001, 0.5);
     private static readonly PolicyParameter SmallShare = new("small", "S3-FIFO's small queue, as a share of the frames", 0.1, 0.01, 0.9);
@@ -62,8 +63,8 @@ public static class PolicyCatalog
             "K = 2, correlated reference period 0, history kept for as many evicted pages as frames", "O'Neil, O'Neil and Weikum, SIGMOD 1993", o => new LruK((int)Value(o, K), (long)Value(o, Crp))) { Tunables = [K, Crp] },
         new("mru", "Most recently used: evicts the page used last, the right bet for loops larger than memory (sees every access).", "",
             "Chou and DeWitt, VLDB 1985", _ => new Mru()),
-        new("linux", "Linux's active and inactive lists, driven by the accessed bits: a page seen used in two scans is activated; refaults within the workingset go straight to active.",
-            "inactive ratio 1; shadow entries for as many pages as frames", "Linux mm/vmscan.c and mm/workingset.c", _ => new LinuxTwoList()),
+        new("linux", "Linux's split LRU: active and inactive lists for anonymous and for file pages, driven by the accessed bits; a page seen used in two scans is activated, a refault within the workingset goes straight to active, and swappiness balances reclaim between the kinds.",
+            "swappiness 60, inactive ratio 1; shadow entries for as many pages as frames", "Linux mm/vmscan.c, mm/swap.c and mm/workingset.c", o => new LinuxTwoList((int)Value(o, Swappiness))) { Tunables = [Swappiness] },
     ];
 
     /// <summary>The policy of that name (case-insensitive), or null.</summary>

@@ -52,4 +52,84 @@ public sealed class LinuxTwoListTests
         Assert.Equal([1, 3, 4, 5], driver.Evicted);
         Assert.False(linux.IsActive(new FrameNumber(driver.FrameOf(3))));
     }
+
+    // Pages 100 and up are anonymous, the others file pages; swap has room.
+    private static PolicyDriver SplitDriver(LinuxTwoList linux) =>
+        new(linux, 4) { Anonymous = page => page >= 100, FreeSwap = true };
+
+    [Fact]
+    public void Linux_reclaims_file_pages_only_while_the_inactive_file_list_is_not_low()
+    {
+        // 4 frames: file pages 1 2, anonymous pages 100 101, all young.
+        // 3: swap has room, but the inactive file list [1 2] is not shorter than the active
+        //    file list (empty) and no file page has refaulted: cache trim mode, so reclaim
+        //    takes file pages even at swappiness 200. The scan flags 1 and 2; 1 comes round
+        //    not young: evicted. 4: the same, 2 goes.
+        var linux = new LinuxTwoList(swappiness: 200);
+        var driver = SplitDriver(linux).Run("1 2 100 101 3 4");
+
+        Assert.Equal([1, 2], driver.Evicted);
+        Assert.Equal((2, 0), linux.ListsOf(anonymous: true));
+        Assert.Equal((2, 0), linux.ListsOf(anonymous: false));
+    }
+
+    [Theory]
+    [InlineData(200, 100)]
+    [InlineData(0, 3)]
+    public void After_a_file_refault_swappiness_decides_between_anonymous_and_file_pages(int swappiness, int victim)
+    {
+        // 4 frames: file pages 1 2, anonymous pages 100 101.
+        // 3: cache trim mode (as above): 1 is evicted, shadow stamp 0, age 1.
+        // 1: cache trim again: 2, flagged by the last scan and not young since, is evicted
+        //    (age 2). 1's refault distance is 2 - 0 = 2, within the file page's workingset
+        //    (active file 0, plus the anonymous pages 2 with swap free): 1 goes straight to
+        //    the active file list. A file page refaulted, so cache trim mode ends.
+        // 4: reclaim takes both kinds in proportion. At swappiness 200 the file share is 0:
+        //    the anonymous list is scanned, 100 and 101 flagged, 100 evicted. At 0 the
+        //    anonymous share is 0: the inactive file list [3] goes, 3 flagged and, the
+        //    newest, looked at again at once, not young: evicted.
+        var linux = new LinuxTwoList(swappiness);
+        var driver = SplitDriver(linux).Run("1 2 100 101 3 1 4");
+
+        Assert.Equal([1, 2, victim], driver.Evicted);
+        Assert.True(linux.IsActive(new FrameNumber(driver.FrameOf(1))));
+    }
+
+    [Fact]
+    public void Without_a_free_swap_slot_only_file_pages_are_reclaimed_while_there_are_any()
+    {
+        // As the refault example at swappiness 200, but swap is full: reclaim takes file pages.
+        var linux = new LinuxTwoList(swappiness: 200);
+        var driver = new PolicyDriver(linux, 4) { Anonymous = page => page >= 100, FreeSwap = false }.Run("1 2 100 101 3 1 4");
+
+        Assert.DoesNotContain(100, driver.Evicted);
+        Assert.DoesNotContain(101, driver.Evicted);
+    }
+
+    [Fact]
+    public void Streaming_a_file_through_the_machine_leaves_a_busy_heap_resident()
+    {
+        // A heap of 4 pages written over and over while a 64-page file is read through once
+        // on 8 frames: the page cache read once stays inactive and not low, so reclaim trims
+        // it and never swaps the heap out. The file pages go, each evicted in its turn.
+        var machine = new Vmsim.Core.Simulation.Machine(TestMachines.Checked(frames: 8, policy: "linux", swap: 32));
+        var p = machine.Spawn("p");
+        machine.Mmap(p, new PageNumber(0x100), 4, Protection.ReadWrite, name: "heap");
+        machine.Mmap(p, new PageNumber(0x200), 64, Protection.Read, file: "log", name: "log");
+        for (var page = 0UL; page < 64; page++)
+        {
+            machine.Access(p, TestMachines.Page(machine, 0x200 + page), AccessKind.Read);
+            machine.Access(p, TestMachines.Page(machine, 0x100 + (page % 4)), AccessKind.Write);
+        }
+
+        Assert.Equal(0, machine.Counters.SwapOuts);
+        Assert.Equal(4, machine.Counters.ZeroFill);
+        Assert.Equal(64 - 4, machine.Counters.Evictions);
+
+        // The kernel told the policy which pages are anonymous: the heap is on the anonymous lists.
+        var linux = (LinuxTwoList)machine.Kernel.Policy;
+        var (inactive, active) = linux.ListsOf(anonymous: true);
+        Assert.Equal(4, inactive + active);
+        Assert.Equal(4, linux.InactiveCount + linux.ActiveCount - inactive - active);
+    }
 }

@@ -53,6 +53,16 @@ internal sealed class PolicyDriver : IFrameHost
     /// <summary>Accesses between automatic ticks; 0 for none (call <see cref="Tick"/> by hand).</summary>
     public int TickInterval { get; }
 
+    /// <summary>Which pages are anonymous (swap-backed) rather than file pages; none by default.</summary>
+    public Func<int, bool> Anonymous { get; init; } = _ => false;
+
+    /// <summary>Whether swap has a free slot; false by default (a cache of file pages).</summary>
+    public bool FreeSwap { get; init; }
+
+    public bool HasFreeSwap => FreeSwap;
+
+    public bool IsSwapBacked(FrameNumber frame) => _pageIn[frame.Value] >= 0 && Anonymous(_pageIn[frame.Value]);
+
 
     public int Faults { get; private set; }
 
