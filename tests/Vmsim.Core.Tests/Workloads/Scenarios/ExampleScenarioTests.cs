@@ -104,4 +104,21 @@ public class ExampleScenarioTests
         Assert.Equal(24, roomy);
         Assert.True(tight > 3 * roomy, $"{tight} faults with 16 frames");
     }
+
+    [Fact]
+    public void Swappiness_decides_whether_the_idle_heap_or_the_page_cache_goes()
+    {
+        var scenario = BundledExamples.Read("swappiness")!;
+        Counters Run(int swappiness) => ScenarioRun.Run(scenario, scenario.Machine with
+        {
+            PolicyOptions = scenario.Machine.PolicyOptions with { Parameters = new Dictionary<string, double> { ["swappiness"] = swappiness } },
+        }).Machine.Counters;
+
+        var never = Run(0);
+        var always = Run(200);
+
+        Assert.Equal(0, never.SwapOuts);
+        Assert.True(always.SwapOuts > 0, "swappiness 200 swapped nothing out");
+        Assert.True(always.FileRead < never.FileRead / 2, $"file reads: {always.FileRead} at 200, {never.FileRead} at 0");
+    }
 }
