@@ -1,6 +1,7 @@
 using System.Globalization;
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Kernel;
+using Vmsim.Core.Replacement;
 using Vmsim.Core.Simulation;
 
 namespace Vmsim.Cli.Rendering;
@@ -149,7 +150,17 @@ internal static class Words
         _ => $"{bytes} B",
     };
 
-    /// <summary>The machine in three lines: frames, swap and policy; paging; the TLB.</summary>
+    // The parameters given for the machine's policy, as ", swappiness 200", so that runs
+    // compared side by side say what differs; nothing when all are the defaults.
+    private static string ParametersSet(MachineConfig config)
+    {
+        var tunables = PolicyCatalog.Find(config.Policy)?.Tunables ?? [];
+        var set = tunables.Where(t => config.PolicyOptions.Parameters.ContainsKey(t.Name))
+            .Select(t => $"{t.Name} {PolicyParameter.Format(config.PolicyOptions.Parameters[t.Name])}");
+        return string.Concat(set.Select(p => ", " + p));
+    }
+
+    /// <summary>The machine in three lines: frames, swap and policy (with any parameters given); paging; the TLB.</summary>
     public static IReadOnlyList<(string Label, string Text)> Machine(MachineConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -157,7 +168,7 @@ internal static class Words
         var geometry = config.Geometry;
         return
         [
-            ("Machine: ", $"{Number(config.Frames)} frames, {swap}, {config.Policy} policy ({(config.Scope == ReplacementScope.Local ? "local" : "global")} replacement)"),
+            ("Machine: ", $"{Number(config.Frames)} frames, {swap}, {config.Policy} policy{ParametersSet(config)} ({(config.Scope == ReplacementScope.Local ? "local" : "global")} replacement)"),
             ("Paging: ", $"{Bytes(geometry.PageSize)} pages, {geometry.Name} page table ({string.Join('+', geometry.LevelBits)} bits + {geometry.OffsetBits}-bit offset)"),
             ("TLB: ", config.TlbEntries == 0
                 ? "none"

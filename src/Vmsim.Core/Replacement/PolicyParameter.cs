@@ -28,5 +28,6 @@ public sealed record PolicyParameter(string Name, string Meaning, double Default
     /// <summary>How the parameter reads in listings: <c>kin = 0.25 (0.01 to 0.99): meaning</c>.</summary>
     public override string ToString() => $"{Name} = {Format(Default)} ({Format(Min)} to {Format(Max)}): {Meaning}";
 
-    private static string Format(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+    /// <summary>A parameter's value as listings write it (<c>0.25</c>, <c>60</c>), the same in every culture.</summary>
+    public static string Format(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 }

@@ -18,6 +18,16 @@ public sealed class PolicyParameterOptionTests
     }
 
     [Fact]
+    public void The_machine_line_names_the_parameters_given()
+    {
+        var set = Cli.Run("refs", Refs, "--frames", "3", "--policy", "lru-k", "--param", "k=1", "--param", "crp=2");
+        var defaults = Cli.Run("refs", Refs, "--frames", "3", "--policy", "lru-k");
+
+        Assert.Contains("Machine: 3 frames, 64 swap slots, lru-k policy, k 1, crp 2 (global replacement)", set.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Machine: 3 frames, 64 swap slots, lru-k policy (global replacement)", defaults.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_comparison_gives_each_policy_its_own_parameters()
     {
         // k belongs to lru-k alone: with K = 1 it counts as LRU does; without, it does not.
