@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.IO.Compression;
 using System.Runtime.InteropServices;
 using System.Text;
+using Vmsim.Core.Workloads.Traces;
 
 namespace Vmsim.Cli.Recording;
 
@@ -187,25 +188,9 @@ internal sealed class LackeyRecording : IDisposable
 }
 
 /// <summary>A read-only stream that copies every byte read from it to a second stream (a gzip copy of a trace being replayed).</summary>
-internal sealed class TeeStream(Stream source, Stream copy) : Stream
+internal sealed class TeeStream(Stream source, Stream copy) : ReadOnlyStream
 {
     private bool _disposed;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -213,16 +198,6 @@ internal sealed class TeeStream(Stream source, Stream copy) : Stream
         copy.Write(buffer[..read]);
         return read;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

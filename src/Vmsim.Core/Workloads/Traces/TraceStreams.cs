@@ -4,26 +4,17 @@ namespace Vmsim.Core.Workloads.Traces;
 /// A read-only pass-through that counts the bytes read through it: the position in a
 /// compressed file or a pipe, for progress, where the stream itself cannot tell.
 /// </summary>
-internal sealed class CountingStream(Stream inner, bool leaveOpen) : Stream
+internal sealed class CountingStream(Stream inner, bool leaveOpen) : ReadOnlyStream
 {
     /// <summary>Bytes read through this stream so far.</summary>
     public long Count { get; private set; }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
+    /// <summary>Where the reading has got to: the bytes read so far.</summary>
     public override long Position
     {
         get => Count;
         set => throw new NotSupportedException();
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -31,16 +22,6 @@ internal sealed class CountingStream(Stream inner, bool leaveOpen) : Stream
         Count += read;
         return read;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
@@ -57,25 +38,9 @@ internal sealed class CountingStream(Stream inner, bool leaveOpen) : Stream
 /// Hands out bytes already read (the head that format detection looked at), then the rest
 /// of the stream they came from: a way to peek at a pipe, which cannot seek back.
 /// </summary>
-internal sealed class ReplayStream(byte[] head, int headLength, Stream rest) : Stream
+internal sealed class ReplayStream(byte[] head, int headLength, Stream rest) : ReadOnlyStream
 {
     private int _position;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -89,16 +54,6 @@ internal sealed class ReplayStream(byte[] head, int headLength, Stream rest) : S
 
         return rest.Read(buffer);
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -89,39 +89,15 @@ internal sealed class TraceFixtures : IDisposable
 }
 
 /// <summary>A stream that cannot seek and hands out a few bytes a read, as a pipe does.</summary>
-internal sealed class PipeStream(byte[] content, int chunk = 7) : Stream
+internal sealed class PipeStream(byte[] content, int chunk = 7) : ReadOnlyStream
 {
     private int _position;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
+    public override int Read(Span<byte> buffer)
     {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count)
-    {
-        var n = Math.Min(Math.Min(count, chunk), content.Length - _position);
-        Array.Copy(content, _position, buffer, offset, n);
+        var n = Math.Min(Math.Min(buffer.Length, chunk), content.Length - _position);
+        content.AsSpan(_position, n).CopyTo(buffer);
         _position += n;
         return n;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
