@@ -36,13 +36,7 @@ internal static class RecordCommand
         var command = new Command("record", "Run a program under valgrind --tool=lackey and replay its memory trace as it runs (needs valgrind)");
         command.Arguments.Add(program);
         command.Options.Add(save);
-        machine.AddTo(command);
-        costs.AddTo(command);
-        report.AddTo(command);
-        command.Options.Add(stepsLimit);
-        machine.Frames.Description = "Physical frames (default 16)";
-        machine.Policy.Description = "Replacement policy (default clock): " + string.Join(", ", Vmsim.Core.Replacement.PolicyCatalog.All.Select(p => p.Name)) + " (see 'vmsim policies')";
-        report.Steps.Description = $"Print the first accesses step by step, with what happened (the first {ReplayCommand.DefaultStepsLimit}; see --steps-limit)";
+        ReplayCommand.AddMachineOptions(command, machine, costs, report, stepsLimit);
         command.SetAction(parsed =>
         {
             var words = parsed.GetValue(program) ?? [];

@@ -32,13 +32,7 @@ internal static class ReplayCommand
         var command = new Command("replay", "Replay a memory trace (lackey, addr, pages, csv, oracle-general) through the whole machine: TLB, page walk, faults, reclaim");
         command.Arguments.Add(trace);
         inputs.AddTo(command);
-        machine.AddTo(command);
-        costs.AddTo(command);
-        report.AddTo(command);
-        command.Options.Add(stepsLimit);
-        machine.Frames.Description = "Physical frames (default 16)";
-        machine.Policy.Description = "Replacement policy (default clock): " + string.Join(", ", Vmsim.Core.Replacement.PolicyCatalog.All.Select(p => p.Name)) + " (see 'vmsim policies')";
-        report.Steps.Description = $"Print the first accesses step by step, with what happened (the first {DefaultStepsLimit}; see --steps-limit)";
+        AddMachineOptions(command, machine, costs, report, stepsLimit);
         command.SetAction(parsed =>
         {
             var config = costs.Apply(parsed, machine.Apply(parsed, new MachineConfig()));
@@ -66,6 +60,21 @@ internal static class ReplayCommand
     }
 
     /// <summary>--steps-limit, shared with <c>record</c>.</summary>
+    /// <summary>
+    /// The options of a trace run (replay, record): the machine, the costs, the report and
+    /// --steps-limit, with the descriptions a trace run gives them.
+    /// </summary>
+    internal static void AddMachineOptions(Command command, MachineOptions machine, CostOptions costs, ReportOptions report, Option<int?> stepsLimit)
+    {
+        machine.AddTo(command);
+        costs.AddTo(command);
+        report.AddTo(command);
+        command.Options.Add(stepsLimit);
+        machine.Frames.Description = "Physical frames (default 16)";
+        machine.Policy.Description = "Replacement policy (default clock): " + string.Join(", ", Vmsim.Core.Replacement.PolicyCatalog.All.Select(p => p.Name)) + " (see 'vmsim policies')";
+        report.Steps.Description = $"Print the first accesses step by step, with what happened (the first {DefaultStepsLimit}; see --steps-limit)";
+    }
+
     internal static Option<int?> StepsLimitOption() => new("--steps-limit")
     {
         Description = $"With --steps: how many accesses to show, from the first (default {DefaultStepsLimit}; a trace may be billions long)",
