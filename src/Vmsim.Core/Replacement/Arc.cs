@@ -90,20 +90,11 @@ public sealed class Arc : IReplacementPolicy, IGhostKeeper
             return;
         }
 
-        var b1 = _ghosts.B1.Count;
-        var b2 = _ghosts.B2.Count;
-        if (_ghosts.InB1(g))
-        {
-            // Case II: T1 evicted this page too early; raise its target before replacing.
-            _p = Math.Min(_c, _p + (b1 >= b2 ? 1.0 : (double)b2 / b1));
-            _missGhostList = 1;
-        }
-        else
-        {
-            // Case III: T2 evicted this page too early; lower T1's target before replacing.
-            _p = Math.Max(0, _p - (b2 >= b1 ? 1.0 : (double)b1 / b2));
-            _missGhostList = 2;
-        }
+        // Case II (a ghost of B1: T1 evicted it too early) raises T1's target, case III (B2)
+        // lowers it, before replacing.
+        var fromB1 = _ghosts.InB1(g);
+        _p = _ghosts.AdaptedTarget(_p, _c, fromB1);
+        _missGhostList = fromB1 ? 1 : 2;
     }
 
     /// <inheritdoc/>
@@ -126,18 +117,7 @@ public sealed class Arc : IReplacementPolicy, IGhostKeeper
         }
 
         // Case IV: a page not in the directory; keep |L1| <= c and |L1| + |L2| <= 2c.
-        if (_t1.Count + _ghosts.B1.Count >= _c)
-        {
-            if (_ghosts.B1.Count > 0)
-            {
-                _ghosts.Forget(_ghosts.B1.Head.Value);
-            }
-        }
-        else if (_t1.Count + _t2.Count + _ghosts.B1.Count + _ghosts.B2.Count >= 2 * _c && _ghosts.B2.Count > 0)
-        {
-            _ghosts.Forget(_ghosts.B2.Head.Value);
-        }
-
+        _ghosts.MakeRoomForNewPage(_t1.Count, _t2.Count, _c);
         _t1.AddLast(frame);
     }
 

@@ -54,6 +54,35 @@ internal sealed class ArcGhostLists
         (toB2 ? B2 : B1).AddLast(new FrameNumber(_table.Add(asid, page)));
     }
 
+    /// <summary>
+    /// The target size p of T1 after a fault on a ghost: raised by max(1, |B2|/|B1|) up to
+    /// <paramref name="c"/> for a ghost of B1 (T1 evicted it too early), lowered by
+    /// max(1, |B1|/|B2|) down to 0 for a ghost of B2 (ARC's cases II and III, CAR's the same).
+    /// </summary>
+    public double AdaptedTarget(double p, int c, bool fromB1) => fromB1
+        ? Math.Min(c, p + Math.Max(1.0, (double)B2.Count / B1.Count))
+        : Math.Max(0, p - Math.Max(1.0, (double)B1.Count / B2.Count));
+
+    /// <summary>
+    /// Makes room in the directory for a page in no list (ARC's case IV, CAR's the same):
+    /// with |T1| + |B1| at c, B1's oldest ghost goes; otherwise, with all four lists at 2c,
+    /// B2's oldest.
+    /// </summary>
+    public void MakeRoomForNewPage(int t1, int t2, int c)
+    {
+        if (t1 + B1.Count >= c)
+        {
+            if (B1.Count > 0)
+            {
+                Forget(B1.Head.Value);
+            }
+        }
+        else if (t1 + t2 + B1.Count + B2.Count >= 2 * c && B2.Count > 0)
+        {
+            Forget(B2.Head.Value);
+        }
+    }
+
     /// <summary>Forgets ghost slot <paramref name="slot"/>, from whichever list holds it.</summary>
     public void Forget(int slot)
     {

@@ -84,29 +84,12 @@ public sealed class Car : IReplacementPolicy, IGhostKeeper
         var g = _ghosts.Find(access.Asid, access.Page);
         if (g < 0)
         {
-            if (_t1.Count + _ghosts.B1.Count >= _c)
-            {
-                if (_ghosts.B1.Count > 0)
-                {
-                    _ghosts.Forget(_ghosts.B1.Head.Value);
-                }
-            }
-            else if (_t1.Count + _t2.Count + _ghosts.B1.Count + _ghosts.B2.Count >= 2 * _c && _ghosts.B2.Count > 0)
-            {
-                _ghosts.Forget(_ghosts.B2.Head.Value);
-            }
-
+            _ghosts.MakeRoomForNewPage(_t1.Count, _t2.Count, _c);
             _t1.AddLast(frame);
-        }
-        else if (_ghosts.InB1(g))
-        {
-            _p = Math.Min(_p + Math.Max(1.0, (double)_ghosts.B2.Count / _ghosts.B1.Count), _c);
-            _ghosts.Forget(g);
-            _t2.AddLast(frame);
         }
         else
         {
-            _p = Math.Max(_p - Math.Max(1.0, (double)_ghosts.B1.Count / _ghosts.B2.Count), 0);
+            _p = _ghosts.AdaptedTarget(_p, _c, fromB1: _ghosts.InB1(g));
             _ghosts.Forget(g);
             _t2.AddLast(frame);
         }
