@@ -11,58 +11,17 @@ namespace Vmsim.Core.Replacement;
 /// techniques for storage hierarchies", IBM Systems Journal 9(2), 1970; A. Silberschatz,
 /// P. B. Galvin and G. Gagne, Operating System Concepts, 10th ed., section 10.4.4.
 /// </summary>
-public sealed class Lru : IReplacementPolicy
+public sealed class Lru : RecencyStackPolicy
 {
-    // Recency stack: head is the least recently used frame, tail the most recent.
-    private FrameList _stack = new(0);
-    private IFrameHost? _host;
+    /// <inheritdoc/>
+    public override string Name => "lru";
 
     /// <inheritdoc/>
-    public string Name => "lru";
+    public override FrameNumber SelectVictim() => Stack.FirstEvictable(Host);
 
     /// <inheritdoc/>
-    public PolicyNeeds Needs => PolicyNeeds.EveryAccess | PolicyNeeds.HitFramesOnly;
+    public override int UpcomingVictims(Span<FrameNumber> next) => Stack.FirstFrames(next);
 
     /// <inheritdoc/>
-    public void Attach(IFrameHost host)
-    {
-        ArgumentNullException.ThrowIfNull(host);
-        _host = host;
-        _stack = new FrameList(host.FrameCount);
-    }
-
-    /// <inheritdoc/>
-    public void OnLoad(FrameNumber frame, in AccessContext access) => _stack.AddLast(frame);
-
-    /// <inheritdoc/>
-    public void OnHit(FrameNumber frame, in AccessContext access) => _stack.MoveToLast(frame);
-
-    /// <inheritdoc/>
-    public void OnHits(ReadOnlySpan<FrameNumber> frames)
-    {
-        foreach (var frame in frames)
-        {
-            _stack.MoveToLast(frame);
-        }
-    }
-
-    /// <inheritdoc/>
-    public void OnRemove(FrameNumber frame, RemovalReason reason) => _stack.Remove(frame);
-
-    /// <inheritdoc/>
-    public FrameNumber SelectVictim()
-    {
-        return _stack.FirstEvictable(_host!);
-    }
-
-    /// <inheritdoc/>
-    public int UpcomingVictims(Span<FrameNumber> next) => _stack.FirstFrames(next);
-
-    /// <inheritdoc/>
-    public PolicyView Inspect() => new("least recently used first", PolicyViews.FromList(_stack, _ => null));
-
-    /// <inheritdoc/>
-    public void OnTick(long now)
-    {
-    }
+    public override PolicyView Inspect() => new("least recently used first", PolicyViews.FromList(Stack, _ => null));
 }

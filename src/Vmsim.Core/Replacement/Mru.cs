@@ -15,60 +15,19 @@ namespace Vmsim.Core.Replacement;
 /// The policy sees every access. The kernel asks for a victim before the faulting page is
 /// loaded, so the victim is the most recently used page other than the one faulting.
 /// </remarks>
-public sealed class Mru : IReplacementPolicy
+public sealed class Mru : RecencyStackPolicy
 {
-    // Recency stack: head is the least recently used frame, tail the most recent.
-    private FrameList _stack = new(0);
-    private IFrameHost? _host;
+    /// <inheritdoc/>
+    public override string Name => "mru";
 
     /// <inheritdoc/>
-    public string Name => "mru";
+    public override FrameNumber SelectVictim() => Stack.LastEvictable(Host);
 
     /// <inheritdoc/>
-    public PolicyNeeds Needs => PolicyNeeds.EveryAccess | PolicyNeeds.HitFramesOnly;
-
-    /// <inheritdoc/>
-    public void Attach(IFrameHost host)
+    public override PolicyView Inspect()
     {
-        ArgumentNullException.ThrowIfNull(host);
-        _host = host;
-        _stack = new FrameList(host.FrameCount);
-    }
-
-    /// <inheritdoc/>
-    public void OnLoad(FrameNumber frame, in AccessContext access) => _stack.AddLast(frame);
-
-    /// <inheritdoc/>
-    public void OnHit(FrameNumber frame, in AccessContext access) => _stack.MoveToLast(frame);
-
-    /// <inheritdoc/>
-    public void OnHits(ReadOnlySpan<FrameNumber> frames)
-    {
-        foreach (var frame in frames)
-        {
-            _stack.MoveToLast(frame);
-        }
-    }
-
-    /// <inheritdoc/>
-    public void OnRemove(FrameNumber frame, RemovalReason reason) => _stack.Remove(frame);
-
-    /// <inheritdoc/>
-    public FrameNumber SelectVictim()
-    {
-        return _stack.LastEvictable(_host!);
-    }
-
-    /// <inheritdoc/>
-    public PolicyView Inspect()
-    {
-        var order = PolicyViews.FromList(_stack, _ => null);
+        var order = PolicyViews.FromList(Stack, _ => null);
         order.Reverse();
         return new PolicyView("most recently used first", order);
-    }
-
-    /// <inheritdoc/>
-    public void OnTick(long now)
-    {
     }
 }
