@@ -1,6 +1,7 @@
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Replacement;
 using Vmsim.Core.Simulation;
+using Vmsim.Core.Tests.Analysis;
 using Vmsim.Core.Workloads;
 using Vmsim.Core.Workloads.Traces;
 
@@ -33,39 +34,14 @@ public class TraceSweepTests
         return new SweepPoint(policy, frames, c.Accesses, c.Faults, c.Evictions, c.Writebacks);
     }
 
-    private sealed class Reader(MemoryAccess[] accesses) : ITraceReader
-    {
-        private int _position;
-
-        public string Source => "test";
-
-        public string Format => "test";
-
-        public long BytesRead => _position;
-
-        public long? Length => accesses.Length;
-
-        public int Read(Span<MemoryAccess> buffer)
-        {
-            var n = Math.Min(buffer.Length, accesses.Length - _position);
-            accesses.AsSpan(_position, n).CopyTo(buffer);
-            _position += n;
-            return n;
-        }
-
-        public void Dispose()
-        {
-        }
-    }
-
     [Fact]
     public void A_trace_loads_into_memory_up_to_its_budget_and_not_past_it()
     {
         var accesses = Accesses(3000, 50, 1);
         var bytes = accesses.Length * (long)MemoryTrace.AccessBytes;
 
-        var exact = MemoryTrace.TryLoad(new Reader(accesses), bytes);
-        var over = MemoryTrace.TryLoad(new Reader(accesses), bytes - 1);
+        var exact = MemoryTrace.TryLoad(new ArrayTraceReader(accesses), bytes);
+        var over = MemoryTrace.TryLoad(new ArrayTraceReader(accesses), bytes - 1);
 
         Assert.NotNull(exact);
         Assert.Equal(3000, exact.Count);
@@ -101,10 +77,10 @@ public class TraceSweepTests
         var jobs = TraceSweep.Jobs(policies, [4, 16, 40]);
         var expected = jobs.Select(j => Replay(accesses, j.Policy, j.Frames)).ToArray();
 
-        var inMemory = SweepSource.Prepare(() => new Reader(accesses), 4096, 1 << 30);
-        var streamed = SweepSource.Prepare(() => new Reader(accesses), 4096, 0);
+        var inMemory = SweepSource.Prepare(() => new ArrayTraceReader(accesses), 4096, 1 << 30);
+        var streamed = SweepSource.Prepare(() => new ArrayTraceReader(accesses), 4096, 0);
         var one = TraceSweep.Run(inMemory, config, jobs, 1);
-        var four = TraceSweep.Run(SweepSource.Prepare(() => new Reader(accesses), 4096, 1 << 30), config, jobs, 4);
+        var four = TraceSweep.Run(SweepSource.Prepare(() => new ArrayTraceReader(accesses), 4096, 1 << 30), config, jobs, 4);
         var progress = new SweepProgress();
         var fromDisk = TraceSweep.Run(streamed, config, jobs, 3, progress);
 
@@ -124,7 +100,7 @@ public class TraceSweepTests
     {
         var accesses = Accesses(3000, 60, 5);
         var opens = 0;
-        var streamed = SweepSource.Prepare(() => { Interlocked.Increment(ref opens); return new Reader(accesses); }, 4096, 0);
+        var streamed = SweepSource.Prepare(() => { Interlocked.Increment(ref opens); return new ArrayTraceReader(accesses); }, 4096, 0);
         var afterPrepare = opens;
         var jobs = TraceSweep.Jobs(["opt", "lru"], [4, 8, 16]);
 
@@ -149,9 +125,9 @@ public class TraceSweepTests
         var accesses = Accesses(500, 30, 4);
         var config = new MachineConfig { Frames = 8, Policy = "fifo" };
 
-        var full = TraceRun.Replay(new Reader(accesses), config);
-        var stepped = TraceRun.Replay(new Reader(accesses), config, stepLimit: 10);
-        var all = TraceRun.Replay(new Reader(accesses), config, stepLimit: 500);
+        var full = TraceRun.Replay(new ArrayTraceReader(accesses), config);
+        var stepped = TraceRun.Replay(new ArrayTraceReader(accesses), config, stepLimit: 10);
+        var all = TraceRun.Replay(new ArrayTraceReader(accesses), config, stepLimit: 500);
 
         Assert.Empty(full.Steps);
         Assert.Equal(10, stepped.Steps.Count(s => s.Access is not null));
