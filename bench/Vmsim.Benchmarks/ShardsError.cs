@@ -1,5 +1,6 @@
 using System.Globalization;
 using Vmsim.Core.Analysis;
+using Vmsim.Core.Workloads;
 
 namespace Vmsim.Benchmarks;
 
@@ -70,24 +71,15 @@ internal static class ShardsError
         }
     }
 
-    // The analysis tests' generator (GeneratedTraces.Zipf), repeated here so the tables can be remade.
+    // The analysis tests' sequence (GeneratedTraces.Zipf), made the same way here so the tables can be remade.
     private static ulong[] Zipf(int seed, int length, int pages, double skew)
     {
-        var cumulative = new double[pages];
-        var sum = 0.0;
-        for (var k = 0; k < pages; k++)
-        {
-            sum += 1.0 / Math.Pow(k + 1, skew);
-            cumulative[k] = sum;
-        }
-
+        var zipf = new ZipfDistribution(pages, skew);
         var random = new Random(seed);
         var result = new ulong[length];
         for (var i = 0; i < length; i++)
         {
-            var k = Array.BinarySearch(cumulative, random.NextDouble() * sum);
-            k = k < 0 ? ~k : k;
-            result[i] = ((ulong)Math.Min(k, pages - 1) * 7919) + 11;
+            result[i] = ((ulong)zipf.Sample(random) * 7919) + 11;
         }
 
         return result;

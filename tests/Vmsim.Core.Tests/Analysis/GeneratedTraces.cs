@@ -1,5 +1,6 @@
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Replacement;
+using Vmsim.Core.Workloads;
 using Vmsim.Core.Workloads.Traces;
 
 namespace Vmsim.Core.Tests.Analysis;
@@ -14,22 +15,12 @@ internal static class GeneratedTraces
     /// </summary>
     public static ulong[] Zipf(int seed, int length, int pages, double skew)
     {
-        var cumulative = new double[pages];
-        var sum = 0.0;
-        for (var k = 0; k < pages; k++)
-        {
-            sum += 1.0 / Math.Pow(k + 1, skew);
-            cumulative[k] = sum;
-        }
-
+        var zipf = new ZipfDistribution(pages, skew);
         var random = new Random(seed);
         var result = new ulong[length];
         for (var i = 0; i < length; i++)
         {
-            var u = random.NextDouble() * sum;
-            var k = Array.BinarySearch(cumulative, u);
-            k = k < 0 ? ~k : k;
-            result[i] = ((ulong)Math.Min(k, pages - 1) * 7919) + 11;
+            result[i] = ((ulong)zipf.Sample(random) * 7919) + 11;
         }
 
         return result;
