@@ -89,59 +89,5 @@ internal sealed class TraceFiles : IDisposable
         return WriteBytes(name, bytes);
     }
 
-    /// <summary>Misses of a FIFO cache of <paramref name="frames"/> pages: the textbook count.</summary>
-    public static long Fifo(IEnumerable<ulong> pages, int frames)
-    {
-        var queue = new Queue<ulong>();
-        var resident = new HashSet<ulong>();
-        long misses = 0;
-        foreach (var page in pages)
-        {
-            if (resident.Contains(page))
-            {
-                continue;
-            }
-
-            misses++;
-            if (resident.Count == frames)
-            {
-                resident.Remove(queue.Dequeue());
-            }
-
-            queue.Enqueue(page);
-            resident.Add(page);
-        }
-
-        return misses;
-    }
-
-    /// <summary>Misses of an LRU cache of <paramref name="frames"/> pages.</summary>
-    public static long Lru(IEnumerable<ulong> pages, int frames)
-    {
-        var order = new LinkedList<ulong>();
-        var nodes = new Dictionary<ulong, LinkedListNode<ulong>>();
-        long misses = 0;
-        foreach (var page in pages)
-        {
-            if (nodes.TryGetValue(page, out var node))
-            {
-                order.Remove(node);
-                order.AddFirst(node);
-                continue;
-            }
-
-            misses++;
-            if (nodes.Count == frames)
-            {
-                nodes.Remove(order.Last!.Value);
-                order.RemoveLast();
-            }
-
-            nodes[page] = order.AddFirst(page);
-        }
-
-        return misses;
-    }
-
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Vmsim.Tests.Shared;
 
 namespace Vmsim.Cli.Tests.Commands;
 
@@ -25,7 +26,7 @@ public sealed class MrcCommandTests : IDisposable
             var frames = point.GetProperty("frames").GetInt32();
             var replay = Cli.Run("replay", path, "--frames", frames.ToString(CultureInfo.InvariantCulture), "--policy", "lru", "--json").Json();
             Assert.Equal(replay.GetProperty("faults").GetProperty("total").GetInt64(), point.GetProperty("misses").GetInt64());
-            Assert.Equal(TraceFiles.Lru(pages, frames), point.GetProperty("misses").GetInt64());
+            Assert.Equal(CacheSimulators.Lru(pages, frames), point.GetProperty("misses").GetInt64());
         }
     }
 
@@ -124,7 +125,7 @@ public sealed class MrcCommandTests : IDisposable
         Assert.Equal("fifo", json.GetProperty("policy").GetString());
         foreach (var point in json.GetProperty("points").EnumerateArray())
         {
-            Assert.Equal(TraceFiles.Fifo(pages, point.GetProperty("frames").GetInt32()), point.GetProperty("misses").GetInt64());
+            Assert.Equal(CacheSimulators.Fifo(pages, point.GetProperty("frames").GetInt32()), point.GetProperty("misses").GetInt64());
         }
     }
 

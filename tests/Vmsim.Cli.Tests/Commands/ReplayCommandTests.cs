@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Vmsim.Tests.Shared;
 
 namespace Vmsim.Cli.Tests.Commands;
 
@@ -34,7 +35,7 @@ public sealed class ReplayCommandTests : IDisposable
             var json = Cli.Run("replay", path, "--frames", frames.ToString(CultureInfo.InvariantCulture), "--policy", "fifo", "--json").Json();
 
             Assert.Equal(5000, json.GetProperty("accesses").GetInt64());
-            Assert.Equal(TraceFiles.Fifo(pages, frames), json.GetProperty("faults").GetProperty("total").GetInt64());
+            Assert.Equal(CacheSimulators.Fifo(pages, frames), json.GetProperty("faults").GetProperty("total").GetInt64());
             Assert.Equal("pages", json.GetProperty("trace").GetProperty("format").GetString());
         }
     }
@@ -55,7 +56,7 @@ public sealed class ReplayCommandTests : IDisposable
         var json = Cli.Run("replay", path, "--frames", "10", "--policy", "fifo", "--json").Json();
 
         Assert.Equal("addr", json.GetProperty("trace").GetProperty("format").GetString());
-        Assert.Equal(TraceFiles.Fifo(pages, 10), json.GetProperty("faults").GetProperty("total").GetInt64());
+        Assert.Equal(CacheSimulators.Fifo(pages, 10), json.GetProperty("faults").GetProperty("total").GetInt64());
         Assert.True(json.GetProperty("writebacks").GetInt64() > 0);
     }
 
@@ -77,7 +78,7 @@ public sealed class ReplayCommandTests : IDisposable
         // Pages 0x4001, 0x1ffefff, 0x1ffefff, 0x4002 (load), 0x4002 (store), 0x4001, 0x4003.
         Assert.Equal("lackey", json.GetProperty("trace").GetProperty("format").GetString());
         Assert.Equal(7, json.GetProperty("accesses").GetInt64());
-        Assert.Equal(TraceFiles.Fifo([0x4001, 0x1ffefff, 0x1ffefff, 0x4002, 0x4002, 0x4001, 0x4003], 2), json.GetProperty("faults").GetProperty("total").GetInt64());
+        Assert.Equal(CacheSimulators.Fifo([0x4001, 0x1ffefff, 0x1ffefff, 0x4002, 0x4002, 0x4001, 0x4003], 2), json.GetProperty("faults").GetProperty("total").GetInt64());
     }
 
     [Fact]
@@ -94,7 +95,7 @@ public sealed class ReplayCommandTests : IDisposable
 
         var inferred = _files.Write("trace.csv", text.ToString());
         var mapped = _files.Write("bare.csv", bare.ToString());
-        var expected = TraceFiles.Fifo(pages, 8);
+        var expected = CacheSimulators.Fifo(pages, 8);
 
         var a = Cli.Run("replay", inferred, "--frames", "8", "--policy", "fifo", "--json").Json();
         var b = Cli.Run("replay", inferred, "--frames", "8", "--policy", "fifo", "--csv-page", "page", "--csv-op", "4", "--csv-pid", "pid", "--json").Json();

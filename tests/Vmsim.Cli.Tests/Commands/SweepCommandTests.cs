@@ -1,4 +1,5 @@
 using System.Globalization;
+using Vmsim.Tests.Shared;
 
 namespace Vmsim.Cli.Tests.Commands;
 
@@ -55,7 +56,7 @@ public sealed class SweepCommandTests : IDisposable
         {
             var f = line.Split(',');
             var frames = int.Parse(f[1], CultureInfo.InvariantCulture);
-            var expected = f[0] == "fifo" ? TraceFiles.Fifo(pages, frames) : TraceFiles.Lru(pages, frames);
+            var expected = f[0] == "fifo" ? CacheSimulators.Fifo(pages, frames) : CacheSimulators.Lru(pages, frames);
             Assert.Equal(4000, long.Parse(f[2], CultureInfo.InvariantCulture));
             Assert.Equal(expected, long.Parse(f[3], CultureInfo.InvariantCulture));
             Assert.Equal(expected / 4000.0, double.Parse(f[4], CultureInfo.InvariantCulture), 6);

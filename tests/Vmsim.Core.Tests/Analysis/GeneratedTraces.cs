@@ -82,34 +82,3 @@ internal sealed class ArrayTraceReader(MemoryAccess[] accesses) : ITraceReader
     {
     }
 }
-
-/// <summary>An LRU memory simulated the plain way, a dictionary and a linked list, to check the one-pass curve against.</summary>
-internal static class SimpleLru
-{
-    public static long Misses(IEnumerable<(int Pid, ulong Page)> accesses, int frames)
-    {
-        var order = new LinkedList<(int, ulong)>();
-        var nodes = new Dictionary<(int, ulong), LinkedListNode<(int, ulong)>>();
-        long misses = 0;
-        foreach (var key in accesses)
-        {
-            if (nodes.TryGetValue(key, out var node))
-            {
-                order.Remove(node);
-                order.AddFirst(node);
-                continue;
-            }
-
-            misses++;
-            if (nodes.Count == frames)
-            {
-                nodes.Remove(order.Last!.Value);
-                order.RemoveLast();
-            }
-
-            nodes[key] = order.AddFirst(key);
-        }
-
-        return misses;
-    }
-}

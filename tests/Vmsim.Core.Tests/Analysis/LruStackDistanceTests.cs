@@ -1,4 +1,5 @@
 using Vmsim.Core.Analysis;
+using Vmsim.Tests.Shared;
 
 namespace Vmsim.Core.Tests.Analysis;
 
@@ -33,7 +34,7 @@ public sealed class LruStackDistanceTests
         Assert.True(curve.IsExact);
         for (var frames = 1; frames <= distinct + 1; frames++)
         {
-            var expected = SimpleLru.Misses(trace, frames);
+            var expected = CacheSimulators.Lru(trace, frames);
             Assert.True(expected == curve.Misses(frames), $"{name} with {frames} frames: LRU misses {expected}, curve {curve.Misses(frames)}");
             Assert.Equal((double)expected / trace.Length, curve.MissRatio(frames), 12);
         }
@@ -73,7 +74,7 @@ public sealed class LruStackDistanceTests
         var curve = batched.ToCurve();
         for (var frames = 1; frames <= single.DistinctPages + 1; frames++)
         {
-            Assert.Equal(SimpleLru.Misses(trace, frames), curve.Misses(frames));
+            Assert.Equal(CacheSimulators.Lru(trace, frames), curve.Misses(frames));
         }
     }
 
@@ -145,7 +146,7 @@ public sealed class LruStackDistanceTests
         var curve = analysis.ToCurve();
         foreach (var frames in new[] { 1, 10, 63, 64, 65, 200, 499, 500 })
         {
-            Assert.Equal(SimpleLru.Misses(trace.Select(p => (0, p)), frames), curve.Misses(frames));
+            Assert.Equal(CacheSimulators.Lru(trace.Select(p => (0, p)), frames), curve.Misses(frames));
         }
     }
 
@@ -156,6 +157,6 @@ public sealed class LruStackDistanceTests
         using var reader = new ArrayTraceReader(GeneratedTraces.Accesses(pages, offsetBits: 13));
         var curve = MattsonCurve.Compute(reader, 8192);
         Assert.Equal(5000, curve.Accesses);
-        Assert.Equal(SimpleLru.Misses(pages.Select(p => (0, p)), 50), curve.Misses(50));
+        Assert.Equal(CacheSimulators.Lru(pages.Select(p => (0, p)), 50), curve.Misses(50));
     }
 }

@@ -4,6 +4,7 @@ using Vmsim.Core.Replacement;
 using Vmsim.Core.Simulation;
 using Vmsim.Core.Workloads;
 using Vmsim.Core.Workloads.Traces;
+using Vmsim.Tests.Shared;
 
 namespace Vmsim.Core.Tests.Simulation;
 
@@ -33,58 +34,6 @@ public class TraceReplayTests
         var replay = new TraceReplay(new MachineConfig { Frames = frames, Policy = policy, PolicyOptions = options ?? new PolicyOptions(), SwapSlots = 0 });
         replay.Replay(accesses);
         return replay.Machine.Counters.Faults;
-    }
-
-    private static long CacheFifo(ulong[] pages, int frames)
-    {
-        var queue = new Queue<ulong>();
-        var resident = new HashSet<ulong>();
-        long misses = 0;
-        foreach (var p in pages)
-        {
-            if (resident.Contains(p))
-            {
-                continue;
-            }
-
-            misses++;
-            if (resident.Count == frames)
-            {
-                resident.Remove(queue.Dequeue());
-            }
-
-            queue.Enqueue(p);
-            resident.Add(p);
-        }
-
-        return misses;
-    }
-
-    private static long CacheLru(ulong[] pages, int frames)
-    {
-        var order = new LinkedList<ulong>();
-        var nodes = new Dictionary<ulong, LinkedListNode<ulong>>();
-        long misses = 0;
-        foreach (var p in pages)
-        {
-            if (nodes.TryGetValue(p, out var node))
-            {
-                order.Remove(node);
-                order.AddLast(node);
-                continue;
-            }
-
-            misses++;
-            if (nodes.Count == frames)
-            {
-                nodes.Remove(order.First!.Value);
-                order.RemoveFirst();
-            }
-
-            nodes[p] = order.AddLast(p);
-        }
-
-        return misses;
     }
 
     private static long CacheOpt(ulong[] pages, int frames)
@@ -154,8 +103,8 @@ public class TraceReplayTests
     public void Faults_equal_the_cache_simulators_misses_for_fifo_lru_opt_and_cold_clock(int seed, int frames)
     {
         var pages = Pages(seed, 20_000, 300);
-        Assert.Equal(CacheFifo(pages, frames), Replay(pages, frames, "fifo"));
-        Assert.Equal(CacheLru(pages, frames), Replay(pages, frames, "lru"));
+        Assert.Equal(CacheSimulators.Fifo(pages, frames), Replay(pages, frames, "fifo"));
+        Assert.Equal(CacheSimulators.Lru(pages, frames), Replay(pages, frames, "lru"));
         Assert.Equal(CacheOpt(pages, frames), Replay(pages, frames, "opt", withFuture: true));
         Assert.Equal(CacheClock(pages, frames), Replay(pages, frames, "clock", new PolicyOptions { ClockInsert = ClockInsert.Cold }));
     }
