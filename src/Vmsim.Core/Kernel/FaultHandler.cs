@@ -121,9 +121,9 @@ public sealed class FaultHandler
         {
             Resolved(ref outcome, FaultKind.PageCache, FaultResult.Minor, cached);
         }
-        else if (_kernel.Files[file].IsShmem)
+        else if (_kernel.Files[file] is { IsShmem: true } memory)
         {
-            cached = DoShmemPage(process, _kernel.Files[file], filePage, page, ref outcome);
+            cached = DoShmemPage(process, memory, filePage, page, ref outcome);
             if (!cached.IsValid)
             {
                 return;

@@ -129,8 +129,7 @@ public sealed class InvariantChecker
                     $"page {index} of {memory.Name} is both swapped (slot {slot}) and resident (frame {frame})");
             }
 
-            var mapped = _kernel.Processes.Any(p => p.IsRunning && p.AddressSpace.Areas.Any(a => a.Backing.FileId == memory.Id));
-            Require(mapped || (memory.SwappedPages.Count == 0 && !_kernel.PageCache.Entries.Any(e => e.Key.File == memory.Id)),
+            Require(_kernel.IsMapped(memory) || (memory.SwappedPages.Count == 0 && !_kernel.PageCache.Entries.Any(e => e.Key.File == memory.Id)),
                 $"{memory.Name} is mapped by no running process but still holds pages");
         }
     }

@@ -139,6 +139,10 @@ public sealed partial class Kernel
         FreeUnmappedShmem(process.Pid);
     }
 
+    /// <summary>True when a region of a running process maps <paramref name="file"/>.</summary>
+    internal bool IsMapped(BackingFile file) =>
+        _processes.Any(p => p.IsRunning && p.AddressSpace.Areas.Any(a => a.Backing.FileId == file.Id));
+
     /// <summary>
     /// Frees the shared anonymous memory that no running process maps any more, its last
     /// mapping gone by munmap or exit (the shmem object's last reference dropped): its
@@ -150,7 +154,7 @@ public sealed partial class Kernel
     {
         foreach (var memory in Files.Files)
         {
-            if (!memory.IsShmem || memory.Freed || _processes.Any(p => p.IsRunning && p.AddressSpace.Areas.Any(a => a.Backing.FileId == memory.Id)))
+            if (!memory.IsShmem || memory.Freed || IsMapped(memory))
             {
                 continue;
             }

@@ -108,7 +108,7 @@ public sealed class LinuxTwoList : IReplacementPolicy, IGhostKeeper
     public int ActiveCount => _anon.Active.Count + _file.Active.Count;
 
     /// <summary>The lengths of the inactive and active lists of anonymous (<paramref name="anonymous"/>) or file pages.</summary>
-    public (int Inactive, int Active) ListsOf(bool anonymous) => anonymous
+    public (int Inactive, int Active) LengthsOf(bool anonymous) => anonymous
         ? (_anon.Inactive.Count, _anon.Active.Count)
         : (_file.Inactive.Count, _file.Active.Count);
 
@@ -153,7 +153,7 @@ public sealed class LinuxTwoList : IReplacementPolicy, IGhostKeeper
         _pageOf[f] = access.Page;
         _referenced[f] = false;
         _swapBacked[f] = _host!.IsSwapBacked(frame);
-        var lists = ListsOf(frame);
+        var lists = KindOf(frame);
         var g = _shadows.Find(access.Asid, access.Page);
         if (g >= 0)
         {
@@ -182,7 +182,7 @@ public sealed class LinuxTwoList : IReplacementPolicy, IGhostKeeper
     /// <inheritdoc/>
     public void OnRemove(FrameNumber frame, RemovalReason reason)
     {
-        var lists = ListsOf(frame);
+        var lists = KindOf(frame);
         if (!lists.Inactive.Remove(frame) && !lists.Active.Remove(frame))
         {
             return;
@@ -230,7 +230,7 @@ public sealed class LinuxTwoList : IReplacementPolicy, IGhostKeeper
         if (victim.IsValid && _host!.IsDirty(victim))
         {
             // pageout: the write on reclaim is the dearest part of taking this kind.
-            NoteCost(ListsOf(victim), IoCost);
+            NoteCost(KindOf(victim), IoCost);
         }
 
         return victim;
@@ -259,7 +259,8 @@ public sealed class LinuxTwoList : IReplacementPolicy, IGhostKeeper
     {
     }
 
-    private Lists ListsOf(FrameNumber frame) => _swapBacked[frame.Value] ? _anon : _file;
+    // The lists of the kind of page in the frame.
+    private Lists KindOf(FrameNumber frame) => _swapBacked[frame.Value] ? _anon : _file;
 
     // Why reclaim takes the kind it takes (get_scan_count's scan balance).
     private enum ScanBalance

@@ -69,8 +69,8 @@ public sealed class LinuxTwoListTests
         var driver = SplitDriver(linux).Run("1 2 100 101 3 4");
 
         Assert.Equal([1, 2], driver.Evicted);
-        Assert.Equal((2, 0), linux.ListsOf(anonymous: true));
-        Assert.Equal((2, 0), linux.ListsOf(anonymous: false));
+        Assert.Equal((2, 0), linux.LengthsOf(anonymous: true));
+        Assert.Equal((2, 0), linux.LengthsOf(anonymous: false));
     }
 
     [Theory]
@@ -128,7 +128,7 @@ public sealed class LinuxTwoListTests
 
         // The kernel told the policy which pages are anonymous: the heap is on the anonymous lists.
         var linux = (LinuxTwoList)machine.Kernel.Policy;
-        var (inactive, active) = linux.ListsOf(anonymous: true);
+        var (inactive, active) = linux.LengthsOf(anonymous: true);
         Assert.Equal(4, inactive + active);
         Assert.Equal(4, linux.InactiveCount + linux.ActiveCount - inactive - active);
     }
