@@ -127,7 +127,7 @@ internal static class ReplayCommand
             {
                 summary["stepsLimit"] = stepsLimit;
                 summary["stepsTruncated"] = result.StepsTruncated;
-                summary["steps"] = StepTableRenderer.ScenarioJson(result.Steps, []);
+                summary["steps"] = StepTableRenderer.ScenarioJson(result.Steps, [], result.Machine.Kernel.Files);
             }
 
             JsonSummary.Write(output.Writer, summary);

@@ -66,7 +66,7 @@ internal static class RunCommand
         var json = JsonSummary.Build(command, context, result.Machine);
         if (steps)
         {
-            json["steps"] = StepTableRenderer.ScenarioJson(execution.Steps, execution.Origins);
+            json["steps"] = StepTableRenderer.ScenarioJson(execution.Steps, execution.Origins, result.Machine.Kernel.Files);
         }
 
         JsonSummary.Write(output.Writer, json);

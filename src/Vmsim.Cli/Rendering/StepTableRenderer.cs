@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Spectre.Console;
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Kernel;
+using Vmsim.Core.Storage;
 using Vmsim.Core.Memory;
 using Vmsim.Core.Simulation;
 using Vmsim.Core.Workloads.Scenarios;
@@ -115,11 +116,15 @@ internal static class StepTableRenderer
         console.Write(table);
     }
 
-    /// <summary>A scenario's steps as JSON; <paramref name="origins"/> gives each step's scenario step (null for the initial spawns).</summary>
-    public static JsonArray ScenarioJson(IReadOnlyList<RecordedStep> steps, IReadOnlyList<ScenarioStep?> origins)
+    /// <summary>
+    /// A scenario's steps as JSON; <paramref name="origins"/> gives each step's scenario step
+    /// (null for the initial spawns), <paramref name="files"/> names the files of evicted pages.
+    /// </summary>
+    public static JsonArray ScenarioJson(IReadOnlyList<RecordedStep> steps, IReadOnlyList<ScenarioStep?> origins, FileSystem files)
     {
         ArgumentNullException.ThrowIfNull(steps);
         ArgumentNullException.ThrowIfNull(origins);
+        ArgumentNullException.ThrowIfNull(files);
         var array = new JsonArray();
         foreach (var step in steps)
         {
@@ -154,8 +159,11 @@ internal static class StepTableRenderer
                 ["pid"] = e.Owner,
                 ["page"] = e.Page.Value,
                 ["kind"] = e.Use switch { FrameUse.File => "file", FrameUse.Shmem => "shared anonymous", _ => "anonymous" },
+                ["file"] = e.FileId >= 0 ? files[e.FileId].Name : null,
+                ["filePage"] = e.FileId >= 0 ? e.FilePage : null,
                 ["dirty"] = e.Dirty,
                 ["swapSlot"] = e.Slot.IsValid ? e.Slot.Value : null,
+                ["unmapped"] = new JsonArray([.. e.Unmapped.Select(m => (JsonNode)new JsonObject { ["pid"] = m.Pid, ["page"] = m.Page.Value })]),
             })]);
             json["oomKills"] = new JsonArray([.. step.OomKills.Select(k => (JsonNode)new JsonObject
             {

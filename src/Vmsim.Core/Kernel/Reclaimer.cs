@@ -154,18 +154,17 @@ public sealed class Reclaimer : IFrameHost
             slot = WriteBack(frame);
         }
 
-        var mappings = 0;
+        List<MappedPage>? unmapped = kernel.Observer is null ? null : [];
         for (var cursor = rmap.FirstMapping(frame); cursor >= 0; cursor = rmap.FirstMapping(frame))
         {
             var mapping = rmap.MappingAt(cursor);
+            unmapped?.Add(new MappedPage(mapping.Asid, mapping.Page));
             kernel.UnmapPte(mapping.Asid, mapping.Page, mapping.Pte);
             if (slot.IsValid && record.Use == FrameUse.Anonymous)
             {
                 kernel.Swap.Retain(slot);
                 mapping.Pte.Entry = new Pte { Flags = PteFlags.Swapped, Value = slot.Value };
             }
-
-            mappings++;
         }
 
         if (record.Use.IsInPageCache())
@@ -194,7 +193,10 @@ public sealed class Reclaimer : IFrameHost
 
         if (kernel.Observer is { } observer)
         {
-            observer.OnEviction(new EvictionEvent(frame, record.Owner, record.OwnerPage, record.Use, dirty, slot, mappings));
+            var inPageCache = record.Use.IsInPageCache();
+            observer.OnEviction(new EvictionEvent(
+                frame, record.Owner, record.OwnerPage, record.Use, dirty, slot, unmapped!,
+                inPageCache ? record.FileId : -1, inPageCache ? record.FilePage : 0));
         }
 
         record.Dirty = false;

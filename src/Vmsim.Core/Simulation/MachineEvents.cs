@@ -38,8 +38,18 @@ public readonly record struct AccessEvent(
 /// <param name="Use">Anonymous or file page.</param>
 /// <param name="Dirty">True when it had to be written back.</param>
 /// <param name="Slot">The swap slot now holding it (anonymous pages with a copy on swap), or none.</param>
-/// <param name="Mappings">How many page-table entries were unmapped.</param>
-public readonly record struct EvictionEvent(FrameNumber Frame, int Owner, PageNumber Page, FrameUse Use, bool Dirty, SwapSlot Slot, int Mappings);
+/// <param name="Unmapped">Every page-table entry that mapped the page, each found through the
+/// reverse map and cleared: several when processes shared the frame, none for a page-cache
+/// page that no process mapped any more.</param>
+/// <param name="FileId">For a page of the page cache (of a file or of shared anonymous
+/// memory), its object's id in <see cref="Storage.FileSystem"/>; -1 for a private anonymous page.</param>
+/// <param name="FilePage">For a page of the page cache, its index in its object.</param>
+public readonly record struct EvictionEvent(FrameNumber Frame, int Owner, PageNumber Page, FrameUse Use, bool Dirty, SwapSlot Slot, IReadOnlyList<MappedPage> Unmapped, int FileId, long FilePage);
+
+/// <summary>A virtual page of a process that maps a frame.</summary>
+/// <param name="Pid">The process.</param>
+/// <param name="Page">Its virtual page.</param>
+public readonly record struct MappedPage(int Pid, PageNumber Page);
 
 /// <summary>A process killed by the out-of-memory killer.</summary>
 /// <param name="Pid">The process killed.</param>

@@ -49,7 +49,7 @@ public sealed class StepNarrator
                 AppendPrivateCopy(text, access);
                 break;
             case FaultKind.SwapIn:
-                text.Append($"{who} {verb} {page}{where}, which had been swapped out: the kernel {made}read it back from swap slot {access.Slot} into frame {SwapFrame(access)} (major fault).");
+                text.Append($"{who} {verb} {page}{where}, which had been swapped out, so a page fault; the kernel {made}read it back from swap slot {access.Slot} into frame {SwapFrame(access)} (major fault).");
                 AppendPrivateCopy(text, access);
                 break;
             case FaultKind.SwapCache:
@@ -108,14 +108,55 @@ public sealed class StepNarrator
 
         var parts = evictions.Select(e =>
         {
-            var what = $"page {e.Page} of {Name(e.Owner)} from frame {e.Frame}";
             var fate = e.Use == FrameUse.File
                 ? e.Dirty ? "writing it back to its file first because it was dirty" : "dropping it since its file has a clean copy"
                 : e.Dirty ? $"writing it to swap slot {e.Slot} because it was dirty" : e.Slot.IsValid ? $"without writing, since swap slot {e.Slot} still holds a clean copy" : "dropping it since it was never written (it will be zero-filled again)";
-            return $"{what}, {fate}";
+            return $"{EvictedPageText(e)}, {fate}{AlsoUnmappedText(e)}";
         });
         return $"had no free frame: the {_machine.Kernel.Policy.Name} policy evicted {string.Join("; then ", parts)}; then it ";
     }
+
+    // The page an eviction took, as the process that brought it in sees it while it still
+    // maps it; else as another process that maps it; a page-cache page that no process
+    // maps any more, as its file's page.
+    private string EvictedPageText(in EvictionEvent e)
+    {
+        if (e.Unmapped.Count == 0 && e.FileId >= 0)
+        {
+            return $"page {e.FilePage} of {ObjectName(_machine.Kernel.Files[e.FileId])} from frame {e.Frame}, which no process mapped any more";
+        }
+
+        var seen = SeenAs(e);
+        return $"page {seen.Page} of {Name(seen.Pid)} from frame {e.Frame}";
+    }
+
+    // The other page-table entries reclaim cleared: the reverse map names every process that
+    // shares the frame, and each loses its mapping.
+    private string AlsoUnmappedText(in EvictionEvent e)
+    {
+        if (e.Unmapped.Count < 2)
+        {
+            return string.Empty;
+        }
+
+        var seen = SeenAs(e);
+        var others = e.Unmapped.Where(m => m != seen).Select(m => m.Page == seen.Page ? Name(m.Pid) : $"{Name(m.Pid)} (its page {m.Page})");
+        return $", and through the reverse map also unmapped it from {JoinWords(others)}";
+    }
+
+    private static MappedPage SeenAs(in EvictionEvent e)
+    {
+        var owner = new MappedPage(e.Owner, e.Page);
+        return e.Unmapped.Count == 0 || e.Unmapped.Contains(owner) ? owner : e.Unmapped[0];
+    }
+
+    private static string JoinWords(IEnumerable<string> items)
+    {
+        var list = items.ToList();
+        return list.Count <= 1 ? string.Concat(list) : $"{string.Join(", ", list[..^1])} and {list[^1]}";
+    }
+
+    private static string ObjectName(BackingFile file) => file.IsShmem ? file.Name : $"file '{file.Name}'";
 
     private string FileText(in AccessEvent access)
     {
@@ -125,8 +166,7 @@ public sealed class StepNarrator
             return "its file";
         }
 
-        var file = _machine.Kernel.Files[vma.Backing.FileId];
-        return $"{(file.IsShmem ? file.Name : $"file '{file.Name}'")} (page {vma.FilePageOf(access.Page)})";
+        return $"{ObjectName(_machine.Kernel.Files[vma.Backing.FileId])} (page {vma.FilePageOf(access.Page)})";
     }
 
     // The shared anonymous memory object the access's region maps, or null.

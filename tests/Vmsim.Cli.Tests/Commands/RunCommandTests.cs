@@ -138,6 +138,22 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void An_eviction_in_json_lists_every_entry_it_unmapped_and_the_file_page()
+    {
+        // In the demo, fifo first evicts text page 0 of /bin/sh, mapped by the shell and the editor.
+        var steps = Cli.Run("run", "demo", "--steps", "--json").Json().GetProperty("steps").EnumerateArray().ToArray();
+
+        var eviction = steps.SelectMany(s => s.GetProperty("evictions").EnumerateArray()).First();
+        Assert.Equal("file", eviction.GetProperty("kind").GetString());
+        Assert.Equal("/bin/sh", eviction.GetProperty("file").GetString());
+        Assert.Equal(0, eviction.GetProperty("filePage").GetInt64());
+        var unmapped = eviction.GetProperty("unmapped").EnumerateArray().Select(m => (m.GetProperty("pid").GetInt32(), m.GetProperty("page").GetInt64())).Order();
+        Assert.Equal([(1, 0x400L), (2, 0x400L)], unmapped);
+        var heap = steps.SelectMany(s => s.GetProperty("evictions").EnumerateArray()).First(e => e.GetProperty("kind").GetString() == "anonymous");
+        Assert.Equal(JsonValueKind.Null, heap.GetProperty("file").ValueKind);
+    }
+
+    [Fact]
     public void The_same_page_size_as_the_scenario_is_accepted()
     {
         Assert.Equal(0, Cli.Run("run", "demo", "--page-size", "4K").ExitCode);
