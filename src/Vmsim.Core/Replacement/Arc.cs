@@ -25,66 +25,25 @@ namespace Vmsim.Core.Replacement;
 /// ghost, and when the last resident page is released the policy forgets its ghosts and p
 /// and starts afresh.
 /// </remarks>
-public sealed class Arc : IReplacementPolicy, IGhostKeeper
+public sealed class Arc : ArcDirectoryPolicy
 {
-    // Resident lists, head = least recently used; the ghost lists B1 and B2 are in _ghosts.
-    private FrameList _t1 = new(0);
-    private FrameList _t2 = new(0);
-    private ArcGhostLists _ghosts = new(0);
-    private int[] _asidOf = [];
-    private PageNumber[] _pageOf = [];
-    private int _c;
-    private double _p;
-
     // The page of the fault in progress and where OnMiss found its ghost: 1 in B1, 2 in B2,
     // 0 in neither (or no fault in progress).
     private int _missAsid;
     private PageNumber _missPage;
     private int _missGhostList;
-    private IFrameHost? _host;
 
     /// <inheritdoc/>
-    public string Name => "arc";
+    public override string Name => "arc";
 
     /// <inheritdoc/>
-    public PolicyNeeds Needs => PolicyNeeds.EveryAccess | PolicyNeeds.HitFramesOnly;
-
-    /// <summary>The adaptive target size p of T1, between 0 and the number of frames.</summary>
-    public double Target => _p;
-
-    /// <summary>|T1|: resident pages seen once since they were last brought in.</summary>
-    public int RecencyCount => _t1.Count;
-
-    /// <summary>|T2|: resident pages seen at least twice.</summary>
-    public int FrequencyCount => _t2.Count;
-
-    /// <summary>|B1|: ghosts of pages evicted from T1.</summary>
-    public int RecencyGhostCount => _ghosts.B1.Count;
-
-    /// <summary>|B2|: ghosts of pages evicted from T2.</summary>
-    public int FrequencyGhostCount => _ghosts.B2.Count;
+    public override PolicyNeeds Needs => PolicyNeeds.EveryAccess | PolicyNeeds.HitFramesOnly;
 
     /// <inheritdoc/>
-    public void Attach(IFrameHost host)
-    {
-        ArgumentNullException.ThrowIfNull(host);
-        _host = host;
-        _c = host.FrameCount;
-        _t1 = new FrameList(_c);
-        _t2 = new FrameList(_c);
-
-        // The directory holds at most 2c pages, so at most 2c ghosts even with few resident.
-        _ghosts = new ArcGhostLists(2 * _c);
-        _asidOf = new int[_c];
-        _pageOf = new PageNumber[_c];
-        _p = 0;
-    }
-
-    /// <inheritdoc/>
-    public void OnMiss(int asid, PageNumber page)
+    public override void OnMiss(int asid, PageNumber page)
     {
         (_missAsid, _missPage, _missGhostList) = (asid, page, 0);
-        var g = _ghosts.Find(asid, page);
+        var g = Ghosts.Find(asid, page);
         if (g < 0)
         {
             return;
@@ -92,111 +51,72 @@ public sealed class Arc : IReplacementPolicy, IGhostKeeper
 
         // Case II (a ghost of B1: T1 evicted it too early) raises T1's target, case III (B2)
         // lowers it, before replacing.
-        var fromB1 = _ghosts.InB1(g);
-        _p = _ghosts.AdaptedTarget(_p, _c, fromB1);
+        var fromB1 = Ghosts.InB1(g);
+        Target = Ghosts.AdaptedTarget(Target, C, fromB1);
         _missGhostList = fromB1 ? 1 : 2;
     }
 
     /// <inheritdoc/>
-    public void OnLoad(FrameNumber frame, in AccessContext access)
+    public override void OnLoad(FrameNumber frame, in AccessContext access)
     {
-        _asidOf[frame.Value] = access.Asid;
-        _pageOf[frame.Value] = access.Page;
+        NoteIdentity(frame, access);
         var ghostHit = _missGhostList != 0 && _missAsid == access.Asid && _missPage == access.Page;
         _missGhostList = 0;
         if (ghostHit)
         {
             // Cases II and III: p was adapted in OnMiss; the page joins T2 and leaves its ghost list.
-            if (_ghosts.Find(access.Asid, access.Page) is var g and >= 0)
+            if (Ghosts.Find(access.Asid, access.Page) is var g and >= 0)
             {
-                _ghosts.Forget(g);
+                Ghosts.Forget(g);
             }
 
-            _t2.AddLast(frame);
+            T2.AddLast(frame);
             return;
         }
 
         // Case IV: a page not in the directory; keep |L1| <= c and |L1| + |L2| <= 2c.
-        _ghosts.MakeRoomForNewPage(_t1.Count, _t2.Count, _c);
-        _t1.AddLast(frame);
+        Ghosts.MakeRoomForNewPage(T1.Count, T2.Count, C);
+        T1.AddLast(frame);
     }
 
     /// <inheritdoc/>
-    public void OnHit(FrameNumber frame, in AccessContext access)
+    public override void OnHit(FrameNumber frame, in AccessContext access)
     {
-        if (_t1.Remove(frame))
+        if (T1.Remove(frame))
         {
-            _t2.AddLast(frame);
+            T2.AddLast(frame);
         }
-        else if (_t2.Contains(frame))
+        else if (T2.Contains(frame))
         {
-            _t2.MoveToLast(frame);
-        }
-    }
-
-    /// <inheritdoc/>
-    public void OnRemove(FrameNumber frame, RemovalReason reason)
-    {
-        var fromT1 = _t1.Remove(frame);
-        if (!fromT1 && !_t2.Remove(frame))
-        {
-            return;
-        }
-
-        if (reason == RemovalReason.Evicted)
-        {
-            if (!_host!.HasEnded(_asidOf[frame.Value]))
-            {
-                _ghosts.Remember(_asidOf[frame.Value], _pageOf[frame.Value], toB2: !fromT1);
-            }
-        }
-        else if (_t1.Count + _t2.Count == 0)
-        {
-            Reset();
+            T2.MoveToLast(frame);
         }
     }
 
     /// <inheritdoc/>
-    public void OnAddressSpaceExit(int asid)
-    {
-        _ghosts.ForgetAddressSpace(asid);
-    }
-
-    /// <inheritdoc/>
-    bool IGhostKeeper.Remembers(int asid) => _ghosts.Remembers(asid);
-
-    /// <inheritdoc/>
-    public FrameNumber SelectVictim()
+    public override FrameNumber SelectVictim()
     {
         // REPLACE(x, p): T1's least recent page when |T1| exceeds p, or equals it and the
         // faulting page x is a ghost of B2; otherwise T2's.
-        var fromT1 = _t1.Count > 0 && (_t1.Count > _p || (_missGhostList == 2 && _t1.Count == _p));
-        var victim = (fromT1 ? _t1 : _t2).FirstEvictable(_host!);
-        return victim.IsValid ? victim : (fromT1 ? _t2 : _t1).FirstEvictable(_host!);
+        var fromT1 = T1.Count > 0 && (T1.Count > Target || (_missGhostList == 2 && T1.Count == Target));
+        var victim = (fromT1 ? T1 : T2).FirstEvictable(Host);
+        return victim.IsValid ? victim : (fromT1 ? T2 : T1).FirstEvictable(Host);
     }
 
     /// <inheritdoc/>
-    public PolicyView Inspect()
+    public override PolicyView Inspect()
     {
-        var fromT1 = _t1.Count > 0 && _t1.Count > _p;
-        var order = PolicyViews.FromList(fromT1 ? _t1 : _t2, _ => fromT1 ? "T1" : "T2");
-        order.AddRange(PolicyViews.FromList(fromT1 ? _t2 : _t1, _ => fromT1 ? "T2" : "T1"));
+        var fromT1 = T1.Count > 0 && T1.Count > Target;
+        var order = PolicyViews.FromList(fromT1 ? T1 : T2, _ => fromT1 ? "T1" : "T2");
+        order.AddRange(PolicyViews.FromList(fromT1 ? T2 : T1, _ => fromT1 ? "T2" : "T1"));
         return new PolicyView(
-            $"p = {_p:0.##} (target size of T1); T1 {_t1.Count}, T2 {_t2.Count}, B1 ghosts {_ghosts.B1.Count}, B2 ghosts {_ghosts.B2.Count}; " +
-            $"the least recent page of {(fromT1 ? "T1" : "T2")} goes next",
+            $"{DirectoryText()}; the least recent page of {(fromT1 ? "T1" : "T2")} goes next",
             order);
     }
 
     /// <inheritdoc/>
-    public void OnTick(long now)
+    private protected override void Reset()
     {
-    }
-
-    private void Reset()
-    {
-        _ghosts.Clear();
-
-        _p = 0;
+        base.Reset();
         _missGhostList = 0;
     }
 }
