@@ -109,6 +109,8 @@ internal static class JsonSummary
             faults[Words.FaultField(kind)] = Words.Count(c, kind);
         }
 
+        faults["cowWithinLoad"] = c.CowWithinLoad;
+
         return faults;
     }
 

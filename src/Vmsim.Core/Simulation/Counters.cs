@@ -42,6 +42,15 @@ public sealed class Counters
     /// <summary>Copy-on-write breaks that reused the page in place (last sharer).</summary>
     public long CowReuse;
 
+    /// <summary>
+    /// Copy-on-write breaks made within a fault that also brought the page in: a write to a
+    /// private page that was not present (read from its file or found in the page cache,
+    /// swapped in or found in the swap cache, then copied or reused). Each is counted in
+    /// <see cref="CowCopy"/> or <see cref="CowReuse"/> as well as in the kind that brought
+    /// the page in, so the fault kinds add up to this many more than the faults.
+    /// </summary>
+    public long CowWithinLoad;
+
     /// <summary>Segmentation faults on unmapped addresses.</summary>
     public long SegvUnmapped;
 

@@ -448,6 +448,8 @@ public sealed class Machine
         {
             // A swap-in or file read that also broke copy-on-write for the write that caused it.
             Count(global, own, outcome.SourceFrame.IsValid ? FaultKind.CowCopy : FaultKind.CowReuse);
+            global.CowWithinLoad++;
+            own.CowWithinLoad++;
         }
     }
 

@@ -338,6 +338,7 @@ internal static class SnapshotBuilder
         new("swapCache", Words.Fault(FaultKind.SwapCache), c.SwapCache, "kind"),
         new("cowCopy", Words.Fault(FaultKind.CowCopy), c.CowCopy, "kind"),
         new("cowReuse", Words.Fault(FaultKind.CowReuse), c.CowReuse, "kind"),
+        new("cowWithinLoad", "COW breaks within a load", c.CowWithinLoad, "kind"),
         new("segvUnmapped", Words.Fault(FaultKind.SegvUnmapped), c.SegvUnmapped, "kind"),
         new("segvProtection", Words.Fault(FaultKind.SegvProtection), c.SegvProtection, "kind"),
         new("oomKills", "OOM kills", c.OomKills, "kind"),

@@ -154,6 +154,40 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void A_copy_made_within_a_file_read_is_explained_under_the_fault_table_and_counted_in_json()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"vmsim-private-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, """
+            machine: { frames: 8 }
+            processes:
+              - name: p
+                regions:
+                  - { name: data, start: 0x600000, pages: 2, prot: rw-, file: /usr/bin/app }
+            script:
+              - { touch: p, region: data, access: write }
+            """);
+        try
+        {
+            var text = Cli.Run("run", path);
+            Assert.Equal(0, text.ExitCode);
+            Assert.Contains("2 copy-on-write breaks came within a fault that also brought the page in", text.Stdout.ReplaceLineEndings(" "));
+            Assert.Contains("the kinds add up to 2 more than the total", text.Stdout.ReplaceLineEndings(" "));
+
+            var faults = Cli.Run("run", path, "--json").Json().GetProperty("faults");
+            Assert.Equal(2, faults.GetProperty("total").GetInt32());
+            Assert.Equal(2, faults.GetProperty("fileRead").GetInt32());
+            Assert.Equal(2, faults.GetProperty("cowCopy").GetInt32());
+            Assert.Equal(2, faults.GetProperty("cowWithinLoad").GetInt32());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+
+        Assert.DoesNotContain("copy-on-write breaks came within", Cli.Run("run", "fork-cow").Stdout);
+    }
+
+    [Fact]
     public void The_same_page_size_as_the_scenario_is_accepted()
     {
         Assert.Equal(0, Cli.Run("run", "demo", "--page-size", "4K").ExitCode);

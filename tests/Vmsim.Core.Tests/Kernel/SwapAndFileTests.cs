@@ -103,6 +103,27 @@ public class SwapAndFileTests
         Assert.Equal(1, machine.Counters.CowCopy);
         Assert.Equal(1, machine.Kernel.PageCache.Count);
         Assert.Equal(2, machine.Kernel.Frames.Count - machine.Kernel.Frames.FreeCount);
+
+        // One fault, counted as a file read and as a copy: the copy came within the load.
+        Assert.Equal(1, machine.Counters.Faults);
+        Assert.Equal(1, machine.Counters.FileRead);
+        Assert.Equal(1, machine.Counters.CowWithinLoad);
+        Assert.Equal(1, p.Counters.CowWithinLoad);
+    }
+
+    [Fact]
+    public void A_copy_on_write_break_of_a_present_page_is_not_within_a_load()
+    {
+        var machine = new Machine(Checked(frames: 4));
+        var parent = machine.Spawn("parent");
+        machine.Mmap(parent, new PageNumber(0x10), 1, Protection.ReadWrite);
+        machine.Access(parent, Page(machine, 0x10), AccessKind.Write);
+        var child = machine.Fork(parent);
+        Assert.Equal(FaultKind.CowCopy, machine.Access(child, Page(machine, 0x10), AccessKind.Write));
+        Assert.Equal(FaultKind.CowReuse, machine.Access(parent, Page(machine, 0x10), AccessKind.Write));
+        Assert.Equal(1, machine.Counters.CowCopy);
+        Assert.Equal(1, machine.Counters.CowReuse);
+        Assert.Equal(0, machine.Counters.CowWithinLoad);
     }
 
     [Fact]
