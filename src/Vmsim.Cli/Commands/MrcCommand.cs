@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Spectre.Console;
@@ -83,14 +84,31 @@ internal static class MrcCommand
     {
         var pageSize = config.Geometry.PageSize;
         var seed = unchecked((ulong)(uint)config.PolicyOptions.Seed);
+        long accesses = 0;
         long bytes = 0;
         long? length = null;
-        ProgressView View() => new(rate < 1 ? $"sampling {input.Name} (SHARDS)" : $"reading {input.Name}", $"{ProgressDisplay.Count(Volatile.Read(ref bytes))}B", Volatile.Read(ref bytes), length);
+        var clock = Stopwatch.StartNew();
+        ProgressView View()
+        {
+            var read = Volatile.Read(ref accesses);
+            return new(
+                rate < 1 ? "sampling (SHARDS)" : "reading",
+                input.Name,
+                $"{ProgressDisplay.Count(read)} accesses, {ProgressDisplay.Rate(read, clock)}",
+                Volatile.Read(ref bytes),
+                length);
+        }
+
         var (curve, format) = ProgressDisplay.Run(json ? null : output.ProgressConsole, View, () =>
         {
             using var reader = input.Open(pageSize);
             length = reader.Length;
-            var result = MattsonCurve.Compute(reader, pageSize, rate, seed, new ProgressCallback(b => Volatile.Write(ref bytes, b)));
+            clock.Restart();
+            var result = MattsonCurve.Compute(reader, pageSize, rate, seed, new ProgressCallback(n =>
+            {
+                Volatile.Write(ref bytes, reader.BytesRead);
+                Volatile.Write(ref accesses, n);
+            }));
             return (result, reader.Format);
         });
 

@@ -193,13 +193,15 @@ internal static class ReplayCommand
         {
             if (!_replaying)
             {
-                return new ProgressView(prepass ? $"{name}: next uses for OPT (pre-pass)" : name, "opening", 0, null);
+                return prepass
+                    ? new ProgressView("OPT pre-pass over", name, "finding each access's next use", 0, null)
+                    : new ProgressView("opening", name, "reading the first accesses", 0, null);
             }
 
             var accesses = Volatile.Read(ref _accesses);
             var bytes = Volatile.Read(ref _bytes);
             var length = Volatile.Read(ref _length);
-            return new ProgressView($"replaying {name}", $"{ProgressDisplay.Count(accesses)} accesses, {ProgressDisplay.Rate(accesses, _clock, "accesses")}", bytes, length > 0 ? length : null);
+            return new ProgressView("replaying", name, $"{ProgressDisplay.Count(accesses)} accesses, {ProgressDisplay.Rate(accesses, _clock)}", bytes, length > 0 ? length : null);
         }
     }
 }

@@ -154,8 +154,8 @@ internal static class SweepCommand
         var progress = new SweepProgress();
         var clock = Stopwatch.StartNew();
         ProgressView View() => progress.Reading
-            ? new ProgressView($"reading {input.Name}", $"{ProgressDisplay.Count(progress.BytesRead)}B", progress.BytesRead, progress.Length)
-            : new ProgressView("simulating", $"{progress.JobsDone} of {progress.Jobs} runs, {ProgressDisplay.Rate(progress.AccessesDone, clock, "accesses")}", progress.AccessesDone, progress.AccessesTotal);
+            ? new ProgressView("reading", input.Name, $"{ProgressDisplay.Count(progress.BytesRead)}B", progress.BytesRead, progress.Length)
+            : new ProgressView("simulating", null, $"{progress.JobsDone} of {progress.Jobs} runs, {ProgressDisplay.Count(progress.AccessesDone)} accesses, {ProgressDisplay.Rate(progress.AccessesDone, clock)}", progress.AccessesDone, progress.AccessesTotal);
         return ProgressDisplay.Run(json ? null : output.ProgressConsole, View, () =>
         {
             var source = SweepSource.Prepare(() => input.Open(pageSize), pageSize, budget, progress);

@@ -5,11 +5,46 @@ using Spectre.Console;
 namespace Vmsim.Cli.Rendering;
 
 /// <summary>What a progress bar shows at one moment.</summary>
-/// <param name="Phase">What is being done; a new phase starts a new bar.</param>
-/// <param name="Detail">Counts and rates after the phase, such as "12.3 M accesses, 4.1 M/s".</param>
+/// <param name="Phase">What is being done, such as "replaying"; a new phase or subject starts a new bar.</param>
+/// <param name="Subject">What it is done to (a trace's path), or null.</param>
+/// <param name="Detail">Counts and rates, such as "12.3 M accesses, 4.1 M/s".</param>
 /// <param name="Value">How far along, in the unit of <paramref name="Max"/>.</param>
 /// <param name="Max">The whole, or null when unknown (a pipe): the bar then only shows that work goes on.</param>
-internal readonly record struct ProgressView(string Phase, string Detail, double Value, double? Max);
+internal readonly record struct ProgressView(string Phase, string? Subject, string Detail, double Value, double? Max)
+{
+    /// <summary>
+    /// The bar's description in at most <paramref name="width"/> characters: "phase subject:
+    /// detail", or where that is too long the subject's file name alone, then without the
+    /// phase, then with the file name shortened in its middle. The detail is kept whole.
+    /// </summary>
+    public string Describe(int width)
+    {
+        var name = Subject is null ? null : Path.GetFileName(Subject);
+        string[] candidates =
+        [
+            Subject is null ? $"{Phase}: {Detail}" : $"{Phase} {Subject}: {Detail}",
+            name is null ? $"{Phase}: {Detail}" : $"{Phase} {name}: {Detail}",
+            name is null ? Detail : $"{name}: {Detail}",
+        ];
+        foreach (var candidate in candidates)
+        {
+            if (candidate.Length <= width)
+            {
+                return candidate;
+            }
+        }
+
+        var room = width - Detail.Length - 2;
+        if (name is null || room < 5)
+        {
+            return Detail;
+        }
+
+        // Keep the start and more of the end of the name, where a trace's format shows.
+        var head = (room - 1) / 3;
+        return $"{name[..head]}…{name[^(room - 1 - head)..]}: {Detail}";
+    }
+}
 
 /// <summary>
 /// A progress bar on standard error for work that takes more than a second: the work runs on
@@ -54,28 +89,44 @@ internal static class ProgressDisplay
         _ => (value / 1e9).ToString("0.##", CultureInfo.InvariantCulture) + " G",
     };
 
-    /// <summary>A rate per second from a count and the time taken: "4.1 M <paramref name="unit"/>/s".</summary>
-    public static string Rate(long count, Stopwatch clock, string unit)
+    /// <summary>A rate per second from a count and the time taken: "4.1 M/s".</summary>
+    public static string Rate(long count, Stopwatch clock)
     {
         ArgumentNullException.ThrowIfNull(clock);
         var seconds = clock.Elapsed.TotalSeconds;
-        return seconds <= 0 ? "-" : $"{Count(count / seconds)} {unit}/s";
+        return seconds <= 0 ? "-" : $"{Count(count / seconds)}/s";
+    }
+
+    /// <summary>
+    /// How wide the bar itself is and how many characters its description may take on a
+    /// console <paramref name="width"/> wide, for a description of about <paramref name="wanted"/>:
+    /// the bar gives up room (down to 10) before the description is shortened.
+    /// </summary>
+    public static (int Bar, int Description) Layout(int width, int wanted)
+    {
+        // The percentage, the remaining time, the spinner and the gaps between the columns.
+        const int Others = 4 + 8 + 1 + 4;
+        var bar = Math.Clamp(width - Others - wanted, 10, 40);
+        return (bar, Math.Max(10, width - Others - bar));
     }
 
     private static void Draw(IAnsiConsole console, Func<ProgressView> poll, Task task)
     {
+        // Room for the first description with its counts grown a little.
+        var first = poll();
+        var (barWidth, room) = Layout(console.Profile.Width, $"{first.Phase} {first.Subject}: {first.Detail}".Length + 6);
         console.Progress()
             .AutoClear(true)
             .HideCompleted(true)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = barWidth }, new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .Start(context =>
             {
                 ProgressTask? bar = null;
-                string? phase = null;
+                (string, string?)? phase = null;
                 while (!task.IsCompleted)
                 {
                     var view = poll();
-                    if (view.Phase != phase)
+                    if ((view.Phase, view.Subject) != phase)
                     {
                         if (bar is not null)
                         {
@@ -83,12 +134,12 @@ internal static class ProgressDisplay
                             bar.StopTask();
                         }
 
-                        phase = view.Phase;
+                        phase = (view.Phase, view.Subject);
                         bar = context.AddTask(Markup.Escape(view.Phase), maxValue: view.Max is > 0 ? view.Max.Value : 1);
                         bar.IsIndeterminate = view.Max is not > 0;
                     }
 
-                    bar!.Description = Markup.Escape($"{view.Phase}: {view.Detail}");
+                    bar!.Description = Markup.Escape(view.Describe(room));
                     if (view.Max is > 0)
                     {
                         bar.MaxValue = view.Max.Value;

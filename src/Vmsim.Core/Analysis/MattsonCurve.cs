@@ -13,7 +13,7 @@ public static class MattsonCurve
     /// <param name="pageSize">Bytes in a page, a power of two.</param>
     /// <param name="samplingRate">The SHARDS rate, in (0, 1]; 1 for the exact curve.</param>
     /// <param name="seed">The SHARDS hash seed.</param>
-    /// <param name="progress">Told the reader's <see cref="ITraceReader.BytesRead"/> after each batch, if given.</param>
+    /// <param name="progress">Told the accesses read so far after each batch, if given (as <see cref="Simulation.TraceReplay.Run"/> tells them).</param>
     public static MissRatioCurve Compute(ITraceReader reader, int pageSize, double samplingRate = 1.0, ulong seed = 0, IProgress<long>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
@@ -22,20 +22,22 @@ public static class MattsonCurve
         if (samplingRate >= 1.0)
         {
             var exact = new LruStackDistance();
+            var read = 0L;
             for (int n; (n = reader.Read(buffer)) > 0;)
             {
                 exact.Add(buffer.AsSpan(0, n), offsetBits);
-                progress?.Report(reader.BytesRead);
+                progress?.Report(read += n);
             }
 
             return exact.ToCurve();
         }
 
         var shards = new Shards(samplingRate, seed);
+        var total = 0L;
         for (int n; (n = reader.Read(buffer)) > 0;)
         {
             shards.Add(buffer.AsSpan(0, n), offsetBits);
-            progress?.Report(reader.BytesRead);
+            progress?.Report(total += n);
         }
 
         return shards.ToCurve();
@@ -50,17 +52,18 @@ public static class MattsonCurve
     /// <param name="pageSize">Bytes in a page, a power of two.</param>
     /// <param name="maxPages">The most pages in the sample.</param>
     /// <param name="seed">The hash seed.</param>
-    /// <param name="progress">Told the reader's <see cref="ITraceReader.BytesRead"/> after each batch, if given.</param>
+    /// <param name="progress">Told the accesses read so far after each batch, if given (as <see cref="Simulation.TraceReplay.Run"/> tells them).</param>
     public static MissRatioCurve ComputeFixedSize(ITraceReader reader, int pageSize, int maxPages, ulong seed = 0, IProgress<long>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var offsetBits = TraceText.OffsetBits(pageSize);
         var buffer = new MemoryAccess[4096];
         var shards = new FixedSizeShards(maxPages, 1.0, seed);
+        var read = 0L;
         for (int n; (n = reader.Read(buffer)) > 0;)
         {
             shards.Add(buffer.AsSpan(0, n), offsetBits);
-            progress?.Report(reader.BytesRead);
+            progress?.Report(read += n);
         }
 
         return shards.ToCurve();
