@@ -36,10 +36,7 @@ public sealed class LruK : IReplacementPolicy, IGhostKeeper
     // _history[f * K + i] is HIST(p, i + 1) of the page in frame f.
     private long[] _history = [];
     private long[] _last = [];
-    private int[] _heap = [];
-    private int[] _position = [];
-    private int _heapCount;
-    private int[] _popped = [];
+    private FrameHeap<OldestKthReference> _heap = new(0, default);
 
     // Retained history of evicted pages, per ghost slot, in the order they were evicted.
     private GhostQueue _ghosts = new(0);
@@ -80,11 +77,7 @@ public sealed class LruK : IReplacementPolicy, IGhostKeeper
         var n = host.FrameCount;
         _history = new long[n * _k];
         _last = new long[n];
-        _heap = new int[n];
-        _position = new int[n];
-        Array.Fill(_position, -1);
-        _popped = new int[n];
-        _heapCount = 0;
+        _heap = new FrameHeap<OldestKthReference>(n, new OldestKthReference(_history, _last, _k));
         _ghosts = new GhostQueue(n);
         _ghostHistory = new long[n * _k];
         _asidOf = new int[n];
@@ -111,11 +104,9 @@ public sealed class LruK : IReplacementPolicy, IGhostKeeper
 
         _history[h] = access.Time;
         _last[f] = access.Time;
-        if (_position[f] < 0)
+        if (!_heap.Contains(f))
         {
-            _position[f] = _heapCount;
-            _heap[_heapCount++] = f;
-            SiftUp(_position[f]);
+            _heap.Add(f);
         }
     }
 
@@ -123,7 +114,7 @@ public sealed class LruK : IReplacementPolicy, IGhostKeeper
     public void OnHit(FrameNumber frame, in AccessContext access)
     {
         var f = frame.Value;
-        if (_position[f] < 0)
+        if (!_heap.Contains(f))
         {
             return;
         }
@@ -145,19 +136,17 @@ public sealed class LruK : IReplacementPolicy, IGhostKeeper
         _last[f] = t;
 
         // The key only grows, so the page can only sink.
-        SiftDown(_position[f]);
+        _heap.Later(f);
     }
 
     /// <inheritdoc/>
     public void OnRemove(FrameNumber frame, RemovalReason reason)
     {
-        var f = frame.Value;
-        if (_position[f] < 0)
+        if (!_heap.Remove(frame.Value))
         {
             return;
         }
 
-        RemoveAt(_position[f]);
         if (reason == RemovalReason.Evicted)
         {
             if (!_host!.HasEnded(_asidOf[frame.Value]))
@@ -165,7 +154,7 @@ public sealed class LruK : IReplacementPolicy, IGhostKeeper
                 Retain(frame);
             }
         }
-        else if (_heapCount == 0)
+        else if (_heap.Count == 0)
         {
             _ghosts.Clear();
         }
@@ -196,8 +185,9 @@ public sealed class LruK : IReplacementPolicy, IGhostKeeper
     /// <inheritdoc/>
     public PolicyView Inspect()
     {
-        var frames = _heap.AsSpan(0, _heapCount).ToArray();
-        Array.Sort(frames, (a, b) => Before(a, b) ? -1 : Before(b, a) ? 1 : 0);
+        var frames = _heap.Frames.ToArray();
+        var before = new OldestKthReference(_history, _last, _k);
+        Array.Sort(frames, (a, b) => before.Before(a, b) ? -1 : before.Before(b, a) ? 1 : 0);
         var order = new List<PolicyFrameNote>(frames.Length);
         foreach (var f in frames)
         {
@@ -222,110 +212,20 @@ public sealed class LruK : IReplacementPolicy, IGhostKeeper
     {
         var host = _host!;
         var now = host.Now;
-        var popped = 0;
-        var victim = FrameNumber.None;
-        while (_heapCount > 0)
+        while (_heap.Count > 0)
         {
-            var f = _heap[0];
+            var f = _heap.Top;
             if (host.CanEvict(new FrameNumber(f)) && (!requireUncorrelated || now - _last[f] > _correlatedPeriod))
             {
-                victim = new FrameNumber(f);
                 break;
             }
 
-            _popped[popped++] = f;
-            RemoveAt(0);
+            _heap.SetTopAside();
         }
 
-        for (var i = 0; i < popped; i++)
-        {
-            var f = _popped[i];
-            _position[f] = _heapCount;
-            _heap[_heapCount++] = f;
-            SiftUp(_position[f]);
-        }
-
+        var victim = _heap.Count > 0 ? new FrameNumber(_heap.Top) : FrameNumber.None;
+        _heap.RestoreAside();
         return victim;
-    }
-
-    // True when frame a goes before frame b: the older K-th reference, then the older last one.
-    private bool Before(int a, int b)
-    {
-        var ka = _history[(a * _k) + _k - 1];
-        var kb = _history[(b * _k) + _k - 1];
-        if (ka != kb)
-        {
-            return ka < kb;
-        }
-
-        return _last[a] != _last[b] ? _last[a] < _last[b] : a < b;
-    }
-
-    private void RemoveAt(int i)
-    {
-        var f = _heap[i];
-        _position[f] = -1;
-        _heapCount--;
-        if (i == _heapCount)
-        {
-            return;
-        }
-
-        var moved = _heap[_heapCount];
-        _heap[i] = moved;
-        _position[moved] = i;
-        SiftUp(i);
-        SiftDown(_position[moved]);
-    }
-
-    private void SiftUp(int i)
-    {
-        var f = _heap[i];
-        while (i > 0)
-        {
-            var parent = (i - 1) / 2;
-            if (!Before(f, _heap[parent]))
-            {
-                break;
-            }
-
-            _heap[i] = _heap[parent];
-            _position[_heap[i]] = i;
-            i = parent;
-        }
-
-        _heap[i] = f;
-        _position[f] = i;
-    }
-
-    private void SiftDown(int i)
-    {
-        var f = _heap[i];
-        while (true)
-        {
-            var child = (2 * i) + 1;
-            if (child >= _heapCount)
-            {
-                break;
-            }
-
-            if (child + 1 < _heapCount && Before(_heap[child + 1], _heap[child]))
-            {
-                child++;
-            }
-
-            if (!Before(_heap[child], f))
-            {
-                break;
-            }
-
-            _heap[i] = _heap[child];
-            _position[_heap[i]] = i;
-            i = child;
-        }
-
-        _heap[i] = f;
-        _position[f] = i;
     }
 
     // Keeps the history of the page in the frame, as the newest retained entry.
@@ -333,5 +233,22 @@ public sealed class LruK : IReplacementPolicy, IGhostKeeper
     {
         var g = _ghosts.Remember(_asidOf[frame.Value], _pageOf[frame.Value]);
         Array.Copy(_history, frame.Value * _k, _ghostHistory, g * _k, _k);
+    }
+
+    // The older K-th last reference first (none counts as the oldest), then the older last
+    // reference, then the lower frame number.
+    private readonly struct OldestKthReference(long[] history, long[] last, int k) : IFrameOrder
+    {
+        public bool Before(int a, int b)
+        {
+            var ka = history[(a * k) + k - 1];
+            var kb = history[(b * k) + k - 1];
+            if (ka != kb)
+            {
+                return ka < kb;
+            }
+
+            return last[a] != last[b] ? last[a] < last[b] : a < b;
+        }
     }
 }

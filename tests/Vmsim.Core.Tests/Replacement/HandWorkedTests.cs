@@ -24,6 +24,53 @@ public sealed class HandWorkedTests
     }
 
     [Fact]
+    public void Opt_passes_over_pinned_frames_to_the_next_furthest_use_and_keeps_its_order()
+    {
+        // Pages 1-4 in frames 0-3, next used at t=100, 50, 70 and never: the order is
+        // frame 3, 0, 2, 1. A hit on 2 that is next used at t=200 moves frame 1 up to second.
+        var policy = new Opt();
+        var driver = new PolicyDriver(policy, 4);
+        driver.Access(1, nextUse: 100);
+        driver.Access(2, nextUse: 50);
+        driver.Access(3, nextUse: 70);
+        driver.Access(4, nextUse: AccessContext.Never);
+        Assert.Equal([3, 0, 2, 1], policy.Inspect().Order.Select(n => n.Frame.Value));
+        driver.Access(2, nextUse: 200);
+        Assert.Equal([3, 1, 0, 2], policy.Inspect().Order.Select(n => n.Frame.Value));
+        Assert.Equal(3, policy.SelectVictim().Value);
+
+        // Pinned frames are set aside and put back: with frames 3 and 1 pinned, frame 0 goes.
+        driver.Pin(3);
+        driver.Pin(1);
+        Assert.Equal(0, policy.SelectVictim().Value);
+        driver.Unpin(3);
+        driver.Unpin(1);
+        Assert.Equal(3, policy.SelectVictim().Value);
+        Assert.Equal([3, 1, 0, 2], policy.Inspect().Order.Select(n => n.Frame.Value));
+    }
+
+    [Fact]
+    public void Opt_victims_are_the_furthest_next_use_among_frames_that_can_go_on_random_strings()
+    {
+        // The victim must be the first frame of OPT's stated order (sorted by next use, then
+        // frame) that is not pinned, whatever frames are pinned and whatever came before.
+        var random = new Random(11);
+        for (var round = 0; round < 40; round++)
+        {
+            var policy = new Opt();
+            var driver = new PolicyDriver(policy, 8).Run(ReferenceStrings.Random(round, 300, 20));
+            var pinned = Enumerable.Range(0, 8).Where(_ => random.Next(3) == 0).ToHashSet();
+            foreach (var f in pinned)
+            {
+                driver.Pin(f);
+            }
+
+            var expected = policy.Inspect().Order.Select(n => n.Frame).FirstOrDefault(f => !pinned.Contains(f.Value), FrameNumber.None);
+            Assert.Equal(expected, policy.SelectVictim());
+        }
+    }
+
+    [Fact]
     public void Clock_release_of_the_frame_under_the_hand_moves_the_hand_on()
     {
         // 1 2 3 fill frames 0-2 with bits set; 4 clears all three, comes back to frame 0 and
