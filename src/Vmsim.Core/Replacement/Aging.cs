@@ -17,7 +17,12 @@ namespace Vmsim.Core.Replacement;
 /// accessed bit is. So a page loaded since the last tick, whose counter is still 0 but
 /// whose faulting access set its bit, is not taken ahead of pages idle since the tick,
 /// as comparing the bare counters would do. The bits are read, not cleared, at a fault.
-/// A victim search scans the resident frames, as in Tanenbaum's description.
+/// Tanenbaum's description scans every frame for the smallest counter; here the frames
+/// stand in a heap by (counter &gt;&gt; 1, load order), rebuilt at each tick when every
+/// counter shifts. A frame whose accessed bit is clear outranks every frame whose bit is
+/// set, so a search takes the first such frame from the top, setting aside only frames
+/// accessed since the last tick; if every frame that can go was accessed, the first of
+/// those goes. A fault costs O(k log n) for the k frames accessed since the tick, not O(n).
 /// Source: A. S. Tanenbaum and H. Bos, Modern Operating Systems, 4th ed., section 3.4.7
 /// (simulating LRU in software: aging).
 /// </remarks>
@@ -28,6 +33,9 @@ public sealed class Aging : IReplacementPolicy
     // Load order: head is the page loaded longest ago, which wins ties.
     private FrameList _loaded = new(0);
     private ulong[] _counter = [];
+    private long[] _loadedAt = [];
+    private long _loads;
+    private FrameHeap<SmallestCounter> _heap = new(0, default);
     private IFrameHost? _host;
 
     /// <summary>Creates the policy with counters of <paramref name="bits"/> bits (1 to 64).</summary>
@@ -58,13 +66,18 @@ public sealed class Aging : IReplacementPolicy
         _host = host;
         _loaded = new FrameList(host.FrameCount);
         _counter = new ulong[host.FrameCount];
+        _loadedAt = new long[host.FrameCount];
+        _loads = 0;
+        _heap = new FrameHeap<SmallestCounter>(host.FrameCount, new SmallestCounter(_counter, _loadedAt));
     }
 
     /// <inheritdoc/>
     public void OnLoad(FrameNumber frame, in AccessContext access)
     {
         _counter[frame.Value] = 0;
+        _loadedAt[frame.Value] = ++_loads;
         _loaded.AddLast(frame);
+        _heap.Add(frame.Value);
     }
 
     /// <inheritdoc/>
@@ -73,32 +86,40 @@ public sealed class Aging : IReplacementPolicy
     }
 
     /// <inheritdoc/>
-    public void OnRemove(FrameNumber frame, RemovalReason reason) => _loaded.Remove(frame);
+    public void OnRemove(FrameNumber frame, RemovalReason reason)
+    {
+        _loaded.Remove(frame);
+        _heap.Remove(frame.Value);
+    }
 
     /// <inheritdoc/>
     public FrameNumber SelectVictim()
     {
         var host = _host!;
         var victim = FrameNumber.None;
-        var smallest = ulong.MaxValue;
-        for (var f = _loaded.Head; f.IsValid; f = _loaded.Next(f))
+        var firstAccessed = FrameNumber.None;
+        while (_heap.Count > 0)
         {
-            if (!host.CanEvict(f))
+            var f = new FrameNumber(_heap.Top);
+            if (host.CanEvict(f))
             {
-                continue;
+                if (!host.IsAccessed(f))
+                {
+                    victim = f;
+                    break;
+                }
+
+                if (!firstAccessed.IsValid)
+                {
+                    firstAccessed = f;
+                }
             }
 
-            var value = (_counter[f.Value] >> 1) | (host.IsAccessed(f) ? _top : 0);
-
-            // Strictly smaller: among equals the first in load order, the oldest, stays.
-            if (!victim.IsValid || value < smallest)
-            {
-                victim = f;
-                smallest = value;
-            }
+            _heap.SetTopAside();
         }
 
-        return victim;
+        _heap.RestoreAside();
+        return victim.IsValid ? victim : firstAccessed;
     }
 
     /// <inheritdoc/>
@@ -116,6 +137,20 @@ public sealed class Aging : IReplacementPolicy
         for (var f = _loaded.Head; f.IsValid; f = _loaded.Next(f))
         {
             _counter[f.Value] = (_counter[f.Value] >> 1) | (host.TestAndClearAccessed(f) ? _top : 0);
+        }
+
+        _heap.Rebuild();
+    }
+
+    // The order of a victim search between ticks: the counter as the next tick will shift it,
+    // then the older load.
+    private readonly struct SmallestCounter(ulong[] counter, long[] loadedAt) : IFrameOrder
+    {
+        public bool Before(int a, int b)
+        {
+            var ca = counter[a] >> 1;
+            var cb = counter[b] >> 1;
+            return ca != cb ? ca < cb : loadedAt[a] < loadedAt[b];
         }
     }
 }

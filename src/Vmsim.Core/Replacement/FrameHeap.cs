@@ -101,6 +101,15 @@ internal sealed class FrameHeap<TOrder>
         _asideCount = 0;
     }
 
+    /// <summary>Restores the heap's order after the keys of many frames changed at once, in O(n).</summary>
+    public void Rebuild()
+    {
+        for (var i = (Count / 2) - 1; i >= 0; i--)
+        {
+            SiftDown(i);
+        }
+    }
+
     /// <summary>Empties the heap.</summary>
     public void Clear()
     {
