@@ -189,12 +189,7 @@ public sealed class FaultHandler
         {
             // The object's reference to the slot passes to the frame, as its swap cache.
             memory.SwappedPages.Remove(index);
-            record.SwapSlot = slot;
-            _kernel.Swap.SetCachedFrame(slot, frame);
-            _kernel.Counters.SwapIns++;
-            process.Counters.SwapIns++;
-            Resolved(ref outcome, FaultKind.SwapIn, FaultResult.Major, frame);
-            outcome.Slot = slot;
+            SwapIn(process, slot, frame, ref outcome);
         }
         else
         {
@@ -256,13 +251,9 @@ public sealed class FaultHandler
                 return;
             }
 
+            // The frame's swap cache takes a reference of its own; the entry's goes below.
             swap.Retain(slot);
-            swap.SetCachedFrame(slot, frame);
-            _kernel.Frames[frame].SwapSlot = slot;
-            _kernel.Counters.SwapIns++;
-            process.Counters.SwapIns++;
-            Resolved(ref outcome, FaultKind.SwapIn, FaultResult.Major, frame);
-            outcome.Loaded = frame;
+            SwapIn(process, slot, frame, ref outcome);
         }
 
         outcome.Slot = slot;
@@ -345,6 +336,19 @@ public sealed class FaultHandler
         }
 
         return copy;
+    }
+
+    // The page in swap slot slot is read into frame, which keeps the slot as its swap cache
+    // (the caller has settled who holds the slot's references): a major fault.
+    private void SwapIn(Process process, SwapSlot slot, FrameNumber frame, ref FaultOutcome outcome)
+    {
+        _kernel.Swap.SetCachedFrame(slot, frame);
+        _kernel.Frames[frame].SwapSlot = slot;
+        _kernel.Counters.SwapIns++;
+        process.Counters.SwapIns++;
+        Resolved(ref outcome, FaultKind.SwapIn, FaultResult.Major, frame);
+        outcome.Slot = slot;
+        outcome.Loaded = frame;
     }
 
     // The outcome arrives empty (FaultOutcome.Empty): each case sets only what it has to say.
