@@ -72,16 +72,6 @@ internal static class ShardsError
     }
 
     // The analysis tests' sequence (GeneratedTraces.Zipf), made the same way here so the tables can be remade.
-    private static ulong[] Zipf(int seed, int length, int pages, double skew)
-    {
-        var zipf = new ZipfDistribution(pages, skew);
-        var random = new Random(seed);
-        var result = new ulong[length];
-        for (var i = 0; i < length; i++)
-        {
-            result[i] = ((ulong)zipf.Sample(random) * 7919) + 11;
-        }
-
-        return result;
-    }
+    private static ulong[] Zipf(int seed, int length, int pages, double skew) =>
+        new ZipfDistribution(pages, skew).Pages(length, seed, rank => ((ulong)rank * 7919) + 11);
 }

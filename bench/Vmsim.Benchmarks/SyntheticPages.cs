@@ -19,16 +19,8 @@ internal static class SyntheticPages
 
     public static ulong[] Zipf(int count, int distinct, double exponent, int seed)
     {
-        var zipf = new ZipfDistribution(distinct, exponent);
-        var random = new Random(seed);
-        var pages = new ulong[count];
-        for (var i = 0; i < count; i++)
-        {
-            // Scatter ranks over the space so that popular pages are not neighbours.
-            pages[i] = (ulong)(zipf.Sample(random) * 2_654_435_761L % distinct);
-        }
-
-        return pages;
+        // Scatter ranks over the space so that popular pages are not neighbours.
+        return new ZipfDistribution(distinct, exponent).Pages(count, seed, rank => (ulong)(rank * 2_654_435_761L % distinct));
     }
 
     public static ulong[] Loop(int count, int distinct)

@@ -33,4 +33,22 @@ public sealed class ZipfDistribution
         var k = Array.BinarySearch(_cumulative, random.NextDouble() * _sum);
         return Math.Min(k < 0 ? ~k : k, _cumulative.Length - 1);
     }
+
+    /// <summary>
+    /// <paramref name="count"/> ranks drawn in turn by a generator seeded with
+    /// <paramref name="seed"/>, each placed on a page by <paramref name="pageOf"/>: the same
+    /// arguments give the same pages.
+    /// </summary>
+    public ulong[] Pages(int count, int seed, Func<int, ulong> pageOf)
+    {
+        ArgumentNullException.ThrowIfNull(pageOf);
+        var random = new Random(seed);
+        var pages = new ulong[count];
+        for (var i = 0; i < count; i++)
+        {
+            pages[i] = pageOf(Sample(random));
+        }
+
+        return pages;
+    }
 }

@@ -13,18 +13,8 @@ internal static class GeneratedTraces
     /// over <paramref name="pages"/> pages; rank k is page number k * 7919 + 11, so that hot pages
     /// are not neighbours.
     /// </summary>
-    public static ulong[] Zipf(int seed, int length, int pages, double skew)
-    {
-        var zipf = new ZipfDistribution(pages, skew);
-        var random = new Random(seed);
-        var result = new ulong[length];
-        for (var i = 0; i < length; i++)
-        {
-            result[i] = ((ulong)zipf.Sample(random) * 7919) + 11;
-        }
-
-        return result;
-    }
+    public static ulong[] Zipf(int seed, int length, int pages, double skew) =>
+        new ZipfDistribution(pages, skew).Pages(length, seed, rank => ((ulong)rank * 7919) + 11);
 
     /// <summary>Pages with locality: often the same page or the next, sometimes a random one; a loop now and then.</summary>
     public static ulong[] Local(int seed, int length, int pages)
