@@ -4,9 +4,9 @@ namespace Vmsim.Core.Replacement;
 
 /// <summary>
 /// A bounded first-in, first-out memory of evicted pages by identity (address space and
-/// virtual page): 2Q's A1out, S3-FIFO's ghost queue, LRU-K's retained history. When full,
-/// remembering one more page forgets the oldest. Slots come from one
-/// <see cref="GhostTable"/>, so nothing is allocated per access.
+/// virtual page): 2Q's A1out, S3-FIFO's ghost queue, LRU-K's retained history, Linux's
+/// shadow entries. When full, remembering one more page forgets the oldest. Slots come
+/// from one <see cref="GhostTable"/>, so nothing is allocated per access.
 /// </summary>
 internal sealed class GhostQueue
 {

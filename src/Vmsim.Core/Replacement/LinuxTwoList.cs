@@ -73,9 +73,8 @@ public sealed class LinuxTwoList : IReplacementPolicy, IGhostKeeper
     private bool[] _referenced = [];
     private bool[] _swapBacked = [];
 
-    private GhostTable _shadows = new(0);
+    private GhostQueue _shadows = new(0);
     private long[] _shadowStamp = [];
-    private FrameList _shadowAge = new(0);
     private int[] _asidOf = [];
     private PageNumber[] _pageOf = [];
     private long _nonresidentAge;
@@ -137,9 +136,8 @@ public sealed class LinuxTwoList : IReplacementPolicy, IGhostKeeper
         _file.Reset(n);
         _referenced = new bool[n];
         _swapBacked = new bool[n];
-        _shadows = new GhostTable(n);
+        _shadows = new GhostQueue(n);
         _shadowStamp = new long[n];
-        _shadowAge = new FrameList(n);
         _asidOf = new int[n];
         _pageOf = new PageNumber[n];
         ForgetHistory();
@@ -158,7 +156,7 @@ public sealed class LinuxTwoList : IReplacementPolicy, IGhostKeeper
         if (g >= 0)
         {
             var distance = _nonresidentAge - _shadowStamp[g];
-            Forget(g);
+            _shadows.Forget(g);
             if (distance <= WorkingsetSize(_swapBacked[f]))
             {
                 // A refault within the workingset: activate at once, which ages too, and
@@ -195,26 +193,16 @@ public sealed class LinuxTwoList : IReplacementPolicy, IGhostKeeper
         }
         else if (InactiveCount + ActiveCount == 0)
         {
-            while (_shadowAge.Count > 0)
-            {
-                Forget(_shadowAge.Head.Value);
-            }
-
+            _shadows.Clear();
             ForgetHistory();
         }
     }
 
     /// <inheritdoc/>
-    public void OnAddressSpaceExit(int asid)
-    {
-        foreach (var slot in _shadows.SlotsOf(asid))
-        {
-            Forget(slot);
-        }
-    }
+    public void OnAddressSpaceExit(int asid) => _shadows.ForgetAddressSpace(asid);
 
     /// <inheritdoc/>
-    bool IGhostKeeper.Remembers(int asid) => _shadows.SlotsOf(asid).Count > 0;
+    bool IGhostKeeper.Remembers(int asid) => _shadows.Remembers(asid);
 
     /// <inheritdoc/>
     public FrameNumber SelectVictim()
@@ -470,29 +458,11 @@ public sealed class LinuxTwoList : IReplacementPolicy, IGhostKeeper
             return;
         }
 
-        var old = _shadows.Find(asid, page);
-        if (old >= 0)
-        {
-            Forget(old);
-        }
-
-        if (_shadows.IsFull)
-        {
-            Forget(_shadowAge.Head.Value);
-        }
-
-        var g = _shadows.Add(asid, page);
-        _shadowStamp[g] = _nonresidentAge;
-        _shadowAge.AddLast(new FrameNumber(g));
+        // The newest shadow entry replaces an older one of the page; when full, the oldest goes.
+        _shadowStamp[_shadows.Remember(asid, page)] = _nonresidentAge;
 
         // workingset_eviction reads the age, then advances it.
         _nonresidentAge++;
-    }
-
-    private void Forget(int slot)
-    {
-        _shadowAge.Remove(new FrameNumber(slot));
-        _shadows.Remove(slot);
     }
 
     // One kind's inactive and active lists, oldest at the head (the Linux list's tail), and
