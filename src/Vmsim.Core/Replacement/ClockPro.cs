@@ -224,7 +224,7 @@ public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
     }
 
     /// <inheritdoc/>
-    bool IGhostKeeper.Remembers(int asid) => _ghosts.SlotsOf(asid).Count > 0;
+    bool IGhostKeeper.Remembers(int asid) => _ghosts.Remembers(asid);
 
     /// <inheritdoc/>
     public FrameNumber SelectVictim()

@@ -68,7 +68,7 @@ internal sealed class GhostQueue
     }
 
     /// <summary>True when a page of address space <paramref name="asid"/> is remembered.</summary>
-    public bool Remembers(int asid) => _table.SlotsOf(asid).Count > 0;
+    public bool Remembers(int asid) => _table.Remembers(asid);
 
     /// <summary>Forgets every ghost.</summary>
     public void Clear()

@@ -138,6 +138,9 @@ internal sealed class GhostTable
         Count--;
     }
 
+    /// <summary>True when a slot remembers a page of address space <paramref name="asid"/> (for the invariant checker).</summary>
+    public bool Remembers(int asid) => _asid.AsSpan(0, Capacity).Contains(asid);
+
     /// <summary>
     /// The slots remembering pages of address space <paramref name="asid"/>, lowest first: a
     /// scan of every slot, for the rare moment an address space ends.
