@@ -56,8 +56,19 @@ public sealed class ErrorTests
 
         var message = Cli.AssertBadInput(Cli.Run(args));
 
-        Assert.Contains("unknown policy 'lruu'", message, StringComparison.Ordinal);
+        Assert.Contains("unknown policy 'lruu' (did you mean 'lru' or 'lru-k'?)", message, StringComparison.Ordinal);
         Assert.Contains("fifo, lru, opt, random, clock, nru, aging, lfu, wsclock, ws", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_policy_name_may_be_written_without_its_hyphen_and_in_any_case()
+    {
+        var loose = Cli.Run("refs", "1 2 3 4 1 2 5 1 2 3 4 5", "--frames", "3", "--policy", "S3FIFO", "--json");
+        var exact = Cli.Run("refs", "1 2 3 4 1 2 5 1 2 3 4 5", "--frames", "3", "--policy", "s3-fifo", "--json");
+
+        Assert.Equal(0, loose.ExitCode);
+        Assert.Equal(exact.Stdout, loose.Stdout);
+        Assert.Contains("\"s3-fifo\"", loose.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -67,6 +78,15 @@ public sealed class ErrorTests
 
         Assert.Contains("examples/no-such-scenario.yaml", message, StringComparison.Ordinal);
         Assert.Contains("no such file", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_misspelt_bundled_example_is_suggested()
+    {
+        var message = Cli.AssertBadInput(Cli.Run("demo", "shared-memry"));
+
+        Assert.Equal("vmsim: shared-memry: no such file, and no bundled example has that name (did you mean 'shared-memory'?); bundled examples: " +
+            string.Join(", ", Vmsim.Core.Workloads.Scenarios.BundledExamples.Names), message);
     }
 
     [Theory]

@@ -321,7 +321,7 @@ internal sealed partial class MachineOptions
     {
         ArgumentNullException.ThrowIfNull(name);
         return PolicyCatalog.Find(name.Trim())?.Name
-            ?? throw new CommandLineInputException($"{option}: unknown policy '{name}'; known policies: {string.Join(", ", PolicyCatalog.All.Select(p => p.Name))}");
+            ?? throw new CommandLineInputException($"{option}: {PolicyCatalog.Unknown(name)}");
     }
 
     /// <summary>Reads a size in bytes such as 4096, 4K, 4KiB or 2M.</summary>

@@ -1,3 +1,4 @@
+using Vmsim.Core;
 using Vmsim.Core.Simulation;
 using Vmsim.Core.Workloads;
 using Vmsim.Core.Workloads.Scenarios;
@@ -36,7 +37,7 @@ internal sealed record ScenarioExecution(ScenarioResult Result, IReadOnlyList<Re
         }
 
         throw new InputFormatException(nameOrPath, 0, 0,
-            $"no such file, and no bundled example has that name (bundled examples: {string.Join(", ", BundledExamples.Names)})");
+            $"no such file, and no bundled example has that name{Spelling.Suggestion(name, BundledExamples.Names)}; bundled examples: {string.Join(", ", BundledExamples.Names)}");
     }
 
     /// <summary>

@@ -79,7 +79,7 @@ internal sealed class TraceInputOptions
             }
             catch (ArgumentException)
             {
-                throw new CommandLineInputException($"--format: unknown trace format '{name}'; the known formats are {string.Join(", ", TraceFormats.Names)}");
+                throw new CommandLineInputException($"--format: {TraceFormats.Unknown(name)}");
             }
         }
 

@@ -67,9 +67,19 @@ public static class PolicyCatalog
             "swappiness 60, inactive ratio 1; shadow entries for as many pages as frames", "Linux mm/vmscan.c, mm/swap.c and mm/workingset.c", o => new LinuxTwoList((int)Value(o, Swappiness))) { Tunables = [Swappiness] },
     ];
 
-    /// <summary>The policy of that name (case-insensitive), or null.</summary>
+    /// <summary>
+    /// The policy of that name, or null. Case, hyphens, underscores and spaces do not
+    /// matter, so <c>S3FIFO</c>, <c>clock_pro</c> and <c>LRU-K</c> name policies too.
+    /// </summary>
     public static PolicyInfo? Find(string name) =>
-        All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+        name is null ? null : All.FirstOrDefault(p => Spelling.Matches(name, p.Name));
+
+    /// <summary>
+    /// Says that no policy is called <paramref name="name"/>, suggesting the nearest names
+    /// when a slip explains it, and listing every policy.
+    /// </summary>
+    public static string Unknown(string name) =>
+        $"unknown policy '{name}'{Spelling.Suggestion(name, All.Select(p => p.Name))}; known policies: {string.Join(", ", All.Select(p => p.Name))}";
 
     /// <summary>
     /// Creates the named policy, or throws <see cref="ArgumentException"/> naming the known
@@ -77,8 +87,7 @@ public static class PolicyCatalog
     /// </summary>
     public static IReplacementPolicy Create(string name, PolicyOptions? options = null)
     {
-        var info = Find(name) ?? throw new ArgumentException(
-            $"unknown policy '{name}'; known policies: {string.Join(", ", All.Select(p => p.Name))}", nameof(name));
+        var info = Find(name) ?? throw new ArgumentException(Unknown(name), nameof(name));
         options ??= new PolicyOptions();
         foreach (var tunable in info.Tunables)
         {
@@ -108,7 +117,8 @@ public static class PolicyCatalog
             {
                 var known = infos.SelectMany(i => i.Tunables.Select(t => infos.Count == 1 ? t.Name : $"{t.Name} ({i.Name})")).ToList();
                 var one = infos.Count == 1;
-                return $"no parameter '{name}' for {string.Join(", ", infos.Select(i => i.Name))}; " +
+                var suggestion = Spelling.Suggestion(name, infos.SelectMany(i => i.Tunables.Select(t => t.Name)).Distinct());
+                return $"no parameter '{name}' for {string.Join(", ", infos.Select(i => i.Name))}{suggestion}; " +
                     (known.Count == 0 ? (one ? "it has none" : "they have none") : $"{(one ? "its" : "their")} parameters: {string.Join(", ", known)}");
             }
 

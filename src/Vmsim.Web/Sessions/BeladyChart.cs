@@ -34,7 +34,7 @@ internal static class BeladyChart
         ArgumentNullException.ThrowIfNull(config);
         var names = policies is { Count: > 0 } ? policies : DefaultPolicies;
         var known = names.Select(n => PolicyCatalog.Find(n)?.Name
-            ?? throw new VisualizerInputException($"unknown policy '{n}'; the policies are {string.Join(", ", PolicyCatalog.All.Select(p => p.Name))}")).Distinct().ToArray();
+            ?? throw new VisualizerInputException(PolicyCatalog.Unknown(n))).Distinct().ToArray();
         var defaults = DefaultFrames(references);
         var low = from ?? defaults.From;
         var high = to ?? defaults.To;

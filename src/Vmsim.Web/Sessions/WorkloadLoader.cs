@@ -158,7 +158,7 @@ internal static class WorkloadLoader
             if (!string.IsNullOrEmpty(machine.Policy))
             {
                 var policy = PolicyCatalog.Find(machine.Policy)
-                    ?? throw new VisualizerInputException($"unknown policy '{machine.Policy}'; the policies are {string.Join(", ", PolicyCatalog.All.Select(p => p.Name))}");
+                    ?? throw new VisualizerInputException(PolicyCatalog.Unknown(machine.Policy));
                 config = config with { Policy = policy.Name };
             }
 

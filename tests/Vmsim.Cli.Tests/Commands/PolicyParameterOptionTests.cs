@@ -46,6 +46,7 @@ public sealed class PolicyParameterOptionTests
     [InlineData("kin=lots", "--param: expected NAME=VALUE with a number for VALUE (kin=0.3), found 'kin=lots'")]
     [InlineData("kin=1.5", "--param: parameter kin of 2q: expected a number from 0.01 to 0.99, found 1.5")]
     [InlineData("k=3", "--param: no parameter 'k' for 2q; its parameters: kin, kout")]
+    [InlineData("kim=0.3", "--param: no parameter 'kim' for 2q (did you mean 'kin'?); its parameters: kin, kout")]
     public void A_bad_parameter_is_one_line_and_exit_2(string parameter, string message)
     {
         var error = Cli.AssertBadInput(Cli.Run("refs", Refs, "--policy", "2q", "--param", parameter));

@@ -223,6 +223,16 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_misspelt_format_is_suggested()
+    {
+        var path = _files.WritePages("pages.txt", [1, 2, 3]);
+
+        var message = Cli.AssertBadInput(Cli.Run("replay", path, "--format", "lackay"));
+
+        Assert.Equal("vmsim: --format: unknown trace format 'lackay' (did you mean 'lackey'?); the known formats are lackey, addr, pages, csv, oracle-general", message);
+    }
+
+    [Fact]
     public void Missing_file_is_named()
     {
         var path = _files.Path("no-such-trace.txt");

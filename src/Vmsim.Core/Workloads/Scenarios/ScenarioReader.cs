@@ -164,7 +164,7 @@ public static class ScenarioReader
         var policy = f.String("policy") ?? config.Policy;
         if (PolicyCatalog.Find(policy) is not { } policyInfo)
         {
-            throw f.Error(f.Find("policy")!, $"field 'policy': expected one of {string.Join(", ", PolicyCatalog.All.Select(p => p.Name))}, found '{policy}'");
+            throw f.Error(f.Find("policy")!, $"field 'policy': {PolicyCatalog.Unknown(policy)}");
         }
 
         if (f.Find("params") is { } paramsNode)
@@ -176,7 +176,7 @@ public static class ScenarioReader
         {
             Frames = (int?)f.Integer("frames", 1, 1 << 26) ?? config.Frames,
             SwapSlots = (int?)f.Integer("swap", 0, 1 << 28) ?? config.SwapSlots,
-            Policy = policy.ToLowerInvariant(),
+            Policy = policyInfo.Name,
             Scope = f.Choice("scope", Scopes) ?? config.Scope,
             TickInterval = (int?)f.Integer("tick", 1, int.MaxValue) ?? config.TickInterval,
             Geometry = geometry,

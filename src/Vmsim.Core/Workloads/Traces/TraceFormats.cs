@@ -48,9 +48,13 @@ public static class TraceFormats
             "pages" or "page" or "txt" => Pages,
             "csv" => Csv,
             "oracle-general" or "oraclegeneral" or "oracle_general" or "oraclegeneralbin" => OracleGeneral,
-            _ => throw new ArgumentException($"unknown trace format '{name}'; the known formats are {string.Join(", ", Names)}", nameof(name)),
+            _ => throw new ArgumentException(Unknown(name), nameof(name)),
         };
     }
+
+    /// <summary>Says that no format is called <paramref name="name"/>, suggesting the nearest when a slip explains it, and listing them all.</summary>
+    public static string Unknown(string name) =>
+        $"unknown trace format '{name}'{Spelling.Suggestion(name, Names)}; the known formats are {string.Join(", ", Names)}";
 
     /// <summary>
     /// Opens the trace at <paramref name="path"/> (<c>-</c> for standard input). A file that starts

@@ -42,7 +42,7 @@ public class ScenarioReaderTests
 
     [Theory]
     [InlineData("machine:\n  frames: many\nscript: []", 2, "field 'frames': expected a whole number from 1 to 67108864, found 'many'")]
-    [InlineData("machine:\n  policy: bogus\nscript: []", 2, "expected one of fifo")]
+    [InlineData("machine:\n  policy: bogus\nscript: []", 2, "unknown policy 'bogus'")]
     [InlineData("machine:\n  fames: 3\nscript: []", 2, "unknown field 'fames' in machine")]
     [InlineData("machine: {frames: 3}\nscript:\n  - touch: ghost\n    region: heap", 3, "no process named 'ghost'")]
     [InlineData("processes:\n  - name: p\n    regions:\n      - { name: r, start: 0x1001, pages: 1 }\nscript: []", 4, "aligned to the 4096-byte page")]

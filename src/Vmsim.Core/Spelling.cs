@@ -1,0 +1,76 @@
+namespace Vmsim.Core;
+
+/// <summary>
+/// Matching a name the user typed against the names vmsim knows: loosely (case, hyphens,
+/// underscores and spaces aside), and, for one that matches nothing, the known names
+/// within a slip or two of it, to suggest.
+/// </summary>
+public static class Spelling
+{
+    /// <summary>The name reduced to what matters for matching: lower case letters and digits.</summary>
+    public static string Key(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return string.Concat(name.Where(char.IsLetterOrDigit)).ToLowerInvariant();
+    }
+
+    /// <summary>True when <paramref name="given"/> and <paramref name="known"/> have the same <see cref="Key"/>.</summary>
+    public static bool Matches(string given, string known) => Key(given) == Key(known);
+
+    /// <summary>
+    /// The known names closest to <paramref name="given"/>, nearest first: those a few
+    /// edits away (one for a short name, a third of its length for a longer one, and never
+    /// all of it: 'x' is no slip for 'k'), or whose
+    /// key starts with the given one's (of two characters or more). Empty when none is that
+    /// close.
+    /// </summary>
+    public static IReadOnlyList<string> Nearest(string given, IEnumerable<string> known)
+    {
+        ArgumentNullException.ThrowIfNull(known);
+        var key = Key(given);
+        if (key.Length == 0)
+        {
+            return [];
+        }
+
+        var allowed = Math.Max(1, key.Length / 3);
+        return known
+            .Select(name => (Name: name, Distance: Distance(key, Key(name)), Prefix: key.Length > 1 && Key(name).StartsWith(key, StringComparison.Ordinal)))
+            .Where(c => (c.Distance <= allowed && c.Distance < key.Length) || c.Prefix)
+            .OrderBy(c => c.Prefix ? 0 : c.Distance)
+            .Select(c => c.Name)
+            .ToList();
+    }
+
+    /// <summary>" (did you mean a or b?)" for the nearest names, or nothing when none is near.</summary>
+    public static string Suggestion(string given, IEnumerable<string> known)
+    {
+        var near = Nearest(given, known).Take(3).Select(n => $"'{n}'").ToList();
+        return near.Count == 0 ? "" : $" (did you mean {string.Join(" or ", near)}?)";
+    }
+
+    // The Levenshtein distance: the fewest insertions, deletions and substitutions that
+    // turn one string into the other, one row of the table at a time.
+    private static int Distance(string a, string b)
+    {
+        var row = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            row[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var diagonal = row[0];
+            row[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var above = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                diagonal = above;
+            }
+        }
+
+        return row[b.Length];
+    }
+}
