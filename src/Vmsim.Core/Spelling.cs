@@ -18,11 +18,10 @@ public static class Spelling
     public static bool Matches(string given, string known) => Key(given) == Key(known);
 
     /// <summary>
-    /// The known names closest to <paramref name="given"/>, nearest first: those a few
-    /// edits away (one for a short name, a third of its length for a longer one, and never
-    /// all of it: 'x' is no slip for 'k'), or whose
-    /// key starts with the given one's (of two characters or more). Empty when none is that
-    /// close.
+    /// The known names closest to <paramref name="given"/>, nearest first: those that begin
+    /// with it (when it has two characters or more), then those a few edits away (one for a
+    /// short name, a third of its length for a longer one, and never all of it: 'x' is no
+    /// slip for 'k'). Empty when none is that close.
     /// </summary>
     public static IReadOnlyList<string> Nearest(string given, IEnumerable<string> known)
     {
