@@ -13,7 +13,7 @@ internal static class Words
     public static IReadOnlyList<FaultKind> FaultKinds { get; } =
     [
         FaultKind.ZeroFill, FaultKind.PageCache, FaultKind.FileRead, FaultKind.SwapIn, FaultKind.SwapCache,
-        FaultKind.CowCopy, FaultKind.CowReuse, FaultKind.SegvUnmapped, FaultKind.SegvProtection,
+        FaultKind.CowCopy, FaultKind.CowReuse, FaultKind.SegvUnmapped, FaultKind.SegvProtection, FaultKind.Oom,
     ];
 
     /// <summary>A fault kind for people: "zero-fill", "COW copy", "hit" for none.</summary>
@@ -53,6 +53,7 @@ internal static class Words
         FaultKind.CowReuse => "cowReuse",
         FaultKind.SegvUnmapped => "segvUnmapped",
         FaultKind.SegvProtection => "segvProtection",
+        FaultKind.Oom => "outOfMemory",
         _ => kind.ToString(),
     };
 
@@ -81,6 +82,7 @@ internal static class Words
             FaultKind.CowReuse => counters.CowReuse,
             FaultKind.SegvUnmapped => counters.SegvUnmapped,
             FaultKind.SegvProtection => counters.SegvProtection,
+            FaultKind.Oom => counters.OomFaults,
             _ => 0,
         };
     }

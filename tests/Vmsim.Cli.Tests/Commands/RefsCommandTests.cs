@@ -60,7 +60,7 @@ public sealed class RefsCommandTests
         {
             "accesses", "hits", "faults.total", "faults.minor", "faults.major", "faults.zeroFill", "faults.pageCache",
             "faults.fileRead", "faults.swapIn", "faults.swapCache", "faults.cowCopy", "faults.cowReuse",
-            "faults.segvUnmapped", "faults.segvProtection", "evictions", "writebacks", "swapOuts", "swapIns",
+            "faults.segvUnmapped", "faults.segvProtection", "faults.outOfMemory", "evictions", "writebacks", "swapOuts", "swapIns",
             "tlb.hits", "tlb.misses", "oomKills", "simulatedNs", "effectiveAccessNs", "machine.frames", "machine.swap",
             "machine.policy", "machine.pageSize", "machine.geometry", "machine.tlb", "machine.scope", "processes",
         })

@@ -38,6 +38,11 @@ public sealed class RunCommandTests
         var steps = json.GetProperty("steps").EnumerateArray().ToArray();
         Assert.Equal(json.GetProperty("accesses").GetInt64(), steps.Count(s => s.GetProperty("type").GetString() == "access"));
         Assert.All(steps, s => Assert.False(string.IsNullOrWhiteSpace(s.GetProperty("explanation").GetString())));
+
+        // Every fault is of one kind, out of memory included; a COW break within a load is counted under two.
+        var faults = json.GetProperty("faults");
+        string[] kinds = ["zeroFill", "pageCache", "fileRead", "swapIn", "swapCache", "cowCopy", "cowReuse", "segvUnmapped", "segvProtection", "outOfMemory"];
+        Assert.Equal(faults.GetProperty("total").GetInt64() + faults.GetProperty("cowWithinLoad").GetInt64(), kinds.Sum(k => faults.GetProperty(k).GetInt64()));
     }
 
     [Fact]
