@@ -205,7 +205,7 @@ public sealed class FaultHandler
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void DoCowFault(Process process, PageNumber page, PteRef pte, FrameNumber cached, PteFlags permissions, ref FaultOutcome outcome)
     {
-        var copy = CopyPage(process, page, cached);
+        var copy = CopyPage(process, page, cached, secondOfFault: outcome.Loaded.IsValid);
         if (!copy.IsValid)
         {
             OutOfMemory(ref outcome, outcome.Loaded);
@@ -272,7 +272,7 @@ public sealed class FaultHandler
         if (kind == AccessKind.Write && (pte.Entry.Flags & PteFlags.Write) == 0)
         {
             var broken = FaultOutcome.Empty;
-            DoWpPage(process, vma, page, pte, ref broken);
+            DoWpPage(process, vma, page, pte, ref broken, secondOfFault: outcome.Loaded.IsValid);
             if ((broken.Result & FaultResult.Oom) != 0)
             {
                 OutOfMemory(ref outcome, outcome.Loaded);
@@ -296,7 +296,7 @@ public sealed class FaultHandler
     /// otherwise it is copied to a new frame and this entry repointed there (copy).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void DoWpPage(Process process, Vma vma, PageNumber page, PteRef pte, ref FaultOutcome outcome)
+    private void DoWpPage(Process process, Vma vma, PageNumber page, PteRef pte, ref FaultOutcome outcome, bool secondOfFault = false)
     {
         var frame = pte.Entry.Frame;
         if (vma.Shared || _kernel.IsExclusive(frame))
@@ -307,7 +307,7 @@ public sealed class FaultHandler
             return;
         }
 
-        var copy = CopyPage(process, page, frame);
+        var copy = CopyPage(process, page, frame, secondOfFault);
         if (!copy.IsValid)
         {
             OutOfMemory(ref outcome, FrameNumber.None);
@@ -321,13 +321,17 @@ public sealed class FaultHandler
         outcome.Loaded = copy;
     }
 
-    /// <summary>Allocates a frame for a private copy of <paramref name="source"/>, which stays pinned meanwhile so reclaim cannot take it.</summary>
-    private FrameNumber CopyPage(Process process, PageNumber page, FrameNumber source)
+    /// <summary>
+    /// Allocates a frame for a private copy of <paramref name="source"/>, which stays pinned
+    /// meanwhile so reclaim cannot take it; <paramref name="secondOfFault"/> when the fault
+    /// has just brought <paramref name="source"/> in (see <see cref="Reclaimer.AllocateFrame"/>).
+    /// </summary>
+    private FrameNumber CopyPage(Process process, PageNumber page, FrameNumber source, bool secondOfFault)
     {
         ref var record = ref _kernel.Frames[source];
         var wasPinned = record.Pinned;
         record.Pinned = true;
-        var copy = _kernel.Reclaimer.AllocateFrame(process, FrameUse.Anonymous, page);
+        var copy = _kernel.Reclaimer.AllocateFrame(process, FrameUse.Anonymous, page, secondOfFault);
         _kernel.Frames[source].Pinned = wasPinned;
         if (copy.IsValid)
         {

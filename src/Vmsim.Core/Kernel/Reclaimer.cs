@@ -39,12 +39,19 @@ public sealed class Reclaimer : IFrameHost
     /// A frame for a page of <paramref name="process"/> (<paramref name="page"/>, for
     /// reports), owned by it. Under local replacement a process at its quota evicts one of
     /// its own pages first. Returns <see cref="FrameNumber.None"/> when memory is exhausted
-    /// and the OOM killer chose <paramref name="process"/> itself.
+    /// and the OOM killer chose <paramref name="process"/> itself. The policy hears of the
+    /// miss first (<see cref="IReplacementPolicy.OnMiss"/>), once per fault: a second frame
+    /// for the same fault (<paramref name="secondOfFault"/>: the private copy of a page the
+    /// fault has just brought in) is for the miss it already heard of.
     /// </summary>
-    public FrameNumber AllocateFrame(Process process, FrameUse use, PageNumber page)
+    public FrameNumber AllocateFrame(Process process, FrameUse use, PageNumber page, bool secondOfFault = false)
     {
         ArgumentNullException.ThrowIfNull(process);
-        _kernel.Policy.OnMiss(process.Pid, page);
+        if (!secondOfFault)
+        {
+            _kernel.Policy.OnMiss(process.Pid, page);
+        }
+
         var local = _kernel.Config.Scope == ReplacementScope.Local;
         if (local && process.AddressSpace.OwnedFrames >= _kernel.QuotaOf(process))
         {

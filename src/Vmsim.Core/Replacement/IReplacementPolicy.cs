@@ -30,8 +30,9 @@ public interface IReplacementPolicy
 
     /// <summary>
     /// A fault is about to bring page <paramref name="page"/> of address space
-    /// <paramref name="asid"/> into a frame: called before every load, ahead of the
-    /// <see cref="SelectVictim"/> that may free the frame for it. A policy whose choice of
+    /// <paramref name="asid"/> into a frame: called once per such fault, ahead of the
+    /// <see cref="SelectVictim"/> calls that may free frames for it (a write to a private
+    /// page not present takes two, the page and its copy, for one miss). A policy whose choice of
     /// victim depends on the page coming in (ARC adapts its target on a ghost hit before it
     /// replaces) learns of it here; the default does nothing.
     /// </summary>
