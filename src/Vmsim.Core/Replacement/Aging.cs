@@ -30,8 +30,6 @@ public sealed class Aging : IReplacementPolicy
 {
     private readonly int _bits;
     private readonly ulong _top;
-    // Load order: head is the page loaded longest ago, which wins ties.
-    private FrameList _loaded = new(0);
     private ulong[] _counter = [];
     private long[] _loadedAt = [];
     private long _loads;
@@ -64,7 +62,6 @@ public sealed class Aging : IReplacementPolicy
     {
         ArgumentNullException.ThrowIfNull(host);
         _host = host;
-        _loaded = new FrameList(host.FrameCount);
         _counter = new ulong[host.FrameCount];
         _loadedAt = new long[host.FrameCount];
         _loads = 0;
@@ -76,7 +73,6 @@ public sealed class Aging : IReplacementPolicy
     {
         _counter[frame.Value] = 0;
         _loadedAt[frame.Value] = ++_loads;
-        _loaded.AddLast(frame);
         _heap.Add(frame.Value);
     }
 
@@ -88,7 +84,6 @@ public sealed class Aging : IReplacementPolicy
     /// <inheritdoc/>
     public void OnRemove(FrameNumber frame, RemovalReason reason)
     {
-        _loaded.Remove(frame);
         _heap.Remove(frame.Value);
     }
 
@@ -125,8 +120,10 @@ public sealed class Aging : IReplacementPolicy
     /// <inheritdoc/>
     public PolicyView Inspect()
     {
-        var order = PolicyViews.FromList(_loaded, f => "counter " + Convert.ToString((long)_counter[f.Value], 2).PadLeft(_bits, '0'));
-        order.Sort((a, b) => _counter[a.Frame.Value].CompareTo(_counter[b.Frame.Value]));
+        var order = _heap.Frames.ToArray()
+            .OrderBy(f => _counter[f]).ThenBy(f => _loadedAt[f])
+            .Select(f => new PolicyFrameNote(new FrameNumber(f), "counter " + Convert.ToString((long)_counter[f], 2).PadLeft(_bits, '0')))
+            .ToList();
         return new PolicyView($"smallest {_bits}-bit counter first (ties: oldest load); counters shift at each tick", order);
     }
 
@@ -134,9 +131,9 @@ public sealed class Aging : IReplacementPolicy
     public void OnTick(long now)
     {
         var host = _host!;
-        for (var f = _loaded.Head; f.IsValid; f = _loaded.Next(f))
+        foreach (var f in _heap.Frames)
         {
-            _counter[f.Value] = (_counter[f.Value] >> 1) | (host.TestAndClearAccessed(f) ? _top : 0);
+            _counter[f] = (_counter[f] >> 1) | (host.TestAndClearAccessed(new FrameNumber(f)) ? _top : 0);
         }
 
         _heap.Rebuild();

@@ -42,6 +42,15 @@ internal sealed class FrameHeap<TOrder>
     /// <summary>The frames in the heap, in no particular order.</summary>
     public ReadOnlySpan<int> Frames => _heap.AsSpan(0, Count);
 
+    /// <summary>The frames in the heap in the order they would go, first first (for displays).</summary>
+    public int[] InOrder()
+    {
+        var frames = Frames.ToArray();
+        var order = _order;
+        Array.Sort(frames, (a, b) => order.Before(a, b) ? -1 : order.Before(b, a) ? 1 : 0);
+        return frames;
+    }
+
     /// <summary>True when frame <paramref name="frame"/> is in the heap.</summary>
     public bool Contains(int frame) => _position[frame] >= 0;
 
@@ -108,17 +117,6 @@ internal sealed class FrameHeap<TOrder>
         {
             SiftDown(i);
         }
-    }
-
-    /// <summary>Empties the heap.</summary>
-    public void Clear()
-    {
-        foreach (var frame in _heap.AsSpan(0, Count))
-        {
-            _position[frame] = -1;
-        }
-
-        Count = 0;
     }
 
     private void SiftUp(int i)

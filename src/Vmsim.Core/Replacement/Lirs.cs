@@ -210,12 +210,10 @@ public sealed class Lirs : IReplacementPolicy, IGhostKeeper
     public FrameNumber SelectVictim()
     {
         var host = _host!;
-        for (var f = _queue.Head; f.IsValid; f = _queue.Next(f))
+        var victim = _queue.FirstEvictable(host);
+        if (victim.IsValid)
         {
-            if (host.CanEvict(f))
-            {
-                return f;
-            }
+            return victim;
         }
 
         for (var id = _stack.Head; id.IsValid; id = _stack.Next(id))

@@ -185,9 +185,7 @@ public sealed class LruK : IReplacementPolicy, IGhostKeeper
     /// <inheritdoc/>
     public PolicyView Inspect()
     {
-        var frames = _heap.Frames.ToArray();
-        var before = new OldestKthReference(_history, _last, _k);
-        Array.Sort(frames, (a, b) => before.Before(a, b) ? -1 : before.Before(b, a) ? 1 : 0);
+        var frames = _heap.InOrder();
         var order = new List<PolicyFrameNote>(frames.Length);
         foreach (var f in frames)
         {

@@ -92,10 +92,7 @@ public sealed class Opt : IReplacementPolicy
     /// <inheritdoc/>
     public PolicyView Inspect()
     {
-        var frames = _heap.Frames.ToArray();
-        var order = new FurthestNextUse(_nextUse);
-        Array.Sort(frames, (a, b) => order.Before(a, b) ? -1 : order.Before(b, a) ? 1 : 0);
-        var notes = frames.Select(f => new PolicyFrameNote(
+        var notes = _heap.InOrder().Select(f => new PolicyFrameNote(
             new FrameNumber(f),
             _nextUse[f] == AccessContext.Never ? "never used again" : $"next use t={_nextUse[f]}")).ToList();
         return new PolicyView("the page used furthest in the future goes first", notes);

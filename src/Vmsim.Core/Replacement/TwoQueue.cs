@@ -137,10 +137,7 @@ public sealed class TwoQueue : IReplacementPolicy, IGhostKeeper
         }
         else if (_a1in.Count + _am.Count == 0)
         {
-            while (_a1out.Count > 0)
-            {
-                _a1out.ForgetOldest();
-            }
+            _a1out.Clear();
         }
     }
 
