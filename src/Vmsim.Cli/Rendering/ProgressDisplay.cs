@@ -152,10 +152,3 @@ internal static class ProgressDisplay
             });
     }
 }
-
-/// <summary>An <see cref="IProgress{T}"/> that calls back on the reporting thread (the BCL's posts to a context).</summary>
-internal sealed class ProgressCallback(Action<long> report) : IProgress<long>
-{
-    /// <inheritdoc/>
-    public void Report(long value) => report(value);
-}

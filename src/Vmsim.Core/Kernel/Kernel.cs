@@ -163,16 +163,8 @@ public sealed partial class Kernel
             foreach (var (key, frame) in PageCache.Entries.Where(e => e.Key.File == memory.Id).ToList())
             {
                 resident++;
-                ref var record = ref Frames[frame];
-                if (record.SwapSlot.IsValid)
-                {
-                    Swap.SetCachedFrame(record.SwapSlot, FrameNumber.None);
-                    Swap.Release(record.SwapSlot);
-                }
-
                 PageCache.Remove(key.File, key.Page);
-                TellPolicyRemoved(frame, RemovalReason.Released);
-                ReleaseFrame(frame);
+                FreePage(frame);
             }
 
             foreach (var slot in memory.SwappedPages.Values)
@@ -268,10 +260,17 @@ public sealed partial class Kernel
             return;
         }
 
-        if (record.SwapSlot.IsValid)
+        FreePage(frame);
+    }
+
+    // Frees the page in a frame nobody maps, with the swap-cache slot it holds, if any.
+    private void FreePage(FrameNumber frame)
+    {
+        var slot = Frames[frame].SwapSlot;
+        if (slot.IsValid)
         {
-            Swap.SetCachedFrame(record.SwapSlot, FrameNumber.None);
-            Swap.Release(record.SwapSlot);
+            Swap.SetCachedFrame(slot, FrameNumber.None);
+            Swap.Release(slot);
         }
 
         TellPolicyRemoved(frame, RemovalReason.Released);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Memory;
 using Vmsim.Core.Mmu;
@@ -227,25 +228,29 @@ public sealed class Reclaimer : IFrameHost
     }
 
     /// <inheritdoc/>
-    public bool TestAndClearAccessed(FrameNumber frame)
+    public bool TestAndClearAccessed(FrameNumber frame) => ClearInMappings(frame, PteFlags.Accessed);
+
+    // Clears bit in every entry that maps frame; true if any had it. A TLB entry that has set
+    // the bit would not set it again, so each entry cleared is flushed from the TLB. Inlined:
+    // a clock's sweep tests a frame's bit at each step.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool ClearInMappings(FrameNumber frame, PteFlags bit)
     {
-        var referenced = false;
+        var found = false;
         var rmap = _kernel.ReverseMap;
         for (var cursor = rmap.FirstMapping(frame); cursor >= 0; cursor = rmap.NextMapping(cursor))
         {
             ref var entry = ref rmap.EntryAt(cursor);
-            if ((entry.Flags & PteFlags.Accessed) != 0)
+            if ((entry.Flags & bit) != 0)
             {
-                referenced = true;
-                entry.Flags &= ~PteFlags.Accessed;
-
-                // A TLB entry that has set the bit would not set it again: flush it.
+                found = true;
+                entry.Flags &= ~bit;
                 var mapping = rmap.MappingAt(cursor);
                 _kernel.Tlb.Invalidate(mapping.Asid, mapping.Page);
             }
         }
 
-        return referenced;
+        return found;
     }
 
     /// <inheritdoc/>
@@ -317,18 +322,7 @@ public sealed class Reclaimer : IFrameHost
         }
 
         record.Dirty = false;
-        var rmap = _kernel.ReverseMap;
-        for (var cursor = rmap.FirstMapping(frame); cursor >= 0; cursor = rmap.NextMapping(cursor))
-        {
-            ref var entry = ref rmap.EntryAt(cursor);
-            if ((entry.Flags & PteFlags.Dirty) != 0)
-            {
-                entry.Flags &= ~PteFlags.Dirty;
-                var mapping = rmap.MappingAt(cursor);
-                _kernel.Tlb.Invalidate(mapping.Asid, mapping.Page);
-            }
-        }
-
+        ClearInMappings(frame, PteFlags.Dirty);
         return true;
     }
 

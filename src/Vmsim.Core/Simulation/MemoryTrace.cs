@@ -112,14 +112,13 @@ public sealed class MemoryTrace
     /// </summary>
     public void ComputeFuture(int pageSize)
     {
-        var offsetBits = OffsetBits(pageSize);
+        var offsetBits = TraceText.OffsetBits(pageSize);
         var nextOf = new Dictionary<PageKey, long>();
         var index = Count;
         for (var c = _chunks.Count - 1; c >= 0; c--)
         {
             var chunk = _chunks[c];
-            var length = (int)Math.Min(chunk.Length, Count - ((long)c * ChunkAccesses));
-            for (var i = length - 1; i >= 0; i--)
+            for (var i = UsedLength(c) - 1; i >= 0; i--)
             {
                 index--;
                 ref var access = ref chunk[i];
@@ -135,41 +134,22 @@ public sealed class MemoryTrace
     /// <summary>The distinct pages (of <paramref name="pageSize"/> bytes, told apart by process) the trace touches.</summary>
     public long DistinctPages(int pageSize)
     {
-        var offsetBits = OffsetBits(pageSize);
+        var offsetBits = TraceText.OffsetBits(pageSize);
         var pages = new HashSet<PageKey>();
-        foreach (var (chunk, length) in Chunks())
+        for (var c = 0; c < _chunks.Count; c++)
         {
-            foreach (ref readonly var access in chunk.AsSpan(0, length))
-            {
-                pages.Add(new PageKey(access.Address >> offsetBits, access.Pid));
-            }
+            PageKey.AddPages(pages, Chunk(c), offsetBits);
         }
 
         return pages.Count;
     }
 
-    /// <summary>The chunks with the number of accesses used in each.</summary>
-    internal IEnumerable<(MemoryAccess[] Chunk, int Length)> Chunks()
-    {
-        for (var c = 0; c < _chunks.Count; c++)
-        {
-            yield return (_chunks[c], (int)Math.Min(_chunks[c].Length, Count - ((long)c * ChunkAccesses)));
-        }
-    }
-
     /// <summary>The accesses of chunk <paramref name="c"/>, as far as they are used.</summary>
-    internal ReadOnlySpan<MemoryAccess> Chunk(int c) =>
-        c < _chunks.Count ? _chunks[c].AsSpan(0, (int)Math.Min(_chunks[c].Length, Count - ((long)c * ChunkAccesses))) : default;
+    internal ReadOnlySpan<MemoryAccess> Chunk(int c) => c < _chunks.Count ? _chunks[c].AsSpan(0, UsedLength(c)) : default;
 
-    internal static int OffsetBits(int pageSize)
-    {
-        if (pageSize <= 0 || (pageSize & (pageSize - 1)) != 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(pageSize), pageSize, "the page size must be a power of two");
-        }
+    // How many accesses of chunk c belong to the trace: all of them, except in the last chunk.
+    private int UsedLength(int c) => (int)Math.Min(_chunks[c].Length, Count - ((long)c * ChunkAccesses));
 
-        return System.Numerics.BitOperations.Log2((uint)pageSize);
-    }
 }
 
 /// <summary>Reads a <see cref="MemoryTrace"/> from its start; progress counts the bytes the accesses take in memory.</summary>

@@ -89,7 +89,7 @@ public static class TraceRun
         if (stepLimit == 0 || truncated)
         {
             var before = accesses;
-            var offset = progress is null ? null : new SweepSource.Callback(total => progress.Report(before + total));
+            var offset = progress is null ? null : new ProgressCallback(total => progress.Report(before + total));
             accesses += replay.Run(reader, offset, cancellation);
         }
 

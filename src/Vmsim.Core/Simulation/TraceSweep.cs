@@ -116,7 +116,7 @@ public sealed class SweepSource
     public static SweepSource Prepare(Func<ITraceReader> open, int pageSize, long memoryBudgetBytes, SweepProgress? progress = null)
     {
         ArgumentNullException.ThrowIfNull(open);
-        var offsetBits = MemoryTrace.OffsetBits(pageSize);
+        var offsetBits = TraceText.OffsetBits(pageSize);
         MemoryTrace? memory;
         using (var reader = open())
         {
@@ -125,7 +125,7 @@ public sealed class SweepSource
                 progress.Length = reader.Length;
             }
 
-            memory = MemoryTrace.TryLoad(reader, memoryBudgetBytes, progress is null ? null : new Callback(_ => progress.SetBytesRead(reader.BytesRead)));
+            memory = MemoryTrace.TryLoad(reader, memoryBudgetBytes, progress is null ? null : new ProgressCallback(_ => progress.SetBytesRead(reader.BytesRead)));
         }
 
         if (memory is not null)
@@ -142,10 +142,7 @@ public sealed class SweepSource
         for (int n; (n = again.Read(buffer)) > 0;)
         {
             future |= count == 0 && buffer[0].NextUse != AccessContext.Unknown;
-            foreach (ref readonly var access in buffer.AsSpan(0, n))
-            {
-                pages.Add(new PageKey(access.Address >> offsetBits, access.Pid));
-            }
+            PageKey.AddPages(pages, buffer.AsSpan(0, n), offsetBits);
 
             count += n;
             progress?.SetBytesRead(again.BytesRead);
@@ -181,12 +178,6 @@ public sealed class SweepSource
     {
         ArgumentNullException.ThrowIfNull(trace);
         return new SweepSource(open, trace, pageSize, trace.Count, trace.DistinctPages(pageSize), trace.Source, trace.Format, trace.HasFuture);
-    }
-
-    /// <summary>An <see cref="IProgress{T}"/> that calls back on the reporting thread (the BCL's posts to a context).</summary>
-    internal sealed class Callback(Action<long> report) : IProgress<long>
-    {
-        public void Report(long value) => report(value);
     }
 }
 
@@ -271,7 +262,7 @@ public static class TraceSweep
         using (var reader = source.Open(future, nextUses))
         {
             long reported = 0;
-            var report = progress is null ? null : new SweepSource.Callback(total =>
+            var report = progress is null ? null : new ProgressCallback(total =>
             {
                 progress.AddAccesses(total - reported);
                 reported = total;
