@@ -12,15 +12,9 @@ namespace Vmsim.Cli.Commands;
 /// </summary>
 internal sealed partial class CostOptions
 {
-    private static readonly (string Key, string Meaning)[] Keys =
-    [
-        ("memory", "an access to memory once translated"),
-        ("tlb", "a TLB hit"),
-        ("walk", "reading one page-table level"),
-        ("minor", "a fault that needs no disk"),
-        ("major", "a fault that reads swap or a file"),
-        ("writeback", "writing a dirty page back"),
-    ];
+    // An access to memory once translated, a TLB hit, reading one page-table level, a fault
+    // that needs no disk, one that reads swap or a file, writing a dirty page back.
+    private static readonly string[] Keys = ["memory", "tlb", "walk", "minor", "major", "writeback"];
 
     /// <summary>--cost: the cost model.</summary>
     public Option<string> Cost { get; } = new("--cost")
@@ -65,7 +59,7 @@ internal sealed partial class CostOptions
                 "minor" => cost with { MinorFaultNs = ns },
                 "major" => cost with { MajorFaultNs = ns },
                 "writeback" => cost with { WritebackNs = ns },
-                _ => throw new CommandLineInputException($"--cost: unknown key '{parts[0]}'; the keys are {string.Join(", ", Keys.Select(k => k.Key))}"),
+                _ => throw new CommandLineInputException($"--cost: unknown key '{parts[0]}'; the keys are {string.Join(", ", Keys)}"),
             };
         }
 

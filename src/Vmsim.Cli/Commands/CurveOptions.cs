@@ -91,9 +91,9 @@ internal sealed class CurveOptions
             throw new CommandLineInputException("--csv and --json: both would go to standard output; give --csv a file (--csv results.csv)");
         }
 
-        if (CsvFile(parsed) is { } csv && Path.GetDirectoryName(Path.GetFullPath(csv)) is { } folder && !Directory.Exists(folder))
+        if (CsvFile(parsed) is { } csv)
         {
-            throw new CommandLineInputException($"--csv: the folder {folder} does not exist");
+            OutputFile.RequireFolder(csv, "--csv");
         }
 
         if (parsed.GetValue(Plot) is { } plot)

@@ -324,6 +324,27 @@ internal sealed partial class MachineOptions
             ?? throw new CommandLineInputException($"{option}: {PolicyCatalog.Unknown(name)}");
     }
 
+    /// <summary>
+    /// Reads a list of policies given to <paramref name="option"/>: names separated by commas
+    /// (such as <paramref name="example"/>), or all; their canonical names, each once.
+    /// </summary>
+    public static List<string> PolicyList(string text, string option, string example)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Trim().Equals("all", StringComparison.OrdinalIgnoreCase))
+        {
+            return [.. PolicyCatalog.All.Select(p => p.Name)];
+        }
+
+        var names = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (names.Length == 0)
+        {
+            throw new CommandLineInputException($"{option}: expected policy names separated by commas ({example}) or all, found '{text}'");
+        }
+
+        return [.. names.Select(n => PolicyName(n, option)).Distinct()];
+    }
+
     /// <summary>Reads a size in bytes such as 4096, 4K, 4KiB or 2M.</summary>
     public static long? ParseBytes(string text)
     {

@@ -153,7 +153,7 @@ internal static class MrcCommand
             ["method"] = "simulation",
             ["machine"] = machineJson,
         };
-        var traceLine = $"{input.Name} ({run.Source.Format}), {Words.Number(run.Source.Accesses)} accesses, {Words.Number(run.Source.DistinctPages)} distinct pages of {Words.Bytes(config.Geometry.PageSize)}";
+        var traceLine = SweepCommand.TraceLine(input, run.Source);
         var method = $"Curve: {config.Policy}, simulated: one machine per size ({run.Sizes.Count} {(run.Sizes.Count == 1 ? "size" : "sizes")}), each replaying the whole trace";
         return Write(output, parsed, curves, json, data, SweepCommand.TraceJson(input, run.Source), extra, traceLine, run.Notes, method, config.Geometry.PageSize);
     }

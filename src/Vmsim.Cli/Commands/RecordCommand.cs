@@ -48,9 +48,9 @@ internal static class RecordCommand
             }
 
             var savePath = parsed.GetValue(save);
-            if (savePath is not null && Path.GetDirectoryName(Path.GetFullPath(savePath)) is { } folder && !Directory.Exists(folder))
+            if (savePath is not null)
             {
-                throw new CommandLineInputException($"--save: the folder {folder} does not exist");
+                OutputFile.RequireFolder(savePath, "--save");
             }
 
             var valgrind = LackeyRecording.FindValgrind(Environment.GetEnvironmentVariable("PATH"))

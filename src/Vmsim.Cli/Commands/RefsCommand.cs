@@ -104,7 +104,7 @@ internal static class RefsCommand
             throw new CommandLineInputException("--policy: cannot be combined with --compare, which names the policies itself (--compare fifo,lru)");
         }
 
-        var policies = PolicyList(policyList);
+        var policies = MachineOptions.PolicyList(policyList, "--compare", "fifo,lru,opt");
         var frames = machine.FrameCounts(parsed)
             ?? [.. Enumerable.Range(1, Math.Clamp(refs.Select(r => r.Page).Distinct().Count(), 1, DefaultCompareMaxFrames))];
         var config = machine.Apply(parsed, defaults, framesHandledByCaller: true, policies);
@@ -120,22 +120,6 @@ internal static class RefsCommand
         output.Console.Write(new Paragraph("Reference string: ", Styles.Label).Append(Abbreviated(refs)));
         output.Console.WriteLine();
         CompareTableRenderer.Render(output.Console, policies, frames, faults);
-    }
-
-    private static List<string> PolicyList(string text)
-    {
-        if (text.Trim().Equals("all", StringComparison.OrdinalIgnoreCase))
-        {
-            return [.. PolicyCatalog.All.Select(p => p.Name)];
-        }
-
-        var names = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (names.Length == 0)
-        {
-            throw new CommandLineInputException($"--compare: expected policy names separated by commas (fifo,lru,opt) or all, found '{text}'");
-        }
-
-        return [.. names.Select(n => MachineOptions.PolicyName(n, "--compare")).Distinct()];
     }
 
     private static string Abbreviated(IReadOnlyList<PageReference> refs)

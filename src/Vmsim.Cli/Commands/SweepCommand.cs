@@ -51,7 +51,7 @@ internal static class SweepCommand
             }
 
             curves.Check(parsed);
-            var names = PolicyList(parsed.GetValue(policies)!);
+            var names = MachineOptions.PolicyList(parsed.GetValue(policies)!, "--policies", "fifo,lru,clock");
             var config = machine.Apply(parsed, new MachineConfig(), framesHandledByCaller: true, names);
             using var input = inputs.Resolve(parsed, parsed.GetValue(trace)!, output);
             var json = parsed.GetValue(curves.Json);
@@ -97,7 +97,7 @@ internal static class SweepCommand
             }
 
             var console = output.Console;
-            Heading(console, input, run.Source, config.Geometry.PageSize, run.Notes);
+            Heading(console, input, run.Source, run.Notes);
             console.Write(new Paragraph("Sweep: ", Styles.Label).Append(
                 $"{names.Count} {(names.Count == 1 ? "policy" : "policies")} × {run.Sizes.Count} {(run.Sizes.Count == 1 ? "size" : "sizes")} = {Words.Number(run.Results.Count)} simulations, each replaying the whole trace"));
             console.WriteLine();
@@ -115,23 +115,6 @@ internal static class SweepCommand
             return Program.ExitSuccess;
         });
         return command;
-    }
-
-    /// <summary>A policy list: names separated by commas, or all.</summary>
-    internal static List<string> PolicyList(string text)
-    {
-        if (text.Trim().Equals("all", StringComparison.OrdinalIgnoreCase))
-        {
-            return [.. PolicyCatalog.All.Select(p => p.Name)];
-        }
-
-        var names = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (names.Length == 0)
-        {
-            throw new CommandLineInputException($"--policies: expected policy names separated by commas (fifo,lru,clock) or all, found '{text}'");
-        }
-
-        return [.. names.Select(n => MachineOptions.PolicyName(n, "--policies")).Distinct()];
     }
 
     /// <summary>
@@ -197,8 +180,12 @@ internal static class SweepCommand
     };
 
     /// <summary>The lines that open a curve's output: the trace and the notes.</summary>
-    internal static void Heading(IAnsiConsole console, TraceInput input, SweepSource source, int pageSize, IReadOnlyList<string> notes) =>
-        Heading(console, $"{input.Name} ({source.Format}), {Words.Number(source.Accesses)} accesses, {Words.Number(source.DistinctPages)} distinct pages of {Words.Bytes(pageSize)}", notes);
+    internal static void Heading(IAnsiConsole console, TraceInput input, SweepSource source, IReadOnlyList<string> notes) =>
+        Heading(console, TraceLine(input, source), notes);
+
+    /// <summary>The trace in one line: its name, format, length and footprint.</summary>
+    internal static string TraceLine(TraceInput input, SweepSource source) =>
+        $"{input.Name} ({source.Format}), {Words.Number(source.Accesses)} accesses, {Words.Number(source.DistinctPages)} distinct pages of {Words.Bytes(source.PageSize)}";
 
     /// <summary>The lines that open a curve's output: the trace and the notes.</summary>
     internal static void Heading(IAnsiConsole console, string trace, IReadOnlyList<string> notes)

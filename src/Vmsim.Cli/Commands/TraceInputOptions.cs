@@ -179,12 +179,6 @@ internal sealed class TraceInput : IDisposable
     /// <summary>True when the trace is standard input.</summary>
     public bool IsStandardInput => Path == "-";
 
-    /// <summary>True when standard input was saved to a temporary file to be read more than once.</summary>
-    public bool SavedStandardInput => _saved is not null;
-
-    /// <summary>True when <see cref="Open"/> may be called again.</summary>
-    public bool Reopenable => !IsStandardInput || _saved is not null;
-
     /// <summary>Copies standard input to a temporary file, so that the trace can be read more than once (for OPT's pre-pass, a sweep).</summary>
     public void SaveStandardInput()
     {

@@ -25,10 +25,7 @@ internal static class PlotWriter
             ".html" or ".htm" => "html",
             _ => throw new CommandLineInputException($"--plot: expected a file ending in .svg, .png or .html, found '{path}'"),
         };
-        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder && !Directory.Exists(folder))
-        {
-            throw new CommandLineInputException($"--plot: the folder {folder} does not exist");
-        }
+        OutputFile.RequireFolder(path, "--plot");
 
         if (kind != "html" && Node() is null)
         {

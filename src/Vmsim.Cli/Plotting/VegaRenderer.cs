@@ -19,22 +19,7 @@ internal static class VegaRenderer
         Wrapped(Resource("vega.min.js")) + Wrapped(Resource("vega-lite.min.js")));
 
     /// <summary>Finds <c>node</c> (or <c>nodejs</c>) in the folders of <paramref name="pathVariable"/>; null when none has it.</summary>
-    public static string? FindNode(string? pathVariable)
-    {
-        foreach (var folder in (pathVariable ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            foreach (var name in new[] { "node", "nodejs" })
-            {
-                var candidate = Path.Combine(folder, name);
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        return null;
-    }
+    public static string? FindNode(string? pathVariable) => Executables.FindOnPath(pathVariable, "node", "nodejs");
 
     /// <summary>The Vega-Lite spec of the chart: lines with points, one colour per series.</summary>
     public static JsonObject Spec(PlotData data)

@@ -34,26 +34,11 @@ internal sealed class LackeyRecording : IDisposable
     /// <summary>The trace as Valgrind writes it (with a gzip copy going to the save file, if one was asked for).</summary>
     public Stream Trace => _trace ?? throw new InvalidOperationException("the recording has not started");
 
-    /// <summary>Valgrind's process id.</summary>
-    public int ProcessId => _process.Id;
-
     /// <summary>
     /// Finds <c>valgrind</c> in the folders of <paramref name="pathVariable"/> (the PATH
     /// environment variable's form); null when none has it.
     /// </summary>
-    public static string? FindValgrind(string? pathVariable)
-    {
-        foreach (var folder in (pathVariable ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = Path.Combine(folder, "valgrind");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
+    public static string? FindValgrind(string? pathVariable) => Executables.FindOnPath(pathVariable, "valgrind");
 
     /// <summary>
     /// Starts <paramref name="command"/> under <paramref name="valgrind"/> and opens its trace.
