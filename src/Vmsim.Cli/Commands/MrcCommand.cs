@@ -28,10 +28,6 @@ internal static class MrcCommand
     /// <summary>Builds the verb.</summary>
     public static Command Create(CliOutput output)
     {
-        var trace = new Argument<string>("trace")
-        {
-            Description = "The trace file (plain or gzip), or - for standard input",
-        };
         var sample = new Option<string>("--sample")
         {
             Description = "LRU: estimate the curve with SHARDS, sampling this fraction of the pages (0.01 is about 100 times faster, within about 0.01); --seed is the hash seed",
@@ -46,7 +42,6 @@ internal static class MrcCommand
         var machine = new MachineOptions();
         var curves = new CurveOptions();
         var command = new Command("mrc", "The miss-ratio curve of a trace: exact LRU for every size in one pass (or SHARDS-sampled), or any policy simulated at each size in parallel");
-        command.Arguments.Add(trace);
         command.Options.Add(sizes);
         command.Options.Add(sample);
         inputs.AddTo(command);
@@ -71,7 +66,7 @@ internal static class MrcCommand
                 throw new CommandLineInputException($"--sample: SHARDS estimates LRU curves only, not {config.Policy}; drop --sample, or --policy");
             }
 
-            using var input = inputs.Resolve(parsed, parsed.GetValue(trace)!, output);
+            using var input = inputs.Resolve(parsed, output);
             var json = parsed.GetValue(curves.Json);
             return config.Policy == DefaultPolicy
                 ? Lru(output, parsed, curves, input, config, rate, sizesText, sizesOption, json)

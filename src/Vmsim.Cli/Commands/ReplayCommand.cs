@@ -20,24 +20,19 @@ internal static class ReplayCommand
     /// <summary>Builds the verb.</summary>
     public static Command Create(CliOutput output)
     {
-        var trace = new Argument<string>("trace")
-        {
-            Description = "The trace file (plain or gzip), or - for standard input",
-        };
         var inputs = new TraceInputOptions();
         var machine = new MachineOptions();
         var costs = new CostOptions();
         var report = new ReportOptions();
         var stepsLimit = StepsLimitOption();
         var command = new Command("replay", "Replay a memory trace (lackey, addr, pages, csv, oracle-general) through the whole machine: TLB, page walk, faults, reclaim");
-        command.Arguments.Add(trace);
         inputs.AddTo(command);
         AddMachineOptions(command, machine, costs, report, stepsLimit);
         command.SetAction(parsed =>
         {
             var config = costs.Apply(parsed, machine.Apply(parsed, new MachineConfig()));
             var limit = StepsLimit(parsed, report, stepsLimit);
-            using var input = inputs.Resolve(parsed, parsed.GetValue(trace)!, output);
+            using var input = inputs.Resolve(parsed, output);
             var notes = new List<string>();
             if (TraceSweep.NeedsFuture(config.Policy, config.PolicyOptions) && input.IsStandardInput && input.Format != TraceFormats.OracleGeneral)
             {

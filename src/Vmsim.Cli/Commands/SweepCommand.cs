@@ -23,10 +23,6 @@ internal static class SweepCommand
     /// <summary>Builds the verb.</summary>
     public static Command Create(CliOutput output)
     {
-        var trace = new Argument<string>("trace")
-        {
-            Description = "The trace file (plain or gzip), or - for standard input",
-        };
         var policies = new Option<string>("--policies")
         {
             Description = "The policies to compare, separated by commas (fifo,lru,clock,opt), or all (see 'vmsim policies')",
@@ -37,7 +33,6 @@ internal static class SweepCommand
         var machine = new MachineOptions();
         var curves = new CurveOptions();
         var command = new Command("sweep", "Run every policy at every memory size over a trace, in parallel: miss ratio and faults as a table, CSV, JSON or a chart");
-        command.Arguments.Add(trace);
         command.Options.Add(policies);
         inputs.AddTo(command);
         machine.AddTo(command);
@@ -53,7 +48,7 @@ internal static class SweepCommand
             curves.Check(parsed);
             var names = MachineOptions.PolicyList(parsed.GetValue(policies)!, "--policies", "fifo,lru,clock");
             var config = machine.Apply(parsed, new MachineConfig(), framesHandledByCaller: true, names);
-            using var input = inputs.Resolve(parsed, parsed.GetValue(trace)!, output);
+            using var input = inputs.Resolve(parsed, output);
             var json = parsed.GetValue(curves.Json);
             var run = Simulate(output, parsed, curves, input, config, names, parsed.GetValue(machine.Frames), "--frames", json);
             var data = Plot(run, names, $"Miss ratio by memory size: {string.Join(", ", names)}");

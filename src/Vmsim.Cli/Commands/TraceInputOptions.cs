@@ -11,6 +11,12 @@ namespace Vmsim.Cli.Commands;
 /// </summary>
 internal sealed class TraceInputOptions
 {
+    /// <summary>The trace argument: a file, or - for standard input.</summary>
+    public Argument<string> Trace { get; } = new("trace")
+    {
+        Description = "The trace file (plain or gzip), or - for standard input",
+    };
+
     /// <summary>--format: the trace format.</summary>
     public Option<string> Format { get; } = new("--format")
     {
@@ -52,10 +58,11 @@ internal sealed class TraceInputOptions
         Description = "csv: the first line is data, not a header (give the columns by number)",
     };
 
-    /// <summary>Adds the options to <paramref name="command"/>.</summary>
+    /// <summary>Adds the trace argument and the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
+        command.Arguments.Add(Trace);
         command.Options.Add(Format);
         command.Options.Add(CsvPage);
         command.Options.Add(CsvAddress);
@@ -64,12 +71,12 @@ internal sealed class TraceInputOptions
         command.Options.Add(CsvNoHeader);
     }
 
-    /// <summary>Checks the options and returns the trace at <paramref name="path"/> (<c>-</c> for standard input) ready to open.</summary>
-    public TraceInput Resolve(ParseResult parsed, string path, CliOutput output)
+    /// <summary>Checks the options and returns the trace given (<c>-</c> for standard input) ready to open.</summary>
+    public TraceInput Resolve(ParseResult parsed, CliOutput output)
     {
         ArgumentNullException.ThrowIfNull(parsed);
-        ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(output);
+        var path = parsed.GetValue(Trace)!;
         string? format = null;
         if (parsed.GetValue(Format) is { } name)
         {
