@@ -9,6 +9,9 @@ namespace Vmsim.Benchmarks;
 /// indices through a random cycle over the lines, so that each load waits for the one before
 /// and none can be prefetched. Where a replay's structures outgrow the caches (zipf over a
 /// million pages), its speed is set by how many such loads each access waits for.
+/// Then, in the largest working set, the same with 2 to 16 chains followed side by side
+/// (each load waits only for its own chain's last): the time per load that loads in flight
+/// together bring it down to is the most that prefetching can hide on this host.
 /// </summary>
 internal static class MemoryLatency
 {
@@ -33,6 +36,39 @@ internal static class MemoryLatency
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{mib,5} MiB: {stopwatch.Elapsed.TotalNanoseconds / Loads,6:F1} ns per dependent load (ended at {at})"));
         }
+
+        var largest = sizes.Max();
+        var cycle = RandomCycle(largest * 1024 * 1024 / (LineInts * sizeof(int)), seed: 1);
+        foreach (var chains in new[] { 2, 4, 8, 16 })
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{largest,5} MiB, {chains,2} chains side by side: {Parallel(cycle, chains),6:F1} ns per load"));
+        }
+    }
+
+    // Follows `chains` cursors through the cycle, each starting at its own place, one load
+    // of each per round: the loads of one round do not wait for each other.
+    private static double Parallel(int[] chain, int chains)
+    {
+        var at = new int[chains];
+        var lines = chain.Length / LineInts;
+        for (var c = 0; c < chains; c++)
+        {
+            at[c] = (int)((long)lines * c / chains) * LineInts;
+        }
+
+        var rounds = Loads / chains;
+        var stopwatch = Stopwatch.StartNew();
+        for (var i = 0; i < rounds; i++)
+        {
+            for (var c = 0; c < at.Length; c++)
+            {
+                at[c] = chain[at[c]];
+            }
+        }
+
+        stopwatch.Stop();
+        return at.Sum() == -1 ? 0 : stopwatch.Elapsed.TotalNanoseconds / ((long)rounds * chains);
     }
 
     // One int per 64-byte line is used: chain[line * 16] holds the index of the next line's
