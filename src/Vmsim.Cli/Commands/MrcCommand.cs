@@ -41,12 +41,14 @@ internal static class MrcCommand
         var inputs = new TraceInputOptions();
         var machine = new MachineOptions();
         var curves = new CurveOptions();
+        var warmup = new WarmupOption();
         var command = new Command("mrc", "The miss-ratio curve of a trace: exact LRU for every size in one pass (or SHARDS-sampled), or any policy simulated at each size in parallel");
         command.Options.Add(sizes);
         command.Options.Add(sample);
         inputs.AddTo(command);
         machine.AddTo(command);
         curves.AddTo(command);
+        warmup.AddTo(command);
         machine.Frames.Description = "With --policy: the sizes to simulate, in the same forms as --sizes";
         machine.Policy.Description = $"The policy of the curve (default {DefaultPolicy}: exact, in one pass); any other is simulated at each size";
         command.SetAction(parsed =>
@@ -68,14 +70,15 @@ internal static class MrcCommand
 
             using var input = inputs.Resolve(parsed, output);
             var json = parsed.GetValue(curves.Json);
+            var warm = warmup.Accesses(parsed);
             return config.Policy == DefaultPolicy
-                ? Lru(output, parsed, curves, input, config, rate, sizesText, sizesOption, json)
-                : Simulated(output, parsed, curves, input, config, sizesText, sizesOption, json);
+                ? Lru(output, parsed, curves, input, config, rate, sizesText, sizesOption, warm, json)
+                : Simulated(output, parsed, curves, input, config, sizesText, sizesOption, warm, json);
         });
         return command;
     }
 
-    private static int Lru(CliOutput output, ParseResult parsed, CurveOptions curves, TraceInput input, MachineConfig config, double rate, string? sizesText, string sizesOption, bool json)
+    private static int Lru(CliOutput output, ParseResult parsed, CurveOptions curves, TraceInput input, MachineConfig config, double rate, string? sizesText, string sizesOption, long warmup, bool json)
     {
         var pageSize = config.Geometry.PageSize;
         var seed = unchecked((ulong)(uint)config.PolicyOptions.Seed);
@@ -103,26 +106,29 @@ internal static class MrcCommand
             {
                 Volatile.Write(ref bytes, reader.BytesRead);
                 Volatile.Write(ref accesses, n);
-            }));
+            }), warmup);
             return (result, reader.Format);
         });
 
+        var total = Volatile.Read(ref accesses);
+        WarmupOption.RequireMeasured(warmup, total);
         var exact = curve.IsExact;
-        var footprint = exact ? curve.SampledColdMisses : (long)Math.Round(curve.SampledColdMisses / curve.SamplingRate);
+        var footprint = exact ? curve.SampledPages : (long)Math.Round(curve.SampledPages / curve.SamplingRate);
         var sizes = sizesText is null
             ? SizeList.Log(footprint, SizeList.DefaultPoints)
             : SizeList.Parse(sizesText, sizesOption, footprint, long.MaxValue >> 20, MaxLruSizes);
         var points = curve.Points(sizes).Select(p => new PlotPoint(p.Frames, p.MissRatio, p.Misses)).ToList();
         var method = exact
             ? "exact, by Mattson's stack algorithm (every size from one pass)"
-            : $"estimated by SHARDS at rate {curve.SamplingRate.ToString("0.######", CultureInfo.InvariantCulture)} (seed {seed}): {Words.Number(curve.SampledAccesses)} of {Words.Number(curve.Accesses)} accesses sampled";
-        var traceLine = $"{input.Name} ({format}), {Words.Number(curve.Accesses)} accesses, {(exact ? string.Empty : "about ")}{Words.Number(footprint)} distinct pages of {Words.Bytes(pageSize)}";
+            : $"estimated by SHARDS at rate {curve.SamplingRate.ToString("0.######", CultureInfo.InvariantCulture)} (seed {seed}): {Words.Number(curve.SampledAccesses)} of {Words.Number(curve.Accesses)} {(warmup > 0 ? "counted " : string.Empty)}accesses sampled";
+        var traceLine = $"{input.Name} ({format}), {Words.Number(total)} accesses, {(exact ? string.Empty : "about ")}{Words.Number(footprint)} distinct pages of {Words.Bytes(pageSize)}{WarmupOption.Describe(warmup)}";
         var data = new PlotData($"LRU miss-ratio curve{(exact ? string.Empty : " (SHARDS estimate)")}", $"{traceLine}; {(exact ? "exact" : "SHARDS")}", "memory (frames)", "miss ratio", [new PlotSeries(DefaultPolicy, points)]);
         var traceJson = new JsonObject
         {
             ["source"] = input.Name,
             ["format"] = format,
-            ["accesses"] = curve.Accesses,
+            ["accesses"] = total,
+            ["warmup"] = warmup,
             ["distinctPages"] = footprint,
             ["pageSize"] = pageSize,
         };
@@ -137,9 +143,9 @@ internal static class MrcCommand
         return Write(output, parsed, curves, json, data, traceJson, extra, traceLine, [], $"Curve: LRU, {method}", pageSize);
     }
 
-    private static int Simulated(CliOutput output, ParseResult parsed, CurveOptions curves, TraceInput input, MachineConfig config, string? sizesText, string sizesOption, bool json)
+    private static int Simulated(CliOutput output, ParseResult parsed, CurveOptions curves, TraceInput input, MachineConfig config, string? sizesText, string sizesOption, long warmup, bool json)
     {
-        var run = SweepCommand.Simulate(output, parsed, curves, input, config, [config.Policy], sizesText, sizesOption, json);
+        var run = SweepCommand.Simulate(output, parsed, curves, input, config, [config.Policy], sizesText, sizesOption, warmup, json);
         var data = SweepCommand.Plot(run, [config.Policy], $"{config.Policy} miss-ratio curve (simulated)");
         var machineJson = JsonSummary.Machine(config);
         machineJson.Remove("frames");
@@ -148,9 +154,9 @@ internal static class MrcCommand
             ["method"] = "simulation",
             ["machine"] = machineJson,
         };
-        var traceLine = SweepCommand.TraceLine(input, run.Source);
+        var traceLine = SweepCommand.TraceLine(input, run);
         var method = $"Curve: {config.Policy}, simulated: one machine per size ({run.Sizes.Count} {(run.Sizes.Count == 1 ? "size" : "sizes")}), each replaying the whole trace";
-        return Write(output, parsed, curves, json, data, SweepCommand.TraceJson(input, run.Source), extra, traceLine, run.Notes, method, config.Geometry.PageSize);
+        return Write(output, parsed, curves, json, data, SweepCommand.TraceJson(input, run), extra, traceLine, run.Notes, method, config.Geometry.PageSize);
     }
 
     private static int Write(CliOutput output, ParseResult parsed, CurveOptions curves, bool json, PlotData data, JsonObject traceJson, JsonObject extra, string traceLine, IReadOnlyList<string> notes, string method, int pageSize)

@@ -33,15 +33,17 @@ internal static class RecordCommand
         var costs = new CostOptions();
         var report = new ReportOptions();
         var stepsLimit = ReplayCommand.StepsLimitOption();
+        var warmup = new WarmupOption();
         var command = new Command("record", "Run a program under valgrind --tool=lackey and replay its memory trace as it runs (needs valgrind)");
         command.Arguments.Add(program);
         command.Options.Add(save);
-        ReplayCommand.AddMachineOptions(command, machine, costs, report, stepsLimit);
+        ReplayCommand.AddMachineOptions(command, machine, costs, report, stepsLimit, warmup);
         command.SetAction(parsed =>
         {
             var words = parsed.GetValue(program) ?? [];
             var config = costs.Apply(parsed, machine.Apply(parsed, new MachineConfig()));
             var limit = ReplayCommand.StepsLimit(parsed, report, stepsLimit);
+            var warm = warmup.Accesses(parsed);
             if (TraceSweep.NeedsFuture(config.Policy, config.PolicyOptions))
             {
                 throw new CommandLineInputException($"--policy {config.Policy}: needs the future, which a trace streamed from a running program does not have; record with --save trace.lackey.gz, then run vmsim replay trace.lackey.gz --policy {config.Policy}");
@@ -59,7 +61,7 @@ internal static class RecordCommand
 
             // With --json, standard output is the JSON: the program's own output goes to standard error.
             using var recording = LackeyRecording.Start(valgrind, words, savePath, json ? output.ErrorWriter : null);
-            var run = ReplayCommand.Run(output, json, config, limit, () => TraceFormats.Open(recording.Trace, Source, TraceFormats.Lackey, config.Geometry.PageSize, leaveOpen: true), Source);
+            var run = ReplayCommand.Run(output, json, config, limit, warm, () => TraceFormats.Open(recording.Trace, Source, TraceFormats.Lackey, config.Geometry.PageSize, leaveOpen: true), Source);
             var exitCode = recording.WaitForExit();
             recording.Dispose();
             if (run.Result.Accesses == 0)
@@ -73,11 +75,12 @@ internal static class RecordCommand
                 throw new CommandLineInputException($"record: valgrind traced nothing of '{words[0]}': {why} (valgrind's message, if any, is above)");
             }
 
+            WarmupOption.RequireMeasured(warm, run.Result.Accesses);
             var commandLine = string.Join(' ', words);
             var heading = new List<(string, string)>
             {
                 ("Program: ", $"{commandLine} (exit code {exitCode})"),
-                ("Trace: ", $"{Source}, {Words.Number(run.Result.Accesses)} accesses, streamed" + (savePath is null ? string.Empty : $"; a gzip copy saved to {savePath}")),
+                ("Trace: ", $"{Source}, {Words.Number(run.Result.Accesses)} accesses, streamed{WarmupOption.Describe(warm)}" + (savePath is null ? string.Empty : $"; a gzip copy saved to {savePath}")),
             };
             var context = new JsonObject
             {

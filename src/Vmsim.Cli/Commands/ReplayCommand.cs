@@ -25,13 +25,15 @@ internal static class ReplayCommand
         var costs = new CostOptions();
         var report = new ReportOptions();
         var stepsLimit = StepsLimitOption();
+        var warmup = new WarmupOption();
         var command = new Command("replay", "Replay a memory trace (lackey, addr, pages, csv, oracle-general) through the whole machine: TLB, page walk, faults, reclaim");
         inputs.AddTo(command);
-        AddMachineOptions(command, machine, costs, report, stepsLimit);
+        AddMachineOptions(command, machine, costs, report, stepsLimit, warmup);
         command.SetAction(parsed =>
         {
             var config = costs.Apply(parsed, machine.Apply(parsed, new MachineConfig()));
             var limit = StepsLimit(parsed, report, stepsLimit);
+            var warm = warmup.Accesses(parsed);
             using var input = inputs.Resolve(parsed, output);
             var notes = new List<string>();
             if (TraceSweep.NeedsFuture(config.Policy, config.PolicyOptions) && input.IsStandardInput && input.Format != TraceFormats.OracleGeneral)
@@ -41,35 +43,37 @@ internal static class ReplayCommand
             }
 
             var json = parsed.GetValue(report.Json);
-            var run = Run(output, json, config, limit, () => input.Open(config.Geometry.PageSize), input.Name);
+            var run = Run(output, json, config, limit, warm, () => input.Open(config.Geometry.PageSize), input.Name);
+            WarmupOption.RequireMeasured(warm, run.Result.Accesses);
             if (run.Prepass)
             {
                 notes.Add($"{config.Policy} needs each access's next use, which a {run.Format} trace does not carry: a pre-pass over the trace computed them into a temporary file (deleted after), then the trace was replayed.");
             }
 
-            var heading = new[] { ("Trace: ", $"{input.Name} ({run.Format}), {Words.Number(run.Result.Accesses)} accesses") };
+            var heading = new[] { ("Trace: ", $"{input.Name} ({run.Format}), {Words.Number(run.Result.Accesses)} accesses{WarmupOption.Describe(warm)}") };
             Write(output, "replay", new JsonObject { ["trace"] = TraceJson(input.Name, run) }, heading, run, config, notes, json, limit);
             return Program.ExitSuccess;
         });
         return command;
     }
 
-    /// <summary>--steps-limit, shared with <c>record</c>.</summary>
     /// <summary>
-    /// The options of a trace run (replay, record): the machine, the costs, the report and
-    /// --steps-limit, with the descriptions a trace run gives them.
+    /// The options of a trace run (replay, record): the machine, the costs, the report,
+    /// --steps-limit and --warmup, with the descriptions a trace run gives them.
     /// </summary>
-    internal static void AddMachineOptions(Command command, MachineOptions machine, CostOptions costs, ReportOptions report, Option<int?> stepsLimit)
+    internal static void AddMachineOptions(Command command, MachineOptions machine, CostOptions costs, ReportOptions report, Option<int?> stepsLimit, WarmupOption warmup)
     {
         machine.AddTo(command);
         costs.AddTo(command);
         report.AddTo(command);
         command.Options.Add(stepsLimit);
+        warmup.AddTo(command);
         machine.Frames.Description = "Physical frames (default 16)";
         machine.Policy.Description = "Replacement policy (default clock): " + string.Join(", ", Vmsim.Core.Replacement.PolicyCatalog.All.Select(p => p.Name)) + " (see 'vmsim policies')";
         report.Steps.Description = $"Print the first accesses step by step, with what happened (the first {DefaultStepsLimit}; see --steps-limit)";
     }
 
+    /// <summary>--steps-limit, shared with <c>record</c>.</summary>
     internal static Option<int?> StepsLimitOption() => new("--steps-limit")
     {
         Description = $"With --steps: how many accesses to show, from the first (default {DefaultStepsLimit}; a trace may be billions long)",
@@ -88,17 +92,21 @@ internal static class ReplayCommand
         return parsed.GetValue(report.Steps) || limit is not null ? limit ?? DefaultStepsLimit : 0;
     }
 
-    /// <summary>Replays the trace that <paramref name="open"/> opens, with a progress bar on a terminal.</summary>
-    internal static ReplayRun Run(CliOutput output, bool json, MachineConfig config, int stepsLimit, Func<ITraceReader> open, string name)
+    /// <summary>
+    /// Replays the trace that <paramref name="open"/> opens, with a progress bar on a terminal; the
+    /// first <paramref name="warmup"/> accesses are not counted.
+    /// </summary>
+    internal static ReplayRun Run(CliOutput output, bool json, MachineConfig config, int stepsLimit, long warmup, Func<ITraceReader> open, string name)
     {
         var meter = new ReplayMeter(name, TraceSweep.NeedsFuture(config.Policy, config.PolicyOptions));
-        return ProgressDisplay.Run(json ? null : output.ProgressConsole, meter.View, () =>
+        var run = ProgressDisplay.Run(json ? null : output.ProgressConsole, meter.View, () =>
         {
             using var reader = TraceRun.Open(open, config, out var prepass);
             meter.Start(reader);
-            var result = TraceRun.Replay(reader, config, stepsLimit, meter);
+            var result = TraceRun.Replay(reader, config, stepsLimit, warmup, meter);
             return new ReplayRun(result, reader.Format, prepass);
         });
+        return run;
     }
 
     /// <summary>The trace's part of the JSON: where it came from, its format and length.</summary>
@@ -107,6 +115,7 @@ internal static class ReplayCommand
         ["source"] = source,
         ["format"] = run.Format,
         ["accesses"] = run.Result.Accesses,
+        ["warmup"] = run.Result.Warmup,
     };
 
     /// <summary>Writes what a replay found: the summary, as tables or JSON, with the steps and notes.</summary>
@@ -147,8 +156,8 @@ internal static class ReplayCommand
             StepTableRenderer.RenderScenario(console, result.Steps);
             var accesses = result.Steps.Count(s => s.Access is not null);
             console.WriteLine(result.StepsTruncated
-                ? $"Steps: the first {Words.Number(accesses)} of {Words.Number(result.Accesses)} accesses (--steps-limit N shows more or fewer); the summary counts them all."
-                : $"Steps: all {Words.Number(accesses)} accesses.");
+                ? $"Steps: the first {Words.Number(accesses)} of {Words.Number(result.Accesses)} accesses (--steps-limit N shows more or fewer); the summary counts {(result.Warmup == 0 ? "them all" : $"those after the warm-up of {Words.Number(result.Warmup)}")}."
+                : $"Steps: all {Words.Number(accesses)} accesses{(result.Warmup == 0 ? string.Empty : $"; the summary counts those after the warm-up of {Words.Number(result.Warmup)}")}.");
         }
 
         SummaryRenderer.Render(console, result.Machine);

@@ -32,11 +32,13 @@ internal static class SweepCommand
         var inputs = new TraceInputOptions();
         var machine = new MachineOptions();
         var curves = new CurveOptions();
+        var warmup = new WarmupOption();
         var command = new Command("sweep", "Run every policy at every memory size over a trace, in parallel: miss ratio and faults as a table, CSV, JSON or a chart");
         command.Options.Add(policies);
         inputs.AddTo(command);
         machine.AddTo(command);
         curves.AddTo(command);
+        warmup.AddTo(command);
         machine.Frames.Description = "Memory sizes in frames: N, A-B, A-B/step, log (about 32 sizes up to the trace's footprint, the default), log:N, or a list of these";
         command.SetAction(parsed =>
         {
@@ -50,7 +52,7 @@ internal static class SweepCommand
             var config = machine.Apply(parsed, new MachineConfig(), framesHandledByCaller: true, names);
             using var input = inputs.Resolve(parsed, output);
             var json = parsed.GetValue(curves.Json);
-            var run = Simulate(output, parsed, curves, input, config, names, parsed.GetValue(machine.Frames), "--frames", json);
+            var run = Simulate(output, parsed, curves, input, config, names, parsed.GetValue(machine.Frames), "--frames", warmup.Accesses(parsed), json);
             var data = Plot(run, names, $"Miss ratio by memory size: {string.Join(", ", names)}");
             var rows = new List<IReadOnlyList<string>> { CsvHeader };
             rows.AddRange(run.Results.Select(r => (IReadOnlyList<string>)
@@ -66,7 +68,7 @@ internal static class SweepCommand
                 JsonSummary.Write(output.Writer, new JsonObject
                 {
                     ["command"] = "sweep",
-                    ["trace"] = TraceJson(input, run.Source),
+                    ["trace"] = TraceJson(input, run),
                     ["machine"] = machineJson,
                     ["policies"] = new JsonArray([.. names.Select(n => (JsonNode)n)]),
                     ["frames"] = new JsonArray([.. run.Sizes.Select(f => (JsonNode)f)]),
@@ -92,7 +94,7 @@ internal static class SweepCommand
             }
 
             var console = output.Console;
-            Heading(console, input, run.Source, run.Notes);
+            Heading(console, TraceLine(input, run), run.Notes);
             console.Write(new Paragraph("Sweep: ", Styles.Label).Append(
                 $"{names.Count} {(names.Count == 1 ? "policy" : "policies")} × {run.Sizes.Count} {(run.Sizes.Count == 1 ? "size" : "sizes")} = {Words.Number(run.Results.Count)} simulations, each replaying the whole trace"));
             console.WriteLine();
@@ -115,9 +117,10 @@ internal static class SweepCommand
     /// <summary>
     /// Reads the trace (into memory when it fits the budget), works out the sizes from
     /// <paramref name="sizesText"/> (log-spaced up to the footprint when null) and runs every
-    /// policy at every size, with a progress bar on a terminal.
+    /// policy at every size, with a progress bar on a terminal. Every run leaves the first
+    /// <paramref name="warmup"/> accesses out of its counts.
     /// </summary>
-    internal static SimulatedCurves Simulate(CliOutput output, ParseResult parsed, CurveOptions curves, TraceInput input, MachineConfig config, IReadOnlyList<string> policies, string? sizesText, string sizesOption, bool json)
+    internal static SimulatedCurves Simulate(CliOutput output, ParseResult parsed, CurveOptions curves, TraceInput input, MachineConfig config, IReadOnlyList<string> policies, string? sizesText, string sizesOption, long warmup, bool json)
     {
         var pageSize = config.Geometry.PageSize;
         var parallelism = curves.Parallelism(parsed);
@@ -137,6 +140,7 @@ internal static class SweepCommand
         return ProgressDisplay.Run(json ? null : output.ProgressConsole, View, () =>
         {
             var source = SweepSource.Prepare(() => input.Open(pageSize), pageSize, budget, progress);
+            WarmupOption.RequireMeasured(warmup, source.Accesses);
             var sizes = sizesText is null
                 ? SizeList.Log(source.DistinctPages, SizeList.DefaultPoints)
                 : SizeList.Parse(sizesText, sizesOption, source.DistinctPages, MachineOptions.MaxFrames, 4096);
@@ -150,37 +154,34 @@ internal static class SweepCommand
             }
 
             clock.Restart();
-            var results = TraceSweep.Run(source, config, TraceSweep.Jobs(policies, frames), parallelism, progress);
-            return new SimulatedCurves(source, frames, results, notes);
+            var results = TraceSweep.Run(source, config, TraceSweep.Jobs(policies, frames), parallelism, warmup, progress);
+            return new SimulatedCurves(source, frames, results, notes, warmup);
         });
     }
 
     /// <summary>The curves of a simulation as a chart.</summary>
     internal static PlotData Plot(SimulatedCurves run, IReadOnlyList<string> policies, string title) =>
-        new(title, Subtitle(run.Source), "memory (frames)", "miss ratio",
+        new(title, Subtitle(run), "memory (frames)", "miss ratio",
             [.. policies.Select(p => new PlotSeries(p, [.. run.Results.Where(r => r.Policy == p).Select(r => new PlotPoint(r.Frames, r.MissRatio, r.Faults))]))]);
 
-    /// <summary>The line under a chart's title: the trace and its size.</summary>
-    internal static string Subtitle(SweepSource source) =>
-        $"{source.Source} ({source.Format}): {Words.Number(source.Accesses)} accesses, {Words.Number(source.DistinctPages)} distinct pages of {Words.Bytes(source.PageSize)}";
+    /// <summary>The line under a chart's title: the trace, its size and the warm-up.</summary>
+    internal static string Subtitle(SimulatedCurves run) =>
+        $"{run.Source.Source} ({run.Source.Format}): {Words.Number(run.Source.Accesses)} accesses, {Words.Number(run.Source.DistinctPages)} distinct pages of {Words.Bytes(run.Source.PageSize)}{WarmupOption.Describe(run.Warmup)}";
 
     /// <summary>The trace's part of the JSON.</summary>
-    internal static JsonObject TraceJson(TraceInput input, SweepSource source) => new()
+    internal static JsonObject TraceJson(TraceInput input, SimulatedCurves run) => new()
     {
         ["source"] = input.Name,
-        ["format"] = source.Format,
-        ["accesses"] = source.Accesses,
-        ["distinctPages"] = source.DistinctPages,
-        ["pageSize"] = source.PageSize,
+        ["format"] = run.Source.Format,
+        ["accesses"] = run.Source.Accesses,
+        ["warmup"] = run.Warmup,
+        ["distinctPages"] = run.Source.DistinctPages,
+        ["pageSize"] = run.Source.PageSize,
     };
 
-    /// <summary>The lines that open a curve's output: the trace and the notes.</summary>
-    internal static void Heading(IAnsiConsole console, TraceInput input, SweepSource source, IReadOnlyList<string> notes) =>
-        Heading(console, TraceLine(input, source), notes);
-
-    /// <summary>The trace in one line: its name, format, length and footprint.</summary>
-    internal static string TraceLine(TraceInput input, SweepSource source) =>
-        $"{input.Name} ({source.Format}), {Words.Number(source.Accesses)} accesses, {Words.Number(source.DistinctPages)} distinct pages of {Words.Bytes(source.PageSize)}";
+    /// <summary>The trace in one line: its name, format, length, footprint and warm-up.</summary>
+    internal static string TraceLine(TraceInput input, SimulatedCurves run) =>
+        $"{input.Name} ({run.Source.Format}), {Words.Number(run.Source.Accesses)} accesses, {Words.Number(run.Source.DistinctPages)} distinct pages of {Words.Bytes(run.Source.PageSize)}{WarmupOption.Describe(run.Warmup)}";
 
     /// <summary>The lines that open a curve's output: the trace and the notes.</summary>
     internal static void Heading(IAnsiConsole console, string trace, IReadOnlyList<string> notes)
@@ -214,5 +215,5 @@ internal static class SweepCommand
     private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>What a simulated sweep found.</summary>
-    internal sealed record SimulatedCurves(SweepSource Source, IReadOnlyList<int> Sizes, IReadOnlyList<SweepPoint> Results, IReadOnlyList<string> Notes);
+    internal sealed record SimulatedCurves(SweepSource Source, IReadOnlyList<int> Sizes, IReadOnlyList<SweepPoint> Results, IReadOnlyList<string> Notes, long Warmup);
 }

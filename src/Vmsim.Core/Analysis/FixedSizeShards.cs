@@ -23,7 +23,7 @@ namespace Vmsim.Core.Analysis;
 /// never fewer than 4096). With room for every page and a starting rate of 1 the sample is the
 /// whole trace and the curve is exact.
 /// </remarks>
-public sealed class FixedSizeShards
+public sealed class FixedSizeShards : ICurveAnalysis
 {
     private readonly LruStackDistance _sample = new();
 
@@ -142,6 +142,19 @@ public sealed class FixedSizeShards
         }
     }
 
+    /// <summary>
+    /// Sets the counts (the accesses, the weights in the bins) back to zero and keeps the sample and
+    /// its stack, as <see cref="LruStackDistance.ResetCounts"/>; the rate goes on falling from where it is.
+    /// </summary>
+    public void ResetCounts()
+    {
+        _bins.AsSpan().Clear();
+        _totalWeight = 0;
+        _sampledCold = 0;
+        Accesses = 0;
+        SampledAccesses = 0;
+    }
+
     /// <summary>The estimated LRU miss-ratio curve of the accesses counted so far; exact if the sample never had to shrink from a rate of 1.</summary>
     public MissRatioCurve ToCurve()
     {
@@ -154,10 +167,10 @@ public sealed class FixedSizeShards
                 hits[d] = (long)_bins[d];
             }
 
-            return new MissRatioCurve(hits, Accesses, SampledAccesses, _sampledCold, Shards.Modulus, adjusted: false);
+            return new MissRatioCurve(hits, Accesses, SampledAccesses, _sampledCold, Shards.Modulus, adjusted: false) { SampledPages = SampledPages };
         }
 
-        return new MissRatioCurve(_bins, _binWidth, _totalWeight, Accesses, SampledAccesses, _sampledCold, (long)_threshold, Adjust);
+        return new MissRatioCurve(_bins, _binWidth, _totalWeight, Accesses, SampledAccesses, _sampledCold, (long)_threshold, Adjust) { SampledPages = SampledPages };
     }
 
     // Makes `threshold` the new T: every sampled page with a hash at or above it leaves the sample.

@@ -40,7 +40,7 @@ namespace Vmsim.Core.Analysis;
 /// fixed-space replacement policies", LBL-12370, 1981.
 /// </para>
 /// </remarks>
-public sealed class LruStackDistance
+public sealed class LruStackDistance : ICurveAnalysis
 {
     private const int InitialCapacity = TimelineHoles.Granule;
 
@@ -92,7 +92,7 @@ public sealed class LruStackDistance
     /// <summary>Accesses counted so far.</summary>
     public long Accesses { get; private set; }
 
-    /// <summary>First accesses so far (cold misses in a memory of any size).</summary>
+    /// <summary>First accesses counted so far (cold misses in a memory of any size).</summary>
     public long ColdMisses => _cold;
 
     /// <summary>Distinct pages seen so far (less any removed with <see cref="Remove"/>).</summary>
@@ -189,8 +189,23 @@ public sealed class LruStackDistance
         return true;
     }
 
+    /// <summary>
+    /// Sets the counts (the accesses, the first accesses, the histogram) back to zero and keeps the
+    /// stack: the accesses counted from then on have their distances over everything before them.
+    /// The end of a warm-up (<see cref="TraceWarmup"/>).
+    /// </summary>
+    public void ResetCounts()
+    {
+        _counts.AsSpan().Clear();
+        _spilled.AsSpan().Clear();
+        _sinceSpill = 0;
+        _cold = 0;
+        _repeats = 0;
+        Accesses = 0;
+    }
+
     /// <summary>The exact LRU miss-ratio curve of the accesses counted so far.</summary>
-    public MissRatioCurve ToCurve() => new(Hits, Accesses, Accesses, ColdMisses, Shards.Modulus, adjusted: false);
+    public MissRatioCurve ToCurve() => new(Hits, Accesses, Accesses, ColdMisses, Shards.Modulus, adjusted: false) { SampledPages = DistinctPages };
 
     // Fully optimised from the first call: a trace's first batches would otherwise run as
     // unoptimised code until the method is promoted, a tenth of a second or more.

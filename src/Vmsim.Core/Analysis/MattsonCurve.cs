@@ -14,34 +14,11 @@ public static class MattsonCurve
     /// <param name="samplingRate">The SHARDS rate, in (0, 1]; 1 for the exact curve.</param>
     /// <param name="seed">The SHARDS hash seed.</param>
     /// <param name="progress">Told the accesses read so far after each batch, if given (as <see cref="Simulation.TraceReplay.Run"/> tells them).</param>
-    public static MissRatioCurve Compute(ITraceReader reader, int pageSize, double samplingRate = 1.0, ulong seed = 0, IProgress<long>? progress = null)
-    {
-        ArgumentNullException.ThrowIfNull(reader);
-        var offsetBits = TraceText.OffsetBits(pageSize);
-        var buffer = new MemoryAccess[4096];
-        if (samplingRate >= 1.0)
-        {
-            var exact = new LruStackDistance();
-            var read = 0L;
-            for (int n; (n = reader.Read(buffer)) > 0;)
-            {
-                exact.Add(buffer.AsSpan(0, n), offsetBits);
-                progress?.Report(read += n);
-            }
-
-            return exact.ToCurve();
-        }
-
-        var shards = new Shards(samplingRate, seed);
-        var total = 0L;
-        for (int n; (n = reader.Read(buffer)) > 0;)
-        {
-            shards.Add(buffer.AsSpan(0, n), offsetBits);
-            progress?.Report(total += n);
-        }
-
-        return shards.ToCurve();
-    }
+    /// <param name="warmup">Accesses at the start that fill the stack and are not counted (<see cref="TraceWarmup"/>); 0 for none.</param>
+    public static MissRatioCurve Compute(ITraceReader reader, int pageSize, double samplingRate = 1.0, ulong seed = 0, IProgress<long>? progress = null, long warmup = 0) =>
+        samplingRate >= 1.0
+            ? Feed(reader, new LruStackDistance(), pageSize, progress, warmup)
+            : Feed(reader, new Shards(samplingRate, seed), pageSize, progress, warmup);
 
     /// <summary>
     /// Reads <paramref name="reader"/> to its end and returns the LRU miss-ratio curve estimated by
@@ -53,19 +30,35 @@ public static class MattsonCurve
     /// <param name="maxPages">The most pages in the sample.</param>
     /// <param name="seed">The hash seed.</param>
     /// <param name="progress">Told the accesses read so far after each batch, if given (as <see cref="Simulation.TraceReplay.Run"/> tells them).</param>
-    public static MissRatioCurve ComputeFixedSize(ITraceReader reader, int pageSize, int maxPages, ulong seed = 0, IProgress<long>? progress = null)
+    /// <param name="warmup">Accesses at the start that fill the sample and are not counted; 0 for none.</param>
+    public static MissRatioCurve ComputeFixedSize(ITraceReader reader, int pageSize, int maxPages, ulong seed = 0, IProgress<long>? progress = null, long warmup = 0) =>
+        Feed(reader, new FixedSizeShards(maxPages, 1.0, seed), pageSize, progress, warmup);
+
+    // Every access of the trace into the analysis, its counts reset where the warm-up ends.
+    private static MissRatioCurve Feed(ITraceReader reader, ICurveAnalysis analysis, int pageSize, IProgress<long>? progress, long warmup)
     {
         ArgumentNullException.ThrowIfNull(reader);
+        ArgumentOutOfRangeException.ThrowIfNegative(warmup);
         var offsetBits = TraceText.OffsetBits(pageSize);
         var buffer = new MemoryAccess[4096];
-        var shards = new FixedSizeShards(maxPages, 1.0, seed);
         var read = 0L;
         for (int n; (n = reader.Read(buffer)) > 0;)
         {
-            shards.Add(buffer.AsSpan(0, n), offsetBits);
-            progress?.Report(read += n);
+            var warm = TraceWarmup.Within(warmup, read, n);
+            if (warm > 0)
+            {
+                analysis.Add(buffer.AsSpan(0, warm), offsetBits);
+                if (read + warm == warmup)
+                {
+                    analysis.ResetCounts();
+                }
+            }
+
+            analysis.Add(buffer.AsSpan(warm, n - warm), offsetBits);
+            read += n;
+            progress?.Report(read);
         }
 
-        return shards.ToCurve();
+        return analysis.ToCurve();
     }
 }

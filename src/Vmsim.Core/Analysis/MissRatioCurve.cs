@@ -98,8 +98,14 @@ public sealed class MissRatioCurve
     /// <summary>True when every access was counted: the curve is exact, not an estimate.</summary>
     public bool IsExact => _threshold == Shards.Modulus && _cumulativeWeights is null;
 
-    /// <summary>First accesses among the sampled ones: for an exact curve, the distinct pages of the trace.</summary>
+    /// <summary>First accesses among the sampled ones counted (after a warm-up, only the pages it had not touched).</summary>
     public long SampledColdMisses { get; }
+
+    /// <summary>
+    /// Distinct pages in the sample at the end, a warm-up's included: for an exact curve, the trace's
+    /// footprint; for a sampled one, about the sampling rate times it.
+    /// </summary>
+    public long SampledPages { get; init; }
 
     /// <summary>The largest sampled stack distance seen (0 when no page was used twice); for a fixed-size sample, the largest bin of memory sizes.</summary>
     public long MaxDistance { get; }

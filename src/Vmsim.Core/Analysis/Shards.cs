@@ -14,7 +14,7 @@ namespace Vmsim.Core.Analysis;
 /// Source: C. A. Waldspurger, N. Park, A. Garthwaite and I. Ahmad, "Efficient MRC construction
 /// with SHARDS", FAST 2015.
 /// </summary>
-public sealed class Shards
+public sealed class Shards : ICurveAnalysis
 {
     /// <summary>Bits of the sampling modulus P.</summary>
     public const int ModulusBits = 24;
@@ -93,7 +93,14 @@ public sealed class Shards
         Accesses += accesses.Length;
     }
 
+    /// <summary>Sets the counts back to zero and keeps the sample's stack, as <see cref="LruStackDistance.ResetCounts"/>.</summary>
+    public void ResetCounts()
+    {
+        Accesses = 0;
+        _sample.ResetCounts();
+    }
+
     /// <summary>The estimated LRU miss-ratio curve of the accesses counted so far.</summary>
     public MissRatioCurve ToCurve() =>
-        new(_sample.Hits, Accesses, _sample.Accesses, _sample.ColdMisses, (long)_threshold, Adjust);
+        new(_sample.Hits, Accesses, _sample.Accesses, _sample.ColdMisses, (long)_threshold, Adjust) { SampledPages = SampledPages };
 }

@@ -102,6 +102,20 @@ public sealed class Counters
         (TlbHits * cost.TlbHitNs) + (PageWalkLevels * cost.PageWalkLevelNs) + ((Hits + Retries) * cost.MemoryAccessNs)
         + (MinorFaults * cost.MinorFaultNs) + (MajorFaults * cost.MajorFaultNs) + (Writebacks * cost.WritebackNs);
 
+    /// <summary>
+    /// Sets every count back to zero (the cost model stays), as at the end of a warm-up:
+    /// what is counted from then on is what the run reports.
+    /// </summary>
+    public void Reset()
+    {
+        Accesses = Hits = Faults = MinorFaults = MajorFaults = 0;
+        ZeroFill = PageCache = FileRead = SwapInFaults = SwapCache = 0;
+        CowCopy = CowReuse = CowWithinLoad = SegvUnmapped = SegvProtection = 0;
+        Evictions = Writebacks = SwapOuts = SwapIns = 0;
+        TlbHits = TlbMisses = OomFaults = OomKills = ContextSwitches = 0;
+        PageWalkLevels = Retries = 0;
+    }
+
     /// <summary>The cost model that prices <see cref="SimulatedNs"/>, if any.</summary>
     public CostModel? Cost { get; init; }
 

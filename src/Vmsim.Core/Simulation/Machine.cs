@@ -228,6 +228,20 @@ public sealed class Machine
         process.Counters.Hits += hits;
     }
 
+    /// <summary>
+    /// Sets the machine's counts and every process's back to zero, leaving everything else as
+    /// it is (memory, the TLB, the page tables, the policy's state, the clock): the end of a
+    /// warm-up, after which the counts describe a machine already in its steady state.
+    /// </summary>
+    public void ResetCounters()
+    {
+        Counters.Reset();
+        foreach (var process in Kernel.Processes)
+        {
+            process.Counters.Reset();
+        }
+    }
+
     /// <summary>Puts <paramref name="process"/> on the CPU; without ASID tags the TLB is flushed.</summary>
     public void Switch(Process process)
     {

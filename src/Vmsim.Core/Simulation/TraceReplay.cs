@@ -24,6 +24,7 @@ public sealed class TraceReplay
     private const int BatchSize = 4096;
 
     private readonly Dictionary<int, Process> _processes = [];
+    private long _replayed;
     private int _lastPid = int.MinValue;
     private Process? _last;
 
@@ -36,6 +37,24 @@ public sealed class TraceReplay
 
     /// <summary>The machine the trace runs on; attach observers before <see cref="Run"/>.</summary>
     public Machine Machine { get; }
+
+    /// <summary>
+    /// Accesses that warm the machine up and are left out of its counts: after this many
+    /// (0, the default: none), <see cref="Machine.ResetCounters"/> sets the counts to zero,
+    /// so that they describe the rest of the trace on a machine already filled by its start.
+    /// </summary>
+    public long Warmup
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            field = value;
+        }
+    }
+
+    /// <summary>Accesses replayed so far, the warm-up included.</summary>
+    public long Replayed => _replayed;
 
     /// <summary>The processes, by the trace's process ids.</summary>
     public IReadOnlyDictionary<int, Process> Processes => _processes;
@@ -61,8 +80,27 @@ public sealed class TraceReplay
         return total;
     }
 
-    /// <summary>Replays one batch of accesses, in order.</summary>
+    /// <summary>Replays one batch of accesses, in order; the counts restart where the warm-up ends.</summary>
     public void Replay(ReadOnlySpan<MemoryAccess> accesses)
+    {
+        var warm = TraceWarmup.Within(Warmup, _replayed, accesses.Length);
+        if (warm > 0)
+        {
+            ReplayRuns(accesses[..warm]);
+            _replayed += warm;
+            if (_replayed == Warmup)
+            {
+                Machine.ResetCounters();
+            }
+
+            accesses = accesses[warm..];
+        }
+
+        ReplayRuns(accesses);
+        _replayed += accesses.Length;
+    }
+
+    private void ReplayRuns(ReadOnlySpan<MemoryAccess> accesses)
     {
         var machine = Machine;
         while (!accesses.IsEmpty)

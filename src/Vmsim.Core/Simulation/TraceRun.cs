@@ -8,7 +8,8 @@ namespace Vmsim.Core.Simulation;
 /// <param name="Accesses">Accesses read from the trace.</param>
 /// <param name="Steps">The steps recorded (the first accesses, up to the limit asked for, with the operations among them).</param>
 /// <param name="StepsTruncated">True when the trace went on after the last recorded step.</param>
-public sealed record TraceRunResult(Machine Machine, long Accesses, IReadOnlyList<RecordedStep> Steps, bool StepsTruncated);
+/// <param name="Warmup">The accesses at the start left out of the machine's counts (<see cref="TraceReplay.Warmup"/>).</param>
+public sealed record TraceRunResult(Machine Machine, long Accesses, IReadOnlyList<RecordedStep> Steps, bool StepsTruncated, long Warmup = 0);
 
 /// <summary>
 /// A whole trace replayed on one machine, as <c>vmsim replay</c> and <c>vmsim record</c> do it:
@@ -42,14 +43,15 @@ public static class TraceRun
     /// Replays every access of <paramref name="reader"/> on a machine built from <paramref name="config"/>.
     /// The first <paramref name="stepLimit"/> accesses (none when 0) are recorded as steps, with their
     /// explanations; the rest run with no observer, at full speed. <paramref name="progress"/>, if
-    /// given, hears the accesses replayed so far after each batch.
+    /// given, hears the accesses replayed so far after each batch. The first <paramref name="warmup"/>
+    /// accesses fill the machine and are left out of its counts (the steps show them all the same).
     /// </summary>
-    public static TraceRunResult Replay(ITraceReader reader, MachineConfig config, int stepLimit = 0, IProgress<long>? progress = null, CancellationToken cancellation = default)
+    public static TraceRunResult Replay(ITraceReader reader, MachineConfig config, int stepLimit = 0, long warmup = 0, IProgress<long>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(config);
         ArgumentOutOfRangeException.ThrowIfNegative(stepLimit);
-        var replay = new TraceReplay(config);
+        var replay = new TraceReplay(config) { Warmup = warmup };
         long accesses = 0;
         IReadOnlyList<RecordedStep> steps = [];
         var truncated = false;
@@ -93,6 +95,6 @@ public static class TraceRun
             accesses += replay.Run(reader, offset, cancellation);
         }
 
-        return new TraceRunResult(replay.Machine, accesses, steps, truncated);
+        return new TraceRunResult(replay.Machine, accesses, steps, truncated, warmup);
     }
 }

@@ -210,14 +210,17 @@ public static class TraceSweep
     /// results in the order of <paramref name="jobs"/>. A policy that needs the future gets it: a
     /// trace in memory has its next uses computed once, before the runs; a streamed trace whose
     /// format lacks them goes through <see cref="NextUsePrepass"/> once, and the runs share its file.
+    /// In every run the first <paramref name="warmup"/> accesses fill the machine and are left out
+    /// of its counts (<see cref="TraceReplay.Warmup"/>).
     /// </summary>
     /// <exception cref="ArgumentException">The page size of <paramref name="baseConfig"/> is not the one <paramref name="source"/> was prepared with.</exception>
-    public static IReadOnlyList<SweepPoint> Run(SweepSource source, MachineConfig baseConfig, IReadOnlyList<SweepJob> jobs, int parallelism, SweepProgress? progress = null, CancellationToken cancellation = default)
+    public static IReadOnlyList<SweepPoint> Run(SweepSource source, MachineConfig baseConfig, IReadOnlyList<SweepJob> jobs, int parallelism, long warmup = 0, SweepProgress? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(baseConfig);
         ArgumentNullException.ThrowIfNull(jobs);
         ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(warmup);
         if (baseConfig.Geometry.PageSize != source.PageSize)
         {
             throw new ArgumentException($"the trace was prepared with {source.PageSize}-byte pages but the machine has {baseConfig.Geometry.PageSize}-byte pages", nameof(baseConfig));
@@ -242,7 +245,7 @@ public static class TraceSweep
         {
             Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellation }, i =>
             {
-                results[i] = RunOne(source, baseConfig, jobs[i], future[i], nextUses, progress, cancellation);
+                results[i] = RunOne(source, baseConfig, jobs[i], future[i], nextUses, warmup, progress, cancellation);
                 progress?.JobDone();
             });
         }
@@ -256,9 +259,9 @@ public static class TraceSweep
         return results;
     }
 
-    private static SweepPoint RunOne(SweepSource source, MachineConfig baseConfig, SweepJob job, bool future, NextUseFile? nextUses, SweepProgress? progress, CancellationToken cancellation)
+    private static SweepPoint RunOne(SweepSource source, MachineConfig baseConfig, SweepJob job, bool future, NextUseFile? nextUses, long warmup, SweepProgress? progress, CancellationToken cancellation)
     {
-        var replay = new TraceReplay(baseConfig with { Policy = job.Policy, Frames = job.Frames });
+        var replay = new TraceReplay(baseConfig with { Policy = job.Policy, Frames = job.Frames }) { Warmup = warmup };
         using (var reader = source.Open(future, nextUses))
         {
             long reported = 0;

@@ -82,7 +82,7 @@ public class TraceSweepTests
         var one = TraceSweep.Run(inMemory, config, jobs, 1);
         var four = TraceSweep.Run(SweepSource.Prepare(() => new ArrayTraceReader(accesses), 4096, 1 << 30), config, jobs, 4);
         var progress = new SweepProgress();
-        var fromDisk = TraceSweep.Run(streamed, config, jobs, 3, progress);
+        var fromDisk = TraceSweep.Run(streamed, config, jobs, 3, progress: progress);
 
         Assert.True(inMemory.InMemory);
         Assert.False(streamed.InMemory);

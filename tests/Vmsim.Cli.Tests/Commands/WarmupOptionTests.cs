@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Vmsim.Cli.Commands;
+using Vmsim.Tests.Shared;
+
+namespace Vmsim.Cli.Tests.Commands;
+
+/// <summary>
+/// --warmup N on every verb that reads a trace: the first N accesses fill memory and are left
+/// out of the figures, which are then the whole trace's counts less those of its first N.
+/// </summary>
+public sealed class WarmupOptionTests : IDisposable
+{
+    private const int Warmup = 2500;
+    private static readonly ulong[] TracePages = TraceFiles.Pages(6000, 150, seed: 4);
+    private readonly TraceFiles _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    private string TracePath() => _files.WritePages("pages.txt", TracePages);
+
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    [Fact]
+    public void Replay_counts_the_accesses_after_the_warm_up_and_says_how_many_it_left_out()
+    {
+        var json = Cli.Run("replay", TracePath(), "--frames", "20", "--policy", "lru", "--warmup", Text(Warmup), "--json").Json();
+
+        Assert.Equal(TracePages.Length, json.GetProperty("trace").GetProperty("accesses").GetInt64());
+        Assert.Equal(Warmup, json.GetProperty("trace").GetProperty("warmup").GetInt64());
+        Assert.Equal(TracePages.Length - Warmup, json.GetProperty("accesses").GetInt64());
+        var expected = CacheSimulators.Lru(TracePages, 20) - CacheSimulators.Lru(TracePages[..Warmup], 20);
+        Assert.Equal(expected, json.GetProperty("faults").GetProperty("total").GetInt64());
+    }
+
+    [Fact]
+    public void Replay_without_a_warm_up_reports_a_warm_up_of_zero()
+    {
+        var json = Cli.Run("replay", TracePath(), "--frames", "20", "--policy", "fifo", "--json").Json();
+
+        Assert.Equal(0, json.GetProperty("trace").GetProperty("warmup").GetInt64());
+        Assert.Equal(CacheSimulators.Fifo(TracePages, 20), json.GetProperty("faults").GetProperty("total").GetInt64());
+    }
+
+    [Fact]
+    public void The_exact_lru_curve_after_a_warm_up_equals_warmed_lru_replays_and_keeps_the_whole_footprint()
+    {
+        var path = TracePath();
+        int[] sizes = [4, 16, 40, 100];
+
+        var json = Cli.Run("mrc", path, "--sizes", string.Join(',', sizes), "--warmup", Text(Warmup), "--json").Json();
+
+        Assert.Equal(TracePages.Distinct().Count(), json.GetProperty("trace").GetProperty("distinctPages").GetInt64());
+        Assert.Equal(TracePages.Length, json.GetProperty("trace").GetProperty("accesses").GetInt64());
+        Assert.Equal(Warmup, json.GetProperty("trace").GetProperty("warmup").GetInt64());
+        foreach (var point in json.GetProperty("points").EnumerateArray())
+        {
+            var frames = point.GetProperty("frames").GetInt32();
+            var replay = Cli.Run("replay", path, "--frames", Text(frames), "--policy", "lru", "--warmup", Text(Warmup), "--json").Json();
+            Assert.Equal(replay.GetProperty("faults").GetProperty("total").GetInt64(), point.GetProperty("misses").GetInt64());
+            Assert.Equal(CacheSimulators.Lru(TracePages, frames) - CacheSimulators.Lru(TracePages[..Warmup], frames), point.GetProperty("misses").GetInt64());
+        }
+    }
+
+    [Fact]
+    public void A_sweep_and_a_simulated_curve_count_the_accesses_after_the_warm_up()
+    {
+        var path = TracePath();
+
+        var sweep = Cli.Run("sweep", path, "--policies", "fifo,lru", "--frames", "10,30", "--warmup", "2.5k", "--json").Json();
+        var curve = Cli.Run("mrc", path, "--policy", "fifo", "--frames", "10,30", "--warmup", "2.5k", "--json").Json();
+
+        Assert.Equal(Warmup, sweep.GetProperty("trace").GetProperty("warmup").GetInt64());
+        foreach (var result in sweep.GetProperty("results").EnumerateArray())
+        {
+            var frames = result.GetProperty("frames").GetInt32();
+            var whole = result.GetProperty("policy").GetString() == "fifo" ? CacheSimulators.Fifo(TracePages, frames) : CacheSimulators.Lru(TracePages, frames);
+            var first = result.GetProperty("policy").GetString() == "fifo" ? CacheSimulators.Fifo(TracePages[..Warmup], frames) : CacheSimulators.Lru(TracePages[..Warmup], frames);
+            Assert.Equal(TracePages.Length - Warmup, result.GetProperty("accesses").GetInt64());
+            Assert.Equal(whole - first, result.GetProperty("faults").GetInt64());
+        }
+
+        Assert.Equal(
+            [CacheSimulators.Fifo(TracePages, 10) - CacheSimulators.Fifo(TracePages[..Warmup], 10), CacheSimulators.Fifo(TracePages, 30) - CacheSimulators.Fifo(TracePages[..Warmup], 30)],
+            curve.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("misses").GetInt64()));
+    }
+
+    [Fact]
+    public void The_text_output_says_the_warm_up_was_left_out()
+    {
+        var path = TracePath();
+
+        var replay = Cli.Run("replay", path, "--frames", "20", "--warmup", "2500", "--steps", "--steps-limit", "5");
+        var mrc = Cli.Run("mrc", path, "--warmup", "2500");
+
+        // Long lines wrap at the console's width: compare the words.
+        var words = Regex.Replace(replay.Stdout, @"\s+", " ");
+        Assert.Equal(0, replay.ExitCode);
+        Assert.Contains("the first 2,500 warm memory up and are not counted", words, StringComparison.Ordinal);
+        Assert.Contains("the summary counts those after the warm-up of 2,500", words, StringComparison.Ordinal);
+        Assert.Contains("Accesses: 3,500,", replay.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, mrc.ExitCode);
+        Assert.Contains("the first 2,500 warm memory up", Regex.Replace(mrc.Stdout, @"\s+", " "), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("replay")]
+    [InlineData("mrc")]
+    [InlineData("sweep")]
+    public void A_warm_up_as_long_as_the_trace_is_refused_with_its_length(string verb)
+    {
+        string[] extra = verb == "sweep" ? ["--policies", "lru"] : [];
+
+        var result = Cli.Run([verb, TracePath(), "--warmup", Text(TracePages.Length), .. extra]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--warmup 6,000: the trace has 6,000 accesses, so none would be counted", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("replay", "abc")]
+    [InlineData("replay", "-5")]
+    [InlineData("mrc", "1.5")]
+    [InlineData("sweep", "2x")]
+    [InlineData("sweep", "1e6")]
+    public void A_warm_up_that_is_not_a_count_is_refused(string verb, string value)
+    {
+        string[] extra = verb == "sweep" ? ["--policies", "lru"] : [];
+
+        var result = Cli.Run([verb, TracePath(), "--warmup", value, .. extra]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"--warmup: expected a number of accesses such as 500000, 500k or 2M, found '{value}'", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0", 0L)]
+    [InlineData("500000", 500_000L)]
+    [InlineData("500k", 500_000L)]
+    [InlineData("2M", 2_000_000L)]
+    [InlineData("1.5G", 1_500_000_000L)]
+    [InlineData("2.5k", 2500L)]
+    [InlineData("1.0005k", null)]
+    [InlineData("k", null)]
+    [InlineData("99999999999999999999", null)]
+    public void Counts_take_decimal_multipliers(string text, long? expected) =>
+        Assert.Equal(expected, WarmupOption.Parse(text));
+}

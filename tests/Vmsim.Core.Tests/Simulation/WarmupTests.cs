@@ -1,0 +1,219 @@
+using System.Reflection;
+using Vmsim.Core.Addressing;
+using Vmsim.Core.Analysis;
+using Vmsim.Core.Replacement;
+using Vmsim.Core.Simulation;
+using Vmsim.Core.Tests.Analysis;
+using Vmsim.Core.Workloads;
+using Vmsim.Core.Workloads.Traces;
+
+namespace Vmsim.Core.Tests.Simulation;
+
+/// <summary>
+/// A warm-up leaves a trace's first accesses out of the counts: what a run counts after a
+/// warm-up of W accesses is what the whole run counts less what a run of its first W counts
+/// (the machine, or the stack, being in the same state at W either way).
+/// </summary>
+public class WarmupTests
+{
+    private static readonly FieldInfo[] CountFields =
+        [.. typeof(Counters).GetFields(BindingFlags.Public | BindingFlags.Instance).Where(f => f.FieldType == typeof(long))];
+
+    // Two processes, writes among the reads, some locality and some noise.
+    private static MemoryAccess[] Trace(int count, int distinct, int seed)
+    {
+        var random = new Random(seed);
+        var accesses = new MemoryAccess[count];
+        for (var i = 0; i < count; i++)
+        {
+            var page = random.Next(3) == 0 ? (ulong)random.Next(distinct) : (ulong)(((i / 40) + random.Next(6)) % distinct);
+            var kind = random.Next(6) == 0 ? AccessKind.Write : AccessKind.Read;
+            accesses[i] = new MemoryAccess(page << 12, kind, (i / 300) % 2, AccessContext.Unknown);
+        }
+
+        var next = NextUse.Compute(accesses.Select(a => (a.Pid, a.Address >> 12)).ToArray());
+        return [.. accesses.Select((a, i) => a with { NextUse = next[i] })];
+    }
+
+    private static MachineConfig Config(string policy, int frames) => new() { Policy = policy, Frames = frames, SwapSlots = 256 };
+
+    // Replays the accesses in uneven batches, so that batch edges fall anywhere.
+    private static TraceReplay Replay(MemoryAccess[] accesses, MachineConfig config, long warmup = 0)
+    {
+        var replay = new TraceReplay(config) { Warmup = warmup };
+        var at = 0;
+        var size = 1;
+        while (at < accesses.Length)
+        {
+            var n = Math.Min(size, accesses.Length - at);
+            replay.Replay(accesses.AsSpan(at, n));
+            at += n;
+            size = (size * 7 % 1013) + 1;
+        }
+
+        return replay;
+    }
+
+    private static Dictionary<string, long> Counts(Counters counters) =>
+        CountFields.ToDictionary(f => f.Name, f => (long)f.GetValue(counters)!);
+
+    [Fact]
+    public void Resetting_counters_zeroes_every_count_and_keeps_the_cost_model()
+    {
+        var cost = new CostModel();
+        var counters = new Counters { Cost = cost };
+        for (var i = 0; i < CountFields.Length; i++)
+        {
+            CountFields[i].SetValue(counters, (long)(i + 1));
+        }
+
+        counters.Reset();
+
+        Assert.All(CountFields, f => Assert.Equal(0L, (long)f.GetValue(counters)!));
+        Assert.Same(cost, counters.Cost);
+        Assert.True(CountFields.Length >= 25, "the counters' fields were not found");
+    }
+
+    [Theory]
+    [InlineData("fifo", 24, 1)]
+    [InlineData("lru", 24, 999)]
+    [InlineData("clock", 40, 4096)]
+    [InlineData("opt", 24, 4097)]
+    [InlineData("arc", 32, 2500)]
+    [InlineData("lirs", 32, 7000)]
+    [InlineData("aging", 24, 3333)]
+    [InlineData("linux", 40, 1234)]
+    public void A_replay_after_a_warm_up_counts_the_whole_replay_less_its_first_accesses(string policy, int frames, int warmup)
+    {
+        var accesses = Trace(9000, 120, seed: frames + warmup);
+
+        var whole = Replay(accesses, Config(policy, frames));
+        var first = Replay(accesses[..warmup], Config(policy, frames));
+        var warmed = Replay(accesses, Config(policy, frames), warmup);
+
+        var expected = Counts(whole.Machine.Counters).ToDictionary(kv => kv.Key, kv => kv.Value - Counts(first.Machine.Counters)[kv.Key]);
+        Assert.Equal(expected, Counts(warmed.Machine.Counters));
+        Assert.Equal(accesses.Length - warmup, warmed.Machine.Counters.Accesses);
+        Assert.True(warmed.Machine.Counters.Faults > 0 && warmed.Machine.Counters.Faults < whole.Machine.Counters.Faults);
+        foreach (var (pid, process) in warmed.Processes)
+        {
+            var before = first.Processes.TryGetValue(pid, out var p) ? Counts(p.Counters) : CountFields.ToDictionary(f => f.Name, _ => 0L);
+            var all = Counts(whole.Processes[pid].Counters);
+            Assert.Equal(all.ToDictionary(kv => kv.Key, kv => kv.Value - before[kv.Key]), Counts(process.Counters));
+        }
+
+        Assert.Equal(accesses.Length, warmed.Replayed);
+    }
+
+    [Fact]
+    public void A_warm_up_changes_the_counts_and_nothing_else()
+    {
+        var accesses = Trace(6000, 90, seed: 3);
+        var plain = Replay(accesses, Config("lru", 32));
+        var warmed = Replay(accesses, Config("lru", 32), 2000);
+
+        Assert.Equal(plain.Machine.Kernel.Frames.FreeCount, warmed.Machine.Kernel.Frames.FreeCount);
+        Assert.Equal(plain.Machine.Clock.Now, warmed.Machine.Clock.Now);
+        Assert.NotEqual(plain.Machine.Counters.Faults, warmed.Machine.Counters.Faults);
+    }
+
+    [Fact]
+    public void The_exact_curve_after_a_warm_up_is_the_whole_curve_less_the_warm_up_s_and_what_lru_replays_count()
+    {
+        var pages = GeneratedTraces.Zipf(5, 20_000, 600, 0.9);
+        var accesses = GeneratedTraces.Accesses(pages);
+        const int warmup = 5000;
+
+        var whole = MattsonCurve.Compute(new ArrayTraceReader(accesses), 4096);
+        var first = MattsonCurve.Compute(new ArrayTraceReader(accesses[..warmup]), 4096);
+        var warmed = MattsonCurve.Compute(new ArrayTraceReader(accesses), 4096, warmup: warmup);
+
+        Assert.True(warmed.IsExact);
+        Assert.Equal(accesses.Length - warmup, warmed.Accesses);
+        Assert.Equal(whole.SampledPages, warmed.SampledPages);
+        Assert.Equal(whole.SampledColdMisses - first.SampledColdMisses, warmed.SampledColdMisses);
+        for (var frames = 1; frames <= 610; frames++)
+        {
+            Assert.Equal(whole.Misses(frames) - first.Misses(frames), warmed.Misses(frames));
+        }
+
+        foreach (var frames in new[] { 8, 64, 300 })
+        {
+            var replay = Replay(accesses, new MachineConfig { Policy = "lru", Frames = frames, SwapSlots = 0 }, warmup);
+            Assert.Equal(replay.Machine.Counters.Faults, warmed.Misses(frames));
+        }
+    }
+
+    [Fact]
+    public void A_shards_curve_after_a_warm_up_is_the_whole_estimate_less_the_warm_up_s()
+    {
+        var pages = GeneratedTraces.Zipf(9, 40_000, 5000, 0.8);
+        var accesses = GeneratedTraces.Accesses(pages);
+        const int warmup = 12_345;
+
+        var whole = MattsonCurve.Compute(new ArrayTraceReader(accesses), 4096, 0.1, seed: 4);
+        var first = MattsonCurve.Compute(new ArrayTraceReader(accesses[..warmup]), 4096, 0.1, seed: 4);
+        var warmed = MattsonCurve.Compute(new ArrayTraceReader(accesses), 4096, 0.1, seed: 4, warmup: warmup);
+
+        Assert.Equal(accesses.Length - warmup, warmed.Accesses);
+        Assert.Equal(whole.SampledAccesses - first.SampledAccesses, warmed.SampledAccesses);
+        Assert.Equal(whole.SampledColdMisses - first.SampledColdMisses, warmed.SampledColdMisses);
+        Assert.Equal(whole.SampledPages, warmed.SampledPages);
+        foreach (var frames in new[] { 10, 100, 1000, 4000 })
+        {
+            // Adjusted SHARDS divides the sampled misses by rate × accesses, so the misses it stands for add up.
+            var expected = (whole.MissRatio(frames) * whole.Accesses) - (first.MissRatio(frames) * first.Accesses);
+            Assert.Equal(expected, warmed.MissRatio(frames) * warmed.Accesses, 6);
+        }
+    }
+
+    [Fact]
+    public void Fixed_size_shards_with_room_for_every_page_gives_the_exact_warmed_curve()
+    {
+        var accesses = GeneratedTraces.Accesses(GeneratedTraces.Local(2, 15_000, 400));
+        var exact = MattsonCurve.Compute(new ArrayTraceReader(accesses), 4096, warmup: 6000);
+        var fixedSize = MattsonCurve.ComputeFixedSize(new ArrayTraceReader(accesses), 4096, maxPages: 1000, warmup: 6000);
+
+        Assert.Equal(exact.Accesses, fixedSize.Accesses);
+        foreach (var frames in new[] { 1, 5, 20, 100, 399 })
+        {
+            Assert.Equal(exact.Misses(frames), fixedSize.Misses(frames));
+        }
+    }
+
+    [Fact]
+    public void A_sweep_after_a_warm_up_gives_each_run_what_its_own_warmed_replay_gives()
+    {
+        var accesses = Trace(5000, 100, seed: 8);
+        var source = SweepSource.FromMemory(MemoryTrace.FromAccesses(accesses), 4096);
+        var jobs = TraceSweep.Jobs(["fifo", "lru", "opt"], [16, 48]);
+        var baseConfig = new MachineConfig { SwapSlots = 256 };
+
+        var points = TraceSweep.Run(source, baseConfig, jobs, 2, warmup: 1500);
+
+        foreach (var (job, point) in jobs.Zip(points))
+        {
+            var replay = Replay(accesses, Config(job.Policy, job.Frames), 1500);
+            Assert.Equal(replay.Machine.Counters.Faults, point.Faults);
+            Assert.Equal(replay.Machine.Counters.Writebacks, point.Writebacks);
+            Assert.Equal(accesses.Length - 1500, point.Accesses);
+        }
+    }
+
+    [Fact]
+    public void Within_says_how_much_of_a_batch_the_warm_up_takes()
+    {
+        Assert.Equal(0, TraceWarmup.Within(0, 0, 100));
+        Assert.Equal(100, TraceWarmup.Within(500, 0, 100));
+        Assert.Equal(50, TraceWarmup.Within(150, 100, 100));
+        Assert.Equal(0, TraceWarmup.Within(150, 150, 100));
+        Assert.Equal(0, TraceWarmup.Within(150, 400, 100));
+    }
+
+    [Fact]
+    public void A_negative_warm_up_is_refused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TraceReplay(new MachineConfig()) { Warmup = -1 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => MattsonCurve.Compute(new ArrayTraceReader([]), 4096, warmup: -1));
+    }
+}
