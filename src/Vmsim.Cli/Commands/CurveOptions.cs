@@ -1,7 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
+using Spectre.Console;
 using Vmsim.Cli.Plotting;
+using Vmsim.Cli.Rendering;
 
 namespace Vmsim.Cli.Commands;
 
@@ -127,6 +130,70 @@ internal sealed class CurveOptions
 
         return MachineOptions.ParseBytes(text)
             ?? throw new CommandLineInputException($"--memory-budget: expected a size in bytes such as 512M or 2G (0 to always read the trace), found '{text}'");
+    }
+
+    /// <summary>
+    /// Writes a curve verb's results where they were asked for: the CSV and chart files first,
+    /// then on standard output the JSON (<paramref name="json"/>, built only then), or the CSV
+    /// alone, or the tables: the trace's line and the notes, <paramref name="method"/>, the table
+    /// <paramref name="table"/> draws, the chart in the terminal with --chart, and what was
+    /// written where.
+    /// </summary>
+    public int Emit(CliOutput output, ParseResult parsed, PlotData data, IReadOnlyList<IReadOnlyList<string>> rows, Func<JsonObject> json, string traceLine, IReadOnlyList<string> notes, Paragraph method, Action<IAnsiConsole> table)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(parsed);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(table);
+        var written = new List<string>();
+        if (CsvFile(parsed) is { } csv)
+        {
+            WriteCsv(csv, rows);
+            written.Add($"Wrote the results as CSV to {csv}.");
+        }
+
+        if (parsed.GetValue(Plot) is { } plot)
+        {
+            PlotWriter.Write(plot, data);
+            written.Add($"Wrote the chart to {plot}.");
+        }
+
+        if (parsed.GetValue(Json))
+        {
+            JsonSummary.Write(output.Writer, json());
+            return Program.ExitSuccess;
+        }
+
+        if (CsvToStdout(parsed))
+        {
+            WriteCsv(output.Writer, rows);
+            return Program.ExitSuccess;
+        }
+
+        var console = output.Console;
+        console.Write(new Paragraph("Trace: ", Styles.Label).Append(traceLine));
+        console.WriteLine();
+        foreach (var note in notes)
+        {
+            console.Write(new Paragraph("Note: ", Styles.Label).Append(note));
+            console.WriteLine();
+        }
+
+        console.Write(method);
+        console.WriteLine();
+        table(console);
+        if (parsed.GetValue(Chart))
+        {
+            CurveRenderer.RenderChart(console, data);
+        }
+
+        foreach (var line in written)
+        {
+            console.WriteLine(line);
+        }
+
+        return Program.ExitSuccess;
     }
 
     /// <summary>Writes CSV rows (the first the header), quoting fields that need it.</summary>

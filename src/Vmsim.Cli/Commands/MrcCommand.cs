@@ -140,7 +140,7 @@ internal static class MrcCommand
             ["sampledAccesses"] = curve.SampledAccesses,
             ["framesToFloor"] = curve.FramesToFloor,
         };
-        return Write(output, parsed, curves, json, data, traceJson, extra, traceLine, [], $"Curve: LRU, {method}", pageSize);
+        return Write(output, parsed, curves, data, traceJson, extra, traceLine, [], $"Curve: LRU, {method}", pageSize);
     }
 
     private static int Simulated(CliOutput output, ParseResult parsed, CurveOptions curves, TraceInput input, MachineConfig config, string? sizesText, string sizesOption, long warmup, bool json)
@@ -156,17 +156,16 @@ internal static class MrcCommand
         };
         var traceLine = SweepCommand.TraceLine(input, run);
         var method = $"Curve: {config.Policy}, simulated: one machine per size ({run.Sizes.Count} {(run.Sizes.Count == 1 ? "size" : "sizes")}), each replaying the whole trace";
-        return Write(output, parsed, curves, json, data, SweepCommand.TraceJson(input, run), extra, traceLine, run.Notes, method, config.Geometry.PageSize);
+        return Write(output, parsed, curves, data, SweepCommand.TraceJson(input, run), extra, traceLine, run.Notes, method, config.Geometry.PageSize);
     }
 
-    private static int Write(CliOutput output, ParseResult parsed, CurveOptions curves, bool json, PlotData data, JsonObject traceJson, JsonObject extra, string traceLine, IReadOnlyList<string> notes, string method, int pageSize)
+    private static int Write(CliOutput output, ParseResult parsed, CurveOptions curves, PlotData data, JsonObject traceJson, JsonObject extra, string traceLine, IReadOnlyList<string> notes, string method, int pageSize)
     {
         var series = data.Series[0];
         var rows = new List<IReadOnlyList<string>> { CsvHeader };
         rows.AddRange(series.Points.Select(p => (IReadOnlyList<string>)
             [series.Name, ((long)p.X).ToString(CultureInfo.InvariantCulture), p.Misses.ToString(CultureInfo.InvariantCulture), CurveOptions.Ratio(p.Y)]));
-        SweepCommand.WriteFiles(parsed, curves, data, rows, out var written);
-        if (json)
+        JsonObject Json()
         {
             var result = new JsonObject
             {
@@ -187,32 +186,10 @@ internal static class MrcCommand
                 ["misses"] = p.Misses,
                 ["missRatio"] = Math.Round(p.Y, 6),
             })]);
-            JsonSummary.Write(output.Writer, result);
-            return Program.ExitSuccess;
+            return result;
         }
 
-        if (curves.CsvToStdout(parsed))
-        {
-            CurveOptions.WriteCsv(output.Writer, rows);
-            return Program.ExitSuccess;
-        }
-
-        var console = output.Console;
-        SweepCommand.Heading(console, traceLine, notes);
-        console.Write(new Paragraph(method, Styles.Label));
-        console.WriteLine();
-        CurveRenderer.RenderCurve(console, data.Title, series.Points, pageSize);
-        if (parsed.GetValue(curves.Chart))
-        {
-            CurveRenderer.RenderChart(console, data);
-        }
-
-        foreach (var line in written)
-        {
-            console.WriteLine(line);
-        }
-
-        return Program.ExitSuccess;
+        return curves.Emit(output, parsed, data, rows, Json, traceLine, notes, new Paragraph(method, Styles.Label), console => CurveRenderer.RenderCurve(console, data.Title, series.Points, pageSize));
     }
 
     private static double Rate(string? text)

@@ -59,13 +59,12 @@ internal static class SweepCommand
             [
                 r.Policy, Invariant(r.Frames), Invariant(r.Accesses), Invariant(r.Faults), CurveOptions.Ratio(r.MissRatio), Invariant(r.Evictions), Invariant(r.Writebacks),
             ]));
-            WriteFiles(parsed, curves, data, rows, out var written);
-            if (json)
+            JsonObject Json()
             {
                 var machineJson = JsonSummary.Machine(config);
                 machineJson.Remove("frames");
                 machineJson.Remove("policy");
-                JsonSummary.Write(output.Writer, new JsonObject
+                return new JsonObject
                 {
                     ["command"] = "sweep",
                     ["trace"] = TraceJson(input, run),
@@ -83,33 +82,12 @@ internal static class SweepCommand
                         ["evictions"] = r.Evictions,
                         ["writebacks"] = r.Writebacks,
                     })]),
-                });
-                return Program.ExitSuccess;
+                };
             }
 
-            if (curves.CsvToStdout(parsed))
-            {
-                CurveOptions.WriteCsv(output.Writer, rows);
-                return Program.ExitSuccess;
-            }
-
-            var console = output.Console;
-            Heading(console, TraceLine(input, run), run.Notes);
-            console.Write(new Paragraph("Sweep: ", Styles.Label).Append(
-                $"{names.Count} {(names.Count == 1 ? "policy" : "policies")} × {run.Sizes.Count} {(run.Sizes.Count == 1 ? "size" : "sizes")} = {Words.Number(run.Results.Count)} simulations, each replaying the whole trace"));
-            console.WriteLine();
-            CurveRenderer.RenderSweep(console, names, run.Sizes, run.Results);
-            if (parsed.GetValue(curves.Chart))
-            {
-                CurveRenderer.RenderChart(console, data);
-            }
-
-            foreach (var line in written)
-            {
-                console.WriteLine(line);
-            }
-
-            return Program.ExitSuccess;
+            var method = new Paragraph("Sweep: ", Styles.Label).Append(
+                $"{names.Count} {(names.Count == 1 ? "policy" : "policies")} × {run.Sizes.Count} {(run.Sizes.Count == 1 ? "size" : "sizes")} = {Words.Number(run.Results.Count)} simulations, each replaying the whole trace");
+            return curves.Emit(output, parsed, data, rows, Json, TraceLine(input, run), run.Notes, method, console => CurveRenderer.RenderSweep(console, names, run.Sizes, run.Results));
         });
         return command;
     }
@@ -182,35 +160,6 @@ internal static class SweepCommand
     /// <summary>The trace in one line: its name, format, length, footprint and warm-up.</summary>
     internal static string TraceLine(TraceInput input, SimulatedCurves run) =>
         $"{input.Name} ({run.Source.Format}), {Words.Number(run.Source.Accesses)} accesses, {Words.Number(run.Source.DistinctPages)} distinct pages of {Words.Bytes(run.Source.PageSize)}{WarmupOption.Describe(run.Warmup)}";
-
-    /// <summary>The lines that open a curve's output: the trace and the notes.</summary>
-    internal static void Heading(IAnsiConsole console, string trace, IReadOnlyList<string> notes)
-    {
-        console.Write(new Paragraph("Trace: ", Styles.Label).Append(trace));
-        console.WriteLine();
-        foreach (var note in notes)
-        {
-            console.Write(new Paragraph("Note: ", Styles.Label).Append(note));
-            console.WriteLine();
-        }
-    }
-
-    /// <summary>Writes the CSV file and the chart file asked for; <paramref name="written"/> says what was written where.</summary>
-    internal static void WriteFiles(ParseResult parsed, CurveOptions curves, PlotData data, IEnumerable<IReadOnlyList<string>> rows, out List<string> written)
-    {
-        written = [];
-        if (curves.CsvFile(parsed) is { } csv)
-        {
-            CurveOptions.WriteCsv(csv, rows);
-            written.Add($"Wrote the results as CSV to {csv}.");
-        }
-
-        if (parsed.GetValue(curves.Plot) is { } plot)
-        {
-            PlotWriter.Write(plot, data);
-            written.Add($"Wrote the chart to {plot}.");
-        }
-    }
 
     private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
 
