@@ -20,6 +20,9 @@ internal sealed partial class MachineOptions
     /// <summary>The most frames a machine may have (as in scenarios).</summary>
     public const int MaxFrames = 1 << 26;
 
+    /// <summary>The most frame counts <c>refs --compare</c> runs.</summary>
+    public const int MaxCompareCounts = 4096;
+
     /// <summary>Creates the options.</summary>
     public MachineOptions()
     {
@@ -33,7 +36,7 @@ internal sealed partial class MachineOptions
     /// <summary>--frames: physical frames; in <c>refs --compare</c> also a range or a list.</summary>
     public Option<string> Frames { get; } = new("--frames")
     {
-        Description = "Physical frames (N; with refs --compare also a range A-B or a list A,B,C)",
+        Description = "Physical frames (N; with refs --compare also a range A-B, a range with a step A-B/S, log, or a list of these)",
         HelpName = "N",
     };
 
@@ -175,14 +178,9 @@ internal sealed partial class MachineOptions
         ArgumentNullException.ThrowIfNull(parsed);
         ArgumentNullException.ThrowIfNull(baseConfig);
         var config = baseConfig;
-        if (!framesHandledByCaller && FrameCounts(parsed) is { } counts)
+        if (!framesHandledByCaller && parsed.GetValue(Frames) is { } framesText)
         {
-            if (counts.Count != 1 || parsed.GetValue(Frames)!.Contains('-', StringComparison.Ordinal) || parsed.GetValue(Frames)!.Contains(',', StringComparison.Ordinal))
-            {
-                throw new CommandLineInputException($"--frames: a range or list of frame counts needs refs --compare; give one number, such as --frames 3 (found '{parsed.GetValue(Frames)}')");
-            }
-
-            config = config with { Frames = counts[0] };
+            config = config with { Frames = FrameCount(framesText.Trim()) };
         }
 
         if (parsed.GetValue(Policy) is { } policy)
@@ -275,45 +273,16 @@ internal sealed partial class MachineOptions
     }
 
     /// <summary>
-    /// The frame counts <c>--frames</c> names, ascending and without repeats: one number,
-    /// a range <c>A-B</c>, a list <c>A,B,C</c> or a list of ranges; null when not given.
+    /// The frame counts <c>--frames</c> names, ascending and without repeats, in the forms of
+    /// <see cref="SizeList"/> (<c>3</c>, <c>1-7</c>, <c>4-64/4</c>, <c>3,4,5</c>, <c>log</c> up to
+    /// <paramref name="footprint"/>); null when not given.
     /// </summary>
-    public IReadOnlyList<int>? FrameCounts(ParseResult parsed)
+    public IReadOnlyList<int>? FrameCounts(ParseResult parsed, long footprint)
     {
         ArgumentNullException.ThrowIfNull(parsed);
-        if (parsed.GetValue(Frames) is not { } text)
-        {
-            return null;
-        }
-
-        var counts = new SortedSet<int>();
-        foreach (var item in text.Split(',', StringSplitOptions.TrimEntries))
-        {
-            var bounds = item.Split('-', StringSplitOptions.TrimEntries);
-            if (bounds.Length > 2 || bounds.Any(b => b.Length == 0))
-            {
-                throw new CommandLineInputException($"--frames: expected a number of frames (3), a range (1-7) or a list (3,4,5), found '{text}'");
-            }
-
-            var low = FrameCount(bounds[0], text);
-            var high = bounds.Length == 2 ? FrameCount(bounds[1], text) : low;
-            if (high < low)
-            {
-                throw new CommandLineInputException($"--frames: the range {item} runs backwards; expected the smaller count first, such as {high}-{low}");
-            }
-
-            if (high - low > 4096)
-            {
-                throw new CommandLineInputException($"--frames: the range {item} has more than 4096 frame counts; expected a shorter range");
-            }
-
-            for (var n = low; n <= high; n++)
-            {
-                counts.Add(n);
-            }
-        }
-
-        return [.. counts];
+        return parsed.GetValue(Frames) is { } text
+            ? [.. SizeList.Parse(text, "--frames", footprint, MaxFrames, MaxCompareCounts).Select(n => (int)n)]
+            : null;
     }
 
     /// <summary>Checks a policy name against the catalog and returns its canonical name.</summary>
@@ -359,16 +328,17 @@ internal sealed partial class MachineOptions
         return number > (long.MaxValue >> shift) ? null : number << shift;
     }
 
-    private static int FrameCount(string text, string whole)
+    // One number of frames, for a single run; a range or list is for refs --compare.
+    private static int FrameCount(string text)
     {
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1 || n > MaxFrames)
+        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= MaxFrames)
         {
-            throw new CommandLineInputException(whole == text
-                ? $"--frames: expected a number of frames from 1 to {MaxFrames}, found '{text}'"
-                : $"--frames: expected frame counts from 1 to {MaxFrames}, found '{text}' in '{whole}'");
+            return n;
         }
 
-        return n;
+        throw new CommandLineInputException(!text.StartsWith('-') && (text.AsSpan().IndexOfAny(",-/") >= 0 || text.StartsWith("log", StringComparison.OrdinalIgnoreCase))
+            ? $"--frames: a range or list of frame counts needs refs --compare; give one number, such as --frames 3 (found '{text}')"
+            : $"--frames: expected a number of frames from 1 to {MaxFrames}, found '{text}'");
     }
 
     private PageGeometry ReadGeometry(ParseResult parsed, PageGeometry current)

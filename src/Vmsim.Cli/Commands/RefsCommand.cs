@@ -105,8 +105,9 @@ internal static class RefsCommand
         }
 
         var policies = MachineOptions.PolicyList(policyList, "--compare", "fifo,lru,opt");
-        var frames = machine.FrameCounts(parsed)
-            ?? [.. Enumerable.Range(1, Math.Clamp(refs.Select(r => r.Page).Distinct().Count(), 1, DefaultCompareMaxFrames))];
+        var distinct = refs.Select(r => r.Page).Distinct().Count();
+        var frames = machine.FrameCounts(parsed, distinct)
+            ?? [.. Enumerable.Range(1, Math.Clamp(distinct, 1, DefaultCompareMaxFrames))];
         var config = machine.Apply(parsed, defaults, framesHandledByCaller: true, policies);
         var faults = ReferenceStringRun.CompareFaults(refs, config, policies, frames);
         if (parsed.GetValue(report.Json))

@@ -4,6 +4,7 @@ using Vmsim.Core.Addressing;
 using Vmsim.Core.Memory;
 using Vmsim.Core.Simulation;
 using Vmsim.Core.Workloads;
+using Vmsim.Tests.Shared;
 
 namespace Vmsim.Cli.Tests.Commands;
 
@@ -116,6 +117,30 @@ public sealed class RefsCommandTests
         Assert.Equal("fifo", anomaly.GetProperty("policy").GetString());
         Assert.Equal(3, anomaly.GetProperty("fewerFrames").GetInt32());
         Assert.Equal(10, anomaly.GetProperty("moreFaults").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("1-7/3", new[] { 1, 4, 7 })]
+    [InlineData("log", new[] { 1, 2, 3, 4, 5 })]
+    [InlineData("log:3,7", new[] { 1, 2, 5, 7 })]
+    public void Compare_takes_the_size_forms_of_mrc_and_sweep_with_log_up_to_the_distinct_pages(string frames, int[] expected)
+    {
+        var json = Cli.Run("refs", Cli.Belady, "--compare", "fifo", "--frames", frames, "--json").Json();
+
+        Assert.Equal(expected, json.GetProperty("frames").EnumerateArray().Select(e => e.GetInt32()));
+        var fifo = Assert.Single(json.GetProperty("policies").EnumerateArray());
+        Assert.Equal(expected.Select(f => CacheSimulators.Fifo(Cli.Belady.Split(' '), f)), fifo.GetProperty("faults").EnumerateArray().Select(e => e.GetInt64()));
+    }
+
+    [Theory]
+    [InlineData("log")]
+    [InlineData("2-8/2")]
+    public void A_single_run_refuses_a_list_of_sizes_and_names_compare(string frames)
+    {
+        var result = Cli.Run("refs", Cli.Belady, "--frames", frames, "--policy", "fifo");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"a range or list of frame counts needs refs --compare; give one number, such as --frames 3 (found '{frames}')", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
