@@ -3,10 +3,11 @@ using System.Globalization;
 namespace Vmsim.Cli.Commands;
 
 /// <summary>
-/// Memory sizes in frames, as <c>mrc --sizes</c> and <c>--frames</c> of <c>mrc</c> and <c>sweep</c>
-/// read them: a number (<c>64</c>), a range of every size (<c>1-64</c>), a range with a step
-/// (<c>16-1024/16</c>), <c>log</c> (about 32 sizes spaced evenly on a log scale from 1 to the
-/// trace's footprint) or <c>log:N</c> (N of them), or a comma-separated list of these.
+/// Memory sizes in frames, as <c>mrc --sizes</c> and <c>--frames</c> of <c>mrc</c>, <c>sweep</c> and
+/// <c>refs --compare</c> read them: a number (<c>64</c>), a range of every size (<c>1-64</c>), a
+/// range with a step (<c>16-1024/16</c>), <c>log</c> (about 32 sizes spaced evenly on a log scale
+/// from 1 to the footprint: the trace's distinct pages) or <c>log:N</c> (N of them), or a
+/// comma-separated list of these.
 /// </summary>
 internal static class SizeList
 {
