@@ -40,6 +40,22 @@ public sealed class RecordCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_warm_up_leaves_the_first_accesses_out_and_replays_the_same_from_the_saved_copy()
+    {
+        var saved = _files.Path("true.lackey.gz");
+
+        var json = Recorded(Cli.Run("record", "--frames", "32", "--warmup", "5000", "--save", saved, "--json", "--", "/bin/true"));
+        var replay = Cli.Run("replay", saved, "--frames", "32", "--warmup", "5000", "--json").Json();
+        var tooLong = Cli.Run("record", "--warmup", "1G", "--", "/bin/true");
+
+        Assert.Equal(5000, json.GetProperty("trace").GetProperty("warmup").GetInt64());
+        Assert.Equal(json.GetProperty("trace").GetProperty("accesses").GetInt64() - 5000, json.GetProperty("accesses").GetInt64());
+        Assert.Equal(replay.GetProperty("faults").GetProperty("total").GetInt64(), json.GetProperty("faults").GetProperty("total").GetInt64());
+        Assert.Equal(2, tooLong.ExitCode);
+        Assert.Contains("--warmup 1,000,000,000: the trace has only", tooLong.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Ls_keeps_its_output_apart_from_the_json_and_saves_a_gzip_copy_that_replays_the_same()
     {
         var saved = _files.Path("ls.lackey.gz");
