@@ -52,20 +52,41 @@ public sealed class HandWorkedTests
     [Fact]
     public void Opt_victims_are_the_furthest_next_use_among_frames_that_can_go_on_random_strings()
     {
-        // The victim must be the first frame of OPT's stated order (sorted by next use, then
-        // frame) that is not pinned, whatever frames are pinned and whatever came before.
+        // Play the first 200 references of a string of 300, each told its next use in the whole
+        // string; then, whatever frames are pinned, the victim must be the unpinned frame whose
+        // page comes back latest in the remaining 100 (never counts as latest; a tie goes to the
+        // lowest frame), worked out here from the string itself.
+        const int Played = 200;
         var random = new Random(11);
         for (var round = 0; round < 40; round++)
         {
+            var refs = ReferenceStrings.Random(round, 300, 20);
+            var nextUse = new long[refs.Length];
+            var seen = new Dictionary<int, long>();
+            for (var i = refs.Length - 1; i >= 0; i--)
+            {
+                nextUse[i] = seen.TryGetValue(refs[i].Page, out var n) ? n : AccessContext.Never;
+                seen[refs[i].Page] = i;
+            }
+
             var policy = new Opt();
-            var driver = new PolicyDriver(policy, 8).Run(ReferenceStrings.Random(round, 300, 20));
+            var driver = new PolicyDriver(policy, 8);
+            for (var i = 0; i < Played; i++)
+            {
+                driver.Access(refs[i].Page, refs[i].Write, nextUse[i]);
+            }
+
             var pinned = Enumerable.Range(0, 8).Where(_ => random.Next(3) == 0).ToHashSet();
             foreach (var f in pinned)
             {
                 driver.Pin(f);
             }
 
-            var expected = policy.Inspect().Order.Select(n => n.Frame).FirstOrDefault(f => !pinned.Contains(f.Value), FrameNumber.None);
+            long ComesBack(int page) => Array.FindIndex(refs, Played, r => r.Page == page) is var at and >= 0 ? at : AccessContext.Never;
+            var candidates = Enumerable.Range(0, 8).Where(f => !pinned.Contains(f) && driver.Frames[f] >= 0).ToList();
+            var expected = candidates.Count == 0
+                ? FrameNumber.None
+                : new FrameNumber(candidates.OrderByDescending(f => ComesBack(driver.Frames[f])).ThenBy(f => f).First());
             Assert.Equal(expected, policy.SelectVictim());
         }
     }
