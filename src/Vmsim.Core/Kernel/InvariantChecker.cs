@@ -1,7 +1,6 @@
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Memory;
 using Vmsim.Core.Mmu;
-using Vmsim.Core.Storage;
 using Vmsim.Core.Replacement;
 
 namespace Vmsim.Core.Kernel;

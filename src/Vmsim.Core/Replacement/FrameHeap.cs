@@ -1,3 +1,5 @@
+using Vmsim.Core.Addressing;
+
 namespace Vmsim.Core.Replacement;
 
 /// <summary>The order of a <see cref="FrameHeap{TOrder}"/>: which of two frames goes first.</summary>
@@ -108,6 +110,23 @@ internal sealed class FrameHeap<TOrder>
         }
 
         _asideCount = 0;
+    }
+
+    /// <summary>
+    /// The first frame in the heap's order that <paramref name="host"/> may evict now, or
+    /// <see cref="FrameNumber.None"/>; the frames before it are set aside and put back.
+    /// </summary>
+    public FrameNumber FirstEvictable(IFrameHost host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        while (Count > 0 && !host.CanEvict(new FrameNumber(Top)))
+        {
+            SetTopAside();
+        }
+
+        var victim = Count > 0 ? new FrameNumber(Top) : FrameNumber.None;
+        RestoreAside();
+        return victim;
     }
 
     /// <summary>Restores the heap's order after the keys of many frames changed at once, in O(n).</summary>

@@ -97,9 +97,6 @@ public sealed class LinuxTwoList : IReplacementPolicy, IGhostKeeper
     /// <inheritdoc/>
     public PolicyNeeds Needs => PolicyNeeds.None;
 
-    /// <summary>The share of reclaim pressure on anonymous pages at equal cost, out of 200.</summary>
-    public int Swappiness => _swappiness;
-
     /// <summary>Pages on the inactive lists, both kinds.</summary>
     public int InactiveCount => _anon.Inactive.Count + _file.Inactive.Count;
 
@@ -110,9 +107,6 @@ public sealed class LinuxTwoList : IReplacementPolicy, IGhostKeeper
     public (int Inactive, int Active) LengthsOf(bool anonymous) => anonymous
         ? (_anon.Inactive.Count, _anon.Active.Count)
         : (_file.Inactive.Count, _file.Active.Count);
-
-    /// <summary>The recent reclaim cost of anonymous (<paramref name="anonymous"/>) or file pages.</summary>
-    public long CostOf(bool anonymous) => anonymous ? _anon.Cost : _file.Cost;
 
     /// <summary>The nonresident age: evictions plus activations so far.</summary>
     public long NonresidentAge => _nonresidentAge;

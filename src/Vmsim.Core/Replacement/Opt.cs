@@ -76,18 +76,7 @@ public sealed class Opt : IReplacementPolicy
     public void OnRemove(FrameNumber frame, RemovalReason reason) => _heap.Remove(frame.Value);
 
     /// <inheritdoc/>
-    public FrameNumber SelectVictim()
-    {
-        var host = _host!;
-        while (_heap.Count > 0 && !host.CanEvict(new FrameNumber(_heap.Top)))
-        {
-            _heap.SetTopAside();
-        }
-
-        var victim = _heap.Count > 0 ? new FrameNumber(_heap.Top) : FrameNumber.None;
-        _heap.RestoreAside();
-        return victim;
-    }
+    public FrameNumber SelectVictim() => _heap.FirstEvictable(_host!);
 
     /// <inheritdoc/>
     public PolicyView Inspect()
