@@ -41,19 +41,19 @@ public sealed class StepNarrator
                 text.Append($"{who} {verb} {page}{where} for the first time: not present, so a page fault. It is anonymous memory, so the kernel {made}gave it frame {access.Frame} filled with zeros and mapped it (minor fault).");
                 break;
             case FaultKind.FileRead:
-                text.Append($"{who} {verb} {page}{where}: not present and not in the page cache, so the kernel {made}read it from {FileText(access)} into frame {FileFrame(access)} (major fault).");
+                text.Append($"{who} {verb} {page}{where}: not present and not in the page cache, so the kernel {made}read it from {FileText(access)} into frame {BroughtInto(access)} (major fault).");
                 AppendPrivateCopy(text, access);
                 break;
             case FaultKind.PageCache:
-                text.Append($"{who} {verb} {page}{where}: not mapped here, but {FileText(access)} already had that page in the page cache in frame {FileFrame(access)}, so the kernel just mapped it (minor fault).");
+                text.Append($"{who} {verb} {page}{where}: not mapped here, but {FileText(access)} already had that page in the page cache in frame {BroughtInto(access)}, so the kernel just mapped it (minor fault).");
                 AppendPrivateCopy(text, access);
                 break;
             case FaultKind.SwapIn:
-                text.Append($"{who} {verb} {page}{where}, which had been swapped out, so a page fault; the kernel {made}read it back from swap slot {access.Slot} into frame {SwapFrame(access)} (major fault).");
+                text.Append($"{who} {verb} {page}{where}, which had been swapped out, so a page fault; the kernel {made}read it back from swap slot {access.Slot} into frame {BroughtInto(access)} (major fault).");
                 AppendPrivateCopy(text, access);
                 break;
             case FaultKind.SwapCache:
-                text.Append($"{who} {verb} {page}{where}, whose entry pointed to swap slot {access.Slot}; the page was still in memory in the swap cache (frame {SwapFrame(access)}), so the kernel mapped it without a disk read (minor fault).");
+                text.Append($"{who} {verb} {page}{where}, whose entry pointed to swap slot {access.Slot}; the page was still in memory in the swap cache (frame {BroughtInto(access)}), so the kernel mapped it without a disk read (minor fault).");
                 AppendPrivateCopy(text, access);
                 break;
             case FaultKind.CowCopy:
@@ -93,9 +93,12 @@ public sealed class StepNarrator
 
     private string Name(int pid) => _machine.Kernel.FindProcess(pid)?.ToString() ?? $"P{pid}";
 
+    // The region of the process that holds the page, or null.
+    private Vma? RegionOf(int pid, PageNumber page) => _machine.Kernel.FindProcess(pid)?.AddressSpace.FindVma(page);
+
     private string RegionText(int pid, PageNumber page)
     {
-        var vma = _machine.Kernel.FindProcess(pid)?.AddressSpace.FindVma(page);
+        var vma = RegionOf(pid, page);
         return vma is null ? string.Empty : $" ({vma.Name}, {ProtectionText.Format(vma.Protection)})";
     }
 
@@ -160,7 +163,7 @@ public sealed class StepNarrator
 
     private string FileText(in AccessEvent access)
     {
-        var vma = _machine.Kernel.FindProcess(access.Pid)?.AddressSpace.FindVma(access.Page);
+        var vma = RegionOf(access.Pid, access.Page);
         if (vma is null || vma.Backing.IsAnonymous)
         {
             return "its file";
@@ -172,13 +175,12 @@ public sealed class StepNarrator
     // The shared anonymous memory object the access's region maps, or null.
     private BackingFile? SharedMemory(in AccessEvent access)
     {
-        var vma = _machine.Kernel.FindProcess(access.Pid)?.AddressSpace.FindVma(access.Page);
+        var vma = RegionOf(access.Pid, access.Page);
         return vma is { Backing.IsAnonymous: false } && _machine.Kernel.Files[vma.Backing.FileId] is { IsShmem: true } memory ? memory : null;
     }
 
-    private static FrameNumber FileFrame(in AccessEvent access) => access.SourceFrame.IsValid ? access.SourceFrame : access.Frame;
-
-    private static FrameNumber SwapFrame(in AccessEvent access) => access.SourceFrame.IsValid ? access.SourceFrame : access.Frame;
+    // The frame the page was brought into: the source of the private copy when one was made.
+    private static FrameNumber BroughtInto(in AccessEvent access) => access.SourceFrame.IsValid ? access.SourceFrame : access.Frame;
 
     private static void AppendPrivateCopy(StringBuilder text, in AccessEvent access)
     {
