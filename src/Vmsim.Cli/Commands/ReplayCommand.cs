@@ -99,14 +99,13 @@ internal static class ReplayCommand
     internal static ReplayRun Run(CliOutput output, bool json, MachineConfig config, int stepsLimit, long warmup, Func<ITraceReader> open, string name)
     {
         var meter = new ReplayMeter(name, TraceSweep.NeedsFuture(config.Policy, config.PolicyOptions));
-        var run = ProgressDisplay.Run(json ? null : output.ProgressConsole, meter.View, () =>
+        return ProgressDisplay.Run(json ? null : output.ProgressConsole, meter.View, () =>
         {
             using var reader = TraceRun.Open(open, config, out var prepass);
             meter.Start(reader);
             var result = TraceRun.Replay(reader, config, stepsLimit, warmup, meter);
             return new ReplayRun(result, reader.Format, prepass);
         });
-        return run;
     }
 
     /// <summary>The trace's part of the JSON: where it came from, its format and length.</summary>

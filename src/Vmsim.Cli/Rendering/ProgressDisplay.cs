@@ -114,7 +114,7 @@ internal static class ProgressDisplay
     {
         // Room for the first description with its counts grown a little.
         var first = poll();
-        var (barWidth, room) = Layout(console.Profile.Width, $"{first.Phase} {first.Subject}: {first.Detail}".Length + 6);
+        var (barWidth, room) = Layout(console.Profile.Width, first.Describe(int.MaxValue).Length + 6);
         console.Progress()
             .AutoClear(true)
             .HideCompleted(true)

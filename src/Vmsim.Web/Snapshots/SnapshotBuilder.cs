@@ -118,13 +118,7 @@ internal static class SnapshotBuilder
             rows[page.Value] = Pte(mm, page, entry, page == current);
             if (entry.IsSwapped)
             {
-                if (!swapHolders.TryGetValue(entry.Slot.Value, out var holders))
-                {
-                    holders = [];
-                    swapHolders[entry.Slot.Value] = holders;
-                }
-
-                holders.Add($"P{process.Pid} {page}");
+                AddHolder(swapHolders, entry.Slot.Value, $"P{process.Pid} {page}");
             }
         });
         foreach (var area in mm.Areas.Where(r => r.Pages <= SmallRegionPages))
@@ -285,6 +279,18 @@ internal static class SnapshotBuilder
         return new TlbView(tlb.Entries, tlb.Ways, machine.Config.TlbAsidTagged, rows, entries.Length - rows.Length);
     }
 
+    // Notes that `holder` (a process's page, or a page of shared memory) holds swap slot `slot`.
+    private static void AddHolder(SortedDictionary<int, List<string>> holders, int slot, string holder)
+    {
+        if (!holders.TryGetValue(slot, out var list))
+        {
+            list = [];
+            holders[slot] = list;
+        }
+
+        list.Add(holder);
+    }
+
     private static SwapView Swap(Machine machine, SortedDictionary<int, List<string>> holders)
     {
         var kernel = machine.Kernel;
@@ -294,13 +300,7 @@ internal static class SnapshotBuilder
             // A swapped page of shared anonymous memory: its object holds the slot.
             foreach (var (index, slot) in memory.SwappedPages)
             {
-                if (!holders.TryGetValue(slot.Value, out var list))
-                {
-                    list = [];
-                    holders[slot.Value] = list;
-                }
-
-                list.Add($"{memory.Name} p{index}");
+                AddHolder(holders, slot.Value, $"{memory.Name} p{index}");
             }
         }
 
