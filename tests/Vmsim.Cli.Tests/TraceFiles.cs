@@ -5,7 +5,7 @@ using System.Text;
 
 namespace Vmsim.Cli.Tests;
 
-/// <summary>Small generated traces in a temporary folder, deleted on dispose, and textbook counts to check replays against.</summary>
+/// <summary>Small generated traces in a temporary folder, deleted on dispose.</summary>
 internal sealed class TraceFiles : IDisposable
 {
     public TraceFiles()

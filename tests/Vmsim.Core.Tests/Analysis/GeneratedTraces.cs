@@ -43,6 +43,32 @@ internal static class GeneratedTraces
 
     public static MemoryAccess[] Accesses(IReadOnlyList<ulong> pages, int offsetBits = 12, Func<int, int>? pidOf = null) =>
         pages.Select((p, i) => new MemoryAccess(p << offsetBits, AccessKind.Read, pidOf?.Invoke(i) ?? 0, AccessContext.Unknown)).ToArray();
+
+    /// <summary>
+    /// <paramref name="count"/> accesses of 4 KiB pages with some locality (a drifting window over
+    /// <paramref name="distinct"/> pages, one access in three anywhere), at random offsets, one in
+    /// five a write, by the process <paramref name="pidOf"/> gives each index (0 without it).
+    /// </summary>
+    public static MemoryAccess[] Mixed(int count, int distinct, int seed, Func<int, int>? pidOf = null)
+    {
+        var random = new Random(seed);
+        var accesses = new MemoryAccess[count];
+        for (var i = 0; i < count; i++)
+        {
+            var page = random.Next(3) == 0 ? (ulong)random.Next(distinct) : (ulong)(((i / 25) + random.Next(5)) % distinct);
+            var kind = random.Next(5) == 0 ? AccessKind.Write : AccessKind.Read;
+            accesses[i] = new MemoryAccess((page << 12) + (ulong)random.Next(4096), kind, pidOf?.Invoke(i) ?? 0, AccessContext.Unknown);
+        }
+
+        return accesses;
+    }
+
+    /// <summary>The accesses, each told its page's next use in the trace (pages told apart by process, 4 KiB).</summary>
+    public static MemoryAccess[] WithNextUse(MemoryAccess[] accesses)
+    {
+        var next = NextUse.Compute(accesses.Select(a => (a.Pid, a.Address >> 12)).ToArray());
+        return [.. accesses.Select((a, i) => a with { NextUse = next[i] })];
+    }
 }
 
 /// <summary>A trace held in an array, read in batches: a stand-in for a file in analysis tests.</summary>

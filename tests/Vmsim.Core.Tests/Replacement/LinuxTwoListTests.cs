@@ -55,7 +55,7 @@ public sealed class LinuxTwoListTests
 
     // Pages 100 and up are anonymous, the others file pages; swap has room.
     private static PolicyDriver SplitDriver(LinuxTwoList linux) =>
-        new(linux, 4) { Anonymous = page => page >= 100, FreeSwap = true };
+        new(linux, 4) { Anonymous = page => page >= 100, HasFreeSwap = true };
 
     [Fact]
     public void Linux_reclaims_file_pages_only_while_the_inactive_file_list_is_not_low()
@@ -100,7 +100,7 @@ public sealed class LinuxTwoListTests
     {
         // As the refault example at swappiness 200, but swap is full: reclaim takes file pages.
         var linux = new LinuxTwoList(swappiness: 200);
-        var driver = new PolicyDriver(linux, 4) { Anonymous = page => page >= 100, FreeSwap = false }.Run("1 2 100 101 3 1 4");
+        var driver = new PolicyDriver(linux, 4) { Anonymous = page => page >= 100, HasFreeSwap = false }.Run("1 2 100 101 3 1 4");
 
         Assert.DoesNotContain(100, driver.Evicted);
         Assert.DoesNotContain(101, driver.Evicted);

@@ -57,9 +57,7 @@ internal sealed class PolicyDriver : IFrameHost
     public Func<int, bool> Anonymous { get; init; } = _ => false;
 
     /// <summary>Whether swap has a free slot; false by default (a cache of file pages).</summary>
-    public bool FreeSwap { get; init; }
-
-    public bool HasFreeSwap => FreeSwap;
+    public bool HasFreeSwap { get; init; }
 
     public bool IsSwapBacked(FrameNumber frame) => _pageIn[frame.Value] >= 0 && Anonymous(_pageIn[frame.Value]);
 

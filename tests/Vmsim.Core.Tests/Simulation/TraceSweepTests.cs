@@ -1,5 +1,3 @@
-using Vmsim.Core.Addressing;
-using Vmsim.Core.Replacement;
 using Vmsim.Core.Simulation;
 using Vmsim.Core.Tests.Analysis;
 using Vmsim.Core.Workloads;
@@ -10,26 +8,13 @@ namespace Vmsim.Core.Tests.Simulation;
 /// <summary>A sweep is every policy at every size, each a replay of its own; memory budget and core count change nothing in the results.</summary>
 public class TraceSweepTests
 {
-    private static MemoryAccess[] Accesses(int count, int distinct, int seed, int processes = 1)
-    {
-        var random = new Random(seed);
-        var accesses = new MemoryAccess[count];
-        for (var i = 0; i < count; i++)
-        {
-            var page = random.Next(3) == 0 ? (ulong)random.Next(distinct) : (ulong)(((i / 25) + random.Next(5)) % distinct);
-            var kind = random.Next(5) == 0 ? AccessKind.Write : AccessKind.Read;
-            accesses[i] = new MemoryAccess((page << 12) + (ulong)random.Next(4096), kind, i % processes, AccessContext.Unknown);
-        }
-
-        return accesses;
-    }
+    private static MemoryAccess[] Accesses(int count, int distinct, int seed, int processes = 1) =>
+        GeneratedTraces.Mixed(count, distinct, seed, i => i % processes);
 
     private static SweepPoint Replay(MemoryAccess[] accesses, string policy, int frames)
     {
-        var keys = accesses.Select(a => (a.Pid, a.Address >> 12)).ToArray();
-        var next = NextUse.Compute(keys);
         var replay = new TraceReplay(new MachineConfig { Policy = policy, Frames = frames });
-        replay.Replay([.. accesses.Select((a, i) => a with { NextUse = next[i] })]);
+        replay.Replay(GeneratedTraces.WithNextUse(accesses));
         var c = replay.Machine.Counters;
         return new SweepPoint(policy, frames, c.Accesses, c.Faults, c.Evictions, c.Writebacks);
     }

@@ -1,10 +1,7 @@
 using System.Reflection;
-using Vmsim.Core.Addressing;
 using Vmsim.Core.Analysis;
-using Vmsim.Core.Replacement;
 using Vmsim.Core.Simulation;
 using Vmsim.Core.Tests.Analysis;
-using Vmsim.Core.Workloads;
 using Vmsim.Core.Workloads.Traces;
 
 namespace Vmsim.Core.Tests.Simulation;
@@ -19,21 +16,10 @@ public class WarmupTests
     private static readonly FieldInfo[] CountFields =
         [.. typeof(Counters).GetFields(BindingFlags.Public | BindingFlags.Instance).Where(f => f.FieldType == typeof(long))];
 
-    // Two processes, writes among the reads, some locality and some noise.
-    private static MemoryAccess[] Trace(int count, int distinct, int seed)
-    {
-        var random = new Random(seed);
-        var accesses = new MemoryAccess[count];
-        for (var i = 0; i < count; i++)
-        {
-            var page = random.Next(3) == 0 ? (ulong)random.Next(distinct) : (ulong)(((i / 40) + random.Next(6)) % distinct);
-            var kind = random.Next(6) == 0 ? AccessKind.Write : AccessKind.Read;
-            accesses[i] = new MemoryAccess(page << 12, kind, (i / 300) % 2, AccessContext.Unknown);
-        }
-
-        var next = NextUse.Compute(accesses.Select(a => (a.Pid, a.Address >> 12)).ToArray());
-        return [.. accesses.Select((a, i) => a with { NextUse = next[i] })];
-    }
+    // Two processes taking turns in runs of 300 accesses, writes among the reads, some locality and
+    // some noise, each access told its next use (for OPT).
+    private static MemoryAccess[] Trace(int count, int distinct, int seed) =>
+        GeneratedTraces.WithNextUse(GeneratedTraces.Mixed(count, distinct, seed, i => (i / 300) % 2));
 
     private static MachineConfig Config(string policy, int frames) => new() { Policy = policy, Frames = frames, SwapSlots = 256 };
 
