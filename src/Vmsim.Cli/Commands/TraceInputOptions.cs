@@ -106,6 +106,14 @@ internal sealed class TraceInputOptions
             throw new InputFormatException(path, 0, 0, Directory.Exists(path) ? "is a directory; expected a trace file" : "no such file");
         }
 
+        // A scenario given where a trace is expected would otherwise be read as a CSV or text trace
+        // and refused for its first line; say what it is instead.
+        if (format is null && Path.GetExtension(path).ToLowerInvariant() is ".yaml" or ".yml")
+        {
+            throw new InputFormatException(path, 0, 0,
+                $"is a scenario, not a memory trace: run it with 'vmsim run {path}' (traces are {string.Join(", ", TraceFormats.Names)}; give --format to read the file as one anyway)");
+        }
+
         return new TraceInput(path, format, columns, output);
     }
 

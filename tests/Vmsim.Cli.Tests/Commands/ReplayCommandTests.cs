@@ -243,6 +243,22 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     [Theory]
+    [InlineData("replay")]
+    [InlineData("mrc")]
+    [InlineData("sweep")]
+    public void A_scenario_given_as_a_trace_is_named_as_one_with_the_command_that_runs_it(string verb)
+    {
+        var path = Path.Combine(Cli.ExamplesDirectory, "demo.yaml");
+        string[] extra = verb == "sweep" ? ["--policies", "lru"] : [];
+
+        var message = Cli.AssertBadInput(Cli.Run([verb, path, .. extra]));
+        var asPages = Cli.AssertBadInput(Cli.Run([verb, path, "--format", "pages", .. extra]));
+
+        Assert.Equal($"vmsim: {path}: is a scenario, not a memory trace: run it with 'vmsim run {path}' (traces are lackey, addr, pages, csv, oracle-general; give --format to read the file as one anyway)", message);
+        Assert.Contains("expected a page number", asPages, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("--csv-page", "2", "--format", "pages", "for csv traces")]
     [InlineData("--csv-page", "page", "--csv-address", "addr", "give one of them")]
     [InlineData("--csv-op", "op", "--csv-pid", "pid", "give the location column")]
