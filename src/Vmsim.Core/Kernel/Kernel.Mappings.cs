@@ -71,6 +71,7 @@ public sealed partial class Kernel
         Observer?.OnOperation(new OperationEvent("munmap", process.Pid, removed.Count == 0
             ? $"{process} unmapped pages {start} to {end}, where nothing was mapped"
             : $"{process} unmapped {string.Join(", ", removed.Select(r => r.Describe(Geometry)))}"));
+        ReportFreedShmem();
     }
 
     /// <summary>

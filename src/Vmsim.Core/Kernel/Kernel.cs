@@ -26,6 +26,9 @@ public sealed partial class Kernel
     // the OOM killer then killed is released before the policy hears of its load.
     private readonly bool[] _policyHolds;
 
+    // Shared memory freed by the operation under way, told after the operation's own event.
+    private readonly List<OperationEvent> _freedShmem = [];
+
     internal Kernel(MachineConfig config, IReplacementPolicy policy, Tlb tlb, Counters counters, VirtualClock clock)
     {
         Config = config;
@@ -115,9 +118,14 @@ public sealed partial class Kernel
         var resident = process.AddressSpace.ResidentPages;
         Terminate(process, ProcessState.Exited, null);
         Observer?.OnOperation(new OperationEvent("exit", process.Pid, $"{process} exited and released its {resident} resident pages"));
+        ReportFreedShmem();
     }
 
-    /// <summary>Kills <paramref name="process"/>, releasing all it holds (exit_mmap), and records why.</summary>
+    /// <summary>
+    /// Kills <paramref name="process"/>, releasing all it holds (exit_mmap), and records why.
+    /// Shared memory it was the last to map is freed now and reported when the caller has
+    /// reported the end itself (<see cref="ReportFreedShmem"/>).
+    /// </summary>
     internal void Terminate(Process process, ProcessState state, string? reason)
     {
         var mm = process.AddressSpace;
@@ -150,6 +158,11 @@ public sealed partial class Kernel
     /// their slots. A file's pages, by contrast, stay cached.
     /// </summary>
     /// <param name="pid">The process whose munmap or end dropped the last mapping, for reports.</param>
+    /// <remarks>
+    /// What it freed is reported by <see cref="ReportFreedShmem"/> after the munmap or exit
+    /// that dropped the mapping, or after the access whose fault ended in a SIGSEGV or an
+    /// OOM kill, so that a narration tells them in order.
+    /// </remarks>
     private void FreeUnmappedShmem(int pid)
     {
         foreach (var memory in Files.Files)
@@ -172,11 +185,26 @@ public sealed partial class Kernel
                 Swap.Release(slot);
             }
 
-            Observer?.OnOperation(new OperationEvent("free", pid,
-                $"{FindProcess(pid)} was the last to map {memory.Name}, so the memory is freed: {resident} resident pages and {memory.SwappedPages.Count} swapped ones"));
+            if (Observer is not null)
+            {
+                _freedShmem.Add(new OperationEvent("free", pid,
+                    $"{FindProcess(pid)} was the last to map {memory.Name}, so the memory is freed: {resident} resident pages and {memory.SwappedPages.Count} swapped ones"));
+            }
+
             memory.SwappedPages.Clear();
             memory.Freed = true;
         }
+    }
+
+    /// <summary>Tells the observer of the shared memory freed since the last report (see <see cref="FreeUnmappedShmem"/>).</summary>
+    internal void ReportFreedShmem()
+    {
+        foreach (var freed in _freedShmem)
+        {
+            Observer?.OnOperation(freed);
+        }
+
+        _freedShmem.Clear();
     }
 
     /// <summary>How many processes are running (for the invariant checker).</summary>

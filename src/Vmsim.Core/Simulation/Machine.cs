@@ -379,6 +379,7 @@ public sealed class Machine
         if (Kernel.Observer is not null)
         {
             FaultHeard(process, address, page, kind, time, tlbHit, kindSeen, frame, outcome);
+            Kernel.ReportFreedShmem();
         }
 
         return kindSeen;

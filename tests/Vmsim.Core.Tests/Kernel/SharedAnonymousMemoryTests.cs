@@ -161,4 +161,61 @@ public class SharedAnonymousMemoryTests
         Assert.Equal(FaultKind.Oom, machine.Access(p, Page(machine, 1), AccessKind.Read));
         Assert.Equal(ProcessState.Oom, p.State);
     }
+
+    // What a narration shows, step by step: the operation's name, or "access" with the fault's kind.
+    private static string[] StepsOf(StepRecorder recorder) =>
+        recorder.Steps.Select(s => s.Operation?.Operation ?? $"access {s.Access!.Value.Fault}").ToArray();
+
+    private static (Machine Machine, StepRecorder Recorder, Process Process) RecordedWithSharedPage(int frames = 4, int swap = 16)
+    {
+        var machine = new Machine(Checked(frames: frames, swap: swap));
+        var recorder = new StepRecorder();
+        recorder.Attach(machine);
+        var p = machine.Spawn("p");
+        machine.Mmap(p, new PageNumber(0x100), 2, Protection.ReadWrite, shared: true);
+        machine.Access(p, Page(machine, 0x100), AccessKind.Write);
+        return (machine, recorder, p);
+    }
+
+    [Fact]
+    public void The_memory_is_told_freed_after_the_exit_that_frees_it()
+    {
+        var (machine, recorder, p) = RecordedWithSharedPage();
+
+        machine.Exit(p);
+
+        Assert.Equal(["spawn", "mmap", "access ZeroFill", "exit", "free"], StepsOf(recorder));
+        Assert.Contains("was the last to map shared anon #1, so the memory is freed: 1 resident pages", recorder.Steps[^1].Explanation);
+    }
+
+    [Fact]
+    public void The_memory_is_told_freed_after_the_munmap_that_frees_it()
+    {
+        var (machine, recorder, p) = RecordedWithSharedPage();
+
+        machine.Munmap(p, new PageNumber(0x100), 2);
+
+        Assert.Equal(["spawn", "mmap", "access ZeroFill", "munmap", "free"], StepsOf(recorder));
+    }
+
+    [Fact]
+    public void The_memory_is_told_freed_after_the_access_that_ends_in_a_sigsegv()
+    {
+        var (machine, recorder, p) = RecordedWithSharedPage();
+
+        machine.Access(p, Page(machine, 0x900), AccessKind.Read);
+
+        Assert.Equal(["spawn", "mmap", "access ZeroFill", "access SegvUnmapped", "free"], StepsOf(recorder));
+    }
+
+    [Fact]
+    public void The_memory_is_told_freed_after_the_access_whose_fault_ends_in_an_oom_kill()
+    {
+        var (machine, recorder, p) = RecordedWithSharedPage(frames: 1, swap: 0);
+
+        Assert.Equal(FaultKind.Oom, machine.Access(p, Page(machine, 0x101), AccessKind.Read));
+
+        Assert.Equal(["spawn", "mmap", "access ZeroFill", "access Oom", "free"], StepsOf(recorder));
+        Assert.Single(recorder.Steps[^2].OomKills);
+    }
 }
