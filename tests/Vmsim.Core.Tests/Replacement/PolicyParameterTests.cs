@@ -76,9 +76,27 @@ public sealed class PolicyParameterTests
         Assert.Equal(new Dictionary<string, double> { ["kin"] = 0.5, ["kout"] = 1 }, scenario.Machine.PolicyOptions.Parameters);
     }
 
+    [Fact]
+    public void A_scenario_names_them_in_any_case_as_the_command_line_does()
+    {
+        var scenario = ScenarioReader.Parse("""
+            machine:
+              frames: 4
+              policy: 2q
+              params: { Kin: 0.5, KOUT: 1 }
+            processes:
+              - { name: p, regions: [ { name: a, start: 0, pages: 4, prot: rw- } ] }
+            script:
+              - { touch: p, region: a, pages: 0 }
+            """, "s.yaml");
+        Assert.Equal(new Dictionary<string, double> { ["kin"] = 0.5, ["kout"] = 1 }, scenario.Machine.PolicyOptions.Parameters);
+    }
+
     [Theory]
-    [InlineData("{ kni: 0.5 }", "s.yaml:4:13: 'kni' is not a parameter of 2q; its parameters: kin, kout")]
-    [InlineData("{ kin: 2 }", "s.yaml:4:18: field 'kin': expected a number from 0.01 to 0.99, found '2'")]
+    [InlineData("{ kim: 0.5 }", "s.yaml:4:13: no parameter 'kim' for 2q (did you mean 'kin'?); its parameters: kin, kout")]
+    [InlineData("{ kin: 2 }", "s.yaml:4:18: parameter kin of 2q: expected a number from 0.01 to 0.99, found 2")]
+    [InlineData("{ kin: 0.5, KIN: 0.3 }", "s.yaml:4:23: KIN is given twice")]
+    [InlineData("{ kin: many }", "s.yaml:4:18: field 'kin': expected a number, found 'many'")]
     public void A_scenario_parameter_that_is_not_the_policys_or_out_of_range_is_an_error_at_its_place(string parameters, string message)
     {
         var e = Assert.Throws<InputFormatException>(() => ScenarioReader.Parse($"""

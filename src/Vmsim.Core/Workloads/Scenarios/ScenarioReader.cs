@@ -223,24 +223,27 @@ public static class ScenarioReader
         return config;
     }
 
-    // machine.params: the policy's tunable parameters, each checked against its range.
+    // machine.params: the policy's tunable parameters, named in any case and checked as
+    // --param checks them (PolicyCatalog.CheckParameters); an error points at the name, or at
+    // the value when it is the value that is wrong.
     private static Dictionary<string, double> ReadParameters(string source, YamlNode node, PolicyInfo policy)
     {
         var p = new YamlFields(source, node, "machine.params");
         var values = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var key in p.Node.Children.Keys)
         {
-            var name = (key as YamlScalarNode)?.Value ?? string.Empty;
-            var tunable = policy.Tunables.FirstOrDefault(t => t.Name == name)
-                ?? throw p.Error(key, $"'{name}' is not a parameter of {policy.Name}; " +
-                    (policy.Tunables.Count == 0 ? "it has none" : $"its parameters: {string.Join(", ", policy.Tunables.Select(t => t.Name))}"));
-            var value = p.Number(name, tunable.Min, tunable.Max)!.Value;
-            if (tunable.Problem(value) is { } problem)
+            var given = (key as YamlScalarNode)?.Value ?? string.Empty;
+            var name = given.ToLowerInvariant();
+            var value = p.Number(given)!.Value;
+            if (!values.TryAdd(name, value))
             {
-                throw p.Error(p.Find(name)!, $"field '{name}': {problem}");
+                throw p.Error(key, $"{given} is given twice");
             }
 
-            values[name] = value;
+            if (PolicyCatalog.CheckParameters([policy.Name], new Dictionary<string, double> { [name] = value }) is { } problem)
+            {
+                throw p.Error(policy.Tunables.Any(t => t.Name == name) ? p.Find(given)! : key, problem);
+            }
         }
 
         return values;

@@ -69,7 +69,7 @@ internal sealed class YamlFields
         return value;
     }
 
-    public double? Number(string key, double min, double max)
+    public double? Number(string key, double min = double.MinValue, double max = double.MaxValue)
     {
         var node = Find(key);
         if (node is null)
@@ -78,9 +78,10 @@ internal sealed class YamlFields
         }
 
         var text = Scalar(node, key, "a number");
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < min || value > max || double.IsNaN(value))
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < min || value > max || !double.IsFinite(value))
         {
-            throw Error(node, $"field '{key}': expected a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}, found '{text}'");
+            var range = (min, max) == (double.MinValue, double.MaxValue) ? string.Empty : $" from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}";
+            throw Error(node, $"field '{key}': expected a number{range}, found '{text}'");
         }
 
         return value;
