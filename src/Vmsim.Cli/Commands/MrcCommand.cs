@@ -146,7 +146,7 @@ internal static class MrcCommand
     private static int Simulated(CliOutput output, ParseResult parsed, CurveOptions curves, TraceInput input, MachineConfig config, string? sizesText, string sizesOption, long warmup, bool json)
     {
         var run = SweepCommand.Simulate(output, parsed, curves, input, config, [config.Policy], sizesText, sizesOption, warmup, json);
-        var data = SweepCommand.Plot(run, [config.Policy], $"{config.Policy} miss-ratio curve (simulated)");
+        var data = SweepCommand.Plot(input, run, [config.Policy], $"{config.Policy} miss-ratio curve (simulated)");
         var machineJson = JsonSummary.Machine(config);
         machineJson.Remove("frames");
         var extra = new JsonObject

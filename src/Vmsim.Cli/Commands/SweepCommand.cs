@@ -53,7 +53,7 @@ internal static class SweepCommand
             using var input = inputs.Resolve(parsed, output);
             var json = parsed.GetValue(curves.Json);
             var run = Simulate(output, parsed, curves, input, config, names, parsed.GetValue(machine.Frames), "--frames", warmup.Accesses(parsed), json);
-            var data = Plot(run, names, $"Miss ratio by memory size: {string.Join(", ", names)}");
+            var data = Plot(input, run, names, $"Miss ratio by memory size: {string.Join(", ", names)}");
             var rows = new List<IReadOnlyList<string>> { CsvHeader };
             rows.AddRange(run.Results.Select(r => (IReadOnlyList<string>)
             [
@@ -138,13 +138,9 @@ internal static class SweepCommand
     }
 
     /// <summary>The curves of a simulation as a chart.</summary>
-    internal static PlotData Plot(SimulatedCurves run, IReadOnlyList<string> policies, string title) =>
-        new(title, Subtitle(run), "memory (frames)", "miss ratio",
+    internal static PlotData Plot(TraceInput input, SimulatedCurves run, IReadOnlyList<string> policies, string title) =>
+        new(title, TraceLine(input, run), "memory (frames)", "miss ratio",
             [.. policies.Select(p => new PlotSeries(p, [.. run.Results.Where(r => r.Policy == p).Select(r => new PlotPoint(r.Frames, r.MissRatio, r.Faults))]))]);
-
-    /// <summary>The line under a chart's title: the trace, its size and the warm-up.</summary>
-    internal static string Subtitle(SimulatedCurves run) =>
-        $"{run.Source.Source} ({run.Source.Format}): {Words.Number(run.Source.Accesses)} accesses, {Words.Number(run.Source.DistinctPages)} distinct pages of {Words.Bytes(run.Source.PageSize)}{WarmupOption.Describe(run.Warmup)}";
 
     /// <summary>The trace's part of the JSON.</summary>
     internal static JsonObject TraceJson(TraceInput input, SimulatedCurves run) => new()

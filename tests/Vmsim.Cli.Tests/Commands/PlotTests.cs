@@ -97,6 +97,21 @@ public sealed class PlotTests : IDisposable
     }
 
     [Fact]
+    public void A_chart_of_standard_input_names_it_as_the_heading_does()
+    {
+        var bytes = Encoding.ASCII.GetBytes(string.Concat(TraceFiles.Pages(3000, 80).Select(p => $"{p}\n")));
+        var html = _files.Path("stdin.html");
+
+        // With no memory to spare, the sweep reads standard input from a temporary copy.
+        var result = Cli.RunWithInput(bytes, "sweep", "-", "--policies", "fifo,lru", "--frames", "2,4", "--memory-budget", "0", "--plot", html);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var text = File.ReadAllText(html);
+        Assert.Contains("stdin (pages), 3,000 accesses", text, StringComparison.Ordinal);
+        Assert.Contains("stdin (pages), 3,000 accesses", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Mrc_writes_its_curve_too()
     {
         var trace = _files.WritePages("pages.txt", TraceFiles.Pages(3000, 80));
