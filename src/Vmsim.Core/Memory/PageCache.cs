@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Vmsim.Core.Addressing;
 
 namespace Vmsim.Core.Memory;
@@ -36,22 +37,9 @@ public sealed class PageCache
     /// <summary>Finds the frame caching page <paramref name="page"/> of file <paramref name="file"/>.</summary>
     public bool TryFind(int file, long page, out FrameNumber frame)
     {
-        var slots = _slots;
-        for (var i = Home(file, page); ; i = (i + 1) & _mask)
-        {
-            ref var slot = ref slots[i];
-            if (slot.File == Empty)
-            {
-                frame = FrameNumber.None;
-                return false;
-            }
-
-            if (slot.File == file && slot.Page == page)
-            {
-                frame = new FrameNumber(slot.Frame);
-                return true;
-            }
-        }
+        var i = Probe(file, page);
+        frame = i >= 0 ? new FrameNumber(_slots[i].Frame) : FrameNumber.None;
+        return i >= 0;
     }
 
     /// <summary>Hints the host processor to fetch the slot where a lookup of page <paramref name="page"/> of <paramref name="file"/> starts.</summary>
@@ -65,44 +53,28 @@ public sealed class PageCache
             Grow();
         }
 
-        var slots = _slots;
-        var i = Home(file, page);
-        while (slots[i].File != Empty)
+        var i = Probe(file, page);
+        if (i >= 0)
         {
-            if (slots[i].File == file && slots[i].Page == page)
-            {
-                throw new InvalidOperationException($"page {page} of file {file} is already in the page cache");
-            }
-
-            i = (i + 1) & _mask;
+            throw new InvalidOperationException($"page {page} of file {file} is already in the page cache");
         }
 
-        slots[i] = new Slot { File = file, Page = page, Frame = frame.Value };
+        _slots[~i] = new Slot { File = file, Page = page, Frame = frame.Value };
         Count++;
     }
 
     /// <summary>Forgets the cached page; it must be there.</summary>
     public void Remove(int file, long page)
     {
-        var slots = _slots;
-        var i = Home(file, page);
-        while (true)
+        var i = Probe(file, page);
+        if (i < 0)
         {
-            if (slots[i].File == Empty)
-            {
-                throw new InvalidOperationException($"page {page} of file {file} is not in the page cache");
-            }
-
-            if (slots[i].File == file && slots[i].Page == page)
-            {
-                break;
-            }
-
-            i = (i + 1) & _mask;
+            throw new InvalidOperationException($"page {page} of file {file} is not in the page cache");
         }
 
         // Backward-shift deletion: move each later entry of the run into the hole if its
         // home slot does not lie between the hole and itself.
+        var slots = _slots;
         var hole = i;
         for (var j = (hole + 1) & _mask; slots[j].File != Empty; j = (j + 1) & _mask)
         {
@@ -130,6 +102,27 @@ public sealed class PageCache
                 {
                     yield return new((slot.File, slot.Page), new FrameNumber(slot.Frame));
                 }
+            }
+        }
+    }
+
+    // The slot holding the page, or the complement (~i, negative) of the empty slot that ends
+    // its run, where it would go.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Probe(int file, long page)
+    {
+        var slots = _slots;
+        for (var i = Home(file, page); ; i = (i + 1) & _mask)
+        {
+            ref var slot = ref slots[i];
+            if (slot.File == Empty)
+            {
+                return ~i;
+            }
+
+            if (slot.File == file && slot.Page == page)
+            {
+                return i;
             }
         }
     }
