@@ -1,5 +1,6 @@
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Kernel;
+using Vmsim.Core.Workloads.Scenarios;
 using Vmsim.Core.Workloads.Traces;
 
 namespace Vmsim.Core.Simulation;
@@ -125,14 +126,27 @@ public sealed class TraceReplay
         }
     }
 
+    /// <summary>The name of the process that makes the accesses of process id <paramref name="pid"/>.</summary>
+    public static string ProcessName(int pid) => pid == 0 ? "trace" : $"trace pid {pid}";
+
+    /// <summary>
+    /// The region the process of <paramref name="pid"/> maps: its own backing file, shared, over
+    /// the whole address space of <paramref name="geometry"/>, so that the same address in two
+    /// processes is two pages.
+    /// </summary>
+    public static RegionSpec BackingStoreOf(int pid, PageGeometry geometry)
+    {
+        ArgumentNullException.ThrowIfNull(geometry);
+        return new RegionSpec(BackingStore, new PageNumber(0), geometry.PageCount, Protection.All, $"{BackingStore}/{pid}", 0, Shared: true);
+    }
+
     private Process ProcessFor(int pid)
     {
         if (!_processes.TryGetValue(pid, out var process))
         {
-            process = Machine.Spawn(pid == 0 ? "trace" : $"trace pid {pid}");
-            var geometry = Machine.Geometry;
-            // One backing file per process: the same address in two processes is two pages.
-            Machine.Mmap(process, new PageNumber(0), geometry.PageCount, Protection.All, $"{BackingStore}/{pid}", shared: true, name: BackingStore);
+            process = Machine.Spawn(ProcessName(pid));
+            var store = BackingStoreOf(pid, Machine.Geometry);
+            Machine.Mmap(process, store.Start, store.Pages, store.Protection, store.File, store.FilePage, store.Shared, store.Name);
             _processes.Add(pid, process);
         }
 

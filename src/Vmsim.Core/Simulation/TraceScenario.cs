@@ -1,0 +1,79 @@
+using Vmsim.Core.Addressing;
+using Vmsim.Core.Workloads.Scenarios;
+using Vmsim.Core.Workloads.Traces;
+
+namespace Vmsim.Core.Simulation;
+
+/// <summary>
+/// The start of a memory trace as a scenario, so that it can be stepped like one (the
+/// visualizer does): each process id becomes a process at its first access, spawned and
+/// mapped as <see cref="TraceReplay"/> spawns and maps it, and each access is a touch of its
+/// address. Played by <see cref="ScenarioRun"/>, it leaves the machine that
+/// <see cref="TraceReplay"/> leaves after the same accesses.
+/// </summary>
+public static class TraceScenario
+{
+    /// <summary>
+    /// Reads accesses from <paramref name="reader"/> until the scenario has
+    /// <paramref name="maxSteps"/> steps (one for each access, one for each process spawned) or
+    /// the trace ends. <paramref name="truncated"/> tells whether the trace had more.
+    /// </summary>
+    public static IReadOnlyList<MemoryAccess> ReadStart(ITraceReader reader, int maxSteps, out bool truncated)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxSteps);
+        var accesses = new List<MemoryAccess>();
+        var pids = new HashSet<int>();
+        var buffer = new MemoryAccess[4096];
+        while (true)
+        {
+            var read = reader.Read(buffer);
+            if (read == 0)
+            {
+                truncated = false;
+                return accesses;
+            }
+
+            foreach (var access in buffer.AsSpan(0, read))
+            {
+                var steps = accesses.Count + pids.Count + 1 + (pids.Contains(access.Pid) ? 0 : 1);
+                if (steps > maxSteps)
+                {
+                    truncated = true;
+                    return accesses;
+                }
+
+                pids.Add(access.Pid);
+                accesses.Add(access);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The accesses as a scenario named <paramref name="source"/> on <paramref name="config"/>'s
+    /// machine: access <em>k</em> (from 1) is the step of line <em>k</em>, and a process's spawn
+    /// has the line of its first access.
+    /// </summary>
+    public static Scenario Build(IReadOnlyList<MemoryAccess> accesses, MachineConfig config, string source)
+    {
+        ArgumentNullException.ThrowIfNull(accesses);
+        ArgumentNullException.ThrowIfNull(config);
+        var geometry = config.Geometry;
+        var script = new List<ScenarioStep>(accesses.Count + 1);
+        var spawned = new HashSet<int>();
+        for (var i = 0; i < accesses.Count; i++)
+        {
+            var access = accesses[i];
+            var name = TraceReplay.ProcessName(access.Pid);
+            if (spawned.Add(access.Pid))
+            {
+                script.Add(new SpawnStep(i + 1, name, 0, [TraceReplay.BackingStoreOf(access.Pid, geometry)]));
+            }
+
+            script.Add(new TouchStep(i + 1, name, null, new VirtualAddress(access.Address), 0, 1,
+                AccessPattern.Sequential, Count: 1, Times: 1, access.Kind, WriteFraction: null, Exponent: 1.0, Seed: 0));
+        }
+
+        return new Scenario(source, "Memory trace", null, config, [], script);
+    }
+}
