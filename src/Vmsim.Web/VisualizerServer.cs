@@ -90,7 +90,8 @@ public static class VisualizerServer
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = 4 * 1024 * 1024;
+            // A trace file of up to 16 MiB arrives in base64 (WorkloadLoader.MaxTraceBytes).
+            kestrel.Limits.MaxRequestBodySize = 24 * 1024 * 1024;
         });
         builder.WebHost.UseUrls([.. urls]);
         builder.Services.AddRoutingCore();

@@ -17,6 +17,29 @@ internal static class TestWorkloads
     public static Workload Refs(string refs, int frames = 3, string policy = "fifo", int maxSteps = 200_000) =>
         WorkloadLoader.Load(new CreateSessionRequest(new WorkloadRequest("refs", null, null, null, refs), new MachineRequest(frames, null, null, policy, null)), maxSteps);
 
+    /// <summary>A trace file as the page sends it: its bytes in base64, its name, the format chosen (null: detect).</summary>
+    public static Workload Trace(byte[] file, string fileName = "t.lackey", string? format = null, MachineRequest? machine = null, int maxSteps = 200_000) =>
+        WorkloadLoader.Load(new CreateSessionRequest(new WorkloadRequest("trace", null, null, fileName, null, Convert.ToBase64String(file), format), machine), maxSteps);
+
+    /// <summary>
+    /// A lackey trace of <paramref name="pages"/> pages looped <paramref name="times"/> times: an
+    /// instruction fetch from the first page, then a load and a store ('M') on each of the others.
+    /// </summary>
+    public static byte[] LackeyLoop(int pages, int times)
+    {
+        var text = new System.Text.StringBuilder("==123== Lackey, an example Valgrind tool\n");
+        for (var t = 0; t < times; t++)
+        {
+            text.Append("I  00400000,4\n");
+            for (var p = 1; p < pages; p++)
+            {
+                text.Append(System.Globalization.CultureInfo.InvariantCulture, $" M {0x10000000 + (p * 4096) + 8:x8},8\n");
+            }
+        }
+
+        return System.Text.Encoding.ASCII.GetBytes(text.ToString());
+    }
+
     public static VisualizerSession Open(Workload workload) => VisualizerSession.Open("test", workload);
 
     /// <summary>A scenario of one process looping over <paramref name="pages"/> pages <paramref name="times"/> times on fewer frames.</summary>

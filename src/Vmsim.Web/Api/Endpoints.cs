@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Vmsim.Core.Replacement;
+using Vmsim.Core.Workloads.Traces;
 using Vmsim.Core.Workloads.Scenarios;
 using Vmsim.Web.Sessions;
 using Vmsim.Web.Snapshots;
@@ -57,7 +58,9 @@ internal static class Endpoints
             new("eviction", "eviction"),
             .. Words.JumpableKinds.Select(k => new NamedChoice(k.ToString(), Words.Fault(k))),
         ],
-        options.MaxSteps);
+        options.MaxSteps,
+        TraceFormats.Names,
+        WorkloadLoader.MaxTraceBytes);
 
     private static async Task<IResult> CreateSession(HttpContext context, VisualizerOptions options, SessionStore sessions)
     {

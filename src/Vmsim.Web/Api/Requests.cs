@@ -5,13 +5,15 @@ namespace Vmsim.Web.Api;
 /// <param name="Machine">Settings over the workload's own machine; null keeps a scenario's machine as written.</param>
 internal sealed record CreateSessionRequest(WorkloadRequest? Workload, MachineRequest? Machine);
 
-/// <summary>A workload: a bundled example, a scenario's YAML, or a reference string.</summary>
-/// <param name="Kind"><c>example</c>, <c>yaml</c> or <c>refs</c>.</param>
+/// <summary>A workload: a bundled example, a scenario's YAML, a reference string, or a memory trace.</summary>
+/// <param name="Kind"><c>example</c>, <c>yaml</c>, <c>refs</c> or <c>trace</c>.</param>
 /// <param name="Example">The bundled example's name, for <c>example</c>.</param>
 /// <param name="Yaml">The scenario text, for <c>yaml</c>.</param>
-/// <param name="FileName">The uploaded file's name, to name the scenario in messages.</param>
+/// <param name="FileName">The uploaded file's name, to name the scenario or trace in messages.</param>
 /// <param name="Refs">The reference string, for <c>refs</c>.</param>
-internal sealed record WorkloadRequest(string? Kind, string? Example, string? Yaml, string? FileName, string? Refs);
+/// <param name="Trace">The trace file's bytes in base64, for <c>trace</c> (any format vmsim replay reads, gzipped or not).</param>
+/// <param name="Format">The trace's format (<c>lackey</c>, <c>addr</c>, <c>pages</c>, <c>csv</c>, <c>oracle-general</c>), or null to detect it.</param>
+internal sealed record WorkloadRequest(string? Kind, string? Example, string? Yaml, string? FileName, string? Refs, string? Trace = null, string? Format = null);
 
 /// <summary>Machine settings from the form; a null field keeps the workload's own value.</summary>
 /// <param name="Frames">Physical frames.</param>

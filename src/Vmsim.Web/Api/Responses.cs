@@ -26,7 +26,9 @@ internal sealed record MetaResponse(
     IReadOnlyList<NamedChoice> Geometries,
     IReadOnlyList<string> Scopes,
     IReadOnlyList<NamedChoice> JumpKinds,
-    int MaxSteps);
+    int MaxSteps,
+    IReadOnlyList<string> TraceFormats,
+    int MaxTraceBytes);
 
 /// <summary>A bundled example.</summary>
 internal sealed record ExampleInfo(string Name, string Title, string? Description);

@@ -1,11 +1,12 @@
 using Vmsim.Core.Simulation;
 using Vmsim.Core.Workloads;
 using Vmsim.Core.Workloads.Scenarios;
+using Vmsim.Core.Workloads.Traces;
 
 namespace Vmsim.Web.Sessions;
 
-/// <summary>What a session plays: a scenario (for a reference string, one built from it) on a machine.</summary>
-/// <param name="Kind"><c>scenario</c> or <c>refs</c>.</param>
+/// <summary>What a session plays: a scenario (for a reference string or a trace, one built from it) on a machine.</summary>
+/// <param name="Kind"><c>scenario</c>, <c>refs</c> or <c>trace</c>.</param>
 /// <param name="Title">A title for the page.</param>
 /// <param name="Description">What to look for, or null.</param>
 /// <param name="SourceName">The input's name in messages (a file name, "reference string").</param>
@@ -13,7 +14,8 @@ namespace Vmsim.Web.Sessions;
 /// <param name="Scenario">The scenario to play.</param>
 /// <param name="References">The references, for a reference string; null for a scenario.</param>
 /// <param name="Config">The machine it plays on.</param>
-/// <param name="GeometryId">The page-size preset of a reference string, or null for a scenario's own.</param>
+/// <param name="GeometryId">The page-size preset of a reference string or trace, or null for a scenario's own.</param>
+/// <param name="Trace">The accesses played, for a trace; null otherwise.</param>
 internal sealed record Workload(
     string Kind,
     string Title,
@@ -23,11 +25,18 @@ internal sealed record Workload(
     Scenario Scenario,
     IReadOnlyList<PageReference>? References,
     MachineConfig Config,
-    string? GeometryId)
+    string? GeometryId,
+    IReadOnlyList<MemoryAccess>? Trace = null)
 {
     private readonly Lazy<ScenarioPlan> _plan = new(() => ScenarioPlan.Expand(Scenario));
+    private readonly Lazy<bool> _severalProcesses = new(() => Trace is { Count: > 0 } t && t.Any(a => a.Pid != t[0].Pid));
 
     public bool IsReferenceString => References is not null;
+
+    public bool IsTrace => Trace is not null;
+
+    /// <summary>True for a trace of more than one process, whose accesses are listed with their process ids.</summary>
+    public bool TraceHasSeveralProcesses => _severalProcesses.Value;
 
     /// <summary>The scenario expanded once, shared by every replay of it.</summary>
     public ScenarioPlan Plan => _plan.Value;

@@ -2,6 +2,7 @@ using Vmsim.Core.Replacement;
 using Vmsim.Core.Simulation;
 using Vmsim.Core.Workloads;
 using Vmsim.Core.Workloads.Scenarios;
+using Vmsim.Core.Workloads.Traces;
 using Vmsim.Web.Api;
 
 namespace Vmsim.Web.Sessions;
@@ -29,6 +30,9 @@ internal static class WorkloadLoader
     /// <summary>The most TLB entries a machine may have here.</summary>
     public const int MaxTlbEntries = 4096;
 
+    /// <summary>The largest trace file accepted, in bytes (gzip keeps a long trace under it).</summary>
+    public const int MaxTraceBytes = 16 * 1024 * 1024;
+
     /// <summary>Frames of a reference-string machine when the form gives none.</summary>
     public const int DefaultReferenceFrames = 3;
 
@@ -37,14 +41,15 @@ internal static class WorkloadLoader
 
     public static Workload Load(CreateSessionRequest? request, int maxSteps)
     {
-        var workload = request?.Workload ?? throw new VisualizerInputException("choose a workload: a bundled example, a scenario in YAML, or a reference string");
+        var workload = request?.Workload ?? throw new VisualizerInputException("choose a workload: a bundled example, a scenario in YAML, a reference string or a trace file");
         var machine = request.Machine;
         return (workload.Kind ?? string.Empty).ToLowerInvariant() switch
         {
             "example" => FromExample(workload.Example, machine, maxSteps),
             "yaml" => FromScenarioText(workload.Yaml ?? string.Empty, SourceName(workload.FileName), machine, maxSteps),
             "refs" => FromReferences(workload.Refs ?? string.Empty, machine, maxSteps),
-            _ => throw new VisualizerInputException($"unknown workload kind '{workload.Kind}'; expected example, yaml or refs"),
+            "trace" => FromTrace(workload.Trace ?? string.Empty, workload.FileName, workload.Format, machine, maxSteps),
+            _ => throw new VisualizerInputException($"unknown workload kind '{workload.Kind}'; expected example, yaml, refs or trace"),
         };
     }
 
@@ -136,6 +141,78 @@ internal static class WorkloadLoader
 
         var geometry = machine?.Geometry ?? GeometryPresets.All[0].Id;
         return new Workload("refs", "Reference string", null, source, text, scenario, references, config, geometry);
+    }
+
+    /// <summary>
+    /// A trace file, as <c>vmsim replay</c> reads it (any format, gzipped or not, the format
+    /// detected unless given): its first accesses, as many as make <paramref name="maxSteps"/>
+    /// steps, played on the form's machine (the defaults of <c>vmsim replay</c> where it says nothing).
+    /// </summary>
+    private static Workload FromTrace(string base64, string? fileName, string? format, MachineRequest? machine, int maxSteps)
+    {
+        var source = string.IsNullOrWhiteSpace(fileName) ? "uploaded trace" : Path.GetFileName(fileName.Trim());
+        if (string.IsNullOrEmpty(base64))
+        {
+            throw new VisualizerInputException("choose a trace file: Valgrind lackey output (vmsim record --save), addresses, page numbers, CSV or oracleGeneral, gzipped or not", source);
+        }
+
+        if ((long)base64.Length * 3 / 4 > MaxTraceBytes + 2)
+        {
+            throw new VisualizerInputException(
+                $"the trace file is {(long)base64.Length * 3 / 4 / (1024 * 1024):N0} MiB; the visualizer reads files of at most {MaxTraceBytes / (1024 * 1024)} MiB: gzip it, or keep its start (head -n 200000), or replay it whole with `vmsim replay`",
+                source);
+        }
+
+        byte[] bytes;
+        try
+        {
+            bytes = Convert.FromBase64String(base64);
+        }
+        catch (FormatException)
+        {
+            throw new VisualizerInputException("the trace file did not arrive whole (expected its bytes in base64); load it again", source);
+        }
+
+        string? given = null;
+        if (!string.IsNullOrWhiteSpace(format))
+        {
+            try
+            {
+                given = TraceFormats.Normalize(format);
+            }
+            catch (ArgumentException)
+            {
+                throw new VisualizerInputException(TraceFormats.Unknown(format), source);
+            }
+        }
+
+        var config = Apply(new MachineConfig(), machine, source, allowGeometry: true);
+        IReadOnlyList<MemoryAccess> accesses;
+        bool truncated;
+        string formatName;
+        try
+        {
+            using var reader = TraceFormats.Open(new MemoryStream(bytes), source, given, config.Geometry.PageSize);
+            formatName = reader.Format;
+            accesses = TraceScenario.ReadStart(reader, maxSteps, out truncated);
+        }
+        catch (InputFormatException e)
+        {
+            throw VisualizerInputException.From(e);
+        }
+
+        if (accesses.Count == 0)
+        {
+            throw new VisualizerInputException("the trace has no accesses", source);
+        }
+
+        var description = truncated
+            ? $"The first {accesses.Count:N0} accesses of {source} ({formatName}), as many as the visualizer steps through; `vmsim replay {source}` replays the whole trace."
+            : $"All {accesses.Count:N0} accesses of {source} ({formatName}).";
+        description += " Each process of the trace maps its own backing store over the whole address space, so every address is valid and a page's first touch is a fault.";
+        var geometry = machine?.Geometry ?? GeometryPresets.All[0].Id;
+        return new Workload("trace", $"Trace {source}", description, source, string.Empty,
+            TraceScenario.Build(accesses, config, source), null, config, geometry, accesses);
     }
 
     /// <summary>The form's settings over <paramref name="config"/>, checked.</summary>

@@ -5,6 +5,7 @@ using Vmsim.Core.Mmu;
 using Vmsim.Core.Replacement;
 using Vmsim.Core.Simulation;
 using Vmsim.Core.Workloads.Scenarios;
+using Vmsim.Core.Workloads.Traces;
 using Vmsim.Web.Sessions;
 
 namespace Vmsim.Web.Snapshots;
@@ -50,7 +51,27 @@ internal static class SnapshotBuilder
             Policy(machine),
             Tlb(machine, access),
             Swap(machine, swapHolders),
-            Counters(machine.Counters));
+            Counters(machine.Counters),
+            workload.Trace is { } trace ? TraceWindow(trace, planned?.Step.Line ?? 0, workload.TraceHasSeveralProcesses) : null);
+    }
+
+    /// <summary>Accesses of a trace listed before the current one in the source panel.</summary>
+    public const int TraceLinesBefore = 8;
+
+    /// <summary>Accesses of a trace listed after the current one.</summary>
+    public const int TraceLinesAfter = 16;
+
+    // The accesses around the one numbered current (0 before the first), for the source panel.
+    private static TraceLine[] TraceWindow(IReadOnlyList<MemoryAccess> trace, int current, bool withPids)
+    {
+        var first = Math.Max(1, current - TraceLinesBefore);
+        var last = Math.Min(trace.Count, Math.Max(current, 1) + TraceLinesAfter);
+        return [.. Enumerable.Range(first, last - first + 1).Select(n =>
+        {
+            var a = trace[n - 1];
+            var kind = a.Kind switch { AccessKind.Write => "W", AccessKind.Execute => "X", _ => "R" };
+            return new TraceLine(n, $"{kind} 0x{a.Address:x}{(withPids ? $"  pid {a.Pid}" : string.Empty)}");
+        })];
     }
 
     private static string Label(PlannedEvent? planned, Workload workload, int lastStep)
@@ -59,7 +80,9 @@ internal static class SnapshotBuilder
         {
             return workload.IsReferenceString
                 ? $"Start: process {ReferenceStringRun.ProcessName} maps the backing store; no page is loaded yet"
-                : "Start: the initial processes are created and their regions mapped";
+                : workload.IsTrace
+                    ? "Start: no process yet; each process of the trace starts at its first access"
+                    : "Start: the initial processes are created and their regions mapped";
         }
 
         if (e.IsAccess)
@@ -71,7 +94,17 @@ internal static class SnapshotBuilder
                 return $"Reference {e.Step.Line} of {lastStep}: {verb[..^1]} page {reference.Page}";
             }
 
+            if (workload.IsTrace)
+            {
+                return $"Access {e.Step.Line:N0} of {workload.Trace!.Count:N0}: {e.Step.Process} {verb} {e.Address}";
+            }
+
             return $"Line {e.Step.Line}: {e.Step.Process} {verb} {e.Address}";
+        }
+
+        if (workload.IsTrace && e.Step is SpawnStep started)
+        {
+            return $"Before access {e.Step.Line:N0}: {started.Process} starts, its backing store mapped over the whole address space";
         }
 
         var what = e.Step switch

@@ -16,7 +16,13 @@ internal sealed record StepSnapshot(
     PolicyView Policy,
     TlbView Tlb,
     SwapView Swap,
-    IReadOnlyList<CounterRow> Counters);
+    IReadOnlyList<CounterRow> Counters,
+    IReadOnlyList<TraceLine>? Trace = null);
+
+/// <summary>One access of a trace, as the source panel lists those around the current step.</summary>
+/// <param name="Number">The access's number in the trace, from 1 (the step's <see cref="StepSnapshot.Line"/>).</param>
+/// <param name="Text">The access: its kind, address and, for a trace of several processes, its process id.</param>
+internal sealed record TraceLine(int Number, string Text);
 
 /// <summary>What the step was: the set-up, an access (with its fault), or an operation.</summary>
 /// <param name="Type"><c>start</c>, <c>access</c>, <c>operation</c> or <c>skipped</c>.</param>

@@ -93,20 +93,49 @@
     const kind = workloadKind();
     for (const panel of document.querySelectorAll('.kind-panel')) panel.hidden = panel.dataset.kind !== kind;
     const refs = kind === 'refs';
-    $('geometry').disabled = !refs;
+    const trace = kind === 'trace';
+    $('geometry').disabled = !refs && !trace;
     $('machine-hint').textContent = refs
       ? 'The reference string runs as one process whose pages are all valid and backed by a file, as in the textbook.'
-      : 'A scenario brings its own machine; change a field here to try another. Its page size is set in its YAML.';
-    if (refs && !state.machineTouched) {
-      $('frames').value = 3;
-      $('policy').value = 'fifo';
+      : trace
+        ? 'The trace runs as vmsim replay runs it: each of its processes maps a backing store over its whole address space, so every address is valid and a first touch is a fault.'
+        : 'A scenario brings its own machine; change a field here to try another. Its page size is set in its YAML.';
+    if ((refs || trace) && !state.machineTouched) {
+      // The defaults of vmsim refs and vmsim replay.
+      $('frames').value = refs ? 3 : 16;
+      $('tlb').value = '64';
+      $('policy').value = refs ? 'fifo' : 'clock';
+      $('params').value = '';
+      $('scope').value = 'global';
+      if (trace && !$('geometry').value) $('geometry').value = state.meta?.geometries[0]?.id ?? '';
+      describePolicy();
     }
   }
 
-  function workloadFromForm() {
+  // The file's bytes in base64, as the server takes a trace.
+  function base64Of(file) {
+    return new Promise((resolve, reject) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(reader.result.slice(reader.result.indexOf(',') + 1));
+      reader.onerror = () => reject(new Error(`${file.name} could not be read: ${reader.error?.message ?? 'unknown error'}`));
+      reader.readAsDataURL(file);
+    });
+  }
+
+  async function workloadFromForm() {
     const kind = workloadKind();
     if (kind === 'example') return { kind, example: $('example').value };
     if (kind === 'yaml') return { kind, yaml: $('yaml').value, fileName: $('yaml').dataset.fileName || null };
+    if (kind === 'trace') {
+      const file = $('trace-file').files[0];
+      const format = $('trace-format').value || null;
+      if (!file) return { kind, trace: '', fileName: null, format };
+      const most = state.meta?.maxTraceBytes ?? Infinity;
+      if (file.size > most) {
+        throw new Error(`${file.name} is ${formatBytes(file.size)}; the visualizer reads trace files of at most ${formatBytes(most)}: gzip it, or keep its start (head -n 200000), or replay it whole with vmsim replay`);
+      }
+      return { kind, trace: await base64Of(file), fileName: file.name, format };
+    }
     return { kind, refs: $('refs').value };
   }
 
@@ -119,7 +148,7 @@
       parameters: $('params').value.trim(),
     };
     if (Number.isNaN(machine.frames)) machine.frames = null;
-    if (kind === 'refs') machine.geometry = $('geometry').value;
+    if (kind === 'refs' || kind === 'trace') machine.geometry = $('geometry').value;
     return machine;
   }
 
@@ -134,7 +163,7 @@
     $('params').value = machine.parameters ?? '';
     $('scope').value = machine.scope;
     const geometry = $('geometry');
-    if (kind === 'refs' && machine.geometryId) {
+    if ((kind === 'refs' || kind === 'trace') && machine.geometryId) {
       geometry.value = machine.geometryId;
     } else {
       let own = [...geometry.options].find((o) => o.dataset.scenario);
@@ -168,11 +197,12 @@
     pause();
     clearError();
     notice('');
-    const workload = workloadFromForm();
-    const sendMachine = workload.kind === 'refs' || state.machineTouched;
-    const body = { workload, machine: sendMachine ? machineFromForm(workload.kind) : null };
     $('load').disabled = true;
+    let workload = null;
     try {
+      workload = await workloadFromForm();
+      const sendMachine = workload.kind === 'refs' || workload.kind === 'trace' || state.machineTouched;
+      const body = { workload, machine: sendMachine ? machineFromForm(workload.kind) : null };
       const session = await api('/api/sessions', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
@@ -181,7 +211,7 @@
       setSession(session);
     } catch (error) {
       showError(error);
-      if (workload.kind === 'yaml' && error.detail?.line > 0) selectLine($('yaml'), error.detail.line);
+      if (workload?.kind === 'yaml' && error.detail?.line > 0) selectLine($('yaml'), error.detail.line);
     } finally {
       $('load').disabled = false;
     }
@@ -224,7 +254,7 @@
     }
     render(session.snapshot);
     const kinds = session.kinds.map((k) => `${k.count} ${k.label}`).join(', ');
-    notice(`Loaded ${session.title}: ${session.lastStep} steps${kinds ? `; faults: ${kinds}` : ''}.`);
+    notice(`Loaded ${session.title}: ${session.lastStep} steps${kinds ? `; faults: ${kinds}` : ''}.${session.kind === 'trace' && session.description ? ` ${session.description}` : ''}`);
   }
 
   function fillJumpKinds(kinds) {
@@ -485,7 +515,12 @@
 
   function renderSource(session) {
     const view = $('source');
-    if (session.kind === 'refs') {
+    view.classList.toggle('trace', session.kind === 'trace');
+    if (session.kind === 'trace') {
+      // The accesses around the current step come with each step (markSource).
+      view.classList.remove('refs');
+      view.replaceChildren();
+    } else if (session.kind === 'refs') {
       view.classList.add('refs');
       const tokens = session.source.split(/[\s,]+/).filter((t) => t.length);
       view.replaceChildren(...tokens.map((t, i) => h('span', { class: 'ref', 'data-ref': i + 1 }, t)));
@@ -502,7 +537,11 @@
     const view = $('source');
     for (const old of view.querySelectorAll('.current')) old.classList.remove('current');
     let current = null;
-    if (view.classList.contains('refs')) {
+    if (view.classList.contains('trace')) {
+      view.replaceChildren(...(snapshot.trace ?? []).map((line) => h('div', { class: 'src-line', 'data-line': line.number },
+        h('span', { class: 'ln' }, String(line.number)), line.text)));
+      if (snapshot.step > 0) current = view.querySelector(`[data-line="${snapshot.line}"]`);
+    } else if (view.classList.contains('refs')) {
       for (const ref of view.querySelectorAll('.ref')) {
         const n = Number(ref.dataset.ref);
         ref.classList.toggle('done', n < snapshot.line);
@@ -693,6 +732,7 @@
     $('geometry').replaceChildren(...meta.geometries.map((g) => h('option', { value: g.id }, g.label)));
     $('belady-policies').replaceChildren(...meta.policies.map((p) => h('label', { title: p.label },
       h('input', { type: 'checkbox', value: p.id, checked: ['fifo', 'lru', 'opt', 'clock'].includes(p.id) }), ` ${p.id}`)));
+    $('trace-format').append(...meta.traceFormats.map((f) => h('option', { value: f }, f)));
     describeExample();
     describePolicy();
 
@@ -701,6 +741,7 @@
     }
     $('example').addEventListener('change', () => { state.machineTouched = false; describeExample(); });
     $('yaml').addEventListener('input', () => { state.machineTouched = false; delete $('yaml').dataset.fileName; });
+    $('trace-file').addEventListener('change', () => clearError());
     for (const id of ['frames', 'tlb', 'policy', 'params', 'scope', 'geometry']) {
       $(id).addEventListener('change', () => { state.machineTouched = true; });
     }

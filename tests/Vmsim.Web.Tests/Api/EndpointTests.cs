@@ -52,6 +52,27 @@ public sealed class EndpointTests : IAsyncLifetime, IDisposable
         Assert.Contains(body.GetProperty("examples").EnumerateArray(), e => e.GetProperty("name").GetString() == "fork-cow");
         Assert.Contains(body.GetProperty("policies").EnumerateArray(), p => p.GetProperty("id").GetString() == "clock");
         Assert.Equal(5000, body.GetProperty("maxSteps").GetInt32());
+        Assert.Equal(["lackey", "addr", "pages", "csv", "oracle-general"], body.GetProperty("traceFormats").EnumerateArray().Select(f => f.GetString()));
+        Assert.Equal(16 * 1024 * 1024, body.GetProperty("maxTraceBytes").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_trace_file_of_several_mebibytes_opens_a_session_of_its_first_accesses()
+    {
+        // About 6 MiB of lackey text, more than a scenario may be, in base64 in the JSON.
+        var trace = TestWorkloads.LackeyLoop(pages: 64, times: 7000);
+        Assert.True(trace.Length > 6_000_000, $"the trace is {trace.Length} bytes");
+        var json = JsonSerializer.Serialize(new { workload = new { kind = "trace", trace = Convert.ToBase64String(trace), fileName = "loop.lackey" }, machine = new { frames = 8 } });
+
+        var (status, session) = await Post(json);
+
+        Assert.True(status == HttpStatusCode.OK, session.ToString());
+        Assert.Equal("trace", session.GetProperty("kind").GetString());
+        Assert.Equal(5000, session.GetProperty("lastStep").GetInt32());
+        Assert.Equal(8, session.GetProperty("machine").GetProperty("frames").GetInt32());
+        Assert.StartsWith("The first 4,999 accesses of loop.lackey (lackey)", session.GetProperty("description").GetString(), StringComparison.Ordinal);
+        var trace0 = session.GetProperty("snapshot").GetProperty("trace").EnumerateArray().First();
+        Assert.Equal("X 0x400000", trace0.GetProperty("text").GetString());
     }
 
     [Fact]

@@ -112,6 +112,64 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task A_gzipped_lackey_trace_is_uploaded_stepped_and_counted_as_vmsim_replay_counts_it()
+    {
+        var trace = TestWorkloads.LackeyLoop(pages: 5, times: 3);
+        var folder = Directory.CreateTempSubdirectory("vmsim-trace-");
+        try
+        {
+            var path = Path.Combine(folder.FullName, "loop.lackey.gz");
+            await using (var gzip = new System.IO.Compression.GZipStream(File.Create(path), System.IO.Compression.CompressionLevel.Fastest))
+            {
+                gzip.Write(trace);
+            }
+
+            var errors = new List<string>();
+            var page = await browser.OpenAsync(errors);
+            await page.CheckAsync("input[name=kind][value=trace]");
+            Assert.Equal("16", await page.InputValueAsync("#frames")); // vmsim replay's defaults
+            Assert.Equal("clock", await page.InputValueAsync("#policy"));
+            Assert.Equal("64", await page.InputValueAsync("#tlb"));
+            await page.SetInputFilesAsync("#trace-file", path);
+            await page.FillAsync("#frames", "3");
+            await page.SelectOptionAsync("#policy", "fifo");
+            await page.ClickAsync("#load");
+            await Expect(page.Locator("#step-label"), "^Step 0 of 28");
+            await Expect(page.Locator("#notice"), "All 27 accesses of loop\\.lackey\\.gz \\(lackey\\)");
+
+            // The first fault is the first access; the source panel lists it, marked.
+            await page.ClickAsync("#next-fault");
+            await Expect(page.Locator("#step-label"), "^Step 2 of 28");
+            await Expect(page.Locator("#source .src-line.current"), "^1\\s*X 0x400000$");
+            Assert.Equal(17, await page.Locator("#source .src-line").CountAsync());
+
+            // At the end, the counts of a replay of the same accesses on the same machine.
+            var replay = new Core.Simulation.TraceReplay(new Core.Simulation.MachineConfig { Frames = 3, Policy = "fifo" });
+            var reader = Core.Workloads.Traces.TraceFormats.Open(new MemoryStream(trace), "t", "lackey", 4096);
+            replay.Run(reader);
+            await page.ClickAsync("#last");
+            await Expect(page.Locator("#step-label"), "^Step 28 of 28");
+            Assert.Equal(replay.Machine.Counters.Faults.ToString(System.Globalization.CultureInfo.InvariantCulture), await page.Locator("[data-counter='faults']").InnerTextAsync());
+            Assert.True(replay.Machine.Counters.Faults > 5);
+
+            // A file that is no trace is refused in words, naming the line.
+            var bad = Path.Combine(folder.FullName, "notes.lackey");
+            await File.WriteAllTextAsync(bad, "I  00400000,4\nthis is not a trace\n");
+            await page.SetInputFilesAsync("#trace-file", bad);
+            await page.SelectOptionAsync("#trace-format", "lackey");
+            await page.ClickAsync("#load");
+            await Expect(page.Locator("#error"), "notes\\.lackey:2");
+            await Expect(page.Locator("#step-label"), "^Step 28 of 28");
+            Assert.All(errors, e => Assert.Contains("400", e, StringComparison.Ordinal)); // the refusal's status, nothing else
+            await page.CloseAsync();
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_policys_parameters_are_typed_in_the_form_and_a_bad_one_is_refused_in_words()
     {
         var errors = new List<string>();

@@ -152,7 +152,7 @@ public class WorkloadLoaderTests
     {
         Assert.Throws<VisualizerInputException>(() => WorkloadLoader.Load(null, 10));
         var e = Assert.Throws<VisualizerInputException>(() => WorkloadLoader.Load(new CreateSessionRequest(new WorkloadRequest("video", null, null, null, null), null), 10));
-        Assert.Contains("example, yaml or refs", e.Message, StringComparison.Ordinal);
+        Assert.Contains("example, yaml, refs or trace", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -160,5 +160,102 @@ public class WorkloadLoaderTests
     {
         var e = Assert.Throws<VisualizerInputException>(() => Yaml("machine:\n  frames: 1000000\nscript: []\n"));
         Assert.Contains("65,536", e.Message, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>A trace file uploaded to the visualizer: read as vmsim replay reads it, its start stepped through.</summary>
+public class TraceWorkloadTests
+{
+    private static byte[] Gzip(byte[] bytes)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            gzip.Write(bytes);
+        }
+
+        return output.ToArray();
+    }
+
+    [Fact]
+    public void A_lackey_trace_plays_on_the_machine_of_vmsim_replay_with_every_access()
+    {
+        var workload = Trace(LackeyLoop(pages: 5, times: 3));
+
+        Assert.Equal("trace", workload.Kind);
+        Assert.Equal("Trace t.lackey", workload.Title);
+        Assert.Equal(16, workload.Config.Frames);
+        Assert.Equal("clock", workload.Config.Policy);
+
+        // Each 'M' line is a load and a store: 1 + 4 * 2 accesses a round.
+        Assert.Equal(27, workload.Trace!.Count);
+        Assert.Equal([Core.Addressing.AccessKind.Execute, Core.Addressing.AccessKind.Read, Core.Addressing.AccessKind.Write], workload.Trace.Take(3).Select(a => a.Kind));
+        Assert.StartsWith("All 27 accesses of t.lackey (lackey).", workload.Description, StringComparison.Ordinal);
+        Assert.Equal(28, VisualizerSession.Open("t", workload).LastStep); // the accesses and the spawn
+    }
+
+    [Fact]
+    public void A_gzipped_trace_gives_the_same_accesses()
+    {
+        var plain = Trace(LackeyLoop(pages: 7, times: 2));
+        var gzipped = Trace(Gzip(LackeyLoop(pages: 7, times: 2)), "t.lackey.gz");
+
+        Assert.Equal(plain.Trace, gzipped.Trace);
+    }
+
+    [Fact]
+    public void A_trace_longer_than_the_step_limit_plays_its_start_and_says_so()
+    {
+        var workload = Trace(LackeyLoop(pages: 10, times: 100), maxSteps: 50);
+
+        Assert.Equal(49, workload.Trace!.Count);
+        Assert.StartsWith("The first 49 accesses of t.lackey (lackey), as many as the visualizer steps through; `vmsim replay t.lackey` replays the whole trace.", workload.Description, StringComparison.Ordinal);
+        Assert.Equal(50, VisualizerSession.Open("t", workload).LastStep);
+    }
+
+    [Fact]
+    public void The_format_chosen_is_the_one_read_and_the_page_size_is_the_forms()
+    {
+        var numbers = System.Text.Encoding.ASCII.GetBytes("1\n2\n3\n");
+
+        var pages = Trace(numbers, "n.txt", "pages", new MachineRequest(null, "x86-64-16k", null, null, null));
+        var addresses = Trace(numbers, "n.txt", "addr");
+
+        Assert.Equal([16384UL, 32768UL, 49152UL], pages.Trace!.Select(a => a.Address));
+        Assert.Equal(16 * 1024, pages.Config.Geometry.PageSize);
+        Assert.Equal("x86-64-16k", pages.GeometryId);
+        Assert.Equal([1UL, 2UL, 3UL], addresses.Trace!.Select(a => a.Address));
+    }
+
+    [Fact]
+    public void A_bad_line_is_reported_with_the_file_and_the_line()
+    {
+        var e = Assert.Throws<VisualizerInputException>(() => Trace(System.Text.Encoding.ASCII.GetBytes("I  00400000,4\n L 10000000,8\n S nothex,8\n"), format: "lackey"));
+
+        Assert.Equal("t.lackey", e.InputSource);
+        Assert.Equal(3, e.Line);
+        Assert.Contains("t.lackey:3", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("lackee", "unknown trace format 'lackee' (did you mean 'lackey'?)")]
+    [InlineData("addr", "the trace has no accesses")]
+    public void A_trace_that_cannot_be_played_is_refused_in_words(string? format, string expected)
+    {
+        var e = Assert.Throws<VisualizerInputException>(() => Trace(System.Text.Encoding.ASCII.GetBytes("# nothing but a comment\n"), "empty.addr", format));
+
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void No_file_bad_base64_and_a_file_too_large_are_refused_in_words()
+    {
+        static VisualizerInputException Refused(string? base64) => Assert.Throws<VisualizerInputException>(() =>
+            WorkloadLoader.Load(new CreateSessionRequest(new WorkloadRequest("trace", null, null, "big.lackey", null, base64), null), 1000));
+
+        Assert.Contains("choose a trace file", Refused(null).Message, StringComparison.Ordinal);
+        Assert.Contains("did not arrive whole", Refused("not base64!").Message, StringComparison.Ordinal);
+        var tooLarge = Refused(new string('A', (WorkloadLoader.MaxTraceBytes / 3 * 4) + 8));
+        Assert.Contains("the visualizer reads files of at most 16 MiB", tooLarge.Message, StringComparison.Ordinal);
     }
 }

@@ -234,4 +234,43 @@ public class SnapshotBuilderTests
         Assert.Equal(0, s.Tlb.Entries);
         Assert.Equal("lru", s.Policy.Name);
     }
+
+    [Fact]
+    public void A_trace_names_each_access_by_its_number_and_lists_those_around_it()
+    {
+        var session = Open(Trace(LackeyLoop(pages: 5, times: 3), machine: new MachineRequest(3, null, null, "fifo", null)));
+
+        var start = session.Snapshot(0);
+        Assert.Equal("Start: no process yet; each process of the trace starts at its first access", start.Label);
+        Assert.Equal(Enumerable.Range(1, 1 + SnapshotBuilder.TraceLinesAfter), start.Trace!.Select(t => t.Number));
+
+        var spawn = session.Snapshot(1);
+        Assert.Equal("Before access 1: trace starts, its backing store mapped over the whole address space", spawn.Label);
+        Assert.Equal(1, spawn.Line);
+
+        var first = session.Snapshot(2);
+        Assert.Equal("Access 1 of 27: trace executes 0x400000", first.Label);
+        Assert.Equal(1, first.Line);
+        Assert.Equal("X 0x400000", first.Trace![0].Text);
+        Assert.Equal("R 0x10001008", first.Trace[1].Text);
+        Assert.Equal("W 0x10001008", first.Trace[2].Text);
+
+        // Access 20 of 27: eight before it, and the seven left after it.
+        var later = session.Snapshot(21);
+        Assert.Equal(20, later.Line);
+        Assert.Equal(Enumerable.Range(20 - SnapshotBuilder.TraceLinesBefore, SnapshotBuilder.TraceLinesBefore + 8), later.Trace!.Select(t => t.Number));
+        Assert.Equal("FileRead", session.Snapshot(session.Find(0, "fault", forward: true)!.Value).Event.Fault);
+    }
+
+    [Fact]
+    public void A_trace_of_several_processes_lists_each_access_with_its_process()
+    {
+        var csv = System.Text.Encoding.ASCII.GetBytes("address,op,pid\n0x1000,R,1\n0x2000,W,2\n0x1000,R,1\n");
+        var session = Open(Trace(csv, "two.csv"));
+
+        var s = session.Snapshot(4);
+        Assert.Equal(["R 0x1000  pid 1", "W 0x2000  pid 2", "R 0x1000  pid 1"], s.Trace!.Select(t => t.Text));
+        Assert.Equal("Access 2 of 3: trace pid 2 writes 0x2000", s.Label);
+        Assert.Null(Open(Example("fork-cow")).Snapshot(3).Trace);
+    }
 }
