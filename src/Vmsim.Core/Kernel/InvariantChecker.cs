@@ -30,6 +30,7 @@ public sealed class InvariantChecker
     /// </summary>
     public void Check()
     {
+        Require(!_kernel.HasUnreportedFrees, "shared memory was freed but its freeing was never told to the observer");
         var frames = _kernel.Frames;
         var mapped = new int[frames.Count];
         var slotRefs = new int[_kernel.Swap.Slots];

@@ -123,8 +123,9 @@ public sealed partial class Kernel
 
     /// <summary>
     /// Kills <paramref name="process"/>, releasing all it holds (exit_mmap), and records why.
-    /// Shared memory it was the last to map is freed now and reported when the caller has
-    /// reported the end itself (<see cref="ReportFreedShmem"/>).
+    /// Shared memory it was the last to map is freed now and reported later, by
+    /// <see cref="ReportFreedShmem"/>: after the exit event (<see cref="Exit"/>), or after the
+    /// access whose fault ended in a SIGSEGV or an OOM kill (<see cref="Simulation.Machine"/>).
     /// </summary>
     internal void Terminate(Process process, ProcessState state, string? reason)
     {
@@ -206,6 +207,9 @@ public sealed partial class Kernel
 
         _freedShmem.Clear();
     }
+
+    /// <summary>True while freed shared memory waits to be reported (for the invariant checker: never between operations).</summary>
+    internal bool HasUnreportedFrees => _freedShmem.Count > 0;
 
     /// <summary>How many processes are running (for the invariant checker).</summary>
     internal int RunningProcesses => _running;

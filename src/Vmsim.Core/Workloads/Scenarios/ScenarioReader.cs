@@ -224,8 +224,8 @@ public static class ScenarioReader
     }
 
     // machine.params: the policy's tunable parameters, named in any case and checked as
-    // --param checks them (PolicyCatalog.CheckParameters); an error points at the name, or at
-    // the value when it is the value that is wrong.
+    // --param checks them (PolicyCatalog.CheckParameters); an error points at the name when
+    // the policy has no such parameter, and at the value when it is the value that is wrong.
     private static Dictionary<string, double> ReadParameters(string source, YamlNode node, PolicyInfo policy)
     {
         var p = new YamlFields(source, node, "machine.params");
@@ -234,15 +234,20 @@ public static class ScenarioReader
         {
             var given = (key as YamlScalarNode)?.Value ?? string.Empty;
             var name = given.ToLowerInvariant();
-            var value = p.Number(given)!.Value;
-            if (!values.TryAdd(name, value))
+            if (!policy.Tunables.Any(t => t.Name == name))
+            {
+                throw p.Error(key, PolicyCatalog.CheckParameters([policy.Name], new Dictionary<string, double> { [name] = 0 })!);
+            }
+
+            if (values.ContainsKey(name))
             {
                 throw p.Error(key, $"{given} is given twice");
             }
 
-            if (PolicyCatalog.CheckParameters([policy.Name], new Dictionary<string, double> { [name] = value }) is { } problem)
+            values[name] = p.Number(given)!.Value;
+            if (PolicyCatalog.CheckParameters([policy.Name], new Dictionary<string, double> { [name] = values[name] }) is { } problem)
             {
-                throw p.Error(policy.Tunables.Any(t => t.Name == name) ? p.Find(given)! : key, problem);
+                throw p.Error(p.Find(given)!, problem);
             }
         }
 

@@ -80,8 +80,7 @@ internal sealed class YamlFields
         var text = Scalar(node, key, "a number");
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < min || value > max || !double.IsFinite(value))
         {
-            var range = (min, max) == (double.MinValue, double.MaxValue) ? string.Empty : $" from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}";
-            throw Error(node, $"field '{key}': expected a number{range}, found '{text}'");
+            throw Error(node, $"field '{key}': expected a number{Range(min, max)}, found '{text}'");
         }
 
         return value;
@@ -230,6 +229,14 @@ internal sealed class YamlFields
         node is YamlScalarNode { Value: { } value } && (value.Length > 0 || ((YamlScalarNode)node).Style != ScalarStyle.Plain)
             ? value
             : throw Error(node, $"field '{key}': expected {expected}, found {Describe(node)}");
+
+    private static string Range(double min, double max) =>
+        (min, max) switch
+        {
+            (double.MinValue, double.MaxValue) => string.Empty,
+            (_, double.MaxValue) => $" of at least {min.ToString(CultureInfo.InvariantCulture)}",
+            _ => $" from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}",
+        };
 
     private static string Range(long min, long max) =>
         (min, max) switch
