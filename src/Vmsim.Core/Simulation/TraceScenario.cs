@@ -16,7 +16,8 @@ public static class TraceScenario
     /// <summary>
     /// Reads accesses from <paramref name="reader"/> until the scenario has
     /// <paramref name="maxSteps"/> steps (one for each access, one for each process spawned) or
-    /// the trace ends. <paramref name="truncated"/> tells whether the trace had more.
+    /// the trace ends. <paramref name="truncated"/> tells whether the trace had more. Reads no
+    /// further than one access past the cut, so a bad record later in the file does not matter.
     /// </summary>
     public static IReadOnlyList<MemoryAccess> ReadStart(ITraceReader reader, int maxSteps, out bool truncated)
     {
@@ -27,7 +28,10 @@ public static class TraceScenario
         var buffer = new MemoryAccess[4096];
         while (true)
         {
-            var read = reader.Read(buffer);
+            // An access takes at most two steps (a new process's start, then itself): read no more
+            // than surely fit, and when none surely does, one, to see whether it fits or the trace goes on.
+            var room = Math.Clamp((maxSteps - accesses.Count - pids.Count) / 2, 1, buffer.Length);
+            var read = reader.Read(buffer.AsSpan(0, room));
             if (read == 0)
             {
                 truncated = false;

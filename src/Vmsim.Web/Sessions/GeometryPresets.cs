@@ -2,7 +2,7 @@ using Vmsim.Core.Addressing;
 
 namespace Vmsim.Web.Sessions;
 
-/// <summary>The page sizes and page-table shapes the machine form offers for a reference string.</summary>
+/// <summary>The page sizes and page-table shapes the machine form offers for a reference string or a trace.</summary>
 internal static class GeometryPresets
 {
     public static IReadOnlyList<GeometryPreset> All { get; } =
@@ -13,6 +13,9 @@ internal static class GeometryPresets
         new("x86-64-16k", "16 KiB pages (x86-64 layout)", () => PageGeometry.X64.WithPageSize(16 * 1024)),
         new("x86-64-64k", "64 KiB pages (x86-64 layout)", () => PageGeometry.X64.WithPageSize(64 * 1024)),
     ];
+
+    /// <summary>The preset the form chose, or the first (x86-64) when it chose none.</summary>
+    public static string IdOrDefault(string? id) => string.IsNullOrEmpty(id) ? All[0].Id : id;
 
     public static GeometryPreset? Find(string id) =>
         All.FirstOrDefault(p => string.Equals(p.Id, id, StringComparison.OrdinalIgnoreCase));

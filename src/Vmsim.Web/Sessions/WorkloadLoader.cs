@@ -1,3 +1,4 @@
+using Vmsim.Core.Addressing;
 using Vmsim.Core.Replacement;
 using Vmsim.Core.Simulation;
 using Vmsim.Core.Workloads;
@@ -139,8 +140,7 @@ internal static class WorkloadLoader
             throw new VisualizerInputException($"{e.Message}; choose smaller page numbers or another page size", source);
         }
 
-        var geometry = machine?.Geometry ?? GeometryPresets.All[0].Id;
-        return new Workload("refs", "Reference string", null, source, text, scenario, references, config, geometry);
+        return new Workload("refs", "Reference string", null, source, text, scenario, references, config, GeometryPresets.IdOrDefault(machine?.Geometry));
     }
 
     /// <summary>
@@ -156,11 +156,10 @@ internal static class WorkloadLoader
             throw new VisualizerInputException("choose a trace file: Valgrind lackey output (vmsim record --save), addresses, page numbers, CSV or oracleGeneral, gzipped or not", source);
         }
 
-        if ((long)base64.Length * 3 / 4 > MaxTraceBytes + 2)
+        // Base64 takes 4 characters for 3 bytes: a cheap bound before decoding, the exact size after.
+        if ((long)base64.Length / 4 * 3 > MaxTraceBytes + 3)
         {
-            throw new VisualizerInputException(
-                $"the trace file is {(long)base64.Length * 3 / 4 / (1024 * 1024):N0} MiB; the visualizer reads files of at most {MaxTraceBytes / (1024 * 1024)} MiB: gzip it, or keep its start (head -n 200000), or replay it whole with `vmsim replay`",
-                source);
+            throw TooLarge((long)base64.Length / 4 * 3, source);
         }
 
         byte[] bytes;
@@ -171,6 +170,11 @@ internal static class WorkloadLoader
         catch (FormatException)
         {
             throw new VisualizerInputException("the trace file did not arrive whole (expected its bytes in base64); load it again", source);
+        }
+
+        if (bytes.Length > MaxTraceBytes)
+        {
+            throw TooLarge(bytes.Length, source);
         }
 
         string? given = null;
@@ -203,17 +207,32 @@ internal static class WorkloadLoader
 
         if (accesses.Count == 0)
         {
-            throw new VisualizerInputException("the trace has no accesses", source);
+            throw new VisualizerInputException(truncated
+                ? $"the visualizer steps through at most {maxSteps:N0} steps, and the trace's first access takes two (its process starts, then the access)"
+                : "the trace has no accesses", source);
+        }
+
+        // A trace's addresses are a program's: a page-table shape narrower than they are cannot map them.
+        var offsetBits = config.Geometry.OffsetBits;
+        var outside = accesses.Select((a, i) => (Access: a, Number: i + 1)).FirstOrDefault(a => !config.Geometry.Contains(new PageNumber(a.Access.Address >> offsetBits)));
+        if (outside.Number > 0)
+        {
+            throw new VisualizerInputException(
+                $"access {outside.Number:N0} is at 0x{outside.Access.Address:x}, outside the {config.Geometry.AddressBits}-bit address space of {config.Geometry.Name}; choose a page size with a wider page table (x86-64)",
+                source);
         }
 
         var description = truncated
             ? $"The first {accesses.Count:N0} accesses of {source} ({formatName}), as many as the visualizer steps through; `vmsim replay {source}` replays the whole trace."
             : $"All {accesses.Count:N0} accesses of {source} ({formatName}).";
-        description += " Each process of the trace maps its own backing store over the whole address space, so every address is valid and a page's first touch is a fault.";
-        var geometry = machine?.Geometry ?? GeometryPresets.All[0].Id;
+        description += " Each process of the trace maps its own backing store over its whole address space, so every address is valid and a page's first touch is a fault.";
         return new Workload("trace", $"Trace {source}", description, source, string.Empty,
-            TraceScenario.Build(accesses, config, source), null, config, geometry, accesses);
+            TraceScenario.Build(accesses, config, source), null, config, GeometryPresets.IdOrDefault(machine?.Geometry), accesses);
     }
+
+    private static VisualizerInputException TooLarge(long bytes, string source) => new(
+        $"the trace file is {bytes:N0} bytes ({bytes / (1024.0 * 1024.0):N1} MiB); the visualizer reads files of at most {MaxTraceBytes / (1024 * 1024)} MiB ({MaxTraceBytes:N0} bytes): gzip it, or keep its start (head -n 200000), or replay it whole with `vmsim replay`",
+        source);
 
     /// <summary>The form's settings over <paramref name="config"/>, checked.</summary>
     private static MachineConfig Apply(MachineConfig config, MachineRequest? machine, string source, bool allowGeometry)

@@ -91,9 +91,11 @@ public class TraceScenarioTests
     {
         var accesses = Enumerable.Range(0, 9).Select(i => new MemoryAccess((ulong)i << 12, AccessKind.Read, i < 4 ? 0 : 1, -1)).ToArray();
 
-        var start = TraceScenario.ReadStart(new ArrayTraceReader(accesses), maxSteps, out var more);
+        var reader = new ArrayTraceReader(accesses);
+        var start = TraceScenario.ReadStart(reader, maxSteps, out var more);
 
         Assert.Equal(accesses[..expected], start);
         Assert.Equal(truncated, more);
+        Assert.True(reader.BytesRead <= expected + 1, $"read {reader.BytesRead} accesses to keep {expected}"); // no further than one past the cut
     }
 }

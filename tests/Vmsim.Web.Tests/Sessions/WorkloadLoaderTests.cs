@@ -240,6 +240,7 @@ public class TraceWorkloadTests
     [Theory]
     [InlineData("lackee", "unknown trace format 'lackee' (did you mean 'lackey'?)")]
     [InlineData("addr", "the trace has no accesses")]
+    [InlineData(null, "empty.addr: expected trace records")]
     public void A_trace_that_cannot_be_played_is_refused_in_words(string? format, string expected)
     {
         var e = Assert.Throws<VisualizerInputException>(() => Trace(System.Text.Encoding.ASCII.GetBytes("# nothing but a comment\n"), "empty.addr", format));
@@ -257,5 +258,44 @@ public class TraceWorkloadTests
         Assert.Contains("did not arrive whole", Refused("not base64!").Message, StringComparison.Ordinal);
         var tooLarge = Refused(new string('A', (WorkloadLoader.MaxTraceBytes / 3 * 4) + 8));
         Assert.Contains("the visualizer reads files of at most 16 MiB", tooLarge.Message, StringComparison.Ordinal);
+    }
+
+    // A file of exactly the limit whose start is a trace and whose rest is not: only the start is read.
+    private static byte[] StartThenNoise(int length)
+    {
+        var start = LackeyLoop(pages: 4, times: 10);
+        var file = new byte[length];
+        file.AsSpan().Fill((byte)'?');
+        start.CopyTo(file, 0);
+        return file;
+    }
+
+    [Fact]
+    public void A_file_of_the_limit_is_read_and_one_byte_more_is_refused_giving_both_sizes()
+    {
+        var atLimit = Trace(StartThenNoise(WorkloadLoader.MaxTraceBytes), format: "lackey", maxSteps: 20);
+        Assert.Equal(19, atLimit.Trace!.Count);
+
+        var e = Assert.Throws<VisualizerInputException>(() => Trace(StartThenNoise(WorkloadLoader.MaxTraceBytes + 1), format: "lackey", maxSteps: 20));
+        Assert.Contains("the trace file is 16,777,217 bytes (16.0 MiB); the visualizer reads files of at most 16 MiB (16,777,216 bytes)", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_step_limit_too_small_for_one_access_says_so()
+    {
+        var e = Assert.Throws<VisualizerInputException>(() => Trace(LackeyLoop(pages: 2, times: 1), maxSteps: 1));
+
+        Assert.Contains("the trace's first access takes two", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_address_beyond_the_page_tables_reach_is_refused_naming_the_access()
+    {
+        var trace = System.Text.Encoding.ASCII.GetBytes("I  00400000,4\n S 1ffefffd48,8\n");
+
+        var e = Assert.Throws<VisualizerInputException>(() => Trace(trace, machine: new MachineRequest(null, "x86-32", null, null, null)));
+
+        Assert.Contains("access 2 is at 0x1ffefffd48, outside the 32-bit address space of x86-32", e.Message, StringComparison.Ordinal);
+        Assert.Equal(2, Trace(trace).Trace!.Count);
     }
 }
