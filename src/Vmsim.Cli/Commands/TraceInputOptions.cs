@@ -80,14 +80,7 @@ internal sealed class TraceInputOptions
         string? format = null;
         if (parsed.GetValue(Format) is { } name)
         {
-            try
-            {
-                format = TraceFormats.Normalize(name);
-            }
-            catch (ArgumentException)
-            {
-                throw new CommandLineInputException($"--format: {TraceFormats.Unknown(name)}");
-            }
+            format = TraceFormats.TryNormalize(name) ?? throw new CommandLineInputException($"--format: {TraceFormats.Unknown(name)}");
         }
 
         var columns = Columns(parsed);

@@ -177,18 +177,8 @@ internal static class WorkloadLoader
             throw TooLarge(bytes.Length, source);
         }
 
-        string? given = null;
-        if (!string.IsNullOrWhiteSpace(format))
-        {
-            try
-            {
-                given = TraceFormats.Normalize(format);
-            }
-            catch (ArgumentException)
-            {
-                throw new VisualizerInputException(TraceFormats.Unknown(format), source);
-            }
-        }
+        var given = string.IsNullOrWhiteSpace(format) ? null
+            : TraceFormats.TryNormalize(format) ?? throw new VisualizerInputException(TraceFormats.Unknown(format), source);
 
         var config = Apply(new MachineConfig(), machine, source, allowGeometry: true);
         IReadOnlyList<MemoryAccess> accesses;

@@ -38,7 +38,11 @@ public static class TraceFormats
     /// <c>oracle_general</c>, <c>address</c>, <c>txt</c> are accepted too).
     /// </summary>
     /// <exception cref="ArgumentException">No format has that name; the message lists the known ones.</exception>
-    public static string Normalize(string name)
+    public static string Normalize(string name) =>
+        TryNormalize(name) ?? throw new ArgumentException(Unknown(name), nameof(name));
+
+    /// <summary>The format's name as <see cref="Names"/> lists it, for any of the names it is known by, or null for none.</summary>
+    public static string? TryNormalize(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         return name.Trim().ToLowerInvariant() switch
@@ -48,7 +52,7 @@ public static class TraceFormats
             "pages" or "page" or "txt" => Pages,
             "csv" => Csv,
             "oracle-general" or "oraclegeneral" or "oracle_general" or "oraclegeneralbin" => OracleGeneral,
-            _ => throw new ArgumentException(Unknown(name), nameof(name)),
+            _ => null,
         };
     }
 
