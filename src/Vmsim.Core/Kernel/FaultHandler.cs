@@ -131,20 +131,14 @@ public sealed class FaultHandler
         }
         else
         {
-            cached = _kernel.Reclaimer.AllocateFrame(process, FrameUse.File, page);
+            cached = NewCachedPage(process, FrameUse.File, file, filePage, page, ref outcome);
             if (!cached.IsValid)
             {
-                OutOfMemory(ref outcome, FrameNumber.None);
                 return;
             }
 
-            ref var record = ref _kernel.Frames[cached];
-            record.FileId = file;
-            record.FilePage = filePage;
-            _kernel.PageCache.Add(file, filePage, cached);
             _kernel.Files[file].PagesRead++;
             Resolved(ref outcome, FaultKind.FileRead, FaultResult.Major, cached);
-            outcome.Loaded = cached;
         }
 
         var permissions = Pte.FlagsOf(vma.Protection);
@@ -175,16 +169,12 @@ public sealed class FaultHandler
     private FrameNumber DoShmemPage(Process process, BackingFile memory, long index, PageNumber page, ref FaultOutcome outcome)
     {
         var swapped = memory.SwappedPages.TryGetValue(index, out var slot);
-        var frame = _kernel.Reclaimer.AllocateFrame(process, FrameUse.Shmem, page);
+        var frame = NewCachedPage(process, FrameUse.Shmem, memory.Id, index, page, ref outcome);
         if (!frame.IsValid)
         {
-            OutOfMemory(ref outcome, FrameNumber.None);
             return FrameNumber.None;
         }
 
-        ref var record = ref _kernel.Frames[frame];
-        record.FileId = memory.Id;
-        record.FilePage = index;
         if (swapped)
         {
             // The object's reference to the slot passes to the frame, as its swap cache.
@@ -196,7 +186,29 @@ public sealed class FaultHandler
             Resolved(ref outcome, FaultKind.ZeroFill, FaultResult.Minor, frame);
         }
 
-        _kernel.PageCache.Add(memory.Id, index, frame);
+        return frame;
+    }
+
+    /// <summary>
+    /// A new frame for page <paramref name="index"/> of file <paramref name="file"/> (a file's or
+    /// shared anonymous memory's), entered in the page cache and reported as the fault's load;
+    /// the caller fills it (a read, a swap-in, zeroes) and says how. Returns
+    /// <see cref="FrameNumber.None"/> with the outcome set to out of memory when none is left.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private FrameNumber NewCachedPage(Process process, FrameUse use, int file, long index, PageNumber page, ref FaultOutcome outcome)
+    {
+        var frame = _kernel.Reclaimer.AllocateFrame(process, use, page);
+        if (!frame.IsValid)
+        {
+            OutOfMemory(ref outcome, FrameNumber.None);
+            return frame;
+        }
+
+        ref var record = ref _kernel.Frames[frame];
+        record.FileId = file;
+        record.FilePage = index;
+        _kernel.PageCache.Add(file, index, frame);
         outcome.Loaded = frame;
         return frame;
     }

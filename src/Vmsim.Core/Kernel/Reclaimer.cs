@@ -287,7 +287,7 @@ public sealed class Reclaimer : IFrameHost
             return false;
         }
 
-        return !record.Use.IsSwapBacked() || record.SwapSlot.IsValid || _kernel.Swap.FreeSlots > 0 || !IsDirty(frame);
+        return !record.Use.IsSwapBacked() || record.SwapSlot.IsValid || HasFreeSwap || !IsDirty(frame);
     }
 
     /// <inheritdoc/>
@@ -308,7 +308,7 @@ public sealed class Reclaimer : IFrameHost
             return record.Use != FrameUse.Free;
         }
 
-        if (record.Use.IsSwapBacked() && !record.SwapSlot.IsValid && _kernel.Swap.FreeSlots == 0)
+        if (record.Use.IsSwapBacked() && !record.SwapSlot.IsValid && !HasFreeSwap)
         {
             return false;
         }

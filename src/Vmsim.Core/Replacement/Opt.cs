@@ -43,7 +43,6 @@ public sealed class Opt : IReplacementPolicy
     /// <exception cref="InvalidOperationException">The access does not carry its next use.</exception>
     public void OnLoad(FrameNumber frame, in AccessContext access)
     {
-        _heap.Remove(frame.Value);
         _nextUse[frame.Value] = NextUseOf(access);
         _heap.Add(frame.Value);
     }
