@@ -90,8 +90,8 @@ public static class VisualizerServer
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            // A trace file of up to 16 MiB arrives in base64 (WorkloadLoader.MaxTraceBytes).
-            kestrel.Limits.MaxRequestBodySize = 24 * 1024 * 1024;
+            // The largest trace file arrives in base64, 4 characters for 3 bytes: 24 MiB for 16 MiB.
+            kestrel.Limits.MaxRequestBodySize = WorkloadLoader.MaxTraceBytes / 2 * 3;
         });
         builder.WebHost.UseUrls([.. urls]);
         builder.Services.AddRoutingCore();

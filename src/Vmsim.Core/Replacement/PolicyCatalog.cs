@@ -115,11 +115,7 @@ public static class PolicyCatalog
             var owners = infos.Where(i => i.Tunables.Any(t => t.Name == name)).ToList();
             if (owners.Count == 0)
             {
-                var known = infos.SelectMany(i => i.Tunables.Select(t => infos.Count == 1 ? t.Name : $"{t.Name} ({i.Name})")).ToList();
-                var one = infos.Count == 1;
-                var suggestion = Spelling.Suggestion(name, infos.SelectMany(i => i.Tunables.Select(t => t.Name)).Distinct());
-                return $"no parameter '{name}' for {string.Join(", ", infos.Select(i => i.Name))}{suggestion}; " +
-                    (known.Count == 0 ? (one ? "it has none" : "they have none") : $"{(one ? "its" : "their")} parameters: {string.Join(", ", known)}");
+                return NoParameter(name, infos);
             }
 
             foreach (var owner in owners)
@@ -132,6 +128,20 @@ public static class PolicyCatalog
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Says that none of <paramref name="policies"/> has a parameter <paramref name="name"/>,
+    /// suggesting the nearest when a slip explains it, and listing the ones they have.
+    /// </summary>
+    public static string NoParameter(string name, IReadOnlyList<PolicyInfo> policies)
+    {
+        ArgumentNullException.ThrowIfNull(policies);
+        var one = policies.Count == 1;
+        var known = policies.SelectMany(i => i.Tunables.Select(t => one ? t.Name : $"{t.Name} ({i.Name})")).ToList();
+        var suggestion = Spelling.Suggestion(name, policies.SelectMany(i => i.Tunables.Select(t => t.Name)).Distinct());
+        return $"no parameter '{name}' for {string.Join(", ", policies.Select(i => i.Name))}{suggestion}; " +
+            (known.Count == 0 ? (one ? "it has none" : "they have none") : $"{(one ? "its" : "their")} parameters: {string.Join(", ", known)}");
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using Vmsim.Core.Addressing;
 using Vmsim.Core.Kernel;
 using Vmsim.Core.Mmu;
 using Vmsim.Core.Replacement;
+using Vmsim.Core.Workloads.Scenarios;
 using Vmsim.Core.Workloads.Traces;
 
 namespace Vmsim.Core.Simulation;
@@ -278,6 +279,13 @@ public sealed class Machine
         var area = Kernel.Mmap(process, start, pages, protection, file, filePage, shared, name);
         _checker?.Check();
         return area;
+    }
+
+    /// <summary>Maps <paramref name="region"/> into <paramref name="process"/> as a scenario describes it.</summary>
+    public Vma Mmap(Process process, RegionSpec region)
+    {
+        ArgumentNullException.ThrowIfNull(region);
+        return Mmap(process, region.Start, region.Pages, region.Protection, region.File, region.FilePage, region.Shared, region.Name);
     }
 
     /// <inheritdoc cref="Kernel.Kernel.Munmap"/>

@@ -145,7 +145,7 @@ public sealed class ScenarioRun
                     _processes[spawn.Process] = created;
                     foreach (var region in spawn.Regions)
                     {
-                        Map(created, region);
+                        machine.Mmap(created, region);
                     }
 
                     break;
@@ -159,7 +159,7 @@ public sealed class ScenarioRun
                     machine.Switch(_processes[switchTo.Process]);
                     break;
                 case MmapStep mmap:
-                    Map(_processes[mmap.Process], mmap.Region);
+                    machine.Mmap(_processes[mmap.Process], mmap.Region);
                     break;
                 case MunmapStep munmap:
                     machine.Munmap(_processes[munmap.Process], munmap.Start, munmap.Pages);
@@ -179,9 +179,6 @@ public sealed class ScenarioRun
             throw new InputFormatException(Scenario.Source, step.Line, 0, e.Message);
         }
     }
-
-    private void Map(Process process, RegionSpec region) =>
-        Machine.Mmap(process, region.Start, region.Pages, region.Protection, region.File, region.FilePage, region.Shared, region.Name);
 }
 
 /// <summary>What a scenario run left behind.</summary>

@@ -25,7 +25,6 @@ public sealed class TraceReplay
     private const int BatchSize = 4096;
 
     private readonly Dictionary<int, Process> _processes = [];
-    private long _replayed;
     private int _lastPid = int.MinValue;
     private Process? _last;
 
@@ -55,7 +54,7 @@ public sealed class TraceReplay
     }
 
     /// <summary>Accesses replayed so far, the warm-up included.</summary>
-    public long Replayed => _replayed;
+    public long Replayed { get; private set; }
 
     /// <summary>The processes, by the trace's process ids.</summary>
     public IReadOnlyDictionary<int, Process> Processes => _processes;
@@ -84,12 +83,12 @@ public sealed class TraceReplay
     /// <summary>Replays one batch of accesses, in order; the counts restart where the warm-up ends.</summary>
     public void Replay(ReadOnlySpan<MemoryAccess> accesses)
     {
-        var warm = TraceWarmup.Within(Warmup, _replayed, accesses.Length);
+        var warm = TraceWarmup.Within(Warmup, Replayed, accesses.Length);
         if (warm > 0)
         {
             ReplayRuns(accesses[..warm]);
-            _replayed += warm;
-            if (_replayed == Warmup)
+            Replayed += warm;
+            if (Replayed == Warmup)
             {
                 Machine.ResetCounters();
             }
@@ -98,7 +97,7 @@ public sealed class TraceReplay
         }
 
         ReplayRuns(accesses);
-        _replayed += accesses.Length;
+        Replayed += accesses.Length;
     }
 
     private void ReplayRuns(ReadOnlySpan<MemoryAccess> accesses)
@@ -145,8 +144,7 @@ public sealed class TraceReplay
         if (!_processes.TryGetValue(pid, out var process))
         {
             process = Machine.Spawn(ProcessName(pid));
-            var store = BackingStoreOf(pid, Machine.Geometry);
-            Machine.Mmap(process, store.Start, store.Pages, store.Protection, store.File, store.FilePage, store.Shared, store.Name);
+            Machine.Mmap(process, BackingStoreOf(pid, Machine.Geometry));
             _processes.Add(pid, process);
         }
 

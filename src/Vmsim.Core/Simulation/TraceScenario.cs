@@ -56,13 +56,22 @@ public static class TraceScenario
     /// <summary>
     /// The accesses as a scenario named <paramref name="source"/> on <paramref name="config"/>'s
     /// machine: access <em>k</em> (from 1) is the step of line <em>k</em>, and a process's spawn
-    /// has the line of its first access.
+    /// has the line of its first access. Throws <see cref="SimulationException"/> naming the
+    /// first access whose address lies outside the address space.
     /// </summary>
     public static Scenario Build(IReadOnlyList<MemoryAccess> accesses, MachineConfig config, string source)
     {
         ArgumentNullException.ThrowIfNull(accesses);
         ArgumentNullException.ThrowIfNull(config);
         var geometry = config.Geometry;
+        for (var i = 0; i < accesses.Count; i++)
+        {
+            if (!geometry.Contains(new PageNumber(accesses[i].Address >> geometry.OffsetBits)))
+            {
+                throw new SimulationException($"access {i + 1:N0} is at 0x{accesses[i].Address:x}, outside the {geometry.AddressBits}-bit address space of {geometry.Name}");
+            }
+        }
+
         var script = new List<ScenarioStep>(accesses.Count + 1);
         var spawned = new HashSet<int>();
         for (var i = 0; i < accesses.Count; i++)

@@ -75,7 +75,7 @@ internal static class Endpoints
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return Results.Json(ErrorResponse.Of("the request is too large: the visualizer reads scenarios of at most 256 KiB, reference strings of at most 2 MiB and trace files of at most 16 MiB"), Json, statusCode: StatusCodes.Status413PayloadTooLarge);
+            return Results.Json(ErrorResponse.Of($"the request is too large: the visualizer reads scenarios of at most 256 KiB, reference strings of at most 2 MiB and trace files of at most {WorkloadLoader.MaxTraceBytes / (1024 * 1024)} MiB"), Json, statusCode: StatusCodes.Status413PayloadTooLarge);
         }
 
         try

@@ -202,14 +202,14 @@ internal static class WorkloadLoader
                 : "the trace has no accesses", source);
         }
 
-        // A trace's addresses are a program's: a page-table shape narrower than they are cannot map them.
-        var offsetBits = config.Geometry.OffsetBits;
-        var outside = accesses.Select((a, i) => (Access: a, Number: i + 1)).FirstOrDefault(a => !config.Geometry.Contains(new PageNumber(a.Access.Address >> offsetBits)));
-        if (outside.Number > 0)
+        Scenario scenario;
+        try
         {
-            throw new VisualizerInputException(
-                $"access {outside.Number:N0} is at 0x{outside.Access.Address:x}, outside the {config.Geometry.AddressBits}-bit address space of {config.Geometry.Name}; choose a page size with a wider page table (x86-64)",
-                source);
+            scenario = TraceScenario.Build(accesses, config, source);
+        }
+        catch (SimulationException e)
+        {
+            throw new VisualizerInputException($"{e.Message}; choose a page size with a wider page table (x86-64)", source);
         }
 
         var description = truncated
@@ -217,7 +217,7 @@ internal static class WorkloadLoader
             : $"All {accesses.Count:N0} accesses of {source} ({formatName}).";
         description += " Each process of the trace maps its own backing store over its whole address space, so every address is valid and a page's first touch is a fault.";
         return new Workload("trace", $"Trace {source}", description, source, string.Empty,
-            TraceScenario.Build(accesses, config, source), null, config, GeometryPresets.IdOrDefault(machine?.Geometry), accesses);
+            scenario, null, config, GeometryPresets.IdOrDefault(machine?.Geometry), accesses);
     }
 
     private static VisualizerInputException TooLarge(long bytes, string source) => new(

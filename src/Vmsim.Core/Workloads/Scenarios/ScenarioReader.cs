@@ -236,7 +236,7 @@ public static class ScenarioReader
             var name = given.ToLowerInvariant();
             if (!policy.Tunables.Any(t => t.Name == name))
             {
-                throw p.Error(key, PolicyCatalog.CheckParameters([policy.Name], new Dictionary<string, double> { [name] = 0 })!);
+                throw p.Error(key, PolicyCatalog.NoParameter(name, [policy]));
             }
 
             if (values.ContainsKey(name))

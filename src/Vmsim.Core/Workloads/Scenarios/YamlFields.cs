@@ -234,7 +234,6 @@ internal sealed class YamlFields
         (min, max) switch
         {
             (double.MinValue, double.MaxValue) => string.Empty,
-            (_, double.MaxValue) => $" of at least {min.ToString(CultureInfo.InvariantCulture)}",
             _ => $" from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}",
         };
 
