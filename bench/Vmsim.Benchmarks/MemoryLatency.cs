@@ -21,10 +21,17 @@ internal static class MemoryLatency
     public static void Run(string[] args)
     {
         var sizes = args.Length > 0 ? args.Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [1, 2, 4, 16, 64, 256];
+        var largest = sizes.Max();
+        int[] cycle = [];
         foreach (var mib in sizes)
         {
             var lines = mib * 1024 * 1024 / (LineInts * sizeof(int));
             var chain = RandomCycle(lines, seed: 1);
+            if (mib == largest)
+            {
+                cycle = chain; // the side-by-side chains below follow the largest cycle again
+            }
+
             var at = 0;
             var stopwatch = Stopwatch.StartNew();
             for (var i = 0; i < Loads; i++)
@@ -37,8 +44,6 @@ internal static class MemoryLatency
                 $"{mib,5} MiB: {stopwatch.Elapsed.TotalNanoseconds / Loads,6:F1} ns per dependent load (ended at {at})"));
         }
 
-        var largest = sizes.Max();
-        var cycle = RandomCycle(largest * 1024 * 1024 / (LineInts * sizeof(int)), seed: 1);
         foreach (var chains in new[] { 2, 4, 8, 16 })
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

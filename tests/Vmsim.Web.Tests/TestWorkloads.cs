@@ -40,6 +40,18 @@ internal static class TestWorkloads
         return System.Text.Encoding.ASCII.GetBytes(text.ToString());
     }
 
+    /// <summary><paramref name="bytes"/> compressed with gzip, as a .gz trace file holds them.</summary>
+    public static byte[] Gzip(byte[] bytes)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            gzip.Write(bytes);
+        }
+
+        return output.ToArray();
+    }
+
     public static VisualizerSession Open(Workload workload) => VisualizerSession.Open("test", workload);
 
     /// <summary>A scenario of one process looping over <paramref name="pages"/> pages <paramref name="times"/> times on fewer frames.</summary>

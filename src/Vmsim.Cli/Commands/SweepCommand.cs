@@ -121,7 +121,7 @@ internal static class SweepCommand
             WarmupOption.RequireMeasured(warmup, source.Accesses);
             var sizes = sizesText is null
                 ? SizeList.Log(source.DistinctPages, SizeList.DefaultPoints)
-                : SizeList.Parse(sizesText, sizesOption, source.DistinctPages, MachineOptions.MaxFrames, 4096);
+                : SizeList.Parse(sizesText, sizesOption, source.DistinctPages, MachineOptions.MaxFrames, MachineOptions.MaxCompareCounts);
             var frames = sizes.Select(s => (int)s).ToList();
             var future = policies.Where(p => TraceSweep.NeedsFuture(p, config.PolicyOptions)).ToList();
             if (future.Count > 0 && !source.CarriesFuture)

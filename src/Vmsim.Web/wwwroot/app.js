@@ -89,18 +89,21 @@
     return document.querySelector('input[name=kind]:checked').value;
   }
 
+  // A reference string and a trace run on the form's page size; a scenario brings its own.
+  const takesGeometry = (kind) => kind === 'refs' || kind === 'trace';
+
   function showKindPanel() {
     const kind = workloadKind();
     for (const panel of document.querySelectorAll('.kind-panel')) panel.hidden = panel.dataset.kind !== kind;
     const refs = kind === 'refs';
     const trace = kind === 'trace';
-    $('geometry').disabled = !refs && !trace;
+    $('geometry').disabled = !takesGeometry(kind);
     $('machine-hint').textContent = refs
       ? 'The reference string runs as one process whose pages are all valid and backed by a file, as in the textbook.'
       : trace
         ? 'The trace runs as vmsim replay runs it: each of its processes maps a backing store over its whole address space, so every address is valid and a first touch is a fault.'
         : 'A scenario brings its own machine; change a field here to try another. Its page size is set in its YAML.';
-    if ((refs || trace) && !state.machineTouched) {
+    if (takesGeometry(kind) && !state.machineTouched) {
       // The defaults of vmsim refs and vmsim replay.
       $('frames').value = refs ? 3 : 16;
       $('tlb').value = '64';
@@ -148,7 +151,7 @@
       parameters: $('params').value.trim(),
     };
     if (Number.isNaN(machine.frames)) machine.frames = null;
-    if (kind === 'refs' || kind === 'trace') machine.geometry = $('geometry').value;
+    if (takesGeometry(kind)) machine.geometry = $('geometry').value;
     return machine;
   }
 
@@ -163,7 +166,7 @@
     $('params').value = machine.parameters ?? '';
     $('scope').value = machine.scope;
     const geometry = $('geometry');
-    if ((kind === 'refs' || kind === 'trace') && machine.geometryId) {
+    if (takesGeometry(kind) && machine.geometryId) {
       geometry.value = machine.geometryId;
     } else {
       let own = [...geometry.options].find((o) => o.dataset.scenario);
@@ -201,7 +204,7 @@
     let workload = null;
     try {
       workload = await workloadFromForm();
-      const sendMachine = workload.kind === 'refs' || workload.kind === 'trace' || state.machineTouched;
+      const sendMachine = takesGeometry(workload.kind) || state.machineTouched;
       const body = { workload, machine: sendMachine ? machineFromForm(workload.kind) : null };
       const session = await api('/api/sessions', {
         method: 'POST',

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Simulation;
 using Vmsim.Core.Tests.Analysis;
@@ -13,12 +12,6 @@ namespace Vmsim.Core.Tests.Simulation;
 /// </summary>
 public class TraceScenarioTests
 {
-    private static readonly FieldInfo[] CountFields =
-        [.. typeof(Counters).GetFields(BindingFlags.Public | BindingFlags.Instance).Where(f => f.FieldType == typeof(long))];
-
-    private static Dictionary<string, long> Counts(Counters counters) =>
-        CountFields.ToDictionary(f => f.Name, f => (long)f.GetValue(counters)!);
-
     [Theory]
     [InlineData("fifo", ReplacementScope.Global)]
     [InlineData("lru", ReplacementScope.Global)]
@@ -40,13 +33,13 @@ public class TraceScenarioTests
         var run = new ScenarioRun(TraceScenario.Build(accesses, config, "generated"), config);
         run.RunToEnd();
 
-        Assert.Equal(Counts(replay.Machine.Counters), Counts(run.Machine.Counters));
+        Assert.Equal(CounterFields.Of(replay.Machine.Counters), CounterFields.Of(run.Machine.Counters));
         Assert.True(run.Machine.Counters.Evictions > 500, "the trace should make the machine evict");
         Assert.Equal(3, run.Processes.Count);
         foreach (var (pid, process) in replay.Processes)
         {
             var played = run.Processes[TraceReplay.ProcessName(pid)];
-            Assert.Equal(Counts(process.Counters), Counts(played.Counters));
+            Assert.Equal(CounterFields.Of(process.Counters), CounterFields.Of(played.Counters));
         }
 
         Assert.Equal(

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Vmsim.Core.Analysis;
 using Vmsim.Core.Simulation;
 using Vmsim.Core.Tests.Analysis;
@@ -13,9 +12,6 @@ namespace Vmsim.Core.Tests.Simulation;
 /// </summary>
 public class WarmupTests
 {
-    private static readonly FieldInfo[] CountFields =
-        [.. typeof(Counters).GetFields(BindingFlags.Public | BindingFlags.Instance).Where(f => f.FieldType == typeof(long))];
-
     // Two processes taking turns in runs of 300 accesses, writes among the reads, some locality and
     // some noise, each access told its next use (for OPT).
     private static MemoryAccess[] Trace(int count, int distinct, int seed) =>
@@ -40,24 +36,21 @@ public class WarmupTests
         return replay;
     }
 
-    private static Dictionary<string, long> Counts(Counters counters) =>
-        CountFields.ToDictionary(f => f.Name, f => (long)f.GetValue(counters)!);
-
     [Fact]
     public void Resetting_counters_zeroes_every_count_and_keeps_the_cost_model()
     {
         var cost = new CostModel();
         var counters = new Counters { Cost = cost };
-        for (var i = 0; i < CountFields.Length; i++)
+        for (var i = 0; i < CounterFields.All.Length; i++)
         {
-            CountFields[i].SetValue(counters, (long)(i + 1));
+            CounterFields.All[i].SetValue(counters, (long)(i + 1));
         }
 
         counters.Reset();
 
-        Assert.All(CountFields, f => Assert.Equal(0L, (long)f.GetValue(counters)!));
+        Assert.All(CounterFields.All, f => Assert.Equal(0L, (long)f.GetValue(counters)!));
         Assert.Same(cost, counters.Cost);
-        Assert.True(CountFields.Length >= 25, "the counters' fields were not found");
+        Assert.True(CounterFields.All.Length >= 25, "the counters' fields were not found");
     }
 
     [Theory]
@@ -77,15 +70,15 @@ public class WarmupTests
         var first = Replay(accesses[..warmup], Config(policy, frames));
         var warmed = Replay(accesses, Config(policy, frames), warmup);
 
-        var expected = Counts(whole.Machine.Counters).ToDictionary(kv => kv.Key, kv => kv.Value - Counts(first.Machine.Counters)[kv.Key]);
-        Assert.Equal(expected, Counts(warmed.Machine.Counters));
+        var expected = CounterFields.Of(whole.Machine.Counters).ToDictionary(kv => kv.Key, kv => kv.Value - CounterFields.Of(first.Machine.Counters)[kv.Key]);
+        Assert.Equal(expected, CounterFields.Of(warmed.Machine.Counters));
         Assert.Equal(accesses.Length - warmup, warmed.Machine.Counters.Accesses);
         Assert.True(warmed.Machine.Counters.Faults > 0 && warmed.Machine.Counters.Faults < whole.Machine.Counters.Faults);
         foreach (var (pid, process) in warmed.Processes)
         {
-            var before = first.Processes.TryGetValue(pid, out var p) ? Counts(p.Counters) : CountFields.ToDictionary(f => f.Name, _ => 0L);
-            var all = Counts(whole.Processes[pid].Counters);
-            Assert.Equal(all.ToDictionary(kv => kv.Key, kv => kv.Value - before[kv.Key]), Counts(process.Counters));
+            var before = first.Processes.TryGetValue(pid, out var p) ? CounterFields.Of(p.Counters) : CounterFields.All.ToDictionary(f => f.Name, _ => 0L);
+            var all = CounterFields.Of(whole.Processes[pid].Counters);
+            Assert.Equal(all.ToDictionary(kv => kv.Key, kv => kv.Value - before[kv.Key]), CounterFields.Of(process.Counters));
         }
 
         Assert.Equal(accesses.Length, warmed.Replayed);

@@ -119,10 +119,7 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         try
         {
             var path = Path.Combine(folder.FullName, "loop.lackey.gz");
-            await using (var gzip = new System.IO.Compression.GZipStream(File.Create(path), System.IO.Compression.CompressionLevel.Fastest))
-            {
-                gzip.Write(trace);
-            }
+            await File.WriteAllBytesAsync(path, TestWorkloads.Gzip(trace));
 
             var errors = new List<string>();
             var page = await browser.OpenAsync(errors);

@@ -166,17 +166,6 @@ public class WorkloadLoaderTests
 /// <summary>A trace file uploaded to the visualizer: read as vmsim replay reads it, its start stepped through.</summary>
 public class TraceWorkloadTests
 {
-    private static byte[] Gzip(byte[] bytes)
-    {
-        using var output = new MemoryStream();
-        using (var gzip = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Fastest))
-        {
-            gzip.Write(bytes);
-        }
-
-        return output.ToArray();
-    }
-
     [Fact]
     public void A_lackey_trace_plays_on_the_machine_of_vmsim_replay_with_every_access()
     {
