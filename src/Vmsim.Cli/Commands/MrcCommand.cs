@@ -70,7 +70,7 @@ internal static class MrcCommand
 
             using var input = inputs.Resolve(parsed, output);
             var json = parsed.GetValue(curves.Json);
-            var warm = warmup.Accesses(parsed);
+            var warm = warmup.Value(parsed);
             return config.Policy == DefaultPolicy
                 ? Lru(output, parsed, curves, input, config, rate, sizesText, sizesOption, warm, json)
                 : Simulated(output, parsed, curves, input, config, sizesText, sizesOption, warm, json);
@@ -78,39 +78,26 @@ internal static class MrcCommand
         return command;
     }
 
-    private static int Lru(CliOutput output, ParseResult parsed, CurveOptions curves, TraceInput input, MachineConfig config, double rate, string? sizesText, string sizesOption, long warmup, bool json)
+    private static int Lru(CliOutput output, ParseResult parsed, CurveOptions curves, TraceInput input, MachineConfig config, double rate, string? sizesText, string sizesOption, Warmup warmupGiven, bool json)
     {
         var pageSize = config.Geometry.PageSize;
         var seed = unchecked((ulong)(uint)config.PolicyOptions.Seed);
-        long accesses = 0;
-        long bytes = 0;
-        long? length = null;
-        var clock = Stopwatch.StartNew();
-        ProgressView View()
-        {
-            var read = Volatile.Read(ref accesses);
-            return new(
-                rate < 1 ? "sampling (SHARDS)" : "reading",
-                input.Name,
-                $"{ProgressDisplay.Count(read)} accesses, {ProgressDisplay.Rate(read, clock)}",
-                Volatile.Read(ref bytes),
-                length);
-        }
-
-        var (curve, format) = ProgressDisplay.Run(json ? null : output.ProgressConsole, View, () =>
+        var notes = new List<string>();
+        var warmup = WarmupOption.Resolve(warmupGiven, input, pageSize, output, json, notes);
+        long total = 0;
+        var meter = new TraceMeter(input.Name, rate < 1 ? "sampling (SHARDS)" : "reading");
+        var (curve, format) = ProgressDisplay.Run(json ? null : output.ProgressConsole, meter.View, () =>
         {
             using var reader = input.Open(pageSize);
-            length = reader.Length;
-            clock.Restart();
+            meter.Start(reader);
             var result = MattsonCurve.Compute(reader, pageSize, rate, seed, new ProgressCallback(n =>
             {
-                Volatile.Write(ref bytes, reader.BytesRead);
-                Volatile.Write(ref accesses, n);
+                meter.Report(n);
+                total = n;
             }), warmup);
             return (result, reader.Format);
         });
 
-        var total = Volatile.Read(ref accesses);
         WarmupOption.RequireMeasured(warmup, total);
         var exact = curve.IsExact;
         var footprint = exact ? curve.SampledPages : (long)Math.Round(curve.SampledPages / curve.SamplingRate);
@@ -121,17 +108,17 @@ internal static class MrcCommand
         var method = exact
             ? "exact, by Mattson's stack algorithm (every size from one pass)"
             : $"estimated by SHARDS at rate {curve.SamplingRate.ToString("0.######", CultureInfo.InvariantCulture)} (seed {seed}): {Words.Number(curve.SampledAccesses)} of {Words.Number(curve.Accesses)} {(warmup > 0 ? "counted " : string.Empty)}accesses sampled";
-        var traceLine = $"{input.Name} ({format}), {Words.Number(total)} accesses, {(exact ? string.Empty : "about ")}{Words.Number(footprint)} distinct pages of {Words.Bytes(pageSize)}{WarmupOption.Describe(warmup)}";
+        var traceLine = $"{input.Name} ({format}), {Words.Number(total)} accesses, {(exact ? string.Empty : "about ")}{Words.Number(footprint)} distinct pages of {Words.Bytes(pageSize)}{warmupGiven.Describe(warmup)}";
         var data = new PlotData($"LRU miss-ratio curve{(exact ? string.Empty : " (SHARDS estimate)")}", $"{traceLine}; {(exact ? "exact" : "SHARDS")}", "memory (frames)", "miss ratio", [new PlotSeries(DefaultPolicy, points)]);
         var traceJson = new JsonObject
         {
             ["source"] = input.Name,
             ["format"] = format,
             ["accesses"] = total,
-            ["warmup"] = warmup,
-            ["distinctPages"] = footprint,
-            ["pageSize"] = pageSize,
         };
+        WarmupOption.AddJson(traceJson, warmupGiven, warmup);
+        traceJson["distinctPages"] = footprint;
+        traceJson["pageSize"] = pageSize;
         var extra = new JsonObject
         {
             ["method"] = exact ? "exact" : "shards",
@@ -140,10 +127,10 @@ internal static class MrcCommand
             ["sampledAccesses"] = curve.SampledAccesses,
             ["framesToFloor"] = curve.FramesToFloor,
         };
-        return Write(output, parsed, curves, data, traceJson, extra, traceLine, [], $"Curve: LRU, {method}", pageSize);
+        return Write(output, parsed, curves, data, traceJson, extra, traceLine, notes, $"Curve: LRU, {method}", pageSize);
     }
 
-    private static int Simulated(CliOutput output, ParseResult parsed, CurveOptions curves, TraceInput input, MachineConfig config, string? sizesText, string sizesOption, long warmup, bool json)
+    private static int Simulated(CliOutput output, ParseResult parsed, CurveOptions curves, TraceInput input, MachineConfig config, string? sizesText, string sizesOption, Warmup warmup, bool json)
     {
         var run = SweepCommand.Simulate(output, parsed, curves, input, config, [config.Policy], sizesText, sizesOption, warmup, json);
         var data = SweepCommand.Plot(input, run, [config.Policy], $"{config.Policy} miss-ratio curve (simulated)");

@@ -43,7 +43,13 @@ internal static class RecordCommand
             var words = parsed.GetValue(program) ?? [];
             var config = costs.Apply(parsed, machine.Apply(parsed, new MachineConfig()));
             var limit = ReplayCommand.StepsLimit(parsed, report, stepsLimit);
-            var warm = warmup.Accesses(parsed);
+            var warmupGiven = warmup.Value(parsed);
+            if (warmupGiven.IsShare)
+            {
+                throw new CommandLineInputException($"--warmup {warmupGiven.ShareText}: a share needs the trace's length, which a program still running does not have; give a count of accesses, or record with --save trace.lackey.gz and run vmsim replay trace.lackey.gz --warmup {warmupGiven.ShareText}");
+            }
+
+            var warm = warmupGiven.Count;
             if (TraceSweep.NeedsFuture(config.Policy, config.PolicyOptions))
             {
                 throw new CommandLineInputException($"--policy {config.Policy}: needs the future, which a trace streamed from a running program does not have; record with --save trace.lackey.gz, then run vmsim replay trace.lackey.gz --policy {config.Policy}");
@@ -80,7 +86,7 @@ internal static class RecordCommand
             var heading = new List<(string, string)>
             {
                 ("Program: ", $"{commandLine} (exit code {exitCode})"),
-                ("Trace: ", $"{Source}, {Words.Number(run.Result.Accesses)} accesses, streamed{WarmupOption.Describe(warm)}" + (savePath is null ? string.Empty : $"; a gzip copy saved to {savePath}")),
+                ("Trace: ", $"{Source}, {Words.Number(run.Result.Accesses)} accesses, streamed{warmupGiven.Describe(warm)}" + (savePath is null ? string.Empty : $"; a gzip copy saved to {savePath}")),
             };
             var context = new JsonObject
             {
@@ -89,7 +95,7 @@ internal static class RecordCommand
                     ["command"] = new JsonArray([.. words.Select(w => (JsonNode)w)]),
                     ["exitCode"] = exitCode,
                 },
-                ["trace"] = ReplayCommand.TraceJson(Source, run),
+                ["trace"] = ReplayCommand.TraceJson(Source, run, warmupGiven),
                 ["saved"] = savePath,
             };
             ReplayCommand.Write(output, "record", context, heading, run, config, [], json, limit);

@@ -33,7 +33,7 @@ internal static class ReplayCommand
         {
             var config = costs.Apply(parsed, machine.Apply(parsed, new MachineConfig()));
             var limit = StepsLimit(parsed, report, stepsLimit);
-            var warm = warmup.Accesses(parsed);
+            var warmupGiven = warmup.Value(parsed);
             using var input = inputs.Resolve(parsed, output);
             var notes = new List<string>();
             if (TraceSweep.NeedsFuture(config.Policy, config.PolicyOptions) && input.IsStandardInput && input.Format != TraceFormats.OracleGeneral)
@@ -43,6 +43,7 @@ internal static class ReplayCommand
             }
 
             var json = parsed.GetValue(report.Json);
+            var warm = WarmupOption.Resolve(warmupGiven, input, config.Geometry.PageSize, output, json, notes);
             var run = Run(output, json, config, limit, warm, () => input.Open(config.Geometry.PageSize), input.Name);
             WarmupOption.RequireMeasured(warm, run.Result.Accesses);
             if (run.Prepass)
@@ -50,8 +51,8 @@ internal static class ReplayCommand
                 notes.Add($"{config.Policy} needs each access's next use, which a {run.Format} trace does not carry: a pre-pass over the trace computed them into a temporary file (deleted after), then the trace was replayed.");
             }
 
-            var heading = new[] { ("Trace: ", $"{input.Name} ({run.Format}), {Words.Number(run.Result.Accesses)} accesses{WarmupOption.Describe(warm)}") };
-            Write(output, "replay", new JsonObject { ["trace"] = TraceJson(input.Name, run) }, heading, run, config, notes, json, limit);
+            var heading = new[] { ("Trace: ", $"{input.Name} ({run.Format}), {Words.Number(run.Result.Accesses)} accesses{warmupGiven.Describe(warm)}") };
+            Write(output, "replay", new JsonObject { ["trace"] = TraceJson(input.Name, run, warmupGiven) }, heading, run, config, notes, json, limit);
             return Program.ExitSuccess;
         });
         return command;
@@ -98,7 +99,7 @@ internal static class ReplayCommand
     /// </summary>
     internal static ReplayRun Run(CliOutput output, bool json, MachineConfig config, int stepsLimit, long warmup, Func<ITraceReader> open, string name)
     {
-        var meter = new ReplayMeter(name, TraceSweep.NeedsFuture(config.Policy, config.PolicyOptions));
+        var meter = new TraceMeter(name, "replaying", TraceSweep.NeedsFuture(config.Policy, config.PolicyOptions));
         return ProgressDisplay.Run(json ? null : output.ProgressConsole, meter.View, () =>
         {
             using var reader = TraceRun.Open(open, config, out var prepass);
@@ -109,13 +110,17 @@ internal static class ReplayCommand
     }
 
     /// <summary>The trace's part of the JSON: where it came from, its format and length.</summary>
-    internal static JsonObject TraceJson(string source, ReplayRun run) => new()
+    internal static JsonObject TraceJson(string source, ReplayRun run, Warmup warmup)
     {
-        ["source"] = source,
-        ["format"] = run.Format,
-        ["accesses"] = run.Result.Accesses,
-        ["warmup"] = run.Result.Warmup,
-    };
+        var trace = new JsonObject
+        {
+            ["source"] = source,
+            ["format"] = run.Format,
+            ["accesses"] = run.Result.Accesses,
+        };
+        WarmupOption.AddJson(trace, warmup, run.Result.Warmup);
+        return trace;
+    }
 
     /// <summary>Writes what a replay found: the summary, as tables or JSON, with the steps and notes.</summary>
     internal static void Write(CliOutput output, string command, JsonObject context, IReadOnlyList<(string Label, string Text)> heading, ReplayRun run, MachineConfig config, IReadOnlyList<string> notes, bool json, int stepsLimit)
@@ -164,47 +169,4 @@ internal static class ReplayCommand
 
     /// <summary>A replay's result, the trace's format and whether OPT's pre-pass ran.</summary>
     internal sealed record ReplayRun(TraceRunResult Result, string Format, bool Prepass);
-
-    /// <summary>Follows a replay for the progress bar: accesses and bytes, read on the replaying thread, shown on another.</summary>
-    internal sealed class ReplayMeter(string name, bool prepass) : IProgress<long>
-    {
-        private readonly Stopwatch _clock = new();
-        private ITraceReader? _reader;
-        private long _accesses;
-        private long _bytes;
-        private long _length = -1;
-        private volatile bool _replaying;
-
-        /// <summary>The replay starts reading <paramref name="reader"/> (after OPT's pre-pass, if any).</summary>
-        public void Start(ITraceReader reader)
-        {
-            _reader = reader;
-            _length = reader.Length ?? -1;
-            _clock.Restart();
-            _replaying = true;
-        }
-
-        /// <inheritdoc/>
-        public void Report(long value)
-        {
-            Volatile.Write(ref _accesses, value);
-            Volatile.Write(ref _bytes, _reader?.BytesRead ?? 0);
-        }
-
-        /// <summary>What the bar shows now.</summary>
-        public ProgressView View()
-        {
-            if (!_replaying)
-            {
-                return prepass
-                    ? new ProgressView("OPT pre-pass over", name, "finding each access's next use", 0, null)
-                    : new ProgressView("opening", name, "reading the first accesses", 0, null);
-            }
-
-            var accesses = Volatile.Read(ref _accesses);
-            var bytes = Volatile.Read(ref _bytes);
-            var length = Volatile.Read(ref _length);
-            return new ProgressView("replaying", name, $"{ProgressDisplay.Count(accesses)} accesses, {ProgressDisplay.Rate(accesses, _clock)}", bytes, length > 0 ? length : null);
-        }
-    }
 }

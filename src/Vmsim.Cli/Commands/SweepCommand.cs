@@ -52,7 +52,7 @@ internal static class SweepCommand
             var config = machine.Apply(parsed, new MachineConfig(), framesHandledByCaller: true, names);
             using var input = inputs.Resolve(parsed, output);
             var json = parsed.GetValue(curves.Json);
-            var run = Simulate(output, parsed, curves, input, config, names, parsed.GetValue(machine.Frames), "--frames", warmup.Accesses(parsed), json);
+            var run = Simulate(output, parsed, curves, input, config, names, parsed.GetValue(machine.Frames), "--frames", warmup.Value(parsed), json);
             var data = Plot(input, run, names, $"Miss ratio by memory size: {string.Join(", ", names)}");
             var rows = new List<IReadOnlyList<string>> { CsvHeader };
             rows.AddRange(run.Results.Select(r => (IReadOnlyList<string>)
@@ -96,9 +96,9 @@ internal static class SweepCommand
     /// Reads the trace (into memory when it fits the budget), works out the sizes from
     /// <paramref name="sizesText"/> (log-spaced up to the footprint when null) and runs every
     /// policy at every size, with a progress bar on a terminal. Every run leaves the first
-    /// <paramref name="warmup"/> accesses out of its counts.
+    /// <paramref name="warmup"/> accesses out of its counts (a share of the trace counted from the trace as read).
     /// </summary>
-    internal static SimulatedCurves Simulate(CliOutput output, ParseResult parsed, CurveOptions curves, TraceInput input, MachineConfig config, IReadOnlyList<string> policies, string? sizesText, string sizesOption, long warmup, bool json)
+    internal static SimulatedCurves Simulate(CliOutput output, ParseResult parsed, CurveOptions curves, TraceInput input, MachineConfig config, IReadOnlyList<string> policies, string? sizesText, string sizesOption, Warmup warmup, bool json)
     {
         var pageSize = config.Geometry.PageSize;
         var parallelism = curves.Parallelism(parsed);
@@ -114,11 +114,12 @@ internal static class SweepCommand
         var clock = Stopwatch.StartNew();
         ProgressView View() => progress.Reading
             ? new ProgressView("reading", input.Name, $"{ProgressDisplay.Count(progress.BytesRead)}B", progress.BytesRead, progress.Length)
-            : new ProgressView("simulating", null, $"{progress.JobsDone} of {progress.Jobs} runs, {ProgressDisplay.Count(progress.AccessesDone)} accesses, {ProgressDisplay.Rate(progress.AccessesDone, clock)}", progress.AccessesDone, progress.AccessesTotal);
+            : new ProgressView("simulating", null, $"{progress.JobsDone} of {progress.Jobs} runs, {ProgressDisplay.Accesses(progress.AccessesDone, clock)}", progress.AccessesDone, progress.AccessesTotal);
         return ProgressDisplay.Run(json ? null : output.ProgressConsole, View, () =>
         {
             var source = SweepSource.Prepare(() => input.Open(pageSize), pageSize, budget, progress);
-            WarmupOption.RequireMeasured(warmup, source.Accesses);
+            var warm = warmup.Of(source.Accesses);
+            WarmupOption.RequireMeasured(warm, source.Accesses);
             var sizes = sizesText is null
                 ? SizeList.Log(source.DistinctPages, SizeList.DefaultPoints)
                 : SizeList.Parse(sizesText, sizesOption, source.DistinctPages, MachineOptions.MaxFrames, MachineOptions.MaxCompareCounts);
@@ -132,8 +133,8 @@ internal static class SweepCommand
             }
 
             clock.Restart();
-            var results = TraceSweep.Run(source, config, TraceSweep.Jobs(policies, frames), parallelism, warmup, progress);
-            return new SimulatedCurves(source, frames, results, notes, warmup);
+            var results = TraceSweep.Run(source, config, TraceSweep.Jobs(policies, frames), parallelism, warm, progress);
+            return new SimulatedCurves(source, frames, results, notes, warmup, warm);
         });
     }
 
@@ -143,22 +144,26 @@ internal static class SweepCommand
             [.. policies.Select(p => new PlotSeries(p, [.. run.Results.Where(r => r.Policy == p).Select(r => new PlotPoint(r.Frames, r.MissRatio, r.Faults))]))]);
 
     /// <summary>The trace's part of the JSON.</summary>
-    internal static JsonObject TraceJson(TraceInput input, SimulatedCurves run) => new()
+    internal static JsonObject TraceJson(TraceInput input, SimulatedCurves run)
     {
-        ["source"] = input.Name,
-        ["format"] = run.Source.Format,
-        ["accesses"] = run.Source.Accesses,
-        ["warmup"] = run.Warmup,
-        ["distinctPages"] = run.Source.DistinctPages,
-        ["pageSize"] = run.Source.PageSize,
-    };
+        var trace = new JsonObject
+        {
+            ["source"] = input.Name,
+            ["format"] = run.Source.Format,
+            ["accesses"] = run.Source.Accesses,
+        };
+        WarmupOption.AddJson(trace, run.WarmupGiven, run.Warmup);
+        trace["distinctPages"] = run.Source.DistinctPages;
+        trace["pageSize"] = run.Source.PageSize;
+        return trace;
+    }
 
     /// <summary>The trace in one line: its name, format, length, footprint and warm-up.</summary>
     internal static string TraceLine(TraceInput input, SimulatedCurves run) =>
-        $"{input.Name} ({run.Source.Format}), {Words.Number(run.Source.Accesses)} accesses, {Words.Number(run.Source.DistinctPages)} distinct pages of {Words.Bytes(run.Source.PageSize)}{WarmupOption.Describe(run.Warmup)}";
+        $"{input.Name} ({run.Source.Format}), {Words.Number(run.Source.Accesses)} accesses, {Words.Number(run.Source.DistinctPages)} distinct pages of {Words.Bytes(run.Source.PageSize)}{run.WarmupGiven.Describe(run.Warmup)}";
 
     private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>What a simulated sweep found.</summary>
-    internal sealed record SimulatedCurves(SweepSource Source, IReadOnlyList<int> Sizes, IReadOnlyList<SweepPoint> Results, IReadOnlyList<string> Notes, long Warmup);
+    /// <summary>What a simulated sweep found: <paramref name="WarmupGiven"/> is the warm-up as given, <paramref name="Warmup"/> the accesses it came to.</summary>
+    internal sealed record SimulatedCurves(SweepSource Source, IReadOnlyList<int> Sizes, IReadOnlyList<SweepPoint> Results, IReadOnlyList<string> Notes, Warmup WarmupGiven, long Warmup);
 }

@@ -187,12 +187,16 @@ internal sealed class TraceInput : IDisposable
     /// <summary>True when the trace is standard input.</summary>
     public bool IsStandardInput => Path == "-";
 
-    /// <summary>Copies standard input to a temporary file, so that the trace can be read more than once (for OPT's pre-pass, a sweep).</summary>
-    public void SaveStandardInput()
+    /// <summary>
+    /// Copies standard input to a temporary file, so that the trace can be read more than once
+    /// (for OPT's pre-pass, a sweep, counting a warm-up's share). True when this call made the
+    /// copy; false for a file, or when standard input was saved already.
+    /// </summary>
+    public bool SaveStandardInput()
     {
         if (!IsStandardInput || _saved is not null)
         {
-            return;
+            return false;
         }
 
         var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"vmsim-stdin-{Guid.NewGuid():N}");
@@ -204,6 +208,7 @@ internal sealed class TraceInput : IDisposable
 
         _saved = path;
         _stdinOpened = true;
+        return true;
     }
 
     /// <summary>Opens the trace from its start with pages of <paramref name="pageSize"/> bytes.</summary>

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Vmsim.Cli.Rendering;
+using Vmsim.Core.Workloads.Traces;
 
 namespace Vmsim.Cli.Commands;
 
@@ -10,14 +12,15 @@ namespace Vmsim.Cli.Commands;
 /// <c>mrc</c>, <c>sweep</c>): the first N accesses fill memory (or the LRU stack) and are left
 /// out of every figure, so that the figures describe the rest of the trace on a warm memory
 /// rather than one that starts empty. N is a count of accesses, with an optional decimal
-/// multiplier (k, M, G: thousands, millions, billions).
+/// multiplier (k, M, G: thousands, millions, billions), or a share of the trace in per cent
+/// (<c>10%</c>), which a first pass over the trace turns into a count.
 /// </summary>
 internal sealed partial class WarmupOption
 {
     /// <summary>The option.</summary>
     public Option<string> Option { get; } = new("--warmup")
     {
-        Description = "Leave the first N accesses out of the figures: they fill memory first, so the counts describe a warm machine, not one that starts empty (N such as 500000, 500k or 2M)",
+        Description = "Leave the first N accesses out of the figures: they fill memory first, so the counts describe a warm machine, not one that starts empty (N such as 500000, 500k or 2M, or a share of the trace such as 10%, which a text or gzip trace is read once more to count)",
         HelpName = "N",
     };
 
@@ -28,17 +31,26 @@ internal sealed partial class WarmupOption
         command.Options.Add(Option);
     }
 
-    /// <summary>The accesses of the warm-up: 0 without the option.</summary>
-    public long Accesses(ParseResult parsed)
+    /// <summary>The warm-up given: none without the option.</summary>
+    public Warmup Value(ParseResult parsed)
     {
         ArgumentNullException.ThrowIfNull(parsed);
         if (parsed.GetValue(Option) is not { } text)
         {
-            return 0;
+            return default;
         }
 
-        return Parse(text) ?? throw new CommandLineInputException(
-            $"--warmup: expected a number of accesses such as 500000, 500k or 2M, found '{text}'");
+        if (ParseShare(text) is { } percent)
+        {
+            return percent is > 0 and < 100
+                ? new Warmup(0, percent)
+                : throw new CommandLineInputException($"--warmup {text.Trim()}: a share of the trace must be above 0% and under 100%, so that some accesses are counted");
+        }
+
+        return Parse(text) is { } count
+            ? new Warmup(count, 0)
+            : throw new CommandLineInputException(
+                $"--warmup: expected a number of accesses such as 500000, 500k or 2M, or a share of the trace such as 10%, found '{text}'");
     }
 
     /// <summary>A count such as 500000, 500k, 2M or 1.5G, or null when <paramref name="text"/> is not one.</summary>
@@ -56,6 +68,51 @@ internal sealed partial class WarmupOption
         return count == decimal.Truncate(count) && count <= long.MaxValue ? (long)count : null;
     }
 
+    /// <summary>A share in per cent such as 10% or 2.5%, or null when <paramref name="text"/> is not one.</summary>
+    public static decimal? ParseShare(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var match = SharePattern().Match(text.Trim());
+        return match.Success && decimal.TryParse(match.Groups[1].Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var percent)
+            ? percent
+            : null;
+    }
+
+    /// <summary>
+    /// The warm-up in accesses. A share of the trace needs the trace's length, so a first pass
+    /// counts its accesses (standard input is saved to a temporary file for it), with a
+    /// progress bar on a terminal and a note in <paramref name="notes"/>.
+    /// </summary>
+    public static long Resolve(Warmup warmup, TraceInput input, int pageSize, CliOutput output, bool json, ICollection<string> notes)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(notes);
+        if (!warmup.IsShare)
+        {
+            return warmup.Count;
+        }
+
+        var saved = input.SaveStandardInput();
+        var meter = new TraceMeter(input.Name, "counting the accesses of");
+        var total = ProgressDisplay.Run(json ? null : output.ProgressConsole, meter.View, () =>
+        {
+            using var reader = input.Open(pageSize);
+            meter.Start(reader);
+            return TraceWarmup.CountAccesses(reader, meter);
+        });
+        notes.Add($"--warmup {warmup.ShareText}: a first pass over the trace counted its {Words.Number(total)} accesses{(saved ? " (standard input was saved to a temporary file for it, deleted after)" : string.Empty)}.");
+        return warmup.Of(total);
+    }
+
+    /// <summary>The trace's warm-up in JSON: <c>warmup</c>, the accesses left out, and <c>warmupPercent</c>, the share given or null.</summary>
+    public static void AddJson(JsonObject trace, Warmup warmup, long accesses)
+    {
+        ArgumentNullException.ThrowIfNull(trace);
+        trace["warmup"] = accesses;
+        trace["warmupPercent"] = warmup.IsShare ? warmup.Percent : null;
+    }
+
     /// <summary>
     /// Refuses a warm-up that leaves nothing to count: a trace of <paramref name="accesses"/>
     /// accesses must go on after the first <paramref name="warmup"/>.
@@ -69,10 +126,9 @@ internal sealed partial class WarmupOption
         }
     }
 
-    /// <summary>What the trace's line says of the warm-up: nothing without one.</summary>
-    public static string Describe(long warmup) =>
-        warmup == 0 ? string.Empty : $"; the first {Words.Number(warmup)} warm memory up and are not counted";
-
     [GeneratedRegex(@"^(\d+(?:\.\d+)?)([kKmMgG]?)$", RegexOptions.CultureInvariant)]
     private static partial Regex CountPattern();
+
+    [GeneratedRegex(@"^(\d+(?:\.\d+)?)\s*%$", RegexOptions.CultureInvariant)]
+    private static partial Regex SharePattern();
 }

@@ -97,6 +97,9 @@ internal static class ProgressDisplay
         return seconds <= 0 ? "-" : $"{Count(count / seconds)}/s";
     }
 
+    /// <summary>A count of accesses and their rate: "12.3 M accesses, 4.1 M/s".</summary>
+    public static string Accesses(long count, Stopwatch clock) => $"{Count(count)} accesses, {Rate(count, clock)}";
+
     /// <summary>
     /// How wide the bar itself is and how many characters its description may take on a
     /// console <paramref name="width"/> wide, for a description of about <paramref name="wanted"/>:

@@ -47,12 +47,18 @@ public sealed class RecordCommandTests : IDisposable
         var json = Recorded(Cli.Run("record", "--frames", "32", "--warmup", "5000", "--save", saved, "--json", "--", "/bin/true"));
         var replay = Cli.Run("replay", saved, "--frames", "32", "--warmup", "5000", "--json").Json();
         var tooLong = Cli.Run("record", "--warmup", "1G", "--", "/bin/true");
+        var share = Cli.Run("record", "--warmup", "10%", "--", "/bin/true");
 
         Assert.Equal(5000, json.GetProperty("trace").GetProperty("warmup").GetInt64());
         Assert.Equal(json.GetProperty("trace").GetProperty("accesses").GetInt64() - 5000, json.GetProperty("accesses").GetInt64());
         Assert.Equal(replay.GetProperty("faults").GetProperty("total").GetInt64(), json.GetProperty("faults").GetProperty("total").GetInt64());
         Assert.Equal(2, tooLong.ExitCode);
         Assert.Contains("--warmup 1,000,000,000: the trace has only", tooLong.Stderr, StringComparison.Ordinal);
+
+        // A share needs the whole trace's length, which a recording only knows at its end.
+        Assert.Equal(2, share.ExitCode);
+        Assert.Contains("--warmup 10%: a share needs the trace's length", share.Stderr, StringComparison.Ordinal);
+        Assert.Contains("vmsim replay trace.lackey.gz --warmup 10%", share.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

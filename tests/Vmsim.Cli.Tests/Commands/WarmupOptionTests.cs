@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Vmsim.Cli.Commands;
 using Vmsim.Tests.Shared;
@@ -131,8 +132,90 @@ public sealed class WarmupOptionTests : IDisposable
         var result = Cli.Run([verb, TracePath(), "--warmup", value, .. extra]);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains($"--warmup: expected a number of accesses such as 500000, 500k or 2M, found '{value}'", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"--warmup: expected a number of accesses such as 500000, 500k or 2M, or a share of the trace such as 10%, found '{value}'", result.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_share_of_the_trace_replays_as_the_count_it_comes_to_and_says_it_counted_the_trace_first()
+    {
+        var path = TracePath();
+
+        var share = Cli.Run("replay", path, "--frames", "20", "--policy", "lru", "--warmup", "12.5%", "--json").Json();
+        var count = Cli.Run("replay", path, "--frames", "20", "--policy", "lru", "--warmup", "750", "--json").Json();
+
+        // 12.5 % of 6,000 accesses.
+        Assert.Equal(750, share.GetProperty("trace").GetProperty("warmup").GetInt64());
+        Assert.Equal(12.5m, share.GetProperty("trace").GetProperty("warmupPercent").GetDecimal());
+        Assert.Equal(JsonValueKind.Null, count.GetProperty("trace").GetProperty("warmupPercent").ValueKind);
+        Assert.Equal(count.GetProperty("faults").GetProperty("total").GetInt64(), share.GetProperty("faults").GetProperty("total").GetInt64());
+        Assert.Equal(CacheSimulators.Lru(TracePages, 20) - CacheSimulators.Lru(TracePages[..750], 20), share.GetProperty("faults").GetProperty("total").GetInt64());
+        Assert.Contains(share.GetProperty("notes").EnumerateArray(), n => n.GetString() == "--warmup 12.5%: a first pass over the trace counted its 6,000 accesses.");
+    }
+
+    [Fact]
+    public void A_share_of_standard_input_is_counted_from_a_saved_copy()
+    {
+        var bytes = File.ReadAllBytes(TracePath());
+
+        var json = Cli.RunWithInput(bytes, "replay", "-", "--format", "pages", "--frames", "20", "--policy", "fifo", "--warmup", "10%", "--json").Json();
+
+        Assert.Equal(600, json.GetProperty("trace").GetProperty("warmup").GetInt64());
+        Assert.Equal(CacheSimulators.Fifo(TracePages, 20) - CacheSimulators.Fifo(TracePages[..600], 20), json.GetProperty("faults").GetProperty("total").GetInt64());
+        Assert.Contains("standard input was saved to a temporary file", json.GetProperty("notes")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_share_gives_the_lru_curve_and_the_sweep_of_the_count_it_comes_to()
+    {
+        var path = TracePath();
+
+        var curve = Cli.Run("mrc", path, "--sizes", "10,40", "--warmup", "40%", "--json").Json();
+        var sweep = Cli.Run("sweep", path, "--policies", "fifo", "--frames", "10,40", "--warmup", "40%", "--json").Json();
+
+        Assert.Equal(2400, curve.GetProperty("trace").GetProperty("warmup").GetInt64());
+        Assert.Equal(2400, sweep.GetProperty("trace").GetProperty("warmup").GetInt64());
+        Assert.Equal(40m, sweep.GetProperty("trace").GetProperty("warmupPercent").GetDecimal());
+        Assert.Equal(
+            [CacheSimulators.Lru(TracePages, 10) - CacheSimulators.Lru(TracePages[..2400], 10), CacheSimulators.Lru(TracePages, 40) - CacheSimulators.Lru(TracePages[..2400], 40)],
+            curve.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("misses").GetInt64()));
+        Assert.Equal(
+            [CacheSimulators.Fifo(TracePages, 10) - CacheSimulators.Fifo(TracePages[..2400], 10), CacheSimulators.Fifo(TracePages, 40) - CacheSimulators.Fifo(TracePages[..2400], 40)],
+            sweep.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("faults").GetInt64()));
+
+        // A sweep reads the trace once anyway, so it needs no first pass to count it.
+        Assert.Empty(sweep.GetProperty("notes").EnumerateArray());
+    }
+
+    [Fact]
+    public void The_text_output_gives_the_share_and_the_count_it_came_to()
+    {
+        var result = Cli.Run("sweep", TracePath(), "--policies", "lru", "--frames", "10", "--warmup", "5%");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("the first 5% (300 accesses) warm memory up and are not counted", Regex.Replace(result.Stdout, @"\s+", " "), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0%")]
+    [InlineData("100%")]
+    [InlineData("150%")]
+    public void A_share_must_leave_some_accesses_and_take_some(string value)
+    {
+        var result = Cli.Run("replay", TracePath(), "--warmup", value);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"--warmup {value}: a share of the trace must be above 0% and under 100%", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("10%", 10.0)]
+    [InlineData("2.5 %", 2.5)]
+    [InlineData("%", null)]
+    [InlineData("10", null)]
+    [InlineData("-5%", null)]
+    [InlineData("10k%", null)]
+    public void Shares_are_per_cent(string text, double? expected) =>
+        Assert.Equal(expected is { } e ? (decimal)e : null, WarmupOption.ParseShare(text));
 
     [Theory]
     [InlineData("0", 0L)]

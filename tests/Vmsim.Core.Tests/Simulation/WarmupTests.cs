@@ -189,6 +189,40 @@ public class WarmupTests
         Assert.Equal(0, TraceWarmup.Within(150, 400, 100));
     }
 
+    [Theory]
+    [InlineData(1000L, 10.0, 100L)]
+    [InlineData(1005L, 10.0, 100L)]
+    [InlineData(1009L, 10.0, 100L)]
+    [InlineData(1010L, 10.0, 101L)]
+    [InlineData(6000L, 12.5, 750L)]
+    [InlineData(3L, 50.0, 1L)]
+    [InlineData(0L, 25.0, 0L)]
+    public void A_share_of_a_trace_is_that_many_of_its_accesses_rounded_down(long accesses, double percent, long expected) =>
+        Assert.Equal(expected, TraceWarmup.OfShare(accesses, (decimal)percent));
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-1.0)]
+    [InlineData(100.0)]
+    public void A_share_that_takes_nothing_or_everything_is_refused(double percent) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => TraceWarmup.OfShare(100, (decimal)percent));
+
+    [Fact]
+    public void Counting_a_trace_counts_the_accesses_a_replay_makes_of_it()
+    {
+        // An instruction fetch across a page boundary and a modify (load then store) are two accesses each.
+        const string text = "I  00000ffe,4\n L 00002000,8\n M 00003000,4\n==12== note\n S 00004000,8\n";
+        var reports = new List<long>();
+        using var counted = new LackeyTraceReader(new MemoryStream(System.Text.Encoding.ASCII.GetBytes(text)), 4096);
+        using var replayed = new LackeyTraceReader(new MemoryStream(System.Text.Encoding.ASCII.GetBytes(text)), 4096);
+
+        var accesses = TraceWarmup.CountAccesses(counted, new Vmsim.Core.Simulation.ProgressCallback(reports.Add));
+
+        Assert.Equal(6, accesses);
+        Assert.Equal(TraceRun.Replay(replayed, new MachineConfig()).Accesses, accesses);
+        Assert.Equal(6, reports[^1]);
+    }
+
     [Fact]
     public void A_negative_warm_up_is_refused()
     {
