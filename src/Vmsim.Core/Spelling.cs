@@ -34,7 +34,8 @@ public static class Spelling
 
         var allowed = Math.Max(1, key.Length / 3);
         return known
-            .Select(name => (Name: name, Distance: Distance(key, Key(name)), Prefix: key.Length > 1 && Key(name).StartsWith(key, StringComparison.Ordinal)))
+            .Select(name => (Name: name, Key: Key(name)))
+            .Select(k => (k.Name, Distance: Distance(key, k.Key), Prefix: key.Length > 1 && k.Key.StartsWith(key, StringComparison.Ordinal)))
             .Where(c => (c.Distance <= allowed && c.Distance < key.Length) || c.Prefix)
             .OrderBy(c => c.Prefix ? 0 : c.Distance)
             .Select(c => c.Name)

@@ -9,6 +9,13 @@ internal interface IFrameOrder
     bool Before(int a, int b);
 }
 
+/// <summary>A condition a frame must meet, besides the host's, to be a <see cref="FrameHeap{TOrder}"/> search's victim.</summary>
+internal interface IFrameFilter
+{
+    /// <summary>True when frame <paramref name="frame"/> may be the victim.</summary>
+    bool Accepts(int frame);
+}
+
 /// <summary>
 /// Resident frames in a binary heap whose top is the next victim, with each frame's
 /// position kept so that a frame whose key changed moves in O(log n) and any frame can
@@ -116,10 +123,18 @@ internal sealed class FrameHeap<TOrder>
     /// The first frame in the heap's order that <paramref name="host"/> may evict now, or
     /// <see cref="FrameNumber.None"/>; the frames before it are set aside and put back.
     /// </summary>
-    public FrameNumber FirstEvictable(IFrameHost host)
+    public FrameNumber FirstEvictable(IFrameHost host) => FirstEvictable(host, default(AnyFrame));
+
+    /// <summary>
+    /// The first frame in the heap's order that <paramref name="host"/> may evict now and
+    /// <paramref name="filter"/> accepts, or <see cref="FrameNumber.None"/>; the frames before
+    /// it are set aside and put back. The filter is a struct, so its check is inlined.
+    /// </summary>
+    public FrameNumber FirstEvictable<TFilter>(IFrameHost host, TFilter filter)
+        where TFilter : struct, IFrameFilter
     {
         ArgumentNullException.ThrowIfNull(host);
-        while (Count > 0 && !host.CanEvict(new FrameNumber(Top)))
+        while (Count > 0 && !(host.CanEvict(new FrameNumber(Top)) && filter.Accepts(Top)))
         {
             SetTopAside();
         }
@@ -186,5 +201,11 @@ internal sealed class FrameHeap<TOrder>
 
         _heap[i] = f;
         _position[f] = i;
+    }
+
+    // No condition beyond the host's.
+    private readonly struct AnyFrame : IFrameFilter
+    {
+        public bool Accepts(int frame) => true;
     }
 }

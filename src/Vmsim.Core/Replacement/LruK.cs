@@ -209,21 +209,9 @@ public sealed class LruK : IReplacementPolicy, IGhostKeeper
     private FrameNumber Search(bool requireUncorrelated)
     {
         var host = _host!;
-        var now = host.Now;
-        while (_heap.Count > 0)
-        {
-            var f = _heap.Top;
-            if (host.CanEvict(new FrameNumber(f)) && (!requireUncorrelated || now - _last[f] > _correlatedPeriod))
-            {
-                break;
-            }
-
-            _heap.SetTopAside();
-        }
-
-        var victim = _heap.Count > 0 ? new FrameNumber(_heap.Top) : FrameNumber.None;
-        _heap.RestoreAside();
-        return victim;
+        return requireUncorrelated
+            ? _heap.FirstEvictable(host, new PastCorrelatedPeriod(_last, host.Now, _correlatedPeriod))
+            : _heap.FirstEvictable(host);
     }
 
     // Keeps the history of the page in the frame, as the newest retained entry.
@@ -231,6 +219,12 @@ public sealed class LruK : IReplacementPolicy, IGhostKeeper
     {
         var g = _ghosts.Remember(_asidOf[frame.Value], _pageOf[frame.Value]);
         Array.Copy(_history, frame.Value * _k, _ghostHistory, g * _k, _k);
+    }
+
+    // A page whose last reference is older than the correlated period.
+    private readonly struct PastCorrelatedPeriod(long[] last, long now, long period) : IFrameFilter
+    {
+        public bool Accepts(int frame) => now - last[frame] > period;
     }
 
     // The older K-th last reference first (none counts as the oldest), then the older last

@@ -161,22 +161,18 @@ public sealed class StepNarrator
 
     private static string ObjectName(BackingFile file) => file.IsShmem ? file.Name : $"file '{file.Name}'";
 
-    private string FileText(in AccessEvent access)
-    {
-        var vma = RegionOf(access.Pid, access.Page);
-        if (vma is null || vma.Backing.IsAnonymous)
-        {
-            return "its file";
-        }
-
-        return $"{ObjectName(_machine.Kernel.Files[vma.Backing.FileId])} (page {vma.FilePageOf(access.Page)})";
-    }
+    private string FileText(in AccessEvent access) =>
+        MappedObject(access) is ({ } vma, { } file) ? $"{ObjectName(file)} (page {vma.FilePageOf(access.Page)})" : "its file";
 
     // The shared anonymous memory object the access's region maps, or null.
-    private BackingFile? SharedMemory(in AccessEvent access)
+    private BackingFile? SharedMemory(in AccessEvent access) =>
+        MappedObject(access).Object is { IsShmem: true } memory ? memory : null;
+
+    // The access's region and the file or shared memory object it maps; no object for anonymous memory.
+    private (Vma? Region, BackingFile? Object) MappedObject(in AccessEvent access)
     {
         var vma = RegionOf(access.Pid, access.Page);
-        return vma is { Backing.IsAnonymous: false } && _machine.Kernel.Files[vma.Backing.FileId] is { IsShmem: true } memory ? memory : null;
+        return vma is { Backing.IsAnonymous: false } ? (vma, _machine.Kernel.Files[vma.Backing.FileId]) : (vma, null);
     }
 
     // The frame the page was brought into: the source of the private copy when one was made.

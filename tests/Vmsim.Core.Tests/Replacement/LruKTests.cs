@@ -57,4 +57,18 @@ public sealed class LruKTests
         Assert.Equal([1, 2], correlated.Evicted);
         Assert.Equal([2, 3, 4, 1, 2], uncorrelated.Evicted);
     }
+
+    [Fact]
+    public void Lru_k_passes_over_a_page_still_within_its_correlated_period_though_its_kth_reference_is_oldest()
+    {
+        // 3 frames, K = 2, CRP = 1, string 1 2 3 2 3 1 1 4 (t0 to t7).
+        // t3, t4, t5 are each a page's second, uncorrelated reference: HIST(2) = (3, 1),
+        // HIST(3) = (4, 2), HIST(1) = (5, 0). t6 follows t5 at once, so it is correlated: 1's
+        // HIST stays (5, 0) and only LAST(1) moves to 6. t7, fault on 4: 1 has the oldest
+        // second-last reference (t0) but was referenced within the period (7 - 6 = 1), so it
+        // may not go; of the others 2's (t1) is the oldest, and 2 goes.
+        var run = new PolicyDriver(new LruK(k: 2, correlatedPeriod: 1), 3).Run("1 2 3 2 3 1 1 4");
+
+        Assert.Equal([2], run.Evicted);
+    }
 }
