@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Memory;
 using Vmsim.Core.Mmu;
+using Vmsim.Core.Replacement;
 using Vmsim.Core.Storage;
 
 namespace Vmsim.Core.Kernel;
@@ -95,7 +96,7 @@ public sealed class FaultHandler
     /// <summary>First touch of an anonymous page: a zeroed frame, mapped with the region's permissions. A minor fault.</summary>
     private void DoAnonymousPage(Process process, Vma vma, PageNumber page, PteRef pte, ref FaultOutcome outcome)
     {
-        var frame = _kernel.Reclaimer.AllocateFrame(process, FrameUse.Anonymous, page);
+        var frame = _kernel.Reclaimer.AllocateFrame(process, FrameUse.Anonymous, page, PageIdentity.Private(process.Pid, page));
         if (!frame.IsValid)
         {
             OutOfMemory(ref outcome, FrameNumber.None);
@@ -198,7 +199,7 @@ public sealed class FaultHandler
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private FrameNumber NewCachedPage(Process process, FrameUse use, int file, long index, PageNumber page, ref FaultOutcome outcome)
     {
-        var frame = _kernel.Reclaimer.AllocateFrame(process, use, page);
+        var frame = _kernel.Reclaimer.AllocateFrame(process, use, page, PageIdentity.InObject(file, index));
         if (!frame.IsValid)
         {
             OutOfMemory(ref outcome, FrameNumber.None);
@@ -256,7 +257,7 @@ public sealed class FaultHandler
         }
         else
         {
-            frame = _kernel.Reclaimer.AllocateFrame(process, FrameUse.Anonymous, page);
+            frame = _kernel.Reclaimer.AllocateFrame(process, FrameUse.Anonymous, page, PageIdentity.Private(process.Pid, page));
             if (!frame.IsValid)
             {
                 OutOfMemory(ref outcome, FrameNumber.None);
@@ -343,7 +344,7 @@ public sealed class FaultHandler
         ref var record = ref _kernel.Frames[source];
         var wasPinned = record.Pinned;
         record.Pinned = true;
-        var copy = _kernel.Reclaimer.AllocateFrame(process, FrameUse.Anonymous, page, secondOfFault);
+        var copy = _kernel.Reclaimer.AllocateFrame(process, FrameUse.Anonymous, page, PageIdentity.Private(process.Pid, page), secondOfFault);
         _kernel.Frames[source].Pinned = wasPinned;
         if (copy.IsValid)
         {

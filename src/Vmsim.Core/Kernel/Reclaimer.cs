@@ -41,16 +41,16 @@ public sealed class Reclaimer : IFrameHost
     /// reports), owned by it. Under local replacement a process at its quota evicts one of
     /// its own pages first. Returns <see cref="FrameNumber.None"/> when memory is exhausted
     /// and the OOM killer chose <paramref name="process"/> itself. The policy hears of the
-    /// miss first (<see cref="IReplacementPolicy.OnMiss"/>), once per fault: a second frame
+    /// miss of <paramref name="identity"/> first (<see cref="IReplacementPolicy.OnMiss"/>), once per fault: a second frame
     /// for the same fault (<paramref name="secondOfFault"/>: the private copy of a page the
     /// fault has just brought in) is for the miss it already heard of.
     /// </summary>
-    public FrameNumber AllocateFrame(Process process, FrameUse use, PageNumber page, bool secondOfFault = false)
+    public FrameNumber AllocateFrame(Process process, FrameUse use, PageNumber page, PageIdentity identity, bool secondOfFault = false)
     {
         ArgumentNullException.ThrowIfNull(process);
         if (!secondOfFault)
         {
-            _kernel.Policy.OnMiss(process.Pid, page);
+            _kernel.Policy.OnMiss(identity);
         }
 
         var local = _kernel.Config.Scope == ReplacementScope.Local;

@@ -29,8 +29,7 @@ public sealed class Arc : ArcDirectoryPolicy
 {
     // The page of the fault in progress and where OnMiss found its ghost: 1 in B1, 2 in B2,
     // 0 in neither (or no fault in progress).
-    private int _missAsid;
-    private PageNumber _missPage;
+    private PageIdentity _missPage;
     private int _missGhostList;
 
     /// <inheritdoc/>
@@ -40,10 +39,10 @@ public sealed class Arc : ArcDirectoryPolicy
     public override PolicyNeeds Needs => PolicyNeeds.EveryAccess | PolicyNeeds.HitFramesOnly;
 
     /// <inheritdoc/>
-    public override void OnMiss(int asid, PageNumber page)
+    public override void OnMiss(PageIdentity page)
     {
-        (_missAsid, _missPage, _missGhostList) = (asid, page, 0);
-        var g = Ghosts.Find(asid, page);
+        (_missPage, _missGhostList) = (page, 0);
+        var g = Ghosts.Find(page);
         if (g < 0)
         {
             return;
@@ -60,12 +59,12 @@ public sealed class Arc : ArcDirectoryPolicy
     public override void OnLoad(FrameNumber frame, in AccessContext access)
     {
         NoteIdentity(frame, access);
-        var ghostHit = _missGhostList != 0 && _missAsid == access.Asid && _missPage == access.Page;
+        var ghostHit = _missGhostList != 0 && _missPage == access.Identity;
         _missGhostList = 0;
         if (ghostHit)
         {
             // Cases II and III: p was adapted in OnMiss; the page joins T2 and leaves its ghost list.
-            if (Ghosts.Find(access.Asid, access.Page) is var g and >= 0)
+            if (Ghosts.Find(access.Identity) is var g and >= 0)
             {
                 Ghosts.Forget(g);
             }

@@ -14,8 +14,7 @@ namespace Vmsim.Core.Replacement;
 /// </summary>
 public abstract class ArcDirectoryPolicy : IReplacementPolicy, IGhostKeeper
 {
-    private int[] _asidOf = [];
-    private PageNumber[] _pageOf = [];
+    private PageIdentity[] _identityOf = [];
 
     /// <summary>T1: resident pages seen once since they were last brought in.</summary>
     private protected FrameList T1 { get; private set; } = new(0);
@@ -64,13 +63,12 @@ public abstract class ArcDirectoryPolicy : IReplacementPolicy, IGhostKeeper
 
         // The directory holds at most 2c pages, so at most 2c ghosts even with few resident.
         Ghosts = new ArcGhostLists(2 * C);
-        _asidOf = new int[C];
-        _pageOf = new PageNumber[C];
+        _identityOf = new PageIdentity[C];
         Target = 0;
     }
 
     /// <inheritdoc/>
-    public virtual void OnMiss(int asid, PageNumber page)
+    public virtual void OnMiss(PageIdentity page)
     {
     }
 
@@ -91,9 +89,9 @@ public abstract class ArcDirectoryPolicy : IReplacementPolicy, IGhostKeeper
 
         if (reason == RemovalReason.Evicted)
         {
-            if (!Host.HasEnded(_asidOf[frame.Value]))
+            if (_identityOf[frame.Value].CanRecur(Host))
             {
-                Ghosts.Remember(_asidOf[frame.Value], _pageOf[frame.Value], toB2: !fromT1);
+                Ghosts.Remember(_identityOf[frame.Value], toB2: !fromT1);
             }
         }
         else if (T1.Count + T2.Count == 0)
@@ -109,6 +107,9 @@ public abstract class ArcDirectoryPolicy : IReplacementPolicy, IGhostKeeper
     bool IGhostKeeper.Remembers(int asid) => Ghosts.Remembers(asid);
 
     /// <inheritdoc/>
+    bool IGhostKeeper.Remembers(PageIdentity page) => Ghosts.Find(page) >= 0;
+
+    /// <inheritdoc/>
     public abstract FrameNumber SelectVictim();
 
     /// <inheritdoc/>
@@ -122,8 +123,7 @@ public abstract class ArcDirectoryPolicy : IReplacementPolicy, IGhostKeeper
     /// <summary>Notes the identity the page in <paramref name="frame"/> was loaded under, for its ghost.</summary>
     private protected void NoteIdentity(FrameNumber frame, in AccessContext access)
     {
-        _asidOf[frame.Value] = access.Asid;
-        _pageOf[frame.Value] = access.Page;
+        _identityOf[frame.Value] = access.Identity;
     }
 
     /// <summary>The directory in words, for <see cref="Inspect"/>: p and the four lists' sizes.</summary>

@@ -27,8 +27,8 @@ internal sealed class ArcGhostLists
     /// <summary>Pages evicted from T2, least recent at the head (entries are ghost slots, not frames).</summary>
     public FrameList B2 { get; }
 
-    /// <summary>The ghost slot of page <paramref name="page"/> of <paramref name="asid"/>, or -1.</summary>
-    public int Find(int asid, PageNumber page) => _table.Find(asid, page);
+    /// <summary>The ghost slot of <paramref name="page"/>, or -1.</summary>
+    public int Find(PageIdentity page) => _table.Find(page);
 
     /// <summary>True when ghost slot <paramref name="slot"/> is on B1.</summary>
     public bool InB1(int slot) => B1.Contains(new FrameNumber(slot));
@@ -38,9 +38,9 @@ internal sealed class ArcGhostLists
     /// an older ghost of the same page: after a copy-on-write break the old frame keeps the
     /// identity it was loaded under, and the newer eviction is the one remembered.
     /// </summary>
-    public void Remember(int asid, PageNumber page, bool toB2)
+    public void Remember(PageIdentity page, bool toB2)
     {
-        var old = _table.Find(asid, page);
+        var old = _table.Find(page);
         if (old >= 0)
         {
             Forget(old);
@@ -51,7 +51,7 @@ internal sealed class ArcGhostLists
             Forget((B2.Count > 0 ? B2 : B1).Head.Value);
         }
 
-        (toB2 ? B2 : B1).AddLast(new FrameNumber(_table.Add(asid, page)));
+        (toB2 ? B2 : B1).AddLast(new FrameNumber(_table.Add(page)));
     }
 
     /// <summary>

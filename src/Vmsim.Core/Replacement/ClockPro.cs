@@ -53,8 +53,7 @@ public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
     private GhostTable _ghosts = new(0);
     private bool[] _hot = [];
     private bool[] _inTest = [];
-    private int[] _asidOf = [];
-    private PageNumber[] _pageOf = [];
+    private PageIdentity[] _identityOf = [];
     private FrameNumber _handHot = FrameNumber.None;
     private FrameNumber _handTest = FrameNumber.None;
     private FrameNumber _handCold = FrameNumber.None;
@@ -113,8 +112,7 @@ public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
         _ghosts = new GhostTable(_m);
         _hot = new bool[_m];
         _inTest = new bool[_m];
-        _asidOf = new int[_m];
-        _pageOf = new PageNumber[_m];
+        _identityOf = new PageIdentity[_m];
         _minCold = Math.Max(1, (int)(_m * _minColdFraction));
         _maxCold = Math.Max(_minCold, _m - _minCold);
         _coldTarget = _minCold;
@@ -128,10 +126,9 @@ public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
 
         // Only an access after the fault counts as a re-reference in the test period.
         _host!.TestAndClearAccessed(frame);
-        _asidOf[f] = access.Asid;
-        _pageOf[f] = access.Page;
+        _identityOf[f] = access.Identity;
         _inTest[f] = false;
-        var g = _ghosts.Find(access.Asid, access.Page);
+        var g = _ghosts.Find(access.Identity);
         if (g >= 0)
         {
             // Faulted back within its test period: hot, and the cold share grows.
@@ -175,7 +172,7 @@ public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
         else if (_cold.Contains(frame))
         {
             RemoveFromCold(frame);
-            if (reason == RemovalReason.Evicted && _inTest[f] && !_host!.HasEnded(_asidOf[frame.Value]))
+            if (reason == RemovalReason.Evicted && _inTest[f] && _identityOf[frame.Value].CanRecur(_host!))
             {
                 if (_ghosts.IsFull)
                 {
@@ -225,6 +222,9 @@ public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
 
     /// <inheritdoc/>
     bool IGhostKeeper.Remembers(int asid) => _ghosts.Remembers(asid);
+
+    /// <inheritdoc/>
+    bool IGhostKeeper.Remembers(PageIdentity page) => _ghosts.Find(page) >= 0;
 
     /// <inheritdoc/>
     public FrameNumber SelectVictim()
@@ -506,15 +506,14 @@ public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
     // The evicted cold page keeps its place in the clock as a non-resident page in test.
     private void BecomeNonResident(FrameNumber frame)
     {
-        var asid = _asidOf[frame.Value];
-        var page = _pageOf[frame.Value];
-        var old = _ghosts.Find(asid, page);
+        var page = _identityOf[frame.Value];
+        var old = _ghosts.Find(page);
         if (old >= 0)
         {
             Forget(old);
         }
 
-        var id = new FrameNumber(_m + _ghosts.Add(asid, page));
+        var id = new FrameNumber(_m + _ghosts.Add(page));
         _ring.AddBefore(frame, id);
         if (_handHot == frame)
         {

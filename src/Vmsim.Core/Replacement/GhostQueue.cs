@@ -23,16 +23,16 @@ internal sealed class GhostQueue
     /// <summary>How many pages are remembered.</summary>
     public int Count => _order.Count;
 
-    /// <summary>The slot of page <paramref name="page"/> of <paramref name="asid"/>, or -1.</summary>
-    public int Find(int asid, PageNumber page) => _table.Find(asid, page);
+    /// <summary>The slot of <paramref name="page"/>, or -1.</summary>
+    public int Find(PageIdentity page) => _table.Find(page);
 
     /// <summary>
     /// Remembers the page as the newest ghost and returns its slot (where callers keep data
     /// about it). An older ghost of the same page is replaced; when full, the oldest goes.
     /// </summary>
-    public int Remember(int asid, PageNumber page)
+    public int Remember(PageIdentity page)
     {
-        var old = _table.Find(asid, page);
+        var old = _table.Find(page);
         if (old >= 0)
         {
             Forget(old);
@@ -43,7 +43,7 @@ internal sealed class GhostQueue
             ForgetOldest();
         }
 
-        var slot = _table.Add(asid, page);
+        var slot = _table.Add(page);
         _order.AddLast(new FrameNumber(slot));
         return slot;
     }

@@ -3,7 +3,7 @@ using Vmsim.Core.Addressing;
 namespace Vmsim.Core.Replacement;
 
 /// <summary>
-/// A fixed-capacity set of page identities (address space, virtual page) that a policy
+/// A fixed-capacity set of page identities (<see cref="PageIdentity"/>) that a policy
 /// remembers after the pages left memory: ARC's and CAR's B1 and B2, 2Q's A1out, LIRS's
 /// non-resident HIR blocks, CLOCK-Pro's non-resident cold pages, S3-FIFO's ghost queue,
 /// LRU-K's retained history, Linux's shadow entries. Each remembered page holds a slot
@@ -26,7 +26,8 @@ internal sealed class GhostTable
     private readonly int[] _buckets;
     private readonly int _mask;
     private readonly int _shift;
-    private readonly int[] _asid;
+    // The encoded owner of each slot's page (PageIdentity.Owner), FreeSlot when free.
+    private readonly int[] _owner;
     private readonly ulong[] _page;
     private readonly int[] _free;
     private int _freeCount;
@@ -45,7 +46,7 @@ internal sealed class GhostTable
         _buckets = new int[1 << bits];
         _mask = (1 << bits) - 1;
         _shift = 64 - bits;
-        _asid = new int[capacity];
+        _owner = new int[capacity];
         _page = new ulong[capacity];
         _free = new int[capacity];
         Clear();
@@ -60,17 +61,12 @@ internal sealed class GhostTable
     /// <summary>True when <see cref="Add"/> would need a slot freed first.</summary>
     public bool IsFull => Count == Capacity;
 
-    /// <summary>The address space of the page in <paramref name="slot"/>.</summary>
-    public int AsidOf(int slot) => _asid[slot];
-
-    /// <summary>The virtual page in <paramref name="slot"/>.</summary>
-    public PageNumber PageOf(int slot) => new(_page[slot]);
-
-    /// <summary>The slot remembering (<paramref name="asid"/>, <paramref name="page"/>), or -1.</summary>
-    public int Find(int asid, PageNumber page)
+    /// <summary>The slot remembering <paramref name="page"/>, or -1.</summary>
+    public int Find(PageIdentity page)
     {
-        var p = page.Value;
-        for (var b = Bucket(asid, p); ; b = (b + 1) & _mask)
+        var owner = page.Owner;
+        var p = page.Index;
+        for (var b = Bucket(owner, p); ; b = (b + 1) & _mask)
         {
             var s = _buckets[b] - 1;
             if (s < 0)
@@ -78,7 +74,7 @@ internal sealed class GhostTable
                 return -1;
             }
 
-            if (_page[s] == p && _asid[s] == asid)
+            if (_page[s] == p && _owner[s] == owner)
             {
                 return s;
             }
@@ -86,10 +82,10 @@ internal sealed class GhostTable
     }
 
     /// <summary>
-    /// Remembers (<paramref name="asid"/>, <paramref name="page"/>), which must not be remembered
-    /// already, in a free slot, and returns the slot. The table must not be full.
+    /// Remembers <paramref name="page"/>, which must not be remembered already, in a free
+    /// slot, and returns the slot. The table must not be full.
     /// </summary>
-    public int Add(int asid, PageNumber page)
+    public int Add(PageIdentity page)
     {
         if (_freeCount == 0)
         {
@@ -97,9 +93,9 @@ internal sealed class GhostTable
         }
 
         var s = _free[--_freeCount];
-        _asid[s] = asid;
-        _page[s] = page.Value;
-        var b = Bucket(asid, page.Value);
+        _owner[s] = page.Owner;
+        _page[s] = page.Index;
+        var b = Bucket(page.Owner, page.Index);
         while (_buckets[b] != 0)
         {
             b = (b + 1) & _mask;
@@ -113,7 +109,7 @@ internal sealed class GhostTable
     /// <summary>Forgets the page in <paramref name="slot"/>, which must be in use; the slot becomes free.</summary>
     public void Remove(int slot)
     {
-        var hole = Bucket(_asid[slot], _page[slot]);
+        var hole = Bucket(_owner[slot], _page[slot]);
         while (_buckets[hole] != slot + 1)
         {
             hole = (hole + 1) & _mask;
@@ -124,7 +120,7 @@ internal sealed class GhostTable
         for (var j = (hole + 1) & _mask; _buckets[j] != 0; j = (j + 1) & _mask)
         {
             var s = _buckets[j] - 1;
-            var home = Bucket(_asid[s], _page[s]);
+            var home = Bucket(_owner[s], _page[s]);
             if (((j - home) & _mask) >= ((j - hole) & _mask))
             {
                 _buckets[hole] = _buckets[j];
@@ -133,24 +129,26 @@ internal sealed class GhostTable
         }
 
         _buckets[hole] = 0;
-        _asid[slot] = FreeSlot;
+        _owner[slot] = FreeSlot;
         _free[_freeCount++] = slot;
         Count--;
     }
 
-    /// <summary>True when a slot remembers a page of address space <paramref name="asid"/> (for the invariant checker).</summary>
-    public bool Remembers(int asid) => _asid.AsSpan(0, Capacity).Contains(asid);
+    /// <summary>True when a slot remembers a private page of address space <paramref name="asid"/> (for the invariant checker).</summary>
+    public bool Remembers(int asid) => asid >= 0 && _owner.AsSpan(0, Capacity).Contains(asid);
 
     /// <summary>
-    /// The slots remembering pages of address space <paramref name="asid"/>, lowest first: a
-    /// scan of every slot, for the rare moment an address space ends.
+    /// The slots remembering private pages of address space <paramref name="asid"/>, lowest
+    /// first: a scan of every slot, for the rare moment an address space ends. Pages in the
+    /// page cache outlive it, and stay.
     /// </summary>
     public List<int> SlotsOf(int asid)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(asid);
         var slots = new List<int>();
         for (var s = 0; s < Capacity; s++)
         {
-            if (_asid[s] == asid)
+            if (_owner[s] == asid)
             {
                 slots.Add(s);
             }
@@ -163,7 +161,7 @@ internal sealed class GhostTable
     public void Clear()
     {
         Array.Clear(_buckets);
-        _asid.AsSpan().Fill(FreeSlot);
+        _owner.AsSpan().Fill(FreeSlot);
         for (var i = 0; i < Capacity; i++)
         {
             // Slot 0 is handed out first, so that runs are reproducible slot for slot.
@@ -176,6 +174,6 @@ internal sealed class GhostTable
 
     // Fibonacci hashing: a multiply keeps consecutive page numbers apart, and the top bits
     // of the product, which depend on every input bit, pick the bucket.
-    private int Bucket(int asid, ulong page) =>
-        (int)(((page ^ ((ulong)(uint)asid << 44)) * 0x9E3779B97F4A7C15UL) >> _shift);
+    private int Bucket(int owner, ulong page) =>
+        (int)(((page ^ ((ulong)(uint)owner << 44)) * 0x9E3779B97F4A7C15UL) >> _shift);
 }

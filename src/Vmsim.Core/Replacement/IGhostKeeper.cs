@@ -9,4 +9,7 @@ internal interface IGhostKeeper
 {
     /// <summary>True when the policy still remembers an evicted page of address space <paramref name="asid"/>.</summary>
     bool Remembers(int asid);
+
+    /// <summary>True when the policy remembers <paramref name="page"/>, which has left memory.</summary>
+    bool Remembers(PageIdentity page);
 }

@@ -29,14 +29,14 @@ public interface IReplacementPolicy
     void Attach(IFrameHost host);
 
     /// <summary>
-    /// A fault is about to bring page <paramref name="page"/> of address space
-    /// <paramref name="asid"/> into a frame: called once per such fault, ahead of the
+    /// A fault is about to bring <paramref name="page"/> into a frame (by the identity
+    /// <see cref="AccessContext.Identity"/> will give its load): called once per such fault, ahead of the
     /// <see cref="SelectVictim"/> calls that may free frames for it (a write to a private
     /// page not present takes two, the page and its copy, for one miss). A policy whose choice of
     /// victim depends on the page coming in (ARC adapts its target on a ghost hit before it
     /// replaces) learns of it here; the default does nothing.
     /// </summary>
-    void OnMiss(int asid, PageNumber page)
+    void OnMiss(PageIdentity page)
     {
     }
 

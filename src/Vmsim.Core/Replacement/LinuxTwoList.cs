@@ -75,8 +75,7 @@ public sealed class LinuxTwoList : IReplacementPolicy, IGhostKeeper
 
     private GhostQueue _shadows = new(0);
     private long[] _shadowStamp = [];
-    private int[] _asidOf = [];
-    private PageNumber[] _pageOf = [];
+    private PageIdentity[] _identityOf = [];
     private long _nonresidentAge;
     private bool _fileRefaulted;
     private double _anonShare;
@@ -132,8 +131,7 @@ public sealed class LinuxTwoList : IReplacementPolicy, IGhostKeeper
         _swapBacked = new bool[n];
         _shadows = new GhostQueue(n);
         _shadowStamp = new long[n];
-        _asidOf = new int[n];
-        _pageOf = new PageNumber[n];
+        _identityOf = new PageIdentity[n];
         ForgetHistory();
     }
 
@@ -141,12 +139,11 @@ public sealed class LinuxTwoList : IReplacementPolicy, IGhostKeeper
     public void OnLoad(FrameNumber frame, in AccessContext access)
     {
         var f = frame.Value;
-        _asidOf[f] = access.Asid;
-        _pageOf[f] = access.Page;
+        _identityOf[f] = access.Identity;
         _referenced[f] = false;
         _swapBacked[f] = _host!.IsSwapBacked(frame);
         var lists = KindOf(frame);
-        var g = _shadows.Find(access.Asid, access.Page);
+        var g = _shadows.Find(access.Identity);
         if (g >= 0)
         {
             var distance = _nonresidentAge - _shadowStamp[g];
@@ -197,6 +194,9 @@ public sealed class LinuxTwoList : IReplacementPolicy, IGhostKeeper
 
     /// <inheritdoc/>
     bool IGhostKeeper.Remembers(int asid) => _shadows.Remembers(asid);
+
+    /// <inheritdoc/>
+    bool IGhostKeeper.Remembers(PageIdentity page) => _shadows.Find(page) >= 0;
 
     /// <inheritdoc/>
     public FrameNumber SelectVictim()
@@ -443,9 +443,8 @@ public sealed class LinuxTwoList : IReplacementPolicy, IGhostKeeper
 
     private void Shadow(FrameNumber frame)
     {
-        var asid = _asidOf[frame.Value];
-        var page = _pageOf[frame.Value];
-        if (_host!.HasEnded(asid))
+        var page = _identityOf[frame.Value];
+        if (!page.CanRecur(_host!))
         {
             // The eviction still ages the inactive list; a page nobody can fault again leaves no shadow.
             _nonresidentAge++;
@@ -453,7 +452,7 @@ public sealed class LinuxTwoList : IReplacementPolicy, IGhostKeeper
         }
 
         // The newest shadow entry replaces an older one of the page; when full, the oldest goes.
-        _shadowStamp[_shadows.Remember(asid, page)] = _nonresidentAge;
+        _shadowStamp[_shadows.Remember(page)] = _nonresidentAge;
 
         // workingset_eviction reads the age, then advances it.
         _nonresidentAge++;

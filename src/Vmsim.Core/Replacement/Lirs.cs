@@ -38,8 +38,7 @@ public sealed class Lirs : IReplacementPolicy, IGhostKeeper
     private FrameList _ghostAge = new(0);
     private GhostTable _ghosts = new(0);
     private bool[] _isLir = [];
-    private int[] _asidOf = [];
-    private PageNumber[] _pageOf = [];
+    private PageIdentity[] _identityOf = [];
     private int _c;
     private int _lirCount;
     private IFrameHost? _host;
@@ -92,17 +91,15 @@ public sealed class Lirs : IReplacementPolicy, IGhostKeeper
         _ghosts = new GhostTable(_c);
         _ghostAge = new FrameList(_c);
         _isLir = new bool[_c];
-        _asidOf = new int[_c];
-        _pageOf = new PageNumber[_c];
+        _identityOf = new PageIdentity[_c];
         _lirCount = 0;
     }
 
     /// <inheritdoc/>
     public void OnLoad(FrameNumber frame, in AccessContext access)
     {
-        _asidOf[frame.Value] = access.Asid;
-        _pageOf[frame.Value] = access.Page;
-        var g = _ghosts.Find(access.Asid, access.Page);
+        _identityOf[frame.Value] = access.Identity;
+        var g = _ghosts.Find(access.Identity);
         if (g >= 0)
         {
             // A non-resident HIR page still in S: its IRR is below the recency of the bottom LIR page.
@@ -175,7 +172,7 @@ public sealed class Lirs : IReplacementPolicy, IGhostKeeper
         }
         else if (_queue.Remove(frame) && _stack.Contains(frame))
         {
-            if (reason == RemovalReason.Evicted && !_host!.HasEnded(_asidOf[frame.Value]))
+            if (reason == RemovalReason.Evicted && _identityOf[frame.Value].CanRecur(_host!))
             {
                 BecomeNonResident(frame);
             }
@@ -205,6 +202,9 @@ public sealed class Lirs : IReplacementPolicy, IGhostKeeper
 
     /// <inheritdoc/>
     bool IGhostKeeper.Remembers(int asid) => _ghosts.Remembers(asid);
+
+    /// <inheritdoc/>
+    bool IGhostKeeper.Remembers(PageIdentity page) => _ghosts.Find(page) >= 0;
 
     /// <inheritdoc/>
     public FrameNumber SelectVictim()
@@ -294,9 +294,8 @@ public sealed class Lirs : IReplacementPolicy, IGhostKeeper
     // The evicted HIR page keeps its place in S as a non-resident entry.
     private void BecomeNonResident(FrameNumber frame)
     {
-        var asid = _asidOf[frame.Value];
-        var page = _pageOf[frame.Value];
-        var old = _ghosts.Find(asid, page);
+        var page = _identityOf[frame.Value];
+        var old = _ghosts.Find(page);
         if (old >= 0)
         {
             Forget(old);
@@ -307,7 +306,7 @@ public sealed class Lirs : IReplacementPolicy, IGhostKeeper
             Forget(_ghostAge.Head.Value);
         }
 
-        var slot = _ghosts.Add(asid, page);
+        var slot = _ghosts.Add(page);
         var id = new FrameNumber(_c + slot);
         _stack.AddBefore(frame, id);
         _stack.Remove(frame);

@@ -41,8 +41,7 @@ public sealed class LruK : IReplacementPolicy, IGhostKeeper
     // Retained history of evicted pages, per ghost slot, in the order they were evicted.
     private GhostQueue _ghosts = new(0);
     private long[] _ghostHistory = [];
-    private int[] _asidOf = [];
-    private PageNumber[] _pageOf = [];
+    private PageIdentity[] _identityOf = [];
     private IFrameHost? _host;
 
     /// <summary>Creates LRU-<paramref name="k"/> with correlated reference period <paramref name="correlatedPeriod"/> (in accesses).</summary>
@@ -80,18 +79,16 @@ public sealed class LruK : IReplacementPolicy, IGhostKeeper
         _heap = new FrameHeap<OldestKthReference>(n, new OldestKthReference(_history, _last, _k));
         _ghosts = new GhostQueue(n);
         _ghostHistory = new long[n * _k];
-        _asidOf = new int[n];
-        _pageOf = new PageNumber[n];
+        _identityOf = new PageIdentity[n];
     }
 
     /// <inheritdoc/>
     public void OnLoad(FrameNumber frame, in AccessContext access)
     {
         var f = frame.Value;
-        _asidOf[f] = access.Asid;
-        _pageOf[f] = access.Page;
+        _identityOf[f] = access.Identity;
         var h = f * _k;
-        var g = _ghosts.Find(access.Asid, access.Page);
+        var g = _ghosts.Find(access.Identity);
         if (g >= 0)
         {
             Array.Copy(_ghostHistory, g * _k, _history, h + 1, _k - 1);
@@ -149,7 +146,7 @@ public sealed class LruK : IReplacementPolicy, IGhostKeeper
 
         if (reason == RemovalReason.Evicted)
         {
-            if (!_host!.HasEnded(_asidOf[frame.Value]))
+            if (_identityOf[frame.Value].CanRecur(_host!))
             {
                 Retain(frame);
             }
@@ -168,6 +165,9 @@ public sealed class LruK : IReplacementPolicy, IGhostKeeper
 
     /// <inheritdoc/>
     bool IGhostKeeper.Remembers(int asid) => _ghosts.Remembers(asid);
+
+    /// <inheritdoc/>
+    bool IGhostKeeper.Remembers(PageIdentity page) => _ghosts.Find(page) >= 0;
 
     /// <inheritdoc/>
     public FrameNumber SelectVictim()
@@ -217,7 +217,7 @@ public sealed class LruK : IReplacementPolicy, IGhostKeeper
     // Keeps the history of the page in the frame, as the newest retained entry.
     private void Retain(FrameNumber frame)
     {
-        var g = _ghosts.Remember(_asidOf[frame.Value], _pageOf[frame.Value]);
+        var g = _ghosts.Remember(_identityOf[frame.Value]);
         Array.Copy(_history, frame.Value * _k, _ghostHistory, g * _k, _k);
     }
 

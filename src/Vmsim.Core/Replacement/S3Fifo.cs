@@ -37,8 +37,7 @@ public sealed class S3Fifo : IReplacementPolicy, IGhostKeeper
     private FrameList _main = new(0);
     private GhostQueue _ghosts = new(0);
     private byte[] _frequency = [];
-    private int[] _asidOf = [];
-    private PageNumber[] _pageOf = [];
+    private PageIdentity[] _identityOf = [];
     private IFrameHost? _host;
 
     /// <summary>Creates S3-FIFO giving the small queue <paramref name="smallFraction"/> of the frames (10% by default, at least one).</summary>
@@ -88,17 +87,15 @@ public sealed class S3Fifo : IReplacementPolicy, IGhostKeeper
         _main = new FrameList(n);
         _ghosts = new GhostQueue(GhostCapacity);
         _frequency = new byte[n];
-        _asidOf = new int[n];
-        _pageOf = new PageNumber[n];
+        _identityOf = new PageIdentity[n];
     }
 
     /// <inheritdoc/>
     public void OnLoad(FrameNumber frame, in AccessContext access)
     {
-        _asidOf[frame.Value] = access.Asid;
-        _pageOf[frame.Value] = access.Page;
+        _identityOf[frame.Value] = access.Identity;
         _frequency[frame.Value] = 0;
-        var g = _ghosts.Find(access.Asid, access.Page);
+        var g = _ghosts.Find(access.Identity);
         if (g >= 0)
         {
             _ghosts.Forget(g);
@@ -130,9 +127,9 @@ public sealed class S3Fifo : IReplacementPolicy, IGhostKeeper
 
         if (reason == RemovalReason.Evicted)
         {
-            if (fromSmall && !_host!.HasEnded(_asidOf[frame.Value]))
+            if (fromSmall && _identityOf[frame.Value].CanRecur(_host!))
             {
-                _ghosts.Remember(_asidOf[frame.Value], _pageOf[frame.Value]);
+                _ghosts.Remember(_identityOf[frame.Value]);
             }
         }
         else if (_small.Count + _main.Count == 0)
@@ -149,6 +146,9 @@ public sealed class S3Fifo : IReplacementPolicy, IGhostKeeper
 
     /// <inheritdoc/>
     bool IGhostKeeper.Remembers(int asid) => _ghosts.Remembers(asid);
+
+    /// <inheritdoc/>
+    bool IGhostKeeper.Remembers(PageIdentity page) => _ghosts.Find(page) >= 0;
 
     /// <inheritdoc/>
     public FrameNumber SelectVictim()

@@ -32,8 +32,7 @@ public sealed class TwoQueue : IReplacementPolicy, IGhostKeeper
     private FrameList _a1in = new(0);
     private FrameList _am = new(0);
     private GhostQueue _a1out = new(0);
-    private int[] _asidOf = [];
-    private PageNumber[] _pageOf = [];
+    private PageIdentity[] _identityOf = [];
     private IFrameHost? _host;
 
     /// <summary>
@@ -81,18 +80,16 @@ public sealed class TwoQueue : IReplacementPolicy, IGhostKeeper
         _a1in = new FrameList(n);
         _am = new FrameList(n);
         _a1out = new GhostQueue(Kout + 1);
-        _asidOf = new int[n];
-        _pageOf = new PageNumber[n];
+        _identityOf = new PageIdentity[n];
     }
 
     /// <inheritdoc/>
     public void OnLoad(FrameNumber frame, in AccessContext access)
     {
-        _asidOf[frame.Value] = access.Asid;
-        _pageOf[frame.Value] = access.Page;
+        _identityOf[frame.Value] = access.Identity;
         // The paper asks whether A1out holds the page before reclaiming for it; the victim's
         // identity was added since, so the list is trimmed back to Kout only after asking.
-        var remembered = _a1out.Find(access.Asid, access.Page) >= 0;
+        var remembered = _a1out.Find(access.Identity) >= 0;
         while (_a1out.Count > Kout)
         {
             _a1out.ForgetOldest();
@@ -130,9 +127,9 @@ public sealed class TwoQueue : IReplacementPolicy, IGhostKeeper
 
         if (reason == RemovalReason.Evicted)
         {
-            if (fromA1in && !_host!.HasEnded(_asidOf[frame.Value]))
+            if (fromA1in && _identityOf[frame.Value].CanRecur(_host!))
             {
-                _a1out.Remember(_asidOf[frame.Value], _pageOf[frame.Value]);
+                _a1out.Remember(_identityOf[frame.Value]);
             }
         }
         else if (_a1in.Count + _am.Count == 0)
@@ -149,6 +146,9 @@ public sealed class TwoQueue : IReplacementPolicy, IGhostKeeper
 
     /// <inheritdoc/>
     bool IGhostKeeper.Remembers(int asid) => _a1out.Remembers(asid);
+
+    /// <inheritdoc/>
+    bool IGhostKeeper.Remembers(PageIdentity page) => _a1out.Find(page) >= 0;
 
     /// <inheritdoc/>
     public FrameNumber SelectVictim()

@@ -26,7 +26,8 @@ public class MissNoticeTests
 
         Assert.Equal(1, machine.Counters.CowWithinLoad);
         Assert.Equal(2, policy.Loads);
-        Assert.Equal([(p.Pid, new PageNumber(0x10))], policy.Misses);
+        // The page goes by its file and index: the copy is the same fault's second frame.
+        Assert.Equal([PageIdentity.InObject(machine.Kernel.Files.Open("config").Id, 0)], policy.Misses);
     }
 
     [Fact]
@@ -49,7 +50,7 @@ public class MissNoticeTests
         Assert.Equal(FaultKind.SwapIn, fault);
         Assert.Equal(1, machine.Counters.CowWithinLoad);
         Assert.Equal(1, machine.Counters.CowCopy);
-        Assert.Equal([(child.Pid, new PageNumber(0))], policy.Misses);
+        Assert.Equal([PageIdentity.Private(child.Pid, new PageNumber(0))], policy.Misses);
     }
 
     [Fact]
@@ -64,7 +65,7 @@ public class MissNoticeTests
         policy.Misses.Clear();
 
         Assert.Equal(FaultKind.CowCopy, machine.Access(child, Page(machine, 0x10), AccessKind.Write));
-        Assert.Equal([(child.Pid, new PageNumber(0x10))], policy.Misses);
+        Assert.Equal([PageIdentity.Private(child.Pid, new PageNumber(0x10))], policy.Misses);
     }
 
     // FIFO, noting each miss and counting the loads.
@@ -72,7 +73,7 @@ public class MissNoticeTests
     {
         private readonly Fifo _fifo = new();
 
-        public List<(int Asid, PageNumber Page)> Misses { get; } = [];
+        public List<PageIdentity> Misses { get; } = [];
 
         public int Loads { get; private set; }
 
@@ -82,7 +83,7 @@ public class MissNoticeTests
 
         public void Attach(IFrameHost host) => _fifo.Attach(host);
 
-        public void OnMiss(int asid, PageNumber page) => Misses.Add((asid, page));
+        public void OnMiss(PageIdentity page) => Misses.Add(page);
 
         public void OnLoad(FrameNumber frame, in AccessContext access)
         {

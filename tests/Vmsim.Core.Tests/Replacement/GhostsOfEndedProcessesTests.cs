@@ -143,5 +143,7 @@ public sealed class GhostsOfEndedProcessesTests
         public PolicyView Inspect() => _fifo.Inspect();
 
         public bool Remembers(int asid) => true;
+
+        public bool Remembers(PageIdentity page) => true;
     }
 }

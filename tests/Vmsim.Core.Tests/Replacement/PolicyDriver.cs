@@ -161,7 +161,7 @@ internal sealed class PolicyDriver : IFrameHost
         {
             fault = true;
             Faults++;
-            _policy.OnMiss(1, context.Page);
+            _policy.OnMiss(context.Identity);
             f = Array.IndexOf(_pageIn, -1);
             if (f < 0)
             {
