@@ -2,9 +2,9 @@ namespace Vmsim.Core.Workloads;
 
 /// <summary>
 /// Zipf's law over <c>ranks</c> items: rank k (from 0) is drawn with probability
-/// proportional to 1 / (k + 1)^exponent, by a binary search of the cumulative weights. The
-/// seeded page sequences of the benchmarks and the tests draw from it, each mapping ranks to
-/// pages its own way.
+/// proportional to 1 / (k + 1)^exponent, by a binary search of the cumulative weights. A
+/// scenario's <c>zipf</c> touches, and the seeded page sequences of the benchmarks and the
+/// tests, draw from it, each mapping ranks to pages its own way.
 /// </summary>
 public sealed class ZipfDistribution
 {

@@ -142,33 +142,15 @@ public sealed class ScenarioPlan
 
                 break;
             default:
-                var cumulative = ZipfCumulative(touch.PageCount, touch.Exponent);
+                // Ranks past 2^24 are too rare to draw: the distribution stops there.
+                var zipf = new ZipfDistribution((int)Math.Min(touch.PageCount, 1 << 24), touch.Exponent);
                 for (var i = 0; i < touch.Count; i++)
                 {
-                    var rank = Array.BinarySearch(cumulative, random.NextDouble());
-                    yield return (At((ulong)(rank < 0 ? Math.Min(~rank, cumulative.Length - 1) : rank)), KindOf());
+                    yield return (At((ulong)zipf.Sample(random)), KindOf());
                 }
 
                 break;
         }
-    }
-
-    private static double[] ZipfCumulative(ulong pages, double exponent)
-    {
-        var weights = new double[(int)Math.Min(pages, 1 << 24)];
-        var sum = 0.0;
-        for (var k = 0; k < weights.Length; k++)
-        {
-            sum += 1.0 / Math.Pow(k + 1, exponent);
-            weights[k] = sum;
-        }
-
-        for (var k = 0; k < weights.Length; k++)
-        {
-            weights[k] /= sum;
-        }
-
-        return weights;
     }
 }
 
