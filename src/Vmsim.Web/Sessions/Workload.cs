@@ -16,6 +16,7 @@ namespace Vmsim.Web.Sessions;
 /// <param name="Config">The machine it plays on.</param>
 /// <param name="GeometryId">The page-size preset of a reference string or trace, or null for a scenario's own.</param>
 /// <param name="Trace">The accesses played, for a trace; null otherwise.</param>
+/// <param name="TraceIsCut">True when the trace goes on past the accesses played (the step limit cut it).</param>
 internal sealed record Workload(
     string Kind,
     string Title,
@@ -26,7 +27,8 @@ internal sealed record Workload(
     IReadOnlyList<PageReference>? References,
     MachineConfig Config,
     string? GeometryId,
-    IReadOnlyList<MemoryAccess>? Trace = null)
+    IReadOnlyList<MemoryAccess>? Trace = null,
+    bool TraceIsCut = false)
 {
     private readonly Lazy<ScenarioPlan> _plan = new(() => ScenarioPlan.Expand(Scenario));
     private readonly Lazy<bool> _severalProcesses = new(() => Trace is { Count: > 0 } t && t.Any(a => a.Pid != t[0].Pid));

@@ -217,7 +217,7 @@ internal static class WorkloadLoader
             : $"All {accesses.Count:N0} accesses of {source} ({formatName}).";
         description += " Each process of the trace maps its own backing store over its whole address space, so every address is valid and a page's first touch is a fault.";
         return new Workload("trace", $"Trace {source}", description, source, string.Empty,
-            scenario, null, config, GeometryPresets.IdOrDefault(machine?.Geometry), accesses);
+            scenario, null, config, GeometryPresets.IdOrDefault(machine?.Geometry), accesses, truncated);
     }
 
     private static VisualizerInputException TooLarge(long bytes, string source) => new(

@@ -96,7 +96,9 @@ internal static class SnapshotBuilder
 
             if (workload.IsTrace)
             {
-                return $"Access {e.Step.Line:N0} of {workload.Trace!.Count:N0}: {e.Step.Process} {verb} {e.Address}";
+                // A trace cut at the step limit is longer than what is played: say so in the count.
+                var of = workload.TraceIsCut ? $"the first {workload.Trace!.Count:N0}" : $"{workload.Trace!.Count:N0}";
+                return $"Access {e.Step.Line:N0} of {of}: {e.Step.Process} {verb} {e.Address}";
             }
 
             return $"Line {e.Step.Line}: {e.Step.Process} {verb} {e.Address}";

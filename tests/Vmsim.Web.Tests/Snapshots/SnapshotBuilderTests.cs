@@ -273,4 +273,13 @@ public class SnapshotBuilderTests
         Assert.Equal("Access 2 of 3: trace pid 2 writes 0x2000", s.Label);
         Assert.Null(Open(Example("fork-cow")).Snapshot(3).Trace);
     }
+
+    [Fact]
+    public void A_trace_cut_at_the_step_limit_counts_its_accesses_as_the_first_so_many()
+    {
+        // 5 pages looped 3 times is 27 accesses; 21 steps play the start and the first 20.
+        var session = Open(Trace(LackeyLoop(pages: 5, times: 3), machine: new MachineRequest(3, null, null, "fifo", null), maxSteps: 21));
+
+        Assert.Equal("Access 1 of the first 20: trace executes 0x400000", session.Snapshot(2).Label);
+    }
 }
