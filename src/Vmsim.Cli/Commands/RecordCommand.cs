@@ -33,7 +33,7 @@ internal static class RecordCommand
         var costs = new CostOptions();
         var report = new ReportOptions();
         var stepsLimit = ReplayCommand.StepsLimitOption();
-        var warmup = new WarmupOption();
+        var warmup = new WarmupOption(shares: false);
         var command = new Command("record", "Run a program under valgrind --tool=lackey and replay its memory trace as it runs (needs valgrind)");
         command.Arguments.Add(program);
         command.Options.Add(save);
@@ -44,11 +44,6 @@ internal static class RecordCommand
             var config = costs.Apply(parsed, machine.Apply(parsed, new MachineConfig()));
             var limit = ReplayCommand.StepsLimit(parsed, report, stepsLimit);
             var warmupGiven = warmup.Value(parsed);
-            if (warmupGiven.IsShare)
-            {
-                throw new CommandLineInputException($"--warmup {warmupGiven.ShareText}: a share needs the trace's length, which a program still running does not have; give a count of accesses, or record with --save trace.lackey.gz and run vmsim replay trace.lackey.gz --warmup {warmupGiven.ShareText}");
-            }
-
             var warm = warmupGiven.Count;
             if (TraceSweep.NeedsFuture(config.Policy, config.PolicyOptions))
             {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using Vmsim.Cli.Rendering;

@@ -118,7 +118,7 @@ internal static class SweepCommand
         return ProgressDisplay.Run(json ? null : output.ProgressConsole, View, () =>
         {
             var source = SweepSource.Prepare(() => input.Open(pageSize), pageSize, budget, progress);
-            var warm = warmup.Of(source.Accesses);
+            var warm = WarmupOption.Of(warmup, source.Accesses);
             WarmupOption.RequireMeasured(warm, source.Accesses);
             var sizes = sizesText is null
                 ? SizeList.Log(source.DistinctPages, SizeList.DefaultPoints)

@@ -19,8 +19,8 @@ internal readonly record struct Warmup(long Count, decimal Percent)
     /// <summary>The warm-up of a trace of <paramref name="accesses"/> accesses, in accesses.</summary>
     public long Of(long accesses) => IsShare ? TraceWarmup.OfShare(accesses, Percent) : Count;
 
-    /// <summary>The share as the user wrote it, such as "10%".</summary>
-    public string ShareText => Percent.ToString("0.######", CultureInfo.InvariantCulture) + "%";
+    /// <summary>The share with every digit given, such as "10%" or "0.0001%".</summary>
+    public string ShareText => Percent.ToString(CultureInfo.InvariantCulture) + "%";
 
     /// <summary>What a trace's line says of a warm-up that came to <paramref name="accesses"/> accesses: nothing without one.</summary>
     public string Describe(long accesses) => (IsShare, accesses) switch

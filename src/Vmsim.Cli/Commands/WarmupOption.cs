@@ -12,16 +12,24 @@ namespace Vmsim.Cli.Commands;
 /// <c>mrc</c>, <c>sweep</c>): the first N accesses fill memory (or the LRU stack) and are left
 /// out of every figure, so that the figures describe the rest of the trace on a warm memory
 /// rather than one that starts empty. N is a count of accesses, with an optional decimal
-/// multiplier (k, M, G: thousands, millions, billions), or a share of the trace in per cent
-/// (<c>10%</c>), which a first pass over the trace turns into a count.
+/// multiplier (k, M, G: thousands, millions, billions), or, where the trace's length can be
+/// known before it is replayed, a share of the trace in per cent (<c>10%</c>).
 /// </summary>
-internal sealed partial class WarmupOption
+/// <param name="shares">
+/// True when the verb takes a share (<c>replay</c>, <c>mrc</c>, <c>sweep</c>); false for
+/// <c>record</c>, whose trace has no length until the program ends.
+/// </param>
+internal sealed partial class WarmupOption(bool shares = true)
 {
+    private const string Purpose = "Leave the first N accesses out of the figures: they fill memory first, so the counts describe a warm machine, not one that starts empty";
+
     /// <summary>The option.</summary>
     public Option<string> Option { get; } = new("--warmup")
     {
-        Description = "Leave the first N accesses out of the figures: they fill memory first, so the counts describe a warm machine, not one that starts empty (N such as 500000, 500k or 2M, or a share of the trace such as 10%, which a text or gzip trace is read once more to count)",
-        HelpName = "N",
+        Description = shares
+            ? $"{Purpose} (N such as 500000, 500k or 2M, or a share of the trace such as 10%)"
+            : $"{Purpose} (N such as 500000, 500k or 2M; for a share such as 10%, record with --save and replay the copy)",
+        HelpName = shares ? "N|P%" : "N",
     };
 
     /// <summary>Adds the option to <paramref name="command"/>.</summary>
@@ -42,6 +50,11 @@ internal sealed partial class WarmupOption
 
         if (ParseShare(text) is { } percent)
         {
+            if (!shares)
+            {
+                throw new CommandLineInputException($"--warmup {text.Trim()}: a share needs the trace's length, which a program still running does not have; give a count of accesses, or record with --save trace.lackey.gz and run vmsim replay trace.lackey.gz --warmup {text.Trim()}");
+            }
+
             return percent is > 0 and < 100
                 ? new Warmup(0, percent)
                 : throw new CommandLineInputException($"--warmup {text.Trim()}: a share of the trace must be above 0% and under 100%, so that some accesses are counted");
@@ -50,7 +63,23 @@ internal sealed partial class WarmupOption
         return Parse(text) is { } count
             ? new Warmup(count, 0)
             : throw new CommandLineInputException(
-                $"--warmup: expected a number of accesses such as 500000, 500k or 2M, or a share of the trace such as 10%, found '{text}'");
+                $"--warmup: expected a number of accesses such as 500000, 500k or 2M{(shares ? ", or a share of the trace such as 10%" : string.Empty)}, found '{text}'");
+    }
+
+    /// <summary>
+    /// The warm-up of a trace of <paramref name="accesses"/> accesses, in accesses. A share that
+    /// comes to no access at all (1% of 50) is refused, as a count as long as the trace is.
+    /// </summary>
+    public static long Of(Warmup warmup, long accesses)
+    {
+        var count = warmup.Of(accesses);
+        if (warmup.IsShare && count == 0)
+        {
+            throw new CommandLineInputException(
+                $"--warmup {warmup.ShareText}: of a trace of {Words.Number(accesses)} {(accesses == 1 ? "access" : "accesses")} that is none; give a larger share, or no warm-up");
+        }
+
+        return count;
     }
 
     /// <summary>A count such as 500000, 500k, 2M or 1.5G, or null when <paramref name="text"/> is not one.</summary>
@@ -101,8 +130,9 @@ internal sealed partial class WarmupOption
             meter.Start(reader);
             return TraceWarmup.CountAccesses(reader, meter);
         });
+        var count = Of(warmup, total);
         notes.Add($"--warmup {warmup.ShareText}: a first pass over the trace counted its {Words.Number(total)} accesses{(saved ? " (standard input was saved to a temporary file for it, deleted after)" : string.Empty)}.");
-        return warmup.Of(total);
+        return count;
     }
 
     /// <summary>The trace's warm-up in JSON: <c>warmup</c>, the accesses left out, and <c>warmupPercent</c>, the share given or null.</summary>

@@ -165,6 +165,32 @@ public sealed class WarmupOptionTests : IDisposable
     }
 
     [Fact]
+    public void Opt_on_standard_input_with_a_share_saves_it_once_and_says_so_once()
+    {
+        var bytes = File.ReadAllBytes(TracePath());
+
+        var json = Cli.RunWithInput(bytes, "replay", "-", "--format", "pages", "--frames", "20", "--policy", "opt", "--warmup", "10%", "--json").Json();
+
+        var notes = json.GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ToList();
+        Assert.Single(notes, n => n.Contains("saved to a temporary file", StringComparison.Ordinal));
+        Assert.Contains("--warmup 10%: a first pass over the trace counted its 6,000 accesses.", notes);
+        Assert.Equal(600, json.GetProperty("trace").GetProperty("warmup").GetInt64());
+    }
+
+    [Fact]
+    public void A_share_that_comes_to_no_access_is_refused()
+    {
+        // 0.01% of 6,000 accesses is 0.6, rounded down to none.
+        var replay = Cli.Run("replay", TracePath(), "--warmup", "0.01%");
+        var sweep = Cli.Run("sweep", TracePath(), "--policies", "lru", "--warmup", "0.01%");
+
+        Assert.Equal(2, replay.ExitCode);
+        Assert.Contains("--warmup 0.01%: of a trace of 6,000 accesses that is none", replay.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, sweep.ExitCode);
+        Assert.Contains("--warmup 0.01%: of a trace of 6,000 accesses that is none", sweep.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_share_gives_the_lru_curve_and_the_sweep_of_the_count_it_comes_to()
     {
         var path = TracePath();
@@ -173,6 +199,8 @@ public sealed class WarmupOptionTests : IDisposable
         var sweep = Cli.Run("sweep", path, "--policies", "fifo", "--frames", "10,40", "--warmup", "40%", "--json").Json();
 
         Assert.Equal(2400, curve.GetProperty("trace").GetProperty("warmup").GetInt64());
+        Assert.Equal(40m, curve.GetProperty("trace").GetProperty("warmupPercent").GetDecimal());
+        Assert.Equal(["--warmup 40%: a first pass over the trace counted its 6,000 accesses."], curve.GetProperty("notes").EnumerateArray().Select(n => n.GetString()));
         Assert.Equal(2400, sweep.GetProperty("trace").GetProperty("warmup").GetInt64());
         Assert.Equal(40m, sweep.GetProperty("trace").GetProperty("warmupPercent").GetDecimal());
         Assert.Equal(

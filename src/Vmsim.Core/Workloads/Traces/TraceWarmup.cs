@@ -5,8 +5,8 @@ namespace Vmsim.Core.Workloads.Traces;
 /// a miss-ratio curve) and are then left out of the counts, so that the figures describe the
 /// rest of the trace on a memory already in its steady state rather than one that starts
 /// empty. The analyses read a trace in batches; a warm-up may end within one. A warm-up given
-/// as a share of the trace needs the trace's length, which only a first pass over a text or
-/// compressed trace can tell.
+/// as a share of the trace needs the trace's length, which a streaming analysis learns from a
+/// first pass (<see cref="CountAccesses"/>).
 /// </summary>
 public static class TraceWarmup
 {
