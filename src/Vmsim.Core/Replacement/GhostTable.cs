@@ -19,7 +19,7 @@ namespace Vmsim.Core.Replacement;
 /// </remarks>
 internal sealed class GhostTable
 {
-    // The address space recorded in a free slot: none has this number.
+    // The owner recorded in a free slot: no address space has it, and an object would only at number int.MaxValue.
     private const int FreeSlot = int.MinValue;
 
     // Each bucket holds slot + 1, or 0 when empty.

@@ -2,14 +2,14 @@ namespace Vmsim.Core.Replacement;
 
 /// <summary>
 /// A policy that remembers pages after they leave memory (ghosts, shadow entries,
-/// non-resident entries), so that the invariant checker can verify that it forgets those of
-/// an address space once it ends (<see cref="IReplacementPolicy.OnAddressSpaceExit"/>).
+/// non-resident entries), so that the invariant checker can verify that it forgets the private
+/// pages of an address space once it ends (<see cref="IReplacementPolicy.OnAddressSpaceExit"/>).
 /// </summary>
 internal interface IGhostKeeper
 {
-    /// <summary>True when the policy still remembers an evicted page of address space <paramref name="asid"/>.</summary>
+    /// <summary>True when the policy still remembers an evicted private page of address space <paramref name="asid"/>.</summary>
     bool Remembers(int asid);
 
-    /// <summary>True when the policy remembers <paramref name="page"/>, which has left memory.</summary>
+    /// <summary>True when the policy holds a ghost of <paramref name="page"/> (2Q keeps one in A1out even after the page returns).</summary>
     bool Remembers(PageIdentity page);
 }

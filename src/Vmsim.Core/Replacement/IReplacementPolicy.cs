@@ -72,10 +72,11 @@ public interface IReplacementPolicy
 
     /// <summary>
     /// Address space <paramref name="asid"/> has ended (its process exited or was killed) and
-    /// its pages were released. Pids are never reused, so none of its pages will be
-    /// referenced again: a policy that remembers evicted pages (ghosts) forgets that space's,
-    /// which would otherwise hold places meant for live pages and skew what the policy
-    /// learns from them. From then on it remembers none of that space's pages: a frame the
+    /// its pages were released. Pids are never reused, so none of its private pages will be
+    /// referenced again: a policy that remembers evicted pages (ghosts) forgets that space's
+    /// (not pages of files or shared memory, <see cref="PageIdentity"/>), which would otherwise
+    /// hold places meant for live pages and skew what the policy learns from them. From then
+    /// on it remembers none of that space's private pages: a frame the
     /// space loaded may stay resident, shared copy-on-write with a child, and its eviction
     /// leaves no ghost (<see cref="IFrameHost.HasEnded"/>). The default does nothing.
     /// </summary>

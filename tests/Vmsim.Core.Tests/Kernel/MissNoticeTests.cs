@@ -28,6 +28,7 @@ public class MissNoticeTests
         Assert.Equal(2, policy.Loads);
         // The page goes by its file and index: the copy is the same fault's second frame.
         Assert.Equal([PageIdentity.InObject(machine.Kernel.Files.Open("config").Id, 0)], policy.Misses);
+        Assert.Equal([policy.Misses[0], PageIdentity.Private(p.Pid, new PageNumber(0x10))], policy.LoadedIdentities);
     }
 
     [Fact]
@@ -63,9 +64,11 @@ public class MissNoticeTests
         machine.Access(parent, Page(machine, 0x10), AccessKind.Write);
         var child = machine.Fork(parent);
         policy.Misses.Clear();
+        policy.LoadedIdentities.Clear();
 
         Assert.Equal(FaultKind.CowCopy, machine.Access(child, Page(machine, 0x10), AccessKind.Write));
         Assert.Equal([PageIdentity.Private(child.Pid, new PageNumber(0x10))], policy.Misses);
+        Assert.Equal(policy.Misses, policy.LoadedIdentities);
     }
 
     // FIFO, noting each miss and counting the loads.
@@ -74,6 +77,8 @@ public class MissNoticeTests
         private readonly Fifo _fifo = new();
 
         public List<PageIdentity> Misses { get; } = [];
+
+        public List<PageIdentity> LoadedIdentities { get; } = [];
 
         public int Loads { get; private set; }
 
@@ -88,6 +93,7 @@ public class MissNoticeTests
         public void OnLoad(FrameNumber frame, in AccessContext access)
         {
             Loads++;
+            LoadedIdentities.Add(access.Identity);
             _fifo.OnLoad(frame, access);
         }
 
