@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using Spectre.Console;
 using Vmsim.Cli.Plotting;
 using Vmsim.Cli.Rendering;
-using Vmsim.Core.Replacement;
 using Vmsim.Core.Simulation;
 using Vmsim.Core.Workloads.Traces;
 
@@ -118,7 +117,7 @@ internal static class SweepCommand
         return ProgressDisplay.Run(json ? null : output.ProgressConsole, View, () =>
         {
             var source = SweepSource.Prepare(() => input.Open(pageSize), pageSize, budget, progress);
-            var warm = WarmupOption.Of(warmup, source.Accesses);
+            var warm = warmup.Of(source.Accesses);
             WarmupOption.RequireMeasured(warm, source.Accesses);
             var sizes = sizesText is null
                 ? SizeList.Log(source.DistinctPages, SizeList.DefaultPoints)
@@ -134,7 +133,7 @@ internal static class SweepCommand
 
             clock.Restart();
             var results = TraceSweep.Run(source, config, TraceSweep.Jobs(policies, frames), parallelism, warm, progress);
-            return new SimulatedCurves(source, frames, results, notes, warmup, warm);
+            return new SimulatedCurves(source, frames, results, notes, warmup);
         });
     }
 
@@ -164,6 +163,10 @@ internal static class SweepCommand
 
     private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>What a simulated sweep found: <paramref name="WarmupGiven"/> is the warm-up as given, <paramref name="Warmup"/> the accesses it came to.</summary>
-    internal sealed record SimulatedCurves(SweepSource Source, IReadOnlyList<int> Sizes, IReadOnlyList<SweepPoint> Results, IReadOnlyList<string> Notes, Warmup WarmupGiven, long Warmup);
+    /// <summary>What a simulated sweep found: <paramref name="WarmupGiven"/> is the warm-up as given.</summary>
+    internal sealed record SimulatedCurves(SweepSource Source, IReadOnlyList<int> Sizes, IReadOnlyList<SweepPoint> Results, IReadOnlyList<string> Notes, Warmup WarmupGiven)
+    {
+        /// <summary>The accesses the warm-up came to.</summary>
+        public long Warmup => WarmupGiven.Of(Source.Accesses);
+    }
 }

@@ -16,8 +16,21 @@ internal readonly record struct Warmup(long Count, decimal Percent)
     /// <summary>True when the warm-up is a share of the trace, so that its length must be known first.</summary>
     public bool IsShare => Percent > 0;
 
-    /// <summary>The warm-up of a trace of <paramref name="accesses"/> accesses, in accesses.</summary>
-    public long Of(long accesses) => IsShare ? TraceWarmup.OfShare(accesses, Percent) : Count;
+    /// <summary>
+    /// The warm-up of a trace of <paramref name="accesses"/> accesses, in accesses. A share that
+    /// comes to no access at all (1% of 50) is refused, as a count as long as the trace is.
+    /// </summary>
+    public long Of(long accesses)
+    {
+        if (!IsShare)
+        {
+            return Count;
+        }
+
+        var count = TraceWarmup.OfShare(accesses, Percent);
+        return count > 0 ? count : throw new CommandLineInputException(
+            $"--warmup {ShareText}: of a trace of {Words.Number(accesses)} {(accesses == 1 ? "access" : "accesses")} that is none; give a larger share, or no warm-up");
+    }
 
     /// <summary>The share with every digit given, such as "10%" or "0.0001%".</summary>
     public string ShareText => Percent.ToString(CultureInfo.InvariantCulture) + "%";

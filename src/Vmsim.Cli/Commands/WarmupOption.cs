@@ -66,22 +66,6 @@ internal sealed partial class WarmupOption(bool shares = true)
                 $"--warmup: expected a number of accesses such as 500000, 500k or 2M{(shares ? ", or a share of the trace such as 10%" : string.Empty)}, found '{text}'");
     }
 
-    /// <summary>
-    /// The warm-up of a trace of <paramref name="accesses"/> accesses, in accesses. A share that
-    /// comes to no access at all (1% of 50) is refused, as a count as long as the trace is.
-    /// </summary>
-    public static long Of(Warmup warmup, long accesses)
-    {
-        var count = warmup.Of(accesses);
-        if (warmup.IsShare && count == 0)
-        {
-            throw new CommandLineInputException(
-                $"--warmup {warmup.ShareText}: of a trace of {Words.Number(accesses)} {(accesses == 1 ? "access" : "accesses")} that is none; give a larger share, or no warm-up");
-        }
-
-        return count;
-    }
-
     /// <summary>A count such as 500000, 500k, 2M or 1.5G, or null when <paramref name="text"/> is not one.</summary>
     public static long? Parse(string text)
     {
@@ -130,7 +114,7 @@ internal sealed partial class WarmupOption(bool shares = true)
             meter.Start(reader);
             return TraceWarmup.CountAccesses(reader, meter);
         });
-        var count = Of(warmup, total);
+        var count = warmup.Of(total);
         notes.Add($"--warmup {warmup.ShareText}: a first pass over the trace counted its {Words.Number(total)} accesses{(saved ? " (standard input was saved to a temporary file for it, deleted after)" : string.Empty)}.");
         return count;
     }

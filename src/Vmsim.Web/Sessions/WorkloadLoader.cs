@@ -1,4 +1,3 @@
-using Vmsim.Core.Addressing;
 using Vmsim.Core.Replacement;
 using Vmsim.Core.Simulation;
 using Vmsim.Core.Workloads;
