@@ -341,29 +341,16 @@ public sealed partial class Kernel
         });
     }
 
-    /// <summary>
-    /// Tells the policy that <paramref name="frame"/> now holds a page, unless the frame was
-    /// released meanwhile. A page in the page cache goes by its object and index
-    /// (<see cref="AccessContext.Identity"/>), as Linux keeps a file page's shadow entry in its
-    /// file's page cache; a private page by the access's address space and page.
-    /// </summary>
+    /// <summary>Tells the policy that <paramref name="frame"/> now holds a page, unless the frame was released meanwhile.</summary>
     internal void TellPolicyLoaded(FrameNumber frame, in AccessContext access)
     {
-        ref var record = ref Frames[frame];
-        if (record.Use == FrameUse.Free || _policyHolds[frame.Value])
+        if (Frames[frame].Use == FrameUse.Free || _policyHolds[frame.Value])
         {
             return;
         }
 
         _policyHolds[frame.Value] = true;
-        if (record.Use.IsInPageCache())
-        {
-            Policy.OnLoad(frame, access with { Identity = PageIdentity.InObject(record.FileId, record.FilePage) });
-        }
-        else
-        {
-            Policy.OnLoad(frame, access);
-        }
+        Policy.OnLoad(frame, access);
     }
 
     /// <summary>Tells the policy that <paramref name="frame"/> no longer holds its page, if it had heard of it.</summary>

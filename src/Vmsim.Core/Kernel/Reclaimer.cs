@@ -34,6 +34,15 @@ public sealed class Reclaimer : IFrameHost
     public long Now => _kernel.Clock.Now;
 
     /// <inheritdoc/>
+    public PageIdentity IdentityOf(FrameNumber frame)
+    {
+        ref readonly var record = ref _kernel.Frames[frame];
+        return record.Use.IsInPageCache()
+            ? PageIdentity.InObject(record.FileId, record.FilePage)
+            : PageIdentity.Private(record.Owner, record.OwnerPage);
+    }
+
+    /// <inheritdoc/>
     public int TickInterval => _kernel.Config.TickInterval;
 
     /// <summary>

@@ -13,22 +13,10 @@ namespace Vmsim.Core.Replacement;
 /// </param>
 public readonly record struct AccessContext(long Time, int Asid, PageNumber Page, AccessKind Kind, long NextUse)
 {
-    private readonly PageIdentity? _identity;
 
     /// <summary>The page is never accessed again.</summary>
     public const long Never = long.MaxValue;
 
     /// <summary>The workload does not know when the page is next used.</summary>
     public const long Unknown = -1;
-
-    /// <summary>
-    /// The page as a policy remembers it after it leaves memory: the kernel sets it when it
-    /// tells a policy of a page it loaded into the page cache (the object and index); without
-    /// it, the private page (<see cref="Asid"/>, <see cref="Page"/>).
-    /// </summary>
-    public PageIdentity Identity
-    {
-        get => _identity ?? PageIdentity.Private(Asid, Page);
-        init => _identity = value;
-    }
 }

@@ -58,13 +58,13 @@ public sealed class Arc : ArcDirectoryPolicy
     /// <inheritdoc/>
     public override void OnLoad(FrameNumber frame, in AccessContext access)
     {
-        NoteIdentity(frame, access);
-        var ghostHit = _missGhostList != 0 && _missPage == access.Identity;
+        var identity = NoteIdentity(frame);
+        var ghostHit = _missGhostList != 0 && _missPage == identity;
         _missGhostList = 0;
         if (ghostHit)
         {
             // Cases II and III: p was adapted in OnMiss; the page joins T2 and leaves its ghost list.
-            if (Ghosts.Find(access.Identity) is var g and >= 0)
+            if (Ghosts.Find(identity) is var g and >= 0)
             {
                 Ghosts.Forget(g);
             }

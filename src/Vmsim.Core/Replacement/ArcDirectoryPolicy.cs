@@ -121,9 +121,11 @@ public abstract class ArcDirectoryPolicy : IReplacementPolicy, IGhostKeeper
     }
 
     /// <summary>Notes the identity the page in <paramref name="frame"/> was loaded under, for its ghost.</summary>
-    private protected void NoteIdentity(FrameNumber frame, in AccessContext access)
+    private protected PageIdentity NoteIdentity(FrameNumber frame)
     {
-        _identityOf[frame.Value] = access.Identity;
+        var identity = Host.IdentityOf(frame);
+        _identityOf[frame.Value] = identity;
+        return identity;
     }
 
     /// <summary>The directory in words, for <see cref="Inspect"/>: p and the four lists' sizes.</summary>

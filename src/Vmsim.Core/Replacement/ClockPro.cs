@@ -126,9 +126,9 @@ public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
 
         // Only an access after the fault counts as a re-reference in the test period.
         _host!.TestAndClearAccessed(frame);
-        _identityOf[f] = access.Identity;
+        var identity = _identityOf[f] = _host!.IdentityOf(frame);
         _inTest[f] = false;
-        var g = _ghosts.Find(access.Identity);
+        var g = _ghosts.Find(identity);
         if (g >= 0)
         {
             // Faulted back within its test period: hot, and the cold share grows.

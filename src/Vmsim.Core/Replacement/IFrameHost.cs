@@ -61,6 +61,14 @@ public interface IFrameHost
     /// </summary>
     bool IsSwapBacked(FrameNumber frame) => false;
 
+    /// <summary>
+    /// The identity of the page in <paramref name="frame"/>, by which a policy remembers it once
+    /// it has left memory (<see cref="PageIdentity"/>): its object and index for a page in the
+    /// page cache, else the address space and virtual page that loaded it. It is the identity
+    /// <see cref="IReplacementPolicy.OnMiss"/> named for the fault that loaded the frame.
+    /// </summary>
+    PageIdentity IdentityOf(FrameNumber frame);
+
     /// <summary>True when swap has a free slot, so that reclaim may write anonymous pages to it (Linux's <c>nr_swap_pages</c>).</summary>
     bool HasFreeSwap => false;
 }

@@ -30,7 +30,7 @@ public interface IReplacementPolicy
 
     /// <summary>
     /// A fault is about to bring <paramref name="page"/> into a frame (by the identity
-    /// <see cref="AccessContext.Identity"/> will give its load): called once per such fault, ahead of the
+    /// <see cref="IFrameHost.IdentityOf"/> will give for the frame it loads): called once per such fault, ahead of the
     /// <see cref="SelectVictim"/> calls that may free frames for it (a write to a private
     /// page not present takes two, the page and its copy, for one miss). A policy whose choice of
     /// victim depends on the page coming in (ARC adapts its target on a ghost hit before it

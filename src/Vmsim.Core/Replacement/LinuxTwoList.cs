@@ -139,11 +139,11 @@ public sealed class LinuxTwoList : IReplacementPolicy, IGhostKeeper
     public void OnLoad(FrameNumber frame, in AccessContext access)
     {
         var f = frame.Value;
-        _identityOf[f] = access.Identity;
+        var identity = _identityOf[f] = _host!.IdentityOf(frame);
         _referenced[f] = false;
         _swapBacked[f] = _host!.IsSwapBacked(frame);
         var lists = KindOf(frame);
-        var g = _shadows.Find(access.Identity);
+        var g = _shadows.Find(identity);
         if (g >= 0)
         {
             var distance = _nonresidentAge - _shadowStamp[g];

@@ -98,8 +98,8 @@ public sealed class Lirs : IReplacementPolicy, IGhostKeeper
     /// <inheritdoc/>
     public void OnLoad(FrameNumber frame, in AccessContext access)
     {
-        _identityOf[frame.Value] = access.Identity;
-        var g = _ghosts.Find(access.Identity);
+        var identity = _identityOf[frame.Value] = _host!.IdentityOf(frame);
+        var g = _ghosts.Find(identity);
         if (g >= 0)
         {
             // A non-resident HIR page still in S: its IRR is below the recency of the bottom LIR page.

@@ -86,9 +86,9 @@ public sealed class LruK : IReplacementPolicy, IGhostKeeper
     public void OnLoad(FrameNumber frame, in AccessContext access)
     {
         var f = frame.Value;
-        _identityOf[f] = access.Identity;
+        var identity = _identityOf[f] = _host!.IdentityOf(frame);
         var h = f * _k;
-        var g = _ghosts.Find(access.Identity);
+        var g = _ghosts.Find(identity);
         if (g >= 0)
         {
             Array.Copy(_ghostHistory, g * _k, _history, h + 1, _k - 1);

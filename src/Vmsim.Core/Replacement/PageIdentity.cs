@@ -22,9 +22,6 @@ public readonly record struct PageIdentity
     /// <summary>True for a private anonymous page, known by its address space and virtual page.</summary>
     public bool IsPrivate => _owner >= 0;
 
-    /// <summary>The address space of a private page; -1 for a page in the page cache.</summary>
-    public int Asid => IsPrivate ? _owner : -1;
-
     /// <summary>The encoded owner: the address space of a private page, a negative number for an object's page.</summary>
     internal int Owner => _owner;
 

@@ -93,9 +93,9 @@ public sealed class S3Fifo : IReplacementPolicy, IGhostKeeper
     /// <inheritdoc/>
     public void OnLoad(FrameNumber frame, in AccessContext access)
     {
-        _identityOf[frame.Value] = access.Identity;
+        var identity = _identityOf[frame.Value] = _host!.IdentityOf(frame);
         _frequency[frame.Value] = 0;
-        var g = _ghosts.Find(access.Identity);
+        var g = _ghosts.Find(identity);
         if (g >= 0)
         {
             _ghosts.Forget(g);

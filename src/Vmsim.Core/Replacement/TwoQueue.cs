@@ -86,10 +86,10 @@ public sealed class TwoQueue : IReplacementPolicy, IGhostKeeper
     /// <inheritdoc/>
     public void OnLoad(FrameNumber frame, in AccessContext access)
     {
-        _identityOf[frame.Value] = access.Identity;
+        var identity = _identityOf[frame.Value] = _host!.IdentityOf(frame);
         // The paper asks whether A1out holds the page before reclaiming for it; the victim's
         // identity was added since, so the list is trimmed back to Kout only after asking.
-        var remembered = _a1out.Find(access.Identity) >= 0;
+        var remembered = _a1out.Find(identity) >= 0;
         while (_a1out.Count > Kout)
         {
             _a1out.ForgetOldest();

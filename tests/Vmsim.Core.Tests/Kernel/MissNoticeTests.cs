@@ -86,14 +86,20 @@ public class MissNoticeTests
 
         public PolicyNeeds Needs => _fifo.Needs;
 
-        public void Attach(IFrameHost host) => _fifo.Attach(host);
+        private IFrameHost? _host;
+
+        public void Attach(IFrameHost host)
+        {
+            _host = host;
+            _fifo.Attach(host);
+        }
 
         public void OnMiss(PageIdentity page) => Misses.Add(page);
 
         public void OnLoad(FrameNumber frame, in AccessContext access)
         {
             Loads++;
-            LoadedIdentities.Add(access.Identity);
+            LoadedIdentities.Add(_host!.IdentityOf(frame));
             _fifo.OnLoad(frame, access);
         }
 

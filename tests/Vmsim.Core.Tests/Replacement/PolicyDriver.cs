@@ -31,6 +31,7 @@ internal sealed class PolicyDriver : IFrameHost
     private readonly bool[] _dirty;
     private readonly bool[] _pinned;
     private readonly Dictionary<int, int> _frameOf = [];
+    private readonly Dictionary<int, PageIdentity> _identified = [];
     private long _time;
 
     public PolicyDriver(IReplacementPolicy policy, int frames, int tickInterval = 0)
@@ -58,6 +59,16 @@ internal sealed class PolicyDriver : IFrameHost
 
     /// <summary>Whether swap has a free slot; false by default (a cache of file pages).</summary>
     public bool HasFreeSwap { get; init; }
+
+    /// <summary>
+    /// The page in the frame, of address space 1, as the driver plays one process; or the
+    /// identity a test gave the frame with <see cref="Identify"/>.
+    /// </summary>
+    public PageIdentity IdentityOf(FrameNumber frame) =>
+        _identified.TryGetValue(frame.Value, out var identity) ? identity : PageIdentity.Private(1, new PageNumber((ulong)_pageIn[frame.Value]));
+
+    /// <summary>Makes <see cref="IdentityOf"/> answer <paramref name="identity"/> for <paramref name="frame"/>, for a test that loads a page into it by hand.</summary>
+    public void Identify(FrameNumber frame, PageIdentity identity) => _identified[frame.Value] = identity;
 
     public bool IsSwapBacked(FrameNumber frame) => _pageIn[frame.Value] >= 0 && Anonymous(_pageIn[frame.Value]);
 
@@ -161,7 +172,7 @@ internal sealed class PolicyDriver : IFrameHost
         {
             fault = true;
             Faults++;
-            _policy.OnMiss(context.Identity);
+            _policy.OnMiss(PageIdentity.Private(context.Asid, context.Page));
             f = Array.IndexOf(_pageIn, -1);
             if (f < 0)
             {

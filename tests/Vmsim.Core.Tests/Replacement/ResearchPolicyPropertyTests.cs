@@ -219,9 +219,11 @@ public sealed class ResearchPolicyPropertyTests
         Assert.Equal(1, twoQ.A1outCount);
         var frame = new FrameNumber(host.FrameOf(4));
         twoQ.OnRemove(frame, RemovalReason.Released);
+        host.Identify(frame, PageIdentity.Private(2, new PageNumber(7)));
         twoQ.OnLoad(frame, new AccessContext(99, 2, new PageNumber(7), AccessKind.Read, AccessContext.Unknown));
         Assert.Equal(0, twoQ.AmCount);
         twoQ.OnRemove(frame, RemovalReason.Released);
+        host.Identify(frame, PageIdentity.Private(1, new PageNumber(7)));
         twoQ.OnLoad(frame, new AccessContext(100, 1, new PageNumber(7), AccessKind.Read, AccessContext.Unknown));
         Assert.Equal(1, twoQ.AmCount);
     }
