@@ -184,20 +184,24 @@ public sealed class Reclaimer : IFrameHost
             }
         }
 
-        if (record.Use.IsInPageCache())
+        var inPageCache = record.Use.IsInPageCache();
+        if (slot.IsValid)
+        {
+            kernel.Swap.SetCachedFrame(slot, FrameNumber.None);
+        }
+
+        if (inPageCache)
         {
             kernel.PageCache.Remove(record.FileId, record.FilePage);
             if (slot.IsValid)
             {
                 // Shared anonymous memory: its entries simply go, and the object keeps the
                 // slot for the page (the frame's reference passes to it), as shmem does.
-                kernel.Swap.SetCachedFrame(slot, FrameNumber.None);
                 kernel.Files[record.FileId].SwappedPages[record.FilePage] = slot;
             }
         }
         else if (slot.IsValid)
         {
-            kernel.Swap.SetCachedFrame(slot, FrameNumber.None);
             kernel.Swap.Release(slot);
         }
 
@@ -210,7 +214,6 @@ public sealed class Reclaimer : IFrameHost
 
         if (kernel.Observer is { } observer)
         {
-            var inPageCache = record.Use.IsInPageCache();
             observer.OnEviction(new EvictionEvent(
                 frame, record.Owner, record.OwnerPage, record.Use, dirty, slot, unmapped!,
                 inPageCache ? record.FileId : -1, inPageCache ? record.FilePage : 0));

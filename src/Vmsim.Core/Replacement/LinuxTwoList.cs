@@ -443,16 +443,13 @@ public sealed class LinuxTwoList : IReplacementPolicy, IGhostKeeper
 
     private void Shadow(FrameNumber frame)
     {
+        // The newest shadow entry replaces an older one of the page; when full, the oldest
+        // goes. A page nobody can fault again leaves no shadow, but still ages the list.
         var page = _identityOf[frame.Value];
-        if (!page.CanRecur(_host!))
+        if (page.CanRecur(_host!))
         {
-            // The eviction still ages the inactive list; a page nobody can fault again leaves no shadow.
-            _nonresidentAge++;
-            return;
+            _shadowStamp[_shadows.Remember(page)] = _nonresidentAge;
         }
-
-        // The newest shadow entry replaces an older one of the page; when full, the oldest goes.
-        _shadowStamp[_shadows.Remember(page)] = _nonresidentAge;
 
         // workingset_eviction reads the age, then advances it.
         _nonresidentAge++;
