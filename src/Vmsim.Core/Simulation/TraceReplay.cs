@@ -67,17 +67,16 @@ public sealed class TraceReplay
     {
         ArgumentNullException.ThrowIfNull(reader);
         var buffer = new MemoryAccess[BatchSize];
-        long total = 0;
+        var start = Replayed;
         int count;
         while ((count = reader.Read(buffer)) > 0)
         {
             cancellation.ThrowIfCancellationRequested();
             Replay(buffer.AsSpan(0, count));
-            total += count;
-            progress?.Report(total);
+            progress?.Report(Replayed - start);
         }
 
-        return total;
+        return Replayed - start;
     }
 
     /// <summary>Replays one batch of accesses, in order; the counts restart where the warm-up ends.</summary>

@@ -52,7 +52,6 @@ public static class TraceRun
         ArgumentNullException.ThrowIfNull(config);
         ArgumentOutOfRangeException.ThrowIfNegative(stepLimit);
         var replay = new TraceReplay(config) { Warmup = warmup };
-        long accesses = 0;
         IReadOnlyList<RecordedStep> steps = [];
         var truncated = false;
         if (stepLimit > 0)
@@ -60,22 +59,21 @@ public static class TraceRun
             var recorder = new StepRecorder();
             recorder.Attach(replay.Machine);
             var buffer = new MemoryAccess[Math.Min(stepLimit, 4096)];
-            while (accesses < stepLimit)
+            while (replay.Replayed < stepLimit)
             {
-                var n = reader.Read(buffer.AsSpan(0, (int)Math.Min(buffer.Length, stepLimit - accesses)));
+                var n = reader.Read(buffer.AsSpan(0, (int)Math.Min(buffer.Length, stepLimit - replay.Replayed)));
                 if (n == 0)
                 {
                     break;
                 }
 
                 replay.Replay(buffer.AsSpan(0, n));
-                accesses += n;
-                progress?.Report(accesses);
+                progress?.Report(replay.Replayed);
             }
 
             replay.Machine.Observer = null;
             steps = recorder.Steps;
-            if (accesses == stepLimit)
+            if (replay.Replayed == stepLimit)
             {
                 // One more access says whether the trace goes on; it is replayed like the rest.
                 var probe = new MemoryAccess[1];
@@ -83,18 +81,15 @@ public static class TraceRun
                 {
                     truncated = true;
                     replay.Replay(probe);
-                    accesses++;
                 }
             }
         }
 
         if (stepLimit == 0 || truncated)
         {
-            var before = accesses;
-            var offset = progress is null ? null : new ProgressCallback(total => progress.Report(before + total));
-            accesses += replay.Run(reader, offset, cancellation);
+            replay.Run(reader, progress is null ? null : new ProgressCallback(_ => progress.Report(replay.Replayed)), cancellation);
         }
 
-        return new TraceRunResult(replay.Machine, accesses, steps, truncated, warmup);
+        return new TraceRunResult(replay.Machine, replay.Replayed, steps, truncated, warmup);
     }
 }
