@@ -83,20 +83,16 @@ internal static class MrcCommand
         var seed = unchecked((ulong)(uint)config.PolicyOptions.Seed);
         var notes = new List<string>();
         var warmup = WarmupOption.Resolve(warmupGiven, input, pageSize, output, json, notes);
-        long total = 0;
         var meter = new TraceMeter(input.Name, rate < 1 ? "sampling (SHARDS)" : "reading");
         var (curve, format) = ProgressDisplay.Run(json ? null : output.ProgressConsole, meter.View, () =>
         {
             using var reader = input.Open(pageSize);
             meter.Start(reader);
-            var result = MattsonCurve.Compute(reader, pageSize, rate, seed, new ProgressCallback(n =>
-            {
-                meter.Report(n);
-                total = n;
-            }), warmup);
+            var result = MattsonCurve.Compute(reader, pageSize, rate, seed, meter, warmup);
             return (result, reader.Format);
         });
 
+        var total = curve.TraceAccesses;
         WarmupOption.RequireMeasured(warmup, total);
         var exact = curve.IsExact;
         var footprint = exact ? curve.SampledPages : (long)Math.Round(curve.SampledPages / curve.SamplingRate);

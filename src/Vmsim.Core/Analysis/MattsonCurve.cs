@@ -59,6 +59,8 @@ public static class MattsonCurve
             progress?.Report(read);
         }
 
-        return analysis.ToCurve();
+        var curve = analysis.ToCurve();
+        curve.TraceAccesses = read;
+        return curve;
     }
 }

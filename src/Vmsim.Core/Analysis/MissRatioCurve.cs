@@ -86,8 +86,11 @@ public sealed class MissRatioCurve
         MaxDistance = length - 1;
     }
 
-    /// <summary>Accesses in the trace.</summary>
+    /// <summary>Accesses counted: those of the trace after its warm-up.</summary>
     public long Accesses { get; }
+
+    /// <summary>Accesses read from the trace, its warm-up's included (set by <see cref="MattsonCurve"/>).</summary>
+    public long TraceAccesses { get; internal set; }
 
     /// <summary>Accesses that were sampled; equal to <see cref="Accesses"/> for an exact curve.</summary>
     public long SampledAccesses { get; }

@@ -109,6 +109,8 @@ public class WarmupTests
 
         Assert.True(warmed.IsExact);
         Assert.Equal(accesses.Length - warmup, warmed.Accesses);
+        Assert.Equal(accesses.Length, warmed.TraceAccesses);
+        Assert.Equal(warmup, first.TraceAccesses);
         Assert.Equal(whole.SampledPages, warmed.SampledPages);
         Assert.Equal(whole.SampledColdMisses - first.SampledColdMisses, warmed.SampledColdMisses);
         for (var frames = 1; frames <= 610; frames++)
