@@ -103,17 +103,9 @@ internal static class MrcCommand
         var method = exact
             ? "exact, by Mattson's stack algorithm (every size from one pass)"
             : $"estimated by SHARDS at rate {curve.SamplingRate.ToString("0.######", CultureInfo.InvariantCulture)} (seed {seed}): {Words.Number(curve.SampledAccesses)} of {Words.Number(curve.Accesses)} {(warmup > 0 ? "counted " : string.Empty)}accesses sampled";
-        var traceLine = $"{input.Name} ({format}), {Words.Number(total)} accesses, {(exact ? string.Empty : "about ")}{Words.Number(footprint)} distinct pages of {Words.Bytes(pageSize)}{warmupGiven.Describe(warmup)}";
+        var trace = new TraceSummary(input.Name, format, total, warmupGiven, warmup) { DistinctPages = footprint, PagesEstimated = !exact, PageSize = pageSize };
+        var traceLine = trace.Line;
         var data = new PlotData($"LRU miss-ratio curve{(exact ? string.Empty : " (SHARDS estimate)")}", $"{traceLine}; {(exact ? "exact" : "SHARDS")}", "memory (frames)", "miss ratio", [new PlotSeries(DefaultPolicy, points)]);
-        var traceJson = new JsonObject
-        {
-            ["source"] = input.Name,
-            ["format"] = format,
-            ["accesses"] = total,
-        };
-        WarmupOption.AddJson(traceJson, warmupGiven, warmup);
-        traceJson["distinctPages"] = footprint;
-        traceJson["pageSize"] = pageSize;
         var extra = new JsonObject
         {
             ["method"] = exact ? "exact" : "shards",
@@ -122,7 +114,7 @@ internal static class MrcCommand
             ["sampledAccesses"] = curve.SampledAccesses,
             ["framesToFloor"] = curve.FramesToFloor,
         };
-        return Write(output, parsed, curves, data, traceJson, extra, traceLine, notes, $"Curve: LRU, {method}", pageSize);
+        return Write(output, parsed, curves, data, trace.Json(), extra, traceLine, notes, $"Curve: LRU, {method}", pageSize);
     }
 
     private static int Simulated(CliOutput output, ParseResult parsed, CurveOptions curves, TraceInput input, MachineConfig config, string? sizesText, string sizesOption, Warmup warmup, bool json)
@@ -136,9 +128,9 @@ internal static class MrcCommand
             ["method"] = "simulation",
             ["machine"] = machineJson,
         };
-        var traceLine = SweepCommand.TraceLine(input, run);
+        var trace = SweepCommand.Summary(input, run);
         var method = $"Curve: {config.Policy}, simulated: one machine per size ({run.Sizes.Count} {(run.Sizes.Count == 1 ? "size" : "sizes")}), each replaying the whole trace";
-        return Write(output, parsed, curves, data, SweepCommand.TraceJson(input, run), extra, traceLine, run.Notes, method, config.Geometry.PageSize);
+        return Write(output, parsed, curves, data, trace.Json(), extra, trace.Line, run.Notes, method, config.Geometry.PageSize);
     }
 
     private static int Write(CliOutput output, ParseResult parsed, CurveOptions curves, PlotData data, JsonObject traceJson, JsonObject extra, string traceLine, IReadOnlyList<string> notes, string method, int pageSize)

@@ -90,7 +90,7 @@ internal static class RecordCommand
                     ["command"] = new JsonArray([.. words.Select(w => (JsonNode)w)]),
                     ["exitCode"] = exitCode,
                 },
-                ["trace"] = ReplayCommand.TraceJson(Source, run, warmupGiven),
+                ["trace"] = ReplayCommand.Summary(Source, run, warmupGiven).Json(),
                 ["saved"] = savePath,
             };
             ReplayCommand.Write(output, "record", context, heading, run, config, [], json, limit);

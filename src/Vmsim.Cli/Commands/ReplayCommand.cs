@@ -50,8 +50,8 @@ internal static class ReplayCommand
                 notes.Add($"{config.Policy} needs each access's next use, which a {run.Format} trace does not carry: a pre-pass over the trace computed them into a temporary file (deleted after), then the trace was replayed.");
             }
 
-            var heading = new[] { ("Trace: ", $"{input.Name} ({run.Format}), {Words.Number(run.Result.Accesses)} accesses{warmupGiven.Describe(warm)}") };
-            Write(output, "replay", new JsonObject { ["trace"] = TraceJson(input.Name, run, warmupGiven) }, heading, run, config, notes, json, limit);
+            var trace = Summary(input.Name, run, warmupGiven);
+            Write(output, "replay", new JsonObject { ["trace"] = trace.Json() }, [("Trace: ", trace.Line)], run, config, notes, json, limit);
             return Program.ExitSuccess;
         });
         return command;
@@ -108,18 +108,9 @@ internal static class ReplayCommand
         });
     }
 
-    /// <summary>The trace's part of the JSON: where it came from, its format and length.</summary>
-    internal static JsonObject TraceJson(string source, ReplayRun run, Warmup warmup)
-    {
-        var trace = new JsonObject
-        {
-            ["source"] = source,
-            ["format"] = run.Format,
-            ["accesses"] = run.Result.Accesses,
-        };
-        WarmupOption.AddJson(trace, warmup, run.Result.Warmup);
-        return trace;
-    }
+    /// <summary>The trace a replay read: where it came from, its format, length and warm-up.</summary>
+    internal static TraceSummary Summary(string source, ReplayRun run, Warmup warmup) =>
+        new(source, run.Format, run.Result.Accesses, warmup, run.Result.Warmup);
 
     /// <summary>Writes what a replay found: the summary, as tables or JSON, with the steps and notes.</summary>
     internal static void Write(CliOutput output, string command, JsonObject context, IReadOnlyList<(string Label, string Text)> heading, ReplayRun run, MachineConfig config, IReadOnlyList<string> notes, bool json, int stepsLimit)

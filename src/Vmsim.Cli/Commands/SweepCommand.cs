@@ -66,7 +66,7 @@ internal static class SweepCommand
                 return new JsonObject
                 {
                     ["command"] = "sweep",
-                    ["trace"] = TraceJson(input, run),
+                    ["trace"] = Summary(input, run).Json(),
                     ["machine"] = machineJson,
                     ["policies"] = new JsonArray([.. names.Select(n => (JsonNode)n)]),
                     ["frames"] = new JsonArray([.. run.Sizes.Select(f => (JsonNode)f)]),
@@ -86,7 +86,7 @@ internal static class SweepCommand
 
             var method = new Paragraph("Sweep: ", Styles.Label).Append(
                 $"{names.Count} {(names.Count == 1 ? "policy" : "policies")} × {run.Sizes.Count} {(run.Sizes.Count == 1 ? "size" : "sizes")} = {Words.Number(run.Results.Count)} simulations, each replaying the whole trace");
-            return curves.Emit(output, parsed, data, rows, Json, TraceLine(input, run), run.Notes, method, console => CurveRenderer.RenderSweep(console, names, run.Sizes, run.Results));
+            return curves.Emit(output, parsed, data, rows, Json, Summary(input, run).Line, run.Notes, method, console => CurveRenderer.RenderSweep(console, names, run.Sizes, run.Results));
         });
         return command;
     }
@@ -139,27 +139,16 @@ internal static class SweepCommand
 
     /// <summary>The curves of a simulation as a chart.</summary>
     internal static PlotData Plot(TraceInput input, SimulatedCurves run, IReadOnlyList<string> policies, string title) =>
-        new(title, TraceLine(input, run), "memory (frames)", "miss ratio",
+        new(title, Summary(input, run).Line, "memory (frames)", "miss ratio",
             [.. policies.Select(p => new PlotSeries(p, [.. run.Results.Where(r => r.Policy == p).Select(r => new PlotPoint(r.Frames, r.MissRatio, r.Faults))]))]);
 
-    /// <summary>The trace's part of the JSON.</summary>
-    internal static JsonObject TraceJson(TraceInput input, SimulatedCurves run)
-    {
-        var trace = new JsonObject
+    /// <summary>The trace a simulation read: its name, format, length, footprint and warm-up.</summary>
+    internal static TraceSummary Summary(TraceInput input, SimulatedCurves run) =>
+        new(input.Name, run.Source.Format, run.Source.Accesses, run.WarmupGiven, run.Warmup)
         {
-            ["source"] = input.Name,
-            ["format"] = run.Source.Format,
-            ["accesses"] = run.Source.Accesses,
+            DistinctPages = run.Source.DistinctPages,
+            PageSize = run.Source.PageSize,
         };
-        WarmupOption.AddJson(trace, run.WarmupGiven, run.Warmup);
-        trace["distinctPages"] = run.Source.DistinctPages;
-        trace["pageSize"] = run.Source.PageSize;
-        return trace;
-    }
-
-    /// <summary>The trace in one line: its name, format, length, footprint and warm-up.</summary>
-    internal static string TraceLine(TraceInput input, SimulatedCurves run) =>
-        $"{input.Name} ({run.Source.Format}), {Words.Number(run.Source.Accesses)} accesses, {Words.Number(run.Source.DistinctPages)} distinct pages of {Words.Bytes(run.Source.PageSize)}{run.WarmupGiven.Describe(run.Warmup)}";
 
     private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -119,14 +119,6 @@ internal sealed partial class WarmupOption(bool shares = true)
         return count;
     }
 
-    /// <summary>The trace's warm-up in JSON: <c>warmup</c>, the accesses left out, and <c>warmupPercent</c>, the share given or null.</summary>
-    public static void AddJson(JsonObject trace, Warmup warmup, long accesses)
-    {
-        ArgumentNullException.ThrowIfNull(trace);
-        trace["warmup"] = accesses;
-        trace["warmupPercent"] = warmup.IsShare ? warmup.Percent : null;
-    }
-
     /// <summary>
     /// Refuses a warm-up that leaves nothing to count: a trace of <paramref name="accesses"/>
     /// accesses must go on after the first <paramref name="warmup"/>.
