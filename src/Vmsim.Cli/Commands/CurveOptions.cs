@@ -172,13 +172,8 @@ internal sealed class CurveOptions
         }
 
         var console = output.Console;
-        console.Write(new Paragraph("Trace: ", Styles.Label).Append(traceLine));
-        console.WriteLine();
-        foreach (var note in notes)
-        {
-            console.Write(new Paragraph("Note: ", Styles.Label).Append(note));
-            console.WriteLine();
-        }
+        console.WriteLabelled("Trace: ", traceLine);
+        console.WriteNotes(notes);
 
         console.Write(method);
         console.WriteLine();

@@ -78,8 +78,7 @@ internal static class RefsCommand
             }
 
             var console = output.Console;
-            console.Write(new Paragraph("Reference string: ", Styles.Label).Append(Abbreviated(refs)));
-            console.WriteLine();
+            console.WriteLabelled("Reference string: ", Abbreviated(refs));
             if (log is not null)
             {
                 StepTableRenderer.RenderReferences(console, log.Steps);
@@ -117,8 +116,7 @@ internal static class RefsCommand
             return;
         }
 
-        output.Console.Write(new Paragraph("Reference string: ", Styles.Label).Append(Abbreviated(refs)));
-        output.Console.WriteLine();
+        output.Console.WriteLabelled("Reference string: ", Abbreviated(refs));
         CompareTableRenderer.Render(output.Console, policies, frames, faults);
     }
 

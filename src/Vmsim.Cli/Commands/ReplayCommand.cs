@@ -135,15 +135,10 @@ internal static class ReplayCommand
         var console = output.Console;
         foreach (var (label, text) in heading)
         {
-            console.Write(new Paragraph(label, Styles.Label).Append(text));
-            console.WriteLine();
+            console.WriteLabelled(label, text);
         }
 
-        foreach (var note in notes)
-        {
-            console.Write(new Paragraph("Note: ", Styles.Label).Append(note));
-            console.WriteLine();
-        }
+        console.WriteNotes(notes);
 
         if (stepsLimit > 0)
         {

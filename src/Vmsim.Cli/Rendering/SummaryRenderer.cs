@@ -18,13 +18,11 @@ internal static class SummaryRenderer
         var c = machine.Counters;
         foreach (var (label, text) in Words.Machine(machine.Config))
         {
-            console.Write(new Paragraph(label, Styles.Label).Append(text));
-            console.WriteLine();
+            console.WriteLabelled(label, text);
         }
 
-        console.Write(new Paragraph("Accesses: ", Styles.Label).Append(
-            $"{Words.Number(c.Accesses)}, hits {Words.Number(c.Hits)}{Share(c.Hits, c.Accesses)}, page faults {Words.Number(c.Faults)}{Share(c.Faults, c.Accesses)}"));
-        console.WriteLine();
+        console.WriteLabelled("Accesses: ",
+            $"{Words.Number(c.Accesses)}, hits {Words.Number(c.Hits)}{Share(c.Hits, c.Accesses)}, page faults {Words.Number(c.Faults)}{Share(c.Faults, c.Accesses)}");
         console.Write(new Columns(FaultTable(c), ActivityTable(c)) { Expand = false });
         if (c.CowWithinLoad > 0)
         {
