@@ -34,7 +34,8 @@ public static class MattsonCurve
     public static MissRatioCurve ComputeFixedSize(ITraceReader reader, int pageSize, int maxPages, ulong seed = 0, IProgress<long>? progress = null, long warmup = 0) =>
         Feed(reader, new FixedSizeShards(maxPages, 1.0, seed), pageSize, progress, warmup);
 
-    // Every access of the trace into the analysis, its counts reset where the warm-up ends.
+    // Every access of the trace into the analysis, its counts reset where the warm-up ends:
+    // while warming, a batch is read no further than the warm-up's end.
     private static MissRatioCurve Feed(ITraceReader reader, ICurveAnalysis analysis, int pageSize, IProgress<long>? progress, long warmup)
     {
         ArgumentNullException.ThrowIfNull(reader);
@@ -42,20 +43,15 @@ public static class MattsonCurve
         var offsetBits = TraceText.OffsetBits(pageSize);
         var buffer = new MemoryAccess[4096];
         var read = 0L;
-        for (int n; (n = reader.Read(buffer)) > 0;)
+        for (int n; (n = reader.Read(buffer.AsSpan(0, (int)Math.Min(buffer.Length, read < warmup ? warmup - read : buffer.Length)))) > 0;)
         {
-            var warm = TraceWarmup.Within(warmup, read, n);
-            if (warm > 0)
+            analysis.Add(buffer.AsSpan(0, n), offsetBits);
+            read += n;
+            if (read == warmup)
             {
-                analysis.Add(buffer.AsSpan(0, warm), offsetBits);
-                if (read + warm == warmup)
-                {
-                    analysis.ResetCounts();
-                }
+                analysis.ResetCounts();
             }
 
-            analysis.Add(buffer.AsSpan(warm, n - warm), offsetBits);
-            read += n;
             progress?.Report(read);
         }
 
