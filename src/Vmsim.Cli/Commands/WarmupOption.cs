@@ -92,9 +92,10 @@ internal sealed partial class WarmupOption(bool shares = true)
     }
 
     /// <summary>
-    /// The warm-up in accesses. A share of the trace needs the trace's length, so a first pass
-    /// counts its accesses (standard input is saved to a temporary file for it), with a
-    /// progress bar on a terminal and a note in <paramref name="notes"/>.
+    /// The warm-up in accesses. A share of the trace needs the trace's length: the size of an
+    /// uncompressed oracleGeneral file gives it, and for any other trace a first pass counts its
+    /// accesses (standard input is saved to a temporary file for it), with a progress bar on a
+    /// terminal. A note in <paramref name="notes"/> says which.
     /// </summary>
     public static long Resolve(Warmup warmup, TraceInput input, int pageSize, CliOutput output, bool json, ICollection<string> notes)
     {
@@ -106,7 +107,16 @@ internal sealed partial class WarmupOption(bool shares = true)
             return warmup.Count;
         }
 
-        var saved = input.SaveStandardInput();
+        var saved = input.SaveStandardInput() ? " (standard input was saved to a temporary file for it, deleted after)" : string.Empty;
+        using (var sized = input.Open(pageSize))
+        {
+            if (sized.Accesses is { } known)
+            {
+                notes.Add($"--warmup {warmup.ShareText}: the trace's size gives its {Words.Number(known)} accesses{saved}.");
+                return warmup.Of(known);
+            }
+        }
+
         var meter = new TraceMeter(input.Name, "counting the accesses of");
         var total = ProgressDisplay.Run(json ? null : output.ProgressConsole, meter.View, () =>
         {
@@ -115,7 +125,7 @@ internal sealed partial class WarmupOption(bool shares = true)
             return TraceWarmup.CountAccesses(reader, meter);
         });
         var count = warmup.Of(total);
-        notes.Add($"--warmup {warmup.ShareText}: a first pass over the trace counted its {Words.Number(total)} accesses{(saved ? " (standard input was saved to a temporary file for it, deleted after)" : string.Empty)}.");
+        notes.Add($"--warmup {warmup.ShareText}: a first pass over the trace counted its {Words.Number(total)} accesses{saved}.");
         return count;
     }
 

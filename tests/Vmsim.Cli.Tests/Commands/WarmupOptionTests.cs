@@ -153,6 +153,23 @@ public sealed class WarmupOptionTests : IDisposable
     }
 
     [Fact]
+    public void A_share_of_an_oracle_general_file_comes_from_its_size_without_a_counting_pass()
+    {
+        var path = _files.WriteOracleGeneral("t.oracleGeneral.bin", TracePages);
+
+        var share = Cli.Run("replay", path, "--frames", "20", "--policy", "fifo", "--warmup", "10%", "--json").Json();
+        var piped = Cli.RunWithInput(File.ReadAllBytes(path), "replay", "-", "--format", "oracle-general", "--frames", "20", "--policy", "fifo", "--warmup", "10%", "--json").Json();
+
+        Assert.Equal(600, share.GetProperty("trace").GetProperty("warmup").GetInt64());
+        Assert.Equal(CacheSimulators.Fifo(TracePages, 20) - CacheSimulators.Fifo(TracePages[..600], 20), share.GetProperty("faults").GetProperty("total").GetInt64());
+        Assert.Equal(["--warmup 10%: the trace's size gives its 6,000 accesses."], share.GetProperty("notes").EnumerateArray().Select(n => n.GetString()));
+        Assert.Equal(600, piped.GetProperty("trace").GetProperty("warmup").GetInt64());
+        Assert.Equal(
+            ["--warmup 10%: the trace's size gives its 6,000 accesses (standard input was saved to a temporary file for it, deleted after)."],
+            piped.GetProperty("notes").EnumerateArray().Select(n => n.GetString()));
+    }
+
+    [Fact]
     public void A_share_of_standard_input_is_counted_from_a_saved_copy()
     {
         var bytes = File.ReadAllBytes(TracePath());

@@ -26,4 +26,10 @@ public interface ITraceReader : IDisposable
 
     /// <summary>The input's size in bytes when known (a file), or null (a pipe), for a progress bar.</summary>
     long? Length { get; }
+
+    /// <summary>
+    /// How many accesses the trace holds, when its size tells without reading it (an uncompressed
+    /// oracleGeneral file of whole records: its size over 24 bytes), or null.
+    /// </summary>
+    long? Accesses => null;
 }

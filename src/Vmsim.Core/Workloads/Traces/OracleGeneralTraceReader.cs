@@ -43,7 +43,8 @@ public sealed class OracleGeneralTraceReader : ITraceReader
     /// <param name="pageSize">Bytes in a page, a power of two: the address of object id p is p times this.</param>
     /// <param name="source">The name of the input in errors.</param>
     /// <param name="leaveOpen">True to leave <paramref name="stream"/> open on <see cref="Dispose"/>.</param>
-    public OracleGeneralTraceReader(Stream stream, int pageSize, string source = "trace", bool leaveOpen = false)
+    /// <param name="contentLength">The bytes left in <paramref name="stream"/> when the caller knows them and the stream cannot tell (it is not seekable); null otherwise.</param>
+    public OracleGeneralTraceReader(Stream stream, int pageSize, string source = "trace", bool leaveOpen = false, long? contentLength = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(source);
@@ -53,6 +54,7 @@ public sealed class OracleGeneralTraceReader : ITraceReader
         _leaveOpen = leaveOpen;
         Source = source;
         Length = stream.CanSeek ? stream.Length - stream.Position : null;
+        Accesses = (Length ?? contentLength) is { } bytes && bytes % RecordSize == 0 ? bytes / RecordSize : null;
     }
 
     /// <inheritdoc/>
@@ -66,6 +68,10 @@ public sealed class OracleGeneralTraceReader : ITraceReader
 
     /// <inheritdoc/>
     public long? Length { get; }
+
+    /// <inheritdoc/>
+    /// <remarks>Null when the length is unknown or not a whole number of records (the read then ends in an error).</remarks>
+    public long? Accesses { get; }
 
     /// <inheritdoc/>
     public int Read(Span<MemoryAccess> buffer)

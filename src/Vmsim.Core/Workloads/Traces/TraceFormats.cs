@@ -114,16 +114,19 @@ public static class TraceFormats
     public static ITraceReader Open(Stream stream, string source, string? format, int pageSize, CsvColumns? csvColumns = null, bool leaveOpen = false) =>
         OpenCore(stream, source, format, pageSize, csvColumns, leaveOpen, gzipName: false);
 
-    /// <summary>Creates the reader for a format over an already decompressed stream, with no detection.</summary>
+    /// <summary>
+    /// Creates the reader for a format over an already decompressed stream, with no detection;
+    /// <paramref name="contentLength"/>, when known, is the bytes the stream holds.
+    /// </summary>
     /// <exception cref="ArgumentException">An unknown format name.</exception>
-    public static ITraceReader Create(string format, Stream stream, int pageSize, CsvColumns? csvColumns = null, string source = "trace", bool leaveOpen = false) =>
+    public static ITraceReader Create(string format, Stream stream, int pageSize, CsvColumns? csvColumns = null, string source = "trace", bool leaveOpen = false, long? contentLength = null) =>
         Normalize(format) switch
         {
             Lackey => new LackeyTraceReader(stream, pageSize, source, leaveOpen),
             Address => new AddressTraceReader(stream, source, leaveOpen),
             Pages => new PageTraceReader(stream, pageSize, source, leaveOpen),
             Csv => new CsvTraceReader(stream, pageSize, csvColumns, source, leaveOpen),
-            _ => new OracleGeneralTraceReader(stream, pageSize, source, leaveOpen),
+            _ => new OracleGeneralTraceReader(stream, pageSize, source, leaveOpen, contentLength),
         };
 
     /// <summary>Tells the format of the file at <paramref name="path"/>, looking inside gzip.</summary>
@@ -214,7 +217,7 @@ public static class TraceFormats
             }
 
             name ??= Detect(head.AsSpan(0, headLength), complete, contentLength, source);
-            var reader = Create(name, content, pageSize, csvColumns, source, leaveOpen: false);
+            var reader = Create(name, content, pageSize, csvColumns, source, leaveOpen: false, contentLength);
             return new OpenedTraceReader(reader, raw, rawLength, compressed);
         }
         catch

@@ -81,6 +81,8 @@ internal sealed class OpenedTraceReader(ITraceReader inner, CountingStream raw, 
 
     public long? Length => length;
 
+    public long? Accesses => inner.Accesses;
+
     public int Read(Span<MemoryAccess> buffer)
     {
         if (!compressed)

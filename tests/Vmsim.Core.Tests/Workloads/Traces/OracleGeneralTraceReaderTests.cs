@@ -62,4 +62,39 @@ public sealed class OracleGeneralTraceReaderTests
         var error = Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(reader));
         Assert.Contains("expected an object id of at most", error.Message);
     }
+    [Fact]
+    public void A_whole_number_of_records_of_known_length_tells_how_many_accesses_it_holds_without_reading_them()
+    {
+        var bytes = TraceFixtures.OracleRecords((5, 3), (6, -1), (5, -1), (7, -1));
+        using var seekable = new OracleGeneralTraceReader(new MemoryStream(bytes), 4096);
+        using var told = new OracleGeneralTraceReader(new PipeStream(bytes, chunk: 7), 4096, contentLength: bytes.Length);
+        using var pipe = new OracleGeneralTraceReader(new PipeStream(bytes, chunk: 7), 4096);
+        using var cut = new OracleGeneralTraceReader(new MemoryStream(bytes[..^5]), 4096);
+
+        Assert.Equal(4, seekable.Accesses);
+        Assert.Equal(0, seekable.BytesRead);
+        Assert.Equal(4, told.Accesses);
+        Assert.Null(pipe.Accesses);
+        Assert.Null(cut.Accesses);
+    }
+
+    [Fact]
+    public void An_opened_oracle_file_tells_its_accesses_from_its_size_and_a_text_or_gzipped_large_one_does_not()
+    {
+        var random = new Random(2);
+        var pages = Enumerable.Range(0, 50_000).Select(_ => (ulong)random.Next(1 << 20)).ToArray();
+        using var files = new TraceFixtures();
+        var plain = files.Bytes("t.bin", TraceFixtures.OracleTrace(pages));
+        var gzipped = files.Gzip("t.bin.gz", TraceFixtures.OracleTrace(pages));
+        var text = files.Text("t.txt", string.Join('\n', pages));
+
+        // 50,000 records (1.2 MB) decompress past the 64 KiB that detection reads, so the gzipped length stays unknown.
+        using var fromPlain = TraceFormats.Open(plain, TraceFormats.OracleGeneral, 4096);
+        using var fromGzip = TraceFormats.Open(gzipped, TraceFormats.OracleGeneral, 4096);
+        using var fromText = TraceFormats.Open(text, null, 4096);
+        Assert.Equal(pages.Length, fromPlain.Accesses);
+        Assert.Null(fromGzip.Accesses);
+        Assert.Null(fromText.Accesses);
+        Assert.Equal(pages.Length, TraceWarmup.CountAccesses(fromPlain));
+    }
 }
