@@ -59,6 +59,9 @@ internal sealed class CurveOptions
         HelpName = "bytes",
     };
 
+    /// <summary>--force: write over existing output files.</summary>
+    public Option<bool> Force { get; } = OutputFile.ForceOption();
+
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
@@ -66,6 +69,7 @@ internal sealed class CurveOptions
         command.Options.Add(Csv);
         command.Options.Add(Json);
         command.Options.Add(Plot);
+        command.Options.Add(Force);
         command.Options.Add(Chart);
         command.Options.Add(Jobs);
         command.Options.Add(MemoryBudget);
@@ -85,8 +89,12 @@ internal sealed class CurveOptions
         return parsed.GetResult(Csv) is { Implicit: false } && parsed.GetValue(Csv) is { } path && path != "-" ? path : null;
     }
 
-    /// <summary>Checks the output options before any work: --json and CSV on standard output exclude each other; files can be written.</summary>
-    public void Check(ParseResult parsed)
+    /// <summary>
+    /// Checks the output options before any work: --json and CSV on standard output exclude each
+    /// other; the files can be written, are not <paramref name="trace"/> (the file read), and are
+    /// new unless --force.
+    /// </summary>
+    public void Check(ParseResult parsed, string trace)
     {
         ArgumentNullException.ThrowIfNull(parsed);
         if (parsed.GetValue(Json) && CsvToStdout(parsed))
@@ -94,15 +102,21 @@ internal sealed class CurveOptions
             throw new CommandLineInputException("--csv and --json: both would go to standard output; give --csv a file (--csv results.csv)");
         }
 
-        if (CsvFile(parsed) is { } csv)
+        var force = parsed.GetValue(Force);
+        var csv = CsvFile(parsed);
+        var plot = parsed.GetValue(Plot);
+        if (csv is not null)
         {
-            OutputFile.RequireFolder(csv, "--csv");
+            OutputFile.Check(csv, "--csv", force, trace);
         }
 
-        if (parsed.GetValue(Plot) is { } plot)
+        if (plot is not null)
         {
             PlotWriter.Check(plot);
+            OutputFile.Check(plot, "--plot", force, trace);
         }
+
+        OutputFile.Distinct(csv, "--csv", plot, "--plot");
     }
 
     /// <summary>--jobs, or one per core.</summary>

@@ -52,7 +52,7 @@ internal static class MrcCommand
         machine.Policy.Description = $"The policy of the curve (default {DefaultPolicy}: exact, in one pass); any other is simulated at each size";
         command.SetAction(parsed =>
         {
-            curves.Check(parsed);
+            curves.Check(parsed, parsed.GetValue(inputs.Trace)!);
             if (parsed.GetValue(sizes) is not null && parsed.GetValue(machine.Frames) is not null)
             {
                 throw new CommandLineInputException("--sizes and --frames: give the sizes once");

@@ -29,6 +29,8 @@ internal static class RecordCommand
             Description = "Also keep the trace, gzip-compressed, in this file (written as the trace streams by), for a later vmsim replay",
             HelpName = "file",
         };
+        var force = OutputFile.ForceOption();
+        force.Description = "Write over the --save file if it already exists";
         var machine = new MachineOptions();
         var costs = new CostOptions();
         var report = new ReportOptions();
@@ -37,6 +39,7 @@ internal static class RecordCommand
         var command = new Command("record", "Run a program under valgrind --tool=lackey and replay its memory trace as it runs (needs valgrind)");
         command.Arguments.Add(program);
         command.Options.Add(save);
+        command.Options.Add(force);
         ReplayCommand.AddMachineOptions(command, machine, costs, report, stepsLimit, warmup);
         command.SetAction(parsed =>
         {
@@ -53,7 +56,7 @@ internal static class RecordCommand
             var savePath = parsed.GetValue(save);
             if (savePath is not null)
             {
-                OutputFile.RequireFolder(savePath, "--save");
+                OutputFile.Check(savePath, "--save", parsed.GetValue(force));
             }
 
             var valgrind = LackeyRecording.FindValgrind(Environment.GetEnvironmentVariable("PATH"))

@@ -46,7 +46,7 @@ internal static class SweepCommand
                 throw new CommandLineInputException("--policy: sweep compares the policies of --policies (--policies fifo,lru,clock)");
             }
 
-            curves.Check(parsed);
+            curves.Check(parsed, parsed.GetValue(inputs.Trace)!);
             var names = MachineOptions.PolicyList(parsed.GetValue(policies)!, "--policies", "fifo,lru,clock");
             var config = machine.Apply(parsed, new MachineConfig(), framesHandledByCaller: true, names);
             using var input = inputs.Resolve(parsed, output);

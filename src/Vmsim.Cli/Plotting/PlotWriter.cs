@@ -25,8 +25,6 @@ internal static class PlotWriter
             ".html" or ".htm" => "html",
             _ => throw new CommandLineInputException($"--plot: expected a file ending in .svg, .png or .html, found '{path}'"),
         };
-        OutputFile.RequireFolder(path, "--plot");
-
         if (kind != "html" && Node() is null)
         {
             throw new CommandLineInputException($"--plot: {VegaRenderer.InstallHint}");
