@@ -63,9 +63,12 @@ public sealed class PageGeometry
     };
 
     /// <summary>
-    /// Keeps this geometry's address width but uses another page size: the offset bits
-    /// change and the lowest level gives or takes the difference (a 48-bit x86-64 space
-    /// with 16 KiB pages has a 7-bit last level). Levels never drop below one bit.
+    /// Keeps this geometry's address width but uses another page size, as the hardware does
+    /// for its large pages: the offset bits change and the lowest levels give or take the
+    /// difference. A larger page takes bits from the last level, and a level left with none is
+    /// gone (x86-64 with 2 MiB pages walks three levels of 9 bits, the last of them mapping the
+    /// page); a smaller page widens the last level (16 KiB pages leave x86-64 a 7-bit last
+    /// level, 1 KiB pages an 11-bit one). At least one level stays.
     /// </summary>
     public PageGeometry WithPageSize(int pageSize)
     {
@@ -79,16 +82,20 @@ public sealed class PageGeometry
             throw new ArgumentOutOfRangeException(nameof(pageSize), pageSize, "the page size must be a power of two of at least 256 bytes");
         }
 
-        var bits = _levelBits.ToArray();
+        var bits = _levelBits.ToList();
         var delta = BitOperations.Log2((uint)pageSize) - OffsetBits;
-        for (var level = bits.Length - 1; level >= 0 && delta != 0; level--)
+        for (var level = bits.Count - 1; level >= 0 && delta != 0; level--)
         {
-            var take = Math.Clamp(delta, -(20 - bits[level]), bits[level] - 1);
+            var take = Math.Clamp(delta, -(20 - bits[level]), level == 0 ? bits[level] - 1 : bits[level]);
             bits[level] -= take;
             delta -= take;
+            if (bits[level] == 0)
+            {
+                bits.RemoveAt(level);
+            }
         }
 
-        return new PageGeometry(pageSize, bits, $"{Name} with {pageSize}B pages");
+        return new PageGeometry(pageSize, bits, Name);
     }
 
     /// <summary>A name for reports.</summary>

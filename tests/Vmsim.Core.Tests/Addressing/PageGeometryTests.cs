@@ -36,6 +36,29 @@ public class PageGeometryTests
     }
 
     [Theory]
+    [InlineData(2 * 1024 * 1024, new[] { 9, 9, 9 })]
+    [InlineData(1024 * 1024 * 1024, new[] { 9, 9 })]
+    [InlineData(64 * 1024 * 1024, new[] { 9, 9, 4 })]
+    [InlineData(1024, new[] { 9, 9, 9, 11 })]
+    public void Large_pages_on_x86_64_walk_fewer_levels_as_the_hardware_does(int pageSize, int[] levels)
+    {
+        var g = PageGeometry.X64.WithPageSize(pageSize);
+
+        Assert.Equal(levels, g.LevelBits);
+        Assert.Equal(48, g.AddressBits);
+        Assert.Equal("x86-64", g.Name);
+    }
+
+    [Fact]
+    public void A_4_MiB_page_on_x86_32_is_mapped_by_the_directory_alone()
+    {
+        var g = PageGeometry.X86.WithPageSize(4 * 1024 * 1024);
+
+        Assert.Equal([10], g.LevelBits);
+        Assert.Equal(32, g.AddressBits);
+    }
+
+    [Theory]
     [InlineData(100)]
     [InlineData(128)]
     [InlineData(3000)]
