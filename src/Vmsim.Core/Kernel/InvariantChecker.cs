@@ -20,7 +20,7 @@ public sealed class InvariantChecker
     /// <summary>Checks every invariant:
     /// every present PTE maps an in-use frame that maps back to it in the reverse map;
     /// map counts equal the number of mappings; no frame is both free and mapped;
-    /// an anonymous frame in use is mapped or pinned; swap reference counts equal the
+    /// an anonymous frame in use is mapped, pinned, or in the swap cache for an entry that holds its slot; swap reference counts equal the
     /// swapped PTEs plus the swap cache plus the swapped pages of shared anonymous memory,
     /// which is freed once nothing maps it; the page cache and file frames agree;
     /// each process's resident and owned counts are right; no PTE grants more than its
@@ -50,7 +50,9 @@ public sealed class InvariantChecker
             var free = record.Use == FrameUse.Free;
             Require(free == frames.IsOnFreeList(frame), $"frame {f} is {(free ? "free but not on the free list" : "in use but on the free list")}");
             Require(!free || mapped[f] == 0, $"frame {f} is free but mapped by {mapped[f]} PTEs");
-            Require(free || record.Use != FrameUse.Anonymous || mapped[f] > 0 || record.Pinned, $"anonymous frame {f} is in use but nobody maps it");
+            Require(free || record.Use != FrameUse.Anonymous || mapped[f] > 0 || record.Pinned
+                || (record.SwapSlot.IsValid && _kernel.Swap.ReferencesOf(record.SwapSlot) > 1),
+                $"anonymous frame {f} is in use but nobody maps it, nor holds its swap slot");
             Require(free != _kernel.PolicyHolds(frame), $"frame {f} is {(free ? "free but still held by the policy" : "in use but unknown to the policy")}");
             if (!free)
             {

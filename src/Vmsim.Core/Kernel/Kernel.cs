@@ -281,18 +281,35 @@ public sealed partial class Kernel
 
     /// <summary>
     /// Drops a frame that may have lost its last mapping: an anonymous page nobody maps is
-    /// freed (and its swap-cache slot released); a file page stays in the page cache until
-    /// reclaim takes it.
+    /// freed (and its swap-cache slot released), unless another entry still holds its swap
+    /// slot: then it stays in the swap cache, where that entry's next touch finds it (a minor
+    /// fault) or reclaim takes it, as Linux keeps it there until the slot's last user goes. A
+    /// file page stays in the page cache until reclaim takes it.
     /// </summary>
     internal void PutPage(FrameNumber frame)
     {
         ref var record = ref Frames[frame];
-        if (record.MapCount > 0 || record.Use != FrameUse.Anonymous || record.Pinned)
+        if (record.MapCount > 0 || record.Use != FrameUse.Anonymous || record.Pinned
+            || (record.SwapSlot.IsValid && Swap.ReferencesOf(record.SwapSlot) > 1))
         {
             return;
         }
 
         FreePage(frame);
+    }
+
+    /// <summary>
+    /// Drops a swapped entry's hold on <paramref name="slot"/> (free_swap_and_cache): the slot
+    /// is freed with its last user, and a page left in the swap cache for it alone, mapped
+    /// by nobody, is freed with it.
+    /// </summary>
+    internal void ReleaseSwapEntry(SwapSlot slot)
+    {
+        Swap.Release(slot);
+        if (Swap.ReferencesOf(slot) == 1 && Swap.CachedFrame(slot) is { IsValid: true } cached)
+        {
+            PutPage(cached);
+        }
     }
 
     // Frees the page in a frame nobody maps, with the swap-cache slot it holds, if any.
@@ -335,7 +352,7 @@ public sealed partial class Kernel
             }
             else if (pte.Entry.IsSwapped)
             {
-                Swap.Release(pte.Entry.Slot);
+                ReleaseSwapEntry(pte.Entry.Slot);
                 pte.Entry = default;
             }
         });

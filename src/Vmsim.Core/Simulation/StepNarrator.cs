@@ -121,12 +121,18 @@ public sealed class StepNarrator
 
     // The page an eviction took, as the process that brought it in sees it while it still
     // maps it; else as another process that maps it; a page-cache page that no process
-    // maps any more, as its file's page.
+    // maps any more, as its file's page; an anonymous page that no process maps any more,
+    // kept in the swap cache for the entries that still hold its slot, as that slot's page.
     private string EvictedPageText(in EvictionEvent e)
     {
         if (e.Unmapped.Count == 0 && e.FileId >= 0)
         {
             return $"page {e.FilePage} of {ObjectName(_machine.Kernel.Files[e.FileId])} from frame {e.Frame}, which no process mapped any more";
+        }
+
+        if (e.Unmapped.Count == 0 && e.Slot.IsValid)
+        {
+            return $"the swap cache's page of slot {e.Slot} from frame {e.Frame} (no process mapped it any more)";
         }
 
         var seen = SeenAs(e);

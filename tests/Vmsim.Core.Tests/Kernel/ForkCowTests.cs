@@ -1,5 +1,6 @@
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Kernel;
+using Vmsim.Core.Memory;
 using Vmsim.Core.Mmu;
 using Vmsim.Core.Simulation;
 using static Vmsim.Core.Tests.TestMachines;
@@ -98,6 +99,63 @@ public class ForkCowTests
 
         // Still shared: a write by the child copies.
         Assert.Equal(FaultKind.CowCopy, machine.Access(child, Page(machine, 0), AccessKind.Write));
+    }
+
+    [Fact]
+    public void A_child_copying_a_swapped_shared_page_leaves_the_original_in_the_swap_cache_for_the_parent()
+    {
+        var (machine, parent, child) = ForkedWithPageZeroSwapped();
+
+        // The child's write reads the page back from swap, then copies it for itself alone.
+        Assert.Equal(FaultKind.SwapIn, machine.Access(child, Page(machine, 0), AccessKind.Write));
+        var slot = PteOf(parent, 0).Slot;
+        var cached = machine.Kernel.Swap.CachedFrame(slot);
+        Assert.True(cached.IsValid);
+        Assert.NotEqual(cached, PteOf(child, 0).Frame);
+        Assert.Equal(0, machine.Kernel.Frames[cached].MapCount);
+
+        // The parent's entry still holds the slot: its read finds the page in the swap cache.
+        Assert.Equal(FaultKind.SwapCache, machine.Access(parent, Page(machine, 0), AccessKind.Read));
+        Assert.Equal(cached, PteOf(parent, 0).Frame);
+        Assert.Equal(1, machine.Counters.SwapIns);
+
+        // The parent was the slot's last user, so the page came back writable: its write is a hit.
+        Assert.Equal(FaultKind.None, machine.Access(parent, Page(machine, 0), AccessKind.Write));
+        Assert.Equal(cached, PteOf(parent, 0).Frame);
+        Assert.Equal(1, machine.Counters.CowCopy);
+    }
+
+    [Fact]
+    public void The_page_left_in_the_swap_cache_goes_with_the_last_entry_that_holds_its_slot()
+    {
+        var (machine, parent, child) = ForkedWithPageZeroSwapped();
+        machine.Access(child, Page(machine, 0), AccessKind.Write);
+        var slot = PteOf(parent, 0).Slot;
+        var cached = machine.Kernel.Swap.CachedFrame(slot);
+        var freeFrames = machine.Kernel.Frames.FreeCount;
+
+        machine.Munmap(parent, new PageNumber(0), 1);
+
+        Assert.Equal(FrameUse.Free, machine.Kernel.Frames[cached].Use);
+        Assert.Equal(freeFrames + 1, machine.Kernel.Frames.FreeCount);
+        Assert.Equal(0, machine.Kernel.Swap.ReferencesOf(slot));
+        Assert.False(machine.Kernel.Swap.CachedFrame(slot).IsValid);
+    }
+
+    // Three frames, FIFO: the parent writes pages 0 to 3, so page 0 goes to swap; then it forks.
+    private static (Machine Machine, Process Parent, Process Child) ForkedWithPageZeroSwapped()
+    {
+        var machine = new Machine(Checked(frames: 3, policy: "fifo"));
+        var parent = machine.Spawn("parent");
+        machine.Mmap(parent, new PageNumber(0), 4, Protection.ReadWrite);
+        for (ulong p = 0; p < 4; p++)
+        {
+            machine.Access(parent, Page(machine, p), AccessKind.Write);
+        }
+
+        Assert.True(PteOf(parent, 0).IsSwapped);
+        var child = machine.Fork(parent);
+        return (machine, parent, child);
     }
 
     [Fact]

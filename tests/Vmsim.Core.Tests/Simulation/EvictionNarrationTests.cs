@@ -44,6 +44,40 @@ public class EvictionNarrationTests
     }
 
     [Fact]
+    public void An_anonymous_page_kept_in_the_swap_cache_for_another_entry_is_named_by_its_slot()
+    {
+        // Three frames, FIFO: page 0 goes to swap, the child copies it on a write (the original
+        // stays in the swap cache for the parent's entry), and two more pages push it out.
+        var machine = new Machine(Checked(frames: 3, policy: "fifo"));
+        var recorder = new StepRecorder();
+        recorder.Attach(machine);
+        var parent = machine.Spawn("parent");
+        machine.Mmap(parent, new PageNumber(0), 8, Protection.ReadWrite);
+        for (ulong p = 0; p < 4; p++)
+        {
+            machine.Access(parent, Page(machine, p), AccessKind.Write);
+        }
+
+        var child = machine.Fork(parent);
+        machine.Access(child, Page(machine, 0), AccessKind.Write);
+        var slot = parent.AddressSpace.PageTable.Walk(new PageNumber(0), alloc: false, out _).Entry.Slot;
+        var cached = machine.Kernel.Swap.CachedFrame(slot);
+        var evictions = new List<EvictionEvent>();
+        var explanations = new List<string>();
+        for (ulong p = 4; p < 6 && machine.Kernel.Swap.CachedFrame(slot).IsValid; p++)
+        {
+            machine.Access(parent, Page(machine, p), AccessKind.Write);
+            evictions.AddRange(recorder.Steps[^1].Evictions);
+            explanations.Add(recorder.Steps[^1].Explanation);
+        }
+
+        var eviction = Assert.Single(evictions, e => e.Frame == cached);
+        Assert.Empty(eviction.Unmapped);
+        Assert.False(eviction.Dirty);
+        Assert.Contains(explanations, x => x.Contains($"the swap cache's page of slot {slot} from frame {cached} (no process mapped it any more), without writing", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_cached_file_page_that_no_process_maps_is_named_by_its_file()
     {
         var (machine, recorder) = Recorded(frames: 1);
