@@ -38,7 +38,7 @@ public sealed class StepNarrator
                 text.Append($"{who} {verb} {page}{where}: not present, so a page fault. It is shared anonymous memory with nothing written to this page yet, so the kernel {made}gave it frame {access.Frame} filled with zeros, added it to the page cache of {memory.Name}, where the other processes that share the memory will find it, and mapped it (minor fault).");
                 break;
             case FaultKind.ZeroFill:
-                text.Append($"{who} {verb} {page}{where} for the first time: not present, so a page fault. It is anonymous memory, so the kernel {made}gave it frame {access.Frame} filled with zeros and mapped it (minor fault).");
+                text.Append($"{who} {verb} {page}{where}: not present, so a page fault. It is anonymous memory with nothing written to it yet, so the kernel {made}gave it frame {access.Frame} filled with zeros and mapped it (minor fault).");
                 break;
             case FaultKind.FileRead:
                 text.Append($"{who} {verb} {page}{where}: not present and not in the page cache, so the kernel {made}read it from {FileText(access)} into frame {BroughtInto(access)} (major fault).");

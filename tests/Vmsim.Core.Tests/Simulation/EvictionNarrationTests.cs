@@ -1,4 +1,5 @@
 using Vmsim.Core.Addressing;
+using Vmsim.Core.Kernel;
 using Vmsim.Core.Memory;
 using Vmsim.Core.Simulation;
 using static Vmsim.Core.Tests.TestMachines;
@@ -75,6 +76,23 @@ public class EvictionNarrationTests
         Assert.Empty(eviction.Unmapped);
         Assert.False(eviction.Dirty);
         Assert.Contains(explanations, x => x.Contains($"the swap cache's page of slot {slot} from frame {cached} (no process mapped it any more), without writing", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_page_dropped_unwritten_and_touched_again_is_zero_filled_again_without_being_called_new()
+    {
+        var (machine, recorder) = Recorded(frames: 1);
+        var p = machine.Spawn("p");
+        machine.Mmap(p, new PageNumber(0x10), 2, Protection.ReadWrite, name: "heap");
+        machine.Access(p, Page(machine, 0x10), AccessKind.Read);
+        machine.Access(p, Page(machine, 0x11), AccessKind.Read); // drops page 0x10: never written
+        machine.Access(p, Page(machine, 0x10), AccessKind.Read);
+
+        var again = recorder.Steps[^1];
+        Assert.Equal(FaultKind.ZeroFill, again.Access!.Value.Fault);
+        Assert.Contains("read page 0x10 (heap, rw-): not present, so a page fault. It is anonymous memory with nothing written to it yet", again.Explanation, StringComparison.Ordinal);
+        Assert.DoesNotContain("first time", again.Explanation, StringComparison.Ordinal);
+        Assert.Contains("dropping it since it was never written", recorder.Steps[^2].Explanation, StringComparison.Ordinal);
     }
 
     [Fact]
