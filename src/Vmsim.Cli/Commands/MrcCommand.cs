@@ -93,6 +93,7 @@ internal static class MrcCommand
         });
 
         var total = curve.TraceAccesses;
+        TraceInput.RequireAccesses(input.Name, format, total);
         WarmupOption.RequireMeasured(warmup, total);
         var exact = curve.IsExact;
         var footprint = exact ? curve.SampledPages : (long)Math.Round(curve.SampledPages / curve.SamplingRate);

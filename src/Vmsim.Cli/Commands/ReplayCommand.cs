@@ -44,6 +44,7 @@ internal static class ReplayCommand
             var json = parsed.GetValue(report.Json);
             var warm = WarmupOption.Resolve(warmupGiven, input, config.Geometry.PageSize, output, json, notes);
             var run = Run(output, json, config, limit, warm, () => input.Open(config.Geometry.PageSize), input.Name);
+            TraceInput.RequireAccesses(input.Name, run.Format, run.Result.Accesses);
             WarmupOption.RequireMeasured(warm, run.Result.Accesses);
             if (run.Prepass)
             {

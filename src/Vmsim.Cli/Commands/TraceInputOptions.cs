@@ -188,6 +188,18 @@ internal sealed class TraceInput : IDisposable
     public bool IsStandardInput => Path == "-";
 
     /// <summary>
+    /// Refuses a trace that held no accesses (an empty file, or comments and blank lines
+    /// only): there is nothing to count, and a miss ratio of nothing is no figure.
+    /// </summary>
+    public static void RequireAccesses(string source, string format, long accesses)
+    {
+        if (accesses == 0)
+        {
+            throw new InputFormatException(source, 0, 0, $"has no accesses: expected at least one {format} record, found none (an empty trace, or comments and blank lines only)");
+        }
+    }
+
+    /// <summary>
     /// Copies standard input to a temporary file, so that the trace can be read more than once
     /// (for OPT's pre-pass, a sweep, counting a warm-up's share). True when this call made the
     /// copy; false for a file, or when standard input was saved already.

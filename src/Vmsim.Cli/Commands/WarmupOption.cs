@@ -112,18 +112,20 @@ internal sealed partial class WarmupOption(bool shares = true)
         {
             if (sized.Accesses is { } known)
             {
+                TraceInput.RequireAccesses(input.Name, sized.Format, known);
                 notes.Add($"--warmup {warmup.ShareText}: the trace's size gives its {Words.Number(known)} accesses{saved}.");
                 return warmup.Of(known);
             }
         }
 
         var meter = new TraceMeter(input.Name, "counting the accesses of");
-        var total = ProgressDisplay.Run(json ? null : output.ProgressConsole, meter.View, () =>
+        var (total, format) = ProgressDisplay.Run(json ? null : output.ProgressConsole, meter.View, () =>
         {
             using var reader = input.Open(pageSize);
             meter.Start(reader);
-            return TraceWarmup.CountAccesses(reader, meter);
+            return (TraceWarmup.CountAccesses(reader, meter), reader.Format);
         });
+        TraceInput.RequireAccesses(input.Name, format, total);
         var count = warmup.Of(total);
         notes.Add($"--warmup {warmup.ShareText}: a first pass over the trace counted its {Words.Number(total)} accesses{saved}.");
         return count;
