@@ -224,8 +224,11 @@ internal sealed class CurveOptions
         WriteCsv(writer, rows);
     }
 
-    /// <summary>A miss ratio as CSV and tables print it: six decimals.</summary>
-    public static string Ratio(double value) => value.ToString("0.000000", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// A miss ratio as CSV gives it: in full, the shortest text that reads back as the same
+    /// number, so that a ratio of a few misses in millions of accesses keeps its digits.
+    /// </summary>
+    public static string Ratio(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     private static string Field(string value) =>
         value.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;

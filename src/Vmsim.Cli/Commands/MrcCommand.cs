@@ -159,7 +159,7 @@ internal static class MrcCommand
             {
                 ["frames"] = (long)p.X,
                 ["misses"] = p.Misses,
-                ["missRatio"] = Math.Round(p.Y, 6),
+                ["missRatio"] = p.Y,
             })]);
             return result;
         }

@@ -77,7 +77,7 @@ internal static class SweepCommand
                         ["frames"] = r.Frames,
                         ["accesses"] = r.Accesses,
                         ["faults"] = r.Faults,
-                        ["missRatio"] = Math.Round(r.MissRatio, 6),
+                        ["missRatio"] = r.MissRatio,
                         ["evictions"] = r.Evictions,
                         ["writebacks"] = r.Writebacks,
                     })]),

@@ -71,7 +71,7 @@ internal sealed record PlotData(string Title, string Subtitle, string XTitle, st
             ["points"] = new JsonArray([.. s.Points.Select(p => (JsonNode)new JsonObject
             {
                 ["frames"] = p.X,
-                ["missRatio"] = Math.Round(p.Y, 6),
+                ["missRatio"] = p.Y,
                 ["misses"] = p.Misses,
             })]),
         })]),
