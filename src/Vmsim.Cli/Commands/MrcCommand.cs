@@ -67,6 +67,12 @@ internal static class MrcCommand
                 throw new CommandLineInputException($"--sample: SHARDS estimates LRU curves only, not {config.Policy}; drop --sample, or --policy");
             }
 
+            if (config.Policy == DefaultPolicy && config.Scope == ReplacementScope.Local)
+            {
+                throw new CommandLineInputException(
+                    "--scope local: the exact LRU curve is that of one memory all the trace's processes share (global replacement); for local replacement, simulate LRU at each size: vmsim sweep TRACE --policies lru --scope local --frames LIST");
+            }
+
             using var input = inputs.Resolve(parsed, output);
             var json = parsed.GetValue(curves.Json);
             var warm = warmup.Value(parsed);

@@ -30,6 +30,20 @@ public sealed class MrcCommandTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData]
+    [InlineData("--sample", "0.5")]
+    public void The_exact_curve_refuses_local_replacement_and_names_the_sweep_that_simulates_it(params string[] extra)
+    {
+        var path = _files.Write("two.csv", "pid,page\n1,1\n2,2\n1,3\n2,4\n");
+
+        var result = Cli.Run(["mrc", path, "--sizes", "2", "--scope", "local", .. extra]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--scope local: the exact LRU curve is that of one memory all the trace's processes share", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("vmsim sweep TRACE --policies lru --scope local --frames LIST", result.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Default_sizes_are_log_spaced_up_to_the_footprint()
     {
