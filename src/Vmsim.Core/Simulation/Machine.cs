@@ -67,8 +67,11 @@ public sealed class Machine
     /// <summary>Virtual time (accesses made).</summary>
     public VirtualClock Clock { get; }
 
-    /// <summary>The process on the CPU, or null before the first.</summary>
+    /// <summary>The process on the CPU, or null before the first and after it exits or is killed.</summary>
     public Process? Current { get; private set; }
+
+    // The process that ended while on the CPU, until the next one is switched in (a switch away from it).
+    private Process? _endedOnCpu;
 
     /// <summary>The page geometry.</summary>
     public PageGeometry Geometry => Config.Geometry;
@@ -253,8 +256,9 @@ public sealed class Machine
             return;
         }
 
-        var from = Current;
+        var from = Current ?? _endedOnCpu;
         Current = process;
+        _endedOnCpu = null;
         if (from is null)
         {
             return;
@@ -266,8 +270,19 @@ public sealed class Machine
             Tlb.FlushAll();
         }
 
+        var fromText = from.IsRunning ? from.ToString() : $"{from}, which had {(from.State == ProcessState.Exited ? "exited" : "been killed")},";
         Kernel.Observer?.OnOperation(new OperationEvent("switch", process.Pid,
-            $"the CPU switched from {from} to {process}{(Config.TlbAsidTagged ? "; TLB entries are tagged by ASID and stay" : " and flushed the TLB")}"));
+            $"the CPU switched from {fromText} to {process}{(Config.TlbAsidTagged ? "; TLB entries are tagged by ASID and stay" : " and flushed the TLB")}"));
+    }
+
+    // The process on the CPU has ended: the CPU is idle until the next switch, which counts.
+    private void LeftCpu(Process process)
+    {
+        if (ReferenceEquals(process, Current))
+        {
+            Current = null;
+            _endedOnCpu = process;
+        }
     }
 
     /// <inheritdoc cref="Kernel.Kernel.Spawn"/>
@@ -322,10 +337,7 @@ public sealed class Machine
     public void Exit(Process process)
     {
         Kernel.Exit(process);
-        if (ReferenceEquals(process, Current))
-        {
-            Current = null;
-        }
+        LeftCpu(process);
 
         _checker?.Check();
     }
@@ -421,11 +433,11 @@ public sealed class Machine
         if ((outcome.Result & FaultResult.SigSegv) != 0)
         {
             Kernel.Terminate(process, ProcessState.Segv, $"SIGSEGV at {address}: {SegvReasonText.Describe(outcome.Segv)}");
-            Current = null;
+            LeftCpu(process);
         }
-        else
+        else if (!process.IsRunning)
         {
-            Current = process.IsRunning ? Current : null;
+            LeftCpu(process);
         }
     }
 
