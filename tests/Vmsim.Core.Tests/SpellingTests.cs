@@ -12,6 +12,11 @@ public sealed class SpellingTests
     [InlineData("lruk", "lru-k")]
     [InlineData("2Q", "2q")]
     [InlineData("ws clock", "wsclock")]
+    [InlineData("Optimal", "opt")]
+    [InlineData("MIN", "opt")]
+    [InlineData("second chance", "clock")]
+    [InlineData("Enhanced_Second_Chance", "nru")]
+    [InlineData("working-set", "ws")]
     public void A_policy_is_found_whatever_its_case_hyphens_or_underscores(string typed, string policy)
     {
         Assert.Equal(policy, PolicyCatalog.Find(typed)?.Name);
@@ -23,6 +28,7 @@ public sealed class SpellingTests
     [InlineData("clok", "'clock'")]
     [InlineData("lir", "'lirs'")]
     [InlineData("clock-p", "'clock-pro'")]
+    [InlineData("optimul", "'optimal'")]
     public void An_unknown_policy_suggests_the_nearest_names(string typed, string suggested)
     {
         var message = PolicyCatalog.Unknown(typed);
@@ -32,7 +38,7 @@ public sealed class SpellingTests
     }
 
     [Theory]
-    [InlineData("belady")]
+    [InlineData("denning")]
     [InlineData("x")]
     [InlineData("--")]
     public void A_name_near_none_gets_no_suggestion(string typed)

@@ -34,6 +34,7 @@ internal static class PoliciesCommand
                         ["wholeNumber"] = t.WholeNumber,
                     })]),
                     ["source"] = p.Source,
+                    ["aliases"] = new JsonArray([.. p.Aliases.Select(a => (JsonNode)a)]),
                 })]));
                 return Program.ExitSuccess;
             }
@@ -53,6 +54,11 @@ internal static class PoliciesCommand
                 foreach (var tunable in policy.Tunables)
                 {
                     text.Append("\n--param ", Styles.Label).Append(tunable.ToString());
+                }
+
+                if (policy.Aliases.Count > 0)
+                {
+                    text.Append("\nAlso called: ", Styles.Label).Append(string.Join(", ", policy.Aliases));
                 }
 
                 text.Append("\nSource: ", Styles.Label).Append(policy.Source);

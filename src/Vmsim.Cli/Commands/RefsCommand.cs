@@ -65,9 +65,10 @@ internal static class RefsCommand
             var steps = parsed.GetValue(report.Steps);
             var log = steps ? new ReferenceStepLog(refs, config.Frames) : null;
             var result = ReferenceStringRun.Run(refs, config, log);
+            var notes = ShortRunNotes.For([config.Policy], config, refs.Count);
             if (parsed.GetValue(report.Json))
             {
-                var json = JsonSummary.Build("refs", new JsonObject { ["references"] = ReferenceString.Format(refs), ["count"] = refs.Count }, result);
+                var json = JsonSummary.Build("refs", new JsonObject { ["references"] = ReferenceString.Format(refs), ["count"] = refs.Count, ["notes"] = Notes(notes) }, result);
                 if (log is not null)
                 {
                     json["steps"] = StepTableRenderer.ReferencesJson(log.Steps, config.Policy);
@@ -79,6 +80,7 @@ internal static class RefsCommand
 
             var console = output.Console;
             console.WriteLabelled("Reference string: ", Abbreviated(refs));
+            console.WriteNotes(notes);
             if (log is not null)
             {
                 StepTableRenderer.RenderReferences(console, log.Steps);
@@ -108,17 +110,23 @@ internal static class RefsCommand
             ?? [.. Enumerable.Range(1, Math.Clamp(distinct, 1, DefaultCompareMaxFrames))];
         var config = machine.Apply(parsed, defaults, framesHandledByCaller: true, policies);
         var faults = ReferenceStringRun.CompareFaults(refs, config, policies, frames);
+        var notes = ShortRunNotes.For(policies, config, refs.Count);
         if (parsed.GetValue(report.Json))
         {
             var machineJson = JsonSummary.Machine(config);
             machineJson.Remove("frames");
-            JsonSummary.Write(output.Writer, CompareTableRenderer.Json(ReferenceString.Format(refs), refs.Count, policies, frames, faults, machineJson));
+            var json = CompareTableRenderer.Json(ReferenceString.Format(refs), refs.Count, policies, frames, faults, machineJson);
+            json["notes"] = Notes(notes);
+            JsonSummary.Write(output.Writer, json);
             return;
         }
 
         output.Console.WriteLabelled("Reference string: ", Abbreviated(refs));
+        output.Console.WriteNotes(notes);
         CompareTableRenderer.Render(output.Console, policies, frames, faults);
     }
+
+    private static JsonArray Notes(IEnumerable<string> notes) => new([.. notes.Select(n => (JsonNode)n)]);
 
     private static string Abbreviated(IReadOnlyList<PageReference> refs)
     {

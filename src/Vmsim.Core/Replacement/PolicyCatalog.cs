@@ -24,14 +24,14 @@ public static class PolicyCatalog
         new("lru", "Least recently used: evicts the page whose last access is oldest (sees every access).", "",
             "Mattson, Gecsei, Slutz and Traiger, IBM Systems Journal 1970", _ => new Lru()),
         new("opt", "Belady's optimal: evicts the page next used furthest in the future (needs the future).", "",
-            "Belady, IBM Systems Journal 1966", _ => new Opt()),
+            "Belady, IBM Systems Journal 1966", _ => new Opt()) { Aliases = ["optimal", "min", "belady"] },
         new("random", "Evicts a resident page chosen uniformly at random.", "seed: the seed of the random choices",
             "Belady, IBM Systems Journal 1966", o => new RandomPolicy(o.Seed)),
         new("clock", "Second chance: a hand sweeps the frames, clearing accessed bits, and evicts the first page found unaccessed.",
             "clock-insert: hot (a new page keeps the accessed bit of its faulting access) or cold (it starts clear)",
-            "Corbató, MIT Project MAC 1968; Silberschatz, Operating System Concepts", o => new Clock(o.ClockInsert)),
+            "Corbató, MIT Project MAC 1968; Silberschatz, Operating System Concepts", o => new Clock(o.ClockInsert)) { Aliases = ["second-chance"] },
         new("nru", "Enhanced second chance: evicts from the lowest class of (accessed, dirty), preferring clean pages.", "",
-            "Silberschatz, Operating System Concepts; Tanenbaum, Modern Operating Systems", _ => new Nru()),
+            "Silberschatz, Operating System Concepts; Tanenbaum, Modern Operating Systems", _ => new Nru()) { Aliases = ["enhanced-second-chance", "not-recently-used"] },
         new("aging", "Aging: per-frame counters shifted right each tick with the accessed bit on top; evicts the smallest.",
             "aging-bits: bits in each counter (default 8); the tick interval is the kernel's",
             "Tanenbaum, Modern Operating Systems", o => new Aging(o.AgingBits)),
@@ -42,7 +42,7 @@ public static class PolicyCatalog
             "Carr and Hennessy, SOSP 1981", o => new WsClock(o.WorkingSetWindow)),
         new("ws", "Working set: evicts the least recently used page, so pages outside the window go first (sees every access).",
             "window: the working-set window tau, in accesses (default 1000)",
-            "Denning, CACM 1968", o => new WorkingSet(o.WorkingSetWindow)),
+            "Denning, CACM 1968", o => new WorkingSet(o.WorkingSetWindow)) { Aliases = ["working-set"] },
         new("arc", "Adaptive replacement cache: LRU lists of pages seen once (T1) and twice (T2), ghosts of their evictions steering T1's target size p (sees every access).",
             "none; p adapts from 0", "Megiddo and Modha, FAST 2003", _ => new Arc()),
         new("car", "Clock with adaptive replacement: ARC's lists run as two clocks on the accessed bits, with ghost lists steering T1's target size p.",
@@ -68,18 +68,19 @@ public static class PolicyCatalog
     ];
 
     /// <summary>
-    /// The policy of that name, or null. Case, hyphens, underscores and spaces do not
-    /// matter, so <c>S3FIFO</c>, <c>clock_pro</c> and <c>LRU-K</c> name policies too.
+    /// The policy of that name or of one of its aliases, or null. Case, hyphens, underscores
+    /// and spaces do not matter, so <c>S3FIFO</c>, <c>clock_pro</c>, <c>LRU-K</c> and
+    /// <c>Second Chance</c> name policies too.
     /// </summary>
     public static PolicyInfo? Find(string name) =>
-        name is null ? null : All.FirstOrDefault(p => Spelling.Matches(name, p.Name));
+        name is null ? null : All.FirstOrDefault(p => Spelling.Matches(name, p.Name) || p.Aliases.Any(a => Spelling.Matches(name, a)));
 
     /// <summary>
     /// Says that no policy is called <paramref name="name"/>, suggesting the nearest names
     /// when a slip explains it, and listing every policy.
     /// </summary>
     public static string Unknown(string name) =>
-        $"unknown policy '{name}'{Spelling.Suggestion(name, All.Select(p => p.Name))}; known policies: {string.Join(", ", All.Select(p => p.Name))}";
+        $"unknown policy '{name}'{Spelling.Suggestion(name, All.SelectMany(p => p.Aliases.Prepend(p.Name)))}; known policies: {string.Join(", ", All.Select(p => p.Name))}";
 
     /// <summary>
     /// Creates the named policy, or throws <see cref="ArgumentException"/> naming the known

@@ -15,4 +15,7 @@ public sealed record PolicyInfo(
 {
     /// <summary>Its tunable parameters (set through <see cref="PolicyOptions.Parameters"/>), or none.</summary>
     public IReadOnlyList<PolicyParameter> Tunables { get; init; } = [];
+
+    /// <summary>Other names textbooks give it (<c>optimal</c> and <c>min</c> for <c>opt</c>), accepted wherever its name is.</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
 }

@@ -224,4 +224,30 @@ public sealed class RefsCommandTests
         Assert.Equal(actual, log.Steps[^1].FramesAfter);
         Assert.Equal(references.Count, log.Steps.Count);
     }
+    [Fact]
+    public void A_string_shorter_than_a_tick_or_a_window_says_so_for_aging_and_the_working_set_policies()
+    {
+        var text = Cli.Run("refs", Cli.Silberschatz, "--compare", "fifo,aging,ws,wsclock", "--frames", "3");
+        var json = Cli.Run("refs", Cli.Silberschatz, "--compare", "aging,ws", "--frames", "3", "--json").Json();
+        var single = Cli.Run("refs", Cli.Silberschatz, "--policy", "aging", "--frames", "3", "--json").Json();
+
+        var words = System.Text.RegularExpressions.Regex.Replace(text.Stdout, @"\s+", " ");
+        Assert.Contains("Note: aging shifts its counters once a tick, every 100 accesses (--tick); these 20 accesses end before the first tick", words, StringComparison.Ordinal);
+        Assert.Contains("Note: ws's window of 1,000 accesses (--window) spans all 20 accesses", words, StringComparison.Ordinal);
+        Assert.Contains("Note: wsclock's window of 1,000 accesses", words, StringComparison.Ordinal);
+        Assert.DoesNotContain("fifo", string.Concat(json.GetProperty("notes").EnumerateArray().Select(n => n.GetString())), StringComparison.Ordinal);
+        Assert.Equal(2, json.GetProperty("notes").GetArrayLength());
+        Assert.Equal(1, single.GetProperty("notes").GetArrayLength());
+    }
+
+    [Fact]
+    public void A_tick_and_a_window_within_the_string_leave_no_note()
+    {
+        var json = Cli.Run("refs", Cli.Silberschatz, "--compare", "aging,ws,wsclock", "--frames", "3", "--tick", "1", "--window", "4", "--json").Json();
+        var text = Cli.Run("refs", Cli.Silberschatz, "--policy", "aging", "--tick", "20", "--frames", "3");
+
+        Assert.Equal(0, json.GetProperty("notes").GetArrayLength());
+        Assert.DoesNotContain("Note:", text.Stdout, StringComparison.Ordinal);
+    }
 }
+

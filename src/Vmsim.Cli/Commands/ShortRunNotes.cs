@@ -1,0 +1,34 @@
+using Vmsim.Cli.Rendering;
+using Vmsim.Core.Simulation;
+
+namespace Vmsim.Cli.Commands;
+
+/// <summary>
+/// Warnings for a run too short for a policy's own clock: aging learns page ages only at its
+/// ticks, and the working-set policies only drop pages older than their window. On a textbook
+/// string of twenty references with the defaults (a tick every 100 accesses, a window of
+/// 1000), neither ever acts, and the policy's row says nothing of the policy.
+/// </summary>
+internal static class ShortRunNotes
+{
+    /// <summary>The notes for <paramref name="policies"/> run for <paramref name="accesses"/> accesses on <paramref name="config"/>.</summary>
+    public static List<string> For(IEnumerable<string> policies, MachineConfig config, long accesses)
+    {
+        ArgumentNullException.ThrowIfNull(policies);
+        ArgumentNullException.ThrowIfNull(config);
+        var notes = new List<string>();
+        foreach (var policy in policies.Distinct())
+        {
+            if (policy == "aging" && accesses < config.TickInterval)
+            {
+                notes.Add($"aging shifts its counters once a tick, every {Words.Number(config.TickInterval)} accesses (--tick); these {Words.Number(accesses)} accesses end before the first tick, so its counters never tell the pages apart: give a shorter tick, such as --tick 1");
+            }
+            else if (policy is "ws" or "wsclock" && accesses <= config.PolicyOptions.WorkingSetWindow)
+            {
+                notes.Add($"{policy}'s window of {Words.Number(config.PolicyOptions.WorkingSetWindow)} accesses (--window) spans all {Words.Number(accesses)} accesses, so no page ever falls out of the working set: give a shorter window, such as --window 4");
+            }
+        }
+
+        return notes;
+    }
+}
