@@ -259,9 +259,24 @@ public static class TraceSweep
         return results;
     }
 
+    /// <summary>
+    /// The frames a run of <paramref name="frames"/> needs to simulate over a trace of
+    /// <paramref name="footprint"/> distinct pages. Under global replacement a memory at least
+    /// as large as the footprint never evicts, so every such size gives the same counts (each
+    /// page's first touch, nothing else) and the run takes the footprint's frames alone, however
+    /// large the size asked for. Under local replacement each process's quota depends on the
+    /// frames, so they are kept.
+    /// </summary>
+    public static int FramesToSimulate(MachineConfig config, int frames, long footprint)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return config.Scope == ReplacementScope.Global ? (int)Math.Min(frames, Math.Max(1, footprint)) : frames;
+    }
+
     private static SweepPoint RunOne(SweepSource source, MachineConfig baseConfig, SweepJob job, bool future, NextUseFile? nextUses, long warmup, SweepProgress? progress, CancellationToken cancellation)
     {
-        var replay = new TraceReplay(baseConfig with { Policy = job.Policy, Frames = job.Frames }) { Warmup = warmup };
+        var frames = FramesToSimulate(baseConfig, job.Frames, source.DistinctPages);
+        var replay = new TraceReplay(baseConfig with { Policy = job.Policy, Frames = frames }) { Warmup = warmup };
         using (var reader = source.Open(future, nextUses))
         {
             long reported = 0;

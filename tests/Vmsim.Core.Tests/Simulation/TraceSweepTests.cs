@@ -97,6 +97,26 @@ public class TraceSweepTests
     }
 
     [Fact]
+    public void A_size_past_the_footprint_simulates_the_footprint_alone_under_global_replacement_and_counts_the_same()
+    {
+        var accesses = Accesses(4000, 60, 3, processes: 2);
+        var source = SweepSource.Prepare(() => new ArrayTraceReader(accesses), 4096, 1 << 30);
+        var global = new MachineConfig();
+        var local = new MachineConfig { Scope = ReplacementScope.Local };
+
+        Assert.Equal(source.DistinctPages, TraceSweep.FramesToSimulate(global, 50_000_000, source.DistinctPages));
+        Assert.Equal(20, TraceSweep.FramesToSimulate(global, 20, source.DistinctPages));
+        Assert.Equal(50_000_000, TraceSweep.FramesToSimulate(local, 50_000_000, source.DistinctPages));
+
+        // A run at 50 million frames reports that size and the counts of a memory that never fills.
+        var huge = Assert.Single(TraceSweep.Run(source, global, [new SweepJob("lru", 50_000_000)], 1));
+        Assert.Equal(50_000_000, huge.Frames);
+        Assert.Equal(source.DistinctPages, huge.Faults);
+        Assert.Equal(0, huge.Evictions);
+        Assert.Equal(Replay(accesses, "lru", (int)source.DistinctPages) with { Frames = 50_000_000 }, huge);
+    }
+
+    [Fact]
     public void Sweep_jobs_are_policy_major()
     {
         var jobs = TraceSweep.Jobs(["fifo", "lru"], [1, 2]);
