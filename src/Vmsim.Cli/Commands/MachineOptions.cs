@@ -295,9 +295,43 @@ internal sealed partial class MachineOptions
 
     /// <summary>
     /// Reads a list of policies given to <paramref name="option"/>: names separated by commas
-    /// (such as <paramref name="example"/>), or all; their canonical names, each once.
+    /// (such as <paramref name="example"/>), or all, each perhaps a variant with settings of its
+    /// own (<c>2q:kin=0.1</c>, see <see cref="PolicyVariant"/>); the canonical names of the
+    /// policies named, each once.
     /// </summary>
-    public static List<string> PolicyList(string text, string option, string example)
+    public static List<string> PolicyList(string text, string option, string example) =>
+        [.. Items(text, option, example).Select(item => PolicyName(item.Split(':')[0], option)).Distinct()];
+
+    /// <summary>
+    /// Reads the same list as <see cref="PolicyList"/> as variants over <paramref name="options"/>,
+    /// the run's: each item once (a plain name is the policy with the run's options).
+    /// </summary>
+    public static List<PolicyVariant> PolicyVariants(string text, string option, string example, PolicyOptions options)
+    {
+        var variants = new List<PolicyVariant>();
+        foreach (var item in Items(text, option, example))
+        {
+            PolicyVariant variant;
+            try
+            {
+                variant = PolicyVariant.Parse(item, options);
+            }
+            catch (FormatException e)
+            {
+                throw new CommandLineInputException($"{option}: {e.Message}");
+            }
+
+            if (variants.All(v => v.Label != variant.Label))
+            {
+                variants.Add(variant);
+            }
+        }
+
+        return variants;
+    }
+
+    // The items of a policy list: split at commas, or every policy for all.
+    private static string[] Items(string text, string option, string example)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (text.Trim().Equals("all", StringComparison.OrdinalIgnoreCase))
@@ -305,13 +339,10 @@ internal sealed partial class MachineOptions
             return [.. PolicyCatalog.All.Select(p => p.Name)];
         }
 
-        var names = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (names.Length == 0)
-        {
-            throw new CommandLineInputException($"{option}: expected policy names separated by commas ({example}) or all, found '{text}'");
-        }
-
-        return [.. names.Select(n => PolicyName(n, option)).Distinct()];
+        var items = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return items.Length > 0
+            ? items
+            : throw new CommandLineInputException($"{option}: expected policy names separated by commas ({example}) or all, found '{text}'");
     }
 
     /// <summary>Reads a size in bytes such as 4096, 4K, 4KiB or 2M.</summary>

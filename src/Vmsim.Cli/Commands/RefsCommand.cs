@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using Vmsim.Cli.Rendering;
+using Vmsim.Core.Replacement;
 using Vmsim.Core.Simulation;
 using Vmsim.Core.Workloads;
 
@@ -65,7 +66,7 @@ internal static class RefsCommand
             var steps = parsed.GetValue(report.Steps);
             var log = steps ? new ReferenceStepLog(refs, config.Frames) : null;
             var result = ReferenceStringRun.Run(refs, config, log);
-            var notes = ShortRunNotes.For([config.Policy], config, refs.Count);
+            var notes = ShortRunNotes.For([new PolicyVariant(config.Policy, config.Policy, config.PolicyOptions)], config, refs.Count);
             if (parsed.GetValue(report.Json))
             {
                 var json = JsonSummary.Build("refs", new JsonObject { ["references"] = ReferenceString.Format(refs), ["count"] = refs.Count, ["notes"] = Notes(notes) }, result);
@@ -109,13 +110,15 @@ internal static class RefsCommand
         var frames = machine.FrameCounts(parsed, distinct)
             ?? [.. Enumerable.Range(1, Math.Clamp(distinct, 1, DefaultCompareMaxFrames))];
         var config = machine.Apply(parsed, defaults, framesHandledByCaller: true, policies);
-        var faults = ReferenceStringRun.CompareFaults(refs, config, policies, frames);
-        var notes = ShortRunNotes.For(policies, config, refs.Count);
+        var variants = MachineOptions.PolicyVariants(policyList, "--compare", "fifo,lru,opt", config.PolicyOptions);
+        var labels = variants.Select(v => v.Label).ToList();
+        var faults = ReferenceStringRun.CompareFaults(refs, config, variants, frames);
+        var notes = ShortRunNotes.For(variants, config, refs.Count);
         if (parsed.GetValue(report.Json))
         {
             var machineJson = JsonSummary.Machine(config);
             machineJson.Remove("frames");
-            var json = CompareTableRenderer.Json(ReferenceString.Format(refs), refs.Count, policies, frames, faults, machineJson);
+            var json = CompareTableRenderer.Json(ReferenceString.Format(refs), refs.Count, labels, frames, faults, machineJson);
             json["notes"] = Notes(notes);
             JsonSummary.Write(output.Writer, json);
             return;
@@ -123,7 +126,7 @@ internal static class RefsCommand
 
         output.Console.WriteLabelled("Reference string: ", Abbreviated(refs));
         output.Console.WriteNotes(notes);
-        CompareTableRenderer.Render(output.Console, policies, frames, faults);
+        CompareTableRenderer.Render(output.Console, labels, frames, faults);
     }
 
     private static JsonArray Notes(IEnumerable<string> notes) => new([.. notes.Select(n => (JsonNode)n)]);

@@ -1,4 +1,5 @@
 using Vmsim.Cli.Rendering;
+using Vmsim.Core.Replacement;
 using Vmsim.Core.Simulation;
 
 namespace Vmsim.Cli.Commands;
@@ -11,21 +12,22 @@ namespace Vmsim.Cli.Commands;
 /// </summary>
 internal static class ShortRunNotes
 {
-    /// <summary>The notes for <paramref name="policies"/> run for <paramref name="accesses"/> accesses on <paramref name="config"/>.</summary>
-    public static List<string> For(IEnumerable<string> policies, MachineConfig config, long accesses)
+    /// <summary>The notes for <paramref name="variants"/> run for <paramref name="accesses"/> accesses on <paramref name="config"/>.</summary>
+    public static List<string> For(IEnumerable<PolicyVariant> variants, MachineConfig config, long accesses)
     {
-        ArgumentNullException.ThrowIfNull(policies);
+        ArgumentNullException.ThrowIfNull(variants);
         ArgumentNullException.ThrowIfNull(config);
         var notes = new List<string>();
-        foreach (var policy in policies.Distinct())
+        foreach (var variant in variants)
         {
-            if (policy == "aging" && accesses < config.TickInterval)
+            var window = variant.Options.WorkingSetWindow;
+            if (variant.Policy == "aging" && accesses < config.TickInterval)
             {
-                notes.Add($"aging shifts its counters once a tick, every {Words.Number(config.TickInterval)} accesses (--tick); these {Words.Number(accesses)} accesses end before the first tick, so its counters never tell the pages apart: give a shorter tick, such as --tick 1");
+                notes.Add($"{variant.Label} shifts its counters once a tick, every {Words.Number(config.TickInterval)} accesses (--tick); these {Words.Number(accesses)} accesses end before the first tick, so its counters never tell the pages apart: give a shorter tick, such as --tick 1");
             }
-            else if (policy is "ws" or "wsclock" && accesses <= config.PolicyOptions.WorkingSetWindow)
+            else if (variant.Policy is "ws" or "wsclock" && accesses <= window)
             {
-                notes.Add($"{policy}'s window of {Words.Number(config.PolicyOptions.WorkingSetWindow)} accesses (--window) spans all {Words.Number(accesses)} accesses, so no page ever falls out of the working set: give a shorter window, such as --window 4");
+                notes.Add($"{variant.Label}'s window of {Words.Number(window)} accesses (--window) spans all {Words.Number(accesses)} accesses, so no page ever falls out of the working set: give a shorter window, such as --window 4");
             }
         }
 

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Spectre.Console;
 using Vmsim.Cli.Plotting;
 using Vmsim.Cli.Rendering;
+using Vmsim.Core.Replacement;
 using Vmsim.Core.Simulation;
 using Vmsim.Core.Workloads.Traces;
 
@@ -24,7 +25,7 @@ internal static class SweepCommand
     {
         var policies = new Option<string>("--policies")
         {
-            Description = "The policies to compare, separated by commas (fifo,lru,clock,opt), or all (see 'vmsim policies')",
+            Description = "The policies to compare, separated by commas (fifo,lru,clock,opt), or all (see 'vmsim policies'); a policy may carry settings of its own after colons, to compare it with itself (2q:kin=0.1,2q:kin=0.4,clock:clock-insert=cold)",
             HelpName = "list",
             Required = true,
         };
@@ -47,11 +48,13 @@ internal static class SweepCommand
             }
 
             curves.Check(parsed, parsed.GetValue(inputs.Trace)!);
-            var names = MachineOptions.PolicyList(parsed.GetValue(policies)!, "--policies", "fifo,lru,clock");
-            var config = machine.Apply(parsed, new MachineConfig(), framesHandledByCaller: true, names);
+            var list = parsed.GetValue(policies)!;
+            var config = machine.Apply(parsed, new MachineConfig(), framesHandledByCaller: true, MachineOptions.PolicyList(list, "--policies", "fifo,lru,clock"));
+            var variants = MachineOptions.PolicyVariants(list, "--policies", "fifo,lru,clock", config.PolicyOptions);
+            var names = variants.Select(v => v.Label).ToList();
             using var input = inputs.Resolve(parsed, output);
             var json = parsed.GetValue(curves.Json);
-            var run = Simulate(output, parsed, curves, input, config, names, parsed.GetValue(machine.Frames), "--frames", warmup.Value(parsed), json);
+            var run = Simulate(output, parsed, curves, input, config, variants, parsed.GetValue(machine.Frames), "--frames", warmup.Value(parsed), json);
             var data = Plot(input, run, names, $"Miss ratio by memory size: {string.Join(", ", names)}");
             var rows = new List<IReadOnlyList<string>> { CsvHeader };
             rows.AddRange(run.Results.Select(r => (IReadOnlyList<string>)
@@ -97,7 +100,7 @@ internal static class SweepCommand
     /// policy at every size, with a progress bar on a terminal. Every run leaves the first
     /// <paramref name="warmup"/> accesses out of its counts (a share of the trace counted from the trace as read).
     /// </summary>
-    internal static SimulatedCurves Simulate(CliOutput output, ParseResult parsed, CurveOptions curves, TraceInput input, MachineConfig config, IReadOnlyList<string> policies, string? sizesText, string sizesOption, Warmup warmup, bool json)
+    internal static SimulatedCurves Simulate(CliOutput output, ParseResult parsed, CurveOptions curves, TraceInput input, MachineConfig config, IReadOnlyList<PolicyVariant> variants, string? sizesText, string sizesOption, Warmup warmup, bool json)
     {
         var pageSize = config.Geometry.PageSize;
         var parallelism = curves.Parallelism(parsed);
@@ -124,7 +127,7 @@ internal static class SweepCommand
                 ? SizeList.Log(source.DistinctPages, SizeList.DefaultPoints)
                 : SizeList.Parse(sizesText, sizesOption, source.DistinctPages, MachineOptions.MaxFrames, MachineOptions.MaxCompareCounts);
             var frames = sizes.Select(s => (int)s).ToList();
-            var future = policies.Where(p => TraceSweep.NeedsFuture(p, config.PolicyOptions)).ToList();
+            var future = variants.Where(v => TraceSweep.NeedsFuture(v.Policy, v.Options)).Select(v => v.Label).ToList();
             if (future.Count > 0 && !source.CarriesFuture)
             {
                 notes.Add(source.InMemory
@@ -133,7 +136,7 @@ internal static class SweepCommand
             }
 
             clock.Restart();
-            var results = TraceSweep.Run(source, config, TraceSweep.Jobs(policies, frames), parallelism, warm, progress);
+            var results = TraceSweep.Run(source, config, TraceSweep.Jobs(variants, frames), parallelism, warm, progress);
             return new SimulatedCurves(source, frames, results, notes, warmup);
         });
     }

@@ -1,4 +1,5 @@
 using Vmsim.Core.Addressing;
+using Vmsim.Core.Replacement;
 using Vmsim.Core.Workloads;
 using Vmsim.Core.Workloads.Scenarios;
 
@@ -81,16 +82,27 @@ public static class ReferenceStringRun
     /// </summary>
     public static long[,] CompareFaults(IReadOnlyList<PageReference> references, MachineConfig config, IReadOnlyList<string> policies, IReadOnlyList<int> frameCounts)
     {
-        ArgumentNullException.ThrowIfNull(references);
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(policies);
+        return CompareFaults(references, config, [.. policies.Select(p => new PolicyVariant(p, p, config.PolicyOptions))], frameCounts);
+    }
+
+    /// <summary>
+    /// The same table for <paramref name="variants"/>: each row a policy with its variant's options.
+    /// </summary>
+    public static long[,] CompareFaults(IReadOnlyList<PageReference> references, MachineConfig config, IReadOnlyList<PolicyVariant> variants, IReadOnlyList<int> frameCounts)
+    {
+        ArgumentNullException.ThrowIfNull(references);
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(variants);
         ArgumentNullException.ThrowIfNull(frameCounts);
-        var table = new long[policies.Count, frameCounts.Count];
-        for (var p = 0; p < policies.Count; p++)
+        var table = new long[variants.Count, frameCounts.Count];
+        for (var p = 0; p < variants.Count; p++)
         {
             for (var f = 0; f < frameCounts.Count; f++)
             {
-                table[p, f] = Run(references, config with { Policy = policies[p], Frames = frameCounts[f] }).Counters.Faults;
+                var run = config with { Policy = variants[p].Policy, PolicyOptions = variants[p].Options, Frames = frameCounts[f] };
+                table[p, f] = Run(references, run).Counters.Faults;
             }
         }
 

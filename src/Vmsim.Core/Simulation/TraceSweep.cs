@@ -8,10 +8,17 @@ namespace Vmsim.Core.Simulation;
 /// <summary>One run of a sweep: a policy at a memory size.</summary>
 /// <param name="Policy">The policy's name, as the catalog has it.</param>
 /// <param name="Frames">Physical frames.</param>
-public sealed record SweepJob(string Policy, int Frames);
+public sealed record SweepJob(string Policy, int Frames)
+{
+    /// <summary>The policy's own options (a <see cref="PolicyVariant"/>'s), or null for the machine's.</summary>
+    public PolicyOptions? Options { get; init; }
+
+    /// <summary>What the results call the policy: its name, or the variant's label (<c>2q:kin=0.1</c>).</summary>
+    public string Label { get; init; } = Policy;
+}
 
 /// <summary>What one run of a sweep counted.</summary>
-/// <param name="Policy">The policy.</param>
+/// <param name="Policy">The policy, as the job labels it.</param>
 /// <param name="Frames">Physical frames.</param>
 /// <param name="Accesses">Accesses replayed.</param>
 /// <param name="Faults">Page faults (misses).</param>
@@ -200,6 +207,17 @@ public static class TraceSweep
         return [.. policies.SelectMany(p => frames.Select(f => new SweepJob(p, f)))];
     }
 
+    /// <summary>
+    /// The runs of <paramref name="variants"/> × <paramref name="frames"/>, variant-major, each with
+    /// its variant's options and labelled by it.
+    /// </summary>
+    public static IReadOnlyList<SweepJob> Jobs(IReadOnlyList<PolicyVariant> variants, IReadOnlyList<int> frames)
+    {
+        ArgumentNullException.ThrowIfNull(variants);
+        ArgumentNullException.ThrowIfNull(frames);
+        return [.. variants.SelectMany(v => frames.Select(f => new SweepJob(v.Policy, f) { Options = v.Options, Label = v.Label }))];
+    }
+
     /// <summary>True when <paramref name="policy"/> needs each access's next use (OPT).</summary>
     public static bool NeedsFuture(string policy, PolicyOptions? options = null) =>
         (PolicyCatalog.Create(policy, options).Needs & PolicyNeeds.Future) != 0;
@@ -226,7 +244,7 @@ public static class TraceSweep
             throw new ArgumentException($"the trace was prepared with {source.PageSize}-byte pages but the machine has {baseConfig.Geometry.PageSize}-byte pages", nameof(baseConfig));
         }
 
-        var future = jobs.Select(j => NeedsFuture(j.Policy, baseConfig.PolicyOptions)).ToArray();
+        var future = jobs.Select(j => NeedsFuture(j.Policy, j.Options ?? baseConfig.PolicyOptions)).ToArray();
         if (source.Memory is { HasFuture: false } memory && future.Any(f => f))
         {
             memory.ComputeFuture(source.PageSize);
@@ -276,7 +294,7 @@ public static class TraceSweep
     private static SweepPoint RunOne(SweepSource source, MachineConfig baseConfig, SweepJob job, bool future, NextUseFile? nextUses, long warmup, SweepProgress? progress, CancellationToken cancellation)
     {
         var frames = FramesToSimulate(baseConfig, job.Frames, source.DistinctPages);
-        var replay = new TraceReplay(baseConfig with { Policy = job.Policy, Frames = frames }) { Warmup = warmup };
+        var replay = new TraceReplay(baseConfig with { Policy = job.Policy, Frames = frames, PolicyOptions = job.Options ?? baseConfig.PolicyOptions }) { Warmup = warmup };
         using (var reader = source.Open(future, nextUses))
         {
             long reported = 0;
@@ -289,6 +307,6 @@ public static class TraceSweep
         }
 
         var c = replay.Machine.Counters;
-        return new SweepPoint(job.Policy, job.Frames, c.Accesses, c.Faults, c.Evictions, c.Writebacks);
+        return new SweepPoint(job.Label, job.Frames, c.Accesses, c.Faults, c.Evictions, c.Writebacks);
     }
 }

@@ -6,7 +6,7 @@ namespace Vmsim.Web.Sessions;
 
 /// <summary>
 /// The fault count of each policy at each number of frames for a reference string, by
-/// Core's <see cref="ReferenceStringRun.CompareFaults"/>: the chart where Belady's anomaly
+/// Core's <see cref="ReferenceStringRun.CompareFaults(IReadOnlyList{PageReference}, MachineConfig, IReadOnlyList{string}, IReadOnlyList{int})"/>: the chart where Belady's anomaly
 /// shows (a policy faulting more with more frames).
 /// </summary>
 internal static class BeladyChart

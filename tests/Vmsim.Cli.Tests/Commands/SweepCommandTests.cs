@@ -124,4 +124,37 @@ public sealed class SweepCommandTests : IDisposable
 
         Assert.Contains("--csv and --json", message, StringComparison.Ordinal);
     }
+    [Fact]
+    public void A_policy_compared_with_itself_under_other_settings_runs_each_as_replay_would()
+    {
+        var path = _files.WritePages("variants.txt", TraceFiles.Pages(4000, 120, seed: 8));
+
+        var json = Cli.Run("sweep", path, "--policies", "clock,clock:clock-insert=cold,2q:kin=0.1,2q:kin=0.5:kout=1", "--frames", "16,48", "--json").Json();
+
+        var results = json.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(
+            ["clock", "clock:clock-insert=cold", "2q:kin=0.1", "2q:kin=0.5:kout=1"],
+            json.GetProperty("policies").EnumerateArray().Select(p => p.GetString()));
+        foreach (var frames in new[] { 16, 48 })
+        {
+            long Faults(string label) => results.Single(r => r.GetProperty("policy").GetString() == label && r.GetProperty("frames").GetInt32() == frames).GetProperty("faults").GetInt64();
+            long Replay(params string[] options) => Cli.Run(["replay", path, "--frames", frames.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json", .. options]).Json().GetProperty("faults").GetProperty("total").GetInt64();
+            Assert.Equal(Replay("--policy", "clock"), Faults("clock"));
+            Assert.Equal(Replay("--policy", "clock", "--clock-insert", "cold"), Faults("clock:clock-insert=cold"));
+            Assert.Equal(Replay("--policy", "2q", "--param", "kin=0.1"), Faults("2q:kin=0.1"));
+            Assert.Equal(Replay("--policy", "2q", "--param", "kin=0.5", "--param", "kout=1"), Faults("2q:kin=0.5:kout=1"));
+        }
+    }
+
+    [Fact]
+    public void A_setting_the_policy_does_not_have_is_refused_with_the_ones_it_has()
+    {
+        var path = _files.WritePages("variants.txt", TraceFiles.Pages(100, 10, seed: 8));
+
+        var result = Cli.Run("sweep", path, "--policies", "lru,2q:kni=0.1");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--policies: 2q has no setting 'kni'; it has kin, kout", result.Stderr, StringComparison.Ordinal);
+    }
 }
+

@@ -1,0 +1,120 @@
+using System.Globalization;
+
+namespace Vmsim.Core.Replacement;
+
+/// <summary>
+/// A policy with settings of its own, so that one sweep can compare a policy with itself:
+/// <c>2q:kin=0.1</c>, <c>clock:clock-insert=cold</c>, <c>s3-fifo:small=0.2</c>. A variant is
+/// written as the policy's name, then each setting after a colon: the policy's tunable
+/// parameters (<see cref="PolicyInfo.Tunables"/>) and the options it reads
+/// (<c>clock-insert</c> for clock, <c>aging-bits</c> for aging, <c>window</c> for ws and
+/// wsclock, <c>seed</c> for random). Settings not given keep the run's.
+/// </summary>
+/// <param name="Label">What results call it: the policy's name, then its settings as given (<c>2q:kin=0.1</c>).</param>
+/// <param name="Policy">The policy's name in the catalog.</param>
+/// <param name="Options">The options the variant runs with.</param>
+public sealed record PolicyVariant(string Label, string Policy, PolicyOptions Options)
+{
+    /// <summary>
+    /// Reads <paramref name="text"/> (a policy's name or alias, with settings after colons) over
+    /// <paramref name="options"/>, the run's own.
+    /// </summary>
+    /// <exception cref="FormatException">An unknown policy, a setting it does not have, or a value out of range; the message says which.</exception>
+    public static PolicyVariant Parse(string text, PolicyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(options);
+        var parts = text.Split(':', StringSplitOptions.TrimEntries);
+        var info = PolicyCatalog.Find(parts[0]) ?? throw new FormatException(PolicyCatalog.Unknown(parts[0]));
+        var label = info.Name;
+        var parameters = new Dictionary<string, double>(options.Parameters, StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var setting in parts.Skip(1))
+        {
+            var pair = setting.Split('=', 2, StringSplitOptions.TrimEntries);
+            if (pair.Length != 2 || pair[0].Length == 0 || pair[1].Length == 0)
+            {
+                throw new FormatException($"{info.Name}: expected a setting NAME=VALUE after ':' (2q:kin=0.1), found '{setting}'");
+            }
+
+            var name = pair[0].ToLowerInvariant();
+            if (!seen.Add(name))
+            {
+                throw new FormatException($"{info.Name}: {name} is set twice");
+            }
+
+            (options, var value) = Apply(info, name, pair[1], options, parameters);
+            label += $":{name}={value}";
+        }
+
+        return new PolicyVariant(label, info.Name, options with { Parameters = parameters });
+    }
+
+    // One setting of the variant, over options (a tunable goes into parameters); returns the
+    // options and the value as the label shows it.
+    private static (PolicyOptions Options, string Value) Apply(PolicyInfo info, string name, string text, PolicyOptions options, Dictionary<string, double> parameters)
+    {
+        if (OptionsOf(info.Name).Contains(name))
+        {
+            switch (name)
+            {
+                case "clock-insert":
+                    var insert = text.ToLowerInvariant() switch
+                    {
+                        "hot" => ClockInsert.Hot,
+                        "cold" => ClockInsert.Cold,
+                        _ => throw new FormatException($"{info.Name}: clock-insert is hot or cold, found '{text}'"),
+                    };
+                    return (options with { ClockInsert = insert }, text.ToLowerInvariant());
+                case "aging-bits":
+                    var bits = WholeNumber(info, name, text, 1, 32);
+                    return (options with { AgingBits = (int)bits }, Invariant(bits));
+                case "window":
+                    var window = WholeNumber(info, name, text, 1, int.MaxValue);
+                    return (options with { WorkingSetWindow = window }, Invariant(window));
+                default:
+                    var seed = WholeNumber(info, name, text, int.MinValue, int.MaxValue);
+                    return (options with { Seed = (int)seed }, Invariant(seed));
+            }
+        }
+
+        var tunable = info.Tunables.FirstOrDefault(t => t.Name == name)
+            ?? throw new FormatException($"{info.Name} has no setting '{name}'; {Settings(info)}");
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || !double.IsFinite(number))
+        {
+            throw new FormatException($"{info.Name}: {name} takes a number, found '{text}'");
+        }
+
+        if (tunable.Problem(number) is { } problem)
+        {
+            throw new FormatException($"{info.Name}: {name} {problem}");
+        }
+
+        parameters[name] = number;
+        return (options, number.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private static long WholeNumber(PolicyInfo info, string name, string text, long min, long max) =>
+        long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw new FormatException($"{info.Name}: {name} takes a whole number from {Invariant(min)} to {Invariant(max)}, found '{text}'");
+
+    // The options of PolicyOptions that a policy reads, by their command-line names.
+    private static string[] OptionsOf(string policy) => policy switch
+    {
+        "clock" => ["clock-insert"],
+        "aging" => ["aging-bits"],
+        "ws" or "wsclock" => ["window"],
+        "random" => ["seed"],
+        _ => [],
+    };
+
+    // The settings a policy has, in words, for an error.
+    private static string Settings(PolicyInfo info)
+    {
+        var all = OptionsOf(info.Name).Concat(info.Tunables.Select(t => t.Name)).ToList();
+        return all.Count == 0 ? "it has none" : $"it has {string.Join(", ", all)}";
+    }
+
+    private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
+}
