@@ -20,6 +20,7 @@ namespace Vmsim.Core.Workloads.Traces;
 /// </remarks>
 public sealed class CsvTraceReader : ITraceReader
 {
+    private const int ShownHeaderNames = 8;
     private readonly CsvReader _csv;
     private readonly int _offsetBits;
     private readonly ulong _maxPage;
@@ -131,7 +132,7 @@ public sealed class CsvTraceReader : ITraceReader
             }
 
             _columns ??= CsvColumns.Infer(header!) ?? throw TraceText.Error(Source, HeaderLine(), -1,
-                $"expected a header with a column named {string.Join(", ", CsvColumns.PageNames.Concat(CsvColumns.AddressNames))} (or a column map), found {string.Join(", ", header!.Select(h => $"'{h}'"))}");
+                $"expected a header with a column named {string.Join(", ", CsvColumns.PageNames.Concat(CsvColumns.AddressNames))} (or a column map), found {DescribeHeader(header!)}");
         }
 
         _isPage = _columns.IsPage;
@@ -163,7 +164,7 @@ public sealed class CsvTraceReader : ITraceReader
             }
         }
 
-        throw TraceText.Error(Source, HeaderLine(), -1, $"expected a column named {column} in the header, found {string.Join(", ", header.Select(h => $"'{h}'"))}");
+        throw TraceText.Error(Source, HeaderLine(), -1, $"expected a column named {column} in the header, found {DescribeHeader(header)}");
     }
 
     private ulong ParseLocation(ReadOnlySpan<byte> field)
@@ -260,4 +261,9 @@ public sealed class CsvTraceReader : ITraceReader
     }
 
     private static string Quote(ReadOnlySpan<byte> text) => text.IsEmpty ? "an empty field" : TraceText.Describe(text);
+
+    // The names quoted as input is, and only the first few: a binary file read as CSV has a header of junk.
+    private static string DescribeHeader(IReadOnlyList<string> header) =>
+        string.Join(", ", header.Take(ShownHeaderNames).Select(h => h.Length == 0 ? "''" : TraceText.Describe(h))) +
+        (header.Count > ShownHeaderNames ? $" and {header.Count - ShownHeaderNames} more" : string.Empty);
 }

@@ -195,7 +195,14 @@ internal static class TraceText
         return from;
     }
 
-    /// <summary>Quotes input text for a message: at most 60 characters, control and non-ASCII bytes as \xNN; "the end of the line" when empty.</summary>
+    /// <summary>The most characters of input a message quotes; past them the quotation ends in "…".</summary>
+    public const int QuotedLength = 40;
+
+    /// <summary>
+    /// Quotes input text for a message, control and non-ASCII bytes as \xNN: at most
+    /// <see cref="QuotedLength"/> characters between the quotes, then "…" when there was more
+    /// (a line of binary data would otherwise fill the screen); "the end of the line" when empty.
+    /// </summary>
     public static string Describe(ReadOnlySpan<byte> text)
     {
         if (text.IsEmpty)
@@ -204,10 +211,15 @@ internal static class TraceText
         }
 
         var builder = new StringBuilder("'");
-        var shown = Math.Min(text.Length, 60);
-        foreach (var c in text[..shown])
+        foreach (var c in text)
         {
-            if (c is >= 0x20 and < 0x7F)
+            var printable = c is >= 0x20 and < 0x7F;
+            if (builder.Length - 1 + (printable ? 1 : 4) > QuotedLength)
+            {
+                return builder.Append("…'").ToString();
+            }
+
+            if (printable)
             {
                 builder.Append((char)c);
             }
@@ -217,13 +229,11 @@ internal static class TraceText
             }
         }
 
-        if (shown < text.Length)
-        {
-            builder.Append("...");
-        }
-
         return builder.Append('\'').ToString();
     }
+
+    /// <summary>Quotes a text read from input (a CSV header name) as <see cref="Describe(ReadOnlySpan{byte})"/> does, by its UTF-8 bytes.</summary>
+    public static string Describe(string text) => Describe(Encoding.UTF8.GetBytes(text));
 
     /// <summary>Quotes the token of <paramref name="line"/> that starts at <paramref name="from"/>.</summary>
     public static string DescribeToken(ReadOnlySpan<byte> line, int from) =>
