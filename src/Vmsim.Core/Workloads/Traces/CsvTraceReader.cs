@@ -171,22 +171,21 @@ public sealed class CsvTraceReader : ITraceReader
     {
         var text = Trim(field);
         var stop = TraceText.ParseNumber(text, 0, out var value);
-        if (stop != text.Length || text.IsEmpty)
+        var parsed = stop == text.Length && !text.IsEmpty;
+        if (parsed && (!_isPage || value <= _maxPage))
         {
-            throw FieldError(_location, $"expected {(_isPage ? "a page number" : "an address")} in decimal or in hexadecimal after 0x, found {Quote(text)}");
+            return _isPage ? value << _offsetBits : value;
         }
 
-        if (!_isPage)
+        // A number that did not parse is one too large for 64 bits.
+        if (parsed || TraceText.IsNumeral(text, hex: true))
         {
-            return value;
+            throw FieldError(_location, _isPage
+                ? $"expected a page number of at most {_maxPage} (its address must fit 64 bits with {1L << _offsetBits}-byte pages), found {Quote(text)} (too large)"
+                : $"expected an address of at most {ulong.MaxValue} (0x{ulong.MaxValue:x}), found {Quote(text)} (too large)");
         }
 
-        if (value > _maxPage)
-        {
-            throw FieldError(_location, $"expected a page number of at most {_maxPage} (its address must fit 64 bits with {1L << _offsetBits}-byte pages), found {value}");
-        }
-
-        return value << _offsetBits;
+        throw FieldError(_location, $"expected {(_isPage ? "a page number" : "an address")} in decimal or in hexadecimal after 0x, found {Quote(text)}");
     }
 
     private AccessKind ParseOperation(ReadOnlySpan<byte> field)
@@ -239,7 +238,9 @@ public sealed class CsvTraceReader : ITraceReader
         var record = _csv.RawRecord;
         var raw = _csv.GetRawSpan(field);
         var offset = (long)Unsafe.ByteOffset(ref MemoryMarshal.GetReference(record), ref MemoryMarshal.GetReference(raw));
-        var column = offset >= 0 && offset <= record.Length ? (int)offset : -1;
+
+        // The column of the value itself, past the blanks before it, as the message quotes it.
+        var column = offset >= 0 && offset <= record.Length ? (int)offset + TraceText.SkipBlanks(raw, 0) : -1;
         return TraceText.Error(Source, _csv.LineNumber, column, problem);
     }
 

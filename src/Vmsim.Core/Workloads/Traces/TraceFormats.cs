@@ -308,9 +308,10 @@ public static class TraceFormats
             pageRecords += isPage ? 1 : 0;
             pages &= isPage || comment;
 
-            var addressStatus = AddressTraceReader.TryParse(line, out _, out _, out _);
-            addressRecords += addressStatus > 0 ? 1 : 0;
-            address &= addressStatus >= 0;
+            var addressStatus = AddressTraceReader.TryParse(line, out _, out _, out var addressColumn);
+            var addressTooLarge = addressStatus < 0 && AddressTraceReader.IsTooLarge(line, addressColumn);
+            addressRecords += addressStatus > 0 || addressTooLarge ? 1 : 0;
+            address &= addressStatus >= 0 || addressTooLarge;
 
             if (!lackey && !pages && !address && firstMisfit == 0)
             {

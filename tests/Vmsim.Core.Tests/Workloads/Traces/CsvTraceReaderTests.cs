@@ -60,6 +60,9 @@ public sealed class CsvTraceReaderTests
     [InlineData("page,op\n1,r\n7\n", 3, 0, "expected at least 2 fields, found 1")]
     [InlineData("page,op\n1,r\n\"2,w\n", 3, 0, "expected well-formed CSV")]
     [InlineData("page,op,pid\n1,r,-3\n", 2, 5, "expected a process id")]
+    [InlineData("page,op\n1,r\n  99999999999999999999 ,w\n", 3, 3, "expected a page number of at most 4503599627370495 (its address must fit 64 bits with 4096-byte pages), found '99999999999999999999' (too large)")]
+    [InlineData("page,op\n1,r\n4503599627370496,w\n", 3, 1, "found '4503599627370496' (too large)")]
+    [InlineData("page,op\n1,r\n 2.5,w\n", 3, 2, "expected a page number in decimal or in hexadecimal after 0x, found '2.5'")]
     public void A_bad_row_names_its_line_column_and_what_was_expected(string text, int line, int column, string expected)
     {
         var columns = new CsvColumns(CsvColumn.Named("page"), IsPage: true, CsvColumn.Named("op"), text.Contains("pid") ? CsvColumn.Named("pid") : null);
@@ -67,6 +70,15 @@ public sealed class CsvTraceReaderTests
         Assert.Equal(line, error.Line);
         Assert.Equal(column, error.Column);
         Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void An_address_beyond_64_bits_is_called_too_large()
+    {
+        var error = Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(TraceFormats.Csv, "time,addr\n1,0x10\n2,0x1ffffffffffffffff\n"));
+        Assert.Equal(3, error.Line);
+        Assert.Equal(3, error.Column);
+        Assert.Contains("expected an address of at most 18446744073709551615 (0xffffffffffffffff), found '0x1ffffffffffffffff' (too large)", error.Message);
     }
 
     [Fact]

@@ -16,6 +16,8 @@ public sealed class TraceFormatsTests
     [InlineData("0x10 R\n0x20 w\n16\n", TraceFormats.Address)]
     [InlineData("0x10\n0x20\n", TraceFormats.Address)]
     [InlineData("time,page\n1,2\n", TraceFormats.Csv)]
+    [InlineData("1\n99999999999999999999\n", TraceFormats.Pages)]
+    [InlineData("0x10 R\n0x1ffffffffffffffff W\n", TraceFormats.Address)]
     public void Tells_text_formats_apart_from_their_first_lines(string text, string format)
     {
         Assert.Equal(format, DetectText(text));
