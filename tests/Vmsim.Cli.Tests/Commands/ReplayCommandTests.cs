@@ -201,6 +201,22 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public void An_oracle_general_next_access_past_the_end_is_exit_2_with_the_record_and_the_length()
+    {
+        // Two records; the first says its page comes back at request 99.
+        var bytes = new byte[48];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(4), 5);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(16), 99);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(28), 6);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(40), -1);
+        var path = _files.WriteBytes("past.bin", bytes);
+
+        var message = Cli.AssertBadInput(Cli.Run("replay", path, "--format", "oracle-general"));
+
+        Assert.Equal($"vmsim: {path}: record 1 at byte offset 0: expected a next access time of at most 2 (the trace has 2 records), or -1 for never, found 99", message);
+    }
+
+    [Fact]
     public void A_line_that_fits_no_format_is_exit_2_with_file_and_line()
     {
         var path = _files.Write("bad.txt", "1\n2\n3\nx4\n5\n");
