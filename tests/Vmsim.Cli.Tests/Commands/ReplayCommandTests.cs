@@ -148,6 +148,21 @@ public sealed class ReplayCommandTests : IDisposable
         Assert.Equal(4000, b.GetProperty("accesses").GetInt64());
     }
 
+    [Theory]
+    [InlineData("replay")]
+    [InlineData("mrc")]
+    [InlineData("sweep")]
+    public void A_cut_gzip_trace_is_exit_2_saying_it_is_truncated(string verb)
+    {
+        var whole = File.ReadAllBytes(_files.WriteGzip("pages.txt.gz", string.Concat(TraceFiles.Pages(20000, 300, seed: 5).Select(p => $"{p}\n"))));
+        var cut = _files.WriteBytes("cut.gz", whole[..(whole.Length / 2)]);
+        string[] args = verb == "sweep" ? [verb, cut, "--policies", "lru", "--frames", "4,8"] : [verb, cut];
+
+        var message = Cli.AssertBadInput(Cli.Run(args));
+
+        Assert.Equal($"vmsim: {cut}: expected more gzip data: the file ends in the middle of its compressed stream (truncated?) at byte offset {whole.Length / 2}", message);
+    }
+
     [Fact]
     public void Standard_input_is_read_with_a_dash_and_saved_to_a_file_for_opt()
     {

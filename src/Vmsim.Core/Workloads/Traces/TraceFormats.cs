@@ -1,5 +1,3 @@
-using System.IO.Compression;
-
 namespace Vmsim.Core.Workloads.Traces;
 
 /// <summary>
@@ -182,16 +180,17 @@ public static class TraceFormats
         long? rawLength = stream.CanSeek ? stream.Length - stream.Position : null;
         var raw = new CountingStream(stream, leaveOpen);
         Stream? gzip = null;
+        ReplayStream? compressedInput = null;
         try
         {
             var head = new byte[HeadSize];
             var headLength = ReadHead(raw, head, out var complete);
             Stream content;
             long? contentLength;
-            var compressed = headLength >= 2 && head[0] == 0x1f && head[1] == 0x8b;
-            if (compressed)
+            if (headLength >= 2 && head[0] == 0x1f && head[1] == 0x8b)
             {
-                gzip = new GZipStream(new ReplayStream(head, headLength, raw), CompressionMode.Decompress);
+                compressedInput = new ReplayStream(head, headLength, raw);
+                gzip = GzipInput.Open(compressedInput);
                 head = new byte[HeadSize];
                 try
                 {
@@ -199,7 +198,7 @@ public static class TraceFormats
                 }
                 catch (InvalidDataException e)
                 {
-                    throw new InputFormatException(source, 0, 0, $"expected valid gzip data, found corrupt data ({e.Message})");
+                    throw GzipInput.Error(source, compressedInput, raw.Count, e);
                 }
 
                 content = new ReplayStream(head, headLength, gzip);
@@ -218,7 +217,7 @@ public static class TraceFormats
 
             name ??= Detect(head.AsSpan(0, headLength), complete, contentLength, source);
             var reader = Create(name, content, pageSize, csvColumns, source, leaveOpen: false, contentLength);
-            return new OpenedTraceReader(reader, raw, rawLength, compressed);
+            return new OpenedTraceReader(reader, raw, rawLength, compressedInput);
         }
         catch
         {
