@@ -108,6 +108,45 @@ public sealed class ReplayCommandTests : IDisposable
         Assert.Equal("trace pid 7", a.GetProperty("processes")[0].GetProperty("name").GetString());
     }
 
+    [Theory]
+    [InlineData(";", null)]
+    [InlineData("\t", null)]
+    [InlineData(";", ";")]
+    [InlineData("\t", "tab")]
+    [InlineData("\t", "TAB")]
+    [InlineData("\t", "\\t")]
+    [InlineData("|", "|")]
+    public void A_csv_trace_split_by_another_delimiter_replays_as_the_comma_one(string delimiter, string? option)
+    {
+        var pages = TraceFiles.Pages(2000, 60, seed: 3);
+        var text = new StringBuilder($"time{delimiter}page{delimiter}op\n");
+        for (var i = 0; i < pages.Length; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{i}{delimiter}{pages[i]}{delimiter}{(i % 3 == 0 ? "W" : "R")}\n");
+        }
+
+        var path = _files.Write("trace.csv", text.ToString());
+        string[] args = option is null ? ["replay", path] : ["replay", path, "--csv-delimiter", option];
+        string[] mapped = [.. args, "--csv-page", "2", "--csv-op", "op"];
+
+        var inferred = Cli.Run([.. args, "--frames", "8", "--policy", "fifo", "--json"]).Json();
+        var withMap = Cli.Run([.. mapped, "--frames", "8", "--policy", "fifo", "--json"]).Json();
+
+        Assert.Equal("csv", inferred.GetProperty("trace").GetProperty("format").GetString());
+        Assert.Equal(CacheSimulators.Fifo(pages, 8), inferred.GetProperty("faults").GetProperty("total").GetInt64());
+        Assert.Equal(CacheSimulators.Fifo(pages, 8), withMap.GetProperty("faults").GetProperty("total").GetInt64());
+    }
+
+    [Fact]
+    public void A_csv_delimiter_given_wins_over_the_first_line()
+    {
+        var path = _files.Write("semi.csv", "time;page\n1;5\n");
+
+        var message = Cli.AssertBadInput(Cli.Run("replay", path, "--csv-delimiter", ",", "--csv-page", "2"));
+
+        Assert.Equal($"vmsim: {path}:2: expected at least 2 fields separated by ',', found 1 (if the fields are separated by something else, give the delimiter)", message);
+    }
+
     [Fact]
     public void Oracle_general_trace_carries_the_future_so_opt_needs_no_pre_pass()
     {
@@ -295,6 +334,9 @@ public sealed class ReplayCommandTests : IDisposable
     [InlineData("--csv-op", "op", "--csv-pid", "pid", "give the location column")]
     [InlineData("--steps-limit", "0", "--steps", "true", "--steps-limit")]
     [InlineData("--cost", "major=fast", "--frames", "3", "--cost")]
+    [InlineData("--csv-delimiter", ";", "--format", "lackey", "--csv-delimiter are for csv traces, but --format says lackey")]
+    [InlineData("--csv-delimiter", ";;", "--frames", "3", "--csv-delimiter: expected one character such as , or ; (or tab), not a quote or a line end, found ';;'")]
+    [InlineData("--csv-delimiter", "\"", "--frames", "3", "--csv-delimiter: expected one character")]
     public void Bad_options_are_exit_2_naming_the_option(string option1, string value1, string option2, string value2, string expected)
     {
         var path = _files.WritePages("pages.txt", [1, 2, 3]);

@@ -72,7 +72,7 @@ internal sealed class ReplayStream(byte[] head, int headLength, Stream rest) : R
 }
 
 /// <summary>
-/// A reader as <see cref="TraceFormats.Open(Stream, string, string?, int, CsvColumns?, bool)"/>
+/// A reader as <see cref="TraceFormats.Open(Stream, string, string?, int, CsvLayout?, bool)"/>
 /// returns it: progress counted on the raw input (compressed bytes for gzip), gzip corruption
 /// and truncation reported as bad input, and every stream closed on dispose.
 /// </summary>
