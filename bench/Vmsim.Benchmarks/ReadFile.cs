@@ -6,7 +6,7 @@ namespace Vmsim.Benchmarks;
 
 /// <summary>
 /// <c>-- read-file PATH FORMAT [REPEATS [hash]]</c>: the trace reader alone, with no simulation. Opens the
-/// file as <see cref="FileRuns"/> does (<see cref="TraceFormats.Open(string, string?, int, CsvColumns?)"/>,
+/// file as <see cref="FileRuns"/> does (<see cref="TraceFormats.Open(string, string?, int, CsvLayout?)"/>,
 /// 4 KiB pages), reads every batch and prints one line per pass: accesses, bytes, the process's
 /// CPU seconds (and the kernel's part of them, mostly copying the file) and the wall seconds of the pass, and the rates per CPU-second. The rate per
 /// CPU-second is the one to compare on a shared machine, where wall time depends on the neighbours.

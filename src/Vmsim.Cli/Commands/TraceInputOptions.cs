@@ -6,8 +6,9 @@ namespace Vmsim.Cli.Commands;
 
 /// <summary>
 /// The options that say how to read a trace, shared by <c>replay</c>, <c>mrc</c> and
-/// <c>sweep</c>: its format (detected from the content when not given) and, for CSV, which
-/// column holds what (inferred from the header when not given).
+/// <c>sweep</c>: its format (detected from the content when not given) and, for CSV, the
+/// delimiter (inferred from the first line when not given) and which column holds what
+/// (inferred from the header when not given).
 /// </summary>
 internal sealed class TraceInputOptions
 {
@@ -58,6 +59,13 @@ internal sealed class TraceInputOptions
         Description = "csv: the first line is data, not a header (give the columns by number)",
     };
 
+    /// <summary>--csv-delimiter: the character between CSV fields.</summary>
+    public Option<string> CsvDelimiter { get; } = new("--csv-delimiter")
+    {
+        Description = "csv: the character between fields: , ; tab or another single character (default: a comma, or ; or tab when the first line has no comma but has those)",
+        HelpName = "char",
+    };
+
     /// <summary>Adds the trace argument and the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
@@ -69,6 +77,7 @@ internal sealed class TraceInputOptions
         command.Options.Add(CsvOp);
         command.Options.Add(CsvPid);
         command.Options.Add(CsvNoHeader);
+        command.Options.Add(CsvDelimiter);
     }
 
     /// <summary>Checks the options and returns the trace given (<c>-</c> for standard input) ready to open.</summary>
@@ -83,12 +92,12 @@ internal sealed class TraceInputOptions
             format = TraceFormats.TryNormalize(name) ?? throw new CommandLineInputException($"--format: {TraceFormats.Unknown(name)}");
         }
 
-        var columns = Columns(parsed);
-        if (columns is not null || parsed.GetValue(CsvNoHeader))
+        var csv = Layout(parsed);
+        if (csv is not null)
         {
             if (format is not null && format != TraceFormats.Csv)
             {
-                throw new CommandLineInputException($"--csv-page, --csv-address, --csv-op, --csv-pid and --csv-no-header are for csv traces, but --format says {format}");
+                throw new CommandLineInputException($"--csv-page, --csv-address, --csv-op, --csv-pid, --csv-no-header and --csv-delimiter are for csv traces, but --format says {format}");
             }
 
             format = TraceFormats.Csv;
@@ -107,7 +116,34 @@ internal sealed class TraceInputOptions
                 $"is a scenario, not a memory trace: run it with 'vmsim run {path}' (traces are {string.Join(", ", TraceFormats.Names)}; give --format to read the file as one anyway)");
         }
 
-        return new TraceInput(path, format, columns, output);
+        return new TraceInput(path, format, csv, output);
+    }
+
+    /// <summary>The CSV layout the options give, or null when they give none.</summary>
+    private CsvLayout? Layout(ParseResult parsed)
+    {
+        var columns = Columns(parsed);
+        var noHeader = parsed.GetValue(CsvNoHeader);
+        var delimiter = parsed.GetValue(CsvDelimiter);
+        if (columns is null && !noHeader && delimiter is null)
+        {
+            return null;
+        }
+
+        return new CsvLayout { Columns = columns, HasHeader = !noHeader, Delimiter = delimiter is null ? null : Delimiter(delimiter) };
+    }
+
+    /// <summary>Reads a --csv-delimiter: tab by name (or as \t), any other by itself, one ASCII character that is not a quote or a line end.</summary>
+    private static byte Delimiter(string text)
+    {
+        if (text.Equals("tab", StringComparison.OrdinalIgnoreCase) || text == "\\t")
+        {
+            return (byte)'\t';
+        }
+
+        return text is [var c] && char.IsAscii(c) && c is not ('"' or '\n' or '\r' or '\0')
+            ? (byte)c
+            : throw new CommandLineInputException($"--csv-delimiter: expected one character such as , or ; (or tab), not a quote or a line end, found '{text}'");
     }
 
     private CsvColumns? Columns(ParseResult parsed)
@@ -134,10 +170,7 @@ internal sealed class TraceInputOptions
         }
 
         var map = new CsvColumns(Column(location, page is not null ? "--csv-page" : "--csv-address"), page is not null,
-            op is null ? null : Column(op, "--csv-op"), pid is null ? null : Column(pid, "--csv-pid"))
-        {
-            HasHeader = !noHeader,
-        };
+            op is null ? null : Column(op, "--csv-op"), pid is null ? null : Column(pid, "--csv-pid"));
         if (noHeader && new[] { map.Location, map.Operation, map.Pid }.Any(c => c is { Name: not null }))
         {
             throw new CommandLineInputException("--csv-no-header: a trace without a header has no column names; give the columns by number (--csv-page 2)");
@@ -164,11 +197,11 @@ internal sealed class TraceInput : IDisposable
     private bool _stdinOpened;
 
     /// <summary>Creates the input; <see cref="TraceInputOptions.Resolve"/> is the usual way.</summary>
-    public TraceInput(string path, string? format, CsvColumns? columns, CliOutput output)
+    public TraceInput(string path, string? format, CsvLayout? csv, CliOutput output)
     {
         Path = path;
         Format = format;
-        Columns = columns;
+        Csv = csv;
         _output = output;
     }
 
@@ -181,8 +214,8 @@ internal sealed class TraceInput : IDisposable
     /// <summary>The format given, or null to detect it.</summary>
     public string? Format { get; }
 
-    /// <summary>The CSV column map given, or null to infer it.</summary>
-    public CsvColumns? Columns { get; }
+    /// <summary>The CSV delimiter, header and column map given, or null to infer them all.</summary>
+    public CsvLayout? Csv { get; }
 
     /// <summary>True when the trace is standard input.</summary>
     public bool IsStandardInput => Path == "-";
@@ -228,7 +261,7 @@ internal sealed class TraceInput : IDisposable
     {
         if (_saved is not null)
         {
-            return TraceFormats.Open(new FileStream(_saved, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan), "stdin", Format, pageSize, Columns);
+            return TraceFormats.Open(new FileStream(_saved, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan), "stdin", Format, pageSize, Csv);
         }
 
         if (IsStandardInput)
@@ -239,10 +272,10 @@ internal sealed class TraceInput : IDisposable
             }
 
             _stdinOpened = true;
-            return TraceFormats.Open(_output.OpenStandardInput(), "stdin", Format, pageSize, Columns);
+            return TraceFormats.Open(_output.OpenStandardInput(), "stdin", Format, pageSize, Csv);
         }
 
-        return TraceFormats.Open(Path, Format, pageSize, Columns);
+        return TraceFormats.Open(Path, Format, pageSize, Csv);
     }
 
     /// <summary>Deletes the saved copy of standard input, if any.</summary>

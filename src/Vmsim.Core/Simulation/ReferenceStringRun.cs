@@ -38,7 +38,7 @@ public static class ReferenceStringRun
         var highest = references.Count == 0 ? 0UL : references.Max(r => r.Page);
         if (!geometry.Contains(new PageNumber(highest)))
         {
-            throw new SimulationException($"page {highest} lies outside the {geometry.AddressBits}-bit address space of {geometry.Name}");
+            throw new SimulationException($"page {highest} lies outside the {geometry.AddressBits}-bit address space of {geometry.Name}, whose pages are 0 to {geometry.PageCount - 1}");
         }
 
         var store = new RegionSpec(BackingStore, new PageNumber(0), highest + 1, Protection.All, BackingStore, 0, Shared: true);

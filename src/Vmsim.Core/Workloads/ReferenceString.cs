@@ -63,8 +63,13 @@ public static class ReferenceString
             : ulong.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out page);
         if (!ok)
         {
-            throw new InputFormatException(source, 0, column,
-                $"expected a page number (such as 7, 0x1f) optionally followed by r, w or x, found '{token}'");
+            // Digits alone that did not parse are a number larger than 64 bits.
+            var number = digits.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+                ? digits.Length > 2 && digits[2..].All(char.IsAsciiHexDigit)
+                : digits.Length > 0 && digits.All(char.IsAsciiDigit);
+            throw new InputFormatException(source, 0, column, number
+                ? $"expected a page number of at most {ulong.MaxValue} (0x{ulong.MaxValue:x}), found '{token}' (too large)"
+                : $"expected a page number (such as 7, 0x1f) optionally followed by r, w or x, found '{token}'");
         }
 
         return new PageReference(page, kind);

@@ -108,6 +108,45 @@ public sealed class ReplayCommandTests : IDisposable
         Assert.Equal("trace pid 7", a.GetProperty("processes")[0].GetProperty("name").GetString());
     }
 
+    [Theory]
+    [InlineData(";", null)]
+    [InlineData("\t", null)]
+    [InlineData(";", ";")]
+    [InlineData("\t", "tab")]
+    [InlineData("\t", "TAB")]
+    [InlineData("\t", "\\t")]
+    [InlineData("|", "|")]
+    public void A_csv_trace_split_by_another_delimiter_replays_as_the_comma_one(string delimiter, string? option)
+    {
+        var pages = TraceFiles.Pages(2000, 60, seed: 3);
+        var text = new StringBuilder($"time{delimiter}page{delimiter}op\n");
+        for (var i = 0; i < pages.Length; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{i}{delimiter}{pages[i]}{delimiter}{(i % 3 == 0 ? "W" : "R")}\n");
+        }
+
+        var path = _files.Write("trace.csv", text.ToString());
+        string[] args = option is null ? ["replay", path] : ["replay", path, "--csv-delimiter", option];
+        string[] mapped = [.. args, "--csv-page", "2", "--csv-op", "op"];
+
+        var inferred = Cli.Run([.. args, "--frames", "8", "--policy", "fifo", "--json"]).Json();
+        var withMap = Cli.Run([.. mapped, "--frames", "8", "--policy", "fifo", "--json"]).Json();
+
+        Assert.Equal("csv", inferred.GetProperty("trace").GetProperty("format").GetString());
+        Assert.Equal(CacheSimulators.Fifo(pages, 8), inferred.GetProperty("faults").GetProperty("total").GetInt64());
+        Assert.Equal(CacheSimulators.Fifo(pages, 8), withMap.GetProperty("faults").GetProperty("total").GetInt64());
+    }
+
+    [Fact]
+    public void A_csv_delimiter_given_wins_over_the_first_line()
+    {
+        var path = _files.Write("semi.csv", "time;page\n1;5\n");
+
+        var message = Cli.AssertBadInput(Cli.Run("replay", path, "--csv-delimiter", ",", "--csv-page", "2"));
+
+        Assert.Equal($"vmsim: {path}:2: expected at least 2 fields separated by ',', found 1 (if the fields are separated by something else, give the delimiter)", message);
+    }
+
     [Fact]
     public void Oracle_general_trace_carries_the_future_so_opt_needs_no_pre_pass()
     {
@@ -146,6 +185,21 @@ public sealed class ReplayCommandTests : IDisposable
 
         Assert.Equal(a.GetProperty("faults").GetProperty("total").GetInt64(), b.GetProperty("faults").GetProperty("total").GetInt64());
         Assert.Equal(4000, b.GetProperty("accesses").GetInt64());
+    }
+
+    [Theory]
+    [InlineData("replay")]
+    [InlineData("mrc")]
+    [InlineData("sweep")]
+    public void A_cut_gzip_trace_is_exit_2_saying_it_is_truncated(string verb)
+    {
+        var whole = File.ReadAllBytes(_files.WriteGzip("pages.txt.gz", string.Concat(TraceFiles.Pages(20000, 300, seed: 5).Select(p => $"{p}\n"))));
+        var cut = _files.WriteBytes("cut.gz", whole[..(whole.Length / 2)]);
+        string[] args = verb == "sweep" ? [verb, cut, "--policies", "lru", "--frames", "4,8"] : [verb, cut];
+
+        var message = Cli.AssertBadInput(Cli.Run(args));
+
+        Assert.Equal($"vmsim: {cut}: expected more gzip data: the file ends in the middle of its compressed stream (truncated?) at byte offset {whole.Length / 2}", message);
     }
 
     [Fact]
@@ -198,6 +252,22 @@ public sealed class ReplayCommandTests : IDisposable
 
         Assert.Contains($"{path}:4:", message, StringComparison.Ordinal);
         Assert.Contains("'x4'", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_oracle_general_next_access_past_the_end_is_exit_2_with_the_record_and_the_length()
+    {
+        // Two records; the first says its page comes back at request 99.
+        var bytes = new byte[48];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(4), 5);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(16), 99);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(28), 6);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(40), -1);
+        var path = _files.WriteBytes("past.bin", bytes);
+
+        var message = Cli.AssertBadInput(Cli.Run("replay", path, "--format", "oracle-general"));
+
+        Assert.Equal($"vmsim: {path}: record 1 at byte offset 0: expected a next access time of at most 2 (the trace has 2 records), or -1 for never, found 99", message);
     }
 
     [Fact]
@@ -264,6 +334,9 @@ public sealed class ReplayCommandTests : IDisposable
     [InlineData("--csv-op", "op", "--csv-pid", "pid", "give the location column")]
     [InlineData("--steps-limit", "0", "--steps", "true", "--steps-limit")]
     [InlineData("--cost", "major=fast", "--frames", "3", "--cost")]
+    [InlineData("--csv-delimiter", ";", "--format", "lackey", "--csv-delimiter are for csv traces, but --format says lackey")]
+    [InlineData("--csv-delimiter", ";;", "--frames", "3", "--csv-delimiter: expected one character such as , or ; (or tab), not a quote or a line end, found ';;'")]
+    [InlineData("--csv-delimiter", "\"", "--frames", "3", "--csv-delimiter: expected one character")]
     public void Bad_options_are_exit_2_naming_the_option(string option1, string value1, string option2, string value2, string expected)
     {
         var path = _files.WritePages("pages.txt", [1, 2, 3]);

@@ -21,6 +21,13 @@ public class ReferenceStringRunTests
     }
 
     [Fact]
+    public void A_page_outside_the_address_space_is_refused_with_the_largest_page()
+    {
+        var error = Assert.Throws<SimulationException>(() => ReferenceStringRun.Run(ReferenceString.Parse("1 68719476736"), Checked(3)));
+        Assert.Equal("page 68719476736 lies outside the 48-bit address space of x86-64, whose pages are 0 to 68719476735", error.Message);
+    }
+
+    [Fact]
     public void Every_first_touch_is_a_file_read_from_the_backing_store()
     {
         var machine = ReferenceStringRun.Run(ReferenceString.Parse(Silberschatz), Checked(3));

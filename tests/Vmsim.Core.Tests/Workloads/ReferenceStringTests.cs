@@ -24,6 +24,16 @@ public class ReferenceStringTests
         Assert.Contains("expected a page number", error.Message);
     }
 
+    [Theory]
+    [InlineData("1 99999999999999999999999", 3, "'99999999999999999999999'")]
+    [InlineData("1 2 0x1ffffffffffffffffw", 5, "'0x1ffffffffffffffffw'")]
+    public void A_page_number_beyond_64_bits_is_called_too_large(string text, int column, string found)
+    {
+        var error = Assert.Throws<InputFormatException>(() => ReferenceString.Parse(text));
+        Assert.Equal(column, error.Column);
+        Assert.Contains($"expected a page number of at most 18446744073709551615 (0xffffffffffffffff), found {found} (too large)", error.Message);
+    }
+
     [Fact]
     public void An_empty_string_is_an_error()
     {

@@ -112,10 +112,23 @@ public sealed class AddressTraceReader : TextTraceReader
         return -1;
     }
 
+    /// <summary>
+    /// True when the error <see cref="TryParse"/> found at <paramref name="column"/> is an address
+    /// written as a number but larger than 2^64 - 1 (for format detection: the line is still this
+    /// format's, and the reader says it is too large).
+    /// </summary>
+    internal static bool IsTooLarge(ReadOnlySpan<byte> line, int column) =>
+        column == TraceText.SkipBlanks(line, 0) && TraceText.IsNumeral(line[column..TraceText.TokenEnd(line, column)], hex: true);
+
     private static string Problem(ReadOnlySpan<byte> line, int column)
     {
         var found = TraceText.DescribeToken(line, column);
         var first = TraceText.SkipBlanks(line, 0);
+        if (IsTooLarge(line, column))
+        {
+            return $"expected an address of at most {ulong.MaxValue} (0x{ulong.MaxValue:x}), found {found} (too large)";
+        }
+
         if (column == first)
         {
             var token = line[first..TraceText.TokenEnd(line, first)];

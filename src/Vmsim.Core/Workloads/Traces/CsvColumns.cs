@@ -5,7 +5,7 @@ namespace Vmsim.Core.Workloads.Traces;
 /// address (decimal, or hexadecimal after <c>0x</c>); the optional operation column holds
 /// <c>R</c>, <c>W</c>, <c>X</c> or <c>read</c>, <c>write</c>, <c>exec</c>, <c>execute</c> (any case;
 /// a read when the column is absent); the optional pid column holds a decimal process id
-/// (0 when absent).
+/// (0 when absent). The delimiter and whether the trace has a header are the <see cref="CsvLayout"/>'s.
 /// </summary>
 /// <param name="Location">The column of the page number or address.</param>
 /// <param name="IsPage">True when <paramref name="Location"/> holds page numbers, false for byte addresses.</param>
@@ -13,12 +13,6 @@ namespace Vmsim.Core.Workloads.Traces;
 /// <param name="Pid">The column of the process id, if any.</param>
 public sealed record CsvColumns(CsvColumn Location, bool IsPage, CsvColumn? Operation = null, CsvColumn? Pid = null)
 {
-    /// <summary>The field separator; a comma unless set.</summary>
-    public byte Delimiter { get; init; } = (byte)',';
-
-    /// <summary>True (the default) when the first line is a header of column names.</summary>
-    public bool HasHeader { get; init; } = true;
-
     /// <summary>Header names taken for a page column when no map is given.</summary>
     public static IReadOnlyList<string> PageNames { get; } = ["page", "vpn", "page_number", "pageno", "obj_id", "object_id"];
 

@@ -8,8 +8,9 @@ namespace Vmsim.Core.Workloads.Traces;
 
 /// <summary>
 /// Reads a CSV trace, one access a row, with the columns a <see cref="CsvColumns"/> map names
-/// (or, without a map, the ones <see cref="CsvColumns.Infer"/> finds in the header). Fields may
-/// be quoted with <c>"</c> (RFC 4180); blanks around a value are ignored; empty lines are
+/// (or, without a map, the ones <see cref="CsvColumns.Infer"/> finds in the header), its fields
+/// separated by the <see cref="CsvLayout"/>'s delimiter (or, without one, by the one
+/// <see cref="CsvLayout.InferDelimiter"/> finds in the first line). Fields may be quoted with <c>"</c> (RFC 4180); blanks around a value are ignored; empty lines are
 /// skipped. A row with fewer fields than the map needs, a field that does not parse, or broken
 /// quoting is an error naming its line (and column, for a field).
 /// </summary>
@@ -20,7 +21,12 @@ namespace Vmsim.Core.Workloads.Traces;
 /// </remarks>
 public sealed class CsvTraceReader : ITraceReader
 {
+    private const int ShownHeaderNames = 8;
+
+    // The most bytes read to find the first line when the delimiter is to be inferred from it.
+    private const int FirstLineLimit = 64 << 10;
     private readonly CsvReader _csv;
+    private readonly bool _hasHeader;
     private readonly int _offsetBits;
     private readonly ulong _maxPage;
     private CsvColumns? _columns;
@@ -34,22 +40,32 @@ public sealed class CsvTraceReader : ITraceReader
     /// <summary>Reads CSV rows from <paramref name="stream"/>.</summary>
     /// <param name="stream">The trace text, UTF-8.</param>
     /// <param name="pageSize">Bytes in a page, a power of two: the address of page p is p times this.</param>
-    /// <param name="columns">The column map; null to infer it from the header.</param>
+    /// <param name="layout">The delimiter, header and column map; null, or any of them null, to infer them.</param>
     /// <param name="source">The name of the input in errors.</param>
     /// <param name="leaveOpen">True to leave <paramref name="stream"/> open on <see cref="Dispose"/>.</param>
-    public CsvTraceReader(Stream stream, int pageSize, CsvColumns? columns = null, string source = "trace", bool leaveOpen = false)
+    /// <exception cref="ArgumentException">The layout has no header and no column map.</exception>
+    /// <remarks>Without a delimiter, the first line is read here to infer it.</remarks>
+    public CsvTraceReader(Stream stream, int pageSize, CsvLayout? layout = null, string source = "trace", bool leaveOpen = false)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(source);
+        layout ??= CsvLayout.Inferred;
+        if (!layout.HasHeader && layout.Columns is null)
+        {
+            throw new ArgumentException("a CSV trace without a header needs a column map (by column number)", nameof(layout));
+        }
+
         _offsetBits = TraceText.OffsetBits(pageSize);
         _maxPage = TraceText.MaxPage(_offsetBits);
-        _columns = columns;
+        _hasHeader = layout.HasHeader;
+        _columns = layout.Columns;
         Source = source;
         Length = stream.CanSeek ? stream.Length - stream.Position : null;
+        Delimiter = layout.Delimiter ?? InferDelimiter(ref stream);
         var options = CsvReaderOptions.Default with
         {
-            Separator = (char)(columns?.Delimiter ?? (byte)','),
-            HasHeader = columns?.HasHeader ?? true,
+            Separator = (char)Delimiter,
+            HasHeader = _hasHeader,
             DetectSeparatorHint = false,
             MalformedData = CsvMalformedDataHandling.Throw,
             TrackLineNumbers = true,
@@ -73,6 +89,9 @@ public sealed class CsvTraceReader : ITraceReader
     /// <summary>The column map in use: the one given, or the inferred one once the header is read.</summary>
     public CsvColumns? Columns => _columns;
 
+    /// <summary>The delimiter in use: the one given, or the one inferred from the first line.</summary>
+    public byte Delimiter { get; }
+
     /// <inheritdoc/>
     public int Read(Span<MemoryAccess> buffer)
     {
@@ -83,22 +102,24 @@ public sealed class CsvTraceReader : ITraceReader
                 Start();
             }
 
+            var csv = _csv;
             var count = 0;
-            while (count < buffer.Length && _csv.Read())
+            while (count < buffer.Length && csv.Read())
             {
-                if (_csv.FieldCount <= _lastNeeded)
+                if (csv.FieldCount <= _lastNeeded)
                 {
-                    if (TraceText.IsBlank(_csv.RawRecord))
+                    if (TraceText.IsBlank(csv.RawRecord))
                     {
                         continue;
                     }
 
-                    throw TraceText.Error(Source, _csv.LineNumber, -1, $"expected at least {_lastNeeded + 1} fields, found {_csv.FieldCount}");
+                    throw TraceText.Error(Source, csv.LineNumber, -1,
+                        $"expected at least {_lastNeeded + 1} fields separated by {CsvLayout.Describe(Delimiter)}, found {csv.FieldCount} (if the fields are separated by something else, give the delimiter)");
                 }
 
-                var address = ParseLocation(_csv.GetSpan(_location));
-                var kind = _operation < 0 ? AccessKind.Read : ParseOperation(_csv.GetSpan(_operation));
-                var pid = _pid < 0 ? 0 : ParsePid(_csv.GetSpan(_pid));
+                var address = ParseLocation(csv.GetSpan(_location));
+                var kind = _operation < 0 ? AccessKind.Read : ParseOperation(csv.GetSpan(_operation));
+                var pid = _pid < 0 ? 0 : ParsePid(csv.GetSpan(_pid));
                 buffer[count++] = new MemoryAccess(address, kind, pid, AccessContext.Unknown);
             }
 
@@ -113,13 +134,15 @@ public sealed class CsvTraceReader : ITraceReader
     /// <inheritdoc/>
     public void Dispose() => _csv.Dispose();
 
+    /// <summary>Reads the header and finds the columns.</summary>
     private void Start()
     {
         _started = true;
+        var csv = _csv;
         IReadOnlyList<string>? header = null;
-        if (_columns is null || _columns.HasHeader)
+        if (_hasHeader)
         {
-            header = [.. _csv.Headers.Select(h => h.Trim())];
+            header = [.. csv.Headers.Select(h => h.Trim())];
             if (header.Count == 0 || (header.Count == 1 && header[0].Length == 0))
             {
                 if (_columns is null)
@@ -130,20 +153,63 @@ public sealed class CsvTraceReader : ITraceReader
                 header = null;
             }
 
-            _columns ??= CsvColumns.Infer(header!) ?? throw TraceText.Error(Source, HeaderLine(), -1,
-                $"expected a header with a column named {string.Join(", ", CsvColumns.PageNames.Concat(CsvColumns.AddressNames))} (or a column map), found {string.Join(", ", header!.Select(h => $"'{h}'"))}");
+            _columns ??= CsvColumns.Infer(header!) ?? throw TraceText.Error(Source, HeaderLine(csv), -1,
+                $"expected a header with a column named {string.Join(", ", CsvColumns.PageNames.Concat(CsvColumns.AddressNames))} (or a column map), found {DescribeHeader(header!)}");
         }
 
-        _isPage = _columns.IsPage;
-        _location = Resolve(_columns.Location, header);
-        _operation = _columns.Operation is { } op ? Resolve(op, header) : -1;
-        _pid = _columns.Pid is { } pid ? Resolve(pid, header) : -1;
+        // Given, or inferred above: the constructor refuses a layout with neither a header nor a map.
+        var columns = _columns!;
+        _isPage = columns.IsPage;
+        _location = Resolve(columns.Location, header, csv);
+        _operation = columns.Operation is { } op ? Resolve(op, header, csv) : -1;
+        _pid = columns.Pid is { } pid ? Resolve(pid, header, csv) : -1;
         _lastNeeded = Math.Max(_location, Math.Max(_operation, _pid));
     }
 
-    private long HeaderLine() => Math.Max(1, _csv.LineNumber);
+    /// <summary>
+    /// The delimiter that the first line of <paramref name="stream"/> implies (at most its first
+    /// <see cref="FirstLineLimit"/> bytes are read), leaving the stream to be read from its start:
+    /// sought back when it can seek, otherwise replaced by one that replays the bytes read.
+    /// </summary>
+    private static byte InferDelimiter(ref Stream stream)
+    {
+        var start = stream.CanSeek ? stream.Position : 0;
+        var head = new byte[4096];
+        var length = 0;
+        while (length < head.Length || head.Length < FirstLineLimit)
+        {
+            if (length == head.Length)
+            {
+                Array.Resize(ref head, head.Length * 2);
+            }
 
-    private int Resolve(CsvColumn column, IReadOnlyList<string>? header)
+            var read = stream.Read(head, length, head.Length - length);
+            var newline = head.AsSpan(length, read).Contains((byte)'\n');
+            length += read;
+            if (read == 0 || newline)
+            {
+                break;
+            }
+        }
+
+        var text = head.AsSpan(0, length);
+        var end = text.IndexOf((byte)'\n');
+        var delimiter = CsvLayout.InferDelimiter(end < 0 ? text : text[..end]);
+        if (stream.CanSeek)
+        {
+            stream.Position = start;
+        }
+        else
+        {
+            stream = new ReplayStream(head, length, stream);
+        }
+
+        return delimiter;
+    }
+
+    private static long HeaderLine(CsvReader csv) => Math.Max(1, csv.LineNumber);
+
+    private int Resolve(CsvColumn column, IReadOnlyList<string>? header, CsvReader csv)
     {
         if (column.Name is null)
         {
@@ -163,29 +229,28 @@ public sealed class CsvTraceReader : ITraceReader
             }
         }
 
-        throw TraceText.Error(Source, HeaderLine(), -1, $"expected a column named {column} in the header, found {string.Join(", ", header.Select(h => $"'{h}'"))}");
+        throw TraceText.Error(Source, HeaderLine(csv), -1, $"expected a column named {column} in the header, found {DescribeHeader(header)}");
     }
 
     private ulong ParseLocation(ReadOnlySpan<byte> field)
     {
         var text = Trim(field);
         var stop = TraceText.ParseNumber(text, 0, out var value);
-        if (stop != text.Length || text.IsEmpty)
+        var parsed = stop == text.Length && !text.IsEmpty;
+        if (parsed && (!_isPage || value <= _maxPage))
         {
-            throw FieldError(_location, $"expected {(_isPage ? "a page number" : "an address")} in decimal or in hexadecimal after 0x, found {Quote(text)}");
+            return _isPage ? value << _offsetBits : value;
         }
 
-        if (!_isPage)
+        // A number that did not parse is one too large for 64 bits.
+        if (parsed || TraceText.IsNumeral(text, hex: true))
         {
-            return value;
+            throw FieldError(_location, _isPage
+                ? $"expected a page number of at most {_maxPage} (its address must fit 64 bits with {1L << _offsetBits}-byte pages), found {Quote(text)} (too large)"
+                : $"expected an address of at most {ulong.MaxValue} (0x{ulong.MaxValue:x}), found {Quote(text)} (too large)");
         }
 
-        if (value > _maxPage)
-        {
-            throw FieldError(_location, $"expected a page number of at most {_maxPage} (its address must fit 64 bits with {1L << _offsetBits}-byte pages), found {value}");
-        }
-
-        return value << _offsetBits;
+        throw FieldError(_location, $"expected {(_isPage ? "a page number" : "an address")} in decimal or in hexadecimal after 0x, found {Quote(text)}");
     }
 
     private AccessKind ParseOperation(ReadOnlySpan<byte> field)
@@ -238,7 +303,9 @@ public sealed class CsvTraceReader : ITraceReader
         var record = _csv.RawRecord;
         var raw = _csv.GetRawSpan(field);
         var offset = (long)Unsafe.ByteOffset(ref MemoryMarshal.GetReference(record), ref MemoryMarshal.GetReference(raw));
-        var column = offset >= 0 && offset <= record.Length ? (int)offset : -1;
+
+        // The column of the value itself, past the blanks before it, as the message quotes it.
+        var column = offset >= 0 && offset <= record.Length ? (int)offset + TraceText.SkipBlanks(raw, 0) : -1;
         return TraceText.Error(Source, _csv.LineNumber, column, problem);
     }
 
@@ -260,4 +327,9 @@ public sealed class CsvTraceReader : ITraceReader
     }
 
     private static string Quote(ReadOnlySpan<byte> text) => text.IsEmpty ? "an empty field" : TraceText.Describe(text);
+
+    // The names quoted as input is, and only the first few: a binary file read as CSV has a header of junk.
+    private static string DescribeHeader(IReadOnlyList<string> header) =>
+        string.Join(", ", header.Take(ShownHeaderNames).Select(h => h.Length == 0 ? "''" : TraceText.Describe(h))) +
+        (header.Count > ShownHeaderNames ? $" and {header.Count - ShownHeaderNames} more" : string.Empty);
 }

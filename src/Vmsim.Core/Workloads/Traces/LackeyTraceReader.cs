@@ -222,20 +222,35 @@ public sealed class LackeyTraceReader : TextTraceReader
 
         at = TraceText.SkipBlanks(line, at);
         var comma = TraceText.ParseHex(line, at, out address);
+        if (comma < 0 && at < line.Length && TraceText.HexValue(line[at]) != 0xFF)
+        {
+            // ParseHex fails on digits only when they exceed 64 bits.
+            var digitsEnd = at;
+            while (digitsEnd < line.Length && TraceText.HexValue(line[digitsEnd]) != 0xFF)
+            {
+                digitsEnd++;
+            }
+
+            throw TraceText.Error(Source, lineNumber, at,
+                $"expected a hexadecimal address of at most {ulong.MaxValue:x}, found {TraceText.Describe(line[at..digitsEnd])} (too large)");
+        }
+
         if (comma < 0 || comma >= line.Length || line[comma] != (byte)',')
         {
             throw Bad(line, lineNumber, at, "expected a hexadecimal address followed by ',' and a size");
         }
 
+        // A size that runs on into other characters ('8.5', '8x') is a bad size, reported where it starts.
         var end = TraceText.ParseDecimal(line, comma + 1, out var size);
-        if (end < 0 || size == 0 || size > MaxAccessSize)
+        if (end < 0 || size == 0 || size > MaxAccessSize || (end < line.Length && !TraceText.IsBlank(line[end])))
         {
             throw Bad(line, lineNumber, comma + 1, $"expected a size in bytes from 1 to {MaxAccessSize}");
         }
 
-        if (end < line.Length && !TraceText.IsBlank(line[end..]))
+        var rest = TraceText.SkipBlanks(line, end);
+        if (rest < line.Length)
         {
-            throw TraceText.Error(Source, lineNumber, end, $"expected the end of the record after the size, found {TraceText.Describe(line[end..])}");
+            throw TraceText.Error(Source, lineNumber, rest, $"expected the end of the record after the size, found {TraceText.Describe(line[rest..])}");
         }
 
         last = address + (size - 1);

@@ -18,7 +18,9 @@ namespace Vmsim.Core.Workloads.Traces;
 /// <remarks>
 /// A file whose length is not a multiple of 24 ends in a truncated record, which is an error
 /// naming its byte offset; so is a next-access time that does not lie after its own request,
-/// and an object id too large to be a page number with the given page size.
+/// and an object id too large to be a page number with the given page size. A next-access time
+/// past the last record is an error too, found when the whole trace has been read (the length
+/// of a pipe or gzip data is not known before).
 /// </remarks>
 public sealed class OracleGeneralTraceReader : ITraceReader
 {
@@ -37,6 +39,11 @@ public sealed class OracleGeneralTraceReader : ITraceReader
     private long _base;
     private long _index;
     private bool _eof;
+
+    // The largest next-access time read so far and the 1-based number of the first record with
+    // it: checked against the trace's length once the whole trace is read (see CheckNextAccessTimes).
+    private long _maxNext;
+    private long _maxNextRecord;
 
     /// <summary>Reads oracleGeneral records from <paramref name="stream"/>.</summary>
     /// <param name="stream">The binary trace.</param>
@@ -105,7 +112,10 @@ public sealed class OracleGeneralTraceReader : ITraceReader
         var maxPage = _maxPage;
 
         // next is 1-based: the next request must lie after this one, whose 1-based number is index + 1.
+        // Whether it lies within the trace is known only at its end: the loop keeps the largest.
         var number = _index + 1;
+        var maxNext = _maxNext;
+        var maxNextRecord = _maxNextRecord;
         for (var r = 0; r < records.Length; r++)
         {
             var page = Record.Little(Unsafe.Add(ref record, r).Id);
@@ -115,10 +125,19 @@ public sealed class OracleGeneralTraceReader : ITraceReader
                 throw BadRecord(r, page, next);
             }
 
+            if (next > maxNext && next != long.MaxValue)
+            {
+                maxNext = next;
+                maxNextRecord = number;
+            }
+
             var nextUse = next is -1 or long.MaxValue ? AccessContext.Never : next - 1;
             Unsafe.Add(ref access, r) = new MemoryAccess(page << offsetBits, AccessKind.Read, 0, nextUse);
             number++;
         }
+
+        _maxNext = maxNext;
+        _maxNextRecord = maxNextRecord;
     }
 
     /// <inheritdoc/>
@@ -198,11 +217,22 @@ public sealed class OracleGeneralTraceReader : ITraceReader
         var left = _end - _start;
         if (left == 0)
         {
+            CheckNextAccessTimes();
             return false;
         }
 
         throw new InputFormatException(Source, 0, 0,
             $"truncated record at byte offset {_base + _start} (record {_index + 1}): expected {RecordSize} bytes, found {left} before the end of the file");
+    }
+
+    /// <summary>At the end of the trace: every next-access time must name one of its records.</summary>
+    private void CheckNextAccessTimes()
+    {
+        if (_maxNext > _index)
+        {
+            throw new InputFormatException(Source, 0, 0,
+                $"record {_maxNextRecord} at byte offset {(_maxNextRecord - 1) * RecordSize}: expected a next access time of at most {_index} (the trace has {_index} records), or -1 for never, found {_maxNext}");
+        }
     }
 
     private InputFormatException BadRecord(int r, ulong page, long next) =>

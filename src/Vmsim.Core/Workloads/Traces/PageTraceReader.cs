@@ -31,12 +31,16 @@ public sealed class PageTraceReader : TextTraceReader
     /// <inheritdoc/>
     public override string Format => TraceFormats.Pages;
 
-    /// <summary>True when <paramref name="line"/> is a page number, possibly surrounded by blanks (for format detection).</summary>
+    /// <summary>
+    /// True when <paramref name="line"/> is a decimal number, possibly surrounded by blanks (for
+    /// format detection: one too large for a page number is still this format's line, and the
+    /// reader says it is too large).
+    /// </summary>
     internal static bool IsRecord(ReadOnlySpan<byte> line)
     {
         var at = TraceText.SkipBlanks(line, 0);
-        var end = TraceText.ParseDecimal(line, at, out _);
-        return end > 0 && TraceText.IsBlank(line[end..]);
+        var end = TraceText.TokenEnd(line, at);
+        return TraceText.IsNumeral(line[at..end], hex: false) && TraceText.IsBlank(line[end..]);
     }
 
     /// <inheritdoc/>
@@ -94,19 +98,26 @@ public sealed class PageTraceReader : TextTraceReader
         }
 
         var end = TraceText.ParseDecimal(line, at, out page);
-        if (end < 0 || (end < line.Length && !TraceText.IsBlank(line[end..])))
+        if (end >= 0 && TraceText.IsBlank(line[end..]) && page <= _maxPage)
         {
-            var column = end < 0 ? at : end;
-            throw TraceText.Error(Source, lineNumber, column,
-                $"expected a page number in decimal, alone on its line, found {TraceText.Describe(line[at..])}");
+            return true;
         }
 
-        if (page > _maxPage)
+        // Each error points at the first character of the token it quotes.
+        var tokenEnd = TraceText.TokenEnd(line, at);
+        var token = line[at..tokenEnd];
+        if (!TraceText.IsNumeral(token, hex: false))
         {
-            throw TraceText.Error(Source, lineNumber, at,
-                $"expected a page number of at most {_maxPage} (its address must fit 64 bits with {1L << _offsetBits}-byte pages), found {page}");
+            throw TraceText.Error(Source, lineNumber, at, $"expected a page number in decimal, alone on its line, found {TraceText.Describe(token)}");
         }
 
-        return true;
+        var after = TraceText.SkipBlanks(line, tokenEnd);
+        if (after < line.Length)
+        {
+            throw TraceText.Error(Source, lineNumber, after, $"expected a page number in decimal, alone on its line, found {TraceText.Describe(line[after..])} after it");
+        }
+
+        throw TraceText.Error(Source, lineNumber, at,
+            $"expected a page number of at most {_maxPage} (its address must fit 64 bits with {1L << _offsetBits}-byte pages), found {TraceText.Describe(token)} (too large)");
     }
 }

@@ -1,9 +1,7 @@
-using System.IO.Compression;
-
 namespace Vmsim.Core.Workloads.Traces;
 
 /// <summary>
-/// The trace formats vmsim reads, by name, and the way in: <see cref="Open(string, string?, int, CsvColumns?)"/>
+/// The trace formats vmsim reads, by name, and the way in: <see cref="Open(string, string?, int, CsvLayout?)"/>
 /// opens a file (gzip-compressed or not, or <c>-</c> for standard input), tells its format
 /// from its first bytes when none is given, and returns a reader.
 /// </summary>
@@ -67,15 +65,15 @@ public static class TraceFormats
     /// <param name="path">The file, or <c>-</c>.</param>
     /// <param name="format">A name from <see cref="Names"/>, or null to detect it (see <see cref="Detect(ReadOnlySpan{byte}, bool, long?, string)"/>).</param>
     /// <param name="pageSize">Bytes in a page, a power of two, for formats that record page numbers and for splitting page-crossing accesses.</param>
-    /// <param name="csvColumns">The column map of a CSV trace; null to infer it from the header.</param>
+    /// <param name="csv">The delimiter, header and column map of a CSV trace; null (or any of them null) to infer them.</param>
     /// <exception cref="ArgumentException">An unknown format name.</exception>
     /// <exception cref="InputFormatException">The file cannot be read, the format cannot be told, or the input is not what its name says.</exception>
-    public static ITraceReader Open(string path, string? format, int pageSize, CsvColumns? csvColumns = null)
+    public static ITraceReader Open(string path, string? format, int pageSize, CsvLayout? csv = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (path == "-")
         {
-            return Open(Console.OpenStandardInput(), "stdin", format, pageSize, csvColumns);
+            return Open(Console.OpenStandardInput(), "stdin", format, pageSize, csv);
         }
 
         FileStream file;
@@ -92,7 +90,7 @@ public static class TraceFormats
 
         try
         {
-            return OpenCore(file, path, format, pageSize, csvColumns, leaveOpen: false, gzipName: path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase));
+            return OpenCore(file, path, format, pageSize, csv, leaveOpen: false, gzipName: path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase));
         }
         catch
         {
@@ -103,29 +101,29 @@ public static class TraceFormats
 
     /// <summary>
     /// Opens a trace from <paramref name="stream"/> (standard input, a test's memory stream), with
-    /// the same gzip handling and detection as <see cref="Open(string, string?, int, CsvColumns?)"/>.
+    /// the same gzip handling and detection as <see cref="Open(string, string?, int, CsvLayout?)"/>.
     /// </summary>
     /// <param name="stream">The input; read once from its current position, never sought.</param>
     /// <param name="source">The name of the input in errors.</param>
     /// <param name="format">A name from <see cref="Names"/>, or null to detect it.</param>
     /// <param name="pageSize">Bytes in a page, a power of two.</param>
-    /// <param name="csvColumns">The column map of a CSV trace; null to infer it from the header.</param>
+    /// <param name="csv">The delimiter, header and column map of a CSV trace; null (or any of them null) to infer them.</param>
     /// <param name="leaveOpen">True to leave <paramref name="stream"/> open when the reader is disposed.</param>
-    public static ITraceReader Open(Stream stream, string source, string? format, int pageSize, CsvColumns? csvColumns = null, bool leaveOpen = false) =>
-        OpenCore(stream, source, format, pageSize, csvColumns, leaveOpen, gzipName: false);
+    public static ITraceReader Open(Stream stream, string source, string? format, int pageSize, CsvLayout? csv = null, bool leaveOpen = false) =>
+        OpenCore(stream, source, format, pageSize, csv, leaveOpen, gzipName: false);
 
     /// <summary>
     /// Creates the reader for a format over an already decompressed stream, with no detection;
     /// <paramref name="contentLength"/>, when known, is the bytes the stream holds.
     /// </summary>
     /// <exception cref="ArgumentException">An unknown format name.</exception>
-    public static ITraceReader Create(string format, Stream stream, int pageSize, CsvColumns? csvColumns = null, string source = "trace", bool leaveOpen = false, long? contentLength = null) =>
+    public static ITraceReader Create(string format, Stream stream, int pageSize, CsvLayout? csv = null, string source = "trace", bool leaveOpen = false, long? contentLength = null) =>
         Normalize(format) switch
         {
             Lackey => new LackeyTraceReader(stream, pageSize, source, leaveOpen),
             Address => new AddressTraceReader(stream, source, leaveOpen),
             Pages => new PageTraceReader(stream, pageSize, source, leaveOpen),
-            Csv => new CsvTraceReader(stream, pageSize, csvColumns, source, leaveOpen),
+            Csv => new CsvTraceReader(stream, pageSize, csv, source, leaveOpen),
             _ => new OracleGeneralTraceReader(stream, pageSize, source, leaveOpen, contentLength),
         };
 
@@ -142,7 +140,8 @@ public static class TraceFormats
     /// by line over at most the first 2000 lines: every line a lackey record or a Valgrind
     /// <c>==</c>/<c>--</c> line means <see cref="Lackey"/>; every line a decimal number means
     /// <see cref="Pages"/>; every line an address with an optional R/W/X means <see cref="Address"/>
-    /// (blank and <c>#</c> lines are neutral); a first line with a comma means <see cref="Csv"/>.
+    /// (blank and <c>#</c> lines are neutral); a first line with a comma, or one that semicolons or
+    /// tabs split into names among which a page or address column is found, means <see cref="Csv"/>.
     /// Bytes that cannot be text mean binary, taken as <see cref="OracleGeneral"/> when the length
     /// (when known) is a multiple of 24 and every next-access field in the head is -1 or points
     /// after its own record (and, when the length is known, not past the last record).
@@ -174,7 +173,7 @@ public static class TraceFormats
         return DetectText(head, complete, source);
     }
 
-    private static OpenedTraceReader OpenCore(Stream stream, string source, string? format, int pageSize, CsvColumns? csvColumns, bool leaveOpen, bool gzipName)
+    private static OpenedTraceReader OpenCore(Stream stream, string source, string? format, int pageSize, CsvLayout? csv, bool leaveOpen, bool gzipName)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(source);
@@ -182,16 +181,17 @@ public static class TraceFormats
         long? rawLength = stream.CanSeek ? stream.Length - stream.Position : null;
         var raw = new CountingStream(stream, leaveOpen);
         Stream? gzip = null;
+        ReplayStream? compressedInput = null;
         try
         {
             var head = new byte[HeadSize];
             var headLength = ReadHead(raw, head, out var complete);
             Stream content;
             long? contentLength;
-            var compressed = headLength >= 2 && head[0] == 0x1f && head[1] == 0x8b;
-            if (compressed)
+            if (headLength >= 2 && head[0] == 0x1f && head[1] == 0x8b)
             {
-                gzip = new GZipStream(new ReplayStream(head, headLength, raw), CompressionMode.Decompress);
+                compressedInput = new ReplayStream(head, headLength, raw);
+                gzip = GzipInput.Open(compressedInput);
                 head = new byte[HeadSize];
                 try
                 {
@@ -199,7 +199,7 @@ public static class TraceFormats
                 }
                 catch (InvalidDataException e)
                 {
-                    throw new InputFormatException(source, 0, 0, $"expected valid gzip data, found corrupt data ({e.Message})");
+                    throw GzipInput.Error(source, compressedInput, raw.Count, e);
                 }
 
                 content = new ReplayStream(head, headLength, gzip);
@@ -217,8 +217,18 @@ public static class TraceFormats
             }
 
             name ??= Detect(head.AsSpan(0, headLength), complete, contentLength, source);
-            var reader = Create(name, content, pageSize, csvColumns, source, leaveOpen: false, contentLength);
-            return new OpenedTraceReader(reader, raw, rawLength, compressed);
+            ITraceReader reader;
+            try
+            {
+                // A CSV reader reads its first line to infer the delimiter, past the head if it is longer.
+                reader = Create(name, content, pageSize, csv, source, leaveOpen: false, contentLength);
+            }
+            catch (InvalidDataException e) when (compressedInput is not null)
+            {
+                throw GzipInput.Error(source, compressedInput, raw.Count, e);
+            }
+
+            return new OpenedTraceReader(reader, raw, rawLength, compressedInput);
         }
         catch
         {
@@ -308,9 +318,10 @@ public static class TraceFormats
             pageRecords += isPage ? 1 : 0;
             pages &= isPage || comment;
 
-            var addressStatus = AddressTraceReader.TryParse(line, out _, out _, out _);
-            addressRecords += addressStatus > 0 ? 1 : 0;
-            address &= addressStatus >= 0;
+            var addressStatus = AddressTraceReader.TryParse(line, out _, out _, out var addressColumn);
+            var addressTooLarge = addressStatus < 0 && AddressTraceReader.IsTooLarge(line, addressColumn);
+            addressRecords += addressStatus > 0 || addressTooLarge ? 1 : 0;
+            address &= addressStatus >= 0 || addressTooLarge;
 
             if (!lackey && !pages && !address && firstMisfit == 0)
             {
@@ -334,7 +345,7 @@ public static class TraceFormats
             return Address;
         }
 
-        if (!firstLine.IsEmpty && firstLine.Contains((byte)','))
+        if (!firstLine.IsEmpty && CsvLayout.IsHeader(firstLine))
         {
             return Csv;
         }

@@ -42,6 +42,9 @@ internal sealed class ReplayStream(byte[] head, int headLength, Stream rest) : R
 {
     private int _position;
 
+    /// <summary>True once a read has found the end of the stream: its reader asked for more and got none.</summary>
+    public bool Ended { get; private set; }
+
     public override int Read(Span<byte> buffer)
     {
         if (_position < headLength)
@@ -52,7 +55,9 @@ internal sealed class ReplayStream(byte[] head, int headLength, Stream rest) : R
             return n;
         }
 
-        return rest.Read(buffer);
+        var read = rest.Read(buffer);
+        Ended |= read == 0 && !buffer.IsEmpty;
+        return read;
     }
 
     protected override void Dispose(bool disposing)
@@ -67,11 +72,15 @@ internal sealed class ReplayStream(byte[] head, int headLength, Stream rest) : R
 }
 
 /// <summary>
-/// A reader as <see cref="TraceFormats.Open(Stream, string, string?, int, CsvColumns?, bool)"/>
+/// A reader as <see cref="TraceFormats.Open(Stream, string, string?, int, CsvLayout?, bool)"/>
 /// returns it: progress counted on the raw input (compressed bytes for gzip), gzip corruption
-/// reported as bad input, and every stream closed on dispose.
+/// and truncation reported as bad input, and every stream closed on dispose.
 /// </summary>
-internal sealed class OpenedTraceReader(ITraceReader inner, CountingStream raw, long? length, bool compressed) : ITraceReader
+/// <param name="inner">The format's reader.</param>
+/// <param name="raw">The input as given, counting the bytes read.</param>
+/// <param name="length">The input's length when known.</param>
+/// <param name="compressed">The compressed input that a gzip stream reads, or null when the input is not gzip.</param>
+internal sealed class OpenedTraceReader(ITraceReader inner, CountingStream raw, long? length, ReplayStream? compressed) : ITraceReader
 {
     public string Source => inner.Source;
 
@@ -85,7 +94,7 @@ internal sealed class OpenedTraceReader(ITraceReader inner, CountingStream raw, 
 
     public int Read(Span<MemoryAccess> buffer)
     {
-        if (!compressed)
+        if (compressed is null)
         {
             return inner.Read(buffer);
         }
@@ -96,7 +105,7 @@ internal sealed class OpenedTraceReader(ITraceReader inner, CountingStream raw, 
         }
         catch (InvalidDataException e)
         {
-            throw new InputFormatException(inner.Source, 0, 0, $"expected valid gzip data, found corrupt data after {raw.Count} compressed bytes ({e.Message})");
+            throw GzipInput.Error(inner.Source, compressed, raw.Count, e);
         }
     }
 

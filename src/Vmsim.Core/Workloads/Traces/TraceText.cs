@@ -67,7 +67,8 @@ internal static class TraceText
 
     /// <summary>
     /// Reads hexadecimal digits from <paramref name="from"/>: returns the index after the last
-    /// digit and the value; -1 when there is no digit or more than 16 (the value would overflow).
+    /// digit and the value; -1 when there is no digit or the value exceeds 2^64 - 1 (more than
+    /// 16 digits after any leading zeros).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int ParseHex(ReadOnlySpan<byte> text, int from, out ulong value)
@@ -82,7 +83,7 @@ internal static class TraceText
         }
 
         var count = i - from;
-        return count is > 0 and <= 16 ? i : -1;
+        return count is > 0 and <= 16 ? i : count == 0 ? -1 : LongHexEnd(text, from, i);
     }
 
     /// <summary>
@@ -125,9 +126,44 @@ internal static class TraceText
             return -1;
         }
 
-        if (i == safeEnd && i < text.Length && (digit = (uint)(text[i] - '0')) <= 9)
+        return i == safeEnd && i < text.Length && (uint)(text[i] - '0') <= 9 ? LongDecimalEnd(text, i, ref value) : i;
+    }
+
+    /// <summary>
+    /// True when <paramref name="token"/> is written as a number (decimal digits, or hexadecimal ones
+    /// after <c>0x</c> when <paramref name="hex"/>): if it did not parse, it is too large.
+    /// </summary>
+    public static bool IsNumeral(ReadOnlySpan<byte> token, bool hex)
+    {
+        if (hex && token.Length > 2 && token[0] == (byte)'0' && (token[1] | 0x20) == (byte)'x')
         {
-            // A twentieth digit: fits only below 18446744073709551616.
+            return IsHexDigits(token[2..]);
+        }
+
+        return !token.IsEmpty && token.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0;
+    }
+
+    /// <summary>True when <paramref name="token"/> is one or more hexadecimal digits.</summary>
+    public static bool IsHexDigits(ReadOnlySpan<byte> token)
+    {
+        foreach (var c in token)
+        {
+            if (HexValue(c) == 0xFF)
+            {
+                return false;
+            }
+        }
+
+        return !token.IsEmpty;
+    }
+
+    // Past 19 digits, rare: each further digit must keep the value below 2^64 (leading zeros do).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int LongDecimalEnd(ReadOnlySpan<byte> text, int i, ref ulong value)
+    {
+        uint digit;
+        while (i < text.Length && (digit = (uint)(text[i] - '0')) <= 9)
+        {
             if (value > (ulong.MaxValue - digit) / 10)
             {
                 return -1;
@@ -135,14 +171,16 @@ internal static class TraceText
 
             value = (value * 10) + digit;
             i++;
-            if (i < text.Length && (uint)(text[i] - '0') <= 9)
-            {
-                return -1;
-            }
         }
 
         return i;
     }
+
+    // More than 16 hexadecimal digits, rare: they fit when all but the last 16 are zeros (the
+    // value ParseHex shifted in is then already right).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int LongHexEnd(ReadOnlySpan<byte> text, int from, int end) =>
+        text[from..(end - 16)].IndexOfAnyExcept((byte)'0') < 0 ? end : -1;
 
     /// <summary>
     /// How many of the bytes of <paramref name="word"/> (loaded little-endian from text, so the
@@ -195,7 +233,14 @@ internal static class TraceText
         return from;
     }
 
-    /// <summary>Quotes input text for a message: at most 60 characters, control and non-ASCII bytes as \xNN; "the end of the line" when empty.</summary>
+    /// <summary>The most characters of input a message quotes; past them the quotation ends in "…".</summary>
+    public const int QuotedLength = 40;
+
+    /// <summary>
+    /// Quotes input text for a message, control and non-ASCII bytes as \xNN: at most
+    /// <see cref="QuotedLength"/> characters between the quotes, then "…" when there was more
+    /// (a line of binary data would otherwise fill the screen); "the end of the line" when empty.
+    /// </summary>
     public static string Describe(ReadOnlySpan<byte> text)
     {
         if (text.IsEmpty)
@@ -204,10 +249,15 @@ internal static class TraceText
         }
 
         var builder = new StringBuilder("'");
-        var shown = Math.Min(text.Length, 60);
-        foreach (var c in text[..shown])
+        foreach (var c in text)
         {
-            if (c is >= 0x20 and < 0x7F)
+            var printable = c is >= 0x20 and < 0x7F;
+            if (builder.Length - 1 + (printable ? 1 : 4) > QuotedLength)
+            {
+                return builder.Append("…'").ToString();
+            }
+
+            if (printable)
             {
                 builder.Append((char)c);
             }
@@ -217,13 +267,11 @@ internal static class TraceText
             }
         }
 
-        if (shown < text.Length)
-        {
-            builder.Append("...");
-        }
-
         return builder.Append('\'').ToString();
     }
+
+    /// <summary>Quotes a text read from input (a CSV header name) as <see cref="Describe(ReadOnlySpan{byte})"/> does, by its UTF-8 bytes.</summary>
+    public static string Describe(string text) => Describe(Encoding.UTF8.GetBytes(text));
 
     /// <summary>Quotes the token of <paramref name="line"/> that starts at <paramref name="from"/>.</summary>
     public static string DescribeToken(ReadOnlySpan<byte> line, int from) =>

@@ -1,3 +1,4 @@
+using System.Text;
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Workloads;
 using Vmsim.Core.Workloads.Traces;
@@ -26,8 +27,8 @@ public sealed class CsvTraceReaderTests
     public void Reads_page_numbers_by_column_number_and_scales_them_by_the_page_size()
     {
         var text = "a;b\nx;5\n\"y;z\";6\n";
-        var columns = new CsvColumns(CsvColumn.At(2), IsPage: true) { Delimiter = (byte)';' };
-        var accesses = TraceFixtures.ReadAll(TraceFormats.Csv, text, pageSize: 4096, columns: columns);
+        var csv = new CsvLayout { Columns = new CsvColumns(CsvColumn.At(2), IsPage: true), Delimiter = (byte)';' };
+        var accesses = TraceFixtures.ReadAll(TraceFormats.Csv, text, pageSize: 4096, csv: csv);
         Assert.Equal([5UL << 12, 6UL << 12], accesses.Select(a => a.Address));
     }
 
@@ -57,9 +58,12 @@ public sealed class CsvTraceReaderTests
     [Theory]
     [InlineData("page,op\n1,r\n2,q\n", 3, 3, "expected R, W, X, read, write, exec or execute, found 'q'")]
     [InlineData("page,op\n1,r\nzz,w\n", 3, 1, "expected a page number in decimal or in hexadecimal after 0x, found 'zz'")]
-    [InlineData("page,op\n1,r\n7\n", 3, 0, "expected at least 2 fields, found 1")]
+    [InlineData("page,op\n1,r\n7\n", 3, 0, "expected at least 2 fields separated by ',', found 1")]
     [InlineData("page,op\n1,r\n\"2,w\n", 3, 0, "expected well-formed CSV")]
     [InlineData("page,op,pid\n1,r,-3\n", 2, 5, "expected a process id")]
+    [InlineData("page,op\n1,r\n  99999999999999999999 ,w\n", 3, 3, "expected a page number of at most 4503599627370495 (its address must fit 64 bits with 4096-byte pages), found '99999999999999999999' (too large)")]
+    [InlineData("page,op\n1,r\n4503599627370496,w\n", 3, 1, "found '4503599627370496' (too large)")]
+    [InlineData("page,op\n1,r\n 2.5,w\n", 3, 2, "expected a page number in decimal or in hexadecimal after 0x, found '2.5'")]
     public void A_bad_row_names_its_line_column_and_what_was_expected(string text, int line, int column, string expected)
     {
         var columns = new CsvColumns(CsvColumn.Named("page"), IsPage: true, CsvColumn.Named("op"), text.Contains("pid") ? CsvColumn.Named("pid") : null);
@@ -67,6 +71,91 @@ public sealed class CsvTraceReaderTests
         Assert.Equal(line, error.Line);
         Assert.Equal(column, error.Column);
         Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void An_address_beyond_64_bits_is_called_too_large()
+    {
+        var error = Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(TraceFormats.Csv, "time,addr\n1,0x10\n2,0x1ffffffffffffffff\n"));
+        Assert.Equal(3, error.Line);
+        Assert.Equal(3, error.Column);
+        Assert.Contains("expected an address of at most 18446744073709551615 (0xffffffffffffffff), found '0x1ffffffffffffffff' (too large)", error.Message);
+    }
+
+    [Theory]
+    [InlineData("time;page;op\n1;5;w\n2;6;r\n", (byte)';')]
+    [InlineData("time\tpage\top\n1\t5\tw\n2\t6\tr\n", (byte)'\t')]
+    [InlineData("time;page;op\r\n1;5;w\r\n2;6;r\r\n", (byte)';')]
+    [InlineData("time,page,op\n1,5,w\n2,6,r\n", (byte)',')]
+    public void Without_a_delimiter_the_first_line_tells_it(string text, byte delimiter)
+    {
+        // A pipe, handing over the first line in pieces, and a stream that seeks back.
+        Stream[] inputs = [new PipeStream(Encoding.ASCII.GetBytes(text), chunk: 3), new MemoryStream(Encoding.ASCII.GetBytes(text))];
+        foreach (var input in inputs)
+        {
+            using var reader = new CsvTraceReader(input, 4096);
+            var accesses = TraceFixtures.ReadAll(reader);
+            Assert.Equal(delimiter, reader.Delimiter);
+            Assert.Equal([(5UL << 12, AccessKind.Write), (6UL << 12, AccessKind.Read)], accesses.Select(a => (a.Address, a.Kind)));
+        }
+    }
+
+    [Fact]
+    public void A_first_line_longer_than_a_read_is_read_whole_to_tell_the_delimiter()
+    {
+        var names = string.Join(";", Enumerable.Range(0, 3000).Select(i => $"c{i}")) + ";page";
+        var text = names + "\n" + string.Join(";", Enumerable.Range(0, 3001).Select(i => i)) + "\n";
+        using var reader = new CsvTraceReader(new PipeStream(Encoding.ASCII.GetBytes(text), chunk: 1000), 4096);
+        Assert.Equal([3000UL << 12], TraceFixtures.ReadAll(reader).Select(a => a.Address));
+        Assert.Equal((byte)';', reader.Delimiter);
+    }
+
+    [Fact]
+    public void A_map_without_a_delimiter_still_infers_it_and_so_does_a_trace_without_a_header()
+    {
+        var columns = new CsvColumns(CsvColumn.At(2), IsPage: true);
+        Assert.Equal([5UL << 12, 6UL << 12], TraceFixtures.ReadAll(TraceFormats.Csv, "time;page\n1;5\n2;6\n", columns: columns).Select(a => a.Address));
+
+        var noHeader = new CsvLayout { Columns = columns, HasHeader = false };
+        Assert.Equal([5UL << 12, 6UL << 12], TraceFixtures.ReadAll(TraceFormats.Csv, "1\t5\n2\t6\n", csv: noHeader).Select(a => a.Address));
+    }
+
+    [Fact]
+    public void A_given_delimiter_is_used_as_given()
+    {
+        var comma = new CsvLayout { Delimiter = (byte)',' };
+        var error = Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(TraceFormats.Csv, "time;page\n1;5\n", csv: comma));
+        Assert.Contains("found 'time;page'", error.Message, StringComparison.Ordinal);
+
+        var pipe = new CsvLayout { Delimiter = (byte)'|' };
+        Assert.Equal([5UL << 12], TraceFixtures.ReadAll(TraceFormats.Csv, "time|page\n1|5\n", csv: pipe).Select(a => a.Address));
+    }
+
+    [Fact]
+    public void Rows_split_by_another_delimiter_than_the_header_name_the_delimiter_in_use()
+    {
+        var columns = new CsvColumns(CsvColumn.At(2), IsPage: true);
+        var error = Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(TraceFormats.Csv, "time,page\n1;5\n", columns: columns));
+        Assert.Equal(2, error.Line);
+        Assert.Contains("expected at least 2 fields separated by ',', found 1 (if the fields are separated by something else, give the delimiter)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("a,b;c;d", (byte)',')]
+    [InlineData("a;b;c", (byte)';')]
+    [InlineData("a\tb\tc", (byte)'\t')]
+    [InlineData("a;b\tc\td", (byte)'\t')]
+    [InlineData("a;b\tc", (byte)';')]
+    [InlineData("page", (byte)',')]
+    public void The_delimiter_of_a_first_line_is_a_comma_else_the_commoner_of_semicolon_and_tab(string line, byte delimiter)
+    {
+        Assert.Equal(delimiter, CsvLayout.InferDelimiter(Encoding.ASCII.GetBytes(line)));
+    }
+
+    [Fact]
+    public void A_layout_with_neither_a_header_nor_a_map_is_refused()
+    {
+        Assert.Throws<ArgumentException>(() => new CsvTraceReader(new MemoryStream(), 4096, new CsvLayout { HasHeader = false }));
     }
 
     [Fact]

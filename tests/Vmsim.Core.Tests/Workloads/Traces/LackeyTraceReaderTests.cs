@@ -93,9 +93,11 @@ public sealed class LackeyTraceReaderTests
     [InlineData(" L 0401d0a8\n", 1, 4, "expected a hexadecimal address followed by ','")]
     [InlineData(" L 0401d0a8,\n", 1, 13, "expected a size in bytes")]
     [InlineData(" L 0401d0a8,0\n", 1, 13, "expected a size in bytes")]
-    [InlineData(" L 0401d0a8,8x\n", 1, 14, "expected the end of the record")]
+    [InlineData(" L 0401d0a8,8x\n", 1, 13, "expected a size in bytes from 1 to 65536, found '8x'")]
+    [InlineData(" L 0401d0a8,8.5\n", 1, 13, "expected a size in bytes from 1 to 65536, found '8.5'")]
+    [InlineData(" L 0401d0a8,8  x\n", 1, 16, "expected the end of the record after the size, found 'x'")]
     [InlineData(" X 0401d0a8,8\n", 1, 1, "expected a lackey record")]
-    [InlineData(" L 11112222333344445,8\n", 1, 4, "expected a hexadecimal address")]
+    [InlineData(" L 11112222333344445,8\n", 1, 4, "expected a hexadecimal address of at most ffffffffffffffff, found '11112222333344445' (too large)")]
     public void A_malformed_line_names_the_file_line_column_and_what_was_expected(string text, int line, int column, string expected)
     {
         using var fixtures = new TraceFixtures();

@@ -55,6 +55,36 @@ public sealed class OracleGeneralTraceReaderTests
     }
 
     [Fact]
+    public void A_next_access_past_the_last_record_is_an_error_once_the_whole_trace_is_read()
+    {
+        // Record 2 says page 6 comes back at request 9 of a trace of 4 (INT64_MAX is "never").
+        var bytes = TraceFixtures.OracleRecords((5, 3), (6, 9), (5, -1), (7, long.MaxValue));
+        using var reader = new OracleGeneralTraceReader(new PipeStream(bytes, chunk: 7), 4096, "past.bin");
+        var buffer = new MemoryAccess[4];
+
+        Assert.Equal(4, reader.Read(buffer));
+        var error = Assert.Throws<InputFormatException>(() => reader.Read(buffer));
+
+        Assert.Equal("past.bin: record 2 at byte offset 24: expected a next access time of at most 4 (the trace has 4 records), or -1 for never, found 9", error.Message);
+    }
+
+    [Fact]
+    public void A_next_access_at_the_last_record_is_fine_and_the_largest_time_past_the_end_is_the_one_named()
+    {
+        var fine = TraceFixtures.OracleRecords((5, 3), (6, 4), (5, -1), (6, -1));
+        using (var reader = new OracleGeneralTraceReader(new MemoryStream(fine), 4096))
+        {
+            Assert.Equal(4, TraceFixtures.ReadAll(reader).Count);
+        }
+
+        var past = TraceFixtures.OracleRecords((5, 7), (6, 6), (5, 8), (6, 8), (7, -1));
+        using var opened = TraceFormats.Open(new MemoryStream(past), "past.bin", TraceFormats.OracleGeneral, 4096);
+        var error = Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(opened, batch: 2));
+        Assert.Contains("record 3 at byte offset 48: expected a next access time of at most 5 (the trace has 5 records)", error.Message);
+        Assert.Contains("found 8", error.Message);
+    }
+
+    [Fact]
     public void An_object_id_too_large_for_the_page_size_is_an_error()
     {
         var bytes = TraceFixtures.OracleRecords((ulong.MaxValue, -1));

@@ -49,9 +49,10 @@ internal sealed class TraceFixtures : IDisposable
         return result;
     }
 
-    public static List<MemoryAccess> ReadAll(string format, string text, int pageSize = 4096, int batch = 1000, CsvColumns? columns = null)
+    public static List<MemoryAccess> ReadAll(string format, string text, int pageSize = 4096, int batch = 1000, CsvColumns? columns = null, CsvLayout? csv = null)
     {
-        using var reader = TraceFormats.Create(format, new MemoryStream(Encoding.ASCII.GetBytes(text)), pageSize, columns, "test.trace");
+        csv ??= columns is null ? null : new CsvLayout { Columns = columns };
+        using var reader = TraceFormats.Create(format, new MemoryStream(Encoding.ASCII.GetBytes(text)), pageSize, csv, "test.trace");
         return ReadAll(reader, batch);
     }
 

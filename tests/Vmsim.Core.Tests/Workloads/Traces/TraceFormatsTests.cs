@@ -16,6 +16,10 @@ public sealed class TraceFormatsTests
     [InlineData("0x10 R\n0x20 w\n16\n", TraceFormats.Address)]
     [InlineData("0x10\n0x20\n", TraceFormats.Address)]
     [InlineData("time,page\n1,2\n", TraceFormats.Csv)]
+    [InlineData("time;page\n1;2\n", TraceFormats.Csv)]
+    [InlineData("time\tvaddr\top\n1\t0x10\tR\n", TraceFormats.Csv)]
+    [InlineData("1\n99999999999999999999\n", TraceFormats.Pages)]
+    [InlineData("0x10 R\n0x1ffffffffffffffff W\n", TraceFormats.Address)]
     public void Tells_text_formats_apart_from_their_first_lines(string text, string format)
     {
         Assert.Equal(format, DetectText(text));
@@ -49,6 +53,15 @@ public sealed class TraceFormatsTests
         Assert.Equal(3, error.Line);
         Assert.Contains("'hello there'", error.Message);
         Assert.Contains("lackey, addr, pages, csv, oracle-general", error.Message);
+    }
+
+    [Theory]
+    [InlineData("foo;bar\n1;2\n")]
+    [InlineData("0x10\tR\n0x20\tQ\n")]
+    public void A_semicolon_or_tab_line_without_a_known_column_name_is_not_taken_for_a_csv_header(string text)
+    {
+        var error = Assert.Throws<InputFormatException>(() => DetectText(text));
+        Assert.Contains("cannot tell the trace format", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,135 @@
+using System.IO.Compression;
+using System.Text;
+using Vmsim.Core.Workloads;
+using Vmsim.Core.Workloads.Traces;
+
+namespace Vmsim.Core.Tests.Workloads.Traces;
+
+public sealed class GzipInputTests
+{
+    private const string Truncated = "expected more gzip data: the file ends in the middle of its compressed stream (truncated?)";
+
+    // Random pages compress poorly, so that half the compressed file holds more than the 64 KiB
+    // detection reads: the cut is met by the format's reader, after the head.
+    private static readonly ulong[] Pages = RandomPages(60_000);
+
+    public static TheoryData<string> Formats => [TraceFormats.Pages, TraceFormats.Lackey, TraceFormats.Address, TraceFormats.Csv, TraceFormats.OracleGeneral];
+
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public void A_gzip_file_cut_in_half_is_truncated_input_naming_the_file_and_where_it_ends(string format)
+    {
+        using var fixtures = new TraceFixtures();
+        var whole = Gzip(Trace(format));
+        var path = fixtures.Bytes("cut.gz", whole[..(whole.Length / 2)]);
+
+        using var reader = TraceFormats.Open(path, null, 4096);
+        var error = Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(reader));
+
+        Assert.Equal(format, reader.Format);
+        Assert.Equal($"{path}: {Truncated} at byte offset {whole.Length / 2}", error.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public void The_whole_file_reads_in_full(string format)
+    {
+        using var reader = TraceFormats.Open(new MemoryStream(Gzip(Trace(format))), "whole.gz", null, 4096);
+        Assert.Equal(Pages.Length, TraceFixtures.ReadAll(reader).Count);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    [InlineData(8)]
+    [InlineData(9)]
+    public void A_file_missing_the_end_of_its_trailer_or_its_last_block_is_truncated(int cut)
+    {
+        // A small file: the cut is met while detection reads the head.
+        var whole = Gzip(Encoding.ASCII.GetBytes("1\n2\n3\n"));
+        var error = Assert.Throws<InputFormatException>(() => TraceFormats.Open(new MemoryStream(whole[..^cut]), "small.gz", null, 4096));
+        Assert.StartsWith($"small.gz: {Truncated}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_cut_lackey_line_is_never_parsed_as_a_bad_record()
+    {
+        var text = Encoding.ASCII.GetBytes(string.Concat(Pages.Select(p => $" L {p << 12:x8},8\n")));
+        var whole = Gzip(text);
+
+        // Every cut point leaves a partial last line; the reader must say the file is cut.
+        foreach (var cut in new[] { whole.Length / 3, whole.Length / 2, whole.Length - 20 })
+        {
+            using var reader = TraceFormats.Open(new PipeStream(whole[..cut], chunk: 4096), "stdin", TraceFormats.Lackey, 4096);
+            var error = Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(reader));
+            Assert.Equal(0, error.Line);
+            Assert.Contains(Truncated, error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Concatenated_members_are_one_trace_and_a_cut_in_the_second_is_truncated()
+    {
+        var first = Gzip(Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 5000).Select(i => $"{i}\n"))));
+        var second = Gzip(Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(5000, 4000).Select(i => $"{i}\n"))));
+        byte[] both = [.. first, .. second];
+
+        using (var reader = TraceFormats.Open(new MemoryStream(both), "both.gz", null, 4096))
+        {
+            Assert.Equal(Enumerable.Range(0, 9000).Select(i => (ulong)i), TraceFixtures.ReadAll(reader).Select(a => a.PageOf(12)));
+        }
+
+        foreach (var cut in new[] { 2, 10, second.Length / 2, second.Length - 1 })
+        {
+            var error = Assert.Throws<InputFormatException>(() =>
+            {
+                using var reader = TraceFormats.Open(new MemoryStream(both[..(first.Length + cut)]), "both.gz", null, 4096);
+                TraceFixtures.ReadAll(reader);
+            });
+            Assert.Contains(Truncated, error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Corrupt_data_is_called_corrupt_not_truncated()
+    {
+        var bytes = Gzip(Trace(TraceFormats.Pages));
+        for (var i = bytes.Length / 2; i < (bytes.Length / 2) + 64; i++)
+        {
+            bytes[i] ^= 0x5a;
+        }
+
+        var error = Assert.Throws<InputFormatException>(() =>
+        {
+            using var reader = TraceFormats.Open(new MemoryStream(bytes), "bad.gz", TraceFormats.Pages, 4096);
+            TraceFixtures.ReadAll(reader);
+        });
+        Assert.StartsWith("bad.gz: expected valid gzip data, found corrupt data after", error.Message, StringComparison.Ordinal);
+    }
+
+    private static byte[] Trace(string format) => format switch
+    {
+        TraceFormats.Pages => Encoding.ASCII.GetBytes(string.Concat(Pages.Select(p => $"{p}\n"))),
+        TraceFormats.Lackey => Encoding.ASCII.GetBytes(string.Concat(Pages.Select(p => $" L {p << 12:x8},8\n"))),
+        TraceFormats.Address => Encoding.ASCII.GetBytes(string.Concat(Pages.Select(p => $"0x{p << 12:x} W\n"))),
+        TraceFormats.Csv => Encoding.ASCII.GetBytes("time,page\n" + string.Concat(Pages.Select((p, i) => $"{i},{p}\n"))),
+        _ => TraceFixtures.OracleTrace(Pages),
+    };
+
+    private static ulong[] RandomPages(int count)
+    {
+        var random = new Random(7);
+        return [.. Enumerable.Range(0, count).Select(_ => (ulong)random.Next(1 << 20))];
+    }
+
+    private static byte[] Gzip(byte[] content)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(content);
+        }
+
+        return buffer.ToArray();
+    }
+}
