@@ -96,7 +96,7 @@ public sealed class ErrorTests
     [InlineData("--swap", "-1", "--swap")]
     [InlineData("--page-size", "3000", "power of two")]
     [InlineData("--page-size", "128", "power of two")]
-    [InlineData("--geometry", "vax", "x86-64, x86-32, sv39")]
+    [InlineData("--geometry", "vax", "x86-64, x86-64-5level, x86-32, sv39")]
     [InlineData("--tlb-entries", "12", "not possible")]
     [InlineData("--scope", "mine", "global or local")]
     [InlineData("--clock-insert", "warm", "hot or cold")]

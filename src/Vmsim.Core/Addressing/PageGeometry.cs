@@ -44,6 +44,9 @@ public sealed class PageGeometry
     /// <summary>x86-64 with 4-level paging: 4 levels of 9 bits over 4 KiB pages (48-bit addresses).</summary>
     public static PageGeometry X64 => new(4096, [9, 9, 9, 9], "x86-64");
 
+    /// <summary>x86-64 with 5-level paging (LA57): 5 levels of 9 bits over 4 KiB pages (57-bit addresses).</summary>
+    public static PageGeometry X64FiveLevel => new(4096, [9, 9, 9, 9, 9], "x86-64-5level");
+
     /// <summary>32-bit x86 without PAE: a 10-bit directory and a 10-bit table over 4 KiB pages.</summary>
     public static PageGeometry X86 => new(4096, [10, 10], "x86-32");
 
@@ -51,12 +54,13 @@ public sealed class PageGeometry
     public static PageGeometry Sv39 => new(4096, [9, 9, 9], "sv39");
 
     /// <summary>The names accepted by <see cref="FromPreset"/>.</summary>
-    public static IReadOnlyList<string> PresetNames { get; } = ["x86-64", "x86-32", "sv39"];
+    public static IReadOnlyList<string> PresetNames { get; } = ["x86-64", "x86-64-5level", "x86-32", "sv39"];
 
     /// <summary>Returns the preset of that name, or null.</summary>
     public static PageGeometry? FromPreset(string name) => name.ToLowerInvariant() switch
     {
         "x86-64" or "x86_64" or "amd64" => X64,
+        "x86-64-5level" or "x86_64_5level" or "la57" => X64FiveLevel,
         "x86-32" or "x86_32" or "i386" => X86,
         "sv39" => Sv39,
         _ => null,

@@ -1,5 +1,6 @@
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Kernel;
+using Vmsim.Core.Workloads;
 using Vmsim.Core.Workloads.Scenarios;
 using Vmsim.Core.Workloads.Traces;
 
@@ -56,6 +57,9 @@ public sealed class TraceReplay
     /// <summary>Accesses replayed so far, the warm-up included.</summary>
     public long Replayed { get; private set; }
 
+    // The trace's name in errors: the reader's source once Run has one.
+    private string _source = "trace";
+
     /// <summary>The processes, by the trace's process ids.</summary>
     public IReadOnlyDictionary<int, Process> Processes => _processes;
 
@@ -66,6 +70,7 @@ public sealed class TraceReplay
     public long Run(ITraceReader reader, IProgress<long>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(reader);
+        _source = reader.Source;
         var buffer = new MemoryAccess[BatchSize];
         var start = Replayed;
         int count;
@@ -102,6 +107,8 @@ public sealed class TraceReplay
     private void ReplayRuns(ReadOnlySpan<MemoryAccess> accesses)
     {
         var machine = Machine;
+        var before = Replayed;
+        var whole = accesses;
         while (!accesses.IsEmpty)
         {
             // A run of accesses by one process goes to the machine in one call.
@@ -117,11 +124,27 @@ public sealed class TraceReplay
             // A process killed by the OOM killer makes no more accesses, as a real program would not.
             if (process.IsRunning)
             {
-                machine.AccessRun(process, accesses[..length]);
+                var made = machine.AccessRun(process, accesses[..length]);
+                if (process.State == ProcessState.Segv)
+                {
+                    // The access that killed it is the last one made.
+                    throw OutsideAddressSpace(before + (whole.Length - accesses.Length) + made - 1, accesses[made - 1]);
+                }
             }
 
             accesses = accesses[length..];
         }
+    }
+
+    // Every address of the address space is mapped, readable, writable and executable, so the
+    // one access that can kill a trace's process is one the page table cannot reach at all. The
+    // replay stops there rather than go on without the process's later accesses.
+    private InputFormatException OutsideAddressSpace(long index, in MemoryAccess access)
+    {
+        var geometry = Machine.Geometry;
+        return new InputFormatException(_source, 0, 0,
+            $"access {index + 1:N0} of the trace is at 0x{access.Address:x} (page {access.Address >> geometry.OffsetBits:N0}), outside the {geometry.AddressBits}-bit address space of {geometry.Name} with {geometry.PageSize:N0}-byte pages, whose pages are numbered below {geometry.PageCount:N0}: "
+            + "give a geometry with wider addresses (--geometry x86-64-5level: 57 bits), or, for page numbers that no page table reaches (hashed object ids), the exact LRU curve (vmsim mrc), which takes any");
     }
 
     /// <summary>The name of the process that makes the accesses of process id <paramref name="pid"/>.</summary>

@@ -129,4 +129,33 @@ public class TraceReplayTests
         replay.Replay(accesses);
         Assert.Equal(1, replay.Machine.Counters.Writebacks);
     }
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    public void An_address_the_page_table_cannot_reach_stops_the_replay_naming_the_trace_and_the_access(long warmup)
+    {
+        // x86-32 reaches 4 GiB: the sixth access, by the second process, lies past it.
+        var text = "pid,addr\n1,0x1000\n2,0x2000\n1,0x3000\n2,0x4000\n1,0x5000\n2,0x100000000\n1,0x1000\n";
+        var replay = new TraceReplay(new MachineConfig { Geometry = PageGeometry.X86, Frames = 4 }) { Warmup = warmup };
+        using var reader = TraceFormats.Open(new MemoryStream(Encoding.ASCII.GetBytes(text)), "two.csv", TraceFormats.Csv, 4096);
+
+        var error = Assert.Throws<InputFormatException>(() => replay.Run(reader));
+
+        Assert.Equal("two.csv", error.Source);
+        Assert.Contains("access 6 of the trace is at 0x100000000 (page 1,048,576), outside the 32-bit address space of x86-32", error.Message, StringComparison.Ordinal);
+        Assert.Contains("below 1,048,576", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_five_level_geometry_reaches_57_bit_addresses()
+    {
+        var replay = new TraceReplay(new MachineConfig { Geometry = PageGeometry.X64FiveLevel, Frames = 4 });
+
+        replay.Replay([new MemoryAccess(1UL << 56, AccessKind.Read, 0, AccessContext.Unknown)]);
+
+        Assert.Equal(1, replay.Machine.Counters.Faults);
+        Assert.True(replay.Processes[0].IsRunning);
+        Assert.Throws<InputFormatException>(() => replay.Replay([new MemoryAccess(1UL << 57, AccessKind.Read, 0, AccessContext.Unknown)]));
+    }
 }
+

@@ -1,0 +1,45 @@
+namespace Vmsim.Cli.Tests.Commands;
+
+/// <summary>
+/// A trace address the machine's page table cannot reach stops every verb that simulates the
+/// machine with the file, the access and the way out, instead of ending that process and
+/// counting the rest of the trace without it; the exact LRU curve, which needs no page table,
+/// takes any page number.
+/// </summary>
+public sealed class AddressSpaceLimitTests : IDisposable
+{
+    private readonly TraceFiles _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    // Page 2^40 lies past x86-64's 2^36 pages of 4 KiB.
+    private string TracePath() => _files.WritePages("wide.pages", [1, 2, 1UL << 40, .. Enumerable.Range(0, 200).Select(i => (ulong)(i % 50))]);
+
+    [Theory]
+    [InlineData("replay")]
+    [InlineData("sweep", "--policies", "lru,fifo", "--frames", "10")]
+    [InlineData("mrc", "--policy", "fifo", "--frames", "10")]
+    public void Verbs_that_simulate_the_machine_stop_at_the_access_and_name_the_file(string verb, params string[] extra)
+    {
+        var path = TracePath();
+
+        var result = Cli.Run([verb, path, .. extra]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith($"vmsim: {path}: access 3 of the trace is at 0x10000000000000 (page 1,099,511,627,776), outside the 48-bit address space of x86-64", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--geometry x86-64-5level", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_five_level_geometry_and_the_exact_curve_take_it()
+    {
+        var path = TracePath();
+
+        var replay = Cli.Run("replay", path, "--geometry", "x86-64-5level", "--frames", "64", "--json").Json();
+        var curve = Cli.Run("mrc", path, "--sizes", "64", "--json").Json();
+
+        Assert.Equal(203, replay.GetProperty("accesses").GetInt64());
+        Assert.Equal(51, replay.GetProperty("faults").GetProperty("total").GetInt64());
+        Assert.Equal(51, curve.GetProperty("points")[0].GetProperty("misses").GetInt64());
+    }
+}
