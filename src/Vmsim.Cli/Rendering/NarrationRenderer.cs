@@ -11,7 +11,8 @@ namespace Vmsim.Cli.Rendering;
 /// <summary>
 /// The demo's narration: the recorded steps in plain words, grouped under the scenario
 /// step that made them (its file and line, and what it does). A run of hits after the
-/// first is condensed into one line ("… 3 more hits"), since they say nothing new.
+/// first is condensed into one line ("… 3 more hits"), and so is a run of accesses not made
+/// because their process had ended, since they say nothing new.
 /// </summary>
 internal static class NarrationRenderer
 {
@@ -26,18 +27,16 @@ internal static class NarrationRenderer
         ArgumentNullException.ThrowIfNull(steps);
         ArgumentNullException.ThrowIfNull(origins);
         var width = Math.Max(40, console.Profile.Width);
-        var moreHits = 0;
-        var firstHidden = 0;
-        var lastHidden = 0;
-        var lastWasHit = false;
+        var hidden = new HiddenRun();
+        string? lastRepeat = null;
         ScenarioStep? group = null;
         for (var i = 0; i < steps.Count; i++)
         {
             var origin = i < origins.Count ? origins[i] : null;
             if (i == 0 || !ReferenceEquals(origin, group))
             {
-                Flush(console, ref moreHits, firstHidden, lastHidden, width);
-                lastWasHit = false;
+                Flush(console, ref hidden, width);
+                lastRepeat = null;
                 group = origin;
                 if (i > 0)
                 {
@@ -53,22 +52,27 @@ internal static class NarrationRenderer
             }
 
             var step = steps[i];
-            var hit = step.Access is { Fault: FaultKind.None };
-            if (hit && lastWasHit)
+            var repeat = RepeatKind(step);
+            if (repeat is not null && repeat == lastRepeat)
             {
-                firstHidden = moreHits == 0 ? step.Index + 1 : firstHidden;
-                lastHidden = step.Index + 1;
-                moreHits++;
+                hidden.Add(repeat, step.Index + 1);
                 continue;
             }
 
-            Flush(console, ref moreHits, firstHidden, lastHidden, width);
-            lastWasHit = hit;
+            Flush(console, ref hidden, width);
+            lastRepeat = repeat;
             WriteNumbered(console, (step.Index + 1).ToString(CultureInfo.InvariantCulture), step.Explanation, width);
         }
 
-        Flush(console, ref moreHits, firstHidden, lastHidden, width);
+        Flush(console, ref hidden, width);
     }
+
+    // Steps that say nothing new after one like them: a hit after a hit, and an access not
+    // made (its process had ended) after another; null for any other step.
+    private static string? RepeatKind(RecordedStep step) =>
+        step.Access is { Fault: FaultKind.None } ? "hit"
+        : step.Operation is { Operation: "skipped" } ? "skipped"
+        : null;
 
     /// <summary>What a scenario step does, in a few words: "shell writes heap pages 0-1".</summary>
     public static string Describe(ScenarioStep step)
@@ -144,13 +148,33 @@ internal static class NarrationRenderer
         return $"{touch.Process} {verb} {target}{how}";
     }
 
-    private static void Flush(IAnsiConsole console, ref int moreHits, int first, int last, int width)
+    private static void Flush(IAnsiConsole console, ref HiddenRun hidden, int width)
     {
-        if (moreHits > 0)
+        if (hidden.Count > 0)
         {
-            var steps = first == last ? $"step {first}" : $"steps {first}-{last}";
-            WriteNumbered(console, string.Empty, $"… {moreHits} more {(moreHits == 1 ? "hit" : "hits")} ({steps})", width);
-            moreHits = 0;
+            var steps = hidden.First == hidden.Last ? $"step {hidden.First}" : $"steps {hidden.First}-{hidden.Last}";
+            var what = hidden.Kind == "hit"
+                ? $"{hidden.Count} more {(hidden.Count == 1 ? "hit" : "hits")}"
+                : $"{hidden.Count} more {(hidden.Count == 1 ? "access" : "accesses")} not made, likewise";
+            WriteNumbered(console, string.Empty, $"… {what} ({steps})", width);
+            hidden = default;
+        }
+    }
+
+    // Steps condensed into one line: how many, of which kind, their first and last numbers.
+    private struct HiddenRun
+    {
+        public int Count;
+        public string? Kind;
+        public int First;
+        public int Last;
+
+        public void Add(string kind, int number)
+        {
+            First = Count == 0 ? number : First;
+            Kind = kind;
+            Last = number;
+            Count++;
         }
     }
 

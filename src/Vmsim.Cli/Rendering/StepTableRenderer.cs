@@ -105,16 +105,41 @@ internal static class StepTableRenderer
             .AddColumn(new TableColumn("#").RightAligned())
             .AddColumn(new TableColumn("Event").NoWrap())
             .AddColumn("What happened");
-        foreach (var step in steps)
+        for (var i = 0; i < steps.Count; i++)
         {
+            var step = steps[i];
             table.AddRow(
                 new Text((step.Index + 1).ToString(CultureInfo.InvariantCulture)),
                 EventCell(step),
                 new Text(step.Explanation));
+
+            // Accesses not made because their process had ended come in runs (the rest of a
+            // touch): one row for the first, one for the others.
+            var last = i;
+            while (last + 1 < steps.Count && IsSkipped(steps[last + 1], step))
+            {
+                last++;
+            }
+
+            if (last > i)
+            {
+                var more = last - i;
+                table.AddRow(
+                    new Text($"{steps[i + 1].Index + 1}-{steps[last].Index + 1}"),
+                    new Text("skipped"),
+                    new Text($"… {more} more {(more == 1 ? "access" : "accesses")} of {Pid(step)} not made, likewise."));
+                i = last;
+            }
         }
 
         console.Write(table);
     }
+
+    // True when step is an access not made by the process of first, itself such an access.
+    private static bool IsSkipped(RecordedStep step, RecordedStep first) =>
+        first.Operation is { Operation: "skipped" } f && step.Operation is { Operation: "skipped" } s && s.Pid == f.Pid;
+
+    private static string Pid(RecordedStep step) => $"P{step.Operation!.Pid}";
 
     /// <summary>
     /// A scenario's steps as JSON; <paramref name="origins"/> gives each step's scenario step

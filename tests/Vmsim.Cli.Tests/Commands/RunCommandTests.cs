@@ -197,4 +197,17 @@ public sealed class RunCommandTests
     {
         Assert.Equal(0, Cli.Run("run", "demo", "--page-size", "4K").ExitCode);
     }
+    [Fact]
+    public void Accesses_not_made_by_a_killed_process_are_one_row_after_the_first_in_the_steps_and_the_narration()
+    {
+        var table = Cli.Run("run", "oom", "--steps");
+        var narration = Cli.Run("demo", "oom");
+
+        var words = System.Text.RegularExpressions.Regex.Replace(table.Stdout, @"[\s│]+", " ");
+        Assert.Equal(1, System.Text.RegularExpressions.Regex.Count(words, "has already ended"));
+        Assert.Contains("20-71 skipped … 52 more accesses of P2 not made, likewise.", words, StringComparison.Ordinal);
+        Assert.Contains("… 52 more accesses not made, likewise (steps 20-71)", narration.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Skipped because their process had ended: 53 accesses", table.Stdout, StringComparison.Ordinal);
+    }
 }
+
