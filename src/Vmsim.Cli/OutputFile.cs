@@ -12,7 +12,7 @@ internal static class OutputFile
     /// <summary>A new <c>--force</c> option, for a verb that writes files.</summary>
     public static Option<bool> ForceOption() => new("--force")
     {
-        Description = "Write over output files that already exist (never over the trace or scenario being read)",
+        Description = "Write over output files that already exist (never over the trace being read)",
     };
 
     /// <summary>
@@ -58,21 +58,32 @@ internal static class OutputFile
         }
     }
 
-    // Two full paths name the same file: equal once symbolic links are followed.
+    // Two full paths name the same file: equal once the symbolic links along them are followed.
     private static bool SameFile(string a, string b) =>
-        string.Equals(Resolve(a), Resolve(b), StringComparison.Ordinal);
+        string.Equals(RealPath(a), RealPath(b), StringComparison.Ordinal);
 
-    private static string Resolve(string path)
+    // The path with every symbolic link on it followed, folder by folder, then the file itself.
+    private static string RealPath(string path)
     {
-        try
+        var root = Path.GetPathRoot(path) ?? string.Empty;
+        var real = root;
+        foreach (var part in path[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
         {
-            return File.Exists(path) && new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true) is { } target
-                ? target.FullName
-                : path;
+            real = Path.Combine(real, part);
+            try
+            {
+                FileSystemInfo entry = Directory.Exists(real) ? new DirectoryInfo(real) : new FileInfo(real);
+                if (entry.LinkTarget is not null && entry.ResolveLinkTarget(returnFinalTarget: true) is { } target)
+                {
+                    real = RealPath(target.FullName);
+                }
+            }
+            catch (IOException)
+            {
+                // A link that cannot be followed names nothing else: keep the path as written.
+            }
         }
-        catch (IOException)
-        {
-            return path;
-        }
+
+        return real;
     }
 }

@@ -127,7 +127,7 @@ internal static class MrcCommand
 
     private static int Simulated(CliOutput output, ParseResult parsed, CurveOptions curves, TraceInput input, MachineConfig config, string? sizesText, string sizesOption, Warmup warmup, bool json)
     {
-        var run = SweepCommand.Simulate(output, parsed, curves, input, config, [new PolicyVariant(config.Policy, config.Policy, config.PolicyOptions)], sizesText, sizesOption, warmup, json);
+        var run = SweepCommand.Simulate(output, parsed, curves, input, config, [PolicyVariant.Plain(config.Policy, config.PolicyOptions)], sizesText, sizesOption, warmup, json);
         var data = SweepCommand.Plot(input, run, [config.Policy], $"{config.Policy} miss-ratio curve (simulated)");
         var machineJson = JsonSummary.Machine(config);
         machineJson.Remove("frames");

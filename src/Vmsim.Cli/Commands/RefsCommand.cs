@@ -66,7 +66,7 @@ internal static class RefsCommand
             var steps = parsed.GetValue(report.Steps);
             var log = steps ? new ReferenceStepLog(refs, config.Frames) : null;
             var result = ReferenceStringRun.Run(refs, config, log);
-            var notes = ShortRunNotes.For([new PolicyVariant(config.Policy, config.Policy, config.PolicyOptions)], config, refs.Count);
+            var notes = ShortRunNotes.For([PolicyVariant.Plain(config.Policy, config.PolicyOptions)], config, refs.Count);
             if (parsed.GetValue(report.Json))
             {
                 var json = JsonSummary.Build("refs", new JsonObject { ["references"] = ReferenceString.Format(refs), ["count"] = refs.Count, ["notes"] = Notes(notes) }, result);

@@ -125,7 +125,7 @@ internal static class StepTableRenderer
             {
                 var more = last - i;
                 table.AddRow(
-                    new Text($"{steps[i + 1].Index + 1}-{steps[last].Index + 1}"),
+                    new Text(more == 1 ? $"{steps[last].Index + 1}" : $"{steps[i + 1].Index + 1}-{steps[last].Index + 1}"),
                     new Text("skipped"),
                     new Text($"… {more} more {(more == 1 ? "access" : "accesses")} of {Pid(step)} not made, likewise."));
                 i = last;

@@ -50,8 +50,7 @@ public sealed class InvariantChecker
             var free = record.Use == FrameUse.Free;
             Require(free == frames.IsOnFreeList(frame), $"frame {f} is {(free ? "free but not on the free list" : "in use but on the free list")}");
             Require(!free || mapped[f] == 0, $"frame {f} is free but mapped by {mapped[f]} PTEs");
-            Require(free || record.Use != FrameUse.Anonymous || mapped[f] > 0 || record.Pinned
-                || (record.SwapSlot.IsValid && _kernel.Swap.ReferencesOf(record.SwapSlot) > 1),
+            Require(free || record.Use != FrameUse.Anonymous || mapped[f] > 0 || record.Pinned || _kernel.InSwapCacheForAnother(frame),
                 $"anonymous frame {f} is in use but nobody maps it, nor holds its swap slot");
             Require(free != _kernel.PolicyHolds(frame), $"frame {f} is {(free ? "free but still held by the policy" : "in use but unknown to the policy")}");
             if (!free)

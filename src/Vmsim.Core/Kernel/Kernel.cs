@@ -289,13 +289,22 @@ public sealed partial class Kernel
     internal void PutPage(FrameNumber frame)
     {
         ref var record = ref Frames[frame];
-        if (record.MapCount > 0 || record.Use != FrameUse.Anonymous || record.Pinned
-            || (record.SwapSlot.IsValid && Swap.ReferencesOf(record.SwapSlot) > 1))
+        if (record.MapCount > 0 || record.Use != FrameUse.Anonymous || record.Pinned || InSwapCacheForAnother(frame))
         {
             return;
         }
 
         FreePage(frame);
+    }
+
+    /// <summary>
+    /// True when <paramref name="frame"/> keeps a swap slot that a swapped entry also holds (the
+    /// slot has a reference besides the frame's own), so the page must stay in the swap cache.
+    /// </summary>
+    internal bool InSwapCacheForAnother(FrameNumber frame)
+    {
+        var slot = Frames[frame].SwapSlot;
+        return slot.IsValid && Swap.ReferencesOf(slot) > 1;
     }
 
     /// <summary>

@@ -26,9 +26,8 @@ public sealed record PolicyVariant(string Label, string Policy, PolicyOptions Op
         ArgumentNullException.ThrowIfNull(options);
         var parts = text.Split(':', StringSplitOptions.TrimEntries);
         var info = PolicyCatalog.Find(parts[0]) ?? throw new FormatException(PolicyCatalog.Unknown(parts[0]));
-        var label = info.Name;
+        var settings = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var parameters = new Dictionary<string, double>(options.Parameters, StringComparer.Ordinal);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var setting in parts.Skip(1))
         {
             var pair = setting.Split('=', 2, StringSplitOptions.TrimEntries);
@@ -38,16 +37,24 @@ public sealed record PolicyVariant(string Label, string Policy, PolicyOptions Op
             }
 
             var name = pair[0].ToLowerInvariant();
-            if (!seen.Add(name))
+            if (settings.ContainsKey(name))
             {
                 throw new FormatException($"{info.Name}: {name} is set twice");
             }
 
-            (options, var value) = Apply(info, name, pair[1], options, parameters);
-            label += $":{name}={value}";
+            (options, settings[name]) = Apply(info, name, pair[1], options, parameters);
         }
 
+        // The settings in name order, so that one variant has one label however it was written.
+        var label = string.Concat(settings.Select(s => $":{s.Key}={s.Value}").Prepend(info.Name));
         return new PolicyVariant(label, info.Name, options with { Parameters = parameters });
+    }
+
+    /// <summary>The policy <paramref name="policy"/> as it is, with the run's <paramref name="options"/>, labelled by its name.</summary>
+    public static PolicyVariant Plain(string policy, PolicyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return new PolicyVariant(policy, policy, options);
     }
 
     // One setting of the variant, over options (a tunable goes into parameters); returns the

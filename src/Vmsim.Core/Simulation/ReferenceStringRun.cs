@@ -84,7 +84,7 @@ public static class ReferenceStringRun
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(policies);
-        return CompareFaults(references, config, [.. policies.Select(p => new PolicyVariant(p, p, config.PolicyOptions))], frameCounts);
+        return CompareFaults(references, config, [.. policies.Select(p => PolicyVariant.Plain(p, config.PolicyOptions))], frameCounts);
     }
 
     /// <summary>

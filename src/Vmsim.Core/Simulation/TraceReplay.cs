@@ -144,7 +144,8 @@ public sealed class TraceReplay
         var geometry = Machine.Geometry;
         return new InputFormatException(_source, 0, 0,
             $"access {index + 1:N0} of the trace is at 0x{access.Address:x} (page {access.Address >> geometry.OffsetBits:N0}), outside the {geometry.AddressBits}-bit address space of {geometry.Name} with {geometry.PageSize:N0}-byte pages, whose pages are numbered below {geometry.PageCount:N0}: "
-            + "give a geometry with wider addresses (--geometry x86-64-5level: 57 bits), or, for page numbers that no page table reaches (hashed object ids), the exact LRU curve (vmsim mrc), which takes any");
+            + (geometry.AddressBits < PageGeometry.X64FiveLevel.AddressBits ? "give a geometry with wider addresses (--geometry x86-64-5level: 57 bits), or, " : string.Empty)
+            + "for page numbers that no page table reaches (hashed object ids), use the exact LRU curve (vmsim mrc), which takes any");
     }
 
     /// <summary>The name of the process that makes the accesses of process id <paramref name="pid"/>.</summary>

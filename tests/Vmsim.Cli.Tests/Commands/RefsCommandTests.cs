@@ -232,8 +232,8 @@ public sealed class RefsCommandTests
         var single = Cli.Run("refs", Cli.Silberschatz, "--policy", "aging", "--frames", "3", "--json").Json();
 
         var words = System.Text.RegularExpressions.Regex.Replace(text.Stdout, @"\s+", " ");
-        Assert.Contains("Note: aging shifts its counters once a tick, every 100 accesses (--tick); these 20 accesses end before the first tick", words, StringComparison.Ordinal);
-        Assert.Contains("Note: ws's window of 1,000 accesses (--window) spans all 20 accesses", words, StringComparison.Ordinal);
+        Assert.Contains("Note: aging shifts its counters once a tick, every 100 accesses (--tick); these 20 accesses end before a tick can tell the pages apart", words, StringComparison.Ordinal);
+        Assert.Contains("Note: ws's window of 1,000 accesses (--window) spans the 20 accesses", words, StringComparison.Ordinal);
         Assert.Contains("Note: wsclock's window of 1,000 accesses", words, StringComparison.Ordinal);
         Assert.DoesNotContain("fifo", string.Concat(json.GetProperty("notes").EnumerateArray().Select(n => n.GetString())), StringComparison.Ordinal);
         Assert.Equal(2, json.GetProperty("notes").GetArrayLength());
@@ -244,10 +244,14 @@ public sealed class RefsCommandTests
     public void A_tick_and_a_window_within_the_string_leave_no_note()
     {
         var json = Cli.Run("refs", Cli.Silberschatz, "--compare", "aging,ws,wsclock", "--frames", "3", "--tick", "1", "--window", "4", "--json").Json();
-        var text = Cli.Run("refs", Cli.Silberschatz, "--policy", "aging", "--tick", "20", "--frames", "3");
+        var text = Cli.Run("refs", Cli.Silberschatz, "--policy", "aging", "--tick", "19", "--frames", "3");
+        var atTheEnd = Cli.Run("refs", Cli.Silberschatz, "--compare", "aging,ws", "--tick", "20", "--window", "19", "--frames", "3", "--json").Json();
 
         Assert.Equal(0, json.GetProperty("notes").GetArrayLength());
         Assert.DoesNotContain("Note:", text.Stdout, StringComparison.Ordinal);
+
+        // A tick after the last access, or a window of 19 over 20 accesses, still changes nothing.
+        Assert.Equal(2, atTheEnd.GetProperty("notes").GetArrayLength());
     }
 }
 
