@@ -9,7 +9,7 @@ namespace Vmsim.Core.Simulation;
 /// spawned and their regions mapped, then the script runs, each access told when its
 /// page is next used (so OPT works). Steps of a process that has already ended (killed
 /// by SIGSEGV or the OOM killer) are skipped and counted; an operation the kernel
-/// refuses is an error naming the scenario's line. Attach observers to
+/// refuses is an error naming the line and column of its step. Attach observers to
 /// <see cref="Machine"/> before the first step.
 /// </summary>
 public sealed class ScenarioRun
@@ -176,7 +176,7 @@ public sealed class ScenarioRun
         }
         catch (SimulationException e)
         {
-            throw new InputFormatException(Scenario.Source, step.Line, 0, e.Message);
+            throw new InputFormatException(Scenario.Source, step.Line, step.Column, e.Message);
         }
     }
 }

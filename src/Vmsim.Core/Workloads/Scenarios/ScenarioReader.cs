@@ -284,7 +284,8 @@ public static class ScenarioReader
         }
 
         f.RejectUnknown(verbName is null ? ["name", "quota", "regions"] : ["spawn", "quota", "regions"]);
-        return new SpawnStep((int)node.Start.Line, name, quota, regions);
+        var at = (verbName is null ? null : f.Key("spawn")) ?? node;
+        return new SpawnStep((int)node.Start.Line, name, quota, regions) { Column = (int)at.Start.Column };
     }
 
     private static RegionSpec ReadRegion(YamlFields f, PageGeometry geometry, bool requireName)
@@ -351,6 +352,9 @@ public static class ScenarioReader
         var who = f.RequireString(verb);
         var line = (int)node.Start.Line;
         var whoNode = f.Find(verb)!;
+
+        // Errors found when the step is played (the kernel refusing it) point at its verb.
+        var column = (int)f.Key(verb)!.Start.Column;
         if (verb == "spawn")
         {
             var spawn = ReadSpawn(source, node, who, machine.Geometry);
@@ -363,29 +367,29 @@ public static class ScenarioReader
         switch (verb)
         {
             case "touch":
-                step = ReadTouch(f, line, who, process, machine);
+                step = ReadTouch(f, line, who, process, machine) with { Column = column };
                 f.RejectUnknown("touch", "region", "pages", "address", "pattern", "count", "times", "access", "writes", "exponent", "seed");
                 break;
             case "fork":
                 var child = f.String("child") ?? $"{who}-child";
                 state.Fork(who, child, f.Find("child") ?? whoNode);
-                step = new ForkStep(line, who, child);
+                step = new ForkStep(line, who, child) { Column = column };
                 f.RejectUnknown("fork", "child");
                 break;
             case "exit":
                 state.End(who);
-                step = new ExitStep(line, who);
+                step = new ExitStep(line, who) { Column = column };
                 f.RejectUnknown("exit");
                 break;
             case "switch":
-                step = new SwitchStep(line, who);
+                step = new SwitchStep(line, who) { Column = column };
                 f.RejectUnknown("switch");
                 break;
             case "mmap":
                 var region = ReadRegion(f, machine.Geometry, requireName: false);
                 f.RejectUnknown(["mmap", .. RegionFields]);
                 process[region.Name] = region;
-                step = new MmapStep(line, who, region);
+                step = new MmapStep(line, who, region) { Column = column };
                 break;
             case "munmap":
                 var (uRegion, uStart, uPages) = ReadRange(f, process, machine.Geometry);
@@ -395,18 +399,18 @@ public static class ScenarioReader
                     process.Remove(uRegion);
                 }
 
-                step = new MunmapStep(line, who, uRegion, uStart, uPages);
+                step = new MunmapStep(line, who, uRegion, uStart, uPages) { Column = column };
                 break;
             case "mprotect":
                 var (pRegion, pStart, pPages) = ReadRange(f, process, machine.Geometry);
                 var protection = f.Protection("prot") ?? throw f.Error(node, "an mprotect step needs 'prot', such as 'prot: r--'");
                 f.RejectUnknown("mprotect", "region", "start", "pages", "size", "prot");
-                step = new MprotectStep(line, who, pRegion, pStart, pPages, protection);
+                step = new MprotectStep(line, who, pRegion, pStart, pPages, protection) { Column = column };
                 break;
             default:
                 var delta = f.Integer("pages") ?? throw f.Error(node, "a brk step needs 'pages': how many pages to grow (+4) or shrink (-2) the heap by");
                 f.RejectUnknown("brk", "pages");
-                step = new BrkStep(line, who, delta, state.Brk(process, delta));
+                step = new BrkStep(line, who, delta, state.Brk(process, delta)) { Column = column };
                 break;
         }
 

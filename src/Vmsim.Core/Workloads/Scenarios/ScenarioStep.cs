@@ -5,7 +5,11 @@ namespace Vmsim.Core.Workloads.Scenarios;
 /// <summary>One step of a scenario's script, with the line it was written on.</summary>
 /// <param name="Line">The 1-based line of the step in the scenario file.</param>
 /// <param name="Process">The process the step applies to.</param>
-public abstract record ScenarioStep(int Line, string Process);
+public abstract record ScenarioStep(int Line, string Process)
+{
+    /// <summary>The 1-based column of the step's verb in the scenario file (of a process's first field, for one declared under <c>processes</c>), or 0 when the step was not written in a file.</summary>
+    public int Column { get; init; }
+}
 
 /// <summary>A region of an address space, as a scenario declares it.</summary>
 /// <param name="Name">The region's name, used by steps to refer to it.</param>

@@ -43,6 +43,10 @@ internal sealed class YamlFields
         return null;
     }
 
+    /// <summary>The key node of the field <paramref name="key"/> (where the field is written), or null.</summary>
+    public YamlNode? Key(string key) =>
+        _node.Children.Keys.FirstOrDefault(k => k is YamlScalarNode { Value: var name } && name == key);
+
     public string? String(string key)
     {
         var node = Find(key);

@@ -95,7 +95,24 @@ public class ScenarioReaderTests
             """;
         var error = Assert.Throws<InputFormatException>(() => ScenarioRun.Run(ScenarioReader.Parse(yaml, "s.yaml")));
         Assert.Equal(6, error.Line);
-        Assert.Contains("overlap", error.Message);
+        Assert.Equal(5, error.Column);
+        Assert.StartsWith("s.yaml:6:5: mmap: 0x2000-0x4000 overlaps the region 0x1000-0x5000 rw-p a", error.Message);
+    }
+
+    [Fact]
+    public void A_kernel_refusal_of_a_step_in_braces_names_the_column_of_its_verb()
+    {
+        var yaml = "processes:\n  - name: p\n    regions:\n      - { name: a, start: 0x1000, pages: 4 }\nscript:\n  - { touch: p, region: a }\n  -   { mmap: p, name: b, start: 0x2000, pages: 2 }";
+        var error = Assert.Throws<InputFormatException>(() => ScenarioRun.Run(ScenarioReader.Parse(yaml, "s.yaml")));
+        Assert.Equal((7, 9), (error.Line, error.Column));
+    }
+
+    [Fact]
+    public void Too_many_accesses_are_refused_at_the_column_of_the_touch()
+    {
+        var yaml = "processes:\n  - name: p\n    regions:\n      - { name: a, start: 0x1000, pages: 4 }\nscript:\n  - { touch: p, region: a, pattern: random, count: 20000001 }";
+        var error = Assert.Throws<InputFormatException>(() => ScenarioPlan.Expand(ScenarioReader.Parse(yaml, "s.yaml")));
+        Assert.Equal((6, 7), (error.Line, error.Column));
     }
 
     [Fact]
