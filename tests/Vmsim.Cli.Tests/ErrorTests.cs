@@ -47,6 +47,23 @@ public sealed class ErrorTests
     }
 
     [Theory]
+    [InlineData("processes:\n  - name: a\n    regions:\n\t- { name: h, start: 0x10000, pages: 2 }\nscript: []", "4:1", "not valid YAML: a tab used for indentation")]
+    [InlineData("processes:\n  - name: a\n    regions:\n      - { name: h, start: 0x10000, pages: 4 }\nscript:\n  - { mmap: a, name: g, start: 0x11000, pages: 1 }", "6:7", "mmap: 0x11000-0x12000 overlaps the region 0x10000-0x14000 rw-p h of P1 (a)")]
+    public void A_scenario_mistake_is_one_line_at_its_line_and_column(string yaml, string place, string message)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"vmsim-bad-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, yaml);
+        try
+        {
+            Assert.Contains($"{path}:{place}: {message}", Cli.AssertBadInput(Cli.Run("run", path)), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
     [InlineData("refs")]
     [InlineData("run")]
     [InlineData("demo")]

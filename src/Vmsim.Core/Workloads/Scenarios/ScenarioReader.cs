@@ -80,8 +80,18 @@ public static class ScenarioReader
         }
         catch (YamlException e)
         {
-            throw new InputFormatException(source, (int)e.Start.Line, (int)e.Start.Column, $"not valid YAML: {TrimYamlMessage(e)}");
+            // YamlDotNet refuses a tab used as indentation with no position (the file's start)
+            // or at the start of the value before it; the scanner stops on the tab itself.
+            var stop = ScannerStopLocator.Locate(yaml);
+            if (stop is { } tab && tab.Index < yaml.Length && yaml[(int)tab.Index] == '\t')
+            {
+                throw new InputFormatException(source, (int)tab.Line, (int)tab.Column, "not valid YAML: a tab used for indentation; YAML indents with spaces");
+            }
+
+            var at = e.Start.Equals(Mark.Empty) && stop is { } stopped ? stopped : e.Start;
+            throw new InputFormatException(source, (int)at.Line, (int)at.Column, $"not valid YAML: {TrimYamlMessage(e)}");
         }
+
         catch (InvalidOperationException)
         {
             // The YAML scanner gives up this way, with no position, when a '[' or '{' is never closed.

@@ -53,6 +53,7 @@ public class ScenarioReaderTests
     [InlineData("script:\n  - touch: p\n    fork: p", 2, "a step has one verb")]
     [InlineData("script:\n  - frobnicate: p", 2, "a step needs one of")]
     [InlineData("machine:\n  frames: [1\nscript: []", 2, "this '[' or '{' is never closed")]
+    [InlineData("title: broken\nmachine:\n  frames: 4\n   policy: fifo\nscript: []\n", 4, "not valid YAML")]
     [InlineData("machine:\n  frames: 3", 1, "needs a 'script'")]
     [InlineData("machine:\n  tlb: { entries: 12, ways: 8 }\nscript: []", 2, "power-of-two number of sets")]
     [InlineData("machine:\n  page-size: 1000\nscript: []", 2, "power of two")]
@@ -63,6 +64,17 @@ public class ScenarioReaderTests
         Assert.Equal(line, error.Line);
         Assert.Contains(message, error.Message);
         Assert.StartsWith($"bad.yaml:{line}:", error.Message);
+    }
+
+    [Theory]
+    [InlineData("processes:\n  - name: a\n    regions:\n\t- { name: h, start: 0x10000, pages: 2 }\nscript: []", 4, 1)]
+    [InlineData("title: x\nprocesses:\n  - name: a\n    regions:\n      - { name: h, start: 0x10000, pages: 2 }\nscript:\n  - { touch: a, region: h }\n\t\n", 8, 1)]
+    [InlineData("machine:\n  frames: 4\n \tpolicy: lru\nscript: []", 3, 2)]
+    public void A_tab_used_for_indentation_is_reported_where_it_is(string yaml, int line, int column)
+    {
+        var error = Error(yaml);
+        Assert.Equal((line, column), (error.Line, error.Column));
+        Assert.Equal($"bad.yaml:{line}:{column}: not valid YAML: a tab used for indentation; YAML indents with spaces", error.Message);
     }
 
     [Fact]
