@@ -112,7 +112,7 @@ internal sealed partial class WarmupOption(bool shares = true)
         {
             if (sized.Accesses is { } known)
             {
-                notes.Add($"--warmup {warmup.ShareText}: the trace's size gives its {Words.Number(known)} accesses{saved}.");
+                notes.Add($"--warmup {warmup.ShareText}: the trace's size gives its {Words.Count(known, "access")}{saved}.");
                 return warmup.Of(known);
             }
         }
@@ -125,7 +125,7 @@ internal sealed partial class WarmupOption(bool shares = true)
             return TraceWarmup.CountAccesses(reader, meter);
         });
         var count = warmup.Of(total);
-        notes.Add($"--warmup {warmup.ShareText}: a first pass over the trace counted its {Words.Number(total)} accesses{saved}.");
+        notes.Add($"--warmup {warmup.ShareText}: a first pass over the trace counted its {Words.Count(total, "access")}{saved}.");
         return count;
     }
 
@@ -138,7 +138,7 @@ internal sealed partial class WarmupOption(bool shares = true)
         if (warmup > 0 && accesses <= warmup)
         {
             throw new CommandLineInputException(
-                $"--warmup {Words.Number(warmup)}: the trace has {(accesses < warmup ? "only " : string.Empty)}{Words.Number(accesses)} accesses, so none would be counted; give a smaller warm-up");
+                $"--warmup {Words.Number(warmup)}: the trace has {(accesses < warmup ? "only " : string.Empty)}{Words.Count(accesses, "access")}, so none would be counted; give a smaller warm-up");
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Spectre.Console;
+using Vmsim.Core;
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Kernel;
 using Vmsim.Core.Simulation;
@@ -82,9 +83,9 @@ internal static class NarrationRenderer
             SwitchStep switchTo => $"the CPU switches to {switchTo.Process}",
             SpawnStep spawn => $"{spawn.Process} is started",
             MmapStep mmap => $"{mmap.Process} maps {mmap.Region.Name}",
-            MunmapStep munmap => $"{munmap.Process} unmaps {munmap.Region ?? $"{munmap.Pages} pages at {munmap.Start}"}",
-            MprotectStep mprotect => $"{mprotect.Process} changes the protection of {mprotect.Region ?? $"{mprotect.Pages} pages at {mprotect.Start}"}",
-            BrkStep brk => $"{brk.Process} moves its program break by {brk.DeltaPages} pages",
+            MunmapStep munmap => $"{munmap.Process} unmaps {munmap.Region ?? $"{Words.Count((long)munmap.Pages, "page")} at {munmap.Start}"}",
+            MprotectStep mprotect => $"{mprotect.Process} changes the protection of {mprotect.Region ?? $"{Words.Count((long)mprotect.Pages, "page")} at {mprotect.Start}"}",
+            BrkStep brk => $"{brk.Process} moves its program break {(brk.DeltaPages < 0 ? "down" : "up")} by {Words.Count(Math.Abs(brk.DeltaPages), "page")}",
             _ => step.GetType().Name,
         };
     }
@@ -140,7 +141,7 @@ internal static class NarrationRenderer
                 : $"{touch.Region} (pages {new PageNumber(touch.FirstPage)}-{new PageNumber(touch.FirstPage + touch.PageCount - 1)})";
         var how = touch.Address is not null || touch.Pattern is AccessPattern.Sequential or AccessPattern.Loop
             ? touch.Times > 1 ? $", {touch.Times} times" : string.Empty
-            : $", {touch.Count} {touch.Pattern.ToString().ToLowerInvariant()} accesses";
+            : $", {touch.Count} {touch.Pattern.ToString().ToLowerInvariant()} {Plural.Noun(touch.Count, "access")}";
         return $"{touch.Process} {verb} {target}{how}";
     }
 
@@ -149,7 +150,7 @@ internal static class NarrationRenderer
         if (moreHits > 0)
         {
             var steps = first == last ? $"step {first}" : $"steps {first}-{last}";
-            WriteNumbered(console, string.Empty, $"… {moreHits} more {(moreHits == 1 ? "hit" : "hits")} ({steps})", width);
+            WriteNumbered(console, string.Empty, $"… {moreHits} more {Plural.Noun(moreHits, "hit")} ({steps})", width);
             moreHits = 0;
         }
     }

@@ -158,7 +158,7 @@ public sealed partial class Kernel
 
         mm.HeapStart = start;
         mm.HeapEnd = newEnd;
-        Observer?.OnOperation(new OperationEvent("brk", process.Pid, $"{process} moved its program break to page {newEnd} (heap of {newEnd.Value - start.Value} pages)"));
+        Observer?.OnOperation(new OperationEvent("brk", process.Pid, $"{process} moved its program break to page {newEnd} (heap of {Plural.Count((long)(newEnd.Value - start.Value), "page")})"));
         return newEnd;
     }
 }

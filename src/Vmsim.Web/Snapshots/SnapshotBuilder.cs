@@ -1,3 +1,4 @@
+using Vmsim.Core;
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Kernel;
 using Vmsim.Core.Memory;
@@ -118,7 +119,7 @@ internal static class SnapshotBuilder
             MmapStep mmap => $"{mmap.Process} maps {mmap.Region.Name}",
             MunmapStep munmap => $"{munmap.Process} unmaps {munmap.Region ?? "pages"}",
             MprotectStep mprotect => $"{mprotect.Process} changes the protection of {mprotect.Region ?? "pages"} to {ProtectionText.Format(mprotect.Protection)}",
-            BrkStep brk => $"{brk.Process} moves its break by {brk.DeltaPages} pages",
+            BrkStep brk => $"{brk.Process} moves its break {(brk.DeltaPages < 0 ? "down" : "up")} by {Plural.Count(Math.Abs(brk.DeltaPages), "page")}",
             _ => $"{e.Step.Process}",
         };
         return $"Line {e.Step.Line}: {what}";

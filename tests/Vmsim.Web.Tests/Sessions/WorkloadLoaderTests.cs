@@ -184,6 +184,14 @@ public class TraceWorkloadTests
     }
 
     [Fact]
+    public void A_trace_of_one_access_says_one_access()
+    {
+        var workload = Trace(LackeyLoop(pages: 1, times: 1));
+
+        Assert.StartsWith("All 1 access of t.lackey (lackey).", workload.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_gzipped_trace_gives_the_same_accesses()
     {
         var plain = Trace(LackeyLoop(pages: 7, times: 2));
