@@ -83,8 +83,8 @@ internal static class NarrationRenderer
             SwitchStep switchTo => $"the CPU switches to {switchTo.Process}",
             SpawnStep spawn => $"{spawn.Process} is started",
             MmapStep mmap => $"{mmap.Process} maps {mmap.Region.Name}",
-            MunmapStep munmap => $"{munmap.Process} unmaps {munmap.Region ?? $"{Words.Count((long)munmap.Pages, "page")} at {munmap.Start}"}",
-            MprotectStep mprotect => $"{mprotect.Process} changes the protection of {mprotect.Region ?? $"{Words.Count((long)mprotect.Pages, "page")} at {mprotect.Start}"}",
+            MunmapStep munmap => $"{munmap.Process} unmaps {munmap.Target}",
+            MprotectStep mprotect => $"{mprotect.Process} changes the protection of {mprotect.Target} to {ProtectionText.Format(mprotect.Protection)}",
             BrkStep brk => $"{brk.Process} moves its program break {(brk.DeltaPages < 0 ? "down" : "up")} by {Words.Count(Math.Abs(brk.DeltaPages), "page")}",
             _ => step.GetType().Name,
         };

@@ -36,6 +36,8 @@ public sealed class WordsTests
         Assert.Equal("p moves its program break down by 1 page", NarrationRenderer.Describe(new BrkStep(3, "p", -1, new PageNumber(0x10))));
         Assert.Equal("p moves its program break up by 2 pages", NarrationRenderer.Describe(new BrkStep(3, "p", 2, new PageNumber(0x10))));
         Assert.Equal("p unmaps 1 page at 0x10", NarrationRenderer.Describe(new MunmapStep(3, "p", null, new PageNumber(0x10), 1)));
+        Assert.Equal("p unmaps heap (page 0x11)", NarrationRenderer.Describe(new MunmapStep(3, "p", "heap", new PageNumber(0x11), 1)));
+        Assert.Equal("p changes the protection of heap (pages 0x12-0x13) to r--", NarrationRenderer.Describe(new MprotectStep(3, "p", "heap", new PageNumber(0x12), 2, Protection.Read)));
         var touch = new TouchStep(3, "p", "h", null, 0x10, 4, AccessPattern.Random, 1, 1, AccessKind.Read, null, 1.0, 7);
         Assert.Equal("p reads h (pages 0x10-0x13), 1 random access", NarrationRenderer.Describe(touch));
     }

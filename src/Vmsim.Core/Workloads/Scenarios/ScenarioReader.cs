@@ -301,6 +301,29 @@ public static class ScenarioReader
     private static RegionSpec ReadRegion(YamlFields f, PageGeometry geometry, bool requireName)
     {
         var name = requireName ? f.RequireString("name") : f.String("name");
+        var (first, pages) = ReadExtent(f, geometry, name is null ? "the region" : $"region '{name}'");
+        var file = f.String("file");
+        var offset = f.Bytes("offset") ?? 0;
+        if (offset % geometry.PageSize != 0)
+        {
+            throw f.Error(f.Find("offset")!, $"field 'offset': expected a multiple of the {geometry.PageSize}-byte page, found {offset}");
+        }
+
+        if (file is null && f.Find("offset") is { } offsetNode)
+        {
+            throw f.Error(offsetNode, "field 'offset': only a region with a 'file' has an offset into it");
+        }
+
+        // Without a file, 'shared: true' makes shared anonymous memory, which children share after fork.
+        var shared = f.Boolean("shared") ?? false;
+
+        var protection = f.Protection("prot") ?? Protection.ReadWrite;
+        return new RegionSpec(name ?? file ?? (shared ? "shared anon" : "anon"), first, pages, protection, file, offset / geometry.PageSize, shared);
+    }
+
+    // Where a region or a range of pages lies: 'start', and 'pages' or 'size' for its length.
+    private static (PageNumber First, ulong Pages) ReadExtent(YamlFields f, PageGeometry geometry, string what)
+    {
         var startText = f.RequireString("start");
         var startNode = f.Find("start")!;
         if (!YamlFields.TryParseInteger(startText, out var start) || start < 0 || start % geometry.PageSize != 0)
@@ -319,32 +342,16 @@ public static class ScenarioReader
         }
         else
         {
-            throw f.Error(f.Node, $"region '{name}' needs its length: 'pages: N' or 'size: 16K'");
+            throw f.Error(f.Node, $"{what} needs its length: 'pages: N' or 'size: 16K'");
         }
 
-        var file = f.String("file");
-        var offset = f.Bytes("offset") ?? 0;
-        if (offset % geometry.PageSize != 0)
-        {
-            throw f.Error(f.Find("offset")!, $"field 'offset': expected a multiple of the {geometry.PageSize}-byte page, found {offset}");
-        }
-
-        if (file is null && f.Find("offset") is { } offsetNode)
-        {
-            throw f.Error(offsetNode, "field 'offset': only a region with a 'file' has an offset into it");
-        }
-
-        // Without a file, 'shared: true' makes shared anonymous memory, which children share after fork.
-        var shared = f.Boolean("shared") ?? false;
-
-        var protection = f.Protection("prot") ?? Protection.ReadWrite;
         var first = new PageNumber((ulong)start / (ulong)geometry.PageSize);
         if (!geometry.Contains(new PageNumber(first.Value + pages - 1)))
         {
-            throw f.Error(startNode, $"region '{name}' ends beyond the {geometry.AddressBits}-bit address space");
+            throw f.Error(startNode, $"{what} ends beyond the {geometry.AddressBits}-bit address space");
         }
 
-        return new RegionSpec(name ?? file ?? (shared ? "shared anon" : "anon"), first, pages, protection, file, offset / geometry.PageSize, shared);
+        return (first, pages);
     }
 
     private static ScenarioStep ReadStep(string source, YamlNode node, ScriptState state, MachineConfig machine)
@@ -402,9 +409,11 @@ public static class ScenarioReader
                 step = new MmapStep(line, who, region) { Column = column };
                 break;
             case "munmap":
-                var (uRegion, uStart, uPages) = ReadRange(f, process, machine.Geometry);
+                var (uRegion, uStart, uPages) = ReadRange(f, "munmap", who, process, machine.Geometry);
                 f.RejectUnknown("munmap", "region", "start", "pages", "size");
-                if (uRegion is not null)
+
+                // A region unmapped in part keeps its name: its pages are still counted from its start.
+                if (uRegion is not null && uPages == process[uRegion].Pages)
                 {
                     process.Remove(uRegion);
                 }
@@ -412,7 +421,7 @@ public static class ScenarioReader
                 step = new MunmapStep(line, who, uRegion, uStart, uPages) { Column = column };
                 break;
             case "mprotect":
-                var (pRegion, pStart, pPages) = ReadRange(f, process, machine.Geometry);
+                var (pRegion, pStart, pPages) = ReadRange(f, "mprotect", who, process, machine.Geometry);
                 var protection = f.Protection("prot") ?? throw f.Error(node, "an mprotect step needs 'prot', such as 'prot: r--'");
                 f.RejectUnknown("mprotect", "region", "start", "pages", "size", "prot");
                 step = new MprotectStep(line, who, pRegion, pStart, pPages, protection) { Column = column };
@@ -427,18 +436,35 @@ public static class ScenarioReader
         return step;
     }
 
-    private static (string? Region, PageNumber Start, ulong Pages) ReadRange(YamlFields f, Dictionary<string, RegionSpec> process, PageGeometry geometry)
+    // The pages an munmap or mprotect step acts on: a region's, all of them or those 'pages'
+    // names counted from its start (as a touch reads them); or 'start' with 'pages' or 'size'.
+    private static (string? Region, PageNumber Start, ulong Pages) ReadRange(YamlFields f, string verb, string who, Dictionary<string, RegionSpec> process, PageGeometry geometry)
     {
         if (f.String("region") is { } name)
         {
-            var region = process.GetValueOrDefault(name) ?? throw f.Error(f.Find("region")!,
-                $"field 'region': no region named '{name}' in this process; it has: {(process.Count == 0 ? "none" : string.Join(", ", process.Keys))}");
-            return (name, region.Start, region.Pages);
+            var region = FindRegion(f, name, who, process);
+            if ((f.Key("start") ?? f.Key("size")) is { } other)
+            {
+                var field = ((YamlScalarNode)other).Value;
+                throw f.Error(other, $"field '{field}': with 'region', an {verb} step takes the region's pages as 'pages: 2-3', counted from its start; 'start' and 'size' give a range without 'region'");
+            }
+
+            var (first, count) = f.String("pages") is { } range ? ParsePageRange(f, range, region) : (0UL, region.Pages);
+            return (name, new PageNumber(region.Start.Value + first), count);
         }
 
-        var spec = ReadRegion(f, geometry, requireName: false);
-        return (null, spec.Start, spec.Pages);
+        if (!f.Has("start"))
+        {
+            throw f.Error(f.Node, $"an {verb} step needs 'region' (a region's name, with 'pages: 2-3' for some of its pages) or 'start' with 'pages' or 'size'");
+        }
+
+        var (start, pages) = ReadExtent(f, geometry, $"the range of an {verb} step");
+        return (null, start, pages);
     }
+
+    private static RegionSpec FindRegion(YamlFields f, string name, string who, Dictionary<string, RegionSpec> process) =>
+        process.GetValueOrDefault(name) ?? throw f.Error(f.Find("region")!,
+            $"field 'region': no region named '{name}' in {who}; it has: {(process.Count == 0 ? "none" : string.Join(", ", process.Keys))}");
 
     private static TouchStep ReadTouch(YamlFields f, int line, string who, Dictionary<string, RegionSpec> process, MachineConfig machine)
     {
@@ -464,8 +490,7 @@ public static class ScenarioReader
         }
 
         var regionName = f.String("region") ?? throw f.Error(f.Node, "a touch step needs 'region' (a region's name) or 'address'");
-        var region = process.GetValueOrDefault(regionName) ?? throw f.Error(f.Find("region")!,
-            $"field 'region': no region named '{regionName}' in {who}; it has: {(process.Count == 0 ? "none" : string.Join(", ", process.Keys))}");
+        var region = FindRegion(f, regionName, who, process);
         ulong first = 0, count = region.Pages;
         if (f.String("pages") is { } range)
         {
@@ -507,7 +532,9 @@ public static class ScenarioReader
             return ((ulong)lo, (ulong)(hi - lo + 1));
         }
 
-        throw f.Error(f.Find("pages")!, string.Create(CultureInfo.InvariantCulture,
-            $"field 'pages': expected a page or range of pages of region '{region.Name}' counted from 0, such as 3 or 0-{region.Pages - 1}, found '{text}'"));
+        var last = region.Pages - 1;
+        var example = last == 0 ? "0" : string.Create(CultureInfo.InvariantCulture, $"{last} or 0-{last}");
+        throw f.Error(f.Find("pages")!,
+            $"field 'pages': region '{region.Name}' has {Plural.Count((long)region.Pages, "page")}; expected one of them or a range, counted from 0, such as {example}, found '{text}'");
     }
 }

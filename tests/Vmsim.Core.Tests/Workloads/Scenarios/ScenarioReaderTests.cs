@@ -48,7 +48,7 @@ public class ScenarioReaderTests
     [InlineData("processes:\n  - name: p\n    regions:\n      - { name: r, start: 0x1001, pages: 1 }\nscript: []", 4, "aligned to the 4096-byte page")]
     [InlineData("processes:\n  - name: p\n    regions:\n      - { name: r, start: 0x1000, pages: 1, prot: rwz }\nscript: []", 4, "expected a protection in rwx notation")]
     [InlineData("processes:\n  - name: p\nscript:\n  - touch: p\n    region: nope", 5, "no region named 'nope'")]
-    [InlineData("processes:\n  - name: p\n    regions:\n      - { name: r, start: 0x1000, pages: 2 }\nscript:\n  - touch: p\n    region: r\n    pages: 0-5", 8, "such as 3 or 0-1, found '0-5'")]
+    [InlineData("processes:\n  - name: p\n    regions:\n      - { name: r, start: 0x1000, pages: 2 }\nscript:\n  - touch: p\n    region: r\n    pages: 0-5", 8, "region 'r' has 2 pages; expected one of them or a range, counted from 0, such as 1 or 0-1, found '0-5'")]
     [InlineData("processes:\n  - name: p\nscript:\n  - exit: p\n  - exit: p", 5, "has already exited")]
     [InlineData("script:\n  - touch: p\n    fork: p", 2, "a step has one verb")]
     [InlineData("script:\n  - frobnicate: p", 2, "a step needs one of")]
@@ -175,6 +175,72 @@ public class ScenarioReaderTests
         Assert.Equal(2, result.Processes["p"].AddressSpace.ResidentPages);
         Assert.Equal(4, result.Machine.Counters.ZeroFill);
     }
+
+    [Fact]
+    public void Mprotect_and_munmap_of_a_region_act_on_the_pages_given_splitting_its_area()
+    {
+        var yaml = """
+            processes:
+              - name: a
+                regions:
+                  - { name: heap, start: 0x10000000, pages: 4, prot: rw- }
+            script:
+              - { touch: a, region: heap, access: write }
+              - { mprotect: a, region: heap, pages: 2-3, prot: r-- }
+              - { munmap: a, region: heap, pages: 1 }
+              - { touch: a, region: heap, pages: 0, access: write }
+              - { touch: a, region: heap, pages: 2-3 }
+            """;
+        var scenario = ScenarioReader.Parse(yaml, "s.yaml");
+        var mprotect = Assert.IsType<MprotectStep>(scenario.Script[1]);
+        Assert.Equal((new PageNumber(0x10002), 2UL), (mprotect.Start, mprotect.Pages));
+        var munmap = Assert.IsType<MunmapStep>(scenario.Script[2]);
+        Assert.Equal((new PageNumber(0x10001), 1UL), (munmap.Start, munmap.Pages));
+
+        var result = ScenarioRun.Run(scenario, scenario.Machine with { CheckInvariants = true });
+        var areas = result.Processes["a"].AddressSpace.Areas.Select(v => (v.Start.Value, v.End.Value, v.Protection));
+        Assert.Equal([(0x10000UL, 0x10001UL, Protection.ReadWrite), (0x10002UL, 0x10004UL, Protection.Read)], areas);
+        Assert.Equal(3, result.Processes["a"].AddressSpace.ResidentPages);
+        Assert.Equal(Vmsim.Core.Kernel.ProcessState.Running, result.Processes["a"].State);
+    }
+
+    [Fact]
+    public void A_region_unmapped_in_part_keeps_its_name_and_one_unmapped_whole_loses_it()
+    {
+        var yaml = """
+            processes:
+              - name: a
+                regions:
+                  - { name: heap, start: 0x10000000, pages: 4 }
+            script:
+              - { munmap: a, region: heap, pages: 0-2 }
+              - { touch: a, region: heap, pages: 3 }
+              - { munmap: a, region: heap }
+              - { touch: a, region: heap }
+            """;
+        var error = Error(yaml);
+        Assert.StartsWith("bad.yaml:9:25: field 'region': no region named 'heap' in a", error.Message);
+    }
+
+    [Theory]
+    [InlineData("{ mprotect: a, region: heap, pages: 2-4, prot: r-- }", "2-4", "field 'pages': region 'heap' has 4 pages; expected one of them or a range, counted from 0, such as 3 or 0-3, found '2-4'")]
+    [InlineData("{ munmap: a, region: heap, pages: 7 }", "7", "field 'pages': region 'heap' has 4 pages;")]
+    [InlineData("{ munmap: a, region: tiny, pages: 1 }", "1", "field 'pages': region 'tiny' has 1 page; expected one of them or a range, counted from 0, such as 0, found '1'")]
+    [InlineData("{ munmap: a, region: heap, start: 0x10000000 }", "start", "field 'start': with 'region', an munmap step takes the region's pages as 'pages: 2-3', counted from its start")]
+    [InlineData("{ mprotect: a, region: heap, size: 8K, prot: r-- }", "size", "field 'size': with 'region', an mprotect step")]
+    [InlineData("{ munmap: a, start: 0x10000000, pages: 1, file: bin }", "file", "unknown field 'file' in a step; expected one of: munmap, region, start, pages, size")]
+    [InlineData("{ mprotect: a, start: 0x10000000, pages: 1, prot: r--, shared: true }", "shared", "unknown field 'shared' in a step")]
+    [InlineData("{ munmap: a, pages: 1 }", "{", "an munmap step needs 'region' (a region's name, with 'pages: 2-3' for some of its pages) or 'start' with 'pages' or 'size'")]
+    [InlineData("{ munmap: a, start: 0x10000000 }", "{", "the range of an munmap step needs its length: 'pages: N' or 'size: 16K'")]
+    public void A_range_of_a_region_or_of_the_address_space_is_checked_where_it_is_written(string step, string at, string message)
+    {
+        var yaml = $"processes:\n  - name: a\n    regions:\n      - {{ name: heap, start: 0x10000000, pages: 4 }}\n      - {{ name: tiny, start: 0x20000000, pages: 1 }}\nscript:\n  - {step}";
+        var error = Error(yaml);
+        Assert.StartsWith($"bad.yaml:7:{ColumnOf(step, at)}: {message}", error.Message);
+    }
+
+    // The 1-based column of the last occurrence of 'at' in a step written after "  - ".
+    private static int ColumnOf(string step, string at) => "  - ".Length + step.LastIndexOf(at, StringComparison.Ordinal) + 1;
 
     [Fact]
     public void A_step_without_a_seed_gets_a_fixed_one_from_the_machine_seed_and_its_line()
