@@ -145,7 +145,7 @@ public sealed class ScenarioRun
                     _processes[spawn.Process] = created;
                     foreach (var region in spawn.Regions)
                     {
-                        machine.Mmap(created, region);
+                        MapRegion(created, region);
                     }
 
                     break;
@@ -159,7 +159,7 @@ public sealed class ScenarioRun
                     machine.Switch(_processes[switchTo.Process]);
                     break;
                 case MmapStep mmap:
-                    machine.Mmap(_processes[mmap.Process], mmap.Region);
+                    MapRegion(_processes[mmap.Process], mmap.Region);
                     break;
                 case MunmapStep munmap:
                     machine.Munmap(_processes[munmap.Process], munmap.Start, munmap.Pages);
@@ -177,6 +177,16 @@ public sealed class ScenarioRun
         catch (SimulationException e)
         {
             throw new InputFormatException(Scenario.Source, step.Line, step.Column, e.Message);
+        }
+    }
+
+    // A region named as the heap, mapped by a process that has none, is its heap: brk moves its end.
+    private void MapRegion(Process process, RegionSpec region)
+    {
+        var area = Machine.Mmap(process, region);
+        if (region.Name == BrkStep.HeapRegion && process.AddressSpace.HeapStart is null)
+        {
+            Machine.StartHeap(process, area.Start, area.End);
         }
     }
 }

@@ -405,7 +405,7 @@ public static class ScenarioReader
             case "mmap":
                 var region = ReadRegion(f, machine.Geometry, requireName: false);
                 f.RejectUnknown(["mmap", .. RegionFields]);
-                process[region.Name] = region;
+                state.Map(who, region, f.Find("name") ?? node);
                 step = new MmapStep(line, who, region) { Column = column };
                 break;
             case "munmap":
@@ -429,7 +429,7 @@ public static class ScenarioReader
             default:
                 var delta = f.Integer("pages") ?? throw f.Error(node, "a brk step needs 'pages': how many pages to grow (+4) or shrink (-2) the heap by");
                 f.RejectUnknown("brk", "pages");
-                step = new BrkStep(line, who, delta, state.Brk(process, delta)) { Column = column };
+                step = new BrkStep(line, who, delta, state.Brk(who, delta, f.Find("pages")!)) { Column = column };
                 break;
         }
 

@@ -118,8 +118,15 @@ public sealed record MprotectStep(int Line, string Process, string? Region, Page
 /// <param name="Line">The step's line.</param>
 /// <param name="Process">Whose heap.</param>
 /// <param name="DeltaPages">Pages to grow (positive) or shrink (negative) by.</param>
-/// <param name="HeapStart">Where the heap starts: after the process's highest region, at its first brk.</param>
-public sealed record BrkStep(int Line, string Process, long DeltaPages, PageNumber HeapStart) : ScenarioStep(Line, Process);
+/// <param name="HeapStart">Where the heap starts: its region's start, or after the process's highest region at a first brk without one.</param>
+public sealed record BrkStep(int Line, string Process, long DeltaPages, PageNumber HeapStart) : ScenarioStep(Line, Process)
+{
+    /// <summary>
+    /// The name of the heap's region: the first region of this name that a process declares
+    /// or maps is its heap, whose end brk moves, and the region a first brk makes has it.
+    /// </summary>
+    public const string HeapRegion = "heap";
+}
 
 /// <summary>How a touch step picks pages of its range.</summary>
 public enum AccessPattern
