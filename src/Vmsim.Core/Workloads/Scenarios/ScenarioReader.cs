@@ -334,6 +334,7 @@ public static class ScenarioReader
         ulong pages;
         if (f.Integer("pages", 1) is { } p)
         {
+            f.Refuse("size", "the length is given by 'pages' already; give 'pages' or 'size', not both");
             pages = (ulong)p;
         }
         else if (f.Bytes("size") is { } size)
@@ -405,7 +406,7 @@ public static class ScenarioReader
             case "mmap":
                 var region = ReadRegion(f, machine.Geometry, requireName: false);
                 f.RejectUnknown(["mmap", .. RegionFields]);
-                state.Map(who, region, f.Find("name") ?? node);
+                state.Map(who, region, f.Find("name") ?? node, f.Has("name"));
                 step = new MmapStep(line, who, region) { Column = column };
                 break;
             case "munmap":
@@ -468,7 +469,6 @@ public static class ScenarioReader
 
     private static TouchStep ReadTouch(YamlFields f, int line, string who, Dictionary<string, RegionSpec> process, MachineConfig machine)
     {
-        var geometry = machine.Geometry;
         var pattern = f.Choice("pattern", Patterns) ?? AccessPattern.Sequential;
         var kind = f.Choice("access", AccessKinds) ?? AccessKind.Read;
         var writes = f.Number("writes", 0, 1);
@@ -479,35 +479,71 @@ public static class ScenarioReader
 
         var seed = (int?)f.Integer("seed", int.MinValue, int.MaxValue) ?? DefaultSeed(machine.PolicyOptions.Seed, line);
         var exponent = f.Number("exponent", 0, 10) ?? 1.0;
+        var count = (int?)f.Integer("count", 1, 100_000_000);
+        var times = (int?)f.Integer("times", 1, 1_000_000);
+        var random = pattern is AccessPattern.Random or AccessPattern.Zipf;
+
+        // The seed draws the pages of a random or zipf touch and which accesses are writes.
+        void RefuseSeedUnless(bool drawsPages)
+        {
+            if (writes is null && !drawsPages)
+            {
+                f.Refuse("seed", "this touch makes no random choice; a seed is for the random and zipf patterns and for 'writes'");
+            }
+        }
+
         if (f.String("address") is { } addressText)
         {
+            foreach (var field in new[] { "region", "pages", "pattern", "count", "exponent" })
+            {
+                f.Refuse(field, $"a touch of one 'address' takes 'times', 'access' or 'writes'; '{field}' is for a touch of a region's pages");
+            }
+
+            RefuseSeedUnless(false);
+
             if (!YamlFields.TryParseInteger(addressText, out var address) || address < 0)
             {
                 throw f.Error(f.Find("address")!, $"field 'address': expected an address such as 0x401000, found '{addressText}'");
             }
 
-            return new TouchStep(line, who, null, new VirtualAddress((ulong)address), 0, 1, AccessPattern.Sequential, 1, (int?)f.Integer("times", 1, 1_000_000) ?? 1, kind, writes, exponent, seed);
+            return new TouchStep(line, who, null, new VirtualAddress((ulong)address), 0, 1, AccessPattern.Sequential, 1, times ?? 1, kind, writes, exponent, seed);
         }
+
+        var patternName = pattern.ToString().ToLowerInvariant();
+        if (random)
+        {
+            f.Refuse("times", $"the {patternName} pattern makes 'count' accesses; 'times' is for the sequential and loop patterns");
+        }
+        else
+        {
+            f.Refuse("count", $"the {patternName} pattern goes through the pages in order, 'times' times; 'count' is for the random and zipf patterns");
+        }
+
+        if (pattern != AccessPattern.Zipf)
+        {
+            f.Refuse("exponent", $"only the zipf pattern has an exponent, and this touch's is {patternName}");
+        }
+
+        RefuseSeedUnless(random);
 
         var regionName = f.String("region") ?? throw f.Error(f.Node, "a touch step needs 'region' (a region's name) or 'address'");
         var region = FindRegion(f, regionName, who, process);
-        ulong first = 0, count = region.Pages;
+        ulong first = 0, pages = region.Pages;
         if (f.String("pages") is { } range)
         {
-            (first, count) = ParsePageRange(f, range, region);
+            (first, pages) = ParsePageRange(f, range, region);
         }
 
-        var defaultCount = (int)Math.Min(int.MaxValue, count * 2);
         return new TouchStep(
             line,
             who,
             regionName,
             null,
             region.Start.Value + first,
-            count,
+            pages,
             pattern,
-            (int?)f.Integer("count", 1, 100_000_000) ?? defaultCount,
-            (int?)f.Integer("times", 1, 1_000_000) ?? (pattern == AccessPattern.Loop ? 4 : 1),
+            count ?? (int)Math.Min(int.MaxValue, pages * 2),
+            times ?? (pattern == AccessPattern.Loop ? 4 : 1),
             kind,
             writes,
             exponent,

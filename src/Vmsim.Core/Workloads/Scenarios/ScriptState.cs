@@ -34,9 +34,20 @@ internal sealed class ScriptState(string source, PageGeometry geometry)
         }
     }
 
-    /// <summary>Adds a region an mmap step maps; one named as the heap is the heap, unless the process has one already.</summary>
-    public void Map(string process, RegionSpec region, YamlNode node)
+    /// <summary>
+    /// Adds a region an mmap step maps (<paramref name="node"/> is its name, or the step when
+    /// it has none): its name must be new to the process, and one named as the heap is the
+    /// heap, unless the process has one already.
+    /// </summary>
+    public void Map(string process, RegionSpec region, YamlNode node, bool named)
     {
+        if (_alive[process].ContainsKey(region.Name))
+        {
+            throw YamlFields.Error(source, node, named
+                ? $"process '{process}' already has a region named '{region.Name}'"
+                : $"process '{process}' already has a region named '{region.Name}', the name an mmap without 'name' takes; give this region a 'name'");
+        }
+
         if (region.Name == BrkStep.HeapRegion)
         {
             if (_heaps.TryGetValue(process, out var heap))

@@ -242,6 +242,56 @@ public class ScenarioReaderTests
     // The 1-based column of the last occurrence of 'at' in a step written after "  - ".
     private static int ColumnOf(string step, string at) => "  - ".Length + step.LastIndexOf(at, StringComparison.Ordinal) + 1;
 
+    [Theory]
+    [InlineData("{ touch: a, region: h, count: 5 }", "count", "field 'count': the sequential pattern goes through the pages in order, 'times' times; 'count' is for the random and zipf patterns")]
+    [InlineData("{ touch: a, region: h, pattern: loop, count: 5 }", "count", "field 'count': the loop pattern goes through the pages in order")]
+    [InlineData("{ touch: a, region: h, pattern: random, times: 5 }", "times", "field 'times': the random pattern makes 'count' accesses; 'times' is for the sequential and loop patterns")]
+    [InlineData("{ touch: a, region: h, pattern: zipf, times: 5 }", "times", "field 'times': the zipf pattern makes 'count' accesses")]
+    [InlineData("{ touch: a, region: h, pattern: random, exponent: 2 }", "exponent", "field 'exponent': only the zipf pattern has an exponent, and this touch's is random")]
+    [InlineData("{ touch: a, region: h, seed: 3 }", "seed", "field 'seed': this touch makes no random choice; a seed is for the random and zipf patterns and for 'writes'")]
+    [InlineData("{ touch: a, region: h, address: 0x10000 }", "region", "field 'region': a touch of one 'address' takes 'times', 'access' or 'writes'; 'region' is for a touch of a region's pages")]
+    [InlineData("{ touch: a, address: 0x10000, pages: 1 }", "pages", "field 'pages': a touch of one 'address' takes")]
+    [InlineData("{ touch: a, address: 0x10000, pattern: zipf, seed: 3 }", "pattern", "field 'pattern': a touch of one 'address' takes")]
+    [InlineData("{ touch: a, address: 0x10000, seed: 3 }", "seed", "field 'seed': this touch makes no random choice")]
+    [InlineData("{ mmap: a, name: h, start: 0x20000, pages: 1 }", "h", "process 'a' already has a region named 'h'")]
+    [InlineData("{ mmap: a, name: x, start: 0x20000, pages: 1, size: 4K }", "size", "field 'size': the length is given by 'pages' already; give 'pages' or 'size', not both")]
+    public void A_field_the_step_would_ignore_is_refused_at_its_name(string step, string at, string message)
+    {
+        var yaml = $"processes:\n  - name: a\n    regions:\n      - {{ name: h, start: 0x10000, pages: 4 }}\nscript:\n  - {step}";
+        var error = Error(yaml);
+        Assert.StartsWith($"bad.yaml:6:{ColumnOf(step, at)}: {message}", error.Message);
+    }
+
+    [Fact]
+    public void Every_field_a_touch_uses_is_accepted_with_the_pattern_that_uses_it()
+    {
+        var yaml = """
+            processes:
+              - name: a
+                regions:
+                  - { name: h, start: 0x10000, pages: 4 }
+            script:
+              - { touch: a, region: h, pattern: random, count: 5, seed: 3 }
+              - { touch: a, region: h, pattern: zipf, count: 5, exponent: 2, seed: 3 }
+              - { touch: a, region: h, pattern: loop, times: 2, writes: 0.5, seed: 3 }
+              - { touch: a, region: h, pages: 1-2, times: 3, access: write }
+              - { touch: a, address: 0x10000, times: 3, writes: 0.5, seed: 2 }
+            """;
+        var touches = ScenarioReader.Parse(yaml, "ok.yaml").Script.Cast<TouchStep>().ToArray();
+        Assert.Equal([5L, 5L, 8L, 6L, 3L], touches.Select(ScenarioPlan.AccessesOf));
+        Assert.Equal(2.0, touches[1].Exponent);
+        Assert.All(touches.Where(t => t.Pattern != AccessPattern.Sequential || t.WriteFraction is not null), t => Assert.True(t.Seed is 2 or 3));
+    }
+
+    [Theory]
+    [InlineData("processes:\n  - name: a\n    regions:\n      - { name: h, start: 0x10000, pages: 2, size: 64K }\nscript: []", 4, 46, "field 'size': the length is given by 'pages' already; give 'pages' or 'size', not both")]
+    [InlineData("processes:\n  - name: a\nscript:\n  - { mmap: a, start: 0x10000, pages: 1 }\n  - { mmap: a, start: 0x20000, pages: 1 }", 5, 5, "process 'a' already has a region named 'anon', the name an mmap without 'name' takes; give this region a 'name'")]
+    [InlineData("processes:\n  - name: a\n    regions:\n      - { name: h, start: 0x10000, pages: 4 }\n      - { name: h, start: 0x20000, pages: 4 }\nscript: []", 2, 5, "process 'a' has two regions named 'h'")]
+    public void A_region_is_given_its_length_once_and_a_name_new_to_its_process(string yaml, int line, int column, string message)
+    {
+        Assert.Equal($"bad.yaml:{line}:{column}: {message}", Error(yaml).Message);
+    }
+
     [Fact]
     public void A_step_without_a_seed_gets_a_fixed_one_from_the_machine_seed_and_its_line()
     {
