@@ -206,7 +206,7 @@ public static class ScenarioReader
             var ways = Math.Min(config.TlbWays, Math.Max(1, entries));
             if (entries > 0 && (entries % ways != 0 || !System.Numerics.BitOperations.IsPow2(entries / ways)))
             {
-                throw t.Error(tlbNode, $"a TLB of {entries} entries in sets of {ways} ways is not possible: expected entries a multiple of ways, in a power-of-two number of sets");
+                throw t.Error(tlbNode, $"a TLB of {Plural.Count(entries, "entry")} in sets of {Plural.Count(ways, "way")} is not possible: expected entries a multiple of ways, in a power-of-two number of sets");
             }
         }
 

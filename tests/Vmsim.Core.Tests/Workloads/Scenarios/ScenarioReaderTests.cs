@@ -56,6 +56,7 @@ public class ScenarioReaderTests
     [InlineData("title: broken\nmachine:\n  frames: 4\n   policy: fifo\nscript: []\n", 4, "not valid YAML")]
     [InlineData("machine:\n  frames: 3", 1, "needs a 'script'")]
     [InlineData("machine:\n  tlb: { entries: 12, ways: 8 }\nscript: []", 2, "power-of-two number of sets")]
+    [InlineData("machine:\n  tlb: { entries: 3, ways: 1 }\nscript: []", 2, "a TLB of 3 entries in sets of 1 way is not possible")]
     [InlineData("machine:\n  page-size: 1000\nscript: []", 2, "power of two")]
     [InlineData("processes:\n  - name: p\n    regions:\n      - { name: r, start: 0x1000, pages: 1, offset: 4096 }\nscript: []", 4, "field 'offset': only a region with a 'file' has an offset into it")]
     public void A_mistake_names_its_line_and_what_was_expected(string yaml, int line, string message)
