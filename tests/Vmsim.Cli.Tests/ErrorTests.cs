@@ -47,6 +47,31 @@ public sealed class ErrorTests
     }
 
     [Theory]
+    [InlineData("processes:\n  - name: a\n    regions:\n\t- { name: h, start: 0x10000, pages: 2 }\nscript: []", "4:1", "not valid YAML: a tab used for indentation")]
+    [InlineData("processes:\n  - name: a\n    regions:\n      - { name: h, start: 0x10000, pages: 4 }\nscript:\n  - { mmap: a, name: g, start: 0x11000, pages: 1 }", "6:7", "mmap: 0x11000-0x12000 overlaps the region 0x10000-0x14000 rw-p h of P1 (a)")]
+    [InlineData("processes:\n  - name: a\n    regions:\n      - { name: h, start: 0x10000, pages: 4 }\nscript:\n  - { mprotect: a, region: h, pages: 2-9, prot: r-- }", "6:38", "field 'pages': region 'h' has 4 pages; expected one of them or a range, counted from 0, such as 3 or 0-3, found '2-9'")]
+    [InlineData("processes:\n  - name: a\n    regions:\n      - { name: heap, start: 0x10000000, pages: 2 }\n      - { name: data, start: 0x10003000, pages: 1 }\nscript:\n  - brk: a\n    pages: +2", "7:5", "brk: growing the heap of P1 (a) to 0x10000000-0x10004000 would overlap the region 0x10003000-0x10004000 rw-p data")]
+    [InlineData("processes:\n  - name: a\n    regions:\n      - { name: heap, start: 0x10000000, pages: 4 }\nscript:\n  - { brk: a, pages: -5 }", "6:22", "field 'pages': the heap of a has 4 pages; it cannot shrink by 5 pages")]
+    [InlineData("processes:\n  - name: a\n    regions:\n      - { name: h, start: 0x10000, pages: 4 }\nscript:\n  - { touch: a, region: h, count: 5 }", "6:28", "field 'count': the sequential pattern goes through the pages in order, 'times' times; 'count' is for the random and zipf patterns")]
+    [InlineData("processes:\n  - name: a\n    regions:\n      - { name: h, start: 0x10000, pages: 4 }\nscript:\n  - { touch: a, region: h, pattern: random, times: 5 }", "6:45", "field 'times': the random pattern makes 'count' accesses; 'times' is for the sequential and loop patterns")]
+    [InlineData("processes:\n  - name: a\n    regions:\n      - { name: h, start: 0x10000, pages: 4 }\nscript:\n  - { touch: a, region: h, address: 0x10000 }", "6:17", "field 'region': a touch of one 'address' takes 'times', 'access' or 'writes'; 'region' is for a touch of a region's pages")]
+    [InlineData("processes:\n  - name: a\n    regions:\n      - { name: h, start: 0x10000, pages: 4 }\nscript:\n  - { mmap: a, name: h, start: 0x20000, pages: 1 }", "6:22", "process 'a' already has a region named 'h'")]
+    [InlineData("processes:\n  - name: a\n    regions:\n      - { name: h, start: 0x10000, pages: 2, size: 64K }\nscript: []", "4:46", "field 'size': the length is given by 'pages' already; give 'pages' or 'size', not both")]
+    public void A_scenario_mistake_is_one_line_at_its_line_and_column(string yaml, string place, string message)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"vmsim-bad-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, yaml);
+        try
+        {
+            Assert.Contains($"{path}:{place}: {message}", Cli.AssertBadInput(Cli.Run("run", path)), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
     [InlineData("refs")]
     [InlineData("run")]
     [InlineData("demo")]

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Numerics;
 using System.Text.RegularExpressions;
+using Vmsim.Cli.Rendering;
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Replacement;
 using Vmsim.Core.Simulation;
@@ -430,7 +431,7 @@ internal sealed partial class MachineOptions
         if (config.TlbEntries > 0 && (config.TlbEntries % effectiveWays != 0 || !BitOperations.IsPow2(config.TlbEntries / effectiveWays)))
         {
             throw new CommandLineInputException(
-                $"--tlb-entries/--tlb-ways: a TLB of {config.TlbEntries} entries in sets of {config.TlbWays} ways is not possible; expected entries a multiple of ways, in a power-of-two number of sets (such as 64 entries, 4 ways)");
+                $"--tlb-entries/--tlb-ways: a TLB of {Words.Count(config.TlbEntries, "entry")} in sets of {Words.Count(config.TlbWays, "way")} is not possible; expected entries a multiple of ways, in a power-of-two number of sets (such as 64 entries, 4 ways)");
         }
 
         return config;

@@ -137,7 +137,7 @@ internal static class MrcCommand
             ["machine"] = machineJson,
         };
         var trace = SweepCommand.Summary(input, run);
-        var method = $"Curve: {config.Policy}, simulated: one machine per size ({run.Sizes.Count} {(run.Sizes.Count == 1 ? "size" : "sizes")}), each replaying the whole trace";
+        var method = $"Curve: {config.Policy}, simulated: one machine per size ({Words.Count(run.Sizes.Count, "size")}), each replaying the whole trace";
         return Write(output, parsed, curves, data, trace.Json(), extra, trace.Line, run.Notes, method, config.Geometry.PageSize);
     }
 

@@ -84,7 +84,7 @@ internal static class RecordCommand
             var heading = new List<(string, string)>
             {
                 ("Program: ", $"{commandLine} (exit code {exitCode})"),
-                ("Trace: ", $"{Source}, {Words.Number(run.Result.Accesses)} accesses, streamed{warmupGiven.Describe(warm)}" + (savePath is null ? string.Empty : $"; a gzip copy saved to {savePath}")),
+                ("Trace: ", $"{Source}, {Words.Count(run.Result.Accesses, "access")}, streamed{warmupGiven.Describe(warm)}" + (savePath is null ? string.Empty : $"; a gzip copy saved to {savePath}")),
             };
             var context = new JsonObject
             {

@@ -135,6 +135,7 @@ internal static class RefsCommand
     {
         const int Shown = 40;
         var head = ReferenceString.Format(refs.Take(Shown));
-        return refs.Count <= Shown ? $"{head} ({refs.Count} references)" : $"{head} … ({refs.Count} references)";
+        var count = Words.Count(refs.Count, "reference");
+        return refs.Count <= Shown ? $"{head} ({count})" : $"{head} … ({count})";
     }
 }

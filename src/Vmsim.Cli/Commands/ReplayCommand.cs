@@ -146,8 +146,8 @@ internal static class ReplayCommand
             StepTableRenderer.RenderScenario(console, result.Steps);
             var accesses = result.Steps.Count(s => s.Access is not null);
             console.WriteLine(result.StepsTruncated
-                ? $"Steps: the first {Words.Number(accesses)} of {Words.Number(result.Accesses)} accesses (--steps-limit N shows more or fewer); the summary counts {(result.Warmup == 0 ? "them all" : $"those after the warm-up of {Words.Number(result.Warmup)}")}."
-                : $"Steps: all {Words.Number(accesses)} accesses{(result.Warmup == 0 ? string.Empty : $"; the summary counts those after the warm-up of {Words.Number(result.Warmup)}")}.");
+                ? $"Steps: the first {Words.Number(accesses)} of {Words.Count(result.Accesses, "access")} (--steps-limit N shows more or fewer); the summary counts {(result.Warmup == 0 ? "them all" : $"those after the warm-up of {Words.Number(result.Warmup)}")}."
+                : $"Steps: {(accesses == 1 ? "the only access" : $"all {Words.Count(accesses, "access")}")}{(result.Warmup == 0 ? string.Empty : $"; the summary counts those after the warm-up of {Words.Number(result.Warmup)}")}.");
         }
 
         SummaryRenderer.Render(console, result.Machine);

@@ -95,7 +95,7 @@ internal static class RunCommand
         var result = execution.Result;
         if (result.SkippedAccesses + result.SkippedSteps > 0)
         {
-            console.WriteLine($"Skipped because their process had ended: {Words.Number(result.SkippedAccesses)} accesses, {Words.Number(result.SkippedSteps)} other steps.");
+            console.WriteLine($"Skipped because their process had ended: {Words.Count(result.SkippedAccesses, "access")}, {Words.Count(result.SkippedSteps, "other step")}.");
         }
     }
 }

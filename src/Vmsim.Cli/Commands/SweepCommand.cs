@@ -88,7 +88,7 @@ internal static class SweepCommand
             }
 
             var method = new Paragraph("Sweep: ", Styles.Label).Append(
-                $"{names.Count} {(names.Count == 1 ? "policy" : "policies")} × {run.Sizes.Count} {(run.Sizes.Count == 1 ? "size" : "sizes")} = {Words.Number(run.Results.Count)} simulations, each replaying the whole trace");
+                $"{Words.Count(names.Count, "policy")} × {Words.Count(run.Sizes.Count, "size")} = {Words.Count(run.Results.Count, "simulation")}, each replaying the whole trace");
             return curves.Emit(output, parsed, data, rows, Json, Summary(input, run).Line, run.Notes, method, console => CurveRenderer.RenderSweep(console, names, run.Sizes, run.Results));
         });
         return command;

@@ -29,9 +29,9 @@ internal sealed record TraceSummary(string Source, string Format, long Accesses,
         get
         {
             var pages = DistinctPages is { } distinct
-                ? $", {(PagesEstimated ? "about " : string.Empty)}{Words.Number(distinct)} distinct pages of {Words.Bytes(PageSize)}"
+                ? $", {(PagesEstimated ? "about " : string.Empty)}{Words.Count(distinct, "distinct page")} of {Words.Bytes(PageSize)}"
                 : string.Empty;
-            return $"{Source} ({Format}), {Words.Number(Accesses)} accesses{pages}{WarmupGiven.Describe(Warmup)}";
+            return $"{Source} ({Format}), {Words.Count(Accesses, "access")}{pages}{WarmupGiven.Describe(Warmup)}";
         }
     }
 

@@ -29,7 +29,7 @@ internal readonly record struct Warmup(long Count, decimal Percent)
 
         var count = TraceWarmup.OfShare(accesses, Percent);
         return count > 0 ? count : throw new CommandLineInputException(
-            $"--warmup {ShareText}: of a trace of {Words.Number(accesses)} {(accesses == 1 ? "access" : "accesses")} that is none; give a larger share, or no warm-up");
+            $"--warmup {ShareText}: of a trace of {Words.Count(accesses, "access")} that is none; give a larger share, or no warm-up");
     }
 
     /// <summary>The share with every digit given, such as "10%" or "0.0001%".</summary>
@@ -38,8 +38,8 @@ internal readonly record struct Warmup(long Count, decimal Percent)
     /// <summary>What a trace's line says of a warm-up that came to <paramref name="accesses"/> accesses: nothing without one.</summary>
     public string Describe(long accesses) => (IsShare, accesses) switch
     {
-        (true, _) => $"; the first {ShareText} ({Words.Number(accesses)} {(accesses == 1 ? "access" : "accesses")}) warm memory up and {(accesses == 1 ? "is" : "are")} not counted",
+        (true, _) => $"; the first {ShareText} ({Words.Count(accesses, "access")}) warm memory up and {(accesses == 1 ? "is" : "are")} not counted",
         (false, 0) => string.Empty,
-        _ => $"; the first {Words.Number(accesses)} warm memory up and are not counted",
+        _ => $"; the first {Words.Number(accesses)} {(accesses == 1 ? "warms memory up and is" : "warm memory up and are")} not counted",
     };
 }

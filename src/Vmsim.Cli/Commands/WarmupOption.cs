@@ -113,7 +113,7 @@ internal sealed partial class WarmupOption(bool shares = true)
             if (sized.Accesses is { } known)
             {
                 TraceInput.RequireAccesses(input.Name, sized.Format, known);
-                notes.Add($"--warmup {warmup.ShareText}: the trace's size gives its {Words.Number(known)} accesses{saved}.");
+                notes.Add($"--warmup {warmup.ShareText}: the trace's size gives its {Words.Count(known, "access")}{saved}.");
                 return warmup.Of(known);
             }
         }
@@ -127,7 +127,7 @@ internal sealed partial class WarmupOption(bool shares = true)
         });
         TraceInput.RequireAccesses(input.Name, format, total);
         var count = warmup.Of(total);
-        notes.Add($"--warmup {warmup.ShareText}: a first pass over the trace counted its {Words.Number(total)} accesses{saved}.");
+        notes.Add($"--warmup {warmup.ShareText}: a first pass over the trace counted its {Words.Count(total, "access")}{saved}.");
         return count;
     }
 
@@ -140,7 +140,7 @@ internal sealed partial class WarmupOption(bool shares = true)
         if (warmup > 0 && accesses <= warmup)
         {
             throw new CommandLineInputException(
-                $"--warmup {Words.Number(warmup)}: the trace has {(accesses < warmup ? "only " : string.Empty)}{Words.Number(accesses)} accesses, so none would be counted; give a smaller warm-up");
+                $"--warmup {Words.Number(warmup)}: the trace has {(accesses < warmup ? "only " : string.Empty)}{Words.Count(accesses, "access")}, so none would be counted; give a smaller warm-up");
         }
     }
 

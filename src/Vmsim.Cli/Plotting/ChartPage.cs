@@ -76,7 +76,7 @@ internal static class ChartPage
             },
             plugins: {
               legend: { display: data.series.length > 1 },
-              tooltip: { callbacks: { label: c => `${c.dataset.label}: ${c.parsed.y.toFixed(4)} (${c.raw.misses.toLocaleString()} misses at ${c.parsed.x} frames)` } },
+              tooltip: { callbacks: { label: c => `${c.dataset.label}: ${c.parsed.y.toFixed(4)} (${c.raw.misses.toLocaleString()} miss${c.raw.misses === 1 ? '' : 'es'} at ${c.parsed.x} frame${c.parsed.x === 1 ? '' : 's'})` } },
             },
           },
         });

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Spectre.Console;
+using Vmsim.Core;
 
 namespace Vmsim.Cli.Rendering;
 
@@ -14,7 +15,7 @@ internal sealed record BeladyAnomaly(string Policy, int FewerFrames, long FewerF
 {
     /// <summary>"fifo: Belady's anomaly: 9 faults with 3 frames, 10 with 4".</summary>
     public override string ToString() =>
-        $"{Policy}: Belady's anomaly: {FewerFaults} faults with {FewerFrames} frames, {MoreFaults} with {MoreFrames}";
+        $"{Policy}: Belady's anomaly: {Plural.Count(FewerFaults, "fault")} with {Plural.Count(FewerFrames, "frame")}, {MoreFaults} with {MoreFrames}";
 }
 
 /// <summary>

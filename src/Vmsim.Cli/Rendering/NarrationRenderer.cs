@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Spectre.Console;
+using Vmsim.Core;
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Kernel;
 using Vmsim.Core.Simulation;
@@ -86,9 +87,9 @@ internal static class NarrationRenderer
             SwitchStep switchTo => $"the CPU switches to {switchTo.Process}",
             SpawnStep spawn => $"{spawn.Process} is started",
             MmapStep mmap => $"{mmap.Process} maps {mmap.Region.Name}",
-            MunmapStep munmap => $"{munmap.Process} unmaps {munmap.Region ?? $"{munmap.Pages} pages at {munmap.Start}"}",
-            MprotectStep mprotect => $"{mprotect.Process} changes the protection of {mprotect.Region ?? $"{mprotect.Pages} pages at {mprotect.Start}"}",
-            BrkStep brk => $"{brk.Process} moves its program break by {brk.DeltaPages} pages",
+            MunmapStep munmap => $"{munmap.Process} unmaps {munmap.Target}",
+            MprotectStep mprotect => $"{mprotect.Process} changes the protection of {mprotect.Target} to {ProtectionText.Format(mprotect.Protection)}",
+            BrkStep brk => $"{brk.Process} moves its program break {(brk.DeltaPages < 0 ? "down" : "up")} by {Words.Count(Math.Abs(brk.DeltaPages), "page")}",
             _ => step.GetType().Name,
         };
     }
@@ -144,7 +145,7 @@ internal static class NarrationRenderer
                 : $"{touch.Region} (pages {new PageNumber(touch.FirstPage)}-{new PageNumber(touch.FirstPage + touch.PageCount - 1)})";
         var how = touch.Address is not null || touch.Pattern is AccessPattern.Sequential or AccessPattern.Loop
             ? touch.Times > 1 ? $", {touch.Times} times" : string.Empty
-            : $", {touch.Count} {touch.Pattern.ToString().ToLowerInvariant()} accesses";
+            : $", {touch.Count} {touch.Pattern.ToString().ToLowerInvariant()} {Plural.Noun(touch.Count, "access")}";
         return $"{touch.Process} {verb} {target}{how}";
     }
 
@@ -154,8 +155,8 @@ internal static class NarrationRenderer
         {
             var steps = hidden.First == hidden.Last ? $"step {hidden.First}" : $"steps {hidden.First}-{hidden.Last}";
             var what = hidden.Kind == "hit"
-                ? $"{hidden.Count} more {(hidden.Count == 1 ? "hit" : "hits")}"
-                : $"{hidden.Count} more {(hidden.Count == 1 ? "access" : "accesses")} not made, likewise";
+                ? $"{hidden.Count} more {Plural.Noun(hidden.Count, "hit")}"
+                : $"{hidden.Count} more {Plural.Noun(hidden.Count, "access")} not made, likewise";
             WriteNumbered(console, string.Empty, $"… {what} ({steps})", width);
             hidden = default;
         }

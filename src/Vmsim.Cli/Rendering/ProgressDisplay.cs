@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
+using Vmsim.Core;
 
 namespace Vmsim.Cli.Rendering;
 
@@ -98,7 +99,7 @@ internal static class ProgressDisplay
     }
 
     /// <summary>A count of accesses and their rate: "12.3 M accesses, 4.1 M/s".</summary>
-    public static string Accesses(long count, Stopwatch clock) => $"{Count(count)} accesses, {Rate(count, clock)}";
+    public static string Accesses(long count, Stopwatch clock) => $"{Count(count)} {Plural.Noun(count, "access")}, {Rate(count, clock)}";
 
     /// <summary>
     /// How wide the bar itself is and how many characters its description may take on a

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Spectre.Console;
+using Vmsim.Core;
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Kernel;
 using Vmsim.Core.Storage;
@@ -127,7 +128,7 @@ internal static class StepTableRenderer
                 table.AddRow(
                     new Text(more == 1 ? $"{steps[last].Index + 1}" : $"{steps[i + 1].Index + 1}-{steps[last].Index + 1}"),
                     new Text("skipped"),
-                    new Text($"… {more} more {(more == 1 ? "access" : "accesses")} of {Pid(step)} not made, likewise."));
+                    new Text($"… {more} more {Plural.Noun(more, "access")} of {Pid(step)} not made, likewise."));
                 i = last;
             }
         }

@@ -26,7 +26,7 @@ internal static class SummaryRenderer
         console.Write(new Columns(FaultTable(c), ActivityTable(c)) { Expand = false });
         if (c.CowWithinLoad > 0)
         {
-            var breaks = c.CowWithinLoad == 1 ? "1 copy-on-write break" : $"{Words.Number(c.CowWithinLoad)} copy-on-write breaks";
+            var breaks = Words.Count(c.CowWithinLoad, "copy-on-write break");
             console.Write(new Paragraph(
                 $"{breaks} came within a fault that also brought the page in (a write to a private page that was not present): " +
                 $"counted under COW and under the kind that brought the page, so the kinds add up to {Words.Number(c.CowWithinLoad)} more than the total."));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Vmsim.Core;
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Kernel;
 using Vmsim.Core.Replacement;
@@ -119,6 +120,9 @@ internal static class Words
     /// <summary>A count with thousands separators.</summary>
     public static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
+    /// <summary>A count with thousands separators and its noun in the form the count takes: "1 access", "1,024 accesses" (<see cref="Plural.Noun"/>).</summary>
+    public static string Count(long value, string noun) => $"{Number(value)} {Plural.Noun(value, noun)}";
+
     /// <summary>A share as a percentage with one decimal, or an empty string when the whole is zero.</summary>
     public static string Percent(long part, long whole) =>
         whole == 0 ? string.Empty : ((double)part / whole).ToString("0.0%", CultureInfo.InvariantCulture);
@@ -166,15 +170,15 @@ internal static class Words
     public static IReadOnlyList<(string Label, string Text)> Machine(MachineConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var swap = config.SwapSlots == 0 ? "no swap" : $"{Number(config.SwapSlots)} swap slots";
+        var swap = config.SwapSlots == 0 ? "no swap" : Count(config.SwapSlots, "swap slot");
         var geometry = config.Geometry;
         return
         [
-            ("Machine: ", $"{Number(config.Frames)} frames, {swap}, {config.Policy} policy{ParametersSet(config)} ({(config.Scope == ReplacementScope.Local ? "local" : "global")} replacement)"),
+            ("Machine: ", $"{Count(config.Frames, "frame")}, {swap}, {config.Policy} policy{ParametersSet(config)} ({(config.Scope == ReplacementScope.Local ? "local" : "global")} replacement)"),
             ("Paging: ", $"{Bytes(geometry.PageSize)} pages, {geometry.Name} page table ({string.Join('+', geometry.LevelBits)} bits + {geometry.OffsetBits}-bit offset)"),
             ("TLB: ", config.TlbEntries == 0
                 ? "none"
-                : $"{config.TlbEntries} entries, {Math.Min(config.TlbWays, config.TlbEntries)}-way, {(config.TlbAsidTagged ? "tagged by ASID" : "flushed on every context switch")}"),
+                : $"{Count(config.TlbEntries, "entry")}, {Math.Min(config.TlbWays, config.TlbEntries)}-way, {(config.TlbAsidTagged ? "tagged by ASID" : "flushed on every context switch")}"),
         ];
     }
 }

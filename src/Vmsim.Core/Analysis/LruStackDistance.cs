@@ -370,7 +370,7 @@ public sealed class LruStackDistance : ICurveAnalysis
         holes.Reset((int)Math.Min(int.MaxValue, Math.Max(3L * live, (long)live + room)));
         if (holes.Capacity - live < room)
         {
-            throw new InvalidOperationException($"the timeline cannot hold {live} distinct pages and {room} more accesses");
+            throw new InvalidOperationException($"the timeline cannot hold {Plural.Count(live, "distinct page")} and {Plural.Count(room, "more access")}");
         }
 
         _now = live;

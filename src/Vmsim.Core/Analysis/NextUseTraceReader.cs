@@ -51,7 +51,7 @@ public sealed class NextUseTraceReader : ITraceReader
 
         if (_index + n > Count)
         {
-            throw new InvalidOperationException($"{Source} gave more than the {Count} accesses it gave in the next-use pre-pass; the trace changed between the two readings");
+            throw new InvalidOperationException($"{Source} gave more than the {Plural.Count(Count, "access")} it gave in the next-use pre-pass; the trace changed between the two readings");
         }
 
         if (_nextBuffer.Length < n)

@@ -85,13 +85,13 @@ public sealed class InvariantChecker
         for (var s = 0; s < slotRefs.Length; s++)
         {
             Require(_kernel.Swap.ReferencesOf(new SwapSlot(s)) == slotRefs[s],
-                $"swap slot {s} has {_kernel.Swap.ReferencesOf(new SwapSlot(s))} references, but {slotRefs[s]} PTEs and swap-cache frames hold it");
+                $"swap slot {s} has {Plural.Count(_kernel.Swap.ReferencesOf(new SwapSlot(s)), "reference")}, but PTEs and swap-cache frames hold it {Plural.Count(slotRefs[s], "time")}");
         }
 
         foreach (var process in _kernel.Processes)
         {
             Require(process.AddressSpace.OwnedFrames == owned.GetValueOrDefault(process.Pid),
-                $"{process} is said to own {process.AddressSpace.OwnedFrames} frames, but owns {owned.GetValueOrDefault(process.Pid)}");
+                $"{process} is said to own {Plural.Count(process.AddressSpace.OwnedFrames, "frame")}, but owns {owned.GetValueOrDefault(process.Pid)}");
         }
 
         var running = _kernel.Processes.Count(p => p.IsRunning);
@@ -162,7 +162,7 @@ public sealed class InvariantChecker
             Require((granted & ~vma!.Protection) == 0, $"page {page} of {process} grants {ProtectionText.Format(granted)}, more than its region's {ProtectionText.Format(vma.Protection)}");
             Require((entry.Flags & PteFlags.Cow) == 0 || (entry.Flags & PteFlags.Write) == 0, $"page {page} of {process} is copy-on-write but writable");
         });
-        Require(mm.ResidentPages == resident, $"{process} is said to have {mm.ResidentPages} resident pages, but {resident} PTEs are present");
+        Require(mm.ResidentPages == resident, $"{process} is said to have {Plural.Count(mm.ResidentPages, "resident page")}, but {Plural.Count(resident, "PTE")} {(resident == 1 ? "is" : "are")} present");
     }
 
     private bool HasMapping(FrameNumber frame, int asid, PageNumber page, PteRef pte)

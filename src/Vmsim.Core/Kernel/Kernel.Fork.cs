@@ -64,7 +64,7 @@ public sealed partial class Kernel
         }
 
         Observer?.OnOperation(new OperationEvent("fork", parent.Pid,
-            $"{parent} forked {child}: {shared} resident pages are now shared, private ones read-only and copy-on-write in both"));
+            $"{parent} forked {child}: {Plural.Count(shared, "resident page")} {(shared == 1 ? "is" : "are")} now shared, private ones read-only and copy-on-write in both"));
         return child;
     }
 }

@@ -128,10 +128,31 @@ public sealed partial class Kernel
     }
 
     /// <summary>
+    /// Makes pages <paramref name="start"/> up to <paramref name="end"/>, already mapped, the
+    /// heap of <paramref name="process"/>, as a program loader sets the heap's start and the
+    /// program break (Linux's <c>start_brk</c> and <c>brk</c>) after exec: <see cref="Brk"/>
+    /// then moves its end. A process has one heap, set once.
+    /// </summary>
+    public void StartHeap(Process process, PageNumber start, PageNumber end)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        process.RequireRunning("brk");
+        var mm = process.AddressSpace;
+        if (mm.HeapStart is not null)
+        {
+            throw new InvalidOperationException($"{process} already has a heap, from page {mm.HeapStart} to {mm.HeapEnd}");
+        }
+
+        mm.HeapStart = start;
+        mm.HeapEnd = end;
+    }
+
+    /// <summary>
     /// Moves the program break by <paramref name="deltaPages"/>: the heap is an anonymous,
     /// private, read-write region that starts at <paramref name="heapStart"/> on the first
-    /// call. Growing maps pages (loaded on demand), shrinking unmaps them. Returns the new
-    /// break.
+    /// call, unless <see cref="StartHeap"/> gave it a start. Growing maps pages (loaded on
+    /// demand), shrinking unmaps them; shrinking by more pages than the heap has, or growing
+    /// it over another region or out of the address space, is refused. Returns the new break.
     /// </summary>
     public PageNumber Brk(Process process, long deltaPages, PageNumber heapStart)
     {
@@ -140,12 +161,23 @@ public sealed partial class Kernel
         var mm = process.AddressSpace;
         var start = mm.HeapStart ?? heapStart;
         var end = mm.HeapEnd ?? start;
-        var newEnd = new PageNumber((ulong)Math.Max((long)start.Value, (long)end.Value + deltaPages));
+        var pages = end.Value - start.Value;
+        if (deltaPages < -(long)pages)
+        {
+            throw new SimulationException($"brk: the heap of {process} has {Plural.Count((long)pages, "page")}; it cannot shrink by {Plural.Count(-deltaPages, "page")}");
+        }
+
+        var newEnd = new PageNumber((ulong)((long)end.Value + deltaPages));
         if (newEnd.Value > end.Value)
         {
-            if (mm.Overlaps(end, newEnd))
+            if (!Geometry.Contains(new PageNumber(newEnd.Value - 1)))
             {
-                throw new SimulationException($"brk: growing the heap of {process} to {newEnd} would overlap another region");
+                throw new SimulationException($"brk: growing the heap of {process} by {Plural.Count(deltaPages, "page")} would take it beyond the {Geometry.AddressBits}-bit address space");
+            }
+
+            if (mm.Areas.FirstOrDefault(a => a.Start.Value < newEnd.Value && end.Value < a.End.Value) is { } other)
+            {
+                throw new SimulationException($"brk: growing the heap of {process} to {Geometry.AddressOf(start)}-{Geometry.AddressOf(newEnd)} would overlap the region {other.Describe(Geometry)}");
             }
 
             mm.Insert(new Vma(end, newEnd, Protection.ReadWrite, VmaBacking.Anonymous, false, "heap"));
@@ -158,7 +190,7 @@ public sealed partial class Kernel
 
         mm.HeapStart = start;
         mm.HeapEnd = newEnd;
-        Observer?.OnOperation(new OperationEvent("brk", process.Pid, $"{process} moved its program break to page {newEnd} (heap of {newEnd.Value - start.Value} pages)"));
+        Observer?.OnOperation(new OperationEvent("brk", process.Pid, $"{process} moved its program break to {Geometry.AddressOf(newEnd)} (heap of {Plural.Count((long)(newEnd.Value - start.Value), "page")})"));
         return newEnd;
     }
 }

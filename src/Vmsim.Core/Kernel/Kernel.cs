@@ -117,7 +117,7 @@ public sealed partial class Kernel
         process.RequireRunning("exit");
         var resident = process.AddressSpace.ResidentPages;
         Terminate(process, ProcessState.Exited, null);
-        Observer?.OnOperation(new OperationEvent("exit", process.Pid, $"{process} exited and released its {resident} resident pages"));
+        Observer?.OnOperation(new OperationEvent("exit", process.Pid, $"{process} exited and released its {Plural.Count(resident, "resident page")}"));
         ReportFreedShmem();
     }
 
@@ -189,7 +189,7 @@ public sealed partial class Kernel
             if (Observer is not null)
             {
                 _freedShmem.Add(new OperationEvent("free", pid,
-                    $"{FindProcess(pid)} was the last to map {memory.Name}, so the memory is freed: {resident} resident pages and {memory.SwappedPages.Count} swapped ones"));
+                    $"{FindProcess(pid)} was the last to map {memory.Name}, so the memory is freed: {Plural.Count(resident, "resident page")} and {Plural.Count(memory.SwappedPages.Count, "swapped one")}"));
             }
 
             memory.SwappedPages.Clear();

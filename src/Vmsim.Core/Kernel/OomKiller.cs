@@ -41,7 +41,7 @@ public sealed class OomKiller
         var resident = victim.AddressSpace.ResidentPages;
         _kernel.Counters.OomKills++;
         _kernel.Observer?.OnOomKill(new OomKillEvent(victim.Pid, resident, faulting.Pid));
-        _kernel.Terminate(victim, ProcessState.Oom, $"killed by the OOM killer: out of memory with {resident} resident pages, the most of any process");
+        _kernel.Terminate(victim, ProcessState.Oom, $"killed by the OOM killer: out of memory with {Plural.Count(resident, "resident page")}, the most of any process");
         return victim;
     }
 }

@@ -86,5 +86,5 @@ public sealed class FrameTable
     private static void FreedWrongly(FrameNumber frame, in Frame record) =>
         throw new InvalidOperationException(record.Use == FrameUse.Free
             ? $"frame {frame} is freed twice"
-            : $"frame {frame} is freed while {record.MapCount} page-table entries still map it");
+            : $"frame {frame} is freed while {Plural.Count(record.MapCount, "page-table entry")} still {(record.MapCount == 1 ? "maps" : "map")} it");
 }

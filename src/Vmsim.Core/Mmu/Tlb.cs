@@ -41,7 +41,7 @@ public sealed class Tlb
     {
         if (entries < 0 || (entries > 0 && (ways < 1 || entries % ways != 0 || !BitOperations.IsPow2(entries / ways))))
         {
-            throw new ArgumentOutOfRangeException(nameof(entries), $"a TLB of {entries} entries in sets of {ways} ways is not possible: the entries must be a multiple of the ways, in a power-of-two number of sets");
+            throw new ArgumentOutOfRangeException(nameof(entries), $"a TLB of {Plural.Count(entries, "entry")} in sets of {Plural.Count(ways, "way")} is not possible: the entries must be a multiple of the ways, in a power-of-two number of sets");
         }
 
         Entries = entries;

@@ -295,7 +295,7 @@ public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
         }
 
         return new PolicyView(
-            $"cold target m_c = {_coldTarget} of {_m} frames; hot {_hotCount}, resident cold {_cold.Count}, " +
+            $"cold target m_c = {_coldTarget} of {Plural.Count(_m, "frame")}; hot {_hotCount}, resident cold {_cold.Count}, " +
             $"non-resident cold in test {_ghosts.Count}; " +
             (_handCold.IsValid ? $"HAND_cold at frame {_handCold}" : "no resident cold page"),
             order);

@@ -89,7 +89,7 @@ internal sealed class GhostTable
     {
         if (_freeCount == 0)
         {
-            throw new InvalidOperationException($"the ghost table is full ({Capacity} pages)");
+            throw new InvalidOperationException($"the ghost table is full ({Plural.Count(Capacity, "page")})");
         }
 
         var s = _free[--_freeCount];

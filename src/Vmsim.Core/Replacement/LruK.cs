@@ -192,7 +192,7 @@ public sealed class LruK : IReplacementPolicy, IGhostKeeper
             var kth = _history[(f * _k) + _k - 1];
             order.Add(new PolicyFrameNote(
                 new FrameNumber(f),
-                kth == NoReference ? $"fewer than {_k} references, last t={_last[f]}" : $"{_k}th last reference t={kth}, last t={_last[f]}"));
+                kth == NoReference ? $"fewer than {Plural.Count(_k, "reference")}, last t={_last[f]}" : $"{_k}th last reference t={kth}, last t={_last[f]}"));
         }
 
         return new PolicyView(

@@ -100,7 +100,7 @@ public sealed class WorkingSet : IReplacementPolicy
 
     /// <inheritdoc/>
     public PolicyView Inspect() => new(
-        $"least recently used first; window tau = {_window} accesses, now t={_host!.Now}",
+        $"least recently used first; window tau = {Plural.Count(_window, "access")}, now t={_host!.Now}",
         PolicyViews.FromList(_recency, f => $"last use t={_lastUse[f.Value]}{(InWorkingSet(f) ? string.Empty : " (outside the working set)")}"));
 
     /// <inheritdoc/>

@@ -135,7 +135,7 @@ public sealed class WsClock : IReplacementPolicy
 
     /// <inheritdoc/>
     public PolicyView Inspect() => new(
-        _ring.Hand.IsValid ? $"hand at frame {_ring.Hand}; window tau = {_window} accesses, now t={_host!.Now}" : "no frames yet",
+        _ring.Hand.IsValid ? $"hand at frame {_ring.Hand}; window tau = {Plural.Count(_window, "access")}, now t={_host!.Now}" : "no frames yet",
         PolicyViews.FromRing(_ring, f => $"last use t={_lastUse[f.Value]}, age {_host!.Now - _lastUse[f.Value]}{(_host.Now - _lastUse[f.Value] > _window ? " (outside the window)" : string.Empty)}"));
 
     /// <inheritdoc/>

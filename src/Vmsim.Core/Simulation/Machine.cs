@@ -317,6 +317,9 @@ public sealed class Machine
         _checker?.Check();
     }
 
+    /// <inheritdoc cref="Kernel.Kernel.StartHeap"/>
+    public void StartHeap(Process process, PageNumber start, PageNumber end) => Kernel.StartHeap(process, start, end);
+
     /// <inheritdoc cref="Kernel.Kernel.Brk"/>
     public PageNumber Brk(Process process, long deltaPages, PageNumber heapStart)
     {

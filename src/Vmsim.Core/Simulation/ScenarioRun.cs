@@ -9,7 +9,7 @@ namespace Vmsim.Core.Simulation;
 /// spawned and their regions mapped, then the script runs, each access told when its
 /// page is next used (so OPT works). Steps of a process that has already ended (killed
 /// by SIGSEGV or the OOM killer) are skipped and counted; an operation the kernel
-/// refuses is an error naming the scenario's line. Attach observers to
+/// refuses is an error naming the line and column of its step. Attach observers to
 /// <see cref="Machine"/> before the first step.
 /// </summary>
 public sealed class ScenarioRun
@@ -145,7 +145,7 @@ public sealed class ScenarioRun
                     _processes[spawn.Process] = created;
                     foreach (var region in spawn.Regions)
                     {
-                        machine.Mmap(created, region);
+                        MapRegion(created, region);
                     }
 
                     break;
@@ -159,7 +159,7 @@ public sealed class ScenarioRun
                     machine.Switch(_processes[switchTo.Process]);
                     break;
                 case MmapStep mmap:
-                    machine.Mmap(_processes[mmap.Process], mmap.Region);
+                    MapRegion(_processes[mmap.Process], mmap.Region);
                     break;
                 case MunmapStep munmap:
                     machine.Munmap(_processes[munmap.Process], munmap.Start, munmap.Pages);
@@ -176,7 +176,17 @@ public sealed class ScenarioRun
         }
         catch (SimulationException e)
         {
-            throw new InputFormatException(Scenario.Source, step.Line, 0, e.Message);
+            throw new InputFormatException(Scenario.Source, step.Line, step.Column, e.Message);
+        }
+    }
+
+    // A region named as the heap, mapped by a process that has none, is its heap: brk moves its end.
+    private void MapRegion(Process process, RegionSpec region)
+    {
+        var area = Machine.Mmap(process, region);
+        if (region.Name == BrkStep.HeapRegion && process.AddressSpace.HeapStart is null)
+        {
+            Machine.StartHeap(process, area.Start, area.End);
         }
     }
 }

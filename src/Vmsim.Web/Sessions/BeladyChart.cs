@@ -1,3 +1,4 @@
+using Vmsim.Core;
 using Vmsim.Core.Replacement;
 using Vmsim.Core.Simulation;
 using Vmsim.Core.Workloads;
@@ -62,7 +63,7 @@ internal static class BeladyChart
                 faults[f] = table[p, f];
                 if (f > 0 && faults[f] > faults[f - 1])
                 {
-                    anomalies.Add($"{known[p].ToUpperInvariant()} faults {faults[f]} times with {frames[f]} frames but {faults[f - 1]} times with {frames[f - 1]}: Belady's anomaly.");
+                    anomalies.Add($"{known[p].ToUpperInvariant()} faults {Plural.Count(faults[f], "time")} with {Plural.Count(frames[f], "frame")} but {Plural.Count(faults[f - 1], "time")} with {frames[f - 1]}: Belady's anomaly.");
                 }
             }
 

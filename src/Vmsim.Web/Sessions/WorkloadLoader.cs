@@ -1,3 +1,4 @@
+using Vmsim.Core;
 using Vmsim.Core.Replacement;
 using Vmsim.Core.Simulation;
 using Vmsim.Core.Workloads;
@@ -212,8 +213,8 @@ internal static class WorkloadLoader
         }
 
         var description = truncated
-            ? $"The first {accesses.Count:N0} accesses of {source} ({formatName}), as many as the visualizer steps through; `vmsim replay {source}` replays the whole trace."
-            : $"All {accesses.Count:N0} accesses of {source} ({formatName}).";
+            ? $"The first {accesses.Count:N0} {Plural.Noun(accesses.Count, "access")} of {source} ({formatName}), as many as the visualizer steps through; `vmsim replay {source}` replays the whole trace."
+            : $"All {accesses.Count:N0} {Plural.Noun(accesses.Count, "access")} of {source} ({formatName}).";
         description += " Each process of the trace maps its own backing store over its whole address space, so every address is valid and a page's first touch is a fault.";
         return new Workload("trace", $"Trace {source}", description, source, string.Empty,
             scenario, null, config, GeometryPresets.IdOrDefault(machine?.Geometry), accesses, truncated);

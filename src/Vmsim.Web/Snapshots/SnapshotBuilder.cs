@@ -1,3 +1,4 @@
+using Vmsim.Core;
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Kernel;
 using Vmsim.Core.Memory;
@@ -116,9 +117,9 @@ internal static class SnapshotBuilder
             SwitchStep s => $"the CPU switches to {s.Process}",
             SpawnStep spawn => $"{spawn.Process} is spawned",
             MmapStep mmap => $"{mmap.Process} maps {mmap.Region.Name}",
-            MunmapStep munmap => $"{munmap.Process} unmaps {munmap.Region ?? "pages"}",
-            MprotectStep mprotect => $"{mprotect.Process} changes the protection of {mprotect.Region ?? "pages"} to {ProtectionText.Format(mprotect.Protection)}",
-            BrkStep brk => $"{brk.Process} moves its break by {brk.DeltaPages} pages",
+            MunmapStep munmap => $"{munmap.Process} unmaps {munmap.Target}",
+            MprotectStep mprotect => $"{mprotect.Process} changes the protection of {mprotect.Target} to {ProtectionText.Format(mprotect.Protection)}",
+            BrkStep brk => $"{brk.Process} moves its break {(brk.DeltaPages < 0 ? "down" : "up")} by {Plural.Count(Math.Abs(brk.DeltaPages), "page")}",
             _ => $"{e.Step.Process}",
         };
         return $"Line {e.Step.Line}: {what}";

@@ -6,6 +6,9 @@
 (() => {
   const $ = (id) => document.getElementById(id);
 
+  // A count and its noun, singular for one: "1 step", "3 steps", "1 entry".
+  const counted = (n, noun, plural = `${noun}s`) => `${n} ${n === 1 ? noun : plural}`;
+
   const state = {
     meta: null,
     session: null,
@@ -257,7 +260,7 @@
     }
     render(session.snapshot);
     const kinds = session.kinds.map((k) => `${k.count} ${k.label}`).join(', ');
-    notice(`Loaded ${session.title}: ${session.lastStep} steps${kinds ? `; faults: ${kinds}` : ''}.${session.kind === 'trace' && session.description ? ` ${session.description}` : ''}`);
+    notice(`Loaded ${session.title}: ${counted(session.lastStep, 'step')}${kinds ? `; faults: ${kinds}` : ''}.${session.kind === 'trace' && session.description ? ` ${session.description}` : ''}`);
   }
 
   function fillJumpKinds(kinds) {
@@ -404,9 +407,9 @@
         p.current ? ' — on the CPU' : '',
         ended ? h('span', { class: 'state-tag' }, ` — ${p.state}`) : '');
       const meta = h('p', { class: 'meta' },
-        `${p.residentPages} resident · ${p.accesses} accesses · ${p.faults} faults${p.parentPid ? ` · child of P${p.parentPid}` : ''}${p.endReason ? ` · ${p.endReason}` : ''}`);
+        `${p.residentPages} resident · ${counted(p.accesses, 'access', 'accesses')} · ${counted(p.faults, 'fault')}${p.parentPid ? ` · child of P${p.parentPid}` : ''}${p.endReason ? ` · ${p.endReason}` : ''}`);
       const regions = h('ul', { class: 'regions' }, p.regions.map((r) =>
-        h('li', null, `${r.start}–${r.end} ${r.protection}${r.shared ? 's' : 'p'} ${r.name} (${r.pages} pages, ${r.backing})`)));
+        h('li', null, `${r.start}–${r.end} ${r.protection}${r.shared ? 's' : 'p'} ${r.name} (${counted(r.pages, 'page')}, ${r.backing})`)));
       if (!p.pages.length) {
         return h('div', { class: `process${ended ? ' ended' : ''}`, 'data-pid': p.pid }, header, meta, regions,
           h('p', { class: 'hint' }, ended ? 'Its address space has been released.' : 'No page-table entries yet.'));
@@ -482,7 +485,7 @@
   function renderTlb(tlb) {
     $('tlb-heading').textContent = tlb.entries === 0
       ? 'TLB — none on this machine'
-      : `TLB — ${tlb.rows.length + tlb.notShown} of ${tlb.entries} entries valid (${tlb.ways}-way${tlb.asidTagged ? ', tagged by ASID' : ', flushed on switch'})`;
+      : `TLB — ${tlb.rows.length + tlb.notShown} of ${counted(tlb.entries, 'entry', 'entries')} valid (${tlb.ways}-way${tlb.asidTagged ? ', tagged by ASID' : ', flushed on switch'})`;
     if (tlb.entries === 0) { $('tlb-table').replaceChildren(h('p', { class: 'hint' }, 'Every access walks the page table.')); return; }
     if (!tlb.rows.length) { $('tlb-table').replaceChildren(h('p', { class: 'hint' }, 'Empty.')); return; }
     const headers = [{ label: '' }, { label: 'Slot', num: true }, { label: 'Set', num: true }, { label: 'ASID', num: true }, { label: 'Page' }, { label: 'Frame', num: true }, { label: 'Perm' }];

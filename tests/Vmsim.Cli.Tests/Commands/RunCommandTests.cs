@@ -193,6 +193,34 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void Counts_of_one_are_said_in_the_singular()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"vmsim-one-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, """
+            machine: { frames: 1, swap: 1, tlb: { entries: 1, ways: 1 } }
+            processes:
+              - name: p
+                regions:
+                  - { name: h, start: 0x10000, pages: 2 }
+            script:
+              - { touch: p, address: 0x90000 }
+              - { touch: p, region: h, pages: 0 }
+              - { exit: p }
+            """);
+        try
+        {
+            var text = Cli.Run("run", path).Stdout.ReplaceLineEndings(" ");
+            Assert.Contains("Machine: 1 frame, 1 swap slot, clock policy", text, StringComparison.Ordinal);
+            Assert.Contains("TLB: 1 entry, 1-way", text, StringComparison.Ordinal);
+            Assert.Contains("Skipped because their process had ended: 1 access, 1 other step.", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void The_same_page_size_as_the_scenario_is_accepted()
     {
         Assert.Equal(0, Cli.Run("run", "demo", "--page-size", "4K").ExitCode);

@@ -1,5 +1,7 @@
 using Vmsim.Cli.Commands;
 using Vmsim.Cli.Rendering;
+using Vmsim.Core.Addressing;
+using Vmsim.Core.Workloads.Scenarios;
 
 namespace Vmsim.Cli.Tests.Rendering;
 
@@ -17,6 +19,27 @@ public sealed class WordsTests
     public void Durations_use_the_unit_that_reads_best(double nanoseconds, string expected)
     {
         Assert.Equal(expected, Words.Duration(nanoseconds));
+    }
+
+    [Theory]
+    [InlineData(1, "access", "1 access")]
+    [InlineData(0, "access", "0 accesses")]
+    [InlineData(12_345, "swap slot", "12,345 swap slots")]
+    public void Counts_have_separators_and_their_noun_in_the_right_number(long count, string noun, string expected)
+    {
+        Assert.Equal(expected, Words.Count(count, noun));
+    }
+
+    [Fact]
+    public void A_step_of_one_page_or_one_access_is_described_in_the_singular()
+    {
+        Assert.Equal("p moves its program break down by 1 page", NarrationRenderer.Describe(new BrkStep(3, "p", -1, new PageNumber(0x10))));
+        Assert.Equal("p moves its program break up by 2 pages", NarrationRenderer.Describe(new BrkStep(3, "p", 2, new PageNumber(0x10))));
+        Assert.Equal("p unmaps 1 page at 0x10", NarrationRenderer.Describe(new MunmapStep(3, "p", null, new PageNumber(0x10), 1)));
+        Assert.Equal("p unmaps heap (page 0x11)", NarrationRenderer.Describe(new MunmapStep(3, "p", "heap", new PageNumber(0x11), 1)));
+        Assert.Equal("p changes the protection of heap (pages 0x12-0x13) to r--", NarrationRenderer.Describe(new MprotectStep(3, "p", "heap", new PageNumber(0x12), 2, Protection.Read)));
+        var touch = new TouchStep(3, "p", "h", null, 0x10, 4, AccessPattern.Random, 1, 1, AccessKind.Read, null, 1.0, 7);
+        Assert.Equal("p reads h (pages 0x10-0x13), 1 random access", NarrationRenderer.Describe(touch));
     }
 
     [Theory]

@@ -185,7 +185,7 @@ public class SharedAnonymousMemoryTests
         machine.Exit(p);
 
         Assert.Equal(["spawn", "mmap", "access ZeroFill", "exit", "free"], StepsOf(recorder));
-        Assert.Contains("was the last to map shared anon #1, so the memory is freed: 1 resident pages", recorder.Steps[^1].Explanation);
+        Assert.Contains("was the last to map shared anon #1, so the memory is freed: 1 resident page and 0 swapped ones", recorder.Steps[^1].Explanation);
     }
 
     [Fact]

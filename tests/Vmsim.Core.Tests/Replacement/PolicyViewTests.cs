@@ -53,4 +53,15 @@ public class PolicyViewTests
         Assert.Contains($"hand at frame {view.Order[0].Frame}", view.Summary);
         Assert.All(view.Order, n => Assert.Matches("^(not )?referenced$", n.Note));
     }
+
+    [Theory]
+    [InlineData("ws", "window tau = 1 access,")]
+    [InlineData("wsclock", "window tau = 1 access,")]
+    [InlineData("clock-pro", " of 1 frame;")]
+    public void A_summary_counts_one_in_the_singular(string policy, string expected)
+    {
+        var config = new MachineConfig { Frames = 1, Policy = policy, PolicyOptions = new PolicyOptions { WorkingSetWindow = 1 } };
+        var machine = ReferenceStringRun.Run(ReferenceString.Parse("1 2 1"), config);
+        Assert.Contains(expected, machine.Kernel.Policy.Inspect().Summary);
+    }
 }

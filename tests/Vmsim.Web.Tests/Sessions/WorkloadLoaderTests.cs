@@ -184,6 +184,14 @@ public class TraceWorkloadTests
     }
 
     [Fact]
+    public void A_trace_of_one_access_says_one_access()
+    {
+        var workload = Trace(LackeyLoop(pages: 1, times: 1));
+
+        Assert.StartsWith("All 1 access of t.lackey (lackey).", workload.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_gzipped_trace_gives_the_same_accesses()
     {
         var plain = Trace(LackeyLoop(pages: 7, times: 2));
@@ -229,7 +237,7 @@ public class TraceWorkloadTests
     [Theory]
     [InlineData("lackee", "unknown trace format 'lackee' (did you mean 'lackey'?)")]
     [InlineData("addr", "the trace has no accesses")]
-    [InlineData(null, "empty.addr: expected trace records")]
+    [InlineData(null, "empty.addr: expected trace records, found none in the first 1 line;")]
     public void A_trace_that_cannot_be_played_is_refused_in_words(string? format, string expected)
     {
         var e = Assert.Throws<VisualizerInputException>(() => Trace(System.Text.Encoding.ASCII.GetBytes("# nothing but a comment\n"), "empty.addr", format));

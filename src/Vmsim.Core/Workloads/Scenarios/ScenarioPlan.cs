@@ -77,7 +77,7 @@ public sealed class ScenarioPlan
             accesses = accesses > long.MaxValue - more ? long.MaxValue : accesses + more;
             if (accesses > MaxAccesses)
             {
-                throw new InputFormatException(scenario.Source, touch.Line, 0, $"the scenario makes more than {MaxAccesses:N0} accesses; expected fewer (replay a trace for longer workloads)");
+                throw new InputFormatException(scenario.Source, touch.Line, touch.Column, $"the scenario makes more than {MaxAccesses:N0} accesses; expected fewer (replay a trace for longer workloads)");
             }
         }
 

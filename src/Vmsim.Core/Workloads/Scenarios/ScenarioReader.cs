@@ -80,8 +80,18 @@ public static class ScenarioReader
         }
         catch (YamlException e)
         {
-            throw new InputFormatException(source, (int)e.Start.Line, (int)e.Start.Column, $"not valid YAML: {TrimYamlMessage(e)}");
+            // YamlDotNet refuses a tab used as indentation with no position (the file's start)
+            // or at the start of the value before it; the scanner stops on the tab itself.
+            var stop = ScannerStopLocator.Locate(yaml);
+            if (stop is { } tab && tab.Index < yaml.Length && yaml[(int)tab.Index] == '\t')
+            {
+                throw new InputFormatException(source, (int)tab.Line, (int)tab.Column, "not valid YAML: a tab used for indentation; YAML indents with spaces");
+            }
+
+            var at = e.Start.Equals(Mark.Empty) && stop is { } stopped ? stopped : e.Start;
+            throw new InputFormatException(source, (int)at.Line, (int)at.Column, $"not valid YAML: {TrimYamlMessage(e)}");
         }
+
         catch (InvalidOperationException)
         {
             // The YAML scanner gives up this way, with no position, when a '[' or '{' is never closed.
@@ -196,7 +206,7 @@ public static class ScenarioReader
             var ways = Math.Min(config.TlbWays, Math.Max(1, entries));
             if (entries > 0 && (entries % ways != 0 || !System.Numerics.BitOperations.IsPow2(entries / ways)))
             {
-                throw t.Error(tlbNode, $"a TLB of {entries} entries in sets of {ways} ways is not possible: expected entries a multiple of ways, in a power-of-two number of sets");
+                throw t.Error(tlbNode, $"a TLB of {Plural.Count(entries, "entry")} in sets of {Plural.Count(ways, "way")} is not possible: expected entries a multiple of ways, in a power-of-two number of sets");
             }
         }
 
@@ -284,33 +294,14 @@ public static class ScenarioReader
         }
 
         f.RejectUnknown(verbName is null ? ["name", "quota", "regions"] : ["spawn", "quota", "regions"]);
-        return new SpawnStep((int)node.Start.Line, name, quota, regions);
+        var at = (verbName is null ? null : f.Key("spawn")) ?? node;
+        return new SpawnStep((int)node.Start.Line, name, quota, regions) { Column = (int)at.Start.Column };
     }
 
     private static RegionSpec ReadRegion(YamlFields f, PageGeometry geometry, bool requireName)
     {
         var name = requireName ? f.RequireString("name") : f.String("name");
-        var startText = f.RequireString("start");
-        var startNode = f.Find("start")!;
-        if (!YamlFields.TryParseInteger(startText, out var start) || start < 0 || start % geometry.PageSize != 0)
-        {
-            throw f.Error(startNode, $"field 'start': expected an address aligned to the {geometry.PageSize}-byte page, such as 0x400000, found '{startText}'");
-        }
-
-        ulong pages;
-        if (f.Integer("pages", 1) is { } p)
-        {
-            pages = (ulong)p;
-        }
-        else if (f.Bytes("size") is { } size)
-        {
-            pages = (ulong)((size + geometry.PageSize - 1) / geometry.PageSize);
-        }
-        else
-        {
-            throw f.Error(f.Node, $"region '{name}' needs its length: 'pages: N' or 'size: 16K'");
-        }
-
+        var (first, pages) = ReadExtent(f, geometry, name is null ? "the region" : $"region '{name}'");
         var file = f.String("file");
         var offset = f.Bytes("offset") ?? 0;
         if (offset % geometry.PageSize != 0)
@@ -327,13 +318,41 @@ public static class ScenarioReader
         var shared = f.Boolean("shared") ?? false;
 
         var protection = f.Protection("prot") ?? Protection.ReadWrite;
+        return new RegionSpec(name ?? file ?? (shared ? "shared anon" : "anon"), first, pages, protection, file, offset / geometry.PageSize, shared);
+    }
+
+    // Where a region or a range of pages lies: 'start', and 'pages' or 'size' for its length.
+    private static (PageNumber First, ulong Pages) ReadExtent(YamlFields f, PageGeometry geometry, string what)
+    {
+        var startText = f.RequireString("start");
+        var startNode = f.Find("start")!;
+        if (!YamlFields.TryParseInteger(startText, out var start) || start < 0 || start % geometry.PageSize != 0)
+        {
+            throw f.Error(startNode, $"field 'start': expected an address aligned to the {geometry.PageSize}-byte page, such as 0x400000, found '{startText}'");
+        }
+
+        ulong pages;
+        if (f.Integer("pages", 1) is { } p)
+        {
+            f.Refuse("size", "the length is given by 'pages' already; give 'pages' or 'size', not both");
+            pages = (ulong)p;
+        }
+        else if (f.Bytes("size") is { } size)
+        {
+            pages = (ulong)((size + geometry.PageSize - 1) / geometry.PageSize);
+        }
+        else
+        {
+            throw f.Error(f.Node, $"{what} needs its length: 'pages: N' or 'size: 16K'");
+        }
+
         var first = new PageNumber((ulong)start / (ulong)geometry.PageSize);
         if (!geometry.Contains(new PageNumber(first.Value + pages - 1)))
         {
-            throw f.Error(startNode, $"region '{name}' ends beyond the {geometry.AddressBits}-bit address space");
+            throw f.Error(startNode, $"{what} ends beyond the {geometry.AddressBits}-bit address space");
         }
 
-        return new RegionSpec(name ?? file ?? (shared ? "shared anon" : "anon"), first, pages, protection, file, offset / geometry.PageSize, shared);
+        return (first, pages);
     }
 
     private static ScenarioStep ReadStep(string source, YamlNode node, ScriptState state, MachineConfig machine)
@@ -351,6 +370,9 @@ public static class ScenarioReader
         var who = f.RequireString(verb);
         var line = (int)node.Start.Line;
         var whoNode = f.Find(verb)!;
+
+        // Errors found when the step is played (the kernel refusing it) point at its verb.
+        var column = (int)f.Key(verb)!.Start.Column;
         if (verb == "spawn")
         {
             var spawn = ReadSpawn(source, node, who, machine.Geometry);
@@ -363,72 +385,90 @@ public static class ScenarioReader
         switch (verb)
         {
             case "touch":
-                step = ReadTouch(f, line, who, process, machine);
+                step = ReadTouch(f, line, who, process, machine) with { Column = column };
                 f.RejectUnknown("touch", "region", "pages", "address", "pattern", "count", "times", "access", "writes", "exponent", "seed");
                 break;
             case "fork":
                 var child = f.String("child") ?? $"{who}-child";
                 state.Fork(who, child, f.Find("child") ?? whoNode);
-                step = new ForkStep(line, who, child);
+                step = new ForkStep(line, who, child) { Column = column };
                 f.RejectUnknown("fork", "child");
                 break;
             case "exit":
                 state.End(who);
-                step = new ExitStep(line, who);
+                step = new ExitStep(line, who) { Column = column };
                 f.RejectUnknown("exit");
                 break;
             case "switch":
-                step = new SwitchStep(line, who);
+                step = new SwitchStep(line, who) { Column = column };
                 f.RejectUnknown("switch");
                 break;
             case "mmap":
                 var region = ReadRegion(f, machine.Geometry, requireName: false);
                 f.RejectUnknown(["mmap", .. RegionFields]);
-                process[region.Name] = region;
-                step = new MmapStep(line, who, region);
+                state.Map(who, region, f.Find("name") ?? node, f.Has("name"));
+                step = new MmapStep(line, who, region) { Column = column };
                 break;
             case "munmap":
-                var (uRegion, uStart, uPages) = ReadRange(f, process, machine.Geometry);
+                var (uRegion, uStart, uPages) = ReadRange(f, "munmap", who, process, machine.Geometry);
                 f.RejectUnknown("munmap", "region", "start", "pages", "size");
-                if (uRegion is not null)
+
+                // A region unmapped in part keeps its name: its pages are still counted from its start.
+                if (uRegion is not null && uPages == process[uRegion].Pages)
                 {
                     process.Remove(uRegion);
                 }
 
-                step = new MunmapStep(line, who, uRegion, uStart, uPages);
+                step = new MunmapStep(line, who, uRegion, uStart, uPages) { Column = column };
                 break;
             case "mprotect":
-                var (pRegion, pStart, pPages) = ReadRange(f, process, machine.Geometry);
+                var (pRegion, pStart, pPages) = ReadRange(f, "mprotect", who, process, machine.Geometry);
                 var protection = f.Protection("prot") ?? throw f.Error(node, "an mprotect step needs 'prot', such as 'prot: r--'");
                 f.RejectUnknown("mprotect", "region", "start", "pages", "size", "prot");
-                step = new MprotectStep(line, who, pRegion, pStart, pPages, protection);
+                step = new MprotectStep(line, who, pRegion, pStart, pPages, protection) { Column = column };
                 break;
             default:
                 var delta = f.Integer("pages") ?? throw f.Error(node, "a brk step needs 'pages': how many pages to grow (+4) or shrink (-2) the heap by");
                 f.RejectUnknown("brk", "pages");
-                step = new BrkStep(line, who, delta, state.Brk(process, delta));
+                step = new BrkStep(line, who, delta, state.Brk(who, delta, f.Find("pages")!)) { Column = column };
                 break;
         }
 
         return step;
     }
 
-    private static (string? Region, PageNumber Start, ulong Pages) ReadRange(YamlFields f, Dictionary<string, RegionSpec> process, PageGeometry geometry)
+    // The pages an munmap or mprotect step acts on: a region's, all of them or those 'pages'
+    // names counted from its start (as a touch reads them); or 'start' with 'pages' or 'size'.
+    private static (string? Region, PageNumber Start, ulong Pages) ReadRange(YamlFields f, string verb, string who, Dictionary<string, RegionSpec> process, PageGeometry geometry)
     {
         if (f.String("region") is { } name)
         {
-            var region = process.GetValueOrDefault(name) ?? throw f.Error(f.Find("region")!,
-                $"field 'region': no region named '{name}' in this process; it has: {(process.Count == 0 ? "none" : string.Join(", ", process.Keys))}");
-            return (name, region.Start, region.Pages);
+            var region = FindRegion(f, name, who, process);
+            if ((f.Key("start") ?? f.Key("size")) is { } other)
+            {
+                var field = ((YamlScalarNode)other).Value;
+                throw f.Error(other, $"field '{field}': with 'region', an {verb} step takes the region's pages as 'pages: 2-3', counted from its start; 'start' and 'size' give a range without 'region'");
+            }
+
+            var (first, count) = f.String("pages") is { } range ? ParsePageRange(f, range, region) : (0UL, region.Pages);
+            return (name, new PageNumber(region.Start.Value + first), count);
         }
 
-        var spec = ReadRegion(f, geometry, requireName: false);
-        return (null, spec.Start, spec.Pages);
+        if (!f.Has("start"))
+        {
+            throw f.Error(f.Node, $"an {verb} step needs 'region' (a region's name, with 'pages: 2-3' for some of its pages) or 'start' with 'pages' or 'size'");
+        }
+
+        var (start, pages) = ReadExtent(f, geometry, $"the range of an {verb} step");
+        return (null, start, pages);
     }
+
+    private static RegionSpec FindRegion(YamlFields f, string name, string who, Dictionary<string, RegionSpec> process) =>
+        process.GetValueOrDefault(name) ?? throw f.Error(f.Find("region")!,
+            $"field 'region': no region named '{name}' in {who}; it has: {(process.Count == 0 ? "none" : string.Join(", ", process.Keys))}");
 
     private static TouchStep ReadTouch(YamlFields f, int line, string who, Dictionary<string, RegionSpec> process, MachineConfig machine)
     {
-        var geometry = machine.Geometry;
         var pattern = f.Choice("pattern", Patterns) ?? AccessPattern.Sequential;
         var kind = f.Choice("access", AccessKinds) ?? AccessKind.Read;
         var writes = f.Number("writes", 0, 1);
@@ -439,36 +479,71 @@ public static class ScenarioReader
 
         var seed = (int?)f.Integer("seed", int.MinValue, int.MaxValue) ?? DefaultSeed(machine.PolicyOptions.Seed, line);
         var exponent = f.Number("exponent", 0, 10) ?? 1.0;
+        var count = (int?)f.Integer("count", 1, 100_000_000);
+        var times = (int?)f.Integer("times", 1, 1_000_000);
+        var random = pattern is AccessPattern.Random or AccessPattern.Zipf;
+
+        // The seed draws the pages of a random or zipf touch and which accesses are writes.
+        void RefuseSeedUnless(bool drawsPages)
+        {
+            if (writes is null && !drawsPages)
+            {
+                f.Refuse("seed", "this touch makes no random choice; a seed is for the random and zipf patterns and for 'writes'");
+            }
+        }
+
         if (f.String("address") is { } addressText)
         {
+            foreach (var field in new[] { "region", "pages", "pattern", "count", "exponent" })
+            {
+                f.Refuse(field, $"a touch of one 'address' takes 'times', 'access' or 'writes'; '{field}' is for a touch of a region's pages");
+            }
+
+            RefuseSeedUnless(false);
+
             if (!YamlFields.TryParseInteger(addressText, out var address) || address < 0)
             {
                 throw f.Error(f.Find("address")!, $"field 'address': expected an address such as 0x401000, found '{addressText}'");
             }
 
-            return new TouchStep(line, who, null, new VirtualAddress((ulong)address), 0, 1, AccessPattern.Sequential, 1, (int?)f.Integer("times", 1, 1_000_000) ?? 1, kind, writes, exponent, seed);
+            return new TouchStep(line, who, null, new VirtualAddress((ulong)address), 0, 1, AccessPattern.Sequential, 1, times ?? 1, kind, writes, exponent, seed);
         }
+
+        var patternName = pattern.ToString().ToLowerInvariant();
+        if (random)
+        {
+            f.Refuse("times", $"the {patternName} pattern makes 'count' accesses; 'times' is for the sequential and loop patterns");
+        }
+        else
+        {
+            f.Refuse("count", $"the {patternName} pattern goes through the pages in order, 'times' times; 'count' is for the random and zipf patterns");
+        }
+
+        if (pattern != AccessPattern.Zipf)
+        {
+            f.Refuse("exponent", $"only the zipf pattern has an exponent, and this touch's is {patternName}");
+        }
+
+        RefuseSeedUnless(random);
 
         var regionName = f.String("region") ?? throw f.Error(f.Node, "a touch step needs 'region' (a region's name) or 'address'");
-        var region = process.GetValueOrDefault(regionName) ?? throw f.Error(f.Find("region")!,
-            $"field 'region': no region named '{regionName}' in {who}; it has: {(process.Count == 0 ? "none" : string.Join(", ", process.Keys))}");
-        ulong first = 0, count = region.Pages;
+        var region = FindRegion(f, regionName, who, process);
+        ulong first = 0, pages = region.Pages;
         if (f.String("pages") is { } range)
         {
-            (first, count) = ParsePageRange(f, range, region);
+            (first, pages) = ParsePageRange(f, range, region);
         }
 
-        var defaultCount = (int)Math.Min(int.MaxValue, count * 2);
         return new TouchStep(
             line,
             who,
             regionName,
             null,
             region.Start.Value + first,
-            count,
+            pages,
             pattern,
-            (int?)f.Integer("count", 1, 100_000_000) ?? defaultCount,
-            (int?)f.Integer("times", 1, 1_000_000) ?? (pattern == AccessPattern.Loop ? 4 : 1),
+            count ?? (int)Math.Min(int.MaxValue, pages * 2),
+            times ?? (pattern == AccessPattern.Loop ? 4 : 1),
             kind,
             writes,
             exponent,
@@ -493,72 +568,9 @@ public static class ScenarioReader
             return ((ulong)lo, (ulong)(hi - lo + 1));
         }
 
-        throw f.Error(f.Find("pages")!, string.Create(CultureInfo.InvariantCulture,
-            $"field 'pages': expected a page or range of pages of region '{region.Name}' counted from 0, such as 3 or 0-{region.Pages - 1}, found '{text}'"));
-    }
-
-    /// <summary>What the script has created so far: processes alive and their regions by name.</summary>
-    private sealed class ScriptState(string source, PageGeometry geometry)
-    {
-        private readonly Dictionary<string, Dictionary<string, RegionSpec>> _alive = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _everUsed = new(StringComparer.Ordinal);
-
-        public void Spawn(SpawnStep spawn, YamlNode node)
-        {
-            Add(spawn.Process, node);
-            var regions = _alive[spawn.Process];
-            foreach (var region in spawn.Regions)
-            {
-                if (!regions.TryAdd(region.Name, region))
-                {
-                    throw YamlFields.Error(source, node, $"process '{spawn.Process}' has two regions named '{region.Name}'");
-                }
-            }
-        }
-
-        public Dictionary<string, RegionSpec> Require(string name, YamlNode node) =>
-            _alive.GetValueOrDefault(name) ?? throw YamlFields.Error(source, node, _everUsed.Contains(name)
-                ? $"process '{name}' has already exited at this point of the script"
-                : $"no process named '{name}'; the processes at this point are: {(_alive.Count == 0 ? "none" : string.Join(", ", _alive.Keys))}");
-
-        public void Fork(string parent, string child, YamlNode node)
-        {
-            Add(child, node);
-            foreach (var (name, region) in _alive[parent])
-            {
-                _alive[child][name] = region;
-            }
-        }
-
-        public void End(string name) => _alive.Remove(name);
-
-        /// <summary>Moves the heap by <paramref name="delta"/> pages; returns where the heap starts.</summary>
-        public PageNumber Brk(Dictionary<string, RegionSpec> process, long delta)
-        {
-            var start = process.TryGetValue("heap", out var heap)
-                ? heap.Start
-                : new PageNumber(process.Values.Select(r => r.Start.Value + r.Pages).DefaultIfEmpty(geometry.PageOf(new VirtualAddress(0x1000_0000)).Value).Max());
-            var pages = (long)(heap?.Pages ?? 0) + delta;
-            if (pages <= 0)
-            {
-                process.Remove("heap");
-            }
-            else
-            {
-                process["heap"] = new RegionSpec("heap", start, (ulong)pages, Protection.ReadWrite, null, 0, false);
-            }
-
-            return start;
-        }
-
-        private void Add(string name, YamlNode node)
-        {
-            if (!_everUsed.Add(name))
-            {
-                throw YamlFields.Error(source, node, $"a process named '{name}' already exists; each process needs its own name");
-            }
-
-            _alive[name] = new Dictionary<string, RegionSpec>(StringComparer.Ordinal);
-        }
+        var last = region.Pages - 1;
+        var example = last == 0 ? "0" : string.Create(CultureInfo.InvariantCulture, $"{last} or 0-{last}");
+        throw f.Error(f.Find("pages")!,
+            $"field 'pages': region '{region.Name}' has {Plural.Count((long)region.Pages, "page")}; expected one of them or a range, counted from 0, such as {example}, found '{text}'");
     }
 }

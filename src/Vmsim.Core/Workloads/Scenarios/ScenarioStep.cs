@@ -5,7 +5,21 @@ namespace Vmsim.Core.Workloads.Scenarios;
 /// <summary>One step of a scenario's script, with the line it was written on.</summary>
 /// <param name="Line">The 1-based line of the step in the scenario file.</param>
 /// <param name="Process">The process the step applies to.</param>
-public abstract record ScenarioStep(int Line, string Process);
+public abstract record ScenarioStep(int Line, string Process)
+{
+    /// <summary>
+    /// Pages of a step, for people: "heap (pages 0x10002-0x10003)" or "heap (page 0x10001)"
+    /// when a region is named, "2 pages at 0x10001" when not.
+    /// </summary>
+    public static string PagesText(string? region, PageNumber first, ulong count)
+    {
+        var range = count == 1 ? $"page {first}" : $"pages {first}-{new PageNumber(first.Value + count - 1)}";
+        return region is null ? $"{Plural.Count((long)count, "page")} at {first}" : $"{region} ({range})";
+    }
+
+    /// <summary>The 1-based column of the step's verb in the scenario file (of a process's first field, for one declared under <c>processes</c>), or 0 when the step was not written in a file.</summary>
+    public int Column { get; init; }
+}
 
 /// <summary>A region of an address space, as a scenario declares it.</summary>
 /// <param name="Name">The region's name, used by steps to refer to it.</param>
@@ -75,29 +89,44 @@ public sealed record SpawnStep(int Line, string Process, int Quota, IReadOnlyLis
 /// <param name="Region">The region.</param>
 public sealed record MmapStep(int Line, string Process, RegionSpec Region) : ScenarioStep(Line, Process);
 
-/// <summary>Pages are unmapped: a named region, or a range.</summary>
+/// <summary>Pages are unmapped: a named region's (all, or a range of them), or a range of the address space.</summary>
 /// <param name="Line">The step's line.</param>
 /// <param name="Process">Whose address space.</param>
 /// <param name="Region">The region named, or null.</param>
-/// <param name="Start">The first page, when no region is named.</param>
-/// <param name="Pages">How many pages, when no region is named.</param>
-public sealed record MunmapStep(int Line, string Process, string? Region, PageNumber Start, ulong Pages) : ScenarioStep(Line, Process);
+/// <param name="Start">The first page (an absolute virtual page number, within the region when one is named).</param>
+/// <param name="Pages">How many pages.</param>
+public sealed record MunmapStep(int Line, string Process, string? Region, PageNumber Start, ulong Pages) : ScenarioStep(Line, Process)
+{
+    /// <summary>The pages, for people, as <see cref="ScenarioStep.PagesText"/> gives them.</summary>
+    public string Target => PagesText(Region, Start, Pages);
+}
 
-/// <summary>Pages change protection: a named region, or a range.</summary>
+/// <summary>Pages change protection: a named region's (all, or a range of them), or a range of the address space.</summary>
 /// <param name="Line">The step's line.</param>
 /// <param name="Process">Whose address space.</param>
 /// <param name="Region">The region named, or null.</param>
-/// <param name="Start">The first page, when no region is named.</param>
-/// <param name="Pages">How many pages, when no region is named.</param>
+/// <param name="Start">The first page (an absolute virtual page number, within the region when one is named).</param>
+/// <param name="Pages">How many pages.</param>
 /// <param name="Protection">The new protection.</param>
-public sealed record MprotectStep(int Line, string Process, string? Region, PageNumber Start, ulong Pages, Protection Protection) : ScenarioStep(Line, Process);
+public sealed record MprotectStep(int Line, string Process, string? Region, PageNumber Start, ulong Pages, Protection Protection) : ScenarioStep(Line, Process)
+{
+    /// <summary>The pages, for people, as <see cref="ScenarioStep.PagesText"/> gives them.</summary>
+    public string Target => PagesText(Region, Start, Pages);
+}
 
 /// <summary>The program break moves.</summary>
 /// <param name="Line">The step's line.</param>
 /// <param name="Process">Whose heap.</param>
 /// <param name="DeltaPages">Pages to grow (positive) or shrink (negative) by.</param>
-/// <param name="HeapStart">Where the heap starts: after the process's highest region, at its first brk.</param>
-public sealed record BrkStep(int Line, string Process, long DeltaPages, PageNumber HeapStart) : ScenarioStep(Line, Process);
+/// <param name="HeapStart">Where the heap starts: its region's start, or after the process's highest region at a first brk without one.</param>
+public sealed record BrkStep(int Line, string Process, long DeltaPages, PageNumber HeapStart) : ScenarioStep(Line, Process)
+{
+    /// <summary>
+    /// The name of the heap's region: the first region of this name that a process declares
+    /// or maps is its heap, whose end brk moves, and the region a first brk makes has it.
+    /// </summary>
+    public const string HeapRegion = "heap";
+}
 
 /// <summary>How a touch step picks pages of its range.</summary>
 public enum AccessPattern

@@ -43,6 +43,10 @@ internal sealed class YamlFields
         return null;
     }
 
+    /// <summary>The key node of the field <paramref name="key"/> (where the field is written), or null.</summary>
+    public YamlNode? Key(string key) =>
+        _node.Children.Keys.FirstOrDefault(k => k is YamlScalarNode { Value: var name } && name == key);
+
     public string? String(string key)
     {
         var node = Find(key);
@@ -165,6 +169,18 @@ internal sealed class YamlFields
         }
 
         return node as YamlSequenceNode ?? throw Error(node, $"field '{key}': expected a list (lines starting with '- '), found {Describe(node)}");
+    }
+
+    /// <summary>
+    /// Fails, at the field's name, when <paramref name="key"/> is given where it would be
+    /// ignored; <paramref name="why"/> says so and what it is for.
+    /// </summary>
+    public void Refuse(string key, string why)
+    {
+        if (Key(key) is { } given)
+        {
+            throw Error(given, $"field '{key}': {why}");
+        }
     }
 
     /// <summary>Fails on any field that was not read, naming the ones this mapping accepts.</summary>

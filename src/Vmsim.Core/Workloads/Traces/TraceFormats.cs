@@ -352,7 +352,7 @@ public static class TraceFormats
 
         if (firstMisfit == 0)
         {
-            throw new InputFormatException(source, 0, 0, $"expected trace records, found none in the first {lineNumber} lines; give the format ({string.Join(", ", Names)})");
+            throw new InputFormatException(source, 0, 0, $"expected trace records, found none in the first {Plural.Count(lineNumber, "line")}; give the format ({string.Join(", ", Names)})");
         }
 
         throw new InputFormatException(source, firstMisfit, 0,

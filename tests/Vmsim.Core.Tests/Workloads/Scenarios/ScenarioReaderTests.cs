@@ -48,13 +48,15 @@ public class ScenarioReaderTests
     [InlineData("processes:\n  - name: p\n    regions:\n      - { name: r, start: 0x1001, pages: 1 }\nscript: []", 4, "aligned to the 4096-byte page")]
     [InlineData("processes:\n  - name: p\n    regions:\n      - { name: r, start: 0x1000, pages: 1, prot: rwz }\nscript: []", 4, "expected a protection in rwx notation")]
     [InlineData("processes:\n  - name: p\nscript:\n  - touch: p\n    region: nope", 5, "no region named 'nope'")]
-    [InlineData("processes:\n  - name: p\n    regions:\n      - { name: r, start: 0x1000, pages: 2 }\nscript:\n  - touch: p\n    region: r\n    pages: 0-5", 8, "such as 3 or 0-1, found '0-5'")]
+    [InlineData("processes:\n  - name: p\n    regions:\n      - { name: r, start: 0x1000, pages: 2 }\nscript:\n  - touch: p\n    region: r\n    pages: 0-5", 8, "region 'r' has 2 pages; expected one of them or a range, counted from 0, such as 1 or 0-1, found '0-5'")]
     [InlineData("processes:\n  - name: p\nscript:\n  - exit: p\n  - exit: p", 5, "has already exited")]
     [InlineData("script:\n  - touch: p\n    fork: p", 2, "a step has one verb")]
     [InlineData("script:\n  - frobnicate: p", 2, "a step needs one of")]
     [InlineData("machine:\n  frames: [1\nscript: []", 2, "this '[' or '{' is never closed")]
+    [InlineData("title: broken\nmachine:\n  frames: 4\n   policy: fifo\nscript: []\n", 4, "not valid YAML")]
     [InlineData("machine:\n  frames: 3", 1, "needs a 'script'")]
     [InlineData("machine:\n  tlb: { entries: 12, ways: 8 }\nscript: []", 2, "power-of-two number of sets")]
+    [InlineData("machine:\n  tlb: { entries: 3, ways: 1 }\nscript: []", 2, "a TLB of 3 entries in sets of 1 way is not possible")]
     [InlineData("machine:\n  page-size: 1000\nscript: []", 2, "power of two")]
     [InlineData("processes:\n  - name: p\n    regions:\n      - { name: r, start: 0x1000, pages: 1, offset: 4096 }\nscript: []", 4, "field 'offset': only a region with a 'file' has an offset into it")]
     public void A_mistake_names_its_line_and_what_was_expected(string yaml, int line, string message)
@@ -63,6 +65,17 @@ public class ScenarioReaderTests
         Assert.Equal(line, error.Line);
         Assert.Contains(message, error.Message);
         Assert.StartsWith($"bad.yaml:{line}:", error.Message);
+    }
+
+    [Theory]
+    [InlineData("processes:\n  - name: a\n    regions:\n\t- { name: h, start: 0x10000, pages: 2 }\nscript: []", 4, 1)]
+    [InlineData("title: x\nprocesses:\n  - name: a\n    regions:\n      - { name: h, start: 0x10000, pages: 2 }\nscript:\n  - { touch: a, region: h }\n\t\n", 8, 1)]
+    [InlineData("machine:\n  frames: 4\n \tpolicy: lru\nscript: []", 3, 2)]
+    public void A_tab_used_for_indentation_is_reported_where_it_is(string yaml, int line, int column)
+    {
+        var error = Error(yaml);
+        Assert.Equal((line, column), (error.Line, error.Column));
+        Assert.Equal($"bad.yaml:{line}:{column}: not valid YAML: a tab used for indentation; YAML indents with spaces", error.Message);
     }
 
     [Fact]
@@ -95,7 +108,24 @@ public class ScenarioReaderTests
             """;
         var error = Assert.Throws<InputFormatException>(() => ScenarioRun.Run(ScenarioReader.Parse(yaml, "s.yaml")));
         Assert.Equal(6, error.Line);
-        Assert.Contains("overlap", error.Message);
+        Assert.Equal(5, error.Column);
+        Assert.StartsWith("s.yaml:6:5: mmap: 0x2000-0x4000 overlaps the region 0x1000-0x5000 rw-p a", error.Message);
+    }
+
+    [Fact]
+    public void A_kernel_refusal_of_a_step_in_braces_names_the_column_of_its_verb()
+    {
+        var yaml = "processes:\n  - name: p\n    regions:\n      - { name: a, start: 0x1000, pages: 4 }\nscript:\n  - { touch: p, region: a }\n  -   { mmap: p, name: b, start: 0x2000, pages: 2 }";
+        var error = Assert.Throws<InputFormatException>(() => ScenarioRun.Run(ScenarioReader.Parse(yaml, "s.yaml")));
+        Assert.Equal((7, 9), (error.Line, error.Column));
+    }
+
+    [Fact]
+    public void Too_many_accesses_are_refused_at_the_column_of_the_touch()
+    {
+        var yaml = "processes:\n  - name: p\n    regions:\n      - { name: a, start: 0x1000, pages: 4 }\nscript:\n  - { touch: p, region: a, pattern: random, count: 20000001 }";
+        var error = Assert.Throws<InputFormatException>(() => ScenarioPlan.Expand(ScenarioReader.Parse(yaml, "s.yaml")));
+        Assert.Equal((6, 7), (error.Line, error.Column));
     }
 
     [Fact]
@@ -145,6 +175,122 @@ public class ScenarioReaderTests
         Assert.Equal(2UL, heap.Pages);
         Assert.Equal(2, result.Processes["p"].AddressSpace.ResidentPages);
         Assert.Equal(4, result.Machine.Counters.ZeroFill);
+    }
+
+    [Fact]
+    public void Mprotect_and_munmap_of_a_region_act_on_the_pages_given_splitting_its_area()
+    {
+        var yaml = """
+            processes:
+              - name: a
+                regions:
+                  - { name: heap, start: 0x10000000, pages: 4, prot: rw- }
+            script:
+              - { touch: a, region: heap, access: write }
+              - { mprotect: a, region: heap, pages: 2-3, prot: r-- }
+              - { munmap: a, region: heap, pages: 1 }
+              - { touch: a, region: heap, pages: 0, access: write }
+              - { touch: a, region: heap, pages: 2-3 }
+            """;
+        var scenario = ScenarioReader.Parse(yaml, "s.yaml");
+        var mprotect = Assert.IsType<MprotectStep>(scenario.Script[1]);
+        Assert.Equal((new PageNumber(0x10002), 2UL), (mprotect.Start, mprotect.Pages));
+        var munmap = Assert.IsType<MunmapStep>(scenario.Script[2]);
+        Assert.Equal((new PageNumber(0x10001), 1UL), (munmap.Start, munmap.Pages));
+
+        var result = ScenarioRun.Run(scenario, scenario.Machine with { CheckInvariants = true });
+        var areas = result.Processes["a"].AddressSpace.Areas.Select(v => (v.Start.Value, v.End.Value, v.Protection));
+        Assert.Equal([(0x10000UL, 0x10001UL, Protection.ReadWrite), (0x10002UL, 0x10004UL, Protection.Read)], areas);
+        Assert.Equal(3, result.Processes["a"].AddressSpace.ResidentPages);
+        Assert.Equal(Vmsim.Core.Kernel.ProcessState.Running, result.Processes["a"].State);
+    }
+
+    [Fact]
+    public void A_region_unmapped_in_part_keeps_its_name_and_one_unmapped_whole_loses_it()
+    {
+        var yaml = """
+            processes:
+              - name: a
+                regions:
+                  - { name: heap, start: 0x10000000, pages: 4 }
+            script:
+              - { munmap: a, region: heap, pages: 0-2 }
+              - { touch: a, region: heap, pages: 3 }
+              - { munmap: a, region: heap }
+              - { touch: a, region: heap }
+            """;
+        var error = Error(yaml);
+        Assert.StartsWith("bad.yaml:9:25: field 'region': no region named 'heap' in a", error.Message);
+    }
+
+    [Theory]
+    [InlineData("{ mprotect: a, region: heap, pages: 2-4, prot: r-- }", "2-4", "field 'pages': region 'heap' has 4 pages; expected one of them or a range, counted from 0, such as 3 or 0-3, found '2-4'")]
+    [InlineData("{ munmap: a, region: heap, pages: 7 }", "7", "field 'pages': region 'heap' has 4 pages;")]
+    [InlineData("{ munmap: a, region: tiny, pages: 1 }", "1", "field 'pages': region 'tiny' has 1 page; expected one of them or a range, counted from 0, such as 0, found '1'")]
+    [InlineData("{ munmap: a, region: heap, start: 0x10000000 }", "start", "field 'start': with 'region', an munmap step takes the region's pages as 'pages: 2-3', counted from its start")]
+    [InlineData("{ mprotect: a, region: heap, size: 8K, prot: r-- }", "size", "field 'size': with 'region', an mprotect step")]
+    [InlineData("{ munmap: a, start: 0x10000000, pages: 1, file: bin }", "file", "unknown field 'file' in a step; expected one of: munmap, region, start, pages, size")]
+    [InlineData("{ mprotect: a, start: 0x10000000, pages: 1, prot: r--, shared: true }", "shared", "unknown field 'shared' in a step")]
+    [InlineData("{ munmap: a, pages: 1 }", "{", "an munmap step needs 'region' (a region's name, with 'pages: 2-3' for some of its pages) or 'start' with 'pages' or 'size'")]
+    [InlineData("{ munmap: a, start: 0x10000000 }", "{", "the range of an munmap step needs its length: 'pages: N' or 'size: 16K'")]
+    public void A_range_of_a_region_or_of_the_address_space_is_checked_where_it_is_written(string step, string at, string message)
+    {
+        var yaml = $"processes:\n  - name: a\n    regions:\n      - {{ name: heap, start: 0x10000000, pages: 4 }}\n      - {{ name: tiny, start: 0x20000000, pages: 1 }}\nscript:\n  - {step}";
+        var error = Error(yaml);
+        Assert.StartsWith($"bad.yaml:7:{ColumnOf(step, at)}: {message}", error.Message);
+    }
+
+    // The 1-based column of the last occurrence of 'at' in a step written after "  - ".
+    private static int ColumnOf(string step, string at) => "  - ".Length + step.LastIndexOf(at, StringComparison.Ordinal) + 1;
+
+    [Theory]
+    [InlineData("{ touch: a, region: h, count: 5 }", "count", "field 'count': the sequential pattern goes through the pages in order, 'times' times; 'count' is for the random and zipf patterns")]
+    [InlineData("{ touch: a, region: h, pattern: loop, count: 5 }", "count", "field 'count': the loop pattern goes through the pages in order")]
+    [InlineData("{ touch: a, region: h, pattern: random, times: 5 }", "times", "field 'times': the random pattern makes 'count' accesses; 'times' is for the sequential and loop patterns")]
+    [InlineData("{ touch: a, region: h, pattern: zipf, times: 5 }", "times", "field 'times': the zipf pattern makes 'count' accesses")]
+    [InlineData("{ touch: a, region: h, pattern: random, exponent: 2 }", "exponent", "field 'exponent': only the zipf pattern has an exponent, and this touch's is random")]
+    [InlineData("{ touch: a, region: h, seed: 3 }", "seed", "field 'seed': this touch makes no random choice; a seed is for the random and zipf patterns and for 'writes'")]
+    [InlineData("{ touch: a, region: h, address: 0x10000 }", "region", "field 'region': a touch of one 'address' takes 'times', 'access' or 'writes'; 'region' is for a touch of a region's pages")]
+    [InlineData("{ touch: a, address: 0x10000, pages: 1 }", "pages", "field 'pages': a touch of one 'address' takes")]
+    [InlineData("{ touch: a, address: 0x10000, pattern: zipf, seed: 3 }", "pattern", "field 'pattern': a touch of one 'address' takes")]
+    [InlineData("{ touch: a, address: 0x10000, seed: 3 }", "seed", "field 'seed': this touch makes no random choice")]
+    [InlineData("{ mmap: a, name: h, start: 0x20000, pages: 1 }", "h", "process 'a' already has a region named 'h'")]
+    [InlineData("{ mmap: a, name: x, start: 0x20000, pages: 1, size: 4K }", "size", "field 'size': the length is given by 'pages' already; give 'pages' or 'size', not both")]
+    public void A_field_the_step_would_ignore_is_refused_at_its_name(string step, string at, string message)
+    {
+        var yaml = $"processes:\n  - name: a\n    regions:\n      - {{ name: h, start: 0x10000, pages: 4 }}\nscript:\n  - {step}";
+        var error = Error(yaml);
+        Assert.StartsWith($"bad.yaml:6:{ColumnOf(step, at)}: {message}", error.Message);
+    }
+
+    [Fact]
+    public void Every_field_a_touch_uses_is_accepted_with_the_pattern_that_uses_it()
+    {
+        var yaml = """
+            processes:
+              - name: a
+                regions:
+                  - { name: h, start: 0x10000, pages: 4 }
+            script:
+              - { touch: a, region: h, pattern: random, count: 5, seed: 3 }
+              - { touch: a, region: h, pattern: zipf, count: 5, exponent: 2, seed: 3 }
+              - { touch: a, region: h, pattern: loop, times: 2, writes: 0.5, seed: 3 }
+              - { touch: a, region: h, pages: 1-2, times: 3, access: write }
+              - { touch: a, address: 0x10000, times: 3, writes: 0.5, seed: 2 }
+            """;
+        var touches = ScenarioReader.Parse(yaml, "ok.yaml").Script.Cast<TouchStep>().ToArray();
+        Assert.Equal([5L, 5L, 8L, 6L, 3L], touches.Select(ScenarioPlan.AccessesOf));
+        Assert.Equal(2.0, touches[1].Exponent);
+        Assert.All(touches.Where(t => t.Pattern != AccessPattern.Sequential || t.WriteFraction is not null), t => Assert.True(t.Seed is 2 or 3));
+    }
+
+    [Theory]
+    [InlineData("processes:\n  - name: a\n    regions:\n      - { name: h, start: 0x10000, pages: 2, size: 64K }\nscript: []", 4, 46, "field 'size': the length is given by 'pages' already; give 'pages' or 'size', not both")]
+    [InlineData("processes:\n  - name: a\nscript:\n  - { mmap: a, start: 0x10000, pages: 1 }\n  - { mmap: a, start: 0x20000, pages: 1 }", 5, 5, "process 'a' already has a region named 'anon', the name an mmap without 'name' takes; give this region a 'name'")]
+    [InlineData("processes:\n  - name: a\n    regions:\n      - { name: h, start: 0x10000, pages: 4 }\n      - { name: h, start: 0x20000, pages: 4 }\nscript: []", 2, 5, "process 'a' has two regions named 'h'")]
+    public void A_region_is_given_its_length_once_and_a_name_new_to_its_process(string yaml, int line, int column, string message)
+    {
+        Assert.Equal($"bad.yaml:{line}:{column}: {message}", Error(yaml).Message);
     }
 
     [Fact]
