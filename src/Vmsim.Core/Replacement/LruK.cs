@@ -192,7 +192,7 @@ public sealed class LruK : IReplacementPolicy, IGhostKeeper
             var kth = _history[(f * _k) + _k - 1];
             order.Add(new PolicyFrameNote(
                 new FrameNumber(f),
-                kth == NoReference ? $"fewer than {Plural.Count(_k, "reference")}, last t={_last[f]}" : $"{_k}th last reference t={kth}, last t={_last[f]}"));
+                kth == NoReference ? $"fewer than {Plural.Count(_k, "reference")}, last t={_last[f]}" : $"{Ordinal(_k)} last reference t={kth}, last t={_last[f]}"));
         }
 
         return new PolicyView(
@@ -243,4 +243,11 @@ public sealed class LruK : IReplacementPolicy, IGhostKeeper
             return last[a] != last[b] ? last[a] < last[b] : a < b;
         }
     }
+
+    // 1st, 2nd, 3rd, 4th ... 11th, 12th, 13th, 21st.
+    private static string Ordinal(int n) => (n % 100) switch
+    {
+        11 or 12 or 13 => $"{n}th",
+        _ => (n % 10) switch { 1 => $"{n}st", 2 => $"{n}nd", 3 => $"{n}rd", _ => $"{n}th" },
+    };
 }

@@ -71,4 +71,17 @@ public sealed class LruKTests
 
         Assert.Equal([2], run.Evicted);
     }
+    [Theory]
+    [InlineData(1, "1st last reference")]
+    [InlineData(2, "2nd last reference")]
+    [InlineData(3, "3rd last reference")]
+    [InlineData(4, "4th last reference")]
+    public void The_view_names_the_kth_last_reference_in_words(int k, string words)
+    {
+        var lruK = new LruK(k: k);
+        new PolicyDriver(lruK, 2).Run("1 1 1 1 2 2 2 2");
+
+        Assert.Contains(lruK.Inspect().Order, note => note.Note is { } text && text.Contains(words, StringComparison.Ordinal));
+    }
 }
+
