@@ -122,6 +122,11 @@ internal static class JsonSummary
         ["accesses"] = process.Counters.Accesses,
         ["hits"] = process.Counters.Hits,
         ["faults"] = Faults(process.Counters),
+        ["pageTables"] = new JsonObject
+        {
+            ["tables"] = process.AddressSpace.PageTable.TablePages,
+            ["bytes"] = process.AddressSpace.PageTable.TableBytes,
+        },
         ["state"] = Words.State(process.State),
         ["reason"] = Words.Reason(process),
     };

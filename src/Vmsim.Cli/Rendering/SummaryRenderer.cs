@@ -95,6 +95,7 @@ internal static class SummaryRenderer
             .AddColumn("Name")
             .AddColumn(new TableColumn("Accesses").RightAligned())
             .AddColumn(new TableColumn("Faults").RightAligned())
+            .AddColumn(new TableColumn("Page\ntables").RightAligned())
             .AddColumn("Ended")
             .AddColumn("Why");
         foreach (var process in processes.OrderBy(p => p.Pid))
@@ -104,6 +105,7 @@ internal static class SummaryRenderer
                 new Text(process.Name),
                 Right(process.Counters.Accesses),
                 Right(process.Counters.Faults),
+                new Text(Words.PageTables(process.AddressSpace.PageTable)).RightJustified(),
                 new Text(Words.State(process.State), Styles.State(process.State)),
                 new Text(Words.Reason(process)));
         }

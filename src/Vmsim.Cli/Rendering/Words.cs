@@ -147,6 +147,13 @@ internal static class Words
         return $"{value.ToString(format, CultureInfo.InvariantCulture)} {unit}";
     }
 
+    /// <summary>The memory a process's page tables take ("16 KiB": four tables of x86-64).</summary>
+    public static string PageTables(Vmsim.Core.Mmu.PageTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return Bytes(table.TableBytes);
+    }
+
     /// <summary>A size in bytes: "4 KiB", "2 MiB", "512 B".</summary>
     public static string Bytes(long bytes) => bytes switch
     {

@@ -48,6 +48,7 @@ public sealed class PageTable
         _leafMask = (1UL << _leafShift) - 1;
         _root = NewNode(0);
         TablePages = 1;
+        TableBytes = BytesAt(0);
     }
 
     /// <summary>The geometry the table was built for.</summary>
@@ -55,6 +56,12 @@ public sealed class PageTable
 
     /// <summary>How many page-table pages (tables at any level) exist, the root included.</summary>
     public int TablePages { get; private set; }
+
+    /// <summary>
+    /// The memory those tables take: each holds one entry per index of its level, of 8 bytes
+    /// (4 for a page table of 32-bit addresses, as on x86-32): 4 KiB a table on x86-64.
+    /// </summary>
+    public long TableBytes { get; private set; }
 
     /// <summary>
     /// Returns where the entry for <paramref name="page"/> lives. If <paramref name="alloc"/>
@@ -122,6 +129,7 @@ public sealed class PageTable
                 child = NewNode(level + 1);
                 node.Children[index] = child;
                 TablePages++;
+                TableBytes += BytesAt(level + 1);
             }
 
             node = child;
@@ -200,6 +208,9 @@ public sealed class PageTable
             }
         }
     }
+
+    // The bytes of one table at level: its entries, each 4 bytes in a 32-bit page table, else 8.
+    private long BytesAt(int level) => (1L << _geometry.LevelBits[level]) * (_geometry.AddressBits <= 32 ? 4 : 8);
 
     // One class for both kinds of table keeps the walk a single loop with no casts.
     private sealed class Node(Node?[]? children, Pte[]? entries)

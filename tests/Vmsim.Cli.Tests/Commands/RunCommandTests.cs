@@ -237,5 +237,22 @@ public sealed class RunCommandTests
         Assert.Contains("… 52 more accesses not made, likewise (steps 20-71)", narration.Stdout, StringComparison.Ordinal);
         Assert.Contains("Skipped because their process had ended: 53 accesses", table.Stdout, StringComparison.Ordinal);
     }
+    [Fact]
+    public void Each_process_reports_its_page_tables_in_the_table_and_the_json()
+    {
+        var json = Cli.Run("run", "fork-cow", "--json").Json();
+        var text = Cli.Run("run", "fork-cow");
+
+        foreach (var process in json.GetProperty("processes").EnumerateArray())
+        {
+            var tables = process.GetProperty("pageTables").GetProperty("tables").GetInt32();
+            Assert.InRange(tables, 4, 64);
+            Assert.Equal(tables * 4096L, process.GetProperty("pageTables").GetProperty("bytes").GetInt64());
+        }
+
+        Assert.Contains("tables", text.Stdout, StringComparison.Ordinal);
+        var parent = json.GetProperty("processes")[0].GetProperty("pageTables").GetProperty("bytes").GetInt64();
+        Assert.Contains($"│ {parent / 1024} KiB │", System.Text.RegularExpressions.Regex.Replace(text.Stdout, " +", " "), StringComparison.Ordinal);
+    }
 }
 
