@@ -81,16 +81,7 @@ public class ForkCowTests
     [Fact]
     public void Fork_shares_swapped_pages_through_the_slot_and_the_second_reader_hits_the_swap_cache()
     {
-        var machine = new Machine(Checked(frames: 2, policy: "fifo"));
-        var parent = machine.Spawn("parent");
-        machine.Mmap(parent, new PageNumber(0), 4, Protection.ReadWrite);
-        for (ulong p = 0; p < 3; p++)
-        {
-            machine.Access(parent, Page(machine, p), AccessKind.Write);
-        }
-
-        Assert.True(PteOf(parent, 0).IsSwapped);
-        var child = machine.Fork(parent);
+        var (machine, parent, child) = ForkedWithPageZeroSwapped(frames: 2);
         Assert.Equal(2, machine.Kernel.Swap.ReferencesOf(PteOf(parent, 0).Slot));
 
         Assert.Equal(FaultKind.SwapIn, machine.Access(child, Page(machine, 0), AccessKind.Read));
@@ -142,13 +133,13 @@ public class ForkCowTests
         Assert.False(machine.Kernel.Swap.CachedFrame(slot).IsValid);
     }
 
-    // Three frames, FIFO: the parent writes pages 0 to 3, so page 0 goes to swap; then it forks.
-    private static (Machine Machine, Process Parent, Process Child) ForkedWithPageZeroSwapped()
+    // FIFO: the parent writes one page more than there are frames, so page 0 goes to swap; then it forks.
+    private static (Machine Machine, Process Parent, Process Child) ForkedWithPageZeroSwapped(int frames = 3)
     {
-        var machine = new Machine(Checked(frames: 3, policy: "fifo"));
+        var machine = new Machine(Checked(frames: frames, policy: "fifo"));
         var parent = machine.Spawn("parent");
         machine.Mmap(parent, new PageNumber(0), 4, Protection.ReadWrite);
-        for (ulong p = 0; p < 4; p++)
+        for (ulong p = 0; p <= (ulong)frames; p++)
         {
             machine.Access(parent, Page(machine, p), AccessKind.Write);
         }
