@@ -1,3 +1,4 @@
+using System.Globalization;
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Replacement;
 using Vmsim.Core.Workloads;
@@ -38,7 +39,9 @@ public static class ReferenceStringRun
         var highest = references.Count == 0 ? 0UL : references.Max(r => r.Page);
         if (!geometry.Contains(new PageNumber(highest)))
         {
-            throw new SimulationException($"page {highest} lies outside the {geometry.AddressBits}-bit address space of {geometry.Name}, whose pages are 0 to {geometry.PageCount - 1}");
+            var first = references.Select((r, i) => (r.Page, Position: i + 1)).First(r => !geometry.Contains(new PageNumber(r.Page)));
+            throw new SimulationException(string.Create(CultureInfo.InvariantCulture,
+                $"reference {first.Position} of the string, page {first.Page:N0}, lies outside the {geometry.AddressBits}-bit address space of {geometry.Name}, whose pages are 0 to {geometry.PageCount - 1:N0}"));
         }
 
         var store = new RegionSpec(BackingStore, new PageNumber(0), highest + 1, Protection.All, BackingStore, 0, Shared: true);

@@ -21,10 +21,10 @@ public class ReferenceStringRunTests
     }
 
     [Fact]
-    public void A_page_outside_the_address_space_is_refused_with_the_largest_page()
+    public void A_page_outside_the_address_space_is_refused_naming_the_first_such_reference()
     {
-        var error = Assert.Throws<SimulationException>(() => ReferenceStringRun.Run(ReferenceString.Parse("1 68719476736"), Checked(3)));
-        Assert.Equal("page 68719476736 lies outside the 48-bit address space of x86-64, whose pages are 0 to 68719476735", error.Message);
+        var error = Assert.Throws<SimulationException>(() => ReferenceStringRun.Run(ReferenceString.Parse("1 68719476736 3 99999999999"), Checked(3)));
+        Assert.Equal("reference 2 of the string, page 68,719,476,736, lies outside the 48-bit address space of x86-64, whose pages are 0 to 68,719,476,735", error.Message);
     }
 
     [Fact]
