@@ -348,8 +348,15 @@ public sealed class CsvTraceReader : ITraceReader
         var raw = _csv.GetRawSpan(field);
         var offset = (long)Unsafe.ByteOffset(ref MemoryMarshal.GetReference(record), ref MemoryMarshal.GetReference(raw));
 
-        // The column of the value itself, past the blanks before it, as the message quotes it.
-        var column = offset >= 0 && offset <= record.Length ? (int)offset + TraceText.SkipBlanks(raw, 0) : -1;
+        // The column of the value itself, as the message quotes it: past the blanks before it and,
+        // in a quoted field, past the opening quote and the blanks after it.
+        var start = TraceText.SkipBlanks(raw, 0);
+        if (start < raw.Length && raw[start] == (byte)'"')
+        {
+            start = TraceText.SkipBlanks(raw, start + 1);
+        }
+
+        var column = offset >= 0 && offset <= record.Length ? (int)offset + start : -1;
         return TraceText.Error(Source, _csv.LineNumber, column, problem);
     }
 

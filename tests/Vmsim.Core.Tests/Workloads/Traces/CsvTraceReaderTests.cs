@@ -64,6 +64,9 @@ public sealed class CsvTraceReaderTests
     [InlineData("page,op\n1,r\n  99999999999999999999 ,w\n", 3, 3, "expected a page number of at most 4503599627370495 (its address must fit 64 bits with 4096-byte pages), found '99999999999999999999' (too large)")]
     [InlineData("page,op\n1,r\n4503599627370496,w\n", 3, 1, "found '4503599627370496' (too large)")]
     [InlineData("page,op\n1,r\n 2.5,w\n", 3, 2, "expected a page number in decimal or in hexadecimal after 0x, found '2.5'")]
+    [InlineData("page,op\n1,r\n\"2.5\",w\n", 3, 2, "found '2.5'")]
+    [InlineData("page,op\n1,r\n\" 2.5\",w\n", 3, 3, "found '2.5'")]
+    [InlineData("page,op\n1,r\n7,\"  q \"\n", 3, 6, "found 'q'")]
     public void A_bad_row_names_its_line_column_and_what_was_expected(string text, int line, int column, string expected)
     {
         var columns = new CsvColumns(CsvColumn.Named("page"), IsPage: true, CsvColumn.Named("op"), text.Contains("pid") ? CsvColumn.Named("pid") : null);
