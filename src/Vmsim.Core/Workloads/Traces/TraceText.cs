@@ -143,6 +143,17 @@ internal static class TraceText
         return !token.IsEmpty && token.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0;
     }
 
+    /// <summary>Index of the first byte at or after <paramref name="from"/> that is not a hexadecimal digit.</summary>
+    public static int HexDigitsEnd(ReadOnlySpan<byte> text, int from)
+    {
+        while (from < text.Length && HexValue(text[from]) != 0xFF)
+        {
+            from++;
+        }
+
+        return from;
+    }
+
     /// <summary>True when <paramref name="token"/> is one or more hexadecimal digits.</summary>
     public static bool IsHexDigits(ReadOnlySpan<byte> token)
     {

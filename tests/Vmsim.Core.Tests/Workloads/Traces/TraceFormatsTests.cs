@@ -20,6 +20,7 @@ public sealed class TraceFormatsTests
     [InlineData("time\tvaddr\top\n1\t0x10\tR\n", TraceFormats.Csv)]
     [InlineData("1\n99999999999999999999\n", TraceFormats.Pages)]
     [InlineData("0x10 R\n0x1ffffffffffffffff W\n", TraceFormats.Address)]
+    [InlineData("I  04011db0,3\n L 11112222333344445,8\n", TraceFormats.Lackey)]
     [InlineData("time\tpage\t\"op, kind\"\n1\t2\tR\n", TraceFormats.Csv)]
     [InlineData("page\tr;w;x\n1\tr\n", TraceFormats.Csv)]
     [InlineData("page\n1\nx\n", TraceFormats.Csv)]
@@ -79,6 +80,16 @@ public sealed class TraceFormatsTests
     {
         var error = Assert.Throws<InputFormatException>(() => DetectText(text));
         Assert.Contains("cannot tell the trace format", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_lackey_trace_with_an_address_past_64_bits_is_detected_and_the_reader_calls_it_too_large()
+    {
+        var text = "==1== Lackey\nI  04011db0,3\n L 00000000000000000001ffe0,8\n L 11112222333344445,8\n";
+        using var reader = TraceFormats.Open(new MemoryStream(Encoding.ASCII.GetBytes(text)), "big.lackey", null, 4096);
+        var error = Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(reader));
+        Assert.Equal(TraceFormats.Lackey, reader.Format);
+        Assert.Equal("big.lackey:4:4: expected a hexadecimal address of at most ffffffffffffffff, found '11112222333344445' (too large)", error.Message);
     }
 
     [Fact]
