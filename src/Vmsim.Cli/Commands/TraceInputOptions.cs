@@ -62,7 +62,7 @@ internal sealed class TraceInputOptions
     /// <summary>--csv-delimiter: the character between CSV fields.</summary>
     public Option<string> CsvDelimiter { get; } = new("--csv-delimiter")
     {
-        Description = "csv: the character between fields: , ; tab or another single character (default: a comma, or ; or tab when the first line has no comma but has those)",
+        Description = "csv: the character between fields: , ; tab or another single character, not a letter, digit, space or quote (default: inferred from the header, the first of , ; tab that splits out a page or address column)",
         HelpName = "char",
     };
 
@@ -133,7 +133,10 @@ internal sealed class TraceInputOptions
         return new CsvLayout { Columns = columns, HasHeader = !noHeader, Delimiter = delimiter is null ? null : Delimiter(delimiter) };
     }
 
-    /// <summary>Reads a --csv-delimiter: tab by name (or as \t), any other by itself, one ASCII character that is not a quote or a line end.</summary>
+    /// <summary>
+    /// Reads a --csv-delimiter: tab by name (or as \t), any other by itself, one ASCII character
+    /// that a value cannot hold: not a letter, a digit, a space, a quote or a line end.
+    /// </summary>
     private static byte Delimiter(string text)
     {
         if (text.Equals("tab", StringComparison.OrdinalIgnoreCase) || text == "\\t")
@@ -141,9 +144,26 @@ internal sealed class TraceInputOptions
             return (byte)'\t';
         }
 
-        return text is [var c] && char.IsAscii(c) && c is not ('"' or '\n' or '\r' or '\0')
-            ? (byte)c
-            : throw new CommandLineInputException($"--csv-delimiter: expected one character such as , or ; (or tab), not a quote or a line end, found '{text}'");
+        if (text is not [var c] || !char.IsAscii(c))
+        {
+            throw new CommandLineInputException($"--csv-delimiter: expected one character such as , ; | or tab, found '{text}'");
+        }
+
+        if (char.IsAsciiLetterOrDigit(c) || c is ' ' or '"' or '\n' or '\r' or '\0')
+        {
+            var found = c switch
+            {
+                ' ' => "a space",
+                '"' => "a quote",
+                '\n' or '\r' => "a line end",
+                '\0' => "a NUL character",
+                _ => $"'{c}'",
+            };
+            throw new CommandLineInputException(
+                $"--csv-delimiter: expected a character that no value holds, such as , ; | or tab, found {found} (letters, digits, spaces, quotes and line ends are parts of values or of the CSV syntax)");
+        }
+
+        return (byte)c;
     }
 
     private CsvColumns? Columns(ParseResult parsed)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Vmsim.Core.Addressing;
+using Vmsim.Core.Workloads.Traces;
 
 namespace Vmsim.Core.Workloads;
 
@@ -64,12 +65,9 @@ public static class ReferenceString
         if (!ok)
         {
             // Digits alone that did not parse are a number larger than 64 bits.
-            var number = digits.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
-                ? digits.Length > 2 && digits[2..].All(char.IsAsciiHexDigit)
-                : digits.Length > 0 && digits.All(char.IsAsciiDigit);
-            throw new InputFormatException(source, 0, column, number
-                ? $"expected a page number of at most {ulong.MaxValue} (0x{ulong.MaxValue:x}), found '{token}' (too large)"
-                : $"expected a page number (such as 7, 0x1f) optionally followed by r, w or x, found '{token}'");
+            throw new InputFormatException(source, 0, column, TraceText.IsNumeral(digits, hex: true)
+                ? $"expected a page number of at most {ulong.MaxValue} (0x{ulong.MaxValue:x}), found {TraceText.Describe(token)} (too large)"
+                : $"expected a page number (such as 7, 0x1f) optionally followed by r, w or x, found {TraceText.Describe(token)}");
         }
 
         return new PageReference(page, kind);

@@ -184,15 +184,17 @@ internal static class WorkloadLoader
         IReadOnlyList<MemoryAccess> accesses;
         bool truncated;
         string formatName;
-        try
+        using (var reader = OpenTrace(() => TraceFormats.Open(new MemoryStream(bytes), source, given, config.Geometry.PageSize), source))
         {
-            using var reader = TraceFormats.Open(new MemoryStream(bytes), source, given, config.Geometry.PageSize);
             formatName = reader.Format;
-            accesses = TraceScenario.ReadStart(reader, maxSteps, out truncated);
-        }
-        catch (InputFormatException e)
-        {
-            throw VisualizerInputException.From(e);
+            try
+            {
+                accesses = TraceScenario.ReadStart(reader, maxSteps, out truncated);
+            }
+            catch (InputFormatException e)
+            {
+                throw VisualizerInputException.From(e);
+            }
         }
 
         if (accesses.Count == 0)
@@ -218,6 +220,29 @@ internal static class WorkloadLoader
         description += " Each process of the trace maps its own backing store over its whole address space, so every address is valid and a page's first touch is a fault.";
         return new Workload("trace", $"Trace {source}", description, source, string.Empty,
             scenario, null, config, GeometryPresets.IdOrDefault(machine?.Geometry), accesses, truncated);
+    }
+
+    /// <summary>
+    /// Opens an uploaded trace with <paramref name="open"/>. What can go wrong is the page's to
+    /// show, not a server error: a trace that cannot be read (<see cref="InputFormatException"/>)
+    /// and gzip that this process cannot read whole or not at all (Core's gzip input throws
+    /// <see cref="InvalidOperationException"/> when the runtime option that makes a cut gzip file
+    /// an error did not take effect), with the same message.
+    /// </summary>
+    internal static ITraceReader OpenTrace(Func<ITraceReader> open, string source)
+    {
+        try
+        {
+            return open();
+        }
+        catch (InputFormatException e)
+        {
+            throw VisualizerInputException.From(e);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new VisualizerInputException(e.Message, source);
+        }
     }
 
     private static VisualizerInputException TooLarge(long bytes, string source) => new(

@@ -335,8 +335,14 @@ public sealed class ReplayCommandTests : IDisposable
     [InlineData("--steps-limit", "0", "--steps", "true", "--steps-limit")]
     [InlineData("--cost", "major=fast", "--frames", "3", "--cost")]
     [InlineData("--csv-delimiter", ";", "--format", "lackey", "--csv-delimiter are for csv traces, but --format says lackey")]
-    [InlineData("--csv-delimiter", ";;", "--frames", "3", "--csv-delimiter: expected one character such as , or ; (or tab), not a quote or a line end, found ';;'")]
-    [InlineData("--csv-delimiter", "\"", "--frames", "3", "--csv-delimiter: expected one character")]
+    [InlineData("--csv-delimiter", ";;", "--frames", "3", "--csv-delimiter: expected one character such as , ; | or tab, found ';;'")]
+    [InlineData("--csv-delimiter", "é", "--frames", "3", "--csv-delimiter: expected one character such as , ; | or tab, found 'é'")]
+    [InlineData("--csv-delimiter", "\"", "--frames", "3", "--csv-delimiter: expected a character that no value holds, such as , ; | or tab, found a quote (letters, digits, spaces, quotes and line ends are parts of values or of the CSV syntax)")]
+    [InlineData("--csv-delimiter", "x", "--frames", "3", "--csv-delimiter: expected a character that no value holds, such as , ; | or tab, found 'x' (letters")]
+    [InlineData("--csv-delimiter", "A", "--frames", "3", "found 'A' (letters")]
+    [InlineData("--csv-delimiter", "0", "--frames", "3", "found '0' (letters")]
+    [InlineData("--csv-delimiter", " ", "--frames", "3", "found a space (letters")]
+    [InlineData("--csv-delimiter", "\n", "--frames", "3", "found a line end (letters")]
     public void Bad_options_are_exit_2_naming_the_option(string option1, string value1, string option2, string value2, string expected)
     {
         var path = _files.WritePages("pages.txt", [1, 2, 3]);

@@ -35,6 +35,25 @@ public class ReferenceStringTests
     }
 
     [Fact]
+    public void A_long_bad_or_too_large_token_is_quoted_as_trace_text_is_cut_after_40_characters()
+    {
+        var junk = new string('q', 100);
+        var error = Assert.Throws<InputFormatException>(() => ReferenceString.Parse($"1 {junk}"));
+        Assert.EndsWith($"found '{new string('q', 40)}…'", error.Message, StringComparison.Ordinal);
+
+        var large = new string('9', 60);
+        error = Assert.Throws<InputFormatException>(() => ReferenceString.Parse($"1 {large}w"));
+        Assert.EndsWith($"found '{new string('9', 40)}…' (too large)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_token_with_non_ascii_characters_is_quoted_with_them_escaped()
+    {
+        var error = Assert.Throws<InputFormatException>(() => ReferenceString.Parse("1 ３"));
+        Assert.EndsWith("found '\\xef\\xbc\\x93'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_empty_string_is_an_error()
     {
         Assert.Throws<InputFormatException>(() => ReferenceString.Parse(" , "));

@@ -201,6 +201,19 @@ public class TraceWorkloadTests
     }
 
     [Fact]
+    public void Gzip_this_process_cannot_check_for_truncation_is_an_input_error_with_the_same_message_not_a_server_error()
+    {
+        // What Core's gzip input throws when the runtime option did not take effect, which this
+        // test host (its runtimeconfig sets it) cannot bring about.
+        const string Message = "this process cannot tell a cut gzip file from a whole one: set the runtime option System.IO.Compression.UseStrictValidation to true in its runtimeconfig";
+
+        var e = Assert.Throws<VisualizerInputException>(() => WorkloadLoader.OpenTrace(() => throw new InvalidOperationException(Message), "t.lackey.gz"));
+
+        Assert.Equal(Message, e.Message);
+        Assert.Equal("t.lackey.gz", e.InputSource);
+    }
+
+    [Fact]
     public void A_trace_longer_than_the_step_limit_plays_its_start_and_says_so()
     {
         var workload = Trace(LackeyLoop(pages: 10, times: 100), maxSteps: 50);

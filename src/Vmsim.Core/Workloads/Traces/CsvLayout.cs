@@ -1,11 +1,10 @@
-using System.Text;
-
 namespace Vmsim.Core.Workloads.Traces;
 
 /// <summary>
 /// How a CSV trace is laid out: the character between its fields, whether it starts with a
 /// header, and which columns hold what. Whatever is not given is inferred: the delimiter from
-/// the first line (<see cref="InferDelimiter"/>), the columns from the header (<see cref="CsvColumns.Infer"/>).
+/// the first line that is not blank (<see cref="InferDelimiter"/>), the columns from the header
+/// (<see cref="CsvColumns.Infer"/>).
 /// </summary>
 public sealed record CsvLayout
 {
@@ -22,42 +21,51 @@ public sealed record CsvLayout
     public CsvColumns? Columns { get; init; }
 
     /// <summary>
-    /// The delimiter of a CSV file whose first line is <paramref name="firstLine"/>: a comma when
-    /// the line has one; otherwise a semicolon or a tab, whichever it has more of (a semicolon
-    /// on a tie); a comma when it has neither.
+    /// The delimiter of a CSV file whose first line (<see cref="CsvTraceReader"/>: its first line
+    /// that is not blank) is <paramref name="firstLine"/>. With <paramref name="byColumnNames"/>
+    /// (for a header and no column map), the first of ',', ';' and tab whose split of the line
+    /// gives a name that <see cref="CsvColumns.Infer"/> takes for a page or address column. Otherwise,
+    /// or when none does, by what the line holds outside quoted names: a comma when it has one;
+    /// otherwise a semicolon or a tab, whichever it has more of (a semicolon on a tie); a comma
+    /// when it has neither.
     /// </summary>
-    public static byte InferDelimiter(ReadOnlySpan<byte> firstLine)
+    public static byte InferDelimiter(ReadOnlySpan<byte> firstLine, bool byColumnNames = false)
     {
-        if (firstLine.Contains((byte)','))
+        if (byColumnNames && HeaderDelimiter(firstLine) is { } named)
+        {
+            return named;
+        }
+
+        if (CsvHeaderLine.CountOutsideQuotes(firstLine, (byte)',') > 0)
         {
             return (byte)',';
         }
 
-        var semicolons = firstLine.Count((byte)';');
-        var tabs = firstLine.Count((byte)'\t');
+        var semicolons = CsvHeaderLine.CountOutsideQuotes(firstLine, (byte)';');
+        var tabs = CsvHeaderLine.CountOutsideQuotes(firstLine, (byte)'\t');
         return semicolons == 0 && tabs == 0 ? (byte)',' : semicolons >= tabs ? (byte)';' : (byte)'\t';
     }
 
     /// <summary>
     /// True when <paramref name="firstLine"/> reads as the header of a CSV trace (for format
-    /// detection): it has a comma, or it is split by a semicolon or a tab into names among which
-    /// <see cref="CsvColumns.Infer"/> finds a page or address column.
+    /// detection): it has a comma outside quoted names, or ',', ';' or tab splits it into names
+    /// among which <see cref="CsvColumns.Infer"/> finds a page or address column.
     /// </summary>
-    internal static bool IsHeader(ReadOnlySpan<byte> firstLine)
-    {
-        var delimiter = InferDelimiter(firstLine);
-        if (firstLine.Contains(delimiter))
-        {
-            if (delimiter == (byte)',')
-            {
-                return true;
-            }
+    internal static bool IsHeader(ReadOnlySpan<byte> firstLine) =>
+        CsvHeaderLine.CountOutsideQuotes(firstLine, (byte)',') > 0 || HeaderDelimiter(firstLine) is not null;
 
-            var names = Encoding.UTF8.GetString(firstLine).Split((char)delimiter).Select(n => n.Trim().Trim('"')).ToList();
-            return CsvColumns.Infer(names) is not null;
+    /// <summary>The first of ',', ';' and tab that splits <paramref name="header"/> into names with a page or address column among them, or null.</summary>
+    private static byte? HeaderDelimiter(ReadOnlySpan<byte> header)
+    {
+        foreach (var delimiter in ",;\t"u8)
+        {
+            if (CsvColumns.Infer(CsvHeaderLine.Names(header, delimiter)) is not null)
+            {
+                return delimiter;
+            }
         }
 
-        return false;
+        return null;
     }
 
     /// <summary>The delimiter as a person would name it in a message: ',' ';' 'tab' or the character.</summary>

@@ -10,8 +10,9 @@ namespace Vmsim.Core.Workloads.Traces;
 /// Reads a CSV trace, one access a row, with the columns a <see cref="CsvColumns"/> map names
 /// (or, without a map, the ones <see cref="CsvColumns.Infer"/> finds in the header), its fields
 /// separated by the <see cref="CsvLayout"/>'s delimiter (or, without one, by the one
-/// <see cref="CsvLayout.InferDelimiter"/> finds in the first line). Fields may be quoted with <c>"</c> (RFC 4180); blanks around a value are ignored; empty lines are
-/// skipped. A row with fewer fields than the map needs, a field that does not parse, or broken
+/// <see cref="CsvLayout.InferDelimiter"/> finds in the first line that is not blank, the header when
+/// there is one). Fields may be quoted with <c>"</c> (RFC 4180); blanks around a value are ignored;
+/// empty lines are skipped, and so are blank lines before the header. A row with fewer fields than the map needs, a field that does not parse, or broken
 /// quoting is an error naming its line (and column, for a field).
 /// </summary>
 /// <remarks>
@@ -26,6 +27,7 @@ public sealed class CsvTraceReader : ITraceReader
     // The most bytes read to find the first line when the delimiter is to be inferred from it.
     private const int FirstLineLimit = 64 << 10;
     private readonly CsvReader _csv;
+    private readonly bool _delimiterInferred;
     private readonly bool _hasHeader;
     private readonly int _offsetBits;
     private readonly ulong _maxPage;
@@ -61,11 +63,15 @@ public sealed class CsvTraceReader : ITraceReader
         _columns = layout.Columns;
         Source = source;
         Length = stream.CanSeek ? stream.Length - stream.Position : null;
-        Delimiter = layout.Delimiter ?? InferDelimiter(ref stream);
+        _delimiterInferred = layout.Delimiter is null;
+        Delimiter = layout.Delimiter ?? InferDelimiter(ref stream, byColumnNames: _hasHeader && _columns is null);
         var options = CsvReaderOptions.Default with
         {
             Separator = (char)Delimiter,
-            HasHeader = _hasHeader,
+
+            // The header is read as a record (see Start), so that blank lines before it are skipped
+            // as the delimiter's inference and format detection skip them.
+            HasHeader = false,
             DetectSeparatorHint = false,
             MalformedData = CsvMalformedDataHandling.Throw,
             TrackLineNumbers = true,
@@ -89,7 +95,7 @@ public sealed class CsvTraceReader : ITraceReader
     /// <summary>The column map in use: the one given, or the inferred one once the header is read.</summary>
     public CsvColumns? Columns => _columns;
 
-    /// <summary>The delimiter in use: the one given, or the one inferred from the first line.</summary>
+    /// <summary>The delimiter in use: the one given, or the one inferred from the first line that is not blank.</summary>
     public byte Delimiter { get; }
 
     /// <inheritdoc/>
@@ -142,19 +148,19 @@ public sealed class CsvTraceReader : ITraceReader
         IReadOnlyList<string>? header = null;
         if (_hasHeader)
         {
-            header = [.. csv.Headers.Select(h => h.Trim())];
-            if (header.Count == 0 || (header.Count == 1 && header[0].Length == 0))
+            header = ReadHeader(out var blankLines);
+            if (header is null)
             {
                 if (_columns is null)
                 {
-                    throw new InputFormatException(Source, 0, 0, "expected a CSV header naming the columns, found an empty file");
+                    throw new InputFormatException(Source, 0, 0, $"expected a CSV header naming the columns, found {(blankLines ? "blank lines only" : "an empty file")}");
                 }
-
-                header = null;
             }
-
-            _columns ??= CsvColumns.Infer(header!) ?? throw TraceText.Error(Source, HeaderLine(csv), -1,
-                $"expected a header with a column named {string.Join(", ", CsvColumns.PageNames.Concat(CsvColumns.AddressNames))} (or a column map), found {DescribeHeader(header!)}");
+            else
+            {
+                _columns ??= CsvColumns.Infer(header) ?? throw TraceText.Error(Source, HeaderLine(csv), -1,
+                    $"expected a header with a column named {string.Join(", ", CsvColumns.PageNames.Concat(CsvColumns.AddressNames))} (or a column map), found {DescribeHeader(header)} {SplitBy()}");
+            }
         }
 
         // Given, or inferred above: the constructor refuses a layout with neither a header nor a map.
@@ -167,34 +173,72 @@ public sealed class CsvTraceReader : ITraceReader
     }
 
     /// <summary>
-    /// The delimiter that the first line of <paramref name="stream"/> implies (at most its first
-    /// <see cref="FirstLineLimit"/> bytes are read), leaving the stream to be read from its start:
-    /// sought back when it can seek, otherwise replaced by one that replays the bytes read.
+    /// The header's fields: the first record that is not blank, as <see cref="CsvHeaderLine.Find"/>
+    /// finds the first line; null when there is none, <paramref name="blankLines"/> telling
+    /// whether blank lines were all there was.
     /// </summary>
-    private static byte InferDelimiter(ref Stream stream)
+    private List<string>? ReadHeader(out bool blankLines)
+    {
+        var csv = _csv;
+        blankLines = false;
+        while (csv.Read())
+        {
+            if (TraceText.IsBlank(csv.RawRecord))
+            {
+                blankLines = true;
+                continue;
+            }
+
+            var header = new List<string>(csv.FieldCount);
+            for (var i = 0; i < csv.FieldCount; i++)
+            {
+                header.Add(System.Text.Encoding.UTF8.GetString(csv.GetSpan(i)).Trim());
+            }
+
+            return header;
+        }
+
+        return null;
+    }
+
+    /// <summary>Says which delimiter split the header, and when it was inferred how to give another.</summary>
+    private string SplitBy() => _delimiterInferred
+        ? $"(split by {CsvLayout.Describe(Delimiter)}; if the fields are separated by something else, give --csv-delimiter)"
+        : $"(split by {CsvLayout.Describe(Delimiter)}, the delimiter given)";
+
+    /// <summary>
+    /// The delimiter that the first line of <paramref name="stream"/> that is not blank implies
+    /// (see <see cref="CsvLayout.InferDelimiter"/>; at most the first <see cref="FirstLineLimit"/>
+    /// bytes are read), leaving the stream to be read from its start: sought back when it can
+    /// seek, otherwise replaced by one that replays the bytes read.
+    /// </summary>
+    private static byte InferDelimiter(ref Stream stream, bool byColumnNames)
     {
         var start = stream.CanSeek ? stream.Position : 0;
         var head = new byte[4096];
         var length = 0;
-        while (length < head.Length || head.Length < FirstLineLimit)
+        while (true)
         {
             if (length == head.Length)
             {
+                if (head.Length == FirstLineLimit)
+                {
+                    break;
+                }
+
                 Array.Resize(ref head, head.Length * 2);
             }
 
             var read = stream.Read(head, length, head.Length - length);
-            var newline = head.AsSpan(length, read).Contains((byte)'\n');
             length += read;
-            if (read == 0 || newline)
+            CsvHeaderLine.Find(head.AsSpan(0, length), out var ended);
+            if (read == 0 || ended)
             {
                 break;
             }
         }
 
-        var text = head.AsSpan(0, length);
-        var end = text.IndexOf((byte)'\n');
-        var delimiter = CsvLayout.InferDelimiter(end < 0 ? text : text[..end]);
+        var delimiter = CsvLayout.InferDelimiter(CsvHeaderLine.Find(head.AsSpan(0, length), out _), byColumnNames);
         if (stream.CanSeek)
         {
             stream.Position = start;
@@ -304,8 +348,15 @@ public sealed class CsvTraceReader : ITraceReader
         var raw = _csv.GetRawSpan(field);
         var offset = (long)Unsafe.ByteOffset(ref MemoryMarshal.GetReference(record), ref MemoryMarshal.GetReference(raw));
 
-        // The column of the value itself, past the blanks before it, as the message quotes it.
-        var column = offset >= 0 && offset <= record.Length ? (int)offset + TraceText.SkipBlanks(raw, 0) : -1;
+        // The column of the value itself, as the message quotes it: past the blanks before it and,
+        // in a quoted field, past the opening quote and the blanks after it.
+        var start = TraceText.SkipBlanks(raw, 0);
+        if (start < raw.Length && raw[start] == (byte)'"')
+        {
+            start = TraceText.SkipBlanks(raw, start + 1);
+        }
+
+        var column = offset >= 0 && offset <= record.Length ? (int)offset + start : -1;
         return TraceText.Error(Source, _csv.LineNumber, column, problem);
     }
 

@@ -225,14 +225,8 @@ public sealed class LackeyTraceReader : TextTraceReader
         if (comma < 0 && at < line.Length && TraceText.HexValue(line[at]) != 0xFF)
         {
             // ParseHex fails on digits only when they exceed 64 bits.
-            var digitsEnd = at;
-            while (digitsEnd < line.Length && TraceText.HexValue(line[digitsEnd]) != 0xFF)
-            {
-                digitsEnd++;
-            }
-
             throw TraceText.Error(Source, lineNumber, at,
-                $"expected a hexadecimal address of at most {ulong.MaxValue:x}, found {TraceText.Describe(line[at..digitsEnd])} (too large)");
+                $"expected a hexadecimal address of at most {ulong.MaxValue:x}, found {TraceText.Describe(line[at..TraceText.HexDigitsEnd(line, at)])} (too large)");
         }
 
         if (comma < 0 || comma >= line.Length || line[comma] != (byte)',')
@@ -277,7 +271,11 @@ public sealed class LackeyTraceReader : TextTraceReader
         line.Length >= 2 && ((line[0] == (byte)'=' && line[1] == (byte)'=') ||
                              (line[0] == (byte)'-' && line[1] == (byte)'-' && line.Length > 2 && (uint)(line[2] - '0') <= 9));
 
-    /// <summary>True when <paramref name="line"/> is a well-formed lackey record (for format detection).</summary>
+    /// <summary>
+    /// True when <paramref name="line"/> is a well-formed lackey record (for format detection),
+    /// its address a run of hexadecimal digits of any length (one past 64 bits is the reader's
+    /// error to report).
+    /// </summary>
     internal static bool IsRecord(ReadOnlySpan<byte> line)
     {
         if (line.Length < 4)
@@ -299,9 +297,11 @@ public sealed class LackeyTraceReader : TextTraceReader
             return false;
         }
 
+        // Digits alone, not their value: an address too large for 64 bits is still a lackey
+        // record, so that the reader reports it as too large.
         at = TraceText.SkipBlanks(line, at);
-        var comma = TraceText.ParseHex(line, at, out _);
-        if (comma < 0 || comma >= line.Length || line[comma] != (byte)',')
+        var comma = TraceText.HexDigitsEnd(line, at);
+        if (comma == at || comma >= line.Length || line[comma] != (byte)',')
         {
             return false;
         }

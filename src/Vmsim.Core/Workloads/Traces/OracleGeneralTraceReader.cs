@@ -19,8 +19,9 @@ namespace Vmsim.Core.Workloads.Traces;
 /// A file whose length is not a multiple of 24 ends in a truncated record, which is an error
 /// naming its byte offset; so is a next-access time that does not lie after its own request,
 /// and an object id too large to be a page number with the given page size. A next-access time
-/// past the last record is an error too, found when the whole trace has been read (the length
-/// of a pipe or gzip data is not known before).
+/// past the last record is an error too: at its record when the number of records is known up
+/// front (<see cref="Accesses"/>), otherwise once the whole trace has been read (the length of
+/// a pipe or gzip data is not known before).
 /// </remarks>
 public sealed class OracleGeneralTraceReader : ITraceReader
 {
@@ -40,8 +41,9 @@ public sealed class OracleGeneralTraceReader : ITraceReader
     private long _index;
     private bool _eof;
 
-    // The largest next-access time read so far and the 1-based number of the first record with
-    // it: checked against the trace's length once the whole trace is read (see CheckNextAccessTimes).
+    // For a trace of unknown length, the largest next-access time read so far and the 1-based
+    // number of the first record with it: checked against the trace's length once the whole
+    // trace is read (see CheckNextAccessTimes).
     private long _maxNext;
     private long _maxNextRecord;
 
@@ -92,7 +94,19 @@ public sealed class OracleGeneralTraceReader : ITraceReader
             }
 
             var records = Math.Min((_end - _start) / RecordSize, buffer.Length - count);
-            Convert(MemoryMarshal.Cast<byte, Record>(_buffer.AsSpan(_start, records * RecordSize)), buffer.Slice(count, records));
+            var input = MemoryMarshal.Cast<byte, Record>(_buffer.AsSpan(_start, records * RecordSize));
+
+            // A file that grew since it was opened holds more records than its length said: those
+            // are checked as a trace of unknown length would be.
+            if (Accesses is { } last && _index + records <= last)
+            {
+                ConvertWithin(input, buffer.Slice(count, records), last);
+            }
+            else
+            {
+                Convert(input, buffer.Slice(count, records));
+            }
+
             count += records;
             _start += records * RecordSize;
             _index += records;
@@ -101,7 +115,45 @@ public sealed class OracleGeneralTraceReader : ITraceReader
         return count;
     }
 
-    /// <summary>Turns <paramref name="records"/>, the next ones of the trace, into as many accesses.</summary>
+    /// <summary>
+    /// Turns <paramref name="records"/>, the next ones of a trace of <paramref name="last"/> records,
+    /// into as many accesses, failing at the first whose next-access time is not after its own
+    /// request and within the trace.
+    /// </summary>
+    // Optimised at once rather than tiered up: a replay calls this a few thousand times in all.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ConvertWithin(ReadOnlySpan<Record> records, Span<MemoryAccess> output, long last)
+    {
+        ref var record = ref MemoryMarshal.GetReference(records);
+        ref var access = ref MemoryMarshal.GetReference(output);
+        var offsetBits = _offsetBits;
+        var maxPage = _maxPage;
+
+        // next is 1-based: the next request must lie after this one, whose 1-based number is
+        // index + 1, and at the last record at the latest. The compare with the last record takes
+        // the place of the running maximum's: no more compares than Convert, and no arithmetic
+        // (a single unsigned compare of next - number - 1 against last - number was tried: its
+        // subtractions cost more than the compare saved).
+        var number = _index + 1;
+        for (var r = 0; r < records.Length; r++)
+        {
+            var page = Record.Little(Unsafe.Add(ref record, r).Id);
+            var next = Record.Little(Unsafe.Add(ref record, r).Next);
+            if ((next <= number && next != -1) || (next > last && next != long.MaxValue) || page > maxPage)
+            {
+                throw BadRecord(r, page, next, last);
+            }
+
+            var nextUse = next is -1 or long.MaxValue ? AccessContext.Never : next - 1;
+            Unsafe.Add(ref access, r) = new MemoryAccess(page << offsetBits, AccessKind.Read, 0, nextUse);
+            number++;
+        }
+    }
+
+    /// <summary>
+    /// Turns <paramref name="records"/>, the next ones of a trace of unknown length, into as many
+    /// accesses, keeping the largest next-access time for <see cref="CheckNextAccessTimes"/>.
+    /// </summary>
     // Optimised at once rather than tiered up: a replay calls this a few thousand times in all.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Convert(ReadOnlySpan<Record> records, Span<MemoryAccess> output)
@@ -122,7 +174,7 @@ public sealed class OracleGeneralTraceReader : ITraceReader
             var next = Record.Little(Unsafe.Add(ref record, r).Next);
             if ((next <= number && next != -1) || page > maxPage)
             {
-                throw BadRecord(r, page, next);
+                throw BadRecord(r, page, next, last: null);
             }
 
             if (next > maxNext && next != long.MaxValue)
@@ -225,20 +277,35 @@ public sealed class OracleGeneralTraceReader : ITraceReader
             $"truncated record at byte offset {_base + _start} (record {_index + 1}): expected {RecordSize} bytes, found {left} before the end of the file");
     }
 
-    /// <summary>At the end of the trace: every next-access time must name one of its records.</summary>
+    /// <summary>At the end of a trace of unknown length: every next-access time must name one of its records.</summary>
     private void CheckNextAccessTimes()
     {
         if (_maxNext > _index)
         {
             throw new InputFormatException(Source, 0, 0,
-                $"record {_maxNextRecord} at byte offset {(_maxNextRecord - 1) * RecordSize}: expected a next access time of at most {_index} (the trace has {_index} records), or -1 for never, found {_maxNext}");
+                $"record {_maxNextRecord} at byte offset {(_maxNextRecord - 1) * RecordSize}: {PastTheEnd(_index, _maxNext)}");
         }
     }
 
-    private InputFormatException BadRecord(int r, ulong page, long next) =>
-        next <= _index + r + 1 && next != -1
-            ? BadRecord(r, $"expected a next access time after this request's number {_index + r + 1} (or -1 for never), found {next}")
-            : BadRecord(r, $"expected an object id of at most {_maxPage} (it is the page number, whose address must fit 64 bits with {1L << _offsetBits}-byte pages), found {page}");
+    private static string PastTheEnd(long records, long next) =>
+        $"expected a next access time of at most {records} (the trace has {Plural.Count(records, "record")}), or -1 for never, found {next}";
+
+    /// <summary>The error for record <paramref name="r"/> of the batch, in a trace of <paramref name="last"/> records when known.</summary>
+    private InputFormatException BadRecord(int r, ulong page, long next, long? last)
+    {
+        var number = _index + r + 1;
+        if (next <= number && next != -1)
+        {
+            return BadRecord(r, $"expected a next access time after this request's number {number} (or -1 for never), found {next}");
+        }
+
+        if (next > last && next != long.MaxValue)
+        {
+            return BadRecord(r, PastTheEnd(last.Value, next));
+        }
+
+        return BadRecord(r, $"expected an object id of at most {_maxPage} (it is the page number, whose address must fit 64 bits with {1L << _offsetBits}-byte pages), found {page}");
+    }
 
     private InputFormatException BadRecord(int r, string problem)
     {

@@ -140,8 +140,9 @@ public static class TraceFormats
     /// by line over at most the first 2000 lines: every line a lackey record or a Valgrind
     /// <c>==</c>/<c>--</c> line means <see cref="Lackey"/>; every line a decimal number means
     /// <see cref="Pages"/>; every line an address with an optional R/W/X means <see cref="Address"/>
-    /// (blank and <c>#</c> lines are neutral); a first line with a comma, or one that semicolons or
-    /// tabs split into names among which a page or address column is found, means <see cref="Csv"/>.
+    /// (blank and <c>#</c> lines are neutral); a first line that is not blank with a comma outside
+    /// quoted names, or one that commas, semicolons or tabs split into names among which a page or
+    /// address column is found, means <see cref="Csv"/>.
     /// Bytes that cannot be text mean binary, taken as <see cref="OracleGeneral"/> when the length
     /// (when known) is a multiple of 24 and every next-access field in the head is -1 or points
     /// after its own record (and, when the length is known, not past the last record).
@@ -286,7 +287,7 @@ public static class TraceFormats
         bool lackey = true, pages = true, address = true;
         int lackeyRecords = 0, pageRecords = 0, addressRecords = 0;
         int firstMisfit = 0, lineNumber = 0;
-        ReadOnlySpan<byte> firstLine = default, misfit = default;
+        ReadOnlySpan<byte> misfit = default;
         var rest = head;
         while (!rest.IsEmpty && lineNumber < DetectLines)
         {
@@ -302,11 +303,6 @@ public static class TraceFormats
             if (TraceText.IsBlank(line))
             {
                 continue;
-            }
-
-            if (firstLine.IsEmpty)
-            {
-                firstLine = line;
             }
 
             var isLackey = LackeyTraceReader.IsRecord(line);
@@ -345,6 +341,8 @@ public static class TraceFormats
             return Address;
         }
 
+        // The first line as the CSV reader takes it for its header.
+        var firstLine = CsvHeaderLine.Find(head, out _);
         if (!firstLine.IsEmpty && CsvLayout.IsHeader(firstLine))
         {
             return Csv;

@@ -133,28 +133,44 @@ internal static class TraceText
     /// True when <paramref name="token"/> is written as a number (decimal digits, or hexadecimal ones
     /// after <c>0x</c> when <paramref name="hex"/>): if it did not parse, it is too large.
     /// </summary>
-    public static bool IsNumeral(ReadOnlySpan<byte> token, bool hex)
+    public static bool IsNumeral(ReadOnlySpan<byte> token, bool hex) => IsNumeral<byte>(token, hex);
+
+    /// <summary>
+    /// True when <paramref name="token"/> (a reference string's) is written as a number, by the
+    /// rule of <see cref="IsNumeral(ReadOnlySpan{byte}, bool)"/>.
+    /// </summary>
+    public static bool IsNumeral(ReadOnlySpan<char> token, bool hex) => IsNumeral<char>(token, hex);
+
+    /// <summary>Index of the first byte at or after <paramref name="from"/> that is not a hexadecimal digit.</summary>
+    public static int HexDigitsEnd(ReadOnlySpan<byte> text, int from)
     {
-        if (hex && token.Length > 2 && token[0] == (byte)'0' && (token[1] | 0x20) == (byte)'x')
+        while (from < text.Length && HexValue(text[from]) != 0xFF)
         {
-            return IsHexDigits(token[2..]);
+            from++;
         }
 
-        return !token.IsEmpty && token.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0;
+        return from;
     }
 
-    /// <summary>True when <paramref name="token"/> is one or more hexadecimal digits.</summary>
-    public static bool IsHexDigits(ReadOnlySpan<byte> token)
+    // One rule for the bytes of a trace and the characters of a reference string.
+    private static bool IsNumeral<T>(ReadOnlySpan<T> token, bool hex)
+        where T : unmanaged, IBinaryInteger<T>
     {
-        foreach (var c in token)
+        if (hex && token.Length > 2 && uint.CreateTruncating(token[0]) == '0' && (uint.CreateTruncating(token[1]) | 0x20) == 'x')
         {
-            if (HexValue(c) == 0xFF)
+            foreach (var c in token[2..])
             {
-                return false;
+                var code = uint.CreateTruncating(c);
+                if (code > 0xFF || HexValue((byte)code) == 0xFF)
+                {
+                    return false;
+                }
             }
+
+            return true;
         }
 
-        return !token.IsEmpty;
+        return !token.IsEmpty && token.IndexOfAnyExceptInRange(T.CreateTruncating('0'), T.CreateTruncating('9')) < 0;
     }
 
     // Past 19 digits, rare: each further digit must keep the value below 2^64 (leading zeros do).

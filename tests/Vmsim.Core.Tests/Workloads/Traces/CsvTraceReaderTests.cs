@@ -64,6 +64,9 @@ public sealed class CsvTraceReaderTests
     [InlineData("page,op\n1,r\n  99999999999999999999 ,w\n", 3, 3, "expected a page number of at most 4503599627370495 (its address must fit 64 bits with 4096-byte pages), found '99999999999999999999' (too large)")]
     [InlineData("page,op\n1,r\n4503599627370496,w\n", 3, 1, "found '4503599627370496' (too large)")]
     [InlineData("page,op\n1,r\n 2.5,w\n", 3, 2, "expected a page number in decimal or in hexadecimal after 0x, found '2.5'")]
+    [InlineData("page,op\n1,r\n\"2.5\",w\n", 3, 2, "found '2.5'")]
+    [InlineData("page,op\n1,r\n\" 2.5\",w\n", 3, 3, "found '2.5'")]
+    [InlineData("page,op\n1,r\n7,\"  q \"\n", 3, 6, "found 'q'")]
     public void A_bad_row_names_its_line_column_and_what_was_expected(string text, int line, int column, string expected)
     {
         var columns = new CsvColumns(CsvColumn.Named("page"), IsPage: true, CsvColumn.Named("op"), text.Contains("pid") ? CsvColumn.Named("pid") : null);
@@ -147,9 +150,74 @@ public sealed class CsvTraceReaderTests
     [InlineData("a;b\tc\td", (byte)'\t')]
     [InlineData("a;b\tc", (byte)';')]
     [InlineData("page", (byte)',')]
-    public void The_delimiter_of_a_first_line_is_a_comma_else_the_commoner_of_semicolon_and_tab(string line, byte delimiter)
+    [InlineData("zeit;seite;\"Größe (KB, gerundet)\"", (byte)';')]
+    [InlineData("time\tpage\t\"op, kind\"", (byte)'\t')]
+    [InlineData("a;\"b;\"\"c\"\";d\"\te\tf", (byte)'\t')]
+    public void The_delimiter_of_a_first_line_is_a_comma_else_the_commoner_of_semicolon_and_tab_counting_outside_quotes(string line, byte delimiter)
     {
-        Assert.Equal(delimiter, CsvLayout.InferDelimiter(Encoding.ASCII.GetBytes(line)));
+        Assert.Equal(delimiter, CsvLayout.InferDelimiter(Encoding.UTF8.GetBytes(line)));
+    }
+
+    [Theory]
+    [InlineData("page\tr;w;x", (byte)'\t')]
+    [InlineData("time;addr;size,bytes", (byte)';')]
+    [InlineData("page,op;x", (byte)',')]
+    [InlineData("\"a\tb\";vaddr", (byte)';')]
+    [InlineData("foo;bar\tbaz\tqux", (byte)'\t')]
+    public void By_column_names_the_first_of_comma_semicolon_and_tab_that_splits_out_a_page_or_address_column_is_taken(string line, byte delimiter)
+    {
+        Assert.Equal(delimiter, CsvLayout.InferDelimiter(Encoding.UTF8.GetBytes(line), byColumnNames: true));
+    }
+
+    [Theory]
+    [InlineData("time\tpage\t\"op, kind\"\n1\t5\tw\n2\t6\tr\n", (byte)'\t')]
+    [InlineData("page\tr;w;x\n5\tr\n6\tw\n", (byte)'\t')]
+    [InlineData("\n  \n\t\r\ntime;page;op\n1;5;w\n2;6;r\n", (byte)';')]
+    public void The_reader_infers_the_delimiter_from_the_header_names_outside_quotes_past_blank_lines(string text, byte delimiter)
+    {
+        Stream[] inputs = [new PipeStream(Encoding.UTF8.GetBytes(text), chunk: 2), new MemoryStream(Encoding.UTF8.GetBytes(text))];
+        foreach (var input in inputs)
+        {
+            using var reader = new CsvTraceReader(input, 4096);
+            var accesses = TraceFixtures.ReadAll(reader);
+            Assert.Equal(delimiter, reader.Delimiter);
+            Assert.Equal([5UL << 12, 6UL << 12], accesses.Select(a => a.Address));
+        }
+    }
+
+    [Fact]
+    public void A_header_with_a_delimiter_inside_a_quoted_name_is_split_by_the_one_outside()
+    {
+        var text = "zeit;seite;\"Größe (KB, gerundet)\"\n1;5;4\n2;6;4\n";
+        var columns = new CsvColumns(CsvColumn.Named("seite"), IsPage: true);
+        using var reader = new CsvTraceReader(new MemoryStream(Encoding.UTF8.GetBytes(text)), 4096, new CsvLayout { Columns = columns });
+        Assert.Equal([5UL << 12, 6UL << 12], TraceFixtures.ReadAll(reader).Select(a => a.Address));
+        Assert.Equal((byte)';', reader.Delimiter);
+    }
+
+    [Fact]
+    public void A_header_without_a_known_column_says_which_delimiter_split_it_and_how_to_give_another()
+    {
+        var text = Encoding.UTF8.GetBytes("zeit;seite;\"Größe (KB, gerundet)\"\n1;5;4\n");
+        using var reader = new CsvTraceReader(new MemoryStream(text), 4096, source: "t.csv");
+        var error = Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(reader));
+        Assert.Equal(1, error.Line);
+        Assert.Contains("found 'zeit', 'seite', 'Gr\\xc3\\xb6\\xc3\\x9fe (KB, gerundet)' (split by ';'; if the fields are separated by something else, give --csv-delimiter)", error.Message, StringComparison.Ordinal);
+
+        var given = new CsvLayout { Delimiter = (byte)'|' };
+        error = Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(TraceFormats.Csv, "time|when\n1|5\n", csv: given));
+        Assert.Contains("found 'time', 'when' (split by '|', the delimiter given)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Blank_lines_before_the_header_are_skipped_and_lines_are_still_counted_from_the_top()
+    {
+        var error = Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(TraceFormats.Csv, "  \n\npage,op\n1,r\n2,q\n"));
+        Assert.Equal(5, error.Line);
+        Assert.Contains("found 'q'", error.Message, StringComparison.Ordinal);
+
+        error = Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(TraceFormats.Csv, "  \n\t\n"));
+        Assert.Contains("expected a CSV header naming the columns, found blank lines only", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

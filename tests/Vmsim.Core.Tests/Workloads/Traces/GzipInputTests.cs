@@ -91,6 +91,53 @@ public sealed class GzipInputTests
     }
 
     [Fact]
+    public void The_test_host_reads_gzip_strictly_by_its_runtimeconfig()
+    {
+        // Only the runtimeconfig (Directory.Build.props) sets this: GzipInput's fallback,
+        // AppContext.SetSwitch, does not, so the test fails when the props line is gone.
+        Assert.Equal("true", AppContext.GetData(GzipInput.StrictValidationSwitch) as string);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(8)]
+    [InlineData(4096)]
+    [InlineData(10_000)]
+    public void Zero_padding_after_the_last_member_is_whole(int zeros)
+    {
+        // Tape archivers and some writers pad a gzip file with zeros; gzip -d ignores them.
+        var text = PageLines(0, 5000);
+        AssertWhole([.. Gzip(text), .. new byte[zeros]], Enumerable.Range(0, 5000));
+    }
+
+    [Fact]
+    public void An_empty_member_first_or_last_is_whole()
+    {
+        var trace = Gzip(PageLines(0, 5000));
+        AssertWhole([.. EmptyMember, .. trace], Enumerable.Range(0, 5000));
+        AssertWhole([.. trace, .. EmptyMember], Enumerable.Range(0, 5000));
+        AssertWhole([.. EmptyMember, .. trace, .. EmptyMember, .. EmptyMember], Enumerable.Range(0, 5000));
+    }
+
+    [Theory]
+    [InlineData(8190)]
+    [InlineData(8191)]
+    [InlineData(8192)]
+    [InlineData(8193)]
+    [InlineData(16_384)]
+    public void Members_whose_boundary_falls_on_the_decompressors_8_KiB_input_buffer_are_whole(int firstLength)
+    {
+        // The decompressor reads its input 8 KiB at a time: the first member ends at, just
+        // before or just after the end of one such read, and the second member's header is
+        // read whole, split, or at the start of the next read.
+        var (first, count) = StoredMemberOfLength(firstLength);
+        var second = Gzip(PageLines(count, 3000));
+        Assert.Equal(firstLength, first.Length);
+        AssertWhole([.. first, .. second], Enumerable.Range(0, count + 3000));
+    }
+
+    [Fact]
     public void Corrupt_data_is_called_corrupt_not_truncated()
     {
         var bytes = Gzip(Trace(TraceFormats.Pages));
@@ -116,16 +163,60 @@ public sealed class GzipInputTests
         _ => TraceFixtures.OracleTrace(Pages),
     };
 
+    // A gzip member of no data: header, an empty final deflate block, CRC32 0 and length 0.
+    private static readonly byte[] EmptyMember = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+
+    /// <summary>Page lines first, first + 1, ... (count of them): a pages trace.</summary>
+    private static byte[] PageLines(int first, int count) =>
+        Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(first, count).Select(i => $"{i}\n")));
+
+    /// <summary>Reads <paramref name="gzip"/> from memory and from a pipe: every page, in order, and no error.</summary>
+    private static void AssertWhole(byte[] gzip, IEnumerable<int> pages)
+    {
+        foreach (var stream in new Stream[] { new MemoryStream(gzip), new PipeStream(gzip, chunk: 5000) })
+        {
+            using var reader = TraceFormats.Open(stream, "whole.gz", null, 4096);
+            Assert.Equal(TraceFormats.Pages, reader.Format);
+            Assert.Equal(pages.Select(p => (ulong)p), TraceFixtures.ReadAll(reader).Select(a => a.PageOf(12)));
+        }
+    }
+
+    /// <summary>
+    /// A member of exactly <paramref name="length"/> bytes holding the page lines 0 to count - 1
+    /// and then blank lines: stored, not compressed, so that each blank line adds one byte.
+    /// </summary>
+    private static (byte[] Member, int Count) StoredMemberOfLength(int length)
+    {
+        int count = 0, size = 0;
+        while (size + $"{count}\n".Length < length - 100)
+        {
+            size += $"{count}\n".Length;
+            count++;
+        }
+
+        var text = PageLines(0, count);
+        for (var blanks = 0; blanks < 200; blanks++)
+        {
+            var member = Gzip([.. text, .. Enumerable.Repeat((byte)'\n', blanks)], CompressionLevel.NoCompression);
+            if (member.Length == length)
+            {
+                return (member, count);
+            }
+        }
+
+        throw new InvalidOperationException($"no stored member of page lines is {length} bytes long");
+    }
+
     private static ulong[] RandomPages(int count)
     {
         var random = new Random(7);
         return [.. Enumerable.Range(0, count).Select(_ => (ulong)random.Next(1 << 20))];
     }
 
-    private static byte[] Gzip(byte[] content)
+    private static byte[] Gzip(byte[] content, CompressionLevel level = CompressionLevel.Fastest)
     {
         using var buffer = new MemoryStream();
-        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+        using (var gzip = new GZipStream(buffer, level, leaveOpen: true))
         {
             gzip.Write(content);
         }

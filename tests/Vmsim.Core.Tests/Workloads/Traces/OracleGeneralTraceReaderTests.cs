@@ -77,11 +77,65 @@ public sealed class OracleGeneralTraceReaderTests
             Assert.Equal(4, TraceFixtures.ReadAll(reader).Count);
         }
 
+        // Of unknown length (a pipe), the trace is checked at its end, against the largest time.
         var past = TraceFixtures.OracleRecords((5, 7), (6, 6), (5, 8), (6, 8), (7, -1));
-        using var opened = TraceFormats.Open(new MemoryStream(past), "past.bin", TraceFormats.OracleGeneral, 4096);
+        using var opened = new OracleGeneralTraceReader(new PipeStream(past), 4096, "past.bin");
         var error = Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(opened, batch: 2));
         Assert.Contains("record 3 at byte offset 48: expected a next access time of at most 5 (the trace has 5 records)", error.Message);
         Assert.Contains("found 8", error.Message);
+    }
+
+    [Fact]
+    public void Of_known_length_a_next_access_past_the_last_record_is_an_error_at_its_record_before_the_rest_is_read()
+    {
+        // Record 3 of 10 000 says its page comes back at request 10 001.
+        var records = Enumerable.Range(0, 10_000).Select(i => ((ulong)i, -1L)).ToArray();
+        records[2] = (2, 10_001);
+        var bytes = TraceFixtures.OracleRecords(records);
+        using var files = new TraceFixtures();
+        var path = files.Bytes("past.bin", bytes);
+        const string Expected = "record 3 at byte offset 48: expected a next access time of at most 10000 (the trace has 10000 records), or -1 for never, found 10001";
+
+        using var seekable = new OracleGeneralTraceReader(new MemoryStream(bytes), 4096, "past.bin");
+        using var told = new OracleGeneralTraceReader(new PipeStream(bytes, chunk: 4096), 4096, "past.bin", contentLength: bytes.Length);
+        using var opened = TraceFormats.Open(path, TraceFormats.OracleGeneral, 4096);
+        foreach (var reader in new ITraceReader[] { seekable, told, opened })
+        {
+            var error = Assert.Throws<InputFormatException>(() => reader.Read(new MemoryAccess[4]));
+            Assert.EndsWith(Expected, error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData(2, -1, null)]
+    [InlineData(2, long.MaxValue, null)]
+    [InlineData(2, 3, null)]
+    [InlineData(2, 4, null)]
+    [InlineData(2, 5, "expected a next access time of at most 4 (the trace has 4 records), or -1 for never, found 5")]
+    [InlineData(2, 2, "expected a next access time after this request's number 2 (or -1 for never), found 2")]
+    [InlineData(2, -2, "expected a next access time after this request's number 2 (or -1 for never), found -2")]
+    [InlineData(2, long.MinValue, "after this request's number 2 (or -1 for never), found -9223372036854775808")]
+    [InlineData(4, 4, "after this request's number 4")]
+    [InlineData(4, 5, "expected a next access time of at most 4 (the trace has 4 records), or -1 for never, found 5")]
+    public void Of_known_length_or_not_a_next_access_time_must_lie_after_its_record_and_within_the_trace(int record, long next, string? problem)
+    {
+        var records = new (ulong, long)[] { (1, -1), (2, -1), (3, -1), (4, -1) };
+        records[record - 1] = ((ulong)record, next);
+        var bytes = TraceFixtures.OracleRecords(records);
+        foreach (var stream in new Stream[] { new MemoryStream(bytes), new PipeStream(bytes) })
+        {
+            using var reader = new OracleGeneralTraceReader(stream, 4096, "t.bin");
+            if (problem is null)
+            {
+                Assert.Equal(4, TraceFixtures.ReadAll(reader).Count);
+            }
+            else
+            {
+                var error = Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(reader));
+                Assert.StartsWith($"t.bin: record {record} at byte offset {(record - 1) * 24}: ", error.Message, StringComparison.Ordinal);
+                Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+            }
+        }
     }
 
     [Fact]

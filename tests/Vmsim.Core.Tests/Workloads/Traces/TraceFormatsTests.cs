@@ -20,9 +20,26 @@ public sealed class TraceFormatsTests
     [InlineData("time\tvaddr\top\n1\t0x10\tR\n", TraceFormats.Csv)]
     [InlineData("1\n99999999999999999999\n", TraceFormats.Pages)]
     [InlineData("0x10 R\n0x1ffffffffffffffff W\n", TraceFormats.Address)]
+    [InlineData("I  04011db0,3\n L 11112222333344445,8\n", TraceFormats.Lackey)]
+    [InlineData("time\tpage\t\"op, kind\"\n1\t2\tR\n", TraceFormats.Csv)]
+    [InlineData("page\tr;w;x\n1\tr\n", TraceFormats.Csv)]
+    [InlineData("page\n1\nx\n", TraceFormats.Csv)]
+    [InlineData("\n \t\ntime;page\n1;2\n", TraceFormats.Csv)]
     public void Tells_text_formats_apart_from_their_first_lines(string text, string format)
     {
         Assert.Equal(format, DetectText(text));
+    }
+
+    [Theory]
+    [InlineData("time\tpage\t\"op, kind\"\n1\t5\tW\n2\t6\tR\n")]
+    [InlineData("page\tr;w;x\n5\tr\n6\tw\n")]
+    [InlineData(" \n\t\r\ntime;page\n1;5\n2;6\n")]
+    public void Detection_and_the_csv_reader_take_the_same_first_line_and_delimiter(string text)
+    {
+        // Each row splits into its fields only by the delimiter the header implies.
+        using var reader = TraceFormats.Open(new PipeStream(Encoding.UTF8.GetBytes(text), chunk: 3), "t.csv", null, 4096);
+        Assert.Equal(TraceFormats.Csv, reader.Format);
+        Assert.Equal([5UL, 6UL], TraceFixtures.ReadAll(reader).Select(a => a.PageOf(12)));
     }
 
     [Fact]
@@ -58,10 +75,21 @@ public sealed class TraceFormatsTests
     [Theory]
     [InlineData("foo;bar\n1;2\n")]
     [InlineData("0x10\tR\n0x20\tQ\n")]
+    [InlineData("zeit;seite;\"Größe (KB, gerundet)\"\n1;2;3\n")]
     public void A_semicolon_or_tab_line_without_a_known_column_name_is_not_taken_for_a_csv_header(string text)
     {
         var error = Assert.Throws<InputFormatException>(() => DetectText(text));
         Assert.Contains("cannot tell the trace format", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_lackey_trace_with_an_address_past_64_bits_is_detected_and_the_reader_calls_it_too_large()
+    {
+        var text = "==1== Lackey\nI  04011db0,3\n L 00000000000000000001ffe0,8\n L 11112222333344445,8\n";
+        using var reader = TraceFormats.Open(new MemoryStream(Encoding.ASCII.GetBytes(text)), "big.lackey", null, 4096);
+        var error = Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(reader));
+        Assert.Equal(TraceFormats.Lackey, reader.Format);
+        Assert.Equal("big.lackey:4:4: expected a hexadecimal address of at most ffffffffffffffff, found '11112222333344445' (too large)", error.Message);
     }
 
     [Fact]
