@@ -81,6 +81,13 @@ internal static class Program
         return Invoke(BuildRoot(output, debug), debug, args, stdout, stderr);
     }
 
+    /// <summary>" (did you mean '--policy'?)" for an option <paramref name="token"/> that is a slip away from one of <paramref name="command"/>'s, or nothing.</summary>
+    internal static string OptionSuggestion(Command command, string token)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return Vmsim.Core.Spelling.Suggestion(token, command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)).Where(n => n.StartsWith("--", StringComparison.Ordinal)));
+    }
+
     /// <summary>
     /// Parses <paramref name="args"/> against <paramref name="root"/> and runs the verb,
     /// mapping usage errors and bad input to exit code 2 and anything else to 1, each as
@@ -94,7 +101,17 @@ internal static class Program
         if (parsed.Errors.Count > 0 && parsed.Action is ParseErrorAction)
         {
             var verb = parsed.CommandResult.Command is RootCommand ? "vmsim" : $"vmsim {parsed.CommandResult.Command.Name}";
+            var command = parsed.CommandResult.Command;
             var messages = parsed.Errors.Select(e => e.Message.TrimEnd('.')).ToList();
+            foreach (var token in parsed.UnmatchedTokens.Where(t => t.StartsWith('-')))
+            {
+                var at = messages.FindIndex(m => m.EndsWith($"'{token}'", StringComparison.Ordinal));
+                if (at >= 0)
+                {
+                    messages[at] += OptionSuggestion(command, token);
+                }
+            }
+
             if (messages.Count > 1)
             {
                 // "vmsim frobnicate" reports both a missing verb and the unknown word; the second says it all.

@@ -183,4 +183,26 @@ public sealed class ErrorTests
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("--compare", result.Stdout, StringComparison.Ordinal);
     }
+    [Theory]
+    [InlineData("run", "demo", "--polcy", "'--polcy' (did you mean '--policy'?)")]
+    [InlineData("run", "demo", "--frams", "'--frams' (did you mean '--frames'?)")]
+    [InlineData("refs", "1 2 3", "--polcy", "unknown option '--polcy' (did you mean '--policy'?)")]
+    public void A_misspelt_option_gets_the_nearest_name(string verb, string argument, string option, string expected)
+    {
+        var result = Cli.Run(verb, argument, option, "lru");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(expected, result.Stderr, StringComparison.Ordinal);
+        Assert.Single(result.Stderr.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void An_option_near_none_gets_no_suggestion()
+    {
+        var result = Cli.Run("run", "demo", "--zzzzzz");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.DoesNotContain("did you mean", result.Stderr, StringComparison.Ordinal);
+    }
 }
+

@@ -50,7 +50,7 @@ internal static class RefsCommand
             if (tokens.FirstOrDefault(t => t.StartsWith('-')) is { } unknown)
             {
                 // Page numbers are never negative: this is an option System.CommandLine did not know.
-                throw new CommandLineInputException($"unknown option '{unknown}' (see 'vmsim refs --help')");
+                throw new CommandLineInputException($"unknown option '{unknown}'{Program.OptionSuggestion(command, unknown)} (see 'vmsim refs --help')");
             }
 
             var text = string.Join(' ', tokens);
