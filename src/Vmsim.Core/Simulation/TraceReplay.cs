@@ -57,8 +57,8 @@ public sealed class TraceReplay
     /// <summary>Accesses replayed so far, the warm-up included.</summary>
     public long Replayed { get; private set; }
 
-    // The trace's name in errors: the reader's source once Run has one.
-    private string _source = "trace";
+    /// <summary>The trace's name in errors: its file, or "trace" when not given.</summary>
+    public string Source { get; init; } = "trace";
 
     /// <summary>The processes, by the trace's process ids.</summary>
     public IReadOnlyDictionary<int, Process> Processes => _processes;
@@ -70,7 +70,6 @@ public sealed class TraceReplay
     public long Run(ITraceReader reader, IProgress<long>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        _source = reader.Source;
         var buffer = new MemoryAccess[BatchSize];
         var start = Replayed;
         int count;
@@ -142,7 +141,7 @@ public sealed class TraceReplay
     private InputFormatException OutsideAddressSpace(long index, in MemoryAccess access)
     {
         var geometry = Machine.Geometry;
-        return new InputFormatException(_source, 0, 0,
+        return new InputFormatException(Source, 0, 0,
             $"access {index + 1:N0} of the trace is at 0x{access.Address:x} (page {access.Address >> geometry.OffsetBits:N0}), outside the {geometry.AddressBits}-bit address space of {geometry.Name} with {geometry.PageSize:N0}-byte pages, whose pages are numbered below {geometry.PageCount:N0}: "
             + (geometry.AddressBits < PageGeometry.X64FiveLevel.AddressBits ? "give a geometry with wider addresses (--geometry x86-64-5level: 57 bits), or, " : string.Empty)
             + "for page numbers that no page table reaches (hashed object ids), use the exact LRU curve (vmsim mrc), which takes any");

@@ -51,7 +51,7 @@ public static class TraceRun
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(config);
         ArgumentOutOfRangeException.ThrowIfNegative(stepLimit);
-        var replay = new TraceReplay(config) { Warmup = warmup };
+        var replay = new TraceReplay(config) { Warmup = warmup, Source = reader.Source };
         IReadOnlyList<RecordedStep> steps = [];
         var truncated = false;
         if (stepLimit > 0)

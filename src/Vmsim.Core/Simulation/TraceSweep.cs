@@ -294,7 +294,7 @@ public static class TraceSweep
     private static SweepPoint RunOne(SweepSource source, MachineConfig baseConfig, SweepJob job, bool future, NextUseFile? nextUses, long warmup, SweepProgress? progress, CancellationToken cancellation)
     {
         var frames = FramesToSimulate(baseConfig, job.Frames, source.DistinctPages);
-        var replay = new TraceReplay(baseConfig with { Policy = job.Policy, Frames = frames, PolicyOptions = job.Options ?? baseConfig.PolicyOptions }) { Warmup = warmup };
+        var replay = new TraceReplay(baseConfig with { Policy = job.Policy, Frames = frames, PolicyOptions = job.Options ?? baseConfig.PolicyOptions }) { Warmup = warmup, Source = source.Source };
         using (var reader = source.Open(future, nextUses))
         {
             long reported = 0;

@@ -17,6 +17,7 @@ public sealed class AddressSpaceLimitTests : IDisposable
 
     [Theory]
     [InlineData("replay")]
+    [InlineData("replay", "--steps")]
     [InlineData("sweep", "--policies", "lru,fifo", "--frames", "10")]
     [InlineData("mrc", "--policy", "fifo", "--frames", "10")]
     public void Verbs_that_simulate_the_machine_stop_at_the_access_and_name_the_file(string verb, params string[] extra)

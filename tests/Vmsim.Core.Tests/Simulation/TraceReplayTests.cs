@@ -136,7 +136,7 @@ public class TraceReplayTests
     {
         // x86-32 reaches 4 GiB: the sixth access, by the second process, lies past it.
         var text = "pid,addr\n1,0x1000\n2,0x2000\n1,0x3000\n2,0x4000\n1,0x5000\n2,0x100000000\n1,0x1000\n";
-        var replay = new TraceReplay(new MachineConfig { Geometry = PageGeometry.X86, Frames = 4 }) { Warmup = warmup };
+        var replay = new TraceReplay(new MachineConfig { Geometry = PageGeometry.X86, Frames = 4 }) { Warmup = warmup, Source = "two.csv" };
         using var reader = TraceFormats.Open(new MemoryStream(Encoding.ASCII.GetBytes(text)), "two.csv", TraceFormats.Csv, 4096);
 
         var error = Assert.Throws<InputFormatException>(() => replay.Run(reader));
