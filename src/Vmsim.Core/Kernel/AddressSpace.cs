@@ -65,8 +65,11 @@ public sealed class AddressSpace
     }
 
     /// <summary>True when any area overlaps pages <paramref name="start"/> to <paramref name="end"/> (exclusive).</summary>
-    public bool Overlaps(PageNumber start, PageNumber end) =>
-        _areas.Any(a => a.Start.Value < end.Value && start.Value < a.End.Value);
+    public bool Overlaps(PageNumber start, PageNumber end) => FirstOverlapping(start, end) is not null;
+
+    /// <summary>The first area that overlaps pages <paramref name="start"/> to <paramref name="end"/> (exclusive), or null.</summary>
+    public Vma? FirstOverlapping(PageNumber start, PageNumber end) =>
+        _areas.FirstOrDefault(a => a.Start.Value < end.Value && start.Value < a.End.Value);
 
     /// <summary>Adds an area; it must not overlap another.</summary>
     internal void Insert(Vma area)

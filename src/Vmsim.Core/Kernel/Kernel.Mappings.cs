@@ -39,9 +39,8 @@ public sealed partial class Kernel
             throw new SimulationException($"mmap: pages {start} to {end} lie outside the {Geometry.AddressBits}-bit address space");
         }
 
-        if (process.AddressSpace.Overlaps(start, end))
+        if (process.AddressSpace.FirstOverlapping(start, end) is { } other)
         {
-            var other = process.AddressSpace.Areas.First(a => a.Start.Value < end.Value && start.Value < a.End.Value);
             throw new SimulationException($"mmap: {Geometry.AddressOf(start)}-{Geometry.AddressOf(end)} overlaps the region {other.Describe(Geometry)} of {process}");
         }
 
@@ -175,7 +174,7 @@ public sealed partial class Kernel
                 throw new SimulationException($"brk: growing the heap of {process} by {Plural.Count(deltaPages, "page")} would take it beyond the {Geometry.AddressBits}-bit address space");
             }
 
-            if (mm.Areas.FirstOrDefault(a => a.Start.Value < newEnd.Value && end.Value < a.End.Value) is { } other)
+            if (mm.FirstOverlapping(end, newEnd) is { } other)
             {
                 throw new SimulationException($"brk: growing the heap of {process} to {Geometry.AddressOf(start)}-{Geometry.AddressOf(newEnd)} would overlap the region {other.Describe(Geometry)}");
             }

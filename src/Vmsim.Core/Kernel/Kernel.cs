@@ -275,8 +275,7 @@ public sealed partial class Kernel
     internal bool IsExclusive(FrameNumber frame)
     {
         ref var record = ref Frames[frame];
-        return record.Use == FrameUse.Anonymous && record.MapCount == 1
-            && (!record.SwapSlot.IsValid || Swap.ReferencesOf(record.SwapSlot) == 1);
+        return record.Use == FrameUse.Anonymous && record.MapCount == 1 && !InSwapCacheForAnother(frame);
     }
 
     /// <summary>

@@ -72,8 +72,16 @@ public static class PolicyCatalog
     /// and spaces do not matter, so <c>S3FIFO</c>, <c>clock_pro</c>, <c>LRU-K</c> and
     /// <c>Second Chance</c> name policies too.
     /// </summary>
-    public static PolicyInfo? Find(string name) =>
-        name is null ? null : All.FirstOrDefault(p => Spelling.Matches(name, p.Name) || p.Aliases.Any(a => Spelling.Matches(name, a)));
+    public static PolicyInfo? Find(string name)
+    {
+        if (name is null)
+        {
+            return null;
+        }
+
+        var key = Spelling.Key(name);
+        return All.FirstOrDefault(p => Spelling.Key(p.Name) == key || p.Aliases.Any(a => Spelling.Key(a) == key));
+    }
 
     /// <summary>
     /// Says that no policy is called <paramref name="name"/>, suggesting the nearest names
