@@ -47,15 +47,16 @@ internal static class WorkloadLoader
         return (workload.Kind ?? string.Empty).ToLowerInvariant() switch
         {
             "example" => FromExample(workload.Example, machine, maxSteps),
-            "yaml" => FromScenarioText(workload.Yaml ?? string.Empty, SourceName(workload.FileName), machine, maxSteps),
+            "yaml" => FromScenarioText(workload.Yaml ?? string.Empty, SourceName(workload.FileName, "pasted scenario"), machine, maxSteps),
             "refs" => FromReferences(workload.Refs ?? string.Empty, machine, maxSteps),
             "trace" => FromTrace(workload.Trace ?? string.Empty, workload.FileName, workload.Format, machine, maxSteps),
             _ => throw new VisualizerInputException($"unknown workload kind '{workload.Kind}'; expected example, yaml, refs or trace"),
         };
     }
 
-    private static string SourceName(string? fileName) =>
-        string.IsNullOrWhiteSpace(fileName) ? "pasted scenario" : Path.GetFileName(fileName.Trim());
+    // The uploaded file's name in messages, or what stands for it when none came.
+    private static string SourceName(string? fileName, string none) =>
+        string.IsNullOrWhiteSpace(fileName) ? none : Path.GetFileName(fileName.Trim());
 
     private static Workload FromExample(string? name, MachineRequest? machine, int maxSteps)
     {
@@ -150,7 +151,7 @@ internal static class WorkloadLoader
     /// </summary>
     private static Workload FromTrace(string base64, string? fileName, string? format, MachineRequest? machine, int maxSteps)
     {
-        var source = string.IsNullOrWhiteSpace(fileName) ? "uploaded trace" : Path.GetFileName(fileName.Trim());
+        var source = SourceName(fileName, "uploaded trace");
         if (string.IsNullOrEmpty(base64))
         {
             throw new VisualizerInputException("choose a trace file: Valgrind lackey output (vmsim record --save), addresses, page numbers, CSV or oracleGeneral, gzipped or not", source);

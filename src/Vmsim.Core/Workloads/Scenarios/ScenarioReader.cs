@@ -450,7 +450,7 @@ public static class ScenarioReader
                 throw f.Error(other, $"field '{field}': with 'region', an {verb} step takes the region's pages as 'pages: 2-3', counted from its start; 'start' and 'size' give a range without 'region'");
             }
 
-            var (first, count) = f.String("pages") is { } range ? ParsePageRange(f, range, region) : (0UL, region.Pages);
+            var (first, count) = RegionPages(f, region);
             return (name, new PageNumber(region.Start.Value + first), count);
         }
 
@@ -528,11 +528,7 @@ public static class ScenarioReader
 
         var regionName = f.String("region") ?? throw f.Error(f.Node, "a touch step needs 'region' (a region's name) or 'address'");
         var region = FindRegion(f, regionName, who, process);
-        ulong first = 0, pages = region.Pages;
-        if (f.String("pages") is { } range)
-        {
-            (first, pages) = ParsePageRange(f, range, region);
-        }
+        var (first, pages) = RegionPages(f, region);
 
         return new TouchStep(
             line,
@@ -556,6 +552,10 @@ public static class ScenarioReader
     /// </summary>
     private static int DefaultSeed(int machineSeed, int line) =>
         (int)(unchecked(((uint)machineSeed * 2_654_435_761u) + ((uint)line * 40_503u)) & int.MaxValue);
+
+    // The pages of region a step's 'pages' field names, counted from its start; all of them without one.
+    private static (ulong First, ulong Count) RegionPages(YamlFields f, RegionSpec region) =>
+        f.String("pages") is { } range ? ParsePageRange(f, range, region) : (0UL, region.Pages);
 
     private static (ulong First, ulong Count) ParsePageRange(YamlFields f, string text, RegionSpec region)
     {
