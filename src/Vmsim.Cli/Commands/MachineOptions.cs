@@ -295,27 +295,23 @@ internal sealed partial class MachineOptions
     }
 
     /// <summary>
-    /// Reads a list of policies given to <paramref name="option"/>: names separated by commas
-    /// (such as <paramref name="example"/>), or all, each perhaps a variant with settings of its
-    /// own (<c>2q:kin=0.1</c>, see <see cref="PolicyVariant"/>); the canonical names of the
-    /// policies named, each once.
+    /// The options over <paramref name="baseConfig"/> for a run of several policies, given to
+    /// <paramref name="option"/> as <paramref name="list"/>: names separated by commas (such as
+    /// <paramref name="example"/>), or all, each perhaps a variant with settings of its own
+    /// (<c>2q:kin=0.1</c>, see <see cref="PolicyVariant"/>). Returns the machine, its frames left
+    /// to the caller, and the variants over its policy options, each once.
     /// </summary>
-    public static List<string> PolicyList(string text, string option, string example) =>
-        [.. Items(text, option, example).Select(item => PolicyName(item.Split(':')[0], option)).Distinct()];
-
-    /// <summary>
-    /// Reads the same list as <see cref="PolicyList"/> as variants over <paramref name="options"/>,
-    /// the run's: each item once (a plain name is the policy with the run's options).
-    /// </summary>
-    public static List<PolicyVariant> PolicyVariants(string text, string option, string example, PolicyOptions options)
+    public (MachineConfig Config, List<PolicyVariant> Variants) ApplyCompared(ParseResult parsed, MachineConfig baseConfig, string list, string option, string example)
     {
+        var items = Items(list, option, example);
+        var config = Apply(parsed, baseConfig, framesHandledByCaller: true, [.. items.Select(item => PolicyName(item.Split(':')[0], option)).Distinct()]);
         var variants = new List<PolicyVariant>();
-        foreach (var item in Items(text, option, example))
+        foreach (var item in items)
         {
             PolicyVariant variant;
             try
             {
-                variant = PolicyVariant.Parse(item, options);
+                variant = PolicyVariant.Parse(item, config.PolicyOptions);
             }
             catch (FormatException e)
             {
@@ -328,7 +324,7 @@ internal sealed partial class MachineOptions
             }
         }
 
-        return variants;
+        return (config, variants);
     }
 
     // The items of a policy list: split at commas, or every policy for all.

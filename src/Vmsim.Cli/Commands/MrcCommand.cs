@@ -100,8 +100,7 @@ internal static class MrcCommand
         });
 
         var total = curve.TraceAccesses;
-        TraceInput.RequireAccesses(input.Name, format, total);
-        WarmupOption.RequireMeasured(warmup, total);
+        WarmupOption.RequireCounted(input.Name, format, warmup, total);
         var exact = curve.IsExact;
         var footprint = exact ? curve.SampledPages : (long)Math.Round(curve.SampledPages / curve.SamplingRate);
         var sizes = sizesText is null
@@ -128,7 +127,8 @@ internal static class MrcCommand
     private static int Simulated(CliOutput output, ParseResult parsed, CurveOptions curves, TraceInput input, MachineConfig config, string? sizesText, string sizesOption, Warmup warmup, bool json)
     {
         var run = SweepCommand.Simulate(output, parsed, curves, input, config, [PolicyVariant.Plain(config.Policy, config.PolicyOptions)], sizesText, sizesOption, warmup, json);
-        var data = SweepCommand.Plot(input, run, [config.Policy], $"{config.Policy} miss-ratio curve (simulated)");
+        var trace = SweepCommand.Summary(input, run);
+        var data = SweepCommand.Plot(trace, run, [config.Policy], $"{config.Policy} miss-ratio curve (simulated)");
         var machineJson = JsonSummary.Machine(config);
         machineJson.Remove("frames");
         var extra = new JsonObject
@@ -136,7 +136,6 @@ internal static class MrcCommand
             ["method"] = "simulation",
             ["machine"] = machineJson,
         };
-        var trace = SweepCommand.Summary(input, run);
         var method = $"Curve: {config.Policy}, simulated: one machine per size ({Words.Count(run.Sizes.Count, "size")}), each replaying the whole trace";
         return Write(output, parsed, curves, data, trace.Json(), extra, trace.Line, run.Notes, method, config.Geometry.PageSize);
     }
@@ -161,7 +160,7 @@ internal static class MrcCommand
                 result[key] = value;
             }
 
-            result["notes"] = new JsonArray([.. notes.Select(n => (JsonNode)n)]);
+            result["notes"] = JsonSummary.Notes(notes);
             result["points"] = new JsonArray([.. series.Points.Select(p => (JsonNode)new JsonObject
             {
                 ["frames"] = (long)p.X,

@@ -69,7 +69,7 @@ internal static class RefsCommand
             var notes = ShortRunNotes.For([PolicyVariant.Plain(config.Policy, config.PolicyOptions)], config, refs.Count);
             if (parsed.GetValue(report.Json))
             {
-                var json = JsonSummary.Build("refs", new JsonObject { ["references"] = ReferenceString.Format(refs), ["count"] = refs.Count, ["notes"] = Notes(notes) }, result);
+                var json = JsonSummary.Build("refs", new JsonObject { ["references"] = ReferenceString.Format(refs), ["count"] = refs.Count, ["notes"] = JsonSummary.Notes(notes) }, result);
                 if (log is not null)
                 {
                     json["steps"] = StepTableRenderer.ReferencesJson(log.Steps, config.Policy);
@@ -105,12 +105,10 @@ internal static class RefsCommand
             throw new CommandLineInputException("--policy: cannot be combined with --compare, which names the policies itself (--compare fifo,lru)");
         }
 
-        var policies = MachineOptions.PolicyList(policyList, "--compare", "fifo,lru,opt");
+        var (config, variants) = machine.ApplyCompared(parsed, defaults, policyList, "--compare", "fifo,lru,opt");
         var distinct = refs.Select(r => r.Page).Distinct().Count();
         var frames = machine.FrameCounts(parsed, distinct)
             ?? [.. Enumerable.Range(1, Math.Clamp(distinct, 1, DefaultCompareMaxFrames))];
-        var config = machine.Apply(parsed, defaults, framesHandledByCaller: true, policies);
-        var variants = MachineOptions.PolicyVariants(policyList, "--compare", "fifo,lru,opt", config.PolicyOptions);
         var labels = variants.Select(v => v.Label).ToList();
         var faults = ReferenceStringRun.CompareFaults(refs, config, variants, frames);
         var notes = ShortRunNotes.For(variants, config, refs.Count);
@@ -119,7 +117,7 @@ internal static class RefsCommand
             var machineJson = JsonSummary.Machine(config);
             machineJson.Remove("frames");
             var json = CompareTableRenderer.Json(ReferenceString.Format(refs), refs.Count, labels, frames, faults, machineJson);
-            json["notes"] = Notes(notes);
+            json["notes"] = JsonSummary.Notes(notes);
             JsonSummary.Write(output.Writer, json);
             return;
         }
@@ -128,8 +126,6 @@ internal static class RefsCommand
         output.Console.WriteNotes(notes);
         CompareTableRenderer.Render(output.Console, labels, frames, faults);
     }
-
-    private static JsonArray Notes(IEnumerable<string> notes) => new([.. notes.Select(n => (JsonNode)n)]);
 
     private static string Abbreviated(IReadOnlyList<PageReference> refs)
     {

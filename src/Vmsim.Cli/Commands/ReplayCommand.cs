@@ -35,17 +35,15 @@ internal static class ReplayCommand
             var warmupGiven = warmup.Value(parsed);
             using var input = inputs.Resolve(parsed, output);
             var notes = new List<string>();
-            if (TraceSweep.NeedsFuture(config.Policy, config.PolicyOptions) && input.IsStandardInput && input.Format != TraceFormats.OracleGeneral)
+            if (TraceSweep.NeedsFuture(config.Policy, config.PolicyOptions) && input.Format != TraceFormats.OracleGeneral && input.SaveStandardInput())
             {
-                input.SaveStandardInput();
                 notes.Add($"{config.Policy} needs the future, which the trace is read twice for: standard input was saved to a temporary file first (deleted after).");
             }
 
             var json = parsed.GetValue(report.Json);
             var warm = WarmupOption.Resolve(warmupGiven, input, config.Geometry.PageSize, output, json, notes);
             var run = Run(output, json, config, limit, warm, () => input.Open(config.Geometry.PageSize), input.Name);
-            TraceInput.RequireAccesses(input.Name, run.Format, run.Result.Accesses);
-            WarmupOption.RequireMeasured(warm, run.Result.Accesses);
+            WarmupOption.RequireCounted(input.Name, run.Format, warm, run.Result.Accesses);
             if (run.Prepass)
             {
                 notes.Add($"{config.Policy} needs each access's next use, which a {run.Format} trace does not carry: a pre-pass over the trace computed them into a temporary file (deleted after), then the trace was replayed.");
@@ -119,7 +117,7 @@ internal static class ReplayCommand
         var result = run.Result;
         if (json)
         {
-            context["notes"] = new JsonArray([.. notes.Select(n => (JsonNode)n)]);
+            context["notes"] = JsonSummary.Notes(notes);
             context["cost"] = CostOptions.Json(config.Cost);
             var summary = JsonSummary.Build(command, context, result.Machine);
             if (stepsLimit > 0)

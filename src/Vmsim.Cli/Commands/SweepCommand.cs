@@ -48,14 +48,13 @@ internal static class SweepCommand
             }
 
             curves.Check(parsed, parsed.GetValue(inputs.Trace)!);
-            var list = parsed.GetValue(policies)!;
-            var config = machine.Apply(parsed, new MachineConfig(), framesHandledByCaller: true, MachineOptions.PolicyList(list, "--policies", "fifo,lru,clock"));
-            var variants = MachineOptions.PolicyVariants(list, "--policies", "fifo,lru,clock", config.PolicyOptions);
+            var (config, variants) = machine.ApplyCompared(parsed, new MachineConfig(), parsed.GetValue(policies)!, "--policies", "fifo,lru,clock");
             var names = variants.Select(v => v.Label).ToList();
             using var input = inputs.Resolve(parsed, output);
             var json = parsed.GetValue(curves.Json);
             var run = Simulate(output, parsed, curves, input, config, variants, parsed.GetValue(machine.Frames), "--frames", warmup.Value(parsed), json);
-            var data = Plot(input, run, names, $"Miss ratio by memory size: {string.Join(", ", names)}");
+            var trace = Summary(input, run);
+            var data = Plot(trace, run, names, $"Miss ratio by memory size: {string.Join(", ", names)}");
             var rows = new List<IReadOnlyList<string>> { CsvHeader };
             rows.AddRange(run.Results.Select(r => (IReadOnlyList<string>)
             [
@@ -69,11 +68,11 @@ internal static class SweepCommand
                 return new JsonObject
                 {
                     ["command"] = "sweep",
-                    ["trace"] = Summary(input, run).Json(),
+                    ["trace"] = trace.Json(),
                     ["machine"] = machineJson,
                     ["policies"] = new JsonArray([.. names.Select(n => (JsonNode)n)]),
                     ["frames"] = new JsonArray([.. run.Sizes.Select(f => (JsonNode)f)]),
-                    ["notes"] = new JsonArray([.. run.Notes.Select(n => (JsonNode)n)]),
+                    ["notes"] = JsonSummary.Notes(run.Notes),
                     ["results"] = new JsonArray([.. run.Results.Select(r => (JsonNode)new JsonObject
                     {
                         ["policy"] = r.Policy,
@@ -89,7 +88,7 @@ internal static class SweepCommand
 
             var method = new Paragraph("Sweep: ", Styles.Label).Append(
                 $"{Words.Count(names.Count, "policy")} × {Words.Count(run.Sizes.Count, "size")} = {Words.Count(run.Results.Count, "simulation")}, each replaying the whole trace");
-            return curves.Emit(output, parsed, data, rows, Json, Summary(input, run).Line, run.Notes, method, console => CurveRenderer.RenderSweep(console, names, run.Sizes, run.Results));
+            return curves.Emit(output, parsed, data, rows, Json, trace.Line, run.Notes, method, console => CurveRenderer.RenderSweep(console, names, run.Sizes, run.Results));
         });
         return command;
     }
@@ -106,9 +105,8 @@ internal static class SweepCommand
         var parallelism = curves.Parallelism(parsed);
         var budget = curves.Budget(parsed);
         var notes = new List<string>();
-        if (input.IsStandardInput)
+        if (input.SaveStandardInput())
         {
-            input.SaveStandardInput();
             notes.Add("Standard input was saved to a temporary file (deleted after), to be read by every run.");
         }
 
@@ -137,13 +135,13 @@ internal static class SweepCommand
 
             clock.Restart();
             var results = TraceSweep.Run(source, config, TraceSweep.Jobs(variants, frames), parallelism, warm, progress);
-            return new SimulatedCurves(source, frames, results, notes, warmup);
+            return new SimulatedCurves(source, frames, results, notes, warmup, warm);
         });
     }
 
     /// <summary>The curves of a simulation as a chart.</summary>
-    internal static PlotData Plot(TraceInput input, SimulatedCurves run, IReadOnlyList<string> policies, string title) =>
-        new(title, Summary(input, run).Line, "memory (frames)", "miss ratio",
+    internal static PlotData Plot(TraceSummary trace, SimulatedCurves run, IReadOnlyList<string> policies, string title) =>
+        new(title, trace.Line, "memory (frames)", "miss ratio",
             [.. policies.Select(p => new PlotSeries(p, [.. run.Results.Where(r => r.Policy == p).Select(r => new PlotPoint(r.Frames, r.MissRatio, r.Faults))]))]);
 
     /// <summary>The trace a simulation read: its name, format, length, footprint and warm-up.</summary>
@@ -156,10 +154,6 @@ internal static class SweepCommand
 
     private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>What a simulated sweep found: <paramref name="WarmupGiven"/> is the warm-up as given.</summary>
-    internal sealed record SimulatedCurves(SweepSource Source, IReadOnlyList<int> Sizes, IReadOnlyList<SweepPoint> Results, IReadOnlyList<string> Notes, Warmup WarmupGiven)
-    {
-        /// <summary>The accesses the warm-up came to.</summary>
-        public long Warmup => WarmupGiven.Of(Source.Accesses);
-    }
+    /// <summary>What a simulated sweep found: <paramref name="WarmupGiven"/> is the warm-up as given, <paramref name="Warmup"/> the accesses it came to.</summary>
+    internal sealed record SimulatedCurves(SweepSource Source, IReadOnlyList<int> Sizes, IReadOnlyList<SweepPoint> Results, IReadOnlyList<string> Notes, Warmup WarmupGiven, long Warmup);
 }

@@ -108,27 +108,39 @@ internal sealed partial class WarmupOption(bool shares = true)
         }
 
         var saved = input.SaveStandardInput() ? " (standard input was saved to a temporary file for it, deleted after)" : string.Empty;
-        using (var sized = input.Open(pageSize))
+        using var reader = input.Open(pageSize);
+        long total;
+        string how;
+        if (reader.Accesses is { } known)
         {
-            if (sized.Accesses is { } known)
+            (total, how) = (known, "the trace's size gives its");
+        }
+        else
+        {
+            var meter = new TraceMeter(input.Name, "counting the accesses of");
+            total = ProgressDisplay.Run(json ? null : output.ProgressConsole, meter.View, () =>
             {
-                TraceInput.RequireAccesses(input.Name, sized.Format, known);
-                notes.Add($"--warmup {warmup.ShareText}: the trace's size gives its {Words.Count(known, "access")}{saved}.");
-                return warmup.Of(known);
-            }
+                meter.Start(reader);
+                return TraceWarmup.CountAccesses(reader, meter);
+            });
+            how = "a first pass over the trace counted its";
         }
 
-        var meter = new TraceMeter(input.Name, "counting the accesses of");
-        var (total, format) = ProgressDisplay.Run(json ? null : output.ProgressConsole, meter.View, () =>
-        {
-            using var reader = input.Open(pageSize);
-            meter.Start(reader);
-            return (TraceWarmup.CountAccesses(reader, meter), reader.Format);
-        });
-        TraceInput.RequireAccesses(input.Name, format, total);
+        TraceInput.RequireAccesses(input.Name, reader.Format, total);
         var count = warmup.Of(total);
-        notes.Add($"--warmup {warmup.ShareText}: a first pass over the trace counted its {Words.Count(total, "access")}{saved}.");
+        notes.Add($"--warmup {warmup.ShareText}: {how} {Words.Count(total, "access")}{saved}.");
         return count;
+    }
+
+    /// <summary>
+    /// Refuses a trace of <paramref name="accesses"/> accesses that leaves nothing to count: one
+    /// with none at all (<see cref="TraceInput.RequireAccesses"/>), or none after the first
+    /// <paramref name="warmup"/> (<see cref="RequireMeasured"/>).
+    /// </summary>
+    public static void RequireCounted(string source, string format, long warmup, long accesses)
+    {
+        TraceInput.RequireAccesses(source, format, accesses);
+        RequireMeasured(warmup, accesses);
     }
 
     /// <summary>

@@ -58,6 +58,13 @@ internal static class JsonSummary
         return json;
     }
 
+    /// <summary>The notes of a run as a JSON array of strings (empty when there are none).</summary>
+    public static JsonArray Notes(IEnumerable<string> notes)
+    {
+        ArgumentNullException.ThrowIfNull(notes);
+        return new JsonArray([.. notes.Select(n => (JsonNode)n)]);
+    }
+
     /// <summary>Writes <paramref name="json"/>, indented, and a newline.</summary>
     public static void Write(TextWriter writer, JsonNode json)
     {

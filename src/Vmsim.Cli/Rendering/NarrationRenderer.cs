@@ -72,7 +72,7 @@ internal static class NarrationRenderer
     // made (its process had ended) after another; null for any other step.
     private static string? RepeatKind(RecordedStep step) =>
         step.Access is { Fault: FaultKind.None } ? "hit"
-        : step.Operation is { Operation: "skipped" } ? "skipped"
+        : step.IsSkippedAccess ? "skipped"
         : null;
 
     /// <summary>What a scenario step does, in a few words: "shell writes heap pages 0-1".</summary>

@@ -138,7 +138,7 @@ internal static class StepTableRenderer
 
     // True when step is an access not made by the process of first, itself such an access.
     private static bool IsSkipped(RecordedStep step, RecordedStep first) =>
-        first.Operation is { Operation: "skipped" } f && step.Operation is { Operation: "skipped" } s && s.Pid == f.Pid;
+        first.IsSkippedAccess && step.IsSkippedAccess && step.Operation!.Pid == first.Operation!.Pid;
 
     private static string Pid(RecordedStep step) => $"P{step.Operation!.Pid}";
 

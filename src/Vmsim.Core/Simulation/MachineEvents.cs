@@ -61,4 +61,8 @@ public readonly record struct OomKillEvent(int Pid, int ResidentPages, int Fault
 /// <param name="Operation">Its name, as in a scenario.</param>
 /// <param name="Pid">The process it applied to.</param>
 /// <param name="Description">What it did, in words.</param>
-public sealed record OperationEvent(string Operation, int Pid, string Description);
+public sealed record OperationEvent(string Operation, int Pid, string Description)
+{
+    /// <summary>For an access a scenario did not make (its process had ended), the address it would have touched; otherwise null.</summary>
+    public VirtualAddress? SkippedAddress { get; init; }
+}

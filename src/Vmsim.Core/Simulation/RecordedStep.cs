@@ -23,6 +23,9 @@ public sealed class RecordedStep
     /// <summary>What happened, in plain words.</summary>
     public required string Explanation { get; init; }
 
+    /// <summary>True for an access the scenario did not make because its process had ended.</summary>
+    public bool IsSkippedAccess => Operation is { SkippedAddress: not null };
+
     /// <summary>
     /// When the recorder keeps them: for each frame after the step, the page it holds as
     /// (owner pid, virtual page), or null for a free frame.

@@ -115,7 +115,10 @@ public sealed class ScenarioRun
             {
                 SkippedAccesses++;
                 Machine.Observer?.OnOperation(new OperationEvent("skipped", process?.Pid ?? 0,
-                    $"line {planned.Step.Line}: {process} has already ended, so its access to {planned.Address} is not made"));
+                    $"line {planned.Step.Line}: {process} has already ended, so its access to {planned.Address} is not made")
+                {
+                    SkippedAddress = planned.Address,
+                });
             }
 
             return true;

@@ -254,5 +254,18 @@ public sealed class RunCommandTests
         var parent = json.GetProperty("processes")[0].GetProperty("pageTables").GetProperty("bytes").GetInt64();
         Assert.Contains($"│ {parent / 1024} KiB │", System.Text.RegularExpressions.Regex.Replace(text.Stdout, " +", " "), StringComparison.Ordinal);
     }
+    [Fact]
+    public void Steps_of_an_ended_process_that_are_not_accesses_each_keep_their_row()
+    {
+        using var files = new TraceFiles();
+        var path = files.Write("dead.yaml", "machine: { frames: 4 }\nprocesses:\n  - name: a\n    regions:\n      - { name: heap, start: 0x10000000, pages: 2, prot: rw- }\nscript:\n  - { touch: a, address: 0x90000000 }\n  - { switch: a }\n  - { exit: a }\n");
+
+        var table = Cli.Run("run", path, "--steps");
+
+        Assert.Equal(0, table.ExitCode);
+        Assert.Contains("Line 8: P1 (a) has already ended (segv), so this step", table.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Line 9: P1 (a) has already ended (segv), so this step", table.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("not made, likewise", table.Stdout, StringComparison.Ordinal);
+    }
 }
 
