@@ -433,7 +433,8 @@ internal sealed partial class MachineOptions
         return config;
     }
 
-    private static int? Integer(ParseResult parsed, Option<string> option, int min, int max, string what)
+    /// <summary>The integer <paramref name="option"/> gives, from <paramref name="min"/> to <paramref name="max"/>; null when not given.</summary>
+    internal static int? Integer(ParseResult parsed, Option<string> option, int min, int max, string what)
     {
         if (parsed.GetValue(option) is not { } text)
         {

@@ -44,7 +44,7 @@ internal static class RecordCommand
         command.SetAction(parsed =>
         {
             var words = parsed.GetValue(program) ?? [];
-            var config = costs.Apply(parsed, machine.Apply(parsed, new MachineConfig()));
+            var config = report.Apply(parsed, costs.Apply(parsed, machine.Apply(parsed, new MachineConfig())));
             var limit = ReplayCommand.StepsLimit(parsed, report, stepsLimit);
             var warmupGiven = warmup.Value(parsed);
             var warm = warmupGiven.Count;

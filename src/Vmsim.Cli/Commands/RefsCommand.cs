@@ -62,10 +62,14 @@ internal static class RefsCommand
                 return Program.ExitSuccess;
             }
 
-            var config = machine.Apply(parsed, defaults);
+            var config = report.Apply(parsed, machine.Apply(parsed, defaults));
             var steps = parsed.GetValue(report.Steps);
             var log = steps ? new ReferenceStepLog(refs, config.Frames) : null;
-            var result = ReferenceStringRun.Run(refs, config, log);
+            var result = ReferenceStringRun.Run(refs, config, m =>
+            {
+                m.Observer = log;
+                log?.WorkingSets = m.WorkingSets;
+            });
             var notes = ShortRunNotes.For([PolicyVariant.Plain(config.Policy, config.PolicyOptions)], config, refs.Count);
             if (parsed.GetValue(report.Json))
             {
@@ -98,6 +102,11 @@ internal static class RefsCommand
         if (parsed.GetValue(report.Steps))
         {
             throw new CommandLineInputException("--steps: cannot be combined with --compare; give one --policy and one --frames count to see the steps");
+        }
+
+        if (MachineOptions.Given(parsed, report.WorkingSet))
+        {
+            throw new CommandLineInputException("--working-set: cannot be combined with --compare; the working set is the reference string's own, so give one --policy to see it");
         }
 
         if (MachineOptions.Given(parsed, machine.Policy))

@@ -30,7 +30,7 @@ internal static class ReplayCommand
         AddMachineOptions(command, machine, costs, report, stepsLimit, warmup);
         command.SetAction(parsed =>
         {
-            var config = costs.Apply(parsed, machine.Apply(parsed, new MachineConfig()));
+            var config = report.Apply(parsed, costs.Apply(parsed, machine.Apply(parsed, new MachineConfig())));
             var limit = StepsLimit(parsed, report, stepsLimit);
             var warmupGiven = warmup.Value(parsed);
             using var input = inputs.Resolve(parsed, output);

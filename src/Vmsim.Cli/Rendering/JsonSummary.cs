@@ -54,7 +54,20 @@ internal static class JsonSummary
         json["contextSwitches"] = c.ContextSwitches;
         json["simulatedNs"] = c.SimulatedNs;
         json["effectiveAccessNs"] = Math.Round(c.EffectiveAccessNs, 3);
-        json["processes"] = new JsonArray([.. machine.Kernel.Processes.OrderBy(p => p.Pid).Select(Process)]);
+        json["processes"] = new JsonArray([.. machine.Kernel.Processes.OrderBy(p => p.Pid).Select(p => Process(p, machine.WorkingSets))]);
+        if (machine.WorkingSets is { } workingSets)
+        {
+            json["workingSets"] = new JsonObject
+            {
+                ["window"] = workingSets.Window,
+                ["frames"] = workingSets.Frames,
+                ["references"] = workingSets.References,
+                ["demand"] = workingSets.Demand,
+                ["peakDemand"] = workingSets.PeakDemand,
+                ["referencesOverMemory"] = workingSets.ReferencesOverMemory,
+            };
+        }
+
         return json;
     }
 
@@ -121,7 +134,24 @@ internal static class JsonSummary
         return faults;
     }
 
-    private static JsonNode Process(Process process) => new JsonObject
+    private static JsonObject Process(Process process, WorkingSetMeter? workingSets)
+    {
+        var json = Process(process);
+        if (workingSets is not null)
+        {
+            var set = workingSets.Of(process.Pid);
+            json["workingSet"] = new JsonObject
+            {
+                ["size"] = set?.Size ?? 0,
+                ["peak"] = set?.Peak ?? 0,
+                ["mean"] = set?.Mean ?? 0,
+            };
+        }
+
+        return json;
+    }
+
+    private static JsonObject Process(Process process) => new()
     {
         ["pid"] = process.Pid,
         ["name"] = process.Name,

@@ -1,3 +1,4 @@
+using Vmsim.Core.Addressing;
 using Vmsim.Core.Kernel;
 using Vmsim.Core.Simulation;
 using Vmsim.Core.Workloads;
@@ -11,13 +12,15 @@ namespace Vmsim.Cli.Rendering;
 /// <param name="Frame">The frame that holds the page after the reference, or -1.</param>
 /// <param name="Evicted">The pages evicted to make room, with whether each was dirty.</param>
 /// <param name="FramesAfter">For each frame after the reference, its page, or null when free.</param>
+/// <param name="WorkingSet">The working set W(t, tau) after the reference, in ascending order, when it is measured; otherwise null.</param>
 internal sealed record ReferenceStep(
     int Number,
     PageReference Reference,
     FaultKind Fault,
     int Frame,
     IReadOnlyList<(ulong Page, bool Dirty)> Evicted,
-    IReadOnlyList<ulong?> FramesAfter);
+    IReadOnlyList<ulong?> FramesAfter,
+    IReadOnlyList<PageNumber>? WorkingSet = null);
 
 /// <summary>
 /// Listens to a reference-string run and keeps one <see cref="ReferenceStep"/> per
@@ -39,6 +42,9 @@ internal sealed class ReferenceStepLog : IMachineObserver
         _frames = new ulong?[frames];
     }
 
+    /// <summary>The machine's working sets, when measured: each step keeps the process's after its reference.</summary>
+    public WorkingSetMeter? WorkingSets { get; set; }
+
     /// <summary>The steps so far, one per reference.</summary>
     public IReadOnlyList<ReferenceStep> Steps => _steps;
 
@@ -50,7 +56,8 @@ internal sealed class ReferenceStepLog : IMachineObserver
             _frames[access.Frame.Value] = access.Page.Value;
         }
 
-        _steps.Add(new ReferenceStep(_steps.Count + 1, _references[_steps.Count], access.Fault, access.Frame.Value, [.. _evicted], [.. _frames]));
+        _steps.Add(new ReferenceStep(_steps.Count + 1, _references[_steps.Count], access.Fault, access.Frame.Value, [.. _evicted], [.. _frames],
+            WorkingSets?.Of(access.Pid)?.Pages()));
         _evicted.Clear();
     }
 

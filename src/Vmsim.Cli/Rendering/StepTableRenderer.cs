@@ -30,15 +30,29 @@ internal static class StepTableRenderer
             .AddColumn("Result")
             .AddColumn("Evicted")
             .AddColumn("Frames after");
+        var workingSets = steps.Count > 0 && steps[0].WorkingSet is not null;
+        if (workingSets)
+        {
+            table.AddColumn("Working set");
+        }
+
         foreach (var step in steps)
         {
             var hit = step.Fault == FaultKind.None;
-            table.AddRow(
-                new Text(step.Number.ToString(CultureInfo.InvariantCulture)),
-                new Text(step.Reference.ToString()),
-                new Text(hit ? "hit" : $"fault ({Words.Fault(step.Fault)})", hit ? Styles.Hit : Styles.Fault),
-                new Text(string.Join(", ", step.Evicted.Select(e => e.Dirty ? $"{e.Page} (dirty, written back)" : e.Page.ToString(CultureInfo.InvariantCulture)))),
-                new Text(FramesText(step.FramesAfter, width)));
+            var cells = new List<Text>
+            {
+                new(step.Number.ToString(CultureInfo.InvariantCulture)),
+                new(step.Reference.ToString()),
+                new(hit ? "hit" : $"fault ({Words.Fault(step.Fault)})", hit ? Styles.Hit : Styles.Fault),
+                new(string.Join(", ", step.Evicted.Select(e => e.Dirty ? $"{e.Page} (dirty, written back)" : e.Page.ToString(CultureInfo.InvariantCulture)))),
+                new(FramesText(step.FramesAfter, width)),
+            };
+            if (workingSets)
+            {
+                cells.Add(new Text(WorkingSetText(step.WorkingSet ?? [])));
+            }
+
+            table.AddRow(cells);
         }
 
         console.Write(table);
@@ -52,6 +66,13 @@ internal static class StepTableRenderer
     {
         ArgumentNullException.ThrowIfNull(frames);
         return "[" + string.Join(' ', frames.Select(f => (f?.ToString(CultureInfo.InvariantCulture) ?? ".").PadLeft(width))) + "]";
+    }
+
+    /// <summary>A working set as the textbooks write it, with its size: <c>{1,2,5,6,7} (5)</c>.</summary>
+    public static string WorkingSetText(IReadOnlyList<PageNumber> pages)
+    {
+        ArgumentNullException.ThrowIfNull(pages);
+        return "{" + string.Join(',', pages.Select(p => p.Value.ToString(CultureInfo.InvariantCulture))) + $"}} ({pages.Count})";
     }
 
     /// <summary>A reference-string step in words.</summary>
@@ -81,7 +102,12 @@ internal static class StepTableRenderer
     public static JsonArray ReferencesJson(IReadOnlyList<ReferenceStep> steps, string policy)
     {
         ArgumentNullException.ThrowIfNull(steps);
-        return new JsonArray([.. steps.Select(step => (JsonNode)new JsonObject
+        return new JsonArray([.. steps.Select(step => (JsonNode)ReferenceJson(step, policy))]);
+    }
+
+    private static JsonObject ReferenceJson(ReferenceStep step, string policy)
+    {
+        var json = new JsonObject
         {
             ["step"] = step.Number,
             ["reference"] = step.Reference.ToString(),
@@ -93,7 +119,13 @@ internal static class StepTableRenderer
             ["evicted"] = new JsonArray([.. step.Evicted.Select(e => (JsonNode)new JsonObject { ["page"] = e.Page, ["dirty"] = e.Dirty, ["writtenBack"] = e.Dirty })]),
             ["framesAfter"] = new JsonArray([.. step.FramesAfter.Select(f => f is { } p ? JsonValue.Create(p) : null)]),
             ["explanation"] = Explain(step, policy),
-        })]);
+        };
+        if (step.WorkingSet is { } set)
+        {
+            json["workingSet"] = new JsonArray([.. set.Select(p => (JsonNode)p.Value)]);
+        }
+
+        return json;
     }
 
     /// <summary>Writes a scenario's step table: one row per event, with its explanation.</summary>

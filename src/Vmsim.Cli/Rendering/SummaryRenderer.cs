@@ -34,6 +34,11 @@ internal static class SummaryRenderer
         }
 
         console.Write(ProcessTable(machine.Kernel.Processes));
+        if (machine.WorkingSets is { } workingSets)
+        {
+            console.Write(WorkingSetTable(workingSets));
+            console.WriteLabelled("Demand: ", Words.Demand(workingSets));
+        }
     }
 
     private static string Share(long part, long whole) => whole == 0 ? string.Empty : $" ({Words.Percent(part, whole)})";
@@ -108,6 +113,28 @@ internal static class SummaryRenderer
                 new Text(Words.PageTables(process.AddressSpace.PageTable)).RightJustified(),
                 new Text(Words.State(process.State), Styles.State(process.State)),
                 new Text(Words.Reason(process)));
+        }
+
+        return table;
+    }
+
+    private static Table WorkingSetTable(WorkingSetMeter meter)
+    {
+        var table = new Table { Border = TableBorder.Rounded }
+            .Title($"Working sets (τ = {Words.Number(meter.Window)})", Styles.Title)
+            .AddColumn(new TableColumn("PID").RightAligned())
+            .AddColumn("Name")
+            .AddColumn(new TableColumn("At the end").RightAligned())
+            .AddColumn(new TableColumn("Peak").RightAligned())
+            .AddColumn(new TableColumn("Mean").RightAligned());
+        foreach (var set in meter.Processes.OrderBy(s => s.Process.Pid))
+        {
+            table.AddRow(
+                Right(set.Process.Pid),
+                new Text(set.Process.Name),
+                set.Process.IsRunning ? Right(set.Size) : new Text(Words.State(set.Process.State), Styles.State(set.Process.State)).RightJustified(),
+                Right(set.Peak),
+                new Text(Words.Decimal(set.Mean)).RightJustified());
         }
 
         return table;

@@ -123,6 +123,24 @@ internal static class Words
     /// <summary>A count with thousands separators and its noun in the form the count takes: "1 access", "1,024 accesses" (<see cref="Plural.Noun"/>).</summary>
     public static string Count(long value, string noun) => $"{Number(value)} {Plural.Noun(value, noun)}";
 
+    /// <summary>A number with one decimal and thousands separators: "10.4".</summary>
+    public static string Decimal(double value) => value.ToString("N1", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The working sets' total demand against memory, in a sentence: its peak, and how
+    /// often it was more than the frames, which is when a machine thrashes.
+    /// </summary>
+    public static string Demand(WorkingSetMeter meter)
+    {
+        ArgumentNullException.ThrowIfNull(meter);
+        var peak = $"the working sets of the running processes (each the distinct pages of its last {Count(meter.Window, "reference")}) totalled at most {Count(meter.PeakDemand, "page")}";
+        var frames = Count(meter.Frames, "frame");
+        return meter.ReferencesOverMemory == 0
+            ? $"{peak}, never more than the {frames} of memory: every working set could stay resident."
+            : $"{peak}, more than the {frames} of memory after {Number(meter.ReferencesOverMemory)} of {Count(meter.References, "reference")} ({Percent(meter.ReferencesOverMemory, meter.References)}): " +
+              "then the processes cannot all keep their working sets resident, and they thrash; fewer processes at once, or more memory, would cure it.";
+    }
+
     /// <summary>A share as a percentage with one decimal, or an empty string when the whole is zero.</summary>
     public static string Percent(long part, long whole) =>
         whole == 0 ? string.Empty : ((double)part / whole).ToString("0.0%", CultureInfo.InvariantCulture);

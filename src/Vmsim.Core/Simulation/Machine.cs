@@ -47,6 +47,7 @@ public sealed class Machine
         _pageNumberBits = config.Geometry.PageNumberBits;
         _offsetBits = config.Geometry.OffsetBits;
         _checker = config.CheckInvariants ? new InvariantChecker(Kernel) : null;
+        WorkingSets = config.WorkingSetWindow > 0 ? new WorkingSetMeter(config.WorkingSetWindow, config.Frames) : null;
     }
 
     /// <summary>The configuration it was built from.</summary>
@@ -66,6 +67,9 @@ public sealed class Machine
 
     /// <summary>Virtual time (accesses made).</summary>
     public VirtualClock Clock { get; }
+
+    /// <summary>The working sets of the processes, when <see cref="MachineConfig.WorkingSetWindow"/> asks for them; otherwise null.</summary>
+    public WorkingSetMeter? WorkingSets { get; }
 
     /// <summary>The process on the CPU, or null before the first and after it exits or is killed.</summary>
     public Process? Current { get; private set; }
@@ -104,6 +108,7 @@ public sealed class Machine
 
         var page = new PageNumber(address.Value >> _offsetBits);
         var time = Clock.Now;
+        WorkingSets?.Record(process, page, time);
         Counters.Accesses++;
         process.Counters.Accesses++;
         var tlbHit = false;
@@ -151,7 +156,7 @@ public sealed class Machine
         ArgumentNullException.ThrowIfNull(process);
 
         // With these, every access must be seen one by one: no loop of hits to gain.
-        var oneByOne = !Tlb.Enabled || _policyNeedsTicks || _checker is not null || Kernel.Observer is not null;
+        var oneByOne = !Tlb.Enabled || _policyNeedsTicks || _checker is not null || Kernel.Observer is not null || WorkingSets is not null;
         var policy = Kernel.Policy;
         var asid = process.AddressSpace.Asid;
         var pageTable = process.AddressSpace.PageTable;
@@ -234,8 +239,9 @@ public sealed class Machine
 
     /// <summary>
     /// Sets the machine's counts and every process's back to zero, leaving everything else as
-    /// it is (memory, the TLB, the page tables, the policy's state, the clock): the end of a
-    /// warm-up, after which the counts describe a machine already in its steady state.
+    /// it is (memory, the TLB, the page tables, the policy's state, the clock, the working
+    /// sets, whose statistics start again): the end of a warm-up, after which the counts
+    /// describe a machine already in its steady state.
     /// </summary>
     public void ResetCounters()
     {
@@ -244,6 +250,8 @@ public sealed class Machine
         {
             process.Counters.Reset();
         }
+
+        WorkingSets?.ResetStatistics();
     }
 
     /// <summary>Puts <paramref name="process"/> on the CPU; without ASID tags the TLB is flushed.</summary>

@@ -39,6 +39,12 @@ public sealed record MachineConfig
     /// <summary>What events cost.</summary>
     public CostModel Cost { get; init; } = new();
 
+    /// <summary>
+    /// The window tau, in references, over which each process's working set is measured
+    /// (<see cref="WorkingSetMeter"/>); 0 measures nothing.
+    /// </summary>
+    public long WorkingSetWindow { get; init; }
+
     /// <summary>Checks every kernel invariant after each step and throws when one breaks (slow; for tests).</summary>
     public bool CheckInvariants { get; init; }
 }

@@ -81,7 +81,28 @@ public sealed class StepNarrator
             text.Append($" The OOM killer killed {Name(kill.Pid)}, which had the most resident pages ({kill.ResidentPages}).");
         }
 
+        AppendWorkingSet(text, access.Pid);
         return text.ToString();
+    }
+
+    // When working sets are measured: the size of this process's, and the demand of all
+    // against memory, marking where it first exceeds memory and where it fits again.
+    private void AppendWorkingSet(StringBuilder text, int pid)
+    {
+        if (_machine.WorkingSets is not { } meter || meter.Of(pid) is not { } set)
+        {
+            return;
+        }
+
+        var frames = Plural.Count(meter.Frames, "frame");
+        text.Append($" Working set of {Name(pid)}: {Plural.Count(set.Size, "page")}; all together {Plural.Count(meter.Demand, "page")}");
+        text.Append((meter.Demand > meter.Frames, meter.LastCrossing) switch
+        {
+            (true, > 0) => $", more than the {frames}: from here the processes cannot all keep their working sets resident, and thrash.",
+            (true, _) => $", more than the {frames}.",
+            (false, < 0) => $", within the {frames} again.",
+            _ => $", within the {frames}.",
+        });
     }
 
     /// <summary>Explains an operation (its own description, already in words).</summary>

@@ -189,6 +189,7 @@ public static class ScenarioReader
             Policy = policyInfo.Name,
             Scope = f.Choice("scope", Scopes) ?? config.Scope,
             TickInterval = (int?)f.Integer("tick", 1, int.MaxValue) ?? config.TickInterval,
+            WorkingSetWindow = f.Integer("working-set", 1, int.MaxValue) ?? config.WorkingSetWindow,
             Geometry = geometry,
             PolicyOptions = options,
         };
@@ -229,7 +230,7 @@ public static class ScenarioReader
             c.RejectUnknown("memory-ns", "tlb-hit-ns", "walk-level-ns", "minor-fault-ns", "major-fault-ns", "writeback-ns");
         }
 
-        f.RejectUnknown("frames", "swap", "policy", "params", "geometry", "levels", "page-size", "tlb", "scope", "tick", "clock-insert", "aging-bits", "window", "seed", "cost");
+        f.RejectUnknown("frames", "swap", "policy", "params", "geometry", "levels", "page-size", "tlb", "scope", "tick", "clock-insert", "aging-bits", "window", "working-set", "seed", "cost");
         return config;
     }
 

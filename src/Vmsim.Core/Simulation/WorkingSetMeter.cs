@@ -1,0 +1,126 @@
+using Vmsim.Core.Addressing;
+using Vmsim.Core.Kernel;
+
+namespace Vmsim.Core.Simulation;
+
+/// <summary>
+/// Measures Denning's working sets as a run goes: for each process, W(t, tau), the
+/// distinct pages of its own last tau references (its virtual time, as Denning defines
+/// it), and the machine's total demand D, the sum of the working-set sizes of the
+/// processes still running. When D exceeds the frames of memory, the working sets cannot
+/// all be resident at once and the machine thrashes (Silberschatz, Operating System
+/// Concepts, "Working-Set Model"). It measures and changes nothing: the replacement
+/// policy and the kernel run as they would without it.
+/// </summary>
+/// <remarks>
+/// Each reference is counted when it is made, whatever follows (a hit, a fault, a
+/// SIGSEGV): the working set is what the process referenced, not what was resident. A
+/// process that has ended leaves the demand. The cost is a queue of the last tau pages
+/// and a count per distinct page for each process, and an update per reference, so the
+/// machine makes every access one by one while it measures.
+/// Source: P. J. Denning, "The working set model for program behavior", CACM 11(5), 1968.
+/// </remarks>
+public sealed class WorkingSetMeter
+{
+    private readonly Dictionary<int, ProcessWorkingSet> _byPid = [];
+    private readonly List<ProcessWorkingSet> _inOrder = [];
+
+    /// <summary>Creates a meter with window <paramref name="window"/> (tau, in references, at least 1), comparing demand with <paramref name="frames"/> frames.</summary>
+    public WorkingSetMeter(long window, int frames)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(window, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(frames);
+        Window = window;
+        Frames = frames;
+    }
+
+    /// <summary>The window tau, in references of each process.</summary>
+    public long Window { get; }
+
+    /// <summary>The frames of memory the demand is compared with.</summary>
+    public int Frames { get; }
+
+    /// <summary>The working sets of the processes that have made references, in the order of their first reference.</summary>
+    public IReadOnlyList<ProcessWorkingSet> Processes => _inOrder;
+
+    /// <summary>The demand D after the last reference: the sum of the working-set sizes of the processes still running.</summary>
+    public long Demand { get; private set; }
+
+    /// <summary>The largest demand after any reference since the statistics were last reset.</summary>
+    public long PeakDemand { get; private set; }
+
+    /// <summary>The virtual time of the first reference after which the demand was <see cref="PeakDemand"/>, or -1 before any.</summary>
+    public long PeakDemandTime { get; private set; } = -1;
+
+    /// <summary>References counted since the statistics were last reset.</summary>
+    public long References { get; private set; }
+
+    /// <summary>How many of them left the demand above <see cref="Frames"/>.</summary>
+    public long ReferencesOverMemory { get; private set; }
+
+    /// <summary>
+    /// How the last reference moved the demand across the size of memory: +1 when it
+    /// rose above <see cref="Frames"/>, -1 when it fell back to fit, 0 otherwise.
+    /// </summary>
+    public int LastCrossing { get; private set; }
+
+    /// <summary>The working set of the process with <paramref name="pid"/>, or null if it has made no reference.</summary>
+    public ProcessWorkingSet? Of(int pid) => _byPid.GetValueOrDefault(pid);
+
+    /// <summary>
+    /// Counts a reference by <paramref name="process"/> to <paramref name="page"/> at virtual
+    /// time <paramref name="time"/>, and recomputes the demand over the processes still running.
+    /// </summary>
+    public void Record(Process process, PageNumber page, long time)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        if (!_byPid.TryGetValue(process.Pid, out var set))
+        {
+            set = new ProcessWorkingSet(process, Window);
+            _byPid.Add(process.Pid, set);
+            _inOrder.Add(set);
+        }
+
+        set.Reference(page);
+        var before = Demand;
+        Demand = 0;
+        foreach (var each in _inOrder)
+        {
+            if (each.Process.IsRunning)
+            {
+                Demand += each.Size;
+            }
+        }
+
+        References++;
+        if (Demand > PeakDemand || References == 1)
+        {
+            PeakDemand = Demand;
+            PeakDemandTime = time;
+        }
+
+        var over = Demand > Frames;
+        if (over)
+        {
+            ReferencesOverMemory++;
+        }
+
+        LastCrossing = over == (before > Frames) ? 0 : over ? 1 : -1;
+    }
+
+    /// <summary>
+    /// Starts the statistics again (peaks, means, counts), keeping every working set as it
+    /// is: the end of a warm-up (<see cref="Machine.ResetCounters"/>).
+    /// </summary>
+    public void ResetStatistics()
+    {
+        References = 0;
+        ReferencesOverMemory = 0;
+        PeakDemand = 0;
+        PeakDemandTime = -1;
+        foreach (var set in _inOrder)
+        {
+            set.ResetStatistics();
+        }
+    }
+}

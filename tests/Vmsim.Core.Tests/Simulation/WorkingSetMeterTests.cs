@@ -1,0 +1,157 @@
+using Vmsim.Core.Simulation;
+using Vmsim.Core.Tests.Analysis;
+using Vmsim.Core.Workloads;
+using Vmsim.Core.Workloads.Scenarios;
+using Vmsim.Core.Workloads.Traces;
+
+namespace Vmsim.Core.Tests.Simulation;
+
+/// <summary>
+/// The working-set meter follows Denning's W(t, tau) for each process and the total demand
+/// against memory, and changes nothing about the run it measures.
+/// </summary>
+public class WorkingSetMeterTests
+{
+    // Silberschatz, Operating System Concepts, "Working-Set Model": the reference string of
+    // the figure, with a window of 10 references.
+    private const string TextbookString = "2 6 1 5 7 7 7 7 5 1 6 2 3 4 1 2 3 4 4 4 3 4 3 4 4 4 1 3 2 3 4 4 4 3 4 4 4";
+
+    private static WorkingSetMeter After(string references, int count, long window)
+    {
+        var refs = ReferenceString.Parse(references).Take(count).ToList();
+        var machine = ReferenceStringRun.Run(refs, new MachineConfig { Frames = 5, Policy = "lru", WorkingSetWindow = window });
+        return machine.WorkingSets!;
+    }
+
+    [Fact]
+    public void Textbook_working_set_is_1_2_5_6_7_at_t1_and_3_4_at_t2_with_a_window_of_10()
+    {
+        var t1 = After(TextbookString, 10, 10).Processes.Single();
+        var t2 = After(TextbookString, 26, 10).Processes.Single();
+
+        Assert.Equal([1UL, 2, 5, 6, 7], t1.Pages().Select(p => p.Value));
+        Assert.Equal([3UL, 4], t2.Pages().Select(p => p.Value));
+        Assert.Equal(2, t2.Size);
+        Assert.Equal(7, t2.Peak);
+    }
+
+    [Fact]
+    public void A_window_of_one_holds_only_the_last_page()
+    {
+        var set = After("1 2 3 3 2", 5, 1).Processes.Single();
+
+        Assert.Equal([2UL], set.Pages().Select(p => p.Value));
+        Assert.Equal(1, set.Peak);
+        Assert.Equal(1.0, set.Mean);
+    }
+
+    [Theory]
+    [InlineData(1, 7)]
+    [InlineData(25, 40)]
+    [InlineData(300, 64)]
+    public void Sizes_peaks_means_and_demand_match_a_direct_count_over_each_processes_history(long window, int frames)
+    {
+        // Three processes taking turns in runs of 50, over 90 pages with some locality.
+        var accesses = GeneratedTraces.Mixed(6_000, 90, 11, i => (i / 50) % 3 + 1);
+        var replay = new TraceReplay(new MachineConfig { Frames = frames, Policy = "clock", SwapSlots = 1024, WorkingSetWindow = window });
+        replay.Replay(accesses);
+        var meter = replay.Machine.WorkingSets!;
+
+        var history = new Dictionary<int, List<ulong>>();
+        var sums = new Dictionary<int, long>();
+        var peaks = new Dictionary<int, int>();
+        long peakDemand = 0, over = 0;
+        foreach (var access in accesses)
+        {
+            var pages = history.TryGetValue(access.Pid, out var list) ? list : history[access.Pid] = [];
+            pages.Add(access.Address >> 12);
+            var size = pages.Skip(Math.Max(0, pages.Count - (int)window)).Distinct().Count();
+            sums[access.Pid] = sums.GetValueOrDefault(access.Pid) + size;
+            peaks[access.Pid] = Math.Max(peaks.GetValueOrDefault(access.Pid), size);
+            var demand = history.Values.Sum(h => h.Skip(Math.Max(0, h.Count - (int)window)).Distinct().Count());
+            peakDemand = Math.Max(peakDemand, demand);
+            over += demand > frames ? 1 : 0;
+        }
+
+        Assert.Equal(3, meter.Processes.Count);
+        foreach (var set in meter.Processes)
+        {
+            var pid = replay.Processes.Single(p => p.Value == set.Process).Key;
+            var pages = history[pid];
+            Assert.Equal(pages.Skip(Math.Max(0, pages.Count - (int)window)).Distinct().Order(), set.Pages().Select(p => p.Value));
+            Assert.Equal(peaks[pid], set.Peak);
+            Assert.Equal((double)sums[pid] / pages.Count, set.Mean, 9);
+        }
+
+        Assert.Equal(peakDemand, meter.PeakDemand);
+        Assert.Equal(over, meter.ReferencesOverMemory);
+        Assert.Equal(accesses.Length, meter.References);
+    }
+
+    [Theory]
+    [InlineData("fifo")]
+    [InlineData("lru")]
+    [InlineData("clock")]
+    [InlineData("arc")]
+    public void Measuring_working_sets_changes_nothing_the_run_counts(string policy)
+    {
+        var accesses = GeneratedTraces.Mixed(8_000, 200, 5, i => (i / 300) % 2);
+        var plain = new TraceReplay(new MachineConfig { Frames = 48, Policy = policy, SwapSlots = 1024 });
+        var measured = new TraceReplay(new MachineConfig { Frames = 48, Policy = policy, SwapSlots = 1024, WorkingSetWindow = 100 });
+        plain.Replay(accesses);
+        measured.Replay(accesses);
+
+        Assert.Null(plain.Machine.WorkingSets);
+        Assert.All(CounterFields.All, f => Assert.Equal(f.GetValue(plain.Machine.Counters), f.GetValue(measured.Machine.Counters)));
+        Assert.True(measured.Machine.Counters.Faults > 0);
+    }
+
+    [Fact]
+    public void A_process_that_has_exited_leaves_the_demand_and_the_crossing_back_under_memory_is_marked()
+    {
+        const string Yaml = """
+            machine: { frames: 6, swap: 32, policy: lru, working-set: 4 }
+            processes:
+              - name: a
+                regions: [{ name: data, start: 0x10000, pages: 4, prot: rw- }]
+              - name: b
+                regions: [{ name: data, start: 0x10000, pages: 4, prot: rw- }]
+            script:
+              - { touch: a, region: data }
+              - { touch: b, region: data }
+              - exit: a
+              - { touch: b, region: data, pages: 0-1 }
+            """;
+        var run = new ScenarioRun(ScenarioReader.Parse(Yaml, "exit.yaml"));
+        var crossings = new List<(int Crossing, long Demand)>();
+        while (run.Step())
+        {
+            if (run.Machine.WorkingSets is { LastCrossing: not 0 } meter && crossings.LastOrDefault().Demand != meter.Demand)
+            {
+                crossings.Add((meter.LastCrossing, meter.Demand));
+            }
+        }
+
+        var sets = run.Machine.WorkingSets!;
+        Assert.Equal(4, sets.Window);
+        Assert.Equal(8, sets.PeakDemand);
+        Assert.Equal(4, sets.Demand);
+        Assert.Equal(2, sets.ReferencesOverMemory);
+        Assert.Equal([(1, 7L), (-1, 4L)], crossings);
+    }
+
+    [Fact]
+    public void A_warm_up_starts_the_statistics_again_and_keeps_the_working_sets()
+    {
+        var accesses = GeneratedTraces.Accesses(GeneratedTraces.Loop(8, 3));
+        var replay = new TraceReplay(new MachineConfig { Frames = 4, Policy = "fifo", WorkingSetWindow = 4 }) { Warmup = 20 };
+        replay.Replay(accesses);
+        var set = replay.Machine.WorkingSets!.Processes.Single();
+
+        Assert.Equal(4, replay.Machine.WorkingSets.References);
+        Assert.Equal(4, set.References);
+        Assert.Equal(4, set.Size);
+        Assert.Equal(4.0, set.Mean);
+        Assert.Equal(4, replay.Machine.WorkingSets.PeakDemand);
+    }
+}
