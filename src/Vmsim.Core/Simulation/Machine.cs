@@ -108,7 +108,7 @@ public sealed class Machine
 
         var page = new PageNumber(address.Value >> _offsetBits);
         var time = Clock.Now;
-        WorkingSets?.Record(process, page, time);
+        WorkingSets?.Record(process, page);
         Counters.Accesses++;
         process.Counters.Accesses++;
         var tlbHit = false;

@@ -49,9 +49,6 @@ public sealed class WorkingSetMeter
     /// <summary>The largest demand after any reference since the statistics were last reset.</summary>
     public long PeakDemand { get; private set; }
 
-    /// <summary>The virtual time of the first reference after which the demand was <see cref="PeakDemand"/>, or -1 before any.</summary>
-    public long PeakDemandTime { get; private set; } = -1;
-
     /// <summary>References counted since the statistics were last reset.</summary>
     public long References { get; private set; }
 
@@ -68,10 +65,10 @@ public sealed class WorkingSetMeter
     public ProcessWorkingSet? Of(int pid) => _byPid.GetValueOrDefault(pid);
 
     /// <summary>
-    /// Counts a reference by <paramref name="process"/> to <paramref name="page"/> at virtual
-    /// time <paramref name="time"/>, and recomputes the demand over the processes still running.
+    /// Counts a reference by <paramref name="process"/> to <paramref name="page"/>, and
+    /// recomputes the demand over the processes still running.
     /// </summary>
-    public void Record(Process process, PageNumber page, long time)
+    public void Record(Process process, PageNumber page)
     {
         ArgumentNullException.ThrowIfNull(process);
         if (!_byPid.TryGetValue(process.Pid, out var set))
@@ -93,11 +90,7 @@ public sealed class WorkingSetMeter
         }
 
         References++;
-        if (Demand > PeakDemand || References == 1)
-        {
-            PeakDemand = Demand;
-            PeakDemandTime = time;
-        }
+        PeakDemand = Math.Max(PeakDemand, Demand);
 
         var over = Demand > Frames;
         if (over)
@@ -117,7 +110,6 @@ public sealed class WorkingSetMeter
         References = 0;
         ReferencesOverMemory = 0;
         PeakDemand = 0;
-        PeakDemandTime = -1;
         foreach (var set in _inOrder)
         {
             set.ResetStatistics();
