@@ -254,12 +254,28 @@ internal sealed partial class MachineOptions
         }
 
         config = config with { PolicyOptions = options };
+        RequireReaders(parsed, policies ?? [config.Policy]);
         if (parsed.GetValue(CheckInvariants))
         {
             config = config with { CheckInvariants = true };
         }
 
         return config;
+    }
+
+    // A policy setting given on the command line that no policy of the run reads would change
+    // nothing, though it looks as if it did (--window 4 with lru): an error, as an unknown
+    // --param is. The seed is not among them: touch patterns and SHARDS sampling read it too.
+    private void RequireReaders(ParseResult parsed, IReadOnlyList<string> policies)
+    {
+        foreach (var (option, setting) in new[] { (Tick, "tick"), (AgingBits, "aging-bits"), (ClockInsert, "clock-insert"), (Window, "window") })
+        {
+            if (Given(parsed, option) && !policies.Any(p => PolicyCatalog.Find(p)?.Reads(setting) == true))
+            {
+                var run = policies.Count == 1 ? $"the {policies[0]} policy does not read it" : $"none of the policies of this run ({string.Join(", ", policies)}) reads it";
+                throw new CommandLineInputException($"{option.Name}: {run}; it applies to {string.Join(" and ", PolicyCatalog.Readers(setting))}");
+            }
+        }
     }
 
     // The --param values by name; null when none is given.

@@ -60,6 +60,7 @@ internal static class RunCommand
                 ["source"] = result.Scenario.Source,
                 ["title"] = result.Scenario.Title,
             },
+            ["notes"] = JsonSummary.Notes(ScenarioNotes.For(result.Scenario)),
             ["skippedAccesses"] = result.SkippedAccesses,
             ["skippedSteps"] = result.SkippedSteps,
         };
@@ -86,6 +87,7 @@ internal static class RunCommand
             }
         }
 
+        console.WriteNotes(ScenarioNotes.For(scenario));
         console.WriteLine();
     }
 

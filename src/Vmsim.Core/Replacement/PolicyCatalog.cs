@@ -26,23 +26,23 @@ public static class PolicyCatalog
         new("opt", "Belady's optimal: evicts the page next used furthest in the future (needs the future).", "",
             "Belady, IBM Systems Journal 1966", _ => new Opt()) { Aliases = ["optimal", "min", "belady"] },
         new("random", "Evicts a resident page chosen uniformly at random.", "seed: the seed of the random choices",
-            "Belady, IBM Systems Journal 1966", o => new RandomPolicy(o.Seed)),
+            "Belady, IBM Systems Journal 1966", o => new RandomPolicy(o.Seed)) { Settings = ["seed"] },
         new("clock", "Second chance: a hand sweeps the frames, clearing accessed bits, and evicts the first page found unaccessed.",
             "clock-insert: hot (a new page keeps the accessed bit of its faulting access) or cold (it starts clear)",
-            "Corbató, MIT Project MAC 1968; Silberschatz, Operating System Concepts", o => new Clock(o.ClockInsert)) { Aliases = ["second-chance"] },
+            "Corbató, MIT Project MAC 1968; Silberschatz, Operating System Concepts", o => new Clock(o.ClockInsert)) { Aliases = ["second-chance"], Settings = ["clock-insert"] },
         new("nru", "Enhanced second chance: evicts from the lowest class of (accessed, dirty), preferring clean pages.", "",
             "Silberschatz, Operating System Concepts; Tanenbaum, Modern Operating Systems", _ => new Nru()) { Aliases = ["enhanced-second-chance", "not-recently-used"] },
         new("aging", "Aging: per-frame counters shifted right each tick with the accessed bit on top; evicts the smallest.",
             "aging-bits: bits in each counter (default 8); the tick interval is the kernel's",
-            "Tanenbaum, Modern Operating Systems", o => new Aging(o.AgingBits)),
+            "Tanenbaum, Modern Operating Systems", o => new Aging(o.AgingBits)) { Settings = ["aging-bits", "tick"] },
         new("lfu", "Least frequently used: evicts the page with the fewest accesses since it was loaded, ties by LRU (sees every access).", "",
             "Coffman and Denning, Operating Systems Theory 1973", _ => new Lfu()),
         new("wsclock", "WSClock: a clock sweep that evicts clean pages older than the window and schedules write-backs of dirty ones.",
             "window: the working-set window tau, in accesses (default 1000)",
-            "Carr and Hennessy, SOSP 1981", o => new WsClock(o.WorkingSetWindow)),
+            "Carr and Hennessy, SOSP 1981", o => new WsClock(o.WorkingSetWindow)) { Settings = ["window"] },
         new("ws", "Working set: evicts the least recently used page, so pages outside the window go first (sees every access).",
             "window: the working-set window tau, in accesses (default 1000)",
-            "Denning, CACM 1968", o => new WorkingSet(o.WorkingSetWindow)) { Aliases = ["working-set"] },
+            "Denning, CACM 1968", o => new WorkingSet(o.WorkingSetWindow)) { Aliases = ["working-set"], Settings = ["window"] },
         new("arc", "Adaptive replacement cache: LRU lists of pages seen once (T1) and twice (T2), ghosts of their evictions steering T1's target size p (sees every access).",
             "none; p adapts from 0", "Megiddo and Modha, FAST 2003", _ => new Arc()),
         new("car", "Clock with adaptive replacement: ARC's lists run as two clocks on the accessed bits, with ghost lists steering T1's target size p.",
@@ -82,6 +82,12 @@ public static class PolicyCatalog
         var key = Spelling.Key(name);
         return All.FirstOrDefault(p => Spelling.Key(p.Name) == key || p.Aliases.Any(a => Spelling.Key(a) == key));
     }
+
+    /// <summary>
+    /// The policies that read the machine setting <paramref name="setting"/>, in catalog
+    /// order: for a message saying where a setting applies.
+    /// </summary>
+    public static IReadOnlyList<string> Readers(string setting) => [.. All.Where(p => p.Reads(setting)).Select(p => p.Name)];
 
     /// <summary>
     /// Says that no policy is called <paramref name="name"/>, suggesting the nearest names

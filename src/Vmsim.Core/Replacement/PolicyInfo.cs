@@ -16,6 +16,17 @@ public sealed record PolicyInfo(
     /// <summary>Its tunable parameters (set through <see cref="PolicyOptions.Parameters"/>), or none.</summary>
     public IReadOnlyList<PolicyParameter> Tunables { get; init; } = [];
 
+    /// <summary>
+    /// The machine's settings it reads, by their command-line and scenario names
+    /// (<c>clock-insert</c>, <c>aging-bits</c>, <c>window</c>, <c>seed</c>, and <c>tick</c> for
+    /// a policy that samples at the kernel's ticks), or none. A run of policies that read
+    /// none of a setting is not changed by it.
+    /// </summary>
+    public IReadOnlyList<string> Settings { get; init; } = [];
+
+    /// <summary>True when it reads the machine setting <paramref name="setting"/> (see <see cref="Settings"/>).</summary>
+    public bool Reads(string setting) => Settings.Contains(setting);
+
     /// <summary>Other names textbooks give it (<c>optimal</c> and <c>min</c> for <c>opt</c>), accepted wherever its name is.</summary>
     public IReadOnlyList<string> Aliases { get; init; } = [];
 }

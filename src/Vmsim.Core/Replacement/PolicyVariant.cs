@@ -61,7 +61,7 @@ public sealed record PolicyVariant(string Label, string Policy, PolicyOptions Op
     // options and the value as the label shows it.
     private static (PolicyOptions Options, string Value) Apply(PolicyInfo info, string name, string text, PolicyOptions options, Dictionary<string, double> parameters)
     {
-        if (OptionsOf(info.Name).Contains(name))
+        if (VariantSettings(info).Contains(name))
         {
             switch (name)
             {
@@ -106,20 +106,15 @@ public sealed record PolicyVariant(string Label, string Policy, PolicyOptions Op
             ? value
             : throw new FormatException($"{info.Name}: {name} takes a whole number from {Invariant(min)} to {Invariant(max)}, found '{text}'");
 
-    // The options of PolicyOptions that a policy reads, by their command-line names.
-    private static string[] OptionsOf(string policy) => policy switch
-    {
-        "clock" => ["clock-insert"],
-        "aging" => ["aging-bits"],
-        "ws" or "wsclock" => ["window"],
-        "random" => ["seed"],
-        _ => [],
-    };
+    // The settings of a policy that a variant may give: those it reads among the policy
+    // options (the tick is the kernel's, one for the whole run).
+    private static IEnumerable<string> VariantSettings(PolicyInfo info) =>
+        info.Settings.Where(s => s is "clock-insert" or "aging-bits" or "window" or "seed");
 
     // The settings a policy has, in words, for an error.
     private static string Settings(PolicyInfo info)
     {
-        var all = OptionsOf(info.Name).Concat(info.Tunables.Select(t => t.Name)).ToList();
+        var all = VariantSettings(info).Concat(info.Tunables.Select(t => t.Name)).ToList();
         return all.Count == 0 ? "it has none" : $"it has {string.Join(", ", all)}";
     }
 

@@ -253,5 +253,15 @@ public sealed class RefsCommandTests
         // A tick after the last access, or a window of 19 over 20 accesses, still changes nothing.
         Assert.Equal(2, atTheEnd.GetProperty("notes").GetArrayLength());
     }
-}
 
+    [Fact]
+    public void A_policy_setting_in_a_comparison_must_be_read_by_one_of_its_policies()
+    {
+        var refused = Cli.AssertBadInput(Cli.Run("refs", Cli.Belady, "--compare", "fifo,lru", "--tick", "5"));
+        var taken = Cli.Run("refs", Cli.Belady, "--compare", "fifo,aging", "--tick", "5", "--json");
+
+        Assert.Contains("--tick: none of the policies of this run (fifo, lru) reads it; it applies to aging", refused, StringComparison.Ordinal);
+        Assert.Equal(0, taken.ExitCode);
+        Assert.Equal(5, taken.Json().GetProperty("machine").GetProperty("tick").GetInt32());
+    }
+}

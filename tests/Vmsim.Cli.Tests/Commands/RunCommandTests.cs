@@ -98,8 +98,7 @@ public sealed class RunCommandTests
     {
         var machine = Cli.Run(
             "run", "demo", "--policy", "lru", "--swap", "8", "--scope", "local", "--geometry", "sv39",
-            "--tlb-entries", "16", "--tlb-ways", "4", "--tlb-flush-on-switch", "--tick", "50",
-            "--clock-insert", "cold", "--aging-bits", "4", "--window", "20", "--seed", "7", "--json").Json().GetProperty("machine");
+            "--tlb-entries", "16", "--tlb-ways", "4", "--tlb-flush-on-switch", "--seed", "7", "--json").Json().GetProperty("machine");
 
         Assert.Equal(6, machine.GetProperty("frames").GetInt32());
         Assert.Equal("lru", machine.GetProperty("policy").GetString());
@@ -110,11 +109,32 @@ public sealed class RunCommandTests
         Assert.Equal(16, machine.GetProperty("tlb").GetProperty("entries").GetInt32());
         Assert.Equal(4, machine.GetProperty("tlb").GetProperty("ways").GetInt32());
         Assert.True(machine.GetProperty("tlb").GetProperty("flushOnSwitch").GetBoolean());
-        Assert.Equal(50, machine.GetProperty("tick").GetInt32());
-        Assert.Equal("cold", machine.GetProperty("clockInsert").GetString());
-        Assert.Equal(4, machine.GetProperty("agingBits").GetInt32());
-        Assert.Equal(20, machine.GetProperty("window").GetInt32());
         Assert.Equal(7, machine.GetProperty("seed").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("aging", "--tick", "50", "tick", 50)]
+    [InlineData("aging", "--aging-bits", "4", "agingBits", 4)]
+    [InlineData("clock", "--clock-insert", "cold", "clockInsert", "cold")]
+    [InlineData("ws", "--window", "20", "window", 20)]
+    [InlineData("wsclock", "--window", "30", "window", 30)]
+    public void A_policy_setting_overrides_the_scenarios_for_a_policy_that_reads_it(string policy, string option, string value, string field, object expected)
+    {
+        var machine = Cli.Run("run", "demo", "--policy", policy, option, value, "--json").Json().GetProperty("machine");
+
+        Assert.Equal(expected.ToString(), machine.GetProperty(field).ToString());
+    }
+
+    [Theory]
+    [InlineData("lru", "--tick", "50", "--tick: the lru policy does not read it; it applies to aging")]
+    [InlineData("fifo", "--aging-bits", "4", "--aging-bits: the fifo policy does not read it; it applies to aging")]
+    [InlineData("aging", "--clock-insert", "cold", "--clock-insert: the aging policy does not read it; it applies to clock")]
+    [InlineData("clock", "--window", "20", "--window: the clock policy does not read it; it applies to wsclock and ws")]
+    public void A_policy_setting_that_the_runs_policy_does_not_read_is_refused(string policy, string option, string value, string expected)
+    {
+        var message = Cli.AssertBadInput(Cli.Run("run", "demo", "--policy", policy, option, value));
+
+        Assert.Contains(expected, message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -267,5 +287,32 @@ public sealed class RunCommandTests
         Assert.Contains("Line 9: P1 (a) has already ended (segv), so this step", table.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("not made, likewise", table.Stdout, StringComparison.Ordinal);
     }
-}
 
+    [Fact]
+    public void A_scenario_setting_its_policy_does_not_read_is_noted_in_the_text_and_the_json()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"unread-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, """
+            machine: { frames: 4, policy: ws, window: 3 }
+            processes:
+              - name: a
+                regions: [{ name: data, start: 0x10000, pages: 2, prot: rw- }]
+            script:
+              - { touch: a, region: data }
+            """);
+        try
+        {
+            var asWritten = Cli.Run("run", path);
+            var asLru = Cli.Run("run", path, "--policy", "lru");
+            var json = Cli.Run("run", path, "--policy", "lru", "--json").Json();
+
+            Assert.DoesNotContain("Note:", asWritten.Stdout, StringComparison.Ordinal);
+            Assert.Contains("Note: line 1: the machine's window changes nothing here, as the lru policy does not read it", System.Text.RegularExpressions.Regex.Replace(asLru.Stdout, @"\s+", " "), StringComparison.Ordinal);
+            Assert.Equal("line 1: the machine's window changes nothing here, as the lru policy does not read it; it applies to wsclock and ws", json.GetProperty("notes")[0].GetString());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

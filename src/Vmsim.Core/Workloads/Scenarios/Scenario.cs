@@ -15,4 +15,12 @@ public sealed record Scenario(
     string? Description,
     MachineConfig Machine,
     IReadOnlyList<SpawnStep> Processes,
-    IReadOnlyList<ScenarioStep> Script);
+    IReadOnlyList<ScenarioStep> Script)
+{
+    /// <summary>
+    /// The settings the scenario's machine gives that only some policies read (<c>tick</c>,
+    /// <c>aging-bits</c>, <c>clock-insert</c>, <c>window</c>: see <see cref="Replacement.PolicyInfo.Settings"/>),
+    /// each with its line, so that a run can say when its policy reads one not at all.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> PolicySettingLines { get; init; } = new Dictionary<string, int>();
+}

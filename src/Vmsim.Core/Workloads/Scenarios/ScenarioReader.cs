@@ -130,7 +130,26 @@ public static class ScenarioReader
         }
 
         root.RejectUnknown("title", "description", "machine", "processes", "script");
-        return new Scenario(source, title, description, machine, processes, script);
+        return new Scenario(source, title, description, machine, processes, script)
+        {
+            PolicySettingLines = root.Find("machine") is { } given ? PolicySettingLines(source, given) : new Dictionary<string, int>(),
+        };
+    }
+
+    // The machine's settings that only some policies read, where the scenario gives them.
+    private static Dictionary<string, int> PolicySettingLines(string source, YamlNode machine)
+    {
+        var f = new YamlFields(source, machine, "machine");
+        var lines = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var setting in new[] { "tick", "aging-bits", "clock-insert", "window" })
+        {
+            if (f.Find(setting) is { } node)
+            {
+                lines[setting] = (int)node.Start.Line;
+            }
+        }
+
+        return lines;
     }
 
     private static string TrimYamlMessage(YamlException e)
