@@ -291,8 +291,8 @@ public sealed class RunCommandTests
     [Fact]
     public void A_scenario_setting_its_policy_does_not_read_is_noted_in_the_text_and_the_json()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"unread-{Guid.NewGuid():N}.yaml");
-        File.WriteAllText(path, """
+        using var files = new TraceFiles();
+        var path = files.Write("unread.yaml", """
             machine: { frames: 4, policy: ws, window: 3 }
             processes:
               - name: a
@@ -300,19 +300,13 @@ public sealed class RunCommandTests
             script:
               - { touch: a, region: data }
             """);
-        try
-        {
-            var asWritten = Cli.Run("run", path);
-            var asLru = Cli.Run("run", path, "--policy", "lru");
-            var json = Cli.Run("run", path, "--policy", "lru", "--json").Json();
 
-            Assert.DoesNotContain("Note:", asWritten.Stdout, StringComparison.Ordinal);
-            Assert.Contains("Note: line 1: the machine's window changes nothing here, as the lru policy does not read it", System.Text.RegularExpressions.Regex.Replace(asLru.Stdout, @"\s+", " "), StringComparison.Ordinal);
-            Assert.Equal("line 1: the machine's window changes nothing here, as the lru policy does not read it; it applies to wsclock and ws", json.GetProperty("notes")[0].GetString());
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var asWritten = Cli.Run("run", path);
+        var asLru = Cli.Run("run", path, "--policy", "lru");
+        var json = Cli.Run("run", path, "--policy", "lru", "--json").Json();
+
+        Assert.DoesNotContain("Note:", asWritten.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Note: line 1: the machine's window changes nothing here, as the lru policy does not read it", System.Text.RegularExpressions.Regex.Replace(asLru.Stdout, @"\s+", " "), StringComparison.Ordinal);
+        Assert.Equal("line 1: the machine's window changes nothing here, as the lru policy does not read it; it applies to wsclock and ws", json.GetProperty("notes")[0].GetString());
     }
 }

@@ -102,8 +102,8 @@ public sealed class WorkingSetOptionTests
     [Fact]
     public void A_scenarios_working_set_field_must_be_a_positive_count()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"ws-{Guid.NewGuid():N}.yaml");
-        File.WriteAllText(path, """
+        using var files = new TraceFiles();
+        var path = files.Write("ws.yaml", """
             machine: { frames: 4, working-set: 0 }
             processes:
               - name: a
@@ -111,16 +111,10 @@ public sealed class WorkingSetOptionTests
             script:
               - { touch: a, region: data }
             """);
-        try
-        {
-            var message = Cli.AssertBadInput(Cli.Run("run", path));
 
-            Assert.Contains("working-set", message, StringComparison.Ordinal);
-            Assert.Contains(":1:", message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var message = Cli.AssertBadInput(Cli.Run("run", path));
+
+        Assert.Contains("working-set", message, StringComparison.Ordinal);
+        Assert.Contains(":1:", message, StringComparison.Ordinal);
     }
 }
