@@ -33,6 +33,7 @@ internal static class ReplayCommand
             var config = report.Apply(parsed, costs.Apply(parsed, machine.Apply(parsed, new MachineConfig())));
             var limit = StepsLimit(parsed, report, stepsLimit);
             var warmupGiven = warmup.Value(parsed);
+            var json = parsed.GetValue(report.Json);
             using var input = inputs.Resolve(parsed, output);
             var notes = new List<string>();
             if (TraceSweep.NeedsFuture(config.Policy, config.PolicyOptions) && input.Format != TraceFormats.OracleGeneral && input.SaveStandardInput())
@@ -40,17 +41,22 @@ internal static class ReplayCommand
                 notes.Add($"{config.Policy} needs the future, which the trace is read twice for: standard input was saved to a temporary file first (deleted after).");
             }
 
-            var json = parsed.GetValue(report.Json);
-            var warm = WarmupOption.Resolve(warmupGiven, input, config.Geometry.PageSize, output, json, notes);
-            var run = Run(output, json, config, limit, warm, () => input.Open(config.Geometry.PageSize), input.Name);
+            // A share of the trace is resolved once the trace is open: from the count OPT's pre-pass made on
+            // its way, from the trace's size, or else from a pass of its own, for which standard input is
+            // saved first (the replay's reader opens it before).
+            var savedForShare = warmupGiven.IsShare && input.SaveStandardInput();
+            Func<ITraceReader> open = () => input.Open(config.Geometry.PageSize);
+            using var trace = Open(output, json, config, open, input.Name);
+            var warm = WarmupOption.Resolve(warmupGiven, trace, open, savedForShare, output, json, notes);
+            var run = Replay(output, json, config, limit, warm, trace);
             WarmupOption.RequireCounted(input.Name, run.Format, warm, run.Result.Accesses);
             if (run.Prepass)
             {
                 notes.Add($"{config.Policy} needs each access's next use, which a {run.Format} trace does not carry: a pre-pass over the trace computed them into a temporary file (deleted after), then the trace was replayed.");
             }
 
-            var trace = Summary(input.Name, run, warmupGiven);
-            Write(output, "replay", new JsonObject { ["trace"] = trace.Json() }, [("Trace: ", trace.Line)], run, config, notes, json, limit);
+            var summary = Summary(input.Name, run, warmupGiven);
+            Write(output, "replay", new JsonObject { ["trace"] = summary.Json() }, [("Trace: ", summary.Line)], run, config, notes, json, limit);
             return Program.ExitSuccess;
         });
         return command;
@@ -92,18 +98,42 @@ internal static class ReplayCommand
     }
 
     /// <summary>
-    /// Replays the trace that <paramref name="open"/> opens, with a progress bar on a terminal; the
-    /// first <paramref name="warmup"/> accesses are not counted.
+    /// Replays the trace that <paramref name="open"/> opens (<see cref="Open"/>, then <see cref="Replay"/>);
+    /// the first <paramref name="warmup"/> accesses are not counted.
     /// </summary>
     internal static ReplayRun Run(CliOutput output, bool json, MachineConfig config, int stepsLimit, long warmup, Func<ITraceReader> open, string name)
     {
-        var meter = new TraceMeter(name, "replaying", TraceSweep.NeedsFuture(config.Policy, config.PolicyOptions));
+        using var trace = Open(output, json, config, open, name);
+        return Replay(output, json, config, stepsLimit, warmup, trace);
+    }
+
+    /// <summary>
+    /// Opens the trace that <paramref name="open"/> opens for a replay on <paramref name="config"/>'s
+    /// policy (<see cref="TraceRun.Open"/>): for OPT on a format without the future, after the
+    /// next-use pre-pass, with a progress bar on a terminal meanwhile.
+    /// </summary>
+    internal static OpenedTrace Open(CliOutput output, bool json, MachineConfig config, Func<ITraceReader> open, string name)
+    {
+        var meter = new TraceMeter(name, "opening", TraceSweep.NeedsFuture(config.Policy, config.PolicyOptions));
         return ProgressDisplay.Run(json ? null : output.ProgressConsole, meter.View, () =>
         {
-            using var reader = TraceRun.Open(open, config, out var prepass);
-            meter.Start(reader);
-            var result = TraceRun.Replay(reader, config, stepsLimit, warmup, meter);
-            return new ReplayRun(result, reader.Format, prepass);
+            var reader = TraceRun.Open(open, config, out var prepass);
+            return new OpenedTrace(reader, prepass);
+        });
+    }
+
+    /// <summary>
+    /// Replays <paramref name="trace"/>, opened by <see cref="Open"/>, with a progress bar on a
+    /// terminal; the first <paramref name="warmup"/> accesses are not counted.
+    /// </summary>
+    internal static ReplayRun Replay(CliOutput output, bool json, MachineConfig config, int stepsLimit, long warmup, OpenedTrace trace)
+    {
+        var meter = new TraceMeter(trace.Reader.Source, "replaying");
+        return ProgressDisplay.Run(json ? null : output.ProgressConsole, meter.View, () =>
+        {
+            meter.Start(trace.Reader);
+            var result = TraceRun.Replay(trace.Reader, config, stepsLimit, warmup, meter);
+            return new ReplayRun(result, trace.Reader.Format, trace.Prepass);
         });
     }
 
@@ -153,4 +183,14 @@ internal static class ReplayCommand
 
     /// <summary>A replay's result, the trace's format and whether OPT's pre-pass ran.</summary>
     internal sealed record ReplayRun(TraceRunResult Result, string Format, bool Prepass);
+
+    /// <summary>
+    /// A trace opened for a replay, at its start: the reader, and whether OPT's next-use pre-pass
+    /// ran first (and so counted the trace's accesses, <see cref="ITraceReader.Accesses"/>).
+    /// </summary>
+    internal sealed record OpenedTrace(ITraceReader Reader, bool Prepass) : IDisposable
+    {
+        /// <summary>Closes the reader (and the pre-pass's temporary file with it).</summary>
+        public void Dispose() => Reader.Dispose();
+    }
 }

@@ -92,10 +92,10 @@ internal sealed partial class WarmupOption(bool shares = true)
     }
 
     /// <summary>
-    /// The warm-up in accesses. A share of the trace needs the trace's length: the size of an
-    /// uncompressed oracleGeneral file gives it, and for any other trace a first pass counts its
-    /// accesses (standard input is saved to a temporary file for it), with a progress bar on a
-    /// terminal. A note in <paramref name="notes"/> says which.
+    /// The warm-up in accesses, before a verb reads the trace (<c>mrc</c>). A share of the trace
+    /// needs the trace's length: the size of an uncompressed oracleGeneral file gives it, and for
+    /// any other trace a first pass counts its accesses (standard input is saved to a temporary
+    /// file for it), with a progress bar on a terminal. A note in <paramref name="notes"/> says which.
     /// </summary>
     public static long Resolve(Warmup warmup, TraceInput input, int pageSize, CliOutput output, bool json, ICollection<string> notes)
     {
@@ -107,29 +107,57 @@ internal sealed partial class WarmupOption(bool shares = true)
             return warmup.Count;
         }
 
-        var saved = input.SaveStandardInput() ? " (standard input was saved to a temporary file for it, deleted after)" : string.Empty;
+        var saved = input.SaveStandardInput();
         using var reader = input.Open(pageSize);
-        long total;
-        string how;
-        if (reader.Accesses is { } known)
+        return Of(warmup, reader, prepass: false, () => Count(reader, output, json), saved, notes);
+    }
+
+    /// <summary>
+    /// The warm-up in accesses of a replay whose trace is open already (<see cref="ReplayCommand.Open"/>),
+    /// at its start. A share of the trace needs the trace's length: OPT's pre-pass, when it ran,
+    /// counted it; the size of an uncompressed oracleGeneral file gives it; otherwise a first pass
+    /// over a reader of its own from <paramref name="open"/> counts it, with a progress bar on a
+    /// terminal. A note in <paramref name="notes"/> says which, and that standard input was saved
+    /// for it when <paramref name="saved"/> (which the caller must do before it opens the trace).
+    /// </summary>
+    public static long Resolve(Warmup warmup, ReplayCommand.OpenedTrace trace, Func<ITraceReader> open, bool saved, CliOutput output, bool json, ICollection<string> notes)
+    {
+        ArgumentNullException.ThrowIfNull(trace);
+        ArgumentNullException.ThrowIfNull(open);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(notes);
+        if (!warmup.IsShare)
         {
-            (total, how) = (known, "the trace's size gives its");
-        }
-        else
-        {
-            var meter = new TraceMeter(input.Name, "counting the accesses of");
-            total = ProgressDisplay.Run(json ? null : output.ProgressConsole, meter.View, () =>
-            {
-                meter.Start(reader);
-                return TraceWarmup.CountAccesses(reader, meter);
-            });
-            how = "a first pass over the trace counted its";
+            return warmup.Count;
         }
 
-        TraceInput.RequireAccesses(input.Name, reader.Format, total);
-        var count = warmup.Of(total);
-        notes.Add($"--warmup {warmup.ShareText}: {how} {Words.Count(total, "access")}{saved}.");
-        return count;
+        return Of(warmup, trace.Reader, trace.Prepass, () =>
+        {
+            using var reader = open();
+            return Count(reader, output, json);
+        }, saved, notes);
+    }
+
+    // The share of the trace that reader reads: its length known already, or counted.
+    private static long Of(Warmup warmup, ITraceReader reader, bool prepass, Func<long> count, bool saved, ICollection<string> notes)
+    {
+        var (total, how) = reader.Accesses is { } known
+            ? (known, prepass ? "OPT's pre-pass over the trace counted its" : "the trace's size gives its")
+            : (count(), "a first pass over the trace counted its");
+        TraceInput.RequireAccesses(reader.Source, reader.Format, total);
+        var share = warmup.Of(total);
+        notes.Add($"--warmup {warmup.ShareText}: {how} {Words.Count(total, "access")}{(saved ? " (standard input was saved to a temporary file for it, deleted after)" : string.Empty)}.");
+        return share;
+    }
+
+    private static long Count(ITraceReader reader, CliOutput output, bool json)
+    {
+        var meter = new TraceMeter(reader.Source, "counting the accesses of");
+        return ProgressDisplay.Run(json ? null : output.ProgressConsole, meter.View, () =>
+        {
+            meter.Start(reader);
+            return TraceWarmup.CountAccesses(reader, meter);
+        });
     }
 
     /// <summary>

@@ -27,6 +27,9 @@ public sealed class NextUseTraceReader : ITraceReader
     /// <summary>The number of accesses in the trace, known from the pre-pass.</summary>
     public long Count { get; }
 
+    /// <summary>The trace's accesses, which the pre-pass counted: known before the replay reads any (<see cref="Count"/>).</summary>
+    public long? Accesses => Count;
+
     /// <inheritdoc/>
     public string Source => _inner.Source;
 

@@ -21,7 +21,10 @@ public static class TraceRun
     /// <summary>
     /// Opens the trace for a replay on <paramref name="config"/>'s policy. For a policy that needs the
     /// future (OPT) on a format that does not carry it, runs <see cref="NextUsePrepass"/>, which calls
-    /// <paramref name="open"/> twice more; <paramref name="prepass"/> says whether it did.
+    /// <paramref name="open"/> twice more; <paramref name="prepass"/> says whether it did. The pre-pass
+    /// reads the whole trace, so the reader it gives knows the trace's length
+    /// (<see cref="ITraceReader.Accesses"/>), as an uncompressed oracleGeneral file's reader does from
+    /// its size: a warm-up given as a share of the trace needs no pass of its own to count it.
     /// </summary>
     public static ITraceReader Open(Func<ITraceReader> open, MachineConfig config, out bool prepass)
     {

@@ -1,7 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Spectre.Console;
 using Vmsim.Cli.Commands;
+using Vmsim.Core.Simulation;
+using Vmsim.Core.Workloads.Traces;
 using Vmsim.Tests.Shared;
 
 namespace Vmsim.Cli.Tests.Commands;
@@ -190,9 +194,71 @@ public sealed class WarmupOptionTests : IDisposable
 
         var notes = json.GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ToList();
         Assert.Single(notes, n => n.Contains("saved to a temporary file", StringComparison.Ordinal));
-        Assert.Contains("--warmup 10%: a first pass over the trace counted its 6,000 accesses.", notes);
+        Assert.Contains("--warmup 10%: OPT's pre-pass over the trace counted its 6,000 accesses.", notes);
         Assert.Equal(600, json.GetProperty("trace").GetProperty("warmup").GetInt64());
     }
+
+    [Fact]
+    public void A_share_with_opt_on_a_text_trace_is_counted_by_opt_s_pre_pass_and_replays_as_the_count_it_comes_to()
+    {
+        var path = TracePath();
+        string[] run = ["replay", path, "--format", "pages", "--frames", "20", "--policy", "opt"];
+
+        var share = Cli.Run([.. run, "--warmup", "10%", "--json"]).Json();
+        var count = Cli.Run([.. run, "--warmup", "600", "--json"]).Json();
+        var shareText = Cli.Run([.. run, "--warmup", "10%"]);
+        var countText = Cli.Run([.. run, "--warmup", "600"]);
+
+        var notes = share.GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ToList();
+        Assert.Equal("--warmup 10%: OPT's pre-pass over the trace counted its 6,000 accesses.", notes[0]);
+        Assert.Contains("a pre-pass over the trace computed them", notes[1], StringComparison.Ordinal);
+        Assert.Equal(2, notes.Count);
+        Assert.Equal(600, share.GetProperty("trace").GetProperty("warmup").GetInt64());
+        Assert.Equal(10m, share.GetProperty("trace").GetProperty("warmupPercent").GetDecimal());
+
+        // Everything but the share as given and its note is what the count gives: faults, summary, processes.
+        Assert.True(count.GetProperty("faults").GetProperty("total").GetInt64() > 0);
+        Assert.Equal(WithoutTheShare(count), WithoutTheShare(share));
+        Assert.Equal(0, shareText.ExitCode);
+        Assert.Contains("the first 10% (600 accesses) warm memory up", Regex.Replace(shareText.Stdout, @"\s+", " "), StringComparison.Ordinal);
+        Assert.Equal(SummaryTables(countText.Stdout), SummaryTables(shareText.Stdout));
+    }
+
+    [Theory]
+    [InlineData("opt", "--warmup 10%: OPT's pre-pass over the trace counted its 6,000 accesses.")]
+    [InlineData("fifo", "--warmup 10%: a first pass over the trace counted its 6,000 accesses.")]
+    public void A_share_of_a_text_trace_and_its_replay_read_the_trace_twice_whether_opt_s_pre_pass_or_a_pass_of_its_own_counts_it(string policy, string note)
+    {
+        var path = TracePath();
+        var trace = new CountedTrace(() => TraceFormats.Open(path, TraceFormats.Pages, 4096));
+        var output = new CliOutput(TextWriter.Null, AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) }), TextWriter.Null);
+        var config = new MachineConfig { Policy = policy, Frames = 20 };
+        var notes = new List<string>();
+
+        using (var opened = ReplayCommand.Open(output, json: true, config, trace.Open, path))
+        {
+            var warm = WarmupOption.Resolve(new Warmup(0, 10m), opened, trace.Open, saved: false, output, json: true, notes);
+            var run = ReplayCommand.Replay(output, json: true, config, 0, warm, opened);
+
+            Assert.Equal(600, warm);
+            Assert.Equal(TracePages.Length - 600, run.Result.Machine.Counters.Accesses);
+        }
+
+        Assert.Equal(2L * TracePages.Length, trace.AccessesRead);
+        Assert.Equal([note], notes);
+    }
+
+    // The JSON of a replay less what says how its warm-up was given: the share and the note on counting it.
+    private static string WithoutTheShare(JsonElement json)
+    {
+        var node = JsonNode.Parse(json.GetRawText())!.AsObject();
+        node.Remove("notes");
+        node["trace"]!.AsObject().Remove("warmupPercent");
+        return node.ToJsonString();
+    }
+
+    // The tables after the trace's line and the notes: the summary of what the replay counted.
+    private static string SummaryTables(string stdout) => stdout[stdout.IndexOf("Accesses:", StringComparison.Ordinal)..];
 
     [Fact]
     public void A_share_that_comes_to_no_access_is_refused()

@@ -2,6 +2,7 @@ using Vmsim.Core.Analysis;
 using Vmsim.Core.Simulation;
 using Vmsim.Core.Tests.Analysis;
 using Vmsim.Core.Workloads.Traces;
+using Vmsim.Tests.Shared;
 
 namespace Vmsim.Core.Tests.Simulation;
 
@@ -179,6 +180,29 @@ public class WarmupTests
             Assert.Equal(replay.Machine.Counters.Writebacks, point.Writebacks);
             Assert.Equal(accesses.Length - 1500, point.Accesses);
         }
+    }
+
+    [Fact]
+    public void After_opt_s_pre_pass_the_reader_knows_the_trace_s_length_so_a_share_and_the_replay_read_it_twice_in_all()
+    {
+        // No next uses in the accesses: OPT's pre-pass computes them, reading the trace once.
+        var accesses = GeneratedTraces.Mixed(7000, 90, 6, i => (i / 300) % 2);
+        var trace = new CountedTrace(() => new ArrayTraceReader(accesses));
+        var config = Config("opt", 24);
+
+        using var reader = TraceRun.Open(trace.Open, config, out var prepass);
+        var readBeforeTheReplay = trace.AccessesRead;
+        Assert.True(prepass);
+        Assert.Equal(accesses.Length, reader.Accesses);
+        var warmup = TraceWarmup.OfShare(reader.Accesses!.Value, 10m);
+        var result = TraceRun.Replay(reader, config, warmup: warmup);
+
+        // The pre-pass's reading, then the replay's: the share took none of its own.
+        Assert.Equal(accesses.Length, readBeforeTheReplay);
+        Assert.Equal(2L * accesses.Length, trace.AccessesRead);
+        Assert.Equal(accesses.Length, result.Accesses);
+        Assert.Equal(accesses.Length - warmup, result.Machine.Counters.Accesses);
+        Assert.Equal(CounterFields.Of(Replay(GeneratedTraces.WithNextUse(accesses), config, warmup).Machine.Counters), CounterFields.Of(result.Machine.Counters));
     }
 
     [Fact]

@@ -28,8 +28,10 @@ public interface ITraceReader : IDisposable
     long? Length { get; }
 
     /// <summary>
-    /// How many accesses the trace holds, when its size tells without reading it (an uncompressed
-    /// oracleGeneral file of whole records: its size over 24 bytes), or null.
+    /// How many accesses the trace holds, when that is known before the reader is read: from the
+    /// trace's size (an uncompressed oracleGeneral file of whole records: its size over 24 bytes),
+    /// or from a pass already made over it (OPT's next-use pre-pass,
+    /// <see cref="Analysis.NextUseTraceReader"/>); otherwise null.
     /// </summary>
     long? Accesses => null;
 }
