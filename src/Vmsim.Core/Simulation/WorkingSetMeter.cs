@@ -25,6 +25,9 @@ public sealed class WorkingSetMeter
     private readonly Dictionary<int, ProcessWorkingSet> _byPid = [];
     private readonly List<ProcessWorkingSet> _inOrder = [];
 
+    // Whether the demand was more than the frames after the last reference.
+    private bool _wasOver;
+
     /// <summary>Creates a meter with window <paramref name="window"/> (tau, in references, at least 1), comparing demand with <paramref name="frames"/> frames.</summary>
     public WorkingSetMeter(long window, int frames)
     {
@@ -43,8 +46,8 @@ public sealed class WorkingSetMeter
     /// <summary>The working sets of the processes that have made references, in the order of their first reference.</summary>
     public IReadOnlyList<ProcessWorkingSet> Processes => _inOrder;
 
-    /// <summary>The demand D after the last reference: the sum of the working-set sizes of the processes still running.</summary>
-    public long Demand { get; private set; }
+    /// <summary>The demand D now: the sum of the working-set sizes of the processes still running.</summary>
+    public long Demand => _inOrder.Where(s => s.Process.IsRunning).Sum(s => (long)s.Size);
 
     /// <summary>The largest demand after any reference since the statistics were last reset.</summary>
     public long PeakDemand { get; private set; }
@@ -79,26 +82,17 @@ public sealed class WorkingSetMeter
         }
 
         set.Reference(page);
-        var before = Demand;
-        Demand = 0;
-        foreach (var each in _inOrder)
-        {
-            if (each.Process.IsRunning)
-            {
-                Demand += each.Size;
-            }
-        }
-
+        var demand = Demand;
         References++;
-        PeakDemand = Math.Max(PeakDemand, Demand);
-
-        var over = Demand > Frames;
+        PeakDemand = Math.Max(PeakDemand, demand);
+        var over = demand > Frames;
         if (over)
         {
             ReferencesOverMemory++;
         }
 
-        LastCrossing = over == (before > Frames) ? 0 : over ? 1 : -1;
+        LastCrossing = over == _wasOver ? 0 : over ? 1 : -1;
+        _wasOver = over;
     }
 
     /// <summary>

@@ -107,7 +107,7 @@ public class WorkingSetMeterTests
     }
 
     [Fact]
-    public void A_process_that_has_exited_leaves_the_demand_and_the_crossing_back_under_memory_is_marked()
+    public void A_process_that_has_exited_leaves_the_demand_at_once_and_the_crossing_back_under_memory_is_marked()
     {
         const string Yaml = """
             machine: { frames: 6, swap: 32, policy: lru, working-set: 4 }
@@ -121,6 +121,7 @@ public class WorkingSetMeterTests
               - { touch: b, region: data }
               - exit: a
               - { touch: b, region: data, pages: 0-1 }
+              - exit: b
             """;
         var run = new ScenarioRun(ScenarioReader.Parse(Yaml, "exit.yaml"));
         var crossings = new List<(int Crossing, long Demand)>();
@@ -135,7 +136,8 @@ public class WorkingSetMeterTests
         var sets = run.Machine.WorkingSets!;
         Assert.Equal(4, sets.Window);
         Assert.Equal(8, sets.PeakDemand);
-        Assert.Equal(4, sets.Demand);
+        Assert.Equal(4, sets.Of(2)!.Size);
+        Assert.Equal(0, sets.Demand);
         Assert.Equal(2, sets.ReferencesOverMemory);
         Assert.Equal([(1, 7L), (-1, 4L)], crossings);
     }
