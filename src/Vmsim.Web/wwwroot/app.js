@@ -392,6 +392,9 @@
       badges.push(h('span', { class: 'badge neutral' }, `P${event.pid} ${event.access} ${event.page}`));
       badges.push(h('span', { class: 'badge neutral' }, event.tlbHit ? 'TLB hit' : 'TLB miss'));
       if (event.evictedFrames.length) badges.push(h('span', { class: 'badge major' }, `✖ evicted frame ${event.evictedFrames.join(', ')}`));
+    } else if (event.type === 'skipped' && event.accessesNotMade > 0) {
+      // A run of accesses of a process that had ended is one step: the server says how many.
+      badges.push(h('span', { class: 'badge neutral' }, `skipped: ${counted(event.accessesNotMade, 'access', 'accesses')} of P${event.pid} not made`));
     } else {
       badges.push(h('span', { class: 'badge neutral' }, event.type === 'start' ? 'set-up' : event.type === 'skipped' ? 'skipped' : `operation: ${event.operation}`));
     }

@@ -81,6 +81,46 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task The_hogs_accesses_after_the_oom_kill_are_one_step_to_step_scrub_and_jump_to()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await LoadExample(page, "oom", "Out of memory");
+
+        // 68 events of the plan, 53 of them accesses the killed hog does not make: 16 steps.
+        await Expect(page.Locator("#step-total"), "^of 16$");
+        Assert.Equal("16", await page.GetAttributeAsync("#scrubber", "max"));
+        Assert.Equal(17, await page.EvaluateAsync<int>("() => window.vmsim.charts.timeline.data.labels.length"));
+
+        await page.SelectOptionAsync("#jump-kind", "Oom");
+        await page.ClickAsync("#next-kind");
+        await Expect(page.Locator("#step-label"), "^Step 13 of 16 ");
+        await page.ClickAsync("#forward");
+        await Expect(page.Locator("#step-label"), "^Step 14 of 16 — Line 21: hog has ended, so its next 53 accesses are not made$");
+        await Expect(page.Locator("#badges"), "^skipped: 53 accesses of P2 not made$");
+        await Expect(page.Locator("#explanation"), @"… and 52 more accesses of P2 \(hog\) not made, likewise, up to its access to 0x1003f000\.");
+        await Expect(page.Locator("#source .src-line.current"), "touch: hog");
+        await Expect(page.Locator(".process[data-pid='2'] h3"), "oom");
+
+        // One step on is the small process's next access, one step back the run again.
+        await page.ClickAsync("#forward");
+        await Expect(page.Locator("#step-label"), "^Step 15 of 16 — Line 24: small reads");
+        await page.ClickAsync("#back");
+        await Expect(page.Locator("#step-label"), "^Step 14 of 16 — Line 21: hog has ended");
+
+        // By number, from the step box and the scrubber.
+        await page.ClickAsync("#first");
+        await Expect(page.Locator("#step-label"), "^Step 0 of 16 ");
+        await page.FillAsync("#step-input", "14");
+        await page.Locator("#step-input").DispatchEventAsync("change");
+        await Expect(page.Locator("#badges"), "^skipped: 53 accesses of P2 not made$");
+        await page.EvaluateAsync("() => { const s = document.getElementById('scrubber'); s.value = '15'; s.dispatchEvent(new Event('input')); }");
+        await Expect(page.Locator("#step-label"), "^Step 15 of 16 ");
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_belady_string_charts_9_faults_at_3_frames_and_10_at_4_under_fifo()
     {
         var errors = new List<string>();
