@@ -207,6 +207,54 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task A_headerless_csv_trace_is_uploaded_with_its_columns_given_as_replays_csv_options()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await page.CheckAsync("input[name=kind][value=trace]");
+        var layout = page.Locator("#csv-layout");
+        await Assertions.Expect(layout).ToBeHiddenAsync();
+
+        // A file named .csv, the format detected: the CSV fields show; another format hides them.
+        await page.SetInputFilesAsync("#trace-file", new FilePayload { Name = "trace.csv", MimeType = "text/csv", Buffer = TestWorkloads.HeaderlessCsv });
+        await Assertions.Expect(layout).ToBeVisibleAsync();
+        await page.SelectOptionAsync("#trace-format", "lackey");
+        await Assertions.Expect(layout).ToBeHiddenAsync();
+        await page.SelectOptionAsync("#trace-format", "csv");
+        await Assertions.Expect(layout).ToBeVisibleAsync();
+
+        // Without its columns the first line is taken for a header, and refused.
+        await page.ClickAsync("#load");
+        await Expect(page.Locator("#error"), "trace\\.csv:1: expected a header with a column named page");
+
+        // Contradicting columns are refused in the command line's words.
+        await page.FillAsync("#csv-page", "2");
+        await page.FillAsync("#csv-address", "2");
+        await page.CheckAsync("#csv-no-header");
+        await page.ClickAsync("#load");
+        await Expect(page.Locator("#error"), "^--csv-page and --csv-address: give one of them");
+
+        await page.FillAsync("#csv-page", string.Empty);
+        await page.FillAsync("#csv-op", "3");
+        await page.FillAsync("#csv-pid", "1");
+        await page.FillAsync("#frames", "2");
+        await page.ClickAsync("#load");
+        await Assertions.Expect(page.Locator("#error")).ToBeHiddenAsync();
+        await Expect(page.Locator("#step-label"), "^Step 0 of 6 ");
+        await Expect(page.Locator("#notice"), "All 5 accesses of trace\\.csv \\(csv\\)");
+
+        // The pid and kind columns were read: P7 writes its first page.
+        await page.ClickAsync("#forward");
+        await page.ClickAsync("#forward");
+        await Expect(page.Locator("#step-label"), "^Step 2 of 6 — Access 1 of 5: trace pid 7 writes 0x10000000$");
+        await page.ClickAsync("#last");
+        await Expect(page.Locator("#step-label"), "^Step 6 of 6 ");
+        Assert.Equal("3", await page.Locator("[data-counter='faults']").InnerTextAsync());
+        Assert.All(errors, e => Assert.Contains("400", e, StringComparison.Ordinal)); // the refusals' status, nothing else
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_policys_parameters_are_typed_in_the_form_and_a_bad_one_is_refused_in_words()
     {
         var errors = new List<string>();
