@@ -17,9 +17,13 @@ internal static class TestWorkloads
     public static Workload Refs(string refs, int frames = 3, string policy = "fifo", int maxSteps = 200_000) =>
         WorkloadLoader.Load(new CreateSessionRequest(new WorkloadRequest("refs", null, null, null, refs), new MachineRequest(frames, null, null, policy, null)), maxSteps);
 
-    /// <summary>A trace file as the page sends it: its bytes in base64, its name, the format chosen (null: detect).</summary>
-    public static Workload Trace(byte[] file, string fileName = "t.lackey", string? format = null, MachineRequest? machine = null, int maxSteps = 200_000) =>
-        WorkloadLoader.Load(new CreateSessionRequest(new WorkloadRequest("trace", null, null, fileName, null, Convert.ToBase64String(file), format), machine), maxSteps);
+    /// <summary>A trace file as the page sends it: its bytes in base64, its name, the format chosen (null: detect), a CSV trace's layout.</summary>
+    public static Workload Trace(byte[] file, string fileName = "t.lackey", string? format = null, MachineRequest? machine = null, int maxSteps = 200_000, Core.Workloads.Traces.CsvLayoutOptions? csv = null) =>
+        WorkloadLoader.Load(new CreateSessionRequest(new WorkloadRequest("trace", null, null, fileName, null, Convert.ToBase64String(file), format, csv), machine), maxSteps);
+
+    /// <summary>A CSV trace without a header, columns pid, address, kind: P7 writes two pages, reads them back, then reads a third.</summary>
+    public static byte[] HeaderlessCsv { get; } = System.Text.Encoding.ASCII.GetBytes(
+        "7,0x10000000,W\n7,0x10001008,W\n7,0x10000010,R\n7,0x10001000,R\n7,0x10002000,R\n");
 
     /// <summary>
     /// A lackey trace of <paramref name="pages"/> pages looped <paramref name="times"/> times: an

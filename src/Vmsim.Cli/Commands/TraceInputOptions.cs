@@ -8,7 +8,8 @@ namespace Vmsim.Cli.Commands;
 /// The options that say how to read a trace, shared by <c>replay</c>, <c>mrc</c> and
 /// <c>sweep</c>: its format (detected from the content when not given) and, for CSV, the
 /// delimiter (inferred from the first line when not given) and which column holds what
-/// (inferred from the header when not given).
+/// (inferred from the header when not given). Core's <see cref="CsvLayoutOptions"/> checks the
+/// CSV options and builds their layout, as it does for the visualizer's trace form.
 /// </summary>
 internal sealed class TraceInputOptions
 {
@@ -92,14 +93,22 @@ internal sealed class TraceInputOptions
             format = TraceFormats.TryNormalize(name) ?? throw new CommandLineInputException($"--format: {TraceFormats.Unknown(name)}");
         }
 
-        var csv = Layout(parsed);
+        var options = new CsvLayoutOptions
+        {
+            Page = parsed.GetValue(CsvPage),
+            Address = parsed.GetValue(CsvAddress),
+            Op = parsed.GetValue(CsvOp),
+            Pid = parsed.GetValue(CsvPid),
+            NoHeader = parsed.GetValue(CsvNoHeader),
+            Delimiter = parsed.GetValue(CsvDelimiter),
+        };
+        if (!options.TryBuild(format, out var csv, out var problem))
+        {
+            throw new CommandLineInputException(problem!);
+        }
+
         if (csv is not null)
         {
-            if (format is not null && format != TraceFormats.Csv)
-            {
-                throw new CommandLineInputException($"--csv-page, --csv-address, --csv-op, --csv-pid, --csv-no-header and --csv-delimiter are for csv traces, but --format says {format}");
-            }
-
             format = TraceFormats.Csv;
         }
 
@@ -118,91 +127,6 @@ internal sealed class TraceInputOptions
 
         return new TraceInput(path, format, csv, output);
     }
-
-    /// <summary>The CSV layout the options give, or null when they give none.</summary>
-    private CsvLayout? Layout(ParseResult parsed)
-    {
-        var columns = Columns(parsed);
-        var noHeader = parsed.GetValue(CsvNoHeader);
-        var delimiter = parsed.GetValue(CsvDelimiter);
-        if (columns is null && !noHeader && delimiter is null)
-        {
-            return null;
-        }
-
-        return new CsvLayout { Columns = columns, HasHeader = !noHeader, Delimiter = delimiter is null ? null : Delimiter(delimiter) };
-    }
-
-    /// <summary>
-    /// Reads a --csv-delimiter: tab by name (or as \t), any other by itself, one ASCII character
-    /// that a value cannot hold: not a letter, a digit, a space, a quote or a line end.
-    /// </summary>
-    private static byte Delimiter(string text)
-    {
-        if (text.Equals("tab", StringComparison.OrdinalIgnoreCase) || text == "\\t")
-        {
-            return (byte)'\t';
-        }
-
-        if (text is not [var c] || !char.IsAscii(c))
-        {
-            throw new CommandLineInputException($"--csv-delimiter: expected one character such as , ; | or tab, found '{text}'");
-        }
-
-        if (char.IsAsciiLetterOrDigit(c) || c is ' ' or '"' or '\n' or '\r' or '\0')
-        {
-            var found = c switch
-            {
-                ' ' => "a space",
-                '"' => "a quote",
-                '\n' or '\r' => "a line end",
-                '\0' => "a NUL character",
-                _ => $"'{c}'",
-            };
-            throw new CommandLineInputException(
-                $"--csv-delimiter: expected a character that no value holds, such as , ; | or tab, found {found} (letters, digits, spaces, quotes and line ends are parts of values or of the CSV syntax)");
-        }
-
-        return (byte)c;
-    }
-
-    private CsvColumns? Columns(ParseResult parsed)
-    {
-        var page = parsed.GetValue(CsvPage);
-        var address = parsed.GetValue(CsvAddress);
-        var op = parsed.GetValue(CsvOp);
-        var pid = parsed.GetValue(CsvPid);
-        var noHeader = parsed.GetValue(CsvNoHeader);
-        if (page is not null && address is not null)
-        {
-            throw new CommandLineInputException("--csv-page and --csv-address: give one of them, the column of page numbers or the column of addresses");
-        }
-
-        var location = page ?? address;
-        if (location is null)
-        {
-            if (op is not null || pid is not null || noHeader)
-            {
-                throw new CommandLineInputException("--csv-op, --csv-pid, --csv-no-header: give the location column too (--csv-page or --csv-address), or no column at all to infer them from the header");
-            }
-
-            return null;
-        }
-
-        var map = new CsvColumns(Column(location, page is not null ? "--csv-page" : "--csv-address"), page is not null,
-            op is null ? null : Column(op, "--csv-op"), pid is null ? null : Column(pid, "--csv-pid"));
-        if (noHeader && new[] { map.Location, map.Operation, map.Pid }.Any(c => c is { Name: not null }))
-        {
-            throw new CommandLineInputException("--csv-no-header: a trace without a header has no column names; give the columns by number (--csv-page 2)");
-        }
-
-        return map;
-    }
-
-    private static CsvColumn Column(string text, string option) =>
-        string.IsNullOrWhiteSpace(text)
-            ? throw new CommandLineInputException($"{option}: expected a column name or a 1-based number, found an empty value")
-            : CsvColumn.Parse(text);
 }
 
 /// <summary>

@@ -65,4 +65,11 @@ public sealed record OperationEvent(string Operation, int Pid, string Descriptio
 {
     /// <summary>For an access a scenario did not make (its process had ended), the address it would have touched; otherwise null.</summary>
     public VirtualAddress? SkippedAddress { get; init; }
+
+    /// <summary>
+    /// True for an access a scenario did not make because its process had ended (an operation
+    /// of an ended process that did nothing is not one): the steps the command line's step
+    /// table and narration, and the visualizer's timeline, condense into one.
+    /// </summary>
+    public bool IsSkippedAccess => SkippedAddress is not null;
 }

@@ -23,8 +23,8 @@ public sealed class RecordedStep
     /// <summary>What happened, in plain words.</summary>
     public required string Explanation { get; init; }
 
-    /// <summary>True for an access the scenario did not make because its process had ended.</summary>
-    public bool IsSkippedAccess => Operation is { SkippedAddress: not null };
+    /// <summary>True for an access the scenario did not make because its process had ended (<see cref="OperationEvent.IsSkippedAccess"/>).</summary>
+    public bool IsSkippedAccess => Operation is { IsSkippedAccess: true };
 
     /// <summary>
     /// When the recorder keeps them: for each frame after the step, the page it holds as

@@ -1,3 +1,5 @@
+using Vmsim.Core.Workloads.Traces;
+
 namespace Vmsim.Web.Api;
 
 /// <summary>What the page sends to open a session: a workload and, optionally, machine settings.</summary>
@@ -13,7 +15,9 @@ internal sealed record CreateSessionRequest(WorkloadRequest? Workload, MachineRe
 /// <param name="Refs">The reference string, for <c>refs</c>.</param>
 /// <param name="Trace">The trace file's bytes in base64, for <c>trace</c> (any format vmsim replay reads, gzipped or not).</param>
 /// <param name="Format">The trace's format (<c>lackey</c>, <c>addr</c>, <c>pages</c>, <c>csv</c>, <c>oracle-general</c>), or null to detect it.</param>
-internal sealed record WorkloadRequest(string? Kind, string? Example, string? Yaml, string? FileName, string? Refs, string? Trace = null, string? Format = null);
+/// <param name="Csv">For a CSV trace, its columns, header and delimiter as the command line's <c>--csv-</c> options give them
+/// (<c>{ "page": "2", "op": "3", "noHeader": true }</c>); null, or a choice left out, to infer it.</param>
+internal sealed record WorkloadRequest(string? Kind, string? Example, string? Yaml, string? FileName, string? Refs, string? Trace = null, string? Format = null, CsvLayoutOptions? Csv = null);
 
 /// <summary>Machine settings from the form; a null field keeps the workload's own value.</summary>
 /// <param name="Frames">Physical frames.</param>

@@ -6,10 +6,11 @@ namespace Vmsim.Web.Sessions;
 
 /// <summary>
 /// One play of a workload, advanced step by step: a <see cref="ScenarioRun"/> with an
-/// observer that notes, for each frame, the step that last used it, and that narrates the
-/// steps it is asked to record (with Core's <see cref="StepRecorder"/>). Step 0 is the set-up
-/// (the initial processes created and mapped); step k, for k at least 1, is the plan's k-th
-/// event. The machine cannot be copied, so an earlier state is reached by a new replay.
+/// observer that notes, for each frame, the event that last used it, and that narrates the
+/// events it is asked to record (with Core's <see cref="StepRecorder"/>). Event 0 is the set-up
+/// (the initial processes created and mapped); event k, for k at least 1, is the plan's k-th
+/// event. A replay counts events; the page's steps are the <see cref="StepMap"/>'s. The
+/// machine cannot be copied, so an earlier state is reached by a new replay.
 /// </summary>
 internal sealed class Replay
 {
@@ -29,40 +30,40 @@ internal sealed class Replay
     /// <summary>The machine.</summary>
     public Machine Machine => Run.Machine;
 
-    /// <summary>The last step played, or -1 before the set-up.</summary>
+    /// <summary>The last event played, or -1 before the set-up.</summary>
     public int Position { get; private set; } = -1;
 
-    /// <summary>The last step, counting the set-up as step 0.</summary>
-    public int LastStep => Run.Plan.Events.Count;
+    /// <summary>The last event, counting the set-up as event 0.</summary>
+    public int LastEvent => Run.Plan.Events.Count;
 
-    /// <summary>For each frame, the step whose access last reached it, or -1.</summary>
+    /// <summary>For each frame, the event whose access last reached it, or -1.</summary>
     public IReadOnlyList<int> LastUse => _observer.LastUse;
 
-    /// <summary>The plan event of step <paramref name="step"/>, or null for the set-up.</summary>
-    public PlannedEvent? EventOf(int step) => step <= 0 ? null : Run.Plan.Events[step - 1];
+    /// <summary>The plan's event numbered <paramref name="event"/>, or null for the set-up.</summary>
+    public PlannedEvent? EventOf(int @event) => @event <= 0 ? null : Run.Plan.Events[@event - 1];
 
     /// <summary>
-    /// Plays the next step. With <paramref name="record"/>, returns what it did in words
+    /// Plays the next event. With <paramref name="record"/>, returns what it did in words
     /// (Core's recorded steps: one for an access, one or more for an operation); otherwise null.
     /// </summary>
     public IReadOnlyList<RecordedStep>? Advance(bool record)
     {
-        if (Position >= LastStep)
+        if (Position >= LastEvent)
         {
-            throw new InvalidOperationException($"the replay is already at its last step, {LastStep}");
+            throw new InvalidOperationException($"the replay is already at its last event, {LastEvent}");
         }
 
         StepRecorder? recorder = null;
         if (record)
         {
-            // A fresh recorder per step: it keeps every step it records, and only this one is wanted.
+            // A fresh recorder per event: it keeps every step it records, and only this event's are wanted.
             recorder = new StepRecorder();
             recorder.Attach(Run.Machine);
             Run.Machine.Observer = _observer;
         }
 
         _observer.Recorder = recorder;
-        _observer.Step = Position + 1;
+        _observer.Event = Position + 1;
         try
         {
             Run.Step();
@@ -83,7 +84,7 @@ internal sealed class Replay
 
         public StepRecorder? Recorder { get; set; }
 
-        public int Step { get; set; }
+        public int Event { get; set; }
 
         public IReadOnlyList<int> LastUse => _lastUse;
 
@@ -91,16 +92,16 @@ internal sealed class Replay
         {
             if (access.Frame.IsValid)
             {
-                _lastUse[access.Frame.Value] = Step;
+                _lastUse[access.Frame.Value] = Event;
             }
 
-            timeline?.OnAccess(Step, access);
+            timeline?.OnAccess(Event, access);
             Recorder?.OnAccess(access);
         }
 
         public void OnEviction(in EvictionEvent eviction)
         {
-            timeline?.OnEviction(Step);
+            timeline?.OnEviction(Event);
             Recorder?.OnEviction(eviction);
         }
 
@@ -108,7 +109,7 @@ internal sealed class Replay
 
         public void OnOperation(OperationEvent operation)
         {
-            timeline?.OnOperation(Step, operation);
+            timeline?.OnOperation(Event, operation);
             Recorder?.OnOperation(operation);
         }
 

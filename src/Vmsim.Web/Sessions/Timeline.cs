@@ -7,18 +7,25 @@ namespace Vmsim.Web.Sessions;
 /// <summary>
 /// What each step of a workload did, in a byte or two per step, noted during the session's
 /// first play: the fault kind and whether it was minor or major (from the fault's own result
-/// flags), evictions, operations. It answers "where is the next fault (of this kind)?" and
-/// feeds the faults-over-time chart, without playing anything again.
+/// flags), evictions, operations, accesses not made. It answers "where is the next fault (of
+/// this kind)?" and feeds the faults-over-time chart, without playing anything again.
+/// <para>
+/// The first play notes each event it plays (the <c>On...</c> methods take the event's
+/// number); <see cref="Condense"/> then folds each run of accesses not made into one step
+/// (<see cref="Steps"/>), and from then on every step number is the page's.
+/// </para>
 /// </summary>
 internal sealed class Timeline
 {
-    private readonly FaultKind[] _kinds;
-    private readonly StepFlags[] _flags;
+    private readonly List<(int Event, int Pid)> _skippedAccesses = [];
+    private FaultKind[] _kinds;
+    private StepFlags[] _flags;
 
-    public Timeline(int lastStep)
+    public Timeline(int lastEvent)
     {
-        _kinds = new FaultKind[lastStep + 1];
-        _flags = new StepFlags[lastStep + 1];
+        _kinds = new FaultKind[lastEvent + 1];
+        _flags = new StepFlags[lastEvent + 1];
+        Steps = StepMap.OneEventEach(lastEvent);
     }
 
     [Flags]
@@ -31,11 +38,14 @@ internal sealed class Timeline
         Major = 1 << 3,
         Eviction = 1 << 4,
         Operation = 1 << 5,
-        Skipped = 1 << 6,
+        SkippedAccess = 1 << 6,
     }
 
+    /// <summary>The steps over the events: one event each until <see cref="Condense"/>.</summary>
+    public StepMap Steps { get; private set; }
+
     /// <summary>The last step.</summary>
-    public int LastStep => _kinds.Length - 1;
+    public int LastStep => Steps.LastStep;
 
     /// <summary>The words of the filters <see cref="Find"/> takes besides fault kinds.</summary>
     public static IReadOnlyList<string> GroupFilters { get; } = ["fault", "minor", "major", "eviction", "segv"];
@@ -104,9 +114,27 @@ internal sealed class Timeline
         return new TimelineChart(binSize, starts, series);
     }
 
-    internal void OnAccess(int step, in AccessEvent access)
+    /// <summary>
+    /// After the first play: makes each run of accesses not made by one process one step
+    /// (<see cref="StepMap.Condense"/>), keeping what the first event of each step did (the
+    /// others of a run did nothing either).
+    /// </summary>
+    internal void Condense()
     {
-        _kinds[step] = access.Fault;
+        Steps = StepMap.Condense(_kinds.Length - 1, _skippedAccesses);
+        if (Steps.LastStep != _kinds.Length - 1)
+        {
+            _kinds = [.. Enumerable.Range(0, Steps.LastStep + 1).Select(s => _kinds[Steps.FirstEvent(s)])];
+            _flags = [.. Enumerable.Range(0, Steps.LastStep + 1).Select(s => _flags[Steps.FirstEvent(s)])];
+        }
+
+        _skippedAccesses.Clear();
+        _skippedAccesses.TrimExcess();
+    }
+
+    internal void OnAccess(int @event, in AccessEvent access)
+    {
+        _kinds[@event] = access.Fault;
         var flags = StepFlags.Access;
         if (access.Fault != FaultKind.None)
         {
@@ -121,13 +149,23 @@ internal sealed class Timeline
             }
         }
 
-        _flags[step] |= flags;
+        _flags[@event] |= flags;
     }
 
-    internal void OnEviction(int step) => _flags[step] |= StepFlags.Eviction;
+    internal void OnEviction(int @event) => _flags[@event] |= StepFlags.Eviction;
 
-    internal void OnOperation(int step, OperationEvent operation) =>
-        _flags[step] |= operation.Operation == "skipped" ? StepFlags.Skipped : StepFlags.Operation;
+    internal void OnOperation(int @event, OperationEvent operation)
+    {
+        if (operation.IsSkippedAccess)
+        {
+            _skippedAccesses.Add((@event, operation.Pid));
+            _flags[@event] |= StepFlags.SkippedAccess;
+        }
+        else
+        {
+            _flags[@event] |= StepFlags.Operation;
+        }
+    }
 
     private Func<int, bool> Matcher(string filter)
     {

@@ -1,4 +1,5 @@
 using Vmsim.Core.Kernel;
+using Vmsim.Core.Simulation;
 using Vmsim.Core.Workloads;
 using Vmsim.Web.Snapshots;
 
@@ -24,8 +25,9 @@ namespace Vmsim.Web.Sessions;
 /// <para>
 /// The first play, made when the session opens, runs the whole workload once and notes what
 /// every step did (<see cref="Timeline"/>): it finds the next fault of a kind, draws the
-/// faults-over-time chart, and reports a scenario step the kernel refuses before any
-/// stepping starts. Calls are serialized per session.
+/// faults-over-time chart, reports a scenario step the kernel refuses before any stepping
+/// starts, and finds the runs of accesses not made that are one step each
+/// (<see cref="Timeline.Steps"/>). Calls are serialized per session.
 /// </para>
 /// </summary>
 internal sealed class VisualizerSession
@@ -66,8 +68,8 @@ internal sealed class VisualizerSession
     /// <summary>Replays started from the beginning for display (not counting the first play).</summary>
     public int ReplaysStarted { get; private set; }
 
-    /// <summary>Steps played by display replays, narrated or not.</summary>
-    public long StepsPlayed { get; private set; }
+    /// <summary>Events played by display replays, narrated or not.</summary>
+    public long EventsPlayed { get; private set; }
 
     /// <summary>
     /// Opens <paramref name="workload"/>: plays it once to the end to note every step. A step
@@ -90,11 +92,11 @@ internal sealed class VisualizerSession
             throw VisualizerInputException.From(e);
         }
 
-        var timeline = new Timeline(first.LastStep);
+        var timeline = new Timeline(first.LastEvent);
         var scout = new Replay(workload, timeline);
         try
         {
-            while (scout.Position < scout.LastStep)
+            while (scout.Position < scout.LastEvent)
             {
                 scout.Advance(record: false);
             }
@@ -105,9 +107,10 @@ internal sealed class VisualizerSession
         }
         catch (InvariantViolationException e)
         {
-            throw new VisualizerInputException($"the simulator found its own state inconsistent at step {scout.Position + 1}, which is a bug in vmsim: {e.Message}", workload.SourceName);
+            throw new VisualizerInputException($"the simulator found its own state inconsistent at event {scout.Position + 1}, which is a bug in vmsim: {e.Message}", workload.SourceName);
         }
 
+        timeline.Condense();
         var session = new VisualizerSession(id, workload, timeline);
         session._replays.Add(first);
         return session;
@@ -127,25 +130,37 @@ internal sealed class VisualizerSession
                 return cached.Value;
             }
 
-            var replay = ReplayFor(step);
-            var recordFrom = Math.Max(replay.Position + 1, step - Window + 1);
-            while (replay.Position < recordFrom - 1)
+            // A replay stops only at the end of a step, so the step it is at is the one of its last event.
+            var steps = Timeline.Steps;
+            var replay = ReplayFor(steps.LastEvent(step));
+            var recordFrom = Math.Max(steps.StepOf(replay.Position) + 1, step - Window + 1);
+            while (replay.Position < steps.LastEvent(recordFrom - 1))
             {
-                replay.Advance(record: false);
-                StepsPlayed++;
+                Advance(replay, record: false);
             }
 
             StepSnapshot? snapshot = null;
-            while (replay.Position < step)
+            for (var s = recordFrom; s <= step; s++)
             {
-                var recorded = replay.Advance(record: true)!;
-                StepsPlayed++;
-                snapshot = SnapshotBuilder.Build(replay, recorded, Workload);
+                // The step's first event says what it was; the rest of a run of accesses not made did nothing more.
+                var recorded = Advance(replay, record: true)!;
+                while (replay.Position < steps.LastEvent(s))
+                {
+                    Advance(replay, record: false);
+                }
+
+                snapshot = SnapshotBuilder.Build(replay, s, steps, recorded, Workload);
                 Remember(snapshot);
             }
 
             return snapshot!;
         }
+    }
+
+    private IReadOnlyList<RecordedStep>? Advance(Replay replay, bool record)
+    {
+        EventsPlayed++;
+        return replay.Advance(record);
     }
 
     /// <inheritdoc cref="Sessions.Timeline.Find"/>
@@ -158,10 +173,10 @@ internal sealed class VisualizerSession
         }
     }
 
-    /// <summary>The parked replay furthest along that has not passed <paramref name="step"/>; a new one when none.</summary>
-    private Replay ReplayFor(int step)
+    /// <summary>The parked replay furthest along that has not reached <paramref name="event"/>; a new one when none.</summary>
+    private Replay ReplayFor(int @event)
     {
-        var best = _replays.Where(r => r.Position < step).MaxBy(r => r.Position);
+        var best = _replays.Where(r => r.Position < @event).MaxBy(r => r.Position);
         if (best is not null)
         {
             return best;

@@ -49,7 +49,7 @@ internal static class WorkloadLoader
             "example" => FromExample(workload.Example, machine, maxSteps),
             "yaml" => FromScenarioText(workload.Yaml ?? string.Empty, SourceName(workload.FileName, "pasted scenario"), machine, maxSteps),
             "refs" => FromReferences(workload.Refs ?? string.Empty, machine, maxSteps),
-            "trace" => FromTrace(workload.Trace ?? string.Empty, workload.FileName, workload.Format, machine, maxSteps),
+            "trace" => FromTrace(workload.Trace ?? string.Empty, workload.FileName, workload.Format, workload.Csv, machine, maxSteps),
             _ => throw new VisualizerInputException($"unknown workload kind '{workload.Kind}'; expected example, yaml, refs or trace"),
         };
     }
@@ -146,10 +146,11 @@ internal static class WorkloadLoader
 
     /// <summary>
     /// A trace file, as <c>vmsim replay</c> reads it (any format, gzipped or not, the format
-    /// detected unless given): its first accesses, as many as make <paramref name="maxSteps"/>
-    /// steps, played on the form's machine (the defaults of <c>vmsim replay</c> where it says nothing).
+    /// detected unless given, a CSV trace's layout as its <c>--csv-</c> options give it): its
+    /// first accesses, as many as make <paramref name="maxSteps"/> steps, played on the form's
+    /// machine (the defaults of <c>vmsim replay</c> where it says nothing).
     /// </summary>
-    private static Workload FromTrace(string base64, string? fileName, string? format, MachineRequest? machine, int maxSteps)
+    private static Workload FromTrace(string base64, string? fileName, string? format, CsvLayoutOptions? csv, MachineRequest? machine, int maxSteps)
     {
         var source = SourceName(fileName, "uploaded trace");
         if (string.IsNullOrEmpty(base64))
@@ -180,12 +181,22 @@ internal static class WorkloadLoader
 
         var given = string.IsNullOrWhiteSpace(format) ? null
             : TraceFormats.TryNormalize(format) ?? throw new VisualizerInputException(TraceFormats.Unknown(format), source);
+        CsvLayout? layout = null;
+        if (csv is not null && !csv.TryBuild(given, out layout, out var problem))
+        {
+            throw new VisualizerInputException(problem!, source);
+        }
+
+        if (layout is not null)
+        {
+            given = TraceFormats.Csv;
+        }
 
         var config = Apply(new MachineConfig(), machine, source, allowGeometry: true);
         IReadOnlyList<MemoryAccess> accesses;
         bool truncated;
         string formatName;
-        using (var reader = OpenTrace(() => TraceFormats.Open(new MemoryStream(bytes), source, given, config.Geometry.PageSize), source))
+        using (var reader = OpenTrace(() => TraceFormats.Open(new MemoryStream(bytes), source, given, config.Geometry.PageSize, layout), source))
         {
             formatName = reader.Format;
             try

@@ -28,27 +28,41 @@ internal static class SnapshotBuilder
     /// <summary>Rows of the frames, TLB and swap tables.</summary>
     public const int MaxRows = 512;
 
-    public static StepSnapshot Build(Replay replay, IReadOnlyList<RecordedStep> recorded, Workload workload)
+    /// <summary>
+    /// The view of <paramref name="step"/>, which <paramref name="replay"/> has just played to its
+    /// last event; <paramref name="recorded"/> is what the step's first event did (for a run of
+    /// accesses not made, the others did the same: nothing).
+    /// </summary>
+    public static StepSnapshot Build(Replay replay, int step, StepMap steps, IReadOnlyList<RecordedStep> recorded, Workload workload)
     {
         ArgumentNullException.ThrowIfNull(replay);
+        ArgumentNullException.ThrowIfNull(steps);
         ArgumentNullException.ThrowIfNull(recorded);
         ArgumentNullException.ThrowIfNull(workload);
         var machine = replay.Machine;
-        var step = replay.Position;
-        var planned = replay.EventOf(step);
+        var planned = replay.EventOf(steps.FirstEvent(step));
+        var notMade = recorded.Any(r => r.IsSkippedAccess) ? steps.EventCount(step) : 0;
+        var last = replay.EventOf(steps.LastEvent(step));
         var access = recorded.LastOrDefault(r => r.Access is not null)?.Access;
         var evicted = recorded.SelectMany(r => r.Evictions).Select(e => e.Frame.Value).ToArray();
         var swapHolders = new SortedDictionary<int, List<string>>();
         var processes = machine.Kernel.Processes.Select(p => Process(machine, p, access, swapHolders)).ToArray();
+        IReadOnlyList<string> explanation = [.. recorded.Select(r => r.Explanation)];
+        if (notMade > 1)
+        {
+            var pid = recorded.First(r => r.IsSkippedAccess).Operation!.Pid;
+            explanation = [.. explanation, MoreNotMade(notMade - 1, machine.Kernel.FindProcess(pid)?.ToString() ?? $"P{pid}", last!.Value)];
+        }
+
         return new StepSnapshot(
             step,
-            replay.LastStep,
-            Label(planned, workload, replay.LastStep),
+            steps.LastStep,
+            notMade > 0 ? NotMadeLabel(planned!.Value, last!.Value, notMade) : Label(planned, workload, steps.LastStep),
             planned?.Step.Line ?? 0,
-            [.. recorded.Select(r => r.Explanation)],
-            Event(step, access, recorded, evicted),
+            explanation,
+            Event(step, access, recorded, evicted, notMade),
             processes,
-            Frames(machine, replay.LastUse, access, evicted),
+            Frames(machine, replay.LastUse, steps, access, evicted),
             Policy(machine),
             Tlb(machine, access),
             Swap(machine, swapHolders),
@@ -125,7 +139,20 @@ internal static class SnapshotBuilder
         return $"Line {e.Step.Line}: {what}";
     }
 
-    private static StepEvent Event(int step, AccessEvent? access, IReadOnlyList<RecordedStep> recorded, int[] evicted)
+    // Only a scenario's processes end early (those of a trace or a reference string run to its
+    // end), so a run of accesses not made is always told by its scenario lines.
+    private static string NotMadeLabel(PlannedEvent first, PlannedEvent last, int count)
+    {
+        var lines = first.Step.Line == last.Step.Line ? $"Line {first.Step.Line}" : $"Lines {first.Step.Line}–{last.Step.Line}";
+        var what = count == 1 ? $"its access to {first.Address} is" : $"its next {count} accesses are";
+        return $"{lines}: {first.Step.Process} has ended, so {what} not made";
+    }
+
+    // The words for the accesses of a condensed run after its first, whose own explanation is the narrator's.
+    private static string MoreNotMade(int more, string process, PlannedEvent last) =>
+        $"… and {more} more {Plural.Noun(more, "access")} of {process} not made, likewise, up to its access to {last.Address}.";
+
+    private static StepEvent Event(int step, AccessEvent? access, IReadOnlyList<RecordedStep> recorded, int[] evicted, int notMade)
     {
         if (access is { } a)
         {
@@ -140,7 +167,7 @@ internal static class SnapshotBuilder
 
         var operation = recorded.FirstOrDefault(r => r.Operation is not null)?.Operation;
         var type = step == 0 ? "start" : operation?.Operation == "skipped" ? "skipped" : "operation";
-        return new StepEvent(type, operation?.Pid ?? 0, null, null, nameof(FaultKind.None), string.Empty, "none", null, null, false, evicted, step == 0 ? "start" : operation?.Operation);
+        return new StepEvent(type, operation?.Pid ?? 0, null, null, nameof(FaultKind.None), string.Empty, "none", null, null, false, evicted, step == 0 ? "start" : operation?.Operation, notMade);
     }
 
     private static ProcessView Process(Machine machine, Process process, AccessEvent? access, SortedDictionary<int, List<string>> swapHolders)
@@ -224,7 +251,7 @@ internal static class SnapshotBuilder
             current);
     }
 
-    private static FramesView Frames(Machine machine, IReadOnlyList<int> lastUse, AccessEvent? access, int[] evicted)
+    private static FramesView Frames(Machine machine, IReadOnlyList<int> lastUse, StepMap steps, AccessEvent? access, int[] evicted)
     {
         var kernel = machine.Kernel;
         var frames = kernel.Frames;
@@ -269,7 +296,7 @@ internal static class SnapshotBuilder
                 record.SwapSlot.IsValid ? record.SwapSlot.Value : null,
                 record.Use.IsInPageCache() ? kernel.Files[record.FileId].Name : null,
                 record.Use.IsInPageCache() ? record.FilePage : null,
-                lastUse[f] >= 0 ? lastUse[f] : null,
+                lastUse[f] >= 0 ? steps.StepOf(lastUse[f]) : null,
                 order.GetValueOrDefault(f),
                 marks));
         }

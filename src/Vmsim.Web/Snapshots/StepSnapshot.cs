@@ -24,8 +24,8 @@ internal sealed record StepSnapshot(
 /// <param name="Text">The access: its kind, address and, for a trace of several processes, its process id.</param>
 internal sealed record TraceLine(int Number, string Text);
 
-/// <summary>What the step was: the set-up, an access (with its fault), or an operation.</summary>
-/// <param name="Type"><c>start</c>, <c>access</c>, <c>operation</c> or <c>skipped</c>.</param>
+/// <summary>What the step was: the set-up, an access (with its fault), an operation, or what was not done.</summary>
+/// <param name="Type"><c>start</c>, <c>access</c>, <c>operation</c> or <c>skipped</c> (accesses, or an operation, of a process that had ended).</param>
 /// <param name="Pid">The process it concerned, or 0.</param>
 /// <param name="Page">The page accessed, as hex.</param>
 /// <param name="Access"><c>read</c>, <c>write</c> or <c>execute</c>.</param>
@@ -37,6 +37,8 @@ internal sealed record TraceLine(int Number, string Text);
 /// <param name="TlbHit">True when the TLB held the translation.</param>
 /// <param name="EvictedFrames">Frames emptied by reclaim during the step.</param>
 /// <param name="Operation">The operation's name (fork, exit, ...).</param>
+/// <param name="AccessesNotMade">For a <c>skipped</c> step of accesses not made because their
+/// process had ended, how many (a run of them is one step); 0 for any other step.</param>
 internal sealed record StepEvent(
     string Type,
     int Pid,
@@ -49,7 +51,8 @@ internal sealed record StepEvent(
     int? SourceFrame,
     bool TlbHit,
     IReadOnlyList<int> EvictedFrames,
-    string? Operation);
+    string? Operation,
+    int AccessesNotMade = 0);
 
 /// <summary>A process with its regions and page table.</summary>
 internal sealed record ProcessView(

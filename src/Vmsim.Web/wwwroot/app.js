@@ -118,6 +118,28 @@
     }
   }
 
+  // The CSV layout fields show when the trace is read as CSV: chosen so, or detected from a
+  // file named so (the content is the server's to read). Their names are vmsim replay's options.
+  const csvFields = { page: 'csv-page', address: 'csv-address', op: 'csv-op', pid: 'csv-pid', delimiter: 'csv-delimiter' };
+
+  function showCsvLayout() {
+    const format = $('trace-format').value;
+    const file = $('trace-file').files[0];
+    $('csv-layout').hidden = !(format === 'csv' || (format === '' && /\.(csv|tsv)(\.gz)?$/i.test(file?.name ?? '')));
+  }
+
+  // The layout the fields give, as the --csv- options would: an empty field is a choice not made.
+  function csvFromForm() {
+    if ($('csv-layout').hidden) return null;
+    const csv = { noHeader: $('csv-no-header').checked };
+    for (const [key, id] of Object.entries(csvFields)) {
+      // A space typed as the delimiter is a choice (which the server refuses in words), not an empty field.
+      const value = key === 'delimiter' ? $(id).value : $(id).value.trim();
+      if (value !== '') csv[key] = value;
+    }
+    return csv;
+  }
+
   // The file's bytes in base64, as the server takes a trace.
   function base64Of(file) {
     return new Promise((resolve, reject) => {
@@ -135,12 +157,13 @@
     if (kind === 'trace') {
       const file = $('trace-file').files[0];
       const format = $('trace-format').value || null;
-      if (!file) return { kind, trace: '', fileName: null, format };
+      const csv = csvFromForm();
+      if (!file) return { kind, trace: '', fileName: null, format, csv };
       const most = state.meta?.maxTraceBytes ?? Infinity;
       if (file.size > most) {
         throw new Error(`${file.name} is ${formatBytes(file.size)}; the visualizer reads trace files of at most ${formatBytes(most)}: gzip it, or keep its start (head -n 200000), or replay it whole with vmsim replay`);
       }
-      return { kind, trace: await base64Of(file), fileName: file.name, format };
+      return { kind, trace: await base64Of(file), fileName: file.name, format, csv };
     }
     return { kind, refs: $('refs').value };
   }
@@ -392,6 +415,9 @@
       badges.push(h('span', { class: 'badge neutral' }, `P${event.pid} ${event.access} ${event.page}`));
       badges.push(h('span', { class: 'badge neutral' }, event.tlbHit ? 'TLB hit' : 'TLB miss'));
       if (event.evictedFrames.length) badges.push(h('span', { class: 'badge major' }, `✖ evicted frame ${event.evictedFrames.join(', ')}`));
+    } else if (event.type === 'skipped' && event.accessesNotMade > 0) {
+      // A run of accesses of a process that had ended is one step: the server says how many.
+      badges.push(h('span', { class: 'badge neutral' }, `skipped: ${counted(event.accessesNotMade, 'access', 'accesses')} of P${event.pid} not made`));
     } else {
       badges.push(h('span', { class: 'badge neutral' }, event.type === 'start' ? 'set-up' : event.type === 'skipped' ? 'skipped' : `operation: ${event.operation}`));
     }
@@ -747,7 +773,8 @@
     }
     $('example').addEventListener('change', () => { state.machineTouched = false; describeExample(); });
     $('yaml').addEventListener('input', () => { state.machineTouched = false; delete $('yaml').dataset.fileName; });
-    $('trace-file').addEventListener('change', () => clearError());
+    $('trace-file').addEventListener('change', () => { clearError(); showCsvLayout(); });
+    $('trace-format').addEventListener('change', showCsvLayout);
     for (const id of ['frames', 'tlb', 'policy', 'params', 'scope', 'geometry']) {
       $(id).addEventListener('change', () => { state.machineTouched = true; });
     }

@@ -97,6 +97,23 @@ public sealed class EndpointTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_headerless_csv_trace_is_opened_with_the_columns_the_request_carries_and_contradicting_ones_answer_400()
+    {
+        var trace = Convert.ToBase64String(TestWorkloads.HeaderlessCsv);
+        string Request(string csv) => $$$"""{"workload":{"kind":"trace","trace":"{{{trace}}}","fileName":"t.csv","csv":{{{csv}}}}}""";
+
+        var (status, session) = await Post(Request("""{"address":"2","op":"3","pid":"1","noHeader":true}"""));
+        Assert.True(status == HttpStatusCode.OK, session.ToString());
+        Assert.Equal(6, session.GetProperty("lastStep").GetInt32()); // P7 starts, then its 5 accesses
+        Assert.StartsWith("All 5 accesses of t.csv (csv)", session.GetProperty("description").GetString(), StringComparison.Ordinal);
+
+        var (refused, body) = await Post(Request("""{"page":"2","address":"2","noHeader":true}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, refused);
+        Assert.Equal("--csv-page and --csv-address: give one of them, the column of page numbers or the column of addresses", body.GetProperty("error").GetProperty("message").GetString());
+        Assert.Equal("t.csv", body.GetProperty("error").GetProperty("source").GetString());
+    }
+
+    [Fact]
     public async Task Broken_yaml_answers_400_with_the_line()
     {
         var (status, body) = await Post("""{"workload":{"kind":"yaml","yaml":"title: x\nmachine:\n  frames: [4\nscript: []\n","fileName":"mine.yaml"}}""");

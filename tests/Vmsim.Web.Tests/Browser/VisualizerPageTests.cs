@@ -81,6 +81,46 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task The_hogs_accesses_after_the_oom_kill_are_one_step_to_step_scrub_and_jump_to()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await LoadExample(page, "oom", "Out of memory");
+
+        // 68 events of the plan, 53 of them accesses the killed hog does not make: 16 steps.
+        await Expect(page.Locator("#step-total"), "^of 16$");
+        Assert.Equal("16", await page.GetAttributeAsync("#scrubber", "max"));
+        Assert.Equal(17, await page.EvaluateAsync<int>("() => window.vmsim.charts.timeline.data.labels.length"));
+
+        await page.SelectOptionAsync("#jump-kind", "Oom");
+        await page.ClickAsync("#next-kind");
+        await Expect(page.Locator("#step-label"), "^Step 13 of 16 ");
+        await page.ClickAsync("#forward");
+        await Expect(page.Locator("#step-label"), "^Step 14 of 16 — Line 21: hog has ended, so its next 53 accesses are not made$");
+        await Expect(page.Locator("#badges"), "^skipped: 53 accesses of P2 not made$");
+        await Expect(page.Locator("#explanation"), @"… and 52 more accesses of P2 \(hog\) not made, likewise, up to its access to 0x1003f000\.");
+        await Expect(page.Locator("#source .src-line.current"), "touch: hog");
+        await Expect(page.Locator(".process[data-pid='2'] h3"), "oom");
+
+        // One step on is the small process's next access, one step back the run again.
+        await page.ClickAsync("#forward");
+        await Expect(page.Locator("#step-label"), "^Step 15 of 16 — Line 24: small reads");
+        await page.ClickAsync("#back");
+        await Expect(page.Locator("#step-label"), "^Step 14 of 16 — Line 21: hog has ended");
+
+        // By number, from the step box and the scrubber.
+        await page.ClickAsync("#first");
+        await Expect(page.Locator("#step-label"), "^Step 0 of 16 ");
+        await page.FillAsync("#step-input", "14");
+        await page.Locator("#step-input").DispatchEventAsync("change");
+        await Expect(page.Locator("#badges"), "^skipped: 53 accesses of P2 not made$");
+        await page.EvaluateAsync("() => { const s = document.getElementById('scrubber'); s.value = '15'; s.dispatchEvent(new Event('input')); }");
+        await Expect(page.Locator("#step-label"), "^Step 15 of 16 ");
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_belady_string_charts_9_faults_at_3_frames_and_10_at_4_under_fifo()
     {
         var errors = new List<string>();
@@ -164,6 +204,54 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         {
             folder.Delete(recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task A_headerless_csv_trace_is_uploaded_with_its_columns_given_as_replays_csv_options()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await page.CheckAsync("input[name=kind][value=trace]");
+        var layout = page.Locator("#csv-layout");
+        await Assertions.Expect(layout).ToBeHiddenAsync();
+
+        // A file named .csv, the format detected: the CSV fields show; another format hides them.
+        await page.SetInputFilesAsync("#trace-file", new FilePayload { Name = "trace.csv", MimeType = "text/csv", Buffer = TestWorkloads.HeaderlessCsv });
+        await Assertions.Expect(layout).ToBeVisibleAsync();
+        await page.SelectOptionAsync("#trace-format", "lackey");
+        await Assertions.Expect(layout).ToBeHiddenAsync();
+        await page.SelectOptionAsync("#trace-format", "csv");
+        await Assertions.Expect(layout).ToBeVisibleAsync();
+
+        // Without its columns the first line is taken for a header, and refused.
+        await page.ClickAsync("#load");
+        await Expect(page.Locator("#error"), "trace\\.csv:1: expected a header with a column named page");
+
+        // Contradicting columns are refused in the command line's words.
+        await page.FillAsync("#csv-page", "2");
+        await page.FillAsync("#csv-address", "2");
+        await page.CheckAsync("#csv-no-header");
+        await page.ClickAsync("#load");
+        await Expect(page.Locator("#error"), "^--csv-page and --csv-address: give one of them");
+
+        await page.FillAsync("#csv-page", string.Empty);
+        await page.FillAsync("#csv-op", "3");
+        await page.FillAsync("#csv-pid", "1");
+        await page.FillAsync("#frames", "2");
+        await page.ClickAsync("#load");
+        await Assertions.Expect(page.Locator("#error")).ToBeHiddenAsync();
+        await Expect(page.Locator("#step-label"), "^Step 0 of 6 ");
+        await Expect(page.Locator("#notice"), "All 5 accesses of trace\\.csv \\(csv\\)");
+
+        // The pid and kind columns were read: P7 writes its first page.
+        await page.ClickAsync("#forward");
+        await page.ClickAsync("#forward");
+        await Expect(page.Locator("#step-label"), "^Step 2 of 6 — Access 1 of 5: trace pid 7 writes 0x10000000$");
+        await page.ClickAsync("#last");
+        await Expect(page.Locator("#step-label"), "^Step 6 of 6 ");
+        Assert.Equal("3", await page.Locator("[data-counter='faults']").InnerTextAsync());
+        Assert.All(errors, e => Assert.Contains("400", e, StringComparison.Ordinal)); // the refusals' status, nothing else
+        await page.CloseAsync();
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public class VisualizerSessionTests
         }
 
         Assert.Equal(0, session.ReplaysStarted);
-        Assert.Equal(session.LastStep + 1, session.StepsPlayed);
+        Assert.Equal(session.LastStep + 1, session.EventsPlayed);
     }
 
     [Fact]
@@ -70,13 +70,13 @@ public class VisualizerSessionTests
     {
         var session = Open(Yaml(Loop(pages: 50, times: 100, frames: 8)));
         session.Snapshot(4000);
-        var played = session.StepsPlayed;
+        var played = session.EventsPlayed;
         for (var s = 3999; s > 4000 - VisualizerSession.Window; s--)
         {
             session.Snapshot(s);
         }
 
-        Assert.Equal(played, session.StepsPlayed);
+        Assert.Equal(played, session.EventsPlayed);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
+using Vmsim.Core.Addressing;
 using Vmsim.Core.Simulation;
+using Vmsim.Core.Workloads.Traces;
 using Vmsim.Web.Api;
 using Vmsim.Web.Sessions;
 using static Vmsim.Web.Tests.TestWorkloads;
@@ -296,6 +298,46 @@ public class TraceWorkloadTests
         var e = Assert.Throws<VisualizerInputException>(() => Trace(LackeyLoop(pages: 2, times: 1), maxSteps: 1));
 
         Assert.Contains("the trace's first access takes two", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_headerless_csv_is_read_with_the_columns_given_as_vmsim_replay_reads_it_with_its_csv_options()
+    {
+        var csv = new CsvLayoutOptions { Address = "2", Op = "3", Pid = "1", NoHeader = true };
+
+        var workload = Trace(HeaderlessCsv, "t.csv", csv: csv);
+
+        // The layout of vmsim replay --csv-address 2 --csv-op 3 --csv-pid 1 --csv-no-header.
+        var layout = new CsvLayout { Columns = new CsvColumns(CsvColumn.At(2), IsPage: false, CsvColumn.At(3), CsvColumn.At(1)), HasHeader = false };
+        using var reader = TraceFormats.Open(new MemoryStream(HeaderlessCsv), "t.csv", TraceFormats.Csv, 4096, layout);
+        var trace = Assert.IsAssignableFrom<IReadOnlyList<MemoryAccess>>(workload.Trace);
+        Assert.Equal(TraceScenario.ReadStart(reader, 100, out _), trace);
+        Assert.Equal([7, 7, 7, 7, 7], trace.Select(a => a.Pid));
+        Assert.Equal(AccessKind.Write, trace[1].Kind);
+        Assert.StartsWith("All 5 accesses of t.csv (csv).", workload.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_its_columns_a_headerless_csv_is_refused_at_its_first_line()
+    {
+        var e = Assert.Throws<VisualizerInputException>(() => Trace(HeaderlessCsv, "t.csv"));
+
+        Assert.Equal(1, e.Line);
+        Assert.Contains("t.csv:1: expected a header with a column named page", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("lackey", false, "2", "--csv-page, --csv-address, --csv-op, --csv-pid, --csv-no-header and --csv-delimiter are for csv traces, but --format says lackey")]
+    [InlineData(null, true, "addr", "--csv-no-header: a trace without a header has no column names; give the columns by number (--csv-page 2)")]
+    [InlineData(null, false, null, "--csv-op, --csv-pid, --csv-no-header: give the location column too (--csv-page or --csv-address), or no column at all to infer them from the header")]
+    public void A_csv_layout_that_cannot_be_used_is_refused_with_the_command_lines_words(string? format, bool noHeader, string? address, string expected)
+    {
+        var csv = new CsvLayoutOptions { Address = address, Op = "3", NoHeader = noHeader };
+
+        var e = Assert.Throws<VisualizerInputException>(() => Trace(HeaderlessCsv, "t.csv", format, csv: csv));
+
+        Assert.Equal(expected, e.Message);
+        Assert.Equal("t.csv", e.InputSource);
     }
 
     [Fact]
