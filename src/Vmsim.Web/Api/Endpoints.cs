@@ -112,6 +112,7 @@ internal static class Endpoints
             workload.Kind,
             workload.Title,
             workload.Description?.Trim(),
+            ScenarioNotes.For(workload.Scenario with { Machine = config }),
             workload.SourceName,
             workload.SourceText,
             session.LastStep,

@@ -45,6 +45,7 @@ internal sealed record SessionResponse(
     string Kind,
     string Title,
     string? Description,
+    IReadOnlyList<string> Notes,
     string SourceName,
     string Source,
     int LastStep,

@@ -283,7 +283,8 @@
     }
     render(session.snapshot);
     const kinds = session.kinds.map((k) => `${k.count} ${k.label}`).join(', ');
-    notice(`Loaded ${session.title}: ${counted(session.lastStep, 'step')}${kinds ? `; faults: ${kinds}` : ''}.${session.kind === 'trace' && session.description ? ` ${session.description}` : ''}`);
+    const notes = session.notes.map((n) => ` Note: ${n}.`).join('');
+    notice(`Loaded ${session.title}: ${counted(session.lastStep, 'step')}${kinds ? `; faults: ${kinds}` : ''}.${session.kind === 'trace' && session.description ? ` ${session.description}` : ''}${notes}`);
   }
 
   function fillJumpKinds(kinds) {

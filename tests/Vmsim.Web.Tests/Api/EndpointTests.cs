@@ -133,6 +133,21 @@ public sealed class EndpointTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_scenario_setting_the_chosen_policy_does_not_read_is_noted_in_the_session()
+    {
+        var yaml = JsonSerializer.Serialize("machine: { frames: 4, policy: ws, window: 3 }\nprocesses:\n  - name: a\n    regions: [{ name: data, start: 0x10000, pages: 2, prot: rw- }]\nscript:\n  - { touch: a, region: data }\n");
+
+        var (_, asWritten) = await Post($$$"""{"workload":{"kind":"yaml","yaml":{{{yaml}}}}}""");
+        var (status, asLru) = await Post($$$"""{"workload":{"kind":"yaml","yaml":{{{yaml}}}},"machine":{"frames":4,"policy":"lru"}}""");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Empty(asWritten.GetProperty("notes").EnumerateArray());
+        Assert.Equal(
+            ["line 1: the machine's window changes nothing here, as the lru policy does not read it; it applies to wsclock and ws"],
+            asLru.GetProperty("notes").EnumerateArray().Select(n => n.GetString()));
+    }
+
+    [Fact]
     public async Task Invalid_json_answers_400_in_words()
     {
         var (status, body) = await Post("{not json");
