@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -38,24 +37,7 @@ public sealed class RuntimeOptionTests
         config["runtimeOptions"]!["configProperties"]![StrictGzip] = false;
         var off = files.Write("off.runtimeconfig.json", config.ToJsonString());
 
-        var host = Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
-        var start = new ProcessStartInfo(host)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { "exec", "--runtimeconfig", off, Path.Combine(AppContext.BaseDirectory, "vmsim.dll"), "replay", trace })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEnd();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-
-        var message = Cli.AssertBadInput(new CliResult(process.ExitCode, stdout, stderr));
+        var message = Cli.AssertBadInput(Cli.RunProcess(off, "replay", trace));
         Assert.Equal($"vmsim: this process cannot tell a cut gzip file from a whole one: set the runtime option {StrictGzip} to true in its runtimeconfig (it is set to false)", message);
     }
 }

@@ -123,6 +123,19 @@ public sealed class GzipInputTests
         AssertTrailingGarbage(file, member.Length);
     }
 
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public void Garbage_after_a_trace_longer_than_detections_head_is_met_by_the_formats_reader(string format)
+    {
+        var member = Gzip(Trace(format));
+        using var reader = TraceFormats.Open(new MemoryStream([.. member, .. "junk"u8]), "t.gz", null, 4096);
+
+        var error = Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(reader));
+
+        Assert.Equal(format, reader.Format);
+        Assert.StartsWith($"t.gz: {TrailingGarbage} other bytes (trailing garbage", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Garbage_longer_than_the_decompressors_reads_is_trailing_garbage_too()
     {
@@ -172,7 +185,7 @@ public sealed class GzipInputTests
         var member = Gzip(PageLines(0, 5000));
         byte[] file = [.. member, .. new byte[zeros], (byte)'x', 0, (byte)'y'];
 
-        var error = Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(TraceFormats.Open(new MemoryStream(file), "t.gz", null, 4096)));
+        var error = ReadError(new MemoryStream(file));
 
         Assert.Equal($"t.gz: {TrailingGarbage} zeros and then 0x78 at byte offset {member.Length + zeros} (trailing garbage); gzip -d drops them with a warning", error.Message);
     }
@@ -182,7 +195,7 @@ public sealed class GzipInputTests
     {
         // As gzip -d says "unexpected end of file": 1f may begin another member.
         var member = Gzip(PageLines(0, 5000));
-        var error = Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(TraceFormats.Open(new MemoryStream([.. member, 0x1f]), "t.gz", null, 4096)));
+        var error = ReadError(new MemoryStream([.. member, 0x1f]));
         Assert.StartsWith($"t.gz: {Truncated}", error.Message, StringComparison.Ordinal);
     }
 
@@ -190,7 +203,7 @@ public sealed class GzipInputTests
     public void The_magic_and_then_garbage_after_the_last_member_is_a_corrupt_member()
     {
         var member = Gzip(PageLines(0, 5000));
-        var error = Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(TraceFormats.Open(new MemoryStream([.. member, 0x1f, 0x8b, .. "junk"u8]), "t.gz", null, 4096)));
+        var error = ReadError(new MemoryStream([.. member, 0x1f, 0x8b, .. "junk"u8]));
         Assert.StartsWith("t.gz: expected valid gzip data, found corrupt data after", error.Message, StringComparison.Ordinal);
     }
 
@@ -264,6 +277,13 @@ public sealed class GzipInputTests
         }
     }
 
+    /// <summary>The error that opening and reading <paramref name="stream"/>, a trace named t.gz, ends in.</summary>
+    private static InputFormatException ReadError(Stream stream) => Assert.Throws<InputFormatException>(() =>
+    {
+        using var reader = TraceFormats.Open(stream, "t.gz", null, 4096);
+        TraceFixtures.ReadAll(reader);
+    });
+
     /// <summary>
     /// Reads <paramref name="file"/>, whose gzip members take its first <paramref name="membersLength"/>
     /// bytes, from memory and from a pipe: trailing garbage, the byte named one of those after the members.
@@ -272,12 +292,7 @@ public sealed class GzipInputTests
     {
         foreach (var stream in new Stream[] { new MemoryStream(file), new PipeStream(file, chunk: 5000) })
         {
-            var error = Assert.Throws<InputFormatException>(() =>
-            {
-                using var reader = TraceFormats.Open(stream, "t.gz", null, 4096);
-                TraceFixtures.ReadAll(reader);
-            });
-
+            var error = ReadError(stream);
             var match = System.Text.RegularExpressions.Regex.Match(error.Message,
                 @"^t\.gz: expected another gzip member or the end of the file after the last member, found other bytes \(trailing garbage, among them 0x([0-9a-f]{2}) at byte offset (\d+)\); gzip -d drops them with a warning$");
             Assert.True(match.Success, error.Message);
