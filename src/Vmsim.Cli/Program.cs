@@ -10,7 +10,7 @@ namespace Vmsim.Cli;
 /// <summary>
 /// The <c>vmsim</c> command: builds the verbs, runs the one asked for, and turns every
 /// error into one line on standard error and an exit code (0 success, 1 a bug in vmsim,
-/// 2 bad input or usage).
+/// 2 bad input or usage, or a setup the run cannot work with).
 /// </summary>
 internal static class Program
 {
@@ -20,7 +20,10 @@ internal static class Program
     /// <summary>Something unexpected happened: a bug in vmsim.</summary>
     public const int ExitInternalError = 1;
 
-    /// <summary>The input or the command line was wrong.</summary>
+    /// <summary>
+    /// The input or the command line was wrong, or the setup lacks what the run needs (Valgrind
+    /// on the PATH, Node.js for a plot, a runtime option in the runtimeconfig).
+    /// </summary>
     public const int ExitBadInput = 2;
 
     /// <summary>The width used when output goes to a file or a pipe, and in tests.</summary>
@@ -90,7 +93,7 @@ internal static class Program
 
     /// <summary>
     /// Parses <paramref name="args"/> against <paramref name="root"/> and runs the verb,
-    /// mapping usage errors and bad input to exit code 2 and anything else to 1, each as
+    /// mapping usage errors, bad input and a runtime option not in effect to exit code 2 and anything else to 1, each as
     /// one line on <paramref name="stderr"/> (with <paramref name="debug"/>, the whole exception).
     /// </summary>
     internal static int Invoke(RootCommand root, Option<bool> debug, string[] args, TextWriter stdout, TextWriter stderr)
@@ -131,7 +134,7 @@ internal static class Program
                 EnableDefaultExceptionHandler = false,
             });
         }
-        catch (Exception e) when (e is InputFormatException or SimulationException or CommandLineInputException)
+        catch (Exception e) when (e is InputFormatException or SimulationException or CommandLineInputException or RuntimeOptionException)
         {
             stderr.WriteLine($"vmsim: {OneLine(e.Message)}");
             return ExitBadInput;

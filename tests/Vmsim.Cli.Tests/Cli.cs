@@ -1,8 +1,9 @@
+using System.Diagnostics;
 using System.Text.Json;
 
 namespace Vmsim.Cli.Tests;
 
-/// <summary>What one in-process run of the command line printed and returned.</summary>
+/// <summary>What one run of the command line printed and returned.</summary>
 internal sealed record CliResult(int ExitCode, string Stdout, string Stderr)
 {
     public JsonElement Json()
@@ -18,7 +19,7 @@ internal sealed record CliResult(int ExitCode, string Stdout, string Stderr)
         .Select(l => l.Trim().Trim('│').Split('│').Select(c => c.Trim()).ToArray())];
 }
 
-/// <summary>Runs vmsim in-process through <see cref="Program.Run(string[], TextWriter, TextWriter)"/>.</summary>
+/// <summary>Runs vmsim in-process through <see cref="Program.Run(string[], TextWriter, TextWriter)"/>, or as a separate program (<see cref="RunProcess"/>).</summary>
 internal static class Cli
 {
     public const string Silberschatz = "7 0 1 2 0 3 0 4 2 3 0 3 2 1 2 0 1 7 0 1";
@@ -40,6 +41,35 @@ internal static class Cli
         using var input = new MemoryStream(stdin);
         var code = Program.Run(args, stdout, stderr, input);
         return new CliResult(code, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>
+    /// Runs the built vmsim as a separate program through the dotnet host, output redirected (so
+    /// plain text at 80 columns), with the runtimeconfig at <paramref name="runtimeConfig"/> in
+    /// place of its own when one is given.
+    /// </summary>
+    public static CliResult RunProcess(string? runtimeConfig, params string[] args)
+    {
+        // The test host usually runs under the dotnet host; if not, find dotnet on the PATH.
+        var host = Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
+        var start = new ProcessStartInfo(host)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        string[] hostArgs = runtimeConfig is null ? [] : ["exec", "--runtimeconfig", runtimeConfig];
+        foreach (var arg in hostArgs.Append(Path.Combine(AppContext.BaseDirectory, "vmsim.dll")).Concat(args))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment.Remove("NO_COLOR");
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return new CliResult(process.ExitCode, stdout, stderr.GetAwaiter().GetResult());
     }
 
     /// <summary>The repository's examples/ folder, found by walking up from the test binaries.</summary>

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Vmsim.Cli.Tests;
 
 /// <summary>
@@ -32,26 +30,8 @@ public sealed class CrossProcessDeterminismTests
 
     private static string RunVmsim(string[] args)
     {
-        // The test host usually runs under the dotnet host; if not, find dotnet on the PATH.
-        var host = Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
-        var start = new ProcessStartInfo(host)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vmsim.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment.Remove("NO_COLOR");
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEnd();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"vmsim {string.Join(' ', args)} exited {process.ExitCode}: {stderr}");
-        return stdout.ReplaceLineEndings("\n");
+        var result = Cli.RunProcess(runtimeConfig: null, args);
+        Assert.True(result.ExitCode == 0, $"vmsim {string.Join(' ', args)} exited {result.ExitCode}: {result.Stderr}");
+        return result.Stdout.ReplaceLineEndings("\n");
     }
 }

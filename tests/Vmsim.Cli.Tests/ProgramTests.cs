@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Vmsim.Core.Workloads;
 
 namespace Vmsim.Cli.Tests;
 
@@ -27,6 +28,15 @@ public sealed class ProgramTests
         Assert.Contains("   at ", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_runtime_option_not_in_effect_is_exit_2_with_its_message_alone_not_an_internal_error()
+    {
+        var (code, stderr) = InvokeFailing("option-off");
+
+        Assert.Equal(2, code);
+        Assert.Equal("vmsim: set the runtime option X to true in the runtimeconfig", stderr.TrimEnd('\r', '\n'));
+    }
+
     private static (int Code, string Stderr) InvokeFailing(params string[] args)
     {
         var debug = new Option<bool>("--debug") { Recursive = true };
@@ -35,6 +45,9 @@ public sealed class ProgramTests
         var boom = new Command("boom");
         boom.SetAction(int (_) => throw new InvalidOperationException("kaboom"));
         root.Subcommands.Add(boom);
+        var optionOff = new Command("option-off");
+        optionOff.SetAction(int (_) => throw new RuntimeOptionException("set the runtime option X to true in the runtimeconfig"));
+        root.Subcommands.Add(optionOff);
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         var code = Program.Invoke(root, debug, args, stdout, stderr);

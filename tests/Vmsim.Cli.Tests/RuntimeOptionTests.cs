@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Vmsim.Cli.Tests;
 
@@ -23,5 +24,20 @@ public sealed class RuntimeOptionTests
         var value = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties").GetProperty(StrictGzip);
 
         Assert.Equal(JsonValueKind.True, value.ValueKind);
+    }
+
+    [Fact]
+    public void Vmsim_with_the_option_off_refuses_a_gzip_trace_in_one_line_with_exit_2()
+    {
+        // The runtime reads the option once a process: only another process can have it off,
+        // here vmsim itself started with a copy of its runtimeconfig that sets it to false.
+        using var files = new TraceFiles();
+        var trace = files.WriteGzip("t.pages.gz", "1\n2\n3\n");
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "vmsim.runtimeconfig.json")))!;
+        config["runtimeOptions"]!["configProperties"]![StrictGzip] = false;
+        var off = files.Write("off.runtimeconfig.json", config.ToJsonString());
+
+        var message = Cli.AssertBadInput(Cli.RunProcess(off, "replay", trace));
+        Assert.Equal($"vmsim: this process cannot tell a cut gzip file from a whole one: set the runtime option {StrictGzip} to true in its runtimeconfig (it is set to false)", message);
     }
 }

@@ -238,7 +238,7 @@ internal static class WorkloadLoader
     /// Opens an uploaded trace with <paramref name="open"/>. What can go wrong is the page's to
     /// show, not a server error: a trace that cannot be read (<see cref="InputFormatException"/>)
     /// and gzip that this process cannot read whole or not at all (Core's gzip input throws
-    /// <see cref="InvalidOperationException"/> when the runtime option that makes a cut gzip file
+    /// <see cref="RuntimeOptionException"/> when the runtime option that makes a cut gzip file
     /// an error did not take effect), with the same message.
     /// </summary>
     internal static ITraceReader OpenTrace(Func<ITraceReader> open, string source)
@@ -251,7 +251,7 @@ internal static class WorkloadLoader
         {
             throw VisualizerInputException.From(e);
         }
-        catch (InvalidOperationException e)
+        catch (RuntimeOptionException e)
         {
             throw new VisualizerInputException(e.Message, source);
         }

@@ -203,6 +203,17 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_gzip_trace_with_bytes_after_its_last_member_is_exit_2_saying_so()
+    {
+        var whole = File.ReadAllBytes(_files.WriteGzip("pages.txt.gz", string.Concat(TraceFiles.Silberschatz.Select(p => $"{p}\n"))));
+        var path = _files.WriteBytes("garbage.gz", [.. whole, .. "junk"u8]);
+
+        var message = Cli.AssertBadInput(Cli.Run("replay", path));
+
+        Assert.Equal($"vmsim: {path}: expected another gzip member or the end of the file after the last member, found other bytes (trailing garbage, among them 0x6b at byte offset {whole.Length + 3}); gzip -d drops them with a warning", message);
+    }
+
+    [Fact]
     public void Standard_input_is_read_with_a_dash_and_saved_to_a_file_for_opt()
     {
         var bytes = Encoding.ASCII.GetBytes(string.Concat(TraceFiles.Silberschatz.Select(p => $"{p}\n")));

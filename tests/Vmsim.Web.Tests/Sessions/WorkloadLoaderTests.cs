@@ -1,5 +1,6 @@
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Simulation;
+using Vmsim.Core.Workloads;
 using Vmsim.Core.Workloads.Traces;
 using Vmsim.Web.Api;
 using Vmsim.Web.Sessions;
@@ -209,9 +210,18 @@ public class TraceWorkloadTests
         // test host (its runtimeconfig sets it) cannot bring about.
         const string Message = "this process cannot tell a cut gzip file from a whole one: set the runtime option System.IO.Compression.UseStrictValidation to true in its runtimeconfig";
 
-        var e = Assert.Throws<VisualizerInputException>(() => WorkloadLoader.OpenTrace(() => throw new InvalidOperationException(Message), "t.lackey.gz"));
+        var e = Assert.Throws<VisualizerInputException>(() => WorkloadLoader.OpenTrace(() => throw new RuntimeOptionException(Message), "t.lackey.gz"));
 
         Assert.Equal(Message, e.Message);
+        Assert.Equal("t.lackey.gz", e.InputSource);
+    }
+
+    [Fact]
+    public void A_gzipped_trace_with_bytes_after_its_last_member_is_an_input_error_naming_the_file()
+    {
+        var e = Assert.Throws<VisualizerInputException>(() => Trace([.. Gzip(LackeyLoop(pages: 7, times: 2)), .. "junk"u8], "t.lackey.gz"));
+
+        Assert.StartsWith("t.lackey.gz: expected another gzip member or the end of the file after the last member, found other bytes (trailing garbage", e.Message, StringComparison.Ordinal);
         Assert.Equal("t.lackey.gz", e.InputSource);
     }
 

@@ -100,11 +100,11 @@ public sealed class OracleGeneralTraceReader : ITraceReader
             // are checked as a trace of unknown length would be.
             if (Accesses is { } last && _index + records <= last)
             {
-                ConvertWithin(input, buffer.Slice(count, records), last);
+                Convert<KnownLength>(input, buffer.Slice(count, records), last);
             }
             else
             {
-                Convert(input, buffer.Slice(count, records));
+                Convert<UnknownLength>(input, buffer.Slice(count, records), last: 0);
             }
 
             count += records;
@@ -116,68 +116,43 @@ public sealed class OracleGeneralTraceReader : ITraceReader
     }
 
     /// <summary>
-    /// Turns <paramref name="records"/>, the next ones of a trace of <paramref name="last"/> records,
-    /// into as many accesses, failing at the first whose next-access time is not after its own
-    /// request and within the trace.
+    /// Turns <paramref name="records"/>, the next ones of the trace, into as many accesses, failing
+    /// at the first whose object id is too large or whose next-access time is not after its own
+    /// request. When <typeparamref name="TLength"/> says the trace's length is known, a time past
+    /// <paramref name="last"/>, its last record, fails too; otherwise the largest is kept for
+    /// <see cref="CheckNextAccessTimes"/>.
     /// </summary>
+    /// <remarks>
+    /// <typeparamref name="TLength"/> is a struct, so the JIT compiles the loop once for each and
+    /// drops the other's code. Known, the compare with the last record takes the place of the
+    /// running maximum's: no more compares a record, and no arithmetic (a single unsigned compare
+    /// of next - number - 1 against last - number was tried: its subtractions cost more than the
+    /// compare saved).
+    /// </remarks>
     // Optimised at once rather than tiered up: a replay calls this a few thousand times in all.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ConvertWithin(ReadOnlySpan<Record> records, Span<MemoryAccess> output, long last)
+    private void Convert<TLength>(ReadOnlySpan<Record> records, Span<MemoryAccess> output, long last)
+        where TLength : struct, ITraceLength
     {
         ref var record = ref MemoryMarshal.GetReference(records);
         ref var access = ref MemoryMarshal.GetReference(output);
         var offsetBits = _offsetBits;
         var maxPage = _maxPage;
-
-        // next is 1-based: the next request must lie after this one, whose 1-based number is
-        // index + 1, and at the last record at the latest. The compare with the last record takes
-        // the place of the running maximum's: no more compares than Convert, and no arithmetic
-        // (a single unsigned compare of next - number - 1 against last - number was tried: its
-        // subtractions cost more than the compare saved).
-        var number = _index + 1;
-        for (var r = 0; r < records.Length; r++)
-        {
-            var page = Record.Little(Unsafe.Add(ref record, r).Id);
-            var next = Record.Little(Unsafe.Add(ref record, r).Next);
-            if ((next <= number && next != -1) || (next > last && next != long.MaxValue) || page > maxPage)
-            {
-                throw BadRecord(r, page, next, last);
-            }
-
-            var nextUse = next is -1 or long.MaxValue ? AccessContext.Never : next - 1;
-            Unsafe.Add(ref access, r) = new MemoryAccess(page << offsetBits, AccessKind.Read, 0, nextUse);
-            number++;
-        }
-    }
-
-    /// <summary>
-    /// Turns <paramref name="records"/>, the next ones of a trace of unknown length, into as many
-    /// accesses, keeping the largest next-access time for <see cref="CheckNextAccessTimes"/>.
-    /// </summary>
-    // Optimised at once rather than tiered up: a replay calls this a few thousand times in all.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Convert(ReadOnlySpan<Record> records, Span<MemoryAccess> output)
-    {
-        ref var record = ref MemoryMarshal.GetReference(records);
-        ref var access = ref MemoryMarshal.GetReference(output);
-        var offsetBits = _offsetBits;
-        var maxPage = _maxPage;
-
-        // next is 1-based: the next request must lie after this one, whose 1-based number is index + 1.
-        // Whether it lies within the trace is known only at its end: the loop keeps the largest.
-        var number = _index + 1;
         var maxNext = _maxNext;
         var maxNextRecord = _maxNextRecord;
+
+        // next is 1-based: the next request must lie after this one, whose 1-based number is index + 1.
+        var number = _index + 1;
         for (var r = 0; r < records.Length; r++)
         {
             var page = Record.Little(Unsafe.Add(ref record, r).Id);
             var next = Record.Little(Unsafe.Add(ref record, r).Next);
-            if ((next <= number && next != -1) || page > maxPage)
+            if ((next <= number && next != -1) || (TLength.Known && next > last && next != long.MaxValue) || page > maxPage)
             {
-                throw BadRecord(r, page, next, last: null);
+                throw BadRecord(r, page, next, TLength.Known ? last : null);
             }
 
-            if (next > maxNext && next != long.MaxValue)
+            if (!TLength.Known && next > maxNext && next != long.MaxValue)
             {
                 maxNext = next;
                 maxNextRecord = number;
@@ -188,8 +163,11 @@ public sealed class OracleGeneralTraceReader : ITraceReader
             number++;
         }
 
-        _maxNext = maxNext;
-        _maxNextRecord = maxNextRecord;
+        if (!TLength.Known)
+        {
+            _maxNext = maxNext;
+            _maxNextRecord = maxNextRecord;
+        }
     }
 
     /// <inheritdoc/>
@@ -311,6 +289,25 @@ public sealed class OracleGeneralTraceReader : ITraceReader
     {
         var offset = _base + _start + ((long)r * RecordSize);
         return new InputFormatException(Source, 0, 0, $"record {_index + r + 1} at byte offset {offset}: {problem}");
+    }
+
+    /// <summary>Whether the record loop knows the trace's number of records (<see cref="Convert{TLength}"/>).</summary>
+    private interface ITraceLength
+    {
+        /// <summary>True when the number of records is known up front.</summary>
+        static abstract bool Known { get; }
+    }
+
+    /// <summary>The number of records is known: each next-access time is checked against it at its record.</summary>
+    private readonly struct KnownLength : ITraceLength
+    {
+        public static bool Known => true;
+    }
+
+    /// <summary>The number of records is known only at the end (a pipe, gzip data): the largest next-access time is kept.</summary>
+    private readonly struct UnknownLength : ITraceLength
+    {
+        public static bool Known => false;
     }
 
     /// <summary>One record as it lies in the file, read in place from the byte buffer.</summary>

@@ -68,6 +68,7 @@ public static class TraceFormats
     /// <param name="csv">The delimiter, header and column map of a CSV trace; null (or any of them null) to infer them.</param>
     /// <exception cref="ArgumentException">An unknown format name.</exception>
     /// <exception cref="InputFormatException">The file cannot be read, the format cannot be told, or the input is not what its name says.</exception>
+    /// <exception cref="RuntimeOptionException">The input is gzip and this process cannot tell a cut gzip file from a whole one.</exception>
     public static ITraceReader Open(string path, string? format, int pageSize, CsvLayout? csv = null)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -109,6 +110,8 @@ public static class TraceFormats
     /// <param name="pageSize">Bytes in a page, a power of two.</param>
     /// <param name="csv">The delimiter, header and column map of a CSV trace; null (or any of them null) to infer them.</param>
     /// <param name="leaveOpen">True to leave <paramref name="stream"/> open when the reader is disposed.</param>
+    /// <exception cref="InputFormatException">The format cannot be told, or the input is not what it is said to be.</exception>
+    /// <exception cref="RuntimeOptionException">The input is gzip and this process cannot tell a cut gzip file from a whole one.</exception>
     public static ITraceReader Open(Stream stream, string source, string? format, int pageSize, CsvLayout? csv = null, bool leaveOpen = false) =>
         OpenCore(stream, source, format, pageSize, csv, leaveOpen, gzipName: false);
 
@@ -182,7 +185,6 @@ public static class TraceFormats
         long? rawLength = stream.CanSeek ? stream.Length - stream.Position : null;
         var raw = new CountingStream(stream, leaveOpen);
         Stream? gzip = null;
-        ReplayStream? compressedInput = null;
         try
         {
             var head = new byte[HeadSize];
@@ -191,18 +193,9 @@ public static class TraceFormats
             long? contentLength;
             if (headLength >= 2 && head[0] == 0x1f && head[1] == 0x8b)
             {
-                compressedInput = new ReplayStream(head, headLength, raw);
-                gzip = GzipInput.Open(compressedInput);
+                gzip = GzipInput.Open(new ReplayStream(head, headLength, raw), source);
                 head = new byte[HeadSize];
-                try
-                {
-                    headLength = ReadHead(gzip, head, out complete);
-                }
-                catch (InvalidDataException e)
-                {
-                    throw GzipInput.Error(source, compressedInput, raw.Count, e);
-                }
-
+                headLength = ReadHead(gzip, head, out complete);
                 content = new ReplayStream(head, headLength, gzip);
                 contentLength = complete ? headLength : null;
             }
@@ -218,18 +211,7 @@ public static class TraceFormats
             }
 
             name ??= Detect(head.AsSpan(0, headLength), complete, contentLength, source);
-            ITraceReader reader;
-            try
-            {
-                // A CSV reader reads its first line to infer the delimiter, past the head if it is longer.
-                reader = Create(name, content, pageSize, csv, source, leaveOpen: false, contentLength);
-            }
-            catch (InvalidDataException e) when (compressedInput is not null)
-            {
-                throw GzipInput.Error(source, compressedInput, raw.Count, e);
-            }
-
-            return new OpenedTraceReader(reader, raw, rawLength, compressedInput);
+            return new OpenedTraceReader(Create(name, content, pageSize, csv, source, leaveOpen: false, contentLength), raw, rawLength);
         }
         catch
         {

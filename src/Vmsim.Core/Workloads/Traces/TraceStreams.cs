@@ -42,9 +42,6 @@ internal sealed class ReplayStream(byte[] head, int headLength, Stream rest) : R
 {
     private int _position;
 
-    /// <summary>True once a read has found the end of the stream: its reader asked for more and got none.</summary>
-    public bool Ended { get; private set; }
-
     public override int Read(Span<byte> buffer)
     {
         if (_position < headLength)
@@ -55,9 +52,7 @@ internal sealed class ReplayStream(byte[] head, int headLength, Stream rest) : R
             return n;
         }
 
-        var read = rest.Read(buffer);
-        Ended |= read == 0 && !buffer.IsEmpty;
-        return read;
+        return rest.Read(buffer);
     }
 
     protected override void Dispose(bool disposing)
@@ -73,14 +68,13 @@ internal sealed class ReplayStream(byte[] head, int headLength, Stream rest) : R
 
 /// <summary>
 /// A reader as <see cref="TraceFormats.Open(Stream, string, string?, int, CsvLayout?, bool)"/>
-/// returns it: progress counted on the raw input (compressed bytes for gzip), gzip corruption
-/// and truncation reported as bad input, and every stream closed on dispose.
+/// returns it: progress counted on the raw input (compressed bytes for gzip), and every stream
+/// closed on dispose.
 /// </summary>
 /// <param name="inner">The format's reader.</param>
 /// <param name="raw">The input as given, counting the bytes read.</param>
 /// <param name="length">The input's length when known.</param>
-/// <param name="compressed">The compressed input that a gzip stream reads, or null when the input is not gzip.</param>
-internal sealed class OpenedTraceReader(ITraceReader inner, CountingStream raw, long? length, ReplayStream? compressed) : ITraceReader
+internal sealed class OpenedTraceReader(ITraceReader inner, CountingStream raw, long? length) : ITraceReader
 {
     public string Source => inner.Source;
 
@@ -92,22 +86,7 @@ internal sealed class OpenedTraceReader(ITraceReader inner, CountingStream raw, 
 
     public long? Accesses => inner.Accesses;
 
-    public int Read(Span<MemoryAccess> buffer)
-    {
-        if (compressed is null)
-        {
-            return inner.Read(buffer);
-        }
-
-        try
-        {
-            return inner.Read(buffer);
-        }
-        catch (InvalidDataException e)
-        {
-            throw GzipInput.Error(inner.Source, compressed, raw.Count, e);
-        }
-    }
+    public int Read(Span<MemoryAccess> buffer) => inner.Read(buffer);
 
     public void Dispose()
     {

@@ -8,6 +8,7 @@ namespace Vmsim.Core.Tests.Workloads.Traces;
 public sealed class GzipInputTests
 {
     private const string Truncated = "expected more gzip data: the file ends in the middle of its compressed stream (truncated?)";
+    private const string TrailingGarbage = "expected another gzip member or the end of the file after the last member, found";
 
     // Random pages compress poorly, so that half the compressed file holds more than the 64 KiB
     // detection reads: the cut is met by the format's reader, after the head.
@@ -111,6 +112,101 @@ public sealed class GzipInputTests
         AssertWhole([.. Gzip(text), .. new byte[zeros]], Enumerable.Range(0, 5000));
     }
 
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("junk")]
+    [InlineData("<html><body>404 Not Found</body></html>\n")]
+    public void Bytes_after_the_last_member_that_start_no_other_are_trailing_garbage_naming_one_of_them(string garbage)
+    {
+        var member = Gzip(PageLines(0, 5000));
+        byte[] file = [.. member, .. Encoding.ASCII.GetBytes(garbage)];
+        AssertTrailingGarbage(file, member.Length);
+    }
+
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public void Garbage_after_a_trace_longer_than_detections_head_is_met_by_the_formats_reader(string format)
+    {
+        var member = Gzip(Trace(format));
+        using var reader = TraceFormats.Open(new MemoryStream([.. member, .. "junk"u8]), "t.gz", null, 4096);
+
+        var error = Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(reader));
+
+        Assert.Equal(format, reader.Format);
+        Assert.StartsWith($"t.gz: {TrailingGarbage} other bytes (trailing garbage", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Garbage_longer_than_the_decompressors_reads_is_trailing_garbage_too()
+    {
+        var member = Gzip(PageLines(0, 5000));
+        var garbage = new byte[20_000];
+        new Random(3).NextBytes(garbage);
+        garbage[0] = 0x42; // not the gzip magic's first byte
+        AssertTrailingGarbage([.. member, .. garbage], member.Length);
+    }
+
+    [Theory]
+    [InlineData(8192)]
+    [InlineData(16_384)]
+    public void Garbage_that_starts_a_read_of_its_own_is_trailing_garbage(int memberLength)
+    {
+        // The member fills the decompressor's 8 KiB reads exactly: it finishes, asks for more
+        // and is handed the garbage alone.
+        var (member, _) = StoredMemberOfLength(memberLength);
+        AssertTrailingGarbage([.. member, .. "trailing text\n"u8], member.Length);
+    }
+
+    [Fact]
+    public void Garbage_after_concatenated_members_is_trailing_garbage()
+    {
+        byte[] members = [.. Gzip(PageLines(0, 5000)), .. EmptyMember, .. Gzip(PageLines(5000, 3000))];
+        AssertTrailingGarbage([.. members, .. "\r\n"u8], members.Length);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(100)]
+    [InlineData(10_000)]
+    public void Garbage_and_then_zeros_is_trailing_garbage_not_padding(int zeros)
+    {
+        // The read that holds the garbage ends in zeros: the decompressor must not be seen to stop among zeros alone.
+        var member = Gzip(PageLines(0, 5000));
+        AssertTrailingGarbage([.. member, .. "junk"u8, .. new byte[zeros]], member.Length);
+    }
+
+    [Theory]
+    [InlineData(10_000)]
+    [InlineData(40_000)]
+    public void Zeros_and_then_other_bytes_are_trailing_garbage_naming_the_first_that_is_not_a_zero(int zeros)
+    {
+        // The zeros run past the end of a read, so the decompressor stops among them; the byte
+        // after them is found by reading on.
+        var member = Gzip(PageLines(0, 5000));
+        byte[] file = [.. member, .. new byte[zeros], (byte)'x', 0, (byte)'y'];
+
+        var error = ReadError(new MemoryStream(file));
+
+        Assert.Equal($"t.gz: {TrailingGarbage} zeros and then 0x78 at byte offset {member.Length + zeros} (trailing garbage); gzip -d drops them with a warning", error.Message);
+    }
+
+    [Fact]
+    public void A_lone_first_byte_of_the_magic_after_the_last_member_is_a_truncated_member()
+    {
+        // As gzip -d says "unexpected end of file": 1f may begin another member.
+        var member = Gzip(PageLines(0, 5000));
+        var error = ReadError(new MemoryStream([.. member, 0x1f]));
+        Assert.StartsWith($"t.gz: {Truncated}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_magic_and_then_garbage_after_the_last_member_is_a_corrupt_member()
+    {
+        var member = Gzip(PageLines(0, 5000));
+        var error = ReadError(new MemoryStream([.. member, 0x1f, 0x8b, .. "junk"u8]));
+        Assert.StartsWith("t.gz: expected valid gzip data, found corrupt data after", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void An_empty_member_first_or_last_is_whole()
     {
@@ -178,6 +274,31 @@ public sealed class GzipInputTests
             using var reader = TraceFormats.Open(stream, "whole.gz", null, 4096);
             Assert.Equal(TraceFormats.Pages, reader.Format);
             Assert.Equal(pages.Select(p => (ulong)p), TraceFixtures.ReadAll(reader).Select(a => a.PageOf(12)));
+        }
+    }
+
+    /// <summary>The error that opening and reading <paramref name="stream"/>, a trace named t.gz, ends in.</summary>
+    private static InputFormatException ReadError(Stream stream) => Assert.Throws<InputFormatException>(() =>
+    {
+        using var reader = TraceFormats.Open(stream, "t.gz", null, 4096);
+        TraceFixtures.ReadAll(reader);
+    });
+
+    /// <summary>
+    /// Reads <paramref name="file"/>, whose gzip members take its first <paramref name="membersLength"/>
+    /// bytes, from memory and from a pipe: trailing garbage, the byte named one of those after the members.
+    /// </summary>
+    private static void AssertTrailingGarbage(byte[] file, int membersLength)
+    {
+        foreach (var stream in new Stream[] { new MemoryStream(file), new PipeStream(file, chunk: 5000) })
+        {
+            var error = ReadError(stream);
+            var match = System.Text.RegularExpressions.Regex.Match(error.Message,
+                @"^t\.gz: expected another gzip member or the end of the file after the last member, found other bytes \(trailing garbage, among them 0x([0-9a-f]{2}) at byte offset (\d+)\); gzip -d drops them with a warning$");
+            Assert.True(match.Success, error.Message);
+            var offset = int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(offset, membersLength, file.Length - 1);
+            Assert.Equal($"{file[offset]:x2}", match.Groups[1].Value);
         }
     }
 
