@@ -459,7 +459,14 @@ internal sealed partial class MachineOptions
 
         if (!int.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
         {
-            var range = min == int.MinValue ? string.Empty : max == int.MaxValue ? $" of at least {min}" : $" from {min} to {max}";
+            // A number past the largest is told the largest, which "at least" alone would hide.
+            var digits = text.Trim();
+            var tooLarge = long.TryParse(digits, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var wide)
+                ? wide > max
+                : digits.Length > 0 && digits.All(char.IsAsciiDigit);
+            var range = min == int.MinValue ? string.Empty
+                : max == int.MaxValue && !tooLarge ? $" of at least {min}"
+                : string.Create(CultureInfo.InvariantCulture, $" from {min} to {max:N0}");
             throw new CommandLineInputException($"{option.Name}: expected {what}{range}, found '{text}'");
         }
 

@@ -65,6 +65,8 @@ internal static class JsonSummary
                 ["demand"] = workingSets.Demand,
                 ["peakDemand"] = workingSets.PeakDemand,
                 ["referencesOverMemory"] = workingSets.ReferencesOverMemory,
+                ["firstReferenceOverMemory"] = workingSets.FirstReferenceOverMemory == 0 ? null : workingSets.FirstReferenceOverMemory,
+                ["byQuota"] = workingSets.ByQuota,
             };
         }
 
@@ -145,6 +147,8 @@ internal static class JsonSummary
                 ["size"] = set?.Size ?? 0,
                 ["peak"] = set?.Peak ?? 0,
                 ["mean"] = set?.Mean ?? 0,
+                ["quota"] = set?.Quota,
+                ["referencesOverQuota"] = set?.ReferencesOverQuota ?? 0,
             };
         }
 

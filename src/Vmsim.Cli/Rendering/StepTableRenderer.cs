@@ -68,11 +68,11 @@ internal static class StepTableRenderer
         return "[" + string.Join(' ', frames.Select(f => (f?.ToString(CultureInfo.InvariantCulture) ?? ".").PadLeft(width))) + "]";
     }
 
-    /// <summary>A working set as the textbooks write it, with its size: <c>{1,2,5,6,7} (5)</c>.</summary>
+    /// <summary>A working set as the textbooks write it, with its size: <c>{1, 2, 5, 6, 7} (5)</c>.</summary>
     public static string WorkingSetText(IReadOnlyList<PageNumber> pages)
     {
         ArgumentNullException.ThrowIfNull(pages);
-        return "{" + string.Join(',', pages.Select(p => p.Value.ToString(CultureInfo.InvariantCulture))) + $"}} ({pages.Count})";
+        return "{" + string.Join(", ", pages.Select(p => p.Value.ToString(CultureInfo.InvariantCulture))) + $"}} ({pages.Count})";
     }
 
     /// <summary>A reference-string step in words.</summary>
@@ -203,6 +203,11 @@ internal static class StepTableRenderer
                 json["frame"] = a.Frame.IsValid ? a.Frame.Value : null;
                 json["sourceFrame"] = a.SourceFrame.IsValid ? a.SourceFrame.Value : null;
                 json["swapSlot"] = a.Slot.IsValid ? a.Slot.Value : null;
+                if (step.Demand is { } demand)
+                {
+                    json["workingSet"] = step.WorkingSet;
+                    json["demand"] = demand;
+                }
             }
             else if (step.Operation is { } op)
             {

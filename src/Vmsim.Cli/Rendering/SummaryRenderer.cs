@@ -37,7 +37,7 @@ internal static class SummaryRenderer
         if (machine.WorkingSets is { } workingSets)
         {
             console.Write(WorkingSetTable(workingSets));
-            console.WriteLabelled("Demand: ", Words.Demand(workingSets));
+            console.WriteLabelled(workingSets.ByQuota ? "Quotas: " : workingSets.Processes.Count <= 1 ? "Working set: " : "Demand: ", Words.Demand(workingSets));
         }
     }
 
@@ -127,14 +127,28 @@ internal static class SummaryRenderer
             .AddColumn(new TableColumn("At the end").RightAligned())
             .AddColumn(new TableColumn("Peak").RightAligned())
             .AddColumn(new TableColumn("Mean").RightAligned());
+        if (meter.ByQuota)
+        {
+            table.AddColumn(new TableColumn("Quota").RightAligned()).AddColumn(new TableColumn("Refs over\nquota").RightAligned());
+        }
+
         foreach (var set in meter.Processes.OrderBy(s => s.Process.Pid))
         {
-            table.AddRow(
+            var cells = new List<Text>
+            {
                 Right(set.Process.Pid),
-                new Text(set.Process.Name),
+                new(set.Process.Name),
                 set.Process.IsRunning ? Right(set.Size) : new Text(Words.State(set.Process.State), Styles.State(set.Process.State)).RightJustified(),
                 Right(set.Peak),
-                new Text(Words.Decimal(set.Mean)).RightJustified());
+                new Text(Words.Decimal(set.Mean)).RightJustified(),
+            };
+            if (meter.ByQuota)
+            {
+                cells.Add(set.Quota is { } quota ? Right(quota) : new Text("-").RightJustified());
+                cells.Add(Right(set.ReferencesOverQuota));
+            }
+
+            table.AddRow(cells);
         }
 
         return table;

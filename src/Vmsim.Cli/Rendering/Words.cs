@@ -123,22 +123,43 @@ internal static class Words
     /// <summary>A count with thousands separators and its noun in the form the count takes: "1 access", "1,024 accesses" (<see cref="Plural.Noun"/>).</summary>
     public static string Count(long value, string noun) => $"{Number(value)} {Plural.Noun(value, noun)}";
 
-    /// <summary>A number with one decimal and thousands separators: "10.4".</summary>
-    public static string Decimal(double value) => value.ToString("N1", CultureInfo.InvariantCulture);
+    /// <summary>A number with one decimal, a half rounded up as people round by hand, and thousands separators: "3.3" for 3.25.</summary>
+    public static string Decimal(double value) => Math.Round(value, 1, MidpointRounding.AwayFromZero).ToString("N1", CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// The working sets' total demand against memory, in a sentence: its peak, and how
-    /// often it was more than the frames, which is when a machine thrashes.
+    /// What the working sets say of the run, in sentences: the demand D (their sum over the
+    /// running processes) against memory, how often and from when it was more, which is
+    /// thrashing by the working-set model, and D at the end; under local replacement, which
+    /// processes' working sets did not fit their quotas instead.
     /// </summary>
     public static string Demand(WorkingSetMeter meter)
     {
         ArgumentNullException.ThrowIfNull(meter);
-        var peak = $"the working sets of the running processes (each the distinct pages of its last {Count(meter.Window, "reference")}) totalled at most {Count(meter.PeakDemand, "page")}";
+        if (meter.ByQuota)
+        {
+            var over = meter.Processes.Where(p => p.ReferencesOverQuota > 0).ToList();
+            return over.Count == 0
+                ? "under local replacement each process has its own quota of frames, and every working set fit its process's quota."
+                : "under local replacement each process has its own quota of frames; the working set was larger than the quota " +
+                  string.Join(", ", over.Select(p => $"in {Number(p.ReferencesOverQuota)} of the {Count(p.References, "reference")} of {p.Process}")) +
+                  ": a process whose working set does not fit its quota thrashes on its own, whatever the others do.";
+        }
+
+        var single = meter.Processes.Count <= 1;
+        var what = single
+            ? $"peaked at {Count(meter.PeakDemand, "page")} (the distinct pages of the last {Count(meter.Window, "reference")})"
+            : $"D, the working sets of the running processes together (each the distinct pages of its last {Count(meter.Window, "reference")}), peaked at {Count(meter.PeakDemand, "page")}";
         var frames = Count(meter.Frames, "frame");
-        return meter.ReferencesOverMemory == 0
-            ? $"{peak}, never more than the {frames} of memory: every working set could stay resident."
-            : $"{peak}, more than the {frames} of memory after {Number(meter.ReferencesOverMemory)} of {Count(meter.References, "reference")} ({Percent(meter.ReferencesOverMemory, meter.References)}): " +
-              "then the processes cannot all keep their working sets resident, and they thrash; fewer processes at once, or more memory, would cure it.";
+        if (meter.ReferencesOverMemory == 0)
+        {
+            return $"{what}, never more than the {frames} of memory: {(single ? "it fit" : "they fit together")}.{(single ? string.Empty : $" At the end D is {Count(meter.Demand, "page")}.")}";
+        }
+
+        var when = $"more than the {frames} of memory in {Number(meter.ReferencesOverMemory)} of the {Count(meter.References, "reference")} ({Percent(meter.ReferencesOverMemory, meter.References)}), from reference {Number(meter.FirstReferenceOverMemory)} on";
+        return single
+            ? $"{what}, {when}: the process needed more frames than memory has, and thrashed."
+            : $"{what}, {when}: the processes needed more frames than memory has, the mark of thrashing; fewer processes at once, or more memory, cures it. " +
+              $"At the end D is {Count(meter.Demand, "page")}. (A page that several processes share counts in each of their working sets.)";
     }
 
     /// <summary>A share as a percentage with one decimal, or an empty string when the whole is zero.</summary>

@@ -85,6 +85,12 @@ public sealed record PolicyVariant(string Label, string Policy, PolicyOptions Op
             }
         }
 
+        if (info.Reads(name))
+        {
+            // Read by the policy, but one value for the whole machine (the tick).
+            throw new FormatException($"{info.Name}: {name} is the machine's, one for the whole run, not a variant's: give it with --{name}");
+        }
+
         var tunable = info.Tunables.FirstOrDefault(t => t.Name == name)
             ?? throw new FormatException($"{info.Name} has no setting '{name}'; {Settings(info)}");
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || !double.IsFinite(number))
@@ -115,7 +121,7 @@ public sealed record PolicyVariant(string Label, string Policy, PolicyOptions Op
     private static string Settings(PolicyInfo info)
     {
         var all = VariantSettings(info).Concat(info.Tunables.Select(t => t.Name)).ToList();
-        return all.Count == 0 ? "it has none" : $"it has {string.Join(", ", all)}";
+        return all.Count == 0 ? "it has no settings" : $"it has {string.Join(", ", all)}";
     }
 
     private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);

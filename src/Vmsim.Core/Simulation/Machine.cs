@@ -47,7 +47,9 @@ public sealed class Machine
         _pageNumberBits = config.Geometry.PageNumberBits;
         _offsetBits = config.Geometry.OffsetBits;
         _checker = config.CheckInvariants ? new InvariantChecker(Kernel) : null;
-        WorkingSets = config.WorkingSetWindow > 0 ? new WorkingSetMeter(config.WorkingSetWindow, config.Frames) : null;
+        WorkingSets = config.WorkingSetWindow > 0
+            ? new WorkingSetMeter(config.WorkingSetWindow, config.Frames, config.Scope == ReplacementScope.Local ? Kernel.QuotaOf : null)
+            : null;
     }
 
     /// <summary>The configuration it was built from.</summary>
@@ -108,6 +110,8 @@ public sealed class Machine
 
         var page = new PageNumber(address.Value >> _offsetBits);
         var time = Clock.Now;
+        // The reference joins its process's working set now, whatever follows; the demand is
+        // settled once the access is over, when a process it killed has left.
         WorkingSets?.Record(process, page);
         Counters.Accesses++;
         process.Counters.Accesses++;
@@ -132,6 +136,7 @@ public sealed class Machine
             result = PageFault(process, address, page, kind, time, nextUse, tlbHit);
         }
 
+        WorkingSets?.Settle();
         Clock.Now = time + 1;
         if (_policyNeedsTicks && Clock.Now % _tickInterval == 0)
         {

@@ -37,6 +37,12 @@ public sealed class ProcessWorkingSet
     /// <summary>The mean size after each of those references (0 before any).</summary>
     public double Mean => References == 0 ? 0 : (double)_sizeSum / References;
 
+    /// <summary>Under local replacement, its quota of frames at its last reference; null otherwise.</summary>
+    public int? Quota { get; private set; }
+
+    /// <summary>Under local replacement, how many of its references left its working set larger than its quota.</summary>
+    public long ReferencesOverQuota { get; private set; }
+
     /// <summary>The pages of the working set now, in ascending order.</summary>
     public IReadOnlyList<PageNumber> Pages() => [.. _occurrences.Keys.Order().Select(p => new PageNumber(p))];
 
@@ -63,9 +69,19 @@ public sealed class ProcessWorkingSet
         Peak = Math.Max(Peak, Size);
     }
 
+    internal void CompareWithQuota(int quota)
+    {
+        Quota = quota;
+        if (Size > quota)
+        {
+            ReferencesOverQuota++;
+        }
+    }
+
     internal void ResetStatistics()
     {
         References = 0;
+        ReferencesOverQuota = 0;
         _sizeSum = 0;
         Peak = 0;
     }

@@ -23,6 +23,12 @@ public sealed class RecordedStep
     /// <summary>What happened, in plain words.</summary>
     public required string Explanation { get; init; }
 
+    /// <summary>When working sets are measured, the size of the accessing process's after an access step (null if it has ended); otherwise null.</summary>
+    public int? WorkingSet { get; init; }
+
+    /// <summary>When working sets are measured, the demand D after an access step: the working sets of the running processes together; otherwise null.</summary>
+    public long? Demand { get; init; }
+
     /// <summary>True for an access the scenario did not make because its process had ended (<see cref="OperationEvent.IsSkippedAccess"/>).</summary>
     public bool IsSkippedAccess => Operation is { IsSkippedAccess: true };
 

@@ -86,7 +86,8 @@ public sealed class StepNarrator
     }
 
     // When working sets are measured: the size of this process's, and the demand of all
-    // against memory, marking where it first exceeds memory and where it fits again.
+    // against memory, marking where it first exceeds memory and where it fits again; under
+    // local replacement, the size against the process's own quota instead.
     private void AppendWorkingSet(StringBuilder text, int pid)
     {
         if (_machine.WorkingSets is not { } meter || meter.Of(pid) is not { } set)
@@ -94,11 +95,32 @@ public sealed class StepNarrator
             return;
         }
 
+        var process = set.Process;
+        text.Append(process.IsRunning
+            ? $" Working set of {Name(pid)}: {Plural.Count(set.Size, "page")}"
+            : $" {Name(pid)} has ended, so its working set is gone");
+        if (meter.ByQuota)
+        {
+            if (process.IsRunning)
+            {
+                var quota = _machine.Kernel.QuotaOf(process);
+                text.Append(set.Size > quota
+                    ? $", more than its quota of {Plural.Count(quota, "frame")}: under local replacement it cannot keep its working set resident, and thrashes."
+                    : $", within its quota of {Plural.Count(quota, "frame")}.");
+            }
+            else
+            {
+                text.Append('.');
+            }
+
+            return;
+        }
+
         var frames = Plural.Count(meter.Frames, "frame");
-        text.Append($" Working set of {Name(pid)}: {Plural.Count(set.Size, "page")}; all together {Plural.Count(meter.Demand, "page")}");
+        text.Append($"; demand D, all the working sets together: {Plural.Count(meter.Demand, "page")}");
         text.Append((meter.Demand > meter.Frames, meter.LastCrossing) switch
         {
-            (true, > 0) => $", more than the {frames}: from here the processes cannot all keep their working sets resident, and thrash.",
+            (true, > 0) => $", more than the {frames}: from here the processes need more frames than memory has, and thrash.",
             (true, _) => $", more than the {frames}.",
             (false, < 0) => $", within the {frames} again.",
             _ => $", within the {frames}.",

@@ -65,6 +65,8 @@ public sealed class StepRecorder : IMachineObserver
             OomKills = [.. _kills],
             Explanation = text,
             FramesAfter = _keepFrames ? SnapshotFrames() : null,
+            WorkingSet = access is { } a && _machine!.WorkingSets?.Of(a.Pid) is { Process.IsRunning: true } set ? set.Size : null,
+            Demand = access is not null ? _machine!.WorkingSets?.Demand : null,
         };
         _evictions.Clear();
         _kills.Clear();

@@ -7,34 +7,46 @@ namespace Vmsim.Core.Simulation;
 /// Measures Denning's working sets as a run goes: for each process, W(t, tau), the
 /// distinct pages of its own last tau references (its virtual time, as Denning defines
 /// it), and the machine's total demand D, the sum of the working-set sizes of the
-/// processes still running. When D exceeds the frames of memory, the working sets cannot
-/// all be resident at once and the machine thrashes (Silberschatz, Operating System
-/// Concepts, "Working-Set Model"). It measures and changes nothing: the replacement
-/// policy and the kernel run as they would without it.
+/// processes still running. When D exceeds the frames of memory, the working-set model
+/// says the processes need more than memory holds and the machine thrashes (Silberschatz,
+/// Operating System Concepts, "Working-Set Model"). Under local replacement each process
+/// has its own quota of frames instead, and what matters is whether its working set fits
+/// that quota. It measures and changes nothing: the replacement policy and the kernel run
+/// as they would without it.
 /// </summary>
 /// <remarks>
-/// Each reference is counted when it is made, whatever follows (a hit, a fault, a
-/// SIGSEGV): the working set is what the process referenced, not what was resident. A
-/// process that has ended leaves the demand. The cost is a queue of the last tau pages
-/// and a count per distinct page for each process, and an update per reference, so the
-/// machine makes every access one by one while it measures.
+/// A reference joins its process's working set when it is made, whatever follows (a hit,
+/// a fault, a SIGSEGV): the working set is what the process referenced, not what was
+/// resident (<see cref="Record"/>). The demand is taken once the access is over
+/// (<see cref="Settle"/>), so that a process the access killed has already left it. A page
+/// that several processes share counts in each of their working sets, as in the
+/// textbook's sum. The cost is a queue of the last tau pages and a count per distinct
+/// page for each process, and an update per reference, so the machine makes every access
+/// one by one while it measures.
 /// Source: P. J. Denning, "The working set model for program behavior", CACM 11(5), 1968.
 /// </remarks>
 public sealed class WorkingSetMeter
 {
     private readonly Dictionary<int, ProcessWorkingSet> _byPid = [];
     private readonly List<ProcessWorkingSet> _inOrder = [];
+    private readonly Func<Process, int>? _quotaOf;
+    private ProcessWorkingSet? _last;
 
-    // Whether the demand was more than the frames after the last reference.
+    // Whether the demand was more than the frames after the last settled reference.
     private bool _wasOver;
 
-    /// <summary>Creates a meter with window <paramref name="window"/> (tau, in references, at least 1), comparing demand with <paramref name="frames"/> frames.</summary>
-    public WorkingSetMeter(long window, int frames)
+    /// <summary>
+    /// Creates a meter with window <paramref name="window"/> (tau, in references, at least 1),
+    /// comparing demand with <paramref name="frames"/> frames; under local replacement,
+    /// <paramref name="quotaOf"/> gives each process's quota, which its working set is compared with.
+    /// </summary>
+    public WorkingSetMeter(long window, int frames, Func<Process, int>? quotaOf = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(window, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(frames);
         Window = window;
         Frames = frames;
+        _quotaOf = quotaOf;
     }
 
     /// <summary>The window tau, in references of each process.</summary>
@@ -42,6 +54,9 @@ public sealed class WorkingSetMeter
 
     /// <summary>The frames of memory the demand is compared with.</summary>
     public int Frames { get; }
+
+    /// <summary>True when each process's working set is compared with its own quota (local replacement).</summary>
+    public bool ByQuota => _quotaOf is not null;
 
     /// <summary>The working sets of the processes that have made references, in the order of their first reference.</summary>
     public IReadOnlyList<ProcessWorkingSet> Processes => _inOrder;
@@ -58,19 +73,22 @@ public sealed class WorkingSetMeter
     /// <summary>How many of them left the demand above <see cref="Frames"/>.</summary>
     public long ReferencesOverMemory { get; private set; }
 
+    /// <summary>The first of them, counting the references from 1 since the statistics were last reset; 0 if none.</summary>
+    public long FirstReferenceOverMemory { get; private set; }
+
     /// <summary>
     /// How the last reference moved the demand across the size of memory: +1 when it
-    /// rose above <see cref="Frames"/>, -1 when it fell back to fit, 0 otherwise.
+    /// rose above <see cref="Frames"/>, -1 when it fell back to fit, 0 otherwise. While
+    /// an access is under way (as observers hear of it), the move it is making.
     /// </summary>
-    public int LastCrossing { get; private set; }
+    public int LastCrossing => (Demand > Frames) == _wasOver ? _settledCrossing : Demand > Frames ? 1 : -1;
+
+    private int _settledCrossing;
 
     /// <summary>The working set of the process with <paramref name="pid"/>, or null if it has made no reference.</summary>
     public ProcessWorkingSet? Of(int pid) => _byPid.GetValueOrDefault(pid);
 
-    /// <summary>
-    /// Counts a reference by <paramref name="process"/> to <paramref name="page"/>, and
-    /// recomputes the demand over the processes still running.
-    /// </summary>
+    /// <summary>A reference by <paramref name="process"/> to <paramref name="page"/> joins its working set.</summary>
     public void Record(Process process, PageNumber page)
     {
         ArgumentNullException.ThrowIfNull(process);
@@ -82,6 +100,17 @@ public sealed class WorkingSetMeter
         }
 
         set.Reference(page);
+        _last = set;
+        _settledCrossing = 0;
+    }
+
+    /// <summary>
+    /// Counts the access of the last <see cref="Record"/> once it is over: the demand over the
+    /// processes still running, its peak and whether it is above memory; under local
+    /// replacement, whether the process's working set is above its quota.
+    /// </summary>
+    public void Settle()
+    {
         var demand = Demand;
         References++;
         PeakDemand = Math.Max(PeakDemand, demand);
@@ -89,10 +118,18 @@ public sealed class WorkingSetMeter
         if (over)
         {
             ReferencesOverMemory++;
+            if (FirstReferenceOverMemory == 0)
+            {
+                FirstReferenceOverMemory = References;
+            }
         }
 
-        LastCrossing = over == _wasOver ? 0 : over ? 1 : -1;
+        _settledCrossing = over == _wasOver ? 0 : over ? 1 : -1;
         _wasOver = over;
+        if (_quotaOf is not null && _last is { Process.IsRunning: true } set)
+        {
+            set.CompareWithQuota(_quotaOf(set.Process));
+        }
     }
 
     /// <summary>
@@ -103,6 +140,7 @@ public sealed class WorkingSetMeter
     {
         References = 0;
         ReferencesOverMemory = 0;
+        FirstReferenceOverMemory = 0;
         PeakDemand = 0;
         foreach (var set in _inOrder)
         {

@@ -18,8 +18,8 @@ public sealed class WorkingSetOptionTests
         Assert.Equal(0, result.ExitCode);
         var steps = result.Rows().Where(r => r.Length == 6 && int.TryParse(r[0], out _)).ToList();
         Assert.Equal(37, steps.Count);
-        Assert.Equal("{1,2,5,6,7} (5)", steps[9][5]);
-        Assert.Equal("{3,4} (2)", steps[25][5]);
+        Assert.Equal("{1, 2, 5, 6, 7} (5)", steps[9][5]);
+        Assert.Equal("{3, 4} (2)", steps[25][5]);
     }
 
     [Fact]
@@ -61,10 +61,10 @@ public sealed class WorkingSetOptionTests
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("Working sets (τ = 12)", result.Stdout, StringComparison.Ordinal);
         Assert.Contains(result.Rows(), r => r is ["1", "a", "12", "12", _]);
-        Assert.Contains("totalled at most 24 pages, more than the 16 frames", System.Text.RegularExpressions.Regex.Replace(result.Stdout, @"\s+", " "), StringComparison.Ordinal);
+        Assert.Contains("peaked at 24 pages, more than the 16 frames of memory in 80 of the 96 references (83.3%), from reference 17 on", System.Text.RegularExpressions.Regex.Replace(result.Stdout, @"\s+", " "), StringComparison.Ordinal);
 
         var roomy = Cli.Run("run", Cli.Example("thrashing"), "--frames", "24");
-        Assert.Contains("never more than the 24 frames", System.Text.RegularExpressions.Regex.Replace(roomy.Stdout, @"\s+", " "), StringComparison.Ordinal);
+        Assert.Contains("peaked at 24 pages, never more than the 24 frames of memory: they fit together. At the end D is 24 pages.", System.Text.RegularExpressions.Regex.Replace(roomy.Stdout, @"\s+", " "), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -73,11 +73,54 @@ public sealed class WorkingSetOptionTests
         var json = Cli.Run("run", Cli.Example("thrashing"), "--steps", "--json").Json();
 
         var explanations = json.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("explanation").GetString()!).ToList();
-        var crossing = explanations.FindIndex(e => e.Contains("from here the processes cannot all keep their working sets resident", StringComparison.Ordinal));
+        var crossing = explanations.FindIndex(e => e.Contains("from here the processes need more frames than memory has, and thrash", StringComparison.Ordinal));
         Assert.True(crossing > 0, "no step marks the crossing");
-        Assert.Contains("all together 17 pages, more than the 16 frames", explanations[crossing], StringComparison.Ordinal);
-        Assert.Contains("all together 16 pages, within the 16 frames.", explanations[crossing - 1], StringComparison.Ordinal);
+        Assert.Contains("Working set of P2 (b): 5 pages; demand D, all the working sets together: 17 pages, more than the 16 frames", explanations[crossing], StringComparison.Ordinal);
+        Assert.Contains("all the working sets together: 16 pages, within the 16 frames.", explanations[crossing - 1], StringComparison.Ordinal);
         Assert.Single(explanations, e => e.Contains("from here", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Each_access_step_of_a_scenario_carries_the_working_set_and_the_demand_in_json()
+    {
+        var steps = Cli.Run("run", Cli.Example("thrashing"), "--steps", "--json").Json().GetProperty("steps").EnumerateArray().ToList();
+
+        var accesses = steps.Where(s => s.GetProperty("type").GetString() == "access").ToList();
+        Assert.Equal(96, accesses.Count);
+        Assert.Equal((1, 1), (accesses[0].GetProperty("workingSet").GetInt32(), accesses[0].GetProperty("demand").GetInt32()));
+        Assert.Equal((5, 17), (accesses[16].GetProperty("workingSet").GetInt32(), accesses[16].GetProperty("demand").GetInt32()));
+        Assert.All(steps.Where(s => s.GetProperty("type").GetString() == "operation"), s => Assert.False(s.TryGetProperty("demand", out _)));
+    }
+
+    [Fact]
+    public void Under_local_replacement_the_summary_compares_each_working_set_with_its_quota()
+    {
+        var result = Cli.Run("run", Cli.Example("thrashing"), "--scope", "local");
+        var json = Cli.Run("run", Cli.Example("thrashing"), "--scope", "local", "--json").Json();
+
+        Assert.Contains(result.Rows(), r => r is ["1", "a", "12", "12", "10.6", "8", "40"]);
+        Assert.Contains("Quotas: under local replacement each process has its own quota of frames; the working set was larger than the quota in 40 of the 48 references of P1 (a), in 40 of the 48 references of P2 (b)",
+            System.Text.RegularExpressions.Regex.Replace(result.Stdout, @"\s+", " "), StringComparison.Ordinal);
+        Assert.True(json.GetProperty("workingSets").GetProperty("byQuota").GetBoolean());
+        Assert.Equal(8, json.GetProperty("processes")[0].GetProperty("workingSet").GetProperty("quota").GetInt32());
+        Assert.Equal(40, json.GetProperty("processes")[0].GetProperty("workingSet").GetProperty("referencesOverQuota").GetInt32());
+    }
+
+    [Fact]
+    public void A_mean_half_way_between_two_tenths_is_rounded_up_as_by_hand()
+    {
+        // Sizes 1, 2, 3, 3 after each reference: a mean of 2.25.
+        var result = Cli.Run("refs", "1 2 3 4", "--working-set", "3", "--frames", "3");
+
+        Assert.Contains(result.Rows(), r => r is ["1", "refs", "3", "3", "2.3"]);
+    }
+
+    [Fact]
+    public void A_window_past_the_largest_is_told_the_largest()
+    {
+        var message = Cli.AssertBadInput(Cli.Run("refs", "1 2 3", "--working-set", "2147483648"));
+
+        Assert.Contains("--working-set: expected a number of references from 1 to 2,147,483,647, found '2147483648'", message, StringComparison.Ordinal);
     }
 
     [Theory]

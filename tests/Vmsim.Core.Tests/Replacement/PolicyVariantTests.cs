@@ -31,7 +31,8 @@ public sealed class PolicyVariantTests
 
     [Theory]
     [InlineData("2q:kni=0.1", "2q has no setting 'kni'; it has kin, kout")]
-    [InlineData("fifo:kin=0.1", "fifo has no setting 'kin'; it has none")]
+    [InlineData("fifo:kin=0.1", "fifo has no setting 'kin'; it has no settings")]
+    [InlineData("aging:tick=2", "aging: tick is the machine's, one for the whole run, not a variant's: give it with --tick")]
     [InlineData("lru:window=4", "lru has no setting 'window'")]
     [InlineData("2q:kin=2", "2q: kin ")]
     [InlineData("2q:kin=x", "2q: kin takes a number, found 'x'")]

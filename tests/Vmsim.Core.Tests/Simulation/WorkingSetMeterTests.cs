@@ -1,3 +1,4 @@
+using Vmsim.Core.Kernel;
 using Vmsim.Core.Simulation;
 using Vmsim.Core.Tests.Analysis;
 using Vmsim.Core.Workloads;
@@ -155,5 +156,56 @@ public class WorkingSetMeterTests
         Assert.Equal(4, set.Size);
         Assert.Equal(4.0, set.Mean);
         Assert.Equal(4, replay.Machine.WorkingSets.PeakDemand);
+    }
+
+    [Fact]
+    public void A_process_killed_by_its_own_access_leaves_the_demand_at_that_access()
+    {
+        const string Yaml = """
+            machine: { frames: 6, swap: 32, policy: lru, working-set: 8 }
+            processes:
+              - name: a
+                regions: [{ name: data, start: 0x10000, pages: 4, prot: r-- }]
+              - name: b
+                regions: [{ name: data, start: 0x10000, pages: 4, prot: rw- }]
+            script:
+              - { touch: a, region: data }
+              - { touch: b, region: data }
+              - { touch: a, region: data, pages: 0, access: write }
+            """;
+        var run = ScenarioRun.Run(ScenarioReader.Parse(Yaml, "segv.yaml"));
+        var sets = run.Machine.WorkingSets!;
+
+        Assert.Equal(ProcessState.Segv, run.Processes["a"].State);
+        Assert.Equal(4, sets.Demand);
+        Assert.Equal(8, sets.PeakDemand);
+        Assert.Equal(2, sets.ReferencesOverMemory);
+        Assert.Equal(7, sets.FirstReferenceOverMemory);
+    }
+
+    [Fact]
+    public void Under_local_replacement_each_working_set_is_compared_with_its_quota()
+    {
+        const string Yaml = """
+            machine: { frames: 16, swap: 64, policy: lru, scope: local, working-set: 12 }
+            processes:
+              - name: a
+                quota: 4
+                regions: [{ name: data, start: 0x10000, pages: 12, prot: rw- }]
+              - name: b
+                quota: 12
+                regions: [{ name: data, start: 0x10000, pages: 2, prot: rw- }]
+            script:
+              - { touch: a, region: data, times: 4 }
+              - { touch: b, region: data, times: 4 }
+            """;
+        var sets = ScenarioRun.Run(ScenarioReader.Parse(Yaml, "local.yaml")).Machine.WorkingSets!;
+        var a = sets.Processes.Single(p => p.Process.Name == "a");
+        var b = sets.Processes.Single(p => p.Process.Name == "b");
+
+        Assert.True(sets.ByQuota);
+        Assert.Equal((4, 48 - 4), (a.Quota, a.ReferencesOverQuota));
+        Assert.Equal((12, 0L), (b.Quota, b.ReferencesOverQuota));
+        Assert.Equal(0, sets.ReferencesOverMemory);
     }
 }
