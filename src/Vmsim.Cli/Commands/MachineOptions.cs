@@ -34,10 +34,10 @@ internal sealed partial class MachineOptions
         ];
     }
 
-    /// <summary>--frames: physical frames; in <c>refs --compare</c> also a range or a list.</summary>
+    /// <summary>--frames: physical frames; each verb that takes more (refs, sweep, mrc, replay) says so in its own description.</summary>
     public Option<string> Frames { get; } = new("--frames")
     {
-        Description = "Physical frames (N; with refs --compare also a range A-B, a range with a step A-B/S, log, or a list of these)",
+        Description = "Physical frames (N; the scenario's own by default)",
         HelpName = "N",
     };
 

@@ -44,6 +44,8 @@ internal static class RefsCommand
         command.Options.Add(compare);
         machine.AddTo(command);
         report.AddTo(command);
+        machine.Frames.Description = $"Physical frames (N, default {DefaultFrames}; with --compare also a range A-B, a range with a step A-B/S, log, or a list of these)";
+        report.WorkingSet.Description += " (not with --compare)";
         command.SetAction(parsed =>
         {
             var tokens = parsed.GetValue(references) ?? [];

@@ -6,7 +6,8 @@ namespace Vmsim.Cli.Commands;
 
 /// <summary>
 /// Warnings for a run too short for a policy's own clock: aging learns page ages only at its
-/// ticks, and the working-set policies only drop pages older than their window. On a textbook
+/// ticks, and the working-set policies only drop pages older than their window; and for a
+/// working set measured over a window as long as the run. On a textbook
 /// string of twenty references with the defaults (a tick every 100 accesses, a window of
 /// 1000), neither ever acts, and the policy's row says nothing of the policy.
 /// </summary>
@@ -32,6 +33,12 @@ internal static class ShortRunNotes
             {
                 notes.Add($"{variant.Label}'s window of {Words.Number(window)} accesses (--window) spans the {Words.Number(accesses)} accesses, so no page ever falls out of the working set: give a shorter window, such as --window 4");
             }
+        }
+
+        // W(t, tau) of a run no longer than tau is every page referenced so far: the window measures nothing.
+        if (config.WorkingSetWindow > 0 && accesses <= config.WorkingSetWindow)
+        {
+            notes.Add($"the working-set window of {Words.Count(config.WorkingSetWindow, "reference")} (--working-set) spans the {Words.Count(accesses, "reference")}, so each working set is every page referenced so far: give a shorter window, such as --working-set {Words.Number(Math.Max(1, accesses / 2))}");
         }
 
         return notes;
