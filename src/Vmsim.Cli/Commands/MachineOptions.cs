@@ -268,7 +268,7 @@ internal sealed partial class MachineOptions
     // --param is. The seed is not among them: touch patterns and SHARDS sampling read it too.
     private void RequireReaders(ParseResult parsed, IReadOnlyList<string> policies)
     {
-        foreach (var (option, setting) in new[] { (Tick, "tick"), (AgingBits, "aging-bits"), (ClockInsert, "clock-insert"), (Window, "window") })
+        foreach (var (option, setting) in new[] { (Tick, PolicySetting.Tick), (AgingBits, PolicySetting.AgingBits), (ClockInsert, PolicySetting.ClockInsert), (Window, PolicySetting.Window) })
         {
             if (Given(parsed, option) && !policies.Any(p => PolicyCatalog.Find(p)?.Reads(setting) == true))
             {

@@ -35,6 +35,7 @@ internal static class PoliciesCommand
                     })]),
                     ["source"] = p.Source,
                     ["aliases"] = new JsonArray([.. p.Aliases.Select(a => (JsonNode)a)]),
+                    ["settings"] = new JsonArray([.. p.Settings.Select(a => (JsonNode)a)]),
                 })]));
                 return Program.ExitSuccess;
             }

@@ -21,7 +21,7 @@ internal sealed class ReportOptions
     /// <summary>--working-set: measure each process's working set over a window of tau references.</summary>
     public Option<string> WorkingSet { get; } = new("--working-set")
     {
-        Description = "Measure each process's working set W(t, tau), the distinct pages of its last tau references, and their total against memory",
+        Description = "Measure each process's working set W(t, tau), the distinct pages of its own last tau references, and their total against memory, with any policy (0: not at all; measuring makes every access go one by one)",
         HelpName = "tau",
     };
 
@@ -38,7 +38,7 @@ internal sealed class ReportOptions
     public MachineConfig Apply(ParseResult parsed, MachineConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return MachineOptions.Integer(parsed, WorkingSet, 1, int.MaxValue, "a number of references") is { } window
+        return MachineOptions.Integer(parsed, WorkingSet, 0, int.MaxValue, "a number of references (0: not measured)") is { } window
             ? config with { WorkingSetWindow = window }
             : config;
     }

@@ -24,12 +24,12 @@ internal static class ShortRunNotes
             var window = variant.Options.WorkingSetWindow;
             // A tick comes after every TickInterval-th access, so one after the last changes no eviction.
             var info = PolicyCatalog.Find(variant.Policy);
-            if (info?.Reads("tick") == true && accesses <= config.TickInterval)
+            if (info?.Reads(PolicySetting.Tick) == true && accesses <= config.TickInterval)
             {
                 notes.Add($"{variant.Label} shifts its counters once a tick, every {Words.Number(config.TickInterval)} accesses (--tick); these {Words.Number(accesses)} accesses end before a tick can tell the pages apart: give a shorter tick, such as --tick 1");
             }
             // A page leaves the working set once its age exceeds the window; in N accesses no age exceeds N - 1.
-            else if (info?.Reads("window") == true && accesses <= window + 1)
+            else if (info?.Reads(PolicySetting.Window) == true && accesses <= window + 1)
             {
                 notes.Add($"{variant.Label}'s window of {Words.Number(window)} accesses (--window) spans the {Words.Number(accesses)} accesses, so no page ever falls out of the working set: give a shorter window, such as --window 4");
             }

@@ -146,7 +146,7 @@ internal static class JsonSummary
             {
                 ["size"] = set?.Size ?? 0,
                 ["peak"] = set?.Peak ?? 0,
-                ["mean"] = set?.Mean ?? 0,
+                ["mean"] = set is { References: > 0 } ? set.Mean : null,
                 ["quota"] = set?.Quota,
                 ["referencesOverQuota"] = set?.ReferencesOverQuota ?? 0,
             };

@@ -69,9 +69,11 @@ internal static class NarrationRenderer
     }
 
     // Steps that say nothing new after one like them: a hit after a hit, and an access not
-    // made (its process had ended) after another; null for any other step.
+    // made (its process had ended) after another; null for any other step, and for one that
+    // moved the working sets' demand across the size of memory, which the narration marks.
     private static string? RepeatKind(RecordedStep step) =>
-        step.Access is { Fault: FaultKind.None } ? "hit"
+        step.DemandCrossing != 0 ? null
+        : step.Access is { Fault: FaultKind.None } ? "hit"
         : step.IsSkippedAccess ? "skipped"
         : null;
 

@@ -205,7 +205,7 @@ internal static class StepTableRenderer
                 json["swapSlot"] = a.Slot.IsValid ? a.Slot.Value : null;
                 if (step.Demand is { } demand)
                 {
-                    json["workingSet"] = step.WorkingSet;
+                    json["workingSetSize"] = step.WorkingSet;
                     json["demand"] = demand;
                 }
             }

@@ -140,7 +140,7 @@ internal static class SummaryRenderer
                 new(set.Process.Name),
                 set.Process.IsRunning ? Right(set.Size) : new Text(Words.State(set.Process.State), Styles.State(set.Process.State)).RightJustified(),
                 Right(set.Peak),
-                new Text(Words.Decimal(set.Mean)).RightJustified(),
+                new Text(set.References == 0 ? "-" : Words.Decimal(set.Mean)).RightJustified(),
             };
             if (meter.ByQuota)
             {

@@ -155,7 +155,7 @@ internal static class Words
             return $"{what}, never more than the {frames} of memory: {(single ? "it fit" : "they fit together")}.{(single ? string.Empty : $" At the end D is {Count(meter.Demand, "page")}.")}";
         }
 
-        var when = $"more than the {frames} of memory in {Number(meter.ReferencesOverMemory)} of the {Count(meter.References, "reference")} ({Percent(meter.ReferencesOverMemory, meter.References)}), from reference {Number(meter.FirstReferenceOverMemory)} on";
+        var when = $"more than the {frames} of memory in {Number(meter.ReferencesOverMemory)} of the {Count(meter.References, "reference")} ({Percent(meter.ReferencesOverMemory, meter.References)}), first at reference {Number(meter.FirstReferenceOverMemory)}";
         return single
             ? $"{what}, {when}: the process needed more frames than memory has, and thrashed."
             : $"{what}, {when}: the processes needed more frames than memory has, the mark of thrashing; fewer processes at once, or more memory, cures it. " +

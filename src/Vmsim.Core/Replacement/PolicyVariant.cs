@@ -115,7 +115,7 @@ public sealed record PolicyVariant(string Label, string Policy, PolicyOptions Op
     // The settings of a policy that a variant may give: those it reads among the policy
     // options (the tick is the kernel's, one for the whole run).
     private static IEnumerable<string> VariantSettings(PolicyInfo info) =>
-        info.Settings.Where(s => s is "clock-insert" or "aging-bits" or "window" or "seed");
+        info.Settings.Where(PolicySetting.PerVariant.Contains);
 
     // The settings a policy has, in words, for an error.
     private static string Settings(PolicyInfo info)

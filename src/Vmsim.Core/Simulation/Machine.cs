@@ -354,6 +354,7 @@ public sealed class Machine
     {
         Kernel.Exit(process);
         LeftCpu(process);
+        WorkingSets?.SettleEnd();
 
         _checker?.Check();
     }

@@ -11,9 +11,11 @@ public sealed class ProcessWorkingSet
 {
     private readonly long _window;
 
-    // The last tau pages referenced, oldest first, and how often each occurs among them.
-    private readonly Queue<ulong> _recent = new();
-    private readonly Dictionary<ulong, int> _occurrences = [];
+    // The pages of the working set, least recently referenced first, each with the number of
+    // its last reference in the process's own time; memory follows the distinct pages, not tau.
+    private readonly LinkedList<(ulong Page, long Last)> _byRecency = new();
+    private readonly Dictionary<ulong, LinkedListNode<(ulong Page, long Last)>> _nodes = [];
+    private long _time;
     private long _sizeSum;
 
     internal ProcessWorkingSet(Process process, long window)
@@ -26,15 +28,15 @@ public sealed class ProcessWorkingSet
     public Process Process { get; }
 
     /// <summary>The working-set size now: how many distinct pages its last tau references touched.</summary>
-    public int Size => _occurrences.Count;
+    public int Size => _nodes.Count;
 
-    /// <summary>The largest size after any of its references since the statistics were last reset.</summary>
+    /// <summary>The largest size since the statistics were last reset: its size then, or after any of its references since.</summary>
     public int Peak { get; private set; }
 
     /// <summary>Its references since the statistics were last reset.</summary>
     public long References { get; private set; }
 
-    /// <summary>The mean size after each of those references (0 before any).</summary>
+    /// <summary>The mean size after each of those references (0 before any: see <see cref="References"/>).</summary>
     public double Mean => References == 0 ? 0 : (double)_sizeSum / References;
 
     /// <summary>Under local replacement, its quota of frames at its last reference; null otherwise.</summary>
@@ -44,24 +46,27 @@ public sealed class ProcessWorkingSet
     public long ReferencesOverQuota { get; private set; }
 
     /// <summary>The pages of the working set now, in ascending order.</summary>
-    public IReadOnlyList<PageNumber> Pages() => [.. _occurrences.Keys.Order().Select(p => new PageNumber(p))];
+    public IReadOnlyList<PageNumber> Pages() => [.. _nodes.Keys.Order().Select(p => new PageNumber(p))];
 
     internal void Reference(PageNumber page)
     {
-        _recent.Enqueue(page.Value);
-        _occurrences[page.Value] = _occurrences.GetValueOrDefault(page.Value) + 1;
-        if (_recent.Count > _window)
+        _time++;
+        if (_nodes.TryGetValue(page.Value, out var node))
         {
-            var oldest = _recent.Dequeue();
-            var left = _occurrences[oldest] - 1;
-            if (left == 0)
-            {
-                _occurrences.Remove(oldest);
-            }
-            else
-            {
-                _occurrences[oldest] = left;
-            }
+            _byRecency.Remove(node);
+            node.Value = (page.Value, _time);
+            _byRecency.AddLast(node);
+        }
+        else
+        {
+            _nodes.Add(page.Value, _byRecency.AddLast((page.Value, _time)));
+        }
+
+        // A page whose last reference is tau or more references ago has left W(t, tau).
+        while (_byRecency.First!.Value.Last <= _time - _window)
+        {
+            _nodes.Remove(_byRecency.First.Value.Page);
+            _byRecency.RemoveFirst();
         }
 
         References++;
@@ -83,6 +88,6 @@ public sealed class ProcessWorkingSet
         References = 0;
         ReferencesOverQuota = 0;
         _sizeSum = 0;
-        Peak = 0;
+        Peak = Size;
     }
 }

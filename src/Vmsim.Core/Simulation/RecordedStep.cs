@@ -29,6 +29,12 @@ public sealed class RecordedStep
     /// <summary>When working sets are measured, the demand D after an access step: the working sets of the running processes together; otherwise null.</summary>
     public long? Demand { get; init; }
 
+    /// <summary>
+    /// When working sets are measured, how the step moved the demand across the size of memory
+    /// (<see cref="WorkingSetMeter.LastCrossing"/>: +1 above, -1 back within, 0 neither); otherwise 0.
+    /// </summary>
+    public int DemandCrossing { get; init; }
+
     /// <summary>True for an access the scenario did not make because its process had ended (<see cref="OperationEvent.IsSkippedAccess"/>).</summary>
     public bool IsSkippedAccess => Operation is { IsSkippedAccess: true };
 

@@ -116,22 +116,36 @@ public sealed class StepNarrator
             return;
         }
 
+        text.Append(meter.Processes.Count <= 1 ? string.Empty : $"; demand D, all the working sets together: {Plural.Count(meter.Demand, "page")}");
+        AppendAgainstMemory(text, meter);
+    }
+
+    // The demand against memory, marking the step that moves it across.
+    private static void AppendAgainstMemory(StringBuilder text, WorkingSetMeter meter)
+    {
         var frames = Plural.Count(meter.Frames, "frame");
-        text.Append($"; demand D, all the working sets together: {Plural.Count(meter.Demand, "page")}");
+        var who = meter.Processes.Count <= 1 ? "the process needs" : "the processes need";
         text.Append((meter.Demand > meter.Frames, meter.LastCrossing) switch
         {
-            (true, > 0) => $", more than the {frames}: from here the processes need more frames than memory has, and thrash.",
+            (true, > 0) => $", more than the {frames}: from here {who} more frames than memory has, and thrash.",
             (true, _) => $", more than the {frames}.",
             (false, < 0) => $", within the {frames} again.",
             _ => $", within the {frames}.",
         });
     }
 
-    /// <summary>Explains an operation (its own description, already in words).</summary>
+    /// <summary>Explains an operation (its own description, already in words; for an exit while working sets are measured, what it did to the demand).</summary>
     public string Explain(OperationEvent operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        return char.ToUpperInvariant(operation.Description[0]) + operation.Description[1..] + (operation.Description.EndsWith('.') ? string.Empty : ".");
+        var text = new StringBuilder(char.ToUpperInvariant(operation.Description[0]) + operation.Description[1..] + (operation.Description.EndsWith('.') ? string.Empty : "."));
+        if (operation.Operation == "exit" && _machine.WorkingSets is { ByQuota: false } meter && meter.Of(operation.Pid) is not null)
+        {
+            text.Append($" Its working set has left the demand: D is now {Plural.Count(meter.Demand, "page")}");
+            AppendAgainstMemory(text, meter);
+        }
+
+        return text.ToString();
     }
 
     private string Name(int pid) => _machine.Kernel.FindProcess(pid)?.ToString() ?? $"P{pid}";

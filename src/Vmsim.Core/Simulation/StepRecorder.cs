@@ -67,6 +67,7 @@ public sealed class StepRecorder : IMachineObserver
             FramesAfter = _keepFrames ? SnapshotFrames() : null,
             WorkingSet = access is { } a && _machine!.WorkingSets?.Of(a.Pid) is { Process.IsRunning: true } set ? set.Size : null,
             Demand = access is not null ? _machine!.WorkingSets?.Demand : null,
+            DemandCrossing = _machine!.WorkingSets?.LastCrossing ?? 0,
         };
         _evictions.Clear();
         _kills.Clear();

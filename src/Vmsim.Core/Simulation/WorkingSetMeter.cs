@@ -62,7 +62,19 @@ public sealed class WorkingSetMeter
     public IReadOnlyList<ProcessWorkingSet> Processes => _inOrder;
 
     /// <summary>The demand D now: the sum of the working-set sizes of the processes still running.</summary>
-    public long Demand => _inOrder.Where(s => s.Process.IsRunning).Sum(s => (long)s.Size);
+    public long Demand
+    {
+        get
+        {
+            long demand = 0;
+            foreach (var set in _inOrder)
+            {
+                demand += set.Process.IsRunning ? set.Size : 0;
+            }
+
+            return demand;
+        }
+    }
 
     /// <summary>The largest demand after any reference since the statistics were last reset.</summary>
     public long PeakDemand { get; private set; }
@@ -77,12 +89,14 @@ public sealed class WorkingSetMeter
     public long FirstReferenceOverMemory { get; private set; }
 
     /// <summary>
-    /// How the last reference moved the demand across the size of memory: +1 when it
-    /// rose above <see cref="Frames"/>, -1 when it fell back to fit, 0 otherwise. While
-    /// an access is under way (as observers hear of it), the move it is making.
+    /// How the last reference, or the end of a process, moved the demand across the size of
+    /// memory: +1 when it rose above <see cref="Frames"/>, -1 when it fell back to fit, 0
+    /// otherwise. While an access or an exit is under way (as observers hear of it), the
+    /// move it is making.
     /// </summary>
     public int LastCrossing => (Demand > Frames) == _wasOver ? _settledCrossing : Demand > Frames ? 1 : -1;
 
+    // The move of the last settled reference or exit.
     private int _settledCrossing;
 
     /// <summary>The working set of the process with <paramref name="pid"/>, or null if it has made no reference.</summary>
@@ -130,6 +144,17 @@ public sealed class WorkingSetMeter
         {
             set.CompareWithQuota(_quotaOf(set.Process));
         }
+    }
+
+    /// <summary>
+    /// Takes the end of a process that was not ended by an access (its exit): it has left the
+    /// demand, and the move across memory is its exit's, not the next reference's.
+    /// </summary>
+    public void SettleEnd()
+    {
+        var over = Demand > Frames;
+        _settledCrossing = over == _wasOver ? 0 : over ? 1 : -1;
+        _wasOver = over;
     }
 
     /// <summary>

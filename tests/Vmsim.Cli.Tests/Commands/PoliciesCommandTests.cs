@@ -26,5 +26,8 @@ public sealed class PoliciesCommandTests
         Assert.StartsWith("Second chance", clock.GetProperty("description").GetString(), StringComparison.Ordinal);
         Assert.StartsWith("clock-insert", clock.GetProperty("parameters").GetString(), StringComparison.Ordinal);
         Assert.Contains("Corbató", clock.GetProperty("source").GetString(), StringComparison.Ordinal);
+        var aging = json.EnumerateArray().Single(p => p.GetProperty("name").GetString() == "aging");
+        Assert.Equal(["clock-insert"], clock.GetProperty("settings").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal(["aging-bits", "tick"], aging.GetProperty("settings").EnumerateArray().Select(s => s.GetString()));
     }
 }

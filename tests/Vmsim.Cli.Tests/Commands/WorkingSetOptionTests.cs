@@ -61,7 +61,7 @@ public sealed class WorkingSetOptionTests
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("Working sets (τ = 12)", result.Stdout, StringComparison.Ordinal);
         Assert.Contains(result.Rows(), r => r is ["1", "a", "12", "12", _]);
-        Assert.Contains("peaked at 24 pages, more than the 16 frames of memory in 80 of the 96 references (83.3%), from reference 17 on", System.Text.RegularExpressions.Regex.Replace(result.Stdout, @"\s+", " "), StringComparison.Ordinal);
+        Assert.Contains("peaked at 24 pages, more than the 16 frames of memory in 80 of the 96 references (83.3%), first at reference 17", System.Text.RegularExpressions.Regex.Replace(result.Stdout, @"\s+", " "), StringComparison.Ordinal);
 
         var roomy = Cli.Run("run", Cli.Example("thrashing"), "--frames", "24");
         Assert.Contains("peaked at 24 pages, never more than the 24 frames of memory: they fit together. At the end D is 24 pages.", System.Text.RegularExpressions.Regex.Replace(roomy.Stdout, @"\s+", " "), StringComparison.Ordinal);
@@ -87,8 +87,8 @@ public sealed class WorkingSetOptionTests
 
         var accesses = steps.Where(s => s.GetProperty("type").GetString() == "access").ToList();
         Assert.Equal(96, accesses.Count);
-        Assert.Equal((1, 1), (accesses[0].GetProperty("workingSet").GetInt32(), accesses[0].GetProperty("demand").GetInt32()));
-        Assert.Equal((5, 17), (accesses[16].GetProperty("workingSet").GetInt32(), accesses[16].GetProperty("demand").GetInt32()));
+        Assert.Equal((1, 1), (accesses[0].GetProperty("workingSetSize").GetInt32(), accesses[0].GetProperty("demand").GetInt32()));
+        Assert.Equal((5, 17), (accesses[16].GetProperty("workingSetSize").GetInt32(), accesses[16].GetProperty("demand").GetInt32()));
         Assert.All(steps.Where(s => s.GetProperty("type").GetString() == "operation"), s => Assert.False(s.TryGetProperty("demand", out _)));
     }
 
@@ -130,18 +130,27 @@ public sealed class WorkingSetOptionTests
     {
         var message = Cli.AssertBadInput(Cli.Run("refs", "1 2 3", "--working-set", "2147483648"));
 
-        Assert.Contains("--working-set: expected a number of references from 1 to 2,147,483,647, found '2147483648'", message, StringComparison.Ordinal);
+        Assert.Contains("--working-set: expected a number of references (0: not measured) from 0 to 2,147,483,647, found '2147483648'", message, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("0")]
     [InlineData("-3")]
     [InlineData("many")]
-    public void A_window_that_is_not_a_positive_count_is_refused(string window)
+    public void A_window_that_is_not_a_count_is_refused(string window)
     {
         var message = Cli.AssertBadInput(Cli.Run("refs", "1 2 3", "--working-set", window));
 
-        Assert.Contains("--working-set: expected a number of references of at least 1", message, StringComparison.Ordinal);
+        Assert.Contains("--working-set: expected a number of references (0: not measured) of at least 0", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_window_of_0_turns_off_the_scenarios_own_measure()
+    {
+        var measured = Cli.Run("run", Cli.Example("thrashing"), "--json").Json();
+        var off = Cli.Run("run", Cli.Example("thrashing"), "--working-set", "0", "--json").Json();
+
+        Assert.True(measured.TryGetProperty("workingSets", out _));
+        Assert.False(off.TryGetProperty("workingSets", out _));
     }
 
     [Fact]
@@ -153,11 +162,11 @@ public sealed class WorkingSetOptionTests
     }
 
     [Fact]
-    public void A_scenarios_working_set_field_must_be_a_positive_count()
+    public void A_scenarios_working_set_field_must_be_a_count()
     {
         using var files = new TraceFiles();
         var path = files.Write("ws.yaml", """
-            machine: { frames: 4, working-set: 0 }
+            machine: { frames: 4, working-set: -1 }
             processes:
               - name: a
                 regions: [{ name: data, start: 0x10000, pages: 2, prot: rw- }]
@@ -169,5 +178,72 @@ public sealed class WorkingSetOptionTests
 
         Assert.Contains("working-set", message, StringComparison.Ordinal);
         Assert.Contains(":1:", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_narration_keeps_a_hit_that_brings_the_demand_back_within_memory()
+    {
+        using var files = new TraceFiles();
+        var path = files.Write("back.yaml", """
+            machine: { frames: 4, swap: 16, policy: lru, working-set: 4 }
+            processes:
+              - name: a
+                regions: [{ name: data, start: 0x10000, pages: 4, prot: rw- }]
+              - name: b
+                regions: [{ name: data, start: 0x10000, pages: 2, prot: rw- }]
+            script:
+              - { touch: a, region: data }
+              - { touch: b, region: data }
+              - { touch: a, region: data, pages: 3, times: 4 }
+            """);
+
+        var narration = System.Text.RegularExpressions.Regex.Replace(Cli.Run("demo", path).Stdout, @"\s+", " ");
+        var steps = Cli.Run("run", path, "--steps", "--json").Json().GetProperty("steps").EnumerateArray()
+            .Select(s => s.GetProperty("explanation").GetString()!).ToList();
+
+        var back = steps.FindIndex(e => e.Contains("within the 4 frames again", StringComparison.Ordinal));
+        Assert.True(back > 0, "no step brings the demand back within memory");
+        Assert.StartsWith("P1 (a) read page 0x13", steps[back], StringComparison.Ordinal);
+        Assert.Contains("within the 4 frames again", narration, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_exit_says_what_it_did_to_the_demand_and_the_next_access_does_not_repeat_it()
+    {
+        using var files = new TraceFiles();
+        var path = files.Write("exit.yaml", """
+            machine: { frames: 6, swap: 32, policy: lru, working-set: 4 }
+            processes:
+              - name: a
+                regions: [{ name: data, start: 0x10000, pages: 4, prot: rw- }]
+              - name: b
+                regions: [{ name: data, start: 0x10000, pages: 4, prot: rw- }]
+            script:
+              - { touch: a, region: data }
+              - { touch: b, region: data }
+              - exit: a
+              - { touch: b, region: data, pages: 0 }
+            """);
+
+        var steps = Cli.Run("run", path, "--steps", "--json").Json().GetProperty("steps").EnumerateArray()
+            .Select(s => s.GetProperty("explanation").GetString()!).ToList();
+
+        var exit = steps.FindIndex(e => e.Contains("exited", StringComparison.Ordinal));
+        Assert.EndsWith("Its working set has left the demand: D is now 4 pages, within the 6 frames again.", steps[exit], StringComparison.Ordinal);
+        Assert.EndsWith("demand D, all the working sets together: 4 pages, within the 6 frames.", steps[exit + 1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_replayed_trace_measures_each_processes_working_set()
+    {
+        using var files = new TraceFiles();
+        var path = files.Write("t.csv", "pid,page\n" + string.Join('\n', Enumerable.Range(0, 40).Select(i => $"{1 + (i / 20)},{i % 5}")) + "\n");
+
+        var json = Cli.Run("replay", path, "--frames", "8", "--working-set", "10", "--json").Json();
+
+        var sets = json.GetProperty("processes").EnumerateArray().Select(p => p.GetProperty("workingSet")).ToList();
+        Assert.Equal([(5, 5), (5, 5)], sets.Select(w => (w.GetProperty("size").GetInt32(), w.GetProperty("peak").GetInt32())));
+        Assert.Equal(10, json.GetProperty("workingSets").GetProperty("peakDemand").GetInt32());
+        Assert.Equal(40, json.GetProperty("workingSets").GetProperty("references").GetInt32());
     }
 }

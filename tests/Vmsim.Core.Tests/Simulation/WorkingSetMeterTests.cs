@@ -208,4 +208,17 @@ public class WorkingSetMeterTests
         Assert.Equal((12, 0L), (b.Quota, b.ReferencesOverQuota));
         Assert.Equal(0, sets.ReferencesOverMemory);
     }
+
+    [Fact]
+    public void After_a_warm_up_a_process_that_makes_no_more_references_keeps_its_size_as_its_peak_and_has_no_mean()
+    {
+        // Process 1 loops over 6 pages, then process 2 over 3; the warm-up ends within process 2's run.
+        var accesses = GeneratedTraces.Accesses(GeneratedTraces.Loop(6, 4).Concat(GeneratedTraces.Loop(3, 4)).ToArray(), pidOf: i => i < 24 ? 1 : 2);
+        var replay = new TraceReplay(new MachineConfig { Frames = 16, Policy = "fifo", WorkingSetWindow = 10 }) { Warmup = 30 };
+        replay.Replay(accesses);
+        var idle = replay.Machine.WorkingSets!.Of(replay.Processes[1].Pid)!;
+
+        Assert.Equal((6, 6, 0L, 0.0), (idle.Size, idle.Peak, idle.References, idle.Mean));
+        Assert.Equal(9, replay.Machine.WorkingSets.PeakDemand);
+    }
 }

@@ -141,7 +141,7 @@ public static class ScenarioReader
     {
         var f = new YamlFields(source, machine, "machine");
         var lines = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var setting in new[] { "tick", "aging-bits", "clock-insert", "window" })
+        foreach (var setting in PolicySetting.PolicyOnly)
         {
             if (f.Find(setting) is { } node)
             {
@@ -208,7 +208,7 @@ public static class ScenarioReader
             Policy = policyInfo.Name,
             Scope = f.Choice("scope", Scopes) ?? config.Scope,
             TickInterval = (int?)f.Integer("tick", 1, int.MaxValue) ?? config.TickInterval,
-            WorkingSetWindow = f.Integer("working-set", 1, int.MaxValue) ?? config.WorkingSetWindow,
+            WorkingSetWindow = f.Integer("working-set", 0, int.MaxValue) ?? config.WorkingSetWindow,
             Geometry = geometry,
             PolicyOptions = options,
         };
