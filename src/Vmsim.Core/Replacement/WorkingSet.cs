@@ -170,6 +170,7 @@ public sealed class WorkingSet : IReplacementPolicy
         _sets.Reference(access.Asid, access.Time, frame, _leaving);
     }
 
+    // "in the working set of P1 (its reference 11 of 12)", each process counting its own references.
     private string HoldersText(FrameNumber frame) =>
-        "working set of " + string.Join(", ", _sets.HoldersOf(frame).Select(h => $"P{h.Asid} (used at its t={h.LastUse}, now {h.Now})"));
+        "in the working set of " + string.Join(", ", _sets.HoldersOf(frame).Select(h => $"P{h.Asid} (its reference {h.LastUse} of {h.Now})"));
 }

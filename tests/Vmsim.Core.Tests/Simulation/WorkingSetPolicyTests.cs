@@ -25,19 +25,35 @@ public class WorkingSetPolicyTests
     private static HashSet<ulong> WorkingSetOf(List<ulong> history, long tau) =>
         [.. history.Skip(Math.Max(0, history.Count - (int)tau))];
 
-    // A checked machine running ws with window tau; each process maps a file of its own,
-    // shared, over its pages, so that every first touch and every refault is a fault.
-    private static (Machine Machine, Process[] Processes) Machine(int processes, int frames, long tau, int pages = 64)
+    // A checked machine running ws with window tau.
+    private static MachineConfig Ws(int frames, long tau, int swap = 16) =>
+        Checked(frames, "ws", swap) with { PolicyOptions = new PolicyOptions { WorkingSetWindow = tau } };
+
+    // A checked machine running ws with window tau; each process maps a file of its own
+    // (or the one named for it), shared, over its pages, so that every first touch and
+    // every refault is a fault.
+    private static (Machine Machine, Process[] Processes) Machine(int processes, int frames, long tau, int pages = 64, params string[] files)
     {
-        var machine = new Machine(Checked(frames, "ws", swap: 64) with { PolicyOptions = new PolicyOptions { WorkingSetWindow = tau } });
+        var machine = new Machine(Ws(frames, tau, swap: 64));
         var spawned = new Process[processes];
         for (var i = 0; i < processes; i++)
         {
             spawned[i] = machine.Spawn($"p{i}");
-            machine.Mmap(spawned[i], new PageNumber(Base), (ulong)pages, Protection.ReadWrite, file: $"data{i}", shared: true);
+            machine.Mmap(spawned[i], new PageNumber(Base), (ulong)pages, Protection.ReadWrite, file: i < files.Length ? files[i] : $"data{i}", shared: true);
         }
 
         return (machine, spawned);
+    }
+
+    // A ws machine with a recorder, and one process with anonymous memory over pages 0 to 3.
+    private static (Machine Machine, StepRecorder Recorder, Process Process) Recorded(int frames, long tau)
+    {
+        var machine = new Machine(Ws(frames, tau, swap: 8));
+        var recorder = new StepRecorder();
+        recorder.Attach(machine);
+        var process = machine.Spawn("p");
+        machine.Mmap(process, new PageNumber(0), 4, Protection.ReadWrite);
+        return (machine, recorder, process);
     }
 
     private static FaultKind Touch(Machine machine, Process process, ulong page, bool write = false) =>
@@ -59,24 +75,32 @@ public class WorkingSetPolicyTests
         return pages;
     }
 
+    // Plays references on process; returns how many were outside W(t - 1, tau), counted from
+    // the history, which afterEach sees after each reference.
+    private static int Play(Machine machine, Process process, IEnumerable<Reference> references, long tau, Action<List<ulong>>? afterEach = null)
+    {
+        var history = new List<ulong>();
+        var outside = 0;
+        foreach (var reference in references)
+        {
+            var page = (ulong)reference.Page;
+            outside += WorkingSetOf(history, tau).Contains(page) ? 0 : 1;
+            history.Add(page);
+            Touch(machine, process, page, reference.Write);
+            afterEach?.Invoke(history);
+        }
+
+        return outside;
+    }
+
     [Theory]
     [MemberData(nameof(Windows))]
     public void With_memory_to_spare_a_reference_faults_exactly_when_its_page_is_not_in_the_previous_working_set(long tau)
     {
         for (var seed = 1; seed <= 6; seed++)
         {
-            var references = ReferenceStrings.Random(seed, 300, 16);
             var (machine, processes) = Machine(1, frames: 20, tau);
-            var history = new List<ulong>();
-            var expected = 0;
-            foreach (var reference in references)
-            {
-                var page = (ulong)reference.Page;
-                expected += WorkingSetOf(history, tau).Contains(page) ? 0 : 1;
-                history.Add(page);
-                Touch(machine, processes[0], page, reference.Write);
-            }
-
+            var expected = Play(machine, processes[0], ReferenceStrings.Random(seed, 300, 16), tau);
             Assert.True(expected == machine.Counters.Faults, $"tau {tau}, seed {seed}: {machine.Counters.Faults} faults, {expected} references outside W(t-1, tau)");
         }
     }
@@ -85,16 +109,10 @@ public class WorkingSetPolicyTests
     [MemberData(nameof(Windows))]
     public void After_each_reference_the_resident_set_is_the_working_set(long tau)
     {
-        var references = ReferenceStrings.Random(7, 300, 16);
         var (machine, processes) = Machine(1, frames: 20, tau);
-        var history = new List<ulong>();
-        for (var t = 0; t < references.Length; t++)
-        {
-            history.Add((ulong)references[t].Page);
-            Touch(machine, processes[0], (ulong)references[t].Page, references[t].Write);
+        Play(machine, processes[0], ReferenceStrings.Random(7, 300, 16), tau, history =>
             Assert.True(WorkingSetOf(history, tau).SetEquals(ResidentPagesOf(machine, processes[0])),
-                $"tau {tau}, after reference {t + 1}: resident {string.Join(' ', ResidentPagesOf(machine, processes[0]).Order())}, W {string.Join(' ', WorkingSetOf(history, tau).Order())}");
-        }
+                $"tau {tau}, after reference {history.Count}: resident {string.Join(' ', ResidentPagesOf(machine, processes[0]).Order())}, W {string.Join(' ', WorkingSetOf(history, tau).Order())}"));
 
         Assert.Equal(0, ((WorkingSet)machine.Kernel.Policy).VictimsInsideWindow);
     }
@@ -163,11 +181,8 @@ public class WorkingSetPolicyTests
         // tau = 2, both processes map file "shared". P0 and then P1 read its page 1 (one frame,
         // the page cache's). P1 moves on to 4 and 5: page 1 has left P1's working set, not
         // P0's, whose time has not moved. Only when P0 too moves on (to 2 and 3) does it go.
-        var machine = new Machine(Checked(16, "ws") with { PolicyOptions = new PolicyOptions { WorkingSetWindow = 2 } });
-        var p0 = machine.Spawn("p0");
-        var p1 = machine.Spawn("p1");
-        machine.Mmap(p0, new PageNumber(Base), 8, Protection.Read, file: "shared", shared: true);
-        machine.Mmap(p1, new PageNumber(Base), 8, Protection.Read, file: "shared", shared: true);
+        var (machine, processes) = Machine(2, frames: 16, tau: 2, pages: 8, "shared", "shared");
+        var (p0, p1) = (processes[0], processes[1]);
         Touch(machine, p0, 1);
         Touch(machine, p1, 1);
         Touch(machine, p1, 4);
@@ -186,11 +201,8 @@ public class WorkingSetPolicyTests
         // 3 frames, tau = 100. P1 reads a and b of its file; P0 reads page 1 of another and
         // exits: the page stays in the page cache, in no working set. P1's third page needs a
         // frame: the orphan goes, though a is the least recently used.
-        var machine = new Machine(Checked(3, "ws") with { PolicyOptions = new PolicyOptions { WorkingSetWindow = 100 } });
-        var p0 = machine.Spawn("p0");
-        var p1 = machine.Spawn("p1");
-        machine.Mmap(p0, new PageNumber(Base), 8, Protection.Read, file: "library", shared: true);
-        machine.Mmap(p1, new PageNumber(Base), 8, Protection.Read, file: "own", shared: true);
+        var (machine, processes) = Machine(2, frames: 3, tau: 100, pages: 8);
+        var (p0, p1) = (processes[0], processes[1]);
         Touch(machine, p1, 0);
         Touch(machine, p1, 1);
         Touch(machine, p0, 1);
@@ -210,7 +222,7 @@ public class WorkingSetPolicyTests
         // touches. With a window of 1 every reference to another page than the last faults; with
         // 3, the references outside the last three; a window longer than the string is LRU.
         static long Faults(long tau) => ReferenceStringRun.Run(ReferenceString.Parse(Belady),
-            Checked(6, "ws") with { PolicyOptions = new PolicyOptions { WorkingSetWindow = tau } }).Counters.Faults;
+            Ws(6, tau)).Counters.Faults;
 
         Assert.Equal(12, Faults(1));
         Assert.Equal(10, Faults(3));
@@ -241,11 +253,7 @@ public class WorkingSetPolicyTests
     {
         // tau = 2, anonymous memory: page 0 written, then 1 and 2 read; 0 leaves after 2 and,
         // dirty, goes to swap. Reading it again is a swap-in of what was written.
-        var machine = new Machine(Checked(16, "ws", swap: 8) with { PolicyOptions = new PolicyOptions { WorkingSetWindow = 2 } });
-        var recorder = new StepRecorder();
-        recorder.Attach(machine);
-        var process = machine.Spawn("p");
-        machine.Mmap(process, new PageNumber(0), 4, Protection.ReadWrite);
+        var (machine, recorder, process) = Recorded(16, tau: 2);
         machine.Access(process, Page(machine, 0), AccessKind.Write);
         machine.Access(process, Page(machine, 1), AccessKind.Read);
         machine.Access(process, Page(machine, 2), AccessKind.Read);
@@ -267,11 +275,7 @@ public class WorkingSetPolicyTests
     {
         // tau = 10 over a loop of 4 pages with 3 frames: every page stays in the working set, so
         // each fault's victim is reclaim's, the least recently used, inside the window.
-        var machine = new Machine(Checked(3, "ws", swap: 8) with { PolicyOptions = new PolicyOptions { WorkingSetWindow = 10 } });
-        var recorder = new StepRecorder();
-        recorder.Attach(machine);
-        var process = machine.Spawn("p");
-        machine.Mmap(process, new PageNumber(0), 4, Protection.ReadWrite);
+        var (machine, recorder, process) = Recorded(3, tau: 10);
         foreach (var page in new ulong[] { 0, 1, 2, 3 })
         {
             machine.Access(process, Page(machine, page), AccessKind.Read);
@@ -294,18 +298,9 @@ public class WorkingSetPolicyTests
         // the working set, and every reference outside the working set still faults.
         for (var seed = 1; seed <= 4; seed++)
         {
-            var references = ReferenceStrings.Random(seed, 300, 16);
             var (machine, processes) = Machine(1, frames, tau, pages: 16);
-            var history = new List<ulong>();
-            var outside = 0;
-            foreach (var reference in references)
-            {
-                var page = (ulong)reference.Page;
-                outside += WorkingSetOf(history, tau).Contains(page) ? 0 : 1;
-                history.Add(page);
-                Touch(machine, processes[0], page, reference.Write);
-                Assert.Subset(WorkingSetOf(history, tau), ResidentPagesOf(machine, processes[0]));
-            }
+            var outside = Play(machine, processes[0], ReferenceStrings.Random(seed, 300, 16), tau, history =>
+                Assert.Subset(WorkingSetOf(history, tau), ResidentPagesOf(machine, processes[0])));
 
             var policy = (WorkingSet)machine.Kernel.Policy;
             Assert.True(policy.VictimsInsideWindow > 0, $"seed {seed}: the working sets fit");
@@ -321,7 +316,7 @@ public class WorkingSetPolicyTests
         // ws faults as LRU does, every victim taken from inside the window.
         var loop = string.Join(' ', Enumerable.Repeat("1 2 3 4 5 6", 10));
         var machine = ReferenceStringRun.Run(ReferenceString.Parse(loop),
-            Checked(4, "ws") with { PolicyOptions = new PolicyOptions { WorkingSetWindow = 10 } });
+            Ws(4, tau: 10));
         var policy = (WorkingSet)machine.Kernel.Policy;
 
         Assert.Equal(TestMachines.Faults(loop, 4, "lru"), machine.Counters.Faults);
