@@ -28,10 +28,12 @@ internal static class ShortRunNotes
             {
                 notes.Add($"{variant.Label} shifts its counters once a tick, every {Words.Number(config.TickInterval)} accesses (--tick); these {Words.Number(accesses)} accesses end before a tick can tell the pages apart: give a shorter tick, such as --tick 1");
             }
-            // A page leaves the working set once its age exceeds the window; in N accesses no age exceeds N - 1.
+            // A page leaves the working set tau references after its last use: in N <= tau + 1
+            // accesses, no sooner than after the last, when it changes no fault (ws evicts it
+            // then; wsclock never finds it old).
             else if (info?.Reads(PolicySetting.Window) == true && accesses <= window + 1)
             {
-                notes.Add($"{variant.Label}'s window of {Words.Number(window)} accesses (--window) spans the {Words.Number(accesses)} accesses, so no page ever falls out of the working set: give a shorter window, such as --window 4");
+                notes.Add($"{variant.Label}'s window of {Words.Number(window)} accesses (--window) spans the {Words.Number(accesses)} accesses, so no page leaves the working set in time to change a fault: give a shorter window, such as --window 4");
             }
         }
 

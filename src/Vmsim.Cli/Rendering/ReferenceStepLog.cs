@@ -10,7 +10,7 @@ namespace Vmsim.Cli.Rendering;
 /// <param name="Reference">The reference (page and kind).</param>
 /// <param name="Fault">The fault's kind, or <see cref="FaultKind.None"/> for a hit.</param>
 /// <param name="Frame">The frame that holds the page after the reference, or -1.</param>
-/// <param name="Evicted">The pages evicted to make room, with whether each was dirty.</param>
+/// <param name="Evicted">The pages evicted, with whether each was dirty and whether it left because it had left the working set (a departure) rather than to make room.</param>
 /// <param name="FramesAfter">For each frame after the reference, its page, or null when free.</param>
 /// <param name="WorkingSet">The working set W(t, tau) after the reference, in ascending order, when it is measured; otherwise null.</param>
 internal sealed record ReferenceStep(
@@ -18,7 +18,7 @@ internal sealed record ReferenceStep(
     PageReference Reference,
     FaultKind Fault,
     int Frame,
-    IReadOnlyList<(ulong Page, bool Dirty)> Evicted,
+    IReadOnlyList<(ulong Page, bool Dirty, bool LeftWorkingSet)> Evicted,
     IReadOnlyList<ulong?> FramesAfter,
     IReadOnlyList<PageNumber>? WorkingSet = null);
 
@@ -32,7 +32,7 @@ internal sealed class ReferenceStepLog : IMachineObserver
 {
     private readonly IReadOnlyList<PageReference> _references;
     private readonly ulong?[] _frames;
-    private readonly List<(ulong, bool)> _evicted = [];
+    private readonly List<(ulong, bool, bool)> _evicted = [];
     private readonly List<ReferenceStep> _steps = [];
 
     /// <summary>Creates a log for <paramref name="references"/> on a machine of <paramref name="frames"/> frames.</summary>
@@ -65,7 +65,7 @@ internal sealed class ReferenceStepLog : IMachineObserver
     public void OnEviction(in EvictionEvent eviction)
     {
         _frames[eviction.Frame.Value] = null;
-        _evicted.Add((eviction.Page.Value, eviction.Dirty));
+        _evicted.Add((eviction.Page.Value, eviction.Dirty, eviction.Departure));
     }
 
     /// <inheritdoc/>

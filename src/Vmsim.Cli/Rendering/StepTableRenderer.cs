@@ -44,7 +44,7 @@ internal static class StepTableRenderer
                 new(step.Number.ToString(CultureInfo.InvariantCulture)),
                 new(step.Reference.ToString()),
                 new(hit ? "hit" : $"fault ({Words.Fault(step.Fault)})", hit ? Styles.Hit : Styles.Fault),
-                new(string.Join(", ", step.Evicted.Select(e => e.Dirty ? $"{e.Page} (dirty, written back)" : e.Page.ToString(CultureInfo.InvariantCulture)))),
+                new(string.Join(", ", step.Evicted.Select(EvictedText))),
                 new(FramesText(step.FramesAfter, width)),
             };
             if (workingSets)
@@ -81,22 +81,37 @@ internal static class StepTableRenderer
         ArgumentNullException.ThrowIfNull(step);
         var page = step.Reference.Page.ToString(CultureInfo.InvariantCulture);
         var what = $"{Capitalised(Words.Access(step.Reference.Kind))} of page {page}";
+        var victims = step.Evicted.Where(e => !e.LeftWorkingSet).ToList();
+        var departed = step.Evicted.Where(e => e.LeftWorkingSet).ToList();
+        var after = departed.Count == 0 ? string.Empty
+            : $" Then the {policy} policy evicted {EvictedPagesText(departed)}, which had left the working set.";
         if (step.Fault == FaultKind.None)
         {
-            return $"{what}: in frame {step.Frame}, a hit.";
+            return $"{what}: in frame {step.Frame}, a hit.{after}";
         }
 
         if (step.Frame < 0)
         {
-            return $"{what}: a page fault that could not be resolved ({Words.Fault(step.Fault)}).";
+            return $"{what}: a page fault that could not be resolved ({Words.Fault(step.Fault)}).{after}";
         }
 
-        var room = step.Evicted.Count == 0
+        var room = victims.Count == 0
             ? $"frame {step.Frame} was free"
-            : $"the {policy} policy evicted " + string.Join(" and ", step.Evicted.Select(e =>
-                e.Dirty ? $"page {e.Page} (dirty, so written back first)" : $"page {e.Page} (clean, dropped)"));
-        return $"{what}: not in memory, a page fault ({Words.Fault(step.Fault)}); {room}, and page {page} was loaded into frame {step.Frame}.";
+            : $"the {policy} policy evicted {EvictedPagesText(victims)}";
+        return $"{what}: not in memory, a page fault ({Words.Fault(step.Fault)}); {room}, and page {page} was loaded into frame {step.Frame}.{after}";
     }
+
+    // An evicted page in the step table: "3", "3 (dirty, written back)", "3 (left the working set)".
+    private static string EvictedText((ulong Page, bool Dirty, bool LeftWorkingSet) e) => (e.LeftWorkingSet, e.Dirty) switch
+    {
+        (false, false) => e.Page.ToString(CultureInfo.InvariantCulture),
+        (false, true) => $"{e.Page} (dirty, written back)",
+        (true, false) => $"{e.Page} (left the working set)",
+        (true, true) => $"{e.Page} (left the working set; dirty, written back)",
+    };
+
+    private static string EvictedPagesText(IEnumerable<(ulong Page, bool Dirty, bool LeftWorkingSet)> pages) =>
+        string.Join(" and ", pages.Select(e => e.Dirty ? $"page {e.Page} (dirty, so written back first)" : $"page {e.Page} (clean, dropped)"));
 
     /// <summary>The reference-string steps as JSON.</summary>
     public static JsonArray ReferencesJson(IReadOnlyList<ReferenceStep> steps, string policy)
@@ -116,7 +131,7 @@ internal static class StepTableRenderer
             ["result"] = step.Fault == FaultKind.None ? "hit" : "fault",
             ["fault"] = step.Fault == FaultKind.None ? null : Words.FaultId(step.Fault),
             ["frame"] = step.Frame < 0 ? null : step.Frame,
-            ["evicted"] = new JsonArray([.. step.Evicted.Select(e => (JsonNode)new JsonObject { ["page"] = e.Page, ["dirty"] = e.Dirty, ["writtenBack"] = e.Dirty })]),
+            ["evicted"] = new JsonArray([.. step.Evicted.Select(e => (JsonNode)new JsonObject { ["page"] = e.Page, ["dirty"] = e.Dirty, ["writtenBack"] = e.Dirty, ["leftWorkingSet"] = e.LeftWorkingSet })]),
             ["framesAfter"] = new JsonArray([.. step.FramesAfter.Select(f => f is { } p ? JsonValue.Create(p) : null)]),
             ["explanation"] = Explain(step, policy),
         };
@@ -226,6 +241,7 @@ internal static class StepTableRenderer
                 ["filePage"] = e.FileId >= 0 ? e.FilePage : null,
                 ["dirty"] = e.Dirty,
                 ["swapSlot"] = e.Slot.IsValid ? e.Slot.Value : null,
+                ["leftWorkingSet"] = e.Departure,
                 ["unmapped"] = new JsonArray([.. e.Unmapped.Select(m => (JsonNode)new JsonObject { ["pid"] = m.Pid, ["page"] = m.Page.Value })]),
             })]);
             json["oomKills"] = new JsonArray([.. step.OomKills.Select(k => (JsonNode)new JsonObject

@@ -114,6 +114,26 @@ public sealed class Reclaimer : IFrameHost
     }
 
     /// <summary>
+    /// Evicts the pages the policy lets go on its own (<see cref="IReplacementPolicy.NextDeparture"/>:
+    /// for the working set, pages that have left every working set), one by one until it
+    /// names none, each as a victim is evicted and reported as a departure. Called after an
+    /// access the policy has heard of, when the policy asks for it (<see cref="PolicyNeeds.Departures"/>).
+    /// </summary>
+    internal void EvictDepartures()
+    {
+        var policy = _kernel.Policy;
+        for (var frame = policy.NextDeparture(); frame.IsValid; frame = policy.NextDeparture())
+        {
+            if (!CanEvict(frame))
+            {
+                throw new InvalidOperationException($"policy {policy.Name} let frame {frame} go, which cannot be evicted now");
+            }
+
+            Evict(frame, departure: true);
+        }
+    }
+
+    /// <summary>
     /// On a large footprint an eviction waits on a chain of cache misses: the victim's frame
     /// record and reverse-map node, then the PTE the node points to and the page-cache slot
     /// the record names. Where the policy can tell its next victims, this starts fetching
@@ -157,9 +177,11 @@ public sealed class Reclaimer : IFrameHost
     /// Evicts the page in <paramref name="frame"/>: every mapping is unmapped (an anonymous
     /// page with a swap copy leaves each entry holding the slot; a page of shared anonymous
     /// memory leaves the slot with its memory object), a dirty page is written back first,
-    /// and the frame returns to the free list.
+    /// and the frame returns to the free list. A <paramref name="departure"/> is a page the
+    /// policy let go on its own rather than a victim chosen to free a frame; it is evicted
+    /// and counted the same, and its event says which.
     /// </summary>
-    internal void Evict(FrameNumber frame)
+    internal void Evict(FrameNumber frame, bool departure = false)
     {
         var kernel = _kernel;
         var rmap = kernel.ReverseMap;
@@ -216,7 +238,7 @@ public sealed class Reclaimer : IFrameHost
         {
             observer.OnEviction(new EvictionEvent(
                 frame, record.Owner, record.OwnerPage, record.Use, dirty, slot, unmapped!,
-                inPageCache ? record.FileId : -1, inPageCache ? record.FilePage : 0));
+                inPageCache ? record.FileId : -1, inPageCache ? record.FilePage : 0, departure));
         }
 
         record.Dirty = false;

@@ -7,7 +7,8 @@ namespace Vmsim.Core.Replacement;
 /// list is empty (Linux's <c>vmscan.c</c>). A policy tracks frames, not pages: the
 /// kernel tells it when a frame starts holding a page, when a resident page is
 /// accessed (only if the policy asks, see <see cref="Needs"/>), and when a frame
-/// stops holding a page.
+/// stops holding a page. A variable-space policy may also let pages go on its own, with
+/// frames to spare (<see cref="NextDeparture"/>).
 /// </summary>
 /// <remarks>
 /// Policies that work as hardware allows read and clear the accessed bits through
@@ -64,7 +65,7 @@ public interface IReplacementPolicy
 
     /// <summary>
     /// <paramref name="frame"/> no longer holds the page it held: it was evicted as a
-    /// victim (<see cref="RemovalReason.Evicted"/>) or released by munmap, exit or the OOM
+    /// victim or a departure (<see cref="RemovalReason.Evicted"/>) or released by munmap, exit or the OOM
     /// killer (<see cref="RemovalReason.Released"/>). After this the frame is not the
     /// policy's until the next <see cref="OnLoad"/> for it.
     /// </summary>
@@ -91,6 +92,21 @@ public interface IReplacementPolicy
     /// A policy may read and clear accessed bits, and clean dirty pages, while it looks.
     /// </summary>
     FrameNumber SelectVictim();
+
+    /// <summary>
+    /// A resident page the policy lets go now, whether or not a frame is needed, or
+    /// <see cref="FrameNumber.None"/> when there is none: the working set's page that has
+    /// left every process's working set. Called only when <see cref="Needs"/> has
+    /// <see cref="PolicyNeeds.Departures"/>: after each fault, and after each hit when the
+    /// policy hears of hits (<see cref="PolicyNeeds.EveryAccess"/>), once the policy has heard
+    /// of the access and before the access is reported; again after each departure, until it
+    /// returns none. The frame must be one
+    /// the policy holds for which <see cref="IFrameHost.CanEvict"/> is true. The kernel evicts
+    /// it as it does a victim (written back if dirty, unmapped from every process that maps
+    /// it, counted as an eviction) and calls <see cref="OnRemove"/> with
+    /// <see cref="RemovalReason.Evicted"/>. The default names none.
+    /// </summary>
+    FrameNumber NextDeparture() => FrameNumber.None;
 
     /// <summary>
     /// A guess at the frames <see cref="SelectVictim"/> will choose next, in order, written to

@@ -25,4 +25,12 @@ public enum PolicyNeeds
     /// once, in order, through <see cref="IReplacementPolicy.OnHits"/> (LRU, LFU, ARC).
     /// </summary>
     HitFramesOnly = 1 << 3,
+
+    /// <summary>
+    /// It lets resident pages go on its own, not only when the kernel needs a frame: after
+    /// each access it has heard of, the kernel asks it for them
+    /// (<see cref="IReplacementPolicy.NextDeparture"/>) and evicts each. A variable-space
+    /// policy, whose resident set is its working set (WS).
+    /// </summary>
+    Departures = 1 << 4,
 }

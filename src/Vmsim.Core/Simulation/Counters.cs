@@ -57,7 +57,7 @@ public sealed class Counters
     /// <summary>Segmentation faults on protection violations.</summary>
     public long SegvProtection;
 
-    /// <summary>Pages evicted by reclaim.</summary>
+    /// <summary>Pages evicted: by reclaim, and by a policy that lets pages go on its own (the working set's departures).</summary>
     public long Evictions;
 
     /// <summary>Dirty pages written back (to swap or a file).</summary>

@@ -9,7 +9,7 @@ public interface IMachineObserver
     /// <summary>An access completed (after any fault and its retry). Evictions and OOM kills it caused were reported just before.</summary>
     void OnAccess(in AccessEvent access);
 
-    /// <summary>Reclaim evicted a page.</summary>
+    /// <summary>A page was evicted: by reclaim, or as a departure the policy named (<see cref="EvictionEvent.Departure"/>).</summary>
     void OnEviction(in EvictionEvent eviction);
 
     /// <summary>The out-of-memory killer killed a process.</summary>

@@ -20,6 +20,7 @@ public sealed class Machine
     private readonly bool _policyNeedsHits;
     private readonly bool _policyNeedsTicks;
     private readonly bool _policyHitFramesOnly;
+    private readonly bool _policyDeparts;
     private readonly long _tickInterval;
     private readonly int _pageNumberBits;
     private readonly int _offsetBits;
@@ -43,6 +44,7 @@ public sealed class Machine
         _policyNeedsHits = (policy.Needs & PolicyNeeds.EveryAccess) != 0;
         _policyNeedsTicks = (policy.Needs & PolicyNeeds.Ticks) != 0;
         _policyHitFramesOnly = _policyNeedsHits && (policy.Needs & PolicyNeeds.HitFramesOnly) != 0;
+        _policyDeparts = (policy.Needs & PolicyNeeds.Departures) != 0;
         _tickInterval = Math.Max(1, config.TickInterval);
         _pageNumberBits = config.Geometry.PageNumberBits;
         _offsetBits = config.Geometry.OffsetBits;
@@ -160,8 +162,9 @@ public sealed class Machine
     {
         ArgumentNullException.ThrowIfNull(process);
 
-        // With these, every access must be seen one by one: no loop of hits to gain.
-        var oneByOne = !Tlb.Enabled || _policyNeedsTicks || _checker is not null || Kernel.Observer is not null || WorkingSets is not null;
+        // With these, every access must be seen one by one: no loop of hits to gain. A policy
+        // that lets pages go after an access may take a page the TLB would have hit next.
+        var oneByOne = !Tlb.Enabled || _policyNeedsTicks || _policyDeparts || _checker is not null || Kernel.Observer is not null || WorkingSets is not null;
         var policy = Kernel.Policy;
         var asid = process.AddressSpace.Asid;
         var pageTable = process.AddressSpace.PageTable;
@@ -369,6 +372,10 @@ public sealed class Machine
         if (_policyNeedsHits)
         {
             Kernel.Policy.OnHit(frame, new AccessContext(time, process.Pid, page, kind, nextUse));
+            if (_policyDeparts)
+            {
+                Kernel.Reclaimer.EvictDepartures();
+            }
         }
 
         Kernel.Observer?.OnAccess(new AccessEvent(time, process.Pid, address, page, kind, tlbHit, FaultKind.None, FaultResult.None, frame, FrameNumber.None, SwapSlot.None, SegvReason.None));
@@ -410,6 +417,11 @@ public sealed class Machine
         if (outcome.Loaded.IsValid || outcome.LoadedSecond.IsValid || (frame.IsValid && _policyNeedsHits))
         {
             TellPolicy(process, page, kind, time, nextUse, frame, outcome);
+        }
+
+        if (_policyDeparts)
+        {
+            Kernel.Reclaimer.EvictDepartures();
         }
 
         var kindSeen = (outcome.Result & FaultResult.Oom) != 0 ? FaultKind.Oom : outcome.Kind;

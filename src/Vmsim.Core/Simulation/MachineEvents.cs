@@ -31,7 +31,7 @@ public readonly record struct AccessEvent(
     SwapSlot Slot,
     SegvReason Segv);
 
-/// <summary>A page evicted by reclaim.</summary>
+/// <summary>A page evicted: by reclaim, to free a frame, or as a departure, let go by the policy on its own.</summary>
 /// <param name="Frame">The frame freed.</param>
 /// <param name="Owner">The process that brought the page in.</param>
 /// <param name="Page">Its virtual page in that process.</param>
@@ -44,7 +44,10 @@ public readonly record struct AccessEvent(
 /// <param name="FileId">For a page of the page cache (of a file or of shared anonymous
 /// memory), its object's id in <see cref="Storage.FileSystem"/>; -1 for a private anonymous page.</param>
 /// <param name="FilePage">For a page of the page cache, its index in its object.</param>
-public readonly record struct EvictionEvent(FrameNumber Frame, int Owner, PageNumber Page, FrameUse Use, bool Dirty, SwapSlot Slot, IReadOnlyList<MappedPage> Unmapped, int FileId, long FilePage);
+/// <param name="Departure">True when the policy let the page go on its own, with no frame
+/// needed (<see cref="Replacement.IReplacementPolicy.NextDeparture"/>: the page left the working
+/// set); false for a victim that reclaim took to free a frame.</param>
+public readonly record struct EvictionEvent(FrameNumber Frame, int Owner, PageNumber Page, FrameUse Use, bool Dirty, SwapSlot Slot, IReadOnlyList<MappedPage> Unmapped, int FileId, long FilePage, bool Departure);
 
 /// <summary>A virtual page of a process that maps a frame.</summary>
 /// <param name="Pid">The process.</param>

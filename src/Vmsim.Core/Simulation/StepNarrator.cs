@@ -18,7 +18,7 @@ public sealed class StepNarrator
     /// <summary>Creates a narrator for <paramref name="machine"/>.</summary>
     public StepNarrator(Machine machine) => _machine = machine;
 
-    /// <summary>Explains an access and the evictions and OOM kills it caused.</summary>
+    /// <summary>Explains an access and the evictions and OOM kills it caused: the victims reclaim took to free a frame, and the pages the policy let go after it (departures).</summary>
     public string Explain(in AccessEvent access, IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent> kills)
     {
         ArgumentNullException.ThrowIfNull(evictions);
@@ -28,7 +28,7 @@ public sealed class StepNarrator
         var page = $"page {access.Page}";
         var where = RegionText(access.Pid, access.Page);
         var text = new StringBuilder();
-        var made = EvictionText(evictions);
+        var made = EvictionText([.. evictions.Where(e => !e.Departure)]);
         switch (access.Fault)
         {
             case FaultKind.None:
@@ -80,6 +80,8 @@ public sealed class StepNarrator
         {
             text.Append($" The OOM killer killed {Name(kill.Pid)}, which had the most resident pages ({kill.ResidentPages}).");
         }
+
+        AppendDepartures(text, evictions);
 
         AppendWorkingSet(text, access.Pid);
         return text.ToString();
@@ -166,15 +168,25 @@ public sealed class StepNarrator
             return string.Empty;
         }
 
-        var parts = evictions.Select(e =>
-        {
-            var fate = e.Use == FrameUse.File
-                ? e.Dirty ? "writing it back to its file first because it was dirty" : "dropping it since its file has a clean copy"
-                : e.Dirty ? $"writing it to swap slot {e.Slot} because it was dirty" : e.Slot.IsValid ? $"without writing, since swap slot {e.Slot} still holds a clean copy" : "dropping it since it was never written (it will be zero-filled again)";
-            return $"{EvictedPageText(e)}, {fate}{AlsoUnmappedText(e)}";
-        });
+        var parts = evictions.Select(e => $"{EvictedPageText(e)}, {FateText(e)}{AlsoUnmappedText(e)}");
         return $"had no free frame: the {_machine.Kernel.Policy.Name} policy evicted {string.Join("; then ", parts)}; then it ";
     }
+
+    // The pages the policy let go once the access was done, with frames to spare: they had
+    // left the working set, a cause of their own, not reclaim for a frame.
+    private void AppendDepartures(StringBuilder text, IReadOnlyList<EvictionEvent> evictions)
+    {
+        var parts = evictions.Where(e => e.Departure).Select(e => $"{EvictedPageText(e)}, which had left the working set, {FateText(e)}{AlsoUnmappedText(e)}").ToList();
+        if (parts.Count > 0)
+        {
+            text.Append($" Then the {_machine.Kernel.Policy.Name} policy evicted {string.Join("; and ", parts)}.");
+        }
+    }
+
+    // What eviction did with the page's contents.
+    private static string FateText(in EvictionEvent e) => e.Use == FrameUse.File
+        ? e.Dirty ? "writing it back to its file first because it was dirty" : "dropping it since its file has a clean copy"
+        : e.Dirty ? $"writing it to swap slot {e.Slot} because it was dirty" : e.Slot.IsValid ? $"without writing, since swap slot {e.Slot} still holds a clean copy" : "dropping it since it was never written (it will be zero-filled again)";
 
     // The page an eviction took, as the process that brought it in sees it while it still
     // maps it; else as another process that maps it; a page-cache page that no process

@@ -176,6 +176,54 @@ public sealed class RefsCommandTests
     }
 
     [Fact]
+    public void The_working_set_window_changes_the_fault_counts_of_ws()
+    {
+        // Belady's string: with a window of 1 every reference faults whatever the frames; with a
+        // window longer than the string no page leaves the working set and ws faults as LRU.
+        static long[][] Rows(string window) => [.. Cli.Run("refs", Cli.Belady, "--compare", "ws,lru", "--frames", "1-6", "--window", window, "--json").Json()
+            .GetProperty("policies").EnumerateArray().Select(p => p.GetProperty("faults").EnumerateArray().Select(e => e.GetInt64()).ToArray())];
+
+        var narrow = Rows("1");
+        var wide = Rows("1000");
+        Assert.Equal([12L, 12, 12, 12, 12, 12], narrow[0]);
+        Assert.Equal([12L, 12, 10, 8, 5, 5], narrow[1]);
+        Assert.Equal(wide[1], wide[0]);
+    }
+
+    [Fact]
+    public void A_window_that_spans_the_string_changes_no_fault_as_its_note_says()
+    {
+        // 20 accesses and a window of 19: the note says no page leaves the working set in time
+        // to change a fault, and ws faults exactly as LRU at every size.
+        var json = Cli.Run("refs", Cli.Silberschatz, "--compare", "ws,lru", "--frames", "1-6", "--window", "19", "--json").Json();
+
+        var note = Assert.Single(json.GetProperty("notes").EnumerateArray()).GetString();
+        Assert.Contains("so no page leaves the working set in time to change a fault", note, StringComparison.Ordinal);
+        var rows = json.GetProperty("policies").EnumerateArray().Select(p => p.GetProperty("faults").EnumerateArray().Select(e => e.GetInt64()).ToArray()).ToArray();
+        Assert.Equal(rows[1], rows[0]);
+    }
+
+    [Fact]
+    public void Steps_table_marks_a_page_that_left_the_working_set()
+    {
+        // ws, window 2, 3 frames: 1 is written, then 2 and 3 are read; 1 leaves the working set
+        // after 3, with a frame to spare, and is written back.
+        var result = Cli.Run("refs", "1w 2 3 2", "--frames", "3", "--policy", "ws", "--window", "2", "--steps");
+        var json = Cli.Run("refs", "1w 2 3 2", "--frames", "3", "--policy", "ws", "--window", "2", "--steps", "--json").Json();
+
+        var steps = result.Rows().Where(r => r.Length == 5 && int.TryParse(r[0], out _)).ToArray();
+        Assert.Equal([false, false, true, false], steps.Select(r => r[3].Length > 0));
+        Assert.StartsWith("1 (left the working set; dirty,", steps[2][3], StringComparison.Ordinal);
+        Assert.Equal("[. 2 3]", steps[2][4]);
+        var step = json.GetProperty("steps")[2];
+        var evicted = Assert.Single(step.GetProperty("evicted").EnumerateArray());
+        Assert.True(evicted.GetProperty("leftWorkingSet").GetBoolean());
+        Assert.True(evicted.GetProperty("writtenBack").GetBoolean());
+        Assert.Equal("Read of page 3: not in memory, a page fault (file read); frame 2 was free, and page 3 was loaded into frame 2. Then the ws policy evicted page 1 (dirty, so written back first), which had left the working set.",
+            step.GetProperty("explanation").GetString());
+    }
+
+    [Fact]
     public void Steps_pad_page_numbers_so_the_frames_line_up()
     {
         var result = Cli.Run("refs", "10 2", "--frames", "3", "--steps");

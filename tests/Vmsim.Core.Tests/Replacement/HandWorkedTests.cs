@@ -281,18 +281,32 @@ public sealed class HandWorkedTests
     }
 
     [Fact]
-    public void WorkingSet_evicts_a_page_outside_the_window_before_any_inside()
+    public void WorkingSet_lets_a_page_go_as_soon_as_it_leaves_the_window()
     {
-        // tau = 3. At the fault on 4 (now 7) the last uses are 1: 5, 2: 6, 3: 2. 3 has age
-        // 5 > 3, outside the working set {1, 2}; it goes.
+        // tau = 3, 3 frames. After "1 2 3 1 2" the working set is {3, 1, 2}; the next 1
+        // leaves the last three references 1 2 1, so 3 goes at once, with a frame to spare
+        // for 4, which takes it without evicting anything.
         var ws = new WorkingSet(3);
-        var driver = new PolicyDriver(ws, 3).Run("1 2 3 1 2 1 2");
-        Assert.False(ws.InWorkingSet(new FrameNumber(driver.FrameOf(3))));
+        var driver = new PolicyDriver(ws, 3).Run("1 2 3 1 2");
+        Assert.Empty(driver.Departed);
+        driver.Run("1");
+        Assert.Equal([3], driver.Departed);
+        Assert.False(driver.IsResident(3));
         Assert.True(ws.InWorkingSet(new FrameNumber(driver.FrameOf(1))));
         Assert.True(ws.InWorkingSet(new FrameNumber(driver.FrameOf(2))));
         driver.Run("4");
-        Assert.Equal([3], driver.Evicted);
+        Assert.Empty(driver.Evicted);
+        Assert.Equal(1, ws.Departures);
         Assert.Equal(0, ws.VictimsInsideWindow);
+    }
+
+    [Fact]
+    public void WorkingSet_writes_back_a_dirty_page_that_leaves_the_window()
+    {
+        // tau = 2: 1 is written, then 2 and 3 read; after 3 the window is "2 3" and 1 goes, dirty.
+        var driver = new PolicyDriver(new WorkingSet(2), 5).Run("1w 2 3");
+        Assert.Equal([1], driver.Departed);
+        Assert.Equal(1, driver.Writebacks);
     }
 
     [Fact]

@@ -19,7 +19,8 @@ internal readonly record struct Reference(int Page, bool Write)
 /// A hit sets the accessed bit (and dirty for a write) and calls OnHit if the policy
 /// asks for every access. A miss calls OnMiss, then takes the lowest free frame or asks the policy for a
 /// victim (which must be resident and evictable), evicts it with OnRemove(Evicted),
-/// maps the page, sets the bits of the retried access, then calls OnLoad. OnTick is
+/// maps the page, sets the bits of the retried access, then calls OnLoad. A policy that
+/// asks for departures is then asked for them, and each is evicted as a victim is. OnTick is
 /// called after every TickInterval accesses when the policy asks for ticks. During
 /// access t, Now is t (the accesses made before it).
 /// </summary>
@@ -81,6 +82,9 @@ internal sealed class PolicyDriver : IFrameHost
 
     /// <summary>The pages evicted, in order.</summary>
     public List<int> Evicted { get; } = [];
+
+    /// <summary>The pages the policy let go on its own after an access (departures), in order.</summary>
+    public List<int> Departed { get; } = [];
 
     /// <summary>The page evicted by the latest access, or -1 if it evicted none.</summary>
     public int LastEvicted { get; private set; } = -1;
@@ -199,6 +203,11 @@ internal sealed class PolicyDriver : IFrameHost
             _policy.OnLoad(new FrameNumber(f), context);
         }
 
+        if (_policy.Needs.HasFlag(PolicyNeeds.Departures))
+        {
+            TakeDepartures();
+        }
+
         _time++;
         if (TickInterval > 0 && _policy.Needs.HasFlag(PolicyNeeds.Ticks) && _time % TickInterval == 0)
         {
@@ -222,21 +231,39 @@ internal sealed class PolicyDriver : IFrameHost
         _policy.OnRemove(new FrameNumber(f), RemovalReason.Released);
     }
 
+    private void TakeDepartures()
+    {
+        for (var f = _policy.NextDeparture(); f.IsValid; f = _policy.NextDeparture())
+        {
+            if (!CanEvict(f))
+            {
+                throw new InvalidOperationException($"{_policy.Name} let frame {f} go, which cannot be evicted, at time {_time}");
+            }
+
+            Departed.Add(_pageIn[f.Value]);
+            Evict(f.Value, departure: true);
+        }
+    }
+
     private void Touch(int f, bool write)
     {
         _accessed[f] = true;
         _dirty[f] |= write;
     }
 
-    private void Evict(int f)
+    private void Evict(int f, bool departure = false)
     {
         if (_dirty[f])
         {
             Writebacks++;
         }
 
-        LastEvicted = _pageIn[f];
-        Evicted.Add(_pageIn[f]);
+        if (!departure)
+        {
+            LastEvicted = _pageIn[f];
+            Evicted.Add(_pageIn[f]);
+        }
+
         _frameOf.Remove(_pageIn[f]);
         _pageIn[f] = -1;
         _accessed[f] = false;

@@ -1,0 +1,326 @@
+using Vmsim.Core.Addressing;
+using Vmsim.Core.Kernel;
+using Vmsim.Core.Memory;
+using Vmsim.Core.Replacement;
+using Vmsim.Core.Simulation;
+using Vmsim.Core.Tests.Replacement;
+using Vmsim.Core.Workloads;
+using static Vmsim.Core.Tests.TestMachines;
+
+namespace Vmsim.Core.Tests.Simulation;
+
+/// <summary>
+/// Denning's working-set policy through the whole machine: each process's resident set is
+/// its working set W(t, tau), the pages of its own last tau references, so with memory to
+/// spare a reference faults exactly when its page is not in W(t - 1, tau). The expected
+/// working sets are counted here from each process's history, independently of the policy.
+/// </summary>
+public class WorkingSetPolicyTests
+{
+    private const ulong Base = 0x100;
+
+    public static TheoryData<long> Windows() => [1, 2, 3, 5, 8, 25];
+
+    // W(t, tau) by brute force: the distinct pages among the last tau references of a history.
+    private static HashSet<ulong> WorkingSetOf(List<ulong> history, long tau) =>
+        [.. history.Skip(Math.Max(0, history.Count - (int)tau))];
+
+    // A checked machine running ws with window tau.
+    private static MachineConfig Ws(int frames, long tau, int swap = 16) =>
+        Checked(frames, "ws", swap) with { PolicyOptions = new PolicyOptions { WorkingSetWindow = tau } };
+
+    // A checked machine running ws with window tau; each process maps a file of its own
+    // (or the one named for it), shared, over its pages, so that every first touch and
+    // every refault is a fault.
+    private static (Machine Machine, Process[] Processes) Machine(int processes, int frames, long tau, int pages = 64, params string[] files)
+    {
+        var machine = new Machine(Ws(frames, tau, swap: 64));
+        var spawned = new Process[processes];
+        for (var i = 0; i < processes; i++)
+        {
+            spawned[i] = machine.Spawn($"p{i}");
+            machine.Mmap(spawned[i], new PageNumber(Base), (ulong)pages, Protection.ReadWrite, file: i < files.Length ? files[i] : $"data{i}", shared: true);
+        }
+
+        return (machine, spawned);
+    }
+
+    // A ws machine with a recorder, and one process with anonymous memory over pages 0 to 3.
+    private static (Machine Machine, StepRecorder Recorder, Process Process) Recorded(int frames, long tau)
+    {
+        var machine = new Machine(Ws(frames, tau, swap: 8));
+        var recorder = new StepRecorder();
+        recorder.Attach(machine);
+        var process = machine.Spawn("p");
+        machine.Mmap(process, new PageNumber(0), 4, Protection.ReadWrite);
+        return (machine, recorder, process);
+    }
+
+    private static FaultKind Touch(Machine machine, Process process, ulong page, bool write = false) =>
+        machine.Access(process, Page(machine, Base + page), write ? AccessKind.Write : AccessKind.Read);
+
+    // The pages of process in memory now, by the frames' records.
+    private static HashSet<ulong> ResidentPagesOf(Machine machine, Process process)
+    {
+        var pages = new HashSet<ulong>();
+        for (var f = 0; f < machine.Config.Frames; f++)
+        {
+            ref var record = ref machine.Kernel.Frames[new FrameNumber(f)];
+            if (record.Use != FrameUse.Free && record.Owner == process.Pid)
+            {
+                pages.Add(record.OwnerPage.Value - Base);
+            }
+        }
+
+        return pages;
+    }
+
+    // Plays references on process; returns how many were outside W(t - 1, tau), counted from
+    // the history, which afterEach sees after each reference.
+    private static int Play(Machine machine, Process process, IEnumerable<Reference> references, long tau, Action<List<ulong>>? afterEach = null)
+    {
+        var history = new List<ulong>();
+        var outside = 0;
+        foreach (var reference in references)
+        {
+            var page = (ulong)reference.Page;
+            outside += WorkingSetOf(history, tau).Contains(page) ? 0 : 1;
+            history.Add(page);
+            Touch(machine, process, page, reference.Write);
+            afterEach?.Invoke(history);
+        }
+
+        return outside;
+    }
+
+    [Theory]
+    [MemberData(nameof(Windows))]
+    public void With_memory_to_spare_a_reference_faults_exactly_when_its_page_is_not_in_the_previous_working_set(long tau)
+    {
+        for (var seed = 1; seed <= 6; seed++)
+        {
+            var (machine, processes) = Machine(1, frames: 20, tau);
+            var expected = Play(machine, processes[0], ReferenceStrings.Random(seed, 300, 16), tau);
+            Assert.True(expected == machine.Counters.Faults, $"tau {tau}, seed {seed}: {machine.Counters.Faults} faults, {expected} references outside W(t-1, tau)");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Windows))]
+    public void After_each_reference_the_resident_set_is_the_working_set(long tau)
+    {
+        var (machine, processes) = Machine(1, frames: 20, tau);
+        Play(machine, processes[0], ReferenceStrings.Random(7, 300, 16), tau, history =>
+            Assert.True(WorkingSetOf(history, tau).SetEquals(ResidentPagesOf(machine, processes[0])),
+                $"tau {tau}, after reference {history.Count}: resident {string.Join(' ', ResidentPagesOf(machine, processes[0]).Order())}, W {string.Join(' ', WorkingSetOf(history, tau).Order())}"));
+
+        Assert.Equal(0, ((WorkingSet)machine.Kernel.Policy).VictimsInsideWindow);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    [InlineData(12)]
+    public void Each_process_keeps_its_own_working_set_in_its_own_references(long tau)
+    {
+        // Three processes take turns in runs of 1 to 30 references; each one's window counts
+        // its own references only, so a process off the CPU keeps its working set.
+        var random = new Random(5);
+        var (machine, processes) = Machine(3, frames: 60, tau, pages: 16);
+        var strings = processes.Select((_, i) => ReferenceStrings.Random(20 + i, 600, 16)).ToArray();
+        var histories = processes.Select(_ => new List<ulong>()).ToArray();
+        var expected = new long[processes.Length];
+        var made = new int[processes.Length];
+        while (made.Any(m => m < 600))
+        {
+            var i = random.Next(processes.Length);
+            for (var n = random.Next(1, 31); n > 0 && made[i] < 600; n--, made[i]++)
+            {
+                var reference = strings[i][made[i]];
+                var page = (ulong)reference.Page;
+                expected[i] += WorkingSetOf(histories[i], tau).Contains(page) ? 0 : 1;
+                histories[i].Add(page);
+                Touch(machine, processes[i], page, reference.Write);
+                for (var p = 0; p < processes.Length; p++)
+                {
+                    Assert.True(WorkingSetOf(histories[p], tau).SetEquals(ResidentPagesOf(machine, processes[p])),
+                        $"tau {tau}: resident set of {processes[p]} after {histories[p].Count} of its references is not its working set");
+                }
+            }
+        }
+
+        Assert.Equal(expected, processes.Select(p => p.Counters.Faults));
+        Assert.Equal(histories.Select(h => (long)h.Count), processes.Select(p => ((WorkingSet)machine.Kernel.Policy).VirtualTimeOf(p.Pid)));
+    }
+
+    [Fact]
+    public void A_process_that_is_not_running_keeps_its_working_set()
+    {
+        // tau = 3: P0's working set is {1, 2, 3} when P1 takes the CPU for a hundred references
+        // of its own; P0's time has not moved, so its pages are still resident and hit.
+        var (machine, processes) = Machine(2, frames: 16, tau: 3);
+        foreach (var page in new ulong[] { 1, 2, 3 })
+        {
+            Touch(machine, processes[0], page);
+        }
+
+        for (var i = 0; i < 100; i++)
+        {
+            Touch(machine, processes[1], (ulong)(i % 7));
+        }
+
+        Assert.Equal([1UL, 2, 3], ResidentPagesOf(machine, processes[0]).Order().ToArray());
+        Assert.Equal(FaultKind.None, Touch(machine, processes[0], 1));
+        Assert.Equal(FaultKind.None, Touch(machine, processes[0], 2));
+        Assert.Equal(3, processes[0].Counters.Faults);
+    }
+
+    [Fact]
+    public void A_page_two_processes_share_stays_while_either_working_set_holds_it()
+    {
+        // tau = 2, both processes map file "shared". P0 and then P1 read its page 1 (one frame,
+        // the page cache's). P1 moves on to 4 and 5: page 1 has left P1's working set, not
+        // P0's, whose time has not moved. Only when P0 too moves on (to 2 and 3) does it go.
+        var (machine, processes) = Machine(2, frames: 16, tau: 2, pages: 8, "shared", "shared");
+        var (p0, p1) = (processes[0], processes[1]);
+        Touch(machine, p0, 1);
+        Touch(machine, p1, 1);
+        Touch(machine, p1, 4);
+        Touch(machine, p1, 5);
+        Assert.Equal(0, machine.Counters.Evictions);
+
+        Touch(machine, p0, 2);
+        Touch(machine, p0, 3);
+        Assert.Equal(1, machine.Counters.Evictions);
+        Assert.Equal(FaultKind.FileRead, Touch(machine, p1, 1));
+    }
+
+    [Fact]
+    public void A_page_whose_processes_ended_stays_until_a_frame_is_needed_and_then_goes_first()
+    {
+        // 3 frames, tau = 100. P1 reads a and b of its file; P0 reads page 1 of another and
+        // exits: the page stays in the page cache, in no working set. P1's third page needs a
+        // frame: the orphan goes, though a is the least recently used.
+        var (machine, processes) = Machine(2, frames: 3, tau: 100, pages: 8);
+        var (p0, p1) = (processes[0], processes[1]);
+        Touch(machine, p1, 0);
+        Touch(machine, p1, 1);
+        Touch(machine, p0, 1);
+        machine.Exit(p0);
+        Assert.Equal(0, machine.Counters.Evictions);
+        Assert.Equal(3, machine.Config.Frames - machine.Kernel.Frames.FreeCount);
+
+        Touch(machine, p1, 2);
+        Assert.Equal([0UL, 1, 2], ResidentPagesOf(machine, p1).Order().ToArray());
+        Assert.Equal(0, ((WorkingSet)machine.Kernel.Policy).VictimsInsideWindow);
+    }
+
+    [Fact]
+    public void The_window_changes_the_fault_count()
+    {
+        // Belady's string with 6 frames, enough for all 5 pages: LRU faults only on the 5 first
+        // touches. With a window of 1 every reference to another page than the last faults; with
+        // 3, the references outside the last three; a window longer than the string is LRU.
+        static long Faults(long tau) => ReferenceStringRun.Run(ReferenceString.Parse(Belady),
+            Ws(6, tau)).Counters.Faults;
+
+        Assert.Equal(12, Faults(1));
+        Assert.Equal(10, Faults(3));
+        Assert.Equal(5, Faults(1000));
+        Assert.Equal(5, TestMachines.Faults(Belady, 6, "lru"));
+    }
+
+    [Fact]
+    public void Pages_that_left_the_working_set_are_counted_as_evictions_with_frames_to_spare()
+    {
+        // tau = 2 over "1 2 3 1": 1 leaves after 3, 2 after the second 1; 16 frames, never short.
+        var (machine, processes) = Machine(1, frames: 16, tau: 2);
+        foreach (var page in new ulong[] { 1, 2, 3, 1 })
+        {
+            Touch(machine, processes[0], page);
+        }
+
+        var policy = (WorkingSet)machine.Kernel.Policy;
+        Assert.Equal(2, machine.Counters.Evictions);
+        Assert.Equal(2, policy.Departures);
+        Assert.Equal(0, policy.VictimsInsideWindow);
+        Assert.Equal(4, machine.Counters.Faults);
+        Assert.Equal(14, machine.Kernel.Frames.FreeCount);
+    }
+
+    [Fact]
+    public void A_dirty_page_that_leaves_its_working_set_is_written_back()
+    {
+        // tau = 2, anonymous memory: page 0 written, then 1 and 2 read; 0 leaves after 2 and,
+        // dirty, goes to swap. Reading it again is a swap-in of what was written.
+        var (machine, recorder, process) = Recorded(16, tau: 2);
+        machine.Access(process, Page(machine, 0), AccessKind.Write);
+        machine.Access(process, Page(machine, 1), AccessKind.Read);
+        machine.Access(process, Page(machine, 2), AccessKind.Read);
+
+        var eviction = Assert.Single(recorder.Steps[^1].Evictions);
+        Assert.True(eviction.Departure);
+        Assert.True(eviction.Dirty);
+        Assert.Equal(new PageNumber(0), eviction.Page);
+        Assert.Equal(1, machine.Counters.Writebacks);
+        Assert.Equal(1, machine.Counters.SwapOuts);
+        Assert.Contains("Then the ws policy evicted page 0x0 of", recorder.Steps[^1].Explanation, StringComparison.Ordinal);
+        Assert.Contains("which had left the working set, writing it to swap slot 0 because it was dirty", recorder.Steps[^1].Explanation, StringComparison.Ordinal);
+        Assert.DoesNotContain("had no free frame", recorder.Steps[^1].Explanation, StringComparison.Ordinal);
+        Assert.Equal(FaultKind.SwapIn, machine.Access(process, Page(machine, 0), AccessKind.Read));
+    }
+
+    [Fact]
+    public void A_victim_taken_for_a_fault_is_not_narrated_as_leaving_the_working_set()
+    {
+        // tau = 10 over a loop of 4 pages with 3 frames: every page stays in the working set, so
+        // each fault's victim is reclaim's, the least recently used, inside the window.
+        var (machine, recorder, process) = Recorded(3, tau: 10);
+        foreach (var page in new ulong[] { 0, 1, 2, 3 })
+        {
+            machine.Access(process, Page(machine, page), AccessKind.Read);
+        }
+
+        var eviction = Assert.Single(recorder.Steps[^1].Evictions);
+        Assert.False(eviction.Departure);
+        Assert.Contains("had no free frame: the ws policy evicted page 0x0 of", recorder.Steps[^1].Explanation, StringComparison.Ordinal);
+        Assert.DoesNotContain("left the working set", recorder.Steps[^1].Explanation, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(4, 6)]
+    [InlineData(3, 10)]
+    [InlineData(5, 8)]
+    public void Under_a_frame_limit_below_the_working_set_the_least_recently_used_page_goes(int frames, long tau)
+    {
+        // Working sets larger than memory: each fault still needs a victim, and ws takes LRU's,
+        // counting it as taken from inside a working set. What stays resident is always within
+        // the working set, and every reference outside the working set still faults.
+        for (var seed = 1; seed <= 4; seed++)
+        {
+            var (machine, processes) = Machine(1, frames, tau, pages: 16);
+            var outside = Play(machine, processes[0], ReferenceStrings.Random(seed, 300, 16), tau, history =>
+                Assert.Subset(WorkingSetOf(history, tau), ResidentPagesOf(machine, processes[0])));
+
+            var policy = (WorkingSet)machine.Kernel.Policy;
+            Assert.True(policy.VictimsInsideWindow > 0, $"seed {seed}: the working sets fit");
+            Assert.Equal(machine.Counters.Evictions, policy.VictimsInsideWindow + policy.Departures);
+            Assert.True(machine.Counters.Faults >= outside, $"seed {seed}: {machine.Counters.Faults} faults, fewer than the {outside} references outside the working set");
+        }
+    }
+
+    [Fact]
+    public void When_no_page_leaves_its_working_set_the_fallback_is_lru()
+    {
+        // tau = 10 over a loop of 6 pages: every page stays in the working set. With 4 frames
+        // ws faults as LRU does, every victim taken from inside the window.
+        var loop = string.Join(' ', Enumerable.Repeat("1 2 3 4 5 6", 10));
+        var machine = ReferenceStringRun.Run(ReferenceString.Parse(loop),
+            Ws(4, tau: 10));
+        var policy = (WorkingSet)machine.Kernel.Policy;
+
+        Assert.Equal(TestMachines.Faults(loop, 4, "lru"), machine.Counters.Faults);
+        Assert.Equal(machine.Counters.Evictions, policy.VictimsInsideWindow);
+        Assert.Equal(0, policy.Departures);
+    }
+}
