@@ -58,6 +58,7 @@ public class PolicySettingTests
     [InlineData("aging", PolicySetting.AgingBits)]
     [InlineData("clock", PolicySetting.ClockInsert)]
     [InlineData("wsclock", PolicySetting.Window)]
+    [InlineData("ws", PolicySetting.Window)]
     public void A_setting_the_policy_reads_can_change_what_it_counts(string policy, string setting)
     {
         var references = Mixed();
