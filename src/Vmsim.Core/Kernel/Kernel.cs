@@ -116,8 +116,17 @@ public sealed partial class Kernel
         ArgumentNullException.ThrowIfNull(process);
         process.RequireRunning("exit");
         var resident = process.AddressSpace.ResidentPages;
+        var free = Frames.FreeCount;
         Terminate(process, ProcessState.Exited, null);
-        Observer?.OnOperation(new OperationEvent("exit", process.Pid, $"{process} exited and released its {Plural.Count(resident, "resident page")}"));
+        var freed = Frames.FreeCount - free;
+
+        // A page shared with another process, or kept in the page cache, outlives the exit; a
+        // page kept in the swap cache for the exiting process alone goes with it.
+        var kept = freed == resident ? string.Empty
+            : freed == 0 ? $" (no frame freed: {(resident == 1 ? "it is" : "they are")} still mapped by other processes or kept in the page cache)"
+            : freed < resident ? $" ({Plural.Count(freed, "frame")} freed; {(resident - freed == 1 ? "the other page is" : $"the other {resident - freed} pages are")} still mapped by other processes or kept in the page cache)"
+            : $" ({Plural.Count(freed, "frame")} freed, pages of its swap cache among them)";
+        Observer?.OnOperation(new OperationEvent("exit", process.Pid, $"{process} exited and released its {Plural.Count(resident, "resident page")}{kept}"));
         ReportFreedShmem();
     }
 
