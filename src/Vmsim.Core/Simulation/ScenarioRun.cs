@@ -115,7 +115,7 @@ public sealed class ScenarioRun
             {
                 SkippedAccesses++;
                 Machine.Observer?.OnOperation(new OperationEvent("skipped", process?.Pid ?? 0,
-                    $"line {planned.Step.Line}: {process} has already ended, so its access to {planned.Address} is not made")
+                    $"line {planned.Step.Line}: {NotRunning(planned.Step, process, withState: false)}, so its access to {planned.Address} is not made")
                 {
                     SkippedAddress = planned.Address,
                 });
@@ -124,17 +124,23 @@ public sealed class ScenarioRun
             return true;
         }
 
-        if (process is { IsRunning: false } && planned.Step is not SpawnStep)
+        if (process is not { IsRunning: true } && planned.Step is not SpawnStep)
         {
             SkippedSteps++;
-            Machine.Observer?.OnOperation(new OperationEvent("skipped", process.Pid,
-                $"line {planned.Step.Line}: {process} has already ended ({process.State.ToString().ToLowerInvariant()}), so this step does nothing"));
+            Machine.Observer?.OnOperation(new OperationEvent("skipped", process?.Pid ?? 0,
+                $"line {planned.Step.Line}: {NotRunning(planned.Step, process, withState: true)}, so this step does nothing"));
             return true;
         }
 
         Apply(planned.Step);
         return true;
     }
+
+    // Why a step's process cannot act: it has ended, or it never began, as the fork that
+    // would have made it was a step of a process that had already ended.
+    private static string NotRunning(ScenarioStep step, Process? process, bool withState) => process is null
+        ? $"{step.Process} was never created (the fork that would have made it did nothing, its parent having ended)"
+        : $"{process} has already ended{(withState ? $" ({process.State.ToString().ToLowerInvariant()})" : string.Empty)}";
 
     private void Apply(ScenarioStep step)
     {
