@@ -35,16 +35,16 @@ public sealed class ReverseMap
     /// <summary>Records that page <paramref name="page"/> of address space <paramref name="asid"/>, whose entry is <paramref name="pte"/>, maps <paramref name="frame"/>.</summary>
     public void Add(FrameNumber frame, int asid, PageNumber page, PteRef pte)
     {
-        ref var home = ref _nodes[frame.Value];
         var next = Nil;
-        if (home.Leaf is not null)
+        if (_nodes[frame.Value].Leaf is not null)
         {
-            // The home node keeps the newest mapping: the one it held moves to the pool.
+            // The home node keeps the newest mapping: the one it held moves to the pool. No
+            // reference into the array is held across NewNode, which may replace the array.
             next = NewNode();
-            _nodes[next] = home;
+            _nodes[next] = _nodes[frame.Value];
         }
 
-        home = new Node { Asid = asid, Page = page.Value, Leaf = pte.Leaf, Index = pte.Index, Next = next };
+        _nodes[frame.Value] = new Node { Asid = asid, Page = page.Value, Leaf = pte.Leaf, Index = pte.Index, Next = next };
     }
 
     /// <summary>Forgets the mapping of <paramref name="frame"/> by page <paramref name="page"/> of <paramref name="asid"/>; false if there was none.</summary>
