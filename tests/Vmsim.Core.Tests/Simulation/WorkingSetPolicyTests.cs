@@ -398,14 +398,15 @@ public class WorkingSetPolicyTests
     [Fact]
     public void A_copy_on_write_writer_holds_its_copy_and_not_the_page_it_copied()
     {
-        // tau 2. The parent writes page 0 and forks; the child writes it and gets a copy. The
-        // parent then touches 1 and 2: the original page leaves the parent's working set, and
-        // since the child holds its copy, not the original, it leaves memory (written to swap),
-        // so the parent's read of it is a swap-in.
+        // tau 2. The parent writes page 0 and forks; the child reads it, then writes it and gets
+        // a copy. The parent then touches 1 and 2: the original page leaves the parent's working
+        // set, and since the child holds its copy, not the original, it leaves memory (written
+        // to swap), so the parent's read of it is a swap-in.
         var (machine, processes) = Anonymous(1, frames: 32, tau: 2);
         var parent = processes[0];
         Touch(machine, parent, 0, write: true);
         var child = machine.Fork(parent, "child");
+        Assert.Equal(FaultKind.None, Touch(machine, child, 0));
         Assert.Equal(FaultKind.CowCopy, Touch(machine, child, 0, write: true));
         Touch(machine, parent, 1);
         Touch(machine, parent, 2);
