@@ -338,6 +338,23 @@ public class WorkingSetPolicyTests
         return (machine, spawned);
     }
 
+    // Reads of the pages given, each by its process, in order.
+    private static void Reads(Machine machine, params (Process Process, ulong Page)[] reads)
+    {
+        foreach (var (process, page) in reads)
+        {
+            Touch(machine, process, page);
+        }
+    }
+
+    // A parent that wrote its anonymous page 0 and then forked a child, which shares it copy-on-write.
+    private static (Machine Machine, Process Parent, Process Child) ForkedAfterWrite(long tau)
+    {
+        var (machine, processes) = Anonymous(1, frames: 32, tau);
+        Touch(machine, processes[0], 0, write: true);
+        return (machine, processes[0], machine.Fork(processes[0], "child"));
+    }
+
     [Fact]
     public void A_fault_takes_the_faulting_process_page_that_leaves_its_window_rather_than_another_process_page()
     {
@@ -346,11 +363,7 @@ public class WorkingSetPolicyTests
         // working set {0, 1} stays whole, so B's next references hit.
         var (machine, processes) = Machine(2, frames: 4, tau: 2);
         var (a, b) = (processes[0], processes[1]);
-        Touch(machine, b, 0);
-        Touch(machine, b, 1);
-        Touch(machine, a, 0);
-        Touch(machine, a, 1);
-        Touch(machine, a, 2);
+        Reads(machine, (b, 0), (b, 1), (a, 0), (a, 1), (a, 2));
         Assert.Equal(FaultKind.None, Touch(machine, b, 0));
         Assert.Equal(FaultKind.None, Touch(machine, b, 1));
         Assert.Equal(0, ((WorkingSet)machine.Kernel.Policy).VictimsInsideWindow);
@@ -363,10 +376,7 @@ public class WorkingSetPolicyTests
         // Q's working set but not P's: Q's next read of it faults (from the page cache), P's hits.
         var (machine, processes) = Machine(2, frames: 32, tau: 2, files: ["data", "data"]);
         var (q, p) = (processes[0], processes[1]);
-        Touch(machine, q, 0);
-        Touch(machine, p, 0);
-        Touch(machine, q, 1);
-        Touch(machine, q, 2);
+        Reads(machine, (q, 0), (p, 0), (q, 1), (q, 2));
         Assert.Equal(FaultKind.None, Touch(machine, p, 0));
         Assert.Equal(FaultKind.PageCache, Touch(machine, q, 0));
     }
@@ -377,10 +387,7 @@ public class WorkingSetPolicyTests
         // The parent writes page 0 and forks; the child maps it copy-on-write but has not
         // referenced it. When the parent exits, no working set holds the page and the child
         // maps it: it leaves, and the child's first reference faults (W of the child is empty).
-        var (machine, processes) = Anonymous(1, frames: 32, tau: 3);
-        var parent = processes[0];
-        Touch(machine, parent, 0, write: true);
-        var child = machine.Fork(parent, "child");
+        var (machine, parent, child) = ForkedAfterWrite(tau: 3);
         machine.Exit(parent);
         Assert.Equal(FaultKind.SwapIn, Touch(machine, child, 0));
     }
@@ -402,10 +409,7 @@ public class WorkingSetPolicyTests
         // a copy. The parent then touches 1 and 2: the original page leaves the parent's working
         // set, and since the child holds its copy, not the original, it leaves memory (written
         // to swap), so the parent's read of it is a swap-in.
-        var (machine, processes) = Anonymous(1, frames: 32, tau: 2);
-        var parent = processes[0];
-        Touch(machine, parent, 0, write: true);
-        var child = machine.Fork(parent, "child");
+        var (machine, parent, child) = ForkedAfterWrite(tau: 2);
         Assert.Equal(FaultKind.None, Touch(machine, child, 0));
         Assert.Equal(FaultKind.CowCopy, Touch(machine, child, 0, write: true));
         Touch(machine, parent, 1);
