@@ -120,8 +120,8 @@ internal sealed partial class MachineOptions
     /// <summary>--window: the working-set window.</summary>
     public Option<string> Window { get; } = new("--window")
     {
-        Description = "ws, wsclock: the working-set window tau, in accesses",
-        HelpName = "accesses",
+        Description = "ws, wsclock: the working-set window tau, for ws in each process's own references, for wsclock in accesses",
+        HelpName = "tau",
     };
 
     /// <summary>--seed: the random policy's seed.</summary>

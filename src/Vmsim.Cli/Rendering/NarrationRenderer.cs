@@ -69,10 +69,11 @@ internal static class NarrationRenderer
     }
 
     // Steps that say nothing new after one like them: a hit after a hit, and an access not
-    // made (its process had ended) after another; null for any other step, and for one that
-    // moved the working sets' demand across the size of memory, which the narration marks.
+    // made (its process had ended) after another; null for any other step, for one that
+    // moved the working sets' demand across the size of memory, which the narration marks, and
+    // for one that evicted a page (a hit after which a page left the working set).
     private static string? RepeatKind(RecordedStep step) =>
-        step.DemandCrossing != 0 ? null
+        step.DemandCrossing != 0 || step.Evictions.Count > 0 ? null
         : step.Access is { Fault: FaultKind.None } ? "hit"
         : step.IsSkippedAccess ? "skipped"
         : null;

@@ -101,8 +101,11 @@ internal static class StepTableRenderer
         return $"{what}: not in memory, a page fault ({Words.Fault(step.Fault)}); {room}, and page {page} was loaded into frame {step.Frame}.{after}";
     }
 
-    // An evicted page in the step table: "3", "3 (dirty, written back)", "3 (left the working set)".
-    private static string EvictedText((ulong Page, bool Dirty, bool LeftWorkingSet) e) => (e.LeftWorkingSet, e.Dirty) switch
+    // An evicted page, in the step table and in the sentences alike: "3", "3 (dirty, written back)",
+    // "3 (left the working set)"; a sentence that says the pages left the working set leaves that out.
+    private static string EvictedText((ulong Page, bool Dirty, bool LeftWorkingSet) e) => EvictedText(e, markDeparture: true);
+
+    private static string EvictedText((ulong Page, bool Dirty, bool LeftWorkingSet) e, bool markDeparture) => (markDeparture && e.LeftWorkingSet, e.Dirty) switch
     {
         (false, false) => e.Page.ToString(CultureInfo.InvariantCulture),
         (false, true) => $"{e.Page} (dirty, written back)",
@@ -111,7 +114,7 @@ internal static class StepTableRenderer
     };
 
     private static string EvictedPagesText(IEnumerable<(ulong Page, bool Dirty, bool LeftWorkingSet)> pages) =>
-        string.Join(" and ", pages.Select(e => e.Dirty ? $"page {e.Page} (dirty, so written back first)" : $"page {e.Page} (clean, dropped)"));
+        StepNarrator.JoinEvictions(pages.Select(e => "page " + EvictedText(e, markDeparture: false)));
 
     /// <summary>The reference-string steps as JSON.</summary>
     public static JsonArray ReferencesJson(IReadOnlyList<ReferenceStep> steps, string policy)

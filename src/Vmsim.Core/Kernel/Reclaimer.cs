@@ -25,6 +25,9 @@ public sealed class Reclaimer : IFrameHost
     // The process whose own frames alone may be evicted now (local replacement), or -1.
     private int _scopePid = -1;
 
+    // The process whose fault is asking for a frame now, or -1 (IFrameHost.Faulting).
+    private int _faultingPid = -1;
+
     internal Reclaimer(Kernel kernel) => _kernel = kernel;
 
     /// <inheritdoc/>
@@ -61,6 +64,24 @@ public sealed class Reclaimer : IFrameHost
         {
             _kernel.Policy.OnMiss(identity);
         }
+
+        _faultingPid = process.Pid;
+        try
+        {
+            return Allocate(process, use, page);
+        }
+        finally
+        {
+            _faultingPid = -1;
+        }
+    }
+
+    /// <inheritdoc/>
+    public int Faulting => _faultingPid;
+
+    // The free list, else reclaim, else the OOM killer, for AllocateFrame.
+    private FrameNumber Allocate(Process process, FrameUse use, PageNumber page)
+    {
 
         var local = _kernel.Config.Scope == ReplacementScope.Local;
         if (local && process.AddressSpace.OwnedFrames >= _kernel.QuotaOf(process))
@@ -122,8 +143,14 @@ public sealed class Reclaimer : IFrameHost
     internal void EvictDepartures()
     {
         var policy = _kernel.Policy;
+        for (var frame = policy.NextUnmap(out var asid); frame.IsValid; frame = policy.NextUnmap(out asid))
+        {
+            UnmapFrom(frame, asid);
+        }
+
         for (var frame = policy.NextDeparture(); frame.IsValid; frame = policy.NextDeparture())
         {
+            // NextDeparture's contract: a departure is a frame the kernel may evict now.
             if (!CanEvict(frame))
             {
                 throw new InvalidOperationException($"policy {policy.Name} let frame {frame} go, which cannot be evicted now");
@@ -131,6 +158,75 @@ public sealed class Reclaimer : IFrameHost
 
             Evict(frame, departure: true);
         }
+    }
+
+    /// <summary>
+    /// Takes away the entries of address space <paramref name="asid"/> that map
+    /// <paramref name="frame"/>, which stays resident for the processes that still map it
+    /// (<see cref="IReplacementPolicy.NextUnmap"/>). A page in the page cache simply loses the
+    /// entries (the next touch finds it there, a minor fault); an anonymous page keeps its
+    /// content in the swap cache, with a swap slot allocated now if it has none (and the page
+    /// then counted dirty: the slot holds nothing yet), and each entry points to the slot. With
+    /// no slot free, the entries stay.
+    /// </summary>
+    private void UnmapFrom(FrameNumber frame, int asid)
+    {
+        var kernel = _kernel;
+        ref var record = ref kernel.Frames[frame];
+        if (record.Use == FrameUse.Free || !IsMappedBy(frame, asid))
+        {
+            return;
+        }
+
+        var slot = SwapSlot.None;
+        if (record.Use == FrameUse.Anonymous)
+        {
+            slot = record.SwapSlot;
+            if (!slot.IsValid)
+            {
+                if (!kernel.Swap.TryAllocate(out slot))
+                {
+                    return;
+                }
+
+                record.SwapSlot = slot;
+                record.Dirty = true;
+                kernel.Swap.SetCachedFrame(slot, frame);
+            }
+        }
+
+        // Removing a mapping may move the others in the reverse map: look again from the first.
+        while (FindMapping(frame, asid) is { } mapping)
+        {
+            kernel.UnmapPte(mapping.Asid, mapping.Page, mapping.Pte);
+            if (slot.IsValid)
+            {
+                kernel.Swap.Retain(slot);
+                mapping.Pte.Entry = new Pte { Flags = PteFlags.Swapped, Value = slot.Value };
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public bool IsMapped(FrameNumber frame) => _kernel.ReverseMap.FirstMapping(frame) >= 0;
+
+    /// <inheritdoc/>
+    public bool IsMappedBy(FrameNumber frame, int asid) => FindMapping(frame, asid).HasValue;
+
+    // The first mapping of frame in address space asid, or null.
+    private ReverseMap.Mapping? FindMapping(FrameNumber frame, int asid)
+    {
+        var rmap = _kernel.ReverseMap;
+        for (var cursor = rmap.FirstMapping(frame); cursor >= 0; cursor = rmap.NextMapping(cursor))
+        {
+            var mapping = rmap.MappingAt(cursor);
+            if (mapping.Asid == asid)
+            {
+                return mapping;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

@@ -52,9 +52,11 @@ internal sealed class FrameWorkingSets
     /// <paramref name="accessTime"/>. A new access is a tick of the process's virtual time (a
     /// fault that loads two frames, a page and its private copy, is one reference); the frame
     /// joins or stays in its working set, and the frames its references no longer reach leave
-    /// it. Each frame so left in no working set at all is added to <paramref name="left"/>.
+    /// it. Each frame so left in no working set at all is added to <paramref name="left"/>; each
+    /// that another process's working set still holds is added, with this process, to
+    /// <paramref name="unmaps"/>: this process's entries for it are to go.
     /// </summary>
-    public void Reference(int asid, long accessTime, FrameNumber frame, FrameList left)
+    public void Reference(int asid, long accessTime, FrameNumber frame, FrameList left, List<(int Asid, FrameNumber Frame)> unmaps)
     {
         var process = ProcessOf(asid);
         if (process.LastAccess != accessTime)
@@ -85,7 +87,52 @@ internal sealed class FrameWorkingSets
             {
                 left.AddLast(oldest);
             }
+            else
+            {
+                unmaps.Add((asid, oldest));
+            }
         }
+    }
+
+    /// <summary>
+    /// Address space <paramref name="asid"/> no longer references <paramref name="frame"/> (it
+    /// stopped mapping it): the frame leaves its working set, and is added to
+    /// <paramref name="left"/> if no working set holds it any more.
+    /// </summary>
+    public void Forget(FrameNumber frame, int asid, FrameList left)
+    {
+        if (!_processes.TryGetValue(asid, out var process))
+        {
+            return;
+        }
+
+        var e = EntryOf(frame, process);
+        if (e != Nil)
+        {
+            Drop(e);
+            if (!Holds(frame))
+            {
+                left.AddLast(frame);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The frame that leaves the working set of address space <paramref name="asid"/>, and with
+    /// it every working set, at that process's next reference (its last reference to it was
+    /// tau references before that one), or <see cref="FrameNumber.None"/>: what a fault of that
+    /// process may take first, since the page goes with the reference anyway.
+    /// </summary>
+    public FrameNumber LeavingWithNextReference(int asid)
+    {
+        if (!_processes.TryGetValue(asid, out var process) || process.Oldest == Nil)
+        {
+            return FrameNumber.None;
+        }
+
+        ref var oldest = ref _entries[process.Oldest];
+        var alone = _firstOfFrame[oldest.Frame] == process.Oldest && oldest.NextOfFrame == Nil;
+        return alone && oldest.LastUse <= process.Time + 1 - _window ? new FrameNumber(oldest.Frame) : FrameNumber.None;
     }
 
     /// <summary><paramref name="frame"/> no longer holds its page: it leaves every working set.</summary>

@@ -71,4 +71,18 @@ public interface IFrameHost
 
     /// <summary>True when swap has a free slot, so that reclaim may write anonymous pages to it (Linux's <c>nr_swap_pages</c>).</summary>
     bool HasFreeSwap => false;
+
+    /// <summary>
+    /// The address space whose fault needs a frame now, while the kernel asks the policy for a
+    /// victim (<see cref="IReplacementPolicy.SelectVictim"/>), so that a policy that keeps each
+    /// process's references apart (the working set) knows whose reference is coming; -1 at any
+    /// other time. The default is -1.
+    /// </summary>
+    int Faulting => -1;
+
+    /// <summary>True when some page-table entry maps <paramref name="frame"/>. The default is true.</summary>
+    bool IsMapped(FrameNumber frame) => true;
+
+    /// <summary>True when a page-table entry of address space <paramref name="asid"/> maps <paramref name="frame"/>. The default is true.</summary>
+    bool IsMappedBy(FrameNumber frame, int asid) => true;
 }

@@ -90,6 +90,8 @@ public interface IReplacementPolicy
     /// <see cref="IFrameHost.CanEvict"/> is true, or returns <see cref="FrameNumber.None"/>
     /// when there is none. The kernel then evicts it and calls <see cref="OnRemove"/>.
     /// A policy may read and clear accessed bits, and clean dirty pages, while it looks.
+    /// It is called during a fault, before the policy hears of the faulting access; the
+    /// faulting address space is <see cref="IFrameHost.Faulting"/>.
     /// </summary>
     FrameNumber SelectVictim();
 
@@ -107,6 +109,33 @@ public interface IReplacementPolicy
     /// <see cref="RemovalReason.Evicted"/>. The default names none.
     /// </summary>
     FrameNumber NextDeparture() => FrameNumber.None;
+
+    /// <summary>
+    /// A mapping the policy takes away now, though the page stays resident: returns the frame,
+    /// with the address space whose entries mapping it are to go in <paramref name="asid"/>, or
+    /// <see cref="FrameNumber.None"/> when there is none. For the working set, a page shared by
+    /// processes that has left one process's working set but not another's. Called only when
+    /// <see cref="Needs"/> has <see cref="PolicyNeeds.Departures"/>, wherever
+    /// <see cref="NextDeparture"/> is, before it, until it returns none. The kernel clears those
+    /// entries (an anonymous page keeps its content in the swap cache, and the entry points to
+    /// its swap slot; when no slot is free it leaves the entry as it is). The default names none.
+    /// </summary>
+    FrameNumber NextUnmap(out int asid)
+    {
+        asid = -1;
+        return FrameNumber.None;
+    }
+
+    /// <summary>
+    /// Address space <paramref name="asid"/> no longer maps <paramref name="frame"/>, which stays
+    /// resident: a copy-on-write fault gave the writer a copy of the page, and its reference goes
+    /// to the copy, not to this frame. Called only when <see cref="Needs"/> has
+    /// <see cref="PolicyNeeds.Departures"/>, before the policy hears of the faulting access. The
+    /// default does nothing.
+    /// </summary>
+    void OnUnmapped(FrameNumber frame, int asid)
+    {
+    }
 
     /// <summary>
     /// A guess at the frames <see cref="SelectVictim"/> will choose next, in order, written to

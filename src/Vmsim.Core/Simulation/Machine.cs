@@ -357,6 +357,12 @@ public sealed class Machine
     {
         Kernel.Exit(process);
         LeftCpu(process);
+        if (_policyDeparts)
+        {
+            // Pages the process alone held leave with it, unless nobody maps them (the page cache keeps those).
+            Kernel.Reclaimer.EvictDepartures();
+        }
+
         WorkingSets?.SettleEnd();
 
         _checker?.Check();
@@ -438,6 +444,12 @@ public sealed class Machine
     private void TellPolicy(Process process, PageNumber page, AccessKind kind, long time, long nextUse, FrameNumber frame, in FaultOutcome outcome)
     {
         var access = new AccessContext(time, process.Pid, page, kind, nextUse);
+        if (_policyDeparts && outcome.SourceFrame.IsValid && outcome.SourceFrame != frame)
+        {
+            // The writer's reference goes to its copy: the page it copied is no longer in its working set.
+            Kernel.Policy.OnUnmapped(outcome.SourceFrame, process.Pid);
+        }
+
         if (outcome.Loaded.IsValid)
         {
             Kernel.TellPolicyLoaded(outcome.Loaded, access);

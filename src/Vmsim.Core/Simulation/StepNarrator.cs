@@ -179,9 +179,12 @@ public sealed class StepNarrator
         var parts = evictions.Where(e => e.Departure).Select(e => $"{EvictedPageText(e)}, which had left the working set, {FateText(e)}{AlsoUnmappedText(e)}").ToList();
         if (parts.Count > 0)
         {
-            text.Append($" Then the {_machine.Kernel.Policy.Name} policy evicted {string.Join("; and ", parts)}.");
+            text.Append($" Then the {_machine.Kernel.Policy.Name} policy evicted {JoinEvictions(parts)}.");
         }
     }
+
+    /// <summary>Pages evicted in one step, each described, as one clause: "page 1 ...; and page 2 ...".</summary>
+    public static string JoinEvictions(IEnumerable<string> pages) => string.Join("; and ", pages);
 
     // What eviction did with the page's contents.
     private static string FateText(in EvictionEvent e) => e.Use == FrameUse.File

@@ -35,7 +35,7 @@ internal sealed record TraceLine(int Number, string Text);
 /// <param name="Frame">The frame the access reached.</param>
 /// <param name="SourceFrame">For a copy, the frame copied from.</param>
 /// <param name="TlbHit">True when the TLB held the translation.</param>
-/// <param name="EvictedFrames">Frames emptied by reclaim during the step.</param>
+/// <param name="EvictedFrames">Frames emptied by eviction during the step: reclaim's victims and the pages a variable-space policy (ws) let go.</param>
 /// <param name="Operation">The operation's name (fork, exit, ...).</param>
 /// <param name="AccessesNotMade">For a <c>skipped</c> step of accesses not made because their
 /// process had ended, how many (a run of them is one step); 0 for any other step.</param>

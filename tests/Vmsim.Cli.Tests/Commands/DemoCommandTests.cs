@@ -29,6 +29,28 @@ public sealed class DemoCommandTests
     }
 
     [Fact]
+    public void A_hit_after_which_a_page_leaves_the_working_set_is_not_condensed()
+    {
+        // tau 3: page 0 is written, then page 1 read four times; the third of those reads is
+        // the reference after which page 0 leaves the working set, written back: its own step.
+        var path = Path.Combine(Path.GetTempPath(), $"vmsim-hits-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, "machine: { frames: 32, swap: 64, policy: ws, window: 3 }\nprocesses:\n  - name: A\n    regions:\n      - { name: heap, start: 0x10000000, pages: 4, prot: rw- }\nscript:\n  - { touch: A, address: 0x10000000, access: write }\n  - { touch: A, address: 0x10001000, times: 4 }\n");
+        try
+        {
+            var result = Cli.Run("demo", path);
+
+            Assert.Equal(0, result.ExitCode);
+            var text = Flatten(result.Stdout);
+            Assert.Contains("which had left the working set, writing it to swap slot", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("more hit", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Consecutive_hits_are_condensed_into_one_line()
     {
         var result = Cli.Run("demo", "demand-paging");

@@ -310,15 +310,46 @@ public sealed class HandWorkedTests
     }
 
     [Fact]
-    public void WorkingSet_counts_a_victim_taken_from_inside_the_window()
+    public void WorkingSet_takes_the_faulting_page_that_leaves_the_window_with_this_reference()
     {
-        // tau = 3: at the fault on 4 (now 3) page 1 has age 3, still inside (the window is
-        // the last three accesses); every page is in the working set, so one of them, the
-        // least recently used, must go anyway.
+        // tau = 3, 3 frames: at the fault on 4 (its reference 4) page 1, last referenced at 1,
+        // leaves W(4, 3) = {2, 3, 4} with this very reference: it is the victim, and no page of
+        // the working set is taken.
         var ws = new WorkingSet(3);
         var driver = new PolicyDriver(ws, 3).Run("1 2 3 4");
         Assert.Equal([1], driver.Evicted);
+        Assert.Equal(0, ws.VictimsInsideWindow);
+        Assert.Equal(1, ws.VictimsOutsideWindow);
+    }
+
+    [Fact]
+    public void WorkingSet_does_not_look_again_at_pages_that_cannot_leave_until_swap_has_a_slot()
+    {
+        // tau = 1: pages 1 to 50 leave the working set one after another but cannot be written
+        // (no swap slot). A hundred references to 51 then ask about none of them; once a slot is
+        // free, they go at the next reference, oldest first.
+        var ws = new WorkingSet(1);
+        var driver = new PolicyDriver(ws, 60) { Unwritable = page => page <= 50 };
+        driver.Run(string.Join(' ', Enumerable.Range(1, 51)));
+        Assert.Empty(driver.Departed);
+        var before = driver.EvictabilityChecks;
+        driver.Run(string.Join(' ', Enumerable.Repeat(51, 100)));
+        Assert.True(driver.EvictabilityChecks - before < 10, $"{driver.EvictabilityChecks - before} checks over 100 hits");
+        driver.HasFreeSwap = true;
+        driver.Run("51");
+        Assert.Equal(Enumerable.Range(1, 50), driver.Departed);
+    }
+
+    [Fact]
+    public void WorkingSet_counts_a_victim_taken_from_inside_the_window()
+    {
+        // tau = 4, 3 frames: W(4, 4) = {1, 2, 3, 4} does not fit, so the fault on 4 must take a
+        // page of the working set, the least recently used, 1.
+        var ws = new WorkingSet(4);
+        var driver = new PolicyDriver(ws, 3).Run("1 2 3 4");
+        Assert.Equal([1], driver.Evicted);
         Assert.Equal(1, ws.VictimsInsideWindow);
+        Assert.Equal(0, ws.VictimsOutsideWindow);
     }
 
     [Fact]

@@ -18,7 +18,7 @@ internal readonly record struct Reference(int Page, bool Write)
 /// space, N frames with accessed and dirty bits, demand paging from a reference string.
 /// A hit sets the accessed bit (and dirty for a write) and calls OnHit if the policy
 /// asks for every access. A miss calls OnMiss, then takes the lowest free frame or asks the policy for a
-/// victim (which must be resident and evictable), evicts it with OnRemove(Evicted),
+/// victim (which must be resident and evictable; Faulting is 1 meanwhile), evicts it with OnRemove(Evicted),
 /// maps the page, sets the bits of the retried access, then calls OnLoad. A policy that
 /// asks for departures is then asked for them, and each is evicted as a victim is. OnTick is
 /// called after every TickInterval accesses when the policy asks for ticks. During
@@ -50,6 +50,9 @@ internal sealed class PolicyDriver : IFrameHost
 
     public int FrameCount { get; }
 
+    /// <summary>The driver's one address space (1) while a miss asks for a victim, else -1.</summary>
+    public int Faulting { get; private set; } = -1;
+
     public long Now => _time;
 
     /// <summary>Accesses between automatic ticks; 0 for none (call <see cref="Tick"/> by hand).</summary>
@@ -59,7 +62,7 @@ internal sealed class PolicyDriver : IFrameHost
     public Func<int, bool> Anonymous { get; init; } = _ => false;
 
     /// <summary>Whether swap has a free slot; false by default (a cache of file pages).</summary>
-    public bool HasFreeSwap { get; init; }
+    public bool HasFreeSwap { get; set; }
 
     /// <summary>
     /// The page in the frame, of address space 1, as the driver plays one process; or the
@@ -100,7 +103,17 @@ internal sealed class PolicyDriver : IFrameHost
 
     public bool IsDirty(FrameNumber frame) => _dirty[frame.Value];
 
-    public bool CanEvict(FrameNumber frame) => _pageIn[frame.Value] >= 0 && !_pinned[frame.Value];
+    public bool CanEvict(FrameNumber frame)
+    {
+        EvictabilityChecks++;
+        return _pageIn[frame.Value] >= 0 && !_pinned[frame.Value] && (HasFreeSwap || !Unwritable(_pageIn[frame.Value]));
+    }
+
+    /// <summary>How many times a policy asked <see cref="CanEvict"/>.</summary>
+    public long EvictabilityChecks { get; private set; }
+
+    /// <summary>Pages that cannot be evicted while swap has no free slot (dirty anonymous pages with nowhere to go); none by default.</summary>
+    public Func<int, bool> Unwritable { get; set; } = _ => false;
 
     public bool Clean(FrameNumber frame)
     {
@@ -180,7 +193,9 @@ internal sealed class PolicyDriver : IFrameHost
             f = Array.IndexOf(_pageIn, -1);
             if (f < 0)
             {
+                Faulting = context.Asid;
                 var victim = _policy.SelectVictim();
+                Faulting = -1;
                 if (!victim.IsValid)
                 {
                     throw new InvalidOperationException($"{_policy.Name} found no victim at time {_time}");

@@ -55,7 +55,7 @@ public class PolicyViewTests
     }
 
     [Theory]
-    [InlineData("ws", "window tau = 1 access,")]
+    [InlineData("ws", "window tau = 1 reference,")]
     [InlineData("wsclock", "window tau = 1 access,")]
     [InlineData("clock-pro", " of 1 frame;")]
     public void A_summary_counts_one_in_the_singular(string policy, string expected)

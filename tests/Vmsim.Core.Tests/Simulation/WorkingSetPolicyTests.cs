@@ -304,7 +304,7 @@ public class WorkingSetPolicyTests
 
             var policy = (WorkingSet)machine.Kernel.Policy;
             Assert.True(policy.VictimsInsideWindow > 0, $"seed {seed}: the working sets fit");
-            Assert.Equal(machine.Counters.Evictions, policy.VictimsInsideWindow + policy.Departures);
+            Assert.Equal(machine.Counters.Evictions, policy.VictimsInsideWindow + policy.VictimsOutsideWindow + policy.Departures);
             Assert.True(machine.Counters.Faults >= outside, $"seed {seed}: {machine.Counters.Faults} faults, fewer than the {outside} references outside the working set");
         }
     }
@@ -322,5 +322,132 @@ public class WorkingSetPolicyTests
         Assert.Equal(TestMachines.Faults(loop, 4, "lru"), machine.Counters.Faults);
         Assert.Equal(machine.Counters.Evictions, policy.VictimsInsideWindow);
         Assert.Equal(0, policy.Departures);
+    }
+
+    // A checked ws machine with processes that each map pages 0 to 7 of Base as anonymous private memory.
+    private static (Machine Machine, Process[] Processes) Anonymous(int processes, int frames, long tau, int swap = 64)
+    {
+        var machine = new Machine(Ws(frames, tau, swap));
+        var spawned = new Process[processes];
+        for (var i = 0; i < processes; i++)
+        {
+            spawned[i] = machine.Spawn($"p{i}");
+            machine.Mmap(spawned[i], new PageNumber(Base), 8, Protection.ReadWrite);
+        }
+
+        return (machine, spawned);
+    }
+
+    // Reads of the pages given, each by its process, in order.
+    private static void Reads(Machine machine, params (Process Process, ulong Page)[] reads)
+    {
+        foreach (var (process, page) in reads)
+        {
+            Touch(machine, process, page);
+        }
+    }
+
+    // A parent that wrote its anonymous page 0 and then forked a child, which shares it copy-on-write.
+    private static (Machine Machine, Process Parent, Process Child) ForkedAfterWrite(long tau)
+    {
+        var (machine, processes) = Anonymous(1, frames: 32, tau);
+        Touch(machine, processes[0], 0, write: true);
+        return (machine, processes[0], machine.Fork(processes[0], "child"));
+    }
+
+    [Fact]
+    public void A_fault_takes_the_faulting_process_page_that_leaves_its_window_rather_than_another_process_page()
+    {
+        // 4 frames, tau 2. B touches 0 1, A touches 0 1: memory is full. A's reference to 2 is its
+        // third, and its page 0 leaves W(3, 2) = {1, 2} with it: that page makes room, and B's
+        // working set {0, 1} stays whole, so B's next references hit.
+        var (machine, processes) = Machine(2, frames: 4, tau: 2);
+        var (a, b) = (processes[0], processes[1]);
+        Reads(machine, (b, 0), (b, 1), (a, 0), (a, 1), (a, 2));
+        Assert.Equal(FaultKind.None, Touch(machine, b, 0));
+        Assert.Equal(FaultKind.None, Touch(machine, b, 1));
+        Assert.Equal(0, ((WorkingSet)machine.Kernel.Policy).VictimsInsideWindow);
+    }
+
+    [Fact]
+    public void A_shared_page_that_leaves_one_process_window_is_unmapped_from_it_and_stays_for_the_other()
+    {
+        // tau 2, Q and P share a file. Both read page 0; Q then reads 1 and 2, so page 0 leaves
+        // Q's working set but not P's: Q's next read of it faults (from the page cache), P's hits.
+        var (machine, processes) = Machine(2, frames: 32, tau: 2, files: ["data", "data"]);
+        var (q, p) = (processes[0], processes[1]);
+        Reads(machine, (q, 0), (p, 0), (q, 1), (q, 2));
+        Assert.Equal(FaultKind.None, Touch(machine, p, 0));
+        Assert.Equal(FaultKind.PageCache, Touch(machine, q, 0));
+    }
+
+    [Fact]
+    public void A_copy_on_write_page_a_child_still_maps_leaves_with_its_parent()
+    {
+        // The parent writes page 0 and forks; the child maps it copy-on-write but has not
+        // referenced it. When the parent exits, no working set holds the page and the child
+        // maps it: it leaves, and the child's first reference faults (W of the child is empty).
+        var (machine, parent, child) = ForkedAfterWrite(tau: 3);
+        machine.Exit(parent);
+        Assert.Equal(FaultKind.SwapIn, Touch(machine, child, 0));
+    }
+
+    [Fact]
+    public void A_file_page_nobody_maps_stays_cached_when_its_reader_exits()
+    {
+        var (machine, processes) = Machine(2, frames: 32, tau: 3, files: ["data", "data"]);
+        Touch(machine, processes[0], 0);
+        machine.Exit(processes[0]);
+        Assert.Equal(0, machine.Counters.Evictions);
+        Assert.Equal(FaultKind.PageCache, Touch(machine, processes[1], 0));
+    }
+
+    [Fact]
+    public void A_copy_on_write_writer_holds_its_copy_and_not_the_page_it_copied()
+    {
+        // tau 2. The parent writes page 0 and forks; the child reads it, then writes it and gets
+        // a copy. The parent then touches 1 and 2: the original page leaves the parent's working
+        // set, and since the child holds its copy, not the original, it leaves memory (written
+        // to swap), so the parent's read of it is a swap-in.
+        var (machine, parent, child) = ForkedAfterWrite(tau: 2);
+        Assert.Equal(FaultKind.None, Touch(machine, child, 0));
+        Assert.Equal(FaultKind.CowCopy, Touch(machine, child, 0, write: true));
+        Touch(machine, parent, 1);
+        Touch(machine, parent, 2);
+        Assert.Equal(FaultKind.SwapIn, Touch(machine, parent, 0));
+    }
+
+    [Fact]
+    public void A_write_to_a_private_file_page_holds_the_copy_and_leaves_the_file_page_to_the_cache()
+    {
+        // tau 2. P writes page 0 of a private mapping of /data: the fault reads the file page and
+        // copies it, and P references the copy alone. Q maps /data shared and reads 0, 1, 2: page
+        // 0 leaves Q's working set and, held by no other, memory; Q's next read of it reads the file.
+        var machine = new Machine(Ws(32, 2, swap: 64));
+        var p = machine.Spawn("P");
+        machine.Mmap(p, new PageNumber(Base), 4, Protection.ReadWrite, file: "data");
+        var q = machine.Spawn("Q");
+        machine.Mmap(q, new PageNumber(Base), 4, Protection.ReadWrite, file: "data", shared: true);
+        Touch(machine, p, 0, write: true);
+        Touch(machine, q, 0);
+        Touch(machine, q, 1);
+        Touch(machine, q, 2);
+        Assert.Equal(FaultKind.FileRead, Touch(machine, q, 0));
+    }
+
+    [Fact]
+    public void Dirty_pages_that_cannot_leave_for_want_of_swap_stay_resident_and_leave_once_a_slot_is_free()
+    {
+        // No swap: written anonymous pages that leave the working set cannot be written, so they
+        // stay, shown as such; the faults are those of the working set all the same.
+        var (machine, processes) = Anonymous(1, frames: 32, tau: 2, swap: 0);
+        var process = processes[0];
+        Touch(machine, process, 0, write: true);
+        Touch(machine, process, 1);
+        Touch(machine, process, 2);
+        Assert.Equal(0, machine.Counters.Evictions);
+        var view = machine.Kernel.Policy.Inspect();
+        Assert.Contains(view.Order, n => n.Note!.Contains("no swap slot is free", StringComparison.Ordinal));
+        Assert.Equal(FaultKind.None, Touch(machine, process, 0));
     }
 }
