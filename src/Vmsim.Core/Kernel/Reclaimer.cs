@@ -82,7 +82,6 @@ public sealed class Reclaimer : IFrameHost
     // The free list, else reclaim, else the OOM killer, for AllocateFrame.
     private FrameNumber Allocate(Process process, FrameUse use, PageNumber page)
     {
-
         var local = _kernel.Config.Scope == ReplacementScope.Local;
         if (local && process.AddressSpace.OwnedFrames >= _kernel.QuotaOf(process))
         {
