@@ -101,11 +101,8 @@ internal static class StepTableRenderer
         return $"{what}: not in memory, a page fault ({Words.Fault(step.Fault)}); {room}, and page {page} was loaded into frame {step.Frame}.{after}";
     }
 
-    // An evicted page, in the step table and in the sentences alike: "3", "3 (dirty, written back)",
-    // "3 (left the working set)"; a sentence that says the pages left the working set leaves that out.
-    private static string EvictedText((ulong Page, bool Dirty, bool LeftWorkingSet) e) => EvictedText(e, markDeparture: true);
-
-    private static string EvictedText((ulong Page, bool Dirty, bool LeftWorkingSet) e, bool markDeparture) => (markDeparture && e.LeftWorkingSet, e.Dirty) switch
+    // An evicted page in the step table: "3", "3 (dirty, written back)", "3 (left the working set)".
+    private static string EvictedText((ulong Page, bool Dirty, bool LeftWorkingSet) e) => (e.LeftWorkingSet, e.Dirty) switch
     {
         (false, false) => e.Page.ToString(CultureInfo.InvariantCulture),
         (false, true) => $"{e.Page} (dirty, written back)",
@@ -113,8 +110,10 @@ internal static class StepTableRenderer
         (true, true) => $"{e.Page} (left the working set; dirty, written back)",
     };
 
+    // Evicted pages in a sentence, each with what became of its contents; whether they left
+    // the working set the sentence says itself.
     private static string EvictedPagesText(IEnumerable<(ulong Page, bool Dirty, bool LeftWorkingSet)> pages) =>
-        StepNarrator.JoinEvictions(pages.Select(e => "page " + EvictedText(e, markDeparture: false)));
+        StepNarrator.JoinEvictions(pages.Select(e => e.Dirty ? $"page {e.Page} (dirty, so written back first)" : $"page {e.Page} (clean, dropped)"));
 
     /// <summary>The reference-string steps as JSON.</summary>
     public static JsonArray ReferencesJson(IReadOnlyList<ReferenceStep> steps, string policy)

@@ -219,7 +219,7 @@ public sealed class RefsCommandTests
         var evicted = Assert.Single(step.GetProperty("evicted").EnumerateArray());
         Assert.True(evicted.GetProperty("leftWorkingSet").GetBoolean());
         Assert.True(evicted.GetProperty("writtenBack").GetBoolean());
-        Assert.Equal("Read of page 3: not in memory, a page fault (file read); frame 2 was free, and page 3 was loaded into frame 2. Then the ws policy evicted page 1 (dirty, written back), which had left the working set.",
+        Assert.Equal("Read of page 3: not in memory, a page fault (file read); frame 2 was free, and page 3 was loaded into frame 2. Then the ws policy evicted page 1 (dirty, so written back first), which had left the working set.",
             step.GetProperty("explanation").GetString());
     }
 
