@@ -464,7 +464,7 @@ internal sealed partial class MachineOptions
             var tooLarge = long.TryParse(digits, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var wide)
                 ? wide > max
                 : digits.Length > 0 && digits.All(char.IsAsciiDigit);
-            var range = min == int.MinValue ? string.Empty
+            var range = min == int.MinValue || (min == 0 && max == int.MaxValue && !tooLarge) ? string.Empty
                 : max == int.MaxValue && !tooLarge ? $" of at least {min}"
                 : string.Create(CultureInfo.InvariantCulture, $" from {min} to {max:N0}");
             throw new CommandLineInputException($"{option.Name}: expected {what}{range}, found '{text}'");
