@@ -125,8 +125,10 @@ internal static class RefsCommand
         var notes = ShortRunNotes.For(variants, config, refs.Count);
         if (parsed.GetValue(report.Json))
         {
+            // The frames and the policies are the comparison's own (frames[], policies[]), as in sweep.
             var machineJson = JsonSummary.Machine(config);
             machineJson.Remove("frames");
+            machineJson.Remove("policy");
             var json = CompareTableRenderer.Json(ReferenceString.Format(refs), refs.Count, labels, frames, faults, machineJson);
             json["notes"] = JsonSummary.Notes(notes);
             JsonSummary.Write(output.Writer, json);

@@ -33,7 +33,10 @@ internal static class ShortRunNotes
             // then; wsclock never finds it old).
             else if (info?.Reads(PolicySetting.Window) == true && accesses <= window + 1)
             {
-                notes.Add($"{variant.Label}'s window of {Words.Number(window)} accesses (--window) spans the {Words.Number(accesses)} accesses, so no page leaves the working set in time to change a fault: give a shorter window, such as --window 4");
+                // A window the variant sets itself (ws:window=10) is changed there, not by --window.
+                var own = window != config.PolicyOptions.WorkingSetWindow;
+                var shorter = Math.Max(1, Math.Min(4, accesses / 2));
+                notes.Add($"{variant.Label}'s window of {Words.Number(window)} accesses ({(own ? $"{variant.Policy}:window" : "--window")}) spans the {Words.Number(accesses)} accesses, so no page leaves the working set in time to change a fault: give a shorter window, such as {(own ? $"{variant.Policy}:window={shorter}" : $"--window {shorter}")}");
             }
         }
 

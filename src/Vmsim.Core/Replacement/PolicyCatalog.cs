@@ -40,7 +40,7 @@ public static class PolicyCatalog
         new("wsclock", "WSClock: a clock sweep that evicts clean pages older than the window and schedules write-backs of dirty ones.",
             "window: the working-set window tau, in accesses (default 1000)",
             "Carr and Hennessy, SOSP 1981", o => new WsClock(o.WorkingSetWindow)) { Settings = [PolicySetting.Window] },
-        new("ws", "Denning's working set: a page leaves memory as soon as it leaves its process's working set, the pages of its last tau references; when the working sets do not fit, the least recently used page goes (sees every access).",
+        new("ws", "Denning's working set: a page leaves memory as soon as it leaves its process's working set, the pages of its last tau references; when the working sets do not fit, a page in no working set goes first, then the faulting process's page that leaves its working set with this reference, then the least recently used (sees every access).",
             "window: the working-set window tau, in each process's own references (default 1000)",
             "Denning, CACM 1968", o => new WorkingSet(o.WorkingSetWindow)) { Aliases = ["working-set"], Settings = [PolicySetting.Window] },
         new("arc", "Adaptive replacement cache: LRU lists of pages seen once (T1) and twice (T2), ghosts of their evictions steering T1's target size p (sees every access).",

@@ -169,7 +169,7 @@ public sealed class StepNarrator
         }
 
         var parts = evictions.Select(e => $"{EvictedPageText(e)}, {FateText(e)}{AlsoUnmappedText(e)}");
-        return $"had no free frame: the {_machine.Kernel.Policy.Name} policy evicted {string.Join("; then ", parts)}; then the kernel ";
+        return $"freed a frame first (none was free: the {_machine.Kernel.Policy.Name} policy evicted {JoinEvictions(parts)}), then ";
     }
 
     // The pages the policy let go once the access was done, with frames to spare: they had

@@ -312,4 +312,23 @@ public sealed class RefsCommandTests
         Assert.Equal(0, taken.ExitCode);
         Assert.Equal(5, taken.Json().GetProperty("machine").GetProperty("tick").GetInt32());
     }
+
+    [Fact]
+    public void A_comparison_in_json_names_its_policies_and_not_a_machine_policy()
+    {
+        var json = Cli.Run("refs", "1 2 3 1 2 4", "--compare", "ws:window=10,lru", "--frames", "2-3", "--json").Json();
+
+        Assert.False(json.GetProperty("machine").TryGetProperty("policy", out _));
+        Assert.Equal(["ws:window=10", "lru"], json.GetProperty("policies").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+    }
+
+    [Fact]
+    public void A_window_a_variant_sets_itself_is_to_be_shortened_in_the_variant()
+    {
+        var own = Cli.Run("refs", "1 2 3 1 2 4", "--compare", "ws:window=10,lru", "--frames", "2-3", "--json").Json().GetProperty("notes")[0].GetString();
+        var run = Cli.Run("refs", "1 2 3 1 2 4", "--compare", "ws,lru", "--frames", "2-3", "--json").Json().GetProperty("notes")[0].GetString();
+
+        Assert.EndsWith("give a shorter window, such as ws:window=3", own, StringComparison.Ordinal);
+        Assert.EndsWith("give a shorter window, such as --window 3", run, StringComparison.Ordinal);
+    }
 }

@@ -266,7 +266,7 @@ public class WorkingSetPolicyTests
         Assert.Equal(1, machine.Counters.SwapOuts);
         Assert.Contains("Then the ws policy evicted page 0x0 of", recorder.Steps[^1].Explanation, StringComparison.Ordinal);
         Assert.Contains("which had left the working set, writing it to swap slot 0 because it was dirty", recorder.Steps[^1].Explanation, StringComparison.Ordinal);
-        Assert.DoesNotContain("had no free frame", recorder.Steps[^1].Explanation, StringComparison.Ordinal);
+        Assert.DoesNotContain("none was free", recorder.Steps[^1].Explanation, StringComparison.Ordinal);
         Assert.Equal(FaultKind.SwapIn, machine.Access(process, Page(machine, 0), AccessKind.Read));
     }
 
@@ -283,7 +283,7 @@ public class WorkingSetPolicyTests
 
         var eviction = Assert.Single(recorder.Steps[^1].Evictions);
         Assert.False(eviction.Departure);
-        Assert.Contains("had no free frame: the ws policy evicted page 0x0 of", recorder.Steps[^1].Explanation, StringComparison.Ordinal);
+        Assert.Contains("none was free: the ws policy evicted page 0x0 of", recorder.Steps[^1].Explanation, StringComparison.Ordinal);
         Assert.DoesNotContain("left the working set", recorder.Steps[^1].Explanation, StringComparison.Ordinal);
     }
 
