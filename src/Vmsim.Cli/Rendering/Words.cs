@@ -157,7 +157,7 @@ internal static class Words
 
         var when = $"more than the {frames} of memory in {Number(meter.ReferencesOverMemory)} of the {Count(meter.References, "reference")} ({Percent(meter.ReferencesOverMemory, meter.References)}), first at reference {Number(meter.FirstReferenceOverMemory)}";
         return single
-            ? $"{what}, {when}: the process needed more frames than memory has, and thrashed."
+            ? $"{what}, {when}: then the working set did not fit in memory, so pages it still used could be evicted."
             : $"{what}, {when}: the processes needed more frames than memory has, the mark of thrashing; fewer processes at once, or more memory, cures it. " +
               $"At the end D is {Count(meter.Demand, "page")}. (A page that several processes share counts in each of their working sets.)";
     }

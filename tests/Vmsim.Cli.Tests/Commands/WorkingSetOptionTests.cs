@@ -246,4 +246,12 @@ public sealed class WorkingSetOptionTests
         Assert.Equal(10, json.GetProperty("workingSets").GetProperty("peakDemand").GetInt32());
         Assert.Equal(40, json.GetProperty("workingSets").GetProperty("references").GetInt32());
     }
+
+    [Fact]
+    public void One_processes_working_set_larger_than_memory_is_told_in_the_singular()
+    {
+        var text = System.Text.RegularExpressions.Regex.Replace(Cli.Run("refs", "2 6 1 5 7 7 7 7 5 1 6 2", "--working-set", "10", "--frames", "4").Stdout, @"\s+", " ");
+
+        Assert.Contains("Working set: peaked at 5 pages (the distinct pages of the last 10 references), more than the 4 frames of memory in 7 of the 12 references (58.3%), first at reference 5: then the working set did not fit in memory", text, StringComparison.Ordinal);
+    }
 }
