@@ -13,6 +13,9 @@ internal sealed record CliResult(int ExitCode, string Stdout, string Stderr)
         return document.RootElement.Clone();
     }
 
+    /// <summary>Standard output with every run of white space one space: text the terminal wrapped, read as written.</summary>
+    public string Words() => System.Text.RegularExpressions.Regex.Replace(Stdout, @"\s+", " ");
+
     /// <summary>The table rows of the output: lines drawn with a vertical border, split into trimmed cells.</summary>
     public IReadOnlyList<string[]> Rows() => [.. Stdout.Split('\n')
         .Where(l => l.StartsWith('│'))

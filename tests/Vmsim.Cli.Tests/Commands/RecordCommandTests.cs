@@ -59,7 +59,7 @@ public sealed class RecordCommandTests : IDisposable
         Assert.Equal(2, share.ExitCode);
         Assert.Contains("--warmup 10%: a share needs the trace's length", share.Stderr, StringComparison.Ordinal);
         Assert.Contains("vmsim replay trace.lackey.gz --warmup 10%", share.Stderr, StringComparison.Ordinal);
-        Assert.Contains("for a share such as 10%, record with --save", System.Text.RegularExpressions.Regex.Replace(Cli.Run("record", "--help").Stdout, @"\s+", " "), StringComparison.Ordinal);
+        Assert.Contains("for a share such as 10%, record with --save", Cli.Run("record", "--help").Words(), StringComparison.Ordinal);
     }
 
     [Fact]

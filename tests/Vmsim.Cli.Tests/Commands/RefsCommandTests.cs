@@ -279,7 +279,7 @@ public sealed class RefsCommandTests
         var json = Cli.Run("refs", Cli.Silberschatz, "--compare", "aging,ws", "--frames", "3", "--json").Json();
         var single = Cli.Run("refs", Cli.Silberschatz, "--policy", "aging", "--frames", "3", "--json").Json();
 
-        var words = System.Text.RegularExpressions.Regex.Replace(text.Stdout, @"\s+", " ");
+        var words = text.Words();
         Assert.Contains("Note: aging shifts its counters once a tick, every 100 accesses (--tick); these 20 accesses end before a tick can tell the pages apart", words, StringComparison.Ordinal);
         Assert.Contains("Note: ws's window of 1,000 accesses (--window) spans the 20 accesses", words, StringComparison.Ordinal);
         Assert.Contains("Note: wsclock's window of 1,000 accesses", words, StringComparison.Ordinal);

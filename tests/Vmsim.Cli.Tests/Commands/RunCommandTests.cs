@@ -306,7 +306,7 @@ public sealed class RunCommandTests
         var json = Cli.Run("run", path, "--policy", "lru", "--json").Json();
 
         Assert.DoesNotContain("Note:", asWritten.Stdout, StringComparison.Ordinal);
-        Assert.Contains("Note: line 1: the machine's window changes nothing here, as the lru policy does not read it", System.Text.RegularExpressions.Regex.Replace(asLru.Stdout, @"\s+", " "), StringComparison.Ordinal);
+        Assert.Contains("Note: line 1: the machine's window changes nothing here, as the lru policy does not read it", asLru.Words(), StringComparison.Ordinal);
         Assert.Equal("line 1: the machine's window changes nothing here, as the lru policy does not read it; it applies to wsclock and ws", json.GetProperty("notes")[0].GetString());
     }
 }

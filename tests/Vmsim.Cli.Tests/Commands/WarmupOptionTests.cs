@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Spectre.Console;
 using Vmsim.Cli.Commands;
 using Vmsim.Core.Simulation;
@@ -99,13 +98,13 @@ public sealed class WarmupOptionTests : IDisposable
         var mrc = Cli.Run("mrc", path, "--warmup", "2500");
 
         // Long lines wrap at the console's width: compare the words.
-        var words = Regex.Replace(replay.Stdout, @"\s+", " ");
+        var words = replay.Words();
         Assert.Equal(0, replay.ExitCode);
         Assert.Contains("the first 2,500 warm memory up and are not counted", words, StringComparison.Ordinal);
         Assert.Contains("the summary counts those after the warm-up of 2,500", words, StringComparison.Ordinal);
         Assert.Contains("Accesses: 3,500,", replay.Stdout, StringComparison.Ordinal);
         Assert.Equal(0, mrc.ExitCode);
-        Assert.Contains("the first 2,500 warm memory up", Regex.Replace(mrc.Stdout, @"\s+", " "), StringComparison.Ordinal);
+        Assert.Contains("the first 2,500 warm memory up", mrc.Words(), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -220,7 +219,7 @@ public sealed class WarmupOptionTests : IDisposable
         Assert.True(count.GetProperty("faults").GetProperty("total").GetInt64() > 0);
         Assert.Equal(WithoutTheShare(count), WithoutTheShare(share));
         Assert.Equal(0, shareText.ExitCode);
-        Assert.Contains("the first 10% (600 accesses) warm memory up", Regex.Replace(shareText.Stdout, @"\s+", " "), StringComparison.Ordinal);
+        Assert.Contains("the first 10% (600 accesses) warm memory up", shareText.Words(), StringComparison.Ordinal);
         Assert.Equal(SummaryTables(countText.Stdout), SummaryTables(shareText.Stdout));
     }
 
@@ -303,7 +302,7 @@ public sealed class WarmupOptionTests : IDisposable
         var result = Cli.Run("sweep", TracePath(), "--policies", "lru", "--frames", "10", "--warmup", "5%");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("the first 5% (300 accesses) warm memory up and are not counted", Regex.Replace(result.Stdout, @"\s+", " "), StringComparison.Ordinal);
+        Assert.Contains("the first 5% (300 accesses) warm memory up and are not counted", result.Words(), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -61,10 +61,10 @@ public sealed class WorkingSetOptionTests
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("Working sets (τ = 12)", result.Stdout, StringComparison.Ordinal);
         Assert.Contains(result.Rows(), r => r is ["1", "a", "12", "12", _]);
-        Assert.Contains("peaked at 24 pages, more than the 16 frames of memory in 80 of the 96 references (83.3%), first at reference 17", System.Text.RegularExpressions.Regex.Replace(result.Stdout, @"\s+", " "), StringComparison.Ordinal);
+        Assert.Contains("peaked at 24 pages, more than the 16 frames of memory in 80 of the 96 references (83.3%), first at reference 17", result.Words(), StringComparison.Ordinal);
 
         var roomy = Cli.Run("run", Cli.Example("thrashing"), "--frames", "24");
-        Assert.Contains("peaked at 24 pages, never more than the 24 frames of memory: they fit together. At the end D is 24 pages.", System.Text.RegularExpressions.Regex.Replace(roomy.Stdout, @"\s+", " "), StringComparison.Ordinal);
+        Assert.Contains("peaked at 24 pages, never more than the 24 frames of memory: they fit together. At the end D is 24 pages.", roomy.Words(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class WorkingSetOptionTests
 
         Assert.Contains(result.Rows(), r => r is ["1", "a", "12", "12", "10.6", "8", "40"]);
         Assert.Contains("Quotas: under local replacement each process has its own quota of frames; the working set was larger than the quota in 40 of the 48 references of P1 (a), in 40 of the 48 references of P2 (b)",
-            System.Text.RegularExpressions.Regex.Replace(result.Stdout, @"\s+", " "), StringComparison.Ordinal);
+            result.Words(), StringComparison.Ordinal);
         Assert.True(json.GetProperty("workingSets").GetProperty("byQuota").GetBoolean());
         Assert.Equal(8, json.GetProperty("processes")[0].GetProperty("workingSet").GetProperty("quota").GetInt32());
         Assert.Equal(40, json.GetProperty("processes")[0].GetProperty("workingSet").GetProperty("referencesOverQuota").GetInt32());
@@ -197,7 +197,7 @@ public sealed class WorkingSetOptionTests
               - { touch: a, region: data, pages: 3, times: 4 }
             """);
 
-        var narration = System.Text.RegularExpressions.Regex.Replace(Cli.Run("demo", path).Stdout, @"\s+", " ");
+        var narration = Cli.Run("demo", path).Words();
         var steps = Cli.Run("run", path, "--steps", "--json").Json().GetProperty("steps").EnumerateArray()
             .Select(s => s.GetProperty("explanation").GetString()!).ToList();
 
@@ -250,7 +250,7 @@ public sealed class WorkingSetOptionTests
     [Fact]
     public void One_processes_working_set_larger_than_memory_is_told_in_the_singular()
     {
-        var text = System.Text.RegularExpressions.Regex.Replace(Cli.Run("refs", "2 6 1 5 7 7 7 7 5 1 6 2", "--working-set", "10", "--frames", "4").Stdout, @"\s+", " ");
+        var text = Cli.Run("refs", "2 6 1 5 7 7 7 7 5 1 6 2", "--working-set", "10", "--frames", "4").Words();
 
         Assert.Contains("Working set: peaked at 5 pages (the distinct pages of the last 10 references), more than the 4 frames of memory in 7 of the 12 references (58.3%), first at reference 5: then the working set did not fit in memory", text, StringComparison.Ordinal);
     }
