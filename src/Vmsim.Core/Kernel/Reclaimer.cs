@@ -194,15 +194,24 @@ public sealed class Reclaimer : IFrameHost
             }
         }
 
-        // Removing a mapping may move the others in the reverse map: look again from the first.
-        while (FindMapping(frame, asid) is { } mapping)
+        foreach (var mapping in kernel.ReverseMap.MappingsOf(frame))
         {
-            kernel.UnmapPte(mapping.Asid, mapping.Page, mapping.Pte);
-            if (slot.IsValid)
+            if (mapping.Asid == asid)
             {
-                kernel.Swap.Retain(slot);
-                mapping.Pte.Entry = new Pte { Flags = PteFlags.Swapped, Value = slot.Value };
+                UnmapToSlot(mapping, slot);
             }
+        }
+    }
+
+    // Clears one mapping's entry; with a valid slot (an anonymous page's swap copy) the entry
+    // holds the slot instead, with a reference of its own.
+    private void UnmapToSlot(in ReverseMap.Mapping mapping, SwapSlot slot)
+    {
+        _kernel.UnmapPte(mapping.Asid, mapping.Page, mapping.Pte);
+        if (slot.IsValid)
+        {
+            _kernel.Swap.Retain(slot);
+            mapping.Pte.Entry = new Pte { Flags = PteFlags.Swapped, Value = slot.Value };
         }
     }
 
@@ -289,16 +298,12 @@ public sealed class Reclaimer : IFrameHost
         }
 
         List<MappedPage>? unmapped = kernel.Observer is null ? null : [];
+        var entrySlot = record.Use == FrameUse.Anonymous ? slot : SwapSlot.None;
         for (var cursor = rmap.FirstMapping(frame); cursor >= 0; cursor = rmap.FirstMapping(frame))
         {
             var mapping = rmap.MappingAt(cursor);
             unmapped?.Add(new MappedPage(mapping.Asid, mapping.Page));
-            kernel.UnmapPte(mapping.Asid, mapping.Page, mapping.Pte);
-            if (slot.IsValid && record.Use == FrameUse.Anonymous)
-            {
-                kernel.Swap.Retain(slot);
-                mapping.Pte.Entry = new Pte { Flags = PteFlags.Swapped, Value = slot.Value };
-            }
+            UnmapToSlot(mapping, entrySlot);
         }
 
         var inPageCache = record.Use.IsInPageCache();
