@@ -346,12 +346,10 @@ public sealed class FaultHandler
         record.Pinned = true;
         var copy = _kernel.Reclaimer.AllocateFrame(process, FrameUse.Anonymous, page, PageIdentity.Private(process.Pid, page), secondOfFault);
         _kernel.Frames[source].Pinned = wasPinned;
-        if (!wasPinned)
-        {
-            // The OOM killer may have ended every process that mapped the source while it was
-            // pinned, which kept it from being freed with them: free it now if nobody holds it.
-            _kernel.PutPage(source);
-        }
+
+        // The OOM killer may have ended every process that mapped the source while it was
+        // pinned, which kept it from being freed with them: free it now if nobody holds it.
+        _kernel.PutPage(source);
 
         if (copy.IsValid)
         {

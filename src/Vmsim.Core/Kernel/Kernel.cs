@@ -118,17 +118,18 @@ public sealed partial class Kernel
         var resident = process.AddressSpace.ResidentPages;
         var free = Frames.FreeCount;
         Terminate(process, ProcessState.Exited, null);
-        var freed = Frames.FreeCount - free;
-
-        // A page shared with another process, or kept in the page cache, outlives the exit; a
-        // page kept in the swap cache for the exiting process alone goes with it.
-        var kept = freed == resident ? string.Empty
-            : freed == 0 ? $" (no frame freed: {(resident == 1 ? "it is" : "they are")} still mapped by other processes or kept in the page cache)"
-            : freed < resident ? $" ({Plural.Count(freed, "frame")} freed; {(resident - freed == 1 ? "the other page is" : $"the other {resident - freed} pages are")} still mapped by other processes or kept in the page cache)"
-            : $" ({Plural.Count(freed, "frame")} freed, pages of its swap cache among them)";
-        Observer?.OnOperation(new OperationEvent("exit", process.Pid, $"{process} exited and released its {Plural.Count(resident, "resident page")}{kept}"));
+        Observer?.OnOperation(new OperationEvent("exit", process.Pid, $"{process} exited and released its {Plural.Count(resident, "resident page")}{FreedText(resident, Frames.FreeCount - free)}"));
         ReportFreedShmem();
     }
+
+    // How many frames an exit of resident pages freed, when not one each: a page shared with
+    // another process, or kept in the page cache, outlives the exit; a page kept in the swap
+    // cache for the exiting process alone goes with it.
+    private static string FreedText(int resident, int freed) =>
+        freed == resident ? string.Empty
+        : freed == 0 ? $" (no frame freed: {(resident == 1 ? "it is" : "they are")} still mapped by other processes or kept in the page cache)"
+        : freed < resident ? $" ({Plural.Count(freed, "frame")} freed; {(resident - freed == 1 ? "the other page is" : $"the other {resident - freed} pages are")} still mapped by other processes or kept in the page cache)"
+        : $" ({Plural.Count(freed, "frame")} freed, pages of its swap cache among them)";
 
     /// <summary>
     /// Kills <paramref name="process"/>, releasing all it holds (exit_mmap), and records why.
@@ -323,7 +324,7 @@ public sealed partial class Kernel
     internal void ReleaseSwapEntry(SwapSlot slot)
     {
         Swap.Release(slot);
-        if (Swap.ReferencesOf(slot) == 1 && Swap.CachedFrame(slot) is { IsValid: true } cached)
+        if (Swap.CachedFrame(slot) is { IsValid: true } cached)
         {
             PutPage(cached);
         }
