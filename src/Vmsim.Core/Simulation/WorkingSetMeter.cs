@@ -94,7 +94,14 @@ public sealed class WorkingSetMeter
     /// otherwise. While an access or an exit is under way (as observers hear of it), the
     /// move it is making.
     /// </summary>
-    public int LastCrossing => (Demand > Frames) == _wasOver ? _settledCrossing : Demand > Frames ? 1 : -1;
+    public int LastCrossing
+    {
+        get
+        {
+            var over = Demand > Frames;
+            return over == _wasOver ? _settledCrossing : Move(over);
+        }
+    }
 
     // The move of the last settled reference or exit.
     private int _settledCrossing;
@@ -138,8 +145,7 @@ public sealed class WorkingSetMeter
             }
         }
 
-        _settledCrossing = over == _wasOver ? 0 : over ? 1 : -1;
-        _wasOver = over;
+        Cross(over);
         if (_quotaOf is not null && _last is { Process.IsRunning: true } set)
         {
             set.CompareWithQuota(_quotaOf(set.Process));
@@ -150,10 +156,15 @@ public sealed class WorkingSetMeter
     /// Takes the end of a process that was not ended by an access (its exit): it has left the
     /// demand, and the move across memory is its exit's, not the next reference's.
     /// </summary>
-    public void SettleEnd()
+    public void SettleEnd() => Cross(Demand > Frames);
+
+    // The move from the last settled state to over (or not): +1 above memory, -1 back within, 0 neither.
+    private int Move(bool over) => over == _wasOver ? 0 : over ? 1 : -1;
+
+    // Settles the state at over, keeping the move that reached it.
+    private void Cross(bool over)
     {
-        var over = Demand > Frames;
-        _settledCrossing = over == _wasOver ? 0 : over ? 1 : -1;
+        _settledCrossing = Move(over);
         _wasOver = over;
     }
 
