@@ -82,12 +82,7 @@ internal sealed class FrameWorkingSets
         while (process.Oldest != Nil && _entries[process.Oldest].LastUse <= process.Time - _window)
         {
             var oldest = new FrameNumber(_entries[process.Oldest].Frame);
-            Drop(process.Oldest);
-            if (!Holds(oldest))
-            {
-                left.AddLast(oldest);
-            }
-            else
+            if (DropEntry(process.Oldest, left))
             {
                 unmaps.Add((asid, oldest));
             }
@@ -109,11 +104,7 @@ internal sealed class FrameWorkingSets
         var e = EntryOf(frame, process);
         if (e != Nil)
         {
-            Drop(e);
-            if (!Holds(frame))
-            {
-                left.AddLast(frame);
-            }
+            DropEntry(e, left);
         }
     }
 
@@ -133,6 +124,21 @@ internal sealed class FrameWorkingSets
         ref var oldest = ref _entries[process.Oldest];
         var alone = _firstOfFrame[oldest.Frame] == process.Oldest && oldest.NextOfFrame == Nil;
         return alone && oldest.LastUse <= process.Time + 1 - _window ? new FrameNumber(oldest.Frame) : FrameNumber.None;
+    }
+
+    // Drops entry e; its frame, if no working set holds it any more, is added to left.
+    // Returns true when another working set still holds the frame.
+    private bool DropEntry(int e, FrameList left)
+    {
+        var frame = new FrameNumber(_entries[e].Frame);
+        Drop(e);
+        if (Holds(frame))
+        {
+            return true;
+        }
+
+        left.AddLast(frame);
+        return false;
     }
 
     /// <summary><paramref name="frame"/> no longer holds its page: it leaves every working set.</summary>
@@ -158,12 +164,7 @@ internal sealed class FrameWorkingSets
 
         while (process.Oldest != Nil)
         {
-            var frame = new FrameNumber(_entries[process.Oldest].Frame);
-            Drop(process.Oldest);
-            if (!Holds(frame))
-            {
-                orphaned.AddLast(frame);
-            }
+            DropEntry(process.Oldest, orphaned);
         }
 
         if (_last == process)

@@ -65,7 +65,7 @@ public sealed record PolicyVariant(string Label, string Policy, PolicyOptions Op
         {
             switch (name)
             {
-                case "clock-insert":
+                case PolicySetting.ClockInsert:
                     var insert = text.ToLowerInvariant() switch
                     {
                         "hot" => ClockInsert.Hot,
@@ -73,13 +73,13 @@ public sealed record PolicyVariant(string Label, string Policy, PolicyOptions Op
                         _ => throw new FormatException($"{info.Name}: clock-insert is hot or cold, found '{text}'"),
                     };
                     return (options with { ClockInsert = insert }, text.ToLowerInvariant());
-                case "aging-bits":
+                case PolicySetting.AgingBits:
                     var bits = WholeNumber(info, name, text, 1, 32);
                     return (options with { AgingBits = (int)bits }, Invariant(bits));
-                case "window":
+                case PolicySetting.Window:
                     var window = WholeNumber(info, name, text, 1, int.MaxValue);
                     return (options with { WorkingSetWindow = window }, Invariant(window));
-                default:
+                default: // PolicySetting.Seed, the last of PerVariant
                     var seed = WholeNumber(info, name, text, int.MinValue, int.MaxValue);
                     return (options with { Seed = (int)seed }, Invariant(seed));
             }

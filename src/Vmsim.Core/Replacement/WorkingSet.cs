@@ -161,10 +161,7 @@ public sealed class WorkingSet : IReplacementPolicy
     public FrameNumber NextDeparture()
     {
         var host = _host!;
-        if (_stuck.Count > 0 && host.HasFreeSwap)
-        {
-            Unstick();
-        }
+        UnstickIfSwapFree();
 
         for (var f = _leaving.Head; f.IsValid;)
         {
@@ -243,10 +240,7 @@ public sealed class WorkingSet : IReplacementPolicy
     public FrameNumber SelectVictim()
     {
         var host = _host!;
-        if (_stuck.Count > 0 && host.HasFreeSwap)
-        {
-            Unstick();
-        }
+        UnstickIfSwapFree();
 
         var victim = _leaving.FirstEvictable(host);
         if (!victim.IsValid && host.Faulting >= 0)
@@ -304,9 +298,15 @@ public sealed class WorkingSet : IReplacementPolicy
         _sets.Reference(access.Asid, access.Time, frame, _leaving, _unmaps);
     }
 
-    // A swap slot is free again: the pages set aside go back to the head of _leaving, in their order (older than any there).
-    private void Unstick()
+    // When a swap slot is free again, the pages set aside go back to the head of _leaving, in
+    // their order (older than any there).
+    private void UnstickIfSwapFree()
     {
+        if (_stuck.Count == 0 || !_host!.HasFreeSwap)
+        {
+            return;
+        }
+
         for (var f = _stuck.Tail; f.IsValid; f = _stuck.Tail)
         {
             _stuck.Remove(f);
