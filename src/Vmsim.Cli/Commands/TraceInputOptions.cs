@@ -102,14 +102,9 @@ internal sealed class TraceInputOptions
             NoHeader = parsed.GetValue(CsvNoHeader),
             Delimiter = parsed.GetValue(CsvDelimiter),
         };
-        if (!options.TryBuild(format, out var csv, out var problem))
+        if (!options.TryBuild(ref format, out var csv, out var problem))
         {
             throw new CommandLineInputException(problem!);
-        }
-
-        if (csv is not null)
-        {
-            format = TraceFormats.Csv;
         }
 
         if (path != "-" && !File.Exists(path))

@@ -182,14 +182,9 @@ internal static class WorkloadLoader
         var given = string.IsNullOrWhiteSpace(format) ? null
             : TraceFormats.TryNormalize(format) ?? throw new VisualizerInputException(TraceFormats.Unknown(format), source);
         CsvLayout? layout = null;
-        if (csv is not null && !csv.TryBuild(given, out layout, out var problem))
+        if (csv is not null && !csv.TryBuild(ref given, out layout, out var problem))
         {
             throw new VisualizerInputException(problem!, source);
-        }
-
-        if (layout is not null)
-        {
-            given = TraceFormats.Csv;
         }
 
         var config = Apply(new MachineConfig(), machine, source, allowGeometry: true);

@@ -32,11 +32,12 @@ public sealed record CsvLayoutOptions
     /// Checks the choices and builds the layout they give for a trace of
     /// <paramref name="format"/> (a format's name as <see cref="TraceFormats.TryNormalize"/>
     /// gives it, or null when it is detected): <paramref name="layout"/> is null when they give
-    /// nothing, and a layout given makes the trace a CSV one. False, with
-    /// <paramref name="problem"/> in words naming the options, when a choice cannot be read,
-    /// when they contradict each other, or when <paramref name="format"/> is another format.
+    /// nothing, and a layout given makes the trace a CSV one, which <paramref name="format"/>
+    /// then says. False, with <paramref name="problem"/> in words naming the options, when a
+    /// choice cannot be read, when they contradict each other, or when <paramref name="format"/>
+    /// is another format.
     /// </summary>
-    public bool TryBuild(string? format, out CsvLayout? layout, out string? problem)
+    public bool TryBuild(ref string? format, out CsvLayout? layout, out string? problem)
     {
         layout = null;
         var columnsProblem = Columns(out var columns);
@@ -59,6 +60,7 @@ public sealed record CsvLayoutOptions
         }
 
         layout = new CsvLayout { Columns = columns, HasHeader = !NoHeader, Delimiter = delimiter };
+        format = TraceFormats.Csv;
         return true;
     }
 

@@ -7,9 +7,11 @@ public sealed class CsvLayoutOptionsTests
     [Fact]
     public void No_choice_gives_no_layout_so_everything_is_inferred()
     {
-        Assert.True(new CsvLayoutOptions().TryBuild(null, out var layout, out var problem));
+        string? format = null;
+        Assert.True(new CsvLayoutOptions().TryBuild(ref format, out var layout, out var problem));
         Assert.Null(layout);
         Assert.Null(problem);
+        Assert.Null(format);
     }
 
     [Fact]
@@ -17,12 +19,15 @@ public sealed class CsvLayoutOptionsTests
     {
         var options = new CsvLayoutOptions { Page = "2", Op = " op ", Delimiter = "tab" };
 
-        Assert.True(options.TryBuild(TraceFormats.Csv, out var layout, out _));
+        string? format = TraceFormats.Csv;
+        Assert.True(options.TryBuild(ref format, out var layout, out _));
         Assert.Equal(new CsvLayout { Columns = new CsvColumns(CsvColumn.At(2), IsPage: true, CsvColumn.Named("op")), Delimiter = (byte)'\t' }, layout);
 
         var headerless = new CsvLayoutOptions { Address = "3", Pid = "1", NoHeader = true, Delimiter = ";" };
-        Assert.True(headerless.TryBuild(null, out layout, out _));
+        string? detected = null;
+        Assert.True(headerless.TryBuild(ref detected, out layout, out _));
         Assert.Equal(new CsvLayout { Columns = new CsvColumns(CsvColumn.At(3), IsPage: false, Pid: CsvColumn.At(1)), HasHeader = false, Delimiter = (byte)';' }, layout);
+        Assert.Equal(TraceFormats.Csv, detected);
     }
 
     [Theory]
@@ -34,7 +39,7 @@ public sealed class CsvLayoutOptionsTests
     {
         var options = new CsvLayoutOptions { Page = page, Address = address, Delimiter = delimiter };
 
-        Assert.False(options.TryBuild(format, out var layout, out var problem));
+        Assert.False(options.TryBuild(ref format, out var layout, out var problem));
         Assert.Null(layout);
         Assert.StartsWith(expected, problem, StringComparison.Ordinal);
     }
