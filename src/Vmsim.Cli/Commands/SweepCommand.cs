@@ -135,7 +135,7 @@ internal static class SweepCommand
 
             clock.Restart();
             var results = TraceSweep.Run(source, config, TraceSweep.Jobs(variants, frames), parallelism, warm, progress);
-            return new SimulatedCurves(source, frames, results, notes, warmup, warm);
+            return new SimulatedCurves(source, frames, results, notes, warmup);
         });
     }
 
@@ -154,6 +154,10 @@ internal static class SweepCommand
 
     private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>What a simulated sweep found: <paramref name="WarmupGiven"/> is the warm-up as given, <paramref name="Warmup"/> the accesses it came to.</summary>
-    internal sealed record SimulatedCurves(SweepSource Source, IReadOnlyList<int> Sizes, IReadOnlyList<SweepPoint> Results, IReadOnlyList<string> Notes, Warmup WarmupGiven, long Warmup);
+    /// <summary>What a simulated sweep found: <paramref name="WarmupGiven"/> is the warm-up as given.</summary>
+    internal sealed record SimulatedCurves(SweepSource Source, IReadOnlyList<int> Sizes, IReadOnlyList<SweepPoint> Results, IReadOnlyList<string> Notes, Warmup WarmupGiven)
+    {
+        /// <summary>The accesses the warm-up came to.</summary>
+        public long Warmup => WarmupGiven.Of(Source.Accesses);
+    }
 }
