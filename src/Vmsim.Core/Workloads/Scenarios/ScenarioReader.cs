@@ -107,7 +107,8 @@ public static class ScenarioReader
         var root = new YamlFields(source, stream.Documents[0].RootNode, "the scenario");
         var title = root.String("title");
         var description = root.String("description");
-        var machine = root.Find("machine") is { } machineNode ? ReadMachine(source, machineNode) : new MachineConfig();
+        IReadOnlyDictionary<string, int> settingLines = new Dictionary<string, int>();
+        var machine = root.Find("machine") is { } machineNode ? ReadMachine(source, machineNode, out settingLines) : new MachineConfig();
         if (adjustMachine is not null)
         {
             machine = adjustMachine(machine);
@@ -130,26 +131,7 @@ public static class ScenarioReader
         }
 
         root.RejectUnknown("title", "description", "machine", "processes", "script");
-        return new Scenario(source, title, description, machine, processes, script)
-        {
-            PolicySettingLines = root.Find("machine") is { } given ? PolicySettingLines(source, given) : new Dictionary<string, int>(),
-        };
-    }
-
-    // The machine's settings that only some policies read, where the scenario gives them.
-    private static Dictionary<string, int> PolicySettingLines(string source, YamlNode machine)
-    {
-        var f = new YamlFields(source, machine, "machine");
-        var lines = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var setting in PolicySetting.PolicyOnly)
-        {
-            if (f.Find(setting) is { } node)
-            {
-                lines[setting] = (int)node.Start.Line;
-            }
-        }
-
-        return lines;
+        return new Scenario(source, title, description, machine, processes, script) { PolicySettingLines = settingLines };
     }
 
     private static string TrimYamlMessage(YamlException e)
@@ -159,9 +141,14 @@ public static class ScenarioReader
         return at >= 0 ? message[(at + 3)..] : message;
     }
 
-    private static MachineConfig ReadMachine(string source, YamlNode node)
+    // The machine, and the lines of the settings it gives that only some policies read.
+    private static MachineConfig ReadMachine(string source, YamlNode node, out IReadOnlyDictionary<string, int> settingLines)
     {
         var f = new YamlFields(source, node, "machine");
+        settingLines = PolicySetting.PolicyOnly
+            .Select(setting => (setting, Node: f.Find(setting)))
+            .Where(s => s.Node is not null)
+            .ToDictionary(s => s.setting, s => (int)s.Node!.Start.Line, StringComparer.Ordinal);
         var config = new MachineConfig();
         var geometry = config.Geometry;
         if (f.String("geometry") is { } preset)
