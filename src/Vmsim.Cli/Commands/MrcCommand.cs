@@ -89,11 +89,12 @@ internal static class MrcCommand
         var pageSize = config.Geometry.PageSize;
         var seed = unchecked((ulong)(uint)config.PolicyOptions.Seed);
         var notes = new List<string>();
-        var warmup = WarmupOption.Resolve(warmupGiven, input, pageSize, output, json, notes);
+        var saved = warmupGiven.IsShare && input.SaveStandardInput();
+        using var reader = input.Open(pageSize);
+        var warmup = WarmupOption.Resolve(warmupGiven, reader, prepass: false, () => input.Open(pageSize), saved, output, json, notes);
         var meter = new TraceMeter(input.Name, rate < 1 ? "sampling (SHARDS)" : "reading");
         var (curve, format) = ProgressDisplay.Run(json ? null : output.ProgressConsole, meter.View, () =>
         {
-            using var reader = input.Open(pageSize);
             meter.Start(reader);
             var result = MattsonCurve.Compute(reader, pageSize, rate, seed, meter, warmup);
             return (result, reader.Format);

@@ -47,7 +47,7 @@ internal static class ReplayCommand
             var savedForShare = warmupGiven.IsShare && input.SaveStandardInput();
             Func<ITraceReader> open = () => input.Open(config.Geometry.PageSize);
             using var trace = Open(output, json, config, open, input.Name);
-            var warm = WarmupOption.Resolve(warmupGiven, trace, open, savedForShare, output, json, notes);
+            var warm = WarmupOption.Resolve(warmupGiven, trace.Reader, trace.Prepass, open, savedForShare, output, json, notes);
             var run = Replay(output, json, config, limit, warm, trace);
             WarmupOption.RequireCounted(input.Name, run.Format, warm, run.Result.Accesses);
             if (run.Prepass)

@@ -92,37 +92,17 @@ internal sealed partial class WarmupOption(bool shares = true)
     }
 
     /// <summary>
-    /// The warm-up in accesses, before a verb reads the trace (<c>mrc</c>). A share of the trace
-    /// needs the trace's length: the size of an uncompressed oracleGeneral file gives it, and for
-    /// any other trace a first pass counts its accesses (standard input is saved to a temporary
-    /// file for it), with a progress bar on a terminal. A note in <paramref name="notes"/> says which.
+    /// The warm-up in accesses of a run whose trace is open already as <paramref name="reader"/>
+    /// (mrc's, or replay's from <see cref="ReplayCommand.Open"/>), at its start. A share of the
+    /// trace needs the trace's length: OPT's pre-pass, when it ran (<paramref name="prepass"/>),
+    /// counted it; the size of an uncompressed oracleGeneral file gives it; otherwise a first
+    /// pass over a reader of its own from <paramref name="open"/> counts it, with a progress bar
+    /// on a terminal. A note in <paramref name="notes"/> says which, and that standard input was
+    /// saved for it when <paramref name="saved"/> (which the caller must do before it opens the trace).
     /// </summary>
-    public static long Resolve(Warmup warmup, TraceInput input, int pageSize, CliOutput output, bool json, ICollection<string> notes)
+    public static long Resolve(Warmup warmup, ITraceReader reader, bool prepass, Func<ITraceReader> open, bool saved, CliOutput output, bool json, ICollection<string> notes)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(notes);
-        if (!warmup.IsShare)
-        {
-            return warmup.Count;
-        }
-
-        var saved = input.SaveStandardInput();
-        using var reader = input.Open(pageSize);
-        return Of(warmup, reader, prepass: false, () => Count(reader, output, json), saved, notes);
-    }
-
-    /// <summary>
-    /// The warm-up in accesses of a replay whose trace is open already (<see cref="ReplayCommand.Open"/>),
-    /// at its start. A share of the trace needs the trace's length: OPT's pre-pass, when it ran,
-    /// counted it; the size of an uncompressed oracleGeneral file gives it; otherwise a first pass
-    /// over a reader of its own from <paramref name="open"/> counts it, with a progress bar on a
-    /// terminal. A note in <paramref name="notes"/> says which, and that standard input was saved
-    /// for it when <paramref name="saved"/> (which the caller must do before it opens the trace).
-    /// </summary>
-    public static long Resolve(Warmup warmup, ReplayCommand.OpenedTrace trace, Func<ITraceReader> open, bool saved, CliOutput output, bool json, ICollection<string> notes)
-    {
-        ArgumentNullException.ThrowIfNull(trace);
+        ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(open);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(notes);
@@ -131,10 +111,10 @@ internal sealed partial class WarmupOption(bool shares = true)
             return warmup.Count;
         }
 
-        return Of(warmup, trace.Reader, trace.Prepass, () =>
+        return Of(warmup, reader, prepass, () =>
         {
-            using var reader = open();
-            return Count(reader, output, json);
+            using var counted = open();
+            return Count(counted, output, json);
         }, saved, notes);
     }
 
