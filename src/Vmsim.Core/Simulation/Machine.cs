@@ -164,7 +164,7 @@ public sealed class Machine
 
         // With these, every access must be seen one by one: no loop of hits to gain. A policy
         // that lets pages go after an access may take a page the TLB would have hit next.
-        var oneByOne = !Tlb.Enabled || _policyNeedsTicks || _policyDeparts || _checker is not null || Kernel.Observer is not null || WorkingSets is not null;
+        var oneByOne = !Tlb.Enabled || _policyNeedsTicks || _policyDeparts || _checker is not null || Kernel.Observer is not null;
         var policy = Kernel.Policy;
         var asid = process.AddressSpace.Asid;
         var pageTable = process.AddressSpace.PageTable;
@@ -195,6 +195,7 @@ public sealed class Machine
 
                 Clock.Now = time + hits;
                 SettleHits(process, hits);
+                WorkingSets?.RecordHits(process, run.Slice(made, hits), _offsetBits);
                 made += hits;
                 if (made == run.Length)
                 {

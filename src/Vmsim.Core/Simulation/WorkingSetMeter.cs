@@ -1,5 +1,6 @@
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Kernel;
+using Vmsim.Core.Workloads.Traces;
 
 namespace Vmsim.Core.Simulation;
 
@@ -20,9 +21,9 @@ namespace Vmsim.Core.Simulation;
 /// resident (<see cref="Record"/>). The demand is taken once the access is over
 /// (<see cref="Settle"/>), so that a process the access killed has already left it. A page
 /// that several processes share counts in each of their working sets, as in the
-/// textbook's sum. The cost is a queue of the last tau pages and a count per distinct
-/// page for each process, and an update per reference, so the machine makes every access
-/// one by one while it measures.
+/// textbook's sum. The cost is a list of each process's distinct pages in the order of
+/// their last reference, and an update per reference; a run of TLB hits is recorded after
+/// it is taken (<see cref="RecordHits"/>).
 /// Source: P. J. Denning, "The working set model for program behavior", CACM 11(5), 1968.
 /// </remarks>
 public sealed class WorkingSetMeter
@@ -113,7 +114,8 @@ public sealed class WorkingSetMeter
     public void Record(Process process, PageNumber page)
     {
         ArgumentNullException.ThrowIfNull(process);
-        if (!_byPid.TryGetValue(process.Pid, out var set))
+        var set = _last;
+        if (!ReferenceEquals(set?.Process, process) && !_byPid.TryGetValue(process.Pid, out set))
         {
             set = new ProcessWorkingSet(process, Window);
             _byPid.Add(process.Pid, set);
@@ -123,6 +125,20 @@ public sealed class WorkingSetMeter
         set.Reference(page);
         _last = set;
         _settledCrossing = 0;
+    }
+
+    /// <summary>
+    /// References by <paramref name="process"/> that were all TLB hits, taken in bulk
+    /// (<see cref="Machine.AccessRun"/>): each is recorded and settled in turn, as
+    /// <see cref="Record"/> and <see cref="Settle"/> would have been one access at a time.
+    /// </summary>
+    public void RecordHits(Process process, ReadOnlySpan<MemoryAccess> hits, int offsetBits)
+    {
+        foreach (ref readonly var hit in hits)
+        {
+            Record(process, new PageNumber(hit.PageOf(offsetBits)));
+            Settle();
+        }
     }
 
     /// <summary>

@@ -22,11 +22,16 @@ public class AccessRunTests
     {
         // Seeds 1 to 4 cover a 4-way TLB (matched by vector), a 2-way one, a fully associative
         // one and a direct-mapped one (matched one way at a time), with and without ASID tags.
+        // Each is run again measuring working sets, which must record hits taken in bulk as it
+        // records them one by one (globally, and under local replacement against quotas).
         for (var seed = 1; seed <= 4; seed++)
         {
-            var single = Replay(seed, policy, bulk: false);
-            var bulk = Replay(seed, policy, bulk: true);
-            Assert.Equal(single, bulk);
+            foreach (var window in (long[])[0, 10])
+            {
+                var single = Replay(seed, policy, window, bulk: false);
+                var bulk = Replay(seed, policy, window, bulk: true);
+                Assert.Equal(single, bulk);
+            }
         }
     }
 
@@ -47,7 +52,7 @@ public class AccessRunTests
 
     // Two processes with a read-only and an executable area, accesses in runs of one process,
     // a few outside any area (SIGSEGV); returns everything the two ways must agree on.
-    private static string Replay(int seed, string policy, bool bulk)
+    private static string Replay(int seed, string policy, long workingSetWindow, bool bulk)
     {
         var random = new Random(seed);
         var machine = new Machine(new MachineConfig
@@ -59,6 +64,8 @@ public class AccessRunTests
             TlbAsidTagged = seed % 2 == 1,
             Policy = policy,
             TickInterval = 7,
+            WorkingSetWindow = workingSetWindow,
+            Scope = seed == 2 ? ReplacementScope.Local : ReplacementScope.Global,
             PolicyOptions = new PolicyOptions { Seed = seed, WorkingSetWindow = 20 },
         });
         var processes = new List<Process>();
@@ -140,6 +147,13 @@ public class AccessRunTests
         {
             lines.Add($"{process} {process.State} {CountsOf(process.Counters)}");
             process.AddressSpace.PageTable.ForEachEntry((page, pte) => lines.Add($"  {page}: {pte.Entry.Flags} {pte.Entry.Value}"));
+        }
+
+        if (machine.WorkingSets is { } sets)
+        {
+            lines.Add($"working sets: peak {sets.PeakDemand}, {sets.References} references, {sets.ReferencesOverMemory} over memory from {sets.FirstReferenceOverMemory}");
+            lines.AddRange(sets.Processes.Select(set =>
+                $"  {set.Process}: {string.Join(',', set.Pages())} peak {set.Peak} mean {set.Mean} of {set.References}, quota {set.Quota} over {set.ReferencesOverQuota}"));
         }
 
         lines.AddRange(machine.Tlb.ValidEntries().Select(e => $"tlb {e.Slot} {e.Asid} {e.Page} {e.Frame} {e.Usage}"));
