@@ -13,7 +13,9 @@ namespace Vmsim.Cli.Rendering;
 /// The demo's narration: the recorded steps in plain words, grouped under the scenario
 /// step that made them (its file and line, and what it does). A run of hits after the
 /// first is condensed into one line ("… 3 more hits"), and so is a run of accesses not made
-/// because their process had ended, since they say nothing new.
+/// because their process had ended (<see cref="SkippedAccessRun"/>), since they say nothing
+/// new. Both end at a scenario step's heading: a run of accesses not made over two lines of
+/// the script is told under each, where the step table and the visualizer make it one.
 /// </summary>
 internal static class NarrationRenderer
 {
@@ -29,7 +31,7 @@ internal static class NarrationRenderer
         ArgumentNullException.ThrowIfNull(origins);
         var width = Math.Max(40, console.Profile.Width);
         var hidden = new HiddenRun();
-        string? lastRepeat = null;
+        RecordedStep? previous = null;
         ScenarioStep? group = null;
         for (var i = 0; i < steps.Count; i++)
         {
@@ -37,7 +39,7 @@ internal static class NarrationRenderer
             if (i == 0 || !ReferenceEquals(origin, group))
             {
                 Flush(console, ref hidden, width);
-                lastRepeat = null;
+                previous = null;
                 group = origin;
                 if (i > 0)
                 {
@@ -53,30 +55,31 @@ internal static class NarrationRenderer
             }
 
             var step = steps[i];
-            var repeat = RepeatKind(step);
-            if (repeat is not null && repeat == lastRepeat)
+            var repeats = previous is not null && Repeats(previous, step);
+            previous = step;
+            if (repeats)
             {
-                hidden.Add(repeat, step.Index + 1);
+                hidden.Add(step.IsSkippedAccess, step.Index + 1);
                 continue;
             }
 
             Flush(console, ref hidden, width);
-            lastRepeat = repeat;
             WriteNumbered(console, (step.Index + 1).ToString(CultureInfo.InvariantCulture), step.Explanation, width);
         }
 
         Flush(console, ref hidden, width);
     }
 
-    // Steps that say nothing new after one like them: a hit after a hit, and an access not
-    // made (its process had ended) after another; null for any other step, for one that
-    // moved the working sets' demand across the size of memory, which the narration marks, and
-    // for one that evicted a page (a hit after which a page left the working set).
-    private static string? RepeatKind(RecordedStep step) =>
-        step.DemandCrossing != 0 || step.Evictions.Count > 0 ? null
-        : step.Access is { Fault: FaultKind.None } ? "hit"
-        : step.IsSkippedAccess ? "skipped"
-        : null;
+    // True when step says nothing new after previous, the step before it under the same
+    // scenario line: an access not made that continues previous's run (SkippedAccessRun), or a
+    // hit after a hit.
+    private static bool Repeats(RecordedStep previous, RecordedStep step) =>
+        SkippedAccessRun.Continues(previous.Operation, step.Operation) || (IsPlainHit(previous) && IsPlainHit(step));
+
+    // A hit that neither moved the working sets' demand across the size of memory, which the
+    // narration marks, nor evicted a page (a hit after which a page left the working set).
+    private static bool IsPlainHit(RecordedStep step) =>
+        step.Access is { Fault: FaultKind.None } && step.DemandCrossing == 0 && step.Evictions.Count == 0;
 
     /// <summary>What a scenario step does, in a few words: "shell writes heap pages 0-1".</summary>
     public static string Describe(ScenarioStep step)
@@ -157,26 +160,26 @@ internal static class NarrationRenderer
         if (hidden.Count > 0)
         {
             var steps = hidden.First == hidden.Last ? $"step {hidden.First}" : $"steps {hidden.First}-{hidden.Last}";
-            var what = hidden.Kind == "hit"
-                ? $"{hidden.Count} more {Plural.Noun(hidden.Count, "hit")}"
-                : $"{hidden.Count} more {Plural.Noun(hidden.Count, "access")} not made, likewise";
+            var what = hidden.NotMade
+                ? SkippedAccessRun.MoreNotMade(hidden.Count)
+                : $"{hidden.Count} more {Plural.Noun(hidden.Count, "hit")}";
             WriteNumbered(console, string.Empty, $"… {what} ({steps})", width);
             hidden = default;
         }
     }
 
-    // Steps condensed into one line: how many, of which kind, their first and last numbers.
+    // Steps condensed into one line: how many, whether hits or accesses not made, their first and last numbers.
     private struct HiddenRun
     {
         public int Count;
-        public string? Kind;
+        public bool NotMade;
         public int First;
         public int Last;
 
-        public void Add(string kind, int number)
+        public void Add(bool notMade, int number)
         {
             First = Count == 0 ? number : First;
-            Kind = kind;
+            NotMade = notMade;
             Last = number;
             Count++;
         }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Spectre.Console;
-using Vmsim.Core;
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Kernel;
 using Vmsim.Core.Storage;
@@ -166,7 +165,7 @@ internal static class StepTableRenderer
             // Accesses not made because their process had ended come in runs (the rest of a
             // touch): one row for the first, one for the others.
             var last = i;
-            while (last + 1 < steps.Count && IsSkipped(steps[last + 1], step))
+            while (last + 1 < steps.Count && SkippedAccessRun.Continues(steps[last].Operation, steps[last + 1].Operation))
             {
                 last++;
             }
@@ -177,17 +176,13 @@ internal static class StepTableRenderer
                 table.AddRow(
                     new Text(more == 1 ? $"{steps[last].Index + 1}" : $"{steps[i + 1].Index + 1}-{steps[last].Index + 1}"),
                     new Text("skipped"),
-                    new Text($"… {more} more {Plural.Noun(more, "access")} of {Pid(step)} not made, likewise."));
+                    new Text($"… {SkippedAccessRun.MoreNotMade(more, Pid(step))}."));
                 i = last;
             }
         }
 
         console.Write(table);
     }
-
-    // True when step is an access not made by the process of first, itself such an access.
-    private static bool IsSkipped(RecordedStep step, RecordedStep first) =>
-        first.IsSkippedAccess && step.IsSkippedAccess && step.Operation!.Pid == first.Operation!.Pid;
 
     private static string Pid(RecordedStep step) => $"P{step.Operation!.Pid}";
 

@@ -257,6 +257,18 @@ public sealed class RunCommandTests
         Assert.Contains("… 52 more accesses not made, likewise (steps 20-71)", narration.Stdout, StringComparison.Ordinal);
         Assert.Contains("Skipped because their process had ended: 53 accesses", table.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Accesses_not_made_are_one_line_after_the_first_in_the_narration_when_working_sets_are_measured_too()
+    {
+        // With a window of 10 the OOM kill brings the demand back within memory; the accesses
+        // not made after it, which move nothing, are still one run.
+        var narration = Cli.Run("demo", "oom", "--working-set", "10");
+
+        Assert.Contains("within the 8 frames again", narration.Stdout, StringComparison.Ordinal);
+        Assert.Equal(1, System.Text.RegularExpressions.Regex.Count(narration.Stdout, "has already ended"));
+        Assert.Contains("… 52 more accesses not made, likewise (steps 20-71)", narration.Stdout, StringComparison.Ordinal);
+    }
     [Fact]
     public void Each_process_reports_its_page_tables_in_the_table_and_the_json()
     {
