@@ -4,9 +4,9 @@ namespace Vmsim.Web.Sessions;
 /// The visualizer's steps over the events a replay plays (<see cref="Replay"/>: event 0 is the
 /// set-up, event k the plan's k-th event). Every step is one event, except that a run of
 /// consecutive accesses of one process that were not made because it had ended
-/// (<see cref="Core.Simulation.OperationEvent.IsSkippedAccess"/>, the decision behind the
-/// command line's condensed rows) is one step: they say nothing new one by one, and a
-/// process killed early can leave dozens of them. Stepping, the step counter, the
+/// (<see cref="Core.Simulation.SkippedAccessRun"/>, the rule behind the command line's
+/// condensed rows too) is one step: they say nothing new one by one, and a process killed
+/// early can leave dozens of them. Stepping, the step counter, the
 /// scrubber, the searches and the snapshots all count steps; only replays count events.
 /// </summary>
 internal sealed class StepMap
@@ -28,24 +28,13 @@ internal sealed class StepMap
     public static StepMap OneEventEach(int lastEvent) => new(lastEvent, null);
 
     /// <summary>
-    /// The steps of events 0 to <paramref name="lastEvent"/>, where <paramref name="skippedAccesses"/>
-    /// (in event order) are the events that were accesses not made, each with its process: an
-    /// access not made right after another of the same process joins that one's step.
+    /// The steps of events 0 to <paramref name="lastEvent"/>, where each event of
+    /// <paramref name="joined"/> joins the step of the event before it (an access not made
+    /// that continues the run of the one before, <see cref="Core.Simulation.SkippedAccessRun.Continues"/>).
     /// </summary>
-    public static StepMap Condense(int lastEvent, IReadOnlyList<(int Event, int Pid)> skippedAccesses)
+    public static StepMap Condense(int lastEvent, IReadOnlySet<int> joined)
     {
-        ArgumentNullException.ThrowIfNull(skippedAccesses);
-        var joined = new HashSet<int>();
-        for (var i = 1; i < skippedAccesses.Count; i++)
-        {
-            var (previous, previousPid) = skippedAccesses[i - 1];
-            var (current, pid) = skippedAccesses[i];
-            if (current == previous + 1 && pid == previousPid)
-            {
-                joined.Add(current);
-            }
-        }
-
+        ArgumentNullException.ThrowIfNull(joined);
         if (joined.Count == 0)
         {
             return OneEventEach(lastEvent);

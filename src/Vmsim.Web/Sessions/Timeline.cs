@@ -17,7 +17,9 @@ namespace Vmsim.Web.Sessions;
 /// </summary>
 internal sealed class Timeline
 {
-    private readonly List<(int Event, int Pid)> _skippedAccesses = [];
+    // The events that continue a run of accesses not made begun at the event before them.
+    private readonly HashSet<int> _continuing = [];
+    private (int Event, OperationEvent Operation)? _lastOperation;
     private FaultKind[] _kinds;
     private StepFlags[] _flags;
 
@@ -121,15 +123,16 @@ internal sealed class Timeline
     /// </summary>
     internal void Condense()
     {
-        Steps = StepMap.Condense(_kinds.Length - 1, _skippedAccesses);
+        Steps = StepMap.Condense(_kinds.Length - 1, _continuing);
         if (Steps.LastStep != _kinds.Length - 1)
         {
             _kinds = [.. Enumerable.Range(0, Steps.LastStep + 1).Select(s => _kinds[Steps.FirstEvent(s)])];
             _flags = [.. Enumerable.Range(0, Steps.LastStep + 1).Select(s => _flags[Steps.FirstEvent(s)])];
         }
 
-        _skippedAccesses.Clear();
-        _skippedAccesses.TrimExcess();
+        _continuing.Clear();
+        _continuing.TrimExcess();
+        _lastOperation = null;
     }
 
     internal void OnAccess(int @event, in AccessEvent access)
@@ -158,13 +161,19 @@ internal sealed class Timeline
     {
         if (operation.IsSkippedAccess)
         {
-            _skippedAccesses.Add((@event, operation.Pid));
+            if (_lastOperation is { } last && last.Event == @event - 1 && SkippedAccessRun.Continues(last.Operation, operation))
+            {
+                _continuing.Add(@event);
+            }
+
             _flags[@event] |= StepFlags.SkippedAccess;
         }
         else
         {
             _flags[@event] |= StepFlags.Operation;
         }
+
+        _lastOperation = (@event, operation);
     }
 
     private Func<int, bool> Matcher(string filter)

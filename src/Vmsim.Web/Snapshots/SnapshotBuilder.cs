@@ -150,7 +150,7 @@ internal static class SnapshotBuilder
 
     // The words for the accesses of a condensed run after its first, whose own explanation is the narrator's.
     private static string MoreNotMade(int more, string process, PlannedEvent last) =>
-        $"… and {more} more {Plural.Noun(more, "access")} of {process} not made, likewise, up to its access to {last.Address}.";
+        $"… and {SkippedAccessRun.MoreNotMade(more, process)}, up to its access to {last.Address}.";
 
     private static StepEvent Event(int step, AccessEvent? access, IReadOnlyList<RecordedStep> recorded, int[] evicted, int notMade)
     {

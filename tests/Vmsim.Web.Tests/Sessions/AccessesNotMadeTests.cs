@@ -11,11 +11,8 @@ namespace Vmsim.Web.Tests.Sessions;
 /// </summary>
 public class AccessesNotMadeTests
 {
-    // Two processes killed at once by a wild pointer, then accesses of each: runs of 4 (a,
-    // over two touches), 2 (b) and 1 (a). a's exit after them, which does nothing either, is no
-    // access and a step of its own.
-    private const string TwoEndedProcesses = """
-        title: ended early
+    // Processes a and b, each with a heap of four pages.
+    private const string ProcessesAAndB = """
         processes:
           - name: a
             regions:
@@ -23,6 +20,13 @@ public class AccessesNotMadeTests
           - name: b
             regions:
               - { name: heap, start: 0x20000000, pages: 4, prot: rw- }
+        """;
+
+    // Two processes killed at once by a wild pointer, then accesses of each: runs of 4 (a,
+    // over two touches), 2 (b) and 1 (a). a's exit after them, which does nothing either, is no
+    // access and a step of its own.
+    private const string TwoEndedProcesses = "title: ended early\n" + ProcessesAAndB + """
+
         script:
           - touch: a
             address: 0xdead0000
@@ -91,6 +95,29 @@ public class AccessesNotMadeTests
         Assert.Equal("… and 1 more access of P2 (b) not made, likewise, up to its access to 0x20001000.", skipped[1].Explanation[^1]);
         Assert.Equal("Line 23: a has ended, so its access to 0x10000000 is not made", skipped[2].Label);
         Assert.Equal(["Line 23: P1 (a) has already ended, so its access to 0x10000000 is not made."], skipped[2].Explanation);
+    }
+
+    // a is killed at once; b, current from then on, makes an access between two runs of a's
+    // accesses not made, with no operation between (no switch: b stays current).
+    private const string AccessMadeBetween = ProcessesAAndB + """
+
+        script:
+          - { touch: a, address: 0xdead0000 }
+          - { touch: b, region: heap, pages: 0 }
+          - { touch: a, region: heap, pages: 0-1 }
+          - { touch: b, region: heap, pages: 1 }
+          - { touch: a, region: heap, pages: 2-3 }
+        """;
+
+    [Fact]
+    public void An_access_made_by_another_process_between_accesses_not_made_ends_their_run()
+    {
+        var steps = AllSteps(Open(Yaml(AccessMadeBetween)));
+
+        var skipped = steps.Where(s => s.Event.Type == "skipped").ToArray();
+        Assert.Equal([2, 2], skipped.Select(s => s.Event.AccessesNotMade));
+        Assert.Equal("access", steps[skipped[0].Step + 1].Event.Type);
+        Assert.Equal(skipped[0].Step + 2, skipped[1].Step);
     }
 
     [Fact]
