@@ -356,6 +356,7 @@ public sealed class Machine
     /// <inheritdoc cref="Kernel.Kernel.Exit"/>
     public void Exit(Process process)
     {
+        WorkingSets?.BeginEnd();
         Kernel.Exit(process);
         LeftCpu(process);
         if (_policyDeparts)

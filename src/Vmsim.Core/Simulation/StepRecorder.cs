@@ -67,7 +67,8 @@ public sealed class StepRecorder : IMachineObserver
             FramesAfter = _keepFrames ? SnapshotFrames() : null,
             WorkingSet = access is { } a && _machine!.WorkingSets?.Of(a.Pid) is { Process.IsRunning: true } set ? set.Size : null,
             Demand = access is not null ? _machine!.WorkingSets?.Demand : null,
-            DemandCrossing = _machine!.WorkingSets?.LastCrossing ?? 0,
+            // Only a reference or an exit moves the demand; another operation leaves it where it was.
+            DemandCrossing = access is not null || operation is { Operation: "exit" } ? _machine!.WorkingSets?.LastCrossing ?? 0 : 0,
         };
         _evictions.Clear();
         _kills.Clear();

@@ -169,6 +169,12 @@ public sealed class WorkingSetMeter
     }
 
     /// <summary>
+    /// A process is about to exit: until <see cref="SettleEnd"/>, <see cref="LastCrossing"/> is
+    /// the exit's move, not the one the last reference made.
+    /// </summary>
+    public void BeginEnd() => _settledCrossing = 0;
+
+    /// <summary>
     /// Takes the end of a process that was not ended by an access (its exit): it has left the
     /// demand, and the move across memory is its exit's, not the next reference's.
     /// </summary>

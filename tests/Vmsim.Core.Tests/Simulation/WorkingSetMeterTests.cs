@@ -144,6 +144,37 @@ public class WorkingSetMeterTests
     }
 
     [Fact]
+    public void Only_a_reference_or_an_exit_is_told_it_moved_the_demand_across_memory()
+    {
+        // b's second page takes D to 6 of 5 frames, a's repeated page brings it back to 5 as
+        // its window drops the rest; the mprotect between moves nothing, and b's exit takes
+        // D to 3, already within memory, so it crosses nothing either.
+        const string Yaml = """
+            machine: { frames: 5, swap: 32, policy: lru, working-set: 4 }
+            processes:
+              - name: a
+                regions: [{ name: data, start: 0x10000, pages: 4, prot: rw- }]
+              - name: b
+                regions: [{ name: data, start: 0x10000, pages: 4, prot: rw- }]
+            script:
+              - { touch: a, region: data }
+              - { touch: b, region: data, pages: 0-1 }
+              - { mprotect: a, region: data, pages: 3, prot: r-- }
+              - { touch: a, region: data, pages: 0, times: 2 }
+              - exit: b
+            """;
+        var recorder = new StepRecorder();
+        var run = new ScenarioRun(ScenarioReader.Parse(Yaml, "crossings.yaml"));
+        recorder.Attach(run.Machine);
+        run.RunToEnd();
+
+        var moves = recorder.Steps.Where(s => s.DemandCrossing != 0).Select(s => (s.Access?.Page.Value, s.DemandCrossing));
+        Assert.Equal([(0x11UL, 1), (0x10UL, -1)], moves);
+        var exit = recorder.Steps.Single(s => s.Operation?.Operation == "exit");
+        Assert.EndsWith("D is now 3 pages, within the 5 frames.", exit.Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_warm_up_starts_the_statistics_again_and_keeps_the_working_sets()
     {
         var accesses = GeneratedTraces.Accesses(GeneratedTraces.Loop(8, 3));
