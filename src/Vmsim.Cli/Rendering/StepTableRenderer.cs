@@ -184,7 +184,7 @@ internal static class StepTableRenderer
         console.Write(table);
     }
 
-    private static string Pid(RecordedStep step) => $"P{step.Operation!.Pid}";
+    private static string Pid(RecordedStep step) => step.Operation!.ProcessLabel;
 
     /// <summary>
     /// A scenario's steps as JSON; <paramref name="origins"/> gives each step's scenario step
@@ -226,6 +226,10 @@ internal static class StepTableRenderer
                 json["type"] = "operation";
                 json["pid"] = op.Pid;
                 json["operation"] = op.Operation;
+                if (op.NeverCreated is { } name)
+                {
+                    json["neverCreated"] = name;
+                }
             }
 
             json["evictions"] = new JsonArray([.. step.Evictions.Select(e => (JsonNode)new JsonObject
@@ -262,7 +266,7 @@ internal static class StepTableRenderer
             return $"P{a.Pid} {Words.Access(a.Kind)} {a.Address}: {Words.Fault(a.Fault)}";
         }
 
-        return step.Operation is { } op ? $"{op.Operation} P{op.Pid}" : string.Empty;
+        return step.Operation is { } op ? $"{op.Operation} {op.ProcessLabel}" : string.Empty;
     }
 
     private static Text EventCell(RecordedStep step)
@@ -278,7 +282,7 @@ internal static class StepTableRenderer
             return new Text($"P{a.Pid} {Words.Access(a.Kind)}\n{a.Address}\n{Words.Fault(a.Fault)}", style);
         }
 
-        return new Text(step.Operation is { } op ? $"{op.Operation}\nP{op.Pid}" : string.Empty);
+        return new Text(step.Operation is { } op ? $"{op.Operation}\n{op.ProcessLabel}" : string.Empty);
     }
 
     private static int PageWidth(IReadOnlyList<ReferenceStep> steps) =>

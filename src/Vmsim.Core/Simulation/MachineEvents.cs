@@ -70,6 +70,16 @@ public sealed record OperationEvent(string Operation, int Pid, string Descriptio
     public VirtualAddress? SkippedAddress { get; init; }
 
     /// <summary>
+    /// For a step of a scenario's process that was never created (the fork that would have made
+    /// it did nothing, its parent having ended), the process's name in the scenario; its
+    /// <see cref="Pid"/> is then 0. Otherwise null.
+    /// </summary>
+    public string? NeverCreated { get; init; }
+
+    /// <summary>The process in a word: <c>P2</c>, or the scenario's name of one never created (<see cref="NeverCreated"/>).</summary>
+    public string ProcessLabel => NeverCreated ?? $"P{Pid}";
+
+    /// <summary>
     /// True for an access a scenario did not make because its process had ended (an operation
     /// of an ended process that did nothing is not one): the steps the command line's step
     /// table and narration, and the visualizer's timeline, condense into one.

@@ -118,6 +118,7 @@ public sealed class ScenarioRun
                     $"line {planned.Step.Line}: {NotRunning(planned.Step, process, withState: false)}, so its access to {planned.Address} is not made")
                 {
                     SkippedAddress = planned.Address,
+                    NeverCreated = process is null ? planned.Step.Process : null,
                 });
             }
 
@@ -128,7 +129,10 @@ public sealed class ScenarioRun
         {
             SkippedSteps++;
             Machine.Observer?.OnOperation(new OperationEvent("skipped", process?.Pid ?? 0,
-                $"line {planned.Step.Line}: {NotRunning(planned.Step, process, withState: true)}, so this step does nothing"));
+                $"line {planned.Step.Line}: {NotRunning(planned.Step, process, withState: true)}, so this step does nothing")
+            {
+                NeverCreated = process is null ? planned.Step.Process : null,
+            });
             return true;
         }
 

@@ -14,10 +14,11 @@ public static class SkippedAccessRun
     /// True when <paramref name="next"/>, the step right after <paramref name="previous"/>,
     /// continues the run <paramref name="previous"/> is in: both are accesses not made, of the
     /// same process. False when either is an access made, an operation, or null (a step that
-    /// was no operation), and when they are of two processes.
+    /// was no operation), and when they are of two processes (two never created are two, though
+    /// neither has a pid).
     /// </summary>
     public static bool Continues(OperationEvent? previous, OperationEvent? next) =>
-        previous is { IsSkippedAccess: true } && next is { IsSkippedAccess: true } && next.Pid == previous.Pid;
+        previous is { IsSkippedAccess: true } && next is { IsSkippedAccess: true } && next.Pid == previous.Pid && next.NeverCreated == previous.NeverCreated;
 
     /// <summary>
     /// The words for the <paramref name="more"/> accesses of a run after its first: "52 more

@@ -41,7 +41,8 @@ internal static class SnapshotBuilder
         ArgumentNullException.ThrowIfNull(workload);
         var machine = replay.Machine;
         var planned = replay.EventOf(steps.FirstEvent(step));
-        var notMade = recorded.Any(r => r.IsSkippedAccess) ? steps.EventCount(step) : 0;
+        var skipped = recorded.FirstOrDefault(r => r.IsSkippedAccess)?.Operation;
+        var notMade = skipped is not null ? steps.EventCount(step) : 0;
         var last = replay.EventOf(steps.LastEvent(step));
         var access = recorded.LastOrDefault(r => r.Access is not null)?.Access;
         var evicted = recorded.SelectMany(r => r.Evictions).Select(e => e.Frame.Value).ToArray();
@@ -50,14 +51,13 @@ internal static class SnapshotBuilder
         IReadOnlyList<string> explanation = [.. recorded.Select(r => r.Explanation)];
         if (notMade > 1)
         {
-            var pid = recorded.First(r => r.IsSkippedAccess).Operation!.Pid;
-            explanation = [.. explanation, MoreNotMade(notMade - 1, machine.Kernel.FindProcess(pid)?.ToString() ?? $"P{pid}", last!.Value)];
+            explanation = [.. explanation, MoreNotMade(notMade - 1, machine.Kernel.FindProcess(skipped!.Pid)?.ToString() ?? skipped.ProcessLabel, last!.Value)];
         }
 
         return new StepSnapshot(
             step,
             steps.LastStep,
-            notMade > 0 ? NotMadeLabel(planned!.Value, last!.Value, notMade) : Label(planned, workload, steps.LastStep),
+            notMade > 0 ? NotMadeLabel(planned!.Value, last!.Value, notMade, skipped!.NeverCreated is not null) : Label(planned, workload, steps.LastStep),
             planned?.Step.Line ?? 0,
             explanation,
             Event(step, access, recorded, evicted, notMade),
@@ -141,11 +141,11 @@ internal static class SnapshotBuilder
 
     // Only a scenario's processes end early (those of a trace or a reference string run to its
     // end), so a run of accesses not made is always told by its scenario lines.
-    private static string NotMadeLabel(PlannedEvent first, PlannedEvent last, int count)
+    private static string NotMadeLabel(PlannedEvent first, PlannedEvent last, int count, bool neverCreated)
     {
         var lines = first.Step.Line == last.Step.Line ? $"Line {first.Step.Line}" : $"Lines {first.Step.Line}–{last.Step.Line}";
         var what = count == 1 ? $"its access to {first.Address} is" : $"its next {count} accesses are";
-        return $"{lines}: {first.Step.Process} has ended, so {what} not made";
+        return $"{lines}: {first.Step.Process} {(neverCreated ? "was never created" : "has ended")}, so {what} not made";
     }
 
     // The words for the accesses of a condensed run after its first, whose own explanation is the narrator's.

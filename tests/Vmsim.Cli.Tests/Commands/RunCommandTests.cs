@@ -287,6 +287,25 @@ public sealed class RunCommandTests
         Assert.Contains($"│ {parent / 1024} KiB │", System.Text.RegularExpressions.Regex.Replace(text.Stdout, " +", " "), StringComparison.Ordinal);
     }
     [Fact]
+    public void Accesses_not_made_of_two_processes_never_created_are_two_rows_named_by_the_scenario()
+    {
+        // a is killed before it forks, so c1 and c2 are never created and have no pid.
+        using var files = new TraceFiles();
+        var path = files.Write("never.yaml", "processes:\n  - name: a\n    regions:\n      - { name: data, start: 0x10000, pages: 4, prot: rw- }\nscript:\n"
+            + "  - { touch: a, address: 0x70000000 }\n  - { fork: a, child: c1 }\n  - { fork: a, child: c2 }\n"
+            + "  - { touch: c1, region: data, pages: 0-2 }\n  - { touch: c2, region: data, pages: 0-1 }\n");
+
+        var words = System.Text.RegularExpressions.Regex.Replace(Cli.Run("run", path, "--steps").Stdout, @"[\s│]+", " ");
+        var json = Cli.Run("run", path, "--steps", "--json").Json().GetProperty("steps").EnumerateArray()
+            .Where(s => s.TryGetProperty("neverCreated", out _)).ToArray();
+
+        Assert.Contains("7-8 skipped … 2 more accesses of c1 not made, likewise.", words, StringComparison.Ordinal);
+        Assert.Contains("10 skipped … 1 more access of c2 not made, likewise.", words, StringComparison.Ordinal);
+        Assert.Equal(["c1", "c1", "c1", "c2", "c2"], json.Select(s => s.GetProperty("neverCreated").GetString()));
+        Assert.All(json, s => Assert.Equal(0, s.GetProperty("pid").GetInt32()));
+    }
+
+    [Fact]
     public void Steps_of_an_ended_process_that_are_not_accesses_each_keep_their_row()
     {
         using var files = new TraceFiles();

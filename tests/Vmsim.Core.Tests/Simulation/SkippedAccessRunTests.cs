@@ -68,28 +68,28 @@ public class SkippedAccessRunTests
     [Fact]
     public void A_scenarios_accesses_not_made_fall_into_runs_split_by_process_and_by_accesses_made()
     {
-        var recorder = new StepRecorder();
-        var run = new ScenarioRun(ScenarioReader.Parse(Yaml, "runs.yaml"));
-        recorder.Attach(run.Machine);
-        run.RunToEnd();
+        Assert.Equal([("P1", 3), ("P1", 1), ("P1", 1), ("P2", 2)], RunsOf(Yaml).Runs);
+    }
 
-        var runs = new List<(int Pid, int Length)>();
-        RecordedStep? previous = null;
-        foreach (var step in recorder.Steps)
-        {
-            if (SkippedAccessRun.Continues(previous?.Operation, step.Operation))
-            {
-                runs[^1] = (runs[^1].Pid, runs[^1].Length + 1);
-            }
-            else if (step.IsSkippedAccess)
-            {
-                runs.Add((step.Operation!.Pid, 1));
-            }
+    [Fact]
+    public void The_accesses_of_two_processes_never_created_are_two_runs_each_named_by_the_scenario()
+    {
+        // a is killed before it forks, so neither c1 nor c2 is ever created: both have no pid.
+        const string NeverForked = """
+            processes:
+              - name: a
+                regions: [{ name: data, start: 0x10000, pages: 4, prot: rw- }]
+            script:
+              - { touch: a, address: 0x70000000 }
+              - { fork: a, child: c1 }
+              - { fork: a, child: c2 }
+              - { touch: c1, region: data, pages: 0-2 }
+              - { touch: c2, region: data, pages: 0-1 }
+            """;
+        var (runs, steps) = RunsOf(NeverForked);
 
-            previous = step;
-        }
-
-        Assert.Equal([(1, 3), (1, 1), (1, 1), (2, 2)], runs);
+        Assert.Equal([("c1", 3), ("c2", 2)], runs);
+        Assert.All(steps.Where(s => s.IsSkippedAccess), s => Assert.Equal(0, s.Operation!.Pid));
     }
 
     [Theory]
@@ -100,5 +100,32 @@ public class SkippedAccessRunTests
     public void The_rest_of_a_run_is_told_in_one_sentence_with_the_count_in_the_singular_for_one(int more, string? process, string expected)
     {
         Assert.Equal(expected, SkippedAccessRun.MoreNotMade(more, process));
+    }
+
+    // The runs of accesses not made in a whole scenario, each its process and length, and its steps.
+    private static (List<(string Process, int Length)> Runs, IReadOnlyList<RecordedStep> Steps) RunsOf(string yaml)
+    {
+        var recorder = new StepRecorder();
+        var run = new ScenarioRun(ScenarioReader.Parse(yaml, "runs.yaml"));
+        recorder.Attach(run.Machine);
+        run.RunToEnd();
+
+        var runs = new List<(string Process, int Length)>();
+        RecordedStep? previous = null;
+        foreach (var step in recorder.Steps)
+        {
+            if (SkippedAccessRun.Continues(previous?.Operation, step.Operation))
+            {
+                runs[^1] = (runs[^1].Process, runs[^1].Length + 1);
+            }
+            else if (step.IsSkippedAccess)
+            {
+                runs.Add((step.Operation!.ProcessLabel, 1));
+            }
+
+            previous = step;
+        }
+
+        return (runs, recorder.Steps);
     }
 }

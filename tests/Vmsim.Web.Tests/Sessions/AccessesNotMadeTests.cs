@@ -97,6 +97,31 @@ public class AccessesNotMadeTests
         Assert.Equal(["Line 23: P1 (a) has already ended, so its access to 0x10000000 is not made."], skipped[2].Explanation);
     }
 
+    // a is killed before it forks, so c1 and c2 are never created: neither has a pid.
+    private const string NeverForked = """
+        processes:
+          - name: a
+            regions:
+              - { name: heap, start: 0x10000000, pages: 4, prot: rw- }
+        script:
+          - { touch: a, address: 0xdead0000 }
+          - { fork: a, child: c1 }
+          - { fork: a, child: c2 }
+          - { touch: c1, region: heap, pages: 0-2 }
+          - { touch: c2, region: heap, pages: 0-1 }
+        """;
+
+    [Fact]
+    public void The_accesses_of_two_processes_never_created_are_two_steps_each_named_by_the_scenario()
+    {
+        var skipped = AllSteps(Open(Yaml(NeverForked))).Where(s => s.Event.AccessesNotMade > 0).ToArray();
+
+        Assert.Equal([3, 2], skipped.Select(s => s.Event.AccessesNotMade));
+        Assert.Equal("Line 9: c1 was never created, so its next 3 accesses are not made", skipped[0].Label);
+        Assert.Equal("… and 2 more accesses of c1 not made, likewise, up to its access to 0x10002000.", skipped[0].Explanation[^1]);
+        Assert.Equal("Line 10: c2 was never created, so its next 2 accesses are not made", skipped[1].Label);
+    }
+
     // a is killed at once; b, current from then on, makes an access between two runs of a's
     // accesses not made, with no operation between (no switch: b stays current).
     private const string AccessMadeBetween = ProcessesAAndB + """
