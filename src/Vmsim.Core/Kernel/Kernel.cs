@@ -224,8 +224,11 @@ public sealed partial class Kernel
     /// <summary>How many processes are running (for the invariant checker).</summary>
     internal int RunningProcesses => _running;
 
-    /// <summary>The frame quota that applies to <paramref name="process"/> under local replacement.</summary>
-    internal int QuotaOf(Process process)
+    /// <summary>
+    /// The frame quota that applies to <paramref name="process"/> under local replacement: its
+    /// own, or the frames shared evenly among the running processes.
+    /// </summary>
+    public int QuotaOf(Process process)
     {
         if (process.FrameQuota > 0)
         {

@@ -119,7 +119,8 @@ internal static class Endpoints
             new MachineView(config.Frames, config.SwapSlots, config.Geometry.Name, workload.GeometryId, config.Geometry.PageSize,
                 config.TlbEntries, config.TlbWays, config.Policy, config.Scope.ToString().ToLowerInvariant(),
                 string.Join(", ", config.PolicyOptions.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal)
-                    .Select(p => $"{p.Key}={p.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}"))),
+                    .Select(p => $"{p.Key}={p.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}")),
+                config.WorkingSetWindow),
             [.. session.Timeline.KindCounts().Select(k => new KindCount(k.Kind.ToString(), Words.Fault(k.Kind), k.Count))],
             session.Timeline.Chart(),
             belady,

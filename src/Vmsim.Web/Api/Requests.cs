@@ -26,4 +26,6 @@ internal sealed record WorkloadRequest(string? Kind, string? Example, string? Ya
 /// <param name="Policy">The replacement policy's name.</param>
 /// <param name="Scope"><c>global</c> or <c>local</c>.</param>
 /// <param name="Parameters">The policy's tunable parameters, <c>NAME=VALUE</c> separated by commas or spaces (<c>kin=0.3, kout=1</c>); empty for its defaults.</param>
-internal sealed record MachineRequest(int? Frames, string? Geometry, int? TlbEntries, string? Policy, string? Scope, string? Parameters = null);
+/// <param name="WorkingSet">The working-set window τ, in references, over which each process's working set is measured, as
+/// <c>--working-set</c> gives it; 0 measures nothing (turning off a scenario's own <c>working-set</c>).</param>
+internal sealed record MachineRequest(int? Frames, string? Geometry, int? TlbEntries, string? Policy, string? Scope, string? Parameters = null, long? WorkingSet = null);

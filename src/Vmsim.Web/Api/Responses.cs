@@ -56,7 +56,18 @@ internal sealed record SessionResponse(
     StepSnapshot Snapshot);
 
 /// <summary>The machine a session plays on, for the form.</summary>
-internal sealed record MachineView(int Frames, int SwapSlots, string Geometry, string? GeometryId, int PageSize, int TlbEntries, int TlbWays, string Policy, string Scope, string Parameters);
+/// <param name="Frames">Physical frames.</param>
+/// <param name="SwapSlots">Swap slots.</param>
+/// <param name="Geometry">The page-table geometry's name.</param>
+/// <param name="GeometryId">The page-size preset of a reference string or trace, or null for a scenario's own.</param>
+/// <param name="PageSize">Bytes per page.</param>
+/// <param name="TlbEntries">TLB entries, 0 for none.</param>
+/// <param name="TlbWays">The TLB's associativity.</param>
+/// <param name="Policy">The replacement policy's name.</param>
+/// <param name="Scope"><c>global</c> or <c>local</c>.</param>
+/// <param name="Parameters">The policy's parameters, <c>NAME=VALUE</c> separated by commas.</param>
+/// <param name="WorkingSet">The working-set window τ its working sets are measured over, or 0 when they are not.</param>
+internal sealed record MachineView(int Frames, int SwapSlots, string Geometry, string? GeometryId, int PageSize, int TlbEntries, int TlbWays, string Policy, string Scope, string Parameters, long WorkingSet);
 
 /// <summary>How many steps faulted with a kind.</summary>
 internal sealed record KindCount(string Kind, string Label, int Count);

@@ -15,11 +15,13 @@ namespace Vmsim.Web.Sessions;
 internal sealed class Replay
 {
     private readonly ReplayObserver _observer;
+    private readonly Timeline? _timeline;
 
     public Replay(Workload workload, Timeline? timeline = null)
     {
         ArgumentNullException.ThrowIfNull(workload);
         Run = new ScenarioRun(workload.Scenario, workload.Plan, workload.Config);
+        _timeline = timeline;
         _observer = new ReplayObserver(workload.Config.Frames, timeline);
         Run.Machine.Observer = _observer;
     }
@@ -74,6 +76,11 @@ internal sealed class Replay
         }
 
         Position++;
+        if (_timeline is not null && Machine.WorkingSets is { } workingSets)
+        {
+            _timeline.OnDemand(Position, workingSets.Demand);
+        }
+
         return recorder?.Steps;
     }
 

@@ -23,6 +23,10 @@ internal sealed class Timeline
     private FaultKind[] _kinds;
     private StepFlags[] _flags;
 
+    // The demand D after each event, by event (not by step), when working sets are measured;
+    // null otherwise. D is at most the references made so far, fewer than the events, so an int holds it.
+    private int[]? _demand;
+
     public Timeline(int lastEvent)
     {
         _kinds = new FaultKind[lastEvent + 1];
@@ -113,7 +117,22 @@ internal sealed class Timeline
             series.Add(new TimelineSeries(kind.ToString(), Words.Fault(kind), counts));
         }
 
-        return new TimelineChart(binSize, starts, series);
+        return new TimelineChart(binSize, starts, series, _demand is null ? null : DemandBins(binSize, bins));
+    }
+
+    /// <summary>The demand D after <paramref name="step"/>, or null when working sets are not measured.</summary>
+    public int? DemandAt(int step) => _demand?[Steps.LastEvent(step)];
+
+    // The largest demand after any step of each bin, so that a bin where D went above memory shows it.
+    private int[] DemandBins(int binSize, int bins)
+    {
+        var peaks = new int[bins];
+        for (var step = 0; step <= LastStep; step++)
+        {
+            peaks[step / binSize] = Math.Max(peaks[step / binSize], _demand![Steps.LastEvent(step)]);
+        }
+
+        return peaks;
     }
 
     /// <summary>
@@ -156,6 +175,13 @@ internal sealed class Timeline
     }
 
     internal void OnEviction(int @event) => _flags[@event] |= StepFlags.Eviction;
+
+    /// <summary>Notes the demand D once event <paramref name="event"/> is over (first play, working sets measured).</summary>
+    internal void OnDemand(int @event, long demand)
+    {
+        _demand ??= new int[Steps.LastEvent(Steps.LastStep) + 1];
+        _demand[@event] = checked((int)demand);
+    }
 
     internal void OnOperation(int @event, OperationEvent operation)
     {
@@ -206,7 +232,9 @@ internal sealed class Timeline
 /// <param name="BinSize">Steps per bin.</param>
 /// <param name="BinStarts">The first step of each bin.</param>
 /// <param name="Series">One series per fault kind that occurs.</param>
-internal sealed record TimelineChart(int BinSize, IReadOnlyList<int> BinStarts, IReadOnlyList<TimelineSeries> Series);
+/// <param name="Demand">When working sets are measured, the demand D in each bin (the largest after any of its
+/// steps), to draw against the frames; null otherwise.</param>
+internal sealed record TimelineChart(int BinSize, IReadOnlyList<int> BinStarts, IReadOnlyList<TimelineSeries> Series, IReadOnlyList<int>? Demand = null);
 
 /// <summary>The faults of one kind in each bin.</summary>
 /// <param name="Kind">The fault kind's name.</param>

@@ -305,6 +305,14 @@ internal static class WorkloadLoader
                 };
             }
 
+            if (machine.WorkingSet is { } window)
+            {
+                // The bounds and words of --working-set and of a scenario's working-set field.
+                Require(window >= 0, $"working-set window: expected a number of references (0: not measured), found {window}");
+                Require(window <= int.MaxValue, $"working-set window: expected a number of references (0: not measured) from 0 to {int.MaxValue:N0}, found {window}");
+                config = config with { WorkingSetWindow = window };
+            }
+
             if (!string.IsNullOrEmpty(machine.Geometry))
             {
                 Require(allowGeometry, "a scenario's page size is set in its YAML (machine: page-size or geometry), because its addresses are laid out for it; edit the YAML to change it");

@@ -47,7 +47,7 @@ internal static class SnapshotBuilder
         var access = recorded.LastOrDefault(r => r.Access is not null)?.Access;
         var evicted = recorded.SelectMany(r => r.Evictions).Select(e => e.Frame.Value).ToArray();
         var swapHolders = new SortedDictionary<int, List<string>>();
-        var processes = machine.Kernel.Processes.Select(p => Process(machine, p, access, swapHolders)).ToArray();
+        var processes = WorkingSetsBuilder.Mark([.. machine.Kernel.Processes.Select(p => Process(machine, p, access, swapHolders))], machine);
         IReadOnlyList<string> explanation = [.. recorded.Select(r => r.Explanation)];
         if (notMade > 1)
         {
@@ -67,7 +67,8 @@ internal static class SnapshotBuilder
             Tlb(machine, access),
             Swap(machine, swapHolders),
             Counters(machine.Counters),
-            workload.Trace is { } trace ? TraceWindow(trace, planned?.Step.Line ?? 0, workload.TraceHasSeveralProcesses) : null);
+            workload.Trace is { } trace ? TraceWindow(trace, planned?.Step.Line ?? 0, workload.TraceHasSeveralProcesses) : null,
+            WorkingSetsBuilder.Build(machine, recorded, workload.IsReferenceString));
     }
 
     /// <summary>Accesses of a trace listed before the current one in the source panel.</summary>

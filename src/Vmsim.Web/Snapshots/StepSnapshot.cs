@@ -4,6 +4,20 @@ namespace Vmsim.Web.Snapshots;
 // the live machine; the page only lays it out.
 
 /// <summary>Everything the page shows for one step.</summary>
+/// <param name="Step">The step's number, from 0 (the set-up).</param>
+/// <param name="LastStep">The run's last step.</param>
+/// <param name="Label">Where the step is in the workload and what it was, in a line.</param>
+/// <param name="Line">The scenario line, reference or trace access the step played, or 0.</param>
+/// <param name="Explanation">What the step did, in sentences (Core's narrator's).</param>
+/// <param name="Event">What the step was.</param>
+/// <param name="Processes">Every process, with its regions and page table.</param>
+/// <param name="Frames">The physical frames.</param>
+/// <param name="Policy">The replacement policy.</param>
+/// <param name="Tlb">The TLB's valid entries.</param>
+/// <param name="Swap">The swap slots in use.</param>
+/// <param name="Counters">The machine's counts.</param>
+/// <param name="Trace">For a trace, the accesses around this one; null otherwise.</param>
+/// <param name="WorkingSets">When the machine measures working sets, each process's and their demand against memory; null otherwise.</param>
 internal sealed record StepSnapshot(
     int Step,
     int LastStep,
@@ -17,7 +31,8 @@ internal sealed record StepSnapshot(
     TlbView Tlb,
     SwapView Swap,
     IReadOnlyList<CounterRow> Counters,
-    IReadOnlyList<TraceLine>? Trace = null);
+    IReadOnlyList<TraceLine>? Trace = null,
+    WorkingSetsView? WorkingSets = null);
 
 /// <summary>One access of a trace, as the source panel lists those around the current step.</summary>
 /// <param name="Number">The access's number in the trace, from 1 (the step's <see cref="StepSnapshot.Line"/>).</param>
@@ -85,6 +100,7 @@ internal sealed record RegionView(string Start, string End, long Pages, string P
 /// <param name="Dirty">D bit.</param>
 /// <param name="Cow">Copy-on-write bit.</param>
 /// <param name="Current">True for the page the step accessed.</param>
+/// <param name="InWorkingSet">When working sets are measured, whether the page is in its process's working set W(t, τ); null otherwise.</param>
 internal sealed record PteView(
     string Page,
     string Region,
@@ -97,7 +113,8 @@ internal sealed record PteView(
     bool Accessed,
     bool Dirty,
     bool Cow,
-    bool Current);
+    bool Current,
+    bool? InWorkingSet = null);
 
 /// <summary>The physical frames.</summary>
 internal sealed record FramesView(int Count, int Free, IReadOnlyList<FrameView> Rows, int NotShown);
@@ -162,3 +179,31 @@ internal sealed record SwapRow(int Slot, int References, int? CachedFrame, IRead
 /// <param name="Value">The count, or for the fault rate, the rate.</param>
 /// <param name="Group"><c>access</c>, <c>fault</c>, <c>kind</c>, <c>memory</c> or <c>tlb</c>.</param>
 internal sealed record CounterRow(string Key, string Label, double Value, string Group);
+
+/// <summary>
+/// Denning's working sets after the step, as the machine's <see cref="Core.Simulation.WorkingSetMeter"/>
+/// measures them: each process's W(t, τ), and the demand D, their sizes together over the
+/// running processes, against the frames of memory (under local replacement, each process's
+/// size against its own quota instead).
+/// </summary>
+/// <param name="Window">τ, in references of each process.</param>
+/// <param name="Frames">The frames of memory the demand is compared with.</param>
+/// <param name="Demand">D: the working-set sizes of the running processes together.</param>
+/// <param name="ByQuota">True under local replacement, where each working set is compared with its process's quota.</param>
+/// <param name="Crossing"><c>above</c> when this step took D above the frames, <c>within</c> when it made D fit
+/// again, null when it did neither (and always under local replacement).</param>
+/// <param name="Processes">Each process's working set, in pid order.</param>
+internal sealed record WorkingSetsView(long Window, int Frames, long Demand, bool ByQuota, string? Crossing, IReadOnlyList<ProcessWorkingSetView> Processes);
+
+/// <summary>One process's working set W(t, τ).</summary>
+/// <param name="Pid">The process.</param>
+/// <param name="Name">Its name.</param>
+/// <param name="Running">False once it has ended: its working set is gone, and no longer counts in the demand.</param>
+/// <param name="Pages">Its pages in ascending order, as the workload writes them: a reference string's page
+/// numbers (<c>1</c>, <c>2</c>, <c>5</c>), otherwise as the page tables do (<c>0x10000</c>); at most
+/// <see cref="WorkingSetsBuilder.MaxPages"/>. Empty once the process has ended.</param>
+/// <param name="PagesNotShown">Pages of the working set left out of <paramref name="Pages"/>.</param>
+/// <param name="Size">How many pages it has (0 once the process has ended).</param>
+/// <param name="Resident">How many of them are in memory (present in its page table).</param>
+/// <param name="Quota">Under local replacement, the process's quota of frames; null otherwise or once it has ended.</param>
+internal sealed record ProcessWorkingSetView(int Pid, string Name, bool Running, IReadOnlyList<string> Pages, int PagesNotShown, int Size, int Resident, int? Quota);

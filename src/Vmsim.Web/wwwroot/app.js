@@ -113,6 +113,7 @@
       $('policy').value = refs ? 'fifo' : 'clock';
       $('params').value = '';
       $('scope').value = 'global';
+      $('working-set').value = '0';
       if (trace && !$('geometry').value) $('geometry').value = state.meta?.geometries[0]?.id ?? '';
       describePolicy();
     }
@@ -177,6 +178,9 @@
       parameters: $('params').value.trim(),
     };
     if (Number.isNaN(machine.frames)) machine.frames = null;
+    // Empty keeps the workload's own window; 0 measures nothing, even where a scenario asks.
+    const tau = Number.parseInt($('working-set').value, 10);
+    machine.workingSet = Number.isNaN(tau) ? null : tau;
     if (takesGeometry(kind)) machine.geometry = $('geometry').value;
     return machine;
   }
@@ -191,6 +195,7 @@
     $('policy').value = machine.policy;
     $('params').value = machine.parameters ?? '';
     $('scope').value = machine.scope;
+    $('working-set').value = String(machine.workingSet);
     const geometry = $('geometry');
     if (takesGeometry(kind) && machine.geometryId) {
       geometry.value = machine.geometryId;
@@ -395,6 +400,7 @@
     $('explanation').replaceChildren(...snapshot.explanation.map((text) => h('p', null, text)));
     renderPageTables(snapshot);
     renderFrames(snapshot);
+    renderWorkingSets(snapshot.workingSets);
     renderTlb(snapshot.tlb);
     renderSwap(snapshot.swap);
     renderCounts(snapshot.counters);
@@ -427,6 +433,8 @@
 
   function renderPageTables(snapshot) {
     const container = $('page-tables');
+    const measured = Boolean(snapshot.workingSets);
+    $('pt-ws-legend').hidden = !measured;
     const blocks = snapshot.processes.map((p) => {
       const ended = p.state !== 'running';
       const header = h('h3', null,
@@ -454,7 +462,8 @@
           bit(e.execute, 'X', 'execute permission'),
           bit(e.accessed, 'A', 'accessed'),
           bit(e.dirty, 'D', 'dirty'),
-          bit(e.cow, 'C', 'copy-on-write'));
+          bit(e.cow, 'C', 'copy-on-write'),
+          measured ? h('td', { class: `bit ${e.inWorkingSet ? 'on' : 'off'}`, title: e.inWorkingSet ? 'in the working set' : 'not in the working set' }, e.inWorkingSet ? '●' : '·') : null);
       });
       const headers = [
         { label: '', title: 'accessed by this step' }, { label: 'Page' }, { label: 'Region' },
@@ -462,6 +471,7 @@
         { label: 'R', title: 'read' }, { label: 'W', title: 'write' }, { label: 'X', title: 'execute' },
         { label: 'A', title: 'accessed' }, { label: 'D', title: 'dirty' }, { label: 'C', title: 'copy-on-write' },
       ];
+      if (measured) headers.push({ label: 'WS', title: "in the process's working set W(t, τ)" });
       return h('div', { class: `process${ended ? ' ended' : ''}`, 'data-pid': p.pid }, header, meta, regions,
         h('div', { class: 'pt-wrap' }, table(headers, rows, `Page table of P${p.pid}`)),
         p.pagesNotShown ? h('p', { class: 'omitted' }, `${p.pagesNotShown} more entries not shown`) : null);
@@ -507,6 +517,36 @@
     });
     $('frames-table').replaceChildren(table(headers, rows, 'Physical frames'),
       frames.notShown ? h('p', { class: 'omitted' }, `${frames.notShown} more frames not shown`) : '');
+  }
+
+  // Denning's working sets, when the machine measures them: each process's W(t, τ) and the
+  // demand D against memory (under local replacement, each set against its quota).
+  function renderWorkingSets(ws) {
+    $('ws-panel').hidden = !ws;
+    if (!ws) return;
+    $('ws-heading').textContent = `Working sets — τ = ${counted(ws.window, 'reference')}`;
+    const over = !ws.byQuota && ws.demand > ws.frames;
+    const line = ws.byQuota
+      ? `Local replacement: each working set against its process's quota (D = ${counted(ws.demand, 'page')}, ${counted(ws.frames, 'frame')} in all).`
+      : `${over ? '⚠ ' : ''}Demand D = ${counted(ws.demand, 'page')}, ${over ? 'more than' : 'within'} the ${counted(ws.frames, 'frame')} of memory.`;
+    const crossing = ws.crossing === 'above'
+      ? h('span', { class: 'ws-crossing badge major' }, '▲ this step took D above memory: from here the processes thrash')
+      : ws.crossing === 'within' ? h('span', { class: 'ws-crossing badge hit' }, '▼ this step made D fit in memory again') : null;
+    const demand = $('ws-demand');
+    demand.className = `ws-demand${over ? ' over' : ''}`;
+    demand.replaceChildren(line, crossing ?? '');
+    const headers = [{ label: 'Process' }, { label: 'W(t, τ)' }, { label: 'Size', num: true }, { label: 'Resident', num: true, title: 'pages of the working set in memory' }];
+    if (ws.byQuota) headers.push({ label: 'Quota', num: true, title: 'frames the process may hold under local replacement' });
+    const rows = ws.processes.map((p) => {
+      const pages = p.running
+        ? `{${p.pages.join(', ')}${p.pagesNotShown ? `, … ${p.pagesNotShown} more` : ''}}`
+        : 'ended: its working set is gone';
+      const overQuota = ws.byQuota && p.running && p.size > p.quota;
+      const cells = [h('td', null, `P${p.pid} (${p.name})`), h('td', { class: 'ws-pages' }, pages), num(p.running ? p.size : null), num(p.running ? p.resident : null)];
+      if (ws.byQuota) cells.push(h('td', { class: 'num', title: overQuota ? 'the working set is larger than the quota' : null }, p.running ? `${overQuota ? '⚠ ' : ''}${p.quota}` : ''));
+      return h('tr', { class: overQuota ? 'over' : p.running ? null : 'free', 'data-pid': p.pid }, cells);
+    });
+    $('ws-table').replaceChildren(rows.length ? table(headers, rows, 'Working sets') : h('p', { class: 'hint' }, 'No process yet.'));
   }
 
   function renderTlb(tlb) {
@@ -641,9 +681,17 @@
       borderColor: '#ffffff',
       borderWidth: 0.5,
     }));
-    $('timeline-hint').textContent = timeline.series.length
+    const frames = state.session.machine.frames;
+    if (timeline.demand) {
+      // Lines over the bars, on an axis of pages: D climbing past the frames is where the faults take off.
+      datasets.push(
+        { type: 'line', label: timeline.binSize === 1 ? 'demand D' : 'demand D (largest in each bin)', data: timeline.demand, yAxisID: 'pages', order: -1, borderColor: '#1d2430', backgroundColor: '#1d2430', borderWidth: 2, pointRadius: 0, tension: 0 },
+        { type: 'line', label: `frames (${frames})`, data: labels.map(() => frames), yAxisID: 'pages', order: -1, borderColor: '#b3261e', backgroundColor: '#b3261e', borderDash: [6, 4], borderWidth: 1.5, pointRadius: 0 });
+    }
+    $('timeline-hint').textContent = (timeline.series.length
       ? `Faults of each kind per ${timeline.binSize === 1 ? 'step' : `${timeline.binSize} steps`} over the whole run; the dashed line is the current step.`
-      : 'This run has no faults.';
+      : 'This run has no faults.')
+      + (timeline.demand ? ` The solid line is the demand D, the working sets together, against the ${counted(frames, 'frame')} of memory (the dashed red line), in pages on the right axis.` : '');
     state.charts.timeline?.destroy();
     if (typeof Chart === 'undefined') return;
     state.charts.timeline = new Chart($('timeline-chart'), {
@@ -656,14 +704,17 @@
         scales: {
           x: { stacked: true, title: { display: true, text: 'step' }, ticks: { maxTicksLimit: 20 } },
           y: { stacked: true, beginAtZero: true, title: { display: true, text: 'faults' }, ticks: { precision: 0 } },
+          ...(timeline.demand ? { pages: { position: 'right', beginAtZero: true, suggestedMax: frames + 1, title: { display: true, text: 'pages' }, ticks: { precision: 0 }, grid: { drawOnChartArea: false } } } : {}),
         },
         plugins: { legend: { position: 'bottom' }, tooltip: { mode: 'index', intersect: false } },
       },
       plugins: [stepMarker],
     });
     const headers = [{ label: 'Steps' }, ...timeline.series.map((s) => ({ label: s.label, num: true }))];
-    const rows = timeline.binStarts.map((_, b) => h('tr', null, h('td', { class: 'mono' }, labels[b]), timeline.series.map((s) => num(s.counts[b]))))
-      .filter((_, b) => timeline.series.some((s) => s.counts[b] > 0));
+    if (timeline.demand) headers.push({ label: 'Demand D', num: true, title: 'the working sets together, in pages' });
+    const rows = timeline.binStarts.map((_, b) => h('tr', null, h('td', { class: 'mono' }, labels[b]), timeline.series.map((s) => num(s.counts[b])),
+      timeline.demand ? num(timeline.demand[b]) : null))
+      .filter((_, b) => timeline.series.some((s) => s.counts[b] > 0) || (timeline.demand && timeline.demand[b] !== (timeline.demand[b - 1] ?? 0)));
     $('timeline-table').replaceChildren(table(headers, rows, 'Faults over time'));
   }
 
@@ -776,7 +827,7 @@
     $('yaml').addEventListener('input', () => { state.machineTouched = false; delete $('yaml').dataset.fileName; });
     $('trace-file').addEventListener('change', () => { clearError(); showCsvLayout(); });
     $('trace-format').addEventListener('change', showCsvLayout);
-    for (const id of ['frames', 'tlb', 'policy', 'params', 'scope', 'geometry']) {
+    for (const id of ['frames', 'tlb', 'policy', 'params', 'scope', 'geometry', 'working-set']) {
       $(id).addEventListener('change', () => { state.machineTouched = true; });
     }
     // Parameters belong to a policy: another policy starts from its own defaults.

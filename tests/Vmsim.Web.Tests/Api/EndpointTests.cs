@@ -183,6 +183,49 @@ public sealed class EndpointTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_working_set_window_from_the_form_is_measured_in_every_step_and_shown_back()
+    {
+        var (status, session) = await Post("""{"workload":{"kind":"refs","refs":"2 6 1 5 7 7 7 7 5 1 6 2 3 4 1 2"},"machine":{"frames":5,"policy":"lru","workingSet":10}}""");
+        Assert.True(status == HttpStatusCode.OK, session.ToString());
+        Assert.Equal(10, session.GetProperty("machine").GetProperty("workingSet").GetInt64());
+        Assert.Equal(17, session.GetProperty("timeline").GetProperty("demand").GetArrayLength());
+
+        var id = session.GetProperty("id").GetString();
+        var (_, t1) = await Get($"/api/sessions/{id}/steps/10");
+        var sets = t1.GetProperty("workingSets");
+        Assert.Equal(10, sets.GetProperty("window").GetInt64());
+        Assert.Equal(5, sets.GetProperty("demand").GetInt64());
+        Assert.Equal(["1", "2", "5", "6", "7"], sets.GetProperty("processes")[0].GetProperty("pages").EnumerateArray().Select(p => p.GetString()));
+        var entries = t1.GetProperty("processes")[0].GetProperty("pages").EnumerateArray();
+        Assert.Equal(["0x1", "0x2", "0x5", "0x6", "0x7"], entries.Where(e => e.GetProperty("inWorkingSet").GetBoolean()).Select(e => e.GetProperty("page").GetString()));
+    }
+
+    [Fact]
+    public async Task The_thrashing_example_measures_its_own_window_to_a_demand_of_24_pages_on_16_frames_and_0_turns_it_off()
+    {
+        var (_, own) = await Post(Example("thrashing"));
+        Assert.Equal(12, own.GetProperty("machine").GetProperty("workingSet").GetInt64());
+        var (_, end) = await Get($"/api/sessions/{own.GetProperty("id").GetString()}/steps/{own.GetProperty("lastStep").GetInt32()}");
+        Assert.Equal((24, 16), (end.GetProperty("workingSets").GetProperty("demand").GetInt64(), end.GetProperty("workingSets").GetProperty("frames").GetInt32()));
+
+        var (status, off) = await Post("""{"workload":{"kind":"example","example":"thrashing"},"machine":{"workingSet":0}}""");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(0, off.GetProperty("machine").GetProperty("workingSet").GetInt64());
+        Assert.Equal(JsonValueKind.Null, off.GetProperty("snapshot").GetProperty("workingSets").ValueKind);
+        Assert.Equal(JsonValueKind.Null, off.GetProperty("timeline").GetProperty("demand").ValueKind);
+    }
+
+    [Theory]
+    [InlineData("-3", "working-set window: expected a number of references (0: not measured), found -3")]
+    [InlineData("3000000000", "working-set window: expected a number of references (0: not measured) from 0 to 2,147,483,647, found 3000000000")]
+    public async Task A_working_set_window_that_is_not_a_count_answers_400_in_words(string window, string message)
+    {
+        var (status, body) = await Post($$$"""{"workload":{"kind":"example","example":"thrashing"},"machine":{"workingSet":{{{window}}}}}""");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(message, body.GetProperty("error").GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task The_policys_parameters_are_taken_from_the_form_and_shown_back()
     {
         var (status, session) = await Post("""{"workload":{"kind":"refs","refs":"1 2 3 4 1 2"},"machine":{"frames":3,"policy":"2q","parameters":"kout=1 kin=0.5"}}""");

@@ -364,6 +364,78 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         await page.CloseAsync();
     }
 
+    [Fact]
+    public async Task A_working_set_window_typed_in_the_form_shows_each_working_set_and_draws_the_demand_against_the_frames()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await Assertions.Expect(page.Locator("#ws-panel")).ToBeHiddenAsync();
+        await page.CheckAsync("input[name=kind][value=refs]");
+        Assert.Equal("0", await page.InputValueAsync("#working-set")); // vmsim refs measures nothing unless asked
+        await page.FillAsync("#refs", "2 6 1 5 7 7 7 7 5 1 6 2 3 4 1 2 3 4 4 4 3 4 3 4 4 4 1 3 2 3 4 4 4 3 4 4 4");
+        await page.FillAsync("#frames", "5");
+        await page.SelectOptionAsync("#policy", "lru");
+        await page.FillAsync("#working-set", "10");
+        await page.ClickAsync("#load");
+        await Expect(page.Locator("#step-label"), "^Step 0 of 37");
+        await Assertions.Expect(page.Locator("#ws-panel")).ToBeVisibleAsync();
+
+        // The textbook's t1, after the tenth reference: W = {1, 2, 5, 6, 7}, all in memory.
+        await page.FillAsync("#step-input", "10");
+        await page.Locator("#step-input").DispatchEventAsync("change");
+        await Expect(page.Locator("#step-label"), "^Step 10 of 37");
+        await Expect(page.Locator("#ws-heading"), "τ = 10 references$");
+        Assert.Equal(["P1 (refs)", "{1, 2, 5, 6, 7}", "5", "5"], await Cells(page.Locator("#ws-table tr[data-pid='1']")));
+        await Expect(page.Locator("#ws-demand"), @"^Demand D = 5 pages, within the 5 frames of memory\.$");
+        Assert.Equal("●", await page.Locator(".process[data-pid='1'] tr[data-page='0x7'] td").Last.InnerTextAsync());
+        Assert.Equal("·", await page.Locator(".process[data-pid='1'] tr[data-page='0x3'] td").Last.InnerTextAsync());
+        await Assertions.Expect(page.Locator("#pt-ws-legend")).ToBeVisibleAsync();
+
+        // The next fault is where W outgrows memory: page 7 is still in it, but was evicted.
+        await page.ClickAsync("#next-fault");
+        await Expect(page.Locator("#step-label"), "^Step 13 of 37");
+        Assert.Equal(["P1 (refs)", "{1, 2, 3, 5, 6, 7}", "6", "5"], await Cells(page.Locator("#ws-table tr[data-pid='1']")));
+        await Expect(page.Locator("#ws-demand"), @"^⚠ Demand D = 6 pages, more than the 5 frames of memory\.▲ this step took D above memory");
+        Assert.Equal(["", "0x7", "backing-store", "—", "", "·", "·", "·", "·", "·", "·", "●"], await Cells(page.Locator(".process[data-pid='1'] tr[data-page='0x7']")));
+
+        // The chart: D of every step as a line, and the frames as a flat one, on an axis of pages.
+        var lines = await page.EvaluateAsync<JsonElement>(
+            "() => window.vmsim.charts.timeline.data.datasets.filter(d => d.type === 'line').map(d => ({ label: d.label, axis: d.yAxisID, data: d.data }))");
+        Assert.Equal(["demand D", "frames (5)"], lines.EnumerateArray().Select(l => l.GetProperty("label").GetString()));
+        Assert.All(lines.EnumerateArray(), l => Assert.Equal("pages", l.GetProperty("axis").GetString()));
+        var demand = lines[0].GetProperty("data").EnumerateArray().Select(d => d.GetInt32()).ToList();
+        Assert.Equal(38, demand.Count);
+        Assert.Equal((5, 6, 7), (demand[10], demand[13], demand.Max()));
+        Assert.All(lines[1].GetProperty("data").EnumerateArray(), f => Assert.Equal(5, f.GetInt32()));
+        Assert.True(await page.EvaluateAsync<bool>("() => window.vmsim.charts.timeline.scales.pages !== undefined"));
+
+        // A window of 0 measures nothing: no panel, no column, no line.
+        await page.FillAsync("#working-set", "0");
+        await page.ClickAsync("#load");
+        await Expect(page.Locator("#step-label"), "^Step 0 of 37");
+        await Assertions.Expect(page.Locator("#ws-panel")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#pt-ws-legend")).ToBeHiddenAsync();
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => window.vmsim.charts.timeline.data.datasets.filter(d => d.type === 'line').length"));
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_thrashing_example_brings_its_own_window_and_ends_with_24_pages_of_demand_on_16_frames()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await LoadExample(page, "thrashing", "Thrashing under global replacement");
+        Assert.Equal("12", await page.InputValueAsync("#working-set"));
+
+        await page.ClickAsync("#last");
+        await Expect(page.Locator("#step-label"), "^Step 96 of 96");
+        await Expect(page.Locator("#ws-demand"), @"^⚠ Demand D = 24 pages, more than the 16 frames of memory\.$");
+        Assert.Equal(2, await page.Locator("#ws-table tbody tr").CountAsync());
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
     private static async Task<string[]> Cells(ILocator row) =>
         [.. (await row.Locator("td").AllInnerTextsAsync()).Select(t => t.Trim())];
 

@@ -31,6 +31,26 @@ public class WorkloadLoaderTests
     }
 
     [Fact]
+    public void The_form_sets_the_working_set_window_keeps_the_scenarios_own_when_it_sends_none_and_turns_it_off_with_0()
+    {
+        Assert.Equal(12, Example("thrashing").Config.WorkingSetWindow);
+        Assert.Equal(12, Example("thrashing", new MachineRequest(16, null, null, null, null)).Config.WorkingSetWindow);
+        Assert.Equal(5, Example("thrashing", new MachineRequest(null, null, null, null, null, WorkingSet: 5)).Config.WorkingSetWindow);
+        Assert.Equal(0, Example("thrashing", new MachineRequest(null, null, null, null, null, WorkingSet: 0)).Config.WorkingSetWindow);
+        Assert.Equal(10, WorkloadLoader.Load(new CreateSessionRequest(new WorkloadRequest("refs", null, null, null, "1 2 3"),
+            new MachineRequest(3, null, null, "lru", null, WorkingSet: 10)), 1000).Config.WorkingSetWindow);
+    }
+
+    [Theory]
+    [InlineData(-1, "working-set window: expected a number of references (0: not measured), found -1")]
+    [InlineData(2_147_483_648, "working-set window: expected a number of references (0: not measured) from 0 to 2,147,483,647, found 2147483648")]
+    public void A_working_set_window_that_is_not_a_count_of_references_is_refused_in_words(long window, string message)
+    {
+        var e = Assert.Throws<VisualizerInputException>(() => Example("thrashing", new MachineRequest(null, null, null, null, null, WorkingSet: window)));
+        Assert.Equal(message, e.Message);
+    }
+
+    [Fact]
     public void The_form_sets_the_policys_parameters()
     {
         var workload = WorkloadLoader.Load(new CreateSessionRequest(new WorkloadRequest("refs", null, null, null, "1 1 2 3 4 1 5 1 2 3"),
