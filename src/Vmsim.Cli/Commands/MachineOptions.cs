@@ -375,14 +375,14 @@ internal sealed partial class MachineOptions
     // One number of frames, for a single run; a range or list is for refs --compare.
     private static int FrameCount(string text)
     {
-        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= MaxFrames)
+        if (SizeList.Count(text, "--frames") is { } n && n >= 1 && n <= MaxFrames)
         {
-            return n;
+            return (int)n;
         }
 
         throw new CommandLineInputException(!text.StartsWith('-') && (text.AsSpan().IndexOfAny(",-/") >= 0 || text.StartsWith("log", StringComparison.OrdinalIgnoreCase))
             ? $"--frames: a range or list of frame counts needs refs --compare; give one number, such as --frames 3 (found '{text}')"
-            : $"--frames: expected a number of frames from 1 to {MaxFrames}, found '{text}'");
+            : $"--frames: expected a number of frames from 1 to {Rendering.Words.Number(MaxFrames)} (64K is 65,536), found '{text}'");
     }
 
     private PageGeometry ReadGeometry(ParseResult parsed, PageGeometry current)

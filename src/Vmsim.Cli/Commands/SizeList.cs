@@ -1,15 +1,17 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace Vmsim.Cli.Commands;
 
 /// <summary>
 /// Memory sizes in frames, as <c>mrc --sizes</c> and <c>--frames</c> of <c>mrc</c>, <c>sweep</c> and
-/// <c>refs --compare</c> read them: a number (<c>64</c>), a range of every size (<c>1-64</c>), a
+/// <c>refs --compare</c> read them: a number (<c>64</c>, or with a binary multiple <c>64K</c>, 65,536
+/// frames: see <see cref="Count"/>), a range of every size (<c>1-64</c>), a
 /// range with a step (<c>16-1024/16</c>), <c>log</c> (about 32 sizes spaced evenly on a log scale
 /// from 1 to the footprint: the trace's distinct pages) or <c>log:N</c> (N of them), or a
 /// comma-separated list of these.
 /// </summary>
-internal static class SizeList
+internal static partial class SizeList
 {
     /// <summary>How many sizes <c>log</c> aims for.</summary>
     public const int DefaultPoints = 32;
@@ -94,17 +96,46 @@ internal static class SizeList
         return [.. sizes];
     }
 
+    /// <summary>
+    /// Reads a number of frames: digits, optionally followed by a binary multiple of frames,
+    /// <c>K</c> or <c>Ki</c> (1,024), <c>M</c> or <c>Mi</c> (1,048,576) or <c>G</c> or <c>Gi</c>, as
+    /// research writes memory sizes in pages (<c>64K</c> frames). Null when it is not one.
+    /// </summary>
+    /// <exception cref="CommandLineInputException">A size in bytes (<c>64KiB</c>, <c>4MB</c>): frames are counted, not measured.</exception>
+    public static long? Count(string text, string option)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var match = CountPattern().Match(text);
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        if (match.Groups[3].Length > 0)
+        {
+            throw new CommandLineInputException($"{option}: counts frames, not bytes: found '{text}'; give a number of frames, such as 64K for 65,536 frames");
+        }
+
+        var shift = match.Groups[2].Value.ToUpperInvariant() switch { "K" => 10, "M" => 20, "G" => 30, _ => 0 };
+        return long.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= (long.MaxValue >> shift)
+            ? n << shift
+            : null;
+    }
+
     private static long Size(string text, string option, string whole, long maxSize)
     {
-        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1 || n > maxSize)
+        if (Count(text, option) is not { } n || n < 1 || n > maxSize)
         {
             throw new CommandLineInputException(text == whole
-                ? $"{option}: expected a number of frames from 1 to {maxSize}, found '{text}'"
-                : $"{option}: expected sizes from 1 to {maxSize} frames, found '{text}' in '{whole}'");
+                ? $"{option}: expected a number of frames from 1 to {Rendering.Words.Number(maxSize)}, found '{text}'"
+                : $"{option}: expected sizes from 1 to {Rendering.Words.Number(maxSize)} frames, found '{text}' in '{whole}'");
         }
 
         return n;
     }
+
+    [GeneratedRegex("^([0-9]+)(?:([KkMmGg])i?(B)?)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex CountPattern();
 
     private static CommandLineInputException Bad(string option, string text) =>
         new($"{option}: expected sizes in frames: a number (64), a range (1-64), a range with a step (16-1024/16), log, log:N, or a list of these (1,2,4,8-16), found '{text}'");

@@ -144,6 +144,17 @@ public sealed class RefsCommandTests
     }
 
     [Fact]
+    public void A_single_run_takes_a_binary_multiple_of_frames_and_refuses_bytes()
+    {
+        var json = Cli.Run("refs", Cli.Belady, "--frames", "2K", "--json").Json();
+        var bytes = Cli.Run("refs", Cli.Belady, "--frames", "8KiB");
+
+        Assert.Equal(2048, json.GetProperty("machine").GetProperty("frames").GetInt32());
+        Assert.Equal(2, bytes.ExitCode);
+        Assert.Contains("--frames: counts frames, not bytes: found '8KiB'", bytes.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Compare_without_an_anomaly_says_there_is_none()
     {
         var result = Cli.Run("refs", Cli.Belady, "--compare", "lru,opt", "--frames", "1-5");

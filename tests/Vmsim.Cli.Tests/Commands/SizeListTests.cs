@@ -10,6 +10,9 @@ public sealed class SizeListTests
     [InlineData("16-64/16", new long[] { 16, 32, 48, 64 })]
     [InlineData("10-25/10", new long[] { 10, 20 })]
     [InlineData("8,1-3,8,100", new long[] { 1, 2, 3, 8, 100 })]
+    [InlineData("64K", new long[] { 65_536 })]
+    [InlineData("1k-3Ki/1K", new long[] { 1024, 2048, 3072 })]
+    [InlineData("1M,32M", new long[] { 1 << 20, 1 << 25 })]
     public void Sizes_read_as_numbers_ranges_steps_and_lists(string text, long[] expected)
     {
         Assert.Equal(expected, SizeList.Parse(text, "--sizes", 1000, 1 << 26, 4096));
@@ -35,6 +38,10 @@ public sealed class SizeListTests
     [InlineData("1-2-3", "expected sizes")]
     [InlineData("1-100000", "more than 4096 sizes")]
     [InlineData("log:x", "log:N")]
+    [InlineData("64KiB", "counts frames, not bytes")]
+    [InlineData("4MB", "counts frames, not bytes")]
+    [InlineData("64KK", "expected a number of frames from 1 to 67,108,864")]
+    [InlineData("65M", "expected a number of frames from 1 to 67,108,864")]
     public void Bad_sizes_name_the_option(string text, string expected)
     {
         var error = Assert.Throws<CommandLineInputException>(() => SizeList.Parse(text, "--sizes", 1000, 1 << 26, 4096));
