@@ -181,7 +181,7 @@ internal sealed partial class MachineOptions
         var config = baseConfig;
         if (!framesHandledByCaller && parsed.GetValue(Frames) is { } framesText)
         {
-            config = config with { Frames = FrameCount(framesText.Trim()) };
+            config = config with { Frames = FrameCount(framesText.Trim(), parsed.CommandResult.Command.Name) };
         }
 
         if (parsed.GetValue(Policy) is { } policy)
@@ -372,16 +372,23 @@ internal sealed partial class MachineOptions
         return number > (long.MaxValue >> shift) ? null : number << shift;
     }
 
-    // One number of frames, for a single run; a range or list is for refs --compare.
-    private static int FrameCount(string text)
+    // One number of frames, for a single run; a range or list is for refs --compare, and for
+    // a trace, sweep and mrc.
+    private static int FrameCount(string text, string verb)
     {
         if (SizeList.Count(text, "--frames") is { } n && n >= 1 && n <= MaxFrames)
         {
             return (int)n;
         }
 
+        var elsewhere = verb switch
+        {
+            "refs" => "needs refs --compare",
+            "replay" or "record" => "is for vmsim sweep (every policy at each size) or vmsim mrc (the miss-ratio curve)",
+            _ => "is for refs --compare (a reference string) or vmsim sweep (a trace); a scenario runs on one machine",
+        };
         throw new CommandLineInputException(!text.StartsWith('-') && (text.AsSpan().IndexOfAny(",-/") >= 0 || text.StartsWith("log", StringComparison.OrdinalIgnoreCase))
-            ? $"--frames: a range or list of frame counts needs refs --compare; give one number, such as --frames 3 (found '{text}')"
+            ? $"--frames: a range or list of frame counts {elsewhere}; give one number, such as --frames 3 (found '{text}')"
             : $"--frames: expected a number of frames from 1 to {Rendering.Words.Number(MaxFrames)} (64K is 65,536), found '{text}'");
     }
 

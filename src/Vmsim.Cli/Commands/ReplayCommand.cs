@@ -52,7 +52,7 @@ internal static class ReplayCommand
             WarmupOption.RequireCounted(input.Name, run.Format, warm, run.Result.Accesses);
             if (run.Prepass)
             {
-                notes.Add($"{config.Policy} needs each access's next use, which a {run.Format} trace does not carry: a pre-pass over the trace computed them into a temporary file (deleted after), then the trace was replayed.");
+                notes.Add($"{config.Policy} needs each access's next use, which {Words.WithArticle(run.Format)} trace does not carry: a pre-pass over the trace computed them into a temporary file (deleted after), then the trace was replayed.");
             }
 
             var summary = Summary(input.Name, run, warmupGiven);

@@ -129,8 +129,8 @@ internal static class SweepCommand
             if (future.Count > 0 && !source.CarriesFuture)
             {
                 notes.Add(source.InMemory
-                    ? $"{string.Join(", ", future)} needs each access's next use, which a {source.Format} trace does not carry: it was computed once from the trace in memory."
-                    : $"{string.Join(", ", future)} needs each access's next use, which a {source.Format} trace does not carry: each of its runs computed it with a pre-pass over the trace (temporary files, deleted after).");
+                    ? $"{string.Join(", ", future)} needs each access's next use, which {Words.WithArticle(source.Format)} trace does not carry: it was computed once from the trace in memory."
+                    : $"{string.Join(", ", future)} needs each access's next use, which {Words.WithArticle(source.Format)} trace does not carry: each of its runs computed it with a pre-pass over the trace (temporary files, deleted after).");
             }
 
             clock.Restart();

@@ -117,6 +117,10 @@ internal static class Words
         };
     }
 
+    /// <summary>A word with its indefinite article, as it is said: "a lackey", "an addr".</summary>
+    public static string WithArticle(string word) =>
+        $"{("aeiouAEIOU".Contains(word.FirstOrDefault(), StringComparison.Ordinal) ? "an" : "a")} {word}";
+
     /// <summary>A count with thousands separators.</summary>
     public static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 

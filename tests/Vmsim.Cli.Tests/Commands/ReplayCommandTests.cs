@@ -171,6 +171,31 @@ public sealed class ReplayCommandTests : IDisposable
         Assert.Contains("Note: opt needs each access's next use", result.Stdout, StringComparison.Ordinal);
         Assert.Equal(9, json.GetProperty("faults").GetProperty("total").GetInt64());
         Assert.Contains("pre-pass", json.GetProperty("notes")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("which a pages trace does not carry", json.GetProperty("notes")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_list_of_frame_counts_is_sent_to_sweep_and_mrc_and_for_a_scenario_to_compare_or_sweep()
+    {
+        var path = _files.WritePages("pages.txt", TraceFiles.Silberschatz);
+
+        var replay = Cli.Run("replay", path, "--frames", "2,3");
+        var scenario = Cli.Run("run", "demo", "--frames", "2-3");
+
+        Assert.Equal(2, replay.ExitCode);
+        Assert.Contains("--frames: a range or list of frame counts is for vmsim sweep (every policy at each size) or vmsim mrc", replay.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, scenario.ExitCode);
+        Assert.Contains("is for refs --compare (a reference string) or vmsim sweep (a trace); a scenario runs on one machine", scenario.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_note_on_the_pre_pass_names_an_address_trace_with_its_article()
+    {
+        var path = _files.Write("addresses.txt", "0x1000\n0x2000\n0x1000\n");
+
+        var notes = Cli.Run("replay", path, "--policy", "opt", "--json").Json().GetProperty("notes");
+
+        Assert.Contains("which an addr trace does not carry", notes[0].GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
