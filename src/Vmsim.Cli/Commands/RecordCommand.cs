@@ -9,12 +9,20 @@ namespace Vmsim.Cli.Commands;
 
 /// <summary>
 /// <c>vmsim record -- PROGRAM ARGS...</c>: runs a program under Valgrind's lackey tool and
-/// replays its memory trace as it is written, with no trace file in between.
+/// replays its memory trace as it is written, with no trace file in between. Only the program
+/// itself is traced, not programs it starts (see <see cref="LackeyRecording"/>).
 /// </summary>
 internal static class RecordCommand
 {
     /// <summary>The name the streamed trace goes by in messages.</summary>
     public const string Source = "valgrind lackey";
+
+    // Programs whose work is done by programs they start, which Valgrind does not follow.
+    private static readonly HashSet<string> Launchers = new(StringComparer.Ordinal)
+    {
+        "sh", "bash", "dash", "zsh", "ksh", "mksh", "csh", "tcsh", "fish", "busybox",
+        "env", "nice", "nohup", "time", "timeout", "xargs", "make", "sudo", "stdbuf", "taskset", "setsid", "ionice", "chrt",
+    };
 
     /// <summary>Builds the verb.</summary>
     public static Command Create(CliOutput output)
@@ -96,9 +104,21 @@ internal static class RecordCommand
                 ["trace"] = ReplayCommand.Summary(Source, run, warmupGiven).Json(),
                 ["saved"] = savePath,
             };
-            ReplayCommand.Write(output, "record", context, heading, run, config, [], json, limit);
+            ReplayCommand.Write(output, "record", context, heading, run, config, LauncherNote(words[0]), json, limit);
             return Program.ExitSuccess;
         });
         return command;
+    }
+
+    /// <summary>
+    /// A note when <paramref name="program"/> is a shell or a launcher (sh, env, make, ...): only
+    /// it was traced, not the programs it ran, which is rarely what was meant. Otherwise none.
+    /// </summary>
+    internal static IReadOnlyList<string> LauncherNote(string program)
+    {
+        var name = Path.GetFileName(program);
+        return Launchers.Contains(name)
+            ? [$"only {name} itself was traced: the programs it runs are processes of their own, or execute in its place, and Valgrind follows neither (a lackey trace has no process ids); to trace a program, record it directly, as in vmsim record -- ls /usr."]
+            : [];
     }
 }

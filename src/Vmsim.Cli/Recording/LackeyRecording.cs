@@ -11,7 +11,9 @@ namespace Vmsim.Cli.Recording;
 /// it is written. Lackey writes the trace to Valgrind's log; the log goes to a named pipe (FIFO)
 /// in a private temporary folder, so that the program keeps its own standard input, output and
 /// error, and no trace file is ever written (unless <c>--save</c> asks for a gzip copy, which is
-/// written as the trace streams by).
+/// written as the trace streams by). Only the program itself is traced: a program it executes
+/// runs without Valgrind (Valgrind's <c>--trace-children</c> is off) and a child it forks is
+/// silent (<c>--child-silent-after-fork=yes</c>), as a lackey trace could not tell processes apart.
 /// </summary>
 internal sealed class LackeyRecording : IDisposable
 {
@@ -67,6 +69,10 @@ internal sealed class LackeyRecording : IDisposable
         };
         start.ArgumentList.Add("--tool=lackey");
         start.ArgumentList.Add("--trace-mem=yes");
+
+        // A lackey trace has no process ids: a child the program forks would mix its accesses
+        // into the parent's (until it executes a program, which then runs without Valgrind).
+        start.ArgumentList.Add("--child-silent-after-fork=yes");
         start.ArgumentList.Add($"--log-file={fifo}");
         foreach (var word in command)
         {

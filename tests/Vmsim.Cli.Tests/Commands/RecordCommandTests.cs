@@ -90,6 +90,24 @@ public sealed class RecordCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_child_the_program_forks_is_not_traced_and_a_shell_is_said_to_be_all_that_was()
+    {
+        // The same loop, in a subshell (a forked child of sh) and in sh itself: a lackey trace
+        // has no process ids, so the child's accesses must stay out of the parent's trace.
+        const string Loop = "i=0; while [ $i -lt 100 ]; do i=$((i+1)); done";
+        var inChild = Recorded(Cli.Run("record", "--json", "--", "sh", "-c", $"({Loop})"));
+        var inParent = Recorded(Cli.Run("record", "--json", "--", "sh", "-c", Loop));
+        var text = Cli.Run("record", "--", "sh", "-c", "true");
+        var direct = Recorded(Cli.Run("record", "--json", "--", "/bin/true"));
+
+        Assert.True(inChild.GetProperty("accesses").GetInt64() * 2 < inParent.GetProperty("accesses").GetInt64(),
+            $"{inChild.GetProperty("accesses")} accesses with the loop in a child, {inParent.GetProperty("accesses")} with it in sh");
+        Assert.Contains("Note: only sh itself was traced", text.Stdout, StringComparison.Ordinal);
+        Assert.Contains("only sh itself was traced", inChild.GetProperty("notes")[0].GetString(), StringComparison.Ordinal);
+        Assert.False(direct.TryGetProperty("notes", out var notes) && notes.GetArrayLength() > 0);
+    }
+
+    [Fact]
     public void The_program_exit_code_is_reported()
     {
         var result = Cli.Run("record", "--frames", "32", "--", "/bin/sh", "-c", "exit 3");
