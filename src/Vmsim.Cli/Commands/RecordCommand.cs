@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Vmsim.Cli.Recording;
 using Vmsim.Cli.Rendering;
+using Vmsim.Core.Replacement;
 using Vmsim.Core.Simulation;
 using Vmsim.Core.Workloads.Traces;
 
@@ -104,7 +105,7 @@ internal static class RecordCommand
                 ["trace"] = ReplayCommand.Summary(Source, run, warmupGiven).Json(),
                 ["saved"] = savePath,
             };
-            ReplayCommand.Write(output, "record", context, heading, run, config, LauncherNote(words[0]), json, limit);
+            ReplayCommand.Write(output, "record", context, heading, run, config, [.. LauncherNote(words[0]), .. FilePagesNotes.For([PolicyVariant.Plain(config.Policy, config.PolicyOptions)])], json, limit);
             return Program.ExitSuccess;
         });
         return command;

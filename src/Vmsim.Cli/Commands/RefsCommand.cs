@@ -72,7 +72,8 @@ internal static class RefsCommand
                 m.Observer = log;
                 log?.WorkingSets = m.WorkingSets;
             });
-            var notes = ShortRunNotes.For([PolicyVariant.Plain(config.Policy, config.PolicyOptions)], config, refs.Count);
+            PolicyVariant[] policy = [PolicyVariant.Plain(config.Policy, config.PolicyOptions)];
+            List<string> notes = [.. ShortRunNotes.For(policy, config, refs.Count), .. FilePagesNotes.For(policy)];
             if (parsed.GetValue(report.Json))
             {
                 var json = JsonSummary.Build("refs", new JsonObject { ["references"] = ReferenceString.Format(refs), ["count"] = refs.Count, ["notes"] = JsonSummary.Notes(notes) }, result);
@@ -122,7 +123,7 @@ internal static class RefsCommand
             ?? [.. Enumerable.Range(1, Math.Clamp(distinct, 1, DefaultCompareMaxFrames))];
         var labels = variants.Select(v => v.Label).ToList();
         var faults = ReferenceStringRun.CompareFaults(refs, config, variants, frames);
-        var notes = ShortRunNotes.For(variants, config, refs.Count);
+        List<string> notes = [.. ShortRunNotes.For(variants, config, refs.Count), .. FilePagesNotes.For(variants)];
         if (parsed.GetValue(report.Json))
         {
             // The frames and the policies are the comparison's own (frames[], policies[]), as in sweep.

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using Vmsim.Cli.Rendering;
+using Vmsim.Core.Replacement;
 using Vmsim.Core.Simulation;
 using Vmsim.Core.Workloads.Traces;
 
@@ -55,6 +56,7 @@ internal static class ReplayCommand
                 notes.Add($"{config.Policy} needs each access's next use, which {Words.WithArticle(run.Format)} trace does not carry: a pre-pass over the trace computed them into a temporary file (deleted after), then the trace was replayed.");
             }
 
+            notes.AddRange(FilePagesNotes.For([PolicyVariant.Plain(config.Policy, config.PolicyOptions)]));
             var summary = Summary(input.Name, run, warmupGiven);
             Write(output, "replay", new JsonObject { ["trace"] = summary.Json() }, [("Trace: ", summary.Line)], run, config, notes, json, limit);
             return Program.ExitSuccess;

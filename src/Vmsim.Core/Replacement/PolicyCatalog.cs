@@ -9,7 +9,7 @@ public static class PolicyCatalog
     // The research policies' tunable parameters, with their papers' values as defaults.
     private static readonly PolicyParameter Kin = new("kin", "2Q's A1in, the FIFO of new pages, as a share of the frames", 0.25, 0.01, 0.99);
     private static readonly PolicyParameter Kout = new("kout", "2Q's A1out, the ghosts of pages evicted from A1in, as a share of the frames", 0.5, 0.01, 4);
-    private static readonly PolicyParameter Swappiness = new("swappiness", "Linux's share of reclaim pressure on anonymous pages at equal cost, out of 200 (0: file pages while there are any)", 60, 0, 200, WholeNumber: true);
+    private static readonly PolicyParameter Swappiness = new("swappiness", "Linux's share of reclaim pressure on anonymous pages at equal cost, out of 200 (0: file pages while there are any)", 60, 0, 200, WholeNumber: true, AnonymousAgainstFile: true);
     private static readonly PolicyParameter HirShare = new("hir", "LIRS's frames for resident HIR pages, as a share of the frames", 0.01, 0.001, 0.5);
     private static readonly PolicyParameter MinCold = new("min-cold", "CLOCK-Pro's least cold-page target, as a share of the frames", 0.01, 0.001, 0.5);
     private static readonly PolicyParameter SmallShare = new("small", "S3-FIFO's small queue, as a share of the frames", 0.1, 0.01, 0.9);

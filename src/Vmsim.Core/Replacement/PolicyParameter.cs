@@ -12,7 +12,9 @@ namespace Vmsim.Core.Replacement;
 /// <param name="Min">The smallest value allowed.</param>
 /// <param name="Max">The largest value allowed.</param>
 /// <param name="WholeNumber">True when only whole numbers are allowed.</param>
-public sealed record PolicyParameter(string Name, string Meaning, double Default, double Min, double Max, bool WholeNumber = false)
+/// <param name="AnonymousAgainstFile">True when it weighs anonymous pages against file pages, and so
+/// changes nothing where every page is a file page (a trace's or a reference string's).</param>
+public sealed record PolicyParameter(string Name, string Meaning, double Default, double Min, double Max, bool WholeNumber = false, bool AnonymousAgainstFile = false)
 {
     /// <summary>Why <paramref name="value"/> is not allowed, or null when it is.</summary>
     public string? Problem(double value)

@@ -155,6 +155,22 @@ public sealed class RefsCommandTests
     }
 
     [Fact]
+    public void Swappiness_changes_nothing_over_file_pages_and_a_note_says_so()
+    {
+        var json = Cli.Run("refs", Cli.Belady, "--compare", "linux:swappiness=0,linux:swappiness=200", "--frames", "1-5", "--json").Json();
+        var single = Cli.Run("refs", Cli.Belady, "--policy", "linux", "--param", "swappiness=0");
+        var plain = Cli.Run("refs", Cli.Belady, "--policy", "linux");
+
+        var rows = json.GetProperty("policies").EnumerateArray().Select(p => string.Join(',', p.GetProperty("faults").EnumerateArray())).ToArray();
+        Assert.Equal(2, rows.Length);
+        Assert.Equal(rows[0], rows[1]);
+        var note = Assert.Single(json.GetProperty("notes").EnumerateArray()).GetString();
+        Assert.Equal("linux's swappiness weighs anonymous pages against file pages, and every page here is a file page (read from the process's backing file), so it changes no count", note);
+        Assert.Contains("Note: linux's swappiness weighs anonymous pages", single.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Note:", plain.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Compare_without_an_anomaly_says_there_is_none()
     {
         var result = Cli.Run("refs", Cli.Belady, "--compare", "lru,opt", "--frames", "1-5");
