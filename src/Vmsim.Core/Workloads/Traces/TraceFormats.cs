@@ -170,7 +170,10 @@ public static class TraceFormats
                 return OracleGeneral;
             }
 
-            var why = multiple ? "its records do not look like oracleGeneral ones" : $"its length {length} is not a multiple of {OracleGeneralTraceReader.RecordSize}";
+            var why = !multiple ? $"its length {length} is not a multiple of {OracleGeneralTraceReader.RecordSize}"
+                : OracleGeneralTraceReader.LooksLikeRecords(head, null)
+                    ? $"records like oracleGeneral ones, but with next-access times past its {length / OracleGeneralTraceReader.RecordSize:N0} records, as in a trace cut short; --format oracle-general names the first such record"
+                    : "its records do not look like oracleGeneral ones";
             throw new InputFormatException(source, 0, 0, $"expected a text trace or oracleGeneral records, found binary data ({why}); give the format ({string.Join(", ", Names)})");
         }
 

@@ -64,6 +64,18 @@ public sealed class TraceFormatsTests
     }
 
     [Fact]
+    public void An_oracle_general_trace_cut_at_a_record_is_said_to_look_cut_short()
+    {
+        // Page 1's second access (record 2) points to record 5, which the first four records lack.
+        var bytes = TraceFixtures.OracleTrace([1, 2, 1, 3, 2, 1])[..(4 * 24)];
+
+        var error = Assert.Throws<InputFormatException>(() => TraceFormats.Detect(bytes, complete: true, bytes.Length));
+
+        Assert.Contains("records like oracleGeneral ones, but with next-access times past its 4 records, as in a trace cut short", error.Message);
+        Assert.Contains("--format oracle-general names the first such record", error.Message);
+    }
+
+    [Fact]
     public void Text_that_fits_no_format_names_the_first_misfit_line()
     {
         var error = Assert.Throws<InputFormatException>(() => DetectText("1\n2\nhello there\n3\n"));
