@@ -40,6 +40,9 @@ internal static class SweepCommand
         curves.AddTo(command);
         warmup.AddTo(command);
         machine.Frames.Description = "Memory sizes in frames: N, A-B, A-B/step, log (about 32 sizes up to the trace's footprint, the default), log:N, or a list of these";
+
+        // Still read, to point whoever gives it to --policies, but not offered.
+        machine.Policy.Hidden = true;
         command.SetAction(parsed =>
         {
             if (MachineOptions.Given(parsed, machine.Policy))

@@ -116,6 +116,19 @@ public sealed class SweepCommandTests : IDisposable
     }
 
     [Fact]
+    public void Help_offers_policies_and_not_the_policy_sweep_refuses()
+    {
+        var help = Cli.Run("sweep", "--help");
+        var slip = Cli.Run("sweep", "t.txt", "--polices", "fifo");
+
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains("--policies <list>", help.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("--policy ", help.Stdout, StringComparison.Ordinal);
+        Assert.Contains("--clock-insert", help.Stdout, StringComparison.Ordinal);
+        Assert.Contains("(did you mean '--policies'?)", slip.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Json_and_csv_on_standard_output_are_refused_together()
     {
         var path = _files.WritePages("pages.txt", [1, 2, 3]);
