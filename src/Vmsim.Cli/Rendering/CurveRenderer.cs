@@ -175,12 +175,12 @@ internal static class CurveRenderer
     private static void Matrices(IAnsiConsole console, string title, IReadOnlyList<string> policies, IReadOnlyList<int> frames, int cellWidth, Func<SweepPoint, string> cell, Dictionary<(string, int), SweepPoint> at)
     {
         var framesWidth = Math.Max(6, frames.Select(f => Words.Number(f).Length).DefaultIfEmpty(1).Max());
-        var perTable = Math.Max(1, (console.Profile.Width - framesWidth - 4) / (Math.Max(cellWidth, policies.Max(p => p.Length)) + 3));
-        for (var start = 0; start < policies.Count; start += perTable)
+        var groups = Groups(policies, console.Profile.Width - framesWidth - 4, cellWidth);
+        var start = 0;
+        foreach (var group in groups)
         {
-            var group = policies.Skip(start).Take(perTable).ToList();
             var table = new Table { Border = TableBorder.Rounded }
-                .Title(policies.Count > perTable ? $"{title} ({start + 1}-{start + group.Count} of {policies.Count} policies)" : title, Styles.Title)
+                .Title(groups.Count > 1 ? $"{title} ({start + 1}-{start + group.Count} of {policies.Count} policies)" : title, Styles.Title)
                 .AddColumn(new TableColumn("Frames").RightAligned());
             foreach (var policy in group)
             {
@@ -195,6 +195,29 @@ internal static class CurveRenderer
             }
 
             console.Write(table);
+            start += group.Count;
         }
+    }
+
+    // The policies in runs that fit width, in order: each column as wide as its label, or its
+    // cells when they are wider, and the border between; at least one policy a table.
+    private static List<List<string>> Groups(IReadOnlyList<string> policies, int width, int cellWidth)
+    {
+        var groups = new List<List<string>>();
+        var used = 0;
+        foreach (var policy in policies)
+        {
+            var column = Math.Max(cellWidth, policy.Length) + 3;
+            if (groups.Count == 0 || used + column > width)
+            {
+                groups.Add([]);
+                used = 0;
+            }
+
+            groups[^1].Add(policy);
+            used += column;
+        }
+
+        return groups;
     }
 }
