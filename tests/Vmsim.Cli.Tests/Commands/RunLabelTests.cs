@@ -67,6 +67,22 @@ public sealed class RunLabelTests : IDisposable
         Assert.Equal(byVariant.Stdout, byRun.Stdout);
     }
 
+    [Fact]
+    public void A_simulated_curve_is_labelled_as_sweep_labels_its_policy()
+    {
+        var trace = Trace();
+
+        var csv = Cli.Run("mrc", trace, "--policy", "clock", "--clock-insert", "cold", "--frames", "4,8", "--csv");
+        var json = Cli.Run("mrc", trace, "--policy", "clock", "--clock-insert", "cold", "--frames", "4,8", "--json").Json();
+        var sweep = Cli.Run("sweep", trace, "--policies", "clock:clock-insert=cold", "--frames", "4,8", "--json").Json();
+
+        Assert.All(csv.Stdout.TrimEnd('\n').Split('\n').Skip(1), l => Assert.StartsWith("clock:clock-insert=cold,", l, StringComparison.Ordinal));
+        Assert.Equal("clock:clock-insert=cold", json.GetProperty("policy").GetString());
+        Assert.Equal(
+            sweep.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("faults").GetInt64()),
+            json.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("misses").GetInt64()));
+    }
+
     // The series names of an HTML chart's data.
     private static IEnumerable<string?> ChartSeries(string html)
     {

@@ -105,6 +105,7 @@ public sealed class SweepCommandTests : IDisposable
     [InlineData("--jobs", "0", "--jobs")]
     [InlineData("--memory-budget", "lots", "--memory-budget")]
     [InlineData("--frames", "0", "--frames")]
+    [InlineData("--y-scale", "lg", "--y-scale: expected auto, linear or log, found 'lg'")]
     public void Bad_options_are_exit_2(string option, string value, string expected)
     {
         var path = _files.WritePages("pages.txt", [1, 2, 3]);
