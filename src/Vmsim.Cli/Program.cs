@@ -84,11 +84,11 @@ internal static class Program
         return Invoke(BuildRoot(output, debug), debug, args, stdout, stderr);
     }
 
-    /// <summary>" (did you mean '--policy'?)" for an option <paramref name="token"/> that is a slip away from one of <paramref name="command"/>'s, or nothing.</summary>
+    /// <summary>" (did you mean '--policy'?)" for an option <paramref name="token"/> that is a slip away from one of <paramref name="command"/>'s that help lists, or nothing.</summary>
     internal static string OptionSuggestion(Command command, string token)
     {
         ArgumentNullException.ThrowIfNull(command);
-        return Vmsim.Core.Spelling.Suggestion(token, command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)).Where(n => n.StartsWith("--", StringComparison.Ordinal)));
+        return Vmsim.Core.Spelling.Suggestion(token, command.Options.Where(o => !o.Hidden).SelectMany(o => o.Aliases.Prepend(o.Name)).Where(n => n.StartsWith("--", StringComparison.Ordinal)));
     }
 
     /// <summary>

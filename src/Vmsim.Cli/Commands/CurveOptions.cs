@@ -45,6 +45,13 @@ internal sealed class CurveOptions
         Description = "Also draw the curves in the terminal, under the table",
     };
 
+    /// <summary>--y-scale: the charts' miss-ratio axis.</summary>
+    public Option<string> YScale { get; } = new("--y-scale")
+    {
+        Description = "The charts' miss-ratio axis: linear, log, or auto (the default): log when the ratios above 0 span more than two decades, as the axis title then says",
+        HelpName = "auto|linear|log",
+    };
+
     /// <summary>--jobs: runs at once.</summary>
     public Option<string> Jobs { get; } = new("--jobs")
     {
@@ -71,6 +78,7 @@ internal sealed class CurveOptions
         command.Options.Add(Plot);
         command.Options.Add(Force);
         command.Options.Add(Chart);
+        command.Options.Add(YScale);
         command.Options.Add(Jobs);
         command.Options.Add(MemoryBudget);
     }
@@ -90,8 +98,8 @@ internal sealed class CurveOptions
     }
 
     /// <summary>
-    /// Checks the output options before any work: --json and CSV on standard output exclude each
-    /// other; the files can be written, are not <paramref name="trace"/> (the file read), and are
+    /// Checks the output options before any work: --y-scale is known; --json and CSV on standard
+    /// output exclude each other; the files can be written, are not <paramref name="trace"/> (the file read), and are
     /// new unless --force.
     /// </summary>
     public void Check(ParseResult parsed, string trace)
@@ -102,6 +110,7 @@ internal sealed class CurveOptions
             throw new CommandLineInputException("--csv and --json: both would go to standard output; give --csv a file (--csv results.csv)");
         }
 
+        _ = Scale(parsed);
         var force = parsed.GetValue(Force);
         var csv = CsvFile(parsed);
         var plot = parsed.GetValue(Plot);
@@ -117,6 +126,19 @@ internal sealed class CurveOptions
         }
 
         OutputFile.Distinct(csv, "--csv", plot, "--plot");
+    }
+
+    /// <summary>--y-scale, or <see cref="Plotting.YScale.Auto"/>.</summary>
+    public Plotting.YScale Scale(ParseResult parsed)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        return parsed.GetValue(YScale)?.Trim().ToLowerInvariant() switch
+        {
+            null or "auto" => Plotting.YScale.Auto,
+            "linear" => Plotting.YScale.Linear,
+            "log" => Plotting.YScale.Log,
+            _ => throw new CommandLineInputException($"--y-scale: expected auto, linear or log, found '{parsed.GetValue(YScale)}'"),
+        };
     }
 
     /// <summary>--jobs, or one per core.</summary>
@@ -150,16 +172,19 @@ internal sealed class CurveOptions
     /// Writes a curve verb's results where they were asked for: the CSV and chart files first,
     /// then on standard output the JSON (<paramref name="json"/>, built only then), or the CSV
     /// alone, or the tables: the trace's line and the notes, <paramref name="method"/>, the table
-    /// <paramref name="table"/> draws, the chart in the terminal with --chart, and what was
-    /// written where.
+    /// <paramref name="table"/> draws with the <paramref name="machine"/> lines under it, the
+    /// chart in the terminal with --chart, and what was written where. The charts' miss-ratio
+    /// axis is as --y-scale says.
     /// </summary>
-    public int Emit(CliOutput output, ParseResult parsed, PlotData data, IReadOnlyList<IReadOnlyList<string>> rows, Func<JsonObject> json, string traceLine, IReadOnlyList<string> notes, Paragraph method, Action<IAnsiConsole> table)
+    public int Emit(CliOutput output, ParseResult parsed, PlotData data, IReadOnlyList<IReadOnlyList<string>> rows, Func<JsonObject> json, string traceLine, IReadOnlyList<string> notes, Paragraph method, Action<IAnsiConsole> table, IReadOnlyList<(string Label, string Text)> machine)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(parsed);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(machine);
+        data = data with { Scale = Scale(parsed) };
         var written = new List<string>();
         if (CsvFile(parsed) is { } csv)
         {
@@ -192,6 +217,11 @@ internal sealed class CurveOptions
         console.Write(method);
         console.WriteLine();
         table(console);
+        foreach (var (label, text) in machine)
+        {
+            console.WriteLabelled(label, text);
+        }
+
         if (parsed.GetValue(Chart))
         {
             CurveRenderer.RenderChart(console, data);

@@ -321,13 +321,14 @@ internal sealed partial class MachineOptions
     {
         var items = Items(list, option, example);
         var config = Apply(parsed, baseConfig, framesHandledByCaller: true, [.. items.Select(item => PolicyName(item.Split(':')[0], option)).Distinct()]);
+        var given = GivenSettings(parsed);
         var variants = new List<PolicyVariant>();
         foreach (var item in items)
         {
             PolicyVariant variant;
             try
             {
-                variant = PolicyVariant.Parse(item, config.PolicyOptions);
+                variant = PolicyVariant.Parse(item, config.PolicyOptions, given);
             }
             catch (FormatException e)
             {
@@ -341,6 +342,19 @@ internal sealed partial class MachineOptions
         }
 
         return (config, variants);
+    }
+
+    /// <summary>
+    /// The policy settings given on the command line, by their names (<c>clock-insert</c>,
+    /// <c>aging-bits</c>, <c>window</c>, <c>seed</c>, and each <c>--param</c> name): those a
+    /// result's label names for a policy that reads them (<see cref="PolicyVariant.Parse"/>).
+    /// </summary>
+    public IReadOnlyList<string> GivenSettings(ParseResult parsed)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        var options = new[] { (ClockInsert, PolicySetting.ClockInsert), (AgingBits, PolicySetting.AgingBits), (Window, PolicySetting.Window), (Seed, PolicySetting.Seed) };
+        var parameters = Parameters(parsed)?.Keys ?? Enumerable.Empty<string>();
+        return [.. options.Where(o => Given(parsed, o.Item1)).Select(o => o.Item2).Concat(parameters)];
     }
 
     // The items of a policy list: split at commas, or every policy for all.

@@ -23,7 +23,9 @@ internal static class MrcCommand
     /// <summary>The most sizes an LRU curve reports (they cost nothing once the pass is done).</summary>
     public const int MaxLruSizes = 100_000;
 
-    private static readonly string[] CsvHeader = ["policy", "frames", "misses", "miss_ratio"];
+    // sampling_rate last, so that readers by position still find the others: 1 for a curve
+    // that is not sampled (exact or simulated), SHARDS's rate for an estimate.
+    private static readonly string[] CsvHeader = ["policy", "frames", "misses", "miss_ratio", "sampling_rate"];
 
     /// <summary>Builds the verb.</summary>
     public static Command Create(CliOutput output)
@@ -79,7 +81,7 @@ internal static class MrcCommand
             var warm = warmup.Value(parsed);
             return config.Policy == DefaultPolicy
                 ? Lru(output, parsed, curves, input, config, rate, sizesText, sizesOption, warm, json)
-                : Simulated(output, parsed, curves, input, config, sizesText, sizesOption, warm, json);
+                : Simulated(output, parsed, curves, input, config, machine.GivenSettings(parsed), sizesText, sizesOption, warm, json);
         });
         return command;
     }
@@ -108,12 +110,15 @@ internal static class MrcCommand
             ? SizeList.Log(footprint, SizeList.DefaultPoints)
             : SizeList.Parse(sizesText, sizesOption, footprint, long.MaxValue >> 20, MaxLruSizes);
         var points = curve.Points(sizes).Select(p => new PlotPoint(p.Frames, p.MissRatio, p.Misses)).ToList();
+        var rateText = curve.SamplingRate.ToString("0.######", CultureInfo.InvariantCulture);
         var method = exact
             ? "exact, by Mattson's stack algorithm (every size from one pass)"
-            : $"estimated by SHARDS at rate {curve.SamplingRate.ToString("0.######", CultureInfo.InvariantCulture)} (seed {seed}): {Words.Number(curve.SampledAccesses)} of {Words.Number(curve.Accesses)} {(warmup > 0 ? "counted " : string.Empty)}accesses sampled";
+            : $"estimated by SHARDS at rate {rateText} (seed {seed}): {Words.Number(curve.SampledAccesses)} of {Words.Number(curve.Accesses)} {(warmup > 0 ? "counted " : string.Empty)}accesses sampled";
         var trace = new TraceSummary(input.Name, format, total, warmupGiven, warmup) { DistinctPages = footprint, PagesEstimated = !exact, PageSize = pageSize };
         var traceLine = trace.Line;
-        var data = new PlotData($"LRU miss-ratio curve{(exact ? string.Empty : " (SHARDS estimate)")}", $"{traceLine}; {(exact ? "exact" : "SHARDS")}", "memory (frames)", "miss ratio", [new PlotSeries(DefaultPolicy, points)]);
+        var machineLines = new[] { Words.StackMachine(sizes) };
+        var title = exact ? "LRU miss-ratio curve" : $"LRU miss-ratio curve, a SHARDS estimate (sampling rate {rateText})";
+        var data = new PlotData(title, [traceLine, $"Curve: LRU, {method}", .. SweepCommand.Subtitle(machineLines)], "memory (frames)", "miss ratio", [new PlotSeries(DefaultPolicy, points)]);
         var extra = new JsonObject
         {
             ["method"] = exact ? "exact" : "shards",
@@ -122,14 +127,18 @@ internal static class MrcCommand
             ["sampledAccesses"] = curve.SampledAccesses,
             ["framesToFloor"] = curve.FramesToFloor,
         };
-        return Write(output, parsed, curves, data, trace.Json(), extra, traceLine, notes, $"Curve: LRU, {method}", pageSize);
+        return Write(output, parsed, curves, data, trace.Json(), extra, traceLine, notes, $"Curve: LRU, {method}", pageSize, curve.SamplingRate, machineLines);
     }
 
-    private static int Simulated(CliOutput output, ParseResult parsed, CurveOptions curves, TraceInput input, MachineConfig config, string? sizesText, string sizesOption, Warmup warmup, bool json)
+    private static int Simulated(CliOutput output, ParseResult parsed, CurveOptions curves, TraceInput input, MachineConfig config, IReadOnlyList<string> given, string? sizesText, string sizesOption, Warmup warmup, bool json)
     {
-        var run = SweepCommand.Simulate(output, parsed, curves, input, config, [PolicyVariant.Plain(config.Policy, config.PolicyOptions)], sizesText, sizesOption, warmup, json);
+        // Labelled as sweep labels it, with the settings given that the policy reads (clock:clock-insert=cold).
+        var variant = PolicyVariant.Parse(config.Policy, config.PolicyOptions, given);
+        var run = SweepCommand.Simulate(output, parsed, curves, input, config, [variant], sizesText, sizesOption, warmup, json);
         var trace = SweepCommand.Summary(input, run);
-        var data = SweepCommand.Plot(trace, run, [config.Policy], $"{config.Policy} miss-ratio curve (simulated)");
+        var machineLines = Words.Machine(config, Words.Sizes([.. run.Sizes.Select(f => (long)f)]), $"{variant.Label} policy", [variant.Policy]);
+        var method = $"Curve: {variant.Label}, simulated: one machine per size ({Words.Count(run.Sizes.Count, "size")}), each replaying the whole trace";
+        var data = SweepCommand.Plot(run, [variant.Label], $"{variant.Label} miss-ratio curve (simulated)", [trace.Line, method, .. SweepCommand.Subtitle(machineLines)]);
         var machineJson = JsonSummary.Machine(config);
         machineJson.Remove("frames");
         var extra = new JsonObject
@@ -137,16 +146,16 @@ internal static class MrcCommand
             ["method"] = "simulation",
             ["machine"] = machineJson,
         };
-        var method = $"Curve: {config.Policy}, simulated: one machine per size ({Words.Count(run.Sizes.Count, "size")}), each replaying the whole trace";
-        return Write(output, parsed, curves, data, trace.Json(), extra, trace.Line, run.Notes, method, config.Geometry.PageSize);
+        return Write(output, parsed, curves, data, trace.Json(), extra, trace.Line, run.Notes, method, config.Geometry.PageSize, 1, machineLines);
     }
 
-    private static int Write(CliOutput output, ParseResult parsed, CurveOptions curves, PlotData data, JsonObject traceJson, JsonObject extra, string traceLine, IReadOnlyList<string> notes, string method, int pageSize)
+    private static int Write(CliOutput output, ParseResult parsed, CurveOptions curves, PlotData data, JsonObject traceJson, JsonObject extra, string traceLine, IReadOnlyList<string> notes, string method, int pageSize, double samplingRate, IReadOnlyList<(string Label, string Text)> machine)
     {
         var series = data.Series[0];
+        var rate = CurveOptions.Ratio(samplingRate);
         var rows = new List<IReadOnlyList<string>> { CsvHeader };
         rows.AddRange(series.Points.Select(p => (IReadOnlyList<string>)
-            [series.Name, ((long)p.X).ToString(CultureInfo.InvariantCulture), p.Misses.ToString(CultureInfo.InvariantCulture), CurveOptions.Ratio(p.Y)]));
+            [series.Name, ((long)p.X).ToString(CultureInfo.InvariantCulture), p.Misses.ToString(CultureInfo.InvariantCulture), CurveOptions.Ratio(p.Y), rate]));
         JsonObject Json()
         {
             var result = new JsonObject
@@ -171,7 +180,7 @@ internal static class MrcCommand
             return result;
         }
 
-        return curves.Emit(output, parsed, data, rows, Json, traceLine, notes, new Paragraph(method, Styles.Label), console => CurveRenderer.RenderCurve(console, data.Title, series.Points, pageSize));
+        return curves.Emit(output, parsed, data, rows, Json, traceLine, notes, new Paragraph(method, Styles.Label), console => CurveRenderer.RenderCurve(console, data.Title, series.Points, pageSize), machine);
     }
 
     private static double Rate(string? text)

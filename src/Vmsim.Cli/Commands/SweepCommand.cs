@@ -40,6 +40,9 @@ internal static class SweepCommand
         curves.AddTo(command);
         warmup.AddTo(command);
         machine.Frames.Description = "Memory sizes in frames: N, A-B, A-B/step, log (about 32 sizes up to the trace's footprint, the default), log:N, or a list of these";
+
+        // Still read, to point whoever gives it to --policies, but not offered.
+        machine.Policy.Hidden = true;
         command.SetAction(parsed =>
         {
             if (MachineOptions.Given(parsed, machine.Policy))
@@ -54,7 +57,8 @@ internal static class SweepCommand
             var json = parsed.GetValue(curves.Json);
             var run = Simulate(output, parsed, curves, input, config, variants, parsed.GetValue(machine.Frames), "--frames", warmup.Value(parsed), json);
             var trace = Summary(input, run);
-            var data = Plot(trace, run, names, $"Miss ratio by memory size: {string.Join(", ", names)}");
+            var machineLines = Words.Machine(config, Words.Sizes([.. run.Sizes.Select(f => (long)f)]), names.Count == 1 ? $"{names[0]} policy" : Words.Count(names.Count, "policy"), variants.Select(v => v.Policy));
+            var data = Plot(run, names, $"Miss ratio by memory size: {string.Join(", ", names)}", [trace.Line, .. Subtitle(machineLines)]);
             var rows = new List<IReadOnlyList<string>> { CsvHeader };
             rows.AddRange(run.Results.Select(r => (IReadOnlyList<string>)
             [
@@ -88,7 +92,7 @@ internal static class SweepCommand
 
             var method = new Paragraph("Sweep: ", Styles.Label).Append(
                 $"{Words.Count(names.Count, "policy")} × {Words.Count(run.Sizes.Count, "size")} = {Words.Count(run.Results.Count, "simulation")}, each replaying the whole trace");
-            return curves.Emit(output, parsed, data, rows, Json, trace.Line, run.Notes, method, console => CurveRenderer.RenderSweep(console, names, run.Sizes, run.Results));
+            return curves.Emit(output, parsed, data, rows, Json, trace.Line, run.Notes, method, console => CurveRenderer.RenderSweep(console, names, run.Sizes, run.Results), machineLines);
         });
         return command;
     }
@@ -139,10 +143,19 @@ internal static class SweepCommand
         });
     }
 
-    /// <summary>The curves of a simulation as a chart.</summary>
-    internal static PlotData Plot(TraceSummary trace, SimulatedCurves run, IReadOnlyList<string> policies, string title) =>
-        new(title, trace.Line, "memory (frames)", "miss ratio",
+    /// <summary>The curves of a simulation as a chart, with <paramref name="subtitle"/>'s lines under its title.</summary>
+    internal static PlotData Plot(SimulatedCurves run, IReadOnlyList<string> policies, string title, IReadOnlyList<string> subtitle) =>
+        new(title, subtitle, "memory (frames)", "miss ratio",
             [.. policies.Select(p => new PlotSeries(p, [.. run.Results.Where(r => r.Policy == p).Select(r => new PlotPoint(r.Frames, r.MissRatio, r.Faults))]))]);
+
+    /// <summary>
+    /// The machine's lines (<see cref="Words.Machine(MachineConfig)"/>) as a chart's subtitle
+    /// says them: the machine on one line, paging and the TLB on the next.
+    /// </summary>
+    internal static IReadOnlyList<string> Subtitle(IReadOnlyList<(string Label, string Text)> machine) =>
+        machine.Count <= 1
+            ? [.. machine.Select(l => l.Label + l.Text)]
+            : [machine[0].Label + machine[0].Text, string.Join("; ", machine.Skip(1).Select(l => l.Label + l.Text))];
 
     /// <summary>The trace a simulation read: its name, format, length, footprint and warm-up.</summary>
     internal static TraceSummary Summary(TraceInput input, SimulatedCurves run) =>

@@ -38,7 +38,8 @@ internal sealed record TraceSummary(string Source, string Format, long Accesses,
     /// <summary>
     /// The trace in JSON: <c>source</c>, <c>format</c>, <c>accesses</c>, <c>warmup</c> (the
     /// accesses left out), <c>warmupPercent</c> (the share given, or null), and for a curve
-    /// <c>distinctPages</c> and <c>pageSize</c>.
+    /// <c>distinctPages</c> and <c>pageSize</c>; a footprint estimated from a sample is
+    /// <c>estimatedDistinctPages</c> instead, so that it cannot be taken for the true count.
     /// </summary>
     public JsonObject Json()
     {
@@ -52,7 +53,7 @@ internal sealed record TraceSummary(string Source, string Format, long Accesses,
         };
         if (DistinctPages is { } distinct)
         {
-            trace["distinctPages"] = distinct;
+            trace[PagesEstimated ? "estimatedDistinctPages" : "distinctPages"] = distinct;
             trace["pageSize"] = PageSize;
         }
 

@@ -26,18 +26,19 @@ internal static class ChartPage
         ArgumentNullException.ThrowIfNull(data);
         var json = data.Json();
         json["yMax"] = data.YMax;
+        json["yMin"] = data.YMin;
         json["palette"] = new System.Text.Json.Nodes.JsonArray([.. Palette.Select(c => (System.Text.Json.Nodes.JsonNode)c)]);
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"generator\" content=\"vmsim\">\n")
             .Append("<title>").Append(Encode(data.Title)).Append("</title>\n")
             .Append("<style>\nbody { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; color: #222; }\n")
-            .Append("h1 { font-size: 1.4rem; margin-bottom: 0.2rem; } p.subtitle { color: #555; margin-top: 0; }\n")
-            .Append(".chart { position: relative; height: 30rem; }\n")
+            .Append("h1 { font-size: 1.4rem; margin-bottom: 0.2rem; } p.subtitle { color: #555; margin: 0; }\n")
+            .Append(".chart { position: relative; height: 30rem; margin-top: 1rem; }\n")
             .Append("table { border-collapse: collapse; font-variant-numeric: tabular-nums; } th, td { padding: 0.15rem 0.6rem; text-align: right; border-bottom: 1px solid #ddd; }\n</style>\n")
             .Append("</head>\n<body>\n")
             .Append("<h1>").Append(Encode(data.Title)).Append("</h1>\n")
-            .Append("<p class=\"subtitle\">").Append(Encode(data.Subtitle)).Append("</p>\n")
+            .Append(string.Concat(data.Subtitle.Select(line => $"<p class=\"subtitle\">{Encode(line)}</p>\n")))
             .Append("<div class=\"chart\"><canvas id=\"chart\" role=\"img\" aria-label=\"").Append(Encode(data.Title)).Append("\"></canvas></div>\n")
             .Append("<details>\n<summary>Data</summary>\n");
         Table(html, data);
@@ -58,7 +59,7 @@ internal static class ChartPage
           data: {
             datasets: data.series.map((s, i) => ({
               label: s.name,
-              data: s.points.map(p => ({ x: p.frames, y: p.missRatio, misses: p.misses })),
+              data: s.points.filter(p => !data.logY || p.missRatio > 0).map(p => ({ x: p.frames, y: p.missRatio, misses: p.misses })),
               borderColor: data.palette[i % data.palette.length],
               backgroundColor: data.palette[i % data.palette.length],
               pointRadius: 3,
@@ -72,7 +73,9 @@ internal static class ChartPage
             interaction: { mode: 'nearest', intersect: false },
             scales: {
               x: { type: data.logX ? 'logarithmic' : 'linear', title: { display: true, text: data.xTitle } },
-              y: { min: 0, suggestedMax: data.yMax, title: { display: true, text: data.yTitle } },
+              y: data.logY
+                ? { type: 'logarithmic', min: data.yMin, suggestedMax: data.yMax, title: { display: true, text: data.yTitle } }
+                : { min: 0, suggestedMax: data.yMax, title: { display: true, text: data.yTitle } },
             },
             plugins: {
               legend: { display: data.series.length > 1 },

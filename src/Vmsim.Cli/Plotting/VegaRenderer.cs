@@ -15,20 +15,31 @@ internal static class VegaRenderer
     /// <summary>What to tell someone whose machine has no Node.js.</summary>
     public const string InstallHint = "SVG and PNG charts are drawn by Vega, which runs on Node.js; install it with 'apt-get install nodejs', or write an HTML chart (--plot chart.html), which needs nothing";
 
+    // The most characters of a title line and of a subtitle line. Without a canvas Vega takes
+    // a character to be 0.8 of the font size wide, about half as much again as it is, and sizes
+    // the picture to that; lines this long stay within the plot and its legend.
+    private const int TitleWidth = 80;
+    private const int SubtitleWidth = 100;
+
     private static readonly Lazy<string> Libraries = new(() =>
         Wrapped(Resource("vega.min.js")) + Wrapped(Resource("vega-lite.min.js")));
 
     /// <summary>Finds <c>node</c> (or <c>nodejs</c>) in the folders of <paramref name="pathVariable"/>; null when none has it.</summary>
     public static string? FindNode(string? pathVariable) => Executables.FindOnPath(pathVariable, "node", "nodejs");
 
-    /// <summary>The Vega-Lite spec of the chart: lines with points, one colour per series.</summary>
+    /// <summary>
+    /// The Vega-Lite spec of the chart: lines with points, one colour per series, the legend's
+    /// labels whole however long, the subtitle a line each.
+    /// </summary>
     public static JsonObject Spec(PlotData data)
     {
         ArgumentNullException.ThrowIfNull(data);
         var values = new JsonArray();
+        var logY = data.LogY;
         foreach (var series in data.Series)
         {
-            foreach (var point in series.Points)
+            // A log axis has no place for 0; the axis title says such points are left out.
+            foreach (var point in series.Points.Where(p => !logY || p.Y > 0))
             {
                 values.Add(new JsonObject { ["series"] = series.Name, ["frames"] = point.X, ["missRatio"] = Math.Round(point.Y, 6), ["misses"] = point.Misses });
             }
@@ -41,7 +52,12 @@ internal static class VegaRenderer
             ["height"] = 360,
             ["background"] = "white",
             ["padding"] = 12,
-            ["title"] = new JsonObject { ["text"] = data.Title, ["subtitle"] = data.Subtitle, ["anchor"] = "start" },
+            ["title"] = new JsonObject
+            {
+                ["text"] = Lines([data.Title], TitleWidth),
+                ["subtitle"] = Lines(data.Subtitle, SubtitleWidth),
+                ["anchor"] = "start",
+            },
             ["data"] = new JsonObject { ["values"] = values },
             ["mark"] = new JsonObject { ["type"] = "line", ["point"] = true, ["strokeWidth"] = 2 },
             ["encoding"] = new JsonObject
@@ -58,8 +74,10 @@ internal static class VegaRenderer
                 {
                     ["field"] = "missRatio",
                     ["type"] = "quantitative",
-                    ["title"] = data.YTitle,
-                    ["scale"] = new JsonObject { ["zero"] = true, ["nice"] = true },
+                    ["title"] = data.YAxisTitle,
+                    ["scale"] = logY
+                        ? new JsonObject { ["type"] = "log", ["domain"] = new JsonArray(data.YMin, data.YMax), ["nice"] = true }
+                        : new JsonObject { ["zero"] = true, ["nice"] = true },
                 },
                 ["color"] = new JsonObject
                 {
@@ -67,6 +85,9 @@ internal static class VegaRenderer
                     ["type"] = "nominal",
                     ["title"] = data.Series.Count == 1 ? null : "policy",
                     ["sort"] = new JsonArray([.. data.Series.Select(s => (JsonNode)s.Name)]),
+
+                    // No limit: Vega's default of 160 pixels cuts a label such as clock:clock-insert=cold.
+                    ["legend"] = new JsonObject { ["labelLimit"] = 0 },
                 },
             },
             ["config"] = new JsonObject { ["font"] = "sans-serif" },
@@ -110,6 +131,30 @@ internal static class VegaRenderer
         // The numbers travel with the picture, for whoever wants them back.
         var close = svg.IndexOf('>', StringComparison.Ordinal) + 1;
         return string.Concat(svg.AsSpan(0, close), $"<metadata id=\"vmsim-data\">{WebUtility.HtmlEncode(data.Json().ToJsonString())}</metadata>", svg.AsSpan(close));
+    }
+
+    // The lines of text broken at spaces into lines of at most width characters (a longer word keeps a line of its own).
+    private static JsonArray Lines(IEnumerable<string> text, int width)
+    {
+        var lines = new JsonArray();
+        foreach (var paragraph in text)
+        {
+            var line = new StringBuilder();
+            foreach (var word in paragraph.Split(' '))
+            {
+                if (line.Length > 0 && line.Length + 1 + word.Length > width)
+                {
+                    lines.Add(line.ToString());
+                    line.Clear();
+                }
+
+                line.Append(line.Length > 0 ? " " : string.Empty).Append(word);
+            }
+
+            lines.Add(line.ToString());
+        }
+
+        return lines;
     }
 
     // UMD bundles define their global when neither CommonJS nor AMD is about: hide Node's.

@@ -61,8 +61,10 @@ internal static class CurveRenderer
     }
 
     /// <summary>
-    /// The curves drawn in the terminal: miss ratio (0 to 1) up, size across (log-scaled when the
-    /// sizes span two orders of magnitude), each curve in its own mark and colour, with a legend.
+    /// The curves drawn in the terminal: miss ratio up (from 0, or on a log scale when
+    /// <see cref="PlotData.LogY"/>), size across (log-scaled when the sizes span two orders of
+    /// magnitude), each curve in its own mark and colour, with a legend. Marks that would fall
+    /// on one place are set side by side, so that every curve stays in sight.
     /// </summary>
     public static void RenderChart(IAnsiConsole console, PlotData data)
     {
@@ -74,17 +76,22 @@ internal static class CurveRenderer
             return;
         }
 
-        var labelWidth = new[] { data.YMax, data.YMax / 2 }.Max(v => AxisLabel(v, 0).Length);
+        var logY = data.LogY;
+        var top = data.YMax;
+        var bottom = logY ? data.YMin : 0;
+        var middle = logY ? Math.Sqrt(top * bottom) : top / 2;
+        var labelWidth = new[] { top, middle, bottom }.Max(v => AxisLabel(v, 0).Length);
         var width = Math.Clamp(console.Profile.Width - labelWidth - 4, 20, 120);
         var log = data.LogX;
         double Scale(double x) => log ? Math.Log(x) : x;
         double low = Scale(xs.Min()), high = Scale(xs.Max());
         int Column(double x) => high <= low ? 0 : (int)Math.Round((Scale(x) - low) / (high - low) * (width - 1));
-        var top = data.YMax;
-        int Row(double y) => (int)Math.Round((1 - Math.Clamp(y / top, 0, 1)) * (ChartHeight - 1));
+        double Height(double y) => logY ? Math.Log(y / bottom) / Math.Log(top / bottom) : y / top;
+        int Row(double y) => (int)Math.Round((1 - Math.Clamp(top <= bottom ? 1 : Height(y), 0, 1)) * (ChartHeight - 1));
 
         var grid = new char[ChartHeight, width];
         var owner = new int[ChartHeight, width];
+        var marked = new bool[ChartHeight, width];
         for (var r = 0; r < ChartHeight; r++)
         {
             for (var c = 0; c < width; c++)
@@ -94,16 +101,20 @@ internal static class CurveRenderer
             }
         }
 
-        for (var s = 0; s < data.Series.Count; s++)
+        // A log axis cannot place a ratio of 0: such points are left out (the axis title says so).
+        var curves = data.Series.Select(s => s.Points.Where(p => p.X > 0 && (!logY || p.Y > 0)).OrderBy(p => p.X).ToList()).ToList();
+        for (var s = 0; s < curves.Count; s++)
         {
-            var points = data.Series[s].Points.Where(p => p.X > 0).OrderBy(p => p.X).ToList();
+            var points = curves[s];
             for (var i = 1; i < points.Count; i++)
             {
                 // Dots along the straight line between two points, where nothing is drawn yet.
                 int c0 = Column(points[i - 1].X), c1 = Column(points[i].X);
                 for (var c = c0 + 1; c < c1; c++)
                 {
-                    var y = points[i - 1].Y + ((points[i].Y - points[i - 1].Y) * (c - c0) / (c1 - c0));
+                    var y = logY
+                        ? Math.Exp(Math.Log(points[i - 1].Y) + ((Math.Log(points[i].Y) - Math.Log(points[i - 1].Y)) * (c - c0) / (c1 - c0)))
+                        : points[i - 1].Y + ((points[i].Y - points[i - 1].Y) * (c - c0) / (c1 - c0));
                     var r = Row(y);
                     if (owner[r, c] < 0)
                     {
@@ -112,19 +123,34 @@ internal static class CurveRenderer
                     }
                 }
             }
+        }
 
-            foreach (var point in points)
+        // The marks after every line, over the dots; a mark whose place another curve's mark has
+        // taken goes to the nearest free place in its row, so that no curve hides another.
+        var shifted = false;
+        for (var s = 0; s < curves.Count; s++)
+        {
+            foreach (var point in curves[s])
             {
-                grid[Row(point.Y), Column(point.X)] = Marks[s % Marks.Length];
-                owner[Row(point.Y), Column(point.X)] = s;
+                int r = Row(point.Y), c = Column(point.X);
+                var free = Enumerable.Range(0, 2 * curves.Count + 1)
+                    .Select(k => c + (k % 2 == 1 ? (k + 1) / 2 : -(k / 2)))
+                    .Where(column => column >= 0 && column < width)
+                    .Select(column => (int?)column)
+                    .FirstOrDefault(column => !marked[r, column!.Value]) ?? c;
+                shifted |= free != c;
+                grid[r, free] = Marks[s % Marks.Length];
+                owner[r, free] = s;
+                marked[r, free] = true;
             }
         }
 
         console.Write(new Paragraph(data.Title, Styles.Title));
         console.WriteLine();
+        console.WriteLine(data.YAxisTitle);
         for (var r = 0; r < ChartHeight; r++)
         {
-            var label = r == 0 ? AxisLabel(top, labelWidth) + " ┤" : r == ChartHeight / 2 ? AxisLabel(top / 2, labelWidth) + " ┤" : r == ChartHeight - 1 ? AxisLabel(0, labelWidth) + " ┤" : new string(' ', labelWidth + 1) + "│";
+            var label = r == 0 ? AxisLabel(top, labelWidth) + " ┤" : r == ChartHeight / 2 ? AxisLabel(middle, labelWidth) + " ┤" : r == ChartHeight - 1 ? AxisLabel(bottom, labelWidth) + " ┤" : new string(' ', labelWidth + 1) + "│";
             var line = new StringBuilder(Markup.Escape(label));
             for (var c = 0; c < width;)
             {
@@ -149,11 +175,15 @@ internal static class CurveRenderer
         var right = Label(xs.Max());
         var axis = $"{data.XTitle}{(log ? ", log scale" : string.Empty)}";
         var gap = Math.Max(1, width - left.Length - right.Length);
-        var middle = axis.Length + 2 <= gap ? axis.PadLeft(((gap - axis.Length) / 2) + axis.Length).PadRight(gap) : new string(' ', gap);
-        console.WriteLine(indent + " " + left + middle + right);
+        var centred = axis.Length + 2 <= gap ? axis.PadLeft(((gap - axis.Length) / 2) + axis.Length).PadRight(gap) : new string(' ', gap);
+        console.WriteLine(indent + " " + left + centred + right);
         var legend = string.Join("   ", data.Series.Select((s, i) =>
             $"[{Colours[i % Colours.Length].ToMarkup()}]{Markup.Escape(Marks[i % Marks.Length].ToString())}[/] {Markup.Escape(s.Name)}"));
         console.MarkupLine(indent + " " + legend);
+        if (shifted)
+        {
+            console.WriteLine(indent + " Marks side by side in a row are points that fall on the same place.");
+        }
     }
 
     /// <summary>A memory size: "64 KiB", "1.5 MiB", "12 GiB".</summary>
@@ -165,8 +195,9 @@ internal static class CurveRenderer
         _ => $"{bytes} B",
     };
 
+    // A ratio of the axis: 0.05, 0.0001; below a ten-thousandth in three significant digits, 3.16e-6.
     private static string AxisLabel(double value, int width) =>
-        value.ToString(value == 0 ? "0.0" : "0.0####", CultureInfo.InvariantCulture).PadLeft(width);
+        value.ToString(value == 0 ? "0.0" : value >= 1e-4 ? "0.0####" : "0.##e-0", CultureInfo.InvariantCulture).PadLeft(width);
 
     private static string Trim(double value) => value.ToString(value >= 100 ? "0" : "0.#", CultureInfo.InvariantCulture);
 
@@ -175,12 +206,12 @@ internal static class CurveRenderer
     private static void Matrices(IAnsiConsole console, string title, IReadOnlyList<string> policies, IReadOnlyList<int> frames, int cellWidth, Func<SweepPoint, string> cell, Dictionary<(string, int), SweepPoint> at)
     {
         var framesWidth = Math.Max(6, frames.Select(f => Words.Number(f).Length).DefaultIfEmpty(1).Max());
-        var perTable = Math.Max(1, (console.Profile.Width - framesWidth - 4) / (Math.Max(cellWidth, policies.Max(p => p.Length)) + 3));
-        for (var start = 0; start < policies.Count; start += perTable)
+        var groups = Groups(policies, console.Profile.Width - framesWidth - 4, cellWidth);
+        var start = 0;
+        foreach (var group in groups)
         {
-            var group = policies.Skip(start).Take(perTable).ToList();
             var table = new Table { Border = TableBorder.Rounded }
-                .Title(policies.Count > perTable ? $"{title} ({start + 1}-{start + group.Count} of {policies.Count} policies)" : title, Styles.Title)
+                .Title(groups.Count > 1 ? $"{title} ({start + 1}-{start + group.Count} of {policies.Count} policies)" : title, Styles.Title)
                 .AddColumn(new TableColumn("Frames").RightAligned());
             foreach (var policy in group)
             {
@@ -195,6 +226,29 @@ internal static class CurveRenderer
             }
 
             console.Write(table);
+            start += group.Count;
         }
+    }
+
+    // The policies in runs that fit width, in order: each column as wide as its label, or its
+    // cells when they are wider, and the border between; at least one policy a table.
+    private static List<List<string>> Groups(IReadOnlyList<string> policies, int width, int cellWidth)
+    {
+        var groups = new List<List<string>>();
+        var used = 0;
+        foreach (var policy in policies)
+        {
+            var column = Math.Max(cellWidth, policy.Length) + 3;
+            if (groups.Count == 0 || used + column > width)
+            {
+                groups.Add([]);
+                used = 0;
+            }
+
+            groups[^1].Add(policy);
+            used += column;
+        }
+
+        return groups;
     }
 }

@@ -216,19 +216,62 @@ internal static class Words
         return string.Concat(set.Select(p => ", " + p));
     }
 
-    /// <summary>The machine in three lines: frames, swap and policy (with any parameters given); paging; the TLB.</summary>
+    /// <summary>
+    /// The machine in three lines: frames, swap and policy (with any parameters given), and the
+    /// tick when the policy reads it; paging; the TLB.
+    /// </summary>
     public static IReadOnlyList<(string Label, string Text)> Machine(MachineConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
+        return Machine(config, Count(config.Frames, "frame"), $"{config.Policy} policy{ParametersSet(config)}", [config.Policy]);
+    }
+
+    /// <summary>
+    /// The machine of runs that differ in memory size and perhaps in policy (a curve, a sweep),
+    /// in the lines of <see cref="Machine(MachineConfig)"/>, with <paramref name="frames"/> and
+    /// <paramref name="policy"/> the words for what differs ("3 sizes from 8 to 64 frames",
+    /// "2 policies"); the tick is said when one of <paramref name="policies"/> reads it.
+    /// </summary>
+    public static IReadOnlyList<(string Label, string Text)> Machine(MachineConfig config, string frames, string policy, IEnumerable<string> policies)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(policies);
         var swap = config.SwapSlots == 0 ? "no swap" : Count(config.SwapSlots, "swap slot");
         var geometry = config.Geometry;
         return
         [
-            ("Machine: ", $"{Count(config.Frames, "frame")}, {swap}, {config.Policy} policy{ParametersSet(config)} ({(config.Scope == ReplacementScope.Local ? "local" : "global")} replacement)"),
+            ("Machine: ", $"{frames}, {swap}, {policy} ({Scope(config)} replacement){Tick(config, policies)}"),
             ("Paging: ", $"{Bytes(geometry.PageSize)} pages, {geometry.Name} page table ({string.Join('+', geometry.LevelBits)} bits + {geometry.OffsetBits}-bit offset)"),
             ("TLB: ", config.TlbEntries == 0
                 ? "none"
                 : $"{Count(config.TlbEntries, "entry")}, {Math.Min(config.TlbWays, config.TlbEntries)}-way, {(config.TlbAsidTagged ? "tagged by ASID" : "flushed on every context switch")}"),
         ];
     }
+
+    /// <summary>
+    /// The machine of an LRU curve worked out by the stack algorithm (exact or SHARDS), in one
+    /// line: its sizes and its one memory, which has no swap or TLB to speak of, since they change
+    /// no miss.
+    /// </summary>
+    public static (string Label, string Text) StackMachine(IReadOnlyList<long> sizes)
+    {
+        ArgumentNullException.ThrowIfNull(sizes);
+        return ("Machine: ", $"{Sizes(sizes)}, lru policy (global replacement)");
+    }
+
+    /// <summary>The memory sizes of a curve or sweep: "16 frames", "3 sizes from 8 to 64 frames".</summary>
+    public static string Sizes(IReadOnlyList<long> sizes)
+    {
+        ArgumentNullException.ThrowIfNull(sizes);
+        return sizes.Count == 1 ? Count(sizes[0], "frame") : $"{Number(sizes.Count)} sizes from {Number(sizes.Min())} to {Count(sizes.Max(), "frame")}";
+    }
+
+    private static string Scope(MachineConfig config) => config.Scope == ReplacementScope.Local ? "local" : "global";
+
+    // The tick, for a run where a policy reads it (aging samples its bits at each): a setting of
+    // the whole machine, not of a policy, so the machine's line says it.
+    private static string Tick(MachineConfig config, IEnumerable<string> policies) =>
+        policies.Any(p => PolicyCatalog.Find(p)?.Reads(PolicySetting.Tick) == true)
+            ? $", a policy tick every {Count(config.TickInterval, "access")}"
+            : string.Empty;
 }

@@ -9,18 +9,28 @@ namespace Vmsim.Core.Replacement;
 /// parameters (<see cref="PolicyInfo.Tunables"/>) and the options it reads
 /// (<c>clock-insert</c> for clock, <c>aging-bits</c> for aging, <c>window</c> for ws and
 /// wsclock, <c>seed</c> for random). Settings not given keep the run's.
+/// <para>
+/// The label names every setting the run differs in from the policy's defaults, wherever it
+/// was given: <c>clock</c> in a run given <c>--clock-insert cold</c> is labelled
+/// <c>clock:clock-insert=cold</c>, as <c>clock:clock-insert=cold</c> is, and runs the same; a
+/// setting the policy does not read never appears in its label.
+/// </para>
 /// </summary>
-/// <param name="Label">What results call it: the policy's name, then its settings as given (<c>2q:kin=0.1</c>).</param>
+/// <param name="Label">What results call it: the policy's name, then each setting it reads that the variant or the run gave, in name order (<c>2q:kin=0.1</c>).</param>
 /// <param name="Policy">The policy's name in the catalog.</param>
 /// <param name="Options">The options the variant runs with.</param>
 public sealed record PolicyVariant(string Label, string Policy, PolicyOptions Options)
 {
     /// <summary>
     /// Reads <paramref name="text"/> (a policy's name or alias, with settings after colons) over
-    /// <paramref name="options"/>, the run's own.
+    /// <paramref name="options"/>, the run's own. <paramref name="given"/> names the run's
+    /// settings that were given rather than left at their defaults (<c>clock-insert</c>,
+    /// <c>aging-bits</c>, <c>window</c>, <c>seed</c>, or a tunable such as <c>kin</c>): each that
+    /// the policy reads and the variant does not set itself goes into the label with the run's
+    /// value, so that a result says what it was run with.
     /// </summary>
     /// <exception cref="FormatException">An unknown policy, a setting it does not have, or a value out of range; the message says which.</exception>
-    public static PolicyVariant Parse(string text, PolicyOptions options)
+    public static PolicyVariant Parse(string text, PolicyOptions options, IEnumerable<string>? given = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(options);
@@ -43,6 +53,16 @@ public sealed record PolicyVariant(string Label, string Policy, PolicyOptions Op
             }
 
             (options, settings[name]) = Apply(info, name, pair[1], options, parameters);
+        }
+
+        // Then the settings given for the whole run that the policy reads, where the variant gave
+        // none of its own (options holds the run's value for every setting the variant left alone).
+        foreach (var name in given ?? [])
+        {
+            if (!settings.ContainsKey(name) && Value(info, name, options) is { } value)
+            {
+                settings[name] = value;
+            }
         }
 
         // The settings in name order, so that one variant has one label however it was written.
@@ -105,6 +125,26 @@ public sealed record PolicyVariant(string Label, string Policy, PolicyOptions Op
 
         parameters[name] = number;
         return (options, number.ToString(CultureInfo.InvariantCulture));
+    }
+
+    // The value in options of a setting the policy reads, as a label writes it (the form Apply
+    // returns); null when the policy does not read it, or a tunable has no value there.
+    private static string? Value(PolicyInfo info, string name, PolicyOptions options)
+    {
+        if (VariantSettings(info).Contains(name))
+        {
+            return name switch
+            {
+                PolicySetting.ClockInsert => options.ClockInsert == ClockInsert.Cold ? "cold" : "hot",
+                PolicySetting.AgingBits => Invariant(options.AgingBits),
+                PolicySetting.Window => Invariant(options.WorkingSetWindow),
+                _ => Invariant(options.Seed), // PolicySetting.Seed, the last of PerVariant
+            };
+        }
+
+        return info.Tunables.Any(t => t.Name == name) && options.Parameters.TryGetValue(name, out var number)
+            ? number.ToString(CultureInfo.InvariantCulture)
+            : null;
     }
 
     private static long WholeNumber(PolicyInfo info, string name, string text, long min, long max) =>

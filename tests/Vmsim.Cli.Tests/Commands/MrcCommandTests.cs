@@ -101,7 +101,7 @@ public sealed class MrcCommandTests : IDisposable
 
         Assert.Equal(0, csv.ExitCode);
         var lines = csv.Stdout.TrimEnd('\n').Split('\n');
-        Assert.Equal("policy,frames,misses,miss_ratio", lines[0]);
+        Assert.Equal("policy,frames,misses,miss_ratio,sampling_rate", lines[0]);
         var points = json.GetProperty("points").EnumerateArray().ToArray();
         Assert.Equal(points.Length, lines.Length - 1);
         for (var i = 0; i < points.Length; i++)
@@ -111,7 +111,44 @@ public sealed class MrcCommandTests : IDisposable
             Assert.Equal(points[i].GetProperty("frames").GetInt64(), long.Parse(fields[1], CultureInfo.InvariantCulture));
             Assert.Equal(points[i].GetProperty("misses").GetInt64(), long.Parse(fields[2], CultureInfo.InvariantCulture));
             Assert.Equal(points[i].GetProperty("missRatio").GetDouble(), double.Parse(fields[3], CultureInfo.InvariantCulture), 6);
+            Assert.Equal("1", fields[4]);
         }
+    }
+
+    [Fact]
+    public void A_shards_curve_says_it_is_an_estimate_and_its_rate_wherever_it_goes()
+    {
+        var path = _files.WritePages("pages.txt", TraceFiles.Pages(20000, 2000));
+        var html = _files.Path("shards.html");
+        string[] args = ["mrc", path, "--sample", "0.5", "--sizes", "100,400,1600"];
+
+        var table = Cli.Run([.. args, "--plot", html]);
+        var csv = Cli.Run([.. args, "--csv"]);
+        var json = Cli.Run([.. args, "--json"]).Json();
+
+        Assert.Contains("LRU miss-ratio curve, a SHARDS estimate (sampling rate 0.5)", table.Words(), StringComparison.Ordinal);
+        Assert.Contains("<h1>LRU miss-ratio curve, a SHARDS estimate (sampling rate 0.5)</h1>", File.ReadAllText(html), StringComparison.Ordinal);
+        var lines = csv.Stdout.TrimEnd('\n').Split('\n');
+        Assert.Equal("policy,frames,misses,miss_ratio,sampling_rate", lines[0]);
+        Assert.All(lines.Skip(1), l => Assert.EndsWith(",0.5", l, StringComparison.Ordinal));
+        var trace = json.GetProperty("trace");
+        Assert.InRange(trace.GetProperty("estimatedDistinctPages").GetInt64(), 1000, 3000);
+        Assert.False(trace.TryGetProperty("distinctPages", out _), "a sampled footprint is not called distinctPages");
+    }
+
+    [Fact]
+    public void An_exact_curve_keeps_distinct_pages_and_a_sampling_rate_of_1()
+    {
+        var path = _files.WritePages("pages.txt", TraceFiles.Pages(2000, 50));
+
+        var csv = Cli.Run("mrc", path, "--sizes", "1-4", "--csv");
+        var json = Cli.Run("mrc", path, "--sizes", "1-4", "--json").Json();
+        var table = Cli.Run("mrc", path, "--sizes", "1-4");
+
+        Assert.All(csv.Stdout.TrimEnd('\n').Split('\n').Skip(1), l => Assert.EndsWith(",1", l, StringComparison.Ordinal));
+        Assert.False(json.GetProperty("trace").TryGetProperty("estimatedDistinctPages", out _));
+        Assert.Equal(50, json.GetProperty("trace").GetProperty("distinctPages").GetInt64());
+        Assert.DoesNotContain("SHARDS", table.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

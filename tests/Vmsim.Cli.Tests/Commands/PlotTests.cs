@@ -112,6 +112,33 @@ public sealed class PlotTests : IDisposable
     }
 
     [Fact]
+    public void The_miss_ratio_axis_is_logarithmic_over_two_decades_unless_y_scale_says_linear()
+    {
+        // At 128 frames only the 80 cold misses in 60,000 accesses are left: over two decades below 1 frame's.
+        var trace = _files.WritePages("pages.txt", TraceFiles.Pages(60000, 80));
+        var auto = _files.Path("auto.html");
+        var linear = _files.Path("linear.html");
+
+        Assert.Equal(0, Cli.Run("sweep", trace, "--policies", "fifo,lru", "--frames", "1,4,16,64,128", "--plot", auto).ExitCode);
+        Assert.Equal(0, Cli.Run("sweep", trace, "--policies", "fifo,lru", "--frames", "1,4,16,64,128", "--plot", linear, "--y-scale", "linear").ExitCode);
+
+        using var logData = JsonDocument.Parse(Data(File.ReadAllText(auto)));
+        using var linearData = JsonDocument.Parse(Data(File.ReadAllText(linear)));
+        Assert.True(logData.RootElement.GetProperty("logY").GetBoolean());
+        Assert.Equal("miss ratio (log scale)", logData.RootElement.GetProperty("yTitle").GetString());
+        Assert.False(linearData.RootElement.GetProperty("logY").GetBoolean());
+        Assert.Equal("miss ratio", linearData.RootElement.GetProperty("yTitle").GetString());
+    }
+
+    // The chart data an HTML chart carries.
+    private static string Data(string html)
+    {
+        var start = html.IndexOf("<script id=\"vmsim-data\" type=\"application/json\">", StringComparison.Ordinal);
+        start = html.IndexOf('>', start) + 1;
+        return html[start..html.IndexOf("</script>", start, StringComparison.Ordinal)];
+    }
+
+    [Fact]
     public void Mrc_writes_its_curve_too()
     {
         var trace = _files.WritePages("pages.txt", TraceFiles.Pages(3000, 80));

@@ -105,6 +105,7 @@ public sealed class SweepCommandTests : IDisposable
     [InlineData("--jobs", "0", "--jobs")]
     [InlineData("--memory-budget", "lots", "--memory-budget")]
     [InlineData("--frames", "0", "--frames")]
+    [InlineData("--y-scale", "lg", "--y-scale: expected auto, linear or log, found 'lg'")]
     public void Bad_options_are_exit_2(string option, string value, string expected)
     {
         var path = _files.WritePages("pages.txt", [1, 2, 3]);
@@ -113,6 +114,19 @@ public sealed class SweepCommandTests : IDisposable
         var message = Cli.AssertBadInput(Cli.Run(args));
 
         Assert.Contains(expected, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Help_offers_policies_and_not_the_policy_sweep_refuses()
+    {
+        var help = Cli.Run("sweep", "--help");
+        var slip = Cli.Run("sweep", "t.txt", "--polices", "fifo");
+
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains("--policies <list>", help.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("--policy ", help.Stdout, StringComparison.Ordinal);
+        Assert.Contains("--clock-insert", help.Stdout, StringComparison.Ordinal);
+        Assert.Contains("(did you mean '--policies'?)", slip.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -29,6 +29,70 @@ public sealed class PolicyVariantTests
         Assert.Equal(Run.Parameters, plain.Options.Parameters);
     }
 
+    [Fact]
+    public void A_setting_given_for_the_whole_run_labels_each_policy_that_reads_it()
+    {
+        var run = new PolicyOptions
+        {
+            ClockInsert = ClockInsert.Cold,
+            AgingBits = 4,
+            WorkingSetWindow = 4,
+            Seed = 7,
+            Parameters = new Dictionary<string, double> { ["kin"] = 0.3 },
+        };
+        string[] given = ["clock-insert", "aging-bits", "window", "seed", "kin"];
+
+        string Label(string policy) => PolicyVariant.Parse(policy, run, given).Label;
+
+        Assert.Equal("clock:clock-insert=cold", Label("clock"));
+        Assert.Equal("2q:kin=0.3", Label("2q"));
+        Assert.Equal("ws:window=4", Label("ws"));
+        Assert.Equal("wsclock:window=4", Label("wsclock"));
+        Assert.Equal("aging:aging-bits=4", Label("aging"));
+        Assert.Equal("random:seed=7", Label("random"));
+        Assert.Equal("fifo", Label("fifo"));
+        Assert.Equal("lru", Label("lru"));
+
+        // Given is given, even as the default's value: the label says what the run was told.
+        Assert.Equal("clock:clock-insert=hot", PolicyVariant.Parse("clock", new PolicyOptions(), ["clock-insert"]).Label);
+    }
+
+    [Fact]
+    public void A_setting_left_at_its_default_is_not_in_the_label()
+    {
+        var run = new PolicyOptions { Parameters = new Dictionary<string, double> { ["kin"] = 0.3 } };
+
+        Assert.Equal("clock", PolicyVariant.Parse("clock", run, ["kin"]).Label);
+        Assert.Equal("2q", PolicyVariant.Parse("2q", new PolicyOptions(), ["clock-insert"]).Label);
+        Assert.Equal("2q", PolicyVariant.Parse("2q", run).Label);
+    }
+
+    [Fact]
+    public void A_variants_own_setting_wins_over_the_runs_and_labels_stay_in_name_order()
+    {
+        var run = new PolicyOptions { ClockInsert = ClockInsert.Cold, Parameters = new Dictionary<string, double> { ["kin"] = 0.3, ["kout"] = 0.5 } };
+
+        var clock = PolicyVariant.Parse("clock:clock-insert=hot", run, ["clock-insert"]);
+        var twoQ = PolicyVariant.Parse("2q:kout=1", run, ["kout", "kin"]);
+
+        Assert.Equal(("clock:clock-insert=hot", ClockInsert.Hot), (clock.Label, clock.Options.ClockInsert));
+        Assert.Equal("2q:kin=0.3:kout=1", twoQ.Label);
+        Assert.Equal((0.3, 1.0), (twoQ.Options.Parameters["kin"], twoQ.Options.Parameters["kout"]));
+    }
+
+    [Fact]
+    public void A_setting_given_for_the_run_or_to_the_variant_gives_one_label_and_the_same_faults()
+    {
+        var refs = ReferenceString.Parse("7 0 1 2 0 3 0 4 2 3 0 3 2 1 2 0 1 7 0 1 4 5 4 6 7 4 5");
+        var config = new MachineConfig();
+        var cold = config with { PolicyOptions = new PolicyOptions { ClockInsert = ClockInsert.Cold, Parameters = new Dictionary<string, double> { ["kin"] = 0.5 } } };
+        PolicyVariant[] byRun = [PolicyVariant.Parse("clock", cold.PolicyOptions, ["clock-insert", "kin"]), PolicyVariant.Parse("2q", cold.PolicyOptions, ["clock-insert", "kin"])];
+        PolicyVariant[] byVariant = [PolicyVariant.Parse("clock:clock-insert=cold", config.PolicyOptions), PolicyVariant.Parse("2q:kin=0.5", config.PolicyOptions)];
+
+        Assert.Equal(byVariant.Select(v => v.Label), byRun.Select(v => v.Label));
+        Assert.Equal(ReferenceStringRun.CompareFaults(refs, config, byVariant, [3, 4]), ReferenceStringRun.CompareFaults(refs, cold, byRun, [3, 4]));
+    }
+
     [Theory]
     [InlineData("2q:kni=0.1", "2q has no setting 'kni'; it has kin, kout")]
     [InlineData("fifo:kin=0.1", "fifo has no setting 'kin'; it has no settings")]
