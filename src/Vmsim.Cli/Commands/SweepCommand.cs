@@ -137,6 +137,7 @@ internal static class SweepCommand
                     : $"{string.Join(", ", future)} needs each access's next use, which {Words.WithArticle(source.Format)} trace does not carry: each of its runs computed it with a pre-pass over the trace (temporary files, deleted after).");
             }
 
+            notes.AddRange(FilePagesNotes.For(variants));
             clock.Restart();
             var results = TraceSweep.Run(source, config, TraceSweep.Jobs(variants, frames), parallelism, warm, progress);
             return new SimulatedCurves(source, frames, results, notes, warmup);

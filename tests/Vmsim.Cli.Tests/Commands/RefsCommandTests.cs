@@ -316,6 +316,18 @@ public sealed class RefsCommandTests
     }
 
     [Fact]
+    public void A_note_names_the_policy_not_its_label_and_tells_two_variants_of_one_policy_once()
+    {
+        // --window 19 and --aging-bits 4 are in the labels (ws:window=19, aging:aging-bits=...).
+        var window = Cli.Run("refs", Cli.Silberschatz, "--compare", "ws,lru", "--window", "19", "--frames", "3").Words();
+        var aging = Cli.Run("refs", Cli.Silberschatz, "--compare", "aging:aging-bits=4,aging:aging-bits=8", "--frames", "3", "--json").Json();
+
+        Assert.Contains("Note: ws's window of 19 accesses (--window) spans the 20 accesses", window, StringComparison.Ordinal);
+        Assert.Equal("aging shifts its counters once a tick, every 100 accesses (--tick); these 20 accesses end before a tick can tell the pages apart: give a shorter tick, such as --tick 1",
+            Assert.Single(aging.GetProperty("notes").EnumerateArray()).GetString());
+    }
+
+    [Fact]
     public void A_tick_and_a_window_within_the_string_leave_no_note()
     {
         var json = Cli.Run("refs", Cli.Silberschatz, "--compare", "aging,ws,wsclock", "--frames", "3", "--tick", "1", "--window", "4", "--json").Json();

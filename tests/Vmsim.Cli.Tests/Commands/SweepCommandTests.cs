@@ -9,6 +9,22 @@ public sealed class SweepCommandTests : IDisposable
 
     public void Dispose() => _files.Dispose();
 
+    [Fact]
+    public void Swappiness_over_a_traces_file_pages_changes_nothing_and_a_note_says_so_in_sweep_and_mrc()
+    {
+        var path = _files.WritePages("pages.txt", TraceFiles.Pages(3000, 80));
+
+        var sweep = Cli.Run("sweep", path, "--policies", "linux:swappiness=0,linux:swappiness=200", "--frames", "8,32", "--json").Json();
+        var mrc = Cli.Run("mrc", path, "--policy", "linux", "--param", "swappiness=0", "--frames", "8", "--json").Json();
+
+        long[] Faults(string policy) => [.. sweep.GetProperty("results").EnumerateArray()
+            .Where(r => r.GetProperty("policy").GetString() == policy).OrderBy(r => r.GetProperty("frames").GetInt32()).Select(r => r.GetProperty("faults").GetInt64())];
+        Assert.Equal(2, Faults("linux:swappiness=0").Length);
+        Assert.Equal(Faults("linux:swappiness=0"), Faults("linux:swappiness=200"));
+        Assert.Contains(sweep.GetProperty("notes").EnumerateArray(), n => n.GetString()!.StartsWith("linux's swappiness weighs anonymous pages against file pages", StringComparison.Ordinal));
+        Assert.Contains(mrc.GetProperty("notes").EnumerateArray(), n => n.GetString()!.StartsWith("linux's swappiness weighs anonymous pages against file pages", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("--json")]
     [InlineData("--csv")]
