@@ -47,7 +47,8 @@ internal static class SnapshotBuilder
         var access = recorded.LastOrDefault(r => r.Access is not null)?.Access;
         var evicted = recorded.SelectMany(r => r.Evictions).Select(e => e.Frame.Value).ToArray();
         var swapHolders = new SortedDictionary<int, List<string>>();
-        var processes = WorkingSetsBuilder.Mark([.. machine.Kernel.Processes.Select(p => Process(machine, p, access, swapHolders))], machine);
+        var dec = workload.IsReferenceString;
+        var processes = WorkingSetsBuilder.Mark([.. machine.Kernel.Processes.Select(p => Process(machine, p, access, swapHolders, workload))], machine, dec);
         IReadOnlyList<string> explanation = [.. recorded.Select(r => r.Explanation)];
         if (notMade > 1)
         {
@@ -60,11 +61,11 @@ internal static class SnapshotBuilder
             notMade > 0 ? NotMadeLabel(planned!.Value, last!.Value, notMade, skipped!.NeverCreated is not null) : Label(planned, workload, steps.LastStep),
             planned?.Step.Line ?? 0,
             explanation,
-            Event(step, access, recorded, evicted, notMade),
+            Event(step, access, recorded, evicted, notMade, dec),
             processes,
-            Frames(machine, replay.LastUse, steps, access, evicted),
+            Frames(machine, replay.LastUse, steps, access, evicted, dec),
             Policy(machine),
-            Tlb(machine, access),
+            Tlb(machine, access, dec),
             Swap(machine, swapHolders),
             Counters(machine.Counters),
             workload.Trace is { } trace ? TraceWindow(trace, planned?.Step.Line ?? 0, workload.TraceHasSeveralProcesses) : null,
@@ -153,7 +154,7 @@ internal static class SnapshotBuilder
     private static string MoreNotMade(int more, string process, PlannedEvent last) =>
         $"… and {SkippedAccessRun.MoreNotMade(more, process)}, up to its access to {last.Address}.";
 
-    private static StepEvent Event(int step, AccessEvent? access, IReadOnlyList<RecordedStep> recorded, int[] evicted, int notMade)
+    private static StepEvent Event(int step, AccessEvent? access, IReadOnlyList<RecordedStep> recorded, int[] evicted, int notMade, bool dec)
     {
         if (access is { } a)
         {
@@ -162,7 +163,7 @@ internal static class SnapshotBuilder
                 : (a.Result & FaultResult.Major) != 0 ? "major"
                 : a.Fault != FaultKind.None ? "minor"
                 : "hit";
-            return new StepEvent("access", a.Pid, a.Page.ToString(), a.Kind.ToString().ToLowerInvariant(), a.Fault.ToString(), Words.Fault(a.Fault), faultClass,
+            return new StepEvent("access", a.Pid, PageText.Format(a.Page, dec), a.Kind.ToString().ToLowerInvariant(), a.Fault.ToString(), Words.Fault(a.Fault), faultClass,
                 a.Frame.IsValid ? a.Frame.Value : null, a.SourceFrame.IsValid ? a.SourceFrame.Value : null, a.TlbHit, evicted, null);
         }
 
@@ -171,18 +172,19 @@ internal static class SnapshotBuilder
         return new StepEvent(type, operation?.Pid ?? 0, null, null, nameof(FaultKind.None), string.Empty, "none", null, null, false, evicted, step == 0 ? "start" : operation?.Operation, notMade);
     }
 
-    private static ProcessView Process(Machine machine, Process process, AccessEvent? access, SortedDictionary<int, List<string>> swapHolders)
+    private static ProcessView Process(Machine machine, Process process, AccessEvent? access, SortedDictionary<int, List<string>> swapHolders, Workload workload)
     {
+        var dec = workload.IsReferenceString;
         var mm = process.AddressSpace;
         var rows = new SortedDictionary<ulong, PteView>();
         var current = access is { } a && a.Pid == process.Pid ? a.Page : (PageNumber?)null;
         mm.PageTable.ForEachEntry((page, pte) =>
         {
             var entry = pte.Entry;
-            rows[page.Value] = Pte(mm, page, entry, page == current);
+            rows[page.Value] = Pte(mm, page, entry, page == current, dec);
             if (entry.IsSwapped)
             {
-                AddHolder(swapHolders, entry.Slot.Value, $"P{process.Pid} {page}");
+                AddHolder(swapHolders, entry.Slot.Value, $"P{process.Pid} {PageText.Format(page, dec)}");
             }
         });
         foreach (var area in mm.Areas.Where(r => r.Pages <= SmallRegionPages))
@@ -192,7 +194,7 @@ internal static class SnapshotBuilder
                 if (!rows.ContainsKey(p))
                 {
                     var page = new PageNumber(p);
-                    rows[p] = new PteView(page.ToString(), area.Name, "none", null, null, false, false, false, false, false, false, page == current);
+                    rows[p] = new PteView(PageText.Format(page, dec), area.Name, "none", null, null, false, false, false, false, false, false, page == current);
                 }
             }
         }
@@ -212,8 +214,8 @@ internal static class SnapshotBuilder
         }
 
         var regions = mm.Areas.Select(r => new RegionView(
-            r.Start.ToString(),
-            r.End.ToString(),
+            PageText.Format(r.Start, dec),
+            PageText.Format(r.End, dec),
             (long)r.Pages,
             ProtectionText.Format(r.Protection),
             r.Name,
@@ -234,11 +236,11 @@ internal static class SnapshotBuilder
             notShown);
     }
 
-    private static PteView Pte(AddressSpace mm, PageNumber page, Pte entry, bool current)
+    private static PteView Pte(AddressSpace mm, PageNumber page, Pte entry, bool current, bool dec)
     {
         var flags = entry.Flags;
         return new PteView(
-            page.ToString(),
+            PageText.Format(page, dec),
             mm.FindVma(page)?.Name ?? string.Empty,
             entry.IsPresent ? "present" : entry.IsSwapped ? "swapped" : "none",
             entry.IsPresent ? entry.Frame.Value : null,
@@ -252,7 +254,7 @@ internal static class SnapshotBuilder
             current);
     }
 
-    private static FramesView Frames(Machine machine, IReadOnlyList<int> lastUse, StepMap steps, AccessEvent? access, int[] evicted)
+    private static FramesView Frames(Machine machine, IReadOnlyList<int> lastUse, StepMap steps, AccessEvent? access, int[] evicted, bool dec)
     {
         var kernel = machine.Kernel;
         var frames = kernel.Frames;
@@ -290,8 +292,8 @@ internal static class SnapshotBuilder
                 record.Use switch { FrameUse.File => "file", FrameUse.Shmem => "shmem", _ => "anon" },
                 record.Owner >= 0 ? record.Owner : null,
                 owner?.ToString() ?? (record.Owner >= 0 ? $"P{record.Owner}" : null),
-                record.OwnerPage.ToString(),
-                [.. kernel.ReverseMap.MappingsOf(frame).Select(m => $"P{m.Asid} {m.Page}").Order(StringComparer.Ordinal)],
+                PageText.Format(record.OwnerPage, dec),
+                [.. kernel.ReverseMap.MappingsOf(frame).Select(m => $"P{m.Asid} {PageText.Format(m.Page, dec)}").Order(StringComparer.Ordinal)],
                 kernel.Reclaimer.IsAccessed(frame),
                 kernel.Reclaimer.IsDirty(frame),
                 record.SwapSlot.IsValid ? record.SwapSlot.Value : null,
@@ -328,7 +330,7 @@ internal static class SnapshotBuilder
             $"{char.ToUpperInvariant(summary[0])}{summary[1..]}. The Eviction order column numbers the frames as the policy would consider them, #1 first.");
     }
 
-    private static TlbView Tlb(Machine machine, AccessEvent? access)
+    private static TlbView Tlb(Machine machine, AccessEvent? access, bool dec)
     {
         var tlb = machine.Tlb;
         var entries = tlb.ValidEntries().ToArray();
@@ -336,7 +338,7 @@ internal static class SnapshotBuilder
             e.Slot,
             tlb.Ways == 0 ? 0 : e.Slot / tlb.Ways,
             e.Asid,
-            e.Page.ToString(),
+            PageText.Format(e.Page, dec),
             e.Frame.Value,
             ProtectionText.Format((Protection)(((int)e.Permissions >> 1) & 7)),
             access is { } a && a.Pid == e.Asid && a.Page == e.Page)).ToArray();

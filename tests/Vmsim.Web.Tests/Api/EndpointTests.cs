@@ -197,7 +197,7 @@ public sealed class EndpointTests : IAsyncLifetime, IDisposable
         Assert.Equal(5, sets.GetProperty("demand").GetInt64());
         Assert.Equal(["1", "2", "5", "6", "7"], sets.GetProperty("processes")[0].GetProperty("pages").EnumerateArray().Select(p => p.GetString()));
         var entries = t1.GetProperty("processes")[0].GetProperty("pages").EnumerateArray();
-        Assert.Equal(["0x1", "0x2", "0x5", "0x6", "0x7"], entries.Where(e => e.GetProperty("inWorkingSet").GetBoolean()).Select(e => e.GetProperty("page").GetString()));
+        Assert.Equal(["1", "2", "5", "6", "7"], entries.Where(e => e.GetProperty("inWorkingSet").GetBoolean()).Select(e => e.GetProperty("page").GetString()));
     }
 
     [Fact]

@@ -387,8 +387,8 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         await Expect(page.Locator("#ws-heading"), "τ = 10 references$");
         Assert.Equal(["P1 (refs)", "{1, 2, 5, 6, 7}", "5", "5"], await Cells(page.Locator("#ws-table tr[data-pid='1']")));
         await Expect(page.Locator("#ws-demand"), @"^Demand D = 5 pages, within the 5 frames of memory\.$");
-        Assert.Equal("●", await page.Locator(".process[data-pid='1'] tr[data-page='0x7'] td").Last.InnerTextAsync());
-        Assert.Equal("·", await page.Locator(".process[data-pid='1'] tr[data-page='0x3'] td").Last.InnerTextAsync());
+        Assert.Equal("●", await page.Locator(".process[data-pid='1'] tr[data-page='7'] td").Last.InnerTextAsync());
+        Assert.Equal("·", await page.Locator(".process[data-pid='1'] tr[data-page='3'] td").Last.InnerTextAsync());
         await Assertions.Expect(page.Locator("#pt-ws-legend")).ToBeVisibleAsync();
 
         // The next fault is where W outgrows memory: page 7 is still in it, but was evicted.
@@ -396,7 +396,7 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         await Expect(page.Locator("#step-label"), "^Step 13 of 37");
         Assert.Equal(["P1 (refs)", "{1, 2, 3, 5, 6, 7}", "6", "5"], await Cells(page.Locator("#ws-table tr[data-pid='1']")));
         await Expect(page.Locator("#ws-demand"), @"^⚠ Demand D = 6 pages, more than the 5 frames of memory\.▲ this step took D above memory");
-        Assert.Equal(["", "0x7", "backing-store", "—", "", "·", "·", "·", "·", "·", "·", "●"], await Cells(page.Locator(".process[data-pid='1'] tr[data-page='0x7']")));
+        Assert.Equal(["", "7", "backing-store", "—", "", "·", "·", "·", "·", "·", "·", "●"], await Cells(page.Locator(".process[data-pid='1'] tr[data-page='7']")));
 
         // The chart: D of every step as a line, and the frames as a flat one, on an axis of pages.
         var lines = await page.EvaluateAsync<JsonElement>(

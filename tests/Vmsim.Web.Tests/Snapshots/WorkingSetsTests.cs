@@ -59,13 +59,13 @@ public class WorkingSetsTests
         // After 2 6 1 5 7 7 7 7 5 1 on 5 frames, every page of {1, 2, 5, 6, 7} is resident.
         var t1 = session.Snapshot(10);
         var marked = t1.Processes.Single().Pages.Where(e => e.InWorkingSet == true).Select(e => e.Page);
-        Assert.Equal(["0x1", "0x2", "0x5", "0x6", "0x7"], marked);
+        Assert.Equal(["1", "2", "5", "6", "7"], marked);
         Assert.All(t1.Processes.Single().Pages, e => Assert.NotNull(e.InWorkingSet));
         Assert.Equal(5, t1.WorkingSets!.Processes.Single().Resident);
 
         // At t2, W = {3, 4}; LRU on 5 frames still holds pages that left it.
         var t2 = session.Snapshot(26);
-        Assert.Equal(["0x3", "0x4"], t2.Processes.Single().Pages.Where(e => e.InWorkingSet == true).Select(e => e.Page));
+        Assert.Equal(["3", "4"], t2.Processes.Single().Pages.Where(e => e.InWorkingSet == true).Select(e => e.Page));
         Assert.Contains(t2.Processes.Single().Pages, e => e.State == "present" && e.InWorkingSet == false);
         Assert.Equal(2, t2.WorkingSets!.Processes.Single().Resident);
     }
