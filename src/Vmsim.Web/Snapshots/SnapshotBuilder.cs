@@ -187,16 +187,15 @@ internal static class SnapshotBuilder
                 AddHolder(swapHolders, entry.Slot.Value, $"P{process.Pid} {PageText.Format(page, dec)}");
             }
         });
-        foreach (var area in mm.Areas.Where(r => r.Pages <= SmallRegionPages))
+        // A reference string's backing store maps every page from 0 to the highest it refers to:
+        // its untouched rows are the pages the string refers to, not the ones between them.
+        var untouched = dec
+            ? workload.ReferencedPages.Where(p => !rows.ContainsKey(p) && mm.FindVma(new PageNumber(p)) is not null).Select(p => (Page: p, Area: mm.FindVma(new PageNumber(p))!))
+            : mm.Areas.Where(r => r.Pages <= SmallRegionPages).SelectMany(area => Pages(area).Where(p => !rows.ContainsKey(p)).Select(p => (Page: p, Area: area)));
+        foreach (var (p, area) in untouched.ToArray())
         {
-            for (var p = area.Start.Value; p < area.End.Value; p++)
-            {
-                if (!rows.ContainsKey(p))
-                {
-                    var page = new PageNumber(p);
-                    rows[p] = new PteView(PageText.Format(page, dec), area.Name, "none", null, null, false, false, false, false, false, false, page == current);
-                }
-            }
+            var page = new PageNumber(p);
+            rows[p] = new PteView(PageText.Format(page, dec), area.Name, "none", null, null, false, false, false, false, false, false, page == current);
         }
 
         IReadOnlyList<PteView> shown = [.. rows.Values];
@@ -234,6 +233,14 @@ internal static class SnapshotBuilder
             regions,
             shown,
             notShown);
+    }
+
+    private static IEnumerable<ulong> Pages(Vma area)
+    {
+        for (var p = area.Start.Value; p < area.End.Value; p++)
+        {
+            yield return p;
+        }
     }
 
     private static PteView Pte(AddressSpace mm, PageNumber page, Pte entry, bool current, bool dec)

@@ -405,12 +405,33 @@
     renderSwap(snapshot.swap);
     renderCounts(snapshot.counters);
     markSource(snapshot);
+    keepCurrentRowsInView();
     state.charts.timeline?.update('none');
     const atEnd = snapshot.step >= snapshot.lastStep;
     $('forward').disabled = atEnd;
     $('last').disabled = atEnd;
     $('back').disabled = snapshot.step === 0;
     $('first').disabled = snapshot.step === 0;
+  }
+
+  // Scrolls a table's box (never the page, never the focus) so that its ▶ row shows below
+  // the sticky header; a row already in view is left where it is.
+  function keepInView(box, row) {
+    if (!box || !row) return;
+    const boxTop = box.getBoundingClientRect().top;
+    const header = box.querySelector('thead')?.getBoundingClientRect().height ?? 0;
+    const top = row.getBoundingClientRect().top - boxTop + box.scrollTop;
+    const visibleTop = box.scrollTop + header;
+    const visibleBottom = box.scrollTop + box.clientHeight;
+    if (top < visibleTop || top + row.offsetHeight > visibleBottom) {
+      box.scrollTop = Math.max(0, top - header - (box.clientHeight - header) / 3);
+    }
+  }
+
+  function keepCurrentRowsInView() {
+    for (const box of document.querySelectorAll('#page-tables .pt-wrap, #frames-table, #tlb-table')) {
+      keepInView(box, box.querySelector('tr.current'));
+    }
   }
 
   function renderBadges(event) {

@@ -436,6 +436,72 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         await page.CloseAsync();
     }
 
+    // Loads a reference string on the form's machine: frames and policy as given.
+    private static async Task LoadRefs(IPage page, string refs, int frames, string policy = "fifo")
+    {
+        await page.CheckAsync("input[name=kind][value=refs]");
+        await page.FillAsync("#refs", refs);
+        await page.FillAsync("#frames", frames.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await page.SelectOptionAsync("#policy", policy);
+        await page.ClickAsync("#load");
+        await Expect(page.Locator("#workload-title"), "Reference string");
+        await Expect(page.Locator("#step-label"), "^Step 0 of ");
+    }
+
+    private static async Task GoTo(IPage page, int step)
+    {
+        await page.FillAsync("#step-input", step.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await page.Locator("#step-input").DispatchEventAsync("change");
+        await Expect(page.Locator("#step-label"), $"^Step {step} of ");
+    }
+
+    // True when the ▶ row of the box lies wholly inside the box's visible part, under its sticky header.
+    private static Task<bool> CurrentRowInView(IPage page, string box) => page.EvaluateAsync<bool>(
+        """
+        (selector) => {
+          const box = document.querySelector(selector);
+          const row = box.querySelector('tr.current');
+          if (!row) return false;
+          const b = box.getBoundingClientRect();
+          const header = box.querySelector('thead').getBoundingClientRect().height;
+          const r = row.getBoundingClientRect();
+          return r.top >= b.top + header - 1 && r.bottom <= b.top + box.clientHeight + 1;
+        }
+        """, box);
+
+    [Fact]
+    public async Task Stepping_keeps_the_current_row_of_the_page_table_frames_and_tlb_in_view_without_moving_the_page()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        var refs = string.Join(' ', Enumerable.Range(40, 33));
+        await LoadRefs(page, refs, frames: 40);
+
+        // The string refers to pages 40 to 72: those are the rows, not the untouched 0 to 39.
+        var rows = await page.Locator(".process[data-pid='1'] tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.page)");
+        Assert.Equal(Enumerable.Range(40, 33).Select(p => p.ToString(System.Globalization.CultureInfo.InvariantCulture)), rows);
+
+        await page.Locator("#forward").FocusAsync();
+        var scrollY = await page.EvaluateAsync<double>("() => window.scrollY");
+        await page.Keyboard.PressAsync("Shift+ArrowRight");
+        await page.Keyboard.PressAsync("Shift+ArrowRight");
+        await page.Keyboard.PressAsync("Shift+ArrowRight");
+        await Expect(page.Locator("#step-label"), "^Step 30 of 33");
+        Assert.True(await CurrentRowInView(page, ".process[data-pid='1'] .pt-wrap"), "the page table's ▶ row is out of its box");
+        Assert.True(await CurrentRowInView(page, "#frames-table"), "the frames' ▶ row is out of its box");
+        Assert.True(await CurrentRowInView(page, "#tlb-table"), "the TLB's ▶ row is out of its box");
+        Assert.Equal(scrollY, await page.EvaluateAsync<double>("() => window.scrollY"));
+        Assert.Equal("forward", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+
+        // And back at the start, the first rows again.
+        await page.Keyboard.PressAsync("Home");
+        await GoTo(page, 1);
+        Assert.True(await CurrentRowInView(page, ".process[data-pid='1'] .pt-wrap"));
+        Assert.True(await CurrentRowInView(page, "#frames-table"));
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
     private static async Task<string[]> Cells(ILocator row) =>
         [.. (await row.Locator("td").AllInnerTextsAsync()).Select(t => t.Trim())];
 
