@@ -31,9 +31,10 @@ internal static class SnapshotBuilder
     /// <summary>
     /// The view of <paramref name="step"/>, which <paramref name="replay"/> has just played to its
     /// last event; <paramref name="recorded"/> is what the step's first event did (for a run of
-    /// accesses not made, the others did the same: nothing).
+    /// accesses not made, the others did the same: nothing); <paramref name="before"/>, noted before
+    /// the step, tells what it released if it ended a process.
     /// </summary>
-    public static StepSnapshot Build(Replay replay, int step, StepMap steps, IReadOnlyList<RecordedStep> recorded, Workload workload)
+    public static StepSnapshot Build(Replay replay, int step, StepMap steps, IReadOnlyList<RecordedStep> recorded, Workload workload, ReleasedMemory? before = null)
     {
         ArgumentNullException.ThrowIfNull(replay);
         ArgumentNullException.ThrowIfNull(steps);
@@ -46,6 +47,7 @@ internal static class SnapshotBuilder
         var last = replay.EventOf(steps.LastEvent(step));
         var access = recorded.LastOrDefault(r => r.Access is not null)?.Access;
         var evicted = recorded.SelectMany(r => r.Evictions).Select(e => e.Frame.Value).ToArray();
+        var released = before?.After(machine, recorded, evicted);
         var swapHolders = new SortedDictionary<int, List<string>>();
         var dec = workload.IsReferenceString;
         var processes = WorkingSetsBuilder.Mark([.. machine.Kernel.Processes.Select(p => Process(machine, p, access, swapHolders, workload))], machine, dec);
@@ -63,13 +65,14 @@ internal static class SnapshotBuilder
             explanation,
             Event(step, access, recorded, evicted, notMade, dec),
             processes,
-            Frames(machine, replay.LastUse, steps, access, evicted, dec),
+            Frames(machine, replay.LastUse, steps, access, evicted, dec, released),
             Policy(machine),
             Tlb(machine, access, dec),
-            Swap(machine, swapHolders),
+            Swap(machine, swapHolders, released),
             Counters(machine.Counters),
             workload.Trace is { } trace ? TraceWindow(trace, planned?.Step.Line ?? 0, workload.TraceHasSeveralProcesses) : null,
-            WorkingSetsBuilder.Build(machine, recorded, workload.IsReferenceString));
+            WorkingSetsBuilder.Build(machine, recorded, workload.IsReferenceString),
+            released);
     }
 
     /// <summary>Accesses of a trace listed before the current one in the source panel.</summary>
@@ -261,7 +264,7 @@ internal static class SnapshotBuilder
             current);
     }
 
-    private static FramesView Frames(Machine machine, IReadOnlyList<int> lastUse, StepMap steps, AccessEvent? access, int[] evicted, bool dec)
+    private static FramesView Frames(Machine machine, IReadOnlyList<int> lastUse, StepMap steps, AccessEvent? access, int[] evicted, bool dec, ReleasedView? released)
     {
         var kernel = machine.Kernel;
         var frames = kernel.Frames;
@@ -285,6 +288,11 @@ internal static class SnapshotBuilder
             if (evicted.Contains(f))
             {
                 marks.Add("evicted");
+            }
+
+            if (released is not null && released.Frames.Contains(f))
+            {
+                marks.Add("released");
             }
 
             if (record.Use == FrameUse.Free)
@@ -364,7 +372,7 @@ internal static class SnapshotBuilder
         list.Add(holder);
     }
 
-    private static SwapView Swap(Machine machine, SortedDictionary<int, List<string>> holders)
+    private static SwapView Swap(Machine machine, SortedDictionary<int, List<string>> holders, ReleasedView? released)
     {
         var kernel = machine.Kernel;
         var swap = kernel.Swap;
@@ -378,6 +386,7 @@ internal static class SnapshotBuilder
         }
 
         var slots = new SortedSet<int>(holders.Keys);
+        slots.UnionWith(released?.Slots ?? []);
         for (var f = 0; f < kernel.Frames.Count; f++)
         {
             ref var record = ref kernel.Frames[new FrameNumber(f)];
@@ -391,7 +400,8 @@ internal static class SnapshotBuilder
         {
             var slot = new SwapSlot(s);
             var cached = swap.CachedFrame(slot);
-            return new SwapRow(s, swap.ReferencesOf(slot), cached.IsValid ? cached.Value : null, holders.TryGetValue(s, out var h) ? h : []);
+            return new SwapRow(s, swap.ReferencesOf(slot), cached.IsValid ? cached.Value : null, holders.TryGetValue(s, out var h) ? h : [],
+                released is not null && released.Slots.Contains(s));
         }).ToArray();
         return new SwapView(swap.Slots, swap.UsedSlots, rows, slots.Count - rows.Length);
     }

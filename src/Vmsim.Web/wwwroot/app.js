@@ -402,7 +402,7 @@
     renderFrames(snapshot);
     renderWorkingSets(snapshot.workingSets);
     renderTlb(snapshot.tlb);
-    renderSwap(snapshot.swap);
+    renderSwap(snapshot.swap, snapshot.released);
     renderCounts(snapshot.counters);
     markSource(snapshot);
     keepCurrentRowsInView();
@@ -503,7 +503,9 @@
   function renderFrames(snapshot) {
     const frames = snapshot.frames;
     const policy = snapshot.policy;
-    $('frames-heading').textContent = `Physical frames — ${frames.count - frames.free} used, ${frames.free} free · policy ${policy.name}`;
+    const released = snapshot.released;
+    const freed = released?.frames.length ? ` (${counted(released.frames.length, 'frame')} freed by ${released.cause})` : '';
+    $('frames-heading').textContent = `Physical frames — ${frames.count - frames.free} used, ${frames.free} free${freed} · policy ${policy.name}`;
     $('policy-note').textContent = policy.note;
     const headers = [
       { label: '', title: 'what this step did to the frame' }, { label: 'Frame', num: true }, { label: 'Holds' }, { label: 'Kind' },
@@ -513,10 +515,11 @@
     if (policy.stateLabel) headers.push({ label: policy.stateLabel });
     const rows = frames.rows.map((f) => {
       const marks = f.marks;
-      const symbol = [marks.includes('used') ? '▶' : '', marks.includes('source') ? '◆' : '', marks.includes('evicted') ? '✖' : ''].join('');
-      const rowClass = marks.includes('used') ? 'current' : marks.includes('source') ? 'source' : marks.includes('evicted') ? 'evicted' : f.use === 'free' ? 'free' : '';
+      const symbol = [marks.includes('used') ? '▶' : '', marks.includes('source') ? '◆' : '', marks.includes('evicted') ? '✖' : '', marks.includes('released') ? '⊘' : ''].join('');
+      const rowClass = marks.includes('used') ? 'current' : marks.includes('source') ? 'source' : marks.includes('evicted') ? 'evicted' : marks.includes('released') ? 'released' : f.use === 'free' ? 'free' : '';
+      const markTitle = marks.map((m) => m === 'released' ? `freed by ${released.cause}` : m).join(', ');
       const cells = [
-        h('td', { class: 'mark', title: marks.join(', ') || null }, symbol),
+        h('td', { class: 'mark', title: markTitle || null }, symbol),
         h('td', { class: 'num' }, String(f.frame)),
       ];
       if (f.use === 'free') {
@@ -583,12 +586,16 @@
       tlb.notShown ? h('p', { class: 'omitted' }, `${tlb.notShown} more entries not shown`) : '');
   }
 
-  function renderSwap(swap) {
-    $('swap-heading').textContent = swap.slots === 0 ? 'Swap — no swap device' : `Swap — ${swap.used} of ${swap.slots} slots in use`;
+  function renderSwap(swap, released) {
+    const freed = released?.slots.length ? ` (${counted(released.slots.length, 'slot')} freed by ${released.cause})` : '';
+    $('swap-heading').textContent = swap.slots === 0 ? 'Swap — no swap device' : `Swap — ${swap.used} of ${swap.slots} slots in use${freed}`;
     if (!swap.rows.length) { $('swap').replaceChildren(h('p', { class: 'hint' }, swap.slots === 0 ? 'Dirty anonymous pages cannot be evicted.' : 'No slot in use.')); return; }
     const headers = [{ label: 'Slot', num: true }, { label: 'Refs', num: true, title: 'reference count' }, { label: 'Held by', title: 'page-table entries that point to the slot' }, { label: 'Cached', title: 'frame that still holds the page (swap cache)' }];
-    const rows = swap.rows.map((r) => h('tr', null, num(r.slot), num(r.references), h('td', { class: 'mono' }, r.heldBy.join(', ') || '—'),
-      h('td', { class: 'mono' }, r.cachedFrame === null ? '—' : `frame ${r.cachedFrame}`)));
+    const rows = swap.rows.map((r) => r.released
+      ? h('tr', { class: 'released', 'data-slot': r.slot }, num(r.slot), num(r.references),
+        h('td', { title: `freed by ${released.cause}` }, `⊘ freed by ${released.cause}`), h('td', { class: 'mono' }, '—'))
+      : h('tr', { 'data-slot': r.slot }, num(r.slot), num(r.references), h('td', { class: 'mono' }, r.heldBy.join(', ') || '—'),
+        h('td', { class: 'mono' }, r.cachedFrame === null ? '—' : `frame ${r.cachedFrame}`)));
     $('swap').replaceChildren(table(headers, rows, 'Swap slots'),
       swap.notShown ? h('p', { class: 'omitted' }, `${swap.notShown} more slots not shown`) : '');
   }
@@ -677,6 +684,13 @@
       const pixel = x.getPixelForValue(position);
       const { ctx, chartArea } = chart;
       ctx.save();
+      // A white line under the dashes keeps the marker visible on a dark bar (the black of OOM).
+      ctx.strokeStyle = '#ffffff';
+      ctx.lineWidth = 5;
+      ctx.beginPath();
+      ctx.moveTo(pixel, chartArea.top);
+      ctx.lineTo(pixel, chartArea.bottom);
+      ctx.stroke();
       ctx.strokeStyle = '#1d2430';
       ctx.lineWidth = 2;
       ctx.setLineDash([4, 3]);

@@ -502,6 +502,42 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         await page.CloseAsync();
     }
 
+    [Fact]
+    public async Task The_oom_step_says_what_the_kill_freed_and_the_step_line_shows_on_its_black_bar()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await LoadExample(page, "oom", "Out of memory");
+        await page.SelectOptionAsync("#jump-kind", "Oom");
+        await page.ClickAsync("#next-kind");
+        await Expect(page.Locator("#badges"), "out of memory");
+
+        await Expect(page.Locator("#frames-heading"), @"0 used, 8 free \(8 frames freed by the OOM kill\)");
+        await Expect(page.Locator("#swap-heading"), @"slots in use \(\d slots? freed by the OOM kill\)");
+        Assert.Equal(8, await page.Locator("#frames-table tr.released td.mark", new() { HasTextString = "⊘" }).CountAsync());
+        await Expect(page.Locator("#swap tr.released").First, "freed by the OOM kill");
+
+        // Across the middle of the OOM bar, the step line shows light pixels, not only the bar's black.
+        var brightest = await page.EvaluateAsync<int>(
+            """
+            () => {
+              const chart = window.vmsim.charts.timeline;
+              const step = window.vmsim.snapshot.step;
+              const oom = chart.data.datasets.findIndex((d) => d.label === 'out of memory');
+              const bar = chart.getDatasetMeta(oom).data[step];
+              const x = Math.round(bar.x * devicePixelRatio);
+              const y = Math.round((bar.y + bar.base) / 2 * devicePixelRatio);
+              const pixels = chart.ctx.getImageData(x - 4, y - 6, 9, 12).data;
+              let most = 0;
+              for (let i = 0; i < pixels.length; i += 4) most = Math.max(most, Math.min(pixels[i], pixels[i + 1], pixels[i + 2]));
+              return most;
+            }
+            """);
+        Assert.True(brightest > 200, $"the step line is lost in the OOM bar (brightest pixel {brightest})");
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
     private static async Task<string[]> Cells(ILocator row) =>
         [.. (await row.Locator("td").AllInnerTextsAsync()).Select(t => t.Trim())];
 

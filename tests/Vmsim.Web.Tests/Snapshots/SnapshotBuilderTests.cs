@@ -308,4 +308,30 @@ public class SnapshotBuilderTests
         var scenario = Open(Example("fork-cow")).Snapshot(3);
         Assert.All(scenario.Processes.SelectMany(p => p.Pages), e => Assert.StartsWith("0x", e.Page, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void The_oom_step_marks_the_frames_and_swap_slots_the_kill_freed()
+    {
+        var session = Open(Example("oom"));
+        var oom = session.Find(0, "Oom", forward: true)!.Value;
+        var s = session.Snapshot(oom);
+        var before = session.Snapshot(oom - 1);
+
+        var released = s.Released!;
+        Assert.Equal("the OOM kill", released.Cause);
+        // Every frame the hog held is free after the kill, and each is marked as freed by it.
+        var hogFrames = before.Frames.Rows.Where(f => f.Owner is { } o && o.Contains("hog", StringComparison.Ordinal)).Select(f => f.Frame).ToArray();
+        Assert.NotEmpty(hogFrames);
+        Assert.Equal(hogFrames, released.Frames);
+        Assert.All(hogFrames, f => Assert.Contains("released", s.Frames.Rows.Single(r => r.Frame == f).Marks));
+        Assert.Equal(s.Frames.Count, s.Frames.Free);
+        // Swap was full before; the slots the hog's pages held are listed as freed, no longer in use.
+        Assert.Equal(s.Swap.Slots, before.Swap.Used);
+        Assert.Equal(before.Swap.Used - s.Swap.Used, released.Slots.Count);
+        Assert.All(released.Slots, slot => Assert.True(s.Swap.Rows.Single(r => r.Slot == slot).Released));
+
+        // A step that ends no process marks nothing.
+        Assert.Null(before.Released);
+        Assert.DoesNotContain(before.Frames.Rows, f => f.Marks.Contains("released"));
+    }
 }
