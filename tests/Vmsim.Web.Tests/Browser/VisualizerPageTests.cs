@@ -538,6 +538,28 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         await page.CloseAsync();
     }
 
+    [Fact]
+    public async Task No_anomaly_is_told_as_good_news_not_as_a_warning()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await LoadRefs(page, "1 2 3 1 2 3 4 1 2", frames: 3);
+        var none = page.Locator("#belady-anomalies li.none");
+        await Expect(none, "^No anomaly here");
+        var style = await none.EvaluateAsync<string[]>("li => [getComputedStyle(li).color, getComputedStyle(li).fontWeight, getComputedStyle(li, '::marker').content]");
+        Assert.Equal("rgb(46, 125, 50)", style[0]);
+        Assert.Equal("400", style[1]);
+        Assert.Equal("\"✓ \"", style[2]);
+
+        // An anomaly is still a warning.
+        await LoadRefs(page, TestWorkloads.BeladyString, frames: 3);
+        var anomaly = page.Locator("#belady-anomalies li").First;
+        await Expect(anomaly, "Belady's anomaly");
+        Assert.Equal("\"⚠ \"", await anomaly.EvaluateAsync<string>("li => getComputedStyle(li, '::marker').content"));
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
     private static async Task<string[]> Cells(ILocator row) =>
         [.. (await row.Locator("td").AllInnerTextsAsync()).Select(t => t.Trim())];
 
