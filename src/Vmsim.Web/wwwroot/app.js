@@ -396,6 +396,7 @@
     $('step-input').value = snapshot.step;
     $('scrubber').value = snapshot.step;
     $('step-label').textContent = `Step ${snapshot.step} of ${snapshot.lastStep} — ${snapshot.label}`;
+    $('step-label').title = $('step-label').textContent;
     renderBadges(snapshot.event);
     $('explanation').replaceChildren(...snapshot.explanation.map((text) => h('p', null, text)));
     renderPageTables(snapshot);

@@ -560,6 +560,66 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         await page.CloseAsync();
     }
 
+    [Fact]
+    public async Task Panels_stay_in_place_while_stepping_through_the_demo()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await page.SetViewportSizeAsync(1440, 900);
+        await LoadExample(page, "demo", "A tour of every kind of page fault");
+        // The page tables' heading never moves; the panels under the page tables move only as
+        // the tables themselves grow (a process spawned, a page touched), never with the explanation.
+        var tops = new HashSet<string>(StringComparer.Ordinal);
+        for (var step = 0; step < 28; step++)
+        {
+            tops.Add(await page.EvaluateAsync<string>(
+                """
+                () => {
+                  const top = (s) => document.querySelector(s).getBoundingClientRect().top + scrollY;
+                  const tables = document.querySelector('#page-tables').getBoundingClientRect().bottom + scrollY;
+                  return [top('#pt-heading'), top('#frames-heading') - tables, top('#timeline-heading') - top('#frames-heading')].map(Math.round).join(' ');
+                }
+                """));
+            await page.Keyboard.PressAsync("ArrowRight");
+            await Expect(page.Locator("#step-label"), $"^Step {step + 1} of ");
+        }
+
+        Assert.True(tops.Count == 1, string.Join(" | ", tops));
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Theory]
+    [InlineData(1024, 768)]
+    [InlineData(1280, 720)]
+    [InlineData(1440, 900)]
+    public async Task The_sidebar_and_the_controls_fit_the_screen(int width, int height)
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await page.SetViewportSizeAsync(width, height);
+        await LoadExample(page, "fork-cow", "fork and copy-on-write");
+        await page.SelectOptionAsync("#jump-kind", "CowCopy");
+        await page.ClickAsync("#next-kind");
+        await Expect(page.Locator("#badges"), "COW copy");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), $"vmsim-layout-{width}x{height}.png") });
+
+        // The source panel, with its marked line, is on screen beside the form.
+        var source = await page.Locator("#source").BoundingBoxAsync();
+        Assert.True(source!.Y + Math.Min(source.Height, 80) <= height, $"the source panel starts at {source.Y}, below the {height} px screen");
+        await Assertions.Expect(page.Locator("#source .src-line.current")).ToBeInViewportAsync();
+        // No button's words break over two lines.
+        var next = await page.Locator("#next-kind").BoundingBoxAsync();
+        var first = await page.Locator("#first").BoundingBoxAsync();
+        Assert.Equal(first!.Height, next!.Height, 1);
+        // Parent and child page tables side by side.
+        var parent = await page.Locator(".process[data-pid='1']").BoundingBoxAsync();
+        var child = await page.Locator(".process[data-pid='2']").BoundingBoxAsync();
+        Assert.Equal(parent!.Y, child!.Y, 1);
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
     private static async Task<string[]> Cells(ILocator row) =>
         [.. (await row.Locator("td").AllInnerTextsAsync()).Select(t => t.Trim())];
 
