@@ -601,14 +601,18 @@
       swap.notShown ? h('p', { class: 'omitted' }, `${swap.notShown} more slots not shown`) : '');
   }
 
+  // Why TLB hits and misses add up to more than the accesses (vmsim's Counters.TlbMisses says the same).
+  const tlbNote = 'Counted per lookup: a faulting access looks up the TLB twice, the first try and the retry, so hits and misses add up to more than the accesses.';
+
   function renderCounts(counters) {
     const titles = { access: 'Accesses', fault: 'Faults', kind: 'Fault kinds', memory: 'Memory', tlb: 'TLB' };
     const groups = Object.keys(titles).map((group) => {
       const items = counters.filter((c) => c.group === group);
       return h('div', { class: 'group' }, h('h3', null, titles[group]), h('dl', null, items.flatMap((c) => {
         const text = c.key === 'faultRate' ? `${(c.value * 100).toFixed(1)} %` : String(c.value);
-        return [h('dt', { class: c.value === 0 ? 'zero' : null }, c.label), h('dd', { class: c.value === 0 ? 'zero' : null, 'data-counter': c.key }, text)];
-      })));
+        const title = group === 'tlb' ? tlbNote : null;
+        return [h('dt', { class: c.value === 0 ? 'zero' : null, title }, c.label), h('dd', { class: c.value === 0 ? 'zero' : null, 'data-counter': c.key, title }, text)];
+      })), group === 'tlb' ? h('p', { class: 'hint', id: 'tlb-note' }, tlbNote) : null);
     });
     $('counts').replaceChildren(...groups);
   }

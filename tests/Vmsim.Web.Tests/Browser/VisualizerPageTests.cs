@@ -620,6 +620,24 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         await page.CloseAsync();
     }
 
+    [Fact]
+    public async Task The_tlb_counts_say_why_hits_and_misses_add_up_to_more_than_the_accesses()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await LoadRefs(page, "1 2 1", frames: 3);
+        await GoTo(page, 3);
+        // Two faults, each looked up twice, and a hit: 5 lookups for 3 accesses.
+        Assert.Equal("3", await page.Locator("[data-counter='accesses']").InnerTextAsync());
+        var lookups = int.Parse(await page.Locator("[data-counter='tlbHits']").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture)
+            + int.Parse(await page.Locator("[data-counter='tlbMisses']").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(5, lookups);
+        await Expect(page.Locator("#tlb-note"), "^Counted per lookup: a faulting access looks up the TLB twice, the first try and the retry");
+        Assert.Contains("the retry", await page.Locator("[data-counter='tlbMisses']").GetAttributeAsync("title"), StringComparison.Ordinal);
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
     private static async Task<string[]> Cells(ILocator row) =>
         [.. (await row.Locator("td").AllInnerTextsAsync()).Select(t => t.Trim())];
 
