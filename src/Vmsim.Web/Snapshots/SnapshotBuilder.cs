@@ -201,13 +201,23 @@ internal static class SnapshotBuilder
             rows[p] = new PteView(PageText.Format(page, dec), area.Name, "none", null, null, false, false, false, false, false, false, page == current);
         }
 
+        // A page of the working set that memory could not keep has no entry left, in a region of
+        // any size: it is listed all the same, for its WS mark.
+        var workingSet = process.IsRunning && machine.WorkingSets?.Of(process.Pid) is { } set ? set.Pages() : [];
+        foreach (var page in workingSet.Where(p => !rows.ContainsKey(p.Value)))
+        {
+            rows[page.Value] = new PteView(PageText.Format(page, dec), mm.FindVma(page)?.Name ?? string.Empty, "none", null, null, false, false, false, false, false, false, page == current);
+        }
+
+        var inWorkingSet = workingSet.Select(p => p.Value).ToHashSet();
+
         IReadOnlyList<PteView> shown = [.. rows.Values];
         var notShown = 0;
         if (shown.Count > MaxPageRows)
         {
             // Keep the page being accessed and the entries that hold something; drop untouched pages first.
             shown = [.. rows
-                .OrderBy(r => r.Value.Current ? 0 : r.Value.State == "none" ? 2 : 1)
+                .OrderBy(r => r.Value.Current ? 0 : r.Value.State == "none" && !inWorkingSet.Contains(r.Key) ? 2 : 1)
                 .ThenBy(r => r.Key)
                 .Take(MaxPageRows)
                 .OrderBy(r => r.Key)

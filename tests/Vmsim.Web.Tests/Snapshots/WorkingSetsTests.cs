@@ -153,4 +153,33 @@ public class WorkingSetsTests
         Assert.All(session.Snapshot(8).WorkingSets!.Processes, p => Assert.Equal(3, p.Quota));
         Assert.Equal(6, session.Snapshot(9).WorkingSets!.Processes.Single(p => p.Running).Quota);
     }
+
+    [Fact]
+    public void A_page_of_the_working_set_that_memory_could_not_keep_is_listed_in_a_large_region_with_its_mark()
+    {
+        // A file of 100 pages, more than a region whose untouched pages are listed; 6 of its
+        // pages read in a loop on 4 frames, so pages of W(t, 12) are evicted, clean: no entry is left.
+        var session = Open(Yaml("""
+            title: large region
+            machine:
+              frames: 4
+              policy: fifo
+              working-set: 12
+            processes:
+              - name: p
+                regions:
+                  - { name: data, start: 0x10000000, pages: 100, prot: r--, file: /data }
+            script:
+              - { touch: p, region: data, pages: 0-5, pattern: loop, times: 3, access: read }
+            """));
+        var s = session.Snapshot(session.LastStep);
+        var rows = s.Processes.Single().Pages;
+        var set = s.WorkingSets!.Processes.Single();
+        Assert.Equal(6, set.Size);
+        Assert.Equal(4, set.Resident);
+        // Every page of W has its row, marked; the two evicted ones are not present.
+        Assert.Equal(set.Pages, rows.Where(e => e.InWorkingSet == true).Select(e => e.Page));
+        Assert.Equal(2, rows.Count(e => e.InWorkingSet == true && e.State == "none"));
+        Assert.True(rows.Count < 100);
+    }
 }
