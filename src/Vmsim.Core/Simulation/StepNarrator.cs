@@ -133,10 +133,11 @@ public sealed class StepNarrator
     private static void AppendAgainstMemory(StringBuilder text, WorkingSetMeter meter)
     {
         var frames = Plural.Count(meter.Frames, "frame");
-        var who = meter.Processes.Count <= 1 ? "the process needs" : "the processes need";
+        var one = meter.Processes.Count <= 1;
+        var who = one ? "the process needs" : "the processes need";
         text.Append((meter.Demand > meter.Frames, meter.LastCrossing) switch
         {
-            (true, > 0) => $", more than the {frames}: from here {who} more frames than memory has, and thrash.",
+            (true, > 0) => $", more than the {frames}: from here {who} more frames than memory has, and {(one ? "thrashes" : "thrash")}.",
             (true, _) => $", more than the {frames}.",
             (false, < 0) => $", within the {frames} again.",
             _ => $", within the {frames}.",

@@ -182,4 +182,13 @@ public class WorkingSetsTests
         Assert.Equal(2, rows.Count(e => e.InWorkingSet == true && e.State == "none"));
         Assert.True(rows.Count < 100);
     }
+
+    [Fact]
+    public void The_step_that_takes_one_processs_demand_above_memory_says_it_thrashes()
+    {
+        var session = Open(Figure10());
+        // Step 13 takes W from 5 pages to 6, on 5 frames.
+        var text = string.Join(' ', session.Snapshot(13).Explanation);
+        Assert.Contains("from here the process needs more frames than memory has, and thrashes.", text, StringComparison.Ordinal);
+    }
 }
