@@ -169,9 +169,18 @@
     return { kind, refs: $('refs').value };
   }
 
+  // A whole number typed in a field, or NaN when it is empty; anything else (2.5, 1e3) is
+  // refused in the command line's words rather than cut to a whole number.
+  function wholeNumber(id, expected) {
+    const text = $(id).value.trim();
+    if (text === '') return Number.NaN;
+    if (!/^-?\d+$/.test(text)) throw new Error(`${expected}, found '${text}'`);
+    return Number.parseInt(text, 10);
+  }
+
   function machineFromForm(kind) {
     const machine = {
-      frames: Number.parseInt($('frames').value, 10),
+      frames: wholeNumber('frames', 'frames: expected a number of frames from 1 to 65,536'),
       tlbEntries: Number.parseInt($('tlb').value, 10),
       policy: $('policy').value,
       scope: $('scope').value,
@@ -179,7 +188,7 @@
     };
     if (Number.isNaN(machine.frames)) machine.frames = null;
     // Empty keeps the workload's own window; 0 measures nothing, even where a scenario asks.
-    const tau = Number.parseInt($('working-set').value, 10);
+    const tau = wholeNumber('working-set', 'working-set window: expected a number of references (0: not measured)');
     machine.workingSet = Number.isNaN(tau) ? null : tau;
     if (takesGeometry(kind)) machine.geometry = $('geometry').value;
     return machine;

@@ -638,6 +638,31 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         await page.CloseAsync();
     }
 
+    [Fact]
+    public async Task A_window_or_frame_count_that_is_not_a_whole_number_is_refused_in_the_command_lines_words()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await LoadRefs(page, "1 2 3 1 2", frames: 3);
+        await page.FillAsync("#working-set", "2.5");
+        await page.ClickAsync("#load");
+        await Expect(page.Locator("#error"), "working-set window: expected a number of references \\(0: not measured\\), found '2\\.5'");
+
+        await page.FillAsync("#working-set", "2");
+        await page.FillAsync("#frames", "2.5");
+        await page.ClickAsync("#load");
+        await Expect(page.Locator("#error"), "frames: expected a number of frames from 1 to 65,536, found '2\\.5'");
+        Assert.Equal(3, await page.EvaluateAsync<int>("() => window.vmsim.session.machine.frames"));
+
+        await page.FillAsync("#frames", "2");
+        await page.ClickAsync("#load");
+        await Assertions.Expect(page.Locator("#error")).ToBeHiddenAsync();
+        await page.WaitForFunctionAsync("() => window.vmsim.session.machine.frames === 2");
+        Assert.Equal(2, await page.EvaluateAsync<int>("() => window.vmsim.session.machine.workingSet"));
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
     private static async Task<string[]> Cells(ILocator row) =>
         [.. (await row.Locator("td").AllInnerTextsAsync()).Select(t => t.Trim())];
 
