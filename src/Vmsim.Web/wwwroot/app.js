@@ -7,7 +7,8 @@
   const $ = (id) => document.getElementById(id);
 
   // A count and its noun, singular for one: "1 step", "3 steps", "1 entry".
-  const counted = (n, noun, plural = `${noun}s`) => `${n} ${n === 1 ? noun : plural}`;
+  // Numbers are written with separators, as the command line writes them: "68,719,476,736 pages".
+  const counted = (n, noun, plural = `${noun}s`) => `${Number(n).toLocaleString('en-US')} ${n === 1 ? noun : plural}`;
 
   const state = {
     meta: null,
@@ -285,6 +286,7 @@
     renderTimeline(session.timeline);
     const refs = session.kind === 'refs';
     $('belady-panel').hidden = !refs;
+    $('belady-error').hidden = true;
     if (refs) {
       if (session.belady) {
         $('belady-from').value = session.belady.frames[0];
@@ -604,7 +606,8 @@
     const rows = swap.rows.map((r) => r.released
       ? h('tr', { class: 'released', 'data-slot': r.slot }, num(r.slot), num(r.references),
         h('td', { title: `freed by ${released.cause}` }, `⊘ freed by ${released.cause}`), h('td', { class: 'mono' }, '—'))
-      : h('tr', { 'data-slot': r.slot }, num(r.slot), num(r.references), h('td', { class: 'mono' }, r.heldBy.join(', ') || '—'),
+      : h('tr', { 'data-slot': r.slot }, num(r.slot), num(r.references),
+        h('td', { class: 'mono' }, r.heldBy.join(', ') || (r.cachedFrame === null ? '—' : `the swap cache's copy of frame ${r.cachedFrame}`)),
         h('td', { class: 'mono' }, r.cachedFrame === null ? '—' : `frame ${r.cachedFrame}`)));
     $('swap').replaceChildren(table(headers, rows, 'Swap slots'),
       swap.notShown ? h('p', { class: 'omitted' }, `${swap.notShown} more slots not shown`) : '');
@@ -793,6 +796,9 @@
             pointStyle: policyStyles[i % policyStyles.length],
             pointRadius: 5,
             tension: 0,
+            // Chart.js draws the first dataset on top: draw the later ones on top instead, so that
+            // a dashed line over an identical solid one (CLOCK over FIFO) shows both.
+            order: -i,
           })),
         },
         options: {
@@ -803,7 +809,10 @@
             x: { title: { display: true, text: 'frames' } },
             y: { beginAtZero: true, title: { display: true, text: 'page faults' }, ticks: { precision: 0 } },
           },
-          plugins: { legend: { position: 'bottom', labels: { usePointStyle: true } }, tooltip: { mode: 'index', intersect: false } },
+          plugins: {
+            legend: { position: 'bottom', labels: { usePointStyle: true, sort: (a, b) => a.datasetIndex - b.datasetIndex } },
+            tooltip: { mode: 'index', intersect: false, itemSort: (a, b) => a.datasetIndex - b.datasetIndex },
+          },
         },
       });
     }
@@ -818,12 +827,15 @@
     const policies = [...$('belady-policies').querySelectorAll('input:checked')].map((b) => b.value);
     const from = $('belady-from').value;
     const to = $('belady-to').value;
+    const box = $('belady-error');
     try {
-      clearError();
+      box.hidden = true;
       const data = await api(`/api/sessions/${state.session.id}/belady?policies=${encodeURIComponent(policies.join(','))}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
       renderBelady(data);
     } catch (error) {
-      showError(error);
+      // Next to the Redraw button that asked, not under Load.
+      box.textContent = error.message;
+      box.hidden = false;
     }
   }
 
@@ -834,7 +846,8 @@
     const target = event.target;
     if (target.closest('textarea, select, [contenteditable]')) return;
     if (target.matches('input') && !['radio', 'checkbox', 'button', 'range'].includes(target.type)) return;
-    if (target.matches('input[type=range]') && ['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(event.key)) return;
+    // The slider moves one step by itself; with Shift it moves 10, as everywhere else.
+    if (target.matches('input[type=range]') && ['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(event.key) && !(event.shiftKey && event.key.startsWith('Arrow'))) return;
     let handled = true;
     switch (event.key) {
       case ' ': togglePlay(); break;

@@ -663,6 +663,88 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         await page.CloseAsync();
     }
 
+    [Fact]
+    public async Task Shift_arrow_on_the_slider_moves_ten_steps_as_the_keyboard_help_says()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await LoadRefs(page, TestWorkloads.BeladyString + " " + TestWorkloads.BeladyString, frames: 3);
+        await Expect(page.Locator("#help"), @"Shift</?\w*>?.*10 steps|Shift.*: 10 steps");
+        await page.Locator("#scrubber").FocusAsync();
+        await page.Keyboard.PressAsync("Shift+ArrowRight");
+        await Expect(page.Locator("#step-label"), "^Step 10 of 24");
+        await page.Keyboard.PressAsync("ArrowRight");
+        await Expect(page.Locator("#step-label"), "^Step 11 of 24");
+        await page.Keyboard.PressAsync("Shift+ArrowLeft");
+        await Expect(page.Locator("#step-label"), "^Step 1 of 24");
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_policy_charts_redraw_error_shows_by_its_button_and_clock_is_drawn_over_fifo()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await LoadRefs(page, TestWorkloads.BeladyString, frames: 3);
+
+        // FIFO and CLOCK fault alike on this string: CLOCK's dashed line is drawn over FIFO's solid one.
+        var drawn = await page.EvaluateAsync<string[]>("() => window.vmsim.charts.belady._getSortedDatasetMetas().map((m) => m.label)");
+        Assert.Equal("CLOCK", drawn[0]);
+        var legend = await page.EvaluateAsync<string[]>("() => window.vmsim.charts.belady.legend.legendItems.map((l) => l.text)");
+        Assert.Equal(["FIFO", "LRU", "OPT", "CLOCK"], legend);
+
+        await page.FillAsync("#belady-from", "5");
+        await page.FillAsync("#belady-to", "2");
+        await page.ClickAsync("#belady-form button[type=submit]");
+        await Assertions.Expect(page.Locator("#belady-error")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#error")).ToBeHiddenAsync();
+        Assert.DoesNotContain(errors, e => !e.Contains("400", StringComparison.Ordinal));
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Small_things_read_right_the_keyboard_button_the_swap_cache_the_legend_and_a_traces_page_count()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+
+        // The header's Keyboard button stays readable when hovered.
+        await page.HoverAsync("#help-button");
+        var colours = await page.Locator("#help-button").EvaluateAsync<string[]>("b => [getComputedStyle(b).color, getComputedStyle(b).backgroundColor]");
+        Assert.Equal("rgb(255, 255, 255)", colours[0]);
+        Assert.NotEqual("rgb(238, 243, 251)", colours[1]);
+
+        await Expect(page.Locator("#pt-heading + .page-tables + .legend"), "a dot · in a bit's column: that bit is clear");
+
+        // A swap slot only the swap cache holds says so.
+        await LoadExample(page, "demo", "A tour of every kind of page fault");
+        var cacheOnly = await page.EvaluateAsync<int>(
+            """
+            async () => {
+              const s = window.vmsim.session;
+              for (let step = 0; step <= s.lastStep; step++) {
+                const snap = await (await fetch(`/api/sessions/${s.id}/steps/${step}`)).json();
+                if (snap.swap.rows.some((r) => r.heldBy.length === 0 && r.cachedFrame !== null && !r.released)) return step;
+              }
+              return -1;
+            }
+            """);
+        Assert.True(cacheOnly > 0, "the demo has no swap slot held by the swap cache alone");
+        await GoTo(page, cacheOnly);
+        await Expect(page.Locator("#swap"), "the swap cache's copy of frame \\d+");
+
+        // A trace maps its whole address space: the count has separators.
+        await page.CheckAsync("input[name=kind][value=trace]");
+        await page.SetInputFilesAsync("#trace-file", new FilePayload { Name = "loop.lackey", MimeType = "text/plain", Buffer = TestWorkloads.LackeyLoop(3, 2) });
+        await page.ClickAsync("#load");
+        await Expect(page.Locator("#workload-title"), "loop.lackey");
+        await GoTo(page, 2);
+        await Expect(page.Locator(".regions"), @"\(68,719,476,736 pages,");
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
     private static async Task<string[]> Cells(ILocator row) =>
         [.. (await row.Locator("td").AllInnerTextsAsync()).Select(t => t.Trim())];
 
