@@ -96,7 +96,7 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         await page.ClickAsync("#next-kind");
         await Expect(page.Locator("#step-label"), "^Step 13 of 16 ");
         await page.ClickAsync("#forward");
-        await Expect(page.Locator("#step-label"), "^Step 14 of 16 — Line 21: hog has ended, so its next 53 accesses are not made$");
+        await Expect(page.Locator("#step-label"), "^Step 14 of 16 — Line 26: hog has ended, so its next 53 accesses are not made$");
         await Expect(page.Locator("#badges"), "^skipped: 53 accesses of P2 not made$");
         await Expect(page.Locator("#explanation"), @"… and 52 more accesses of P2 \(hog\) not made, likewise, up to its access to 0x1003f000\.");
         await Expect(page.Locator("#source .src-line.current"), "touch: hog");
@@ -104,9 +104,9 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
 
         // One step on is the small process's next access, one step back the run again.
         await page.ClickAsync("#forward");
-        await Expect(page.Locator("#step-label"), "^Step 15 of 16 — Line 24: small reads");
+        await Expect(page.Locator("#step-label"), "^Step 15 of 16 — Line 29: small reads");
         await page.ClickAsync("#back");
-        await Expect(page.Locator("#step-label"), "^Step 14 of 16 — Line 21: hog has ended");
+        await Expect(page.Locator("#step-label"), "^Step 14 of 16 — Line 26: hog has ended");
 
         // By number, from the step box and the scrubber.
         await page.ClickAsync("#first");
