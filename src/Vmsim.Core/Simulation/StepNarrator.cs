@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Kernel;
@@ -18,6 +19,12 @@ public sealed class StepNarrator
     /// <summary>Creates a narrator for <paramref name="machine"/>.</summary>
     public StepNarrator(Machine machine) => _machine = machine;
 
+    /// <summary>
+    /// Writes page numbers in decimal, as a reference string writes them (<c>page 10</c>), where
+    /// they are otherwise hexadecimal as addresses are (<c>page 0xa</c>).
+    /// </summary>
+    public bool DecimalPages { get; init; }
+
     /// <summary>Explains an access and the evictions and OOM kills it caused: the victims reclaim took to free a frame, and the pages the policy let go after it (departures).</summary>
     public string Explain(in AccessEvent access, IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent> kills)
     {
@@ -25,7 +32,7 @@ public sealed class StepNarrator
         ArgumentNullException.ThrowIfNull(kills);
         var who = Name(access.Pid);
         var verb = access.Kind switch { AccessKind.Write => "wrote", AccessKind.Execute => "executed", _ => "read" };
-        var page = $"page {access.Page}";
+        var page = $"page {PageText(access.Page)}";
         var where = RegionText(access.Pid, access.Page);
         var text = new StringBuilder();
         var made = EvictionText([.. evictions.Where(e => !e.Departure)]);
@@ -126,10 +133,11 @@ public sealed class StepNarrator
     private static void AppendAgainstMemory(StringBuilder text, WorkingSetMeter meter)
     {
         var frames = Plural.Count(meter.Frames, "frame");
-        var who = meter.Processes.Count <= 1 ? "the process needs" : "the processes need";
+        var one = meter.Processes.Count <= 1;
+        var who = one ? "the process needs" : "the processes need";
         text.Append((meter.Demand > meter.Frames, meter.LastCrossing) switch
         {
-            (true, > 0) => $", more than the {frames}: from here {who} more frames than memory has, and thrash.",
+            (true, > 0) => $", more than the {frames}: from here {who} more frames than memory has, and {(one ? "thrashes" : "thrash")}.",
             (true, _) => $", more than the {frames}.",
             (false, < 0) => $", within the {frames} again.",
             _ => $", within the {frames}.",
@@ -149,6 +157,8 @@ public sealed class StepNarrator
 
         return text.ToString();
     }
+
+    private string PageText(PageNumber page) => DecimalPages ? page.Value.ToString(CultureInfo.InvariantCulture) : page.ToString();
 
     private string Name(int pid) => _machine.Kernel.FindProcess(pid)?.ToString() ?? $"P{pid}";
 
@@ -208,7 +218,7 @@ public sealed class StepNarrator
         }
 
         var seen = SeenAs(e);
-        return $"page {seen.Page} of {Name(seen.Pid)} from frame {e.Frame}";
+        return $"page {PageText(seen.Page)} of {Name(seen.Pid)} from frame {e.Frame}";
     }
 
     // The other page-table entries reclaim cleared: the reverse map names every process that
@@ -221,7 +231,7 @@ public sealed class StepNarrator
         }
 
         var seen = SeenAs(e);
-        var others = e.Unmapped.Where(m => m != seen).Select(m => m.Page == seen.Page ? Name(m.Pid) : $"{Name(m.Pid)} (its page {m.Page})");
+        var others = e.Unmapped.Where(m => m != seen).Select(m => m.Page == seen.Page ? Name(m.Pid) : $"{Name(m.Pid)} (its page {PageText(m.Page)})");
         return $", and through the reverse map also unmapped it from {JoinWords(others)}";
     }
 

@@ -20,6 +20,9 @@ public sealed class StepRecorder : IMachineObserver
     /// <summary>Creates a recorder; with <paramref name="keepFrames"/> each step keeps the frames' contents after it.</summary>
     public StepRecorder(bool keepFrames = false) => _keepFrames = keepFrames;
 
+    /// <summary>Narrates page numbers in decimal, as a reference string writes them (<see cref="StepNarrator.DecimalPages"/>).</summary>
+    public bool DecimalPages { get; init; }
+
     /// <summary>The steps so far.</summary>
     public IReadOnlyList<RecordedStep> Steps => _steps;
 
@@ -31,7 +34,7 @@ public sealed class StepRecorder : IMachineObserver
     {
         ArgumentNullException.ThrowIfNull(machine);
         _machine = machine;
-        _narrator = new StepNarrator(machine);
+        _narrator = new StepNarrator(machine) { DecimalPages = DecimalPages };
         machine.Observer = this;
     }
 

@@ -17,11 +17,15 @@ internal sealed class Replay
     private readonly ReplayObserver _observer;
     private readonly Timeline? _timeline;
 
+    // A reference string's pages are narrated in decimal, as the string writes them.
+    private readonly bool _decimalPages;
+
     public Replay(Workload workload, Timeline? timeline = null)
     {
         ArgumentNullException.ThrowIfNull(workload);
         Run = new ScenarioRun(workload.Scenario, workload.Plan, workload.Config);
         _timeline = timeline;
+        _decimalPages = workload.IsReferenceString;
         _observer = new ReplayObserver(workload.Config.Frames, timeline);
         Run.Machine.Observer = _observer;
     }
@@ -59,7 +63,7 @@ internal sealed class Replay
         if (record)
         {
             // A fresh recorder per event: it keeps every step it records, and only this event's are wanted.
-            recorder = new StepRecorder();
+            recorder = new StepRecorder { DecimalPages = _decimalPages };
             recorder.Attach(Run.Machine);
             Run.Machine.Observer = _observer;
         }

@@ -33,7 +33,15 @@ internal sealed record Workload(
     private readonly Lazy<ScenarioPlan> _plan = new(() => ScenarioPlan.Expand(Scenario));
     private readonly Lazy<bool> _severalProcesses = new(() => Trace is { Count: > 0 } t && t.Any(a => a.Pid != t[0].Pid));
 
+    private readonly Lazy<HashSet<ulong>> _referenced = new(() => References is null ? [] : [.. References.Select(r => r.Page)]);
+
     public bool IsReferenceString => References is not null;
+
+    /// <summary>
+    /// The pages a reference string refers to (its backing store maps every page from 0 to the
+    /// highest, most of which it may never touch); empty for a scenario or a trace.
+    /// </summary>
+    public IReadOnlySet<ulong> ReferencedPages => _referenced.Value;
 
     public bool IsTrace => Trace is not null;
 

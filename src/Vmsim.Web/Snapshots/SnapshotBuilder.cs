@@ -31,9 +31,10 @@ internal static class SnapshotBuilder
     /// <summary>
     /// The view of <paramref name="step"/>, which <paramref name="replay"/> has just played to its
     /// last event; <paramref name="recorded"/> is what the step's first event did (for a run of
-    /// accesses not made, the others did the same: nothing).
+    /// accesses not made, the others did the same: nothing); <paramref name="before"/>, noted before
+    /// the step, tells what it released if it ended a process.
     /// </summary>
-    public static StepSnapshot Build(Replay replay, int step, StepMap steps, IReadOnlyList<RecordedStep> recorded, Workload workload)
+    public static StepSnapshot Build(Replay replay, int step, StepMap steps, IReadOnlyList<RecordedStep> recorded, Workload workload, ReleasedMemory? before = null)
     {
         ArgumentNullException.ThrowIfNull(replay);
         ArgumentNullException.ThrowIfNull(steps);
@@ -46,8 +47,10 @@ internal static class SnapshotBuilder
         var last = replay.EventOf(steps.LastEvent(step));
         var access = recorded.LastOrDefault(r => r.Access is not null)?.Access;
         var evicted = recorded.SelectMany(r => r.Evictions).Select(e => e.Frame.Value).ToArray();
+        var released = before?.After(machine, recorded, evicted);
         var swapHolders = new SortedDictionary<int, List<string>>();
-        var processes = WorkingSetsBuilder.Mark([.. machine.Kernel.Processes.Select(p => Process(machine, p, access, swapHolders))], machine);
+        var dec = workload.IsReferenceString;
+        var processes = WorkingSetsBuilder.Mark([.. machine.Kernel.Processes.Select(p => Process(machine, p, access, swapHolders, workload))], machine, dec);
         IReadOnlyList<string> explanation = [.. recorded.Select(r => r.Explanation)];
         if (notMade > 1)
         {
@@ -60,15 +63,16 @@ internal static class SnapshotBuilder
             notMade > 0 ? NotMadeLabel(planned!.Value, last!.Value, notMade, skipped!.NeverCreated is not null) : Label(planned, workload, steps.LastStep),
             planned?.Step.Line ?? 0,
             explanation,
-            Event(step, access, recorded, evicted, notMade),
+            Event(step, access, recorded, evicted, notMade, dec),
             processes,
-            Frames(machine, replay.LastUse, steps, access, evicted),
+            Frames(machine, replay.LastUse, steps, access, evicted, dec, released),
             Policy(machine),
-            Tlb(machine, access),
-            Swap(machine, swapHolders),
+            Tlb(machine, access, dec),
+            Swap(machine, swapHolders, released),
             Counters(machine.Counters),
             workload.Trace is { } trace ? TraceWindow(trace, planned?.Step.Line ?? 0, workload.TraceHasSeveralProcesses) : null,
-            WorkingSetsBuilder.Build(machine, recorded, workload.IsReferenceString));
+            WorkingSetsBuilder.Build(machine, recorded, workload.IsReferenceString),
+            released);
     }
 
     /// <summary>Accesses of a trace listed before the current one in the source panel.</summary>
@@ -153,7 +157,7 @@ internal static class SnapshotBuilder
     private static string MoreNotMade(int more, string process, PlannedEvent last) =>
         $"… and {SkippedAccessRun.MoreNotMade(more, process)}, up to its access to {last.Address}.";
 
-    private static StepEvent Event(int step, AccessEvent? access, IReadOnlyList<RecordedStep> recorded, int[] evicted, int notMade)
+    private static StepEvent Event(int step, AccessEvent? access, IReadOnlyList<RecordedStep> recorded, int[] evicted, int notMade, bool dec)
     {
         if (access is { } a)
         {
@@ -162,7 +166,7 @@ internal static class SnapshotBuilder
                 : (a.Result & FaultResult.Major) != 0 ? "major"
                 : a.Fault != FaultKind.None ? "minor"
                 : "hit";
-            return new StepEvent("access", a.Pid, a.Page.ToString(), a.Kind.ToString().ToLowerInvariant(), a.Fault.ToString(), Words.Fault(a.Fault), faultClass,
+            return new StepEvent("access", a.Pid, PageText.Format(a.Page, dec), a.Kind.ToString().ToLowerInvariant(), a.Fault.ToString(), Words.Fault(a.Fault), faultClass,
                 a.Frame.IsValid ? a.Frame.Value : null, a.SourceFrame.IsValid ? a.SourceFrame.Value : null, a.TlbHit, evicted, null);
         }
 
@@ -171,31 +175,41 @@ internal static class SnapshotBuilder
         return new StepEvent(type, operation?.Pid ?? 0, null, null, nameof(FaultKind.None), string.Empty, "none", null, null, false, evicted, step == 0 ? "start" : operation?.Operation, notMade);
     }
 
-    private static ProcessView Process(Machine machine, Process process, AccessEvent? access, SortedDictionary<int, List<string>> swapHolders)
+    private static ProcessView Process(Machine machine, Process process, AccessEvent? access, SortedDictionary<int, List<string>> swapHolders, Workload workload)
     {
+        var dec = workload.IsReferenceString;
         var mm = process.AddressSpace;
         var rows = new SortedDictionary<ulong, PteView>();
         var current = access is { } a && a.Pid == process.Pid ? a.Page : (PageNumber?)null;
         mm.PageTable.ForEachEntry((page, pte) =>
         {
             var entry = pte.Entry;
-            rows[page.Value] = Pte(mm, page, entry, page == current);
+            rows[page.Value] = Pte(mm, page, entry, page == current, dec);
             if (entry.IsSwapped)
             {
-                AddHolder(swapHolders, entry.Slot.Value, $"P{process.Pid} {page}");
+                AddHolder(swapHolders, entry.Slot.Value, $"P{process.Pid} {PageText.Format(page, dec)}");
             }
         });
-        foreach (var area in mm.Areas.Where(r => r.Pages <= SmallRegionPages))
+        // A reference string's backing store maps every page from 0 to the highest it refers to:
+        // its untouched rows are the pages the string refers to, not the ones between them.
+        var untouched = dec
+            ? workload.ReferencedPages.Where(p => !rows.ContainsKey(p) && mm.FindVma(new PageNumber(p)) is not null).Select(p => (Page: p, Area: mm.FindVma(new PageNumber(p))!))
+            : mm.Areas.Where(r => r.Pages <= SmallRegionPages).SelectMany(area => Pages(area).Where(p => !rows.ContainsKey(p)).Select(p => (Page: p, Area: area)));
+        foreach (var (p, area) in untouched.ToArray())
         {
-            for (var p = area.Start.Value; p < area.End.Value; p++)
-            {
-                if (!rows.ContainsKey(p))
-                {
-                    var page = new PageNumber(p);
-                    rows[p] = new PteView(page.ToString(), area.Name, "none", null, null, false, false, false, false, false, false, page == current);
-                }
-            }
+            var page = new PageNumber(p);
+            rows[p] = new PteView(PageText.Format(page, dec), area.Name, "none", null, null, false, false, false, false, false, false, page == current);
         }
+
+        // A page of the working set that memory could not keep has no entry left, in a region of
+        // any size: it is listed all the same, for its WS mark.
+        var workingSet = process.IsRunning && machine.WorkingSets?.Of(process.Pid) is { } set ? set.Pages() : [];
+        foreach (var page in workingSet.Where(p => !rows.ContainsKey(p.Value)))
+        {
+            rows[page.Value] = new PteView(PageText.Format(page, dec), mm.FindVma(page)?.Name ?? string.Empty, "none", null, null, false, false, false, false, false, false, page == current);
+        }
+
+        var inWorkingSet = workingSet.Select(p => p.Value).ToHashSet();
 
         IReadOnlyList<PteView> shown = [.. rows.Values];
         var notShown = 0;
@@ -203,7 +217,7 @@ internal static class SnapshotBuilder
         {
             // Keep the page being accessed and the entries that hold something; drop untouched pages first.
             shown = [.. rows
-                .OrderBy(r => r.Value.Current ? 0 : r.Value.State == "none" ? 2 : 1)
+                .OrderBy(r => r.Value.Current ? 0 : r.Value.State == "none" && !inWorkingSet.Contains(r.Key) ? 2 : 1)
                 .ThenBy(r => r.Key)
                 .Take(MaxPageRows)
                 .OrderBy(r => r.Key)
@@ -212,8 +226,8 @@ internal static class SnapshotBuilder
         }
 
         var regions = mm.Areas.Select(r => new RegionView(
-            r.Start.ToString(),
-            r.End.ToString(),
+            PageText.Format(r.Start, dec),
+            PageText.Format(r.End, dec),
             (long)r.Pages,
             ProtectionText.Format(r.Protection),
             r.Name,
@@ -234,11 +248,19 @@ internal static class SnapshotBuilder
             notShown);
     }
 
-    private static PteView Pte(AddressSpace mm, PageNumber page, Pte entry, bool current)
+    private static IEnumerable<ulong> Pages(Vma area)
+    {
+        for (var p = area.Start.Value; p < area.End.Value; p++)
+        {
+            yield return p;
+        }
+    }
+
+    private static PteView Pte(AddressSpace mm, PageNumber page, Pte entry, bool current, bool dec)
     {
         var flags = entry.Flags;
         return new PteView(
-            page.ToString(),
+            PageText.Format(page, dec),
             mm.FindVma(page)?.Name ?? string.Empty,
             entry.IsPresent ? "present" : entry.IsSwapped ? "swapped" : "none",
             entry.IsPresent ? entry.Frame.Value : null,
@@ -252,7 +274,7 @@ internal static class SnapshotBuilder
             current);
     }
 
-    private static FramesView Frames(Machine machine, IReadOnlyList<int> lastUse, StepMap steps, AccessEvent? access, int[] evicted)
+    private static FramesView Frames(Machine machine, IReadOnlyList<int> lastUse, StepMap steps, AccessEvent? access, int[] evicted, bool dec, ReleasedView? released)
     {
         var kernel = machine.Kernel;
         var frames = kernel.Frames;
@@ -278,6 +300,11 @@ internal static class SnapshotBuilder
                 marks.Add("evicted");
             }
 
+            if (released is not null && released.Frames.Contains(f))
+            {
+                marks.Add("released");
+            }
+
             if (record.Use == FrameUse.Free)
             {
                 rows.Add(new FrameView(f, "free", null, null, null, [], false, false, null, null, null, null, null, marks));
@@ -290,8 +317,8 @@ internal static class SnapshotBuilder
                 record.Use switch { FrameUse.File => "file", FrameUse.Shmem => "shmem", _ => "anon" },
                 record.Owner >= 0 ? record.Owner : null,
                 owner?.ToString() ?? (record.Owner >= 0 ? $"P{record.Owner}" : null),
-                record.OwnerPage.ToString(),
-                [.. kernel.ReverseMap.MappingsOf(frame).Select(m => $"P{m.Asid} {m.Page}").Order(StringComparer.Ordinal)],
+                PageText.Format(record.OwnerPage, dec),
+                [.. kernel.ReverseMap.MappingsOf(frame).Select(m => $"P{m.Asid} {PageText.Format(m.Page, dec)}").Order(StringComparer.Ordinal)],
                 kernel.Reclaimer.IsAccessed(frame),
                 kernel.Reclaimer.IsDirty(frame),
                 record.SwapSlot.IsValid ? record.SwapSlot.Value : null,
@@ -328,7 +355,7 @@ internal static class SnapshotBuilder
             $"{char.ToUpperInvariant(summary[0])}{summary[1..]}. The Eviction order column numbers the frames as the policy would consider them, #1 first.");
     }
 
-    private static TlbView Tlb(Machine machine, AccessEvent? access)
+    private static TlbView Tlb(Machine machine, AccessEvent? access, bool dec)
     {
         var tlb = machine.Tlb;
         var entries = tlb.ValidEntries().ToArray();
@@ -336,7 +363,7 @@ internal static class SnapshotBuilder
             e.Slot,
             tlb.Ways == 0 ? 0 : e.Slot / tlb.Ways,
             e.Asid,
-            e.Page.ToString(),
+            PageText.Format(e.Page, dec),
             e.Frame.Value,
             ProtectionText.Format((Protection)(((int)e.Permissions >> 1) & 7)),
             access is { } a && a.Pid == e.Asid && a.Page == e.Page)).ToArray();
@@ -355,7 +382,7 @@ internal static class SnapshotBuilder
         list.Add(holder);
     }
 
-    private static SwapView Swap(Machine machine, SortedDictionary<int, List<string>> holders)
+    private static SwapView Swap(Machine machine, SortedDictionary<int, List<string>> holders, ReleasedView? released)
     {
         var kernel = machine.Kernel;
         var swap = kernel.Swap;
@@ -369,6 +396,7 @@ internal static class SnapshotBuilder
         }
 
         var slots = new SortedSet<int>(holders.Keys);
+        slots.UnionWith(released?.Slots ?? []);
         for (var f = 0; f < kernel.Frames.Count; f++)
         {
             ref var record = ref kernel.Frames[new FrameNumber(f)];
@@ -382,7 +410,8 @@ internal static class SnapshotBuilder
         {
             var slot = new SwapSlot(s);
             var cached = swap.CachedFrame(slot);
-            return new SwapRow(s, swap.ReferencesOf(slot), cached.IsValid ? cached.Value : null, holders.TryGetValue(s, out var h) ? h : []);
+            return new SwapRow(s, swap.ReferencesOf(slot), cached.IsValid ? cached.Value : null, holders.TryGetValue(s, out var h) ? h : [],
+                released is not null && released.Slots.Contains(s));
         }).ToArray();
         return new SwapView(swap.Slots, swap.UsedSlots, rows, slots.Count - rows.Length);
     }

@@ -18,6 +18,7 @@ namespace Vmsim.Web.Snapshots;
 /// <param name="Counters">The machine's counts.</param>
 /// <param name="Trace">For a trace, the accesses around this one; null otherwise.</param>
 /// <param name="WorkingSets">When the machine measures working sets, each process's and their demand against memory; null otherwise.</param>
+/// <param name="Released">What the step gave back by ending a process (an OOM kill, a SIGSEGV, an exit); null when it ended none.</param>
 internal sealed record StepSnapshot(
     int Step,
     int LastStep,
@@ -32,7 +33,14 @@ internal sealed record StepSnapshot(
     SwapView Swap,
     IReadOnlyList<CounterRow> Counters,
     IReadOnlyList<TraceLine>? Trace = null,
-    WorkingSetsView? WorkingSets = null);
+    WorkingSetsView? WorkingSets = null,
+    ReleasedView? Released = null);
+
+/// <summary>The frames and swap slots a step released by ending a process, which the frames and swap panels mark.</summary>
+/// <param name="Cause">What ended it, in words: <c>the OOM kill</c>, <c>the SIGSEGV</c>, <c>the exit</c>.</param>
+/// <param name="Frames">The frames it freed (not those its evictions emptied).</param>
+/// <param name="Slots">The swap slots it freed.</param>
+internal sealed record ReleasedView(string Cause, IReadOnlyList<int> Frames, IReadOnlyList<int> Slots);
 
 /// <summary>One access of a trace, as the source panel lists those around the current step.</summary>
 /// <param name="Number">The access's number in the trace, from 1 (the step's <see cref="StepSnapshot.Line"/>).</param>
@@ -133,7 +141,7 @@ internal sealed record FramesView(int Count, int Free, IReadOnlyList<FrameView> 
 /// <param name="FilePage">For a file page or shared anonymous memory, the page's index in it.</param>
 /// <param name="LastUsedStep">The step whose access last reached this frame.</param>
 /// <param name="PolicyState">The frame's place in the policy's eviction order and the policy's note on it (a counter, a last use, a list name).</param>
-/// <param name="Marks">What the step did to the frame: <c>used</c>, <c>copied-from</c>, <c>evicted</c>.</param>
+/// <param name="Marks">What the step did to the frame: <c>used</c>, <c>source</c> (copied or read from), <c>evicted</c>, <c>released</c> (freed by ending a process).</param>
 internal sealed record FrameView(
     int Frame,
     string Use,
@@ -171,7 +179,8 @@ internal sealed record SwapView(int Slots, int Used, IReadOnlyList<SwapRow> Rows
 /// <param name="References">Its reference count.</param>
 /// <param name="CachedFrame">The resident frame that still holds the page (swap cache), if any.</param>
 /// <param name="HeldBy">The page-table entries that point to it, as <c>P2 0x10003</c>, and the shared anonymous memory whose page it holds, as <c>shared anon #1 p3</c>.</param>
-internal sealed record SwapRow(int Slot, int References, int? CachedFrame, IReadOnlyList<string> HeldBy);
+/// <param name="Released">True for a slot this step freed by ending a process: no longer in use, listed to show what was freed.</param>
+internal sealed record SwapRow(int Slot, int References, int? CachedFrame, IReadOnlyList<string> HeldBy, bool Released = false);
 
 /// <summary>One running count.</summary>
 /// <param name="Key">A stable name (<c>faults</c>, <c>cowCopy</c>, ...).</param>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Vmsim.Core.Kernel;
 using Vmsim.Core.Simulation;
 
@@ -36,9 +35,10 @@ internal static class WorkingSetsBuilder
 
     /// <summary>
     /// <paramref name="processes"/> with each page-table row marked in or out of its process's
-    /// working set, when the machine measures them; as they are otherwise.
+    /// working set, when the machine measures them; as they are otherwise. The rows' pages are
+    /// written as <see cref="PageText.Format"/> writes them with <paramref name="decimalPages"/>.
     /// </summary>
-    public static ProcessView[] Mark(ProcessView[] processes, Machine machine)
+    public static ProcessView[] Mark(ProcessView[] processes, Machine machine, bool decimalPages)
     {
         ArgumentNullException.ThrowIfNull(processes);
         ArgumentNullException.ThrowIfNull(machine);
@@ -50,7 +50,7 @@ internal static class WorkingSetsBuilder
         return [.. processes.Select(view =>
         {
             var set = machine.Kernel.FindProcess(view.Pid) is { IsRunning: true } && meter.Of(view.Pid) is { } ws
-                ? ws.Pages().Select(p => p.ToString()).ToHashSet(StringComparer.Ordinal)
+                ? ws.Pages().Select(p => PageText.Format(p, decimalPages)).ToHashSet(StringComparer.Ordinal)
                 : [];
             return view with { Pages = [.. view.Pages.Select(e => e with { InWorkingSet = set.Contains(e.Page) })] };
         })];
@@ -78,7 +78,7 @@ internal static class WorkingSetsBuilder
         var table = process.AddressSpace.PageTable;
         var resident = pages.Count(p => table.Walk(p, alloc: false, out _) is { IsValid: true } pte && pte.Entry.IsPresent);
         var shown = pages.Take(MaxPages)
-            .Select(p => referenceString ? p.Value.ToString(CultureInfo.InvariantCulture) : p.ToString())
+            .Select(p => PageText.Format(p, referenceString))
             .ToArray();
         return new ProcessWorkingSetView(
             process.Pid,

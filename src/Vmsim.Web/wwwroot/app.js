@@ -7,7 +7,8 @@
   const $ = (id) => document.getElementById(id);
 
   // A count and its noun, singular for one: "1 step", "3 steps", "1 entry".
-  const counted = (n, noun, plural = `${noun}s`) => `${n} ${n === 1 ? noun : plural}`;
+  // Numbers are written with separators, as the command line writes them: "68,719,476,736 pages".
+  const counted = (n, noun, plural = `${noun}s`) => `${Number(n).toLocaleString('en-US')} ${n === 1 ? noun : plural}`;
 
   const state = {
     meta: null,
@@ -169,9 +170,18 @@
     return { kind, refs: $('refs').value };
   }
 
+  // A whole number typed in a field, or NaN when it is empty; anything else (2.5, 1e3) is
+  // refused in the command line's words rather than cut to a whole number.
+  function wholeNumber(id, expected) {
+    const text = $(id).value.trim();
+    if (text === '') return Number.NaN;
+    if (!/^-?\d+$/.test(text)) throw new Error(`${expected}, found '${text}'`);
+    return Number.parseInt(text, 10);
+  }
+
   function machineFromForm(kind) {
     const machine = {
-      frames: Number.parseInt($('frames').value, 10),
+      frames: wholeNumber('frames', 'frames: expected a number of frames from 1 to 65,536'),
       tlbEntries: Number.parseInt($('tlb').value, 10),
       policy: $('policy').value,
       scope: $('scope').value,
@@ -179,7 +189,7 @@
     };
     if (Number.isNaN(machine.frames)) machine.frames = null;
     // Empty keeps the workload's own window; 0 measures nothing, even where a scenario asks.
-    const tau = Number.parseInt($('working-set').value, 10);
+    const tau = wholeNumber('working-set', 'working-set window: expected a number of references (0: not measured)');
     machine.workingSet = Number.isNaN(tau) ? null : tau;
     if (takesGeometry(kind)) machine.geometry = $('geometry').value;
     return machine;
@@ -276,6 +286,7 @@
     renderTimeline(session.timeline);
     const refs = session.kind === 'refs';
     $('belady-panel').hidden = !refs;
+    $('belady-error').hidden = true;
     if (refs) {
       if (session.belady) {
         $('belady-from').value = session.belady.frames[0];
@@ -396,21 +407,43 @@
     $('step-input').value = snapshot.step;
     $('scrubber').value = snapshot.step;
     $('step-label').textContent = `Step ${snapshot.step} of ${snapshot.lastStep} — ${snapshot.label}`;
+    $('step-label').title = $('step-label').textContent;
     renderBadges(snapshot.event);
     $('explanation').replaceChildren(...snapshot.explanation.map((text) => h('p', null, text)));
     renderPageTables(snapshot);
     renderFrames(snapshot);
     renderWorkingSets(snapshot.workingSets);
     renderTlb(snapshot.tlb);
-    renderSwap(snapshot.swap);
+    renderSwap(snapshot.swap, snapshot.released);
     renderCounts(snapshot.counters);
     markSource(snapshot);
+    keepCurrentRowsInView();
     state.charts.timeline?.update('none');
     const atEnd = snapshot.step >= snapshot.lastStep;
     $('forward').disabled = atEnd;
     $('last').disabled = atEnd;
     $('back').disabled = snapshot.step === 0;
     $('first').disabled = snapshot.step === 0;
+  }
+
+  // Scrolls a table's box (never the page, never the focus) so that its ▶ row shows below
+  // the sticky header; a row already in view is left where it is.
+  function keepInView(box, row) {
+    if (!box || !row) return;
+    const boxTop = box.getBoundingClientRect().top;
+    const header = box.querySelector('thead')?.getBoundingClientRect().height ?? 0;
+    const top = row.getBoundingClientRect().top - boxTop + box.scrollTop;
+    const visibleTop = box.scrollTop + header;
+    const visibleBottom = box.scrollTop + box.clientHeight;
+    if (top < visibleTop || top + row.offsetHeight > visibleBottom) {
+      box.scrollTop = Math.max(0, top - header - (box.clientHeight - header) / 3);
+    }
+  }
+
+  function keepCurrentRowsInView() {
+    for (const box of document.querySelectorAll('#page-tables .pt-wrap, #frames-table, #tlb-table')) {
+      keepInView(box, box.querySelector('tr.current'));
+    }
   }
 
   function renderBadges(event) {
@@ -482,7 +515,9 @@
   function renderFrames(snapshot) {
     const frames = snapshot.frames;
     const policy = snapshot.policy;
-    $('frames-heading').textContent = `Physical frames — ${frames.count - frames.free} used, ${frames.free} free · policy ${policy.name}`;
+    const released = snapshot.released;
+    const freed = released?.frames.length ? ` (${counted(released.frames.length, 'frame')} freed by ${released.cause})` : '';
+    $('frames-heading').textContent = `Physical frames — ${frames.count - frames.free} used, ${frames.free} free${freed} · policy ${policy.name}`;
     $('policy-note').textContent = policy.note;
     const headers = [
       { label: '', title: 'what this step did to the frame' }, { label: 'Frame', num: true }, { label: 'Holds' }, { label: 'Kind' },
@@ -492,10 +527,11 @@
     if (policy.stateLabel) headers.push({ label: policy.stateLabel });
     const rows = frames.rows.map((f) => {
       const marks = f.marks;
-      const symbol = [marks.includes('used') ? '▶' : '', marks.includes('source') ? '◆' : '', marks.includes('evicted') ? '✖' : ''].join('');
-      const rowClass = marks.includes('used') ? 'current' : marks.includes('source') ? 'source' : marks.includes('evicted') ? 'evicted' : f.use === 'free' ? 'free' : '';
+      const symbol = [marks.includes('used') ? '▶' : '', marks.includes('source') ? '◆' : '', marks.includes('evicted') ? '✖' : '', marks.includes('released') ? '⊘' : ''].join('');
+      const rowClass = marks.includes('used') ? 'current' : marks.includes('source') ? 'source' : marks.includes('evicted') ? 'evicted' : marks.includes('released') ? 'released' : f.use === 'free' ? 'free' : '';
+      const markTitle = marks.map((m) => m === 'released' ? `freed by ${released.cause}` : m).join(', ');
       const cells = [
-        h('td', { class: 'mark', title: marks.join(', ') || null }, symbol),
+        h('td', { class: 'mark', title: markTitle || null }, symbol),
         h('td', { class: 'num' }, String(f.frame)),
       ];
       if (f.use === 'free') {
@@ -562,15 +598,23 @@
       tlb.notShown ? h('p', { class: 'omitted' }, `${tlb.notShown} more entries not shown`) : '');
   }
 
-  function renderSwap(swap) {
-    $('swap-heading').textContent = swap.slots === 0 ? 'Swap — no swap device' : `Swap — ${swap.used} of ${swap.slots} slots in use`;
+  function renderSwap(swap, released) {
+    const freed = released?.slots.length ? ` (${counted(released.slots.length, 'slot')} freed by ${released.cause})` : '';
+    $('swap-heading').textContent = swap.slots === 0 ? 'Swap — no swap device' : `Swap — ${swap.used} of ${swap.slots} slots in use${freed}`;
     if (!swap.rows.length) { $('swap').replaceChildren(h('p', { class: 'hint' }, swap.slots === 0 ? 'Dirty anonymous pages cannot be evicted.' : 'No slot in use.')); return; }
     const headers = [{ label: 'Slot', num: true }, { label: 'Refs', num: true, title: 'reference count' }, { label: 'Held by', title: 'page-table entries that point to the slot' }, { label: 'Cached', title: 'frame that still holds the page (swap cache)' }];
-    const rows = swap.rows.map((r) => h('tr', null, num(r.slot), num(r.references), h('td', { class: 'mono' }, r.heldBy.join(', ') || '—'),
-      h('td', { class: 'mono' }, r.cachedFrame === null ? '—' : `frame ${r.cachedFrame}`)));
+    const rows = swap.rows.map((r) => r.released
+      ? h('tr', { class: 'released', 'data-slot': r.slot }, num(r.slot), num(r.references),
+        h('td', { title: `freed by ${released.cause}` }, `⊘ freed by ${released.cause}`), h('td', { class: 'mono' }, '—'))
+      : h('tr', { 'data-slot': r.slot }, num(r.slot), num(r.references),
+        h('td', { class: 'mono' }, r.heldBy.join(', ') || (r.cachedFrame === null ? '—' : `the swap cache's copy of frame ${r.cachedFrame}`)),
+        h('td', { class: 'mono' }, r.cachedFrame === null ? '—' : `frame ${r.cachedFrame}`)));
     $('swap').replaceChildren(table(headers, rows, 'Swap slots'),
       swap.notShown ? h('p', { class: 'omitted' }, `${swap.notShown} more slots not shown`) : '');
   }
+
+  // Why TLB hits and misses add up to more than the accesses (vmsim's Counters.TlbMisses says the same).
+  const tlbNote = 'Counted per lookup: a faulting access looks up the TLB twice, the first try and the retry, so hits and misses add up to more than the accesses.';
 
   function renderCounts(counters) {
     const titles = { access: 'Accesses', fault: 'Faults', kind: 'Fault kinds', memory: 'Memory', tlb: 'TLB' };
@@ -578,8 +622,9 @@
       const items = counters.filter((c) => c.group === group);
       return h('div', { class: 'group' }, h('h3', null, titles[group]), h('dl', null, items.flatMap((c) => {
         const text = c.key === 'faultRate' ? `${(c.value * 100).toFixed(1)} %` : String(c.value);
-        return [h('dt', { class: c.value === 0 ? 'zero' : null }, c.label), h('dd', { class: c.value === 0 ? 'zero' : null, 'data-counter': c.key }, text)];
-      })));
+        const title = group === 'tlb' ? tlbNote : null;
+        return [h('dt', { class: c.value === 0 ? 'zero' : null, title }, c.label), h('dd', { class: c.value === 0 ? 'zero' : null, 'data-counter': c.key, title }, text)];
+      })), group === 'tlb' ? h('p', { class: 'hint', id: 'tlb-note' }, tlbNote) : null);
     });
     $('counts').replaceChildren(...groups);
   }
@@ -656,6 +701,13 @@
       const pixel = x.getPixelForValue(position);
       const { ctx, chartArea } = chart;
       ctx.save();
+      // A white line under the dashes keeps the marker visible on a dark bar (the black of OOM).
+      ctx.strokeStyle = '#ffffff';
+      ctx.lineWidth = 5;
+      ctx.beginPath();
+      ctx.moveTo(pixel, chartArea.top);
+      ctx.lineTo(pixel, chartArea.bottom);
+      ctx.stroke();
       ctx.strokeStyle = '#1d2430';
       ctx.lineWidth = 2;
       ctx.setLineDash([4, 3]);
@@ -744,6 +796,9 @@
             pointStyle: policyStyles[i % policyStyles.length],
             pointRadius: 5,
             tension: 0,
+            // Chart.js draws the first dataset on top: draw the later ones on top instead, so that
+            // a dashed line over an identical solid one (CLOCK over FIFO) shows both.
+            order: -i,
           })),
         },
         options: {
@@ -754,7 +809,10 @@
             x: { title: { display: true, text: 'frames' } },
             y: { beginAtZero: true, title: { display: true, text: 'page faults' }, ticks: { precision: 0 } },
           },
-          plugins: { legend: { position: 'bottom', labels: { usePointStyle: true } }, tooltip: { mode: 'index', intersect: false } },
+          plugins: {
+            legend: { position: 'bottom', labels: { usePointStyle: true, sort: (a, b) => a.datasetIndex - b.datasetIndex } },
+            tooltip: { mode: 'index', intersect: false, itemSort: (a, b) => a.datasetIndex - b.datasetIndex },
+          },
         },
       });
     }
@@ -769,12 +827,15 @@
     const policies = [...$('belady-policies').querySelectorAll('input:checked')].map((b) => b.value);
     const from = $('belady-from').value;
     const to = $('belady-to').value;
+    const box = $('belady-error');
     try {
-      clearError();
+      box.hidden = true;
       const data = await api(`/api/sessions/${state.session.id}/belady?policies=${encodeURIComponent(policies.join(','))}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
       renderBelady(data);
     } catch (error) {
-      showError(error);
+      // Next to the Redraw button that asked, not under Load.
+      box.textContent = error.message;
+      box.hidden = false;
     }
   }
 
@@ -785,7 +846,8 @@
     const target = event.target;
     if (target.closest('textarea, select, [contenteditable]')) return;
     if (target.matches('input') && !['radio', 'checkbox', 'button', 'range'].includes(target.type)) return;
-    if (target.matches('input[type=range]') && ['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(event.key)) return;
+    // The slider moves one step by itself; with Shift it moves 10, as everywhere else.
+    if (target.matches('input[type=range]') && ['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(event.key) && !(event.shiftKey && event.key.startsWith('Arrow'))) return;
     let handled = true;
     switch (event.key) {
       case ' ': togglePlay(); break;

@@ -57,6 +57,19 @@ public sealed class EndpointTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Every_bundled_example_says_what_to_look_for_and_belady_leads_to_the_policy_comparison()
+    {
+        var (_, body) = await Get("/api/meta");
+        var examples = body.GetProperty("examples").EnumerateArray().ToArray();
+        Assert.Equal(10, examples.Length);
+        Assert.All(examples, e => Assert.False(string.IsNullOrWhiteSpace(e.GetProperty("description").GetString()), e.GetProperty("name").GetString()));
+        var belady = examples.Single(e => e.GetProperty("name").GetString() == "belady").GetProperty("description").GetString();
+        Assert.Contains("Reference string", belady, StringComparison.Ordinal);
+        Assert.Contains(TestWorkloads.BeladyString, belady, StringComparison.Ordinal);
+        Assert.Contains("Faults by policy", belady, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_trace_file_of_several_mebibytes_opens_a_session_of_its_first_accesses()
     {
         // About 6 MiB of lackey text, more than a scenario may be, in base64 in the JSON.
@@ -197,7 +210,7 @@ public sealed class EndpointTests : IAsyncLifetime, IDisposable
         Assert.Equal(5, sets.GetProperty("demand").GetInt64());
         Assert.Equal(["1", "2", "5", "6", "7"], sets.GetProperty("processes")[0].GetProperty("pages").EnumerateArray().Select(p => p.GetString()));
         var entries = t1.GetProperty("processes")[0].GetProperty("pages").EnumerateArray();
-        Assert.Equal(["0x1", "0x2", "0x5", "0x6", "0x7"], entries.Where(e => e.GetProperty("inWorkingSet").GetBoolean()).Select(e => e.GetProperty("page").GetString()));
+        Assert.Equal(["1", "2", "5", "6", "7"], entries.Where(e => e.GetProperty("inWorkingSet").GetBoolean()).Select(e => e.GetProperty("page").GetString()));
     }
 
     [Fact]

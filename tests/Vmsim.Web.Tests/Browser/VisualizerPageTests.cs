@@ -96,7 +96,7 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         await page.ClickAsync("#next-kind");
         await Expect(page.Locator("#step-label"), "^Step 13 of 16 ");
         await page.ClickAsync("#forward");
-        await Expect(page.Locator("#step-label"), "^Step 14 of 16 — Line 21: hog has ended, so its next 53 accesses are not made$");
+        await Expect(page.Locator("#step-label"), "^Step 14 of 16 — Line 26: hog has ended, so its next 53 accesses are not made$");
         await Expect(page.Locator("#badges"), "^skipped: 53 accesses of P2 not made$");
         await Expect(page.Locator("#explanation"), @"… and 52 more accesses of P2 \(hog\) not made, likewise, up to its access to 0x1003f000\.");
         await Expect(page.Locator("#source .src-line.current"), "touch: hog");
@@ -104,9 +104,9 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
 
         // One step on is the small process's next access, one step back the run again.
         await page.ClickAsync("#forward");
-        await Expect(page.Locator("#step-label"), "^Step 15 of 16 — Line 24: small reads");
+        await Expect(page.Locator("#step-label"), "^Step 15 of 16 — Line 29: small reads");
         await page.ClickAsync("#back");
-        await Expect(page.Locator("#step-label"), "^Step 14 of 16 — Line 21: hog has ended");
+        await Expect(page.Locator("#step-label"), "^Step 14 of 16 — Line 26: hog has ended");
 
         // By number, from the step box and the scrubber.
         await page.ClickAsync("#first");
@@ -387,8 +387,8 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         await Expect(page.Locator("#ws-heading"), "τ = 10 references$");
         Assert.Equal(["P1 (refs)", "{1, 2, 5, 6, 7}", "5", "5"], await Cells(page.Locator("#ws-table tr[data-pid='1']")));
         await Expect(page.Locator("#ws-demand"), @"^Demand D = 5 pages, within the 5 frames of memory\.$");
-        Assert.Equal("●", await page.Locator(".process[data-pid='1'] tr[data-page='0x7'] td").Last.InnerTextAsync());
-        Assert.Equal("·", await page.Locator(".process[data-pid='1'] tr[data-page='0x3'] td").Last.InnerTextAsync());
+        Assert.Equal("●", await page.Locator(".process[data-pid='1'] tr[data-page='7'] td").Last.InnerTextAsync());
+        Assert.Equal("·", await page.Locator(".process[data-pid='1'] tr[data-page='3'] td").Last.InnerTextAsync());
         await Assertions.Expect(page.Locator("#pt-ws-legend")).ToBeVisibleAsync();
 
         // The next fault is where W outgrows memory: page 7 is still in it, but was evicted.
@@ -396,7 +396,7 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         await Expect(page.Locator("#step-label"), "^Step 13 of 37");
         Assert.Equal(["P1 (refs)", "{1, 2, 3, 5, 6, 7}", "6", "5"], await Cells(page.Locator("#ws-table tr[data-pid='1']")));
         await Expect(page.Locator("#ws-demand"), @"^⚠ Demand D = 6 pages, more than the 5 frames of memory\.▲ this step took D above memory");
-        Assert.Equal(["", "0x7", "backing-store", "—", "", "·", "·", "·", "·", "·", "·", "●"], await Cells(page.Locator(".process[data-pid='1'] tr[data-page='0x7']")));
+        Assert.Equal(["", "7", "backing-store", "—", "", "·", "·", "·", "·", "·", "·", "●"], await Cells(page.Locator(".process[data-pid='1'] tr[data-page='7']")));
 
         // The chart: D of every step as a line, and the frames as a flat one, on an axis of pages.
         var lines = await page.EvaluateAsync<JsonElement>(
@@ -432,6 +432,315 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         await Expect(page.Locator("#step-label"), "^Step 96 of 96");
         await Expect(page.Locator("#ws-demand"), @"^⚠ Demand D = 24 pages, more than the 16 frames of memory\.$");
         Assert.Equal(2, await page.Locator("#ws-table tbody tr").CountAsync());
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    // Loads a reference string on the form's machine: frames and policy as given.
+    private static async Task LoadRefs(IPage page, string refs, int frames, string policy = "fifo")
+    {
+        await page.CheckAsync("input[name=kind][value=refs]");
+        await page.FillAsync("#refs", refs);
+        await page.FillAsync("#frames", frames.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await page.SelectOptionAsync("#policy", policy);
+        await page.ClickAsync("#load");
+        await Expect(page.Locator("#workload-title"), "Reference string");
+        await Expect(page.Locator("#step-label"), "^Step 0 of ");
+    }
+
+    private static async Task GoTo(IPage page, int step)
+    {
+        await page.FillAsync("#step-input", step.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await page.Locator("#step-input").DispatchEventAsync("change");
+        await Expect(page.Locator("#step-label"), $"^Step {step} of ");
+    }
+
+    // True when the ▶ row of the box lies wholly inside the box's visible part, under its sticky header.
+    private static Task<bool> CurrentRowInView(IPage page, string box) => page.EvaluateAsync<bool>(
+        """
+        (selector) => {
+          const box = document.querySelector(selector);
+          const row = box.querySelector('tr.current');
+          if (!row) return false;
+          const b = box.getBoundingClientRect();
+          const header = box.querySelector('thead').getBoundingClientRect().height;
+          const r = row.getBoundingClientRect();
+          return r.top >= b.top + header - 1 && r.bottom <= b.top + box.clientHeight + 1;
+        }
+        """, box);
+
+    [Fact]
+    public async Task Stepping_keeps_the_current_row_of_the_page_table_frames_and_tlb_in_view_without_moving_the_page()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        var refs = string.Join(' ', Enumerable.Range(40, 33));
+        await LoadRefs(page, refs, frames: 40);
+
+        // The string refers to pages 40 to 72: those are the rows, not the untouched 0 to 39.
+        var rows = await page.Locator(".process[data-pid='1'] tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.page)");
+        Assert.Equal(Enumerable.Range(40, 33).Select(p => p.ToString(System.Globalization.CultureInfo.InvariantCulture)), rows);
+
+        await page.Locator("#forward").FocusAsync();
+        var scrollY = await page.EvaluateAsync<double>("() => window.scrollY");
+        await page.Keyboard.PressAsync("Shift+ArrowRight");
+        await page.Keyboard.PressAsync("Shift+ArrowRight");
+        await page.Keyboard.PressAsync("Shift+ArrowRight");
+        await Expect(page.Locator("#step-label"), "^Step 30 of 33");
+        Assert.True(await CurrentRowInView(page, ".process[data-pid='1'] .pt-wrap"), "the page table's ▶ row is out of its box");
+        Assert.True(await CurrentRowInView(page, "#frames-table"), "the frames' ▶ row is out of its box");
+        Assert.True(await CurrentRowInView(page, "#tlb-table"), "the TLB's ▶ row is out of its box");
+        Assert.Equal(scrollY, await page.EvaluateAsync<double>("() => window.scrollY"));
+        Assert.Equal("forward", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+
+        // And back at the start, the first rows again.
+        await page.Keyboard.PressAsync("Home");
+        await GoTo(page, 1);
+        Assert.True(await CurrentRowInView(page, ".process[data-pid='1'] .pt-wrap"));
+        Assert.True(await CurrentRowInView(page, "#frames-table"));
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_oom_step_says_what_the_kill_freed_and_the_step_line_shows_on_its_black_bar()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await LoadExample(page, "oom", "Out of memory");
+        await page.SelectOptionAsync("#jump-kind", "Oom");
+        await page.ClickAsync("#next-kind");
+        await Expect(page.Locator("#badges"), "out of memory");
+
+        await Expect(page.Locator("#frames-heading"), @"0 used, 8 free \(8 frames freed by the OOM kill\)");
+        await Expect(page.Locator("#swap-heading"), @"slots in use \(\d slots? freed by the OOM kill\)");
+        Assert.Equal(8, await page.Locator("#frames-table tr.released td.mark", new() { HasTextString = "⊘" }).CountAsync());
+        await Expect(page.Locator("#swap tr.released").First, "freed by the OOM kill");
+
+        // Across the middle of the OOM bar, the step line shows light pixels, not only the bar's black.
+        var brightest = await page.EvaluateAsync<int>(
+            """
+            () => {
+              const chart = window.vmsim.charts.timeline;
+              const step = window.vmsim.snapshot.step;
+              const oom = chart.data.datasets.findIndex((d) => d.label === 'out of memory');
+              const bar = chart.getDatasetMeta(oom).data[step];
+              const x = Math.round(bar.x * devicePixelRatio);
+              const y = Math.round((bar.y + bar.base) / 2 * devicePixelRatio);
+              const pixels = chart.ctx.getImageData(x - 4, y - 6, 9, 12).data;
+              let most = 0;
+              for (let i = 0; i < pixels.length; i += 4) most = Math.max(most, Math.min(pixels[i], pixels[i + 1], pixels[i + 2]));
+              return most;
+            }
+            """);
+        Assert.True(brightest > 200, $"the step line is lost in the OOM bar (brightest pixel {brightest})");
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task No_anomaly_is_told_as_good_news_not_as_a_warning()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await LoadRefs(page, "1 2 3 1 2 3 4 1 2", frames: 3);
+        var none = page.Locator("#belady-anomalies li.none");
+        await Expect(none, "^No anomaly here");
+        var style = await none.EvaluateAsync<string[]>("li => [getComputedStyle(li).color, getComputedStyle(li).fontWeight, getComputedStyle(li, '::marker').content]");
+        Assert.Equal("rgb(46, 125, 50)", style[0]);
+        Assert.Equal("400", style[1]);
+        Assert.Equal("\"✓ \"", style[2]);
+
+        // An anomaly is still a warning.
+        await LoadRefs(page, TestWorkloads.BeladyString, frames: 3);
+        var anomaly = page.Locator("#belady-anomalies li").First;
+        await Expect(anomaly, "Belady's anomaly");
+        Assert.Equal("\"⚠ \"", await anomaly.EvaluateAsync<string>("li => getComputedStyle(li, '::marker').content"));
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Panels_stay_in_place_while_stepping_through_the_demo()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await page.SetViewportSizeAsync(1440, 900);
+        await LoadExample(page, "demo", "A tour of every kind of page fault");
+        // The page tables' heading never moves; the panels under the page tables move only as
+        // the tables themselves grow (a process spawned, a page touched), never with the explanation.
+        var tops = new HashSet<string>(StringComparer.Ordinal);
+        for (var step = 0; step < 28; step++)
+        {
+            tops.Add(await page.EvaluateAsync<string>(
+                """
+                () => {
+                  const top = (s) => document.querySelector(s).getBoundingClientRect().top + scrollY;
+                  const tables = document.querySelector('#page-tables').getBoundingClientRect().bottom + scrollY;
+                  return [top('#pt-heading'), top('#frames-heading') - tables, top('#timeline-heading') - top('#frames-heading')].map(Math.round).join(' ');
+                }
+                """));
+            await page.Keyboard.PressAsync("ArrowRight");
+            await Expect(page.Locator("#step-label"), $"^Step {step + 1} of ");
+        }
+
+        Assert.True(tops.Count == 1, string.Join(" | ", tops));
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Theory]
+    [InlineData(1024, 768)]
+    [InlineData(1280, 720)]
+    [InlineData(1440, 900)]
+    public async Task The_sidebar_and_the_controls_fit_the_screen(int width, int height)
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await page.SetViewportSizeAsync(width, height);
+        await LoadExample(page, "fork-cow", "fork and copy-on-write");
+        await page.SelectOptionAsync("#jump-kind", "CowCopy");
+        await page.ClickAsync("#next-kind");
+        await Expect(page.Locator("#badges"), "COW copy");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), $"vmsim-layout-{width}x{height}.png") });
+
+        // The source panel, with its marked line, is on screen beside the form.
+        var source = await page.Locator("#source").BoundingBoxAsync();
+        Assert.True(source!.Y + Math.Min(source.Height, 80) <= height, $"the source panel starts at {source.Y}, below the {height} px screen");
+        await Assertions.Expect(page.Locator("#source .src-line.current")).ToBeInViewportAsync();
+        // No button's words break over two lines.
+        var next = await page.Locator("#next-kind").BoundingBoxAsync();
+        var first = await page.Locator("#first").BoundingBoxAsync();
+        Assert.Equal(first!.Height, next!.Height, 1);
+        // Parent and child page tables side by side.
+        var parent = await page.Locator(".process[data-pid='1']").BoundingBoxAsync();
+        var child = await page.Locator(".process[data-pid='2']").BoundingBoxAsync();
+        Assert.Equal(parent!.Y, child!.Y, 1);
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_tlb_counts_say_why_hits_and_misses_add_up_to_more_than_the_accesses()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await LoadRefs(page, "1 2 1", frames: 3);
+        await GoTo(page, 3);
+        // Two faults, each looked up twice, and a hit: 5 lookups for 3 accesses.
+        Assert.Equal("3", await page.Locator("[data-counter='accesses']").InnerTextAsync());
+        var lookups = int.Parse(await page.Locator("[data-counter='tlbHits']").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture)
+            + int.Parse(await page.Locator("[data-counter='tlbMisses']").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(5, lookups);
+        await Expect(page.Locator("#tlb-note"), "^Counted per lookup: a faulting access looks up the TLB twice, the first try and the retry");
+        Assert.Contains("the retry", await page.Locator("[data-counter='tlbMisses']").GetAttributeAsync("title"), StringComparison.Ordinal);
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_window_or_frame_count_that_is_not_a_whole_number_is_refused_in_the_command_lines_words()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await LoadRefs(page, "1 2 3 1 2", frames: 3);
+        await page.FillAsync("#working-set", "2.5");
+        await page.ClickAsync("#load");
+        await Expect(page.Locator("#error"), "working-set window: expected a number of references \\(0: not measured\\), found '2\\.5'");
+
+        await page.FillAsync("#working-set", "2");
+        await page.FillAsync("#frames", "2.5");
+        await page.ClickAsync("#load");
+        await Expect(page.Locator("#error"), "frames: expected a number of frames from 1 to 65,536, found '2\\.5'");
+        Assert.Equal(3, await page.EvaluateAsync<int>("() => window.vmsim.session.machine.frames"));
+
+        await page.FillAsync("#frames", "2");
+        await page.ClickAsync("#load");
+        await Assertions.Expect(page.Locator("#error")).ToBeHiddenAsync();
+        await page.WaitForFunctionAsync("() => window.vmsim.session.machine.frames === 2");
+        Assert.Equal(2, await page.EvaluateAsync<int>("() => window.vmsim.session.machine.workingSet"));
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Shift_arrow_on_the_slider_moves_ten_steps_as_the_keyboard_help_says()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await LoadRefs(page, TestWorkloads.BeladyString + " " + TestWorkloads.BeladyString, frames: 3);
+        await Expect(page.Locator("#help"), @"Shift</?\w*>?.*10 steps|Shift.*: 10 steps");
+        await page.Locator("#scrubber").FocusAsync();
+        await page.Keyboard.PressAsync("Shift+ArrowRight");
+        await Expect(page.Locator("#step-label"), "^Step 10 of 24");
+        await page.Keyboard.PressAsync("ArrowRight");
+        await Expect(page.Locator("#step-label"), "^Step 11 of 24");
+        await page.Keyboard.PressAsync("Shift+ArrowLeft");
+        await Expect(page.Locator("#step-label"), "^Step 1 of 24");
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_policy_charts_redraw_error_shows_by_its_button_and_clock_is_drawn_over_fifo()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await LoadRefs(page, TestWorkloads.BeladyString, frames: 3);
+
+        // FIFO and CLOCK fault alike on this string: CLOCK's dashed line is drawn over FIFO's solid one.
+        var drawn = await page.EvaluateAsync<string[]>("() => window.vmsim.charts.belady._getSortedDatasetMetas().map((m) => m.label)");
+        Assert.Equal("CLOCK", drawn[0]);
+        var legend = await page.EvaluateAsync<string[]>("() => window.vmsim.charts.belady.legend.legendItems.map((l) => l.text)");
+        Assert.Equal(["FIFO", "LRU", "OPT", "CLOCK"], legend);
+
+        await page.FillAsync("#belady-from", "5");
+        await page.FillAsync("#belady-to", "2");
+        await page.ClickAsync("#belady-form button[type=submit]");
+        await Assertions.Expect(page.Locator("#belady-error")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#error")).ToBeHiddenAsync();
+        Assert.DoesNotContain(errors, e => !e.Contains("400", StringComparison.Ordinal));
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Small_things_read_right_the_keyboard_button_the_swap_cache_the_legend_and_a_traces_page_count()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+
+        // The header's Keyboard button stays readable when hovered.
+        await page.HoverAsync("#help-button");
+        var colours = await page.Locator("#help-button").EvaluateAsync<string[]>("b => [getComputedStyle(b).color, getComputedStyle(b).backgroundColor]");
+        Assert.Equal("rgb(255, 255, 255)", colours[0]);
+        Assert.NotEqual("rgb(238, 243, 251)", colours[1]);
+
+        await Expect(page.Locator("#pt-heading + .page-tables + .legend"), "a dot · in a bit's column: that bit is clear");
+
+        // A swap slot only the swap cache holds says so.
+        await LoadExample(page, "demo", "A tour of every kind of page fault");
+        var cacheOnly = await page.EvaluateAsync<int>(
+            """
+            async () => {
+              const s = window.vmsim.session;
+              for (let step = 0; step <= s.lastStep; step++) {
+                const snap = await (await fetch(`/api/sessions/${s.id}/steps/${step}`)).json();
+                if (snap.swap.rows.some((r) => r.heldBy.length === 0 && r.cachedFrame !== null && !r.released)) return step;
+              }
+              return -1;
+            }
+            """);
+        Assert.True(cacheOnly > 0, "the demo has no swap slot held by the swap cache alone");
+        await GoTo(page, cacheOnly);
+        await Expect(page.Locator("#swap"), "the swap cache's copy of frame \\d+");
+
+        // A trace maps its whole address space: the count has separators.
+        await page.CheckAsync("input[name=kind][value=trace]");
+        await page.SetInputFilesAsync("#trace-file", new FilePayload { Name = "loop.lackey", MimeType = "text/plain", Buffer = TestWorkloads.LackeyLoop(3, 2) });
+        await page.ClickAsync("#load");
+        await Expect(page.Locator("#workload-title"), "loop.lackey");
+        await GoTo(page, 2);
+        await Expect(page.Locator(".regions"), @"\(68,719,476,736 pages,");
         Assert.Empty(errors);
         await page.CloseAsync();
     }

@@ -63,18 +63,18 @@ public class AccessesNotMadeTests
         var skipped = Assert.Single(steps, s => s.Event.Type == "skipped");
         Assert.Equal(notMade, skipped.Event.AccessesNotMade);
         Assert.Equal(2, skipped.Event.Pid);
-        Assert.Equal("Line 21: hog has ended, so its next 53 accesses are not made", skipped.Label);
-        Assert.Equal(21, skipped.Line);
+        Assert.Equal("Line 26: hog has ended, so its next 53 accesses are not made", skipped.Label);
+        Assert.Equal(26, skipped.Line);
         Assert.Equal(
             [
-                "Line 21: P2 (hog) has already ended, so its access to 0x1000b000 is not made.",
+                "Line 26: P2 (hog) has already ended, so its access to 0x1000b000 is not made.",
                 "… and 52 more accesses of P2 (hog) not made, likewise, up to its access to 0x1003f000.",
             ],
             skipped.Explanation);
 
         // The step before it is the fault that killed the hog, the one after it the small process's next access.
         Assert.Equal("oom", steps[skipped.Step - 1].Event.FaultClass);
-        Assert.StartsWith("Line 24: small reads", steps[skipped.Step + 1].Label, StringComparison.Ordinal);
+        Assert.StartsWith("Line 29: small reads", steps[skipped.Step + 1].Label, StringComparison.Ordinal);
         Assert.All(steps, s => Assert.Equal(session.LastStep, s.LastStep));
     }
 

@@ -167,4 +167,19 @@ public class VisualizerSessionTests
             }
         }
     }
+
+    [Fact]
+    public void A_step_is_one_event_of_the_script_and_tells_the_context_switch_the_kernel_made_for_it()
+    {
+        // docs/visualizer.md: the demo has 28 steps after the set-up, where vmsim run --steps has 49 rows.
+        var session = Open(Example("demo"));
+        Assert.Equal(28, session.LastStep);
+
+        // Line 32, P2's first access: the CPU switches to it first, and the step says both.
+        var step = Enumerable.Range(1, session.LastStep).First(s => session.Snapshot(s).Line == 32);
+        var explanation = session.Snapshot(step).Explanation;
+        Assert.Equal(2, explanation.Count);
+        Assert.StartsWith("The CPU switched from P1 (shell) to P2 (editor)", explanation[0], StringComparison.Ordinal);
+        Assert.StartsWith("P2 (editor) executed page 0x400", explanation[1], StringComparison.Ordinal);
+    }
 }

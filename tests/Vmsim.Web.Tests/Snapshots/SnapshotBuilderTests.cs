@@ -141,7 +141,7 @@ public class SnapshotBuilderTests
         var s = session.Snapshot(6);
         // After 1 2 3 4 1 2: frames hold 4 (step 4), 1 (step 5), 2 (step 6); 4 is least recently used.
         var byStep = s.Frames.Rows.OrderBy(f => f.LastUsedStep).Select(f => f.Page ?? "free").ToArray();
-        Assert.Equal(["0x4", "0x1", "0x2"], byStep);
+        Assert.Equal(["4", "1", "2"], byStep);
     }
 
     [Fact]
@@ -160,7 +160,7 @@ public class SnapshotBuilderTests
         var s = session.Snapshot(6);
         // After 1 2 3 4 1 2: LRU's list runs 4, 1, 2.
         var order = s.Frames.Rows.OrderBy(f => f.PolicyState, StringComparer.Ordinal).Select(f => f.Page ?? "free").ToArray();
-        Assert.Equal(["0x4", "0x1", "0x2"], order);
+        Assert.Equal(["4", "1", "2"], order);
         Assert.Contains("least recently used first", s.Policy.Note, StringComparison.OrdinalIgnoreCase);
     }
 
@@ -281,5 +281,57 @@ public class SnapshotBuilderTests
         var session = Open(Trace(LackeyLoop(pages: 5, times: 3), machine: new MachineRequest(3, null, null, "fifo", null), maxSteps: 21));
 
         Assert.Equal("Access 1 of the first 20: trace executes 0x400000", session.Snapshot(2).Label);
+    }
+
+    [Fact]
+    public void A_reference_strings_pages_are_written_in_decimal_in_every_table_the_badge_and_the_explanation()
+    {
+        // FIFO on 3 frames: the fifth reference, page 16, evicts page 10, the first in.
+        var session = Open(Refs("10 12 14 10w 16"));
+        var s = session.Snapshot(5);
+
+        Assert.Equal("16", s.Event.Page);
+        var text = string.Join(' ', s.Explanation);
+        Assert.Contains("read page 16 ", text, StringComparison.Ordinal);
+        Assert.Contains("evicted page 10 of P1 (refs)", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("0x", text, StringComparison.Ordinal);
+        var process = s.Processes.Single();
+        Assert.Contains(process.Pages, e => e.Page == "16" && e.Current);
+        Assert.All(process.Pages, e => Assert.DoesNotContain("0x", e.Page, StringComparison.Ordinal));
+        Assert.Equal(("0", "17"), (process.Regions[0].Start, process.Regions[0].End));
+        var frame = s.Frames.Rows.Single(f => f.Frame == s.Event.Frame);
+        Assert.Equal("16", frame.Page);
+        Assert.Equal(["P1 16"], frame.Mappings);
+        Assert.Contains(s.Tlb.Rows, r => r.Page == "16" && r.Current);
+
+        // A scenario's pages stay hexadecimal, as its addresses are.
+        var scenario = Open(Example("fork-cow")).Snapshot(3);
+        Assert.All(scenario.Processes.SelectMany(p => p.Pages), e => Assert.StartsWith("0x", e.Page, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_oom_step_marks_the_frames_and_swap_slots_the_kill_freed()
+    {
+        var session = Open(Example("oom"));
+        var oom = session.Find(0, "Oom", forward: true)!.Value;
+        var s = session.Snapshot(oom);
+        var before = session.Snapshot(oom - 1);
+
+        var released = s.Released!;
+        Assert.Equal("the OOM kill", released.Cause);
+        // Every frame the hog held is free after the kill, and each is marked as freed by it.
+        var hogFrames = before.Frames.Rows.Where(f => f.Owner is { } o && o.Contains("hog", StringComparison.Ordinal)).Select(f => f.Frame).ToArray();
+        Assert.NotEmpty(hogFrames);
+        Assert.Equal(hogFrames, released.Frames);
+        Assert.All(hogFrames, f => Assert.Contains("released", s.Frames.Rows.Single(r => r.Frame == f).Marks));
+        Assert.Equal(s.Frames.Count, s.Frames.Free);
+        // Swap was full before; the slots the hog's pages held are listed as freed, no longer in use.
+        Assert.Equal(s.Swap.Slots, before.Swap.Used);
+        Assert.Equal(before.Swap.Used - s.Swap.Used, released.Slots.Count);
+        Assert.All(released.Slots, slot => Assert.True(s.Swap.Rows.Single(r => r.Slot == slot).Released));
+
+        // A step that ends no process marks nothing.
+        Assert.Null(before.Released);
+        Assert.DoesNotContain(before.Frames.Rows, f => f.Marks.Contains("released"));
     }
 }

@@ -59,13 +59,13 @@ public class WorkingSetsTests
         // After 2 6 1 5 7 7 7 7 5 1 on 5 frames, every page of {1, 2, 5, 6, 7} is resident.
         var t1 = session.Snapshot(10);
         var marked = t1.Processes.Single().Pages.Where(e => e.InWorkingSet == true).Select(e => e.Page);
-        Assert.Equal(["0x1", "0x2", "0x5", "0x6", "0x7"], marked);
+        Assert.Equal(["1", "2", "5", "6", "7"], marked);
         Assert.All(t1.Processes.Single().Pages, e => Assert.NotNull(e.InWorkingSet));
         Assert.Equal(5, t1.WorkingSets!.Processes.Single().Resident);
 
         // At t2, W = {3, 4}; LRU on 5 frames still holds pages that left it.
         var t2 = session.Snapshot(26);
-        Assert.Equal(["0x3", "0x4"], t2.Processes.Single().Pages.Where(e => e.InWorkingSet == true).Select(e => e.Page));
+        Assert.Equal(["3", "4"], t2.Processes.Single().Pages.Where(e => e.InWorkingSet == true).Select(e => e.Page));
         Assert.Contains(t2.Processes.Single().Pages, e => e.State == "present" && e.InWorkingSet == false);
         Assert.Equal(2, t2.WorkingSets!.Processes.Single().Resident);
     }
@@ -152,5 +152,43 @@ public class WorkingSetsTests
 
         Assert.All(session.Snapshot(8).WorkingSets!.Processes, p => Assert.Equal(3, p.Quota));
         Assert.Equal(6, session.Snapshot(9).WorkingSets!.Processes.Single(p => p.Running).Quota);
+    }
+
+    [Fact]
+    public void A_page_of_the_working_set_that_memory_could_not_keep_is_listed_in_a_large_region_with_its_mark()
+    {
+        // A file of 100 pages, more than a region whose untouched pages are listed; 6 of its
+        // pages read in a loop on 4 frames, so pages of W(t, 12) are evicted, clean: no entry is left.
+        var session = Open(Yaml("""
+            title: large region
+            machine:
+              frames: 4
+              policy: fifo
+              working-set: 12
+            processes:
+              - name: p
+                regions:
+                  - { name: data, start: 0x10000000, pages: 100, prot: r--, file: /data }
+            script:
+              - { touch: p, region: data, pages: 0-5, pattern: loop, times: 3, access: read }
+            """));
+        var s = session.Snapshot(session.LastStep);
+        var rows = s.Processes.Single().Pages;
+        var set = s.WorkingSets!.Processes.Single();
+        Assert.Equal(6, set.Size);
+        Assert.Equal(4, set.Resident);
+        // Every page of W has its row, marked; the two evicted ones are not present.
+        Assert.Equal(set.Pages, rows.Where(e => e.InWorkingSet == true).Select(e => e.Page));
+        Assert.Equal(2, rows.Count(e => e.InWorkingSet == true && e.State == "none"));
+        Assert.True(rows.Count < 100);
+    }
+
+    [Fact]
+    public void The_step_that_takes_one_processs_demand_above_memory_says_it_thrashes()
+    {
+        var session = Open(Figure10());
+        // Step 13 takes W from 5 pages to 6, on 5 frames.
+        var text = string.Join(' ', session.Snapshot(13).Explanation);
+        Assert.Contains("from here the process needs more frames than memory has, and thrashes.", text, StringComparison.Ordinal);
     }
 }

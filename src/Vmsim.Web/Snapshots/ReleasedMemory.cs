@@ -1,0 +1,85 @@
+using Vmsim.Core.Addressing;
+using Vmsim.Core.Kernel;
+using Vmsim.Core.Memory;
+using Vmsim.Core.Simulation;
+using Vmsim.Core.Storage;
+
+namespace Vmsim.Web.Snapshots;
+
+/// <summary>
+/// What a step released when it ended a process: the frames and swap slots in use before the
+/// step that the OOM kill, the SIGSEGV or the exit gave back. The machine after such a step
+/// shows only the aftermath (frames free, slots gone); this is what the page marks as freed.
+/// </summary>
+internal sealed class ReleasedMemory
+{
+    private readonly bool[] _framesUsed;
+    private readonly bool[] _slotsUsed;
+
+    private ReleasedMemory(bool[] framesUsed, bool[] slotsUsed)
+    {
+        _framesUsed = framesUsed;
+        _slotsUsed = slotsUsed;
+    }
+
+    /// <summary>Notes which frames and swap slots of <paramref name="machine"/> are in use, before a step.</summary>
+    public static ReleasedMemory Before(Machine machine)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
+        var frames = machine.Kernel.Frames;
+        var framesUsed = new bool[frames.Count];
+        for (var f = 0; f < framesUsed.Length; f++)
+        {
+            framesUsed[f] = frames[new FrameNumber(f)].Use != FrameUse.Free;
+        }
+
+        var swap = machine.Kernel.Swap;
+        var slotsUsed = new bool[swap.UsedSlots == 0 ? 0 : swap.Slots];
+        for (var s = 0; s < slotsUsed.Length; s++)
+        {
+            slotsUsed[s] = swap.ReferencesOf(new SwapSlot(s)) > 0;
+        }
+
+        return new ReleasedMemory(framesUsed, slotsUsed);
+    }
+
+    /// <summary>
+    /// After the step that <paramref name="recorded"/> tells, what it released by ending a process,
+    /// or null when it ended none (or released nothing); frames its evictions emptied are the
+    /// evictions', not counted here.
+    /// </summary>
+    public ReleasedView? After(Machine machine, IReadOnlyList<RecordedStep> recorded, IReadOnlyCollection<int> evicted)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
+        ArgumentNullException.ThrowIfNull(recorded);
+        ArgumentNullException.ThrowIfNull(evicted);
+        var cause = Cause(recorded);
+        if (cause is null)
+        {
+            return null;
+        }
+
+        var frames = machine.Kernel.Frames;
+        int[] freed = [.. Enumerable.Range(0, _framesUsed.Length)
+            .Where(f => _framesUsed[f] && frames[new FrameNumber(f)].Use == FrameUse.Free && !evicted.Contains(f))];
+        var swap = machine.Kernel.Swap;
+        int[] slots = [.. Enumerable.Range(0, _slotsUsed.Length).Where(s => _slotsUsed[s] && swap.ReferencesOf(new SwapSlot(s)) == 0)];
+        return freed.Length == 0 && slots.Length == 0 ? null : new ReleasedView(cause, freed, slots);
+    }
+
+    // What ended a process in the step: the OOM killer, a SIGSEGV, or the process's own exit.
+    private static string? Cause(IReadOnlyList<RecordedStep> recorded)
+    {
+        if (recorded.Any(r => r.OomKills.Count > 0))
+        {
+            return "the OOM kill";
+        }
+
+        if (recorded.Any(r => r.Access is { } a && (a.Fault is FaultKind.SegvUnmapped or FaultKind.SegvProtection)))
+        {
+            return "the SIGSEGV";
+        }
+
+        return recorded.Any(r => r.Operation is { Operation: "exit" }) ? "the exit" : null;
+    }
+}
