@@ -50,7 +50,7 @@ internal static class SnapshotBuilder
         var released = before?.After(machine, recorded, evicted);
         var swapHolders = new SortedDictionary<int, List<string>>();
         var dec = workload.IsReferenceString;
-        var processes = WorkingSetsBuilder.Mark([.. machine.Kernel.Processes.Select(p => Process(machine, p, access, swapHolders, workload))], machine, dec);
+        var processes = machine.Kernel.Processes.Select(p => Process(machine, p, access, swapHolders, workload)).ToArray();
         IReadOnlyList<string> explanation = [.. recorded.Select(r => r.Explanation)];
         if (notMade > 1)
         {
@@ -210,6 +210,14 @@ internal static class SnapshotBuilder
         }
 
         var inWorkingSet = workingSet.Select(p => p.Value).ToHashSet();
+        if (machine.WorkingSets is not null)
+        {
+            // Each row says whether its page is in the process's working set (none is once it has ended).
+            foreach (var key in rows.Keys.ToArray())
+            {
+                rows[key] = rows[key] with { InWorkingSet = inWorkingSet.Contains(key) };
+            }
+        }
 
         IReadOnlyList<PteView> shown = [.. rows.Values];
         var notShown = 0;

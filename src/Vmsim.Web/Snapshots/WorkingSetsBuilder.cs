@@ -33,37 +33,10 @@ internal static class WorkingSetsBuilder
         return new WorkingSetsView(meter.Window, meter.Frames, meter.Demand, meter.ByQuota, meter.ByQuota ? null : Crossing(recorded), processes);
     }
 
-    /// <summary>
-    /// <paramref name="processes"/> with each page-table row marked in or out of its process's
-    /// working set, when the machine measures them; as they are otherwise. The rows' pages are
-    /// written as <see cref="PageText.Format"/> writes them with <paramref name="decimalPages"/>.
-    /// </summary>
-    public static ProcessView[] Mark(ProcessView[] processes, Machine machine, bool decimalPages)
-    {
-        ArgumentNullException.ThrowIfNull(processes);
-        ArgumentNullException.ThrowIfNull(machine);
-        if (machine.WorkingSets is not { } meter)
-        {
-            return processes;
-        }
-
-        return [.. processes.Select(view =>
-        {
-            var set = machine.Kernel.FindProcess(view.Pid) is { IsRunning: true } && meter.Of(view.Pid) is { } ws
-                ? ws.Pages().Select(p => PageText.Format(p, decimalPages)).ToHashSet(StringComparer.Ordinal)
-                : [];
-            return view with { Pages = [.. view.Pages.Select(e => e with { InWorkingSet = set.Contains(e.Page) })] };
-        })];
-    }
-
-    // Only an access or an exit moves the demand (a reference, or a process leaving); the record
-    // of any other step carries the move of the last reference before it, which is not this step's.
+    // The last move of the step's events (only a reference or an exit makes one: StepRecorder).
     private static string? Crossing(IReadOnlyList<RecordedStep> recorded)
     {
-        var move = recorded
-            .Where(r => r.Access is not null || r.Operation is { Operation: "exit" })
-            .Select(r => r.DemandCrossing)
-            .LastOrDefault(c => c != 0);
+        var move = recorded.Select(r => r.DemandCrossing).LastOrDefault(c => c != 0);
         return move > 0 ? "above" : move < 0 ? "within" : null;
     }
 

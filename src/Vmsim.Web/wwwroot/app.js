@@ -565,8 +565,10 @@
     const line = ws.byQuota
       ? `Local replacement: each working set against its process's quota (D = ${counted(ws.demand, 'page')}, ${counted(ws.frames, 'frame')} in all).`
       : `${over ? '⚠ ' : ''}Demand D = ${counted(ws.demand, 'page')}, ${over ? 'more than' : 'within'} the ${counted(ws.frames, 'frame')} of memory.`;
+    // One running process thrashes on its own working set; the narrator words it so too.
+    const who = ws.processes.filter((p) => p.running).length <= 1 ? 'the process thrashes' : 'the processes thrash';
     const crossing = ws.crossing === 'above'
-      ? h('span', { class: 'ws-crossing badge major' }, '▲ this step took D above memory: from here the processes thrash')
+      ? h('span', { class: 'ws-crossing badge major' }, `▲ this step took D above memory: from here ${who}`)
       : ws.crossing === 'within' ? h('span', { class: 'ws-crossing badge hit' }, '▼ this step made D fit in memory again') : null;
     const demand = $('ws-demand');
     demand.className = `ws-demand${over ? ' over' : ''}`;

@@ -395,7 +395,7 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         await page.ClickAsync("#next-fault");
         await Expect(page.Locator("#step-label"), "^Step 13 of 37");
         Assert.Equal(["P1 (refs)", "{1, 2, 3, 5, 6, 7}", "6", "5"], await Cells(page.Locator("#ws-table tr[data-pid='1']")));
-        await Expect(page.Locator("#ws-demand"), @"^⚠ Demand D = 6 pages, more than the 5 frames of memory\.▲ this step took D above memory");
+        await Expect(page.Locator("#ws-demand"), @"^⚠ Demand D = 6 pages, more than the 5 frames of memory\.▲ this step took D above memory: from here the process thrashes$");
         Assert.Equal(["", "7", "backing-store", "—", "", "·", "·", "·", "·", "·", "·", "●"], await Cells(page.Locator(".process[data-pid='1'] tr[data-page='7']")));
 
         // The chart: D of every step as a line, and the frames as a flat one, on an axis of pages.
@@ -616,6 +616,23 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         var parent = await page.Locator(".process[data-pid='1']").BoundingBoxAsync();
         var child = await page.Locator(".process[data-pid='2']").BoundingBoxAsync();
         Assert.Equal(parent!.Y, child!.Y, 1);
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_single_page_table_takes_the_width_so_its_working_set_column_shows_at_1024_by_768()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await page.SetViewportSizeAsync(1024, 768);
+        await page.FillAsync("#working-set", "10");
+        await LoadRefs(page, "2 6 1 5 7 7 7 7 5 1 6 2 3 4 1 2", frames: 5, policy: "lru");
+        await GoTo(page, 10);
+
+        var wrap = page.Locator(".process[data-pid='1'] .pt-wrap");
+        var (client, scroll) = (await wrap.EvaluateAsync<int>("e => e.clientWidth"), await wrap.EvaluateAsync<int>("e => e.scrollWidth"));
+        Assert.True(scroll <= client, $"the page table is {scroll} px wide in a box of {client} px");
         Assert.Empty(errors);
         await page.CloseAsync();
     }
