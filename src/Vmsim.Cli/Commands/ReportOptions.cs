@@ -21,7 +21,7 @@ internal sealed class ReportOptions
     /// <summary>--working-set: measure each process's working set over a window of tau references.</summary>
     public Option<string> WorkingSet { get; } = new("--working-set")
     {
-        Description = "Measure each process's working set W(t, tau), the distinct pages of its own last tau references, and their total against memory, with any policy (0: not at all; measuring makes every access go one by one)",
+        Description = "Measure each process's working set W(t, tau), the distinct pages of its own last tau references, and their total against memory, with any policy (0: not at all)",
         HelpName = "tau",
     };
 

@@ -134,7 +134,7 @@ internal static partial class SizeList
         return n;
     }
 
-    [GeneratedRegex("^([0-9]+)(?:([KkMmGg])i?(B)?)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^([0-9]+)(?:([KkMmGg])i?([Bb])?)?$", RegexOptions.CultureInvariant)]
     private static partial Regex CountPattern();
 
     private static CommandLineInputException Bad(string option, string text) =>

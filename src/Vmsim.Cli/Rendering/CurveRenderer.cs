@@ -126,18 +126,27 @@ internal static class CurveRenderer
         }
 
         // The marks after every line, over the dots; a mark whose place another curve's mark has
-        // taken goes to the nearest free place in its row, so that no curve hides another.
+        // taken goes to the nearest place in its row that is free or already this curve's (two of
+        // its own points on one place are one mark), so that no curve hides another. Where every
+        // place near is another curve's, the mark is left out rather than drawn over one.
         var shifted = false;
+        var hidden = false;
         for (var s = 0; s < curves.Count; s++)
         {
             foreach (var point in curves[s])
             {
                 int r = Row(point.Y), c = Column(point.X);
-                var free = Enumerable.Range(0, 2 * curves.Count + 1)
+                var place = Enumerable.Range(0, 2 * curves.Count + 1)
                     .Select(k => c + (k % 2 == 1 ? (k + 1) / 2 : -(k / 2)))
                     .Where(column => column >= 0 && column < width)
                     .Select(column => (int?)column)
-                    .FirstOrDefault(column => !marked[r, column!.Value]) ?? c;
+                    .FirstOrDefault(column => !marked[r, column!.Value] || owner[r, column.Value] == s);
+                if (place is not { } free)
+                {
+                    hidden = true;
+                    continue;
+                }
+
                 shifted |= free != c;
                 grid[r, free] = Marks[s % Marks.Length];
                 owner[r, free] = s;
@@ -180,9 +189,10 @@ internal static class CurveRenderer
         var legend = string.Join("   ", data.Series.Select((s, i) =>
             $"[{Colours[i % Colours.Length].ToMarkup()}]{Markup.Escape(Marks[i % Marks.Length].ToString())}[/] {Markup.Escape(s.Name)}"));
         console.MarkupLine(indent + " " + legend);
-        if (shifted)
+        if (shifted || hidden)
         {
-            console.WriteLine(indent + " Marks side by side in a row are points that fall on the same place.");
+            console.WriteLine(indent + " Marks side by side in a row are points that fall on the same place"
+                + (hidden ? "; where too many fall together, some are left out (--plot draws them all)." : "."));
         }
     }
 

@@ -10,8 +10,8 @@ namespace Vmsim.Core.Replacement;
 /// (<c>clock-insert</c> for clock, <c>aging-bits</c> for aging, <c>window</c> for ws and
 /// wsclock, <c>seed</c> for random). Settings not given keep the run's.
 /// <para>
-/// The label names every setting the run differs in from the policy's defaults, wherever it
-/// was given: <c>clock</c> in a run given <c>--clock-insert cold</c> is labelled
+/// The label names every setting the policy reads that was given, in the item or for the
+/// whole run, even at its default's value: <c>clock</c> in a run given <c>--clock-insert cold</c> is labelled
 /// <c>clock:clock-insert=cold</c>, as <c>clock:clock-insert=cold</c> is, and runs the same; a
 /// setting the policy does not read never appears in its label.
 /// </para>

@@ -40,6 +40,7 @@ public sealed class SizeListTests
     [InlineData("log:x", "log:N")]
     [InlineData("64KiB", "counts frames, not bytes")]
     [InlineData("4MB", "counts frames, not bytes")]
+    [InlineData("64kb", "counts frames, not bytes")]
     [InlineData("64KK", "expected a number of frames from 1 to 67,108,864")]
     [InlineData("65M", "expected a number of frames from 1 to 67,108,864")]
     public void Bad_sizes_name_the_option(string text, string expected)

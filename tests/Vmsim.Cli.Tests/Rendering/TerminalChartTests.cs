@@ -66,6 +66,32 @@ public sealed class TerminalChartTests
     }
 
     [Fact]
+    public void One_curves_own_points_on_one_place_are_one_mark_and_not_pushed_aside()
+    {
+        // 200 sizes on an 80-column chart: many of one curve's points share a place.
+        var dense = new PlotSeries("lru", [.. Enumerable.Range(1, 200).Select(f => new PlotPoint(f, 0.5, 500_000))]);
+
+        var chart = Draw(new PlotData("t", ["s"], "memory (frames)", "miss ratio", [dense]));
+
+        Assert.DoesNotContain("side by side", chart, StringComparison.Ordinal);
+        Assert.Single(Plot(chart), l => l.Contains('*', StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Where_too_many_marks_fall_together_none_is_drawn_over_another_and_the_note_says_some_are_left_out()
+    {
+        // Three curves on the same 150 sizes: no row has room for every mark.
+        var sizes = Enumerable.Range(1, 150).ToArray();
+        PlotSeries Flat(string name) => new(name, [.. sizes.Select(f => new PlotPoint(f, 0.5, 500_000))]);
+
+        var chart = Draw(new PlotData("t", ["s"], "memory (frames)", "miss ratio", [Flat("a"), Flat("b"), Flat("c")]));
+
+        var row = Assert.Single(Plot(chart), l => l.Contains('*', StringComparison.Ordinal));
+        Assert.True(row.Count(c => c == '*') >= row.Count(c => c == 'o') && row.Count(c => c == '+') >= row.Count(c => c == 'o'), row);
+        Assert.Contains("some are left out (--plot draws them all)", chart, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Ratios_over_many_decades_are_drawn_on_a_log_axis_that_says_so()
     {
         var data = new PlotData("t", ["s"], "memory (frames)", "miss ratio", [Curve("lru", f => 0.5 / f / f)]);
