@@ -127,7 +127,7 @@ public sealed class Aging : IReplacementPolicy
             .OrderBy(f => NextTick(f, host)).ThenBy(f => _loadedAt[f])
             .Select(f => new PolicyFrameNote(
                 new FrameNumber(f),
-                $"counter {Binary(_counter[f])}, R {PolicyViews.Bit(host.IsAccessed(new FrameNumber(f)), 'R')}, next tick {Binary(NextTick(f, host))}"))
+                $"counter {Binary(_counter[f])}, next tick {Binary(NextTick(f, host))}"))
             .ToList();
         return new PolicyView(
             $"smallest {_bits}-bit counter first, as the next tick will leave it (top bit: accessed since the last tick; ties: oldest load)",

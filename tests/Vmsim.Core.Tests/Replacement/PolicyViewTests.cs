@@ -65,7 +65,7 @@ public class PolicyViewTests
         var machine = ReferenceStringRun.Run(ReferenceString.Parse("1 2 1 3 2"), config);
         var view = machine.Kernel.Policy.Inspect();
         Assert.Equal([3UL, 1UL, 2UL], view.Order.Select(n => machine.Kernel.Frames[n.Frame].OwnerPage.Value));
-        Assert.Equal("counter 10000000, R -, next tick 01000000", view.Order[0].Note);
+        Assert.Equal("counter 10000000, next tick 01000000", view.Order[0].Note);
     }
 
     [Theory]
