@@ -132,7 +132,7 @@ public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
         ArgumentNullException.ThrowIfNull(host);
         _host = host;
         _m = host.FrameCount;
-        _ring = new FrameList(2 * _m + 1);
+        _ring = new FrameList((2 * _m) + 1);
         _cold = new FrameList(_m);
 
         // One more than m: the victim's entry is made before the faulting page is looked up.
