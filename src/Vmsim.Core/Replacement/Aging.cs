@@ -7,16 +7,18 @@ namespace Vmsim.Core.Replacement;
 /// an n-bit counter; at every clock tick each counter is shifted right one bit and the
 /// frame's accessed bit, read and cleared, goes into the top bit. A page used in the
 /// last interval thus outranks one used only earlier, and a page unused for n intervals
-/// counts as never used. The victim is the frame with the smallest counter, ties going
-/// to the page loaded longest ago.
+/// counts as never used. The victim is the frame whose counter the next tick would leave
+/// smallest: (counter &gt;&gt; 1), with the top bit set if the page has been accessed since
+/// the last tick. Ties go to the page loaded longest ago.
 /// </summary>
 /// <remarks>
-/// A fault can come between two ticks, when the accesses since the last tick are still
-/// in the accessed bits and not yet in the counters. The counters are compared as the
-/// next tick would leave them: (counter &gt;&gt; 1), with the top bit set when the
-/// accessed bit is. So a page loaded since the last tick, whose counter is still 0 but
-/// whose faulting access set its bit, is not taken ahead of pages idle since the tick,
-/// as comparing the bare counters would do. The bits are read, not cleared, at a fault.
+/// Tanenbaum evicts the smallest counter as it stands. A fault comes between two ticks,
+/// when the accesses since the last tick are still in the accessed bits and not yet in the
+/// counters, so the bare counters would take a page used a moment ago, or one just loaded
+/// (whose counter is still 0 but whose faulting access set its bit), ahead of pages idle
+/// since the tick. Ranking by the counter the next tick would leave counts those accesses
+/// as the tick will; it drops the counter's lowest bit, the oldest interval, which the tick
+/// would drop too. The bits are read, not cleared, at a fault.
 /// Tanenbaum's description scans every frame for the smallest counter; here the frames
 /// stand in a heap by (counter &gt;&gt; 1, load order), rebuilt at each tick when every
 /// counter shifts. A frame whose accessed bit is clear outranks every frame whose bit is
@@ -120,11 +122,16 @@ public sealed class Aging : IReplacementPolicy
     /// <inheritdoc/>
     public PolicyView Inspect()
     {
+        var host = _host!;
         var order = _heap.Frames.ToArray()
-            .OrderBy(f => _counter[f]).ThenBy(f => _loadedAt[f])
-            .Select(f => new PolicyFrameNote(new FrameNumber(f), "counter " + Convert.ToString((long)_counter[f], 2).PadLeft(_bits, '0')))
+            .OrderBy(f => NextTick(f, host)).ThenBy(f => _loadedAt[f])
+            .Select(f => new PolicyFrameNote(
+                new FrameNumber(f),
+                $"counter {Binary(_counter[f])}, next tick {Binary(NextTick(f, host))}"))
             .ToList();
-        return new PolicyView($"smallest {_bits}-bit counter first (ties: oldest load); counters shift at each tick", order);
+        return new PolicyView(
+            $"smallest {_bits}-bit counter first, as the next tick will leave it (top bit: accessed since the last tick; ties: oldest load)",
+            order);
     }
 
     /// <inheritdoc/>
@@ -138,6 +145,12 @@ public sealed class Aging : IReplacementPolicy
 
         _heap.Rebuild();
     }
+
+    // What the next tick would make of the frame's counter.
+    private ulong NextTick(int frame, IFrameHost host) =>
+        (_counter[frame] >> 1) | (host.IsAccessed(new FrameNumber(frame)) ? _top : 0);
+
+    private string Binary(ulong counter) => Convert.ToString((long)counter, 2).PadLeft(_bits, '0');
 
     // The order of a victim search between ticks: the counter as the next tick will shift it,
     // then the older load.

@@ -9,24 +9,27 @@ namespace Vmsim.Core.Replacement;
 /// has not ended. A cold page is in its test period from when it is brought in (or moved
 /// to the list head) until it grows older than the oldest hot page; an access during the
 /// test period shows a reuse distance smaller than the hot pages' and makes it hot. Hits
-/// only set the reference bit. Three hands move round the clock:
+/// only set the reference bit. The list head is just behind HAND_hot, so the hands meet
+/// the pages moved there last. Three hands move round the clock:
 /// HAND_cold finds the victim among resident cold pages: bit clear, the page is evicted,
-/// staying in the clock as a non-resident cold page if in its test period; bit set and in
-/// its test period, the page turns hot; bit set otherwise, a new test period starts; either
-/// way the bit is cleared and the page moves to the list head.
+/// staying in the clock as a non-resident cold page if in its test period, and the hand
+/// stops at the next resident cold page; bit set and in its test period, the page turns
+/// hot; bit set otherwise, a new test period starts; either way the bit is cleared, the
+/// page moves to the list head, and the hand moves on from where the page was.
 /// HAND_hot, run while there are more hot pages than m - m_c, spares a hot page whose bit is
-/// set (clearing it) and demotes the first one whose bit is clear to cold; passing a cold
-/// page it ends the page's test period, removing it from the clock if non-resident.
-/// HAND_test, run when the non-resident cold pages exceed m, ends test periods the same way
-/// until one non-resident page has left.
+/// set (clearing it), demotes the first one whose bit is clear to cold, and moves on to stop
+/// at a hot page; passing a cold page it ends the page's test period, removing it from the
+/// clock if non-resident. HAND_test is never behind it: a HAND_test that HAND_hot reaches
+/// moves on with it.
 /// A fault on a non-resident cold page still in the clock makes it hot at once; any other
-/// fault brings a cold page in at the list head in its test period. The cold target m_c
-/// adapts: +1 when a cold page is accessed in its test period, -1 when a test period ends
-/// without an access.
+/// fault brings a cold page in at the list head in its test period, and then, if more than
+/// m non-resident cold pages are left, HAND_test ends test periods the same way until one
+/// non-resident page has left. The cold target m_c adapts: +1 when a cold page is accessed
+/// in its test period, -1 when a test period ends without an access.
 /// Parameters: m_c between 1% and 99% of the frames (at least one frame), starting at 1%;
 /// until memory holds m - m_c pages, new pages start hot, as in the authors' simulator.
 /// Source: S. Jiang, F. Chen and X. Zhang, "CLOCK-Pro: an effective improvement of the
-/// CLOCK replacement", USENIX ATC 2005.
+/// CLOCK replacement", USENIX ATC 2005 (section 4).
 /// </summary>
 /// <remarks>
 /// The reference bit is the hardware accessed bit, read and cleared through
@@ -36,10 +39,20 @@ namespace Vmsim.Core.Replacement;
 /// their own, in the clock's order, so that HAND_cold steps from cold page to cold page
 /// without walking over the hot ones (a walk that would cost a hundred steps per fault with
 /// 1% cold pages); where the list head falls in it is tracked as the first cold page at or
-/// after HAND_hot. Pages that cannot be evicted are passed over without reading their bits.
-/// If no resident cold page can be evicted, HAND_hot runs and the page it demotes is the
-/// victim. Released pages leave no non-resident entry; when the last resident page is
-/// released the clock is emptied and m_c returns to its starting value.
+/// after HAND_hot. The list is a shortcut and changes no choice: the policy also keeps where
+/// HAND_cold stands on the clock and whether HAND_hot is between it and the next cold page,
+/// so a page that turns cold there (demoted by HAND_hot, or brought to the list head, while
+/// HAND_cold stands where a page it moved or a released page was) is the next HAND_cold
+/// meets, as on one clock. A test holds the policy to hands on one clock on random strings,
+/// with releases and pins. Every hand step is O(1); HAND_hot and HAND_test move as far as on
+/// one clock. The faulting page is looked up among the non-resident pages before HAND_test
+/// makes room for the victim's entry, so between an eviction and the load that follows there
+/// may be m + 1 of them. Pages that cannot be evicted are passed over without reading their
+/// bits. If no resident cold page can be evicted, HAND_hot runs and the page it demotes is
+/// the victim. A resident cold page whose test period ends while its bit is set (used, but
+/// not yet seen by HAND_cold) moves m_c neither way. Released pages leave no non-resident
+/// entry; when the last resident page is released the clock is emptied and m_c returns to
+/// its starting value.
 /// </remarks>
 public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
 {
@@ -56,7 +69,19 @@ public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
     private PageIdentity[] _identityOf = [];
     private FrameNumber _handHot = FrameNumber.None;
     private FrameNumber _handTest = FrameNumber.None;
+
+    // The resident cold page HAND_cold looks at next.
     private FrameNumber _handCold = FrameNumber.None;
+
+    // Where HAND_cold stands on the clock: the entry it comes to next, which is _handCold or an
+    // entry before it with no resident cold page in between (after the page it stood on moved
+    // to the list head or was released). None while there is no resident cold page.
+    private FrameNumber _coldSpot = FrameNumber.None;
+
+    // True when HAND_hot stands on an entry from _coldSpot to _handCold: a page that turns cold
+    // there (brought to the list head just behind HAND_hot, or demoted by it) comes in front of
+    // HAND_cold, and HAND_cold meets it before _handCold.
+    private bool _hotInColdReach;
 
     // The first resident cold page at or after HAND_hot: new cold pages go just before it
     // in the cold ring, since the list head is just behind HAND_hot.
@@ -107,9 +132,11 @@ public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
         ArgumentNullException.ThrowIfNull(host);
         _host = host;
         _m = host.FrameCount;
-        _ring = new FrameList(2 * _m);
+        _ring = new FrameList((2 * _m) + 1);
         _cold = new FrameList(_m);
-        _ghosts = new GhostTable(_m);
+
+        // One more than m: the victim's entry is made before the faulting page is looked up.
+        _ghosts = new GhostTable(_m + 1);
         _hot = new bool[_m];
         _inTest = new bool[_m];
         _identityOf = new PageIdentity[_m];
@@ -152,6 +179,12 @@ public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
             InsertAtHead(frame);
             InsertColdAtHead(frame);
         }
+
+        // The page has been looked up: now HAND_test may make room among the non-resident pages.
+        if (_ghosts.Count > _m)
+        {
+            RunTestHand();
+        }
     }
 
     /// <inheritdoc/>
@@ -174,6 +207,8 @@ public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
             RemoveFromCold(frame);
             if (reason == RemovalReason.Evicted && _inTest[f] && _identityOf[frame.Value].CanRecur(_host!))
             {
+                // The load that follows trims the entries back to m; only two evictions
+                // without a load between them find the table full.
                 if (_ghosts.IsFull)
                 {
                     RunTestHand();
@@ -237,16 +272,28 @@ public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
         for (var step = 0; step < (4 * _m) + 8 && _cold.Count > 0 && stuck < _cold.Count; step++)
         {
             var f = _handCold;
+
+            // The hand comes to f; HAND_hot is in front of it only if it stands on f.
+            _coldSpot = f;
+            _hotInColdReach = _handHot == f;
+            var next = _cold.NextCircular(f);
             if (!host.CanEvict(f))
             {
-                _handCold = _cold.NextCircular(f);
+                // Passed over: the hand stands after f, and the clock up to next, the first cold
+                // page it meets (all of it when f is the only one), is in front of it.
+                _coldSpot = _ring.NextCircular(f);
+                _hotInColdReach = next == f || _coldAnchor == next;
+                _handCold = next;
                 stuck++;
                 continue;
             }
 
             if (!host.TestAndClearAccessed(f))
             {
-                _handCold = _cold.NextCircular(f);
+                // The victim: the hand stops at the next resident cold page.
+                _handCold = next;
+                _coldSpot = next;
+                _hotInColdReach = _handHot == next;
                 return f;
             }
 
@@ -343,11 +390,13 @@ public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
         }
     }
 
-    // Moves HAND_hot until one evictable hot page has been demoted (true), or two turns have
-    // found none (false). The demoted page is left in _lastDemoted.
+    // Moves HAND_hot until one evictable hot page has been demoted and the hand has come to the
+    // next hot page (true), or two turns have found none to demote (false). The demoted page is
+    // left in _lastDemoted.
     private bool RunHotHand()
     {
         var host = _host!;
+        var demoted = false;
         for (var steps = (2 * _ring.Count) + 1; steps > 0 && _ring.Count > 0; steps--)
         {
             var e = _handHot;
@@ -365,6 +414,12 @@ public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
                 continue;
             }
 
+            if (demoted)
+            {
+                // The paper's HAND_hot stops at a hot page.
+                return true;
+            }
+
             if (!host.CanEvict(e) || host.TestAndClearAccessed(e))
             {
                 AdvanceHotHand();
@@ -376,21 +431,33 @@ public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
             _hotCount--;
             if (_cold.Count == 0)
             {
-                _cold.AddLast(e);
-                _handCold = e;
+                FirstColdPage(e);
             }
             else
             {
                 _cold.AddBefore(_coldAnchor, e);
+                if (_hotInColdReach)
+                {
+                    // Demoted in front of HAND_cold: the first cold page it comes to.
+                    _handCold = e;
+                }
+
+                _coldAnchor = e;
             }
 
-            _coldAnchor = e;
             AdvanceHotHand();
             _lastDemoted = e;
-            return true;
+            demoted = true;
+            if (_hotCount == 0)
+            {
+                return true;
+            }
+
+            // At most one more turn to the next hot page.
+            steps = _ring.Count + 2;
         }
 
-        return false;
+        return demoted;
     }
 
     // Moves HAND_test until one non-resident cold page has left the clock.
@@ -423,7 +490,22 @@ public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
             _coldAnchor = _cold.NextCircular(e);
         }
 
-        _handHot = _ring.NextCircular(e);
+        var next = _ring.NextCircular(e);
+
+        // HAND_hot does HAND_test's work on the pages it passes: HAND_test is never left behind,
+        // where it would end the test periods of the pages just brought to the list head.
+        if (_handTest == e)
+        {
+            _handTest = next;
+        }
+
+        if (_hotInColdReach && e == _handCold)
+        {
+            _hotInColdReach = false;
+        }
+
+        _handHot = next;
+        _hotInColdReach |= next == _coldSpot;
     }
 
     // The list head is just behind HAND_hot.
@@ -441,18 +523,34 @@ public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
         }
     }
 
+    // A page just put at the list head becomes a resident cold page.
     private void InsertColdAtHead(FrameNumber frame)
     {
         if (_cold.Count == 0)
         {
-            _cold.AddLast(frame);
-            _coldAnchor = frame;
-            _handCold = frame;
+            FirstColdPage(frame);
         }
         else
         {
             _cold.AddBefore(_coldAnchor, frame);
+            if (_hotInColdReach && _handHot != _coldSpot)
+            {
+                // Between HAND_cold and the cold page it would have met next: met first. HAND_hot
+                // is now past it, out of HAND_cold's reach.
+                _handCold = frame;
+                _hotInColdReach = false;
+            }
         }
+    }
+
+    // The only resident cold page: HAND_cold, which had none to go to, goes to it.
+    private void FirstColdPage(FrameNumber frame)
+    {
+        _cold.AddLast(frame);
+        _coldAnchor = frame;
+        _handCold = frame;
+        _coldSpot = frame;
+        _hotInColdReach = _handHot == frame;
     }
 
     private void RemoveFromRing(FrameNumber id)
@@ -461,19 +559,28 @@ public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
         {
             _handHot = FrameNumber.None;
             _handTest = FrameNumber.None;
+            _coldSpot = FrameNumber.None;
+            _hotInColdReach = false;
         }
         else
         {
             var next = _ring.NextCircular(id);
+            if (_handTest == id)
+            {
+                _handTest = next;
+            }
+
+            if (_coldSpot == id)
+            {
+                _coldSpot = next;
+            }
+
             if (_handHot == id)
             {
                 _handHot = next;
             }
 
-            if (_handTest == id)
-            {
-                _handTest = next;
-            }
+            _hotInColdReach |= _handHot == _coldSpot;
         }
 
         _ring.Remove(id);
@@ -485,18 +592,23 @@ public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
         {
             _coldAnchor = FrameNumber.None;
             _handCold = FrameNumber.None;
+            _coldSpot = FrameNumber.None;
+            _hotInColdReach = false;
         }
         else
         {
             var next = _cold.NextCircular(frame);
+            if (_handCold == frame)
+            {
+                // HAND_cold does not move: the clock up to the next cold page is in front of it,
+                // and HAND_hot is there if the next cold page is the first at or after it.
+                _hotInColdReach |= _coldAnchor == next;
+                _handCold = next;
+            }
+
             if (_coldAnchor == frame)
             {
                 _coldAnchor = next;
-            }
-
-            if (_handCold == frame)
-            {
-                _handCold = next;
             }
         }
 

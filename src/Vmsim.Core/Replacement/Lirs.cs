@@ -17,13 +17,18 @@ namespace Vmsim.Core.Replacement;
 /// bottom LIR page, if S still holds it, and otherwise a resident HIR page at the end of Q.
 /// Until the LIR set is full, new pages become LIR.
 /// Parameters: resident HIR pages = 1% of the frames (at least 1, so LIR gets the rest);
-/// at most as many non-resident HIR entries as frames, the oldest-evicted forgotten first.
+/// at most as many non-resident HIR entries as frames, the oldest-evicted forgotten first,
+/// once the faulting page has been looked up among them.
 /// Source: S. Jiang and X. Zhang, "LIRS: an efficient low inter-reference recency set
 /// replacement policy to improve buffer cache performance", SIGMETRICS 2002.
 /// </summary>
 /// <remarks>
 /// The policy sees every access. Each step is O(1) amortised: pruning removes an entry of
-/// S that earlier steps put there. If no resident HIR page can be evicted (all pinned, or
+/// S that earlier steps put there. The kernel evicts before it loads the faulting page, so
+/// the victim's entry is made before the faulting page is looked up: S may hold one
+/// non-resident entry more than the frames until the load, which looks the page up first and
+/// then forgets the oldest, as 2Q trims A1out (otherwise a page whose entry is the oldest
+/// would lose it to the victim's just before it is found). If no resident HIR page can be evicted (all pinned, or
 /// none because frames went to other uses), the least recent evictable LIR page goes. A
 /// released page leaves no entry; when the last resident page is released S is emptied.
 /// With a single frame there is no room for a HIR page and the one frame is LIR.
@@ -86,10 +91,11 @@ public sealed class Lirs : IReplacementPolicy, IGhostKeeper
         _c = host.FrameCount;
         HirLimit = _c < 2 ? 0 : Math.Max(1, (int)(_c * _hirFraction));
         LirLimit = _c - HirLimit;
-        _stack = new FrameList(2 * _c);
+        // One entry more than the frames: the victim's is made before the faulting page is looked up.
+        _stack = new FrameList((2 * _c) + 1);
         _queue = new FrameList(_c);
-        _ghosts = new GhostTable(_c);
-        _ghostAge = new FrameList(_c);
+        _ghosts = new GhostTable(_c + 1);
+        _ghostAge = new FrameList(_c + 1);
         _isLir = new bool[_c];
         _identityOf = new PageIdentity[_c];
         _lirCount = 0;
@@ -118,6 +124,12 @@ public sealed class Lirs : IReplacementPolicy, IGhostKeeper
             _isLir[frame.Value] = false;
             _stack.AddLast(frame);
             _queue.AddLast(frame);
+        }
+
+        // The page has been looked up: now the oldest entry may go to keep S's bound.
+        while (_ghosts.Count > _c)
+        {
+            Forget(_ghostAge.Head.Value);
         }
     }
 
@@ -301,6 +313,7 @@ public sealed class Lirs : IReplacementPolicy, IGhostKeeper
             Forget(old);
         }
 
+        // Full only after two evictions without a load between them.
         if (_ghosts.IsFull)
         {
             Forget(_ghostAge.Head.Value);

@@ -32,7 +32,7 @@ public static class PolicyCatalog
             "Corbató, MIT Project MAC 1968; Silberschatz, Operating System Concepts", o => new Clock(o.ClockInsert)) { Aliases = ["second-chance"], Settings = [PolicySetting.ClockInsert] },
         new("nru", "Enhanced second chance: evicts from the lowest class of (accessed, dirty), preferring clean pages.", "",
             "Silberschatz, Operating System Concepts; Tanenbaum, Modern Operating Systems", _ => new Nru()) { Aliases = ["enhanced-second-chance", "not-recently-used"] },
-        new("aging", "Aging: per-frame counters shifted right each tick with the accessed bit on top; evicts the smallest.",
+        new("aging", "Aging: per-frame counters shifted right each tick with the accessed bit on top; evicts the page whose counter the next tick would leave smallest, so accesses since the last tick count.",
             "aging-bits: bits in each counter (default 8); the tick interval is the kernel's",
             "Tanenbaum, Modern Operating Systems", o => new Aging(o.AgingBits)) { Settings = [PolicySetting.AgingBits, PolicySetting.Tick] },
         new("lfu", "Least frequently used: evicts the page with the fewest accesses since it was loaded, ties by LRU (sees every access).", "",

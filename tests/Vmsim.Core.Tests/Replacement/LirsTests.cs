@@ -32,6 +32,24 @@ public sealed class LirsTests
     }
 
     [Fact]
+    public void A_fault_finds_its_non_resident_entry_before_the_oldest_is_forgotten()
+    {
+        // 3 frames: L_lirs = 2, L_hirs = 1, at most 3 non-resident entries.
+        // 1 2: LIR. 3: resident HIR. 4, 5, 6: each evicts the one before it, which stays in S:
+        //    S = [1 2 3n 4n 5n 6], Q = [6], three non-resident entries.
+        // 3: Q's front 6 is evicted, and its entry makes four. 3 is looked up first: in S, so it
+        //    becomes LIR and the bottom LIR page 1 goes to Q; then nothing needs forgetting, 3n
+        //    having left. S = [2 4n 5n 6n 3], Q = [1]. Had the oldest entry, 3n, been forgotten
+        //    to make room for 6's, 3 would have come in as a HIR page outside S.
+        // 7: Q's front 1 is evicted (it is not in S: nothing remains of it).
+        var lirs = new Lirs();
+        var driver = new PolicyDriver(lirs, 3).Run("1 2 3 4 5 6 3 7");
+        Assert.Equal([3, 4, 5, 6, 1], driver.Evicted);
+        Assert.True(lirs.IsLir(new FrameNumber(driver.FrameOf(3))));
+        Assert.Equal(3, lirs.NonResidentCount);
+    }
+
+    [Fact]
     public void Lirs_with_one_frame_keeps_it_lir_and_still_finds_victims()
     {
         var driver = new PolicyDriver(new Lirs(), 1).Run("1 2 1 3");

@@ -54,6 +54,20 @@ public class PolicyViewTests
         Assert.All(view.Order, n => Assert.Matches("^(not )?referenced$", n.Note));
     }
 
+    [Fact]
+    public void Aging_lists_first_the_page_whose_counter_the_next_tick_would_leave_smallest()
+    {
+        // A tick after every second access. After 1 2 1 3 2 the counters are 1: 1100_0000,
+        // 2: 0100_0000 and 3: 1000_0000, and 2 has been accessed since the last tick; the next
+        // tick would leave 1: 0110_0000, 2: 1010_0000, 3: 0100_0000. The bare counters would
+        // put 2 first, used by the last access.
+        var config = new MachineConfig { Frames = 3, Policy = "aging", TickInterval = 2 };
+        var machine = ReferenceStringRun.Run(ReferenceString.Parse("1 2 1 3 2"), config);
+        var view = machine.Kernel.Policy.Inspect();
+        Assert.Equal([3UL, 1UL, 2UL], view.Order.Select(n => machine.Kernel.Frames[n.Frame].OwnerPage.Value));
+        Assert.Equal("counter 10000000, next tick 01000000", view.Order[0].Note);
+    }
+
     [Theory]
     [InlineData("ws", "window tau = 1 reference,")]
     [InlineData("wsclock", "window tau = 1 access,")]

@@ -150,7 +150,7 @@ public class SnapshotBuilderTests
         var session = Open(Refs(BeladyString, frames: 3, policy: "aging"));
         var s = session.Snapshot(12);
         Assert.Equal("Eviction order", s.Policy.StateLabel);
-        Assert.All(s.Frames.Rows, f => Assert.Matches("^#[1-3] · counter [01]{8}$", f.PolicyState!));
+        Assert.All(s.Frames.Rows, f => Assert.Matches("^#[1-3] · counter [01]{8}, next tick [01]{8}$", f.PolicyState!));
     }
 
     [Fact]
