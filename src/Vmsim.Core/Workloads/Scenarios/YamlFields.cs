@@ -257,7 +257,7 @@ internal sealed class YamlFields
         (min, max) switch
         {
             (long.MinValue, long.MaxValue) => string.Empty,
-            (_, long.MaxValue) => $" of at least {min}",
-            _ => $" from {min} to {max}",
+            (_, long.MaxValue) => $" of at least {min.ToString("N0", CultureInfo.InvariantCulture)}",
+            _ => $" from {min.ToString("N0", CultureInfo.InvariantCulture)} to {max.ToString("N0", CultureInfo.InvariantCulture)}",
         };
 }

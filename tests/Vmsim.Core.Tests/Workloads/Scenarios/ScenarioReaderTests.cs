@@ -41,7 +41,7 @@ public class ScenarioReaderTests
     }
 
     [Theory]
-    [InlineData("machine:\n  frames: many\nscript: []", 2, "field 'frames': expected a whole number from 1 to 67108864, found 'many'")]
+    [InlineData("machine:\n  frames: many\nscript: []", 2, "field 'frames': expected a whole number from 1 to 67,108,864, found 'many'")]
     [InlineData("machine:\n  policy: bogus\nscript: []", 2, "unknown policy 'bogus'")]
     [InlineData("machine:\n  fames: 3\nscript: []", 2, "unknown field 'fames' in machine")]
     [InlineData("machine: {frames: 3}\nscript:\n  - touch: ghost\n    region: heap", 3, "no process named 'ghost'")]
