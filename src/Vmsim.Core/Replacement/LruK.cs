@@ -14,7 +14,8 @@ namespace Vmsim.Core.Replacement;
 /// LRU). The history of an evicted page is retained, so a page faulted back in remembers
 /// its earlier references. With K = 1 the policy is LRU.
 /// Parameters: K = 2, CRP = 0 accesses (every reference uncorrelated), history retained
-/// for as many evicted pages as there are frames, the oldest-evicted forgotten first.
+/// for as many evicted pages as there are frames, the oldest-evicted forgotten first, once
+/// the faulting page has been looked up.
 /// Source: E. J. O'Neil, P. E. O'Neil and G. Weikum, "The LRU-K page replacement algorithm
 /// for database disk buffering", SIGMOD 1993.
 /// </summary>
@@ -24,7 +25,11 @@ namespace Vmsim.Core.Replacement;
 /// costs O(log n) and a victim search pops only the pages that cannot be evicted (or are
 /// within their CRP) before the victim, then puts them back. Ties, possible only with a CRP,
 /// go to the lower frame number. The paper's retained information period is a time; here
-/// the retained history is bounded by a count, which keeps memory fixed. When the last
+/// the retained history is bounded by a count, which keeps memory fixed. The kernel evicts
+/// before it loads the faulting page, so the victim's history is kept before the faulting
+/// page's is looked up: one history more than the frames is kept until the load, which looks
+/// the page up first and then forgets the oldest, as 2Q trims A1out (otherwise a page whose
+/// history is the oldest would lose it to the victim's just before it is found). When the last
 /// resident page is released the retained history is forgotten.
 /// </remarks>
 public sealed class LruK : IReplacementPolicy, IGhostKeeper
@@ -77,8 +82,10 @@ public sealed class LruK : IReplacementPolicy, IGhostKeeper
         _history = new long[n * _k];
         _last = new long[n];
         _heap = new FrameHeap<OldestKthReference>(n, new OldestKthReference(_history, _last, _k));
-        _ghosts = new GhostQueue(n);
-        _ghostHistory = new long[n * _k];
+
+        // One history more than the frames: the victim's is kept before the faulting page is looked up.
+        _ghosts = new GhostQueue(n + 1);
+        _ghostHistory = new long[(n + 1) * _k];
         _identityOf = new PageIdentity[n];
     }
 
@@ -104,6 +111,12 @@ public sealed class LruK : IReplacementPolicy, IGhostKeeper
         if (!_heap.Contains(f))
         {
             _heap.Add(f);
+        }
+
+        // The page has been looked up: now the oldest history may go, to keep as many as there are frames.
+        while (_ghosts.Count > _history.Length / _k)
+        {
+            _ghosts.ForgetOldest();
         }
     }
 

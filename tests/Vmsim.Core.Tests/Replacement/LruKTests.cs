@@ -27,6 +27,28 @@ public sealed class LruKTests
     }
 
     [Fact]
+    public void A_faulting_page_finds_its_retained_history_before_the_victims_pushes_the_oldest_out()
+    {
+        // 3 frames, K = 2, CRP = 0, history kept for 3 evicted pages; times from 0.
+        // t0-t2 6 5 2; t3 3 evicts 6 (all have fewer than 2 references: LRU among them);
+        // t4 6 evicts 5 and comes back with its history: (4, 0). t5, t6 2: (6, 5).
+        // t7 4 evicts 3, t8 1 evicts 4: retained are 5, 3 and 4, as many as the frames.
+        // t9 5 evicts 1 (fewer than 2 references). 1's history joins the retained ones before
+        //    5 is looked up; 5's, the oldest, is found first and only then is the oldest left
+        //    (3's) forgotten: 5 comes back as (9, 1).
+        // t10 3: every page has two references; the oldest second last is 6's (t0): 6 goes.
+        //    Had 5 lost its history to 1's, it would have gone (fewer than 2 references).
+        // t11 5: a hit.
+        var driver = new PolicyDriver(new LruK(), 3).Run("6 5 2 3 6 2 2 4 1 5 3 5");
+        Assert.Equal([6, 5, 3, 4, 1, 6], driver.Evicted);
+
+        // Between two faults no more histories are kept than there are frames.
+        var lruK = new LruK();
+        new PolicyDriver(lruK, 3).Run(ReferenceStrings.Random(1, 300, 20));
+        Assert.EndsWith("history kept for 3 evicted pages", lruK.Inspect().Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Lru_k_with_k_1_is_lru()
     {
         foreach (var frames in new[] { 1, 2, 3, 5, 8 })
