@@ -315,14 +315,18 @@ internal sealed partial class MachineOptions
     /// <paramref name="option"/> as <paramref name="list"/>: names separated by commas (such as
     /// <paramref name="example"/>), or all, each perhaps a variant with settings of its own
     /// (<c>2q:kin=0.1</c>, see <see cref="PolicyVariant"/>). Returns the machine, its frames left
-    /// to the caller, and the variants over its policy options, each once.
+    /// to the caller, the variants over its policy options, each once, and a note for each item
+    /// that came to the same run as an earlier one (<c>lru,lru</c>; <c>clock</c> and
+    /// <c>clock:clock-insert=cold</c> given <c>--clock-insert cold</c>), shown once.
     /// </summary>
-    public (MachineConfig Config, List<PolicyVariant> Variants) ApplyCompared(ParseResult parsed, MachineConfig baseConfig, string list, string option, string example)
+    public (MachineConfig Config, List<PolicyVariant> Variants, List<string> Merged) ApplyCompared(ParseResult parsed, MachineConfig baseConfig, string list, string option, string example)
     {
         var items = Items(list, option, example);
         var config = Apply(parsed, baseConfig, framesHandledByCaller: true, [.. items.Select(item => PolicyName(item.Split(':')[0], option)).Distinct()]);
         var given = GivenSettings(parsed);
         var variants = new List<PolicyVariant>();
+        var written = new List<string>();
+        var merged = new List<string>();
         foreach (var item in items)
         {
             PolicyVariant variant;
@@ -335,13 +339,21 @@ internal sealed partial class MachineOptions
                 throw new CommandLineInputException($"{option}: {e.Message}");
             }
 
-            if (variants.All(v => v.Label != variant.Label))
+            var earlier = variants.FindIndex(v => v.Label == variant.Label);
+            if (earlier < 0)
             {
                 variants.Add(variant);
+                written.Add(item);
+            }
+            else
+            {
+                merged.Add(item == written[earlier]
+                    ? $"{item} is given twice in {option}: it is run once"
+                    : $"{item} and {written[earlier]} are the same run here ({variant.Label}): it is shown once");
             }
         }
 
-        return (config, variants);
+        return (config, variants, merged);
     }
 
     /// <summary>

@@ -117,13 +117,13 @@ internal static class RefsCommand
             throw new CommandLineInputException("--policy: cannot be combined with --compare, which names the policies itself (--compare fifo,lru)");
         }
 
-        var (config, variants) = machine.ApplyCompared(parsed, defaults, policyList, "--compare", "fifo,lru,opt");
+        var (config, variants, merged) = machine.ApplyCompared(parsed, defaults, policyList, "--compare", "fifo,lru,opt");
         var distinct = refs.Select(r => r.Page).Distinct().Count();
         var frames = machine.FrameCounts(parsed, distinct)
             ?? [.. Enumerable.Range(1, Math.Clamp(distinct, 1, DefaultCompareMaxFrames))];
         var labels = variants.Select(v => v.Label).ToList();
         var faults = ReferenceStringRun.CompareFaults(refs, config, variants, frames);
-        List<string> notes = [.. ShortRunNotes.For(variants, config, refs.Count), .. FilePagesNotes.For(variants)];
+        List<string> notes = [.. merged, .. ShortRunNotes.For(variants, config, refs.Count), .. FilePagesNotes.For(variants)];
         if (parsed.GetValue(report.Json))
         {
             // The frames and the policies are the comparison's own (frames[], policies[]), as in sweep.

@@ -51,11 +51,12 @@ internal static class SweepCommand
             }
 
             curves.Check(parsed, parsed.GetValue(inputs.Trace)!);
-            var (config, variants) = machine.ApplyCompared(parsed, new MachineConfig(), parsed.GetValue(policies)!, "--policies", "fifo,lru,clock");
+            var (config, variants, merged) = machine.ApplyCompared(parsed, new MachineConfig(), parsed.GetValue(policies)!, "--policies", "fifo,lru,clock");
             var names = variants.Select(v => v.Label).ToList();
             using var input = inputs.Resolve(parsed, output);
             var json = parsed.GetValue(curves.Json);
             var run = Simulate(output, parsed, curves, input, config, variants, parsed.GetValue(machine.Frames), "--frames", warmup.Value(parsed), json);
+            run = run with { Notes = [.. merged, .. run.Notes] };
             var trace = Summary(input, run);
             var machineLines = Words.Machine(config, Words.Sizes([.. run.Sizes.Select(f => (long)f)]), names.Count == 1 ? $"{names[0]} policy" : Words.Count(names.Count, "policy"), variants.Select(v => v.Policy));
             var data = Plot(run, names, $"Miss ratio by memory size: {string.Join(", ", names)}", [trace.Line, .. Subtitle(machineLines)]);

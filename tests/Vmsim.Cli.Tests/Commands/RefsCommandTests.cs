@@ -171,6 +171,17 @@ public sealed class RefsCommandTests
     }
 
     [Fact]
+    public void Items_that_come_to_the_same_run_are_shown_once_and_a_note_says_so()
+    {
+        var json = Cli.Run("refs", Cli.Belady, "--compare", "clock,clock:clock-insert=cold,lru,lru", "--clock-insert", "cold", "--frames", "3", "--json").Json();
+
+        Assert.Equal(["clock:clock-insert=cold", "lru"], json.GetProperty("policies").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+        Assert.Equal(
+            ["clock:clock-insert=cold and clock are the same run here (clock:clock-insert=cold): it is shown once", "lru is given twice in --compare: it is run once"],
+            json.GetProperty("notes").EnumerateArray().Select(n => n.GetString()));
+    }
+
+    [Fact]
     public void Compare_without_an_anomaly_says_there_is_none()
     {
         var result = Cli.Run("refs", Cli.Belady, "--compare", "lru,opt", "--frames", "1-5");

@@ -10,6 +10,17 @@ public sealed class SweepCommandTests : IDisposable
     public void Dispose() => _files.Dispose();
 
     [Fact]
+    public void A_policy_given_twice_is_run_once_and_a_note_says_so()
+    {
+        var path = _files.WritePages("pages.txt", TraceFiles.Pages(500, 20));
+
+        var json = Cli.Run("sweep", path, "--policies", "fifo,lru,fifo", "--frames", "4", "--json").Json();
+
+        Assert.Equal(2, json.GetProperty("results").GetArrayLength());
+        Assert.Contains(json.GetProperty("notes").EnumerateArray(), n => n.GetString() == "fifo is given twice in --policies: it is run once");
+    }
+
+    [Fact]
     public void Swappiness_over_a_traces_file_pages_changes_nothing_and_a_note_says_so_in_sweep_and_mrc()
     {
         var path = _files.WritePages("pages.txt", TraceFiles.Pages(3000, 80));
