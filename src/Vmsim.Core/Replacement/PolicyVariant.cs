@@ -11,8 +11,9 @@ namespace Vmsim.Core.Replacement;
 /// wsclock, <c>seed</c> for random). Settings not given keep the run's.
 /// <para>
 /// The label names every setting the policy reads that was given, in the item or for the
-/// whole run, even at its default's value: <c>clock</c> in a run given <c>--clock-insert cold</c> is labelled
-/// <c>clock:clock-insert=cold</c>, as <c>clock:clock-insert=cold</c> is, and runs the same; a
+/// whole run, even at its default's value (<c>--clock-insert hot</c> gives
+/// <c>clock:clock-insert=hot</c>): <c>clock</c> in a run given <c>--clock-insert cold</c> is labelled
+/// <c>clock:clock-insert=cold</c>, as the item <c>clock:clock-insert=cold</c> is, and runs the same; a
 /// setting the policy does not read never appears in its label.
 /// </para>
 /// </summary>
@@ -92,17 +93,22 @@ public sealed record PolicyVariant(string Label, string Policy, PolicyOptions Op
                         "cold" => ClockInsert.Cold,
                         _ => throw new FormatException($"{info.Name}: clock-insert is hot or cold, found '{text}'"),
                     };
-                    return (options with { ClockInsert = insert }, text.ToLowerInvariant());
+                    options = options with { ClockInsert = insert };
+                    break;
                 case PolicySetting.AgingBits:
-                    var bits = WholeNumber(info, name, text, 1, 32);
-                    return (options with { AgingBits = (int)bits }, Invariant(bits));
+                    options = options with { AgingBits = (int)WholeNumber(info, name, text, 1, 32) };
+                    break;
                 case PolicySetting.Window:
-                    var window = WholeNumber(info, name, text, 1, int.MaxValue);
-                    return (options with { WorkingSetWindow = window }, Invariant(window));
-                default: // PolicySetting.Seed, the last of PerVariant
-                    var seed = WholeNumber(info, name, text, int.MinValue, int.MaxValue);
-                    return (options with { Seed = (int)seed }, Invariant(seed));
+                    options = options with { WorkingSetWindow = WholeNumber(info, name, text, 1, int.MaxValue) };
+                    break;
+                case PolicySetting.Seed:
+                    options = options with { Seed = (int)WholeNumber(info, name, text, int.MinValue, int.MaxValue) };
+                    break;
+                default:
+                    throw new InvalidOperationException($"{name} is a variant's setting that no case reads");
             }
+
+            return (options, Written(name, options));
         }
 
         if (info.Reads(name))
@@ -133,19 +139,24 @@ public sealed record PolicyVariant(string Label, string Policy, PolicyOptions Op
     {
         if (VariantSettings(info).Contains(name))
         {
-            return name switch
-            {
-                PolicySetting.ClockInsert => options.ClockInsert == ClockInsert.Cold ? "cold" : "hot",
-                PolicySetting.AgingBits => Invariant(options.AgingBits),
-                PolicySetting.Window => Invariant(options.WorkingSetWindow),
-                _ => Invariant(options.Seed), // PolicySetting.Seed, the last of PerVariant
-            };
+            return Written(name, options);
         }
 
         return info.Tunables.Any(t => t.Name == name) && options.Parameters.TryGetValue(name, out var number)
             ? number.ToString(CultureInfo.InvariantCulture)
             : null;
     }
+
+    // A variant's setting in options, as a label writes it: one form whether it was given in the
+    // item or for the whole run.
+    private static string Written(string name, PolicyOptions options) => name switch
+    {
+        PolicySetting.ClockInsert => options.ClockInsert == ClockInsert.Cold ? "cold" : "hot",
+        PolicySetting.AgingBits => Invariant(options.AgingBits),
+        PolicySetting.Window => Invariant(options.WorkingSetWindow),
+        PolicySetting.Seed => Invariant(options.Seed),
+        _ => throw new InvalidOperationException($"{name} is a variant's setting that no label writes"),
+    };
 
     private static long WholeNumber(PolicyInfo info, string name, string text, long min, long max) =>
         long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
