@@ -44,6 +44,11 @@ public sealed class BrowserFixture : IAsyncLifetime
             Timeout = 60_000,
         });
         Browser.SetDefaultTimeout(20_000);
+
+        // An assertion waits as long as an action may: on a busy 2-core machine (the first run
+        // of a fresh clone, the other test projects and valgrind running beside) the page can
+        // take more than Playwright's default 5 s to show a step.
+        Assertions.SetDefaultExpectTimeout(20_000);
     }
 
     public async Task DisposeAsync()
