@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Vmsim.Cli.Rendering;
 
 namespace Vmsim.Cli.Plotting;
 
@@ -133,29 +134,9 @@ internal static class VegaRenderer
         return string.Concat(svg.AsSpan(0, close), $"<metadata id=\"vmsim-data\">{WebUtility.HtmlEncode(data.Json().ToJsonString())}</metadata>", svg.AsSpan(close));
     }
 
-    // The lines of text broken at spaces into lines of at most width characters (a longer word keeps a line of its own).
-    private static JsonArray Lines(IEnumerable<string> text, int width)
-    {
-        var lines = new JsonArray();
-        foreach (var paragraph in text)
-        {
-            var line = new StringBuilder();
-            foreach (var word in paragraph.Split(' '))
-            {
-                if (line.Length > 0 && line.Length + 1 + word.Length > width)
-                {
-                    lines.Add(line.ToString());
-                    line.Clear();
-                }
-
-                line.Append(line.Length > 0 ? " " : string.Empty).Append(word);
-            }
-
-            lines.Add(line.ToString());
-        }
-
-        return lines;
-    }
+    // The paragraphs broken at spaces into lines of at most width characters, as the narration breaks its own.
+    private static JsonArray Lines(IEnumerable<string> text, int width) =>
+        new([.. text.SelectMany(paragraph => NarrationRenderer.Wrap(paragraph, width)).Select(line => (JsonNode)line)]);
 
     // UMD bundles define their global when neither CommonJS nor AMD is about: hide Node's.
     private static string Wrapped(string library) => "(function (exports, module, define) {\n" + library + "\n}).call(globalThis);\n";
