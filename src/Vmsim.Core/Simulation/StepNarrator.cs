@@ -158,7 +158,7 @@ public sealed class StepNarrator
         return text.ToString();
     }
 
-    private string PageText(PageNumber page) => DecimalPages ? page.Value.ToString(CultureInfo.InvariantCulture) : page.ToString();
+    private string PageText(PageNumber page) => page.Written(DecimalPages);
 
     private string Name(int pid) => _machine.Kernel.FindProcess(pid)?.ToString() ?? $"P{pid}";
 

@@ -166,7 +166,7 @@ internal static class SnapshotBuilder
                 : (a.Result & FaultResult.Major) != 0 ? "major"
                 : a.Fault != FaultKind.None ? "minor"
                 : "hit";
-            return new StepEvent("access", a.Pid, PageText.Format(a.Page, dec), a.Kind.ToString().ToLowerInvariant(), a.Fault.ToString(), Words.Fault(a.Fault), faultClass,
+            return new StepEvent("access", a.Pid, a.Page.Written(dec), a.Kind.ToString().ToLowerInvariant(), a.Fault.ToString(), Words.Fault(a.Fault), faultClass,
                 a.Frame.IsValid ? a.Frame.Value : null, a.SourceFrame.IsValid ? a.SourceFrame.Value : null, a.TlbHit, evicted, null);
         }
 
@@ -187,7 +187,7 @@ internal static class SnapshotBuilder
             rows[page.Value] = Pte(mm, page, entry, page == current, dec);
             if (entry.IsSwapped)
             {
-                AddHolder(swapHolders, entry.Slot.Value, $"P{process.Pid} {PageText.Format(page, dec)}");
+                AddHolder(swapHolders, entry.Slot.Value, $"P{process.Pid} {page.Written(dec)}");
             }
         });
         // A reference string's backing store maps every page from 0 to the highest it refers to:
@@ -198,7 +198,7 @@ internal static class SnapshotBuilder
         foreach (var (p, area) in untouched.ToArray())
         {
             var page = new PageNumber(p);
-            rows[p] = new PteView(PageText.Format(page, dec), area.Name, "none", null, null, false, false, false, false, false, false, page == current);
+            rows[p] = new PteView(page.Written(dec), area.Name, "none", null, null, false, false, false, false, false, false, page == current);
         }
 
         // A page of the working set that memory could not keep has no entry left, in a region of
@@ -206,7 +206,7 @@ internal static class SnapshotBuilder
         var workingSet = process.IsRunning && machine.WorkingSets?.Of(process.Pid) is { } set ? set.Pages() : [];
         foreach (var page in workingSet.Where(p => !rows.ContainsKey(p.Value)))
         {
-            rows[page.Value] = new PteView(PageText.Format(page, dec), mm.FindVma(page)?.Name ?? string.Empty, "none", null, null, false, false, false, false, false, false, page == current);
+            rows[page.Value] = new PteView(page.Written(dec), mm.FindVma(page)?.Name ?? string.Empty, "none", null, null, false, false, false, false, false, false, page == current);
         }
 
         var inWorkingSet = workingSet.Select(p => p.Value).ToHashSet();
@@ -234,8 +234,8 @@ internal static class SnapshotBuilder
         }
 
         var regions = mm.Areas.Select(r => new RegionView(
-            PageText.Format(r.Start, dec),
-            PageText.Format(r.End, dec),
+            r.Start.Written(dec),
+            r.End.Written(dec),
             (long)r.Pages,
             ProtectionText.Format(r.Protection),
             r.Name,
@@ -268,7 +268,7 @@ internal static class SnapshotBuilder
     {
         var flags = entry.Flags;
         return new PteView(
-            PageText.Format(page, dec),
+            page.Written(dec),
             mm.FindVma(page)?.Name ?? string.Empty,
             entry.IsPresent ? "present" : entry.IsSwapped ? "swapped" : "none",
             entry.IsPresent ? entry.Frame.Value : null,
@@ -325,8 +325,8 @@ internal static class SnapshotBuilder
                 record.Use switch { FrameUse.File => "file", FrameUse.Shmem => "shmem", _ => "anon" },
                 record.Owner >= 0 ? record.Owner : null,
                 owner?.ToString() ?? (record.Owner >= 0 ? $"P{record.Owner}" : null),
-                PageText.Format(record.OwnerPage, dec),
-                [.. kernel.ReverseMap.MappingsOf(frame).Select(m => $"P{m.Asid} {PageText.Format(m.Page, dec)}").Order(StringComparer.Ordinal)],
+                record.OwnerPage.Written(dec),
+                [.. kernel.ReverseMap.MappingsOf(frame).Select(m => $"P{m.Asid} {m.Page.Written(dec)}").Order(StringComparer.Ordinal)],
                 kernel.Reclaimer.IsAccessed(frame),
                 kernel.Reclaimer.IsDirty(frame),
                 record.SwapSlot.IsValid ? record.SwapSlot.Value : null,
@@ -371,7 +371,7 @@ internal static class SnapshotBuilder
             e.Slot,
             tlb.Ways == 0 ? 0 : e.Slot / tlb.Ways,
             e.Asid,
-            PageText.Format(e.Page, dec),
+            e.Page.Written(dec),
             e.Frame.Value,
             ProtectionText.Format((Protection)(((int)e.Permissions >> 1) & 7)),
             access is { } a && a.Pid == e.Asid && a.Page == e.Page)).ToArray();

@@ -51,7 +51,7 @@ internal static class WorkingSetsBuilder
         var table = process.AddressSpace.PageTable;
         var resident = pages.Count(p => table.Walk(p, alloc: false, out _) is { IsValid: true } pte && pte.Entry.IsPresent);
         var shown = pages.Take(MaxPages)
-            .Select(p => PageText.Format(p, referenceString))
+            .Select(p => p.Written(referenceString))
             .ToArray();
         return new ProcessWorkingSetView(
             process.Pid,
