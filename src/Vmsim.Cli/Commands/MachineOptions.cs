@@ -268,8 +268,9 @@ internal sealed partial class MachineOptions
     // --param is. The seed is not among them: touch patterns and SHARDS sampling read it too.
     private void RequireReaders(ParseResult parsed, IReadOnlyList<string> policies)
     {
-        foreach (var (option, setting) in new[] { (Tick, PolicySetting.Tick), (AgingBits, PolicySetting.AgingBits), (ClockInsert, PolicySetting.ClockInsert), (Window, PolicySetting.Window) })
+        foreach (var setting in PolicySetting.PolicyOnly)
         {
+            var option = OptionOf(setting);
             if (Given(parsed, option) && !policies.Any(p => PolicyCatalog.Find(p)?.Reads(setting) == true))
             {
                 var run = policies.Count == 1 ? $"the {policies[0]} policy does not read it" : $"none of the policies of this run ({string.Join(", ", policies)}) reads it";
@@ -364,10 +365,20 @@ internal sealed partial class MachineOptions
     public IReadOnlyList<string> GivenSettings(ParseResult parsed)
     {
         ArgumentNullException.ThrowIfNull(parsed);
-        var options = new[] { (ClockInsert, PolicySetting.ClockInsert), (AgingBits, PolicySetting.AgingBits), (Window, PolicySetting.Window), (Seed, PolicySetting.Seed) };
         var parameters = Parameters(parsed)?.Keys ?? Enumerable.Empty<string>();
-        return [.. options.Where(o => Given(parsed, o.Item1)).Select(o => o.Item2).Concat(parameters)];
+        return [.. PolicySetting.PerVariant.Where(setting => Given(parsed, OptionOf(setting))).Concat(parameters)];
     }
+
+    // The option that gives a policy setting for the whole run (--tick for tick, and so on).
+    private Option<string> OptionOf(string setting) => setting switch
+    {
+        PolicySetting.Tick => Tick,
+        PolicySetting.AgingBits => AgingBits,
+        PolicySetting.ClockInsert => ClockInsert,
+        PolicySetting.Window => Window,
+        PolicySetting.Seed => Seed,
+        _ => throw new InvalidOperationException($"no option gives the policy setting {setting}"),
+    };
 
     // The items of a policy list: split at commas, or every policy for all.
     private static string[] Items(string text, string option, string example)
