@@ -219,22 +219,18 @@ public sealed class Reclaimer : IFrameHost
     public bool IsMapped(FrameNumber frame) => _kernel.ReverseMap.FirstMapping(frame) >= 0;
 
     /// <inheritdoc/>
-    public bool IsMappedBy(FrameNumber frame, int asid) => FindMapping(frame, asid).HasValue;
-
-    // The first mapping of frame in address space asid, or null.
-    private ReverseMap.Mapping? FindMapping(FrameNumber frame, int asid)
+    public bool IsMappedBy(FrameNumber frame, int asid)
     {
         var rmap = _kernel.ReverseMap;
         for (var cursor = rmap.FirstMapping(frame); cursor >= 0; cursor = rmap.NextMapping(cursor))
         {
-            var mapping = rmap.MappingAt(cursor);
-            if (mapping.Asid == asid)
+            if (rmap.MappingAt(cursor).Asid == asid)
             {
-                return mapping;
+                return true;
             }
         }
 
-        return null;
+        return false;
     }
 
     /// <summary>
