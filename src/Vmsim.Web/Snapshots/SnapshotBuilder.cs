@@ -192,13 +192,15 @@ internal static class SnapshotBuilder
         });
         // A reference string's backing store maps every page from 0 to the highest it refers to:
         // its untouched rows are the pages the string refers to, not the ones between them.
+        // A row for a page with no entry: untouched, or no longer kept.
+        PteView None(PageNumber page, string region) =>
+            new(page.Written(dec), region, "none", null, null, false, false, false, false, false, false, page == current);
         var untouched = dec
-            ? workload.ReferencedPages.Where(p => !rows.ContainsKey(p) && mm.FindVma(new PageNumber(p)) is not null).Select(p => (Page: p, Area: mm.FindVma(new PageNumber(p))!))
-            : mm.Areas.Where(r => r.Pages <= SmallRegionPages).SelectMany(area => Pages(area).Where(p => !rows.ContainsKey(p)).Select(p => (Page: p, Area: area)));
+            ? workload.ReferencedPages.Where(p => !rows.ContainsKey(p)).Select(p => (Page: p, Area: mm.FindVma(new PageNumber(p)))).Where(r => r.Area is not null)
+            : mm.Areas.Where(r => r.Pages <= SmallRegionPages).SelectMany(area => Pages(area).Where(p => !rows.ContainsKey(p)).Select(p => (Page: p, Area: (Vma?)area)));
         foreach (var (p, area) in untouched.ToArray())
         {
-            var page = new PageNumber(p);
-            rows[p] = new PteView(page.Written(dec), area.Name, "none", null, null, false, false, false, false, false, false, page == current);
+            rows[p] = None(new PageNumber(p), area!.Name);
         }
 
         // A page of the working set that memory could not keep has no entry left, in a region of
@@ -206,7 +208,7 @@ internal static class SnapshotBuilder
         var workingSet = process.IsRunning && machine.WorkingSets?.Of(process.Pid) is { } set ? set.Pages() : [];
         foreach (var page in workingSet.Where(p => !rows.ContainsKey(p.Value)))
         {
-            rows[page.Value] = new PteView(page.Written(dec), mm.FindVma(page)?.Name ?? string.Empty, "none", null, null, false, false, false, false, false, false, page == current);
+            rows[page.Value] = None(page, mm.FindVma(page)?.Name ?? string.Empty);
         }
 
         var inWorkingSet = workingSet.Select(p => p.Value).ToHashSet();
