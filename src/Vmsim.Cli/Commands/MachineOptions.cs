@@ -400,13 +400,7 @@ internal sealed partial class MachineOptions
     {
         ArgumentNullException.ThrowIfNull(text);
         var match = SizePattern().Match(text.Trim());
-        if (!match.Success || !long.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
-        {
-            return null;
-        }
-
-        var shift = match.Groups[2].Value.ToUpperInvariant() switch { "K" => 10, "M" => 20, "G" => 30, _ => 0 };
-        return number > (long.MaxValue >> shift) ? null : number << shift;
+        return match.Success ? SizeList.Scaled(match.Groups[1].Value, match.Groups[2].Value) : null;
     }
 
     // One number of frames, for a single run; a range or list is for refs --compare, and for

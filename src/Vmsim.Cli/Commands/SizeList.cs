@@ -116,8 +116,18 @@ internal static partial class SizeList
             throw new CommandLineInputException($"{option}: counts frames, not bytes: found '{text}'; give a number of frames, such as 64K for 65,536 frames");
         }
 
-        var shift = match.Groups[2].Value.ToUpperInvariant() switch { "K" => 10, "M" => 20, "G" => 30, _ => 0 };
-        return long.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= (long.MaxValue >> shift)
+        return Scaled(match.Groups[1].Value, match.Groups[2].Value);
+    }
+
+    /// <summary>
+    /// <paramref name="digits"/> times the binary multiple <paramref name="multiple"/> names
+    /// (K, M or G, any case; none for 1), as frame counts and sizes in bytes both write them;
+    /// null when it does not fit a long.
+    /// </summary>
+    public static long? Scaled(string digits, string multiple)
+    {
+        var shift = multiple.ToUpperInvariant() switch { "K" => 10, "M" => 20, "G" => 30, _ => 0 };
+        return long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= (long.MaxValue >> shift)
             ? n << shift
             : null;
     }
