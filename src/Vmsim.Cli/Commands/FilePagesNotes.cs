@@ -19,7 +19,7 @@ internal static class FilePagesNotes
             var info = PolicyCatalog.Find(variant.Policy);
             foreach (var parameter in info?.Tunables ?? [])
             {
-                var note = $"{variant.Policy}'s {parameter.Name} weighs anonymous pages against file pages, and every page here is a file page (read from the process's backing file), so it changes no count";
+                var note = $"{variant.Policy}'s {parameter.Name} weighs anonymous pages against file pages, and every page here is a file page (read from the process's backing file), so it changes no count.";
                 if (parameter.AnonymousAgainstFile && variant.Options.Parameters.ContainsKey(parameter.Name) && !notes.Contains(note))
                 {
                     notes.Add(note);

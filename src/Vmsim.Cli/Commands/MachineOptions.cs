@@ -349,8 +349,8 @@ internal sealed partial class MachineOptions
             else
             {
                 merged.Add(item == written[earlier]
-                    ? $"{item} is given twice in {option}: it is run once"
-                    : $"{item} and {written[earlier]} are the same run here ({variant.Label}): it is shown once");
+                    ? $"{item} is given twice in {option}: it is run once."
+                    : $"{item} and {written[earlier]} are the same run here ({variant.Label}): it is shown once.");
             }
         }
 

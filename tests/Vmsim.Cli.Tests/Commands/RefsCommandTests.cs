@@ -165,7 +165,7 @@ public sealed class RefsCommandTests
         Assert.Equal(2, rows.Length);
         Assert.Equal(rows[0], rows[1]);
         var note = Assert.Single(json.GetProperty("notes").EnumerateArray()).GetString();
-        Assert.Equal("linux's swappiness weighs anonymous pages against file pages, and every page here is a file page (read from the process's backing file), so it changes no count", note);
+        Assert.Equal("linux's swappiness weighs anonymous pages against file pages, and every page here is a file page (read from the process's backing file), so it changes no count.", note);
         Assert.Contains("Note: linux's swappiness weighs anonymous pages", single.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("Note:", plain.Stdout, StringComparison.Ordinal);
     }
@@ -177,7 +177,7 @@ public sealed class RefsCommandTests
 
         Assert.Equal(["clock:clock-insert=cold", "lru"], json.GetProperty("policies").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
         Assert.Equal(
-            ["clock:clock-insert=cold and clock are the same run here (clock:clock-insert=cold): it is shown once", "lru is given twice in --compare: it is run once"],
+            ["clock:clock-insert=cold and clock are the same run here (clock:clock-insert=cold): it is shown once.", "lru is given twice in --compare: it is run once."],
             json.GetProperty("notes").EnumerateArray().Select(n => n.GetString()));
     }
 
@@ -334,7 +334,7 @@ public sealed class RefsCommandTests
         var aging = Cli.Run("refs", Cli.Silberschatz, "--compare", "aging:aging-bits=4,aging:aging-bits=8", "--frames", "3", "--json").Json();
 
         Assert.Contains("Note: ws's window of 19 accesses (--window) spans the 20 accesses", window, StringComparison.Ordinal);
-        Assert.Equal("aging shifts its counters once a tick, every 100 accesses (--tick); these 20 accesses end before a tick can tell the pages apart: give a shorter tick, such as --tick 1",
+        Assert.Equal("aging shifts its counters once a tick, every 100 accesses (--tick); these 20 accesses end before a tick can tell the pages apart: give a shorter tick, such as --tick 1.",
             Assert.Single(aging.GetProperty("notes").EnumerateArray()).GetString());
     }
 
@@ -378,7 +378,7 @@ public sealed class RefsCommandTests
         var own = Cli.Run("refs", "1 2 3 1 2 4", "--compare", "ws:window=10,lru", "--frames", "2-3", "--json").Json().GetProperty("notes")[0].GetString();
         var run = Cli.Run("refs", "1 2 3 1 2 4", "--compare", "ws,lru", "--frames", "2-3", "--json").Json().GetProperty("notes")[0].GetString();
 
-        Assert.EndsWith("give a shorter window, such as ws:window=3", own, StringComparison.Ordinal);
-        Assert.EndsWith("give a shorter window, such as --window 3", run, StringComparison.Ordinal);
+        Assert.EndsWith("give a shorter window, such as ws:window=3.", own, StringComparison.Ordinal);
+        Assert.EndsWith("give a shorter window, such as --window 3.", run, StringComparison.Ordinal);
     }
 }

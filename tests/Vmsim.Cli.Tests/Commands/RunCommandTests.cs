@@ -338,6 +338,6 @@ public sealed class RunCommandTests
 
         Assert.DoesNotContain("Note:", asWritten.Stdout, StringComparison.Ordinal);
         Assert.Contains("Note: line 1: the machine's window changes nothing here, as the lru policy does not read it", asLru.Words(), StringComparison.Ordinal);
-        Assert.Equal("line 1: the machine's window changes nothing here, as the lru policy does not read it; it applies to wsclock and ws", json.GetProperty("notes")[0].GetString());
+        Assert.Equal("line 1: the machine's window changes nothing here, as the lru policy does not read it; it applies to wsclock and ws.", json.GetProperty("notes")[0].GetString());
     }
 }

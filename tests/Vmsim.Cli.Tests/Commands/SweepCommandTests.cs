@@ -17,7 +17,7 @@ public sealed class SweepCommandTests : IDisposable
         var json = Cli.Run("sweep", path, "--policies", "fifo,lru,fifo", "--frames", "4", "--json").Json();
 
         Assert.Equal(2, json.GetProperty("results").GetArrayLength());
-        Assert.Contains(json.GetProperty("notes").EnumerateArray(), n => n.GetString() == "fifo is given twice in --policies: it is run once");
+        Assert.Contains(json.GetProperty("notes").EnumerateArray(), n => n.GetString() == "fifo is given twice in --policies: it is run once.");
     }
 
     [Fact]

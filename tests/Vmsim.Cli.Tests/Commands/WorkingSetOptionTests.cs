@@ -121,7 +121,7 @@ public sealed class WorkingSetOptionTests
         var spans = Cli.Run("refs", "1 2 3 1", "--working-set", "4", "--json").Json().GetProperty("notes");
         var shorter = Cli.Run("refs", "1 2 3 1", "--working-set", "3", "--json").Json().GetProperty("notes");
 
-        Assert.Equal("the working-set window of 4 references (--working-set) spans the 4 references, so each working set is every page referenced so far: give a shorter window, such as --working-set 2", spans[0].GetString());
+        Assert.Equal("the working-set window of 4 references (--working-set) spans the 4 references, so each working set is every page referenced so far: give a shorter window, such as --working-set 2.", spans[0].GetString());
         Assert.Equal(0, shorter.GetArrayLength());
     }
 

@@ -156,7 +156,7 @@ public sealed class EndpointTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Empty(asWritten.GetProperty("notes").EnumerateArray());
         Assert.Equal(
-            ["line 1: the machine's window changes nothing here, as the lru policy does not read it; it applies to wsclock and ws"],
+            ["line 1: the machine's window changes nothing here, as the lru policy does not read it; it applies to wsclock and ws."],
             asLru.GetProperty("notes").EnumerateArray().Select(n => n.GetString()));
     }
 

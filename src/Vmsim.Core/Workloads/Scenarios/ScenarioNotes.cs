@@ -23,7 +23,7 @@ public static class ScenarioNotes
         {
             if (policy?.Reads(setting) == false)
             {
-                notes.Add((line, $"line {line}: the machine's {setting} changes nothing here, as the {machine.Policy} policy does not read it; it applies to {string.Join(" and ", PolicyCatalog.Readers(setting))}"));
+                notes.Add((line, $"line {line}: the machine's {setting} changes nothing here, as the {machine.Policy} policy does not read it; it applies to {string.Join(" and ", PolicyCatalog.Readers(setting))}."));
             }
         }
 
@@ -31,7 +31,7 @@ public static class ScenarioNotes
         {
             foreach (var spawn in scenario.Processes.Concat(scenario.Script.OfType<SpawnStep>()).Where(s => s.Quota > 0))
             {
-                notes.Add((spawn.Line, $"line {spawn.Line}: the quota of {spawn.Process} ({Plural.Count(spawn.Quota, "frame")}) changes nothing here, as it holds only under local replacement (scope: local, or --scope local)"));
+                notes.Add((spawn.Line, $"line {spawn.Line}: the quota of {spawn.Process} ({Plural.Count(spawn.Quota, "frame")}) changes nothing here, as it holds only under local replacement (scope: local, or --scope local)."));
             }
         }
 

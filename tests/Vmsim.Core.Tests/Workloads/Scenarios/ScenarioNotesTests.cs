@@ -45,7 +45,7 @@ public class ScenarioNotesTests
 
         var notes = ScenarioNotes.For(scenario);
 
-        Assert.Equal(["line 5: the machine's tick changes nothing here, as the ws policy does not read it; it applies to aging"], notes);
+        Assert.Equal(["line 5: the machine's tick changes nothing here, as the ws policy does not read it; it applies to aging."], notes);
     }
 
     [Fact]
