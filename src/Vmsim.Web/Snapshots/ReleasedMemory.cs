@@ -7,9 +7,10 @@ using Vmsim.Core.Storage;
 namespace Vmsim.Web.Snapshots;
 
 /// <summary>
-/// What a step released when it ended a process: the frames and swap slots in use before the
-/// step that the OOM kill, the SIGSEGV or the exit gave back. The machine after such a step
-/// shows only the aftermath (frames free, slots gone); this is what the page marks as freed.
+/// What a step released when it ended a process or unmapped memory: the frames and swap slots
+/// in use before the step that the OOM kill, the SIGSEGV, the exit, the munmap or the shrinking
+/// brk gave back. The machine after such a step shows only the aftermath (frames free, slots
+/// gone); this is what the page marks as freed.
 /// </summary>
 internal sealed class ReleasedMemory
 {
@@ -44,9 +45,9 @@ internal sealed class ReleasedMemory
     }
 
     /// <summary>
-    /// After the step that <paramref name="recorded"/> tells, what it released by ending a process,
-    /// or null when it ended none (or released nothing); frames its evictions emptied are the
-    /// evictions', not counted here.
+    /// After the step that <paramref name="recorded"/> tells, what it released by ending a process
+    /// or unmapping memory, or null when it did neither (or released nothing); frames its
+    /// evictions emptied are the evictions', not counted here.
     /// </summary>
     public ReleasedView? After(Machine machine, IReadOnlyList<RecordedStep> recorded, IReadOnlyCollection<int> evicted)
     {
@@ -67,7 +68,8 @@ internal sealed class ReleasedMemory
         return freed.Length == 0 && slots.Length == 0 ? null : new ReleasedView(cause, freed, slots);
     }
 
-    // What ended a process in the step: the OOM killer, a SIGSEGV, or the process's own exit.
+    // What released memory in the step: the OOM killer, a SIGSEGV or the process's own exit
+    // ending a process, or an unmapping (munmap, or brk shrinking the heap).
     private static string? Cause(IReadOnlyList<RecordedStep> recorded)
     {
         if (recorded.Any(r => r.OomKills.Count > 0))
@@ -80,6 +82,8 @@ internal sealed class ReleasedMemory
             return "the SIGSEGV";
         }
 
-        return recorded.Any(r => r.Operation is { Operation: "exit" }) ? "the exit" : null;
+        return recorded.Select(r => r.Operation?.Operation).FirstOrDefault(o => o is "exit" or "munmap" or "brk") is { } operation
+            ? $"the {operation}"
+            : null;
     }
 }

@@ -32,7 +32,7 @@ internal static class SnapshotBuilder
     /// The view of <paramref name="step"/>, which <paramref name="replay"/> has just played to its
     /// last event; <paramref name="recorded"/> is what the step's first event did (for a run of
     /// accesses not made, the others did the same: nothing); <paramref name="before"/>, noted before
-    /// the step, tells what it released if it ended a process.
+    /// the step, tells what it released if it ended a process or unmapped memory.
     /// </summary>
     public static StepSnapshot Build(Replay replay, int step, StepMap steps, IReadOnlyList<RecordedStep> recorded, Workload workload, ReleasedMemory? before = null)
     {

@@ -36,8 +36,8 @@ internal sealed record StepSnapshot(
     WorkingSetsView? WorkingSets = null,
     ReleasedView? Released = null);
 
-/// <summary>The frames and swap slots a step released by ending a process, which the frames and swap panels mark.</summary>
-/// <param name="Cause">What ended it, in words: <c>the OOM kill</c>, <c>the SIGSEGV</c>, <c>the exit</c>.</param>
+/// <summary>The frames and swap slots a step released by ending a process or unmapping memory, which the frames and swap panels mark.</summary>
+/// <param name="Cause">What released them, in words: <c>the OOM kill</c>, <c>the SIGSEGV</c>, <c>the exit</c>, <c>the munmap</c>, <c>the brk</c>.</param>
 /// <param name="Frames">The frames it freed (not those its evictions emptied).</param>
 /// <param name="Slots">The swap slots it freed.</param>
 internal sealed record ReleasedView(string Cause, IReadOnlyList<int> Frames, IReadOnlyList<int> Slots);

@@ -334,4 +334,35 @@ public class SnapshotBuilderTests
         Assert.Null(before.Released);
         Assert.DoesNotContain(before.Frames.Rows, f => f.Marks.Contains("released"));
     }
+
+    [Theory]
+    [InlineData("{ munmap: p, region: heap, pages: 0-2 }", "the munmap")]
+    [InlineData("{ brk: p, pages: -3 }", "the brk")]
+    public void An_unmapping_step_marks_the_frames_and_swap_slots_it_freed(string unmap, string cause)
+    {
+        // Five heap pages written on three frames: two are in swap, three in frames. Unmapping
+        // pages 0 to 2 (or the brk taking the top three back) frees whatever of them is where.
+        var yaml = $$"""
+            machine: { frames: 3, swap: 8 }
+            processes:
+              - name: p
+                regions:
+                  - { name: heap, start: 0x10000000, pages: 5, prot: rw- }
+            script:
+              - { touch: p, region: heap, pages: 0-4, access: write }
+              - {{unmap}}
+            """;
+        var session = Open(Yaml(yaml));
+        var s = session.Snapshot(session.LastStep);
+        var before = session.Snapshot(session.LastStep - 1);
+
+        var released = s.Released!;
+        Assert.Equal(cause, released.Cause);
+        Assert.Equal(3, before.Frames.Count - before.Frames.Free);
+        Assert.Equal(s.Frames.Free - before.Frames.Free, released.Frames.Count);
+        Assert.Equal(before.Swap.Used - s.Swap.Used, released.Slots.Count);
+        Assert.Equal(3, released.Frames.Count + released.Slots.Count);
+        Assert.All(released.Frames, f => Assert.Contains("released", s.Frames.Rows.Single(r => r.Frame == f).Marks));
+        Assert.All(released.Slots, slot => Assert.True(s.Swap.Rows.Single(r => r.Slot == slot).Released));
+    }
 }
