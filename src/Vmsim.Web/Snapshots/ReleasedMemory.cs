@@ -14,6 +14,7 @@ namespace Vmsim.Web.Snapshots;
 /// </summary>
 internal sealed class ReleasedMemory
 {
+    private const string OomKill = "the OOM kill";
     private readonly bool[] _framesUsed;
     private readonly bool[] _slotsUsed;
 
@@ -60,9 +61,14 @@ internal sealed class ReleasedMemory
             return null;
         }
 
+        // The access an OOM kill made room for takes one of the frames the kill freed at once: in
+        // use again, but the kill's all the same.
+        HashSet<int> retaken = cause == OomKill
+            ? [.. recorded.Select(r => r.Access).OfType<AccessEvent>().Where(a => a.Fault != FaultKind.None && a.Frame.IsValid).Select(a => a.Frame.Value)]
+            : [];
         var frames = machine.Kernel.Frames;
         int[] freed = [.. Enumerable.Range(0, _framesUsed.Length)
-            .Where(f => _framesUsed[f] && frames[new FrameNumber(f)].Use == FrameUse.Free && !evicted.Contains(f))];
+            .Where(f => _framesUsed[f] && !evicted.Contains(f) && (frames[new FrameNumber(f)].Use == FrameUse.Free || retaken.Contains(f)))];
         var swap = machine.Kernel.Swap;
         int[] slots = [.. Enumerable.Range(0, _slotsUsed.Length).Where(s => _slotsUsed[s] && swap.ReferencesOf(new SwapSlot(s)) == 0)];
         return freed.Length == 0 && slots.Length == 0 ? null : new ReleasedView(cause, freed, slots);
@@ -74,7 +80,7 @@ internal sealed class ReleasedMemory
     {
         if (recorded.Any(r => r.OomKills.Count > 0))
         {
-            return "the OOM kill";
+            return OomKill;
         }
 
         if (recorded.Any(r => r.Access is { } a && (a.Fault is FaultKind.SegvUnmapped or FaultKind.SegvProtection)))

@@ -365,4 +365,36 @@ public class SnapshotBuilderTests
         Assert.All(released.Frames, f => Assert.Contains("released", s.Frames.Rows.Single(r => r.Frame == f).Marks));
         Assert.All(released.Slots, slot => Assert.True(s.Swap.Rows.Single(r => r.Slot == slot).Released));
     }
+
+    [Fact]
+    public void A_frame_the_oom_kill_freed_and_the_faulting_access_took_at_once_is_counted_as_freed()
+    {
+        // No swap: the big process's six written pages cannot leave their frames. The small
+        // process's third page finds none free, the OOM killer kills the big one, and the small
+        // one's fault takes one of the six frames it freed.
+        var yaml = """
+            machine: { frames: 8, swap: 0 }
+            processes:
+              - name: big
+                regions:
+                  - { name: heap, start: 0x10000000, pages: 6, prot: rw- }
+              - name: small
+                regions:
+                  - { name: heap, start: 0x20000000, pages: 3, prot: rw- }
+            script:
+              - { touch: big, region: heap, access: write }
+              - { touch: small, region: heap, access: write }
+            """;
+        var session = Open(Yaml(yaml));
+        var s = session.Snapshot(session.LastStep);
+        var before = session.Snapshot(session.LastStep - 1);
+
+        Assert.Equal("the OOM kill", s.Released!.Cause);
+        var bigFrames = before.Frames.Rows.Where(f => f.Owner is { } o && o.Contains("big", StringComparison.Ordinal)).Select(f => f.Frame).ToArray();
+        Assert.Equal(6, bigFrames.Length);
+        Assert.Contains(s.Event.Frame!.Value, bigFrames);
+        Assert.Equal(bigFrames, s.Released!.Frames);
+        Assert.Equal(5, s.Frames.Free);
+        Assert.Contains("released", s.Frames.Rows.Single(r => r.Frame == s.Event.Frame).Marks);
+    }
 }
