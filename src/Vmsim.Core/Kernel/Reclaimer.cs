@@ -22,8 +22,11 @@ public sealed class Reclaimer : IFrameHost
     // How many of the policy's next victims reclaim prefetches for.
     private const int UpcomingVictimsAhead = 4;
 
-    // The process whose own frames alone may be evicted now (local replacement), or -1.
-    private int _scopePid = -1;
+    // Whose frames may be evicted now: a process's own (local replacement, its pid), those of
+    // processes over their quotas (OverQuota), or anyone's (Anyone).
+    private int _scopePid = Anyone;
+    private const int Anyone = -1;
+    private const int OverQuota = -2;
 
     // The process whose fault is asking for a frame now, or -1 (IFrameHost.Faulting).
     private int _faultingPid = -1;
@@ -99,7 +102,11 @@ public sealed class Reclaimer : IFrameHost
                 return frame;
             }
 
-            if ((local && EvictOne(process.Pid)) || EvictOne(-1))
+            // Under local replacement a process below its quota finds memory full only when others
+            // hold more than theirs (a process that came later shrank every share): one of theirs
+            // goes. Quotas given by hand can add up to more than memory; then its own page goes,
+            // and only then anyone's.
+            if ((local && (EvictOne(OverQuota) || EvictOne(process.Pid))) || EvictOne(Anyone))
             {
                 continue;
             }
@@ -112,12 +119,12 @@ public sealed class Reclaimer : IFrameHost
         }
     }
 
-    /// <summary>Asks the policy for a victim among <paramref name="scopePid"/>'s frames (or anyone's, for -1) and evicts it; false if it found none.</summary>
+    /// <summary>Asks the policy for a victim among <paramref name="scopePid"/>'s frames (those of processes over their quotas for <see cref="OverQuota"/>, anyone's for <see cref="Anyone"/>) and evicts it; false if it found none.</summary>
     private bool EvictOne(int scopePid)
     {
         _scopePid = scopePid;
         var victim = _kernel.Policy.SelectVictim();
-        _scopePid = -1;
+        _scopePid = Anyone;
         if (!victim.IsValid)
         {
             return false;
@@ -412,7 +419,8 @@ public sealed class Reclaimer : IFrameHost
             return false;
         }
 
-        if (_scopePid >= 0 && record.Owner != _scopePid && _kernel.FindProcess(record.Owner) is { IsRunning: true })
+        if (_scopePid != Anyone && _kernel.FindProcess(record.Owner) is { IsRunning: true } owner
+            && (_scopePid == OverQuota ? owner.AddressSpace.OwnedFrames <= _kernel.QuotaOf(owner) : owner.Pid != _scopePid))
         {
             return false;
         }

@@ -172,4 +172,30 @@ public class SwapAndFileTests
             Assert.Equal(expected, dormant.AddressSpace.ResidentPages);
         }
     }
+
+    [Fact]
+    public void Under_local_replacement_a_process_below_its_share_takes_frames_back_from_one_above_it()
+    {
+        // The first process fills 8 of 12 frames while it runs alone (its share is all 12). A second
+        // process halves every share to 6: its faults take frames back from the first, which is
+        // above its share, rather than evicting its own pages at 4.
+        var machine = new Machine(Checked(frames: 12) with { Scope = ReplacementScope.Local });
+        var first = machine.Spawn("first");
+        machine.Mmap(first, new PageNumber(0), 8, Protection.ReadWrite);
+        for (ulong page = 0; page < 8; page++)
+        {
+            machine.Access(first, Page(machine, page), AccessKind.Read);
+        }
+
+        var second = machine.Spawn("second");
+        machine.Mmap(second, new PageNumber(0), 6, Protection.ReadWrite);
+        for (ulong page = 0; page < 6; page++)
+        {
+            machine.Access(second, Page(machine, page), AccessKind.Read);
+        }
+
+        Assert.Equal(6, machine.Kernel.QuotaOf(second));
+        Assert.Equal(6, second.AddressSpace.ResidentPages);
+        Assert.Equal(6, first.AddressSpace.ResidentPages);
+    }
 }
