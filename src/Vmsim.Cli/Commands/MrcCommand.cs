@@ -13,7 +13,8 @@ namespace Vmsim.Cli.Commands;
 /// <summary>
 /// <c>vmsim mrc TRACE</c>: the miss-ratio curve of a trace. For LRU, every memory size at once
 /// from one pass (Mattson's stack algorithm), exact or sampled with SHARDS; for any other
-/// policy, one simulation per size, in parallel.
+/// policy, one simulation per size, in parallel. With <c>--target</c>, the fewest frames for a
+/// miss ratio (<see cref="MissRatioTargets"/>).
 /// </summary>
 internal static class MrcCommand
 {
