@@ -13,7 +13,8 @@ namespace Vmsim.Cli.Commands;
 /// <summary>
 /// <c>vmsim mrc TRACE</c>: the miss-ratio curve of a trace. For LRU, every memory size at once
 /// from one pass (Mattson's stack algorithm), exact or sampled with SHARDS; for any other
-/// policy, one simulation per size, in parallel.
+/// policy, one simulation per size, in parallel. With <c>--target</c>, the fewest frames for a
+/// miss ratio (<see cref="MissRatioTargets"/>).
 /// </summary>
 internal static class MrcCommand
 {
@@ -23,9 +24,16 @@ internal static class MrcCommand
     /// <summary>The most sizes an LRU curve reports (they cost nothing once the pass is done).</summary>
     public const int MaxLruSizes = 100_000;
 
-    // sampling_rate last, so that readers by position still find the others: 1 for a curve
-    // that is not sampled (exact or simulated), SHARDS's rate for an estimate.
-    private static readonly string[] CsvHeader = ["policy", "frames", "misses", "miss_ratio", "sampling_rate"];
+    /// <summary>The most knees the default sizes add to the log-spaced ones (each the size before and after the fall).</summary>
+    public const int MaxKnees = 6;
+
+    /// <summary>The least fall of the miss ratio in one frame that the default sizes show as a knee.</summary>
+    public const double MinimumKneeFall = 0.001;
+
+    // The columns sweep's CSV has too (frames, accesses, faults, miss_ratio) under its names, so
+    // that the two read alike; sampling_rate last: 1 for a curve that is not sampled (exact or
+    // simulated), SHARDS's rate for an estimate.
+    private static readonly string[] CsvHeader = ["policy", "frames", "accesses", "faults", "miss_ratio", "sampling_rate"];
 
     /// <summary>Builds the verb.</summary>
     public static Command Create(CliOutput output)
@@ -40,6 +48,11 @@ internal static class MrcCommand
             Description = "The sizes to report, in frames: N, A-B, A-B/step, log (about 32 sizes up to the trace's footprint, the default), log:N, or a list of these",
             HelpName = "list",
         };
+        var target = new Option<string>(MissRatioTargets.OptionName)
+        {
+            Description = "The sizing question: the fewest frames whose miss ratio is at most R (0.01 or 1%; several: 0.1,0.01); for LRU from the whole curve, for --policy the smallest of the sizes simulated",
+            HelpName = "R",
+        };
         var inputs = new TraceInputOptions();
         var machine = new MachineOptions();
         var curves = new CurveOptions();
@@ -47,6 +60,7 @@ internal static class MrcCommand
         var command = new Command("mrc", "The miss-ratio curve of a trace: exact LRU for every size in one pass (or SHARDS-sampled), or any policy simulated at each size in parallel");
         command.Options.Add(sizes);
         command.Options.Add(sample);
+        command.Options.Add(target);
         inputs.AddTo(command);
         machine.AddTo(command);
         curves.AddTo(command);
@@ -63,8 +77,14 @@ internal static class MrcCommand
 
             var sizesText = parsed.GetValue(sizes) ?? parsed.GetValue(machine.Frames);
             var sizesOption = parsed.GetValue(sizes) is null ? "--frames" : "--sizes";
-            var config = machine.Apply(parsed, new MachineConfig { Policy = DefaultPolicy }, framesHandledByCaller: true);
+            var targets = MissRatioTargets.Parse(parsed.GetValue(target));
             var rate = Rate(parsed.GetValue(sample));
+            if (parsed.GetValue(machine.Policy) is not { } policy || MachineOptions.PolicyName(policy, "--policy") == DefaultPolicy)
+            {
+                RefuseUnread(parsed, machine, rate);
+            }
+
+            var config = machine.Apply(parsed, new MachineConfig { Policy = DefaultPolicy }, framesHandledByCaller: true);
             if (rate < 1 && config.Policy != DefaultPolicy)
             {
                 throw new CommandLineInputException($"--sample: SHARDS estimates LRU curves only, not {config.Policy}; drop --sample, or --policy");
@@ -80,13 +100,35 @@ internal static class MrcCommand
             var json = parsed.GetValue(curves.Json);
             var warm = warmup.Value(parsed);
             return config.Policy == DefaultPolicy
-                ? Lru(output, parsed, curves, input, config, rate, sizesText, sizesOption, warm, json)
-                : Simulated(output, parsed, curves, input, config, machine.GivenSettings(parsed), sizesText, sizesOption, warm, json);
+                ? Lru(output, parsed, curves, input, config, rate, sizesText, sizesOption, warm, json, targets)
+                : Simulated(output, parsed, curves, input, config, machine.GivenSettings(parsed), sizesText, sizesOption, warm, json, targets);
         });
         return command;
     }
 
-    private static int Lru(CliOutput output, ParseResult parsed, CurveOptions curves, TraceInput input, MachineConfig config, double rate, string? sizesText, string sizesOption, Warmup warmupGiven, bool json)
+    // The stack algorithm reads the trace, the page size and the sizes, and nothing of a machine:
+    // a setting it does not read is refused, as the other verbs refuse settings nothing reads.
+    private static void RefuseUnread(ParseResult parsed, MachineOptions machine, double rate)
+    {
+        Option[] unread =
+        [
+            machine.Swap, machine.Geometry, machine.TlbEntries, machine.TlbWays, machine.TlbFlushOnSwitch,
+            machine.Tick, machine.ClockInsert, machine.AgingBits, machine.Window, machine.Param, machine.CheckInvariants,
+        ];
+        if (unread.FirstOrDefault(o => MachineOptions.Given(parsed, o)) is { } option)
+        {
+            throw new CommandLineInputException(
+                $"{option.Name}: the LRU curve comes from the stack algorithm, which simulates no machine (no swap, TLB, page table or policy settings), so nothing reads {option.Name}; " +
+                $"with --policy P mrc simulates a machine at each size, and for LRU so does vmsim sweep TRACE --policies lru --frames LIST {option.Name}{(option is Option<bool> ? string.Empty : " ...")}");
+        }
+
+        if (rate >= 1 && MachineOptions.Given(parsed, machine.Seed))
+        {
+            throw new CommandLineInputException("--seed: the exact LRU curve samples nothing, so nothing reads it; it is the hash seed of a SHARDS estimate (--sample R)");
+        }
+    }
+
+    private static int Lru(CliOutput output, ParseResult parsed, CurveOptions curves, TraceInput input, MachineConfig config, double rate, string? sizesText, string sizesOption, Warmup warmupGiven, bool json, IReadOnlyList<double> targets)
     {
         var pageSize = config.Geometry.PageSize;
         var seed = unchecked((ulong)(uint)config.PolicyOptions.Seed);
@@ -107,7 +149,7 @@ internal static class MrcCommand
         var exact = curve.IsExact;
         var footprint = exact ? curve.SampledPages : (long)Math.Round(curve.SampledPages / curve.SamplingRate);
         var sizes = sizesText is null
-            ? SizeList.Log(footprint, SizeList.DefaultPoints)
+            ? DefaultSizes(curve, footprint)
             : SizeList.Parse(sizesText, sizesOption, footprint, long.MaxValue >> 20, MaxLruSizes);
         var points = curve.Points(sizes).Select(p => new PlotPoint(p.Frames, p.MissRatio, p.Misses)).ToList();
         var rateText = curve.SamplingRate.ToString("0.######", CultureInfo.InvariantCulture);
@@ -126,11 +168,25 @@ internal static class MrcCommand
             ["seed"] = seed,
             ["sampledAccesses"] = curve.SampledAccesses,
             ["framesToFloor"] = curve.FramesToFloor,
+            ["floorMissRatio"] = curve.FloorMissRatio,
         };
-        return Write(output, parsed, curves, data, trace.Json(), extra, traceLine, notes, $"Curve: LRU, {method}", pageSize, curve.SamplingRate, machineLines);
+        var answers = MissRatioTargets.OfCurve(curve, targets, pageSize);
+        extra["targets"] = MissRatioTargets.Json(answers, pageSize);
+        var under = new List<(string Label, string Text)> { MissRatioTargets.Floor(curve, pageSize, warmup > 0) };
+        under.AddRange(MissRatioTargets.Lines(answers));
+        return Write(output, parsed, curves, data, trace.Json(), extra, traceLine, notes, $"Curve: LRU, {method}", pageSize, curve.Accesses, curve.SamplingRate, under, machineLines);
     }
 
-    private static int Simulated(CliOutput output, ParseResult parsed, CurveOptions curves, TraceInput input, MachineConfig config, IReadOnlyList<string> given, string? sizesText, string sizesOption, Warmup warmup, bool json)
+    // The log-spaced sizes up to the footprint; for an exact curve, with the knees they step over
+    // (the sizes before and after a fall in one frame), so that a cliff such as a loop's fitting
+    // at last shows in the table rather than between two of its rows.
+    private static IReadOnlyList<long> DefaultSizes(MissRatioCurve curve, long footprint)
+    {
+        var log = SizeList.Log(footprint, SizeList.DefaultPoints);
+        return [.. log.Union(curve.KneesBetween(log, MinimumKneeFall, MaxKnees)).Order()];
+    }
+
+    private static int Simulated(CliOutput output, ParseResult parsed, CurveOptions curves, TraceInput input, MachineConfig config, IReadOnlyList<string> given, string? sizesText, string sizesOption, Warmup warmup, bool json, IReadOnlyList<double> targets)
     {
         // Labelled as sweep labels it, with the settings given that the policy reads (clock:clock-insert=cold).
         var variant = PolicyVariant.Parse(config.Policy, config.PolicyOptions, given);
@@ -146,16 +202,23 @@ internal static class MrcCommand
             ["method"] = "simulation",
             ["machine"] = machineJson,
         };
-        return Write(output, parsed, curves, data, trace.Json(), extra, trace.Line, run.Notes, method, config.Geometry.PageSize, 1, machineLines);
+        var pageSize = config.Geometry.PageSize;
+        var answers = MissRatioTargets.OfSimulation(data.Series[0].Points, targets, pageSize);
+        extra["targets"] = MissRatioTargets.Json(answers, pageSize);
+        var accesses = run.Results.Count == 0 ? 0 : run.Results[0].Accesses;
+        return Write(output, parsed, curves, data, trace.Json(), extra, trace.Line, run.Notes, method, pageSize, accesses, 1, [.. MissRatioTargets.Lines(answers)], machineLines);
     }
 
-    private static int Write(CliOutput output, ParseResult parsed, CurveOptions curves, PlotData data, JsonObject traceJson, JsonObject extra, string traceLine, IReadOnlyList<string> notes, string method, int pageSize, double samplingRate, IReadOnlyList<(string Label, string Text)> machine)
+    // The curve where it was asked for; under the table, the lines of under (the floor, the
+    // targets' answers) and then the machine's.
+    private static int Write(CliOutput output, ParseResult parsed, CurveOptions curves, PlotData data, JsonObject traceJson, JsonObject extra, string traceLine, IReadOnlyList<string> notes, string method, int pageSize, long accesses, double samplingRate, IReadOnlyList<(string Label, string Text)> under, IReadOnlyList<(string Label, string Text)> machine)
     {
         var series = data.Series[0];
         var rate = CurveOptions.Ratio(samplingRate);
+        var accessesText = accesses.ToString(CultureInfo.InvariantCulture);
         var rows = new List<IReadOnlyList<string>> { CsvHeader };
         rows.AddRange(series.Points.Select(p => (IReadOnlyList<string>)
-            [series.Name, ((long)p.X).ToString(CultureInfo.InvariantCulture), p.Misses.ToString(CultureInfo.InvariantCulture), CurveOptions.Ratio(p.Y), rate]));
+            [series.Name, ((long)p.X).ToString(CultureInfo.InvariantCulture), accessesText, p.Misses.ToString(CultureInfo.InvariantCulture), CurveOptions.Ratio(p.Y), rate]));
         JsonObject Json()
         {
             var result = new JsonObject
@@ -174,13 +237,21 @@ internal static class MrcCommand
             result["points"] = new JsonArray([.. series.Points.Select(p => (JsonNode)new JsonObject
             {
                 ["frames"] = (long)p.X,
-                ["misses"] = p.Misses,
+                ["accesses"] = accesses,
+                ["faults"] = p.Misses,
                 ["missRatio"] = p.Y,
             })]);
             return result;
         }
 
-        return curves.Emit(output, parsed, data, rows, Json, traceLine, notes, new Paragraph(method, Styles.Label), console => CurveRenderer.RenderCurve(console, data.Title, series.Points, pageSize), machine);
+        return curves.Emit(output, parsed, data, rows, Json, traceLine, notes, new Paragraph(method, Styles.Label), console =>
+        {
+            CurveRenderer.RenderCurve(console, data.Title, series.Points, pageSize);
+            foreach (var (label, text) in under)
+            {
+                console.WriteLabelled(label, text);
+            }
+        }, machine);
     }
 
     private static double Rate(string? text)

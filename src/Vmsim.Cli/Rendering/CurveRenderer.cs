@@ -20,7 +20,10 @@ internal static class CurveRenderer
     private static readonly Color[] Colours =
         [Color.Blue, Color.Orange1, Color.Red, Color.Teal, Color.Green, Color.Yellow, Color.Purple, Color.Pink1, Color.Maroon, Color.Grey];
 
-    /// <summary>One curve as a table: frames, the memory they make, misses and the miss ratio.</summary>
+    /// <summary>
+    /// One curve as a table: frames, the memory they make (exactly, so that two sizes never read
+    /// the same), misses and the miss ratio.
+    /// </summary>
     public static void RenderCurve(IAnsiConsole console, string title, IReadOnlyList<PlotPoint> points, int pageSize)
     {
         ArgumentNullException.ThrowIfNull(console);
@@ -36,7 +39,7 @@ internal static class CurveRenderer
             var frames = (long)point.X;
             table.AddRow(
                 new Text(Words.Number(frames)).RightJustified(),
-                new Text(Memory(frames * pageSize)).RightJustified(),
+                new Text(Words.Bytes(frames * pageSize)).RightJustified(),
                 new Text(Words.Number(point.Misses)).RightJustified(),
                 new Text(point.Y.ToString("0.0000", CultureInfo.InvariantCulture)).RightJustified());
         }
@@ -196,20 +199,9 @@ internal static class CurveRenderer
         }
     }
 
-    /// <summary>A memory size: "64 KiB", "1.5 MiB", "12 GiB".</summary>
-    public static string Memory(long bytes) => bytes switch
-    {
-        >= 1L << 30 => Trim(bytes / (double)(1L << 30)) + " GiB",
-        >= 1L << 20 => Trim(bytes / (double)(1L << 20)) + " MiB",
-        >= 1L << 10 => Trim(bytes / (double)(1L << 10)) + " KiB",
-        _ => $"{bytes} B",
-    };
-
     // A ratio of the axis: 0.05, 0.0001; below a ten-thousandth in three significant digits, 3.16e-6.
     private static string AxisLabel(double value, int width) =>
         value.ToString(value == 0 ? "0.0" : value >= 1e-4 ? "0.0####" : "0.##e-0", CultureInfo.InvariantCulture).PadLeft(width);
-
-    private static string Trim(double value) => value.ToString(value >= 100 ? "0" : "0.#", CultureInfo.InvariantCulture);
 
     private static string Label(double x) => x >= 1e4 ? ProgressDisplay.Count(x).Replace(" ", string.Empty, StringComparison.Ordinal) : x.ToString("0.##", CultureInfo.InvariantCulture);
 

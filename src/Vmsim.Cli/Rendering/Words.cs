@@ -197,13 +197,16 @@ internal static class Words
         return Bytes(table.TableBytes);
     }
 
-    /// <summary>A size in bytes: "4 KiB", "2 MiB", "512 B".</summary>
+    /// <summary>
+    /// A size in bytes, exactly, in the largest unit that divides it: "4 KiB", "2 MiB", "1,040 KiB",
+    /// "512 B"; so that two different sizes never read the same.
+    /// </summary>
     public static string Bytes(long bytes) => bytes switch
     {
-        >= 1 << 30 when bytes % (1 << 30) == 0 => $"{bytes >> 30} GiB",
-        >= 1 << 20 when bytes % (1 << 20) == 0 => $"{bytes >> 20} MiB",
-        >= 1 << 10 when bytes % (1 << 10) == 0 => $"{bytes >> 10} KiB",
-        _ => $"{bytes} B",
+        >= 1 << 30 when bytes % (1 << 30) == 0 => $"{Number(bytes >> 30)} GiB",
+        >= 1 << 20 when bytes % (1 << 20) == 0 => $"{Number(bytes >> 20)} MiB",
+        >= 1 << 10 when bytes % (1 << 10) == 0 => $"{Number(bytes >> 10)} KiB",
+        _ => $"{Number(bytes)} B",
     };
 
     // The parameters given for the machine's policy, as ", swappiness 200", so that runs

@@ -116,6 +116,87 @@ public sealed class MissRatioCurve
     /// <summary>The smallest memory at which the curve reaches its floor: beyond it, only cold misses remain.</summary>
     public long FramesToFloor => FramesFor(MaxDistance);
 
+    /// <summary>
+    /// The curve's lowest miss ratio, that of <see cref="FramesToFloor"/> frames and every larger
+    /// memory: the compulsory misses (first touches of a page) over the accesses counted.
+    /// </summary>
+    public double FloorMissRatio => MissRatio(Math.Max(1, FramesToFloor));
+
+    /// <summary>
+    /// The smallest memory, in frames, whose miss ratio is at most <paramref name="missRatio"/>,
+    /// found on the whole curve (every size, not only those reported); null when even the floor
+    /// (<see cref="FloorMissRatio"/>) is above it. The curve never rises with memory, so the
+    /// answer holds for every larger memory too.
+    /// </summary>
+    public long? SmallestFramesWithin(double missRatio)
+    {
+        if (FloorMissRatio > missRatio)
+        {
+            return null;
+        }
+
+        // The sizes where the curve changes are FramesFor(1) to FramesFor(MaxDistance): search the
+        // distances for the first whose smallest memory is within the target.
+        long low = 1, high = Math.Max(1, MaxDistance);
+        while (low < high)
+        {
+            var middle = low + ((high - low) / 2);
+            if (MissRatio(FramesFor(middle)) <= missRatio)
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle + 1;
+            }
+        }
+
+        return Math.Max(1, FramesFor(low));
+    }
+
+    /// <summary>
+    /// The knees of an exact curve that <paramref name="sizes"/> (ascending) step over: sizes
+    /// between two of them where one frame more takes the miss ratio down by at least
+    /// <paramref name="minimumFall"/>, by at least a quarter of what it then is above the floor,
+    /// and by at least half the fall between the two sizes, as when a loop over N pages fits at
+    /// last in N frames (a curve that falls smoothly has none). Each knee gives the size before
+    /// the fall and the size after it, the largest falls first, at most <paramref name="maxKnees"/>
+    /// of them; in ascending order. None for a sampled curve, whose single sizes are not known.
+    /// </summary>
+    public IReadOnlyList<long> KneesBetween(IReadOnlyList<long> sizes, double minimumFall, int maxKnees)
+    {
+        ArgumentNullException.ThrowIfNull(sizes);
+        if (!IsExact || _denominator <= 0)
+        {
+            return [];
+        }
+
+        var floor = FloorMissRatio;
+        var knees = new List<(double Fall, long Frames)>();
+        for (var i = 1; i < sizes.Count; i++)
+        {
+            var best = (Fall: 0.0, Frames: 0L);
+            for (var k = sizes[i - 1] + 1; k <= Math.Min(sizes[i], MaxDistance); k++)
+            {
+                // Going from k - 1 to k frames, the accesses at distance k start to hit.
+                var fall = (_cumulativeHits[k] - _cumulativeHits[k - 1]) / _denominator;
+                if (fall > best.Fall)
+                {
+                    best = (fall, k);
+                }
+            }
+
+            var hidden = MissRatio(sizes[i - 1]) - MissRatio(sizes[i]);
+            if (best.Frames > 0 && best.Fall >= minimumFall && best.Fall >= (MissRatio(best.Frames - 1) - floor) / 4 && best.Fall >= hidden / 2)
+            {
+                knees.Add(best);
+            }
+        }
+
+        return [.. knees.OrderByDescending(k => k.Fall).ThenBy(k => k.Frames).Take(maxKnees)
+            .SelectMany(k => new[] { k.Frames - 1, k.Frames }).Where(f => f >= 1).Distinct().Order()];
+    }
+
     /// <summary>The miss ratio of an LRU memory of <paramref name="frames"/> frames, from 0 to 1 (1 for 0 frames).</summary>
     public double MissRatio(long frames)
     {

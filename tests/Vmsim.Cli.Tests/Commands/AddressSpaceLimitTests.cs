@@ -41,6 +41,6 @@ public sealed class AddressSpaceLimitTests : IDisposable
 
         Assert.Equal(203, replay.GetProperty("accesses").GetInt64());
         Assert.Equal(51, replay.GetProperty("faults").GetProperty("total").GetInt64());
-        Assert.Equal(51, curve.GetProperty("points")[0].GetProperty("misses").GetInt64());
+        Assert.Equal(51, curve.GetProperty("points")[0].GetProperty("faults").GetInt64());
     }
 }

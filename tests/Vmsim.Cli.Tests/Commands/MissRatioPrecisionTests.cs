@@ -39,7 +39,7 @@ public sealed class MissRatioPrecisionTests : IDisposable
         var csv = Cli.Run("mrc", path, "--sizes", "4", "--csv");
         var json = Cli.Run("mrc", path, "--sizes", "4", "--json").Json();
 
-        Assert.Equal(Expected, double.Parse(csv.Stdout.Split('\n')[1].Split(',')[3], CultureInfo.InvariantCulture));
+        Assert.Equal(Expected, double.Parse(csv.Stdout.Split('\n')[1].Split(',')[4], CultureInfo.InvariantCulture));
         Assert.Equal(Expected, json.GetProperty("points")[0].GetProperty("missRatio").GetDouble());
     }
 }

@@ -25,8 +25,8 @@ public sealed class MrcCommandTests : IDisposable
         {
             var frames = point.GetProperty("frames").GetInt32();
             var replay = Cli.Run("replay", path, "--frames", frames.ToString(CultureInfo.InvariantCulture), "--policy", "lru", "--json").Json();
-            Assert.Equal(replay.GetProperty("faults").GetProperty("total").GetInt64(), point.GetProperty("misses").GetInt64());
-            Assert.Equal(CacheSimulators.Lru(pages, frames), point.GetProperty("misses").GetInt64());
+            Assert.Equal(replay.GetProperty("faults").GetProperty("total").GetInt64(), point.GetProperty("faults").GetInt64());
+            Assert.Equal(CacheSimulators.Lru(pages, frames), point.GetProperty("faults").GetInt64());
         }
     }
 
@@ -59,7 +59,7 @@ public sealed class MrcCommandTests : IDisposable
         Assert.Equal(1, frames[0]);
         Assert.Equal(distinct, frames[^1]);
         Assert.Equal(frames.Order(), frames);
-        Assert.Equal(distinct, json.GetProperty("points").EnumerateArray().Last().GetProperty("misses").GetInt64());
+        Assert.Equal(distinct, json.GetProperty("points").EnumerateArray().Last().GetProperty("faults").GetInt64());
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class MrcCommandTests : IDisposable
 
         Assert.Equal(0, csv.ExitCode);
         var lines = csv.Stdout.TrimEnd('\n').Split('\n');
-        Assert.Equal("policy,frames,misses,miss_ratio,sampling_rate", lines[0]);
+        Assert.Equal("policy,frames,accesses,faults,miss_ratio,sampling_rate", lines[0]);
         var points = json.GetProperty("points").EnumerateArray().ToArray();
         Assert.Equal(points.Length, lines.Length - 1);
         for (var i = 0; i < points.Length; i++)
@@ -109,9 +109,10 @@ public sealed class MrcCommandTests : IDisposable
             var fields = lines[i + 1].Split(',');
             Assert.Equal("lru", fields[0]);
             Assert.Equal(points[i].GetProperty("frames").GetInt64(), long.Parse(fields[1], CultureInfo.InvariantCulture));
-            Assert.Equal(points[i].GetProperty("misses").GetInt64(), long.Parse(fields[2], CultureInfo.InvariantCulture));
-            Assert.Equal(points[i].GetProperty("missRatio").GetDouble(), double.Parse(fields[3], CultureInfo.InvariantCulture), 6);
-            Assert.Equal("1", fields[4]);
+            Assert.Equal(points[i].GetProperty("accesses").GetInt64(), long.Parse(fields[2], CultureInfo.InvariantCulture));
+            Assert.Equal(points[i].GetProperty("faults").GetInt64(), long.Parse(fields[3], CultureInfo.InvariantCulture));
+            Assert.Equal(points[i].GetProperty("missRatio").GetDouble(), double.Parse(fields[4], CultureInfo.InvariantCulture), 6);
+            Assert.Equal("1", fields[5]);
         }
     }
 
@@ -129,7 +130,7 @@ public sealed class MrcCommandTests : IDisposable
         Assert.Contains("LRU miss-ratio curve, a SHARDS estimate (sampling rate 0.5)", table.Words(), StringComparison.Ordinal);
         Assert.Contains("<h1>LRU miss-ratio curve, a SHARDS estimate (sampling rate 0.5)</h1>", File.ReadAllText(html), StringComparison.Ordinal);
         var lines = csv.Stdout.TrimEnd('\n').Split('\n');
-        Assert.Equal("policy,frames,misses,miss_ratio,sampling_rate", lines[0]);
+        Assert.Equal("policy,frames,accesses,faults,miss_ratio,sampling_rate", lines[0]);
         Assert.All(lines.Skip(1), l => Assert.EndsWith(",0.5", l, StringComparison.Ordinal));
         var trace = json.GetProperty("trace");
         Assert.InRange(trace.GetProperty("estimatedDistinctPages").GetInt64(), 1000, 3000);
@@ -176,7 +177,7 @@ public sealed class MrcCommandTests : IDisposable
         Assert.Equal("fifo", json.GetProperty("policy").GetString());
         foreach (var point in json.GetProperty("points").EnumerateArray())
         {
-            Assert.Equal(CacheSimulators.Fifo(pages, point.GetProperty("frames").GetInt32()), point.GetProperty("misses").GetInt64());
+            Assert.Equal(CacheSimulators.Fifo(pages, point.GetProperty("frames").GetInt32()), point.GetProperty("faults").GetInt64());
         }
     }
 

@@ -80,7 +80,7 @@ public sealed class RunLabelTests : IDisposable
         Assert.Equal("clock:clock-insert=cold", json.GetProperty("policy").GetString());
         Assert.Equal(
             sweep.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("faults").GetInt64()),
-            json.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("misses").GetInt64()));
+            json.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("faults").GetInt64()));
     }
 
     // The series names of an HTML chart's data.

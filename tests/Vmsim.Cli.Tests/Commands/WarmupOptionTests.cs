@@ -61,8 +61,8 @@ public sealed class WarmupOptionTests : IDisposable
         {
             var frames = point.GetProperty("frames").GetInt32();
             var replay = Cli.Run("replay", path, "--frames", Text(frames), "--policy", "lru", "--warmup", Text(Warmup), "--json").Json();
-            Assert.Equal(replay.GetProperty("faults").GetProperty("total").GetInt64(), point.GetProperty("misses").GetInt64());
-            Assert.Equal(CacheSimulators.Lru(TracePages, frames) - CacheSimulators.Lru(TracePages[..Warmup], frames), point.GetProperty("misses").GetInt64());
+            Assert.Equal(replay.GetProperty("faults").GetProperty("total").GetInt64(), point.GetProperty("faults").GetInt64());
+            Assert.Equal(CacheSimulators.Lru(TracePages, frames) - CacheSimulators.Lru(TracePages[..Warmup], frames), point.GetProperty("faults").GetInt64());
         }
     }
 
@@ -86,7 +86,7 @@ public sealed class WarmupOptionTests : IDisposable
 
         Assert.Equal(
             [CacheSimulators.Fifo(TracePages, 10) - CacheSimulators.Fifo(TracePages[..Warmup], 10), CacheSimulators.Fifo(TracePages, 30) - CacheSimulators.Fifo(TracePages[..Warmup], 30)],
-            curve.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("misses").GetInt64()));
+            curve.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("faults").GetInt64()));
     }
 
     [Fact]
@@ -287,7 +287,7 @@ public sealed class WarmupOptionTests : IDisposable
         Assert.Equal(40m, sweep.GetProperty("trace").GetProperty("warmupPercent").GetDecimal());
         Assert.Equal(
             [CacheSimulators.Lru(TracePages, 10) - CacheSimulators.Lru(TracePages[..2400], 10), CacheSimulators.Lru(TracePages, 40) - CacheSimulators.Lru(TracePages[..2400], 40)],
-            curve.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("misses").GetInt64()));
+            curve.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("faults").GetInt64()));
         Assert.Equal(
             [CacheSimulators.Fifo(TracePages, 10) - CacheSimulators.Fifo(TracePages[..2400], 10), CacheSimulators.Fifo(TracePages, 40) - CacheSimulators.Fifo(TracePages[..2400], 40)],
             sweep.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("faults").GetInt64()));
