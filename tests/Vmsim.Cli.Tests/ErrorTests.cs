@@ -114,6 +114,17 @@ public sealed class ErrorTests
             string.Join(", ", Vmsim.Core.Workloads.Scenarios.BundledExamples.Names), message);
     }
 
+    [Fact]
+    public void A_path_whose_file_name_is_a_slip_from_a_bundled_example_is_suggested_it()
+    {
+        using var files = new TraceFiles();
+        var path = files.Path("examples/fork-cwo.yaml");
+
+        var message = Cli.AssertBadInput(Cli.Run("run", path));
+
+        Assert.StartsWith($"vmsim: {path}: no such file, and no bundled example has that name (did you mean 'fork-cow'?); bundled examples: ", message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--frames", "0", "--frames")]
     [InlineData("--frames", "1-3", "--compare")]
