@@ -136,7 +136,8 @@ internal sealed class YamlFields
         var text = Scalar(node, key, "a protection");
         if (!ProtectionText.TryParse(text, out var protection))
         {
-            throw Error(node, $"field '{key}': expected a protection in rwx notation such as r--, rw-, r-x or --x, found '{text}'");
+            var slip = ProtectionText.Completed(text) is { } completed ? $" (did you mean '{completed}'?)" : string.Empty;
+            throw Error(node, $"field '{key}': expected a protection in rwx notation, three characters each its letter or '-' for absent, such as r--, rw-, r-x or --x, found '{text}'{slip}");
         }
 
         return protection;

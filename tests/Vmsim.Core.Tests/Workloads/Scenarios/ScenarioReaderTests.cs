@@ -47,6 +47,8 @@ public class ScenarioReaderTests
     [InlineData("machine: {frames: 3}\nscript:\n  - touch: ghost\n    region: heap", 3, "no process named 'ghost'")]
     [InlineData("processes:\n  - name: p\n    regions:\n      - { name: r, start: 0x1001, pages: 1 }\nscript: []", 4, "aligned to the 4096-byte page")]
     [InlineData("processes:\n  - name: p\n    regions:\n      - { name: r, start: 0x1000, pages: 1, prot: rwz }\nscript: []", 4, "expected a protection in rwx notation")]
+    [InlineData("processes:\n  - name: p\n    regions:\n      - { name: r, start: 0x1000, pages: 1, prot: rw }\nscript: []", 4, "field 'prot': expected a protection in rwx notation, three characters each its letter or '-' for absent, such as r--, rw-, r-x or --x, found 'rw' (did you mean 'rw-'?)")]
+    [InlineData("processes:\n  - name: p\n    regions:\n      - { name: r, start: 0x1000, pages: 1 }\nscript:\n  - mprotect: p\n    region: r\n    prot: rx", 8, "found 'rx' (did you mean 'r-x'?)")]
     [InlineData("processes:\n  - name: p\nscript:\n  - touch: p\n    region: nope", 5, "no region named 'nope'")]
     [InlineData("processes:\n  - name: p\n    regions:\n      - { name: r, start: 0x1000, pages: 2 }\nscript:\n  - touch: p\n    region: r\n    pages: 0-5", 8, "region 'r' has 2 pages; expected one of them or a range, counted from 0, such as 1 or 0-1, found '0-5'")]
     [InlineData("processes:\n  - name: p\nscript:\n  - exit: p\n  - exit: p", 5, "has already exited")]
