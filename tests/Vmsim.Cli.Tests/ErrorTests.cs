@@ -148,6 +148,34 @@ public sealed class ErrorTests
         Assert.Contains(value, message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("refs", "--compare", "fifo,", "--compare: expected policy names separated by commas, such as fifo,lru,opt (or all), found nothing after the last comma in 'fifo,'")]
+    [InlineData("refs", "--frames", "1,,3", "--frames: expected sizes in frames separated by commas, such as 1,2,4,8-16, found nothing between two commas in '1,,3'")]
+    [InlineData("sweep", "--policies", ",lru", "--policies: expected policy names separated by commas, such as fifo,lru,clock (or all), found nothing before the first comma in ',lru'")]
+    [InlineData("sweep", "--frames", "8,", "--frames: expected sizes in frames separated by commas, such as 1,2,4,8-16, found nothing after the last comma in '8,'")]
+    [InlineData("mrc", "--sizes", "4,,8", "--sizes: expected sizes in frames separated by commas, such as 1,2,4,8-16, found nothing between two commas in '4,,8'")]
+    [InlineData("replay", "--cost", "minor=10us,", "--cost: expected key=duration pairs separated by commas, such as minor=10us,major=5ms, found nothing after the last comma in 'minor=10us,'")]
+    public void An_empty_item_in_a_list_option_is_refused(string verb, string option, string value, string expected)
+    {
+        using var files = new TraceFiles();
+        string[] input = verb == "refs" ? ["1 2 3"] : [files.WritePages("t.pages", TraceFiles.Silberschatz)];
+        string[] others = (verb, option) switch
+        {
+            ("refs", "--frames") => ["--compare", "fifo"],
+            ("sweep", "--frames") => ["--policies", "fifo"],
+            _ => [],
+        };
+        string[] args = [verb, .. input, .. others, option, value];
+
+        Assert.Equal($"vmsim: {expected}", Cli.AssertBadInput(Cli.Run(args)));
+    }
+
+    [Fact]
+    public void An_empty_reference_between_commas_is_refused_at_its_column()
+    {
+        Assert.Equal("vmsim: reference string, column 5: expected a page number between the commas at columns 4 and 5, found nothing", Cli.AssertBadInput(Cli.Run("refs", "1,2,,3")));
+    }
+
     [Fact]
     public void Frames_range_runs_backwards_is_an_error()
     {

@@ -389,10 +389,7 @@ internal sealed partial class MachineOptions
             return [.. PolicyCatalog.All.Select(p => p.Name)];
         }
 
-        var items = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        return items.Length > 0
-            ? items
-            : throw new CommandLineInputException($"{option}: expected policy names separated by commas ({example}) or all, found '{text}'");
+        return CommaList.Split(text, option, "policy names", $"{example} (or all)");
     }
 
     /// <summary>Reads a size in bytes such as 4096, 4K, 4KiB or 2M.</summary>
