@@ -508,12 +508,15 @@ public static class ScenarioReader
 
             RefuseSeedUnless(false);
 
-            if (!YamlFields.TryParseInteger(addressText, out var address) || address < 0)
+            // Any 64-bit address is taken: one beyond the machine's address space is a SIGSEGV when touched, as in Linux.
+            if (!YamlFields.TryParseAddress(addressText, out var address))
             {
-                throw f.Error(f.Find("address")!, $"field 'address': expected an address such as 0x401000, found '{addressText}'");
+                throw f.Error(f.Find("address")!, Traces.TraceText.IsNumeral(addressText.Replace("_", string.Empty, StringComparison.Ordinal), hex: true)
+                    ? $"field 'address': expected an address of at most 0xffffffffffffffff (64 bits), found '{addressText}'"
+                    : $"field 'address': expected an address such as 0x401000, found '{addressText}'");
             }
 
-            return new TouchStep(line, who, null, new VirtualAddress((ulong)address), 0, 1, AccessPattern.Sequential, 1, times ?? 1, kind, writes, exponent, seed);
+            return new TouchStep(line, who, null, new VirtualAddress(address), 0, 1, AccessPattern.Sequential, 1, times ?? 1, kind, writes, exponent, seed);
         }
 
         var patternName = pattern.ToString().ToLowerInvariant();

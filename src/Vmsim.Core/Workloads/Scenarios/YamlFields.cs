@@ -223,6 +223,15 @@ internal sealed class YamlFields
         return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
     }
 
+    /// <summary>An address: any 64-bit value, in hexadecimal with <c>0x</c> or in decimal, with <c>_</c> between digits allowed.</summary>
+    public static bool TryParseAddress(string text, out ulong address)
+    {
+        text = text.Replace("_", string.Empty, StringComparison.Ordinal);
+        return text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            ? ulong.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out address)
+            : ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out address);
+    }
+
     public static bool TryParseBytes(string text, out long bytes)
     {
         bytes = 0;

@@ -80,6 +80,30 @@ public class ScenarioReaderTests
         Assert.Equal($"bad.yaml:{line}:{column}: not valid YAML: a tab used for indentation; YAML indents with spaces", error.Message);
     }
 
+    [Theory]
+    [InlineData("0xffffffffffffffff", 0xffff_ffff_ffff_ffffUL)]
+    [InlineData("0x1000000000000000", 0x1000_0000_0000_0000UL)]
+    [InlineData("18446744073709551615", 0xffff_ffff_ffff_ffffUL)]
+    [InlineData("0x40_1000", 0x40_1000UL)]
+    public void A_touch_takes_any_64_bit_address(string text, ulong expected)
+    {
+        var scenario = ScenarioReader.Parse($"processes:\n  - name: p\nscript:\n  - touch: p\n    address: {text}", "a.yaml");
+
+        Assert.Equal(new VirtualAddress(expected), Assert.IsType<TouchStep>(Assert.Single(scenario.Script)).Address);
+    }
+
+    [Theory]
+    [InlineData("0x10000000000000000", "field 'address': expected an address of at most 0xffffffffffffffff (64 bits), found '0x10000000000000000'")]
+    [InlineData("18446744073709551616", "field 'address': expected an address of at most 0xffffffffffffffff (64 bits), found '18446744073709551616'")]
+    [InlineData("-4096", "field 'address': expected an address such as 0x401000, found '-4096'")]
+    [InlineData("0xg", "field 'address': expected an address such as 0x401000, found '0xg'")]
+    public void A_touch_address_that_is_no_64_bit_address_is_refused_saying_the_limit(string text, string message)
+    {
+        var error = Error($"processes:\n  - name: p\nscript:\n  - touch: p\n    address: {text}");
+
+        Assert.Equal($"bad.yaml:5:14: {message}", error.Message);
+    }
+
     [Fact]
     public void A_shared_region_without_a_file_is_shared_anonymous_memory()
     {
