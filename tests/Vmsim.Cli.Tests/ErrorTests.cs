@@ -176,6 +176,21 @@ public sealed class ErrorTests
         Assert.Equal("vmsim: reference string, column 5: expected a page number between the commas at columns 4 and 5, found nothing", Cli.AssertBadInput(Cli.Run("refs", "1,2,,3")));
     }
 
+    [Theory]
+    [InlineData("3000")]
+    [InlineData("2G")]
+    public void A_page_size_on_the_command_line_and_in_a_scenario_is_refused_with_the_same_rule(string size)
+    {
+        using var files = new TraceFiles();
+        var scenario = files.Write("p.yaml", $"machine:\n  page-size: {size}\nscript: []\n");
+
+        var option = Cli.AssertBadInput(Cli.Run("refs", "1 2 3", "--page-size", size));
+        var field = Cli.AssertBadInput(Cli.Run("run", scenario));
+
+        Assert.Equal($"vmsim: --page-size: expected a power of two from 256 bytes to 1G, such as 4096 or 4K, found '{size}'", option);
+        Assert.Equal($"vmsim: {scenario}:2:14: field 'page-size': expected a power of two from 256 bytes to 1G, such as 4096 or 4K, found '{size}'", field);
+    }
+
     [Fact]
     public void Frames_range_runs_backwards_is_an_error()
     {

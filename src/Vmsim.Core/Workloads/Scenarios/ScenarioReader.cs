@@ -164,9 +164,15 @@ public static class ScenarioReader
             geometry = Guard(f, levels, () => new PageGeometry(geometry.PageSize, bits));
         }
 
-        if (f.Bytes("page-size") is { } pageSize)
+        if (f.String("page-size") is { } pageSizeText)
         {
-            geometry = Guard(f, f.Find("page-size")!, () => geometry.WithPageSize(checked((int)pageSize)));
+            var pageSizeNode = f.Find("page-size")!;
+            if (!YamlFields.TryParseBytes(pageSizeText, out var pageSize) || !PageGeometry.IsPageSize(pageSize))
+            {
+                throw f.Error(pageSizeNode, $"field 'page-size': expected {PageGeometry.PageSizeRule}, found '{pageSizeText}'");
+            }
+
+            geometry = Guard(f, pageSizeNode, () => geometry.WithPageSize((int)pageSize));
         }
 
         var options = new PolicyOptions();

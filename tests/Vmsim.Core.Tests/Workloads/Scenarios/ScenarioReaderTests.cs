@@ -81,6 +81,26 @@ public class ScenarioReaderTests
     }
 
     [Theory]
+    [InlineData("3000")]
+    [InlineData("128")]
+    [InlineData("2G")]
+    [InlineData("0")]
+    [InlineData("big")]
+    public void A_page_size_that_is_no_power_of_two_from_256_bytes_to_1G_is_refused_saying_what_was_found(string text)
+    {
+        var error = Error($"machine:\n  page-size: {text}\nscript: []");
+
+        Assert.Equal($"bad.yaml:2:14: field 'page-size': expected a power of two from 256 bytes to 1G, such as 4096 or 4K, found '{text}'", error.Message);
+    }
+
+    [Theory]
+    [InlineData("256", 256)]
+    [InlineData("1G", 1 << 30)]
+    [InlineData("16K", 16384)]
+    public void A_page_size_from_256_bytes_to_1G_is_taken(string text, int bytes) =>
+        Assert.Equal(bytes, ScenarioReader.Parse($"machine:\n  page-size: {text}\nscript: []", "a.yaml").Machine.Geometry.PageSize);
+
+    [Theory]
     [InlineData("0xffffffffffffffff", 0xffff_ffff_ffff_ffffUL)]
     [InlineData("0x1000000000000000", 0x1000_0000_0000_0000UL)]
     [InlineData("18446744073709551615", 0xffff_ffff_ffff_ffffUL)]
