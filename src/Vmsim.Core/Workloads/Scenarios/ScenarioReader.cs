@@ -302,14 +302,26 @@ public static class ScenarioReader
         foreach (var regionNode in f.Sequence("regions")?.Children ?? [])
         {
             var rf = new YamlFields(source, regionNode, "a region");
-            regions.Add(ReadRegion(rf, geometry, requireName: true));
+            var region = ReadRegion(rf, geometry, requireName: true);
             rf.RejectUnknown(RegionFields);
+
+            // Checked here, at the region's line: the kernel would refuse the mapping only when the process starts.
+            if (regions.FirstOrDefault(r => r.Start.Value < region.Start.Value + region.Pages && region.Start.Value < r.Start.Value + r.Pages) is { } other)
+            {
+                throw rf.Error(regionNode, $"region '{region.Name}' ({Extent(geometry, region)}) overlaps region '{other.Name}' ({Extent(geometry, other)}) of process '{name}'; the regions of a process must not overlap");
+            }
+
+            regions.Add(region);
         }
 
         f.RejectUnknown(verbName is null ? ["name", "quota", "regions"] : ["spawn", "quota", "regions"]);
         var at = (verbName is null ? null : f.Key("spawn")) ?? node;
         return new SpawnStep((int)node.Start.Line, name, quota, regions) { Column = (int)at.Start.Column };
     }
+
+    // A region's addresses as the kernel writes a mapping's: 0x10000000-0x10004000.
+    private static string Extent(PageGeometry geometry, RegionSpec region) =>
+        $"{geometry.AddressOf(region.Start)}-{geometry.AddressOf(new PageNumber(region.Start.Value + region.Pages))}";
 
     private static RegionSpec ReadRegion(YamlFields f, PageGeometry geometry, bool requireName)
     {

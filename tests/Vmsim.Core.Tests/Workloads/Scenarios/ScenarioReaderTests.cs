@@ -81,6 +81,25 @@ public class ScenarioReaderTests
     }
 
     [Theory]
+    [InlineData("processes:\n  - name: p\n    regions:\n      - { name: heap, start: 0x10000000, pages: 4 }\n      - { name: data, start: 0x10002000, pages: 4 }\nscript: []", 5)]
+    [InlineData("script:\n  - spawn: p\n    regions:\n      - { name: heap, start: 0x10000000, pages: 4 }\n      - { name: data, start: 0x10002000, pages: 4 }", 5)]
+    public void Overlapping_regions_of_a_process_are_refused_at_the_second_ones_line(string yaml, int line)
+    {
+        var error = Error(yaml);
+
+        Assert.Equal((line, 9), (error.Line, error.Column));
+        Assert.Equal($"bad.yaml:{line}:9: region 'data' (0x10002000-0x10006000) overlaps region 'heap' (0x10000000-0x10004000) of process 'p'; the regions of a process must not overlap", error.Message);
+    }
+
+    [Fact]
+    public void Regions_that_only_touch_do_not_overlap()
+    {
+        var scenario = ScenarioReader.Parse("processes:\n  - name: p\n    regions:\n      - { name: heap, start: 0x10000000, pages: 2 }\n      - { name: data, start: 0x10002000, pages: 4 }\nscript: []", "a.yaml");
+
+        Assert.Equal(2, Assert.Single(scenario.Processes).Regions.Count);
+    }
+
+    [Theory]
     [InlineData("3000")]
     [InlineData("128")]
     [InlineData("2G")]
