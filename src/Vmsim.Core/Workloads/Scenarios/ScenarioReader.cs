@@ -89,7 +89,13 @@ public static class ScenarioReader
             }
 
             var at = e.Start.Equals(Mark.Empty) && stop is { } stopped ? stopped : e.Start;
-            throw new InputFormatException(source, (int)at.Line, (int)at.Column, $"not valid YAML: {TrimYamlMessage(e)}");
+            var message = TrimYamlMessage(e);
+            if (ColonInValue(message, yaml, (int)at.Line) is { } quoted)
+            {
+                message = $"{message.TrimEnd('.')}; a value that contains ': ' must be quoted, such as {quoted}";
+            }
+
+            throw new InputFormatException(source, (int)at.Line, (int)at.Column, $"not valid YAML: {message}");
         }
 
         catch (InvalidOperationException)
@@ -132,6 +138,29 @@ public static class ScenarioReader
 
         root.RejectUnknown("title", "description", "machine", "processes", "script");
         return new Scenario(source, title, description, machine, processes, script) { PolicySettingLines = settingLines };
+    }
+
+    // YAML reads "title: homework: part 2" as a mapping inside a value, which it refuses; for
+    // that refusal, the line written with its value quoted ('title: "homework: part 2"').
+    private static string? ColonInValue(string message, string yaml, int line)
+    {
+        if (!message.Contains("invalid mapping", StringComparison.Ordinal) && !message.Contains("Mapping values are not allowed", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var text = yaml.Split('\n').ElementAtOrDefault(line - 1)?.TrimEnd('\r') ?? string.Empty;
+        var colon = text.IndexOf(": ", StringComparison.Ordinal);
+        if (colon < 0)
+        {
+            return null;
+        }
+
+        var key = text[..colon].Trim().TrimStart('-').TrimStart();
+        var value = text[(colon + 2)..].Trim();
+        return value.Contains('"', StringComparison.Ordinal)
+            ? $"{key}: '{value.Replace("'", "''", StringComparison.Ordinal)}'"
+            : $"{key}: \"{value}\"";
     }
 
     private static string TrimYamlMessage(YamlException e)

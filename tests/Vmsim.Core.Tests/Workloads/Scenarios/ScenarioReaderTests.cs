@@ -100,6 +100,25 @@ public class ScenarioReaderTests
     }
 
     [Theory]
+    [InlineData("title: homework: part 2\nscript: []", 1, 16, "title: \"homework: part 2\"")]
+    [InlineData("title: hw\nscript:\n  - touch: p: q", 3, 13, "touch: \"p: q\"")]
+    [InlineData("title: \"a\": b\nscript: []", 1, 11, "title: '\"a\": b'")]
+    public void A_value_containing_colon_space_gets_a_hint_to_quote_it(string yaml, int line, int column, string quoted)
+    {
+        var error = Error(yaml);
+
+        Assert.Equal((line, column), (error.Line, error.Column));
+        Assert.StartsWith($"bad.yaml:{line}:{column}: not valid YAML: ", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith($"; a value that contains ': ' must be quoted, such as {quoted}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_quoted_value_containing_colon_space_is_read_as_written()
+    {
+        Assert.Equal("homework: part 2", ScenarioReader.Parse("title: \"homework: part 2\"\nscript: []", "a.yaml").Title);
+    }
+
+    [Theory]
     [InlineData("3000")]
     [InlineData("128")]
     [InlineData("2G")]
