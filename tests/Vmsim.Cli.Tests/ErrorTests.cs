@@ -192,6 +192,41 @@ public sealed class ErrorTests
     }
 
     [Fact]
+    public void A_mistyped_verb_is_one_line_naming_the_nearest_verb()
+    {
+        Assert.Equal(
+            "vmsim: unknown command 'reffs' (did you mean 'refs'?); the commands are refs, run, demo, policies, serve, replay, record, mrc, sweep (see 'vmsim --help')",
+            Cli.AssertBadInput(Cli.Run("reffs", "1", "2", "3")));
+    }
+
+    [Fact]
+    public void A_word_near_no_verb_is_told_the_verbs()
+    {
+        Assert.Equal(
+            "vmsim: unknown command 'frobnicate'; the commands are refs, run, demo, policies, serve, replay, record, mrc, sweep (see 'vmsim --help')",
+            Cli.AssertBadInput(Cli.Run("frobnicate")));
+    }
+
+    [Fact]
+    public void No_verb_at_all_prints_the_help_and_exits_2_as_a_usage_error()
+    {
+        var result = Cli.Run();
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(string.Empty, result.Stderr);
+        Assert.Equal(Cli.Run("--help").Stdout, result.Stdout);
+        Assert.Contains("Usage:", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_response_file_that_is_not_there_is_one_message()
+    {
+        Assert.Equal(
+            "vmsim: @no-such-refs.txt: no such file; an argument that starts with @ names a response file, whose words become the arguments (see 'vmsim refs --help')",
+            Cli.AssertBadInput(Cli.Run("refs", "@no-such-refs.txt")));
+    }
+
+    [Fact]
     public void Frames_range_runs_backwards_is_an_error()
     {
         Assert.Contains("backwards", Cli.AssertBadInput(Cli.Run("refs", "1 2 3", "--compare", "fifo", "--frames", "4-2")), StringComparison.Ordinal);
@@ -214,7 +249,6 @@ public sealed class ErrorTests
     [InlineData("refs")]
     [InlineData("refs", "1 2", "--bogus")]
     [InlineData("run")]
-    [InlineData]
     public void Usage_errors_exit_2_with_one_line(params string[] args)
     {
         Cli.AssertBadInput(Cli.Run(args));
