@@ -226,6 +226,28 @@ public sealed class ErrorTests
             Cli.AssertBadInput(Cli.Run("refs", "@no-such-refs.txt")));
     }
 
+    [Theory]
+    [InlineData("mine.yaml")]
+    [InlineData("HOMEWORK.YML")]
+    public void A_scenario_file_given_to_refs_is_pointed_to_run(string file)
+    {
+        Assert.EndsWith(
+            $"found '{file}'; a scenario is played by 'vmsim run {file}'",
+            Cli.AssertBadInput(Cli.Run("refs", "1", file)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_given_to_refs_is_pointed_to_a_response_file_and_to_replay()
+    {
+        using var files = new TraceFiles();
+        var path = files.Write("refs.txt", "1 2 3\n");
+
+        Assert.EndsWith(
+            $"found '{path}'; to read the references in {path}, write @{path}; a trace is replayed by 'vmsim replay {path}'",
+            Cli.AssertBadInput(Cli.Run("refs", path)), StringComparison.Ordinal);
+        Assert.Equal(0, Cli.Run("refs", "@" + path).ExitCode);
+    }
+
     [Fact]
     public void Frames_range_runs_backwards_is_an_error()
     {
