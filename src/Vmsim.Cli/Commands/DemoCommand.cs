@@ -18,7 +18,7 @@ internal static class DemoCommand
     {
         var scenario = new Argument<string>("scenario")
         {
-            Description = "The scenario to narrate: a bundled example's name or a file (default: demo)",
+            Description = "The scenario to narrate: a bundled example's name or a file",
             Arity = ArgumentArity.ZeroOrOne,
             DefaultValueFactory = _ => DefaultScenario,
         };
