@@ -380,7 +380,7 @@ public static class ScenarioReader
     {
         var startText = f.RequireString("start");
         var startNode = f.Find("start")!;
-        if (!YamlFields.TryParseInteger(startText, out var start) || start < 0 || start % geometry.PageSize != 0)
+        if (!YamlFields.TryParseAddress(startText, out var start) || start % (ulong)geometry.PageSize != 0)
         {
             throw f.Error(startNode, $"field 'start': expected an address aligned to the {geometry.PageSize}-byte page, such as 0x400000, found '{startText}'");
         }
@@ -400,7 +400,7 @@ public static class ScenarioReader
             throw f.Error(f.Node, $"{what} needs its length: 'pages: N' or 'size: 16K'");
         }
 
-        var first = new PageNumber((ulong)start / (ulong)geometry.PageSize);
+        var first = new PageNumber(start / (ulong)geometry.PageSize);
         if (!geometry.Contains(new PageNumber(first.Value + pages - 1)))
         {
             throw f.Error(startNode, $"{what} ends beyond the {geometry.AddressBits}-bit address space");

@@ -150,6 +150,14 @@ public class ScenarioReaderTests
         Assert.Equal(new VirtualAddress(expected), Assert.IsType<TouchStep>(Assert.Single(scenario.Script)).Address);
     }
 
+    [Fact]
+    public void A_region_high_in_the_64_bit_range_is_refused_for_ending_beyond_the_address_space_not_for_its_alignment()
+    {
+        var error = Error("processes:\n  - name: p\n    regions:\n      - { name: a, start: 0xfffffffffffff000, pages: 1 }\nscript: []");
+
+        Assert.Equal("bad.yaml:4:27: region 'a' ends beyond the 48-bit address space", error.Message);
+    }
+
     [Theory]
     [InlineData("0x10000000000000000", "field 'address': expected an address of at most 0xffffffffffffffff (64 bits), found '0x10000000000000000'")]
     [InlineData("18446744073709551616", "field 'address': expected an address of at most 0xffffffffffffffff (64 bits), found '18446744073709551616'")]
