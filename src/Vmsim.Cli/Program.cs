@@ -94,7 +94,8 @@ internal static class Program
     /// <summary>
     /// Parses <paramref name="args"/> against <paramref name="root"/> and runs the verb,
     /// mapping usage errors, bad input and a runtime option not in effect to exit code 2 and anything else to 1, each as
-    /// one line on <paramref name="stderr"/> (with <paramref name="debug"/>, the whole exception).
+    /// one line on <paramref name="stderr"/> (with <paramref name="debug"/>, the whole exception). With no verb at all,
+    /// the help goes to <paramref name="stdout"/> instead, and the exit code is 2 as for any other usage error.
     /// </summary>
     internal static int Invoke(RootCommand root, Option<bool> debug, string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -105,7 +106,26 @@ internal static class Program
         {
             var verb = parsed.CommandResult.Command is RootCommand ? "vmsim" : $"vmsim {parsed.CommandResult.Command.Name}";
             var command = parsed.CommandResult.Command;
+            if (UsageProblem(root, args, parsed) is { } problem)
+            {
+                stderr.WriteLine($"vmsim: {problem} (see '{verb} --help')");
+                return ExitBadInput;
+            }
+
+            if (command is RootCommand && parsed.UnmatchedTokens.Count == 0)
+            {
+                // No verb at all: what to type is the answer, as with a verb left out in git or dotnet.
+                root.Parse(["--help"]).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+                return ExitBadInput;
+            }
+
             var messages = parsed.Errors.Select(e => e.Message.TrimEnd('.')).ToList();
+            if (messages.Count > 1)
+            {
+                // "vmsim --frams 3" reports both a missing verb and the unknown words; the second says it all.
+                messages.RemoveAll(m => m.StartsWith("Required command was not provided", StringComparison.Ordinal));
+            }
+
             foreach (var token in parsed.UnmatchedTokens.Where(t => t.StartsWith('-')))
             {
                 var at = messages.FindIndex(m => m.EndsWith($"'{token}'", StringComparison.Ordinal));
@@ -113,12 +133,6 @@ internal static class Program
                 {
                     messages[at] += OptionSuggestion(command, token);
                 }
-            }
-
-            if (messages.Count > 1)
-            {
-                // "vmsim frobnicate" reports both a missing verb and the unknown word; the second says it all.
-                messages.RemoveAll(m => m.StartsWith("Required command was not provided", StringComparison.Ordinal));
             }
 
             stderr.WriteLine($"vmsim: {OneLine(string.Join("; ", messages))} (see '{verb} --help')");
@@ -149,6 +163,26 @@ internal static class Program
             stderr.WriteLine($"vmsim: internal error: {e}");
             return ExitInternalError;
         }
+    }
+
+    // A mistake that System.CommandLine reports as several errors, said once: a response file
+    // (@FILE) that is not there, whose missing words then leave an argument missing too; or a
+    // mistyped verb, whose arguments are then each unrecognized.
+    private static string? UsageProblem(RootCommand root, string[] args, ParseResult parsed)
+    {
+        if (args.FirstOrDefault(a => a.Length > 1 && a[0] == '@' && !File.Exists(a[1..])) is { } missing
+            && parsed.Errors.Any(e => e.Message.Contains($"'{missing[1..]}'", StringComparison.Ordinal)))
+        {
+            return $"{missing}: no such file; an argument that starts with @ names a response file, whose words become the arguments";
+        }
+
+        if (parsed.CommandResult.Command is RootCommand && parsed.UnmatchedTokens is [var word, ..] && !word.StartsWith('-'))
+        {
+            var verbs = root.Subcommands.Where(c => !c.Hidden).Select(c => c.Name).ToList();
+            return $"unknown command '{word}'{Vmsim.Core.Spelling.Suggestion(word, verbs)}; the commands are {string.Join(", ", verbs)}";
+        }
+
+        return null;
     }
 
     /// <summary>Builds the root command and its verbs.</summary>

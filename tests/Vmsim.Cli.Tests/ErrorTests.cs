@@ -114,6 +114,17 @@ public sealed class ErrorTests
             string.Join(", ", Vmsim.Core.Workloads.Scenarios.BundledExamples.Names), message);
     }
 
+    [Fact]
+    public void A_path_whose_file_name_is_a_slip_from_a_bundled_example_is_suggested_it()
+    {
+        using var files = new TraceFiles();
+        var path = files.Path("examples/fork-cwo.yaml");
+
+        var message = Cli.AssertBadInput(Cli.Run("run", path));
+
+        Assert.StartsWith($"vmsim: {path}: no such file, and no bundled example has that name (did you mean 'fork-cow'?); bundled examples: ", message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--frames", "0", "--frames")]
     [InlineData("--frames", "1-3", "--compare")]
@@ -135,6 +146,106 @@ public sealed class ErrorTests
 
         Assert.Contains(expected, message, StringComparison.Ordinal);
         Assert.Contains(value, message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("refs", "--compare", "fifo,", "--compare: expected policy names separated by commas, such as fifo,lru,opt (or all), found nothing after the last comma in 'fifo,'")]
+    [InlineData("refs", "--frames", "1,,3", "--frames: expected sizes in frames separated by commas, such as 1,2,4,8-16, found nothing between two commas in '1,,3'")]
+    [InlineData("sweep", "--policies", ",lru", "--policies: expected policy names separated by commas, such as fifo,lru,clock (or all), found nothing before the first comma in ',lru'")]
+    [InlineData("sweep", "--frames", "8,", "--frames: expected sizes in frames separated by commas, such as 1,2,4,8-16, found nothing after the last comma in '8,'")]
+    [InlineData("mrc", "--sizes", "4,,8", "--sizes: expected sizes in frames separated by commas, such as 1,2,4,8-16, found nothing between two commas in '4,,8'")]
+    [InlineData("replay", "--cost", "minor=10us,", "--cost: expected key=duration pairs separated by commas, such as minor=10us,major=5ms, found nothing after the last comma in 'minor=10us,'")]
+    public void An_empty_item_in_a_list_option_is_refused(string verb, string option, string value, string expected)
+    {
+        using var files = new TraceFiles();
+        string[] input = verb == "refs" ? ["1 2 3"] : [files.WritePages("t.pages", TraceFiles.Silberschatz)];
+        string[] others = (verb, option) switch
+        {
+            ("refs", "--frames") => ["--compare", "fifo"],
+            ("sweep", "--frames") => ["--policies", "fifo"],
+            _ => [],
+        };
+        string[] args = [verb, .. input, .. others, option, value];
+
+        Assert.Equal($"vmsim: {expected}", Cli.AssertBadInput(Cli.Run(args)));
+    }
+
+    [Fact]
+    public void An_empty_reference_between_commas_is_refused_at_its_column()
+    {
+        Assert.Equal("vmsim: reference string, column 5: expected a page number between the commas at columns 4 and 5, found nothing", Cli.AssertBadInput(Cli.Run("refs", "1,2,,3")));
+    }
+
+    [Theory]
+    [InlineData("3000")]
+    [InlineData("2G")]
+    public void A_page_size_on_the_command_line_and_in_a_scenario_is_refused_with_the_same_rule(string size)
+    {
+        using var files = new TraceFiles();
+        var scenario = files.Write("p.yaml", $"machine:\n  page-size: {size}\nscript: []\n");
+
+        var option = Cli.AssertBadInput(Cli.Run("refs", "1 2 3", "--page-size", size));
+        var field = Cli.AssertBadInput(Cli.Run("run", scenario));
+
+        Assert.Equal($"vmsim: --page-size: expected a power of two from 256 bytes to 1G, such as 4096 or 4K, found '{size}'", option);
+        Assert.Equal($"vmsim: {scenario}:2:14: field 'page-size': expected a power of two from 256 bytes to 1G, such as 4096 or 4K, found '{size}'", field);
+    }
+
+    [Fact]
+    public void A_mistyped_verb_is_one_line_naming_the_nearest_verb()
+    {
+        Assert.Equal(
+            "vmsim: unknown command 'reffs' (did you mean 'refs'?); the commands are refs, run, demo, policies, serve, replay, record, mrc, sweep (see 'vmsim --help')",
+            Cli.AssertBadInput(Cli.Run("reffs", "1", "2", "3")));
+    }
+
+    [Fact]
+    public void A_word_near_no_verb_is_told_the_verbs()
+    {
+        Assert.Equal(
+            "vmsim: unknown command 'frobnicate'; the commands are refs, run, demo, policies, serve, replay, record, mrc, sweep (see 'vmsim --help')",
+            Cli.AssertBadInput(Cli.Run("frobnicate")));
+    }
+
+    [Fact]
+    public void No_verb_at_all_prints_the_help_and_exits_2_as_a_usage_error()
+    {
+        var result = Cli.Run();
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(string.Empty, result.Stderr);
+        Assert.Equal(Cli.Run("--help").Stdout, result.Stdout);
+        Assert.Contains("Usage:", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_response_file_that_is_not_there_is_one_message()
+    {
+        Assert.Equal(
+            "vmsim: @no-such-refs.txt: no such file; an argument that starts with @ names a response file, whose words become the arguments (see 'vmsim refs --help')",
+            Cli.AssertBadInput(Cli.Run("refs", "@no-such-refs.txt")));
+    }
+
+    [Theory]
+    [InlineData("mine.yaml")]
+    [InlineData("HOMEWORK.YML")]
+    public void A_scenario_file_given_to_refs_is_pointed_to_run(string file)
+    {
+        Assert.EndsWith(
+            $"found '{file}'; a scenario is played by 'vmsim run {file}'",
+            Cli.AssertBadInput(Cli.Run("refs", "1", file)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_given_to_refs_is_pointed_to_a_response_file_and_to_replay()
+    {
+        using var files = new TraceFiles();
+        var path = files.Write("refs.txt", "1 2 3\n");
+
+        Assert.EndsWith(
+            $"found '{path}'; to read the references in {path}, write @{path}; a trace is replayed by 'vmsim replay {path}'",
+            Cli.AssertBadInput(Cli.Run("refs", path)), StringComparison.Ordinal);
+        Assert.Equal(0, Cli.Run("refs", "@" + path).ExitCode);
     }
 
     [Fact]
@@ -160,7 +271,6 @@ public sealed class ErrorTests
     [InlineData("refs")]
     [InlineData("refs", "1 2", "--bogus")]
     [InlineData("run")]
-    [InlineData]
     public void Usage_errors_exit_2_with_one_line(params string[] args)
     {
         Cli.AssertBadInput(Cli.Run(args));

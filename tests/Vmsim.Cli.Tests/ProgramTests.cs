@@ -37,6 +37,26 @@ public sealed class ProgramTests
         Assert.Equal("vmsim: set the runtime option X to true in the runtimeconfig", stderr.TrimEnd('\r', '\n'));
     }
 
+    [Theory]
+    [InlineData("refs")]
+    [InlineData("run")]
+    [InlineData("demo")]
+    [InlineData("policies")]
+    [InlineData("serve")]
+    [InlineData("replay")]
+    [InlineData("record")]
+    [InlineData("mrc")]
+    [InlineData("sweep")]
+    public void No_line_of_a_verbs_help_gives_its_default_twice(string verb)
+    {
+        var help = Cli.Run(verb, "--help");
+
+        Assert.Equal(0, help.ExitCode);
+        Assert.All(help.Stdout.Split('\n'), line => Assert.False(
+            line.Contains("[default:", StringComparison.Ordinal) && line.Contains("(default", StringComparison.Ordinal),
+            $"the default is given twice: {line}"));
+    }
+
     private static (int Code, string Stderr) InvokeFailing(params string[] args)
     {
         var debug = new Option<bool>("--debug") { Recursive = true };

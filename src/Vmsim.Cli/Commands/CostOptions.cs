@@ -41,7 +41,7 @@ internal sealed partial class CostOptions
         }
 
         var cost = config.Cost;
-        foreach (var pair in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        foreach (var pair in CommaList.Split(text, "--cost", "key=duration pairs", "minor=10us,major=5ms"))
         {
             var parts = pair.Split('=', 2, StringSplitOptions.TrimEntries);
             if (parts.Length != 2)

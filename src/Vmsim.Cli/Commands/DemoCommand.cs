@@ -18,7 +18,7 @@ internal static class DemoCommand
     {
         var scenario = new Argument<string>("scenario")
         {
-            Description = "The scenario to narrate: a bundled example's name or a file (default: demo)",
+            Description = "The scenario to narrate: a bundled example's name or a file",
             Arity = ArgumentArity.ZeroOrOne,
             DefaultValueFactory = _ => DefaultScenario,
         };
@@ -30,7 +30,7 @@ internal static class DemoCommand
         report.AddTo(command);
         command.SetAction(parsed =>
         {
-            var loaded = ScenarioExecution.Load(parsed.GetValue(scenario) ?? DefaultScenario, m => report.Apply(parsed, machine.Apply(parsed, m)));
+            var loaded = ScenarioExecution.Load(parsed.GetValue(scenario) ?? DefaultScenario, m => report.Apply(parsed, machine.Apply(parsed, m)), output.ErrorWriter);
             var steps = parsed.GetValue(report.Steps);
             var json = parsed.GetValue(report.Json);
             var execution = ScenarioExecution.Execute(loaded, record: !json || steps);

@@ -58,7 +58,7 @@ internal sealed partial class MachineOptions
     /// <summary>--page-size: bytes per page.</summary>
     public Option<string> PageSize { get; } = new("--page-size")
     {
-        Description = "Bytes per page, a power of two of at least 256 (4096, 4K, 2M)",
+        Description = "Bytes per page, a power of two from 256 to 1G (4096, 4K, 2M)",
         HelpName = "bytes",
     };
 
@@ -389,10 +389,7 @@ internal sealed partial class MachineOptions
             return [.. PolicyCatalog.All.Select(p => p.Name)];
         }
 
-        var items = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        return items.Length > 0
-            ? items
-            : throw new CommandLineInputException($"{option}: expected policy names separated by commas ({example}) or all, found '{text}'");
+        return CommaList.Split(text, option, "policy names", $"{example} (or all)");
     }
 
     /// <summary>Reads a size in bytes such as 4096, 4K, 4KiB or 2M.</summary>
@@ -437,9 +434,9 @@ internal sealed partial class MachineOptions
         if (parsed.GetValue(PageSize) is { } sizeText)
         {
             var size = ParseBytes(sizeText);
-            if (size is not { } bytes || bytes < 256 || bytes > 1 << 30 || !BitOperations.IsPow2(bytes))
+            if (size is not { } bytes || !PageGeometry.IsPageSize(bytes))
             {
-                throw new CommandLineInputException($"--page-size: expected a power of two from 256 bytes to 1G, such as 4096 or 4K, found '{sizeText}'");
+                throw new CommandLineInputException($"--page-size: expected {PageGeometry.PageSizeRule}, found '{sizeText}'");
             }
 
             geometry = WithPageSize(geometry, (int)bytes, "--page-size");

@@ -56,7 +56,7 @@ internal static class RefsCommand
             }
 
             var text = string.Join(' ', tokens);
-            var refs = ReferenceString.Parse(text);
+            var refs = Parse(text);
             var defaults = new MachineConfig { Frames = DefaultFrames, Policy = DefaultPolicy };
             if (parsed.GetValue(compare) is { } policies)
             {
@@ -139,6 +139,38 @@ internal static class RefsCommand
         output.Console.WriteLabelled("Reference string: ", Abbreviated(refs));
         output.Console.WriteNotes(notes);
         CompareTableRenderer.Render(output.Console, labels, frames, faults);
+    }
+
+    // The reference string; a word that is no reference but names a file gets a hint at what
+    // was meant: a scenario is played by run, a file of references is read as @FILE.
+    private static IReadOnlyList<PageReference> Parse(string text)
+    {
+        try
+        {
+            return ReferenceString.Parse(text);
+        }
+        catch (InputFormatException e) when (e.Column > 0 && FileHint(Word(text, e.Column - 1)) is { } hint)
+        {
+            throw new CommandLineInputException($"{e.Message}; {hint}", e);
+        }
+    }
+
+    private static string? FileHint(string word) =>
+        word.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || word.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)
+            ? $"a scenario is played by 'vmsim run {word}'"
+            : File.Exists(word) ? $"to read the references in {word}, write @{word}; a trace is replayed by 'vmsim replay {word}'"
+            : null;
+
+    // The word of the reference string that starts at index from: up to the next white space or comma.
+    private static string Word(string text, int from)
+    {
+        var end = from;
+        while (end < text.Length && !char.IsWhiteSpace(text[end]) && text[end] != ',')
+        {
+            end++;
+        }
+
+        return text[from..end];
     }
 
     private static string Abbreviated(IReadOnlyList<PageReference> refs)

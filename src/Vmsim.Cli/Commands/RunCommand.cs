@@ -27,7 +27,7 @@ internal static class RunCommand
         report.AddTo(command);
         command.SetAction(parsed =>
         {
-            var loaded = ScenarioExecution.Load(parsed.GetValue(scenario)!, m => report.Apply(parsed, machine.Apply(parsed, m)));
+            var loaded = ScenarioExecution.Load(parsed.GetValue(scenario)!, m => report.Apply(parsed, machine.Apply(parsed, m)), output.ErrorWriter);
             var steps = parsed.GetValue(report.Steps);
             var execution = ScenarioExecution.Execute(loaded, record: steps);
             if (parsed.GetValue(report.Json))

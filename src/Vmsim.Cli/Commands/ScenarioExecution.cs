@@ -13,13 +13,18 @@ internal sealed record ScenarioExecution(ScenarioResult Result, IReadOnlyList<Re
 {
     /// <summary>
     /// Finds a scenario: a file if one exists at <paramref name="nameOrPath"/>, otherwise
-    /// the bundled example of that name (with or without .yaml). <paramref name="adjustMachine"/>
-    /// applies the command line's machine options before the regions are read, so that a
-    /// page size given there shapes how the scenario's addresses become pages.
+    /// the bundled example its file name names (with or without .yaml or .yml, and whatever
+    /// folder it is in, so that <c>examples/fork-cow.yaml</c> as the README writes it runs from
+    /// any folder); when a path or a file name was given, <paramref name="notices"/> hears
+    /// that the bundled example runs instead. A file that exists is never shadowed.
+    /// <paramref name="adjustMachine"/> applies the command line's machine options before the
+    /// regions are read, so that a page size given there shapes how the scenario's addresses
+    /// become pages.
     /// </summary>
-    public static Scenario Load(string nameOrPath, Func<MachineConfig, MachineConfig> adjustMachine)
+    public static Scenario Load(string nameOrPath, Func<MachineConfig, MachineConfig> adjustMachine, TextWriter notices)
     {
         ArgumentNullException.ThrowIfNull(nameOrPath);
+        ArgumentNullException.ThrowIfNull(notices);
         if (File.Exists(nameOrPath))
         {
             return ScenarioReader.ReadFile(nameOrPath, adjustMachine);
@@ -30,14 +35,34 @@ internal sealed record ScenarioExecution(ScenarioResult Result, IReadOnlyList<Re
             throw new InputFormatException(nameOrPath, 0, 0, "is a directory; expected a scenario file (.yaml) or the name of a bundled example");
         }
 
-        var name = nameOrPath.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) ? nameOrPath[..^5] : nameOrPath;
-        if (!name.Contains('/', StringComparison.Ordinal) && !name.Contains('\\', StringComparison.Ordinal) && BundledExamples.Read(name, adjustMachine) is { } bundled)
+        var name = BundledName(nameOrPath);
+        if (BundledExamples.Read(name, adjustMachine) is { } bundled)
         {
+            if (name != nameOrPath)
+            {
+                notices.WriteLine($"vmsim: {nameOrPath} is not here; running the bundled example {name}");
+            }
+
             return bundled;
         }
 
         throw new InputFormatException(nameOrPath, 0, 0,
             $"no such file, and no bundled example has that name{Spelling.Suggestion(name, BundledExamples.Names)}; bundled examples: {string.Join(", ", BundledExamples.Names)}");
+    }
+
+    // The bundled example a name or path would be: its file name without .yaml or .yml.
+    private static string BundledName(string nameOrPath)
+    {
+        var name = Path.GetFileName(nameOrPath.Replace('\\', '/'));
+        foreach (var extension in (string[])[".yaml", ".yml"])
+        {
+            if (name.EndsWith(extension, StringComparison.OrdinalIgnoreCase))
+            {
+                return name[..^extension.Length];
+            }
+        }
+
+        return name;
     }
 
     /// <summary>

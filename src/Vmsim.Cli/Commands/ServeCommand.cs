@@ -11,7 +11,7 @@ internal static class ServeCommand
     {
         var urls = new Option<string>("--urls")
         {
-            Description = $"Where to listen, separated by ';' (default {VisualizerOptions.DefaultUrl}; only loopback unless you give another address)",
+            Description = "Where to listen, separated by ';' (only loopback unless you give another address)",
             DefaultValueFactory = _ => VisualizerOptions.DefaultUrl,
         };
         var maxSteps = new Option<int>("--max-steps")

@@ -26,13 +26,8 @@ internal static partial class SizeList
     {
         ArgumentNullException.ThrowIfNull(text);
         var sizes = new SortedSet<long>();
-        foreach (var item in text.Split(',', StringSplitOptions.TrimEntries))
+        foreach (var item in CommaList.Split(text, option, "sizes in frames", "1,2,4,8-16"))
         {
-            if (item.Length == 0)
-            {
-                throw Bad(option, text);
-            }
-
             if (item.Equals("log", StringComparison.OrdinalIgnoreCase) || item.StartsWith("log:", StringComparison.OrdinalIgnoreCase))
             {
                 var points = DefaultPoints;

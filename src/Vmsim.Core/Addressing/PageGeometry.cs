@@ -12,16 +12,31 @@ public sealed class PageGeometry
 {
     private readonly int[] _levelBits;
 
-    /// <summary>Creates a geometry; the page size must be a power of two of at least 256 bytes.</summary>
+    /// <summary>The smallest page size, in bytes.</summary>
+    public const int MinPageSize = 256;
+
+    /// <summary>The largest page size, in bytes: 1 GiB, as x86-64's largest huge page.</summary>
+    public const int MaxPageSize = 1 << 30;
+
+    /// <summary>
+    /// What a page size must be, in the words every message about one uses (the scenario's
+    /// <c>page-size</c>, the command line's <c>--page-size</c>): "expected " and this.
+    /// </summary>
+    public const string PageSizeRule = "a power of two from 256 bytes to 1G, such as 4096 or 4K";
+
+    /// <summary>True when <paramref name="bytes"/> is a page size a geometry takes (<see cref="PageSizeRule"/>).</summary>
+    public static bool IsPageSize(long bytes) => bytes is >= MinPageSize and <= MaxPageSize && BitOperations.IsPow2(bytes);
+
+    /// <summary>Creates a geometry; the page size must be one <see cref="IsPageSize"/> takes.</summary>
     /// <param name="pageSize">Bytes in one page.</param>
     /// <param name="levelBits">Address bits consumed by each page-table level, root first.</param>
     /// <param name="name">A name for reports, such as the preset's.</param>
     public PageGeometry(int pageSize, IReadOnlyList<int> levelBits, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(levelBits);
-        if (pageSize < 256 || !BitOperations.IsPow2(pageSize))
+        if (!IsPageSize(pageSize))
         {
-            throw new ArgumentOutOfRangeException(nameof(pageSize), pageSize, "the page size must be a power of two of at least 256 bytes");
+            throw new ArgumentOutOfRangeException(nameof(pageSize), pageSize, $"expected a page size of {PageSizeRule}, found {pageSize}");
         }
 
         if (levelBits.Count == 0 || levelBits.Any(b => b < 1 || b > 20))
@@ -81,9 +96,9 @@ public sealed class PageGeometry
             return this;
         }
 
-        if (pageSize < 256 || !BitOperations.IsPow2(pageSize))
+        if (!IsPageSize(pageSize))
         {
-            throw new ArgumentOutOfRangeException(nameof(pageSize), pageSize, "the page size must be a power of two of at least 256 bytes");
+            throw new ArgumentOutOfRangeException(nameof(pageSize), pageSize, $"expected a page size of {PageSizeRule}, found {pageSize}");
         }
 
         var bits = _levelBits.ToList();

@@ -39,44 +39,59 @@ public static class ProtectionText
         (protection & Protection.Execute) != 0 ? "x" : "-");
 
     /// <summary>
-    /// Parses <c>rwx</c> notation: any of the letters r, w and x, in that order, with
-    /// <c>-</c> allowed in place of a missing letter (<c>r-x</c>, <c>rx</c>, <c>--x</c>,
-    /// <c>---</c>). Returns false for anything else.
+    /// Parses <c>rwx</c> notation as <c>/proc/PID/maps</c> writes it: three characters, the
+    /// first <c>r</c> or <c>-</c>, the second <c>w</c> or <c>-</c>, the third <c>x</c> or
+    /// <c>-</c> (<c>r-x</c>, <c>--x</c>, <c>---</c>), in either case. Returns false for anything
+    /// else, a shorter form such as <c>rw</c> included: it is a slip for <c>rw-</c> or for
+    /// <c>rwx</c>, and <see cref="Completed"/> suggests the one it would be with dashes.
     /// </summary>
     public static bool TryParse(string text, out Protection protection)
     {
         protection = Protection.None;
-        if (string.IsNullOrEmpty(text) || text.Length > 3)
+        if (text is not { Length: 3 })
         {
             return false;
         }
 
-        var order = "rwx";
-        var position = 0;
-        foreach (var c in text)
+        for (var i = 0; i < 3; i++)
         {
-            if (c == '-')
+            var c = char.ToLowerInvariant(text[i]);
+            if (c == "rwx"[i])
             {
-                if (text.Length != 3)
-                {
-                    return false;
-                }
-
-                position++;
-                continue;
+                protection |= (Protection)(1 << i);
             }
-
-            var at = order.IndexOf(char.ToLowerInvariant(c), position);
-            if (at < 0 || (text.Length == 3 && at != position))
+            else if (c != '-')
             {
                 return false;
             }
-
-            protection |= (Protection)(1 << at);
-            position = at + 1;
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// For letters of <c>rwx</c> in order without their dashes (<c>rw</c>, <c>rx</c>, <c>x</c>),
+    /// the three characters they stand for (<c>rw-</c>, <c>r-x</c>, <c>--x</c>); null for
+    /// anything else.
+    /// </summary>
+    public static string? Completed(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var protection = Protection.None;
+        var next = 0;
+        foreach (var c in text)
+        {
+            var at = "rwx".IndexOf(char.ToLowerInvariant(c), next);
+            if (at < 0)
+            {
+                return null;
+            }
+
+            protection |= (Protection)(1 << at);
+            next = at + 1;
+        }
+
+        return text.Length is > 0 and < 3 ? Format(protection) : null;
     }
 
     /// <summary>True when a VMA or PTE with <paramref name="protection"/> allows an access of <paramref name="kind"/>.</summary>

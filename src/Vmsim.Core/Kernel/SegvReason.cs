@@ -1,3 +1,5 @@
+using Vmsim.Core.Addressing;
+
 namespace Vmsim.Core.Kernel;
 
 /// <summary>Why an access ended in a segmentation fault.</summary>
@@ -20,6 +22,14 @@ public enum SegvReason : byte
 
     /// <summary>A load from memory with no access at all.</summary>
     ReadNoAccess,
+
+    /// <summary>
+    /// An address beyond the page table's reach, above the geometry's address bits: on
+    /// x86-64 a non-canonical address, which the processor refuses before any walk (a
+    /// general-protection fault, for which Linux sends SIGSEGV as for a page fault it cannot
+    /// resolve).
+    /// </summary>
+    OutsideAddressSpace,
 }
 
 /// <summary>Plain words for <see cref="SegvReason"/>.</summary>
@@ -33,6 +43,17 @@ public static class SegvReasonText
         SegvReason.ExecuteNonExecutable => "execute of non-executable memory",
         SegvReason.ReadExecuteOnly => "read of execute-only memory",
         SegvReason.ReadNoAccess => "read of memory with no access",
+        SegvReason.OutsideAddressSpace => "address outside the address space",
         _ => "none",
     };
+
+    /// <summary>
+    /// As <see cref="Describe(SegvReason)"/>, naming the width of the address space of
+    /// <paramref name="geometry"/> for an address outside it ("outside the 48-bit address space").
+    /// </summary>
+    public static string Describe(SegvReason reason, PageGeometry geometry)
+    {
+        ArgumentNullException.ThrowIfNull(geometry);
+        return reason == SegvReason.OutsideAddressSpace ? $"outside the {geometry.AddressBits}-bit address space" : Describe(reason);
+    }
 }

@@ -11,7 +11,9 @@ namespace Vmsim.Core.Replacement;
 /// second sweep looks for a (0,1) page and clears the accessed bit of every frame it
 /// passes; if that fails too, every accessed bit is now clear and the two sweeps are
 /// repeated, which must then find a victim. Each sweep starts from the hand; the hand
-/// rests just past the victim, and new pages go just behind it.
+/// rests just past the victim, and new pages go just behind it. This is not Tanenbaum's
+/// NRU, which takes a page at random from the lowest nonempty class and clears the
+/// accessed bits at every clock tick: only the classes are his.
 /// Source: A. Silberschatz, P. B. Galvin and G. Gagne, Operating System Concepts,
 /// 10th ed., section 10.4.5.3 (enhanced second-chance); W. Stallings, Operating
 /// Systems: Internals and Design Principles, section 8.2 (the sweep order);

@@ -401,7 +401,7 @@ public sealed class Machine
         }
         else
         {
-            UnmappedOutcome(out outcome);
+            OutsideOutcome(out outcome);
         }
 
         Account(process, outcome);
@@ -475,7 +475,7 @@ public sealed class Machine
     {
         if ((outcome.Result & FaultResult.SigSegv) != 0)
         {
-            Kernel.Terminate(process, ProcessState.Segv, $"SIGSEGV at {address}: {SegvReasonText.Describe(outcome.Segv)}");
+            Kernel.Terminate(process, ProcessState.Segv, $"SIGSEGV at {address}: {SegvReasonText.Describe(outcome.Segv, process.AddressSpace.PageTable.Geometry)}");
             LeftCpu(process);
         }
         else if (!process.IsRunning)
@@ -492,12 +492,14 @@ public sealed class Machine
     private void FaultHeard(Process process, VirtualAddress address, PageNumber page, AccessKind kind, long time, bool tlbHit, FaultKind kindSeen, FrameNumber frame, in FaultOutcome outcome) =>
         Kernel.Observer?.OnAccess(new AccessEvent(time, process.Pid, address, page, kind, tlbHit, kindSeen, outcome.Result, frame, outcome.SourceFrame, outcome.Slot, outcome.Segv));
 
-    private static void UnmappedOutcome(out FaultOutcome outcome)
+    // An address the page table cannot translate: no region can map it, so it counts as an
+    // unmapped address, with its own reason.
+    private static void OutsideOutcome(out FaultOutcome outcome)
     {
         outcome = FaultOutcome.Empty;
         outcome.Kind = FaultKind.SegvUnmapped;
         outcome.Result = FaultResult.SigSegv;
-        outcome.Segv = SegvReason.Unmapped;
+        outcome.Segv = SegvReason.OutsideAddressSpace;
     }
 
     private void Account(Process process, in FaultOutcome outcome)

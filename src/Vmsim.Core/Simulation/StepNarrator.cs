@@ -69,6 +69,9 @@ public sealed class StepNarrator
             case FaultKind.CowReuse:
                 text.Append($"{who} {verb} {page}{where}: the entry was read-only copy-on-write, but no other process shares frame {access.Frame} any more, so the kernel made it writable in place, without a copy (minor fault).");
                 break;
+            case FaultKind.SegvUnmapped when access.Segv == SegvReason.OutsideAddressSpace:
+                text.Append($"{who} {verb} address {access.Address}: {SegvReasonText.Describe(access.Segv, _machine.Geometry)} (the page table translates addresses below {_machine.Geometry.AddressOf(new PageNumber(_machine.Geometry.PageCount))}), so the kernel sent SIGSEGV and {who} was killed; its pages were released.");
+                break;
             case FaultKind.SegvUnmapped:
                 text.Append($"{who} {verb} address {access.Address}: no region maps it, so the kernel sent SIGSEGV and {who} was killed; its pages were released.");
                 break;

@@ -11,19 +11,39 @@ namespace Vmsim.Core.Workloads;
 /// </summary>
 public static class ReferenceString
 {
-    /// <summary>Parses <paramref name="text"/>; throws <see cref="InputFormatException"/> naming the column of the first bad reference.</summary>
+    /// <summary>
+    /// Parses <paramref name="text"/>; throws <see cref="InputFormatException"/> naming the
+    /// column of the first bad reference, or of a comma with no reference on one side of it
+    /// (<c>1,2,,3</c>, <c>1,2,</c>): an empty reference is a slip, never skipped.
+    /// </summary>
     /// <param name="text">The reference string.</param>
     /// <param name="source">How to name the input in errors.</param>
     public static IReadOnlyList<PageReference> Parse(string text, string source = "reference string")
     {
         ArgumentNullException.ThrowIfNull(text);
         var references = new List<PageReference>();
+        var comma = 0;
+        var afterReference = false;
         var i = 0;
         while (i < text.Length)
         {
-            if (char.IsWhiteSpace(text[i]) || text[i] == ',')
+            if (char.IsWhiteSpace(text[i]))
             {
                 i++;
+                continue;
+            }
+
+            if (text[i] == ',')
+            {
+                if (!afterReference)
+                {
+                    throw new InputFormatException(source, 0, i + 1, comma > 0
+                        ? $"expected a page number between the commas at columns {comma} and {i + 1}, found nothing"
+                        : "expected a page number before the comma, found nothing");
+                }
+
+                afterReference = false;
+                comma = ++i;
                 continue;
             }
 
@@ -34,11 +54,17 @@ public static class ReferenceString
             }
 
             references.Add(ParseOne(text[start..i], source, start + 1));
+            afterReference = true;
         }
 
         if (references.Count == 0)
         {
             throw new InputFormatException(source, 0, 0, "expected at least one page number, found none");
+        }
+
+        if (!afterReference)
+        {
+            throw new InputFormatException(source, 0, comma, "expected a page number after the comma, found the end of the string");
         }
 
         return references;

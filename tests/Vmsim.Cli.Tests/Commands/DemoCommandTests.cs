@@ -21,6 +21,15 @@ public sealed class DemoCommandTests
     }
 
     [Fact]
+    public void The_help_gives_the_default_scenario_once()
+    {
+        var line = Assert.Single(Cli.Run("demo", "--help").Stdout.Split('\n'), l => l.Contains("<scenario>", StringComparison.Ordinal) && l.Contains("default", StringComparison.Ordinal));
+
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(line, "default"));
+        Assert.Contains("[default: demo]", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Narration_lines_fit_in_80_columns()
     {
         var result = Cli.Run("demo");

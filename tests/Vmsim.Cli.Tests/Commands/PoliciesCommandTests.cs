@@ -30,4 +30,15 @@ public sealed class PoliciesCommandTests
         Assert.Equal(["clock-insert"], clock.GetProperty("settings").EnumerateArray().Select(s => s.GetString()));
         Assert.Equal(["aging-bits", "tick"], aging.GetProperty("settings").EnumerateArray().Select(s => s.GetString()));
     }
+
+    [Fact]
+    public void Nru_says_it_is_enhanced_second_chance_and_not_tanenbaums_random_pick()
+    {
+        var nru = Cli.Run("policies", "--json").Json().EnumerateArray().Single(p => p.GetProperty("name").GetString() == "nru");
+
+        var description = nru.GetProperty("description").GetString();
+        Assert.StartsWith("Enhanced second chance (Silberschatz, Stallings)", description, StringComparison.Ordinal);
+        Assert.Contains("Not Tanenbaum's NRU, which picks at random within the lowest class and clears the bits at clock ticks.", description, StringComparison.Ordinal);
+        Assert.Equal(["enhanced-second-chance", "not-recently-used"], nru.GetProperty("aliases").EnumerateArray().Select(a => a.GetString()));
+    }
 }

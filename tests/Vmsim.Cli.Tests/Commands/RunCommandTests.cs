@@ -69,6 +69,42 @@ public sealed class RunCommandTests
         Assert.Equal(byFile.GetProperty("faults").GetRawText(), byName.GetProperty("faults").GetRawText());
     }
 
+    [Theory]
+    [InlineData("examples/fork-cow.yaml")]
+    [InlineData("fork-cow.yml")]
+    public void A_path_to_a_bundled_example_that_is_not_here_runs_the_bundled_one_and_says_so(string given)
+    {
+        using var files = new TraceFiles();
+        var path = given.Contains('/', StringComparison.Ordinal) ? files.Path(given) : given;
+
+        var result = Cli.Run("run", path, "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal($"vmsim: {path} is not here; running the bundled example fork-cow", result.Stderr.TrimEnd('\r', '\n'));
+        Assert.Equal("fork-cow.yaml", result.Json().GetProperty("scenario").GetProperty("source").GetString());
+    }
+
+    [Fact]
+    public void A_file_that_exists_is_run_even_when_a_bundled_example_has_its_name()
+    {
+        using var files = new TraceFiles();
+        var path = files.Write("fork-cow.yaml", "title: my own fork-cow\nprocesses:\n  - name: p\n    regions:\n      - { name: heap, start: 0x10000, pages: 1 }\nscript:\n  - touch: p\n    region: heap\n");
+
+        var result = Cli.Run("run", path, "--json");
+
+        Assert.Equal(string.Empty, result.Stderr);
+        Assert.Equal("my own fork-cow", result.Json().GetProperty("scenario").GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public void A_bundled_example_named_as_it_is_runs_without_a_word()
+    {
+        var result = Cli.Run("run", "fork-cow");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(string.Empty, result.Stderr);
+    }
+
     [Fact]
     public void Segfaults_and_oom_examples_report_how_each_process_ended_and_why()
     {

@@ -33,6 +33,9 @@ public sealed class SizeListTests
 
     [Theory]
     [InlineData("", "expected sizes")]
+    [InlineData("1,,3", "found nothing between two commas in '1,,3'")]
+    [InlineData("8,", "found nothing after the last comma in '8,'")]
+    [InlineData(" ,8", "found nothing before the first comma in ' ,8'")]
     [InlineData("0", "from 1")]
     [InlineData("5-2", "runs backwards")]
     [InlineData("1-2-3", "expected sizes")]

@@ -70,8 +70,8 @@ public class PageGeometryTests
     [InlineData("r-x", Protection.ReadExecute)]
     [InlineData("--x", Protection.Execute)]
     [InlineData("---", Protection.None)]
-    [InlineData("rw", Protection.ReadWrite)]
-    [InlineData("x", Protection.Execute)]
+    [InlineData("rw-", Protection.ReadWrite)]
+    [InlineData("-w-", Protection.Write)]
     public void Protection_reads_rwx_notation(string text, Protection expected)
     {
         Assert.True(ProtectionText.TryParse(text, out var p));
@@ -83,5 +83,24 @@ public class PageGeometryTests
     [InlineData("rwz")]
     [InlineData("rwxr")]
     [InlineData("")]
+    [InlineData("rw")]
+    [InlineData("rx")]
+    [InlineData("x")]
+    [InlineData("r-")]
+    [InlineData("--")]
+    [InlineData("-rw")]
+    [InlineData("x--")]
     public void Protection_refuses_anything_else(string text) => Assert.False(ProtectionText.TryParse(text, out _));
+
+    [Theory]
+    [InlineData("rw", "rw-")]
+    [InlineData("rx", "r-x")]
+    [InlineData("x", "--x")]
+    [InlineData("wx", "-wx")]
+    [InlineData("rwx", null)]
+    [InlineData("wr", null)]
+    [InlineData("r-", null)]
+    [InlineData("", null)]
+    public void Letters_without_their_dashes_are_completed_for_a_suggestion(string text, string? expected) =>
+        Assert.Equal(expected, ProtectionText.Completed(text));
 }

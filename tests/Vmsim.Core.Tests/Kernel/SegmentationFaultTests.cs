@@ -46,6 +46,38 @@ public class SegmentationFaultTests
         Assert.Equal(FaultKind.SegvUnmapped, machine.Access(p, new VirtualAddress(1UL << 40), AccessKind.Read));
     }
 
+    [Theory]
+    [InlineData(0x1000_0000_0000_0000UL, "x86-64", "SIGSEGV at 0x1000000000000000: outside the 48-bit address space")]
+    [InlineData(ulong.MaxValue, "x86-64", "SIGSEGV at 0xffffffffffffffff: outside the 48-bit address space")]
+    [InlineData(0x1_0000_0000_0000UL, "x86-64", "SIGSEGV at 0x1000000000000: outside the 48-bit address space")]
+    [InlineData(0x1_0000_0000_0000UL, "x86-64-5level", "SIGSEGV at 0x1000000000000: address not mapped")]
+    [InlineData(0xffff_ffffUL, "x86-32", "SIGSEGV at 0xffffffff: address not mapped")]
+    public void An_address_beyond_the_address_space_is_a_sigsegv_that_says_so(ulong address, string geometry, string reason)
+    {
+        var machine = new Machine(Checked() with { Geometry = PageGeometry.FromPreset(geometry)! });
+        var p = machine.Spawn("p");
+        machine.Mmap(p, new PageNumber(0x10), 1, Protection.ReadWrite);
+
+        Assert.Equal(FaultKind.SegvUnmapped, machine.Access(p, new VirtualAddress(address), AccessKind.Read));
+        Assert.Equal(ProcessState.Segv, p.State);
+        Assert.Equal(reason, p.EndReason);
+    }
+
+    [Fact]
+    public void The_narration_of_an_address_beyond_the_address_space_names_its_width_and_limit()
+    {
+        var machine = new Machine(Checked());
+        var recorder = new StepRecorder();
+        recorder.Attach(machine);
+        var p = machine.Spawn("p");
+
+        machine.Access(p, new VirtualAddress(0x1000_0000_0000_0000UL), AccessKind.Write);
+
+        Assert.Equal(
+            $"{p} wrote address 0x1000000000000000: outside the 48-bit address space (the page table translates addresses below 0x1000000000000), so the kernel sent SIGSEGV and {p} was killed; its pages were released.",
+            recorder.Steps[^1].Explanation);
+    }
+
     [Fact]
     public void Mprotect_to_read_only_makes_the_next_write_a_segfault_even_with_a_cached_translation()
     {

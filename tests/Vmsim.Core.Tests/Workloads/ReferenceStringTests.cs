@@ -25,6 +25,25 @@ public class ReferenceStringTests
     }
 
     [Theory]
+    [InlineData("1,2,,3", 5, "expected a page number between the commas at columns 4 and 5, found nothing")]
+    [InlineData("1, 2 , , 3", 8, "expected a page number between the commas at columns 6 and 8, found nothing")]
+    [InlineData(",1 2", 1, "expected a page number before the comma, found nothing")]
+    [InlineData("1,2,", 4, "expected a page number after the comma, found the end of the string")]
+    [InlineData("1 2 ,  ", 5, "expected a page number after the comma, found the end of the string")]
+    public void An_empty_reference_beside_a_comma_names_its_column(string text, int column, string message)
+    {
+        var error = Assert.Throws<InputFormatException>(() => ReferenceString.Parse(text));
+        Assert.Equal(column, error.Column);
+        Assert.Equal($"reference string, column {column}: {message}", error.Message);
+    }
+
+    [Fact]
+    public void One_comma_between_references_with_spaces_around_it_is_one_separator()
+    {
+        Assert.Equal([1UL, 2, 3, 4], ReferenceString.Parse("1 ,2, 3 , 4").Select(r => r.Page));
+    }
+
+    [Theory]
     [InlineData("1 99999999999999999999999", 3, "'99999999999999999999999'")]
     [InlineData("1 2 0x1ffffffffffffffffw", 5, "'0x1ffffffffffffffffw'")]
     public void A_page_number_beyond_64_bits_is_called_too_large(string text, int column, string found)

@@ -136,7 +136,8 @@ internal sealed class YamlFields
         var text = Scalar(node, key, "a protection");
         if (!ProtectionText.TryParse(text, out var protection))
         {
-            throw Error(node, $"field '{key}': expected a protection in rwx notation such as r--, rw-, r-x or --x, found '{text}'");
+            var slip = ProtectionText.Completed(text) is { } completed ? $" (did you mean '{completed}'?)" : string.Empty;
+            throw Error(node, $"field '{key}': expected a protection in rwx notation, three characters each its letter or '-' for absent, such as r--, rw-, r-x or --x, found '{text}'{slip}");
         }
 
         return protection;
@@ -220,6 +221,15 @@ internal sealed class YamlFields
         }
 
         return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
+    }
+
+    /// <summary>An address: any 64-bit value, in hexadecimal with <c>0x</c> or in decimal, with <c>_</c> between digits allowed.</summary>
+    public static bool TryParseAddress(string text, out ulong address)
+    {
+        text = text.Replace("_", string.Empty, StringComparison.Ordinal);
+        return text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            ? ulong.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out address)
+            : ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out address);
     }
 
     public static bool TryParseBytes(string text, out long bytes)

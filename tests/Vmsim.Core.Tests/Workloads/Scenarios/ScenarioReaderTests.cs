@@ -47,6 +47,8 @@ public class ScenarioReaderTests
     [InlineData("machine: {frames: 3}\nscript:\n  - touch: ghost\n    region: heap", 3, "no process named 'ghost'")]
     [InlineData("processes:\n  - name: p\n    regions:\n      - { name: r, start: 0x1001, pages: 1 }\nscript: []", 4, "aligned to the 4096-byte page")]
     [InlineData("processes:\n  - name: p\n    regions:\n      - { name: r, start: 0x1000, pages: 1, prot: rwz }\nscript: []", 4, "expected a protection in rwx notation")]
+    [InlineData("processes:\n  - name: p\n    regions:\n      - { name: r, start: 0x1000, pages: 1, prot: rw }\nscript: []", 4, "field 'prot': expected a protection in rwx notation, three characters each its letter or '-' for absent, such as r--, rw-, r-x or --x, found 'rw' (did you mean 'rw-'?)")]
+    [InlineData("processes:\n  - name: p\n    regions:\n      - { name: r, start: 0x1000, pages: 1 }\nscript:\n  - mprotect: p\n    region: r\n    prot: rx", 8, "found 'rx' (did you mean 'r-x'?)")]
     [InlineData("processes:\n  - name: p\nscript:\n  - touch: p\n    region: nope", 5, "no region named 'nope'")]
     [InlineData("processes:\n  - name: p\n    regions:\n      - { name: r, start: 0x1000, pages: 2 }\nscript:\n  - touch: p\n    region: r\n    pages: 0-5", 8, "region 'r' has 2 pages; expected one of them or a range, counted from 0, such as 1 or 0-1, found '0-5'")]
     [InlineData("processes:\n  - name: p\nscript:\n  - exit: p\n  - exit: p", 5, "has already exited")]
@@ -76,6 +78,96 @@ public class ScenarioReaderTests
         var error = Error(yaml);
         Assert.Equal((line, column), (error.Line, error.Column));
         Assert.Equal($"bad.yaml:{line}:{column}: not valid YAML: a tab used for indentation; YAML indents with spaces", error.Message);
+    }
+
+    [Theory]
+    [InlineData("processes:\n  - name: p\n    regions:\n      - { name: heap, start: 0x10000000, pages: 4 }\n      - { name: data, start: 0x10002000, pages: 4 }\nscript: []", 5)]
+    [InlineData("script:\n  - spawn: p\n    regions:\n      - { name: heap, start: 0x10000000, pages: 4 }\n      - { name: data, start: 0x10002000, pages: 4 }", 5)]
+    public void Overlapping_regions_of_a_process_are_refused_at_the_second_ones_line(string yaml, int line)
+    {
+        var error = Error(yaml);
+
+        Assert.Equal((line, 9), (error.Line, error.Column));
+        Assert.Equal($"bad.yaml:{line}:9: region 'data' (0x10002000-0x10006000) overlaps region 'heap' (0x10000000-0x10004000) of process 'p'; the regions of a process must not overlap", error.Message);
+    }
+
+    [Fact]
+    public void Regions_that_only_touch_do_not_overlap()
+    {
+        var scenario = ScenarioReader.Parse("processes:\n  - name: p\n    regions:\n      - { name: heap, start: 0x10000000, pages: 2 }\n      - { name: data, start: 0x10002000, pages: 4 }\nscript: []", "a.yaml");
+
+        Assert.Equal(2, Assert.Single(scenario.Processes).Regions.Count);
+    }
+
+    [Theory]
+    [InlineData("title: homework: part 2\nscript: []", 1, 16, "title: \"homework: part 2\"")]
+    [InlineData("title: hw\nscript:\n  - touch: p: q", 3, 13, "touch: \"p: q\"")]
+    [InlineData("title: \"a\": b\nscript: []", 1, 11, "title: '\"a\": b'")]
+    public void A_value_containing_colon_space_gets_a_hint_to_quote_it(string yaml, int line, int column, string quoted)
+    {
+        var error = Error(yaml);
+
+        Assert.Equal((line, column), (error.Line, error.Column));
+        Assert.StartsWith($"bad.yaml:{line}:{column}: not valid YAML: ", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith($"; a value that contains ': ' must be quoted, such as {quoted}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_quoted_value_containing_colon_space_is_read_as_written()
+    {
+        Assert.Equal("homework: part 2", ScenarioReader.Parse("title: \"homework: part 2\"\nscript: []", "a.yaml").Title);
+    }
+
+    [Theory]
+    [InlineData("3000")]
+    [InlineData("128")]
+    [InlineData("2G")]
+    [InlineData("0")]
+    [InlineData("big")]
+    public void A_page_size_that_is_no_power_of_two_from_256_bytes_to_1G_is_refused_saying_what_was_found(string text)
+    {
+        var error = Error($"machine:\n  page-size: {text}\nscript: []");
+
+        Assert.Equal($"bad.yaml:2:14: field 'page-size': expected a power of two from 256 bytes to 1G, such as 4096 or 4K, found '{text}'", error.Message);
+    }
+
+    [Theory]
+    [InlineData("256", 256)]
+    [InlineData("1G", 1 << 30)]
+    [InlineData("16K", 16384)]
+    public void A_page_size_from_256_bytes_to_1G_is_taken(string text, int bytes) =>
+        Assert.Equal(bytes, ScenarioReader.Parse($"machine:\n  page-size: {text}\nscript: []", "a.yaml").Machine.Geometry.PageSize);
+
+    [Theory]
+    [InlineData("0xffffffffffffffff", 0xffff_ffff_ffff_ffffUL)]
+    [InlineData("0x1000000000000000", 0x1000_0000_0000_0000UL)]
+    [InlineData("18446744073709551615", 0xffff_ffff_ffff_ffffUL)]
+    [InlineData("0x40_1000", 0x40_1000UL)]
+    public void A_touch_takes_any_64_bit_address(string text, ulong expected)
+    {
+        var scenario = ScenarioReader.Parse($"processes:\n  - name: p\nscript:\n  - touch: p\n    address: {text}", "a.yaml");
+
+        Assert.Equal(new VirtualAddress(expected), Assert.IsType<TouchStep>(Assert.Single(scenario.Script)).Address);
+    }
+
+    [Fact]
+    public void A_region_high_in_the_64_bit_range_is_refused_for_ending_beyond_the_address_space_not_for_its_alignment()
+    {
+        var error = Error("processes:\n  - name: p\n    regions:\n      - { name: a, start: 0xfffffffffffff000, pages: 1 }\nscript: []");
+
+        Assert.Equal("bad.yaml:4:27: region 'a' ends beyond the 48-bit address space", error.Message);
+    }
+
+    [Theory]
+    [InlineData("0x10000000000000000", "field 'address': expected an address of at most 0xffffffffffffffff (64 bits), found '0x10000000000000000'")]
+    [InlineData("18446744073709551616", "field 'address': expected an address of at most 0xffffffffffffffff (64 bits), found '18446744073709551616'")]
+    [InlineData("-4096", "field 'address': expected an address such as 0x401000, found '-4096'")]
+    [InlineData("0xg", "field 'address': expected an address such as 0x401000, found '0xg'")]
+    public void A_touch_address_that_is_no_64_bit_address_is_refused_saying_the_limit(string text, string message)
+    {
+        var error = Error($"processes:\n  - name: p\nscript:\n  - touch: p\n    address: {text}");
+
+        Assert.Equal($"bad.yaml:5:14: {message}", error.Message);
     }
 
     [Fact]
