@@ -194,6 +194,7 @@ internal static class Program
         root.Subcommands.Add(RunCommand.Create(output));
         root.Subcommands.Add(DemoCommand.Create(output));
         root.Subcommands.Add(PoliciesCommand.Create(output));
+        root.Subcommands.Add(TranslateCommand.Create(output));
         root.Subcommands.Add(ServeCommand.Create(output));
         root.Subcommands.Add(ReplayCommand.Create(output));
         root.Subcommands.Add(RecordCommand.Create(output));

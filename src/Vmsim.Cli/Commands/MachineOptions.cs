@@ -194,7 +194,7 @@ internal sealed partial class MachineOptions
             config = config with { SwapSlots = swap };
         }
 
-        config = config with { Geometry = ReadGeometry(parsed, config.Geometry) };
+        config = config with { Geometry = GeometryOf(parsed, config.Geometry) };
         config = ApplyTlb(parsed, config);
         if (parsed.GetValue(Scope) is { } scope)
         {
@@ -420,8 +420,14 @@ internal sealed partial class MachineOptions
             : $"--frames: expected a number of frames from 1 to {Rendering.Words.Number(MaxFrames)} (64K is 65,536), found '{text}'");
     }
 
-    private PageGeometry ReadGeometry(ParseResult parsed, PageGeometry current)
+    /// <summary>
+    /// <paramref name="current"/> with <c>--geometry</c> and then <c>--page-size</c> applied,
+    /// as given (a preset keeps the page size already chosen).
+    /// </summary>
+    public PageGeometry GeometryOf(ParseResult parsed, PageGeometry current)
     {
+        ArgumentNullException.ThrowIfNull(parsed);
+        ArgumentNullException.ThrowIfNull(current);
         var geometry = current;
         if (parsed.GetValue(Geometry) is { } preset)
         {

@@ -71,6 +71,7 @@ internal static class RefsCommand
             {
                 m.Observer = log;
                 log?.WorkingSets = m.WorkingSets;
+                log?.Policy = m.Kernel.Policy;
             });
             PolicyVariant[] policy = [PolicyVariant.Plain(config.Policy, config.PolicyOptions)];
             List<string> notes = [.. ShortRunNotes.For(policy, config, refs.Count), .. FilePagesNotes.For(policy)];
@@ -91,7 +92,7 @@ internal static class RefsCommand
             console.WriteNotes(notes);
             if (log is not null)
             {
-                StepTableRenderer.RenderReferences(console, log.Steps);
+                StepTableRenderer.RenderReferences(console, log.Steps, config.Policy);
             }
 
             SummaryRenderer.Render(console, result);

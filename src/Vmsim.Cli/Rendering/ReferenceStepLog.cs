@@ -1,5 +1,6 @@
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Kernel;
+using Vmsim.Core.Replacement;
 using Vmsim.Core.Simulation;
 using Vmsim.Core.Workloads;
 
@@ -13,6 +14,7 @@ namespace Vmsim.Cli.Rendering;
 /// <param name="Evicted">The pages evicted, with whether each was dirty and whether it left because it had left the working set (a departure) rather than to make room.</param>
 /// <param name="FramesAfter">For each frame after the reference, its page, or null when free.</param>
 /// <param name="WorkingSet">The working set W(t, tau) after the reference, in ascending order, when it is measured; otherwise null.</param>
+/// <param name="Policy">The replacement policy's state after the reference, when the log was given the policy; otherwise null.</param>
 internal sealed record ReferenceStep(
     int Number,
     PageReference Reference,
@@ -20,7 +22,8 @@ internal sealed record ReferenceStep(
     int Frame,
     IReadOnlyList<(ulong Page, bool Dirty, bool LeftWorkingSet)> Evicted,
     IReadOnlyList<ulong?> FramesAfter,
-    IReadOnlyList<PageNumber>? WorkingSet = null);
+    IReadOnlyList<PageNumber>? WorkingSet = null,
+    PolicyState? Policy = null);
 
 /// <summary>
 /// Listens to a reference-string run and keeps one <see cref="ReferenceStep"/> per
@@ -45,6 +48,9 @@ internal sealed class ReferenceStepLog : IMachineObserver
     /// <summary>The machine's working sets, when measured: each step keeps the process's after its reference.</summary>
     public WorkingSetMeter? WorkingSets { get; set; }
 
+    /// <summary>The machine's replacement policy, when each step is to keep its state (<see cref="IReplacementPolicy.Inspect"/>).</summary>
+    public IReplacementPolicy? Policy { get; set; }
+
     /// <summary>The steps so far, one per reference.</summary>
     public IReadOnlyList<ReferenceStep> Steps => _steps;
 
@@ -56,9 +62,24 @@ internal sealed class ReferenceStepLog : IMachineObserver
             _frames[access.Frame.Value] = access.Page.Value;
         }
 
-        _steps.Add(new ReferenceStep(_steps.Count + 1, _references[_steps.Count], access.Fault, access.Frame.Value, [.. _evicted], [.. _frames],
-            WorkingSets?.Of(access.Pid)?.Pages()));
+        var number = _steps.Count + 1;
+        _steps.Add(new ReferenceStep(number, _references[_steps.Count], access.Fault, access.Frame.Value, [.. _evicted], [.. _frames],
+            WorkingSets?.Of(access.Pid)?.Pages(), PolicyAfter(number - access.Time)));
         _evicted.Clear();
+    }
+
+    // The policy has heard of the access by now (the machine tells it before the observer).
+    private PolicyState? PolicyAfter(long stepOfTimeZero)
+    {
+        if (Policy is null)
+        {
+            return null;
+        }
+
+        var view = Policy.Inspect();
+        var pages = view.Order.Select(n => _frames[n.Frame.Value]
+            ?? throw new InvalidOperationException($"the {Policy.Name} policy holds frame {n.Frame}, which no page of the reference string is in")).ToArray();
+        return new PolicyState(view, pages, stepOfTimeZero);
     }
 
     /// <inheritdoc/>

@@ -12,13 +12,17 @@ namespace Vmsim.Cli.Rendering;
 
 /// <summary>
 /// The <c>--steps</c> output: for a reference string, the table of the OSTEP simulators
-/// (reference, hit or fault, evicted page, frames after); for a scenario, one row per
+/// (reference, hit or fault, evicted page, frames after) with the policy's state after each
+/// reference, as the textbook figures draw it; for a scenario, one row per
 /// event with the narrator's explanation. Also the same steps as JSON.
 /// </summary>
 internal static class StepTableRenderer
 {
-    /// <summary>Writes the reference-string step table.</summary>
-    public static void RenderReferences(IAnsiConsole console, IReadOnlyList<ReferenceStep> steps)
+    /// <summary>
+    /// Writes the reference-string step table; when the steps keep the policy's state, a
+    /// column of it and, under the table, what its marks mean.
+    /// </summary>
+    public static void RenderReferences(IAnsiConsole console, IReadOnlyList<ReferenceStep> steps, string policy)
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(steps);
@@ -29,6 +33,12 @@ internal static class StepTableRenderer
             .AddColumn("Result")
             .AddColumn("Evicted")
             .AddColumn("Frames after");
+        var policyStates = steps.Count > 0 && steps[0].Policy is not null;
+        if (policyStates)
+        {
+            table.AddColumn("Policy");
+        }
+
         var workingSets = steps.Count > 0 && steps[0].WorkingSet is not null;
         if (workingSets)
         {
@@ -42,10 +52,15 @@ internal static class StepTableRenderer
             {
                 new(step.Number.ToString(CultureInfo.InvariantCulture)),
                 new(step.Reference.ToString()),
-                new(hit ? "hit" : $"fault ({Words.Fault(step.Fault)})", hit ? Styles.Hit : Styles.Fault),
+                new(ResultText(step.Fault), hit ? Styles.Hit : Styles.Fault),
                 new(string.Join(", ", step.Evicted.Select(EvictedText))),
                 new(FramesText(step.FramesAfter, width)),
             };
+            if (policyStates)
+            {
+                cells.Add(new Text(step.Policy?.Text() ?? string.Empty));
+            }
+
             if (workingSets)
             {
                 cells.Add(new Text(WorkingSetText(step.WorkingSet ?? [])));
@@ -55,7 +70,23 @@ internal static class StepTableRenderer
         }
 
         console.Write(table);
+        if (policyStates)
+        {
+            console.WriteLabelled("Policy: ", PolicyState.Legend(policy, [.. steps.Select(s => s.Policy).OfType<PolicyState>()]));
+        }
     }
+
+    /// <summary>
+    /// A reference's result: <c>hit</c>, <c>fault</c>, or the fault's kind when it is not the
+    /// read from the backing store that every fault of a reference string is (a table of 80
+    /// columns has no room to say it twenty times).
+    /// </summary>
+    public static string ResultText(FaultKind fault) => fault switch
+    {
+        FaultKind.None => "hit",
+        FaultKind.FileRead => "fault",
+        _ => $"fault ({Words.Fault(fault)})",
+    };
 
     /// <summary>
     /// The frames' contents in frame order, such as <c>[7 0 1]</c>; a free frame is a
@@ -139,6 +170,11 @@ internal static class StepTableRenderer
         if (step.WorkingSet is { } set)
         {
             json["workingSet"] = new JsonArray([.. set.Select(p => (JsonNode)p.Value)]);
+        }
+
+        if (step.Policy is { } state)
+        {
+            json["policy"] = state.Json();
         }
 
         return json;

@@ -11,6 +11,7 @@ namespace Vmsim.Core.Addressing;
 public sealed class PageGeometry
 {
     private readonly int[] _levelBits;
+    private readonly string[] _levelNames;
 
     /// <summary>The smallest page size, in bytes.</summary>
     public const int MinPageSize = 256;
@@ -31,9 +32,18 @@ public sealed class PageGeometry
     /// <param name="pageSize">Bytes in one page.</param>
     /// <param name="levelBits">Address bits consumed by each page-table level, root first.</param>
     /// <param name="name">A name for reports, such as the preset's.</param>
-    public PageGeometry(int pageSize, IReadOnlyList<int> levelBits, string? name = null)
+    /// <param name="levelNames">
+    /// The tables' names, root first, as the architecture names them (x86-64's PML4, PDPT,
+    /// PD, PT), one per level; by default "level 1" to "level n".
+    /// </param>
+    public PageGeometry(int pageSize, IReadOnlyList<int> levelBits, string? name = null, IReadOnlyList<string>? levelNames = null)
     {
         ArgumentNullException.ThrowIfNull(levelBits);
+        if (levelNames is not null && levelNames.Count != levelBits.Count)
+        {
+            throw new ArgumentException($"expected a name for each of the {levelBits.Count} levels, found {levelNames.Count}", nameof(levelNames));
+        }
+
         if (!IsPageSize(pageSize))
         {
             throw new ArgumentOutOfRangeException(nameof(pageSize), pageSize, $"expected a page size of {PageSizeRule}, found {pageSize}");
@@ -52,21 +62,22 @@ public sealed class PageGeometry
 
         PageSize = pageSize;
         _levelBits = [.. levelBits];
+        _levelNames = levelNames is null ? [.. Enumerable.Range(1, _levelBits.Length).Select(l => $"level {l}")] : [.. levelNames];
         PageNumberBits = _levelBits.Sum();
         Name = name ?? $"{pageSize}B/{string.Join('+', _levelBits)}";
     }
 
     /// <summary>x86-64 with 4-level paging: 4 levels of 9 bits over 4 KiB pages (48-bit addresses).</summary>
-    public static PageGeometry X64 => new(4096, [9, 9, 9, 9], "x86-64");
+    public static PageGeometry X64 => new(4096, [9, 9, 9, 9], "x86-64", ["PML4", "PDPT", "PD", "PT"]);
 
     /// <summary>x86-64 with 5-level paging (LA57): 5 levels of 9 bits over 4 KiB pages (57-bit addresses).</summary>
-    public static PageGeometry X64FiveLevel => new(4096, [9, 9, 9, 9, 9], "x86-64-5level");
+    public static PageGeometry X64FiveLevel => new(4096, [9, 9, 9, 9, 9], "x86-64-5level", ["PML5", "PML4", "PDPT", "PD", "PT"]);
 
-    /// <summary>32-bit x86 without PAE: a 10-bit directory and a 10-bit table over 4 KiB pages.</summary>
-    public static PageGeometry X86 => new(4096, [10, 10], "x86-32");
+    /// <summary>32-bit x86 without PAE: a 10-bit directory (PD) and a 10-bit table (PT) over 4 KiB pages.</summary>
+    public static PageGeometry X86 => new(4096, [10, 10], "x86-32", ["PD", "PT"]);
 
-    /// <summary>RISC-V Sv39: 3 levels of 9 bits over 4 KiB pages (39-bit addresses).</summary>
-    public static PageGeometry Sv39 => new(4096, [9, 9, 9], "sv39");
+    /// <summary>RISC-V Sv39: 3 levels of 9 bits over 4 KiB pages (39-bit addresses), indexed by VPN[2], VPN[1] and VPN[0].</summary>
+    public static PageGeometry Sv39 => new(4096, [9, 9, 9], "sv39", ["VPN[2]", "VPN[1]", "VPN[0]"]);
 
     /// <summary>The names accepted by <see cref="FromPreset"/>.</summary>
     public static IReadOnlyList<string> PresetNames { get; } = ["x86-64", "x86-64-5level", "x86-32", "sv39"];
@@ -85,9 +96,10 @@ public sealed class PageGeometry
     /// Keeps this geometry's address width but uses another page size, as the hardware does
     /// for its large pages: the offset bits change and the lowest levels give or take the
     /// difference. A larger page takes bits from the last level, and a level left with none is
-    /// gone (x86-64 with 2 MiB pages walks three levels of 9 bits, the last of them mapping the
-    /// page); a smaller page widens the last level (16 KiB pages leave x86-64 a 7-bit last
-    /// level, 1 KiB pages an 11-bit one). At least one level stays.
+    /// gone (x86-64 with 2 MiB pages walks three levels of 9 bits, PML4, PDPT and PD, the last
+    /// of them mapping the page); a smaller page widens the last level (16 KiB pages leave
+    /// x86-64 a 7-bit last level, 1 KiB pages an 11-bit one). At least one level stays, and the
+    /// levels that stay keep their names.
     /// </summary>
     public PageGeometry WithPageSize(int pageSize)
     {
@@ -114,7 +126,7 @@ public sealed class PageGeometry
             }
         }
 
-        return new PageGeometry(pageSize, bits, Name);
+        return new PageGeometry(pageSize, bits, Name, _levelNames[..bits.Count]);
     }
 
     /// <summary>A name for reports.</summary>
@@ -132,6 +144,9 @@ public sealed class PageGeometry
     /// <summary>Address bits consumed by each level, root first.</summary>
     public IReadOnlyList<int> LevelBits => _levelBits;
 
+    /// <summary>The name of each level's table, root first (x86-64: PML4, PDPT, PD, PT).</summary>
+    public IReadOnlyList<string> LevelNames => _levelNames;
+
     /// <summary>Bits of a virtual page number (the sum of the level bits).</summary>
     public int PageNumberBits { get; }
 
@@ -140,6 +155,12 @@ public sealed class PageGeometry
 
     /// <summary>The number of virtual pages in an address space.</summary>
     public ulong PageCount => PageNumberBits >= 64 ? ulong.MaxValue : 1UL << PageNumberBits;
+
+    /// <summary>The highest address of the address space.</summary>
+    public ulong LastAddress => AddressBits >= 64 ? ulong.MaxValue : (1UL << AddressBits) - 1;
+
+    /// <summary>True when <paramref name="address"/> lies inside the address space this geometry can translate.</summary>
+    public bool Contains(VirtualAddress address) => address.Value <= LastAddress;
 
     /// <summary>The page that holds <paramref name="address"/>.</summary>
     public PageNumber PageOf(VirtualAddress address) => new(address.Value >> OffsetBits);
@@ -150,15 +171,44 @@ public sealed class PageGeometry
     /// <summary>True when <paramref name="page"/> lies inside the address space this geometry can translate.</summary>
     public bool Contains(PageNumber page) => PageNumberBits >= 64 || page.Value < (1UL << PageNumberBits);
 
+    /// <summary>The byte of its page that <paramref name="address"/> names.</summary>
+    public ulong OffsetOf(VirtualAddress address) => address.Value & ((ulong)PageSize - 1);
+
     /// <summary>The index into the table at <paramref name="level"/> (0 = root) for <paramref name="page"/>.</summary>
-    public int IndexAt(PageNumber page, int level)
+    public int IndexAt(PageNumber page, int level) =>
+        (int)((page.Value >> (LowBitOf(level) - OffsetBits)) & ((1UL << _levelBits[level]) - 1));
+
+    /// <summary>The lowest address bit of the index at <paramref name="level"/> (0 = root): x86-64's PML4 index is bits 47 to 39, so 39.</summary>
+    public int LowBitOf(int level)
     {
-        var shift = 0;
+        var low = OffsetBits;
         for (var l = _levelBits.Length - 1; l > level; l--)
         {
-            shift += _levelBits[l];
+            low += _levelBits[l];
         }
 
-        return (int)((page.Value >> shift) & ((1UL << _levelBits[level]) - 1));
+        return low;
+    }
+
+    /// <summary>
+    /// <paramref name="address"/> cut as the MMU cuts it: the index into each level's table,
+    /// root first, and the offset in the page. Throws <see cref="ArgumentOutOfRangeException"/>
+    /// when the address lies outside the address space (<see cref="Contains(VirtualAddress)"/>).
+    /// </summary>
+    public AddressSplit Split(VirtualAddress address)
+    {
+        if (!Contains(address))
+        {
+            throw new ArgumentOutOfRangeException(nameof(address), address, $"the address lies outside the {AddressBits}-bit address space of {Name}");
+        }
+
+        var page = PageOf(address);
+        var levels = new LevelIndex[_levelBits.Length];
+        for (var level = 0; level < levels.Length; level++)
+        {
+            levels[level] = new LevelIndex(level, _levelNames[level], _levelBits[level], LowBitOf(level), IndexAt(page, level));
+        }
+
+        return new AddressSplit(address, page, OffsetOf(address), levels);
     }
 }

@@ -127,11 +127,18 @@ public sealed class Aging : IReplacementPolicy
             .OrderBy(f => NextTick(f, host)).ThenBy(f => _loadedAt[f])
             .Select(f => new PolicyFrameNote(
                 new FrameNumber(f),
-                $"counter {Binary(_counter[f])}, next tick {Binary(NextTick(f, host))}"))
+                $"counter {Binary(_counter[f])}, next tick {Binary(NextTick(f, host))}")
+            {
+                Referenced = host.IsAccessed(new FrameNumber(f)),
+                Value = Binary(_counter[f]),
+            })
             .ToList();
         return new PolicyView(
             $"smallest {_bits}-bit counter first, as the next tick will leave it (top bit: accessed since the last tick; ties: oldest load)",
-            order);
+            order)
+        {
+            ValueIs = "counter",
+        };
     }
 
     /// <inheritdoc/>

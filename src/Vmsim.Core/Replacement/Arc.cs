@@ -105,8 +105,8 @@ public sealed class Arc : ArcDirectoryPolicy
     public override PolicyView Inspect()
     {
         var fromT1 = T1.Count > 0 && T1.Count > Target;
-        var order = PolicyViews.FromList(fromT1 ? T1 : T2, _ => fromT1 ? "T1" : "T2");
-        order.AddRange(PolicyViews.FromList(fromT1 ? T2 : T1, _ => fromT1 ? "T2" : "T1"));
+        var order = PolicyViews.DescribedFromList(fromT1 ? T1 : T2, f => PolicyViews.OnList(f, fromT1 ? "T1" : "T2"));
+        order.AddRange(PolicyViews.DescribedFromList(fromT1 ? T2 : T1, f => PolicyViews.OnList(f, fromT1 ? "T2" : "T1")));
         return new PolicyView(
             $"{DirectoryText()}; the least recent page of {(fromT1 ? "T1" : "T2")} goes next",
             order);

@@ -126,8 +126,14 @@ public sealed class Car : ArcDirectoryPolicy
         var fromT1 = T1.Count > 0 && T1.Count >= Math.Max(1.0, Target);
         var first = fromT1 ? T1 : T2;
         var second = fromT1 ? T2 : T1;
-        var order = PolicyViews.FromList(first, f => $"{(fromT1 ? "T1" : "T2")} R {PolicyViews.Bit(Host.IsAccessed(f), 'R')}");
-        order.AddRange(PolicyViews.FromList(second, f => $"{(fromT1 ? "T2" : "T1")} R {PolicyViews.Bit(Host.IsAccessed(f), 'R')}"));
+        PolicyFrameNote Note(FrameNumber f, string list)
+        {
+            var referenced = Host.IsAccessed(f);
+            return new PolicyFrameNote(f, $"{list} R {PolicyViews.Bit(referenced, 'R')}") { List = list, Referenced = referenced };
+        }
+
+        var order = PolicyViews.DescribedFromList(first, f => Note(f, fromT1 ? "T1" : "T2"));
+        order.AddRange(PolicyViews.DescribedFromList(second, f => Note(f, fromT1 ? "T2" : "T1")));
         return new PolicyView(
             $"{DirectoryText()}; the hand of {(fromT1 ? "T1" : "T2")} moves next",
             order);

@@ -109,7 +109,16 @@ public sealed class Clock : IReplacementPolicy
     /// <inheritdoc/>
     public PolicyView Inspect() => new(
         _ring.Hand.IsValid ? $"hand at frame {_ring.Hand}; a page whose reference bit is set gets a second chance" : "no frames yet",
-        PolicyViews.FromRing(_ring, f => _host!.IsAccessed(f) ? "referenced" : "not referenced"));
+        PolicyViews.FromRing(_ring, Describe))
+    {
+        FromHand = true,
+    };
+
+    private PolicyFrameNote Describe(FrameNumber frame)
+    {
+        var referenced = _host!.IsAccessed(frame);
+        return new PolicyFrameNote(frame, referenced ? "referenced" : "not referenced") { Referenced = referenced };
+    }
 
     /// <inheritdoc/>
     public void OnTick(long now)

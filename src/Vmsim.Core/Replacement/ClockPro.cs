@@ -329,7 +329,8 @@ public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
         var f = _handCold;
         for (var i = 0; i < _cold.Count; i++, f = _cold.NextCircular(f))
         {
-            order.Add(new PolicyFrameNote(f, $"cold{(_inTest[f.Value] ? ", in test" : string.Empty)}, R {PolicyViews.Bit(host.IsAccessed(f), 'R')}"));
+            var referenced = host.IsAccessed(f);
+            order.Add(new PolicyFrameNote(f, $"cold{(_inTest[f.Value] ? ", in test" : string.Empty)}, R {PolicyViews.Bit(referenced, 'R')}") { List = "cold", Referenced = referenced });
         }
 
         var e = _handHot;
@@ -337,7 +338,8 @@ public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
         {
             if (e.Value < _m && _hot[e.Value])
             {
-                order.Add(new PolicyFrameNote(e, $"hot, R {PolicyViews.Bit(host.IsAccessed(e), 'R')}"));
+                var referenced = host.IsAccessed(e);
+                order.Add(new PolicyFrameNote(e, $"hot, R {PolicyViews.Bit(referenced, 'R')}") { List = "hot", Referenced = referenced });
             }
         }
 

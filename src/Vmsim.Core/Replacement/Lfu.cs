@@ -1,3 +1,4 @@
+using System.Globalization;
 using Vmsim.Core.Addressing;
 
 namespace Vmsim.Core.Replacement;
@@ -143,7 +144,12 @@ public sealed class Lfu : IReplacementPolicy
     }
 
     /// <inheritdoc/>
-    public PolicyView Inspect() => new("least frequently used first (ties: least recently used)", PolicyViews.FromList(_order, f => $"{CountOf(f)} uses"));
+    public PolicyView Inspect() => new(
+        "least frequently used first (ties: least recently used)",
+        PolicyViews.DescribedFromList(_order, f => new PolicyFrameNote(f, $"{CountOf(f)} uses") { Value = CountOf(f).ToString(CultureInfo.InvariantCulture) }))
+    {
+        ValueIs = "uses",
+    };
 
     /// <inheritdoc/>
     public void OnTick(long now)

@@ -224,12 +224,21 @@ public sealed class LinuxTwoList : IReplacementPolicy, IGhostKeeper
         var host = _host!;
         var (first, balance, share) = Balance();
         var second = first == _anon ? _file : _anon;
-        string Note(FrameNumber f, string list) =>
-            $"{list} {(_swapBacked[f.Value] ? "anon" : "file")}{(_referenced[f.Value] ? ", referenced" : string.Empty)}, young {PolicyViews.Bit(host.IsAccessed(f), 'A')}";
-        var order = PolicyViews.FromList(first.Inactive, f => Note(f, "inactive"));
-        order.AddRange(PolicyViews.FromList(second.Inactive, f => Note(f, "inactive")));
-        order.AddRange(PolicyViews.FromList(first.Active, f => Note(f, "active")));
-        order.AddRange(PolicyViews.FromList(second.Active, f => Note(f, "active")));
+        PolicyFrameNote Note(FrameNumber f, string list)
+        {
+            var young = host.IsAccessed(f);
+            var kind = _swapBacked[f.Value] ? "anon" : "file";
+            return new PolicyFrameNote(f, $"{list} {kind}{(_referenced[f.Value] ? ", referenced" : string.Empty)}, young {PolicyViews.Bit(young, 'A')}")
+            {
+                List = $"{list} {kind}",
+                Referenced = young,
+            };
+        }
+
+        var order = PolicyViews.DescribedFromList(first.Inactive, f => Note(f, "inactive"));
+        order.AddRange(PolicyViews.DescribedFromList(second.Inactive, f => Note(f, "inactive")));
+        order.AddRange(PolicyViews.DescribedFromList(first.Active, f => Note(f, "active")));
+        order.AddRange(PolicyViews.DescribedFromList(second.Active, f => Note(f, "active")));
         return new PolicyView(
             $"anon: inactive {_anon.Inactive.Count}, active {_anon.Active.Count}, cost {_anon.Cost}; file: inactive {_file.Inactive.Count}, active {_file.Active.Count}, cost {_file.Cost}; " +
             $"swappiness {_swappiness}; reclaim takes {Describe(balance, share)}, {(first == _anon ? "anon" : "file")} next; nonresident age {_nonresidentAge}, {_shadows.Count} shadow entries",

@@ -242,12 +242,12 @@ public sealed class Lirs : IReplacementPolicy, IGhostKeeper
     /// <inheritdoc/>
     public PolicyView Inspect()
     {
-        var order = PolicyViews.FromList(_queue, f => _stack.Contains(f) ? "HIR, in S" : "HIR");
+        var order = PolicyViews.DescribedFromList(_queue, f => new PolicyFrameNote(f, _stack.Contains(f) ? "HIR, in S" : "HIR") { List = "HIR" });
         for (var id = _stack.Head; id.IsValid; id = _stack.Next(id))
         {
             if (id.Value < _c && _isLir[id.Value])
             {
-                order.Add(new PolicyFrameNote(id, "LIR"));
+                order.Add(PolicyViews.OnList(id, "LIR"));
             }
         }
 

@@ -209,13 +209,19 @@ public sealed class LruK : IReplacementPolicy, IGhostKeeper
             var kth = _history[(f * _k) + _k - 1];
             order.Add(new PolicyFrameNote(
                 new FrameNumber(f),
-                kth == NoReference ? $"fewer than {Plural.Count(_k, "reference")}, last t={_last[f]}" : $"{Ordinal(_k)} last reference t={kth}, last t={_last[f]}"));
+                kth == NoReference ? $"fewer than {Plural.Count(_k, "reference")}, last t={_last[f]}" : $"{Ordinal(_k)} last reference t={kth}, last t={_last[f]}")
+            {
+                Time = kth == NoReference ? null : kth,
+            });
         }
 
         return new PolicyView(
             $"K = {_k}, correlated period {_correlatedPeriod}; the oldest K-th last reference goes first, pages with fewer than K first of all; " +
             $"history kept for {_ghosts.Count} evicted pages",
-            order);
+            order)
+        {
+            TimeIs = $"{Ordinal(_k)} last reference",
+        };
     }
 
     /// <inheritdoc/>

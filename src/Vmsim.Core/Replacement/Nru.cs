@@ -108,7 +108,17 @@ public sealed class Nru : IReplacementPolicy
     /// <inheritdoc/>
     public PolicyView Inspect() => new(
         _ring.Hand.IsValid ? $"hand at frame {_ring.Hand}; classes (R,D): (-,-) first, then (-,D), (R,-), (R,D)" : "no frames yet",
-        PolicyViews.FromRing(_ring, f => $"({PolicyViews.Bit(_host!.IsAccessed(f), 'R')},{PolicyViews.Bit(_host.IsDirty(f), 'D')})"));
+        PolicyViews.FromRing(_ring, Describe))
+    {
+        FromHand = true,
+    };
+
+    private PolicyFrameNote Describe(FrameNumber frame)
+    {
+        var referenced = _host!.IsAccessed(frame);
+        var dirty = _host.IsDirty(frame);
+        return new PolicyFrameNote(frame, $"({PolicyViews.Bit(referenced, 'R')},{PolicyViews.Bit(dirty, 'D')})") { Referenced = referenced, Dirty = dirty };
+    }
 
     /// <inheritdoc/>
     public void OnTick(long now)

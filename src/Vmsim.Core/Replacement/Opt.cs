@@ -82,8 +82,11 @@ public sealed class Opt : IReplacementPolicy
     {
         var notes = _heap.InOrder().Select(f => new PolicyFrameNote(
             new FrameNumber(f),
-            _nextUse[f] == AccessContext.Never ? "never used again" : $"next use t={_nextUse[f]}")).ToList();
-        return new PolicyView("the page used furthest in the future goes first", notes);
+            _nextUse[f] == AccessContext.Never ? "never used again" : $"next use t={_nextUse[f]}")
+        {
+            Time = _nextUse[f],
+        }).ToList();
+        return new PolicyView("the page used furthest in the future goes first", notes) { TimeIs = "next use" };
     }
 
     /// <inheritdoc/>

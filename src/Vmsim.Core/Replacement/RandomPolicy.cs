@@ -136,7 +136,7 @@ public sealed class RandomPolicy : IReplacementPolicy
         }
 
         order.Sort((a, b) => a.Frame.Value.CompareTo(b.Frame.Value));
-        return new PolicyView($"any of these, drawn at random (seed {_seed})", order);
+        return new PolicyView($"any of these, drawn at random (seed {_seed})", order) { Ranked = false };
     }
 
     /// <inheritdoc/>

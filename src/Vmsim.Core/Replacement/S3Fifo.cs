@@ -1,3 +1,4 @@
+using System.Globalization;
 using Vmsim.Core.Addressing;
 
 namespace Vmsim.Core.Replacement;
@@ -178,12 +179,17 @@ public sealed class S3Fifo : IReplacementPolicy, IGhostKeeper
     public PolicyView Inspect()
     {
         var smallFirst = _small.Count >= SmallTarget;
-        var order = PolicyViews.FromList(smallFirst ? _small : _main, f => $"{(smallFirst ? "S" : "M")}, freq {_frequency[f.Value]}");
-        order.AddRange(PolicyViews.FromList(smallFirst ? _main : _small, f => $"{(smallFirst ? "M" : "S")}, freq {_frequency[f.Value]}"));
+        PolicyFrameNote Note(FrameNumber f, string list) =>
+            new(f, $"{list}, freq {_frequency[f.Value]}") { List = list, Value = _frequency[f.Value].ToString(CultureInfo.InvariantCulture) };
+        var order = PolicyViews.DescribedFromList(smallFirst ? _small : _main, f => Note(f, smallFirst ? "S" : "M"));
+        order.AddRange(PolicyViews.DescribedFromList(smallFirst ? _main : _small, f => Note(f, smallFirst ? "M" : "S")));
         return new PolicyView(
             $"S {_small.Count} (target {SmallTarget}), M {_main.Count}, G ghosts {_ghosts.Count} of {GhostCapacity}; " +
             $"the oldest page of {(smallFirst ? "S" : "M")} is looked at next",
-            order);
+            order)
+        {
+            ValueIs = "frequency",
+        };
     }
 
     /// <inheritdoc/>

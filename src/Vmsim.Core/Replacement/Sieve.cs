@@ -114,12 +114,16 @@ public sealed class Sieve : IReplacementPolicy
         var f = Hand;
         for (var i = 0; i < _queue.Count; i++, f = _queue.NextCircular(f))
         {
-            order.Add(new PolicyFrameNote(f, "visited " + PolicyViews.Bit(_host!.IsAccessed(f), 'V')));
+            var visited = _host!.IsAccessed(f);
+            order.Add(new PolicyFrameNote(f, "visited " + PolicyViews.Bit(visited, 'V')) { Referenced = visited });
         }
 
         return new PolicyView(
             Hand.IsValid ? $"hand at frame {Hand}, moving from older to newer pages; a visited page keeps its place" : "no frames yet",
-            order);
+            order)
+        {
+            FromHand = true,
+        };
     }
 
     /// <inheritdoc/>

@@ -105,8 +105,8 @@ public sealed class Slru : IReplacementPolicy
     /// <inheritdoc/>
     public PolicyView Inspect()
     {
-        var order = PolicyViews.FromList(_probation, _ => "probationary");
-        order.AddRange(PolicyViews.FromList(_protected, _ => "protected"));
+        var order = PolicyViews.DescribedFromList(_probation, f => PolicyViews.OnList(f, "probationary"));
+        order.AddRange(PolicyViews.DescribedFromList(_protected, f => PolicyViews.OnList(f, "protected")));
         return new PolicyView(
             $"probationary {_probation.Count}, protected {_protected.Count} of {ProtectedCapacity}; the least recent probationary page goes next",
             order);

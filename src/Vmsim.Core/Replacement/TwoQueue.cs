@@ -162,8 +162,8 @@ public sealed class TwoQueue : IReplacementPolicy, IGhostKeeper
     public PolicyView Inspect()
     {
         var fromA1in = _a1in.Count > Kin;
-        var order = PolicyViews.FromList(fromA1in ? _a1in : _am, _ => fromA1in ? "A1in" : "Am");
-        order.AddRange(PolicyViews.FromList(fromA1in ? _am : _a1in, _ => fromA1in ? "Am" : "A1in"));
+        var order = PolicyViews.DescribedFromList(fromA1in ? _a1in : _am, f => PolicyViews.OnList(f, fromA1in ? "A1in" : "Am"));
+        order.AddRange(PolicyViews.DescribedFromList(fromA1in ? _am : _a1in, f => PolicyViews.OnList(f, fromA1in ? "Am" : "A1in")));
         return new PolicyView(
             $"A1in {_a1in.Count} (Kin {Kin}), Am {_am.Count}, A1out ghosts {_a1out.Count} (Kout {Kout}); " +
             $"the {(fromA1in ? "oldest page of A1in" : "least recently used page of Am")} goes next",

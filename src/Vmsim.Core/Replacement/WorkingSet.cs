@@ -272,15 +272,19 @@ public sealed class WorkingSet : IReplacementPolicy
     /// <inheritdoc/>
     public PolicyView Inspect()
     {
-        var order = PolicyViews.FromList(_leaving, f => $"last use t={_lastUse[f.Value]}; has left the working set");
-        order.AddRange(PolicyViews.FromList(_unclaimed, f => $"last use t={_lastUse[f.Value]}; in no working set, mapped by no process (cache)"));
-        order.AddRange(PolicyViews.FromList(_recency, f => $"last use t={_lastUse[f.Value]}; {HoldersText(f)}")
+        PolicyFrameNote Note(FrameNumber f, string why) => new(f, $"last use t={_lastUse[f.Value]}; {why}") { Time = _lastUse[f.Value] };
+        var order = PolicyViews.DescribedFromList(_leaving, f => Note(f, "has left the working set"));
+        order.AddRange(PolicyViews.DescribedFromList(_unclaimed, f => Note(f, "in no working set, mapped by no process (cache)")));
+        order.AddRange(PolicyViews.DescribedFromList(_recency, f => Note(f, HoldersText(f)))
             .Where(n => _sets.Holds(n.Frame)));
-        order.AddRange(PolicyViews.FromList(_stuck, f => $"last use t={_lastUse[f.Value]}; has left the working set, but stays: dirty, and no swap slot is free"));
+        order.AddRange(PolicyViews.DescribedFromList(_stuck, f => Note(f, "has left the working set, but stays: dirty, and no swap slot is free")));
         return new(
             $"pages outside every working set first, then the least recently used; window tau = {Plural.Count(_window, "reference")}, each process's own; now t={_host!.Now}; "
             + $"{Plural.Count(Departures, "departure")}, {Plural.Count(VictimsOutsideWindow, "victim")} outside every working set, {VictimsInsideWindow} inside one",
-            order);
+            order)
+        {
+            TimeIs = "last use",
+        };
     }
 
     /// <inheritdoc/>

@@ -136,7 +136,23 @@ public sealed class WsClock : IReplacementPolicy
     /// <inheritdoc/>
     public PolicyView Inspect() => new(
         _ring.Hand.IsValid ? $"hand at frame {_ring.Hand}; window tau = {Plural.Count(_window, "access")}, now t={_host!.Now}" : "no frames yet",
-        PolicyViews.FromRing(_ring, f => $"last use t={_lastUse[f.Value]}, age {_host!.Now - _lastUse[f.Value]}{(_host.Now - _lastUse[f.Value] > _window ? " (outside the window)" : string.Empty)}"));
+        PolicyViews.FromRing(_ring, Describe))
+    {
+        FromHand = true,
+        TimeIs = "last use",
+    };
+
+    private PolicyFrameNote Describe(FrameNumber frame)
+    {
+        var host = _host!;
+        var age = host.Now - _lastUse[frame.Value];
+        return new PolicyFrameNote(frame, $"last use t={_lastUse[frame.Value]}, age {age}{(age > _window ? " (outside the window)" : string.Empty)}")
+        {
+            Referenced = host.IsAccessed(frame),
+            Dirty = host.IsDirty(frame),
+            Time = _lastUse[frame.Value],
+        };
+    }
 
     /// <inheritdoc/>
     public void OnTick(long now)

@@ -194,11 +194,11 @@ public sealed class RefsCommandTests
     {
         var result = Cli.Run("refs", "1 2 3 4 1 2", "--frames", "3", "--policy", "fifo", "--steps");
 
-        var steps = result.Rows().Where(r => r.Length == 5 && int.TryParse(r[0], out _)).ToArray();
+        var steps = result.Rows().Where(r => r.Length == 6 && int.TryParse(r[0], out _)).ToArray();
         Assert.Equal(["[1 . .]", "[1 2 .]", "[1 2 3]", "[4 2 3]", "[4 1 3]", "[4 1 2]"], steps.Select(r => r[4]));
         Assert.Equal(["1", "2", "3", "4", "1", "2"], steps.Select(r => r[1]));
         Assert.Equal(["", "", "", "1", "2", "3"], steps.Select(r => r[3]));
-        Assert.All(steps, r => Assert.Equal("fault (file read)", r[2]));
+        Assert.All(steps, r => Assert.Equal("fault", r[2]));
     }
 
     [Fact]
@@ -206,7 +206,7 @@ public sealed class RefsCommandTests
     {
         var result = Cli.Run("refs", "1w 2 1 3", "--frames", "2", "--policy", "fifo", "--steps");
 
-        var steps = result.Rows().Where(r => r.Length == 5 && int.TryParse(r[0], out _)).ToArray();
+        var steps = result.Rows().Where(r => r.Length == 6 && int.TryParse(r[0], out _)).ToArray();
         Assert.Equal("1w", steps[0][1]);
         Assert.Equal("hit", steps[2][2]);
         Assert.Equal("1 (dirty, written back)", steps[3][3]);
@@ -249,7 +249,7 @@ public sealed class RefsCommandTests
         var result = Cli.Run("refs", "1w 2 3 2", "--frames", "3", "--policy", "ws", "--window", "2", "--steps");
         var json = Cli.Run("refs", "1w 2 3 2", "--frames", "3", "--policy", "ws", "--window", "2", "--steps", "--json").Json();
 
-        var steps = result.Rows().Where(r => r.Length == 5 && int.TryParse(r[0], out _)).ToArray();
+        var steps = result.Rows().Where(r => r.Length == 6 && int.TryParse(r[0], out _)).ToArray();
         Assert.Equal([false, false, true, false], steps.Select(r => r[3].Length > 0));
         Assert.StartsWith("1 (left the working set; dirty,", steps[2][3], StringComparison.Ordinal);
         Assert.Equal("[. 2 3]", steps[2][4]);
@@ -266,7 +266,7 @@ public sealed class RefsCommandTests
     {
         var result = Cli.Run("refs", "10 2", "--frames", "3", "--steps");
 
-        var steps = result.Rows().Where(r => r.Length == 5 && int.TryParse(r[0], out _)).ToArray();
+        var steps = result.Rows().Where(r => r.Length == 6 && int.TryParse(r[0], out _)).ToArray();
         Assert.Equal(["[10  .  .]", "[10  2  .]"], steps.Select(r => r[4]));
     }
 

@@ -16,10 +16,10 @@ public sealed class WorkingSetOptionTests
         var result = Cli.Run("refs", Figure, "--working-set", "10", "--steps", "--frames", "5");
 
         Assert.Equal(0, result.ExitCode);
-        var steps = result.Rows().Where(r => r.Length == 6 && int.TryParse(r[0], out _)).ToList();
+        var steps = result.Rows().Where(r => r.Length == 7 && int.TryParse(r[0], out _) && r[2] is "hit" or "fault").ToList();
         Assert.Equal(37, steps.Count);
-        Assert.Equal("{1, 2, 5, 6, 7} (5)", steps[9][5]);
-        Assert.Equal("{3, 4} (2)", steps[25][5]);
+        Assert.Equal("{1, 2, 5, 6, 7} (5)", steps[9][6]);
+        Assert.Equal("{3, 4} (2)", steps[25][6]);
     }
 
     [Fact]

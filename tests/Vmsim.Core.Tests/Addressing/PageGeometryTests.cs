@@ -58,6 +58,63 @@ public class PageGeometryTests
         Assert.Equal(32, g.AddressBits);
     }
 
+    [Fact]
+    public void An_x86_64_address_splits_into_pml4_pdpt_pd_and_pt_indexes_and_an_offset()
+    {
+        var split = PageGeometry.X64.Split(new VirtualAddress(0x5000_1abc));
+
+        Assert.Equal(0x50001UL, split.Page.Value);
+        Assert.Equal(0xabcUL, split.Offset);
+        Assert.Equal(["PML4", "PDPT", "PD", "PT"], split.Levels.Select(l => l.Name));
+        Assert.Equal([0, 1, 0x80, 1], split.Levels.Select(l => l.Index));
+        Assert.Equal([(47, 39), (38, 30), (29, 21), (20, 12)], split.Levels.Select(l => (l.HighBit, l.LowBit)));
+    }
+
+    [Fact]
+    public void The_indexes_and_the_offset_put_together_give_the_address_back()
+    {
+        foreach (var geometry in new[] { PageGeometry.X64, PageGeometry.X64FiveLevel, PageGeometry.X86, PageGeometry.Sv39, PageGeometry.X64.WithPageSize(2 << 20), PageGeometry.X86.WithPageSize(1024) })
+        {
+            foreach (var value in new[] { 0UL, 0x1234_5678UL, geometry.LastAddress, geometry.LastAddress / 3 })
+            {
+                var split = geometry.Split(new VirtualAddress(value));
+
+                var rebuilt = split.Levels.Aggregate(split.Offset, (address, l) => address | ((ulong)l.Index << l.LowBit));
+                Assert.Equal(value & geometry.LastAddress, rebuilt);
+                Assert.Equal(geometry.AddressBits, split.Levels.Sum(l => l.Bits) + geometry.OffsetBits);
+                Assert.All(split.Levels, l => Assert.InRange(l.Index, 0, (1 << l.Bits) - 1));
+            }
+        }
+    }
+
+    [Fact]
+    public void An_address_beyond_the_address_space_is_refused()
+    {
+        Assert.True(PageGeometry.X86.Contains(new VirtualAddress(0xffff_ffff)));
+        Assert.False(PageGeometry.X86.Contains(new VirtualAddress(0x1_0000_0000)));
+        Assert.False(PageGeometry.X64.Contains(new VirtualAddress(1UL << 48)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => PageGeometry.Sv39.Split(new VirtualAddress(1UL << 39)));
+    }
+
+    [Fact]
+    public void Each_preset_names_its_tables_as_its_architecture_does_and_large_pages_keep_the_upper_names()
+    {
+        Assert.Equal(["PML5", "PML4", "PDPT", "PD", "PT"], PageGeometry.X64FiveLevel.LevelNames);
+        Assert.Equal(["PD", "PT"], PageGeometry.X86.LevelNames);
+        Assert.Equal(["VPN[2]", "VPN[1]", "VPN[0]"], PageGeometry.Sv39.LevelNames);
+        Assert.Equal(["PML4", "PDPT", "PD"], PageGeometry.X64.WithPageSize(2 << 20).LevelNames);
+        Assert.Equal(["PML4", "PDPT"], PageGeometry.X64.WithPageSize(1 << 30).LevelNames);
+        Assert.Equal(["PD"], PageGeometry.X86.WithPageSize(4 << 20).LevelNames);
+        Assert.Equal(["PD", "PT"], PageGeometry.X86.WithPageSize(1024).LevelNames);
+    }
+
+    [Fact]
+    public void A_geometry_of_its_own_numbers_its_levels()
+    {
+        Assert.Equal(["level 1", "level 2", "level 3"], new PageGeometry(4096, [6, 7, 8]).LevelNames);
+        Assert.Throws<ArgumentException>(() => new PageGeometry(4096, [6, 7], levelNames: ["top"]));
+    }
+
     [Theory]
     [InlineData(100)]
     [InlineData(128)]

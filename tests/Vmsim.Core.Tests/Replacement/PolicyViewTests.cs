@@ -10,6 +10,24 @@ public class PolicyViewTests
 {
     public static TheoryData<string> Policies() => [.. PolicyCatalog.All.Select(p => p.Name)];
 
+    // Calls back after each access, when the policy has heard of it.
+    private sealed class AfterEachAccess(Action then) : IMachineObserver
+    {
+        public void OnAccess(in AccessEvent access) => then();
+
+        public void OnEviction(in EvictionEvent eviction)
+        {
+        }
+
+        public void OnOomKill(in OomKillEvent kill)
+        {
+        }
+
+        public void OnOperation(OperationEvent operation)
+        {
+        }
+    }
+
     private static (Machine Machine, ulong[] Pages) Run(string refs, int frames, string policy)
     {
         var machine = ReferenceStringRun.Run(ReferenceString.Parse(refs), new MachineConfig { Frames = frames, Policy = policy });
@@ -66,6 +84,81 @@ public class PolicyViewTests
         var view = machine.Kernel.Policy.Inspect();
         Assert.Equal([3UL, 1UL, 2UL], view.Order.Select(n => machine.Kernel.Frames[n.Frame].OwnerPage.Value));
         Assert.Equal("counter 10000000, next tick 01000000", view.Order[0].Note);
+    }
+
+    [Fact]
+    public void Clock_gives_each_frames_reference_bit_as_its_note_says_and_starts_at_the_hand()
+    {
+        // 1 2 3 4 with 3 frames: 4 took the frame of 1, whose bit (like every bit) the sweep
+        // cleared; 4 was loaded hot, with its bit set.
+        var (machine, pages) = Run("1 2 3 4", 3, "clock");
+        var view = machine.Kernel.Policy.Inspect();
+
+        Assert.True(view.FromHand);
+        Assert.Equal([2UL, 3UL, 4UL], pages);
+        Assert.Equal([false, false, true], view.Order.Select(n => n.Referenced));
+        Assert.All(view.Order, n => Assert.Equal(n.Referenced == true ? "referenced" : "not referenced", n.Note));
+    }
+
+    [Fact]
+    public void Nru_gives_the_dirty_bit_of_a_written_page()
+    {
+        var (machine, pages) = Run("1w 2 3", 3, "nru");
+        var view = machine.Kernel.Policy.Inspect();
+
+        Assert.Equal([true, false, false], view.Order.Select(n => n.Dirty));
+        Assert.Equal(1UL, pages[0]);
+    }
+
+    [Fact]
+    public void Opt_gives_each_frames_next_use_as_a_time()
+    {
+        // After "1 2 3" (times 0 to 2) the future is "2 1": 3 never again, 2 at time 3, 1 at time 4.
+        var views = new List<PolicyView>();
+        ReferenceStringRun.Run(ReferenceString.Parse("1 2 3 2 1"), new MachineConfig { Frames = 3, Policy = "opt" }, m => m.Observer = new AfterEachAccess(() => views.Add(m.Kernel.Policy.Inspect())));
+        var view = views[2];
+
+        Assert.Equal("next use", view.TimeIs);
+        Assert.Equal([AccessContext.Never, 4L, 3L], view.Order.Select(n => n.Time));
+        Assert.Equal(["never used again", "next use t=4", "next use t=3"], view.Order.Select(n => n.Note));
+    }
+
+    [Fact]
+    public void Lfu_gives_each_frames_use_count_as_its_value()
+    {
+        var (machine, pages) = Run("1 2 1 3 1 2", 3, "lfu");
+        var view = machine.Kernel.Policy.Inspect();
+
+        Assert.Equal("uses", view.ValueIs);
+        Assert.Equal([3UL, 2UL, 1UL], pages);
+        Assert.Equal(["1", "2", "3"], view.Order.Select(n => n.Value));
+    }
+
+    [Fact]
+    public void Random_ranks_no_frame_above_another()
+    {
+        var (machine, _) = Run("1 2 3", 3, "random");
+
+        Assert.False(machine.Kernel.Policy.Inspect().Ranked);
+        Assert.True(Run("1 2 3", 3, "fifo").Machine.Kernel.Policy.Inspect().Ranked);
+    }
+
+    [Theory]
+    [InlineData("arc")]
+    [InlineData("car")]
+    [InlineData("2q")]
+    [InlineData("slru")]
+    [InlineData("lirs")]
+    [InlineData("s3-fifo")]
+    [InlineData("clock-pro")]
+    [InlineData("linux")]
+    public void A_policy_of_several_lists_names_the_list_of_every_frame(string policy)
+    {
+        var (machine, _) = Run(TestMachines.Silberschatz, 3, policy);
+        var view = machine.Kernel.Policy.Inspect();
+
+        Assert.All(view.Order, n => Assert.False(string.IsNullOrEmpty(n.List)));
+        Assert.All(view.Order, n => Assert.StartsWith(n.List!.Split(' ')[0], n.Note, StringComparison.Ordinal));
     }
 
     [Theory]

@@ -1,0 +1,83 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Vmsim.Cli.Rendering;
+using Vmsim.Core.Addressing;
+using Vmsim.Core.Simulation;
+
+namespace Vmsim.Cli.Commands;
+
+/// <summary>
+/// <c>vmsim translate 0x50001abc</c>: an address cut as the MMU cuts it, into the index at
+/// each level of the page table and the offset in the page, for the machine's page size and
+/// page-table shape; the textbook's translation exercise, worked.
+/// </summary>
+internal static class TranslateCommand
+{
+    /// <summary>Builds the verb.</summary>
+    public static Command Create(CliOutput output)
+    {
+        var addresses = new Argument<string[]>("addresses")
+        {
+            Description = "Virtual addresses, hexadecimal with 0x (0x50001abc) or decimal (20000); _ may group digits (0x5000_1abc)",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var json = new Option<bool>("--json") { Description = "Print the translations as JSON" };
+        var machine = new MachineOptions();
+        var defaults = new MachineConfig().Geometry;
+        var command = new Command("translate", $"Cut each address into its page-table indexes and page offset (default: {defaults.Name}, {Words.Bytes(defaults.PageSize)} pages)");
+        command.Arguments.Add(addresses);
+        command.Options.Add(machine.PageSize);
+        command.Options.Add(machine.Geometry);
+        command.Options.Add(json);
+        command.SetAction(parsed =>
+        {
+            var tokens = parsed.GetValue(addresses) ?? [];
+            if (tokens.FirstOrDefault(t => t.StartsWith('-')) is { } unknown)
+            {
+                // Addresses are never negative: this is an option System.CommandLine did not know.
+                throw new CommandLineInputException($"unknown option '{unknown}'{Program.OptionSuggestion(command, unknown)} (see 'vmsim translate --help')");
+            }
+
+            var geometry = machine.GeometryOf(parsed, defaults);
+            var splits = tokens.Select((token, i) => geometry.Split(Address(token, i + 1, tokens.Length, geometry))).ToList();
+            if (parsed.GetValue(json))
+            {
+                JsonSummary.Write(output.Writer, new JsonObject
+                {
+                    ["command"] = "translate",
+                    ["geometry"] = TranslationRenderer.GeometryJson(geometry),
+                    ["addresses"] = new JsonArray([.. splits.Select(s => (JsonNode)TranslationRenderer.Json(s, geometry))]),
+                });
+                return Program.ExitSuccess;
+            }
+
+            TranslationRenderer.Render(output.Console, geometry, splits);
+            return Program.ExitSuccess;
+        });
+        return command;
+    }
+
+    // One address of the command line, checked against the address space; position counts from 1.
+    private static VirtualAddress Address(string token, int position, int count, PageGeometry geometry)
+    {
+        var where = count == 1 ? $"address '{token}'" : $"address {position} of {count}, '{token}'";
+        var digits = token.Trim().Replace("_", string.Empty, StringComparison.Ordinal);
+        var hex = digits.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
+        if (!(hex
+            ? ulong.TryParse(digits.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var value)
+            : ulong.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out value)))
+        {
+            var tooLarge = digits.Length > (hex ? 2 : 0) && (hex ? digits[2..].All(char.IsAsciiHexDigit) : digits.All(char.IsAsciiDigit));
+            throw new CommandLineInputException(tooLarge
+                ? $"{where}: expected an address of at most 64 bits, found a larger number"
+                : $"{where}: expected an address, hexadecimal with 0x (0x50001abc) or decimal (20000)");
+        }
+
+        var address = new VirtualAddress(value);
+        return geometry.Contains(address)
+            ? address
+            : throw new CommandLineInputException(
+                $"{where} lies outside the {geometry.AddressBits}-bit address space of {geometry.Name} ({Words.Bytes(geometry.PageSize)} pages), 0x0 to 0x{geometry.LastAddress:x}");
+    }
+}

@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Vmsim.Core.Replacement;
+
+namespace Vmsim.Cli.Rendering;
+
+/// <summary>
+/// The replacement policy's state after one reference of a reference-string run, in the
+/// textbook's terms: the policy's own <see cref="PolicyView"/>, with the page in each of its
+/// frames and its times turned into the step numbers of the table.
+/// </summary>
+/// <param name="View">What the policy said of itself after the reference.</param>
+/// <param name="Pages">The page in each frame of <see cref="PolicyView.Order"/>, in the same order.</param>
+/// <param name="StepOfTimeZero">The step number of virtual time 0 (a reference string makes one access a step, so 1).</param>
+internal sealed record PolicyState(PolicyView View, IReadOnlyList<ulong> Pages, long StepOfTimeZero)
+{
+    /// <summary>
+    /// The state in a few characters, next candidate first: <c>&gt;2* 0* 3</c> for CLOCK (the
+    /// hand, then round the ring; <c>*</c> a set reference bit), <c>0 3 2</c> for FIFO (oldest
+    /// first), <c>1@∞ 7@18 0@20</c> for OPT (the step of each page's next use), a list's name
+    /// before its pages (<c>T1: 2 3 | T2: 0</c>).
+    /// </summary>
+    public string Text()
+    {
+        var text = new StringBuilder();
+        string? list = null;
+        for (var i = 0; i < View.Order.Count; i++)
+        {
+            var note = View.Order[i];
+            if (note.List is { } name && name != list)
+            {
+                text.Append(i == 0 ? string.Empty : " | ").Append(name).Append(':');
+                list = name;
+            }
+
+            if (text.Length > 0)
+            {
+                text.Append(' ');
+            }
+
+            if (i == 0 && View.FromHand)
+            {
+                text.Append('>');
+            }
+
+            text.Append(Pages[i].ToString(CultureInfo.InvariantCulture));
+            text.Append(note.Referenced == true ? "*" : string.Empty).Append(note.Dirty == true ? "D" : string.Empty);
+            if (note.Time is { } time)
+            {
+                text.Append('@').Append(StepOf(time)?.ToString(CultureInfo.InvariantCulture) ?? "∞");
+            }
+
+            if (note.Value is { } value)
+            {
+                text.Append('(').Append(value).Append(')');
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The step of virtual time <paramref name="time"/>, or null for <see cref="AccessContext.Never"/>.</summary>
+    public long? StepOf(long time) => time == AccessContext.Never ? null : time + StepOfTimeZero;
+
+    /// <summary>The state as JSON: the text, the policy's summary, and each page in order with what the policy keeps of it.</summary>
+    public JsonObject Json()
+    {
+        var order = new JsonArray();
+        for (var i = 0; i < View.Order.Count; i++)
+        {
+            var note = View.Order[i];
+            var entry = new JsonObject { ["page"] = Pages[i], ["frame"] = note.Frame.Value };
+            if (note.List is { } list)
+            {
+                entry["list"] = list;
+            }
+
+            if (note.Referenced is { } referenced)
+            {
+                entry["referenced"] = referenced;
+            }
+
+            if (note.Dirty is { } dirty)
+            {
+                entry["dirty"] = dirty;
+            }
+
+            if (note.Time is { } time)
+            {
+                entry["timeStep"] = StepOf(time);
+            }
+
+            if (note.Value is { } value)
+            {
+                entry["value"] = value;
+            }
+
+            if (note.Note is { } words)
+            {
+                entry["note"] = words;
+            }
+
+            order.Add(entry);
+        }
+
+        var json = new JsonObject { ["state"] = Text(), ["summary"] = View.Summary, ["ranked"] = View.Ranked, ["fromHand"] = View.FromHand };
+        if (View.TimeIs is { } timeIs)
+        {
+            json["timeIs"] = timeIs;
+        }
+
+        if (View.ValueIs is { } valueIs)
+        {
+            json["valueIs"] = valueIs;
+        }
+
+        json["order"] = order;
+        return json;
+    }
+
+    /// <summary>
+    /// What the column of <paramref name="states"/> shows and what its marks mean, as one
+    /// sentence for under the table (after "Policy: "),
+    /// naming only those that appear: the hand, the reference and dirty bits, the times and
+    /// values, the lists.
+    /// </summary>
+    public static string Legend(string policy, IReadOnlyList<PolicyState> states)
+    {
+        ArgumentNullException.ThrowIfNull(states);
+        var notes = states.SelectMany(s => s.View.Order).ToList();
+        var views = states.Select(s => s.View).ToList();
+        var marks = new List<string>();
+        if (notes.Any(n => n.List is not null))
+        {
+            marks.Add("each list's name before its pages");
+        }
+
+        if (views.Any(v => v.FromHand))
+        {
+            marks.Add("> where the hand points");
+        }
+
+        if (notes.Any(n => n.Referenced is not null))
+        {
+            marks.Add("* reference bit set");
+        }
+
+        if (notes.Any(n => n.Dirty is not null))
+        {
+            marks.Add("D dirty");
+        }
+
+        if (views.FirstOrDefault(v => v.TimeIs is not null)?.TimeIs is { } timeIs)
+        {
+            marks.Add(notes.Any(n => n.Time == AccessContext.Never) ? $"@n {timeIs} at step n (∞: never)" : $"@n {timeIs} at step n");
+        }
+
+        if (views.FirstOrDefault(v => v.ValueIs is not null)?.ValueIs is { } valueIs)
+        {
+            marks.Add($"(n) {valueIs}");
+        }
+
+        var legend = views.All(v => v.Ranked)
+            ? $"the pages in the order {policy} would consider them for eviction, the next candidate first"
+            : $"the pages {policy} holds, in frame order: it ranks none above another";
+        return marks.Count == 0 ? legend + "." : $"{legend}; {string.Join(", ", marks)}.";
+    }
+}
