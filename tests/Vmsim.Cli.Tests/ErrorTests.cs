@@ -195,7 +195,7 @@ public sealed class ErrorTests
     public void A_mistyped_verb_is_one_line_naming_the_nearest_verb()
     {
         Assert.Equal(
-            "vmsim: unknown command 'reffs' (did you mean 'refs'?); the commands are refs, run, demo, policies, serve, replay, record, mrc, sweep (see 'vmsim --help')",
+            "vmsim: unknown command 'reffs' (did you mean 'refs'?); the commands are refs, run, demo, policies, translate, serve, replay, record, mrc, sweep (see 'vmsim --help')",
             Cli.AssertBadInput(Cli.Run("reffs", "1", "2", "3")));
     }
 
@@ -203,7 +203,7 @@ public sealed class ErrorTests
     public void A_word_near_no_verb_is_told_the_verbs()
     {
         Assert.Equal(
-            "vmsim: unknown command 'frobnicate'; the commands are refs, run, demo, policies, serve, replay, record, mrc, sweep (see 'vmsim --help')",
+            "vmsim: unknown command 'frobnicate'; the commands are refs, run, demo, policies, translate, serve, replay, record, mrc, sweep (see 'vmsim --help')",
             Cli.AssertBadInput(Cli.Run("frobnicate")));
     }
 
