@@ -7,8 +7,9 @@ namespace Vmsim.Cli;
 /// be left behind (<see cref="Vmsim.Core.TemporaryFile"/>), so a verb with nothing else to
 /// tidy is simply ended, with one line on standard error and the conventional exit code (128 plus
 /// the signal's number: 130 for SIGINT, 143 for SIGTERM). A verb that has more to do (record stops
-/// Valgrind and closes its copy of the trace) takes the interrupt over with <see cref="TakeOver"/>,
-/// and then finishes and reports by itself. A second signal ends vmsim at once.
+/// Valgrind and closes its copy of the trace; serve shuts its server down through its cancellation
+/// token) takes the interrupt over with <see cref="TakeOver"/>, and then finishes and reports by
+/// itself. A second signal ends vmsim at once.
 /// </summary>
 internal sealed class Interruption : IDisposable
 {

@@ -39,7 +39,8 @@ public sealed partial class InterruptTests : IDisposable
         Assert.Equal(130, vmsim.ExitCode);
         Assert.Equal(string.Empty, stdout);
         var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("vmsim:", StringComparison.Ordinal));
-        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+        // Valgrind's account of the SIGTERM the program got (==PID== lines) may come first; nothing else.
+        Assert.All(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => Assert.True(l.StartsWith("==", StringComparison.Ordinal) || l == line, l));
         var said = SavedAccesses().Match(line);
         Assert.True(said.Success, line);
         Assert.StartsWith("vmsim: record: interrupted by SIGINT: valgrind and /bin/sh were stopped", line, StringComparison.Ordinal);
