@@ -43,7 +43,8 @@ internal static class Program
             Out = new AnsiConsoleOutput(Console.Error),
             Interactive = InteractionSupport.Yes,
         });
-        return Run(args, Console.Out, Console.Error, colour, redirected ? DefaultWidth : null, progress, Console.OpenStandardInput);
+        using var interruption = Interruption.Listen(Console.Error);
+        return Run(args, Console.Out, Console.Error, colour, redirected ? DefaultWidth : null, progress, Console.OpenStandardInput, interruption);
     }
 
     /// <summary>Runs the command line with plain output (no colour, 80 columns) into the given writers.</summary>
@@ -70,12 +71,13 @@ internal static class Program
     /// <param name="width">The width to lay out for, or null for the terminal's.</param>
     /// <param name="progress">Where progress bars of long runs go (a terminal), or null for none.</param>
     /// <param name="openInput">Opens standard input, for a trace named <c>-</c>.</param>
-    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool colour, int? width, IAnsiConsole? progress, Func<Stream> openInput)
+    /// <param name="interruption">What Ctrl-C and SIGTERM do, or null when they are not listened for (tests).</param>
+    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool colour, int? width, IAnsiConsole? progress, Func<Stream> openInput, Interruption? interruption = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        var output = new CliOutput(stdout, CreateConsole(stdout, colour, width), stderr, progress, openInput);
+        var output = new CliOutput(stdout, CreateConsole(stdout, colour, width), stderr, progress, openInput, interruption);
         var debug = new Option<bool>("--debug")
         {
             Description = "On an internal error, print the stack trace",
@@ -101,6 +103,13 @@ internal static class Program
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(stderr);
+        (args, var recordError) = RecordCommand.SeparateProgram(root, args);
+        if (recordError is not null)
+        {
+            stderr.WriteLine($"vmsim: {recordError} (see 'vmsim record --help')");
+            return ExitBadInput;
+        }
+
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0 && parsed.Action is ParseErrorAction)
         {
@@ -234,7 +243,8 @@ internal static class Program
 /// <param name="ErrorWriter">Standard error, for messages of long-running verbs such as serve.</param>
 /// <param name="ProgressConsole">A console on standard error for progress bars when it is a terminal; null for none (redirected, tests).</param>
 /// <param name="OpenInput">Opens standard input, for a trace named <c>-</c>; null for the process's own.</param>
-internal sealed record CliOutput(TextWriter Writer, IAnsiConsole Console, TextWriter ErrorWriter, IAnsiConsole? ProgressConsole = null, Func<Stream>? OpenInput = null)
+/// <param name="Interruption">What Ctrl-C and SIGTERM do, for a verb that takes them over; null when they are not listened for.</param>
+internal sealed record CliOutput(TextWriter Writer, IAnsiConsole Console, TextWriter ErrorWriter, IAnsiConsole? ProgressConsole = null, Func<Stream>? OpenInput = null, Interruption? Interruption = null)
 {
     /// <summary>Standard input as a stream.</summary>
     public Stream OpenStandardInput() => OpenInput?.Invoke() ?? System.Console.OpenStandardInput();

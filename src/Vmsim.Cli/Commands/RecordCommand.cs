@@ -9,9 +9,11 @@ using Vmsim.Core.Workloads.Traces;
 namespace Vmsim.Cli.Commands;
 
 /// <summary>
-/// <c>vmsim record -- PROGRAM ARGS...</c>: runs a program under Valgrind's lackey tool and
-/// replays its memory trace as it is written, with no trace file in between. Only the program
-/// itself is traced, not programs it starts (see <see cref="LackeyRecording"/>).
+/// <c>vmsim record [OPTIONS] [--] PROGRAM ARGS...</c>: runs a program under Valgrind's lackey tool
+/// and replays its memory trace as it is written, with no trace file in between. Only the program
+/// itself is traced, not programs it starts (see <see cref="LackeyRecording"/>). Options before
+/// the program are vmsim's; everything from the program's name on is the program's
+/// (<see cref="SeparateProgram"/>).
 /// </summary>
 internal static class RecordCommand
 {
@@ -30,12 +32,12 @@ internal static class RecordCommand
     {
         var program = new Argument<string[]>("command")
         {
-            Description = "The program to run and its arguments, after -- (vmsim record -- ls -l /)",
+            Description = "The program to run and its arguments: everything from the program's name on is the program's, and -- before it is optional (vmsim record --frames 64 ls -l /)",
             Arity = ArgumentArity.OneOrMore,
         };
         var save = new Option<string>("--save")
         {
-            Description = "Also keep the trace, gzip-compressed, in this file (written as the trace streams by), for a later vmsim replay",
+            Description = "Also keep the trace, gzip-compressed, in this file ending in .gz (written as the trace streams by), for a later vmsim replay",
             HelpName = "file",
         };
         var force = OutputFile.ForceOption();
@@ -53,6 +55,7 @@ internal static class RecordCommand
         command.SetAction(parsed =>
         {
             var words = parsed.GetValue(program) ?? [];
+            CheckProgram(words[0]);
             var config = report.Apply(parsed, costs.Apply(parsed, machine.Apply(parsed, new MachineConfig())));
             var limit = ReplayCommand.StepsLimit(parsed, report, stepsLimit);
             var warmupGiven = warmup.Value(parsed);
@@ -65,6 +68,11 @@ internal static class RecordCommand
             var savePath = parsed.GetValue(save);
             if (savePath is not null)
             {
+                if (!savePath.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new CommandLineInputException($"--save {savePath}: the copy is written gzip-compressed, so its name must end in .gz, as in --save {Path.GetFileName(savePath)}.gz");
+                }
+
                 OutputFile.Check(savePath, "--save", parsed.GetValue(force));
             }
 
@@ -72,11 +80,29 @@ internal static class RecordCommand
                 ?? throw new CommandLineInputException($"record: valgrind is not on PATH; {LackeyRecording.InstallHint}");
             var json = parsed.GetValue(report.Json);
 
+            // An interrupt stops Valgrind and the program; the trace then ends, and what was read is reported.
+            var interruption = output.Interruption;
+            LackeyRecording? started = null;
+            using var takeOver = interruption?.TakeOver(() => Volatile.Read(ref started)?.Stop());
+
             // With --json, standard output is the JSON: the program's own output goes to standard error.
-            using var recording = LackeyRecording.Start(valgrind, words, savePath, json ? output.ErrorWriter : null);
+            using var recording = LackeyRecording.Start(valgrind, words, savePath, json ? output.ErrorWriter : null, output.ErrorWriter);
+            Volatile.Write(ref started, recording);
+            if (interruption?.Signal is not null)
+            {
+                recording.Stop();
+            }
+
             var run = ReplayCommand.Run(output, json, config, limit, warm, () => TraceFormats.Open(recording.Trace, Source, TraceFormats.Lackey, config.Geometry.PageSize, leaveOpen: true), Source);
             var exitCode = recording.WaitForExit();
+            var signal = recording.Signal;
             recording.Dispose();
+            if (interruption?.Signal is not null)
+            {
+                output.ErrorWriter.WriteLine($"vmsim: record: interrupted by {interruption.SignalName}: valgrind and {ShellWord(words[0])} were stopped{Saved(savePath, run.Result.Accesses)}");
+                return interruption.ExitCode;
+            }
+
             if (run.Result.Accesses == 0)
             {
                 var why = exitCode switch
@@ -89,10 +115,10 @@ internal static class RecordCommand
             }
 
             WarmupOption.RequireMeasured(warm, run.Result.Accesses);
-            var commandLine = string.Join(' ', words);
+            var ended = Ended(exitCode, signal);
             var heading = new List<(string, string)>
             {
-                ("Program: ", $"{commandLine} (exit code {exitCode})"),
+                ("Program: ", $"{ShellWords(words)}, {ended}"),
                 ("Trace: ", $"{Source}, {Words.Count(run.Result.Accesses, "access")}, streamed{warmupGiven.Describe(warm)}" + (savePath is null ? string.Empty : $"; a gzip copy saved to {savePath}")),
             };
             var context = new JsonObject
@@ -100,15 +126,111 @@ internal static class RecordCommand
                 ["program"] = new JsonObject
                 {
                     ["command"] = new JsonArray([.. words.Select(w => (JsonNode)w)]),
-                    ["exitCode"] = exitCode,
+                    ["exitCode"] = signal is null ? exitCode : null,
+                    ["signal"] = signal is { } killed ? new JsonObject { ["number"] = killed.Number, ["name"] = killed.Name } : null,
+                    ["ended"] = ended,
                 },
                 ["trace"] = ReplayCommand.Summary(Source, run, warmupGiven).Json(),
                 ["saved"] = savePath,
             };
-            ReplayCommand.Write(output, "record", context, heading, run, config, [.. LauncherNote(words[0]), .. FilePagesNotes.For([PolicyVariant.Plain(config.Policy, config.PolicyOptions)])], json, limit);
+            ReplayCommand.Write(output, "record", context, heading, run, config, [.. LauncherNote(words[0]), .. FilePagesNotes.For([PolicyVariant.Plain(config.Policy, config.PolicyOptions)])], json, limit, new ProcessEnd(signal is null ? "exit" : "killed", ended));
             return Program.ExitSuccess;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Splits a <c>record</c> command line where the program starts, so that the program's words
+    /// are never taken for vmsim's: after <c>record</c>, words that start with - are vmsim's options
+    /// (with their values) up to the first word that is not, or up to <c>--</c>; from there on,
+    /// everything is the program's. Returns the arguments with <c>--</c> put before the program, or
+    /// an error for an option before it that <c>record</c> does not have. Other command lines are
+    /// returned as they are.
+    /// </summary>
+    internal static (string[] Args, string? Error) SeparateProgram(Command root, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(args);
+        var recursive = root.Options.Where(o => o.Recursive).ToList();
+        var verb = 0;
+        while (verb < args.Length && recursive.Any(o => Names(o).Contains(args[verb])))
+        {
+            verb++;
+        }
+
+        if (verb == args.Length || args[verb] != "record" || root.Subcommands.FirstOrDefault(c => c.Name == "record") is not { } record)
+        {
+            return (args, null);
+        }
+
+        var options = record.Options.Concat(recursive).ToList();
+        var at = verb + 1;
+        while (at < args.Length && args[at] != "--" && args[at].Length > 1 && args[at][0] == '-')
+        {
+            var token = args[at];
+            var name = token.Split('=', ':')[0];
+            var option = options.FirstOrDefault(o => Names(o).Contains(name));
+            if (option is null)
+            {
+                return (args, $"record: unknown option '{token}'{Program.OptionSuggestion(record, name)}; options before the program are vmsim's, and the program's own come after its name, as in vmsim record --frames 64 -- ./prog --its-option");
+            }
+
+            var takesValue = option.Arity.MaximumNumberOfValues > 0 && option.ValueType != typeof(bool);
+            at += takesValue && name.Length == token.Length ? 2 : 1;
+        }
+
+        at = Math.Min(at, args.Length);
+        var programAt = at < args.Length && args[at] == "--" ? at + 1 : at;
+        return programAt == args.Length
+            ? (args, null)
+            : ([.. args[..at], "--", .. args[programAt..]], null);
+    }
+
+    /// <summary>How the program ended, in words: "exited with code 0", "killed by SIGSEGV (signal 11)".</summary>
+    internal static string Ended(int exitCode, (int Number, string Name)? signal) =>
+        signal is { } killed ? $"killed by {killed.Name} (signal {killed.Number})"
+        : exitCode > 128 ? $"exit status {exitCode}, as after a kill by signal {exitCode - 128}"
+        : $"exited with code {exitCode}";
+
+    /// <summary>The words of a command line as a shell would need them typed: quoted where a word is empty or holds anything but letters, digits and <c>_@%+=:,./-</c>.</summary>
+    internal static string ShellWords(IEnumerable<string> words) => string.Join(' ', words.Select(ShellWord));
+
+    private static string ShellWord(string word) =>
+        word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || "_@%+=:,./-".Contains(c, StringComparison.Ordinal))
+            ? word
+            : "'" + word.Replace("'", @"'\''", StringComparison.Ordinal) + "'";
+
+    private static IEnumerable<string> Names(Option option) => option.Aliases.Prepend(option.Name);
+
+    // Valgrind is run by vmsim with the options a lackey recording needs, so options for it and
+    // Valgrind itself as the program are refused rather than passed on to break the recording.
+    private static void CheckProgram(string program)
+    {
+        if (program.StartsWith('-'))
+        {
+            throw new CommandLineInputException($"record: '{program}' is an option where the program to record was expected: vmsim's options come before the program, and Valgrind's are not taken (vmsim runs valgrind --tool=lackey --trace-mem=yes with the options the recording needs)");
+        }
+
+        if (Path.GetFileName(program) is "valgrind" or "valgrind.bin")
+        {
+            throw new CommandLineInputException($"record: '{program}' is Valgrind, which vmsim runs itself: name the program to record, as in vmsim record -- ./prog");
+        }
+    }
+
+    private static string Saved(string? savePath, long accesses)
+    {
+        if (savePath is null)
+        {
+            return string.Empty;
+        }
+
+        if (accesses == 0)
+        {
+            File.Delete(savePath);
+            return $"; nothing was traced before the interrupt, so {savePath} was removed";
+        }
+
+        return $"; saved the first {Words.Count(accesses, "access")} to {savePath} before the interrupt";
     }
 
     /// <summary>

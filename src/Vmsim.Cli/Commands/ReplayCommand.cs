@@ -143,15 +143,18 @@ internal static class ReplayCommand
     internal static TraceSummary Summary(string source, ReplayRun run, Warmup warmup) =>
         new(source, run.Format, run.Result.Accesses, warmup, run.Result.Warmup);
 
-    /// <summary>Writes what a replay found: the summary, as tables or JSON, with the steps and notes.</summary>
-    internal static void Write(CliOutput output, string command, JsonObject context, IReadOnlyList<(string Label, string Text)> heading, ReplayRun run, MachineConfig config, IReadOnlyList<string> notes, bool json, int stepsLimit)
+    /// <summary>
+    /// Writes what a replay found: the summary, as tables or JSON, with the steps and notes; with
+    /// <paramref name="end"/>, how the processes still running at the trace's end really ended.
+    /// </summary>
+    internal static void Write(CliOutput output, string command, JsonObject context, IReadOnlyList<(string Label, string Text)> heading, ReplayRun run, MachineConfig config, IReadOnlyList<string> notes, bool json, int stepsLimit, ProcessEnd? end = null)
     {
         var result = run.Result;
         if (json)
         {
             context["notes"] = JsonSummary.Notes(notes);
             context["cost"] = CostOptions.Json(config.Cost);
-            var summary = JsonSummary.Build(command, context, result.Machine);
+            var summary = JsonSummary.Build(command, context, result.Machine, end);
             if (stepsLimit > 0)
             {
                 summary["stepsLimit"] = stepsLimit;
@@ -180,7 +183,7 @@ internal static class ReplayCommand
                 : $"Steps: {(accesses == 1 ? "the only access" : $"all {Words.Count(accesses, "access")}")}{(result.Warmup == 0 ? string.Empty : $"; the summary counts those after the warm-up of {Words.Number(result.Warmup)}")}.");
         }
 
-        SummaryRenderer.Render(console, result.Machine);
+        SummaryRenderer.Render(console, result.Machine, end);
     }
 
     /// <summary>A replay's result, the trace's format and whether OPT's pre-pass ran.</summary>

@@ -24,6 +24,10 @@ internal static class ServeCommand
         command.Options.Add(maxSteps);
         command.SetAction((parsed, cancellation) =>
         {
+            // Ctrl-C and SIGTERM stop the server through the cancellation token, which shuts it down
+            // in order, rather than ending vmsim at once; kept to the end, as the shutdown may
+            // finish before the signal's other handlers run.
+            _ = output.Interruption?.TakeOver(() => { });
             var list = parsed.GetValue(urls)!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var steps = parsed.GetValue(maxSteps);
             if (list.Length == 0)

@@ -1,3 +1,5 @@
+using Microsoft.Win32.SafeHandles;
+using Vmsim.Core;
 using Vmsim.Core.Workloads;
 using Vmsim.Core.Workloads.Traces;
 
@@ -6,12 +8,12 @@ namespace Vmsim.Cli.Commands;
 /// <summary>
 /// A trace to read: a file, or standard input. A file can be opened any number of times;
 /// standard input once, unless <see cref="SaveStandardInput"/> copied it to a temporary file
-/// first (deleted on <see cref="Dispose"/>).
+/// first (gone on <see cref="Dispose"/>, and whenever the process ends, <see cref="TemporaryFile"/>).
 /// </summary>
 internal sealed class TraceInput : IDisposable
 {
     private readonly CliOutput _output;
-    private string? _saved;
+    private SafeFileHandle? _saved;
     private bool _stdinOpened;
 
     /// <summary>Creates the input; <see cref="TraceInputOptions.Resolve"/> is the usual way.</summary>
@@ -62,14 +64,26 @@ internal sealed class TraceInput : IDisposable
             return false;
         }
 
-        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"vmsim-stdin-{Guid.NewGuid():N}");
-        using (var input = _output.OpenStandardInput())
-        using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+        var saved = TemporaryFile.Create(System.IO.Path.GetTempPath(), "stdin");
+        try
         {
-            input.CopyTo(file);
+            // Written through the handle, which a FileStream would close with itself.
+            using var input = _output.OpenStandardInput();
+            var buffer = new byte[1 << 16];
+            long length = 0;
+            while (input.Read(buffer) is var read and > 0)
+            {
+                RandomAccess.Write(saved, buffer.AsSpan(0, read), length);
+                length += read;
+            }
+        }
+        catch
+        {
+            saved.Dispose();
+            throw;
         }
 
-        _saved = path;
+        _saved = saved;
         _stdinOpened = true;
         return true;
     }
@@ -79,7 +93,7 @@ internal sealed class TraceInput : IDisposable
     {
         if (_saved is not null)
         {
-            return TraceFormats.Open(new FileStream(_saved, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan), "stdin", Format, pageSize, Csv);
+            return TraceFormats.Open(new FileHandleReadStream(_saved), "stdin", Format, pageSize, Csv);
         }
 
         if (IsStandardInput)
@@ -96,13 +110,10 @@ internal sealed class TraceInput : IDisposable
         return TraceFormats.Open(Path, Format, pageSize, Csv);
     }
 
-    /// <summary>Deletes the saved copy of standard input, if any.</summary>
+    /// <summary>Closes the saved copy of standard input, if any, which frees it.</summary>
     public void Dispose()
     {
-        if (_saved is not null)
-        {
-            File.Delete(_saved);
-            _saved = null;
-        }
+        _saved?.Dispose();
+        _saved = null;
     }
 }

@@ -20,10 +20,16 @@ internal sealed class LackeyRecording : IDisposable
     /// <summary>What to tell someone whose machine has no Valgrind.</summary>
     public const string InstallHint = "install it with 'apt-get install valgrind' (Debian, Ubuntu) or your system's package manager";
 
+    /// <summary>How long Valgrind has to end after SIGTERM before it and the program's processes are killed.</summary>
+    public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(1);
+
+    private const int SigTerm = 15;
+
     private readonly Process _process;
     private readonly string _directory;
     private readonly Task? _stdoutPump;
-    private Stream? _trace;
+    private LackeyLogStream? _trace;
+    private int _stopped;
     private bool _disposed;
 
     private LackeyRecording(Process process, string directory, Task? stdoutPump)
@@ -35,6 +41,12 @@ internal sealed class LackeyRecording : IDisposable
 
     /// <summary>The trace as Valgrind writes it (with a gzip copy going to the save file, if one was asked for).</summary>
     public Stream Trace => _trace ?? throw new InvalidOperationException("the recording has not started");
+
+    /// <summary>True once <see cref="Stop"/> was called: the trace ends where the program was stopped.</summary>
+    public bool Stopped => Volatile.Read(ref _stopped) != 0;
+
+    /// <summary>The signal that killed the program, as Valgrind reported it, or null (read after the trace's end).</summary>
+    public (int Number, string Name)? Signal => _trace?.Signal;
 
     /// <summary>
     /// Finds <c>valgrind</c> in the folders of <paramref name="pathVariable"/> (the PATH
@@ -49,7 +61,8 @@ internal sealed class LackeyRecording : IDisposable
     /// <param name="command">The program and its arguments.</param>
     /// <param name="savePath">Where to keep a gzip copy of the trace, or null.</param>
     /// <param name="stdoutSink">Where the program's standard output goes, or null to let it have this process's own.</param>
-    public static LackeyRecording Start(string valgrind, IReadOnlyList<string> command, string? savePath, TextWriter? stdoutSink)
+    /// <param name="messages">Where Valgrind's report of a program killed by a signal goes (standard error).</param>
+    public static LackeyRecording Start(string valgrind, IReadOnlyList<string> command, string? savePath, TextWriter? stdoutSink, TextWriter messages)
     {
         ArgumentNullException.ThrowIfNull(valgrind);
         ArgumentNullException.ThrowIfNull(command);
@@ -73,6 +86,10 @@ internal sealed class LackeyRecording : IDisposable
         // A lackey trace has no process ids: a child the program forks would mix its accesses
         // into the parent's (until it executes a program, which then runs without Valgrind).
         start.ArgumentList.Add("--child-silent-after-fork=yes");
+
+        // Valgrind's gdb server would make named pipes in the temporary folder, left there when
+        // Valgrind is killed; a recording has no use for it.
+        start.ArgumentList.Add("--vgdb=no");
         start.ArgumentList.Add($"--log-file={fifo}");
         foreach (var word in command)
         {
@@ -95,7 +112,8 @@ internal sealed class LackeyRecording : IDisposable
         try
         {
             var trace = OpenFifo(fifo, process);
-            recording._trace = savePath is null ? trace : new TeeStream(trace, new GZipStream(new FileStream(savePath, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16), CompressionLevel.Fastest));
+            var copy = savePath is null ? null : new GZipStream(new FileStream(savePath, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16), CompressionLevel.Fastest);
+            recording._trace = new LackeyLogStream(trace, copy, messages, () => recording.Stopped);
         }
         catch
         {
@@ -114,7 +132,46 @@ internal sealed class LackeyRecording : IDisposable
         return _process.ExitCode;
     }
 
-    /// <summary>Closes the trace (finishing the gzip copy), stops Valgrind if it still runs, and removes the pipe.</summary>
+    /// <summary>
+    /// Stops the program (on an interrupt): SIGTERM to Valgrind, which passes it on to the program,
+    /// and to the processes the program started; whatever still runs after <see cref="StopGrace"/>
+    /// is killed. The trace, still being read, then ends at the last whole line Valgrind wrote.
+    /// Safe to call from any thread, and more than once.
+    /// </summary>
+    public void Stop()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return;
+        }
+
+        var tree = ProcessTree(_process.Id);
+        foreach (var pid in tree)
+        {
+            _ = Kill(pid, SigTerm);
+        }
+
+        if (!_process.WaitForExit(StopGrace))
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        // Children the program started may outlive Valgrind; they were part of the run.
+        foreach (var pid in tree.Skip(1))
+        {
+            try
+            {
+                using var child = Process.GetProcessById(pid);
+                child.Kill(entireProcessTree: true);
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // Gone already.
+            }
+        }
+    }
+
+    /// <summary>Stops Valgrind if it still runs, closes the trace (finishing the gzip copy) and removes the pipe.</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -123,14 +180,13 @@ internal sealed class LackeyRecording : IDisposable
         }
 
         _disposed = true;
-        _trace?.Dispose();
-        _trace = null;
         if (!_process.HasExited)
         {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
+            Stop();
         }
 
+        _trace?.Dispose();
+        _process.WaitForExit();
         _process.Dispose();
         try
         {
@@ -174,34 +230,36 @@ internal sealed class LackeyRecording : IDisposable
         }
     }
 
-    [DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
-    private static extern int MakeFifo(byte[] path, uint mode);
-}
-
-/// <summary>A read-only stream that copies every byte read from it to a second stream (a gzip copy of a trace being replayed).</summary>
-internal sealed class TeeStream(Stream source, Stream copy) : ReadOnlyStream
-{
-    private bool _disposed;
-
-    public override int Read(Span<byte> buffer)
+    // The process and its descendants, parents first, from Linux's /proc/PID/task/TID/children;
+    // the process alone where that is not available.
+    private static List<int> ProcessTree(int root)
     {
-        var read = source.Read(buffer);
-        copy.Write(buffer[..read]);
-        return read;
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing && !_disposed)
+        var tree = new List<int> { root };
+        for (var i = 0; i < tree.Count; i++)
         {
-            _disposed = true;
-
-            // Whatever the replay left unread still belongs in the copy.
-            source.CopyTo(copy);
-            source.Dispose();
-            copy.Dispose();
+            try
+            {
+                foreach (var task in Directory.EnumerateDirectories($"/proc/{tree[i]}/task"))
+                {
+                    var children = File.ReadAllText(Path.Combine(task, "children"));
+                    tree.AddRange(children.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture)));
+                }
+            }
+            catch (IOException)
+            {
+                // Ended meanwhile, or no /proc.
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
         }
 
-        base.Dispose(disposing);
+        return tree;
     }
+
+    [DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
+    private static extern int MakeFifo(byte[] path, uint mode);
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 }

@@ -22,9 +22,10 @@ internal static class JsonSummary
 
     /// <summary>
     /// The summary of <paramref name="machine"/>'s run: <paramref name="command"/>, then the
-    /// fields of <paramref name="context"/> (what was run), then the counts.
+    /// fields of <paramref name="context"/> (what was run), then the counts; with <paramref name="end"/>,
+    /// the processes still running at the end are given as having ended so.
     /// </summary>
-    public static JsonObject Build(string command, JsonObject context, Machine machine)
+    public static JsonObject Build(string command, JsonObject context, Machine machine, ProcessEnd? end = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(machine);
@@ -54,7 +55,7 @@ internal static class JsonSummary
         json["contextSwitches"] = c.ContextSwitches;
         json["simulatedNs"] = c.SimulatedNs;
         json["effectiveAccessNs"] = Math.Round(c.EffectiveAccessNs, 3);
-        json["processes"] = new JsonArray([.. machine.Kernel.Processes.OrderBy(p => p.Pid).Select(p => Process(p, machine.WorkingSets))]);
+        json["processes"] = new JsonArray([.. machine.Kernel.Processes.OrderBy(p => p.Pid).Select(p => Process(p, machine.WorkingSets, p.IsRunning ? end : null))]);
         if (machine.WorkingSets is { } workingSets)
         {
             json["workingSets"] = new JsonObject
@@ -136,9 +137,15 @@ internal static class JsonSummary
         return faults;
     }
 
-    private static JsonObject Process(Process process, WorkingSetMeter? workingSets)
+    private static JsonObject Process(Process process, WorkingSetMeter? workingSets, ProcessEnd? end)
     {
         var json = Process(process);
+        if (end is not null)
+        {
+            json["state"] = end.State;
+            json["reason"] = end.Reason;
+        }
+
         if (workingSets is not null)
         {
             var set = workingSets.Of(process.Pid);

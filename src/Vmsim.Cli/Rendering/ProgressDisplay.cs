@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 using Vmsim.Core;
 
 namespace Vmsim.Cli.Rendering;
@@ -122,7 +123,7 @@ internal static class ProgressDisplay
         console.Progress()
             .AutoClear(true)
             .HideCompleted(true)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = barWidth }, new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = barWidth }, new KnownWholeColumn(new PercentageColumn()), new KnownWholeColumn(new RemainingTimeColumn()), new SpinnerColumn())
             .Start(context =>
             {
                 ProgressTask? bar = null;
@@ -154,5 +155,17 @@ internal static class ProgressDisplay
                     Task.WhenAny(task, Task.Delay(200)).GetAwaiter().GetResult();
                 }
             });
+    }
+
+    // A share done and a time left mean nothing when the whole is unknown (a pipe, a program being
+    // recorded): such a bar leaves those columns blank instead of showing 0% and --:--:--.
+    private sealed class KnownWholeColumn(ProgressColumn column) : ProgressColumn
+    {
+        protected override bool NoWrap => true;
+
+        public override IRenderable Render(RenderOptions options, ProgressTask task, TimeSpan deltaTime) =>
+            task.IsIndeterminate ? Text.Empty : column.Render(options, task, deltaTime);
+
+        public override int? GetColumnWidth(RenderOptions options) => column.GetColumnWidth(options);
     }
 }

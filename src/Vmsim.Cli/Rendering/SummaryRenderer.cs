@@ -10,8 +10,11 @@ namespace Vmsim.Cli.Rendering;
 /// </summary>
 internal static class SummaryRenderer
 {
-    /// <summary>Writes the summary of <paramref name="machine"/>'s run to <paramref name="console"/>.</summary>
-    public static void Render(IAnsiConsole console, Machine machine)
+    /// <summary>
+    /// Writes the summary of <paramref name="machine"/>'s run to <paramref name="console"/>; with
+    /// <paramref name="end"/>, the processes still running at the end are shown as having ended so.
+    /// </summary>
+    public static void Render(IAnsiConsole console, Machine machine, ProcessEnd? end = null)
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(machine);
@@ -33,7 +36,7 @@ internal static class SummaryRenderer
             console.WriteLine();
         }
 
-        console.Write(ProcessTable(machine.Kernel.Processes));
+        console.Write(ProcessTable(machine.Kernel.Processes, end));
         if (machine.WorkingSets is { } workingSets)
         {
             console.Write(WorkingSetTable(workingSets));
@@ -92,7 +95,7 @@ internal static class SummaryRenderer
         return table;
     }
 
-    private static Table ProcessTable(IReadOnlyList<Process> processes)
+    private static Table ProcessTable(IReadOnlyList<Process> processes, ProcessEnd? end)
     {
         var table = new Table { Border = TableBorder.Rounded }
             .Title("Processes", Styles.Title)
@@ -105,14 +108,15 @@ internal static class SummaryRenderer
             .AddColumn("Why");
         foreach (var process in processes.OrderBy(p => p.Pid))
         {
+            var ended = process.IsRunning ? end : null;
             table.AddRow(
                 Right(process.Pid),
                 new Text(process.Name),
                 Right(process.Counters.Accesses),
                 Right(process.Counters.Faults),
                 new Text(Words.PageTables(process.AddressSpace.PageTable)).RightJustified(),
-                new Text(Words.State(process.State), Styles.State(process.State)),
-                new Text(Words.Reason(process)));
+                ended is null ? new Text(Words.State(process.State), Styles.State(process.State)) : new Text(ended.State, ended.Fatal ? Styles.Bad : Style.Plain),
+                new Text(ended?.Reason ?? Words.Reason(process)));
         }
 
         return table;

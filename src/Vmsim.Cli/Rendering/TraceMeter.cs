@@ -48,6 +48,11 @@ internal sealed class TraceMeter(string name, string phase, bool prepass = false
 
         var bytes = Volatile.Read(ref _bytes);
         var length = Volatile.Read(ref _length);
-        return new ProgressView(phase, name, ProgressDisplay.Accesses(Volatile.Read(ref _accesses), _clock), bytes, length > 0 ? length : null);
+        var accesses = ProgressDisplay.Accesses(Volatile.Read(ref _accesses), _clock);
+
+        // With no length (a pipe, a program being recorded) there is no share to show: the bytes read say how far.
+        return length > 0
+            ? new ProgressView(phase, name, accesses, bytes, length)
+            : new ProgressView(phase, name, $"{accesses}, {ProgressDisplay.Count(bytes)}B read", bytes, null);
     }
 }

@@ -6,7 +6,7 @@ namespace Vmsim.Core.Analysis;
 
 /// <summary>
 /// The next use of every access of a trace, in a temporary file written by
-/// <see cref="NextUsePrepass"/> (8 bytes an access, at its place), deleted when disposed.
+/// <see cref="NextUsePrepass"/> (8 bytes an access, at its place), gone when disposed (<see cref="TemporaryFile"/>).
 /// Reads are positional, so readers on several threads may share one file.
 /// </summary>
 public sealed class NextUseFile : IDisposable

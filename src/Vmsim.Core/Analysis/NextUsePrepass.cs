@@ -14,7 +14,8 @@ namespace Vmsim.Core.Analysis;
 /// reads the trace again with the next uses alongside (<see cref="NextUseTraceReader"/>).
 /// Memory grows with the distinct pages (a dictionary and an array over them), never with
 /// the trace's length; the disk holds 4 bytes an access during the pre-pass and 8 while
-/// replaying, and both files are deleted when closed.
+/// replaying, and both files are temporary files that vanish when closed or when the process
+/// ends, however it ends (<see cref="TemporaryFile"/>).
 /// </summary>
 public static class NextUsePrepass
 {
@@ -77,8 +78,7 @@ public static class NextUsePrepass
         }
     }
 
-    private static SafeFileHandle CreateTemp(string directory, string what) =>
-        File.OpenHandle(Path.Combine(directory, $"vmsim-{what}-{Path.GetRandomFileName()}"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
+    private static SafeFileHandle CreateTemp(string directory, string what) => TemporaryFile.Create(directory, what);
 
     // Pass 1: the page of every access, as a dense id, in trace order.
     private static long WriteIds(Func<ITraceReader> open, int offsetBits, SafeFileHandle file, out int distinct)

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Vmsim.Cli.Commands;
 using Vmsim.Cli.Recording;
 
 namespace Vmsim.Cli.Tests.Commands;
@@ -108,13 +109,92 @@ public sealed class RecordCommandTests : IDisposable
     }
 
     [Fact]
-    public void The_program_exit_code_is_reported()
+    public void The_program_exit_code_is_reported_and_the_program_is_shown_as_ended()
     {
         var result = Cli.Run("record", "--frames", "32", "--", "/bin/sh", "-c", "exit 3");
 
         Assert.True(result.ExitCode == 0, result.Stderr);
-        Assert.Contains("Program: /bin/sh -c exit 3 (exit code 3)", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Program: /bin/sh -c 'exit 3', exited with code 3", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("Page faults", result.Stdout, StringComparison.Ordinal);
+        var process = Assert.Single(result.Rows(), r => r[0] == "1");
+        Assert.Equal("exit", process[5]);
+        Assert.StartsWith("exited with code 3", process[6], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_program_killed_by_a_signal_is_said_to_be_and_valgrind_s_account_goes_to_stderr()
+    {
+        var text = Cli.Run("record", "--frames", "32", "--", "/bin/sh", "-c", "kill -SEGV $$");
+        var json = Recorded(Cli.Run("record", "--frames", "32", "--json", "--", "/bin/sh", "-c", "kill -SEGV $$"));
+
+        Assert.True(text.ExitCode == 0, text.Stderr);
+        Assert.Contains("Program: /bin/sh -c 'kill -SEGV $$', killed by SIGSEGV (signal 11)", text.Stdout, StringComparison.Ordinal);
+        var process = Assert.Single(text.Rows(), r => r[0] == "1");
+        Assert.Equal("killed", process[5]);
+        Assert.Contains("Process terminating with default action of signal 11 (SIGSEGV)", text.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Command:", text.Stderr, StringComparison.Ordinal);
+        var program = json.GetProperty("program");
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, program.GetProperty("exitCode").ValueKind);
+        Assert.Equal("SIGSEGV", program.GetProperty("signal").GetProperty("name").GetString());
+        Assert.Equal(11, program.GetProperty("signal").GetProperty("number").GetInt32());
+        Assert.Equal("killed by SIGSEGV (signal 11)", program.GetProperty("ended").GetString());
+        Assert.Equal("killed", json.GetProperty("processes")[0].GetProperty("state").GetString());
+        Assert.Equal("killed by SIGSEGV (signal 11)", json.GetProperty("processes")[0].GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public void Words_after_the_program_name_are_the_program_s_with_or_without_a_double_dash()
+    {
+        var without = Cli.Run("record", "--frames", "8", "--json", "/bin/echo", "--frames", "5", "--json");
+        var with = Cli.Run("record", "--frames=8", "--json", "--", "/bin/echo", "--frames", "5", "--json");
+
+        foreach (var result in new[] { without, with })
+        {
+            var json = Recorded(result);
+            Assert.Equal(8, json.GetProperty("machine").GetProperty("frames").GetInt32());
+            Assert.Equal(["/bin/echo", "--frames", "5", "--json"], json.GetProperty("program").GetProperty("command").EnumerateArray().Select(w => w.GetString()));
+            Assert.Contains("--frames 5 --json", result.Stderr, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("--fram", "unknown option '--fram' (did you mean '--frames'?)")]
+    [InlineData("--trace-children=yes", "unknown option '--trace-children=yes'")]
+    [InlineData("--bogus", "unknown option '--bogus'")]
+    public void An_unknown_option_before_the_program_is_refused_not_given_to_valgrind(string option, string expected)
+    {
+        var message = Cli.AssertBadInput(Cli.Run("record", option, "64", "--", "/bin/true"));
+
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+        Assert.Contains("vmsim record --help", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Valgrind_options_and_valgrind_itself_as_the_program_are_refused()
+    {
+        var option = Cli.AssertBadInput(Cli.Run("record", "--", "--tool=memcheck", "/bin/true"));
+        var valgrind = Cli.AssertBadInput(Cli.Run("record", "--", "valgrind", "/bin/true"));
+
+        Assert.Contains("'--tool=memcheck' is an option where the program to record was expected", option, StringComparison.Ordinal);
+        Assert.Contains("Valgrind's are not taken", option, StringComparison.Ordinal);
+        Assert.Contains("'valgrind' is Valgrind, which vmsim runs itself", valgrind, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_save_name_without_gz_is_refused_and_not_written()
+    {
+        var plain = _files.Path("plain.lackey");
+
+        var message = Cli.AssertBadInput(Cli.Run("record", "--save", plain, "/bin/true"));
+
+        Assert.Contains("its name must end in .gz, as in --save plain.lackey.gz", message, StringComparison.Ordinal);
+        Assert.False(File.Exists(plain));
+    }
+
+    [Fact]
+    public void The_program_line_quotes_words_as_a_shell_would_need_them()
+    {
+        Assert.Equal(@"./echo_io 'x y' '' --frames 5 'it'\''s' a=b,c", RecordCommand.ShellWords(["./echo_io", "x y", "", "--frames", "5", "it's", "a=b,c"]));
     }
 
     [Fact]

@@ -51,7 +51,8 @@ public sealed class NextUsePrepassTests
             List<long> nextUses = [];
             using (var replay = NextUsePrepass.Run(() => TraceFormats.Open(path, null, 4096), 4096, directory))
             {
-                Assert.Equal(2, Directory.GetFiles(directory).Length);
+                // The next-use file is open but has no name: an interrupt cannot leave it behind.
+                Assert.Equal(OperatingSystem.IsWindows() ? 2 : 1, Directory.GetFiles(directory).Length);
                 var buffer = new MemoryAccess[100];
                 var n = replay.Read(buffer);
                 nextUses.AddRange(buffer[..n].Select(a => a.NextUse));

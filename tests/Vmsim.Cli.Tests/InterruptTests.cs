@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.IO.Compression;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Vmsim.Cli.Tests;
+
+/// <summary>
+/// Ctrl-C and SIGTERM sent to the built vmsim, run as a program of its own with a temporary
+/// folder of its own: what it says, its exit code, and what it leaves behind.
+/// </summary>
+public sealed partial class InterruptTests : IDisposable
+{
+    private const int SigInt = 2;
+    private const int SigTerm = 15;
+
+    private readonly TraceFiles _files = new();
+    private readonly string _temp = Directory.CreateTempSubdirectory("vmsim-interrupt-tmp-").FullName;
+
+    public void Dispose()
+    {
+        _files.Dispose();
+        Directory.Delete(_temp, recursive: true);
+    }
+
+    [Fact]
+    public void Ctrl_c_during_record_stops_valgrind_and_the_program_and_keeps_a_whole_gzip_of_what_was_read()
+    {
+        var saved = _files.Path("loop.lackey.gz");
+        var marker = $"vmsim-interrupt-{Guid.NewGuid():N}";
+        using var vmsim = Start("record", "--save", saved, "--", "/bin/sh", "-c", "while :; do :; done", marker);
+
+        // Interrupt once the program runs under Valgrind and its trace is coming.
+        WaitFor(() => Running(marker).Any(c => c.Contains("valgrind", StringComparison.Ordinal)), vmsim);
+        Assert.Equal(0, Kill(vmsim.Id, SigInt));
+        var (stdout, stderr) = Finish(vmsim);
+
+        Assert.Equal(130, vmsim.ExitCode);
+        Assert.Equal(string.Empty, stdout);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("vmsim:", StringComparison.Ordinal));
+        // Valgrind's account of the SIGTERM the program got (==PID== lines) may come first; nothing else.
+        Assert.All(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => Assert.True(l.StartsWith("==", StringComparison.Ordinal) || l == line, l));
+        var said = SavedAccesses().Match(line);
+        Assert.True(said.Success, line);
+        Assert.StartsWith("vmsim: record: interrupted by SIGINT: valgrind and /bin/sh were stopped", line, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_temp));
+        Assert.Empty(Running(marker));
+
+        // The copy is a whole gzip of whole lines, holding the accesses the message counts.
+        var replay = Cli.Run("replay", saved, "--json").Json();
+        Assert.Equal(long.Parse(said.Groups["n"].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture), replay.GetProperty("accesses").GetInt64());
+        using var gzip = new GZipStream(File.OpenRead(saved), CompressionMode.Decompress);
+        using var text = new MemoryStream();
+        gzip.CopyTo(text);
+        Assert.Equal((byte)'\n', text.ToArray()[^1]);
+    }
+
+    [Fact]
+    public void Sigterm_while_standard_input_is_saved_for_opt_leaves_no_temporary_file()
+    {
+        using var vmsim = Start("replay", "-", "--format", "pages", "--policy", "opt", "--frames", "4");
+
+        // Standard input stays open, so vmsim is still copying it when the signal comes.
+        var page = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 10_000).Select(i => $"{i % 97}\n")));
+        for (var i = 0; i < 20; i++)
+        {
+            vmsim.StandardInput.BaseStream.Write(page);
+        }
+
+        vmsim.StandardInput.BaseStream.Flush();
+        Thread.Sleep(TimeSpan.FromSeconds(1));
+        Assert.Equal(0, Kill(vmsim.Id, SigTerm));
+        var (stdout, stderr) = Finish(vmsim);
+
+        Assert.Equal(143, vmsim.ExitCode);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Equal("vmsim: interrupted by SIGTERM", stderr.Trim());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_temp));
+    }
+
+    private Process Start(params string[] args)
+    {
+        var host = Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
+        var start = new ProcessStartInfo(host)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vmsim.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        // Its own temporary folder, which the runtime's diagnostics pipes would otherwise share.
+        start.Environment["TMPDIR"] = _temp;
+        start.Environment["DOTNET_EnableDiagnostics"] = "0";
+        return Process.Start(start)!;
+    }
+
+    private static void WaitFor(Func<bool> condition, Process vmsim)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (vmsim.HasExited || clock.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                if (!vmsim.HasExited)
+                {
+                    vmsim.Kill(entireProcessTree: true);
+                }
+
+                Assert.Fail($"the recording did not start within a minute: {vmsim.StandardError.ReadToEnd()}");
+            }
+
+            Thread.Sleep(100);
+        }
+
+        // Valgrind has started the program, whose loop is then well under way.
+        Thread.Sleep(TimeSpan.FromSeconds(3));
+    }
+
+    private static (string Stdout, string Stderr) Finish(Process vmsim)
+    {
+        var stderr = vmsim.StandardError.ReadToEndAsync();
+        var stdout = vmsim.StandardOutput.ReadToEndAsync();
+        if (!vmsim.WaitForExit(TimeSpan.FromSeconds(30)))
+        {
+            vmsim.Kill(entireProcessTree: true);
+            Assert.Fail("vmsim did not end within 30 seconds of the signal");
+        }
+
+        return (stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
+    }
+
+    // The processes whose command line holds the marker, from /proc.
+    private static List<string> Running(string marker) =>
+        [.. Directory.EnumerateDirectories("/proc")
+            .Where(d => int.TryParse(Path.GetFileName(d), out _))
+            .Select(d =>
+            {
+                try
+                {
+                    return File.ReadAllText(Path.Combine(d, "cmdline")).Replace('\0', ' ');
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Ended meanwhile, or not ours to read.
+                    return string.Empty;
+                }
+            })
+            .Where(c => c.Contains(marker, StringComparison.Ordinal))];
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"; saved the first (?<n>[\d,]+) access(es)? to .* before the interrupt$")]
+    private static partial System.Text.RegularExpressions.Regex SavedAccesses();
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}
