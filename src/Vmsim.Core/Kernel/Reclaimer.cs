@@ -28,6 +28,9 @@ public sealed class Reclaimer : IFrameHost
     // The process whose fault is asking for a frame now, or -1 (IFrameHost.Faulting).
     private int _faultingPid = -1;
 
+    // True while the frame asked for is a fault's second (AllocateFrame's secondOfFault), for reports.
+    private bool _secondFrame;
+
     internal Reclaimer(Kernel kernel) => _kernel = kernel;
 
     /// <inheritdoc/>
@@ -66,6 +69,7 @@ public sealed class Reclaimer : IFrameHost
         }
 
         _faultingPid = process.Pid;
+        _secondFrame = secondOfFault;
         try
         {
             return Allocate(process, use, page);
@@ -73,6 +77,7 @@ public sealed class Reclaimer : IFrameHost
         finally
         {
             _faultingPid = -1;
+            _secondFrame = false;
         }
     }
 
@@ -104,7 +109,7 @@ public sealed class Reclaimer : IFrameHost
                 continue;
             }
 
-            var killed = _kernel.OomKiller.KillForMemory(process);
+            var killed = _kernel.OomKiller.KillForMemory(process, _secondFrame);
             if (killed is null || killed == process)
             {
                 return FrameNumber.None;
@@ -334,7 +339,7 @@ public sealed class Reclaimer : IFrameHost
         {
             observer.OnEviction(new EvictionEvent(
                 frame, record.Owner, record.OwnerPage, record.Use, dirty, slot, unmapped!,
-                inPageCache ? record.FileId : -1, inPageCache ? record.FilePage : 0, departure));
+                inPageCache ? record.FileId : -1, inPageCache ? record.FilePage : 0, departure) { SecondFrame = _secondFrame });
         }
 
         record.Dirty = false;
