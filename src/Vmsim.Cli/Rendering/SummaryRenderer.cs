@@ -22,7 +22,7 @@ internal static class SummaryRenderer
         }
 
         console.WriteLabelled("Accesses: ",
-            $"{Words.Number(c.Accesses)}, hits {Words.Number(c.Hits)}{Share(c.Hits, c.Accesses)}, page faults {Words.Number(c.Faults)}{Share(c.Faults, c.Accesses)}");
+            $"{Words.Number(c.Accesses)}, hits {Words.Number(c.Hits)}{Share(c.Hits, c.Accesses)}, page faults {Words.Number(c.Faults)}{FaultShare(c)}");
         console.Write(new Columns(FaultTable(c), ActivityTable(c)) { Expand = false });
         if (c.CowWithinLoad > 0)
         {
@@ -42,6 +42,32 @@ internal static class SummaryRenderer
     }
 
     private static string Share(long part, long whole) => whole == 0 ? string.Empty : $" ({Words.Percent(part, whole)})";
+
+    // The faults' share of the accesses and, when some ended in a SIGSEGV or found no frame,
+    // how many were served (minor or major, the rows that add up to the rest): read as the
+    // page-fault rate p, the total counts faults that served no page.
+    private static string FaultShare(Counters c)
+    {
+        var segv = c.SegvUnmapped + c.SegvProtection;
+        var share = c.Accesses == 0 ? string.Empty : Words.Percent(c.Faults, c.Accesses);
+        if (segv == 0 && c.OomFaults == 0)
+        {
+            return share.Length == 0 ? string.Empty : $" ({share})";
+        }
+
+        var parts = new List<string> { $"{Words.Number(c.MinorFaults + c.MajorFaults)} minor or major" };
+        if (segv > 0)
+        {
+            parts.Add($"{Words.Number(segv)} SIGSEGV");
+        }
+
+        if (c.OomFaults > 0)
+        {
+            parts.Add($"{Words.Number(c.OomFaults)} out of memory");
+        }
+
+        return $" ({(share.Length == 0 ? string.Empty : share + ": ")}{string.Join(", ", parts)})";
+    }
 
     private static Table FaultTable(Counters c)
     {
