@@ -49,6 +49,7 @@ internal static class JsonSummary
             ["hits"] = c.TlbHits,
             ["misses"] = c.TlbMisses,
             ["hitRate"] = c.TlbHits + c.TlbMisses == 0 ? null : Math.Round((double)c.TlbHits / (c.TlbHits + c.TlbMisses), 4),
+            ["droppedByBitClears"] = c.TlbDroppedByBitClears,
         };
         json["oomKills"] = c.OomKills;
         json["contextSwitches"] = c.ContextSwitches;

@@ -33,6 +33,12 @@ internal static class SummaryRenderer
             console.WriteLine();
         }
 
+        WriteTlbNotes(console, c, machine.Kernel.Policy.Name);
+        if (c.Cost is { } cost && c.Accesses > 0)
+        {
+            console.WriteLabelled("Effective access: ", EffectiveAccessText(c, cost));
+        }
+
         console.Write(ProcessTable(machine.Kernel.Processes));
         if (machine.WorkingSets is { } workingSets)
         {
@@ -68,6 +74,32 @@ internal static class SummaryRenderer
 
         return $" ({(share.Length == 0 ? string.Empty : share + ": ")}{string.Join(", ", parts)})";
     }
+
+    // What the TLB figures count, where a reader would add them up otherwise: the retried
+    // lookup after each fault, and the entries dropped when a policy cleared a bit.
+    private static void WriteTlbNotes(IAnsiConsole console, Counters c, string policy)
+    {
+        var lookups = c.TlbHits + c.TlbMisses;
+        if (lookups > c.Accesses)
+        {
+            console.WriteLabelled("TLB hit rate: ",
+                $"{Words.Number(c.TlbHits)} of {Words.Count(lookups, "lookup")} ({Words.Percent(c.TlbHits, lookups)}) for {Words.Count(c.Accesses, "access")}. {Counters.TlbPerLookupNote}");
+        }
+
+        if (c.TlbDroppedByBitClears > 0)
+        {
+            console.WriteLabelled("TLB entries dropped: ",
+                $"{Words.Number(c.TlbDroppedByBitClears)} when the {policy} policy cleared a page's referenced or dirty bit, which drops the page's TLB entry too " +
+                $"(the next access walks the page table to set the bit again); so TLB hits ({Words.Number(c.TlbHits)}) can be far fewer than hits ({Words.Number(c.Hits)}).");
+        }
+    }
+
+    // The effective access time and what it is made of: the simulated time per access, the
+    // time pricing each counted event by the cost model.
+    private static string EffectiveAccessText(Counters c, CostModel cost) =>
+        $"simulated time / accesses = {Words.Duration(c.SimulatedNs)} / {Words.Number(c.Accesses)} = {Words.Duration(c.EffectiveAccessNs)}, the time pricing " +
+        $"a TLB hit {Words.Duration(cost.TlbHitNs)}, a page-table level read {Words.Duration(cost.PageWalkLevelNs)}, a memory access {Words.Duration(cost.MemoryAccessNs)}, " +
+        $"a minor fault {Words.Duration(cost.MinorFaultNs)}, a major fault {Words.Duration(cost.MajorFaultNs)} and a write-back {Words.Duration(cost.WritebackNs)}.";
 
     private static Table FaultTable(Counters c)
     {

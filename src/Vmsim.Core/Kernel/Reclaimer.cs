@@ -366,8 +366,9 @@ public sealed class Reclaimer : IFrameHost
     public bool TestAndClearAccessed(FrameNumber frame) => ClearInMappings(frame, PteFlags.Accessed);
 
     // Clears bit in every entry that maps frame; true if any had it. A TLB entry that has set
-    // the bit would not set it again, so each entry cleared is flushed from the TLB. Inlined:
-    // a clock's sweep tests a frame's bit at each step.
+    // the bit would not set it again, so each entry cleared is flushed from the TLB (and the
+    // flush counted: it is why TLB hits can be far fewer than hits). Inlined: a clock's sweep
+    // tests a frame's bit at each step.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool ClearInMappings(FrameNumber frame, PteFlags bit)
     {
@@ -381,7 +382,10 @@ public sealed class Reclaimer : IFrameHost
                 found = true;
                 entry.Flags &= ~bit;
                 var mapping = rmap.MappingAt(cursor);
-                _kernel.Tlb.Invalidate(mapping.Asid, mapping.Page);
+                if (_kernel.Tlb.Invalidate(mapping.Asid, mapping.Page))
+                {
+                    _kernel.Counters.TlbDroppedByBitClears++;
+                }
             }
         }
 
