@@ -86,11 +86,11 @@ internal static class SummaryRenderer
                 $"{Words.Number(c.TlbHits)} of {Words.Count(lookups, "lookup")} ({Words.Percent(c.TlbHits, lookups)}) for {Words.Count(c.Accesses, "access")}. {Counters.TlbPerLookupNote}");
         }
 
-        if (c.TlbDroppedByBitClears > 0)
+        if (c.TlbDroppedByBitClears > 0 && c.TlbHits < c.Hits)
         {
             console.WriteLabelled("TLB entries dropped: ",
                 $"{Words.Number(c.TlbDroppedByBitClears)} when the {policy} policy cleared a page's referenced or dirty bit, which drops the page's TLB entry too " +
-                $"(the next access walks the page table to set the bit again); so TLB hits ({Words.Number(c.TlbHits)}) can be far fewer than hits ({Words.Number(c.Hits)}).");
+                $"(the next access walks the page table to set the bit again): one reason TLB hits ({Words.Number(c.TlbHits)}) are fewer than hits ({Words.Number(c.Hits)}).");
         }
     }
 
