@@ -236,4 +236,35 @@ public class OomKillNarrationTests
             "The write was to a private mapping, so the kernel freed a frame first (none was free: the fifo policy evicted page 0x10000 of P1 (p) from frame 0",
             "then copied it into frame 0 for this process alone (copy-on-write).");
     }
+
+    [Fact]
+    public void A_faulting_process_killed_for_the_copy_of_a_page_it_read_is_told_after_the_read()
+    {
+        // No swap: the read of p's private file page takes q's clean page's frame; the copy its
+        // write needs finds only p's dirty heap page and the page being copied.
+        var (_, recorder) = Recorded("""
+            machine: { frames: 2, swap: 0, policy: lru }
+            processes:
+              - name: p
+                regions:
+                  - { name: heap, start: 0x10000000, pages: 1 }
+                  - { name: data, start: 0x08000000, pages: 1, prot: rw-, file: data.bin }
+              - name: q
+                regions:
+                  - { name: lib, start: 0x20000000, pages: 1, prot: r--, file: lib.so }
+            script:
+              - { touch: p, region: heap, pages: 0, access: write }
+              - { touch: q, region: lib, pages: 0, access: read }
+              - { touch: p, region: data, pages: 0, access: write }
+            """);
+
+        var step = recorder.Steps.Last(s => s.Access is not null);
+        Assert.Equal(FaultKind.Oom, step.Access!.Value.Fault);
+        Assert.True(Assert.Single(step.OomKills).SecondFrame);
+        InOrder(step.Explanation,
+            "P1 (p) wrote page 0x8000: a page fault, so the kernel freed a frame first (none was free: the lru policy evicted page 0x20000 of P2 (q) from frame 1",
+            "then brought it in, and needed a second frame for a private copy.",
+            "none could be evicted: frame 1 held the page the fault was copying; every other page in memory was dirty anonymous memory",
+            "So the OOM killer killed P1 (p), the faulting process itself, which had the most resident pages (1); its frame 0 was freed.");
+    }
 }
