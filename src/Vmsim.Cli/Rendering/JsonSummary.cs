@@ -50,6 +50,7 @@ internal static class JsonSummary
             ["hits"] = c.TlbHits,
             ["misses"] = c.TlbMisses,
             ["hitRate"] = c.TlbHits + c.TlbMisses == 0 ? null : (double)c.TlbHits / (c.TlbHits + c.TlbMisses),
+            ["droppedByBitClears"] = c.TlbDroppedByBitClears,
         };
         json["oomKills"] = c.OomKills;
         json["contextSwitches"] = c.ContextSwitches;

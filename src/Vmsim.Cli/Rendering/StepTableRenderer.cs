@@ -285,6 +285,8 @@ internal static class StepTableRenderer
             {
                 ["pid"] = k.Pid,
                 ["residentPages"] = k.ResidentPages,
+                ["freedFrames"] = new JsonArray([.. k.FreedFrames.Select(f => (JsonNode)f.Value)]),
+                ["freedSwapSlots"] = new JsonArray([.. k.FreedSlots.Select(s => (JsonNode)s.Value)]),
             })]);
             json["explanation"] = step.Explanation;
             array.Add(json);

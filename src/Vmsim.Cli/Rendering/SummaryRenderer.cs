@@ -25,7 +25,7 @@ internal static class SummaryRenderer
         }
 
         console.WriteLabelled("Accesses: ",
-            $"{Words.Number(c.Accesses)}, hits {Words.Number(c.Hits)}{Share(c.Hits, c.Accesses)}, page faults {Words.Number(c.Faults)}{Share(c.Faults, c.Accesses)}");
+            $"{Words.Number(c.Accesses)}, hits {Words.Number(c.Hits)}{Share(c.Hits, c.Accesses)}, page faults {Words.Number(c.Faults)}{FaultShare(c)}");
         console.Write(new Columns(FaultTable(c), ActivityTable(c)) { Expand = false });
         if (c.CowWithinLoad > 0)
         {
@@ -34,6 +34,12 @@ internal static class SummaryRenderer
                 $"{breaks} came within a fault that also brought the page in (a write to a private page that was not present): " +
                 $"counted under COW and under the kind that brought the page, so the kinds add up to {Words.Number(c.CowWithinLoad)} more than the total."));
             console.WriteLine();
+        }
+
+        WriteTlbNotes(console, c, machine.Kernel.Policy.Name);
+        if (c.Cost is { } cost && c.Accesses > 0)
+        {
+            console.WriteLabelled("Effective access: ", EffectiveAccessText(c, cost));
         }
 
         console.Write(ProcessTable(machine.Kernel.Processes, end));
@@ -45,6 +51,58 @@ internal static class SummaryRenderer
     }
 
     private static string Share(long part, long whole) => whole == 0 ? string.Empty : $" ({Words.Percent(part, whole)})";
+
+    // The faults' share of the accesses and, when some ended in a SIGSEGV or found no frame,
+    // how many were served (minor or major, the rows that add up to the rest): read as the
+    // page-fault rate p, the total counts faults that served no page.
+    private static string FaultShare(Counters c)
+    {
+        var segv = c.SegvUnmapped + c.SegvProtection;
+        var share = c.Accesses == 0 ? string.Empty : Words.Percent(c.Faults, c.Accesses);
+        if (segv == 0 && c.OomFaults == 0)
+        {
+            return share.Length == 0 ? string.Empty : $" ({share})";
+        }
+
+        var parts = new List<string> { $"{Words.Number(c.MinorFaults + c.MajorFaults)} minor or major" };
+        if (segv > 0)
+        {
+            parts.Add($"{Words.Number(segv)} SIGSEGV");
+        }
+
+        if (c.OomFaults > 0)
+        {
+            parts.Add($"{Words.Number(c.OomFaults)} out of memory");
+        }
+
+        return $" ({(share.Length == 0 ? string.Empty : share + ": ")}{string.Join(", ", parts)})";
+    }
+
+    // What the TLB figures count, where a reader would add them up otherwise: the retried
+    // lookup after each fault, and the entries dropped when a policy cleared a bit.
+    private static void WriteTlbNotes(IAnsiConsole console, Counters c, string policy)
+    {
+        var lookups = c.TlbHits + c.TlbMisses;
+        if (lookups > c.Accesses)
+        {
+            console.WriteLabelled("TLB hit rate: ",
+                $"{Words.Number(c.TlbHits)} of {Words.Count(lookups, "lookup")} ({Words.Percent(c.TlbHits, lookups)}) for {Words.Count(c.Accesses, "access")}. {Counters.TlbPerLookupNote}");
+        }
+
+        if (c.TlbDroppedByBitClears > 0 && c.TlbHits < c.Hits)
+        {
+            console.WriteLabelled("TLB entries dropped: ",
+                $"{Words.Number(c.TlbDroppedByBitClears)} when the {policy} policy cleared a page's referenced or dirty bit, which drops the page's TLB entry too " +
+                $"(the next access walks the page table to set the bit again): one reason TLB hits ({Words.Number(c.TlbHits)}) are fewer than hits ({Words.Number(c.Hits)}).");
+        }
+    }
+
+    // The effective access time and what it is made of: the simulated time per access, the
+    // time pricing each counted event by the cost model.
+    private static string EffectiveAccessText(Counters c, CostModel cost) =>
+        $"simulated time / accesses = {Words.Duration(c.SimulatedNs)} / {Words.Number(c.Accesses)} = {Words.Duration(c.EffectiveAccessNs)}, the time pricing " +
+        $"a TLB hit {Words.Duration(cost.TlbHitNs)}, a page-table level read {Words.Duration(cost.PageWalkLevelNs)}, a memory access {Words.Duration(cost.MemoryAccessNs)}, " +
+        $"a minor fault {Words.Duration(cost.MinorFaultNs)}, a major fault {Words.Duration(cost.MajorFaultNs)} and a write-back {Words.Duration(cost.WritebackNs)}.";
 
     private static Table FaultTable(Counters c)
     {

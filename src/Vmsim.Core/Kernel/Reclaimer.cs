@@ -31,6 +31,9 @@ public sealed class Reclaimer : IFrameHost
     // The process whose fault is asking for a frame now, or -1 (IFrameHost.Faulting).
     private int _faultingPid = -1;
 
+    // True while the frame asked for is a fault's second (AllocateFrame's secondOfFault), for reports.
+    private bool _secondFrame;
+
     internal Reclaimer(Kernel kernel) => _kernel = kernel;
 
     /// <inheritdoc/>
@@ -69,6 +72,7 @@ public sealed class Reclaimer : IFrameHost
         }
 
         _faultingPid = process.Pid;
+        _secondFrame = secondOfFault;
         try
         {
             return Allocate(process, use, page);
@@ -76,6 +80,7 @@ public sealed class Reclaimer : IFrameHost
         finally
         {
             _faultingPid = -1;
+            _secondFrame = false;
         }
     }
 
@@ -111,7 +116,7 @@ public sealed class Reclaimer : IFrameHost
                 continue;
             }
 
-            var killed = _kernel.OomKiller.KillForMemory(process);
+            var killed = _kernel.OomKiller.KillForMemory(process, _secondFrame);
             if (killed is null || killed == process)
             {
                 return FrameNumber.None;
@@ -341,7 +346,7 @@ public sealed class Reclaimer : IFrameHost
         {
             observer.OnEviction(new EvictionEvent(
                 frame, record.Owner, record.OwnerPage, record.Use, dirty, slot, unmapped!,
-                inPageCache ? record.FileId : -1, inPageCache ? record.FilePage : 0, departure));
+                inPageCache ? record.FileId : -1, inPageCache ? record.FilePage : 0, departure) { SecondFrame = _secondFrame });
         }
 
         record.Dirty = false;
@@ -368,8 +373,9 @@ public sealed class Reclaimer : IFrameHost
     public bool TestAndClearAccessed(FrameNumber frame) => ClearInMappings(frame, PteFlags.Accessed);
 
     // Clears bit in every entry that maps frame; true if any had it. A TLB entry that has set
-    // the bit would not set it again, so each entry cleared is flushed from the TLB. Inlined:
-    // a clock's sweep tests a frame's bit at each step.
+    // the bit would not set it again, so each entry cleared is flushed from the TLB (and the
+    // flush counted: it is why TLB hits can be far fewer than hits). Inlined: a clock's sweep
+    // tests a frame's bit at each step.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool ClearInMappings(FrameNumber frame, PteFlags bit)
     {
@@ -383,7 +389,10 @@ public sealed class Reclaimer : IFrameHost
                 found = true;
                 entry.Flags &= ~bit;
                 var mapping = rmap.MappingAt(cursor);
-                _kernel.Tlb.Invalidate(mapping.Asid, mapping.Page);
+                if (_kernel.Tlb.Invalidate(mapping.Asid, mapping.Page))
+                {
+                    _kernel.Counters.TlbDroppedByBitClears++;
+                }
             }
         }
 

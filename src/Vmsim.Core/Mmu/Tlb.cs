@@ -167,19 +167,22 @@ public sealed class Tlb
         _lastUse[victim] = ++_clock;
     }
 
-    /// <summary>Drops the translation of <paramref name="page"/> in <paramref name="asid"/>, if cached (<c>invlpg</c>).</summary>
-    public void Invalidate(int asid, PageNumber page)
+    /// <summary>Drops the translation of <paramref name="page"/> in <paramref name="asid"/>, if cached (<c>invlpg</c>); true if it was.</summary>
+    public bool Invalidate(int asid, PageNumber page)
     {
         if (Entries == 0)
         {
-            return;
+            return false;
         }
 
         var slot = Find(asid, page.Value);
-        if (slot >= 0)
+        if (slot < 0)
         {
-            Clear(slot);
+            return false;
         }
+
+        Clear(slot);
+        return true;
     }
 
     /// <summary>Drops every translation of address space <paramref name="asid"/>.</summary>

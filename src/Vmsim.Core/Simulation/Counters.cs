@@ -74,9 +74,24 @@ public sealed class Counters
 
     /// <summary>
     /// Translations that needed a page-table walk. Counted per lookup: a faulting access
-    /// looks up twice (the first try and the retry), so the TLB hit rate is per lookup.
+    /// looks up twice (the first try and the retry), so the TLB hit rate is per lookup
+    /// (<see cref="TlbPerLookupNote"/>).
     /// </summary>
     public long TlbMisses;
+
+    /// <summary>
+    /// Why TLB hits and misses add up to more than the accesses, in the words the command
+    /// line's summary and the visualizer's counts both use.
+    /// </summary>
+    public const string TlbPerLookupNote = "Counted per lookup: a faulting access looks up the TLB twice, the first try and the retry, so hits and misses add up to more than the accesses.";
+
+    /// <summary>
+    /// TLB entries dropped because a policy cleared the accessed or dirty bit of the page they
+    /// translate (<see cref="Replacement.IFrameHost.TestAndClearAccessed"/>, <see cref="Replacement.IFrameHost.Clean"/>):
+    /// an entry that has set a bit does not set it again, so the kernel flushes it, and the
+    /// next access to the page, resident all along, misses the TLB. Counted for the machine only.
+    /// </summary>
+    public long TlbDroppedByBitClears;
 
     /// <summary>Faults that found no frame: the OOM killer ran and killed the faulting process.</summary>
     public long OomFaults;
@@ -112,7 +127,7 @@ public sealed class Counters
         ZeroFill = PageCache = FileRead = SwapInFaults = SwapCache = 0;
         CowCopy = CowReuse = CowWithinLoad = SegvUnmapped = SegvProtection = 0;
         Evictions = Writebacks = SwapOuts = SwapIns = 0;
-        TlbHits = TlbMisses = OomFaults = OomKills = ContextSwitches = 0;
+        TlbHits = TlbMisses = TlbDroppedByBitClears = OomFaults = OomKills = ContextSwitches = 0;
         PageWalkLevels = Retries = 0;
     }
 

@@ -12,7 +12,7 @@ public interface IMachineObserver
     /// <summary>A page was evicted: by reclaim, or as a departure the policy named (<see cref="EvictionEvent.Departure"/>).</summary>
     void OnEviction(in EvictionEvent eviction);
 
-    /// <summary>The out-of-memory killer killed a process.</summary>
+    /// <summary>The out-of-memory killer killed a process; reported once the process has released what it held (<see cref="OomKillEvent.FreedFrames"/>).</summary>
     void OnOomKill(in OomKillEvent kill);
 
     /// <summary>A process operation ran.</summary>

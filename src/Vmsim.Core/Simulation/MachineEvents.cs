@@ -47,18 +47,55 @@ public readonly record struct AccessEvent(
 /// <param name="Departure">True when the policy let the page go on its own, with no frame
 /// needed (<see cref="Replacement.IReplacementPolicy.NextDeparture"/>: the page left the working
 /// set); false for a victim that reclaim took to free a frame.</param>
-public readonly record struct EvictionEvent(FrameNumber Frame, int Owner, PageNumber Page, FrameUse Use, bool Dirty, SwapSlot Slot, IReadOnlyList<MappedPage> Unmapped, int FileId, long FilePage, bool Departure);
+public readonly record struct EvictionEvent(FrameNumber Frame, int Owner, PageNumber Page, FrameUse Use, bool Dirty, SwapSlot Slot, IReadOnlyList<MappedPage> Unmapped, int FileId, long FilePage, bool Departure)
+{
+    /// <summary>
+    /// True when it made room for the second frame of a fault: the private copy a write needs of
+    /// a page the same fault has just brought in (a file page of a private mapping, or a swapped
+    /// page still shared copy-on-write); false when it made room for the fault's first frame, or
+    /// was a departure.
+    /// </summary>
+    public bool SecondFrame { get; init; }
+}
 
 /// <summary>A virtual page of a process that maps a frame.</summary>
 /// <param name="Pid">The process.</param>
 /// <param name="Page">Its virtual page.</param>
 public readonly record struct MappedPage(int Pid, PageNumber Page);
 
-/// <summary>A process killed by the out-of-memory killer.</summary>
+/// <summary>
+/// A process killed by the out-of-memory killer, reported once it has released what it held:
+/// what the kill freed, and what of it others keep.
+/// </summary>
 /// <param name="Pid">The process killed.</param>
 /// <param name="ResidentPages">Its resident pages when it was chosen.</param>
 /// <param name="FaultingPid">The process whose fault found no frame.</param>
-public readonly record struct OomKillEvent(int Pid, int ResidentPages, int FaultingPid);
+public readonly record struct OomKillEvent(int Pid, int ResidentPages, int FaultingPid)
+{
+    /// <summary>The frames the kill returned to the free list, ascending.</summary>
+    public IReadOnlyList<FrameNumber> FreedFrames { get; init; } = [];
+
+    /// <summary>The swap slots the kill freed (it held their last reference), ascending.</summary>
+    public IReadOnlyList<SwapSlot> FreedSlots { get; init; } = [];
+
+    /// <summary>
+    /// The frames it mapped that stay in use, ascending: pages it shared with other processes
+    /// (copy-on-write, a shared mapping), kept in the page cache, or held by the fault.
+    /// </summary>
+    public IReadOnlyList<FrameNumber> KeptFrames { get; init; } = [];
+
+    /// <summary>The swap slots its entries held that other holders keep, ascending: pages it shared copy-on-write.</summary>
+    public IReadOnlyList<SwapSlot> KeptSlots { get; init; } = [];
+
+    /// <summary>
+    /// The frames the fault in progress held when the killer ran, which reclaim could not take:
+    /// the page a copy-on-write fault was copying from.
+    /// </summary>
+    public IReadOnlyList<FrameNumber> PinnedFrames { get; init; } = [];
+
+    /// <summary>True when the kill made room for the second frame of the fault (as <see cref="EvictionEvent.SecondFrame"/>).</summary>
+    public bool SecondFrame { get; init; }
+}
 
 /// <summary>A process operation: spawn, fork, exit, mmap, munmap, mprotect, brk or switch.</summary>
 /// <param name="Operation">Its name, as in a scenario.</param>

@@ -25,7 +25,13 @@ public sealed class StepNarrator
     /// </summary>
     public bool DecimalPages { get; init; }
 
-    /// <summary>Explains an access and the evictions and OOM kills it caused: the victims reclaim took to free a frame, and the pages the policy let go after it (departures).</summary>
+    /// <summary>
+    /// Explains an access and the evictions and OOM kills it caused, in the order they happened:
+    /// the fault; how the kernel found a frame (the victims reclaim took, or why nothing could
+    /// be evicted and whom the OOM killer killed for it, and what that freed); what it brought
+    /// into the frame; the private copy a write needed, and how it found a frame for that; and
+    /// the pages the policy let go after the access (departures).
+    /// </summary>
     public string Explain(in AccessEvent access, IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent> kills)
     {
         ArgumentNullException.ThrowIfNull(evictions);
@@ -35,36 +41,45 @@ public sealed class StepNarrator
         var page = $"page {PageText(access.Page)}";
         var where = RegionText(access.Pid, access.Page);
         var text = new StringBuilder();
-        var made = EvictionText([.. evictions.Where(e => !e.Departure)]);
+        // A fault that brought a page in and then copied it asked for two frames; one that found
+        // the page in memory (the page cache, the swap cache, a present copy-on-write page) only one.
+        var first = new Reclaim([.. evictions.Where(e => !e.Departure && !e.SecondFrame)], [.. kills.Where(k => !k.SecondFrame)]);
+        var second = new Reclaim([.. evictions.Where(e => !e.Departure && e.SecondFrame)], [.. kills.Where(k => k.SecondFrame)]);
+        var made = MadeRoom(first);
+
+        // After the sentences of a kill, "it" could be the process killed.
+        var it = first.Kills.Count > 0 ? "the page" : "it";
         switch (access.Fault)
         {
             case FaultKind.None:
                 text.Append($"{who} {verb} {page}{where}: present in frame {access.Frame}, {(access.TlbHit ? "translated by the TLB" : "found by a page-table walk (TLB miss)")}; no fault.");
                 break;
             case FaultKind.ZeroFill when SharedMemory(access) is { } memory:
-                text.Append($"{who} {verb} {page}{where}: not present, so a page fault. It is shared anonymous memory with nothing written to this page yet, so the kernel {made}gave it frame {access.Frame} filled with zeros, added it to the page cache of {memory.Name}, where the other processes that share the memory will find it, and mapped it (minor fault).");
+                text.Append($"{who} {verb} {page}{where}: not present, so a page fault. It is shared anonymous memory with nothing written to this page yet, so the kernel {made}gave {it} frame {access.Frame} filled with zeros, added it to the page cache of {memory.Name}, where the other processes that share the memory will find it, and mapped it (minor fault).");
                 break;
             case FaultKind.ZeroFill:
-                text.Append($"{who} {verb} {page}{where}: not present, so a page fault. It is anonymous memory with nothing written to it yet, so the kernel {made}gave it frame {access.Frame} filled with zeros and mapped it (minor fault).");
+                text.Append($"{who} {verb} {page}{where}: not present, so a page fault. It is anonymous memory with nothing written to it yet, so the kernel {made}gave {it} frame {access.Frame} filled with zeros and mapped it (minor fault).");
                 break;
             case FaultKind.FileRead:
-                text.Append($"{who} {verb} {page}{where}: not present and not in the page cache, so the kernel {made}read it from {FileText(access)} into frame {BroughtInto(access)} (major fault).");
-                AppendPrivateCopy(text, access);
+                text.Append($"{who} {verb} {page}{where}: not present and not in the page cache, so the kernel {made}read {it} from {FileText(access)} into frame {BroughtInto(access)} (major fault).");
+                AppendPrivateCopy(text, access, second, "The write was to a private mapping");
                 break;
             case FaultKind.PageCache:
                 text.Append($"{who} {verb} {page}{where}: not mapped here, but {FileText(access)} already had that page in the page cache in frame {BroughtInto(access)}, so the kernel just mapped it (minor fault).");
-                AppendPrivateCopy(text, access);
+                AppendPrivateCopy(text, access, first, "The write was to a private mapping");
                 break;
             case FaultKind.SwapIn:
-                text.Append($"{who} {verb} {page}{where}, which had been swapped out, so a page fault; the kernel {made}read it back from swap slot {access.Slot} into frame {BroughtInto(access)} (major fault).");
-                AppendPrivateCopy(text, access);
+                text.Append($"{who} {verb} {page}{where}, which had been swapped out, so a page fault; the kernel {made}read {it} back from swap slot {access.Slot} into frame {BroughtInto(access)} (major fault).");
+                AppendSharerKilled(text, access, first.Kills);
+                AppendPrivateCopy(text, access, second, "The page was still shared copy-on-write with another process");
                 break;
             case FaultKind.SwapCache:
                 text.Append($"{who} {verb} {page}{where}, whose entry pointed to swap slot {access.Slot}; the page was still in memory in the swap cache (frame {BroughtInto(access)}), so the kernel mapped it without a disk read (minor fault).");
-                AppendPrivateCopy(text, access);
+                AppendPrivateCopy(text, access, first, "The page was still shared copy-on-write with another process");
                 break;
             case FaultKind.CowCopy:
-                text.Append($"{who} {verb} {page}{where}: it was shared copy-on-write{SharersText(access.SourceFrame, access.Pid)}, so the kernel {made}copied frame {access.SourceFrame} into frame {access.Frame} and pointed the entry of {who} there, writable (minor fault).");
+                text.Append($"{who} {verb} {page}{where}: it was shared copy-on-write{SharersText(access.SourceFrame, access.Pid, first.Kills)}, so the kernel {made}copied frame {access.SourceFrame} into frame {access.Frame} and pointed the entry of {who} there, writable (minor fault).");
+                AppendSourceFreed(text, access, first.Kills);
                 break;
             case FaultKind.CowReuse:
                 text.Append($"{who} {verb} {page}{where}: the entry was read-only copy-on-write, but no other process shares frame {access.Frame} any more, so the kernel made it writable in place, without a copy (minor fault).");
@@ -79,16 +94,14 @@ public sealed class StepNarrator
                 text.Append($"{who} {verb} address {access.Address}{where}: {SegvReasonText.Describe(access.Segv)}, so the kernel sent SIGSEGV and {who} was killed; its pages were released.");
                 break;
             case FaultKind.Oom:
-                text.Append($"{who} {verb} {page}{where}: a page fault needed a frame, none was free, and nothing could be evicted (swap is full and no clean page was left).");
+                text.Append($"{who} {verb} {page}{where}: a page fault, so the kernel ");
+                text.Append(second.IsEmpty
+                    ? $"needed a frame. {KillsText(first)}"
+                    : $"{made}brought {it} in, and needed a second frame for a private copy. {KillsText(second)}");
                 break;
             default:
                 text.Append($"{who} {verb} {page}: {access.Fault}.");
                 break;
-        }
-
-        foreach (var kill in kills)
-        {
-            text.Append($" The OOM killer killed {Name(kill.Pid)}, which had the most resident pages ({kill.ResidentPages}).");
         }
 
         AppendDepartures(text, evictions);
@@ -97,6 +110,71 @@ public sealed class StepNarrator
         return text.ToString();
     }
 
+    // What reclaim did to find one frame a fault needed: the OOM kills, in order, and the eviction
+    // that freed the frame. The kernel kills only when it can evict nothing, and takes the frame an
+    // eviction frees at once (Reclaimer.AllocateFrame), so any kills came before the eviction.
+    private readonly record struct Reclaim(IReadOnlyList<EvictionEvent> Evictions, IReadOnlyList<OomKillEvent> Kills)
+    {
+        public bool IsEmpty => Evictions.Count == 0 && Kills.Count == 0;
+    }
+
+    // How the kernel found a frame, to follow "so the kernel " and lead to what it then did:
+    // nothing when one was free; the victims that freed one; or, when the OOM killer had to run,
+    // the sentences of why and whom it killed, ending with "Then the kernel ".
+    private string MadeRoom(in Reclaim reclaim) =>
+        reclaim.Kills.Count == 0 ? EvictionText(reclaim.Evictions) : $"needed a frame. {KillsText(reclaim)} Then the kernel ";
+
+    // Why no frame could be found, and the kills that followed, each with what it freed; then the
+    // eviction a kill made possible, if any.
+    private string KillsText(in Reclaim reclaim)
+    {
+        var text = new StringBuilder(NothingEvictableText(reclaim.Kills[0]));
+        for (var i = 0; i < reclaim.Kills.Count; i++)
+        {
+            var kill = reclaim.Kills[i];
+            text.Append(i == 0 ? " So the OOM killer killed " : " Still no frame could be found, so the OOM killer killed ");
+            text.Append(Name(kill.Pid));
+            text.Append(kill.Pid == kill.FaultingPid ? ", the faulting process itself, " : ", ");
+            text.Append($"which had the most resident pages ({kill.ResidentPages}){KillFreedText(kill)}.");
+        }
+
+        if (reclaim.Evictions.Count > 0)
+        {
+            var parts = reclaim.Evictions.Select(e => $"{EvictedPageText(e)}, {FateText(e)}{AlsoUnmappedText(e)}");
+            text.Append($" After that a page could be evicted: the {_machine.Kernel.Policy.Name} policy evicted {JoinEvictions(parts)}.");
+        }
+
+        return text.ToString();
+    }
+
+    // Why reclaim found no victim when the killer ran. Reclaim may evict any frame in use but one
+    // the fault holds, or a dirty page of anonymous memory with no copy in swap while swap has no
+    // room for one (Reclaimer.CanEvict); no frame was free, so every frame the fault did not hold
+    // was such a page, and swap was full.
+    private string NothingEvictableText(in OomKillEvent kill)
+    {
+        var slots = _machine.Kernel.Swap.Slots;
+        var pinned = kill.PinnedFrames;
+        var held = pinned.Count == 0 ? null : $"{NumberedText("frame", pinned.Select(f => f.Value))} held the page the fault was copying";
+        var swap = slots == 0 ? "there is no swap to write it to" : $"swap was full ({slots} of {Plural.Count(slots, "slot")} in use)";
+        var dirty = _machine.Kernel.Frames.Count == pinned.Count ? null
+            : $"every {(pinned.Count == 0 ? string.Empty : "other ")}page in memory was dirty anonymous memory with no copy in swap, and {swap}";
+        return $"None was free, and none could be evicted: {string.Join("; ", new[] { held, dirty }.OfType<string>())}.";
+    }
+
+    // What a kill freed: its frames and swap slots, or why it freed no frame.
+    private static string KillFreedText(in OomKillEvent kill)
+    {
+        var frames = kill.FreedFrames.Count == 0 ? null : NumberedText("frame", kill.FreedFrames.Select(f => f.Value));
+        var slots = kill.FreedSlots.Count == 0 ? null : NumberedText("swap slot", kill.FreedSlots.Select(s => s.Value));
+        var freed = JoinWords(new[] { frames, slots }.OfType<string>());
+        return (frames, slots) switch
+        {
+            (null, null) => "; that freed no frame: its pages were still mapped by other processes",
+            (null, _) => $"; that freed {freed} but no frame: its pages were still mapped by other processes",
+            _ => $"; its {freed} {(kill.FreedFrames.Count + kill.FreedSlots.Count == 1 ? "was" : "were")} freed",
+        };
+    }
     // When working sets are measured: the size of this process's, and the demand of all
     // against memory, marking where it first exceeds memory and where it fits again; under
     // local replacement, the size against the process's own quota instead.
@@ -269,22 +347,88 @@ public sealed class StepNarrator
     // The frame the page was brought into: the source of the private copy when one was made.
     private static FrameNumber BroughtInto(in AccessEvent access) => access.SourceFrame.IsValid ? access.SourceFrame : access.Frame;
 
-    private static void AppendPrivateCopy(StringBuilder text, in AccessEvent access)
+    // The private copy a write took of the page the fault had just found or brought in, and how
+    // the kernel found the frame for it.
+    private void AppendPrivateCopy(StringBuilder text, in AccessEvent access, in Reclaim reclaim, string why)
     {
         if (access.SourceFrame.IsValid)
         {
-            text.Append($" The write was to a private mapping, so the kernel then copied it into frame {access.Frame} for this process alone (copy-on-write).");
+            var made = reclaim.Kills.Count == 0 ? EvictionText(reclaim.Evictions) : $"needed a frame for the copy. {KillsText(reclaim)} Then the kernel ";
+            text.Append($" {why}, so the kernel {made}copied {(reclaim.Kills.Count == 0 ? "it" : "the page")} into frame {access.Frame} for this process alone (copy-on-write).");
         }
     }
 
-    private string SharersText(FrameNumber frame, int except)
+    // A write to a swapped page that had been shared copy-on-write with a process the OOM killer
+    // killed for this fault: the kill dropped that process's hold on the slot, so the writer held it
+    // alone, and the page was mapped writable without a copy (FaultHandler.DoSwapPage).
+    private void AppendSharerKilled(StringBuilder text, in AccessEvent access, IReadOnlyList<OomKillEvent> kills)
+    {
+        if (access.Kind != AccessKind.Write || (access.Result & FaultResult.Cow) != 0 || !access.Slot.IsValid)
+        {
+            return;
+        }
+
+        var slot = access.Slot;
+        var sharers = kills.Where(k => k.KeptSlots.Contains(slot)).Select(k => Name(k.Pid)).ToList();
+        if (sharers.Count > 0)
+        {
+            var who = Name(access.Pid);
+            text.Append($" The page had been shared copy-on-write with {JoinWords(sharers)}, whose entry held swap slot {slot} too; with {JoinWords(sharers)} killed, {who} held the slot alone, so the kernel mapped the page writable for the write, without a copy.");
+        }
+    }
+
+    // The frame a copy-on-write fault copied from, when the OOM killer killed its other sharers
+    // for the copy's frame: once the writer's entry moved to the copy, nobody mapped it and it was freed.
+    private void AppendSourceFreed(StringBuilder text, in AccessEvent access, IReadOnlyList<OomKillEvent> kills)
+    {
+        var source = access.SourceFrame;
+        var sharers = kills.Where(k => k.KeptFrames.Contains(source)).Select(k => Name(k.Pid)).ToList();
+        if (sharers.Count > 0 && _machine.Kernel.Frames[source].Use == FrameUse.Free)
+        {
+            text.Append($" With {JoinWords(sharers)} killed, nobody mapped frame {source} any more, and it was freed.");
+        }
+    }
+
+    // "frame 3", "frames 0, 1 and 2", "frames 0-7 and 9": runs of four or more as a range.
+    private static string NumberedText(string noun, IEnumerable<int> numbers)
+    {
+        var sorted = numbers.Order().ToList();
+        var runs = new List<string>();
+        for (var i = 0; i < sorted.Count;)
+        {
+            var end = i;
+            while (end + 1 < sorted.Count && sorted[end + 1] == sorted[end] + 1)
+            {
+                end++;
+            }
+
+            if (end - i >= 3)
+            {
+                runs.Add(string.Create(CultureInfo.InvariantCulture, $"{sorted[i]}-{sorted[end]}"));
+                i = end + 1;
+            }
+            else
+            {
+                runs.Add(sorted[i].ToString(CultureInfo.InvariantCulture));
+                i++;
+            }
+        }
+
+        return $"{Plural.Noun(sorted.Count, noun)} {JoinWords(runs)}";
+    }
+
+    // The other processes that shared the frame a copy-on-write fault copied from: those that
+    // still map it, and those the OOM killer killed for the copy's frame.
+    private string SharersText(FrameNumber frame, int except, IReadOnlyList<OomKillEvent> kills)
     {
         if (!frame.IsValid)
         {
             return string.Empty;
         }
 
-        var others = _machine.Kernel.ReverseMap.MappingsOf(frame).Select(m => m.Asid).Where(a => a != except).Distinct().Select(Name).ToArray();
+        var others = _machine.Kernel.ReverseMap.MappingsOf(frame).Select(m => m.Asid)
+            .Concat(kills.Where(k => k.KeptFrames.Contains(frame)).Select(k => k.Pid))
+            .Where(a => a != except).Distinct().Select(Name).ToArray();
         return others.Length == 0 ? string.Empty : $" with {string.Join(", ", others)}";
     }
 }

@@ -615,7 +615,7 @@
       swap.notShown ? h('p', { class: 'omitted' }, `${swap.notShown} more slots not shown`) : '');
   }
 
-  // Why TLB hits and misses add up to more than the accesses (vmsim's Counters.TlbMisses says the same).
+  // Why TLB hits and misses add up to more than the accesses: Counters.TlbPerLookupNote, word for word (a test holds them together).
   const tlbNote = 'Counted per lookup: a faulting access looks up the TLB twice, the first try and the retry, so hits and misses add up to more than the accesses.';
 
   function renderCounts(counters) {

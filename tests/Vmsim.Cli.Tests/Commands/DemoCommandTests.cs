@@ -14,7 +14,7 @@ public sealed class DemoCommandTests
         Assert.Contains("shared copy-on-write with P1 (shell), so the kernel copied frame", text, StringComparison.Ordinal);
         Assert.Contains("made it writable in place, without a copy", text, StringComparison.Ordinal);
         Assert.Contains("read it back from swap slot", text, StringComparison.Ordinal);
-        Assert.Contains("The OOM killer killed P2 (editor)", text, StringComparison.Ordinal);
+        Assert.Contains("So the OOM killer killed P2 (editor), the faulting process itself", text, StringComparison.Ordinal);
         Assert.Contains("so the kernel sent SIGSEGV", text, StringComparison.Ordinal);
         Assert.Contains("demo.yaml:46  shell forks child", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("Processes", result.Stdout, StringComparison.Ordinal);
@@ -94,6 +94,20 @@ public sealed class DemoCommandTests
         var steps = json.GetProperty("steps").EnumerateArray().ToArray();
         Assert.Contains(steps, s => s.GetProperty("oomKills").GetArrayLength() == 1);
         Assert.Contains(steps, s => s.GetProperty("explanation").GetString()!.Contains("copy-on-write", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Demo_json_steps_give_what_an_oom_kill_freed_as_the_explanation_tells_it()
+    {
+        var json = Cli.Run("demo", "--json", "--steps").Json();
+
+        var step = json.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("oomKills").GetArrayLength() > 0);
+        var kill = step.GetProperty("oomKills")[0];
+        var frames = kill.GetProperty("freedFrames").EnumerateArray().Select(f => f.GetInt32()).ToArray();
+        var slots = kill.GetProperty("freedSwapSlots").EnumerateArray().Select(f => f.GetInt32()).ToArray();
+        Assert.Equal(kill.GetProperty("residentPages").GetInt32(), frames.Length);
+        Assert.Equal([2], slots);
+        Assert.Contains($"its frames {frames[0]}-{frames[^1]} and swap slot 2 were freed", step.GetProperty("explanation").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

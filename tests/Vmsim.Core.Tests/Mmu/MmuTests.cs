@@ -2,6 +2,7 @@ using Vmsim.Core.Addressing;
 using Vmsim.Core.Kernel;
 using Vmsim.Core.Mmu;
 using Vmsim.Core.Simulation;
+using Vmsim.Core.Workloads;
 using static Vmsim.Core.Tests.TestMachines;
 
 namespace Vmsim.Core.Tests.Mmu;
@@ -55,6 +56,39 @@ public class MmuTests
         machine.Access(p, Page(machine, 1), AccessKind.Write);
         Assert.Equal(PteFlags.Dirty, PteOf(p, 1).Flags & PteFlags.Dirty);
         Assert.True(machine.Kernel.Reclaimer.IsDirty(PteOf(p, 1).Frame));
+    }
+
+    [Fact]
+    public void An_entry_dropped_by_clearing_a_bit_is_counted_and_a_bit_cleared_with_no_entry_cached_is_not()
+    {
+        var machine = new Machine(Checked(frames: 4, tlb: 8));
+        var p = machine.Spawn("p");
+        machine.Mmap(p, new PageNumber(1), 1, Protection.ReadWrite);
+        machine.Access(p, Page(machine, 1), AccessKind.Write);
+        var frame = PteOf(p, 1).Frame;
+
+        Assert.True(machine.Kernel.Reclaimer.TestAndClearAccessed(frame));
+        Assert.Equal(1, machine.Counters.TlbDroppedByBitClears);
+        Assert.True(machine.Kernel.Reclaimer.Clean(frame)); // the entry is gone already
+        Assert.Equal(1, machine.Counters.TlbDroppedByBitClears);
+
+        machine.Access(p, Page(machine, 1), AccessKind.Write);
+        Assert.True(machine.Kernel.Reclaimer.Clean(frame));
+        Assert.Equal(2, machine.Counters.TlbDroppedByBitClears);
+    }
+
+    [Fact]
+    public void Clock_drops_the_tlb_entries_of_the_pages_its_hand_passes_so_a_resident_page_misses_the_tlb()
+    {
+        // Two frames: 1 and 2 come in referenced, 1 hits the TLB; 3's fault sends the hand past
+        // both, clearing each bit (and dropping each entry) before it takes 1's frame. 2 is still
+        // resident, but its access walks the page table.
+        var machine = ReferenceStringRun.Run(ReferenceString.Parse("1 2 1 3 2"), Checked(frames: 2, policy: "clock"));
+
+        Assert.Equal(2, machine.Counters.Hits);
+        Assert.Equal(1, machine.Counters.TlbHits);
+        Assert.Equal(2, machine.Counters.TlbDroppedByBitClears);
+        Assert.Equal(0, ReferenceStringRun.Run(ReferenceString.Parse("1 2 1 3 2"), Checked(frames: 2, policy: "fifo")).Counters.TlbDroppedByBitClears);
     }
 
     [Fact]

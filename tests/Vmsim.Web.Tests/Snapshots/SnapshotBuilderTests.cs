@@ -397,4 +397,34 @@ public class SnapshotBuilderTests
         Assert.Equal(5, s.Frames.Free);
         Assert.Contains("released", s.Frames.Rows.Single(r => r.Frame == s.Event.Frame).Marks);
     }
+
+    [Fact]
+    public void The_narration_of_an_oom_kill_of_another_process_names_the_frames_the_view_marks_as_freed_before_the_page_brought_in()
+    {
+        // p's write to a swapped page finds every frame dirty and swap full: the OOM killer kills
+        // c, and the page comes back into one of c's frames.
+        var yaml = """
+            machine: { frames: 3, swap: 2, policy: lru }
+            processes:
+              - name: p
+                regions:
+                  - { name: heap, start: 0x10000000, pages: 4 }
+            script:
+              - { touch: p, region: heap, pages: 0-1, access: write }
+              - { fork: p, child: c }
+              - { touch: p, region: heap, pages: 0, access: write }
+              - { touch: c, region: heap, pages: 0, access: write }
+              - { touch: c, region: heap, pages: 2-3, access: write }
+              - { touch: p, region: heap, pages: 1, access: write }
+            """;
+        var session = Open(Yaml(yaml));
+        var s = session.Snapshot(session.LastStep);
+
+        Assert.Equal("the OOM kill", s.Released!.Cause);
+        Assert.Equal([0, 1, 2], s.Released.Frames);
+        var text = string.Join(' ', s.Explanation);
+        var freed = text.IndexOf("its frames 0, 1 and 2 were freed", StringComparison.Ordinal);
+        var brought = text.IndexOf($"read the page back from swap slot 0 into frame {s.Event.Frame}", StringComparison.Ordinal);
+        Assert.True(freed >= 0 && brought > freed, text);
+    }
 }
