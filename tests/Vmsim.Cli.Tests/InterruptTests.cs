@@ -82,13 +82,18 @@ public sealed partial class InterruptTests : IDisposable
     private Process Start(params string[] args)
     {
         var host = Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
-        var start = new ProcessStartInfo(host)
+        // Through env, which puts SIGINT and SIGTERM back to their defaults and then runs vmsim in
+        // its own place (the same process id): a test run started in the background of a shell
+        // without job control inherits SIGINT ignored, and vmsim, rightly, keeps it ignored then.
+        var start = new ProcessStartInfo("/usr/bin/env")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        start.ArgumentList.Add("--default-signal=INT,TERM");
+        start.ArgumentList.Add(host);
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vmsim.dll"));
         foreach (var arg in args)
         {
