@@ -168,10 +168,14 @@ public sealed class StepNarrator
         var frames = kill.FreedFrames.Count == 0 ? null : NumberedText("frame", kill.FreedFrames.Select(f => f.Value));
         var slots = kill.FreedSlots.Count == 0 ? null : NumberedText("swap slot", kill.FreedSlots.Select(s => s.Value));
         var freed = JoinWords(new[] { frames, slots }.OfType<string>());
+        var pinned = kill.PinnedFrames;
+        var kept = kill.KeptFrames.Count > 0 && kill.KeptFrames.All(pinned.Contains)
+            ? "the page it mapped was the one the fault was copying from, which the fault held"
+            : "its pages were still mapped by other processes or kept in the page cache";
         return (frames, slots) switch
         {
-            (null, null) => "; that freed no frame: its pages were still mapped by other processes",
-            (null, _) => $"; that freed {freed} but no frame: its pages were still mapped by other processes",
+            (null, null) => $"; that freed no frame: {kept}",
+            (null, _) => $"; that freed {freed} but no frame: {kept}",
             _ => $"; its {freed} {(kill.FreedFrames.Count + kill.FreedSlots.Count == 1 ? "was" : "were")} freed",
         };
     }

@@ -61,16 +61,25 @@ internal sealed class ReleasedMemory
             return null;
         }
 
-        // The access an OOM kill made room for takes one of the frames the kill freed at once: in
-        // use again, but the kill's all the same.
-        HashSet<int> retaken = cause == OomKill
-            ? [.. recorded.Select(r => r.Access).OfType<AccessEvent>().Where(a => a.Fault != FaultKind.None && a.Frame.IsValid).Select(a => a.Frame.Value)]
-            : [];
-        var frames = machine.Kernel.Frames;
-        int[] freed = [.. Enumerable.Range(0, _framesUsed.Length)
-            .Where(f => _framesUsed[f] && !evicted.Contains(f) && (frames[new FrameNumber(f)].Use == FrameUse.Free || retaken.Contains(f)))];
-        var swap = machine.Kernel.Swap;
-        int[] slots = [.. Enumerable.Range(0, _slotsUsed.Length).Where(s => _slotsUsed[s] && swap.ReferencesOf(new SwapSlot(s)) == 0)];
+        int[] freed;
+        int[] slots;
+        if (cause == OomKill)
+        {
+            // The kill says what it freed: frames the fault then took at once (the page it read,
+            // the copy it made) are in use again, but the kill's all the same.
+            var kills = recorded.SelectMany(r => r.OomKills).ToList();
+            freed = [.. kills.SelectMany(k => k.FreedFrames).Select(f => f.Value).Distinct().Order()];
+            slots = [.. kills.SelectMany(k => k.FreedSlots).Select(s => s.Value).Distinct().Order()];
+        }
+        else
+        {
+            var frames = machine.Kernel.Frames;
+            freed = [.. Enumerable.Range(0, _framesUsed.Length)
+                .Where(f => _framesUsed[f] && !evicted.Contains(f) && frames[new FrameNumber(f)].Use == FrameUse.Free)];
+            var swap = machine.Kernel.Swap;
+            slots = [.. Enumerable.Range(0, _slotsUsed.Length).Where(s => _slotsUsed[s] && swap.ReferencesOf(new SwapSlot(s)) == 0)];
+        }
+
         return freed.Length == 0 && slots.Length == 0 ? null : new ReleasedView(cause, freed, slots);
     }
 

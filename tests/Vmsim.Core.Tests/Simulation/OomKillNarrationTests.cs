@@ -177,7 +177,7 @@ public class OomKillNarrationTests
         Assert.Equal(2, step.OomKills.Count);
         Assert.Empty(step.OomKills[0].FreedFrames);
         InOrder(step.Explanation,
-            "So the OOM killer killed P3 (c1), which had the most resident pages (3); that freed no frame: its pages were still mapped by other processes.",
+            "So the OOM killer killed P3 (c1), which had the most resident pages (3); that freed no frame: its pages were still mapped by other processes or kept in the page cache.",
             "Still no frame could be found, so the OOM killer killed P2 (b), the faulting process itself, which had the most resident pages (2); its frames 0 and 2 were freed.");
     }
 
@@ -266,5 +266,32 @@ public class OomKillNarrationTests
             "then brought it in, and needed a second frame for a private copy.",
             "none could be evicted: frame 1 held the page the fault was copying; every other page in memory was dirty anonymous memory",
             "So the OOM killer killed P1 (p), the faulting process itself, which had the most resident pages (1); its frame 0 was freed.");
+    }
+
+    [Fact]
+    public void A_kill_that_freed_no_frame_because_the_fault_held_its_page_says_so()
+    {
+        // q's one page is the file page p's write then copies from: the fault holds it, so
+        // killing q frees no frame, and not because anyone else maps the page.
+        var (_, recorder) = Recorded("""
+            machine: { frames: 2, swap: 0, policy: lru }
+            processes:
+              - name: q
+                regions:
+                  - { name: data, start: 0x08000000, pages: 1, prot: r--, file: data.bin }
+              - name: p
+                regions:
+                  - { name: heap, start: 0x10000000, pages: 1 }
+                  - { name: data, start: 0x08000000, pages: 1, prot: rw-, file: data.bin }
+            script:
+              - { touch: q, region: data, pages: 0, access: read }
+              - { touch: p, region: heap, pages: 0, access: write }
+              - { touch: p, region: data, pages: 0, access: write }
+            """);
+
+        var step = recorder.Steps.Last(s => s.OomKills.Count > 0);
+        Assert.Empty(step.OomKills[0].FreedFrames);
+        InOrder(step.Explanation,
+            "So the OOM killer killed P1 (q), which had the most resident pages (1); that freed no frame: the page it mapped was the one the fault was copying from, which the fault held.");
     }
 }

@@ -427,4 +427,32 @@ public class SnapshotBuilderTests
         var brought = text.IndexOf($"read the page back from swap slot 0 into frame {s.Event.Frame}", StringComparison.Ordinal);
         Assert.True(freed >= 0 && brought > freed, text);
     }
+
+    [Fact]
+    public void Frames_the_oom_kill_freed_for_a_page_read_and_then_copied_are_all_counted_as_freed()
+    {
+        // q's three dirty heap pages fill memory with no swap. p's write to its private file page
+        // needs a frame to read the page into and one for its copy: the kill frees all three,
+        // and the fault takes two of them at once.
+        var yaml = """
+            machine: { frames: 3, swap: 0 }
+            processes:
+              - name: q
+                regions:
+                  - { name: heap, start: 0x10000000, pages: 3, prot: rw- }
+              - name: p
+                regions:
+                  - { name: data, start: 0x08000000, pages: 1, prot: rw-, file: data.bin }
+            script:
+              - { touch: q, region: heap, access: write }
+              - { touch: p, region: data, pages: 0, access: write }
+            """;
+        var session = Open(Yaml(yaml));
+        var s = session.Snapshot(session.LastStep);
+
+        Assert.Equal("the OOM kill", s.Released!.Cause);
+        Assert.Equal([0, 1, 2], s.Released.Frames);
+        Assert.Equal(1, s.Frames.Free);
+        Assert.All(s.Released.Frames, f => Assert.Contains("released", s.Frames.Rows.Single(r => r.Frame == f).Marks));
+    }
 }
