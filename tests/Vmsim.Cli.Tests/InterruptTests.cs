@@ -57,6 +57,23 @@ public sealed partial class InterruptTests : IDisposable
     }
 
     [Fact]
+    public void A_signal_after_the_recording_ended_ends_vmsim_as_it_ends_any_verb()
+    {
+        // Every step of a short program's trace is printed; standard output is read only once
+        // vmsim starts writing, so vmsim then waits on a full pipe, its recording over.
+        using var vmsim = Start("record", "--steps", "--steps-limit", "1000000", "--", "/bin/sh", "-c", "exit 0");
+        var first = new char[1];
+        Assert.Equal(1, vmsim.StandardOutput.Read(first, 0, 1));
+        Thread.Sleep(TimeSpan.FromSeconds(1));
+        Assert.False(vmsim.HasExited);
+        Assert.Equal(0, Kill(vmsim.Id, SigTerm));
+        var (_, stderr) = Finish(vmsim);
+
+        Assert.Equal(143, vmsim.ExitCode);
+        Assert.Equal("vmsim: interrupted by SIGTERM", stderr.Trim());
+    }
+
+    [Fact]
     public void Sigterm_while_standard_input_is_saved_for_opt_leaves_no_temporary_file()
     {
         using var vmsim = Start("replay", "-", "--format", "pages", "--policy", "opt", "--frames", "4");

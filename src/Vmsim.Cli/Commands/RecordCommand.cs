@@ -96,6 +96,9 @@ internal static class RecordCommand
             var run = ReplayCommand.Run(output, json, config, limit, warm, () => TraceFormats.Open(recording.Trace, Source, TraceFormats.Lackey, config.Geometry.PageSize, leaveOpen: true), Source);
             var exitCode = recording.WaitForExit();
             var signal = recording.Signal;
+
+            // The trace has ended: a signal from now on ends vmsim as it ends any verb.
+            takeOver?.Dispose();
             recording.Dispose();
             if (interruption?.Signal is not null)
             {
@@ -180,6 +183,11 @@ internal static class RecordCommand
         }
 
         at = Math.Min(at, args.Length);
+        if (at < args.Length && args[at].StartsWith('@'))
+        {
+            return (args, $"record: '{args[at]}' stands where the program goes; record reads no response file after its verb: give its options on the command line, or put the whole command line, verb included, in the file (vmsim @FILE)");
+        }
+
         var programAt = at < args.Length && args[at] == "--" ? at + 1 : at;
         return programAt == args.Length
             ? (args, null)

@@ -35,8 +35,17 @@ internal sealed record ScenarioExecution(ScenarioResult Result, IReadOnlyList<Re
             throw new InputFormatException(nameOrPath, 0, 0, "is a directory; expected a scenario file (.yaml) or the name of a bundled example");
         }
 
+        // A bare name, or one under examples/ as the docs write them; a path into any other
+        // folder is the user's own file, which a bundled one must not stand in for.
         var name = BundledName(nameOrPath);
-        if (BundledExamples.Read(name, adjustMachine) is { } bundled)
+        var folder = Path.GetDirectoryName(nameOrPath.Replace('\\', '/'));
+        var bundledHere = string.IsNullOrEmpty(folder) || Path.GetFileName(folder) == "examples";
+        if (!bundledHere && BundledExamples.Names.Contains(name))
+        {
+            throw new InputFormatException(nameOrPath, 0, 0, $"no such file; the bundled example of that name runs when given by its name alone: {name}");
+        }
+
+        if (bundledHere && BundledExamples.Read(name, adjustMachine) is { } bundled)
         {
             if (name != nameOrPath)
             {

@@ -30,6 +30,7 @@ internal sealed class LackeyRecording : IDisposable
     private readonly Task? _stdoutPump;
     private LackeyLogStream? _trace;
     private int _stopped;
+    private bool _released;
     private bool _disposed;
 
     private LackeyRecording(Process process, string directory, Task? stdoutPump)
@@ -140,7 +141,7 @@ internal sealed class LackeyRecording : IDisposable
     /// </summary>
     public void Stop()
     {
-        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        if (Volatile.Read(ref _released) || Interlocked.Exchange(ref _stopped, 1) != 0)
         {
             return;
         }
@@ -184,6 +185,9 @@ internal sealed class LackeyRecording : IDisposable
         {
             Stop();
         }
+
+        // A Stop from now on does nothing: the process is about to be released.
+        Volatile.Write(ref _released, true);
 
         _trace?.Dispose();
         _process.WaitForExit();

@@ -170,6 +170,14 @@ public sealed class RecordCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_response_file_where_the_program_goes_is_refused_not_run()
+    {
+        var message = Cli.AssertBadInput(Cli.Run("record", "--frames", "8", "@opts.rsp", "/bin/true"));
+
+        Assert.Contains("record: '@opts.rsp' stands where the program goes; record reads no response file after its verb", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Valgrind_options_and_valgrind_itself_as_the_program_are_refused()
     {
         var option = Cli.AssertBadInput(Cli.Run("record", "--", "--tool=memcheck", "/bin/true"));

@@ -85,6 +85,19 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void A_missing_path_in_a_folder_of_the_users_own_is_refused_not_stood_in_for_by_a_bundled_example()
+    {
+        using var files = new TraceFiles();
+        var path = files.Path("homework/belady.yaml");
+
+        var result = Cli.Run("run", path);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"vmsim: {path}: no such file; the bundled example of that name runs when given by its name alone: belady", result.Stderr.TrimEnd('\r', '\n'));
+        Assert.Equal(string.Empty, result.Stdout);
+    }
+
+    [Fact]
     public void A_file_that_exists_is_run_even_when_a_bundled_example_has_its_name()
     {
         using var files = new TraceFiles();
