@@ -27,7 +27,7 @@ internal static class MissRatioTargets
         }
 
         var targets = new List<double>();
-        foreach (var item in text.Split(',', StringSplitOptions.TrimEntries))
+        foreach (var item in CommaList.Split(text, OptionName, "miss ratios from 0 to below 1", "0.1,1%"))
         {
             var percent = item.EndsWith('%');
             var number = percent ? item[..^1].TrimEnd() : item;

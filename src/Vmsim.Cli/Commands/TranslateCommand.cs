@@ -64,9 +64,7 @@ internal static class TranslateCommand
         var where = count == 1 ? $"address '{token}'" : $"address {position} of {count}, '{token}'";
         var digits = token.Trim().Replace("_", string.Empty, StringComparison.Ordinal);
         var hex = digits.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
-        if (!(hex
-            ? ulong.TryParse(digits.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var value)
-            : ulong.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out value)))
+        if (!VirtualAddress.TryParse(digits, out var address))
         {
             var tooLarge = digits.Length > (hex ? 2 : 0) && (hex ? digits[2..].All(char.IsAsciiHexDigit) : digits.All(char.IsAsciiDigit));
             throw new CommandLineInputException(tooLarge
@@ -74,7 +72,6 @@ internal static class TranslateCommand
                 : $"{where}: expected an address, hexadecimal with 0x (0x50001abc) or decimal (20000)");
         }
 
-        var address = new VirtualAddress(value);
         return geometry.Contains(address)
             ? address
             : throw new CommandLineInputException(

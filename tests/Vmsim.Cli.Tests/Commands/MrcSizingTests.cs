@@ -93,12 +93,19 @@ public sealed class MrcSizingTests : IDisposable
     [InlineData("100%")]
     [InlineData("-0.1")]
     [InlineData("lots")]
-    [InlineData("0.1,,0.2")]
     public void A_target_that_is_not_a_miss_ratio_below_1_is_refused(string text)
     {
         var message = Cli.AssertBadInput(Cli.Run("mrc", LoopThenNewPages(), "--target", text));
 
         Assert.Contains("--target: expected miss ratios from 0 to below 1, such as 0.01 or 1%", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_empty_target_in_the_list_is_refused_as_every_list_refuses_one()
+    {
+        var message = Cli.AssertBadInput(Cli.Run("mrc", LoopThenNewPages(), "--target", "0.1,,0.2"));
+
+        Assert.Contains("--target: expected miss ratios from 0 to below 1 separated by commas, such as 0.1,1%, found nothing between two commas in '0.1,,0.2'", message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -226,10 +226,9 @@ internal sealed class YamlFields
     /// <summary>An address: any 64-bit value, in hexadecimal with <c>0x</c> or in decimal, with <c>_</c> between digits allowed.</summary>
     public static bool TryParseAddress(string text, out ulong address)
     {
-        text = text.Replace("_", string.Empty, StringComparison.Ordinal);
-        return text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
-            ? ulong.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out address)
-            : ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out address);
+        var read = VirtualAddress.TryParse(text, out var parsed);
+        address = parsed.Value;
+        return read;
     }
 
     public static bool TryParseBytes(string text, out long bytes)
