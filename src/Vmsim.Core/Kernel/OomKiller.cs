@@ -22,7 +22,7 @@ public sealed class OomKiller
     /// see <see cref="OomKillEvent.SecondFrame"/>). Returns the process killed, or null when no
     /// process holds any page (then the faulting process is killed too, and returned).
     /// </summary>
-    public Process? KillForMemory(Process faulting, bool secondFrame = false)
+    public Process? KillForMemory(Process faulting, bool secondFrame)
     {
         ArgumentNullException.ThrowIfNull(faulting);
         Process? victim = null;

@@ -428,8 +428,14 @@ public sealed class Reclaimer : IFrameHost
             return false;
         }
 
-        if (_scopePid != Anyone && _kernel.FindProcess(record.Owner) is { IsRunning: true } owner
-            && (_scopePid == OverQuota ? owner.AddressSpace.OwnedFrames <= _kernel.QuotaOf(owner) : owner.Pid != _scopePid))
+        // A process's own frames are in its scope without a lookup; another's only once it has ended.
+        if (_scopePid >= 0 && record.Owner != _scopePid && _kernel.FindProcess(record.Owner) is { IsRunning: true })
+        {
+            return false;
+        }
+
+        if (_scopePid == OverQuota && _kernel.FindProcess(record.Owner) is { IsRunning: true } owner
+            && owner.AddressSpace.OwnedFrames <= _kernel.QuotaOf(owner))
         {
             return false;
         }
