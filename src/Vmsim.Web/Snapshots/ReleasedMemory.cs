@@ -1,8 +1,5 @@
-using Vmsim.Core.Addressing;
 using Vmsim.Core.Kernel;
-using Vmsim.Core.Memory;
 using Vmsim.Core.Simulation;
-using Vmsim.Core.Storage;
 
 namespace Vmsim.Web.Snapshots;
 
@@ -15,34 +12,15 @@ namespace Vmsim.Web.Snapshots;
 internal sealed class ReleasedMemory
 {
     private const string OomKill = "the OOM kill";
-    private readonly bool[] _framesUsed;
-    private readonly bool[] _slotsUsed;
+    private readonly HeldMemory _held;
 
-    private ReleasedMemory(bool[] framesUsed, bool[] slotsUsed)
-    {
-        _framesUsed = framesUsed;
-        _slotsUsed = slotsUsed;
-    }
+    private ReleasedMemory(HeldMemory held) => _held = held;
 
-    /// <summary>Notes which frames and swap slots of <paramref name="machine"/> are in use, before a step.</summary>
+    /// <summary>Notes what the frames and swap slots of <paramref name="machine"/> hold, before a step.</summary>
     public static ReleasedMemory Before(Machine machine)
     {
         ArgumentNullException.ThrowIfNull(machine);
-        var frames = machine.Kernel.Frames;
-        var framesUsed = new bool[frames.Count];
-        for (var f = 0; f < framesUsed.Length; f++)
-        {
-            framesUsed[f] = frames[new FrameNumber(f)].Use != FrameUse.Free;
-        }
-
-        var swap = machine.Kernel.Swap;
-        var slotsUsed = new bool[swap.UsedSlots == 0 ? 0 : swap.Slots];
-        for (var s = 0; s < slotsUsed.Length; s++)
-        {
-            slotsUsed[s] = swap.ReferencesOf(new SwapSlot(s)) > 0;
-        }
-
-        return new ReleasedMemory(framesUsed, slotsUsed);
+        return new ReleasedMemory(new HeldMemory(machine.Kernel));
     }
 
     /// <summary>
@@ -50,9 +28,8 @@ internal sealed class ReleasedMemory
     /// or unmapping memory, or null when it did neither (or released nothing); frames its
     /// evictions emptied are the evictions', not counted here.
     /// </summary>
-    public ReleasedView? After(Machine machine, IReadOnlyList<RecordedStep> recorded, IReadOnlyCollection<int> evicted)
+    public ReleasedView? After(IReadOnlyList<RecordedStep> recorded, IReadOnlyCollection<int> evicted)
     {
-        ArgumentNullException.ThrowIfNull(machine);
         ArgumentNullException.ThrowIfNull(recorded);
         ArgumentNullException.ThrowIfNull(evicted);
         var cause = Cause(recorded);
@@ -73,11 +50,8 @@ internal sealed class ReleasedMemory
         }
         else
         {
-            var frames = machine.Kernel.Frames;
-            freed = [.. Enumerable.Range(0, _framesUsed.Length)
-                .Where(f => _framesUsed[f] && !evicted.Contains(f) && frames[new FrameNumber(f)].Use == FrameUse.Free)];
-            var swap = machine.Kernel.Swap;
-            slots = [.. Enumerable.Range(0, _slotsUsed.Length).Where(s => _slotsUsed[s] && swap.ReferencesOf(new SwapSlot(s)) == 0)];
+            freed = [.. _held.FreedFrames().Select(f => f.Value).Where(f => !evicted.Contains(f))];
+            slots = [.. _held.FreedSlots().Select(s => s.Value)];
         }
 
         return freed.Length == 0 && slots.Length == 0 ? null : new ReleasedView(cause, freed, slots);

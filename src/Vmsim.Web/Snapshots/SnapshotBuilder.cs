@@ -47,7 +47,7 @@ internal static class SnapshotBuilder
         var last = replay.EventOf(steps.LastEvent(step));
         var access = recorded.LastOrDefault(r => r.Access is not null)?.Access;
         var evicted = recorded.SelectMany(r => r.Evictions).Select(e => e.Frame.Value).ToArray();
-        var released = before?.After(machine, recorded, evicted);
+        var released = before?.After(recorded, evicted);
         var swapHolders = new SortedDictionary<int, List<string>>();
         var dec = workload.IsReferenceString;
         var processes = machine.Kernel.Processes.Select(p => Process(machine, p, access, swapHolders, workload)).ToArray();
