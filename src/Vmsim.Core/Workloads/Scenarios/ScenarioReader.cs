@@ -380,7 +380,7 @@ public static class ScenarioReader
     {
         var startText = f.RequireString("start");
         var startNode = f.Find("start")!;
-        if (!YamlFields.TryParseAddress(startText, out var start) || start % (ulong)geometry.PageSize != 0)
+        if (!VirtualAddress.TryParse(startText, out var start) || start.Value % (ulong)geometry.PageSize != 0)
         {
             throw f.Error(startNode, $"field 'start': expected an address aligned to the {geometry.PageSize}-byte page, such as 0x400000, found '{startText}'");
         }
@@ -400,7 +400,7 @@ public static class ScenarioReader
             throw f.Error(f.Node, $"{what} needs its length: 'pages: N' or 'size: 16K'");
         }
 
-        var first = new PageNumber(start / (ulong)geometry.PageSize);
+        var first = geometry.PageOf(start);
         if (!geometry.Contains(new PageNumber(first.Value + pages - 1)))
         {
             throw f.Error(startNode, $"{what} ends beyond the {geometry.AddressBits}-bit address space");
@@ -556,14 +556,14 @@ public static class ScenarioReader
             RefuseSeedUnless(false);
 
             // Any 64-bit address is taken: one beyond the machine's address space is a SIGSEGV when touched, as in Linux.
-            if (!YamlFields.TryParseAddress(addressText, out var address))
+            if (!VirtualAddress.TryParse(addressText, out var address))
             {
                 throw f.Error(f.Find("address")!, Traces.TraceText.IsNumeral(addressText.Replace("_", string.Empty, StringComparison.Ordinal), hex: true)
                     ? $"field 'address': expected an address of at most 0xffffffffffffffff (64 bits), found '{addressText}'"
                     : $"field 'address': expected an address such as 0x401000, found '{addressText}'");
             }
 
-            return new TouchStep(line, who, null, new VirtualAddress(address), 0, 1, AccessPattern.Sequential, 1, times ?? 1, kind, writes, exponent, seed);
+            return new TouchStep(line, who, null, address, 0, 1, AccessPattern.Sequential, 1, times ?? 1, kind, writes, exponent, seed);
         }
 
         var patternName = pattern.ToString().ToLowerInvariant();

@@ -223,14 +223,6 @@ internal sealed class YamlFields
         return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
     }
 
-    /// <summary>An address: any 64-bit value, in hexadecimal with <c>0x</c> or in decimal, with <c>_</c> between digits allowed.</summary>
-    public static bool TryParseAddress(string text, out ulong address)
-    {
-        var read = VirtualAddress.TryParse(text, out var parsed);
-        address = parsed.Value;
-        return read;
-    }
-
     public static bool TryParseBytes(string text, out long bytes)
     {
         bytes = 0;
