@@ -47,8 +47,7 @@ public sealed class StepNarrator
         var second = new Reclaim([.. evictions.Where(e => !e.Departure && e.SecondFrame)], [.. kills.Where(k => k.SecondFrame)]);
         var made = MadeRoom(first);
 
-        // After the sentences of a kill, "it" could be the process killed.
-        var it = first.Kills.Count > 0 ? "the page" : "it";
+        var it = first.It;
         switch (access.Fault)
         {
             case FaultKind.None:
@@ -116,13 +115,16 @@ public sealed class StepNarrator
     private readonly record struct Reclaim(IReadOnlyList<EvictionEvent> Evictions, IReadOnlyList<OomKillEvent> Kills)
     {
         public bool IsEmpty => Evictions.Count == 0 && Kills.Count == 0;
+
+        // The page, after the sentences of a kill, where "it" could be the process killed.
+        public string It => Kills.Count > 0 ? "the page" : "it";
     }
 
     // How the kernel found a frame, to follow "so the kernel " and lead to what it then did:
     // nothing when one was free; the victims that freed one; or, when the OOM killer had to run,
     // the sentences of why and whom it killed, ending with "Then the kernel ".
-    private string MadeRoom(in Reclaim reclaim) =>
-        reclaim.Kills.Count == 0 ? EvictionText(reclaim.Evictions) : $"needed a frame. {KillsText(reclaim)} Then the kernel ";
+    private string MadeRoom(in Reclaim reclaim, string need = "a frame") =>
+        reclaim.Kills.Count == 0 ? EvictionText(reclaim.Evictions) : $"needed {need}. {KillsText(reclaim)} Then the kernel ";
 
     // Why no frame could be found, and the kills that followed, each with what it freed; then the
     // eviction a kill made possible, if any.
@@ -140,8 +142,7 @@ public sealed class StepNarrator
 
         if (reclaim.Evictions.Count > 0)
         {
-            var parts = reclaim.Evictions.Select(e => $"{EvictedPageText(e)}, {FateText(e)}{AlsoUnmappedText(e)}");
-            text.Append($" After that a page could be evicted: the {_machine.Kernel.Policy.Name} policy evicted {JoinEvictions(parts)}.");
+            text.Append($" After that a page could be evicted: {PolicyEvictedText(reclaim.Evictions)}.");
         }
 
         return text.ToString();
@@ -263,9 +264,12 @@ public sealed class StepNarrator
             return string.Empty;
         }
 
-        var parts = evictions.Select(e => $"{EvictedPageText(e)}, {FateText(e)}{AlsoUnmappedText(e)}");
-        return $"freed a frame first (none was free: the {_machine.Kernel.Policy.Name} policy evicted {JoinEvictions(parts)}), then ";
+        return $"freed a frame first (none was free: {PolicyEvictedText(evictions)}), then ";
     }
+
+    // "the {policy} policy evicted" and each page evicted to free a frame, with what became of it.
+    private string PolicyEvictedText(IReadOnlyList<EvictionEvent> evictions) =>
+        $"the {_machine.Kernel.Policy.Name} policy evicted {JoinEvictions(evictions.Select(e => $"{EvictedPageText(e)}, {FateText(e)}{AlsoUnmappedText(e)}"))}";
 
     // The pages the policy let go once the access was done, with frames to spare: they had
     // left the working set, a cause of their own, not reclaim for a frame.
@@ -357,8 +361,7 @@ public sealed class StepNarrator
     {
         if (access.SourceFrame.IsValid)
         {
-            var made = reclaim.Kills.Count == 0 ? EvictionText(reclaim.Evictions) : $"needed a frame for the copy. {KillsText(reclaim)} Then the kernel ";
-            text.Append($" {why}, so the kernel {made}copied {(reclaim.Kills.Count == 0 ? "it" : "the page")} into frame {access.Frame} for this process alone (copy-on-write).");
+            text.Append($" {why}, so the kernel {MadeRoom(reclaim, "a frame for the copy")}copied {reclaim.It} into frame {access.Frame} for this process alone (copy-on-write).");
         }
     }
 
