@@ -28,6 +28,14 @@ public sealed class PageGeometry
     /// <summary>True when <paramref name="bytes"/> is a page size a geometry takes (<see cref="PageSizeRule"/>).</summary>
     public static bool IsPageSize(long bytes) => bytes is >= MinPageSize and <= MaxPageSize && BitOperations.IsPow2(bytes);
 
+    private static void RequirePageSize(int pageSize)
+    {
+        if (!IsPageSize(pageSize))
+        {
+            throw new ArgumentOutOfRangeException(nameof(pageSize), pageSize, $"expected a page size of {PageSizeRule}, found {pageSize}");
+        }
+    }
+
     /// <summary>Creates a geometry; the page size must be one <see cref="IsPageSize"/> takes.</summary>
     /// <param name="pageSize">Bytes in one page.</param>
     /// <param name="levelBits">Address bits consumed by each page-table level, root first.</param>
@@ -44,10 +52,7 @@ public sealed class PageGeometry
             throw new ArgumentException($"expected a name for each of the {levelBits.Count} levels, found {levelNames.Count}", nameof(levelNames));
         }
 
-        if (!IsPageSize(pageSize))
-        {
-            throw new ArgumentOutOfRangeException(nameof(pageSize), pageSize, $"expected a page size of {PageSizeRule}, found {pageSize}");
-        }
+        RequirePageSize(pageSize);
 
         if (levelBits.Count == 0 || levelBits.Any(b => b < 1 || b > 20))
         {
@@ -108,10 +113,7 @@ public sealed class PageGeometry
             return this;
         }
 
-        if (!IsPageSize(pageSize))
-        {
-            throw new ArgumentOutOfRangeException(nameof(pageSize), pageSize, $"expected a page size of {PageSizeRule}, found {pageSize}");
-        }
+        RequirePageSize(pageSize);
 
         var bits = _levelBits.ToList();
         var delta = BitOperations.Log2((uint)pageSize) - OffsetBits;

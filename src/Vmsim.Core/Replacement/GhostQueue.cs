@@ -58,6 +58,15 @@ internal sealed class GhostQueue
     /// <summary>Forgets the oldest ghost; the queue must not be empty.</summary>
     public void ForgetOldest() => Forget(_order.Head.Value);
 
+    /// <summary>Forgets the oldest ghosts until at most <paramref name="count"/> remain.</summary>
+    public void TrimTo(int count)
+    {
+        while (_order.Count > count)
+        {
+            ForgetOldest();
+        }
+    }
+
     /// <summary>Forgets every ghost of address space <paramref name="asid"/>.</summary>
     public void ForgetAddressSpace(int asid)
     {
@@ -71,11 +80,5 @@ internal sealed class GhostQueue
     public bool Remembers(int asid) => _table.Remembers(asid);
 
     /// <summary>Forgets every ghost.</summary>
-    public void Clear()
-    {
-        while (_order.Count > 0)
-        {
-            ForgetOldest();
-        }
-    }
+    public void Clear() => TrimTo(0);
 }

@@ -47,8 +47,6 @@ public sealed class LruK : IReplacementPolicy, IGhostKeeper
     private GhostQueue _ghosts = new(0);
     private long[] _ghostHistory = [];
 
-    // How many evicted pages' histories are kept between faults: as many as there are frames.
-    private int _retainedLimit;
     private PageIdentity[] _identityOf = [];
     private IFrameHost? _host;
 
@@ -87,7 +85,6 @@ public sealed class LruK : IReplacementPolicy, IGhostKeeper
         _heap = new FrameHeap<OldestKthReference>(n, new OldestKthReference(_history, _last, _k));
 
         // One history more than the frames: the victim's is kept before the faulting page is looked up.
-        _retainedLimit = n;
         _ghosts = new GhostQueue(n + 1);
         _ghostHistory = new long[(n + 1) * _k];
         _identityOf = new PageIdentity[n];
@@ -118,10 +115,7 @@ public sealed class LruK : IReplacementPolicy, IGhostKeeper
         }
 
         // The page has been looked up: now the oldest history may go, to keep as many as there are frames.
-        while (_ghosts.Count > _retainedLimit)
-        {
-            _ghosts.ForgetOldest();
-        }
+        _ghosts.TrimTo(_last.Length);
     }
 
     /// <inheritdoc/>

@@ -90,10 +90,7 @@ public sealed class TwoQueue : IReplacementPolicy, IGhostKeeper
         // The paper asks whether A1out holds the page before reclaiming for it; the victim's
         // identity was added since, so the list is trimmed back to Kout only after asking.
         var remembered = _a1out.Find(identity) >= 0;
-        while (_a1out.Count > Kout)
-        {
-            _a1out.ForgetOldest();
-        }
+        _a1out.TrimTo(Kout);
 
         if (remembered)
         {
