@@ -136,7 +136,7 @@ internal static class RecordCommand
                 ["trace"] = ReplayCommand.Summary(Source, run, warmupGiven).Json(),
                 ["saved"] = savePath,
             };
-            ReplayCommand.Write(output, "record", context, heading, run, config, [.. LauncherNote(words[0]), .. FilePagesNotes.For([PolicyVariant.Plain(config.Policy, config.PolicyOptions)])], json, limit, new ProcessEnd(signal is null ? "exit" : "killed", ended));
+            ReplayCommand.Write(output, "record", context, heading, run, config, LauncherNote(words[0]), json, limit, new ProcessEnd(signal is null ? "exit" : "killed", ended));
             return Program.ExitSuccess;
         });
         return command;
