@@ -94,6 +94,21 @@ internal static class Program
     }
 
     /// <summary>
+    /// Refuses the first of <paramref name="arguments"/> that starts with '-' as an unknown option of
+    /// <paramref name="command"/>, with <see cref="OptionSuggestion"/>: for a verb whose arguments are
+    /// never negative (addresses, page numbers), such a word is an option System.CommandLine did not know.
+    /// </summary>
+    internal static void RefuseUnknownOption(Command command, IEnumerable<string> arguments)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(arguments);
+        if (arguments.FirstOrDefault(t => t.StartsWith('-')) is { } unknown)
+        {
+            throw new CommandLineInputException($"unknown option '{unknown}'{OptionSuggestion(command, unknown)} (see 'vmsim {command.Name} --help')");
+        }
+    }
+
+    /// <summary>
     /// Parses <paramref name="args"/> against <paramref name="root"/> and runs the verb,
     /// mapping usage errors, bad input and a runtime option not in effect to exit code 2 and anything else to 1, each as
     /// one line on <paramref name="stderr"/> (with <paramref name="debug"/>, the whole exception). With no verb at all,
