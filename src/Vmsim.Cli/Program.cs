@@ -90,7 +90,14 @@ internal static class Program
     internal static string OptionSuggestion(Command command, string token)
     {
         ArgumentNullException.ThrowIfNull(command);
-        return Vmsim.Core.Spelling.Suggestion(token, command.Options.Where(o => !o.Hidden).SelectMany(o => o.Aliases.Prepend(o.Name)).Where(n => n.StartsWith("--", StringComparison.Ordinal)));
+        return Vmsim.Core.Spelling.Suggestion(token, command.Options.Where(o => !o.Hidden).SelectMany(OptionNames).Where(n => n.StartsWith("--", StringComparison.Ordinal)));
+    }
+
+    /// <summary>The names <paramref name="option"/> is given by on a command line: its name, then its aliases.</summary>
+    internal static IEnumerable<string> OptionNames(Option option)
+    {
+        ArgumentNullException.ThrowIfNull(option);
+        return option.Aliases.Prepend(option.Name);
     }
 
     /// <summary>
