@@ -90,7 +90,29 @@ internal static class Program
     internal static string OptionSuggestion(Command command, string token)
     {
         ArgumentNullException.ThrowIfNull(command);
-        return Vmsim.Core.Spelling.Suggestion(token, command.Options.Where(o => !o.Hidden).SelectMany(o => o.Aliases.Prepend(o.Name)).Where(n => n.StartsWith("--", StringComparison.Ordinal)));
+        return Vmsim.Core.Spelling.Suggestion(token, command.Options.Where(o => !o.Hidden).SelectMany(OptionNames).Where(n => n.StartsWith("--", StringComparison.Ordinal)));
+    }
+
+    /// <summary>The names <paramref name="option"/> is given by on a command line: its name, then its aliases.</summary>
+    internal static IEnumerable<string> OptionNames(Option option)
+    {
+        ArgumentNullException.ThrowIfNull(option);
+        return option.Aliases.Prepend(option.Name);
+    }
+
+    /// <summary>
+    /// Refuses the first of <paramref name="arguments"/> that starts with '-' as an unknown option of
+    /// <paramref name="command"/>, with <see cref="OptionSuggestion"/>: for a verb whose arguments are
+    /// never negative (addresses, page numbers), such a word is an option System.CommandLine did not know.
+    /// </summary>
+    internal static void RefuseUnknownOption(Command command, IEnumerable<string> arguments)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(arguments);
+        if (arguments.FirstOrDefault(t => t.StartsWith('-')) is { } unknown)
+        {
+            throw new CommandLineInputException($"unknown option '{unknown}'{OptionSuggestion(command, unknown)} (see 'vmsim {command.Name} --help')");
+        }
     }
 
     /// <summary>

@@ -172,18 +172,18 @@ internal sealed class CurveOptions
     /// Writes a curve verb's results where they were asked for: the CSV and chart files first,
     /// then on standard output the JSON (<paramref name="json"/>, built only then), or the CSV
     /// alone, or the tables: the trace's line and the notes, <paramref name="method"/>, the table
-    /// <paramref name="table"/> draws with the <paramref name="machine"/> lines under it, the
-    /// chart in the terminal with --chart, and what was written where. The charts' miss-ratio
-    /// axis is as --y-scale says.
+    /// <paramref name="table"/> draws with the <paramref name="under"/> lines under it (the verb's
+    /// own, if any, then the machine's), the chart in the terminal with --chart, and what was
+    /// written where. The charts' miss-ratio axis is as --y-scale says.
     /// </summary>
-    public int Emit(CliOutput output, ParseResult parsed, PlotData data, IReadOnlyList<IReadOnlyList<string>> rows, Func<JsonObject> json, string traceLine, IReadOnlyList<string> notes, Paragraph method, Action<IAnsiConsole> table, IReadOnlyList<(string Label, string Text)> machine)
+    public int Emit(CliOutput output, ParseResult parsed, PlotData data, IReadOnlyList<IReadOnlyList<string>> rows, Func<JsonObject> json, string traceLine, IReadOnlyList<string> notes, Paragraph method, Action<IAnsiConsole> table, IReadOnlyList<(string Label, string Text)> under)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(parsed);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(table);
-        ArgumentNullException.ThrowIfNull(machine);
+        ArgumentNullException.ThrowIfNull(under);
         data = data with { Scale = Scale(parsed) };
         var written = new List<string>();
         if (CsvFile(parsed) is { } csv)
@@ -217,7 +217,7 @@ internal sealed class CurveOptions
         console.Write(method);
         console.WriteLine();
         table(console);
-        foreach (var (label, text) in machine)
+        foreach (var (label, text) in under)
         {
             console.WriteLabelled(label, text);
         }

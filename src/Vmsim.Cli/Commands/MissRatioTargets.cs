@@ -88,9 +88,13 @@ internal static class MissRatioTargets
         return [.. targets.Select(target =>
         {
             var at = -1;
-            for (var i = 0; i < points.Count && at < 0; i++)
+            for (var i = 0; i < points.Count; i++)
             {
-                at = points[i].Y <= target ? i : -1;
+                if (points[i].Y <= target)
+                {
+                    at = i;
+                    break;
+                }
             }
 
             if (at < 0)

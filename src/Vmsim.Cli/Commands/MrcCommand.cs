@@ -244,14 +244,7 @@ internal static class MrcCommand
             return result;
         }
 
-        return curves.Emit(output, parsed, data, rows, Json, traceLine, notes, new Paragraph(method, Styles.Label), console =>
-        {
-            CurveRenderer.RenderCurve(console, data.Title, series.Points, pageSize);
-            foreach (var (label, text) in under)
-            {
-                console.WriteLabelled(label, text);
-            }
-        }, machine);
+        return curves.Emit(output, parsed, data, rows, Json, traceLine, notes, new Paragraph(method, Styles.Label), console => CurveRenderer.RenderCurve(console, data.Title, series.Points, pageSize), [.. under, .. machine]);
     }
 
     private static double Rate(string? text)

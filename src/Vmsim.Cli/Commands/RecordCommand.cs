@@ -136,7 +136,7 @@ internal static class RecordCommand
                 ["trace"] = ReplayCommand.Summary(Source, run, warmupGiven).Json(),
                 ["saved"] = savePath,
             };
-            ReplayCommand.Write(output, "record", context, heading, run, config, [.. LauncherNote(words[0]), .. FilePagesNotes.For([PolicyVariant.Plain(config.Policy, config.PolicyOptions)])], json, limit, new ProcessEnd(signal is null ? "exit" : "killed", ended));
+            ReplayCommand.Write(output, "record", context, heading, run, config, LauncherNote(words[0]), json, limit, new ProcessEnd(signal is null ? "exit" : "killed", ended));
             return Program.ExitSuccess;
         });
         return command;
@@ -156,7 +156,7 @@ internal static class RecordCommand
         ArgumentNullException.ThrowIfNull(args);
         var recursive = root.Options.Where(o => o.Recursive).ToList();
         var verb = 0;
-        while (verb < args.Length && recursive.Any(o => Names(o).Contains(args[verb])))
+        while (verb < args.Length && recursive.Any(o => Program.OptionNames(o).Contains(args[verb])))
         {
             verb++;
         }
@@ -172,7 +172,7 @@ internal static class RecordCommand
         {
             var token = args[at];
             var name = token.Split('=', ':')[0];
-            var option = options.FirstOrDefault(o => Names(o).Contains(name));
+            var option = options.FirstOrDefault(o => Program.OptionNames(o).Contains(name));
             if (option is null)
             {
                 return (args, $"record: unknown option '{token}'{Program.OptionSuggestion(record, name)}; options before the program are vmsim's, and the program's own come after its name, as in vmsim record --frames 64 -- ./prog --its-option");
@@ -207,8 +207,6 @@ internal static class RecordCommand
         word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || "_@%+=:,./-".Contains(c, StringComparison.Ordinal))
             ? word
             : "'" + word.Replace("'", @"'\''", StringComparison.Ordinal) + "'";
-
-    private static IEnumerable<string> Names(Option option) => option.Aliases.Prepend(option.Name);
 
     // Valgrind is run by vmsim with the options a lackey recording needs, so options for it and
     // Valgrind itself as the program are refused rather than passed on to break the recording.

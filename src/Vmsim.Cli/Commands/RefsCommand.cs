@@ -49,11 +49,7 @@ internal static class RefsCommand
         command.SetAction(parsed =>
         {
             var tokens = parsed.GetValue(references) ?? [];
-            if (tokens.FirstOrDefault(t => t.StartsWith('-')) is { } unknown)
-            {
-                // Page numbers are never negative: this is an option System.CommandLine did not know.
-                throw new CommandLineInputException($"unknown option '{unknown}'{Program.OptionSuggestion(command, unknown)} (see 'vmsim refs --help')");
-            }
+            Program.RefuseUnknownOption(command, tokens);
 
             var text = string.Join(' ', tokens);
             var refs = Parse(text);

@@ -56,7 +56,6 @@ internal static class ReplayCommand
                 notes.Add($"{config.Policy} needs each access's next use, which {Words.WithArticle(run.Format)} trace does not carry: a pre-pass over the trace computed them into a temporary file (deleted after), then the trace was replayed.");
             }
 
-            notes.AddRange(FilePagesNotes.For([PolicyVariant.Plain(config.Policy, config.PolicyOptions)]));
             var summary = Summary(input.Name, run, warmupGiven);
             Write(output, "replay", new JsonObject { ["trace"] = summary.Json() }, [("Trace: ", summary.Line)], run, config, notes, json, limit);
             return Program.ExitSuccess;
@@ -144,12 +143,14 @@ internal static class ReplayCommand
         new(source, run.Format, run.Result.Accesses, warmup, run.Result.Warmup);
 
     /// <summary>
-    /// Writes what a replay found: the summary, as tables or JSON, with the steps and notes; with
+    /// Writes what a replay found: the summary, as tables or JSON, with the steps and notes (those
+    /// given, then <see cref="FilePagesNotes"/> for <paramref name="config"/>'s policy); with
     /// <paramref name="end"/>, how the processes still running at the trace's end really ended.
     /// </summary>
-    internal static void Write(CliOutput output, string command, JsonObject context, IReadOnlyList<(string Label, string Text)> heading, ReplayRun run, MachineConfig config, IReadOnlyList<string> notes, bool json, int stepsLimit, ProcessEnd? end = null)
+    internal static void Write(CliOutput output, string command, JsonObject context, IReadOnlyList<(string Label, string Text)> heading, ReplayRun run, MachineConfig config, IReadOnlyList<string> given, bool json, int stepsLimit, ProcessEnd? end = null)
     {
         var result = run.Result;
+        List<string> notes = [.. given, .. FilePagesNotes.For([PolicyVariant.Plain(config.Policy, config.PolicyOptions)])];
         if (json)
         {
             context["notes"] = JsonSummary.Notes(notes);

@@ -33,11 +33,7 @@ internal static class TranslateCommand
         command.SetAction(parsed =>
         {
             var tokens = parsed.GetValue(addresses) ?? [];
-            if (tokens.FirstOrDefault(t => t.StartsWith('-')) is { } unknown)
-            {
-                // Addresses are never negative: this is an option System.CommandLine did not know.
-                throw new CommandLineInputException($"unknown option '{unknown}'{Program.OptionSuggestion(command, unknown)} (see 'vmsim translate --help')");
-            }
+            Program.RefuseUnknownOption(command, tokens);
 
             var geometry = machine.GeometryOf(parsed, defaults);
             var splits = tokens.Select((token, i) => geometry.Split(Address(token, i + 1, tokens.Length, geometry))).ToList();

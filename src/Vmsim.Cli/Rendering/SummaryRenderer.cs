@@ -58,12 +58,12 @@ internal static class SummaryRenderer
     private static string FaultShare(Counters c)
     {
         var segv = c.SegvUnmapped + c.SegvProtection;
-        var share = c.Accesses == 0 ? string.Empty : Words.Percent(c.Faults, c.Accesses);
         if (segv == 0 && c.OomFaults == 0)
         {
-            return share.Length == 0 ? string.Empty : $" ({share})";
+            return Share(c.Faults, c.Accesses);
         }
 
+        var share = c.Accesses == 0 ? string.Empty : Words.Percent(c.Faults, c.Accesses);
         var parts = new List<string> { $"{Words.Number(c.MinorFaults + c.MajorFaults)} minor or major" };
         if (segv > 0)
         {

@@ -24,7 +24,8 @@ internal static class TranslationRenderer
         {
             console.WriteLine();
             console.WriteLabelled("Address: ", $"{split.Address} = {split.Address.Value.ToString(CultureInfo.InvariantCulture)}");
-            var cut = Fields(split, geometry).Where(f => f.Name != PageField).ToList();
+            var fields = Fields(split, geometry);
+            var cut = fields.Where(f => f.Name != PageField).ToList();
             var widths = cut.Select(f => Math.Max(f.Bits, f.Name.Length)).ToList();
             console.Write(new Text(string.Join(' ', cut.Select((f, i) => Binary(f.Value, f.Bits).PadRight(widths[i]))).TrimEnd() + "\n"));
             console.Write(new Text(string.Join(' ', cut.Select((f, i) => f.Name.PadRight(widths[i]))).TrimEnd() + "\n"));
@@ -34,7 +35,7 @@ internal static class TranslationRenderer
                 .AddColumn(new TableColumn("Width").RightAligned())
                 .AddColumn(new TableColumn("Hex").RightAligned())
                 .AddColumn(new TableColumn("Decimal").RightAligned());
-            foreach (var field in Fields(split, geometry))
+            foreach (var field in fields)
             {
                 table.AddRow(
                     field.Name,
