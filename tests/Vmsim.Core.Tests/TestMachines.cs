@@ -1,6 +1,7 @@
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Simulation;
 using Vmsim.Core.Workloads;
+using Vmsim.Core.Workloads.Scenarios;
 
 namespace Vmsim.Core.Tests;
 
@@ -48,6 +49,21 @@ internal static class TestMachines
         TlbWays = Math.Min(2, Math.Max(1, tlb)),
         CheckInvariants = true,
     };
+
+    /// <summary>
+    /// Reads the scenario <paramref name="yaml"/> as the file <paramref name="file"/> and runs it to
+    /// its end with a step recorder attached, on the machine it describes, checking every invariant
+    /// after each step when <paramref name="checkInvariants"/> says so.
+    /// </summary>
+    public static (ScenarioRun Run, StepRecorder Recorder, ScenarioResult Result) RunRecorded(string yaml, string file, bool checkInvariants = false)
+    {
+        var scenario = ScenarioReader.Parse(yaml, file);
+        var run = new ScenarioRun(scenario, checkInvariants ? scenario.Machine with { CheckInvariants = true } : null);
+        var recorder = new StepRecorder();
+        recorder.Attach(run.Machine);
+        var result = run.RunToEnd();
+        return (run, recorder, result);
+    }
 
     public static long Faults(string references, int frames, string policy) =>
         ReferenceStringRun.Run(ReferenceString.Parse(references), Checked(frames, policy)).Counters.Faults;

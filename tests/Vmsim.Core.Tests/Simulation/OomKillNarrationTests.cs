@@ -1,7 +1,6 @@
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Kernel;
 using Vmsim.Core.Simulation;
-using Vmsim.Core.Workloads.Scenarios;
 using static Vmsim.Core.Tests.TestMachines;
 
 namespace Vmsim.Core.Tests.Simulation;
@@ -35,11 +34,7 @@ public class OomKillNarrationTests
 
     private static (ScenarioRun Run, StepRecorder Recorder) Recorded(string yaml)
     {
-        var scenario = ScenarioReader.Parse(yaml, "oom.yaml");
-        var run = new ScenarioRun(scenario, scenario.Machine with { CheckInvariants = true });
-        var recorder = new StepRecorder();
-        recorder.Attach(run.Machine);
-        run.RunToEnd();
+        var (run, recorder, _) = RunRecorded(yaml, "oom.yaml", checkInvariants: true);
         return (run, recorder);
     }
 
