@@ -94,6 +94,14 @@ internal static class Cli
 
     public static string Example(string name) => Path.Combine(ExamplesDirectory, name + ".yaml");
 
+    /// <summary>The chart data an HTML chart carries: the JSON of its <c>vmsim-data</c> script.</summary>
+    public static string ChartData(string html)
+    {
+        var start = html.IndexOf("<script id=\"vmsim-data\" type=\"application/json\">", StringComparison.Ordinal);
+        start = html.IndexOf('>', start) + 1;
+        return html[start..html.IndexOf("</script>", start, StringComparison.Ordinal)];
+    }
+
     /// <summary>Asserts exit code 2, nothing on stdout, and exactly one line on stderr with no stack trace.</summary>
     public static string AssertBadInput(CliResult result)
     {

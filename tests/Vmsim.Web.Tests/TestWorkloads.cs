@@ -14,8 +14,9 @@ internal static class TestWorkloads
     public static Workload Yaml(string yaml, MachineRequest? machine = null, int maxSteps = 200_000) =>
         WorkloadLoader.Load(new CreateSessionRequest(new WorkloadRequest("yaml", null, yaml, "test.yaml", null), machine), maxSteps);
 
-    public static Workload Refs(string refs, int frames = 3, string policy = "fifo", int maxSteps = 200_000) =>
-        WorkloadLoader.Load(new CreateSessionRequest(new WorkloadRequest("refs", null, null, null, refs), new MachineRequest(frames, null, null, policy, null)), maxSteps);
+    /// <summary>A reference string on <paramref name="frames"/> frames, its working sets measured over a window of <paramref name="workingSet"/> references when one is given.</summary>
+    public static Workload Refs(string refs, int frames = 3, string policy = "fifo", int maxSteps = 200_000, long? workingSet = null) =>
+        WorkloadLoader.Load(new CreateSessionRequest(new WorkloadRequest("refs", null, null, null, refs), new MachineRequest(frames, null, null, policy, null, WorkingSet: workingSet)), maxSteps);
 
     /// <summary>A trace file as the page sends it: its bytes in base64, its name, the format chosen (null: detect), a CSV trace's layout.</summary>
     public static Workload Trace(byte[] file, string fileName = "t.lackey", string? format = null, MachineRequest? machine = null, int maxSteps = 200_000, Core.Workloads.Traces.CsvLayoutOptions? csv = null) =>

@@ -89,10 +89,7 @@ public sealed class PlotTests : IDisposable
         Assert.Contains("Chart.js v4", text, StringComparison.Ordinal);
         Assert.Contains("new Chart(", text, StringComparison.Ordinal);
         Assert.DoesNotContain("<script src=", text, StringComparison.Ordinal);
-        var start = text.IndexOf("<script id=\"vmsim-data\" type=\"application/json\">", StringComparison.Ordinal);
-        start = text.IndexOf('>', start) + 1;
-        var end = text.IndexOf("</script>", start, StringComparison.Ordinal);
-        AssertCarriesTheData(text[start..end], csv);
+        AssertCarriesTheData(Cli.ChartData(text), csv);
         Assert.Contains("<td>fifo</td><td>2</td>", text, StringComparison.Ordinal);
     }
 
@@ -122,20 +119,12 @@ public sealed class PlotTests : IDisposable
         Assert.Equal(0, Cli.Run("sweep", trace, "--policies", "fifo,lru", "--frames", "1,4,16,64,128", "--plot", auto).ExitCode);
         Assert.Equal(0, Cli.Run("sweep", trace, "--policies", "fifo,lru", "--frames", "1,4,16,64,128", "--plot", linear, "--y-scale", "linear").ExitCode);
 
-        using var logData = JsonDocument.Parse(Data(File.ReadAllText(auto)));
-        using var linearData = JsonDocument.Parse(Data(File.ReadAllText(linear)));
+        using var logData = JsonDocument.Parse(Cli.ChartData(File.ReadAllText(auto)));
+        using var linearData = JsonDocument.Parse(Cli.ChartData(File.ReadAllText(linear)));
         Assert.True(logData.RootElement.GetProperty("logY").GetBoolean());
         Assert.Equal("miss ratio (log scale)", logData.RootElement.GetProperty("yTitle").GetString());
         Assert.False(linearData.RootElement.GetProperty("logY").GetBoolean());
         Assert.Equal("miss ratio", linearData.RootElement.GetProperty("yTitle").GetString());
-    }
-
-    // The chart data an HTML chart carries.
-    private static string Data(string html)
-    {
-        var start = html.IndexOf("<script id=\"vmsim-data\" type=\"application/json\">", StringComparison.Ordinal);
-        start = html.IndexOf('>', start) + 1;
-        return html[start..html.IndexOf("</script>", start, StringComparison.Ordinal)];
     }
 
     [Fact]

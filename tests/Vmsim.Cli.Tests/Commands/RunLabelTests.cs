@@ -86,10 +86,7 @@ public sealed class RunLabelTests : IDisposable
     // The series names of an HTML chart's data.
     private static IEnumerable<string?> ChartSeries(string html)
     {
-        var start = html.IndexOf("<script id=\"vmsim-data\" type=\"application/json\">", StringComparison.Ordinal);
-        start = html.IndexOf('>', start) + 1;
-        var end = html.IndexOf("</script>", start, StringComparison.Ordinal);
-        using var document = JsonDocument.Parse(html[start..end]);
+        using var document = JsonDocument.Parse(Cli.ChartData(html));
         return [.. document.RootElement.GetProperty("series").EnumerateArray().Select(s => s.GetProperty("name").GetString())];
     }
 }

@@ -206,28 +206,7 @@ public class ForkCowTests
         // b writes its heap page, which it shares with its child c1, when no frame is free and
         // nothing can be evicted (no swap): the OOM killer ends c1 (whose pages others keep),
         // then b itself, while the page b was copying from is pinned. It must still be freed.
-        const string Yaml = """
-            machine: { frames: 3, swap: 0, policy: 2q }
-            processes:
-              - name: a
-                regions:
-                  - { name: heap, start: 0x10000000, pages: 6, prot: rw- }
-                  - { name: pv, start: 0x30000000, pages: 4, prot: rw-, file: /data }
-              - name: b
-                regions:
-                  - { name: heap, start: 0x10000000, pages: 6, prot: rw- }
-                  - { name: shm, start: 0x40000000, pages: 3, prot: rw-, shared: true }
-            script:
-              - { touch: a, region: heap, pages: 5, access: write }
-              - { touch: a, region: pv, pages: 0, access: write }
-              - { touch: b, region: heap, pages: 4, access: write }
-              - { fork: b, child: c1 }
-              - { touch: c1, region: shm, pages: 1, access: read }
-              - { touch: c1, region: shm, pages: 2, access: write }
-              - { touch: b, region: shm, pages: 1, access: write }
-              - { touch: b, region: heap, pages: 4, access: write }
-            """;
-        var scenario = Vmsim.Core.Workloads.Scenarios.ScenarioReader.Parse(Yaml, "oom-cow.yaml");
+        var scenario = Vmsim.Core.Workloads.Scenarios.ScenarioReader.Parse(CopyOnWriteIntoOom, "oom-cow.yaml");
         var run = new ScenarioRun(scenario, scenario.Machine with { CheckInvariants = true });
 
         var result = run.RunToEnd();

@@ -1,7 +1,7 @@
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Kernel;
 using Vmsim.Core.Simulation;
-using Vmsim.Core.Workloads.Scenarios;
+using static Vmsim.Core.Tests.TestMachines;
 
 namespace Vmsim.Core.Tests.Simulation;
 
@@ -34,11 +34,7 @@ public class OomKillNarrationTests
 
     private static (ScenarioRun Run, StepRecorder Recorder) Recorded(string yaml)
     {
-        var scenario = ScenarioReader.Parse(yaml, "oom.yaml");
-        var run = new ScenarioRun(scenario, scenario.Machine with { CheckInvariants = true });
-        var recorder = new StepRecorder();
-        recorder.Attach(run.Machine);
-        run.RunToEnd();
+        var (run, recorder, _) = RunRecorded(yaml, "oom.yaml", checkInvariants: true);
         return (run, recorder);
     }
 
@@ -151,27 +147,7 @@ public class OomKillNarrationTests
     {
         // b writes its heap page, which it shares with its child c1, with no frame free and no
         // swap: the OOM killer ends c1, whose pages b keeps mapped, then b itself.
-        var (_, recorder) = Recorded("""
-            machine: { frames: 3, swap: 0, policy: 2q }
-            processes:
-              - name: a
-                regions:
-                  - { name: heap, start: 0x10000000, pages: 6, prot: rw- }
-                  - { name: pv, start: 0x30000000, pages: 4, prot: rw-, file: /data }
-              - name: b
-                regions:
-                  - { name: heap, start: 0x10000000, pages: 6, prot: rw- }
-                  - { name: shm, start: 0x40000000, pages: 3, prot: rw-, shared: true }
-            script:
-              - { touch: a, region: heap, pages: 5, access: write }
-              - { touch: a, region: pv, pages: 0, access: write }
-              - { touch: b, region: heap, pages: 4, access: write }
-              - { fork: b, child: c1 }
-              - { touch: c1, region: shm, pages: 1, access: read }
-              - { touch: c1, region: shm, pages: 2, access: write }
-              - { touch: b, region: shm, pages: 1, access: write }
-              - { touch: b, region: heap, pages: 4, access: write }
-            """);
+        var (_, recorder) = Recorded(CopyOnWriteIntoOom);
 
         var step = recorder.Steps.Last(s => s.OomKills.Count > 0);
         Assert.Equal(2, step.OomKills.Count);

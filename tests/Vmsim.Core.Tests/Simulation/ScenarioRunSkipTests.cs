@@ -1,6 +1,5 @@
 using Vmsim.Core.Kernel;
-using Vmsim.Core.Simulation;
-using Vmsim.Core.Workloads.Scenarios;
+using static Vmsim.Core.Tests.TestMachines;
 
 namespace Vmsim.Core.Tests.Simulation;
 
@@ -30,10 +29,7 @@ public class ScenarioRunSkipTests
     [Fact]
     public void The_steps_of_a_child_whose_fork_was_skipped_are_skipped_and_say_why()
     {
-        var recorder = new StepRecorder();
-        var run = new ScenarioRun(ScenarioReader.Parse(Yaml, "never.yaml"));
-        recorder.Attach(run.Machine);
-        var result = run.RunToEnd();
+        var (_, recorder, result) = RunRecorded(Yaml, "never.yaml");
 
         Assert.Equal(ProcessState.Oom, result.Processes["a"].State);
         Assert.False(result.Processes.ContainsKey("c1"));

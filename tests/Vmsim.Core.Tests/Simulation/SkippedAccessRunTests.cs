@@ -1,6 +1,6 @@
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Simulation;
-using Vmsim.Core.Workloads.Scenarios;
+using static Vmsim.Core.Tests.TestMachines;
 
 namespace Vmsim.Core.Tests.Simulation;
 
@@ -105,10 +105,7 @@ public class SkippedAccessRunTests
     // The runs of accesses not made in a whole scenario, each its process and length, and its steps.
     private static (List<(string Process, int Length)> Runs, IReadOnlyList<RecordedStep> Steps) RunsOf(string yaml)
     {
-        var recorder = new StepRecorder();
-        var run = new ScenarioRun(ScenarioReader.Parse(yaml, "runs.yaml"));
-        recorder.Attach(run.Machine);
-        run.RunToEnd();
+        var (_, recorder, _) = RunRecorded(yaml, "runs.yaml");
 
         var runs = new List<(string Process, int Length)>();
         RecordedStep? previous = null;

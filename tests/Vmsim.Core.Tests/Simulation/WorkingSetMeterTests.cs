@@ -4,6 +4,7 @@ using Vmsim.Core.Tests.Analysis;
 using Vmsim.Core.Workloads;
 using Vmsim.Core.Workloads.Scenarios;
 using Vmsim.Core.Workloads.Traces;
+using static Vmsim.Core.Tests.TestMachines;
 
 namespace Vmsim.Core.Tests.Simulation;
 
@@ -163,10 +164,7 @@ public class WorkingSetMeterTests
               - { touch: a, region: data, pages: 0, times: 2 }
               - exit: b
             """;
-        var recorder = new StepRecorder();
-        var run = new ScenarioRun(ScenarioReader.Parse(Yaml, "crossings.yaml"));
-        recorder.Attach(run.Machine);
-        run.RunToEnd();
+        var (_, recorder, _) = RunRecorded(Yaml, "crossings.yaml");
 
         var moves = recorder.Steps.Where(s => s.DemandCrossing != 0).Select(s => (s.Access?.Page.Value, s.DemandCrossing));
         Assert.Equal([(0x11UL, 1), (0x10UL, -1)], moves);

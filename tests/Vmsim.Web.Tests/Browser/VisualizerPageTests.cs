@@ -381,9 +381,7 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("#ws-panel")).ToBeVisibleAsync();
 
         // The textbook's t1, after the tenth reference: W = {1, 2, 5, 6, 7}, all in memory.
-        await page.FillAsync("#step-input", "10");
-        await page.Locator("#step-input").DispatchEventAsync("change");
-        await Expect(page.Locator("#step-label"), "^Step 10 of 37");
+        await GoTo(page, 10, of: 37);
         await Expect(page.Locator("#ws-heading"), "τ = 10 references$");
         Assert.Equal(["P1 (refs)", "{1, 2, 5, 6, 7}", "5", "5"], await Cells(page.Locator("#ws-table tr[data-pid='1']")));
         await Expect(page.Locator("#ws-demand"), @"^Demand D = 5 pages, within the 5 frames of memory\.$");
@@ -448,11 +446,11 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         await Expect(page.Locator("#step-label"), "^Step 0 of ");
     }
 
-    private static async Task GoTo(IPage page, int step)
+    private static async Task GoTo(IPage page, int step, int? of = null)
     {
         await page.FillAsync("#step-input", step.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await page.Locator("#step-input").DispatchEventAsync("change");
-        await Expect(page.Locator("#step-label"), $"^Step {step} of ");
+        await Expect(page.Locator("#step-label"), $"^Step {step} of {of}");
     }
 
     // True when the ▶ row of the box lies wholly inside the box's visible part, under its sticky header.

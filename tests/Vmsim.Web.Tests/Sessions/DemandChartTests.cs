@@ -1,4 +1,3 @@
-using Vmsim.Web.Api;
 using static Vmsim.Web.Tests.TestWorkloads;
 
 namespace Vmsim.Web.Tests.Sessions;
@@ -9,8 +8,6 @@ namespace Vmsim.Web.Tests.Sessions;
 /// </summary>
 public class DemandChartTests
 {
-    private static MachineRequest Window(long tau) => new(null, null, null, null, null, WorkingSet: tau);
-
     [Fact]
     public void The_thrashing_example_charts_the_demand_of_every_step_climbing_to_24_pages()
     {

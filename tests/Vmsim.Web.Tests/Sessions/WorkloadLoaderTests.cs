@@ -37,8 +37,7 @@ public class WorkloadLoaderTests
         Assert.Equal(12, Example("thrashing", new MachineRequest(16, null, null, null, null)).Config.WorkingSetWindow);
         Assert.Equal(5, Example("thrashing", new MachineRequest(null, null, null, null, null, WorkingSet: 5)).Config.WorkingSetWindow);
         Assert.Equal(0, Example("thrashing", new MachineRequest(null, null, null, null, null, WorkingSet: 0)).Config.WorkingSetWindow);
-        Assert.Equal(10, WorkloadLoader.Load(new CreateSessionRequest(new WorkloadRequest("refs", null, null, null, "1 2 3"),
-            new MachineRequest(3, null, null, "lru", null, WorkingSet: 10)), 1000).Config.WorkingSetWindow);
+        Assert.Equal(10, Refs("1 2 3", frames: 3, policy: "lru", maxSteps: 1000, workingSet: 10).Config.WorkingSetWindow);
     }
 
     [Theory]

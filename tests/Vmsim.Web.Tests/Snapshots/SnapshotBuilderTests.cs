@@ -8,6 +8,13 @@ public class SnapshotBuilderTests
 {
     private static long Counter(StepSnapshot s, string key) => (long)s.Counters.Single(c => c.Key == key).Value;
 
+    // Every frame the step released has the released mark, and every swap slot it released is flagged.
+    private static void AssertMarksReleased(StepSnapshot s)
+    {
+        Assert.All(s.Released!.Frames, f => Assert.Contains("released", s.Frames.Rows.Single(r => r.Frame == f).Marks));
+        Assert.All(s.Released.Slots, slot => Assert.True(s.Swap.Rows.Single(r => r.Slot == slot).Released));
+    }
+
     [Fact]
     public void The_first_cow_copy_shows_the_childs_entry_writable_in_a_new_frame_and_the_parents_still_shared()
     {
@@ -323,12 +330,11 @@ public class SnapshotBuilderTests
         var hogFrames = before.Frames.Rows.Where(f => f.Owner is { } o && o.Contains("hog", StringComparison.Ordinal)).Select(f => f.Frame).ToArray();
         Assert.NotEmpty(hogFrames);
         Assert.Equal(hogFrames, released.Frames);
-        Assert.All(hogFrames, f => Assert.Contains("released", s.Frames.Rows.Single(r => r.Frame == f).Marks));
         Assert.Equal(s.Frames.Count, s.Frames.Free);
         // Swap was full before; the slots the hog's pages held are listed as freed, no longer in use.
         Assert.Equal(s.Swap.Slots, before.Swap.Used);
         Assert.Equal(before.Swap.Used - s.Swap.Used, released.Slots.Count);
-        Assert.All(released.Slots, slot => Assert.True(s.Swap.Rows.Single(r => r.Slot == slot).Released));
+        AssertMarksReleased(s);
 
         // A step that ends no process marks nothing.
         Assert.Null(before.Released);
@@ -362,8 +368,7 @@ public class SnapshotBuilderTests
         Assert.Equal(s.Frames.Free - before.Frames.Free, released.Frames.Count);
         Assert.Equal(before.Swap.Used - s.Swap.Used, released.Slots.Count);
         Assert.Equal(3, released.Frames.Count + released.Slots.Count);
-        Assert.All(released.Frames, f => Assert.Contains("released", s.Frames.Rows.Single(r => r.Frame == f).Marks));
-        Assert.All(released.Slots, slot => Assert.True(s.Swap.Rows.Single(r => r.Slot == slot).Released));
+        AssertMarksReleased(s);
     }
 
     [Fact]
@@ -395,7 +400,7 @@ public class SnapshotBuilderTests
         Assert.Contains(s.Event.Frame!.Value, bigFrames);
         Assert.Equal(bigFrames, s.Released!.Frames);
         Assert.Equal(5, s.Frames.Free);
-        Assert.Contains("released", s.Frames.Rows.Single(r => r.Frame == s.Event.Frame).Marks);
+        AssertMarksReleased(s);
     }
 
     [Fact]
@@ -453,6 +458,6 @@ public class SnapshotBuilderTests
         Assert.Equal("the OOM kill", s.Released!.Cause);
         Assert.Equal([0, 1, 2], s.Released.Frames);
         Assert.Equal(1, s.Frames.Free);
-        Assert.All(s.Released.Frames, f => Assert.Contains("released", s.Frames.Rows.Single(r => r.Frame == f).Marks));
+        AssertMarksReleased(s);
     }
 }

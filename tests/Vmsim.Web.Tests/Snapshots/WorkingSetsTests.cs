@@ -14,8 +14,7 @@ public class WorkingSetsTests
     // Silberschatz's figure of the working-set model, the string of the command line's test.
     private const string Figure = "2 6 1 5 7 7 7 7 5 1 6 2 3 4 1 2 3 4 4 4 3 4 3 4 4 4 1 3 2 3 4 4 4 3 4 4 4";
 
-    private static Workload Figure10() => WorkloadLoader.Load(
-        new CreateSessionRequest(new WorkloadRequest("refs", null, null, null, Figure), new MachineRequest(5, null, null, "lru", null, WorkingSet: 10)), 1000);
+    private static Workload Figure10() => Refs(Figure, frames: 5, policy: "lru", maxSteps: 1000, workingSet: 10);
 
     // Two processes whose working sets of 4 and 3 pages pass 6 frames at b's third access;
     // then an operation, a's exit (back within), and one more access of b.
