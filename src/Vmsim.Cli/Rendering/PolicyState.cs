@@ -21,7 +21,16 @@ internal sealed record PolicyState(PolicyView View, IReadOnlyList<ulong> Pages, 
     /// first), <c>1@∞ 7@18 0@20</c> for OPT (the step of each page's next use), a list's name
     /// before its pages (<c>T1: 2 3 | T2: 0</c>).
     /// </summary>
-    public string Text()
+    public string Text() => Text(" | ");
+
+    /// <summary>
+    /// As <see cref="Text()"/>, with each list on a line of its own (<c>T1: 2 3</c>, then
+    /// <c>T2: 0</c>): for a table cell too narrow for the whole state on one line, where a
+    /// wrap anywhere would cut a list, or a list's name, in two.
+    /// </summary>
+    public string Lines() => Text("\n");
+
+    private string Text(string betweenLists)
     {
         var text = new StringBuilder();
         string? list = null;
@@ -30,7 +39,7 @@ internal sealed record PolicyState(PolicyView View, IReadOnlyList<ulong> Pages, 
             var note = View.Order[i];
             if (note.List is { } name && name != list)
             {
-                text.Append(i == 0 ? string.Empty : " | ").Append(name).Append(':');
+                text.Append(i == 0 ? string.Empty : betweenLists).Append(name).Append(':');
                 list = name;
             }
 

@@ -45,25 +45,52 @@ internal static class StepTableRenderer
             table.AddColumn("Working set");
         }
 
-        foreach (var step in steps)
+        var rows = steps.Select(step => new
         {
-            var hit = step.Fault == FaultKind.None;
+            Step = step,
+            Cells = new[]
+            {
+                step.Number.ToString(CultureInfo.InvariantCulture),
+                step.Reference.ToString(),
+                ResultText(step.Fault),
+                string.Join(", ", step.Evicted.Select(EvictedText)),
+                FramesText(step.FramesAfter, width),
+            },
+            WorkingSet = workingSets ? WorkingSetText(step.WorkingSet ?? []) : null,
+        }).ToList();
+
+        // A state too wide for what the other columns leave would wrap wherever a space
+        // falls, cutting a list (or its name) in two: give each list a line instead.
+        var listPerLine = false;
+        if (policyStates)
+        {
+            string[] headers = ["#", "Ref", "Result", "Evicted", "Frames after", "Working set"];
+            var others = Enumerable.Range(0, 5).Sum(c => rows.Max(r => r.Cells[c].Length) is var w && w > headers[c].Length ? w : headers[c].Length)
+                + (workingSets ? Math.Max(headers[5].Length, rows.Max(r => r.WorkingSet!.Length)) : 0);
+            var columns = workingSets ? 7 : 6;
+            var room = console.Profile.Width - others - (2 * columns) - (columns + 1);
+            listPerLine = steps.Any(s => s.Policy is { } state && state.Text().Length > room);
+        }
+
+        foreach (var row in rows)
+        {
+            var step = row.Step;
             var cells = new List<Text>
             {
-                new(step.Number.ToString(CultureInfo.InvariantCulture)),
-                new(step.Reference.ToString()),
-                new(ResultText(step.Fault), hit ? Styles.Hit : Styles.Fault),
-                new(string.Join(", ", step.Evicted.Select(EvictedText))),
-                new(FramesText(step.FramesAfter, width)),
+                new(row.Cells[0]),
+                new(row.Cells[1]),
+                new(row.Cells[2], step.Fault == FaultKind.None ? Styles.Hit : Styles.Fault),
+                new(row.Cells[3]),
+                new(row.Cells[4]),
             };
             if (policyStates)
             {
-                cells.Add(new Text(step.Policy?.Text() ?? string.Empty));
+                cells.Add(new Text(step.Policy is not { } state ? string.Empty : listPerLine ? state.Lines() : state.Text()));
             }
 
-            if (workingSets)
+            if (row.WorkingSet is { } workingSet)
             {
-                cells.Add(new Text(WorkingSetText(step.WorkingSet ?? [])));
+                cells.Add(new Text(workingSet));
             }
 
             table.AddRow(cells);

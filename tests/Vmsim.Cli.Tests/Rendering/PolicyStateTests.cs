@@ -128,6 +128,28 @@ public sealed class PolicyStateTests
     }
 
     [Fact]
+    public void A_state_too_wide_for_its_column_gives_each_list_a_line_of_its_own()
+    {
+        var result = Cli.Run("refs", "7 0 1 2 0 3 0 4 2 3 0 3 2 1 2 0 1 7 0 1", "--policy", "linux", "--frames", "5", "--steps");
+
+        // Step 18 leaves 7 inactive and 0 1 2 3 active: 38 characters on one line, more than
+        // an 80-column table leaves the column, so the cell would wrap inside "active file".
+        var cell = result.Stdout.Split('\n').SkipWhile(l => !l.StartsWith("│ 18 ", StringComparison.Ordinal)).Take(2)
+            .Select(l => l.Split('│')[6].Trim()).ToArray();
+        Assert.Equal(["inactive file: 7*", "active file: 0 1 2 3"], cell);
+    }
+
+    [Fact]
+    public void A_state_that_fits_keeps_its_lists_on_one_line()
+    {
+        var result = Cli.Run("refs", "7 0 1 2 0 3 0 4 2 3 0 3 2 1 2 0 1 7 0 1", "--policy", "arc", "--frames", "5", "--steps");
+
+        var rows = result.Rows().Where(r => r.Length == 6 && int.TryParse(r[0], out _)).ToArray();
+        Assert.Equal(20, rows.Length);
+        Assert.Equal("T2: 2 0 1 7 | T1: 4", rows[17][5]);
+    }
+
+    [Fact]
     public void The_json_state_lists_the_pages_with_their_frames_and_what_the_policy_keeps()
     {
         var json = Cli.Run("refs", "1 2w 3 1", "--policy", "nru", "--frames", "3", "--steps", "--json").Json();
