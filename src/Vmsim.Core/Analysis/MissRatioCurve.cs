@@ -155,13 +155,16 @@ public sealed class MissRatioCurve
     }
 
     /// <summary>
-    /// The knees of an exact curve that <paramref name="sizes"/> (ascending) step over: sizes
-    /// between two of them where one frame more takes the miss ratio down by at least
-    /// <paramref name="minimumFall"/>, by at least a quarter of what it then is above the floor,
-    /// and by at least half the fall between the two sizes, as when a loop over N pages fits at
-    /// last in N frames (a curve that falls smoothly has none). Each knee gives the size before
-    /// the fall and the size after it, the largest falls first, at most <paramref name="maxKnees"/>
-    /// of them; in ascending order. None for a sampled curve, whose single sizes are not known.
+    /// The knees of an exact curve that <paramref name="sizes"/> (ascending) step over. Between
+    /// two of them, a knee is a cliff: where one frame more takes the miss ratio down by at least
+    /// half the fall between the two sizes, as when a loop over N pages fits at last in N frames;
+    /// or, failing that, a span of frames no wider than an eighth of the gap that takes it down
+    /// by at least three quarters of that fall, as when loops of a few sizes each fit at last
+    /// (a curve that falls smoothly has none). The cliff must also fall by at least
+    /// <paramref name="minimumFall"/> and by a quarter of what the miss ratio is above the floor
+    /// where it starts. Each knee gives the size before the cliff and the size after it, the
+    /// largest falls first, at most <paramref name="maxKnees"/> of them; in ascending order.
+    /// None for a sampled curve, whose single sizes are not known.
     /// </summary>
     public IReadOnlyList<long> KneesBetween(IReadOnlyList<long> sizes, double minimumFall, int maxKnees)
     {
@@ -171,30 +174,70 @@ public sealed class MissRatioCurve
             return [];
         }
 
-        var floor = FloorMissRatio;
-        var knees = new List<(double Fall, long Frames)>();
+        var knees = new List<(double Fall, long Before, long After)>();
         for (var i = 1; i < sizes.Count; i++)
         {
-            var best = (Fall: 0.0, Frames: 0L);
-            for (var k = sizes[i - 1] + 1; k <= Math.Min(sizes[i], MaxDistance); k++)
+            var low = sizes[i - 1];
+            var high = Math.Min(sizes[i], MaxDistance);
+            if (high <= low)
             {
-                // Going from k - 1 to k frames, the accesses at distance k start to hit.
-                var fall = (_cumulativeHits[k] - _cumulativeHits[k - 1]) / _denominator;
-                if (fall > best.Fall)
-                {
-                    best = (fall, k);
-                }
+                continue;
             }
 
-            var hidden = MissRatio(sizes[i - 1]) - MissRatio(sizes[i]);
-            if (best.Frames > 0 && best.Fall >= minimumFall && best.Fall >= (MissRatio(best.Frames - 1) - floor) / 4 && best.Fall >= hidden / 2)
+            var hidden = MissRatio(low) - MissRatio(sizes[i]);
+            var cliff = Steepest(low, high, 1);
+            if (cliff.Fall < hidden / 2)
             {
-                knees.Add(best);
+                cliff = NarrowestHolding(low, high, hidden * 3 / 4);
+            }
+
+            if (cliff.After > cliff.Before && cliff.Fall >= minimumFall && cliff.Fall >= (MissRatio(cliff.Before) - FloorMissRatio) / 4)
+            {
+                knees.Add(cliff);
             }
         }
 
-        return [.. knees.OrderByDescending(k => k.Fall).ThenBy(k => k.Frames).Take(maxKnees)
-            .SelectMany(k => new[] { k.Frames - 1, k.Frames }).Where(f => f >= 1).Distinct().Order()];
+        return [.. knees.OrderByDescending(k => k.Fall).ThenBy(k => k.Before).Take(maxKnees)
+            .SelectMany(k => new[] { k.Before, k.After }).Where(f => f >= 1).Distinct().Order()];
+    }
+
+    // The span of `width` frames between `low` and `high` frames where the miss ratio falls
+    // most: from Before frames to After = Before + width.
+    private (double Fall, long Before, long After) Steepest(long low, long high, long width)
+    {
+        var best = (Fall: 0.0, Before: 0L, After: 0L);
+        for (var before = low; before + width <= high; before++)
+        {
+            // Going from `before` to `before + width` frames, the accesses at the distances in between start to hit.
+            var fall = (_cumulativeHits[before + width] - _cumulativeHits[before]) / _denominator;
+            if (fall > best.Fall)
+            {
+                best = (fall, before, before + width);
+            }
+        }
+
+        return best;
+    }
+
+    // The narrowest span, no wider than an eighth of the gap between `low` and `high`, where the
+    // miss ratio falls by at least `fall`; none (After 0) when no such span is that narrow. The
+    // steepest fall over a span only grows with its width, so the width is found by halving.
+    private (double Fall, long Before, long After) NarrowestHolding(long low, long high, double fall)
+    {
+        var widest = (high - low) / 8;
+        if (widest < 2 || Steepest(low, high, widest).Fall < fall)
+        {
+            return default;
+        }
+
+        var (narrow, wide) = (1L, widest);
+        while (wide - narrow > 1)
+        {
+            var middle = narrow + ((wide - narrow) / 2);
+            (narrow, wide) = Steepest(low, high, middle).Fall >= fall ? (narrow, middle) : (middle, wide);
+        }
+
+        return Steepest(low, high, wide);
     }
 
     /// <summary>The miss ratio of an LRU memory of <paramref name="frames"/> frames, from 0 to 1 (1 for 0 frames).</summary>

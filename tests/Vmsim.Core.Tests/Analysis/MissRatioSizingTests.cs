@@ -93,6 +93,28 @@ public sealed class MissRatioSizingTests
     }
 
     [Fact]
+    public void Loops_of_a_few_sizes_that_fit_at_last_are_one_knee_around_them_all()
+    {
+        // Loops over 200, 202 and 204 other pages, five times each: three falls of a third,
+        // none of them half the fall between 150 and 250 frames, all three within 5 frames.
+        ulong[] pages = [.. GeneratedTraces.Loop(200, 5), .. GeneratedTraces.Loop(202, 5).Select(p => p + 1000), .. GeneratedTraces.Loop(204, 5).Select(p => p + 2000)];
+        var curve = Exact(pages);
+
+        Assert.Equal([199, 204], curve.KneesBetween([1, 150, 250, 300], 0.001, 6));
+        Assert.True(curve.MissRatio(199) - curve.MissRatio(200) < (curve.MissRatio(150) - curve.MissRatio(250)) / 2, "no single frame holds half the fall");
+    }
+
+    [Fact]
+    public void A_fall_spread_over_more_than_an_eighth_of_the_gap_is_no_knee()
+    {
+        // Loops over 200, 210 and 220 pages: the three falls span 21 frames of a gap of 100.
+        ulong[] pages = [.. GeneratedTraces.Loop(200, 5), .. GeneratedTraces.Loop(210, 5).Select(p => p + 1000), .. GeneratedTraces.Loop(220, 5).Select(p => p + 2000)];
+        var curve = Exact(pages);
+
+        Assert.Empty(curve.KneesBetween([1, 150, 250, 300], 0.001, 6));
+    }
+
+    [Fact]
     public void A_curve_that_falls_smoothly_has_no_knees()
     {
         var curve = Exact(GeneratedTraces.Local(2, 20_000, 300));
