@@ -42,7 +42,8 @@ public sealed class PageGeometry
     /// <param name="name">A name for reports, such as the preset's.</param>
     /// <param name="levelNames">
     /// The tables' names, root first, as the architecture names them (x86-64's PML4, PDPT,
-    /// PD, PT), one per level; by default "level 1" to "level n".
+    /// PD, PT), one per level; by default counted from the leaf, as x86 counts them: "level n"
+    /// for the root down to "level 1" for the table whose entries map the pages.
     /// </param>
     public PageGeometry(int pageSize, IReadOnlyList<int> levelBits, string? name = null, IReadOnlyList<string>? levelNames = null)
     {
@@ -67,7 +68,7 @@ public sealed class PageGeometry
 
         PageSize = pageSize;
         _levelBits = [.. levelBits];
-        _levelNames = levelNames is null ? [.. Enumerable.Range(1, _levelBits.Length).Select(l => $"level {l}")] : [.. levelNames];
+        _levelNames = levelNames is null ? [.. Enumerable.Range(1, _levelBits.Length).Reverse().Select(l => $"level {l}")] : [.. levelNames];
         PageNumberBits = _levelBits.Sum();
         Name = name ?? $"{pageSize}B/{string.Join('+', _levelBits)}";
     }

@@ -109,9 +109,9 @@ public class PageGeometryTests
     }
 
     [Fact]
-    public void A_geometry_of_its_own_numbers_its_levels()
+    public void A_geometry_of_its_own_numbers_its_levels_from_the_leaf_as_x86_does()
     {
-        Assert.Equal(["level 1", "level 2", "level 3"], new PageGeometry(4096, [6, 7, 8]).LevelNames);
+        Assert.Equal(["level 3", "level 2", "level 1"], new PageGeometry(4096, [6, 7, 8]).LevelNames);
         Assert.Throws<ArgumentException>(() => new PageGeometry(4096, [6, 7], levelNames: ["top"]));
     }
 
