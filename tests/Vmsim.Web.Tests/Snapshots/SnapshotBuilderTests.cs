@@ -371,6 +371,35 @@ public class SnapshotBuilderTests
         AssertMarksReleased(s);
     }
 
+    [Theory]
+    [InlineData("{ exit: p }", "the exit")]
+    [InlineData("{ touch: p, address: 0xdeadbeef }", "the SIGSEGV")]
+    public void A_step_that_ends_a_process_marks_every_frame_and_swap_slot_it_held(string end, string cause)
+    {
+        // Five heap pages written on three frames: three resident, two in swap, all freed.
+        var yaml = $$"""
+            machine: { frames: 3, swap: 8 }
+            processes:
+              - name: p
+                regions:
+                  - { name: heap, start: 0x10000000, pages: 5, prot: rw- }
+            script:
+              - { touch: p, region: heap, pages: 0-4, access: write }
+              - {{end}}
+            """;
+        var session = Open(Yaml(yaml));
+        var s = session.Snapshot(session.LastStep);
+        var before = session.Snapshot(session.LastStep - 1);
+
+        var released = s.Released!;
+        Assert.Equal(cause, released.Cause);
+        Assert.Equal([0, 1, 2], released.Frames);
+        Assert.Equal(2, before.Swap.Used);
+        Assert.Equal(2, released.Slots.Count);
+        Assert.Equal(0, s.Swap.Used);
+        AssertMarksReleased(s);
+    }
+
     [Fact]
     public void A_frame_the_oom_kill_freed_and_the_faulting_access_took_at_once_is_counted_as_freed()
     {
