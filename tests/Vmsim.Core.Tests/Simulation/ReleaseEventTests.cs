@@ -23,13 +23,17 @@ public class ReleaseEventTests
 
         """;
 
+    // The recorded steps of FiveOnThree followed by the script lines `more`, invariants checked.
+    private static StepRecorder FiveOnThreeThen(string more) =>
+        RunRecorded(FiveOnThree + more, "release.yaml", checkInvariants: true).Recorder;
+
     private static OperationEvent LastOperation(StepRecorder recorder, string name) =>
         recorder.Steps.Last(s => s.Operation?.Operation == name).Operation!;
 
     [Fact]
     public void An_exit_carries_the_frames_and_swap_slots_it_freed()
     {
-        var (_, recorder, _) = RunRecorded(FiveOnThree + "  - { exit: p }\n", "exit.yaml", checkInvariants: true);
+        var recorder = FiveOnThreeThen("  - { exit: p }\n");
 
         var freed = LastOperation(recorder, "exit").Freed!;
         Assert.Equal([0, 1, 2], freed.Frames.Select(f => f.Value));
@@ -64,7 +68,7 @@ public class ReleaseEventTests
     public void An_unmapping_carries_only_what_it_freed(string unmap, string operation)
     {
         // Page 1 is in swap slot 1 and page 2 in frame 2; the brk also takes pages 3 and 4, in frames 0 and 1.
-        var (_, recorder, _) = RunRecorded(FiveOnThree + unmap, "unmap.yaml", checkInvariants: true);
+        var recorder = FiveOnThreeThen(unmap);
 
         var freed = LastOperation(recorder, operation).Freed!;
         if (operation == "munmap")
@@ -82,7 +86,7 @@ public class ReleaseEventTests
     [Fact]
     public void A_growing_brk_frees_nothing()
     {
-        var (_, recorder, _) = RunRecorded(FiveOnThree + "  - { brk: p, pages: +2 }\n", "brk.yaml", checkInvariants: true);
+        var recorder = FiveOnThreeThen("  - { brk: p, pages: +2 }\n");
 
         var freed = LastOperation(recorder, "brk").Freed!;
         Assert.Empty(freed.Frames);
@@ -92,7 +96,7 @@ public class ReleaseEventTests
     [Fact]
     public void A_sigsegv_carries_what_the_end_of_its_process_freed_and_the_region_refused()
     {
-        var (_, recorder, _) = RunRecorded(FiveOnThree + "  - { mprotect: p, region: heap, pages: 4, prot: r-- }\n  - { touch: p, region: heap, pages: 4, access: write }\n", "segv.yaml", checkInvariants: true);
+        var recorder = FiveOnThreeThen("  - { mprotect: p, region: heap, pages: 4, prot: r-- }\n  - { touch: p, region: heap, pages: 4, access: write }\n");
 
         var access = recorder.Steps[^1].Access!.Value;
         Assert.Equal(FaultKind.SegvProtection, access.Fault);
@@ -105,7 +109,7 @@ public class ReleaseEventTests
     [Fact]
     public void An_access_that_ends_no_process_carries_nothing_freed()
     {
-        var (_, recorder, _) = RunRecorded(FiveOnThree, "touch.yaml", checkInvariants: true);
+        var recorder = FiveOnThreeThen(string.Empty);
 
         Assert.All(recorder.Steps.Where(s => s.Access is not null), s => Assert.Null(s.Access!.Value.Freed));
         Assert.All(recorder.Steps.Where(s => s.Access is not null), s => Assert.Equal("heap", s.Access!.Value.Region!.Name));
