@@ -306,6 +306,15 @@ internal static class StepTableRenderer
                 ["dirty"] = e.Dirty,
                 ["swapSlot"] = e.Slot.IsValid ? e.Slot.Value : null,
                 ["leftWorkingSet"] = e.Departure,
+                ["cause"] = e.Cause switch
+                {
+                    EvictionCause.AtQuota => "at-quota",
+                    EvictionCause.OverQuota => "over-quota",
+                    EvictionCause.OwnPage => "own-page",
+                    EvictionCause.Departure => "departure",
+                    _ => "memory-full",
+                },
+                ["quota"] = e.Quota > 0 ? e.Quota : null,
                 ["unmapped"] = new JsonArray([.. e.Unmapped.Select(m => (JsonNode)new JsonObject { ["pid"] = m.Pid, ["page"] = m.Page.Value })]),
             })]);
             json["oomKills"] = new JsonArray([.. step.OomKills.Select(k => (JsonNode)new JsonObject

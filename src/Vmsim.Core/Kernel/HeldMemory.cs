@@ -1,13 +1,15 @@
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Memory;
+using Vmsim.Core.Simulation;
 
 namespace Vmsim.Core.Kernel;
 
 /// <summary>
 /// What the frames and swap slots hold at one moment (each frame's use and mappings, each
-/// slot's references), to tell afterwards what an operation freed and what others keep: the
-/// OOM killer's report of a kill, the visualizer's marks for an exit or an unmapping. Taking
-/// one reads every frame and slot, so it is for reports, never the access path.
+/// slot's references), to tell afterwards what a release freed and what others keep
+/// (<see cref="Freed"/>): the events of an OOM kill, a SIGSEGV, an exit, an munmap and a brk
+/// carry it. Taking one reads every frame and slot, so it is taken only when an observer
+/// listens, never on the access path.
 /// </summary>
 public sealed class HeldMemory
 {
@@ -49,17 +51,19 @@ public sealed class HeldMemory
     /// <summary>The frames pinned then (by a fault in progress), ascending.</summary>
     public IReadOnlyList<FrameNumber> Pinned { get; }
 
-    /// <summary>The frames in use then that are free now, ascending.</summary>
-    public IReadOnlyList<FrameNumber> FreedFrames() => Frames(freed: true);
-
-    /// <summary>The frames in use then and now with fewer mappings now, ascending: pages others still map, or kept in the page cache.</summary>
-    public IReadOnlyList<FrameNumber> KeptFrames() => Frames(freed: false);
-
-    /// <summary>The swap slots referenced then that no one references now, ascending.</summary>
-    public IReadOnlyList<SwapSlot> FreedSlots() => Slots(freed: true);
-
-    /// <summary>The swap slots that lost references but keep some, ascending.</summary>
-    public IReadOnlyList<SwapSlot> KeptSlots() => Slots(freed: false);
+    /// <summary>
+    /// What was freed since: the frames in use then that are free now, the swap slots referenced
+    /// then that no one references now, and those kept: frames in use then and now with fewer
+    /// mappings (pages others still map, or kept in the page cache), and slots that lost
+    /// references but keep some.
+    /// </summary>
+    public FreedMemory Freed() => new()
+    {
+        Frames = Frames(freed: true),
+        Slots = Slots(freed: true),
+        KeptFrames = Frames(freed: false),
+        KeptSlots = Slots(freed: false),
+    };
 
     private List<FrameNumber> Frames(bool freed)
     {

@@ -57,19 +57,25 @@ public sealed partial class Kernel
     /// <summary>
     /// Unmaps pages <paramref name="start"/> up to <paramref name="start"/> +
     /// <paramref name="pages"/>: resident pages are released (file pages stay in the page
-    /// cache), swap slots are freed, regions are split where the range cuts them.
+    /// cache), swap slots are freed, regions are split where the range cuts them. Its event
+    /// says what that freed (<see cref="OperationEvent.Freed"/>).
     /// </summary>
     public void Munmap(Process process, PageNumber start, ulong pages)
     {
         ArgumentNullException.ThrowIfNull(process);
         process.RequireRunning("munmap");
         var end = new PageNumber(start.Value + pages);
+        var held = HeldIfObserved();
         ZapRange(process, start, end);
         var removed = process.AddressSpace.Carve(start, end);
         FreeUnmappedShmem(process.Pid);
-        Observer?.OnOperation(new OperationEvent("munmap", process.Pid, removed.Count == 0
-            ? $"{process} unmapped pages {start} to {end}, where nothing was mapped"
-            : $"{process} unmapped {string.Join(", ", removed.Select(r => r.Describe(Geometry)))}"));
+        if (held is not null)
+        {
+            Observer?.OnOperation(new OperationEvent("munmap", process.Pid, removed.Count == 0
+                ? $"{process} unmapped pages {start} to {end}, where nothing was mapped"
+                : $"{process} unmapped {string.Join(", ", removed.Select(r => r.Describe(Geometry)))}") { Freed = held.Freed() });
+        }
+
         ReportFreedShmem();
     }
 
@@ -151,7 +157,8 @@ public sealed partial class Kernel
     /// private, read-write region that starts at <paramref name="heapStart"/> on the first
     /// call, unless <see cref="StartHeap"/> gave it a start. Growing maps pages (loaded on
     /// demand), shrinking unmaps them; shrinking by more pages than the heap has, or growing
-    /// it over another region or out of the address space, is refused. Returns the new break.
+    /// it over another region or out of the address space, is refused. Returns the new break;
+    /// its event says what a shrink freed (<see cref="OperationEvent.Freed"/>).
     /// </summary>
     public PageNumber Brk(Process process, long deltaPages, PageNumber heapStart)
     {
@@ -167,6 +174,7 @@ public sealed partial class Kernel
         }
 
         var newEnd = new PageNumber((ulong)((long)end.Value + deltaPages));
+        var held = HeldIfObserved();
         if (newEnd.Value > end.Value)
         {
             if (!Geometry.Contains(new PageNumber(newEnd.Value - 1)))
@@ -189,7 +197,11 @@ public sealed partial class Kernel
 
         mm.HeapStart = start;
         mm.HeapEnd = newEnd;
-        Observer?.OnOperation(new OperationEvent("brk", process.Pid, $"{process} moved its program break to {Geometry.AddressOf(newEnd)} (heap of {Plural.Count((long)(newEnd.Value - start.Value), "page")})"));
+        if (held is not null)
+        {
+            Observer?.OnOperation(new OperationEvent("brk", process.Pid, $"{process} moved its program break to {Geometry.AddressOf(newEnd)} (heap of {Plural.Count((long)(newEnd.Value - start.Value), "page")})") { Freed = held.Freed() });
+        }
+
         return newEnd;
     }
 }

@@ -110,17 +110,28 @@ public sealed partial class Kernel
         return process;
     }
 
-    /// <summary>Ends <paramref name="process"/> by its own exit: every mapping is released.</summary>
+    /// <summary>Ends <paramref name="process"/> by its own exit: every mapping is released, and its event says what that freed (<see cref="OperationEvent.Freed"/>).</summary>
     public void Exit(Process process)
     {
         ArgumentNullException.ThrowIfNull(process);
         process.RequireRunning("exit");
         var resident = process.AddressSpace.ResidentPages;
-        var free = Frames.FreeCount;
+        var held = HeldIfObserved();
         Terminate(process, ProcessState.Exited, null);
-        Observer?.OnOperation(new OperationEvent("exit", process.Pid, $"{process} exited and released its {Plural.Count(resident, "resident page")}{FreedText(resident, Frames.FreeCount - free)}"));
+        if (held is not null)
+        {
+            var freed = held.Freed();
+            Observer?.OnOperation(new OperationEvent("exit", process.Pid, $"{process} exited and released its {Plural.Count(resident, "resident page")}{FreedText(resident, freed.Frames.Count)}") { Freed = freed });
+        }
+
         ReportFreedShmem();
     }
+
+    /// <summary>
+    /// What the frames and swap slots hold now, when an observer listens, so that the event of a
+    /// release can say what it freed (<see cref="HeldMemory.Freed"/>); null when nobody listens.
+    /// </summary>
+    internal HeldMemory? HeldIfObserved() => Observer is null ? null : new HeldMemory(this);
 
     // How many frames an exit of resident pages freed, when not one each: a page shared with
     // another process, or kept in the page cache, outlives the exit; a page kept in the swap

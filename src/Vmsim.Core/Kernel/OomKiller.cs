@@ -41,17 +41,14 @@ public sealed class OomKiller
 
         var resident = victim.AddressSpace.ResidentPages;
         _kernel.Counters.OomKills++;
-        var before = _kernel.Observer is null ? null : new HeldMemory(_kernel);
+        var before = _kernel.HeldIfObserved();
         _kernel.Terminate(victim, ProcessState.Oom, $"killed by the OOM killer: out of memory with {Plural.Count(resident, "resident page")}, the most of any process");
         if (before is not null)
         {
             _kernel.Observer?.OnOomKill(new OomKillEvent(victim.Pid, resident, faulting.Pid)
             {
                 SecondFrame = secondFrame,
-                FreedFrames = before.FreedFrames(),
-                KeptFrames = before.KeptFrames(),
-                FreedSlots = before.FreedSlots(),
-                KeptSlots = before.KeptSlots(),
+                Freed = before.Freed(),
                 PinnedFrames = before.Pinned,
             });
         }

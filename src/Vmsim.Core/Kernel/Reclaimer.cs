@@ -93,7 +93,7 @@ public sealed class Reclaimer : IFrameHost
         var local = _kernel.Config.Scope == ReplacementScope.Local;
         if (local && process.AddressSpace.OwnedFrames >= _kernel.QuotaOf(process))
         {
-            EvictOne(process.Pid);
+            EvictOne(process.Pid, EvictionCause.AtQuota);
         }
 
         while (true)
@@ -111,7 +111,7 @@ public sealed class Reclaimer : IFrameHost
             // hold more than theirs (a process that came later shrank every share): one of theirs
             // goes. Quotas given by hand can add up to more than memory; then its own page goes,
             // and only then anyone's.
-            if ((local && (EvictOne(OverQuota) || EvictOne(process.Pid))) || EvictOne(Anyone))
+            if ((local && (EvictOne(OverQuota, EvictionCause.OverQuota) || EvictOne(process.Pid, EvictionCause.OwnPage))) || EvictOne(Anyone, EvictionCause.MemoryFull))
             {
                 continue;
             }
@@ -124,8 +124,12 @@ public sealed class Reclaimer : IFrameHost
         }
     }
 
-    /// <summary>Asks the policy for a victim among <paramref name="scopePid"/>'s frames (those of processes over their quotas for <see cref="OverQuota"/>, anyone's for <see cref="Anyone"/>) and evicts it; false if it found none.</summary>
-    private bool EvictOne(int scopePid)
+    /// <summary>
+    /// Asks the policy for a victim among <paramref name="scopePid"/>'s frames (those of processes
+    /// over their quotas for <see cref="OverQuota"/>, anyone's for <see cref="Anyone"/>) and evicts
+    /// it, for the <paramref name="cause"/> its event gives; false if it found none.
+    /// </summary>
+    private bool EvictOne(int scopePid, EvictionCause cause)
     {
         _scopePid = scopePid;
         var victim = _kernel.Policy.SelectVictim();
@@ -140,7 +144,7 @@ public sealed class Reclaimer : IFrameHost
             throw new InvalidOperationException($"policy {_kernel.Policy.Name} chose frame {victim}, which cannot be evicted now");
         }
 
-        Evict(victim);
+        Evict(victim, cause);
         PrefetchUpcomingVictims();
         return true;
     }
@@ -167,7 +171,7 @@ public sealed class Reclaimer : IFrameHost
                 throw new InvalidOperationException($"policy {policy.Name} let frame {frame} go, which cannot be evicted now");
             }
 
-            Evict(frame, departure: true);
+            Evict(frame, EvictionCause.Departure);
         }
     }
 
@@ -289,11 +293,11 @@ public sealed class Reclaimer : IFrameHost
     /// Evicts the page in <paramref name="frame"/>: every mapping is unmapped (an anonymous
     /// page with a swap copy leaves each entry holding the slot; a page of shared anonymous
     /// memory leaves the slot with its memory object), a dirty page is written back first,
-    /// and the frame returns to the free list. A <paramref name="departure"/> is a page the
-    /// policy let go on its own rather than a victim chosen to free a frame; it is evicted
-    /// and counted the same, and its event says which.
+    /// and the frame returns to the free list. Its event gives the <paramref name="cause"/>: the
+    /// scope reclaim took the victim from, or a departure, a page the policy let go on its own
+    /// rather than a victim chosen to free a frame, evicted and counted the same.
     /// </summary>
-    internal void Evict(FrameNumber frame, bool departure = false)
+    internal void Evict(FrameNumber frame, EvictionCause cause)
     {
         var kernel = _kernel;
         var rmap = kernel.ReverseMap;
@@ -346,7 +350,11 @@ public sealed class Reclaimer : IFrameHost
         {
             observer.OnEviction(new EvictionEvent(
                 frame, record.Owner, record.OwnerPage, record.Use, dirty, slot, unmapped!,
-                inPageCache ? record.FileId : -1, inPageCache ? record.FilePage : 0, departure) { SecondFrame = _secondFrame });
+                inPageCache ? record.FileId : -1, inPageCache ? record.FilePage : 0, cause)
+            {
+                SecondFrame = _secondFrame,
+                Quota = cause is EvictionCause.AtQuota or EvictionCause.OverQuota or EvictionCause.OwnPage ? kernel.QuotaOf(kernel.FindProcess(_faultingPid)!) : 0,
+            });
         }
 
         record.Dirty = false;

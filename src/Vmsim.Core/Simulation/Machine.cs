@@ -386,7 +386,10 @@ public sealed class Machine
             }
         }
 
-        Kernel.Observer?.OnAccess(new AccessEvent(time, process.Pid, address, page, kind, tlbHit, FaultKind.None, FaultResult.None, frame, FrameNumber.None, SwapSlot.None, SegvReason.None));
+        Kernel.Observer?.OnAccess(new AccessEvent(time, process.Pid, address, page, kind, tlbHit, FaultKind.None, FaultResult.None, frame, FrameNumber.None, SwapSlot.None, SegvReason.None)
+        {
+            Region = process.AddressSpace.FindVma(page),
+        });
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -394,6 +397,10 @@ public sealed class Machine
     {
         Counters.Faults++;
         process.Counters.Faults++;
+
+        // The region, for the event, before the fault can end the process and take its regions.
+        var region = Kernel.Observer is null ? null : process.AddressSpace.FindVma(page);
+        FreedMemory? freed = null;
         FaultOutcome outcome;
         if (process.AddressSpace.PageTable.Geometry.Contains(page))
         {
@@ -419,7 +426,7 @@ public sealed class Machine
         }
         else
         {
-            ProcessDied(process, address, outcome);
+            freed = ProcessDied(process, address, outcome);
         }
 
         if (outcome.Loaded.IsValid || outcome.LoadedSecond.IsValid || (frame.IsValid && _policyNeedsHits))
@@ -435,7 +442,7 @@ public sealed class Machine
         var kindSeen = (outcome.Result & FaultResult.Oom) != 0 ? FaultKind.Oom : outcome.Kind;
         if (Kernel.Observer is not null)
         {
-            FaultHeard(process, address, page, kind, time, tlbHit, kindSeen, frame, outcome);
+            FaultHeard(process, address, page, kind, time, tlbHit, kindSeen, frame, outcome, region, freed);
             Kernel.ReportFreedShmem();
         }
 
@@ -469,19 +476,25 @@ public sealed class Machine
         }
     }
 
-    // A SIGSEGV kills the process; the OOM killer may have killed it too. Either way it is off the CPU.
+    // A SIGSEGV kills the process; the OOM killer may have killed it too. Either way it is off the
+    // CPU. Returns what a SIGSEGV freed, when an observer listens (the kill's event says its own).
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void ProcessDied(Process process, VirtualAddress address, in FaultOutcome outcome)
+    private FreedMemory? ProcessDied(Process process, VirtualAddress address, in FaultOutcome outcome)
     {
+        FreedMemory? freed = null;
         if ((outcome.Result & FaultResult.SigSegv) != 0)
         {
+            var held = Kernel.HeldIfObserved();
             Kernel.Terminate(process, ProcessState.Segv, $"SIGSEGV at {address}: {SegvReasonText.Describe(outcome.Segv, process.AddressSpace.PageTable.Geometry)}");
+            freed = held?.Freed();
             LeftCpu(process);
         }
         else if (!process.IsRunning)
         {
             LeftCpu(process);
         }
+
+        return freed;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -489,8 +502,12 @@ public sealed class Machine
         throw new InvariantViolationException($"{process} still faults on page {page} ({kind}) after the fault handler resolved it as {resolvedAs}");
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void FaultHeard(Process process, VirtualAddress address, PageNumber page, AccessKind kind, long time, bool tlbHit, FaultKind kindSeen, FrameNumber frame, in FaultOutcome outcome) =>
-        Kernel.Observer?.OnAccess(new AccessEvent(time, process.Pid, address, page, kind, tlbHit, kindSeen, outcome.Result, frame, outcome.SourceFrame, outcome.Slot, outcome.Segv));
+    private void FaultHeard(Process process, VirtualAddress address, PageNumber page, AccessKind kind, long time, bool tlbHit, FaultKind kindSeen, FrameNumber frame, in FaultOutcome outcome, Vma? region, FreedMemory? freed) =>
+        Kernel.Observer?.OnAccess(new AccessEvent(time, process.Pid, address, page, kind, tlbHit, kindSeen, outcome.Result, frame, outcome.SourceFrame, outcome.Slot, outcome.Segv)
+        {
+            Region = region,
+            Freed = freed,
+        });
 
     // An address the page table cannot translate: no region can map it, so it counts as an
     // unmapped address, with its own reason.

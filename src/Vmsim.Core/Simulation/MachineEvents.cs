@@ -29,7 +29,17 @@ public readonly record struct AccessEvent(
     FrameNumber Frame,
     FrameNumber SourceFrame,
     SwapSlot Slot,
-    SegvReason Segv);
+    SegvReason Segv)
+{
+    /// <summary>
+    /// The region that mapped the page when the access was made, before its fault could end the
+    /// process (a SIGSEGV, the OOM killer) and take its regions with it; null when none did.
+    /// </summary>
+    public Vma? Region { get; init; }
+
+    /// <summary>For an access whose SIGSEGV ended its process, what the end freed and what others keep; otherwise null.</summary>
+    public FreedMemory? Freed { get; init; }
+}
 
 /// <summary>A page evicted: by reclaim, to free a frame, or as a departure, let go by the policy on its own.</summary>
 /// <param name="Frame">The frame freed.</param>
@@ -44,11 +54,23 @@ public readonly record struct AccessEvent(
 /// <param name="FileId">For a page of the page cache (of a file or of shared anonymous
 /// memory), its object's id in <see cref="Storage.FileSystem"/>; -1 for a private anonymous page.</param>
 /// <param name="FilePage">For a page of the page cache, its index in its object.</param>
-/// <param name="Departure">True when the policy let the page go on its own, with no frame
-/// needed (<see cref="Replacement.IReplacementPolicy.NextDeparture"/>: the page left the working
-/// set); false for a victim that reclaim took to free a frame.</param>
-public readonly record struct EvictionEvent(FrameNumber Frame, int Owner, PageNumber Page, FrameUse Use, bool Dirty, SwapSlot Slot, IReadOnlyList<MappedPage> Unmapped, int FileId, long FilePage, bool Departure)
+/// <param name="Cause">Why the page went: memory full, the faulting process at its quota or below
+/// it (local replacement), or a departure the policy named on its own.</param>
+public readonly record struct EvictionEvent(FrameNumber Frame, int Owner, PageNumber Page, FrameUse Use, bool Dirty, SwapSlot Slot, IReadOnlyList<MappedPage> Unmapped, int FileId, long FilePage, EvictionCause Cause)
 {
+    /// <summary>
+    /// True when the policy let the page go on its own, with no frame needed
+    /// (<see cref="EvictionCause.Departure"/>); false for a victim that reclaim took to free a frame.
+    /// </summary>
+    public bool Departure => Cause == EvictionCause.Departure;
+
+    /// <summary>
+    /// The faulting process's quota of frames when it was under local replacement
+    /// (<see cref="EvictionCause.AtQuota"/>, <see cref="EvictionCause.OverQuota"/>,
+    /// <see cref="EvictionCause.OwnPage"/>); 0 otherwise.
+    /// </summary>
+    public int Quota { get; init; }
+
     /// <summary>
     /// True when it made room for the second frame of a fault: the private copy a write needs of
     /// a page the same fault has just brought in (a file page of a private mapping, or a swapped
@@ -72,20 +94,23 @@ public readonly record struct MappedPage(int Pid, PageNumber Page);
 /// <param name="FaultingPid">The process whose fault found no frame.</param>
 public readonly record struct OomKillEvent(int Pid, int ResidentPages, int FaultingPid)
 {
+    /// <summary>What the kill freed, and what of what the process held others keep.</summary>
+    public FreedMemory Freed { get; init; } = FreedMemory.None;
+
     /// <summary>The frames the kill returned to the free list, ascending.</summary>
-    public IReadOnlyList<FrameNumber> FreedFrames { get; init; } = [];
+    public IReadOnlyList<FrameNumber> FreedFrames => Freed.Frames;
 
     /// <summary>The swap slots the kill freed (it held their last reference), ascending.</summary>
-    public IReadOnlyList<SwapSlot> FreedSlots { get; init; } = [];
+    public IReadOnlyList<SwapSlot> FreedSlots => Freed.Slots;
 
     /// <summary>
     /// The frames it mapped that stay in use, ascending: pages it shared with other processes
     /// (copy-on-write, a shared mapping), kept in the page cache, or held by the fault.
     /// </summary>
-    public IReadOnlyList<FrameNumber> KeptFrames { get; init; } = [];
+    public IReadOnlyList<FrameNumber> KeptFrames => Freed.KeptFrames;
 
     /// <summary>The swap slots its entries held that other holders keep, ascending: pages it shared copy-on-write.</summary>
-    public IReadOnlyList<SwapSlot> KeptSlots { get; init; } = [];
+    public IReadOnlyList<SwapSlot> KeptSlots => Freed.KeptSlots;
 
     /// <summary>
     /// The frames the fault in progress held when the killer ran, which reclaim could not take:
@@ -112,6 +137,12 @@ public sealed record OperationEvent(string Operation, int Pid, string Descriptio
     /// <see cref="Pid"/> is then 0. Otherwise null.
     /// </summary>
     public string? NeverCreated { get; init; }
+
+    /// <summary>
+    /// For an exit, an munmap or a brk, what it freed (frames, swap slots, and shared memory it
+    /// was the last to map) and what of what it let go others keep; otherwise null.
+    /// </summary>
+    public FreedMemory? Freed { get; init; }
 
     /// <summary>The process in a word: <c>P2</c>, or the scenario's name of one never created (<see cref="NeverCreated"/>).</summary>
     public string ProcessLabel => NeverCreated ?? $"P{Pid}";

@@ -39,12 +39,12 @@ public sealed class StepNarrator
         var who = Name(access.Pid);
         var verb = access.Kind switch { AccessKind.Write => "wrote", AccessKind.Execute => "executed", _ => "read" };
         var page = $"page {PageText(access.Page)}";
-        var where = RegionText(access.Pid, access.Page);
+        var where = RegionText(access);
         var text = new StringBuilder();
         // A fault that brought a page in and then copied it asked for two frames; one that found
         // the page in memory (the page cache, the swap cache, a present copy-on-write page) only one.
-        var first = new Reclaim([.. evictions.Where(e => !e.Departure && !e.SecondFrame)], [.. kills.Where(k => !k.SecondFrame)]);
-        var second = new Reclaim([.. evictions.Where(e => !e.Departure && e.SecondFrame)], [.. kills.Where(k => k.SecondFrame)]);
+        var first = new Reclaim(access.Pid, [.. evictions.Where(e => !e.Departure && !e.SecondFrame)], [.. kills.Where(k => !k.SecondFrame)]);
+        var second = new Reclaim(access.Pid, [.. evictions.Where(e => !e.Departure && e.SecondFrame)], [.. kills.Where(k => k.SecondFrame)]);
         var made = MadeRoom(first);
 
         var it = first.It;
@@ -109,10 +109,11 @@ public sealed class StepNarrator
         return text.ToString();
     }
 
-    // What reclaim did to find one frame a fault needed: the OOM kills, in order, and the eviction
-    // that freed the frame. The kernel kills only when it can evict nothing, and takes the frame an
-    // eviction frees at once (Reclaimer.AllocateFrame), so any kills came before the eviction.
-    private readonly record struct Reclaim(IReadOnlyList<EvictionEvent> Evictions, IReadOnlyList<OomKillEvent> Kills)
+    // What reclaim did to find one frame the fault of process Pid needed: the OOM kills, in order,
+    // and the eviction that freed the frame. The kernel kills only when it can evict nothing, and
+    // takes the frame an eviction frees at once (Reclaimer.AllocateFrame), so any kills came
+    // before the eviction.
+    private readonly record struct Reclaim(int Pid, IReadOnlyList<EvictionEvent> Evictions, IReadOnlyList<OomKillEvent> Kills)
     {
         public bool IsEmpty => Evictions.Count == 0 && Kills.Count == 0;
 
@@ -124,7 +125,7 @@ public sealed class StepNarrator
     // nothing when one was free; the victims that freed one; or, when the OOM killer had to run,
     // the sentences of why and whom it killed, ending with "Then the kernel ".
     private string MadeRoom(in Reclaim reclaim, string need = "a frame") =>
-        reclaim.Kills.Count == 0 ? EvictionText(reclaim.Evictions) : $"needed {need}. {KillsText(reclaim)} Then the kernel ";
+        reclaim.Kills.Count == 0 ? EvictionText(reclaim) : $"needed {need}. {KillsText(reclaim)} Then the kernel ";
 
     // Why no frame could be found, and the kills that followed, each with what it freed; then the
     // eviction a kill made possible, if any.
@@ -248,23 +249,36 @@ public sealed class StepNarrator
 
     private string Name(int pid) => _machine.Kernel.FindProcess(pid)?.ToString() ?? $"P{pid}";
 
-    // The region of the process that holds the page, or null.
-    private Vma? RegionOf(int pid, PageNumber page) => _machine.Kernel.FindProcess(pid)?.AddressSpace.FindVma(page);
+    // The region that mapped the page when the access was made (the process may have ended since).
+    private static string RegionText(in AccessEvent access) =>
+        access.Region is { } vma ? $" ({vma.Name}, {ProtectionText.Format(vma.Protection)})" : string.Empty;
 
-    private string RegionText(int pid, PageNumber page)
+    private string EvictionText(in Reclaim reclaim)
     {
-        var vma = RegionOf(pid, page);
-        return vma is null ? string.Empty : $" ({vma.Name}, {ProtectionText.Format(vma.Protection)})";
-    }
-
-    private string EvictionText(IReadOnlyList<EvictionEvent> evictions)
-    {
+        var evictions = reclaim.Evictions;
         if (evictions.Count == 0)
         {
             return string.Empty;
         }
 
-        return $"freed a frame first (none was free: {PolicyEvictedText(evictions)}), then ";
+        return $"freed a frame first ({RoomText(evictions[^1], reclaim.Pid)}{PolicyEvictedText(evictions)}), then ";
+    }
+
+    // Why reclaim had to make room, by the scope it took the victim from (Reclaimer.Allocate), to
+    // lead to "the {policy} policy evicted": under local replacement a process at its quota gives
+    // up a page even while other frames are free. Frames of processes that have ended are in
+    // every scope.
+    private string RoomText(in EvictionEvent e, int pid)
+    {
+        var quota = Plural.Count(e.Quota, "frame");
+        var below = $"none was free, and {Name(pid)} was below its quota of {quota}";
+        return e.Cause switch
+        {
+            EvictionCause.AtQuota => $"{Name(pid)} held its quota of {quota}, so under local replacement ",
+            EvictionCause.OverQuota => $"{below}, so the page came from {(_machine.Kernel.FindProcess(e.Owner) is { IsRunning: false } ? "a process that has ended" : "a process holding more than its own quota")}: ",
+            EvictionCause.OwnPage => $"{below} and no process held more than its own (the quotas add up to more than memory), so it gave up a page of its own: ",
+            _ => "none was free: ",
+        };
     }
 
     // "the {policy} policy evicted" and each page evicted to free a frame, with what became of it.
@@ -348,7 +362,7 @@ public sealed class StepNarrator
     // The access's region and the file or shared memory object it maps; no object for anonymous memory.
     private (Vma? Region, BackingFile? Object) MappedObject(in AccessEvent access)
     {
-        var vma = RegionOf(access.Pid, access.Page);
+        var vma = access.Region;
         return vma is { Backing.IsAnonymous: false } ? (vma, _machine.Kernel.Files[vma.Backing.FileId]) : (vma, null);
     }
 

@@ -143,14 +143,13 @@ internal sealed class VisualizerSession
             for (var s = recordFrom; s <= step; s++)
             {
                 // The step's first event says what it was; the rest of a run of accesses not made did nothing more.
-                var before = ReleasedMemory.Before(replay.Machine);
                 var recorded = Advance(replay, record: true)!;
                 while (replay.Position < steps.LastEvent(s))
                 {
                     Advance(replay, record: false);
                 }
 
-                snapshot = SnapshotBuilder.Build(replay, s, steps, recorded, Workload, before);
+                snapshot = SnapshotBuilder.Build(replay, s, steps, recorded, Workload);
                 Remember(snapshot);
             }
 

@@ -1,78 +1,52 @@
-using Vmsim.Core.Kernel;
 using Vmsim.Core.Simulation;
 
 namespace Vmsim.Web.Snapshots;
 
 /// <summary>
 /// What a step released when it ended a process or unmapped memory: the frames and swap slots
-/// in use before the step that the OOM kill, the SIGSEGV, the exit, the munmap or the shrinking
-/// brk gave back. The machine after such a step shows only the aftermath (frames free, slots
-/// gone); this is what the page marks as freed.
+/// that the OOM kill, the SIGSEGV, the exit, the munmap or the shrinking brk gave back, as their
+/// events carry them (<see cref="FreedMemory"/>). The machine after such a step shows only the
+/// aftermath (frames free, slots gone); this is what the page marks as freed.
 /// </summary>
-internal sealed class ReleasedMemory
+internal static class ReleasedMemory
 {
-    private const string OomKill = "the OOM kill";
-    private readonly HeldMemory _held;
-
-    private ReleasedMemory(HeldMemory held) => _held = held;
-
-    /// <summary>Notes what the frames and swap slots of <paramref name="machine"/> hold, before a step.</summary>
-    public static ReleasedMemory Before(Machine machine)
-    {
-        ArgumentNullException.ThrowIfNull(machine);
-        return new ReleasedMemory(new HeldMemory(machine.Kernel));
-    }
-
     /// <summary>
-    /// After the step that <paramref name="recorded"/> tells, what it released by ending a process
-    /// or unmapping memory, or null when it did neither (or released nothing); frames its
-    /// evictions emptied are the evictions', not counted here.
+    /// What the step that <paramref name="recorded"/> tells released by ending a process or
+    /// unmapping memory, or null when it did neither (or released nothing). Frames the fault then
+    /// took at once (the page it read, the copy it made after an OOM kill) are in use again, but
+    /// released all the same.
     /// </summary>
-    public ReleasedView? After(IReadOnlyList<RecordedStep> recorded, IReadOnlyCollection<int> evicted)
+    public static ReleasedView? Of(IReadOnlyList<RecordedStep> recorded)
     {
         ArgumentNullException.ThrowIfNull(recorded);
-        ArgumentNullException.ThrowIfNull(evicted);
-        var cause = Cause(recorded);
+        var (cause, releases) = Releases(recorded);
         if (cause is null)
         {
             return null;
         }
 
-        int[] freed;
-        int[] slots;
-        if (cause == OomKill)
-        {
-            // The kill says what it freed: frames the fault then took at once (the page it read,
-            // the copy it made) are in use again, but the kill's all the same.
-            var kills = recorded.SelectMany(r => r.OomKills).ToList();
-            freed = [.. kills.SelectMany(k => k.FreedFrames).Select(f => f.Value).Distinct().Order()];
-            slots = [.. kills.SelectMany(k => k.FreedSlots).Select(s => s.Value).Distinct().Order()];
-        }
-        else
-        {
-            freed = [.. _held.FreedFrames().Select(f => f.Value).Where(f => !evicted.Contains(f))];
-            slots = [.. _held.FreedSlots().Select(s => s.Value)];
-        }
-
+        int[] freed = [.. releases.SelectMany(r => r.Frames).Select(f => f.Value).Distinct().Order()];
+        int[] slots = [.. releases.SelectMany(r => r.Slots).Select(s => s.Value).Distinct().Order()];
         return freed.Length == 0 && slots.Length == 0 ? null : new ReleasedView(cause, freed, slots);
     }
 
-    // What released memory in the step: the OOM killer, a SIGSEGV or the process's own exit
-    // ending a process, or an unmapping (munmap, or brk shrinking the heap).
-    private static string? Cause(IReadOnlyList<RecordedStep> recorded)
+    // What released memory in the step, and what each release freed: the OOM killer, a SIGSEGV or
+    // the process's own exit ending a process, or an unmapping (munmap, or brk shrinking the heap).
+    private static (string? Cause, IReadOnlyList<FreedMemory> Releases) Releases(IReadOnlyList<RecordedStep> recorded)
     {
-        if (recorded.Any(r => r.OomKills.Count > 0))
+        var kills = recorded.SelectMany(r => r.OomKills).ToList();
+        if (kills.Count > 0)
         {
-            return OomKill;
+            return ("the OOM kill", [.. kills.Select(k => k.Freed)]);
         }
 
-        if (recorded.Any(r => r.Access is { } a && (a.Fault is FaultKind.SegvUnmapped or FaultKind.SegvProtection)))
+        if (recorded.Select(r => r.Access).FirstOrDefault(a => a?.Freed is not null) is { Freed: { } segv })
         {
-            return "the SIGSEGV";
+            return ("the SIGSEGV", [segv]);
         }
 
-        return recorded.Select(r => r.Operation?.Operation).FirstOrDefault(o => o is "exit" or "munmap" or "brk") is { } operation
-            ? $"the {operation}"
-            : null;
+        return recorded.Select(r => r.Operation).FirstOrDefault(o => o is { Operation: "exit" or "munmap" or "brk", Freed: not null }) is { } operation
+            ? ($"the {operation.Operation}", [operation.Freed!])
+            : (null, []);
     }
 }

@@ -31,10 +31,10 @@ internal static class SnapshotBuilder
     /// <summary>
     /// The view of <paramref name="step"/>, which <paramref name="replay"/> has just played to its
     /// last event; <paramref name="recorded"/> is what the step's first event did (for a run of
-    /// accesses not made, the others did the same: nothing); <paramref name="before"/>, noted before
-    /// the step, tells what it released if it ended a process or unmapped memory.
+    /// accesses not made, the others did the same: nothing), whose events also tell what it
+    /// released if it ended a process or unmapped memory.
     /// </summary>
-    public static StepSnapshot Build(Replay replay, int step, StepMap steps, IReadOnlyList<RecordedStep> recorded, Workload workload, ReleasedMemory? before = null)
+    public static StepSnapshot Build(Replay replay, int step, StepMap steps, IReadOnlyList<RecordedStep> recorded, Workload workload)
     {
         ArgumentNullException.ThrowIfNull(replay);
         ArgumentNullException.ThrowIfNull(steps);
@@ -47,7 +47,7 @@ internal static class SnapshotBuilder
         var last = replay.EventOf(steps.LastEvent(step));
         var access = recorded.LastOrDefault(r => r.Access is not null)?.Access;
         var evicted = recorded.SelectMany(r => r.Evictions).Select(e => e.Frame.Value).ToArray();
-        var released = before?.After(recorded, evicted);
+        var released = ReleasedMemory.Of(recorded);
         var swapHolders = new SortedDictionary<int, List<string>>();
         var dec = workload.IsReferenceString;
         var processes = machine.Kernel.Processes.Select(p => Process(machine, p, access, swapHolders, workload)).ToArray();

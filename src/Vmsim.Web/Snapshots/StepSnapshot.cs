@@ -141,7 +141,7 @@ internal sealed record FramesView(int Count, int Free, IReadOnlyList<FrameView> 
 /// <param name="FilePage">For a file page or shared anonymous memory, the page's index in it.</param>
 /// <param name="LastUsedStep">The step whose access last reached this frame.</param>
 /// <param name="PolicyState">The frame's place in the policy's eviction order and the policy's note on it (a counter, a last use, a list name).</param>
-/// <param name="Marks">What the step did to the frame: <c>used</c>, <c>source</c> (copied or read from), <c>evicted</c>, <c>released</c> (freed by ending a process).</param>
+/// <param name="Marks">What the step did to the frame: <c>used</c>, <c>source</c> (copied or read from), <c>evicted</c>, <c>released</c> (freed by ending a process or unmapping memory).</param>
 internal sealed record FrameView(
     int Frame,
     string Use,

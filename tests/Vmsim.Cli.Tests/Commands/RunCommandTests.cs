@@ -227,6 +227,20 @@ public sealed class RunCommandTests
         Assert.Equal(JsonValueKind.Null, heap.GetProperty("file").ValueKind);
     }
 
+    [Theory]
+    [InlineData("global", "memory-full", null)]
+    [InlineData("local", "at-quota", 8)]
+    public void An_eviction_in_json_says_why_room_was_made_and_under_local_replacement_the_quota(string scope, string cause, int? quota)
+    {
+        // In the thrashing example each of the two processes cycles over more pages than its half of memory.
+        var steps = Cli.Run("run", "thrashing", "--scope", scope, "--steps", "--json").Json().GetProperty("steps").EnumerateArray().ToArray();
+
+        var evictions = steps.SelectMany(s => s.GetProperty("evictions").EnumerateArray()).ToArray();
+        Assert.NotEmpty(evictions);
+        Assert.All(evictions, e => Assert.Equal(cause, e.GetProperty("cause").GetString()));
+        Assert.All(evictions, e => Assert.Equal(quota, e.GetProperty("quota").ValueKind == JsonValueKind.Null ? null : e.GetProperty("quota").GetInt32()));
+    }
+
     [Fact]
     public void A_copy_made_within_a_file_read_is_explained_under_the_fault_table_and_counted_in_json()
     {
@@ -314,7 +328,8 @@ public sealed class RunCommandTests
         // not made after it, which move nothing, are still one run.
         var narration = Cli.Run("demo", "oom", "--working-set", "10");
 
-        Assert.Contains("within the 8 frames again", narration.Stdout, StringComparison.Ordinal);
+        // The narration wraps its lines where the words fall.
+        Assert.Contains("within the 8 frames again", System.Text.RegularExpressions.Regex.Replace(narration.Stdout, @"\s+", " "), StringComparison.Ordinal);
         Assert.Equal(1, System.Text.RegularExpressions.Regex.Count(narration.Stdout, "has already ended"));
         Assert.Contains("… 52 more accesses not made, likewise (steps 20-71)", narration.Stdout, StringComparison.Ordinal);
     }

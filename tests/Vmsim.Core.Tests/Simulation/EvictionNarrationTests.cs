@@ -134,4 +134,109 @@ public class EvictionNarrationTests
         Assert.Contains($"evicted page 0x10 of {child} from frame 0, writing it to swap slot", step.Explanation);
         Assert.DoesNotContain("reverse map also", step.Explanation);
     }
+
+    // Runs a scenario, checking invariants: its last step, and the one eviction that step made.
+    private static (RecordedStep Step, EvictionEvent Eviction) LastEviction(string yaml)
+    {
+        var (_, recorder, _) = RunRecorded(yaml, "evictions.yaml", checkInvariants: true);
+        var step = recorder.Steps[^1];
+        return (step, Assert.Single(step.Evictions));
+    }
+
+    [Fact]
+    public void A_process_at_its_local_quota_with_frames_free_is_told_it_gave_up_its_own_page_for_its_quota()
+    {
+        // p may hold two of the eight frames: its third page takes the place of its first, while
+        // five frames stay free.
+        var (step, eviction) = LastEviction("""
+            machine: { frames: 8, swap: 8, policy: lru, scope: local }
+            processes:
+              - name: p
+                quota: 2
+                regions:
+                  - { name: heap, start: 0x10000000, pages: 3, prot: rw- }
+              - name: q
+                regions:
+                  - { name: data, start: 0x20000000, pages: 1, prot: rw- }
+            script:
+              - { touch: q, region: data, pages: 0, access: write }
+              - { touch: p, region: heap, pages: 0-2, access: write }
+            """);
+
+        Assert.Equal(EvictionCause.AtQuota, eviction.Cause);
+        Assert.Equal(2, eviction.Quota);
+        Assert.Contains(
+            "so the kernel freed a frame first (P1 (p) held its quota of 2 frames, so under local replacement the lru policy evicted page 0x10000 of P1 (p) from frame 1, writing it to swap slot 0 because it was dirty), then gave it frame 1",
+            step.Explanation, StringComparison.Ordinal);
+        Assert.DoesNotContain("none was free", step.Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_process_below_its_local_quota_that_finds_memory_full_is_told_the_page_came_from_one_over_its_quota()
+    {
+        // p fills the four frames alone; once q is spawned each may hold two, so q's first page
+        // finds memory full and takes one of p's, p being over its quota.
+        var (step, eviction) = LastEviction("""
+            machine: { frames: 4, swap: 8, policy: lru, scope: local }
+            processes:
+              - name: p
+                regions:
+                  - { name: heap, start: 0x10000000, pages: 4, prot: rw- }
+            script:
+              - { touch: p, region: heap, access: write }
+              - { spawn: q, regions: [ { name: data, start: 0x20000000, pages: 1, prot: rw- } ] }
+              - { touch: q, region: data, pages: 0, access: write }
+            """);
+
+        Assert.Equal(EvictionCause.OverQuota, eviction.Cause);
+        Assert.Equal(2, eviction.Quota);
+        Assert.Contains(
+            "freed a frame first (none was free, and P2 (q) was below its quota of 2 frames, so the page came from a process holding more than its own quota: the lru policy evicted page 0x10000 of P1 (p) from frame 0",
+            step.Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_eviction_under_global_replacement_is_for_memory_full_with_no_quota()
+    {
+        var (step, eviction) = LastEviction("""
+            machine: { frames: 2, swap: 8, policy: lru }
+            processes:
+              - name: p
+                regions:
+                  - { name: heap, start: 0x10000000, pages: 3, prot: rw- }
+            script:
+              - { touch: p, region: heap, access: write }
+            """);
+
+        Assert.Equal(EvictionCause.MemoryFull, eviction.Cause);
+        Assert.Equal(0, eviction.Quota);
+        Assert.Contains("freed a frame first (none was free: the lru policy evicted page 0x10000 of P1 (p) from frame 0", step.Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_process_below_its_local_quota_when_the_quotas_overcommit_memory_is_told_it_gave_up_its_own_page()
+    {
+        // Quotas of three each on four frames: p holds three, q one, and q's second page finds
+        // memory full with nobody over quota, so q gives up its own.
+        var (step, eviction) = LastEviction("""
+            machine: { frames: 4, swap: 8, policy: lru, scope: local }
+            processes:
+              - name: p
+                quota: 3
+                regions:
+                  - { name: heap, start: 0x10000000, pages: 3, prot: rw- }
+              - name: q
+                quota: 3
+                regions:
+                  - { name: data, start: 0x20000000, pages: 2, prot: rw- }
+            script:
+              - { touch: p, region: heap, access: write }
+              - { touch: q, region: data, access: write }
+            """);
+
+        Assert.Equal(EvictionCause.OwnPage, eviction.Cause);
+        Assert.Contains(
+            "freed a frame first (none was free, and P2 (q) was below its quota of 3 frames and no process held more than its own (the quotas add up to more than memory), so it gave up a page of its own: the lru policy evicted page 0x20000 of P2 (q) from frame 3",
+            step.Explanation, StringComparison.Ordinal);
+    }
 }

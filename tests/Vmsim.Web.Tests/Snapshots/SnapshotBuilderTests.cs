@@ -341,14 +341,11 @@ public class SnapshotBuilderTests
         Assert.DoesNotContain(before.Frames.Rows, f => f.Marks.Contains("released"));
     }
 
-    [Theory]
-    [InlineData("{ munmap: p, region: heap, pages: 0-2 }", "the munmap")]
-    [InlineData("{ brk: p, pages: -3 }", "the brk")]
-    public void An_unmapping_step_marks_the_frames_and_swap_slots_it_freed(string unmap, string cause)
+    // Five heap pages written on three frames (two in swap, three in frames), then the step
+    // `last`: its snapshot, and the one of the step before.
+    private static (StepSnapshot After, StepSnapshot Before) FiveHeapPagesThen(string last)
     {
-        // Five heap pages written on three frames: two are in swap, three in frames. Unmapping
-        // pages 0 to 2 (or the brk taking the top three back) frees whatever of them is where.
-        var yaml = $$"""
+        var session = Open(Yaml($$"""
             machine: { frames: 3, swap: 8 }
             processes:
               - name: p
@@ -356,11 +353,18 @@ public class SnapshotBuilderTests
                   - { name: heap, start: 0x10000000, pages: 5, prot: rw- }
             script:
               - { touch: p, region: heap, pages: 0-4, access: write }
-              - {{unmap}}
-            """;
-        var session = Open(Yaml(yaml));
-        var s = session.Snapshot(session.LastStep);
-        var before = session.Snapshot(session.LastStep - 1);
+              - {{last}}
+            """));
+        return (session.Snapshot(session.LastStep), session.Snapshot(session.LastStep - 1));
+    }
+
+    [Theory]
+    [InlineData("{ munmap: p, region: heap, pages: 0-2 }", "the munmap")]
+    [InlineData("{ brk: p, pages: -3 }", "the brk")]
+    public void An_unmapping_step_marks_the_frames_and_swap_slots_it_freed(string unmap, string cause)
+    {
+        // Unmapping pages 0 to 2 (or the brk taking the top three back) frees whatever of them is where.
+        var (s, before) = FiveHeapPagesThen(unmap);
 
         var released = s.Released!;
         Assert.Equal(cause, released.Cause);
@@ -368,6 +372,22 @@ public class SnapshotBuilderTests
         Assert.Equal(s.Frames.Free - before.Frames.Free, released.Frames.Count);
         Assert.Equal(before.Swap.Used - s.Swap.Used, released.Slots.Count);
         Assert.Equal(3, released.Frames.Count + released.Slots.Count);
+        AssertMarksReleased(s);
+    }
+
+    [Theory]
+    [InlineData("{ exit: p }", "the exit")]
+    [InlineData("{ touch: p, address: 0xdeadbeef }", "the SIGSEGV")]
+    public void A_step_that_ends_a_process_marks_every_frame_and_swap_slot_it_held(string end, string cause)
+    {
+        var (s, before) = FiveHeapPagesThen(end);
+
+        var released = s.Released!;
+        Assert.Equal(cause, released.Cause);
+        Assert.Equal([0, 1, 2], released.Frames);
+        Assert.Equal(2, before.Swap.Used);
+        Assert.Equal(2, released.Slots.Count);
+        Assert.Equal(0, s.Swap.Used);
         AssertMarksReleased(s);
     }
 
