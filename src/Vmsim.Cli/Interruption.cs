@@ -93,14 +93,23 @@ internal sealed class Interruption : IDisposable
             return true;
         }
 
+        _exit(Report());
+        return true;
+    }
+
+    /// <summary>
+    /// Says on standard error that vmsim was interrupted by <see cref="Signal"/>, and returns the
+    /// exit code, for a verb that took the interrupt over and ends without more to say.
+    /// </summary>
+    public int Report()
+    {
         lock (_stderr)
         {
             _stderr.WriteLine($"vmsim: interrupted by {SignalName}");
             _stderr.Flush();
         }
 
-        _exit(ExitCode);
-        return true;
+        return ExitCode;
     }
 
     /// <summary>Stops listening.</summary>
