@@ -164,7 +164,7 @@ public class ScenarioReaderTests
     [InlineData("8796093022207M")]
     public void A_region_size_near_the_largest_number_is_refused_with_the_room_left_not_wrapped_round(string size)
     {
-        var error = Error($"processes:\n  - name: p\n    regions:\n      - {{ name: a, start: 0x400000, size: {size} }}\nscript: []");
+        var error = Error(RegionOfSize(size));
 
         Assert.Equal("bad.yaml:4:27: region 'a' ends beyond the 48-bit address space: from 0x400000 it may have at most 68,719,475,712 pages", error.Message);
     }
@@ -185,7 +185,7 @@ public class ScenarioReaderTests
     [InlineData("18014398509481985K")]
     public void A_size_beyond_the_largest_number_once_its_unit_is_applied_is_refused_with_the_range(string size)
     {
-        var error = Error($"processes:\n  - name: p\n    regions:\n      - {{ name: a, start: 0x400000, size: {size} }}\nscript: []");
+        var error = Error(RegionOfSize(size));
 
         Assert.Equal($"bad.yaml:4:43: field 'size': expected a size in bytes from 1 to 9,223,372,036,854,775,807, such as 4096, 16K or 2M, found '{size}'", error.Message);
     }
@@ -365,6 +365,10 @@ public class ScenarioReaderTests
     }
 
     // The 1-based column of the last occurrence of 'at' in a step written after "  - ".
+    // A scenario whose one region, from 0x400000, is 'size' long (its 'size' field at line 4, column 43).
+    private static string RegionOfSize(string size) =>
+        $"processes:\n  - name: p\n    regions:\n      - {{ name: a, start: 0x400000, size: {size} }}\nscript: []";
+
     private static int ColumnOf(string step, string at) => "  - ".Length + step.LastIndexOf(at, StringComparison.Ordinal) + 1;
 
     [Theory]
