@@ -8,8 +8,8 @@ namespace Vmsim.Cli;
 /// tidy is simply ended, with one line on standard error and the conventional exit code (128 plus
 /// the signal's number: 130 for SIGINT, 143 for SIGTERM). A verb that has more to do (record stops
 /// Valgrind and closes its copy of the trace; serve shuts its server down through its cancellation
-/// token) takes the interrupt over with <see cref="TakeOver"/>, and then finishes and reports by
-/// itself. A second signal ends vmsim at once.
+/// token; an output file being written is removed or put in place whole, <see cref="StagedFile"/>)
+/// takes the interrupt over with <see cref="TakeOver"/>, and then finishes and reports by itself. A second signal ends vmsim at once.
 /// </summary>
 internal sealed class Interruption : IDisposable
 {
@@ -93,14 +93,23 @@ internal sealed class Interruption : IDisposable
             return true;
         }
 
+        _exit(Report());
+        return true;
+    }
+
+    /// <summary>
+    /// Says on standard error that vmsim was interrupted by <see cref="Signal"/>, and returns the
+    /// exit code, for a verb that took the interrupt over and ends without more to say.
+    /// </summary>
+    public int Report()
+    {
         lock (_stderr)
         {
             _stderr.WriteLine($"vmsim: interrupted by {SignalName}");
             _stderr.Flush();
         }
 
-        _exit(ExitCode);
-        return true;
+        return ExitCode;
     }
 
     /// <summary>Stops listening.</summary>

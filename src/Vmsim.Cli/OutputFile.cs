@@ -62,8 +62,8 @@ internal static class OutputFile
     private static bool SameFile(string a, string b) =>
         string.Equals(RealPath(a), RealPath(b), StringComparison.Ordinal);
 
-    // The path with every symbolic link on it followed, folder by folder, then the file itself.
-    private static string RealPath(string path)
+    /// <summary>The full <paramref name="path"/> with every symbolic link on it followed, folder by folder, then the file itself.</summary>
+    internal static string RealPath(string path)
     {
         var root = Path.GetPathRoot(path) ?? string.Empty;
         var real = root;

@@ -157,12 +157,26 @@ internal static class Program
                 messages.RemoveAll(m => m.StartsWith("Required command was not provided", StringComparison.Ordinal));
             }
 
-            foreach (var token in parsed.UnmatchedTokens.Where(t => t.StartsWith('-')))
+            // A mistyped option is one mistake: said as an unknown option with the nearest name,
+            // and its value, the word after it, not reported as unrecognized as well.
+            var unmatched = parsed.UnmatchedTokens;
+            for (var i = 0; i < args.Length; i++)
             {
-                var at = messages.FindIndex(m => m.EndsWith($"'{token}'", StringComparison.Ordinal));
+                if (!args[i].StartsWith('-') || !unmatched.Contains(args[i]))
+                {
+                    continue;
+                }
+
+                var at = messages.FindIndex(m => m.EndsWith($"'{args[i]}'", StringComparison.Ordinal));
                 if (at >= 0)
                 {
-                    messages[at] += OptionSuggestion(command, token);
+                    messages[at] = $"unknown option '{args[i]}'{OptionSuggestion(command, args[i])}";
+                }
+
+                if (i + 1 < args.Length && !args[i].Contains('=', StringComparison.Ordinal) && !args[i + 1].StartsWith('-') && unmatched.Contains(args[i + 1])
+                    && messages.FindIndex(m => m.EndsWith($"'{args[i + 1]}'", StringComparison.Ordinal)) is var value and >= 0)
+                {
+                    messages.RemoveAt(value);
                 }
             }
 

@@ -306,6 +306,27 @@ public sealed class ErrorTests
         Assert.Single(result.Stderr.Trim().Split('\n'));
     }
 
+    [Theory]
+    [InlineData("--frams", "3", "frames")]
+    [InlineData("--polcy", "lru", "policy")]
+    public void A_misspelt_options_value_is_not_a_second_error(string option, string value, string meant)
+    {
+        var result = Cli.Run("run", "demo", option, value);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"vmsim: unknown option '{option}' (did you mean '--{meant}'?) (see 'vmsim run --help')", result.Stderr.Trim());
+    }
+
+    [Fact]
+    public void Each_misspelt_option_is_named_once_without_its_value()
+    {
+        var result = Cli.Run("run", "demo", "--frams", "3", "--seeed=4", "--polcy", "lru");
+
+        Assert.Equal(
+            "vmsim: unknown option '--frams' (did you mean '--frames'?); unknown option '--seeed=4' (did you mean '--seed'?); unknown option '--polcy' (did you mean '--policy'?) (see 'vmsim run --help')",
+            result.Stderr.Trim());
+    }
+
     [Fact]
     public void An_option_near_none_gets_no_suggestion()
     {

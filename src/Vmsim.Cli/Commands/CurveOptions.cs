@@ -186,15 +186,25 @@ internal sealed class CurveOptions
         ArgumentNullException.ThrowIfNull(under);
         data = data with { Scale = Scale(parsed) };
         var written = new List<string>();
+        var force = parsed.GetValue(Force);
         if (CsvFile(parsed) is { } csv)
         {
-            WriteCsv(csv, rows);
+            if (!StagedFile.Write(csv, "--csv", force, output.Interruption, stream => WriteCsv(stream, rows)))
+            {
+                return output.Interruption!.Report();
+            }
+
             written.Add($"Wrote the results as CSV to {csv}.");
         }
 
         if (parsed.GetValue(Plot) is { } plot)
         {
-            PlotWriter.Write(plot, data);
+            var chart = PlotWriter.Render(plot, data);
+            if (!StagedFile.Write(plot, "--plot", force, output.Interruption, stream => stream.Write(chart)))
+            {
+                return output.Interruption!.Report();
+            }
+
             written.Add($"Wrote the chart to {plot}.");
         }
 
@@ -247,10 +257,10 @@ internal sealed class CurveOptions
         }
     }
 
-    /// <summary>Writes CSV rows to <paramref name="path"/>.</summary>
-    public static void WriteCsv(string path, IEnumerable<IReadOnlyList<string>> rows)
+    /// <summary>Writes CSV rows to <paramref name="stream"/> in UTF-8 (without a byte-order mark), leaving it open.</summary>
+    public static void WriteCsv(Stream stream, IEnumerable<IReadOnlyList<string>> rows)
     {
-        using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false));
+        using var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
         WriteCsv(writer, rows);
     }
 

@@ -84,7 +84,8 @@ internal static class MissRatioTargets
     {
         ArgumentNullException.ThrowIfNull(points);
         ArgumentNullException.ThrowIfNull(targets);
-        var simulated = $"the {Words.Count(points.Count, "size")} simulated";
+        var one = points.Count == 1;
+        var simulated = one ? "the one size simulated" : $"the {Words.Count(points.Count, "size")} simulated";
         return [.. targets.Select(target =>
         {
             var at = -1;
@@ -100,8 +101,9 @@ internal static class MissRatioTargets
             if (at < 0)
             {
                 var largest = points[^1];
-                return new Answer(target, null, null,
-                    $"none of {simulated}: the largest, {Memory((long)largest.X, pageSize)}, has {Share(largest.Y)}");
+                return new Answer(target, null, null, one
+                    ? $"not {simulated}, {Memory((long)largest.X, pageSize)}, which has {Share(largest.Y)}"
+                    : $"none of {simulated}: the largest, {Memory((long)largest.X, pageSize)}, has {Share(largest.Y)}");
             }
 
             var point = points[at];
@@ -109,7 +111,7 @@ internal static class MissRatioTargets
             var below = at == 0 ? frames > 1 ? "; smaller sizes were not run" : string.Empty
                 : frames - (long)points[at - 1].X > 1 ? $"; sizes between {Words.Number((long)points[at - 1].X)} and {Words.Count(frames, "frame")} were not run" : string.Empty;
             return new Answer(target, frames, point.Y,
-                $"{Memory(frames, pageSize)}: the smallest of {simulated} with at most {Exact(target)} misses (it has {Share(point.Y)}){below}");
+                $"{Memory(frames, pageSize)}: {(one ? simulated + "," : "the smallest of " + simulated)} with at most {Exact(target)} misses (it has {Share(point.Y)}){below}");
         })];
     }
 

@@ -212,6 +212,11 @@ internal static class RecordCommand
     // Valgrind itself as the program are refused rather than passed on to break the recording.
     private static void CheckProgram(string program)
     {
+        if (program == "-")
+        {
+            throw new CommandLineInputException("record: '-' is not a program; record runs a program under Valgrind and traces it as it runs, and a trace on standard input is for replay (vmsim replay - < trace.lackey)");
+        }
+
         if (program.StartsWith('-'))
         {
             throw new CommandLineInputException($"record: '{program}' is an option where the program to record was expected: vmsim's options come before the program, and Valgrind's are not taken (vmsim runs valgrind --tool=lackey --trace-mem=yes with the options the recording needs)");

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Vmsim.Cli.Plotting;
 
 /// <summary>
@@ -38,23 +40,16 @@ internal static class PlotWriter
         return kind;
     }
 
-    /// <summary>Writes the chart to <paramref name="path"/>.</summary>
-    public static void Write(string path, PlotData data)
+    /// <summary>The chart for <paramref name="path"/>, as its extension asks: the bytes of the file to write.</summary>
+    public static byte[] Render(string path, PlotData data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        switch (Check(path))
+        return Check(path) switch
         {
-            case "html":
-                File.WriteAllText(path, ChartPage.Html(data));
-                break;
-            case "svg":
-                File.WriteAllText(path, VegaRenderer.Svg(data, Node()!));
-                break;
-            default:
-                var svg = VegaRenderer.Svg(data, Node()!);
-                File.WriteAllBytes(path, SvgRasterizer.Png(svg, 2, DataKey, data.Json().ToJsonString()));
-                break;
-        }
+            "html" => Encoding.UTF8.GetBytes(ChartPage.Html(data)),
+            "svg" => Encoding.UTF8.GetBytes(VegaRenderer.Svg(data, Node()!)),
+            _ => SvgRasterizer.Png(VegaRenderer.Svg(data, Node()!), 2, DataKey, data.Json().ToJsonString()),
+        };
     }
 
     private static string? Node() => VegaRenderer.FindNode(Environment.GetEnvironmentVariable("PATH"));

@@ -24,6 +24,7 @@ internal sealed class LackeyRecording : IDisposable
     public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(1);
 
     private const int SigTerm = 15;
+    private const int SigKill = 9;
 
     private readonly Process _process;
     private readonly string _directory;
@@ -146,29 +147,41 @@ internal sealed class LackeyRecording : IDisposable
             return;
         }
 
+        // Each process is held as it was listed, so that one ending in the grace and its PID
+        // taken by another is not signalled.
         var tree = ProcessTree(_process.Id);
-        foreach (var pid in tree)
+        try
         {
-            _ = Kill(pid, SigTerm);
-        }
-
-        if (!_process.WaitForExit(StopGrace))
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-
-        // Children the program started may outlive Valgrind; they were part of the run.
-        foreach (var pid in tree.Skip(1))
-        {
-            try
+            foreach (var process in tree)
             {
-                using var child = Process.GetProcessById(pid);
-                child.Kill(entireProcessTree: true);
+                _ = process.Signal(SigTerm);
             }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+
+            if (!_process.WaitForExit(StopGrace))
             {
-                // Gone already.
+                _process.Kill(entireProcessTree: true);
             }
+
+            // Children the program started may outlive Valgrind; they were part of the run, and so
+            // are the processes they started meanwhile.
+            foreach (var child in tree.Skip(1))
+            {
+                var descendants = ProcessTree(child.Id);
+                if (child.Signal(0))
+                {
+                    // The child still runs, so the PID just listed was its own.
+                    foreach (var process in descendants)
+                    {
+                        _ = process.Signal(SigKill);
+                    }
+                }
+
+                descendants.ForEach(p => p.Dispose());
+            }
+        }
+        finally
+        {
+            tree.ForEach(p => p.Dispose());
         }
     }
 
@@ -234,19 +247,31 @@ internal sealed class LackeyRecording : IDisposable
         }
     }
 
-    // The process and its descendants, parents first, from Linux's /proc/PID/task/TID/children;
-    // the process alone where that is not available.
-    private static List<int> ProcessTree(int root)
+    // The process and its descendants, parents first, from Linux's /proc/PID/task/TID/children,
+    // each held from the moment it is listed; those that ended meanwhile are left out, and the
+    // process alone is listed where /proc is not available.
+    private static List<ListedProcess> ProcessTree(int root)
     {
-        var tree = new List<int> { root };
+        var tree = new List<ListedProcess>();
+        if (ListedProcess.Open(root) is { } first)
+        {
+            tree.Add(first);
+        }
+
         for (var i = 0; i < tree.Count; i++)
         {
             try
             {
-                foreach (var task in Directory.EnumerateDirectories($"/proc/{tree[i]}/task"))
+                foreach (var task in Directory.EnumerateDirectories($"/proc/{tree[i].Id}/task"))
                 {
                     var children = File.ReadAllText(Path.Combine(task, "children"));
-                    tree.AddRange(children.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture)));
+                    foreach (var child in children.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                    {
+                        if (ListedProcess.Open(int.Parse(child, System.Globalization.CultureInfo.InvariantCulture)) is { } process)
+                        {
+                            tree.Add(process);
+                        }
+                    }
                 }
             }
             catch (IOException)
@@ -263,7 +288,4 @@ internal sealed class LackeyRecording : IDisposable
 
     [DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
     private static extern int MakeFifo(byte[] path, uint mode);
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
 }

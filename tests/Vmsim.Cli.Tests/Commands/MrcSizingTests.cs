@@ -76,6 +76,18 @@ public sealed class MrcSizingTests : IDisposable
         Assert.Contains("Target 50%: 250 frames (1,000 KiB): the smallest of the 2 sizes simulated with at most 50% misses (it has 27.3%); smaller sizes were not run", first, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_simulated_curve_of_one_size_answers_of_that_size()
+    {
+        var trace = LoopThenNewPages();
+
+        var missed = Cli.Run("mrc", trace, "--policy", "fifo", "--frames", "1", "--target", "1%").Words();
+        var met = Cli.Run("mrc", trace, "--policy", "fifo", "--frames", "250", "--target", "50%").Words();
+
+        Assert.Contains("Target 1%: not the one size simulated, 1 frame (4 KiB), which has 100%", missed, StringComparison.Ordinal);
+        Assert.Contains("Target 50%: 250 frames (1,000 KiB): the one size simulated, with at most 50% misses (it has 27.3%); smaller sizes were not run", met, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("0.01", 0.01)]
     [InlineData("1%", 0.01)]

@@ -188,6 +188,17 @@ public sealed class RecordCommandTests : IDisposable
         Assert.Contains("'valgrind' is Valgrind, which vmsim runs itself", valgrind, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("-")]
+    [InlineData("--", "-")]
+    [InlineData("--frames", "8", "-")]
+    public void A_dash_for_the_program_points_to_replay_for_a_trace_on_standard_input(params string[] words)
+    {
+        var message = Cli.AssertBadInput(Cli.Run(["record", .. words]));
+
+        Assert.Equal("vmsim: record: '-' is not a program; record runs a program under Valgrind and traces it as it runs, and a trace on standard input is for replay (vmsim replay - < trace.lackey)", message);
+    }
+
     [Fact]
     public void A_save_name_without_gz_is_refused_and_not_written()
     {

@@ -393,7 +393,8 @@ public static class ScenarioReader
         }
         else if (f.Bytes("size") is { } size)
         {
-            pages = (ulong)((size + geometry.PageSize - 1) / geometry.PageSize);
+            // Whole pages, rounded up without adding to a size that may be as large as a long.
+            pages = (ulong)(size / geometry.PageSize) + (size % geometry.PageSize == 0 ? 0UL : 1UL);
         }
         else
         {
@@ -401,9 +402,15 @@ public static class ScenarioReader
         }
 
         var first = geometry.PageOf(start);
-        if (!geometry.Contains(new PageNumber(first.Value + pages - 1)))
+        if (!geometry.Contains(first))
         {
             throw f.Error(startNode, $"{what} ends beyond the {geometry.AddressBits}-bit address space");
+        }
+
+        var room = geometry.PageCount - first.Value;
+        if (pages > room)
+        {
+            throw f.Error(startNode, $"{what} ends beyond the {geometry.AddressBits}-bit address space: from {start} it may have at most {room.ToString("N0", CultureInfo.InvariantCulture)} pages");
         }
 
         return (first, pages);
@@ -482,7 +489,8 @@ public static class ScenarioReader
                 step = new MprotectStep(line, who, pRegion, pStart, pPages, protection) { Column = column };
                 break;
             default:
-                var delta = f.Integer("pages") ?? throw f.Error(node, "a brk step needs 'pages': how many pages to grow (+4) or shrink (-2) the heap by");
+                var most = (long)machine.Geometry.PageCount;
+                var delta = f.Integer("pages", -most, most) ?? throw f.Error(node, "a brk step needs 'pages': how many pages to grow (+4) or shrink (-2) the heap by");
                 f.RejectUnknown("brk", "pages");
                 step = new BrkStep(line, who, delta, state.Brk(who, delta, f.Find("pages")!)) { Column = column };
                 break;

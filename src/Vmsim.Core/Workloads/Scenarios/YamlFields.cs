@@ -119,7 +119,7 @@ internal sealed class YamlFields
         var text = Scalar(node, key, "a size");
         if (!TryParseBytes(text, out var bytes) || bytes <= 0)
         {
-            throw Error(node, $"field '{key}': expected a size in bytes such as 4096, 16K or 2M, found '{text}'");
+            throw Error(node, $"field '{key}': expected a size in bytes from 1 to {long.MaxValue.ToString("N0", CultureInfo.InvariantCulture)}, such as 4096, 16K or 2M, found '{text}'");
         }
 
         return bytes;

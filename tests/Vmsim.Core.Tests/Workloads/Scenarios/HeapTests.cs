@@ -101,6 +101,8 @@ public sealed class HeapTests
     [InlineData("  - { brk: a, pages: -3 }", 22, "the heap of a has 2 pages; it cannot shrink by 3 pages")]
     [InlineData("  - { brk: a, pages: -2 }\n  - { brk: a, pages: -1 }", 22, "the heap of a has 0 pages; it cannot shrink by 1 page")]
     [InlineData("  - { brk: a, pages: 0x1000000000 }", 22, "the heap of a would end beyond the 48-bit address space")]
+    [InlineData("  - { brk: a, pages: -9223372036854775808 }", 22, "expected a whole number from -68,719,476,736 to 68,719,476,736, found '-9223372036854775808'")]
+    [InlineData("  - { brk: a, pages: 9223372036854775807 }", 22, "expected a whole number from -68,719,476,736 to 68,719,476,736, found '9223372036854775807'")]
     public void Brk_beyond_the_heap_or_the_address_space_is_refused_at_its_pages(string script, int column, string message)
     {
         var error = Error(script);

@@ -159,6 +159,38 @@ public class ScenarioReaderTests
     }
 
     [Theory]
+    [InlineData("9223372036854775807")]
+    [InlineData("9223372036854775000")]
+    [InlineData("8796093022207M")]
+    public void A_region_size_near_the_largest_number_is_refused_with_the_room_left_not_wrapped_round(string size)
+    {
+        var error = Error(RegionOfSize(size));
+
+        Assert.Equal("bad.yaml:4:27: region 'a' ends beyond the 48-bit address space: from 0x400000 it may have at most 68,719,475,712 pages", error.Message);
+    }
+
+    [Fact]
+    public void A_region_size_that_wrapped_round_would_fit_a_64_bit_address_space_and_is_refused()
+    {
+        // 64-bit addresses: a region from the middle of them, of a size whose rounding up once wrapped round to fit.
+        var error = Error("machine:\n  levels: [13, 13, 13, 13]\nprocesses:\n  - name: p\n    regions:\n      - { name: a, start: 0x8000000000001000, size: 9223372036854775807 }\nscript: []");
+
+        Assert.Equal("bad.yaml:6:27: region 'a' ends beyond the 64-bit address space: from 0x8000000000001000 it may have at most 2,251,799,813,685,247 pages", error.Message);
+    }
+
+    [Theory]
+    [InlineData("9223372036854775808")]
+    [InlineData("9007199254740992K")]
+    [InlineData("8589934592G")]
+    [InlineData("18014398509481985K")]
+    public void A_size_beyond_the_largest_number_once_its_unit_is_applied_is_refused_with_the_range(string size)
+    {
+        var error = Error(RegionOfSize(size));
+
+        Assert.Equal($"bad.yaml:4:43: field 'size': expected a size in bytes from 1 to 9,223,372,036,854,775,807, such as 4096, 16K or 2M, found '{size}'", error.Message);
+    }
+
+    [Theory]
     [InlineData("0x10000000000000000", "field 'address': expected an address of at most 0xffffffffffffffff (64 bits), found '0x10000000000000000'")]
     [InlineData("18446744073709551616", "field 'address': expected an address of at most 0xffffffffffffffff (64 bits), found '18446744073709551616'")]
     [InlineData("-4096", "field 'address': expected an address such as 0x401000, found '-4096'")]
@@ -333,6 +365,10 @@ public class ScenarioReaderTests
     }
 
     // The 1-based column of the last occurrence of 'at' in a step written after "  - ".
+    // A scenario whose one region, from 0x400000, is 'size' long (its 'size' field at line 4, column 43).
+    private static string RegionOfSize(string size) =>
+        $"processes:\n  - name: p\n    regions:\n      - {{ name: a, start: 0x400000, size: {size} }}\nscript: []";
+
     private static int ColumnOf(string step, string at) => "  - ".Length + step.LastIndexOf(at, StringComparison.Ordinal) + 1;
 
     [Theory]

@@ -1,0 +1,119 @@
+using System.Text;
+
+namespace Vmsim.Cli.Tests;
+
+/// <summary>
+/// Output files are written whole or not at all: a failure or an interrupt while one is written
+/// leaves the file that was there before byte for byte, and no temporary file beside it.
+/// </summary>
+public sealed class StagedFileTests : IDisposable
+{
+    private static readonly byte[] Earlier = Encoding.UTF8.GetBytes("policy,frames\nmy earlier results,1\n");
+    private readonly TraceFiles _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    [Fact]
+    public void A_complete_write_replaces_the_file_and_leaves_nothing_else_in_its_folder()
+    {
+        var path = WriteEarlier();
+
+        var done = StagedFile.Write(path, "--csv", force: true, interruption: null, stream => stream.Write("new,1\n"u8));
+
+        Assert.True(done);
+        Assert.Equal("new,1\n", File.ReadAllText(path));
+        Assert.Equal([path], Directory.GetFileSystemEntries(_files.Directory));
+    }
+
+    [Fact]
+    public void A_failure_midway_leaves_the_earlier_file_as_it_was_and_no_temporary_file()
+    {
+        var path = WriteEarlier();
+
+        var error = Assert.Throws<CommandLineInputException>(() => StagedFile.Write(path, "--csv", force: true, interruption: null, stream =>
+        {
+            stream.Write("half a"u8);
+            stream.Flush();
+            throw new IOException("No space left on device");
+        }));
+
+        Assert.Equal($"--csv: could not write {path}: No space left on device", error.Message);
+        Assert.Equal(Earlier, File.ReadAllBytes(path));
+        Assert.Equal([path], Directory.GetFileSystemEntries(_files.Directory));
+    }
+
+    [Fact]
+    public void An_interrupt_midway_leaves_the_earlier_file_as_it_was_and_no_temporary_file()
+    {
+        var path = WriteEarlier();
+        var exits = new List<int>();
+        using var stderr = new StringWriter();
+        using var interruption = new Interruption(stderr, exits.Add);
+
+        var done = StagedFile.Write(path, "--plot", force: true, interruption, stream =>
+        {
+            stream.Write("<svg>half"u8);
+            stream.Flush();
+            Assert.True(interruption.Raise(2));
+            stream.Write("</svg>"u8);
+        });
+
+        Assert.False(done);
+        Assert.Equal(Earlier, File.ReadAllBytes(path));
+        Assert.Equal([path], Directory.GetFileSystemEntries(_files.Directory));
+
+        // The interrupt was left to the verb to report: vmsim was not ended, and nothing said yet.
+        Assert.Empty(exits);
+        Assert.Equal(string.Empty, stderr.ToString());
+        Assert.Equal(130, interruption.Report());
+        Assert.Equal("vmsim: interrupted by SIGINT", stderr.ToString().Trim());
+    }
+
+    [Fact]
+    public void A_file_that_appeared_while_vmsim_ran_is_kept_without_force()
+    {
+        var path = _files.Path("results.csv");
+
+        var error = Assert.Throws<CommandLineInputException>(() => StagedFile.Write(path, "--csv", force: false, interruption: null, stream =>
+        {
+            File.WriteAllBytes(path, Earlier);
+            stream.Write("new,1\n"u8);
+        }));
+
+        Assert.Equal($"--csv: {path} appeared while vmsim ran; give another name, or --force to write over it", error.Message);
+        Assert.Equal(Earlier, File.ReadAllBytes(path));
+        Assert.Equal([path], Directory.GetFileSystemEntries(_files.Directory));
+    }
+
+    [Fact]
+    public void A_symbolic_link_is_written_through_to_the_file_it_names()
+    {
+        var real = WriteEarlier();
+        var link = _files.Path("link.csv");
+        File.CreateSymbolicLink(link, real);
+
+        Assert.True(StagedFile.Write(link, "--csv", force: true, interruption: null, stream => stream.Write("new,1\n"u8)));
+
+        Assert.NotNull(new FileInfo(link).LinkTarget);
+        Assert.Equal("new,1\n", File.ReadAllText(real));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void A_replaced_file_keeps_its_permissions()
+    {
+        var path = WriteEarlier();
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        Assert.True(StagedFile.Write(path, "--csv", force: true, interruption: null, stream => stream.Write("new,1\n"u8)));
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+    }
+
+    private string WriteEarlier()
+    {
+        var path = _files.Path("results.csv");
+        File.WriteAllBytes(path, Earlier);
+        return path;
+    }
+}
