@@ -49,12 +49,17 @@ internal sealed class FrequencySketch
         SampleSize = sampleSize;
     }
 
-    /// <summary>A sketch for a cache of <paramref name="frames"/> pages: four counters per page in each row, ten doorkeeper bits per page, and W = 10 × frames (the paper's sample size).</summary>
+    /// <summary>
+    /// A sketch for a cache of <paramref name="frames"/> pages: four counters per page in each
+    /// row, W = 10 × frames (the paper's sample size), and four doorkeeper bits per recording
+    /// of a sample, so that even a sample of W distinct pages (a scan) lets few of them
+    /// through the doorkeeper by a false positive (about one in eleven at worst).
+    /// </summary>
     public static FrequencySketch ForFrames(int frames)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(frames);
         var sample = 10L * frames;
-        return new FrequencySketch(Math.Max(16, 4 * frames), (int)Math.Min(int.MaxValue, sample), sample);
+        return new FrequencySketch(Math.Max(16, 4 * frames), (int)Math.Min(1 << 30, 4 * sample), sample);
     }
 
     /// <summary>W: the recordings after which the counters are halved and the doorkeeper cleared.</summary>
