@@ -15,6 +15,7 @@ public static class PolicyCatalog
     private static readonly PolicyParameter SmallShare = new("small", "S3-FIFO's small queue, as a share of the frames", 0.1, 0.01, 0.9);
     private static readonly PolicyParameter ProtectedShare = new("protected", "SLRU's protected segment, as a share of the frames", 0.8, 0.01, 0.99);
     private static readonly PolicyParameter K = new("k", "LRU-K's K: the reference whose age decides", 2, 1, 8, WholeNumber: true);
+    private static readonly PolicyParameter LruWindow = new("lru-window", "W-TinyLFU's LRU window in front of the admission filter, as a share of the frames", 0.01, 0.001, 0.99);
     private static readonly PolicyParameter Crp = new("crp", "LRU-K's correlated reference period, in accesses", 0, 0, 1e9, WholeNumber: true);
 
     /// <summary>All policies, in the order they are listed to users.</summary>
@@ -63,6 +64,8 @@ public static class PolicyCatalog
             "K = 2, correlated reference period 0, history kept for as many evicted pages as frames", "O'Neil, O'Neil and Weikum, SIGMOD 1993", o => new LruK((int)Value(o, K), (long)Value(o, Crp))) { Tunables = [K, Crp] },
         new("mru", "Most recently used: evicts the page used last, the right bet for loops larger than memory (sees every access).", "",
             "Chou and DeWitt, VLDB 1985", _ => new Mru()),
+        new("w-tinylfu", "W-TinyLFU: a small LRU window, then segmented LRU behind TinyLFU's admission filter: the page leaving the window displaces the main region's victim only if a frequency sketch says it is used more (sees every access).",
+            "window 1% of the frames, main region 80% protected; sketch of 4-bit counters halved every 10 × frames accesses, with a doorkeeper", "Einziger, Friedman and Manes, ACM Transactions on Storage 2017", o => new WTinyLfu(Value(o, LruWindow))) { Tunables = [LruWindow] },
         new("linux", "Linux's split LRU: active and inactive lists for anonymous and for file pages, driven by the accessed bits; a page seen used in two scans is activated, a refault within the workingset goes straight to active, and swappiness balances reclaim between the kinds.",
             "swappiness 60, inactive ratio 1; shadow entries for as many pages as frames", "Linux mm/vmscan.c, mm/swap.c and mm/workingset.c", o => new LinuxTwoList((int)Value(o, Swappiness))) { Tunables = [Swappiness] },
     ];

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Vmsim.Core.Replacement;
 using Vmsim.Tests.Shared;
 
 namespace Vmsim.Cli.Tests.Commands;
@@ -111,7 +112,7 @@ public sealed class SweepCommandTests : IDisposable
         var json = Cli.Run("sweep", path, "--policies", "all", "--frames", "4,16", "--json").Json();
         var table = Cli.Run("sweep", path, "--policies", "all", "--frames", "4,16");
 
-        Assert.Equal(21 * 2, json.GetProperty("results").GetArrayLength());
+        Assert.Equal(PolicyCatalog.All.Count * 2, json.GetProperty("results").GetArrayLength());
         Assert.All(table.Stdout.Split('\n'), line => Assert.True(line.Length <= 80, line));
     }
 

@@ -29,7 +29,7 @@ public sealed class PolicyPropertyTests
         string[] expected =
         [
             "fifo", "lru", "opt", "random", "clock", "nru", "aging", "lfu", "wsclock", "ws",
-            "arc", "car", "2q", "lirs", "clock-pro", "sieve", "s3-fifo", "slru", "lru-k", "mru", "linux",
+            "arc", "car", "2q", "lirs", "clock-pro", "sieve", "s3-fifo", "slru", "lru-k", "mru", "w-tinylfu", "linux",
         ];
         Assert.Equal(expected, PolicyCatalog.All.Select(p => p.Name));
         foreach (var info in PolicyCatalog.All)

@@ -152,6 +152,7 @@ public class PolicyViewTests
     [InlineData("s3-fifo")]
     [InlineData("clock-pro")]
     [InlineData("linux")]
+    [InlineData("w-tinylfu")]
     public void A_policy_of_several_lists_names_the_list_of_every_frame(string policy)
     {
         var (machine, _) = Run(TestMachines.Silberschatz, 3, policy);

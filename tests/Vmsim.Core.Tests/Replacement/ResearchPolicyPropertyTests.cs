@@ -3,14 +3,14 @@ using Vmsim.Core.Replacement;
 
 namespace Vmsim.Core.Tests.Replacement;
 
-/// <summary>Properties of the research policies (ARC, CAR, 2Q, LIRS, CLOCK-Pro, SIEVE, S3-FIFO, SLRU, LRU-K, MRU, Linux).</summary>
+/// <summary>Properties of the research policies (ARC, CAR, 2Q, LIRS, CLOCK-Pro, SIEVE, S3-FIFO, SLRU, LRU-K, MRU, Linux, W-TinyLFU).</summary>
 public sealed class ResearchPolicyPropertyTests
 {
-    private static readonly string[] Research = ["arc", "car", "2q", "lirs", "clock-pro", "sieve", "s3-fifo", "slru", "lru-k", "mru", "linux"];
+    private static readonly string[] Research = ["arc", "car", "2q", "lirs", "clock-pro", "sieve", "s3-fifo", "slru", "lru-k", "mru", "linux", "w-tinylfu"];
 
     public static TheoryData<string> ResearchPolicies() => [.. Research];
 
-    public static TheoryData<string> ScanResistantPolicies() => ["arc", "car", "2q", "lirs", "clock-pro", "s3-fifo", "slru", "lru-k", "linux"];
+    public static TheoryData<string> ScanResistantPolicies() => ["arc", "car", "2q", "lirs", "clock-pro", "s3-fifo", "slru", "lru-k", "linux", "w-tinylfu"];
 
     /// <summary>
     /// A hot set of 10 pages used over and over, with a page used once after each hot access;
