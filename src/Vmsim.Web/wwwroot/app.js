@@ -322,6 +322,8 @@
 
   let pending = null;
   let inflight = null;
+  // True from the first key typed into the step box until the number is committed or left.
+  let stepTyped = false;
 
   function show(step) {
     if (!state.session) return Promise.resolve();
@@ -404,7 +406,10 @@
 
   function render(snapshot) {
     state.snapshot = snapshot;
-    $('step-input').value = snapshot.step;
+    // A number being typed into the step box stays the user's until they commit it (the
+    // change event): a step drawn meanwhile (playing, or a move still on its way) must not
+    // overwrite it, or the step they asked for would be lost.
+    if (!stepTyped) $('step-input').value = snapshot.step;
     $('scrubber').value = snapshot.step;
     $('step-label').textContent = `Step ${snapshot.step} of ${snapshot.lastStep} — ${snapshot.label}`;
     $('step-label').title = $('step-label').textContent;
@@ -929,7 +934,20 @@
     $('prev-fault').addEventListener('click', () => jump('fault', false));
     $('next-kind').addEventListener('click', () => jump($('jump-kind').value, true));
     $('prev-kind').addEventListener('click', () => jump($('jump-kind').value, false));
-    $('step-input').addEventListener('change', () => { pause(); show(Number.parseInt($('step-input').value, 10) || 0); });
+    $('step-input').addEventListener('input', () => { stepTyped = true; });
+    $('step-input').addEventListener('blur', () => {
+      // Left without committing: the box shows the step drawn again.
+      if (stepTyped && state.snapshot) $('step-input').value = state.snapshot.step;
+      stepTyped = false;
+    });
+    $('step-input').addEventListener('change', () => {
+      stepTyped = false;
+      if (!state.session) return;
+      pause();
+      show(Number.parseInt($('step-input').value, 10) || 0);
+      // The box shows the step it goes to, within the steps there are.
+      $('step-input').value = state.target;
+    });
     $('scrubber').addEventListener('input', () => { pause(); show(Number($('scrubber').value)); });
     $('belady-form').addEventListener('submit', (event) => { event.preventDefault(); redrawBelady(); });
     $('help-button').addEventListener('click', () => {

@@ -468,6 +468,27 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         """, box);
 
     [Fact]
+    public async Task A_step_being_typed_is_not_overwritten_by_the_steps_drawn_meanwhile()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await LoadRefs(page, string.Join(' ', Enumerable.Range(0, 200).Select(i => i % 50)), frames: 8);
+        await page.SelectOptionAsync("#speed", "25");
+        await page.ClickAsync("#play");
+        await page.FillAsync("#step-input", "3");
+
+        // Steps go on being drawn while the number is typed, and leave it as it is.
+        await Expect(page.Locator("#step-label"), "^Step (1[0-9]|[2-9][0-9]) of 200");
+        Assert.Equal("3", await page.InputValueAsync("#step-input"));
+
+        await page.Locator("#step-input").DispatchEventAsync("change");
+        await Expect(page.Locator("#step-label"), "^Step 3 of 200");
+        Assert.Equal("3", await page.InputValueAsync("#step-input"));
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task Stepping_keeps_the_current_row_of_the_page_table_frames_and_tlb_in_view_without_moving_the_page()
     {
         var errors = new List<string>();
