@@ -357,7 +357,7 @@ public static class ScenarioReader
         var name = requireName ? f.RequireString("name") : f.String("name");
         var (first, pages) = ReadExtent(f, geometry, name is null ? "the region" : $"region '{name}'");
         var file = f.String("file");
-        var offset = f.Bytes("offset") ?? 0;
+        var offset = f.Bytes("offset", minimum: 0) ?? 0;
         if (offset % geometry.PageSize != 0)
         {
             throw f.Error(f.Find("offset")!, $"field 'offset': expected a multiple of the {geometry.PageSize}-byte page, found {offset}");

@@ -107,8 +107,11 @@ internal sealed class YamlFields
         };
     }
 
-    /// <summary>A size in bytes: a whole number with an optional K, M or G suffix (powers of 1024).</summary>
-    public long? Bytes(string key)
+    /// <summary>
+    /// A size in bytes: a whole number with an optional K, M or G suffix (powers of 1024), at
+    /// least <paramref name="minimum"/> (a size is at least 1; an offset may be 0).
+    /// </summary>
+    public long? Bytes(string key, long minimum = 1)
     {
         var node = Find(key);
         if (node is null)
@@ -117,9 +120,9 @@ internal sealed class YamlFields
         }
 
         var text = Scalar(node, key, "a size");
-        if (!TryParseBytes(text, out var bytes) || bytes <= 0)
+        if (!TryParseBytes(text, out var bytes) || bytes < minimum)
         {
-            throw Error(node, $"field '{key}': expected a size in bytes from 1 to {long.MaxValue.ToString("N0", CultureInfo.InvariantCulture)}, such as 4096, 16K or 2M, found '{text}'");
+            throw Error(node, $"field '{key}': expected a {(minimum == 0 ? "number of bytes" : "size in bytes")} from {minimum} to {long.MaxValue.ToString("N0", CultureInfo.InvariantCulture)}, such as 4096, 16K or 2M, found '{text}'");
         }
 
         return bytes;

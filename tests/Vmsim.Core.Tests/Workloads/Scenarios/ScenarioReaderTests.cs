@@ -61,6 +61,7 @@ public class ScenarioReaderTests
     [InlineData("machine:\n  tlb: { entries: 3, ways: 1 }\nscript: []", 2, "a TLB of 3 entries in sets of 1 way is not possible")]
     [InlineData("machine:\n  page-size: 1000\nscript: []", 2, "power of two")]
     [InlineData("processes:\n  - name: p\n    regions:\n      - { name: r, start: 0x1000, pages: 1, offset: 4096 }\nscript: []", 4, "field 'offset': only a region with a 'file' has an offset into it")]
+    [InlineData("processes:\n  - name: p\n    regions:\n      - { name: r, start: 0x1000, pages: 1, file: /lib/x.so, offset: -4096 }\nscript: []", 4, "field 'offset': expected a number of bytes from 0 to 9,223,372,036,854,775,807, such as 4096, 16K or 2M, found '-4096'")]
     public void A_mistake_names_its_line_and_what_was_expected(string yaml, int line, string message)
     {
         var error = Error(yaml);
@@ -89,6 +90,16 @@ public class ScenarioReaderTests
 
         Assert.Equal((line, 9), (error.Line, error.Column));
         Assert.Equal($"bad.yaml:{line}:9: region 'data' (0x10002000-0x10006000) overlaps region 'heap' (0x10000000-0x10004000) of process 'p'; the regions of a process must not overlap", error.Message);
+    }
+
+    [Theory]
+    [InlineData("0", 0)]
+    [InlineData("8K", 2)]
+    public void A_file_region_maps_the_file_from_its_offset_and_offset_0_is_its_start(string offset, long filePage)
+    {
+        var scenario = ScenarioReader.Parse($"processes:\n  - name: p\n    regions:\n      - {{ name: lib, start: 0x1000, pages: 2, prot: r--, file: /lib/x.so, offset: {offset} }}\nscript: []", "a.yaml");
+
+        Assert.Equal(filePage, Assert.Single(Assert.Single(scenario.Processes).Regions).FilePage);
     }
 
     [Fact]
