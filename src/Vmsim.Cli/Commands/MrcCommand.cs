@@ -178,7 +178,7 @@ internal static class MrcCommand
     }
 
     // The log-spaced sizes up to the footprint; for an exact curve, with the knees they step over
-    // (the sizes before and after a fall in one frame), so that a cliff such as a loop's fitting
+    // (the sizes before and after a cliff, a fall in one frame or a few), so that a loop's fitting
     // at last shows in the table rather than between two of its rows.
     private static IReadOnlyList<long> DefaultSizes(MissRatioCurve curve, long footprint)
     {

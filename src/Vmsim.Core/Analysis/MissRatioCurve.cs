@@ -158,9 +158,10 @@ public sealed class MissRatioCurve
     /// The knees of an exact curve that <paramref name="sizes"/> (ascending) step over. Between
     /// two of them, a knee is a cliff: where one frame more takes the miss ratio down by at least
     /// half the fall between the two sizes, as when a loop over N pages fits at last in N frames;
-    /// or, failing that, a span of frames no wider than an eighth of the gap that takes it down
+    /// or, failing that, a span of frames no wider than a quarter of the gap that takes it down
     /// by at least three quarters of that fall, as when loops of a few sizes each fit at last
-    /// (a curve that falls smoothly has none). The cliff must also fall by at least
+    /// (a curve that falls smoothly has none: over a quarter of the gap it falls by about a
+    /// quarter, and even as steeply as 1/x³ over a doubling by less than two thirds). The cliff must also fall by at least
     /// <paramref name="minimumFall"/> and by a quarter of what the miss ratio is above the floor
     /// where it starts. Each knee gives the size before the cliff and the size after it, the
     /// largest falls first, at most <paramref name="maxKnees"/> of them; in ascending order.
@@ -188,7 +189,8 @@ public sealed class MissRatioCurve
             var cliff = Steepest(low, high, 1);
             if (cliff.Fall < hidden / 2)
             {
-                cliff = NarrowestHolding(low, high, hidden * 3 / 4);
+                // The gap is the sizes', though the fall ends at the largest reuse distance.
+                cliff = NarrowestHolding(low, high, (sizes[i] - low) / 4, hidden * 3 / 4);
             }
 
             if (cliff.After > cliff.Before && cliff.Fall >= minimumFall && cliff.Fall >= (MissRatio(cliff.Before) - FloorMissRatio) / 4)
@@ -219,12 +221,12 @@ public sealed class MissRatioCurve
         return best;
     }
 
-    // The narrowest span, no wider than an eighth of the gap between `low` and `high`, where the
-    // miss ratio falls by at least `fall`; none (After 0) when no such span is that narrow. The
+    // The narrowest span between `low` and `high` frames, no wider than `widest`, where the miss
+    // ratio falls by at least `fall`; none (After 0) when no such span is that narrow. The
     // steepest fall over a span only grows with its width, so the width is found by halving.
-    private (double Fall, long Before, long After) NarrowestHolding(long low, long high, double fall)
+    private (double Fall, long Before, long After) NarrowestHolding(long low, long high, long widest, double fall)
     {
-        var widest = (high - low) / 8;
+        widest = Math.Min(widest, high - low);
         if (widest < 2 || Steepest(low, high, widest).Fall < fall)
         {
             return default;

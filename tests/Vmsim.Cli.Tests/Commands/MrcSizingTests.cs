@@ -132,6 +132,21 @@ public sealed class MrcSizingTests : IDisposable
     }
 
     [Fact]
+    public void The_default_sizes_show_a_cliff_spread_over_a_few_frames()
+    {
+        // Loops over 200, 202 and 204 pages of one array, five times each: the log sizes step
+        // from 172 to 204 frames over the three falls, none of them half of it alone.
+        var trace = _files.WritePages("loops.txt", [.. new[] { 200, 202, 204 }.SelectMany(n => Enumerable.Range(0, 5 * n).Select(i => (ulong)(i % n)))]);
+
+        var json = Cli.Run("mrc", trace, "--json").Json();
+
+        var frames = json.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("frames").GetInt64()).ToList();
+        Assert.Contains(199, frames);
+        Assert.Contains(204, frames);
+        Assert.DoesNotContain(200, frames);
+    }
+
+    [Fact]
     public void Sizes_given_are_reported_as_given_without_knees()
     {
         var json = Cli.Run("mrc", LoopThenNewPages(), "--sizes", "log", "--json").Json();

@@ -105,10 +105,10 @@ public sealed class MissRatioSizingTests
     }
 
     [Fact]
-    public void A_fall_spread_over_more_than_an_eighth_of_the_gap_is_no_knee()
+    public void A_fall_spread_over_more_than_a_quarter_of_the_gap_is_no_knee()
     {
-        // Loops over 200, 210 and 220 pages: the three falls span 21 frames of a gap of 100.
-        ulong[] pages = [.. GeneratedTraces.Loop(200, 5), .. GeneratedTraces.Loop(210, 5).Select(p => p + 1000), .. GeneratedTraces.Loop(220, 5).Select(p => p + 2000)];
+        // Loops over 200, 215 and 230 pages: the three falls span 31 frames of a gap of 100.
+        ulong[] pages = [.. GeneratedTraces.Loop(200, 5), .. GeneratedTraces.Loop(215, 5).Select(p => p + 1000), .. GeneratedTraces.Loop(230, 5).Select(p => p + 2000)];
         var curve = Exact(pages);
 
         Assert.Empty(curve.KneesBetween([1, 150, 250, 300], 0.001, 6));
