@@ -5,8 +5,9 @@ namespace Vmsim.Core.Addressing;
 /// <summary>
 /// The shape of the simulated machine's virtual addresses: the page size and the
 /// radix page table's levels, each indexed by a number of address bits. A virtual
-/// address is <c>[level 0 index | level 1 index | ... | page offset]</c>, the first
-/// level being the root of the walk.
+/// address is <c>[root's index | ... | leaf's index | page offset]</c>; the methods that
+/// take a level count it from 0 at the root of the walk (the tables' names count as the
+/// architecture counts them).
 /// </summary>
 public sealed class PageGeometry
 {

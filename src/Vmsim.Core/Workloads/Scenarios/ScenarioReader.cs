@@ -404,7 +404,7 @@ public static class ScenarioReader
         var first = geometry.PageOf(start);
         if (!geometry.Contains(first))
         {
-            throw f.Error(startNode, $"{what} ends beyond the {geometry.AddressBits}-bit address space");
+            throw f.Error(startNode, $"{what} starts beyond the {geometry.AddressBits}-bit address space, whose last page starts at {geometry.AddressOf(new PageNumber(geometry.PageCount - 1))}");
         }
 
         var room = geometry.PageCount - first.Value;

@@ -162,11 +162,11 @@ public class ScenarioReaderTests
     }
 
     [Fact]
-    public void A_region_high_in_the_64_bit_range_is_refused_for_ending_beyond_the_address_space_not_for_its_alignment()
+    public void A_region_high_in_the_64_bit_range_is_refused_for_starting_beyond_the_address_space_not_for_its_alignment()
     {
         var error = Error("processes:\n  - name: p\n    regions:\n      - { name: a, start: 0xfffffffffffff000, pages: 1 }\nscript: []");
 
-        Assert.Equal("bad.yaml:4:27: region 'a' ends beyond the 48-bit address space", error.Message);
+        Assert.Equal("bad.yaml:4:27: region 'a' starts beyond the 48-bit address space, whose last page starts at 0xfffffffff000", error.Message);
     }
 
     [Theory]
