@@ -8,7 +8,7 @@ namespace Vmsim.Core.Tests.Replacement;
 
 public class PolicyViewTests
 {
-    public static TheoryData<string> Policies() => [.. PolicyCatalog.All.Select(p => p.Name)];
+    public static TheoryData<string> Policies() => CatalogPolicies.All();
 
     // Calls back after each access, when the policy has heard of it.
     private sealed class AfterEachAccess(Action then) : IMachineObserver
