@@ -10,7 +10,8 @@ namespace Vmsim.Core.Replacement;
 /// read it; nobody recomputes it.
 /// </summary>
 /// <remarks>
-/// The rules a view keeps, which tests hold every policy to:
+/// The rules a view keeps (PolicyViewTests and ResearchPolicyPropertyTests check all but the
+/// order of candidates for every policy in the catalog):
 /// <list type="bullet">
 /// <item><see cref="Order"/> holds each frame the policy holds exactly once, and no other
 /// (never a ghost).</item>
