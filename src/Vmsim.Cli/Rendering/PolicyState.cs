@@ -171,8 +171,20 @@ internal sealed record PolicyState(PolicyView View, IReadOnlyList<ulong> Pages, 
         }
 
         var legend = views.All(v => v.Ranked)
-            ? $"the pages in the order {policy} would consider them for eviction, the next candidate first"
+            ? $"the pages in the order {policy} would consider them for eviction, the next candidate first{Contests(policy, views)}"
             : $"the pages {policy} holds, in frame order: it ranks none above another";
         return marks.Count == 0 ? legend + "." : $"{legend}; {string.Join(", ", marks)}.";
+    }
+
+    // The exception to "the next candidate first" where a view decides its victim between the
+    // first pages of two lists (PolicyView.VictimBetween), each pair of lists once.
+    private static string Contests(string policy, List<PolicyView> views)
+    {
+        var pairs = views.Where(v => v.VictimBetween.Count == 2)
+            .Select(v => $"the first page of {v.VictimBetween[0]} against the first of {v.VictimBetween[1]}")
+            .Distinct().ToList();
+        return pairs.Count == 0
+            ? string.Empty
+            : $", except where {policy} weighs {string.Join(" or ", pairs)}: the next victim is then the one of the two that loses";
     }
 }

@@ -173,7 +173,10 @@ internal sealed class GhostTable
     }
 
     // Fibonacci hashing: a multiply keeps consecutive page numbers apart, and the top bits
-    // of the product, which depend on every input bit, pick the bucket.
+    // of the product, which depend on every input bit, pick the bucket. Not PageHash: a
+    // bucket needs only those top bits, which one multiply mixes well enough for linear
+    // probing, and it is looked up on every fault; PageHash's three more rounds buy a spread
+    // over all 64 bits, which sampling and the sketch need and a bucket index does not.
     private int Bucket(int owner, ulong page) =>
         (int)(((page ^ ((ulong)(uint)owner << 44)) * 0x9E3779B97F4A7C15UL) >> _shift);
 }

@@ -32,8 +32,9 @@ public interface IReplacementPolicy
     /// <summary>
     /// A fault is about to bring <paramref name="page"/> into a frame (by the identity
     /// <see cref="IFrameHost.IdentityOf"/> will give for the frame it loads): called once per such fault, ahead of the
-    /// <see cref="SelectVictim"/> calls that may free frames for it (a write to a private
-    /// page not present takes two, the page and its copy, for one miss). A policy whose choice of
+    /// <see cref="SelectVictim"/> calls that may free frames for it, of which there can be
+    /// two or more (a write to a private page not present takes two frames, the page and its
+    /// copy, for one miss; see <see cref="SelectVictim"/>). A policy whose choice of
     /// victim depends on the page coming in (ARC adapts its target on a ghost hit before it
     /// replaces) learns of it here; the default does nothing.
     /// </summary>
@@ -89,10 +90,28 @@ public interface IReplacementPolicy
     /// Picks a frame to evict among the frames the policy holds for which
     /// <see cref="IFrameHost.CanEvict"/> is true, or returns <see cref="FrameNumber.None"/>
     /// when there is none. The kernel then evicts it and calls <see cref="OnRemove"/>.
-    /// A policy may read and clear accessed bits, and clean dirty pages, while it looks.
-    /// It is called during a fault, before the policy hears of the faulting access; the
-    /// faulting address space is <see cref="IFrameHost.Faulting"/>.
+    /// It is called during a fault, after <see cref="OnMiss"/> and before the policy hears of
+    /// the faulting access; the faulting address space is <see cref="IFrameHost.Faulting"/>.
     /// </summary>
+    /// <remarks>
+    /// <para>
+    /// While it looks, a policy may read and clear accessed bits, clean dirty pages, move
+    /// its hand (CLOCK), and move the pages it passes over between its own lists: S3-FIFO
+    /// moves a hit page of S to M, CAR a referenced page of T1 to T2, W-TinyLFU admits the
+    /// window's candidate to probation. Whatever it returns, every frame it held before the
+    /// call it still holds, on some list (only the frame it returns then leaves it, through
+    /// <see cref="OnRemove"/>); returning <see cref="FrameNumber.None"/> after moving pages is
+    /// allowed.
+    /// </para>
+    /// <para>
+    /// One miss can bring more than one call: a write to a private page not present needs
+    /// two frames, the page and its copy (one <see cref="OnMiss"/>, two calls), and under
+    /// local replacement a call that finds nothing within one scope is followed by another
+    /// within a wider one; and when the OOM killer's kill freed no frame, the kernel asks again.
+    /// So a policy must not assume the call after <see cref="OnMiss"/> is the only one for
+    /// that page.
+    /// </para>
+    /// </remarks>
     FrameNumber SelectVictim();
 
     /// <summary>

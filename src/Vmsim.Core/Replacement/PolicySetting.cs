@@ -21,6 +21,12 @@ public static class PolicySetting
     /// <summary>The seed of the random policy's choices.</summary>
     public const string Seed = "seed";
 
+    /// <summary>
+    /// Every one of them: the names a policy may list in <see cref="PolicyInfo.Settings"/>, and
+    /// which no tunable parameter may take (a variant's label looks a name up among both).
+    /// </summary>
+    public static IReadOnlyList<string> All { get; } = [Tick, AgingBits, ClockInsert, Window, Seed];
+
     /// <summary>Those a variant may give for itself (<c>clock:clock-insert=cold</c>); the tick is the machine's, one for the whole run.</summary>
     public static IReadOnlyList<string> PerVariant { get; } = [ClockInsert, AgingBits, Window, Seed];
 

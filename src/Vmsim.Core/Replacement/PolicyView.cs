@@ -6,7 +6,43 @@ namespace Vmsim.Core.Replacement;
 /// A policy's own state, for people: the frames it holds in the order it would consider
 /// them for eviction (first = the next candidate), each with a short note such as a
 /// counter or a last-use time, and a one-line summary such as where the clock hand is.
+/// <c>refs --steps</c> (its Policy column and the legend under it), the visualizer and tests
+/// read it; nobody recomputes it.
 /// </summary>
+/// <remarks>
+/// The rules a view keeps (PolicyViewTests and ResearchPolicyPropertyTests check all but the
+/// order of candidates for every policy in the catalog):
+/// <list type="bullet">
+/// <item><see cref="Order"/> holds each frame the policy holds exactly once, and no other
+/// (never a ghost).</item>
+/// <item>Its first frame is the next candidate, unless <see cref="Ranked"/> is false (frame
+/// order), or <see cref="VictimBetween"/> names two lists (the victim is then decided between
+/// their first frames). A policy of several lists puts the list the next victim comes from
+/// first (2Q's A1in or Am, S3-FIFO's S or M), so the order changes as that list does.</item>
+/// <item>A policy of several lists sets <see cref="PolicyFrameNote.List"/> on every frame, or
+/// none does; the frames of one list come together, since <c>--steps</c> writes a list's
+/// name once, before its first page (<c>T1: 2 3 | T2: 0</c>); and each frame's
+/// <see cref="PolicyFrameNote.Note"/> starts with the first word of its list's name
+/// (<c>inactive file</c>: <c>inactive file, referenced, young A</c>), so that the
+/// visualizer, which shows notes alone, still says the list.</item>
+/// <item><see cref="PolicyFrameNote.Time"/> is virtual time (accesses before it, so the first
+/// access is 0); <c>--steps</c> writes it as <c>@n</c>, the step number, and
+/// <see cref="AccessContext.Never"/> as <c>@∞</c>; its legend reads "@n {TimeIs} at step n",
+/// so <see cref="TimeIs"/> is a noun phrase (<c>next use</c>, <c>last use</c>,
+/// <c>2nd last reference</c>). A frame the policy has no time for yet gives none (LRU-K's
+/// page of fewer than K references). Set <see cref="TimeIs"/> whenever frames give a time.</item>
+/// <item><see cref="PolicyFrameNote.Value"/> is written as it is, in brackets after the page
+/// (<c>3(2)</c>, an aging counter <c>1(11000000)</c>); the legend reads "(n) {ValueIs}", so
+/// <see cref="ValueIs"/> is a noun (<c>uses</c>, <c>counter</c>, <c>frequency</c>). Set
+/// <see cref="ValueIs"/> whenever frames give a value.</item>
+/// <item><see cref="PolicyFrameNote.Referenced"/> is written <c>*</c> after the page and
+/// <see cref="PolicyFrameNote.Dirty"/> <c>D</c>; <see cref="FromHand"/> puts <c>&gt;</c>
+/// before the first page. The legend names only the marks that appear.</item>
+/// <item><see cref="Summary"/> is one line with no final full stop, starting in lower case
+/// unless with a name (<c>T1</c>, <c>K = 2</c>): the visualizer capitalises its first letter
+/// and adds the stop.</item>
+/// </list>
+/// </remarks>
 /// <param name="Summary">One line on the state, e.g. "hand at frame 3".</param>
 /// <param name="Order">The frames held, next candidate first.</param>
 public sealed record PolicyView(string Summary, IReadOnlyList<PolicyFrameNote> Order)
@@ -21,12 +57,25 @@ public sealed record PolicyView(string Summary, IReadOnlyList<PolicyFrameNote> O
     public bool FromHand { get; init; }
 
     /// <summary>
+    /// Empty when the first frame of <see cref="Order"/> is the next candidate. Otherwise the
+    /// names of the two lists (as <see cref="PolicyFrameNote.List"/> gives them) whose first
+    /// frames the next victim is decided between, by a rule that weighs one against the other
+    /// at the next eviction: W-TinyLFU's window and probation, whose least recent pages meet
+    /// in its admission contest. <see cref="Order"/> still lists the lists one after the other,
+    /// the first named first.
+    /// </summary>
+    public IReadOnlyList<string> VictimBetween { get; init; } = [];
+
+    /// <summary>
     /// What the frames' <see cref="PolicyFrameNote.Time"/> is, in a few words ("next use",
-    /// "last use"); null when the policy gives no time.
+    /// "last use"), to read in "@n next use at step n"; null when the policy gives no time.
     /// </summary>
     public string? TimeIs { get; init; }
 
-    /// <summary>What the frames' <see cref="PolicyFrameNote.Value"/> is, in a word or two ("uses", "counter"); null when the policy gives none.</summary>
+    /// <summary>
+    /// What the frames' <see cref="PolicyFrameNote.Value"/> is, in a word or two ("uses",
+    /// "counter"), to read in "(n) uses"; null when the policy gives none.
+    /// </summary>
     public string? ValueIs { get; init; }
 }
 
@@ -39,7 +88,10 @@ public sealed record PolicyView(string Summary, IReadOnlyList<PolicyFrameNote> O
 /// <param name="Note">What the policy knows of it (a counter, a last use), or null.</param>
 public sealed record PolicyFrameNote(FrameNumber Frame, string? Note)
 {
-    /// <summary>The list the frame is on, for a policy of several ("T1", "A1in", "cold"), by the name its paper gives it.</summary>
+    /// <summary>
+    /// The list the frame is on, for a policy of several ("T1", "A1in", "cold"), by the name its
+    /// paper gives it; <see cref="Note"/> then starts with its first word.
+    /// </summary>
     public string? List { get; init; }
 
     /// <summary>The reference (accessed, visited) bit as the policy reads it.</summary>
@@ -54,7 +106,10 @@ public sealed record PolicyFrameNote(FrameNumber Frame, string? Note)
     /// </summary>
     public long? Time { get; init; }
 
-    /// <summary>A value the policy keeps for the frame, as the textbook writes it (a use count, an aging counter in binary).</summary>
+    /// <summary>
+    /// A value the policy keeps for the frame, as the textbook writes it (a use count, an aging
+    /// counter in binary), shown as it is; what it is, <see cref="PolicyView.ValueIs"/> says.
+    /// </summary>
     public string? Value { get; init; }
 }
 

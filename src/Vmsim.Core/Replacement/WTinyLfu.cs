@@ -224,19 +224,31 @@ public sealed class WTinyLfu : IReplacementPolicy
             return new(f, $"{list}, freq {frequency}") { List = list, Value = frequency };
         }
 
-        var order = PolicyViews.DescribedFromList(_window, f => Note(f, "window"));
+        // As SelectVictim decides: with a contest ahead, the window's least recent page is
+        // weighed against the main region's victim, so the window comes first and the view says
+        // the victim is one of two; without one, the main region gives the victim, so it comes first.
+        var contest = _window.Count >= WindowCapacity && MainCapacity > 0 && _probation.Count + _protected.Count > 0;
+        var window = PolicyViews.DescribedFromList(_window, f => Note(f, "window"));
+        var order = contest ? window : [];
         order.AddRange(PolicyViews.DescribedFromList(_probation, f => Note(f, "probation")));
         order.AddRange(PolicyViews.DescribedFromList(_protected, f => Note(f, "protected")));
-        var contest = _window.Count >= WindowCapacity && MainCapacity > 0 && _probation.Count + _protected.Count > 0
-            ? "the window's least recent page enters probation if its frequency is above the least recent probationary page's, which then goes; otherwise it goes"
-            : "the least recent probationary page goes";
+        if (!contest)
+        {
+            order.AddRange(window);
+        }
+
+        var mainVictim = _probation.Count > 0 ? "the least recent probationary page" : "the least recent protected page";
+        var next = contest
+            ? $"the window's least recent page enters probation if its frequency is above {mainVictim}'s, which then goes; otherwise it goes"
+            : _probation.Count + _protected.Count > 0 ? $"{mainVictim} goes" : "the window's least recent page goes";
         return new PolicyView(
             $"window {_window.Count} of {WindowCapacity}, probation {_probation.Count}, protected {_protected.Count} of {ProtectedCapacity}; " +
             $"{Admitted.ToString(CultureInfo.InvariantCulture)} admitted, {Refused.ToString(CultureInfo.InvariantCulture)} refused; " +
-            $"counters halved in {Plural.Count(_sketch.SampleSize - _sketch.Recorded, "access")}; at the next fault {contest}",
+            $"counters halved in {Plural.Count(_sketch.SampleSize - _sketch.Recorded, "access")}; at the next fault {next}",
             order)
         {
             ValueIs = "frequency",
+            VictimBetween = contest ? ["window", _probation.Count > 0 ? "probation" : "protected"] : [],
         };
     }
 

@@ -11,7 +11,7 @@ public sealed class PolicyStateTests
     // Silberschatz's string with some writes, for the policies that weigh the dirty bit.
     private const string Written = "7 0w 1 2 0 3w 0 4 2 3 0w 3 2 1 2 0 1 7w 0 1";
 
-    private sealed record Shown(ulong Page, bool Referenced, bool Dirty);
+    private sealed record Shown(ulong Page, bool Referenced, bool Dirty, string? List);
 
     private sealed record Step(ulong Page, bool Hit, ulong[] Evicted, Shown[] State, string Text);
 
@@ -25,7 +25,8 @@ public sealed class PolicyStateTests
             [.. s.GetProperty("policy").GetProperty("order").EnumerateArray().Select(o => new Shown(
                 o.GetProperty("page").GetUInt64(),
                 o.TryGetProperty("referenced", out var r) && r.GetBoolean(),
-                o.TryGetProperty("dirty", out var d) && d.GetBoolean()))],
+                o.TryGetProperty("dirty", out var d) && d.GetBoolean(),
+                o.TryGetProperty("list", out var l) ? l.GetString() : null))],
             s.GetProperty("policy").GetProperty("state").GetString()!))];
     }
 
@@ -101,6 +102,24 @@ public sealed class PolicyStateTests
         var rows = result.Rows().Where(r => r.Length == 6 && int.TryParse(r[0], out _) && r[2] is "hit" or "fault").ToArray();
         Assert.Equal(">7* 0* 1*", rows[2][5]);
         Assert.Contains("Policy: the pages in the order clock would consider them for eviction, the next candidate first; > where the hand points, * reference bit set.", result.Words(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void W_tinylfu_is_said_to_weigh_the_first_pages_of_the_window_and_probation_and_evicts_one_of_them()
+    {
+        // The string of WTinyLfuTests with 4 frames: 4 refused against 1, 5 admitted against 2
+        // (so the first page shown, the window's, is not the victim), 6 and 7 refused.
+        const string references = "1 1 2 2 3 3 4 5 1 5 5 6 7 7 8";
+        var evictions = Evictions(Steps(references, "w-tinylfu", 4)).ToList();
+
+        Assert.Equal([4UL, 2UL, 6UL, 7UL], evictions.Select(e => e.Victim));
+        Assert.All(evictions, e => Assert.Equal("window", e.Before[0].List));
+        Assert.All(evictions, e => Assert.Contains(e.Victim, new[] { e.Before[0].Page, e.Before.First(p => p.List != "window").Page }));
+        Assert.Contains(evictions, e => e.Victim != e.Before[0].Page);
+        Assert.Contains(
+            "Policy: the pages in the order w-tinylfu would consider them for eviction, the next candidate first, except where w-tinylfu weighs the first page of window against the first of probation: the next victim is then the one of the two that loses; each list's name before its pages, (n) frequency.",
+            Cli.Run("refs", references, "--policy", "w-tinylfu", "--frames", "4", "--steps").Words(),
+            StringComparison.Ordinal);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ namespace Vmsim.Core.Tests.Replacement;
 /// </summary>
 public sealed class GhostsOfEndedProcessesTests
 {
-    public static TheoryData<string> GhostKeepingPolicies() => ["arc", "car", "2q", "lirs", "clock-pro", "s3-fifo", "lru-k", "linux"];
+    public static TheoryData<string> GhostKeepingPolicies() => CatalogPolicies.GhostKeeping();
 
     // Two processes with 64-page heaps take turns over their own pages on 12 frames, so both
     // see pages evicted and remembered: 600 accesses, and more until the policy remembers pages

@@ -16,7 +16,7 @@ public sealed class GhostsOfPageCachePagesTests
     private const ulong OtherBase = 0x700;
     private const int FilePages = 20;
 
-    public static TheoryData<string> GhostKeepingPolicies() => ["arc", "car", "2q", "lirs", "clock-pro", "s3-fifo", "lru-k", "linux"];
+    public static TheoryData<string> GhostKeepingPolicies() => CatalogPolicies.GhostKeeping();
 
     // The reader maps the file, reads its first two pages twice (so that recency and frequency
     // lists both hold pages) and then reads it through once on 8 frames, so that the pages read

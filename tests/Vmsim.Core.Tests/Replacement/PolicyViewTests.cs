@@ -8,7 +8,7 @@ namespace Vmsim.Core.Tests.Replacement;
 
 public class PolicyViewTests
 {
-    public static TheoryData<string> Policies() => [.. PolicyCatalog.All.Select(p => p.Name)];
+    public static TheoryData<string> Policies() => CatalogPolicies.All();
 
     // Calls back after each access, when the policy has heard of it.
     private sealed class AfterEachAccess(Action then) : IMachineObserver
@@ -143,23 +143,55 @@ public class PolicyViewTests
         Assert.True(Run("1 2 3", 3, "fifo").Machine.Kernel.Policy.Inspect().Ranked);
     }
 
-    [Theory]
-    [InlineData("arc")]
-    [InlineData("car")]
-    [InlineData("2q")]
-    [InlineData("slru")]
-    [InlineData("lirs")]
-    [InlineData("s3-fifo")]
-    [InlineData("clock-pro")]
-    [InlineData("linux")]
-    [InlineData("w-tinylfu")]
-    public void A_policy_of_several_lists_names_the_list_of_every_frame(string policy)
+    // The views of a policy after each access of a random string with writes, on 6 frames: long
+    // enough for every list of every policy to fill and drain.
+    private static List<PolicyView> ViewsOfARandomRun(string policy)
     {
-        var (machine, _) = Run(TestMachines.Silberschatz, 3, policy);
-        var view = machine.Kernel.Policy.Inspect();
+        var random = new Random(5);
+        var references = string.Join(' ', Enumerable.Range(0, 400).Select(_ => $"{random.Next(14)}{(random.Next(4) == 0 ? "w" : string.Empty)}"));
+        var views = new List<PolicyView>();
+        ReferenceStringRun.Run(ReferenceString.Parse(references), new MachineConfig { Frames = 6, Policy = policy }, m => m.Observer = new AfterEachAccess(() => views.Add(m.Kernel.Policy.Inspect())));
+        return views;
+    }
 
-        Assert.All(view.Order, n => Assert.False(string.IsNullOrEmpty(n.List)));
-        Assert.All(view.Order, n => Assert.StartsWith(n.List!.Split(' ')[0], n.Note, StringComparison.Ordinal));
+    [Theory]
+    [MemberData(nameof(Policies))]
+    public void A_policy_of_several_lists_names_the_list_of_every_frame_and_keeps_each_list_together(string policy)
+    {
+        foreach (var view in ViewsOfARandomRun(policy))
+        {
+            // Every frame on a list or none; each note starts with its list's first word (the
+            // visualizer shows notes alone); a list's frames come together (--steps writes each
+            // list's name once).
+            Assert.True(view.Order.All(n => n.List is null) || view.Order.All(n => !string.IsNullOrEmpty(n.List)), view.Summary);
+            Assert.All(view.Order.Where(n => n.List is not null), n => Assert.StartsWith(n.List!.Split(' ')[0], n.Note, StringComparison.Ordinal));
+            var runs = view.Order.Select(n => n.List).Where((list, i) => i == 0 || list != view.Order[i - 1].List).ToList();
+            Assert.Equal(runs.Distinct().Count(), runs.Count);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Policies))]
+    public void A_view_says_what_its_times_and_values_are_and_its_summary_has_no_full_stop(string policy)
+    {
+        foreach (var view in ViewsOfARandomRun(policy))
+        {
+            Assert.True(!view.Order.Any(n => n.Time is not null) || view.TimeIs is not null, $"{policy} gives times without TimeIs");
+            Assert.True(!view.Order.Any(n => n.Value is not null) || view.ValueIs is not null, $"{policy} gives values without ValueIs");
+            Assert.False(view.Summary.EndsWith('.'), view.Summary);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Policies))]
+    public void A_victim_decided_between_two_lists_names_lists_of_the_view_the_first_listed_first(string policy)
+    {
+        foreach (var view in ViewsOfARandomRun(policy).Where(v => v.VictimBetween.Count > 0))
+        {
+            Assert.Equal(2, view.VictimBetween.Count);
+            Assert.Equal(view.VictimBetween[0], view.Order[0].List);
+            Assert.Contains(view.Order, n => n.List == view.VictimBetween[1]);
+        }
     }
 
     [Theory]

@@ -1,16 +1,37 @@
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Replacement;
+using Vmsim.Core.Workloads;
 
 namespace Vmsim.Core.Tests.Replacement;
 
-/// <summary>Properties of the research policies (ARC, CAR, 2Q, LIRS, CLOCK-Pro, SIEVE, S3-FIFO, SLRU, LRU-K, MRU, Linux, W-TinyLFU).</summary>
+/// <summary>
+/// Properties of the research policies (ARC, CAR, 2Q, LIRS, CLOCK-Pro, SIEVE, S3-FIFO, SLRU,
+/// LRU-K, MRU, Linux, W-TinyLFU): scan resistance, the direction in which ARC and CAR move p,
+/// the ghost lists' bounds; and of every policy in the catalog, that its view holds exactly the
+/// resident frames.
+/// </summary>
 public sealed class ResearchPolicyPropertyTests
 {
-    private static readonly string[] Research = ["arc", "car", "2q", "lirs", "clock-pro", "sieve", "s3-fifo", "slru", "lru-k", "mru", "linux", "w-tinylfu"];
+    // Which policies are built to resist a scan is a judgement, not something the catalog
+    // says: every policy in the catalog must be in one of these two lists (see
+    // Every_policy_is_placed_as_scan_resistant_or_not), so that a new policy is placed.
+    private static readonly string[] ScanResistant = ["arc", "car", "2q", "lirs", "clock-pro", "s3-fifo", "slru", "lru-k", "linux", "w-tinylfu"];
 
-    public static TheoryData<string> ResearchPolicies() => [.. Research];
+    // Policies whose design makes no claim to resist a scan. Some keep this test's hot set
+    // anyway (OPT by knowing the future, LFU and MRU by their rules); that is not asked of them.
+    private static readonly string[] NotScanResistant = ["fifo", "lru", "opt", "random", "clock", "nru", "aging", "lfu", "wsclock", "ws", "sieve", "mru"];
 
-    public static TheoryData<string> ScanResistantPolicies() => ["arc", "car", "2q", "lirs", "clock-pro", "s3-fifo", "slru", "lru-k", "linux", "w-tinylfu"];
+    public static TheoryData<string> ScanResistantPolicies() => [.. ScanResistant];
+
+    [Fact]
+    public void Every_policy_is_placed_as_scan_resistant_or_not()
+    {
+        var names = PolicyCatalog.All.Select(p => p.Name).ToList();
+        var unplaced = names.Except(ScanResistant).Except(NotScanResistant).Select(n => $"{n}: add it to ScanResistant or NotScanResistant");
+        Assert.Empty(unplaced);
+        Assert.Empty(ScanResistant.Intersect(NotScanResistant));
+        Assert.Empty(ScanResistant.Concat(NotScanResistant).Except(names));
+    }
 
     /// <summary>
     /// A hot set of 10 pages used over and over, with a page used once after each hot access;
@@ -141,7 +162,7 @@ public sealed class ResearchPolicyPropertyTests
     }
 
     [Theory]
-    [MemberData(nameof(ResearchPolicies))]
+    [MemberData(nameof(CatalogPolicies.All), MemberType = typeof(CatalogPolicies))]
     public void The_view_lists_exactly_the_resident_frames_through_loads_hits_releases_and_pins(string name)
     {
         // Bookkeeping check: the lists, rings and stacks of each policy must hold exactly the
@@ -152,9 +173,10 @@ public sealed class ResearchPolicyPropertyTests
             var driver = new PolicyDriver(policy, 6);
             var random = new Random(seed);
             var references = ReferenceStrings.Random(seed, 1500, 20);
+            var nextUse = NextUse.Compute(references.Select(r => r.Page).ToArray());
             for (var i = 0; i < references.Length; i++)
             {
-                driver.Access(references[i].Page, references[i].Write);
+                driver.Access(references[i].Page, references[i].Write, nextUse[i]);
                 if (random.Next(40) == 0)
                 {
                     var resident = driver.Frames.Where(p => p >= 0).ToArray();

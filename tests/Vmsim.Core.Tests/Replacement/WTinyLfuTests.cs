@@ -184,4 +184,40 @@ public sealed class WTinyLfuTests
         driver.Run(string.Join(' ', Enumerable.Range(100, 10)));
         Assert.Equal((1L, 7), (policy.Sketch.Resets, policy.FrequencyOf(Page(1))));
     }
+    [Fact]
+    public void The_view_puts_the_next_victim_first_or_names_the_two_lists_whose_first_pages_it_is_decided_between()
+    {
+        // A window of 2 of 8 frames. With the window full, the contest weighs the window's least
+        // recent page against the main region's, and either can go: the view names the two
+        // lists. Now and then a window page is released, and until the next fault refills the
+        // window there is no contest: an eviction then (a process at its quota under local
+        // replacement evicts with frames free) takes the main region's victim, shown first.
+        var random = new Random(3);
+        var policy = new WTinyLfu(0.25);
+        var driver = new PolicyDriver(policy, 8);
+        var (contested, plain) = (0, 0);
+        foreach (var reference in ReferenceStrings.Random(3, 3000, 24))
+        {
+            var view = policy.Inspect();
+            var pages = driver.Frames;
+            if (driver.Access(reference.Page) && driver.LastEvicted >= 0)
+            {
+                contested++;
+                Assert.Equal(["window", "probation"], view.VictimBetween);
+                Assert.Equal("window", view.Order[0].List);
+                var firsts = view.VictimBetween.Select(list => pages[view.Order.First(n => n.List == list).Frame.Value]);
+                Assert.Contains(driver.LastEvicted, firsts);
+            }
+            else if (random.Next(20) == 0 && driver.Frames.Count(p => p >= 0) == 8)
+            {
+                plain++;
+                driver.Release(driver.Frames.First(p => p >= 0 && policy.InWindow(new FrameNumber(driver.FrameOf(p)))));
+                view = policy.Inspect();
+                Assert.Empty(view.VictimBetween);
+                Assert.Equal(view.Order[0].Frame, policy.SelectVictim());
+            }
+        }
+
+        Assert.True(contested > 100 && plain > 10, $"{contested} evictions after a contest, {plain} views without one");
+    }
 }
