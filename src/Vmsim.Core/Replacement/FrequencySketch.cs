@@ -53,7 +53,9 @@ internal sealed class FrequencySketch
     /// A sketch for a cache of <paramref name="frames"/> pages: four counters per page in each
     /// row, W = 10 × frames (the paper's sample size), and four doorkeeper bits per recording
     /// of a sample, so that even a sample of W distinct pages (a scan) lets few of them
-    /// through the doorkeeper by a false positive (about one in eleven at worst).
+    /// through the doorkeeper by a false positive: with three probes, about one in seven at
+    /// the end of the first sample, when W recordings share the bits, and about one in thirty
+    /// in later ones, which start from half the count.
     /// </summary>
     public static FrequencySketch ForFrames(int frames)
     {

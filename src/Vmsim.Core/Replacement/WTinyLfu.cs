@@ -30,9 +30,10 @@ namespace Vmsim.Core.Replacement;
 /// page's history in the sketch survives its eviction. A tie in the contest refuses the
 /// candidate, as in the paper; Caffeine's random admission of a warm candidate (its guard
 /// against hash flooding) is left out, since vmsim chooses nothing at random. When a page
-/// cannot be evicted: a candidate that cannot goes to probation uncontested and the main
-/// region gives the victim; a main region with none that can go gives up the candidate
-/// uncontested; if neither can, the least recent evictable page of the window goes. The
+/// cannot be evicted: the candidate is the least recent window page that can go, so a page
+/// that cannot keeps its place in the window; if none can, the least recent goes to
+/// probation uncontested (the window keeps to its share) and the main region gives the
+/// victim; a main region with none that can go gives up the candidate uncontested. The
 /// sketch keeps counts, not pages, so it holds no ghosts to forget when a process ends;
 /// it is cleared when the last resident page is released.
 /// </remarks>
@@ -191,12 +192,16 @@ public sealed class WTinyLfu : IReplacementPolicy
             return victim.IsValid ? victim : _window.FirstEvictable(host);
         }
 
-        var candidate = _window.Head;
+        // The candidate is the least recent window page that can go: one that cannot (pinned, or
+        // another process's under local replacement) keeps its place and escapes no contest.
+        var candidate = _window.FirstEvictable(host);
         var mainVictim = MainVictim(host);
-        if (!host.CanEvict(candidate))
+        if (!candidate.IsValid)
         {
-            Admit(candidate);
-            return mainVictim.IsValid ? mainVictim : _window.FirstEvictable(host);
+            // No window page can go: the least recent leaves for probation uncontested, so that
+            // the window keeps to its share, and the main region gives the victim.
+            Admit(_window.Head);
+            return mainVictim;
         }
 
         if (!mainVictim.IsValid)

@@ -102,10 +102,27 @@ public sealed class WTinyLfuTests
     }
 
     [Fact]
-    public void A_candidate_that_cannot_be_evicted_joins_probation_and_the_main_victim_goes()
+    public void A_window_page_that_cannot_be_evicted_keeps_its_place_and_the_next_is_the_candidate()
+    {
+        // 5 frames, a window of 2 (40%): 1 2 3 4 5 leave window [4 5], probation [1 2 3]. 6 with
+        // 4 pinned: 5, the least recent window page that can go, is the candidate; against 1 it
+        // ties (each used once) and is refused. 4 escapes no contest: it stays in the window.
+        var policy = new WTinyLfu(0.4);
+        var driver = new PolicyDriver(policy, 5).Run("1 2 3 4 5");
+        driver.Pin(driver.FrameOf(4));
+        driver.Access(6);
+
+        Assert.Equal([5], driver.Evicted);
+        Assert.Equal((0L, 1L), (policy.Admitted, policy.Refused));
+        Assert.True(policy.InWindow(new FrameNumber(driver.FrameOf(4))));
+        Assert.Equal((2, 3), (policy.WindowCount, policy.ProbationCount));
+    }
+
+    [Fact]
+    public void When_no_window_page_can_be_evicted_the_least_recent_joins_probation_and_the_main_victim_goes()
     {
         // 3 frames: window 1, probation and protected 1 each. 1 2 3: window [3], probation [1 2].
-        // 4 with 3 pinned: the candidate cannot go, so it enters probation uncontested and
+        // 4 with 3 pinned: no window page can go, so 3 enters probation uncontested and
         // probation's least recent page 1 is evicted, though it is used no more than 3.
         var policy = new WTinyLfu();
         var driver = new PolicyDriver(policy, 3).Run("1 2 3");
