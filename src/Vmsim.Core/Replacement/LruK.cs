@@ -211,7 +211,7 @@ public sealed class LruK : IReplacementPolicy, IGhostKeeper
 
         return new PolicyView(
             $"K = {_k}, correlated period {_correlatedPeriod}; the oldest K-th last reference goes first, pages with fewer than K first of all; " +
-            $"history kept for {_ghosts.Count} evicted pages",
+            $"history kept for {Plural.Count(_ghosts.Count, "evicted page")}",
             order)
         {
             TimeIs = $"{Ordinal(_k)} last reference",

@@ -360,9 +360,14 @@ internal static class SnapshotBuilder
     {
         var policy = machine.Kernel.Policy;
         var description = PolicyCatalog.Find(policy.Name)?.Description ?? policy.Name;
-        var summary = policy.Inspect().Summary;
-        return new PolicyView(policy.Name, description, "Eviction order",
-            $"{char.ToUpperInvariant(summary[0])}{summary[1..]}. The Eviction order column numbers the frames as the policy would consider them, #1 first.");
+        var view = policy.Inspect();
+        var summary = view.Summary;
+        var column = !view.Ranked
+            ? $"The Eviction order column numbers the frames in frame order: {policy.Name} ranks none above another."
+            : view.VictimBetween.Count == 2
+                ? $"The Eviction order column numbers the frames as the policy would consider them, #1 first, except that the next victim is decided between the first page of {view.VictimBetween[0]} and the first of {view.VictimBetween[1]}."
+                : "The Eviction order column numbers the frames as the policy would consider them, #1 first.";
+        return new PolicyView(policy.Name, description, "Eviction order", $"{char.ToUpperInvariant(summary[0])}{summary[1..]}. {column}");
     }
 
     private static TlbView Tlb(Machine machine, AccessEvent? access, bool dec)

@@ -171,6 +171,18 @@ public class SnapshotBuilderTests
         Assert.Contains("least recently used first", s.Policy.Note, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Theory]
+    [InlineData("lru", "The Eviction order column numbers the frames as the policy would consider them, #1 first.")]
+    [InlineData("random", "The Eviction order column numbers the frames in frame order: random ranks none above another.")]
+    [InlineData("w-tinylfu", "The Eviction order column numbers the frames as the policy would consider them, #1 first, except that the next victim is decided between the first page of window and the first of probation.")]
+    public void The_note_says_what_the_eviction_order_column_numbers_for_the_policy(string policy, string sentence)
+    {
+        var session = Open(Refs(BeladyString, frames: 3, policy: policy));
+
+        // After 1 2 3 4 1 2 memory is full: W-TinyLFU's next fault has a contest ahead.
+        Assert.EndsWith(sentence, session.Snapshot(6).Policy.Note, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Clock_says_where_its_hand_is()
     {
