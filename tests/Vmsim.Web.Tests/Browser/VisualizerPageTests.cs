@@ -481,9 +481,16 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         await Expect(page.Locator("#step-label"), "^Step (1[0-9]|[2-9][0-9]) of 200");
         Assert.Equal("3", await page.InputValueAsync("#step-input"));
 
-        await page.Locator("#step-input").DispatchEventAsync("change");
+        // Enter commits it, as a person would.
+        await page.PressAsync("#step-input", "Enter");
         await Expect(page.Locator("#step-label"), "^Step 3 of 200");
         Assert.Equal("3", await page.InputValueAsync("#step-input"));
+
+        // A step beyond the last goes to the last, and the box says so.
+        await page.FillAsync("#step-input", "9999");
+        await page.PressAsync("#step-input", "Enter");
+        await Expect(page.Locator("#step-label"), "^Step 200 of 200");
+        Assert.Equal("200", await page.InputValueAsync("#step-input"));
         Assert.Empty(errors);
         await page.CloseAsync();
     }
