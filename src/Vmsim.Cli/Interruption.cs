@@ -8,7 +8,7 @@ namespace Vmsim.Cli;
 /// tidy is simply ended, with one line on standard error and the conventional exit code (128 plus
 /// the signal's number: 130 for SIGINT, 143 for SIGTERM). A verb that has more to do (record stops
 /// Valgrind and closes its copy of the trace; serve shuts its server down through its cancellation
-/// token; an output file being written is removed or put in place whole, <see cref="StagedFile"/>)
+/// token; an output file being written is finished, or its temporary file removed or put in place whole, <see cref="StagedFile"/>)
 /// takes the interrupt over with <see cref="TakeOver"/>, and then finishes and reports by itself. A second signal ends vmsim at once.
 /// </summary>
 internal sealed class Interruption : IDisposable

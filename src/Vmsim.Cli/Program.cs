@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using Spectre.Console;
 using Vmsim.Cli.Commands;
 using Vmsim.Core.Simulation;
@@ -170,13 +171,27 @@ internal static class Program
                 var at = messages.FindIndex(m => m.EndsWith($"'{args[i]}'", StringComparison.Ordinal));
                 if (at >= 0)
                 {
-                    messages[at] = $"unknown option '{args[i]}'{OptionSuggestion(command, args[i])}";
+                    messages[at] = UnknownOption(command, args[i]);
                 }
 
-                if (i + 1 < args.Length && !args[i].Contains('=', StringComparison.Ordinal) && !args[i + 1].StartsWith('-') && unmatched.Contains(args[i + 1])
-                    && messages.FindIndex(m => m.EndsWith($"'{args[i + 1]}'", StringComparison.Ordinal)) is var value and >= 0)
+                DropValue(args, i, unmatched, messages);
+            }
+
+            // One mistyped before the verb's argument was taken as that argument: the words after it
+            // (its value, then the argument it displaced) are then unrecognized.
+            var displaced = 0;
+            foreach (var word in parsed.CommandResult.Children.OfType<ArgumentResult>().SelectMany(a => a.Tokens).Select(t => t.Value))
+            {
+                if (word.Length > 1 && word.StartsWith('-') && Array.IndexOf(args, word) is var i and >= 0)
                 {
-                    messages.RemoveAt(value);
+                    messages.Insert(displaced, UnknownOption(command, word));
+                    displaced++;
+                    DropValue(args, i, unmatched, messages);
+                    if (messages.FindIndex(displaced, m => m.StartsWith("Unrecognized command or argument '", StringComparison.Ordinal)
+                        && unmatched.Any(u => !u.StartsWith('-') && m.EndsWith($"'{u}'", StringComparison.Ordinal))) is var argument and >= 0)
+                    {
+                        messages.RemoveAt(argument);
+                    }
                 }
             }
 
@@ -207,6 +222,24 @@ internal static class Program
         {
             stderr.WriteLine($"vmsim: internal error: {e}");
             return ExitInternalError;
+        }
+    }
+
+    // "unknown option '--seeed'" with the nearest name, for token as given (with any "=value" cut off).
+    private static string UnknownOption(Command command, string token)
+    {
+        var name = token.Split('=', 2)[0];
+        return $"unknown option '{name}'{OptionSuggestion(command, name)}";
+    }
+
+    // Drops the message for the word after the mistyped option args[at], its value: a word that is
+    // not an option itself, left unmatched, after an option not given as --name=value.
+    private static void DropValue(string[] args, int at, IReadOnlyList<string> unmatched, List<string> messages)
+    {
+        if (at + 1 < args.Length && !args[at].Contains('=', StringComparison.Ordinal) && !args[at + 1].StartsWith('-') && unmatched.Contains(args[at + 1])
+            && messages.FindIndex(m => m.EndsWith($"'{args[at + 1]}'", StringComparison.Ordinal)) is var value and >= 0)
+        {
+            messages.RemoveAt(value);
         }
     }
 

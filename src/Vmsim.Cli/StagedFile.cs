@@ -1,69 +1,171 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+
 namespace Vmsim.Cli;
 
 /// <summary>
-/// An output file written whole or not at all: its content goes to a temporary file in the same
-/// folder, which is renamed onto the file's name only once complete (a rename within one file
-/// system replaces the name at once). A failure or an interrupt while writing removes the
-/// temporary file and leaves any file of that name as it was; a reader never sees half a file.
+/// An output file written whole or not at all where that can be done without harm: a new file, or
+/// on Linux a regular file of the user's with one name, in a folder the user may write. Its content
+/// goes to a temporary file in the same folder (<c>.NAME.vmsim-</c> and a random part), renamed onto
+/// the file's name only once complete (a rename within one file system replaces the name at once);
+/// a failure or an interrupt while writing removes the temporary file and leaves any file of that
+/// name as it was. Any other file is written into, in place, as a program writing to it would: a
+/// device, a FIFO or pipe (<c>/dev/stdout</c>), a file with other names (hard links, which then all
+/// see the new content), another user's file (which keeps its owner), a file in a folder the user
+/// may not write.
 /// </summary>
 internal static class StagedFile
 {
+    // A temporary file's name is the file's own with ".vmsim-" and a random part (21 more bytes); a
+    // name too long for that (Linux allows 255 bytes) goes without it.
+    private const int LongestNameKept = 200;
+
     /// <summary>
     /// Writes <paramref name="path"/> (given to <paramref name="option"/>) through
-    /// <paramref name="write"/>. An existing file is replaced only when <paramref name="force"/>
+    /// <paramref name="write"/>. An existing file is written over only when <paramref name="force"/>
     /// is true (<see cref="OutputFile.Check"/> refused it before any work; this refuses one that
-    /// appeared since). A symbolic link is written through, to the file it names. While writing,
-    /// an interrupt is taken over from <paramref name="interruption"/>: the file is then not put in
-    /// place if it came before the rename, and the result is false, for the verb to report the
-    /// interrupt and end; true when the file is in place and no interrupt came.
+    /// appeared since), and never when the user may not write it. A symbolic link is written
+    /// through, to the file it names. While writing, an interrupt is taken over from
+    /// <paramref name="interruption"/>: a staged file is then not put in place if it came before the
+    /// rename (a file written in place is finished), and the result is false, for the verb to
+    /// report the interrupt and end; true when the file is written and no interrupt came.
     /// </summary>
-    /// <exception cref="CommandLineInputException">The file could not be written (a full disk, no permission).</exception>
+    /// <exception cref="CommandLineInputException">The file could not be written (read-only, a full disk, no permission), said without the temporary file's name.</exception>
     public static bool Write(string path, string option, bool force, Interruption? interruption, Action<Stream> write)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(write);
         var target = OutputFile.RealPath(Path.GetFullPath(path));
-        var temporary = Path.Combine(Path.GetDirectoryName(target) ?? ".", $".{Path.GetFileName(target)}.vmsim-{Path.GetRandomFileName()}");
+        var folder = Path.GetDirectoryName(target) ?? ".";
+        bool exists;
+        bool staged;
+        if (OperatingSystem.IsLinux())
+        {
+            var status = FileStatus.Of(path);
+            exists = status is not null;
+            if (exists && !FileStatus.MayWrite(path))
+            {
+                throw new CommandLineInputException($"{option}: {path} is read-only; make it writable, or give another name");
+            }
+
+            staged = status is null || (status.Value is { IsRegular: true, Links: 1, OwnedByUser: true } && FileStatus.MayWriteIn(folder));
+        }
+        else
+        {
+            // Elsewhere the kind of an existing file is not known here: it is written into.
+            exists = File.Exists(target);
+            staged = !exists;
+        }
+
+        if (exists && !force)
+        {
+            throw Appeared(path, option);
+        }
+
+        using (interruption?.TakeOver(() => { }))
+        {
+            if (!staged)
+            {
+                WriteInPlace(path, option, write);
+            }
+            else if (!WriteStaged(path, target, folder, option, force, interruption, write))
+            {
+                return false;
+            }
+        }
+
+        // Checked once the interrupt is no longer taken over, so that none goes unheeded.
+        return interruption?.Signal is null;
+    }
+
+    // Into the file itself, as a program writing to it would (so through path as given: /dev/stdout
+    // is a link to a pipe that has no path of its own).
+    private static void WriteInPlace(string path, string option, Action<Stream> write)
+    {
         try
         {
-            using (interruption?.TakeOver(() => { }))
+            using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
+            write(stream);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CommandLineInputException($"{option}: could not write {path}: {Reason(e, path, path)}", e);
+        }
+    }
+
+    // Into a temporary file beside target, renamed onto it when complete and no interrupt came;
+    // false when one did (the temporary file then removed).
+    private static bool WriteStaged(string path, string target, string folder, string option, bool force, Interruption? interruption, Action<Stream> write)
+    {
+        var name = Path.GetFileName(target);
+        var temporary = Path.Combine(folder, Encoding.UTF8.GetByteCount(name) > LongestNameKept
+            ? $".vmsim-{Path.GetRandomFileName()}"
+            : $".{name}.vmsim-{Path.GetRandomFileName()}");
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CommandLineInputException($"{option}: cannot create a file in folder {folder}: {Reason(e, temporary, folder)}", e);
+        }
+
+        try
+        {
+            using (stream)
             {
-                using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                if (force && !OperatingSystem.IsWindows() && File.Exists(target))
                 {
-                    if (force && !OperatingSystem.IsWindows() && File.Exists(target))
-                    {
-                        // The new file keeps the permissions of the one it replaces, as writing into it did.
-                        File.SetUnixFileMode(stream.SafeFileHandle, File.GetUnixFileMode(target));
-                    }
-
-                    write(stream);
-                    stream.Flush(flushToDisk: true);
+                    // The new file keeps the permissions of the one it replaces, as writing into it did.
+                    File.SetUnixFileMode(stream.SafeFileHandle, File.GetUnixFileMode(target));
                 }
 
-                if (interruption?.Signal is null)
-                {
-                    File.Move(temporary, target, overwrite: force);
-                }
+                write(stream);
+                stream.Flush(flushToDisk: true);
             }
+
+            if (interruption?.Signal is not null)
+            {
+                File.Delete(temporary);
+                return false;
+            }
+
+            File.Move(temporary, target, overwrite: force);
+            return true;
         }
         catch (Exception e)
         {
             File.Delete(temporary);
             if (e is IOException or UnauthorizedAccessException)
             {
-                throw new CommandLineInputException(
-                    !force && File.Exists(target)
-                        ? $"{option}: {path} appeared while vmsim ran; give another name, or --force to write over it"
-                        : $"{option}: could not write {path}: {e.Message}",
-                    e);
+                throw !force && File.Exists(target)
+                    ? Appeared(path, option)
+                    : new CommandLineInputException($"{option}: could not write {path}: {Reason(e, temporary, path)}", e);
             }
 
             throw;
         }
-
-        // Checked once the interrupt is no longer taken over, so that none goes unheeded: one that
-        // came before the rename left the temporary file, one after it found the file whole.
-        File.Delete(temporary);
-        return interruption?.Signal is null;
     }
+
+    private static CommandLineInputException Appeared(string path, string option) =>
+        new($"{option}: {path} appeared while vmsim ran; give another name, or --force to write over it");
+
+    // Why a file operation failed, without .NET's path in it (the temporary file's random name would
+    // make the message differ run to run): the system's words for the error where .NET kept its
+    // number, else .NET's message with the path it names put as the user gave it.
+    private static string Reason(Exception e, string failed, string named) => e switch
+    {
+        UnauthorizedAccessException => "permission denied",
+        DirectoryNotFoundException => "no such folder",
+        FileNotFoundException => "no such file",
+        IOException { HResult: > 0 and < 4096 } => Lowercase(Marshal.GetPInvokeErrorMessage(e.HResult)),
+        _ => e.Message.Replace($" : '{failed}'", string.Empty, StringComparison.Ordinal).Replace(failed, named, StringComparison.Ordinal),
+    };
+
+    private static string Lowercase(string message) =>
+        message.Length > 1 && char.IsUpper(message[0]) && !char.IsUpper(message[1])
+            ? char.ToLower(message[0], CultureInfo.InvariantCulture) + message[1..]
+            : message;
 }

@@ -323,8 +323,21 @@ public sealed class ErrorTests
         var result = Cli.Run("run", "demo", "--frams", "3", "--seeed=4", "--polcy", "lru");
 
         Assert.Equal(
-            "vmsim: unknown option '--frams' (did you mean '--frames'?); unknown option '--seeed=4' (did you mean '--seed'?); unknown option '--polcy' (did you mean '--policy'?) (see 'vmsim run --help')",
+            "vmsim: unknown option '--frams' (did you mean '--frames'?); unknown option '--seeed' (did you mean '--seed'?); unknown option '--polcy' (did you mean '--policy'?) (see 'vmsim run --help')",
             result.Stderr.Trim());
+    }
+
+    [Theory]
+    [InlineData("run --frams 3 demo", "vmsim: unknown option '--frams' (did you mean '--frames'?) (see 'vmsim run --help')")]
+    [InlineData("run --seeed=4 demo", "vmsim: unknown option '--seeed' (did you mean '--seed'?) (see 'vmsim run --help')")]
+    [InlineData("mrc --sizez 4 trace.lackey", "vmsim: unknown option '--sizez' (did you mean '--sizes'?) (see 'vmsim mrc --help')")]
+    [InlineData("run --frams 3 demo extra", "vmsim: unknown option '--frams' (did you mean '--frames'?); Unrecognized command or argument 'extra' (see 'vmsim run --help')")]
+    public void A_misspelt_option_before_the_argument_is_named_not_taken_for_the_argument(string line, string expected)
+    {
+        var result = Cli.Run(line.Split(' '));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(expected, result.Stderr.Trim());
     }
 
     [Fact]

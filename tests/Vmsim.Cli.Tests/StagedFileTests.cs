@@ -1,10 +1,12 @@
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Vmsim.Cli.Tests;
 
 /// <summary>
-/// Output files are written whole or not at all: a failure or an interrupt while one is written
-/// leaves the file that was there before byte for byte, and no temporary file beside it.
+/// Output files are written whole or not at all where a rename can replace them without harm: a
+/// failure or an interrupt while one is written leaves the file that was there before byte for
+/// byte, and no temporary file beside it. Devices, FIFOs and hard links are written into, in place.
 /// </summary>
 public sealed class StagedFileTests : IDisposable
 {
@@ -30,16 +32,91 @@ public sealed class StagedFileTests : IDisposable
     {
         var path = WriteEarlier();
 
+        // As .NET reports a full disk: the system's error number, and the path of the file written (the temporary one).
         var error = Assert.Throws<CommandLineInputException>(() => StagedFile.Write(path, "--csv", force: true, interruption: null, stream =>
         {
             stream.Write("half a"u8);
             stream.Flush();
-            throw new IOException("No space left on device");
+            throw new IOException($"No space left on device : '{((FileStream)stream).Name}'", NoSpaceLeftOnDevice);
         }));
 
-        Assert.Equal($"--csv: could not write {path}: No space left on device", error.Message);
+        Assert.Equal($"--csv: could not write {path}: no space left on device", error.Message);
         Assert.Equal(Earlier, File.ReadAllBytes(path));
         Assert.Equal([path], Directory.GetFileSystemEntries(_files.Directory));
+    }
+
+    [Fact]
+    public void A_failure_without_an_error_number_names_the_file_asked_for_not_the_temporary_one()
+    {
+        var path = WriteEarlier();
+
+        var error = Assert.Throws<CommandLineInputException>(() => StagedFile.Write(path, "--csv", force: true, interruption: null, stream =>
+            throw new IOException($"Disk quota exceeded : '{((FileStream)stream).Name}'")));
+
+        Assert.Equal($"--csv: could not write {path}: Disk quota exceeded", error.Message);
+        Assert.DoesNotContain(".vmsim-", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_temporary_file_that_cannot_be_made_is_said_as_its_folder()
+    {
+        var folder = _files.Path("gone");
+        var path = Path.Combine(folder, "results.csv");
+
+        var error = Assert.Throws<CommandLineInputException>(() => StagedFile.Write(path, "--csv", force: true, interruption: null, stream => stream.Write("new,1\n"u8)));
+
+        Assert.Equal($"--csv: cannot create a file in folder {folder}: no such folder", error.Message);
+    }
+
+    [Fact]
+    public void A_name_too_long_to_extend_is_still_written_whole()
+    {
+        var path = _files.Path(new string('r', 250));
+
+        Assert.True(StagedFile.Write(path, "--csv", force: false, interruption: null, stream => stream.Write("new,1\n"u8)));
+
+        Assert.Equal("new,1\n", File.ReadAllText(path));
+        Assert.Equal([path], Directory.GetFileSystemEntries(_files.Directory));
+    }
+
+    [Fact]
+    public async Task A_fifo_is_written_into_and_stays_a_fifo()
+    {
+        var fifo = _files.Path("results.fifo");
+        Assert.Equal(0, MakeFifo(fifo, 0x180));
+        var read = Task.Run(() => File.ReadAllText(fifo));
+
+        Assert.True(StagedFile.Write(fifo, "--csv", force: true, interruption: null, stream => stream.Write("new,1\n"u8)));
+
+        Assert.Equal("new,1\n", await read.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.False(FileStatus.Of(fifo)!.Value.IsRegular);
+        Assert.Equal([fifo], Directory.GetFileSystemEntries(_files.Directory));
+    }
+
+    [Fact]
+    public void A_device_is_written_into_and_stays_a_device()
+    {
+        var link = _files.Path("null.csv");
+        File.CreateSymbolicLink(link, "/dev/null");
+
+        Assert.True(StagedFile.Write(link, "--csv", force: true, interruption: null, stream => stream.Write("new,1\n"u8)));
+
+        Assert.Equal("/dev/null", new FileInfo(link).LinkTarget);
+        Assert.False(FileStatus.Of("/dev/null")!.Value.IsRegular);
+        Assert.Empty(Directory.GetFiles("/dev", ".null.vmsim-*"));
+    }
+
+    [Fact]
+    public void A_file_with_another_name_is_written_into_so_both_names_see_the_new_content()
+    {
+        var path = WriteEarlier();
+        var other = _files.Path("other-name.csv");
+        Assert.Equal(0, Link(path, other));
+
+        Assert.True(StagedFile.Write(path, "--csv", force: true, interruption: null, stream => stream.Write("new,1\n"u8)));
+
+        Assert.Equal("new,1\n", File.ReadAllText(other));
+        Assert.Equal(2u, FileStatus.Of(path)!.Value.Links);
     }
 
     [Fact]
@@ -110,10 +187,18 @@ public sealed class StagedFileTests : IDisposable
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
     }
 
+    private const int NoSpaceLeftOnDevice = 28; // ENOSPC
+
     private string WriteEarlier()
     {
         var path = _files.Path("results.csv");
         File.WriteAllBytes(path, Earlier);
         return path;
     }
+
+    [DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
+    private static extern int MakeFifo([MarshalAs(UnmanagedType.LPUTF8Str)] string path, uint mode);
+
+    [DllImport("libc", EntryPoint = "link", SetLastError = true)]
+    private static extern int Link([MarshalAs(UnmanagedType.LPUTF8Str)] string existing, [MarshalAs(UnmanagedType.LPUTF8Str)] string added);
 }

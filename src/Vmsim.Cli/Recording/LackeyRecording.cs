@@ -148,8 +148,8 @@ internal sealed class LackeyRecording : IDisposable
         }
 
         // Each process is held as it was listed, so that one ending in the grace and its PID
-        // taken by another is not signalled.
-        var tree = ProcessTree(_process.Id);
+        // taken by another is not signalled; Valgrind, once it has exited, is not listed at all.
+        var tree = ProcessTree(ListedProcess.OfChild(_process));
         try
         {
             foreach (var process in tree)
@@ -166,7 +166,7 @@ internal sealed class LackeyRecording : IDisposable
             // are the processes they started meanwhile.
             foreach (var child in tree.Skip(1))
             {
-                var descendants = ProcessTree(child.Id);
+                var descendants = ProcessTree(ListedProcess.Open(child.Id));
                 if (child.Signal(0))
                 {
                     // The child still runs, so the PID just listed was its own.
@@ -247,40 +247,49 @@ internal sealed class LackeyRecording : IDisposable
         }
     }
 
-    // The process and its descendants, parents first, from Linux's /proc/PID/task/TID/children,
-    // each held from the moment it is listed; those that ended meanwhile are left out, and the
-    // process alone is listed where /proc is not available.
-    private static List<ListedProcess> ProcessTree(int root)
+    // The process root (null for none: it has ended) and its descendants, parents first, from
+    // Linux's /proc/PID/task/TID/children, each held from the moment it is listed; those that ended
+    // meanwhile are left out, and the root alone is listed where /proc is not available. The
+    // processes listed are disposed of if the listing fails partway.
+    private static List<ListedProcess> ProcessTree(ListedProcess? root)
     {
         var tree = new List<ListedProcess>();
-        if (ListedProcess.Open(root) is { } first)
+        if (root is not null)
         {
-            tree.Add(first);
+            tree.Add(root);
         }
 
-        for (var i = 0; i < tree.Count; i++)
+        try
         {
-            try
+            for (var i = 0; i < tree.Count; i++)
             {
-                foreach (var task in Directory.EnumerateDirectories($"/proc/{tree[i].Id}/task"))
+                try
                 {
-                    var children = File.ReadAllText(Path.Combine(task, "children"));
-                    foreach (var child in children.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                    foreach (var task in Directory.EnumerateDirectories($"/proc/{tree[i].Id}/task"))
                     {
-                        if (ListedProcess.Open(int.Parse(child, System.Globalization.CultureInfo.InvariantCulture)) is { } process)
+                        var children = File.ReadAllText(Path.Combine(task, "children"));
+                        foreach (var child in children.Split(' ', StringSplitOptions.RemoveEmptyEntries))
                         {
-                            tree.Add(process);
+                            if (ListedProcess.Open(int.Parse(child, System.Globalization.CultureInfo.InvariantCulture)) is { } process)
+                            {
+                                tree.Add(process);
+                            }
                         }
                     }
                 }
+                catch (IOException)
+                {
+                    // Ended meanwhile, or no /proc.
+                }
+                catch (UnauthorizedAccessException)
+                {
+                }
             }
-            catch (IOException)
-            {
-                // Ended meanwhile, or no /proc.
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
+        }
+        catch
+        {
+            tree.ForEach(p => p.Dispose());
+            throw;
         }
 
         return tree;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
@@ -6,9 +7,11 @@ namespace Vmsim.Cli.Recording;
 
 /// <summary>
 /// A process as it was when listed, to be signalled later: through a pidfd where Linux has them
-/// (5.3 and later), which names that process and no other, or else by its PID once its start time
-/// (field 22 of <c>/proc/PID/stat</c>) is found unchanged. Either way a PID freed and taken by
-/// another process since the listing is never signalled.
+/// (5.3 and later), which names that process and no other, so a PID freed and taken by another
+/// process since the listing is never signalled; or else by its PID once its start time (field 22
+/// of <c>/proc/PID/stat</c>) is found unchanged, which leaves a small race: the process may end
+/// and its PID be taken between that check and the signal. vmsim's own child (Valgrind) is also
+/// held by its <see cref="Process"/>, and signalled only while .NET has not seen it end.
 /// </summary>
 internal sealed class ListedProcess : IDisposable
 {
@@ -16,12 +19,14 @@ internal sealed class ListedProcess : IDisposable
 
     private readonly SafeFileHandle? _pidfd;
     private readonly string? _startTime;
+    private readonly Process? _child;
 
-    private ListedProcess(int id, SafeFileHandle? pidfd, string? startTime)
+    private ListedProcess(int id, SafeFileHandle? pidfd, string? startTime, Process? child = null)
     {
         Id = id;
         _pidfd = pidfd;
         _startTime = startTime;
+        _child = child;
     }
 
     /// <summary>The process's PID.</summary>
@@ -54,6 +59,34 @@ internal sealed class ListedProcess : IDisposable
         return ByStartTime(pid);
     }
 
+    /// <summary>
+    /// vmsim's own child <paramref name="child"/>, or null once it has ended: through a pidfd, or
+    /// else by its PID, and its start time where <c>/proc</c> gives it, while <paramref name="child"/>
+    /// has not exited (until .NET reaps it, its PID cannot be another's).
+    /// </summary>
+    public static ListedProcess? OfChild(Process child)
+    {
+        ArgumentNullException.ThrowIfNull(child);
+        if (child.HasExited)
+        {
+            return null;
+        }
+
+        if (Open(child.Id) is { ByPidfd: true } listed)
+        {
+            return listed;
+        }
+
+        return new ListedProcess(child.Id, null, StartTime(child.Id), child);
+    }
+
+    /// <summary>vmsim's own child <paramref name="child"/>, held by its <see cref="Process"/> alone (what <see cref="OfChild"/> falls back to with neither a pidfd nor <c>/proc</c>).</summary>
+    internal static ListedProcess ByChild(Process child)
+    {
+        ArgumentNullException.ThrowIfNull(child);
+        return new ListedProcess(child.Id, null, null, child);
+    }
+
     /// <summary>The process now running as <paramref name="pid"/>, named by its PID and start time (what <see cref="Open"/> falls back to), or null when none is.</summary>
     internal static ListedProcess? ByStartTime(int pid) => ByStartTime(pid, StartTime(pid));
 
@@ -80,7 +113,7 @@ internal sealed class ListedProcess : IDisposable
     /// <summary>Sends <paramref name="signal"/> to the process; false when it has ended (its PID free, or another process's).</summary>
     public bool Signal(int signal) => _pidfd is not null
         ? PidfdSendSignal(_pidfd, signal, IntPtr.Zero, 0) == 0
-        : StartTime(Id) == _startTime && Kill(Id, signal) == 0;
+        : (_child is null || !_child.HasExited) && (_startTime is null || StartTime(Id) == _startTime) && Kill(Id, signal) == 0;
 
     /// <summary>Closes the pidfd, if any.</summary>
     public void Dispose() => _pidfd?.Dispose();

@@ -27,22 +27,26 @@ internal static class StepTableRenderer
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(steps);
         var width = PageWidth(steps);
-        var table = new Table { Border = TableBorder.Rounded }
-            .AddColumn(new TableColumn("#").RightAligned())
-            .AddColumn(new TableColumn("Ref").RightAligned())
-            .AddColumn("Result")
-            .AddColumn("Evicted")
-            .AddColumn("Frames after");
+        string[] titles = ["#", "Ref", "Result", "Evicted", "Frames after"];
+        const string policyTitle = "Policy";
+        const string workingSetTitle = "Working set";
+        var table = new Table { Border = TableBorder.Rounded };
+        for (var c = 0; c < titles.Length; c++)
+        {
+            // The step number and the page referenced are numbers, aligned on their last digit.
+            table.AddColumn(c < 2 ? new TableColumn(titles[c]).RightAligned() : new TableColumn(titles[c]));
+        }
+
         var policyStates = steps.Count > 0 && steps[0].Policy is not null;
         if (policyStates)
         {
-            table.AddColumn("Policy");
+            table.AddColumn(policyTitle);
         }
 
         var workingSets = steps.Count > 0 && steps[0].WorkingSet is not null;
         if (workingSets)
         {
-            table.AddColumn("Working set");
+            table.AddColumn(workingSetTitle);
         }
 
         var rows = steps.Select(step => new
@@ -64,12 +68,31 @@ internal static class StepTableRenderer
         var listPerLine = false;
         if (policyStates)
         {
-            string[] headers = ["#", "Ref", "Result", "Evicted", "Frames after", "Working set"];
-            var others = Enumerable.Range(0, 5).Sum(c => rows.Max(r => r.Cells[c].Length) is var w && w > headers[c].Length ? w : headers[c].Length)
-                + (workingSets ? Math.Max(headers[5].Length, rows.Max(r => r.WorkingSet!.Length)) : 0);
-            var columns = workingSets ? 7 : 6;
-            var room = console.Profile.Width - others - (2 * columns) - (columns + 1);
-            listPerLine = steps.Any(s => s.Policy is { } state && state.Text().Length > room);
+            var columns = titles.Length + 1 + (workingSets ? 1 : 0);
+            var content = console.Profile.Width - (2 * columns) - (columns + 1);
+            var others = Enumerable.Range(0, titles.Length).Sum(c => Math.Max(titles[c].Length, rows.Max(r => r.Cells[c].Length)));
+            var workingSetWidth = workingSets ? Math.Max(workingSetTitle.Length, rows.Max(r => r.WorkingSet!.Length)) : 0;
+            var room = content - others - workingSetWidth;
+            var states = steps.Select(s => s.Policy).OfType<PolicyState>().ToList();
+            listPerLine = states.Any(state => state.Text().Length > room);
+
+            // The table narrows its widest columns alike, the policy's and the working set's
+            // together, which can leave the policy's narrower than a list's name. Then the other
+            // columns are held to their widest cell or title word (a title may wrap between
+            // words), and the working-set column gets what the longest name leaves, when that
+            // holds its title's longest word.
+            var longestName = states.SelectMany(state => state.View.Order).Select(n => n.List?.Length + 1 ?? 0).DefaultIfEmpty(0).Max();
+            var widths = Enumerable.Range(0, titles.Length).Select(c => Math.Max(LongestWord(titles[c]), rows.Max(r => r.Cells[c].Length))).ToList();
+            if (listPerLine && workingSets && content - widths.Sum() - Math.Max(longestName, room) is var left
+                && left >= LongestWord(workingSetTitle) && left < workingSetWidth)
+            {
+                for (var c = 0; c < widths.Count; c++)
+                {
+                    table.Columns[c].Width = widths[c];
+                }
+
+                table.Columns[^1].Width = left;
+            }
         }
 
         foreach (var row in rows)
@@ -102,6 +125,8 @@ internal static class StepTableRenderer
             console.WriteLabelled("Policy: ", PolicyState.Legend(policy, [.. steps.Select(s => s.Policy).OfType<PolicyState>()]));
         }
     }
+
+    private static int LongestWord(string title) => title.Split(' ').Max(w => w.Length);
 
     /// <summary>
     /// A reference's result: <c>hit</c>, <c>fault</c>, or the fault's kind when it is not the
@@ -312,7 +337,8 @@ internal static class StepTableRenderer
                     EvictionCause.OverQuota => "over-quota",
                     EvictionCause.OwnPage => "own-page",
                     EvictionCause.Departure => "departure",
-                    _ => "memory-full",
+                    EvictionCause.MemoryFull => "memory-full",
+                    _ => throw new InvalidOperationException($"eviction cause {e.Cause} has no name in JSON"),
                 },
                 ["quota"] = e.Quota > 0 ? e.Quota : null,
                 ["unmapped"] = new JsonArray([.. e.Unmapped.Select(m => (JsonNode)new JsonObject { ["pid"] = m.Pid, ["page"] = m.Page.Value })]),

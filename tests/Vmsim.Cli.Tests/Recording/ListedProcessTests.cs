@@ -47,6 +47,22 @@ public sealed class ListedProcessTests
     }
 
     [Fact]
+    public void Vmsim_s_own_child_is_signalled_by_its_process_alone_while_it_runs_and_not_once_it_has_exited()
+    {
+        // With neither a pidfd nor /proc, Valgrind is still held, as the child .NET keeps until it reaps it.
+        using var sleeper = Process.Start("sleep", "60");
+        using var child = ListedProcess.ByChild(sleeper);
+        using var listed = ListedProcess.OfChild(sleeper);
+        Assert.NotNull(listed);
+
+        Assert.True(child.Signal(SigTerm));
+        Assert.True(sleeper.WaitForExit(TimeSpan.FromSeconds(10)));
+
+        Assert.False(child.Signal(0));
+        Assert.Null(ListedProcess.OfChild(sleeper));
+    }
+
+    [Fact]
     public void A_pid_with_no_process_is_not_listed()
     {
         using var ended = Process.Start("true");

@@ -158,6 +158,24 @@ public sealed class PolicyStateTests
         Assert.Equal(["inactive file: 7*", "active file: 0 1 2 3"], cell);
     }
 
+    [Theory]
+    [InlineData(72)]
+    [InlineData(76)]
+    public void A_list_s_name_is_not_cut_beside_a_working_set_column_at_narrow_widths(int width)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = Program.Run(["refs", Cli.Silberschatz, "--policy", "linux", "--frames", "5", "--steps", "--working-set", "4"], stdout, stderr, colour: false, width: width);
+
+        Assert.Equal(0, code);
+        var table = stdout.ToString().Split('\n').SkipWhile(l => !l.StartsWith('╭')).TakeWhile(l => !l.StartsWith('╰')).Where(l => l.StartsWith('│')).ToArray();
+        Assert.All(table, l => Assert.True(l.TrimEnd().Length <= width, l));
+        var policy = table.Select(l => l.Split('│')[6].Trim()).ToArray();
+        Assert.Contains(policy, c => c.StartsWith("inactive file:", StringComparison.Ordinal));
+        Assert.DoesNotContain(policy, c => c is "inactive" or "active" || c.StartsWith("file:", StringComparison.Ordinal));
+        Assert.Contains("Working", table[0], StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_state_that_fits_keeps_its_lists_on_one_line()
     {

@@ -475,15 +475,28 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         await LoadRefs(page, string.Join(' ', Enumerable.Range(0, 200).Select(i => i % 50)), frames: 8);
         await page.SelectOptionAsync("#speed", "25");
         await page.ClickAsync("#play");
+        await Expect(page.Locator("#step-label"), "^Step (1[0-9]|[2-9][0-9]) of 200");
+
+        // As a person types: into the box, the number there deleted, then the step wanted, one
+        // already passed (so that the playing cannot show it again by itself).
+        await page.FocusAsync("#step-input");
+        await page.Keyboard.PressAsync("Backspace");
         await page.FillAsync("#step-input", "3");
 
         // Steps go on being drawn while the number is typed, and leave it as it is.
-        await Expect(page.Locator("#step-label"), "^Step (1[0-9]|[2-9][0-9]) of 200");
+        await Expect(page.Locator("#step-label"), "^Step (1[0-9][0-9]|200) of 200");
         Assert.Equal("3", await page.InputValueAsync("#step-input"));
 
-        await page.Locator("#step-input").DispatchEventAsync("change");
+        // Enter commits it.
+        await page.PressAsync("#step-input", "Enter");
         await Expect(page.Locator("#step-label"), "^Step 3 of 200");
         Assert.Equal("3", await page.InputValueAsync("#step-input"));
+
+        // A step beyond the last goes to the last, and the box says so.
+        await page.FillAsync("#step-input", "9999");
+        await page.PressAsync("#step-input", "Enter");
+        await Expect(page.Locator("#step-label"), "^Step 200 of 200");
+        Assert.Equal("200", await page.InputValueAsync("#step-input"));
         Assert.Empty(errors);
         await page.CloseAsync();
     }
