@@ -237,11 +237,21 @@
     $('example-description').textContent = example?.description ?? '';
   }
 
+  // A button that cannot act now is marked so (aria-disabled) rather than disabled: a disabled
+  // button loses the keyboard focus to the page, and the user their place.
+  function setUnavailable(id, unavailable) {
+    $(id).setAttribute('aria-disabled', String(unavailable));
+  }
+
+  const unavailable = (id) => $(id).getAttribute('aria-disabled') === 'true';
+
   async function loadSession() {
+    if (unavailable('load')) return;
     pause();
     clearError();
     notice('');
-    $('load').disabled = true;
+    setUnavailable('load', true);
+    const fromLoad = document.activeElement === $('load');
     let workload = null;
     try {
       workload = await workloadFromForm();
@@ -253,11 +263,13 @@
         body: JSON.stringify(body),
       });
       setSession(session);
+      // Pressed Load: on to the first step, where the keys step (the heading reads it out).
+      if (fromLoad) $('step-label').focus();
     } catch (error) {
       showError(error);
       if (workload?.kind === 'yaml' && error.detail?.line > 0) selectLine($('yaml'), error.detail.line);
     } finally {
-      $('load').disabled = false;
+      setUnavailable('load', false);
     }
   }
 
@@ -425,10 +437,10 @@
     keepCurrentRowsInView();
     state.charts.timeline?.update('none');
     const atEnd = snapshot.step >= snapshot.lastStep;
-    $('forward').disabled = atEnd;
-    $('last').disabled = atEnd;
-    $('back').disabled = snapshot.step === 0;
-    $('first').disabled = snapshot.step === 0;
+    setUnavailable('forward', atEnd);
+    setUnavailable('last', atEnd);
+    setUnavailable('back', snapshot.step === 0);
+    setUnavailable('first', snapshot.step === 0);
   }
 
   // Scrolls a table's box (never the page, never the focus) so that its ▶ row shows below
@@ -851,8 +863,12 @@
   function onKey(event) {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target;
+    // A focused control keeps the keys it uses: a field, a list, a check box or a radio all of
+    // them (Space ticks, the arrows move between radios); a button, a link or a <summary> its
+    // Space and Enter, which click it, while the arrows still step. The slider shares (below).
     if (target.closest('textarea, select, [contenteditable]')) return;
-    if (target.matches('input') && !['radio', 'checkbox', 'button', 'range'].includes(target.type)) return;
+    if (target.matches('input') && target.type !== 'range') return;
+    if (target.closest('button, summary, a[href]') && (event.key === ' ' || event.key === 'Enter')) return;
     // The slider moves one step by itself; with Shift it moves 10, as everywhere else.
     if (target.matches('input[type=range]') && ['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(event.key) && !(event.shiftKey && event.key.startsWith('Arrow'))) return;
     let handled = true;
@@ -925,10 +941,11 @@
       }
     });
     $('setup-form').addEventListener('submit', (event) => { event.preventDefault(); loadSession(); });
-    $('first').addEventListener('click', () => { pause(); show(0); });
-    $('back').addEventListener('click', () => move(-1));
-    $('forward').addEventListener('click', () => move(1));
-    $('last').addEventListener('click', () => { pause(); show(state.session?.lastStep ?? 0); });
+    const whenAvailable = (id, action) => $(id).addEventListener('click', () => { if (!unavailable(id)) action(); });
+    whenAvailable('first', () => { pause(); show(0); });
+    whenAvailable('back', () => move(-1));
+    whenAvailable('forward', () => move(1));
+    whenAvailable('last', () => { pause(); show(state.session?.lastStep ?? 0); });
     $('play').addEventListener('click', togglePlay);
     $('next-fault').addEventListener('click', () => jump('fault', true));
     $('prev-fault').addEventListener('click', () => jump('fault', false));
@@ -956,8 +973,6 @@
       $('help-button').setAttribute('aria-expanded', String(!help.hidden));
     });
     document.addEventListener('keydown', onKey);
-    // Space on a focused button would click it as well as toggle playing.
-    document.addEventListener('keyup', (event) => { if (event.key === ' ' && event.target.matches('button')) event.preventDefault(); });
 
     showKindPanel();
     await loadSession();

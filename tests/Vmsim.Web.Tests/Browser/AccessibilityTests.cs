@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace Vmsim.Web.Tests.Browser;
+
+/// <summary>
+/// The page used without a mouse, through a screen reader, zoomed in: every control works from
+/// the keyboard, the focus never falls off the page, and the steps are told in words.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class AccessibilityTests(BrowserFixture browser)
+{
+    private static Task Expect(ILocator locator, string pattern) =>
+        Assertions.Expect(locator).ToContainTextAsync(new Regex(pattern));
+
+    private static async Task LoadExample(IPage page, string name, string title)
+    {
+        await page.CheckAsync("input[name=kind][value=example]");
+        await page.SelectOptionAsync("#example", name);
+        await page.ClickAsync("#load");
+        await Expect(page.Locator("#workload-title"), Regex.Escape(title));
+        await Expect(page.Locator("#step-label"), "^Step 0 of ");
+    }
+
+    private static async Task LoadRefs(IPage page, string refs, int frames)
+    {
+        await page.CheckAsync("input[name=kind][value=refs]");
+        await page.FillAsync("#refs", refs);
+        await page.FillAsync("#frames", frames.ToString(CultureInfo.InvariantCulture));
+        await page.ClickAsync("#load");
+        await Expect(page.Locator("#workload-title"), "Reference string");
+        await Expect(page.Locator("#step-label"), "^Step 0 of ");
+    }
+
+    private static Task<string> Focused(IPage page) =>
+        page.EvaluateAsync<string>("() => { const e = document.activeElement; return e === document.body || e === null ? 'body' : e.id || e.tagName.toLowerCase(); }");
+
+    private static Task<bool> Playing(IPage page) => page.EvaluateAsync<bool>("() => window.vmsim.playing");
+
+    [Fact]
+    public async Task Space_and_the_arrows_on_a_focused_control_work_that_control_and_do_not_step()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await LoadRefs(page, TestWorkloads.BeladyString, frames: 3);
+
+        // A check box of the policy comparison ticks with Space, and nothing plays.
+        var lru = page.Locator("#belady-policies input[value=lru]");
+        var ticked = await lru.IsCheckedAsync();
+        await lru.FocusAsync();
+        await page.Keyboard.PressAsync(" ");
+        Assert.Equal(!ticked, await lru.IsCheckedAsync());
+        Assert.False(await Playing(page));
+
+        // Space on the Keyboard button opens the help, and nothing plays.
+        await page.Locator("#help-button").FocusAsync();
+        await page.Keyboard.PressAsync(" ");
+        await Assertions.Expect(page.Locator("#help")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#help-button")).ToHaveAttributeAsync("aria-expanded", "true");
+        Assert.False(await Playing(page));
+
+        // Space on "Data as a table" opens it.
+        await page.Locator("summary").FocusAsync();
+        await page.Keyboard.PressAsync(" ");
+        Assert.True(await page.Locator("details").EvaluateAsync<bool>("d => d.open"));
+        Assert.False(await Playing(page));
+
+        // The right arrow on a radio chooses the next kind of workload; the run stays at step 0.
+        await page.Locator("input[name=kind][value=refs]").FocusAsync();
+        await page.Keyboard.PressAsync("ArrowRight");
+        await Assertions.Expect(page.Locator("input[name=kind][value=trace]")).ToBeCheckedAsync();
+        await Expect(page.Locator("#step-label"), "^Step 0 of ");
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_focus_stays_on_a_control_at_the_last_step_and_after_a_load()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await LoadExample(page, "fork-cow", "fork and copy-on-write");
+
+        // Load by the keyboard: the focus goes on to the step, where the arrows step.
+        await page.Locator("#load").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#step-label")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("ArrowRight");
+        await Expect(page.Locator("#step-label"), "^Step 1 of ");
+
+        // Last at the last step cannot act, but keeps the focus; so does First at step 0.
+        await page.Locator("#last").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#step-label"), "^Step 32 of 32");
+        await Assertions.Expect(page.Locator("#last")).ToHaveAttributeAsync("aria-disabled", "true");
+        Assert.Equal("last", await Focused(page));
+        await page.Keyboard.PressAsync("Enter");
+        Assert.Equal("last", await Focused(page));
+        await page.Locator("#first").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#step-label"), "^Step 0 of 32");
+        Assert.Equal("first", await Focused(page));
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+}
