@@ -104,4 +104,29 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         Assert.Empty(errors);
         await page.CloseAsync();
     }
+    [Theory]
+    [InlineData(640, 800)]
+    [InlineData(320, 640)]
+    public async Task Zoomed_in_the_page_reflows_without_scrolling_sideways(int width, int height)
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await page.SetViewportSizeAsync(width, height);
+        await LoadExample(page, "fork-cow", "fork and copy-on-write");
+        await page.SelectOptionAsync("#jump-kind", "CowCopy");
+        await page.ClickAsync("#next-kind");
+        await Expect(page.Locator("#badges"), "COW copy");
+
+        // 640 and 320 CSS pixels: a 1280 px wide screen at 200 % and at 400 % zoom (WCAG 1.4.10).
+        var wider = await page.EvaluateAsync<string>(
+            """
+            () => [...document.querySelectorAll('body *')]
+              .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && !e.closest('.table-wrap, .pt-wrap, .source-view, .badges, .chart-box'))
+              .slice(0, 5).map((e) => `${e.tagName.toLowerCase()}#${e.id}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`).join('; ')
+            """);
+        var scroll = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        Assert.True(scroll <= width, $"the page is {scroll} px wide on a {width} px screen: {wider}");
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
 }
