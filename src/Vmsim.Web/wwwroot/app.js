@@ -310,6 +310,7 @@
       }
     }
     render(session.snapshot);
+    announce(session.snapshot);
     const kinds = session.kinds.map((k) => `${k.count} ${k.label}`).join(', ');
     const notes = session.notes.map((n) => ` Note: ${n}.`).join('');
     notice(`Loaded ${session.title}: ${counted(session.lastStep, 'step')}${kinds ? `; faults: ${kinds}` : ''}.${session.kind === 'trace' && session.description ? ` ${session.description}` : ''}${notes}`);
@@ -350,6 +351,7 @@
             const snapshot = await api(`/api/sessions/${state.session.id}/steps/${wanted}`);
             render(snapshot);
           }
+          if (!state.playing) announce(state.snapshot);
         } catch (error) {
           showError(error);
           pause();
@@ -397,6 +399,8 @@
   }
 
   function pause() {
+    // Paused, the step reached is told, unless a move made with the pause tells its own.
+    if (state.playing) queueMicrotask(() => { if (!inflight && !state.playing) announce(state.snapshot); });
     state.playing = false;
     clearTimeout(state.timer);
     state.timer = null;
@@ -415,6 +419,16 @@
   }
 
   // ---------- drawing a step ----------
+
+  // What a screen reader says of a step, once it has settled: its position and title, the
+  // badges and the explanation, in one polite message. Never while playing, where a message a
+  // step would flood the speech queue; the step reached is told when playing stops.
+  function announce(snapshot) {
+    if (!snapshot) return;
+    const badges = [...$('badges').children].map((b) => b.textContent).join(', ');
+    const text = `Step ${snapshot.step} of ${snapshot.lastStep}: ${snapshot.label}. ${badges}. ${snapshot.explanation.join(' ')}`;
+    if ($('step-status').textContent !== text) $('step-status').textContent = text;
+  }
 
   function render(snapshot) {
     state.snapshot = snapshot;

@@ -129,4 +129,39 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         Assert.Empty(errors);
         await page.CloseAsync();
     }
+    [Fact]
+    public async Task A_screen_reader_is_told_each_step_it_stops_at_and_not_every_step_played()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await LoadExample(page, "fork-cow", "fork and copy-on-write");
+        var status = page.Locator("#step-status");
+        Assert.Equal("status", await status.GetAttributeAsync("role"));
+        Assert.Null(await page.Locator("#explanation").GetAttributeAsync("aria-live"));
+
+        // One step: its position, title, badges and explanation, in one message.
+        await page.ClickAsync("#forward");
+        await Expect(page.Locator("#step-label"), "^Step 1 of 32");
+        var explanation = (await page.Locator("#explanation").InnerTextAsync()).Split('\n')[0];
+        await Expect(status, "^Step 1 of 32: Line \\d+: parent executes 0x400000\\. .*(hit|fault)");
+        Assert.Contains(explanation, await status.TextContentAsync(), StringComparison.Ordinal);
+
+        // Playing at 60 steps a second writes nothing; pausing tells the step reached.
+        await page.SelectOptionAsync("#speed", "60");
+        await page.EvaluateAsync(
+            """
+            () => {
+              window.statusWrites = 0;
+              new MutationObserver(() => window.statusWrites++).observe(document.getElementById('step-status'), { childList: true, characterData: true, subtree: true });
+            }
+            """);
+        await page.ClickAsync("#play");
+        await page.WaitForFunctionAsync("() => window.vmsim.snapshot.step >= 12");
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => window.statusWrites"));
+        await page.ClickAsync("#play");
+        await page.WaitForFunctionAsync("() => document.getElementById('step-status').textContent.startsWith(`Step ${window.vmsim.snapshot.step} of 32: `)");
+        Assert.Equal(1, await page.EvaluateAsync<int>("() => window.statusWrites"));
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
 }
