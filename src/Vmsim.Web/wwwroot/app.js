@@ -883,6 +883,9 @@
     if (target.closest('textarea, select, [contenteditable]')) return;
     if (target.matches('input') && target.type !== 'range') return;
     if (target.closest('button, summary, a[href]') && (event.key === ' ' || event.key === 'Enter')) return;
+    // The letters act only with the focus on the stepping side of the page (<main>), not
+    // page-wide, so that a word spoken or typed elsewhere never steps the run (WCAG 2.1.4).
+    if (/^[nNkK]$/.test(event.key) && !target.closest('main')) return;
     // The slider moves one step by itself; with Shift it moves 10, as everywhere else.
     if (target.matches('input[type=range]') && ['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(event.key) && !(event.shiftKey && event.key.startsWith('Arrow'))) return;
     let handled = true;
@@ -931,8 +934,6 @@
     }
     // Parameters belong to a policy: another policy starts from its own defaults.
     $('policy').addEventListener('change', () => { $('params').value = ''; describePolicy(); });
-    // After choosing a speed or a kind, give the keys back to stepping.
-    for (const id of ['speed', 'jump-kind']) $(id).addEventListener('change', () => $(id).blur());
     $('yaml-file').addEventListener('change', async () => {
       const file = $('yaml-file').files[0];
       if (!file) return;

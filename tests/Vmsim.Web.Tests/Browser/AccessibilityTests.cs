@@ -164,4 +164,28 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         Assert.Empty(errors);
         await page.CloseAsync();
     }
+    [Fact]
+    public async Task The_letter_shortcuts_act_only_with_the_focus_on_the_stepping_side_of_the_page()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await LoadExample(page, "fork-cow", "fork and copy-on-write");
+
+        // From the form (a radio) or with nothing focused, n does nothing.
+        await page.Locator("input[name=kind][value=example]").FocusAsync();
+        await page.Keyboard.PressAsync("n");
+        await page.EvaluateAsync("() => document.activeElement.blur()");
+        await page.Keyboard.PressAsync("n");
+        await page.Keyboard.PressAsync("k");
+        // A step drawn by then would show: one move later the page shows step 1, not a fault.
+        await page.Locator("#forward").FocusAsync();
+        await page.Keyboard.PressAsync("ArrowRight");
+        await Expect(page.Locator("#step-label"), "^Step 1 of 32");
+
+        // On a stepping button it jumps to the next fault.
+        await page.Keyboard.PressAsync("n");
+        await Expect(page.Locator("#badges"), "file read");
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
 }
