@@ -713,10 +713,36 @@
 
   // ---------- charts (Chart.js, vendored) ----------
 
-  const kindColours = {
-    ZeroFill: '#4e79a7', FileRead: '#e15759', PageCache: '#76b7b2', SwapIn: '#b07aa1', SwapCache: '#9c755f',
-    CowCopy: '#f28e2b', CowReuse: '#edc948', SegvUnmapped: '#59a14f', SegvProtection: '#8cd17d', Oom: '#000000',
+  // The fault kinds in Okabe and Ito's palette, told apart under each kind of colour blindness;
+  // two pairs of kinds share a colour and the second of each is hatched. Every bar has a dark
+  // outline, so that the pale ones stand out from the white (3:1), and the table under the
+  // chart gives the same counts in words.
+  const kindFills = {
+    ZeroFill: ['#0072b2', false], FileRead: ['#e69f00', false], PageCache: ['#56b4e9', false], SwapIn: ['#cc79a7', false],
+    SwapCache: ['#f0e442', false], CowCopy: ['#d55e00', false], CowReuse: ['#d55e00', true], SegvUnmapped: ['#009e73', false],
+    SegvProtection: ['#009e73', true], Oom: ['#000000', false],
   };
+
+  // A fill of the colour crossed by white diagonal lines, as a canvas pattern Chart.js can paint with.
+  function hatched(colour) {
+    const tile = document.createElement('canvas');
+    tile.width = 8;
+    tile.height = 8;
+    const ctx = tile.getContext('2d');
+    ctx.fillStyle = colour;
+    ctx.fillRect(0, 0, 8, 8);
+    ctx.strokeStyle = '#ffffff';
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    ctx.moveTo(-2, 10);
+    ctx.lineTo(10, -2);
+    ctx.moveTo(-2, 2);
+    ctx.lineTo(2, -2);
+    ctx.moveTo(6, 10);
+    ctx.lineTo(10, 6);
+    ctx.stroke();
+    return ctx.createPattern(tile, 'repeat');
+  }
   const policyStyles = ['circle', 'rect', 'triangle', 'rectRot', 'star', 'crossRot', 'cross', 'rectRounded', 'line', 'dash'];
   const policyDashes = [[], [6, 3], [2, 2], [8, 3, 2, 3], [], [4, 4], [1, 3], [10, 4], [3, 6], [12, 2]];
   const policyColours = ['#1f5fbf', '#b3261e', '#2e7d32', '#6a1b9a', '#b35c00', '#00838f', '#5d4037', '#ad1457', '#455a64', '#827717'];
@@ -759,13 +785,17 @@
 
   function renderTimeline(timeline) {
     const labels = timeline.binStarts.map((start) => timeline.binSize === 1 ? String(start) : `${start}–${start + timeline.binSize - 1}`);
-    const datasets = timeline.series.map((s) => ({
-      label: s.label,
-      data: s.counts,
-      backgroundColor: kindColours[s.kind] ?? '#888888',
-      borderColor: '#ffffff',
-      borderWidth: 0.5,
-    }));
+    const datasets = timeline.series.map((s) => {
+      const [colour, hatch] = kindFills[s.kind] ?? ['#6b7280', true];
+      return {
+        label: s.label,
+        data: s.counts,
+        backgroundColor: hatch ? hatched(colour) : colour,
+        kindFill: { colour, hatched: hatch },
+        borderColor: '#1d2430',
+        borderWidth: 1,
+      };
+    });
     const frames = state.session.machine.frames;
     if (timeline.demand) {
       // Lines over the bars, on an axis of pages: D climbing past the frames is where the faults take off.

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace Vmsim.Web.Tests.Browser;
@@ -185,6 +187,58 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         // On a stepping button it jumps to the next fault.
         await page.Keyboard.PressAsync("n");
         await Expect(page.Locator("#badges"), "file read");
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+    [Fact]
+    public async Task Axe_finds_no_wcag_2_1_a_or_aa_violation_at_the_start_at_a_cow_copy_and_in_the_policy_comparison()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        var found = new List<string>();
+        await LoadExample(page, "fork-cow", "fork and copy-on-write");
+        found.AddRange(await Violations(page, "fork-cow, step 0"));
+        await page.SelectOptionAsync("#jump-kind", "CowCopy");
+        await page.ClickAsync("#next-kind");
+        await Expect(page.Locator("#badges"), "COW copy");
+        await page.Locator("summary").ClickAsync();
+        found.AddRange(await Violations(page, "fork-cow at its COW copy, the chart's table open"));
+        await LoadRefs(page, TestWorkloads.BeladyString, frames: 3);
+        await page.ClickAsync("#last");
+        await Expect(page.Locator("#step-label"), "^Step 12 of 12");
+        found.AddRange(await Violations(page, "the reference string at its last step"));
+        Assert.True(found.Count == 0, string.Join("\n", found));
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    // The WCAG 2.0 and 2.1 level A and AA rules of axe, one line a rule broken.
+    private static async Task<IEnumerable<string>> Violations(IPage page, string state)
+    {
+        var result = await page.RunAxe(new AxeRunOptions
+        {
+            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+        });
+        return result.Violations.Select(v =>
+            $"{state}: {v.Id} ({v.Help}) at {string.Join(", ", v.Nodes.Take(4).Select(n => n.Target.ToString()))}{(v.Nodes.Length > 4 ? $" and {v.Nodes.Length - 4} more" : "")}");
+    }
+    [Fact]
+    public async Task The_fault_kinds_of_the_chart_are_told_apart_without_telling_red_from_green()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await LoadExample(page, "demo", "A tour of every kind of page fault");
+
+        // Each kind its own fill among Okabe and Ito's colours, plain or hatched, and a dark outline.
+        var fills = await page.EvaluateAsync<string[]>(
+            "() => window.vmsim.charts.timeline.data.datasets.filter((d) => d.kindFill).map((d) => `${d.label} ${d.kindFill.colour} ${d.kindFill.hatched} ${d.borderColor}`)");
+        string[] okabeIto = ["#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7", "#000000"];
+        Assert.True(fills.Length >= 6, string.Join(" | ", fills));
+        Assert.All(fills, f => Assert.Contains(f.Split(' ')[^3], okabeIto));
+        Assert.All(fills, f => Assert.EndsWith(" #1d2430", f, StringComparison.Ordinal));
+        var kinds = fills.Select(f => string.Join(' ', f.Split(' ')[^3..^1])).ToList();
+        Assert.Equal(kinds.Count, kinds.Distinct(StringComparer.Ordinal).Count());
+        await page.Locator("#timeline-chart").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "vmsim-fault-kinds.png") });
         Assert.Empty(errors);
         await page.CloseAsync();
     }
