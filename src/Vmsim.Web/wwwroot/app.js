@@ -537,7 +537,7 @@
       ];
       if (measured) headers.push({ label: 'WS', title: "in the process's working set W(t, τ)" });
       return h('div', { class: `process${ended ? ' ended' : ''}`, 'data-pid': p.pid }, header, meta, regions,
-        h('div', { class: 'pt-wrap' }, table(headers, rows, `Page table of P${p.pid}`)),
+        h('div', { class: 'pt-wrap', tabindex: 0, role: 'region', 'aria-label': `Page table of P${p.pid}` }, table(headers, rows, `Page table of P${p.pid}`)),
         p.pagesNotShown ? h('p', { class: 'omitted' }, `${p.pagesNotShown} more entries not shown`) : null);
     });
     container.replaceChildren(...blocks);

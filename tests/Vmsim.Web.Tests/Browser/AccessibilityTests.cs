@@ -242,4 +242,26 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         Assert.Empty(errors);
         await page.CloseAsync();
     }
+    [Fact]
+    public async Task The_explanation_shows_its_whole_text_at_1024_by_768()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await page.SetViewportSizeAsync(1024, 768);
+        await LoadExample(page, "thrashing", "Thrashing");
+        var cut = new List<int>();
+        for (var step = 1; step <= 30; step++)
+        {
+            await page.Locator("#forward").ClickAsync();
+            await Expect(page.Locator("#step-label"), $"^Step {step} of ");
+            if (await page.Locator("#explanation").EvaluateAsync<bool>("e => e.scrollHeight > e.clientHeight + 1"))
+            {
+                cut.Add(step);
+            }
+        }
+
+        Assert.True(cut.Count == 0, $"the explanation is cut at steps {string.Join(", ", cut)}");
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
 }
