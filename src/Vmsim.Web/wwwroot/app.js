@@ -913,6 +913,8 @@
     if (target.closest('textarea, select, [contenteditable]')) return;
     if (target.matches('input') && target.type !== 'range') return;
     if (target.closest('button, summary, a[href]') && (event.key === ' ' || event.key === 'Enter')) return;
+    // A box wider than its view scrolls sideways with the arrows, as a box does.
+    if (event.key.startsWith('Arrow') && target.matches('[role=region]') && target.scrollWidth > target.clientWidth) return;
     // The letters act only with the focus on the stepping side of the page (<main>), not
     // page-wide, so that a word spoken or typed elsewhere never steps the run (WCAG 2.1.4).
     if (/^[nNkK]$/.test(event.key) && !target.closest('main')) return;
