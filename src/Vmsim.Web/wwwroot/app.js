@@ -41,12 +41,20 @@
     return node;
   }
 
+  // A column headed by a letter or a symbol, or by nothing, has its title as words a screen
+  // reader says (an empty header names no column).
+  const headerText = (c) => c.title && c.label.length <= 2
+    ? [h('span', { 'aria-hidden': 'true' }, c.label), h('span', { class: 'visually-hidden' }, c.title)]
+    : c.label;
+
   function table(headers, rows, caption) {
-    const head = h('tr', null, headers.map((c) => h('th', { scope: 'col', class: c.num ? 'num' : null, title: c.title }, c.label)));
+    const head = h('tr', null, headers.map((c) => h('th', { scope: 'col', class: c.num ? 'num' : null, title: c.title }, headerText(c))));
     return h('table', null, caption ? h('caption', { class: 'visually-hidden' }, caption) : null, h('thead', null, head), h('tbody', null, rows));
   }
 
-  const bit = (on, letter, name) => h('td', { class: `bit ${on ? 'on' : 'off'}`, title: `${name} ${on ? 'set' : 'clear'}` }, on ? letter : '·');
+  // A cell's symbol is told in words too (data-says, drawn for screen readers only), where
+  // the title reaches only a mouse.
+  const bit = (on, letter, name) => h('td', { class: `bit ${on ? 'on' : 'off'}`, title: `${name} ${on ? 'set' : 'clear'}`, 'data-says': on ? 'set' : 'clear' }, on ? letter : '·');
   const num = (value) => h('td', { class: 'num' }, value === null || value === undefined ? '' : String(value));
 
   // ---------- talking to the server ----------
@@ -516,8 +524,8 @@
       const rows = p.pages.map((e) => {
         const where = e.state === 'present' ? String(e.frame) : e.state === 'swapped' ? `slot ${e.swapSlot}` : '';
         return h('tr', { class: [e.current ? 'current' : '', e.state === 'none' ? 'none' : ''].join(' ').trim() || null, 'data-page': e.page },
-          h('td', { class: 'mark', title: e.current ? 'accessed by this step' : null }, e.current ? '▶' : ''),
-          h('td', { class: 'mono' }, e.page),
+          h('td', { class: 'mark', title: e.current ? 'accessed by this step' : null, 'data-says': e.current ? 'accessed by this step' : null }, e.current ? '▶' : ''),
+          h('th', { scope: 'row', class: 'mono' }, e.page),
           h('td', null, e.region),
           h('td', { class: 'bit', title: e.state }, e.state === 'present' ? 'P' : e.state === 'swapped' ? 'S' : '—'),
           h('td', { class: 'mono' }, where),
@@ -527,7 +535,7 @@
           bit(e.accessed, 'A', 'accessed'),
           bit(e.dirty, 'D', 'dirty'),
           bit(e.cow, 'C', 'copy-on-write'),
-          measured ? h('td', { class: `bit ${e.inWorkingSet ? 'on' : 'off'}`, title: e.inWorkingSet ? 'in the working set' : 'not in the working set' }, e.inWorkingSet ? '●' : '·') : null);
+          measured ? h('td', { class: `bit ${e.inWorkingSet ? 'on' : 'off'}`, title: e.inWorkingSet ? 'in the working set' : 'not in the working set', 'data-says': e.inWorkingSet ? 'in' : 'not in' }, e.inWorkingSet ? '●' : '·') : null);
       });
       const headers = [
         { label: '', title: 'accessed by this step' }, { label: 'Page' }, { label: 'Region' },
@@ -561,12 +569,14 @@
       const symbol = [marks.includes('used') ? '▶' : '', marks.includes('source') ? '◆' : '', marks.includes('evicted') ? '✖' : '', marks.includes('released') ? '⊘' : ''].join('');
       const rowClass = marks.includes('used') ? 'current' : marks.includes('source') ? 'source' : marks.includes('evicted') ? 'evicted' : marks.includes('released') ? 'released' : f.use === 'free' ? 'free' : '';
       const markTitle = marks.map((m) => m === 'released' ? `freed by ${released.cause}` : m).join(', ');
+      const markWords = { used: 'used by this step', source: 'copied or read from', evicted: 'emptied by an eviction' };
+      const says = marks.map((m) => m === 'released' ? `freed by ${released.cause}` : markWords[m] ?? m).join(', ');
       const cells = [
-        h('td', { class: 'mark', title: markTitle || null }, symbol),
-        h('td', { class: 'num' }, String(f.frame)),
+        h('td', { class: 'mark', title: markTitle || null, 'data-says': says || null }, symbol),
+        h('th', { scope: 'row', class: 'num' }, String(f.frame)),
       ];
       if (f.use === 'free') {
-        cells.push(h('td', null, 'free'), h('td'), h('td'), h('td', { class: 'bit off' }, '·'), h('td', { class: 'bit off' }, '·'), h('td'), h('td'));
+        cells.push(h('td', null, 'free'), h('td'), h('td'), h('td', { class: 'bit off', 'data-says': 'clear' }, '·'), h('td', { class: 'bit off', 'data-says': 'clear' }, '·'), h('td'), h('td'));
         if (policy.stateLabel) cells.push(h('td'));
       } else {
         const kind = f.use === 'file' ? `file ${f.file} p${f.filePage}` : f.use === 'shmem' ? `${f.file} p${f.filePage}` : 'anon';
@@ -624,9 +634,9 @@
       : `TLB — ${tlb.rows.length + tlb.notShown} of ${counted(tlb.entries, 'entry', 'entries')} valid (${tlb.ways}-way${tlb.asidTagged ? ', tagged by ASID' : ', flushed on switch'})`;
     if (tlb.entries === 0) { $('tlb-table').replaceChildren(h('p', { class: 'hint' }, 'Every access walks the page table.')); return; }
     if (!tlb.rows.length) { $('tlb-table').replaceChildren(h('p', { class: 'hint' }, 'Empty.')); return; }
-    const headers = [{ label: '' }, { label: 'Slot', num: true }, { label: 'Set', num: true }, { label: 'ASID', num: true }, { label: 'Page' }, { label: 'Frame', num: true }, { label: 'Perm' }];
+    const headers = [{ label: '', title: 'used by this step' }, { label: 'Slot', num: true }, { label: 'Set', num: true }, { label: 'ASID', num: true }, { label: 'Page' }, { label: 'Frame', num: true }, { label: 'Perm' }];
     const rows = tlb.rows.map((r) => h('tr', { class: r.current ? 'current' : null },
-      h('td', { class: 'mark' }, r.current ? '▶' : ''), num(r.slot), num(r.set), num(`P${r.pid}`), h('td', { class: 'mono' }, r.page), num(r.frame), h('td', { class: 'mono' }, r.permissions)));
+      h('td', { class: 'mark', 'data-says': r.current ? 'used by this step' : null }, r.current ? '▶' : ''), num(r.slot), num(r.set), num(`P${r.pid}`), h('td', { class: 'mono' }, r.page), num(r.frame), h('td', { class: 'mono' }, r.permissions)));
     $('tlb-table').replaceChildren(table(headers, rows, 'TLB entries'),
       tlb.notShown ? h('p', { class: 'omitted' }, `${tlb.notShown} more entries not shown`) : '');
   }

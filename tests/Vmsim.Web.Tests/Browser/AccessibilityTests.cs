@@ -264,4 +264,32 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         Assert.Empty(errors);
         await page.CloseAsync();
     }
+    [Fact]
+    public async Task A_screen_reader_reads_each_row_of_the_tables_by_its_page_or_frame_and_each_symbol_in_words()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await LoadExample(page, "fork-cow", "fork and copy-on-write");
+        await page.SelectOptionAsync("#jump-kind", "CowCopy");
+        await page.ClickAsync("#next-kind");
+        await Expect(page.Locator("#badges"), "COW copy");
+
+        // The child's entry: headed by its page, its ▶ and its clear bits said in words.
+        var entry = await page.Locator(".process[data-pid='2'] tr.current").AriaSnapshotAsync();
+        Assert.Contains("- cell \"▶ accessed by this step\"", entry, StringComparison.Ordinal);
+        Assert.Contains("- rowheader \"0x10000\"", entry, StringComparison.Ordinal);
+        Assert.Contains("- cell \"W set\"", entry, StringComparison.Ordinal);
+        Assert.Contains("- cell \"· clear\"", entry, StringComparison.Ordinal);
+        // The mark column has a name, and the letters of the bits theirs.
+        var header = await page.Locator(".process[data-pid='2'] thead").AriaSnapshotAsync();
+        Assert.Contains("- columnheader \"accessed by this step\"", header, StringComparison.Ordinal);
+        Assert.Contains("- columnheader \"copy-on-write\"", header, StringComparison.Ordinal);
+
+        // A frame: headed by its number, its ◆ said as the source of the copy.
+        var source = await page.Locator("#frames-table tr.source").AriaSnapshotAsync();
+        Assert.Matches("- rowheader \"\\d+\"", source);
+        Assert.Contains("- cell \"◆ copied or read from\"", source, StringComparison.Ordinal);
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
 }

@@ -785,7 +785,7 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
     }
 
     private static async Task<string[]> Cells(ILocator row) =>
-        [.. (await row.Locator("td").AllInnerTextsAsync()).Select(t => t.Trim())];
+        [.. (await row.Locator("td, th").AllInnerTextsAsync()).Select(t => t.Trim())];
 
     [GeneratedRegex(@"copied frame (\d+) into frame (\d+)")]
     private static partial Regex CopiedFrames();
