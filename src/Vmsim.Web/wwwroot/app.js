@@ -78,6 +78,24 @@
     return body;
   }
 
+  // The field an error is about is marked invalid and described by the error box.
+  function markInvalid(id) {
+    const field = $(id);
+    if (!field) return;
+    field.setAttribute('aria-invalid', 'true');
+    const described = (field.getAttribute('aria-describedby') ?? '').split(' ').filter((d) => d && d !== 'error');
+    field.setAttribute('aria-describedby', [...described, 'error'].join(' '));
+  }
+
+  function clearInvalid() {
+    for (const field of document.querySelectorAll('#setup-form [aria-invalid]')) {
+      field.removeAttribute('aria-invalid');
+      const described = (field.getAttribute('aria-describedby') ?? '').split(' ').filter((d) => d && d !== 'error');
+      if (described.length) field.setAttribute('aria-describedby', described.join(' '));
+      else field.removeAttribute('aria-describedby');
+    }
+  }
+
   function showError(error) {
     const box = $('error');
     const detail = error.detail;
@@ -89,6 +107,7 @@
   }
 
   function clearError() {
+    clearInvalid();
     $('error').hidden = true;
     $('error').textContent = '';
   }
@@ -183,7 +202,7 @@
   function wholeNumber(id, expected) {
     const text = $(id).value.trim();
     if (text === '') return Number.NaN;
-    if (!/^-?\d+$/.test(text)) throw new Error(`${expected}, found '${text}'`);
+    if (!/^-?\d+$/.test(text)) throw Object.assign(new Error(`${expected}, found '${text}'`), { field: id });
     return Number.parseInt(text, 10);
   }
 
@@ -275,6 +294,11 @@
       if (fromLoad) $('step-label').focus();
     } catch (error) {
       showError(error);
+      // A field's own mistake marks the field; one the server found in the workload, the workload's field.
+      const workloadField = { yaml: 'yaml', refs: 'refs', trace: 'trace-file' }[workload?.kind];
+      const named = /^frames\b/.test(error.message) ? 'frames' : /^working-set window\b/.test(error.message) ? 'working-set' : null;
+      if (error.field ?? named) markInvalid(error.field ?? named);
+      else if (workloadField && (error.detail?.line > 0 || error.detail?.column > 0)) markInvalid(workloadField);
       if (workload?.kind === 'yaml' && error.detail?.line > 0) selectLine($('yaml'), error.detail.line);
     } finally {
       setUnavailable('load', false);
@@ -422,8 +446,9 @@
   function updatePlayButton() {
     const button = $('play');
     button.textContent = state.playing ? '⏸ Pause' : '▶ Play';
+    // Its name says what it does next; a toggle's pressed state on top would say it twice.
     button.setAttribute('aria-label', state.playing ? 'Pause' : 'Play');
-    button.setAttribute('aria-pressed', String(state.playing));
+    button.classList.toggle('playing', state.playing);
   }
 
   // ---------- drawing a step ----------

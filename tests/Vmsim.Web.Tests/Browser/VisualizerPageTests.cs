@@ -343,10 +343,10 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         await page.SelectOptionAsync("#speed", "60");
         await page.Locator("#explanation").ClickAsync();
         await page.Keyboard.PressAsync(" ");
-        await Assertions.Expect(page.Locator("#play")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(page.Locator("#play")).ToHaveAttributeAsync("aria-label", "Pause");
         await page.WaitForFunctionAsync("() => window.vmsim.snapshot.step >= 16");
         await page.Keyboard.PressAsync(" ");
-        await Assertions.Expect(page.Locator("#play")).ToHaveAttributeAsync("aria-pressed", "false");
+        await Assertions.Expect(page.Locator("#play")).ToHaveAttributeAsync("aria-label", "Play");
 
         await page.Keyboard.PressAsync("Home");
         await Expect(page.Locator("#step-label"), "^Step 0 of ");
