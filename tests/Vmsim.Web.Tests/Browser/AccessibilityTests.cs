@@ -323,4 +323,28 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         Assert.All(errors, e => Assert.Contains("400", e, StringComparison.Ordinal));
         await page.CloseAsync();
     }
+    [Fact]
+    public async Task The_arrows_scroll_a_box_wider_than_its_view_and_step_from_one_that_fits()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await page.SetViewportSizeAsync(640, 800);
+        await LoadExample(page, "fork-cow", "fork and copy-on-write");
+
+        // The source's long lines are wider than the stacked column: the arrows scroll it.
+        var source = page.Locator("#source");
+        Assert.True(await source.EvaluateAsync<bool>("e => e.scrollWidth > e.clientWidth"));
+        await source.FocusAsync();
+        await page.Keyboard.PressAsync("ArrowRight");
+        await page.Keyboard.PressAsync("ArrowRight");
+        Assert.True(await source.EvaluateAsync<double>("e => e.scrollLeft") > 0);
+        await Expect(page.Locator("#step-label"), "^Step 0 of ");
+
+        // The explanation wraps its text: from there the arrows step.
+        await page.Locator("#explanation").FocusAsync();
+        await page.Keyboard.PressAsync("ArrowRight");
+        await Expect(page.Locator("#step-label"), "^Step 1 of ");
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
 }
