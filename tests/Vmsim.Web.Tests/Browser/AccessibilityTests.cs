@@ -128,6 +128,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
             """);
         var scroll = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
         Assert.True(scroll <= width, $"the page is {scroll} px wide on a {width} px screen: {wider}");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), $"vmsim-reflow-{width}x{height}.png") });
         Assert.Empty(errors);
         await page.CloseAsync();
     }
