@@ -1,8 +1,7 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
+using static Vmsim.Web.Tests.Browser.PageSteps;
 
 namespace Vmsim.Web.Tests.Browser;
 
@@ -13,28 +12,6 @@ namespace Vmsim.Web.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class AccessibilityTests(BrowserFixture browser)
 {
-    private static Task Expect(ILocator locator, string pattern) =>
-        Assertions.Expect(locator).ToContainTextAsync(new Regex(pattern));
-
-    private static async Task LoadExample(IPage page, string name, string title)
-    {
-        await page.CheckAsync("input[name=kind][value=example]");
-        await page.SelectOptionAsync("#example", name);
-        await page.ClickAsync("#load");
-        await Expect(page.Locator("#workload-title"), Regex.Escape(title));
-        await Expect(page.Locator("#step-label"), "^Step 0 of ");
-    }
-
-    private static async Task LoadRefs(IPage page, string refs, int frames)
-    {
-        await page.CheckAsync("input[name=kind][value=refs]");
-        await page.FillAsync("#refs", refs);
-        await page.FillAsync("#frames", frames.ToString(CultureInfo.InvariantCulture));
-        await page.ClickAsync("#load");
-        await Expect(page.Locator("#workload-title"), "Reference string");
-        await Expect(page.Locator("#step-label"), "^Step 0 of ");
-    }
-
     private static Task<string> Focused(IPage page) =>
         page.EvaluateAsync<string>("() => { const e = document.activeElement; return e === document.body || e === null ? 'body' : e.id || e.tagName.toLowerCase(); }");
 
@@ -106,6 +83,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         Assert.Empty(errors);
         await page.CloseAsync();
     }
+
     [Theory]
     [InlineData(640, 800)]
     [InlineData(320, 640)]
@@ -132,6 +110,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         Assert.Empty(errors);
         await page.CloseAsync();
     }
+
     [Fact]
     public async Task A_screen_reader_is_told_each_step_it_stops_at_and_not_every_step_played()
     {
@@ -167,6 +146,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         Assert.Empty(errors);
         await page.CloseAsync();
     }
+
     [Fact]
     public async Task The_letter_shortcuts_act_only_with_the_focus_on_the_stepping_side_of_the_page()
     {
@@ -191,6 +171,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         Assert.Empty(errors);
         await page.CloseAsync();
     }
+
     [Fact]
     public async Task Axe_finds_nothing_against_wcag_2_1_a_aa_or_its_best_practices_at_the_start_at_a_cow_copy_and_in_the_policy_comparison()
     {
@@ -224,6 +205,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         return result.Violations.Select(v =>
             $"{state}: {v.Id} ({v.Help}) at {string.Join(", ", v.Nodes.Take(4).Select(n => n.Target.ToString()))}{(v.Nodes.Length > 4 ? $" and {v.Nodes.Length - 4} more" : "")}");
     }
+
     [Fact]
     public async Task The_fault_kinds_of_the_chart_are_told_apart_without_telling_red_from_green()
     {
@@ -244,6 +226,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         Assert.Empty(errors);
         await page.CloseAsync();
     }
+
     [Fact]
     public async Task The_explanation_shows_its_whole_text_at_1024_by_768()
     {
@@ -266,6 +249,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         Assert.Empty(errors);
         await page.CloseAsync();
     }
+
     [Fact]
     public async Task A_screen_reader_reads_each_row_of_the_tables_by_its_page_or_frame_and_each_symbol_in_words()
     {
@@ -294,6 +278,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         Assert.Empty(errors);
         await page.CloseAsync();
     }
+
     [Fact]
     public async Task A_field_refused_is_marked_invalid_and_described_by_the_error_until_it_loads()
     {
@@ -324,6 +309,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         Assert.All(errors, e => Assert.Contains("400", e, StringComparison.Ordinal));
         await page.CloseAsync();
     }
+
     [Fact]
     public async Task The_arrows_scroll_a_box_wider_than_its_view_and_step_from_one_that_fits()
     {
