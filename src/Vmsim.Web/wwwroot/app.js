@@ -41,12 +41,20 @@
     return node;
   }
 
+  // A column headed by a letter or a symbol, or by nothing, has its title as words a screen
+  // reader says (an empty header names no column).
+  const headerText = (c) => c.title && c.label.length <= 2
+    ? [h('span', { 'aria-hidden': 'true' }, c.label), h('span', { class: 'visually-hidden' }, c.title)]
+    : c.label;
+
   function table(headers, rows, caption) {
-    const head = h('tr', null, headers.map((c) => h('th', { scope: 'col', class: c.num ? 'num' : null, title: c.title }, c.label)));
+    const head = h('tr', null, headers.map((c) => h('th', { scope: 'col', class: c.num ? 'num' : null, title: c.title }, headerText(c))));
     return h('table', null, caption ? h('caption', { class: 'visually-hidden' }, caption) : null, h('thead', null, head), h('tbody', null, rows));
   }
 
-  const bit = (on, letter, name) => h('td', { class: `bit ${on ? 'on' : 'off'}`, title: `${name} ${on ? 'set' : 'clear'}` }, on ? letter : '·');
+  // A cell's symbol is told in words too (data-says, drawn for screen readers only), where
+  // the title reaches only a mouse.
+  const bit = (on, letter, name) => h('td', { class: `bit ${on ? 'on' : 'off'}`, title: `${name} ${on ? 'set' : 'clear'}`, 'data-says': on ? 'set' : 'clear' }, on ? letter : '·');
   const num = (value) => h('td', { class: 'num' }, value === null || value === undefined ? '' : String(value));
 
   // ---------- talking to the server ----------
@@ -70,6 +78,24 @@
     return body;
   }
 
+  // The field an error is about is marked invalid and described by the error box.
+  function markInvalid(id) {
+    const field = $(id);
+    if (!field) return;
+    field.setAttribute('aria-invalid', 'true');
+    const described = (field.getAttribute('aria-describedby') ?? '').split(' ').filter((d) => d && d !== 'error');
+    field.setAttribute('aria-describedby', [...described, 'error'].join(' '));
+  }
+
+  function clearInvalid() {
+    for (const field of document.querySelectorAll('#setup-form [aria-invalid]')) {
+      field.removeAttribute('aria-invalid');
+      const described = (field.getAttribute('aria-describedby') ?? '').split(' ').filter((d) => d && d !== 'error');
+      if (described.length) field.setAttribute('aria-describedby', described.join(' '));
+      else field.removeAttribute('aria-describedby');
+    }
+  }
+
   function showError(error) {
     const box = $('error');
     const detail = error.detail;
@@ -81,6 +107,7 @@
   }
 
   function clearError() {
+    clearInvalid();
     $('error').hidden = true;
     $('error').textContent = '';
   }
@@ -175,7 +202,7 @@
   function wholeNumber(id, expected) {
     const text = $(id).value.trim();
     if (text === '') return Number.NaN;
-    if (!/^-?\d+$/.test(text)) throw new Error(`${expected}, found '${text}'`);
+    if (!/^-?\d+$/.test(text)) throw Object.assign(new Error(`${expected}, found '${text}'`), { field: id });
     return Number.parseInt(text, 10);
   }
 
@@ -237,11 +264,21 @@
     $('example-description').textContent = example?.description ?? '';
   }
 
+  // A button that cannot act now is marked so (aria-disabled) rather than disabled: a disabled
+  // button loses the keyboard focus to the page, and the user their place.
+  function setUnavailable(id, unavailable) {
+    $(id).setAttribute('aria-disabled', String(unavailable));
+  }
+
+  const unavailable = (id) => $(id).getAttribute('aria-disabled') === 'true';
+
   async function loadSession() {
+    if (unavailable('load')) return;
     pause();
     clearError();
     notice('');
-    $('load').disabled = true;
+    setUnavailable('load', true);
+    const fromLoad = document.activeElement === $('load');
     let workload = null;
     try {
       workload = await workloadFromForm();
@@ -253,11 +290,18 @@
         body: JSON.stringify(body),
       });
       setSession(session);
+      // Pressed Load: on to the first step, where the keys step (the heading reads it out).
+      if (fromLoad) $('step-label').focus();
     } catch (error) {
       showError(error);
+      // A field's own mistake marks the field; one the server found in the workload, the workload's field.
+      const workloadField = { yaml: 'yaml', refs: 'refs', trace: 'trace-file' }[workload?.kind];
+      const named = /^frames\b/.test(error.message) ? 'frames' : /^working-set window\b/.test(error.message) ? 'working-set' : null;
+      if (error.field ?? named) markInvalid(error.field ?? named);
+      else if (workloadField && (error.detail?.line > 0 || error.detail?.column > 0)) markInvalid(workloadField);
       if (workload?.kind === 'yaml' && error.detail?.line > 0) selectLine($('yaml'), error.detail.line);
     } finally {
-      $('load').disabled = false;
+      setUnavailable('load', false);
     }
   }
 
@@ -298,6 +342,7 @@
       }
     }
     render(session.snapshot);
+    announce(session.snapshot);
     const kinds = session.kinds.map((k) => `${k.count} ${k.label}`).join(', ');
     const notes = session.notes.map((n) => ` Note: ${n}.`).join('');
     notice(`Loaded ${session.title}: ${counted(session.lastStep, 'step')}${kinds ? `; faults: ${kinds}` : ''}.${session.kind === 'trace' && session.description ? ` ${session.description}` : ''}${notes}`);
@@ -338,6 +383,7 @@
             const snapshot = await api(`/api/sessions/${state.session.id}/steps/${wanted}`);
             render(snapshot);
           }
+          if (!state.playing) announce(state.snapshot);
         } catch (error) {
           showError(error);
           pause();
@@ -385,6 +431,8 @@
   }
 
   function pause() {
+    // Paused, the step reached is told, unless a move made with the pause tells its own.
+    if (state.playing) queueMicrotask(() => { if (!inflight && !state.playing) announce(state.snapshot); });
     state.playing = false;
     clearTimeout(state.timer);
     state.timer = null;
@@ -398,11 +446,22 @@
   function updatePlayButton() {
     const button = $('play');
     button.textContent = state.playing ? '⏸ Pause' : '▶ Play';
+    // Its name says what it does next; a toggle's pressed state on top would say it twice.
     button.setAttribute('aria-label', state.playing ? 'Pause' : 'Play');
-    button.setAttribute('aria-pressed', String(state.playing));
+    button.classList.toggle('playing', state.playing);
   }
 
   // ---------- drawing a step ----------
+
+  // What a screen reader says of a step, once it has settled: its position and title, the
+  // badges and the explanation, in one polite message. Never while playing, where a message a
+  // step would flood the speech queue; the step reached is told when playing stops.
+  function announce(snapshot) {
+    if (!snapshot) return;
+    const badges = [...$('badges').children].map((b) => b.textContent).join(', ');
+    const text = `Step ${snapshot.step} of ${snapshot.lastStep}: ${snapshot.label}. ${badges}. ${snapshot.explanation.join(' ')}`;
+    if ($('step-status').textContent !== text) $('step-status').textContent = text;
+  }
 
   function render(snapshot) {
     state.snapshot = snapshot;
@@ -425,10 +484,10 @@
     keepCurrentRowsInView();
     state.charts.timeline?.update('none');
     const atEnd = snapshot.step >= snapshot.lastStep;
-    $('forward').disabled = atEnd;
-    $('last').disabled = atEnd;
-    $('back').disabled = snapshot.step === 0;
-    $('first').disabled = snapshot.step === 0;
+    setUnavailable('forward', atEnd);
+    setUnavailable('last', atEnd);
+    setUnavailable('back', snapshot.step === 0);
+    setUnavailable('first', snapshot.step === 0);
   }
 
   // Scrolls a table's box (never the page, never the focus) so that its ▶ row shows below
@@ -490,8 +549,8 @@
       const rows = p.pages.map((e) => {
         const where = e.state === 'present' ? String(e.frame) : e.state === 'swapped' ? `slot ${e.swapSlot}` : '';
         return h('tr', { class: [e.current ? 'current' : '', e.state === 'none' ? 'none' : ''].join(' ').trim() || null, 'data-page': e.page },
-          h('td', { class: 'mark', title: e.current ? 'accessed by this step' : null }, e.current ? '▶' : ''),
-          h('td', { class: 'mono' }, e.page),
+          h('td', { class: 'mark', title: e.current ? 'accessed by this step' : null, 'data-says': e.current ? 'accessed by this step' : null }, e.current ? '▶' : ''),
+          h('th', { scope: 'row', class: 'mono' }, e.page),
           h('td', null, e.region),
           h('td', { class: 'bit', title: e.state }, e.state === 'present' ? 'P' : e.state === 'swapped' ? 'S' : '—'),
           h('td', { class: 'mono' }, where),
@@ -501,7 +560,7 @@
           bit(e.accessed, 'A', 'accessed'),
           bit(e.dirty, 'D', 'dirty'),
           bit(e.cow, 'C', 'copy-on-write'),
-          measured ? h('td', { class: `bit ${e.inWorkingSet ? 'on' : 'off'}`, title: e.inWorkingSet ? 'in the working set' : 'not in the working set' }, e.inWorkingSet ? '●' : '·') : null);
+          measured ? h('td', { class: `bit ${e.inWorkingSet ? 'on' : 'off'}`, title: e.inWorkingSet ? 'in the working set' : 'not in the working set', 'data-says': e.inWorkingSet ? 'in' : 'not in' }, e.inWorkingSet ? '●' : '·') : null);
       });
       const headers = [
         { label: '', title: 'accessed by this step' }, { label: 'Page' }, { label: 'Region' },
@@ -511,7 +570,7 @@
       ];
       if (measured) headers.push({ label: 'WS', title: "in the process's working set W(t, τ)" });
       return h('div', { class: `process${ended ? ' ended' : ''}`, 'data-pid': p.pid }, header, meta, regions,
-        h('div', { class: 'pt-wrap' }, table(headers, rows, `Page table of P${p.pid}`)),
+        h('div', { class: 'pt-wrap', tabindex: 0, role: 'region', 'aria-label': `Page table of P${p.pid}` }, table(headers, rows, `Page table of P${p.pid}`)),
         p.pagesNotShown ? h('p', { class: 'omitted' }, `${p.pagesNotShown} more entries not shown`) : null);
     });
     container.replaceChildren(...blocks);
@@ -535,12 +594,14 @@
       const symbol = [marks.includes('used') ? '▶' : '', marks.includes('source') ? '◆' : '', marks.includes('evicted') ? '✖' : '', marks.includes('released') ? '⊘' : ''].join('');
       const rowClass = marks.includes('used') ? 'current' : marks.includes('source') ? 'source' : marks.includes('evicted') ? 'evicted' : marks.includes('released') ? 'released' : f.use === 'free' ? 'free' : '';
       const markTitle = marks.map((m) => m === 'released' ? `freed by ${released.cause}` : m).join(', ');
+      const markWords = { used: 'used by this step', source: 'copied or read from', evicted: 'emptied by an eviction' };
+      const says = marks.map((m) => m === 'released' ? `freed by ${released.cause}` : markWords[m] ?? m).join(', ');
       const cells = [
-        h('td', { class: 'mark', title: markTitle || null }, symbol),
-        h('td', { class: 'num' }, String(f.frame)),
+        h('td', { class: 'mark', title: markTitle || null, 'data-says': says || null }, symbol),
+        h('th', { scope: 'row', class: 'num' }, String(f.frame)),
       ];
       if (f.use === 'free') {
-        cells.push(h('td', null, 'free'), h('td'), h('td'), h('td', { class: 'bit off' }, '·'), h('td', { class: 'bit off' }, '·'), h('td'), h('td'));
+        cells.push(h('td', null, 'free'), h('td'), h('td'), h('td', { class: 'bit off', 'data-says': 'clear' }, '·'), h('td', { class: 'bit off', 'data-says': 'clear' }, '·'), h('td'), h('td'));
         if (policy.stateLabel) cells.push(h('td'));
       } else {
         const kind = f.use === 'file' ? `file ${f.file} p${f.filePage}` : f.use === 'shmem' ? `${f.file} p${f.filePage}` : 'anon';
@@ -598,9 +659,9 @@
       : `TLB — ${tlb.rows.length + tlb.notShown} of ${counted(tlb.entries, 'entry', 'entries')} valid (${tlb.ways}-way${tlb.asidTagged ? ', tagged by ASID' : ', flushed on switch'})`;
     if (tlb.entries === 0) { $('tlb-table').replaceChildren(h('p', { class: 'hint' }, 'Every access walks the page table.')); return; }
     if (!tlb.rows.length) { $('tlb-table').replaceChildren(h('p', { class: 'hint' }, 'Empty.')); return; }
-    const headers = [{ label: '' }, { label: 'Slot', num: true }, { label: 'Set', num: true }, { label: 'ASID', num: true }, { label: 'Page' }, { label: 'Frame', num: true }, { label: 'Perm' }];
+    const headers = [{ label: '', title: 'used by this step' }, { label: 'Slot', num: true }, { label: 'Set', num: true }, { label: 'ASID', num: true }, { label: 'Page' }, { label: 'Frame', num: true }, { label: 'Perm' }];
     const rows = tlb.rows.map((r) => h('tr', { class: r.current ? 'current' : null },
-      h('td', { class: 'mark' }, r.current ? '▶' : ''), num(r.slot), num(r.set), num(`P${r.pid}`), h('td', { class: 'mono' }, r.page), num(r.frame), h('td', { class: 'mono' }, r.permissions)));
+      h('td', { class: 'mark', 'data-says': r.current ? 'used by this step' : null }, r.current ? '▶' : ''), num(r.slot), num(r.set), num(`P${r.pid}`), h('td', { class: 'mono' }, r.page), num(r.frame), h('td', { class: 'mono' }, r.permissions)));
     $('tlb-table').replaceChildren(table(headers, rows, 'TLB entries'),
       tlb.notShown ? h('p', { class: 'omitted' }, `${tlb.notShown} more entries not shown`) : '');
   }
@@ -687,10 +748,36 @@
 
   // ---------- charts (Chart.js, vendored) ----------
 
-  const kindColours = {
-    ZeroFill: '#4e79a7', FileRead: '#e15759', PageCache: '#76b7b2', SwapIn: '#b07aa1', SwapCache: '#9c755f',
-    CowCopy: '#f28e2b', CowReuse: '#edc948', SegvUnmapped: '#59a14f', SegvProtection: '#8cd17d', Oom: '#000000',
+  // The fault kinds in Okabe and Ito's palette, told apart under each kind of colour blindness;
+  // two pairs of kinds share a colour and the second of each is hatched. Every bar has a dark
+  // outline, so that the pale ones stand out from the white (3:1), and the table under the
+  // chart gives the same counts in words.
+  const kindFills = {
+    ZeroFill: ['#0072b2', false], FileRead: ['#e69f00', false], PageCache: ['#56b4e9', false], SwapIn: ['#cc79a7', false],
+    SwapCache: ['#f0e442', false], CowCopy: ['#d55e00', false], CowReuse: ['#d55e00', true], SegvUnmapped: ['#009e73', false],
+    SegvProtection: ['#009e73', true], Oom: ['#000000', false],
   };
+
+  // A fill of the colour crossed by white diagonal lines, as a canvas pattern Chart.js can paint with.
+  function hatched(colour) {
+    const tile = document.createElement('canvas');
+    tile.width = 8;
+    tile.height = 8;
+    const ctx = tile.getContext('2d');
+    ctx.fillStyle = colour;
+    ctx.fillRect(0, 0, 8, 8);
+    ctx.strokeStyle = '#ffffff';
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    ctx.moveTo(-2, 10);
+    ctx.lineTo(10, -2);
+    ctx.moveTo(-2, 2);
+    ctx.lineTo(2, -2);
+    ctx.moveTo(6, 10);
+    ctx.lineTo(10, 6);
+    ctx.stroke();
+    return ctx.createPattern(tile, 'repeat');
+  }
   const policyStyles = ['circle', 'rect', 'triangle', 'rectRot', 'star', 'crossRot', 'cross', 'rectRounded', 'line', 'dash'];
   const policyDashes = [[], [6, 3], [2, 2], [8, 3, 2, 3], [], [4, 4], [1, 3], [10, 4], [3, 6], [12, 2]];
   const policyColours = ['#1f5fbf', '#b3261e', '#2e7d32', '#6a1b9a', '#b35c00', '#00838f', '#5d4037', '#ad1457', '#455a64', '#827717'];
@@ -733,13 +820,17 @@
 
   function renderTimeline(timeline) {
     const labels = timeline.binStarts.map((start) => timeline.binSize === 1 ? String(start) : `${start}–${start + timeline.binSize - 1}`);
-    const datasets = timeline.series.map((s) => ({
-      label: s.label,
-      data: s.counts,
-      backgroundColor: kindColours[s.kind] ?? '#888888',
-      borderColor: '#ffffff',
-      borderWidth: 0.5,
-    }));
+    const datasets = timeline.series.map((s) => {
+      const [colour, hatch] = kindFills[s.kind] ?? ['#6b7280', true];
+      return {
+        label: s.label,
+        data: s.counts,
+        backgroundColor: hatch ? hatched(colour) : colour,
+        kindFill: { colour, hatched: hatch },
+        borderColor: '#1d2430',
+        borderWidth: 1,
+      };
+    });
     const frames = state.session.machine.frames;
     if (timeline.demand) {
       // Lines over the bars, on an axis of pages: D climbing past the frames is where the faults take off.
@@ -851,8 +942,17 @@
   function onKey(event) {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target;
+    // A focused control keeps the keys it uses: a field, a list, a check box or a radio all of
+    // them (Space ticks, the arrows move between radios); a button, a link or a <summary> its
+    // Space and Enter, which click it, while the arrows still step. The slider shares (below).
     if (target.closest('textarea, select, [contenteditable]')) return;
-    if (target.matches('input') && !['radio', 'checkbox', 'button', 'range'].includes(target.type)) return;
+    if (target.matches('input') && target.type !== 'range') return;
+    if (target.closest('button, summary, a[href]') && (event.key === ' ' || event.key === 'Enter')) return;
+    // A box wider than its view scrolls sideways with the arrows, as a box does.
+    if (event.key.startsWith('Arrow') && target.matches('[role=region]') && target.scrollWidth > target.clientWidth) return;
+    // The letters act only with the focus on the stepping side of the page (<main>), not
+    // page-wide, so that a word spoken or typed elsewhere never steps the run (WCAG 2.1.4).
+    if (/^[nNkK]$/.test(event.key) && !target.closest('main')) return;
     // The slider moves one step by itself; with Shift it moves 10, as everywhere else.
     if (target.matches('input[type=range]') && ['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(event.key) && !(event.shiftKey && event.key.startsWith('Arrow'))) return;
     let handled = true;
@@ -901,8 +1001,6 @@
     }
     // Parameters belong to a policy: another policy starts from its own defaults.
     $('policy').addEventListener('change', () => { $('params').value = ''; describePolicy(); });
-    // After choosing a speed or a kind, give the keys back to stepping.
-    for (const id of ['speed', 'jump-kind']) $(id).addEventListener('change', () => $(id).blur());
     $('yaml-file').addEventListener('change', async () => {
       const file = $('yaml-file').files[0];
       if (!file) return;
@@ -925,10 +1023,11 @@
       }
     });
     $('setup-form').addEventListener('submit', (event) => { event.preventDefault(); loadSession(); });
-    $('first').addEventListener('click', () => { pause(); show(0); });
-    $('back').addEventListener('click', () => move(-1));
-    $('forward').addEventListener('click', () => move(1));
-    $('last').addEventListener('click', () => { pause(); show(state.session?.lastStep ?? 0); });
+    const whenAvailable = (id, action) => $(id).addEventListener('click', () => { if (!unavailable(id)) action(); });
+    whenAvailable('first', () => { pause(); show(0); });
+    whenAvailable('back', () => move(-1));
+    whenAvailable('forward', () => move(1));
+    whenAvailable('last', () => { pause(); show(state.session?.lastStep ?? 0); });
     $('play').addEventListener('click', togglePlay);
     $('next-fault').addEventListener('click', () => jump('fault', true));
     $('prev-fault').addEventListener('click', () => jump('fault', false));
@@ -956,8 +1055,6 @@
       $('help-button').setAttribute('aria-expanded', String(!help.hidden));
     });
     document.addEventListener('keydown', onKey);
-    // Space on a focused button would click it as well as toggle playing.
-    document.addEventListener('keyup', (event) => { if (event.key === ' ' && event.target.matches('button')) event.preventDefault(); });
 
     showKindPanel();
     await loadSession();

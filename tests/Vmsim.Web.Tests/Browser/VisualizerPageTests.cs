@@ -343,10 +343,10 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         await page.SelectOptionAsync("#speed", "60");
         await page.Locator("#explanation").ClickAsync();
         await page.Keyboard.PressAsync(" ");
-        await Assertions.Expect(page.Locator("#play")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(page.Locator("#play")).ToHaveAttributeAsync("aria-label", "Pause");
         await page.WaitForFunctionAsync("() => window.vmsim.snapshot.step >= 16");
         await page.Keyboard.PressAsync(" ");
-        await Assertions.Expect(page.Locator("#play")).ToHaveAttributeAsync("aria-pressed", "false");
+        await Assertions.Expect(page.Locator("#play")).ToHaveAttributeAsync("aria-label", "Play");
 
         await page.Keyboard.PressAsync("Home");
         await Expect(page.Locator("#step-label"), "^Step 0 of ");
@@ -599,8 +599,9 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         var page = await browser.OpenAsync(errors);
         await page.SetViewportSizeAsync(1440, 900);
         await LoadExample(page, "demo", "A tour of every kind of page fault");
-        // The page tables' heading never moves; the panels under the page tables move only as
-        // the tables themselves grow (a process spawned, a page touched), never with the explanation.
+        // The explanation grows to hold its whole text, and the page tables' heading moves only
+        // with it; the panels under the page tables move only as the tables themselves grow (a
+        // process spawned, a page touched).
         var tops = new HashSet<string>(StringComparer.Ordinal);
         for (var step = 0; step < 28; step++)
         {
@@ -609,7 +610,8 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
                 () => {
                   const top = (s) => document.querySelector(s).getBoundingClientRect().top + scrollY;
                   const tables = document.querySelector('#page-tables').getBoundingClientRect().bottom + scrollY;
-                  return [top('#pt-heading'), top('#frames-heading') - tables, top('#timeline-heading') - top('#frames-heading')].map(Math.round).join(' ');
+                  const explained = document.querySelector('.explain').getBoundingClientRect().bottom + scrollY;
+                  return [top('#pt-heading') - explained, top('#frames-heading') - tables, top('#timeline-heading') - top('#frames-heading')].map(Math.round).join(' ');
                 }
                 """));
             await page.Keyboard.PressAsync("ArrowRight");
@@ -796,7 +798,7 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
     }
 
     private static async Task<string[]> Cells(ILocator row) =>
-        [.. (await row.Locator("td").AllInnerTextsAsync()).Select(t => t.Trim())];
+        [.. (await row.Locator("td, th").AllInnerTextsAsync()).Select(t => t.Trim())];
 
     [GeneratedRegex(@"copied frame (\d+) into frame (\d+)")]
     private static partial Regex CopiedFrames();

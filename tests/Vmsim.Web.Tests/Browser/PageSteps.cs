@@ -1,0 +1,34 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace Vmsim.Web.Tests.Browser;
+
+/// <summary>What the browser tests do on the visualizer again and again: load a workload from the form, and wait for a text.</summary>
+internal static class PageSteps
+{
+    /// <summary>Waits until the element's text matches the pattern.</summary>
+    public static Task Expect(ILocator locator, string pattern) =>
+        Assertions.Expect(locator).ToContainTextAsync(new Regex(pattern));
+
+    /// <summary>Loads a bundled example by its name and waits for its title and its step 0.</summary>
+    public static async Task LoadExample(IPage page, string name, string title)
+    {
+        await page.CheckAsync("input[name=kind][value=example]");
+        await page.SelectOptionAsync("#example", name);
+        await page.ClickAsync("#load");
+        await Expect(page.Locator("#workload-title"), Regex.Escape(title));
+        await Expect(page.Locator("#step-label"), "^Step 0 of ");
+    }
+
+    /// <summary>Loads a reference string on so many frames (the form's policy) and waits for its step 0.</summary>
+    public static async Task LoadRefs(IPage page, string refs, int frames)
+    {
+        await page.CheckAsync("input[name=kind][value=refs]");
+        await page.FillAsync("#refs", refs);
+        await page.FillAsync("#frames", frames.ToString(CultureInfo.InvariantCulture));
+        await page.ClickAsync("#load");
+        await Expect(page.Locator("#workload-title"), "Reference string");
+        await Expect(page.Locator("#step-label"), "^Step 0 of ");
+    }
+}
