@@ -379,9 +379,11 @@
         try {
           while (pending !== null) {
             const wanted = pending;
+            const session = state.session;
             pending = null;
-            const snapshot = await api(`/api/sessions/${state.session.id}/steps/${wanted}`);
-            render(snapshot);
+            const snapshot = await api(`/api/sessions/${session.id}/steps/${wanted}`);
+            // A step of a run loaded over meanwhile is not drawn over the new run's.
+            if (session === state.session) render(snapshot);
           }
           if (!state.playing) announce(state.snapshot);
         } catch (error) {
@@ -405,7 +407,9 @@
     pause();
     try {
       const direction = forward ? 'next' : 'previous';
-      const found = await api(`/api/sessions/${state.session.id}/find?from=${state.target}&kind=${encodeURIComponent(kind)}&direction=${direction}`);
+      const session = state.session;
+      const found = await api(`/api/sessions/${session.id}/find?from=${state.target}&kind=${encodeURIComponent(kind)}&direction=${direction}`);
+      if (session !== state.session) return;
       if (found.step === null) notice(`There is ${found.message}.`);
       else { notice(''); await show(found.step); }
     } catch (error) {

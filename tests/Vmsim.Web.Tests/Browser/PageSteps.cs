@@ -21,12 +21,13 @@ internal static class PageSteps
         await Expect(page.Locator("#step-label"), "^Step 0 of ");
     }
 
-    /// <summary>Loads a reference string on so many frames (the form's policy) and waits for its step 0.</summary>
-    public static async Task LoadRefs(IPage page, string refs, int frames)
+    /// <summary>Loads a reference string on so many frames under <paramref name="policy"/> and waits for its step 0.</summary>
+    public static async Task LoadRefs(IPage page, string refs, int frames, string policy = "fifo")
     {
         await page.CheckAsync("input[name=kind][value=refs]");
         await page.FillAsync("#refs", refs);
         await page.FillAsync("#frames", frames.ToString(CultureInfo.InvariantCulture));
+        await page.SelectOptionAsync("#policy", policy);
         await page.ClickAsync("#load");
         await Expect(page.Locator("#workload-title"), "Reference string");
         await Expect(page.Locator("#step-label"), "^Step 0 of ");

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using static Vmsim.Web.Tests.Browser.PageSteps;
 
 namespace Vmsim.Web.Tests.Browser;
 
@@ -8,18 +9,6 @@ namespace Vmsim.Web.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed partial class VisualizerPageTests(BrowserFixture browser)
 {
-    private static Task Expect(ILocator locator, string pattern) =>
-        Assertions.Expect(locator).ToContainTextAsync(new Regex(pattern));
-
-    private static async Task LoadExample(IPage page, string name, string title)
-    {
-        await page.CheckAsync("input[name=kind][value=example]");
-        await page.SelectOptionAsync("#example", name);
-        await page.ClickAsync("#load");
-        await Expect(page.Locator("#workload-title"), Regex.Escape(title));
-        await Expect(page.Locator("#step-label"), "^Step 0 of ");
-    }
-
     [Fact]
     public async Task Fork_cow_jumps_to_the_cow_copy_and_shows_the_childs_entry_writable_in_another_frame()
     {
@@ -272,6 +261,7 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         await page.FillAsync("#params", "k=1");
         await page.ClickAsync("#load");
         await Assertions.Expect(page.Locator("#error")).ToBeHiddenAsync();
+        await Expect(page.Locator("#step-label"), "^Step 0 of 10");
         await page.ClickAsync("#last");
         await Expect(page.Locator("#step-label"), "^Step 10 of 10");
         Assert.Equal("8", await page.Locator("[data-counter='faults']").InnerTextAsync());
@@ -435,17 +425,6 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
     }
 
     // Loads a reference string on the form's machine: frames and policy as given.
-    private static async Task LoadRefs(IPage page, string refs, int frames, string policy = "fifo")
-    {
-        await page.CheckAsync("input[name=kind][value=refs]");
-        await page.FillAsync("#refs", refs);
-        await page.FillAsync("#frames", frames.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await page.SelectOptionAsync("#policy", policy);
-        await page.ClickAsync("#load");
-        await Expect(page.Locator("#workload-title"), "Reference string");
-        await Expect(page.Locator("#step-label"), "^Step 0 of ");
-    }
-
     private static async Task GoTo(IPage page, int step, int? of = null)
     {
         await page.FillAsync("#step-input", step.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -497,6 +476,37 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         await page.PressAsync("#step-input", "Enter");
         await Expect(page.Locator("#step-label"), "^Step 200 of 200");
         Assert.Equal("200", await page.InputValueAsync("#step-input"));
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_step_of_the_run_loaded_over_arrives_late_and_is_not_drawn_over_the_new_run()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await LoadExample(page, "demo", "A tour of every kind of page fault");
+
+        // The demo's last step is slow to come; meanwhile a reference string is loaded and shown.
+        var late = new TaskCompletionSource();
+        var steps = new Regex("/api/sessions/[^/]+/steps/[0-9]+$");
+        await page.RouteAsync(steps, async route =>
+        {
+            await late.Task;
+            await route.ContinueAsync();
+        });
+        await page.ClickAsync("#last");
+        await LoadRefs(page, "1 2 3 4", frames: 3);
+        await Expect(page.Locator("#step-label"), "^Step 0 of 4");
+        late.SetResult();
+        await page.UnrouteAsync(steps);
+
+        // The demo's step arrives after the new run's step 0 was drawn, and is dropped.
+        await page.WaitForTimeoutAsync(500);
+        await Expect(page.Locator("#step-label"), "^Step 0 of 4");
+        await Expect(page.Locator("#workload-title"), "Reference string");
+        await page.ClickAsync("#last");
+        await Expect(page.Locator("#step-label"), "^Step 4 of 4");
         Assert.Empty(errors);
         await page.CloseAsync();
     }
