@@ -13,7 +13,15 @@ namespace Vmsim.Cli;
 /// <param name="OwnedByUser">The file's owner is the effective user.</param>
 internal readonly record struct FileStatus(bool IsRegular, uint Links, bool OwnedByUser)
 {
-    private const int NoSuchFile = 2; // ENOENT
+    /// <summary>ENOENT: no file of that name.</summary>
+    public const int NoSuchFile = 2;
+
+    /// <summary>EPERM: the call itself refused (a sandbox that forbids <c>statx</c>).</summary>
+    public const int NotPermitted = 1;
+
+    /// <summary>ENOSYS: no <c>statx</c> (an old kernel, or a C library without it).</summary>
+    public const int NotImplemented = 38;
+
     private const int CurrentFolder = -100; // AT_FDCWD
     private const int EffectiveIds = 0x200; // AT_EACCESS
     private const int Writable = 2; // W_OK
@@ -27,18 +35,30 @@ internal readonly record struct FileStatus(bool IsRegular, uint Links, bool Owne
     private const int RegularType = 0x8000; // S_IFREG
 
     /// <summary>
-    /// The file <paramref name="path"/> names, symbolic links followed; null when there is none.
-    /// A file Linux cannot say more of (no permission to look, a path through a file) counts as
-    /// not regular, to be written into, where the failure then says what is wrong.
+    /// The file <paramref name="path"/> names, symbolic links followed; null when Linux says
+    /// nothing of it, with the reason in <paramref name="error"/>: <see cref="NoSuchFile"/> when
+    /// there is none, <see cref="NotPermitted"/> or <see cref="NotImplemented"/> when
+    /// <c>statx</c> cannot be asked, another error number when it cannot look (no permission
+    /// along the path, a loop of symbolic links).
     /// </summary>
-    public static FileStatus? Of(string path)
+    public static FileStatus? Of(string path, out int error)
     {
         var buffer = new byte[StatxSize];
-        if (Statx(CurrentFolder, path, 0, TypeModeLinksOwner, buffer) != 0)
+        try
         {
-            return Marshal.GetLastPInvokeError() == NoSuchFile ? null : new FileStatus(false, 0, false);
+            if (Statx(CurrentFolder, path, 0, TypeModeLinksOwner, buffer) != 0)
+            {
+                error = Marshal.GetLastPInvokeError();
+                return null;
+            }
+        }
+        catch (EntryPointNotFoundException)
+        {
+            error = NotImplemented;
+            return null;
         }
 
+        error = 0;
         var mode = BitConverter.ToUInt16(buffer, ModeAt);
         return new FileStatus(
             (mode & TypeMask) == RegularType,

@@ -40,22 +40,30 @@ internal static class StagedFile
         var folder = Path.GetDirectoryName(target) ?? ".";
         bool exists;
         bool staged;
-        if (OperatingSystem.IsLinux())
+        var error = FileStatus.NotImplemented;
+        var status = OperatingSystem.IsLinux() ? FileStatus.Of(path, out error) : null;
+        if (error is FileStatus.NotPermitted or FileStatus.NotImplemented)
         {
-            var status = FileStatus.Of(path);
-            exists = status is not null;
-            if (exists && !FileStatus.MayWrite(path))
+            // The kind of an existing file is not known here: it is written into.
+            exists = File.Exists(target);
+            staged = !exists;
+        }
+        else if (status is null)
+        {
+            // None there (staged), or Linux cannot look (no permission along the path, a loop
+            // of links): writing into it then says why.
+            exists = false;
+            staged = error == FileStatus.NoSuchFile;
+        }
+        else
+        {
+            exists = true;
+            if (!FileStatus.MayWrite(path))
             {
                 throw new CommandLineInputException($"{option}: {path} is read-only; make it writable, or give another name");
             }
 
-            staged = status is null || (status.Value is { IsRegular: true, Links: 1, OwnedByUser: true } && FileStatus.MayWriteIn(folder));
-        }
-        else
-        {
-            // Elsewhere the kind of an existing file is not known here: it is written into.
-            exists = File.Exists(target);
-            staged = !exists;
+            staged = status.Value is { IsRegular: true, Links: 1, OwnedByUser: true } && FileStatus.MayWriteIn(folder);
         }
 
         if (exists && !force)

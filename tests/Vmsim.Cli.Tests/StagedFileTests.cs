@@ -89,7 +89,7 @@ public sealed class StagedFileTests : IDisposable
         Assert.True(StagedFile.Write(fifo, "--csv", force: true, interruption: null, stream => stream.Write("new,1\n"u8)));
 
         Assert.Equal("new,1\n", await read.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.False(FileStatus.Of(fifo)!.Value.IsRegular);
+        Assert.False(FileStatus.Of(fifo, out _)!.Value.IsRegular);
         Assert.Equal([fifo], Directory.GetFileSystemEntries(_files.Directory));
     }
 
@@ -102,7 +102,7 @@ public sealed class StagedFileTests : IDisposable
         Assert.True(StagedFile.Write(link, "--csv", force: true, interruption: null, stream => stream.Write("new,1\n"u8)));
 
         Assert.Equal("/dev/null", new FileInfo(link).LinkTarget);
-        Assert.False(FileStatus.Of("/dev/null")!.Value.IsRegular);
+        Assert.False(FileStatus.Of("/dev/null", out _)!.Value.IsRegular);
         Assert.Empty(Directory.GetFiles("/dev", ".null.vmsim-*"));
     }
 
@@ -116,7 +116,7 @@ public sealed class StagedFileTests : IDisposable
         Assert.True(StagedFile.Write(path, "--csv", force: true, interruption: null, stream => stream.Write("new,1\n"u8)));
 
         Assert.Equal("new,1\n", File.ReadAllText(other));
-        Assert.Equal(2u, FileStatus.Of(path)!.Value.Links);
+        Assert.Equal(2u, FileStatus.Of(path, out _)!.Value.Links);
     }
 
     [Fact]
@@ -173,6 +173,22 @@ public sealed class StagedFileTests : IDisposable
 
         Assert.NotNull(new FileInfo(link).LinkTarget);
         Assert.Equal("new,1\n", File.ReadAllText(real));
+    }
+
+    [Fact]
+    public void A_loop_of_symbolic_links_is_said_as_one_not_as_a_read_only_file()
+    {
+        var first = _files.Path("loop1.csv");
+        var second = _files.Path("loop2.csv");
+        File.CreateSymbolicLink(first, second);
+        File.CreateSymbolicLink(second, first);
+
+        var error = Assert.Throws<CommandLineInputException>(() => StagedFile.Write(first, "--csv", force: true, interruption: null, stream => stream.Write("new,1\n"u8)));
+
+        Assert.StartsWith($"--csv: could not write {first}: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("symbolic links", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("read-only", error.Message, StringComparison.Ordinal);
+        Assert.Equal([first, second], Directory.GetFileSystemEntries(_files.Directory).Order(StringComparer.Ordinal));
     }
 
     [Fact]
