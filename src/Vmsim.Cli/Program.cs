@@ -160,8 +160,10 @@ internal static class Program
 
             // A mistyped option is one mistake: said as an unknown option with the nearest name,
             // and its value, the word after it, not reported as unrecognized as well.
+            // A word after "--" is an argument whatever it starts with.
             var unmatched = parsed.UnmatchedTokens;
-            for (var i = 0; i < args.Length; i++)
+            var optionsEnd = Array.IndexOf(args, "--") is var dashes and >= 0 ? dashes : args.Length;
+            for (var i = 0; i < optionsEnd; i++)
             {
                 if (!args[i].StartsWith('-') || !unmatched.Contains(args[i]))
                 {
@@ -182,13 +184,13 @@ internal static class Program
             var displaced = 0;
             foreach (var word in parsed.CommandResult.Children.OfType<ArgumentResult>().SelectMany(a => a.Tokens).Select(t => t.Value))
             {
-                if (word.Length > 1 && word.StartsWith('-') && Array.IndexOf(args, word) is var i and >= 0)
+                if (word.Length > 1 && word.StartsWith('-') && Array.IndexOf(args, word, 0, optionsEnd) is var i and >= 0)
                 {
                     messages.Insert(displaced, UnknownOption(command, word));
                     displaced++;
                     DropValue(args, i, unmatched, messages);
                     if (messages.FindIndex(displaced, m => m.StartsWith("Unrecognized command or argument '", StringComparison.Ordinal)
-                        && unmatched.Any(u => !u.StartsWith('-') && m.EndsWith($"'{u}'", StringComparison.Ordinal))) is var argument and >= 0)
+                        && unmatched.Any(u => (!u.StartsWith('-') || Array.IndexOf(args, u, optionsEnd) >= 0) && m.EndsWith($"'{u}'", StringComparison.Ordinal))) is var argument and >= 0)
                     {
                         messages.RemoveAt(argument);
                     }

@@ -332,6 +332,8 @@ public sealed class ErrorTests
     [InlineData("run --seeed=4 demo", "vmsim: unknown option '--seeed' (did you mean '--seed'?) (see 'vmsim run --help')")]
     [InlineData("mrc --sizez 4 trace.lackey", "vmsim: unknown option '--sizez' (did you mean '--sizes'?) (see 'vmsim mrc --help')")]
     [InlineData("run --frams 3 demo extra", "vmsim: unknown option '--frams' (did you mean '--frames'?); Unrecognized command or argument 'extra' (see 'vmsim run --help')")]
+    [InlineData("mrc --format pages -- -weird.pages extra", "vmsim: Unrecognized command or argument 'extra' (see 'vmsim mrc --help')")]
+    [InlineData("mrc --format pages --sizez 3 -- -weird.pages", "vmsim: unknown option '--sizez' (did you mean '--sizes'?) (see 'vmsim mrc --help')")]
     public void A_misspelt_option_before_the_argument_is_named_not_taken_for_the_argument(string line, string expected)
     {
         var result = Cli.Run(line.Split(' '));
