@@ -278,7 +278,8 @@
     clearError();
     notice('');
     setUnavailable('load', true);
-    const fromLoad = document.activeElement === $('load');
+    // Loaded from the form (its button, or Enter in one of its fields), not at the page's start.
+    const fromLoad = $('setup-form').contains(document.activeElement);
     let workload = null;
     try {
       workload = await workloadFromForm();
@@ -318,6 +319,8 @@
 
   function setSession(session) {
     state.session = session;
+    // A step asked of the run before is not to be asked of this one.
+    pending = null;
     state.target = 0;
     $('workload-title').textContent = session.title;
     $('workload-title').title = session.description ?? '';
@@ -376,10 +379,11 @@
     state.target = pending;
     if (!inflight) {
       inflight = (async () => {
+        let session = state.session;
         try {
           while (pending !== null) {
             const wanted = pending;
-            const session = state.session;
+            session = state.session;
             pending = null;
             const snapshot = await api(`/api/sessions/${session.id}/steps/${wanted}`);
             // A step of a run loaded over meanwhile is not drawn over the new run's.
@@ -387,7 +391,8 @@
           }
           if (!state.playing) announce(state.snapshot);
         } catch (error) {
-          showError(error);
+          // The failure of a step of a run loaded over since is no news of this one.
+          if (session === state.session) showError(error);
           pause();
         } finally {
           inflight = null;
@@ -405,15 +410,15 @@
   async function jump(kind, forward) {
     if (!state.session) return;
     pause();
+    const session = state.session;
     try {
       const direction = forward ? 'next' : 'previous';
-      const session = state.session;
       const found = await api(`/api/sessions/${session.id}/find?from=${state.target}&kind=${encodeURIComponent(kind)}&direction=${direction}`);
       if (session !== state.session) return;
       if (found.step === null) notice(`There is ${found.message}.`);
       else { notice(''); await show(found.step); }
     } catch (error) {
-      showError(error);
+      if (session === state.session) showError(error);
     }
   }
 

@@ -424,7 +424,6 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         await page.CloseAsync();
     }
 
-    // Loads a reference string on the form's machine: frames and policy as given.
     private static async Task GoTo(IPage page, int step, int? of = null)
     {
         await page.FillAsync("#step-input", step.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -496,17 +495,35 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
             await route.ContinueAsync();
         });
         await page.ClickAsync("#last");
+        await page.ClickAsync("#forward");
         await LoadRefs(page, "1 2 3 4", frames: 3);
         await Expect(page.Locator("#step-label"), "^Step 0 of 4");
         late.SetResult();
         await page.UnrouteAsync(steps);
 
-        // The demo's step arrives after the new run's step 0 was drawn, and is dropped.
+        // The demo's step arrives after the new run's step 0 was drawn, and is dropped; the step
+        // asked next of the demo is not asked of the new run.
         await page.WaitForTimeoutAsync(500);
         await Expect(page.Locator("#step-label"), "^Step 0 of 4");
         await Expect(page.Locator("#workload-title"), "Reference string");
         await page.ClickAsync("#last");
         await Expect(page.Locator("#step-label"), "^Step 4 of 4");
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Enter_in_a_field_of_the_form_loads_and_takes_the_focus_to_the_step()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await page.CheckAsync("input[name=kind][value=refs]");
+        await page.FillAsync("#refs", "1 2 3 4");
+        await page.FillAsync("#frames", "3");
+        await page.Locator("#frames").PressAsync("Enter");
+
+        await Expect(page.Locator("#step-label"), "^Step 0 of 4");
+        Assert.Equal("step-label", await page.EvaluateAsync<string>("() => document.activeElement.id"));
         Assert.Empty(errors);
         await page.CloseAsync();
     }
