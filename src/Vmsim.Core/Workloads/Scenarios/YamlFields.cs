@@ -65,9 +65,13 @@ internal sealed class YamlFields
         }
 
         var text = Scalar(node, key, "a whole number");
-        if (!TryParseInteger(text, out var value) || value < min || value > max)
+        var parsed = TryParseInteger(text, out var value);
+        if (!parsed || value < min || value > max)
         {
-            throw Error(node, $"field '{key}': expected a whole number{Range(min, max)}, found '{text}'");
+            // A number too large to read at all is told the whole range, its upper end included.
+            var tooLarge = !parsed && text.TrimStart('-', '+').Length > 0 && text.TrimStart('-', '+').All(char.IsAsciiDigit);
+            var range = tooLarge ? $" from {min.ToString("N0", CultureInfo.InvariantCulture)} to {max.ToString("N0", CultureInfo.InvariantCulture)}" : Range(min, max);
+            throw Error(node, $"field '{key}': expected a whole number{range}, found '{text}'");
         }
 
         return value;

@@ -62,6 +62,8 @@ public class ScenarioReaderTests
     [InlineData("machine:\n  page-size: 1000\nscript: []", 2, "power of two")]
     [InlineData("processes:\n  - name: p\n    regions:\n      - { name: r, start: 0x1000, pages: 1, offset: 4096 }\nscript: []", 4, "field 'offset': only a region with a 'file' has an offset into it")]
     [InlineData("processes:\n  - name: p\n    regions:\n      - { name: r, start: 0x1000, pages: 1, file: /lib/x.so, offset: -4096 }\nscript: []", 4, "field 'offset': expected a number of bytes from 0 to 9,223,372,036,854,775,807, such as 4096, 16K or 2M, found '-4096'")]
+    [InlineData("processes:\n  - name: p\n    regions:\n      - { name: r, start: 0x1000, pages: 18446744073709551615 }\nscript: []", 4, "field 'pages': expected a whole number from 1 to 9,223,372,036,854,775,807, found '18446744073709551615'")]
+    [InlineData("processes:\n  - name: p\n    regions:\n      - { name: r, start: 0x1000, pages: 0 }\nscript: []", 4, "field 'pages': expected a whole number of at least 1, found '0'")]
     public void A_mistake_names_its_line_and_what_was_expected(string yaml, int line, string message)
     {
         var error = Error(yaml);
