@@ -23,9 +23,7 @@ public sealed class Slru : IReplacementPolicy
 {
     private readonly double _protectedFraction;
 
-    // Head = least recently used in both segments.
-    private FrameList _probation = new(0);
-    private FrameList _protected = new(0);
+    private SegmentedLru _segments = new(0, 0);
     private IFrameHost? _host;
 
     /// <summary>Creates SLRU giving the protected segment <paramref name="protectedFraction"/> of the frames (80% by default).</summary>
@@ -43,72 +41,44 @@ public sealed class Slru : IReplacementPolicy
     public PolicyNeeds Needs => PolicyNeeds.EveryAccess | PolicyNeeds.HitFramesOnly;
 
     /// <summary>The most pages the protected segment holds.</summary>
-    public int ProtectedCapacity { get; private set; }
+    public int ProtectedCapacity => _segments.ProtectedCapacity;
 
     /// <summary>Pages in the probationary segment.</summary>
-    public int ProbationaryCount => _probation.Count;
+    public int ProbationaryCount => _segments.Probation.Count;
 
     /// <summary>Pages in the protected segment.</summary>
-    public int ProtectedCount => _protected.Count;
+    public int ProtectedCount => _segments.Protected.Count;
 
     /// <summary>True when the page in <paramref name="frame"/> is in the protected segment.</summary>
-    public bool IsProtected(FrameNumber frame) => _protected.Contains(frame);
+    public bool IsProtected(FrameNumber frame) => _segments.Protected.Contains(frame);
 
     /// <inheritdoc/>
     public void Attach(IFrameHost host)
     {
         ArgumentNullException.ThrowIfNull(host);
         _host = host;
-        ProtectedCapacity = (int)(host.FrameCount * _protectedFraction);
-        _probation = new FrameList(host.FrameCount);
-        _protected = new FrameList(host.FrameCount);
+        _segments = new SegmentedLru(host.FrameCount, (int)(host.FrameCount * _protectedFraction));
     }
 
     /// <inheritdoc/>
-    public void OnLoad(FrameNumber frame, in AccessContext access) => _probation.AddLast(frame);
+    public void OnLoad(FrameNumber frame, in AccessContext access) => _segments.Enter(frame);
 
     /// <inheritdoc/>
-    public void OnHit(FrameNumber frame, in AccessContext access)
-    {
-        if (_protected.Contains(frame))
-        {
-            _protected.MoveToLast(frame);
-        }
-        else if (_probation.Remove(frame))
-        {
-            _protected.AddLast(frame);
-            if (_protected.Count > ProtectedCapacity)
-            {
-                var demoted = _protected.Head;
-                _protected.Remove(demoted);
-                _probation.AddLast(demoted);
-            }
-        }
-    }
+    public void OnHit(FrameNumber frame, in AccessContext access) => _segments.Hit(frame);
 
     /// <inheritdoc/>
-    public void OnRemove(FrameNumber frame, RemovalReason reason)
-    {
-        if (!_probation.Remove(frame))
-        {
-            _protected.Remove(frame);
-        }
-    }
+    public void OnRemove(FrameNumber frame, RemovalReason reason) => _segments.Remove(frame);
 
     /// <inheritdoc/>
-    public FrameNumber SelectVictim()
-    {
-        var victim = _probation.FirstEvictable(_host!);
-        return victim.IsValid ? victim : _protected.FirstEvictable(_host!);
-    }
+    public FrameNumber SelectVictim() => _segments.Victim(_host!);
 
     /// <inheritdoc/>
     public PolicyView Inspect()
     {
-        var order = PolicyViews.DescribedFromList(_probation, f => PolicyViews.OnList(f, "probationary"));
-        order.AddRange(PolicyViews.DescribedFromList(_protected, f => PolicyViews.OnList(f, "protected")));
+        var order = PolicyViews.DescribedFromList(_segments.Probation, f => PolicyViews.OnList(f, "probationary"));
+        order.AddRange(PolicyViews.DescribedFromList(_segments.Protected, f => PolicyViews.OnList(f, "protected")));
         return new PolicyView(
-            $"probationary {_probation.Count}, protected {_protected.Count} of {ProtectedCapacity}; the least recent probationary page goes next",
+            $"probationary {ProbationaryCount}, protected {ProtectedCount} of {ProtectedCapacity}; the least recent probationary page goes next",
             order);
     }
 

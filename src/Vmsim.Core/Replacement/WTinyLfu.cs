@@ -47,10 +47,9 @@ public sealed class WTinyLfu : IReplacementPolicy
 
     private readonly double _windowFraction;
 
-    // Head = least recently used in all three lists.
+    // Head = least recently used in the window and in both segments of the main region.
     private FrameList _window = new(0);
-    private FrameList _probation = new(0);
-    private FrameList _protected = new(0);
+    private SegmentedLru _main = new(0, 0);
     private ulong[] _hashOf = [];
     private FrequencySketch _sketch = new(16, 64, 1);
     private IFrameHost? _host;
@@ -76,16 +75,16 @@ public sealed class WTinyLfu : IReplacementPolicy
     public int MainCapacity { get; private set; }
 
     /// <summary>The most pages the protected segment holds: 80% of the main region.</summary>
-    public int ProtectedCapacity { get; private set; }
+    public int ProtectedCapacity => _main.ProtectedCapacity;
 
     /// <summary>Pages in the window.</summary>
     public int WindowCount => _window.Count;
 
     /// <summary>Pages in the probationary segment.</summary>
-    public int ProbationCount => _probation.Count;
+    public int ProbationCount => _main.Probation.Count;
 
     /// <summary>Pages in the protected segment.</summary>
-    public int ProtectedCount => _protected.Count;
+    public int ProtectedCount => _main.Protected.Count;
 
     /// <summary>Candidates admitted to the main region in a contest, their frequency above the main victim's.</summary>
     public long Admitted { get; private set; }
@@ -100,7 +99,7 @@ public sealed class WTinyLfu : IReplacementPolicy
     public bool InWindow(FrameNumber frame) => _window.Contains(frame);
 
     /// <summary>True when the page in <paramref name="frame"/> is in the protected segment.</summary>
-    public bool IsProtected(FrameNumber frame) => _protected.Contains(frame);
+    public bool IsProtected(FrameNumber frame) => _main.Protected.Contains(frame);
 
     /// <summary>The estimated frequency of the page in <paramref name="frame"/>, as the admission contest reads it.</summary>
     public int FrequencyOf(FrameNumber frame) => _sketch.Estimate(_hashOf[frame.Value]);
@@ -116,10 +115,8 @@ public sealed class WTinyLfu : IReplacementPolicy
         var n = host.FrameCount;
         WindowCapacity = Math.Clamp((int)(n * _windowFraction), 1, n);
         MainCapacity = n - WindowCapacity;
-        ProtectedCapacity = (int)(MainCapacity * ProtectedShareOfMain);
         _window = new FrameList(n);
-        _probation = new FrameList(n);
-        _protected = new FrameList(n);
+        _main = new SegmentedLru(n, (int)(MainCapacity * ProtectedShareOfMain));
         _hashOf = new ulong[n];
         _sketch = FrequencySketch.ForFrames(n);
     }
@@ -137,9 +134,7 @@ public sealed class WTinyLfu : IReplacementPolicy
         // probation without a contest.
         while (_window.Count > WindowCapacity)
         {
-            var leaving = _window.Head;
-            _window.Remove(leaving);
-            _probation.AddLast(leaving);
+            Admit(_window.Head);
         }
     }
 
@@ -151,31 +146,21 @@ public sealed class WTinyLfu : IReplacementPolicy
         {
             _window.MoveToLast(frame);
         }
-        else if (_protected.Contains(frame))
+        else
         {
-            _protected.MoveToLast(frame);
-        }
-        else if (_probation.Remove(frame))
-        {
-            _protected.AddLast(frame);
-            if (_protected.Count > ProtectedCapacity)
-            {
-                var demoted = _protected.Head;
-                _protected.Remove(demoted);
-                _probation.AddLast(demoted);
-            }
+            _main.Hit(frame);
         }
     }
 
     /// <inheritdoc/>
     public void OnRemove(FrameNumber frame, RemovalReason reason)
     {
-        if (!_window.Remove(frame) && !_probation.Remove(frame))
+        if (!_window.Remove(frame))
         {
-            _protected.Remove(frame);
+            _main.Remove(frame);
         }
 
-        if (reason == RemovalReason.Released && _window.Count + _probation.Count + _protected.Count == 0)
+        if (reason == RemovalReason.Released && _window.Count + _main.Count == 0)
         {
             _sketch.Clear();
         }
@@ -188,14 +173,14 @@ public sealed class WTinyLfu : IReplacementPolicy
         if (MainCapacity == 0 || _window.Count < WindowCapacity)
         {
             // The page coming in pushes nobody out of the window: no contest.
-            var victim = MainVictim(host);
+            var victim = _main.Victim(host);
             return victim.IsValid ? victim : _window.FirstEvictable(host);
         }
 
         // The candidate is the least recent window page that can go: one that cannot (pinned, or
         // another process's under local replacement) keeps its place and escapes no contest.
         var candidate = _window.FirstEvictable(host);
-        var mainVictim = MainVictim(host);
+        var mainVictim = _main.Victim(host);
         if (!candidate.IsValid)
         {
             // No window page can go: the least recent leaves for probation uncontested, so that
@@ -232,28 +217,28 @@ public sealed class WTinyLfu : IReplacementPolicy
         // As SelectVictim decides: with a contest ahead, the window's least recent page is
         // weighed against the main region's victim, so the window comes first and the view says
         // the victim is one of two; without one, the main region gives the victim, so it comes first.
-        var contest = _window.Count >= WindowCapacity && MainCapacity > 0 && _probation.Count + _protected.Count > 0;
+        var contest = _window.Count >= WindowCapacity && MainCapacity > 0 && _main.Count > 0;
         var window = PolicyViews.DescribedFromList(_window, f => Note(f, "window"));
         var order = contest ? window : [];
-        order.AddRange(PolicyViews.DescribedFromList(_probation, f => Note(f, "probation")));
-        order.AddRange(PolicyViews.DescribedFromList(_protected, f => Note(f, "protected")));
+        order.AddRange(PolicyViews.DescribedFromList(_main.Probation, f => Note(f, "probation")));
+        order.AddRange(PolicyViews.DescribedFromList(_main.Protected, f => Note(f, "protected")));
         if (!contest)
         {
             order.AddRange(window);
         }
 
-        var mainVictim = _probation.Count > 0 ? "the least recent probationary page" : "the least recent protected page";
+        var mainVictim = ProbationCount > 0 ? "the least recent probationary page" : "the least recent protected page";
         var next = contest
             ? $"the window's least recent page enters probation if its frequency is above {mainVictim}'s, which then goes; otherwise it goes"
-            : _probation.Count + _protected.Count > 0 ? $"{mainVictim} goes" : "the window's least recent page goes";
+            : _main.Count > 0 ? $"{mainVictim} goes" : "the window's least recent page goes";
         return new PolicyView(
-            $"window {_window.Count} of {WindowCapacity}, probation {_probation.Count}, protected {_protected.Count} of {ProtectedCapacity}; " +
+            $"window {_window.Count} of {WindowCapacity}, probation {ProbationCount}, protected {ProtectedCount} of {ProtectedCapacity}; " +
             $"{Admitted.ToString(CultureInfo.InvariantCulture)} admitted, {Refused.ToString(CultureInfo.InvariantCulture)} refused; " +
             $"counters halved in {Plural.Count(_sketch.SampleSize - _sketch.Recorded, "access")}; at the next fault {next}",
             order)
         {
             ValueIs = "frequency",
-            VictimBetween = contest ? ["window", _probation.Count > 0 ? "probation" : "protected"] : [],
+            VictimBetween = contest ? ["window", ProbationCount > 0 ? "probation" : "protected"] : [],
         };
     }
 
@@ -264,17 +249,10 @@ public sealed class WTinyLfu : IReplacementPolicy
 
     private static ulong Hash(PageIdentity page) => PageHash.Of(page.Index, page.Owner, HashSeed);
 
-    // The main region's victim: probation's least recent page that can go, else protected's.
-    private FrameNumber MainVictim(IFrameHost host)
-    {
-        var victim = _probation.FirstEvictable(host);
-        return victim.IsValid ? victim : _protected.FirstEvictable(host);
-    }
-
     // The candidate leaves the window for probation's most recent end.
     private void Admit(FrameNumber candidate)
     {
         _window.Remove(candidate);
-        _probation.AddLast(candidate);
+        _main.Enter(candidate);
     }
 }
