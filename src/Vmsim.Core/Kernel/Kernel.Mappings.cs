@@ -174,7 +174,7 @@ public sealed partial class Kernel
         }
 
         var newEnd = new PageNumber((ulong)((long)end.Value + deltaPages));
-        var held = HeldIfObserved();
+        HeldMemory? held = null;
         if (newEnd.Value > end.Value)
         {
             if (!Geometry.Contains(new PageNumber(newEnd.Value - 1)))
@@ -191,16 +191,15 @@ public sealed partial class Kernel
         }
         else if (newEnd.Value < end.Value)
         {
+            held = HeldIfObserved();
             ZapRange(process, newEnd, end);
             mm.Carve(newEnd, end);
         }
 
         mm.HeapStart = start;
         mm.HeapEnd = newEnd;
-        if (held is not null)
-        {
-            Observer?.OnOperation(new OperationEvent("brk", process.Pid, $"{process} moved its program break to {Geometry.AddressOf(newEnd)} (heap of {Plural.Count((long)(newEnd.Value - start.Value), "page")})") { Freed = held.Freed() });
-        }
+        // Only a shrinking heap frees anything.
+        Observer?.OnOperation(new OperationEvent("brk", process.Pid, $"{process} moved its program break to {Geometry.AddressOf(newEnd)} (heap of {Plural.Count((long)(newEnd.Value - start.Value), "page")})") { Freed = held?.Freed() ?? FreedMemory.None });
 
         return newEnd;
     }

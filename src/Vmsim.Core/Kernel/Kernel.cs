@@ -116,8 +116,7 @@ public sealed partial class Kernel
         ArgumentNullException.ThrowIfNull(process);
         process.RequireRunning("exit");
         var resident = process.AddressSpace.ResidentPages;
-        var held = HeldIfObserved();
-        Terminate(process, ProcessState.Exited, null);
+        var held = Terminate(process, ProcessState.Exited, null);
         if (held is not null)
         {
             var freed = held.Freed();
@@ -147,9 +146,12 @@ public sealed partial class Kernel
     /// Shared memory it was the last to map is freed now and reported later, by
     /// <see cref="ReportFreedShmem"/>: after the exit event (<see cref="Exit"/>), or after the
     /// access whose fault ended in a SIGSEGV or an OOM kill (<see cref="Simulation.Machine"/>).
+    /// Returns what memory held before, when an observer listens, for the event of the end to
+    /// say what it freed (<see cref="HeldMemory.Freed"/>); null when nobody listens.
     /// </summary>
-    internal void Terminate(Process process, ProcessState state, string? reason)
+    internal HeldMemory? Terminate(Process process, ProcessState state, string? reason)
     {
+        var held = HeldIfObserved();
         var mm = process.AddressSpace;
         foreach (var area in mm.Areas.ToArray())
         {
@@ -167,6 +169,7 @@ public sealed partial class Kernel
         process.EndReason = reason;
         Policy.OnAddressSpaceExit(mm.Asid);
         FreeUnmappedShmem(process.Pid);
+        return held;
     }
 
     /// <summary>True when a region of a running process maps <paramref name="file"/>.</summary>

@@ -41,8 +41,7 @@ public sealed class OomKiller
 
         var resident = victim.AddressSpace.ResidentPages;
         _kernel.Counters.OomKills++;
-        var before = _kernel.HeldIfObserved();
-        _kernel.Terminate(victim, ProcessState.Oom, $"killed by the OOM killer: out of memory with {Plural.Count(resident, "resident page")}, the most of any process");
+        var before = _kernel.Terminate(victim, ProcessState.Oom, $"killed by the OOM killer: out of memory with {Plural.Count(resident, "resident page")}, the most of any process");
         if (before is not null)
         {
             _kernel.Observer?.OnOomKill(new OomKillEvent(victim.Pid, resident, faulting.Pid)

@@ -484,9 +484,7 @@ public sealed class Machine
         FreedMemory? freed = null;
         if ((outcome.Result & FaultResult.SigSegv) != 0)
         {
-            var held = Kernel.HeldIfObserved();
-            Kernel.Terminate(process, ProcessState.Segv, $"SIGSEGV at {address}: {SegvReasonText.Describe(outcome.Segv, process.AddressSpace.PageTable.Geometry)}");
-            freed = held?.Freed();
+            freed = Kernel.Terminate(process, ProcessState.Segv, $"SIGSEGV at {address}: {SegvReasonText.Describe(outcome.Segv, process.AddressSpace.PageTable.Geometry)}")?.Freed();
             LeftCpu(process);
         }
         else if (!process.IsRunning)
