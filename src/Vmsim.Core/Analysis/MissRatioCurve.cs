@@ -175,6 +175,7 @@ public sealed class MissRatioCurve
             return [];
         }
 
+        var floor = FloorMissRatio;
         var knees = new List<(double Fall, long Before, long After)>();
         for (var i = 1; i < sizes.Count; i++)
         {
@@ -193,7 +194,7 @@ public sealed class MissRatioCurve
                 cliff = NarrowestHolding(low, high, (sizes[i] - low) / 4, hidden * 3 / 4);
             }
 
-            if (cliff.After > cliff.Before && cliff.Fall >= minimumFall && cliff.Fall >= (MissRatio(cliff.Before) - FloorMissRatio) / 4)
+            if (cliff.After > cliff.Before && cliff.Fall >= minimumFall && cliff.Fall >= (MissRatio(cliff.Before) - floor) / 4)
             {
                 knees.Add(cliff);
             }
@@ -227,19 +228,22 @@ public sealed class MissRatioCurve
     private (double Fall, long Before, long After) NarrowestHolding(long low, long high, long widest, double fall)
     {
         widest = Math.Min(widest, high - low);
-        if (widest < 2 || Steepest(low, high, widest).Fall < fall)
+        var found = widest < 2 ? default : Steepest(low, high, widest);
+        if (found.Fall < fall)
         {
             return default;
         }
 
-        var (narrow, wide) = (1L, widest);
-        while (wide - narrow > 1)
+        // `found` is the steepest span of the narrowest width known to hold the fall.
+        var narrow = 1L;
+        while (found.After - found.Before - narrow > 1)
         {
-            var middle = narrow + ((wide - narrow) / 2);
-            (narrow, wide) = Steepest(low, high, middle).Fall >= fall ? (narrow, middle) : (middle, wide);
+            var middle = narrow + ((found.After - found.Before - narrow) / 2);
+            var span = Steepest(low, high, middle);
+            (narrow, found) = span.Fall >= fall ? (narrow, span) : (middle, found);
         }
 
-        return Steepest(low, high, wide);
+        return found;
     }
 
     /// <summary>The miss ratio of an LRU memory of <paramref name="frames"/> frames, from 0 to 1 (1 for 0 frames).</summary>

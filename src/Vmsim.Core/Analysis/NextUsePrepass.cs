@@ -63,9 +63,9 @@ public static class NextUsePrepass
         ArgumentNullException.ThrowIfNull(open);
         var offsetBits = TraceText.OffsetBits(pageSize);
         var directory = tempDirectory ?? Path.GetTempPath();
-        using var ids = CreateTemp(directory, "ids");
+        using var ids = TemporaryFile.Create(directory, "ids");
         var count = WriteIds(open, offsetBits, ids, out var distinct);
-        var next = CreateTemp(directory, "next");
+        var next = TemporaryFile.Create(directory, "next");
         try
         {
             WriteNextUses(ids, next, count, distinct, chunkAccesses);
@@ -77,8 +77,6 @@ public static class NextUsePrepass
             throw;
         }
     }
-
-    private static SafeFileHandle CreateTemp(string directory, string what) => TemporaryFile.Create(directory, what);
 
     // Pass 1: the page of every access, as a dense id, in trace order.
     private static long WriteIds(Func<ITraceReader> open, int offsetBits, SafeFileHandle file, out int distinct)

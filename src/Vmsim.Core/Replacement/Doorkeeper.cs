@@ -24,16 +24,13 @@ internal sealed class Doorkeeper
         _mask = size - 1;
     }
 
-    /// <summary>The number of bits.</summary>
-    public int Bits => _mask + 1;
-
     /// <summary>True when every bit of <paramref name="hash"/> is set: the item was seen in this sample, or collides with items that were.</summary>
     public bool Contains(ulong hash)
     {
         var (a, b) = Split(hash);
         for (var i = 0; i < Probes; i++)
         {
-            var bit = (int)((a + ((uint)i * b)) & (uint)_mask);
+            var bit = BitOf(a, b, i);
             if ((_words[bit >> 6] & (1UL << (bit & 63))) == 0)
             {
                 return false;
@@ -50,7 +47,7 @@ internal sealed class Doorkeeper
         var present = true;
         for (var i = 0; i < Probes; i++)
         {
-            var bit = (int)((a + ((uint)i * b)) & (uint)_mask);
+            var bit = BitOf(a, b, i);
             ref var word = ref _words[bit >> 6];
             var flag = 1UL << (bit & 63);
             present &= (word & flag) != 0;
@@ -62,6 +59,9 @@ internal sealed class Doorkeeper
 
     /// <summary>Clears every bit (TinyLFU's reset).</summary>
     public void Clear() => Array.Clear(_words);
+
+    // The bit of probe i: double hashing over the two halves.
+    private int BitOf(uint a, uint b, int i) => (int)((a + ((uint)i * b)) & (uint)_mask);
 
     // The two halves of the hash; the step is odd, so that the probes of one item differ.
     private static (uint A, uint B) Split(ulong hash) => ((uint)hash, (uint)(hash >> 32) | 1);

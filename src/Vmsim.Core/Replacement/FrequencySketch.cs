@@ -73,12 +73,6 @@ internal sealed class FrequencySketch
     /// <summary>How many resets have happened.</summary>
     public long Resets { get; private set; }
 
-    /// <summary>Counters in each row.</summary>
-    public int Columns => _columnMask + 1;
-
-    /// <summary>The doorkeeper's bits.</summary>
-    public int DoorkeeperBits => _doorkeeper.Bits;
-
     /// <summary>Records one occurrence of <paramref name="hash"/>, then resets if the sample is complete.</summary>
     public void Record(ulong hash)
     {
@@ -144,8 +138,9 @@ internal sealed class FrequencySketch
         Recorded = 0;
     }
 
-    // The two halves of the hash, the step odd so that the rows' columns differ; the doorkeeper
-    // takes the same halves, so the rows are offset from its probes by a fixed multiplier.
+    // The two halves of the hash mixed once more, the step odd so that the rows' columns differ;
+    // the doorkeeper takes the halves of the hash as it is, so its probes and the rows' columns
+    // fall apart.
     private static (uint A, uint B) Split(ulong hash)
     {
         var mixed = hash * 0x9E37_79B9_7F4A_7C15UL;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Vmsim.Core.Addressing;
+using Vmsim.Core.Workloads.Traces;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -69,8 +70,8 @@ internal sealed class YamlFields
         if (!parsed || value < min || value > max)
         {
             // A number too large to read at all is told the whole range, its upper end included.
-            var tooLarge = !parsed && text.TrimStart('-', '+').Length > 0 && text.TrimStart('-', '+').All(char.IsAsciiDigit);
-            var range = tooLarge ? $" from {min.ToString("N0", CultureInfo.InvariantCulture)} to {max.ToString("N0", CultureInfo.InvariantCulture)}" : Range(min, max);
+            var tooLarge = !parsed && TraceText.IsNumeral(text.TrimStart('-', '+'), hex: false);
+            var range = tooLarge ? FullRange(min, max) : Range(min, max);
             throw Error(node, $"field '{key}': expected a whole number{range}, found '{text}'");
         }
 
@@ -266,6 +267,9 @@ internal sealed class YamlFields
         {
             (long.MinValue, long.MaxValue) => string.Empty,
             (_, long.MaxValue) => $" of at least {min.ToString("N0", CultureInfo.InvariantCulture)}",
-            _ => $" from {min.ToString("N0", CultureInfo.InvariantCulture)} to {max.ToString("N0", CultureInfo.InvariantCulture)}",
+            _ => FullRange(min, max),
         };
+
+    private static string FullRange(long min, long max) =>
+        $" from {min.ToString("N0", CultureInfo.InvariantCulture)} to {max.ToString("N0", CultureInfo.InvariantCulture)}";
 }
