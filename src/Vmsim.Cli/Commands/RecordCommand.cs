@@ -102,6 +102,12 @@ internal static class RecordCommand
             recording.Dispose();
             if (interruption?.Signal is not null)
             {
+                if (savePath is not null && run.Result.Accesses == 0)
+                {
+                    // Nothing was traced: the copy would be an empty trace.
+                    File.Delete(savePath);
+                }
+
                 output.ErrorWriter.WriteLine($"vmsim: record: interrupted by {interruption.SignalName}: valgrind and {ShellWord(words[0])} were stopped{Saved(savePath, run.Result.Accesses)}");
                 return interruption.ExitCode;
             }
@@ -228,6 +234,7 @@ internal static class RecordCommand
         }
     }
 
+    // What an interrupted record says of its --save copy (removed above when it held nothing).
     private static string Saved(string? savePath, long accesses)
     {
         if (savePath is null)
@@ -237,7 +244,6 @@ internal static class RecordCommand
 
         if (accesses == 0)
         {
-            File.Delete(savePath);
             return $"; nothing was traced before the interrupt, so {savePath} was removed";
         }
 

@@ -72,12 +72,9 @@ internal sealed class ListedProcess : IDisposable
             return null;
         }
 
-        if (Open(child.Id) is { ByPidfd: true } listed)
-        {
-            return listed;
-        }
-
-        return new ListedProcess(child.Id, null, StartTime(child.Id), child);
+        // Without a pidfd, Open went by the start time, which it read already.
+        var listed = Open(child.Id);
+        return listed is { ByPidfd: true } ? listed : new ListedProcess(child.Id, null, listed?._startTime, child);
     }
 
     /// <summary>vmsim's own child <paramref name="child"/>, held by its <see cref="Process"/> alone (what <see cref="OfChild"/> falls back to with neither a pidfd nor <c>/proc</c>).</summary>

@@ -61,7 +61,9 @@ internal static class StepTableRenderer
                 FramesText(step.FramesAfter, width),
             },
             WorkingSet = workingSets ? WorkingSetText(step.WorkingSet ?? []) : null,
+            PolicyText = step.Policy?.Text(),
         }).ToList();
+        var states = steps.Select(s => s.Policy).OfType<PolicyState>().ToList();
 
         // A state too wide for what the other columns leave would wrap wherever a space
         // falls, cutting a list (or its name) in two: give each list a line instead.
@@ -70,11 +72,11 @@ internal static class StepTableRenderer
         {
             var columns = titles.Length + 1 + (workingSets ? 1 : 0);
             var content = console.Profile.Width - (2 * columns) - (columns + 1);
-            var others = Enumerable.Range(0, titles.Length).Sum(c => Math.Max(titles[c].Length, rows.Max(r => r.Cells[c].Length)));
+            var widest = Enumerable.Range(0, titles.Length).Select(c => rows.Max(r => r.Cells[c].Length)).ToList();
+            var others = Enumerable.Range(0, titles.Length).Sum(c => Math.Max(titles[c].Length, widest[c]));
             var workingSetWidth = workingSets ? Math.Max(workingSetTitle.Length, rows.Max(r => r.WorkingSet!.Length)) : 0;
             var room = content - others - workingSetWidth;
-            var states = steps.Select(s => s.Policy).OfType<PolicyState>().ToList();
-            listPerLine = states.Any(state => state.Text().Length > room);
+            listPerLine = rows.Any(r => r.PolicyText?.Length > room);
 
             // The table narrows its widest columns alike, the policy's and the working set's
             // together, which can leave the policy's narrower than a list's name. Then the other
@@ -82,7 +84,7 @@ internal static class StepTableRenderer
             // words), and the working-set column gets what the longest name leaves, when that
             // holds its title's longest word.
             var longestName = states.SelectMany(state => state.View.Order).Select(n => n.List?.Length + 1 ?? 0).DefaultIfEmpty(0).Max();
-            var widths = Enumerable.Range(0, titles.Length).Select(c => Math.Max(LongestWord(titles[c]), rows.Max(r => r.Cells[c].Length))).ToList();
+            var widths = Enumerable.Range(0, titles.Length).Select(c => Math.Max(LongestWord(titles[c]), widest[c])).ToList();
             if (listPerLine && workingSets && content - widths.Sum() - Math.Max(longestName, room) is var left
                 && left >= LongestWord(workingSetTitle) && left < workingSetWidth)
             {
@@ -108,7 +110,7 @@ internal static class StepTableRenderer
             };
             if (policyStates)
             {
-                cells.Add(new Text(step.Policy is not { } state ? string.Empty : listPerLine ? state.Lines() : state.Text()));
+                cells.Add(new Text(listPerLine && step.Policy is { } state ? state.Lines() : row.PolicyText ?? string.Empty));
             }
 
             if (row.WorkingSet is { } workingSet)
@@ -122,7 +124,7 @@ internal static class StepTableRenderer
         console.Write(table);
         if (policyStates)
         {
-            console.WriteLabelled("Policy: ", PolicyState.Legend(policy, [.. steps.Select(s => s.Policy).OfType<PolicyState>()]));
+            console.WriteLabelled("Policy: ", PolicyState.Legend(policy, states));
         }
     }
 
