@@ -329,7 +329,7 @@ public sealed class RunCommandTests
         var narration = Cli.Run("demo", "oom", "--working-set", "10");
 
         // The narration wraps its lines where the words fall.
-        Assert.Contains("within the 8 frames again", System.Text.RegularExpressions.Regex.Replace(narration.Stdout, @"\s+", " "), StringComparison.Ordinal);
+        Assert.Contains("within the 8 frames again", narration.Words(), StringComparison.Ordinal);
         Assert.Equal(1, System.Text.RegularExpressions.Regex.Count(narration.Stdout, "has already ended"));
         Assert.Contains("… 52 more accesses not made, likewise (steps 20-71)", narration.Stdout, StringComparison.Ordinal);
     }

@@ -93,9 +93,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         var page = await browser.OpenAsync(errors);
         await page.SetViewportSizeAsync(width, height);
         await LoadExample(page, "fork-cow", "fork and copy-on-write");
-        await page.SelectOptionAsync("#jump-kind", "CowCopy");
-        await page.ClickAsync("#next-kind");
-        await Expect(page.Locator("#badges"), "COW copy");
+        await NextOfKind(page, "CowCopy", "COW copy");
 
         // 640 and 320 CSS pixels: a 1280 px wide screen at 200 % and at 400 % zoom (WCAG 1.4.10).
         var wider = await page.EvaluateAsync<string>(
@@ -180,9 +178,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         var found = new List<string>();
         await LoadExample(page, "fork-cow", "fork and copy-on-write");
         found.AddRange(await Violations(page, "fork-cow, step 0"));
-        await page.SelectOptionAsync("#jump-kind", "CowCopy");
-        await page.ClickAsync("#next-kind");
-        await Expect(page.Locator("#badges"), "COW copy");
+        await NextOfKind(page, "CowCopy", "COW copy");
         await page.Locator("summary").ClickAsync();
         await page.ClickAsync("#help-button");
         found.AddRange(await Violations(page, "fork-cow at its COW copy, the help and the chart's table open"));
@@ -256,9 +252,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         var errors = new List<string>();
         var page = await browser.OpenAsync(errors);
         await LoadExample(page, "fork-cow", "fork and copy-on-write");
-        await page.SelectOptionAsync("#jump-kind", "CowCopy");
-        await page.ClickAsync("#next-kind");
-        await Expect(page.Locator("#badges"), "COW copy");
+        await NextOfKind(page, "CowCopy", "COW copy");
 
         // The child's entry: headed by its page, its ▶ and its clear bits said in words.
         var entry = await page.Locator(".process[data-pid='2'] tr.current").AriaSnapshotAsync();

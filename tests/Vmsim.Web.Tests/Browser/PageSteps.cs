@@ -21,6 +21,14 @@ internal static class PageSteps
         await Expect(page.Locator("#step-label"), "^Step 0 of ");
     }
 
+    /// <summary>Chooses <paramref name="kind"/> in the kind list, presses Next of this kind, and waits for the step's badge to read <paramref name="badge"/>.</summary>
+    public static async Task NextOfKind(IPage page, string kind, string badge)
+    {
+        await page.SelectOptionAsync("#jump-kind", kind);
+        await page.ClickAsync("#next-kind");
+        await Expect(page.Locator("#badges"), badge);
+    }
+
     /// <summary>Loads a reference string on so many frames under <paramref name="policy"/> and waits for its step 0.</summary>
     public static async Task LoadRefs(IPage page, string refs, int frames, string policy = "fifo")
     {

@@ -16,9 +16,7 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         var page = await browser.OpenAsync(errors);
         await LoadExample(page, "fork-cow", "fork and copy-on-write");
 
-        await page.SelectOptionAsync("#jump-kind", "CowCopy");
-        await page.ClickAsync("#next-kind");
-        await Expect(page.Locator("#badges"), "COW copy");
+        await NextOfKind(page, "CowCopy", "COW copy");
 
         var explanation = await page.Locator("#explanation").InnerTextAsync();
         Assert.Matches(@"P2 \(child\) wrote page 0x10000 \(heap, rw-\): it was shared copy-on-write with P1 \(parent\), so the kernel copied frame (\d+) into frame (\d+) and pointed the entry of P2 \(child\) there, writable", explanation);
@@ -55,9 +53,7 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         var page = await browser.OpenAsync(errors);
         await LoadExample(page, "shared-memory", "shared anonymous memory");
 
-        await page.SelectOptionAsync("#jump-kind", "PageCache");
-        await page.ClickAsync("#next-kind");
-        await Expect(page.Locator("#badges"), "page-cache hit");
+        await NextOfKind(page, "PageCache", "page-cache hit");
         await Expect(page.Locator("#explanation"), @"P1 \(parent\) read page 0x20003 \(shared, rw-\): not mapped here, but shared anon #1 \(page 3\) already had that page");
 
         // The frame the parent found: a page of the shared object, mapped by both processes.
@@ -567,9 +563,7 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         var errors = new List<string>();
         var page = await browser.OpenAsync(errors);
         await LoadExample(page, "oom", "Out of memory");
-        await page.SelectOptionAsync("#jump-kind", "Oom");
-        await page.ClickAsync("#next-kind");
-        await Expect(page.Locator("#badges"), "out of memory");
+        await NextOfKind(page, "Oom", "out of memory");
 
         await Expect(page.Locator("#frames-heading"), @"0 used, 8 free \(8 frames freed by the OOM kill\)");
         await Expect(page.Locator("#swap-heading"), @"slots in use \(\d slots? freed by the OOM kill\)");
@@ -660,9 +654,7 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         var page = await browser.OpenAsync(errors);
         await page.SetViewportSizeAsync(width, height);
         await LoadExample(page, "fork-cow", "fork and copy-on-write");
-        await page.SelectOptionAsync("#jump-kind", "CowCopy");
-        await page.ClickAsync("#next-kind");
-        await Expect(page.Locator("#badges"), "COW copy");
+        await NextOfKind(page, "CowCopy", "COW copy");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), $"vmsim-layout-{width}x{height}.png") });
 
         // The source panel, with its marked line, is on screen beside the form.
