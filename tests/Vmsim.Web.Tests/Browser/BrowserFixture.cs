@@ -25,6 +25,16 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>The repository's root (where vmsim.slnx is).</summary>
     public static string RepositoryRoot { get; } = FindRoot();
 
+    /// <summary>
+    /// Where a screenshot shown in the documentation goes: the temporary folder, so that a test
+    /// run leaves the clone as it found it; docs/images when VMSIM_UPDATE_DOC_IMAGES=1 asks
+    /// for the documentation's pictures to be taken again.
+    /// </summary>
+    public static string DocImagePath(string name) =>
+        Environment.GetEnvironmentVariable("VMSIM_UPDATE_DOC_IMAGES") == "1"
+            ? Path.Combine(RepositoryRoot, "docs", "images", name)
+            : Path.Combine(Path.GetTempPath(), "vmsim-" + name);
+
     public async Task InitializeAsync()
     {
         EnsureChromium();

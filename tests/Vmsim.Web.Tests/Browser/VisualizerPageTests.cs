@@ -38,7 +38,7 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         Assert.Equal("1", await page.Locator("[data-counter='cowCopy']").InnerTextAsync());
         await Expect(page.Locator("#source .src-line.current"), "touch: child");
 
-        var screenshot = Path.Combine(BrowserFixture.RepositoryRoot, "docs", "images", "visualizer-cow.png");
+        var screenshot = BrowserFixture.DocImagePath("visualizer-cow.png");
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
         Assert.True(new FileInfo(screenshot).Length > 10_000);
