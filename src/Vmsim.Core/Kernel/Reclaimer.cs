@@ -22,11 +22,10 @@ public sealed class Reclaimer : IFrameHost
     // How many of the policy's next victims reclaim prefetches for.
     private const int UpcomingVictimsAhead = 4;
 
-    // Whose frames may be evicted now: a process's own (local replacement, its pid), those of
-    // processes over their quotas (OverQuota), or anyone's (Anyone).
-    private int _scopePid = Anyone;
-    private const int Anyone = -1;
-    private const int OverQuota = -2;
+    // Why reclaim is looking for a victim now, which says whose frames may go: the faulting
+    // process's own (AtQuota, OwnPage), those of processes over their quotas (OverQuota), or
+    // anyone's (MemoryFull, and whenever a policy asks outside a search).
+    private EvictionCause _scope = EvictionCause.MemoryFull;
 
     // The process whose fault is asking for a frame now, or -1 (IFrameHost.Faulting).
     private int _faultingPid = -1;
@@ -93,7 +92,7 @@ public sealed class Reclaimer : IFrameHost
         var local = _kernel.Config.Scope == ReplacementScope.Local;
         if (local && process.AddressSpace.OwnedFrames >= _kernel.QuotaOf(process))
         {
-            EvictOne(process.Pid, EvictionCause.AtQuota);
+            EvictOne(EvictionCause.AtQuota);
         }
 
         while (true)
@@ -111,7 +110,7 @@ public sealed class Reclaimer : IFrameHost
             // hold more than theirs (a process that came later shrank every share): one of theirs
             // goes. Quotas given by hand can add up to more than memory; then its own page goes,
             // and only then anyone's.
-            if ((local && (EvictOne(OverQuota, EvictionCause.OverQuota) || EvictOne(process.Pid, EvictionCause.OwnPage))) || EvictOne(Anyone, EvictionCause.MemoryFull))
+            if ((local && (EvictOne(EvictionCause.OverQuota) || EvictOne(EvictionCause.OwnPage))) || EvictOne(EvictionCause.MemoryFull))
             {
                 continue;
             }
@@ -125,15 +124,17 @@ public sealed class Reclaimer : IFrameHost
     }
 
     /// <summary>
-    /// Asks the policy for a victim among <paramref name="scopePid"/>'s frames (those of processes
-    /// over their quotas for <see cref="OverQuota"/>, anyone's for <see cref="Anyone"/>) and evicts
-    /// it, for the <paramref name="cause"/> its event gives; false if it found none.
+    /// Asks the policy for a victim among the frames the <paramref name="cause"/> lets go (the
+    /// faulting process's own for <see cref="EvictionCause.AtQuota"/> and
+    /// <see cref="EvictionCause.OwnPage"/>, those of processes over their quotas for
+    /// <see cref="EvictionCause.OverQuota"/>, anyone's for <see cref="EvictionCause.MemoryFull"/>)
+    /// and evicts it, for that cause; false if it found none.
     /// </summary>
-    private bool EvictOne(int scopePid, EvictionCause cause)
+    private bool EvictOne(EvictionCause cause)
     {
-        _scopePid = scopePid;
+        _scope = cause;
         var victim = _kernel.Policy.SelectVictim();
-        _scopePid = Anyone;
+        _scope = EvictionCause.MemoryFull;
         if (!victim.IsValid)
         {
             return false;
@@ -437,12 +438,12 @@ public sealed class Reclaimer : IFrameHost
         }
 
         // A process's own frames are in its scope without a lookup; another's only once it has ended.
-        if (_scopePid >= 0 && record.Owner != _scopePid && _kernel.FindProcess(record.Owner) is { IsRunning: true })
+        if (_scope is EvictionCause.AtQuota or EvictionCause.OwnPage && record.Owner != _faultingPid && _kernel.FindProcess(record.Owner) is { IsRunning: true })
         {
             return false;
         }
 
-        if (_scopePid == OverQuota && _kernel.FindProcess(record.Owner) is { IsRunning: true } owner
+        if (_scope == EvictionCause.OverQuota && _kernel.FindProcess(record.Owner) is { IsRunning: true } owner
             && owner.AddressSpace.OwnedFrames <= _kernel.QuotaOf(owner))
         {
             return false;
