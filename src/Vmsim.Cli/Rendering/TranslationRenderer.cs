@@ -37,12 +37,13 @@ internal static class TranslationRenderer
                 .AddColumn(new TableColumn("Decimal").RightAligned());
             foreach (var field in fields)
             {
+                // Text, not markup: level names such as sv39's VPN[2] hold brackets.
                 table.AddRow(
-                    field.Name,
-                    $"{field.HighBit}-{field.LowBit}",
-                    field.Bits.ToString(CultureInfo.InvariantCulture),
-                    Hex(field.Value),
-                    field.Value.ToString(CultureInfo.InvariantCulture));
+                    new Text(field.Name),
+                    new Text($"{field.HighBit}-{field.LowBit}"),
+                    new Text(field.Bits.ToString(CultureInfo.InvariantCulture)),
+                    new Text(Hex(field.Value)),
+                    new Text(field.Value.ToString(CultureInfo.InvariantCulture)));
             }
 
             console.Write(table);

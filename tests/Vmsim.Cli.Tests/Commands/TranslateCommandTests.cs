@@ -67,6 +67,21 @@ public sealed class TranslateCommandTests
         Assert.Equal(names, string.Join(' ', json.GetProperty("geometry").GetProperty("levels").EnumerateArray().Select(l => l.GetProperty("name").GetString())));
     }
 
+    [Theory]
+    [MemberData(nameof(Presets))]
+    public void Every_preset_layout_prints_its_table_with_each_level_named(string geometry)
+    {
+        var result = Cli.Run("translate", "0x1000", "--geometry", geometry);
+
+        Assert.Equal(0, result.ExitCode);
+        var levels = Cli.Run("translate", "0x1000", "--geometry", geometry, "--json").Json()
+            .GetProperty("geometry").GetProperty("levels").EnumerateArray().Select(l => l.GetProperty("name").GetString()!);
+        var fields = result.Rows().Where(r => r.Length == 5 && r[0] != "Field").Select(r => r[0]).ToArray();
+        Assert.Equal([.. levels, "offset", "page number"], fields);
+    }
+
+    public static TheoryData<string> Presets() => [.. Core.Addressing.PageGeometry.PresetNames];
+
     [Fact]
     public void Every_address_given_is_translated_in_order_and_digits_may_be_grouped()
     {
