@@ -83,7 +83,7 @@ public sealed class Counters
     /// Why TLB hits and misses add up to more than the accesses, in the words the command
     /// line's summary and the visualizer's counts both use.
     /// </summary>
-    public const string TlbPerLookupNote = "Counted per lookup: a faulting access looks up the TLB twice, the first try and the retry, so hits and misses add up to more than the accesses.";
+    public const string TlbPerLookupNote = "Counted per lookup: an access whose fault the kernel resolved is retried and looks up the TLB again, so hits and misses add up to more than the accesses.";
 
     /// <summary>
     /// TLB entries dropped because a policy cleared the accessed or dirty bit of the page they

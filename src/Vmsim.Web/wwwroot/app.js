@@ -691,7 +691,7 @@
   }
 
   // Why TLB hits and misses add up to more than the accesses: Counters.TlbPerLookupNote, word for word (a test holds them together).
-  const tlbNote = 'Counted per lookup: a faulting access looks up the TLB twice, the first try and the retry, so hits and misses add up to more than the accesses.';
+  const tlbNote = 'Counted per lookup: an access whose fault the kernel resolved is retried and looks up the TLB again, so hits and misses add up to more than the accesses.';
 
   function renderCounts(counters) {
     const titles = { access: 'Accesses', fault: 'Faults', kind: 'Fault kinds', memory: 'Memory', tlb: 'TLB' };
