@@ -379,23 +379,26 @@ public sealed class Reclaimer : IFrameHost
     }
 
     /// <inheritdoc/>
-    public bool TestAndClearAccessed(FrameNumber frame) => ClearInMappings(frame, PteFlags.Accessed);
+    public bool TestAndClearAccessed(FrameNumber frame) => ClearInMappings(frame, PteFlags.Accessed) > 0;
 
-    // Clears bit in every entry that maps frame; true if any had it. A TLB entry that has set
+    /// <inheritdoc/>
+    public int CountAndClearAccessed(FrameNumber frame) => ClearInMappings(frame, PteFlags.Accessed);
+
+    // Clears bit in every entry that maps frame; returns how many had it. A TLB entry that has set
     // the bit would not set it again, so each entry cleared is flushed from the TLB (and the
     // flush counted: it is why TLB hits can be far fewer than hits). Inlined: a clock's sweep
     // tests a frame's bit at each step.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool ClearInMappings(FrameNumber frame, PteFlags bit)
+    private int ClearInMappings(FrameNumber frame, PteFlags bit)
     {
-        var found = false;
+        var found = 0;
         var rmap = _kernel.ReverseMap;
         for (var cursor = rmap.FirstMapping(frame); cursor >= 0; cursor = rmap.NextMapping(cursor))
         {
             ref var entry = ref rmap.EntryAt(cursor);
             if ((entry.Flags & bit) != 0)
             {
-                found = true;
+                found++;
                 entry.Flags &= ~bit;
                 var mapping = rmap.MappingAt(cursor);
                 if (_kernel.Tlb.Invalidate(mapping.Asid, mapping.Page))

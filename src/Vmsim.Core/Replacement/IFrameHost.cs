@@ -30,6 +30,15 @@ public interface IFrameHost
     /// </summary>
     bool TestAndClearAccessed(FrameNumber frame);
 
+    /// <summary>
+    /// Reads and clears the accessed bit in every page-table entry that maps
+    /// <paramref name="frame"/>, as <see cref="TestAndClearAccessed"/> does, and returns how many
+    /// had it set (the count Linux's <c>folio_referenced</c> returns: a page that several
+    /// processes used since the last look counts once for each). A host with one address space
+    /// answers 0 or 1.
+    /// </summary>
+    int CountAndClearAccessed(FrameNumber frame) => TestAndClearAccessed(frame) ? 1 : 0;
+
     /// <summary>True when the page in <paramref name="frame"/> differs from its copy on swap or file (any mapping's dirty bit, or the page's own).</summary>
     bool IsDirty(FrameNumber frame);
 

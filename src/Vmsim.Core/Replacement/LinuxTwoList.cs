@@ -24,13 +24,14 @@ namespace Vmsim.Core.Replacement;
 /// </para>
 /// <para>
 /// Within a kind, reclaim first keeps the inactive list at least as long as the active one,
-/// moving pages from the active tail to the inactive head with their bits cleared
-/// (<c>shrink_active_list</c>; the inactive ratio is 1 below a gigabyte). Then it walks the
-/// inactive list from its tail (<c>shrink_folio_list</c>): a page found young whose
-/// <c>PG_referenced</c> flag is set was used in two scan intervals and is activated (flag
-/// cleared); a page found young for the first time gets the flag and goes back to the
-/// inactive head; the first page found not young is the victim. If the kind chosen has no
-/// victim, the other is tried.
+/// moving pages from the active tail to the inactive head with their bits cleared and their
+/// <c>PG_referenced</c> flags kept (<c>shrink_active_list</c>; the inactive ratio is 1 below
+/// a gigabyte). Then it walks the inactive list from its tail (<c>shrink_folio_list</c>,
+/// <c>folio_check_references</c>): a page found young gets the flag; if it had the flag
+/// already (used in two scan intervals, or activated before and deactivated while in use)
+/// or was young in more than one page-table entry, it is activated, keeping the flag;
+/// otherwise it goes back to the inactive head. The first page found not young is the
+/// victim. If the kind chosen has no victim, the other is tried.
 /// </para>
 /// <para>
 /// Every eviction leaves a shadow entry stamped with the nonresident age, a counter that
@@ -390,10 +391,10 @@ public sealed class LinuxTwoList : IReplacementPolicy, IGhostKeeper
             if (host.CanEvict(f))
             {
                 // folio_referenced clears the young bits; a referenced mapped page that is
-                // not executable is deactivated all the same.
+                // not executable is deactivated all the same. PG_referenced stays as it is, so
+                // a page deactivated while in use comes back at its next young sighting.
                 host.TestAndClearAccessed(f);
                 lists.Active.Remove(f);
-                _referenced[f.Value] = false;
                 lists.Inactive.AddLast(f);
                 moved = true;
             }
@@ -416,22 +417,26 @@ public sealed class LinuxTwoList : IReplacementPolicy, IGhostKeeper
             var next = lists.Inactive.Next(f);
             if (host.CanEvict(f))
             {
-                if (!host.TestAndClearAccessed(f))
+                var young = host.CountAndClearAccessed(f);
+                if (young == 0)
                 {
                     return f;
                 }
 
+                // folio_check_references: the flag is set for activated pages too, so that
+                // a page deactivated later but still in use is quickly recovered; a page
+                // young in two mappings at once was used more than once.
                 NoteCost(lists, 1);
-                if (_referenced[f.Value])
+                var referenced = _referenced[f.Value];
+                _referenced[f.Value] = true;
+                if (referenced || young > 1)
                 {
-                    _referenced[f.Value] = false;
                     lists.Inactive.Remove(f);
                     lists.Active.AddLast(f);
                     _nonresidentAge++;
                 }
                 else
                 {
-                    _referenced[f.Value] = true;
                     if (next.IsValid)
                     {
                         lists.Inactive.MoveToLast(f);

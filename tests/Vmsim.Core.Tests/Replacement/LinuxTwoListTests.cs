@@ -27,6 +27,61 @@ public sealed class LinuxTwoListTests
     }
 
     [Fact]
+    public void A_page_deactivated_while_in_use_keeps_its_referenced_flag_and_is_activated_at_its_next_young_sighting()
+    {
+        // 3 frames; lists oldest first, R = PG_referenced, Y = young.
+        // 1 2 3: inactive [1Y 2Y 3Y].
+        // 4: the scan flags 1, 2 and 3 and rotates each, bits cleared; 1 comes round not young:
+        //    evicted. Inactive [2R 3R 4Y].
+        // 2 3: hits, young again.
+        // 5: 2 and 3 are young with the flag: activated, keeping it (folio_check_references
+        //    sets it for activated pages too). 4 is flagged and, the newest, looked at again at
+        //    once, not young: evicted. Inactive [5Y], active [2R 3R].
+        // 5 is then left unused since (its young bit cleared by hand).
+        // 6: the inactive list is shorter than the active: 2 is deactivated, its young bit
+        //    cleared and its flag kept. Inactive [5 2R]; 5 is not young: evicted.
+        // 2: a hit, young again. 7: the scan meets 2 young with its flag still set: activated
+        //    at once, and 6 goes. Had deactivation cleared the flag, 2 would need a second
+        //    young sighting and would be evicted here instead of 6.
+        var linux = new LinuxTwoList();
+        var driver = new PolicyDriver(linux, 3).Run("1 2 3 4 2 3 5");
+        Assert.Equal([1, 4], driver.Evicted);
+        Assert.True(linux.IsReferenced(new FrameNumber(driver.FrameOf(2))));
+        driver.SetAccessed(5, false);
+
+        driver.Run("6 2 7");
+
+        Assert.Equal([1, 4, 5, 6], driver.Evicted);
+        Assert.True(linux.IsActive(new FrameNumber(driver.FrameOf(2))));
+    }
+
+    [Fact]
+    public void A_page_young_in_two_processes_is_activated_at_its_first_sighting()
+    {
+        // A page of a shared file read by two processes is young in both of their entries:
+        // folio_referenced counts two references, and folio_check_references activates the page
+        // at once, where a page young in one entry only is flagged and rotated.
+        var machine = new Vmsim.Core.Simulation.Machine(TestMachines.Checked(frames: 3, policy: "linux", swap: 8));
+        var p = machine.Spawn("p");
+        var q = machine.Spawn("q");
+        machine.Mmap(p, new PageNumber(0x100), 1, Protection.Read, file: "shared", shared: true, name: "shared");
+        machine.Mmap(q, new PageNumber(0x100), 1, Protection.Read, file: "shared", shared: true, name: "shared");
+        machine.Mmap(p, new PageNumber(0x200), 8, Protection.Read, file: "log", name: "log");
+        machine.Access(p, TestMachines.Page(machine, 0x100), AccessKind.Read);
+        machine.Access(q, TestMachines.Page(machine, 0x100), AccessKind.Read);
+        machine.Access(p, TestMachines.Page(machine, 0x200), AccessKind.Read);
+        machine.Access(p, TestMachines.Page(machine, 0x201), AccessKind.Read);
+
+        // Memory is full: the next fault scans the inactive file list from the shared page.
+        machine.Access(p, TestMachines.Page(machine, 0x202), AccessKind.Read);
+
+        var linux = (LinuxTwoList)machine.Kernel.Policy;
+        Assert.True(machine.Kernel.PageCache.TryFind(machine.Kernel.Files.Open("shared").Id, 0, out var shared));
+        Assert.True(linux.IsActive(shared));
+        Assert.Equal(1, linux.ActiveCount);
+    }
+
+    [Fact]
     public void Linux_activates_a_refault_whose_distance_fits_in_the_active_list()
     {
         // 4 frames. 5 evicts 1 (as above); the nonresident age is now 1 (one eviction).
