@@ -141,6 +141,74 @@ public sealed class ClockProTests
     }
 
     [Fact]
+    public void Clock_pro_chooses_the_victims_of_hands_on_one_clock_when_a_fault_takes_two_frames()
+    {
+        // A private-file write fault finds a frame for the page and one for its copy before the
+        // policy hears of either load: with memory full it evicts twice, and the second eviction
+        // may find m + 1 non-resident pages, when HAND_test makes room before the victim's entry.
+        // A pinned page in its test period that HAND_cold passes over falls behind the entries it
+        // evicts next, so that HAND_test may end its test period there before it meets one of
+        // them. Page p's copy is page p + span; some plain accesses go to copies.
+        foreach (var frames in new[] { 2, 3, 4, 7, 16, 50 })
+        {
+            for (var seed = 1; seed <= 40; seed++)
+            {
+                var span = (frames * 2) + (seed % 7);
+                var references = ReferenceStrings.Random(seed, 1500, span);
+                var policy = new PolicyDriver(new ClockPro(), frames);
+                var oneClock = new PolicyDriver(new OneClockClockPro(), frames);
+                var random = new Random(seed);
+                var pinned = new List<int>();
+                for (var i = 0; i < references.Length; i++)
+                {
+                    var resident = policy.Frames.Where(p => p >= 0 && !pinned.Contains(policy.FrameOf(p))).ToArray();
+                    switch (random.Next(16))
+                    {
+                        case 0 when resident.Length > 0:
+                            var released = resident[random.Next(resident.Length)];
+                            policy.Release(released);
+                            oneClock.Release(released);
+                            break;
+                        case 1 or 2 when resident.Length > 0 && pinned.Count < frames - 2:
+                            // Two frames stay evictable, for a fault that takes two.
+                            var frame = policy.FrameOf(resident[random.Next(resident.Length)]);
+                            pinned.Add(frame);
+                            policy.Pin(frame);
+                            oneClock.Pin(frame);
+                            break;
+                        case 3 or 4 when pinned.Count > 0:
+                            var unpin = pinned[random.Next(pinned.Count)];
+                            pinned.Remove(unpin);
+                            policy.Unpin(unpin);
+                            oneClock.Unpin(unpin);
+                            break;
+                    }
+
+                    var page = references[i].Page;
+                    var before = policy.Evicted.Count;
+                    switch (random.Next(8))
+                    {
+                        case < 3 when !policy.IsResident(page) && !policy.IsResident(page + span):
+                            policy.PrivateFileWrite(page, page + span);
+                            oneClock.PrivateFileWrite(page, page + span);
+                            break;
+                        case 3:
+                            policy.Access(page + span, references[i].Write);
+                            oneClock.Access(page + span, references[i].Write);
+                            break;
+                        default:
+                            policy.Access(page, references[i].Write);
+                            oneClock.Access(page, references[i].Write);
+                            break;
+                    }
+
+                    Assert.Equal((frames, seed, i, string.Join(' ', oneClock.Evicted[before..])), (frames, seed, i, string.Join(' ', policy.Evicted[before..])));
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Clock_pro_chooses_the_victims_of_hands_on_one_clock_when_pages_are_released_or_pinned()
     {
         // A released page leaves the clock wherever it stands, under a hand or not, and may take
