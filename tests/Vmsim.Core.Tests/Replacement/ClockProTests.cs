@@ -124,6 +124,42 @@ public sealed class ClockProTests
     }
 
     [Fact]
+    public void A_second_eviction_before_any_load_lets_hand_test_make_room_before_the_victim_stays_non_resident()
+    {
+        // 1 2 3: hot. 4: cold in test. 5: HAND_cold evicts 4 (4n). [1h 2h 3h 4n 5c*]
+        // 4: HAND_cold evicts 5 (5n). 4 is non-resident in test: hot, m_c = 2, so at most 2 hot
+        //    pages: HAND_hot demotes 1 and stops at 2, demotes 2 and stops at 3; HAND_test, which
+        //    it reached, moves on with it. [3h 5n 4h 1c 2c], HAND_test at 3, HAND_cold at 1.
+        // 6, 7: HAND_cold evicts 1, then 2, out of test: they leave. [3h 5n 4h 6c* 7c*]
+        // 8, 9, 10: HAND_cold evicts 6, 7 and 8, each staying non-resident: four, as many as
+        //    frames, and HAND_test has not moved. [3h 5n 4h 6n 7n 8n 9c* 10c*]
+        // A write to private file page 11, not cached: a frame for 11, then one for its copy 12,
+        //    before either load. HAND_cold evicts 9, in test: 9n makes five, m + 1. It evicts 10,
+        //    in test, and finds the table full: HAND_test makes room first, passing the hot page 3
+        //    and ending the test period of 5n, the oldest, which leaves (m_c = 1); 10 is still in
+        //    its test period and stays as 10n. [3h 4h 6n 7n 8n 9n 10n]
+        //    11 is not in the clock: with m_c = 1 memory holds fewer than m - m_c pages, so it
+        //    comes in hot; five non-resident pages are left, and HAND_test, from 4, passes 4 and
+        //    ends the test period of 6n (m_c stays at its floor). 12 comes in cold, in test.
+        //    [3h 4h 7n 8n 9n 10n 11h 12c*]
+        var clockPro = new ClockPro();
+        var ghosts = (IGhostKeeper)clockPro;
+        var driver = new PolicyDriver(clockPro, 4).Run("1 2 3 4 5 4 6 7 8 9 10");
+        Assert.Equal((2, 4), (clockPro.ColdTarget, clockPro.NonResidentCount));
+
+        driver.PrivateFileWrite(11, 12);
+
+        Assert.Equal([4, 5, 1, 2, 6, 7, 8, 9, 10], driver.Evicted);
+        Assert.Equal((1, 4), (clockPro.ColdTarget, clockPro.NonResidentCount));
+        Assert.False(ghosts.Remembers(Page(5)));
+        Assert.False(ghosts.Remembers(Page(6)));
+        Assert.All(new[] { 7, 8, 9, 10 }, p => Assert.True(ghosts.Remembers(Page(p)), $"{p}n left the clock"));
+        Assert.True(clockPro.IsHot(new FrameNumber(driver.FrameOf(11))));
+        Assert.True(clockPro.InTest(new FrameNumber(driver.FrameOf(12))));
+        Assert.Equal(3, clockPro.HotCount);
+    }
+
+    [Fact]
     public void Clock_pro_chooses_the_victims_of_hands_on_one_clock()
     {
         // The cold ring only spares HAND_cold the walk over hot pages and non-resident entries:
@@ -254,4 +290,6 @@ public sealed class ClockProTests
             }
         }
     }
+
+    private static PageIdentity Page(int page) => PageIdentity.Private(1, new PageNumber((ulong)page));
 }
