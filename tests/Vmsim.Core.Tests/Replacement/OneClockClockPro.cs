@@ -36,6 +36,8 @@ internal sealed class OneClockClockPro : IReplacementPolicy
 
     public int ColdTarget => _coldTarget;
 
+    public int NonResidentCount => _nonResident.Count;
+
     public void Attach(IFrameHost host)
     {
         _host = host;
