@@ -44,15 +44,20 @@ namespace Vmsim.Core.Replacement;
 /// so a page that turns cold there (demoted by HAND_hot, or brought to the list head, while
 /// HAND_cold stands where a page it moved or a released page was) is the next HAND_cold
 /// meets, as on one clock. A test holds the policy to hands on one clock on random strings,
-/// with releases and pins. Every hand step is O(1); HAND_hot and HAND_test move as far as on
-/// one clock. The faulting page is looked up among the non-resident pages before HAND_test
-/// makes room for the victim's entry, so between an eviction and the load that follows there
-/// may be m + 1 of them. Pages that cannot be evicted are passed over without reading their
-/// bits. If no resident cold page can be evicted, HAND_hot runs and the page it demotes is
-/// the victim. A resident cold page whose test period ends while its bit is set (used, but
-/// not yet seen by HAND_cold) moves m_c neither way. Released pages leave no non-resident
-/// entry; when the last resident page is released the clock is emptied and m_c returns to
-/// its starting value.
+/// with releases, pins and faults that take two frames. Every hand step is O(1); HAND_hot
+/// and HAND_test move as far as on one clock. The faulting page is looked up among the
+/// non-resident pages before HAND_test makes room for the victim's entry, so between an
+/// eviction and the load that follows there may be m + 1 of them. A fault that takes two
+/// frames before either load (a write to a private file page not in the page cache, read in
+/// and copied at once) may evict twice: a page in its test period evicted when m + 1 are
+/// already non-resident has HAND_test make room first, as more than m call for it, and
+/// stays non-resident only if its test period is not over, so there are never more than
+/// m + 1. Pages that cannot be evicted are passed over without reading their bits. If no
+/// resident cold page can be evicted, HAND_hot runs and the page it demotes is the victim.
+/// A resident cold page whose test period ends while its bit is set (used, but not yet seen
+/// by HAND_cold) moves m_c neither way. Released pages leave no non-resident entry; when
+/// the last resident page is released the clock is emptied and m_c returns to its starting
+/// value.
 /// </remarks>
 public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
 {

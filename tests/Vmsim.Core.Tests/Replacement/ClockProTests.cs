@@ -124,6 +124,42 @@ public sealed class ClockProTests
     }
 
     [Fact]
+    public void A_second_eviction_before_any_load_lets_hand_test_make_room_before_the_victim_stays_non_resident()
+    {
+        // 1 2 3: hot. 4: cold in test. 5: HAND_cold evicts 4 (4n). [1h 2h 3h 4n 5c*]
+        // 4: HAND_cold evicts 5 (5n). 4 is non-resident in test: hot, m_c = 2, so at most 2 hot
+        //    pages: HAND_hot demotes 1 and stops at 2, demotes 2 and stops at 3; HAND_test, which
+        //    it reached, moves on with it. [3h 5n 4h 1c 2c], HAND_test at 3, HAND_cold at 1.
+        // 6, 7: HAND_cold evicts 1, then 2, out of test: they leave. [3h 5n 4h 6c* 7c*]
+        // 8, 9, 10: HAND_cold evicts 6, 7 and 8, each staying non-resident: four, as many as
+        //    frames, and HAND_test has not moved. [3h 5n 4h 6n 7n 8n 9c* 10c*]
+        // A write to private file page 11, not cached: a frame for 11, then one for its copy 12,
+        //    before either load. HAND_cold evicts 9, in test: 9n makes five, m + 1. It evicts 10,
+        //    in test, and finds the table full: HAND_test makes room first, passing the hot page 3
+        //    and ending the test period of 5n, the oldest, which leaves (m_c = 1); 10 is still in
+        //    its test period and stays as 10n. [3h 4h 6n 7n 8n 9n 10n]
+        //    11 is not in the clock: with m_c = 1 memory holds fewer than m - m_c pages, so it
+        //    comes in hot; five non-resident pages are left, and HAND_test, from 4, passes 4 and
+        //    ends the test period of 6n (m_c stays at its floor). 12 comes in cold, in test.
+        //    [3h 4h 7n 8n 9n 10n 11h 12c*]
+        var clockPro = new ClockPro();
+        var ghosts = (IGhostKeeper)clockPro;
+        var driver = new PolicyDriver(clockPro, 4).Run("1 2 3 4 5 4 6 7 8 9 10");
+        Assert.Equal((2, 4), (clockPro.ColdTarget, clockPro.NonResidentCount));
+
+        driver.PrivateFileWrite(11, 12);
+
+        Assert.Equal([4, 5, 1, 2, 6, 7, 8, 9, 10], driver.Evicted);
+        Assert.Equal((1, 4), (clockPro.ColdTarget, clockPro.NonResidentCount));
+        Assert.False(ghosts.Remembers(Page(5)));
+        Assert.False(ghosts.Remembers(Page(6)));
+        Assert.All(new[] { 7, 8, 9, 10 }, p => Assert.True(ghosts.Remembers(Page(p)), $"{p}n left the clock"));
+        Assert.True(clockPro.IsHot(new FrameNumber(driver.FrameOf(11))));
+        Assert.True(clockPro.InTest(new FrameNumber(driver.FrameOf(12))));
+        Assert.Equal(3, clockPro.HotCount);
+    }
+
+    [Fact]
     public void Clock_pro_chooses_the_victims_of_hands_on_one_clock()
     {
         // The cold ring only spares HAND_cold the walk over hot pages and non-resident entries:
@@ -136,6 +172,74 @@ public sealed class ClockProTests
                 var policy = new PolicyDriver(new ClockPro(), frames).Run(references);
                 var oneClock = new PolicyDriver(new OneClockClockPro(), frames).Run(references);
                 Assert.Equal(oneClock.Evicted, policy.Evicted);
+            }
+        }
+    }
+
+    [Fact]
+    public void Clock_pro_chooses_the_victims_of_hands_on_one_clock_when_a_fault_takes_two_frames()
+    {
+        // A private-file write fault finds a frame for the page and one for its copy before the
+        // policy hears of either load: with memory full it evicts twice, and the second eviction
+        // may find m + 1 non-resident pages, when HAND_test makes room before the victim's entry.
+        // A pinned page in its test period that HAND_cold passes over falls behind the entries it
+        // evicts next, so that HAND_test may end its test period there before it meets one of
+        // them. Page p's copy is page p + span; some plain accesses go to copies.
+        foreach (var frames in new[] { 2, 3, 4, 7, 16, 50 })
+        {
+            for (var seed = 1; seed <= 40; seed++)
+            {
+                var span = (frames * 2) + (seed % 7);
+                var references = ReferenceStrings.Random(seed, 1500, span);
+                var policy = new PolicyDriver(new ClockPro(), frames);
+                var oneClock = new PolicyDriver(new OneClockClockPro(), frames);
+                var random = new Random(seed);
+                var pinned = new List<int>();
+                for (var i = 0; i < references.Length; i++)
+                {
+                    var resident = policy.Frames.Where(p => p >= 0 && !pinned.Contains(policy.FrameOf(p))).ToArray();
+                    switch (random.Next(16))
+                    {
+                        case 0 when resident.Length > 0:
+                            var released = resident[random.Next(resident.Length)];
+                            policy.Release(released);
+                            oneClock.Release(released);
+                            break;
+                        case 1 or 2 when resident.Length > 0 && pinned.Count < frames - 2:
+                            // Two frames stay evictable, for a fault that takes two.
+                            var frame = policy.FrameOf(resident[random.Next(resident.Length)]);
+                            pinned.Add(frame);
+                            policy.Pin(frame);
+                            oneClock.Pin(frame);
+                            break;
+                        case 3 or 4 when pinned.Count > 0:
+                            var unpin = pinned[random.Next(pinned.Count)];
+                            pinned.Remove(unpin);
+                            policy.Unpin(unpin);
+                            oneClock.Unpin(unpin);
+                            break;
+                    }
+
+                    var page = references[i].Page;
+                    var before = policy.Evicted.Count;
+                    switch (random.Next(8))
+                    {
+                        case < 3 when !policy.IsResident(page) && !policy.IsResident(page + span):
+                            policy.PrivateFileWrite(page, page + span);
+                            oneClock.PrivateFileWrite(page, page + span);
+                            break;
+                        case 3:
+                            policy.Access(page + span, references[i].Write);
+                            oneClock.Access(page + span, references[i].Write);
+                            break;
+                        default:
+                            policy.Access(page, references[i].Write);
+                            oneClock.Access(page, references[i].Write);
+                            break;
+                    }
+
+                    Assert.Equal((frames, seed, i, string.Join(' ', oneClock.Evicted[before..])), (frames, seed, i, string.Join(' ', policy.Evicted[before..])));
+                }
             }
         }
     }
@@ -186,4 +290,6 @@ public sealed class ClockProTests
             }
         }
     }
+
+    private static PageIdentity Page(int page) => PageIdentity.Private(1, new PageNumber((ulong)page));
 }

@@ -9,8 +9,10 @@ namespace Vmsim.Core.Tests.Replacement;
 /// plain, with the same parameters and the same choices where the paper leaves one open as
 /// <see cref="ClockPro"/>; the policy, which lets HAND_cold step from cold page to cold page,
 /// must choose the same victims. Only what a test driver does is handled: loads, evictions,
-/// releases, pins and hits on one process. Pages that cannot be evicted are passed over with
-/// their bits untouched, as the policy passes them.
+/// releases, pins and hits on one process, and two evictions before a load, as a private-file
+/// write fault makes them. Pages that cannot be evicted are passed over with their bits
+/// untouched, as the policy passes them. At most m + 1 pages are non-resident: one more than m
+/// only between an eviction and the load after it.
 /// </summary>
 internal sealed class OneClockClockPro : IReplacementPolicy
 {
@@ -33,6 +35,8 @@ internal sealed class OneClockClockPro : IReplacementPolicy
     public PolicyNeeds Needs => PolicyNeeds.None;
 
     public int ColdTarget => _coldTarget;
+
+    public int NonResidentCount => _nonResident.Count;
 
     public void Attach(IFrameHost host)
     {
@@ -115,6 +119,13 @@ internal sealed class OneClockClockPro : IReplacementPolicy
         }
 
         _cold--;
+        if (entry.InTest && _nonResident.Count > _m)
+        {
+            // Already more than m non-resident pages (a fault that took two frames evicted before
+            // its first load): HAND_test makes room first, and may end this page's test period.
+            RunTestHand();
+        }
+
         if (entry.InTest)
         {
             // Stays in the clock, non-resident.

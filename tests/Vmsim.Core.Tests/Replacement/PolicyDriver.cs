@@ -22,7 +22,8 @@ internal readonly record struct Reference(int Page, bool Write)
 /// maps the page, sets the bits of the retried access, then calls OnLoad. A policy that
 /// asks for departures is then asked for them, and each is evicted as a victim is. OnTick is
 /// called after every TickInterval accesses when the policy asks for ticks. During
-/// access t, Now is t (the accesses made before it).
+/// access t, Now is t (the accesses made before it). <see cref="PrivateFileWrite"/> plays the
+/// kernel's fault that takes two frames before the policy hears of either.
 /// </summary>
 internal sealed class PolicyDriver : IFrameHost
 {
@@ -89,7 +90,7 @@ internal sealed class PolicyDriver : IFrameHost
     /// <summary>The pages the policy let go on its own after an access (departures), in order.</summary>
     public List<int> Departed { get; } = [];
 
-    /// <summary>The page evicted by the latest access, or -1 if it evicted none.</summary>
+    /// <summary>The page evicted by the latest access (the second, if it evicted two), or -1 if it evicted none.</summary>
     public int LastEvicted { get; private set; } = -1;
 
     public bool IsAccessed(FrameNumber frame) => _accessed[frame.Value];
@@ -190,46 +191,47 @@ internal sealed class PolicyDriver : IFrameHost
             fault = true;
             Faults++;
             _policy.OnMiss(PageIdentity.Private(context.Asid, context.Page));
-            f = Array.IndexOf(_pageIn, -1);
-            if (f < 0)
-            {
-                Faulting = context.Asid;
-                var victim = _policy.SelectVictim();
-                Faulting = -1;
-                if (!victim.IsValid)
-                {
-                    throw new InvalidOperationException($"{_policy.Name} found no victim at time {_time}");
-                }
-
-                if (!CanEvict(victim))
-                {
-                    throw new InvalidOperationException($"{_policy.Name} chose frame {victim}, which cannot be evicted, at time {_time}");
-                }
-
-                f = victim.Value;
-                Evict(f);
-            }
-
-            _pageIn[f] = page;
-            _frameOf[page] = f;
-            _accessed[f] = false;
-            _dirty[f] = false;
+            f = TakeFrame(page);
             Touch(f, write);
             _policy.OnLoad(new FrameNumber(f), context);
         }
 
-        if (_policy.Needs.HasFlag(PolicyNeeds.Departures))
-        {
-            TakeDepartures();
-        }
-
-        _time++;
-        if (TickInterval > 0 && _policy.Needs.HasFlag(PolicyNeeds.Ticks) && _time % TickInterval == 0)
-        {
-            _policy.OnTick(_time);
-        }
-
+        EndAccess();
         return fault;
+    }
+
+    /// <summary>
+    /// The kernel's private-file write fault: a write to a private file mapping whose page is not
+    /// in the page cache reads <paramref name="page"/> into a frame and copies it at once into a
+    /// second frame, the writer's private copy, which the test names as page <paramref name="copy"/>
+    /// (FaultHandler.DoCowFault; Reclaimer.AllocateFrame's secondOfFault). Both frames are found
+    /// before the policy hears of either load, as Machine.TellPolicy tells it only after the
+    /// fault: OnMiss once, for <paramref name="page"/>; the lowest free frame or a victim for the
+    /// page, then for the copy, with the page's frame pinned meanwhile; the retried write sets
+    /// the copy's accessed and dirty bits (the page, mapped by nobody, keeps both clear); then
+    /// OnLoad for the page and OnLoad for the copy. One access and one fault, which may evict
+    /// twice with no load between. Neither page may be resident.
+    /// </summary>
+    public void PrivateFileWrite(int page, int copy)
+    {
+        if (page == copy || _frameOf.ContainsKey(page) || _frameOf.ContainsKey(copy))
+        {
+            throw new ArgumentException($"a private-file write fault needs two pages not resident, found {page} and its copy {copy}");
+        }
+
+        var context = new AccessContext(_time, 1, new PageNumber((ulong)page), AccessKind.Write, AccessContext.Unknown);
+        LastEvicted = -1;
+        Faults++;
+        _policy.OnMiss(PageIdentity.Private(context.Asid, context.Page));
+        var f = TakeFrame(page);
+        var wasPinned = _pinned[f];
+        _pinned[f] = true;
+        var c = TakeFrame(copy);
+        _pinned[f] = wasPinned;
+        Touch(c, write: true);
+        _policy.OnLoad(new FrameNumber(f), context);
+        _policy.OnLoad(new FrameNumber(c), context);
+        EndAccess();
     }
 
     /// <summary>A tick by hand, at the current time.</summary>
@@ -244,6 +246,51 @@ internal sealed class PolicyDriver : IFrameHost
         _accessed[f] = false;
         _dirty[f] = false;
         _policy.OnRemove(new FrameNumber(f), RemovalReason.Released);
+    }
+
+    // The lowest free frame, else a victim's, now holding page with both bits clear; the policy is not told yet.
+    private int TakeFrame(int page)
+    {
+        var f = Array.IndexOf(_pageIn, -1);
+        if (f < 0)
+        {
+            Faulting = 1;
+            var victim = _policy.SelectVictim();
+            Faulting = -1;
+            if (!victim.IsValid)
+            {
+                throw new InvalidOperationException($"{_policy.Name} found no victim at time {_time}");
+            }
+
+            if (!CanEvict(victim))
+            {
+                throw new InvalidOperationException($"{_policy.Name} chose frame {victim}, which cannot be evicted, at time {_time}");
+            }
+
+            f = victim.Value;
+            Evict(f);
+        }
+
+        _pageIn[f] = page;
+        _frameOf[page] = f;
+        _accessed[f] = false;
+        _dirty[f] = false;
+        return f;
+    }
+
+    // Departures the policy names, then the clock moves on, with a tick when one is due.
+    private void EndAccess()
+    {
+        if (_policy.Needs.HasFlag(PolicyNeeds.Departures))
+        {
+            TakeDepartures();
+        }
+
+        _time++;
+        if (TickInterval > 0 && _policy.Needs.HasFlag(PolicyNeeds.Ticks) && _time % TickInterval == 0)
+        {
+            _policy.OnTick(_time);
+        }
     }
 
     private void TakeDepartures()
