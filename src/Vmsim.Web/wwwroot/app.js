@@ -78,19 +78,23 @@
     return body;
   }
 
+  // The ids that describe a field, the error box's left out.
+  function describedBesidesError(field) {
+    return (field.getAttribute('aria-describedby') ?? '').split(' ').filter((d) => d && d !== 'error');
+  }
+
   // The field an error is about is marked invalid and described by the error box.
   function markInvalid(id) {
     const field = $(id);
     if (!field) return;
     field.setAttribute('aria-invalid', 'true');
-    const described = (field.getAttribute('aria-describedby') ?? '').split(' ').filter((d) => d && d !== 'error');
-    field.setAttribute('aria-describedby', [...described, 'error'].join(' '));
+    field.setAttribute('aria-describedby', [...describedBesidesError(field), 'error'].join(' '));
   }
 
   function clearInvalid() {
     for (const field of document.querySelectorAll('#setup-form [aria-invalid]')) {
       field.removeAttribute('aria-invalid');
-      const described = (field.getAttribute('aria-describedby') ?? '').split(' ').filter((d) => d && d !== 'error');
+      const described = describedBesidesError(field);
       if (described.length) field.setAttribute('aria-describedby', described.join(' '));
       else field.removeAttribute('aria-describedby');
     }
@@ -948,6 +952,17 @@
 
   // ---------- wiring ----------
 
+  // The first and the last step, for the buttons and for Home and End.
+  function showFirst() {
+    pause();
+    show(0);
+  }
+
+  function showLast() {
+    pause();
+    show(state.session?.lastStep ?? 0);
+  }
+
   function onKey(event) {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target;
@@ -969,8 +984,8 @@
       case ' ': togglePlay(); break;
       case 'ArrowRight': move(event.shiftKey ? 10 : 1); break;
       case 'ArrowLeft': move(event.shiftKey ? -10 : -1); break;
-      case 'Home': pause(); show(0); break;
-      case 'End': pause(); show(state.session?.lastStep ?? 0); break;
+      case 'Home': showFirst(); break;
+      case 'End': showLast(); break;
       case 'n': jump('fault', true); break;
       case 'N': jump('fault', false); break;
       case 'k': jump($('jump-kind').value, true); break;
@@ -1033,10 +1048,10 @@
     });
     $('setup-form').addEventListener('submit', (event) => { event.preventDefault(); loadSession(); });
     const whenAvailable = (id, action) => $(id).addEventListener('click', () => { if (!unavailable(id)) action(); });
-    whenAvailable('first', () => { pause(); show(0); });
+    whenAvailable('first', showFirst);
     whenAvailable('back', () => move(-1));
     whenAvailable('forward', () => move(1));
-    whenAvailable('last', () => { pause(); show(state.session?.lastStep ?? 0); });
+    whenAvailable('last', showLast);
     $('play').addEventListener('click', togglePlay);
     $('next-fault').addEventListener('click', () => jump('fault', true));
     $('prev-fault').addEventListener('click', () => jump('fault', false));
