@@ -166,7 +166,8 @@ internal sealed class LackeyRecording : IDisposable
             // are the processes they started meanwhile.
             foreach (var child in tree.Skip(1))
             {
-                var descendants = ProcessTree(ListedProcess.Open(child.Id));
+                // Listed from the child as already held: the tree's first entry is the child itself.
+                var descendants = ProcessTree(child);
                 if (child.Signal(0))
                 {
                     // The child still runs, so the PID just listed was its own.
@@ -176,7 +177,7 @@ internal sealed class LackeyRecording : IDisposable
                     }
                 }
 
-                descendants.ForEach(p => p.Dispose());
+                descendants.Skip(1).ToList().ForEach(p => p.Dispose());
             }
         }
         finally
