@@ -47,15 +47,20 @@ internal static class Cli
     }
 
     /// <summary>
+    /// The dotnet host that runs vmsim.dll as a program of its own: the one running the tests
+    /// (usually), else dotnet on the PATH.
+    /// </summary>
+    public static string DotnetHost { get; } =
+        Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
+
+    /// <summary>
     /// Runs the built vmsim as a separate program through the dotnet host, output redirected (so
     /// plain text at 80 columns), with the runtimeconfig at <paramref name="runtimeConfig"/> in
     /// place of its own when one is given.
     /// </summary>
     public static CliResult RunProcess(string? runtimeConfig, params string[] args)
     {
-        // The test host usually runs under the dotnet host; if not, find dotnet on the PATH.
-        var host = Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
-        var start = new ProcessStartInfo(host)
+        var start = new ProcessStartInfo(DotnetHost)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -98,7 +98,6 @@ public sealed partial class InterruptTests : IDisposable
 
     private Process Start(params string[] args)
     {
-        var host = Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
         // Through env, which puts SIGINT and SIGTERM back to their defaults and then runs vmsim in
         // its own place (the same process id): a test run started in the background of a shell
         // without job control inherits SIGINT ignored, and vmsim, rightly, keeps it ignored then.
@@ -110,7 +109,7 @@ public sealed partial class InterruptTests : IDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add("--default-signal=INT,TERM");
-        start.ArgumentList.Add(host);
+        start.ArgumentList.Add(Cli.DotnetHost);
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vmsim.dll"));
         foreach (var arg in args)
         {

@@ -10,7 +10,7 @@ public sealed class ServeCommandTests
     public async Task Serve_answers_with_the_visualizer_page_on_the_given_loopback_address()
     {
         var port = FreePort();
-        var start = new ProcessStartInfo(Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet")
+        var start = new ProcessStartInfo(Cli.DotnetHost)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
