@@ -11,7 +11,8 @@ namespace Vmsim.Cli;
 /// <param name="IsRegular">A regular file, not a device, FIFO, socket or folder.</param>
 /// <param name="Links">How many names the file has (hard links).</param>
 /// <param name="OwnedByUser">The file's owner is the effective user.</param>
-internal readonly record struct FileStatus(bool IsRegular, uint Links, bool OwnedByUser)
+/// <param name="Permissions">The file's permission bits (with set-user-ID, set-group-ID and sticky).</param>
+internal readonly record struct FileStatus(bool IsRegular, uint Links, bool OwnedByUser, UnixFileMode Permissions)
 {
     /// <summary>ENOENT: no file of that name.</summary>
     public const int NoSuchFile = 2;
@@ -33,6 +34,7 @@ internal readonly record struct FileStatus(bool IsRegular, uint Links, bool Owne
     private const int ModeAt = 28; // stx_mode
     private const int TypeMask = 0xF000; // S_IFMT
     private const int RegularType = 0x8000; // S_IFREG
+    private const int PermissionMask = 0xFFF; // S_ISUID | S_ISGID | S_ISVTX | 0777
 
     /// <summary>
     /// The file <paramref name="path"/> names, symbolic links followed; null when Linux says
@@ -63,7 +65,8 @@ internal readonly record struct FileStatus(bool IsRegular, uint Links, bool Owne
         return new FileStatus(
             (mode & TypeMask) == RegularType,
             BitConverter.ToUInt32(buffer, LinksAt),
-            BitConverter.ToUInt32(buffer, OwnerAt) == GetEffectiveUserId());
+            BitConverter.ToUInt32(buffer, OwnerAt) == GetEffectiveUserId(),
+            (UnixFileMode)(mode & PermissionMask));
     }
 
     /// <summary>True when the effective user may write into the existing file <paramref name="path"/>.</summary>

@@ -77,7 +77,7 @@ internal static class StagedFile
             {
                 WriteInPlace(path, option, write);
             }
-            else if (!WriteStaged(path, target, folder, option, force, interruption, write))
+            else if (!WriteStaged(path, target, folder, option, force, status?.Permissions, interruption, write))
             {
                 return false;
             }
@@ -103,8 +103,9 @@ internal static class StagedFile
     }
 
     // Into a temporary file beside target, renamed onto it when complete and no interrupt came;
-    // false when one did (the temporary file then removed).
-    private static bool WriteStaged(string path, string target, string folder, string option, bool force, Interruption? interruption, Action<Stream> write)
+    // false when one did (the temporary file then removed). It keeps replacedPermissions, those of
+    // the file it replaces (null for none).
+    private static bool WriteStaged(string path, string target, string folder, string option, bool force, UnixFileMode? replacedPermissions, Interruption? interruption, Action<Stream> write)
     {
         var name = Path.GetFileName(target);
         var temporary = Path.Combine(folder, Encoding.UTF8.GetByteCount(name) > LongestNameKept
@@ -124,10 +125,10 @@ internal static class StagedFile
         {
             using (stream)
             {
-                if (force && !OperatingSystem.IsWindows() && File.Exists(target))
+                if (replacedPermissions is { } permissions && !OperatingSystem.IsWindows())
                 {
                     // The new file keeps the permissions of the one it replaces, as writing into it did.
-                    File.SetUnixFileMode(stream.SafeFileHandle, File.GetUnixFileMode(target));
+                    File.SetUnixFileMode(stream.SafeFileHandle, permissions);
                 }
 
                 write(stream);
