@@ -136,6 +136,7 @@ internal sealed class FrequencySketch
         Array.Clear(_counters);
         _doorkeeper.Clear();
         Recorded = 0;
+        Resets = 0;
     }
 
     // The two halves of the hash mixed once more, the step odd so that the rows' columns differ;

@@ -155,6 +155,10 @@ public sealed class WTinyLfuTests
         Assert.False(sketch.DoorkeeperHas(item));
         Assert.Equal(4, sketch.Estimate(item));
 
+        // Cleared, it is a new sketch: nothing counted, nothing recorded, no reset made.
+        sketch.Clear();
+        Assert.Equal((0, 0L, 0L), (sketch.Estimate(item), sketch.Recorded, sketch.Resets));
+
         // A counter stops at 15: the estimate of an item recorded more often is 15, plus the doorkeeper's one.
         var capped = new FrequencySketch(columns: 64, doorkeeperBits: 1 << 16, sampleSize: 1000);
         for (var i = 0; i < 40; i++)
