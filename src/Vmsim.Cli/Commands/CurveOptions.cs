@@ -170,8 +170,8 @@ internal sealed class CurveOptions
 
     /// <summary>
     /// Writes a curve verb's results where they were asked for: the CSV and chart files first,
-    /// then on standard output the JSON (<paramref name="json"/>, built only then), or the CSV
-    /// alone, or the tables: the trace's line and the notes, <paramref name="method"/>, the table
+    /// then on standard output the JSON (<paramref name="json"/>, built only then, the notes in it), or the CSV
+    /// alone (the notes then on standard error, "vmsim: note: " lines), or the tables: the trace's line and the notes, <paramref name="method"/>, the table
     /// <paramref name="table"/> draws with the <paramref name="under"/> lines under it (the verb's
     /// own, if any, then the machine's), the chart in the terminal with --chart, and what was
     /// written where. The charts' miss-ratio axis is as --y-scale says.
@@ -216,6 +216,8 @@ internal sealed class CurveOptions
 
         if (CsvToStdout(parsed))
         {
+            // Standard output is the CSV alone, which has no place for notes: they go to standard error.
+            output.ErrorWriter.WriteNotes(notes);
             WriteCsv(output.Writer, rows);
             return Program.ExitSuccess;
         }

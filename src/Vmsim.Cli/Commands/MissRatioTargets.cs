@@ -51,22 +51,27 @@ internal static class MissRatioTargets
 
     /// <summary>
     /// The answers from an LRU curve: for each target the smallest memory of the whole curve
-    /// within it, or the floor that keeps it out of reach.
+    /// within it, or the floor that keeps it out of reach. For a SHARDS estimate (sampled at
+    /// <paramref name="rateText"/>), each answer says it is one, and how coarse: the sampled
+    /// curve moves in steps of 1/R frames, and the sample's own error comes on top.
     /// </summary>
-    public static IReadOnlyList<Answer> OfCurve(MissRatioCurve curve, IReadOnlyList<double> targets, int pageSize)
+    public static IReadOnlyList<Answer> OfCurve(MissRatioCurve curve, IReadOnlyList<double> targets, int pageSize, string? rateText = null)
     {
         ArgumentNullException.ThrowIfNull(curve);
         ArgumentNullException.ThrowIfNull(targets);
         var about = curve.IsExact ? string.Empty : "about ";
         var estimate = curve.IsExact ? string.Empty : ", by the SHARDS estimate";
         var floorFrames = Math.Max(1, curve.FramesToFloor);
+        string Coarse(long frames) => curve.IsExact ? string.Empty
+            : $"; an estimate from a sample at rate {rateText ?? curve.SamplingRate.ToString("0.######", CultureInfo.InvariantCulture)}, whose curve moves in steps of {Words.Count(curve.StepFrames, "frame")} (1/R), " +
+              $"and which can be off by more than that (compare a few --seed values){(curve.Resolves(frames) ? string.Empty : $"; below {Words.Count(curve.SmallestResolvedFrames, "frame")} ({MissRatioCurve.ResolvedSampledDistance}/R), where the sample does not resolve the curve")}";
         return [.. targets.Select(target =>
         {
             if (curve.SmallestFramesWithin(target) is { } frames)
             {
                 var ratio = curve.MissRatio(frames);
                 return new Answer(target, frames, ratio,
-                    $"{about}{Memory(frames, pageSize)}{estimate}: the smallest memory with at most {Exact(target)} misses (it has {about}{Share(ratio)})");
+                    $"{about}{Memory(frames, pageSize)}{estimate}: the smallest memory with at most {Exact(target)} misses (it has {about}{Share(ratio)}){Coarse(frames)}");
             }
 
             var floor = curve.FloorMissRatio;

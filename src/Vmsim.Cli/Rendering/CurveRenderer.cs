@@ -22,26 +22,42 @@ internal static class CurveRenderer
 
     /// <summary>
     /// One curve as a table: frames, the memory they make (exactly, so that two sizes never read
-    /// the same), misses and the miss ratio.
+    /// the same), misses and the miss ratio; and, when any of <paramref name="remarks"/> (one a
+    /// point) says something, a Note column with them (what a SHARDS estimate's row needs said).
     /// </summary>
-    public static void RenderCurve(IAnsiConsole console, string title, IReadOnlyList<PlotPoint> points, int pageSize)
+    public static void RenderCurve(IAnsiConsole console, string title, IReadOnlyList<PlotPoint> points, int pageSize, IReadOnlyList<string>? remarks = null)
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(points);
+        var noted = remarks is not null && remarks.Any(r => r.Length > 0);
         var table = new Table { Border = TableBorder.Rounded }
             .Title(title, Styles.Title)
             .AddColumn(new TableColumn("Frames").RightAligned())
             .AddColumn(new TableColumn("Memory").RightAligned())
             .AddColumn(new TableColumn("Misses").RightAligned())
             .AddColumn(new TableColumn("Miss ratio").RightAligned());
-        foreach (var point in points)
+        if (noted)
         {
+            table.AddColumn(new TableColumn("Note"));
+        }
+
+        for (var i = 0; i < points.Count; i++)
+        {
+            var point = points[i];
             var frames = (long)point.X;
-            table.AddRow(
+            var cells = new List<Text>
+            {
                 new Text(Words.Number(frames)).RightJustified(),
                 new Text(Words.Bytes(frames * pageSize)).RightJustified(),
                 new Text(Words.Number(point.Misses)).RightJustified(),
-                new Text(point.Y.ToString("0.0000", CultureInfo.InvariantCulture)).RightJustified());
+                new Text(point.Y.ToString("0.0000", CultureInfo.InvariantCulture)).RightJustified(),
+            };
+            if (noted)
+            {
+                cells.Add(new Text(remarks![i]));
+            }
+
+            table.AddRow(cells);
         }
 
         console.Write(table);

@@ -25,4 +25,19 @@ internal static class LabelledLines
             console.WriteLabelled("Note: ", note);
         }
     }
+
+    /// <summary>
+    /// Writes each of <paramref name="notes"/> as a "vmsim: note: " line, as vmsim's other lines
+    /// on standard error begin "vmsim: ": for output that only a program reads and that has no
+    /// place for notes (CSV on standard output).
+    /// </summary>
+    public static void WriteNotes(this TextWriter writer, IEnumerable<string> notes)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(notes);
+        foreach (var note in notes)
+        {
+            writer.WriteLine($"vmsim: note: {note}");
+        }
+    }
 }

@@ -31,8 +31,9 @@ public static class MattsonCurve
     /// <param name="seed">The hash seed.</param>
     /// <param name="progress">Told the accesses read so far after each batch, if given (as <see cref="Simulation.TraceReplay.Run"/> tells them).</param>
     /// <param name="warmup">Accesses at the start that fill the sample and are not counted; 0 for none.</param>
-    public static MissRatioCurve ComputeFixedSize(ITraceReader reader, int pageSize, int maxPages, ulong seed = 0, IProgress<long>? progress = null, long warmup = 0) =>
-        Feed(reader, new FixedSizeShards(maxPages, 1.0, seed), pageSize, progress, warmup);
+    /// <param name="initialRate">The rate the sample starts at, in (0, 1]; it falls from there as the footprint grows.</param>
+    public static MissRatioCurve ComputeFixedSize(ITraceReader reader, int pageSize, int maxPages, ulong seed = 0, IProgress<long>? progress = null, long warmup = 0, double initialRate = 1.0) =>
+        Feed(reader, new FixedSizeShards(maxPages, initialRate, seed), pageSize, progress, warmup);
 
     // Every access of the trace into the analysis, its counts reset where the warm-up ends:
     // while warming, a batch is read no further than the warm-up's end.

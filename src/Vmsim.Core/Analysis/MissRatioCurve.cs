@@ -86,6 +86,22 @@ public sealed class MissRatioCurve
         MaxDistance = length - 1;
     }
 
+    /// <summary>
+    /// The sampled stack positions a memory must span for a sampled curve to resolve it: 10. A
+    /// memory of c frames spans about c·R sampled pages of the LRU stack; below one, every size
+    /// reads the same (the sampled distance 1), and below ten the curve is a staircase of fewer
+    /// than ten steps whose height is set by which few hot pages the sample caught.
+    /// </summary>
+    public const int ResolvedSampledDistance = 10;
+
+    /// <summary>
+    /// The fewest distinct sampled pages whose curve is trusted: 1000. Below it the measured error
+    /// grew past 0.01 on average (docs/formats.md: a 512-page fixed-size sample, 0.0135; a
+    /// 5,000-page trace at R = 0.1, about 500 sampled pages, up to 0.2 at small sizes), since each
+    /// sampled page stands for 1/R pages and a few very hot ones sway the whole estimate.
+    /// </summary>
+    public const int TrustedSampledPages = 1000;
+
     /// <summary>Accesses counted: those of the trace after its warm-up.</summary>
     public long Accesses { get; }
 
@@ -109,6 +125,33 @@ public sealed class MissRatioCurve
     /// footprint; for a sampled one, about the sampling rate times it.
     /// </summary>
     public long SampledPages { get; init; }
+
+    /// <summary>True for a sampled curve of fewer than <see cref="TrustedSampledPages"/> distinct sampled pages: an estimate too rough to trust.</summary>
+    public bool SampleIsSmall => !IsExact && SampledPages < TrustedSampledPages;
+
+    /// <summary>
+    /// The sampled accesses a sample at <see cref="SamplingRate"/> is expected to catch: R times the
+    /// accesses counted. SHARDS_adj divides by it, which is the paper's adding of the difference
+    /// from the actual number to the first bucket of the histogram.
+    /// </summary>
+    public double ExpectedSampledAccesses => Accesses * SamplingRate;
+
+    /// <summary>
+    /// Frames between two sizes where a sampled curve can change: 1/R, rounded (for a fixed-size
+    /// sample, at its final rate, and no less than a bin); 1 for an exact curve.
+    /// </summary>
+    public long StepFrames => IsExact ? 1 : Math.Max(_binWidth, Math.Max(1, (Shards.Modulus + (_threshold / 2)) / _threshold));
+
+    /// <summary>
+    /// The smallest memory a sampled curve resolves: <see cref="ResolvedSampledDistance"/>/R frames,
+    /// rounded (for a fixed-size sample, at its final rate, and no less than that many bins); 1
+    /// for an exact curve. Smaller memories read as coarse a figure as the sample gives.
+    /// </summary>
+    public long SmallestResolvedFrames => IsExact ? 1
+        : Math.Max(ResolvedSampledDistance * _binWidth, ((ResolvedSampledDistance * Shards.Modulus) + (_threshold / 2)) / _threshold);
+
+    /// <summary>True when the curve resolves a memory of <paramref name="frames"/> frames (<see cref="SmallestResolvedFrames"/>); always for an exact curve.</summary>
+    public bool Resolves(long frames) => frames >= SmallestResolvedFrames;
 
     /// <summary>The largest sampled stack distance seen (0 when no page was used twice); for a fixed-size sample, the largest bin of memory sizes.</summary>
     public long MaxDistance { get; }
@@ -246,8 +289,19 @@ public sealed class MissRatioCurve
         return found;
     }
 
-    /// <summary>The miss ratio of an LRU memory of <paramref name="frames"/> frames, from 0 to 1 (1 for 0 frames).</summary>
-    public double MissRatio(long frames)
+    /// <summary>
+    /// The miss ratio of an LRU memory of <paramref name="frames"/> frames, from 0 to 1 (1 for 0
+    /// frames): <see cref="RescaledMissRatio"/> capped at 1.
+    /// </summary>
+    public double MissRatio(long frames) => Math.Min(RescaledMissRatio(frames), 1);
+
+    /// <summary>
+    /// The miss ratio of <paramref name="frames"/> frames before it is capped at 1: for an exact
+    /// curve, the miss ratio; for a sampled one, the sampled misses over the expected samples,
+    /// which is above 1 when the sample caught more accesses than expected (a very hot page in
+    /// it) and most of them missed there. See <see cref="IsCapped"/>.
+    /// </summary>
+    public double RescaledMissRatio(long frames)
     {
         if (_denominator <= 0)
         {
@@ -263,8 +317,11 @@ public sealed class MissRatioCurve
         var misses = _cumulativeWeights is { } weights
             ? _totalWeight - weights[SampledDistanceWithin(frames)]
             : SampledAccesses - _cumulativeHits[SampledDistanceWithin(frames)];
-        return Math.Clamp(misses / _denominator, 0, 1);
+        return Math.Max(misses / _denominator, 0);
     }
+
+    /// <summary>True when the estimate at <paramref name="frames"/> came out above 1 and <see cref="MissRatio"/> gives 1 in its place; never for an exact curve.</summary>
+    public bool IsCapped(long frames) => RescaledMissRatio(frames) > 1;
 
     /// <summary>Misses of an LRU memory of <paramref name="frames"/> frames over the whole trace; rounded from the estimate when sampled.</summary>
     public long Misses(long frames) =>

@@ -101,7 +101,7 @@ public sealed class MrcCommandTests : IDisposable
 
         Assert.Equal(0, csv.ExitCode);
         var lines = csv.Stdout.TrimEnd('\n').Split('\n');
-        Assert.Equal("policy,frames,accesses,faults,miss_ratio,sampling_rate", lines[0]);
+        Assert.Equal("policy,frames,accesses,faults,miss_ratio,sampling_rate,resolved,capped", lines[0]);
         var points = json.GetProperty("points").EnumerateArray().ToArray();
         Assert.Equal(points.Length, lines.Length - 1);
         for (var i = 0; i < points.Length; i++)
@@ -112,7 +112,8 @@ public sealed class MrcCommandTests : IDisposable
             Assert.Equal(points[i].GetProperty("accesses").GetInt64(), long.Parse(fields[2], CultureInfo.InvariantCulture));
             Assert.Equal(points[i].GetProperty("faults").GetInt64(), long.Parse(fields[3], CultureInfo.InvariantCulture));
             Assert.Equal(points[i].GetProperty("missRatio").GetDouble(), double.Parse(fields[4], CultureInfo.InvariantCulture), 6);
-            Assert.Equal("1", fields[5]);
+            Assert.Equal(("1", "true", "false"), (fields[5], fields[6], fields[7]));
+            Assert.Equal((true, false), (points[i].GetProperty("resolved").GetBoolean(), points[i].GetProperty("capped").GetBoolean()));
         }
     }
 
@@ -130,8 +131,8 @@ public sealed class MrcCommandTests : IDisposable
         Assert.Contains("LRU miss-ratio curve, a SHARDS estimate (sampling rate 0.5)", table.Words(), StringComparison.Ordinal);
         Assert.Contains("<h1>LRU miss-ratio curve, a SHARDS estimate (sampling rate 0.5)</h1>", File.ReadAllText(html), StringComparison.Ordinal);
         var lines = csv.Stdout.TrimEnd('\n').Split('\n');
-        Assert.Equal("policy,frames,accesses,faults,miss_ratio,sampling_rate", lines[0]);
-        Assert.All(lines.Skip(1), l => Assert.EndsWith(",0.5", l, StringComparison.Ordinal));
+        Assert.Equal("policy,frames,accesses,faults,miss_ratio,sampling_rate,resolved,capped", lines[0]);
+        Assert.All(lines.Skip(1), l => Assert.Equal("0.5", l.Split(',')[5]));
         var trace = json.GetProperty("trace");
         Assert.InRange(trace.GetProperty("estimatedDistinctPages").GetInt64(), 1000, 3000);
         Assert.False(trace.TryGetProperty("distinctPages", out _), "a sampled footprint is not called distinctPages");
@@ -146,7 +147,7 @@ public sealed class MrcCommandTests : IDisposable
         var json = Cli.Run("mrc", path, "--sizes", "1-4", "--json").Json();
         var table = Cli.Run("mrc", path, "--sizes", "1-4");
 
-        Assert.All(csv.Stdout.TrimEnd('\n').Split('\n').Skip(1), l => Assert.EndsWith(",1", l, StringComparison.Ordinal));
+        Assert.All(csv.Stdout.TrimEnd('\n').Split('\n').Skip(1), l => Assert.EndsWith(",1,true,false", l, StringComparison.Ordinal));
         Assert.False(json.GetProperty("trace").TryGetProperty("estimatedDistinctPages", out _));
         Assert.Equal(50, json.GetProperty("trace").GetProperty("distinctPages").GetInt64());
         Assert.DoesNotContain("SHARDS", table.Stdout, StringComparison.Ordinal);
@@ -188,6 +189,8 @@ public sealed class MrcCommandTests : IDisposable
     [InlineData("--sizes", "1-x", "--sizes")]
     [InlineData("--sizes", "log:1", "log:N")]
     [InlineData("--plot", "chart.pdf", ".svg, .png or .html")]
+    [InlineData("--sample-max", "0", "--sample-max: expected a number of sampled pages")]
+    [InlineData("--sample-max", "many", "--sample-max: expected a number of sampled pages")]
     public void Bad_options_are_exit_2(string option, string value, string expected)
     {
         var path = _files.WritePages("pages.txt", [1, 2, 3]);
@@ -205,5 +208,115 @@ public sealed class MrcCommandTests : IDisposable
         var message = Cli.AssertBadInput(Cli.Run("mrc", path, "--policy", "clock", "--sample", "0.1"));
 
         Assert.Contains("SHARDS estimates LRU curves only", message, StringComparison.Ordinal);
+        Assert.Contains("--sample-max: SHARDS estimates LRU curves only", Cli.AssertBadInput(Cli.Run("mrc", path, "--policy", "clock", "--sample-max", "100")), StringComparison.Ordinal);
+    }
+
+    // Every fifth access is page 0, the others each a new page. A sample that holds page 0
+    // catches 800 + R × 3,200 accesses where R × 4,000 were expected, and at one frame it misses
+    // every new page and page 0 whenever a sampled new page came between: at R = 0.5, about
+    // 2,350 misses over the 2,000 expected, 1.17.
+    private static ulong[] HotPageAmongNewOnes(int count) =>
+        [.. Enumerable.Range(0, count).Select(i => i % 5 == 0 ? 0UL : (ulong)(i + 1))];
+
+    [Fact]
+    public void A_sample_that_caught_a_very_hot_page_flags_the_estimates_it_capped_at_1()
+    {
+        var path = _files.WritePages("hot.txt", HotPageAmongNewOnes(4000));
+        string[] args = ["mrc", path, "--sample", "0.5", "--sizes", "1,40"];
+
+        // The first seed whose sample holds page 0 (the hash decides; about one seed in two).
+        var seed = Enumerable.Range(1, 40).First(s => Cli.Run([.. args, "--seed", $"{s}", "--json"]).Json().GetProperty("sampledAccesses").GetInt64() > 2200).ToString(CultureInfo.InvariantCulture);
+        var json = Cli.Run([.. args, "--seed", seed, "--json"]).Json();
+        var csv = Cli.Run([.. args, "--seed", seed, "--csv"]);
+        var table = Cli.Run([.. args, "--seed", seed]);
+
+        var first = json.GetProperty("points")[0];
+        Assert.Equal((1.0, true), (first.GetProperty("missRatio").GetDouble(), first.GetProperty("capped").GetBoolean()));
+        Assert.EndsWith(",true", csv.Stdout.Split('\n')[1], StringComparison.Ordinal);
+        Assert.Matches(@"│\s+1 │.*│ \s*1\.0000 │ below 10/R; capped from 1\.[0-9]{4} │", table.Stdout);
+        Assert.Contains(json.GetProperty("notes").EnumerateArray(), n => n.GetString()!.StartsWith("At 1 size the rescaled estimate came out above 1", StringComparison.Ordinal));
+        Assert.Contains("where 2,000 were expected at rate 0.5", table.Words(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sizes_below_ten_over_r_are_marked_unresolved_in_the_table_csv_and_json()
+    {
+        var path = _files.WritePages("pages.txt", TraceFiles.Pages(20000, 2000));
+        string[] args = ["mrc", path, "--sample", "0.5", "--sizes", "5,19,20,400"];
+
+        var json = Cli.Run([.. args, "--json"]).Json();
+        var csv = Cli.Run([.. args, "--csv"]).Stdout.TrimEnd('\n').Split('\n').Skip(1).Select(l => l.Split(',')[6]);
+        var table = Cli.Run(args);
+
+        Assert.Equal([false, false, true, true], json.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("resolved").GetBoolean()));
+        Assert.Equal(["false", "false", "true", "true"], csv);
+        Assert.Equal((20, 2), (json.GetProperty("smallestResolvedFrames").GetInt64(), json.GetProperty("stepFrames").GetInt64()));
+        Assert.Equal(["below 10/R", "below 10/R", "", ""], table.Rows().Skip(1).Select(r => r[4]));
+        Assert.Contains("2 sizes below 20 frames (10/R at rate 0.5) are not resolved by the sample", table.Words(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_sample_of_fewer_than_1000_pages_says_it_is_small_with_its_numbers_and_a_larger_one_does_not()
+    {
+        var small = _files.WritePages("small.txt", TraceFiles.Pages(20000, 400));
+        var large = _files.WritePages("large.txt", TraceFiles.Pages(60000, 4000));
+
+        var json = Cli.Run("mrc", small, "--sample", "0.5", "--sizes", "100", "--json").Json();
+        var table = Cli.Run("mrc", small, "--sample", "0.5", "--sizes", "100");
+        var plenty = Cli.Run("mrc", large, "--sample", "0.5", "--sizes", "100", "--json").Json();
+
+        var pages = json.GetProperty("sampledPages").GetInt64();
+        var accesses = json.GetProperty("sampledAccesses").GetInt64();
+        Assert.InRange(pages, 100, 999);
+        var note = Assert.Single(json.GetProperty("notes").EnumerateArray()).GetString();
+        Assert.StartsWith($"The sample is small: {pages:N0} distinct pages and {accesses:N0} accesses (10,000 expected at rate 0.5); below 1,000 sampled pages", note, StringComparison.Ordinal);
+        Assert.Contains("Note: The sample is small", table.Stdout, StringComparison.Ordinal);
+        Assert.InRange(plenty.GetProperty("sampledPages").GetInt64(), 1000, 4000);
+        Assert.DoesNotContain(plenty.GetProperty("notes").EnumerateArray(), n => n.GetString()!.StartsWith("The sample is small", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_sampling_rate_is_reported_as_given()
+    {
+        var path = _files.WritePages("pages.txt", TraceFiles.Pages(20000, 2000));
+
+        var json = Cli.Run("mrc", path, "--sample", "0.01", "--sizes", "100", "--json").Json();
+        var csv = Cli.Run("mrc", path, "--sample", "0.01", "--sizes", "100", "--csv");
+
+        var table = Cli.Run("mrc", path, "--sample", "0.01", "--sizes", "100").Words();
+
+        Assert.Equal("0.01", json.GetProperty("samplingRate").GetRawText());
+        Assert.Equal("0.01", csv.Stdout.Split('\n')[1].Split(',')[5]);
+        Assert.Contains("estimated by SHARDS at rate 0.01 (seed 1)", table, StringComparison.Ordinal);
+        Assert.Contains("a SHARDS estimate (sampling rate 0.01)", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_target_from_a_sample_says_it_is_an_estimate_and_how_coarse()
+    {
+        var path = _files.WritePages("pages.txt", TraceFiles.Pages(20000, 2000));
+
+        var sampled = Cli.Run("mrc", path, "--sample", "0.25", "--sizes", "100", "--target", "0.2").Words();
+        var exact = Cli.Run("mrc", path, "--sizes", "100", "--target", "0.2").Words();
+
+        Assert.Contains("an estimate from a sample at rate 0.25, whose curve moves in steps of 4 frames (1/R), and which can be off by more than that (compare a few --seed values)", sampled, StringComparison.Ordinal);
+        Assert.DoesNotContain("estimate", exact, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_fixed_size_sample_is_exact_while_every_page_fits_and_bounded_when_not()
+    {
+        var path = _files.WritePages("pages.txt", TraceFiles.Pages(30000, 3000));
+
+        var exact = Cli.Run("mrc", path, "--sizes", "10,100,1000", "--csv");
+        var roomy = Cli.Run("mrc", path, "--sizes", "10,100,1000", "--sample-max", "64K", "--csv");
+        var bounded = Cli.Run("mrc", path, "--sizes", "10,100,1000", "--sample-max", "500", "--seed", "3", "--json").Json();
+        var table = Cli.Run("mrc", path, "--sizes", "10,100,1000", "--sample-max", "500", "--seed", "3");
+
+        Assert.Equal(exact.Stdout, roomy.Stdout);
+        Assert.Equal(("shards", 500), (bounded.GetProperty("method").GetString(), bounded.GetProperty("sampleMaxPages").GetInt64()));
+        Assert.InRange(bounded.GetProperty("sampledPages").GetInt64(), 1, 500);
+        Assert.InRange(bounded.GetProperty("samplingRate").GetDouble(), 0.01, 0.5);
+        Assert.Contains("estimated by fixed-size SHARDS, at most 500 sampled pages (seed 3): the rate fell from 1 to", table.Words(), StringComparison.Ordinal);
     }
 }

@@ -37,6 +37,48 @@ public sealed class SweepCommandTests : IDisposable
         Assert.Contains(mrc.GetProperty("notes").EnumerateArray(), n => n.GetString()!.StartsWith("linux's swappiness weighs anonymous pages against file pages", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void With_csv_on_standard_output_the_notes_go_to_standard_error_one_a_line_and_the_csv_stays_alone()
+    {
+        var path = _files.WritePages("pages.txt", TraceFiles.Pages(3000, 80));
+        var bytes = File.ReadAllBytes(path);
+
+        var swappiness = Cli.Run("sweep", path, "--policies", "linux:swappiness=0,linux:swappiness=200", "--frames", "100", "--csv", "-");
+        var twice = Cli.Run("sweep", path, "--policies", "lru,lru", "--frames", "8", "--csv");
+        var stdin = Cli.RunWithInput(bytes, "sweep", "-", "--policies", "opt", "--frames", "8", "--csv", "-");
+        var mrc = Cli.Run("mrc", path, "--policy", "linux", "--param", "swappiness=0", "--frames", "8", "--csv", "-");
+        var shards = Cli.Run("mrc", path, "--sample", "0.1", "--sizes", "100", "--csv", "-");
+
+        foreach (var run in new[] { swappiness, twice, stdin, mrc, shards })
+        {
+            Assert.Equal(0, run.ExitCode);
+            Assert.StartsWith("policy,frames,", run.Stdout, StringComparison.Ordinal);
+            Assert.DoesNotContain("note", run.Stdout, StringComparison.OrdinalIgnoreCase);
+            Assert.NotEmpty(run.Stderr);
+            Assert.All(run.Stderr.TrimEnd('\n').Split('\n'), line => Assert.StartsWith("vmsim: note: ", line, StringComparison.Ordinal));
+        }
+
+        Assert.Contains("vmsim: note: linux's swappiness weighs anonymous pages against file pages", swappiness.Stderr, StringComparison.Ordinal);
+        Assert.Contains("vmsim: note: lru is given twice in --policies: it is run once.\n", twice.Stderr, StringComparison.Ordinal);
+        Assert.Contains("vmsim: note: Standard input was saved to a temporary file", stdin.Stderr, StringComparison.Ordinal);
+        Assert.Contains("vmsim: note: linux's swappiness weighs", mrc.Stderr, StringComparison.Ordinal);
+        Assert.Contains("vmsim: note: The sample is small", shards.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_csv_into_a_file_the_notes_stay_above_the_table_on_standard_output()
+    {
+        var path = _files.WritePages("pages.txt", TraceFiles.Pages(3000, 80));
+        var csv = _files.Path("out.csv");
+
+        var run = Cli.Run("sweep", path, "--policies", "lru,lru", "--frames", "8", "--csv", csv);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(string.Empty, run.Stderr);
+        Assert.Contains("Note: lru is given twice in --policies: it is run once.", run.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("note", File.ReadAllText(csv), StringComparison.OrdinalIgnoreCase);
+    }
+
     [Theory]
     [InlineData("--json")]
     [InlineData("--csv")]

@@ -205,6 +205,24 @@ public sealed class WTinyLfuTests
         driver.Run(string.Join(' ', Enumerable.Range(100, 10)));
         Assert.Equal((1L, 7), (policy.Sketch.Resets, policy.FrequencyOf(Page(1))));
     }
+
+    [Fact]
+    public void The_sketch_halves_after_ten_times_the_frames_accesses_and_then_every_five_times_as_the_catalog_says()
+    {
+        // 4 frames: W = 40. A reset halves the count of accesses too, to 20, so the next comes
+        // 20 accesses later, and so on: at 40, 60 and 80 accesses.
+        var policy = new WTinyLfu();
+        var driver = new PolicyDriver(policy, 4);
+        var resets = new List<long>();
+        for (var i = 0; i < 4; i++)
+        {
+            driver.Run(string.Join(' ', Enumerable.Range(100 + (20 * i), 20)));
+            resets.Add(policy.Sketch.Resets);
+        }
+
+        Assert.Equal([0L, 1, 2, 3], resets);
+        Assert.Contains("halved after 10 × frames accesses and then every 5 × frames", PolicyCatalog.Find("w-tinylfu")!.Parameters, StringComparison.Ordinal);
+    }
     [Fact]
     public void The_view_puts_the_next_victim_first_or_names_the_two_lists_whose_first_pages_it_is_decided_between()
     {

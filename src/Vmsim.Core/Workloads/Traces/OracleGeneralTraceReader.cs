@@ -288,7 +288,12 @@ public sealed class OracleGeneralTraceReader : ITraceReader
     private InputFormatException BadRecord(int r, string problem)
     {
         var offset = _base + _start + ((long)r * RecordSize);
-        return new InputFormatException(Source, 0, 0, $"record {_index + r + 1} at byte offset {offset}: {problem}");
+
+        // A record that is all text is most likely a text trace given as oracle-general, as a
+        // text format's reader asks whether a file is binary.
+        var bytes = _buffer.AsSpan(_start + (r * RecordSize), RecordSize);
+        var hint = TraceFormats.LooksBinary(bytes) ? string.Empty : $" (is this a text file? the record reads {TraceText.Describe(bytes)}; give the format)";
+        return new InputFormatException(Source, 0, 0, $"record {_index + r + 1} at byte offset {offset}: {problem}{hint}");
     }
 
     /// <summary>Whether the record loop knows the trace's number of records (<see cref="Convert{TLength}"/>).</summary>

@@ -243,7 +243,8 @@ public static class TraceFormats
         return length;
     }
 
-    private static bool LooksBinary(ReadOnlySpan<byte> head)
+    /// <summary>True when <paramref name="head"/> holds a byte that text does not (a control character other than tab, line feed, vertical tab, form feed and carriage return).</summary>
+    internal static bool LooksBinary(ReadOnlySpan<byte> head)
     {
         foreach (var c in head)
         {

@@ -1,3 +1,4 @@
+using System.Text;
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Replacement;
 using Vmsim.Core.Workloads;
@@ -145,6 +146,19 @@ public sealed class OracleGeneralTraceReaderTests
         using var reader = new OracleGeneralTraceReader(new MemoryStream(bytes), 4096);
         var error = Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(reader));
         Assert.Contains("expected an object id of at most", error.Message);
+        Assert.DoesNotContain("text file", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_text_trace_read_as_oracle_general_is_asked_whether_it_is_text()
+    {
+        // A pages trace given as oracle-general: its first 24 bytes make an object id far too
+        // large, and the error asks, as a text reader asks of a binary file, with the bytes.
+        var bytes = Encoding.ASCII.GetBytes(string.Join('\n', Enumerable.Range(0, 40)) + "\n");
+        using var reader = new OracleGeneralTraceReader(new MemoryStream(bytes), 4096, "t.pages");
+        var error = Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(reader));
+        Assert.StartsWith("t.pages: record 1 at byte offset 0: expected an object id of at most", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith(@"(is this a text file? the record reads '0\x0a1\x0a2\x0a3\x0a4\x0a5\x0a6\x0a7\x0a…'; give the format)", error.Message, StringComparison.Ordinal);
     }
     [Fact]
     public void A_whole_number_of_records_of_known_length_tells_how_many_accesses_it_holds_without_reading_them()
