@@ -82,11 +82,22 @@ internal static class JsonSummary
         return new JsonArray([.. notes.Select(n => (JsonNode)n)]);
     }
 
-    /// <summary>Writes <paramref name="json"/>, indented, and a newline.</summary>
-    public static void Write(TextWriter writer, JsonNode json)
+    /// <summary>
+    /// The version of the JSON every <c>--json</c> prints, its first field
+    /// (<c>formatVersion</c>): fields added keep it; a field removed, renamed or changed in
+    /// meaning or type raises it (docs/cli.md, JSON).
+    /// </summary>
+    public const int FormatVersion = 1;
+
+    /// <summary>
+    /// Writes <paramref name="json"/>, one document of a <c>--json</c> output, indented, and a
+    /// newline, with <see cref="FormatVersion"/> as its first field.
+    /// </summary>
+    public static void Write(TextWriter writer, JsonObject json)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(json);
+        json.Insert(0, "formatVersion", FormatVersion);
         writer.WriteLine(json.ToJsonString(Options));
     }
 

@@ -59,7 +59,7 @@ public sealed class PolicyParameterOptionTests
         var result = Cli.Run("policies");
         Assert.Contains("--param kin = 0.25 (0.01 to 0.99)", result.Stdout, StringComparison.Ordinal);
 
-        var json = Cli.Run("policies", "--json").Json();
+        var json = Cli.Run("policies", "--json").Json().GetProperty("policies");
         var lruK = json.EnumerateArray().Single(p => p.GetProperty("name").GetString() == "lru-k");
         var k = lruK.GetProperty("tunables").EnumerateArray().First();
         Assert.Equal(("k", 2.0, true), (k.GetProperty("name").GetString(), k.GetProperty("default").GetDouble(), k.GetProperty("wholeNumber").GetBoolean()));
