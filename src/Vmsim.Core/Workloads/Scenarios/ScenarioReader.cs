@@ -404,7 +404,9 @@ public static class ScenarioReader
         var first = geometry.PageOf(start);
         if (!geometry.Contains(first))
         {
-            throw f.Error(startNode, $"{what} starts beyond the {geometry.AddressBits}-bit address space, whose last page starts at {geometry.AddressOf(new PageNumber(geometry.PageCount - 1))}");
+            throw f.Error(startNode, geometry.SignExtended
+                ? $"{what} starts at {start}, {geometry.Outside(start)}"
+                : $"{what} starts beyond the {geometry.AddressBits}-bit address space, whose last page starts at {geometry.AddressOf(new PageNumber(geometry.PageCount - 1))}");
         }
 
         var room = geometry.PageCount - first.Value;
