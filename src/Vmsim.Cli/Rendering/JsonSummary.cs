@@ -51,6 +51,7 @@ internal static class JsonSummary
             ["misses"] = c.TlbMisses,
             ["hitRate"] = c.TlbHits + c.TlbMisses == 0 ? null : (double)c.TlbHits / (c.TlbHits + c.TlbMisses),
             ["droppedByBitClears"] = c.TlbDroppedByBitClears,
+            ["textbookEffectiveAccess"] = TextbookAccessTime.Of(machine)?.Json(),
         };
         json["oomKills"] = c.OomKills;
         json["contextSwitches"] = c.ContextSwitches;
