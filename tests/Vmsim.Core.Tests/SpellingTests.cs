@@ -46,6 +46,15 @@ public sealed class SpellingTests
         Assert.StartsWith($"unknown policy '{typed}'; known policies: ", PolicyCatalog.Unknown(typed), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("haep", "heap")]
+    [InlineData("prto", "prot")]
+    [InlineData("lur", "lru")]
+    public void Two_letters_swapped_are_one_slip(string typed, string meant)
+    {
+        Assert.Equal([meant], Spelling.Nearest(typed, [meant, "exit", "fifo"]));
+    }
+
     [Fact]
     public void Names_the_typed_one_begins_come_first_then_the_fewest_edits_away()
     {

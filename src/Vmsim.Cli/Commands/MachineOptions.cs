@@ -463,6 +463,9 @@ internal sealed partial class MachineOptions
         }
     }
 
+    /// <summary>True when the command line gives any of the TLB's options (--tlb-entries, --tlb-ways, --tlb-flush-on-switch).</summary>
+    public bool TlbGiven(ParseResult parsed) => Given(parsed, TlbEntries) || Given(parsed, TlbWays) || Given(parsed, TlbFlushOnSwitch);
+
     private MachineConfig ApplyTlb(ParseResult parsed, MachineConfig config)
     {
         var entries = Integer(parsed, TlbEntries, 0, 1 << 20, "a number of TLB entries");

@@ -19,24 +19,28 @@ internal static class PoliciesCommand
         {
             if (parsed.GetValue(json))
             {
-                JsonSummary.Write(output.Writer, new JsonArray([.. PolicyCatalog.All.Select(p => (JsonNode)new JsonObject
+                JsonSummary.Write(output.Writer, new JsonObject
                 {
-                    ["name"] = p.Name,
-                    ["description"] = p.Description,
-                    ["parameters"] = p.Parameters.Length == 0 ? null : p.Parameters,
-                    ["tunables"] = new JsonArray([.. p.Tunables.Select(t => (JsonNode)new JsonObject
+                    ["command"] = "policies",
+                    ["policies"] = new JsonArray([.. PolicyCatalog.All.Select(p => (JsonNode)new JsonObject
                     {
-                        ["name"] = t.Name,
-                        ["meaning"] = t.Meaning,
-                        ["default"] = t.Default,
-                        ["min"] = t.Min,
-                        ["max"] = t.Max,
-                        ["wholeNumber"] = t.WholeNumber,
+                        ["name"] = p.Name,
+                        ["description"] = p.Description,
+                        ["parameters"] = p.Parameters.Length == 0 ? null : p.Parameters,
+                        ["tunables"] = new JsonArray([.. p.Tunables.Select(t => (JsonNode)new JsonObject
+                        {
+                            ["name"] = t.Name,
+                            ["meaning"] = t.Meaning,
+                            ["default"] = t.Default,
+                            ["min"] = t.Min,
+                            ["max"] = t.Max,
+                            ["wholeNumber"] = t.WholeNumber,
+                        })]),
+                        ["source"] = p.Source,
+                        ["aliases"] = new JsonArray([.. p.Aliases.Select(a => (JsonNode)a)]),
+                        ["settings"] = new JsonArray([.. p.Settings.Select(a => (JsonNode)a)]),
                     })]),
-                    ["source"] = p.Source,
-                    ["aliases"] = new JsonArray([.. p.Aliases.Select(a => (JsonNode)a)]),
-                    ["settings"] = new JsonArray([.. p.Settings.Select(a => (JsonNode)a)]),
-                })]));
+                });
                 return Program.ExitSuccess;
             }
 

@@ -37,11 +37,16 @@ internal static class RefsCommand
             Description = "Compare policies (a list such as fifo,lru,opt,clock, or all): print the fault count of each at each --frames count",
             HelpName = "policies",
         };
+        var full = new Option<bool>("--full")
+        {
+            Description = "Print the machine's full summary (machine, fault kinds, memory, TLB and time, processes), as run prints it, instead of the textbook's (references, faults, hits, evictions)",
+        };
         var machine = new MachineOptions();
         var report = new ReportOptions();
         var command = new Command("refs", $"Play a textbook reference string on one process (defaults: {DefaultFrames} frames, {DefaultPolicy})");
         command.Arguments.Add(references);
         command.Options.Add(compare);
+        command.Options.Add(full);
         machine.AddTo(command);
         report.AddTo(command);
         machine.Frames.Description = $"Physical frames (N, default {DefaultFrames}; with --compare also a range A-B, a range with a step A-B/S, log, or a list of these)";
@@ -56,6 +61,11 @@ internal static class RefsCommand
             var defaults = new MachineConfig { Frames = DefaultFrames, Policy = DefaultPolicy };
             if (parsed.GetValue(compare) is { } policies)
             {
+                if (parsed.GetValue(full))
+                {
+                    throw new CommandLineInputException("--full: cannot be combined with --compare, which prints fault counts alone; give one --policy and one --frames count for the full summary");
+                }
+
                 Compare(output, parsed, machine, report, refs, policies, defaults);
                 return Program.ExitSuccess;
             }
@@ -76,22 +86,33 @@ internal static class RefsCommand
                 var json = JsonSummary.Build("refs", new JsonObject { ["references"] = ReferenceString.Format(refs), ["count"] = refs.Count, ["notes"] = JsonSummary.Notes(notes) }, result);
                 if (log is not null)
                 {
-                    json["steps"] = StepTableRenderer.ReferencesJson(log.Steps, config.Policy);
+                    json["steps"] = StepTableRenderer.ReferencesJson(log.Steps, config.Policy, config.TlbEntries > 0);
                 }
 
                 JsonSummary.Write(output.Writer, json);
                 return Program.ExitSuccess;
             }
 
+            // The TLB is shown when the command line asked about it: the textbook's exercises
+            // on page replacement have none, those on the TLB give its size.
+            var tlb = config.TlbEntries > 0 && machine.TlbGiven(parsed);
             var console = output.Console;
             console.WriteLabelled("Reference string: ", Abbreviated(refs));
             console.WriteNotes(notes);
             if (log is not null)
             {
-                StepTableRenderer.RenderReferences(console, log.Steps, config.Policy);
+                StepTableRenderer.RenderReferences(console, log.Steps, config.Policy, tlb);
             }
 
-            SummaryRenderer.Render(console, result);
+            if (parsed.GetValue(full))
+            {
+                SummaryRenderer.Render(console, result);
+            }
+            else
+            {
+                SummaryRenderer.RenderTextbook(console, result, tlb);
+            }
+
             return Program.ExitSuccess;
         });
         return command;

@@ -68,9 +68,10 @@ internal static class TranslateCommand
                 : $"{where}: expected an address, hexadecimal with 0x (0x50001abc) or decimal (20000)");
         }
 
-        return geometry.Contains(address)
-            ? address
+        return geometry.Contains(address) ? address
+            : geometry.InKernelHalf(address) ? throw new CommandLineInputException($"{where} is {geometry.Outside(address)}")
+            : geometry.SignExtended ? throw new CommandLineInputException($"{where} is {geometry.Outside(address)}; vmsim simulates user address spaces, {geometry.UserRange}")
             : throw new CommandLineInputException(
-                $"{where} lies outside the {geometry.AddressBits}-bit address space of {geometry.Name} ({Words.Bytes(geometry.PageSize)} pages), 0x0 to 0x{geometry.LastAddress:x}");
+                $"{where} lies outside the {geometry.AddressBits}-bit address space of {geometry.Name} ({Words.Bytes(geometry.PageSize)} pages), {geometry.UserRange}");
     }
 }

@@ -51,6 +51,7 @@ internal static class JsonSummary
             ["misses"] = c.TlbMisses,
             ["hitRate"] = c.TlbHits + c.TlbMisses == 0 ? null : (double)c.TlbHits / (c.TlbHits + c.TlbMisses),
             ["droppedByBitClears"] = c.TlbDroppedByBitClears,
+            ["textbookEffectiveAccess"] = TextbookAccessTime.Of(machine)?.Json(),
         };
         json["oomKills"] = c.OomKills;
         json["contextSwitches"] = c.ContextSwitches;
@@ -82,11 +83,22 @@ internal static class JsonSummary
         return new JsonArray([.. notes.Select(n => (JsonNode)n)]);
     }
 
-    /// <summary>Writes <paramref name="json"/>, indented, and a newline.</summary>
-    public static void Write(TextWriter writer, JsonNode json)
+    /// <summary>
+    /// The version of the JSON every <c>--json</c> prints, its first field
+    /// (<c>formatVersion</c>): fields added keep it; a field removed, renamed or changed in
+    /// meaning or type raises it (docs/cli.md, JSON).
+    /// </summary>
+    public const int FormatVersion = 1;
+
+    /// <summary>
+    /// Writes <paramref name="json"/>, one document of a <c>--json</c> output, indented, and a
+    /// newline, with <see cref="FormatVersion"/> as its first field.
+    /// </summary>
+    public static void Write(TextWriter writer, JsonObject json)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(json);
+        json.Insert(0, "formatVersion", FormatVersion);
         writer.WriteLine(json.ToJsonString(Options));
     }
 

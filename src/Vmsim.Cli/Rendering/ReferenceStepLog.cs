@@ -10,6 +10,7 @@ namespace Vmsim.Cli.Rendering;
 /// <param name="Number">The reference's position, from 1.</param>
 /// <param name="Reference">The reference (page and kind).</param>
 /// <param name="Fault">The fault's kind, or <see cref="FaultKind.None"/> for a hit.</param>
+/// <param name="TlbHit">True when the TLB held the page's translation at the reference (a fault's reference misses).</param>
 /// <param name="Frame">The frame that holds the page after the reference, or -1.</param>
 /// <param name="Evicted">The pages evicted, with whether each was dirty and whether it left because it had left the working set (a departure) rather than to make room.</param>
 /// <param name="FramesAfter">For each frame after the reference, its page, or null when free.</param>
@@ -19,6 +20,7 @@ internal sealed record ReferenceStep(
     int Number,
     PageReference Reference,
     FaultKind Fault,
+    bool TlbHit,
     int Frame,
     IReadOnlyList<(ulong Page, bool Dirty, bool LeftWorkingSet)> Evicted,
     IReadOnlyList<ulong?> FramesAfter,
@@ -63,7 +65,7 @@ internal sealed class ReferenceStepLog : IMachineObserver
         }
 
         var number = _steps.Count + 1;
-        _steps.Add(new ReferenceStep(number, _references[_steps.Count], access.Fault, access.Frame.Value, [.. _evicted], [.. _frames],
+        _steps.Add(new ReferenceStep(number, _references[_steps.Count], access.Fault, access.TlbHit, access.Frame.Value, [.. _evicted], [.. _frames],
             WorkingSets?.Of(access.Pid)?.Pages(), PolicyAfter(number - access.Time)));
         _evicted.Clear();
     }

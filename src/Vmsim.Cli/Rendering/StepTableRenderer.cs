@@ -19,15 +19,17 @@ namespace Vmsim.Cli.Rendering;
 internal static class StepTableRenderer
 {
     /// <summary>
-    /// Writes the reference-string step table; when the steps keep the policy's state, a
-    /// column of it and, under the table, what its marks mean.
+    /// Writes the reference-string step table; with <paramref name="tlb"/>, a column of each
+    /// reference's TLB lookup; when the steps keep the policy's state, a column of it and,
+    /// under the table, what its marks mean.
     /// </summary>
-    public static void RenderReferences(IAnsiConsole console, IReadOnlyList<ReferenceStep> steps, string policy)
+    public static void RenderReferences(IAnsiConsole console, IReadOnlyList<ReferenceStep> steps, string policy, bool tlb = false)
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(steps);
         var width = PageWidth(steps);
-        string[] titles = ["#", "Ref", "Result", "Evicted", "Frames after"];
+        const int resultColumn = 2;
+        string[] titles = ["#", "Ref", "Result", .. tlb ? ["TLB"] : Array.Empty<string>(), "Evicted", "Frames after"];
         const string policyTitle = "Policy";
         const string workingSetTitle = "Working set";
         var table = new Table { Border = TableBorder.Rounded };
@@ -52,14 +54,15 @@ internal static class StepTableRenderer
         var rows = steps.Select(step => new
         {
             Step = step,
-            Cells = new[]
-            {
+            Cells = (string[])
+            [
                 step.Number.ToString(CultureInfo.InvariantCulture),
                 step.Reference.ToString(),
                 ResultText(step.Fault),
+                .. tlb ? [step.TlbHit ? "hit" : "miss"] : Array.Empty<string>(),
                 string.Join(", ", step.Evicted.Select(EvictedText)),
                 FramesText(step.FramesAfter, width),
-            },
+            ],
             WorkingSet = workingSets ? WorkingSetText(step.WorkingSet ?? []) : null,
             PolicyText = step.Policy?.Text(),
         }).ToList();
@@ -100,14 +103,7 @@ internal static class StepTableRenderer
         foreach (var row in rows)
         {
             var step = row.Step;
-            var cells = new List<Text>
-            {
-                new(row.Cells[0]),
-                new(row.Cells[1]),
-                new(row.Cells[2], step.Fault == FaultKind.None ? Styles.Hit : Styles.Fault),
-                new(row.Cells[3]),
-                new(row.Cells[4]),
-            };
+            var cells = row.Cells.Select((cell, c) => c == resultColumn ? new Text(cell, step.Fault == FaultKind.None ? Styles.Hit : Styles.Fault) : new Text(cell)).ToList();
             if (policyStates)
             {
                 cells.Add(new Text(listPerLine && step.Policy is { } state ? state.Lines() : row.PolicyText ?? string.Empty));
@@ -122,6 +118,11 @@ internal static class StepTableRenderer
         }
 
         console.Write(table);
+        if (tlb)
+        {
+            console.WriteLabelled("TLB column: ", "hit when the TLB held the page's translation; miss when the MMU walked the page table for it (a fault's reference misses, and so does its retry after the fault, which fills the TLB).");
+        }
+
         if (policyStates)
         {
             console.WriteLabelled("Policy: ", PolicyState.Legend(policy, states));
@@ -199,14 +200,14 @@ internal static class StepTableRenderer
     private static string EvictedPagesText(IEnumerable<(ulong Page, bool Dirty, bool LeftWorkingSet)> pages) =>
         StepNarrator.JoinEvictions(pages.Select(e => e.Dirty ? $"page {e.Page} (dirty, so written back first)" : $"page {e.Page} (clean, dropped)"));
 
-    /// <summary>The reference-string steps as JSON.</summary>
-    public static JsonArray ReferencesJson(IReadOnlyList<ReferenceStep> steps, string policy)
+    /// <summary>The reference-string steps as JSON; <paramref name="tlb"/> is false when the machine has no TLB (each <c>tlbHit</c> null).</summary>
+    public static JsonArray ReferencesJson(IReadOnlyList<ReferenceStep> steps, string policy, bool tlb = true)
     {
         ArgumentNullException.ThrowIfNull(steps);
-        return new JsonArray([.. steps.Select(step => (JsonNode)ReferenceJson(step, policy))]);
+        return new JsonArray([.. steps.Select(step => (JsonNode)ReferenceJson(step, policy, tlb))]);
     }
 
-    private static JsonObject ReferenceJson(ReferenceStep step, string policy)
+    private static JsonObject ReferenceJson(ReferenceStep step, string policy, bool tlb)
     {
         var json = new JsonObject
         {
@@ -214,6 +215,7 @@ internal static class StepTableRenderer
             ["reference"] = step.Reference.ToString(),
             ["page"] = step.Reference.Page,
             ["access"] = Words.Access(step.Reference.Kind),
+            ["tlbHit"] = tlb ? step.TlbHit : null,
             ["result"] = step.Fault == FaultKind.None ? "hit" : "fault",
             ["fault"] = step.Fault == FaultKind.None ? null : Words.FaultId(step.Fault),
             ["frame"] = step.Frame < 0 ? null : step.Frame,

@@ -42,7 +42,61 @@ internal static class SummaryRenderer
             console.WriteLabelled("Effective access: ", EffectiveAccessText(c, cost));
         }
 
+        WriteTextbookAccessTime(console, machine);
         console.Write(ProcessTable(machine.Kernel.Processes, end));
+        WriteWorkingSets(console, machine);
+    }
+
+    /// <summary>
+    /// Writes the textbook's summary of a reference-string run: references, page faults and
+    /// hits with their ratios, evictions (and write-backs, when a reference wrote); with
+    /// <paramref name="tlb"/>, what the TLB did and the textbook's effective access time; the
+    /// working sets when they were measured. The machine's full summary is <see cref="Render"/>'s.
+    /// </summary>
+    public static void RenderTextbook(IAnsiConsole console, Machine machine, bool tlb)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(machine);
+        var c = machine.Counters;
+        console.WriteLabelled("References: ", Words.Number(c.Accesses));
+        console.WriteLabelled("Page faults: ", $"{Words.Number(c.Faults)}{Ratio("fault", c.Faults, c.Accesses)}");
+        console.WriteLabelled("Hits: ", $"{Words.Number(c.Hits)}{Ratio("hit", c.Hits, c.Accesses)}");
+        console.WriteLabelled("Evictions: ", Words.Number(c.Evictions));
+        if (c.Writebacks > 0)
+        {
+            console.WriteLabelled("Write-backs: ", $"{Words.Number(c.Writebacks)} (dirty pages written back when evicted)");
+        }
+
+        if (tlb && TextbookAccessTime.Of(machine) is not null)
+        {
+            var lookups = c.TlbHits + c.TlbMisses;
+            var firstMisses = c.Accesses - c.TlbHits;
+            console.WriteLabelled("TLB: ",
+                $"{Words.Count(c.TlbHits, "hit")} and {Words.Count(firstMisses, "miss")} in {Words.Count(c.Accesses, "reference")}{Ratio("hit", c.TlbHits, c.Accesses)}" +
+                (lookups > c.Accesses
+                    ? $"; counted per lookup, as the full summary counts them, {Words.Count(c.TlbMisses, "miss")} in {Words.Count(lookups, "lookup")}, each fault's access being retried and looked up again."
+                    : "."));
+            WriteTextbookAccessTime(console, machine);
+        }
+
+        WriteWorkingSets(console, machine);
+    }
+
+    // ", fault ratio 15 / 20 = 75.0%" after a count, or nothing without references.
+    private static string Ratio(string what, long part, long whole) =>
+        whole == 0 ? string.Empty : $" ({what} ratio {Words.Number(part)} / {Words.Number(whole)} = {Words.Percent(part, whole)})";
+
+    // The textbook's effective access time with a TLB, when the machine has one.
+    private static void WriteTextbookAccessTime(IAnsiConsole console, Machine machine)
+    {
+        if (TextbookAccessTime.Of(machine) is { } textbook)
+        {
+            console.WriteLabelled("TLB-only effective access (textbook, all pages resident): ", textbook.Text());
+        }
+    }
+
+    private static void WriteWorkingSets(IAnsiConsole console, Machine machine)
+    {
         if (machine.WorkingSets is { } workingSets)
         {
             console.Write(WorkingSetTable(workingSets));

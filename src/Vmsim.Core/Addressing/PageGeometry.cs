@@ -75,16 +75,16 @@ public sealed class PageGeometry
     }
 
     /// <summary>x86-64 with 4-level paging: 4 levels of 9 bits over 4 KiB pages (48-bit addresses).</summary>
-    public static PageGeometry X64 => new(4096, [9, 9, 9, 9], "x86-64", ["PML4", "PDPT", "PD", "PT"]);
+    public static PageGeometry X64 => new(4096, [9, 9, 9, 9], "x86-64", ["PML4", "PDPT", "PD", "PT"]) { SignExtended = true };
 
     /// <summary>x86-64 with 5-level paging (LA57): 5 levels of 9 bits over 4 KiB pages (57-bit addresses).</summary>
-    public static PageGeometry X64FiveLevel => new(4096, [9, 9, 9, 9, 9], "x86-64-5level", ["PML5", "PML4", "PDPT", "PD", "PT"]);
+    public static PageGeometry X64FiveLevel => new(4096, [9, 9, 9, 9, 9], "x86-64-5level", ["PML5", "PML4", "PDPT", "PD", "PT"]) { SignExtended = true };
 
     /// <summary>32-bit x86 without PAE: a 10-bit directory (PD) and a 10-bit table (PT) over 4 KiB pages.</summary>
     public static PageGeometry X86 => new(4096, [10, 10], "x86-32", ["PD", "PT"]);
 
     /// <summary>RISC-V Sv39: 3 levels of 9 bits over 4 KiB pages (39-bit addresses), indexed by VPN[2], VPN[1] and VPN[0].</summary>
-    public static PageGeometry Sv39 => new(4096, [9, 9, 9], "sv39", ["VPN[2]", "VPN[1]", "VPN[0]"]);
+    public static PageGeometry Sv39 => new(4096, [9, 9, 9], "sv39", ["VPN[2]", "VPN[1]", "VPN[0]"]) { SignExtended = true };
 
     /// <summary>The names accepted by <see cref="FromPreset"/>.</summary>
     public static IReadOnlyList<string> PresetNames { get; } = ["x86-64", "x86-64-5level", "x86-32", "sv39"];
@@ -130,7 +130,7 @@ public sealed class PageGeometry
             }
         }
 
-        return new PageGeometry(pageSize, bits, Name, _levelNames[..bits.Count]);
+        return new PageGeometry(pageSize, bits, Name, _levelNames[..bits.Count]) { SignExtended = SignExtended };
     }
 
     /// <summary>A name for reports.</summary>
@@ -165,6 +165,41 @@ public sealed class PageGeometry
 
     /// <summary>True when <paramref name="address"/> lies inside the address space this geometry can translate.</summary>
     public bool Contains(VirtualAddress address) => address.Value <= LastAddress;
+
+    /// <summary>
+    /// True when the architecture sign-extends its addresses, so that an address is valid
+    /// (canonical) only when every bit above the top one the page table translates copies
+    /// that bit: x86-64's canonical addresses (bits 63–48 equal to bit 47; bits 63–57 equal to
+    /// bit 56 with 5-level paging), and RISC-V's Sv39 (bits 63–39 equal to bit 38). The
+    /// canonical addresses with those bits set are the upper half, the kernel's, which vmsim
+    /// does not simulate: its address spaces are a process's, from 0 to <see cref="LastAddress"/>.
+    /// False for x86-32, whose addresses are 32 bits, and for levels given by hand.
+    /// </summary>
+    public bool SignExtended { get; private init; }
+
+    /// <summary>
+    /// True when <paramref name="address"/> is a canonical address of the kernel's upper half
+    /// (<see cref="SignExtended"/>): the top bit the page table translates and every bit above
+    /// it are set.
+    /// </summary>
+    public bool InKernelHalf(VirtualAddress address) =>
+        SignExtended && AddressBits < 64 && address.Value >> (AddressBits - 1) == ulong.MaxValue >> (AddressBits - 1);
+
+    /// <summary>
+    /// Why <paramref name="address"/>, which the address space does not contain, cannot be
+    /// translated, in the words every message about one uses: in the kernel half of the
+    /// canonical address space ("in the kernel half of the canonical address space of x86-64;
+    /// vmsim simulates user address spaces, 0x0 to 0xffffffffffff"), not canonical ("not
+    /// canonical on x86-64: bits 63–48 must all equal bit 47"), or, without sign extension,
+    /// beyond the address bits ("outside the 32-bit address space of x86-32").
+    /// </summary>
+    public string Outside(VirtualAddress address) =>
+        InKernelHalf(address) ? $"in the kernel half of the canonical address space of {Name}; vmsim simulates user address spaces, {UserRange}"
+        : SignExtended ? $"not canonical on {Name}: bits 63–{AddressBits} must all equal bit {AddressBits - 1}"
+        : $"outside the {AddressBits}-bit address space of {Name}";
+
+    /// <summary>The addresses of the address space, as a range: "0x0 to 0xffffffffffff".</summary>
+    public string UserRange => $"0x0 to 0x{LastAddress:x}";
 
     /// <summary>The page that holds <paramref name="address"/>.</summary>
     public PageNumber PageOf(VirtualAddress address) => new(address.Value >> OffsetBits);

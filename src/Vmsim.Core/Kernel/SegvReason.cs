@@ -25,9 +25,10 @@ public enum SegvReason : byte
 
     /// <summary>
     /// An address beyond the page table's reach, above the geometry's address bits: on
-    /// x86-64 a non-canonical address, which the processor refuses before any walk (a
+    /// x86-64 either a non-canonical address, which the processor refuses before any walk (a
     /// general-protection fault, for which Linux sends SIGSEGV as for a page fault it cannot
-    /// resolve).
+    /// resolve), or a canonical one of the kernel's upper half, which a user process may not
+    /// touch and vmsim does not simulate (<see cref="PageGeometry.Outside"/> tells them apart).
     /// </summary>
     OutsideAddressSpace,
 }
@@ -55,5 +56,17 @@ public static class SegvReasonText
     {
         ArgumentNullException.ThrowIfNull(geometry);
         return reason == SegvReason.OutsideAddressSpace ? $"outside the {geometry.AddressBits}-bit address space" : Describe(reason);
+    }
+
+    /// <summary>
+    /// As <see cref="Describe(SegvReason, PageGeometry)"/>, for the access to
+    /// <paramref name="address"/>: an address outside the address space is told as
+    /// <see cref="PageGeometry.Outside"/> tells it (the kernel half, not canonical, or beyond
+    /// the address bits).
+    /// </summary>
+    public static string Describe(SegvReason reason, PageGeometry geometry, VirtualAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(geometry);
+        return reason == SegvReason.OutsideAddressSpace ? geometry.Outside(address) : Describe(reason);
     }
 }

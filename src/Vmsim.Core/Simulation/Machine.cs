@@ -484,7 +484,7 @@ public sealed class Machine
         FreedMemory? freed = null;
         if ((outcome.Result & FaultResult.SigSegv) != 0)
         {
-            freed = Kernel.Terminate(process, ProcessState.Segv, $"SIGSEGV at {address}: {SegvReasonText.Describe(outcome.Segv, process.AddressSpace.PageTable.Geometry)}")?.Freed();
+            freed = Kernel.Terminate(process, ProcessState.Segv, $"SIGSEGV at {address}: {SegvReasonText.Describe(outcome.Segv, process.AddressSpace.PageTable.Geometry, address)}")?.Freed();
             LeftCpu(process);
         }
         else if (!process.IsRunning)

@@ -141,9 +141,17 @@ public sealed class TraceReplay
     private InputFormatException OutsideAddressSpace(long index, in MemoryAccess access)
     {
         var geometry = Machine.Geometry;
+        var address = new VirtualAddress(access.Address);
+        var where = geometry.SignExtended
+            ? $"{geometry.Outside(address)}; with {geometry.PageSize:N0}-byte pages, its pages are numbered below {geometry.PageCount:N0}"
+            : $"outside the {geometry.AddressBits}-bit address space of {geometry.Name} with {geometry.PageSize:N0}-byte pages, whose pages are numbered below {geometry.PageCount:N0}";
+
+        // A kernel address is in the kernel half of any wider geometry too: a trace of user space leaves it out.
+        var remedy = geometry.InKernelHalf(address) ? "leave the kernel's accesses out of the trace, or, "
+            : geometry.AddressBits < PageGeometry.X64FiveLevel.AddressBits ? "give a geometry with wider addresses (--geometry x86-64-5level: 57 bits), or, "
+            : string.Empty;
         return new InputFormatException(Source, 0, 0,
-            $"access {index + 1:N0} of the trace is at 0x{access.Address:x} (page {access.Address >> geometry.OffsetBits:N0}), outside the {geometry.AddressBits}-bit address space of {geometry.Name} with {geometry.PageSize:N0}-byte pages, whose pages are numbered below {geometry.PageCount:N0}: "
-            + (geometry.AddressBits < PageGeometry.X64FiveLevel.AddressBits ? "give a geometry with wider addresses (--geometry x86-64-5level: 57 bits), or, " : string.Empty)
+            $"access {index + 1:N0} of the trace is at 0x{access.Address:x} (page {access.Address >> geometry.OffsetBits:N0}), {where}: {remedy}"
             + "for page numbers that no page table reaches (hashed object ids), use the exact LRU curve (vmsim mrc), which takes any");
     }
 

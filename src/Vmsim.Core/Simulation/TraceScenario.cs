@@ -68,7 +68,7 @@ public static class TraceScenario
         {
             if (!geometry.Contains(new PageNumber(accesses[i].Address >> geometry.OffsetBits)))
             {
-                throw new SimulationException($"access {i + 1:N0} is at 0x{accesses[i].Address:x}, outside the {geometry.AddressBits}-bit address space of {geometry.Name}");
+                throw new SimulationException($"access {i + 1:N0} is at 0x{accesses[i].Address:x}, {geometry.Outside(new VirtualAddress(accesses[i].Address))}");
             }
         }
 

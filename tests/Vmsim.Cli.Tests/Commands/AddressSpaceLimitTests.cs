@@ -27,8 +27,24 @@ public sealed class AddressSpaceLimitTests : IDisposable
         var result = Cli.Run([verb, path, .. extra]);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.StartsWith($"vmsim: {path}: access 3 of the trace is at 0x10000000000000 (page 1,099,511,627,776), outside the 48-bit address space of x86-64", result.Stderr, StringComparison.Ordinal);
+        Assert.StartsWith($"vmsim: {path}: access 3 of the trace is at 0x10000000000000 (page 1,099,511,627,776), not canonical on x86-64: bits 63–48 must all equal bit 47; with 4,096-byte pages, its pages are numbered below 68,719,476,736", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("--geometry x86-64-5level", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_kernel_address_in_a_trace_is_named_as_the_kernel_half_and_no_wider_geometry_is_offered()
+    {
+        // The vsyscall page, 0xffffffffff600000: canonical, and in the kernel's half on every geometry.
+        var path = _files.WritePages("kernel.pages", [1, 2, 0xffffffffff600UL, 1]);
+
+        var result = Cli.Run("replay", path);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith(
+            $"vmsim: {path}: access 3 of the trace is at 0xffffffffff600000 (page 4,503,599,627,367,936), in the kernel half of the canonical address space of x86-64; " +
+            "vmsim simulates user address spaces, 0x0 to 0xffffffffffff; with 4,096-byte pages, its pages are numbered below 68,719,476,736: leave the kernel's accesses out of the trace, or, ",
+            result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("x86-64-5level", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class PoliciesCommandTests
     [Fact]
     public void Policies_json_has_name_description_parameters_and_source()
     {
-        var json = Cli.Run("policies", "--json").Json();
+        var json = Cli.Run("policies", "--json").Json().GetProperty("policies");
 
         Assert.Equal(PolicyCatalog.All.Count, json.GetArrayLength());
         var clock = json.EnumerateArray().Single(p => p.GetProperty("name").GetString() == "clock");
@@ -34,7 +34,7 @@ public sealed class PoliciesCommandTests
     [Fact]
     public void Nru_says_it_is_enhanced_second_chance_and_not_tanenbaums_random_pick()
     {
-        var nru = Cli.Run("policies", "--json").Json().EnumerateArray().Single(p => p.GetProperty("name").GetString() == "nru");
+        var nru = Cli.Run("policies", "--json").Json().GetProperty("policies").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "nru");
 
         var description = nru.GetProperty("description").GetString();
         Assert.StartsWith("Enhanced second chance (Silberschatz, Stallings)", description, StringComparison.Ordinal);

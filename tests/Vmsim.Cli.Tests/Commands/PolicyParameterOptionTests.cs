@@ -20,8 +20,8 @@ public sealed class PolicyParameterOptionTests
     [Fact]
     public void The_machine_line_names_the_parameters_given()
     {
-        var set = Cli.Run("refs", Refs, "--frames", "3", "--policy", "lru-k", "--param", "k=1", "--param", "crp=2");
-        var defaults = Cli.Run("refs", Refs, "--frames", "3", "--policy", "lru-k");
+        var set = Cli.Run("refs", Refs, "--frames", "3", "--policy", "lru-k", "--param", "k=1", "--param", "crp=2", "--full");
+        var defaults = Cli.Run("refs", Refs, "--frames", "3", "--policy", "lru-k", "--full");
 
         Assert.Contains("Machine: 3 frames, 64 swap slots, lru-k policy, k 1, crp 2 (global replacement)", set.Stdout, StringComparison.Ordinal);
         Assert.Contains("Machine: 3 frames, 64 swap slots, lru-k policy (global replacement)", defaults.Stdout, StringComparison.Ordinal);
@@ -59,7 +59,7 @@ public sealed class PolicyParameterOptionTests
         var result = Cli.Run("policies");
         Assert.Contains("--param kin = 0.25 (0.01 to 0.99)", result.Stdout, StringComparison.Ordinal);
 
-        var json = Cli.Run("policies", "--json").Json();
+        var json = Cli.Run("policies", "--json").Json().GetProperty("policies");
         var lruK = json.EnumerateArray().Single(p => p.GetProperty("name").GetString() == "lru-k");
         var k = lruK.GetProperty("tunables").EnumerateArray().First();
         Assert.Equal(("k", 2.0, true), (k.GetProperty("name").GetString(), k.GetProperty("default").GetDouble(), k.GetProperty("wholeNumber").GetBoolean()));

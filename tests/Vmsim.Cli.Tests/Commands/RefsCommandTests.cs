@@ -14,11 +14,13 @@ public sealed class RefsCommandTests
     public void Fifo_on_silberschatz_string_with_3_frames_faults_15()
     {
         var result = Cli.Run("refs", Cli.Silberschatz, "--frames", "3", "--policy", "fifo");
+        var full = Cli.Run("refs", Cli.Silberschatz, "--frames", "3", "--policy", "fifo", "--full");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(string.Empty, result.Stderr);
-        Assert.Contains("Accesses: 20, hits 5 (25.0%), page faults 15 (75.0%)", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains(result.Rows(), r => r[0] == "total" && r[1] == "15");
+        Assert.Contains("Page faults: 15 (fault ratio 15 / 20 = 75.0%)", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Accesses: 20, hits 5 (25.0%), page faults 15 (75.0%)", full.Stdout, StringComparison.Ordinal);
+        Assert.Contains(full.Rows(), r => r[0] == "total" && r[1] == "15");
     }
 
     [Theory]

@@ -91,7 +91,10 @@ public sealed class TranslateCommandTests
     }
 
     [Theory]
-    [InlineData("0x1000000000000", "address '0x1000000000000' lies outside the 48-bit address space of x86-64 (4 KiB pages), 0x0 to 0xffffffffffff")]
+    [InlineData("0x1000000000000", "address '0x1000000000000' is not canonical on x86-64: bits 63–48 must all equal bit 47; vmsim simulates user address spaces, 0x0 to 0xffffffffffff")]
+    [InlineData("0xffff800000000000", "address '0xffff800000000000' is in the kernel half of the canonical address space of x86-64; vmsim simulates user address spaces, 0x0 to 0xffffffffffff")]
+    [InlineData("0xffff_8000_0000_0000 --page-size 2M", "address '0xffff_8000_0000_0000' is in the kernel half of the canonical address space of x86-64; vmsim simulates user address spaces, 0x0 to 0xffffffffffff")]
+    [InlineData("0x200000000000000 --geometry x86-64-5level", "address '0x200000000000000' is not canonical on x86-64-5level: bits 63–57 must all equal bit 56; vmsim simulates user address spaces, 0x0 to 0x1ffffffffffffff")]
     [InlineData("4294967296 --geometry x86-32", "address '4294967296' lies outside the 32-bit address space of x86-32 (4 KiB pages), 0x0 to 0xffffffff")]
     [InlineData("0x1000 0xzz", "address 2 of 2, '0xzz': expected an address, hexadecimal with 0x (0x50001abc) or decimal (20000)")]
     [InlineData("0x1_0000_0000_0000_0000", "address '0x1_0000_0000_0000_0000': expected an address of at most 64 bits, found a larger number")]

@@ -47,9 +47,15 @@ public class SegmentationFaultTests
     }
 
     [Theory]
-    [InlineData(0x1000_0000_0000_0000UL, "x86-64", "SIGSEGV at 0x1000000000000000: outside the 48-bit address space")]
-    [InlineData(ulong.MaxValue, "x86-64", "SIGSEGV at 0xffffffffffffffff: outside the 48-bit address space")]
-    [InlineData(0x1_0000_0000_0000UL, "x86-64", "SIGSEGV at 0x1000000000000: outside the 48-bit address space")]
+    [InlineData(0x1000_0000_0000_0000UL, "x86-64", "SIGSEGV at 0x1000000000000000: not canonical on x86-64: bits 63–48 must all equal bit 47")]
+    [InlineData(ulong.MaxValue, "x86-64", "SIGSEGV at 0xffffffffffffffff: in the kernel half of the canonical address space of x86-64; vmsim simulates user address spaces, 0x0 to 0xffffffffffff")]
+    [InlineData(0xffff_8000_0000_0000UL, "x86-64", "SIGSEGV at 0xffff800000000000: in the kernel half of the canonical address space of x86-64; vmsim simulates user address spaces, 0x0 to 0xffffffffffff")]
+    [InlineData(0xffff_0000_0000_0000UL, "x86-64", "SIGSEGV at 0xffff000000000000: not canonical on x86-64: bits 63–48 must all equal bit 47")]
+    [InlineData(0x1_0000_0000_0000UL, "x86-64", "SIGSEGV at 0x1000000000000: not canonical on x86-64: bits 63–48 must all equal bit 47")]
+    [InlineData(0xff00_0000_0000_0000UL, "x86-64-5level", "SIGSEGV at 0xff00000000000000: in the kernel half of the canonical address space of x86-64-5level; vmsim simulates user address spaces, 0x0 to 0x1ffffffffffffff")]
+    [InlineData(0x0200_0000_0000_0000UL, "x86-64-5level", "SIGSEGV at 0x200000000000000: not canonical on x86-64-5level: bits 63–57 must all equal bit 56")]
+    [InlineData(0xffff_ffc0_0000_0000UL, "sv39", "SIGSEGV at 0xffffffc000000000: in the kernel half of the canonical address space of sv39; vmsim simulates user address spaces, 0x0 to 0x7fffffffff")]
+    [InlineData(0x1_0000_0000UL, "x86-32", "SIGSEGV at 0x100000000: outside the 32-bit address space of x86-32")]
     [InlineData(0x1_0000_0000_0000UL, "x86-64-5level", "SIGSEGV at 0x1000000000000: address not mapped")]
     [InlineData(0xffff_ffffUL, "x86-32", "SIGSEGV at 0xffffffff: address not mapped")]
     public void An_address_beyond_the_address_space_is_a_sigsegv_that_says_so(ulong address, string geometry, string reason)

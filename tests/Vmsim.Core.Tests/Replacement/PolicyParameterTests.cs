@@ -97,7 +97,7 @@ public sealed class PolicyParameterTests
     [InlineData("{ kin: 2 }", "s.yaml:4:18: parameter kin of 2q: expected a number from 0.01 to 0.99, found 2")]
     [InlineData("{ kin: 0.5, KIN: 0.3 }", "s.yaml:4:23: KIN is given twice")]
     [InlineData("{ kin: many }", "s.yaml:4:18: field 'kin': expected a number, found 'many'")]
-    [InlineData("{ kni: many }", "s.yaml:4:13: no parameter 'kni' for 2q; its parameters: kin, kout")]
+    [InlineData("{ kni: many }", "s.yaml:4:13: no parameter 'kni' for 2q (did you mean 'kin'?); its parameters: kin, kout")]
     [InlineData("{ kim: 1, KIM: 2 }", "s.yaml:4:13: no parameter 'kim' for 2q (did you mean 'kin'?); its parameters: kin, kout")]
     public void A_scenario_parameter_that_is_not_the_policys_or_out_of_range_is_an_error_at_its_place(string parameters, string message)
     {

@@ -18,6 +18,20 @@ public static class ScenarioReader
     private static readonly string[] Verbs = ["touch", "fork", "exit", "switch", "spawn", "mmap", "munmap", "mprotect", "brk"];
     private static readonly string[] RegionFields = ["name", "start", "pages", "size", "prot", "file", "offset", "shared"];
 
+    // The fields each verb's step takes, its verb among them.
+    private static readonly Dictionary<string, string[]> StepFields = new()
+    {
+        ["touch"] = ["touch", "region", "pages", "address", "pattern", "count", "times", "access", "writes", "exponent", "seed"],
+        ["fork"] = ["fork", "child"],
+        ["exit"] = ["exit"],
+        ["switch"] = ["switch"],
+        ["spawn"] = ["spawn", "quota", "regions"],
+        ["mmap"] = ["mmap", .. RegionFields],
+        ["munmap"] = ["munmap", "region", "start", "pages", "size"],
+        ["mprotect"] = ["mprotect", "region", "start", "pages", "size", "prot"],
+        ["brk"] = ["brk", "pages"],
+    };
+
     private static readonly Dictionary<string, AccessKind> AccessKinds = new()
     {
         ["read"] = AccessKind.Read, ["r"] = AccessKind.Read,
@@ -89,12 +103,7 @@ public static class ScenarioReader
             }
 
             var at = e.Start.Equals(Mark.Empty) && stop is { } stopped ? stopped : e.Start;
-            var message = TrimYamlMessage(e);
-            if (ColonInValue(message, yaml, (int)at.Line) is { } quoted)
-            {
-                message = $"{message.TrimEnd('.')}; a value that contains ': ' must be quoted, such as {quoted}";
-            }
-
+            var message = YamlErrorText.Explain(TrimYamlMessage(e), yaml, at);
             throw new InputFormatException(source, (int)at.Line, (int)at.Column, $"not valid YAML: {message}");
         }
 
@@ -111,6 +120,7 @@ public static class ScenarioReader
         }
 
         var root = new YamlFields(source, stream.Documents[0].RootNode, "the scenario");
+        root.RejectUnknown("title", "description", "machine", "processes", "script");
         var title = root.String("title");
         var description = root.String("description");
         IReadOnlyDictionary<string, int> settingLines = new Dictionary<string, int>();
@@ -136,31 +146,7 @@ public static class ScenarioReader
             script.Add(ReadStep(source, node, state, machine));
         }
 
-        root.RejectUnknown("title", "description", "machine", "processes", "script");
         return new Scenario(source, title, description, machine, processes, script) { PolicySettingLines = settingLines };
-    }
-
-    // YAML reads "title: homework: part 2" as a mapping inside a value, which it refuses; for
-    // that refusal, the line written with its value quoted ('title: "homework: part 2"').
-    private static string? ColonInValue(string message, string yaml, int line)
-    {
-        if (!message.Contains("invalid mapping", StringComparison.Ordinal) && !message.Contains("Mapping values are not allowed", StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var text = yaml.Split('\n').ElementAtOrDefault(line - 1)?.TrimEnd('\r') ?? string.Empty;
-        var colon = text.IndexOf(": ", StringComparison.Ordinal);
-        if (colon < 0)
-        {
-            return null;
-        }
-
-        var key = text[..colon].Trim().TrimStart('-').TrimStart();
-        var value = text[(colon + 2)..].Trim();
-        return value.Contains('"', StringComparison.Ordinal)
-            ? $"{key}: '{value.Replace("'", "''", StringComparison.Ordinal)}'"
-            : $"{key}: \"{value}\"";
     }
 
     private static string TrimYamlMessage(YamlException e)
@@ -174,6 +160,7 @@ public static class ScenarioReader
     private static MachineConfig ReadMachine(string source, YamlNode node, out IReadOnlyDictionary<string, int> settingLines)
     {
         var f = new YamlFields(source, node, "machine");
+        f.RejectUnknown("frames", "swap", "policy", "params", "geometry", "levels", "page-size", "tlb", "scope", "tick", "clock-insert", "aging-bits", "window", "working-set", "seed", "cost");
         settingLines = PolicySetting.PolicyOnly
             .Select(setting => (setting, Node: f.Find(setting)))
             .Where(s => s.Node is not null)
@@ -182,7 +169,7 @@ public static class ScenarioReader
         var geometry = config.Geometry;
         if (f.String("geometry") is { } preset)
         {
-            geometry = PageGeometry.FromPreset(preset) ?? throw f.Error(f.Find("geometry")!, $"field 'geometry': expected one of {string.Join(", ", PageGeometry.PresetNames)}, found '{preset}'");
+            geometry = PageGeometry.FromPreset(preset) ?? throw f.Error(f.Find("geometry")!, $"field 'geometry': expected one of {string.Join(", ", PageGeometry.PresetNames)}, found '{preset}'{Spelling.Suggestion(preset, PageGeometry.PresetNames)}");
         }
 
         if (f.Sequence("levels") is { } levels)
@@ -271,7 +258,6 @@ public static class ScenarioReader
             c.RejectUnknown("memory-ns", "tlb-hit-ns", "walk-level-ns", "minor-fault-ns", "major-fault-ns", "writeback-ns");
         }
 
-        f.RejectUnknown("frames", "swap", "policy", "params", "geometry", "levels", "page-size", "tlb", "scope", "tick", "clock-insert", "aging-bits", "window", "working-set", "seed", "cost");
         return config;
     }
 
@@ -325,14 +311,17 @@ public static class ScenarioReader
     private static SpawnStep ReadSpawn(string source, YamlNode node, string? verbName, PageGeometry geometry)
     {
         var f = new YamlFields(source, node, verbName is null ? "a process" : "a spawn step");
+
+        // Unknown fields first, so that a misspelt one is named as such rather than as a field missing.
+        f.RejectUnknown(verbName is null ? ["name", "quota", "regions"] : ["spawn", "quota", "regions"]);
         var name = verbName ?? f.RequireString("name");
         var quota = (int?)f.Integer("quota", 0, int.MaxValue) ?? 0;
         var regions = new List<RegionSpec>();
         foreach (var regionNode in f.Sequence("regions")?.Children ?? [])
         {
             var rf = new YamlFields(source, regionNode, "a region");
-            var region = ReadRegion(rf, geometry, requireName: true);
             rf.RejectUnknown(RegionFields);
+            var region = ReadRegion(rf, geometry, requireName: true);
 
             // Checked here, at the region's line: the kernel would refuse the mapping only when the process starts.
             if (regions.FirstOrDefault(r => r.Start.Value < region.Start.Value + region.Pages && region.Start.Value < r.Start.Value + r.Pages) is { } other)
@@ -343,7 +332,6 @@ public static class ScenarioReader
             regions.Add(region);
         }
 
-        f.RejectUnknown(verbName is null ? ["name", "quota", "regions"] : ["spawn", "quota", "regions"]);
         var at = (verbName is null ? null : f.Key("spawn")) ?? node;
         return new SpawnStep((int)node.Start.Line, name, quota, regions) { Column = (int)at.Start.Column };
     }
@@ -404,7 +392,9 @@ public static class ScenarioReader
         var first = geometry.PageOf(start);
         if (!geometry.Contains(first))
         {
-            throw f.Error(startNode, $"{what} starts beyond the {geometry.AddressBits}-bit address space, whose last page starts at {geometry.AddressOf(new PageNumber(geometry.PageCount - 1))}");
+            throw f.Error(startNode, geometry.SignExtended
+                ? $"{what} starts at {start}, {geometry.Outside(start)}"
+                : $"{what} starts beyond the {geometry.AddressBits}-bit address space, whose last page starts at {geometry.AddressOf(new PageNumber(geometry.PageCount - 1))}");
         }
 
         var room = geometry.PageCount - first.Value;
@@ -416,6 +406,14 @@ public static class ScenarioReader
         return (first, pages);
     }
 
+    // For a step without a verb, the verb its first field may be a slip for: "; found 'tuch' (did you mean 'touch'?)".
+    private static string VerbSuggestion(YamlFields f)
+    {
+        var first = f.Node.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? string.Empty).FirstOrDefault();
+        var suggestion = first is null ? string.Empty : Spelling.Suggestion(first, Verbs);
+        return suggestion.Length == 0 ? string.Empty : $"; found '{first}'{suggestion}";
+    }
+
     private static ScenarioStep ReadStep(string source, YamlNode node, ScriptState state, MachineConfig machine)
     {
         var f = new YamlFields(source, node, "a step");
@@ -423,11 +421,14 @@ public static class ScenarioReader
         if (verbs.Length != 1)
         {
             throw f.Error(node, verbs.Length == 0
-                ? $"a step needs one of: {string.Join(", ", Verbs)} (for example '- touch: p1')"
+                ? $"a step needs one of: {string.Join(", ", Verbs)} (for example '- touch: p1'){VerbSuggestion(f)}"
                 : $"a step has one verb, found {string.Join(" and ", verbs)}");
         }
 
         var verb = verbs[0];
+
+        // Unknown fields first, so that a misspelt one is named as such rather than as a field missing.
+        f.RejectUnknown(StepFields[verb]);
         var who = f.RequireString(verb);
         var line = (int)node.Start.Line;
         var whoNode = f.Find(verb)!;
@@ -447,32 +448,26 @@ public static class ScenarioReader
         {
             case "touch":
                 step = ReadTouch(f, line, who, process, machine) with { Column = column };
-                f.RejectUnknown("touch", "region", "pages", "address", "pattern", "count", "times", "access", "writes", "exponent", "seed");
                 break;
             case "fork":
                 var child = f.String("child") ?? $"{who}-child";
                 state.Fork(who, child, f.Find("child") ?? whoNode);
                 step = new ForkStep(line, who, child) { Column = column };
-                f.RejectUnknown("fork", "child");
                 break;
             case "exit":
                 state.End(who);
                 step = new ExitStep(line, who) { Column = column };
-                f.RejectUnknown("exit");
                 break;
             case "switch":
                 step = new SwitchStep(line, who) { Column = column };
-                f.RejectUnknown("switch");
                 break;
             case "mmap":
                 var region = ReadRegion(f, machine.Geometry, requireName: false);
-                f.RejectUnknown(["mmap", .. RegionFields]);
                 state.Map(who, region, f.Find("name") ?? node, f.Has("name"));
                 step = new MmapStep(line, who, region) { Column = column };
                 break;
             case "munmap":
                 var (uRegion, uStart, uPages) = ReadRange(f, "munmap", who, process, machine.Geometry);
-                f.RejectUnknown("munmap", "region", "start", "pages", "size");
 
                 // A region unmapped in part keeps its name: its pages are still counted from its start.
                 if (uRegion is not null && uPages == process[uRegion].Pages)
@@ -485,13 +480,11 @@ public static class ScenarioReader
             case "mprotect":
                 var (pRegion, pStart, pPages) = ReadRange(f, "mprotect", who, process, machine.Geometry);
                 var protection = f.Protection("prot") ?? throw f.Error(node, "an mprotect step needs 'prot', such as 'prot: r--'");
-                f.RejectUnknown("mprotect", "region", "start", "pages", "size", "prot");
                 step = new MprotectStep(line, who, pRegion, pStart, pPages, protection) { Column = column };
                 break;
             default:
                 var most = (long)machine.Geometry.PageCount;
                 var delta = f.Integer("pages", -most, most) ?? throw f.Error(node, "a brk step needs 'pages': how many pages to grow (+4) or shrink (-2) the heap by");
-                f.RejectUnknown("brk", "pages");
                 step = new BrkStep(line, who, delta, state.Brk(who, delta, f.Find("pages")!)) { Column = column };
                 break;
         }
@@ -527,7 +520,7 @@ public static class ScenarioReader
 
     private static RegionSpec FindRegion(YamlFields f, string name, string who, Dictionary<string, RegionSpec> process) =>
         process.GetValueOrDefault(name) ?? throw f.Error(f.Find("region")!,
-            $"field 'region': no region named '{name}' in {who}; it has: {(process.Count == 0 ? "none" : string.Join(", ", process.Keys))}");
+            $"field 'region': no region named '{name}' in {who}{Spelling.Suggestion(name, process.Keys)}; it has: {(process.Count == 0 ? "none" : string.Join(", ", process.Keys))}");
 
     private static TouchStep ReadTouch(YamlFields f, int line, string who, Dictionary<string, RegionSpec> process, MachineConfig machine)
     {

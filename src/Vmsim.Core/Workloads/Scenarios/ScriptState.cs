@@ -65,7 +65,7 @@ internal sealed class ScriptState(string source, PageGeometry geometry)
     public Dictionary<string, RegionSpec> Require(string name, YamlNode node) =>
         _alive.GetValueOrDefault(name) ?? throw YamlFields.Error(source, node, _everUsed.Contains(name)
             ? $"process '{name}' has already exited at this point of the script"
-            : $"no process named '{name}'; the processes at this point are: {(_alive.Count == 0 ? "none" : string.Join(", ", _alive.Keys))}");
+            : $"no process named '{name}'{Spelling.Suggestion(name, _alive.Keys)}; the processes at this point are: {(_alive.Count == 0 ? "none" : string.Join(", ", _alive.Keys))}");
 
     public void Fork(string parent, string child, YamlNode node)
     {

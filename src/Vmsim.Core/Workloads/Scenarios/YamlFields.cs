@@ -163,7 +163,7 @@ internal sealed class YamlFields
         var text = Scalar(node, key, "one of " + string.Join(", ", choices.Keys));
         if (!choices.TryGetValue(text.ToLowerInvariant(), out var value))
         {
-            throw Error(node, $"field '{key}': expected one of {string.Join(", ", choices.Keys)}, found '{text}'");
+            throw Error(node, $"field '{key}': expected one of {string.Join(", ", choices.Keys)}, found '{text}'{Spelling.Suggestion(text, choices.Keys)}");
         }
 
         return value;
@@ -200,7 +200,7 @@ internal sealed class YamlFields
             var name = (k as YamlScalarNode)?.Value ?? "?";
             if (!_read.Contains(name) && !known.Contains(name))
             {
-                throw Error(k, $"unknown field '{name}' in {_what}; expected one of: {string.Join(", ", known)}");
+                throw Error(k, $"unknown field '{name}' in {_what}{Spelling.Suggestion(name, known)}; expected one of: {string.Join(", ", known)}");
             }
         }
     }

@@ -163,12 +163,15 @@ public class ScenarioReaderTests
         Assert.Equal(new VirtualAddress(expected), Assert.IsType<TouchStep>(Assert.Single(scenario.Script)).Address);
     }
 
-    [Fact]
-    public void A_region_high_in_the_64_bit_range_is_refused_for_starting_beyond_the_address_space_not_for_its_alignment()
+    [Theory]
+    [InlineData("x86-64", "0xfffffffffffff000", "region 'a' starts at 0xfffffffffffff000, in the kernel half of the canonical address space of x86-64; vmsim simulates user address spaces, 0x0 to 0xffffffffffff")]
+    [InlineData("x86-64", "0x1000000000000", "region 'a' starts at 0x1000000000000, not canonical on x86-64: bits 63–48 must all equal bit 47")]
+    [InlineData("x86-32", "0xfffffffffffff000", "region 'a' starts beyond the 32-bit address space, whose last page starts at 0xfffff000")]
+    public void A_region_high_in_the_64_bit_range_is_refused_for_where_it_starts_not_for_its_alignment(string geometry, string start, string expected)
     {
-        var error = Error("processes:\n  - name: p\n    regions:\n      - { name: a, start: 0xfffffffffffff000, pages: 1 }\nscript: []");
+        var error = Error($"machine:\n  geometry: {geometry}\nprocesses:\n  - name: p\n    regions:\n      - {{ name: a, start: {start}, pages: 1 }}\nscript: []");
 
-        Assert.Equal("bad.yaml:4:27: region 'a' starts beyond the 48-bit address space, whose last page starts at 0xfffffffff000", error.Message);
+        Assert.Equal($"bad.yaml:6:27: {expected}", error.Message);
     }
 
     [Theory]
