@@ -48,7 +48,7 @@ internal sealed record TextbookAccessTime(long TlbHits, long References, long Tl
         var alpha = Ratio(HitRatio);
         var miss = Ratio(1 - HitRatio);
         return $"α(ε+m) + (1−α)(ε+(L+1)m) = {alpha} × ({TlbNs} + {MemoryNs}) + {miss} × ({TlbNs} + {Levels + 1} × {MemoryNs}) ns = {Words.Duration(EffectiveAccessNs)} " +
-            $"with α = {Words.Number(TlbHits)} / {Words.Number(References)} = {alpha} (TLB hits per reference; a fault's retried lookup is no reference), " +
+            $"with α = {Words.Number(TlbHits)}/{Words.Number(References)} = {alpha} (TLB hits per reference; a fault's retried lookup is no reference), " +
             $"ε = {Words.Duration(TlbNs)} (a TLB lookup), m = {Words.Duration(MemoryNs)} (a memory access, also each page-table level), L = {Levels} levels.";
     }
 

@@ -59,7 +59,7 @@ public sealed class RefsTextbookTests
         var text = Cli.Run([.. TlbExercise, "--geometry", geometry]).Words();
         var json = Cli.Run([.. TlbExercise, "--geometry", geometry, "--json"]).Json().GetProperty("tlb").GetProperty("textbookEffectiveAccess");
 
-        Assert.Contains($"TLB-only effective access (textbook, all pages resident): α(ε+m) + (1−α)(ε+(L+1)m) = {worked} with α = 2 / 8 = 0.25", text, StringComparison.Ordinal);
+        Assert.Contains($"TLB-only effective access (textbook, all pages resident): α(ε+m) + (1−α)(ε+(L+1)m) = {worked} with α = 2/8 = 0.25", text, StringComparison.Ordinal);
         Assert.Contains($"L = {levels} levels.", text, StringComparison.Ordinal);
         Assert.Equal(0.25, json.GetProperty("hitRatio").GetDouble());
         Assert.Equal(levels, json.GetProperty("levels").GetInt32());
@@ -73,7 +73,7 @@ public sealed class RefsTextbookTests
         var words = Cli.Run("run", "fork-cow").Words();
         var json = Cli.Run("run", "fork-cow", "--json").Json().GetProperty("tlb").GetProperty("textbookEffectiveAccess");
 
-        Assert.Contains("TLB-only effective access (textbook, all pages resident): α(ε+m) + (1−α)(ε+(L+1)m) = 0.2667 × (1 + 100) + 0.7333 × (1 + 5 × 100) ns = 394 ns with α = 8 / 30 = 0.2667", words, StringComparison.Ordinal);
+        Assert.Contains("TLB-only effective access (textbook, all pages resident): α(ε+m) + (1−α)(ε+(L+1)m) = 0.2667 × (1 + 100) + 0.7333 × (1 + 5 × 100) ns = 394 ns with α = 8/30 = 0.2667", words, StringComparison.Ordinal);
         Assert.Equal(8.0 / 30, json.GetProperty("hitRatio").GetDouble(), 12);
         Assert.Equal(Math.Round((8.0 / 30 * 101) + (22.0 / 30 * 501), 3), json.GetProperty("effectiveAccessNs").GetDouble());
     }
