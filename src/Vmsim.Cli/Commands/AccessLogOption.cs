@@ -91,11 +91,7 @@ internal sealed class AccessLogOption
             }
             catch (OperationCanceledException) when (cancel.IsCancellationRequested)
             {
-                // Interrupted between two batches: the rows so far are whole, and stay.
-            }
-            finally
-            {
-                log?.Flush();
+                // Interrupted between two batches: the rows so far are whole, and stay (written when the CSV writer is disposed).
             }
         }
 

@@ -96,9 +96,6 @@ internal sealed class AccessLogWriter : IMachineObserver
         // The spawn and mmap of each trace process are not accesses of the trace.
     }
 
-    /// <summary>Writes the rows so far to the underlying writer, and flushes it: the log then ends with a whole row.</summary>
-    public void Flush() => _csv.Flush();
-
     private string Evicted()
     {
         if (_evicted.Count == 0)

@@ -28,7 +28,6 @@ public sealed class AccessLogWriterTests
             log.OnEviction(new EvictionEvent(new FrameNumber(0), p42, new PageNumber(5), FrameUse.File, Dirty: true, SwapSlot.None, [], 0, 5, EvictionCause.MemoryFull));
             log.OnEviction(new EvictionEvent(new FrameNumber(1), p7, new PageNumber(9), FrameUse.File, Dirty: false, SwapSlot.None, [], 1, 9, EvictionCause.Departure));
             log.OnAccess(new AccessEvent(2, p7, new VirtualAddress(0xa000), new PageNumber(10), AccessKind.Read, false, FaultKind.FileRead, FaultResult.Major, new FrameNumber(0), FrameNumber.None, SwapSlot.None, SegvReason.None));
-            log.Flush();
         }
 
         var lines = System.Text.Encoding.UTF8.GetString(stream.ToArray()).Split('\n');
