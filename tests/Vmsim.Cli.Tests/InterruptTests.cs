@@ -96,6 +96,49 @@ public sealed partial class InterruptTests : IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(_temp));
     }
 
+    [Fact]
+    public void Ctrl_c_during_a_replay_with_an_access_log_puts_the_log_in_place_in_whole_rows()
+    {
+        var log = _files.Path("log.csv");
+        using var vmsim = Start("replay", "-", "--format", "pages", "--frames", "8", "--access-log", log);
+
+        // The trace keeps coming until vmsim ends, so the replay is under way when the signal comes.
+        var feed = new Thread(() =>
+        {
+            var lines = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 10_000).Select(i => $"{i * 7 % 113}\n")));
+            try
+            {
+                while (true)
+                {
+                    vmsim.StandardInput.BaseStream.Write(lines);
+                }
+            }
+            catch (IOException)
+            {
+                // vmsim has ended and closed its end of the pipe.
+            }
+        })
+        { IsBackground = true };
+        feed.Start();
+        Thread.Sleep(TimeSpan.FromSeconds(2));
+        Assert.Equal(0, Kill(vmsim.Id, SigInt));
+        var (stdout, stderr) = Finish(vmsim);
+        feed.Join(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(130, vmsim.ExitCode);
+        Assert.Equal(string.Empty, stdout);
+        var said = LoggedAccesses().Match(stderr.Trim());
+        Assert.True(said.Success, stderr);
+        Assert.Equal(log, said.Groups["log"].Value);
+        var rows = File.ReadAllText(log).Split('\n');
+        Assert.Equal("access,pid,address,page,op,tlb,outcome,frame,evicted,written_back", rows[0]);
+        Assert.Equal(string.Empty, rows[^1]);
+        Assert.Equal(long.Parse(said.Groups["n"].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture), rows.Length - 2);
+        Assert.True(rows.Length > 1000);
+        Assert.All(rows[1..^1], r => Assert.Equal(10, r.Split(',').Length));
+        Assert.Equal(["log.csv"], Directory.EnumerateFileSystemEntries(_files.Directory).Select(Path.GetFileName));
+    }
+
     private Process Start(params string[] args)
     {
         // Through env, which puts SIGINT and SIGTERM back to their defaults and then runs vmsim in
@@ -177,6 +220,9 @@ public sealed partial class InterruptTests : IDisposable
 
     [System.Text.RegularExpressions.GeneratedRegex(@"; saved the first (?<n>[\d,]+) access(es)? to .* before the interrupt$")]
     private static partial System.Text.RegularExpressions.Regex SavedAccesses();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^vmsim: replay: interrupted by SIGINT: the access log (?<log>.*) holds the first (?<n>[\d,]+) access(es)?, in whole rows$")]
+    private static partial System.Text.RegularExpressions.Regex LoggedAccesses();
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);

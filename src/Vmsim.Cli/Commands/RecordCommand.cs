@@ -41,17 +41,19 @@ internal static class RecordCommand
             HelpName = "file",
         };
         var force = OutputFile.ForceOption();
-        force.Description = "Write over the --save file if it already exists";
+        force.Description = $"Write over the --save or {AccessLogOption.Name} file if it already exists";
         var machine = new MachineOptions();
         var costs = new CostOptions();
         var report = new ReportOptions();
         var stepsLimit = ReplayCommand.StepsLimitOption();
         var warmup = new WarmupOption(shares: false);
+        var log = new AccessLogOption();
         var command = new Command("record", "Run a program under valgrind --tool=lackey and replay its memory trace as it runs (needs valgrind)");
         command.Arguments.Add(program);
         command.Options.Add(save);
         command.Options.Add(force);
         ReplayCommand.AddMachineOptions(command, machine, costs, report, stepsLimit, warmup);
+        log.AddTo(command);
         command.SetAction(parsed =>
         {
             var words = parsed.GetValue(program) ?? [];
@@ -76,24 +78,33 @@ internal static class RecordCommand
                 OutputFile.Check(savePath, "--save", parsed.GetValue(force));
             }
 
+            var json = parsed.GetValue(report.Json);
+            log.Check(parsed, parsed.GetValue(force), json, limit > 0, null);
+            var logPath = log.Path(parsed);
+            OutputFile.Distinct(savePath, "--save", logPath == "-" ? null : logPath, AccessLogOption.Name);
+            var standardOutputTaken = json || log.ToStandardOutput(parsed);
+
             var valgrind = LackeyRecording.FindValgrind(Environment.GetEnvironmentVariable("PATH"))
                 ?? throw new CommandLineInputException($"record: valgrind is not on PATH; {LackeyRecording.InstallHint}");
-            var json = parsed.GetValue(report.Json);
 
             // An interrupt stops Valgrind and the program; the trace then ends, and what was read is reported.
             var interruption = output.Interruption;
             LackeyRecording? started = null;
             using var takeOver = interruption?.TakeOver(() => Volatile.Read(ref started)?.Stop());
 
-            // With --json, standard output is the JSON: the program's own output goes to standard error.
-            using var recording = LackeyRecording.Start(valgrind, words, savePath, json ? output.ErrorWriter : null, output.ErrorWriter);
+            // With --json or the access log on standard output, standard output is vmsim's: the program's own output goes to standard error.
+            using var recording = LackeyRecording.Start(valgrind, words, savePath, standardOutputTaken ? output.ErrorWriter : null, output.ErrorWriter);
             Volatile.Write(ref started, recording);
             if (interruption?.Signal is not null)
             {
                 recording.Stop();
             }
 
-            var run = ReplayCommand.Run(output, json, config, limit, warm, () => TraceFormats.Open(recording.Trace, Source, TraceFormats.Lackey, config.Geometry.PageSize, leaveOpen: true), Source);
+            Func<ITraceReader> open = () => TraceFormats.Open(recording.Trace, Source, TraceFormats.Lackey, config.Geometry.PageSize, leaveOpen: true);
+
+            // The log needs no interrupt of its own: the one above ends the trace, and so the replay.
+            var logged = logPath is null ? null : AccessLogOption.Write(logPath, parsed.GetValue(force), output, null, warm, (observe, _) => ReplayCommand.Run(output, json, config, limit, warm, open, Source, observe));
+            var run = logged?.Run ?? ReplayCommand.Run(output, json, config, limit, warm, open, Source);
             var exitCode = recording.WaitForExit();
             var signal = recording.Signal;
 
@@ -108,7 +119,8 @@ internal static class RecordCommand
                     File.Delete(savePath);
                 }
 
-                output.ErrorWriter.WriteLine($"vmsim: record: interrupted by {interruption.SignalName}: valgrind and {ShellWord(words[0])} were stopped{Saved(savePath, run.Result.Accesses)}");
+                var logHolds = logPath is null ? string.Empty : "; " + ReplayCommand.LogHolds(logPath, run.Result.Accesses);
+                output.ErrorWriter.WriteLine($"vmsim: record: interrupted by {interruption.SignalName}: valgrind and {ShellWord(words[0])} were stopped{Saved(savePath, run.Result.Accesses)}{logHolds}");
                 return interruption.ExitCode;
             }
 
@@ -142,7 +154,7 @@ internal static class RecordCommand
                 ["trace"] = ReplayCommand.Summary(Source, run, warmupGiven).Json(),
                 ["saved"] = savePath,
             };
-            ReplayCommand.Write(output, "record", context, heading, run, config, LauncherNote(words[0]), json, limit, new ProcessEnd(signal is null ? "exit" : "killed", ended));
+            ReplayCommand.Write(output, "record", context, heading, run, config, LauncherNote(words[0]), json, limit, new ProcessEnd(signal is null ? "exit" : "killed", ended), log.ToStandardOutput(parsed));
             return Program.ExitSuccess;
         });
         return command;

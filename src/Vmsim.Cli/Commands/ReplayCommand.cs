@@ -26,9 +26,14 @@ internal static class ReplayCommand
         var report = new ReportOptions();
         var stepsLimit = StepsLimitOption();
         var warmup = new WarmupOption();
+        var log = new AccessLogOption();
+        var force = OutputFile.ForceOption();
+        force.Description = $"Write over the {AccessLogOption.Name} file if it already exists";
         var command = new Command("replay", "Replay a memory trace (lackey, addr, pages, csv, oracle-general) through the whole machine: TLB, page walk, faults, reclaim");
         inputs.AddTo(command);
         AddMachineOptions(command, machine, costs, report, stepsLimit, warmup);
+        log.AddTo(command);
+        command.Options.Add(force);
         command.SetAction(parsed =>
         {
             var config = report.Apply(parsed, costs.Apply(parsed, machine.Apply(parsed, new MachineConfig())));
@@ -36,6 +41,7 @@ internal static class ReplayCommand
             var warmupGiven = warmup.Value(parsed);
             var json = parsed.GetValue(report.Json);
             using var input = inputs.Resolve(parsed, output);
+            log.Check(parsed, parsed.GetValue(force), json, limit > 0, input.Path);
             var notes = new List<string>();
             if (TraceSweep.NeedsFuture(config.Policy, config.PolicyOptions) && input.Format != TraceFormats.OracleGeneral && input.SaveStandardInput())
             {
@@ -49,7 +55,23 @@ internal static class ReplayCommand
             Func<ITraceReader> open = () => input.Open(config.Geometry.PageSize);
             using var trace = Open(output, json, config, open, input.Name);
             var warm = WarmupOption.Resolve(warmupGiven, trace.Reader, trace.Prepass, open, savedForShare, output, json, notes);
-            var run = Replay(output, json, config, limit, warm, trace);
+            ReplayRun run;
+            if (log.Path(parsed) is { } logPath)
+            {
+                var logged = AccessLogOption.Write(logPath, parsed.GetValue(force), output, output.Interruption, warm, (observe, cancel) => Replay(output, json, config, limit, warm, trace, observe, cancel));
+                if (logged.Interrupted)
+                {
+                    output.ErrorWriter.WriteLine($"vmsim: replay: interrupted by {output.Interruption!.SignalName}: {LogHolds(logPath, logged.Rows)}");
+                    return output.Interruption.ExitCode;
+                }
+
+                run = logged.Run!;
+            }
+            else
+            {
+                run = Replay(output, json, config, limit, warm, trace);
+            }
+
             WarmupOption.RequireCounted(input.Name, run.Format, warm, run.Result.Accesses);
             if (run.Prepass)
             {
@@ -57,7 +79,7 @@ internal static class ReplayCommand
             }
 
             var summary = Summary(input.Name, run, warmupGiven);
-            Write(output, "replay", new JsonObject { ["trace"] = summary.Json() }, [("Trace: ", summary.Line)], run, config, notes, json, limit);
+            Write(output, "replay", new JsonObject { ["trace"] = summary.Json() }, [("Trace: ", summary.Line)], run, config, notes, json, limit, standardOutputTaken: log.ToStandardOutput(parsed));
             return Program.ExitSuccess;
         });
         return command;
@@ -102,10 +124,10 @@ internal static class ReplayCommand
     /// Replays the trace that <paramref name="open"/> opens (<see cref="Open"/>, then <see cref="Replay"/>);
     /// the first <paramref name="warmup"/> accesses are not counted.
     /// </summary>
-    internal static ReplayRun Run(CliOutput output, bool json, MachineConfig config, int stepsLimit, long warmup, Func<ITraceReader> open, string name)
+    internal static ReplayRun Run(CliOutput output, bool json, MachineConfig config, int stepsLimit, long warmup, Func<ITraceReader> open, string name, Func<TraceReplay, IMachineObserver>? observe = null)
     {
         using var trace = Open(output, json, config, open, name);
-        return Replay(output, json, config, stepsLimit, warmup, trace);
+        return Replay(output, json, config, stepsLimit, warmup, trace, observe);
     }
 
     /// <summary>
@@ -125,18 +147,24 @@ internal static class ReplayCommand
 
     /// <summary>
     /// Replays <paramref name="trace"/>, opened by <see cref="Open"/>, with a progress bar on a
-    /// terminal; the first <paramref name="warmup"/> accesses are not counted.
+    /// terminal; the first <paramref name="warmup"/> accesses are not counted. <paramref name="observe"/>
+    /// makes an observer of the whole replay (the access log), and <paramref name="cancellation"/>
+    /// stops it between two batches (<see cref="TraceRun.Replay"/>).
     /// </summary>
-    internal static ReplayRun Replay(CliOutput output, bool json, MachineConfig config, int stepsLimit, long warmup, OpenedTrace trace)
+    internal static ReplayRun Replay(CliOutput output, bool json, MachineConfig config, int stepsLimit, long warmup, OpenedTrace trace, Func<TraceReplay, IMachineObserver>? observe = null, CancellationToken cancellation = default)
     {
         var meter = new TraceMeter(trace.Reader.Source, "replaying");
         return ProgressDisplay.Run(json ? null : output.ProgressConsole, meter.View, () =>
         {
             meter.Start(trace.Reader);
-            var result = TraceRun.Replay(trace.Reader, config, stepsLimit, warmup, meter);
+            var result = TraceRun.Replay(trace.Reader, config, stepsLimit, warmup, meter, observe, cancellation);
             return new ReplayRun(result, trace.Reader.Format, trace.Prepass);
         });
     }
+
+    /// <summary>What an interrupted replay's message says of its access log at <paramref name="path"/>, which holds <paramref name="rows"/> accesses.</summary>
+    internal static string LogHolds(string path, long rows) =>
+        $"the access log {(path == "-" ? "on standard output" : path)} holds {(rows == 0 ? "no access" : $"the first {Words.Count(rows, "access")}")}, in whole rows";
 
     /// <summary>The trace a replay read: where it came from, its format, length and warm-up.</summary>
     internal static TraceSummary Summary(string source, ReplayRun run, Warmup warmup) =>
@@ -145,12 +173,20 @@ internal static class ReplayCommand
     /// <summary>
     /// Writes what a replay found: the summary, as tables or JSON, with the steps and notes (those
     /// given, then <see cref="FilePagesNotes"/> for <paramref name="config"/>'s policy); with
-    /// <paramref name="end"/>, how the processes still running at the trace's end really ended.
+    /// <paramref name="end"/>, how the processes still running at the trace's end really ended. When
+    /// <paramref name="standardOutputTaken"/> (the access log is there), only the notes are written,
+    /// on standard error as "vmsim: note: " lines, as with CSV on standard output.
     /// </summary>
-    internal static void Write(CliOutput output, string command, JsonObject context, IReadOnlyList<(string Label, string Text)> heading, ReplayRun run, MachineConfig config, IReadOnlyList<string> given, bool json, int stepsLimit, ProcessEnd? end = null)
+    internal static void Write(CliOutput output, string command, JsonObject context, IReadOnlyList<(string Label, string Text)> heading, ReplayRun run, MachineConfig config, IReadOnlyList<string> given, bool json, int stepsLimit, ProcessEnd? end = null, bool standardOutputTaken = false)
     {
         var result = run.Result;
         List<string> notes = [.. given, .. FilePagesNotes.For([PolicyVariant.Plain(config.Policy, config.PolicyOptions)])];
+        if (standardOutputTaken)
+        {
+            output.ErrorWriter.WriteNotes(notes);
+            return;
+        }
+
         if (json)
         {
             context["notes"] = JsonSummary.Notes(notes);

@@ -48,19 +48,30 @@ public static class TraceRun
     /// explanations; the rest run with no observer, at full speed. <paramref name="progress"/>, if
     /// given, hears the accesses replayed so far after each batch. The first <paramref name="warmup"/>
     /// accesses fill the machine and are left out of its counts (the steps show them all the same).
+    /// <paramref name="observe"/>, if given, is called with the replay before its first access, and
+    /// the observer it returns hears the whole trace (an access log): the replay then goes one
+    /// access at a time, as with any observer; without it, the accesses after the steps run with none.
+    /// <paramref name="cancellation"/> is heeded between batches of the trace read after the steps.
     /// </summary>
-    public static TraceRunResult Replay(ITraceReader reader, MachineConfig config, int stepLimit = 0, long warmup = 0, IProgress<long>? progress = null, CancellationToken cancellation = default)
+    public static TraceRunResult Replay(ITraceReader reader, MachineConfig config, int stepLimit = 0, long warmup = 0, IProgress<long>? progress = null, Func<TraceReplay, IMachineObserver>? observe = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(config);
         ArgumentOutOfRangeException.ThrowIfNegative(stepLimit);
         var replay = new TraceReplay(config) { Warmup = warmup, Source = reader.Source };
+        var observer = observe?.Invoke(replay);
+        replay.Machine.Observer = observer;
         IReadOnlyList<RecordedStep> steps = [];
         var truncated = false;
         if (stepLimit > 0)
         {
             var recorder = new StepRecorder();
             recorder.Attach(replay.Machine);
+            if (observer is not null)
+            {
+                replay.Machine.Observer = new ObserverPair(recorder, observer);
+            }
+
             var buffer = new MemoryAccess[Math.Min(stepLimit, 4096)];
             while (replay.Replayed < stepLimit)
             {
@@ -74,7 +85,7 @@ public static class TraceRun
                 progress?.Report(replay.Replayed);
             }
 
-            replay.Machine.Observer = null;
+            replay.Machine.Observer = observer;
             steps = recorder.Steps;
             if (replay.Replayed == stepLimit)
             {

@@ -1,0 +1,117 @@
+using System.CommandLine;
+using System.IO.Compression;
+using Vmsim.Cli.Rendering;
+using Vmsim.Core.Simulation;
+
+namespace Vmsim.Cli.Commands;
+
+/// <summary>
+/// <c>--access-log FILE</c> of <c>replay</c> and <c>record</c>: one CSV row per access of the trace
+/// (<see cref="AccessLogWriter"/>), written as the replay runs; gzip-compressed when the name ends
+/// in <c>.gz</c>; on standard output alone for <c>-</c>. A file is checked before any work as every
+/// output file is (<see cref="OutputFile"/>) and written through <see cref="StagedFile"/>; an
+/// interrupt ends the replay between two batches of the trace and leaves a log of whole rows.
+/// </summary>
+internal sealed class AccessLogOption
+{
+    /// <summary>The option's name, in messages.</summary>
+    public const string Name = "--access-log";
+
+    /// <summary>The option.</summary>
+    public Option<string> Option { get; } = new(Name)
+    {
+        Description = "Write one CSV row per access (its index, pid, address, page, op, TLB, outcome, frame, the pages evicted and whether each was written back) as the trace replays: into a file (.gz: gzip-compressed), or alone on standard output (-)",
+        HelpName = "file",
+    };
+
+    /// <summary>Adds the option to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        command.Options.Add(Option);
+    }
+
+    /// <summary>The log's file, <c>-</c> for standard output, or null without the option.</summary>
+    public string? Path(ParseResult parsed)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        return parsed.GetValue(Option);
+    }
+
+    /// <summary>True when the log goes to standard output (then nothing else does).</summary>
+    public bool ToStandardOutput(ParseResult parsed) => Path(parsed) == "-";
+
+    /// <summary>
+    /// Checks the log's destination before any work: on standard output, neither <c>--json</c>
+    /// nor <c>--steps</c>, which go there too; a file, as <see cref="OutputFile.Check"/> does
+    /// (its folder exists, it is not <paramref name="trace"/>, it is new unless <paramref name="force"/>).
+    /// </summary>
+    public void Check(ParseResult parsed, bool force, bool json, bool steps, string? trace)
+    {
+        switch (Path(parsed))
+        {
+            case null:
+                return;
+            case "-" when json:
+                throw new CommandLineInputException($"{Name} - and --json: both would go to standard output; give {Name} a file ({Name} accesses.csv)");
+            case "-" when steps:
+                throw new CommandLineInputException($"{Name} - and --steps: both would go to standard output; give {Name} a file ({Name} accesses.csv)");
+            case "-":
+                return;
+            case var path:
+                OutputFile.Check(path, Name, force, trace);
+                return;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="replay"/> with the log at <paramref name="path"/> (a file, or <c>-</c>
+    /// for <paramref name="output"/>'s standard output): it is given what makes the log's observer
+    /// for <see cref="TraceRun.Replay"/> and a token that an interrupt cancels (when
+    /// <paramref name="interruption"/> is given; <c>record</c> handles its own). The log is flushed
+    /// whole and put in place whether the replay ends or is interrupted; an error while replaying
+    /// leaves no file. <paramref name="warmup"/>: the accesses of the warm-up, marked in the log.
+    /// </summary>
+    public static AccessLogResult<T> Write<T>(string path, bool force, CliOutput output, Interruption? interruption, long warmup, Func<Func<TraceReplay, IMachineObserver>, CancellationToken, T> replay)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(replay);
+        using var cancel = new CancellationTokenSource();
+        using var takeOver = interruption?.TakeOver(cancel.Cancel);
+        AccessLogWriter? log = null;
+        T? result = null;
+
+        void Replay(CsvHelper.CsvWriter csv)
+        {
+            try
+            {
+                result = replay(r => log = new AccessLogWriter(csv, r, warmup), cancel.Token);
+            }
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            {
+                // Interrupted between two batches: the rows so far are whole, and stay (written when the CSV writer is disposed).
+            }
+        }
+
+        if (path == "-")
+        {
+            using var csv = CsvHelper.CsvWriter.Create(output.Writer, AccessLogWriter.Options, leaveOpen: true);
+            Replay(csv);
+        }
+        else
+        {
+            // The staged file is put in place interrupted or not (its rows whole), so the interrupt is this method's, not StagedFile's.
+            StagedFile.Write(path, Name, force, null, stream =>
+            {
+                var compressed = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+                using var gzip = compressed ? new GZipStream(stream, CompressionLevel.Fastest, leaveOpen: true) : null;
+                using var csv = CsvHelper.CsvWriter.Create(gzip ?? stream, AccessLogWriter.Options, leaveOpen: true);
+                Replay(csv);
+            });
+        }
+
+        return new AccessLogResult<T>(result, log?.Rows ?? 0, interruption?.Signal is not null);
+    }
+}
