@@ -142,6 +142,11 @@ internal static class RecordCommand
                 ("Program: ", $"{ShellWords(words)}, {ended}"),
                 ("Trace: ", $"{Source}, {Words.Count(run.Result.Accesses, "access")}, streamed{warmupGiven.Describe(warm)}" + (savePath is null ? string.Empty : $"; a gzip copy saved to {savePath}")),
             };
+            if (logged is not null && logPath != "-")
+            {
+                heading.Add(("Access log: ", ReplayCommand.AccessLogLine(logPath!, logged.Rows)));
+            }
+
             var context = new JsonObject
             {
                 ["program"] = new JsonObject
@@ -154,6 +159,11 @@ internal static class RecordCommand
                 ["trace"] = ReplayCommand.Summary(Source, run, warmupGiven).Json(),
                 ["saved"] = savePath,
             };
+            if (logged is not null && logPath != "-")
+            {
+                context["accessLog"] = logPath;
+            }
+
             ReplayCommand.Write(output, "record", context, heading, run, config, LauncherNote(words[0]), json, limit, new ProcessEnd(signal is null ? "exit" : "killed", ended), log.ToStandardOutput(parsed));
             return Program.ExitSuccess;
         });

@@ -56,6 +56,8 @@ internal static class ReplayCommand
             using var trace = Open(output, json, config, open, input.Name);
             var warm = WarmupOption.Resolve(warmupGiven, trace.Reader, trace.Prepass, open, savedForShare, output, json, notes);
             ReplayRun run;
+            var heading = new List<(string, string)>();
+            var context = new JsonObject();
             if (log.Path(parsed) is { } logPath)
             {
                 var logged = AccessLogOption.Write(logPath, parsed.GetValue(force), output, output.Interruption, warm, (observe, cancel) => Replay(output, json, config, limit, warm, trace, observe, cancel));
@@ -66,6 +68,11 @@ internal static class ReplayCommand
                 }
 
                 run = logged.Run!;
+                if (logPath != "-")
+                {
+                    heading.Add(("Access log: ", AccessLogLine(logPath, logged.Rows)));
+                    context["accessLog"] = logPath;
+                }
             }
             else
             {
@@ -79,7 +86,9 @@ internal static class ReplayCommand
             }
 
             var summary = Summary(input.Name, run, warmupGiven);
-            Write(output, "replay", new JsonObject { ["trace"] = summary.Json() }, [("Trace: ", summary.Line)], run, config, notes, json, limit, standardOutputTaken: log.ToStandardOutput(parsed));
+            heading.Insert(0, ("Trace: ", summary.Line));
+            context.Insert(0, "trace", summary.Json());
+            Write(output, "replay", context, heading, run, config, notes, json, limit, standardOutputTaken: log.ToStandardOutput(parsed));
             return Program.ExitSuccess;
         });
         return command;
@@ -163,6 +172,10 @@ internal static class ReplayCommand
     }
 
     /// <summary>What an interrupted replay's message says of its access log at <paramref name="path"/>, which holds <paramref name="rows"/> accesses.</summary>
+    /// <summary>Where an access log was written, and how many rows it holds, for the summary's heading.</summary>
+    internal static string AccessLogLine(string path, long rows) =>
+        $"{path}, {Words.Count(rows, "row")} (one per access, CSV{(path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? ", gzip-compressed" : string.Empty)})";
+
     internal static string LogHolds(string path, long rows) =>
         $"the access log {(path == "-" ? "on standard output" : path)} holds {(rows == 0 ? "no access" : $"the first {Words.Count(rows, "access")}")}, in whole rows";
 

@@ -232,6 +232,22 @@ public sealed class AccessLogTests : IDisposable
         var rows = Rows(reader.ReadToEnd());
         Assert.Equal(json.GetProperty("accesses").GetInt64(), rows.Length);
         Assert.Equal(json.GetProperty("faults").GetProperty("total").GetInt64(), rows.Count(r => r[6] != "hit"));
+        Assert.Equal(log, json.GetProperty("accessLog").GetString());
         Assert.Contains("--access-log", Cli.Run("record", "--help").Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_summary_says_where_the_log_went_and_how_many_rows_it_holds()
+    {
+        var pages = _files.WritePages("pages.txt", TraceFiles.Pages(100, 10));
+        var log = _files.Path("log.csv.gz");
+
+        var text = Cli.Run("replay", pages, "--access-log", log);
+        var json = Cli.Run("replay", pages, "--access-log", log, "--force", "--json").Json();
+        var toStdout = Cli.Run("replay", pages, "--access-log", "-");
+
+        Assert.Contains($"Access log: {log}, 100 rows (one per access, CSV, gzip-compressed) Machine:", text.Words(), StringComparison.Ordinal);
+        Assert.Equal(log, json.GetProperty("accessLog").GetString());
+        Assert.DoesNotContain("Access log:", toStdout.Stdout, StringComparison.Ordinal);
     }
 }
