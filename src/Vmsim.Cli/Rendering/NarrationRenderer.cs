@@ -22,7 +22,7 @@ internal static class NarrationRenderer
     private const int NumberWidth = 4;
     private const string Gap = "  ";
 
-    /// <summary>Writes the narration of <paramref name="steps"/>.</summary>
+    /// <summary>Writes the narration of <paramref name="steps"/>; under each fault, its path when the steps carry one (<see cref="RecordedStep.FaultPath"/>).</summary>
     public static void Render(IAnsiConsole console, Scenario scenario, IReadOnlyList<RecordedStep> steps, IReadOnlyList<ScenarioStep?> origins)
     {
         ArgumentNullException.ThrowIfNull(console);
@@ -65,9 +65,47 @@ internal static class NarrationRenderer
 
             Flush(console, ref hidden, width);
             WriteNumbered(console, (step.Index + 1).ToString(CultureInfo.InvariantCulture), step.Explanation, width);
+            if (StepTableRenderer.IsFault(step) && step.FaultPath is { } path)
+            {
+                WritePath(console, path, width);
+            }
         }
 
         Flush(console, ref hidden, width);
+    }
+
+    /// <summary>
+    /// Writes one step alone (<c>--explain</c>): the scenario step that made it, its explanation,
+    /// and its whole path through the machine, for an access (a hit's too).
+    /// </summary>
+    public static void RenderStep(IAnsiConsole console, Scenario scenario, RecordedStep step, ScenarioStep? origin)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(step);
+        var width = Math.Max(40, console.Profile.Width);
+        var heading = origin is null ? "At the start" : $"{scenario.Source}:{origin.Line}  {Describe(origin)}";
+        foreach (var line in Wrap(heading, width))
+        {
+            console.Write(new Text(line, Styles.Label));
+            console.WriteLine();
+        }
+
+        WriteNumbered(console, (step.Index + 1).ToString(CultureInfo.InvariantCulture), step.Explanation, width);
+        if (step.FaultPath is { } path)
+        {
+            WritePath(console, path, width);
+        }
+    }
+
+    // A fault's stages, numbered, indented under the step's text.
+    private static void WritePath(IAnsiConsole console, FaultPath path, int width)
+    {
+        var indent = new string(' ', NumberWidth + Gap.Length + 2);
+        foreach (var line in FaultPathRenderer.Lines(path, width - indent.Length))
+        {
+            console.WriteLine(indent + line);
+        }
     }
 
     // True when step says nothing new after previous, the step before it under the same

@@ -283,9 +283,14 @@ public sealed class StepNarrator
 
     // "the {policy} policy evicted" and each page evicted to free a frame, with what became of it;
     // where the policy passed over frames reclaim could not take, which and why, before each.
-    internal string PolicyEvictedText(IReadOnlyList<EvictionEvent> evictions) => evictions.Any(e => e.PassedOver.Count > 0)
-        ? $"the {_machine.Kernel.Policy.Name} policy {JoinEvictions(evictions.Select(e => $"{PassedOverText(e.PassedOver)}evicted {EvictedPageText(e)}, {FateText(e)}{AlsoUnmappedText(e)}"))}"
-        : $"the {_machine.Kernel.Policy.Name} policy evicted {JoinEvictions(evictions.Select(e => $"{EvictedPageText(e)}, {FateText(e)}{AlsoUnmappedText(e)}"))}";
+    // The fault path tells the entries cleared a stage of its own (alsoUnmapped false).
+    internal string PolicyEvictedText(IReadOnlyList<EvictionEvent> evictions, bool alsoUnmapped = true)
+    {
+        string Each(EvictionEvent e) => $"{EvictedPageText(e)}, {FateText(e)}{(alsoUnmapped ? AlsoUnmappedText(e) : string.Empty)}";
+        return evictions.Any(e => e.PassedOver.Count > 0)
+            ? $"the {_machine.Kernel.Policy.Name} policy {JoinEvictions(evictions.Select(e => $"{PassedOverText(e.PassedOver)}evicted {Each(e)}"))}"
+            : $"the {_machine.Kernel.Policy.Name} policy evicted {JoinEvictions(evictions.Select(Each))}";
+    }
 
     /// <summary>
     /// The frames a policy asked about and reclaim could not take, grouped by why, to lead to
