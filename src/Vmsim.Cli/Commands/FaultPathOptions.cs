@@ -49,7 +49,7 @@ internal sealed class FaultPathOptions
         {
             throw new CommandLineInputException(json
                 ? "--fault-path with --json adds each step's faultPath[] to steps[]: give --steps too (or --explain N for one step)"
-                : "--fault-path shows the path under each fault of --steps: give --steps too (or --explain N for one step)");
+                : "--fault-path: the path goes under each fault of --steps; give --steps too (or --explain N for one step)");
         }
 
         return (faultPath || explain is not null, explain);
