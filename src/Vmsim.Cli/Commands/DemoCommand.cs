@@ -36,7 +36,9 @@ internal static class DemoCommand
             var json = parsed.GetValue(report.Json);
             var (faultPaths, explain) = paths.Read(parsed, steps, json, narrated: true);
             var loaded = ScenarioExecution.Load(parsed.GetValue(scenario) ?? DefaultScenario, m => report.Apply(parsed, machine.Apply(parsed, m)), output.ErrorWriter);
-            var execution = ScenarioExecution.Execute(loaded, record: !json || steps || explain is not null, faultPaths);
+            // The narration shows the first fault's path even unasked: the textbook's stages, once.
+            var narrated = !json && !steps && explain is null;
+            var execution = ScenarioExecution.Execute(loaded, record: !json || steps || explain is not null, faultPaths || narrated);
             if (explain is { } number)
             {
                 RunCommand.WriteExplained(output, "demo", loaded, execution, number, json);
@@ -56,7 +58,7 @@ internal static class DemoCommand
             }
             else
             {
-                NarrationRenderer.Render(output.Console, loaded, execution.Steps, execution.Origins);
+                NarrationRenderer.Render(output.Console, loaded, execution.Steps, execution.Origins, firstPathOnly: !faultPaths);
                 output.Console.WriteLine();
             }
 

@@ -331,7 +331,7 @@ public sealed class FaultPathBuilder
         ? "(none)"
         : $"{region.Name} ({_machine.Geometry.AddressOf(region.Start)}-{_machine.Geometry.AddressOf(region.End)}, {ProtectionText.Format(region.Protection)})";
 
-    private static string Noun(AccessKind kind) => kind switch { AccessKind.Write => "write", AccessKind.Execute => "execute", _ => "read" };
+    private static string Noun(AccessKind kind) => kind switch { AccessKind.Write => "write", AccessKind.Execute => "instruction fetch", _ => "read" };
 
     private static string Capitalised(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 }

@@ -317,7 +317,7 @@ public sealed class StepNarrator
         {
             PassOverReason.DirtyNoSwap => $"{(one ? "a dirty anonymous page" : "dirty anonymous pages")}, and {(_machine.Kernel.Swap.Slots == 0 ? "no swap" : "no swap slot free")}",
             PassOverReason.Pinned => "pinned for the fault in progress",
-            PassOverReason.OtherProcess => $"{(one ? "another process's page" : "other processes' pages")}, under local replacement",
+            PassOverReason.OtherProcess => one ? "another process's page" : "other processes' pages",
             PassOverReason.NotOverQuota => one ? "a page of a process not over its quota" : "pages of processes not over their quotas",
             _ => reason.ToString(),
         };

@@ -15,9 +15,21 @@ public class FaultPathOptionTests
     }
 
     [Fact]
-    public void Demo_without_fault_path_shows_no_stages()
+    public void Demo_without_fault_path_shows_the_path_of_its_first_fault_alone_and_says_how_to_see_the_others()
     {
         var result = Cli.Run("demo");
+
+        Assert.Equal(0, result.ExitCode);
+        var words = result.Words();
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(words, @"1\. TLB:"));
+        Assert.Contains("into frame 0 (major fault). 1. TLB: page 0x400 of ASID 1 is not in the TLB (miss).", words);
+        Assert.Contains("(That is the path of a fault through the machine; --fault-path shows it under every fault, --explain N for step N alone.) 8 P1 (shell) executed page 0x401", words);
+    }
+
+    [Fact]
+    public void Demo_steps_without_fault_path_show_no_stages()
+    {
+        var result = Cli.Run("demo", "--steps");
 
         Assert.Equal(0, result.ExitCode);
         Assert.DoesNotContain("1. TLB:", result.Stdout);

@@ -79,7 +79,7 @@ public class FaultPathTests
         Assert.Equal("Fetch: read file '/bin/sh' (page 0) into frame 0 (a disk read); the page joins the page cache.", Stage(read, FaultStageKind.Fetch));
         Assert.Equal("Page cache: file '/bin/sh' (page 0) is in the page cache, in frame 0 → just map it (minor fault).", Stage(cached, FaultStageKind.Lookup));
         Assert.DoesNotContain(cached.Stages, s => s.Kind is FaultStageKind.Frame or FaultStageKind.Fetch);
-        Assert.Equal("Restart: the faulting instruction is executed again: TLB miss, the walk now finds frame 0, and the TLB is filled; the execute sets the entry's accessed bit.", Stage(cached, FaultStageKind.Restart));
+        Assert.Equal("Restart: the faulting instruction is executed again: TLB miss, the walk now finds frame 0, and the TLB is filled; the instruction fetch sets the entry's accessed bit.", Stage(cached, FaultStageKind.Restart));
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public class PassedOverTests
         var eviction = Assert.Single(step.Evictions);
         Assert.Equal(EvictionCause.AtQuota, eviction.Cause);
         Assert.Equal([new PassedOverFrame(new FrameNumber(0), PassOverReason.OtherProcess)], eviction.PassedOver);
-        Assert.Contains("the fifo policy passed over frame 0 (another process's page, under local replacement) and evicted page 0x20000 of P2 (p) from frame 1", step.Explanation);
+        Assert.Contains("the fifo policy passed over frame 0 (another process's page) and evicted page 0x20000 of P2 (p) from frame 1", step.Explanation);
     }
 
     [Fact]
