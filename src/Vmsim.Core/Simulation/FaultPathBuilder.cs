@@ -139,7 +139,7 @@ public sealed class FaultPathBuilder
         var entry = access.Walk?.Entry ?? default;
         return access.Fault switch
         {
-            FaultKind.ZeroFill when _narrator.SharedMemory(access) is { } memory => $"; it is shared anonymous memory ({memory.Name}), so the kernel looks in its page cache",
+            FaultKind.ZeroFill or FaultKind.SwapIn when _narrator.SharedMemory(access) is { } memory => $"; it is shared anonymous memory ({memory.Name}), so the kernel looks in its page cache",
             FaultKind.ZeroFill => "; the page is anonymous memory never touched, so it needs a frame of zeros",
             FaultKind.FileRead or FaultKind.PageCache => $"; the page is {_narrator.FileText(access)}, so the kernel looks in the page cache",
             FaultKind.SwapIn or FaultKind.SwapCache when entry.IsSwapped || access.Slot.IsValid => $"; the entry holds swap slot {(entry.IsSwapped ? entry.Slot : access.Slot)}, so the kernel looks in the swap cache",
@@ -176,6 +176,12 @@ public sealed class FaultPathBuilder
             case FaultKind.PageCache:
                 Add(stages, FaultStageKind.Lookup, $"Page cache: {_narrator.FileText(access)} is in the page cache, in frame {loaded} → just map it (minor fault).");
                 PrivateCopy(access, first, "the write is to a private mapping", stages);
+                break;
+            case FaultKind.SwapIn when _narrator.SharedMemory(access) is { } memory:
+                Add(stages, FaultStageKind.Lookup, $"Page cache: page {access.Region!.FilePageOf(access.Page)} of {memory.Name} is not cached; {memory.Name} keeps it in swap slot {access.Slot} → swap it in (major fault).");
+                Add(stages, FaultStageKind.Frame, FrameText(first, loaded));
+                Add(stages, FaultStageKind.Fetch, $"Fetch: swap-in: slot {access.Slot} read into frame {loaded} (a disk read); the page joins the page cache of {memory.Name}.");
+                PrivateCopy(access, second, "the write is to a private mapping", stages);
                 break;
             case FaultKind.SwapIn:
                 Add(stages, FaultStageKind.Lookup, $"Swap cache: the page of slot {access.Slot} is not in memory → swap it in (major fault).");
