@@ -704,7 +704,7 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         Assert.Equal(5, lookups);
         // In the words of the command line's summary, which prints the same note.
         await Expect(page.Locator("#tlb-note"), $"^{Regex.Escape(Vmsim.Core.Simulation.Counters.TlbPerLookupNote)}$");
-        Assert.Contains("the retry", await page.Locator("[data-counter='tlbMisses']").GetAttributeAsync("title"), StringComparison.Ordinal);
+        Assert.Contains("is retried", await page.Locator("[data-counter='tlbMisses']").GetAttributeAsync("title"), StringComparison.Ordinal);
         Assert.Empty(errors);
         await page.CloseAsync();
     }
