@@ -24,16 +24,27 @@ internal static class DemoCommand
         };
         var machine = new MachineOptions();
         var report = new ReportOptions();
+        var paths = new FaultPathOptions();
         var command = new Command("demo", "Narrate a scenario step by step in plain words (by default the tour of every kind of page fault)");
         command.Arguments.Add(scenario);
         machine.AddTo(command);
         report.AddTo(command);
+        paths.AddTo(command);
         command.SetAction(parsed =>
         {
-            var loaded = ScenarioExecution.Load(parsed.GetValue(scenario) ?? DefaultScenario, m => report.Apply(parsed, machine.Apply(parsed, m)), output.ErrorWriter);
             var steps = parsed.GetValue(report.Steps);
             var json = parsed.GetValue(report.Json);
-            var execution = ScenarioExecution.Execute(loaded, record: !json || steps);
+            var (faultPaths, explain) = paths.Read(parsed, steps, json, narrated: true);
+            var loaded = ScenarioExecution.Load(parsed.GetValue(scenario) ?? DefaultScenario, m => report.Apply(parsed, machine.Apply(parsed, m)), output.ErrorWriter);
+            // The narration shows the first fault's path even unasked: the textbook's stages, once.
+            var narrated = !json && !steps && explain is null;
+            var execution = ScenarioExecution.Execute(loaded, record: !json || steps || explain is not null, faultPaths || narrated);
+            if (explain is { } number)
+            {
+                RunCommand.WriteExplained(output, "demo", loaded, execution, number, json);
+                return Program.ExitSuccess;
+            }
+
             if (json)
             {
                 RunCommand.WriteJson(output, "demo", execution, steps);
@@ -47,7 +58,7 @@ internal static class DemoCommand
             }
             else
             {
-                NarrationRenderer.Render(output.Console, loaded, execution.Steps, execution.Origins);
+                NarrationRenderer.Render(output.Console, loaded, execution.Steps, execution.Origins, firstPathOnly: !faultPaths);
                 output.Console.WriteLine();
             }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using Vmsim.Cli.Rendering;
+using Vmsim.Core.Simulation;
 using Vmsim.Core.Workloads.Scenarios;
 
 namespace Vmsim.Cli.Commands;
@@ -21,16 +22,26 @@ internal static class RunCommand
         };
         var machine = new MachineOptions();
         var report = new ReportOptions();
+        var paths = new FaultPathOptions();
         var command = new Command("run", "Run a scenario: processes, their regions, and a script of accesses and operations");
         command.Arguments.Add(scenario);
         machine.AddTo(command);
         report.AddTo(command);
+        paths.AddTo(command);
         command.SetAction(parsed =>
         {
-            var loaded = ScenarioExecution.Load(parsed.GetValue(scenario)!, m => report.Apply(parsed, machine.Apply(parsed, m)), output.ErrorWriter);
             var steps = parsed.GetValue(report.Steps);
-            var execution = ScenarioExecution.Execute(loaded, record: steps);
-            if (parsed.GetValue(report.Json))
+            var json = parsed.GetValue(report.Json);
+            var (faultPaths, explain) = paths.Read(parsed, steps, json, narrated: false);
+            var loaded = ScenarioExecution.Load(parsed.GetValue(scenario)!, m => report.Apply(parsed, machine.Apply(parsed, m)), output.ErrorWriter);
+            var execution = ScenarioExecution.Execute(loaded, record: steps || explain is not null, faultPaths);
+            if (explain is { } number)
+            {
+                WriteExplained(output, "run", loaded, execution, number, json);
+                return Program.ExitSuccess;
+            }
+
+            if (json)
             {
                 WriteJson(output, "run", execution, steps);
                 return Program.ExitSuccess;
@@ -49,8 +60,24 @@ internal static class RunCommand
         return command;
     }
 
-    /// <summary>Writes the JSON summary of a scenario run, with its steps when recorded.</summary>
-    internal static void WriteJson(CliOutput output, string command, ScenarioExecution execution, bool steps)
+    /// <summary>
+    /// Writes the one step --explain names, with its path: in words, or as the JSON summary whose
+    /// <c>steps[]</c> holds that step alone.
+    /// </summary>
+    internal static void WriteExplained(CliOutput output, string command, Scenario loaded, ScenarioExecution execution, int number, bool json)
+    {
+        var step = FaultPathOptions.Step(execution.Steps, number);
+        if (json)
+        {
+            WriteJson(output, command, execution, steps: true, only: step);
+            return;
+        }
+
+        NarrationRenderer.RenderStep(output.Console, loaded, step, step.Index < execution.Origins.Count ? execution.Origins[step.Index] : null);
+    }
+
+    /// <summary>Writes the JSON summary of a scenario run, with its steps when recorded (or only the step <paramref name="only"/>).</summary>
+    internal static void WriteJson(CliOutput output, string command, ScenarioExecution execution, bool steps, RecordedStep? only = null)
     {
         var result = execution.Result;
         var context = new JsonObject
@@ -67,7 +94,7 @@ internal static class RunCommand
         var json = JsonSummary.Build(command, context, result.Machine);
         if (steps)
         {
-            json["steps"] = StepTableRenderer.ScenarioJson(execution.Steps, execution.Origins, result.Machine.Kernel.Files);
+            json["steps"] = StepTableRenderer.ScenarioJson(only is null ? execution.Steps : [only], execution.Origins, result.Machine.Kernel.Files);
         }
 
         JsonSummary.Write(output.Writer, json);

@@ -77,9 +77,10 @@ internal sealed record ScenarioExecution(ScenarioResult Result, IReadOnlyList<Re
     /// <summary>
     /// Runs <paramref name="scenario"/> on its machine (with the command line's options
     /// already applied by <see cref="Load"/>); with <paramref name="record"/>, a
-    /// <see cref="StepRecorder"/> records every step.
+    /// <see cref="StepRecorder"/> records every step, and with <paramref name="faultPaths"/>
+    /// each access step's path through the machine.
     /// </summary>
-    public static ScenarioExecution Execute(Scenario scenario, bool record)
+    public static ScenarioExecution Execute(Scenario scenario, bool record, bool faultPaths = false)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         var run = new ScenarioRun(scenario);
@@ -88,7 +89,7 @@ internal sealed record ScenarioExecution(ScenarioResult Result, IReadOnlyList<Re
             return new ScenarioExecution(run.RunToEnd(), [], []);
         }
 
-        var recorder = new StepRecorder();
+        var recorder = new StepRecorder { FaultPaths = faultPaths };
         recorder.Attach(run.Machine);
         var origins = new List<ScenarioStep?>();
         ScenarioStep? current = null;

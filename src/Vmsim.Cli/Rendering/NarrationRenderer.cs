@@ -22,8 +22,12 @@ internal static class NarrationRenderer
     private const int NumberWidth = 4;
     private const string Gap = "  ";
 
-    /// <summary>Writes the narration of <paramref name="steps"/>.</summary>
-    public static void Render(IAnsiConsole console, Scenario scenario, IReadOnlyList<RecordedStep> steps, IReadOnlyList<ScenarioStep?> origins)
+    /// <summary>
+    /// Writes the narration of <paramref name="steps"/>; under each fault, its path when the steps
+    /// carry one (<see cref="RecordedStep.FaultPath"/>), or with <paramref name="firstPathOnly"/>
+    /// under the first fault alone, with a line saying how to see the others.
+    /// </summary>
+    public static void Render(IAnsiConsole console, Scenario scenario, IReadOnlyList<RecordedStep> steps, IReadOnlyList<ScenarioStep?> origins, bool firstPathOnly = false)
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(scenario);
@@ -31,6 +35,7 @@ internal static class NarrationRenderer
         ArgumentNullException.ThrowIfNull(origins);
         var width = Math.Max(40, console.Profile.Width);
         var hidden = new HiddenRun();
+        var pathShown = false;
         RecordedStep? previous = null;
         ScenarioStep? group = null;
         for (var i = 0; i < steps.Count; i++)
@@ -65,9 +70,63 @@ internal static class NarrationRenderer
 
             Flush(console, ref hidden, width);
             WriteNumbered(console, (step.Index + 1).ToString(CultureInfo.InvariantCulture), step.Explanation, width);
+            if (StepTableRenderer.IsFault(step) && step.FaultPath is { } path && !(firstPathOnly && pathShown))
+            {
+                WritePath(console, path, width);
+                if (firstPathOnly)
+                {
+                    WritePathNote(console, width);
+                }
+
+                pathShown = true;
+            }
         }
 
         Flush(console, ref hidden, width);
+    }
+
+    /// <summary>
+    /// Writes one step alone (<c>--explain</c>): the scenario step that made it, its explanation,
+    /// and its whole path through the machine, for an access (a hit's too).
+    /// </summary>
+    public static void RenderStep(IAnsiConsole console, Scenario scenario, RecordedStep step, ScenarioStep? origin)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(step);
+        var width = Math.Max(40, console.Profile.Width);
+        var heading = origin is null ? "At the start" : $"{scenario.Source}:{origin.Line}  {Describe(origin)}";
+        foreach (var line in Wrap(heading, width))
+        {
+            console.Write(new Text(line, Styles.Label));
+            console.WriteLine();
+        }
+
+        WriteNumbered(console, (step.Index + 1).ToString(CultureInfo.InvariantCulture), step.Explanation, width);
+        if (step.FaultPath is { } path)
+        {
+            WritePath(console, path, width);
+        }
+    }
+
+    // After the one path shown by default: where the others are.
+    private static void WritePathNote(IAnsiConsole console, int width)
+    {
+        var indent = new string(' ', NumberWidth + Gap.Length + 2);
+        foreach (var line in Wrap("(That is the path of a fault through the machine; --fault-path shows it under every fault, --explain N for step N alone.)", width - indent.Length))
+        {
+            console.WriteLine(indent + line);
+        }
+    }
+
+    // A fault's stages, numbered, indented under the step's text.
+    private static void WritePath(IAnsiConsole console, FaultPath path, int width)
+    {
+        var indent = new string(' ', NumberWidth + Gap.Length + 2);
+        foreach (var line in FaultPathRenderer.Lines(path, width - indent.Length))
+        {
+            console.WriteLine(indent + line);
+        }
     }
 
     // True when step says nothing new after previous, the step before it under the same

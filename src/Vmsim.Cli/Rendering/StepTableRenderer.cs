@@ -252,7 +252,7 @@ internal static class StepTableRenderer
             table.AddRow(
                 new Text((step.Index + 1).ToString(CultureInfo.InvariantCulture)),
                 EventCell(step),
-                new Text(step.Explanation));
+                new Text(IsFault(step) && step.FaultPath is { } path ? $"{step.Explanation}\n\n{FaultPathRenderer.CellText(path)}" : step.Explanation));
 
             // Accesses not made because their process had ended come in runs (the rest of a
             // touch): one row for the first, one for the others.
@@ -277,6 +277,13 @@ internal static class StepTableRenderer
     }
 
     private static string Pid(RecordedStep step) => step.Operation!.ProcessLabel;
+
+    /// <summary>True for an access that faulted (the steps whose fault path the table and the narration show).</summary>
+    public static bool IsFault(RecordedStep step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return step.Access is { } a && a.Fault != FaultKind.None;
+    }
 
     /// <summary>
     /// A scenario's steps as JSON; <paramref name="origins"/> gives each step's scenario step
@@ -312,6 +319,11 @@ internal static class StepTableRenderer
                     json["workingSetSize"] = step.WorkingSet;
                     json["demand"] = demand;
                 }
+
+                if (step.FaultPath is { } path)
+                {
+                    json["faultPath"] = FaultPathRenderer.Json(path);
+                }
             }
             else if (step.Operation is { } op)
             {
@@ -346,6 +358,8 @@ internal static class StepTableRenderer
                 },
                 ["quota"] = e.Quota > 0 ? e.Quota : null,
                 ["unmapped"] = new JsonArray([.. e.Unmapped.Select(m => (JsonNode)new JsonObject { ["pid"] = m.Pid, ["page"] = m.Page.Value })]),
+                ["tlbDropped"] = new JsonArray([.. e.TlbDropped.Select(m => (JsonNode)new JsonObject { ["pid"] = m.Pid, ["page"] = m.Page.Value })]),
+                ["passedOver"] = PassedOverJson(e.PassedOver),
             })]);
             json["oomKills"] = new JsonArray([.. step.OomKills.Select(k => (JsonNode)new JsonObject
             {
@@ -353,6 +367,7 @@ internal static class StepTableRenderer
                 ["residentPages"] = k.ResidentPages,
                 ["freedFrames"] = new JsonArray([.. k.FreedFrames.Select(f => (JsonNode)f.Value)]),
                 ["freedSwapSlots"] = new JsonArray([.. k.FreedSlots.Select(s => (JsonNode)s.Value)]),
+                ["passedOver"] = PassedOverJson(k.PassedOver),
             })]);
             json["explanation"] = step.Explanation;
             array.Add(json);
@@ -360,6 +375,21 @@ internal static class StepTableRenderer
 
         return array;
     }
+
+    // The frames a policy asked about and reclaim could not take, each with why.
+    private static JsonArray PassedOverJson(IReadOnlyList<PassedOverFrame> passed) =>
+        new([.. passed.Select(p => (JsonNode)new JsonObject
+        {
+            ["frame"] = p.Frame.Value,
+            ["reason"] = p.Reason switch
+            {
+                PassOverReason.DirtyNoSwap => "dirty-no-swap",
+                PassOverReason.Pinned => "pinned",
+                PassOverReason.OtherProcess => "other-process",
+                PassOverReason.NotOverQuota => "not-over-quota",
+                _ => throw new InvalidOperationException($"pass-over reason {p.Reason} has no name in JSON"),
+            },
+        })]);
 
     /// <summary>A short label of a step: "P1 write 0x10000000 / zero-fill", "fork P1".</summary>
     public static string EventLabel(RecordedStep step)

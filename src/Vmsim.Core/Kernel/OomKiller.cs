@@ -17,10 +17,11 @@ public sealed class OomKiller
     /// <summary>
     /// Kills the process with the most resident pages, on behalf of <paramref name="faulting"/>
     /// whose fault found no frame (<paramref name="secondFrame"/>: for the fault's second frame,
-    /// see <see cref="OomKillEvent.SecondFrame"/>). Returns the process killed, or null when no
+    /// see <see cref="OomKillEvent.SecondFrame"/>; <paramref name="passedOver"/>: what reclaim's
+    /// last search could not take, for the event). Returns the process killed, or null when no
     /// process holds any page (then the faulting process is killed too, and returned).
     /// </summary>
-    public Process? KillForMemory(Process faulting, bool secondFrame)
+    public Process? KillForMemory(Process faulting, bool secondFrame, IReadOnlyList<PassedOverFrame>? passedOver = null)
     {
         ArgumentNullException.ThrowIfNull(faulting);
         Process? victim = null;
@@ -49,6 +50,7 @@ public sealed class OomKiller
                 SecondFrame = secondFrame,
                 Freed = before.Freed(),
                 PinnedFrames = before.Pinned,
+                PassedOver = passedOver ?? [],
             });
         }
 

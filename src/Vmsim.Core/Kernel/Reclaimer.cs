@@ -33,6 +33,14 @@ public sealed class Reclaimer : IFrameHost
     // True while the frame asked for is a fault's second (AllocateFrame's secondOfFault), for reports.
     private bool _secondFrame;
 
+    // While the policy looks for a victim with an observer listening: the frames CanEvict refused,
+    // each once, in the order asked (for the eviction's event); null otherwise, so that a search
+    // nobody listens to records nothing.
+    private List<PassedOverFrame>? _passedOver;
+
+    // What the last search that found no victim passed over, for the OOM kill that follows it.
+    private IReadOnlyList<PassedOverFrame> _lastPassedOver = [];
+
     internal Reclaimer(Kernel kernel) => _kernel = kernel;
 
     /// <inheritdoc/>
@@ -115,7 +123,7 @@ public sealed class Reclaimer : IFrameHost
                 continue;
             }
 
-            var killed = _kernel.OomKiller.KillForMemory(process, _secondFrame);
+            var killed = _kernel.OomKiller.KillForMemory(process, _secondFrame, _lastPassedOver);
             if (killed is null || killed == process)
             {
                 return FrameNumber.None;
@@ -133,10 +141,18 @@ public sealed class Reclaimer : IFrameHost
     private bool EvictOne(EvictionCause cause)
     {
         _scope = cause;
+        if (_kernel.Observer is not null)
+        {
+            _passedOver = [];
+        }
+
         var victim = _kernel.Policy.SelectVictim();
         _scope = EvictionCause.MemoryFull;
+        var passedOver = _passedOver;
+        _passedOver = null;
         if (!victim.IsValid)
         {
+            _lastPassedOver = passedOver ?? [];
             return false;
         }
 
@@ -145,7 +161,7 @@ public sealed class Reclaimer : IFrameHost
             throw new InvalidOperationException($"policy {_kernel.Policy.Name} chose frame {victim}, which cannot be evicted now");
         }
 
-        Evict(victim, cause);
+        Evict(victim, cause, passedOver);
         PrefetchUpcomingVictims();
         return true;
     }
@@ -298,7 +314,10 @@ public sealed class Reclaimer : IFrameHost
     /// scope reclaim took the victim from, or a departure, a page the policy let go on its own
     /// rather than a victim chosen to free a frame, evicted and counted the same.
     /// </summary>
-    internal void Evict(FrameNumber frame, EvictionCause cause)
+    /// <param name="frame">The frame to free.</param>
+    /// <param name="cause">Why it goes.</param>
+    /// <param name="passedOver">For the event: the frames the policy's search passed over before this one, if recorded.</param>
+    internal void Evict(FrameNumber frame, EvictionCause cause, IReadOnlyList<PassedOverFrame>? passedOver = null)
     {
         var kernel = _kernel;
         var rmap = kernel.ReverseMap;
@@ -311,11 +330,21 @@ public sealed class Reclaimer : IFrameHost
         }
 
         List<MappedPage>? unmapped = kernel.Observer is null ? null : [];
+        List<MappedPage>? tlbDropped = unmapped is null ? null : [];
         var entrySlot = record.Use == FrameUse.Anonymous ? slot : SwapSlot.None;
         for (var cursor = rmap.FirstMapping(frame); cursor >= 0; cursor = rmap.FirstMapping(frame))
         {
             var mapping = rmap.MappingAt(cursor);
-            unmapped?.Add(new MappedPage(mapping.Asid, mapping.Page));
+            if (unmapped is not null)
+            {
+                var page = new MappedPage(mapping.Asid, mapping.Page);
+                unmapped.Add(page);
+                if (kernel.Tlb.Holds(mapping.Asid, mapping.Page))
+                {
+                    tlbDropped!.Add(page);
+                }
+            }
+
             UnmapToSlot(mapping, entrySlot);
         }
 
@@ -354,6 +383,8 @@ public sealed class Reclaimer : IFrameHost
                 inPageCache ? record.FileId : -1, inPageCache ? record.FilePage : 0, cause)
             {
                 SecondFrame = _secondFrame,
+                PassedOver = passedOver ?? [],
+                TlbDropped = tlbDropped!,
                 Quota = cause is EvictionCause.AtQuota or EvictionCause.OverQuota or EvictionCause.OwnPage ? kernel.QuotaOf(kernel.FindProcess(_faultingPid)!) : 0,
             });
         }
@@ -435,24 +466,50 @@ public sealed class Reclaimer : IFrameHost
     public bool CanEvict(FrameNumber frame)
     {
         ref var record = ref _kernel.Frames[frame];
-        if (record.Use == FrameUse.Free || record.Pinned)
+        if (record.Use == FrameUse.Free)
         {
             return false;
+        }
+
+        if (record.Pinned)
+        {
+            return PassOver(frame, PassOverReason.Pinned);
         }
 
         // A process's own frames are in its scope without a lookup; another's only once it has ended.
         if (_scope is EvictionCause.AtQuota or EvictionCause.OwnPage && record.Owner != _faultingPid && _kernel.FindProcess(record.Owner) is { IsRunning: true })
         {
-            return false;
+            return PassOver(frame, PassOverReason.OtherProcess);
         }
 
         if (_scope == EvictionCause.OverQuota && _kernel.FindProcess(record.Owner) is { IsRunning: true } owner
             && owner.AddressSpace.OwnedFrames <= _kernel.QuotaOf(owner))
         {
-            return false;
+            return PassOver(frame, PassOverReason.NotOverQuota);
         }
 
-        return !record.Use.IsSwapBacked() || record.SwapSlot.IsValid || HasFreeSwap || !IsDirty(frame);
+        return !record.Use.IsSwapBacked() || record.SwapSlot.IsValid || HasFreeSwap || !IsDirty(frame)
+            || PassOver(frame, PassOverReason.DirtyNoSwap);
+    }
+
+    // CanEvict's refusal: false, noted (once a frame) when a search is being recorded. Only a
+    // refusal comes here, so a frame that can go costs nothing more.
+    private bool PassOver(FrameNumber frame, PassOverReason reason)
+    {
+        if (_passedOver is { } list)
+        {
+            foreach (var passed in list)
+            {
+                if (passed.Frame == frame)
+                {
+                    return false;
+                }
+            }
+
+            list.Add(new PassedOverFrame(frame, reason));
+        }
+
+        return false;
     }
 
     /// <inheritdoc/>

@@ -90,6 +90,29 @@ public sealed class PageTable
     }
 
     /// <summary>
+    /// What a walk for <paramref name="page"/> finds now, without counting it, allocating a
+    /// table or remembering its leaf: how many tables it reads and the entry it reaches, for
+    /// those who show a walk (the fault path of a step); <see cref="Walk"/> is the MMU's.
+    /// </summary>
+    public PageWalk Peek(PageNumber page)
+    {
+        var node = _root;
+        var last = _shifts.Length - 1;
+        for (var level = 0; level < last; level++)
+        {
+            var child = node.Children![(int)((page.Value >> _shifts[level]) & _masks[level])];
+            if (child is null)
+            {
+                return new PageWalk(level + 1, default);
+            }
+
+            node = child;
+        }
+
+        return new PageWalk(_shifts.Length, node.Entries![(int)((page.Value >> _shifts[last]) & _masks[last])]);
+    }
+
+    /// <summary>
     /// Hints the processor running the simulator to fetch the entry of <paramref name="page"/>
     /// into its cache, when the leaf table that holds it is known without a walk; changes
     /// nothing and counts nothing (see <see cref="CacheHint"/>).

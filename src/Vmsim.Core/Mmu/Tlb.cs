@@ -167,6 +167,9 @@ public sealed class Tlb
         _lastUse[victim] = ++_clock;
     }
 
+    /// <summary>True when the TLB holds a translation of <paramref name="page"/> for address space <paramref name="asid"/>; changes nothing (not even its LRU order).</summary>
+    public bool Holds(int asid, PageNumber page) => Entries != 0 && Find(asid, page.Value) >= 0;
+
     /// <summary>Drops the translation of <paramref name="page"/> in <paramref name="asid"/>, if cached (<c>invlpg</c>); true if it was.</summary>
     public bool Invalidate(int asid, PageNumber page)
     {

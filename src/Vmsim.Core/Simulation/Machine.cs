@@ -377,6 +377,8 @@ public sealed class Machine
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void HitHeard(Process process, VirtualAddress address, PageNumber page, AccessKind kind, long time, long nextUse, FrameNumber frame, bool tlbHit)
     {
+        // The walk the translation made, read before the policy can let a page go.
+        PageWalk? walk = tlbHit || Kernel.Observer is null ? null : process.AddressSpace.PageTable.Peek(page);
         if (_policyNeedsHits)
         {
             Kernel.Policy.OnHit(frame, new AccessContext(time, process.Pid, page, kind, nextUse));
@@ -389,6 +391,7 @@ public sealed class Machine
         Kernel.Observer?.OnAccess(new AccessEvent(time, process.Pid, address, page, kind, tlbHit, FaultKind.None, FaultResult.None, frame, FrameNumber.None, SwapSlot.None, SegvReason.None)
         {
             Region = process.AddressSpace.FindVma(page),
+            Walk = walk,
         });
     }
 
@@ -398,11 +401,17 @@ public sealed class Machine
         Counters.Faults++;
         process.Counters.Faults++;
 
-        // The region, for the event, before the fault can end the process and take its regions.
-        var region = Kernel.Observer is null ? null : process.AddressSpace.FindVma(page);
+        // The region, for the event, before the fault can end the process and take its regions;
+        // and the walk that raised the fault, as the fault handler will find the table.
+        var pageTable = process.AddressSpace.PageTable;
+        var observed = Kernel.Observer is not null;
+        var region = observed ? process.AddressSpace.FindVma(page) : null;
+        var inside = pageTable.Geometry.Contains(page);
+        PageWalk? walk = observed && !tlbHit && inside ? pageTable.Peek(page) : null;
+        var tables = observed ? pageTable.TablePages : 0;
         FreedMemory? freed = null;
         FaultOutcome outcome;
-        if (process.AddressSpace.PageTable.Geometry.Contains(page))
+        if (inside)
         {
             Kernel.FaultHandler.HandleMmFault(process, page, kind, out outcome);
         }
@@ -411,15 +420,24 @@ public sealed class Machine
             OutsideOutcome(out outcome);
         }
 
+        tables = observed ? pageTable.TablePages - tables : 0;
+
         Account(process, outcome);
         var frame = FrameNumber.None;
+        var retryTlbHit = false;
+        var entryAfter = default(Pte);
         if ((outcome.Result & (FaultResult.SigSegv | FaultResult.Oom)) == 0 && process.IsRunning)
         {
             // Re-execute the faulting instruction: now it translates, and sets the accessed and dirty bits.
-            frame = Mmu.Translate(process.AddressSpace, page, kind, out _);
+            frame = Mmu.Translate(process.AddressSpace, page, kind, out retryTlbHit);
             if (!frame.IsValid)
             {
                 StillFaults(process, page, kind, outcome.Kind);
+            }
+
+            if (observed)
+            {
+                entryAfter = pageTable.Peek(page).Entry;
             }
 
             Counters.Retries++;
@@ -442,7 +460,7 @@ public sealed class Machine
         var kindSeen = (outcome.Result & FaultResult.Oom) != 0 ? FaultKind.Oom : outcome.Kind;
         if (Kernel.Observer is not null)
         {
-            FaultHeard(process, address, page, kind, time, tlbHit, kindSeen, frame, outcome, region, freed);
+            FaultHeard(process, address, page, kind, time, tlbHit, kindSeen, frame, outcome, region, freed, new FaultSeen(walk, tables, retryTlbHit, entryAfter));
             Kernel.ReportFreedShmem();
         }
 
@@ -500,12 +518,19 @@ public sealed class Machine
         throw new InvariantViolationException($"{process} still faults on page {page} ({kind}) after the fault handler resolved it as {resolvedAs}");
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void FaultHeard(Process process, VirtualAddress address, PageNumber page, AccessKind kind, long time, bool tlbHit, FaultKind kindSeen, FrameNumber frame, in FaultOutcome outcome, Vma? region, FreedMemory? freed) =>
+    private void FaultHeard(Process process, VirtualAddress address, PageNumber page, AccessKind kind, long time, bool tlbHit, FaultKind kindSeen, FrameNumber frame, in FaultOutcome outcome, Vma? region, FreedMemory? freed, in FaultSeen seen) =>
         Kernel.Observer?.OnAccess(new AccessEvent(time, process.Pid, address, page, kind, tlbHit, kindSeen, outcome.Result, frame, outcome.SourceFrame, outcome.Slot, outcome.Segv)
         {
             Region = region,
             Freed = freed,
+            Walk = seen.Walk,
+            TablesAllocated = seen.TablesAllocated,
+            RetryTlbHit = seen.RetryTlbHit,
+            EntryAfter = seen.EntryAfter,
         });
+
+    // What an observer's event says of a fault's walk, the tables the handler allocated and the restart.
+    private readonly record struct FaultSeen(PageWalk? Walk, int TablesAllocated, bool RetryTlbHit, Pte EntryAfter);
 
     // An address the page table cannot translate: no region can map it, so it counts as an
     // unmapped address, with its own reason.

@@ -1,6 +1,7 @@
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Kernel;
 using Vmsim.Core.Memory;
+using Vmsim.Core.Mmu;
 
 namespace Vmsim.Core.Simulation;
 
@@ -39,6 +40,26 @@ public readonly record struct AccessEvent(
 
     /// <summary>For an access whose SIGSEGV ended its process, what the end freed and what others keep; otherwise null.</summary>
     public FreedMemory? Freed { get; init; }
+
+    /// <summary>
+    /// The walk of the page table the access's translation made when the TLB did not answer it:
+    /// how far it got and the entry it found there (for a hit, the entry after the access set its
+    /// bits). Null when the TLB held the translation, when the address is beyond the page
+    /// table's reach, and for an access made with nobody listening.
+    /// </summary>
+    public PageWalk? Walk { get; init; }
+
+    /// <summary>How many page-table pages the fault handler allocated on the way to the page's entry.</summary>
+    public int TablesAllocated { get; init; }
+
+    /// <summary>For a fault the kernel resolved, true when the restarted access found the translation in the TLB.</summary>
+    public bool RetryTlbHit { get; init; }
+
+    /// <summary>
+    /// For a fault the kernel resolved, the page's entry once the restarted access had gone
+    /// through (its accessed and dirty bits set by that access); empty otherwise.
+    /// </summary>
+    public Pte EntryAfter { get; init; }
 }
 
 /// <summary>A page evicted: by reclaim, to free a frame, or as a departure, let go by the policy on its own.</summary>
@@ -78,6 +99,15 @@ public readonly record struct EvictionEvent(FrameNumber Frame, int Owner, PageNu
     /// was a departure.
     /// </summary>
     public bool SecondFrame { get; init; }
+
+    /// <summary>
+    /// The frames the policy asked about before it chose this one and that reclaim could not
+    /// take, each once, in the order first asked, with why; empty for a departure.
+    /// </summary>
+    public IReadOnlyList<PassedOverFrame> PassedOver { get; init; } = [];
+
+    /// <summary>The mappings of <see cref="Unmapped"/> whose translation the TLB held, dropped with them.</summary>
+    public IReadOnlyList<MappedPage> TlbDropped { get; init; } = [];
 }
 
 /// <summary>A virtual page of a process that maps a frame.</summary>
@@ -120,6 +150,12 @@ public readonly record struct OomKillEvent(int Pid, int ResidentPages, int Fault
 
     /// <summary>True when the kill made room for the second frame of the fault (as <see cref="EvictionEvent.SecondFrame"/>).</summary>
     public bool SecondFrame { get; init; }
+
+    /// <summary>
+    /// The frames the policy asked about in its last search for a victim before the kill, each
+    /// once, in the order first asked, with why reclaim could not take them.
+    /// </summary>
+    public IReadOnlyList<PassedOverFrame> PassedOver { get; init; } = [];
 }
 
 /// <summary>A process operation: spawn, fork, exit, mmap, munmap, mprotect, brk or switch.</summary>

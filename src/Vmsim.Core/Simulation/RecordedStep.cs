@@ -23,6 +23,12 @@ public sealed class RecordedStep
     /// <summary>What happened, in plain words.</summary>
     public required string Explanation { get; init; }
 
+    /// <summary>
+    /// For an access, when the recorder builds them (<see cref="StepRecorder.FaultPaths"/>), its
+    /// path through the machine stage by stage; otherwise null.
+    /// </summary>
+    public FaultPath? FaultPath { get; init; }
+
     /// <summary>When working sets are measured, the size of the accessing process's after an access step (null if it has ended); otherwise null.</summary>
     public int? WorkingSet { get; init; }
 

@@ -113,7 +113,7 @@ public sealed class StepNarrator
     // and the eviction that freed the frame. The kernel kills only when it can evict nothing, and
     // takes the frame an eviction frees at once (Reclaimer.AllocateFrame), so any kills came
     // before the eviction.
-    private readonly record struct Reclaim(int Pid, IReadOnlyList<EvictionEvent> Evictions, IReadOnlyList<OomKillEvent> Kills)
+    internal readonly record struct Reclaim(int Pid, IReadOnlyList<EvictionEvent> Evictions, IReadOnlyList<OomKillEvent> Kills)
     {
         public bool IsEmpty => Evictions.Count == 0 && Kills.Count == 0;
 
@@ -124,12 +124,12 @@ public sealed class StepNarrator
     // How the kernel found a frame, to follow "so the kernel " and lead to what it then did:
     // nothing when one was free; the victims that freed one; or, when the OOM killer had to run,
     // the sentences of why and whom it killed, ending with "Then the kernel ".
-    private string MadeRoom(in Reclaim reclaim, string need = "a frame") =>
+    internal string MadeRoom(in Reclaim reclaim, string need = "a frame") =>
         reclaim.Kills.Count == 0 ? EvictionText(reclaim) : $"needed {need}. {KillsText(reclaim)} Then the kernel ";
 
     // Why no frame could be found, and the kills that followed, each with what it freed; then the
     // eviction a kill made possible, if any.
-    private string KillsText(in Reclaim reclaim)
+    internal string KillsText(in Reclaim reclaim)
     {
         var text = new StringBuilder(NothingEvictableText(reclaim.Kills[0]));
         for (var i = 0; i < reclaim.Kills.Count; i++)
@@ -245,9 +245,9 @@ public sealed class StepNarrator
         return text.ToString();
     }
 
-    private string PageText(PageNumber page) => page.Written(DecimalPages);
+    internal string PageText(PageNumber page) => page.Written(DecimalPages);
 
-    private string Name(int pid) => _machine.Kernel.FindProcess(pid)?.ToString() ?? $"P{pid}";
+    internal string Name(int pid) => _machine.Kernel.FindProcess(pid)?.ToString() ?? $"P{pid}";
 
     // The region that mapped the page when the access was made (the process may have ended since).
     private static string RegionText(in AccessEvent access) =>
@@ -268,7 +268,7 @@ public sealed class StepNarrator
     // lead to "the {policy} policy evicted": under local replacement a process at its quota gives
     // up a page even while other frames are free. Frames of processes that have ended are in
     // every scope.
-    private string RoomText(in EvictionEvent e, int pid)
+    internal string RoomText(in EvictionEvent e, int pid)
     {
         var quota = Plural.Count(e.Quota, "frame");
         var below = $"none was free, and {Name(pid)} was below its quota of {quota}";
@@ -281,9 +281,72 @@ public sealed class StepNarrator
         };
     }
 
-    // "the {policy} policy evicted" and each page evicted to free a frame, with what became of it.
-    private string PolicyEvictedText(IReadOnlyList<EvictionEvent> evictions) =>
-        $"the {_machine.Kernel.Policy.Name} policy evicted {JoinEvictions(evictions.Select(e => $"{EvictedPageText(e)}, {FateText(e)}{AlsoUnmappedText(e)}"))}";
+    // "the {policy} policy evicted" and each page evicted to free a frame, with what became of it;
+    // where the policy passed over frames reclaim could not take, which and why, before each.
+    // The fault path tells the entries cleared a stage of its own (alsoUnmapped false).
+    internal string PolicyEvictedText(IReadOnlyList<EvictionEvent> evictions, bool alsoUnmapped = true)
+    {
+        string Each(EvictionEvent e) => $"{EvictedPageText(e)}, {FateText(e)}{(alsoUnmapped ? AlsoUnmappedText(e) : string.Empty)}";
+        return evictions.Any(e => e.PassedOver.Count > 0)
+            ? $"the {_machine.Kernel.Policy.Name} policy {JoinEvictions(evictions.Select(e => $"{PassedOverText(e.PassedOver)}evicted {Each(e)}"))}"
+            : $"the {_machine.Kernel.Policy.Name} policy evicted {JoinEvictions(evictions.Select(Each))}";
+    }
+
+    /// <summary>
+    /// The frames a policy asked about and reclaim could not take, grouped by why, to lead to
+    /// "evicted": "passed over frames 5 and 0-3 (dirty anonymous pages, and no swap slot free)
+    /// and "; empty when there were none.
+    /// </summary>
+    internal string PassedOverText(IReadOnlyList<PassedOverFrame> passed)
+    {
+        if (passed.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        var groups = passed.GroupBy(p => p.Reason)
+            .Select(g => $"{FramesAsAsked(g.Select(p => p.Frame.Value).ToList())} ({PassOverReasonText(g.Key, g.Count())})");
+        return $"passed over {string.Join(", ", groups)} and ";
+    }
+
+    // Why frames could not go, in a few words, for count frames.
+    private string PassOverReasonText(PassOverReason reason, int count)
+    {
+        var one = count == 1;
+        return reason switch
+        {
+            PassOverReason.DirtyNoSwap => $"{(one ? "a dirty anonymous page" : "dirty anonymous pages")}, and {(_machine.Kernel.Swap.Slots == 0 ? "no swap" : "no swap slot free")}",
+            PassOverReason.Pinned => "pinned for the fault in progress",
+            PassOverReason.OtherProcess => one ? "another process's page" : "other processes' pages",
+            PassOverReason.NotOverQuota => one ? "a page of a process not over its quota" : "pages of processes not over their quotas",
+            _ => reason.ToString(),
+        };
+    }
+
+    // Frames in the order the policy asked about them, a run of four or more in a row as a range
+    // ("frames 5 and 0-3"); when that order makes many pieces (a policy that looks at every
+    // frame in an order of its own), in ascending order instead.
+    private static string FramesAsAsked(List<int> frames)
+    {
+        var runs = new List<(int First, int Last)>();
+        foreach (var frame in frames)
+        {
+            if (runs.Count > 0 && runs[^1].Last + 1 == frame)
+            {
+                runs[^1] = (runs[^1].First, frame);
+            }
+            else
+            {
+                runs.Add((frame, frame));
+            }
+        }
+
+        const int MostPieces = 6;
+        var pieces = runs.SelectMany(r => r.Last - r.First >= 3
+            ? [string.Create(CultureInfo.InvariantCulture, $"{r.First}-{r.Last}")]
+            : Enumerable.Range(r.First, r.Last - r.First + 1).Select(f => f.ToString(CultureInfo.InvariantCulture))).ToList();
+        return pieces.Count > MostPieces ? NumberedText("frame", frames) : $"{Plural.Noun(frames.Count, "frame")} {JoinWords(pieces)}";
+    }
 
     // The pages the policy let go once the access was done, with frames to spare: they had
     // left the working set, a cause of their own, not reclaim for a frame.
@@ -344,7 +407,7 @@ public sealed class StepNarrator
         return e.Unmapped.Count == 0 || e.Unmapped.Contains(owner) ? owner : e.Unmapped[0];
     }
 
-    private static string JoinWords(IEnumerable<string> items)
+    internal static string JoinWords(IEnumerable<string> items)
     {
         var list = items.ToList();
         return list.Count <= 1 ? string.Concat(list) : $"{string.Join(", ", list[..^1])} and {list[^1]}";
@@ -352,11 +415,11 @@ public sealed class StepNarrator
 
     private static string ObjectName(BackingFile file) => file.IsShmem ? file.Name : $"file '{file.Name}'";
 
-    private string FileText(in AccessEvent access) =>
+    internal string FileText(in AccessEvent access) =>
         MappedObject(access) is ({ } vma, { } file) ? $"{ObjectName(file)} (page {vma.FilePageOf(access.Page)})" : "its file";
 
     // The shared anonymous memory object the access's region maps, or null.
-    private BackingFile? SharedMemory(in AccessEvent access) =>
+    internal BackingFile? SharedMemory(in AccessEvent access) =>
         MappedObject(access).Object is { IsShmem: true } memory ? memory : null;
 
     // The access's region and the file or shared memory object it maps; no object for anonymous memory.
@@ -367,7 +430,7 @@ public sealed class StepNarrator
     }
 
     // The frame the page was brought into: the source of the private copy when one was made.
-    private static FrameNumber BroughtInto(in AccessEvent access) => access.SourceFrame.IsValid ? access.SourceFrame : access.Frame;
+    internal static FrameNumber BroughtInto(in AccessEvent access) => access.SourceFrame.IsValid ? access.SourceFrame : access.Frame;
 
     // The private copy a write took of the page the fault had just found or brought in, and how
     // the kernel found the frame for it.
@@ -411,7 +474,7 @@ public sealed class StepNarrator
     }
 
     // "frame 3", "frames 0, 1 and 2", "frames 0-7 and 9": runs of four or more as a range.
-    private static string NumberedText(string noun, IEnumerable<int> numbers)
+    internal static string NumberedText(string noun, IEnumerable<int> numbers)
     {
         var sorted = numbers.Order().ToList();
         var runs = new List<string>();
@@ -440,7 +503,7 @@ public sealed class StepNarrator
 
     // The other processes that shared the frame a copy-on-write fault copied from: those that
     // still map it, and those the OOM killer killed for the copy's frame.
-    private string SharersText(FrameNumber frame, int except, IReadOnlyList<OomKillEvent> kills)
+    internal string SharersText(FrameNumber frame, int except, IReadOnlyList<OomKillEvent> kills)
     {
         if (!frame.IsValid)
         {

@@ -15,6 +15,7 @@ public sealed class StepRecorder : IMachineObserver
     private readonly List<OomKillEvent> _kills = [];
     private readonly bool _keepFrames;
     private StepNarrator? _narrator;
+    private FaultPathBuilder? _paths;
     private Machine? _machine;
 
     /// <summary>Creates a recorder; with <paramref name="keepFrames"/> each step keeps the frames' contents after it.</summary>
@@ -22,6 +23,9 @@ public sealed class StepRecorder : IMachineObserver
 
     /// <summary>Narrates page numbers in decimal, as a reference string writes them (<see cref="StepNarrator.DecimalPages"/>).</summary>
     public bool DecimalPages { get; init; }
+
+    /// <summary>Builds each access step's <see cref="RecordedStep.FaultPath"/>, its path through the machine stage by stage.</summary>
+    public bool FaultPaths { get; init; }
 
     /// <summary>The steps so far.</summary>
     public IReadOnlyList<RecordedStep> Steps => _steps;
@@ -35,12 +39,13 @@ public sealed class StepRecorder : IMachineObserver
         ArgumentNullException.ThrowIfNull(machine);
         _machine = machine;
         _narrator = new StepNarrator(machine) { DecimalPages = DecimalPages };
+        _paths = FaultPaths ? new FaultPathBuilder(machine, _narrator) : null;
         machine.Observer = this;
     }
 
     /// <inheritdoc/>
     public void OnAccess(in AccessEvent access) =>
-        Record(access, null, Narrator.Explain(access, _evictions, _kills));
+        Record(access, null, Narrator.Explain(access, _evictions, _kills), _paths?.Build(access, _evictions, _kills));
 
     /// <inheritdoc/>
     public void OnEviction(in EvictionEvent eviction) => _evictions.Add(eviction);
@@ -57,7 +62,7 @@ public sealed class StepRecorder : IMachineObserver
 
     private StepNarrator Narrator => _narrator ?? throw new InvalidOperationException("attach the recorder to a machine first");
 
-    private void Record(AccessEvent? access, OperationEvent? operation, string text)
+    private void Record(AccessEvent? access, OperationEvent? operation, string text, FaultPath? path = null)
     {
         var step = new RecordedStep
         {
@@ -67,6 +72,7 @@ public sealed class StepRecorder : IMachineObserver
             Evictions = [.. _evictions],
             OomKills = [.. _kills],
             Explanation = text,
+            FaultPath = path,
             FramesAfter = _keepFrames ? SnapshotFrames() : null,
             WorkingSet = access is { } a && _machine!.WorkingSets?.Of(a.Pid) is { Process.IsRunning: true } set ? set.Size : null,
             Demand = access is not null ? _machine!.WorkingSets?.Demand : null,

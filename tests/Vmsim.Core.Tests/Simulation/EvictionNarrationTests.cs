@@ -166,7 +166,7 @@ public class EvictionNarrationTests
         Assert.Equal(EvictionCause.AtQuota, eviction.Cause);
         Assert.Equal(2, eviction.Quota);
         Assert.Contains(
-            "so the kernel freed a frame first (P1 (p) held its quota of 2 frames, so under local replacement the lru policy evicted page 0x10000 of P1 (p) from frame 1, writing it to swap slot 0 because it was dirty), then gave it frame 1",
+            "so the kernel freed a frame first (P1 (p) held its quota of 2 frames, so under local replacement the lru policy passed over frame 0 (another process's page) and evicted page 0x10000 of P1 (p) from frame 1, writing it to swap slot 0 because it was dirty), then gave it frame 1",
             step.Explanation, StringComparison.Ordinal);
         Assert.DoesNotContain("none was free", step.Explanation, StringComparison.Ordinal);
     }
@@ -236,7 +236,7 @@ public class EvictionNarrationTests
 
         Assert.Equal(EvictionCause.OwnPage, eviction.Cause);
         Assert.Contains(
-            "freed a frame first (none was free, and P2 (q) was below its quota of 3 frames and no process held more than its own (the quotas add up to more than memory), so it gave up a page of its own: the lru policy evicted page 0x20000 of P2 (q) from frame 3",
+            "freed a frame first (none was free, and P2 (q) was below its quota of 3 frames and no process held more than its own (the quotas add up to more than memory), so it gave up a page of its own: the lru policy passed over frames 0, 1 and 2 (other processes' pages) and evicted page 0x20000 of P2 (q) from frame 3",
             step.Explanation, StringComparison.Ordinal);
     }
 }

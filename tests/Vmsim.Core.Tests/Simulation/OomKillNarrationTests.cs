@@ -238,7 +238,7 @@ public class OomKillNarrationTests
         Assert.Equal(FaultKind.Oom, step.Access!.Value.Fault);
         Assert.True(Assert.Single(step.OomKills).SecondFrame);
         InOrder(step.Explanation,
-            "P1 (p) wrote page 0x8000 (data, rw-): a page fault, so the kernel freed a frame first (none was free: the lru policy evicted page 0x20000 of P2 (q) from frame 1",
+            "P1 (p) wrote page 0x8000 (data, rw-): a page fault, so the kernel freed a frame first (none was free: the lru policy passed over frame 0 (a dirty anonymous page, and no swap) and evicted page 0x20000 of P2 (q) from frame 1",
             "then brought it in, and needed a second frame for a private copy.",
             "none could be evicted: frame 1 held the page the fault was copying; every other page in memory was dirty anonymous memory",
             "So the OOM killer killed P1 (p), the faulting process itself, which had the most resident pages (1); its frame 0 was freed.");
