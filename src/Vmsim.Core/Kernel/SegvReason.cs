@@ -49,18 +49,8 @@ public static class SegvReasonText
     };
 
     /// <summary>
-    /// As <see cref="Describe(SegvReason)"/>, naming the width of the address space of
-    /// <paramref name="geometry"/> for an address outside it ("outside the 48-bit address space").
-    /// </summary>
-    public static string Describe(SegvReason reason, PageGeometry geometry)
-    {
-        ArgumentNullException.ThrowIfNull(geometry);
-        return reason == SegvReason.OutsideAddressSpace ? $"outside the {geometry.AddressBits}-bit address space" : Describe(reason);
-    }
-
-    /// <summary>
-    /// As <see cref="Describe(SegvReason, PageGeometry)"/>, for the access to
-    /// <paramref name="address"/>: an address outside the address space is told as
+    /// As <see cref="Describe(SegvReason)"/>, for the access to <paramref name="address"/> under
+    /// <paramref name="geometry"/>: an address outside the address space is told as
     /// <see cref="PageGeometry.Outside"/> tells it (the kernel half, not canonical, or beyond
     /// the address bits).
     /// </summary>

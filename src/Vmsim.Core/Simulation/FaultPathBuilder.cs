@@ -51,7 +51,13 @@ public sealed class FaultPathBuilder
         var fault = $"page fault ({verb}, user mode)";
         if (access.Segv == SegvReason.OutsideAddressSpace)
         {
-            Add(stages, FaultStageKind.Walk, $"Walk: none: address {access.Address} is beyond the {geometry.AddressBits}-bit addresses the page table translates, so the MMU raises a {fault} at once.");
+            // A non-canonical address is refused before any walk with a general-protection fault,
+            // not a page fault; the kernel's half is mapped for the kernel alone, so a user access
+            // there is a protection page fault. Linux sends SIGSEGV for both.
+            var raised = geometry.InKernelHalf(access.Address) ? $"{fault} at once: the kernel's half is mapped for the kernel alone"
+                : geometry.SignExtended ? "general-protection fault (#GP) at once, not a page fault: the address is not canonical"
+                : $"{fault} at once";
+            Add(stages, FaultStageKind.Walk, $"Walk: none: address {access.Address} is beyond the {geometry.AddressBits}-bit addresses the page table translates, so the MMU raises a {raised}.");
             return true;
         }
 
@@ -119,7 +125,7 @@ public sealed class FaultPathBuilder
         switch (access.Fault)
         {
             case FaultKind.SegvUnmapped when access.Segv == SegvReason.OutsideAddressSpace:
-                Add(stages, FaultStageKind.Kernel, $"Kernel: {SegvReasonText.Describe(access.Segv, _machine.Geometry)}, so no region can cover it → SIGSEGV; {killed}.");
+                Add(stages, FaultStageKind.Kernel, $"Kernel: {SegvReasonText.Describe(access.Segv, _machine.Geometry, access.Address)}, so no region can cover it → SIGSEGV; {killed}.");
                 return false;
             case FaultKind.SegvUnmapped:
                 Add(stages, FaultStageKind.Kernel, $"Kernel: no region of {who} covers {access.Address} → SIGSEGV (address not mapped); {killed}.");

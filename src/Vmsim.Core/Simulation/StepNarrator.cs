@@ -84,7 +84,11 @@ public sealed class StepNarrator
                 text.Append($"{who} {verb} {page}{where}: the entry was read-only copy-on-write, but no other process shares frame {access.Frame} any more, so the kernel made it writable in place, without a copy (minor fault).");
                 break;
             case FaultKind.SegvUnmapped when access.Segv == SegvReason.OutsideAddressSpace:
-                text.Append($"{who} {verb} address {access.Address}: {SegvReasonText.Describe(access.Segv, _machine.Geometry)} (the page table translates addresses below {_machine.Geometry.AddressOf(new PageNumber(_machine.Geometry.PageCount))}), so the kernel sent SIGSEGV and {who} was killed; its pages were released.");
+                var outside = SegvReasonText.Describe(access.Segv, _machine.Geometry, access.Address);
+
+                // The kernel half and a non-canonical address say the range themselves.
+                var below = outside.StartsWith("outside", StringComparison.Ordinal) ? $" (the page table translates addresses below {_machine.Geometry.AddressOf(new PageNumber(_machine.Geometry.PageCount))})" : string.Empty;
+                text.Append($"{who} {verb} address {access.Address}: {outside}{below}, so the kernel sent SIGSEGV and {who} was killed; its pages were released.");
                 break;
             case FaultKind.SegvUnmapped:
                 text.Append($"{who} {verb} address {access.Address}: no region maps it, so the kernel sent SIGSEGV and {who} was killed; its pages were released.");

@@ -69,19 +69,19 @@ public class SegmentationFaultTests
         Assert.Equal(reason, p.EndReason);
     }
 
-    [Fact]
-    public void The_narration_of_an_address_beyond_the_address_space_names_its_width_and_limit()
+    [Theory]
+    [InlineData("x86-32", 0x1_0000_0000UL, "wrote address 0x100000000: outside the 32-bit address space of x86-32 (the page table translates addresses below 0x100000000), so the kernel")]
+    [InlineData("x86-64", 0x1000_0000_0000_0000UL, "wrote address 0x1000000000000000: not canonical on x86-64: bits 63–48 must all equal bit 47, so the kernel")]
+    public void The_narration_of_an_address_beyond_the_address_space_says_why_it_is_beyond(string geometry, ulong address, string said)
     {
-        var machine = new Machine(Checked());
+        var machine = new Machine(Checked() with { Geometry = PageGeometry.FromPreset(geometry)! });
         var recorder = new StepRecorder();
         recorder.Attach(machine);
         var p = machine.Spawn("p");
 
-        machine.Access(p, new VirtualAddress(0x1000_0000_0000_0000UL), AccessKind.Write);
+        machine.Access(p, new VirtualAddress(address), AccessKind.Write);
 
-        Assert.Equal(
-            $"{p} wrote address 0x1000000000000000: outside the 48-bit address space (the page table translates addresses below 0x1000000000000), so the kernel sent SIGSEGV and {p} was killed; its pages were released.",
-            recorder.Steps[^1].Explanation);
+        Assert.Equal($"{p} {said} sent SIGSEGV and {p} was killed; its pages were released.", recorder.Steps[^1].Explanation);
     }
 
     [Fact]

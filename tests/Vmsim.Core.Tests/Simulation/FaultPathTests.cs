@@ -145,13 +145,22 @@ public class FaultPathTests
         var far = machine.Spawn("far");
         machine.Access(far, new VirtualAddress(1UL << 50), AccessKind.Read);
         var outside = PathOf(recorder.Steps[^1]);
+        var kernel = machine.Spawn("kernel");
+        machine.Access(kernel, new VirtualAddress(0xffff_8000_0000_0000UL), AccessKind.Read);
+        var kernelHalf = recorder.Steps[^1];
 
         Assert.Equal(FaultStageKind.Kernel, unmapped.Stages[^1].Kind);
         Assert.Equal("Kernel: no region of P1 (wild) covers 0xdead0000 → SIGSEGV (address not mapped); P1 (wild) is killed and its pages released.", unmapped.Stages[^1].Text);
         Assert.Equal("Kernel: region rodata (0x600000-0x601000, r--) covers 0x600000 but refuses the write (write to read-only memory) → SIGSEGV; P2 (writer) is killed and its pages released.", protection.Stages[^1].Text);
         Assert.Equal([FaultStageKind.Walk, FaultStageKind.Kernel], Kinds(outside));
-        Assert.Contains("is beyond the 48-bit addresses the page table translates", outside.Stages[0].Text);
-        Assert.StartsWith("Kernel: outside the 48-bit address space", outside.Stages[1].Text);
+        Assert.Equal("Walk: none: address 0x4000000000000 is beyond the 48-bit addresses the page table translates, so the MMU raises a general-protection fault (#GP) at once, not a page fault: the address is not canonical.", outside.Stages[0].Text);
+        Assert.StartsWith("Kernel: not canonical on x86-64: bits 63–48 must all equal bit 47, so no region can cover it → SIGSEGV", outside.Stages[1].Text);
+
+        // The kernel's half is canonical: a user access there is a page fault, and the kernel refuses it.
+        var kernelPath = PathOf(kernelHalf);
+        Assert.EndsWith("so the MMU raises a page fault (read, user mode) at once: the kernel's half is mapped for the kernel alone.", kernelPath.Stages[0].Text);
+        Assert.StartsWith("Kernel: in the kernel half of the canonical address space of x86-64; vmsim simulates user address spaces, 0x0 to 0xffffffffffff, so no region", kernelPath.Stages[1].Text);
+        Assert.Equal("P4 (kernel) read address 0xffff800000000000: in the kernel half of the canonical address space of x86-64; vmsim simulates user address spaces, 0x0 to 0xffffffffffff, so the kernel sent SIGSEGV and P4 (kernel) was killed; its pages were released.", kernelHalf.Explanation);
     }
 
     [Fact]
