@@ -75,10 +75,10 @@ public sealed class PageGeometry
     }
 
     /// <summary>x86-64 with 4-level paging: 4 levels of 9 bits over 4 KiB pages (48-bit addresses).</summary>
-    public static PageGeometry X64 => new(4096, [9, 9, 9, 9], "x86-64", ["PML4", "PDPT", "PD", "PT"]) { SignExtended = true };
+    public static PageGeometry X64 => new(4096, [9, 9, 9, 9], "x86-64", ["PML4", "PDPT", "PD", "PT"]) { SignExtended = true, NonCanonicalIsGeneralProtection = true };
 
     /// <summary>x86-64 with 5-level paging (LA57): 5 levels of 9 bits over 4 KiB pages (57-bit addresses).</summary>
-    public static PageGeometry X64FiveLevel => new(4096, [9, 9, 9, 9, 9], "x86-64-5level", ["PML5", "PML4", "PDPT", "PD", "PT"]) { SignExtended = true };
+    public static PageGeometry X64FiveLevel => new(4096, [9, 9, 9, 9, 9], "x86-64-5level", ["PML5", "PML4", "PDPT", "PD", "PT"]) { SignExtended = true, NonCanonicalIsGeneralProtection = true };
 
     /// <summary>32-bit x86 without PAE: a 10-bit directory (PD) and a 10-bit table (PT) over 4 KiB pages.</summary>
     public static PageGeometry X86 => new(4096, [10, 10], "x86-32", ["PD", "PT"]);
@@ -130,7 +130,7 @@ public sealed class PageGeometry
             }
         }
 
-        return new PageGeometry(pageSize, bits, Name, _levelNames[..bits.Count]) { SignExtended = SignExtended };
+        return new PageGeometry(pageSize, bits, Name, _levelNames[..bits.Count]) { SignExtended = SignExtended, NonCanonicalIsGeneralProtection = NonCanonicalIsGeneralProtection };
     }
 
     /// <summary>A name for reports.</summary>
@@ -176,6 +176,13 @@ public sealed class PageGeometry
     /// False for x86-32, whose addresses are 32 bits, and for levels given by hand.
     /// </summary>
     public bool SignExtended { get; private init; }
+
+    /// <summary>
+    /// True when the processor refuses an address that is not canonical with a general-protection
+    /// fault (#GP) before any walk, as x86-64 does; false where it is a page fault like any other
+    /// (RISC-V's Sv39 raises a load, store or instruction page fault).
+    /// </summary>
+    public bool NonCanonicalIsGeneralProtection { get; private init; }
 
     /// <summary>
     /// True when <paramref name="address"/> is a canonical address of the kernel's upper half

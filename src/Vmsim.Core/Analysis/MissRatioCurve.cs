@@ -96,8 +96,8 @@ public sealed class MissRatioCurve
 
     /// <summary>
     /// The fewest distinct sampled pages whose curve is trusted: 1000. Below it the measured error
-    /// grew past 0.01 on average (docs/formats.md: a 512-page fixed-size sample, 0.0135; a
-    /// 5,000-page trace at R = 0.1, about 500 sampled pages, up to 0.2 at small sizes), since each
+    /// grew past 0.01 on average (docs/formats.md: a 512-page fixed-size sample, 0.0135;
+    /// docs/research.md: a 5,000-page trace at R = 0.1, about 500 sampled pages, up to 0.23), since each
     /// sampled page stands for 1/R pages and a few very hot ones sway the whole estimate.
     /// </summary>
     public const int TrustedSampledPages = 1000;

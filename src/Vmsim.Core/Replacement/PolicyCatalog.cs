@@ -66,7 +66,7 @@ public static class PolicyCatalog
             "Chou and DeWitt, VLDB 1985", _ => new Mru()),
         new("w-tinylfu", "W-TinyLFU: a small LRU window, then segmented LRU behind TinyLFU's admission filter: the page leaving the window displaces the main region's victim only if a frequency sketch says it is used more (sees every access).",
             "window 1% of the frames, main region 80% protected; sketch of 4-bit counters halved after 10 × frames accesses and then every 5 × frames (a reset halves the count of accesses too), with a doorkeeper", "Einziger, Friedman and Manes, ACM Transactions on Storage 2017", o => new WTinyLfu(Value(o, LruWindow))) { Tunables = [LruWindow] },
-        new("linux", "Linux's split LRU: active and inactive lists for anonymous and for file pages, driven by the accessed bits; a page seen used in two scans is activated, a refault within the workingset goes straight to active, and swappiness balances reclaim between the kinds.",
+        new("linux", "Linux's split LRU: active and inactive lists for anonymous and for file pages, driven by the accessed bits; a page seen used in two scans, or young in two page-table entries at once, is activated, a refault within the workingset goes straight to active, and swappiness balances reclaim between the kinds.",
             "swappiness 60, inactive ratio 1; shadow entries for as many pages as frames", "Linux mm/vmscan.c, mm/swap.c and mm/workingset.c", o => new LinuxTwoList((int)Value(o, Swappiness))) { Tunables = [Swappiness] },
     ];
 

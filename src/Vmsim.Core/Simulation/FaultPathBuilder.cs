@@ -51,11 +51,13 @@ public sealed class FaultPathBuilder
         var fault = $"page fault ({verb}, user mode)";
         if (access.Segv == SegvReason.OutsideAddressSpace)
         {
-            // A non-canonical address is refused before any walk with a general-protection fault,
-            // not a page fault; the kernel's half is mapped for the kernel alone, so a user access
-            // there is a protection page fault. Linux sends SIGSEGV for both.
+            // x86-64 refuses a non-canonical address before any walk with a general-protection
+            // fault, not a page fault (RISC-V raises a page fault); the kernel's half is mapped for
+            // the kernel alone, so a user access there is a protection page fault. Linux sends
+            // SIGSEGV for all of them.
             var raised = geometry.InKernelHalf(access.Address) ? $"{fault} at once: the kernel's half is mapped for the kernel alone"
-                : geometry.SignExtended ? "general-protection fault (#GP) at once, not a page fault: the address is not canonical"
+                : geometry.NonCanonicalIsGeneralProtection ? "general-protection fault (#GP) at once, not a page fault: the address is not canonical"
+                : geometry.SignExtended ? $"{fault} at once: the address is not canonical"
                 : $"{fault} at once";
             Add(stages, FaultStageKind.Walk, $"Walk: none: address {access.Address} is beyond the {geometry.AddressBits}-bit addresses the page table translates, so the MMU raises a {raised}.");
             return true;

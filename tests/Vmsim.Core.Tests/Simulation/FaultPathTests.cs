@@ -164,6 +164,19 @@ public class FaultPathTests
     }
 
     [Fact]
+    public void On_sv39_an_address_that_is_not_canonical_raises_a_page_fault_not_a_general_protection_fault()
+    {
+        var (machine, recorder) = Recorded(Checked(frames: 4) with { Geometry = Vmsim.Core.Addressing.PageGeometry.Sv39 });
+        var p = machine.Spawn("p");
+        machine.Access(p, new VirtualAddress(0x80_0000_0000UL), AccessKind.Read);
+
+        var path = PathOf(recorder.Steps[^1]);
+
+        Assert.Equal("Walk: none: address 0x8000000000 is beyond the 39-bit addresses the page table translates, so the MMU raises a page fault (read, user mode) at once: the address is not canonical.", path.Stages[0].Text);
+        Assert.StartsWith("Kernel: not canonical on sv39: bits 63–39 must all equal bit 38", path.Stages[1].Text);
+    }
+
+    [Fact]
     public void A_hit_stops_at_the_TLB_or_at_the_walk_that_fills_it()
     {
         var (machine, recorder) = Recorded(Checked(frames: 4, tlb: 0));
