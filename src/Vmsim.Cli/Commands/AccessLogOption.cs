@@ -64,13 +64,16 @@ internal sealed class AccessLogOption
         }
     }
 
+    /// <summary>True when the log at <paramref name="path"/> is written gzip-compressed: its name ends in .gz.</summary>
+    public static bool IsCompressed(string path) => path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>
     /// Runs <paramref name="replay"/> with the log at <paramref name="path"/> (a file, or <c>-</c>
     /// for <paramref name="output"/>'s standard output): it is given what makes the log's observer
     /// for <see cref="TraceRun.Replay"/> and a token that an interrupt cancels (when
     /// <paramref name="interruption"/> is given; <c>record</c> handles its own). The log is flushed
     /// whole and put in place whether the replay ends or is interrupted; an error while replaying
-    /// leaves no file. <paramref name="warmup"/>: the accesses of the warm-up, marked in the log.
+    /// leaves no file, as does an error <paramref name="replay"/> throws after it (a warm-up it refuses). <paramref name="warmup"/>: the accesses of the warm-up, marked in the log.
     /// </summary>
     public static AccessLogResult<T> Write<T>(string path, bool force, CliOutput output, Interruption? interruption, long warmup, Func<Func<TraceReplay, IMachineObserver>, CancellationToken, T> replay)
         where T : class
@@ -105,8 +108,7 @@ internal sealed class AccessLogOption
             // The staged file is put in place interrupted or not (its rows whole), so the interrupt is this method's, not StagedFile's.
             StagedFile.Write(path, Name, force, null, stream =>
             {
-                var compressed = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
-                using var gzip = compressed ? new GZipStream(stream, CompressionLevel.Fastest, leaveOpen: true) : null;
+                using var gzip = IsCompressed(path) ? new GZipStream(stream, CompressionLevel.Fastest, leaveOpen: true) : null;
                 using var csv = CsvHelper.CsvWriter.Create(gzip ?? stream, AccessLogWriter.Options, leaveOpen: true);
                 Replay(csv);
             });

@@ -103,8 +103,21 @@ internal static class RecordCommand
             Func<ITraceReader> open = () => TraceFormats.Open(recording.Trace, Source, TraceFormats.Lackey, config.Geometry.PageSize, leaveOpen: true);
 
             // The log needs no interrupt of its own: the one above ends the trace, and so the replay.
-            var logged = logPath is null ? null : AccessLogOption.Write(logPath, parsed.GetValue(force), output, null, warm, (observe, _) => ReplayCommand.Run(output, json, config, limit, warm, open, Source, observe));
-            var run = logged?.Run ?? ReplayCommand.Run(output, json, config, limit, warm, open, Source);
+            // The warm-up is checked as soon as the trace has ended, within the log's writing when
+            // there is a log, so that a refused one leaves none; not after an interrupt, which is
+            // reported instead, nor for an empty trace, which is an error of its own below.
+            ReplayCommand.ReplayRun Replay(Func<TraceReplay, IMachineObserver>? observe)
+            {
+                var replayed = ReplayCommand.Run(output, json, config, limit, warm, open, Source, observe);
+                if (interruption?.Signal is null && replayed.Result.Accesses > 0)
+                {
+                    WarmupOption.RequireMeasured(warm, replayed.Result.Accesses);
+                }
+
+                return replayed;
+            }
+
+            var run = logPath is null ? Replay(null) : AccessLogOption.Write(logPath, parsed.GetValue(force), output, null, warm, (observe, _) => Replay(observe)).Run!;
             var exitCode = recording.WaitForExit();
             var signal = recording.Signal;
 
@@ -135,16 +148,15 @@ internal static class RecordCommand
                 throw new CommandLineInputException($"record: valgrind traced nothing of '{words[0]}': {why} (valgrind's message, if any, is above)");
             }
 
-            WarmupOption.RequireMeasured(warm, run.Result.Accesses);
             var ended = Ended(exitCode, signal);
             var heading = new List<(string, string)>
             {
                 ("Program: ", $"{ShellWords(words)}, {ended}"),
                 ("Trace: ", $"{Source}, {Words.Count(run.Result.Accesses, "access")}, streamed{warmupGiven.Describe(warm)}" + (savePath is null ? string.Empty : $"; a gzip copy saved to {savePath}")),
             };
-            if (logged is not null && logPath != "-")
+            if (logPath is not null && logPath != "-")
             {
-                heading.Add(("Access log: ", ReplayCommand.AccessLogLine(logPath!, logged.Rows)));
+                heading.Add(("Access log: ", ReplayCommand.AccessLogLine(logPath, run.Result.Accesses)));
             }
 
             var context = new JsonObject
@@ -159,7 +171,7 @@ internal static class RecordCommand
                 ["trace"] = ReplayCommand.Summary(Source, run, warmupGiven).Json(),
                 ["saved"] = savePath,
             };
-            if (logged is not null && logPath != "-")
+            if (logPath is not null && logPath != "-")
             {
                 context["accessLog"] = logPath;
             }

@@ -60,7 +60,13 @@ internal static class ReplayCommand
             var context = new JsonObject();
             if (log.Path(parsed) is { } logPath)
             {
-                var logged = AccessLogOption.Write(logPath, parsed.GetValue(force), output, output.Interruption, warm, (observe, cancel) => Replay(output, json, config, limit, warm, trace, observe, cancel));
+                // The warm-up is checked within the log's writing, so that a refused one leaves no log.
+                var logged = AccessLogOption.Write(logPath, parsed.GetValue(force), output, output.Interruption, warm, (observe, cancel) =>
+                {
+                    var replayed = Replay(output, json, config, limit, warm, trace, observe, cancel);
+                    WarmupOption.RequireCounted(input.Name, replayed.Format, warm, replayed.Result.Accesses);
+                    return replayed;
+                });
                 if (logged.Interrupted)
                 {
                     output.ErrorWriter.WriteLine($"vmsim: replay: interrupted by {output.Interruption!.SignalName}: {LogHolds(logPath, logged.Rows)}");
@@ -77,9 +83,9 @@ internal static class ReplayCommand
             else
             {
                 run = Replay(output, json, config, limit, warm, trace);
+                WarmupOption.RequireCounted(input.Name, run.Format, warm, run.Result.Accesses);
             }
 
-            WarmupOption.RequireCounted(input.Name, run.Format, warm, run.Result.Accesses);
             if (run.Prepass)
             {
                 notes.Add($"{config.Policy} needs each access's next use, which {Words.WithArticle(run.Format)} trace does not carry: a pre-pass over the trace computed them into a temporary file (deleted after), then the trace was replayed.");
@@ -171,11 +177,11 @@ internal static class ReplayCommand
         });
     }
 
-    /// <summary>What an interrupted replay's message says of its access log at <paramref name="path"/>, which holds <paramref name="rows"/> accesses.</summary>
     /// <summary>Where an access log was written, and how many rows it holds, for the summary's heading.</summary>
     internal static string AccessLogLine(string path, long rows) =>
-        $"{path}, {Words.Count(rows, "row")} (one per access, CSV{(path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? ", gzip-compressed" : string.Empty)})";
+        $"{path}, {Words.Count(rows, "row")} (one per access, CSV{(AccessLogOption.IsCompressed(path) ? ", gzip-compressed" : string.Empty)})";
 
+    /// <summary>What an interrupted replay's message says of its access log at <paramref name="path"/>, which holds <paramref name="rows"/> accesses.</summary>
     internal static string LogHolds(string path, long rows) =>
         $"the access log {(path == "-" ? "on standard output" : path)} holds {(rows == 0 ? "no access" : $"the first {Words.Count(rows, "access")}")}, in whole rows";
 
@@ -226,11 +232,12 @@ internal static class ReplayCommand
 
         if (stepsLimit > 0)
         {
-            StepTableRenderer.RenderScenario(console, result.Steps);
+            StepTableRenderer.RenderScenario(console, result.Steps, numberAccesses: true);
             var accesses = result.Steps.Count(s => s.Access is not null);
             console.WriteLine(result.StepsTruncated
                 ? $"Steps: the first {Words.Number(accesses)} of {Words.Count(result.Accesses, "access")} (--steps-limit N shows more or fewer); the summary counts {(result.Warmup == 0 ? "them all" : $"those after the warm-up of {Words.Number(result.Warmup)}")}."
                 : $"Steps: {(accesses == 1 ? "the only access" : $"all {Words.Count(accesses, "access")}")}{(result.Warmup == 0 ? string.Empty : $"; the summary counts those after the warm-up of {Words.Number(result.Warmup)}")}.");
+            console.WriteLine("Each access is numbered in the Event column as in the trace (and the access log); # counts every event, the spawns, maps and switches too.");
         }
 
         SummaryRenderer.Render(console, result.Machine, end);

@@ -236,8 +236,13 @@ internal static class StepTableRenderer
         return json;
     }
 
-    /// <summary>Writes a scenario's step table: one row per event, with its explanation.</summary>
-    public static void RenderScenario(IAnsiConsole console, IReadOnlyList<RecordedStep> steps)
+    /// <summary>
+    /// Writes a scenario's step table: one row per event, with its explanation. With
+    /// <paramref name="numberAccesses"/> (a trace's replay, whose every access is one of the
+    /// trace), each access's Event cell starts with its number in the trace, as the access log
+    /// numbers it; # counts every event, the processes' spawns, maps and switches too.
+    /// </summary>
+    public static void RenderScenario(IAnsiConsole console, IReadOnlyList<RecordedStep> steps, bool numberAccesses = false)
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(steps);
@@ -246,12 +251,14 @@ internal static class StepTableRenderer
             .AddColumn(new TableColumn("#").RightAligned())
             .AddColumn(new TableColumn("Event").NoWrap())
             .AddColumn("What happened");
+        var accesses = 0L;
         for (var i = 0; i < steps.Count; i++)
         {
             var step = steps[i];
+            var number = numberAccesses && step.Access is not null ? ++accesses : 0;
             table.AddRow(
                 new Text((step.Index + 1).ToString(CultureInfo.InvariantCulture)),
-                EventCell(step),
+                EventCell(step, number),
                 new Text(IsFault(step) && step.FaultPath is { } path ? $"{step.Explanation}\n\n{FaultPathRenderer.CellText(path)}" : step.Explanation));
 
             // Accesses not made because their process had ended come in runs (the rest of a
@@ -403,7 +410,8 @@ internal static class StepTableRenderer
         return step.Operation is { } op ? $"{op.Operation} {op.ProcessLabel}" : string.Empty;
     }
 
-    private static Text EventCell(RecordedStep step)
+    // The event's cell; an access numbered in its trace (accessNumber above 0) says so first.
+    private static Text EventCell(RecordedStep step, long accessNumber = 0)
     {
         if (step.Access is { } a)
         {
@@ -413,7 +421,8 @@ internal static class StepTableRenderer
                 FaultKind.SegvUnmapped or FaultKind.SegvProtection or FaultKind.Oom => Styles.Bad,
                 _ => Styles.Fault,
             };
-            return new Text($"P{a.Pid} {Words.Access(a.Kind)}\n{a.Address}\n{Words.Fault(a.Fault)}", style);
+            var numbered = accessNumber > 0 ? $"access {accessNumber.ToString(CultureInfo.InvariantCulture)}\n" : string.Empty;
+            return new Text($"{numbered}P{a.Pid} {Words.Access(a.Kind)}\n{a.Address}\n{Words.Fault(a.Fault)}", style);
         }
 
         return new Text(step.Operation is { } op ? $"{op.Operation}\n{op.ProcessLabel}" : string.Empty);

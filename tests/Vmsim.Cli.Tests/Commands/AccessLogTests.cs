@@ -221,6 +221,18 @@ public sealed class AccessLogTests : IDisposable
     }
 
     [Fact]
+    public void A_warm_up_the_trace_cannot_pass_leaves_no_log()
+    {
+        var trace = _files.WritePages("five.txt", [1, 2, 3, 4, 5]);
+        var log = _files.Path("warm.csv");
+
+        var message = Cli.AssertBadInput(Cli.Run("replay", trace, "--access-log", log, "--warmup", "10"));
+
+        Assert.StartsWith("vmsim: --warmup 10: the trace has only 5 accesses", message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Directory.EnumerateFiles(_files.Directory), f => Path.GetFileName(f).Contains("warm.csv", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Record_logs_every_access_it_replays()
     {
         var log = _files.Path("true.csv.gz");
