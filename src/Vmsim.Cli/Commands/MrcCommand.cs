@@ -183,7 +183,7 @@ internal static class MrcCommand
             (false, null) => $"estimated by SHARDS at rate {rateText} (seed {seed}): {sampledText}",
             (false, { } most) => $"estimated by fixed-size SHARDS, at most {Words.Count(most, "sampled page")} (seed {seed}): the rate fell from {sampling.StartText} to {rateText}; {sampledText}",
         };
-        notes.AddRange(SampleNotes(curve, flags, rateText));
+        notes.AddRange(SampleNotes(curve, flags, rateText, sampling));
         var trace = new TraceSummary(input.Name, format, total, warmupGiven, warmup) { DistinctPages = footprint, PagesEstimated = !exact, PageSize = pageSize };
         var traceLine = trace.Line;
         var machineLines = new[] { Words.StackMachine(sizes) };
@@ -212,7 +212,7 @@ internal static class MrcCommand
 
     // What a reader of a SHARDS estimate must know before trusting it: a sample too small, sizes
     // it does not resolve, estimates capped at 1. None for an exact curve.
-    private static IEnumerable<string> SampleNotes(MissRatioCurve curve, IReadOnlyList<PointFlags> flags, string rateText)
+    private static IEnumerable<string> SampleNotes(MissRatioCurve curve, IReadOnlyList<PointFlags> flags, string rateText, Sampling sampling)
     {
         if (curve.IsExact)
         {
@@ -224,7 +224,9 @@ internal static class MrcCommand
         {
             yield return $"The sample is small: {Words.Count(curve.SampledPages, "distinct page")} and {Words.Count(curve.SampledAccesses, "access")} ({expected}); " +
                 $"below {Words.Number(MissRatioCurve.TrustedSampledPages)} sampled pages a few hot pages sway the whole estimate, and it can be off by 0.1 or more (docs/research.md). " +
-                "Sample at a higher rate, compare a few --seed values, or drop --sample for the exact curve.";
+                (sampling.MaxPages is null
+                    ? "Sample at a higher rate, compare a few --seed values, or drop --sample for the exact curve."
+                    : "Give --sample-max more pages, compare a few --seed values, or drop --sample-max for the exact curve.");
         }
 
         var unresolved = flags.Count(f => !f.Resolved);

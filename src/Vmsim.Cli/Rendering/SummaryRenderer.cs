@@ -82,7 +82,7 @@ internal static class SummaryRenderer
         WriteWorkingSets(console, machine);
     }
 
-    // ", fault ratio 15 / 20 = 75.0%" after a count, or nothing without references.
+    // " (fault ratio 15 / 20 = 75.0%)" after a count, or nothing without references.
     private static string Ratio(string what, long part, long whole) =>
         whole == 0 ? string.Empty : $" ({what} ratio {Words.Number(part)} / {Words.Number(whole)} = {Words.Percent(part, whole)})";
 

@@ -19,7 +19,8 @@ namespace Vmsim.Cli.Rendering;
 /// <param name="TlbNs">ε, a TLB lookup, in nanoseconds.</param>
 /// <param name="MemoryNs">m, a memory access, in nanoseconds.</param>
 /// <param name="Levels">L, the page table's levels.</param>
-internal sealed record TextbookAccessTime(long TlbHits, long References, long TlbNs, long MemoryNs, int Levels)
+/// <param name="WalkLevelNs">What the machine's cost model prices a page-table level read at; the formula does not use it, and the line says so when it differs from m.</param>
+internal sealed record TextbookAccessTime(long TlbHits, long References, long TlbNs, long MemoryNs, int Levels, long WalkLevelNs)
 {
     /// <summary>α, the TLB hit ratio over references.</summary>
     public double HitRatio => (double)TlbHits / References;
@@ -36,12 +37,12 @@ internal sealed record TextbookAccessTime(long TlbHits, long References, long Tl
         ArgumentNullException.ThrowIfNull(machine);
         var c = machine.Counters;
         return machine.Config.TlbEntries == 0 || c.Cost is not { } cost || c.Accesses == 0 ? null
-            : new TextbookAccessTime(c.TlbHits, c.Accesses, cost.TlbHitNs, cost.MemoryAccessNs, machine.Config.Geometry.Levels);
+            : new TextbookAccessTime(c.TlbHits, c.Accesses, cost.TlbHitNs, cost.MemoryAccessNs, machine.Config.Geometry.Levels, cost.PageWalkLevelNs);
     }
 
     /// <summary>
     /// The line under the summary's tables, the formula with the run's numbers in it, so that
-    /// it can be checked by hand: "α(ε+m) + (1−α)(ε+(L+1)m) = 0.25 × (1 + 100) + 0.75 × (1 + 5 × 100) ns = 401 ns with α = 2 / 8 = 0.25 ...".
+    /// it can be checked by hand: "α(ε+m) + (1−α)(ε+(L+1)m) = 0.25 × (1 + 100) + 0.75 × (1 + 5 × 100) ns = 401 ns with α = 2/8 = 0.25 ...".
     /// </summary>
     public string Text()
     {
@@ -49,7 +50,8 @@ internal sealed record TextbookAccessTime(long TlbHits, long References, long Tl
         var miss = Ratio(1 - HitRatio);
         return $"α(ε+m) + (1−α)(ε+(L+1)m) = {alpha} × ({TlbNs} + {MemoryNs}) + {miss} × ({TlbNs} + {Levels + 1} × {MemoryNs}) ns = {Words.Duration(EffectiveAccessNs)} " +
             $"with α = {Words.Number(TlbHits)}/{Words.Number(References)} = {alpha} (TLB hits per reference; a fault's retried lookup is no reference), " +
-            $"ε = {Words.Duration(TlbNs)} (a TLB lookup), m = {Words.Duration(MemoryNs)} (a memory access, also each page-table level), L = {Levels} levels.";
+            $"ε = {Words.Duration(TlbNs)} (a TLB lookup), m = {Words.Duration(MemoryNs)} (a memory access, also each page-table level), L = {Levels} levels" +
+            (WalkLevelNs == MemoryNs ? "." : $"; the textbook prices each level as m, where the machine's costs give a page-table level read {Words.Duration(WalkLevelNs)}.");
     }
 
     /// <summary>The figure as JSON: <c>hitRatio</c>, <c>tlbHits</c>, <c>references</c>, <c>tlbNs</c>, <c>memoryNs</c>, <c>levels</c>, <c>effectiveAccessNs</c>.</summary>

@@ -283,6 +283,18 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public void The_textbook_access_time_says_when_the_machine_prices_a_level_unlike_a_memory_access()
+    {
+        var path = _files.WritePages("silberschatz.txt", TraceFiles.Silberschatz);
+
+        var priced = Cli.Run("replay", path, "--frames", "3", "--cost", "walk=20ns,memory=80ns").Words();
+        var plain = Cli.Run("replay", path, "--frames", "3").Words();
+
+        Assert.Contains("m = 80.0 ns (a memory access, also each page-table level), L = 4 levels; the textbook prices each level as m, where the machine's costs give a page-table level read 20.0 ns.", priced, StringComparison.Ordinal);
+        Assert.Contains("m = 100 ns (a memory access, also each page-table level), L = 4 levels.", plain, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Cost_model_changes_the_simulated_time()
     {
         var path = _files.WritePages("silberschatz.txt", TraceFiles.Silberschatz);
