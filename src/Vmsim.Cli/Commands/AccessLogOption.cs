@@ -52,10 +52,8 @@ internal sealed class AccessLogOption
         {
             case null:
                 return;
-            case "-" when json:
-                throw new CommandLineInputException($"{Name} - and --json: both would go to standard output; give {Name} a file ({Name} accesses.csv)");
-            case "-" when steps:
-                throw new CommandLineInputException($"{Name} - and --steps: both would go to standard output; give {Name} a file ({Name} accesses.csv)");
+            case "-" when json || steps:
+                throw new CommandLineInputException($"{Name} - and {(json ? "--json" : "--steps")}: both would go to standard output; give {Name} a file ({Name} accesses.csv)");
             case "-":
                 return;
             case var path:
