@@ -197,28 +197,8 @@ public sealed class ClockProTests
                 var pinned = new List<int>();
                 for (var i = 0; i < references.Length; i++)
                 {
-                    var resident = policy.Frames.Where(p => p >= 0 && !pinned.Contains(policy.FrameOf(p))).ToArray();
-                    switch (random.Next(16))
-                    {
-                        case 0 when resident.Length > 0:
-                            var released = resident[random.Next(resident.Length)];
-                            policy.Release(released);
-                            oneClock.Release(released);
-                            break;
-                        case 1 or 2 when resident.Length > 0 && pinned.Count < frames - 2:
-                            // Two frames stay evictable, for a fault that takes two.
-                            var frame = policy.FrameOf(resident[random.Next(resident.Length)]);
-                            pinned.Add(frame);
-                            policy.Pin(frame);
-                            oneClock.Pin(frame);
-                            break;
-                        case 3 or 4 when pinned.Count > 0:
-                            var unpin = pinned[random.Next(pinned.Count)];
-                            pinned.Remove(unpin);
-                            policy.Unpin(unpin);
-                            oneClock.Unpin(unpin);
-                            break;
-                    }
+                    // Two frames stay evictable, for a fault that takes two.
+                    ReleaseOrPin(policy, oneClock, random, pinned, choices: 16, evictable: 2);
 
                     var page = references[i].Page;
                     var before = policy.Evicted.Count;
@@ -261,27 +241,7 @@ public sealed class ClockProTests
                 var pinned = new List<int>();
                 for (var i = 0; i < references.Length; i++)
                 {
-                    var resident = policy.Frames.Where(p => p >= 0 && !pinned.Contains(policy.FrameOf(p))).ToArray();
-                    switch (random.Next(12))
-                    {
-                        case 0 when resident.Length > 0:
-                            var page = resident[random.Next(resident.Length)];
-                            policy.Release(page);
-                            oneClock.Release(page);
-                            break;
-                        case 1 or 2 when resident.Length > 0 && pinned.Count < frames - 1:
-                            var frame = policy.FrameOf(resident[random.Next(resident.Length)]);
-                            pinned.Add(frame);
-                            policy.Pin(frame);
-                            oneClock.Pin(frame);
-                            break;
-                        case 3 or 4 when pinned.Count > 0:
-                            var unpin = pinned[random.Next(pinned.Count)];
-                            pinned.Remove(unpin);
-                            policy.Unpin(unpin);
-                            oneClock.Unpin(unpin);
-                            break;
-                    }
+                    ReleaseOrPin(policy, oneClock, random, pinned, choices: 12, evictable: 1);
 
                     policy.Access(references[i].Page, references[i].Write);
                     oneClock.Access(references[i].Page, references[i].Write);
@@ -292,4 +252,32 @@ public sealed class ClockProTests
     }
 
     private static PageIdentity Page(int page) => PageIdentity.Private(1, new PageNumber((ulong)page));
+
+    // Before an access, one time in `choices` each: a random resident page released from both
+    // drivers, a random frame pinned in both (while `evictable` frames stay unpinned), or a
+    // pinned frame unpinned.
+    private static void ReleaseOrPin(PolicyDriver policy, PolicyDriver oneClock, Random random, List<int> pinned, int choices, int evictable)
+    {
+        var resident = policy.Frames.Where(p => p >= 0 && !pinned.Contains(policy.FrameOf(p))).ToArray();
+        switch (random.Next(choices))
+        {
+            case 0 when resident.Length > 0:
+                var page = resident[random.Next(resident.Length)];
+                policy.Release(page);
+                oneClock.Release(page);
+                break;
+            case 1 or 2 when resident.Length > 0 && pinned.Count < policy.FrameCount - evictable:
+                var frame = policy.FrameOf(resident[random.Next(resident.Length)]);
+                pinned.Add(frame);
+                policy.Pin(frame);
+                oneClock.Pin(frame);
+                break;
+            case 3 or 4 when pinned.Count > 0:
+                var unpin = pinned[random.Next(pinned.Count)];
+                pinned.Remove(unpin);
+                policy.Unpin(unpin);
+                oneClock.Unpin(unpin);
+                break;
+        }
+    }
 }
