@@ -44,7 +44,7 @@ public sealed class FaultPathPanelTests(BrowserFixture browser)
         Assert.Matches(@"^copy of frame \d+ into frame \d+\.$", stages[4].Text);
         // The ordered list numbers the stages; its heading names the panel for a screen reader.
         Assert.Equal("OL", await page.Locator("#fault-path").EvaluateAsync<string>("e => e.tagName"));
-        Assert.Equal("Fault path", await page.Locator("section[aria-labelledby='fp-heading'] h2").InnerTextAsync());
+        Assert.Equal("Fault path", await page.Locator("section[aria-labelledby='fp-heading'] h3").InnerTextAsync());
         Assert.Empty(errors);
         await page.CloseAsync();
     }
