@@ -63,7 +63,10 @@ internal sealed class Replay
         if (record)
         {
             // A fresh recorder per event: it keeps every step it records, and only this event's are wanted.
-            recorder = new StepRecorder { DecimalPages = _decimalPages };
+            // Its fault paths are built from the step's events and names read right after it, so
+            // only here, where the machine is at that step: a replay records only the steps it
+            // makes snapshots of (at most a window's), never the whole run.
+            recorder = new StepRecorder { DecimalPages = _decimalPages, FaultPaths = true };
             recorder.Attach(Run.Machine);
             Run.Machine.Observer = _observer;
         }

@@ -45,9 +45,11 @@ internal static class SnapshotBuilder
         var skipped = recorded.FirstOrDefault(r => r.IsSkippedAccess)?.Operation;
         var notMade = skipped is not null ? steps.EventCount(step) : 0;
         var last = replay.EventOf(steps.LastEvent(step));
-        var access = recorded.LastOrDefault(r => r.Access is not null)?.Access;
+        var accessStep = recorded.LastOrDefault(r => r.Access is not null);
+        var access = accessStep?.Access;
         var evicted = recorded.SelectMany(r => r.Evictions).Select(e => e.Frame.Value).ToArray();
         var released = ReleasedMemory.Of(recorded);
+        var passedOver = PassedOver(recorded, machine);
         var swapHolders = new SortedDictionary<int, List<string>>();
         var dec = workload.IsReferenceString;
         var processes = machine.Kernel.Processes.Select(p => Process(machine, p, access, swapHolders, workload)).ToArray();
@@ -65,14 +67,29 @@ internal static class SnapshotBuilder
             explanation,
             Event(step, access, recorded, evicted, notMade, dec),
             processes,
-            Frames(machine, replay.LastUse, steps, access, evicted, dec, released),
+            Frames(machine, replay.LastUse, steps, access, evicted, passedOver, dec, released),
             Policy(machine),
             Tlb(machine, access, dec),
             Swap(machine, swapHolders, released),
             Counters(machine.Counters),
             workload.Trace is { } trace ? TraceWindow(trace, planned?.Step.Line ?? 0, workload.TraceHasSeveralProcesses) : null,
             WorkingSetsBuilder.Build(machine, recorded, workload.IsReferenceString),
-            released);
+            released,
+            accessStep?.FaultPath is { } path ? FaultStages.Of(path) : null);
+    }
+
+    // The frames reclaim's searches passed over in the step (before a victim, or before an OOM
+    // kill), each with why, in words; a frame passed over again keeps its first reason.
+    private static Dictionary<int, string> PassedOver(IReadOnlyList<RecordedStep> recorded, Machine machine)
+    {
+        var passed = new Dictionary<int, string>();
+        var searches = recorded.SelectMany(r => r.Evictions.Select(e => e.PassedOver).Concat(r.OomKills.Select(k => k.PassedOver)));
+        foreach (var frame in searches.SelectMany(p => p))
+        {
+            passed.TryAdd(frame.Frame.Value, Words.PassedOver(frame.Reason, machine.Kernel.Swap.Slots == 0));
+        }
+
+        return passed;
     }
 
     /// <summary>Accesses of a trace listed before the current one in the source panel.</summary>
@@ -284,7 +301,7 @@ internal static class SnapshotBuilder
             current);
     }
 
-    private static FramesView Frames(Machine machine, IReadOnlyList<int> lastUse, StepMap steps, AccessEvent? access, int[] evicted, bool dec, ReleasedView? released)
+    private static FramesView Frames(Machine machine, IReadOnlyList<int> lastUse, StepMap steps, AccessEvent? access, int[] evicted, Dictionary<int, string> passedOver, bool dec, ReleasedView? released)
     {
         var kernel = machine.Kernel;
         var frames = kernel.Frames;
@@ -315,9 +332,15 @@ internal static class SnapshotBuilder
                 marks.Add("released");
             }
 
+            var passed = passedOver.GetValueOrDefault(f);
+            if (passed is not null)
+            {
+                marks.Add("passed-over");
+            }
+
             if (record.Use == FrameUse.Free)
             {
-                rows.Add(new FrameView(f, "free", null, null, null, [], false, false, null, null, null, null, null, marks));
+                rows.Add(new FrameView(f, "free", null, null, null, [], false, false, null, null, null, null, null, marks, passed));
                 continue;
             }
 
@@ -336,7 +359,8 @@ internal static class SnapshotBuilder
                 record.Use.IsInPageCache() ? record.FilePage : null,
                 lastUse[f] >= 0 ? steps.StepOf(lastUse[f]) : null,
                 order.GetValueOrDefault(f),
-                marks));
+                marks,
+                passed));
         }
 
         return new FramesView(frames.Count, frames.FreeCount, rows, Math.Max(0, frames.Count - MaxRows));

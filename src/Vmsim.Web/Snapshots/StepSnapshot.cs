@@ -19,6 +19,8 @@ namespace Vmsim.Web.Snapshots;
 /// <param name="Trace">For a trace, the accesses around this one; null otherwise.</param>
 /// <param name="WorkingSets">When the machine measures working sets, each process's and their demand against memory; null otherwise.</param>
 /// <param name="Released">What the step gave back by ending a process (an OOM kill, a SIGSEGV, an exit); null when it ended none.</param>
+/// <param name="FaultPath">For an access, its path through the machine stage by stage (Core's <see cref="Core.Simulation.FaultPath"/>):
+/// a hit's TLB hit or walk, a fault's stages to its restart; null for any other step (the set-up, an operation, accesses not made).</param>
 internal sealed record StepSnapshot(
     int Step,
     int LastStep,
@@ -34,7 +36,15 @@ internal sealed record StepSnapshot(
     IReadOnlyList<CounterRow> Counters,
     IReadOnlyList<TraceLine>? Trace = null,
     WorkingSetsView? WorkingSets = null,
-    ReleasedView? Released = null);
+    ReleasedView? Released = null,
+    IReadOnlyList<FaultStageView>? FaultPath = null);
+
+/// <summary>One stage of an access's path, as the fault-path panel lists it.</summary>
+/// <param name="Kind">The stage's name: <c>tlb</c>, <c>walk</c>, <c>kernel</c>, <c>lookup</c>, <c>frame</c>, <c>fetch</c>, <c>page-table</c>, <c>restart</c>.</param>
+/// <param name="Label">The stage's name in words, which the panel heads it with: <c>TLB</c>, <c>Walk</c>, <c>Kernel</c>, <c>Lookup</c>, <c>Frame</c>, <c>Fetch</c>, <c>Page table</c>, <c>Restart</c>.</param>
+/// <param name="Text">What happened there, in Core's words, without the stage's name where they begin with it
+/// (a lookup keeps its own, <c>Page cache: …</c>, <c>Swap cache: …</c>, <c>Copy-on-write: …</c>).</param>
+internal sealed record FaultStageView(string Kind, string Label, string Text);
 
 /// <summary>The frames and swap slots a step released by ending a process or unmapping memory, which the frames and swap panels mark.</summary>
 /// <param name="Cause">What released them, in words: <c>the OOM kill</c>, <c>the SIGSEGV</c>, <c>the exit</c>, <c>the munmap</c>, <c>the brk</c>.</param>
@@ -141,7 +151,9 @@ internal sealed record FramesView(int Count, int Free, IReadOnlyList<FrameView> 
 /// <param name="FilePage">For a file page or shared anonymous memory, the page's index in it.</param>
 /// <param name="LastUsedStep">The step whose access last reached this frame.</param>
 /// <param name="PolicyState">The frame's place in the policy's eviction order and the policy's note on it (a counter, a last use, a list name).</param>
-/// <param name="Marks">What the step did to the frame: <c>used</c>, <c>source</c> (copied or read from), <c>evicted</c>, <c>released</c> (freed by ending a process or unmapping memory).</param>
+/// <param name="Marks">What the step did to the frame: <c>used</c>, <c>source</c> (copied or read from), <c>evicted</c>, <c>released</c> (freed by ending a process or unmapping memory),
+/// <c>passed-over</c> (asked about by the policy while reclaim looked for a victim, and not taken: it keeps its page).</param>
+/// <param name="PassedOver">For a frame passed over, why reclaim could not take it, in words; null otherwise.</param>
 internal sealed record FrameView(
     int Frame,
     string Use,
@@ -156,7 +168,8 @@ internal sealed record FrameView(
     long? FilePage,
     int? LastUsedStep,
     string? PolicyState,
-    IReadOnlyList<string> Marks);
+    IReadOnlyList<string> Marks,
+    string? PassedOver = null);
 
 /// <summary>The replacement policy and what can be shown of its state.</summary>
 /// <param name="Name">Its name.</param>

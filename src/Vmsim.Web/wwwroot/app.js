@@ -487,6 +487,7 @@
     $('step-label').title = $('step-label').textContent;
     renderBadges(snapshot.event);
     $('explanation').replaceChildren(...snapshot.explanation.map((text) => h('p', null, text)));
+    renderFaultPath(snapshot);
     renderPageTables(snapshot);
     renderFrames(snapshot);
     renderWorkingSets(snapshot.workingSets);
@@ -539,6 +540,29 @@
       badges.push(h('span', { class: 'badge neutral' }, event.type === 'start' ? 'set-up' : event.type === 'skipped' ? 'skipped' : `operation: ${event.operation}`));
     }
     $('badges').replaceChildren(...badges);
+  }
+
+  // The access's path through the machine, stage by stage in the textbook's order, each item
+  // headed by its stage's name (the words the server sends: the page adds none of its own).
+  function renderFaultPath(snapshot) {
+    const event = snapshot.event;
+    const path = snapshot.faultPath;
+    let summary;
+    if (path) {
+      summary = event.fault === 'None'
+        ? `A hit: ${counted(path.length, 'stage')}, no fault.`
+        : `${event.faultLabel[0].toUpperCase()}${event.faultLabel.slice(1)}: ${counted(path.length, 'stage')}, in the order the machine went through them.`;
+    } else if (event.type === 'operation') {
+      summary = `This step is an operation (${event.operation}), not a memory access: there is no access path.`;
+    } else if (event.type === 'skipped') {
+      summary = 'No access was made in this step, so there is no access path.';
+    } else {
+      summary = 'The set-up makes no access, so there is no access path.';
+    }
+    $('fault-path-summary').textContent = summary;
+    $('fault-path').replaceChildren(...(path ?? []).map((stage) => h('li', { 'data-stage': stage.kind },
+      h('span', { class: 'stage-kind' }, stage.label), ' ', h('span', { class: 'stage-text' }, stage.text))));
+    $('fault-path').hidden = !path;
   }
 
   function renderPageTables(snapshot) {
@@ -604,11 +628,12 @@
     if (policy.stateLabel) headers.push({ label: policy.stateLabel });
     const rows = frames.rows.map((f) => {
       const marks = f.marks;
-      const symbol = [marks.includes('used') ? '▶' : '', marks.includes('source') ? '◆' : '', marks.includes('evicted') ? '✖' : '', marks.includes('released') ? '⊘' : ''].join('');
+      const symbol = [marks.includes('used') ? '▶' : '', marks.includes('source') ? '◆' : '', marks.includes('evicted') ? '✖' : '', marks.includes('released') ? '⊘' : '', marks.includes('passed-over') ? '↷' : ''].join('');
       const rowClass = marks.includes('used') ? 'current' : marks.includes('source') ? 'source' : marks.includes('evicted') ? 'evicted' : marks.includes('released') ? 'released' : f.use === 'free' ? 'free' : '';
-      const markTitle = marks.map((m) => m === 'released' ? `freed by ${released.cause}` : m).join(', ');
+      const passed = `passed over by reclaim: ${f.passedOver}`;
+      const markTitle = marks.map((m) => m === 'released' ? `freed by ${released.cause}` : m === 'passed-over' ? passed : m).join(', ');
       const markWords = { used: 'used by this step', source: 'copied or read from', evicted: 'emptied by an eviction' };
-      const says = marks.map((m) => m === 'released' ? `freed by ${released.cause}` : markWords[m] ?? m).join(', ');
+      const says = marks.map((m) => m === 'released' ? `freed by ${released.cause}` : m === 'passed-over' ? passed : markWords[m] ?? m).join(', ');
       const cells = [
         h('td', { class: 'mark', title: markTitle || null, 'data-says': says || null }, symbol),
         h('th', { scope: 'row', class: 'num' }, String(f.frame)),

@@ -110,6 +110,21 @@ public sealed class EndpointTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_steps_fault_path_travels_as_stages_of_kind_label_and_text_and_is_null_for_the_set_up()
+    {
+        var (_, session) = await Post(Example("fork-cow"));
+        var id = session.GetProperty("id").GetString();
+        Assert.Equal(JsonValueKind.Null, session.GetProperty("snapshot").GetProperty("faultPath").ValueKind);
+
+        var (_, found) = await Get($"/api/sessions/{id}/find?from=0&kind=CowCopy&direction=next");
+        var (_, snapshot) = await Get($"/api/sessions/{id}/steps/{found.GetProperty("step").GetInt32()}");
+        var stages = snapshot.GetProperty("faultPath").EnumerateArray().ToArray();
+        Assert.Equal(["tlb", "kernel", "lookup", "frame", "fetch", "page-table", "restart"], stages.Select(s => s.GetProperty("kind").GetString()));
+        Assert.Equal("Page table", stages[5].GetProperty("label").GetString());
+        Assert.StartsWith("PT[0] now maps frame ", stages[5].GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_headerless_csv_trace_is_opened_with_the_columns_the_request_carries_and_contradicting_ones_answer_400()
     {
         var trace = Convert.ToBase64String(TestWorkloads.HeaderlessCsv);
