@@ -309,22 +309,8 @@ public sealed class StepNarrator
         }
 
         var groups = passed.GroupBy(p => p.Reason)
-            .Select(g => $"{FramesAsAsked(g.Select(p => p.Frame.Value).ToList())} ({PassOverReasonText(g.Key, g.Count())})");
+            .Select(g => $"{FramesAsAsked(g.Select(p => p.Frame.Value).ToList())} ({PassOverReasonText.Describe(g.Key, g.Count(), _machine.Kernel.Swap.Slots == 0)})");
         return $"passed over {string.Join(", ", groups)} and ";
-    }
-
-    // Why frames could not go, in a few words, for count frames.
-    private string PassOverReasonText(PassOverReason reason, int count)
-    {
-        var one = count == 1;
-        return reason switch
-        {
-            PassOverReason.DirtyNoSwap => $"{(one ? "a dirty anonymous page" : "dirty anonymous pages")}, and {(_machine.Kernel.Swap.Slots == 0 ? "no swap" : "no swap slot free")}",
-            PassOverReason.Pinned => "pinned for the fault in progress",
-            PassOverReason.OtherProcess => one ? "another process's page" : "other processes' pages",
-            PassOverReason.NotOverQuota => one ? "a page of a process not over its quota" : "pages of processes not over their quotas",
-            _ => reason.ToString(),
-        };
     }
 
     // Frames in the order the policy asked about them, a run of four or more in a row as a range

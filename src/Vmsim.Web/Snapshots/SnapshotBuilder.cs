@@ -86,7 +86,7 @@ internal static class SnapshotBuilder
         var searches = recorded.SelectMany(r => r.Evictions.Select(e => e.PassedOver).Concat(r.OomKills.Select(k => k.PassedOver)));
         foreach (var frame in searches.SelectMany(p => p))
         {
-            passed.TryAdd(frame.Frame.Value, Words.PassedOver(frame.Reason, machine.Kernel.Swap.Slots == 0));
+            passed.TryAdd(frame.Frame.Value, PassOverReasonText.Describe(frame.Reason, 1, machine.Kernel.Swap.Slots == 0));
         }
 
         return passed;

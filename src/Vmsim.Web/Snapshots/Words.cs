@@ -22,16 +22,6 @@ internal static class Words
         _ => kind.ToString(),
     };
 
-    /// <summary>Why reclaim could not take a frame the policy asked about, for the frames panel's mark; <paramref name="noSwap"/> when the machine has no swap at all.</summary>
-    public static string PassedOver(PassOverReason reason, bool noSwap) => reason switch
-    {
-        PassOverReason.DirtyNoSwap => noSwap ? "a dirty anonymous page, and no swap" : "a dirty anonymous page, and no swap slot free",
-        PassOverReason.Pinned => "pinned for the fault in progress",
-        PassOverReason.OtherProcess => "another process's page, under local replacement",
-        PassOverReason.NotOverQuota => "a page of a process not over its quota",
-        _ => reason.ToString(),
-    };
-
     /// <summary>The fault kinds a person can ask to jump to, in the order the page lists them.</summary>
     public static IReadOnlyList<FaultKind> JumpableKinds { get; } =
     [
