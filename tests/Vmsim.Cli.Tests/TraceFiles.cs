@@ -51,6 +51,15 @@ internal sealed class TraceFiles : IDisposable
     public string WritePages(string name, IEnumerable<ulong> pages) =>
         Write(name, string.Concat(pages.Select(p => p.ToString(CultureInfo.InvariantCulture) + "\n")));
 
+    /// <summary>The bytes of the gzip file at <paramref name="path"/>, decompressed.</summary>
+    public static byte[] ReadGzip(string path)
+    {
+        using var gzip = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
+        using var bytes = new MemoryStream();
+        gzip.CopyTo(bytes);
+        return bytes.ToArray();
+    }
+
     /// <summary>The same text, gzip-compressed.</summary>
     public string WriteGzip(string name, string text)
     {

@@ -470,7 +470,7 @@ internal sealed partial class MachineOptions
     {
         var entries = Integer(parsed, TlbEntries, 0, 1 << 20, "a number of TLB entries");
         var ways = Integer(parsed, TlbWays, 1, 1 << 20, "a number of ways");
-        if (entries is null && ways is null && !Given(parsed, TlbFlushOnSwitch))
+        if (!TlbGiven(parsed))
         {
             return config;
         }

@@ -55,7 +55,7 @@ internal static class MissRatioTargets
     /// <paramref name="rateText"/>), each answer says it is one, and how coarse: the sampled
     /// curve moves in steps of 1/R frames, and the sample's own error comes on top.
     /// </summary>
-    public static IReadOnlyList<Answer> OfCurve(MissRatioCurve curve, IReadOnlyList<double> targets, int pageSize, string? rateText = null)
+    public static IReadOnlyList<Answer> OfCurve(MissRatioCurve curve, IReadOnlyList<double> targets, int pageSize, string rateText)
     {
         ArgumentNullException.ThrowIfNull(curve);
         ArgumentNullException.ThrowIfNull(targets);
@@ -63,7 +63,7 @@ internal static class MissRatioTargets
         var estimate = curve.IsExact ? string.Empty : ", by the SHARDS estimate";
         var floorFrames = Math.Max(1, curve.FramesToFloor);
         string Coarse(long frames) => curve.IsExact ? string.Empty
-            : $"; an estimate from a sample at rate {rateText ?? curve.SamplingRate.ToString("0.######", CultureInfo.InvariantCulture)}, whose curve moves in steps of {Words.Count(curve.StepFrames, "frame")} (1/R), " +
+            : $"; an estimate from a sample at rate {rateText}, whose curve moves in steps of {Words.Count(curve.StepFrames, "frame")} (1/R), " +
               $"and which can be off by more than that (compare a few --seed values){(curve.Resolves(frames) ? string.Empty : $"; below {Words.Count(curve.SmallestResolvedFrames, "frame")} ({MissRatioCurve.ResolvedSampledDistance}/R), where the sample does not resolve the curve")}";
         return [.. targets.Select(target =>
         {

@@ -55,18 +55,21 @@ internal static class ReplayCommand
             Func<ITraceReader> open = () => input.Open(config.Geometry.PageSize);
             using var trace = Open(output, json, config, open, input.Name);
             var warm = WarmupOption.Resolve(warmupGiven, trace.Reader, trace.Prepass, open, savedForShare, output, json, notes);
+            // The replay, its warm-up then checked: within the log's writing when there is a log,
+            // so that a refused warm-up leaves none.
+            ReplayRun Counted(Func<TraceReplay, IMachineObserver>? observe, CancellationToken cancel)
+            {
+                var replayed = Replay(output, json, config, limit, warm, trace, observe, cancel);
+                WarmupOption.RequireCounted(input.Name, replayed.Format, warm, replayed.Result.Accesses);
+                return replayed;
+            }
+
             ReplayRun run;
             var heading = new List<(string, string)>();
             var context = new JsonObject();
             if (log.Path(parsed) is { } logPath)
             {
-                // The warm-up is checked within the log's writing, so that a refused one leaves no log.
-                var logged = AccessLogOption.Write(logPath, parsed.GetValue(force), output, output.Interruption, warm, (observe, cancel) =>
-                {
-                    var replayed = Replay(output, json, config, limit, warm, trace, observe, cancel);
-                    WarmupOption.RequireCounted(input.Name, replayed.Format, warm, replayed.Result.Accesses);
-                    return replayed;
-                });
+                var logged = AccessLogOption.Write(logPath, parsed.GetValue(force), output, output.Interruption, warm, Counted);
                 if (logged.Interrupted)
                 {
                     output.ErrorWriter.WriteLine($"vmsim: replay: interrupted by {output.Interruption!.SignalName}: {LogHolds(logPath, logged.Rows)}");
@@ -82,8 +85,7 @@ internal static class ReplayCommand
             }
             else
             {
-                run = Replay(output, json, config, limit, warm, trace);
-                WarmupOption.RequireCounted(input.Name, run.Format, warm, run.Result.Accesses);
+                run = Counted(null, default);
             }
 
             if (run.Prepass)

@@ -42,7 +42,7 @@ internal static class SummaryRenderer
             console.WriteLabelled("Effective access: ", EffectiveAccessText(c, cost));
         }
 
-        WriteTextbookAccessTime(console, machine);
+        WriteTextbookAccessTime(console, TextbookAccessTime.Of(machine));
         console.Write(ProcessTable(machine.Kernel.Processes, end));
         WriteWorkingSets(console, machine);
     }
@@ -67,7 +67,7 @@ internal static class SummaryRenderer
             console.WriteLabelled("Write-backs: ", $"{Words.Number(c.Writebacks)} (dirty pages written back when evicted)");
         }
 
-        if (tlb && TextbookAccessTime.Of(machine) is not null)
+        if (tlb && TextbookAccessTime.Of(machine) is { } textbook)
         {
             var lookups = c.TlbHits + c.TlbMisses;
             var firstMisses = c.Accesses - c.TlbHits;
@@ -76,7 +76,7 @@ internal static class SummaryRenderer
                 (lookups > c.Accesses
                     ? $"; counted per lookup, as the full summary counts them, {Words.Count(c.TlbMisses, "miss")} in {Words.Count(lookups, "lookup")}, each fault's access being retried and looked up again."
                     : "."));
-            WriteTextbookAccessTime(console, machine);
+            WriteTextbookAccessTime(console, textbook);
         }
 
         WriteWorkingSets(console, machine);
@@ -86,10 +86,10 @@ internal static class SummaryRenderer
     private static string Ratio(string what, long part, long whole) =>
         whole == 0 ? string.Empty : $" ({what} ratio {Words.Number(part)} / {Words.Number(whole)} = {Words.Percent(part, whole)})";
 
-    // The textbook's effective access time with a TLB, when the machine has one.
-    private static void WriteTextbookAccessTime(IAnsiConsole console, Machine machine)
+    // The textbook's effective access time with a TLB, when the machine has one (textbook not null).
+    private static void WriteTextbookAccessTime(IAnsiConsole console, TextbookAccessTime? textbook)
     {
-        if (TextbookAccessTime.Of(machine) is { } textbook)
+        if (textbook is not null)
         {
             console.WriteLabelled("TLB-only effective access (textbook, all pages resident): ", textbook.Text());
         }

@@ -140,15 +140,17 @@ public sealed class MissRatioCurve
     /// Frames between two sizes where a sampled curve can change: 1/R, rounded (for a fixed-size
     /// sample, at its final rate, and no less than a bin); 1 for an exact curve.
     /// </summary>
-    public long StepFrames => IsExact ? 1 : Math.Max(_binWidth, Math.Max(1, (Shards.Modulus + (_threshold / 2)) / _threshold));
+    public long StepFrames => IsExact ? 1 : FramesSpanning(1);
 
     /// <summary>
     /// The smallest memory a sampled curve resolves: <see cref="ResolvedSampledDistance"/>/R frames,
     /// rounded (for a fixed-size sample, at its final rate, and no less than that many bins); 1
     /// for an exact curve. Smaller memories read as coarse a figure as the sample gives.
     /// </summary>
-    public long SmallestResolvedFrames => IsExact ? 1
-        : Math.Max(ResolvedSampledDistance * _binWidth, ((ResolvedSampledDistance * Shards.Modulus) + (_threshold / 2)) / _threshold);
+    public long SmallestResolvedFrames => IsExact ? 1 : FramesSpanning(ResolvedSampledDistance);
+
+    // The frames that k sampled stack positions stand for: k/R rounded, at least one frame and k bins.
+    private long FramesSpanning(long k) => Math.Max(k * _binWidth, Math.Max(1, ((k * Shards.Modulus) + (_threshold / 2)) / _threshold));
 
     /// <summary>True when the curve resolves a memory of <paramref name="frames"/> frames (<see cref="SmallestResolvedFrames"/>); always for an exact curve.</summary>
     public bool Resolves(long frames) => frames >= SmallestResolvedFrames;

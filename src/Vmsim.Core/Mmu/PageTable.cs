@@ -96,20 +96,8 @@ public sealed class PageTable
     /// </summary>
     public PageWalk Peek(PageNumber page)
     {
-        var node = _root;
-        var last = _shifts.Length - 1;
-        for (var level = 0; level < last; level++)
-        {
-            var child = node.Children![(int)((page.Value >> _shifts[level]) & _masks[level])];
-            if (child is null)
-            {
-                return new PageWalk(level + 1, default);
-            }
-
-            node = child;
-        }
-
-        return new PageWalk(_shifts.Length, node.Entries![(int)((page.Value >> _shifts[last]) & _masks[last])]);
+        var found = WalkTree(page, alloc: false, out var read);
+        return new PageWalk(read, found.IsValid ? found.Entry : default);
     }
 
     /// <summary>

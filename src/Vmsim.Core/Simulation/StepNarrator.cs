@@ -86,8 +86,8 @@ public sealed class StepNarrator
             case FaultKind.SegvUnmapped when access.Segv == SegvReason.OutsideAddressSpace:
                 var outside = SegvReasonText.Describe(access.Segv, _machine.Geometry, access.Address);
 
-                // The kernel half and a non-canonical address say the range themselves.
-                var below = outside.StartsWith("outside", StringComparison.Ordinal) ? $" (the page table translates addresses below {_machine.Geometry.AddressOf(new PageNumber(_machine.Geometry.PageCount))})" : string.Empty;
+                // Where addresses sign-extend, the kernel half and a non-canonical address say the range themselves.
+                var below = _machine.Geometry.SignExtended ? string.Empty : $" (the page table translates addresses below {_machine.Geometry.AddressOf(new PageNumber(_machine.Geometry.PageCount))})";
                 text.Append($"{who} {verb} address {access.Address}: {outside}{below}, so the kernel sent SIGSEGV and {who} was killed; its pages were released.");
                 break;
             case FaultKind.SegvUnmapped:

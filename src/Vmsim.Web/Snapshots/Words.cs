@@ -1,5 +1,4 @@
 using Vmsim.Core.Kernel;
-using Vmsim.Core.Simulation;
 
 namespace Vmsim.Web.Snapshots;
 

@@ -630,10 +630,11 @@
       const marks = f.marks;
       const symbol = [marks.includes('used') ? '▶' : '', marks.includes('source') ? '◆' : '', marks.includes('evicted') ? '✖' : '', marks.includes('released') ? '⊘' : '', marks.includes('passed-over') ? '↷' : ''].join('');
       const rowClass = marks.includes('used') ? 'current' : marks.includes('source') ? 'source' : marks.includes('evicted') ? 'evicted' : marks.includes('released') ? 'released' : f.use === 'free' ? 'free' : '';
-      const passed = `passed over by reclaim: ${f.passedOver}`;
-      const markTitle = marks.map((m) => m === 'released' ? `freed by ${released.cause}` : m === 'passed-over' ? passed : m).join(', ');
+      // A release and a passed-over frame say why, in the tooltip and in the spoken words alike.
+      const why = (m) => m === 'released' ? `freed by ${released.cause}` : m === 'passed-over' ? `passed over by reclaim: ${f.passedOver}` : null;
+      const markTitle = marks.map((m) => why(m) ?? m).join(', ');
       const markWords = { used: 'used by this step', source: 'copied or read from', evicted: 'emptied by an eviction' };
-      const says = marks.map((m) => m === 'released' ? `freed by ${released.cause}` : m === 'passed-over' ? passed : markWords[m] ?? m).join(', ');
+      const says = marks.map((m) => why(m) ?? markWords[m] ?? m).join(', ');
       const cells = [
         h('td', { class: 'mark', title: markTitle || null, 'data-says': says || null }, symbol),
         h('th', { scope: 'row', class: 'num' }, String(f.frame)),

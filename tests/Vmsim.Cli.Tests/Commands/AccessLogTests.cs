@@ -130,10 +130,7 @@ public sealed class AccessLogTests : IDisposable
 
         var bytes = File.ReadAllBytes(compressed);
         Assert.Equal([0x1f, 0x8b], bytes[..2]);
-        using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
-        using var text = new MemoryStream();
-        gzip.CopyTo(text);
-        Assert.Equal(File.ReadAllBytes(plain), text.ToArray());
+        Assert.Equal(File.ReadAllBytes(plain), TraceFiles.ReadGzip(compressed));
         Assert.Equal(bytes, File.ReadAllBytes(again));
     }
 
@@ -239,9 +236,7 @@ public sealed class AccessLogTests : IDisposable
 
         var json = Cli.Run("record", "--frames", "32", "--json", "--access-log", log, "--", "/bin/true").Json();
 
-        using var gzip = new GZipStream(File.OpenRead(log), CompressionMode.Decompress);
-        using var reader = new StreamReader(gzip);
-        var rows = Rows(reader.ReadToEnd());
+        var rows = Rows(Encoding.UTF8.GetString(TraceFiles.ReadGzip(log)));
         Assert.Equal(json.GetProperty("accesses").GetInt64(), rows.Length);
         Assert.Equal(json.GetProperty("faults").GetProperty("total").GetInt64(), rows.Count(r => r[6] != "hit"));
         Assert.Equal(log, json.GetProperty("accessLog").GetString());

@@ -21,13 +21,6 @@ public sealed class FaultPathPanelTests(BrowserFixture browser)
         return [.. stages];
     }
 
-    private static async Task GoTo(Microsoft.Playwright.IPage page, int step)
-    {
-        await page.FillAsync("#step-input", step.ToString(CultureInfo.InvariantCulture));
-        await page.Locator("#step-input").DispatchEventAsync("change");
-        await Expect(page.Locator("#step-label"), $"^Step {step} of ");
-    }
-
     [Fact]
     public async Task A_cow_copy_lists_its_seven_stages_by_name_in_order_without_a_walk()
     {

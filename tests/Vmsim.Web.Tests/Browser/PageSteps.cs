@@ -29,6 +29,14 @@ internal static class PageSteps
         await Expect(page.Locator("#badges"), badge);
     }
 
+    /// <summary>Types <paramref name="step"/> into the step box and waits for the page to show it (of <paramref name="of"/> steps, when given).</summary>
+    public static async Task GoTo(IPage page, int step, int? of = null)
+    {
+        await page.FillAsync("#step-input", step.ToString(CultureInfo.InvariantCulture));
+        await page.Locator("#step-input").DispatchEventAsync("change");
+        await Expect(page.Locator("#step-label"), $"^Step {step} of {of}");
+    }
+
     /// <summary>Loads a reference string on so many frames under <paramref name="policy"/> and waits for its step 0.</summary>
     public static async Task LoadRefs(IPage page, string refs, int frames, string policy = "fifo")
     {

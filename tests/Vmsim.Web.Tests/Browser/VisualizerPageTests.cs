@@ -420,13 +420,6 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         await page.CloseAsync();
     }
 
-    private static async Task GoTo(IPage page, int step, int? of = null)
-    {
-        await page.FillAsync("#step-input", step.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await page.Locator("#step-input").DispatchEventAsync("change");
-        await Expect(page.Locator("#step-label"), $"^Step {step} of {of}");
-    }
-
     // True when the ▶ row of the box lies wholly inside the box's visible part, under its sticky header.
     private static Task<bool> CurrentRowInView(IPage page, string box) => page.EvaluateAsync<bool>(
         """
