@@ -312,8 +312,13 @@ public static class ScenarioReader
     {
         var f = new YamlFields(source, node, verbName is null ? "a process" : "a spawn step");
 
-        // Unknown fields first, so that a misspelt one is named as such rather than as a field missing.
-        f.RejectUnknown(verbName is null ? ["name", "quota", "regions"] : ["spawn", "quota", "regions"]);
+        // Unknown fields first, so that a misspelt one is named as such rather than as a field
+        // missing; a spawn step's were checked with every step's (StepFields).
+        if (verbName is null)
+        {
+            f.RejectUnknown("name", "quota", "regions");
+        }
+
         var name = verbName ?? f.RequireString("name");
         var quota = (int?)f.Integer("quota", 0, int.MaxValue) ?? 0;
         var regions = new List<RegionSpec>();
