@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.IO.Compression;
+using System.Text.Json.Nodes;
 using Vmsim.Cli.Rendering;
 using Vmsim.Core.Simulation;
 
@@ -61,6 +62,28 @@ internal sealed class AccessLogOption
                 return;
         }
     }
+
+    /// <summary>
+    /// Names a log written to the file <paramref name="path"/>, with its <paramref name="rows"/>, in
+    /// the summary's <paramref name="heading"/> ("Access log: ...") and its JSON
+    /// <paramref name="context"/> (<c>accessLog</c>); nothing for no log or one on standard output.
+    /// </summary>
+    public static void Report(string? path, long rows, List<(string Label, string Text)> heading, JsonObject context)
+    {
+        ArgumentNullException.ThrowIfNull(heading);
+        ArgumentNullException.ThrowIfNull(context);
+        if (path is null or "-")
+        {
+            return;
+        }
+
+        heading.Add(("Access log: ", $"{path}, {Words.Count(rows, "row")} (one per access, CSV{(IsCompressed(path) ? ", gzip-compressed" : string.Empty)})"));
+        context["accessLog"] = path;
+    }
+
+    /// <summary>What an interrupted run's message says of its access log at <paramref name="path"/>, which holds <paramref name="rows"/> accesses.</summary>
+    public static string Holds(string path, long rows) =>
+        $"the access log {(path == "-" ? "on standard output" : path)} holds {(rows == 0 ? "no access" : $"the first {Words.Count(rows, "access")}")}, in whole rows";
 
     /// <summary>True when the log at <paramref name="path"/> is written gzip-compressed: its name ends in .gz.</summary>
     public static bool IsCompressed(string path) => path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);

@@ -81,7 +81,7 @@ internal static class RecordCommand
             var json = parsed.GetValue(report.Json);
             log.Check(parsed, parsed.GetValue(force), json, limit > 0, null);
             var logPath = log.Path(parsed);
-            OutputFile.Distinct(savePath, "--save", logPath == "-" ? null : logPath, AccessLogOption.Name);
+            OutputFile.Distinct(savePath, "--save", log.ToStandardOutput(parsed) ? null : logPath, AccessLogOption.Name);
             var standardOutputTaken = json || log.ToStandardOutput(parsed);
 
             var valgrind = LackeyRecording.FindValgrind(Environment.GetEnvironmentVariable("PATH"))
@@ -132,7 +132,7 @@ internal static class RecordCommand
                     File.Delete(savePath);
                 }
 
-                var logHolds = logPath is null ? string.Empty : "; " + ReplayCommand.LogHolds(logPath, run.Result.Accesses);
+                var logHolds = logPath is null ? string.Empty : "; " + AccessLogOption.Holds(logPath, run.Result.Accesses);
                 output.ErrorWriter.WriteLine($"vmsim: record: interrupted by {interruption.SignalName}: valgrind and {ShellWord(words[0])} were stopped{Saved(savePath, run.Result.Accesses)}{logHolds}");
                 return interruption.ExitCode;
             }
@@ -154,11 +154,6 @@ internal static class RecordCommand
                 ("Program: ", $"{ShellWords(words)}, {ended}"),
                 ("Trace: ", $"{Source}, {Words.Count(run.Result.Accesses, "access")}, streamed{warmupGiven.Describe(warm)}" + (savePath is null ? string.Empty : $"; a gzip copy saved to {savePath}")),
             };
-            if (logPath is not null && logPath != "-")
-            {
-                heading.Add(("Access log: ", ReplayCommand.AccessLogLine(logPath, run.Result.Accesses)));
-            }
-
             var context = new JsonObject
             {
                 ["program"] = new JsonObject
@@ -171,10 +166,7 @@ internal static class RecordCommand
                 ["trace"] = ReplayCommand.Summary(Source, run, warmupGiven).Json(),
                 ["saved"] = savePath,
             };
-            if (logPath is not null && logPath != "-")
-            {
-                context["accessLog"] = logPath;
-            }
+            AccessLogOption.Report(logPath, run.Result.Accesses, heading, context);
 
             ReplayCommand.Write(output, "record", context, heading, run, config, LauncherNote(words[0]), json, limit, new ProcessEnd(signal is null ? "exit" : "killed", ended), log.ToStandardOutput(parsed));
             return Program.ExitSuccess;

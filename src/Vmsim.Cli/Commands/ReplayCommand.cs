@@ -65,23 +65,19 @@ internal static class ReplayCommand
             }
 
             ReplayRun run;
-            var heading = new List<(string, string)>();
-            var context = new JsonObject();
-            if (log.Path(parsed) is { } logPath)
+            var logPath = log.Path(parsed);
+            var logRows = 0L;
+            if (logPath is not null)
             {
                 var logged = AccessLogOption.Write(logPath, parsed.GetValue(force), output, output.Interruption, warm, Counted);
                 if (logged.Interrupted)
                 {
-                    output.ErrorWriter.WriteLine($"vmsim: replay: interrupted by {output.Interruption!.SignalName}: {LogHolds(logPath, logged.Rows)}");
+                    output.ErrorWriter.WriteLine($"vmsim: replay: interrupted by {output.Interruption!.SignalName}: {AccessLogOption.Holds(logPath, logged.Rows)}");
                     return output.Interruption.ExitCode;
                 }
 
                 run = logged.Run!;
-                if (logPath != "-")
-                {
-                    heading.Add(("Access log: ", AccessLogLine(logPath, logged.Rows)));
-                    context["accessLog"] = logPath;
-                }
+                logRows = logged.Rows;
             }
             else
             {
@@ -94,8 +90,9 @@ internal static class ReplayCommand
             }
 
             var summary = Summary(input.Name, run, warmupGiven);
-            heading.Insert(0, ("Trace: ", summary.Line));
-            context.Insert(0, "trace", summary.Json());
+            var heading = new List<(string, string)> { ("Trace: ", summary.Line) };
+            var context = new JsonObject { ["trace"] = summary.Json() };
+            AccessLogOption.Report(logPath, logRows, heading, context);
             Write(output, "replay", context, heading, run, config, notes, json, limit, standardOutputTaken: log.ToStandardOutput(parsed));
             return Program.ExitSuccess;
         });
@@ -178,14 +175,6 @@ internal static class ReplayCommand
             return new ReplayRun(result, trace.Reader.Format, trace.Prepass);
         });
     }
-
-    /// <summary>Where an access log was written, and how many rows it holds, for the summary's heading.</summary>
-    internal static string AccessLogLine(string path, long rows) =>
-        $"{path}, {Words.Count(rows, "row")} (one per access, CSV{(AccessLogOption.IsCompressed(path) ? ", gzip-compressed" : string.Empty)})";
-
-    /// <summary>What an interrupted replay's message says of its access log at <paramref name="path"/>, which holds <paramref name="rows"/> accesses.</summary>
-    internal static string LogHolds(string path, long rows) =>
-        $"the access log {(path == "-" ? "on standard output" : path)} holds {(rows == 0 ? "no access" : $"the first {Words.Count(rows, "access")}")}, in whole rows";
 
     /// <summary>The trace a replay read: where it came from, its format, length and warm-up.</summary>
     internal static TraceSummary Summary(string source, ReplayRun run, Warmup warmup) =>
