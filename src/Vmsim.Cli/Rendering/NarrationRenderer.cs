@@ -51,12 +51,7 @@ internal static class NarrationRenderer
                     console.WriteLine();
                 }
 
-                var heading = origin is null ? "At the start" : $"{scenario.Source}:{origin.Line}  {Describe(origin)}";
-                foreach (var line in Wrap(heading, width))
-                {
-                    console.Write(new Text(line, Styles.Label));
-                    console.WriteLine();
-                }
+                WriteHeading(console, scenario, origin, width);
             }
 
             var step = steps[i];
@@ -95,13 +90,7 @@ internal static class NarrationRenderer
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(step);
         var width = Math.Max(40, console.Profile.Width);
-        var heading = origin is null ? "At the start" : $"{scenario.Source}:{origin.Line}  {Describe(origin)}";
-        foreach (var line in Wrap(heading, width))
-        {
-            console.Write(new Text(line, Styles.Label));
-            console.WriteLine();
-        }
-
+        WriteHeading(console, scenario, origin, width);
         WriteNumbered(console, (step.Index + 1).ToString(CultureInfo.InvariantCulture), step.Explanation, width);
         if (step.FaultPath is { } path)
         {
@@ -109,21 +98,33 @@ internal static class NarrationRenderer
         }
     }
 
-    // After the one path shown by default: where the others are.
-    private static void WritePathNote(IAnsiConsole console, int width)
+    // The heading of the steps a scenario step made: its file, line and words, or "At the start".
+    private static void WriteHeading(IAnsiConsole console, Scenario scenario, ScenarioStep? origin, int width)
     {
-        var indent = new string(' ', NumberWidth + Gap.Length + 2);
-        foreach (var line in Wrap("(That is the path of a fault through the machine; --fault-path shows it under every fault, --explain N for step N alone.)", width - indent.Length))
+        var heading = origin is null ? "At the start" : $"{scenario.Source}:{origin.Line}  {Describe(origin)}";
+        foreach (var line in Wrap(heading, width))
         {
-            console.WriteLine(indent + line);
+            console.Write(new Text(line, Styles.Label));
+            console.WriteLine();
         }
     }
 
+    // Under a step's text: how far its path and the note after it are indented (the number, the
+    // gap of two spaces, and two more).
+    private const int UnderStep = NumberWidth + 2 + 2;
+
+    // After the one path shown by default: where the others are.
+    private static void WritePathNote(IAnsiConsole console, int width) =>
+        WriteIndented(console, Wrap("(That is the path of a fault through the machine; --fault-path shows it under every fault, --explain N for step N alone.)", width - UnderStep));
+
     // A fault's stages, numbered, indented under the step's text.
-    private static void WritePath(IAnsiConsole console, FaultPath path, int width)
+    private static void WritePath(IAnsiConsole console, FaultPath path, int width) =>
+        WriteIndented(console, FaultPathRenderer.Lines(path, width - UnderStep));
+
+    private static void WriteIndented(IAnsiConsole console, IEnumerable<string> lines)
     {
-        var indent = new string(' ', NumberWidth + Gap.Length + 2);
-        foreach (var line in FaultPathRenderer.Lines(path, width - indent.Length))
+        var indent = new string(' ', UnderStep);
+        foreach (var line in lines)
         {
             console.WriteLine(indent + line);
         }
