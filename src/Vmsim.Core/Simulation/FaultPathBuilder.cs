@@ -41,7 +41,7 @@ public sealed class FaultPathBuilder
         return new FaultPath(stages);
     }
 
-    private static void Add(List<FaultStage> stages, FaultStageKind kind, string text) => stages.Add(new FaultStage(kind, text));
+    private static void Add(List<FaultStage> stages, FaultStageKind kind, string body) => stages.Add(new FaultStage(kind, body));
 
     // The TLB lookup and the walk; false when the access ends there (a hit).
     private bool Translation(in AccessEvent access, List<FaultStage> stages)
@@ -59,28 +59,28 @@ public sealed class FaultPathBuilder
                 : geometry.NonCanonicalIsGeneralProtection ? "general-protection fault (#GP) at once, not a page fault: the address is not canonical"
                 : geometry.SignExtended ? $"{fault} at once: the address is not canonical"
                 : $"{fault} at once";
-            Add(stages, FaultStageKind.Walk, $"Walk: none: address {access.Address} is beyond the {geometry.AddressBits}-bit addresses the page table translates, so the MMU raises a {raised}.");
+            Add(stages, FaultStageKind.Walk, $"none: address {access.Address} is beyond the {geometry.AddressBits}-bit addresses the page table translates, so the MMU raises a {raised}.");
             return true;
         }
 
         var page = $"page {_narrator.PageText(access.Page)} of ASID {access.Pid}";
         if (!_machine.Tlb.Enabled)
         {
-            Add(stages, FaultStageKind.Tlb, "TLB: the machine has none, so the MMU walks the page table.");
+            Add(stages, FaultStageKind.Tlb, "the machine has none, so the MMU walks the page table.");
         }
         else if (access.TlbHit && access.Fault == FaultKind.None)
         {
-            Add(stages, FaultStageKind.Tlb, $"TLB: {page} is in the TLB (hit): frame {access.Frame}, and the entry allows the {verb}. No fault, no walk.");
+            Add(stages, FaultStageKind.Tlb, $"{page} is in the TLB (hit): frame {access.Frame}, and the entry allows the {verb}. No fault, no walk.");
             return false;
         }
         else if (access.TlbHit)
         {
-            Add(stages, FaultStageKind.Tlb, $"TLB: {page} is in the TLB (hit), but the entry does not allow the {verb} → {fault}, without a walk.");
+            Add(stages, FaultStageKind.Tlb, $"{page} is in the TLB (hit), but the entry does not allow the {verb} → {fault}, without a walk.");
             return true;
         }
         else
         {
-            Add(stages, FaultStageKind.Tlb, $"TLB: {page} is not in the TLB (miss).");
+            Add(stages, FaultStageKind.Tlb, $"{page} is not in the TLB (miss).");
         }
 
         if (access.Walk is not { } walk)
@@ -98,7 +98,7 @@ public sealed class FaultPathBuilder
         }
         else if (access.Fault == FaultKind.None)
         {
-            Add(stages, FaultStageKind.Walk, $"Walk: {path}: the entry maps frame {entry.Frame} and allows the {verb}{(_machine.Tlb.Enabled ? "; the TLB is filled with it" : string.Empty)}. No fault.");
+            Add(stages, FaultStageKind.Walk, $"{path}: the entry maps frame {entry.Frame} and allows the {verb}{(_machine.Tlb.Enabled ? "; the TLB is filled with it" : string.Empty)}. No fault.");
             return false;
         }
         else if (entry.IsNone)
@@ -114,7 +114,7 @@ public sealed class FaultPathBuilder
             found = $"the entry maps frame {entry.Frame} but does not allow the {verb} ({EntryText(entry)}) → {fault}";
         }
 
-        Add(stages, FaultStageKind.Walk, $"Walk: {path}: {found}.");
+        Add(stages, FaultStageKind.Walk, $"{path}: {found}.");
         return true;
     }
 
@@ -127,16 +127,16 @@ public sealed class FaultPathBuilder
         switch (access.Fault)
         {
             case FaultKind.SegvUnmapped when access.Segv == SegvReason.OutsideAddressSpace:
-                Add(stages, FaultStageKind.Kernel, $"Kernel: {SegvReasonText.Describe(access.Segv, _machine.Geometry, access.Address)}, so no region can cover it → SIGSEGV; {killed}.");
+                Add(stages, FaultStageKind.Kernel, $"{SegvReasonText.Describe(access.Segv, _machine.Geometry, access.Address)}, so no region can cover it → SIGSEGV; {killed}.");
                 return false;
             case FaultKind.SegvUnmapped:
-                Add(stages, FaultStageKind.Kernel, $"Kernel: no region of {who} covers {access.Address} → SIGSEGV (address not mapped); {killed}.");
+                Add(stages, FaultStageKind.Kernel, $"no region of {who} covers {access.Address} → SIGSEGV (address not mapped); {killed}.");
                 return false;
             case FaultKind.SegvProtection:
-                Add(stages, FaultStageKind.Kernel, $"Kernel: region {RegionText(access.Region)} covers {access.Address} but refuses the {verb} ({SegvReasonText.Describe(access.Segv)}) → SIGSEGV; {killed}.");
+                Add(stages, FaultStageKind.Kernel, $"region {RegionText(access.Region)} covers {access.Address} but refuses the {verb} ({SegvReasonText.Describe(access.Segv)}) → SIGSEGV; {killed}.");
                 return false;
             default:
-                Add(stages, FaultStageKind.Kernel, $"Kernel: region {RegionText(access.Region)} covers the address and allows the {verb}{CaseText(access)}.");
+                Add(stages, FaultStageKind.Kernel, $"region {RegionText(access.Region)} covers the address and allows the {verb}{CaseText(access)}.");
                 return true;
         }
     }
@@ -164,21 +164,21 @@ public sealed class FaultPathBuilder
         switch (access.Fault)
         {
             case FaultKind.Oom:
-                Add(stages, FaultStageKind.Frame, $"Frame: {OomText(access, first, second)}");
+                Add(stages, FaultStageKind.Frame, $"{OomText(access, first, second)}");
                 return;
             case FaultKind.ZeroFill when _narrator.SharedMemory(access) is { } memory:
                 Add(stages, FaultStageKind.Lookup, $"Page cache: page {access.Region!.FilePageOf(access.Page)} of {memory.Name} is not cached, and nothing was ever written to it → zero-fill (minor fault).");
                 Add(stages, FaultStageKind.Frame, FrameText(first, loaded));
-                Add(stages, FaultStageKind.Fetch, $"Fetch: frame {loaded} filled with zeros and added to the page cache of {memory.Name}, where the other processes that share it find it.");
+                Add(stages, FaultStageKind.Fetch, $"frame {loaded} filled with zeros and added to the page cache of {memory.Name}, where the other processes that share it find it.");
                 break;
             case FaultKind.ZeroFill:
                 Add(stages, FaultStageKind.Frame, FrameText(first, loaded));
-                Add(stages, FaultStageKind.Fetch, $"Fetch: zero-fill: frame {loaded} filled with zeros (minor fault).");
+                Add(stages, FaultStageKind.Fetch, $"zero-fill: frame {loaded} filled with zeros (minor fault).");
                 break;
             case FaultKind.FileRead:
                 Add(stages, FaultStageKind.Lookup, $"Page cache: {_narrator.FileText(access)} is not in the page cache → read it from the file (major fault).");
                 Add(stages, FaultStageKind.Frame, FrameText(first, loaded));
-                Add(stages, FaultStageKind.Fetch, $"Fetch: read {_narrator.FileText(access)} into frame {loaded} (a disk read); the page joins the page cache.");
+                Add(stages, FaultStageKind.Fetch, $"read {_narrator.FileText(access)} into frame {loaded} (a disk read); the page joins the page cache.");
                 PrivateCopy(access, second, "the write is to a private mapping", stages);
                 break;
             case FaultKind.PageCache:
@@ -188,13 +188,13 @@ public sealed class FaultPathBuilder
             case FaultKind.SwapIn when _narrator.SharedMemory(access) is { } memory:
                 Add(stages, FaultStageKind.Lookup, $"Page cache: page {access.Region!.FilePageOf(access.Page)} of {memory.Name} is not cached; {memory.Name} keeps it in swap slot {access.Slot} → swap it in (major fault).");
                 Add(stages, FaultStageKind.Frame, FrameText(first, loaded));
-                Add(stages, FaultStageKind.Fetch, $"Fetch: swap-in: slot {access.Slot} read into frame {loaded} (a disk read); the page joins the page cache of {memory.Name}.");
+                Add(stages, FaultStageKind.Fetch, $"swap-in: slot {access.Slot} read into frame {loaded} (a disk read); the page joins the page cache of {memory.Name}.");
                 PrivateCopy(access, second, "the write is to a private mapping", stages);
                 break;
             case FaultKind.SwapIn:
                 Add(stages, FaultStageKind.Lookup, $"Swap cache: the page of slot {access.Slot} is not in memory → swap it in (major fault).");
                 Add(stages, FaultStageKind.Frame, FrameText(first, loaded));
-                Add(stages, FaultStageKind.Fetch, $"Fetch: swap-in: slot {access.Slot} read into frame {loaded} (a disk read); the frame keeps the slot as its swap cache.");
+                Add(stages, FaultStageKind.Fetch, $"swap-in: slot {access.Slot} read into frame {loaded} (a disk read); the frame keeps the slot as its swap cache.");
                 PrivateCopy(access, second, "the page is still shared copy-on-write with another process", stages);
                 break;
             case FaultKind.SwapCache:
@@ -204,7 +204,7 @@ public sealed class FaultPathBuilder
             case FaultKind.CowCopy:
                 Add(stages, FaultStageKind.Lookup, $"Copy-on-write: frame {access.SourceFrame} is shared{_narrator.SharersText(access.SourceFrame, access.Pid, first.Kills)} → copy it (minor fault).");
                 Add(stages, FaultStageKind.Frame, FrameText(first, frame));
-                Add(stages, FaultStageKind.Fetch, $"Fetch: copy of frame {access.SourceFrame} into frame {frame}.");
+                Add(stages, FaultStageKind.Fetch, $"copy of frame {access.SourceFrame} into frame {frame}.");
                 break;
             case FaultKind.CowReuse:
                 Add(stages, FaultStageKind.Lookup, $"Copy-on-write: no other process shares frame {frame} any more → reuse it: no copy, no new frame (minor fault).");
@@ -227,7 +227,7 @@ public sealed class FaultPathBuilder
 
         Add(stages, FaultStageKind.Lookup, $"Copy-on-write: {why} → a private copy of frame {access.SourceFrame}.");
         Add(stages, FaultStageKind.Frame, FrameText(reclaim, access.Frame));
-        Add(stages, FaultStageKind.Fetch, $"Fetch: copy of frame {access.SourceFrame} into frame {access.Frame}, for this process alone.");
+        Add(stages, FaultStageKind.Fetch, $"copy of frame {access.SourceFrame} into frame {access.Frame}, for this process alone.");
     }
 
     // How the kernel found the frame the fault took: the free list, or reclaim's victims, or the OOM killer.
@@ -235,12 +235,12 @@ public sealed class FaultPathBuilder
     {
         if (reclaim.IsEmpty)
         {
-            return $"Frame: frame {taken} from the free list.";
+            return $"frame {taken} from the free list.";
         }
 
         var text = reclaim.Kills.Count > 0
-            ? $"Frame: {_narrator.KillsText(reclaim)}"
-            : $"Frame: {RoomText(reclaim)}{_narrator.PolicyEvictedText(reclaim.Evictions, alsoUnmapped: false)}.";
+            ? $"{_narrator.KillsText(reclaim)}"
+            : $"{RoomText(reclaim)}{_narrator.PolicyEvictedText(reclaim.Evictions, alsoUnmapped: false)}.";
         foreach (var eviction in reclaim.Evictions)
         {
             text += $" {UnmappedText(eviction)}";
@@ -290,8 +290,8 @@ public sealed class FaultPathBuilder
         var entry = access.EntryAfter;
         var set = entry with { Flags = entry.Flags & ~(PteFlags.Accessed | PteFlags.Dirty) };
         var text = access.Fault == FaultKind.CowReuse
-            ? $"Page table: {leaf.Name}[{leaf.Index}] still maps frame {entry.Frame}, now {EntryText(set)}: copy-on-write cleared."
-            : $"Page table: {leaf.Name}[{leaf.Index}] now maps frame {entry.Frame}, {EntryText(set)}.";
+            ? $"{leaf.Name}[{leaf.Index}] still maps frame {entry.Frame}, now {EntryText(set)}: copy-on-write cleared."
+            : $"{leaf.Name}[{leaf.Index}] now maps frame {entry.Frame}, {EntryText(set)}.";
         if (access.TablesAllocated > 0 && access.Walk is { } walk)
         {
             var made = levels.Skip(walk.TablesRead).Take(access.TablesAllocated).Select(l => l.Name);
@@ -311,7 +311,7 @@ public sealed class FaultPathBuilder
                 ? $"TLB miss, the walk now finds frame {access.Frame}, and the TLB is filled"
                 : $"the walk now finds frame {access.Frame}";
         var bits = (access.EntryAfter.Flags & PteFlags.Dirty) != 0 && access.Kind == AccessKind.Write ? "accessed and dirty bits" : "accessed bit";
-        return $"Restart: the faulting instruction is executed again: {translated}; the {verb} sets the entry's {bits}.";
+        return $"the faulting instruction is executed again: {translated}; the {verb} sets the entry's {bits}.";
     }
 
     // An entry's state: "present, r-x, user", with copy-on-write when marked.
