@@ -318,23 +318,8 @@ public sealed class StepNarrator
     // frame in an order of its own), in ascending order instead.
     private static string FramesAsAsked(List<int> frames)
     {
-        var runs = new List<(int First, int Last)>();
-        foreach (var frame in frames)
-        {
-            if (runs.Count > 0 && runs[^1].Last + 1 == frame)
-            {
-                runs[^1] = (runs[^1].First, frame);
-            }
-            else
-            {
-                runs.Add((frame, frame));
-            }
-        }
-
         const int MostPieces = 6;
-        var pieces = runs.SelectMany(r => r.Last - r.First >= 3
-            ? [string.Create(CultureInfo.InvariantCulture, $"{r.First}-{r.Last}")]
-            : Enumerable.Range(r.First, r.Last - r.First + 1).Select(f => f.ToString(CultureInfo.InvariantCulture))).ToList();
+        var pieces = RunPieces(frames);
         return pieces.Count > MostPieces ? NumberedText("frame", frames) : $"{Plural.Noun(frames.Count, "frame")} {JoinWords(pieces)}";
     }
 
@@ -467,28 +452,28 @@ public sealed class StepNarrator
     internal static string NumberedText(string noun, IEnumerable<int> numbers)
     {
         var sorted = numbers.Order().ToList();
-        var runs = new List<string>();
-        for (var i = 0; i < sorted.Count;)
-        {
-            var end = i;
-            while (end + 1 < sorted.Count && sorted[end + 1] == sorted[end] + 1)
-            {
-                end++;
-            }
+        return $"{Plural.Noun(sorted.Count, noun)} {JoinWords(RunPieces(sorted))}";
+    }
 
-            if (end - i >= 3)
+    // The numbers in their order, each run of four or more that follow one another as "a-b".
+    private static List<string> RunPieces(IReadOnlyList<int> numbers)
+    {
+        var runs = new List<(int First, int Last)>();
+        foreach (var number in numbers)
+        {
+            if (runs.Count > 0 && runs[^1].Last + 1 == number)
             {
-                runs.Add(string.Create(CultureInfo.InvariantCulture, $"{sorted[i]}-{sorted[end]}"));
-                i = end + 1;
+                runs[^1] = (runs[^1].First, number);
             }
             else
             {
-                runs.Add(sorted[i].ToString(CultureInfo.InvariantCulture));
-                i++;
+                runs.Add((number, number));
             }
         }
 
-        return $"{Plural.Noun(sorted.Count, noun)} {JoinWords(runs)}";
+        return [.. runs.SelectMany(r => r.Last - r.First >= 3
+            ? [string.Create(CultureInfo.InvariantCulture, $"{r.First}-{r.Last}")]
+            : Enumerable.Range(r.First, r.Last - r.First + 1).Select(n => n.ToString(CultureInfo.InvariantCulture)))];
     }
 
     // The other processes that shared the frame a copy-on-write fault copied from: those that
