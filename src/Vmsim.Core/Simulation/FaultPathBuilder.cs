@@ -31,8 +31,7 @@ public sealed class FaultPathBuilder
         ArgumentNullException.ThrowIfNull(evictions);
         ArgumentNullException.ThrowIfNull(kills);
         var stages = new List<FaultStage>();
-        var first = new StepNarrator.Reclaim(access.Pid, [.. evictions.Where(e => !e.Departure && !e.SecondFrame)], [.. kills.Where(k => !k.SecondFrame)]);
-        var second = new StepNarrator.Reclaim(access.Pid, [.. evictions.Where(e => !e.Departure && e.SecondFrame)], [.. kills.Where(k => k.SecondFrame)]);
+        var (first, second) = StepNarrator.Reclaim.Split(access.Pid, evictions, kills);
         if (Translation(access, stages) && Kernel(access, stages))
         {
             Resolution(access, first, second, stages);

@@ -41,10 +41,7 @@ public sealed class StepNarrator
         var page = $"page {PageText(access.Page)}";
         var where = RegionText(access);
         var text = new StringBuilder();
-        // A fault that brought a page in and then copied it asked for two frames; one that found
-        // the page in memory (the page cache, the swap cache, a present copy-on-write page) only one.
-        var first = new Reclaim(access.Pid, [.. evictions.Where(e => !e.Departure && !e.SecondFrame)], [.. kills.Where(k => !k.SecondFrame)]);
-        var second = new Reclaim(access.Pid, [.. evictions.Where(e => !e.Departure && e.SecondFrame)], [.. kills.Where(k => k.SecondFrame)]);
+        var (first, second) = Reclaim.Split(access.Pid, evictions, kills);
         var made = MadeRoom(first);
 
         var it = first.It;
@@ -120,6 +117,13 @@ public sealed class StepNarrator
     internal readonly record struct Reclaim(int Pid, IReadOnlyList<EvictionEvent> Evictions, IReadOnlyList<OomKillEvent> Kills)
     {
         public bool IsEmpty => Evictions.Count == 0 && Kills.Count == 0;
+
+        // A fault that brought a page in and then copied it asked for two frames; one that found
+        // the page in memory (the page cache, the swap cache, a present copy-on-write page) only
+        // one. The reclaim for each, departures left out.
+        public static (Reclaim First, Reclaim Second) Split(int pid, IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent> kills) =>
+            (new Reclaim(pid, [.. evictions.Where(e => !e.Departure && !e.SecondFrame)], [.. kills.Where(k => !k.SecondFrame)]),
+             new Reclaim(pid, [.. evictions.Where(e => !e.Departure && e.SecondFrame)], [.. kills.Where(k => k.SecondFrame)]));
 
         // The page, after the sentences of a kill, where "it" could be the process killed.
         public string It => Kills.Count > 0 ? "the page" : "it";
