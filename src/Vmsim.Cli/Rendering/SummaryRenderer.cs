@@ -48,7 +48,7 @@ internal static class SummaryRenderer
     }
 
     /// <summary>
-    /// Writes the textbook's summary of a reference-string run: references, page faults and
+    /// Writes the textbook's summary of a reference-string run: the frames and the policy that ran, references, page faults and
     /// hits with their ratios, evictions (and write-backs, when a reference wrote); with
     /// <paramref name="tlb"/>, what the TLB did and the textbook's effective access time; the
     /// working sets when they were measured. The machine's full summary is <see cref="Render"/>'s.
@@ -58,6 +58,9 @@ internal static class SummaryRenderer
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(machine);
         var c = machine.Counters;
+
+        // What ran, as resolved: an alias (secondchance) names the policy it stands for.
+        console.WriteLabelled("Machine: ", $"{Words.Count(machine.Kernel.Frames.Count, "frame")}, {machine.Kernel.Policy.Name} policy");
         console.WriteLabelled("References: ", Words.Number(c.Accesses));
         console.WriteLabelled("Page faults: ", $"{Words.Number(c.Faults)}{Ratio("fault", c.Faults, c.Accesses)}");
         console.WriteLabelled("Hits: ", $"{Words.Number(c.Hits)}{Ratio("hit", c.Hits, c.Accesses)}");

@@ -86,6 +86,7 @@ public sealed class RefsTextbookTests
 
         Assert.Equal(
             "Reference string: 1 2 3w 1 4 2 (6 references)\n" +
+            "Machine: 3 frames, lru policy\n" +
             "References: 6\n" +
             "Page faults: 5 (fault ratio 5 / 6 = 83.3%)\n" +
             "Hits: 1 (hit ratio 1 / 6 = 16.7%)\n" +
@@ -94,6 +95,14 @@ public sealed class RefsTextbookTests
             textbook.Stdout.ReplaceLineEndings("\n"));
         Assert.Contains("Machine: 3 frames, 64 swap slots, lru policy (global replacement)", full.Stdout, StringComparison.Ordinal);
         Assert.Contains(full.Rows(), r => r[0] == "file read" && r[1] == "5" && r[2] == "major");
+    }
+
+    [Fact]
+    public void The_textbook_summary_names_the_policy_an_alias_stands_for()
+    {
+        var words = Cli.Run("refs", "7 0 1 2", "--policy", "secondchance").Words();
+
+        Assert.Contains("Machine: 3 frames, clock policy References: 4", words, StringComparison.Ordinal);
     }
 
     [Fact]
