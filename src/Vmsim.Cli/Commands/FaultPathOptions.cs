@@ -10,7 +10,7 @@ internal sealed class FaultPathOptions
     /// <summary>--fault-path: under each fault, its stages from the TLB lookup to the restart.</summary>
     public Option<bool> FaultPath { get; } = new("--fault-path")
     {
-        Description = "Under each fault, its path stage by stage: TLB, walk, region check, page or swap cache, frame (free or reclaimed), fetch, page-table update, restart (with --json, each step's faultPath[])",
+        Description = "Under each fault, its path stage by stage: TLB, walk, region check, page or swap cache, frame (free or reclaimed), fetch, page-table update, restart (run: with --steps; with --json, each step's faultPath[])",
     };
 
     /// <summary>--explain N: only step N, with its whole path.</summary>

@@ -116,7 +116,7 @@ public static class ScenarioReader
 
         if (stream.Documents.Count == 0)
         {
-            throw new InputFormatException(source, 1, 1, "the scenario is empty; expected the fields machine, processes and script");
+            throw new InputFormatException(source, 1, 1, "the scenario is empty; expected a 'script' (a list of steps such as '- touch: p1'), and if it needs them 'machine' settings and 'processes'");
         }
 
         var root = new YamlFields(source, stream.Documents[0].RootNode, "the scenario");

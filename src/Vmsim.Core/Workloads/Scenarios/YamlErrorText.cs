@@ -122,7 +122,8 @@ internal static partial class YamlErrorText
         var space = read.LastIndexOf(' ');
         if (space < 0 || read.EndsWith('}') || read.EndsWith(']'))
         {
-            return $"expected ',' before the next {entry} of this {what}, or '{close}' to close it, found '{text[(column - 1)..].Trim()}'";
+            var rest = text[(column - 1)..].Trim();
+            return $"expected ',' before the next {entry} of this {what}, or '{close}' to close it, found {(rest.Length == 0 ? "the end of the input" : $"'{rest}'")}";
         }
 
         var next = (read[(space + 1)..] + text[(column - 1)..]).Trim();

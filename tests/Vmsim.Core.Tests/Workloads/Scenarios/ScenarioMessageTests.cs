@@ -31,6 +31,8 @@ public sealed class ScenarioMessageTests
         "expected ',' after 'pages: 4', before the next field of this '{ }' mapping, or '}' to close it, found 'prot: rw- }'")]
     [InlineData("processes:\n  - name: p\n  - regions\n    name: q\nscript: []\n", "4:9",
         "'regions' on line 3 has no ':', so YAML reads line 4 as more of its text and finds a ': ' inside it; write 'regions:' if it names a field")]
+    [InlineData("machine: { frames: 4 }\nprocesses: [1, 2\n", "3:1",
+        "expected ',' before the next item of this '[ ]' list, or ']' to close it, found the end of the input")]
     [InlineData("title: \"unclosed\nmachine:\n  frames: 4\n", "1:8",
         "the quoted value that starts here is never closed: expected its closing quote on the same line (a quoted value may go on to the next lines only when they are indented more than its field)")]
     public void Yaml_that_does_not_parse_is_explained_at_its_line_and_column(string yaml, string at, string expected)
@@ -38,6 +40,12 @@ public sealed class ScenarioMessageTests
         var error = Error(yaml);
 
         Assert.Equal($"e6.yaml:{at}: not valid YAML: {expected}", error.Message);
+    }
+
+    [Fact]
+    public void An_empty_scenario_asks_for_its_script_and_names_what_is_optional()
+    {
+        Assert.Equal("e6.yaml:1:1: the scenario is empty; expected a 'script' (a list of steps such as '- touch: p1'), and if it needs them 'machine' settings and 'processes'", Error(string.Empty).Message);
     }
 
     [Theory]
