@@ -79,6 +79,7 @@ internal static class SummaryRenderer
                 (lookups > c.Accesses
                     ? $"; counted per lookup, as the full summary counts them, {Words.Count(c.TlbMisses, "miss")} in {Words.Count(lookups, "lookup")}, each fault's access being retried and looked up again."
                     : "."));
+            WriteTlbDropped(console, c, machine.Kernel.Policy.Name);
             WriteTextbookAccessTime(console, textbook);
         }
 
@@ -146,6 +147,12 @@ internal static class SummaryRenderer
                 $"{Words.Number(c.TlbHits)} of {Words.Count(lookups, "lookup")} ({Words.Percent(c.TlbHits, lookups)}) for {Words.Count(c.Accesses, "access")}. {Counters.TlbPerLookupNote}");
         }
 
+        WriteTlbDropped(console, c, policy);
+    }
+
+    // Entries dropped when a policy cleared a bit: why TLB hits can be fewer than hits in memory.
+    private static void WriteTlbDropped(IAnsiConsole console, Counters c, string policy)
+    {
         if (c.TlbDroppedByBitClears > 0 && c.TlbHits < c.Hits)
         {
             console.WriteLabelled("TLB entries dropped: ",

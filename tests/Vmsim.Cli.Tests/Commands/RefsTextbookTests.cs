@@ -98,6 +98,19 @@ public sealed class RefsTextbookTests
     }
 
     [Fact]
+    public void The_textbook_tlb_line_says_why_tlb_hits_are_fewer_than_hits_when_a_policy_cleared_bits()
+    {
+        const string silberschatz = "7 0 1 2 0 3 0 4 2 3 0 3 2 1 2 0 1 7 0 1";
+
+        var clock = Cli.Run("refs", silberschatz, "--policy", "clock", "--tlb-entries", "64").Words();
+        var fifo = Cli.Run("refs", silberschatz, "--policy", "fifo", "--tlb-entries", "64").Words();
+
+        Assert.Contains("TLB entries dropped: 16 when the clock policy cleared a page's referenced or dirty bit", clock, StringComparison.Ordinal);
+        Assert.Contains("one reason TLB hits (1) are fewer than hits (6).", clock, StringComparison.Ordinal);
+        Assert.DoesNotContain("TLB entries dropped", fifo, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_textbook_summary_names_the_policy_an_alias_stands_for()
     {
         var words = Cli.Run("refs", "7 0 1 2", "--policy", "secondchance").Words();
