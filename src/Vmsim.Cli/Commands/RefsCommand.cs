@@ -51,10 +51,20 @@ internal static class RefsCommand
         report.AddTo(command);
         machine.Frames.Description = $"Physical frames (N, default {DefaultFrames}; with --compare also a range A-B, a range with a step A-B/S, log, or a list of these)";
         report.WorkingSet.Description += " (not with --compare)";
+
+        // run's and demo's, read only to point whoever gives them here to those verbs.
+        var paths = new FaultPathOptions();
+        paths.AddTo(command);
+        paths.FaultPath.Hidden = true;
+        paths.Explain.Hidden = true;
         command.SetAction(parsed =>
         {
             var tokens = parsed.GetValue(references) ?? [];
             Program.RefuseUnknownOption(command, tokens);
+            if (new Option[] { paths.FaultPath, paths.Explain }.FirstOrDefault(o => MachineOptions.Given(parsed, o)) is { } asked)
+            {
+                throw new CommandLineInputException($"{asked.Name}: refs shows no fault path, since every reference of a string takes the same one but for its frame and victim, which --steps shows; for a step's whole path, run a scenario: vmsim run SCENARIO --explain N (or vmsim demo --explain N)");
+            }
 
             var text = string.Join(' ', tokens);
             var refs = Parse(text);

@@ -107,4 +107,16 @@ public class FaultPathOptionTests
         Assert.Contains(message, result.Stderr);
         Assert.Empty(result.Stdout);
     }
+
+    [Theory]
+    [InlineData("--explain", "2")]
+    [InlineData("--fault-path")]
+    public void Refs_points_whoever_asks_it_for_a_fault_path_to_run_and_demo(params string[] option)
+    {
+        var message = Cli.AssertBadInput(Cli.Run(["refs", "7 0 1 2", .. option]));
+
+        Assert.StartsWith($"vmsim: {option[0]}: refs shows no fault path", message, StringComparison.Ordinal);
+        Assert.EndsWith("vmsim run SCENARIO --explain N (or vmsim demo --explain N)", message, StringComparison.Ordinal);
+        Assert.DoesNotContain(option[0], Cli.Run("refs", "--help").Stdout, StringComparison.Ordinal);
+    }
 }
