@@ -257,7 +257,9 @@ public sealed class FaultHandler
         }
         else
         {
-            frame = _kernel.Reclaimer.AllocateFrame(process, FrameUse.Anonymous, page, PageIdentity.Private(process.Pid, page));
+            // The page is known by its slot, whichever process's entry holds it (a parent's or a
+            // child's): a refault of the page the slot's eviction remembered.
+            frame = _kernel.Reclaimer.AllocateFrame(process, FrameUse.Anonymous, page, PageIdentity.InSwap(slot));
             if (!frame.IsValid)
             {
                 OutOfMemory(ref outcome, FrameNumber.None);
@@ -281,7 +283,7 @@ public sealed class FaultHandler
         _kernel.MapPage(process, page, pte, frame, permissions);
 
         // The entry no longer holds the slot; the frame's swap-cache reference keeps it.
-        swap.Release(slot);
+        _kernel.ReleaseSwapSlot(slot);
         if (kind == AccessKind.Write && (pte.Entry.Flags & PteFlags.Write) == 0)
         {
             var broken = FaultOutcome.Empty;

@@ -102,6 +102,18 @@ public sealed class InvariantChecker
             {
                 Require(!ghosts.Remembers(process.Pid), $"policy {_kernel.Policy.Name} still remembers evicted pages of {process}, which has ended");
             }
+
+            foreach (var memory in _kernel.Files.Files.Where(f => f.Freed))
+            {
+                Require(!ghosts.RemembersObject(memory.Id), $"policy {_kernel.Policy.Name} still remembers evicted pages of {memory.Name}, which has been freed");
+            }
+
+            for (var s = 0; s < _kernel.Swap.Slots; s++)
+            {
+                var slot = new SwapSlot(s);
+                Require(_kernel.Swap.ReferencesOf(slot) > 0 || !ghosts.Remembers(PageIdentity.InSwap(slot)),
+                    $"policy {_kernel.Policy.Name} still remembers the page of swap slot {s}, which is free");
+            }
         }
 
         foreach (var entry in _kernel.Tlb.ValidEntries())

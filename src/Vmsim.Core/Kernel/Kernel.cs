@@ -207,8 +207,10 @@ public sealed partial class Kernel
 
             foreach (var slot in memory.SwappedPages.Values)
             {
-                Swap.Release(slot);
+                ReleaseSwapSlot(slot);
             }
+
+            Policy.OnObjectFreed(memory.Id);
 
             if (Observer is not null)
             {
@@ -340,11 +342,28 @@ public sealed partial class Kernel
     /// </summary>
     internal void ReleaseSwapEntry(SwapSlot slot)
     {
-        Swap.Release(slot);
+        ReleaseSwapSlot(slot);
         if (Swap.CachedFrame(slot) is { IsValid: true } cached)
         {
             PutPage(cached);
         }
+    }
+
+    /// <summary>
+    /// Drops one reference to <paramref name="slot"/> (swap_free); when it was the last, the slot
+    /// is free and the policy hears of it (<see cref="IReplacementPolicy.OnSwapSlotFreed"/>), so
+    /// that it forgets the page known by the slot, as Linux's <c>swap_range_free</c> clears the
+    /// slot's shadow entry. Returns true if the slot was freed.
+    /// </summary>
+    internal bool ReleaseSwapSlot(SwapSlot slot)
+    {
+        if (!Swap.Release(slot))
+        {
+            return false;
+        }
+
+        Policy.OnSwapSlotFreed(slot);
+        return true;
     }
 
     // Frees the page in a frame nobody maps, with the swap-cache slot it holds, if any.
@@ -354,7 +373,7 @@ public sealed partial class Kernel
         if (slot.IsValid)
         {
             Swap.SetCachedFrame(slot, FrameNumber.None);
-            Swap.Release(slot);
+            ReleaseSwapSlot(slot);
         }
 
         TellPolicyRemoved(frame, RemovalReason.Released);

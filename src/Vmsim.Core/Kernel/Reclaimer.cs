@@ -53,8 +53,8 @@ public sealed class Reclaimer : IFrameHost
     public PageIdentity IdentityOf(FrameNumber frame)
     {
         ref readonly var record = ref _kernel.Frames[frame];
-        return record.Use.IsInPageCache()
-            ? PageIdentity.InObject(record.FileId, record.FilePage)
+        return record.Use.IsInPageCache() ? PageIdentity.InObject(record.FileId, record.FilePage)
+            : record.SwapSlot.IsValid ? PageIdentity.InSwap(record.SwapSlot)
             : PageIdentity.Private(record.Owner, record.OwnerPage);
     }
 
@@ -366,7 +366,9 @@ public sealed class Reclaimer : IFrameHost
         }
         else if (slot.IsValid)
         {
-            kernel.Swap.Release(slot);
+            // The page's ghost goes by the slot its entries now hold (IdentityOf), which the frame
+            // names until the policy has heard of the eviction; then the frame's reference goes.
+            record.SwapSlot = slot;
         }
 
         kernel.Counters.Evictions++;
@@ -391,6 +393,11 @@ public sealed class Reclaimer : IFrameHost
 
         record.Dirty = false;
         kernel.TellPolicyRemoved(frame, RemovalReason.Evicted);
+        if (!inPageCache && slot.IsValid)
+        {
+            kernel.ReleaseSwapSlot(slot);
+        }
+
         kernel.ReleaseFrame(frame, owner);
     }
 

@@ -58,7 +58,7 @@ public sealed class Arc : ArcDirectoryPolicy
     /// <inheritdoc/>
     public override void OnLoad(FrameNumber frame, in AccessContext access)
     {
-        var identity = NoteIdentity(frame);
+        var identity = Host.IdentityOf(frame);
         var ghostHit = _missGhostList != 0 && _missPage == identity;
         _missGhostList = 0;
         if (ghostHit)

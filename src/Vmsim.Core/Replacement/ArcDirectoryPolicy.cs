@@ -14,7 +14,6 @@ namespace Vmsim.Core.Replacement;
 /// </summary>
 public abstract class ArcDirectoryPolicy : IReplacementPolicy, IGhostKeeper
 {
-    private PageIdentity[] _identityOf = [];
 
     /// <summary>T1: resident pages seen once since they were last brought in.</summary>
     private protected FrameList T1 { get; private set; } = new(0);
@@ -63,7 +62,6 @@ public abstract class ArcDirectoryPolicy : IReplacementPolicy, IGhostKeeper
 
         // The directory holds at most 2c pages, so at most 2c ghosts even with few resident.
         Ghosts = new ArcGhostLists(2 * C);
-        _identityOf = new PageIdentity[C];
         Target = 0;
     }
 
@@ -89,9 +87,9 @@ public abstract class ArcDirectoryPolicy : IReplacementPolicy, IGhostKeeper
 
         if (reason == RemovalReason.Evicted)
         {
-            if (_identityOf[frame.Value].CanRecur(Host))
+            if (Host.IdentityOf(frame) is var page && page.CanRecur(Host))
             {
-                Ghosts.Remember(_identityOf[frame.Value], toB2: !fromT1);
+                Ghosts.Remember(page, toB2: !fromT1);
             }
         }
         else if (T1.Count + T2.Count == 0)
@@ -104,7 +102,16 @@ public abstract class ArcDirectoryPolicy : IReplacementPolicy, IGhostKeeper
     public void OnAddressSpaceExit(int asid) => Ghosts.ForgetAddressSpace(asid);
 
     /// <inheritdoc/>
+    public void OnObjectFreed(int file) => Ghosts.ForgetObject(file);
+
+    /// <inheritdoc/>
+    public void OnSwapSlotFreed(SwapSlot slot) => Ghosts.Forget(PageIdentity.InSwap(slot));
+
+    /// <inheritdoc/>
     bool IGhostKeeper.Remembers(int asid) => Ghosts.Remembers(asid);
+
+    /// <inheritdoc/>
+    bool IGhostKeeper.RemembersObject(int file) => Ghosts.RemembersObject(file);
 
     /// <inheritdoc/>
     bool IGhostKeeper.Remembers(PageIdentity page) => Ghosts.Find(page) >= 0;
@@ -118,14 +125,6 @@ public abstract class ArcDirectoryPolicy : IReplacementPolicy, IGhostKeeper
     /// <inheritdoc/>
     public void OnTick(long now)
     {
-    }
-
-    /// <summary>Notes the identity the page in <paramref name="frame"/> was loaded under, for its ghost.</summary>
-    private protected PageIdentity NoteIdentity(FrameNumber frame)
-    {
-        var identity = Host.IdentityOf(frame);
-        _identityOf[frame.Value] = identity;
-        return identity;
     }
 
     /// <summary>The directory in words, for <see cref="Inspect"/>: p and the four lists' sizes.</summary>

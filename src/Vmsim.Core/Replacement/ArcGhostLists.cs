@@ -104,8 +104,30 @@ internal sealed class ArcGhostLists
         }
     }
 
+    /// <summary>Forgets every ghost of object <paramref name="file"/>, from both lists.</summary>
+    public void ForgetObject(int file)
+    {
+        foreach (var slot in _table.SlotsOfObject(file))
+        {
+            Forget(slot);
+        }
+    }
+
+    /// <summary>Forgets the ghost of <paramref name="page"/>, from whichever list holds it, if there is one.</summary>
+    public void Forget(PageIdentity page)
+    {
+        var slot = _table.Find(page);
+        if (slot >= 0)
+        {
+            Forget(slot);
+        }
+    }
+
     /// <summary>True when a page of address space <paramref name="asid"/> is remembered.</summary>
     public bool Remembers(int asid) => _table.Remembers(asid);
+
+    /// <summary>True when a page of object <paramref name="file"/> is remembered.</summary>
+    public bool RemembersObject(int file) => _table.RemembersObject(file);
 
     /// <summary>Forgets every ghost.</summary>
     public void Clear()

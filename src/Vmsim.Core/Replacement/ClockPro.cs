@@ -71,7 +71,6 @@ public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
     private GhostTable _ghosts = new(0);
     private bool[] _hot = [];
     private bool[] _inTest = [];
-    private PageIdentity[] _identityOf = [];
     private FrameNumber _handHot = FrameNumber.None;
     private FrameNumber _handTest = FrameNumber.None;
 
@@ -144,7 +143,6 @@ public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
         _ghosts = new GhostTable(_m + 1);
         _hot = new bool[_m];
         _inTest = new bool[_m];
-        _identityOf = new PageIdentity[_m];
         _minCold = Math.Max(1, (int)(_m * _minColdFraction));
         _maxCold = Math.Max(_minCold, _m - _minCold);
         _coldTarget = _minCold;
@@ -158,7 +156,7 @@ public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
 
         // Only an access after the fault counts as a re-reference in the test period.
         _host!.TestAndClearAccessed(frame);
-        var identity = _identityOf[f] = _host!.IdentityOf(frame);
+        var identity = _host!.IdentityOf(frame);
         _inTest[f] = false;
         var g = _ghosts.Find(identity);
         if (g >= 0)
@@ -210,7 +208,7 @@ public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
         else if (_cold.Contains(frame))
         {
             RemoveFromCold(frame);
-            if (reason == RemovalReason.Evicted && _inTest[f] && _identityOf[frame.Value].CanRecur(_host!))
+            if (reason == RemovalReason.Evicted && _inTest[f] && _host!.IdentityOf(frame) is var page && page.CanRecur(_host))
             {
                 // The load that follows trims the entries back to m; only two evictions
                 // without a load between them find the table full.
@@ -221,7 +219,7 @@ public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
 
                 if (_inTest[f] && !_ghosts.IsFull)
                 {
-                    BecomeNonResident(frame);
+                    BecomeNonResident(frame, page);
                 }
                 else
                 {
@@ -261,7 +259,28 @@ public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
     }
 
     /// <inheritdoc/>
+    public void OnObjectFreed(int file)
+    {
+        foreach (var slot in _ghosts.SlotsOfObject(file))
+        {
+            Forget(slot);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void OnSwapSlotFreed(SwapSlot slot)
+    {
+        if (_ghosts.Find(PageIdentity.InSwap(slot)) is var g and >= 0)
+        {
+            Forget(g);
+        }
+    }
+
+    /// <inheritdoc/>
     bool IGhostKeeper.Remembers(int asid) => _ghosts.Remembers(asid);
+
+    /// <inheritdoc/>
+    bool IGhostKeeper.RemembersObject(int file) => _ghosts.RemembersObject(file);
 
     /// <inheritdoc/>
     bool IGhostKeeper.Remembers(PageIdentity page) => _ghosts.Find(page) >= 0;
@@ -623,9 +642,8 @@ public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
     }
 
     // The evicted cold page keeps its place in the clock as a non-resident page in test.
-    private void BecomeNonResident(FrameNumber frame)
+    private void BecomeNonResident(FrameNumber frame, PageIdentity page)
     {
-        var page = _identityOf[frame.Value];
         var old = _ghosts.Find(page);
         if (old >= 0)
         {

@@ -3,8 +3,7 @@ using Vmsim.Core.Addressing;
 namespace Vmsim.Core.Replacement;
 
 /// <summary>
-/// A bounded first-in, first-out memory of evicted pages by identity (address space and
-/// virtual page): 2Q's A1out, S3-FIFO's ghost queue, LRU-K's retained history, Linux's
+/// A bounded first-in, first-out memory of evicted pages by identity (<see cref="PageIdentity"/>): 2Q's A1out, S3-FIFO's ghost queue, LRU-K's retained history, Linux's
 /// shadow entries. When full, remembering one more page forgets the oldest. Slots come
 /// from one <see cref="GhostTable"/>, so nothing is allocated per access.
 /// </summary>
@@ -76,8 +75,30 @@ internal sealed class GhostQueue
         }
     }
 
+    /// <summary>Forgets every ghost of object <paramref name="file"/>.</summary>
+    public void ForgetObject(int file)
+    {
+        foreach (var slot in _table.SlotsOfObject(file))
+        {
+            Forget(slot);
+        }
+    }
+
+    /// <summary>Forgets the ghost of <paramref name="page"/>, if there is one.</summary>
+    public void Forget(PageIdentity page)
+    {
+        var slot = _table.Find(page);
+        if (slot >= 0)
+        {
+            Forget(slot);
+        }
+    }
+
     /// <summary>True when a page of address space <paramref name="asid"/> is remembered.</summary>
     public bool Remembers(int asid) => _table.Remembers(asid);
+
+    /// <summary>True when a page of object <paramref name="file"/> is remembered.</summary>
+    public bool RemembersObject(int file) => _table.RemembersObject(file);
 
     /// <summary>Forgets every ghost.</summary>
     public void Clear() => TrimTo(0);

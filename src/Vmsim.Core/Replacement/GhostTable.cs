@@ -135,20 +135,36 @@ internal sealed class GhostTable
     }
 
     /// <summary>True when a slot remembers a private page of address space <paramref name="asid"/> (for the invariant checker).</summary>
-    public bool Remembers(int asid) => asid >= 0 && _owner.AsSpan(0, Capacity).Contains(asid);
+    public bool Remembers(int asid) => asid >= 0 && RemembersOwner(asid);
+
+    /// <summary>True when a slot remembers a page of object <paramref name="file"/> (for the invariant checker).</summary>
+    public bool RemembersObject(int file) => RemembersOwner(PageIdentity.OwnerOfObject(file));
 
     /// <summary>
     /// The slots remembering private pages of address space <paramref name="asid"/>, lowest
     /// first: a scan of every slot, for the rare moment an address space ends. Pages in the
-    /// page cache outlive it, and stay.
+    /// page cache or in swap outlive it, and stay.
     /// </summary>
     public List<int> SlotsOf(int asid)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(asid);
+        return SlotsOwnedBy(asid);
+    }
+
+    /// <summary>
+    /// The slots remembering pages of object <paramref name="file"/>, lowest first: a scan of
+    /// every slot, for the rare moment an object is freed.
+    /// </summary>
+    public List<int> SlotsOfObject(int file) => SlotsOwnedBy(PageIdentity.OwnerOfObject(file));
+
+    private bool RemembersOwner(int owner) => _owner.AsSpan(0, Capacity).Contains(owner);
+
+    private List<int> SlotsOwnedBy(int owner)
+    {
         var slots = new List<int>();
         for (var s = 0; s < Capacity; s++)
         {
-            if (_owner[s] == asid)
+            if (_owner[s] == owner)
             {
                 slots.Add(s);
             }

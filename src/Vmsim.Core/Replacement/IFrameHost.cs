@@ -71,10 +71,15 @@ public interface IFrameHost
     bool IsSwapBacked(FrameNumber frame) => false;
 
     /// <summary>
-    /// The identity of the page in <paramref name="frame"/>, by which a policy remembers it once
-    /// it has left memory (<see cref="PageIdentity"/>): its object and index for a page in the
-    /// page cache, else the address space and virtual page that loaded it. It is the identity
-    /// <see cref="IReplacementPolicy.OnMiss"/> named for the fault that loaded the frame.
+    /// The identity of the page in <paramref name="frame"/> now (<see cref="PageIdentity"/>): its
+    /// object and index for a page in the page cache; for an anonymous page, its swap slot when it
+    /// has one, else the address space and virtual page that loaded it. When the page has just been
+    /// loaded (<see cref="IReplacementPolicy.OnLoad"/>), it is the identity
+    /// <see cref="IReplacementPolicy.OnMiss"/> named for the fault, under which the policy looks
+    /// for its ghost; when it is being evicted (<see cref="IReplacementPolicy.OnRemove"/> with
+    /// <see cref="RemovalReason.Evicted"/>), it is the identity its ghost is to go by, which for an
+    /// anonymous page written to swap now is the slot it was written to. So a policy asks again at
+    /// eviction rather than keep the identity it was loaded under.
     /// </summary>
     PageIdentity IdentityOf(FrameNumber frame);
 

@@ -87,6 +87,29 @@ public interface IReplacementPolicy
     }
 
     /// <summary>
+    /// Memory object <paramref name="file"/> has been freed: shared anonymous memory whose last
+    /// mapping went (by munmap or the end of its last mapper), its pages and swap slots with it.
+    /// No fault can reach its pages again, so a policy that remembers evicted pages forgets
+    /// those of the object (<see cref="PageIdentity.InObject"/>) now rather than letting them
+    /// age out in places meant for live pages. The default does nothing.
+    /// </summary>
+    void OnObjectFreed(int file)
+    {
+    }
+
+    /// <summary>
+    /// Swap slot <paramref name="slot"/> has been freed (its last holder went: the entries that
+    /// held it were unmapped, or their processes ended), and may next hold another page. A
+    /// policy that remembers evicted pages forgets the page known by the slot
+    /// (<see cref="PageIdentity.InSwap"/>), as Linux clears the shadow entry from the swap
+    /// cache when it frees the slot (<c>clear_shadow_from_swap_cache</c>), so that the next
+    /// page written there is not taken for a refault of this one. The default does nothing.
+    /// </summary>
+    void OnSwapSlotFreed(SwapSlot slot)
+    {
+    }
+
+    /// <summary>
     /// Picks a frame to evict among the frames the policy holds for which
     /// <see cref="IFrameHost.CanEvict"/> is true, or returns <see cref="FrameNumber.None"/>
     /// when there is none. The kernel then evicts it and calls <see cref="OnRemove"/>.

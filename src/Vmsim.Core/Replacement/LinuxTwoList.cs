@@ -76,7 +76,6 @@ public sealed class LinuxTwoList : IReplacementPolicy, IGhostKeeper
 
     private GhostQueue _shadows = new(0);
     private long[] _shadowStamp = [];
-    private PageIdentity[] _identityOf = [];
     private long _nonresidentAge;
     private bool _fileRefaulted;
     private double _anonShare;
@@ -132,7 +131,6 @@ public sealed class LinuxTwoList : IReplacementPolicy, IGhostKeeper
         _swapBacked = new bool[n];
         _shadows = new GhostQueue(n);
         _shadowStamp = new long[n];
-        _identityOf = new PageIdentity[n];
         ForgetHistory();
     }
 
@@ -140,7 +138,7 @@ public sealed class LinuxTwoList : IReplacementPolicy, IGhostKeeper
     public void OnLoad(FrameNumber frame, in AccessContext access)
     {
         var f = frame.Value;
-        var identity = _identityOf[f] = _host!.IdentityOf(frame);
+        var identity = _host!.IdentityOf(frame);
         _referenced[f] = false;
         _swapBacked[f] = _host!.IsSwapBacked(frame);
         var lists = KindOf(frame);
@@ -194,7 +192,16 @@ public sealed class LinuxTwoList : IReplacementPolicy, IGhostKeeper
     public void OnAddressSpaceExit(int asid) => _shadows.ForgetAddressSpace(asid);
 
     /// <inheritdoc/>
+    public void OnObjectFreed(int file) => _shadows.ForgetObject(file);
+
+    /// <inheritdoc/>
+    public void OnSwapSlotFreed(SwapSlot slot) => _shadows.Forget(PageIdentity.InSwap(slot));
+
+    /// <inheritdoc/>
     bool IGhostKeeper.Remembers(int asid) => _shadows.Remembers(asid);
+
+    /// <inheritdoc/>
+    bool IGhostKeeper.RemembersObject(int file) => _shadows.RemembersObject(file);
 
     /// <inheritdoc/>
     bool IGhostKeeper.Remembers(PageIdentity page) => _shadows.Find(page) >= 0;
@@ -459,7 +466,7 @@ public sealed class LinuxTwoList : IReplacementPolicy, IGhostKeeper
     {
         // The newest shadow entry replaces an older one of the page; when full, the oldest
         // goes. A page nobody can fault again leaves no shadow, but still ages the list.
-        var page = _identityOf[frame.Value];
+        var page = _host!.IdentityOf(frame);
         if (page.CanRecur(_host!))
         {
             _shadowStamp[_shadows.Remember(page)] = _nonresidentAge;

@@ -43,7 +43,6 @@ public sealed class Lirs : IReplacementPolicy, IGhostKeeper
     private FrameList _ghostAge = new(0);
     private GhostTable _ghosts = new(0);
     private bool[] _isLir = [];
-    private PageIdentity[] _identityOf = [];
     private int _c;
     private int _lirCount;
     private IFrameHost? _host;
@@ -97,14 +96,13 @@ public sealed class Lirs : IReplacementPolicy, IGhostKeeper
         _ghosts = new GhostTable(_c + 1);
         _ghostAge = new FrameList(_c + 1);
         _isLir = new bool[_c];
-        _identityOf = new PageIdentity[_c];
         _lirCount = 0;
     }
 
     /// <inheritdoc/>
     public void OnLoad(FrameNumber frame, in AccessContext access)
     {
-        var identity = _identityOf[frame.Value] = _host!.IdentityOf(frame);
+        var identity = _host!.IdentityOf(frame);
         var g = _ghosts.Find(identity);
         if (g >= 0)
         {
@@ -184,9 +182,9 @@ public sealed class Lirs : IReplacementPolicy, IGhostKeeper
         }
         else if (_queue.Remove(frame) && _stack.Contains(frame))
         {
-            if (reason == RemovalReason.Evicted && _identityOf[frame.Value].CanRecur(_host!))
+            if (reason == RemovalReason.Evicted && _host!.IdentityOf(frame) is var page && page.CanRecur(_host))
             {
-                BecomeNonResident(frame);
+                BecomeNonResident(frame, page);
             }
             else
             {
@@ -213,7 +211,28 @@ public sealed class Lirs : IReplacementPolicy, IGhostKeeper
     }
 
     /// <inheritdoc/>
+    public void OnObjectFreed(int file)
+    {
+        foreach (var slot in _ghosts.SlotsOfObject(file))
+        {
+            Forget(slot);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void OnSwapSlotFreed(SwapSlot slot)
+    {
+        if (_ghosts.Find(PageIdentity.InSwap(slot)) is var g and >= 0)
+        {
+            Forget(g);
+        }
+    }
+
+    /// <inheritdoc/>
     bool IGhostKeeper.Remembers(int asid) => _ghosts.Remembers(asid);
+
+    /// <inheritdoc/>
+    bool IGhostKeeper.RemembersObject(int file) => _ghosts.RemembersObject(file);
 
     /// <inheritdoc/>
     bool IGhostKeeper.Remembers(PageIdentity page) => _ghosts.Find(page) >= 0;
@@ -304,9 +323,8 @@ public sealed class Lirs : IReplacementPolicy, IGhostKeeper
     }
 
     // The evicted HIR page keeps its place in S as a non-resident entry.
-    private void BecomeNonResident(FrameNumber frame)
+    private void BecomeNonResident(FrameNumber frame, PageIdentity page)
     {
-        var page = _identityOf[frame.Value];
         var old = _ghosts.Find(page);
         if (old >= 0)
         {

@@ -47,7 +47,6 @@ public sealed class LruK : IReplacementPolicy, IGhostKeeper
     private GhostQueue _ghosts = new(0);
     private long[] _ghostHistory = [];
 
-    private PageIdentity[] _identityOf = [];
     private IFrameHost? _host;
 
     /// <summary>Creates LRU-<paramref name="k"/> with correlated reference period <paramref name="correlatedPeriod"/> (in accesses).</summary>
@@ -87,14 +86,13 @@ public sealed class LruK : IReplacementPolicy, IGhostKeeper
         // One history more than the frames: the victim's is kept before the faulting page is looked up.
         _ghosts = new GhostQueue(n + 1);
         _ghostHistory = new long[(n + 1) * _k];
-        _identityOf = new PageIdentity[n];
     }
 
     /// <inheritdoc/>
     public void OnLoad(FrameNumber frame, in AccessContext access)
     {
         var f = frame.Value;
-        var identity = _identityOf[f] = _host!.IdentityOf(frame);
+        var identity = _host!.IdentityOf(frame);
         var h = f * _k;
         var g = _ghosts.Find(identity);
         if (g >= 0)
@@ -157,9 +155,9 @@ public sealed class LruK : IReplacementPolicy, IGhostKeeper
 
         if (reason == RemovalReason.Evicted)
         {
-            if (_identityOf[frame.Value].CanRecur(_host!))
+            if (_host!.IdentityOf(frame) is var page && page.CanRecur(_host))
             {
-                Retain(frame);
+                Retain(frame, page);
             }
         }
         else if (_heap.Count == 0)
@@ -175,7 +173,16 @@ public sealed class LruK : IReplacementPolicy, IGhostKeeper
     }
 
     /// <inheritdoc/>
+    public void OnObjectFreed(int file) => _ghosts.ForgetObject(file);
+
+    /// <inheritdoc/>
+    public void OnSwapSlotFreed(SwapSlot slot) => _ghosts.Forget(PageIdentity.InSwap(slot));
+
+    /// <inheritdoc/>
     bool IGhostKeeper.Remembers(int asid) => _ghosts.Remembers(asid);
+
+    /// <inheritdoc/>
+    bool IGhostKeeper.RemembersObject(int file) => _ghosts.RemembersObject(file);
 
     /// <inheritdoc/>
     bool IGhostKeeper.Remembers(PageIdentity page) => _ghosts.Find(page) >= 0;
@@ -232,9 +239,9 @@ public sealed class LruK : IReplacementPolicy, IGhostKeeper
     }
 
     // Keeps the history of the page in the frame, as the newest retained entry.
-    private void Retain(FrameNumber frame)
+    private void Retain(FrameNumber frame, PageIdentity page)
     {
-        var g = _ghosts.Remember(_identityOf[frame.Value]);
+        var g = _ghosts.Remember(page);
         Array.Copy(_history, frame.Value * _k, _ghostHistory, g * _k, _k);
     }
 

@@ -38,7 +38,6 @@ public sealed class S3Fifo : IReplacementPolicy, IGhostKeeper
     private FrameList _main = new(0);
     private GhostQueue _ghosts = new(0);
     private byte[] _frequency = [];
-    private PageIdentity[] _identityOf = [];
     private IFrameHost? _host;
 
     /// <summary>Creates S3-FIFO giving the small queue <paramref name="smallFraction"/> of the frames (10% by default, at least one).</summary>
@@ -88,13 +87,12 @@ public sealed class S3Fifo : IReplacementPolicy, IGhostKeeper
         _main = new FrameList(n);
         _ghosts = new GhostQueue(GhostCapacity);
         _frequency = new byte[n];
-        _identityOf = new PageIdentity[n];
     }
 
     /// <inheritdoc/>
     public void OnLoad(FrameNumber frame, in AccessContext access)
     {
-        var identity = _identityOf[frame.Value] = _host!.IdentityOf(frame);
+        var identity = _host!.IdentityOf(frame);
         _frequency[frame.Value] = 0;
         var g = _ghosts.Find(identity);
         if (g >= 0)
@@ -128,9 +126,9 @@ public sealed class S3Fifo : IReplacementPolicy, IGhostKeeper
 
         if (reason == RemovalReason.Evicted)
         {
-            if (fromSmall && _identityOf[frame.Value].CanRecur(_host!))
+            if (fromSmall && _host!.IdentityOf(frame) is var page && page.CanRecur(_host))
             {
-                _ghosts.Remember(_identityOf[frame.Value]);
+                _ghosts.Remember(page);
             }
         }
         else if (_small.Count + _main.Count == 0)
@@ -146,7 +144,16 @@ public sealed class S3Fifo : IReplacementPolicy, IGhostKeeper
     }
 
     /// <inheritdoc/>
+    public void OnObjectFreed(int file) => _ghosts.ForgetObject(file);
+
+    /// <inheritdoc/>
+    public void OnSwapSlotFreed(SwapSlot slot) => _ghosts.Forget(PageIdentity.InSwap(slot));
+
+    /// <inheritdoc/>
     bool IGhostKeeper.Remembers(int asid) => _ghosts.Remembers(asid);
+
+    /// <inheritdoc/>
+    bool IGhostKeeper.RemembersObject(int file) => _ghosts.RemembersObject(file);
 
     /// <inheritdoc/>
     bool IGhostKeeper.Remembers(PageIdentity page) => _ghosts.Find(page) >= 0;

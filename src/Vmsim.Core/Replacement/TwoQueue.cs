@@ -32,7 +32,6 @@ public sealed class TwoQueue : IReplacementPolicy, IGhostKeeper
     private FrameList _a1in = new(0);
     private FrameList _am = new(0);
     private GhostQueue _a1out = new(0);
-    private PageIdentity[] _identityOf = [];
     private IFrameHost? _host;
 
     /// <summary>
@@ -80,13 +79,12 @@ public sealed class TwoQueue : IReplacementPolicy, IGhostKeeper
         _a1in = new FrameList(n);
         _am = new FrameList(n);
         _a1out = new GhostQueue(Kout + 1);
-        _identityOf = new PageIdentity[n];
     }
 
     /// <inheritdoc/>
     public void OnLoad(FrameNumber frame, in AccessContext access)
     {
-        var identity = _identityOf[frame.Value] = _host!.IdentityOf(frame);
+        var identity = _host!.IdentityOf(frame);
         // The paper asks whether A1out holds the page before reclaiming for it; the victim's
         // identity was added since, so the list is trimmed back to Kout only after asking.
         var remembered = _a1out.Find(identity) >= 0;
@@ -124,9 +122,9 @@ public sealed class TwoQueue : IReplacementPolicy, IGhostKeeper
 
         if (reason == RemovalReason.Evicted)
         {
-            if (fromA1in && _identityOf[frame.Value].CanRecur(_host!))
+            if (fromA1in && _host!.IdentityOf(frame) is var page && page.CanRecur(_host))
             {
-                _a1out.Remember(_identityOf[frame.Value]);
+                _a1out.Remember(page);
             }
         }
         else if (_a1in.Count + _am.Count == 0)
@@ -142,7 +140,16 @@ public sealed class TwoQueue : IReplacementPolicy, IGhostKeeper
     }
 
     /// <inheritdoc/>
+    public void OnObjectFreed(int file) => _a1out.ForgetObject(file);
+
+    /// <inheritdoc/>
+    public void OnSwapSlotFreed(SwapSlot slot) => _a1out.Forget(PageIdentity.InSwap(slot));
+
+    /// <inheritdoc/>
     bool IGhostKeeper.Remembers(int asid) => _a1out.Remembers(asid);
+
+    /// <inheritdoc/>
+    bool IGhostKeeper.RemembersObject(int file) => _a1out.RemembersObject(file);
 
     /// <inheritdoc/>
     bool IGhostKeeper.Remembers(PageIdentity page) => _a1out.Find(page) >= 0;

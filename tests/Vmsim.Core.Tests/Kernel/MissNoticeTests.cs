@@ -43,7 +43,9 @@ public class MissNoticeTests
         machine.Access(parent, Page(machine, 1), AccessKind.Write);
         machine.Access(parent, Page(machine, 2), AccessKind.Write); // page 0 goes to swap, shared by both
         Assert.True(machine.Counters.SwapOuts > 0);
+        var slot = child.AddressSpace.PageTable.Walk(new PageNumber(0), alloc: false, out _).Entry.Slot;
         policy.Misses.Clear();
+        policy.LoadedIdentities.Clear();
 
         // Two frames taken: one to read the page back, one for the child's copy.
         var fault = machine.Access(child, Page(machine, 0), AccessKind.Write);
@@ -51,7 +53,10 @@ public class MissNoticeTests
         Assert.Equal(FaultKind.SwapIn, fault);
         Assert.Equal(1, machine.Counters.CowWithinLoad);
         Assert.Equal(1, machine.Counters.CowCopy);
-        Assert.Equal([PageIdentity.Private(child.Pid, new PageNumber(0))], policy.Misses);
+
+        // The page read back is known by its slot, which the parent's entry holds too; the copy is the child's own.
+        Assert.Equal([PageIdentity.InSwap(slot)], policy.Misses);
+        Assert.Equal([PageIdentity.InSwap(slot), PageIdentity.Private(child.Pid, new PageNumber(0))], policy.LoadedIdentities);
     }
 
     [Fact]

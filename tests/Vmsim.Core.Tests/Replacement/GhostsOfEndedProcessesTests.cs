@@ -146,6 +146,8 @@ public sealed class GhostsOfEndedProcessesTests
 
         public bool Remembers(int asid) => true;
 
-        public bool Remembers(PageIdentity page) => true;
+        public bool RemembersObject(int file) => false;
+
+        public bool Remembers(PageIdentity page) => page.IsPrivate;
     }
 }

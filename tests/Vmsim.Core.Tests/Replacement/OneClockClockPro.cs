@@ -88,6 +88,14 @@ internal sealed class OneClockClockPro : IReplacementPolicy
     {
     }
 
+    public void OnSwapSlotFreed(SwapSlot slot)
+    {
+        if (_nonResident.Remove(PageIdentity.InSwap(slot), out var ghost))
+        {
+            Unlink(ghost);
+        }
+    }
+
     public void OnRemove(FrameNumber frame, RemovalReason reason)
     {
         var entry = _frames[frame.Value]!;
@@ -128,8 +136,10 @@ internal sealed class OneClockClockPro : IReplacementPolicy
 
         if (entry.InTest)
         {
-            // Stays in the clock, non-resident.
+            // Stays in the clock, non-resident, known by the identity the eviction gives it (an
+            // anonymous page written to swap goes by its slot).
             entry.Frame = FrameNumber.None;
+            entry.Page = _host!.IdentityOf(frame);
             _nonResident.Add(entry.Page, entry);
         }
         else
@@ -362,7 +372,7 @@ internal sealed class OneClockClockPro : IReplacementPolicy
 
     private sealed class Entry(PageIdentity page, FrameNumber frame)
     {
-        public PageIdentity Page { get; } = page;
+        public PageIdentity Page { get; set; } = page;
 
         public FrameNumber Frame { get; set; } = frame;
 

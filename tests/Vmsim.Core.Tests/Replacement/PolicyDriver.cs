@@ -242,10 +242,10 @@ internal sealed class PolicyDriver : IFrameHost
     {
         var f = _frameOf[page];
         _frameOf.Remove(page);
-        _pageIn[f] = -1;
         _accessed[f] = false;
         _dirty[f] = false;
         _policy.OnRemove(new FrameNumber(f), RemovalReason.Released);
+        _pageIn[f] = -1;
     }
 
     // The lowest free frame, else a victim's, now holding page with both bits clear; the policy is not told yet.
@@ -326,10 +326,12 @@ internal sealed class PolicyDriver : IFrameHost
             Evicted.Add(_pageIn[f]);
         }
 
+        // As in the kernel, the frame still names its page while the policy hears of the
+        // eviction: a policy asks for the identity its ghost goes by then (IdentityOf).
         _frameOf.Remove(_pageIn[f]);
-        _pageIn[f] = -1;
         _accessed[f] = false;
         _dirty[f] = false;
         _policy.OnRemove(new FrameNumber(f), RemovalReason.Evicted);
+        _pageIn[f] = -1;
     }
 }

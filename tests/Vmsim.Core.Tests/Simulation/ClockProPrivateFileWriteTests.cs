@@ -116,6 +116,10 @@ public sealed class ClockProPrivateFileWriteTests
 
         public void OnAddressSpaceExit(int asid) => inner.OnAddressSpaceExit(asid);
 
+        public void OnObjectFreed(int file) => inner.OnObjectFreed(file);
+
+        public void OnSwapSlotFreed(SwapSlot slot) => inner.OnSwapSlotFreed(slot);
+
         public FrameNumber SelectVictim()
         {
             var victim = inner.SelectVictim();
