@@ -76,7 +76,8 @@ public interface IReplacementPolicy
     /// Address space <paramref name="asid"/> has ended (its process exited or was killed) and
     /// its pages were released. Pids are never reused, so none of its private pages will be
     /// referenced again: a policy that remembers evicted pages (ghosts) forgets that space's
-    /// (not pages of files or shared memory, <see cref="PageIdentity"/>), which would otherwise
+    /// (not pages of files or shared memory, nor pages known by a swap slot another process may
+    /// hold, <see cref="PageIdentity"/>), which would otherwise
     /// hold places meant for live pages and skew what the policy learns from them. From then
     /// on it remembers none of that space's private pages: a frame the
     /// space loaded may stay resident, shared copy-on-write with a child, and its eviction
