@@ -274,7 +274,14 @@ public sealed partial class Kernel
     /// frame, the reverse-map record goes, the TLB entry is invalidated. Returns the frame,
     /// which the caller must pass to <see cref="PutPage"/> once done with it.
     /// </summary>
-    internal FrameNumber UnmapPte(int asid, PageNumber page, PteRef pte)
+    internal FrameNumber UnmapPte(int asid, PageNumber page, PteRef pte) => UnmapPte(asid, page, pte, out _);
+
+    /// <summary>
+    /// <see cref="UnmapPte(int, PageNumber, PteRef)"/>, saying in <paramref name="tlbDropped"/>
+    /// whether the TLB held an entry for the page, which the invalidation dropped (for an
+    /// eviction's event, without a second search of the TLB).
+    /// </summary>
+    internal FrameNumber UnmapPte(int asid, PageNumber page, PteRef pte, out bool tlbDropped)
     {
         ref var entry = ref pte.Entry;
         var frame = entry.Frame;
@@ -292,7 +299,7 @@ public sealed partial class Kernel
         }
 
         entry = default;
-        Tlb.Invalidate(asid, page);
+        tlbDropped = Tlb.Invalidate(asid, page);
         return frame;
     }
 

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Runtime.CompilerServices;
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Memory;
@@ -37,6 +38,10 @@ public sealed class Reclaimer : IFrameHost
     // each once, in the order asked (for the eviction's event); null otherwise, so that a search
     // nobody listens to records nothing.
     private List<PassedOverFrame>? _passedOver;
+
+    // Which frames _passedOver holds, by frame number, so that each is noted once without a
+    // scan of the list: allocated by the first search recorded, cleared after each.
+    private BitArray? _passedOverFrames;
 
     // What the last search that found no victim passed over, for the OOM kill that follows it.
     private IReadOnlyList<PassedOverFrame> _lastPassedOver = [];
@@ -144,12 +149,21 @@ public sealed class Reclaimer : IFrameHost
         if (_kernel.Observer is not null)
         {
             _passedOver = [];
+            _passedOverFrames ??= new BitArray(_kernel.Frames.Count);
         }
 
         var victim = _kernel.Policy.SelectVictim();
         _scope = EvictionCause.MemoryFull;
         var passedOver = _passedOver;
         _passedOver = null;
+        if (passedOver is not null)
+        {
+            foreach (var passed in passedOver)
+            {
+                _passedOverFrames![passed.Frame.Value] = false;
+            }
+        }
+
         if (!victim.IsValid)
         {
             _lastPassedOver = passedOver ?? [];
@@ -237,15 +251,17 @@ public sealed class Reclaimer : IFrameHost
     }
 
     // Clears one mapping's entry; with a valid slot (an anonymous page's swap copy) the entry
-    // holds the slot instead, with a reference of its own.
-    private void UnmapToSlot(in ReverseMap.Mapping mapping, SwapSlot slot)
+    // holds the slot instead, with a reference of its own. True if the TLB held the page's entry.
+    private bool UnmapToSlot(in ReverseMap.Mapping mapping, SwapSlot slot)
     {
-        _kernel.UnmapPte(mapping.Asid, mapping.Page, mapping.Pte);
+        _kernel.UnmapPte(mapping.Asid, mapping.Page, mapping.Pte, out var tlbDropped);
         if (slot.IsValid)
         {
             _kernel.Swap.Retain(slot);
             mapping.Pte.Entry = new Pte { Flags = PteFlags.Swapped, Value = slot.Value };
         }
+
+        return tlbDropped;
     }
 
     /// <inheritdoc/>
@@ -335,17 +351,16 @@ public sealed class Reclaimer : IFrameHost
         for (var cursor = rmap.FirstMapping(frame); cursor >= 0; cursor = rmap.FirstMapping(frame))
         {
             var mapping = rmap.MappingAt(cursor);
+            var dropped = UnmapToSlot(mapping, entrySlot);
             if (unmapped is not null)
             {
                 var page = new MappedPage(mapping.Asid, mapping.Page);
                 unmapped.Add(page);
-                if (kernel.Tlb.Holds(mapping.Asid, mapping.Page))
+                if (dropped)
                 {
                     tlbDropped!.Add(page);
                 }
             }
-
-            UnmapToSlot(mapping, entrySlot);
         }
 
         var inPageCache = record.Use.IsInPageCache();
@@ -503,16 +518,9 @@ public sealed class Reclaimer : IFrameHost
     // refusal comes here, so a frame that can go costs nothing more.
     private bool PassOver(FrameNumber frame, PassOverReason reason)
     {
-        if (_passedOver is { } list)
+        if (_passedOver is { } list && !_passedOverFrames![frame.Value])
         {
-            foreach (var passed in list)
-            {
-                if (passed.Frame == frame)
-                {
-                    return false;
-                }
-            }
-
+            _passedOverFrames[frame.Value] = true;
             list.Add(new PassedOverFrame(frame, reason));
         }
 

@@ -30,6 +30,30 @@ public class PassedOverTests
     }
 
     [Fact]
+    public void A_frame_the_clock_passes_twice_in_one_search_is_noted_once()
+    {
+        // p at its quota: the hand passes q's frame, clears the bits of p's two pages, comes round
+        // to q's frame again, and takes p's first page.
+        var machine = new Machine(Checked(frames: 4, policy: "clock") with { Scope = ReplacementScope.Local });
+        var recorder = new StepRecorder();
+        recorder.Attach(machine);
+        var q = machine.Spawn("q", frameQuota: 2);
+        var p = machine.Spawn("p", frameQuota: 2);
+        machine.Mmap(q, new PageNumber(0x10000), 1, Protection.Read);
+        machine.Mmap(p, new PageNumber(0x20000), 3, Protection.Read);
+        machine.Access(q, Page(machine, 0x10000), AccessKind.Read);
+        machine.Access(p, Page(machine, 0x20000), AccessKind.Read);
+        machine.Access(p, Page(machine, 0x20001), AccessKind.Read);
+        machine.Access(p, Page(machine, 0x20000), AccessKind.Read);
+        machine.Access(p, Page(machine, 0x20001), AccessKind.Read);
+        machine.Access(p, Page(machine, 0x20002), AccessKind.Read);
+
+        var eviction = Assert.Single(recorder.Steps[^1].Evictions);
+        Assert.Equal(EvictionCause.AtQuota, eviction.Cause);
+        Assert.Equal([new PassedOverFrame(new FrameNumber(0), PassOverReason.OtherProcess)], eviction.PassedOver);
+    }
+
+    [Fact]
     public void An_eviction_with_nothing_passed_over_reads_as_before()
     {
         var machine = new Machine(Checked(frames: 1));
