@@ -33,6 +33,7 @@ internal static class TranslateCommand
         command.SetAction(parsed =>
         {
             var tokens = parsed.GetValue(addresses) ?? [];
+            RefuseNegative(tokens);
             Program.RefuseUnknownOption(command, tokens);
 
             var geometry = machine.GeometryOf(parsed, defaults);
@@ -54,10 +55,25 @@ internal static class TranslateCommand
         return command;
     }
 
+    // A number with a minus sign (-5, -0x20) reaches the action among the addresses, as an unknown
+    // option does; the first token that starts with '-' is told apart here, before the options are refused.
+    private static void RefuseNegative(string[] tokens)
+    {
+        var i = Array.FindIndex(tokens, t => t.StartsWith('-'));
+        if (i >= 0 && tokens[i].Length > 1 && char.IsAsciiDigit(tokens[i][1]))
+        {
+            throw new CommandLineInputException($"{Where(tokens[i], i + 1, tokens.Length)}: addresses are not negative");
+        }
+    }
+
+    // How a message names an address of the command line; position counts from 1.
+    private static string Where(string token, int position, int count) =>
+        count == 1 ? $"address '{token}'" : $"address {position} of {count}, '{token}'";
+
     // One address of the command line, checked against the address space; position counts from 1.
     private static VirtualAddress Address(string token, int position, int count, PageGeometry geometry)
     {
-        var where = count == 1 ? $"address '{token}'" : $"address {position} of {count}, '{token}'";
+        var where = Where(token, position, count);
         var digits = token.Trim().Replace("_", string.Empty, StringComparison.Ordinal);
         var hex = digits.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
         if (!VirtualAddress.TryParse(digits, out var address))

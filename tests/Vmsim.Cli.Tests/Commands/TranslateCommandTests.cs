@@ -99,6 +99,10 @@ public sealed class TranslateCommandTests
     [InlineData("0x1000 0xzz", "address 2 of 2, '0xzz': expected an address, hexadecimal with 0x (0x50001abc) or decimal (20000)")]
     [InlineData("0x1_0000_0000_0000_0000", "address '0x1_0000_0000_0000_0000': expected an address of at most 64 bits, found a larger number")]
     [InlineData("12k", "address '12k': expected an address, hexadecimal with 0x (0x50001abc) or decimal (20000)")]
+    [InlineData("-5", "address '-5': addresses are not negative")]
+    [InlineData("0x1000 -0x20", "address 2 of 2, '-0x20': addresses are not negative")]
+    [InlineData("-- -5", "address '-5': addresses are not negative")]
+    [InlineData("-x", "unknown option '-x' (see 'vmsim translate --help')")]
     public void A_bad_or_too_large_address_is_refused_before_anything_is_printed(string args, string expected)
     {
         var message = Cli.AssertBadInput(Cli.Run(["translate", .. args.Split(' ')]));
