@@ -56,15 +56,20 @@ internal static class TranslateCommand
     }
 
     // A number with a minus sign (-5, -0x20) reaches the action among the addresses, as an unknown
-    // option does; the first token that starts with '-' is told apart here, before the options are refused.
+    // option does; the first token that starts with '-' is told apart here, before the options are
+    // refused, and placed among the addresses given (an unknown option is not one).
     private static void RefuseNegative(string[] tokens)
     {
         var i = Array.FindIndex(tokens, t => t.StartsWith('-'));
-        if (i >= 0 && tokens[i].Length > 1 && char.IsAsciiDigit(tokens[i][1]))
+        if (i >= 0 && IsNegativeNumber(tokens[i]))
         {
-            throw new CommandLineInputException($"{Where(tokens[i], i + 1, tokens.Length)}: addresses are not negative");
+            var addresses = tokens.Where(t => !t.StartsWith('-') || IsNegativeNumber(t)).ToList();
+            var position = tokens.Take(i).Count(t => !t.StartsWith('-') || IsNegativeNumber(t)) + 1;
+            throw new CommandLineInputException($"{Where(tokens[i], position, addresses.Count)}: addresses are not negative");
         }
     }
+
+    private static bool IsNegativeNumber(string token) => token.Length > 1 && token[0] == '-' && char.IsAsciiDigit(token[1]);
 
     // How a message names an address of the command line; position counts from 1.
     private static string Where(string token, int position, int count) =>

@@ -64,6 +64,17 @@ public sealed class Reclaimer : IFrameHost
     }
 
     /// <inheritdoc/>
+    public PageIdentity NameOf(FrameNumber frame)
+    {
+        ref readonly var record = ref _kernel.Frames[frame];
+        return record.Use.IsInPageCache() ? PageIdentity.InObject(record.FileId, record.FilePage)
+            : PageIdentity.Private(record.Owner, record.OwnerPage);
+    }
+
+    /// <inheritdoc/>
+    public PageIdentity MissingName { get; private set; }
+
+    /// <inheritdoc/>
     public int TickInterval => _kernel.Config.TickInterval;
 
     /// <summary>
@@ -80,6 +91,7 @@ public sealed class Reclaimer : IFrameHost
         ArgumentNullException.ThrowIfNull(process);
         if (!secondOfFault)
         {
+            MissingName = identity.IsInSwap ? PageIdentity.Private(process.Pid, page) : identity;
             _kernel.Policy.OnMiss(identity);
         }
 

@@ -35,8 +35,9 @@ internal sealed class ArcGhostLists
 
     /// <summary>
     /// Puts the page at the most recent end of B2 (<paramref name="toB2"/>) or B1, replacing
-    /// an older ghost of the same page: after a copy-on-write break the old frame keeps the
-    /// identity it was loaded under, and the newer eviction is the one remembered.
+    /// an older ghost of the same page: after a copy-on-write break two resident frames can name
+    /// the same private page (the copy, and the old frame the process no longer maps), and if
+    /// both are evicted clean without a swap slot the newer eviction is the one remembered.
     /// </summary>
     public void Remember(PageIdentity page, bool toB2)
     {
@@ -96,32 +97,13 @@ internal sealed class ArcGhostLists
     }
 
     /// <summary>Forgets every ghost of address space <paramref name="asid"/>, from both lists.</summary>
-    public void ForgetAddressSpace(int asid)
-    {
-        foreach (var slot in _table.SlotsOf(asid))
-        {
-            Forget(slot);
-        }
-    }
+    public void ForgetAddressSpace(int asid) => _table.ForgetAddressSpace(asid, Forget);
 
     /// <summary>Forgets every ghost of object <paramref name="file"/>, from both lists.</summary>
-    public void ForgetObject(int file)
-    {
-        foreach (var slot in _table.SlotsOfObject(file))
-        {
-            Forget(slot);
-        }
-    }
+    public void ForgetObject(int file) => _table.ForgetObject(file, Forget);
 
     /// <summary>Forgets the ghost of <paramref name="page"/>, from whichever list holds it, if there is one.</summary>
-    public void Forget(PageIdentity page)
-    {
-        var slot = _table.Find(page);
-        if (slot >= 0)
-        {
-            Forget(slot);
-        }
-    }
+    public void Forget(PageIdentity page) => _table.Forget(page, Forget);
 
     /// <summary>True when a page of address space <paramref name="asid"/> is remembered.</summary>
     public bool Remembers(int asid) => _table.Remembers(asid);

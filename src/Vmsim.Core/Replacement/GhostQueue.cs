@@ -67,32 +67,13 @@ internal sealed class GhostQueue
     }
 
     /// <summary>Forgets every ghost of address space <paramref name="asid"/>.</summary>
-    public void ForgetAddressSpace(int asid)
-    {
-        foreach (var slot in _table.SlotsOf(asid))
-        {
-            Forget(slot);
-        }
-    }
+    public void ForgetAddressSpace(int asid) => _table.ForgetAddressSpace(asid, Forget);
 
     /// <summary>Forgets every ghost of object <paramref name="file"/>.</summary>
-    public void ForgetObject(int file)
-    {
-        foreach (var slot in _table.SlotsOfObject(file))
-        {
-            Forget(slot);
-        }
-    }
+    public void ForgetObject(int file) => _table.ForgetObject(file, Forget);
 
     /// <summary>Forgets the ghost of <paramref name="page"/>, if there is one.</summary>
-    public void Forget(PageIdentity page)
-    {
-        var slot = _table.Find(page);
-        if (slot >= 0)
-        {
-            Forget(slot);
-        }
-    }
+    public void Forget(PageIdentity page) => _table.Forget(page, Forget);
 
     /// <summary>True when a page of address space <paramref name="asid"/> is remembered.</summary>
     public bool Remembers(int asid) => _table.Remembers(asid);

@@ -141,25 +141,37 @@ internal sealed class GhostTable
     public bool RemembersObject(int file) => RemembersOwner(PageIdentity.OwnerOfObject(file));
 
     /// <summary>
-    /// The slots remembering private pages of address space <paramref name="asid"/>, lowest
-    /// first: a scan of every slot, for the rare moment an address space ends. Pages in the
-    /// page cache or in swap outlive it, and stay.
+    /// Hands each slot remembering a private page of address space <paramref name="asid"/> to
+    /// <paramref name="forget"/> (the owner's own forgetting, which removes it from this table
+    /// and from its lists), lowest first: a scan of every slot, for the rare moment an address
+    /// space ends. Pages in the page cache or in swap outlive it, and stay.
     /// </summary>
-    public List<int> SlotsOf(int asid)
+    public void ForgetAddressSpace(int asid, Action<int> forget)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(asid);
-        return SlotsOwnedBy(asid);
+        ForgetOwnedBy(asid, forget);
     }
 
     /// <summary>
-    /// The slots remembering pages of object <paramref name="file"/>, lowest first: a scan of
-    /// every slot, for the rare moment an object is freed.
+    /// Hands each slot remembering a page of object <paramref name="file"/> to
+    /// <paramref name="forget"/>, as <see cref="ForgetAddressSpace"/> does: for the rare moment
+    /// an object is freed.
     /// </summary>
-    public List<int> SlotsOfObject(int file) => SlotsOwnedBy(PageIdentity.OwnerOfObject(file));
+    public void ForgetObject(int file, Action<int> forget) => ForgetOwnedBy(PageIdentity.OwnerOfObject(file), forget);
+
+    /// <summary>Hands the slot remembering <paramref name="page"/>, if one does, to <paramref name="forget"/>.</summary>
+    public void Forget(PageIdentity page, Action<int> forget)
+    {
+        if (Find(page) is var slot and >= 0)
+        {
+            forget(slot);
+        }
+    }
 
     private bool RemembersOwner(int owner) => _owner.AsSpan(0, Capacity).Contains(owner);
 
-    private List<int> SlotsOwnedBy(int owner)
+    // Collects the slots first: forget removes each from the table as it goes.
+    private void ForgetOwnedBy(int owner, Action<int> forget)
     {
         var slots = new List<int>();
         for (var s = 0; s < Capacity; s++)
@@ -170,7 +182,10 @@ internal sealed class GhostTable
             }
         }
 
-        return slots;
+        foreach (var slot in slots)
+        {
+            forget(slot);
+        }
     }
 
     /// <summary>Forgets every page.</summary>

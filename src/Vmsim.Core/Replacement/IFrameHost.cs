@@ -76,12 +76,31 @@ public interface IFrameHost
     /// has one, else the address space and virtual page that loaded it. When the page has just been
     /// loaded (<see cref="IReplacementPolicy.OnLoad"/>), it is the identity
     /// <see cref="IReplacementPolicy.OnMiss"/> named for the fault, under which the policy looks
-    /// for its ghost; when it is being evicted (<see cref="IReplacementPolicy.OnRemove"/> with
+    /// for its ghost (but for the private copy a write fault takes of the page it brought in,
+    /// which is the process's own page); when it is being evicted (<see cref="IReplacementPolicy.OnRemove"/> with
     /// <see cref="RemovalReason.Evicted"/>), it is the identity its ghost is to go by, which for an
     /// anonymous page written to swap now is the slot it was written to. So a policy asks again at
     /// eviction rather than keep the identity it was loaded under.
     /// </summary>
     PageIdentity IdentityOf(FrameNumber frame);
+
+    /// <summary>
+    /// The page in <paramref name="frame"/> by the name its program gives it: its object and index
+    /// for a page in the page cache, else the address space and virtual page that loaded it.
+    /// Unlike <see cref="IdentityOf"/> it does not change when an anonymous page goes to swap,
+    /// so a policy that keeps a page's history while it is resident and after (W-TinyLFU's
+    /// frequency sketch, which cannot forget a slot when it is freed and reused) keys it by
+    /// this. The default is <see cref="IdentityOf"/>.
+    /// </summary>
+    PageIdentity NameOf(FrameNumber frame) => IdentityOf(frame);
+
+    /// <summary>
+    /// During <see cref="IReplacementPolicy.OnMiss"/> and the victim search that follows it, the
+    /// page the fault is for by its program's name (<see cref="NameOf"/>): the faulting address
+    /// space and virtual page for an anonymous page read back from swap, which OnMiss names by
+    /// its slot, else the identity OnMiss named. The default is the default identity.
+    /// </summary>
+    PageIdentity MissingName => default;
 
     /// <summary>True when swap has a free slot, so that reclaim may write anonymous pages to it (Linux's <c>nr_swap_pages</c>).</summary>
     bool HasFreeSwap => false;

@@ -202,31 +202,13 @@ public sealed class Lirs : IReplacementPolicy, IGhostKeeper
     }
 
     /// <inheritdoc/>
-    public void OnAddressSpaceExit(int asid)
-    {
-        foreach (var slot in _ghosts.SlotsOf(asid))
-        {
-            Forget(slot);
-        }
-    }
+    public void OnAddressSpaceExit(int asid) => _ghosts.ForgetAddressSpace(asid, Forget);
 
     /// <inheritdoc/>
-    public void OnObjectFreed(int file)
-    {
-        foreach (var slot in _ghosts.SlotsOfObject(file))
-        {
-            Forget(slot);
-        }
-    }
+    public void OnObjectFreed(int file) => _ghosts.ForgetObject(file, Forget);
 
     /// <inheritdoc/>
-    public void OnSwapSlotFreed(SwapSlot slot)
-    {
-        if (_ghosts.Find(PageIdentity.InSwap(slot)) is var g and >= 0)
-        {
-            Forget(g);
-        }
-    }
+    public void OnSwapSlotFreed(SwapSlot slot) => _ghosts.Forget(PageIdentity.InSwap(slot), Forget);
 
     /// <inheritdoc/>
     bool IGhostKeeper.Remembers(int asid) => _ghosts.Remembers(asid);

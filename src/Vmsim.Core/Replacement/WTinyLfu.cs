@@ -26,8 +26,10 @@ namespace Vmsim.Core.Replacement;
 /// </summary>
 /// <remarks>
 /// The policy sees every access, since the sketch counts hits. Pages are hashed by their
-/// identity (<see cref="PageIdentity"/>) with a fixed seed, so a run is deterministic, and a
-/// page's history in the sketch survives its eviction. A tie in the contest refuses the
+/// program's name for them (<see cref="IFrameHost.NameOf"/>: an anonymous page keeps its
+/// address space and virtual page through swap, where ghost lists know it by its slot) with a
+/// fixed seed, so a run is deterministic, and a page's history in the sketch survives its
+/// eviction; a freed and reused swap slot passes none of it to the next page. A tie in the contest refuses the
 /// candidate, as in the paper; Caffeine's random admission of a warm candidate (its guard
 /// against hash flooding) is left out, since vmsim chooses nothing at random. When a page
 /// cannot be evicted: the candidate is the least recent window page that can go, so a page
@@ -122,12 +124,12 @@ public sealed class WTinyLfu : IReplacementPolicy
     }
 
     /// <inheritdoc/>
-    public void OnMiss(PageIdentity page) => _sketch.Record(Hash(page));
+    public void OnMiss(PageIdentity page) => _sketch.Record(Hash(page.IsInSwap ? _host!.MissingName : page));
 
     /// <inheritdoc/>
     public void OnLoad(FrameNumber frame, in AccessContext access)
     {
-        _hashOf[frame.Value] = Hash(_host!.IdentityOf(frame));
+        _hashOf[frame.Value] = Hash(_host!.NameOf(frame));
         _window.AddLast(frame);
 
         // With frames to spare nothing is evicted: a page pushed out of the window joins

@@ -102,6 +102,8 @@ public sealed class TranslateCommandTests
     [InlineData("-5", "address '-5': addresses are not negative")]
     [InlineData("0x1000 -0x20", "address 2 of 2, '-0x20': addresses are not negative")]
     [InlineData("-- -5", "address '-5': addresses are not negative")]
+    [InlineData("-5 --colour", "address '-5': addresses are not negative")]
+    [InlineData("0x10 -5 --colour 0x20", "address 2 of 3, '-5': addresses are not negative")]
     [InlineData("-x", "unknown option '-x' (see 'vmsim translate --help')")]
     public void A_bad_or_too_large_address_is_refused_before_anything_is_printed(string args, string expected)
     {
