@@ -49,9 +49,10 @@ internal static class ReplayCommand
             using var input = inputs.Resolve(parsed, output);
             log.Check(parsed, parsed.GetValue(force), json, limit > 0, input.Path);
             var notes = new List<string>();
-            if (TraceSweep.NeedsFuture(config.Policy, config.PolicyOptions) && input.Format != TraceFormats.OracleGeneral && input.SaveStandardInput())
+            if (TraceSweep.NeedsFuture(config.Policy, config.PolicyOptions) && input.Format != TraceFormats.OracleGeneral)
             {
-                notes.Add($"{config.Policy} needs the future, which the trace is read twice for: standard input was saved to a temporary file first (deleted after).");
+                // Saved only if the format turns out to lack the future (OPT's pre-pass reads the trace again).
+                input.KeepHead();
             }
 
             // A share of the trace is resolved once the trace is open: from the count OPT's pre-pass made on
@@ -60,6 +61,14 @@ internal static class ReplayCommand
             var savedForShare = warmupGiven.IsShare && input.SaveStandardInput();
             Func<ITraceReader> open = () => input.Open(config.Geometry.PageSize);
             using var trace = Open(output, json, config, open, input.Name);
+            if (input.SavedOnReopen || (savedForShare && trace.Prepass))
+            {
+                // Standard input saved for OPT's pre-pass: when it opened the trace again, or before, for the
+                // warm-up's share, which the pre-pass counted on its way (so the share needed no save of its own).
+                savedForShare = false;
+                notes.Add($"{config.Policy} needs the future, which the trace is read twice for: standard input was saved to a temporary file first (deleted after).");
+            }
+
             var warm = WarmupOption.Resolve(warmupGiven, trace.Reader, trace.Prepass, open, savedForShare, output, json, notes);
             // The replay, its warm-up then checked: within the log's writing when there is a log,
             // so that a refused warm-up leaves none.
