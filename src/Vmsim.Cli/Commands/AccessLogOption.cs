@@ -25,11 +25,28 @@ internal sealed class AccessLogOption
         HelpName = "file",
     };
 
-    /// <summary>Adds the option to <paramref name="command"/>.</summary>
+    /// <summary>The name of the option that adds the policy's state to the log, in messages.</summary>
+    public const string LogPolicyName = "--log-policy";
+
+    /// <summary>--log-policy: a <c>policy</c> column, the policy's state after each access.</summary>
+    public Option<bool> LogPolicy { get; } = new(LogPolicyName)
+    {
+        Description = $"With {Name}: add a policy column, the replacement policy's state after each access as replay --steps shows it (next candidate first; slower, a walk of the policy's frames per access)",
+    };
+
+    /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
         command.Options.Add(Option);
+        command.Options.Add(LogPolicy);
+    }
+
+    /// <summary>True when the log is to hold the policy's state (<see cref="LogPolicy"/>).</summary>
+    public bool WithPolicy(ParseResult parsed)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        return parsed.GetValue(LogPolicy);
     }
 
     /// <summary>The log's file, <c>-</c> for standard output, or null without the option.</summary>
@@ -43,12 +60,17 @@ internal sealed class AccessLogOption
     public bool ToStandardOutput(ParseResult parsed) => Path(parsed) == "-";
 
     /// <summary>
-    /// Checks the log's destination before any work: on standard output, neither <c>--json</c>
+    /// Checks the log's destination before any work: <c>--log-policy</c> only with a log; on standard output, neither <c>--json</c>
     /// nor <c>--steps</c>, which go there too; a file, as <see cref="OutputFile.Check"/> does
     /// (its folder exists, it is not <paramref name="trace"/>, it is new unless <paramref name="force"/>).
     /// </summary>
     public void Check(ParseResult parsed, bool force, bool json, bool steps, string? trace)
     {
+        if (WithPolicy(parsed) && Path(parsed) is null)
+        {
+            throw new CommandLineInputException($"{LogPolicyName}: adds the policy's state to the access log, so it needs {Name} ({Name} accesses.csv {LogPolicyName})");
+        }
+
         switch (Path(parsed))
         {
             case null:
@@ -65,10 +87,11 @@ internal sealed class AccessLogOption
 
     /// <summary>
     /// Names a log written to the file <paramref name="path"/>, with its <paramref name="rows"/>, in
-    /// the summary's <paramref name="heading"/> ("Access log: ...") and its JSON
-    /// <paramref name="context"/> (<c>accessLog</c>); nothing for no log or one on standard output.
+    /// the summary's <paramref name="heading"/> ("Access log: ...", which says when it holds the
+    /// <paramref name="policy"/>'s state) and its JSON <paramref name="context"/> (<c>accessLog</c>);
+    /// nothing for no log or one on standard output.
     /// </summary>
-    public static void Report(string? path, long rows, List<(string Label, string Text)> heading, JsonObject context)
+    public static void Report(string? path, long rows, List<(string Label, string Text)> heading, JsonObject context, bool policy = false)
     {
         ArgumentNullException.ThrowIfNull(heading);
         ArgumentNullException.ThrowIfNull(context);
@@ -77,7 +100,7 @@ internal sealed class AccessLogOption
             return;
         }
 
-        heading.Add(("Access log: ", $"{path}, {Words.Count(rows, "row")} (one per access, CSV{(IsCompressed(path) ? ", gzip-compressed" : string.Empty)})"));
+        heading.Add(("Access log: ", $"{path}, {Words.Count(rows, "row")} (one per access, CSV{(IsCompressed(path) ? ", gzip-compressed" : string.Empty)}{(policy ? ", with the policy's state" : string.Empty)})"));
         context["accessLog"] = path;
     }
 
@@ -94,9 +117,10 @@ internal sealed class AccessLogOption
     /// for <see cref="TraceRun.Replay"/> and a token that an interrupt cancels (when
     /// <paramref name="interruption"/> is given; <c>record</c> handles its own). The log is flushed
     /// whole and put in place whether the replay ends or is interrupted; an error while replaying
-    /// leaves no file, as does an error <paramref name="replay"/> throws after it (a warm-up it refuses). <paramref name="warmup"/>: the accesses of the warm-up, marked in the log.
+    /// leaves no file, as does an error <paramref name="replay"/> throws after it (a warm-up it refuses). <paramref name="warmup"/>: the accesses of the warm-up, marked in the log;
+    /// <paramref name="policy"/>: true to add the policy's state after each access (<c>--log-policy</c>).
     /// </summary>
-    public static AccessLogResult<T> Write<T>(string path, bool force, CliOutput output, Interruption? interruption, long warmup, Func<Func<TraceReplay, IMachineObserver>, CancellationToken, T> replay)
+    public static AccessLogResult<T> Write<T>(string path, bool force, CliOutput output, Interruption? interruption, long warmup, Func<Func<TraceReplay, IMachineObserver>, CancellationToken, T> replay, bool policy = false)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -111,7 +135,7 @@ internal sealed class AccessLogOption
         {
             try
             {
-                result = replay(r => log = new AccessLogWriter(csv, r, warmup), cancel.Token);
+                result = replay(r => log = new AccessLogWriter(csv, r, warmup, policy), cancel.Token);
             }
             catch (OperationCanceledException) when (cancel.IsCancellationRequested)
             {

@@ -117,7 +117,7 @@ internal static class RecordCommand
                 return replayed;
             }
 
-            var run = logPath is null ? Replay(null) : AccessLogOption.Write(logPath, parsed.GetValue(force), output, null, warm, (observe, _) => Replay(observe)).Run!;
+            var run = logPath is null ? Replay(null) : AccessLogOption.Write(logPath, parsed.GetValue(force), output, null, warm, (observe, _) => Replay(observe), log.WithPolicy(parsed)).Run!;
             var exitCode = recording.WaitForExit();
             var signal = recording.Signal;
 
@@ -166,7 +166,7 @@ internal static class RecordCommand
                 ["trace"] = ReplayCommand.Summary(Source, run, warmupGiven).Json(),
                 ["saved"] = savePath,
             };
-            AccessLogOption.Report(logPath, run.Result.Accesses, heading, context);
+            AccessLogOption.Report(logPath, run.Result.Accesses, heading, context, log.WithPolicy(parsed));
 
             ReplayCommand.Write(output, "record", context, heading, run, config, LauncherNote(words[0]), json, limit, new ProcessEnd(signal is null ? "exit" : "killed", ended), log.ToStandardOutput(parsed));
             return Program.ExitSuccess;

@@ -17,6 +17,12 @@ internal static class ReplayCommand
     /// <summary>How many steps <c>--steps</c> shows unless <c>--steps-limit</c> says otherwise.</summary>
     public const int DefaultStepsLimit = 1000;
 
+    /// <summary>
+    /// The most pages of each of the policy's lists that the step table's Policy column shows
+    /// (the next candidates); a trace's memory may be thousands of frames, which JSON gives whole.
+    /// </summary>
+    public const int PolicyPagesShown = 8;
+
     /// <summary>Builds the verb.</summary>
     public static Command Create(CliOutput output)
     {
@@ -43,9 +49,10 @@ internal static class ReplayCommand
             using var input = inputs.Resolve(parsed, output);
             log.Check(parsed, parsed.GetValue(force), json, limit > 0, input.Path);
             var notes = new List<string>();
-            if (TraceSweep.NeedsFuture(config.Policy, config.PolicyOptions) && input.Format != TraceFormats.OracleGeneral && input.SaveStandardInput())
+            if (TraceSweep.NeedsFuture(config.Policy, config.PolicyOptions) && input.Format != TraceFormats.OracleGeneral)
             {
-                notes.Add($"{config.Policy} needs the future, which the trace is read twice for: standard input was saved to a temporary file first (deleted after).");
+                // Saved only if the format turns out to lack the future (OPT's pre-pass reads the trace again).
+                input.KeepHead();
             }
 
             // A share of the trace is resolved once the trace is open: from the count OPT's pre-pass made on
@@ -54,6 +61,14 @@ internal static class ReplayCommand
             var savedForShare = warmupGiven.IsShare && input.SaveStandardInput();
             Func<ITraceReader> open = () => input.Open(config.Geometry.PageSize);
             using var trace = Open(output, json, config, open, input.Name);
+            if (input.SavedOnReopen || (savedForShare && trace.Prepass))
+            {
+                // Standard input saved for OPT's pre-pass: when it opened the trace again, or before, for the
+                // warm-up's share, which the pre-pass counted on its way (so the share needed no save of its own).
+                savedForShare = false;
+                notes.Add($"{config.Policy} needs the future, which the trace is read twice for: standard input was saved to a temporary file first (deleted after).");
+            }
+
             var warm = WarmupOption.Resolve(warmupGiven, trace.Reader, trace.Prepass, open, savedForShare, output, json, notes);
             // The replay, its warm-up then checked: within the log's writing when there is a log,
             // so that a refused warm-up leaves none.
@@ -69,7 +84,7 @@ internal static class ReplayCommand
             var logRows = 0L;
             if (logPath is not null)
             {
-                var logged = AccessLogOption.Write(logPath, parsed.GetValue(force), output, output.Interruption, warm, Counted);
+                var logged = AccessLogOption.Write(logPath, parsed.GetValue(force), output, output.Interruption, warm, Counted, log.WithPolicy(parsed));
                 if (logged.Interrupted)
                 {
                     output.ErrorWriter.WriteLine($"vmsim: replay: interrupted by {output.Interruption!.SignalName}: {AccessLogOption.Holds(logPath, logged.Rows)}");
@@ -92,7 +107,7 @@ internal static class ReplayCommand
             var summary = Summary(input.Name, run, warmupGiven);
             var heading = new List<(string, string)> { ("Trace: ", summary.Line) };
             var context = new JsonObject { ["trace"] = summary.Json() };
-            AccessLogOption.Report(logPath, logRows, heading, context);
+            AccessLogOption.Report(logPath, logRows, heading, context, log.WithPolicy(parsed));
             Write(output, "replay", context, heading, run, config, notes, json, limit, standardOutputTaken: log.ToStandardOutput(parsed));
             return Program.ExitSuccess;
         });
@@ -171,8 +186,9 @@ internal static class ReplayCommand
         return ProgressDisplay.Run(json ? null : output.ProgressConsole, meter.View, () =>
         {
             meter.Start(trace.Reader);
-            var result = TraceRun.Replay(trace.Reader, config, stepsLimit, warmup, meter, observe, cancellation);
-            return new ReplayRun(result, trace.Reader.Format, trace.Prepass);
+            PolicyStepLog? policy = null;
+            var result = TraceRun.Replay(trace.Reader, config, stepsLimit, warmup, meter, observe, r => policy = new PolicyStepLog(r), cancellation);
+            return new ReplayRun(result, trace.Reader.Format, trace.Prepass) { PolicyStates = policy?.States ?? [] };
         });
     }
 
@@ -206,7 +222,7 @@ internal static class ReplayCommand
             {
                 summary["stepsLimit"] = stepsLimit;
                 summary["stepsTruncated"] = result.StepsTruncated;
-                summary["steps"] = StepTableRenderer.ScenarioJson(result.Steps, [], result.Machine.Kernel.Files);
+                summary["steps"] = PolicyJson(StepTableRenderer.ScenarioJson(result.Steps, [], result.Machine.Kernel.Files), run.PolicyStates);
             }
 
             JsonSummary.Write(output.Writer, summary);
@@ -223,19 +239,48 @@ internal static class ReplayCommand
 
         if (stepsLimit > 0)
         {
-            StepTableRenderer.RenderScenario(console, result.Steps, numberAccesses: true);
+            StepTableRenderer.RenderScenario(console, result.Steps, numberAccesses: true, [.. run.PolicyStates.Select(s => s.Lines(PolicyPagesShown))]);
             var accesses = result.Steps.Count(s => s.Access is not null);
             console.WriteLine(result.StepsTruncated
                 ? $"Steps: the first {Words.Number(accesses)} of {Words.Count(result.Accesses, "access")} (--steps-limit N shows more or fewer); the summary counts {(result.Warmup == 0 ? "them all" : $"those after the warm-up of {Words.Number(result.Warmup)}")}."
                 : $"Steps: {(accesses == 1 ? "the only access" : $"all {Words.Count(accesses, "access")}")}{(result.Warmup == 0 ? string.Empty : $"; the summary counts those after the warm-up of {Words.Number(result.Warmup)}")}.");
             console.WriteLine("Each access is numbered in the Event column as in the trace (and the access log); # counts every event, the spawns, maps and switches too.");
+            if (run.PolicyStates.Count > 0)
+            {
+                var shown = run.PolicyStates.Any(s => s.Abbreviated(PolicyPagesShown))
+                    ? $" At most {PolicyPagesShown} pages of each list are shown, the next candidates, then how many more; --json gives the whole state ({AccessLogOption.LogPolicyName} adds it to the access log)."
+                    : string.Empty;
+                console.WriteLabelled("Policy: ", $"its state after the access, its pages in decimal as the access log writes them: {PolicyState.Legend(config.Policy, run.PolicyStates, "access")}{shown}");
+            }
         }
 
         SummaryRenderer.Render(console, result.Machine, end);
     }
 
+    /// <summary>
+    /// The JSON steps <paramref name="steps"/> with <c>policy</c>, the policy's state, in each access
+    /// step: the k-th access's is <paramref name="states"/>' k-th.
+    /// </summary>
+    internal static JsonArray PolicyJson(JsonArray steps, IReadOnlyList<PolicyState> states)
+    {
+        var access = 0;
+        foreach (var step in steps)
+        {
+            if (step!["type"]!.GetValue<string>() == "access")
+            {
+                step["policy"] = states[access++].Json();
+            }
+        }
+
+        return steps;
+    }
+
     /// <summary>A replay's result, the trace's format and whether OPT's pre-pass ran.</summary>
-    internal sealed record ReplayRun(TraceRunResult Result, string Format, bool Prepass);
+    internal sealed record ReplayRun(TraceRunResult Result, string Format, bool Prepass)
+    {
+        /// <summary>The policy's state after each access recorded as a step, in order (none without steps).</summary>
+        public IReadOnlyList<PolicyState> PolicyStates { get; init; } = [];
+    }
 
     /// <summary>
     /// A trace opened for a replay, at its start: the reader, and whether OPT's next-use pre-pass

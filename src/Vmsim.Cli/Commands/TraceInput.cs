@@ -8,13 +8,20 @@ namespace Vmsim.Cli.Commands;
 /// <summary>
 /// A trace to read: a file, or standard input. A file can be opened any number of times;
 /// standard input once, unless <see cref="SaveStandardInput"/> copied it to a temporary file
-/// first (gone on <see cref="Dispose"/>, and whenever the process ends, <see cref="TemporaryFile"/>).
+/// first (gone on <see cref="Dispose"/>, and whenever the process ends, <see cref="TemporaryFile"/>),
+/// or <see cref="KeepHead"/> lets a second open save it then.
 /// </summary>
 internal sealed class TraceInput : IDisposable
 {
+    // The most bytes of standard input kept for a second open: detection's head, and what gzip
+    // read ahead to fill it, with room to spare.
+    private const int KeptHeadLimit = 4 * TraceFormats.HeadSize;
+
     private readonly CliOutput _output;
     private SafeFileHandle? _saved;
     private bool _stdinOpened;
+    private bool _keepHead;
+    private HeadKeepingStream? _head;
 
     /// <summary>Creates the input; <see cref="TraceInputOptions.Resolve"/> is the usual way.</summary>
     public TraceInput(string path, string? format, CsvLayout? csv, CliOutput output)
@@ -64,33 +71,40 @@ internal sealed class TraceInput : IDisposable
             return false;
         }
 
-        var saved = TemporaryFile.Create(System.IO.Path.GetTempPath(), "stdin");
-        try
+        if (_head is not null)
         {
-            // Written through the handle, which a FileStream would close with itself.
-            using var input = _output.OpenStandardInput();
-            var buffer = new byte[1 << 16];
-            long length = 0;
-            while (input.Read(buffer) is var read and > 0)
-            {
-                RandomAccess.Write(saved, buffer.AsSpan(0, read), length);
-                length += read;
-            }
-        }
-        catch
-        {
-            saved.Dispose();
-            throw;
+            SaveAfterHead(_head);
+            return true;
         }
 
-        _saved = saved;
+        // Written through the handle, which a FileStream would close with itself.
+        using var input = _output.OpenStandardInput();
+        _saved = Copy(input, []);
         _stdinOpened = true;
         return true;
     }
 
+    /// <summary>
+    /// Lets standard input be opened a second time without saving it first: the first open keeps
+    /// the bytes its reader reads to tell the format, and a second open, once that reader is
+    /// closed, saves them and the rest of standard input to a temporary file and reads that
+    /// (<see cref="SavedOnReopen"/>). For OPT, whose pre-pass reads a trace again unless its
+    /// format carries the future: an oracleGeneral trace is then read once, with no copy.
+    /// Nothing for a file, or when standard input was saved already.
+    /// </summary>
+    public void KeepHead() => _keepHead = IsStandardInput && _saved is null && !_stdinOpened;
+
+    /// <summary>True when a second open saved standard input (<see cref="KeepHead"/>).</summary>
+    public bool SavedOnReopen { get; private set; }
+
     /// <summary>Opens the trace from its start with pages of <paramref name="pageSize"/> bytes.</summary>
     public ITraceReader Open(int pageSize)
     {
+        if (_saved is null && _head is not null)
+        {
+            SaveAfterHead(_head);
+        }
+
         if (_saved is not null)
         {
             return TraceFormats.Open(new FileHandleReadStream(_saved), "stdin", Format, pageSize, Csv);
@@ -104,16 +118,58 @@ internal sealed class TraceInput : IDisposable
             }
 
             _stdinOpened = true;
+            if (_keepHead)
+            {
+                _head = new HeadKeepingStream(_output.OpenStandardInput(), KeptHeadLimit);
+                return TraceFormats.Open(_head, "stdin", Format, pageSize, Csv, leaveOpen: true);
+            }
+
             return TraceFormats.Open(_output.OpenStandardInput(), "stdin", Format, pageSize, Csv);
         }
 
         return TraceFormats.Open(Path, Format, pageSize, Csv);
     }
 
-    /// <summary>Closes the saved copy of standard input, if any, which frees it.</summary>
+    /// <summary>Closes the saved copy of standard input, if any, which frees it, and standard input if its head was kept.</summary>
     public void Dispose()
     {
         _saved?.Dispose();
         _saved = null;
+        _head?.Input.Dispose();
+        _head = null;
+    }
+
+    // Standard input saved after a first reader read its head: the bytes it read, then the rest.
+    private void SaveAfterHead(HeadKeepingStream head)
+    {
+        var kept = head.Kept ?? throw new InvalidOperationException("standard input was read past the head kept for a second open");
+        _head = null;
+        using var input = head.Input;
+        _saved = Copy(input, kept.Span);
+        SavedOnReopen = true;
+    }
+
+    // A temporary file holding first, then what is left of input.
+    private static SafeFileHandle Copy(Stream input, ReadOnlySpan<byte> first)
+    {
+        var saved = TemporaryFile.Create(System.IO.Path.GetTempPath(), "stdin");
+        try
+        {
+            RandomAccess.Write(saved, first, 0);
+            long length = first.Length;
+            var buffer = new byte[1 << 16];
+            while (input.Read(buffer) is var read and > 0)
+            {
+                RandomAccess.Write(saved, buffer.AsSpan(0, read), length);
+                length += read;
+            }
+        }
+        catch
+        {
+            saved.Dispose();
+            throw;
+        }
+
+        return saved;
     }
 }

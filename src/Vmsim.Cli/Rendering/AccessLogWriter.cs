@@ -15,7 +15,10 @@ namespace Vmsim.Cli.Rendering;
 /// miss), <c>outcome</c> (hit, or the fault's kind as the JSON names it: file-read, ...),
 /// <c>frame</c> (empty when none), <c>evicted</c> (the pages evicted for the access or let go
 /// after it, <c>pid:page</c> joined by spaces), <c>written_back</c> (yes or no for each of them,
-/// in the same order), and with a warm-up <c>warmup</c> (yes for the accesses it made).
+/// in the same order), with a warm-up <c>warmup</c> (yes for the accesses it made), and with
+/// <c>--log-policy</c> <c>policy</c>, the replacement policy's state after the access as
+/// <c>replay --steps</c> writes it, every page (<see cref="TracePolicyStates"/>): a walk of the
+/// policy's frames per access, built and written and then dropped, so memory stays bounded.
 /// </summary>
 internal sealed class AccessLogWriter : IMachineObserver
 {
@@ -23,25 +26,27 @@ internal sealed class AccessLogWriter : IMachineObserver
     public static readonly IReadOnlyList<string> Columns = ["access", "pid", "address", "page", "op", "tlb", "outcome", "frame", "evicted", "written_back"];
 
     private readonly CsvWriter _csv;
-    private readonly TraceReplay _replay;
+    private readonly TracePolicyStates _states;
     private readonly long _warmup;
-    private readonly Dictionary<int, int> _tracePids = [];
+    private readonly bool _policy;
     private readonly List<(int Pid, PageNumber Page, bool Dirty)> _evicted = [];
     private readonly System.Text.StringBuilder _text = new();
 
     /// <summary>
     /// Starts the log of <paramref name="replay"/> on <paramref name="csv"/> (made with
-    /// <see cref="Options"/>) with its header, and a <c>warmup</c> column when
-    /// <paramref name="warmup"/>, the accesses of the warm-up, is above 0.
+    /// <see cref="Options"/>) with its header, a <c>warmup</c> column when
+    /// <paramref name="warmup"/>, the accesses of the warm-up, is above 0, and a <c>policy</c>
+    /// column last when <paramref name="policy"/>.
     /// </summary>
-    public AccessLogWriter(CsvWriter csv, TraceReplay replay, long warmup)
+    public AccessLogWriter(CsvWriter csv, TraceReplay replay, long warmup, bool policy = false)
     {
         ArgumentNullException.ThrowIfNull(csv);
         ArgumentNullException.ThrowIfNull(replay);
         _csv = csv;
-        _replay = replay;
+        _states = new TracePolicyStates(replay);
         _warmup = warmup;
-        _csv.WriteHeader(warmup > 0 ? [.. Columns, "warmup"] : [.. Columns]);
+        _policy = policy;
+        _csv.WriteHeader([.. Columns, .. warmup > 0 ? ["warmup"] : Array.Empty<string>(), .. policy ? ["policy"] : Array.Empty<string>()]);
     }
 
     /// <summary>How the log is written: RFC 4180 with lines ended by LF alone, as vmsim's other CSV.</summary>
@@ -75,6 +80,11 @@ internal sealed class AccessLogWriter : IMachineObserver
         if (_warmup > 0)
         {
             _csv.WriteField(Rows <= _warmup ? "yes" : "no");
+        }
+
+        if (_policy)
+        {
+            _csv.WriteField(_states.After(access, Rows).Text());
         }
 
         _csv.EndRecord();
@@ -119,20 +129,5 @@ internal sealed class AccessLogWriter : IMachineObserver
         _ => string.Join(' ', _evicted.Select(e => e.Dirty ? "yes" : "no")),
     };
 
-    // The trace's process id of a process of the machine, the replay's processes looked up again
-    // when a new one appears.
-    private int TracePid(int pid)
-    {
-        if (!_tracePids.TryGetValue(pid, out var tracePid))
-        {
-            foreach (var (id, process) in _replay.Processes)
-            {
-                _tracePids[process.Pid] = id;
-            }
-
-            tracePid = _tracePids[pid];
-        }
-
-        return tracePid;
-    }
+    private int TracePid(int pid) => _states.TracePid(pid);
 }

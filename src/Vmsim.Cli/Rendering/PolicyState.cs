@@ -6,14 +6,18 @@ using Vmsim.Core.Replacement;
 namespace Vmsim.Cli.Rendering;
 
 /// <summary>
-/// The replacement policy's state after one reference of a reference-string run, in the
-/// textbook's terms: the policy's own <see cref="PolicyView"/>, with the page in each of its
-/// frames and its times turned into the step numbers of the table.
+/// The replacement policy's state after one reference of a reference-string run, or one access
+/// of a trace replay, in the textbook's terms: the policy's own <see cref="PolicyView"/>, with
+/// the page in each of its frames and its times turned into the step (or access) numbers of the table.
 /// </summary>
 /// <param name="View">What the policy said of itself after the reference.</param>
 /// <param name="Pages">The page in each frame of <see cref="PolicyView.Order"/>, in the same order.</param>
-/// <param name="StepOfTimeZero">The step number of virtual time 0 (a reference string makes one access a step, so 1).</param>
-internal sealed record PolicyState(PolicyView View, IReadOnlyList<ulong> Pages, long StepOfTimeZero)
+/// <param name="StepOfTimeZero">The step number of virtual time 0 (a reference string makes one access a step, so 1; a trace numbers its accesses from 1, so 1 too).</param>
+/// <param name="Pids">
+/// The process id of each page, in the same order, when the pages are of several processes (a
+/// trace's, once it has more than one): each page is then written <c>pid:page</c>. Null otherwise.
+/// </param>
+internal sealed record PolicyState(PolicyView View, IReadOnlyList<ulong> Pages, long StepOfTimeZero, IReadOnlyList<int>? Pids = null)
 {
     /// <summary>
     /// The state in a few characters, next candidate first: <c>&gt;2* 0* 3</c> for CLOCK (the
@@ -21,28 +25,54 @@ internal sealed record PolicyState(PolicyView View, IReadOnlyList<ulong> Pages, 
     /// first), <c>1@∞ 7@18 0@20</c> for OPT (the step of each page's next use), a list's name
     /// before its pages (<c>T1: 2 3 | T2: 0</c>).
     /// </summary>
-    public string Text() => Text(" | ");
+    public string Text() => Text(" | ", int.MaxValue);
 
     /// <summary>
     /// As <see cref="Text()"/>, with each list on a line of its own (<c>T1: 2 3</c>, then
     /// <c>T2: 0</c>): for a table cell too narrow for the whole state on one line, where a
     /// wrap anywhere would cut a list, or a list's name, in two.
     /// </summary>
-    public string Lines() => Text("\n");
+    public string Lines() => Text("\n", int.MaxValue);
 
-    private string Text(string betweenLists)
+    /// <summary>
+    /// As <see cref="Lines()"/>, with at most <paramref name="perList"/> pages of each list (of the
+    /// whole order for a policy of one), the next candidates, and then how many more it holds:
+    /// <c>&gt;2* 0* 3 … 29 more</c>. For a trace's step table, whose memory may be thousands of frames.
+    /// </summary>
+    public string Lines(int perList)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(perList);
+        return Text("\n", perList);
+    }
+
+    /// <summary>True when <see cref="Lines(int)"/> with <paramref name="perList"/> leaves pages out.</summary>
+    public bool Abbreviated(int perList) =>
+        View.Order.GroupBy(n => n.List).Any(list => list.Count() > perList);
+
+    private string Text(string betweenLists, int perList)
     {
         var text = new StringBuilder();
         string? list = null;
+        var shown = 0;
+        var left = 0;
         for (var i = 0; i < View.Order.Count; i++)
         {
             var note = View.Order[i];
             if (note.List is { } name && name != list)
             {
+                More(text, ref left);
                 text.Append(i == 0 ? string.Empty : betweenLists).Append(name).Append(':');
                 list = name;
+                shown = 0;
             }
 
+            if (shown == perList)
+            {
+                left++;
+                continue;
+            }
+
+            shown++;
             if (text.Length > 0)
             {
                 text.Append(' ');
@@ -51,6 +81,11 @@ internal sealed record PolicyState(PolicyView View, IReadOnlyList<ulong> Pages, 
             if (i == 0 && View.FromHand)
             {
                 text.Append('>');
+            }
+
+            if (Pids is { } pids)
+            {
+                text.Append(pids[i].ToString(CultureInfo.InvariantCulture)).Append(':');
             }
 
             text.Append(Pages[i].ToString(CultureInfo.InvariantCulture));
@@ -66,7 +101,18 @@ internal sealed record PolicyState(PolicyView View, IReadOnlyList<ulong> Pages, 
             }
         }
 
+        More(text, ref left);
         return text.ToString();
+    }
+
+    // The pages of a list left out, as "… 29 more" after those shown.
+    private static void More(StringBuilder text, ref int left)
+    {
+        if (left > 0)
+        {
+            text.Append(" … ").Append(left.ToString(CultureInfo.InvariantCulture)).Append(" more");
+            left = 0;
+        }
     }
 
     /// <summary>The step of virtual time <paramref name="time"/>, or null for <see cref="AccessContext.Never"/>.</summary>
@@ -80,6 +126,11 @@ internal sealed record PolicyState(PolicyView View, IReadOnlyList<ulong> Pages, 
         {
             var note = View.Order[i];
             var entry = new JsonObject { ["page"] = Pages[i], ["frame"] = note.Frame.Value };
+            if (Pids is { } pids)
+            {
+                entry["pid"] = pids[i];
+            }
+
             if (note.List is { } list)
             {
                 entry["list"] = list;
@@ -132,9 +183,10 @@ internal sealed record PolicyState(PolicyView View, IReadOnlyList<ulong> Pages, 
     /// What the column of <paramref name="states"/> shows and what its marks mean, as one
     /// sentence for under the table (after "Policy: "),
     /// naming only those that appear: the hand, the reference and dirty bits, the times and
-    /// values, the lists.
+    /// values, the lists, the process ids. A time is said to fall on a <paramref name="step"/>
+    /// ("step", a trace's "access").
     /// </summary>
-    public static string Legend(string policy, IReadOnlyList<PolicyState> states)
+    public static string Legend(string policy, IReadOnlyList<PolicyState> states, string step = "step")
     {
         ArgumentNullException.ThrowIfNull(states);
         var notes = states.SelectMany(s => s.View.Order).ToList();
@@ -143,6 +195,11 @@ internal sealed record PolicyState(PolicyView View, IReadOnlyList<ulong> Pages, 
         if (notes.Any(n => n.List is not null))
         {
             marks.Add("each list's name before its pages");
+        }
+
+        if (states.Any(s => s.Pids is not null))
+        {
+            marks.Add("pid:page, the page's process as the trace numbers it");
         }
 
         if (views.Any(v => v.FromHand))
@@ -162,7 +219,7 @@ internal sealed record PolicyState(PolicyView View, IReadOnlyList<ulong> Pages, 
 
         if (views.FirstOrDefault(v => v.TimeIs is not null)?.TimeIs is { } timeIs)
         {
-            marks.Add(notes.Any(n => n.Time == AccessContext.Never) ? $"@n {timeIs} at step n (∞: never)" : $"@n {timeIs} at step n");
+            marks.Add(notes.Any(n => n.Time == AccessContext.Never) ? $"@n {timeIs} at {step} n (∞: never)" : $"@n {timeIs} at {step} n");
         }
 
         if (views.FirstOrDefault(v => v.ValueIs is not null)?.ValueIs is { } valueIs)

@@ -240,9 +240,10 @@ internal static class StepTableRenderer
     /// Writes a scenario's step table: one row per event, with its explanation. With
     /// <paramref name="numberAccesses"/> (a trace's replay, whose every access is one of the
     /// trace), each access's Event cell starts with its number in the trace, as the access log
-    /// numbers it; # counts every event, the processes' spawns, maps and switches too.
+    /// numbers it; # counts every event, the processes' spawns, maps and switches too. With
+    /// <paramref name="policy"/>, a Policy column: the k-th access's cell is its k-th text.
     /// </summary>
-    public static void RenderScenario(IAnsiConsole console, IReadOnlyList<RecordedStep> steps, bool numberAccesses = false)
+    public static void RenderScenario(IAnsiConsole console, IReadOnlyList<RecordedStep> steps, bool numberAccesses = false, IReadOnlyList<string>? policy = null)
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(steps);
@@ -251,15 +252,22 @@ internal static class StepTableRenderer
             .AddColumn(new TableColumn("#").RightAligned())
             .AddColumn(new TableColumn("Event").NoWrap())
             .AddColumn("What happened");
-        var accesses = 0L;
+        if (policy is not null)
+        {
+            table.AddColumn("Policy");
+        }
+
+        var accesses = 0;
         for (var i = 0; i < steps.Count; i++)
         {
             var step = steps[i];
-            var number = numberAccesses && step.Access is not null ? ++accesses : 0;
-            table.AddRow(
+            accesses += step.Access is null ? 0 : 1;
+            var number = numberAccesses && step.Access is not null ? accesses : 0;
+            table.AddRow([
                 new Text((step.Index + 1).ToString(CultureInfo.InvariantCulture)),
                 EventCell(step, number),
-                new Text(IsFault(step) && step.FaultPath is { } path ? $"{step.Explanation}\n\n{FaultPathRenderer.CellText(path)}" : step.Explanation));
+                new Text(IsFault(step) && step.FaultPath is { } path ? $"{step.Explanation}\n\n{FaultPathRenderer.CellText(path)}" : step.Explanation),
+                .. policy is null ? Array.Empty<Text>() : [new Text(step.Access is null ? string.Empty : policy[accesses - 1])]]);
 
             // Accesses not made because their process had ended come in runs (the rest of a
             // touch): one row for the first, one for the others.

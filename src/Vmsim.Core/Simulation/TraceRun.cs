@@ -52,8 +52,11 @@ public static class TraceRun
     /// the observer it returns hears the whole trace (an access log): the replay then goes one
     /// access at a time, as with any observer; without it, the accesses after the steps run with none.
     /// <paramref name="cancellation"/> is heeded between batches of the trace read after the steps.
+    /// <paramref name="observeSteps"/>, if given, is called likewise when there are steps to record, and
+    /// the observer it returns hears the recorded steps alone (after the recorder), such as the
+    /// command line's log of the policy's state after each of them.
     /// </summary>
-    public static TraceRunResult Replay(ITraceReader reader, MachineConfig config, int stepLimit = 0, long warmup = 0, IProgress<long>? progress = null, Func<TraceReplay, IMachineObserver>? observe = null, CancellationToken cancellation = default)
+    public static TraceRunResult Replay(ITraceReader reader, MachineConfig config, int stepLimit = 0, long warmup = 0, IProgress<long>? progress = null, Func<TraceReplay, IMachineObserver>? observe = null, Func<TraceReplay, IMachineObserver>? observeSteps = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(config);
@@ -67,10 +70,8 @@ public static class TraceRun
         {
             var recorder = new StepRecorder();
             recorder.Attach(replay.Machine);
-            if (observer is not null)
-            {
-                replay.Machine.Observer = new ObserverPair(recorder, observer);
-            }
+            IMachineObserver stepObserver = observeSteps is null ? recorder : new ObserverPair(recorder, observeSteps(replay));
+            replay.Machine.Observer = observer is null ? stepObserver : new ObserverPair(stepObserver, observer);
 
             var buffer = new MemoryAccess[Math.Min(stepLimit, 4096)];
             while (replay.Replayed < stepLimit)

@@ -275,9 +275,9 @@ public sealed class ReplayCommandTests : IDisposable
 
         var table = Cli.Run("replay", path, "--frames", "3", "--steps", "--steps-limit", "7");
 
-        // The Event cell's first line of each access row, in the table's order: access 1 to 7,
+        // The Event cell's first line of each access row (#, Event, What happened, Policy), in the table's order: access 1 to 7,
         // while # also counts the spawn and the mmap before them.
-        var numbers = table.Rows().Where(r => r.Length == 3 && r[1].StartsWith("access ", StringComparison.Ordinal)).Select(r => (r[0], r[1])).ToArray();
+        var numbers = table.Rows().Where(r => r.Length == 4 && r[1].StartsWith("access ", StringComparison.Ordinal)).Select(r => (r[0], r[1])).ToArray();
         Assert.Equal([.. Enumerable.Range(1, 7).Select(n => ((n + 2).ToString(System.Globalization.CultureInfo.InvariantCulture), $"access {n}"))], numbers);
         Assert.Contains("Each access is numbered in the Event column as in the trace (and the access log)", table.Words(), StringComparison.Ordinal);
     }

@@ -48,6 +48,16 @@ public sealed class CsvTraceReader : ITraceReader
     /// <exception cref="ArgumentException">The layout has no header and no column map.</exception>
     /// <remarks>Without a delimiter, the first line is read here to infer it.</remarks>
     public CsvTraceReader(Stream stream, int pageSize, CsvLayout? layout = null, string source = "trace", bool leaveOpen = false)
+        : this(stream, pageSize, layout, source, leaveOpen, inferredDelimiter: null)
+    {
+    }
+
+    /// <summary>
+    /// As the public constructor; a layout without a delimiter takes <paramref name="inferredDelimiter"/>,
+    /// when given, as the one inferred from the first line (<see cref="TraceFormats"/> inferred it
+    /// from the head it read), and errors say it was inferred.
+    /// </summary>
+    internal CsvTraceReader(Stream stream, int pageSize, CsvLayout? layout, string source, bool leaveOpen, byte? inferredDelimiter)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(source);
@@ -64,7 +74,7 @@ public sealed class CsvTraceReader : ITraceReader
         Source = source;
         Length = stream.CanSeek ? stream.Length - stream.Position : null;
         _delimiterInferred = layout.Delimiter is null;
-        Delimiter = layout.Delimiter ?? InferDelimiter(ref stream, byColumnNames: _hasHeader && _columns is null);
+        Delimiter = layout.Delimiter ?? inferredDelimiter ?? InferDelimiter(ref stream, byColumnNames: _hasHeader && _columns is null);
         var options = CsvReaderOptions.Default with
         {
             Separator = (char)Delimiter,

@@ -121,12 +121,17 @@ public static class TraceFormats
     /// </summary>
     /// <exception cref="ArgumentException">An unknown format name.</exception>
     public static ITraceReader Create(string format, Stream stream, int pageSize, CsvLayout? csv = null, string source = "trace", bool leaveOpen = false, long? contentLength = null) =>
+        Create(format, stream, pageSize, csv, source, leaveOpen, contentLength, inferredDelimiter: null);
+
+    // As the public Create; a CSV reader given inferredDelimiter takes it for the delimiter it
+    // would infer from the first line (the head's, already read), rather than read that line again.
+    private static ITraceReader Create(string format, Stream stream, int pageSize, CsvLayout? csv, string source, bool leaveOpen, long? contentLength, byte? inferredDelimiter) =>
         Normalize(format) switch
         {
             Lackey => new LackeyTraceReader(stream, pageSize, source, leaveOpen),
             Address => new AddressTraceReader(stream, source, leaveOpen),
             Pages => new PageTraceReader(stream, pageSize, source, leaveOpen),
-            Csv => new CsvTraceReader(stream, pageSize, csv, source, leaveOpen),
+            Csv => new CsvTraceReader(stream, pageSize, csv, source, leaveOpen, inferredDelimiter),
             _ => new OracleGeneralTraceReader(stream, pageSize, source, leaveOpen, contentLength),
         };
 
@@ -155,8 +160,13 @@ public static class TraceFormats
     /// <param name="length">The content's length in bytes when known.</param>
     /// <param name="source">The name of the input in errors.</param>
     /// <exception cref="InputFormatException">Nothing fits; the message names the line that fits no format and asks for one.</exception>
-    public static string Detect(ReadOnlySpan<byte> head, bool complete, long? length, string source = "trace")
+    public static string Detect(ReadOnlySpan<byte> head, bool complete, long? length, string source = "trace") =>
+        Detect(head, complete, length, source, out _);
+
+    // As the public Detect; for CSV, csvDelimiter is the delimiter its header was split by.
+    private static string Detect(ReadOnlySpan<byte> head, bool complete, long? length, string source, out byte? csvDelimiter)
     {
+        csvDelimiter = null;
         if (head.IsEmpty)
         {
             throw new InputFormatException(source, 0, 0, $"expected trace data to tell its format from, found an empty input; give the format ({string.Join(", ", Names)})");
@@ -177,7 +187,7 @@ public static class TraceFormats
             throw new InputFormatException(source, 0, 0, $"expected a text trace or oracleGeneral records, found binary data ({why}); give the format ({string.Join(", ", Names)})");
         }
 
-        return DetectText(head, complete, source);
+        return DetectText(head, complete, source, out csvDelimiter);
     }
 
     private static OpenedTraceReader OpenCore(Stream stream, string source, string? format, int pageSize, CsvLayout? csv, bool leaveOpen, bool gzipName)
@@ -213,8 +223,18 @@ public static class TraceFormats
                 contentLength = rawLength ?? (complete ? headLength : null);
             }
 
-            name ??= Detect(head.AsSpan(0, headLength), complete, contentLength, source);
-            return new OpenedTraceReader(Create(name, content, pageSize, csv, source, leaveOpen: false, contentLength), raw, rawLength);
+            byte? delimiter = null;
+            name ??= Detect(head.AsSpan(0, headLength), complete, contentLength, source, out delimiter);
+            if (name == Csv && csv?.Delimiter is null)
+            {
+                // The header's delimiter, inferred once from the head: by detection as it split the
+                // header, or here when the format was given; the reader does not read the line again.
+                var layout = csv ?? CsvLayout.Inferred;
+                var byColumnNames = layout.HasHeader && layout.Columns is null;
+                delimiter = byColumnNames && delimiter is { } split ? split : CsvLayout.InferDelimiter(CsvHeaderLine.Find(head.AsSpan(0, headLength), out _), byColumnNames);
+            }
+
+            return new OpenedTraceReader(Create(name, content, pageSize, csv, source, leaveOpen: false, contentLength, delimiter), raw, rawLength);
         }
         catch
         {
@@ -257,8 +277,9 @@ public static class TraceFormats
         return false;
     }
 
-    private static string DetectText(ReadOnlySpan<byte> head, bool complete, string source)
+    private static string DetectText(ReadOnlySpan<byte> head, bool complete, string source, out byte? csvDelimiter)
     {
+        csvDelimiter = null;
         if (!complete)
         {
             var lastNewline = head.LastIndexOf((byte)'\n');
@@ -329,8 +350,9 @@ public static class TraceFormats
 
         // The first line as the CSV reader takes it for its header.
         var firstLine = CsvHeaderLine.Find(head, out _);
-        if (!firstLine.IsEmpty && CsvLayout.IsHeader(firstLine))
+        if (!firstLine.IsEmpty && CsvLayout.IsHeader(firstLine, out var delimiter))
         {
+            csvDelimiter = delimiter;
             return Csv;
         }
 

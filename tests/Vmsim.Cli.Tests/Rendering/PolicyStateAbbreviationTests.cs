@@ -1,0 +1,52 @@
+using Vmsim.Cli.Rendering;
+using Vmsim.Core.Addressing;
+using Vmsim.Core.Replacement;
+
+namespace Vmsim.Cli.Tests.Rendering;
+
+/// <summary>
+/// A trace's Policy column: at most so many pages of each of the policy's lists, the next
+/// candidates, then how many more; and pages of several processes as <c>pid:page</c>.
+/// </summary>
+public sealed class PolicyStateAbbreviationTests
+{
+    // ARC-like: T1 holds pages 10 11 12 (frames 0-2), T2 pages 20 21 (frames 3-4).
+    private static PolicyState TwoLists(IReadOnlyList<int>? pids = null) => new(
+        new PolicyView("p = 0", [.. Enumerable.Range(0, 5).Select(f => new PolicyFrameNote(new FrameNumber(f), f < 3 ? "T1" : "T2") { List = f < 3 ? "T1" : "T2" })]),
+        [10, 11, 12, 20, 21],
+        1,
+        pids);
+
+    [Fact]
+    public void Each_list_keeps_its_first_pages_and_says_how_many_more()
+    {
+        var state = TwoLists();
+
+        Assert.Equal("T1: 10 11 … 1 more\nT2: 20 21", state.Lines(2));
+        Assert.True(state.Abbreviated(2));
+        Assert.Equal("T1: 10 … 2 more\nT2: 20 … 1 more", state.Lines(1));
+        Assert.Equal(state.Lines(), state.Lines(3));
+        Assert.False(state.Abbreviated(3));
+        Assert.Equal("T1: 10 11 12 | T2: 20 21", state.Text());
+    }
+
+    [Fact]
+    public void A_policy_of_one_list_is_cut_as_one_and_keeps_its_hand()
+    {
+        var view = new PolicyView("hand at frame 0", [.. Enumerable.Range(0, 4).Select(f => new PolicyFrameNote(new FrameNumber(f), null) { Referenced = f == 1 })]) { FromHand = true };
+        var state = new PolicyState(view, [5, 6, 7, 8], 1);
+
+        Assert.Equal(">5 6* … 2 more", state.Lines(2));
+        Assert.Equal(">5 6* 7 8", state.Text());
+    }
+
+    [Fact]
+    public void Pages_of_several_processes_are_written_with_their_pid_in_text_and_json()
+    {
+        var state = TwoLists([42, 42, 7, 42, 7]);
+
+        Assert.Equal("T1: 42:10 42:11 7:12 | T2: 42:20 7:21", state.Text());
+        Assert.Equal(7, state.Json()["order"]![2]!["pid"]!.GetValue<int>());
+        Assert.Null(TwoLists().Json()["order"]![2]!["pid"]);
+    }
+}
