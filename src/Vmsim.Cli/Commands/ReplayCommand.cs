@@ -239,7 +239,7 @@ internal static class ReplayCommand
 
         if (stepsLimit > 0)
         {
-            StepTableRenderer.RenderScenario(console, result.Steps, numberAccesses: true, [.. run.PolicyStates.Select(s => s.Lines(PolicyPagesShown))]);
+            StepTableRenderer.RenderScenario(console, result.Steps, numberAccesses: true, [.. run.PolicyStates.Select(s => s.Lines(PolicyPagesShown, hexPages: true))]);
             var accesses = result.Steps.Count(s => s.Access is not null);
             console.WriteLine(result.StepsTruncated
                 ? $"Steps: the first {Words.Number(accesses)} of {Words.Count(result.Accesses, "access")} (--steps-limit N shows more or fewer); the summary counts {(result.Warmup == 0 ? "them all" : $"those after the warm-up of {Words.Number(result.Warmup)}")}."
@@ -250,7 +250,7 @@ internal static class ReplayCommand
                 var shown = run.PolicyStates.Any(s => s.Abbreviated(PolicyPagesShown))
                     ? $" At most {PolicyPagesShown} pages of each list are shown, the next candidates, then how many more; --json gives the whole state ({AccessLogOption.LogPolicyName} adds it to the access log)."
                     : string.Empty;
-                console.WriteLabelled("Policy: ", $"its state after the access, its pages in decimal as the access log writes them: {PolicyState.Legend(config.Policy, run.PolicyStates, "access")}{shown}");
+                console.WriteLabelled("Policy: ", $"its state after the access, its pages in hexadecimal as the narration writes them (the access log and JSON give them in decimal): {PolicyState.Legend(config.Policy, run.PolicyStates, "access")}{shown}");
             }
         }
 

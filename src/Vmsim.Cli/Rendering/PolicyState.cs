@@ -25,31 +25,33 @@ internal sealed record PolicyState(PolicyView View, IReadOnlyList<ulong> Pages, 
     /// first), <c>1@∞ 7@18 0@20</c> for OPT (the step of each page's next use), a list's name
     /// before its pages (<c>T1: 2 3 | T2: 0</c>).
     /// </summary>
-    public string Text() => Text(" | ", int.MaxValue);
+    public string Text() => Text(" | ", int.MaxValue, hexPages: false);
 
     /// <summary>
     /// As <see cref="Text()"/>, with each list on a line of its own (<c>T1: 2 3</c>, then
     /// <c>T2: 0</c>): for a table cell too narrow for the whole state on one line, where a
     /// wrap anywhere would cut a list, or a list's name, in two.
     /// </summary>
-    public string Lines() => Text("\n", int.MaxValue);
+    public string Lines() => Text("\n", int.MaxValue, hexPages: false);
 
     /// <summary>
     /// As <see cref="Lines()"/>, with at most <paramref name="perList"/> pages of each list (of the
     /// whole order for a policy of one), the next candidates, and then how many more it holds:
-    /// <c>&gt;2* 0* 3 … 29 more</c>. For a trace's step table, whose memory may be thousands of frames.
+    /// <c>&gt;2* 0* 3 … 29 more</c>. For a trace's step table, whose memory may be thousands of
+    /// frames, and whose narration writes virtual pages in hexadecimal: with
+    /// <paramref name="hexPages"/> the pages are written so too (<c>0x401a</c>), to be found there.
     /// </summary>
-    public string Lines(int perList)
+    public string Lines(int perList, bool hexPages = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(perList);
-        return Text("\n", perList);
+        return Text("\n", perList, hexPages);
     }
 
-    /// <summary>True when <see cref="Lines(int)"/> with <paramref name="perList"/> leaves pages out.</summary>
+    /// <summary>True when <see cref="Lines(int, bool)"/> with <paramref name="perList"/> leaves pages out.</summary>
     public bool Abbreviated(int perList) =>
         View.Order.GroupBy(n => n.List).Any(list => list.Count() > perList);
 
-    private string Text(string betweenLists, int perList)
+    private string Text(string betweenLists, int perList, bool hexPages)
     {
         var text = new StringBuilder();
         string? list = null;
@@ -88,7 +90,7 @@ internal sealed record PolicyState(PolicyView View, IReadOnlyList<ulong> Pages, 
                 text.Append(pids[i].ToString(CultureInfo.InvariantCulture)).Append(':');
             }
 
-            text.Append(Pages[i].ToString(CultureInfo.InvariantCulture));
+            text.Append(hexPages ? $"0x{Pages[i]:x}" : Pages[i].ToString(CultureInfo.InvariantCulture));
             text.Append(note.Referenced == true ? "*" : string.Empty).Append(note.Dirty == true ? "D" : string.Empty);
             if (note.Time is { } time)
             {
