@@ -263,16 +263,17 @@ public sealed partial class Kernel
         ReverseMap.Add(frame, process.Pid, page, pte);
         Frames[frame].MapCount++;
         process.AddressSpace.ResidentPages++;
-        Tlb.Invalidate(process.Pid, page);
+        Tlb.Invalidate(process.Pid, page, TlbMissCause.Remapped);
     }
 
     /// <summary>
     /// Clears the present entry <paramref name="pte"/> of <paramref name="page"/> in
     /// address space <paramref name="asid"/> (zap_pte): its dirty bit is folded into the
     /// frame, the reverse-map record goes, the TLB entry is invalidated. Returns the frame,
-    /// which the caller must pass to <see cref="PutPage"/> once done with it.
+    /// which the caller must pass to <see cref="PutPage"/> once done with it. <paramref name="cause"/>
+    /// says why, for the TLB's history.
     /// </summary>
-    internal FrameNumber UnmapPte(int asid, PageNumber page, PteRef pte)
+    internal FrameNumber UnmapPte(int asid, PageNumber page, PteRef pte, TlbMissCause cause = TlbMissCause.Unmapped)
     {
         ref var entry = ref pte.Entry;
         var frame = entry.Frame;
@@ -290,7 +291,7 @@ public sealed partial class Kernel
         }
 
         entry = default;
-        Tlb.Invalidate(asid, page);
+        Tlb.Invalidate(asid, page, cause);
         return frame;
     }
 

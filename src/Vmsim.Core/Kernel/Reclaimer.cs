@@ -38,6 +38,10 @@ public sealed class Reclaimer : IFrameHost
     // nobody listens to records nothing.
     private List<PassedOverFrame>? _passedOver;
 
+    // While the policy looks for a victim with an observer listening: the frames whose reference
+    // bits it cleared, in order (for the eviction's event); null otherwise, as _passedOver.
+    private List<SecondChanceFrame>? _secondChances;
+
     // What the last search that found no victim passed over, for the OOM kill that follows it.
     private IReadOnlyList<PassedOverFrame> _lastPassedOver = [];
 
@@ -144,12 +148,15 @@ public sealed class Reclaimer : IFrameHost
         if (_kernel.Observer is not null)
         {
             _passedOver = [];
+            _secondChances = [];
         }
 
         var victim = _kernel.Policy.SelectVictim();
         _scope = EvictionCause.MemoryFull;
         var passedOver = _passedOver;
         _passedOver = null;
+        var secondChances = _secondChances?.FindAll(s => s.Frame != victim);
+        _secondChances = null;
         if (!victim.IsValid)
         {
             _lastPassedOver = passedOver ?? [];
@@ -161,7 +168,7 @@ public sealed class Reclaimer : IFrameHost
             throw new InvalidOperationException($"policy {_kernel.Policy.Name} chose frame {victim}, which cannot be evicted now");
         }
 
-        Evict(victim, cause, passedOver);
+        Evict(victim, cause, passedOver, secondChances);
         PrefetchUpcomingVictims();
         return true;
     }
@@ -231,16 +238,16 @@ public sealed class Reclaimer : IFrameHost
         {
             if (mapping.Asid == asid)
             {
-                UnmapToSlot(mapping, slot);
+                UnmapToSlot(mapping, slot, TlbMissCause.LeftWorkingSet);
             }
         }
     }
 
     // Clears one mapping's entry; with a valid slot (an anonymous page's swap copy) the entry
     // holds the slot instead, with a reference of its own.
-    private void UnmapToSlot(in ReverseMap.Mapping mapping, SwapSlot slot)
+    private void UnmapToSlot(in ReverseMap.Mapping mapping, SwapSlot slot, TlbMissCause cause)
     {
-        _kernel.UnmapPte(mapping.Asid, mapping.Page, mapping.Pte);
+        _kernel.UnmapPte(mapping.Asid, mapping.Page, mapping.Pte, cause);
         if (slot.IsValid)
         {
             _kernel.Swap.Retain(slot);
@@ -317,7 +324,8 @@ public sealed class Reclaimer : IFrameHost
     /// <param name="frame">The frame to free.</param>
     /// <param name="cause">Why it goes.</param>
     /// <param name="passedOver">For the event: the frames the policy's search passed over before this one, if recorded.</param>
-    internal void Evict(FrameNumber frame, EvictionCause cause, IReadOnlyList<PassedOverFrame>? passedOver = null)
+    /// <param name="secondChances">For the event: the frames the search gave a second chance, if recorded.</param>
+    internal void Evict(FrameNumber frame, EvictionCause cause, IReadOnlyList<PassedOverFrame>? passedOver = null, IReadOnlyList<SecondChanceFrame>? secondChances = null)
     {
         var kernel = _kernel;
         var rmap = kernel.ReverseMap;
@@ -345,7 +353,7 @@ public sealed class Reclaimer : IFrameHost
                 }
             }
 
-            UnmapToSlot(mapping, entrySlot);
+            UnmapToSlot(mapping, entrySlot, TlbMissCause.Evicted);
         }
 
         var inPageCache = record.Use.IsInPageCache();
@@ -385,6 +393,7 @@ public sealed class Reclaimer : IFrameHost
                 SecondFrame = _secondFrame,
                 PassedOver = passedOver ?? [],
                 TlbDropped = tlbDropped!,
+                SecondChances = secondChances ?? [],
                 Quota = cause is EvictionCause.AtQuota or EvictionCause.OverQuota or EvictionCause.OwnPage ? kernel.QuotaOf(kernel.FindProcess(_faultingPid)!) : 0,
             });
         }
@@ -410,10 +419,53 @@ public sealed class Reclaimer : IFrameHost
     }
 
     /// <inheritdoc/>
-    public bool TestAndClearAccessed(FrameNumber frame) => ClearInMappings(frame, PteFlags.Accessed) > 0;
+    public bool TestAndClearAccessed(FrameNumber frame)
+    {
+        if (_secondChances is not null)
+        {
+            NoteSecondChance(frame);
+        }
+
+        return ClearInMappings(frame, PteFlags.Accessed) > 0;
+    }
 
     /// <inheritdoc/>
-    public int CountAndClearAccessed(FrameNumber frame) => ClearInMappings(frame, PteFlags.Accessed);
+    public int CountAndClearAccessed(FrameNumber frame)
+    {
+        if (_secondChances is not null)
+        {
+            NoteSecondChance(frame);
+        }
+
+        return ClearInMappings(frame, PteFlags.Accessed);
+    }
+
+    // While a search is recorded, before the policy clears frame's reference bits: if any mapping
+    // has it set, the frame gets a second chance, and the TLB entries that hold it go with the bit.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void NoteSecondChance(FrameNumber frame)
+    {
+        var rmap = _kernel.ReverseMap;
+        var referenced = false;
+        List<MappedPage> dropped = [];
+        for (var cursor = rmap.FirstMapping(frame); cursor >= 0; cursor = rmap.NextMapping(cursor))
+        {
+            if ((rmap.EntryAt(cursor).Flags & PteFlags.Accessed) != 0)
+            {
+                referenced = true;
+                var mapping = rmap.MappingAt(cursor);
+                if (_kernel.Tlb.Holds(mapping.Asid, mapping.Page))
+                {
+                    dropped.Add(new MappedPage(mapping.Asid, mapping.Page));
+                }
+            }
+        }
+
+        if (referenced)
+        {
+            _secondChances!.Add(new SecondChanceFrame(frame, dropped));
+        }
+    }
 
     // Clears bit in every entry that maps frame; returns how many had it. A TLB entry that has set
     // the bit would not set it again, so each entry cleared is flushed from the TLB (and the
@@ -432,7 +484,7 @@ public sealed class Reclaimer : IFrameHost
                 found++;
                 entry.Flags &= ~bit;
                 var mapping = rmap.MappingAt(cursor);
-                if (_kernel.Tlb.Invalidate(mapping.Asid, mapping.Page))
+                if (_kernel.Tlb.Invalidate(mapping.Asid, mapping.Page, bit == PteFlags.Accessed ? TlbMissCause.ReferenceBitCleared : TlbMissCause.DirtyBitCleared))
                 {
                     _kernel.Counters.TlbDroppedByBitClears++;
                 }

@@ -79,7 +79,8 @@ public sealed class FaultPathBuilder
         }
         else
         {
-            Add(stages, FaultStageKind.Tlb, $"{page} is not in the TLB (miss).");
+            var why = TlbMissText.Of(_machine, access) is { } miss ? $": {TlbMissText.Describe(miss, _machine.Kernel.Policy.Name)}" : string.Empty;
+            Add(stages, FaultStageKind.Tlb, $"{page} is not in the TLB (miss){why}.");
         }
 
         if (access.Walk is not { } walk)
