@@ -5,6 +5,7 @@ using Vmsim.Core.Addressing;
 using Vmsim.Core.Kernel;
 using Vmsim.Core.Storage;
 using Vmsim.Core.Memory;
+using Vmsim.Core.Mmu;
 using Vmsim.Core.Simulation;
 using Vmsim.Core.Workloads.Scenarios;
 
@@ -317,6 +318,10 @@ internal static class StepTableRenderer
                 json["page"] = a.Page.Value;
                 json["access"] = Words.Access(a.Kind);
                 json["tlbHit"] = a.TlbHit;
+                if (step.TlbMiss is { } miss)
+                {
+                    json["tlbMiss"] = new JsonObject { ["cause"] = TlbMissText.Name(miss.Cause), ["step"] = miss.Cause == TlbMissCause.FirstUse ? null : miss.Step };
+                }
                 json["result"] = Words.FaultId(a.Fault);
                 json["frame"] = a.Frame.IsValid ? a.Frame.Value : null;
                 json["sourceFrame"] = a.SourceFrame.IsValid ? a.SourceFrame.Value : null;
@@ -367,6 +372,11 @@ internal static class StepTableRenderer
                 ["unmapped"] = new JsonArray([.. e.Unmapped.Select(m => (JsonNode)new JsonObject { ["pid"] = m.Pid, ["page"] = m.Page.Value })]),
                 ["tlbDropped"] = new JsonArray([.. e.TlbDropped.Select(m => (JsonNode)new JsonObject { ["pid"] = m.Pid, ["page"] = m.Page.Value })]),
                 ["passedOver"] = PassedOverJson(e.PassedOver),
+                ["secondChances"] = new JsonArray([.. e.SecondChances.Select(s => (JsonNode)new JsonObject
+                {
+                    ["frame"] = s.Frame.Value,
+                    ["tlbDropped"] = new JsonArray([.. s.TlbDropped.Select(m => (JsonNode)new JsonObject { ["pid"] = m.Pid, ["page"] = m.Page.Value })]),
+                })]),
             })]);
             json["oomKills"] = new JsonArray([.. step.OomKills.Select(k => (JsonNode)new JsonObject
             {

@@ -1,3 +1,5 @@
+using System.Text;
+using Vmsim.Core.Kernel;
 using Vmsim.Core.Mmu;
 
 namespace Vmsim.Core.Simulation;
@@ -27,6 +29,17 @@ public sealed partial class StepNarrator
             _ => $"; the TLB {(entries == 1 ? "entry" : "entries")} of {FramesAsAsked([.. inTlb.Select(c => c.Frame.Value)])} dropped",
         };
         return $"gave {FramesAsAsked([.. chances.Select(c => c.Frame.Value)])} a second chance (reference {(one ? "bit" : "bits")} found set and cleared{tlb}) and ";
+    }
+
+    // A copy-on-write fault on a page the TLB had held: why the walk was needed (fork's
+    // write-protect flushed the entry, say), which the fault's own sentence does not tell.
+    private void AppendCowTlbMiss(StringBuilder text, in AccessEvent access)
+    {
+        if (access.Fault is FaultKind.CowCopy or FaultKind.CowReuse
+            && TlbMissText.Of(_machine, access) is { Cause: not TlbMissCause.FirstUse } miss)
+        {
+            text.Append($" The TLB had no entry for the page ({TlbMissText.Describe(miss, _machine.Kernel.Policy.Name)}), so the MMU walked the page table and found it read-only.");
+        }
     }
 
     // Why a walk was needed, in the narration's parentheses: "TLB miss", with why the entry was

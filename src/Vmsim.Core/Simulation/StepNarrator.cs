@@ -104,6 +104,8 @@ public sealed partial class StepNarrator
                 break;
         }
 
+        AppendCowTlbMiss(text, access);
+        AppendPrivateFileReadOnly(text, access);
         AppendDepartures(text, evictions);
 
         AppendWorkingSet(text, access.Pid);
