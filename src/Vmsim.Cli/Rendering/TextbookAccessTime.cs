@@ -73,7 +73,7 @@ internal sealed record TextbookAccessTime(long TlbHits, long References, long Tl
 
         var one = FaultedHits == 1;
         return $" α counts {Words.Count(FaultedHits, "TLB hit")} that faulted all the same: the TLB held the entry but its permissions forbade the access " +
-            $"(a write to a copy-on-write page, a protection SIGSEGV), so the MMU raised the fault without a walk. {(one ? "It is" : "They are")} hits to the hardware; " +
+            $"(a write to a copy-on-write page, a protection SIGSEGV), so the MMU raised the fault without a walk. {(one ? "It is a hit" : "They are hits")} to the hardware; " +
             $"without {(one ? "it" : "them")} α would be {Words.Number(TlbHits - FaultedHits)}/{Words.Number(References)} = {Ratio((double)(TlbHits - FaultedHits) / References)}.";
     }
 
