@@ -155,7 +155,7 @@ public sealed class Reclaimer : IFrameHost
         _scope = EvictionCause.MemoryFull;
         var passedOver = _passedOver;
         _passedOver = null;
-        var secondChances = _secondChances?.FindAll(s => s.Frame != victim);
+        var secondChances = _secondChances;
         _secondChances = null;
         if (!victim.IsValid)
         {
@@ -168,9 +168,28 @@ public sealed class Reclaimer : IFrameHost
             throw new InvalidOperationException($"policy {_kernel.Policy.Name} chose frame {victim}, which cannot be evicted now");
         }
 
+        if (secondChances is not null)
+        {
+            WithoutVictim(secondChances, victim);
+        }
+
         Evict(victim, cause, passedOver, secondChances);
         PrefetchUpcomingVictims();
         return true;
+    }
+
+    // The victim's own bit may have been cleared on the way round (a clock that found every bit
+    // set); it is named as the victim, not as a frame spared. No lambda: EvictOne is on the replay
+    // path, where a captured variable would cost an allocation per eviction.
+    private static void WithoutVictim(List<SecondChanceFrame> chances, FrameNumber victim)
+    {
+        for (var i = chances.Count - 1; i >= 0; i--)
+        {
+            if (chances[i].Frame == victim)
+            {
+                chances.RemoveAt(i);
+            }
+        }
     }
 
     /// <summary>
