@@ -35,6 +35,13 @@ public sealed class StepRecorder : IMachineObserver
     /// </summary>
     public int StepsBefore { get; init; }
 
+    /// <summary>
+    /// A TLB history that whoever attaches the recorder keeps and dates itself (the visualizer,
+    /// whose steps are its own and which plays events it does not record), used instead of one
+    /// the recorder dates by its own steps; null for that.
+    /// </summary>
+    public TlbHistory? TlbHistory { get; init; }
+
     /// <summary>The steps so far.</summary>
     public IReadOnlyList<RecordedStep> Steps => _steps;
 
@@ -51,7 +58,11 @@ public sealed class StepRecorder : IMachineObserver
 
         // The TLB keeps its history while steps are recorded, so that a miss can say why; a
         // recorder attached later (the visualizer's, one per event) carries on the same history.
-        if (machine.Tlb.Enabled)
+        if (machine.Tlb.Enabled && TlbHistory is { } kept)
+        {
+            machine.Tlb.History = kept;
+        }
+        else if (machine.Tlb.Enabled)
         {
             _history = machine.Tlb.History ??= new TlbHistory();
             _history.Step = StepsBefore + _steps.Count + 1;
