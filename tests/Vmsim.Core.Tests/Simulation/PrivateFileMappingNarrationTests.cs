@@ -53,4 +53,34 @@ public class PrivateFileMappingNarrationTests
         Assert.DoesNotContain(Why, steps[2].Explanation);
         Assert.DoesNotContain(Why, steps[3].Explanation);
     }
+
+    [Fact]
+    public void The_private_copy_swapped_in_read_only_is_no_page_cache_page()
+    {
+        // p writes its private file page (a copy of its own), forks (the copy shared
+        // copy-on-write), and the copy goes to swap; reading it back maps it read-only,
+        // copy-on-write, in the rw- region: a swap-in, not the page cache's page.
+        var scenario = Vmsim.Core.Workloads.Scenarios.ScenarioReader.Parse("""
+            machine: { frames: 3, policy: fifo, swap: 8 }
+            processes:
+              - name: p
+                regions:
+                  - { name: data, start: 0x40000000, pages: 1, prot: rw-, file: data.bin }
+                  - { name: heap, start: 0x10000000, pages: 4, prot: rw- }
+            script:
+              - { touch: p, region: data, pages: 0, access: write }
+              - { fork: p, child: c }
+              - { touch: p, region: heap, pages: 0-3, access: write }
+              - { touch: p, region: data, pages: 0, access: read }
+            """, "swapped.yaml");
+        var run = new ScenarioRun(scenario, null);
+        var recorder = new StepRecorder();
+        recorder.Attach(run.Machine);
+        run.RunToEnd();
+
+        var read = recorder.Steps[^1];
+        Assert.Equal(FaultKind.SwapIn, read.Access!.Value.Fault);
+        Assert.NotEqual(Vmsim.Core.Mmu.PteFlags.None, read.Access.Value.EntryAfter.Flags & Vmsim.Core.Mmu.PteFlags.Cow);
+        Assert.DoesNotContain(Why, read.Explanation);
+    }
 }
