@@ -33,6 +33,19 @@ public class SweepAndTlbMissOutputTests
     }
 
     [Fact]
+    public void Refs_json_names_the_pages_clock_spared_on_the_silberschatz_string()
+    {
+        // 3 frames: the 4th reference (page 2) finds pages 7, 0 and 1 referenced, clears them all
+        // and takes 7; the 6th (page 3) spares page 0, referenced at the 5th, and takes page 1.
+        var steps = Cli.Run("refs", Cli.Silberschatz, "--policy", "clock", "--steps", "--json").Json().GetProperty("steps");
+
+        Assert.Equal([0UL, 1UL], steps[3].GetProperty("secondChances").EnumerateArray().Select(p => p.GetUInt64()));
+        Assert.Contains("the clock policy gave pages 0 and 1 a second chance (their reference bits found set and cleared) and evicted page 7 (clean, dropped)", steps[3].GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        Assert.Contains("the clock policy gave page 0 a second chance (its reference bit found set and cleared) and evicted page 1 (clean, dropped)", steps[5].GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        Assert.Empty(steps[4].GetProperty("secondChances").EnumerateArray());
+    }
+
+    [Fact]
     public void Json_steps_date_the_parent_s_miss_after_fork_to_the_fork()
     {
         var steps = Cli.Run("run", "fork-cow", "--steps", "--json").Json().GetProperty("steps");
