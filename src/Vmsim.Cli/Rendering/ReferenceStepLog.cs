@@ -16,6 +16,7 @@ namespace Vmsim.Cli.Rendering;
 /// <param name="FramesAfter">For each frame after the reference, its page, or null when free.</param>
 /// <param name="WorkingSet">The working set W(t, tau) after the reference, in ascending order, when it is measured; otherwise null.</param>
 /// <param name="Policy">The replacement policy's state after the reference, when the log was given the policy; otherwise null.</param>
+/// <param name="SecondChances">The pages the policy gave a second chance before its victim (reference bits found set and cleared), in the order it cleared them; null for none.</param>
 internal sealed record ReferenceStep(
     int Number,
     PageReference Reference,
@@ -25,7 +26,8 @@ internal sealed record ReferenceStep(
     IReadOnlyList<(ulong Page, bool Dirty, bool LeftWorkingSet)> Evicted,
     IReadOnlyList<ulong?> FramesAfter,
     IReadOnlyList<PageNumber>? WorkingSet = null,
-    PolicyState? Policy = null);
+    PolicyState? Policy = null,
+    IReadOnlyList<ulong>? SecondChances = null);
 
 /// <summary>
 /// Listens to a reference-string run and keeps one <see cref="ReferenceStep"/> per
@@ -38,6 +40,7 @@ internal sealed class ReferenceStepLog : IMachineObserver
     private readonly IReadOnlyList<PageReference> _references;
     private readonly ulong?[] _frames;
     private readonly List<(ulong, bool, bool)> _evicted = [];
+    private readonly List<ulong> _secondChances = [];
     private readonly List<ReferenceStep> _steps = [];
 
     /// <summary>Creates a log for <paramref name="references"/> on a machine of <paramref name="frames"/> frames.</summary>
@@ -66,8 +69,9 @@ internal sealed class ReferenceStepLog : IMachineObserver
 
         var number = _steps.Count + 1;
         _steps.Add(new ReferenceStep(number, _references[_steps.Count], access.Fault, access.TlbHit, access.Frame.Value, [.. _evicted], [.. _frames],
-            WorkingSets?.Of(access.Pid)?.Pages(), PolicyAfter(number - access.Time)));
+            WorkingSets?.Of(access.Pid)?.Pages(), PolicyAfter(number - access.Time), _secondChances.Count == 0 ? null : [.. _secondChances]));
         _evicted.Clear();
+        _secondChances.Clear();
     }
 
     // The policy has heard of the access by now (the machine tells it before the observer).
@@ -87,6 +91,14 @@ internal sealed class ReferenceStepLog : IMachineObserver
     /// <inheritdoc/>
     public void OnEviction(in EvictionEvent eviction)
     {
+        foreach (var chance in eviction.SecondChances)
+        {
+            if (_frames[chance.Frame.Value] is { } spared)
+            {
+                _secondChances.Add(spared);
+            }
+        }
+
         _frames[eviction.Frame.Value] = null;
         _evicted.Add((eviction.Page.Value, eviction.Dirty, eviction.Departure));
     }

@@ -5,6 +5,7 @@ using Vmsim.Core.Addressing;
 using Vmsim.Core.Kernel;
 using Vmsim.Core.Storage;
 using Vmsim.Core.Memory;
+using Vmsim.Core.Mmu;
 using Vmsim.Core.Simulation;
 using Vmsim.Core.Workloads.Scenarios;
 
@@ -180,10 +181,21 @@ internal static class StepTableRenderer
             return $"{what}: a page fault that could not be resolved ({Words.Fault(step.Fault)}).{after}";
         }
 
+        var spared = step.SecondChances is { Count: > 0 } pages
+            ? $"gave {SparedPagesText(pages)} a second chance ({(pages.Count == 1 ? "its reference bit" : "their reference bits")} found set and cleared) and "
+            : string.Empty;
         var room = victims.Count == 0
             ? $"frame {step.Frame} was free"
-            : $"the {policy} policy evicted {EvictedPagesText(victims)}";
+            : $"the {policy} policy {spared}evicted {EvictedPagesText(victims)}";
         return $"{what}: not in memory, a page fault ({Words.Fault(step.Fault)}); {room}, and page {page} was loaded into frame {step.Frame}.{after}";
+    }
+
+    // The pages a sweep spared, in the order it cleared their bits: "page 0", "pages 0, 1 and 2".
+    private static string SparedPagesText(IReadOnlyList<ulong> pages)
+    {
+        var numbers = pages.Select(p => p.ToString(CultureInfo.InvariantCulture)).ToList();
+        var list = numbers.Count == 1 ? numbers[0] : $"{string.Join(", ", numbers[..^1])} and {numbers[^1]}";
+        return $"{Vmsim.Core.Plural.Noun(numbers.Count, "page")} {list}";
     }
 
     // An evicted page in the step table: "3", "3 (dirty, written back)", "3 (left the working set)".
@@ -220,6 +232,7 @@ internal static class StepTableRenderer
             ["fault"] = step.Fault == FaultKind.None ? null : Words.FaultId(step.Fault),
             ["frame"] = step.Frame < 0 ? null : step.Frame,
             ["evicted"] = new JsonArray([.. step.Evicted.Select(e => (JsonNode)new JsonObject { ["page"] = e.Page, ["dirty"] = e.Dirty, ["writtenBack"] = e.Dirty, ["leftWorkingSet"] = e.LeftWorkingSet })]),
+            ["secondChances"] = new JsonArray([.. (step.SecondChances ?? []).Select(p => (JsonNode)p)]),
             ["framesAfter"] = new JsonArray([.. step.FramesAfter.Select(f => f is { } p ? JsonValue.Create(p) : null)]),
             ["explanation"] = Explain(step, policy),
         };
@@ -325,6 +338,10 @@ internal static class StepTableRenderer
                 json["page"] = a.Page.Value;
                 json["access"] = Words.Access(a.Kind);
                 json["tlbHit"] = a.TlbHit;
+                if (step.TlbMiss is { } miss)
+                {
+                    json["tlbMiss"] = new JsonObject { ["cause"] = TlbMissText.Name(miss.Cause), ["step"] = miss.Cause == TlbMissCause.FirstUse ? null : miss.Step };
+                }
                 json["result"] = Words.FaultId(a.Fault);
                 json["frame"] = a.Frame.IsValid ? a.Frame.Value : null;
                 json["sourceFrame"] = a.SourceFrame.IsValid ? a.SourceFrame.Value : null;
@@ -375,6 +392,11 @@ internal static class StepTableRenderer
                 ["unmapped"] = new JsonArray([.. e.Unmapped.Select(m => (JsonNode)new JsonObject { ["pid"] = m.Pid, ["page"] = m.Page.Value })]),
                 ["tlbDropped"] = new JsonArray([.. e.TlbDropped.Select(m => (JsonNode)new JsonObject { ["pid"] = m.Pid, ["page"] = m.Page.Value })]),
                 ["passedOver"] = PassedOverJson(e.PassedOver),
+                ["secondChances"] = new JsonArray([.. e.SecondChances.Select(s => (JsonNode)new JsonObject
+                {
+                    ["frame"] = s.Frame.Value,
+                    ["tlbDropped"] = new JsonArray([.. s.TlbDropped.Select(m => (JsonNode)new JsonObject { ["pid"] = m.Pid, ["page"] = m.Page.Value })]),
+                })]),
             })]);
             json["oomKills"] = new JsonArray([.. step.OomKills.Select(k => (JsonNode)new JsonObject
             {

@@ -22,6 +22,13 @@ namespace Vmsim.Cli.Rendering;
 /// <param name="WalkLevelNs">What the machine's cost model prices a page-table level read at; the formula does not use it, and the line says so when it differs from m.</param>
 internal sealed record TextbookAccessTime(long TlbHits, long References, long TlbNs, long MemoryNs, int Levels, long WalkLevelNs)
 {
+    /// <summary>
+    /// Of <see cref="TlbHits"/>, those whose entry forbade the access and so faulted (a write to a
+    /// copy-on-write page, a protection SIGSEGV): hits to the hardware, in α, though the
+    /// textbook's hit completes; the line says so when there are any.
+    /// </summary>
+    public long FaultedHits { get; init; }
+
     /// <summary>α, the TLB hit ratio over references.</summary>
     public double HitRatio => (double)TlbHits / References;
 
@@ -37,7 +44,7 @@ internal sealed record TextbookAccessTime(long TlbHits, long References, long Tl
         ArgumentNullException.ThrowIfNull(machine);
         var c = machine.Counters;
         return machine.Config.TlbEntries == 0 || c.Cost is not { } cost || c.Accesses == 0 ? null
-            : new TextbookAccessTime(c.TlbHits, c.Accesses, cost.TlbHitNs, cost.MemoryAccessNs, machine.Config.Geometry.Levels, cost.PageWalkLevelNs);
+            : new TextbookAccessTime(c.TlbHits, c.Accesses, cost.TlbHitNs, cost.MemoryAccessNs, machine.Config.Geometry.Levels, cost.PageWalkLevelNs) { FaultedHits = c.TlbHitsFaulted };
     }
 
     /// <summary>
@@ -51,10 +58,26 @@ internal sealed record TextbookAccessTime(long TlbHits, long References, long Tl
         return $"α(ε+m) + (1−α)(ε+(L+1)m) = {alpha} × ({TlbNs} + {MemoryNs}) + {miss} × ({TlbNs} + {Levels + 1} × {MemoryNs}) ns = {Words.Duration(EffectiveAccessNs)} " +
             $"with α = {Words.Number(TlbHits)}/{Words.Number(References)} = {alpha} (TLB hits per reference; a fault's retried lookup is no reference), " +
             $"ε = {Words.Duration(TlbNs)} (a TLB lookup), m = {Words.Duration(MemoryNs)} (a memory access, also each page-table level), L = {Levels} levels" +
-            (WalkLevelNs == MemoryNs ? "." : $"; the textbook prices each level as m, where the machine's costs give a page-table level read {Words.Duration(WalkLevelNs)}.");
+            (WalkLevelNs == MemoryNs ? "." : $"; the textbook prices each level as m, where the machine's costs give a page-table level read {Words.Duration(WalkLevelNs)}.") +
+            FaultedHitsText();
     }
 
-    /// <summary>The figure as JSON: <c>hitRatio</c>, <c>tlbHits</c>, <c>references</c>, <c>tlbNs</c>, <c>memoryNs</c>, <c>levels</c>, <c>effectiveAccessNs</c>.</summary>
+    // The hits in α that faulted: the TLB held the entry and the permission check failed, true to
+    // the hardware, where the textbook's hit always completes.
+    private string FaultedHitsText()
+    {
+        if (FaultedHits == 0)
+        {
+            return string.Empty;
+        }
+
+        var one = FaultedHits == 1;
+        return $" α counts {Words.Count(FaultedHits, "TLB hit")} that faulted all the same: the TLB held the entry but its permissions forbade the access " +
+            $"(a write to a copy-on-write page, a protection SIGSEGV), so the MMU raised the fault without a walk. {(one ? "It is a hit" : "They are hits")} to the hardware; " +
+            $"without {(one ? "it" : "them")} α would be {Words.Number(TlbHits - FaultedHits)}/{Words.Number(References)} = {Ratio((double)(TlbHits - FaultedHits) / References)}.";
+    }
+
+    /// <summary>The figure as JSON: <c>hitRatio</c>, <c>tlbHits</c>, <c>references</c>, <c>tlbNs</c>, <c>memoryNs</c>, <c>levels</c>, <c>faultedTlbHits</c>, <c>effectiveAccessNs</c>.</summary>
     public JsonObject Json() => new()
     {
         ["hitRatio"] = HitRatio,
@@ -63,6 +86,7 @@ internal sealed record TextbookAccessTime(long TlbHits, long References, long Tl
         ["tlbNs"] = TlbNs,
         ["memoryNs"] = MemoryNs,
         ["levels"] = Levels,
+        ["faultedTlbHits"] = FaultedHits,
         ["effectiveAccessNs"] = Math.Round(EffectiveAccessNs, 3),
     };
 

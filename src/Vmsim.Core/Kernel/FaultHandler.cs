@@ -317,7 +317,7 @@ public sealed class FaultHandler
         if (vma.Shared || _kernel.IsExclusive(frame))
         {
             pte.Entry.Flags = (pte.Entry.Flags & ~PteFlags.Cow) | PteFlags.Write;
-            _kernel.Tlb.Invalidate(process.Pid, page);
+            _kernel.Tlb.Invalidate(process.Pid, page, TlbMissCause.CopyOnWrite);
             Resolved(ref outcome, FaultKind.CowReuse, FaultResult.Minor | FaultResult.Cow, frame);
             return;
         }
@@ -329,7 +329,7 @@ public sealed class FaultHandler
             return;
         }
 
-        _kernel.PutPage(_kernel.UnmapPte(process.Pid, page, pte));
+        _kernel.PutPage(_kernel.UnmapPte(process.Pid, page, pte, TlbMissCause.CopyOnWrite));
         _kernel.MapPage(process, page, pte, copy, Pte.FlagsOf(vma.Protection));
         Resolved(ref outcome, FaultKind.CowCopy, FaultResult.Minor | FaultResult.Cow, copy);
         outcome.SourceFrame = frame;

@@ -29,6 +29,8 @@ public sealed partial class Kernel
         to.HeapStart = from.HeapStart;
         to.HeapEnd = from.HeapEnd;
         var shared = 0;
+        var protectedPages = 0;
+        var flushed = 0;
         foreach (var area in from.Areas)
         {
             to.Insert(area.Slice(area.Start, area.End));
@@ -55,7 +57,11 @@ public sealed partial class Kernel
                 {
                     flags = (flags & ~PteFlags.Write) | PteFlags.Cow;
                     entry.Flags = (entry.Flags & ~PteFlags.Write) | PteFlags.Cow;
-                    Tlb.Invalidate(parent.Pid, page);
+                    protectedPages++;
+                    if (Tlb.Invalidate(parent.Pid, page, TlbMissCause.ForkWriteProtect))
+                    {
+                        flushed++;
+                    }
                 }
 
                 MapPage(child, page, childPte, frame, flags);
@@ -64,7 +70,24 @@ public sealed partial class Kernel
         }
 
         Observer?.OnOperation(new OperationEvent("fork", parent.Pid,
-            $"{parent} forked {child}: {Plural.Count(shared, "resident page")} {(shared == 1 ? "is" : "are")} now shared, private ones read-only and copy-on-write in both"));
+            $"{parent} forked {child}: {Plural.Count(shared, "resident page")} {(shared == 1 ? "is" : "are")} now shared, private ones read-only and copy-on-write in both{WriteProtectText(parent, protectedPages, flushed)}"));
         return child;
+    }
+
+    // What fork's write-protect did to the parent: its writable private pages lost write
+    // permission, so the TLB entries that still granted it were flushed (the first write after
+    // the fork misses the TLB, walks, and takes the copy-on-write fault).
+    private string WriteProtectText(Process parent, int pages, int flushed)
+    {
+        if (pages == 0)
+        {
+            return string.Empty;
+        }
+
+        var tlb = !Tlb.Enabled ? string.Empty
+            : flushed == 0 ? (pages == 1 ? "; the TLB held no entry for it" : "; the TLB held none of their entries")
+            : flushed == pages ? $" and flushed {(pages == 1 ? "its TLB entry" : "their TLB entries")}"
+            : $" and flushed their TLB entries ({flushed} of the {pages} were in the TLB)";
+        return $"; the kernel write-protected {Plural.Count(pages, "writable private page")} of {parent}{tlb}";
     }
 }

@@ -125,7 +125,7 @@ public sealed partial class Kernel
                 }
 
                 entry.Flags = (entry.Flags & ~(PteFlags.Permissions | PteFlags.Cow)) | granted | cow;
-                Tlb.Invalidate(process.Pid, page);
+                Tlb.Invalidate(process.Pid, page, TlbMissCause.ProtectionChanged);
             });
         }
 

@@ -265,23 +265,24 @@ public sealed partial class Kernel
         ReverseMap.Add(frame, process.Pid, page, pte);
         Frames[frame].MapCount++;
         process.AddressSpace.ResidentPages++;
-        Tlb.Invalidate(process.Pid, page);
+        Tlb.Invalidate(process.Pid, page, TlbMissCause.Remapped);
     }
 
     /// <summary>
     /// Clears the present entry <paramref name="pte"/> of <paramref name="page"/> in
     /// address space <paramref name="asid"/> (zap_pte): its dirty bit is folded into the
     /// frame, the reverse-map record goes, the TLB entry is invalidated. Returns the frame,
-    /// which the caller must pass to <see cref="PutPage"/> once done with it.
+    /// which the caller must pass to <see cref="PutPage"/> once done with it. <paramref name="cause"/>
+    /// says why, for the TLB's history.
     /// </summary>
-    internal FrameNumber UnmapPte(int asid, PageNumber page, PteRef pte) => UnmapPte(asid, page, pte, out _);
+    internal FrameNumber UnmapPte(int asid, PageNumber page, PteRef pte, TlbMissCause cause = TlbMissCause.Unmapped) => UnmapPte(asid, page, pte, out _, cause);
 
     /// <summary>
-    /// <see cref="UnmapPte(int, PageNumber, PteRef)"/>, saying in <paramref name="tlbDropped"/>
+    /// <see cref="UnmapPte(int, PageNumber, PteRef, TlbMissCause)"/>, saying in <paramref name="tlbDropped"/>
     /// whether the TLB held an entry for the page, which the invalidation dropped (for an
     /// eviction's event, without a second search of the TLB).
     /// </summary>
-    internal FrameNumber UnmapPte(int asid, PageNumber page, PteRef pte, out bool tlbDropped)
+    internal FrameNumber UnmapPte(int asid, PageNumber page, PteRef pte, out bool tlbDropped, TlbMissCause cause = TlbMissCause.Unmapped)
     {
         ref var entry = ref pte.Entry;
         var frame = entry.Frame;
@@ -299,7 +300,7 @@ public sealed partial class Kernel
         }
 
         entry = default;
-        tlbDropped = Tlb.Invalidate(asid, page);
+        tlbDropped = Tlb.Invalidate(asid, page, cause);
         return frame;
     }
 

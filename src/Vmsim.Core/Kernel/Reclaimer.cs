@@ -43,6 +43,10 @@ public sealed class Reclaimer : IFrameHost
     // scan of the list: allocated by the first search recorded, cleared after each.
     private BitArray? _passedOverFrames;
 
+    // While the policy looks for a victim with an observer listening: the frames whose reference
+    // bits it cleared, in order (for the eviction's event); null otherwise, as _passedOver.
+    private List<SecondChanceFrame>? _secondChances;
+
     // What the last search that found no victim passed over, for the OOM kill that follows it.
     private IReadOnlyList<PassedOverFrame> _lastPassedOver = [];
 
@@ -162,6 +166,7 @@ public sealed class Reclaimer : IFrameHost
         {
             _passedOver = [];
             _passedOverFrames ??= new BitArray(_kernel.Frames.Count);
+            _secondChances = [];
         }
 
         var victim = _kernel.Policy.SelectVictim();
@@ -176,6 +181,8 @@ public sealed class Reclaimer : IFrameHost
             }
         }
 
+        var secondChances = _secondChances;
+        _secondChances = null;
         if (!victim.IsValid)
         {
             _lastPassedOver = passedOver ?? [];
@@ -187,9 +194,28 @@ public sealed class Reclaimer : IFrameHost
             throw new InvalidOperationException($"policy {_kernel.Policy.Name} chose frame {victim}, which cannot be evicted now");
         }
 
-        Evict(victim, cause, passedOver);
+        if (secondChances is not null)
+        {
+            WithoutVictim(secondChances, victim);
+        }
+
+        Evict(victim, cause, passedOver, secondChances);
         PrefetchUpcomingVictims();
         return true;
+    }
+
+    // The victim's own bit may have been cleared on the way round (a clock that found every bit
+    // set); it is named as the victim, not as a frame spared. No lambda: EvictOne is on the replay
+    // path, where a captured variable would cost an allocation per eviction.
+    private static void WithoutVictim(List<SecondChanceFrame> chances, FrameNumber victim)
+    {
+        for (var i = chances.Count - 1; i >= 0; i--)
+        {
+            if (chances[i].Frame == victim)
+            {
+                chances.RemoveAt(i);
+            }
+        }
     }
 
     /// <summary>
@@ -257,16 +283,16 @@ public sealed class Reclaimer : IFrameHost
         {
             if (mapping.Asid == asid)
             {
-                UnmapToSlot(mapping, slot);
+                UnmapToSlot(mapping, slot, TlbMissCause.LeftWorkingSet);
             }
         }
     }
 
     // Clears one mapping's entry; with a valid slot (an anonymous page's swap copy) the entry
     // holds the slot instead, with a reference of its own. True if the TLB held the page's entry.
-    private bool UnmapToSlot(in ReverseMap.Mapping mapping, SwapSlot slot)
+    private bool UnmapToSlot(in ReverseMap.Mapping mapping, SwapSlot slot, TlbMissCause cause)
     {
-        _kernel.UnmapPte(mapping.Asid, mapping.Page, mapping.Pte, out var tlbDropped);
+        _kernel.UnmapPte(mapping.Asid, mapping.Page, mapping.Pte, out var tlbDropped, cause);
         if (slot.IsValid)
         {
             _kernel.Swap.Retain(slot);
@@ -345,7 +371,8 @@ public sealed class Reclaimer : IFrameHost
     /// <param name="frame">The frame to free.</param>
     /// <param name="cause">Why it goes.</param>
     /// <param name="passedOver">For the event: the frames the policy's search passed over before this one, if recorded.</param>
-    internal void Evict(FrameNumber frame, EvictionCause cause, IReadOnlyList<PassedOverFrame>? passedOver = null)
+    /// <param name="secondChances">For the event: the frames the search gave a second chance, if recorded.</param>
+    internal void Evict(FrameNumber frame, EvictionCause cause, IReadOnlyList<PassedOverFrame>? passedOver = null, IReadOnlyList<SecondChanceFrame>? secondChances = null)
     {
         var kernel = _kernel;
         var rmap = kernel.ReverseMap;
@@ -363,7 +390,7 @@ public sealed class Reclaimer : IFrameHost
         for (var cursor = rmap.FirstMapping(frame); cursor >= 0; cursor = rmap.FirstMapping(frame))
         {
             var mapping = rmap.MappingAt(cursor);
-            var dropped = UnmapToSlot(mapping, entrySlot);
+            var dropped = UnmapToSlot(mapping, entrySlot, TlbMissCause.Evicted);
             if (unmapped is not null)
             {
                 var page = new MappedPage(mapping.Asid, mapping.Page);
@@ -414,6 +441,7 @@ public sealed class Reclaimer : IFrameHost
                 SecondFrame = _secondFrame,
                 PassedOver = passedOver ?? [],
                 TlbDropped = tlbDropped!,
+                SecondChances = secondChances ?? [],
                 Quota = cause is EvictionCause.AtQuota or EvictionCause.OverQuota or EvictionCause.OwnPage ? kernel.QuotaOf(kernel.FindProcess(_faultingPid)!) : 0,
             });
         }
@@ -444,10 +472,53 @@ public sealed class Reclaimer : IFrameHost
     }
 
     /// <inheritdoc/>
-    public bool TestAndClearAccessed(FrameNumber frame) => ClearInMappings(frame, PteFlags.Accessed) > 0;
+    public bool TestAndClearAccessed(FrameNumber frame)
+    {
+        if (_secondChances is not null)
+        {
+            NoteSecondChance(frame);
+        }
+
+        return ClearInMappings(frame, PteFlags.Accessed) > 0;
+    }
 
     /// <inheritdoc/>
-    public int CountAndClearAccessed(FrameNumber frame) => ClearInMappings(frame, PteFlags.Accessed);
+    public int CountAndClearAccessed(FrameNumber frame)
+    {
+        if (_secondChances is not null)
+        {
+            NoteSecondChance(frame);
+        }
+
+        return ClearInMappings(frame, PteFlags.Accessed);
+    }
+
+    // While a search is recorded, before the policy clears frame's reference bits: if any mapping
+    // has it set, the frame gets a second chance, and the TLB entries that hold it go with the bit.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void NoteSecondChance(FrameNumber frame)
+    {
+        var rmap = _kernel.ReverseMap;
+        var referenced = false;
+        List<MappedPage> dropped = [];
+        for (var cursor = rmap.FirstMapping(frame); cursor >= 0; cursor = rmap.NextMapping(cursor))
+        {
+            if ((rmap.EntryAt(cursor).Flags & PteFlags.Accessed) != 0)
+            {
+                referenced = true;
+                var mapping = rmap.MappingAt(cursor);
+                if (_kernel.Tlb.Holds(mapping.Asid, mapping.Page))
+                {
+                    dropped.Add(new MappedPage(mapping.Asid, mapping.Page));
+                }
+            }
+        }
+
+        if (referenced)
+        {
+            _secondChances!.Add(new SecondChanceFrame(frame, dropped));
+        }
+    }
 
     // Clears bit in every entry that maps frame; returns how many had it. A TLB entry that has set
     // the bit would not set it again, so each entry cleared is flushed from the TLB (and the
@@ -466,7 +537,7 @@ public sealed class Reclaimer : IFrameHost
                 found++;
                 entry.Flags &= ~bit;
                 var mapping = rmap.MappingAt(cursor);
-                if (_kernel.Tlb.Invalidate(mapping.Asid, mapping.Page))
+                if (_kernel.Tlb.Invalidate(mapping.Asid, mapping.Page, bit == PteFlags.Accessed ? TlbMissCause.ReferenceBitCleared : TlbMissCause.DirtyBitCleared))
                 {
                     _kernel.Counters.TlbDroppedByBitClears++;
                 }

@@ -65,6 +65,12 @@ public sealed class Tlb
     public bool Enabled => Entries > 0;
 
     /// <summary>
+    /// Where translations that leave the TLB are noted, with why, while steps are recorded; null
+    /// otherwise, when the TLB notes nothing.
+    /// </summary>
+    public TlbHistory? History { get; set; }
+
+    /// <summary>
     /// A lookup and, on a match, the hardware's use of the entry: returns 1 with the frame
     /// when the entry grants <paramref name="required"/> (its PTE gets <paramref name="usage"/>
     /// if the entry has not set those bits yet), -1 when it is cached but forbids the
@@ -153,6 +159,11 @@ public sealed class Tlb
         }
 
         var victim = LeastRecentlyUsed(SetOf(page.Value));
+        if (History is { } history)
+        {
+            Noted(history, victim, asid, page.Value);
+        }
+
         ref var pteEntry = ref pte.Entry;
         _pages[victim] = page.Value;
         _asids[victim] = asid;
@@ -170,8 +181,11 @@ public sealed class Tlb
     /// <summary>True when the TLB holds a translation of <paramref name="page"/> for address space <paramref name="asid"/>; changes nothing (not even its LRU order).</summary>
     public bool Holds(int asid, PageNumber page) => Entries != 0 && Find(asid, page.Value) >= 0;
 
-    /// <summary>Drops the translation of <paramref name="page"/> in <paramref name="asid"/>, if cached (<c>invlpg</c>); true if it was.</summary>
-    public bool Invalidate(int asid, PageNumber page)
+    /// <summary>
+    /// Drops the translation of <paramref name="page"/> in <paramref name="asid"/>, if cached
+    /// (<c>invlpg</c>); true if it was. <paramref name="cause"/> says why, for the history.
+    /// </summary>
+    public bool Invalidate(int asid, PageNumber page, TlbMissCause cause)
     {
         if (Entries == 0)
         {
@@ -181,20 +195,29 @@ public sealed class Tlb
         var slot = Find(asid, page.Value);
         if (slot < 0)
         {
+            // A translation dropped earlier (a reference bit cleared) is now gone for a stronger
+            // reason: the page itself left the address space.
+            if (cause is TlbMissCause.Evicted or TlbMissCause.Unmapped or TlbMissCause.LeftWorkingSet)
+            {
+                History?.Superseded(asid, page.Value, cause);
+            }
+
             return false;
         }
 
+        History?.Left(asid, page.Value, cause);
         Clear(slot);
         return true;
     }
 
-    /// <summary>Drops every translation of address space <paramref name="asid"/>.</summary>
+    /// <summary>Drops every translation of address space <paramref name="asid"/> (its end).</summary>
     public void FlushAddressSpace(int asid)
     {
         for (var slot = 0; slot < Entries; slot++)
         {
             if (_asids[slot] == asid)
             {
+                History?.Left(asid, _pages[slot], TlbMissCause.AddressSpaceEnded);
                 Clear(slot);
             }
         }
@@ -205,8 +228,24 @@ public sealed class Tlb
     {
         for (var slot = 0; slot < Entries; slot++)
         {
+            if (_asids[slot] != Empty)
+            {
+                History?.Left(_asids[slot], _pages[slot], TlbMissCause.ContextSwitch);
+            }
+
             Clear(slot);
         }
+    }
+
+    // For the history: the entry in slot victim, if valid, is pushed out by the fill of page of asid.
+    private void Noted(TlbHistory history, int victim, int asid, ulong page)
+    {
+        if (_asids[victim] != Empty)
+        {
+            history.Left(_asids[victim], _pages[victim], TlbMissCause.Replaced);
+        }
+
+        history.Filled(asid, page);
     }
 
     /// <summary>The valid entries, for display and for the invariant checker.</summary>

@@ -93,6 +93,14 @@ public sealed class Counters
     /// </summary>
     public long TlbDroppedByBitClears;
 
+    /// <summary>
+    /// TLB hits whose entry forbade the access, so that the MMU raised a fault without a walk: a
+    /// write to a copy-on-write page, a protection SIGSEGV. True to the hardware (the TLB held the
+    /// translation; the permission check failed), they are counted in <see cref="TlbHits"/>, and
+    /// so in the textbook's α, which supposes that a hit completes. Counted for the machine only.
+    /// </summary>
+    public long TlbHitsFaulted;
+
     /// <summary>Faults that found no frame: the OOM killer ran and killed the faulting process.</summary>
     public long OomFaults;
 
@@ -127,7 +135,7 @@ public sealed class Counters
         ZeroFill = PageCache = FileRead = SwapInFaults = SwapCache = 0;
         CowCopy = CowReuse = CowWithinLoad = SegvUnmapped = SegvProtection = 0;
         Evictions = Writebacks = SwapOuts = SwapIns = 0;
-        TlbHits = TlbMisses = TlbDroppedByBitClears = OomFaults = OomKills = ContextSwitches = 0;
+        TlbHits = TlbMisses = TlbDroppedByBitClears = TlbHitsFaulted = OomFaults = OomKills = ContextSwitches = 0;
         PageWalkLevels = Retries = 0;
     }
 

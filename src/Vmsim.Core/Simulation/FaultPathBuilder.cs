@@ -79,7 +79,8 @@ public sealed class FaultPathBuilder
         }
         else
         {
-            Add(stages, FaultStageKind.Tlb, $"{page} is not in the TLB (miss).");
+            var why = TlbMissText.Of(_machine, access) is { } miss ? $": {TlbMissText.Describe(miss, _machine.Kernel.Policy.Name)}" : string.Empty;
+            Add(stages, FaultStageKind.Tlb, $"{page} is not in the TLB (miss){why}.");
         }
 
         if (access.Walk is not { } walk)
@@ -291,10 +292,16 @@ public sealed class FaultPathBuilder
         var text = access.Fault == FaultKind.CowReuse
             ? $"{leaf.Name}[{leaf.Index}] still maps frame {entry.Frame}, now {EntryText(set)}: copy-on-write cleared."
             : $"{leaf.Name}[{leaf.Index}] now maps frame {entry.Frame}, {EntryText(set)}.";
+
         if (access.TablesAllocated > 0 && access.Walk is { } walk)
         {
             var made = levels.Skip(walk.TablesRead).Take(access.TablesAllocated).Select(l => l.Name);
             text += $" On the way the kernel allocated {Plural.Count(access.TablesAllocated, "page-table page")}: {StepNarrator.JoinWords(made)}.";
+        }
+
+        if (StepNarrator.MappedPrivateFilePageReadOnly(access))
+        {
+            text += $" {StepNarrator.PrivateFileReadOnlyText}";
         }
 
         return text;

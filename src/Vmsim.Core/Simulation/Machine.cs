@@ -400,6 +400,10 @@ public sealed class Machine
     {
         Counters.Faults++;
         process.Counters.Faults++;
+        if (tlbHit)
+        {
+            Counters.TlbHitsFaulted++;
+        }
 
         // The region, for the event, before the fault can end the process and take its regions;
         // and the walk that raised the fault, as the fault handler will find the table.

@@ -108,6 +108,13 @@ public readonly record struct EvictionEvent(FrameNumber Frame, int Owner, PageNu
 
     /// <summary>The mappings of <see cref="Unmapped"/> whose translation the TLB held, dropped with them.</summary>
     public IReadOnlyList<MappedPage> TlbDropped { get; init; } = [];
+
+    /// <summary>
+    /// The frames the policy gave a second chance before it chose this one (their reference bits
+    /// found set and cleared, and their TLB entries dropped), in the order it cleared them, the
+    /// victim itself left out; empty for a departure.
+    /// </summary>
+    public IReadOnlyList<SecondChanceFrame> SecondChances { get; init; } = [];
 }
 
 /// <summary>A virtual page of a process that maps a frame.</summary>

@@ -29,6 +29,12 @@ public sealed class RecordedStep
     /// </summary>
     public FaultPath? FaultPath { get; init; }
 
+    /// <summary>
+    /// For an access that missed the TLB while the TLB kept its history, why the translation was
+    /// not there: what took it out and at which step, or a first use; otherwise null.
+    /// </summary>
+    public Mmu.TlbMiss? TlbMiss { get; init; }
+
     /// <summary>When working sets are measured, the size of the accessing process's after an access step (null if it has ended); otherwise null.</summary>
     public int? WorkingSet { get; init; }
 

@@ -12,7 +12,7 @@ namespace Vmsim.Core.Simulation;
 /// faulted, what the kernel did (and what it evicted to do it), and how the page table
 /// changed. It reads the machine's state right after the step.
 /// </summary>
-public sealed class StepNarrator
+public sealed partial class StepNarrator
 {
     private readonly Machine _machine;
 
@@ -48,7 +48,7 @@ public sealed class StepNarrator
         switch (access.Fault)
         {
             case FaultKind.None:
-                text.Append($"{who} {verb} {page}{where}: present in frame {access.Frame}, {(access.TlbHit ? "translated by the TLB" : "found by a page-table walk (TLB miss)")}; no fault.");
+                text.Append($"{who} {verb} {page}{where}: present in frame {access.Frame}, {(access.TlbHit ? "translated by the TLB" : $"found by a page-table walk ({TlbMissClause(access)})")}; no fault.");
                 break;
             case FaultKind.ZeroFill when SharedMemory(access) is { } memory:
                 text.Append($"{who} {verb} {page}{where}: not present, so a page fault. It is shared anonymous memory with nothing written to this page yet, so the kernel {made}gave {it} frame {access.Frame} filled with zeros, added it to the page cache of {memory.Name}, where the other processes that share the memory will find it, and mapped it (minor fault).");
@@ -104,6 +104,8 @@ public sealed class StepNarrator
                 break;
         }
 
+        AppendCowTlbMiss(text, access);
+        AppendPrivateFileReadOnly(text, access);
         AppendDepartures(text, evictions);
 
         AppendWorkingSet(text, access.Pid);
@@ -295,8 +297,8 @@ public sealed class StepNarrator
     internal string PolicyEvictedText(IReadOnlyList<EvictionEvent> evictions, bool alsoUnmapped = true)
     {
         string Each(EvictionEvent e) => $"{EvictedPageText(e)}, {FateText(e)}{(alsoUnmapped ? AlsoUnmappedText(e) : string.Empty)}";
-        return evictions.Any(e => e.PassedOver.Count > 0)
-            ? $"the {_machine.Kernel.Policy.Name} policy {JoinEvictions(evictions.Select(e => $"{PassedOverText(e.PassedOver)}evicted {Each(e)}"))}"
+        return evictions.Any(e => e.PassedOver.Count > 0 || e.SecondChances.Count > 0)
+            ? $"the {_machine.Kernel.Policy.Name} policy {JoinEvictions(evictions.Select(e => $"{PassedOverText(e.PassedOver)}{SecondChanceText(e.SecondChances)}evicted {Each(e)}"))}"
             : $"the {_machine.Kernel.Policy.Name} policy evicted {JoinEvictions(evictions.Select(Each))}";
     }
 

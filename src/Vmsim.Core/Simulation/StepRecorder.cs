@@ -1,5 +1,6 @@
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Memory;
+using Vmsim.Core.Mmu;
 
 namespace Vmsim.Core.Simulation;
 
@@ -17,6 +18,7 @@ public sealed class StepRecorder : IMachineObserver
     private StepNarrator? _narrator;
     private FaultPathBuilder? _paths;
     private Machine? _machine;
+    private TlbHistory? _history;
 
     /// <summary>Creates a recorder; with <paramref name="keepFrames"/> each step keeps the frames' contents after it.</summary>
     public StepRecorder(bool keepFrames = false) => _keepFrames = keepFrames;
@@ -26,6 +28,19 @@ public sealed class StepRecorder : IMachineObserver
 
     /// <summary>Builds each access step's <see cref="RecordedStep.FaultPath"/>, its path through the machine stage by stage.</summary>
     public bool FaultPaths { get; init; }
+
+    /// <summary>
+    /// How many steps came before this recorder's first, for the step numbers that date what left
+    /// the TLB (<see cref="TlbHistory.Step"/>): 0 when it records from the start.
+    /// </summary>
+    public int StepsBefore { get; init; }
+
+    /// <summary>
+    /// A TLB history that whoever attaches the recorder keeps and dates itself (the visualizer,
+    /// whose steps are its own and which plays events it does not record), used instead of one
+    /// the recorder dates by its own steps; null for that.
+    /// </summary>
+    public TlbHistory? TlbHistory { get; init; }
 
     /// <summary>The steps so far.</summary>
     public IReadOnlyList<RecordedStep> Steps => _steps;
@@ -40,6 +55,19 @@ public sealed class StepRecorder : IMachineObserver
         _machine = machine;
         _narrator = new StepNarrator(machine) { DecimalPages = DecimalPages };
         _paths = FaultPaths ? new FaultPathBuilder(machine, _narrator) : null;
+
+        // The TLB keeps its history while steps are recorded, so that a miss can say why; a
+        // recorder attached later (the visualizer's, one per event) carries on the same history.
+        if (machine.Tlb.Enabled && TlbHistory is { } kept)
+        {
+            machine.Tlb.History = kept;
+        }
+        else if (machine.Tlb.Enabled)
+        {
+            _history = machine.Tlb.History ??= new TlbHistory();
+            _history.Step = StepsBefore + _steps.Count + 1;
+        }
+
         machine.Observer = this;
     }
 
@@ -73,6 +101,7 @@ public sealed class StepRecorder : IMachineObserver
             OomKills = [.. _kills],
             Explanation = text,
             FaultPath = path,
+            TlbMiss = access is { } missed ? TlbMissText.Of(_machine!, missed) : null,
             FramesAfter = _keepFrames ? SnapshotFrames() : null,
             WorkingSet = access is { } a && _machine!.WorkingSets?.Of(a.Pid) is { Process.IsRunning: true } set ? set.Size : null,
             Demand = access is not null ? _machine!.WorkingSets?.Demand : null,
@@ -82,6 +111,11 @@ public sealed class StepRecorder : IMachineObserver
         _evictions.Clear();
         _kills.Clear();
         _steps.Add(step);
+        if (_history is not null)
+        {
+            _history.Step = StepsBefore + _steps.Count + 1;
+        }
+
         StepRecorded?.Invoke(step);
     }
 

@@ -87,6 +87,7 @@ public static class TraceRun
             }
 
             replay.Machine.Observer = observer;
+            replay.Machine.Tlb.History = null;
             steps = recorder.Steps;
             if (replay.Replayed == stepLimit)
             {

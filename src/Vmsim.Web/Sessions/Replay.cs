@@ -1,4 +1,5 @@
 using Vmsim.Core.Addressing;
+using Vmsim.Core.Mmu;
 using Vmsim.Core.Simulation;
 using Vmsim.Core.Workloads.Scenarios;
 
@@ -20,6 +21,11 @@ internal sealed class Replay
     // A reference string's pages are narrated in decimal, as the string writes them.
     private readonly bool _decimalPages;
 
+    // Where the TLB's translations went since the start, dated by the page's steps, so that a
+    // recorded step's TLB miss can say why even when the step that took the translation out
+    // was played unrecorded; null without a TLB.
+    private readonly TlbHistory? _tlbHistory;
+
     public Replay(Workload workload, Timeline? timeline = null)
     {
         ArgumentNullException.ThrowIfNull(workload);
@@ -28,6 +34,11 @@ internal sealed class Replay
         _decimalPages = workload.IsReferenceString;
         _observer = new ReplayObserver(workload.Config.Frames, timeline);
         Run.Machine.Observer = _observer;
+        if (Run.Machine.Tlb.Enabled)
+        {
+            _tlbHistory = new TlbHistory();
+            Run.Machine.Tlb.History = _tlbHistory;
+        }
     }
 
     /// <summary>The run being played.</summary>
@@ -51,8 +62,10 @@ internal sealed class Replay
     /// <summary>
     /// Plays the next event. With <paramref name="record"/>, returns what it did in words
     /// (Core's recorded steps: one for an access, one or more for an operation); otherwise null.
+    /// <paramref name="step"/> is the page's step the event belongs to, which dates what leaves
+    /// the TLB in it.
     /// </summary>
-    public IReadOnlyList<RecordedStep>? Advance(bool record)
+    public IReadOnlyList<RecordedStep>? Advance(bool record, int step)
     {
         if (Position >= LastEvent)
         {
@@ -66,13 +79,18 @@ internal sealed class Replay
             // Its fault paths are built from the step's events and names read right after it, so
             // only here, where the machine is at that step: a replay records only the steps it
             // makes snapshots of (at most a window's), never the whole run.
-            recorder = new StepRecorder { DecimalPages = _decimalPages, FaultPaths = true };
+            recorder = new StepRecorder { DecimalPages = _decimalPages, FaultPaths = true, TlbHistory = _tlbHistory };
             recorder.Attach(Run.Machine);
             Run.Machine.Observer = _observer;
         }
 
         _observer.Recorder = recorder;
         _observer.Event = Position + 1;
+        if (_tlbHistory is not null)
+        {
+            _tlbHistory.Step = step;
+        }
+
         try
         {
             Run.Step();

@@ -98,7 +98,8 @@ internal sealed class VisualizerSession
         {
             while (scout.Position < scout.LastEvent)
             {
-                scout.Advance(record: false);
+                // Nothing recorded: the step that dates the TLB's history matters not.
+                scout.Advance(record: false, scout.Position + 1);
             }
         }
         catch (InputFormatException e)
@@ -160,7 +161,7 @@ internal sealed class VisualizerSession
     private IReadOnlyList<RecordedStep>? Advance(Replay replay, bool record)
     {
         EventsPlayed++;
-        return replay.Advance(record);
+        return replay.Advance(record, Timeline.Steps.StepOf(replay.Position + 1));
     }
 
     /// <inheritdoc cref="Sessions.Timeline.Find"/>

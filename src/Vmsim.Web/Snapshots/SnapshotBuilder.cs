@@ -50,6 +50,7 @@ internal static class SnapshotBuilder
         var evicted = recorded.SelectMany(r => r.Evictions).Select(e => e.Frame.Value).ToArray();
         var released = ReleasedMemory.Of(recorded);
         var passedOver = PassedOver(recorded, machine);
+        var secondChances = SecondChances(recorded);
         var swapHolders = new SortedDictionary<int, List<string>>();
         var dec = workload.IsReferenceString;
         var processes = machine.Kernel.Processes.Select(p => Process(machine, p, access, swapHolders, workload)).ToArray();
@@ -67,7 +68,7 @@ internal static class SnapshotBuilder
             explanation,
             Event(step, access, recorded, evicted, notMade, dec),
             processes,
-            Frames(machine, replay.LastUse, steps, access, evicted, passedOver, dec, released),
+            Frames(machine, replay.LastUse, steps, access, evicted, passedOver, dec, released, secondChances),
             Policy(machine),
             Tlb(machine, access, dec),
             Swap(machine, swapHolders, released),
@@ -90,6 +91,21 @@ internal static class SnapshotBuilder
         }
 
         return passed;
+    }
+
+    // The frames reclaim's searches gave a second chance in the step (reference bit found set and
+    // cleared), each with what that did, in words; the victim is never among them.
+    private static Dictionary<int, string> SecondChances(IReadOnlyList<RecordedStep> recorded)
+    {
+        var spared = new Dictionary<int, string>();
+        foreach (var chance in recorded.SelectMany(r => r.Evictions).SelectMany(e => e.SecondChances))
+        {
+            spared.TryAdd(chance.Frame.Value, chance.TlbDropped.Count == 0
+                ? "given a second chance: its reference bit was found set and cleared"
+                : "given a second chance: its reference bit was found set and cleared, and its TLB entry dropped");
+        }
+
+        return spared;
     }
 
     /// <summary>Accesses of a trace listed before the current one in the source panel.</summary>
@@ -301,7 +317,7 @@ internal static class SnapshotBuilder
             current);
     }
 
-    private static FramesView Frames(Machine machine, IReadOnlyList<int> lastUse, StepMap steps, AccessEvent? access, int[] evicted, Dictionary<int, string> passedOver, bool dec, ReleasedView? released)
+    private static FramesView Frames(Machine machine, IReadOnlyList<int> lastUse, StepMap steps, AccessEvent? access, int[] evicted, Dictionary<int, string> passedOver, bool dec, ReleasedView? released, Dictionary<int, string> secondChances)
     {
         var kernel = machine.Kernel;
         var frames = kernel.Frames;
@@ -338,9 +354,15 @@ internal static class SnapshotBuilder
                 marks.Add("passed-over");
             }
 
+            var spared = secondChances.GetValueOrDefault(f);
+            if (spared is not null)
+            {
+                marks.Add("second-chance");
+            }
+
             if (record.Use == FrameUse.Free)
             {
-                rows.Add(new FrameView(f, "free", null, null, null, [], false, false, null, null, null, null, null, marks, passed));
+                rows.Add(new FrameView(f, "free", null, null, null, [], false, false, null, null, null, null, null, marks, passed, spared));
                 continue;
             }
 
@@ -360,7 +382,8 @@ internal static class SnapshotBuilder
                 lastUse[f] >= 0 ? steps.StepOf(lastUse[f]) : null,
                 order.GetValueOrDefault(f),
                 marks,
-                passed));
+                passed,
+                spared));
         }
 
         return new FramesView(frames.Count, frames.FreeCount, rows, Math.Max(0, frames.Count - MaxRows));

@@ -152,8 +152,10 @@ internal sealed record FramesView(int Count, int Free, IReadOnlyList<FrameView> 
 /// <param name="LastUsedStep">The step whose access last reached this frame.</param>
 /// <param name="PolicyState">The frame's place in the policy's eviction order and the policy's note on it (a counter, a last use, a list name).</param>
 /// <param name="Marks">What the step did to the frame: <c>used</c>, <c>source</c> (copied or read from), <c>evicted</c>, <c>released</c> (freed by ending a process or unmapping memory),
-/// <c>passed-over</c> (asked about by the policy while reclaim looked for a victim, and not taken: it keeps its page).</param>
+/// <c>passed-over</c> (asked about by the policy while reclaim looked for a victim, and not taken: it keeps its page),
+/// <c>second-chance</c> (its reference bit found set and cleared by the policy's search, which went on to another).</param>
 /// <param name="PassedOver">For a frame passed over, why reclaim could not take it, in words; null otherwise.</param>
+/// <param name="SecondChance">For a frame given a second chance, what that did, in words; null otherwise.</param>
 internal sealed record FrameView(
     int Frame,
     string Use,
@@ -169,7 +171,8 @@ internal sealed record FrameView(
     int? LastUsedStep,
     string? PolicyState,
     IReadOnlyList<string> Marks,
-    string? PassedOver = null);
+    string? PassedOver = null,
+    string? SecondChance = null);
 
 /// <summary>The replacement policy and what can be shown of its state.</summary>
 /// <param name="Name">Its name.</param>

@@ -628,10 +628,10 @@
     if (policy.stateLabel) headers.push({ label: policy.stateLabel });
     const rows = frames.rows.map((f) => {
       const marks = f.marks;
-      const symbol = [marks.includes('used') ? '▶' : '', marks.includes('source') ? '◆' : '', marks.includes('evicted') ? '✖' : '', marks.includes('released') ? '⊘' : '', marks.includes('passed-over') ? '↷' : ''].join('');
+      const symbol = [marks.includes('used') ? '▶' : '', marks.includes('source') ? '◆' : '', marks.includes('evicted') ? '✖' : '', marks.includes('released') ? '⊘' : '', marks.includes('passed-over') ? '↷' : '', marks.includes('second-chance') ? '↺' : ''].join('');
       const rowClass = marks.includes('used') ? 'current' : marks.includes('source') ? 'source' : marks.includes('evicted') ? 'evicted' : marks.includes('released') ? 'released' : f.use === 'free' ? 'free' : '';
-      // A release and a passed-over frame say why, in the tooltip and in the spoken words alike.
-      const why = (m) => m === 'released' ? `freed by ${released.cause}` : m === 'passed-over' ? `passed over by reclaim: ${f.passedOver}` : null;
+      // A release, a passed-over frame and a second chance say why, in the tooltip and in the spoken words alike.
+      const why = (m) => m === 'released' ? `freed by ${released.cause}` : m === 'passed-over' ? `passed over by reclaim: ${f.passedOver}` : m === 'second-chance' ? f.secondChance : null;
       const markTitle = marks.map((m) => why(m) ?? m).join(', ');
       const markWords = { used: 'used by this step', source: 'copied or read from', evicted: 'emptied by an eviction' };
       const says = marks.map((m) => why(m) ?? markWords[m] ?? m).join(', ');

@@ -10,7 +10,7 @@ public class FaultPathOptionTests
 
         Assert.Equal(0, result.ExitCode);
         var words = result.Words();
-        Assert.Contains("into frame 0 (major fault). 1. TLB: page 0x400 of ASID 1 is not in the TLB (miss). 2. Walk: PML4[0]: that entry points to no PDPT yet", words);
+        Assert.Contains("into frame 0 (major fault). 1. TLB: page 0x400 of ASID 1 is not in the TLB (miss): first use, the TLB never held this page's translation. 2. Walk: PML4[0]: that entry points to no PDPT yet", words);
         Assert.Contains("8. Restart: the faulting instruction is executed again", words);
     }
 
@@ -22,7 +22,7 @@ public class FaultPathOptionTests
         Assert.Equal(0, result.ExitCode);
         var words = result.Words();
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(words, @"1\. TLB:"));
-        Assert.Contains("into frame 0 (major fault). 1. TLB: page 0x400 of ASID 1 is not in the TLB (miss).", words);
+        Assert.Contains("into frame 0 (major fault). 1. TLB: page 0x400 of ASID 1 is not in the TLB (miss): first use, the TLB never held this page's translation.", words);
         Assert.Contains("(That is the path of a fault through the machine; --fault-path shows it under every fault, --explain N for step N alone.) 8 P1 (shell) executed page 0x401", words);
     }
 

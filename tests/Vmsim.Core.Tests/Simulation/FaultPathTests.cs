@@ -39,7 +39,7 @@ public class FaultPathTests
         Assert.Equal(3, step.Access.Value.TablesAllocated);
         var path = PathOf(step);
         Assert.Equal([FaultStageKind.Tlb, FaultStageKind.Walk, FaultStageKind.Kernel, FaultStageKind.Frame, FaultStageKind.Fetch, FaultStageKind.PageTable, FaultStageKind.Restart], Kinds(path));
-        Assert.Equal("TLB: page 0x10000 of ASID 1 is not in the TLB (miss).", Stage(path, FaultStageKind.Tlb));
+        Assert.Equal("TLB: page 0x10000 of ASID 1 is not in the TLB (miss): first use, the TLB never held this page's translation.", Stage(path, FaultStageKind.Tlb));
         Assert.Equal("Walk: PML4[0]: that entry points to no PDPT yet, so the walk stops at the PML4 → page fault (write, user mode).", Stage(path, FaultStageKind.Walk));
         Assert.StartsWith("Kernel: region heap (0x10000000-0x10002000, rw-) covers the address and allows the write", Stage(path, FaultStageKind.Kernel));
         Assert.Equal("Frame: frame 0 from the free list.", Stage(path, FaultStageKind.Frame));

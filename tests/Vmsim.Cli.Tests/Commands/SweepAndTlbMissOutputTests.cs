@@ -1,0 +1,107 @@
+using System.Text.Json;
+
+namespace Vmsim.Cli.Tests.Commands;
+
+/// <summary>
+/// What the command line says of a policy's sweep and of why the TLB missed: the steps' JSON,
+/// and the textbook α line when some TLB hits faulted.
+/// </summary>
+public class SweepAndTlbMissOutputTests
+{
+    [Fact]
+    public void Json_steps_give_each_eviction_the_frames_the_clock_spared_and_each_miss_its_cause()
+    {
+        // shared-file with 6 frames: at step 12 the hand finds frames 0-5 all referenced, clears
+        // them, and comes back to frame 0; at step 35 it does so again, and the reader's next
+        // access to a resident page (step 36) walks the table because of it.
+        var steps = Cli.Run("run", "shared-file", "--frames", "6", "--steps", "--json").Json().GetProperty("steps");
+
+        var sweep = steps[11].GetProperty("evictions")[0];
+        Assert.Equal(0, sweep.GetProperty("frame").GetInt32());
+        Assert.Equal([1, 2, 3, 4, 5], sweep.GetProperty("secondChances").EnumerateArray().Select(s => s.GetProperty("frame").GetInt32()));
+        Assert.Equal(1, sweep.GetProperty("secondChances")[0].GetProperty("tlbDropped")[0].GetProperty("pid").GetInt32());
+
+        var miss = steps[35];
+        Assert.Equal("hit", miss.GetProperty("result").GetString());
+        Assert.False(miss.GetProperty("tlbHit").GetBoolean());
+        Assert.Equal("reference-bit-cleared", miss.GetProperty("tlbMiss").GetProperty("cause").GetString());
+        Assert.Equal(35, miss.GetProperty("tlbMiss").GetProperty("step").GetInt32());
+
+        var first = steps[5];
+        Assert.Equal("first-use", first.GetProperty("tlbMiss").GetProperty("cause").GetString());
+        Assert.Equal(JsonValueKind.Null, first.GetProperty("tlbMiss").GetProperty("step").ValueKind);
+    }
+
+    [Fact]
+    public void Refs_json_names_the_pages_clock_spared_on_the_silberschatz_string()
+    {
+        // 3 frames: the 4th reference (page 2) finds pages 7, 0 and 1 referenced, clears them all
+        // and takes 7; the 6th (page 3) spares page 0, referenced at the 5th, and takes page 1.
+        var steps = Cli.Run("refs", Cli.Silberschatz, "--policy", "clock", "--steps", "--json").Json().GetProperty("steps");
+
+        Assert.Equal([0UL, 1UL], steps[3].GetProperty("secondChances").EnumerateArray().Select(p => p.GetUInt64()));
+        Assert.Contains("the clock policy gave pages 0 and 1 a second chance (their reference bits found set and cleared) and evicted page 7 (clean, dropped)", steps[3].GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        Assert.Contains("the clock policy gave page 0 a second chance (its reference bit found set and cleared) and evicted page 1 (clean, dropped)", steps[5].GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        Assert.Empty(steps[4].GetProperty("secondChances").EnumerateArray());
+    }
+
+    [Fact]
+    public void Json_steps_date_the_parent_s_miss_after_fork_to_the_fork()
+    {
+        var steps = Cli.Run("run", "fork-cow", "--steps", "--json").Json().GetProperty("steps");
+
+        Assert.Equal("fork", steps[13].GetProperty("operation").GetString());
+        Assert.Contains("write-protected 8 writable private pages of P1 (parent) and flushed their TLB entries", steps[13].GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        Assert.Equal("fork-write-protect", steps[33].GetProperty("tlbMiss").GetProperty("cause").GetString());
+        Assert.Equal(14, steps[33].GetProperty("tlbMiss").GetProperty("step").GetInt32());
+        Assert.False(steps[27].TryGetProperty("tlbMiss", out _), "a TLB hit has no miss to explain");
+    }
+
+    [Fact]
+    public void The_textbook_line_says_which_tlb_hits_faulted_all_the_same()
+    {
+        // fork-cow: the child's four first writes hit the TLB entries its reads filled, read-only
+        // and copy-on-write, and fault without a walk.
+        var words = Cli.Run("run", "fork-cow").Words();
+        var json = Cli.Run("run", "fork-cow", "--json").Json().GetProperty("tlb").GetProperty("textbookEffectiveAccess");
+
+        Assert.Contains("α counts 4 TLB hits that faulted all the same: the TLB held the entry but its permissions forbade the access", words, StringComparison.Ordinal);
+        Assert.Contains("without them α would be 4/30 = 0.1333.", words, StringComparison.Ordinal);
+        Assert.Equal(4, json.GetProperty("faultedTlbHits").GetInt32());
+    }
+
+    [Fact]
+    public void A_protection_sigsegv_on_a_tlb_hit_is_named_in_the_textbook_line()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"vmsim-segv-hit-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, """
+            machine: { frames: 4 }
+            processes:
+              - name: p
+                regions:
+                  - { name: ro, start: 0x10000000, pages: 1, prot: r-- }
+            script:
+              - { touch: p, region: ro, access: read }
+              - { touch: p, region: ro, access: read }
+              - { touch: p, region: ro, access: write }
+            """);
+        try
+        {
+            var words = Cli.Run("run", path).Words();
+
+            Assert.Contains("with α = 2/3", words, StringComparison.Ordinal);
+            Assert.Contains("α counts 1 TLB hit that faulted all the same", words, StringComparison.Ordinal);
+            Assert.Contains("It is a hit to the hardware; without it α would be 1/3 = 0.3333.", words, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void A_run_whose_tlb_hits_all_completed_says_nothing_of_faulted_hits()
+    {
+        Assert.DoesNotContain("faulted all the same", Cli.Run("refs", Cli.Silberschatz, "--policy", "clock", "--full").Words(), StringComparison.Ordinal);
+    }
+}

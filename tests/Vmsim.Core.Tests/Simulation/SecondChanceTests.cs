@@ -1,0 +1,108 @@
+using Vmsim.Core.Addressing;
+using Vmsim.Core.Simulation;
+using Vmsim.Core.Workloads;
+using static Vmsim.Core.Tests.TestMachines;
+
+namespace Vmsim.Core.Tests.Simulation;
+
+/// <summary>The frames a policy's sweep gave a second chance before its victim, as an eviction reports them.</summary>
+public class SecondChanceTests
+{
+    // The Silberschatz string under clock with 3 frames, steps numbered as the step table numbers
+    // them: the process's creation and its mapping come first, so reference i is step i + 2.
+    private static StepRecorder SilberschatzUnderClock()
+    {
+        var recorder = new StepRecorder { DecimalPages = true, FaultPaths = true };
+        ReferenceStringRun.Run(ReferenceString.Parse(Silberschatz), Checked(3, "clock"), recorder.Attach);
+        return recorder;
+    }
+
+    private static RecordedStep Reference(StepRecorder recorder, int reference) => recorder.Steps[reference + 1];
+
+    [Fact]
+    public void Clock_on_the_silberschatz_string_names_the_frames_its_hand_gave_a_second_chance()
+    {
+        var recorder = SilberschatzUnderClock();
+
+        // Reference -> (frames whose reference bit the hand found set and cleared, the victim's frame).
+        // The 4th (page 2): every bit set, so the hand clears frames 0, 1 and 2 and comes back to
+        // frame 0 (page 7); the 6th (page 3): frame 1 (page 0, referenced at the 5th) is spared,
+        // frame 2 (page 1) goes.
+        var expected = new Dictionary<int, (int[] Spared, int Victim)>
+        {
+            [4] = ([1, 2], 0),
+            [6] = ([1], 2),
+            [8] = ([1, 2], 0),
+            [9] = ([], 1),
+            [11] = ([0, 1], 2),
+            [12] = ([], 0),
+            [14] = ([2, 0], 1),
+            [15] = ([], 2),
+            [16] = ([], 0),
+            [18] = ([2, 0], 1),
+            [20] = ([], 2),
+        };
+        for (var reference = 1; reference <= 20; reference++)
+        {
+            var evictions = Reference(recorder, reference).Evictions;
+            if (!expected.TryGetValue(reference, out var sweep))
+            {
+                Assert.Empty(evictions);
+                continue;
+            }
+
+            var eviction = Assert.Single(evictions);
+            Assert.Equal(sweep.Victim, eviction.Frame.Value);
+            Assert.Equal(sweep.Spared, eviction.SecondChances.Select(s => s.Frame.Value));
+        }
+    }
+
+    [Fact]
+    public void The_eviction_sentence_says_which_frames_were_spared_and_that_their_tlb_entries_went()
+    {
+        var step = Reference(SilberschatzUnderClock(), 4);
+
+        Assert.Contains("the clock policy gave frames 1 and 2 a second chance (reference bits found set and cleared; their TLB entries dropped) and evicted page 7 of P1 (refs) from frame 0", step.Explanation);
+        var frame = Assert.Single(step.FaultPath!.Stages, s => s.Kind == FaultStageKind.Frame);
+        Assert.Contains("gave frames 1 and 2 a second chance", frame.Body);
+        Assert.Equal([[new MappedPage(1, new PageNumber(0))], [new MappedPage(1, new PageNumber(1))]], step.Evictions[0].SecondChances.Select(s => s.TlbDropped));
+    }
+
+    [Fact]
+    public void One_frame_spared_reads_in_the_singular()
+    {
+        var step = Reference(SilberschatzUnderClock(), 6);
+
+        Assert.Contains("the clock policy gave frame 1 a second chance (reference bit found set and cleared; its TLB entry dropped) and evicted page 1 of P1 (refs) from frame 2", step.Explanation);
+    }
+
+    [Fact]
+    public void A_victim_found_at_once_reads_as_before()
+    {
+        var step = Reference(SilberschatzUnderClock(), 9);
+
+        Assert.Contains("the clock policy evicted page 0 of P1 (refs) from frame 1", step.Explanation);
+        Assert.DoesNotContain("second chance", step.Explanation);
+    }
+
+    [Fact]
+    public void Fifo_gives_no_second_chances()
+    {
+        var recorder = new StepRecorder();
+        ReferenceStringRun.Run(ReferenceString.Parse(Silberschatz), Checked(3, "fifo"), recorder.Attach);
+
+        Assert.All(recorder.Steps.SelectMany(s => s.Evictions), e => Assert.Empty(e.SecondChances));
+    }
+
+    [Fact]
+    public void Nothing_is_noted_without_an_observer()
+    {
+        // With nobody listening the sweep keeps no list: the same run, the same counts.
+        var watched = new StepRecorder();
+        var seen = ReferenceStringRun.Run(ReferenceString.Parse(Silberschatz), Checked(3, "clock"), watched.Attach);
+        var unseen = ReferenceStringRun.Run(ReferenceString.Parse(Silberschatz), Checked(3, "clock"));
+
+        Assert.Equal(CounterFields.Of(seen.Counters), CounterFields.Of(unseen.Counters));
+        Assert.Null(unseen.Tlb.History);
+    }
+}
