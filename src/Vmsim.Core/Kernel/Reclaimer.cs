@@ -493,6 +493,9 @@ public sealed class Reclaimer : IFrameHost
         return ClearInMappings(frame, PteFlags.Accessed);
     }
 
+    /// <inheritdoc/>
+    public void ClearAccessed(FrameNumber frame) => ClearInMappings(frame, PteFlags.Accessed);
+
     // While a search is recorded, before the policy clears frame's reference bits: if any mapping
     // has it set, the frame gets a second chance, and the TLB entries that hold it go with the bit.
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -195,11 +195,11 @@ public sealed class Tlb
         var slot = Find(asid, page.Value);
         if (slot < 0)
         {
-            // A translation dropped earlier (a reference bit cleared) is now gone for a stronger
-            // reason: the page itself left the address space.
-            if (cause is TlbMissCause.Evicted or TlbMissCause.Unmapped or TlbMissCause.LeftWorkingSet)
+            // A clock that goes all the way round clears its victim's bit, dropping the entry,
+            // then evicts it in the same step: the eviction is what a later miss should name.
+            if (History is { } history && cause is TlbMissCause.Evicted or TlbMissCause.Unmapped or TlbMissCause.LeftWorkingSet)
             {
-                History?.Superseded(asid, page.Value, cause);
+                history.SupersededInThisStep(asid, page.Value, cause);
             }
 
             return false;
@@ -228,9 +228,9 @@ public sealed class Tlb
     {
         for (var slot = 0; slot < Entries; slot++)
         {
-            if (_asids[slot] != Empty)
+            if (History is { } history && _asids[slot] != Empty)
             {
-                History?.Left(_asids[slot], _pages[slot], TlbMissCause.ContextSwitch);
+                history.Left(_asids[slot], _pages[slot], TlbMissCause.ContextSwitch);
             }
 
             Clear(slot);

@@ -36,12 +36,13 @@ public sealed class TlbHistory
     internal void Left(int asid, ulong page, TlbMissCause cause) => _left[(asid, page)] = new TlbMiss(cause, Step);
 
     /// <summary>
-    /// The page of a translation that had already left the TLB left its address space now (evicted,
-    /// unmapped), which says better why it is missing; a page the TLB never held stays a first use.
+    /// The page of a translation that left the TLB earlier in this same step (its bit cleared by
+    /// the search that then chose it) left its address space now, which says better why it is
+    /// missing. A departure in an earlier step stays as it was: that is when the entry went.
     /// </summary>
-    internal void Superseded(int asid, ulong page, TlbMissCause cause)
+    internal void SupersededInThisStep(int asid, ulong page, TlbMissCause cause)
     {
-        if (_left.ContainsKey((asid, page)))
+        if (_left.TryGetValue((asid, page), out var miss) && miss.Step == Step)
         {
             Left(asid, page, cause);
         }

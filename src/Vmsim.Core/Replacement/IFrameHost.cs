@@ -39,6 +39,15 @@ public interface IFrameHost
     /// </summary>
     int CountAndClearAccessed(FrameNumber frame) => TestAndClearAccessed(frame) ? 1 : 0;
 
+    /// <summary>
+    /// Clears the accessed bit in every page-table entry that maps <paramref name="frame"/>, as
+    /// <see cref="TestAndClearAccessed"/> does, for a policy that ages the page whatever it finds
+    /// (Linux deactivating an active page, referenced or not): the page is not being spared, so a
+    /// step's narration does not count it among the frames given a second chance. The default is
+    /// <see cref="TestAndClearAccessed"/>.
+    /// </summary>
+    void ClearAccessed(FrameNumber frame) => TestAndClearAccessed(frame);
+
     /// <summary>True when the page in <paramref name="frame"/> differs from its copy on swap or file (any mapping's dirty bit, or the page's own).</summary>
     bool IsDirty(FrameNumber frame);
 

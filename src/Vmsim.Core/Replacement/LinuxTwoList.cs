@@ -398,9 +398,10 @@ public sealed class LinuxTwoList : IReplacementPolicy, IGhostKeeper
             if (host.CanEvict(f))
             {
                 // folio_referenced clears the young bits; a referenced mapped page that is
-                // not executable is deactivated all the same. PG_referenced stays as it is, so
-                // a page deactivated while in use comes back at its next young sighting.
-                host.TestAndClearAccessed(f);
+                // not executable is deactivated all the same (aged, not spared). PG_referenced
+                // stays as it is, so a page deactivated while in use comes back at its next
+                // young sighting.
+                host.ClearAccessed(f);
                 lists.Active.Remove(f);
                 lists.Inactive.AddLast(f);
                 moved = true;

@@ -30,12 +30,6 @@ public sealed class StepRecorder : IMachineObserver
     public bool FaultPaths { get; init; }
 
     /// <summary>
-    /// How many steps came before this recorder's first, for the step numbers that date what left
-    /// the TLB (<see cref="TlbHistory.Step"/>): 0 when it records from the start.
-    /// </summary>
-    public int StepsBefore { get; init; }
-
-    /// <summary>
     /// A TLB history that whoever attaches the recorder keeps and dates itself (the visualizer,
     /// whose steps are its own and which plays events it does not record), used instead of one
     /// the recorder dates by its own steps; null for that.
@@ -65,7 +59,7 @@ public sealed class StepRecorder : IMachineObserver
         else if (machine.Tlb.Enabled)
         {
             _history = machine.Tlb.History ??= new TlbHistory();
-            _history.Step = StepsBefore + _steps.Count + 1;
+            _history.Step = _steps.Count + 1;
         }
 
         machine.Observer = this;
@@ -113,7 +107,7 @@ public sealed class StepRecorder : IMachineObserver
         _steps.Add(step);
         if (_history is not null)
         {
-            _history.Step = StepsBefore + _steps.Count + 1;
+            _history.Step = _steps.Count + 1;
         }
 
         StepRecorded?.Invoke(step);

@@ -16,7 +16,7 @@ public static class TlbMissText
         return miss.Cause switch
         {
             TlbMissCause.FirstUse => "first use, the TLB never held this page's translation",
-            TlbMissCause.Replaced => $"the entry was pushed out {at} by another translation (its TLB set was full, and it was the least recently used)",
+            TlbMissCause.Replaced => $"the entry was pushed out {at} by another translation: its TLB set was full, and it was the least recently used",
             TlbMissCause.ReferenceBitCleared => $"the entry was dropped {at}, when the {policy} policy cleared the page's reference bit",
             TlbMissCause.DirtyBitCleared => $"the entry was dropped {at}, when the {policy} policy cleaned the page (its dirty bit cleared)",
             TlbMissCause.Evicted => $"the page was evicted {at}, and its translation went with it",
@@ -26,7 +26,7 @@ public static class TlbMissText
             TlbMissCause.ForkWriteProtect => $"the entry was flushed {at}, when fork write-protected the page for copy-on-write",
             TlbMissCause.CopyOnWrite => $"the entry was dropped {at}, when copy-on-write changed the page's entry",
             TlbMissCause.Remapped => $"the entry was dropped {at}, when the kernel mapped the page anew",
-            TlbMissCause.ContextSwitch => $"the whole TLB was flushed at the context switch of step {miss.Step} (its entries carry no ASID)",
+            TlbMissCause.ContextSwitch => $"the whole TLB was flushed at the context switch of step {miss.Step}, its entries carrying no ASID",
             TlbMissCause.AddressSpaceEnded => $"the entry was flushed {at}, when the process ended",
             _ => miss.Cause.ToString(),
         };

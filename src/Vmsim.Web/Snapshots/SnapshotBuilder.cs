@@ -102,7 +102,7 @@ internal static class SnapshotBuilder
         {
             spared.TryAdd(chance.Frame.Value, chance.TlbDropped.Count == 0
                 ? "given a second chance: its reference bit was found set and cleared"
-                : "given a second chance: its reference bit was found set and cleared, and its TLB entry dropped");
+                : $"given a second chance: its reference bit was found set and cleared, and {(chance.TlbDropped.Count == 1 ? "its TLB entry" : "its TLB entries")} dropped");
         }
 
         return spared;

@@ -95,9 +95,27 @@ public class SecondChanceTests
     }
 
     [Fact]
-    public void Nothing_is_noted_without_an_observer()
+    public void Linux_deactivating_a_referenced_active_page_does_not_call_it_a_second_chance()
     {
-        // With nobody listening the sweep keeps no list: the same run, the same counts.
+        // Before the 18th reference (page 8) the active list holds 3, 4 and 2, all referenced,
+        // and the inactive list 1 and 7. To keep the lists balanced the search moves page 3 to the
+        // inactive list, clearing its bit on the way (aged, not spared), then takes page 1.
+        var recorder = new StepRecorder { DecimalPages = true };
+        ReferenceStringRun.Run(ReferenceString.Parse("1 2 3 4 5 2 3 4 6 2 3 4 1 7 2 3 4 8 9"), Checked(5, "linux"), recorder.Attach);
+
+        var eviction = Assert.Single(Reference(recorder, 18).Evictions);
+        Assert.Equal(1UL, eviction.Page.Value);
+        Assert.Empty(eviction.SecondChances);
+        Assert.DoesNotContain("second chance", Reference(recorder, 18).Explanation, StringComparison.Ordinal);
+
+        // Inactive pages found referenced are spared, and named: pages 2 to 5, in frames 1 to 4.
+        Assert.Equal([1, 2, 3, 4], Reference(recorder, 9).Evictions.Single().SecondChances.Select(c => c.Frame.Value));
+    }
+
+    [Fact]
+    public void A_run_nobody_watches_counts_the_same_and_keeps_no_tlb_history()
+    {
+        // Noting second chances and TLB departures changes nothing the machine counts.
         var watched = new StepRecorder();
         var seen = ReferenceStringRun.Run(ReferenceString.Parse(Silberschatz), Checked(3, "clock"), watched.Attach);
         var unseen = ReferenceStringRun.Run(ReferenceString.Parse(Silberschatz), Checked(3, "clock"));

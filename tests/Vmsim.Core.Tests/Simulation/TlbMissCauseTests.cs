@@ -80,6 +80,18 @@ public class TlbMissCauseTests
     }
 
     [Fact]
+    public void A_page_whose_bit_was_cleared_before_the_step_that_evicted_it_misses_since_the_clear()
+    {
+        // The 8th reference (step 10) spares page 0, clearing its bit and dropping its entry; the
+        // 9th (step 11) evicts it, when the TLB no longer held it; the 11th (step 13) reads it.
+        var recorder = new StepRecorder { FaultPaths = true, DecimalPages = true };
+        ReferenceStringRun.Run(ReferenceString.Parse(Silberschatz), Checked(3, "clock"), recorder.Attach);
+
+        Assert.Equal(new TlbMiss(TlbMissCause.ReferenceBitCleared, 10), recorder.Steps[12].TlbMiss);
+        Assert.Contains("page 0 of ASID 1 is not in the TLB (miss): the entry was dropped at step 10, when the clock policy cleared the page's reference bit.", TlbStage(recorder.Steps[12]));
+    }
+
+    [Fact]
     public void A_translation_pushed_out_of_a_full_tlb_set_misses_since_the_fill_that_replaced_it()
     {
         var (machine, recorder, a) = OneProcess(Checked() with { TlbEntries = 1, TlbWays = 1 });
@@ -90,7 +102,7 @@ public class TlbMissCauseTests
         machine.Access(a, Page(machine, 0x10), AccessKind.Read);
 
         Assert.Equal(new TlbMiss(TlbMissCause.Replaced, replacedAt), recorder.Steps[^1].TlbMiss);
-        Assert.Contains($"TLB miss: the entry was pushed out at step {replacedAt} by another translation (its TLB set was full", recorder.Steps[^1].Explanation);
+        Assert.Contains($"TLB miss: the entry was pushed out at step {replacedAt} by another translation: its TLB set was full", recorder.Steps[^1].Explanation);
     }
 
     [Fact]
@@ -106,7 +118,7 @@ public class TlbMissCauseTests
         machine.Access(a, Page(machine, 0x10), AccessKind.Read);
 
         Assert.Equal(new TlbMiss(TlbMissCause.ContextSwitch, switchedAt), recorder.Steps[^1].TlbMiss);
-        Assert.Contains($"the whole TLB was flushed at the context switch of step {switchedAt} (its entries carry no ASID)", recorder.Steps[^1].Explanation);
+        Assert.Contains($"the whole TLB was flushed at the context switch of step {switchedAt}, its entries carrying no ASID", recorder.Steps[^1].Explanation);
     }
 
     [Fact]
@@ -178,7 +190,7 @@ public class TlbMissCauseTests
 
         machine.Fork(a, "child");
 
-        Assert.Contains("the kernel write-protected 2 writable private pages of P1 (a) and flushed their TLB entries (1 of the 2 were in the TLB)", recorder.Steps[^1].Explanation);
+        Assert.Contains("the kernel write-protected 2 writable private pages of P1 (a) and flushed their TLB entries (1 of the 2 was in the TLB)", recorder.Steps[^1].Explanation);
     }
 
     [Fact]
