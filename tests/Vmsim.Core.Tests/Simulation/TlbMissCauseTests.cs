@@ -181,6 +181,21 @@ public class TlbMissCauseTests
     }
 
     [Fact]
+    public void Fork_leaves_a_private_file_page_read_in_alone_it_is_read_only_already()
+    {
+        // A read fault maps the page cache's page read-only and copy-on-write in a writable
+        // private region; one written page is writable, and only it is write-protected.
+        var (machine, recorder, a) = OneProcess(Checked());
+        machine.Mmap(a, new PageNumber(0x600), 1, Protection.ReadWrite, file: "/etc/data");
+        machine.Access(a, Page(machine, 0x600), AccessKind.Read);
+        machine.Access(a, Page(machine, 0x10), AccessKind.Write);
+
+        machine.Fork(a, "child");
+
+        Assert.Contains("the kernel write-protected 1 writable private page of P1 (a) and flushed its TLB entry", recorder.Steps[^1].Explanation);
+    }
+
+    [Fact]
     public void Fork_counts_only_the_entries_the_tlb_held()
     {
         // A TLB of one entry holds the last page written; the other was pushed out before the fork.
