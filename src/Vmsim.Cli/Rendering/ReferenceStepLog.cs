@@ -17,6 +17,7 @@ namespace Vmsim.Cli.Rendering;
 /// <param name="WorkingSet">The working set W(t, tau) after the reference, in ascending order, when it is measured; otherwise null.</param>
 /// <param name="Policy">The replacement policy's state after the reference, when the log was given the policy; otherwise null.</param>
 /// <param name="SecondChances">The pages the policy gave a second chance before its victim (reference bits found set and cleared), in the order it cleared them; null for none.</param>
+/// <param name="VictimBitCleared">True when the policy's search cleared its victim's reference bit too before it took it.</param>
 internal sealed record ReferenceStep(
     int Number,
     PageReference Reference,
@@ -27,7 +28,8 @@ internal sealed record ReferenceStep(
     IReadOnlyList<ulong?> FramesAfter,
     IReadOnlyList<PageNumber>? WorkingSet = null,
     PolicyState? Policy = null,
-    IReadOnlyList<ulong>? SecondChances = null);
+    IReadOnlyList<ulong>? SecondChances = null,
+    bool VictimBitCleared = false);
 
 /// <summary>
 /// Listens to a reference-string run and keeps one <see cref="ReferenceStep"/> per
@@ -41,6 +43,7 @@ internal sealed class ReferenceStepLog : IMachineObserver
     private readonly ulong?[] _frames;
     private readonly List<(ulong, bool, bool)> _evicted = [];
     private readonly List<ulong> _secondChances = [];
+    private bool _victimBitCleared;
     private readonly List<ReferenceStep> _steps = [];
 
     /// <summary>Creates a log for <paramref name="references"/> on a machine of <paramref name="frames"/> frames.</summary>
@@ -69,9 +72,10 @@ internal sealed class ReferenceStepLog : IMachineObserver
 
         var number = _steps.Count + 1;
         _steps.Add(new ReferenceStep(number, _references[_steps.Count], access.Fault, access.TlbHit, access.Frame.Value, [.. _evicted], [.. _frames],
-            WorkingSets?.Of(access.Pid)?.Pages(), PolicyAfter(number - access.Time), _secondChances.Count == 0 ? null : [.. _secondChances]));
+            WorkingSets?.Of(access.Pid)?.Pages(), PolicyAfter(number - access.Time), _secondChances.Count == 0 ? null : [.. _secondChances], _victimBitCleared));
         _evicted.Clear();
         _secondChances.Clear();
+        _victimBitCleared = false;
     }
 
     // The policy has heard of the access by now (the machine tells it before the observer).
@@ -99,6 +103,7 @@ internal sealed class ReferenceStepLog : IMachineObserver
             }
         }
 
+        _victimBitCleared |= eviction.VictimBitCleared;
         _frames[eviction.Frame.Value] = null;
         _evicted.Add((eviction.Page.Value, eviction.Dirty, eviction.Departure));
     }

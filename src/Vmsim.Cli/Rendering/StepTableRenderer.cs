@@ -186,7 +186,7 @@ internal static class StepTableRenderer
             : string.Empty;
         var room = victims.Count == 0
             ? $"frame {step.Frame} was free"
-            : $"the {policy} policy {spared}evicted {EvictedPagesText(victims)}";
+            : $"the {policy} policy {spared}evicted {EvictedPagesText(victims)}{(step.VictimBitCleared ? StepNarrator.VictimBitClearedText : string.Empty)}";
         return $"{what}: not in memory, a page fault ({Words.Fault(step.Fault)}); {room}, and page {page} was loaded into frame {step.Frame}.{after}";
     }
 
@@ -233,6 +233,7 @@ internal static class StepTableRenderer
             ["frame"] = step.Frame < 0 ? null : step.Frame,
             ["evicted"] = new JsonArray([.. step.Evicted.Select(e => (JsonNode)new JsonObject { ["page"] = e.Page, ["dirty"] = e.Dirty, ["writtenBack"] = e.Dirty, ["leftWorkingSet"] = e.LeftWorkingSet })]),
             ["secondChances"] = new JsonArray([.. (step.SecondChances ?? []).Select(p => (JsonNode)p)]),
+            ["victimBitCleared"] = step.VictimBitCleared,
             ["framesAfter"] = new JsonArray([.. step.FramesAfter.Select(f => f is { } p ? JsonValue.Create(p) : null)]),
             ["explanation"] = Explain(step, policy),
         };
@@ -397,6 +398,7 @@ internal static class StepTableRenderer
                     ["frame"] = s.Frame.Value,
                     ["tlbDropped"] = new JsonArray([.. s.TlbDropped.Select(m => (JsonNode)new JsonObject { ["pid"] = m.Pid, ["page"] = m.Page.Value })]),
                 })]),
+                ["victimBitCleared"] = e.VictimBitCleared,
             })]);
             json["oomKills"] = new JsonArray([.. step.OomKills.Select(k => (JsonNode)new JsonObject
             {

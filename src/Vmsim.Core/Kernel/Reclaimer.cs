@@ -194,28 +194,28 @@ public sealed class Reclaimer : IFrameHost
             throw new InvalidOperationException($"policy {_kernel.Policy.Name} chose frame {victim}, which cannot be evicted now");
         }
 
-        if (secondChances is not null)
-        {
-            WithoutVictim(secondChances, victim);
-        }
-
-        Evict(victim, cause, passedOver, secondChances);
+        var victimBitCleared = secondChances is not null && WithoutVictim(secondChances, victim);
+        Evict(victim, cause, passedOver, secondChances, victimBitCleared);
         PrefetchUpcomingVictims();
         return true;
     }
 
     // The victim's own bit may have been cleared on the way round (a clock that found every bit
-    // set); it is named as the victim, not as a frame spared. No lambda: EvictOne is on the replay
-    // path, where a captured variable would cost an allocation per eviction.
-    private static void WithoutVictim(List<SecondChanceFrame> chances, FrameNumber victim)
+    // set); it is named as the victim, not as a frame spared, and true is returned. No lambda:
+    // EvictOne is on the replay path, where a captured variable would cost an allocation per eviction.
+    private static bool WithoutVictim(List<SecondChanceFrame> chances, FrameNumber victim)
     {
+        var found = false;
         for (var i = chances.Count - 1; i >= 0; i--)
         {
             if (chances[i].Frame == victim)
             {
                 chances.RemoveAt(i);
+                found = true;
             }
         }
+
+        return found;
     }
 
     /// <summary>
@@ -372,7 +372,8 @@ public sealed class Reclaimer : IFrameHost
     /// <param name="cause">Why it goes.</param>
     /// <param name="passedOver">For the event: the frames the policy's search passed over before this one, if recorded.</param>
     /// <param name="secondChances">For the event: the frames the search gave a second chance, if recorded.</param>
-    internal void Evict(FrameNumber frame, EvictionCause cause, IReadOnlyList<PassedOverFrame>? passedOver = null, IReadOnlyList<SecondChanceFrame>? secondChances = null)
+    /// <param name="victimBitCleared">For the event: the search cleared this frame's own reference bit before it took it.</param>
+    internal void Evict(FrameNumber frame, EvictionCause cause, IReadOnlyList<PassedOverFrame>? passedOver = null, IReadOnlyList<SecondChanceFrame>? secondChances = null, bool victimBitCleared = false)
     {
         var kernel = _kernel;
         var rmap = kernel.ReverseMap;
@@ -442,6 +443,7 @@ public sealed class Reclaimer : IFrameHost
                 PassedOver = passedOver ?? [],
                 TlbDropped = tlbDropped!,
                 SecondChances = secondChances ?? [],
+                VictimBitCleared = victimBitCleared,
                 Quota = cause is EvictionCause.AtQuota or EvictionCause.OverQuota or EvictionCause.OwnPage ? kernel.QuotaOf(kernel.FindProcess(_faultingPid)!) : 0,
             });
         }

@@ -115,6 +115,13 @@ public readonly record struct EvictionEvent(FrameNumber Frame, int Owner, PageNu
     /// victim itself left out; empty for a departure.
     /// </summary>
     public IReadOnlyList<SecondChanceFrame> SecondChances { get; init; } = [];
+
+    /// <summary>
+    /// True when the search found this frame's own reference bit set and cleared it before it came
+    /// back and took it (a clock that found every bit set goes all the way round): its TLB entries
+    /// went then, and the bit's clearing is counted with the others the policy cleared.
+    /// </summary>
+    public bool VictimBitCleared { get; init; }
 }
 
 /// <summary>A virtual page of a process that maps a frame.</summary>

@@ -31,6 +31,12 @@ public sealed partial class StepNarrator
         return $"gave {FramesAsAsked([.. chances.Select(c => c.Frame.Value)])} a second chance (reference {(one ? "bit" : "bits")} found set and cleared{tlb}) and ";
     }
 
+    /// <summary>
+    /// After the victim, when the search had cleared its bit too before it came back to it (a
+    /// clock that found every bit set): why the sweep's cleared bits outnumber its second chances.
+    /// </summary>
+    public const string VictimBitClearedText = ", whose own reference bit it had found set and cleared too before it came back to it";
+
     // A copy-on-write fault on a page the TLB had held: why the walk was needed (fork's
     // write-protect flushed the entry, say), which the fault's own sentence does not tell.
     private void AppendCowTlbMiss(StringBuilder text, in AccessEvent access)

@@ -20,6 +20,7 @@ public class SweepAndTlbMissOutputTests
         Assert.Equal(0, sweep.GetProperty("frame").GetInt32());
         Assert.Equal([1, 2, 3, 4, 5], sweep.GetProperty("secondChances").EnumerateArray().Select(s => s.GetProperty("frame").GetInt32()));
         Assert.Equal(1, sweep.GetProperty("secondChances")[0].GetProperty("tlbDropped")[0].GetProperty("pid").GetInt32());
+        Assert.True(sweep.GetProperty("victimBitCleared").GetBoolean());
 
         var miss = steps[35];
         Assert.Equal("hit", miss.GetProperty("result").GetString());
@@ -43,6 +44,9 @@ public class SweepAndTlbMissOutputTests
         Assert.Contains("the clock policy gave pages 0 and 1 a second chance (their reference bits found set and cleared) and evicted page 7 (clean, dropped)", steps[3].GetProperty("explanation").GetString(), StringComparison.Ordinal);
         Assert.Contains("the clock policy gave page 0 a second chance (its reference bit found set and cleared) and evicted page 1 (clean, dropped)", steps[5].GetProperty("explanation").GetString(), StringComparison.Ordinal);
         Assert.Empty(steps[4].GetProperty("secondChances").EnumerateArray());
+        Assert.True(steps[3].GetProperty("victimBitCleared").GetBoolean());
+        Assert.Contains("evicted page 7 (clean, dropped), whose own reference bit it had found set and cleared too", steps[3].GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        Assert.False(steps[5].GetProperty("victimBitCleared").GetBoolean());
     }
 
     [Fact]

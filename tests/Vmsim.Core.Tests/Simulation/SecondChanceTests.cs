@@ -95,6 +95,21 @@ public class SecondChanceTests
     }
 
     [Fact]
+    public void A_victim_whose_bit_the_sweep_cleared_on_its_way_round_says_so()
+    {
+        // The 4th reference finds every bit set: the hand clears frames 0, 1 and 2 and takes frame
+        // 0 when it comes back; the 6th spares frame 1 and takes frame 2, whose bit was clear.
+        var recorder = SilberschatzUnderClock();
+
+        var roundTrip = Assert.Single(Reference(recorder, 4).Evictions);
+        Assert.True(roundTrip.VictimBitCleared);
+        Assert.Contains("from frame 0, whose own reference bit it had found set and cleared too before it came back to it", Reference(recorder, 4).Explanation, StringComparison.Ordinal);
+        var direct = Assert.Single(Reference(recorder, 6).Evictions);
+        Assert.False(direct.VictimBitCleared);
+        Assert.DoesNotContain("whose own reference bit", Reference(recorder, 6).Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Linux_deactivating_a_referenced_active_page_does_not_call_it_a_second_chance()
     {
         // Before the 18th reference (page 8) the active list holds 3, 4 and 2, all referenced,
