@@ -29,7 +29,7 @@ internal static class RefsCommand
     {
         var references = new Argument<string[]>("references")
         {
-            Description = "The reference string: page numbers separated by spaces or commas, each optionally followed by w (write) or x (execute), such as \"7 0 1 2w 0 3\"",
+            Description = "The reference string: page numbers separated by spaces or commas, each optionally followed by r (read, the default), w (write) or x (execute), such as \"7 0 1 2w 0 3\"",
             Arity = ArgumentArity.OneOrMore,
         };
         var compare = new Option<string>("--compare")
