@@ -103,6 +103,12 @@ public static class ScenarioReader
             }
 
             var at = e.Start.Equals(Mark.Empty) && stop is { } stopped ? stopped : e.Start;
+            if (FirstTabIndentedLine(yaml, (int)at.Line) is { } tabbed)
+            {
+                // A tab before a key that YamlDotNet let pass shifts what it expects further on.
+                throw new InputFormatException(source, tabbed, 1, "not valid YAML: a tab used for indentation; YAML indents with spaces");
+            }
+
             var message = YamlErrorText.Explain(TrimYamlMessage(e), yaml, at);
             throw new InputFormatException(source, (int)at.Line, (int)at.Column, $"not valid YAML: {message}");
         }
@@ -114,6 +120,38 @@ public static class ScenarioReader
             throw new InputFormatException(source, line, column, "not valid YAML: this '[' or '{' is never closed");
         }
 
+        try
+        {
+            return Read(stream, source, adjustMachine);
+        }
+        catch (InputFormatException e) when (FirstTabIndentedLine(yaml, e.Line) == e.Line)
+        {
+            // YamlDotNet takes a tab before a key for separation, not indentation, so the key
+            // reads as something else and the error names what it expected there instead.
+            throw new InputFormatException(source, e.Line, 1, $"{e.Problem}; the line starts with a tab, which YAML does not take for indentation: indent with spaces");
+        }
+    }
+
+    // The first line, up to lastLine (from 1), that starts with a tab, which YAML never takes for
+    // indentation (inside a block scalar, whose lines are indented with spaces, a tab may follow
+    // them, so only a tab at the very start is sure); null if none does.
+    private static int? FirstTabIndentedLine(string text, int lastLine)
+    {
+        var lines = text.Split('\n');
+        for (var i = 0; i < Math.Min(lastLine, lines.Length); i++)
+        {
+            if (lines[i].StartsWith('\t'))
+            {
+                return i + 1;
+            }
+        }
+
+        return null;
+    }
+
+    // The scenario in a YAML stream that loaded.
+    private static Scenario Read(YamlStream stream, string source, Func<MachineConfig, MachineConfig>? adjustMachine)
+    {
         if (stream.Documents.Count == 0)
         {
             throw new InputFormatException(source, 1, 1, "the scenario is empty; expected a 'script' (a list of steps such as '- touch: p1'), and if it needs them 'machine' settings and 'processes'");

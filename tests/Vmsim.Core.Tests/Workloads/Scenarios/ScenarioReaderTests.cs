@@ -72,6 +72,19 @@ public class ScenarioReaderTests
         Assert.StartsWith($"bad.yaml:{line}:", error.Message);
     }
 
+    [Fact]
+    public void A_key_behind_a_tab_that_the_parser_takes_is_refused_with_the_tab_named()
+    {
+        // YamlDotNet reads "\tprocesses:" as the key with nothing under it, so the field's error
+        // names the tab; with a key after it, the parser's own complaint comes a line later.
+        var alone = Error("\tprocesses:\n");
+        Assert.Equal(1, alone.Line);
+        Assert.EndsWith("; the line starts with a tab, which YAML does not take for indentation: indent with spaces", alone.Message, StringComparison.Ordinal);
+
+        var followed = Error("\tprocesses:\nscript: []");
+        Assert.Equal("bad.yaml:1:1: not valid YAML: a tab used for indentation; YAML indents with spaces", followed.Message);
+    }
+
     [Theory]
     [InlineData("processes:\n  - name: a\n    regions:\n\t- { name: h, start: 0x10000, pages: 2 }\nscript: []", 4, 1)]
     [InlineData("title: x\nprocesses:\n  - name: a\n    regions:\n      - { name: h, start: 0x10000, pages: 2 }\nscript:\n  - { touch: a, region: h }\n\t\n", 8, 1)]
