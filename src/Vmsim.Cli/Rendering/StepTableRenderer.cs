@@ -191,12 +191,8 @@ internal static class StepTableRenderer
     }
 
     // The pages a sweep spared, in the order it cleared their bits: "page 0", "pages 0, 1 and 2".
-    private static string SparedPagesText(IReadOnlyList<ulong> pages)
-    {
-        var numbers = pages.Select(p => p.ToString(CultureInfo.InvariantCulture)).ToList();
-        var list = numbers.Count == 1 ? numbers[0] : $"{string.Join(", ", numbers[..^1])} and {numbers[^1]}";
-        return $"{Vmsim.Core.Plural.Noun(numbers.Count, "page")} {list}";
-    }
+    private static string SparedPagesText(IReadOnlyList<ulong> pages) =>
+        $"{Vmsim.Core.Plural.Noun(pages.Count, "page")} {StepNarrator.JoinWords(pages.Select(p => p.ToString(CultureInfo.InvariantCulture)))}";
 
     // An evicted page in the step table: "3", "3 (dirty, written back)", "3 (left the working set)".
     private static string EvictedText((ulong Page, bool Dirty, bool LeftWorkingSet) e) => (e.LeftWorkingSet, e.Dirty) switch
@@ -390,13 +386,13 @@ internal static class StepTableRenderer
                     _ => throw new InvalidOperationException($"eviction cause {e.Cause} has no name in JSON"),
                 },
                 ["quota"] = e.Quota > 0 ? e.Quota : null,
-                ["unmapped"] = new JsonArray([.. e.Unmapped.Select(m => (JsonNode)new JsonObject { ["pid"] = m.Pid, ["page"] = m.Page.Value })]),
-                ["tlbDropped"] = new JsonArray([.. e.TlbDropped.Select(m => (JsonNode)new JsonObject { ["pid"] = m.Pid, ["page"] = m.Page.Value })]),
+                ["unmapped"] = MappedPagesJson(e.Unmapped),
+                ["tlbDropped"] = MappedPagesJson(e.TlbDropped),
                 ["passedOver"] = PassedOverJson(e.PassedOver),
                 ["secondChances"] = new JsonArray([.. e.SecondChances.Select(s => (JsonNode)new JsonObject
                 {
                     ["frame"] = s.Frame.Value,
-                    ["tlbDropped"] = new JsonArray([.. s.TlbDropped.Select(m => (JsonNode)new JsonObject { ["pid"] = m.Pid, ["page"] = m.Page.Value })]),
+                    ["tlbDropped"] = MappedPagesJson(s.TlbDropped),
                 })]),
                 ["victimBitCleared"] = e.VictimBitCleared,
             })]);
@@ -414,6 +410,10 @@ internal static class StepTableRenderer
 
         return array;
     }
+
+    // Pages of processes (page-table entries cleared, TLB entries dropped), each pid and page.
+    private static JsonArray MappedPagesJson(IReadOnlyList<MappedPage> pages) =>
+        new([.. pages.Select(m => (JsonNode)new JsonObject { ["pid"] = m.Pid, ["page"] = m.Page.Value })]);
 
     // The frames a policy asked about and reclaim could not take, each with why.
     private static JsonArray PassedOverJson(IReadOnlyList<PassedOverFrame> passed) =>

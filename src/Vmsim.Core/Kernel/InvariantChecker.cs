@@ -82,10 +82,13 @@ public sealed class InvariantChecker
         }
 
         CheckSharedAnonymousMemory(slotRefs);
+        var ghosts = _kernel.Policy as IGhostKeeper;
         for (var s = 0; s < slotRefs.Length; s++)
         {
             Require(_kernel.Swap.ReferencesOf(new SwapSlot(s)) == slotRefs[s],
                 $"swap slot {s} has {Plural.Count(_kernel.Swap.ReferencesOf(new SwapSlot(s)), "reference")}, but PTEs and swap-cache frames hold it {Plural.Count(slotRefs[s], "time")}");
+            Require(slotRefs[s] > 0 || ghosts is null || !ghosts.Remembers(PageIdentity.InSwap(new SwapSlot(s))),
+                $"policy {_kernel.Policy.Name} still remembers the page of swap slot {s}, which is free");
         }
 
         foreach (var process in _kernel.Processes)
@@ -96,7 +99,7 @@ public sealed class InvariantChecker
 
         var running = _kernel.Processes.Count(p => p.IsRunning);
         Require(_kernel.RunningProcesses == running, $"the kernel counts {_kernel.RunningProcesses} running processes, but {running} are");
-        if (_kernel.Policy is IGhostKeeper ghosts)
+        if (ghosts is not null)
         {
             foreach (var process in _kernel.Processes.Where(p => !p.IsRunning))
             {
@@ -106,13 +109,6 @@ public sealed class InvariantChecker
             foreach (var memory in _kernel.Files.Files.Where(f => f.Freed))
             {
                 Require(!ghosts.RemembersObject(memory.Id), $"policy {_kernel.Policy.Name} still remembers evicted pages of {memory.Name}, which has been freed");
-            }
-
-            for (var s = 0; s < _kernel.Swap.Slots; s++)
-            {
-                var slot = new SwapSlot(s);
-                Require(_kernel.Swap.ReferencesOf(slot) > 0 || !ghosts.Remembers(PageIdentity.InSwap(slot)),
-                    $"policy {_kernel.Policy.Name} still remembers the page of swap slot {s}, which is free");
             }
         }
 

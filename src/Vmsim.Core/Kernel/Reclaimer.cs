@@ -474,63 +474,36 @@ public sealed class Reclaimer : IFrameHost
     }
 
     /// <inheritdoc/>
-    public bool TestAndClearAccessed(FrameNumber frame)
-    {
-        if (_secondChances is not null)
-        {
-            NoteSecondChance(frame);
-        }
-
-        return ClearInMappings(frame, PteFlags.Accessed) > 0;
-    }
+    public bool TestAndClearAccessed(FrameNumber frame) => CountAndClearAccessed(frame) > 0;
 
     /// <inheritdoc/>
-    public int CountAndClearAccessed(FrameNumber frame)
-    {
-        if (_secondChances is not null)
-        {
-            NoteSecondChance(frame);
-        }
-
-        return ClearInMappings(frame, PteFlags.Accessed);
-    }
+    public int CountAndClearAccessed(FrameNumber frame) =>
+        _secondChances is null ? ClearInMappings(frame, PteFlags.Accessed) : ClearNotingSecondChance(frame);
 
     /// <inheritdoc/>
     public void ClearAccessed(FrameNumber frame) => ClearInMappings(frame, PteFlags.Accessed);
 
-    // While a search is recorded, before the policy clears frame's reference bits: if any mapping
-    // has it set, the frame gets a second chance, and the TLB entries that hold it go with the bit.
+    // While a search is recorded: clears frame's reference bits, and if any was set, the frame
+    // got a second chance, with the TLB entries that went with the bits.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void NoteSecondChance(FrameNumber frame)
+    private int ClearNotingSecondChance(FrameNumber frame)
     {
-        var rmap = _kernel.ReverseMap;
-        var referenced = false;
         List<MappedPage> dropped = [];
-        for (var cursor = rmap.FirstMapping(frame); cursor >= 0; cursor = rmap.NextMapping(cursor))
-        {
-            if ((rmap.EntryAt(cursor).Flags & PteFlags.Accessed) != 0)
-            {
-                referenced = true;
-                var mapping = rmap.MappingAt(cursor);
-                if (_kernel.Tlb.Holds(mapping.Asid, mapping.Page))
-                {
-                    dropped.Add(new MappedPage(mapping.Asid, mapping.Page));
-                }
-            }
-        }
-
-        if (referenced)
+        var found = ClearInMappings(frame, PteFlags.Accessed, dropped);
+        if (found > 0)
         {
             _secondChances!.Add(new SecondChanceFrame(frame, dropped));
         }
+
+        return found;
     }
 
     // Clears bit in every entry that maps frame; returns how many had it. A TLB entry that has set
     // the bit would not set it again, so each entry cleared is flushed from the TLB (and the
-    // flush counted: it is why TLB hits can be far fewer than hits). Inlined: a clock's sweep
-    // tests a frame's bit at each step.
+    // flush counted: it is why TLB hits can be far fewer than hits), and noted in dropped if
+    // given. Inlined: a clock's sweep tests a frame's bit at each step.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int ClearInMappings(FrameNumber frame, PteFlags bit)
+    private int ClearInMappings(FrameNumber frame, PteFlags bit, List<MappedPage>? dropped = null)
     {
         var found = 0;
         var rmap = _kernel.ReverseMap;
@@ -545,6 +518,7 @@ public sealed class Reclaimer : IFrameHost
                 if (_kernel.Tlb.Invalidate(mapping.Asid, mapping.Page, bit == PteFlags.Accessed ? TlbMissCause.ReferenceBitCleared : TlbMissCause.DirtyBitCleared))
                 {
                     _kernel.Counters.TlbDroppedByBitClears++;
+                    dropped?.Add(new MappedPage(mapping.Asid, mapping.Page));
                 }
             }
         }

@@ -388,7 +388,8 @@ public sealed partial class StepNarrator
         return e.Unmapped.Count == 0 || e.Unmapped.Contains(owner) ? owner : e.Unmapped[0];
     }
 
-    internal static string JoinWords(IEnumerable<string> items)
+    /// <summary>Items in a sentence: "a", "a and b", "a, b and c".</summary>
+    public static string JoinWords(IEnumerable<string> items)
     {
         var list = items.ToList();
         return list.Count <= 1 ? string.Concat(list) : $"{string.Join(", ", list[..^1])} and {list[^1]}";

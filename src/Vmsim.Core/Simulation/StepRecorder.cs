@@ -29,13 +29,6 @@ public sealed class StepRecorder : IMachineObserver
     /// <summary>Builds each access step's <see cref="RecordedStep.FaultPath"/>, its path through the machine stage by stage.</summary>
     public bool FaultPaths { get; init; }
 
-    /// <summary>
-    /// A TLB history that whoever attaches the recorder keeps and dates itself (the visualizer,
-    /// whose steps are its own and which plays events it does not record), used instead of one
-    /// the recorder dates by its own steps; null for that.
-    /// </summary>
-    public TlbHistory? TlbHistory { get; init; }
-
     /// <summary>The steps so far.</summary>
     public IReadOnlyList<RecordedStep> Steps => _steps;
 
@@ -50,16 +43,12 @@ public sealed class StepRecorder : IMachineObserver
         _narrator = new StepNarrator(machine) { DecimalPages = DecimalPages };
         _paths = FaultPaths ? new FaultPathBuilder(machine, _narrator) : null;
 
-        // The TLB keeps its history while steps are recorded, so that a miss can say why; a
-        // recorder attached later (the visualizer's, one per event) carries on the same history.
-        if (machine.Tlb.Enabled && TlbHistory is { } kept)
+        // The TLB keeps its history while steps are recorded, so that a miss can say why. The
+        // recorder dates a history it made by its own steps; one already there is its maker's
+        // (the visualizer's, which dates it by the workload's steps, recorded or not).
+        if (machine.Tlb is { Enabled: true, History: null })
         {
-            machine.Tlb.History = kept;
-        }
-        else if (machine.Tlb.Enabled)
-        {
-            _history = machine.Tlb.History ??= new TlbHistory();
-            _history.Step = _steps.Count + 1;
+            _history = machine.Tlb.History = new TlbHistory { Step = _steps.Count + 1 };
         }
 
         machine.Observer = this;

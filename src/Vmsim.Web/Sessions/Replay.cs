@@ -34,7 +34,8 @@ internal sealed class Replay
         _decimalPages = workload.IsReferenceString;
         _observer = new ReplayObserver(workload.Config.Frames, timeline);
         Run.Machine.Observer = _observer;
-        if (Run.Machine.Tlb.Enabled)
+        // The scout (the one replay given a timeline to fill) records nothing, so it keeps no history.
+        if (Run.Machine.Tlb.Enabled && timeline is null)
         {
             _tlbHistory = new TlbHistory();
             Run.Machine.Tlb.History = _tlbHistory;
@@ -79,7 +80,7 @@ internal sealed class Replay
             // Its fault paths are built from the step's events and names read right after it, so
             // only here, where the machine is at that step: a replay records only the steps it
             // makes snapshots of (at most a window's), never the whole run.
-            recorder = new StepRecorder { DecimalPages = _decimalPages, FaultPaths = true, TlbHistory = _tlbHistory };
+            recorder = new StepRecorder { DecimalPages = _decimalPages, FaultPaths = true };
             recorder.Attach(Run.Machine);
             Run.Machine.Observer = _observer;
         }

@@ -98,7 +98,7 @@ internal sealed class VisualizerSession
         {
             while (scout.Position < scout.LastEvent)
             {
-                // Nothing recorded: the step that dates the TLB's history matters not.
+                // Nothing recorded and no TLB history kept: the step matters not.
                 scout.Advance(record: false, scout.Position + 1);
             }
         }
