@@ -22,11 +22,11 @@ public sealed class PolicyStateAbbreviationTests
     {
         var state = TwoLists();
 
-        Assert.Equal("T1: 10 11 … 1 more\nT2: 20 21", state.Lines(2));
-        Assert.True(state.Abbreviated(2));
+        Assert.Equal("T1: 10 11 … 1 more\nT2: 20 21", state.Lines(2, hexPages: false, pids: false, out var leftOut));
+        Assert.True(leftOut);
         Assert.Equal("T1: 10 … 2 more\nT2: 20 … 1 more", state.Lines(1));
-        Assert.Equal(state.Lines(), state.Lines(3));
-        Assert.False(state.Abbreviated(3));
+        Assert.Equal(state.Lines(), state.Lines(3, hexPages: false, pids: false, out var noneLeftOut));
+        Assert.False(noneLeftOut);
         Assert.Equal("T1: 10 11 12 | T2: 20 21", state.Text());
     }
 
