@@ -14,8 +14,9 @@ namespace Vmsim.Cli.Rendering;
 /// <param name="Pages">The page in each frame of <see cref="PolicyView.Order"/>, in the same order.</param>
 /// <param name="StepOfTimeZero">The step number of virtual time 0 (a reference string makes one access a step, so 1; a trace numbers its accesses from 1, so 1 too).</param>
 /// <param name="Pids">
-/// The process id of each page, in the same order, when the pages are of several processes (a
-/// trace's, once it has more than one): each page is then written <c>pid:page</c>. Null otherwise.
+/// The process id of each page, in the same order, when the pages are a trace's (which numbers
+/// its processes, one or several): each page is then written <c>pid:page</c>, unless a caller of
+/// <see cref="Lines(int, bool, bool, out bool)"/> leaves them out. Null for a reference string.
 /// </param>
 internal sealed record PolicyState(PolicyView View, IReadOnlyList<ulong> Pages, long StepOfTimeZero, IReadOnlyList<int>? Pids = null)
 {

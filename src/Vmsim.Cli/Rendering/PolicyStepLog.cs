@@ -15,7 +15,9 @@ internal sealed class PolicyStepLog : IMachineObserver
     private readonly bool _whole;
     private readonly bool _hexPages;
     private readonly List<PolicyState> _steps = [];
+    private readonly TraceReplay _replay;
     private readonly List<string> _cells = [];
+    private readonly List<string> _pidCells = [];
     private readonly PolicyLegend _legend = new();
     private long _heard;
 
@@ -27,6 +29,7 @@ internal sealed class PolicyStepLog : IMachineObserver
     public PolicyStepLog(TraceReplay replay, bool whole, int perList, bool hexPages)
     {
         _states = new TracePolicyStates(replay);
+        _replay = replay;
         _whole = whole;
         PerList = perList;
         _hexPages = hexPages;
@@ -38,14 +41,20 @@ internal sealed class PolicyStepLog : IMachineObserver
     /// <summary>The policy's state after each access heard so far, the first access first; none unless kept whole.</summary>
     public IReadOnlyList<PolicyState> States => _steps;
 
-    /// <summary>The Policy cell of each access heard, the first first; none when states are kept whole.</summary>
-    public IReadOnlyList<string> Cells => _cells;
+    /// <summary>
+    /// The Policy cell of each access heard, the first first; none when states are kept whole. The
+    /// table decides once for all its rows: pages are written <c>pid:page</c> in every cell when the
+    /// replay had more than one process, plain when it had one.
+    /// </summary>
+    public IReadOnlyList<string> Cells => SeveralProcesses ? _pidCells : _cells;
 
     /// <summary>True when some cell left pages out (a list of more than <see cref="PerList"/> pages).</summary>
     public bool LeftOut { get; private set; }
 
     /// <summary>The sentence under the table for <see cref="Cells"/> (<see cref="PolicyLegend.Text"/>).</summary>
-    public string Legend(string policy) => _legend.Text(policy, "access");
+    public string Legend(string policy) => _legend.Text(policy, "access", pids: SeveralProcesses);
+
+    private bool SeveralProcesses => _replay.Processes.Count > 1;
 
     /// <inheritdoc/>
     public void OnAccess(in AccessEvent access)
@@ -57,7 +66,8 @@ internal sealed class PolicyStepLog : IMachineObserver
             return;
         }
 
-        _cells.Add(state.Lines(PerList, _hexPages, pids: true, out var leftOut));
+        _cells.Add(state.Lines(PerList, _hexPages, pids: false, out var leftOut));
+        _pidCells.Add(state.Lines(PerList, _hexPages, pids: true, out _));
         LeftOut |= leftOut;
         _legend.Add(state);
     }

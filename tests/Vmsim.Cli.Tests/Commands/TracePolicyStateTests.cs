@@ -73,10 +73,11 @@ public sealed class TracePolicyStateTests : IDisposable
         var expected = refs.GetProperty("steps").EnumerateArray().Select(State).ToList();
         var steps = AccessSteps(replay);
         Assert.Equal(20, steps.Count);
-        Assert.Equal(expected, steps.Select(State));
 
-        // A trace of one process writes its pages alone, with no pid.
-        Assert.All(steps, s => Assert.All(s.GetProperty("policy").GetProperty("order").EnumerateArray(), e => Assert.False(e.TryGetProperty("pid", out _))));
+        // A trace's pages are pid:page, its one process 0, as the access log's evicted column writes them.
+        Assert.Equal(expected, steps.Select(s => System.Text.RegularExpressions.Regex.Replace(State(s), "(?<=^|[ >])0:", string.Empty)));
+        Assert.All(steps, s => Assert.All(s.GetProperty("policy").GetProperty("order").EnumerateArray(), e => Assert.Equal(0, e.GetProperty("pid").GetInt32())));
+        Assert.Contains("0:7", State(steps[0]), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -103,7 +104,7 @@ public sealed class TracePolicyStateTests : IDisposable
         var table = Cli.Run("replay", trace, "--frames", "12", "--policy", "fifo", "--steps");
         var json = Cli.Run("replay", trace, "--frames", "12", "--policy", "fifo", "--steps", "--json").Json();
 
-        Assert.Equal("100 101 102 103 104 105 106 107 108 109 110 111", State(AccessSteps(json)[^1]));
+        Assert.Equal("0:100 0:101 0:102 0:103 0:104 0:105 0:106 0:107 0:108 0:109 0:110 0:111", State(AccessSteps(json)[^1]));
         Assert.Equal(12, AccessSteps(json)[^1].GetProperty("policy").GetProperty("order").GetArrayLength());
         Assert.Equal(("access 12", "0x64 0x65 0x66 0x67 0x68 0x69 0x6a 0x6b … 4 more"), PolicyCells(table)[^1]);
         Assert.Equal(("access 8", "0x64 0x65 0x66 0x67 0x68 0x69 0x6a 0x6b"), PolicyCells(table)[^5]);
@@ -116,14 +117,18 @@ public sealed class TracePolicyStateTests : IDisposable
     }
 
     [Fact]
-    public void Pages_are_written_pid_colon_page_once_the_trace_has_a_second_process()
+    public void Pages_are_written_pid_colon_page_from_the_first_access_before_a_second_process_appears()
     {
         var trace = TwoProcessTrace();
 
         var json = Cli.Run("replay", trace, "--frames", "6", "--policy", "lru", "--steps-limit", "20", "--json").Json();
+        var table = PolicyCells(Cli.Run("replay", trace, "--frames", "6", "--policy", "lru", "--steps-limit", "20"));
 
         var steps = AccessSteps(json);
-        Assert.DoesNotContain(':', State(steps[7]));
+        Assert.Equal("42:" + steps[0].GetProperty("page").GetUInt64().ToString(CultureInfo.InvariantCulture), State(steps[0]));
+        Assert.Equal(42, steps[0].GetProperty("policy").GetProperty("order")[0].GetProperty("pid").GetInt32());
+        Assert.StartsWith("42:0x", table.First(c => c.Event == "access 1").Policy, StringComparison.Ordinal);
+        Assert.All(table.Where(c => c.Policy.Length > 0), c => Assert.Contains(":0x", c.Policy, StringComparison.Ordinal));
         Assert.StartsWith("42:", State(steps[8]), StringComparison.Ordinal);
         Assert.Contains(" 7:", State(steps[8]), StringComparison.Ordinal);
         var order = steps[8].GetProperty("policy").GetProperty("order").EnumerateArray().ToList();
