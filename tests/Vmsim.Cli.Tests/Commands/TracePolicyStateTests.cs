@@ -157,7 +157,31 @@ public sealed class TracePolicyStateTests : IDisposable
             // The state is the row's last field, quoted when it holds a comma (never: pages, marks and spaces).
             var fields = lines[i + 1].Split(',');
             Assert.Equal(State(steps[i]), fields[^1]);
+            if (policy == "lru")
+            {
+                // The state after the access, not before: the row's page is LRU's most recently used, last.
+                Assert.EndsWith($" {fields[1]}:{fields[3]}", " " + fields[^1], StringComparison.Ordinal);
+            }
         }
+    }
+
+    [Fact]
+    public void The_log_s_policy_column_under_fifo_is_the_textbook_s_frames_after_each_reference()
+    {
+        var trace = _files.WritePages("silberschatz.txt", TraceFiles.Silberschatz);
+        var log = _files.Path("fifo.csv");
+
+        Cli.Run("replay", trace, "--frames", "3", "--policy", "fifo", "--access-log", log, "--log-policy");
+
+        // Oldest first, each page of the trace's one process, 0.
+        string[] frames =
+        [
+            "7", "7 0", "7 0 1", "0 1 2", "0 1 2", "1 2 3", "2 3 0", "3 0 4", "0 4 2", "4 2 3",
+            "2 3 0", "2 3 0", "2 3 0", "3 0 1", "0 1 2", "0 1 2", "0 1 2", "1 2 7", "2 7 0", "7 0 1",
+        ];
+        Assert.Equal(
+            frames.Select(f => string.Join(' ', f.Split(' ').Select(p => "0:" + p))),
+            File.ReadAllLines(log).Skip(1).Select(l => l.Split(',')[^1]));
     }
 
     [Fact]
