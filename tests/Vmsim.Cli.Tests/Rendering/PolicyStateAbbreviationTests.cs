@@ -49,4 +49,18 @@ public sealed class PolicyStateAbbreviationTests
         Assert.Equal(7, state.Json()["order"]![2]!["pid"]!.GetValue<int>());
         Assert.Null(TwoLists().Json()["order"]![2]!["pid"]);
     }
+
+    [Fact]
+    public void A_list_in_two_runs_is_cut_run_by_run_and_says_pages_were_left_out_only_when_they_were()
+    {
+        // T1 10 11, then T2 20, then T1 12 13 again: four pages of T1, in runs of two.
+        string[] lists = ["T1", "T1", "T2", "T1", "T1"];
+        var view = new PolicyView("two runs", [.. lists.Select((l, f) => new PolicyFrameNote(new FrameNumber(f), null) { List = l })]);
+        var state = new PolicyState(view, [10, 11, 20, 12, 13], 1);
+
+        Assert.Equal("T1: 10 11\nT2: 20\nT1: 12 13", state.Lines(2, hexPages: false, pids: false, out var leftOut));
+        Assert.False(leftOut);
+        Assert.Equal("T1: 10 … 1 more\nT2: 20\nT1: 12 … 1 more", state.Lines(1, hexPages: false, pids: false, out var cut));
+        Assert.True(cut);
+    }
 }
