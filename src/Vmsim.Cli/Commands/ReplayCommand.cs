@@ -187,7 +187,7 @@ internal static class ReplayCommand
         {
             meter.Start(trace.Reader);
             PolicyStepLog? policy = null;
-            var result = TraceRun.Replay(trace.Reader, config, stepsLimit, warmup, meter, observe, r => policy = new PolicyStepLog(r, whole: json, PolicyPagesShown, hexPages: true), cancellation);
+            var result = TraceRun.Replay(trace.Reader, config, stepsLimit, warmup, meter, observe, r => policy = new PolicyStepLog(r, whole: json, PolicyPagesShown, hexPages: !TraceRun.DecimalPages(trace.Reader.Format)), cancellation);
             return new ReplayRun(result, trace.Reader.Format, trace.Prepass) { Policy = policy };
         });
     }
@@ -250,7 +250,10 @@ internal static class ReplayCommand
                 var shown = policy.LeftOut
                     ? $" At most {PolicyPagesShown} pages of each list are shown, the next candidates, then how many more; --json gives the whole state ({AccessLogOption.LogPolicyName} adds it to the access log)."
                     : string.Empty;
-                console.WriteLabelled("Policy: ", $"its state after the access, its pages in hexadecimal as the narration writes them (the access log and JSON give them in decimal): {policy.Legend(config.Policy)}{shown}");
+                var pages = TraceRun.DecimalPages(run.Format)
+                    ? "its pages in decimal as the narration writes them"
+                    : "its pages in hexadecimal as the narration writes them (the access log and JSON give them in decimal)";
+                console.WriteLabelled("Policy: ", $"its state after the access, {pages}: {policy.Legend(config.Policy)}{shown}");
             }
         }
 

@@ -39,7 +39,7 @@ internal sealed record PolicyState(PolicyView View, IReadOnlyList<ulong> Pages, 
     /// As <see cref="Lines()"/>, with at most <paramref name="perList"/> pages of each list (of the
     /// whole order for a policy of one), the next candidates, and then how many more it holds:
     /// <c>&gt;2* 0* 3 … 29 more</c>. For a trace's step table, whose memory may be thousands of
-    /// frames, and whose narration writes virtual pages in hexadecimal: with
+    /// frames, and whose narration writes an address trace's pages in hexadecimal: with
     /// <paramref name="hexPages"/> the pages are written so too (<c>0x401a</c>), to be found there.
     /// Pages are written <c>pid:page</c> when the state has <see cref="Pids"/>.
     /// </summary>

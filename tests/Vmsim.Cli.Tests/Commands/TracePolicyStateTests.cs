@@ -89,10 +89,10 @@ public sealed class TracePolicyStateTests : IDisposable
 
         // After access 3 (7 0 1 in memory), the next uses are at accesses 18, 5 and 14, as the textbook's figure has them.
         var cells = PolicyCells(result);
-        Assert.Equal(("access 3", "0x7@18 0x1@14 0x0@5"), cells.Single(c => c.Event == "access 3"));
+        Assert.Equal(("access 3", "7@18 1@14 0@5"), cells.Single(c => c.Event == "access 3"));
         Assert.Equal(20, cells.Count(c => c.Event.StartsWith("access", StringComparison.Ordinal)));
         Assert.All(cells.Where(c => !c.Event.StartsWith("access", StringComparison.Ordinal)), c => Assert.Equal(string.Empty, c.Policy));
-        Assert.Contains("Policy: its state after the access, its pages in hexadecimal as the narration writes them (the access log and JSON give them in decimal): the pages in the order opt would consider them for eviction, the next candidate first; @n next use at access n (∞: never).", result.Words(), StringComparison.Ordinal);
+        Assert.Contains("Policy: its state after the access, its pages in decimal as the narration writes them: the pages in the order opt would consider them for eviction, the next candidate first; @n next use at access n (∞: never).", result.Words(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -106,13 +106,13 @@ public sealed class TracePolicyStateTests : IDisposable
 
         Assert.Equal("0:100 0:101 0:102 0:103 0:104 0:105 0:106 0:107 0:108 0:109 0:110 0:111", State(AccessSteps(json)[^1]));
         Assert.Equal(12, AccessSteps(json)[^1].GetProperty("policy").GetProperty("order").GetArrayLength());
-        Assert.Equal(("access 12", "0x64 0x65 0x66 0x67 0x68 0x69 0x6a 0x6b … 4 more"), PolicyCells(table)[^1]);
-        Assert.Equal(("access 8", "0x64 0x65 0x66 0x67 0x68 0x69 0x6a 0x6b"), PolicyCells(table)[^5]);
+        Assert.Equal(("access 12", "100 101 102 103 104 105 106 107 … 4 more"), PolicyCells(table)[^1]);
+        Assert.Equal(("access 8", "100 101 102 103 104 105 106 107"), PolicyCells(table)[^5]);
         Assert.Contains("At most 8 pages of each list are shown, the next candidates, then how many more; --json gives the whole state (--log-policy adds it to the access log).", table.Words(), StringComparison.Ordinal);
 
         // With 8 frames, nothing is left out, and the legend says nothing of it.
         var small = Cli.Run("replay", trace, "--frames", "8", "--policy", "fifo", "--steps");
-        Assert.Equal(("access 12", "0x68 0x69 0x6a 0x6b 0x6c 0x6d 0x6e 0x6f"), PolicyCells(small)[^1]);
+        Assert.Equal(("access 12", "104 105 106 107 108 109 110 111"), PolicyCells(small)[^1]);
         Assert.DoesNotContain("At most 8 pages", small.Words(), StringComparison.Ordinal);
     }
 
@@ -240,5 +240,24 @@ public sealed class TracePolicyStateTests : IDisposable
         Assert.EndsWith(",policy", lines[0], StringComparison.Ordinal);
         Assert.StartsWith(">", lines[1].Split(',')[^1], StringComparison.Ordinal);
         Assert.Equal(16, lines[^1].Split(',')[^1].Split(' ').Length);
+    }
+
+    [Fact]
+    public void A_pages_trace_s_steps_write_pages_in_decimal_as_refs_does_and_an_address_trace_s_in_hexadecimal()
+    {
+        var pages = _files.WritePages("s.pages", [7, 0, 1, 2, 0, 3]);
+        var addresses = _files.Write("s.addr", "0x7000\n0x0\n0x1000\n0x2000\n0x0\n0x3000\n");
+
+        var asPages = Cli.Run("replay", pages, "--frames", "3", "--policy", "fifo", "--steps");
+        var asAddresses = Cli.Run("replay", addresses, "--frames", "3", "--policy", "fifo", "--steps");
+        var refs = Cli.Run("refs", "7 0 1 2 0 3", "--frames", "3", "--policy", "fifo", "--steps", "--json").Json();
+
+        Assert.Equal(("access 4", "0 1 2"), PolicyCells(asPages).Single(c => c.Event == "access 4"));
+        Assert.Contains("read page 2 (trace-backing-store", asPages.Words(), StringComparison.Ordinal);
+        Assert.Contains("evicted page 7 of P1", asPages.Words(), StringComparison.Ordinal);
+        Assert.Equal(refs.GetProperty("steps")[3].GetProperty("policy").GetProperty("state").GetString(), PolicyCells(asPages).Single(c => c.Event == "access 4").Policy);
+        Assert.Equal(("access 4", "0x0 0x1 0x2"), PolicyCells(asAddresses).Single(c => c.Event == "access 4"));
+        Assert.Contains("evicted page 0x7 of P1", asAddresses.Words(), StringComparison.Ordinal);
+        Assert.Contains("its pages in hexadecimal as the narration writes them", asAddresses.Words(), StringComparison.Ordinal);
     }
 }
