@@ -31,7 +31,7 @@ internal sealed class AccessLogOption
     /// <summary>--log-policy: a <c>policy</c> column, the policy's state after each access.</summary>
     public Option<bool> LogPolicy { get; } = new(LogPolicyName)
     {
-        Description = $"With {Name}: add a policy column, the replacement policy's state after each access as replay --steps shows it (next candidate first; slower, a walk of the policy's frames per access)",
+        Description = $"With {Name}: add a policy column, the replacement policy's state after each access in the words of replay --steps' Policy column, with every page and the pages in decimal (next candidate first; slower, a walk of the policy's frames per access)",
     };
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>

@@ -3,35 +3,39 @@ using System.Buffers;
 namespace Vmsim.Cli.Commands;
 
 /// <summary>
-/// Standard input read through, with the bytes read kept as long as they are few: the head that
-/// format detection looked at, so that standard input can still be saved whole after a first
-/// reader told its format (<see cref="TraceInput.KeepHead"/>). Past <paramref name="limit"/>
-/// bytes it keeps nothing more, and <see cref="Kept"/> is null. Disposing it leaves
-/// <paramref name="input"/> open.
+/// Standard input read through, with the bytes read kept until <see cref="StopKeeping"/>: all
+/// that format detection read (however much gzip had to read for it, many small members or a long
+/// header), so that standard input can still be saved whole after a first reader told its format
+/// (<see cref="TraceInput.KeepHead"/>). A read after that keeps nothing, and <see cref="Kept"/> is
+/// then null. Disposing it leaves <paramref name="input"/> open.
 /// </summary>
-internal sealed class HeadKeepingStream(Stream input, int limit) : Vmsim.Core.Workloads.Traces.ReadOnlyStream
+internal sealed class HeadKeepingStream(Stream input) : Vmsim.Core.Workloads.Traces.ReadOnlyStream
 {
-    private System.Buffers.ArrayBufferWriter<byte>? _kept = new();
+    private ArrayBufferWriter<byte>? _kept = new();
+    private bool _keeping = true;
 
-    /// <summary>The bytes read so far, or null once they went past the limit.</summary>
+    /// <summary>The bytes read so far, or null once bytes were read after <see cref="StopKeeping"/>.</summary>
     public ReadOnlyMemory<byte>? Kept => _kept?.WrittenMemory;
 
     /// <summary>The standard input read through, positioned after the bytes read.</summary>
     public Stream Input => input;
 
+    /// <summary>Keeps no bytes read from now on: the format is told, and what told it is kept.</summary>
+    public void StopKeeping() => _keeping = false;
+
     /// <inheritdoc/>
     public override int Read(Span<byte> buffer)
     {
         var read = input.Read(buffer);
-        if (_kept is { } kept)
+        if (_kept is { } kept && read > 0)
         {
-            if (kept.WrittenCount + read > limit)
+            if (_keeping)
             {
-                _kept = null;
+                kept.Write(buffer[..read]);
             }
             else
             {
-                kept.Write(buffer[..read]);
+                _kept = null;
             }
         }
 

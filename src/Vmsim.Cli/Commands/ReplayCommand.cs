@@ -187,8 +187,8 @@ internal static class ReplayCommand
         {
             meter.Start(trace.Reader);
             PolicyStepLog? policy = null;
-            var result = TraceRun.Replay(trace.Reader, config, stepsLimit, warmup, meter, observe, r => policy = new PolicyStepLog(r), cancellation);
-            return new ReplayRun(result, trace.Reader.Format, trace.Prepass) { PolicyStates = policy?.States ?? [] };
+            var result = TraceRun.Replay(trace.Reader, config, stepsLimit, warmup, meter, observe, r => policy = new PolicyStepLog(r, whole: json, PolicyPagesShown, hexPages: !TraceRun.DecimalPages(trace.Reader.Format)), cancellation);
+            return new ReplayRun(result, trace.Reader.Format, trace.Prepass) { Policy = policy };
         });
     }
 
@@ -222,7 +222,7 @@ internal static class ReplayCommand
             {
                 summary["stepsLimit"] = stepsLimit;
                 summary["stepsTruncated"] = result.StepsTruncated;
-                summary["steps"] = PolicyJson(StepTableRenderer.ScenarioJson(result.Steps, [], result.Machine.Kernel.Files), run.PolicyStates);
+                summary["steps"] = PolicyJson(StepTableRenderer.ScenarioJson(result.Steps, [], result.Machine.Kernel.Files), run.Policy?.States ?? []);
             }
 
             JsonSummary.Write(output.Writer, summary);
@@ -239,18 +239,21 @@ internal static class ReplayCommand
 
         if (stepsLimit > 0)
         {
-            StepTableRenderer.RenderScenario(console, result.Steps, numberAccesses: true, [.. run.PolicyStates.Select(s => s.Lines(PolicyPagesShown, hexPages: true))]);
+            StepTableRenderer.RenderScenario(console, result.Steps, numberAccesses: true, run.Policy?.Cells ?? []);
             var accesses = result.Steps.Count(s => s.Access is not null);
             console.WriteLine(result.StepsTruncated
                 ? $"Steps: the first {Words.Number(accesses)} of {Words.Count(result.Accesses, "access")} (--steps-limit N shows more or fewer); the summary counts {(result.Warmup == 0 ? "them all" : $"those after the warm-up of {Words.Number(result.Warmup)}")}."
                 : $"Steps: {(accesses == 1 ? "the only access" : $"all {Words.Count(accesses, "access")}")}{(result.Warmup == 0 ? string.Empty : $"; the summary counts those after the warm-up of {Words.Number(result.Warmup)}")}.");
             console.WriteLine("Each access is numbered in the Event column as in the trace (and the access log); # counts every event, the spawns, maps and switches too.");
-            if (run.PolicyStates.Count > 0)
+            if (run.Policy is { Cells.Count: > 0 } policy)
             {
-                var shown = run.PolicyStates.Any(s => s.Abbreviated(PolicyPagesShown))
+                var shown = policy.LeftOut
                     ? $" At most {PolicyPagesShown} pages of each list are shown, the next candidates, then how many more; --json gives the whole state ({AccessLogOption.LogPolicyName} adds it to the access log)."
                     : string.Empty;
-                console.WriteLabelled("Policy: ", $"its state after the access, its pages in hexadecimal as the narration writes them (the access log and JSON give them in decimal): {PolicyState.Legend(config.Policy, run.PolicyStates, "access")}{shown}");
+                var pages = TraceRun.DecimalPages(run.Format)
+                    ? "its pages in decimal as the narration writes them"
+                    : "its pages in hexadecimal as the narration writes them (the access log and JSON give them in decimal)";
+                console.WriteLabelled("Policy: ", $"its state after the access, {pages}: {policy.Legend(config.Policy)}{shown}");
             }
         }
 
@@ -278,8 +281,11 @@ internal static class ReplayCommand
     /// <summary>A replay's result, the trace's format and whether OPT's pre-pass ran.</summary>
     internal sealed record ReplayRun(TraceRunResult Result, string Format, bool Prepass)
     {
-        /// <summary>The policy's state after each access recorded as a step, in order (none without steps).</summary>
-        public IReadOnlyList<PolicyState> PolicyStates { get; init; } = [];
+        /// <summary>
+        /// The policy's state after each access recorded as a step, in order: whole for JSON, else as
+        /// the step table's Policy cells (null without steps).
+        /// </summary>
+        public PolicyStepLog? Policy { get; init; }
     }
 
     /// <summary>

@@ -13,10 +13,6 @@ namespace Vmsim.Cli.Commands;
 /// </summary>
 internal sealed class TraceInput : IDisposable
 {
-    // The most bytes of standard input kept for a second open: detection's head, and what gzip
-    // read ahead to fill it, with room to spare.
-    private const int KeptHeadLimit = 4 * TraceFormats.HeadSize;
-
     private readonly CliOutput _output;
     private SafeFileHandle? _saved;
     private bool _stdinOpened;
@@ -120,8 +116,13 @@ internal sealed class TraceInput : IDisposable
             _stdinOpened = true;
             if (_keepHead)
             {
-                _head = new HeadKeepingStream(_output.OpenStandardInput(), KeptHeadLimit);
-                return TraceFormats.Open(_head, "stdin", Format, pageSize, Csv, leaveOpen: true);
+                // Every byte read until the format is told is kept, however many that took (gzip may read
+                // far more than the head it inflates); after, none: a text reader is closed before it
+                // reads on, and an oracleGeneral reader, read once, never needs them.
+                _head = new HeadKeepingStream(_output.OpenStandardInput());
+                var reader = TraceFormats.Open(_head, "stdin", Format, pageSize, Csv, leaveOpen: true);
+                _head.StopKeeping();
+                return reader;
             }
 
             return TraceFormats.Open(_output.OpenStandardInput(), "stdin", Format, pageSize, Csv);
@@ -142,7 +143,7 @@ internal sealed class TraceInput : IDisposable
     // Standard input saved after a first reader read its head: the bytes it read, then the rest.
     private void SaveAfterHead(HeadKeepingStream head)
     {
-        var kept = head.Kept ?? throw new InvalidOperationException("standard input was read past the head kept for a second open");
+        var kept = head.Kept ?? throw new InputFormatException("stdin", 0, 0, "cannot be read a second time: its first reader read on after telling the format, and standard input cannot be rewound; expected a trace that can be read again, so give it as a file by name");
         _head = null;
         using var input = head.Input;
         _saved = Copy(input, kept.Span);

@@ -16,8 +16,9 @@ namespace Vmsim.Cli.Rendering;
 /// <c>frame</c> (empty when none), <c>evicted</c> (the pages evicted for the access or let go
 /// after it, <c>pid:page</c> joined by spaces), <c>written_back</c> (yes or no for each of them,
 /// in the same order), with a warm-up <c>warmup</c> (yes for the accesses it made), and with
-/// <c>--log-policy</c> <c>policy</c>, the replacement policy's state after the access as
-/// <c>replay --steps</c> writes it, every page (<see cref="TracePolicyStates"/>): a walk of the
+/// <c>--log-policy</c> <c>policy</c>, the replacement policy's state after the access in the words
+/// of <c>replay --steps</c>' Policy column, but every page, each <c>pid:page</c> with the page in
+/// decimal as the <c>page</c> column (<see cref="TracePolicyStates"/>): a walk of the
 /// policy's frames per access, built and written and then dropped, so memory stays bounded.
 /// </summary>
 internal sealed class AccessLogWriter : IMachineObserver

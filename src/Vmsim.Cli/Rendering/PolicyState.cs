@@ -14,8 +14,9 @@ namespace Vmsim.Cli.Rendering;
 /// <param name="Pages">The page in each frame of <see cref="PolicyView.Order"/>, in the same order.</param>
 /// <param name="StepOfTimeZero">The step number of virtual time 0 (a reference string makes one access a step, so 1; a trace numbers its accesses from 1, so 1 too).</param>
 /// <param name="Pids">
-/// The process id of each page, in the same order, when the pages are of several processes (a
-/// trace's, once it has more than one): each page is then written <c>pid:page</c>. Null otherwise.
+/// The process id of each page, in the same order, when the pages are a trace's (which numbers
+/// its processes, one or several): each page is then written <c>pid:page</c>, unless a caller of
+/// <see cref="Lines(int, bool, bool, out bool)"/> leaves them out. Null for a reference string.
 /// </param>
 internal sealed record PolicyState(PolicyView View, IReadOnlyList<ulong> Pages, long StepOfTimeZero, IReadOnlyList<int>? Pids = null)
 {
@@ -38,25 +39,33 @@ internal sealed record PolicyState(PolicyView View, IReadOnlyList<ulong> Pages, 
     /// As <see cref="Lines()"/>, with at most <paramref name="perList"/> pages of each list (of the
     /// whole order for a policy of one), the next candidates, and then how many more it holds:
     /// <c>&gt;2* 0* 3 … 29 more</c>. For a trace's step table, whose memory may be thousands of
-    /// frames, and whose narration writes virtual pages in hexadecimal: with
+    /// frames, and whose narration writes an address trace's pages in hexadecimal: with
     /// <paramref name="hexPages"/> the pages are written so too (<c>0x401a</c>), to be found there.
+    /// Pages are written <c>pid:page</c> when the state has <see cref="Pids"/>.
     /// </summary>
-    public string Lines(int perList, bool hexPages = false)
+    public string Lines(int perList, bool hexPages = false) => Lines(perList, hexPages, Pids is not null, out _);
+
+    /// <summary>
+    /// As <see cref="Lines(int, bool)"/>, with each page's process id (<c>pid:page</c>) only when
+    /// <paramref name="pids"/> and the state has them, and <paramref name="leftOut"/> true when
+    /// some list held more than <paramref name="perList"/> pages, so that pages were left out.
+    /// </summary>
+    public string Lines(int perList, bool hexPages, bool pids, out bool leftOut)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(perList);
-        return Text("\n", perList, hexPages);
+        return Text("\n", perList, hexPages, pids, out leftOut);
     }
 
-    /// <summary>True when <see cref="Lines(int, bool)"/> with <paramref name="perList"/> leaves pages out.</summary>
-    public bool Abbreviated(int perList) =>
-        View.Order.GroupBy(n => n.List).Any(list => list.Count() > perList);
+    private string Text(string betweenLists, int perList, bool hexPages) => Text(betweenLists, perList, hexPages, pids: true, out _);
 
-    private string Text(string betweenLists, int perList, bool hexPages)
+    private string Text(string betweenLists, int perList, bool hexPages, bool pids, out bool leftOut)
     {
         var text = new StringBuilder();
         string? list = null;
         var shown = 0;
         var left = 0;
+        leftOut = false;
+        var withPids = pids ? Pids : null;
         for (var i = 0; i < View.Order.Count; i++)
         {
             var note = View.Order[i];
@@ -71,6 +80,7 @@ internal sealed record PolicyState(PolicyView View, IReadOnlyList<ulong> Pages, 
             if (shown == perList)
             {
                 left++;
+                leftOut = true;
                 continue;
             }
 
@@ -85,9 +95,9 @@ internal sealed record PolicyState(PolicyView View, IReadOnlyList<ulong> Pages, 
                 text.Append('>');
             }
 
-            if (Pids is { } pids)
+            if (withPids is { } ids)
             {
-                text.Append(pids[i].ToString(CultureInfo.InvariantCulture)).Append(':');
+                text.Append(ids[i].ToString(CultureInfo.InvariantCulture)).Append(':');
             }
 
             text.Append(hexPages ? $"0x{Pages[i]:x}" : Pages[i].ToString(CultureInfo.InvariantCulture));
@@ -183,67 +193,19 @@ internal sealed record PolicyState(PolicyView View, IReadOnlyList<ulong> Pages, 
 
     /// <summary>
     /// What the column of <paramref name="states"/> shows and what its marks mean, as one
-    /// sentence for under the table (after "Policy: "),
-    /// naming only those that appear: the hand, the reference and dirty bits, the times and
-    /// values, the lists, the process ids. A time is said to fall on a <paramref name="step"/>
+    /// sentence for under the table (after "Policy: "), naming only those that appear
+    /// (<see cref="PolicyLegend"/>). A time is said to fall on a <paramref name="step"/>
     /// ("step", a trace's "access").
     /// </summary>
     public static string Legend(string policy, IReadOnlyList<PolicyState> states, string step = "step")
     {
         ArgumentNullException.ThrowIfNull(states);
-        var notes = states.SelectMany(s => s.View.Order).ToList();
-        var views = states.Select(s => s.View).ToList();
-        var marks = new List<string>();
-        if (notes.Any(n => n.List is not null))
+        var legend = new PolicyLegend();
+        foreach (var state in states)
         {
-            marks.Add("each list's name before its pages");
+            legend.Add(state);
         }
 
-        if (states.Any(s => s.Pids is not null))
-        {
-            marks.Add("pid:page, the page's process as the trace numbers it");
-        }
-
-        if (views.Any(v => v.FromHand))
-        {
-            marks.Add("> where the hand points");
-        }
-
-        if (notes.Any(n => n.Referenced is not null))
-        {
-            marks.Add("* reference bit set");
-        }
-
-        if (notes.Any(n => n.Dirty is not null))
-        {
-            marks.Add("D dirty");
-        }
-
-        if (views.FirstOrDefault(v => v.TimeIs is not null)?.TimeIs is { } timeIs)
-        {
-            marks.Add(notes.Any(n => n.Time == AccessContext.Never) ? $"@n {timeIs} at {step} n (∞: never)" : $"@n {timeIs} at {step} n");
-        }
-
-        if (views.FirstOrDefault(v => v.ValueIs is not null)?.ValueIs is { } valueIs)
-        {
-            marks.Add($"(n) {valueIs}");
-        }
-
-        var legend = views.All(v => v.Ranked)
-            ? $"the pages in the order {policy} would consider them for eviction, the next candidate first{Contests(policy, views)}"
-            : $"the pages {policy} holds, in frame order: it ranks none above another";
-        return marks.Count == 0 ? legend + "." : $"{legend}; {string.Join(", ", marks)}.";
-    }
-
-    // The exception to "the next candidate first" where a view decides its victim between the
-    // first pages of two lists (PolicyView.VictimBetween), each pair of lists once.
-    private static string Contests(string policy, List<PolicyView> views)
-    {
-        var pairs = views.Where(v => v.VictimBetween.Count == 2)
-            .Select(v => $"the first page of {v.VictimBetween[0]} against the first of {v.VictimBetween[1]}")
-            .Distinct().ToList();
-        return pairs.Count == 0
-            ? string.Empty
-            : $", except where {policy} weighs {string.Join(" or ", pairs)}: the next victim is then the one of the two that loses";
+        return legend.Text(policy, step);
     }
 }

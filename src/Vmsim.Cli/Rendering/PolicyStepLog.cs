@@ -4,22 +4,73 @@ namespace Vmsim.Cli.Rendering;
 
 /// <summary>
 /// Listens to the recorded steps of a trace replay and keeps the policy's state after each of
-/// their accesses (<see cref="TracePolicyStates"/>), in order: the Policy column of
-/// <c>replay --steps</c> and <c>steps[].policy</c> in its JSON.
+/// their accesses (<see cref="TracePolicyStates"/>), in order: for <c>steps[].policy</c> in the
+/// JSON of <c>replay --steps</c>, each state whole (<see cref="States"/>); for its table, only the
+/// text of each Policy cell and what the legend under it needs (<see cref="Cells"/>,
+/// <see cref="Legend"/>), so that memory grows with the steps alone, not with steps × frames.
 /// </summary>
 internal sealed class PolicyStepLog : IMachineObserver
 {
     private readonly TracePolicyStates _states;
+    private readonly bool _whole;
+    private readonly bool _hexPages;
     private readonly List<PolicyState> _steps = [];
+    private readonly TraceReplay _replay;
+    private readonly List<string> _cells = [];
+    private readonly List<string> _pidCells = [];
+    private readonly PolicyLegend _legend = new();
+    private long _heard;
 
-    /// <summary>Keeps the states of <paramref name="replay"/>'s policy.</summary>
-    public PolicyStepLog(TraceReplay replay) => _states = new TracePolicyStates(replay);
+    /// <summary>
+    /// Keeps the states of <paramref name="replay"/>'s policy: whole when <paramref name="whole"/>
+    /// (for JSON), else as table cells of at most <paramref name="perList"/> pages of each list,
+    /// written in hexadecimal when <paramref name="hexPages"/>.
+    /// </summary>
+    public PolicyStepLog(TraceReplay replay, bool whole, int perList, bool hexPages)
+    {
+        _states = new TracePolicyStates(replay);
+        _replay = replay;
+        _whole = whole;
+        PerList = perList;
+        _hexPages = hexPages;
+    }
 
-    /// <summary>The policy's state after each access heard so far, the first access first.</summary>
+    /// <summary>The most pages of each list a cell shows.</summary>
+    public int PerList { get; }
+
+    /// <summary>The policy's state after each access heard so far, the first access first; none unless kept whole.</summary>
     public IReadOnlyList<PolicyState> States => _steps;
 
+    /// <summary>
+    /// The Policy cell of each access heard, the first first; none when states are kept whole. The
+    /// table decides once for all its rows: pages are written <c>pid:page</c> in every cell when the
+    /// replay had more than one process, plain when it had one.
+    /// </summary>
+    public IReadOnlyList<string> Cells => SeveralProcesses ? _pidCells : _cells;
+
+    /// <summary>True when some cell left pages out (a list of more than <see cref="PerList"/> pages).</summary>
+    public bool LeftOut { get; private set; }
+
+    /// <summary>The sentence under the table for <see cref="Cells"/> (<see cref="PolicyLegend.Text"/>).</summary>
+    public string Legend(string policy) => _legend.Text(policy, "access", pids: SeveralProcesses);
+
+    private bool SeveralProcesses => _replay.Processes.Count > 1;
+
     /// <inheritdoc/>
-    public void OnAccess(in AccessEvent access) => _steps.Add(_states.After(access, _steps.Count + 1));
+    public void OnAccess(in AccessEvent access)
+    {
+        var state = _states.After(access, ++_heard);
+        if (_whole)
+        {
+            _steps.Add(state);
+            return;
+        }
+
+        _cells.Add(state.Lines(PerList, _hexPages, pids: false, out var leftOut));
+        _pidCells.Add(state.Lines(PerList, _hexPages, pids: true, out _));
+        LeftOut |= leftOut;
+        _legend.Add(state);
+    }
 
     /// <inheritdoc/>
     public void OnEviction(in EvictionEvent eviction)

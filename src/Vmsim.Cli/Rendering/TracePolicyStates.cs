@@ -4,8 +4,9 @@ namespace Vmsim.Cli.Rendering;
 
 /// <summary>
 /// The replacement policy's state after an access of a trace replay, in the trace's terms: each
-/// frame's page as the trace numbers it and, once the trace has more than one process, the
-/// trace's process id of each (<see cref="PolicyState"/>). <c>replay --steps</c> (its Policy
+/// frame's page as the trace numbers it and the trace's process id of each, always, even when
+/// the trace has one process (<see cref="PolicyState"/>), as the access log's <c>evicted</c>
+/// column writes <c>0:1</c>: the pages are written alike from the first access to the last. <c>replay --steps</c> (its Policy
 /// column) and the access log's <c>policy</c> column (<c>--log-policy</c>) read it. Each call
 /// asks the policy for its view (<see cref="Vmsim.Core.Replacement.IReplacementPolicy.Inspect"/>),
 /// which costs a walk of its frames: nothing is kept from one access to the next but the
@@ -32,15 +33,12 @@ internal sealed class TracePolicyStates
         var kernel = _replay.Machine.Kernel;
         var view = kernel.Policy.Inspect();
         var pages = new ulong[view.Order.Count];
-        var pids = _replay.Processes.Count > 1 ? new int[pages.Length] : null;
+        var pids = new int[pages.Length];
         for (var i = 0; i < pages.Length; i++)
         {
             ref var frame = ref kernel.Frames[view.Order[i].Frame];
             pages[i] = frame.OwnerPage.Value;
-            if (pids is not null)
-            {
-                pids[i] = TracePid(frame.Owner);
-            }
+            pids[i] = TracePid(frame.Owner);
         }
 
         return new PolicyState(view, pages, number - access.Time, pids);

@@ -43,6 +43,14 @@ public static class TraceRun
     }
 
     /// <summary>
+    /// True when the recorded steps of a trace in <paramref name="format"/> write its pages in
+    /// decimal: a <c>pages</c> trace holds a reference string's page numbers, written as a
+    /// reference string's steps write them; an address trace's pages are written in hexadecimal,
+    /// as its addresses are.
+    /// </summary>
+    public static bool DecimalPages(string format) => format == TraceFormats.Pages;
+
+    /// <summary>
     /// Replays every access of <paramref name="reader"/> on a machine built from <paramref name="config"/>.
     /// The first <paramref name="stepLimit"/> accesses (none when 0) are recorded as steps, with their
     /// explanations; the rest run with no observer, at full speed. <paramref name="progress"/>, if
@@ -68,7 +76,7 @@ public static class TraceRun
         var truncated = false;
         if (stepLimit > 0)
         {
-            var recorder = new StepRecorder();
+            var recorder = new StepRecorder { DecimalPages = DecimalPages(reader.Format) };
             recorder.Attach(replay.Machine);
             IMachineObserver stepObserver = observeSteps is null ? recorder : new ObserverPair(recorder, observeSteps(replay));
             replay.Machine.Observer = observer is null ? stepObserver : new ObserverPair(stepObserver, observer);

@@ -98,4 +98,99 @@ public sealed class StandardInputFutureTests : IDisposable
             json.GetProperty("notes").EnumerateArray().Select(n => n.GetString()));
         Assert.Equal(10, json.GetProperty("trace").GetProperty("warmup").GetInt64());
     }
+
+    // Many small gzip members, one after another: gzip reads far more of them than the head it
+    // inflates for detection (a line of text a member).
+    private static byte[] GzipMembers(int count)
+    {
+        using var members = new MemoryStream();
+        for (var i = 1; i <= count; i++)
+        {
+            members.Write(Gzip(Encoding.ASCII.GetBytes($"{i % 50}\n")));
+        }
+
+        return members.ToArray();
+    }
+
+    // A gzip whose header carries a comment of commentBytes bytes (FCOMMENT), read before any content.
+    private static byte[] GzipWithComment(byte[] bytes, int commentBytes)
+    {
+        var plain = Gzip(bytes);
+        var commented = new byte[plain.Length + commentBytes + 1];
+        plain.AsSpan(0, 10).CopyTo(commented);
+        commented[3] |= 0x10;
+        commented.AsSpan(10, commentBytes).Fill((byte)'c');
+        plain.AsSpan(10).CopyTo(commented.AsSpan(10 + commentBytes + 1));
+        return commented;
+    }
+
+    private long OptFaults(byte[] trace, bool standardInput, string name = "trace.gz", int frames = 32)
+    {
+        string[] options = ["--frames", frames.ToString(System.Globalization.CultureInfo.InvariantCulture), "--policy", "opt", "--json"];
+        var result = standardInput
+            ? Cli.RunWithInput(trace, ["replay", "-", .. options])
+            : Cli.Run(["replay", _files.WriteBytes(name, trace), .. options]);
+        return result.Json().GetProperty("faults").GetProperty("total").GetInt64();
+    }
+
+    [Fact]
+    public void Opt_on_many_small_gzip_members_on_standard_input_faults_as_on_the_file()
+    {
+        var members = GzipMembers(20_000);
+
+        var fromFile = OptFaults(members, standardInput: false);
+
+        Assert.True(fromFile > 50, $"{fromFile} faults");
+        Assert.Equal(fromFile, OptFaults(members, standardInput: true));
+    }
+
+    [Fact]
+    public void Opt_on_a_gzip_with_a_long_header_comment_on_standard_input_faults_as_on_the_file()
+    {
+        var pages = TraceFiles.Pages(5_000, 200);
+        var commented = GzipWithComment(Encoding.ASCII.GetBytes(string.Concat(pages.Select(p => $"{p}\n"))), 300 << 10);
+
+        var fromFile = OptFaults(commented, standardInput: false);
+
+        Assert.True(fromFile > 200, $"{fromFile} faults");
+        Assert.Equal(fromFile, OptFaults(commented, standardInput: true));
+    }
+
+    [Fact]
+    public void Opt_on_an_oracle_general_trace_past_256_KiB_on_standard_input_reads_it_once()
+    {
+        var pages = TraceFiles.Pages(12_000, 300);
+        var og = File.ReadAllBytes(_files.WriteOracleGeneral("big.bin", pages));
+        using var input = new TraceInput("-", null, null, Output(og));
+
+        input.KeepHead();
+        using var trace = ReplayCommand.Open(Output(og), json: true, Opt, () => input.Open(4096), "stdin");
+        var result = TraceRun.Replay(trace.Reader, Opt);
+
+        Assert.True(og.Length > 256 << 10, $"{og.Length} bytes");
+        Assert.False(trace.Prepass);
+        Assert.False(input.SavedOnReopen);
+        Assert.Equal(12_000, result.Accesses);
+        Assert.Equal(OptFaults(og, standardInput: false, "big-again.bin", frames: 3), result.Machine.Counters.Faults);
+    }
+
+    [Fact]
+    public void Standard_input_read_on_past_its_format_cannot_be_opened_again_and_says_so()
+    {
+        var bytes = Encoding.ASCII.GetBytes(string.Concat(TraceFiles.Pages(100_000, 300).Select(p => $"{p}\n")));
+        using var input = new TraceInput("-", null, null, Output(bytes));
+        input.KeepHead();
+        using (var first = input.Open(4096))
+        {
+            var buffer = new MemoryAccess[4096];
+            while (first.Read(buffer) > 0)
+            {
+            }
+        }
+
+        var error = Assert.Throws<Vmsim.Core.Workloads.InputFormatException>(() => input.Open(4096));
+
+        Assert.Contains("stdin", error.Message, StringComparison.Ordinal);
+        Assert.Contains("give it as a file by name", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -73,10 +73,11 @@ public sealed class TracePolicyStateTests : IDisposable
         var expected = refs.GetProperty("steps").EnumerateArray().Select(State).ToList();
         var steps = AccessSteps(replay);
         Assert.Equal(20, steps.Count);
-        Assert.Equal(expected, steps.Select(State));
 
-        // A trace of one process writes its pages alone, with no pid.
-        Assert.All(steps, s => Assert.All(s.GetProperty("policy").GetProperty("order").EnumerateArray(), e => Assert.False(e.TryGetProperty("pid", out _))));
+        // A trace's pages are pid:page, its one process 0, as the access log's evicted column writes them.
+        Assert.Equal(expected, steps.Select(s => System.Text.RegularExpressions.Regex.Replace(State(s), "(?<=^|[ >])0:", string.Empty)));
+        Assert.All(steps, s => Assert.All(s.GetProperty("policy").GetProperty("order").EnumerateArray(), e => Assert.Equal(0, e.GetProperty("pid").GetInt32())));
+        Assert.Contains("0:7", State(steps[0]), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -88,10 +89,10 @@ public sealed class TracePolicyStateTests : IDisposable
 
         // After access 3 (7 0 1 in memory), the next uses are at accesses 18, 5 and 14, as the textbook's figure has them.
         var cells = PolicyCells(result);
-        Assert.Equal(("access 3", "0x7@18 0x1@14 0x0@5"), cells.Single(c => c.Event == "access 3"));
+        Assert.Equal(("access 3", "7@18 1@14 0@5"), cells.Single(c => c.Event == "access 3"));
         Assert.Equal(20, cells.Count(c => c.Event.StartsWith("access", StringComparison.Ordinal)));
         Assert.All(cells.Where(c => !c.Event.StartsWith("access", StringComparison.Ordinal)), c => Assert.Equal(string.Empty, c.Policy));
-        Assert.Contains("Policy: its state after the access, its pages in hexadecimal as the narration writes them (the access log and JSON give them in decimal): the pages in the order opt would consider them for eviction, the next candidate first; @n next use at access n (∞: never).", result.Words(), StringComparison.Ordinal);
+        Assert.Contains("Policy: its state after the access, its pages in decimal as the narration writes them: the pages in the order opt would consider them for eviction, the next candidate first; @n next use at access n (∞: never).", result.Words(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -103,27 +104,31 @@ public sealed class TracePolicyStateTests : IDisposable
         var table = Cli.Run("replay", trace, "--frames", "12", "--policy", "fifo", "--steps");
         var json = Cli.Run("replay", trace, "--frames", "12", "--policy", "fifo", "--steps", "--json").Json();
 
-        Assert.Equal("100 101 102 103 104 105 106 107 108 109 110 111", State(AccessSteps(json)[^1]));
+        Assert.Equal("0:100 0:101 0:102 0:103 0:104 0:105 0:106 0:107 0:108 0:109 0:110 0:111", State(AccessSteps(json)[^1]));
         Assert.Equal(12, AccessSteps(json)[^1].GetProperty("policy").GetProperty("order").GetArrayLength());
-        Assert.Equal(("access 12", "0x64 0x65 0x66 0x67 0x68 0x69 0x6a 0x6b … 4 more"), PolicyCells(table)[^1]);
-        Assert.Equal(("access 8", "0x64 0x65 0x66 0x67 0x68 0x69 0x6a 0x6b"), PolicyCells(table)[^5]);
+        Assert.Equal(("access 12", "100 101 102 103 104 105 106 107 … 4 more"), PolicyCells(table)[^1]);
+        Assert.Equal(("access 8", "100 101 102 103 104 105 106 107"), PolicyCells(table)[^5]);
         Assert.Contains("At most 8 pages of each list are shown, the next candidates, then how many more; --json gives the whole state (--log-policy adds it to the access log).", table.Words(), StringComparison.Ordinal);
 
         // With 8 frames, nothing is left out, and the legend says nothing of it.
         var small = Cli.Run("replay", trace, "--frames", "8", "--policy", "fifo", "--steps");
-        Assert.Equal(("access 12", "0x68 0x69 0x6a 0x6b 0x6c 0x6d 0x6e 0x6f"), PolicyCells(small)[^1]);
+        Assert.Equal(("access 12", "104 105 106 107 108 109 110 111"), PolicyCells(small)[^1]);
         Assert.DoesNotContain("At most 8 pages", small.Words(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Pages_are_written_pid_colon_page_once_the_trace_has_a_second_process()
+    public void Pages_are_written_pid_colon_page_from_the_first_access_before_a_second_process_appears()
     {
         var trace = TwoProcessTrace();
 
         var json = Cli.Run("replay", trace, "--frames", "6", "--policy", "lru", "--steps-limit", "20", "--json").Json();
+        var table = PolicyCells(Cli.Run("replay", trace, "--frames", "6", "--policy", "lru", "--steps-limit", "20"));
 
         var steps = AccessSteps(json);
-        Assert.DoesNotContain(':', State(steps[7]));
+        Assert.Equal("42:" + steps[0].GetProperty("page").GetUInt64().ToString(CultureInfo.InvariantCulture), State(steps[0]));
+        Assert.Equal(42, steps[0].GetProperty("policy").GetProperty("order")[0].GetProperty("pid").GetInt32());
+        Assert.StartsWith("42:0x", table.First(c => c.Event == "access 1").Policy, StringComparison.Ordinal);
+        Assert.All(table.Where(c => c.Policy.Length > 0), c => Assert.Contains(":0x", c.Policy, StringComparison.Ordinal));
         Assert.StartsWith("42:", State(steps[8]), StringComparison.Ordinal);
         Assert.Contains(" 7:", State(steps[8]), StringComparison.Ordinal);
         var order = steps[8].GetProperty("policy").GetProperty("order").EnumerateArray().ToList();
@@ -152,7 +157,31 @@ public sealed class TracePolicyStateTests : IDisposable
             // The state is the row's last field, quoted when it holds a comma (never: pages, marks and spaces).
             var fields = lines[i + 1].Split(',');
             Assert.Equal(State(steps[i]), fields[^1]);
+            if (policy == "lru")
+            {
+                // The state after the access, not before: the row's page is LRU's most recently used, last.
+                Assert.EndsWith($" {fields[1]}:{fields[3]}", " " + fields[^1], StringComparison.Ordinal);
+            }
         }
+    }
+
+    [Fact]
+    public void The_log_s_policy_column_under_fifo_is_the_textbook_s_frames_after_each_reference()
+    {
+        var trace = _files.WritePages("silberschatz.txt", TraceFiles.Silberschatz);
+        var log = _files.Path("fifo.csv");
+
+        Cli.Run("replay", trace, "--frames", "3", "--policy", "fifo", "--access-log", log, "--log-policy");
+
+        // Oldest first, each page of the trace's one process, 0.
+        string[] frames =
+        [
+            "7", "7 0", "7 0 1", "0 1 2", "0 1 2", "1 2 3", "2 3 0", "3 0 4", "0 4 2", "4 2 3",
+            "2 3 0", "2 3 0", "2 3 0", "3 0 1", "0 1 2", "0 1 2", "0 1 2", "1 2 7", "2 7 0", "7 0 1",
+        ];
+        Assert.Equal(
+            frames.Select(f => string.Join(' ', f.Split(' ').Select(p => "0:" + p))),
+            File.ReadAllLines(log).Skip(1).Select(l => l.Split(',')[^1]));
     }
 
     [Fact]
@@ -211,5 +240,24 @@ public sealed class TracePolicyStateTests : IDisposable
         Assert.EndsWith(",policy", lines[0], StringComparison.Ordinal);
         Assert.StartsWith(">", lines[1].Split(',')[^1], StringComparison.Ordinal);
         Assert.Equal(16, lines[^1].Split(',')[^1].Split(' ').Length);
+    }
+
+    [Fact]
+    public void A_pages_trace_s_steps_write_pages_in_decimal_as_refs_does_and_an_address_trace_s_in_hexadecimal()
+    {
+        var pages = _files.WritePages("s.pages", [7, 0, 1, 2, 0, 3]);
+        var addresses = _files.Write("s.addr", "0x7000\n0x0\n0x1000\n0x2000\n0x0\n0x3000\n");
+
+        var asPages = Cli.Run("replay", pages, "--frames", "3", "--policy", "fifo", "--steps");
+        var asAddresses = Cli.Run("replay", addresses, "--frames", "3", "--policy", "fifo", "--steps");
+        var refs = Cli.Run("refs", "7 0 1 2 0 3", "--frames", "3", "--policy", "fifo", "--steps", "--json").Json();
+
+        Assert.Equal(("access 4", "0 1 2"), PolicyCells(asPages).Single(c => c.Event == "access 4"));
+        Assert.Contains("read page 2 (trace-backing-store", asPages.Words(), StringComparison.Ordinal);
+        Assert.Contains("evicted page 7 of P1", asPages.Words(), StringComparison.Ordinal);
+        Assert.Equal(refs.GetProperty("steps")[3].GetProperty("policy").GetProperty("state").GetString(), PolicyCells(asPages).Single(c => c.Event == "access 4").Policy);
+        Assert.Equal(("access 4", "0x0 0x1 0x2"), PolicyCells(asAddresses).Single(c => c.Event == "access 4"));
+        Assert.Contains("evicted page 0x7 of P1", asAddresses.Words(), StringComparison.Ordinal);
+        Assert.Contains("its pages in hexadecimal as the narration writes them", asAddresses.Words(), StringComparison.Ordinal);
     }
 }

@@ -22,11 +22,11 @@ public sealed class PolicyStateAbbreviationTests
     {
         var state = TwoLists();
 
-        Assert.Equal("T1: 10 11 … 1 more\nT2: 20 21", state.Lines(2));
-        Assert.True(state.Abbreviated(2));
+        Assert.Equal("T1: 10 11 … 1 more\nT2: 20 21", state.Lines(2, hexPages: false, pids: false, out var leftOut));
+        Assert.True(leftOut);
         Assert.Equal("T1: 10 … 2 more\nT2: 20 … 1 more", state.Lines(1));
-        Assert.Equal(state.Lines(), state.Lines(3));
-        Assert.False(state.Abbreviated(3));
+        Assert.Equal(state.Lines(), state.Lines(3, hexPages: false, pids: false, out var noneLeftOut));
+        Assert.False(noneLeftOut);
         Assert.Equal("T1: 10 11 12 | T2: 20 21", state.Text());
     }
 
@@ -48,5 +48,19 @@ public sealed class PolicyStateAbbreviationTests
         Assert.Equal("T1: 42:10 42:11 7:12 | T2: 42:20 7:21", state.Text());
         Assert.Equal(7, state.Json()["order"]![2]!["pid"]!.GetValue<int>());
         Assert.Null(TwoLists().Json()["order"]![2]!["pid"]);
+    }
+
+    [Fact]
+    public void A_list_in_two_runs_is_cut_run_by_run_and_says_pages_were_left_out_only_when_they_were()
+    {
+        // T1 10 11, then T2 20, then T1 12 13 again: four pages of T1, in runs of two.
+        string[] lists = ["T1", "T1", "T2", "T1", "T1"];
+        var view = new PolicyView("two runs", [.. lists.Select((l, f) => new PolicyFrameNote(new FrameNumber(f), null) { List = l })]);
+        var state = new PolicyState(view, [10, 11, 20, 12, 13], 1);
+
+        Assert.Equal("T1: 10 11\nT2: 20\nT1: 12 13", state.Lines(2, hexPages: false, pids: false, out var leftOut));
+        Assert.False(leftOut);
+        Assert.Equal("T1: 10 … 1 more\nT2: 20\nT1: 12 … 1 more", state.Lines(1, hexPages: false, pids: false, out var cut));
+        Assert.True(cut);
     }
 }
