@@ -156,10 +156,13 @@ internal static class SummaryRenderer
         if (c.TlbDroppedByBitClears > 0 && c.TlbHits < c.Hits)
         {
             console.WriteLabelled("TLB entries dropped: ",
-                $"{Words.Number(c.TlbDroppedByBitClears)} when the {policy} policy cleared a page's referenced or dirty bit, which drops the page's TLB entry too " +
+                $"{Words.Number(c.TlbDroppedByBitClears)} when the {policy} policy cleared a page's {ClearedBits(policy)}, which drops the page's TLB entry too " +
                 $"(the next access walks the page table to set the bit again): one reason TLB hits ({Words.Number(c.TlbHits)}) are fewer than hits ({Words.Number(c.Hits)}).");
         }
     }
+
+    // The bits a policy clears: only wsclock also cleans pages (their dirty bits).
+    private static string ClearedBits(string policy) => policy == "wsclock" ? "reference or dirty bit" : "reference bit";
 
     // The effective access time and what it is made of: the simulated time per access, the
     // time pricing each counted event by the cost model.

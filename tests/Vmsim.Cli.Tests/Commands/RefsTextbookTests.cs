@@ -105,9 +105,13 @@ public sealed class RefsTextbookTests
         var clock = Cli.Run("refs", silberschatz, "--policy", "clock", "--tlb-entries", "64").Words();
         var fifo = Cli.Run("refs", silberschatz, "--policy", "fifo", "--tlb-entries", "64").Words();
 
-        Assert.Contains("TLB entries dropped: 16 when the clock policy cleared a page's referenced or dirty bit", clock, StringComparison.Ordinal);
+        Assert.Contains("TLB entries dropped: 16 when the clock policy cleared a page's reference bit", clock, StringComparison.Ordinal);
         Assert.Contains("one reason TLB hits (1) are fewer than hits (6).", clock, StringComparison.Ordinal);
         Assert.DoesNotContain("TLB entries dropped", fifo, StringComparison.Ordinal);
+
+        // wsclock also cleans pages, clearing their dirty bits, and says so.
+        var wsclock = Cli.Run("refs", "1w 2w 3w 1 2 3 4w 1 2 5w 3 1 6w 2 1", "--policy", "wsclock", "--tlb-entries", "8").Words();
+        Assert.Contains("when the wsclock policy cleared a page's reference or dirty bit", wsclock, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -74,7 +74,7 @@ public sealed class SummaryNotesTests
         var dropped = json.GetProperty("tlb").GetProperty("droppedByBitClears").GetInt32();
         Assert.True(dropped > 0);
         Assert.Contains(
-            $"TLB entries dropped: {dropped} when the clock policy cleared a page's referenced or dirty bit, which drops the page's TLB entry too " +
+            $"TLB entries dropped: {dropped} when the clock policy cleared a page's reference bit, which drops the page's TLB entry too " +
             "(the next access walks the page table to set the bit again): one reason TLB hits (1) are fewer than hits (6).",
             clock.Words(), StringComparison.Ordinal);
         Assert.DoesNotContain("TLB entries dropped", Cli.Run("refs", Cli.Silberschatz, "--policy", "fifo", "--full").Stdout, StringComparison.Ordinal);

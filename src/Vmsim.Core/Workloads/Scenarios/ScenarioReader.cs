@@ -128,7 +128,7 @@ public static class ScenarioReader
         {
             // YamlDotNet takes a tab before a key for separation, not indentation, so the key
             // reads as something else and the error names what it expected there instead.
-            throw new InputFormatException(source, e.Line, 1, $"{e.Problem}; the line starts with a tab, which YAML does not take for indentation: indent with spaces");
+            throw new InputFormatException(source, e.Line, 1, $"the line starts with a tab, which YAML does not take for indentation: indent with spaces (read with it, {e.Problem})");
         }
     }
 

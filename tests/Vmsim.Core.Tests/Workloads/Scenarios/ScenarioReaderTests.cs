@@ -79,7 +79,7 @@ public class ScenarioReaderTests
         // names the tab; with a key after it, the parser's own complaint comes a line later.
         var alone = Error("\tprocesses:\n");
         Assert.Equal(1, alone.Line);
-        Assert.EndsWith("; the line starts with a tab, which YAML does not take for indentation: indent with spaces", alone.Message, StringComparison.Ordinal);
+        Assert.Equal("bad.yaml:1:1: the line starts with a tab, which YAML does not take for indentation: indent with spaces (read with it, field 'processes': expected a list (lines starting with '- '), found '')", alone.Message);
 
         var followed = Error("\tprocesses:\nscript: []");
         Assert.Equal("bad.yaml:1:1: not valid YAML: a tab used for indentation; YAML indents with spaces", followed.Message);
