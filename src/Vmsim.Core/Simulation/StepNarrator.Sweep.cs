@@ -12,7 +12,7 @@ public sealed partial class StepNarrator
     /// frames 2 and 3 a second chance (reference bits cleared; their TLB entries dropped) and ";
     /// empty when there were none.
     /// </summary>
-    internal static string SecondChanceText(IReadOnlyList<SecondChanceFrame> chances)
+    internal string SecondChanceText(IReadOnlyList<SecondChanceFrame> chances)
     {
         if (chances.Count == 0)
         {
@@ -28,7 +28,22 @@ public sealed partial class StepNarrator
             _ when inTlb.Count == chances.Count => one ? $"; its TLB {(entries == 1 ? "entry" : "entries")} dropped" : "; their TLB entries dropped",
             _ => $"; the TLB {(entries == 1 ? "entry" : "entries")} of {FramesAsAsked([.. inTlb.Select(c => c.Frame.Value)])} dropped",
         };
-        return $"gave {FramesAsAsked([.. chances.Select(c => c.Frame.Value)])} a second chance (reference {(one ? "bit" : "bits")} found set and cleared{tlb}) and ";
+        return $"gave {FramesAsAsked([.. chances.Select(c => c.Frame.Value)])}{HeldPagesText(chances)} a second chance (reference {(one ? "bit" : "bits")} found set and cleared{tlb}) and ";
+    }
+
+    // The pages in a few spared frames, when one process holds them all, so that the sentence
+    // can be read against the policy's pages: " (pages 0 and 1)"; empty otherwise.
+    private string HeldPagesText(IReadOnlyList<SecondChanceFrame> chances)
+    {
+        const int MostNamed = 4;
+        var frames = _machine.Kernel.Frames;
+        if (chances.Count > MostNamed || chances.Select(c => frames[c.Frame].Owner).Distinct().Skip(1).Any())
+        {
+            return string.Empty;
+        }
+
+        var pages = chances.Select(c => PageText(frames[c.Frame].OwnerPage)).ToList();
+        return $" ({Plural.Noun(pages.Count, "page")} {JoinWords(pages)})";
     }
 
     /// <summary>

@@ -62,9 +62,9 @@ public class SecondChanceTests
     {
         var step = Reference(SilberschatzUnderClock(), 4);
 
-        Assert.Contains("the clock policy gave frames 1 and 2 a second chance (reference bits found set and cleared; their TLB entries dropped) and evicted page 7 of P1 (refs) from frame 0", step.Explanation);
+        Assert.Contains("the clock policy gave frames 1 and 2 (pages 0 and 1) a second chance (reference bits found set and cleared; their TLB entries dropped) and evicted page 7 of P1 (refs) from frame 0", step.Explanation);
         var frame = Assert.Single(step.FaultPath!.Stages, s => s.Kind == FaultStageKind.Frame);
-        Assert.Contains("gave frames 1 and 2 a second chance", frame.Body);
+        Assert.Contains("gave frames 1 and 2 (pages 0 and 1) a second chance", frame.Body);
         Assert.Equal([[new MappedPage(1, new PageNumber(0))], [new MappedPage(1, new PageNumber(1))]], step.Evictions[0].SecondChances.Select(s => s.TlbDropped));
     }
 
@@ -73,7 +73,7 @@ public class SecondChanceTests
     {
         var step = Reference(SilberschatzUnderClock(), 6);
 
-        Assert.Contains("the clock policy gave frame 1 a second chance (reference bit found set and cleared; its TLB entry dropped) and evicted page 1 of P1 (refs) from frame 2", step.Explanation);
+        Assert.Contains("the clock policy gave frame 1 (page 0) a second chance (reference bit found set and cleared; its TLB entry dropped) and evicted page 1 of P1 (refs) from frame 2", step.Explanation);
     }
 
     [Fact]

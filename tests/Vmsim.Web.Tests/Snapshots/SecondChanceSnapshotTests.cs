@@ -23,7 +23,7 @@ public class SecondChanceSnapshotTests
         Assert.Equal([1, 2], spared.Select(r => r.Frame));
         Assert.All(spared, r => Assert.Equal("given a second chance: its reference bit was found set and cleared, and its TLB entry dropped", r.SecondChance));
         Assert.Null(s.Frames.Rows.Single(r => r.Frame == 0).SecondChance);
-        Assert.Contains("gave frames 1 and 2 a second chance", Explanation(s), StringComparison.Ordinal);
+        Assert.Contains("gave frames 1 and 2 (pages 0 and 1) a second chance", Explanation(s), StringComparison.Ordinal);
     }
 
     [Fact]
