@@ -395,6 +395,7 @@ internal static class StepTableRenderer
                     ["tlbDropped"] = MappedPagesJson(s.TlbDropped),
                 })]),
                 ["victimBitCleared"] = e.VictimBitCleared,
+                ["victimTlbDropped"] = MappedPagesJson(e.VictimTlbDropped),
             })]);
             json["oomKills"] = new JsonArray([.. step.OomKills.Select(k => (JsonNode)new JsonObject
             {

@@ -53,20 +53,14 @@ public sealed partial class Kernel
                 }
 
                 var flags = entry.Flags & (PteFlags.Permissions | PteFlags.Cow);
-                if (!area.Shared && (area.Protection & Protection.Write) != 0)
+                // Only an entry that grants write is write-protected (copy_present_pte's
+                // pte_write test): a private file page read in is read-only and copy-on-write already.
+                if (!area.Shared && (area.Protection & Protection.Write) != 0 && (entry.Flags & PteFlags.Write) != 0)
                 {
-                    // Only an entry that granted write is write-protected (copy_present_pte's
-                    // pte_write test): a private file page read in is read-only already.
-                    var writable = (entry.Flags & PteFlags.Write) != 0;
-                    var before = entry.Flags;
                     flags = (flags & ~PteFlags.Write) | PteFlags.Cow;
                     entry.Flags = (entry.Flags & ~PteFlags.Write) | PteFlags.Cow;
-                    if (writable)
-                    {
-                        protectedPages++;
-                    }
-
-                    if (entry.Flags != before && Tlb.Invalidate(parent.Pid, page, TlbMissCause.ForkWriteProtect) && writable)
+                    protectedPages++;
+                    if (Tlb.Invalidate(parent.Pid, page, TlbMissCause.ForkWriteProtect))
                     {
                         flushed++;
                     }

@@ -194,24 +194,25 @@ public sealed class Reclaimer : IFrameHost
             throw new InvalidOperationException($"policy {_kernel.Policy.Name} chose frame {victim}, which cannot be evicted now");
         }
 
-        var victimBitCleared = secondChances is not null && WithoutVictim(secondChances, victim);
-        Evict(victim, cause, passedOver, secondChances, victimBitCleared);
+        var victimChance = secondChances is null ? null : WithoutVictim(secondChances, victim);
+        Evict(victim, cause, passedOver, secondChances, victimChance);
         PrefetchUpcomingVictims();
         return true;
     }
 
     // The victim's own bit may have been cleared on the way round (a clock that found every bit
-    // set); it is named as the victim, not as a frame spared, and true is returned. No lambda:
-    // EvictOne is on the replay path, where a captured variable would cost an allocation per eviction.
-    private static bool WithoutVictim(List<SecondChanceFrame> chances, FrameNumber victim)
+    // set); it is named as the victim, not as a frame spared, and its clearing is returned (with
+    // the TLB entries it dropped), null if there was none. No lambda: EvictOne is on the replay
+    // path, where a captured variable would cost an allocation per eviction.
+    private static SecondChanceFrame? WithoutVictim(List<SecondChanceFrame> chances, FrameNumber victim)
     {
-        var found = false;
+        SecondChanceFrame? found = null;
         for (var i = chances.Count - 1; i >= 0; i--)
         {
             if (chances[i].Frame == victim)
             {
+                found = chances[i];
                 chances.RemoveAt(i);
-                found = true;
             }
         }
 
@@ -372,8 +373,8 @@ public sealed class Reclaimer : IFrameHost
     /// <param name="cause">Why it goes.</param>
     /// <param name="passedOver">For the event: the frames the policy's search passed over before this one, if recorded.</param>
     /// <param name="secondChances">For the event: the frames the search gave a second chance, if recorded.</param>
-    /// <param name="victimBitCleared">For the event: the search cleared this frame's own reference bit before it took it.</param>
-    internal void Evict(FrameNumber frame, EvictionCause cause, IReadOnlyList<PassedOverFrame>? passedOver = null, IReadOnlyList<SecondChanceFrame>? secondChances = null, bool victimBitCleared = false)
+    /// <param name="victimChance">For the event: the search's clearing of this frame's own reference bit before it took it, if it did.</param>
+    internal void Evict(FrameNumber frame, EvictionCause cause, IReadOnlyList<PassedOverFrame>? passedOver = null, IReadOnlyList<SecondChanceFrame>? secondChances = null, SecondChanceFrame? victimChance = null)
     {
         var kernel = _kernel;
         var rmap = kernel.ReverseMap;
@@ -443,7 +444,8 @@ public sealed class Reclaimer : IFrameHost
                 PassedOver = passedOver ?? [],
                 TlbDropped = tlbDropped!,
                 SecondChances = secondChances ?? [],
-                VictimBitCleared = victimBitCleared,
+                VictimBitCleared = victimChance is not null,
+                VictimTlbDropped = victimChance?.TlbDropped ?? [],
                 Quota = cause is EvictionCause.AtQuota or EvictionCause.OverQuota or EvictionCause.OwnPage ? kernel.QuotaOf(kernel.FindProcess(_faultingPid)!) : 0,
             });
         }
@@ -481,7 +483,7 @@ public sealed class Reclaimer : IFrameHost
         _secondChances is null ? ClearInMappings(frame, PteFlags.Accessed) : ClearNotingSecondChance(frame);
 
     /// <inheritdoc/>
-    public void ClearAccessed(FrameNumber frame) => ClearInMappings(frame, PteFlags.Accessed);
+    public void ClearAccessed(FrameNumber frame) => ClearInMappings(frame, PteFlags.Accessed, cause: TlbMissCause.Deactivated);
 
     // While a search is recorded: clears frame's reference bits, and if any was set, the frame
     // got a second chance, with the TLB entries that went with the bits.
@@ -503,7 +505,7 @@ public sealed class Reclaimer : IFrameHost
     // flush counted: it is why TLB hits can be far fewer than hits), and noted in dropped if
     // given. Inlined: a clock's sweep tests a frame's bit at each step.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int ClearInMappings(FrameNumber frame, PteFlags bit, List<MappedPage>? dropped = null)
+    private int ClearInMappings(FrameNumber frame, PteFlags bit, List<MappedPage>? dropped = null, TlbMissCause? cause = null)
     {
         var found = 0;
         var rmap = _kernel.ReverseMap;
@@ -515,7 +517,7 @@ public sealed class Reclaimer : IFrameHost
                 found++;
                 entry.Flags &= ~bit;
                 var mapping = rmap.MappingAt(cursor);
-                if (_kernel.Tlb.Invalidate(mapping.Asid, mapping.Page, bit == PteFlags.Accessed ? TlbMissCause.ReferenceBitCleared : TlbMissCause.DirtyBitCleared))
+                if (_kernel.Tlb.Invalidate(mapping.Asid, mapping.Page, cause ?? (bit == PteFlags.Accessed ? TlbMissCause.ReferenceBitCleared : TlbMissCause.DirtyBitCleared)))
                 {
                     _kernel.Counters.TlbDroppedByBitClears++;
                     dropped?.Add(new MappedPage(mapping.Asid, mapping.Page));

@@ -15,6 +15,9 @@ public enum TlbMissCause
     /// <summary>Dropped when the replacement policy cleared the page's reference (accessed) bit, which the entry would not set again.</summary>
     ReferenceBitCleared,
 
+    /// <summary>Dropped when the policy cleared the page's reference bit as it deactivated it (Linux moving an active page to its inactive list), aging it rather than sparing it.</summary>
+    Deactivated,
+
     /// <summary>Dropped when the page was cleaned (written back and its dirty bit cleared) while it stayed resident.</summary>
     DirtyBitCleared,
 

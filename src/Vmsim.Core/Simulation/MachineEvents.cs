@@ -118,10 +118,14 @@ public readonly record struct EvictionEvent(FrameNumber Frame, int Owner, PageNu
 
     /// <summary>
     /// True when the search found this frame's own reference bit set and cleared it before it came
-    /// back and took it (a clock that found every bit set goes all the way round): its TLB entries
-    /// went then, and the bit's clearing is counted with the others the policy cleared.
+    /// back and took it (a clock that found every bit set goes all the way round); the TLB entries
+    /// that clearing dropped are <see cref="VictimTlbDropped"/>, counted with the others the
+    /// policy's clears dropped.
     /// </summary>
     public bool VictimBitCleared { get; init; }
+
+    /// <summary>The translations the TLB held of this frame's pages that went when the search cleared its bit (<see cref="VictimBitCleared"/>); empty otherwise.</summary>
+    public IReadOnlyList<MappedPage> VictimTlbDropped { get; init; } = [];
 }
 
 /// <summary>A virtual page of a process that maps a frame.</summary>

@@ -52,6 +52,11 @@ public sealed partial class StepNarrator
     /// </summary>
     public const string VictimBitClearedText = ", whose own reference bit it had found set and cleared too before it came back to it";
 
+    // VictimBitClearedText for an eviction, with the TLB entries that clearing dropped.
+    private static string VictimBitText(in EvictionEvent e) => !e.VictimBitCleared ? string.Empty
+        : e.VictimTlbDropped.Count == 0 ? VictimBitClearedText
+        : $"{VictimBitClearedText} (and dropped {(e.VictimTlbDropped.Count == 1 ? "its TLB entry" : "its TLB entries")} then)";
+
     // A copy-on-write fault on a page the TLB had held: why the walk was needed (fork's
     // write-protect flushed the entry, say), which the fault's own sentence does not tell.
     private void AppendCowTlbMiss(StringBuilder text, in AccessEvent access)

@@ -296,7 +296,7 @@ public sealed partial class StepNarrator
     // The fault path tells the entries cleared a stage of its own (alsoUnmapped false).
     internal string PolicyEvictedText(IReadOnlyList<EvictionEvent> evictions, bool alsoUnmapped = true)
     {
-        string Each(EvictionEvent e) => $"{EvictedPageText(e)}{(e.VictimBitCleared ? VictimBitClearedText : string.Empty)}, {FateText(e)}{(alsoUnmapped ? AlsoUnmappedText(e) : string.Empty)}";
+        string Each(EvictionEvent e) => $"{EvictedPageText(e)}{VictimBitText(e)}, {FateText(e)}{(alsoUnmapped ? AlsoUnmappedText(e) : string.Empty)}";
         return evictions.Any(e => e.PassedOver.Count > 0 || e.SecondChances.Count > 0)
             ? $"the {_machine.Kernel.Policy.Name} policy {JoinEvictions(evictions.Select(e => $"{PassedOverText(e.PassedOver)}{SecondChanceText(e.SecondChances)}evicted {Each(e)}"))}"
             : $"the {_machine.Kernel.Policy.Name} policy evicted {JoinEvictions(evictions.Select(Each))}";

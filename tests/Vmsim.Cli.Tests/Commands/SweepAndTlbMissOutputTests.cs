@@ -33,6 +33,23 @@ public class SweepAndTlbMissOutputTests
         Assert.Equal(JsonValueKind.Null, first.GetProperty("tlbMiss").GetProperty("step").ValueKind);
     }
 
+    [Theory]
+    [InlineData("fork-cow")]
+    [InlineData("shared-memory")]
+    [InlineData("thrashing")]
+    public void The_entries_each_eviction_names_add_up_to_the_summary_s_count_of_entries_dropped_by_bit_clears(string example)
+    {
+        var json = Cli.Run("run", example, "--policy", "clock", "--frames", "6", "--tlb-entries", "64", "--steps", "--json").Json();
+
+        var named = json.GetProperty("steps").EnumerateArray()
+            .SelectMany(s => s.TryGetProperty("evictions", out var e) ? e.EnumerateArray() : Enumerable.Empty<JsonElement>())
+            .Sum(e => e.GetProperty("secondChances").EnumerateArray().Sum(c => c.GetProperty("tlbDropped").GetArrayLength()) + e.GetProperty("victimTlbDropped").GetArrayLength());
+        var counted = json.GetProperty("tlb").GetProperty("droppedByBitClears").GetInt32();
+
+        Assert.True(counted > 0);
+        Assert.Equal(counted, named);
+    }
+
     [Fact]
     public void Refs_json_names_the_pages_clock_spared_on_the_silberschatz_string()
     {

@@ -92,6 +92,19 @@ public class TlbMissCauseTests
     }
 
     [Fact]
+    public void A_page_linux_deactivated_misses_since_its_deactivation()
+    {
+        // At the 18th reference (step 20) the search moves page 3, referenced, from the active
+        // list to the inactive one, clearing its bit and dropping its entry; the 20th reads it.
+        var recorder = new StepRecorder { FaultPaths = true, DecimalPages = true };
+        ReferenceStringRun.Run(ReferenceString.Parse("1 2 3 4 5 2 3 4 6 2 3 4 1 7 2 3 4 8 9 3"), Checked(5, "linux"), recorder.Attach);
+
+        var miss = recorder.Steps[^1].TlbMiss;
+        Assert.Equal(new TlbMiss(TlbMissCause.Deactivated, 20), miss);
+        Assert.Contains("the entry was dropped at step 20, when the linux policy deactivated the page, moving it to its inactive list and clearing its reference bit", TlbStage(recorder.Steps[^1]));
+    }
+
+    [Fact]
     public void A_translation_pushed_out_of_a_full_tlb_set_misses_since_the_fill_that_replaced_it()
     {
         var (machine, recorder, a) = OneProcess(Checked() with { TlbEntries = 1, TlbWays = 1 });

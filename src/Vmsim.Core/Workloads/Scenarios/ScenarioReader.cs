@@ -103,7 +103,7 @@ public static class ScenarioReader
             }
 
             var at = e.Start.Equals(Mark.Empty) && stop is { } stopped ? stopped : e.Start;
-            if (FirstTabIndentedLine(yaml, (int)at.Line) is { } tabbed)
+            if (FirstTabIndentedLine(yaml, (int)at.Line) is { } tabbed && tabbed >= at.Line - 1)
             {
                 // A tab before a key that YamlDotNet let pass shifts what it expects further on.
                 throw new InputFormatException(source, tabbed, 1, "not valid YAML: a tab used for indentation; YAML indents with spaces");

@@ -73,6 +73,15 @@ public class ScenarioReaderTests
     }
 
     [Fact]
+    public void A_tab_inside_a_quoted_string_is_not_blamed_for_an_error_further_down()
+    {
+        var error = Error("title: x\ndescription: \"one\n\ttwo\"\nprocesses:\n  - name: a\n    regions:\n      - name: h\n        start: 0x10000\n   pages: 1\nscript: []\n");
+
+        Assert.Equal(9, error.Line);
+        Assert.DoesNotContain("tab", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_key_behind_a_tab_that_the_parser_takes_is_refused_with_the_tab_named()
     {
         // YamlDotNet reads "\tprocesses:" as the key with nothing under it, so the field's error
