@@ -18,7 +18,7 @@ internal sealed class Replay
     private readonly ReplayObserver _observer;
     private readonly Timeline? _timeline;
 
-    // A reference string's pages are narrated in decimal, as the string writes them.
+    // A reference string's and a pages trace's pages are narrated in decimal, as they are written.
     private readonly bool _decimalPages;
 
     // Where the TLB's translations went since the start, dated by the page's steps, so that a
@@ -31,7 +31,7 @@ internal sealed class Replay
         ArgumentNullException.ThrowIfNull(workload);
         Run = new ScenarioRun(workload.Scenario, workload.Plan, workload.Config);
         _timeline = timeline;
-        _decimalPages = workload.IsReferenceString;
+        _decimalPages = workload.PagesInDecimal;
         _observer = new ReplayObserver(workload.Config.Frames, timeline);
         Run.Machine.Observer = _observer;
         // The scout (the one replay given a timeline to fill) records nothing, so it keeps no history.

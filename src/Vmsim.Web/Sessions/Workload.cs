@@ -17,6 +17,7 @@ namespace Vmsim.Web.Sessions;
 /// <param name="GeometryId">The page-size preset of a reference string or trace, or null for a scenario's own.</param>
 /// <param name="Trace">The accesses played, for a trace; null otherwise.</param>
 /// <param name="TraceIsCut">True when the trace goes on past the accesses played (the step limit cut it).</param>
+/// <param name="TraceInDecimal">True for a trace of page numbers (the <c>pages</c> format), whose pages are written in decimal.</param>
 internal sealed record Workload(
     string Kind,
     string Title,
@@ -28,7 +29,8 @@ internal sealed record Workload(
     MachineConfig Config,
     string? GeometryId,
     IReadOnlyList<MemoryAccess>? Trace = null,
-    bool TraceIsCut = false)
+    bool TraceIsCut = false,
+    bool TraceInDecimal = false)
 {
     private readonly Lazy<ScenarioPlan> _plan = new(() => ScenarioPlan.Expand(Scenario));
     private readonly Lazy<bool> _severalProcesses = new(() => Trace is { Count: > 0 } t && t.Any(a => a.Pid != t[0].Pid));
@@ -36,6 +38,13 @@ internal sealed record Workload(
     private readonly Lazy<HashSet<ulong>> _referenced = new(() => References is null ? [] : [.. References.Select(r => r.Page)]);
 
     public bool IsReferenceString => References is not null;
+
+    /// <summary>
+    /// True when pages are written in decimal, as the workload writes them: a reference string's,
+    /// and a <c>pages</c> trace's (<see cref="Vmsim.Core.Simulation.TraceRun.DecimalPages"/>); a
+    /// scenario's and an address trace's are written in hexadecimal, as their addresses are.
+    /// </summary>
+    public bool PagesInDecimal => IsReferenceString || TraceInDecimal;
 
     /// <summary>
     /// The pages a reference string refers to (its backing store maps every page from 0 to the

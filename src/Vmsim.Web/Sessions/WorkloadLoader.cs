@@ -226,7 +226,7 @@ internal static class WorkloadLoader
             : $"All {accesses.Count:N0} {Plural.Noun(accesses.Count, "access")} of {source} ({formatName}).";
         description += " Each process of the trace maps its own backing store over its whole address space, so every address is valid and a page's first touch is a fault.";
         return new Workload("trace", $"Trace {source}", description, source, string.Empty,
-            scenario, null, config, GeometryPresets.IdOrDefault(machine?.Geometry), accesses, truncated);
+            scenario, null, config, GeometryPresets.IdOrDefault(machine?.Geometry), accesses, truncated, TraceRun.DecimalPages(formatName));
     }
 
     /// <summary>

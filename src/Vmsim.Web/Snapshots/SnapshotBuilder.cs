@@ -52,7 +52,7 @@ internal static class SnapshotBuilder
         var passedOver = PassedOver(recorded, machine);
         var secondChances = SecondChances(recorded);
         var swapHolders = new SortedDictionary<int, List<string>>();
-        var dec = workload.IsReferenceString;
+        var dec = workload.PagesInDecimal;
         var processes = machine.Kernel.Processes.Select(p => Process(machine, p, access, swapHolders, workload)).ToArray();
         IReadOnlyList<string> explanation = [.. recorded.Select(r => r.Explanation)];
         if (notMade > 1)
@@ -210,7 +210,7 @@ internal static class SnapshotBuilder
 
     private static ProcessView Process(Machine machine, Process process, AccessEvent? access, SortedDictionary<int, List<string>> swapHolders, Workload workload)
     {
-        var dec = workload.IsReferenceString;
+        var dec = workload.PagesInDecimal;
         var mm = process.AddressSpace;
         var rows = new SortedDictionary<ulong, PteView>();
         var current = access is { } a && a.Pid == process.Pid ? a.Page : (PageNumber?)null;

@@ -1,0 +1,29 @@
+using Vmsim.Web.Snapshots;
+using static Vmsim.Web.Tests.TestWorkloads;
+
+namespace Vmsim.Web.Tests.Snapshots;
+
+/// <summary>
+/// A trace of page numbers is written in decimal in the visualizer, as `vmsim replay --steps`
+/// writes it; a trace of addresses in hexadecimal, as its addresses are.
+/// </summary>
+public class PagesTraceNotationTests
+{
+    private static string Explanation(StepSnapshot s) => string.Join(' ', s.Explanation);
+
+    [Fact]
+    public void A_pages_trace_is_narrated_in_decimal_and_an_address_trace_in_hexadecimal()
+    {
+        var numbers = System.Text.Encoding.ASCII.GetBytes("7\n10\n12\n");
+
+        var pages = Trace(numbers, "n.txt", "pages");
+        var addresses = Trace(System.Text.Encoding.ASCII.GetBytes("0x7000\n0xa000\n0xc000\n"), "a.txt", "addr");
+
+        Assert.True(pages.PagesInDecimal);
+        Assert.False(addresses.PagesInDecimal);
+        var decimalStep = Explanation(Open(pages).Snapshot(pages.Plan.Events.Count));
+        var hexStep = Explanation(Open(addresses).Snapshot(addresses.Plan.Events.Count));
+        Assert.Contains("page 12", decimalStep, StringComparison.Ordinal);
+        Assert.Contains("page 0xc", hexStep, StringComparison.Ordinal);
+    }
+}
