@@ -54,8 +54,9 @@ public sealed partial class Kernel
 
                 var flags = entry.Flags & (PteFlags.Permissions | PteFlags.Cow);
                 // Only an entry that grants write is write-protected (copy_present_pte's
-                // pte_write test): a private file page read in is read-only and copy-on-write already.
-                if (!area.Shared && (area.Protection & Protection.Write) != 0 && (entry.Flags & PteFlags.Write) != 0)
+                // pte_write test; no entry grants more than its region): a private file page read
+                // in is read-only and copy-on-write already.
+                if (!area.Shared && (entry.Flags & PteFlags.Write) != 0)
                 {
                     flags = (flags & ~PteFlags.Write) | PteFlags.Cow;
                     entry.Flags = (entry.Flags & ~PteFlags.Write) | PteFlags.Cow;

@@ -476,7 +476,8 @@ public sealed class Reclaimer : IFrameHost
     }
 
     /// <inheritdoc/>
-    public bool TestAndClearAccessed(FrameNumber frame) => CountAndClearAccessed(frame) > 0;
+    public bool TestAndClearAccessed(FrameNumber frame) =>
+        (_secondChances is null ? ClearInMappings(frame, PteFlags.Accessed) : ClearNotingSecondChance(frame)) > 0;
 
     /// <inheritdoc/>
     public int CountAndClearAccessed(FrameNumber frame) =>

@@ -178,9 +178,6 @@ public sealed class Tlb
         _lastUse[victim] = ++_clock;
     }
 
-    /// <summary>True when the TLB holds a translation of <paramref name="page"/> for address space <paramref name="asid"/>; changes nothing (not even its LRU order).</summary>
-    public bool Holds(int asid, PageNumber page) => Entries != 0 && Find(asid, page.Value) >= 0;
-
     /// <summary>
     /// Drops the translation of <paramref name="page"/> in <paramref name="asid"/>, if cached
     /// (<c>invlpg</c>); true if it was. <paramref name="cause"/> says why, for the history.
@@ -226,9 +223,10 @@ public sealed class Tlb
     /// <summary>Drops every translation (a context switch without ASIDs).</summary>
     public void FlushAll()
     {
+        var history = History;
         for (var slot = 0; slot < Entries; slot++)
         {
-            if (History is { } history && _asids[slot] != Empty)
+            if (history is not null && _asids[slot] != Empty)
             {
                 history.Left(_asids[slot], _pages[slot], TlbMissCause.ContextSwitch);
             }

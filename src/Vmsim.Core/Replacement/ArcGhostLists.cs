@@ -103,7 +103,13 @@ internal sealed class ArcGhostLists
     public void ForgetObject(int file) => _table.ForgetObject(file, Forget);
 
     /// <summary>Forgets the ghost of <paramref name="page"/>, from whichever list holds it, if there is one.</summary>
-    public void Forget(PageIdentity page) => _table.Forget(page, Forget);
+    public void Forget(PageIdentity page)
+    {
+        if (_table.Find(page) is var slot and >= 0)
+        {
+            Forget(slot);
+        }
+    }
 
     /// <summary>True when a page of address space <paramref name="asid"/> is remembered.</summary>
     public bool Remembers(int asid) => _table.Remembers(asid);

@@ -256,7 +256,14 @@ public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
     public void OnObjectFreed(int file) => _ghosts.ForgetObject(file, Forget);
 
     /// <inheritdoc/>
-    public void OnSwapSlotFreed(SwapSlot slot) => _ghosts.Forget(PageIdentity.InSwap(slot), Forget);
+    public void OnSwapSlotFreed(SwapSlot slot)
+    {
+        // Found here, with no delegate made for each slot freed.
+        if (_ghosts.Find(PageIdentity.InSwap(slot)) is var ghost and >= 0)
+        {
+            Forget(ghost);
+        }
+    }
 
     /// <inheritdoc/>
     bool IGhostKeeper.Remembers(int asid) => _ghosts.Remembers(asid);

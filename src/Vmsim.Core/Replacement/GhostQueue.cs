@@ -73,7 +73,13 @@ internal sealed class GhostQueue
     public void ForgetObject(int file) => _table.ForgetObject(file, Forget);
 
     /// <summary>Forgets the ghost of <paramref name="page"/>, if there is one.</summary>
-    public void Forget(PageIdentity page) => _table.Forget(page, Forget);
+    public void Forget(PageIdentity page)
+    {
+        if (_table.Find(page) is var slot and >= 0)
+        {
+            Forget(slot);
+        }
+    }
 
     /// <summary>True when a page of address space <paramref name="asid"/> is remembered.</summary>
     public bool Remembers(int asid) => _table.Remembers(asid);

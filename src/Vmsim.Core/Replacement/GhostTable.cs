@@ -159,15 +159,6 @@ internal sealed class GhostTable
     /// </summary>
     public void ForgetObject(int file, Action<int> forget) => ForgetOwnedBy(PageIdentity.OwnerOfObject(file), forget);
 
-    /// <summary>Hands the slot remembering <paramref name="page"/>, if one does, to <paramref name="forget"/>.</summary>
-    public void Forget(PageIdentity page, Action<int> forget)
-    {
-        if (Find(page) is var slot and >= 0)
-        {
-            forget(slot);
-        }
-    }
-
     private bool RemembersOwner(int owner) => _owner.AsSpan(0, Capacity).Contains(owner);
 
     // Collects the slots first: forget removes each from the table as it goes.

@@ -134,7 +134,7 @@ public sealed partial class StepNarrator
     // How the kernel found a frame, to follow "so the kernel " and lead to what it then did:
     // nothing when one was free; the victims that freed one; or, when the OOM killer had to run,
     // the sentences of why and whom it killed, ending with "Then the kernel ".
-    internal string MadeRoom(in Reclaim reclaim, string need = "a frame") =>
+    private string MadeRoom(in Reclaim reclaim, string need = "a frame") =>
         reclaim.Kills.Count == 0 ? EvictionText(reclaim) : $"needed {need}. {KillsText(reclaim)} Then the kernel ";
 
     // Why no frame could be found, and the kills that followed, each with what it freed; then the
@@ -456,7 +456,7 @@ public sealed partial class StepNarrator
     }
 
     // "frame 3", "frames 0, 1 and 2", "frames 0-7 and 9": runs of four or more as a range.
-    internal static string NumberedText(string noun, IEnumerable<int> numbers)
+    private static string NumberedText(string noun, IEnumerable<int> numbers)
     {
         var sorted = numbers.Order().ToList();
         return $"{Plural.Noun(sorted.Count, noun)} {JoinWords(RunPieces(sorted))}";
