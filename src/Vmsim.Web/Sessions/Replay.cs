@@ -64,9 +64,9 @@ internal sealed class Replay
     /// Plays the next event. With <paramref name="record"/>, returns what it did in words
     /// (Core's recorded steps: one for an access, one or more for an operation); otherwise null.
     /// <paramref name="step"/> is the page's step the event belongs to, which dates what leaves
-    /// the TLB in it.
+    /// the TLB in it (none for the scout, which keeps no TLB history).
     /// </summary>
-    public IReadOnlyList<RecordedStep>? Advance(bool record, int step)
+    public IReadOnlyList<RecordedStep>? Advance(bool record, int step = 0)
     {
         if (Position >= LastEvent)
         {

@@ -98,8 +98,7 @@ internal sealed class VisualizerSession
         {
             while (scout.Position < scout.LastEvent)
             {
-                // Nothing recorded and no TLB history kept: the step matters not.
-                scout.Advance(record: false, scout.Position + 1);
+                scout.Advance(record: false);
             }
         }
         catch (InputFormatException e)

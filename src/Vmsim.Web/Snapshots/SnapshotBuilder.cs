@@ -74,7 +74,7 @@ internal static class SnapshotBuilder
             Swap(machine, swapHolders, released),
             Counters(machine.Counters),
             workload.Trace is { } trace ? TraceWindow(trace, planned?.Step.Line ?? 0, workload.TraceHasSeveralProcesses) : null,
-            WorkingSetsBuilder.Build(machine, recorded, workload.IsReferenceString),
+            WorkingSetsBuilder.Build(machine, recorded, workload.PagesInDecimal),
             released,
             accessStep?.FaultPath is { } path ? FaultStages.Of(path) : null);
     }
@@ -228,7 +228,7 @@ internal static class SnapshotBuilder
         // A row for a page with no entry: untouched, or no longer kept.
         PteView None(PageNumber page, string region) =>
             new(page.Written(dec), region, "none", null, null, false, false, false, false, false, false, page == current);
-        var untouched = dec
+        var untouched = workload.IsReferenceString
             ? workload.ReferencedPages.Where(p => !rows.ContainsKey(p)).Select(p => (Page: p, Area: mm.FindVma(new PageNumber(p)))).Where(r => r.Area is not null)
             : mm.Areas.Where(r => r.Pages <= SmallRegionPages).SelectMany(area => Pages(area).Where(p => !rows.ContainsKey(p)).Select(p => (Page: p, Area: (Vma?)area)));
         foreach (var (p, area) in untouched.ToArray())

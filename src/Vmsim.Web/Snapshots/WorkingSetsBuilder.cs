@@ -17,10 +17,10 @@ internal static class WorkingSetsBuilder
 
     /// <summary>
     /// The working sets after the step that <paramref name="recorded"/> narrated, or null when
-    /// the machine does not measure them; <paramref name="referenceString"/> writes pages as the
-    /// reference string's numbers.
+    /// the machine does not measure them; <paramref name="pagesInDecimal"/> writes pages in decimal,
+    /// as a reference string or a pages trace writes them.
     /// </summary>
-    public static WorkingSetsView? Build(Machine machine, IReadOnlyList<RecordedStep> recorded, bool referenceString)
+    public static WorkingSetsView? Build(Machine machine, IReadOnlyList<RecordedStep> recorded, bool pagesInDecimal)
     {
         ArgumentNullException.ThrowIfNull(machine);
         ArgumentNullException.ThrowIfNull(recorded);
@@ -29,7 +29,7 @@ internal static class WorkingSetsBuilder
             return null;
         }
 
-        var processes = machine.Kernel.Processes.OrderBy(p => p.Pid).Select(p => Process(machine, meter, p, referenceString)).ToArray();
+        var processes = machine.Kernel.Processes.OrderBy(p => p.Pid).Select(p => Process(machine, meter, p, pagesInDecimal)).ToArray();
         return new WorkingSetsView(meter.Window, meter.Frames, meter.Demand, meter.ByQuota, meter.ByQuota ? null : Crossing(recorded), processes);
     }
 
@@ -40,7 +40,7 @@ internal static class WorkingSetsBuilder
         return move > 0 ? "above" : move < 0 ? "within" : null;
     }
 
-    private static ProcessWorkingSetView Process(Machine machine, WorkingSetMeter meter, Process process, bool referenceString)
+    private static ProcessWorkingSetView Process(Machine machine, WorkingSetMeter meter, Process process, bool pagesInDecimal)
     {
         if (!process.IsRunning)
         {
@@ -51,7 +51,7 @@ internal static class WorkingSetsBuilder
         var table = process.AddressSpace.PageTable;
         var resident = pages.Count(p => table.Walk(p, alloc: false, out _) is { IsValid: true } pte && pte.Entry.IsPresent);
         var shown = pages.Take(MaxPages)
-            .Select(p => p.Written(referenceString))
+            .Select(p => p.Written(pagesInDecimal))
             .ToArray();
         return new ProcessWorkingSetView(
             process.Pid,
