@@ -187,7 +187,7 @@ internal static class ReplayCommand
         {
             meter.Start(trace.Reader);
             PolicyStepLog? policy = null;
-            var result = TraceRun.Replay(trace.Reader, config, stepsLimit, warmup, meter, observe, r => policy = new PolicyStepLog(r, whole: json, PolicyPagesShown, hexPages: !TraceRun.DecimalPages(trace.Reader.Format)), cancellation);
+            var result = TraceRun.Replay(trace.Reader, config, stepsLimit, warmup, meter, observe, r => policy = new PolicyStepLog(r, whole: json, PolicyPagesShown, decimalPages: TraceRun.DecimalPages(trace.Reader.Format)), cancellation);
             return new ReplayRun(result, trace.Reader.Format, trace.Prepass) { Policy = policy };
         });
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using Vmsim.Core.Addressing;
 using Vmsim.Core.Replacement;
 
 namespace Vmsim.Cli.Rendering;
@@ -26,39 +27,39 @@ internal sealed record PolicyState(PolicyView View, IReadOnlyList<ulong> Pages, 
     /// first), <c>1@∞ 7@18 0@20</c> for OPT (the step of each page's next use), a list's name
     /// before its pages (<c>T1: 2 3 | T2: 0</c>).
     /// </summary>
-    public string Text() => Text(" | ", int.MaxValue, hexPages: false);
+    public string Text() => Text(" | ", int.MaxValue, decimalPages: true);
 
     /// <summary>
     /// As <see cref="Text()"/>, with each list on a line of its own (<c>T1: 2 3</c>, then
     /// <c>T2: 0</c>): for a table cell too narrow for the whole state on one line, where a
     /// wrap anywhere would cut a list, or a list's name, in two.
     /// </summary>
-    public string Lines() => Text("\n", int.MaxValue, hexPages: false);
+    public string Lines() => Text("\n", int.MaxValue, decimalPages: true);
 
     /// <summary>
     /// As <see cref="Lines()"/>, with at most <paramref name="perList"/> pages of each list (of the
     /// whole order for a policy of one), the next candidates, and then how many more it holds:
     /// <c>&gt;2* 0* 3 … 29 more</c>. For a trace's step table, whose memory may be thousands of
-    /// frames, and whose narration writes an address trace's pages in hexadecimal: with
-    /// <paramref name="hexPages"/> the pages are written so too (<c>0x401a</c>), to be found there.
+    /// frames, whose narration writes an address trace's pages in hexadecimal: without
+    /// <paramref name="decimalPages"/> the pages are written so too (<c>0x401a</c>), to be found there.
     /// Pages are written <c>pid:page</c> when the state has <see cref="Pids"/>.
     /// </summary>
-    public string Lines(int perList, bool hexPages = false) => Lines(perList, hexPages, Pids is not null, out _);
+    public string Lines(int perList, bool decimalPages = true) => Lines(perList, decimalPages, Pids is not null, out _);
 
     /// <summary>
     /// As <see cref="Lines(int, bool)"/>, with each page's process id (<c>pid:page</c>) only when
     /// <paramref name="pids"/> and the state has them, and <paramref name="leftOut"/> true when
     /// some list held more than <paramref name="perList"/> pages, so that pages were left out.
     /// </summary>
-    public string Lines(int perList, bool hexPages, bool pids, out bool leftOut)
+    public string Lines(int perList, bool decimalPages, bool pids, out bool leftOut)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(perList);
-        return Text("\n", perList, hexPages, pids, out leftOut);
+        return Text("\n", perList, decimalPages, pids, out leftOut);
     }
 
-    private string Text(string betweenLists, int perList, bool hexPages) => Text(betweenLists, perList, hexPages, pids: true, out _);
+    private string Text(string betweenLists, int perList, bool decimalPages) => Text(betweenLists, perList, decimalPages, pids: true, out _);
 
-    private string Text(string betweenLists, int perList, bool hexPages, bool pids, out bool leftOut)
+    private string Text(string betweenLists, int perList, bool decimalPages, bool pids, out bool leftOut)
     {
         var text = new StringBuilder();
         string? list = null;
@@ -100,7 +101,7 @@ internal sealed record PolicyState(PolicyView View, IReadOnlyList<ulong> Pages, 
                 text.Append(ids[i].ToString(CultureInfo.InvariantCulture)).Append(':');
             }
 
-            text.Append(hexPages ? $"0x{Pages[i]:x}" : Pages[i].ToString(CultureInfo.InvariantCulture));
+            text.Append(new PageNumber(Pages[i]).Written(decimalPages));
             text.Append(note.Referenced == true ? "*" : string.Empty).Append(note.Dirty == true ? "D" : string.Empty);
             if (note.Time is { } time)
             {
@@ -194,10 +195,10 @@ internal sealed record PolicyState(PolicyView View, IReadOnlyList<ulong> Pages, 
     /// <summary>
     /// What the column of <paramref name="states"/> shows and what its marks mean, as one
     /// sentence for under the table (after "Policy: "), naming only those that appear
-    /// (<see cref="PolicyLegend"/>). A time is said to fall on a <paramref name="step"/>
-    /// ("step", a trace's "access").
+    /// (<see cref="PolicyLegend"/>), a time said to fall on a step (a reference-string run's;
+    /// a trace's table writes its own, by access, from a <see cref="PolicyLegend"/>).
     /// </summary>
-    public static string Legend(string policy, IReadOnlyList<PolicyState> states, string step = "step")
+    public static string Legend(string policy, IReadOnlyList<PolicyState> states)
     {
         ArgumentNullException.ThrowIfNull(states);
         var legend = new PolicyLegend();
@@ -206,6 +207,6 @@ internal sealed record PolicyState(PolicyView View, IReadOnlyList<ulong> Pages, 
             legend.Add(state);
         }
 
-        return legend.Text(policy, step);
+        return legend.Text(policy, "step");
     }
 }

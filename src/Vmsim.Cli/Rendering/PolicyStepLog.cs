@@ -13,7 +13,7 @@ internal sealed class PolicyStepLog : IMachineObserver
 {
     private readonly TracePolicyStates _states;
     private readonly bool _whole;
-    private readonly bool _hexPages;
+    private readonly bool _decimalPages;
     private readonly List<PolicyState> _steps = [];
     private readonly TraceReplay _replay;
     private readonly List<string> _cells = [];
@@ -24,15 +24,15 @@ internal sealed class PolicyStepLog : IMachineObserver
     /// <summary>
     /// Keeps the states of <paramref name="replay"/>'s policy: whole when <paramref name="whole"/>
     /// (for JSON), else as table cells of at most <paramref name="perList"/> pages of each list,
-    /// written in hexadecimal when <paramref name="hexPages"/>.
+    /// written in decimal when <paramref name="decimalPages"/>, else in hexadecimal.
     /// </summary>
-    public PolicyStepLog(TraceReplay replay, bool whole, int perList, bool hexPages)
+    public PolicyStepLog(TraceReplay replay, bool whole, int perList, bool decimalPages)
     {
         _states = new TracePolicyStates(replay);
         _replay = replay;
         _whole = whole;
         PerList = perList;
-        _hexPages = hexPages;
+        _decimalPages = decimalPages;
     }
 
     /// <summary>The most pages of each list a cell shows.</summary>
@@ -66,8 +66,13 @@ internal sealed class PolicyStepLog : IMachineObserver
             return;
         }
 
-        _cells.Add(state.Lines(PerList, _hexPages, pids: false, out var leftOut));
-        _pidCells.Add(state.Lines(PerList, _hexPages, pids: true, out _));
+        // The process count only grows: once there are several, only pid cells are read.
+        _pidCells.Add(state.Lines(PerList, _decimalPages, pids: true, out var leftOut));
+        if (!SeveralProcesses)
+        {
+            _cells.Add(state.Lines(PerList, _decimalPages, pids: false, out _));
+        }
+
         LeftOut |= leftOut;
         _legend.Add(state);
     }

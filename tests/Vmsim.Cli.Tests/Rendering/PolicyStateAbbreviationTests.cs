@@ -22,10 +22,10 @@ public sealed class PolicyStateAbbreviationTests
     {
         var state = TwoLists();
 
-        Assert.Equal("T1: 10 11 … 1 more\nT2: 20 21", state.Lines(2, hexPages: false, pids: false, out var leftOut));
+        Assert.Equal("T1: 10 11 … 1 more\nT2: 20 21", state.Lines(2, decimalPages: true, pids: false, out var leftOut));
         Assert.True(leftOut);
         Assert.Equal("T1: 10 … 2 more\nT2: 20 … 1 more", state.Lines(1));
-        Assert.Equal(state.Lines(), state.Lines(3, hexPages: false, pids: false, out var noneLeftOut));
+        Assert.Equal(state.Lines(), state.Lines(3, decimalPages: true, pids: false, out var noneLeftOut));
         Assert.False(noneLeftOut);
         Assert.Equal("T1: 10 11 12 | T2: 20 21", state.Text());
     }
@@ -58,9 +58,9 @@ public sealed class PolicyStateAbbreviationTests
         var view = new PolicyView("two runs", [.. lists.Select((l, f) => new PolicyFrameNote(new FrameNumber(f), null) { List = l })]);
         var state = new PolicyState(view, [10, 11, 20, 12, 13], 1);
 
-        Assert.Equal("T1: 10 11\nT2: 20\nT1: 12 13", state.Lines(2, hexPages: false, pids: false, out var leftOut));
+        Assert.Equal("T1: 10 11\nT2: 20\nT1: 12 13", state.Lines(2, decimalPages: true, pids: false, out var leftOut));
         Assert.False(leftOut);
-        Assert.Equal("T1: 10 … 1 more\nT2: 20\nT1: 12 … 1 more", state.Lines(1, hexPages: false, pids: false, out var cut));
+        Assert.Equal("T1: 10 … 1 more\nT2: 20\nT1: 12 … 1 more", state.Lines(1, decimalPages: true, pids: false, out var cut));
         Assert.True(cut);
     }
 }
