@@ -37,6 +37,9 @@ public sealed class NextUseTraceReader : ITraceReader
     public string Format => _inner.Format;
 
     /// <inheritdoc/>
+    public bool RecordsPageNumbers => _inner.RecordsPageNumbers;
+
+    /// <inheritdoc/>
     public long BytesRead => _inner.BytesRead;
 
     /// <inheritdoc/>

@@ -17,7 +17,7 @@ namespace Vmsim.Web.Sessions;
 /// <param name="GeometryId">The page-size preset of a reference string or trace, or null for a scenario's own.</param>
 /// <param name="Trace">The accesses played, for a trace; null otherwise.</param>
 /// <param name="TraceIsCut">True when the trace goes on past the accesses played (the step limit cut it).</param>
-/// <param name="TraceInDecimal">True for a trace of page numbers (the <c>pages</c> format), whose pages are written in decimal.</param>
+/// <param name="TraceInDecimal">True for a trace of page numbers (the <c>pages</c> format, or CSV with a page column), whose pages are written in decimal.</param>
 internal sealed record Workload(
     string Kind,
     string Title,
@@ -41,8 +41,9 @@ internal sealed record Workload(
 
     /// <summary>
     /// True when pages are written in decimal, as the workload writes them: a reference string's,
-    /// and a <c>pages</c> trace's (<see cref="Vmsim.Core.Simulation.TraceRun.DecimalPages"/>); a
-    /// scenario's and an address trace's are written in hexadecimal, as their addresses are.
+    /// and a trace of page numbers' (<c>pages</c>, CSV with a page column:
+    /// <see cref="Vmsim.Core.Simulation.TraceRun.DecimalPages"/>); a scenario's and an address
+    /// trace's are written in hexadecimal, as their addresses are.
     /// </summary>
     public bool PagesInDecimal => IsReferenceString || TraceInDecimal;
 

@@ -191,12 +191,14 @@ internal static class WorkloadLoader
         IReadOnlyList<MemoryAccess> accesses;
         bool truncated;
         string formatName;
+        bool decimalPages;
         using (var reader = OpenTrace(() => TraceFormats.Open(new MemoryStream(bytes), source, given, config.Geometry.PageSize, layout), source))
         {
             formatName = reader.Format;
             try
             {
                 accesses = TraceScenario.ReadStart(reader, maxSteps, out truncated);
+                decimalPages = TraceRun.DecimalPages(reader);
             }
             catch (InputFormatException e)
             {
@@ -226,7 +228,7 @@ internal static class WorkloadLoader
             : $"All {accesses.Count:N0} {Plural.Noun(accesses.Count, "access")} of {source} ({formatName}).";
         description += " Each process of the trace maps its own backing store over its whole address space, so every address is valid and a page's first touch is a fault.";
         return new Workload("trace", $"Trace {source}", description, source, string.Empty,
-            scenario, null, config, GeometryPresets.IdOrDefault(machine?.Geometry), accesses, truncated, TraceRun.DecimalPages(formatName));
+            scenario, null, config, GeometryPresets.IdOrDefault(machine?.Geometry), accesses, truncated, decimalPages);
     }
 
     /// <summary>

@@ -158,5 +158,6 @@ public class TraceSweepTests
         Assert.True(prepass);
         Assert.False(none);
         Assert.Equal(9, result.Machine.Counters.Faults);
+        Assert.True(reader.RecordsPageNumbers);
     }
 }

@@ -26,4 +26,16 @@ public class PagesTraceNotationTests
         Assert.Contains("page 12", decimalStep, StringComparison.Ordinal);
         Assert.Contains("page 0xc", hexStep, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_csv_trace_of_page_numbers_is_narrated_in_decimal_and_one_of_addresses_in_hexadecimal()
+    {
+        var pages = Trace(System.Text.Encoding.ASCII.GetBytes("page\n7\n10\n12\n"), "p.csv");
+        var addresses = Trace(System.Text.Encoding.ASCII.GetBytes("address\n0x7000\n0xa000\n0xc000\n"), "a.csv");
+
+        Assert.True(pages.PagesInDecimal);
+        Assert.False(addresses.PagesInDecimal);
+        Assert.Contains("page 12", Explanation(Open(pages).Snapshot(pages.Plan.Events.Count)), StringComparison.Ordinal);
+        Assert.Contains("page 0xc", Explanation(Open(addresses).Snapshot(addresses.Plan.Events.Count)), StringComparison.Ordinal);
+    }
 }

@@ -105,19 +105,34 @@ public sealed class CsvTraceReader : ITraceReader
     /// <summary>The column map in use: the one given, or the inferred one once the header is read.</summary>
     public CsvColumns? Columns => _columns;
 
+    /// <summary>
+    /// True when the location column holds page numbers (<see cref="CsvColumns.IsPage"/>): given by
+    /// the column map, or else by the header, read now when no access has been read yet.
+    /// </summary>
+    /// <exception cref="InputFormatException">The header names no page or address column, or is not well-formed CSV.</exception>
+    public bool RecordsPageNumbers
+    {
+        get
+        {
+            if (_columns is null)
+            {
+                Begin();
+            }
+
+            // Given, or inferred by Begin (which throws when it finds none).
+            return _columns!.IsPage;
+        }
+    }
+
     /// <summary>The delimiter in use: the one given, or the one inferred from the first line that is not blank.</summary>
     public byte Delimiter { get; }
 
     /// <inheritdoc/>
     public int Read(Span<MemoryAccess> buffer)
     {
+        Begin();
         try
         {
-            if (!_started)
-            {
-                Start();
-            }
-
             var csv = _csv;
             var count = 0;
             while (count < buffer.Length && csv.Read())
@@ -143,12 +158,33 @@ public sealed class CsvTraceReader : ITraceReader
         }
         catch (CsvFormatException e)
         {
-            throw TraceText.Error(Source, e.LineNumber, -1, $"expected well-formed CSV, found a problem: {e.Message}");
+            throw Malformed(e);
         }
     }
 
     /// <inheritdoc/>
     public void Dispose() => _csv.Dispose();
+
+    /// <summary>Reads the header and finds the columns, once, before the first access.</summary>
+    private void Begin()
+    {
+        if (_started)
+        {
+            return;
+        }
+
+        try
+        {
+            Start();
+        }
+        catch (CsvFormatException e)
+        {
+            throw Malformed(e);
+        }
+    }
+
+    private InputFormatException Malformed(CsvFormatException e) =>
+        TraceText.Error(Source, e.LineNumber, -1, $"expected well-formed CSV, found a problem: {e.Message}");
 
     /// <summary>Reads the header and finds the columns.</summary>
     private void Start()

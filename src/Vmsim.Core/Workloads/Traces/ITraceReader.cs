@@ -34,4 +34,13 @@ public interface ITraceReader : IDisposable
     /// <see cref="Analysis.NextUseTraceReader"/>); otherwise null.
     /// </summary>
     long? Accesses => null;
+
+    /// <summary>
+    /// True when the trace records page numbers rather than byte addresses: a <c>pages</c> trace,
+    /// and a CSV trace whose location is a page column (<see cref="CsvColumns.IsPage"/>). Its
+    /// steps write its pages in decimal, as a reference string's are
+    /// (<see cref="Simulation.TraceRun.DecimalPages"/>); an address trace's, and oracleGeneral's
+    /// object ids, in hexadecimal. A CSV reader that infers its columns reads its header to tell.
+    /// </summary>
+    bool RecordsPageNumbers => false;
 }

@@ -20,6 +20,8 @@ internal sealed class OpenedTraceReader(ITraceReader inner, CountingStream raw, 
 
     public long? Accesses => inner.Accesses;
 
+    public bool RecordsPageNumbers => inner.RecordsPageNumbers;
+
     public int Read(Span<MemoryAccess> buffer) => inner.Read(buffer);
 
     public void Dispose()

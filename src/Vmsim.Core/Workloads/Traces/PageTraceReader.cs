@@ -31,6 +31,9 @@ public sealed class PageTraceReader : TextTraceReader
     /// <inheritdoc/>
     public override string Format => TraceFormats.Pages;
 
+    /// <inheritdoc/>
+    public override bool RecordsPageNumbers => true;
+
     /// <summary>
     /// True when <paramref name="line"/> is a decimal number, possibly surrounded by blanks (for
     /// format detection: one too large for a page number is still this format's line, and the

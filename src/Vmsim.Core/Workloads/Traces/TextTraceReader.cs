@@ -28,6 +28,9 @@ public abstract class TextTraceReader : ITraceReader
     public abstract string Format { get; }
 
     /// <inheritdoc/>
+    public virtual bool RecordsPageNumbers => false;
+
+    /// <inheritdoc/>
     public long BytesRead => Lines.BytesConsumed;
 
     /// <inheritdoc/>

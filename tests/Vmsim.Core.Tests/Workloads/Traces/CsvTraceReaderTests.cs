@@ -32,6 +32,34 @@ public sealed class CsvTraceReaderTests
         Assert.Equal([5UL << 12, 6UL << 12], accesses.Select(a => a.Address));
     }
 
+    [Theory]
+    [InlineData("page,op\n3,w\n4,r\n", null, true)]
+    [InlineData("\nop;VPN\nw;3\nr;4\n", null, true)]
+    [InlineData("vaddr,op\n0x3000,w\n0x4000,r\n", null, false)]
+    [InlineData("3,w\n4,r\n", true, true)]
+    [InlineData("0x3000,w\n0x4000,r\n", false, false)]
+    public void Records_page_numbers_when_the_location_is_a_page_column_told_before_any_access_is_read(string text, bool? mappedAsPage, bool expected)
+    {
+        var csv = mappedAsPage is { } isPage
+            ? new CsvLayout { HasHeader = false, Columns = new CsvColumns(CsvColumn.At(1), isPage, CsvColumn.At(2)) }
+            : null;
+        using var reader = TraceFormats.Open(new MemoryStream(Encoding.ASCII.GetBytes(text)), "t.csv", null, 4096, csv);
+
+        Assert.Equal(expected, reader.RecordsPageNumbers);
+
+        // The header read to tell is not read again as data, nor is a row lost.
+        Assert.Equal([(0x3000UL, AccessKind.Write), (0x4000UL, AccessKind.Read)], TraceFixtures.ReadAll(reader).Select(a => (a.Address, a.Kind)));
+    }
+
+    [Fact]
+    public void A_header_with_no_page_or_address_column_is_the_same_error_when_asked_whether_it_records_pages()
+    {
+        using var reader = new CsvTraceReader(new MemoryStream("time,size\n1,8\n"u8.ToArray()), 4096, source: "t.csv");
+
+        var e = Assert.Throws<InputFormatException>(() => reader.RecordsPageNumbers);
+        Assert.StartsWith("t.csv:1: expected a header with a column named page", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Without_a_map_the_columns_are_inferred_from_the_header()
     {
