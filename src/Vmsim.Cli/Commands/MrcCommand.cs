@@ -169,7 +169,7 @@ internal static class MrcCommand
             ? DefaultSizes(curve, footprint)
             : SizeList.Parse(sizesText, sizesOption, footprint, long.MaxValue >> 20, MaxLruSizes);
         var points = curve.Points(sizes).Select(p => new PlotPoint(p.Frames, p.MissRatio, p.Misses)).ToList();
-        var flags = points.Select(p => new PointFlags(curve.Resolves((long)p.X), curve.IsCapped((long)p.X) ? curve.RescaledMissRatio((long)p.X) : null)).ToList();
+        var flags = points.Select(p => new PointFlags(curve.Resolves((long)p.X), curve.CappedFrom((long)p.X))).ToList();
 
         // The rate as given (0.01, not the 0.00999999 that 2^24 makes of it); a fixed-size
         // sample's is where it fell to.
@@ -219,10 +219,10 @@ internal static class MrcCommand
             yield break;
         }
 
-        var expected = $"{Words.Number((long)Math.Round(curve.ExpectedSampledAccesses))} expected at rate {rateText}";
+        var expected = Words.Number((long)Math.Round(curve.ExpectedSampledAccesses));
         if (curve.SampleIsSmall)
         {
-            yield return $"The sample is small: {Words.Count(curve.SampledPages, "distinct page")} and {Words.Count(curve.SampledAccesses, "access")} ({expected}); " +
+            yield return $"The sample is small: {Words.Count(curve.SampledPages, "distinct page")} and {Words.Count(curve.SampledAccesses, "access")} ({expected} expected at rate {rateText}); " +
                 $"below {Words.Number(MissRatioCurve.TrustedSampledPages)} sampled pages a few hot pages sway the whole estimate, and it can be off by 0.1 or more (docs/research.md). " +
                 (sampling.MaxPages is null
                     ? "Sample at a higher rate, compare a few --seed values, or drop --sample for the exact curve."
@@ -240,7 +240,7 @@ internal static class MrcCommand
         if (capped.Count > 0)
         {
             var highest = Above(capped.Max(f => f.Rescaled!.Value));
-            yield return $"At {Words.Count(capped.Count, "size")} the rescaled estimate came out above 1 (up to {highest}) and is given as 1: the sample caught {Words.Count(curve.SampledAccesses, "access")} where {expected.Replace(" expected", " were expected", StringComparison.Ordinal)}, " +
+            yield return $"At {Words.Count(capped.Count, "size")} the rescaled estimate came out above 1 (up to {highest}) and is given as 1: the sample caught {Words.Count(curve.SampledAccesses, "access")} where {expected} were expected at rate {rateText}, " +
                 "most of them misses there; marked 'capped' in the table, capped true in the CSV and JSON.";
         }
     }

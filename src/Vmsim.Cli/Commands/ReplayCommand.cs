@@ -222,7 +222,7 @@ internal static class ReplayCommand
             {
                 summary["stepsLimit"] = stepsLimit;
                 summary["stepsTruncated"] = result.StepsTruncated;
-                summary["steps"] = PolicyJson(StepTableRenderer.ScenarioJson(result.Steps, [], result.Machine.Kernel.Files), run.Policy?.States ?? []);
+                summary["steps"] = PolicyJson(result.Steps, StepTableRenderer.ScenarioJson(result.Steps, [], result.Machine.Kernel.Files), run.Policy?.States ?? []);
             }
 
             JsonSummary.Write(output.Writer, summary);
@@ -261,21 +261,22 @@ internal static class ReplayCommand
     }
 
     /// <summary>
-    /// The JSON steps <paramref name="steps"/> with <c>policy</c>, the policy's state, in each access
-    /// step: the k-th access's is <paramref name="states"/>' k-th.
+    /// The JSON of <paramref name="steps"/>, <paramref name="json"/> (one object a step, in order),
+    /// with <c>policy</c>, the policy's state, in each access step: the k-th access's is
+    /// <paramref name="states"/>' k-th.
     /// </summary>
-    internal static JsonArray PolicyJson(JsonArray steps, IReadOnlyList<PolicyState> states)
+    internal static JsonArray PolicyJson(IReadOnlyList<RecordedStep> steps, JsonArray json, IReadOnlyList<PolicyState> states)
     {
         var access = 0;
-        foreach (var step in steps)
+        for (var i = 0; i < steps.Count; i++)
         {
-            if (step!["type"]!.GetValue<string>() == "access")
+            if (steps[i].Access is not null)
             {
-                step["policy"] = states[access++].Json();
+                json[i]!["policy"] = states[access++].Json();
             }
         }
 
-        return steps;
+        return json;
     }
 
     /// <summary>A replay's result, the trace's format and whether OPT's pre-pass ran.</summary>

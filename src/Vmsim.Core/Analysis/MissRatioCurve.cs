@@ -323,7 +323,13 @@ public sealed class MissRatioCurve
     }
 
     /// <summary>True when the estimate at <paramref name="frames"/> came out above 1 and <see cref="MissRatio"/> gives 1 in its place; never for an exact curve.</summary>
-    public bool IsCapped(long frames) => RescaledMissRatio(frames) > 1;
+    public bool IsCapped(long frames) => CappedFrom(frames) is not null;
+
+    /// <summary>
+    /// The estimate at <paramref name="frames"/> before the cap (<see cref="RescaledMissRatio"/>)
+    /// when it came out above 1 (<see cref="IsCapped"/>), for a reader to see how far; otherwise null.
+    /// </summary>
+    public double? CappedFrom(long frames) => RescaledMissRatio(frames) is var rescaled && rescaled > 1 ? rescaled : null;
 
     /// <summary>Misses of an LRU memory of <paramref name="frames"/> frames over the whole trace; rounded from the estimate when sampled.</summary>
     public long Misses(long frames) =>

@@ -15,11 +15,10 @@ namespace Vmsim.Core.Workloads.Scenarios;
 /// </summary>
 public static class ScenarioReader
 {
-    private static readonly string[] Verbs = ["touch", "fork", "exit", "switch", "spawn", "mmap", "munmap", "mprotect", "brk"];
     private static readonly string[] RegionFields = ["name", "start", "pages", "size", "prot", "file", "offset", "shared"];
 
-    // The fields each verb's step takes, its verb among them.
-    private static readonly Dictionary<string, string[]> StepFields = new()
+    // The fields each verb's step takes, its verb among them, the verbs in the order errors list them.
+    private static readonly OrderedDictionary<string, string[]> StepFields = new()
     {
         ["touch"] = ["touch", "region", "pages", "address", "pattern", "count", "times", "access", "writes", "exponent", "seed"],
         ["fork"] = ["fork", "child"],
@@ -31,6 +30,8 @@ public static class ScenarioReader
         ["mprotect"] = ["mprotect", "region", "start", "pages", "size", "prot"],
         ["brk"] = ["brk", "pages"],
     };
+
+    private static readonly string[] Verbs = [.. StepFields.Keys];
 
     private static readonly Dictionary<string, AccessKind> AccessKinds = new()
     {
@@ -473,41 +474,48 @@ public static class ScenarioReader
         // Unknown fields first, so that a misspelt one is named as such rather than as a field missing.
         f.RejectUnknown(StepFields[verb]);
         var who = f.RequireString(verb);
+        if (verb == "spawn")
+        {
+            var spawn = ReadSpawn(source, node, who, machine.Geometry);
+            state.Spawn(spawn, f.Find(verb)!);
+            return spawn;
+        }
+
+        return ReadProcessStep(f, verb, who, state, machine);
+    }
+
+    // The step of a verb other than spawn, whose process must exist.
+    private static ScenarioStep ReadProcessStep(YamlFields f, string verb, string who, ScriptState state, MachineConfig machine)
+    {
+        var node = f.Node;
         var line = (int)node.Start.Line;
         var whoNode = f.Find(verb)!;
 
         // Errors found when the step is played (the kernel refusing it) point at its verb.
         var column = (int)f.Key(verb)!.Start.Column;
-        if (verb == "spawn")
-        {
-            var spawn = ReadSpawn(source, node, who, machine.Geometry);
-            state.Spawn(spawn, whoNode);
-            return spawn;
-        }
-
         var process = state.Require(who, whoNode);
         ScenarioStep step;
         switch (verb)
         {
             case "touch":
-                step = ReadTouch(f, line, who, process, machine) with { Column = column };
+                step = ReadTouch(f, line, who, process, machine);
                 break;
             case "fork":
                 var child = f.String("child") ?? $"{who}-child";
                 state.Fork(who, child, f.Find("child") ?? whoNode);
-                step = new ForkStep(line, who, child) { Column = column };
+                step = new ForkStep(line, who, child);
                 break;
             case "exit":
                 state.End(who);
-                step = new ExitStep(line, who) { Column = column };
+                step = new ExitStep(line, who);
                 break;
             case "switch":
-                step = new SwitchStep(line, who) { Column = column };
+                step = new SwitchStep(line, who);
                 break;
             case "mmap":
                 var region = ReadRegion(f, machine.Geometry, requireName: false);
                 state.Map(who, region, f.Find("name") ?? node, f.Has("name"));
-                step = new MmapStep(line, who, region) { Column = column };
+                step = new MmapStep(line, who, region);
                 break;
             case "munmap":
                 var (uRegion, uStart, uPages) = ReadRange(f, "munmap", who, process, machine.Geometry);
@@ -518,21 +526,21 @@ public static class ScenarioReader
                     process.Remove(uRegion);
                 }
 
-                step = new MunmapStep(line, who, uRegion, uStart, uPages) { Column = column };
+                step = new MunmapStep(line, who, uRegion, uStart, uPages);
                 break;
             case "mprotect":
                 var (pRegion, pStart, pPages) = ReadRange(f, "mprotect", who, process, machine.Geometry);
                 var protection = f.Protection("prot") ?? throw f.Error(node, "an mprotect step needs 'prot', such as 'prot: r--'");
-                step = new MprotectStep(line, who, pRegion, pStart, pPages, protection) { Column = column };
+                step = new MprotectStep(line, who, pRegion, pStart, pPages, protection);
                 break;
             default:
                 var most = (long)machine.Geometry.PageCount;
                 var delta = f.Integer("pages", -most, most) ?? throw f.Error(node, "a brk step needs 'pages': how many pages to grow (+4) or shrink (-2) the heap by");
-                step = new BrkStep(line, who, delta, state.Brk(who, delta, f.Find("pages")!)) { Column = column };
+                step = new BrkStep(line, who, delta, state.Brk(who, delta, f.Find("pages")!));
                 break;
         }
 
-        return step;
+        return step with { Column = column };
     }
 
     // The pages an munmap or mprotect step acts on: a region's, all of them or those 'pages'

@@ -50,16 +50,10 @@ public sealed record CsvLayout
     /// <summary>
     /// True when <paramref name="firstLine"/> reads as the header of a CSV trace (for format
     /// detection): it has a comma outside quoted names, or ',', ';' or tab splits it into names
-    /// among which <see cref="CsvColumns.Infer"/> finds a page or address column. Then
-    /// <paramref name="delimiter"/> is the one <see cref="InferDelimiter"/> finds by column names,
-    /// worked out from the same split, for the reader to take as it is.
+    /// among which <see cref="CsvColumns.Infer"/> finds a page or address column.
     /// </summary>
-    internal static bool IsHeader(ReadOnlySpan<byte> firstLine, out byte delimiter)
-    {
-        var named = HeaderDelimiter(firstLine);
-        delimiter = named ?? ByCount(firstLine);
-        return named is not null || CsvHeaderLine.CountOutsideQuotes(firstLine, (byte)',') > 0;
-    }
+    internal static bool IsHeader(ReadOnlySpan<byte> firstLine) =>
+        CsvHeaderLine.CountOutsideQuotes(firstLine, (byte)',') > 0 || HeaderDelimiter(firstLine) is not null;
 
     /// <summary>The first of ',', ';' and tab that splits <paramref name="header"/> into names with a page or address column among them, or null.</summary>
     private static byte? HeaderDelimiter(ReadOnlySpan<byte> header)

@@ -160,13 +160,8 @@ public static class TraceFormats
     /// <param name="length">The content's length in bytes when known.</param>
     /// <param name="source">The name of the input in errors.</param>
     /// <exception cref="InputFormatException">Nothing fits; the message names the line that fits no format and asks for one.</exception>
-    public static string Detect(ReadOnlySpan<byte> head, bool complete, long? length, string source = "trace") =>
-        Detect(head, complete, length, source, out _);
-
-    // As the public Detect; for CSV, csvDelimiter is the delimiter its header was split by.
-    private static string Detect(ReadOnlySpan<byte> head, bool complete, long? length, string source, out byte? csvDelimiter)
+    public static string Detect(ReadOnlySpan<byte> head, bool complete, long? length, string source = "trace")
     {
-        csvDelimiter = null;
         if (head.IsEmpty)
         {
             throw new InputFormatException(source, 0, 0, $"expected trace data to tell its format from, found an empty input; give the format ({string.Join(", ", Names)})");
@@ -187,7 +182,7 @@ public static class TraceFormats
             throw new InputFormatException(source, 0, 0, $"expected a text trace or oracleGeneral records, found binary data ({why}); give the format ({string.Join(", ", Names)})");
         }
 
-        return DetectText(head, complete, source, out csvDelimiter);
+        return DetectText(head, complete, source);
     }
 
     private static OpenedTraceReader OpenCore(Stream stream, string source, string? format, int pageSize, CsvLayout? csv, bool leaveOpen, bool gzipName)
@@ -223,15 +218,14 @@ public static class TraceFormats
                 contentLength = rawLength ?? (complete ? headLength : null);
             }
 
+            name ??= Detect(head.AsSpan(0, headLength), complete, contentLength, source);
             byte? delimiter = null;
-            name ??= Detect(head.AsSpan(0, headLength), complete, contentLength, source, out delimiter);
             if (name == Csv && csv?.Delimiter is null)
             {
-                // The header's delimiter, inferred once from the head: by detection as it split the
-                // header, or here when the format was given; the reader does not read the line again.
+                // The delimiter, inferred once from the head's first line, the one detection took for
+                // the header; the reader does not read the line again.
                 var layout = csv ?? CsvLayout.Inferred;
-                var byColumnNames = layout.HasHeader && layout.Columns is null;
-                delimiter = byColumnNames && delimiter is { } split ? split : CsvLayout.InferDelimiter(CsvHeaderLine.Find(head.AsSpan(0, headLength), out _), byColumnNames);
+                delimiter = CsvLayout.InferDelimiter(CsvHeaderLine.Find(head.AsSpan(0, headLength), out _), byColumnNames: layout.HasHeader && layout.Columns is null);
             }
 
             return new OpenedTraceReader(Create(name, content, pageSize, csv, source, leaveOpen: false, contentLength, delimiter), raw, rawLength);
@@ -277,9 +271,8 @@ public static class TraceFormats
         return false;
     }
 
-    private static string DetectText(ReadOnlySpan<byte> head, bool complete, string source, out byte? csvDelimiter)
+    private static string DetectText(ReadOnlySpan<byte> head, bool complete, string source)
     {
-        csvDelimiter = null;
         if (!complete)
         {
             var lastNewline = head.LastIndexOf((byte)'\n');
@@ -350,9 +343,8 @@ public static class TraceFormats
 
         // The first line as the CSV reader takes it for its header.
         var firstLine = CsvHeaderLine.Find(head, out _);
-        if (!firstLine.IsEmpty && CsvLayout.IsHeader(firstLine, out var delimiter))
+        if (!firstLine.IsEmpty && CsvLayout.IsHeader(firstLine))
         {
-            csvDelimiter = delimiter;
             return Csv;
         }
 
