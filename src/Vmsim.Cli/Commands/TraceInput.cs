@@ -44,14 +44,20 @@ internal sealed class TraceInput : IDisposable
     public bool IsStandardInput => Path == "-";
 
     /// <summary>
-    /// Refuses a trace that held no accesses (an empty file, or comments and blank lines
-    /// only): there is nothing to count, and a miss ratio of nothing is no figure.
+    /// Refuses a trace that held no accesses (an empty file, comments and blank lines only, a CSV
+    /// header alone): there is nothing to count, and a miss ratio of nothing is no figure.
     /// </summary>
     public static void RequireAccesses(string source, string format, long accesses)
     {
         if (accesses == 0)
         {
-            throw new InputFormatException(source, 0, 0, $"has no accesses: expected at least one {format} record, found none (an empty trace, or comments and blank lines only)");
+            var found = format switch
+            {
+                TraceFormats.OracleGeneral => "an empty file",
+                TraceFormats.Csv => "an empty trace, or a header and blank lines only",
+                _ => "an empty trace, or comments and blank lines only",
+            };
+            throw new InputFormatException(source, 0, 0, $"has no accesses: expected at least one {format} record, found none ({found})");
         }
     }
 

@@ -150,7 +150,9 @@ public static class TraceFormats
     /// <see cref="Pages"/>; every line an address with an optional R/W/X means <see cref="Address"/>
     /// (blank and <c>#</c> lines are neutral); a first line that is not blank with a comma outside
     /// quoted names, or one that commas, semicolons or tabs split into names among which a page or
-    /// address column is found, means <see cref="Csv"/>.
+    /// address column is found, means <see cref="Csv"/>, unless it is a Valgrind line or the lines
+    /// before the first that fits no format are records of one (a lackey trace with a bad record:
+    /// the error then names that line and the format the lines before it fit).
     /// Bytes that cannot be text mean binary, taken as <see cref="OracleGeneral"/> when the length
     /// (when known) is a multiple of 24 and every next-access field in the head is -1 or points
     /// after its own record (and, when the length is known, not past the last record).
@@ -288,6 +290,10 @@ public static class TraceFormats
         int lackeyRecords = 0, pageRecords = 0, addressRecords = 0;
         int firstMisfit = 0, lineNumber = 0;
         ReadOnlySpan<byte> misfit = default;
+
+        // The format every line read so far fits, with records: the one chosen when all the lines do.
+        string? Fitting() => lackey && lackeyRecords > 0 ? Lackey : pages && pageRecords > 0 ? Pages : address && addressRecords > 0 ? Address : null;
+        string? fittingBeforeMisfit = null;
         var rest = head;
         while (!rest.IsEmpty && lineNumber < DetectLines)
         {
@@ -305,6 +311,7 @@ public static class TraceFormats
                 continue;
             }
 
+            var fitting = firstMisfit == 0 ? Fitting() : null;
             var isLackey = LackeyTraceReader.IsRecord(line);
             lackeyRecords += isLackey ? 1 : 0;
             lackey &= isLackey || LackeyTraceReader.IsValgrindLine(line);
@@ -323,27 +330,20 @@ public static class TraceFormats
             {
                 firstMisfit = lineNumber;
                 misfit = line;
+                fittingBeforeMisfit = fitting;
             }
         }
 
-        if (lackey && lackeyRecords > 0)
+        if (Fitting() is { } format)
         {
-            return Lackey;
+            return format;
         }
 
-        if (pages && pageRecords > 0)
-        {
-            return Pages;
-        }
-
-        if (address && addressRecords > 0)
-        {
-            return Address;
-        }
-
-        // The first line as the CSV reader takes it for its header.
+        // The first line as the CSV reader takes it for its header; not when it is a record of
+        // another format, or a Valgrind line: a lackey trace's records and notes hold commas, and
+        // one bad record in it is to be named as such, not its first line as a header.
         var firstLine = CsvHeaderLine.Find(head, out _);
-        if (!firstLine.IsEmpty && CsvLayout.IsHeader(firstLine))
+        if (!firstLine.IsEmpty && fittingBeforeMisfit is null && !LackeyTraceReader.IsValgrindLine(firstLine) && CsvLayout.IsHeader(firstLine))
         {
             return Csv;
         }
@@ -354,6 +354,8 @@ public static class TraceFormats
         }
 
         throw new InputFormatException(source, firstMisfit, 0,
-            $"cannot tell the trace format: expected a lackey, addr or pages line (or a CSV header), found {TraceText.Describe(misfit)}; give the format ({string.Join(", ", Names)})");
+            $"cannot tell the trace format: expected a lackey, addr or pages line (or a CSV header), found {TraceText.Describe(misfit)}" +
+            (fittingBeforeMisfit is null ? string.Empty : $", after lines that read as {fittingBeforeMisfit} (--format {fittingBeforeMisfit} says what that format expects here)") +
+            $"; give the format ({string.Join(", ", Names)})");
     }
 }

@@ -85,6 +85,27 @@ public sealed class TraceFormatsTests
     }
 
     [Theory]
+    [InlineData("I  04000000,3\n L 7ff000000,x\n", 2, "lackey")]
+    [InlineData("==1== Lackey, a memory tracer\nI  04000000,3\n L 7ff000000\n", 3, "lackey")]
+    [InlineData("==1== Lackey, a memory tracer\n L 7ff000000,x\n", 2, null)]
+    [InlineData("1\n# two\n2\n-3\n", 4, "pages")]
+    public void A_lackey_trace_with_a_bad_record_is_not_taken_for_csv_and_the_format_its_first_lines_fit_is_named(string text, int line, string? fitting)
+    {
+        var error = Assert.Throws<InputFormatException>(() => DetectText(text));
+
+        Assert.Equal(line, error.Line);
+        Assert.Contains("cannot tell the trace format", error.Message, StringComparison.Ordinal);
+        if (fitting is null)
+        {
+            Assert.DoesNotContain("after lines that read as", error.Message, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains($"after lines that read as {fitting} (--format {fitting} says what that format expects here)", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
     [InlineData("foo;bar\n1;2\n")]
     [InlineData("0x10\tR\n0x20\tQ\n")]
     [InlineData("zeit;seite;\"Größe (KB, gerundet)\"\n1;2;3\n")]

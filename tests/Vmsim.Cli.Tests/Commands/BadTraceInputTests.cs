@@ -1,0 +1,60 @@
+namespace Vmsim.Cli.Tests.Commands;
+
+/// <summary>
+/// Bad input in every trace format, as a new user gives it, detected or with its format named:
+/// one line naming the file, the line (or byte offset) and what was expected, exit 2, for
+/// replay and mrc alike.
+/// </summary>
+public sealed class BadTraceInputTests : IDisposable
+{
+    private readonly TraceFiles _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    private static void AssertEveryVerb(string path, string? format, string expected)
+    {
+        foreach (var verb in new[] { "replay", "mrc" })
+        {
+            string[] args = format is null ? [verb, path] : [verb, path, "--format", format];
+            Assert.Equal($"vmsim: {path}{expected}", Cli.AssertBadInput(Cli.Run(args)));
+        }
+    }
+
+    [Theory]
+    [InlineData("header.csv", "page,\"op\n1,R\n", null, ":1: expected well-formed CSV, found a problem: Malformed CSV in record 1 (line 1): a quoted field that is never closed (byte offset 13).")]
+    [InlineData("short.csv", "page,op\n1,R\n2\n3,W\n", null, ":3: expected at least 2 fields separated by ',', found 1 (if the fields are separated by something else, give the delimiter)")]
+    [InlineData("negative.txt", "1\n2\n-3\n4\n", null, ":3: cannot tell the trace format: expected a lackey, addr or pages line (or a CSV header), found '-3', after lines that read as pages (--format pages says what that format expects here); give the format (lackey, addr, pages, csv, oracle-general)")]
+    [InlineData("negative.txt", "1\n2\n-3\n4\n", "pages", ":3:1: expected a page number in decimal, alone on its line, found '-3'")]
+    [InlineData("size.lackey", "I  04000000,3\n L 7ff000000,x\n", null, ":2: cannot tell the trace format: expected a lackey, addr or pages line (or a CSV header), found ' L 7ff000000,x', after lines that read as lackey (--format lackey says what that format expects here); give the format (lackey, addr, pages, csv, oracle-general)")]
+    [InlineData("size.lackey", "I  04000000,3\n L 7ff000000,x\n", "lackey", ":2:14: expected a size in bytes from 1 to 65536, found 'x'")]
+    [InlineData("zero.lackey", "I  04000000,3\n L 7ff000000,0\n", null, ":2:14: expected a size in bytes from 1 to 65536, found '0'")]
+    [InlineData("preamble.lackey", "==1== Lackey, a memory tracer\n L 7ff000000,x\n", null, ":2: cannot tell the trace format: expected a lackey, addr or pages line (or a CSV header), found ' L 7ff000000,x'; give the format (lackey, addr, pages, csv, oracle-general)")]
+    [InlineData("empty.txt", "", null, ": expected trace data to tell its format from, found an empty input; give the format (lackey, addr, pages, csv, oracle-general)")]
+    [InlineData("empty.csv", "", "csv", ": expected a CSV header naming the columns, found an empty file")]
+    [InlineData("header-only.csv", "page,op\n", null, ": has no accesses: expected at least one csv record, found none (an empty trace, or a header and blank lines only)")]
+    public void A_bad_text_trace_is_one_line_naming_its_file_line_and_what_was_expected(string name, string text, string? format, string expected) =>
+        AssertEveryVerb(_files.Write(name, text), format, expected);
+
+    [Fact]
+    public void A_cut_oracle_general_file_names_its_length_or_the_cut_record()
+    {
+        var whole = File.ReadAllBytes(_files.WriteOracleGeneral("whole.bin", [1, 2, 3, 1, 4, 2, 5, 1]));
+        var cut = _files.WriteBytes("cut.bin", whole[..100]);
+
+        AssertEveryVerb(cut, null, ": expected a text trace or oracleGeneral records, found binary data (its length 100 is not a multiple of 24); give the format (lackey, addr, pages, csv, oracle-general)");
+        AssertEveryVerb(cut, "oracle-general", ": truncated record at byte offset 96 (record 5): expected 24 bytes, found 4 before the end of the file");
+    }
+
+    [Fact]
+    public void An_empty_oracle_general_file_is_said_to_be_empty()
+    {
+        AssertEveryVerb(_files.WriteBytes("empty.bin", []), "oracle-general", ": has no accesses: expected at least one oracle-general record, found none (an empty file)");
+    }
+
+    [Fact]
+    public void A_directory_is_not_a_trace()
+    {
+        AssertEveryVerb(_files.Directory, null, ": is a directory; expected a trace file");
+        AssertEveryVerb(_files.Directory, "pages", ": is a directory; expected a trace file");
+    }
+}
