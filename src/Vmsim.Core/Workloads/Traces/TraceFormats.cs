@@ -25,6 +25,8 @@ public static class TraceFormats
     /// <summary>How many bytes detection looks at.</summary>
     public const int HeadSize = 64 << 10;
 
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xef, 0xbb, 0xbf];
+
     // The most lines detection classifies: enough to see past a preamble, few enough to be instant.
     private const int DetectLines = 2000;
 
@@ -199,14 +201,14 @@ public static class TraceFormats
         {
             var head = new byte[HeadSize];
             var headLength = ReadHead(raw, head, out var complete);
-            Stream content;
+            Stream rest;
             long? contentLength;
             if (headLength >= 2 && head[0] == 0x1f && head[1] == 0x8b)
             {
                 gzip = GzipInput.Open(new ReplayStream(head, headLength, raw), source);
                 head = new byte[HeadSize];
                 headLength = ReadHead(gzip, head, out complete);
-                content = new ReplayStream(head, headLength, gzip);
+                rest = gzip;
                 contentLength = complete ? headLength : null;
             }
             else
@@ -216,9 +218,21 @@ public static class TraceFormats
                     throw new InputFormatException(source, 0, 0, $"expected gzip data (the name ends in .gz), found {(headLength == 0 ? "an empty file" : $"bytes starting {Convert.ToHexString(head, 0, Math.Min(headLength, 4))}")}");
                 }
 
-                content = new ReplayStream(head, headLength, raw);
+                rest = raw;
                 contentLength = rawLength ?? (complete ? headLength : null);
             }
+
+            // A UTF-8 byte order mark, which Windows editors and spreadsheets write before text,
+            // is no part of a text trace's first line. (oracleGeneral records hold bytes that text
+            // does not: a page's object id has zero bytes at the top.)
+            if (head.AsSpan(0, headLength).StartsWith(Utf8ByteOrderMark) && !LooksBinary(head.AsSpan(0, headLength)))
+            {
+                head.AsSpan(Utf8ByteOrderMark.Length, headLength - Utf8ByteOrderMark.Length).CopyTo(head);
+                headLength -= Utf8ByteOrderMark.Length;
+                contentLength -= Utf8ByteOrderMark.Length;
+            }
+
+            var content = new ReplayStream(head, headLength, rest);
 
             name ??= Detect(head.AsSpan(0, headLength), complete, contentLength, source);
             byte? delimiter = null;

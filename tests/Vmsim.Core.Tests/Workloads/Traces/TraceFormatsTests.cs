@@ -125,6 +125,36 @@ public sealed class TraceFormatsTests
         Assert.Equal("big.lackey:4:4: expected a hexadecimal address of at most ffffffffffffffff, found '11112222333344445' (too large)", error.Message);
     }
 
+    [Theory]
+    [InlineData("1\n2\n", TraceFormats.Pages)]
+    [InlineData("I  00001000,3\n L 00002000,8\n", TraceFormats.Lackey)]
+    [InlineData("page;op\n1;R\n2;W\n", TraceFormats.Csv)]
+    public void A_utf8_byte_order_mark_before_a_text_trace_is_skipped(string text, string format)
+    {
+        byte[] bytes = [0xef, 0xbb, 0xbf, .. Encoding.ASCII.GetBytes(text)];
+        using var reader = TraceFormats.Open(new PipeStream(bytes), "bom.txt", null, 4096);
+
+        Assert.Equal(format, reader.Format);
+        Assert.Equal([0x1000UL, 0x2000UL], TraceFixtures.ReadAll(reader).Select(a => a.Address));
+    }
+
+    [Fact]
+    public void An_oracle_general_trace_whose_first_bytes_are_a_byte_order_mark_keeps_them()
+    {
+        // The first record's timestamp starts with EF BB BF; its object id is read where it is.
+        var bytes = TraceFixtures.OracleTrace([1, 2, 1]);
+        bytes[0] = 0xef;
+        bytes[1] = 0xbb;
+        bytes[2] = 0xbf;
+
+        foreach (var format in new[] { null, TraceFormats.OracleGeneral })
+        {
+            using var reader = TraceFormats.Open(new MemoryStream(bytes), "bom.bin", format, 4096);
+            Assert.Equal(TraceFormats.OracleGeneral, reader.Format);
+            Assert.Equal([0x1000UL, 0x2000UL, 0x1000UL], TraceFixtures.ReadAll(reader).Select(a => a.Address));
+        }
+    }
+
     [Fact]
     public void An_empty_input_cannot_be_detected()
     {
