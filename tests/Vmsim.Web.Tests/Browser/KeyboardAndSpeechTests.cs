@@ -42,11 +42,13 @@ public sealed class KeyboardAndSpeechTests(BrowserFixture browser)
 
         // Loaded again while playing, the same run is told again, and only the load: not the step playing
         // stopped at, not a step of the old run arriving while the load is under way, nor one arriving after it.
+        (stepDelay, loadDelay) = (0, 300);
+        var paused = await HeardOnLoadWhilePlaying(page, stepsPerSecond: "1");
         (stepDelay, loadDelay) = (300, 900);
-        var first = await HeardOnLoadWhilePlaying(page);
+        var during = await HeardOnLoadWhilePlaying(page, stepsPerSecond: "60");
         (stepDelay, loadDelay) = (900, 0);
-        var second = await HeardOnLoadWhilePlaying(page);
-        foreach (var heard in new[] { first, second })
+        var after = await HeardOnLoadWhilePlaying(page, stepsPerSecond: "60");
+        foreach (var heard in new[] { paused, during, after })
         {
             Assert.True(heard.Length == 1, "heard:\n" + string.Join("\n", heard));
             Assert.Matches("^step-status: Loaded fork and copy-on-write: 32 steps; faults: .*set-up\\. P1 \\(parent\\)", heard[0]);
@@ -61,9 +63,9 @@ public sealed class KeyboardAndSpeechTests(BrowserFixture browser)
     }
 
     // Plays, presses Load from the keyboard, and gives what the live regions were told meanwhile.
-    private static async Task<string[]> HeardOnLoadWhilePlaying(IPage page)
+    private static async Task<string[]> HeardOnLoadWhilePlaying(IPage page, string stepsPerSecond)
     {
-        await page.SelectOptionAsync("#speed", "60");
+        await page.SelectOptionAsync("#speed", stepsPerSecond);
         await page.ClickAsync("#play");
         await page.WaitForFunctionAsync("() => window.vmsim.snapshot.step >= 1");
         await page.EvaluateAsync(HearLiveRegions);
