@@ -140,6 +140,16 @@ public sealed class KeyboardAndSpeechTests(BrowserFixture browser)
         await page.Keyboard.PressAsync("n");
         await Expect(page.Locator("#step-label"), "^Step 3 of 32");
         await Assertions.Expect(table).ToBeFocusedAsync();
+
+        // The child's table, gone with the child's exit, leaves the focus on the panel's heading, still in the stepping part.
+        await NextOfKind(page, "CowCopy", "COW copy");
+        await page.Locator(".process[data-pid='2'] .pt-wrap").FocusAsync();
+        await page.SelectOptionAsync("#jump-kind", "CowReuse");
+        await page.Locator(".process[data-pid='2'] .pt-wrap").FocusAsync();
+        await page.Keyboard.PressAsync("k");
+        await Expect(page.Locator("#badges"), "COW reuse");
+        await Assertions.Expect(page.Locator(".process[data-pid='2'] .pt-wrap")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#pt-heading")).ToBeFocusedAsync();
         Assert.Empty(errors);
         await page.CloseAsync();
     }
