@@ -522,6 +522,7 @@
     renderCounts(snapshot.counters);
     markSource(snapshot);
     keepCurrentRowsInView();
+    scrollStops();
     state.charts.timeline?.update('none');
     const atEnd = snapshot.step >= snapshot.lastStep;
     setUnavailable('forward', atEnd);
@@ -541,6 +542,16 @@
     const visibleBottom = box.scrollTop + box.clientHeight;
     if (top < visibleTop || top + row.offsetHeight > visibleBottom) {
       box.scrollTop = Math.max(0, top - header - (box.clientHeight - header) / 3);
+    }
+  }
+
+  // A box takes a Tab stop only while it has more than it shows, which the keyboard scrolls
+  // it to see; a box that shows all it holds (an empty TLB, a short table) is no stop on the
+  // way to the next panel. The box with the focus keeps its stop.
+  function scrollStops() {
+    for (const box of document.querySelectorAll('#source, .table-wrap, .pt-wrap')) {
+      const scrolls = box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1;
+      box.tabIndex = scrolls || box === document.activeElement ? 0 : -1;
     }
   }
 
@@ -907,6 +918,11 @@
         { type: 'line', label: timeline.binSize === 1 ? 'demand D' : 'demand D (largest in each bin)', data: timeline.demand, yAxisID: 'pages', order: -1, borderColor: '#1d2430', backgroundColor: '#1d2430', borderWidth: 2, pointRadius: 0, tension: 0 },
         { type: 'line', label: `frames (${frames})`, data: labels.map(() => frames), yAxisID: 'pages', order: -1, borderColor: '#b3261e', backgroundColor: '#b3261e', borderDash: [6, 4], borderWidth: 1.5, pointRadius: 0 });
     }
+    // The chart in words for a screen reader: what each kind adds up to, and where the counts are step by step.
+    const totals = timeline.series.map((s) => `${s.counts.reduce((sum, n) => sum + n, 0).toLocaleString('en-US')} ${s.label}`).join(', ');
+    $('timeline-chart').setAttribute('aria-label', timeline.series.length
+      ? `Faults of each kind over the steps of the run, ${timeline.binSize === 1 ? 'a bar a step' : `a bar each ${timeline.binSize} steps`}: ${totals} in all. Data as a table, under the chart, gives them step by step.`
+      : 'Faults over the steps of the run: none.');
     $('timeline-hint').textContent = (timeline.series.length
       ? `Faults of each kind per ${timeline.binSize === 1 ? 'step' : `${timeline.binSize} steps`} over the whole run; the dashed line is the current step.`
       : 'This run has no faults.')
@@ -987,6 +1003,7 @@
     const rows = data.series.map((s) => h('tr', { 'data-policy': s.policy }, h('th', { scope: 'row' }, s.policy.toUpperCase()),
       s.faults.map((f, i) => h('td', { class: 'num', 'data-frames': data.frames[i] }, String(f)))));
     $('belady-table').replaceChildren(table(headers, rows, 'Page faults by policy and number of frames'));
+    scrollStops();
   }
 
   async function redrawBelady() {
@@ -1135,6 +1152,8 @@
       $('help-button').setAttribute('aria-expanded', String(!help.hidden));
     });
     document.addEventListener('keydown', onKey);
+    // At another width (a window resized, the page zoomed) a box may scroll or stop scrolling.
+    window.addEventListener('resize', scrollStops);
 
     showKindPanel();
     await loadSession();

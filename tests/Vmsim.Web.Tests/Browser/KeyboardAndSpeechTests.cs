@@ -180,4 +180,53 @@ public sealed class KeyboardAndSpeechTests(BrowserFixture browser)
         Assert.Empty(errors);
         await page.CloseAsync();
     }
+
+    // The boxes that scroll, or do not, against their Tab stops: the names of those that disagree.
+    private const string StopsAstray =
+        """
+        () => [...document.querySelectorAll('#source, .table-wrap, .pt-wrap')].filter((b) => b.offsetParent !== null)
+          .filter((b) => (b.scrollHeight > b.clientHeight + 1 || b.scrollWidth > b.clientWidth + 1) !== (b.tabIndex === 0))
+          .map((b) => b.getAttribute('aria-label'))
+        """;
+
+    [Fact]
+    public async Task A_box_is_a_tab_stop_while_it_has_more_than_it_shows()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+
+        // The demo's step 0: its source scrolls, the empty TLB and the empty swap show all they hold.
+        Assert.Empty(await page.EvaluateAsync<string[]>(StopsAstray));
+        Assert.Equal(0, await page.Locator("#source").EvaluateAsync<int>("e => e.tabIndex"));
+        await page.Locator("#explanation").FocusAsync();
+        var stops = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            stops.Add(await page.EvaluateAsync<string>("() => document.activeElement.id || document.activeElement.getAttribute('aria-label') || document.activeElement.tagName"));
+        }
+
+        Assert.DoesNotContain("tlb-table", stops);
+        Assert.DoesNotContain("swap", stops);
+        Assert.Contains("SUMMARY", stops);
+
+        // At 400 % zoom the page tables are wider than their boxes: they become stops, with no step taken.
+        await page.SetViewportSizeAsync(320, 640);
+        await page.WaitForFunctionAsync($"() => ({StopsAstray})().length === 0");
+        Assert.Equal(0, await page.Locator(".process[data-pid='1'] .pt-wrap").EvaluateAsync<int>("e => e.tabIndex"));
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_fault_chart_says_in_words_what_each_kind_adds_up_to_and_where_its_table_is()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await Assertions.Expect(page.Locator("#timeline-chart")).ToHaveAccessibleNameAsync(
+            new Regex("^Faults of each kind over the steps of the run, a bar a step: 9 zero-fill, .*1 out of memory in all\\. Data as a table, under the chart, gives them step by step\\.$"));
+        await Assertions.Expect(page.Locator("#timeline-chart")).ToHaveAccessibleDescriptionAsync(new Regex("^Faults of each kind per step over the whole run"));
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
 }
