@@ -597,8 +597,9 @@
       summary = 'The set-up makes no access, so there is no access path.';
     }
     $('fault-path-summary').textContent = summary;
+    // The box sets the stage's name apart on screen; a screen reader hears a colon after it instead.
     $('fault-path').replaceChildren(...(path ?? []).map((stage) => h('li', { 'data-stage': stage.kind },
-      h('span', { class: 'stage-kind' }, stage.label), ' ', h('span', { class: 'stage-text' }, stage.text))));
+      h('span', { class: 'stage-kind' }, stage.label), h('span', { class: 'visually-hidden' }, ':'), ' ', h('span', { class: 'stage-text' }, stage.text))));
     $('fault-path').hidden = !path;
   }
 

@@ -229,4 +229,21 @@ public sealed class KeyboardAndSpeechTests(BrowserFixture browser)
         Assert.Empty(errors);
         await page.CloseAsync();
     }
+
+    [Fact]
+    public async Task A_screen_reader_hears_each_fault_path_stage_named_apart_from_its_text()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await LoadExample(page, "fork-cow", "fork and copy-on-write");
+        await NextOfKind(page, "CowCopy", "COW copy");
+        var path = await page.Locator("#fault-path").AriaSnapshotAsync();
+        // The name's box is a run of its own, so the colon is read after a space.
+        Assert.Contains("- listitem: \"TLB : page 0x", path, StringComparison.Ordinal);
+        Assert.Contains("- listitem: \"Page table : ", path, StringComparison.Ordinal);
+        // On screen the box sets the name apart, with no colon.
+        Assert.Equal("TLB", await page.Locator("#fault-path li .stage-kind").First.InnerTextAsync());
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
 }
