@@ -116,7 +116,15 @@
     $('error').textContent = '';
   }
 
+  // The line under the controls shows news on screen; it is not a live region: what a screen
+  // reader is to hear goes through say(), so that each piece of news is told once.
   function notice(text) { $('notice').textContent = text ?? ''; }
+
+  // News shown under the controls and told to a screen reader.
+  function tell(text) {
+    notice(text);
+    say(text);
+  }
 
   // ---------- the setup form ----------
 
@@ -278,7 +286,8 @@
 
   async function loadSession() {
     if (unavailable('load')) return;
-    pause();
+    // The step playing stopped at is no news: the load tells its own.
+    pause({ silently: true });
     clearError();
     notice('');
     setUnavailable('load', true);
@@ -294,7 +303,7 @@
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify(body),
       });
-      setSession(session);
+      setSession(session, fromLoad);
       // Pressed Load: on to the first step, where the keys step (the heading reads it out).
       if (fromLoad) $('step-label').focus();
     } catch (error) {
@@ -321,7 +330,8 @@
     area.scrollTop = Math.max(0, (n - 3) * lineHeight);
   }
 
-  function setSession(session) {
+  // headingFocused: the focus goes on to the step's heading, which says the step's position and title itself.
+  function setSession(session, headingFocused) {
     state.session = session;
     // A step asked of the run before is not to be asked of this one.
     pending = null;
@@ -338,6 +348,7 @@
     const refs = session.kind === 'refs';
     $('belady-panel').hidden = !refs;
     $('belady-error').hidden = true;
+    let comparison = '';
     if (refs) {
       if (session.belady) {
         $('belady-from').value = session.belady.frames[0];
@@ -345,14 +356,16 @@
         renderBelady(session.belady);
       } else {
         renderBelady(null);
-        notice('The reference string is long: choose fewer policies or frames and press Redraw to draw the policy comparison.');
+        comparison = ' The reference string is long: choose fewer policies or frames and press Redraw to draw the policy comparison.';
       }
     }
     render(session.snapshot);
-    announce(session.snapshot);
     const kinds = session.kinds.map((k) => `${k.count} ${k.label}`).join(', ');
     const notes = session.notes.map((n) => ` Note: ${n}.`).join('');
-    notice(`Loaded ${session.title}: ${counted(session.lastStep, 'step')}${kinds ? `; faults: ${kinds}` : ''}.${session.kind === 'trace' && session.description ? ` ${session.description}` : ''}${notes}`);
+    const news = `Loaded ${session.title}: ${counted(session.lastStep, 'step')}${kinds ? `; faults: ${kinds}` : ''}.${session.kind === 'trace' && session.description ? ` ${session.description}` : ''}${notes}${comparison}`;
+    notice(news);
+    // One message for the load and its first step, which leaves out what the focused heading says.
+    say(`${news} ${stepWords(session.snapshot, !headingFocused)}`, { again: true });
   }
 
   function fillJumpKinds(kinds) {
@@ -393,7 +406,8 @@
             // A step of a run loaded over meanwhile is not drawn over the new run's.
             if (session === state.session) render(snapshot);
           }
-          if (!state.playing) announce(state.snapshot);
+          // A load under way, or done meanwhile, tells its own news: not a step of the run it replaces.
+          if (!state.playing && !unavailable('load') && session === state.session) announce(state.snapshot);
         } catch (error) {
           // The failure of a step of a run loaded over since is no news of this one.
           if (session === state.session) showError(error);
@@ -419,7 +433,7 @@
       const direction = forward ? 'next' : 'previous';
       const found = await api(`/api/sessions/${session.id}/find?from=${state.target}&kind=${encodeURIComponent(kind)}&direction=${direction}`);
       if (session !== state.session) return;
-      if (found.step === null) notice(`There is ${found.message}.`);
+      if (found.step === null) tell(`There is ${found.message}.`);
       else { notice(''); await show(found.step); }
     } catch (error) {
       if (session === state.session) showError(error);
@@ -443,9 +457,9 @@
     tick();
   }
 
-  function pause() {
+  function pause({ silently = false } = {}) {
     // Paused, the step reached is told, unless a move made with the pause tells its own.
-    if (state.playing) queueMicrotask(() => { if (!inflight && !state.playing) announce(state.snapshot); });
+    if (state.playing && !silently) queueMicrotask(() => { if (!inflight && !state.playing) announce(state.snapshot); });
     state.playing = false;
     clearTimeout(state.timer);
     state.timer = null;
@@ -470,10 +484,22 @@
   // badges and the explanation, in one polite message. Never while playing, where a message a
   // step would flood the speech queue; the step reached is told when playing stops.
   function announce(snapshot) {
-    if (!snapshot) return;
+    if (snapshot) say(stepWords(snapshot));
+  }
+
+  // A drawn step in words: its position and title (unless left to its focused heading), its badges, its explanation.
+  function stepWords(snapshot, withHeading = true) {
     const badges = [...$('badges').children].map((b) => b.textContent).join(', ');
-    const text = `Step ${snapshot.step} of ${snapshot.lastStep}: ${snapshot.label}. ${badges}. ${snapshot.explanation.join(' ')}`;
-    if ($('step-status').textContent !== text) $('step-status').textContent = text;
+    return `${withHeading ? `Step ${snapshot.step} of ${snapshot.lastStep}: ${snapshot.label}. ` : ''}${badges}. ${snapshot.explanation.join(' ')}`;
+  }
+
+  // The page's one live region: a screen reader hears the news of each event once, from here.
+  // A step told already is not told again; a load is (again: the same run loaded once more),
+  // as new text in the region, which is what a screen reader reads out.
+  function say(text, { again = false } = {}) {
+    const region = $('step-status');
+    if (region.textContent === text && !again) return;
+    region.replaceChildren(document.createTextNode(text));
   }
 
   function render(snapshot) {
@@ -496,6 +522,7 @@
     renderCounts(snapshot.counters);
     markSource(snapshot);
     keepCurrentRowsInView();
+    scrollStops();
     state.charts.timeline?.update('none');
     const atEnd = snapshot.step >= snapshot.lastStep;
     setUnavailable('forward', atEnd);
@@ -515,6 +542,16 @@
     const visibleBottom = box.scrollTop + box.clientHeight;
     if (top < visibleTop || top + row.offsetHeight > visibleBottom) {
       box.scrollTop = Math.max(0, top - header - (box.clientHeight - header) / 3);
+    }
+  }
+
+  // A box takes a Tab stop only while it has more than it shows, which the keyboard scrolls
+  // it to see; a box that shows all it holds (an empty TLB, a short table) is no stop on the
+  // way to the next panel. The box with the focus keeps its stop.
+  function scrollStops() {
+    for (const box of document.querySelectorAll('#source, .table-wrap, .pt-wrap')) {
+      const scrolls = box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1;
+      box.tabIndex = scrolls || box === document.activeElement ? 0 : -1;
     }
   }
 
@@ -560,13 +597,17 @@
       summary = 'The set-up makes no access, so there is no access path.';
     }
     $('fault-path-summary').textContent = summary;
+    // The box sets the stage's name apart on screen; a screen reader hears a colon after it instead.
     $('fault-path').replaceChildren(...(path ?? []).map((stage) => h('li', { 'data-stage': stage.kind },
-      h('span', { class: 'stage-kind' }, stage.label), ' ', h('span', { class: 'stage-text' }, stage.text))));
+      h('span', { class: 'stage-kind' }, stage.label), h('span', { class: 'visually-hidden' }, ':'), ' ', h('span', { class: 'stage-text' }, stage.text))));
     $('fault-path').hidden = !path;
   }
 
   function renderPageTables(snapshot) {
     const container = $('page-tables');
+    // The tables are drawn anew each step: a process's table that had the focus gives it to its new self, so
+    // that the keys go on working there and a screen reader keeps its place.
+    const focusedPid = document.activeElement?.closest('#page-tables .pt-wrap') ? document.activeElement.closest('.process').dataset.pid : null;
     const measured = Boolean(snapshot.workingSets);
     $('pt-ws-legend').hidden = !measured;
     const blocks = snapshot.processes.map((p) => {
@@ -611,6 +652,7 @@
         p.pagesNotShown ? h('p', { class: 'omitted' }, `${p.pagesNotShown} more entries not shown`) : null);
     });
     container.replaceChildren(...blocks);
+    if (focusedPid !== null) (container.querySelector(`.process[data-pid="${focusedPid}"] .pt-wrap`) ?? $('pt-heading')).focus({ preventScroll: true });
   }
 
   function renderFrames(snapshot) {
@@ -877,6 +919,11 @@
         { type: 'line', label: timeline.binSize === 1 ? 'demand D' : 'demand D (largest in each bin)', data: timeline.demand, yAxisID: 'pages', order: -1, borderColor: '#1d2430', backgroundColor: '#1d2430', borderWidth: 2, pointRadius: 0, tension: 0 },
         { type: 'line', label: `frames (${frames})`, data: labels.map(() => frames), yAxisID: 'pages', order: -1, borderColor: '#b3261e', backgroundColor: '#b3261e', borderDash: [6, 4], borderWidth: 1.5, pointRadius: 0 });
     }
+    // The chart in words for a screen reader: what each kind adds up to, and where the counts are step by step.
+    const totals = timeline.series.map((s) => `${s.counts.reduce((sum, n) => sum + n, 0).toLocaleString('en-US')} ${s.label}`).join(', ');
+    $('timeline-chart').setAttribute('aria-label', timeline.series.length
+      ? `Faults of each kind over the steps of the run, ${timeline.binSize === 1 ? 'a bar a step' : `a bar each ${timeline.binSize} steps`}: ${totals} in all. Data as a table, under the chart, gives them step by step.`
+      : 'Faults over the steps of the run: none.');
     $('timeline-hint').textContent = (timeline.series.length
       ? `Faults of each kind per ${timeline.binSize === 1 ? 'step' : `${timeline.binSize} steps`} over the whole run; the dashed line is the current step.`
       : 'This run has no faults.')
@@ -957,6 +1004,7 @@
     const rows = data.series.map((s) => h('tr', { 'data-policy': s.policy }, h('th', { scope: 'row' }, s.policy.toUpperCase()),
       s.faults.map((f, i) => h('td', { class: 'num', 'data-frames': data.frames[i] }, String(f)))));
     $('belady-table').replaceChildren(table(headers, rows, 'Page faults by policy and number of frames'));
+    scrollStops();
   }
 
   async function redrawBelady() {
@@ -1105,6 +1153,8 @@
       $('help-button').setAttribute('aria-expanded', String(!help.hidden));
     });
     document.addEventListener('keydown', onKey);
+    // At another width (a window resized, the page zoomed) a box may scroll or stop scrolling.
+    window.addEventListener('resize', scrollStops);
 
     showKindPanel();
     await loadSession();

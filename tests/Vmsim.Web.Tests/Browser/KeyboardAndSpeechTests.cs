@@ -1,0 +1,249 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Vmsim.Web.Tests.Browser.PageSteps;
+
+namespace Vmsim.Web.Tests.Browser;
+
+/// <summary>
+/// A student who follows a lecture with the keyboard alone, or with a screen reader: the
+/// stepping controls are one Tab away, the focus stays where the keys work, and each event is
+/// told once.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class KeyboardAndSpeechTests(BrowserFixture browser)
+{
+    // Every text a live region of the page (status, alert, log, aria-live) is given, in order, from now on.
+    private const string HearLiveRegions =
+        """
+        () => {
+          window.heard = [];
+          const live = '[aria-live], [role=status], [role=alert], [role=log]';
+          new MutationObserver((changes) => {
+            for (const change of changes) {
+              const node = change.target.nodeType === Node.ELEMENT_NODE ? change.target : change.target.parentElement;
+              const region = node?.closest(live);
+              if (region && region.textContent.trim() && window.heard.at(-1) !== `${region.id}: ${region.textContent}`) window.heard.push(`${region.id}: ${region.textContent}`);
+            }
+          }).observe(document.body, { childList: true, characterData: true, subtree: true });
+        }
+        """;
+
+    [Fact]
+    public async Task A_load_is_told_once_in_one_message_that_leaves_the_step_heading_to_the_focus()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await LoadExample(page, "fork-cow", "fork and copy-on-write");
+        // The network slowed down as a busy server would be, so that a step of the old run is on its way when Load is pressed.
+        var stepDelay = 0;
+        var loadDelay = 0;
+        await page.RouteAsync("**/api/sessions/*/steps/*", async route => { await Task.Delay(stepDelay); await route.ContinueAsync(); });
+        await page.RouteAsync("**/api/sessions", async route => { await Task.Delay(loadDelay); await route.ContinueAsync(); });
+
+        // Loaded again while playing, the same run is told again, and only the load: not the step playing
+        // stopped at, not a step of the old run arriving while the load is under way, nor one arriving after it.
+        (stepDelay, loadDelay) = (0, 300);
+        var paused = await HeardOnLoadWhilePlaying(page, stepsPerSecond: "1");
+        (stepDelay, loadDelay) = (300, 900);
+        var during = await HeardOnLoadWhilePlaying(page, stepsPerSecond: "60");
+        (stepDelay, loadDelay) = (900, 0);
+        var after = await HeardOnLoadWhilePlaying(page, stepsPerSecond: "60");
+        foreach (var heard in new[] { paused, during, after })
+        {
+            Assert.True(heard.Length == 1, "heard:\n" + string.Join("\n", heard));
+            Assert.Matches("^step-status: Loaded fork and copy-on-write: 32 steps; faults: .*set-up\\. P1 \\(parent\\)", heard[0]);
+            // The focused heading says the step's position: the message does not say it again.
+            Assert.DoesNotContain("Step 0 of 32", heard[0], StringComparison.Ordinal);
+        }
+
+        // On screen, the news stays under the controls.
+        await Expect(page.Locator("#notice"), "^Loaded fork and copy-on-write: 32 steps");
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    // Plays, presses Load from the keyboard, and gives what the live regions were told meanwhile.
+    private static async Task<string[]> HeardOnLoadWhilePlaying(IPage page, string stepsPerSecond)
+    {
+        await page.SelectOptionAsync("#speed", stepsPerSecond);
+        await page.ClickAsync("#play");
+        await page.WaitForFunctionAsync("() => window.vmsim.snapshot.step >= 1");
+        await page.EvaluateAsync(HearLiveRegions);
+        await page.Locator("#load").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#step-label")).ToBeFocusedAsync();
+        await Expect(page.Locator("#step-label"), "^Step 0 of 32");
+        // Time for the late step to arrive and speak, were it to.
+        await page.WaitForTimeoutAsync(1200);
+        return await page.EvaluateAsync<string[]>("() => window.heard");
+    }
+
+    [Fact]
+    public async Task A_jump_that_finds_nothing_is_told_once()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await LoadExample(page, "fork-cow", "fork and copy-on-write");
+        await page.ClickAsync("#last");
+        await Expect(page.Locator("#step-label"), "^Step 32 of 32");
+        await page.EvaluateAsync(HearLiveRegions);
+        await page.Locator("#next-fault").FocusAsync();
+        await page.Keyboard.PressAsync("n");
+        await Expect(page.Locator("#notice"), "^There is no ");
+        await page.WaitForTimeoutAsync(300);
+        var heard = await page.EvaluateAsync<string[]>("() => window.heard");
+        Assert.True(heard.Length == 1 && heard[0].StartsWith("step-status: There is no ", StringComparison.Ordinal), "heard:\n" + string.Join("\n", heard));
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_first_tab_stop_skips_the_form_to_the_stepping_controls()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+
+        // As the page opens (the demo loaded), the first Tab shows the link over the page's top.
+        await page.Keyboard.PressAsync("Tab");
+        var skip = page.Locator("a.skip-link");
+        await Assertions.Expect(skip).ToBeFocusedAsync();
+        await Assertions.Expect(skip).ToHaveTextAsync("Skip to the stepping controls");
+        var box = await skip.BoundingBoxAsync();
+        Assert.True(box is { Y: >= 0, Height: > 10 }, $"the skip link is at {box?.Y} and {box?.Height} px high");
+
+        // Enter lands on the controls, where the keys step; the next Tab is « First.
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#controls")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("ArrowRight");
+        await Expect(page.Locator("#step-label"), "^Step 1 of 28");
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(page.Locator("#first")).ToBeFocusedAsync();
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_page_table_with_the_focus_keeps_it_from_step_to_step()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await LoadExample(page, "fork-cow", "fork and copy-on-write");
+        await page.ClickAsync("#forward");
+        await Expect(page.Locator("#step-label"), "^Step 1 of 32");
+
+        // The parent's table, drawn anew at each step, keeps the focus: the letters go on jumping from it.
+        var table = page.Locator(".process[data-pid='1'] .pt-wrap");
+        await table.FocusAsync();
+        await page.Keyboard.PressAsync("n");
+        await Expect(page.Locator("#step-label"), "^Step 2 of 32");
+        await Assertions.Expect(table).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("n");
+        await Expect(page.Locator("#step-label"), "^Step 3 of 32");
+        await Assertions.Expect(table).ToBeFocusedAsync();
+
+        // The child's table, gone with the child's exit, leaves the focus on the panel's heading, still in the stepping part.
+        await NextOfKind(page, "CowCopy", "COW copy");
+        await page.Locator(".process[data-pid='2'] .pt-wrap").FocusAsync();
+        await page.SelectOptionAsync("#jump-kind", "CowReuse");
+        await page.Locator(".process[data-pid='2'] .pt-wrap").FocusAsync();
+        await page.Keyboard.PressAsync("k");
+        await Expect(page.Locator("#badges"), "COW reuse");
+        await Assertions.Expect(page.Locator(".process[data-pid='2'] .pt-wrap")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#pt-heading")).ToBeFocusedAsync();
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_stepping_buttons_tell_assistive_technology_their_keys_as_the_help_lists_them()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        var keys = await page.EvaluateAsync<string>(
+            "() => ['first', 'back', 'play', 'forward', 'last', 'prev-fault', 'next-fault', 'prev-kind', 'next-kind'].map((id) => `${id}=${document.getElementById(id).getAttribute('aria-keyshortcuts')}`).join(' ')");
+        Assert.Equal("first=Home back=ArrowLeft play=Space forward=ArrowRight last=End prev-fault=Shift+N next-fault=N prev-kind=Shift+K next-kind=K", keys);
+        await page.ClickAsync("#help-button");
+        await Expect(page.Locator("#help"), "skips the form to the stepping controls");
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_long_reference_string_says_both_that_it_loaded_and_how_to_draw_its_policy_comparison()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        // 80,000 references over 100 pages: the default comparison (4 policies, 1 to 64 frames) is past its limit.
+        var refs = string.Join(' ', Enumerable.Range(0, 80_000).Select(i => (i * 37 % 100).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        await LoadRefs(page, refs, frames: 3);
+        await Expect(page.Locator("#notice"), "^Loaded Reference string.*: 80,000 steps.*" + Regex.Escape("The reference string is long: choose fewer policies or frames and press Redraw"));
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    // The boxes that scroll, or do not, against their Tab stops: the names of those that disagree.
+    private const string StopsAstray =
+        """
+        () => [...document.querySelectorAll('#source, .table-wrap, .pt-wrap')].filter((b) => b.offsetParent !== null)
+          .filter((b) => (b.scrollHeight > b.clientHeight + 1 || b.scrollWidth > b.clientWidth + 1) !== (b.tabIndex === 0))
+          .map((b) => b.getAttribute('aria-label'))
+        """;
+
+    [Fact]
+    public async Task A_box_is_a_tab_stop_while_it_has_more_than_it_shows()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+
+        // The demo's step 0: its source scrolls, the empty TLB and the empty swap show all they hold.
+        Assert.Empty(await page.EvaluateAsync<string[]>(StopsAstray));
+        Assert.Equal(0, await page.Locator("#source").EvaluateAsync<int>("e => e.tabIndex"));
+        await page.Locator("#explanation").FocusAsync();
+        var stops = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            stops.Add(await page.EvaluateAsync<string>("() => document.activeElement.id || document.activeElement.getAttribute('aria-label') || document.activeElement.tagName"));
+        }
+
+        Assert.DoesNotContain("tlb-table", stops);
+        Assert.DoesNotContain("swap", stops);
+        Assert.Contains("SUMMARY", stops);
+
+        // At 400 % zoom the page tables are wider than their boxes: they become stops, with no step taken.
+        await page.SetViewportSizeAsync(320, 640);
+        await page.WaitForFunctionAsync($"() => ({StopsAstray})().length === 0");
+        Assert.Equal(0, await page.Locator(".process[data-pid='1'] .pt-wrap").EvaluateAsync<int>("e => e.tabIndex"));
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_fault_chart_says_in_words_what_each_kind_adds_up_to_and_where_its_table_is()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await Assertions.Expect(page.Locator("#timeline-chart")).ToHaveAccessibleNameAsync(
+            new Regex("^Faults of each kind over the steps of the run, a bar a step: 9 zero-fill, .*1 out of memory in all\\. Data as a table, under the chart, gives them step by step\\.$"));
+        await Assertions.Expect(page.Locator("#timeline-chart")).ToHaveAccessibleDescriptionAsync(new Regex("^Faults of each kind per step over the whole run"));
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_screen_reader_hears_each_fault_path_stage_named_apart_from_its_text()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await LoadExample(page, "fork-cow", "fork and copy-on-write");
+        await NextOfKind(page, "CowCopy", "COW copy");
+        var path = await page.Locator("#fault-path").AriaSnapshotAsync();
+        // The name's box is a run of its own, so the colon is read after a space.
+        Assert.Contains("- listitem: \"TLB : page 0x", path, StringComparison.Ordinal);
+        Assert.Contains("- listitem: \"Page table : ", path, StringComparison.Ordinal);
+        // On screen the box sets the name apart, with no colon.
+        Assert.Equal("TLB", await page.Locator("#fault-path li .stage-kind").First.InnerTextAsync());
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+}
