@@ -76,7 +76,7 @@ public static class TraceRun
         var truncated = false;
         if (stepLimit > 0)
         {
-            var recorder = new StepRecorder { DecimalPages = DecimalPages(reader.Format) };
+            var recorder = new StepRecorder { DecimalPages = DecimalPages(reader.Format), NumberAccesses = true };
             recorder.Attach(replay.Machine);
             IMachineObserver stepObserver = observeSteps is null ? recorder : new ObserverPair(recorder, observeSteps(replay));
             replay.Machine.Observer = observer is null ? stepObserver : new ObserverPair(stepObserver, observer);
