@@ -66,7 +66,7 @@ public sealed partial class StepNarrator
 
         var interval = _machine.Kernel.Config.TickInterval;
         var every = interval == 1 ? "access" : Plural.Count(interval, "access");
-        return $" At the tick that followed (one every {every}), the {_machine.Kernel.Policy.Name} policy read every page's reference bit and cleared {(ticked.Count == 1 ? "the one" : "those")} found set, in {ClearedFramesText(ticked)} ({DroppedText(ticked)}).";
+        return $" At the tick that followed (one every {every}), the {_machine.Kernel.Policy.Name} policy read every page's reference bit and cleared {(ticked.Count == 1 ? "the one" : "those")} found set: {ClearedFramesText(ticked)}, {DroppedText(ticked)}.";
     }
 
     /// <summary>Every clear of <paramref name="clears"/>, in the order made, as the sentences of the step's narration where each comes.</summary>
