@@ -72,6 +72,19 @@ public class SweepAndTlbMissOutputTests
     }
 
     [Fact]
+    public void A_wsclock_write_back_that_keeps_the_page_is_named_in_its_step()
+    {
+        // demo with 6 frames and tau = 3: the hand finds the editor's dirty old page 0x20000, has
+        // it written back and keeps it, then, finding nothing else, takes it, clean by then.
+        var steps = Cli.Run("run", "demo", "--policy", "wsclock", "--window", "3", "--frames", "6", "--steps", "--json").Json().GetProperty("steps").EnumerateArray().ToList();
+
+        var step = steps.First(s => s.GetProperty("bitClears").EnumerateArray().Any(c => c.GetProperty("kind").GetString() == "cleaned"));
+        var clear = step.GetProperty("bitClears").EnumerateArray().First(c => c.GetProperty("kind").GetString() == "cleaned");
+        Assert.Equal(0x20000UL, clear.GetProperty("page").GetUInt64());
+        Assert.Contains($"the wsclock policy also had frame {clear.GetProperty("frame").GetInt32()} (page 0x20000) written back, keeping it resident and clean (its dirty bit cleared;", step.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Refs_json_names_the_pages_clock_pro_s_hand_passed_after_the_load()
     {
         // The 9th reference (page 2): clock-pro clears the new page's bit, and its hot hand, run
