@@ -16,6 +16,9 @@ public class BitClearNarrationTests
     // so reference i is step i + 2 (index i + 1).
     private static RecordedStep Reference(StepRecorder recorder, int reference) => recorder.Steps[reference + 1];
 
+    // The policies that clear reference or dirty bits, each in its own way.
+    public static TheoryData<string> ClearingPolicies => ["clock", "clock-pro", "linux", "aging", "wsclock", "car", "sieve"];
+
     private static StepRecorder Recorded(string references, MachineConfig config)
     {
         var recorder = new StepRecorder { DecimalPages = true, FaultPaths = true };
@@ -74,12 +77,7 @@ public class BitClearNarrationTests
     }
 
     [Theory]
-    [InlineData("clock-pro")]
-    [InlineData("linux")]
-    [InlineData("aging")]
-    [InlineData("wsclock")]
-    [InlineData("car")]
-    [InlineData("sieve")]
+    [MemberData(nameof(ClearingPolicies))]
     public void Noting_bit_clears_changes_nothing_the_machine_counts(string policy)
     {
         var config = Checked(3, policy) with { TickInterval = 3, PolicyOptions = new() { WorkingSetWindow = 2 } };
@@ -92,13 +90,7 @@ public class BitClearNarrationTests
     }
 
     [Theory]
-    [InlineData("clock-pro")]
-    [InlineData("linux")]
-    [InlineData("aging")]
-    [InlineData("wsclock")]
-    [InlineData("car")]
-    [InlineData("sieve")]
-    [InlineData("clock")]
+    [MemberData(nameof(ClearingPolicies))]
     public void The_tlb_entries_the_steps_name_add_up_to_those_the_bit_clears_dropped(string policy)
     {
         var recorder = new StepRecorder();
