@@ -18,6 +18,7 @@ namespace Vmsim.Cli.Rendering;
 /// <param name="Policy">The replacement policy's state after the reference, when the log was given the policy; otherwise null.</param>
 /// <param name="SecondChances">The pages the policy gave a second chance before its victim (reference bits found set and cleared), in the order it cleared them; null for none.</param>
 /// <param name="VictimBitCleared">True when the policy's search cleared its victim's reference bit too before it took it.</param>
+/// <param name="BitClears">The pages whose bits the policy cleared other than as second chances (<see cref="BitClear"/>), in order, each with why and how many TLB entries went; null for none.</param>
 internal sealed record ReferenceStep(
     int Number,
     PageReference Reference,
@@ -29,7 +30,8 @@ internal sealed record ReferenceStep(
     IReadOnlyList<PageNumber>? WorkingSet = null,
     PolicyState? Policy = null,
     IReadOnlyList<ulong>? SecondChances = null,
-    bool VictimBitCleared = false);
+    bool VictimBitCleared = false,
+    IReadOnlyList<(ulong Page, BitClearKind Kind, int TlbDropped)>? BitClears = null);
 
 /// <summary>
 /// Listens to a reference-string run and keeps one <see cref="ReferenceStep"/> per
@@ -44,6 +46,7 @@ internal sealed class ReferenceStepLog : IMachineObserver
     private readonly List<(ulong, bool, bool)> _evicted = [];
     private readonly List<ulong> _secondChances = [];
     private bool _victimBitCleared;
+    private readonly List<(ulong, BitClearKind, int)> _bitClears = [];
     private readonly List<ReferenceStep> _steps = [];
 
     /// <summary>Creates a log for <paramref name="references"/> on a machine of <paramref name="frames"/> frames.</summary>
@@ -72,9 +75,11 @@ internal sealed class ReferenceStepLog : IMachineObserver
 
         var number = _steps.Count + 1;
         _steps.Add(new ReferenceStep(number, _references[_steps.Count], access.Fault, access.TlbHit, access.Frame.Value, [.. _evicted], [.. _frames],
-            WorkingSets?.Of(access.Pid)?.Pages(), PolicyAfter(number - access.Time), _secondChances.Count == 0 ? null : [.. _secondChances], _victimBitCleared));
+            WorkingSets?.Of(access.Pid)?.Pages(), PolicyAfter(number - access.Time), _secondChances.Count == 0 ? null : [.. _secondChances], _victimBitCleared,
+            _bitClears.Count == 0 ? null : [.. _bitClears]));
         _evicted.Clear();
         _secondChances.Clear();
+        _bitClears.Clear();
         _victimBitCleared = false;
     }
 
@@ -107,6 +112,12 @@ internal sealed class ReferenceStepLog : IMachineObserver
         _frames[eviction.Frame.Value] = null;
         _evicted.Add((eviction.Page.Value, eviction.Dirty, eviction.Departure));
     }
+
+    /// <inheritdoc/>
+    public bool HearsBitClears => true;
+
+    /// <inheritdoc/>
+    public void OnBitClear(in BitClear clear) => _bitClears.Add((clear.Page.Page.Value, clear.Kind, clear.TlbDropped.Count));
 
     /// <inheritdoc/>
     public void OnOomKill(in OomKillEvent kill)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using Vmsim.Core.Addressing;
@@ -169,8 +170,8 @@ internal static class StepTableRenderer
         var what = $"{Capitalised(Words.Access(step.Reference.Kind))} of page {page}";
         var victims = step.Evicted.Where(e => !e.LeftWorkingSet).ToList();
         var departed = step.Evicted.Where(e => e.LeftWorkingSet).ToList();
-        var after = departed.Count == 0 ? string.Empty
-            : $" Then the {policy} policy evicted {EvictedPagesText(departed)}, which had left the working set.";
+        var after = ReferenceClearsText(step.BitClears, policy, duringSearch: true) + ReferenceClearsText(step.BitClears, policy, duringSearch: false)
+            + (departed.Count == 0 ? string.Empty : $" Then the {policy} policy evicted {EvictedPagesText(departed)}, which had left the working set.");
         if (step.Fault == FaultKind.None)
         {
             return $"{what}: in frame {step.Frame}, a hit.{after}";
@@ -188,6 +189,29 @@ internal static class StepTableRenderer
             ? $"frame {step.Frame} was free"
             : $"the {policy} policy {spared}evicted {EvictedPagesText(victims)}{(step.VictimBitCleared ? StepNarrator.VictimBitClearedText : string.Empty)}";
         return $"{what}: not in memory, a page fault ({Words.Fault(step.Fault)}); {room}, and page {page} was loaded into frame {step.Frame}.{after}";
+    }
+
+    // The bits the policy cleared other than as second chances, of the kinds made during the victim
+    // search or of those made after it, as sentences, as the scenario's narration words them.
+    private static string ReferenceClearsText(IReadOnlyList<(ulong Page, BitClearKind Kind, int TlbDropped)>? clears, string policy, bool duringSearch)
+    {
+        var text = new StringBuilder();
+        foreach (var group in (clears ?? []).GroupBy(c => c.Kind).Where(g => BitClear.IsDuringSearch(g.Key) == duringSearch))
+        {
+            var pages = group.Select(c => c.Page).ToList();
+            var one = pages.Count == 1;
+            var them = one ? "it" : "them";
+            text.Append(group.Key switch
+            {
+                BitClearKind.Deactivated => $" While it looked for a victim, the {policy} policy also deactivated {SparedPagesText(pages)}, moving {them} to its inactive list and clearing {(one ? "its reference bit" : "their reference bits")} (aged, not spared).",
+                BitClearKind.Cleaned => $" While it looked for a victim, the {policy} policy also had {SparedPagesText(pages)} written back, keeping {them} resident and clean.",
+                BitClearKind.NewPage => $" The {policy} policy then cleared the new page's reference bit, which the restarted access had set, so that only a later reference counts.",
+                BitClearKind.HandPassed => $" After the load, the {policy} policy's hand passed {SparedPagesText(pages)}, clearing {(one ? "its reference bit" : "their reference bits")}, found set.",
+                _ => $" At the tick that followed, the {policy} policy read every page's reference bit and cleared {(one ? "the one" : "those")} found set, of {SparedPagesText(pages)}.",
+            });
+        }
+
+        return text.ToString();
     }
 
     // The pages a sweep spared, in the order it cleared their bits: "page 0", "pages 0, 1 and 2".
@@ -230,6 +254,7 @@ internal static class StepTableRenderer
             ["evicted"] = new JsonArray([.. step.Evicted.Select(e => (JsonNode)new JsonObject { ["page"] = e.Page, ["dirty"] = e.Dirty, ["writtenBack"] = e.Dirty, ["leftWorkingSet"] = e.LeftWorkingSet })]),
             ["secondChances"] = new JsonArray([.. (step.SecondChances ?? []).Select(p => (JsonNode)p)]),
             ["victimBitCleared"] = step.VictimBitCleared,
+            ["bitClears"] = new JsonArray([.. (step.BitClears ?? []).Select(c => (JsonNode)new JsonObject { ["page"] = c.Page, ["kind"] = BitClear.NameOf(c.Kind), ["tlbDropped"] = c.TlbDropped })]),
             ["framesAfter"] = new JsonArray([.. step.FramesAfter.Select(f => f is { } p ? JsonValue.Create(p) : null)]),
             ["explanation"] = Explain(step, policy),
         };
@@ -396,6 +421,14 @@ internal static class StepTableRenderer
                 })]),
                 ["victimBitCleared"] = e.VictimBitCleared,
                 ["victimTlbDropped"] = MappedPagesJson(e.VictimTlbDropped),
+            })]);
+            json["bitClears"] = new JsonArray([.. step.BitClears.Select(c => (JsonNode)new JsonObject
+            {
+                ["frame"] = c.Frame.Value,
+                ["pid"] = c.Page.Pid,
+                ["page"] = c.Page.Page.Value,
+                ["kind"] = c.KindName,
+                ["tlbDropped"] = MappedPagesJson(c.TlbDropped),
             })]);
             json["oomKills"] = new JsonArray([.. step.OomKills.Select(k => (JsonNode)new JsonObject
             {

@@ -44,6 +44,11 @@ internal static class SummaryRenderer
 
         WriteTextbookAccessTime(console, TextbookAccessTime.Of(machine));
         console.Write(ProcessTable(machine.Kernel.Processes, end));
+        if (end is not null || machine.Kernel.Processes.Any(p => !p.IsRunning))
+        {
+            console.WriteLabelled("Page tables: ", EndedPageTablesNote);
+        }
+
         WriteWorkingSets(console, machine);
     }
 
@@ -219,6 +224,13 @@ internal static class SummaryRenderer
         table.AddRow(new Text("effective access"), new Text(Words.Duration(c.EffectiveAccessNs)).RightJustified());
         return table;
     }
+
+    /// <summary>
+    /// Under the Processes table when a process in it has ended: its Page tables cell is the size
+    /// its tables had when it ended, not memory it still holds.
+    /// </summary>
+    public const string EndedPageTablesNote =
+        "the memory each process's page tables take; for a process that has ended, the size they had when it ended (they went with it).";
 
     private static Table ProcessTable(IReadOnlyList<Process> processes, ProcessEnd? end)
     {

@@ -88,8 +88,8 @@ public sealed partial class Kernel
         }
 
         var tlb = !Tlb.Enabled ? string.Empty
-            : flushed == 0 ? (pages == 1 ? "; the TLB held no entry for it" : "; the TLB held none of their entries")
-            : flushed == pages ? $" and flushed {(pages == 1 ? "its TLB entry" : "their TLB entries")}"
+            : flushed == 0 ? $"; {TlbEntriesText.NoneHeld(pages)}"
+            : flushed == pages ? $" and flushed {TlbEntriesText.Entries(pages, flushed)}"
             : $" and flushed their TLB entries ({flushed} of the {pages} {(flushed == 1 ? "was" : "were")} in the TLB)";
         return $"; the kernel write-protected {Plural.Count(pages, "writable private page")} of {parent}{tlb}";
     }

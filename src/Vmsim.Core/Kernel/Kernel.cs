@@ -83,7 +83,20 @@ public sealed partial class Kernel
     public IReadOnlyList<Process> Processes => _processes;
 
     /// <summary>Where listeners hear of what happens; null when nobody listens.</summary>
-    public IMachineObserver? Observer { get; set; }
+    public IMachineObserver? Observer
+    {
+        get => _observer;
+        set
+        {
+            _observer = value;
+            NotesBitClears = value?.HearsBitClears ?? false;
+        }
+    }
+
+    private IMachineObserver? _observer;
+
+    /// <summary>True when the observer hears of bit clears (<see cref="IMachineObserver.HearsBitClears"/>), read once when it is attached.</summary>
+    internal bool NotesBitClears { get; private set; }
 
     /// <summary>The page-fault handler.</summary>
     public FaultHandler FaultHandler { get; }
@@ -429,7 +442,16 @@ public sealed partial class Kernel
         }
 
         _policyHolds[frame.Value] = true;
+        if (!NotesBitClears)
+        {
+            Policy.OnLoad(frame, access);
+            return;
+        }
+
+        // A bit the policy clears now is the new page's own, or one its hand passed after the load.
+        Reclaimer.Loading = frame;
         Policy.OnLoad(frame, access);
+        Reclaimer.Loading = FrameNumber.None;
     }
 
     /// <summary>Tells the policy that <paramref name="frame"/> no longer holds its page, if it had heard of it.</summary>

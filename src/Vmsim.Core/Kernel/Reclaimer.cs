@@ -476,29 +476,70 @@ public sealed class Reclaimer : IFrameHost
     }
 
     /// <inheritdoc/>
-    public bool TestAndClearAccessed(FrameNumber frame) =>
-        (_secondChances is null ? ClearInMappings(frame, PteFlags.Accessed) : ClearNotingSecondChance(frame)) > 0;
+    public bool TestAndClearAccessed(FrameNumber frame) => CountAndClearAccessed(frame) > 0;
 
     /// <inheritdoc/>
     public int CountAndClearAccessed(FrameNumber frame) =>
-        _secondChances is null ? ClearInMappings(frame, PteFlags.Accessed) : ClearNotingSecondChance(frame);
+        _secondChances is null && !_kernel.NotesBitClears ? ClearInMappings(frame, PteFlags.Accessed) : ClearNoting(frame);
 
     /// <inheritdoc/>
-    public void ClearAccessed(FrameNumber frame) => ClearInMappings(frame, PteFlags.Accessed, cause: TlbMissCause.Deactivated);
+    public void ClearAccessed(FrameNumber frame)
+    {
+        if (_kernel.NotesBitClears)
+        {
+            ClearNoting(frame, BitClearKind.Deactivated);
+        }
+        else
+        {
+            ClearInMappings(frame, PteFlags.Accessed, cause: TlbMissCause.Deactivated);
+        }
+    }
 
-    // While a search is recorded: clears frame's reference bits, and if any was set, the frame
-    // got a second chance, with the TLB entries that went with the bits.
+    /// <summary>
+    /// While the observer hears of bit clears: the frame whose page the policy is being told of
+    /// (<see cref="IReplacementPolicy.OnLoad"/>), so that a bit it clears then is the new page's
+    /// own or one its hand passed after the load; <see cref="FrameNumber.None"/> otherwise.
+    /// </summary>
+    internal FrameNumber Loading { get; set; } = FrameNumber.None;
+
+    /// <summary>While the observer hears of bit clears: true during the policy's periodic tick (<see cref="IReplacementPolicy.OnTick"/>).</summary>
+    internal bool Ticking { get; set; }
+
+    // While a search or bit clears are recorded: clears frame's reference bits, and if any was set,
+    // notes it with the TLB entries that went with the bits: in a victim search, as a second
+    // chance (unless kind says otherwise); elsewhere, as a clear of the kind the moment makes it.
+    // A deactivation is noted whether or not a bit was set: the page moved all the same.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private int ClearNotingSecondChance(FrameNumber frame)
+    private int ClearNoting(FrameNumber frame, BitClearKind? kind = null)
     {
         List<MappedPage> dropped = [];
-        var found = ClearInMappings(frame, PteFlags.Accessed, dropped);
-        if (found > 0)
+        var found = ClearInMappings(frame, PteFlags.Accessed, dropped, kind == BitClearKind.Deactivated ? TlbMissCause.Deactivated : null);
+        if (kind is null && _secondChances is not null)
         {
-            _secondChances!.Add(new SecondChanceFrame(frame, dropped));
+            if (found > 0)
+            {
+                _secondChances.Add(new SecondChanceFrame(frame, dropped));
+            }
+
+            return found;
+        }
+
+        if (found > 0 || kind == BitClearKind.Deactivated)
+        {
+            ReportBitClear(frame, kind ?? (Ticking ? BitClearKind.Tick : frame == Loading ? BitClearKind.NewPage : BitClearKind.HandPassed), dropped);
         }
 
         return found;
+    }
+
+    // Tells the observer of a clear, if it hears of them.
+    private void ReportBitClear(FrameNumber frame, BitClearKind kind, List<MappedPage> dropped)
+    {
+        if (_kernel.NotesBitClears)
+        {
+            ref readonly var record = ref _kernel.Frames[frame];
+            _kernel.Observer!.OnBitClear(new BitClear(frame, kind, new MappedPage(record.Owner, record.OwnerPage), dropped));
+        }
     }
 
     // Clears bit in every entry that maps frame; returns how many had it. A TLB entry that has set
@@ -624,7 +665,17 @@ public sealed class Reclaimer : IFrameHost
         }
 
         record.Dirty = false;
-        ClearInMappings(frame, PteFlags.Dirty);
+        if (_kernel.NotesBitClears)
+        {
+            List<MappedPage> dropped = [];
+            ClearInMappings(frame, PteFlags.Dirty, dropped);
+            ReportBitClear(frame, BitClearKind.Cleaned, dropped);
+        }
+        else
+        {
+            ClearInMappings(frame, PteFlags.Dirty);
+        }
+
         return true;
     }
 

@@ -25,25 +25,51 @@ public sealed class FaultPathBuilder
         _narrator = narrator;
     }
 
-    /// <summary>The path of <paramref name="access"/>, which caused <paramref name="evictions"/> and <paramref name="kills"/> (in order).</summary>
-    public FaultPath Build(in AccessEvent access, IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent> kills)
+    /// <summary>The path of <paramref name="access"/>, with what the machine reported during its step (<paramref name="events"/>).</summary>
+    internal FaultPath Build(in AccessEvent access, StepEvents events)
     {
-        ArgumentNullException.ThrowIfNull(evictions);
-        ArgumentNullException.ThrowIfNull(kills);
         var stages = new List<FaultStage>();
-        var (first, second) = StepNarrator.Reclaim.Split(access.Pid, evictions, kills);
-        if (Translation(access, stages) && Kernel(access, stages))
+        if (Translation(access, events.Miss, stages) && Kernel(access, stages))
         {
-            Resolution(access, first, second, stages);
+            Resolution(access, events.First, events.Second, stages);
         }
 
+        BitClears(events.BitClears, stages);
         return new FaultPath(stages);
+    }
+
+    // The bits the policy cleared other than as second chances, each in the stage it came in: a
+    // deactivation or write-back in the search with the frame it was for, a clear after the load
+    // with the restart, a tick's at the end of the path.
+    private void BitClears(IReadOnlyList<BitClear> clears, List<FaultStage> stages)
+    {
+        if (clears.Count == 0)
+        {
+            return;
+        }
+
+        AddTo(stages, FaultStageKind.Frame, _narrator.SearchClearsText(clears));
+        AddTo(stages, FaultStageKind.Restart, _narrator.AfterLoadClearsText(clears));
+        AddTo(stages, null, _narrator.TickClearsText(clears));
+    }
+
+    // Adds sentences to the last stage of a kind (the last stage if there is none, or for no kind).
+    private static void AddTo(List<FaultStage> stages, FaultStageKind? kind, string sentences)
+    {
+        if (sentences.Length == 0 || stages.Count == 0)
+        {
+            return;
+        }
+
+        var at = kind is { } k ? stages.FindLastIndex(s => s.Kind == k) : -1;
+        at = at < 0 ? stages.Count - 1 : at;
+        stages[at] = stages[at] with { Body = stages[at].Body + sentences };
     }
 
     private static void Add(List<FaultStage> stages, FaultStageKind kind, string body) => stages.Add(new FaultStage(kind, body));
 
     // The TLB lookup and the walk; false when the access ends there (a hit).
-    private bool Translation(in AccessEvent access, List<FaultStage> stages)
+    private bool Translation(in AccessEvent access, TlbMiss? why, List<FaultStage> stages)
     {
         var geometry = _machine.Geometry;
         var verb = Noun(access.Kind);
@@ -79,8 +105,8 @@ public sealed class FaultPathBuilder
         }
         else
         {
-            var why = TlbMissText.Of(_machine, access) is { } miss ? $": {TlbMissText.Describe(miss, _machine.Kernel.Policy.Name)}" : string.Empty;
-            Add(stages, FaultStageKind.Tlb, $"{page} is not in the TLB (miss){why}.");
+            var cause = why is { } miss ? $": {TlbMissText.Describe(miss, _machine.Kernel.Policy.Name, _narrator.Names)}" : string.Empty;
+            Add(stages, FaultStageKind.Tlb, $"{page} is not in the TLB (miss){cause}.");
         }
 
         if (access.Walk is not { } walk)

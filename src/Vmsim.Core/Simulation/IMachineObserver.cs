@@ -17,4 +17,19 @@ public interface IMachineObserver
 
     /// <summary>A process operation ran.</summary>
     void OnOperation(OperationEvent operation);
+
+    /// <summary>
+    /// True when this observer is to hear of <see cref="OnBitClear"/>: the machine then notes every
+    /// bit a policy clears outside a second chance, which costs a little on each. False by default.
+    /// </summary>
+    bool HearsBitClears => false;
+
+    /// <summary>
+    /// A policy cleared a page's bits other than as a second chance in its victim search
+    /// (<see cref="BitClear"/>), during the step the next <see cref="OnAccess"/> or
+    /// <see cref="OnOperation"/> reports; heard only when <see cref="HearsBitClears"/>.
+    /// </summary>
+    void OnBitClear(in BitClear clear)
+    {
+    }
 }

@@ -140,7 +140,7 @@ public sealed class Machine
 
         WorkingSets?.Settle();
         Clock.Now = time + 1;
-        if (_policyNeedsTicks && Clock.Now % _tickInterval == 0)
+        if (_policyNeedsTicks && Clock.Now % _tickInterval == 0 && !Kernel.NotesBitClears)
         {
             Kernel.Policy.OnTick(Clock.Now);
         }
@@ -388,6 +388,7 @@ public sealed class Machine
             }
         }
 
+        TickHeard(time);
         Kernel.Observer?.OnAccess(new AccessEvent(time, process.Pid, address, page, kind, tlbHit, FaultKind.None, FaultResult.None, frame, FrameNumber.None, SwapSlot.None, SegvReason.None)
         {
             Region = process.AddressSpace.FindVma(page),
@@ -522,7 +523,9 @@ public sealed class Machine
         throw new InvariantViolationException($"{process} still faults on page {page} ({kind}) after the fault handler resolved it as {resolvedAs}");
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void FaultHeard(Process process, VirtualAddress address, PageNumber page, AccessKind kind, long time, bool tlbHit, FaultKind kindSeen, FrameNumber frame, in FaultOutcome outcome, Vma? region, FreedMemory? freed, in FaultSeen seen) =>
+    private void FaultHeard(Process process, VirtualAddress address, PageNumber page, AccessKind kind, long time, bool tlbHit, FaultKind kindSeen, FrameNumber frame, in FaultOutcome outcome, Vma? region, FreedMemory? freed, in FaultSeen seen)
+    {
+        TickHeard(time);
         Kernel.Observer?.OnAccess(new AccessEvent(time, process.Pid, address, page, kind, tlbHit, kindSeen, outcome.Result, frame, outcome.SourceFrame, outcome.Slot, outcome.Segv)
         {
             Region = region,
@@ -532,6 +535,21 @@ public sealed class Machine
             RetryTlbHit = seen.RetryTlbHit,
             EntryAfter = seen.EntryAfter,
         });
+    }
+
+    // While the observer hears of bit clears, the tick the access at time brings is taken before
+    // the access is reported, not after it, so that the step names the bits the tick cleared
+    // (Access then takes none). The tick touches only the policy's state and the bits, which
+    // nothing between here and the end of the access reads.
+    private void TickHeard(long time)
+    {
+        if (_policyNeedsTicks && Kernel.NotesBitClears && (time + 1) % _tickInterval == 0)
+        {
+            Kernel.Reclaimer.Ticking = true;
+            Kernel.Policy.OnTick(time + 1);
+            Kernel.Reclaimer.Ticking = false;
+        }
+    }
 
     // What an observer's event says of a fault's walk, the tables the handler allocated and the restart.
     private readonly record struct FaultSeen(PageWalk? Walk, int TablesAllocated, bool RetryTlbHit, Pte EntryAfter);

@@ -35,4 +35,14 @@ public sealed record ObserverPair(IMachineObserver First, IMachineObserver Secon
         First.OnOperation(operation);
         Second.OnOperation(operation);
     }
+
+    /// <inheritdoc/>
+    public bool HearsBitClears => First.HearsBitClears || Second.HearsBitClears;
+
+    /// <inheritdoc/>
+    public void OnBitClear(in BitClear clear)
+    {
+        First.OnBitClear(clear);
+        Second.OnBitClear(clear);
+    }
 }

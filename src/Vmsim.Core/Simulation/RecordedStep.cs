@@ -20,6 +20,12 @@ public sealed class RecordedStep
     /// <summary>Processes the OOM killer killed during this step.</summary>
     public IReadOnlyList<OomKillEvent> OomKills { get; init; } = [];
 
+    /// <summary>
+    /// The bits policies cleared during this step other than as second chances in a victim
+    /// search (deactivations, a hand that ran after the load, a tick), in order.
+    /// </summary>
+    public IReadOnlyList<BitClear> BitClears { get; init; } = [];
+
     /// <summary>What happened, in plain words.</summary>
     public required string Explanation { get; init; }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Vmsim.Core.Addressing;
 using Vmsim.Core.Kernel;
 using Vmsim.Core.Mmu;
 
@@ -19,31 +20,37 @@ public sealed partial class StepNarrator
             return string.Empty;
         }
 
-        var one = chances.Count == 1;
-        var inTlb = chances.Where(c => c.TlbDropped.Count > 0).ToList();
-        var entries = inTlb.Sum(c => c.TlbDropped.Count);
-        var tlb = inTlb.Count switch
-        {
-            0 => one ? "; the TLB held no entry for it" : "; the TLB held none of their entries",
-            _ when inTlb.Count == chances.Count => one ? $"; its TLB {(entries == 1 ? "entry" : "entries")} dropped" : "; their TLB entries dropped",
-            _ => $"; the TLB {(entries == 1 ? "entry" : "entries")} of {FramesAsAsked([.. inTlb.Select(c => c.Frame.Value)])} dropped",
-        };
-        return $"gave {FramesAsAsked([.. chances.Select(c => c.Frame.Value)])}{HeldPagesText(chances)} a second chance (reference {(one ? "bit" : "bits")} found set and cleared{tlb}) and ";
+        var cleared = chances.Select(c => (c.Frame, c.TlbDropped)).ToList();
+        var frames = _machine.Kernel.Frames;
+        var pages = chances.Select(c => new MappedPage(frames[c.Frame].Owner, frames[c.Frame].OwnerPage)).ToList();
+        return $"gave {FramesAsAsked([.. chances.Select(c => c.Frame.Value)])}{HeldPagesText(pages)} a second chance (reference {(chances.Count == 1 ? "bit" : "bits")} found set and cleared; {DroppedText(cleared)}) and ";
     }
 
-    // The pages in a few spared frames, when one process holds them all, so that the sentence
-    // can be read against the policy's pages: " (pages 0 and 1)"; empty otherwise.
-    private string HeldPagesText(IReadOnlyList<SecondChanceFrame> chances)
+    // What became of the TLB entries of frames whose bits were cleared: "their TLB entries
+    // dropped", "the TLB held none of their entries", "the TLB entry of frame 2 dropped".
+    private string DroppedText(List<(FrameNumber Frame, IReadOnlyList<MappedPage> TlbDropped)> cleared)
+    {
+        var inTlb = cleared.Where(c => c.TlbDropped.Count > 0).ToList();
+        var entries = inTlb.Sum(c => c.TlbDropped.Count);
+        return inTlb.Count switch
+        {
+            0 => TlbEntriesText.NoneHeld(cleared.Count),
+            _ when inTlb.Count == cleared.Count => $"{TlbEntriesText.Entries(cleared.Count, entries)} dropped",
+            _ => $"the TLB {(entries == 1 ? "entry" : "entries")} of {FramesAsAsked([.. inTlb.Select(c => c.Frame.Value)])} dropped",
+        };
+    }
+
+    // The pages in a few frames, when one process holds them all, so that the sentence can be
+    // read against the policy's pages: " (pages 0 and 1)"; empty otherwise.
+    private string HeldPagesText(List<MappedPage> pages)
     {
         const int MostNamed = 4;
-        var frames = _machine.Kernel.Frames;
-        if (chances.Count > MostNamed || chances.Select(c => frames[c.Frame].Owner).Distinct().Skip(1).Any())
+        if (pages.Count > MostNamed || pages.Select(p => p.Pid).Distinct().Skip(1).Any())
         {
             return string.Empty;
         }
 
-        var pages = chances.Select(c => PageText(frames[c.Frame].OwnerPage)).ToList();
-        return $" ({Plural.Noun(pages.Count, "page")} {JoinWords(pages)})";
+        return $" ({Plural.Noun(pages.Count, "page")} {JoinWords(pages.Select(p => PageText(p.Page)))})";
     }
 
     /// <summary>
@@ -55,21 +62,21 @@ public sealed partial class StepNarrator
     // VictimBitClearedText for an eviction, with the TLB entries that clearing dropped.
     private static string VictimBitText(in EvictionEvent e) => !e.VictimBitCleared ? string.Empty
         : e.VictimTlbDropped.Count == 0 ? VictimBitClearedText
-        : $"{VictimBitClearedText} (and dropped {(e.VictimTlbDropped.Count == 1 ? "its TLB entry" : "its TLB entries")} then)";
+        : $"{VictimBitClearedText} (and dropped {TlbEntriesText.Entries(1, e.VictimTlbDropped.Count)} then)";
 
     // A copy-on-write fault on a page the TLB had held: why the walk was needed (fork's
     // write-protect flushed the entry, say), which the fault's own sentence does not tell.
-    private void AppendCowTlbMiss(StringBuilder text, in AccessEvent access)
+    private void AppendCowTlbMiss(StringBuilder text, in AccessEvent access, TlbMiss? why)
     {
         if (access.Fault is FaultKind.CowCopy or FaultKind.CowReuse
-            && TlbMissText.Of(_machine, access) is { Cause: not TlbMissCause.FirstUse } miss)
+            && why is { Cause: not TlbMissCause.FirstUse } miss)
         {
-            text.Append($" The TLB had no entry for the page ({TlbMissText.Describe(miss, _machine.Kernel.Policy.Name)}), so the MMU walked the page table and found it read-only.");
+            text.Append($" The TLB had no entry for the page ({TlbMissText.Describe(miss, _machine.Kernel.Policy.Name, Names)}), so the MMU walked the page table and found it read-only.");
         }
     }
 
     // Why a walk was needed, in the narration's parentheses: "TLB miss", with why the entry was
     // not there when the TLB keeps a history.
-    private string TlbMissClause(in AccessEvent access) =>
-        TlbMissText.Of(_machine, access) is { } miss ? $"TLB miss: {TlbMissText.Describe(miss, _machine.Kernel.Policy.Name)}" : "TLB miss";
+    private string TlbMissClause(TlbMiss? why) =>
+        why is { } miss ? $"TLB miss: {TlbMissText.Describe(miss, _machine.Kernel.Policy.Name, Names)}" : "TLB miss";
 }

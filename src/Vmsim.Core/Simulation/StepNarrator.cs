@@ -26,29 +26,34 @@ public sealed partial class StepNarrator
     public bool DecimalPages { get; init; }
 
     /// <summary>
+    /// For a trace's replay, names the step a TLB entry left at by the trace's access
+    /// (<see cref="StepNames"/>); null names it by the step table's #.
+    /// </summary>
+    internal StepNames? Names { get; init; }
+
+    /// <summary>
     /// Explains an access and the evictions and OOM kills it caused, in the order they happened:
     /// the fault; how the kernel found a frame (the victims reclaim took, or why nothing could
     /// be evicted and whom the OOM killer killed for it, and what that freed); what it brought
     /// into the frame; the private copy a write needed, and how it found a frame for that; and
-    /// the pages the policy let go after the access (departures).
+    /// the pages the policy let go after the access (departures); and the bits the policy cleared
+    /// other than as second chances, each where it came (<see cref="BitClear"/>).
     /// </summary>
-    public string Explain(in AccessEvent access, IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent> kills)
+    internal string Explain(in AccessEvent access, StepEvents events)
     {
-        ArgumentNullException.ThrowIfNull(evictions);
-        ArgumentNullException.ThrowIfNull(kills);
         var who = Name(access.Pid);
         var verb = access.Kind switch { AccessKind.Write => "wrote", AccessKind.Execute => "executed", _ => "read" };
         var page = $"page {PageText(access.Page)}";
         var where = RegionText(access);
         var text = new StringBuilder();
-        var (first, second) = Reclaim.Split(access.Pid, evictions, kills);
+        var (first, second) = (events.First, events.Second);
         var made = MadeRoom(first);
 
         var it = first.It;
         switch (access.Fault)
         {
             case FaultKind.None:
-                text.Append($"{who} {verb} {page}{where}: present in frame {access.Frame}, {(access.TlbHit ? "translated by the TLB" : $"found by a page-table walk ({TlbMissClause(access)})")}; no fault.");
+                text.Append($"{who} {verb} {page}{where}: present in frame {access.Frame}, {(access.TlbHit ? "translated by the TLB" : $"found by a page-table walk ({TlbMissClause(events.Miss)})")}; no fault.");
                 break;
             case FaultKind.ZeroFill when SharedMemory(access) is { } memory:
                 text.Append($"{who} {verb} {page}{where}: not present, so a page fault. It is shared anonymous memory with nothing written to this page yet, so the kernel {made}gave {it} frame {access.Frame} filled with zeros, added it to the page cache of {memory.Name}, where the other processes that share the memory will find it, and mapped it (minor fault).");
@@ -104,9 +109,11 @@ public sealed partial class StepNarrator
                 break;
         }
 
-        AppendCowTlbMiss(text, access);
+        AppendCowTlbMiss(text, access, events.Miss);
         AppendPrivateFileReadOnly(text, access);
-        AppendDepartures(text, evictions);
+        text.Append(SearchClearsText(events.BitClears)).Append(AfterLoadClearsText(events.BitClears));
+        AppendDepartures(text, events.Evictions);
+        text.Append(TickClearsText(events.BitClears));
 
         AppendWorkingSet(text, access.Pid);
         return text.ToString();
@@ -241,8 +248,12 @@ public sealed partial class StepNarrator
         });
     }
 
-    /// <summary>Explains an operation (its own description, already in words; for an exit while working sets are measured, what it did to the demand).</summary>
-    public string Explain(OperationEvent operation)
+    /// <summary>
+    /// Explains an operation (its own description, already in words; for an exit while working
+    /// sets are measured, what it did to the demand), with the bits a policy cleared during it
+    /// (<paramref name="clears"/>, if any).
+    /// </summary>
+    public string Explain(OperationEvent operation, IReadOnlyList<BitClear>? clears = null)
     {
         ArgumentNullException.ThrowIfNull(operation);
         var text = new StringBuilder(char.ToUpperInvariant(operation.Description[0]) + operation.Description[1..] + (operation.Description.EndsWith('.') ? string.Empty : "."));
@@ -252,6 +263,7 @@ public sealed partial class StepNarrator
             AppendAgainstMemory(text, meter);
         }
 
+        AppendBitClears(text, clears ?? []);
         return text.ToString();
     }
 

@@ -14,17 +14,26 @@ public sealed class StepRecorder : IMachineObserver
     private readonly List<RecordedStep> _steps = [];
     private readonly List<EvictionEvent> _evictions = [];
     private readonly List<OomKillEvent> _kills = [];
+    private readonly List<BitClear> _bitClears = [];
     private readonly bool _keepFrames;
     private StepNarrator? _narrator;
     private FaultPathBuilder? _paths;
     private Machine? _machine;
     private TlbHistory? _history;
+    private StepNames? _names;
 
     /// <summary>Creates a recorder; with <paramref name="keepFrames"/> each step keeps the frames' contents after it.</summary>
     public StepRecorder(bool keepFrames = false) => _keepFrames = keepFrames;
 
     /// <summary>Narrates page numbers in decimal, as a reference string writes them (<see cref="StepNarrator.DecimalPages"/>).</summary>
     public bool DecimalPages { get; init; }
+
+    /// <summary>
+    /// Names the step a TLB entry left at by the access it was, as a trace's replay numbers its
+    /// accesses in the step table's Event column ("at access 9"; a step that was no access, "before
+    /// access 9"), where otherwise the narration names it by the table's # ("at step 12").
+    /// </summary>
+    public bool NumberAccesses { get; init; }
 
     /// <summary>Builds each access step's <see cref="RecordedStep.FaultPath"/>, its path through the machine stage by stage.</summary>
     public bool FaultPaths { get; init; }
@@ -40,7 +49,8 @@ public sealed class StepRecorder : IMachineObserver
     {
         ArgumentNullException.ThrowIfNull(machine);
         _machine = machine;
-        _narrator = new StepNarrator(machine) { DecimalPages = DecimalPages };
+        _names = NumberAccesses ? new StepNames() : null;
+        _narrator = new StepNarrator(machine) { DecimalPages = DecimalPages, Names = _names };
         _paths = FaultPaths ? new FaultPathBuilder(machine, _narrator) : null;
 
         // The TLB keeps its history while steps are recorded, so that a miss can say why. The
@@ -55,8 +65,11 @@ public sealed class StepRecorder : IMachineObserver
     }
 
     /// <inheritdoc/>
-    public void OnAccess(in AccessEvent access) =>
-        Record(access, null, Narrator.Explain(access, _evictions, _kills), _paths?.Build(access, _evictions, _kills));
+    public void OnAccess(in AccessEvent access)
+    {
+        var events = new StepEvents(access.Pid, _evictions, _kills, _bitClears, TlbMissText.Of(_machine!, access));
+        Record(access, null, Narrator.Explain(access, events), events.Miss, _paths?.Build(access, events));
+    }
 
     /// <inheritdoc/>
     public void OnEviction(in EvictionEvent eviction) => _evictions.Add(eviction);
@@ -65,15 +78,21 @@ public sealed class StepRecorder : IMachineObserver
     public void OnOomKill(in OomKillEvent kill) => _kills.Add(kill);
 
     /// <inheritdoc/>
+    public bool HearsBitClears => true;
+
+    /// <inheritdoc/>
+    public void OnBitClear(in BitClear clear) => _bitClears.Add(clear);
+
+    /// <inheritdoc/>
     public void OnOperation(OperationEvent operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        Record(null, operation, Narrator.Explain(operation));
+        Record(null, operation, Narrator.Explain(operation, _bitClears));
     }
 
     private StepNarrator Narrator => _narrator ?? throw new InvalidOperationException("attach the recorder to a machine first");
 
-    private void Record(AccessEvent? access, OperationEvent? operation, string text, FaultPath? path = null)
+    private void Record(AccessEvent? access, OperationEvent? operation, string text, Mmu.TlbMiss? miss = null, FaultPath? path = null)
     {
         var step = new RecordedStep
         {
@@ -82,9 +101,10 @@ public sealed class StepRecorder : IMachineObserver
             Operation = operation,
             Evictions = [.. _evictions],
             OomKills = [.. _kills],
+            BitClears = [.. _bitClears],
             Explanation = text,
             FaultPath = path,
-            TlbMiss = access is { } missed ? TlbMissText.Of(_machine!, missed) : null,
+            TlbMiss = miss,
             FramesAfter = _keepFrames ? SnapshotFrames() : null,
             WorkingSet = access is { } a && _machine!.WorkingSets?.Of(a.Pid) is { Process.IsRunning: true } set ? set.Size : null,
             Demand = access is not null ? _machine!.WorkingSets?.Demand : null,
@@ -93,7 +113,9 @@ public sealed class StepRecorder : IMachineObserver
         };
         _evictions.Clear();
         _kills.Clear();
+        _bitClears.Clear();
         _steps.Add(step);
+        _names?.Recorded(access is not null);
         if (_history is not null)
         {
             _history.Step = _steps.Count + 1;

@@ -8,11 +8,17 @@ public static class TlbMissText
     /// <summary>
     /// Why the translation was not in the TLB, to follow "TLB miss: ": "the entry was dropped at
     /// step 3, when the clock policy cleared the page's reference bit"; <paramref name="policy"/>
-    /// names the replacement policy.
+    /// names the replacement policy. The step is the step table's # ("at step 3").
     /// </summary>
-    public static string Describe(TlbMiss miss, string policy)
+    public static string Describe(TlbMiss miss, string policy) => Describe(miss, policy, null);
+
+    /// <summary>
+    /// As <see cref="Describe(TlbMiss, string)"/>, but with <paramref name="names"/> (a trace's
+    /// replay) the step is the access the step table's Event column numbers ("at access 2").
+    /// </summary>
+    internal static string Describe(TlbMiss miss, string policy, StepNames? names)
     {
-        var at = $"at step {miss.Step}";
+        var at = names?.At(miss.Step) ?? $"at step {miss.Step}";
         return miss.Cause switch
         {
             TlbMissCause.FirstUse => "first use, the TLB never held this page's translation",
@@ -27,7 +33,7 @@ public static class TlbMissText
             TlbMissCause.ForkWriteProtect => $"the entry was flushed {at}, when fork write-protected the page for copy-on-write",
             TlbMissCause.CopyOnWrite => $"the entry was dropped {at}, when copy-on-write changed the page's entry",
             TlbMissCause.Remapped => $"the entry was dropped {at}, when the kernel mapped the page anew",
-            TlbMissCause.ContextSwitch => $"the whole TLB was flushed at the context switch of step {miss.Step}, its entries carrying no ASID",
+            TlbMissCause.ContextSwitch => $"the whole TLB was flushed at the context switch {(names is null ? $"of step {miss.Step}" : names.At(miss.Step))}, its entries carrying no ASID",
             TlbMissCause.AddressSpaceEnded => $"the entry was flushed {at}, when the process ended",
             _ => miss.Cause.ToString(),
         };

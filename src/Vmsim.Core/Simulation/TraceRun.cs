@@ -81,7 +81,7 @@ public static class TraceRun
         var truncated = false;
         if (stepLimit > 0)
         {
-            var recorder = new StepRecorder { DecimalPages = DecimalPages(reader) };
+            var recorder = new StepRecorder { DecimalPages = DecimalPages(reader), NumberAccesses = true };
             recorder.Attach(replay.Machine);
             IMachineObserver stepObserver = observeSteps is null ? recorder : new ObserverPair(recorder, observeSteps(replay));
             replay.Machine.Observer = observer is null ? stepObserver : new ObserverPair(stepObserver, observer);

@@ -81,31 +81,36 @@ internal static class SnapshotBuilder
 
     // The frames reclaim's searches passed over in the step (before a victim, or before an OOM
     // kill), each with why, in words; a frame passed over again keeps its first reason.
-    private static Dictionary<int, string> PassedOver(IReadOnlyList<RecordedStep> recorded, Machine machine)
-    {
-        var passed = new Dictionary<int, string>();
-        var searches = recorded.SelectMany(r => r.Evictions.Select(e => e.PassedOver).Concat(r.OomKills.Select(k => k.PassedOver)));
-        foreach (var frame in searches.SelectMany(p => p))
-        {
-            passed.TryAdd(frame.Frame.Value, PassOverReasonText.Describe(frame.Reason, 1, machine.Kernel.Swap.Slots == 0));
-        }
-
-        return passed;
-    }
+    private static Dictionary<int, string> PassedOver(IReadOnlyList<RecordedStep> recorded, Machine machine) =>
+        FirstNotes(
+            recorded.SelectMany(r => r.Evictions.Select(e => e.PassedOver).Concat(r.OomKills.Select(k => k.PassedOver))).SelectMany(p => p),
+            p => p.Frame.Value,
+            p => PassOverReasonText.Describe(p.Reason, 1, machine.Kernel.Swap.Slots == 0));
 
     // The frames reclaim's searches gave a second chance in the step (reference bit found set and
     // cleared), each with what that did, in words; the victim is never among them.
-    private static Dictionary<int, string> SecondChances(IReadOnlyList<RecordedStep> recorded)
-    {
-        var spared = new Dictionary<int, string>();
-        foreach (var chance in recorded.SelectMany(r => r.Evictions).SelectMany(e => e.SecondChances))
-        {
-            spared.TryAdd(chance.Frame.Value, chance.TlbDropped.Count == 0
+    private static Dictionary<int, string> SecondChances(IReadOnlyList<RecordedStep> recorded) =>
+        FirstNotes(
+            recorded.SelectMany(r => r.Evictions).SelectMany(e => e.SecondChances),
+            c => c.Frame.Value,
+            c => c.TlbDropped.Count == 0
                 ? "given a second chance: its reference bit was found set and cleared"
-                : $"given a second chance: its reference bit was found set and cleared, and {(chance.TlbDropped.Count == 1 ? "its TLB entry" : "its TLB entries")} dropped");
+                : $"given a second chance: its reference bit was found set and cleared, and {TlbEntriesText.Entries(1, c.TlbDropped.Count)} dropped");
+
+    // Each frame's note among items, in words, by frame number: a frame met again keeps its first.
+    private static Dictionary<int, string> FirstNotes<T>(IEnumerable<T> items, Func<T, int> frame, Func<T, string> words)
+    {
+        var notes = new Dictionary<int, string>();
+        foreach (var item in items)
+        {
+            var number = frame(item);
+            if (!notes.ContainsKey(number))
+            {
+                notes[number] = words(item);
+            }
         }
 
-        return spared;
+        return notes;
     }
 
     /// <summary>Accesses of a trace listed before the current one in the source panel.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Globalization;
 using System.Text;
 using Vmsim.Tests.Shared;
@@ -280,6 +281,28 @@ public sealed class ReplayCommandTests : IDisposable
         var numbers = table.Rows().Where(r => r.Length == 4 && r[1].StartsWith("access ", StringComparison.Ordinal)).Select(r => (r[0], r[1])).ToArray();
         Assert.Equal([.. Enumerable.Range(1, 7).Select(n => ((n + 2).ToString(System.Globalization.CultureInfo.InvariantCulture), $"access {n}"))], numbers);
         Assert.Contains("Each access is numbered in the Event column as in the trace (and the access log)", table.Words(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_tlb_miss_names_the_access_the_entry_left_at_as_the_event_column_numbers_it()
+    {
+        // Clock on the Silberschatz string: the translations of resident pages were dropped by the
+        // hand's clears, at steps the table's # counts two more than the Event column's accesses;
+        // a hit that walked says why (a fault's sentence tells the fault instead).
+        var path = _files.WritePages("silberschatz.txt", TraceFiles.Silberschatz);
+
+        var steps = Cli.Run("replay", path, "--frames", "3", "--policy", "clock", "--steps", "--json").Json().GetProperty("steps").EnumerateArray().ToList();
+
+        var dated = steps.Where(s => s.TryGetProperty("tlbMiss", out var m) && m.GetProperty("step").ValueKind == JsonValueKind.Number && s.GetProperty("result").GetString() == "hit").ToList();
+        Assert.NotEmpty(dated);
+        foreach (var step in dated)
+        {
+            var left = step.GetProperty("tlbMiss").GetProperty("step").GetInt32();
+            var access = steps.Take(left).Count(s => s.GetProperty("type").GetString() == "access");
+            Assert.Equal("access", steps[left - 1].GetProperty("type").GetString());
+            Assert.Contains($"at access {access}", step.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("at step", step.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        }
     }
 
     [Fact]

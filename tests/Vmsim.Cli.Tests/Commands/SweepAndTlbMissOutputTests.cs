@@ -34,20 +34,66 @@ public class SweepAndTlbMissOutputTests
     }
 
     [Theory]
-    [InlineData("fork-cow")]
-    [InlineData("shared-memory")]
-    [InlineData("thrashing")]
-    public void The_entries_each_eviction_names_add_up_to_the_summary_s_count_of_entries_dropped_by_bit_clears(string example)
+    [InlineData("fork-cow", "clock")]
+    [InlineData("shared-memory", "clock")]
+    [InlineData("thrashing", "clock")]
+    [InlineData("fork-cow", "clock-pro")]
+    [InlineData("shared-file", "linux", "--frames", "5")]
+    [InlineData("thrashing", "aging", "--tick", "5")]
+    [InlineData("thrashing", "wsclock", "--window", "3")]
+    [InlineData("shared-memory", "car")]
+    [InlineData("demo", "sieve")]
+    [InlineData("swappiness", "clock", "--clock-insert", "cold")]
+    public void The_entries_the_steps_name_add_up_to_the_summary_s_count_of_entries_dropped_by_bit_clears(string example, string policy, params string[] more)
     {
-        var json = Cli.Run("run", example, "--policy", "clock", "--frames", "6", "--tlb-entries", "64", "--steps", "--json").Json();
+        var frames = more.Contains("--frames") ? [] : new[] { "--frames", "6" };
+        var json = Cli.Run(["run", example, "--policy", policy, .. frames, .. more, "--tlb-entries", "64", "--steps", "--json"]).Json();
 
-        var named = json.GetProperty("steps").EnumerateArray()
+        var steps = json.GetProperty("steps").EnumerateArray().ToList();
+        var bySearch = steps
             .SelectMany(s => s.TryGetProperty("evictions", out var e) ? e.EnumerateArray() : Enumerable.Empty<JsonElement>())
             .Sum(e => e.GetProperty("secondChances").EnumerateArray().Sum(c => c.GetProperty("tlbDropped").GetArrayLength()) + e.GetProperty("victimTlbDropped").GetArrayLength());
+        var byOtherClears = steps.Sum(s => s.GetProperty("bitClears").EnumerateArray().Sum(c => c.GetProperty("tlbDropped").GetArrayLength()));
         var counted = json.GetProperty("tlb").GetProperty("droppedByBitClears").GetInt32();
 
         Assert.True(counted > 0);
-        Assert.Equal(counted, named);
+        Assert.Equal(counted, bySearch + byOtherClears);
+    }
+
+    [Fact]
+    public void Json_steps_give_the_bits_linux_deactivated_apart_from_second_chances()
+    {
+        var steps = Cli.Run("run", "shared-file", "--policy", "linux", "--frames", "5", "--steps", "--json").Json().GetProperty("steps").EnumerateArray().ToList();
+
+        var step = steps.First(s => s.GetProperty("bitClears").GetArrayLength() > 0);
+        var clear = step.GetProperty("bitClears")[0];
+        Assert.Equal("deactivated", clear.GetProperty("kind").GetString());
+        Assert.Contains($"also deactivated frame {clear.GetProperty("frame").GetInt32()}", step.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_wsclock_write_back_that_keeps_the_page_is_named_in_its_step()
+    {
+        // demo with 6 frames and tau = 3: the hand finds the editor's dirty old page 0x20000, has
+        // it written back and keeps it, then, finding nothing else, takes it, clean by then.
+        var steps = Cli.Run("run", "demo", "--policy", "wsclock", "--window", "3", "--frames", "6", "--steps", "--json").Json().GetProperty("steps").EnumerateArray().ToList();
+
+        var step = steps.First(s => s.GetProperty("bitClears").EnumerateArray().Any(c => c.GetProperty("kind").GetString() == "cleaned"));
+        var clear = step.GetProperty("bitClears").EnumerateArray().First(c => c.GetProperty("kind").GetString() == "cleaned");
+        Assert.Equal(0x20000UL, clear.GetProperty("page").GetUInt64());
+        Assert.Contains($"the wsclock policy also had frame {clear.GetProperty("frame").GetInt32()} (page 0x20000) written back, keeping it resident and clean (its dirty bit cleared;", step.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Refs_json_names_the_pages_clock_pro_s_hand_passed_after_the_load()
+    {
+        // The 9th reference (page 2): clock-pro clears the new page's bit, and its hot hand, run
+        // after the load, clears page 0's.
+        var step = Cli.Run("refs", Cli.Silberschatz, "--policy", "clock-pro", "--steps", "--json").Json().GetProperty("steps")[8];
+
+        Assert.Equal(["new-page", "hand"], step.GetProperty("bitClears").EnumerateArray().Select(c => c.GetProperty("kind").GetString()));
+        Assert.Equal([2UL, 0UL], step.GetProperty("bitClears").EnumerateArray().Select(c => c.GetProperty("page").GetUInt64()));
+        Assert.Contains("After the load, the clock-pro policy's hand passed page 0, clearing its reference bit, found set.", step.GetProperty("explanation").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -100,4 +100,16 @@ public sealed class SummaryNotesTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void The_process_table_says_that_an_ended_process_s_page_tables_are_as_they_were_at_its_end()
+    {
+        // fork-cow's child exits; in thrashing every process runs to the end.
+        var ended = Cli.Run("run", "fork-cow").Words();
+        var running = Cli.Run("run", "thrashing").Words();
+
+        Assert.Contains($"Page tables: {Vmsim.Cli.Rendering.SummaryRenderer.EndedPageTablesNote}", ended, StringComparison.Ordinal);
+        Assert.Contains("for a process that has ended, the size they had when it ended", ended, StringComparison.Ordinal);
+        Assert.DoesNotContain("Page tables:", running, StringComparison.Ordinal);
+    }
 }

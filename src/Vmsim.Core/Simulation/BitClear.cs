@@ -1,0 +1,40 @@
+using Vmsim.Core.Addressing;
+
+namespace Vmsim.Core.Simulation;
+
+/// <summary>
+/// A frame whose reference (or, for <see cref="BitClearKind.Cleaned"/>, dirty) bits a policy
+/// cleared other than as a second chance in its victim search: a deactivation, a hand that ran
+/// after a load, the new page's own bit, a tick, a write-back that kept the page. Reported to an
+/// observer that hears of them (<see cref="IMachineObserver.HearsBitClears"/>) as it happens.
+/// </summary>
+/// <param name="Frame">The frame.</param>
+/// <param name="Kind">Why the bits were cleared.</param>
+/// <param name="Page">The page in the frame then, as the process that brought it in names it.</param>
+/// <param name="TlbDropped">The mappings of the frame whose translation the TLB held, dropped with the bits.</param>
+public readonly record struct BitClear(FrameNumber Frame, BitClearKind Kind, MappedPage Page, IReadOnlyList<MappedPage> TlbDropped)
+{
+    /// <summary>The kind's name in JSON: <c>deactivated</c>, <c>hand</c>, <c>new-page</c>, <c>tick</c>, <c>cleaned</c>.</summary>
+    public string KindName => NameOf(Kind);
+
+    /// <summary>
+    /// True for a clear made while the policy looked for a victim (a deactivation, a write-back
+    /// that kept the page), which the step tells with how the kernel found a frame; false for one
+    /// made once the access was done (after the load, at a tick).
+    /// </summary>
+    public bool DuringSearch => IsDuringSearch(Kind);
+
+    /// <summary>A kind's name in JSON (<see cref="KindName"/>).</summary>
+    public static string NameOf(BitClearKind kind) => kind switch
+    {
+        BitClearKind.Deactivated => "deactivated",
+        BitClearKind.HandPassed => "hand",
+        BitClearKind.NewPage => "new-page",
+        BitClearKind.Tick => "tick",
+        BitClearKind.Cleaned => "cleaned",
+        _ => throw new InvalidOperationException($"bit clear {kind} has no name"),
+    };
+
+    /// <summary>Whether a clear of <paramref name="kind"/> is made during the victim search (<see cref="DuringSearch"/>).</summary>
+    public static bool IsDuringSearch(BitClearKind kind) => kind is BitClearKind.Deactivated or BitClearKind.Cleaned;
+}

@@ -1,0 +1,40 @@
+using Vmsim.Core.Mmu;
+
+namespace Vmsim.Core.Simulation;
+
+/// <summary>
+/// What the machine reported during one access step, besides the access itself, worked out once
+/// for the step's narration, its fault path and its record: the evictions and OOM kills in order,
+/// split by the frame of the fault they were for (<see cref="StepNarrator.Reclaim"/>); the bits
+/// policies cleared other than as second chances; and why the access missed the TLB.
+/// </summary>
+internal sealed class StepEvents
+{
+    /// <summary>Works out the step of an access by <paramref name="pid"/>, which missed the TLB for <paramref name="miss"/> (null for none, or no history).</summary>
+    public StepEvents(int pid, IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent> kills, IReadOnlyList<BitClear> bitClears, TlbMiss? miss)
+    {
+        Evictions = evictions;
+        Kills = kills;
+        BitClears = bitClears;
+        Miss = miss;
+        (First, Second) = StepNarrator.Reclaim.Split(pid, evictions, kills);
+    }
+
+    /// <summary>The pages evicted, departures too, in order.</summary>
+    public IReadOnlyList<EvictionEvent> Evictions { get; }
+
+    /// <summary>The processes the OOM killer killed, in order.</summary>
+    public IReadOnlyList<OomKillEvent> Kills { get; }
+
+    /// <summary>The bits policies cleared other than as second chances, in order.</summary>
+    public IReadOnlyList<BitClear> BitClears { get; }
+
+    /// <summary>Why the access missed the TLB (<see cref="TlbMissText.Of"/>); null for a hit or with no history.</summary>
+    public TlbMiss? Miss { get; }
+
+    /// <summary>What reclaim did for the fault's first frame.</summary>
+    public StepNarrator.Reclaim First { get; }
+
+    /// <summary>What reclaim did for the fault's second frame (a private copy of the page it brought in).</summary>
+    public StepNarrator.Reclaim Second { get; }
+}

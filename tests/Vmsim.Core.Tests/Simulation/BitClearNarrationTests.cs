@@ -1,0 +1,118 @@
+using Vmsim.Core.Mmu;
+using Vmsim.Core.Simulation;
+using Vmsim.Core.Workloads;
+using static Vmsim.Core.Tests.TestMachines;
+
+namespace Vmsim.Core.Tests.Simulation;
+
+/// <summary>
+/// The bits a policy clears other than as second chances in its victim search (deactivations, a
+/// hand after the load, the new page's own bit, a tick, a write-back that keeps the page), each
+/// named in the step that cleared it.
+/// </summary>
+public class BitClearNarrationTests
+{
+    // Steps as the step table numbers them: the process's creation and its mapping come first,
+    // so reference i is step i + 2 (index i + 1).
+    private static RecordedStep Reference(StepRecorder recorder, int reference) => recorder.Steps[reference + 1];
+
+    // The policies that clear reference or dirty bits, each in its own way.
+    public static TheoryData<string> ClearingPolicies => ["clock", "clock-pro", "linux", "aging", "wsclock", "car", "sieve"];
+
+    private static StepRecorder Recorded(string references, MachineConfig config)
+    {
+        var recorder = new StepRecorder { DecimalPages = true, FaultPaths = true };
+        ReferenceStringRun.Run(ReferenceString.Parse(references), config, recorder.Attach);
+        return recorder;
+    }
+
+    [Fact]
+    public void Clock_pro_names_the_new_page_s_bit_and_the_hot_hand_s_clears_after_the_load()
+    {
+        // Silberschatz, 3 frames: the 9th reference (page 2) loads page 2 into frame 2 and clears
+        // the bit its restarted access set; then, still in the load, the hot hand runs: it passes
+        // page 0 (frame 1), referenced at the 7th, and clears its bit.
+        var step = Reference(Recorded(Silberschatz, Checked(3, "clock-pro")), 9);
+
+        Assert.Equal([BitClearKind.NewPage, BitClearKind.HandPassed], step.BitClears.Select(c => c.Kind));
+        Assert.Equal([2UL, 0UL], step.BitClears.Select(c => c.Page.Page.Value));
+        Assert.Contains("The clock-pro policy then cleared the new page's reference bit in frame 2, which the restarted access had set, so that only a later reference counts (its TLB entry dropped).", step.Explanation, StringComparison.Ordinal);
+        Assert.Contains("After the load, the clock-pro policy's hand passed frame 1 (page 0), clearing its reference bit, found set (its TLB entry dropped).", step.Explanation, StringComparison.Ordinal);
+        Assert.DoesNotContain("second chance", step.Explanation, StringComparison.Ordinal);
+
+        var restart = Assert.Single(step.FaultPath!.Stages, s => s.Kind == FaultStageKind.Restart);
+        Assert.Contains("hand passed frame 1 (page 0)", restart.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Linux_names_the_pages_it_deactivated_while_it_looked_for_a_victim_apart_from_second_chances()
+    {
+        // Before the 18th reference (page 8) the active list holds 3, 4 and 2, all referenced,
+        // and the inactive list 1 and 7: the search moves page 3 to the inactive list (aged,
+        // not spared), then takes page 1.
+        var step = Reference(Recorded("1 2 3 4 5 2 3 4 6 2 3 4 1 7 2 3 4 8 9", Checked(5, "linux")), 18);
+
+        var deactivated = Assert.Single(step.BitClears);
+        Assert.Equal(BitClearKind.Deactivated, deactivated.Kind);
+        Assert.Equal(3UL, deactivated.Page.Page.Value);
+        Assert.Contains($"While it looked for a victim, the linux policy also deactivated frame {deactivated.Frame} (page 3), moving it to its inactive list and clearing its reference bit (aged, not spared;", step.Explanation, StringComparison.Ordinal);
+        Assert.DoesNotContain("second chance", step.Explanation, StringComparison.Ordinal);
+        Assert.Contains("also deactivated", Assert.Single(step.FaultPath!.Stages, s => s.Kind == FaultStageKind.Frame).Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Aging_s_tick_is_named_in_the_step_of_the_access_that_brought_it_and_a_later_miss_dates_it_there()
+    {
+        // A tick every 2 accesses: the 2nd reference brings the first, which clears the bits of
+        // pages 1 and 2; the 3rd reference, to page 1, walks the table for it.
+        var recorder = Recorded("1 2 1", Checked(4, "aging") with { TickInterval = 2 });
+
+        var ticked = Reference(recorder, 2);
+        Assert.Equal([BitClearKind.Tick, BitClearKind.Tick], ticked.BitClears.Select(c => c.Kind));
+        Assert.Contains("At the tick that followed (one every 2 accesses), the aging policy read every page's reference bit and cleared those found set: frames 0 and 1 (pages 1 and 2), their TLB entries dropped.", ticked.Explanation, StringComparison.Ordinal);
+        Assert.Empty(Reference(recorder, 1).BitClears);
+
+        var miss = Reference(recorder, 3).TlbMiss;
+        Assert.Equal(new TlbMiss(TlbMissCause.ReferenceBitCleared, ticked.Index + 1), miss);
+    }
+
+    [Theory]
+    [MemberData(nameof(ClearingPolicies))]
+    public void Noting_bit_clears_changes_nothing_the_machine_counts(string policy)
+    {
+        var config = Checked(3, policy) with { TickInterval = 3, PolicyOptions = new() { WorkingSetWindow = 2 } };
+        var references = ReferenceString.Parse("1 2w 3 4 1w 2 5 1 2 3w 4 5 1 2 6 3 1w 2 7 5 3 4");
+
+        var seen = ReferenceStringRun.Run(references, config, new StepRecorder().Attach);
+        var unseen = ReferenceStringRun.Run(references, config);
+
+        Assert.Equal(CounterFields.Of(seen.Counters), CounterFields.Of(unseen.Counters));
+    }
+
+    [Theory]
+    [MemberData(nameof(ClearingPolicies))]
+    public void The_tlb_entries_the_steps_name_add_up_to_those_the_bit_clears_dropped(string policy)
+    {
+        var recorder = new StepRecorder();
+        var config = Checked(3, policy) with { TickInterval = 3, PolicyOptions = new() { WorkingSetWindow = 2 } };
+        var run = ReferenceStringRun.Run(ReferenceString.Parse("1 2w 3 4 1w 2 5 1 2 3w 4 5 1 2 6 3 1w 2 7 5 3 4"), config, recorder.Attach);
+
+        var named = recorder.Steps.Sum(s => s.BitClears.Sum(c => c.TlbDropped.Count)
+            + s.Evictions.Sum(e => e.SecondChances.Sum(c => c.TlbDropped.Count) + e.VictimTlbDropped.Count));
+        Assert.True(run.Counters.TlbDroppedByBitClears > 0);
+        Assert.Equal(run.Counters.TlbDroppedByBitClears, named);
+    }
+
+    [Fact]
+    public void A_replay_names_a_step_by_the_access_it_was_or_came_before()
+    {
+        // spawn, mmap, access 1, access 2, switch, access 3; then access 4 is being narrated.
+        var names = new StepNames();
+        foreach (var access in new[] { false, false, true, true, false, true })
+        {
+            names.Recorded(access);
+        }
+
+        Assert.Equal(["before access 1", "before access 1", "at access 1", "at access 2", "before access 3", "at access 3", "at access 4"], Enumerable.Range(1, 7).Select(names.At));
+    }
+}
