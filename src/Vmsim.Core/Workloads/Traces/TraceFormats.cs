@@ -63,6 +63,8 @@ public static class TraceFormats
     /// <summary>
     /// Opens the trace at <paramref name="path"/> (<c>-</c> for standard input). A file that starts
     /// with the gzip magic bytes is decompressed as it is read; a name ending in <c>.gz</c> must be gzip.
+    /// A UTF-8 byte order mark at the start of the content is skipped for a text format, given or
+    /// detected, and kept for oracle-general, given or detected.
     /// </summary>
     /// <param name="path">The file, or <c>-</c>.</param>
     /// <param name="format">A name from <see cref="Names"/>, or null to detect it (see <see cref="Detect(ReadOnlySpan{byte}, bool, long?, string)"/>).</param>
@@ -152,9 +154,12 @@ public static class TraceFormats
     /// <see cref="Pages"/>; every line an address with an optional R/W/X means <see cref="Address"/>
     /// (blank and <c>#</c> lines are neutral); a first line that is not blank with a comma outside
     /// quoted names, or one that commas, semicolons or tabs split into names among which a page or
-    /// address column is found, means <see cref="Csv"/>, unless it is a Valgrind line or the lines
+    /// address column is found, means <see cref="Csv"/>, unless it is a Valgrind line, or the lines
     /// before the first that fits no format are records of one (a lackey trace with a bad record:
-    /// the error then names that line and the format the lines before it fit).
+    /// the error then names that line and the format the lines before it fit), or it fits no format
+    /// and names no column and the lines after it are records of one (the error then names it and
+    /// the format the lines after it fit). A byte order mark is not skipped here:
+    /// <see cref="Open(string, string?, int, CsvLayout?)"/> skips it before it calls this.
     /// Bytes that cannot be text mean binary, taken as <see cref="OracleGeneral"/> when the length
     /// (when known) is a multiple of 24 and every next-access field in the head is -1 or points
     /// after its own record (and, when the length is known, not past the last record).
