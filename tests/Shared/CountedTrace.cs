@@ -38,6 +38,8 @@ internal sealed class CountedTrace(Func<ITraceReader> open)
 
         public long? Accesses => inner.Accesses;
 
+        public bool RecordsPageNumbers => inner.RecordsPageNumbers;
+
         public int Read(Span<MemoryAccess> buffer)
         {
             var n = inner.Read(buffer);

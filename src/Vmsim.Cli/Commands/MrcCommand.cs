@@ -150,7 +150,7 @@ internal static class MrcCommand
         var notes = new List<string>();
         var saved = warmupGiven.IsShare && input.SaveStandardInput();
         using var reader = input.Open(pageSize);
-        var warmup = WarmupOption.Resolve(warmupGiven, reader, prepass: false, () => input.Open(pageSize), saved, output, json, notes);
+        var warmup = WarmupOption.Resolve(warmupGiven, input, reader, prepass: false, () => input.Open(pageSize), saved, output, json, notes);
         var meter = new TraceMeter(input.Name, sampling.Samples ? "sampling (SHARDS)" : "reading");
         var (curve, format) = ProgressDisplay.Run(json ? null : output.ProgressConsole, meter.View, () =>
         {
@@ -162,7 +162,7 @@ internal static class MrcCommand
         });
 
         var total = curve.TraceAccesses;
-        WarmupOption.RequireCounted(input.Name, format, warmup, total);
+        WarmupOption.RequireCounted(input, format, warmup, total);
         var exact = curve.IsExact;
         var footprint = exact ? curve.SampledPages : (long)Math.Round(curve.SampledPages / curve.SamplingRate);
         var sizes = sizesText is null

@@ -69,13 +69,13 @@ internal static class ReplayCommand
                 notes.Add($"{config.Policy} needs the future, which the trace is read twice for: standard input was saved to a temporary file first (deleted after).");
             }
 
-            var warm = WarmupOption.Resolve(warmupGiven, trace.Reader, trace.Prepass, open, savedForShare, output, json, notes);
+            var warm = WarmupOption.Resolve(warmupGiven, input, trace.Reader, trace.Prepass, open, savedForShare, output, json, notes);
             // The replay, its warm-up then checked: within the log's writing when there is a log,
             // so that a refused warm-up leaves none.
             ReplayRun Counted(Func<TraceReplay, IMachineObserver>? observe, CancellationToken cancel)
             {
                 var replayed = Replay(output, json, config, limit, warm, trace, observe, cancel);
-                WarmupOption.RequireCounted(input.Name, replayed.Format, warm, replayed.Result.Accesses);
+                WarmupOption.RequireCounted(input, replayed.Format, warm, replayed.Result.Accesses);
                 return replayed;
             }
 
@@ -187,8 +187,9 @@ internal static class ReplayCommand
         {
             meter.Start(trace.Reader);
             PolicyStepLog? policy = null;
-            var result = TraceRun.Replay(trace.Reader, config, stepsLimit, warmup, meter, observe, r => policy = new PolicyStepLog(r, whole: json, PolicyPagesShown, decimalPages: TraceRun.DecimalPages(trace.Reader)), cancellation);
-            return new ReplayRun(result, trace.Reader.Format, trace.Prepass) { Policy = policy, DecimalPages = TraceRun.DecimalPages(trace.Reader) };
+            var decimalPages = trace.Reader.RecordsPageNumbers;
+            var result = TraceRun.Replay(trace.Reader, config, stepsLimit, warmup, meter, observe, r => policy = new PolicyStepLog(r, whole: json, PolicyPagesShown, decimalPages), cancellation);
+            return new ReplayRun(result, trace.Reader.Format, trace.Prepass) { Policy = policy, DecimalPages = decimalPages };
         });
     }
 
@@ -288,7 +289,7 @@ internal static class ReplayCommand
         /// </summary>
         public PolicyStepLog? Policy { get; init; }
 
-        /// <summary>True when the steps write the trace's pages in decimal (<see cref="TraceRun.DecimalPages"/>).</summary>
+        /// <summary>True when the steps write the trace's pages in decimal (the trace records page numbers, <see cref="ITraceReader.RecordsPageNumbers"/>).</summary>
         public bool DecimalPages { get; init; }
     }
 

@@ -123,7 +123,7 @@ internal static class SweepCommand
         return ProgressDisplay.Run(json ? null : output.ProgressConsole, View, () =>
         {
             var source = SweepSource.Prepare(() => input.Open(pageSize), pageSize, budget, progress);
-            TraceInput.RequireAccesses(input.Name, source.Format, source.Accesses);
+            input.RequireAccesses(source.Format, source.Accesses);
             var warm = warmup.Of(source.Accesses);
             WarmupOption.RequireMeasured(warm, source.Accesses);
             var sizes = sizesText is null

@@ -44,20 +44,22 @@ internal sealed class TraceInput : IDisposable
     public bool IsStandardInput => Path == "-";
 
     /// <summary>
-    /// Refuses a trace that held no accesses (an empty file, comments and blank lines only, a CSV
-    /// header alone): there is nothing to count, and a miss ratio of nothing is no figure.
+    /// Refuses this trace, read in <paramref name="format"/>, when it held no accesses (an empty
+    /// file, comments and blank lines only, a CSV header alone): there is nothing to count, and a
+    /// miss ratio of nothing is no figure.
     /// </summary>
-    public static void RequireAccesses(string source, string format, long accesses)
+    public void RequireAccesses(string format, long accesses)
     {
         if (accesses == 0)
         {
             var found = format switch
             {
-                TraceFormats.OracleGeneral => "an empty file",
+                TraceFormats.OracleGeneral => IsStandardInput ? "an empty input" : "an empty file",
+                TraceFormats.Csv when Csv is { HasHeader: false } => "an empty trace, or blank lines only",
                 TraceFormats.Csv => "an empty trace, or a header and blank lines only",
                 _ => "an empty trace, or comments and blank lines only",
             };
-            throw new InputFormatException(source, 0, 0, $"has no accesses: expected at least one {format} record, found none ({found})");
+            throw new InputFormatException(Name, 0, 0, $"has no accesses: expected at least one {format} record, found none ({found})");
         }
     }
 

@@ -92,7 +92,7 @@ internal sealed partial class WarmupOption(bool shares = true)
     }
 
     /// <summary>
-    /// The warm-up in accesses of a run whose trace is open already as <paramref name="reader"/>
+    /// The warm-up in accesses of a run whose trace, <paramref name="input"/>, is open already as <paramref name="reader"/>
     /// (mrc's, or replay's from <see cref="ReplayCommand.Open"/>), at its start. A share of the
     /// trace needs the trace's length: OPT's pre-pass, when it ran (<paramref name="prepass"/>),
     /// counted it; the size of an uncompressed oracleGeneral file gives it; otherwise a first
@@ -100,8 +100,9 @@ internal sealed partial class WarmupOption(bool shares = true)
     /// on a terminal. A note in <paramref name="notes"/> says which, and that standard input was
     /// saved for it when <paramref name="saved"/> (which the caller must do before it opens the trace).
     /// </summary>
-    public static long Resolve(Warmup warmup, ITraceReader reader, bool prepass, Func<ITraceReader> open, bool saved, CliOutput output, bool json, ICollection<string> notes)
+    public static long Resolve(Warmup warmup, TraceInput input, ITraceReader reader, bool prepass, Func<ITraceReader> open, bool saved, CliOutput output, bool json, ICollection<string> notes)
     {
+        ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(open);
         ArgumentNullException.ThrowIfNull(output);
@@ -111,7 +112,7 @@ internal sealed partial class WarmupOption(bool shares = true)
             return warmup.Count;
         }
 
-        return Of(warmup, reader, prepass, () =>
+        return Of(warmup, input, reader, prepass, () =>
         {
             using var counted = open();
             return Count(counted, output, json);
@@ -119,12 +120,12 @@ internal sealed partial class WarmupOption(bool shares = true)
     }
 
     // The share of the trace that reader reads: its length known already, or counted.
-    private static long Of(Warmup warmup, ITraceReader reader, bool prepass, Func<long> count, bool saved, ICollection<string> notes)
+    private static long Of(Warmup warmup, TraceInput input, ITraceReader reader, bool prepass, Func<long> count, bool saved, ICollection<string> notes)
     {
         var (total, how) = reader.Accesses is { } known
             ? (known, prepass ? "OPT's pre-pass over the trace counted its" : "the trace's size gives its")
             : (count(), "a first pass over the trace counted its");
-        TraceInput.RequireAccesses(reader.Source, reader.Format, total);
+        input.RequireAccesses(reader.Format, total);
         var share = warmup.Of(total);
         notes.Add($"--warmup {warmup.ShareText}: {how} {Words.Count(total, "access")}{(saved ? " (standard input was saved to a temporary file for it, deleted after)" : string.Empty)}.");
         return share;
@@ -141,13 +142,15 @@ internal sealed partial class WarmupOption(bool shares = true)
     }
 
     /// <summary>
-    /// Refuses a trace of <paramref name="accesses"/> accesses that leaves nothing to count: one
-    /// with none at all (<see cref="TraceInput.RequireAccesses"/>), or none after the first
-    /// <paramref name="warmup"/> (<see cref="RequireMeasured"/>).
+    /// Refuses a trace, <paramref name="input"/> read in <paramref name="format"/>, of
+    /// <paramref name="accesses"/> accesses that leaves nothing to count: one with none at all
+    /// (<see cref="TraceInput.RequireAccesses"/>), or none after the first <paramref name="warmup"/>
+    /// (<see cref="RequireMeasured"/>).
     /// </summary>
-    public static void RequireCounted(string source, string format, long warmup, long accesses)
+    public static void RequireCounted(TraceInput input, string format, long warmup, long accesses)
     {
-        TraceInput.RequireAccesses(source, format, accesses);
+        ArgumentNullException.ThrowIfNull(input);
+        input.RequireAccesses(format, accesses);
         RequireMeasured(warmup, accesses);
     }
 

@@ -22,12 +22,13 @@ public sealed class MemoryTrace
 
     private readonly List<MemoryAccess[]> _chunks;
 
-    private MemoryTrace(List<MemoryAccess[]> chunks, long count, string source, string format)
+    private MemoryTrace(List<MemoryAccess[]> chunks, long count, string source, string format, bool recordsPageNumbers)
     {
         _chunks = chunks;
         Count = count;
         Source = source;
         Format = format;
+        RecordsPageNumbers = recordsPageNumbers;
         HasFuture = count > 0 && chunks[0][0].NextUse != AccessContext.Unknown;
     }
 
@@ -39,6 +40,9 @@ public sealed class MemoryTrace
 
     /// <summary>The format it was read in.</summary>
     public string Format { get; }
+
+    /// <summary>True when the trace it was read from records page numbers (<see cref="ITraceReader.RecordsPageNumbers"/>).</summary>
+    public bool RecordsPageNumbers { get; }
 
     /// <summary>True when every access carries its next use (the format had it, or <see cref="ComputeFuture"/> ran).</summary>
     public bool HasFuture { get; private set; }
@@ -61,7 +65,7 @@ public sealed class MemoryTrace
             if (room <= 0)
             {
                 // At the budget: the trace fits only if nothing is left.
-                return reader.Read(probe) == 0 ? new MemoryTrace(chunks, count, reader.Source, reader.Format) : null;
+                return reader.Read(probe) == 0 ? new MemoryTrace(chunks, count, reader.Source, reader.Format, reader.RecordsPageNumbers) : null;
             }
 
             var offset = (int)(count % ChunkAccesses);
@@ -82,7 +86,7 @@ public sealed class MemoryTrace
             var read = reader.Read(chunk.AsSpan(offset, want));
             if (read == 0)
             {
-                return new MemoryTrace(chunks, count, reader.Source, reader.Format);
+                return new MemoryTrace(chunks, count, reader.Source, reader.Format, reader.RecordsPageNumbers);
             }
 
             count += read;
@@ -90,7 +94,7 @@ public sealed class MemoryTrace
         }
     }
 
-    /// <summary>Builds a trace from accesses already in memory (tests, generated workloads).</summary>
+    /// <summary>Builds a trace from accesses already in memory (tests, generated workloads), of byte addresses.</summary>
     public static MemoryTrace FromAccesses(ReadOnlySpan<MemoryAccess> accesses, string source = "memory", string format = "memory")
     {
         var chunks = new List<MemoryAccess[]>();
@@ -99,7 +103,7 @@ public sealed class MemoryTrace
             chunks.Add(accesses.Slice(start, Math.Min(ChunkAccesses, accesses.Length - start)).ToArray());
         }
 
-        return new MemoryTrace(chunks, accesses.Length, source, format);
+        return new MemoryTrace(chunks, accesses.Length, source, format, recordsPageNumbers: false);
     }
 
     /// <summary>Opens a reader over the accesses, from the first; any number may be open at once.</summary>
@@ -166,6 +170,8 @@ internal sealed class MemoryTraceReader(MemoryTrace trace) : ITraceReader
     public long BytesRead => _read * MemoryTrace.AccessBytes;
 
     public long? Length => trace.Count * MemoryTrace.AccessBytes;
+
+    public bool RecordsPageNumbers => trace.RecordsPageNumbers;
 
     public int Read(Span<MemoryAccess> buffer)
     {

@@ -43,19 +43,6 @@ public static class TraceRun
     }
 
     /// <summary>
-    /// True when the recorded steps of <paramref name="reader"/>'s trace write its pages in decimal:
-    /// a trace of page numbers (<c>pages</c>, or CSV with a page column,
-    /// <see cref="ITraceReader.RecordsPageNumbers"/>) holds a reference string's page numbers,
-    /// written as a reference string's steps write them; an address trace's pages are written in
-    /// hexadecimal, as its addresses are.
-    /// </summary>
-    public static bool DecimalPages(ITraceReader reader)
-    {
-        ArgumentNullException.ThrowIfNull(reader);
-        return reader.RecordsPageNumbers;
-    }
-
-    /// <summary>
     /// Replays every access of <paramref name="reader"/> on a machine built from <paramref name="config"/>.
     /// The first <paramref name="stepLimit"/> accesses (none when 0) are recorded as steps, with their
     /// explanations; the rest run with no observer, at full speed. <paramref name="progress"/>, if
@@ -81,7 +68,7 @@ public static class TraceRun
         var truncated = false;
         if (stepLimit > 0)
         {
-            var recorder = new StepRecorder { DecimalPages = DecimalPages(reader), NumberAccesses = true };
+            var recorder = new StepRecorder { DecimalPages = reader.RecordsPageNumbers, NumberAccesses = true };
             recorder.Attach(replay.Machine);
             IMachineObserver stepObserver = observeSteps is null ? recorder : new ObserverPair(recorder, observeSteps(replay));
             replay.Machine.Observer = observer is null ? stepObserver : new ObserverPair(stepObserver, observer);

@@ -41,8 +41,8 @@ internal sealed record Workload(
 
     /// <summary>
     /// True when pages are written in decimal, as the workload writes them: a reference string's,
-    /// and a trace of page numbers' (<c>pages</c>, CSV with a page column:
-    /// <see cref="Vmsim.Core.Simulation.TraceRun.DecimalPages"/>); a scenario's and an address
+    /// and a trace of page numbers' (<c>pages</c>, oracleGeneral, CSV with a page column:
+    /// <see cref="Vmsim.Core.Workloads.Traces.ITraceReader.RecordsPageNumbers"/>); a scenario's and an address
     /// trace's are written in hexadecimal, as their addresses are.
     /// </summary>
     public bool PagesInDecimal => IsReferenceString || TraceInDecimal;

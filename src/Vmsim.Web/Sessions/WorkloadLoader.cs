@@ -198,7 +198,7 @@ internal static class WorkloadLoader
             try
             {
                 accesses = TraceScenario.ReadStart(reader, maxSteps, out truncated);
-                decimalPages = TraceRun.DecimalPages(reader);
+                decimalPages = reader.RecordsPageNumbers;
             }
             catch (InputFormatException e)
             {

@@ -31,6 +31,12 @@ public sealed class BadTraceInputTests : IDisposable
     [InlineData("preamble.lackey", "==1== Lackey, a memory tracer\n L 7ff000000,x\n", null, ":2: cannot tell the trace format: expected a lackey, addr or pages line (or a CSV header), found ' L 7ff000000,x'; give the format (lackey, addr, pages, csv, oracle-general)")]
     [InlineData("empty.txt", "", null, ": expected trace data to tell its format from, found an empty input; give the format (lackey, addr, pages, csv, oracle-general)")]
     [InlineData("empty.csv", "", "csv", ": expected a CSV header naming the columns, found an empty file")]
+    [InlineData("blank.csv", "\n\n\n", "csv", ": expected a CSV header naming the columns, found blank lines only")]
+    [InlineData("first.lackey", "ab,8\n L 04222cac,8\nI  04016b5f,3\n", null, ":1: cannot tell the trace format: expected a lackey, addr or pages line (or a CSV header), found 'ab,8', before lines that read as lackey (--format lackey says what that format expects here); give the format (lackey, addr, pages, csv, oracle-general)")]
+    [InlineData("first.lackey", " L zz,8\nI  04016b5f,3\n", null, ":1: cannot tell the trace format: expected a lackey, addr or pages line (or a CSV header), found ' L zz,8', before lines that read as lackey (--format lackey says what that format expects here); give the format (lackey, addr, pages, csv, oracle-general)")]
+    [InlineData("first.lackey", " L zz,8\nI  04016b5f,3\n", "lackey", ":1:4: expected a hexadecimal address followed by ',' and a size, found 'zz,8'")]
+    [InlineData("first.pages", "\n1,024\n2\n3\n", null, ":2: cannot tell the trace format: expected a lackey, addr or pages line (or a CSV header), found '1,024', before lines that read as pages (--format pages says what that format expects here); give the format (lackey, addr, pages, csv, oracle-general)")]
+    [InlineData("bomctl.pages", "\ufeff1\n2\n3\u0001\n4\n", "pages", ":3:1: expected a page number in decimal, alone on its line, found '3\\x01'")]
     [InlineData("header-only.csv", "page,op\n", null, ": has no accesses: expected at least one csv record, found none (an empty trace, or a header and blank lines only)")]
     public void A_bad_text_trace_is_one_line_naming_its_file_line_and_what_was_expected(string name, string text, string? format, string expected) =>
         AssertEveryVerb(_files.Write(name, text), format, expected);

@@ -28,6 +28,30 @@ public sealed class EmptyTraceTests : IDisposable
         Assert.Equal(string.Empty, result.Stdout);
     }
 
+    [Theory]
+    [InlineData("replay")]
+    [InlineData("replay", "--warmup", "10%")]
+    [InlineData("mrc")]
+    [InlineData("sweep", "--policies", "lru", "--csv")]
+    public void A_csv_trace_with_no_header_and_no_rows_is_not_said_to_hold_a_header(string verb, params string[] extra)
+    {
+        var path = _files.Write("none.csv", "\n");
+
+        var result = Cli.Run([verb, path, "--format", "csv", "--csv-no-header", "--csv-page", "1", .. extra]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"vmsim: {path}: has no accesses: expected at least one csv record, found none (an empty trace, or blank lines only)", result.Stderr.Trim());
+    }
+
+    [Fact]
+    public void An_empty_oracle_general_input_on_standard_input_is_not_called_a_file()
+    {
+        var result = Cli.RunWithInput([], "replay", "-", "--format", "oracle-general");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("vmsim: stdin: has no accesses: expected at least one oracle-general record, found none (an empty input)", result.Stderr.Trim());
+    }
+
     [Fact]
     public void An_empty_oracle_general_file_is_refused_even_when_its_size_gives_the_share()
     {

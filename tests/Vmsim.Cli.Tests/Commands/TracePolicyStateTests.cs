@@ -286,4 +286,21 @@ public sealed class TracePolicyStateTests : IDisposable
         Assert.Contains("evicted page 0x7 of P1", asCsvAddresses.Words(), StringComparison.Ordinal);
         Assert.Contains("its pages in hexadecimal as the narration writes them", asCsvAddresses.Words(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void An_oracle_general_trace_s_object_ids_read_line_for_line_as_the_same_pages_trace()
+    {
+        var pages = _files.WritePages("s.pages", [7, 0, 1, 2, 0, 3]);
+        var oracle = _files.WriteOracleGeneral("s.bin", [7, 0, 1, 2, 0, 3]);
+        string[] args = ["--frames", "3", "--policy", "fifo", "--steps"];
+
+        var asPages = Cli.Run(["replay", pages, .. args]);
+        var asOracle = Cli.Run(["replay", oracle, .. args]);
+
+        static string AfterTrace(CliResult r) => r.Stdout[r.Stdout.IndexOf('\n', StringComparison.Ordinal)..];
+        Assert.StartsWith("Trace: ", asOracle.Stdout, StringComparison.Ordinal);
+        Assert.Equal(AfterTrace(asPages), AfterTrace(asOracle));
+        Assert.Equal(("access 4", "0 1 2"), PolicyCells(asOracle).Single(c => c.Event == "access 4"));
+        Assert.Contains("evicted page 7 of P1", asOracle.Words(), StringComparison.Ordinal);
+    }
 }

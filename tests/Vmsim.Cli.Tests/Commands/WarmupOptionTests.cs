@@ -236,7 +236,8 @@ public sealed class WarmupOptionTests : IDisposable
 
         using (var opened = ReplayCommand.Open(output, json: true, config, trace.Open, path))
         {
-            var warm = WarmupOption.Resolve(new Warmup(0, 10m), opened.Reader, opened.Prepass, trace.Open, saved: false, output, json: true, notes);
+            using var input = new TraceInput(path, TraceFormats.Pages, null, output);
+            var warm = WarmupOption.Resolve(new Warmup(0, 10m), input, opened.Reader, opened.Prepass, trace.Open, saved: false, output, json: true, notes);
             var run = ReplayCommand.Replay(output, json: true, config, 0, warm, opened);
 
             Assert.Equal(600, warm);

@@ -86,6 +86,8 @@ internal sealed class ArrayTraceReader(MemoryAccess[] accesses) : ITraceReader
 
     public long? Length => accesses.Length;
 
+    public bool RecordsPageNumbers => false;
+
     public int Read(Span<MemoryAccess> buffer)
     {
         var n = Math.Min(buffer.Length, accesses.Length - _position);

@@ -38,6 +38,20 @@ public class TraceSweepTests
         Assert.Equal(0, reader.Read(copy));
     }
 
+    [Theory]
+    [InlineData(TraceFormats.Pages, "7\n0\n1\n", true)]
+    [InlineData(TraceFormats.Address, "0x7000\n0x0\n", false)]
+    public void A_trace_in_memory_records_page_numbers_as_the_trace_it_was_read_from_did(string format, string text, bool pages)
+    {
+        using var file = TraceFormats.Open(new MemoryStream(System.Text.Encoding.ASCII.GetBytes(text)), "t", format, 4096);
+        var trace = MemoryTrace.TryLoad(file, 1 << 20);
+
+        Assert.NotNull(trace);
+        using var reader = trace.OpenReader();
+        Assert.Equal(pages, reader.RecordsPageNumbers);
+        Assert.Equal(pages, trace.RecordsPageNumbers);
+    }
+
     [Fact]
     public void Future_computed_in_memory_is_the_next_use_of_the_same_page_by_the_same_process()
     {

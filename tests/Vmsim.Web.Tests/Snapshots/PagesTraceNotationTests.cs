@@ -38,4 +38,22 @@ public class PagesTraceNotationTests
         Assert.Contains("page 12", Explanation(Open(pages).Snapshot(pages.Plan.Events.Count)), StringComparison.Ordinal);
         Assert.Contains("page 0xc", Explanation(Open(addresses).Snapshot(addresses.Plan.Events.Count)), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void An_oracle_general_trace_s_object_ids_are_narrated_in_decimal()
+    {
+        // Three 24-byte records: object ids 7, 10, 12, next access never (-1).
+        var bytes = new byte[3 * 24];
+        ulong[] ids = [7, 10, 12];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan((i * 24) + 4), ids[i]);
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan((i * 24) + 16), -1);
+        }
+
+        var oracle = Trace(bytes, "o.bin", "oracle-general");
+
+        Assert.True(oracle.PagesInDecimal);
+        Assert.Contains("page 12", Explanation(Open(oracle).Snapshot(oracle.Plan.Events.Count)), StringComparison.Ordinal);
+    }
 }

@@ -55,6 +55,9 @@ public sealed record CsvLayout
     internal static bool IsHeader(ReadOnlySpan<byte> firstLine) =>
         CsvHeaderLine.CountOutsideQuotes(firstLine, (byte)',') > 0 || HeaderDelimiter(firstLine) is not null;
 
+    /// <summary>True when ',', ';' or tab splits <paramref name="line"/> into names with a page or address column among them.</summary>
+    internal static bool NamesColumns(ReadOnlySpan<byte> line) => HeaderDelimiter(line) is not null;
+
     /// <summary>The first of ',', ';' and tab that splits <paramref name="header"/> into names with a page or address column among them, or null.</summary>
     private static byte? HeaderDelimiter(ReadOnlySpan<byte> header)
     {

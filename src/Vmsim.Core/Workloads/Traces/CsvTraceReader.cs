@@ -221,7 +221,7 @@ public sealed class CsvTraceReader : ITraceReader
     /// <summary>
     /// The header's fields: the first record that is not blank, as <see cref="CsvHeaderLine.Find"/>
     /// finds the first line; null when there is none, <paramref name="blankLines"/> telling
-    /// whether blank lines were all there was.
+    /// whether blank lines were all there was (empty ones too, which the CSV parser skips).
     /// </summary>
     private List<string>? ReadHeader(out bool blankLines)
     {
@@ -244,6 +244,7 @@ public sealed class CsvTraceReader : ITraceReader
             return header;
         }
 
+        blankLines |= csv.ByteOffset > 0;
         return null;
     }
 

@@ -37,10 +37,11 @@ public interface ITraceReader : IDisposable
 
     /// <summary>
     /// True when the trace records page numbers rather than byte addresses: a <c>pages</c> trace,
-    /// and a CSV trace whose location is a page column (<see cref="CsvColumns.IsPage"/>). Its
-    /// steps write its pages in decimal, as a reference string's are
-    /// (<see cref="Simulation.TraceRun.DecimalPages"/>); an address trace's, and oracleGeneral's
-    /// object ids, in hexadecimal. A CSV reader that infers its columns reads its header to tell.
+    /// an oracleGeneral trace (its object ids are its pages), and a CSV trace whose location is a
+    /// page column (<see cref="CsvColumns.IsPage"/>). Its steps write its pages in decimal, as a
+    /// reference string's are; an address trace's in hexadecimal, as its addresses are. A CSV
+    /// reader that infers its columns reads its header to tell. No default: a reader that wraps
+    /// another says what the other says.
     /// </summary>
-    bool RecordsPageNumbers => false;
+    bool RecordsPageNumbers { get; }
 }

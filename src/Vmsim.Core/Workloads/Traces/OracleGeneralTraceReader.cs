@@ -73,6 +73,10 @@ public sealed class OracleGeneralTraceReader : ITraceReader
     public string Format => TraceFormats.OracleGeneral;
 
     /// <inheritdoc/>
+    /// <remarks>True: the object ids are the pages.</remarks>
+    public bool RecordsPageNumbers => true;
+
+    /// <inheritdoc/>
     public long BytesRead => _base + _start;
 
     /// <inheritdoc/>

@@ -63,6 +63,8 @@ public static class TraceFormats
     /// <summary>
     /// Opens the trace at <paramref name="path"/> (<c>-</c> for standard input). A file that starts
     /// with the gzip magic bytes is decompressed as it is read; a name ending in <c>.gz</c> must be gzip.
+    /// A UTF-8 byte order mark at the start of the content is skipped for a text format, given or
+    /// detected, and kept for oracle-general, given or detected.
     /// </summary>
     /// <param name="path">The file, or <c>-</c>.</param>
     /// <param name="format">A name from <see cref="Names"/>, or null to detect it (see <see cref="Detect(ReadOnlySpan{byte}, bool, long?, string)"/>).</param>
@@ -152,9 +154,12 @@ public static class TraceFormats
     /// <see cref="Pages"/>; every line an address with an optional R/W/X means <see cref="Address"/>
     /// (blank and <c>#</c> lines are neutral); a first line that is not blank with a comma outside
     /// quoted names, or one that commas, semicolons or tabs split into names among which a page or
-    /// address column is found, means <see cref="Csv"/>, unless it is a Valgrind line or the lines
+    /// address column is found, means <see cref="Csv"/>, unless it is a Valgrind line, or the lines
     /// before the first that fits no format are records of one (a lackey trace with a bad record:
-    /// the error then names that line and the format the lines before it fit).
+    /// the error then names that line and the format the lines before it fit), or it fits no format
+    /// and names no column and the lines after it are records of one (the error then names it and
+    /// the format the lines after it fit). A byte order mark is not skipped here:
+    /// <see cref="Open(string, string?, int, CsvLayout?)"/> skips it before it calls this.
     /// Bytes that cannot be text mean binary, taken as <see cref="OracleGeneral"/> when the length
     /// (when known) is a multiple of 24 and every next-access field in the head is -1 or points
     /// after its own record (and, when the length is known, not past the last record).
@@ -223,13 +228,19 @@ public static class TraceFormats
             }
 
             // A UTF-8 byte order mark, which Windows editors and spreadsheets write before text,
-            // is no part of a text trace's first line. (oracleGeneral records hold bytes that text
-            // does not: a page's object id has zero bytes at the top.)
-            if (head.AsSpan(0, headLength).StartsWith(Utf8ByteOrderMark) && !LooksBinary(head.AsSpan(0, headLength)))
+            // is no part of a text trace's first line: skipped for a text format, named or detected
+            // (detection takes bytes that text does not hold for oracleGeneral records, whose first
+            // three bytes are the first record's, whatever they are).
+            var text = name is null ? !LooksBinary(head.AsSpan(0, headLength)) : name != OracleGeneral;
+            if (text && head.AsSpan(0, headLength).StartsWith(Utf8ByteOrderMark))
             {
                 head.AsSpan(Utf8ByteOrderMark.Length, headLength - Utf8ByteOrderMark.Length).CopyTo(head);
                 headLength -= Utf8ByteOrderMark.Length;
                 contentLength -= Utf8ByteOrderMark.Length;
+                if (headLength == 0 && name is null)
+                {
+                    throw new InputFormatException(source, 0, 0, $"expected trace data to tell its format from, found a UTF-8 byte order mark alone; give the format ({string.Join(", ", Names)})");
+                }
             }
 
             var content = new ReplayStream(head, headLength, rest);
@@ -300,13 +311,10 @@ public static class TraceFormats
             head = head[..(lastNewline + 1)];
         }
 
-        bool lackey = true, pages = true, address = true;
-        int lackeyRecords = 0, pageRecords = 0, addressRecords = 0;
-        int firstMisfit = 0, lineNumber = 0;
+        // Every line, and the lines after the first that is not blank (a CSV trace's header).
+        TextFormatFit all = default, afterFirst = default;
+        int firstMisfit = 0, firstLine = 0, lineNumber = 0;
         ReadOnlySpan<byte> misfit = default;
-
-        // The format every line read so far fits, with records: the one chosen when all the lines do.
-        string? Fitting() => lackey && lackeyRecords > 0 ? Lackey : pages && pageRecords > 0 ? Pages : address && addressRecords > 0 ? Address : null;
         string? fittingBeforeMisfit = null;
         var rest = head;
         while (!rest.IsEmpty && lineNumber < DetectLines)
@@ -325,22 +333,18 @@ public static class TraceFormats
                 continue;
             }
 
-            var fitting = firstMisfit == 0 ? Fitting() : null;
-            var isLackey = LackeyTraceReader.IsRecord(line);
-            lackeyRecords += isLackey ? 1 : 0;
-            lackey &= isLackey || LackeyTraceReader.IsValgrindLine(line);
+            var fitting = firstMisfit == 0 ? all.Fitting : null;
+            all.Add(line);
+            if (firstLine == 0)
+            {
+                firstLine = lineNumber;
+            }
+            else
+            {
+                afterFirst.Add(line);
+            }
 
-            var comment = line[TraceText.SkipBlanks(line, 0)] == (byte)'#';
-            var isPage = !comment && PageTraceReader.IsRecord(line);
-            pageRecords += isPage ? 1 : 0;
-            pages &= isPage || comment;
-
-            var addressStatus = AddressTraceReader.TryParse(line, out _, out _, out var addressColumn);
-            var addressTooLarge = addressStatus < 0 && AddressTraceReader.IsTooLarge(line, addressColumn);
-            addressRecords += addressStatus > 0 || addressTooLarge ? 1 : 0;
-            address &= addressStatus >= 0 || addressTooLarge;
-
-            if (!lackey && !pages && !address && firstMisfit == 0)
+            if (all.FitsNone && firstMisfit == 0)
             {
                 firstMisfit = lineNumber;
                 misfit = line;
@@ -348,16 +352,24 @@ public static class TraceFormats
             }
         }
 
-        if (Fitting() is { } format)
+        if (all.Fitting is { } format)
         {
             return format;
+        }
+
+        // A first line that fits no format and names no column, before lines that all read as one
+        // format, is that format's bad line, not a CSV header: a lackey trace's records hold commas.
+        var fittingAfterMisfit = firstMisfit == firstLine && fittingBeforeMisfit is null ? afterFirst.Fitting : null;
+        if (fittingAfterMisfit is not null && CsvLayout.NamesColumns(misfit))
+        {
+            fittingAfterMisfit = null;
         }
 
         // The first line as the CSV reader takes it for its header; not when it is a record of
         // another format, or a Valgrind line: a lackey trace's records and notes hold commas, and
         // one bad record in it is to be named as such, not its first line as a header.
-        var firstLine = CsvHeaderLine.Find(head, out _);
-        if (!firstLine.IsEmpty && fittingBeforeMisfit is null && !LackeyTraceReader.IsValgrindLine(firstLine) && CsvLayout.IsHeader(firstLine))
+        var header = CsvHeaderLine.Find(head, out _);
+        if (!header.IsEmpty && fittingBeforeMisfit is null && fittingAfterMisfit is null && !LackeyTraceReader.IsValgrindLine(header) && CsvLayout.IsHeader(header))
         {
             return Csv;
         }
@@ -367,9 +379,11 @@ public static class TraceFormats
             throw new InputFormatException(source, 0, 0, $"expected trace records, found none in the first {Plural.Count(lineNumber, "line")}; give the format ({string.Join(", ", Names)})");
         }
 
+        var near = fittingBeforeMisfit ?? fittingAfterMisfit;
+        var where = fittingBeforeMisfit is null ? "before" : "after";
         throw new InputFormatException(source, firstMisfit, 0,
             $"cannot tell the trace format: expected a lackey, addr or pages line (or a CSV header), found {TraceText.Describe(misfit)}" +
-            (fittingBeforeMisfit is null ? string.Empty : $", after lines that read as {fittingBeforeMisfit} (--format {fittingBeforeMisfit} says what that format expects here)") +
+            (near is null ? string.Empty : $", {where} lines that read as {near} (--format {near} says what that format expects here)") +
             $"; give the format ({string.Join(", ", Names)})");
     }
 }

@@ -24,6 +24,8 @@ public sealed class TraceFormatsTests
     [InlineData("time\tpage\t\"op, kind\"\n1\t2\tR\n", TraceFormats.Csv)]
     [InlineData("page\tr;w;x\n1\tr\n", TraceFormats.Csv)]
     [InlineData("page\n1\nx\n", TraceFormats.Csv)]
+    [InlineData("page\n1\n2\n", TraceFormats.Csv)]
+    [InlineData("address\n0x10\n0x20\n", TraceFormats.Csv)]
     [InlineData("\n \t\ntime;page\n1;2\n", TraceFormats.Csv)]
     public void Tells_text_formats_apart_from_their_first_lines(string text, string format)
     {
@@ -129,13 +131,58 @@ public sealed class TraceFormatsTests
     [InlineData("1\n2\n", TraceFormats.Pages)]
     [InlineData("I  00001000,3\n L 00002000,8\n", TraceFormats.Lackey)]
     [InlineData("page;op\n1;R\n2;W\n", TraceFormats.Csv)]
+    [InlineData("0x1000\n0x2000 W\n", TraceFormats.Address)]
     public void A_utf8_byte_order_mark_before_a_text_trace_is_skipped(string text, string format)
     {
+        using var fixtures = new TraceFixtures();
         byte[] bytes = [0xef, 0xbb, 0xbf, .. Encoding.ASCII.GetBytes(text)];
-        using var reader = TraceFormats.Open(new PipeStream(bytes), "bom.txt", null, 4096);
+        var file = fixtures.Bytes("bom.txt", bytes);
+        var gzip = fixtures.Gzip("bom.txt.gz", bytes);
 
-        Assert.Equal(format, reader.Format);
-        Assert.Equal([0x1000UL, 0x2000UL], TraceFixtures.ReadAll(reader).Select(a => a.Address));
+        // Through a pipe, a seekable stream, a file, gzip; detected and named.
+        foreach (var given in new[] { null, format })
+        {
+            foreach (var open in new Func<ITraceReader>[]
+            {
+                () => TraceFormats.Open(new PipeStream(bytes), "bom.txt", given, 4096),
+                () => TraceFormats.Open(new MemoryStream(bytes), "bom.txt", given, 4096),
+                () => TraceFormats.Open(file, given, 4096),
+                () => TraceFormats.Open(gzip, given, 4096),
+            })
+            {
+                using var reader = open();
+                Assert.Equal(format, reader.Format);
+                Assert.Equal([0x1000UL, 0x2000UL], TraceFixtures.ReadAll(reader).Select(a => a.Address));
+            }
+        }
+    }
+
+    [Fact]
+    public void A_byte_order_mark_is_skipped_for_a_named_text_format_whatever_bytes_come_later()
+    {
+        // A control byte on line 3: the error names line 3, the mark is no part of line 1.
+        byte[] bytes = [0xef, 0xbb, 0xbf, .. "1\n2\n3\u0001\n4\n"u8];
+        using var reader = TraceFormats.Open(new MemoryStream(bytes), "bomctl.pages", TraceFormats.Pages, 4096);
+
+        var error = Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(reader));
+        Assert.Equal("bomctl.pages:3:1: expected a page number in decimal, alone on its line, found '3\\x01'", error.Message);
+    }
+
+    [Fact]
+    public void A_byte_order_mark_alone_says_so()
+    {
+        var error = Assert.Throws<InputFormatException>(() => TraceFormats.Open(new MemoryStream([0xef, 0xbb, 0xbf]), "bom.txt", null, 4096));
+        Assert.Equal("bom.txt: expected trace data to tell its format from, found a UTF-8 byte order mark alone; give the format (lackey, addr, pages, csv, oracle-general)", error.Message);
+    }
+
+    [Fact]
+    public void Named_oracle_general_keeps_a_byte_order_mark_even_before_bytes_that_could_be_text()
+    {
+        // 48 bytes of text: two whole records as they are, 45 bytes had the mark been skipped.
+        byte[] bytes = [0xef, 0xbb, 0xbf, .. Encoding.ASCII.GetBytes(new string('1', 45))];
+        using var reader = TraceFormats.Open(new MemoryStream(bytes), "text.bin", TraceFormats.OracleGeneral, 4096);
+
+        Assert.Equal(2, reader.Accesses);
     }
 
     [Fact]
