@@ -6,9 +6,11 @@
 (() => {
   const $ = (id) => document.getElementById(id);
 
+  // A number as the command line writes it, with separators: "68,719,476,736", "1,927".
+  const written = (n) => Number(n).toLocaleString('en-US');
+
   // A count and its noun, singular for one: "1 step", "3 steps", "1 entry".
-  // Numbers are written with separators, as the command line writes them: "68,719,476,736 pages".
-  const counted = (n, noun, plural = `${noun}s`) => `${Number(n).toLocaleString('en-US')} ${n === 1 ? noun : plural}`;
+  const counted = (n, noun, plural = `${noun}s`) => `${written(n)} ${n === 1 ? noun : plural}`;
 
   const state = {
     meta: null,
@@ -100,14 +102,21 @@
     }
   }
 
-  function showError(error) {
+  // cause 'step': a step or a search that failed, whose alert the next step drawn takes away.
+  function showError(error, cause) {
     const box = $('error');
+    box.dataset.cause = cause ?? '';
     const detail = error.detail;
     const where = detail && detail.line > 0
       ? `\nAt line ${detail.line}${detail.column > 0 ? `, column ${detail.column}` : ''} of ${detail.source ?? 'the input'}.`
       : detail && detail.column > 0 ? `\nAt column ${detail.column} of ${detail.source ?? 'the input'}.` : '';
     box.textContent = error.message + where;
     box.hidden = false;
+  }
+
+  // A step drawn answers the stepping that failed before it; an error of the form stays until the next load.
+  function clearStepError() {
+    if ($('error').dataset.cause === 'step') clearError();
   }
 
   function clearError() {
@@ -341,7 +350,7 @@
     fillMachine(session.machine, session.kind);
     $('scrubber').max = session.lastStep;
     $('step-input').max = session.lastStep;
-    $('step-total').textContent = `of ${session.lastStep}`;
+    $('step-total').textContent = `of ${written(session.lastStep)}`;
     fillJumpKinds(session.kinds);
     renderSource(session);
     renderTimeline(session.timeline);
@@ -360,12 +369,12 @@
       }
     }
     render(session.snapshot);
-    const kinds = session.kinds.map((k) => `${k.count} ${k.label}`).join(', ');
+    const kinds = session.kinds.map((k) => `${written(k.count)} ${k.label}`).join(', ');
     const notes = session.notes.map((n) => ` Note: ${n}.`).join('');
     const news = `Loaded ${session.title}: ${counted(session.lastStep, 'step')}${kinds ? `; faults: ${kinds}` : ''}.${session.kind === 'trace' && session.description ? ` ${session.description}` : ''}${notes}${comparison}`;
     notice(news);
     // One message for the load and its first step, which leaves out what the focused heading says.
-    say(`${news} ${stepWords(session.snapshot, !headingFocused)}`, { again: true });
+    say(`${news} ${stepWords(session.snapshot, !headingFocused)}`);
   }
 
   function fillJumpKinds(kinds) {
@@ -375,7 +384,7 @@
     for (const choice of state.meta.jumpKinds) {
       const found = kinds.find((k) => k.kind === choice.id);
       const group = ['fault', 'minor', 'major', 'eviction'].includes(choice.id);
-      const label = found ? `${choice.label} (${found.count})` : group ? choice.label : `${choice.label} (none)`;
+      const label = found ? `${choice.label} (${written(found.count)})` : group ? choice.label : `${choice.label} (none)`;
       select.append(h('option', { value: choice.id, disabled: !group && !found }, label));
     }
     const keep = [...select.options].find((o) => o.value === previous && !o.disabled);
@@ -404,13 +413,18 @@
             pending = null;
             const snapshot = await api(`/api/sessions/${session.id}/steps/${wanted}`);
             // A step of a run loaded over meanwhile is not drawn over the new run's.
-            if (session === state.session) render(snapshot);
+            if (session === state.session) { render(snapshot); clearStepError(); }
           }
           // A load under way, or done meanwhile, tells its own news: not a step of the run it replaces.
           if (!state.playing && !unavailable('load') && session === state.session) announce(state.snapshot);
         } catch (error) {
-          // The failure of a step of a run loaded over since is no news of this one.
-          if (session === state.session) showError(error);
+          // The failure of a step of a run loaded over since is no news of this one. A step
+          // not reached is not where the next move starts: that is the step drawn.
+          if (session === state.session) {
+            showError(error, 'step');
+            pending = null;
+            state.target = state.snapshot?.step ?? 0;
+          }
           pause();
         } finally {
           inflight = null;
@@ -436,7 +450,7 @@
       if (found.step === null) tell(`There is ${found.message}.`);
       else { notice(''); await show(found.step); }
     } catch (error) {
-      if (session === state.session) showError(error);
+      if (session === state.session) showError(error, 'step');
     }
   }
 
@@ -490,16 +504,15 @@
   // A drawn step in words: its position and title (unless left to its focused heading), its badges, its explanation.
   function stepWords(snapshot, withHeading = true) {
     const badges = [...$('badges').children].map((b) => b.textContent).join(', ');
-    return `${withHeading ? `Step ${snapshot.step} of ${snapshot.lastStep}: ${snapshot.label}. ` : ''}${badges}. ${snapshot.explanation.join(' ')}`;
+    return `${withHeading ? `Step ${written(snapshot.step)} of ${written(snapshot.lastStep)}: ${snapshot.label}. ` : ''}${badges}. ${snapshot.explanation.join(' ')}`;
   }
 
   // The page's one live region: a screen reader hears the news of each event once, from here.
-  // A step told already is not told again; a load is (again: the same run loaded once more),
-  // as new text in the region, which is what a screen reader reads out.
-  function say(text, { again = false } = {}) {
-    const region = $('step-status');
-    if (region.textContent === text && !again) return;
-    region.replaceChildren(document.createTextNode(text));
+  // Each answer is told, the same as the one before too (End at the last step, a search that
+  // finds nothing once more, the same run loaded again), as new text in the region, which is
+  // what a screen reader reads out.
+  function say(text) {
+    $('step-status').replaceChildren(document.createTextNode(text));
   }
 
   function render(snapshot) {
@@ -509,7 +522,7 @@
     // overwrite it, or the step they asked for would be lost.
     if (!stepTyped) $('step-input').value = snapshot.step;
     $('scrubber').value = snapshot.step;
-    $('step-label').textContent = `Step ${snapshot.step} of ${snapshot.lastStep} — ${snapshot.label}`;
+    $('step-label').textContent = `Step ${written(snapshot.step)} of ${written(snapshot.lastStep)} — ${snapshot.label}`;
     $('step-label').title = $('step-label').textContent;
     renderBadges(snapshot.event);
     $('explanation').replaceChildren(...snapshot.explanation.map((text) => h('p', null, text)));
@@ -605,9 +618,11 @@
 
   function renderPageTables(snapshot) {
     const container = $('page-tables');
-    // The tables are drawn anew each step: a process's table that had the focus gives it to its new self, so
-    // that the keys go on working there and a screen reader keeps its place.
-    const focusedPid = document.activeElement?.closest('#page-tables .pt-wrap') ? document.activeElement.closest('.process').dataset.pid : null;
+    // Each process keeps its block and its table's box from step to step, only their contents drawn
+    // anew: a table with the focus keeps it, never focused again, so that the keys go on working
+    // there and a screen reader, which reads out each element newly focused, keeps quiet.
+    const focused = container.contains(document.activeElement) ? document.activeElement : null;
+    const kept = new Map([...container.querySelectorAll(':scope > .process')].map((block) => [block.dataset.pid, block]));
     const measured = Boolean(snapshot.workingSets);
     $('pt-ws-legend').hidden = !measured;
     const blocks = snapshot.processes.map((p) => {
@@ -617,12 +632,15 @@
         p.current ? ' — on the CPU' : '',
         ended ? h('span', { class: 'state-tag' }, ` — ${p.state}`) : '');
       const meta = h('p', { class: 'meta' },
-        `${p.residentPages} resident · ${counted(p.accesses, 'access', 'accesses')} · ${counted(p.faults, 'fault')}${p.parentPid ? ` · child of P${p.parentPid}` : ''}${p.endReason ? ` · ${p.endReason}` : ''}`);
+        `${written(p.residentPages)} resident · ${counted(p.accesses, 'access', 'accesses')} · ${counted(p.faults, 'fault')}${p.parentPid ? ` · child of P${p.parentPid}` : ''}${p.endReason ? ` · ${p.endReason}` : ''}`);
       const regions = h('ul', { class: 'regions' }, p.regions.map((r) =>
         h('li', null, `${r.start}–${r.end} ${r.protection}${r.shared ? 's' : 'p'} ${r.name} (${counted(r.pages, 'page')}, ${r.backing})`)));
+      const block = kept.get(String(p.pid)) ?? h('div', { 'data-pid': p.pid });
+      block.className = `process${ended ? ' ended' : ''}`;
       if (!p.pages.length) {
-        return h('div', { class: `process${ended ? ' ended' : ''}`, 'data-pid': p.pid }, header, meta, regions,
-          h('p', { class: 'hint' }, ended ? 'Its address space has been released.' : 'No page-table entries yet.'));
+        keepChildren(block, [header, meta, regions,
+          h('p', { class: 'hint' }, ended ? 'Its address space has been released.' : 'No page-table entries yet.')]);
+        return block;
       }
       const rows = p.pages.map((e) => {
         const where = e.state === 'present' ? String(e.frame) : e.state === 'swapped' ? `slot ${e.swapSlot}` : '';
@@ -647,12 +665,24 @@
         { label: 'A', title: 'accessed' }, { label: 'D', title: 'dirty' }, { label: 'C', title: 'copy-on-write' },
       ];
       if (measured) headers.push({ label: 'WS', title: "in the process's working set W(t, τ)" });
-      return h('div', { class: `process${ended ? ' ended' : ''}`, 'data-pid': p.pid }, header, meta, regions,
-        h('div', { class: 'pt-wrap', tabindex: 0, role: 'region', 'aria-label': `Page table of P${p.pid}` }, table(headers, rows, `Page table of P${p.pid}`)),
-        p.pagesNotShown ? h('p', { class: 'omitted' }, `${p.pagesNotShown} more entries not shown`) : null);
+      const box = block.querySelector(':scope > .pt-wrap') ?? h('div', { class: 'pt-wrap', tabindex: 0, role: 'region' });
+      box.setAttribute('aria-label', `Page table of P${p.pid}`);
+      box.replaceChildren(table(headers, rows, `Page table of P${p.pid}`));
+      keepChildren(block, [header, meta, regions, box,
+        p.pagesNotShown ? h('p', { class: 'omitted' }, `${written(p.pagesNotShown)} more entries not shown`) : null]);
+      return block;
     });
-    container.replaceChildren(...blocks);
-    if (focusedPid !== null) (container.querySelector(`.process[data-pid="${focusedPid}"] .pt-wrap`) ?? $('pt-heading')).focus({ preventScroll: true });
+    keepChildren(container, blocks);
+    // A table gone with its process's pages leaves the focus on the panel's heading, still in the stepping part.
+    if (focused && !focused.isConnected) $('pt-heading').focus({ preventScroll: true });
+  }
+
+  // Gives parent the children wanted, in order, without moving one it keeps: an element taken
+  // out of the page, if only to be put back, loses the focus.
+  function keepChildren(parent, wanted) {
+    const children = wanted.filter(Boolean);
+    for (const child of [...parent.children]) if (!children.includes(child)) child.remove();
+    children.forEach((child, i) => { if (parent.children[i] !== child) parent.insertBefore(child, parent.children[i] ?? null); });
   }
 
   function renderFrames(snapshot) {
@@ -660,7 +690,7 @@
     const policy = snapshot.policy;
     const released = snapshot.released;
     const freed = released?.frames.length ? ` (${counted(released.frames.length, 'frame')} freed by ${released.cause})` : '';
-    $('frames-heading').textContent = `Physical frames — ${frames.count - frames.free} used, ${frames.free} free${freed} · policy ${policy.name}`;
+    $('frames-heading').textContent = `Physical frames — ${written(frames.count - frames.free)} used, ${written(frames.free)} free${freed} · policy ${policy.name}`;
     $('policy-note').textContent = policy.note;
     const headers = [
       { label: '', title: 'what this step did to the frame' }, { label: 'Frame', num: true }, { label: 'Holds' }, { label: 'Kind' },
@@ -699,7 +729,7 @@
       return h('tr', { class: rowClass || null, 'data-frame': f.frame }, cells);
     });
     $('frames-table').replaceChildren(table(headers, rows, 'Physical frames'),
-      frames.notShown ? h('p', { class: 'omitted' }, `${frames.notShown} more frames not shown`) : '');
+      frames.notShown ? h('p', { class: 'omitted' }, `${written(frames.notShown)} more frames not shown`) : '');
   }
 
   // Denning's working sets, when the machine measures them: each process's W(t, τ) and the
@@ -724,7 +754,7 @@
     if (ws.byQuota) headers.push({ label: 'Quota', num: true, title: 'frames the process may hold under local replacement' });
     const rows = ws.processes.map((p) => {
       const pages = p.running
-        ? `{${p.pages.join(', ')}${p.pagesNotShown ? `, … ${p.pagesNotShown} more` : ''}}`
+        ? `{${p.pages.join(', ')}${p.pagesNotShown ? `, … ${written(p.pagesNotShown)} more` : ''}}`
         : 'ended: its working set is gone';
       const overQuota = ws.byQuota && p.running && p.size > p.quota;
       const cells = [h('td', null, `P${p.pid} (${p.name})`), h('td', { class: 'ws-pages' }, pages), num(p.running ? p.size : null), num(p.running ? p.resident : null)];
@@ -744,12 +774,12 @@
     const rows = tlb.rows.map((r) => h('tr', { class: r.current ? 'current' : null },
       h('td', { class: 'mark', 'data-says': r.current ? 'used by this step' : null }, r.current ? '▶' : ''), num(r.slot), num(r.set), num(`P${r.pid}`), h('td', { class: 'mono' }, r.page), num(r.frame), h('td', { class: 'mono' }, r.permissions)));
     $('tlb-table').replaceChildren(table(headers, rows, 'TLB entries'),
-      tlb.notShown ? h('p', { class: 'omitted' }, `${tlb.notShown} more entries not shown`) : '');
+      tlb.notShown ? h('p', { class: 'omitted' }, `${written(tlb.notShown)} more entries not shown`) : '');
   }
 
   function renderSwap(swap, released) {
     const freed = released?.slots.length ? ` (${counted(released.slots.length, 'slot')} freed by ${released.cause})` : '';
-    $('swap-heading').textContent = swap.slots === 0 ? 'Swap — no swap device' : `Swap — ${swap.used} of ${swap.slots} slots in use${freed}`;
+    $('swap-heading').textContent = swap.slots === 0 ? 'Swap — no swap device' : `Swap — ${written(swap.used)} of ${written(swap.slots)} slots in use${freed}`;
     if (!swap.rows.length) { $('swap').replaceChildren(h('p', { class: 'hint' }, swap.slots === 0 ? 'Dirty anonymous pages cannot be evicted.' : 'No slot in use.')); return; }
     const headers = [{ label: 'Slot', num: true }, { label: 'Refs', num: true, title: 'reference count' }, { label: 'Held by', title: 'page-table entries that point to the slot' }, { label: 'Cached', title: 'frame that still holds the page (swap cache)' }];
     const rows = swap.rows.map((r) => r.released
@@ -759,7 +789,7 @@
         h('td', { class: 'mono' }, r.heldBy.join(', ') || (r.cachedFrame === null ? '—' : `the swap cache's copy of frame ${r.cachedFrame}`)),
         h('td', { class: 'mono' }, r.cachedFrame === null ? '—' : `frame ${r.cachedFrame}`)));
     $('swap').replaceChildren(table(headers, rows, 'Swap slots'),
-      swap.notShown ? h('p', { class: 'omitted' }, `${swap.notShown} more slots not shown`) : '');
+      swap.notShown ? h('p', { class: 'omitted' }, `${written(swap.notShown)} more slots not shown`) : '');
   }
 
   // Why TLB hits and misses add up to more than the accesses: Counters.TlbPerLookupNote, word for word (a test holds them together).
@@ -770,7 +800,7 @@
     const groups = Object.keys(titles).map((group) => {
       const items = counters.filter((c) => c.group === group);
       return h('div', { class: 'group' }, h('h3', null, titles[group]), h('dl', null, items.flatMap((c) => {
-        const text = c.key === 'faultRate' ? `${(c.value * 100).toFixed(1)} %` : String(c.value);
+        const text = c.key === 'faultRate' ? `${(c.value * 100).toFixed(1)} %` : written(c.value);
         const title = group === 'tlb' ? tlbNote : null;
         return [h('dt', { class: c.value === 0 ? 'zero' : null, title }, c.label), h('dd', { class: c.value === 0 ? 'zero' : null, 'data-counter': c.key, title }, text)];
       })), group === 'tlb' ? h('p', { class: 'hint', id: 'tlb-note' }, tlbNote) : null);
@@ -894,7 +924,7 @@
       ctx.fillStyle = '#1d2430';
       ctx.font = '12px system-ui, sans-serif';
       ctx.textAlign = pixel > chartArea.right - 60 ? 'right' : 'left';
-      ctx.fillText(`▼ step ${state.snapshot.step}`, pixel + (ctx.textAlign === 'left' ? 4 : -4), chartArea.top + 12);
+      ctx.fillText(`▼ step ${written(state.snapshot.step)}`, pixel + (ctx.textAlign === 'left' ? 4 : -4), chartArea.top + 12);
       ctx.restore();
     },
   };
@@ -920,12 +950,12 @@
         { type: 'line', label: `frames (${frames})`, data: labels.map(() => frames), yAxisID: 'pages', order: -1, borderColor: '#b3261e', backgroundColor: '#b3261e', borderDash: [6, 4], borderWidth: 1.5, pointRadius: 0 });
     }
     // The chart in words for a screen reader: what each kind adds up to, and where the counts are step by step.
-    const totals = timeline.series.map((s) => `${s.counts.reduce((sum, n) => sum + n, 0).toLocaleString('en-US')} ${s.label}`).join(', ');
+    const totals = timeline.series.map((s) => `${written(s.counts.reduce((sum, n) => sum + n, 0))} ${s.label}`).join(', ');
     $('timeline-chart').setAttribute('aria-label', timeline.series.length
-      ? `Faults of each kind over the steps of the run, ${timeline.binSize === 1 ? 'a bar a step' : `a bar each ${timeline.binSize} steps`}: ${totals} in all. Data as a table, under the chart, gives them step by step.`
+      ? `Faults of each kind over the steps of the run, ${timeline.binSize === 1 ? 'a bar a step' : `a bar each ${written(timeline.binSize)} steps`}: ${totals} in all. Data as a table, under the chart, gives them step by step.`
       : 'Faults over the steps of the run: none.');
     $('timeline-hint').textContent = (timeline.series.length
-      ? `Faults of each kind per ${timeline.binSize === 1 ? 'step' : `${timeline.binSize} steps`} over the whole run; the dashed line is the current step.`
+      ? `Faults of each kind per ${timeline.binSize === 1 ? 'step' : `${written(timeline.binSize)} steps`} over the whole run; the dashed line is the current step.`
       : 'This run has no faults.')
       + (timeline.demand ? ` The solid line is the demand D, the working sets together, against the ${counted(frames, 'frame')} of memory (the dashed red line), in pages on the right axis.` : '');
     state.charts.timeline?.destroy();
@@ -1037,9 +1067,21 @@
     show(state.session?.lastStep ?? 0);
   }
 
+  // The Keyboard help, opened and closed by its button; Escape closes it too.
+  function showHelp(open) {
+    const help = $('help');
+    help.hidden = !open;
+    $('help-button').setAttribute('aria-expanded', String(open));
+  }
+
   function onKey(event) {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target;
+    if (event.key === 'Escape' && !$('help').hidden) {
+      showHelp(false);
+      event.preventDefault();
+      return;
+    }
     // A focused control keeps the keys it uses: a field, a list, a check box or a radio all of
     // them (Space ticks, the arrows move between radios); a button, a link or a <summary> its
     // Space and Enter, which click it, while the arrows still step. The slider shares (below).
@@ -1147,11 +1189,7 @@
     });
     $('scrubber').addEventListener('input', () => { pause(); show(Number($('scrubber').value)); });
     $('belady-form').addEventListener('submit', (event) => { event.preventDefault(); redrawBelady(); });
-    $('help-button').addEventListener('click', () => {
-      const help = $('help');
-      help.hidden = !help.hidden;
-      $('help-button').setAttribute('aria-expanded', String(!help.hidden));
-    });
+    $('help-button').addEventListener('click', () => showHelp($('help').hidden));
     document.addEventListener('keydown', onKey);
     // At another width (a window resized, the page zoomed) a box may scroll or stop scrolling.
     window.addEventListener('resize', scrollStops);

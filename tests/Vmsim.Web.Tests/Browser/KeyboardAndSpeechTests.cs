@@ -12,17 +12,21 @@ namespace Vmsim.Web.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class KeyboardAndSpeechTests(BrowserFixture browser)
 {
-    // Every text a live region of the page (status, alert, log, aria-live) is given, in order, from now on.
+    // Every text a live region of the page (status, alert, log, aria-live) is given, in order, from now on:
+    // each update counts, the same text given again too, so that a message told twice is heard twice.
     private const string HearLiveRegions =
         """
         () => {
           window.heard = [];
+          // One recorder a page: a second would hear each update twice.
+          if (window.hearing) return;
+          window.hearing = true;
           const live = '[aria-live], [role=status], [role=alert], [role=log]';
           new MutationObserver((changes) => {
             for (const change of changes) {
               const node = change.target.nodeType === Node.ELEMENT_NODE ? change.target : change.target.parentElement;
               const region = node?.closest(live);
-              if (region && region.textContent.trim() && window.heard.at(-1) !== `${region.id}: ${region.textContent}`) window.heard.push(`${region.id}: ${region.textContent}`);
+              if (region && region.textContent.trim()) window.heard.push(`${region.id}: ${region.textContent}`);
             }
           }).observe(document.body, { childList: true, characterData: true, subtree: true });
         }
@@ -79,7 +83,7 @@ public sealed class KeyboardAndSpeechTests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task A_jump_that_finds_nothing_is_told_once()
+    public async Task Each_answer_is_told_once_each_time_it_is_asked_the_same_as_before_too()
     {
         var errors = new List<string>();
         var page = await browser.OpenAsync(errors);
@@ -88,13 +92,36 @@ public sealed class KeyboardAndSpeechTests(BrowserFixture browser)
         await Expect(page.Locator("#step-label"), "^Step 32 of 32");
         await page.EvaluateAsync(HearLiveRegions);
         await page.Locator("#next-fault").FocusAsync();
-        await page.Keyboard.PressAsync("n");
-        await Expect(page.Locator("#notice"), "^There is no ");
-        await page.WaitForTimeoutAsync(300);
-        var heard = await page.EvaluateAsync<string[]>("() => window.heard");
-        Assert.True(heard.Length == 1 && heard[0].StartsWith("step-status: There is no ", StringComparison.Ordinal), "heard:\n" + string.Join("\n", heard));
+
+        // A search that finds nothing, asked twice, and the last step asked for where it is already.
+        var answers = new[] { ("n", "There is no fault after step 32\\."), ("n", "There is no fault after step 32\\."), ("End", "Step 32 of 32: "), ("ArrowRight", "Step 32 of 32: ") };
+        foreach (var (key, answer) in answers)
+        {
+            var heard = await HeardOnKey(page, key);
+            Assert.True(heard.Length == 1 && Regex.IsMatch(heard[0], "^step-status: " + answer), $"{key} heard:\n" + string.Join("\n", heard));
+        }
+
         Assert.Empty(errors);
         await page.CloseAsync();
+    }
+
+    // Presses the key and gives what the live regions were told of it.
+    private static async Task<string[]> HeardOnKey(IPage page, string key)
+    {
+        await page.EvaluateAsync("() => { window.heard = []; }");
+        await page.Keyboard.PressAsync(key);
+        try
+        {
+            await page.WaitForFunctionAsync("() => window.heard.length > 0", null, new PageWaitForFunctionOptions { Timeout = 3000 });
+        }
+        catch (TimeoutException)
+        {
+            // Nothing told: the assertion says so.
+        }
+
+        // Time for a second telling to arrive, were there one.
+        await page.WaitForTimeoutAsync(300);
+        return await page.EvaluateAsync<string[]>("() => window.heard");
     }
 
     [Fact]
@@ -132,14 +159,17 @@ public sealed class KeyboardAndSpeechTests(BrowserFixture browser)
         await Expect(page.Locator("#step-label"), "^Step 1 of 32");
 
         // The parent's table, drawn anew at each step, keeps the focus: the letters go on jumping from it.
+        // The focus never moves, even to the same place, where a screen reader would read the table's name again.
         var table = page.Locator(".process[data-pid='1'] .pt-wrap");
         await table.FocusAsync();
+        await page.EvaluateAsync("() => { window.focusMoves = 0; document.addEventListener('focusin', () => window.focusMoves++); }");
         await page.Keyboard.PressAsync("n");
         await Expect(page.Locator("#step-label"), "^Step 2 of 32");
         await Assertions.Expect(table).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("n");
         await Expect(page.Locator("#step-label"), "^Step 3 of 32");
         await Assertions.Expect(table).ToBeFocusedAsync();
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => window.focusMoves"));
 
         // The child's table, gone with the child's exit, leaves the focus on the panel's heading, still in the stepping part.
         await NextOfKind(page, "CowCopy", "COW copy");
@@ -177,6 +207,8 @@ public sealed class KeyboardAndSpeechTests(BrowserFixture browser)
         var refs = string.Join(' ', Enumerable.Range(0, 80_000).Select(i => (i * 37 % 100).ToString(System.Globalization.CultureInfo.InvariantCulture)));
         await LoadRefs(page, refs, frames: 3);
         await Expect(page.Locator("#notice"), "^Loaded Reference string.*: 80,000 steps.*" + Regex.Escape("The reference string is long: choose fewer policies or frames and press Redraw"));
+        // Every number in it is written with separators, the fault counts as the steps.
+        Assert.DoesNotMatch(@"\d{4}", await page.Locator("#notice").InnerTextAsync());
         Assert.Empty(errors);
         await page.CloseAsync();
     }
@@ -214,6 +246,79 @@ public sealed class KeyboardAndSpeechTests(BrowserFixture browser)
         await page.SetViewportSizeAsync(320, 640);
         await page.WaitForFunctionAsync($"() => ({StopsAstray})().length === 0");
         Assert.Equal(0, await page.Locator(".process[data-pid='1'] .pt-wrap").EvaluateAsync<int>("e => e.tabIndex"));
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_box_with_the_focus_keeps_its_tab_stop_when_it_no_longer_scrolls()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        var table = page.Locator(".process[data-pid='1'] .pt-wrap");
+        const string Scrolls = "b => b.scrollWidth > b.clientWidth + 1 || b.scrollHeight > b.clientHeight + 1";
+
+        // Narrow, the table scrolls and is a stop; widened with the focus on it, it shows all it holds and stays one,
+        // so that Shift+Tab and Tab come back to where the user is.
+        await page.SetViewportSizeAsync(320, 640);
+        await Assertions.Expect(table).ToHaveAttributeAsync("tabindex", "0");
+        await table.FocusAsync();
+        await page.SetViewportSizeAsync(1440, 900);
+        await table.EvaluateAsync($"b => new Promise((done) => {{ const wait = () => ({Scrolls})(b) ? requestAnimationFrame(wait) : setTimeout(done, 200); wait(); }})");
+        Assert.Equal(0, await table.EvaluateAsync<int>("b => b.tabIndex"));
+
+        // Once the focus has left it, it is no stop.
+        await page.Locator("#explanation").FocusAsync();
+        await page.SetViewportSizeAsync(1440, 901);
+        await Assertions.Expect(table).ToHaveAttributeAsync("tabindex", "-1");
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_failed_step_leaves_the_next_move_where_the_page_is_and_a_good_step_takes_its_alert_away()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await page.Locator("#controls").FocusAsync();
+        await page.Keyboard.PressAsync("ArrowRight");
+        await Expect(page.Locator("#step-label"), "^Step 1 of 28");
+
+        // The server fails two steps in a row: the page stays at step 1 and says why.
+        await page.RouteAsync("**/api/sessions/*/steps/*", route => route.FulfillAsync(new RouteFulfillOptions { Status = 500, ContentType = "application/json", Body = "{}" }));
+        for (var i = 0; i < 2; i++)
+        {
+            await page.RunAndWaitForResponseAsync(() => page.Keyboard.PressAsync("ArrowRight"), "**/api/sessions/*/steps/*");
+            await Expect(page.Locator("#error"), "the server answered 500");
+        }
+
+        await page.WaitForTimeoutAsync(100);
+        await Expect(page.Locator("#step-label"), "^Step 1 of 28");
+
+        // Served again, the next step is step 2, and the alert goes.
+        await page.UnrouteAsync("**/api/sessions/*/steps/*");
+        await page.Keyboard.PressAsync("ArrowRight");
+        await Expect(page.Locator("#step-label"), "^Step 2 of 28");
+        await Assertions.Expect(page.Locator("#error")).ToBeHiddenAsync();
+        Assert.Contains(errors, e => e.Contains("500", StringComparison.Ordinal));
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_keyboard_help_closes_with_escape_and_the_step_box_and_slider_have_names_of_their_own()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await page.Locator("#help-button").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#help")).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.Locator("#help")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#help-button")).ToHaveAttributeAsync("aria-expanded", "false");
+        await Assertions.Expect(page.Locator("#help-button")).ToBeFocusedAsync();
+
+        await Assertions.Expect(page.Locator("#step-input")).ToHaveAccessibleNameAsync("Step");
+        await Assertions.Expect(page.Locator("#scrubber")).ToHaveAccessibleNameAsync("Step slider");
         Assert.Empty(errors);
         await page.CloseAsync();
     }
