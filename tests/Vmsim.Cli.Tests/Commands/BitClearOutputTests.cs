@@ -67,7 +67,7 @@ public class BitClearOutputTests
     {
         var step = Step(Cli.Run("refs", Cli.Belady, "--policy", "aging", "--tick", "2", "--frames", "3", "--steps", "--json").Json(), 2);
 
-        Assert.EndsWith(" At the tick that followed (one every 2 accesses), the aging policy read every page's reference bit and cleared those found set: pages 1 and 2.", step.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Read of page 2: not in memory, a page fault (file read); frame 1 was free, and page 2 was loaded into frame 1. At the tick that followed (one every 2 accesses), the aging policy read every page's reference bit and cleared those found set: pages 1 and 2.", step.GetProperty("explanation").GetString());
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public class BitClearOutputTests
 
         var explanation = StepTableRenderer.Explain(step, "aging", 1);
 
-        Assert.EndsWith("Then the aging policy evicted page 3 (clean, dropped), which had left the working set. At the tick that followed (one every access), the aging policy read every page's reference bit and cleared the one found set: page 4.", explanation, StringComparison.Ordinal);
+        Assert.Equal("Read of page 4: in frame 0, a hit. Then the aging policy evicted page 3 (clean, dropped), which had left the working set. At the tick that followed (one every access), the aging policy read every page's reference bit and cleared the one found set: page 4.", explanation);
     }
 
     private static JsonElement Step(JsonElement json, int number) =>
