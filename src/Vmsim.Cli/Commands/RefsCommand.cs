@@ -96,7 +96,7 @@ internal static class RefsCommand
                 var json = JsonSummary.Build("refs", new JsonObject { ["references"] = ReferenceString.Format(refs), ["count"] = refs.Count, ["notes"] = JsonSummary.Notes(notes) }, result);
                 if (log is not null)
                 {
-                    json["steps"] = StepTableRenderer.ReferencesJson(log.Steps, config.Policy, config.TlbEntries > 0);
+                    json["steps"] = StepTableRenderer.ReferencesJson(log.Steps, config.Policy, config.TickInterval, config.TlbEntries > 0);
                 }
 
                 JsonSummary.Write(output.Writer, json);

@@ -162,16 +162,18 @@ internal static class StepTableRenderer
         return "{" + string.Join(", ", pages.Select(p => p.Value.ToString(CultureInfo.InvariantCulture))) + $"}} ({pages.Count})";
     }
 
-    /// <summary>A reference-string step in words.</summary>
-    public static string Explain(ReferenceStep step, string policy)
+    /// <summary>A reference-string step in words; <paramref name="tickInterval"/> is the accesses between the policy's ticks.</summary>
+    public static string Explain(ReferenceStep step, string policy, int tickInterval)
     {
         ArgumentNullException.ThrowIfNull(step);
         var page = step.Reference.Page.ToString(CultureInfo.InvariantCulture);
         var what = $"{Capitalised(Words.Access(step.Reference.Kind))} of page {page}";
         var victims = step.Evicted.Where(e => !e.LeftWorkingSet).ToList();
         var departed = step.Evicted.Where(e => e.LeftWorkingSet).ToList();
-        var after = ReferenceClearsText(step.BitClears, policy, duringSearch: true) + ReferenceClearsText(step.BitClears, policy, duringSearch: false)
-            + (departed.Count == 0 ? string.Empty : $" Then the {policy} policy evicted {EvictedPagesText(departed)}, which had left the working set.");
+        var clears = step.BitClears ?? [];
+        var after = SearchClearsText(clears, [.. victims.Select(v => v.Page)], policy) + AfterLoadClearsText(clears, policy)
+            + (departed.Count == 0 ? string.Empty : $" Then the {policy} policy evicted {EvictedPagesText(departed)}, which had left the working set.")
+            + (Cleared(clears, BitClearKind.Tick) is { Count: > 0 } ticked ? BitClearWords.Tick(policy, SparedPagesText(ticked), ticked.Count, tickInterval, null) : string.Empty);
         if (step.Fault == FaultKind.None)
         {
             return $"{what}: in frame {step.Frame}, a hit.{after}";
@@ -191,28 +193,36 @@ internal static class StepTableRenderer
         return $"{what}: not in memory, a page fault ({Words.Fault(step.Fault)}); {room}, and page {page} was loaded into frame {step.Frame}.{after}";
     }
 
-    // The bits the policy cleared other than as second chances, of the kinds made during the victim
-    // search or of those made after it, as sentences, as the scenario's narration words them.
-    private static string ReferenceClearsText(IReadOnlyList<(ulong Page, BitClearKind Kind, int TlbDropped)>? clears, string policy, bool duringSearch)
+    // The bits the policy cleared during the victim search, as the scenario's narration words
+    // them: of the pages it kept, then of those it took as its victims.
+    private static string SearchClearsText(IReadOnlyList<(ulong Page, BitClearKind Kind, int TlbDropped, bool BitSet)> clears, HashSet<ulong> victims, string policy)
     {
         var text = new StringBuilder();
-        foreach (var group in (clears ?? []).GroupBy(c => c.Kind).Where(g => BitClear.IsDuringSearch(g.Key) == duringSearch))
+        foreach (var taken in new[] { false, true })
         {
-            var pages = group.Select(c => c.Page).ToList();
-            var one = pages.Count == 1;
-            var them = one ? "it" : "them";
-            text.Append(group.Key switch
+            if (Cleared(clears, BitClearKind.Deactivated, c => victims.Contains(c.Page) == taken) is { Count: > 0 } deactivated)
             {
-                BitClearKind.Deactivated => $" While it looked for a victim, the {policy} policy also deactivated {SparedPagesText(pages)}, moving {them} to its inactive list and clearing {(one ? "its reference bit" : "their reference bits")} (aged, not spared).",
-                BitClearKind.Cleaned => $" While it looked for a victim, the {policy} policy also had {SparedPagesText(pages)} written back, keeping {them} resident and clean.",
-                BitClearKind.NewPage => $" The {policy} policy then cleared the new page's reference bit, which the restarted access had set, so that only a later reference counts.",
-                BitClearKind.HandPassed => $" After the load, the {policy} policy's hand passed {SparedPagesText(pages)}, clearing {(one ? "its reference bit" : "their reference bits")}, found set.",
-                _ => $" At the tick that followed, the {policy} policy read every page's reference bit and cleared {(one ? "the one" : "those")} found set, of {SparedPagesText(pages)}.",
-            });
+                var set = Cleared(clears, BitClearKind.Deactivated, c => victims.Contains(c.Page) == taken && c.BitSet);
+                text.Append(BitClearWords.Deactivated(policy, SparedPagesText(deactivated), deactivated.Count, set.Count, SparedPagesText(set), taken, null));
+            }
+
+            if (Cleared(clears, BitClearKind.Cleaned, c => victims.Contains(c.Page) == taken) is { Count: > 0 } cleaned)
+            {
+                text.Append(BitClearWords.Cleaned(policy, SparedPagesText(cleaned), cleaned.Count, taken, null));
+            }
         }
 
         return text.ToString();
     }
+
+    // The bits the policy cleared as it took the new page in, as the scenario's narration words them.
+    private static string AfterLoadClearsText(IReadOnlyList<(ulong Page, BitClearKind Kind, int TlbDropped, bool BitSet)> clears, string policy) =>
+        (Cleared(clears, BitClearKind.NewPage) is { Count: > 0 } fresh ? BitClearWords.NewPage(policy, fresh.Count, string.Empty, null) : string.Empty)
+        + (Cleared(clears, BitClearKind.HandPassed) is { Count: > 0 } passed ? BitClearWords.HandPassed(policy, SparedPagesText(passed), passed.Count, null) : string.Empty);
+
+    // The pages of the clears of a kind (and that match), in the order cleared.
+    private static List<ulong> Cleared(IReadOnlyList<(ulong Page, BitClearKind Kind, int TlbDropped, bool BitSet)> clears, BitClearKind kind, Func<(ulong Page, BitClearKind Kind, int TlbDropped, bool BitSet), bool>? which = null) =>
+        [.. clears.Where(c => c.Kind == kind && (which?.Invoke(c) ?? true)).Select(c => c.Page)];
 
     // The pages a sweep spared, in the order it cleared their bits: "page 0", "pages 0, 1 and 2".
     private static string SparedPagesText(IReadOnlyList<ulong> pages) =>
@@ -233,13 +243,13 @@ internal static class StepTableRenderer
         StepNarrator.JoinEvictions(pages.Select(e => e.Dirty ? $"page {e.Page} (dirty, so written back first)" : $"page {e.Page} (clean, dropped)"));
 
     /// <summary>The reference-string steps as JSON; <paramref name="tlb"/> is false when the machine has no TLB (each <c>tlbHit</c> null).</summary>
-    public static JsonArray ReferencesJson(IReadOnlyList<ReferenceStep> steps, string policy, bool tlb = true)
+    public static JsonArray ReferencesJson(IReadOnlyList<ReferenceStep> steps, string policy, int tickInterval, bool tlb = true)
     {
         ArgumentNullException.ThrowIfNull(steps);
-        return new JsonArray([.. steps.Select(step => (JsonNode)ReferenceJson(step, policy, tlb))]);
+        return new JsonArray([.. steps.Select(step => (JsonNode)ReferenceJson(step, policy, tickInterval, tlb))]);
     }
 
-    private static JsonObject ReferenceJson(ReferenceStep step, string policy, bool tlb)
+    private static JsonObject ReferenceJson(ReferenceStep step, string policy, int tickInterval, bool tlb)
     {
         var json = new JsonObject
         {
@@ -254,9 +264,9 @@ internal static class StepTableRenderer
             ["evicted"] = new JsonArray([.. step.Evicted.Select(e => (JsonNode)new JsonObject { ["page"] = e.Page, ["dirty"] = e.Dirty, ["writtenBack"] = e.Dirty, ["leftWorkingSet"] = e.LeftWorkingSet })]),
             ["secondChances"] = new JsonArray([.. (step.SecondChances ?? []).Select(p => (JsonNode)p)]),
             ["victimBitCleared"] = step.VictimBitCleared,
-            ["bitClears"] = new JsonArray([.. (step.BitClears ?? []).Select(c => (JsonNode)new JsonObject { ["page"] = c.Page, ["kind"] = BitClear.NameOf(c.Kind), ["tlbDropped"] = c.TlbDropped })]),
+            ["bitClears"] = new JsonArray([.. (step.BitClears ?? []).Select(c => (JsonNode)new JsonObject { ["page"] = c.Page, ["kind"] = BitClear.NameOf(c.Kind), ["bitSet"] = c.BitSet, ["tlbDropped"] = c.TlbDropped })]),
             ["framesAfter"] = new JsonArray([.. step.FramesAfter.Select(f => f is { } p ? JsonValue.Create(p) : null)]),
-            ["explanation"] = Explain(step, policy),
+            ["explanation"] = Explain(step, policy, tickInterval),
         };
         if (step.WorkingSet is { } set)
         {
@@ -428,6 +438,7 @@ internal static class StepTableRenderer
                 ["pid"] = c.Page.Pid,
                 ["page"] = c.Page.Page.Value,
                 ["kind"] = c.KindName,
+                ["bitSet"] = c.BitSet,
                 ["tlbDropped"] = MappedPagesJson(c.TlbDropped),
             })]);
             json["oomKills"] = new JsonArray([.. step.OomKills.Select(k => (JsonNode)new JsonObject

@@ -508,7 +508,7 @@ public sealed class Reclaimer : IFrameHost
     // While a search or bit clears are recorded: clears frame's reference bits, and if any was set,
     // notes it with the TLB entries that went with the bits: in a victim search, as a second
     // chance (unless kind says otherwise); elsewhere, as a clear of the kind the moment makes it.
-    // A deactivation is noted whether or not a bit was set: the page moved all the same.
+    // A deactivation is noted whether or not a bit was set (BitClear.BitSet tells which): the page moved all the same.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private int ClearNoting(FrameNumber frame, BitClearKind? kind = null)
     {
@@ -526,19 +526,19 @@ public sealed class Reclaimer : IFrameHost
 
         if (found > 0 || kind == BitClearKind.Deactivated)
         {
-            ReportBitClear(frame, kind ?? (Ticking ? BitClearKind.Tick : frame == Loading ? BitClearKind.NewPage : BitClearKind.HandPassed), dropped);
+            ReportBitClear(frame, kind ?? (Ticking ? BitClearKind.Tick : frame == Loading ? BitClearKind.NewPage : BitClearKind.HandPassed), dropped, found > 0);
         }
 
         return found;
     }
 
     // Tells the observer of a clear, if it hears of them.
-    private void ReportBitClear(FrameNumber frame, BitClearKind kind, List<MappedPage> dropped)
+    private void ReportBitClear(FrameNumber frame, BitClearKind kind, List<MappedPage> dropped, bool bitSet = true)
     {
         if (_kernel.NotesBitClears)
         {
             ref readonly var record = ref _kernel.Frames[frame];
-            _kernel.Observer!.OnBitClear(new BitClear(frame, kind, new MappedPage(record.Owner, record.OwnerPage), dropped));
+            _kernel.Observer!.OnBitClear(new BitClear(frame, kind, new MappedPage(record.Owner, record.OwnerPage), dropped, bitSet));
         }
     }
 

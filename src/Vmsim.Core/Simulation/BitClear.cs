@@ -12,7 +12,12 @@ namespace Vmsim.Core.Simulation;
 /// <param name="Kind">Why the bits were cleared.</param>
 /// <param name="Page">The page in the frame then, as the process that brought it in names it.</param>
 /// <param name="TlbDropped">The mappings of the frame whose translation the TLB held, dropped with the bits.</param>
-public readonly record struct BitClear(FrameNumber Frame, BitClearKind Kind, MappedPage Page, IReadOnlyList<MappedPage> TlbDropped)
+/// <param name="BitSet">
+/// True when the bits were set (or, for <see cref="BitClearKind.Cleaned"/>, the page dirty);
+/// false only for a <see cref="BitClearKind.Deactivated"/> page whose reference bits were
+/// already clear, which Linux moves all the same.
+/// </param>
+public readonly record struct BitClear(FrameNumber Frame, BitClearKind Kind, MappedPage Page, IReadOnlyList<MappedPage> TlbDropped, bool BitSet = true)
 {
     /// <summary>The kind's name in JSON: <c>deactivated</c>, <c>hand</c>, <c>new-page</c>, <c>tick</c>, <c>cleaned</c>.</summary>
     public string KindName => NameOf(Kind);

@@ -34,21 +34,21 @@ public sealed class FaultPathBuilder
             Resolution(access, events.First, events.Second, stages);
         }
 
-        BitClears(events.BitClears, stages);
+        BitClears(events.BitClears, events.Evictions, stages);
         return new FaultPath(stages);
     }
 
     // The bits the policy cleared other than as second chances, each in the stage it came in: a
     // deactivation or write-back in the search with the frame it was for, a clear after the load
     // with the restart, a tick's at the end of the path.
-    private void BitClears(IReadOnlyList<BitClear> clears, List<FaultStage> stages)
+    private void BitClears(IReadOnlyList<BitClear> clears, IReadOnlyList<EvictionEvent> evictions, List<FaultStage> stages)
     {
         if (clears.Count == 0)
         {
             return;
         }
 
-        AddTo(stages, FaultStageKind.Frame, _narrator.SearchClearsText(clears));
+        AddTo(stages, FaultStageKind.Frame, _narrator.SearchClearsText(clears, evictions));
         AddTo(stages, FaultStageKind.Restart, _narrator.AfterLoadClearsText(clears));
         AddTo(stages, null, _narrator.TickClearsText(clears));
     }

@@ -10,24 +10,27 @@ namespace Vmsim.Core.Simulation;
 public sealed partial class StepNarrator
 {
     /// <summary>
-    /// The clears made while the policy looked for a victim (deactivations, write-backs that kept
-    /// the page), as sentences: " While it looked for a victim, the linux policy also deactivated
-    /// frames 3 and 5 (pages 4 and 9), ..."; empty when there were none.
+    /// The clears made while the policy looked for a victim (deactivations, write-backs), as
+    /// sentences: " While it looked for a victim, the linux policy also deactivated frames 3 and 5
+    /// (pages 4 and 9), ..."; a page the search then took as its victim (one of
+    /// <paramref name="evictions"/>) is told as that, by its page; empty when there were none.
     /// </summary>
-    internal string SearchClearsText(IReadOnlyList<BitClear> clears)
+    internal string SearchClearsText(IReadOnlyList<BitClear> clears, IReadOnlyList<EvictionEvent> evictions)
     {
         var text = new StringBuilder();
         var policy = _machine.Kernel.Policy.Name;
-        if (Of(clears, BitClearKind.Deactivated) is { Count: > 0 } deactivated)
+        foreach (var taken in new[] { false, true })
         {
-            var one = deactivated.Count == 1;
-            text.Append($" While it looked for a victim, the {policy} policy also deactivated {ClearedFramesText(deactivated)}, moving {(one ? "it" : "them")} to its inactive list and clearing {(one ? "its reference bit" : "their reference bits")} (aged, not spared; {DroppedText(deactivated)}).");
-        }
+            if (Of(clears, BitClearKind.Deactivated, evictions, taken) is { Count: > 0 } deactivated)
+            {
+                var set = deactivated.Where(c => c.BitSet).ToList();
+                text.Append(BitClearWords.Deactivated(policy, ClearedText(deactivated, taken), deactivated.Count, set.Count, ClearedText(set, taken), taken, DroppedText(deactivated)));
+            }
 
-        if (Of(clears, BitClearKind.Cleaned) is { Count: > 0 } cleaned)
-        {
-            var one = cleaned.Count == 1;
-            text.Append($" While it looked for a victim, the {policy} policy also had {ClearedFramesText(cleaned)} written back, keeping {(one ? "it" : "them")} resident and clean ({(one ? "its dirty bit" : "their dirty bits")} cleared; {DroppedText(cleaned)}).");
+            if (Of(clears, BitClearKind.Cleaned, evictions, taken) is { Count: > 0 } cleaned)
+            {
+                text.Append(BitClearWords.Cleaned(policy, ClearedText(cleaned, taken), cleaned.Count, taken, DroppedText(cleaned)));
+            }
         }
 
         return text.ToString();
@@ -43,54 +46,59 @@ public sealed partial class StepNarrator
         var policy = _machine.Kernel.Policy.Name;
         if (Of(clears, BitClearKind.NewPage) is { Count: > 0 } fresh)
         {
-            var one = fresh.Count == 1;
-            text.Append($" The {policy} policy then cleared {(one ? "the new page's reference bit" : "the new pages' reference bits")} in {NumberedText("frame", fresh.Select(c => c.Frame.Value))}, which the restarted access had set, so that only a later reference counts ({DroppedText(fresh)}).");
+            text.Append(BitClearWords.NewPage(policy, fresh.Count, $" in {NumberedText("frame", fresh.Select(c => c.Frame.Value))}", DroppedText(fresh)));
         }
 
         if (Of(clears, BitClearKind.HandPassed) is { Count: > 0 } passed)
         {
-            var one = passed.Count == 1;
-            text.Append($" After the load, the {policy} policy's hand passed {ClearedFramesText(passed)}, clearing {(one ? "its reference bit" : "their reference bits")}, found set ({DroppedText(passed)}).");
+            text.Append(BitClearWords.HandPassed(policy, ClearedFramesText(passed), passed.Count, DroppedText(passed)));
         }
 
         return text.ToString();
     }
 
     /// <summary>The clears of the policy's periodic tick at the end of the access, as a sentence; empty when there were none.</summary>
-    internal string TickClearsText(IReadOnlyList<BitClear> clears)
-    {
-        if (Of(clears, BitClearKind.Tick) is not { Count: > 0 } ticked)
-        {
-            return string.Empty;
-        }
-
-        var interval = _machine.Kernel.Config.TickInterval;
-        var every = interval == 1 ? "access" : Plural.Count(interval, "access");
-        return $" At the tick that followed (one every {every}), the {_machine.Kernel.Policy.Name} policy read every page's reference bit and cleared {(ticked.Count == 1 ? "the one" : "those")} found set: {ClearedFramesText(ticked)}, {DroppedText(ticked)}.";
-    }
+    internal string TickClearsText(IReadOnlyList<BitClear> clears) =>
+        Of(clears, BitClearKind.Tick) is { Count: > 0 } ticked
+            ? BitClearWords.Tick(_machine.Kernel.Policy.Name, ClearedFramesText(ticked), ticked.Count, _machine.Kernel.Config.TickInterval, DroppedText(ticked))
+            : string.Empty;
 
     /// <summary>Every clear of <paramref name="clears"/>, in the order made, as the sentences of the step's narration where each comes.</summary>
     internal void AppendBitClears(StringBuilder text, IReadOnlyList<BitClear> clears) =>
-        text.Append(SearchClearsText(clears)).Append(AfterLoadClearsText(clears)).Append(TickClearsText(clears));
+        text.Append(SearchClearsText(clears, [])).Append(AfterLoadClearsText(clears)).Append(TickClearsText(clears));
 
-    private static List<(FrameNumber Frame, IReadOnlyList<MappedPage> TlbDropped, MappedPage Page)>? Of(IReadOnlyList<BitClear> clears, BitClearKind kind)
+    // The clears of a kind made during the search, of the pages the search then took as its
+    // victims (taken) or of those it kept.
+    private static List<BitClear>? Of(IReadOnlyList<BitClear> clears, BitClearKind kind, IReadOnlyList<EvictionEvent> evictions, bool taken)
     {
-        List<(FrameNumber, IReadOnlyList<MappedPage>, MappedPage)>? found = null;
+        var found = Of(clears, kind)?.Where(c => evictions.Any(e => !e.Departure && e.Frame == c.Frame && e.Owner == c.Page.Pid && e.Page == c.Page.Page) == taken).ToList();
+        return found is { Count: > 0 } ? found : null;
+    }
+
+    private static List<BitClear>? Of(IReadOnlyList<BitClear> clears, BitClearKind kind)
+    {
+        List<BitClear>? found = null;
         foreach (var clear in clears)
         {
             if (clear.Kind == kind)
             {
-                (found ??= []).Add((clear.Frame, clear.TlbDropped, clear.Page));
+                (found ??= []).Add(clear);
             }
         }
 
         return found;
     }
 
+    // A page the search took as its victim by its page, for its frame holds the new page now
+    // ("page 0x20000 of P2 (editor)"); one it kept as ClearedFramesText does.
+    private string ClearedText(List<BitClear> cleared, bool taken) => taken
+        ? JoinWords(cleared.Select(c => $"page {PageText(c.Page.Page)} of {Name(c.Page.Pid)}"))
+        : ClearedFramesText(cleared);
+
     // "frames 3 and 5 (pages 4 and 9)": the frames in the order cleared, and their pages when one process holds them all.
-    private string ClearedFramesText(List<(FrameNumber Frame, IReadOnlyList<MappedPage> TlbDropped, MappedPage Page)> cleared) =>
+    private string ClearedFramesText(List<BitClear> cleared) =>
         $"{FramesAsAsked([.. cleared.Select(c => c.Frame.Value)])}{HeldPagesText([.. cleared.Select(c => c.Page)])}";
 
-    private string DroppedText(List<(FrameNumber Frame, IReadOnlyList<MappedPage> TlbDropped, MappedPage Page)> cleared) =>
+    private string DroppedText(List<BitClear> cleared) =>
         DroppedText([.. cleared.Select(c => (c.Frame, c.TlbDropped))]);
 }

@@ -111,7 +111,7 @@ public sealed partial class StepNarrator
 
         AppendCowTlbMiss(text, access, events.Miss);
         AppendPrivateFileReadOnly(text, access);
-        text.Append(SearchClearsText(events.BitClears)).Append(AfterLoadClearsText(events.BitClears));
+        text.Append(SearchClearsText(events.BitClears, events.Evictions)).Append(AfterLoadClearsText(events.BitClears));
         AppendDepartures(text, events.Evictions);
         text.Append(TickClearsText(events.BitClears));
 

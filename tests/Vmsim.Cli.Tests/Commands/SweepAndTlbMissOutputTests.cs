@@ -63,25 +63,34 @@ public class SweepAndTlbMissOutputTests
     [Fact]
     public void Json_steps_give_the_bits_linux_deactivated_apart_from_second_chances()
     {
+        // shared-file with 5 frames: each page linux deactivates there, it takes from its
+        // inactive list as the victim in the same search, and the step says so in that order.
         var steps = Cli.Run("run", "shared-file", "--policy", "linux", "--frames", "5", "--steps", "--json").Json().GetProperty("steps").EnumerateArray().ToList();
 
         var step = steps.First(s => s.GetProperty("bitClears").GetArrayLength() > 0);
         var clear = step.GetProperty("bitClears")[0];
         Assert.Equal("deactivated", clear.GetProperty("kind").GetString());
-        Assert.Contains($"also deactivated frame {clear.GetProperty("frame").GetInt32()}", step.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        Assert.Equal(clear.GetProperty("frame").GetInt32(), step.GetProperty("evictions")[0].GetProperty("frame").GetInt32());
+        Assert.Contains($"The linux policy had deactivated page 0x{clear.GetProperty("page").GetUInt64():x} of P2 (reader) first in the same search", step.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("second chance", step.GetProperty("explanation").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void A_wsclock_write_back_that_keeps_the_page_is_named_in_its_step()
+    public void A_wsclock_write_back_of_the_page_it_then_takes_is_told_as_that_in_its_step()
     {
         // demo with 6 frames and tau = 3: the hand finds the editor's dirty old page 0x20000, has
-        // it written back and keeps it, then, finding nothing else, takes it, clean by then.
+        // it written back, then, finding nothing else, takes it, clean by then, in the same step.
         var steps = Cli.Run("run", "demo", "--policy", "wsclock", "--window", "3", "--frames", "6", "--steps", "--json").Json().GetProperty("steps").EnumerateArray().ToList();
 
         var step = steps.First(s => s.GetProperty("bitClears").EnumerateArray().Any(c => c.GetProperty("kind").GetString() == "cleaned"));
         var clear = step.GetProperty("bitClears").EnumerateArray().First(c => c.GetProperty("kind").GetString() == "cleaned");
+        var eviction = Assert.Single(step.GetProperty("evictions").EnumerateArray());
         Assert.Equal(0x20000UL, clear.GetProperty("page").GetUInt64());
-        Assert.Contains($"the wsclock policy also had frame {clear.GetProperty("frame").GetInt32()} (page 0x20000) written back, keeping it resident and clean (its dirty bit cleared;", step.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        Assert.Equal(clear.GetProperty("frame").GetInt32(), eviction.GetProperty("frame").GetInt32());
+        Assert.Equal(0x20000UL, eviction.GetProperty("page").GetUInt64());
+        var explanation = step.GetProperty("explanation").GetString();
+        Assert.Contains("The wsclock policy had had page 0x20000 of P2 (editor) written back first in the same search (its dirty bit cleared; the TLB held no entry for it), and then took it as its victim.", explanation, StringComparison.Ordinal);
+        Assert.DoesNotContain("resident", explanation, StringComparison.Ordinal);
     }
 
     [Fact]

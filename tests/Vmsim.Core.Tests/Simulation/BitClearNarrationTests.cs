@@ -61,6 +61,23 @@ public class BitClearNarrationTests
     }
 
     [Fact]
+    public void A_page_linux_deactivated_and_then_took_in_one_search_is_named_as_its_victim_with_its_bit_already_clear()
+    {
+        // The 14th reference (page 7): the search moves page 2, not referenced since it was
+        // last aged, to the inactive list, then takes it from there as its victim.
+        var step = Reference(Recorded("1 2 3 4 5 2 3 4 6 2 3 4 1 7 2 3 4 8 9", Checked(5, "linux")), 14);
+
+        var deactivated = Assert.Single(step.BitClears);
+        Assert.Equal(BitClearKind.Deactivated, deactivated.Kind);
+        Assert.False(deactivated.BitSet);
+        Assert.Equal(2UL, deactivated.Page.Page.Value);
+        Assert.Contains("The linux policy had deactivated page 2 of ", step.Explanation, StringComparison.Ordinal);
+        Assert.Contains(" first in the same search, moving it from its active list to its inactive list, its reference bit already clear (the TLB held no entry for it), and then took it from the inactive list as its victim.", step.Explanation, StringComparison.Ordinal);
+        Assert.DoesNotContain("also deactivated", step.Explanation, StringComparison.Ordinal);
+        Assert.Contains("had deactivated page 2", Assert.Single(step.FaultPath!.Stages, s => s.Kind == FaultStageKind.Frame).Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Aging_s_tick_is_named_in_the_step_of_the_access_that_brought_it_and_a_later_miss_dates_it_there()
     {
         // A tick every 2 accesses: the 2nd reference brings the first, which clears the bits of

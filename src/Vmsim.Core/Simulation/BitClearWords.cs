@@ -1,0 +1,68 @@
+namespace Vmsim.Core.Simulation;
+
+/// <summary>
+/// The sentences that tell the bits a policy cleared other than as second chances
+/// (<see cref="BitClear"/>), one wording for the scenario's narration and the reference-string
+/// steps alike: each caller names the cleared pages its own way (<c>what</c>: "frame 4 (page 9)",
+/// "pages 3 and 1") and, where it knows them, what became of their TLB entries
+/// (<c>dropped</c>, null when it does not tell).
+/// </summary>
+public static class BitClearWords
+{
+    /// <summary>
+    /// Pages Linux deactivated while it looked for a victim, <paramref name="set"/> of the
+    /// <paramref name="count"/> with a reference bit set (<paramref name="setWhat"/> names those
+    /// when some but not all were); <paramref name="taken"/> when it then took them from its
+    /// inactive list as its victims, in the same search.
+    /// </summary>
+    public static string Deactivated(string policy, string what, int count, int set, string setWhat, bool taken, string? dropped)
+    {
+        var one = count == 1;
+        var them = one ? "it" : "them";
+        var bits = set == count ? $" and clearing {(one ? "its reference bit" : "their reference bits")}"
+            : set == 0 ? $", {(one ? "its reference bit" : "their reference bits")} already clear"
+            : $" and clearing the reference {(set == 1 ? "bit" : "bits")} of {setWhat}, found set";
+        return taken
+            ? $" The {policy} policy had deactivated {what} first in the same search, moving {them} from its active list to its inactive list{bits}{Parenthesised(null, dropped)}, and then took {them} from the inactive list as its {(one ? "victim" : "victims")}."
+            : $" While it looked for a victim, the {policy} policy also deactivated {what}, moving {them} to its inactive list{bits}{Parenthesised("aged, not spared", dropped)}.";
+    }
+
+    /// <summary>
+    /// Dirty pages the policy had written back while it looked for a victim (WSClock's scheduled
+    /// write); <paramref name="taken"/> when it then took them as its victims, in the same search.
+    /// </summary>
+    public static string Cleaned(string policy, string what, int count, bool taken, string? dropped)
+    {
+        var one = count == 1;
+        var them = one ? "it" : "them";
+        var bits = dropped is null ? null : one ? "its dirty bit cleared" : "their dirty bits cleared";
+        return taken
+            ? $" The {policy} policy had had {what} written back first in the same search{Parenthesised(bits, dropped)}, and then took {them} as its {(one ? "victim" : "victims")}."
+            : $" While it looked for a victim, the {policy} policy also had {what} written back, keeping {them} resident and clean{Parenthesised(bits, dropped)}.";
+    }
+
+    /// <summary>The new page's own reference bit, cleared as the policy took it in (<paramref name="where"/>: " in frame 3", or empty).</summary>
+    public static string NewPage(string policy, int count, string where, string? dropped) =>
+        $" The {policy} policy then cleared {(count == 1 ? "the new page's reference bit" : "the new pages' reference bits")}{where}, which the restarted access had set, so that only a later reference counts{Parenthesised(null, dropped)}.";
+
+    /// <summary>Pages a hand that runs after the load passed, their reference bits found set and cleared.</summary>
+    public static string HandPassed(string policy, string what, int count, string? dropped) =>
+        $" After the load, the {policy} policy's hand passed {what}, clearing {(count == 1 ? "its reference bit" : "their reference bits")}, found set{Parenthesised(null, dropped)}.";
+
+    /// <summary>Pages whose reference bits the policy's periodic tick found set and cleared, one tick every <paramref name="interval"/> accesses.</summary>
+    public static string Tick(string policy, string what, int count, int interval, string? dropped)
+    {
+        var every = interval == 1 ? "access" : Plural.Count(interval, "access");
+        return $" At the tick that followed (one every {every}), the {policy} policy read every page's reference bit and cleared {(count == 1 ? "the one" : "those")} found set: {what}{(dropped is null ? string.Empty : $", {dropped}")}.";
+    }
+
+    // " (first; second)", either part left out when null; empty when both are.
+    private static string Parenthesised(string? first, string? second) =>
+        (first, second) switch
+        {
+            (null, null) => string.Empty,
+            (null, _) => $" ({second})",
+            (_, null) => $" ({first})",
+            _ => $" ({first}; {second})",
+        };
+}

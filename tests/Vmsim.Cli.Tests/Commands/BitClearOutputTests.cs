@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Vmsim.Cli.Rendering;
+using Vmsim.Core.Addressing;
+using Vmsim.Core.Kernel;
+using Vmsim.Core.Simulation;
+using Vmsim.Core.Workloads;
+
+namespace Vmsim.Cli.Tests.Commands;
+
+/// <summary>
+/// What the steps say of the bits a policy cleared other than as second chances: a page cleared
+/// and then taken as the victim in the same search, whether a deactivated page's bit was set,
+/// and the same words, in the same order, for <c>refs</c> and a scenario.
+/// </summary>
+public class BitClearOutputTests
+{
+    [Fact]
+    public void A_page_linux_deactivated_and_then_took_in_one_search_is_told_in_that_order()
+    {
+        // swappiness under linux, step 36: the search deactivates page 0x40005 (frame 11), then
+        // takes it from the inactive list as its victim and loads the swapped-out page there.
+        var step = Step(Cli.Run("run", "swappiness", "--policy", "linux", "--steps", "--json").Json(), 36);
+
+        var clear = Assert.Single(step.GetProperty("bitClears").EnumerateArray());
+        var eviction = Assert.Single(step.GetProperty("evictions").EnumerateArray());
+        Assert.Equal("deactivated", clear.GetProperty("kind").GetString());
+        Assert.Equal(eviction.GetProperty("page").GetUInt64(), clear.GetProperty("page").GetUInt64());
+        var explanation = step.GetProperty("explanation").GetString()!;
+        Assert.Contains("The linux policy had deactivated page 0x40005 of P1 (app) first in the same search, moving it from its active list to its inactive list and clearing its reference bit (its TLB entry dropped), and then took it from the inactive list as its victim.", explanation, StringComparison.Ordinal);
+        Assert.DoesNotContain("also deactivated", explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_deactivation_says_it_cleared_a_reference_bit_only_when_the_bit_was_set()
+    {
+        // swappiness under linux, step 60: frames 11 and 4 deactivated, only frame 11's bit set.
+        var step = Step(Cli.Run("run", "swappiness", "--policy", "linux", "--steps", "--json").Json(), 60);
+
+        var clears = step.GetProperty("bitClears").EnumerateArray().ToList();
+        Assert.Equal([11, 4], clears.Select(c => c.GetProperty("frame").GetInt32()));
+        Assert.Equal([true, false], clears.Select(c => c.GetProperty("bitSet").GetBoolean()));
+        Assert.Contains("also deactivated frames 11 and 4 (pages 0x10003 and 0x10004), moving them to its inactive list and clearing the reference bit of frame 11 (page 0x10003), found set (aged, not spared; the TLB entry of frame 11 dropped).", step.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Refs_tells_a_page_deactivated_then_taken_and_whether_its_bit_was_set()
+    {
+        var json = Cli.Run("refs", "1 2 3 4 5 2 3 4 6 2 3 4 1 7 2 3 4 8 9", "--policy", "linux", "--frames", "5", "--steps", "--json").Json();
+
+        // Step 14: page 2, its bit already clear, deactivated and then taken as the victim.
+        var taken = Step(json, 14);
+        var clear = Assert.Single(taken.GetProperty("bitClears").EnumerateArray());
+        Assert.False(clear.GetProperty("bitSet").GetBoolean());
+        Assert.Equal(0, clear.GetProperty("tlbDropped").GetInt32());
+        var explanation = taken.GetProperty("explanation").GetString()!;
+        Assert.Contains("The linux policy had deactivated page 2 first in the same search, moving it from its active list to its inactive list, its reference bit already clear, and then took it from the inactive list as its victim.", explanation, StringComparison.Ordinal);
+        Assert.DoesNotContain("clearing its reference bit", explanation, StringComparison.Ordinal);
+
+        // Step 18: page 3, its bit set, deactivated and kept.
+        var kept = Step(json, 18);
+        Assert.True(Assert.Single(kept.GetProperty("bitClears").EnumerateArray()).GetProperty("bitSet").GetBoolean());
+        Assert.Contains("While it looked for a victim, the linux policy also deactivated page 3, moving it to its inactive list and clearing its reference bit (aged, not spared).", kept.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Refs_words_a_tick_as_the_scenario_does()
+    {
+        var step = Step(Cli.Run("refs", Cli.Belady, "--policy", "aging", "--tick", "2", "--frames", "3", "--steps", "--json").Json(), 2);
+
+        Assert.Equal("Read of page 2: not in memory, a page fault (file read); frame 1 was free, and page 2 was loaded into frame 1. At the tick that followed (one every 2 accesses), the aging policy read every page's reference bit and cleared those found set: pages 1 and 2.", step.GetProperty("explanation").GetString());
+    }
+
+    [Fact]
+    public void Refs_tells_a_tick_after_the_departures_as_the_scenario_does()
+    {
+        // No policy both ticks and lets pages go as they leave the working set, so the step is made.
+        var step = new ReferenceStep(
+            5, new PageReference(4, AccessKind.Read), FaultKind.None, TlbHit: true, Frame: 0,
+            Evicted: [(3UL, false, true)], FramesAfter: [4UL, null],
+            BitClears: [(4UL, BitClearKind.Tick, 1, true)]);
+
+        var explanation = StepTableRenderer.Explain(step, "aging", 1);
+
+        Assert.Equal("Read of page 4: in frame 0, a hit. Then the aging policy evicted page 3 (clean, dropped), which had left the working set. At the tick that followed (one every access), the aging policy read every page's reference bit and cleared the one found set: page 4.", explanation);
+    }
+
+    private static JsonElement Step(JsonElement json, int number) =>
+        json.GetProperty("steps").EnumerateArray().First(s => s.GetProperty("step").GetInt32() == number);
+}
