@@ -23,7 +23,7 @@ public static class BitClearWords
             : set == 0 ? $", {(one ? "its reference bit" : "their reference bits")} already clear"
             : $" and clearing the reference {(set == 1 ? "bit" : "bits")} of {setWhat}, found set";
         return taken
-            ? $" The {policy} policy had deactivated {what} first in the same search, moving {them} from its active list to its inactive list{bits}{Parenthesised(null, dropped)}, and then took {them} from the inactive list as its {(one ? "victim" : "victims")}."
+            ? $" Earlier in the same search, the {policy} policy had deactivated {what}, moving {them} from its active list to its inactive list{bits}{Parenthesised(null, dropped)}, and then took {them} from the inactive list as its {(one ? "victim" : "victims")}."
             : $" While it looked for a victim, the {policy} policy also deactivated {what}, moving {them} to its inactive list{bits}{Parenthesised("aged, not spared", dropped)}.";
     }
 
@@ -37,7 +37,7 @@ public static class BitClearWords
         var them = one ? "it" : "them";
         var bits = dropped is null ? null : one ? "its dirty bit cleared" : "their dirty bits cleared";
         return taken
-            ? $" The {policy} policy had had {what} written back first in the same search{Parenthesised(bits, dropped)}, and then took {them} as its {(one ? "victim" : "victims")}."
+            ? $" Earlier in the same search, the {policy} policy had {what} written back{Parenthesised(bits, dropped)}, and then took {them} as its {(one ? "victim" : "victims")}."
             : $" While it looked for a victim, the {policy} policy also had {what} written back, keeping {them} resident and clean{Parenthesised(bits, dropped)}.";
     }
 

@@ -26,7 +26,7 @@ public class BitClearOutputTests
         Assert.Equal("deactivated", clear.GetProperty("kind").GetString());
         Assert.Equal(eviction.GetProperty("page").GetUInt64(), clear.GetProperty("page").GetUInt64());
         var explanation = step.GetProperty("explanation").GetString()!;
-        Assert.Contains("The linux policy had deactivated page 0x40005 of P1 (app) first in the same search, moving it from its active list to its inactive list and clearing its reference bit (its TLB entry dropped), and then took it from the inactive list as its victim.", explanation, StringComparison.Ordinal);
+        Assert.Contains("Earlier in the same search, the linux policy had deactivated page 0x40005 of P1 (app), moving it from its active list to its inactive list and clearing its reference bit (its TLB entry dropped), and then took it from the inactive list as its victim.", explanation, StringComparison.Ordinal);
         Assert.DoesNotContain("also deactivated", explanation, StringComparison.Ordinal);
     }
 
@@ -53,7 +53,7 @@ public class BitClearOutputTests
         Assert.False(clear.GetProperty("bitSet").GetBoolean());
         Assert.Equal(0, clear.GetProperty("tlbDropped").GetInt32());
         var explanation = taken.GetProperty("explanation").GetString()!;
-        Assert.Contains("The linux policy had deactivated page 2 first in the same search, moving it from its active list to its inactive list, its reference bit already clear, and then took it from the inactive list as its victim.", explanation, StringComparison.Ordinal);
+        Assert.Contains("Earlier in the same search, the linux policy had deactivated page 2, moving it from its active list to its inactive list, its reference bit already clear, and then took it from the inactive list as its victim.", explanation, StringComparison.Ordinal);
         Assert.DoesNotContain("clearing its reference bit", explanation, StringComparison.Ordinal);
 
         // Step 18: page 3, its bit set, deactivated and kept.

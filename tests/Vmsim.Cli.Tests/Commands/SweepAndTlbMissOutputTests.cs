@@ -71,7 +71,7 @@ public class SweepAndTlbMissOutputTests
         var clear = step.GetProperty("bitClears")[0];
         Assert.Equal("deactivated", clear.GetProperty("kind").GetString());
         Assert.Equal(clear.GetProperty("frame").GetInt32(), step.GetProperty("evictions")[0].GetProperty("frame").GetInt32());
-        Assert.Contains($"The linux policy had deactivated page 0x{clear.GetProperty("page").GetUInt64():x} of P2 (reader) first in the same search", step.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        Assert.Contains($"Earlier in the same search, the linux policy had deactivated page 0x{clear.GetProperty("page").GetUInt64():x} of P2 (reader), moving", step.GetProperty("explanation").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain("second chance", step.GetProperty("explanation").GetString(), StringComparison.Ordinal);
     }
 
@@ -89,7 +89,7 @@ public class SweepAndTlbMissOutputTests
         Assert.Equal(clear.GetProperty("frame").GetInt32(), eviction.GetProperty("frame").GetInt32());
         Assert.Equal(0x20000UL, eviction.GetProperty("page").GetUInt64());
         var explanation = step.GetProperty("explanation").GetString();
-        Assert.Contains("The wsclock policy had had page 0x20000 of P2 (editor) written back first in the same search (its dirty bit cleared; the TLB held no entry for it), and then took it as its victim.", explanation, StringComparison.Ordinal);
+        Assert.Contains("Earlier in the same search, the wsclock policy had page 0x20000 of P2 (editor) written back (its dirty bit cleared; the TLB held no entry for it), and then took it as its victim.", explanation, StringComparison.Ordinal);
         Assert.DoesNotContain("resident", explanation, StringComparison.Ordinal);
     }
 
