@@ -19,6 +19,14 @@ namespace Vmsim.Core.Simulation;
 /// </param>
 public readonly record struct BitClear(FrameNumber Frame, BitClearKind Kind, MappedPage Page, IReadOnlyList<MappedPage> TlbDropped, bool BitSet = true)
 {
+    /// <summary>
+    /// How many of the step's evictions (departures too) had been reported before the clear, set
+    /// by the <see cref="StepRecorder"/>: a clear made during a victim search comes before that
+    /// search's victim, so the first eviction after it that is no departure tells which search
+    /// of the step it came in (a fault can search twice: for the page, then for a private copy).
+    /// </summary>
+    public int EvictionsBefore { get; init; }
+
     /// <summary>The kind's name in JSON: <c>deactivated</c>, <c>hand</c>, <c>new-page</c>, <c>tick</c>, <c>cleaned</c>.</summary>
     public string KindName => NameOf(Kind);
 

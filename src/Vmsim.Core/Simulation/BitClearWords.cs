@@ -13,9 +13,10 @@ public static class BitClearWords
     /// Pages Linux deactivated while it looked for a victim, <paramref name="set"/> of the
     /// <paramref name="count"/> with a reference bit set (<paramref name="setWhat"/> names those
     /// when some but not all were); <paramref name="taken"/> when it then took them from its
-    /// inactive list as its victims, in the same search.
+    /// inactive list as its victims, in the same search (<paramref name="onlySearch"/> when the step
+    /// made no other search, else it is named as the search that took them).
     /// </summary>
-    public static string Deactivated(string policy, string what, int count, int set, string setWhat, bool taken, string? dropped)
+    public static string Deactivated(string policy, string what, int count, int set, string setWhat, bool taken, string? dropped, bool onlySearch = true)
     {
         var one = count == 1;
         var them = one ? "it" : "them";
@@ -23,21 +24,22 @@ public static class BitClearWords
             : set == 0 ? $", {(one ? "its reference bit" : "their reference bits")} already clear"
             : $" and clearing the reference {(set == 1 ? "bit" : "bits")} of {setWhat}, found set";
         return taken
-            ? $" Earlier in the same search, the {policy} policy had deactivated {what}, moving {them} from its active list to its inactive list{bits}{Parenthesised(null, dropped)}, and then took {them} from the inactive list as its {(one ? "victim" : "victims")}."
+            ? $" Earlier in {SearchThatTook(onlySearch, them)}, the {policy} policy had deactivated {what}, moving {them} from its active list to its inactive list{bits}{Parenthesised(null, dropped)}, and then took {them} from the inactive list as its {(one ? "victim" : "victims")}."
             : $" While it looked for a victim, the {policy} policy also deactivated {what}, moving {them} to its inactive list{bits}{Parenthesised("aged, not spared", dropped)}.";
     }
 
     /// <summary>
     /// Dirty pages the policy had written back while it looked for a victim (WSClock's scheduled
-    /// write); <paramref name="taken"/> when it then took them as its victims, in the same search.
+    /// write); <paramref name="taken"/> when it then took them as its victims, in the same search
+    /// (<paramref name="onlySearch"/> as for <see cref="Deactivated"/>).
     /// </summary>
-    public static string Cleaned(string policy, string what, int count, bool taken, string? dropped)
+    public static string Cleaned(string policy, string what, int count, bool taken, string? dropped, bool onlySearch = true)
     {
         var one = count == 1;
         var them = one ? "it" : "them";
         var bits = dropped is null ? null : one ? "its dirty bit cleared" : "their dirty bits cleared";
         return taken
-            ? $" Earlier in the same search, the {policy} policy had {what} written back{Parenthesised(bits, dropped)}, and then took {them} as its {(one ? "victim" : "victims")}."
+            ? $" Earlier in {SearchThatTook(onlySearch, them)}, the {policy} policy had {what} written back{Parenthesised(bits, dropped)}, and then took {them} as its {(one ? "victim" : "victims")}."
             : $" While it looked for a victim, the {policy} policy also had {what} written back, keeping {them} resident and clean{Parenthesised(bits, dropped)}.";
     }
 
@@ -55,6 +57,11 @@ public static class BitClearWords
         var every = interval == 1 ? "access" : Plural.Count(interval, "access");
         return $" At the tick that followed (one every {every}), the {policy} policy read every page's reference bit and cleared {(count == 1 ? "the one" : "those")} found set: {what}{(dropped is null ? string.Empty : $", {dropped}")}.";
     }
+
+    // The search a page was cleared in and then taken: "the same search" when the step made only
+    // the one, else "the search that took it", for a fault can search twice (the page, its copy).
+    private static string SearchThatTook(bool onlySearch, string them) =>
+        onlySearch ? "the same search" : $"the search that took {them}";
 
     // " (first; second)", either part left out when null; empty when both are.
     private static string Parenthesised(string? first, string? second) =>

@@ -39,7 +39,8 @@ public sealed class FaultPathBuilder
     }
 
     // The bits the policy cleared other than as second chances, each in the stage it came in: a
-    // deactivation or write-back in the search with the frame it was for, a clear after the load
+    // deactivation or write-back in the Frame stage of the search it came in (the second, of a
+    // fault that searched for the page and then for its private copy), a clear after the load
     // with the restart, a tick's at the end of the path.
     private void BitClears(IReadOnlyList<BitClear> clears, IReadOnlyList<EvictionEvent> evictions, List<FaultStage> stages)
     {
@@ -48,22 +49,31 @@ public sealed class FaultPathBuilder
             return;
         }
 
-        AddTo(stages, FaultStageKind.Frame, _narrator.SearchClearsText(clears, evictions));
+        var frames = stages.Select((s, i) => (s.Kind, i)).Where(s => s.Kind == FaultStageKind.Frame).Select(s => s.i).ToList();
+        foreach (var (secondFrame, text) in _narrator.SearchClearsTexts(clears, evictions))
+        {
+            var search = secondFrame ? 1 : 0;
+            AddTo(stages, search < frames.Count ? frames[search] : null, FaultStageKind.Frame, text);
+        }
+
         AddTo(stages, FaultStageKind.Restart, _narrator.AfterLoadClearsText(clears));
         AddTo(stages, null, _narrator.TickClearsText(clears));
     }
 
     // Adds sentences to the last stage of a kind (the last stage if there is none, or for no kind).
-    private static void AddTo(List<FaultStage> stages, FaultStageKind? kind, string sentences)
+    private static void AddTo(List<FaultStage> stages, FaultStageKind? kind, string sentences) => AddTo(stages, null, kind, sentences);
+
+    // Adds sentences to the stage at index at, or when null as above.
+    private static void AddTo(List<FaultStage> stages, int? at, FaultStageKind? kind, string sentences)
     {
         if (sentences.Length == 0 || stages.Count == 0)
         {
             return;
         }
 
-        var at = kind is { } k ? stages.FindLastIndex(s => s.Kind == k) : -1;
+        at ??= kind is { } k ? stages.FindLastIndex(s => s.Kind == k) : -1;
         at = at < 0 ? stages.Count - 1 : at;
-        stages[at] = stages[at] with { Body = stages[at].Body + sentences };
+        stages[at.Value] = stages[at.Value] with { Body = stages[at.Value].Body + sentences };
     }
 
     private static void Add(List<FaultStage> stages, FaultStageKind kind, string body) => stages.Add(new FaultStage(kind, body));

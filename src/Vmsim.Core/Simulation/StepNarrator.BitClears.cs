@@ -15,21 +15,58 @@ public sealed partial class StepNarrator
     /// (pages 4 and 9), ..."; a page the search then took as its victim (one of
     /// <paramref name="evictions"/>) is told as that, by its page; empty when there were none.
     /// </summary>
-    internal string SearchClearsText(IReadOnlyList<BitClear> clears, IReadOnlyList<EvictionEvent> evictions)
+    internal string SearchClearsText(IReadOnlyList<BitClear> clears, IReadOnlyList<EvictionEvent> evictions) =>
+        string.Concat(SearchClearsTexts(clears, evictions).Select(s => s.Text));
+
+    /// <summary>
+    /// The clears made during the step's victim searches as <see cref="SearchClearsText"/> tells
+    /// them, search by search in the order made: each with whether it was the search for the
+    /// fault's second frame (<see cref="EvictionEvent.SecondFrame"/>), and told against that
+    /// search's victims alone, so that a page one search took is never told as another's.
+    /// </summary>
+    internal IEnumerable<(bool SecondFrame, string Text)> SearchClearsTexts(IReadOnlyList<BitClear> clears, IReadOnlyList<EvictionEvent> evictions)
+    {
+        var victims = evictions.Where(e => !e.Departure).ToList();
+        var onlySearch = victims.Select(e => e.SecondFrame).Distinct().Count() <= 1;
+        foreach (var search in clears.Where(c => c.DuringSearch).GroupBy(c => SearchOf(c, evictions)))
+        {
+            var took = victims.Where(e => e.SecondFrame == search.Key).ToList();
+            yield return (search.Key == true, OneSearchClearsText([.. search], took, onlySearch));
+        }
+    }
+
+    // The search a clear came in, by the first eviction after it that is no departure, that
+    // search's victim: true for the fault's second frame, false for its first, null when no
+    // victim followed.
+    private static bool? SearchOf(in BitClear clear, IReadOnlyList<EvictionEvent> evictions)
+    {
+        for (var i = clear.EvictionsBefore; i < evictions.Count; i++)
+        {
+            if (!evictions[i].Departure)
+            {
+                return evictions[i].SecondFrame;
+            }
+        }
+
+        return null;
+    }
+
+    // The clears of one search, told against the victims it took.
+    private string OneSearchClearsText(IReadOnlyList<BitClear> clears, IReadOnlyList<EvictionEvent> victims, bool onlySearch)
     {
         var text = new StringBuilder();
         var policy = _machine.Kernel.Policy.Name;
         foreach (var taken in new[] { false, true })
         {
-            if (Of(clears, BitClearKind.Deactivated, evictions, taken) is { Count: > 0 } deactivated)
+            if (Of(clears, BitClearKind.Deactivated, victims, taken) is { Count: > 0 } deactivated)
             {
                 var set = deactivated.Where(c => c.BitSet).ToList();
-                text.Append(BitClearWords.Deactivated(policy, ClearedText(deactivated, taken), deactivated.Count, set.Count, ClearedText(set, taken), taken, DroppedText(deactivated)));
+                text.Append(BitClearWords.Deactivated(policy, ClearedText(deactivated, taken), deactivated.Count, set.Count, ClearedText(set, taken), taken, DroppedText(deactivated), onlySearch));
             }
 
-            if (Of(clears, BitClearKind.Cleaned, evictions, taken) is { Count: > 0 } cleaned)
+            if (Of(clears, BitClearKind.Cleaned, victims, taken) is { Count: > 0 } cleaned)
             {
-                text.Append(BitClearWords.Cleaned(policy, ClearedText(cleaned, taken), cleaned.Count, taken, DroppedText(cleaned)));
+                text.Append(BitClearWords.Cleaned(policy, ClearedText(cleaned, taken), cleaned.Count, taken, DroppedText(cleaned), onlySearch));
             }
         }
 
@@ -90,9 +127,10 @@ public sealed partial class StepNarrator
     }
 
     // A page the search took as its victim by its page, for its frame holds the new page now
-    // ("page 0x20000 of P2 (editor)"); one it kept as ClearedFramesText does.
+    // ("page 0x20000 of P2 (editor)", "pages 0x10005 and 0x10006 of P1 (parent)"); one it kept
+    // as ClearedFramesText does.
     private string ClearedText(List<BitClear> cleared, bool taken) => taken
-        ? JoinWords(cleared.Select(c => $"page {PageText(c.Page.Page)} of {Name(c.Page.Pid)}"))
+        ? JoinWords(cleared.GroupBy(c => c.Page.Pid).Select(g => $"{Plural.Noun(g.Count(), "page")} {JoinWords(g.Select(c => PageText(c.Page.Page)))} of {Name(g.Key)}"))
         : ClearedFramesText(cleared);
 
     // "frames 3 and 5 (pages 4 and 9)": the frames in the order cleared, and their pages when one process holds them all.

@@ -81,7 +81,7 @@ public sealed class StepRecorder : IMachineObserver
     public bool HearsBitClears => true;
 
     /// <inheritdoc/>
-    public void OnBitClear(in BitClear clear) => _bitClears.Add(clear);
+    public void OnBitClear(in BitClear clear) => _bitClears.Add(clear with { EvictionsBefore = _evictions.Count });
 
     /// <inheritdoc/>
     public void OnOperation(OperationEvent operation)

@@ -31,6 +31,30 @@ public class BitClearOutputTests
     }
 
     [Fact]
+    public void A_fault_that_searched_twice_tells_each_search_s_clears_with_its_own_victim()
+    {
+        // fork-cow under wsclock (tau = 2, 8 frames), step 27: the child's write swaps page
+        // 0x10003 in, and the first search has pages 0x10005, 0x10006 and 0x10007 written back
+        // and takes 0x10005; the private copy then needs a second frame, and a second search
+        // takes 0x10006, cleaned by the first one. Each search's clears go with that search.
+        var step = Step(Cli.Run("run", "fork-cow", "--policy", "wsclock", "--window", "2", "--frames", "8", "--steps", "--fault-path", "--json").Json(), 27);
+
+        Assert.Equal([0x10005UL, 0x10006UL], step.GetProperty("evictions").EnumerateArray().Select(e => e.GetProperty("page").GetUInt64()));
+        var frames = step.GetProperty("faultPath").EnumerateArray().Where(s => s.GetProperty("stage").GetString() == "frame").Select(s => s.GetProperty("text").GetString()!).ToList();
+        Assert.Equal(2, frames.Count);
+        Assert.Contains("evicted page 0x10005", frames[0], StringComparison.Ordinal);
+        Assert.Contains("Earlier in the search that took it, the wsclock policy had page 0x10005 of P1 (parent) written back (its dirty bit cleared; the TLB held no entry for it), and then took it as its victim.", frames[0], StringComparison.Ordinal);
+        Assert.Contains("also had frames 0 and 1 (pages 0x10006 and 0x10007) written back, keeping them resident and clean", frames[0], StringComparison.Ordinal);
+        Assert.Contains("evicted page 0x10006", frames[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("written back", frames[1], StringComparison.Ordinal);
+
+        var explanation = step.GetProperty("explanation").GetString()!;
+        Assert.Contains("Earlier in the search that took it, the wsclock policy had page 0x10005 of P1 (parent) written back", explanation, StringComparison.Ordinal);
+        Assert.DoesNotContain("the same search", explanation, StringComparison.Ordinal);
+        Assert.DoesNotContain("0x10006 of P1 (parent) written back", explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_deactivation_says_it_cleared_a_reference_bit_only_when_the_bit_was_set()
     {
         // swappiness under linux, step 60: frames 11 and 4 deactivated, only frame 11's bit set.
