@@ -1,3 +1,5 @@
+using Vmsim.Core.Addressing;
+using Vmsim.Core.Memory;
 using Vmsim.Core.Mmu;
 using Vmsim.Core.Simulation;
 using Vmsim.Core.Workloads;
@@ -131,5 +133,24 @@ public class BitClearNarrationTests
         }
 
         Assert.Equal(["before access 1", "before access 1", "at access 1", "at access 2", "before access 3", "at access 3", "at access 4"], Enumerable.Range(1, 7).Select(names.At));
+    }
+    [Fact]
+    public void Each_search_of_a_fault_that_searched_twice_tells_its_own_clears_with_its_own_victims()
+    {
+        // A fault that searched for the page and then for its private copy: the first search
+        // cleans page 5 and takes it; the second cleans pages 6 and 7 and takes both. Each search's
+        // clears are told apart, each with the victims of its own search.
+        var narrator = new StepNarrator(new Machine(Checked(8, "wsclock"))) { DecimalPages = true };
+        EvictionEvent Victim(int frame, ulong page, bool second) =>
+            new(new FrameNumber(frame), 1, new PageNumber(page), FrameUse.Anonymous, false, SwapSlot.None, [], -1, 0, EvictionCause.MemoryFull) { SecondFrame = second };
+        BitClear Cleaned(int frame, ulong page, int before) =>
+            new BitClear(new FrameNumber(frame), BitClearKind.Cleaned, new MappedPage(1, new PageNumber(page)), []) { EvictionsBefore = before };
+        EvictionEvent[] evictions = [Victim(5, 5, false), Victim(6, 6, true), Victim(7, 7, true)];
+
+        var searches = narrator.SearchClearsTexts([Cleaned(5, 5, 0), Cleaned(6, 6, 1), Cleaned(7, 7, 1)], evictions).ToList();
+
+        Assert.Equal([false, true], searches.Select(s => s.SecondFrame));
+        Assert.Equal(" Earlier in the search that took it, the wsclock policy had page 5 of P1 written back (its dirty bit cleared; the TLB held no entry for it), and then took it as its victim.", searches[0].Text);
+        Assert.Equal(" Earlier in the search that took them, the wsclock policy had pages 6 and 7 of P1 written back (their dirty bits cleared; the TLB held none of their entries), and then took them as its victims.", searches[1].Text);
     }
 }
