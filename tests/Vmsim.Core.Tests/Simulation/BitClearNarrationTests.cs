@@ -153,4 +153,15 @@ public class BitClearNarrationTests
         Assert.Equal(" Earlier in the search that took it, the wsclock policy had page 5 of P1 written back (its dirty bit cleared; the TLB held no entry for it), and then took it as its victim.", searches[0].Text);
         Assert.Equal(" Earlier in the search that took them, the wsclock policy had pages 6 and 7 of P1 written back (their dirty bits cleared; the TLB held none of their entries), and then took them as its victims.", searches[1].Text);
     }
+    [Fact]
+    public void The_recorder_notes_with_each_clear_how_many_of_the_step_s_evictions_came_before_it()
+    {
+        // Silberschatz, 3 frames, the 9th reference (page 2): clock-pro evicts a page to load
+        // page 2, then clears the new page's bit and, its hot hand, page 0's: both after the victim.
+        var step = Reference(Recorded(Silberschatz, Checked(3, "clock-pro")), 9);
+
+        var evicted = Assert.Single(step.Evictions, e => !e.Departure);
+        Assert.Equal([step.Evictions.Count, step.Evictions.Count], step.BitClears.Select(c => c.EvictionsBefore));
+        Assert.Equal(evicted, step.Evictions[0]);
+    }
 }
