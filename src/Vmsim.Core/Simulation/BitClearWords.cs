@@ -21,7 +21,7 @@ public static class BitClearWords
         var one = count == 1;
         var them = one ? "it" : "them";
         var bits = set == count ? $" and clearing {(one ? "its reference bit" : "their reference bits")}"
-            : set == 0 ? $", {(one ? "its reference bit" : "their reference bits")} already clear"
+            : set == 0 ? $", {(one ? "its reference bit" : "their reference bits")} found clear"
             : $" and clearing the reference {(set == 1 ? "bit" : "bits")} of {setWhat}, found set";
         return taken
             ? $" Earlier in {SearchThatTook(onlySearch, them)}, the {policy} policy had deactivated {what}, moving {them} from its active list to its inactive list{bits}{Parenthesised(null, dropped)}, and then took {them} from the inactive list as its {(one ? "victim" : "victims")}."

@@ -77,7 +77,7 @@ public class BitClearOutputTests
         Assert.False(clear.GetProperty("bitSet").GetBoolean());
         Assert.Equal(0, clear.GetProperty("tlbDropped").GetInt32());
         var explanation = taken.GetProperty("explanation").GetString()!;
-        Assert.Contains("Earlier in the same search, the linux policy had deactivated page 2, moving it from its active list to its inactive list, its reference bit already clear, and then took it from the inactive list as its victim.", explanation, StringComparison.Ordinal);
+        Assert.Contains("Earlier in the same search, the linux policy had deactivated page 2, moving it from its active list to its inactive list, its reference bit found clear, and then took it from the inactive list as its victim.", explanation, StringComparison.Ordinal);
         Assert.DoesNotContain("clearing its reference bit", explanation, StringComparison.Ordinal);
 
         // Step 18: page 3, its bit set, deactivated and kept.

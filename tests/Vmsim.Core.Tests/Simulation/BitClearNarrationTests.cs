@@ -74,7 +74,7 @@ public class BitClearNarrationTests
         Assert.False(deactivated.BitSet);
         Assert.Equal(2UL, deactivated.Page.Page.Value);
         Assert.Contains("Earlier in the same search, the linux policy had deactivated page 2 of ", step.Explanation, StringComparison.Ordinal);
-        Assert.Contains(", moving it from its active list to its inactive list, its reference bit already clear (the TLB held no entry for it), and then took it from the inactive list as its victim.", step.Explanation, StringComparison.Ordinal);
+        Assert.Contains(", moving it from its active list to its inactive list, its reference bit found clear (the TLB held no entry for it), and then took it from the inactive list as its victim.", step.Explanation, StringComparison.Ordinal);
         Assert.DoesNotContain("also deactivated", step.Explanation, StringComparison.Ordinal);
         Assert.Contains("had deactivated page 2", Assert.Single(step.FaultPath!.Stages, s => s.Kind == FaultStageKind.Frame).Body, StringComparison.Ordinal);
     }
