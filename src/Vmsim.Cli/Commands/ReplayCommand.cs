@@ -187,9 +187,8 @@ internal static class ReplayCommand
         {
             meter.Start(trace.Reader);
             PolicyStepLog? policy = null;
-            var decimalPages = trace.Reader.RecordsPageNumbers;
-            var result = TraceRun.Replay(trace.Reader, config, stepsLimit, warmup, meter, observe, r => policy = new PolicyStepLog(r, whole: json, PolicyPagesShown, decimalPages), cancellation);
-            return new ReplayRun(result, trace.Reader.Format, trace.Prepass) { Policy = policy, DecimalPages = decimalPages };
+            var result = TraceRun.Replay(trace.Reader, config, stepsLimit, warmup, meter, observe, r => policy = new PolicyStepLog(r, whole: json, PolicyPagesShown, trace.Reader.RecordsPageNumbers), cancellation);
+            return new ReplayRun(result, trace.Reader.Format, trace.Prepass) { Policy = policy };
         });
     }
 
@@ -251,7 +250,7 @@ internal static class ReplayCommand
                 var shown = policy.LeftOut
                     ? $" At most {PolicyPagesShown} pages of each list are shown, the next candidates, then how many more; --json gives the whole state ({AccessLogOption.LogPolicyName} adds it to the access log)."
                     : string.Empty;
-                var pages = run.DecimalPages
+                var pages = policy.DecimalPages
                     ? "its pages in decimal as the narration writes them"
                     : "its pages in hexadecimal as the narration writes them (the access log and JSON give them in decimal)";
                 console.WriteLabelled("Policy: ", $"its state after the access, {pages}: {policy.Legend(config.Policy)}{shown}");
@@ -288,9 +287,6 @@ internal static class ReplayCommand
         /// the step table's Policy cells (null without steps).
         /// </summary>
         public PolicyStepLog? Policy { get; init; }
-
-        /// <summary>True when the steps write the trace's pages in decimal (the trace records page numbers, <see cref="ITraceReader.RecordsPageNumbers"/>).</summary>
-        public bool DecimalPages { get; init; }
     }
 
     /// <summary>

@@ -4,7 +4,7 @@ namespace Vmsim.Cli.Rendering;
 
 /// <summary>
 /// What a Policy column's states show, gathered state by state as each is heard, so that a long
-/// column need not keep its states for the sentence under it: whether any shows lists, process ids,
+/// column need not keep its states for the sentence under it: whether any shows lists,
 /// a hand, reference or dirty bits, times (and a never), values, and whether every view ranks its
 /// pages. <see cref="Text"/> writes the sentence.
 /// </summary>
@@ -12,7 +12,6 @@ internal sealed class PolicyLegend
 {
     private readonly List<string> _contests = [];
     private bool _lists;
-    private bool _pids;
     private bool _hand;
     private bool _referenced;
     private bool _dirty;
@@ -26,7 +25,6 @@ internal sealed class PolicyLegend
     {
         ArgumentNullException.ThrowIfNull(state);
         var view = state.View;
-        _pids |= state.Pids is not null;
         _hand |= view.FromHand;
         _allRanked &= view.Ranked;
         _timeIs ??= view.TimeIs;
@@ -48,9 +46,9 @@ internal sealed class PolicyLegend
     /// <summary>
     /// The sentence for under the table (after "Policy: "), for <paramref name="policy"/>, naming only
     /// the marks that appeared; a time is said to fall on a <paramref name="step"/> ("step", a trace's "access").
-    /// Process ids are named when some state had them and <paramref name="pids"/> says the column writes them.
+    /// Process ids are named when <paramref name="pids"/> says the column writes them (a trace's, of several processes).
     /// </summary>
-    public string Text(string policy, string step = "step", bool pids = true)
+    public string Text(string policy, string step = "step", bool pids = false)
     {
         var marks = new List<string>();
         if (_lists)
@@ -58,7 +56,7 @@ internal sealed class PolicyLegend
             marks.Add("each list's name before its pages");
         }
 
-        if (_pids && pids)
+        if (pids)
         {
             marks.Add("pid:page, the page's process as the trace numbers it");
         }

@@ -27,28 +27,27 @@ internal sealed record PolicyState(PolicyView View, IReadOnlyList<ulong> Pages, 
     /// first), <c>1@∞ 7@18 0@20</c> for OPT (the step of each page's next use), a list's name
     /// before its pages (<c>T1: 2 3 | T2: 0</c>).
     /// </summary>
-    public string Text() => Text(" | ", int.MaxValue, decimalPages: true);
+    public string Text() => Text(" | ", int.MaxValue);
 
     /// <summary>
     /// As <see cref="Text()"/>, with each list on a line of its own (<c>T1: 2 3</c>, then
     /// <c>T2: 0</c>): for a table cell too narrow for the whole state on one line, where a
     /// wrap anywhere would cut a list, or a list's name, in two.
     /// </summary>
-    public string Lines() => Text("\n", int.MaxValue, decimalPages: true);
+    public string Lines() => Text("\n", int.MaxValue);
 
     /// <summary>
     /// As <see cref="Lines()"/>, with at most <paramref name="perList"/> pages of each list (of the
     /// whole order for a policy of one), the next candidates, and then how many more it holds:
     /// <c>&gt;2* 0* 3 … 29 more</c>. For a trace's step table, whose memory may be thousands of
-    /// frames, whose narration writes an address trace's pages in hexadecimal: without
-    /// <paramref name="decimalPages"/> the pages are written so too (<c>0x401a</c>), to be found there.
-    /// Pages are written <c>pid:page</c> when the state has <see cref="Pids"/>.
+    /// frames. Pages are written in decimal, and <c>pid:page</c> when the state has <see cref="Pids"/>.
     /// </summary>
-    public string Lines(int perList, bool decimalPages = true) => Lines(perList, decimalPages, Pids is not null, out _);
+    public string Lines(int perList) => Lines(perList, decimalPages: true, Pids is not null, out _);
 
     /// <summary>
-    /// As <see cref="Lines(int, bool)"/>, with each page's process id (<c>pid:page</c>) only when
-    /// <paramref name="pids"/> and the state has them, and <paramref name="leftOut"/> true when
+    /// As <see cref="Lines(int)"/>, with the pages in hexadecimal (<c>0x401a</c>, as the narration
+    /// writes an address trace's) unless <paramref name="decimalPages"/>, each page's process id
+    /// (<c>pid:page</c>) only when <paramref name="pids"/> and the state has them, and <paramref name="leftOut"/> true when
     /// some list held more than <paramref name="perList"/> pages, so that pages were left out.
     /// </summary>
     public string Lines(int perList, bool decimalPages, bool pids, out bool leftOut)
@@ -57,7 +56,7 @@ internal sealed record PolicyState(PolicyView View, IReadOnlyList<ulong> Pages, 
         return Text("\n", perList, decimalPages, pids, out leftOut);
     }
 
-    private string Text(string betweenLists, int perList, bool decimalPages) => Text(betweenLists, perList, decimalPages, pids: true, out _);
+    private string Text(string betweenLists, int perList) => Text(betweenLists, perList, decimalPages: true, pids: true, out _);
 
     private string Text(string betweenLists, int perList, bool decimalPages, bool pids, out bool leftOut)
     {

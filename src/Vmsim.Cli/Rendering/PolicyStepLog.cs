@@ -13,7 +13,7 @@ internal sealed class PolicyStepLog : IMachineObserver
 {
     private readonly TracePolicyStates _states;
     private readonly bool _whole;
-    private readonly bool _decimalPages;
+    private readonly int _perList;
     private readonly List<PolicyState> _steps = [];
     private readonly TraceReplay _replay;
     private readonly List<string> _cells = [];
@@ -31,12 +31,12 @@ internal sealed class PolicyStepLog : IMachineObserver
         _states = new TracePolicyStates(replay);
         _replay = replay;
         _whole = whole;
-        PerList = perList;
-        _decimalPages = decimalPages;
+        _perList = perList;
+        DecimalPages = decimalPages;
     }
 
-    /// <summary>The most pages of each list a cell shows.</summary>
-    public int PerList { get; }
+    /// <summary>True when the cells write pages in decimal, false in hexadecimal, as the narration writes them.</summary>
+    public bool DecimalPages { get; }
 
     /// <summary>The policy's state after each access heard so far, the first access first; none unless kept whole.</summary>
     public IReadOnlyList<PolicyState> States => _steps;
@@ -48,7 +48,7 @@ internal sealed class PolicyStepLog : IMachineObserver
     /// </summary>
     public IReadOnlyList<string> Cells => SeveralProcesses ? _pidCells : _cells;
 
-    /// <summary>True when some cell left pages out (a list of more than <see cref="PerList"/> pages).</summary>
+    /// <summary>True when some cell left pages out (a list of more pages than a cell shows).</summary>
     public bool LeftOut { get; private set; }
 
     /// <summary>The sentence under the table for <see cref="Cells"/> (<see cref="PolicyLegend.Text"/>).</summary>
@@ -67,10 +67,10 @@ internal sealed class PolicyStepLog : IMachineObserver
         }
 
         // The process count only grows: once there are several, only pid cells are read.
-        _pidCells.Add(state.Lines(PerList, _decimalPages, pids: true, out var leftOut));
+        _pidCells.Add(state.Lines(_perList, DecimalPages, pids: true, out var leftOut));
         if (!SeveralProcesses)
         {
-            _cells.Add(state.Lines(PerList, _decimalPages, pids: false, out _));
+            _cells.Add(state.Lines(_perList, DecimalPages, pids: false, out _));
         }
 
         LeftOut |= leftOut;

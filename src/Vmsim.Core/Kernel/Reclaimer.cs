@@ -47,6 +47,10 @@ public sealed class Reclaimer : IFrameHost
     // bits it cleared, in order (for the eviction's event); null otherwise, as _passedOver.
     private List<SecondChanceFrame>? _secondChances;
 
+    // The TLB entries one clear dropped, gathered here and copied only for a clear that is noted:
+    // a clock's search tests many frames whose bits were clear.
+    private readonly List<MappedPage> _dropped = [];
+
     // What the last search that found no victim passed over, for the OOM kill that follows it.
     private IReadOnlyList<PassedOverFrame> _lastPassedOver = [];
 
@@ -512,13 +516,13 @@ public sealed class Reclaimer : IFrameHost
     [MethodImpl(MethodImplOptions.NoInlining)]
     private int ClearNoting(FrameNumber frame, BitClearKind? kind = null)
     {
-        List<MappedPage> dropped = [];
-        var found = ClearInMappings(frame, PteFlags.Accessed, dropped, kind == BitClearKind.Deactivated ? TlbMissCause.Deactivated : null);
+        _dropped.Clear();
+        var found = ClearInMappings(frame, PteFlags.Accessed, _dropped, kind == BitClearKind.Deactivated ? TlbMissCause.Deactivated : null);
         if (kind is null && _secondChances is not null)
         {
             if (found > 0)
             {
-                _secondChances.Add(new SecondChanceFrame(frame, dropped));
+                _secondChances.Add(new SecondChanceFrame(frame, [.. _dropped]));
             }
 
             return found;
@@ -526,7 +530,7 @@ public sealed class Reclaimer : IFrameHost
 
         if (found > 0 || kind == BitClearKind.Deactivated)
         {
-            ReportBitClear(frame, kind ?? (Ticking ? BitClearKind.Tick : frame == Loading ? BitClearKind.NewPage : BitClearKind.HandPassed), dropped, found > 0);
+            ReportBitClear(frame, kind ?? (Ticking ? BitClearKind.Tick : frame == Loading ? BitClearKind.NewPage : BitClearKind.HandPassed), [.. _dropped], found > 0);
         }
 
         return found;

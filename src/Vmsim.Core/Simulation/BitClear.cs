@@ -35,7 +35,7 @@ public readonly record struct BitClear(FrameNumber Frame, BitClearKind Kind, Map
     /// that kept the page), which the step tells with how the kernel found a frame; false for one
     /// made once the access was done (after the load, at a tick).
     /// </summary>
-    public bool DuringSearch => IsDuringSearch(Kind);
+    public bool DuringSearch => Kind is BitClearKind.Deactivated or BitClearKind.Cleaned;
 
     /// <summary>A kind's name in JSON (<see cref="KindName"/>).</summary>
     public static string NameOf(BitClearKind kind) => kind switch
@@ -47,7 +47,4 @@ public readonly record struct BitClear(FrameNumber Frame, BitClearKind Kind, Map
         BitClearKind.Cleaned => "cleaned",
         _ => throw new InvalidOperationException($"bit clear {kind} has no name"),
     };
-
-    /// <summary>Whether a clear of <paramref name="kind"/> is made during the victim search (<see cref="DuringSearch"/>).</summary>
-    public static bool IsDuringSearch(BitClearKind kind) => kind is BitClearKind.Deactivated or BitClearKind.Cleaned;
 }

@@ -24,12 +24,12 @@ internal sealed class StepNames
     /// </summary>
     public string At(int step)
     {
-        var before = step >= 2 && step - 2 < _accessesUpTo.Count ? _accessesUpTo[step - 2] : step >= 2 && _accessesUpTo.Count > 0 ? _accessesUpTo[^1] : 0;
         if (step > _accessesUpTo.Count)
         {
-            return $"at access {(before + 1).ToString(CultureInfo.InvariantCulture)}";
+            return $"at access {((_accessesUpTo.Count == 0 ? 0 : _accessesUpTo[^1]) + 1).ToString(CultureInfo.InvariantCulture)}";
         }
 
+        var before = step >= 2 ? _accessesUpTo[step - 2] : 0;
         var upTo = _accessesUpTo[step - 1];
         return upTo > before
             ? $"at access {upTo.ToString(CultureInfo.InvariantCulture)}"

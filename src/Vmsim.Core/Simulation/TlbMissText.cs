@@ -8,13 +8,9 @@ public static class TlbMissText
     /// <summary>
     /// Why the translation was not in the TLB, to follow "TLB miss: ": "the entry was dropped at
     /// step 3, when the clock policy cleared the page's reference bit"; <paramref name="policy"/>
-    /// names the replacement policy. The step is the step table's # ("at step 3").
-    /// </summary>
-    public static string Describe(TlbMiss miss, string policy) => Describe(miss, policy, null);
-
-    /// <summary>
-    /// As <see cref="Describe(TlbMiss, string)"/>, but with <paramref name="names"/> (a trace's
-    /// replay) the step is the access the step table's Event column numbers ("at access 2").
+    /// names the replacement policy. The step is the step table's # ("at step 3"), or with
+    /// <paramref name="names"/> (a trace's replay) the access the step table's Event column
+    /// numbers ("at access 2").
     /// </summary>
     internal static string Describe(TlbMiss miss, string policy, StepNames? names)
     {

@@ -231,8 +231,8 @@ public static class TraceFormats
             // is no part of a text trace's first line: skipped for a text format, named or detected
             // (detection takes bytes that text does not hold for oracleGeneral records, whose first
             // three bytes are the first record's, whatever they are).
-            var text = name is null ? !LooksBinary(head.AsSpan(0, headLength)) : name != OracleGeneral;
-            if (text && head.AsSpan(0, headLength).StartsWith(Utf8ByteOrderMark))
+            if (head.AsSpan(0, headLength).StartsWith(Utf8ByteOrderMark)
+                && (name is null ? !LooksBinary(head.AsSpan(0, headLength)) : name != OracleGeneral))
             {
                 head.AsSpan(Utf8ByteOrderMark.Length, headLength - Utf8ByteOrderMark.Length).CopyTo(head);
                 headLength -= Utf8ByteOrderMark.Length;
@@ -311,7 +311,8 @@ public static class TraceFormats
             head = head[..(lastNewline + 1)];
         }
 
-        // Every line, and the lines after the first that is not blank (a CSV trace's header).
+        // The lines up to the first that fits no format; and, when that is the first line that is not
+        // blank (a CSV trace's header), the lines after it.
         TextFormatFit all = default, afterFirst = default;
         int firstMisfit = 0, firstLine = 0, lineNumber = 0;
         ReadOnlySpan<byte> misfit = default;
@@ -333,22 +334,30 @@ public static class TraceFormats
                 continue;
             }
 
-            var fitting = firstMisfit == 0 ? all.Fitting : null;
+            if (firstMisfit != 0)
+            {
+                // The first line fitted no format: what matters now is whether the rest do.
+                afterFirst.Add(line);
+                continue;
+            }
+
+            var fitting = all.Fitting;
             all.Add(line);
             if (firstLine == 0)
             {
                 firstLine = lineNumber;
             }
-            else
-            {
-                afterFirst.Add(line);
-            }
 
-            if (all.FitsNone && firstMisfit == 0)
+            if (all.FitsNone)
             {
                 firstMisfit = lineNumber;
                 misfit = line;
                 fittingBeforeMisfit = fitting;
+                if (firstMisfit != firstLine)
+                {
+                    // Lines after a later misfit change nothing: the error names it.
+                    break;
+                }
             }
         }
 
