@@ -140,6 +140,12 @@ internal sealed class Replay
 
         public void OnOomKill(in OomKillEvent kill) => Recorder?.OnOomKill(kill);
 
+        // A step recorded at any event may name the bits the policy cleared in it, so the machine
+        // notes them throughout (they cost only while a policy clears bits).
+        public bool HearsBitClears => true;
+
+        public void OnBitClear(in BitClear clear) => Recorder?.OnBitClear(clear);
+
         public void OnOperation(OperationEvent operation)
         {
             timeline?.OnOperation(Event, operation);
