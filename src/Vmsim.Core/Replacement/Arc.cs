@@ -42,7 +42,7 @@ public sealed class Arc : ArcDirectoryPolicy
     public override void OnMiss(PageIdentity page)
     {
         (_missPage, _missGhostList) = (page, 0);
-        var g = Ghosts.Find(page);
+        var g = Ghosts.Table.Find(page);
         if (g < 0)
         {
             return;
@@ -64,10 +64,7 @@ public sealed class Arc : ArcDirectoryPolicy
         if (ghostHit)
         {
             // Cases II and III: p was adapted in OnMiss; the page joins T2 and leaves its ghost list.
-            if (Ghosts.Find(identity) is var g and >= 0)
-            {
-                Ghosts.Forget(g);
-            }
+            Ghosts.Table.Forget(identity);
 
             T2.AddLast(frame);
             return;

@@ -99,22 +99,22 @@ public abstract class ArcDirectoryPolicy : IReplacementPolicy, IGhostKeeper
     }
 
     /// <inheritdoc/>
-    public void OnAddressSpaceExit(int asid) => Ghosts.ForgetAddressSpace(asid);
+    public void OnAddressSpaceExit(int asid) => Ghosts.Table.ForgetAddressSpace(asid);
 
     /// <inheritdoc/>
-    public void OnObjectFreed(int file) => Ghosts.ForgetObject(file);
+    public void OnObjectFreed(int file) => Ghosts.Table.ForgetObject(file);
 
     /// <inheritdoc/>
-    public void OnSwapSlotFreed(SwapSlot slot) => Ghosts.Forget(PageIdentity.InSwap(slot));
+    public void OnSwapSlotFreed(SwapSlot slot) => Ghosts.Table.Forget(PageIdentity.InSwap(slot));
 
     /// <inheritdoc/>
-    bool IGhostKeeper.Remembers(int asid) => Ghosts.Remembers(asid);
+    bool IGhostKeeper.Remembers(int asid) => Ghosts.Table.Remembers(asid);
 
     /// <inheritdoc/>
-    bool IGhostKeeper.RemembersObject(int file) => Ghosts.RemembersObject(file);
+    bool IGhostKeeper.RemembersObject(int file) => Ghosts.Table.RemembersObject(file);
 
     /// <inheritdoc/>
-    bool IGhostKeeper.Remembers(PageIdentity page) => Ghosts.Find(page) >= 0;
+    bool IGhostKeeper.Remembers(PageIdentity page) => Ghosts.Table.Find(page) >= 0;
 
     /// <inheritdoc/>
     public abstract FrameNumber SelectVictim();

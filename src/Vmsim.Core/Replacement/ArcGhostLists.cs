@@ -11,12 +11,10 @@ namespace Vmsim.Core.Replacement;
 /// </summary>
 internal sealed class ArcGhostLists
 {
-    private readonly GhostTable _table;
-
     /// <summary>Creates empty lists for at most <paramref name="capacity"/> ghosts.</summary>
     public ArcGhostLists(int capacity)
     {
-        _table = new GhostTable(capacity);
+        Table = new GhostTable(capacity, Forget);
         B1 = new FrameList(capacity);
         B2 = new FrameList(capacity);
     }
@@ -27,8 +25,11 @@ internal sealed class ArcGhostLists
     /// <summary>Pages evicted from T2, least recent at the head (entries are ghost slots, not frames).</summary>
     public FrameList B2 { get; }
 
-    /// <summary>The ghost slot of <paramref name="page"/>, or -1.</summary>
-    public int Find(PageIdentity page) => _table.Find(page);
+    /// <summary>
+    /// The remembered pages of both lists, to find a page's ghost slot in, or to forget a
+    /// page, an address space's or an object's pages from whichever list holds them by.
+    /// </summary>
+    public GhostTable Table { get; }
 
     /// <summary>True when ghost slot <paramref name="slot"/> is on B1.</summary>
     public bool InB1(int slot) => B1.Contains(new FrameNumber(slot));
@@ -41,18 +42,14 @@ internal sealed class ArcGhostLists
     /// </summary>
     public void Remember(PageIdentity page, bool toB2)
     {
-        var old = _table.Find(page);
-        if (old >= 0)
-        {
-            Forget(old);
-        }
+        Table.Forget(page);
 
-        if (_table.IsFull)
+        if (Table.IsFull)
         {
             Forget((B2.Count > 0 ? B2 : B1).Head.Value);
         }
 
-        (toB2 ? B2 : B1).AddLast(new FrameNumber(_table.Add(page)));
+        (toB2 ? B2 : B1).AddLast(new FrameNumber(Table.Add(page)));
     }
 
     /// <summary>
@@ -93,29 +90,8 @@ internal sealed class ArcGhostLists
             B2.Remove(ghost);
         }
 
-        _table.Remove(slot);
+        Table.Remove(slot);
     }
-
-    /// <summary>Forgets every ghost of address space <paramref name="asid"/>, from both lists.</summary>
-    public void ForgetAddressSpace(int asid) => _table.ForgetAddressSpace(asid, Forget);
-
-    /// <summary>Forgets every ghost of object <paramref name="file"/>, from both lists.</summary>
-    public void ForgetObject(int file) => _table.ForgetObject(file, Forget);
-
-    /// <summary>Forgets the ghost of <paramref name="page"/>, from whichever list holds it, if there is one.</summary>
-    public void Forget(PageIdentity page)
-    {
-        if (_table.Find(page) is var slot and >= 0)
-        {
-            Forget(slot);
-        }
-    }
-
-    /// <summary>True when a page of address space <paramref name="asid"/> is remembered.</summary>
-    public bool Remembers(int asid) => _table.Remembers(asid);
-
-    /// <summary>True when a page of object <paramref name="file"/> is remembered.</summary>
-    public bool RemembersObject(int file) => _table.RemembersObject(file);
 
     /// <summary>Forgets every ghost.</summary>
     public void Clear()

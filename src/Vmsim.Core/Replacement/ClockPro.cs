@@ -68,7 +68,7 @@ public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
 
     // The resident cold pages in the clock's order: HAND_cold's own ring.
     private FrameList _cold = new(0);
-    private GhostTable _ghosts = new(0);
+    private GhostTable _ghosts;
     private bool[] _hot = [];
     private bool[] _inTest = [];
     private FrameNumber _handHot = FrameNumber.None;
@@ -104,6 +104,7 @@ public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
         ArgumentOutOfRangeException.ThrowIfNegative(minColdFraction);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(minColdFraction, 0.5);
         _minColdFraction = minColdFraction;
+        _ghosts = new GhostTable(0, Forget);
     }
 
     /// <inheritdoc/>
@@ -140,7 +141,7 @@ public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
         _cold = new FrameList(_m);
 
         // One more than m: the victim's entry is made before the faulting page is looked up.
-        _ghosts = new GhostTable(_m + 1);
+        _ghosts = new GhostTable(_m + 1, Forget);
         _hot = new bool[_m];
         _inTest = new bool[_m];
         _minCold = Math.Max(1, (int)(_m * _minColdFraction));
@@ -250,20 +251,13 @@ public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
     }
 
     /// <inheritdoc/>
-    public void OnAddressSpaceExit(int asid) => _ghosts.ForgetAddressSpace(asid, Forget);
+    public void OnAddressSpaceExit(int asid) => _ghosts.ForgetAddressSpace(asid);
 
     /// <inheritdoc/>
-    public void OnObjectFreed(int file) => _ghosts.ForgetObject(file, Forget);
+    public void OnObjectFreed(int file) => _ghosts.ForgetObject(file);
 
     /// <inheritdoc/>
-    public void OnSwapSlotFreed(SwapSlot slot)
-    {
-        // Found here, with no delegate made for each slot freed.
-        if (_ghosts.Find(PageIdentity.InSwap(slot)) is var ghost and >= 0)
-        {
-            Forget(ghost);
-        }
-    }
+    public void OnSwapSlotFreed(SwapSlot slot) => _ghosts.Forget(PageIdentity.InSwap(slot));
 
     /// <inheritdoc/>
     bool IGhostKeeper.Remembers(int asid) => _ghosts.Remembers(asid);
@@ -633,11 +627,7 @@ public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
     // The evicted cold page keeps its place in the clock as a non-resident page in test.
     private void BecomeNonResident(FrameNumber frame, PageIdentity page)
     {
-        var old = _ghosts.Find(page);
-        if (old >= 0)
-        {
-            Forget(old);
-        }
+        _ghosts.Forget(page);
 
         var id = new FrameNumber(_m + _ghosts.Add(page));
         _ring.AddBefore(frame, id);

@@ -9,21 +9,23 @@ namespace Vmsim.Core.Replacement;
 /// </summary>
 internal sealed class GhostQueue
 {
-    private readonly GhostTable _table;
     private readonly FrameList _order;
 
     /// <summary>Creates an empty queue of at most <paramref name="capacity"/> ghosts.</summary>
     public GhostQueue(int capacity)
     {
-        _table = new GhostTable(capacity);
+        Table = new GhostTable(capacity, Forget);
         _order = new FrameList(capacity);
     }
 
+    /// <summary>
+    /// The remembered pages, to find a page's slot in, or to forget a page, an address
+    /// space's or an object's pages from the queue by.
+    /// </summary>
+    public GhostTable Table { get; }
+
     /// <summary>How many pages are remembered.</summary>
     public int Count => _order.Count;
-
-    /// <summary>The slot of <paramref name="page"/>, or -1.</summary>
-    public int Find(PageIdentity page) => _table.Find(page);
 
     /// <summary>
     /// Remembers the page as the newest ghost and returns its slot (where callers keep data
@@ -31,18 +33,14 @@ internal sealed class GhostQueue
     /// </summary>
     public int Remember(PageIdentity page)
     {
-        var old = _table.Find(page);
-        if (old >= 0)
-        {
-            Forget(old);
-        }
+        Table.Forget(page);
 
-        if (_table.IsFull)
+        if (Table.IsFull)
         {
             ForgetOldest();
         }
 
-        var slot = _table.Add(page);
+        var slot = Table.Add(page);
         _order.AddLast(new FrameNumber(slot));
         return slot;
     }
@@ -51,7 +49,7 @@ internal sealed class GhostQueue
     public void Forget(int slot)
     {
         _order.Remove(new FrameNumber(slot));
-        _table.Remove(slot);
+        Table.Remove(slot);
     }
 
     /// <summary>Forgets the oldest ghost; the queue must not be empty.</summary>
@@ -65,27 +63,6 @@ internal sealed class GhostQueue
             ForgetOldest();
         }
     }
-
-    /// <summary>Forgets every ghost of address space <paramref name="asid"/>.</summary>
-    public void ForgetAddressSpace(int asid) => _table.ForgetAddressSpace(asid, Forget);
-
-    /// <summary>Forgets every ghost of object <paramref name="file"/>.</summary>
-    public void ForgetObject(int file) => _table.ForgetObject(file, Forget);
-
-    /// <summary>Forgets the ghost of <paramref name="page"/>, if there is one.</summary>
-    public void Forget(PageIdentity page)
-    {
-        if (_table.Find(page) is var slot and >= 0)
-        {
-            Forget(slot);
-        }
-    }
-
-    /// <summary>True when a page of address space <paramref name="asid"/> is remembered.</summary>
-    public bool Remembers(int asid) => _table.Remembers(asid);
-
-    /// <summary>True when a page of object <paramref name="file"/> is remembered.</summary>
-    public bool RemembersObject(int file) => _table.RemembersObject(file);
 
     /// <summary>Forgets every ghost.</summary>
     public void Clear() => TrimTo(0);

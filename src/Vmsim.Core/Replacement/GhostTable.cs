@@ -9,7 +9,8 @@ namespace Vmsim.Core.Replacement;
 /// LRU-K's retained history, Linux's shadow entries. Each remembered page holds a slot
 /// from 0 to <see cref="Capacity"/> minus one; the policy keeps its own per-ghost data in
 /// arrays indexed by slot, and orders ghosts with a <see cref="FrameList"/> whose "frame
-/// numbers" are slots.
+/// numbers" are slots. The owner hands over its own forgetting of a slot once, at
+/// construction, and the table forgets through it by page, address space or object.
 /// </summary>
 /// <remarks>
 /// The index is an open-addressing hash table with linear probing, at most half full, and
@@ -30,13 +31,23 @@ internal sealed class GhostTable
     private readonly int[] _owner;
     private readonly ulong[] _page;
     private readonly int[] _free;
+
+    // The owner's forgetting of a slot, which removes it from this table and from its lists.
+    private readonly Action<int> _forget;
     private int _freeCount;
 
-    /// <summary>Creates an empty table able to remember <paramref name="capacity"/> pages.</summary>
-    public GhostTable(int capacity)
+    /// <summary>
+    /// Creates an empty table able to remember <paramref name="capacity"/> pages, which
+    /// forgets a remembered page through <paramref name="forget"/>: the owner's forgetting of
+    /// the slot it is given, which removes that slot, and no other, from this table (with
+    /// <see cref="Remove"/>) and from the owner's lists.
+    /// </summary>
+    public GhostTable(int capacity, Action<int> forget)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        ArgumentNullException.ThrowIfNull(forget);
         Capacity = capacity;
+        _forget = forget;
         var bits = 1;
         while ((1 << bits) < 2 * capacity)
         {
@@ -140,42 +151,43 @@ internal sealed class GhostTable
     /// <summary>True when a slot remembers a page of object <paramref name="file"/> (for the invariant checker).</summary>
     public bool RemembersObject(int file) => RemembersOwner(PageIdentity.OwnerOfObject(file));
 
-    /// <summary>
-    /// Hands each slot remembering a private page of address space <paramref name="asid"/> to
-    /// <paramref name="forget"/> (the owner's own forgetting, which removes it from this table
-    /// and from its lists), lowest first: a scan of every slot, for the rare moment an address
-    /// space ends. Pages in the page cache or in swap outlive it, and stay.
-    /// </summary>
-    public void ForgetAddressSpace(int asid, Action<int> forget)
+    /// <summary>Forgets the page, through the owner's forgetting, if a slot remembers it.</summary>
+    public void Forget(PageIdentity page)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(asid);
-        ForgetOwnedBy(asid, forget);
+        if (Find(page) is var slot and >= 0)
+        {
+            _forget(slot);
+        }
     }
 
     /// <summary>
-    /// Hands each slot remembering a page of object <paramref name="file"/> to
-    /// <paramref name="forget"/>, as <see cref="ForgetAddressSpace"/> does: for the rare moment
-    /// an object is freed.
+    /// Forgets, through the owner's forgetting, each slot remembering a private page of
+    /// address space <paramref name="asid"/>, lowest first: a scan of every slot, for the rare
+    /// moment an address space ends. Pages in the page cache or in swap outlive it, and stay.
     /// </summary>
-    public void ForgetObject(int file, Action<int> forget) => ForgetOwnedBy(PageIdentity.OwnerOfObject(file), forget);
+    public void ForgetAddressSpace(int asid)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(asid);
+        ForgetOwnedBy(asid);
+    }
+
+    /// <summary>
+    /// Forgets each slot remembering a page of object <paramref name="file"/>, as
+    /// <see cref="ForgetAddressSpace"/> does: for the rare moment an object is freed.
+    /// </summary>
+    public void ForgetObject(int file) => ForgetOwnedBy(PageIdentity.OwnerOfObject(file));
 
     private bool RemembersOwner(int owner) => _owner.AsSpan(0, Capacity).Contains(owner);
 
-    // Collects the slots first: forget removes each from the table as it goes.
-    private void ForgetOwnedBy(int owner, Action<int> forget)
+    // Forgetting a slot frees that slot alone, so the scan goes on past it.
+    private void ForgetOwnedBy(int owner)
     {
-        var slots = new List<int>();
         for (var s = 0; s < Capacity; s++)
         {
             if (_owner[s] == owner)
             {
-                slots.Add(s);
+                _forget(s);
             }
-        }
-
-        foreach (var slot in slots)
-        {
-            forget(slot);
         }
     }
 

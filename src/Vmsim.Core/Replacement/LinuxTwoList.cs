@@ -142,7 +142,7 @@ public sealed class LinuxTwoList : IReplacementPolicy, IGhostKeeper
         _referenced[f] = false;
         _swapBacked[f] = _host!.IsSwapBacked(frame);
         var lists = KindOf(frame);
-        var g = _shadows.Find(identity);
+        var g = _shadows.Table.Find(identity);
         if (g >= 0)
         {
             var distance = _nonresidentAge - _shadowStamp[g];
@@ -189,22 +189,22 @@ public sealed class LinuxTwoList : IReplacementPolicy, IGhostKeeper
     }
 
     /// <inheritdoc/>
-    public void OnAddressSpaceExit(int asid) => _shadows.ForgetAddressSpace(asid);
+    public void OnAddressSpaceExit(int asid) => _shadows.Table.ForgetAddressSpace(asid);
 
     /// <inheritdoc/>
-    public void OnObjectFreed(int file) => _shadows.ForgetObject(file);
+    public void OnObjectFreed(int file) => _shadows.Table.ForgetObject(file);
 
     /// <inheritdoc/>
-    public void OnSwapSlotFreed(SwapSlot slot) => _shadows.Forget(PageIdentity.InSwap(slot));
+    public void OnSwapSlotFreed(SwapSlot slot) => _shadows.Table.Forget(PageIdentity.InSwap(slot));
 
     /// <inheritdoc/>
-    bool IGhostKeeper.Remembers(int asid) => _shadows.Remembers(asid);
+    bool IGhostKeeper.Remembers(int asid) => _shadows.Table.Remembers(asid);
 
     /// <inheritdoc/>
-    bool IGhostKeeper.RemembersObject(int file) => _shadows.RemembersObject(file);
+    bool IGhostKeeper.RemembersObject(int file) => _shadows.Table.RemembersObject(file);
 
     /// <inheritdoc/>
-    bool IGhostKeeper.Remembers(PageIdentity page) => _shadows.Find(page) >= 0;
+    bool IGhostKeeper.Remembers(PageIdentity page) => _shadows.Table.Find(page) >= 0;
 
     /// <inheritdoc/>
     public FrameNumber SelectVictim()

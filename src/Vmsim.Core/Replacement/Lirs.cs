@@ -41,7 +41,7 @@ public sealed class Lirs : IReplacementPolicy, IGhostKeeper
     private FrameList _stack = new(0);
     private FrameList _queue = new(0);
     private FrameList _ghostAge = new(0);
-    private GhostTable _ghosts = new(0);
+    private GhostTable _ghosts;
     private bool[] _isLir = [];
     private int _c;
     private int _lirCount;
@@ -53,6 +53,7 @@ public sealed class Lirs : IReplacementPolicy, IGhostKeeper
         ArgumentOutOfRangeException.ThrowIfNegative(hirFraction);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(hirFraction, 1.0);
         _hirFraction = hirFraction;
+        _ghosts = new GhostTable(0, Forget);
     }
 
     /// <inheritdoc/>
@@ -93,7 +94,7 @@ public sealed class Lirs : IReplacementPolicy, IGhostKeeper
         // One entry more than the frames: the victim's is made before the faulting page is looked up.
         _stack = new FrameList((2 * _c) + 1);
         _queue = new FrameList(_c);
-        _ghosts = new GhostTable(_c + 1);
+        _ghosts = new GhostTable(_c + 1, Forget);
         _ghostAge = new FrameList(_c + 1);
         _isLir = new bool[_c];
         _lirCount = 0;
@@ -202,20 +203,13 @@ public sealed class Lirs : IReplacementPolicy, IGhostKeeper
     }
 
     /// <inheritdoc/>
-    public void OnAddressSpaceExit(int asid) => _ghosts.ForgetAddressSpace(asid, Forget);
+    public void OnAddressSpaceExit(int asid) => _ghosts.ForgetAddressSpace(asid);
 
     /// <inheritdoc/>
-    public void OnObjectFreed(int file) => _ghosts.ForgetObject(file, Forget);
+    public void OnObjectFreed(int file) => _ghosts.ForgetObject(file);
 
     /// <inheritdoc/>
-    public void OnSwapSlotFreed(SwapSlot slot)
-    {
-        // Found here, with no delegate made for each slot freed.
-        if (_ghosts.Find(PageIdentity.InSwap(slot)) is var ghost and >= 0)
-        {
-            Forget(ghost);
-        }
-    }
+    public void OnSwapSlotFreed(SwapSlot slot) => _ghosts.Forget(PageIdentity.InSwap(slot));
 
     /// <inheritdoc/>
     bool IGhostKeeper.Remembers(int asid) => _ghosts.Remembers(asid);
@@ -314,11 +308,7 @@ public sealed class Lirs : IReplacementPolicy, IGhostKeeper
     // The evicted HIR page keeps its place in S as a non-resident entry.
     private void BecomeNonResident(FrameNumber frame, PageIdentity page)
     {
-        var old = _ghosts.Find(page);
-        if (old >= 0)
-        {
-            Forget(old);
-        }
+        _ghosts.Forget(page);
 
         // Full only after two evictions without a load between them.
         if (_ghosts.IsFull)

@@ -94,7 +94,7 @@ public sealed class S3Fifo : IReplacementPolicy, IGhostKeeper
     {
         var identity = _host!.IdentityOf(frame);
         _frequency[frame.Value] = 0;
-        var g = _ghosts.Find(identity);
+        var g = _ghosts.Table.Find(identity);
         if (g >= 0)
         {
             _ghosts.Forget(g);
@@ -140,23 +140,23 @@ public sealed class S3Fifo : IReplacementPolicy, IGhostKeeper
     /// <inheritdoc/>
     public void OnAddressSpaceExit(int asid)
     {
-        _ghosts.ForgetAddressSpace(asid);
+        _ghosts.Table.ForgetAddressSpace(asid);
     }
 
     /// <inheritdoc/>
-    public void OnObjectFreed(int file) => _ghosts.ForgetObject(file);
+    public void OnObjectFreed(int file) => _ghosts.Table.ForgetObject(file);
 
     /// <inheritdoc/>
-    public void OnSwapSlotFreed(SwapSlot slot) => _ghosts.Forget(PageIdentity.InSwap(slot));
+    public void OnSwapSlotFreed(SwapSlot slot) => _ghosts.Table.Forget(PageIdentity.InSwap(slot));
 
     /// <inheritdoc/>
-    bool IGhostKeeper.Remembers(int asid) => _ghosts.Remembers(asid);
+    bool IGhostKeeper.Remembers(int asid) => _ghosts.Table.Remembers(asid);
 
     /// <inheritdoc/>
-    bool IGhostKeeper.RemembersObject(int file) => _ghosts.RemembersObject(file);
+    bool IGhostKeeper.RemembersObject(int file) => _ghosts.Table.RemembersObject(file);
 
     /// <inheritdoc/>
-    bool IGhostKeeper.Remembers(PageIdentity page) => _ghosts.Find(page) >= 0;
+    bool IGhostKeeper.Remembers(PageIdentity page) => _ghosts.Table.Find(page) >= 0;
 
     /// <inheritdoc/>
     public FrameNumber SelectVictim()

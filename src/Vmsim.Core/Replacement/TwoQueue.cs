@@ -87,7 +87,7 @@ public sealed class TwoQueue : IReplacementPolicy, IGhostKeeper
         var identity = _host!.IdentityOf(frame);
         // The paper asks whether A1out holds the page before reclaiming for it; the victim's
         // identity was added since, so the list is trimmed back to Kout only after asking.
-        var remembered = _a1out.Find(identity) >= 0;
+        var remembered = _a1out.Table.Find(identity) >= 0;
         _a1out.TrimTo(Kout);
 
         if (remembered)
@@ -136,23 +136,23 @@ public sealed class TwoQueue : IReplacementPolicy, IGhostKeeper
     /// <inheritdoc/>
     public void OnAddressSpaceExit(int asid)
     {
-        _a1out.ForgetAddressSpace(asid);
+        _a1out.Table.ForgetAddressSpace(asid);
     }
 
     /// <inheritdoc/>
-    public void OnObjectFreed(int file) => _a1out.ForgetObject(file);
+    public void OnObjectFreed(int file) => _a1out.Table.ForgetObject(file);
 
     /// <inheritdoc/>
-    public void OnSwapSlotFreed(SwapSlot slot) => _a1out.Forget(PageIdentity.InSwap(slot));
+    public void OnSwapSlotFreed(SwapSlot slot) => _a1out.Table.Forget(PageIdentity.InSwap(slot));
 
     /// <inheritdoc/>
-    bool IGhostKeeper.Remembers(int asid) => _a1out.Remembers(asid);
+    bool IGhostKeeper.Remembers(int asid) => _a1out.Table.Remembers(asid);
 
     /// <inheritdoc/>
-    bool IGhostKeeper.RemembersObject(int file) => _a1out.RemembersObject(file);
+    bool IGhostKeeper.RemembersObject(int file) => _a1out.Table.RemembersObject(file);
 
     /// <inheritdoc/>
-    bool IGhostKeeper.Remembers(PageIdentity page) => _a1out.Find(page) >= 0;
+    bool IGhostKeeper.Remembers(PageIdentity page) => _a1out.Table.Find(page) >= 0;
 
     /// <inheritdoc/>
     public FrameNumber SelectVictim()
