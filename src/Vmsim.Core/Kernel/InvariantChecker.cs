@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Memory;
 using Vmsim.Core.Mmu;
@@ -197,6 +198,15 @@ public sealed class InvariantChecker
         if (!condition)
         {
             throw new InvariantViolationException(message);
+        }
+    }
+
+    // The message is formatted only when the condition fails (see InvariantMessage).
+    private static void Require(bool condition, [InterpolatedStringHandlerArgument(nameof(condition))] ref InvariantMessage message)
+    {
+        if (!condition)
+        {
+            throw new InvariantViolationException(message.ToStringAndClear());
         }
     }
 }
