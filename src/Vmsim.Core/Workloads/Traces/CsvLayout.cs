@@ -3,7 +3,7 @@ namespace Vmsim.Core.Workloads.Traces;
 /// <summary>
 /// How a CSV trace is laid out: the character between its fields, whether it starts with a
 /// header, and which columns hold what. Whatever is not given is inferred: the delimiter from
-/// the first line that is not blank (<see cref="InferDelimiter"/>), the columns from the header
+/// the first line that is not blank (<see cref="InferDelimiter(ReadOnlySpan{byte}, bool)"/>), the columns from the header
 /// (<see cref="CsvColumns.Infer"/>).
 /// </summary>
 public sealed record CsvLayout
@@ -29,10 +29,16 @@ public sealed record CsvLayout
     /// otherwise a semicolon or a tab, whichever it has more of (a semicolon on a tie); a comma
     /// when it has neither.
     /// </summary>
-    public static byte InferDelimiter(ReadOnlySpan<byte> firstLine, bool byColumnNames = false)
-    {
-        return byColumnNames && HeaderDelimiter(firstLine) is { } named ? named : ByCount(firstLine);
-    }
+    public static byte InferDelimiter(ReadOnlySpan<byte> firstLine, bool byColumnNames = false) =>
+        InferDelimiter(firstLine, byColumnNames ? ColumnNamesDelimiter(firstLine) : null);
+
+    /// <summary>
+    /// The delimiter <see cref="InferDelimiter(ReadOnlySpan{byte}, bool)"/> infers, from what
+    /// <see cref="ColumnNamesDelimiter"/> found for <paramref name="firstLine"/>
+    /// (<paramref name="namedBy"/>; null when it found none, or not by column names), so that a
+    /// line already split for detection is not split again.
+    /// </summary>
+    internal static byte InferDelimiter(ReadOnlySpan<byte> firstLine, byte? namedBy) => namedBy ?? ByCount(firstLine);
 
     // The delimiter by what the line holds outside quoted names (see InferDelimiter).
     private static byte ByCount(ReadOnlySpan<byte> firstLine)
@@ -49,17 +55,16 @@ public sealed record CsvLayout
 
     /// <summary>
     /// True when <paramref name="firstLine"/> reads as the header of a CSV trace (for format
-    /// detection): it has a comma outside quoted names, or ',', ';' or tab splits it into names
-    /// among which <see cref="CsvColumns.Infer"/> finds a page or address column.
+    /// detection): ',', ';' or tab splits it into names among which <see cref="CsvColumns.Infer"/>
+    /// finds a page or address column (<paramref name="namedBy"/>, what
+    /// <see cref="ColumnNamesDelimiter"/> found for it, is not null), or it has a comma outside
+    /// quoted names.
     /// </summary>
-    internal static bool IsHeader(ReadOnlySpan<byte> firstLine) =>
-        CsvHeaderLine.CountOutsideQuotes(firstLine, (byte)',') > 0 || HeaderDelimiter(firstLine) is not null;
-
-    /// <summary>True when ',', ';' or tab splits <paramref name="line"/> into names with a page or address column among them.</summary>
-    internal static bool NamesColumns(ReadOnlySpan<byte> line) => HeaderDelimiter(line) is not null;
+    internal static bool IsHeader(ReadOnlySpan<byte> firstLine, byte? namedBy) =>
+        namedBy is not null || CsvHeaderLine.CountOutsideQuotes(firstLine, (byte)',') > 0;
 
     /// <summary>The first of ',', ';' and tab that splits <paramref name="header"/> into names with a page or address column among them, or null.</summary>
-    private static byte? HeaderDelimiter(ReadOnlySpan<byte> header)
+    internal static byte? ColumnNamesDelimiter(ReadOnlySpan<byte> header)
     {
         foreach (var delimiter in ",;\t"u8)
         {

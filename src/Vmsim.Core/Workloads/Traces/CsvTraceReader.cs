@@ -10,7 +10,7 @@ namespace Vmsim.Core.Workloads.Traces;
 /// Reads a CSV trace, one access a row, with the columns a <see cref="CsvColumns"/> map names
 /// (or, without a map, the ones <see cref="CsvColumns.Infer"/> finds in the header), its fields
 /// separated by the <see cref="CsvLayout"/>'s delimiter (or, without one, by the one
-/// <see cref="CsvLayout.InferDelimiter"/> finds in the first line that is not blank, the header when
+/// <see cref="CsvLayout.InferDelimiter(ReadOnlySpan{byte}, bool)"/> finds in the first line that is not blank, the header when
 /// there is one). Fields may be quoted with <c>"</c> (RFC 4180); blanks around a value are ignored;
 /// empty lines are skipped, and so are blank lines before the header. A row with fewer fields than the map needs, a field that does not parse, or broken
 /// quoting is an error naming its line (and column, for a field).
@@ -255,7 +255,7 @@ public sealed class CsvTraceReader : ITraceReader
 
     /// <summary>
     /// The delimiter that the first line of <paramref name="stream"/> that is not blank implies
-    /// (see <see cref="CsvLayout.InferDelimiter"/>; at most the first <see cref="FirstLineLimit"/>
+    /// (see <see cref="CsvLayout.InferDelimiter(ReadOnlySpan{byte}, bool)"/>; at most the first <see cref="FirstLineLimit"/>
     /// bytes are read), leaving the stream to be read from its start: sought back when it can
     /// seek, otherwise replaced by one that replays the bytes read.
     /// </summary>

@@ -169,8 +169,16 @@ public static class TraceFormats
     /// <param name="length">The content's length in bytes when known.</param>
     /// <param name="source">The name of the input in errors.</param>
     /// <exception cref="InputFormatException">Nothing fits; the message names the line that fits no format and asks for one.</exception>
-    public static string Detect(ReadOnlySpan<byte> head, bool complete, long? length, string source = "trace")
+    public static string Detect(ReadOnlySpan<byte> head, bool complete, long? length, string source = "trace") =>
+        Detect(head, complete, length, source, out _, out _);
+
+    // As the public Detect; for a text trace, also the first line that is not blank, which a CSV
+    // trace's reader takes for its header, and the delimiter that splits it into names with a page
+    // or address column (null when none does, or when the format was told before the line was split).
+    private static string Detect(ReadOnlySpan<byte> head, bool complete, long? length, string source, out ReadOnlySpan<byte> header, out byte? namedBy)
     {
+        header = default;
+        namedBy = null;
         if (head.IsEmpty)
         {
             throw new InputFormatException(source, 0, 0, $"expected trace data to tell its format from, found an empty input; give the format ({string.Join(", ", Names)})");
@@ -191,7 +199,7 @@ public static class TraceFormats
             throw new InputFormatException(source, 0, 0, $"expected a text trace or oracleGeneral records, found binary data ({why}); give the format ({string.Join(", ", Names)})");
         }
 
-        return DetectText(head, complete, source);
+        return DetectText(head, complete, source, out header, out namedBy);
     }
 
     private static OpenedTraceReader OpenCore(Stream stream, string source, string? format, int pageSize, CsvLayout? csv, bool leaveOpen, bool gzipName)
@@ -245,14 +253,21 @@ public static class TraceFormats
 
             var content = new ReplayStream(head, headLength, rest);
 
-            name ??= Detect(head.AsSpan(0, headLength), complete, contentLength, source);
+            var detected = name is null;
+            ReadOnlySpan<byte> header = default;
+            byte? namedBy = null;
+            name ??= Detect(head.AsSpan(0, headLength), complete, contentLength, source, out header, out namedBy);
             byte? delimiter = null;
             if (name == Csv && csv?.Delimiter is null)
             {
-                // The delimiter, inferred once from the head's first line, the one detection took for
-                // the header; the reader does not read the line again.
+                // The delimiter, inferred once from the head's first line: the one detection found
+                // and split for the header, or, with the format given, found here. The reader does
+                // not read the line again.
                 var layout = csv ?? CsvLayout.Inferred;
-                delimiter = CsvLayout.InferDelimiter(CsvHeaderLine.Find(head.AsSpan(0, headLength), out _), byColumnNames: layout.HasHeader && layout.Columns is null);
+                var byColumnNames = layout.HasHeader && layout.Columns is null;
+                delimiter = detected
+                    ? CsvLayout.InferDelimiter(header, byColumnNames ? namedBy : null)
+                    : CsvLayout.InferDelimiter(CsvHeaderLine.Find(head.AsSpan(0, headLength), out _), byColumnNames);
             }
 
             return new OpenedTraceReader(Create(name, content, pageSize, csv, source, leaveOpen: false, contentLength, delimiter), raw, rawLength);
@@ -298,8 +313,10 @@ public static class TraceFormats
         return false;
     }
 
-    private static string DetectText(ReadOnlySpan<byte> head, bool complete, string source)
+    private static string DetectText(ReadOnlySpan<byte> head, bool complete, string source, out ReadOnlySpan<byte> header, out byte? namedBy)
     {
+        header = default;
+        namedBy = null;
         if (!complete)
         {
             var lastNewline = head.LastIndexOf((byte)'\n');
@@ -366,19 +383,20 @@ public static class TraceFormats
             return format;
         }
 
+        // The first line as the CSV reader takes it for its header, split once for the names it
+        // holds here and for the delimiter it implies in Open.
+        header = CsvHeaderLine.Find(head, out _);
+        namedBy = CsvLayout.ColumnNamesDelimiter(header);
+
         // A first line that fits no format and names no column, before lines that all read as one
         // format, is that format's bad line, not a CSV header: a lackey trace's records hold commas.
-        var fittingAfterMisfit = firstMisfit == firstLine && fittingBeforeMisfit is null ? afterFirst.Fitting : null;
-        if (fittingAfterMisfit is not null && CsvLayout.NamesColumns(misfit))
-        {
-            fittingAfterMisfit = null;
-        }
+        // (Such a misfit is the first line that is not blank: the header.)
+        var fittingAfterMisfit = firstMisfit == firstLine && fittingBeforeMisfit is null && namedBy is null ? afterFirst.Fitting : null;
 
-        // The first line as the CSV reader takes it for its header; not when it is a record of
-        // another format, or a Valgrind line: a lackey trace's records and notes hold commas, and
-        // one bad record in it is to be named as such, not its first line as a header.
-        var header = CsvHeaderLine.Find(head, out _);
-        if (!header.IsEmpty && fittingBeforeMisfit is null && fittingAfterMisfit is null && !LackeyTraceReader.IsValgrindLine(header) && CsvLayout.IsHeader(header))
+        // Not a header when the first line is a record of another format, or a Valgrind line: a lackey
+        // trace's records and notes hold commas, and one bad record in it is to be named as such, not
+        // its first line as a header.
+        if (!header.IsEmpty && fittingBeforeMisfit is null && fittingAfterMisfit is null && !LackeyTraceReader.IsValgrindLine(header) && CsvLayout.IsHeader(header, namedBy))
         {
             return Csv;
         }
