@@ -43,6 +43,17 @@ public sealed class EmptyTraceTests : IDisposable
         Assert.Equal($"vmsim: {path}: has no accesses: expected at least one csv record, found none (an empty trace, or blank lines only)", result.Stderr.Trim());
     }
 
+    [Theory]
+    [InlineData(null, "expected trace data to tell its format from, found an empty input; give the format (lackey, addr, pages, csv, oracle-general)")]
+    [InlineData("csv", "expected a CSV header naming the columns, found an empty input")]
+    public void An_empty_text_input_on_standard_input_is_not_called_a_file(string? format, string expected)
+    {
+        var result = Cli.RunWithInput([], ["replay", "-", .. format is null ? Array.Empty<string>() : ["--format", format]]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"vmsim: stdin: {expected}", result.Stderr.Trim());
+    }
+
     [Fact]
     public void An_empty_oracle_general_input_on_standard_input_is_not_called_a_file()
     {

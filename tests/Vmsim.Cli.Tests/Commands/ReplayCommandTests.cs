@@ -145,7 +145,7 @@ public sealed class ReplayCommandTests : IDisposable
 
         var message = Cli.AssertBadInput(Cli.Run("replay", path, "--csv-delimiter", ",", "--csv-page", "2"));
 
-        Assert.Equal($"vmsim: {path}:2: expected at least 2 fields separated by ',', found 1 (if the fields are separated by something else, give the delimiter)", message);
+        Assert.Equal($"vmsim: {path}:2: expected at least 2 fields separated by ',', found 1 (the delimiter given)", message);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
 using CsvHelper;
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Replacement;
@@ -20,7 +21,7 @@ namespace Vmsim.Core.Workloads.Traces;
 /// out fields as spans, so that a row allocates nothing; the numbers are parsed here from the
 /// spans. It was measured faster than a hand parser over bytes (see docs/formats.md).
 /// </remarks>
-public sealed class CsvTraceReader : ITraceReader
+public sealed partial class CsvTraceReader : ITraceReader
 {
     private const int ShownHeaderNames = 8;
 
@@ -28,6 +29,12 @@ public sealed class CsvTraceReader : ITraceReader
     private const int FirstLineLimit = 64 << 10;
     private readonly CsvReader _csv;
     private readonly bool _delimiterInferred;
+
+    // The bytes of a byte order mark skipped at the start, which BytesRead counts.
+    private readonly int _byteOrderMark;
+
+    // What an input that holds nothing is, in errors: a file opened by its name, or an input.
+    private readonly string _empty;
     private readonly bool _hasHeader;
     private readonly int _offsetBits;
     private readonly ulong _maxPage;
@@ -46,18 +53,22 @@ public sealed class CsvTraceReader : ITraceReader
     /// <param name="source">The name of the input in errors.</param>
     /// <param name="leaveOpen">True to leave <paramref name="stream"/> open on <see cref="Dispose"/>.</param>
     /// <exception cref="ArgumentException">The layout has no header and no column map.</exception>
-    /// <remarks>Without a delimiter, the first line is read here to infer it.</remarks>
+    /// <remarks>
+    /// A UTF-8 byte order mark at the start of the stream is skipped, read here. Without a
+    /// delimiter, the first line is read here too, to infer it.
+    /// </remarks>
     public CsvTraceReader(Stream stream, int pageSize, CsvLayout? layout = null, string source = "trace", bool leaveOpen = false)
-        : this(stream, pageSize, layout, source, leaveOpen, inferredDelimiter: null)
+        : this(stream, pageSize, layout, source, leaveOpen, inferredDelimiter: null, fromFile: false)
     {
     }
 
     /// <summary>
     /// As the public constructor; a layout without a delimiter takes <paramref name="inferredDelimiter"/>,
     /// when given, as the one inferred from the first line (<see cref="TraceFormats"/> inferred it
-    /// from the head it read), and errors say it was inferred.
+    /// from the head it read), and errors say it was inferred. <paramref name="fromFile"/> says the
+    /// stream is a file opened by its name, for errors about an empty one.
     /// </summary>
-    internal CsvTraceReader(Stream stream, int pageSize, CsvLayout? layout, string source, bool leaveOpen, byte? inferredDelimiter)
+    internal CsvTraceReader(Stream stream, int pageSize, CsvLayout? layout, string source, bool leaveOpen, byte? inferredDelimiter, bool fromFile)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(source);
@@ -74,6 +85,8 @@ public sealed class CsvTraceReader : ITraceReader
         Source = source;
         Length = stream.CanSeek ? stream.Length - stream.Position : null;
         _delimiterInferred = layout.Delimiter is null;
+        _empty = fromFile ? "an empty file" : "an empty input";
+        _byteOrderMark = ByteOrderMark.Skip(ref stream);
         Delimiter = layout.Delimiter ?? inferredDelimiter ?? InferDelimiter(ref stream, byColumnNames: _hasHeader && _columns is null);
         var options = CsvReaderOptions.Default with
         {
@@ -97,7 +110,7 @@ public sealed class CsvTraceReader : ITraceReader
     public string Format => TraceFormats.Csv;
 
     /// <inheritdoc/>
-    public long BytesRead => _csv.ByteOffset;
+    public long BytesRead => _byteOrderMark + _csv.ByteOffset;
 
     /// <inheritdoc/>
     public long? Length { get; }
@@ -145,7 +158,7 @@ public sealed class CsvTraceReader : ITraceReader
                     }
 
                     throw TraceText.Error(Source, csv.LineNumber, -1,
-                        $"expected at least {_lastNeeded + 1} fields separated by {CsvLayout.Describe(Delimiter)}, found {csv.FieldCount} (if the fields are separated by something else, give the delimiter)");
+                        $"expected at least {_lastNeeded + 1} fields separated by {CsvLayout.Describe(Delimiter)}, found {csv.FieldCount} {FieldsSplitBy()}");
                 }
 
                 var address = ParseLocation(csv.GetSpan(_location));
@@ -184,7 +197,21 @@ public sealed class CsvTraceReader : ITraceReader
     }
 
     private InputFormatException Malformed(CsvFormatException e) =>
-        TraceText.Error(Source, e.LineNumber, -1, $"expected well-formed CSV, found a problem: {e.Message}");
+        TraceText.Error(Source, e.LineNumber, -1, $"expected well-formed CSV, found {MalformedWhat(e.Message)}");
+
+    /// <summary>
+    /// What a malformed-data message of the CSV parser says was wrong ("a quoted field that is
+    /// never closed (byte offset 17)"), without its "Malformed CSV in record 2 (line 2): ", whose
+    /// line the error's prefix names already; a message in another form, whole.
+    /// </summary>
+    internal static string MalformedWhat(string message)
+    {
+        var match = MalformedPrefix().Match(message);
+        return match.Success ? message[match.Length..].TrimEnd('.') : $"a problem: {message}";
+    }
+
+    [GeneratedRegex(@"^Malformed CSV in record \d+( \(line \d+\))?: ", RegexOptions.CultureInvariant)]
+    private static partial Regex MalformedPrefix();
 
     /// <summary>Reads the header and finds the columns.</summary>
     private void Start()
@@ -199,7 +226,8 @@ public sealed class CsvTraceReader : ITraceReader
             {
                 if (_columns is null)
                 {
-                    throw new InputFormatException(Source, 0, 0, $"expected a CSV header naming the columns, found {(blankLines ? "blank lines only" : "an empty file")}");
+                    throw new InputFormatException(Source, 0, 0,
+                        $"expected a CSV header naming the columns, found {(blankLines ? "blank lines only" : _byteOrderMark > 0 ? "a UTF-8 byte order mark alone" : _empty)}");
                 }
             }
             else
@@ -247,6 +275,11 @@ public sealed class CsvTraceReader : ITraceReader
         blankLines |= csv.ByteOffset > 0;
         return null;
     }
+
+    /// <summary>After a record split into too few fields by the delimiter, says how to give another when it was inferred.</summary>
+    private string FieldsSplitBy() => _delimiterInferred
+        ? "(if the fields are separated by something else, give --csv-delimiter)"
+        : "(the delimiter given)";
 
     /// <summary>Says which delimiter split the header, and when it was inferred how to give another.</summary>
     private string SplitBy() => _delimiterInferred

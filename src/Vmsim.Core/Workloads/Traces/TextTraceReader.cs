@@ -3,12 +3,16 @@ namespace Vmsim.Core.Workloads.Traces;
 /// <summary>
 /// What the text trace readers (<c>lackey</c>, <c>addr</c>, <c>pages</c>) share: the stream,
 /// read a block of whole lines at a time (<see cref="LineReader"/>), the input's name and
-/// length, and the loop that hands each block to the format's parser.
+/// length, and the loop that hands each block to the format's parser. A UTF-8 byte order mark
+/// at the start of the stream is skipped (<see cref="ByteOrderMark"/>), read when the reader is made.
 /// </summary>
 public abstract class TextTraceReader : ITraceReader
 {
     private readonly Stream _stream;
     private readonly bool _leaveOpen;
+
+    // The bytes of a byte order mark skipped at the start, which BytesRead counts.
+    private readonly int _byteOrderMark;
 
     private protected TextTraceReader(Stream stream, string source, bool leaveOpen)
     {
@@ -18,6 +22,7 @@ public abstract class TextTraceReader : ITraceReader
         _leaveOpen = leaveOpen;
         Source = source;
         Length = stream.CanSeek ? stream.Length - stream.Position : null;
+        _byteOrderMark = ByteOrderMark.Skip(ref stream);
         Lines = new LineReader(stream, source);
     }
 
@@ -31,7 +36,7 @@ public abstract class TextTraceReader : ITraceReader
     public virtual bool RecordsPageNumbers => false;
 
     /// <inheritdoc/>
-    public long BytesRead => Lines.BytesConsumed;
+    public long BytesRead => _byteOrderMark + Lines.BytesConsumed;
 
     /// <inheritdoc/>
     public long? Length { get; }

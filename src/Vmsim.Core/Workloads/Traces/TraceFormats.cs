@@ -25,8 +25,6 @@ public static class TraceFormats
     /// <summary>How many bytes detection looks at.</summary>
     public const int HeadSize = 64 << 10;
 
-    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xef, 0xbb, 0xbf];
-
     // The most lines detection classifies: enough to see past a preamble, few enough to be instant.
     private const int DetectLines = 2000;
 
@@ -64,7 +62,7 @@ public static class TraceFormats
     /// Opens the trace at <paramref name="path"/> (<c>-</c> for standard input). A file that starts
     /// with the gzip magic bytes is decompressed as it is read; a name ending in <c>.gz</c> must be gzip.
     /// A UTF-8 byte order mark at the start of the content is skipped for a text format, given or
-    /// detected, and kept for oracle-general, given or detected.
+    /// detected (the text readers skip it), and kept for oracle-general, given or detected.
     /// </summary>
     /// <param name="path">The file, or <c>-</c>.</param>
     /// <param name="format">A name from <see cref="Names"/>, or null to detect it (see <see cref="Detect(ReadOnlySpan{byte}, bool, long?, string)"/>).</param>
@@ -95,7 +93,7 @@ public static class TraceFormats
 
         try
         {
-            return OpenCore(file, path, format, pageSize, csv, leaveOpen: false, gzipName: path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase));
+            return OpenCore(file, path, format, pageSize, csv, leaveOpen: false, fromFile: true);
         }
         catch
         {
@@ -117,7 +115,7 @@ public static class TraceFormats
     /// <exception cref="InputFormatException">The format cannot be told, or the input is not what it is said to be.</exception>
     /// <exception cref="RuntimeOptionException">The input is gzip and this process cannot tell a cut gzip file from a whole one.</exception>
     public static ITraceReader Open(Stream stream, string source, string? format, int pageSize, CsvLayout? csv = null, bool leaveOpen = false) =>
-        OpenCore(stream, source, format, pageSize, csv, leaveOpen, gzipName: false);
+        OpenCore(stream, source, format, pageSize, csv, leaveOpen, fromFile: false);
 
     /// <summary>
     /// Creates the reader for a format over an already decompressed stream, with no detection;
@@ -125,17 +123,18 @@ public static class TraceFormats
     /// </summary>
     /// <exception cref="ArgumentException">An unknown format name.</exception>
     public static ITraceReader Create(string format, Stream stream, int pageSize, CsvLayout? csv = null, string source = "trace", bool leaveOpen = false, long? contentLength = null) =>
-        Create(format, stream, pageSize, csv, source, leaveOpen, contentLength, inferredDelimiter: null);
+        Create(format, stream, pageSize, csv, source, leaveOpen, contentLength, inferredDelimiter: null, fromFile: false);
 
     // As the public Create; a CSV reader given inferredDelimiter takes it for the delimiter it
-    // would infer from the first line (the head's, already read), rather than read that line again.
-    private static ITraceReader Create(string format, Stream stream, int pageSize, CsvLayout? csv, string source, bool leaveOpen, long? contentLength, byte? inferredDelimiter) =>
+    // would infer from the first line (the head's, already read), rather than read that line again,
+    // and with fromFile calls an input that holds nothing an empty file.
+    private static ITraceReader Create(string format, Stream stream, int pageSize, CsvLayout? csv, string source, bool leaveOpen, long? contentLength, byte? inferredDelimiter, bool fromFile) =>
         Normalize(format) switch
         {
             Lackey => new LackeyTraceReader(stream, pageSize, source, leaveOpen),
             Address => new AddressTraceReader(stream, source, leaveOpen),
             Pages => new PageTraceReader(stream, pageSize, source, leaveOpen),
-            Csv => new CsvTraceReader(stream, pageSize, csv, source, leaveOpen, inferredDelimiter),
+            Csv => new CsvTraceReader(stream, pageSize, csv, source, leaveOpen, inferredDelimiter, fromFile),
             _ => new OracleGeneralTraceReader(stream, pageSize, source, leaveOpen, contentLength),
         };
 
@@ -158,8 +157,8 @@ public static class TraceFormats
     /// before the first that fits no format are records of one (a lackey trace with a bad record:
     /// the error then names that line and the format the lines before it fit), or it fits no format
     /// and names no column and the lines after it are records of one (the error then names it and
-    /// the format the lines after it fit). A byte order mark is not skipped here:
-    /// <see cref="Open(string, string?, int, CsvLayout?)"/> skips it before it calls this.
+    /// the format the lines after it fit). A UTF-8 byte order mark before text is looked past (the
+    /// text readers skip it); a head that holds the mark alone is an error.
     /// Bytes that cannot be text mean binary, taken as <see cref="OracleGeneral"/> when the length
     /// (when known) is a multiple of 24 and every next-access field in the head is -1 or points
     /// after its own record (and, when the length is known, not past the last record).
@@ -170,18 +169,19 @@ public static class TraceFormats
     /// <param name="source">The name of the input in errors.</param>
     /// <exception cref="InputFormatException">Nothing fits; the message names the line that fits no format and asks for one.</exception>
     public static string Detect(ReadOnlySpan<byte> head, bool complete, long? length, string source = "trace") =>
-        Detect(head, complete, length, source, out _, out _);
+        Detect(head, complete, length, source, fromFile: false, out _, out _);
 
-    // As the public Detect; for a text trace, also the first line that is not blank, which a CSV
-    // trace's reader takes for its header, and the delimiter that splits it into names with a page
-    // or address column (null when none does, or when the format was told before the line was split).
-    private static string Detect(ReadOnlySpan<byte> head, bool complete, long? length, string source, out ReadOnlySpan<byte> header, out byte? namedBy)
+    // As the public Detect, calling a head that holds nothing an empty file with fromFile; for a
+    // text trace, also the first line that is not blank, which a CSV trace's reader takes for its
+    // header, and the delimiter that splits it into names with a page or address column (null when
+    // none does, or when the format was told before the line was split).
+    private static string Detect(ReadOnlySpan<byte> head, bool complete, long? length, string source, bool fromFile, out ReadOnlySpan<byte> header, out byte? namedBy)
     {
         header = default;
         namedBy = null;
         if (head.IsEmpty)
         {
-            throw new InputFormatException(source, 0, 0, $"expected trace data to tell its format from, found an empty input; give the format ({string.Join(", ", Names)})");
+            throw new InputFormatException(source, 0, 0, $"expected trace data to tell its format from, found {(fromFile ? "an empty file" : "an empty input")}; give the format ({string.Join(", ", Names)})");
         }
 
         if (LooksBinary(head))
@@ -199,10 +199,23 @@ public static class TraceFormats
             throw new InputFormatException(source, 0, 0, $"expected a text trace or oracleGeneral records, found binary data ({why}); give the format ({string.Join(", ", Names)})");
         }
 
+        // Detection takes bytes that text does not hold for oracleGeneral records, whose first three
+        // bytes are the first record's, whatever they are; before text, a byte order mark is no
+        // part of the first line.
+        if (head.StartsWith(ByteOrderMark.Utf8))
+        {
+            head = head[ByteOrderMark.Utf8.Length..];
+            if (head.IsEmpty)
+            {
+                throw new InputFormatException(source, 0, 0, $"expected trace data to tell its format from, found a UTF-8 byte order mark alone; give the format ({string.Join(", ", Names)})");
+            }
+        }
+
         return DetectText(head, complete, source, out header, out namedBy);
     }
 
-    private static OpenedTraceReader OpenCore(Stream stream, string source, string? format, int pageSize, CsvLayout? csv, bool leaveOpen, bool gzipName)
+    // fromFile: the stream is the file at the path source, whose name says whether it must be gzip.
+    private static OpenedTraceReader OpenCore(Stream stream, string source, string? format, int pageSize, CsvLayout? csv, bool leaveOpen, bool fromFile)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(source);
@@ -226,7 +239,7 @@ public static class TraceFormats
             }
             else
             {
-                if (gzipName)
+                if (fromFile && source.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
                 {
                     throw new InputFormatException(source, 0, 0, $"expected gzip data (the name ends in .gz), found {(headLength == 0 ? "an empty file" : $"bytes starting {Convert.ToHexString(head, 0, Math.Min(headLength, 4))}")}");
                 }
@@ -235,42 +248,31 @@ public static class TraceFormats
                 contentLength = rawLength ?? (complete ? headLength : null);
             }
 
-            // A UTF-8 byte order mark, which Windows editors and spreadsheets write before text,
-            // is no part of a text trace's first line: skipped for a text format, named or detected
-            // (detection takes bytes that text does not hold for oracleGeneral records, whose first
-            // three bytes are the first record's, whatever they are).
-            if (head.AsSpan(0, headLength).StartsWith(Utf8ByteOrderMark)
-                && (name is null ? !LooksBinary(head.AsSpan(0, headLength)) : name != OracleGeneral))
-            {
-                head.AsSpan(Utf8ByteOrderMark.Length, headLength - Utf8ByteOrderMark.Length).CopyTo(head);
-                headLength -= Utf8ByteOrderMark.Length;
-                contentLength -= Utf8ByteOrderMark.Length;
-                if (headLength == 0 && name is null)
-                {
-                    throw new InputFormatException(source, 0, 0, $"expected trace data to tell its format from, found a UTF-8 byte order mark alone; give the format ({string.Join(", ", Names)})");
-                }
-            }
-
             var content = new ReplayStream(head, headLength, rest);
 
             var detected = name is null;
             ReadOnlySpan<byte> header = default;
             byte? namedBy = null;
-            name ??= Detect(head.AsSpan(0, headLength), complete, contentLength, source, out header, out namedBy);
+            name ??= Detect(head.AsSpan(0, headLength), complete, contentLength, source, fromFile, out header, out namedBy);
             byte? delimiter = null;
             if (name == Csv && csv?.Delimiter is null)
             {
                 // The delimiter, inferred once from the head's first line: the one detection found
-                // and split for the header, or, with the format given, found here. The reader does
-                // not read the line again.
+                // and split for the header, or, with the format given, found here (after a byte order
+                // mark, which the reader skips). The reader does not read the line again.
                 var layout = csv ?? CsvLayout.Inferred;
                 var byColumnNames = layout.HasHeader && layout.Columns is null;
-                delimiter = detected
-                    ? CsvLayout.InferDelimiter(header, byColumnNames ? namedBy : null)
-                    : CsvLayout.InferDelimiter(CsvHeaderLine.Find(head.AsSpan(0, headLength), out _), byColumnNames);
+                if (!detected)
+                {
+                    var text = head.AsSpan(0, headLength);
+                    header = CsvHeaderLine.Find(text.StartsWith(ByteOrderMark.Utf8) ? text[ByteOrderMark.Utf8.Length..] : text, out _);
+                    namedBy = byColumnNames ? CsvLayout.ColumnNamesDelimiter(header) : null;
+                }
+
+                delimiter = CsvLayout.InferDelimiter(header, byColumnNames ? namedBy : null);
             }
 
-            return new OpenedTraceReader(Create(name, content, pageSize, csv, source, leaveOpen: false, contentLength, delimiter), raw, rawLength);
+            return new OpenedTraceReader(Create(name, content, pageSize, csv, source, leaveOpen: false, contentLength, delimiter, fromFile), raw, rawLength);
         }
         catch
         {

@@ -168,7 +168,64 @@ public sealed class CsvTraceReaderTests
         var columns = new CsvColumns(CsvColumn.At(2), IsPage: true);
         var error = Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(TraceFormats.Csv, "time,page\n1;5\n", columns: columns));
         Assert.Equal(2, error.Line);
-        Assert.Contains("expected at least 2 fields separated by ',', found 1 (if the fields are separated by something else, give the delimiter)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("expected at least 2 fields separated by ',', found 1 (if the fields are separated by something else, give --csv-delimiter)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rows_split_by_another_delimiter_than_the_one_given_say_it_was_given()
+    {
+        var layout = new CsvLayout { Delimiter = (byte)';' };
+        using var reader = new CsvTraceReader(new MemoryStream("time;page\n1,5\n"u8.ToArray()), 4096, layout, source: "t.csv");
+
+        var error = Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(reader));
+        Assert.Equal("t.csv:2: expected at least 2 fields separated by ';', found 1 (the delimiter given)", error.Message);
+    }
+
+    [Theory]
+    [InlineData("Malformed CSV in record 2 (line 3): a quoted field that is never closed (byte offset 17).", "a quoted field that is never closed (byte offset 17)")]
+    [InlineData("Malformed CSV in record 2: malformed data (byte offset 5).", "malformed data (byte offset 5)")]
+    [InlineData("Record 2 has 3 fields but 2 were expected (line 2).", "a problem: Record 2 has 3 fields but 2 were expected (line 2).")]
+    public void A_malformed_data_message_loses_its_record_and_line_but_not_what_was_wrong(string message, string what) =>
+        Assert.Equal(what, CsvTraceReader.MalformedWhat(message));
+
+    [Fact]
+    public void A_reader_made_over_a_stream_skips_a_byte_order_mark_and_counts_its_bytes()
+    {
+        // Only a tab splits out the page column, when the mark is no part of its name; counted,
+        // the semicolons would win.
+        byte[] bytes = [0xef, 0xbb, 0xbf, .. "page\tnote;a;b\n1\tx\n2\ty\n"u8];
+        foreach (var input in new Stream[] { new MemoryStream(bytes), new PipeStream(bytes, chunk: 1) })
+        {
+            using var reader = new CsvTraceReader(input, 4096);
+
+            Assert.Equal((byte)'\t', reader.Delimiter);
+            Assert.Equal([0x1000UL, 0x2000UL], TraceFixtures.ReadAll(reader).Select(a => a.Address));
+            Assert.Equal(bytes.Length, reader.BytesRead);
+        }
+    }
+
+    [Fact]
+    public void A_byte_order_mark_alone_is_no_empty_input()
+    {
+        using var marked = new CsvTraceReader(new MemoryStream([0xef, 0xbb, 0xbf]), 4096, source: "bom.csv");
+        using var empty = new CsvTraceReader(new MemoryStream(), 4096, source: "empty.csv");
+
+        Assert.Equal("bom.csv: expected a CSV header naming the columns, found a UTF-8 byte order mark alone", Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(marked)).Message);
+        Assert.Equal("empty.csv: expected a CSV header naming the columns, found an empty input", Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(empty)).Message);
+    }
+
+    [Fact]
+    public void Bytes_that_only_begin_like_a_byte_order_mark_are_kept()
+    {
+        // EF BB then text: no mark, and the header's first name keeps its two bytes.
+        byte[] bytes = [0xef, 0xbb, .. "page\n1\n"u8];
+        foreach (var input in new Stream[] { new MemoryStream(bytes), new PipeStream(bytes, chunk: 1) })
+        {
+            using var reader = new CsvTraceReader(input, 4096, source: "t.csv");
+
+            var error = Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(reader));
+            Assert.StartsWith("t.csv:1: expected a header with a column named page", error.Message, StringComparison.Ordinal);
+        }
     }
 
     [Theory]

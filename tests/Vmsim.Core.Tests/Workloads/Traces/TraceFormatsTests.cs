@@ -169,6 +169,50 @@ public sealed class TraceFormatsTests
     }
 
     [Fact]
+    public void Detection_looks_past_a_byte_order_mark_before_text_and_a_reader_made_over_a_stream_skips_it()
+    {
+        byte[] bytes = [0xef, 0xbb, 0xbf, .. "1\n2\n"u8];
+
+        Assert.Equal(TraceFormats.Pages, TraceFormats.Detect(bytes, complete: true, bytes.Length));
+        Assert.Equal(TraceFormats.Csv, TraceFormats.Detect([0xef, 0xbb, 0xbf, .. "page;op\n1;R\n"u8], complete: true, null));
+        var error = Assert.Throws<InputFormatException>(() => TraceFormats.Detect([0xef, 0xbb, 0xbf], complete: true, 3, "bom.txt"));
+        Assert.Equal("bom.txt: expected trace data to tell its format from, found a UTF-8 byte order mark alone; give the format (lackey, addr, pages, csv, oracle-general)", error.Message);
+        foreach (var input in new Stream[] { new MemoryStream(bytes), new PipeStream(bytes, chunk: 1) })
+        {
+            using var reader = TraceFormats.Create(TraceFormats.Pages, input, 4096);
+
+            Assert.Equal([0x1000UL, 0x2000UL], TraceFixtures.ReadAll(reader).Select(a => a.Address));
+            Assert.Equal(bytes.Length, reader.BytesRead);
+        }
+    }
+
+    [Fact]
+    public void The_delimiter_of_a_csv_trace_named_as_such_is_inferred_past_a_byte_order_mark()
+    {
+        // Only a tab splits out the page column, when the mark is no part of its name.
+        byte[] bytes = [0xef, 0xbb, 0xbf, .. "page\tnote;a;b\n1\tx\n2\ty\n"u8];
+        foreach (var format in new[] { null, TraceFormats.Csv })
+        {
+            using var reader = TraceFormats.Open(new PipeStream(bytes), "bom.csv", format, 4096);
+
+            Assert.Equal([0x1000UL, 0x2000UL], TraceFixtures.ReadAll(reader).Select(a => a.Address));
+        }
+    }
+
+    [Fact]
+    public void A_reader_made_over_a_stream_keeps_bytes_that_only_begin_like_a_byte_order_mark()
+    {
+        byte[] bytes = [0xef, .. "1\n2\n"u8];
+        foreach (var input in new Stream[] { new MemoryStream(bytes), new PipeStream(bytes, chunk: 1) })
+        {
+            using var reader = TraceFormats.Create(TraceFormats.Pages, input, 4096, source: "t.pages");
+
+            var error = Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(reader));
+            Assert.Equal("t.pages:1:1: expected a page number in decimal, alone on its line, found '\\xef1'", error.Message);
+        }
+    }
+
+    [Fact]
     public void A_byte_order_mark_alone_says_so()
     {
         var error = Assert.Throws<InputFormatException>(() => TraceFormats.Open(new MemoryStream([0xef, 0xbb, 0xbf]), "bom.txt", null, 4096));

@@ -1,0 +1,52 @@
+namespace Vmsim.Core.Workloads.Traces;
+
+/// <summary>
+/// The UTF-8 byte order mark (<c>EF BB BF</c>), which Windows editors and spreadsheets write
+/// before text. It is no part of a text trace's first line: the text readers skip it, and
+/// detection looks past it. Never for oracle-general, whose first three bytes are the first
+/// record's, whatever they are.
+/// </summary>
+internal static class ByteOrderMark
+{
+    /// <summary>The mark's bytes.</summary>
+    public static ReadOnlySpan<byte> Utf8 => [0xef, 0xbb, 0xbf];
+
+    /// <summary>
+    /// Reads past a UTF-8 byte order mark at the start of <paramref name="stream"/> and returns
+    /// its length; or, when the stream does not start with one, returns 0 and leaves the stream
+    /// to be read from its start: sought back when it can seek, otherwise replaced by one that
+    /// replays the bytes read (no more than the first that differs from the mark).
+    /// </summary>
+    public static int Skip(ref Stream stream)
+    {
+        var start = stream.CanSeek ? stream.Position : 0;
+        var head = new byte[Utf8.Length];
+        var length = 0;
+        while (length < head.Length && Utf8.StartsWith(head.AsSpan(0, length)))
+        {
+            var read = stream.Read(head, length, head.Length - length);
+            if (read == 0)
+            {
+                break;
+            }
+
+            length += read;
+        }
+
+        if (head.AsSpan(0, length).SequenceEqual(Utf8))
+        {
+            return length;
+        }
+
+        if (stream.CanSeek)
+        {
+            stream.Position = start;
+        }
+        else
+        {
+            stream = new ReplayStream(head, length, stream);
+        }
+
+        return 0;
+    }
+}
