@@ -442,14 +442,13 @@ public sealed partial class Kernel
         }
 
         _policyHolds[frame.Value] = true;
-        if (!NotesBitClears)
-        {
-            Policy.OnLoad(frame, access);
-            return;
-        }
 
         // A bit the policy clears now is the new page's own, or one its hand passed after the load.
-        Reclaimer.Loading = frame;
+        if (NotesBitClears)
+        {
+            Reclaimer.Loading = frame;
+        }
+
         Policy.OnLoad(frame, access);
         Reclaimer.Loading = FrameNumber.None;
     }

@@ -65,10 +65,9 @@ public sealed class Reclaimer : IFrameHost
     /// <inheritdoc/>
     public PageIdentity IdentityOf(FrameNumber frame)
     {
+        // An anonymous page with a swap slot goes by the slot; any other page by its name.
         ref readonly var record = ref _kernel.Frames[frame];
-        return record.Use.IsInPageCache() ? PageIdentity.InObject(record.FileId, record.FilePage)
-            : record.SwapSlot.IsValid ? PageIdentity.InSwap(record.SwapSlot)
-            : PageIdentity.Private(record.Owner, record.OwnerPage);
+        return !record.Use.IsInPageCache() && record.SwapSlot.IsValid ? PageIdentity.InSwap(record.SwapSlot) : NameOf(frame);
     }
 
     /// <inheritdoc/>
@@ -669,15 +668,11 @@ public sealed class Reclaimer : IFrameHost
         }
 
         record.Dirty = false;
-        if (_kernel.NotesBitClears)
+        List<MappedPage>? dropped = _kernel.NotesBitClears ? [] : null;
+        ClearInMappings(frame, PteFlags.Dirty, dropped);
+        if (dropped is not null)
         {
-            List<MappedPage> dropped = [];
-            ClearInMappings(frame, PteFlags.Dirty, dropped);
             ReportBitClear(frame, BitClearKind.Cleaned, dropped);
-        }
-        else
-        {
-            ClearInMappings(frame, PteFlags.Dirty);
         }
 
         return true;
