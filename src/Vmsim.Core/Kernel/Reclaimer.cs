@@ -439,18 +439,7 @@ public sealed class Reclaimer : IFrameHost
 
         if (kernel.Observer is { } observer)
         {
-            observer.OnEviction(new EvictionEvent(
-                frame, record.Owner, record.OwnerPage, record.Use, dirty, slot, unmapped!,
-                inPageCache ? record.FileId : -1, inPageCache ? record.FilePage : 0, cause)
-            {
-                SecondFrame = _secondFrame,
-                PassedOver = passedOver ?? [],
-                TlbDropped = tlbDropped!,
-                SecondChances = secondChances ?? [],
-                VictimBitCleared = victimChance is not null,
-                VictimTlbDropped = victimChance?.TlbDropped ?? [],
-                Quota = cause is EvictionCause.AtQuota or EvictionCause.OverQuota or EvictionCause.OwnPage ? kernel.QuotaOf(kernel.FindProcess(_faultingPid)!) : 0,
-            });
+            ReportEviction(observer, frame, cause, dirty, slot, unmapped!, tlbDropped!, passedOver, secondChances, victimChance);
         }
 
         record.Dirty = false;
@@ -461,6 +450,27 @@ public sealed class Reclaimer : IFrameHost
         }
 
         kernel.ReleaseFrame(frame, owner);
+    }
+
+    // The eviction's event, for an observer: out of line, so that Evict, on the path of every
+    // trace replay's fault once memory is full, keeps a small frame when nobody listens.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportEviction(IMachineObserver observer, FrameNumber frame, EvictionCause cause, bool dirty, SwapSlot slot, List<MappedPage> unmapped, List<MappedPage> tlbDropped, IReadOnlyList<PassedOverFrame>? passedOver, IReadOnlyList<SecondChanceFrame>? secondChances, SecondChanceFrame? victimChance)
+    {
+        ref readonly var record = ref _kernel.Frames[frame];
+        var inPageCache = record.Use.IsInPageCache();
+        observer.OnEviction(new EvictionEvent(
+            frame, record.Owner, record.OwnerPage, record.Use, dirty, slot, unmapped,
+            inPageCache ? record.FileId : -1, inPageCache ? record.FilePage : 0, cause)
+        {
+            SecondFrame = _secondFrame,
+            PassedOver = passedOver ?? [],
+            TlbDropped = tlbDropped,
+            SecondChances = secondChances ?? [],
+            VictimBitCleared = victimChance is not null,
+            VictimTlbDropped = victimChance?.TlbDropped ?? [],
+            Quota = cause is EvictionCause.AtQuota or EvictionCause.OverQuota or EvictionCause.OwnPage ? _kernel.QuotaOf(_kernel.FindProcess(_faultingPid)!) : 0,
+        });
     }
 
     /// <inheritdoc/>
