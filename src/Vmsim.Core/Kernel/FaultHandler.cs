@@ -117,14 +117,15 @@ public sealed class FaultHandler
     private void DoFileFault(Process process, Vma vma, PageNumber page, PteRef pte, AccessKind kind, ref FaultOutcome outcome)
     {
         var file = vma.Backing.FileId;
+        var backing = _kernel.Files[file];
         var filePage = vma.FilePageOf(page);
         if (_kernel.PageCache.TryFind(file, filePage, out var cached))
         {
             Resolved(ref outcome, FaultKind.PageCache, FaultResult.Minor, cached);
         }
-        else if (_kernel.Files[file] is { IsShmem: true } memory)
+        else if (backing.IsShmem)
         {
-            cached = DoShmemPage(process, memory, filePage, page, ref outcome);
+            cached = DoShmemPage(process, backing, filePage, page, ref outcome);
             if (!cached.IsValid)
             {
                 return;
@@ -138,7 +139,7 @@ public sealed class FaultHandler
                 return;
             }
 
-            _kernel.Files[file].PagesRead++;
+            backing.PagesRead++;
             Resolved(ref outcome, FaultKind.FileRead, FaultResult.Major, cached);
         }
 

@@ -272,13 +272,24 @@ public sealed partial class Kernel
     /// <paramref name="process"/>, map <paramref name="frame"/> with <paramref name="flags"/>
     /// (permissions and software bits), recording the mapping in the reverse map.
     /// </summary>
+    /// <remarks>
+    /// The TLB caches present entries only, and every unmap drops its page's translation: an
+    /// entry that was not present has none to drop, so the TLB is searched only when a present
+    /// entry is replaced (no caller does that today). A fault, which maps a page on each miss
+    /// of a trace replay, saves the search.
+    /// </remarks>
     internal void MapPage(Process process, PageNumber page, PteRef pte, FrameNumber frame, PteFlags flags)
     {
-        pte.Entry = new Pte { Flags = PteFlags.Present | PteFlags.User | flags, Value = frame.Value };
+        ref var entry = ref pte.Entry;
+        var replaced = entry.IsPresent;
+        entry = new Pte { Flags = PteFlags.Present | PteFlags.User | flags, Value = frame.Value };
         ReverseMap.Add(frame, process.Pid, page, pte);
         Frames[frame].MapCount++;
         process.AddressSpace.ResidentPages++;
-        Tlb.Invalidate(process.Pid, page, TlbMissCause.Remapped);
+        if (replaced)
+        {
+            Tlb.Invalidate(process.Pid, page, TlbMissCause.Remapped);
+        }
     }
 
     /// <summary>
@@ -442,14 +453,13 @@ public sealed partial class Kernel
         }
 
         _policyHolds[frame.Value] = true;
-        if (!NotesBitClears)
-        {
-            Policy.OnLoad(frame, access);
-            return;
-        }
 
         // A bit the policy clears now is the new page's own, or one its hand passed after the load.
-        Reclaimer.Loading = frame;
+        if (NotesBitClears)
+        {
+            Reclaimer.Loading = frame;
+        }
+
         Policy.OnLoad(frame, access);
         Reclaimer.Loading = FrameNumber.None;
     }

@@ -65,10 +65,9 @@ public sealed class Reclaimer : IFrameHost
     /// <inheritdoc/>
     public PageIdentity IdentityOf(FrameNumber frame)
     {
+        // An anonymous page with a swap slot goes by the slot; any other page by its name.
         ref readonly var record = ref _kernel.Frames[frame];
-        return record.Use.IsInPageCache() ? PageIdentity.InObject(record.FileId, record.FilePage)
-            : record.SwapSlot.IsValid ? PageIdentity.InSwap(record.SwapSlot)
-            : PageIdentity.Private(record.Owner, record.OwnerPage);
+        return !record.Use.IsInPageCache() && record.SwapSlot.IsValid ? PageIdentity.InSwap(record.SwapSlot) : NameOf(frame);
     }
 
     /// <inheritdoc/>
@@ -440,18 +439,7 @@ public sealed class Reclaimer : IFrameHost
 
         if (kernel.Observer is { } observer)
         {
-            observer.OnEviction(new EvictionEvent(
-                frame, record.Owner, record.OwnerPage, record.Use, dirty, slot, unmapped!,
-                inPageCache ? record.FileId : -1, inPageCache ? record.FilePage : 0, cause)
-            {
-                SecondFrame = _secondFrame,
-                PassedOver = passedOver ?? [],
-                TlbDropped = tlbDropped!,
-                SecondChances = secondChances ?? [],
-                VictimBitCleared = victimChance is not null,
-                VictimTlbDropped = victimChance?.TlbDropped ?? [],
-                Quota = cause is EvictionCause.AtQuota or EvictionCause.OverQuota or EvictionCause.OwnPage ? kernel.QuotaOf(kernel.FindProcess(_faultingPid)!) : 0,
-            });
+            ReportEviction(observer, frame, cause, dirty, slot, unmapped!, tlbDropped!, passedOver, secondChances, victimChance);
         }
 
         record.Dirty = false;
@@ -462,6 +450,27 @@ public sealed class Reclaimer : IFrameHost
         }
 
         kernel.ReleaseFrame(frame, owner);
+    }
+
+    // The eviction's event, for an observer: out of line, so that Evict, on the path of every
+    // trace replay's fault once memory is full, keeps a small frame when nobody listens.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportEviction(IMachineObserver observer, FrameNumber frame, EvictionCause cause, bool dirty, SwapSlot slot, List<MappedPage> unmapped, List<MappedPage> tlbDropped, IReadOnlyList<PassedOverFrame>? passedOver, IReadOnlyList<SecondChanceFrame>? secondChances, SecondChanceFrame? victimChance)
+    {
+        ref readonly var record = ref _kernel.Frames[frame];
+        var inPageCache = record.Use.IsInPageCache();
+        observer.OnEviction(new EvictionEvent(
+            frame, record.Owner, record.OwnerPage, record.Use, dirty, slot, unmapped,
+            inPageCache ? record.FileId : -1, inPageCache ? record.FilePage : 0, cause)
+        {
+            SecondFrame = _secondFrame,
+            PassedOver = passedOver ?? [],
+            TlbDropped = tlbDropped,
+            SecondChances = secondChances ?? [],
+            VictimBitCleared = victimChance is not null,
+            VictimTlbDropped = victimChance?.TlbDropped ?? [],
+            Quota = cause is EvictionCause.AtQuota or EvictionCause.OverQuota or EvictionCause.OwnPage ? _kernel.QuotaOf(_kernel.FindProcess(_faultingPid)!) : 0,
+        });
     }
 
     /// <inheritdoc/>
@@ -669,15 +678,11 @@ public sealed class Reclaimer : IFrameHost
         }
 
         record.Dirty = false;
-        if (_kernel.NotesBitClears)
+        List<MappedPage>? dropped = _kernel.NotesBitClears ? [] : null;
+        ClearInMappings(frame, PteFlags.Dirty, dropped);
+        if (dropped is not null)
         {
-            List<MappedPage> dropped = [];
-            ClearInMappings(frame, PteFlags.Dirty, dropped);
             ReportBitClear(frame, BitClearKind.Cleaned, dropped);
-        }
-        else
-        {
-            ClearInMappings(frame, PteFlags.Dirty);
         }
 
         return true;
