@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Vmsim.Core.Simulation;
 
 /// <summary>
@@ -9,6 +11,64 @@ namespace Vmsim.Core.Simulation;
 /// </summary>
 public static class BitClearWords
 {
+    /// <summary>
+    /// The clears of one victim search (<see cref="BitClear.DuringSearch"/>) as sentences: those
+    /// of the pages it kept, then those of the pages it took as its victims (<paramref name="taken"/>),
+    /// deactivations before write-backs; <paramref name="onlySearch"/> as for <see cref="Deactivated"/>.
+    /// Empty when there were none.
+    /// </summary>
+    public static string SearchClears(IReadOnlyList<BitClear> clears, Func<BitClear, bool> taken, BitClearNaming naming, bool onlySearch = true)
+    {
+        ArgumentNullException.ThrowIfNull(clears);
+        ArgumentNullException.ThrowIfNull(taken);
+        ArgumentNullException.ThrowIfNull(naming);
+        var text = new StringBuilder();
+        foreach (var victims in new[] { false, true })
+        {
+            if (Of(clears, BitClearKind.Deactivated, c => taken(c) == victims) is { } deactivated)
+            {
+                var set = deactivated.Where(c => c.BitSet).ToList();
+                text.Append(Deactivated(naming.Policy, naming.Pages(deactivated, victims), deactivated.Count, set.Count, naming.Pages(set, victims), victims, naming.Dropped(deactivated), onlySearch));
+            }
+
+            if (Of(clears, BitClearKind.Cleaned, c => taken(c) == victims) is { } cleaned)
+            {
+                text.Append(Cleaned(naming.Policy, naming.Pages(cleaned, victims), cleaned.Count, victims, naming.Dropped(cleaned), onlySearch));
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The clears the policy made as it took the new page in (its own bit, a hand that ran after the load), as sentences; empty when there were none.</summary>
+    public static string AfterLoadClears(IReadOnlyList<BitClear> clears, BitClearNaming naming)
+    {
+        ArgumentNullException.ThrowIfNull(clears);
+        ArgumentNullException.ThrowIfNull(naming);
+        var text = new StringBuilder();
+        if (Of(clears, BitClearKind.NewPage) is { } fresh)
+        {
+            text.Append(NewPage(naming.Policy, fresh.Count, naming.NewPageWhere(fresh), naming.Dropped(fresh)));
+        }
+
+        if (Of(clears, BitClearKind.HandPassed) is { } passed)
+        {
+            text.Append(HandPassed(naming.Policy, naming.Pages(passed, false), passed.Count, naming.Dropped(passed)));
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The clears of the policy's periodic tick at the end of the access, as a sentence; empty when there were none.</summary>
+    public static string TickClears(IReadOnlyList<BitClear> clears, BitClearNaming naming)
+    {
+        ArgumentNullException.ThrowIfNull(clears);
+        ArgumentNullException.ThrowIfNull(naming);
+        return Of(clears, BitClearKind.Tick) is { } ticked
+            ? Tick(naming.Policy, naming.Pages(ticked, false), ticked.Count, naming.TickInterval, naming.Dropped(ticked))
+            : string.Empty;
+    }
+
     /// <summary>
     /// Pages Linux deactivated while it looked for a victim, <paramref name="set"/> of the
     /// <paramref name="count"/> with a reference bit set (<paramref name="setWhat"/> names those
@@ -56,6 +116,13 @@ public static class BitClearWords
     {
         var every = interval == 1 ? "access" : Plural.Count(interval, "access");
         return $" At the tick that followed (one every {every}), the {policy} policy read every page's reference bit and cleared {(count == 1 ? "the one" : "those")} found set: {what}{(dropped is null ? string.Empty : $", {dropped}")}.";
+    }
+
+    // The clears of a kind (and that match), in the order made; null when there were none.
+    private static List<BitClear>? Of(IReadOnlyList<BitClear> clears, BitClearKind kind, Func<BitClear, bool>? which = null)
+    {
+        var found = clears.Where(c => c.Kind == kind && (which?.Invoke(c) ?? true)).ToList();
+        return found.Count > 0 ? found : null;
     }
 
     // The search a page was cleared in and then taken: "the same search" when the step made only

@@ -52,91 +52,41 @@ public sealed partial class StepNarrator
     }
 
     // The clears of one search, told against the victims it took.
-    private string OneSearchClearsText(IReadOnlyList<BitClear> clears, IReadOnlyList<EvictionEvent> victims, bool onlySearch)
-    {
-        var text = new StringBuilder();
-        var policy = _machine.Kernel.Policy.Name;
-        foreach (var taken in new[] { false, true })
-        {
-            if (Of(clears, BitClearKind.Deactivated, victims, taken) is { Count: > 0 } deactivated)
-            {
-                var set = deactivated.Where(c => c.BitSet).ToList();
-                text.Append(BitClearWords.Deactivated(policy, ClearedText(deactivated, taken), deactivated.Count, set.Count, ClearedText(set, taken), taken, DroppedText(deactivated), onlySearch));
-            }
-
-            if (Of(clears, BitClearKind.Cleaned, victims, taken) is { Count: > 0 } cleaned)
-            {
-                text.Append(BitClearWords.Cleaned(policy, ClearedText(cleaned, taken), cleaned.Count, taken, DroppedText(cleaned), onlySearch));
-            }
-        }
-
-        return text.ToString();
-    }
+    private string OneSearchClearsText(IReadOnlyList<BitClear> clears, IReadOnlyList<EvictionEvent> victims, bool onlySearch) =>
+        BitClearWords.SearchClears(clears, c => victims.Any(e => !e.Departure && e.Frame == c.Frame && e.Owner == c.Page.Pid && e.Page == c.Page.Page), Naming, onlySearch);
 
     /// <summary>
     /// The clears the policy made as it took the new page in (its own bit, a hand that ran after
     /// the load), as sentences; empty when there were none.
     /// </summary>
-    internal string AfterLoadClearsText(IReadOnlyList<BitClear> clears)
-    {
-        var text = new StringBuilder();
-        var policy = _machine.Kernel.Policy.Name;
-        if (Of(clears, BitClearKind.NewPage) is { Count: > 0 } fresh)
-        {
-            text.Append(BitClearWords.NewPage(policy, fresh.Count, $" in {NumberedText("frame", fresh.Select(c => c.Frame.Value))}", DroppedText(fresh)));
-        }
-
-        if (Of(clears, BitClearKind.HandPassed) is { Count: > 0 } passed)
-        {
-            text.Append(BitClearWords.HandPassed(policy, ClearedFramesText(passed), passed.Count, DroppedText(passed)));
-        }
-
-        return text.ToString();
-    }
+    internal string AfterLoadClearsText(IReadOnlyList<BitClear> clears) => BitClearWords.AfterLoadClears(clears, Naming);
 
     /// <summary>The clears of the policy's periodic tick at the end of the access, as a sentence; empty when there were none.</summary>
-    internal string TickClearsText(IReadOnlyList<BitClear> clears) =>
-        Of(clears, BitClearKind.Tick) is { Count: > 0 } ticked
-            ? BitClearWords.Tick(_machine.Kernel.Policy.Name, ClearedFramesText(ticked), ticked.Count, _machine.Kernel.Config.TickInterval, DroppedText(ticked))
-            : string.Empty;
+    internal string TickClearsText(IReadOnlyList<BitClear> clears) => BitClearWords.TickClears(clears, Naming);
 
     /// <summary>Every clear of <paramref name="clears"/>, in the order made, as the sentences of the step's narration where each comes.</summary>
     internal void AppendBitClears(StringBuilder text, IReadOnlyList<BitClear> clears) =>
         text.Append(SearchClearsText(clears, [])).Append(AfterLoadClearsText(clears)).Append(TickClearsText(clears));
 
-    // The clears of a kind made during the search, of the pages the search then took as its
-    // victims (taken) or of those it kept.
-    private static List<BitClear>? Of(IReadOnlyList<BitClear> clears, BitClearKind kind, IReadOnlyList<EvictionEvent> evictions, bool taken)
-    {
-        var found = Of(clears, kind)?.Where(c => evictions.Any(e => !e.Departure && e.Frame == c.Frame && e.Owner == c.Page.Pid && e.Page == c.Page.Page) == taken).ToList();
-        return found is { Count: > 0 } ? found : null;
-    }
-
-    private static List<BitClear>? Of(IReadOnlyList<BitClear> clears, BitClearKind kind)
-    {
-        List<BitClear>? found = null;
-        foreach (var clear in clears)
-        {
-            if (clear.Kind == kind)
-            {
-                (found ??= []).Add(clear);
-            }
-        }
-
-        return found;
-    }
+    // How the narration names cleared pages: by frame and page, with what became of their TLB entries.
+    private BitClearNaming Naming => new(
+        _machine.Kernel.Policy.Name,
+        ClearedText,
+        DroppedText,
+        fresh => $" in {NumberedText("frame", fresh.Select(c => c.Frame.Value))}",
+        _machine.Kernel.Config.TickInterval);
 
     // A page the search took as its victim by its page, for its frame holds the new page now
     // ("page 0x20000 of P2 (editor)", "pages 0x10005 and 0x10006 of P1 (parent)"); one it kept
     // as ClearedFramesText does.
-    private string ClearedText(List<BitClear> cleared, bool taken) => taken
+    private string ClearedText(IReadOnlyList<BitClear> cleared, bool taken) => taken
         ? JoinWords(cleared.GroupBy(c => c.Page.Pid).Select(g => $"{Plural.Noun(g.Count(), "page")} {JoinWords(g.Select(c => PageText(c.Page.Page)))} of {Name(g.Key)}"))
         : ClearedFramesText(cleared);
 
     // "frames 3 and 5 (pages 4 and 9)": the frames in the order cleared, and their pages when one process holds them all.
-    private string ClearedFramesText(List<BitClear> cleared) =>
+    private string ClearedFramesText(IReadOnlyList<BitClear> cleared) =>
         $"{FramesAsAsked([.. cleared.Select(c => c.Frame.Value)])}{HeldPagesText([.. cleared.Select(c => c.Page)])}";
 
-    private string DroppedText(List<BitClear> cleared) =>
+    private string DroppedText(IReadOnlyList<BitClear> cleared) =>
         DroppedText([.. cleared.Select(c => (c.Frame, c.TlbDropped))]);
 }

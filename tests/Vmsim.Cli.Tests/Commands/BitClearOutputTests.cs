@@ -101,7 +101,7 @@ public class BitClearOutputTests
         var step = new ReferenceStep(
             5, new PageReference(4, AccessKind.Read), FaultKind.None, TlbHit: true, Frame: 0,
             Evicted: [(3UL, false, true)], FramesAfter: [4UL, null],
-            BitClears: [(4UL, BitClearKind.Tick, 1, true)]);
+            BitClears: [new BitClear(new FrameNumber(0), BitClearKind.Tick, new MappedPage(1, new PageNumber(4)), [new MappedPage(1, new PageNumber(4))])]);
 
         var explanation = StepTableRenderer.Explain(step, "aging", 1);
 
