@@ -1,4 +1,3 @@
-using System.Text;
 using Vmsim.Core.Addressing;
 
 namespace Vmsim.Core.Simulation;
@@ -10,19 +9,21 @@ namespace Vmsim.Core.Simulation;
 public sealed partial class StepNarrator
 {
     /// <summary>
-    /// The clears made while the policy looked for a victim (deactivations, write-backs), as
-    /// sentences: " While it looked for a victim, the linux policy also deactivated frames 3 and 5
-    /// (pages 4 and 9), ..."; a page the search then took as its victim (one of
-    /// <paramref name="evictions"/>) is told as that, by its page; empty when there were none.
+    /// The sentences of the clears of a step (<paramref name="clears"/>), told against the
+    /// evictions it made (<paramref name="evictions"/>, departures too): built once for the
+    /// narration and the fault path alike.
     /// </summary>
-    internal string SearchClearsText(IReadOnlyList<BitClear> clears, IReadOnlyList<EvictionEvent> evictions) =>
-        string.Concat(SearchClearsTexts(clears, evictions).Select(s => s.Text));
+    internal BitClearSentences Sentences(IReadOnlyList<BitClear> clears, IReadOnlyList<EvictionEvent> evictions) =>
+        clears.Count == 0 ? NoClears : new([.. SearchClearsTexts(clears, evictions)], AfterLoadClearsText(clears), TickClearsText(clears));
 
     /// <summary>
-    /// The clears made during the step's victim searches as <see cref="SearchClearsText"/> tells
-    /// them, search by search in the order made: each with whether it was the search for the
-    /// fault's second frame (<see cref="EvictionEvent.SecondFrame"/>), and told against that
-    /// search's victims alone, so that a page one search took is never told as another's.
+    /// The clears made while the policy looked for a victim (deactivations, write-backs), as
+    /// sentences (" While it looked for a victim, the linux policy also deactivated frames 3 and
+    /// 5 (pages 4 and 9), ..."; a page the search then took as its victim, one of
+    /// <paramref name="evictions"/>, told as that, by its page), search by search in the order
+    /// made: each with whether it was the search for the fault's second frame
+    /// (<see cref="EvictionEvent.SecondFrame"/>), and told against that search's victims alone,
+    /// so that a page one search took is never told as another's.
     /// </summary>
     internal IEnumerable<(bool SecondFrame, string Text)> SearchClearsTexts(IReadOnlyList<BitClear> clears, IReadOnlyList<EvictionEvent> evictions)
     {
@@ -55,18 +56,15 @@ public sealed partial class StepNarrator
     private string OneSearchClearsText(IReadOnlyList<BitClear> clears, IReadOnlyList<EvictionEvent> victims, bool onlySearch) =>
         BitClearWords.SearchClears(clears, c => victims.Any(e => !e.Departure && e.Frame == c.Frame && e.Owner == c.Page.Pid && e.Page == c.Page.Page), Naming, onlySearch);
 
-    /// <summary>
-    /// The clears the policy made as it took the new page in (its own bit, a hand that ran after
-    /// the load), as sentences; empty when there were none.
-    /// </summary>
-    internal string AfterLoadClearsText(IReadOnlyList<BitClear> clears) => BitClearWords.AfterLoadClears(clears, Naming);
+    // The clears the policy made as it took the new page in (its own bit, a hand that ran after
+    // the load), as sentences; empty when there were none.
+    private string AfterLoadClearsText(IReadOnlyList<BitClear> clears) => BitClearWords.AfterLoadClears(clears, Naming);
 
-    /// <summary>The clears of the policy's periodic tick at the end of the access, as a sentence; empty when there were none.</summary>
-    internal string TickClearsText(IReadOnlyList<BitClear> clears) => BitClearWords.TickClears(clears, Naming);
+    // The clears of the policy's periodic tick at the end of the access, as a sentence; empty when there were none.
+    private string TickClearsText(IReadOnlyList<BitClear> clears) => BitClearWords.TickClears(clears, Naming);
 
-    /// <summary>Every clear of <paramref name="clears"/>, in the order made, as the sentences of the step's narration where each comes.</summary>
-    internal void AppendBitClears(StringBuilder text, IReadOnlyList<BitClear> clears) =>
-        text.Append(SearchClearsText(clears, [])).Append(AfterLoadClearsText(clears)).Append(TickClearsText(clears));
+    // The sentences of a step that cleared no bits.
+    private static readonly BitClearSentences NoClears = new([], string.Empty, string.Empty);
 
     // How the narration names cleared pages: by frame and page, with what became of their TLB entries.
     private BitClearNaming Naming => new(

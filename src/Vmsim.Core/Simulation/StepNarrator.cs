@@ -111,9 +111,9 @@ public sealed partial class StepNarrator
 
         AppendCowTlbMiss(text, access, events.Miss);
         AppendPrivateFileReadOnly(text, access);
-        text.Append(SearchClearsText(events.BitClears, events.Evictions)).Append(AfterLoadClearsText(events.BitClears));
+        text.Append(events.Clears.Search).Append(events.Clears.AfterLoad);
         AppendDepartures(text, events.Evictions);
-        text.Append(TickClearsText(events.BitClears));
+        text.Append(events.Clears.Tick);
 
         AppendWorkingSet(text, access.Pid);
         return text.ToString();
@@ -263,7 +263,8 @@ public sealed partial class StepNarrator
             AppendAgainstMemory(text, meter);
         }
 
-        AppendBitClears(text, clears ?? []);
+        var sentences = Sentences(clears ?? [], []);
+        text.Append(sentences.Search).Append(sentences.AfterLoad).Append(sentences.Tick);
         return text.ToString();
     }
 

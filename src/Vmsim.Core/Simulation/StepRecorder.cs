@@ -67,7 +67,7 @@ public sealed class StepRecorder : IMachineObserver
     /// <inheritdoc/>
     public void OnAccess(in AccessEvent access)
     {
-        var events = new StepEvents(access.Pid, _evictions, _kills, _bitClears, TlbMissText.Of(_machine!, access));
+        var events = new StepEvents(Narrator, access.Pid, _evictions, _kills, _bitClears, TlbMissText.Of(_machine!, access));
         Record(access, null, Narrator.Explain(access, events), events.Miss, _paths?.Build(access, events));
     }
 
