@@ -172,7 +172,11 @@ internal static class StepTableRenderer
         var departed = step.Evicted.Where(e => e.LeftWorkingSet).ToList();
         var clears = step.BitClears ?? [];
         var naming = new BitClearNaming(policy, (cleared, _) => SparedPagesText([.. cleared.Select(c => c.Page.Page.Value)]), _ => null, _ => string.Empty, tickInterval);
-        var after = BitClearWords.SearchClears(clears, c => victims.Any(v => v.Page == c.Page.Page.Value), naming) + BitClearWords.AfterLoadClears(clears, naming)
+        bool Taken(BitClear c) => victims.Any(v => v.Page == c.Page.Page.Value);
+
+        // A fault that took a victim tells the pages its search deactivated and kept with how it found it.
+        var victimTold = step.Fault != FaultKind.None && step.Frame >= 0 && victims.Count > 0;
+        var after = BitClearWords.SearchClears(clears, Taken, naming, victimTold: victimTold) + BitClearWords.AfterLoadClears(clears, naming)
             + (departed.Count == 0 ? string.Empty : $" Then the {policy} policy evicted {EvictedPagesText(departed)}, which had left the working set.")
             + BitClearWords.TickClears(clears, naming);
         if (step.Fault == FaultKind.None)
@@ -190,7 +194,7 @@ internal static class StepTableRenderer
             : string.Empty;
         var room = victims.Count == 0
             ? $"frame {step.Frame} was free"
-            : $"the {policy} policy {spared}evicted {EvictedPagesText(victims)}{(step.VictimBitCleared ? StepNarrator.VictimBitClearedText : string.Empty)}";
+            : $"the {policy} policy {BitClearWords.KeptDeactivations(clears, Taken, naming)}{spared}evicted {EvictedPagesText(victims)}{(step.VictimBitCleared ? StepNarrator.VictimBitClearedText : string.Empty)}";
         return $"{what}: not in memory, a page fault ({Words.Fault(step.Fault)}); {room}, and page {page} was loaded into frame {step.Frame}.{after}";
     }
 
@@ -409,6 +413,7 @@ internal static class StepTableRenderer
                 ["page"] = c.Page.Page.Value,
                 ["kind"] = c.KindName,
                 ["bitSet"] = c.BitSet,
+                ["search"] = c.SearchIn(step.Evictions),
                 ["tlbDropped"] = MappedPagesJson(c.TlbDropped),
             })]);
             json["oomKills"] = new JsonArray([.. step.OomKills.Select(k => (JsonNode)new JsonObject

@@ -271,7 +271,7 @@ public sealed class FaultPathBuilder
 
         var text = reclaim.Kills.Count > 0
             ? $"{_narrator.KillsText(reclaim)}"
-            : $"{RoomText(reclaim)}{_narrator.PolicyEvictedText(reclaim.Evictions, alsoUnmapped: false)}.";
+            : $"{RoomText(reclaim)}{_narrator.PolicyEvictedText(reclaim, alsoUnmapped: false)}.";
         foreach (var eviction in reclaim.Evictions)
         {
             text += $" {UnmappedText(eviction)}";
@@ -308,7 +308,7 @@ public sealed class FaultPathBuilder
     {
         var who = _narrator.Name(access.Pid);
         var kills = second.Kills.Count > 0
-            ? $"the page was brought in ({(first.IsEmpty ? "a frame from the free list" : _narrator.PolicyEvictedText(first.Evictions))}), and a private copy needed a second frame. {_narrator.KillsText(second)}"
+            ? $"the page was brought in ({(first.IsEmpty ? "a frame from the free list" : _narrator.PolicyEvictedText(first))}), and a private copy needed a second frame. {_narrator.KillsText(second)}"
             : first.Kills.Count > 0 ? _narrator.KillsText(first) : "none could be found.";
         return $"{kills} The fault is not resolved: {who} is gone, and the access is never restarted.";
     }

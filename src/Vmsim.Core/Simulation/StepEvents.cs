@@ -21,7 +21,7 @@ internal sealed class StepEvents
         Kills = kills;
         BitClears = bitClears;
         Miss = miss;
-        (First, Second) = StepNarrator.Reclaim.Split(pid, evictions, kills);
+        (First, Second) = StepNarrator.Reclaim.Split(pid, evictions, kills, bitClears);
         Clears = narrator.Sentences(bitClears, evictions);
     }
 

@@ -29,32 +29,29 @@ public sealed partial class StepNarrator
     {
         var victims = evictions.Where(e => !e.Departure).ToList();
         var onlySearch = victims.Select(e => e.SecondFrame).Distinct().Count() <= 1;
-        foreach (var search in clears.Where(c => c.DuringSearch).GroupBy(c => SearchOf(c, evictions)))
+        foreach (var search in clears.Where(c => c.DuringSearch).GroupBy(c => c.SearchIn(evictions)))
         {
-            var took = victims.Where(e => e.SecondFrame == search.Key).ToList();
-            yield return (search.Key == true, OneSearchClearsText([.. search], took, onlySearch));
+            // A search that took a victim tells the pages it deactivated and kept with how it
+            // found its victim (Reclaim.Deactivated); one that took none tells them here.
+            var took = victims.Where(e => e.SecondFrame == (search.Key == 2)).ToList();
+            yield return (search.Key == 2, BitClearWords.SearchClears([.. search], c => Took(took, c), Naming, onlySearch ? 0 : search.Key ?? 0, victimTold: search.Key is not null));
         }
     }
 
-    // The search a clear came in, by the first eviction after it that is no departure, that
-    // search's victim: true for the fault's second frame, false for its first, null when no
-    // victim followed.
-    private static bool? SearchOf(in BitClear clear, IReadOnlyList<EvictionEvent> evictions)
+    /// <summary>
+    /// The pages a search deactivated and kept, to lead to the second chances and the victim that
+    /// followed (Linux deactivates first): "deactivated frame 2 (page 0x7f003), moving it to its
+    /// inactive list and clearing its reference bit (aged, not spared; its TLB entry dropped),
+    /// then "; empty when there were none.
+    /// </summary>
+    internal string KeptDeactivationsText(in Reclaim reclaim)
     {
-        for (var i = clear.EvictionsBefore; i < evictions.Count; i++)
-        {
-            if (!evictions[i].Departure)
-            {
-                return evictions[i].SecondFrame;
-            }
-        }
-
-        return null;
+        var victims = reclaim.Evictions;
+        return reclaim.Deactivated.Count == 0 ? string.Empty : BitClearWords.KeptDeactivations(reclaim.Deactivated, c => Took(victims, c), Naming);
     }
 
-    // The clears of one search, told against the victims it took.
-    private string OneSearchClearsText(IReadOnlyList<BitClear> clears, IReadOnlyList<EvictionEvent> victims, bool onlySearch) =>
-        BitClearWords.SearchClears(clears, c => victims.Any(e => !e.Departure && e.Frame == c.Frame && e.Owner == c.Page.Pid && e.Page == c.Page.Page), Naming, onlySearch);
+    // True when one of the victims took the page whose bits were cleared.
+    private static bool Took(IReadOnlyList<EvictionEvent> victims, BitClear clear) => victims.Any(v => clear.TakenBy(v));
 
     // The clears the policy made as it took the new page in (its own bit, a hand that ran after
     // the load), as sentences; empty when there were none.
