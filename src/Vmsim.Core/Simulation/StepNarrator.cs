@@ -27,9 +27,9 @@ public sealed partial class StepNarrator
 
     /// <summary>
     /// For a trace's replay, names the step a TLB entry left at by the trace's access
-    /// (<see cref="StepNames"/>); null names it by the step table's #.
+    /// (<see cref="IStepNames"/>); null names it by the step table's #.
     /// </summary>
-    internal StepNames? Names { get; init; }
+    internal IStepNames? Names { get; init; }
 
     /// <summary>
     /// Explains an access and the evictions and OOM kills it caused, in the order they happened:
