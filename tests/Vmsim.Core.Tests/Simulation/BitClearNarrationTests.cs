@@ -21,6 +21,14 @@ public class BitClearNarrationTests
     // The policies that clear reference or dirty bits, each in its own way.
     public static TheoryData<string> ClearingPolicies => ["clock", "clock-pro", "linux", "aging", "wsclock", "car", "sieve"];
 
+    // A victim of P1's page in a frame, taken by the search for the fault's first frame or its second.
+    private static EvictionEvent Victim(int frame, ulong page, bool second) =>
+        new(new FrameNumber(frame), 1, new PageNumber(page), FrameUse.Anonymous, false, SwapSlot.None, [], -1, 0, EvictionCause.MemoryFull) { SecondFrame = second };
+
+    // A write-back of P1's page in a frame, made after the step's first `before` evictions.
+    private static BitClear Cleaned(int frame, ulong page, int before) =>
+        new(new FrameNumber(frame), BitClearKind.Cleaned, new MappedPage(1, new PageNumber(page)), []) { EvictionsBefore = before };
+
     private static StepRecorder Recorded(string references, MachineConfig config)
     {
         var recorder = new StepRecorder { DecimalPages = true, FaultPaths = true };
@@ -160,10 +168,6 @@ public class BitClearNarrationTests
         // cleans page 5 and takes it; the second cleans pages 6 and 7 and takes both. Each search's
         // clears are told apart, each with the victims of its own search.
         var narrator = new StepNarrator(new Machine(Checked(8, "wsclock"))) { DecimalPages = true };
-        EvictionEvent Victim(int frame, ulong page, bool second) =>
-            new(new FrameNumber(frame), 1, new PageNumber(page), FrameUse.Anonymous, false, SwapSlot.None, [], -1, 0, EvictionCause.MemoryFull) { SecondFrame = second };
-        BitClear Cleaned(int frame, ulong page, int before) =>
-            new BitClear(new FrameNumber(frame), BitClearKind.Cleaned, new MappedPage(1, new PageNumber(page)), []) { EvictionsBefore = before };
         EvictionEvent[] evictions = [Victim(5, 5, false), Victim(6, 6, true), Victim(7, 7, true)];
 
         var searches = narrator.SearchClearsTexts([Cleaned(5, 5, 0), Cleaned(6, 6, 1), Cleaned(7, 7, 1)], evictions).ToList();
@@ -180,10 +184,6 @@ public class BitClearNarrationTests
         // page 4 and keeps it, then takes page 6. Each kept page says which search it was in,
         // and so does each clear itself (BitClear.SearchIn).
         var narrator = new StepNarrator(new Machine(Checked(8, "wsclock"))) { DecimalPages = true };
-        EvictionEvent Victim(int frame, ulong page, bool second) =>
-            new(new FrameNumber(frame), 1, new PageNumber(page), FrameUse.Anonymous, false, SwapSlot.None, [], -1, 0, EvictionCause.MemoryFull) { SecondFrame = second };
-        BitClear Cleaned(int frame, ulong page, int before) =>
-            new BitClear(new FrameNumber(frame), BitClearKind.Cleaned, new MappedPage(1, new PageNumber(page)), []) { EvictionsBefore = before };
         EvictionEvent[] evictions = [Victim(5, 5, false), Victim(6, 6, true)];
         BitClear[] clears = [Cleaned(3, 3, 0), Cleaned(4, 4, 1)];
 
