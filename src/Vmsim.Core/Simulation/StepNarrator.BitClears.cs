@@ -18,10 +18,12 @@ public sealed partial class StepNarrator
 
     /// <summary>
     /// The clears made while the policy looked for a victim (deactivations, write-backs), as
-    /// sentences (" While it looked for a victim, the linux policy also deactivated frames 3 and
-    /// 5 (pages 4 and 9), ..."; a page the search then took as its victim, one of
-    /// <paramref name="evictions"/>, told as that, by its page), search by search in the order
-    /// made: each with whether it was the search for the fault's second frame
+    /// sentences (" While it looked for a victim, the wsclock policy also had frames 3 and 5
+    /// (pages 4 and 9) written back, ..."; a page the search then took as its victim, one of
+    /// <paramref name="evictions"/>, told as that, by its page; a page a search that took a
+    /// victim deactivated and kept is told with the victim instead, <see cref="KeptDeactivationsText"/>),
+    /// search by search in the order made, each told as the first or second search when the
+    /// fault searched twice: each with whether it was the search for the fault's second frame
     /// (<see cref="EvictionEvent.SecondFrame"/>), and told against that search's victims alone,
     /// so that a page one search took is never told as another's.
     /// </summary>
