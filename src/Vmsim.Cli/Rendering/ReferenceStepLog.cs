@@ -18,7 +18,7 @@ namespace Vmsim.Cli.Rendering;
 /// <param name="Policy">The replacement policy's state after the reference, when the log was given the policy; otherwise null.</param>
 /// <param name="SecondChances">The pages the policy gave a second chance before its victim (reference bits found set and cleared), in the order it cleared them; null for none.</param>
 /// <param name="VictimBitCleared">True when the policy's search cleared its victim's reference bit too before it took it.</param>
-/// <param name="BitClears">The pages whose bits the policy cleared other than as second chances (<see cref="BitClear"/>), in order, each with why, how many TLB entries went and whether the bit was set (<see cref="BitClear.BitSet"/>); null for none.</param>
+/// <param name="BitClears">The bits the policy cleared other than as second chances (<see cref="BitClear"/>), in order; null for none.</param>
 internal sealed record ReferenceStep(
     int Number,
     PageReference Reference,
@@ -31,7 +31,7 @@ internal sealed record ReferenceStep(
     PolicyState? Policy = null,
     IReadOnlyList<ulong>? SecondChances = null,
     bool VictimBitCleared = false,
-    IReadOnlyList<(ulong Page, BitClearKind Kind, int TlbDropped, bool BitSet)>? BitClears = null);
+    IReadOnlyList<BitClear>? BitClears = null);
 
 /// <summary>
 /// Listens to a reference-string run and keeps one <see cref="ReferenceStep"/> per
@@ -46,7 +46,7 @@ internal sealed class ReferenceStepLog : IMachineObserver
     private readonly List<(ulong, bool, bool)> _evicted = [];
     private readonly List<ulong> _secondChances = [];
     private bool _victimBitCleared;
-    private readonly List<(ulong, BitClearKind, int, bool)> _bitClears = [];
+    private readonly List<BitClear> _bitClears = [];
     private readonly List<ReferenceStep> _steps = [];
 
     /// <summary>Creates a log for <paramref name="references"/> on a machine of <paramref name="frames"/> frames.</summary>
@@ -117,7 +117,7 @@ internal sealed class ReferenceStepLog : IMachineObserver
     public bool HearsBitClears => true;
 
     /// <inheritdoc/>
-    public void OnBitClear(in BitClear clear) => _bitClears.Add((clear.Page.Page.Value, clear.Kind, clear.TlbDropped.Count, clear.BitSet));
+    public void OnBitClear(in BitClear clear) => _bitClears.Add(clear);
 
     /// <inheritdoc/>
     public void OnOomKill(in OomKillEvent kill)

@@ -171,9 +171,14 @@ internal static class StepTableRenderer
         var victims = step.Evicted.Where(e => !e.LeftWorkingSet).ToList();
         var departed = step.Evicted.Where(e => e.LeftWorkingSet).ToList();
         var clears = step.BitClears ?? [];
-        var after = SearchClearsText(clears, [.. victims.Select(v => v.Page)], policy) + AfterLoadClearsText(clears, policy)
+        var naming = new BitClearNaming(policy, (cleared, _) => SparedPagesText([.. cleared.Select(c => c.Page.Page.Value)]), _ => null, _ => string.Empty, tickInterval);
+        bool Taken(BitClear c) => victims.Any(v => v.Page == c.Page.Page.Value);
+
+        // A fault that took a victim tells the pages its search deactivated and kept with how it found it.
+        var victimTold = step.Fault != FaultKind.None && step.Frame >= 0 && victims.Count > 0;
+        var after = BitClearWords.SearchClears(clears, Taken, naming, victimTold: victimTold) + BitClearWords.AfterLoadClears(clears, naming)
             + (departed.Count == 0 ? string.Empty : $" Then the {policy} policy evicted {EvictedPagesText(departed)}, which had left the working set.")
-            + (Cleared(clears, BitClearKind.Tick) is { Count: > 0 } ticked ? BitClearWords.Tick(policy, SparedPagesText(ticked), ticked.Count, tickInterval, null) : string.Empty);
+            + BitClearWords.TickClears(clears, naming);
         if (step.Fault == FaultKind.None)
         {
             return $"{what}: in frame {step.Frame}, a hit.{after}";
@@ -189,40 +194,9 @@ internal static class StepTableRenderer
             : string.Empty;
         var room = victims.Count == 0
             ? $"frame {step.Frame} was free"
-            : $"the {policy} policy {spared}evicted {EvictedPagesText(victims)}{(step.VictimBitCleared ? StepNarrator.VictimBitClearedText : string.Empty)}";
+            : $"the {policy} policy {BitClearWords.KeptDeactivations(clears, Taken, naming)}{spared}evicted {EvictedPagesText(victims)}{(step.VictimBitCleared ? StepNarrator.VictimBitClearedText : string.Empty)}";
         return $"{what}: not in memory, a page fault ({Words.Fault(step.Fault)}); {room}, and page {page} was loaded into frame {step.Frame}.{after}";
     }
-
-    // The bits the policy cleared during the victim search, as the scenario's narration words
-    // them: of the pages it kept, then of those it took as its victims.
-    private static string SearchClearsText(IReadOnlyList<(ulong Page, BitClearKind Kind, int TlbDropped, bool BitSet)> clears, HashSet<ulong> victims, string policy)
-    {
-        var text = new StringBuilder();
-        foreach (var taken in new[] { false, true })
-        {
-            if (Cleared(clears, BitClearKind.Deactivated, c => victims.Contains(c.Page) == taken) is { Count: > 0 } deactivated)
-            {
-                var set = Cleared(clears, BitClearKind.Deactivated, c => victims.Contains(c.Page) == taken && c.BitSet);
-                text.Append(BitClearWords.Deactivated(policy, SparedPagesText(deactivated), deactivated.Count, set.Count, SparedPagesText(set), taken, null));
-            }
-
-            if (Cleared(clears, BitClearKind.Cleaned, c => victims.Contains(c.Page) == taken) is { Count: > 0 } cleaned)
-            {
-                text.Append(BitClearWords.Cleaned(policy, SparedPagesText(cleaned), cleaned.Count, taken, null));
-            }
-        }
-
-        return text.ToString();
-    }
-
-    // The bits the policy cleared as it took the new page in, as the scenario's narration words them.
-    private static string AfterLoadClearsText(IReadOnlyList<(ulong Page, BitClearKind Kind, int TlbDropped, bool BitSet)> clears, string policy) =>
-        (Cleared(clears, BitClearKind.NewPage) is { Count: > 0 } fresh ? BitClearWords.NewPage(policy, fresh.Count, string.Empty, null) : string.Empty)
-        + (Cleared(clears, BitClearKind.HandPassed) is { Count: > 0 } passed ? BitClearWords.HandPassed(policy, SparedPagesText(passed), passed.Count, null) : string.Empty);
-
-    // The pages of the clears of a kind (and that match), in the order cleared.
-    private static List<ulong> Cleared(IReadOnlyList<(ulong Page, BitClearKind Kind, int TlbDropped, bool BitSet)> clears, BitClearKind kind, Func<(ulong Page, BitClearKind Kind, int TlbDropped, bool BitSet), bool>? which = null) =>
-        [.. clears.Where(c => c.Kind == kind && (which?.Invoke(c) ?? true)).Select(c => c.Page)];
 
     // The pages a sweep spared, in the order it cleared their bits: "page 0", "pages 0, 1 and 2".
     private static string SparedPagesText(IReadOnlyList<ulong> pages) =>
@@ -264,7 +238,7 @@ internal static class StepTableRenderer
             ["evicted"] = new JsonArray([.. step.Evicted.Select(e => (JsonNode)new JsonObject { ["page"] = e.Page, ["dirty"] = e.Dirty, ["writtenBack"] = e.Dirty, ["leftWorkingSet"] = e.LeftWorkingSet })]),
             ["secondChances"] = new JsonArray([.. (step.SecondChances ?? []).Select(p => (JsonNode)p)]),
             ["victimBitCleared"] = step.VictimBitCleared,
-            ["bitClears"] = new JsonArray([.. (step.BitClears ?? []).Select(c => (JsonNode)new JsonObject { ["page"] = c.Page, ["kind"] = BitClear.NameOf(c.Kind), ["bitSet"] = c.BitSet, ["tlbDropped"] = c.TlbDropped })]),
+            ["bitClears"] = new JsonArray([.. (step.BitClears ?? []).Select(c => (JsonNode)new JsonObject { ["page"] = c.Page.Page.Value, ["kind"] = c.KindName, ["bitSet"] = c.BitSet, ["tlbDropped"] = c.TlbDropped.Count })]),
             ["framesAfter"] = new JsonArray([.. step.FramesAfter.Select(f => f is { } p ? JsonValue.Create(p) : null)]),
             ["explanation"] = Explain(step, policy, tickInterval),
         };
@@ -439,6 +413,7 @@ internal static class StepTableRenderer
                 ["page"] = c.Page.Page.Value,
                 ["kind"] = c.KindName,
                 ["bitSet"] = c.BitSet,
+                ["search"] = c.SearchIn(step.Evictions),
                 ["tlbDropped"] = MappedPagesJson(c.TlbDropped),
             })]);
             json["oomKills"] = new JsonArray([.. step.OomKills.Select(k => (JsonNode)new JsonObject

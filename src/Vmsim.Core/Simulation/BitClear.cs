@@ -37,6 +37,36 @@ public readonly record struct BitClear(FrameNumber Frame, BitClearKind Kind, Map
     /// </summary>
     public bool DuringSearch => Kind is BitClearKind.Deactivated or BitClearKind.Cleaned;
 
+    /// <summary>
+    /// The victim search of its step the clear came in (<see cref="DuringSearch"/>), by the first
+    /// eviction after it that is no departure, that search's victim: 1 for the search for the
+    /// fault's first frame (the only search of most steps), 2 for the search for its second (a
+    /// private copy of the page it brought in, <see cref="EvictionEvent.SecondFrame"/>); null
+    /// for a clear made outside a search, or when no victim followed.
+    /// </summary>
+    public int? SearchIn(IReadOnlyList<EvictionEvent> evictions)
+    {
+        ArgumentNullException.ThrowIfNull(evictions);
+        if (!DuringSearch)
+        {
+            return null;
+        }
+
+        for (var i = EvictionsBefore; i < evictions.Count; i++)
+        {
+            if (!evictions[i].Departure)
+            {
+                return evictions[i].SecondFrame ? 2 : 1;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>True when <paramref name="victim"/> took the page whose bits were cleared (not a departure): the search then took it.</summary>
+    public bool TakenBy(in EvictionEvent victim) =>
+        !victim.Departure && victim.Frame == Frame && victim.Owner == Page.Pid && victim.Page == Page.Page;
+
     /// <summary>A kind's name in JSON (<see cref="KindName"/>).</summary>
     public static string NameOf(BitClearKind kind) => kind switch
     {

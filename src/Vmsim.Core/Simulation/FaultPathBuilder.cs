@@ -34,7 +34,7 @@ public sealed class FaultPathBuilder
             Resolution(access, events.First, events.Second, stages);
         }
 
-        BitClears(events.BitClears, events.Evictions, stages);
+        BitClears(events.Clears, stages);
         return new FaultPath(stages);
     }
 
@@ -42,22 +42,17 @@ public sealed class FaultPathBuilder
     // deactivation or write-back in the Frame stage of the search it came in (the second, of a
     // fault that searched for the page and then for its private copy), a clear after the load
     // with the restart, a tick's at the end of the path.
-    private void BitClears(IReadOnlyList<BitClear> clears, IReadOnlyList<EvictionEvent> evictions, List<FaultStage> stages)
+    private static void BitClears(BitClearSentences clears, List<FaultStage> stages)
     {
-        if (clears.Count == 0)
-        {
-            return;
-        }
-
         var frames = stages.Select((s, i) => (s.Kind, i)).Where(s => s.Kind == FaultStageKind.Frame).Select(s => s.i).ToList();
-        foreach (var (secondFrame, text) in _narrator.SearchClearsTexts(clears, evictions))
+        foreach (var (secondFrame, text) in clears.Searches)
         {
             var search = secondFrame ? 1 : 0;
             AddTo(stages, search < frames.Count ? frames[search] : null, FaultStageKind.Frame, text);
         }
 
-        AddTo(stages, FaultStageKind.Restart, _narrator.AfterLoadClearsText(clears));
-        AddTo(stages, null, _narrator.TickClearsText(clears));
+        AddTo(stages, FaultStageKind.Restart, clears.AfterLoad);
+        AddTo(stages, null, clears.Tick);
     }
 
     // Adds sentences to the last stage of a kind (the last stage if there is none, or for no kind).
@@ -276,7 +271,7 @@ public sealed class FaultPathBuilder
 
         var text = reclaim.Kills.Count > 0
             ? $"{_narrator.KillsText(reclaim)}"
-            : $"{RoomText(reclaim)}{_narrator.PolicyEvictedText(reclaim.Evictions, alsoUnmapped: false)}.";
+            : $"{RoomText(reclaim)}{_narrator.PolicyEvictedText(reclaim, alsoUnmapped: false)}.";
         foreach (var eviction in reclaim.Evictions)
         {
             text += $" {UnmappedText(eviction)}";
@@ -313,7 +308,7 @@ public sealed class FaultPathBuilder
     {
         var who = _narrator.Name(access.Pid);
         var kills = second.Kills.Count > 0
-            ? $"the page was brought in ({(first.IsEmpty ? "a frame from the free list" : _narrator.PolicyEvictedText(first.Evictions))}), and a private copy needed a second frame. {_narrator.KillsText(second)}"
+            ? $"the page was brought in ({(first.IsEmpty ? "a frame from the free list" : _narrator.PolicyEvictedText(first))}), and a private copy needed a second frame. {_narrator.KillsText(second)}"
             : first.Kills.Count > 0 ? _narrator.KillsText(first) : "none could be found.";
         return $"{kills} The fault is not resolved: {who} is gone, and the access is never restarted.";
     }

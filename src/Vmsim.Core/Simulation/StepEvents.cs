@@ -6,18 +6,23 @@ namespace Vmsim.Core.Simulation;
 /// What the machine reported during one access step, besides the access itself, worked out once
 /// for the step's narration, its fault path and its record: the evictions and OOM kills in order,
 /// split by the frame of the fault they were for (<see cref="StepNarrator.Reclaim"/>); the bits
-/// policies cleared other than as second chances; and why the access missed the TLB.
+/// policies cleared other than as second chances, and the sentences that tell them; and why the access missed the TLB.
 /// </summary>
 internal sealed class StepEvents
 {
-    /// <summary>Works out the step of an access by <paramref name="pid"/>, which missed the TLB for <paramref name="miss"/> (null for none, or no history).</summary>
-    public StepEvents(int pid, IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent> kills, IReadOnlyList<BitClear> bitClears, TlbMiss? miss)
+    /// <summary>
+    /// Works out the step of an access by <paramref name="pid"/>, which missed the TLB for
+    /// <paramref name="miss"/> (null for none, or no history), its bit clears told as
+    /// <paramref name="narrator"/> tells them.
+    /// </summary>
+    public StepEvents(StepNarrator narrator, int pid, IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent> kills, IReadOnlyList<BitClear> bitClears, TlbMiss? miss)
     {
         Evictions = evictions;
         Kills = kills;
         BitClears = bitClears;
         Miss = miss;
-        (First, Second) = StepNarrator.Reclaim.Split(pid, evictions, kills);
+        (First, Second) = StepNarrator.Reclaim.Split(pid, evictions, kills, bitClears);
+        Clears = narrator.Sentences(bitClears, evictions);
     }
 
     /// <summary>The pages evicted, departures too, in order.</summary>
@@ -28,6 +33,9 @@ internal sealed class StepEvents
 
     /// <summary>The bits policies cleared other than as second chances, in order.</summary>
     public IReadOnlyList<BitClear> BitClears { get; }
+
+    /// <summary>The sentences that tell <see cref="BitClears"/>, for the narration and the fault path alike.</summary>
+    public BitClearSentences Clears { get; }
 
     /// <summary>Why the access missed the TLB (<see cref="TlbMissText.Of"/>); null for a hit or with no history.</summary>
     public TlbMiss? Miss { get; }

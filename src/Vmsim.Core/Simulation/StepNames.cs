@@ -9,7 +9,7 @@ namespace Vmsim.Core.Simulation;
 /// ("before access 9"). A scenario's narration names steps by the table's # column instead
 /// ("at step 12"), and needs none of this.
 /// </summary>
-internal sealed class StepNames
+public sealed class StepNames : IStepNames
 {
     // For each step recorded, in order, how many of the steps up to it were accesses.
     private readonly List<int> _accessesUpTo = [];
@@ -26,13 +26,20 @@ internal sealed class StepNames
     {
         if (step > _accessesUpTo.Count)
         {
-            return $"at access {((_accessesUpTo.Count == 0 ? 0 : _accessesUpTo[^1]) + 1).ToString(CultureInfo.InvariantCulture)}";
+            return AtAccess((_accessesUpTo.Count == 0 ? 0 : _accessesUpTo[^1]) + 1);
         }
 
         var before = step >= 2 ? _accessesUpTo[step - 2] : 0;
         var upTo = _accessesUpTo[step - 1];
-        return upTo > before
-            ? $"at access {upTo.ToString(CultureInfo.InvariantCulture)}"
-            : $"before access {(upTo + 1).ToString(CultureInfo.InvariantCulture)}";
+        return upTo > before ? AtAccess(upTo) : BeforeAccess(upTo + 1);
     }
+
+    /// <summary>The context switch of step <paramref name="step"/>, a step of its own that was no access: "before access 9".</summary>
+    public string Switch(int step) => At(step);
+
+    /// <summary>"at access 9": the trace's <paramref name="access"/>-th access.</summary>
+    public static string AtAccess(long access) => $"at access {access.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>"before access 9": a step that was no access, before the trace's <paramref name="access"/>-th.</summary>
+    public static string BeforeAccess(long access) => $"before access {access.ToString(CultureInfo.InvariantCulture)}";
 }

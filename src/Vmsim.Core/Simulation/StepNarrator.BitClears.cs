@@ -1,4 +1,3 @@
-using System.Text;
 using Vmsim.Core.Addressing;
 
 namespace Vmsim.Core.Simulation;
@@ -10,133 +9,81 @@ namespace Vmsim.Core.Simulation;
 public sealed partial class StepNarrator
 {
     /// <summary>
-    /// The clears made while the policy looked for a victim (deactivations, write-backs), as
-    /// sentences: " While it looked for a victim, the linux policy also deactivated frames 3 and 5
-    /// (pages 4 and 9), ..."; a page the search then took as its victim (one of
-    /// <paramref name="evictions"/>) is told as that, by its page; empty when there were none.
+    /// The sentences of the clears of a step (<paramref name="clears"/>), told against the
+    /// evictions it made (<paramref name="evictions"/>, departures too): built once for the
+    /// narration and the fault path alike.
     /// </summary>
-    internal string SearchClearsText(IReadOnlyList<BitClear> clears, IReadOnlyList<EvictionEvent> evictions) =>
-        string.Concat(SearchClearsTexts(clears, evictions).Select(s => s.Text));
+    internal BitClearSentences Sentences(IReadOnlyList<BitClear> clears, IReadOnlyList<EvictionEvent> evictions) =>
+        clears.Count == 0 ? NoClears : new([.. SearchClearsTexts(clears, evictions)], AfterLoadClearsText(clears), TickClearsText(clears));
 
     /// <summary>
-    /// The clears made during the step's victim searches as <see cref="SearchClearsText"/> tells
-    /// them, search by search in the order made: each with whether it was the search for the
-    /// fault's second frame (<see cref="EvictionEvent.SecondFrame"/>), and told against that
-    /// search's victims alone, so that a page one search took is never told as another's.
+    /// The clears made while the policy looked for a victim (deactivations, write-backs), as
+    /// sentences (" While it looked for a victim, the wsclock policy also had frames 3 and 5
+    /// (pages 4 and 9) written back, ..."; a page the search then took as its victim, one of
+    /// <paramref name="evictions"/>, told as that, by its page; a page a search that took a
+    /// victim deactivated and kept is told with the victim instead, <see cref="KeptDeactivationsText"/>),
+    /// search by search in the order made, each told as the first or second search when the
+    /// fault searched twice: each with whether it was the search for the fault's second frame
+    /// (<see cref="EvictionEvent.SecondFrame"/>), and told against that search's victims alone,
+    /// so that a page one search took is never told as another's.
     /// </summary>
     internal IEnumerable<(bool SecondFrame, string Text)> SearchClearsTexts(IReadOnlyList<BitClear> clears, IReadOnlyList<EvictionEvent> evictions)
     {
         var victims = evictions.Where(e => !e.Departure).ToList();
         var onlySearch = victims.Select(e => e.SecondFrame).Distinct().Count() <= 1;
-        foreach (var search in clears.Where(c => c.DuringSearch).GroupBy(c => SearchOf(c, evictions)))
+        foreach (var search in clears.Where(c => c.DuringSearch).GroupBy(c => c.SearchIn(evictions)))
         {
-            var took = victims.Where(e => e.SecondFrame == search.Key).ToList();
-            yield return (search.Key == true, OneSearchClearsText([.. search], took, onlySearch));
+            // A search that took a victim tells the pages it deactivated and kept with how it
+            // found its victim (Reclaim.Deactivated); one that took none tells them here.
+            var took = victims.Where(e => e.SecondFrame == (search.Key == 2)).ToList();
+            yield return (search.Key == 2, BitClearWords.SearchClears([.. search], c => Took(took, c), Naming, onlySearch ? 0 : search.Key ?? 0, victimTold: search.Key is not null));
         }
-    }
-
-    // The search a clear came in, by the first eviction after it that is no departure, that
-    // search's victim: true for the fault's second frame, false for its first, null when no
-    // victim followed.
-    private static bool? SearchOf(in BitClear clear, IReadOnlyList<EvictionEvent> evictions)
-    {
-        for (var i = clear.EvictionsBefore; i < evictions.Count; i++)
-        {
-            if (!evictions[i].Departure)
-            {
-                return evictions[i].SecondFrame;
-            }
-        }
-
-        return null;
-    }
-
-    // The clears of one search, told against the victims it took.
-    private string OneSearchClearsText(IReadOnlyList<BitClear> clears, IReadOnlyList<EvictionEvent> victims, bool onlySearch)
-    {
-        var text = new StringBuilder();
-        var policy = _machine.Kernel.Policy.Name;
-        foreach (var taken in new[] { false, true })
-        {
-            if (Of(clears, BitClearKind.Deactivated, victims, taken) is { Count: > 0 } deactivated)
-            {
-                var set = deactivated.Where(c => c.BitSet).ToList();
-                text.Append(BitClearWords.Deactivated(policy, ClearedText(deactivated, taken), deactivated.Count, set.Count, ClearedText(set, taken), taken, DroppedText(deactivated), onlySearch));
-            }
-
-            if (Of(clears, BitClearKind.Cleaned, victims, taken) is { Count: > 0 } cleaned)
-            {
-                text.Append(BitClearWords.Cleaned(policy, ClearedText(cleaned, taken), cleaned.Count, taken, DroppedText(cleaned), onlySearch));
-            }
-        }
-
-        return text.ToString();
     }
 
     /// <summary>
-    /// The clears the policy made as it took the new page in (its own bit, a hand that ran after
-    /// the load), as sentences; empty when there were none.
+    /// The pages a search deactivated and kept, to lead to the second chances and the victim that
+    /// followed (Linux deactivates first): "deactivated frame 2 (page 0x7f003), moving it to its
+    /// inactive list and clearing its reference bit (aged, not spared; its TLB entry dropped),
+    /// then "; empty when there were none.
     /// </summary>
-    internal string AfterLoadClearsText(IReadOnlyList<BitClear> clears)
+    internal string KeptDeactivationsText(in Reclaim reclaim)
     {
-        var text = new StringBuilder();
-        var policy = _machine.Kernel.Policy.Name;
-        if (Of(clears, BitClearKind.NewPage) is { Count: > 0 } fresh)
-        {
-            text.Append(BitClearWords.NewPage(policy, fresh.Count, $" in {NumberedText("frame", fresh.Select(c => c.Frame.Value))}", DroppedText(fresh)));
-        }
-
-        if (Of(clears, BitClearKind.HandPassed) is { Count: > 0 } passed)
-        {
-            text.Append(BitClearWords.HandPassed(policy, ClearedFramesText(passed), passed.Count, DroppedText(passed)));
-        }
-
-        return text.ToString();
+        var victims = reclaim.Evictions;
+        return reclaim.Deactivated.Count == 0 ? string.Empty : BitClearWords.KeptDeactivations(reclaim.Deactivated, c => Took(victims, c), Naming);
     }
 
-    /// <summary>The clears of the policy's periodic tick at the end of the access, as a sentence; empty when there were none.</summary>
-    internal string TickClearsText(IReadOnlyList<BitClear> clears) =>
-        Of(clears, BitClearKind.Tick) is { Count: > 0 } ticked
-            ? BitClearWords.Tick(_machine.Kernel.Policy.Name, ClearedFramesText(ticked), ticked.Count, _machine.Kernel.Config.TickInterval, DroppedText(ticked))
-            : string.Empty;
+    // True when one of the victims took the page whose bits were cleared.
+    private static bool Took(IReadOnlyList<EvictionEvent> victims, BitClear clear) => victims.Any(v => clear.TakenBy(v));
 
-    /// <summary>Every clear of <paramref name="clears"/>, in the order made, as the sentences of the step's narration where each comes.</summary>
-    internal void AppendBitClears(StringBuilder text, IReadOnlyList<BitClear> clears) =>
-        text.Append(SearchClearsText(clears, [])).Append(AfterLoadClearsText(clears)).Append(TickClearsText(clears));
+    // The clears the policy made as it took the new page in (its own bit, a hand that ran after
+    // the load), as sentences; empty when there were none.
+    private string AfterLoadClearsText(IReadOnlyList<BitClear> clears) => BitClearWords.AfterLoadClears(clears, Naming);
 
-    // The clears of a kind made during the search, of the pages the search then took as its
-    // victims (taken) or of those it kept.
-    private static List<BitClear>? Of(IReadOnlyList<BitClear> clears, BitClearKind kind, IReadOnlyList<EvictionEvent> evictions, bool taken)
-    {
-        var found = Of(clears, kind)?.Where(c => evictions.Any(e => !e.Departure && e.Frame == c.Frame && e.Owner == c.Page.Pid && e.Page == c.Page.Page) == taken).ToList();
-        return found is { Count: > 0 } ? found : null;
-    }
+    // The clears of the policy's periodic tick at the end of the access, as a sentence; empty when there were none.
+    private string TickClearsText(IReadOnlyList<BitClear> clears) => BitClearWords.TickClears(clears, Naming);
 
-    private static List<BitClear>? Of(IReadOnlyList<BitClear> clears, BitClearKind kind)
-    {
-        List<BitClear>? found = null;
-        foreach (var clear in clears)
-        {
-            if (clear.Kind == kind)
-            {
-                (found ??= []).Add(clear);
-            }
-        }
+    // The sentences of a step that cleared no bits.
+    private static readonly BitClearSentences NoClears = new([], string.Empty, string.Empty);
 
-        return found;
-    }
+    // How the narration names cleared pages: by frame and page, with what became of their TLB entries.
+    private BitClearNaming Naming => new(
+        _machine.Kernel.Policy.Name,
+        ClearedText,
+        DroppedText,
+        fresh => $" in {NumberedText("frame", fresh.Select(c => c.Frame.Value))}",
+        _machine.Kernel.Config.TickInterval);
 
     // A page the search took as its victim by its page, for its frame holds the new page now
     // ("page 0x20000 of P2 (editor)", "pages 0x10005 and 0x10006 of P1 (parent)"); one it kept
     // as ClearedFramesText does.
-    private string ClearedText(List<BitClear> cleared, bool taken) => taken
+    private string ClearedText(IReadOnlyList<BitClear> cleared, bool taken) => taken
         ? JoinWords(cleared.GroupBy(c => c.Page.Pid).Select(g => $"{Plural.Noun(g.Count(), "page")} {JoinWords(g.Select(c => PageText(c.Page.Page)))} of {Name(g.Key)}"))
         : ClearedFramesText(cleared);
 
     // "frames 3 and 5 (pages 4 and 9)": the frames in the order cleared, and their pages when one process holds them all.
-    private string ClearedFramesText(List<BitClear> cleared) =>
+    private string ClearedFramesText(IReadOnlyList<BitClear> cleared) =>
         $"{FramesAsAsked([.. cleared.Select(c => c.Frame.Value)])}{HeldPagesText([.. cleared.Select(c => c.Page)])}";
 
-    private string DroppedText(List<BitClear> cleared) =>
+    private string DroppedText(IReadOnlyList<BitClear> cleared) =>
         DroppedText([.. cleared.Select(c => (c.Frame, c.TlbDropped))]);
 }

@@ -27,9 +27,9 @@ public sealed partial class StepNarrator
 
     /// <summary>
     /// For a trace's replay, names the step a TLB entry left at by the trace's access
-    /// (<see cref="StepNames"/>); null names it by the step table's #.
+    /// (<see cref="IStepNames"/>); null names it by the step table's #.
     /// </summary>
-    internal StepNames? Names { get; init; }
+    internal IStepNames? Names { get; init; }
 
     /// <summary>
     /// Explains an access and the evictions and OOM kills it caused, in the order they happened:
@@ -111,9 +111,9 @@ public sealed partial class StepNarrator
 
         AppendCowTlbMiss(text, access, events.Miss);
         AppendPrivateFileReadOnly(text, access);
-        text.Append(SearchClearsText(events.BitClears, events.Evictions)).Append(AfterLoadClearsText(events.BitClears));
+        text.Append(events.Clears.Search).Append(events.Clears.AfterLoad);
         AppendDepartures(text, events.Evictions);
-        text.Append(TickClearsText(events.BitClears));
+        text.Append(events.Clears.Tick);
 
         AppendWorkingSet(text, access.Pid);
         return text.ToString();
@@ -122,17 +122,26 @@ public sealed partial class StepNarrator
     // What reclaim did to find one frame the fault of process Pid needed: the OOM kills, in order,
     // and the eviction that freed the frame. The kernel kills only when it can evict nothing, and
     // takes the frame an eviction frees at once (Reclaimer.AllocateFrame), so any kills came
-    // before the eviction.
-    internal readonly record struct Reclaim(int Pid, IReadOnlyList<EvictionEvent> Evictions, IReadOnlyList<OomKillEvent> Kills)
+    // before the eviction. Deactivated holds the pages its search deactivated and kept, which
+    // Linux does before it looks at its inactive list for the victim.
+    internal readonly record struct Reclaim(int Pid, IReadOnlyList<EvictionEvent> Evictions, IReadOnlyList<OomKillEvent> Kills, IReadOnlyList<BitClear> Deactivated)
     {
         public bool IsEmpty => Evictions.Count == 0 && Kills.Count == 0;
 
         // A fault that brought a page in and then copied it asked for two frames; one that found
         // the page in memory (the page cache, the swap cache, a present copy-on-write page) only
-        // one. The reclaim for each, departures left out.
-        public static (Reclaim First, Reclaim Second) Split(int pid, IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent> kills) =>
-            (new Reclaim(pid, [.. evictions.Where(e => !e.Departure && !e.SecondFrame)], [.. kills.Where(k => !k.SecondFrame)]),
-             new Reclaim(pid, [.. evictions.Where(e => !e.Departure && e.SecondFrame)], [.. kills.Where(k => k.SecondFrame)]));
+        // one. The reclaim for each, departures left out, with the pages its search deactivated
+        // and did not take.
+        public static (Reclaim First, Reclaim Second) Split(int pid, IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent> kills, IReadOnlyList<BitClear> clears) =>
+            (Of(pid, evictions, kills, clears, second: false), Of(pid, evictions, kills, clears, second: true));
+
+        private static Reclaim Of(int pid, IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent> kills, IReadOnlyList<BitClear> clears, bool second)
+        {
+            List<EvictionEvent> victims = [.. evictions.Where(e => !e.Departure && e.SecondFrame == second)];
+            var search = second ? 2 : 1;
+            return new Reclaim(pid, victims, [.. kills.Where(k => k.SecondFrame == second)],
+                [.. clears.Where(c => c.Kind == BitClearKind.Deactivated && c.SearchIn(evictions) == search && !Took(victims, c))]);
+        }
 
         // The page, after the sentences of a kill, where "it" could be the process killed.
         public string It => Kills.Count > 0 ? "the page" : "it";
@@ -160,7 +169,7 @@ public sealed partial class StepNarrator
 
         if (reclaim.Evictions.Count > 0)
         {
-            text.Append($" After that a page could be evicted: {PolicyEvictedText(reclaim.Evictions)}.");
+            text.Append($" After that a page could be evicted: {PolicyEvictedText(reclaim)}.");
         }
 
         return text.ToString();
@@ -263,7 +272,8 @@ public sealed partial class StepNarrator
             AppendAgainstMemory(text, meter);
         }
 
-        AppendBitClears(text, clears ?? []);
+        var sentences = Sentences(clears ?? [], []);
+        text.Append(sentences.Search).Append(sentences.AfterLoad).Append(sentences.Tick);
         return text.ToString();
     }
 
@@ -283,7 +293,7 @@ public sealed partial class StepNarrator
             return string.Empty;
         }
 
-        return $"freed a frame first ({RoomText(evictions[^1], reclaim.Pid)}{PolicyEvictedText(evictions)}), then ";
+        return $"freed a frame first ({RoomText(evictions[^1], reclaim.Pid)}{PolicyEvictedText(reclaim)}), then ";
     }
 
     // Why reclaim had to make room, by the scope it took the victim from (Reclaimer.Allocate), to
@@ -306,12 +316,14 @@ public sealed partial class StepNarrator
     // "the {policy} policy evicted" and each page evicted to free a frame, with what became of it;
     // where the policy passed over frames reclaim could not take, which and why, before each.
     // The fault path tells the entries cleared a stage of its own (alsoUnmapped false).
-    internal string PolicyEvictedText(IReadOnlyList<EvictionEvent> evictions, bool alsoUnmapped = true)
+    internal string PolicyEvictedText(in Reclaim reclaim, bool alsoUnmapped = true)
     {
         string Each(EvictionEvent e) => $"{EvictedPageText(e)}{VictimBitText(e)}, {FateText(e)}{(alsoUnmapped ? AlsoUnmappedText(e) : string.Empty)}";
+        var evictions = reclaim.Evictions;
+        var deactivated = KeptDeactivationsText(reclaim);
         return evictions.Any(e => e.PassedOver.Count > 0 || e.SecondChances.Count > 0)
-            ? $"the {_machine.Kernel.Policy.Name} policy {JoinEvictions(evictions.Select(e => $"{PassedOverText(e.PassedOver)}{SecondChanceText(e.SecondChances)}evicted {Each(e)}"))}"
-            : $"the {_machine.Kernel.Policy.Name} policy evicted {JoinEvictions(evictions.Select(Each))}";
+            ? $"the {_machine.Kernel.Policy.Name} policy {deactivated}{JoinEvictions(evictions.Select(e => $"{PassedOverText(e.PassedOver)}{SecondChanceText(e.SecondChances)}evicted {Each(e)}"))}"
+            : $"the {_machine.Kernel.Policy.Name} policy {deactivated}evicted {JoinEvictions(evictions.Select(Each))}";
     }
 
     /// <summary>

@@ -35,6 +35,13 @@ public sealed class StepRecorder : IMachineObserver
     /// </summary>
     public bool NumberAccesses { get; init; }
 
+    /// <summary>
+    /// Names the step a TLB entry left at as its maker numbers the steps, when it dates the TLB's
+    /// history itself (the visualizer, for a trace: "at access 9"); without it, and without
+    /// <see cref="NumberAccesses"/>, the narration names it by the step table's # ("at step 12").
+    /// </summary>
+    public IStepNames? Names { get; init; }
+
     /// <summary>Builds each access step's <see cref="RecordedStep.FaultPath"/>, its path through the machine stage by stage.</summary>
     public bool FaultPaths { get; init; }
 
@@ -50,7 +57,7 @@ public sealed class StepRecorder : IMachineObserver
         ArgumentNullException.ThrowIfNull(machine);
         _machine = machine;
         _names = NumberAccesses ? new StepNames() : null;
-        _narrator = new StepNarrator(machine) { DecimalPages = DecimalPages, Names = _names };
+        _narrator = new StepNarrator(machine) { DecimalPages = DecimalPages, Names = (IStepNames?)_names ?? Names };
         _paths = FaultPaths ? new FaultPathBuilder(machine, _narrator) : null;
 
         // The TLB keeps its history while steps are recorded, so that a miss can say why. The
@@ -67,7 +74,7 @@ public sealed class StepRecorder : IMachineObserver
     /// <inheritdoc/>
     public void OnAccess(in AccessEvent access)
     {
-        var events = new StepEvents(access.Pid, _evictions, _kills, _bitClears, TlbMissText.Of(_machine!, access));
+        var events = new StepEvents(Narrator, access.Pid, _evictions, _kills, _bitClears, TlbMissText.Of(_machine!, access));
         Record(access, null, Narrator.Explain(access, events), events.Miss, _paths?.Build(access, events));
     }
 

@@ -12,7 +12,7 @@ public static class TlbMissText
     /// <paramref name="names"/> (a trace's replay) the access the step table's Event column
     /// numbers ("at access 2").
     /// </summary>
-    internal static string Describe(TlbMiss miss, string policy, StepNames? names)
+    internal static string Describe(TlbMiss miss, string policy, IStepNames? names)
     {
         var at = names?.At(miss.Step) ?? $"at step {miss.Step}";
         return miss.Cause switch
@@ -29,7 +29,7 @@ public static class TlbMissText
             TlbMissCause.ForkWriteProtect => $"the entry was flushed {at}, when fork write-protected the page for copy-on-write",
             TlbMissCause.CopyOnWrite => $"the entry was dropped {at}, when copy-on-write changed the page's entry",
             TlbMissCause.Remapped => $"the entry was dropped {at}, when the kernel mapped the page anew",
-            TlbMissCause.ContextSwitch => $"the whole TLB was flushed at the context switch {(names is null ? $"of step {miss.Step}" : names.At(miss.Step))}, its entries carrying no ASID",
+            TlbMissCause.ContextSwitch => $"the whole TLB was flushed at the context switch {(names is null ? $"of step {miss.Step}" : names.Switch(miss.Step))}, its entries carrying no ASID",
             TlbMissCause.AddressSpaceEnded => $"the entry was flushed {at}, when the process ended",
             _ => miss.Cause.ToString(),
         };

@@ -21,6 +21,9 @@ internal sealed class Replay
     // A reference string's and a pages trace's pages are narrated in decimal, as they are written.
     private readonly bool _decimalPages;
 
+    // A trace's narration names the step a TLB entry left at by the trace's access, as vmsim replay does.
+    private readonly bool _trace;
+
     // Where the TLB's translations went since the start, dated by the page's steps, so that a
     // recorded step's TLB miss can say why even when the step that took the translation out
     // was played unrecorded; null without a TLB.
@@ -32,6 +35,7 @@ internal sealed class Replay
         Run = new ScenarioRun(workload.Scenario, workload.Plan, workload.Config);
         _timeline = timeline;
         _decimalPages = workload.PagesInDecimal;
+        _trace = workload.IsTrace;
         _observer = new ReplayObserver(workload.Config.Frames, timeline);
         Run.Machine.Observer = _observer;
         // The scout (the one replay given a timeline to fill) records nothing, so it keeps no history.
@@ -63,10 +67,11 @@ internal sealed class Replay
     /// <summary>
     /// Plays the next event. With <paramref name="record"/>, returns what it did in words
     /// (Core's recorded steps: one for an access, one or more for an operation); otherwise null.
-    /// <paramref name="step"/> is the page's step the event belongs to, which dates what leaves
-    /// the TLB in it (none for the scout, which keeps no TLB history).
+    /// <paramref name="steps"/> are the page's steps, by which the replay dates what leaves the
+    /// TLB (it looks up the event's step only when it keeps a TLB history: not the scout's, nor
+    /// a machine's without a TLB) and a trace's narration names those steps.
     /// </summary>
-    public IReadOnlyList<RecordedStep>? Advance(bool record, int step = 0)
+    public IReadOnlyList<RecordedStep>? Advance(bool record, StepMap? steps = null)
     {
         if (Position >= LastEvent)
         {
@@ -80,16 +85,16 @@ internal sealed class Replay
             // Its fault paths are built from the step's events and names read right after it, so
             // only here, where the machine is at that step: a replay records only the steps it
             // makes snapshots of (at most a window's), never the whole run.
-            recorder = new StepRecorder { DecimalPages = _decimalPages, FaultPaths = true };
+            recorder = new StepRecorder { DecimalPages = _decimalPages, FaultPaths = true, Names = _trace && steps is not null ? new TraceStepNames(Run.Plan, steps) : null };
             recorder.Attach(Run.Machine);
             Run.Machine.Observer = _observer;
         }
 
         _observer.Recorder = recorder;
         _observer.Event = Position + 1;
-        if (_tlbHistory is not null)
+        if (_tlbHistory is not null && steps is not null)
         {
-            _tlbHistory.Step = step;
+            _tlbHistory.Step = steps.StepOf(Position + 1);
         }
 
         try

@@ -160,7 +160,7 @@ internal sealed class VisualizerSession
     private IReadOnlyList<RecordedStep>? Advance(Replay replay, bool record)
     {
         EventsPlayed++;
-        return replay.Advance(record, Timeline.Steps.StepOf(replay.Position + 1));
+        return replay.Advance(record, Timeline.Steps);
     }
 
     /// <inheritdoc cref="Sessions.Timeline.Find"/>

@@ -44,7 +44,7 @@ public class BitClearOutputTests
         Assert.Equal(2, frames.Count);
         Assert.Contains("evicted page 0x10005", frames[0], StringComparison.Ordinal);
         Assert.Contains("Earlier in the search that took it, the wsclock policy had page 0x10005 of P1 (parent) written back (its dirty bit cleared; the TLB held no entry for it), and then took it as its victim.", frames[0], StringComparison.Ordinal);
-        Assert.Contains("also had frames 0 and 1 (pages 0x10006 and 0x10007) written back, keeping them resident and clean", frames[0], StringComparison.Ordinal);
+        Assert.Contains("While it looked for its first victim, the wsclock policy also had frames 0 and 1 (pages 0x10006 and 0x10007) written back, keeping them resident and clean", frames[0], StringComparison.Ordinal);
         Assert.Contains("evicted page 0x10006", frames[1], StringComparison.Ordinal);
         Assert.DoesNotContain("written back", frames[1], StringComparison.Ordinal);
 
@@ -52,6 +52,12 @@ public class BitClearOutputTests
         Assert.Contains("Earlier in the search that took it, the wsclock policy had page 0x10005 of P1 (parent) written back", explanation, StringComparison.Ordinal);
         Assert.DoesNotContain("the same search", explanation, StringComparison.Ordinal);
         Assert.DoesNotContain("0x10006 of P1 (parent) written back", explanation, StringComparison.Ordinal);
+
+        // The pages the first search cleaned and kept are told as that search's, in words and in JSON.
+        Assert.Contains("While it looked for its first victim, the wsclock policy also had frames 0 and 1 (pages 0x10006 and 0x10007) written back", explanation, StringComparison.Ordinal);
+        var clears = step.GetProperty("bitClears").EnumerateArray().ToList();
+        Assert.Equal([0, 1, 7], clears.Select(c => c.GetProperty("frame").GetInt32()).Order());
+        Assert.All(clears, c => Assert.Equal(1, c.GetProperty("search").GetInt32()));
     }
 
     [Fact]
@@ -63,7 +69,7 @@ public class BitClearOutputTests
         var clears = step.GetProperty("bitClears").EnumerateArray().ToList();
         Assert.Equal([11, 4], clears.Select(c => c.GetProperty("frame").GetInt32()));
         Assert.Equal([true, false], clears.Select(c => c.GetProperty("bitSet").GetBoolean()));
-        Assert.Contains("also deactivated frames 11 and 4 (pages 0x10003 and 0x10004), moving them to its inactive list and clearing the reference bit of frame 11 (page 0x10003), found set (aged, not spared; the TLB entry of frame 11 dropped).", step.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        Assert.Contains("the linux policy deactivated frames 11 and 4 (pages 0x10003 and 0x10004), moving them to its inactive list and clearing the reference bit of frame 11 (page 0x10003), found set (aged, not spared; the TLB entry of frame 11 dropped), then ", step.GetProperty("explanation").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -83,7 +89,8 @@ public class BitClearOutputTests
         // Step 18: page 3, its bit set, deactivated and kept.
         var kept = Step(json, 18);
         Assert.True(Assert.Single(kept.GetProperty("bitClears").EnumerateArray()).GetProperty("bitSet").GetBoolean());
-        Assert.Contains("While it looked for a victim, the linux policy also deactivated page 3, moving it to its inactive list and clearing its reference bit (aged, not spared).", kept.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        Assert.Contains("the linux policy deactivated page 3, moving it to its inactive list and clearing its reference bit (aged, not spared), then evicted page 1", kept.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("also deactivated", kept.GetProperty("explanation").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -101,7 +108,7 @@ public class BitClearOutputTests
         var step = new ReferenceStep(
             5, new PageReference(4, AccessKind.Read), FaultKind.None, TlbHit: true, Frame: 0,
             Evicted: [(3UL, false, true)], FramesAfter: [4UL, null],
-            BitClears: [(4UL, BitClearKind.Tick, 1, true)]);
+            BitClears: [new BitClear(new FrameNumber(0), BitClearKind.Tick, new MappedPage(1, new PageNumber(4)), [new MappedPage(1, new PageNumber(4))])]);
 
         var explanation = StepTableRenderer.Explain(step, "aging", 1);
 

@@ -21,6 +21,14 @@ public class BitClearNarrationTests
     // The policies that clear reference or dirty bits, each in its own way.
     public static TheoryData<string> ClearingPolicies => ["clock", "clock-pro", "linux", "aging", "wsclock", "car", "sieve"];
 
+    // A victim of P1's page in a frame, taken by the search for the fault's first frame or its second.
+    private static EvictionEvent Victim(int frame, ulong page, bool second) =>
+        new(new FrameNumber(frame), 1, new PageNumber(page), FrameUse.Anonymous, false, SwapSlot.None, [], -1, 0, EvictionCause.MemoryFull) { SecondFrame = second };
+
+    // A write-back of P1's page in a frame, made after the step's first `before` evictions.
+    private static BitClear Cleaned(int frame, ulong page, int before) =>
+        new(new FrameNumber(frame), BitClearKind.Cleaned, new MappedPage(1, new PageNumber(page)), []) { EvictionsBefore = before };
+
     private static StepRecorder Recorded(string references, MachineConfig config)
     {
         var recorder = new StepRecorder { DecimalPages = true, FaultPaths = true };
@@ -57,9 +65,28 @@ public class BitClearNarrationTests
         var deactivated = Assert.Single(step.BitClears);
         Assert.Equal(BitClearKind.Deactivated, deactivated.Kind);
         Assert.Equal(3UL, deactivated.Page.Page.Value);
-        Assert.Contains($"While it looked for a victim, the linux policy also deactivated frame {deactivated.Frame} (page 3), moving it to its inactive list and clearing its reference bit (aged, not spared;", step.Explanation, StringComparison.Ordinal);
+        Assert.Contains($"the linux policy deactivated frame {deactivated.Frame} (page 3), moving it to its inactive list and clearing its reference bit (aged, not spared;", step.Explanation, StringComparison.Ordinal);
         Assert.DoesNotContain("second chance", step.Explanation, StringComparison.Ordinal);
-        Assert.Contains("also deactivated", Assert.Single(step.FaultPath!.Stages, s => s.Kind == FaultStageKind.Frame).Body, StringComparison.Ordinal);
+        Assert.Contains($"deactivated frame {deactivated.Frame} (page 3)", Assert.Single(step.FaultPath!.Stages, s => s.Kind == FaultStageKind.Frame).Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Linux_tells_a_page_it_deactivated_and_kept_before_the_victim_it_then_took_as_it_searched()
+    {
+        // The 18th reference, as above: Linux deactivates first (shrink_active_list), then looks
+        // at its inactive list for the victim, so the deactivation of page 3 is told first, in
+        // the narration and in the fault path's Frame stage alike, and only once.
+        var step = Reference(Recorded("1 2 3 4 5 2 3 4 6 2 3 4 1 7 2 3 4 8 9", Checked(5, "linux")), 18);
+        var frame = Assert.Single(step.FaultPath!.Stages, s => s.Kind == FaultStageKind.Frame).Body;
+
+        foreach (var text in new[] { step.Explanation, frame })
+        {
+            var deactivated = text.IndexOf("deactivated frame", StringComparison.Ordinal);
+            Assert.InRange(deactivated, 0, text.IndexOf("evicted page 1 ", StringComparison.Ordinal));
+            Assert.Equal(deactivated, text.LastIndexOf("deactivated", StringComparison.Ordinal));
+        }
+
+        Assert.Contains("(aged, not spared; its TLB entry dropped), then evicted page 1 ", step.Explanation, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -141,10 +168,6 @@ public class BitClearNarrationTests
         // cleans page 5 and takes it; the second cleans pages 6 and 7 and takes both. Each search's
         // clears are told apart, each with the victims of its own search.
         var narrator = new StepNarrator(new Machine(Checked(8, "wsclock"))) { DecimalPages = true };
-        EvictionEvent Victim(int frame, ulong page, bool second) =>
-            new(new FrameNumber(frame), 1, new PageNumber(page), FrameUse.Anonymous, false, SwapSlot.None, [], -1, 0, EvictionCause.MemoryFull) { SecondFrame = second };
-        BitClear Cleaned(int frame, ulong page, int before) =>
-            new BitClear(new FrameNumber(frame), BitClearKind.Cleaned, new MappedPage(1, new PageNumber(page)), []) { EvictionsBefore = before };
         EvictionEvent[] evictions = [Victim(5, 5, false), Victim(6, 6, true), Victim(7, 7, true)];
 
         var searches = narrator.SearchClearsTexts([Cleaned(5, 5, 0), Cleaned(6, 6, 1), Cleaned(7, 7, 1)], evictions).ToList();
@@ -152,6 +175,30 @@ public class BitClearNarrationTests
         Assert.Equal([false, true], searches.Select(s => s.SecondFrame));
         Assert.Equal(" Earlier in the search that took it, the wsclock policy had page 5 of P1 written back (its dirty bit cleared; the TLB held no entry for it), and then took it as its victim.", searches[0].Text);
         Assert.Equal(" Earlier in the search that took them, the wsclock policy had pages 6 and 7 of P1 written back (their dirty bits cleared; the TLB held none of their entries), and then took them as its victims.", searches[1].Text);
+    }
+
+    [Fact]
+    public void A_page_a_search_of_a_fault_that_searched_twice_cleaned_and_kept_is_told_as_that_search_s()
+    {
+        // The first search cleans page 3 and keeps it, then takes page 5; the second cleans
+        // page 4 and keeps it, then takes page 6. Each kept page says which search it was in,
+        // and so does each clear itself (BitClear.SearchIn).
+        var narrator = new StepNarrator(new Machine(Checked(8, "wsclock"))) { DecimalPages = true };
+        EvictionEvent[] evictions = [Victim(5, 5, false), Victim(6, 6, true)];
+        BitClear[] clears = [Cleaned(3, 3, 0), Cleaned(4, 4, 1)];
+
+        var searches = narrator.SearchClearsTexts(clears, evictions).ToList();
+
+        Assert.Equal([1, 2], clears.Select(c => c.SearchIn(evictions)));
+        Assert.Equal([false, true], searches.Select(s => s.SecondFrame));
+        Assert.StartsWith(" While it looked for its first victim, the wsclock policy also had frame 3 (page 3) written back, keeping it resident and clean", searches[0].Text, StringComparison.Ordinal);
+        Assert.StartsWith(" While it looked for its second victim, the wsclock policy also had frame 4 (page 4) written back, keeping it resident and clean", searches[1].Text, StringComparison.Ordinal);
+
+        // A step that searched once keeps the plain words, and its clears are of search 1.
+        var once = narrator.SearchClearsTexts([Cleaned(3, 3, 0)], [Victim(5, 5, false)]).Single();
+        Assert.StartsWith(" While it looked for a victim, the wsclock policy also had frame 3 (page 3)", once.Text, StringComparison.Ordinal);
+        Assert.Equal(1, Cleaned(3, 3, 0).SearchIn([Victim(5, 5, false)]));
+        Assert.Null(Cleaned(3, 3, 1).SearchIn([Victim(5, 5, false)]));
     }
     [Fact]
     public void The_recorder_notes_with_each_clear_how_many_of_the_step_s_evictions_came_before_it()
