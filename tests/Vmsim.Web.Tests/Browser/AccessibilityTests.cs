@@ -280,7 +280,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         var page = await browser.OpenAsync(errors);
         await page.CheckAsync("input[name=kind][value=refs]");
         await page.FillAsync("#working-set", "2.5");
-        await page.ClickAsync("#load");
+        await PressLoad(page);
         await Expect(page.Locator("#error"), "working-set window: expected a number of references");
         var field = page.Locator("#working-set");
         await Assertions.Expect(field).ToHaveAttributeAsync("aria-invalid", "true");
@@ -289,7 +289,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         Assert.Equal(1, await page.Locator("[aria-invalid=true]").CountAsync());
 
         await page.FillAsync("#working-set", "0");
-        await page.ClickAsync("#load");
+        await PressLoad(page);
         await Expect(page.Locator("#workload-title"), "Reference string");
         await Assertions.Expect(field).Not.ToHaveAttributeAsync("aria-invalid", "true");
         await Assertions.Expect(field).ToHaveAttributeAsync("aria-describedby", "working-set-hint");
@@ -297,7 +297,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         // A scenario that cannot be read marks the YAML box.
         await page.CheckAsync("input[name=kind][value=yaml]");
         await page.FillAsync("#yaml", "title: [broken");
-        await page.ClickAsync("#load");
+        await PressLoad(page);
         await Assertions.Expect(page.Locator("#error")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#yaml")).ToHaveAttributeAsync("aria-invalid", "true");
         Assert.All(errors, e => Assert.Contains("400", e, StringComparison.Ordinal));

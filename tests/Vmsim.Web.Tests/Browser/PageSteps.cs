@@ -11,12 +11,23 @@ internal static class PageSteps
     public static Task Expect(ILocator locator, string pattern) =>
         Assertions.Expect(locator).ToContainTextAsync(new Regex(pattern));
 
+    /// <summary>
+    /// Presses Load and waits until the load it starts has ended (the button available again):
+    /// a workload loaded over the same one shows the same title and step 0 before the new run
+    /// arrives, and a key pressed meanwhile would step the run about to be replaced.
+    /// </summary>
+    public static async Task PressLoad(IPage page)
+    {
+        await page.ClickAsync("#load");
+        await Assertions.Expect(page.Locator("#load")).ToHaveAttributeAsync("aria-disabled", "false");
+    }
+
     /// <summary>Loads a bundled example by its name and waits for its title and its step 0.</summary>
     public static async Task LoadExample(IPage page, string name, string title)
     {
         await page.CheckAsync("input[name=kind][value=example]");
         await page.SelectOptionAsync("#example", name);
-        await page.ClickAsync("#load");
+        await PressLoad(page);
         await Expect(page.Locator("#workload-title"), Regex.Escape(title));
         await Expect(page.Locator("#step-label"), "^Step 0 of ");
     }
@@ -44,7 +55,7 @@ internal static class PageSteps
         await page.FillAsync("#refs", refs);
         await page.FillAsync("#frames", frames.ToString(CultureInfo.InvariantCulture));
         await page.SelectOptionAsync("#policy", policy);
-        await page.ClickAsync("#load");
+        await PressLoad(page);
         await Expect(page.Locator("#workload-title"), "Reference string");
         await Expect(page.Locator("#step-label"), "^Step 0 of ");
     }

@@ -114,7 +114,7 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         await page.FillAsync("#refs", TestWorkloads.BeladyString);
         await page.FillAsync("#frames", "3");
         await page.SelectOptionAsync("#policy", "fifo");
-        await page.ClickAsync("#load");
+        await PressLoad(page);
         await Assertions.Expect(page.Locator("#belady-panel")).ToBeVisibleAsync();
         await Expect(page.Locator("#step-label"), "^Step 0 of 12");
 
@@ -155,7 +155,7 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
             await page.SetInputFilesAsync("#trace-file", path);
             await page.FillAsync("#frames", "3");
             await page.SelectOptionAsync("#policy", "fifo");
-            await page.ClickAsync("#load");
+            await PressLoad(page);
             await Expect(page.Locator("#step-label"), "^Step 0 of 28");
             await Expect(page.Locator("#notice"), "All 27 accesses of loop\\.lackey\\.gz \\(lackey\\)");
 
@@ -179,7 +179,7 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
             await File.WriteAllTextAsync(bad, "I  00400000,4\nthis is not a trace\n");
             await page.SetInputFilesAsync("#trace-file", bad);
             await page.SelectOptionAsync("#trace-format", "lackey");
-            await page.ClickAsync("#load");
+            await PressLoad(page);
             await Expect(page.Locator("#error"), "notes\\.lackey:2");
             await Expect(page.Locator("#step-label"), "^Step 28 of 28");
             Assert.All(errors, e => Assert.Contains("400", e, StringComparison.Ordinal)); // the refusal's status, nothing else
@@ -209,21 +209,21 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         await Assertions.Expect(layout).ToBeVisibleAsync();
 
         // Without its columns the first line is taken for a header, and refused.
-        await page.ClickAsync("#load");
+        await PressLoad(page);
         await Expect(page.Locator("#error"), "trace\\.csv:1: expected a header with a column named page");
 
         // Contradicting columns are refused in the command line's words.
         await page.FillAsync("#csv-page", "2");
         await page.FillAsync("#csv-address", "2");
         await page.CheckAsync("#csv-no-header");
-        await page.ClickAsync("#load");
+        await PressLoad(page);
         await Expect(page.Locator("#error"), "^--csv-page and --csv-address: give one of them");
 
         await page.FillAsync("#csv-page", string.Empty);
         await page.FillAsync("#csv-op", "3");
         await page.FillAsync("#csv-pid", "1");
         await page.FillAsync("#frames", "2");
-        await page.ClickAsync("#load");
+        await PressLoad(page);
         await Assertions.Expect(page.Locator("#error")).ToBeHiddenAsync();
         await Expect(page.Locator("#step-label"), "^Step 0 of 6 ");
         await Expect(page.Locator("#notice"), "All 5 accesses of trace\\.csv \\(csv\\)");
@@ -252,10 +252,10 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
 
         // K = 1 makes LRU-K count as LRU does: the last step shows LRU's faults.
         await page.FillAsync("#params", "k=9");
-        await page.ClickAsync("#load");
+        await PressLoad(page);
         await Expect(page.Locator("#error"), "parameter k of lru-k: expected a whole number from 1 to 8, found 9");
         await page.FillAsync("#params", "k=1");
-        await page.ClickAsync("#load");
+        await PressLoad(page);
         await Assertions.Expect(page.Locator("#error")).ToBeHiddenAsync();
         await Expect(page.Locator("#step-label"), "^Step 0 of 10");
         await page.ClickAsync("#last");
@@ -278,7 +278,7 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         var before = await page.Locator("#step-label").InnerTextAsync();
         await page.CheckAsync("input[name=kind][value=yaml]");
         await page.FillAsync("#yaml", "title: broken\nmachine:\n  frames: [4\nscript:\n  - touch: p\n");
-        await page.ClickAsync("#load");
+        await PressLoad(page);
         var error = page.Locator("#error");
         await Assertions.Expect(error).ToBeVisibleAsync();
         await Expect(error, @"line \d+");
@@ -288,7 +288,7 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
 
         // Too long a scenario: refused in words, with the limit.
         await page.FillAsync("#yaml", TestWorkloads.Loop(pages: 1000, times: 1000));
-        await page.ClickAsync("#load");
+        await PressLoad(page);
         await Expect(error, "200,000 steps");
         await Expect(error, "line 11");
 
@@ -300,7 +300,7 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
             Buffer = System.Text.Encoding.UTF8.GetBytes(TestWorkloads.Loop(pages: 6, times: 2)),
         });
         await Assertions.Expect(page.Locator("#yaml")).ToHaveValueAsync(new Regex("title: loop"));
-        await page.ClickAsync("#load");
+        await PressLoad(page);
         await Assertions.Expect(error).ToBeHiddenAsync();
         await Expect(page.Locator("#step-label"), "^Step 0 of 12");
         await Expect(page.Locator("#source-heading"), "loop.yaml");
@@ -362,7 +362,7 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         await page.FillAsync("#frames", "5");
         await page.SelectOptionAsync("#policy", "lru");
         await page.FillAsync("#working-set", "10");
-        await page.ClickAsync("#load");
+        await PressLoad(page);
         await Expect(page.Locator("#step-label"), "^Step 0 of 37");
         await Assertions.Expect(page.Locator("#ws-panel")).ToBeVisibleAsync();
 
@@ -395,7 +395,7 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
 
         // A window of 0 measures nothing: no panel, no column, no line.
         await page.FillAsync("#working-set", "0");
-        await page.ClickAsync("#load");
+        await PressLoad(page);
         await Expect(page.Locator("#step-label"), "^Step 0 of 37");
         await Assertions.Expect(page.Locator("#ws-panel")).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator("#pt-ws-legend")).ToBeHiddenAsync();
@@ -709,17 +709,17 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         var page = await browser.OpenAsync(errors);
         await LoadRefs(page, "1 2 3 1 2", frames: 3);
         await page.FillAsync("#working-set", "2.5");
-        await page.ClickAsync("#load");
+        await PressLoad(page);
         await Expect(page.Locator("#error"), "working-set window: expected a number of references \\(0: not measured\\), found '2\\.5'");
 
         await page.FillAsync("#working-set", "2");
         await page.FillAsync("#frames", "2.5");
-        await page.ClickAsync("#load");
+        await PressLoad(page);
         await Expect(page.Locator("#error"), "frames: expected a number of frames from 1 to 65,536, found '2\\.5'");
         Assert.Equal(3, await page.EvaluateAsync<int>("() => window.vmsim.session.machine.frames"));
 
         await page.FillAsync("#frames", "2");
-        await page.ClickAsync("#load");
+        await PressLoad(page);
         await Assertions.Expect(page.Locator("#error")).ToBeHiddenAsync();
         await page.WaitForFunctionAsync("() => window.vmsim.session.machine.frames === 2");
         Assert.Equal(2, await page.EvaluateAsync<int>("() => window.vmsim.session.machine.workingSet"));
@@ -801,7 +801,7 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         // A trace maps its whole address space: the count has separators.
         await page.CheckAsync("input[name=kind][value=trace]");
         await page.SetInputFilesAsync("#trace-file", new FilePayload { Name = "loop.lackey", MimeType = "text/plain", Buffer = TestWorkloads.LackeyLoop(3, 2) });
-        await page.ClickAsync("#load");
+        await PressLoad(page);
         await Expect(page.Locator("#workload-title"), "loop.lackey");
         await GoTo(page, 2);
         await Expect(page.Locator(".regions"), @"\(68,719,476,736 pages,");
