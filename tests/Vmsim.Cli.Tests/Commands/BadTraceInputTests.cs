@@ -61,6 +61,15 @@ public sealed class BadTraceInputTests : IDisposable
     }
 
     [Fact]
+    public void A_gzip_file_that_holds_nothing_is_said_to_be_that_not_an_empty_file()
+    {
+        // What `gzip` writes for no input: a header, an empty deflate block, a CRC and length of 0.
+        var gzip = _files.WriteBytes("nothing.txt.gz", Convert.FromHexString("1f8b080000000000020303000000000000000000"));
+        AssertEveryVerb(gzip, null, ": expected trace data to tell its format from, found a gzip file that holds nothing; give the format (lackey, addr, pages, csv, oracle-general)");
+        AssertEveryVerb(gzip, "csv", ": expected a CSV header naming the columns, found a gzip file that holds nothing");
+    }
+
+    [Fact]
     public void A_directory_is_not_a_trace()
     {
         AssertEveryVerb(_files.Directory, null, ": is a directory; expected a trace file");

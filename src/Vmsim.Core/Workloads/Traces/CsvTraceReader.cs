@@ -58,17 +58,17 @@ public sealed partial class CsvTraceReader : ITraceReader
     /// delimiter, the first line is read here too, to infer it.
     /// </remarks>
     public CsvTraceReader(Stream stream, int pageSize, CsvLayout? layout = null, string source = "trace", bool leaveOpen = false)
-        : this(stream, pageSize, layout, source, leaveOpen, inferredDelimiter: null, fromFile: false)
+        : this(stream, pageSize, layout, source, leaveOpen, inferredDelimiter: null, TraceFormats.EmptyInput)
     {
     }
 
     /// <summary>
     /// As the public constructor; a layout without a delimiter takes <paramref name="inferredDelimiter"/>,
     /// when given, as the one inferred from the first line (<see cref="TraceFormats"/> inferred it
-    /// from the head it read), and errors say it was inferred. <paramref name="fromFile"/> says the
-    /// stream is a file opened by its name, for errors about an empty one.
+    /// from the head it read), and errors say it was inferred. <paramref name="empty"/> is what errors call
+    /// the input when it holds nothing ("an empty file", "an empty input").
     /// </summary>
-    internal CsvTraceReader(Stream stream, int pageSize, CsvLayout? layout, string source, bool leaveOpen, byte? inferredDelimiter, bool fromFile)
+    internal CsvTraceReader(Stream stream, int pageSize, CsvLayout? layout, string source, bool leaveOpen, byte? inferredDelimiter, string empty)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(source);
@@ -85,7 +85,7 @@ public sealed partial class CsvTraceReader : ITraceReader
         Source = source;
         Length = stream.CanSeek ? stream.Length - stream.Position : null;
         _delimiterInferred = layout.Delimiter is null;
-        _empty = fromFile ? "an empty file" : "an empty input";
+        _empty = empty;
         _byteOrderMark = ByteOrderMark.Skip(ref stream);
         Delimiter = layout.Delimiter ?? inferredDelimiter ?? InferDelimiter(ref stream, byColumnNames: _hasHeader && _columns is null);
         var options = CsvReaderOptions.Default with

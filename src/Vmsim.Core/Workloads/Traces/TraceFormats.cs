@@ -123,18 +123,18 @@ public static class TraceFormats
     /// </summary>
     /// <exception cref="ArgumentException">An unknown format name.</exception>
     public static ITraceReader Create(string format, Stream stream, int pageSize, CsvLayout? csv = null, string source = "trace", bool leaveOpen = false, long? contentLength = null) =>
-        Create(format, stream, pageSize, csv, source, leaveOpen, contentLength, inferredDelimiter: null, fromFile: false);
+        Create(format, stream, pageSize, csv, source, leaveOpen, contentLength, inferredDelimiter: null, EmptyInput);
 
     // As the public Create; a CSV reader given inferredDelimiter takes it for the delimiter it
     // would infer from the first line (the head's, already read), rather than read that line again,
-    // and with fromFile calls an input that holds nothing an empty file.
-    private static ITraceReader Create(string format, Stream stream, int pageSize, CsvLayout? csv, string source, bool leaveOpen, long? contentLength, byte? inferredDelimiter, bool fromFile) =>
+    // and calls an input that holds nothing as empty says (an empty file, an empty input).
+    private static ITraceReader Create(string format, Stream stream, int pageSize, CsvLayout? csv, string source, bool leaveOpen, long? contentLength, byte? inferredDelimiter, string empty) =>
         Normalize(format) switch
         {
             Lackey => new LackeyTraceReader(stream, pageSize, source, leaveOpen),
             Address => new AddressTraceReader(stream, source, leaveOpen),
             Pages => new PageTraceReader(stream, pageSize, source, leaveOpen),
-            Csv => new CsvTraceReader(stream, pageSize, csv, source, leaveOpen, inferredDelimiter, fromFile),
+            Csv => new CsvTraceReader(stream, pageSize, csv, source, leaveOpen, inferredDelimiter, empty),
             _ => new OracleGeneralTraceReader(stream, pageSize, source, leaveOpen, contentLength),
         };
 
@@ -145,6 +145,10 @@ public static class TraceFormats
         using var reader = Open(path, null, 4096);
         return reader.Format;
     }
+
+    // What errors call an input that holds nothing when it is no file opened by its name
+    // (standard input, a stream); a file is "an empty file" (see OpenCore).
+    internal const string EmptyInput = "an empty input";
 
     /// <summary>
     /// Tells a trace's format from its first bytes (already decompressed). Text is classified line
@@ -169,19 +173,19 @@ public static class TraceFormats
     /// <param name="source">The name of the input in errors.</param>
     /// <exception cref="InputFormatException">Nothing fits; the message names the line that fits no format and asks for one.</exception>
     public static string Detect(ReadOnlySpan<byte> head, bool complete, long? length, string source = "trace") =>
-        Detect(head, complete, length, source, fromFile: false, out _, out _);
+        Detect(head, complete, length, source, EmptyInput, out _, out _);
 
-    // As the public Detect, calling a head that holds nothing an empty file with fromFile; for a
+    // As the public Detect, calling a head that holds nothing as empty says; for a
     // text trace, also the first line that is not blank, which a CSV trace's reader takes for its
     // header, and the delimiter that splits it into names with a page or address column (null when
     // none does, or when the format was told before the line was split).
-    private static string Detect(ReadOnlySpan<byte> head, bool complete, long? length, string source, bool fromFile, out ReadOnlySpan<byte> header, out byte? namedBy)
+    private static string Detect(ReadOnlySpan<byte> head, bool complete, long? length, string source, string empty, out ReadOnlySpan<byte> header, out byte? namedBy)
     {
         header = default;
         namedBy = null;
         if (head.IsEmpty)
         {
-            throw new InputFormatException(source, 0, 0, $"expected trace data to tell its format from, found {(fromFile ? "an empty file" : "an empty input")}; give the format ({string.Join(", ", Names)})");
+            throw new InputFormatException(source, 0, 0, $"expected trace data to tell its format from, found {empty}; give the format ({string.Join(", ", Names)})");
         }
 
         if (LooksBinary(head))
@@ -253,7 +257,9 @@ public static class TraceFormats
             var detected = name is null;
             ReadOnlySpan<byte> header = default;
             byte? namedBy = null;
-            name ??= Detect(head.AsSpan(0, headLength), complete, contentLength, source, fromFile, out header, out namedBy);
+            // What an input that holds nothing is called in errors.
+            var empty = !fromFile ? EmptyInput : gzip is null ? "an empty file" : "a gzip file that holds nothing";
+            name ??= Detect(head.AsSpan(0, headLength), complete, contentLength, source, empty, out header, out namedBy);
             byte? delimiter = null;
             if (name == Csv && csv?.Delimiter is null)
             {
@@ -272,7 +278,7 @@ public static class TraceFormats
                 delimiter = CsvLayout.InferDelimiter(header, byColumnNames ? namedBy : null);
             }
 
-            return new OpenedTraceReader(Create(name, content, pageSize, csv, source, leaveOpen: false, contentLength, delimiter, fromFile), raw, rawLength);
+            return new OpenedTraceReader(Create(name, content, pageSize, csv, source, leaveOpen: false, contentLength, delimiter, empty), raw, rawLength);
         }
         catch
         {
