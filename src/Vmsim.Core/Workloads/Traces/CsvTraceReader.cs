@@ -35,6 +35,9 @@ public sealed partial class CsvTraceReader : ITraceReader
 
     // What an input that holds nothing is, in errors: a file opened by its name, or an input.
     private readonly string _empty;
+
+    // The header's names as read, bytes not decoded, to quote them in errors as the file holds them.
+    private List<byte[]>? _headerAsRead;
     private readonly bool _hasHeader;
     private readonly int _offsetBits;
     private readonly ulong _maxPage;
@@ -233,7 +236,7 @@ public sealed partial class CsvTraceReader : ITraceReader
             else
             {
                 _columns ??= CsvColumns.Infer(header) ?? throw TraceText.Error(Source, HeaderLine(csv), -1,
-                    $"expected a header with a column named {string.Join(", ", CsvColumns.PageNames.Concat(CsvColumns.AddressNames))} (or a column map), found {DescribeHeader(header)} {SplitBy()}");
+                    $"expected a header with a column named {string.Join(", ", CsvColumns.PageNames.Concat(CsvColumns.AddressNames))} (or a column map), found {DescribeHeader()} {SplitBy()}");
             }
         }
 
@@ -264,9 +267,12 @@ public sealed partial class CsvTraceReader : ITraceReader
             }
 
             var header = new List<string>(csv.FieldCount);
+            _headerAsRead = new List<byte[]>(csv.FieldCount);
             for (var i = 0; i < csv.FieldCount; i++)
             {
-                header.Add(System.Text.Encoding.UTF8.GetString(csv.GetSpan(i)).Trim());
+                var name = Trim(csv.GetSpan(i));
+                header.Add(System.Text.Encoding.UTF8.GetString(name));
+                _headerAsRead.Add(name.ToArray());
             }
 
             return header;
@@ -353,7 +359,7 @@ public sealed partial class CsvTraceReader : ITraceReader
             }
         }
 
-        throw TraceText.Error(Source, HeaderLine(csv), -1, $"expected a column named {column} in the header, found {DescribeHeader(header)}");
+        throw TraceText.Error(Source, HeaderLine(csv), -1, $"expected a column named {column} in the header, found {DescribeHeader()}");
     }
 
     private ulong ParseLocation(ReadOnlySpan<byte> field)
@@ -459,8 +465,12 @@ public sealed partial class CsvTraceReader : ITraceReader
 
     private static string Quote(ReadOnlySpan<byte> text) => text.IsEmpty ? "an empty field" : TraceText.Describe(text);
 
-    // The names quoted as input is, and only the first few: a binary file read as CSV has a header of junk.
-    private static string DescribeHeader(IReadOnlyList<string> header) =>
-        string.Join(", ", header.Take(ShownHeaderNames).Select(h => h.Length == 0 ? "''" : TraceText.Describe(h))) +
-        (header.Count > ShownHeaderNames ? $" and {header.Count - ShownHeaderNames} more" : string.Empty);
+    // The names quoted as the file holds them (bytes that are not UTF-8 too), and only the first
+    // few: a binary file read as CSV has a header of junk.
+    private string DescribeHeader()
+    {
+        var header = _headerAsRead!;
+        return string.Join(", ", header.Take(ShownHeaderNames).Select(h => h.Length == 0 ? "''" : TraceText.Describe(h))) +
+            (header.Count > ShownHeaderNames ? $" and {header.Count - ShownHeaderNames} more" : string.Empty);
+    }
 }

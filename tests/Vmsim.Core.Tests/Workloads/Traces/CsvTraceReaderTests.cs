@@ -225,7 +225,19 @@ public sealed class CsvTraceReaderTests
 
             var error = Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(reader));
             Assert.StartsWith("t.csv:1: expected a header with a column named page", error.Message, StringComparison.Ordinal);
+            Assert.Contains("found '\\xef\\xbbpage' (split by", error.Message, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void Header_names_that_are_not_UTF_8_are_quoted_as_the_file_holds_them()
+    {
+        // "p\xe9ge" in Latin-1: the error shows the byte E9, not the replacement character a decoder puts for it.
+        byte[] bytes = [.. "id,p"u8, 0xe9, .. "ge\n1,2\n"u8];
+        using var reader = new CsvTraceReader(new MemoryStream(bytes), 4096, source: "t.csv");
+
+        var error = Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(reader));
+        Assert.Contains("found 'id', 'p\\xe9ge' (split by", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
