@@ -85,7 +85,7 @@ internal sealed class Replay
             // Its fault paths are built from the step's events and names read right after it, so
             // only here, where the machine is at that step: a replay records only the steps it
             // makes snapshots of (at most a window's), never the whole run.
-            recorder = new StepRecorder { DecimalPages = _decimalPages, FaultPaths = true, Names = _trace && steps is not null ? new TraceStepNames(Run.Plan, steps) : null };
+            recorder = new StepRecorder { DecimalPages = _decimalPages, FaultPaths = true, Names = _trace && steps is not null ? new TraceStepNames(this, steps) : null };
             recorder.Attach(Run.Machine);
             Run.Machine.Observer = _observer;
         }

@@ -12,22 +12,20 @@ namespace Vmsim.Web.Sessions;
 /// access of its line. A context switch is made within the access it comes before, so it is
 /// named before that access.
 /// </summary>
-internal sealed class TraceStepNames(ScenarioPlan plan, StepMap steps) : IStepNames
+internal sealed class TraceStepNames(Replay replay, StepMap steps) : IStepNames
 {
     /// <inheritdoc/>
-    public string At(int step) => Event(step) is { IsAccess: true } access
-        ? StepNames.AtAccess(access.Step.Line)
-        : StepNames.BeforeAccess(Line(step));
-
-    /// <inheritdoc/>
-    public string Switch(int step) => StepNames.BeforeAccess(Line(step));
-
-    // The first event of the step; null for the set-up (event 0), before the trace's first access.
-    private PlannedEvent? Event(int step)
+    public string At(int step)
     {
-        var @event = steps.FirstEvent(step);
-        return @event <= 0 ? null : plan.Events[@event - 1];
+        var first = Event(step);
+        return first is { IsAccess: true } access ? StepNames.AtAccess(access.Step.Line) : StepNames.BeforeAccess(LineOf(first));
     }
 
-    private int Line(int step) => Event(step)?.Step.Line ?? 1;
+    /// <inheritdoc/>
+    public string Switch(int step) => StepNames.BeforeAccess(LineOf(Event(step)));
+
+    // The first event of the step; null for the set-up (event 0), before the trace's first access.
+    private PlannedEvent? Event(int step) => replay.EventOf(steps.FirstEvent(step));
+
+    private static int LineOf(PlannedEvent? @event) => @event?.Step.Line ?? 1;
 }

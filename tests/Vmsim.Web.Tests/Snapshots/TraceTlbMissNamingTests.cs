@@ -39,7 +39,7 @@ public class TraceTlbMissNamingTests
         // Two processes, each started before its first access: step 1 starts P1, step 2 is access
         // 1, step 3 starts P2, step 4 is access 2, within which the CPU switches to P2 first.
         var workload = Trace(System.Text.Encoding.ASCII.GetBytes("pid,address,kind\n1,0x1000,R\n2,0x2000,R\n"), "two.csv", null, new MachineRequest(3, null, null, "clock", null));
-        var names = new Web.Sessions.TraceStepNames(workload.Plan, Open(workload).Timeline.Steps);
+        var names = new Web.Sessions.TraceStepNames(new Web.Sessions.Replay(workload), Open(workload).Timeline.Steps);
 
         Assert.Equal(["before access 1", "at access 1", "before access 2", "at access 2"], Enumerable.Range(1, 4).Select(names.At));
         Assert.Equal("before access 2", names.Switch(4));
