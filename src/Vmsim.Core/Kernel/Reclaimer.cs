@@ -67,16 +67,16 @@ public sealed class Reclaimer : IFrameHost
     {
         // An anonymous page with a swap slot goes by the slot; any other page by its name.
         ref readonly var record = ref _kernel.Frames[frame];
-        return !record.Use.IsInPageCache() && record.SwapSlot.IsValid ? PageIdentity.InSwap(record.SwapSlot) : NameOf(frame);
+        return !record.Use.IsInPageCache() && record.SwapSlot.IsValid ? PageIdentity.InSwap(record.SwapSlot) : NameOf(record);
     }
 
     /// <inheritdoc/>
-    public PageIdentity NameOf(FrameNumber frame)
-    {
-        ref readonly var record = ref _kernel.Frames[frame];
-        return record.Use.IsInPageCache() ? PageIdentity.InObject(record.FileId, record.FilePage)
+    public PageIdentity NameOf(FrameNumber frame) => NameOf(_kernel.Frames[frame]);
+
+    // A page cache page goes by its object and index, a private page by its owner and page.
+    private static PageIdentity NameOf(in Frame record) =>
+        record.Use.IsInPageCache() ? PageIdentity.InObject(record.FileId, record.FilePage)
             : PageIdentity.Private(record.Owner, record.OwnerPage);
-    }
 
     /// <inheritdoc/>
     public PageIdentity MissingName { get; private set; }

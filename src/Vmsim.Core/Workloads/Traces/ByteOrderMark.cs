@@ -11,6 +11,12 @@ internal static class ByteOrderMark
     /// <summary>The mark's bytes.</summary>
     public static ReadOnlySpan<byte> Utf8 => [0xef, 0xbb, 0xbf];
 
+    /// <summary>What errors call an input that holds the mark and nothing else.</summary>
+    public const string Alone = "a UTF-8 byte order mark alone";
+
+    /// <summary>The bytes of <paramref name="text"/> after a mark at its start; all of them when it has none.</summary>
+    public static ReadOnlySpan<byte> After(ReadOnlySpan<byte> text) => text.StartsWith(Utf8) ? text[Utf8.Length..] : text;
+
     /// <summary>
     /// Reads past a UTF-8 byte order mark at the start of <paramref name="stream"/> and returns
     /// its length; or, when the stream does not start with one, returns 0 and leaves the stream
@@ -38,15 +44,7 @@ internal static class ByteOrderMark
             return length;
         }
 
-        if (stream.CanSeek)
-        {
-            stream.Position = start;
-        }
-        else
-        {
-            stream = new ReplayStream(head, length, stream);
-        }
-
+        ReplayStream.Rewind(ref stream, start, head, length);
         return 0;
     }
 }

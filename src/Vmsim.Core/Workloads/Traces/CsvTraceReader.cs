@@ -230,7 +230,7 @@ public sealed partial class CsvTraceReader : ITraceReader
                 if (_columns is null)
                 {
                     throw new InputFormatException(Source, 0, 0,
-                        $"expected a CSV header naming the columns, found {(blankLines ? "blank lines only" : _byteOrderMark > 0 ? "a UTF-8 byte order mark alone" : _empty)}");
+                        $"expected a CSV header naming the columns, found {(blankLines ? "blank lines only" : _byteOrderMark > 0 ? ByteOrderMark.Alone : _empty)}");
                 }
             }
             else
@@ -325,15 +325,7 @@ public sealed partial class CsvTraceReader : ITraceReader
         }
 
         var delimiter = CsvLayout.InferDelimiter(CsvHeaderLine.Find(head.AsSpan(0, length), out _), byColumnNames);
-        if (stream.CanSeek)
-        {
-            stream.Position = start;
-        }
-        else
-        {
-            stream = new ReplayStream(head, length, stream);
-        }
-
+        ReplayStream.Rewind(ref stream, start, head, length);
         return delimiter;
     }
 

@@ -8,6 +8,23 @@ internal sealed class ReplayStream(byte[] head, int headLength, Stream rest) : R
 {
     private int _position;
 
+    /// <summary>
+    /// Leaves <paramref name="stream"/>, of which <paramref name="length"/> bytes were read into
+    /// <paramref name="head"/> from <paramref name="start"/>, to be read again from there: sought
+    /// back when it can seek, otherwise replaced by one that replays those bytes first.
+    /// </summary>
+    public static void Rewind(ref Stream stream, long start, byte[] head, int length)
+    {
+        if (stream.CanSeek)
+        {
+            stream.Position = start;
+        }
+        else
+        {
+            stream = new ReplayStream(head, length, stream);
+        }
+    }
+
     public override int Read(Span<byte> buffer)
     {
         if (_position < headLength)

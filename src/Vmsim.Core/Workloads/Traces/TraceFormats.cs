@@ -208,10 +208,10 @@ public static class TraceFormats
         // part of the first line.
         if (head.StartsWith(ByteOrderMark.Utf8))
         {
-            head = head[ByteOrderMark.Utf8.Length..];
+            head = ByteOrderMark.After(head);
             if (head.IsEmpty)
             {
-                throw new InputFormatException(source, 0, 0, $"expected trace data to tell its format from, found a UTF-8 byte order mark alone; give the format ({string.Join(", ", Names)})");
+                throw new InputFormatException(source, 0, 0, $"expected trace data to tell its format from, found {ByteOrderMark.Alone}; give the format ({string.Join(", ", Names)})");
             }
         }
 
@@ -268,14 +268,9 @@ public static class TraceFormats
                 // mark, which the reader skips). The reader does not read the line again.
                 var layout = csv ?? CsvLayout.Inferred;
                 var byColumnNames = layout.HasHeader && layout.Columns is null;
-                if (!detected)
-                {
-                    var text = head.AsSpan(0, headLength);
-                    header = CsvHeaderLine.Find(text.StartsWith(ByteOrderMark.Utf8) ? text[ByteOrderMark.Utf8.Length..] : text, out _);
-                    namedBy = byColumnNames ? CsvLayout.ColumnNamesDelimiter(header) : null;
-                }
-
-                delimiter = CsvLayout.InferDelimiter(header, byColumnNames ? namedBy : null);
+                delimiter = detected
+                    ? CsvLayout.InferDelimiter(header, byColumnNames ? namedBy : null)
+                    : CsvLayout.InferDelimiter(CsvHeaderLine.Find(ByteOrderMark.After(head.AsSpan(0, headLength)), out _), byColumnNames);
             }
 
             return new OpenedTraceReader(Create(name, content, pageSize, csv, source, leaveOpen: false, contentLength, delimiter, empty), raw, rawLength);
