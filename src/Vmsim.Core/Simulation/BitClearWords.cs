@@ -115,7 +115,7 @@ public static class BitClearWords
         var bits = DeactivatedBits(count, set, setWhat);
         return fate switch
         {
-            ClearFate.Taken => $" Earlier in {SearchThatTook(search, them)}, the {policy} policy had deactivated {what}, moving {them} from its active list to its inactive list{bits}{Parenthesised(null, dropped)}, and then took {them} from the inactive list as its {Victims(one)}.",
+            ClearFate.Taken => $" Earlier in {SearchThatTook(search)}, the {policy} policy had deactivated {what}, moving {them} from its active list to its inactive list{bits}{Parenthesised(null, dropped)}, and then took {them} from the inactive list as its {Victims(one)}.",
             ClearFate.TakenByOther => $" {WhileItLooked(search, told)}, the {policy} policy also deactivated {what}, moving {them} to its inactive list{bits}{Parenthesised(null, dropped)}, {TakenByOther(search, one)}.",
             _ => $" {WhileItLooked(search, told)}, the {policy} policy also deactivated {what}, moving {them} to its inactive list{bits}{Parenthesised("aged, not spared", dropped)}.",
         };
@@ -143,7 +143,7 @@ public static class BitClearWords
         var bits = dropped is null ? null : one ? "its dirty bit cleared" : "their dirty bits cleared";
         return fate switch
         {
-            ClearFate.Taken => $" Earlier in {SearchThatTook(search, them)}, the {policy} policy had {what} written back{Parenthesised(bits, dropped)}, and then took {them} as its {Victims(one)}.",
+            ClearFate.Taken => $" Earlier in {SearchThatTook(search)}, the {policy} policy had {what} written back{Parenthesised(bits, dropped)}, and then took {them} as its {Victims(one)}.",
             ClearFate.TakenByOther => $" {WhileItLooked(search, told)}, the {policy} policy also had {what} written back{Parenthesised(bits, dropped)}, {TakenByOther(search, one)}.",
             _ => $" {WhileItLooked(search, told)}, the {policy} policy also had {what} written back, keeping {them} resident and clean{Parenthesised(bits, dropped)}.",
         };
@@ -172,9 +172,13 @@ public static class BitClearWords
     }
 
     // The search a page was cleared in and then taken: "the same search" when the step made only
-    // the one, else "the search that took it", for a fault can search twice (the page, its copy).
-    private static string SearchThatTook(int search, string them) =>
-        search == 0 ? "the same search" : $"the search that took {them}";
+    // the one, else the search for the page or for its private copy, of two.
+    private static string SearchThatTook(int search) => search switch
+    {
+        1 => "its search for the page",
+        2 => "its search for the private copy",
+        _ => "the same search",
+    };
 
     // The search a page was cleared in and kept: the step's only one, or that for the page or
     // for its private copy, of two; "In the same search" after a sentence of that search.

@@ -46,13 +46,13 @@ public class BitClearOutputTests
         var frames = step.GetProperty("faultPath").EnumerateArray().Where(s => s.GetProperty("stage").GetString() == "frame").Select(s => s.GetProperty("text").GetString()!).ToList();
         Assert.Equal(2, frames.Count);
         Assert.Contains("evicted page 0x10005", frames[0], StringComparison.Ordinal);
-        Assert.Contains("Earlier in the search that took it, the wsclock policy had page 0x10005 of P1 (parent) written back (its dirty bit cleared; the TLB held no entry for it), and then took it as its victim.", frames[0], StringComparison.Ordinal);
+        Assert.Contains("Earlier in its search for the page, the wsclock policy had page 0x10005 of P1 (parent) written back (its dirty bit cleared; the TLB held no entry for it), and then took it as its victim.", frames[0], StringComparison.Ordinal);
         Assert.Contains("While it looked for a frame for the page, the wsclock policy also had frame 1 (page 0x10007) written back, keeping it resident and clean (its dirty bit cleared; the TLB held no entry for it). In the same search, the wsclock policy also had page 0x10006 of P1 (parent) written back (its dirty bit cleared; the TLB held no entry for it), which its search for the private copy then took as its victim.", frames[0], StringComparison.Ordinal);
         Assert.Contains("evicted page 0x10006", frames[1], StringComparison.Ordinal);
         Assert.DoesNotContain("written back", frames[1], StringComparison.Ordinal);
 
         var explanation = step.GetProperty("explanation").GetString()!;
-        Assert.Contains("Earlier in the search that took it, the wsclock policy had page 0x10005 of P1 (parent) written back", explanation, StringComparison.Ordinal);
+        Assert.Contains("Earlier in its search for the page, the wsclock policy had page 0x10005 of P1 (parent) written back", explanation, StringComparison.Ordinal);
         Assert.DoesNotContain("Earlier in the same search", explanation, StringComparison.Ordinal);
         Assert.DoesNotContain("frame 0 (page 0x10006)", explanation, StringComparison.Ordinal);
 

@@ -188,8 +188,8 @@ public class BitClearNarrationTests
         var searches = narrator.SearchClearsTexts([Cleaned(5, 5, 0), Cleaned(6, 6, 1), Cleaned(7, 7, 1)], evictions).ToList();
 
         Assert.Equal([false, true], searches.Select(s => s.SecondFrame));
-        Assert.Equal(" Earlier in the search that took it, the wsclock policy had page 5 of P1 written back (its dirty bit cleared; the TLB held no entry for it), and then took it as its victim.", searches[0].Text);
-        Assert.Equal(" Earlier in the search that took them, the wsclock policy had pages 6 and 7 of P1 written back (their dirty bits cleared; the TLB held none of their entries), and then took them as its victims.", searches[1].Text);
+        Assert.Equal(" Earlier in its search for the page, the wsclock policy had page 5 of P1 written back (its dirty bit cleared; the TLB held no entry for it), and then took it as its victim.", searches[0].Text);
+        Assert.Equal(" Earlier in its search for the private copy, the wsclock policy had pages 6 and 7 of P1 written back (their dirty bits cleared; the TLB held none of their entries), and then took them as its victims.", searches[1].Text);
     }
 
     [Fact]
