@@ -174,9 +174,11 @@ internal static class StepTableRenderer
         var naming = new BitClearNaming(policy, (cleared, _) => SparedPagesText([.. cleared.Select(c => c.Page.Page.Value)]), _ => null, _ => string.Empty, tickInterval);
         bool Taken(BitClear c) => victims.Any(v => v.Page == c.Page.Page.Value);
 
-        // A fault that took a victim tells the pages its search deactivated and kept with how it found it.
+        // A fault that took a victim tells the pages its search deactivated, the victim among
+        // them, with how it found it.
         var victimTold = step.Fault != FaultKind.None && step.Frame >= 0 && victims.Count > 0;
-        var after = BitClearWords.SearchClears(clears, Taken, naming, victimTold: victimTold) + BitClearWords.AfterLoadClears(clears, naming)
+        var deactivated = victimTold ? clears.Where(c => c.Kind == BitClearKind.Deactivated).ToList() : [];
+        var after = BitClearWords.SearchClears(clears, Taken, naming, toldWithVictim: deactivated.Contains) + BitClearWords.AfterLoadClears(clears, naming)
             + (departed.Count == 0 ? string.Empty : $" Then the {policy} policy evicted {EvictedPagesText(departed)}, which had left the working set.")
             + BitClearWords.TickClears(clears, naming);
         if (step.Fault == FaultKind.None)
@@ -194,7 +196,7 @@ internal static class StepTableRenderer
             : string.Empty;
         var room = victims.Count == 0
             ? $"frame {step.Frame} was free"
-            : $"the {policy} policy {BitClearWords.KeptDeactivations(clears, Taken, naming)}{spared}evicted {EvictedPagesText(victims)}{(step.VictimBitCleared ? StepNarrator.VictimBitClearedText : string.Empty)}";
+            : $"the {policy} policy {BitClearWords.SearchDeactivations(deactivated, naming)}{spared}evicted {EvictedPagesText(victims, v => deactivated.Any(c => c.Page.Page.Value == v.Page))}{(step.VictimBitCleared ? StepNarrator.VictimBitClearedText : string.Empty)}";
         return $"{what}: not in memory, a page fault ({Words.Fault(step.Fault)}); {room}, and page {page} was loaded into frame {step.Frame}.{after}";
     }
 
@@ -212,9 +214,10 @@ internal static class StepTableRenderer
     };
 
     // Evicted pages in a sentence, each with what became of its contents; whether they left
-    // the working set the sentence says itself.
-    private static string EvictedPagesText(IEnumerable<(ulong Page, bool Dirty, bool LeftWorkingSet)> pages) =>
-        StepNarrator.JoinEvictions(pages.Select(e => e.Dirty ? $"page {e.Page} (dirty, so written back first)" : $"page {e.Page} (clean, dropped)"));
+    // the working set the sentence says itself; a victim its search had just deactivated
+    // (justDeactivated) says that too.
+    private static string EvictedPagesText(IEnumerable<(ulong Page, bool Dirty, bool LeftWorkingSet)> pages, Func<(ulong Page, bool Dirty, bool LeftWorkingSet), bool>? justDeactivated = null) =>
+        StepNarrator.JoinEvictions(pages.Select(e => $"page {e.Page} {(e.Dirty ? "(dirty, so written back first)" : "(clean, dropped)")}{(justDeactivated?.Invoke(e) == true ? BitClearWords.JustDeactivated : string.Empty)}"));
 
     /// <summary>The reference-string steps as JSON; <paramref name="tlb"/> is false when the machine has no TLB (each <c>tlbHit</c> null).</summary>
     public static JsonArray ReferencesJson(IReadOnlyList<ReferenceStep> steps, string policy, int tickInterval, bool tlb = true)
@@ -413,7 +416,7 @@ internal static class StepTableRenderer
                 ["page"] = c.Page.Page.Value,
                 ["kind"] = c.KindName,
                 ["bitSet"] = c.BitSet,
-                ["search"] = c.SearchIn(step.Evictions),
+                ["search"] = c.SearchIn(step.Evictions, step.OomKills),
                 ["tlbDropped"] = MappedPagesJson(c.TlbDropped),
             })]);
             json["oomKills"] = new JsonArray([.. step.OomKills.Select(k => (JsonNode)new JsonObject

@@ -27,6 +27,13 @@ public readonly record struct BitClear(FrameNumber Frame, BitClearKind Kind, Map
     /// </summary>
     public int EvictionsBefore { get; init; }
 
+    /// <summary>
+    /// How many of the step's OOM kills had been reported before the clear, set by the
+    /// <see cref="StepRecorder"/>: a search that found nothing to evict ends in a kill, which
+    /// then tells the search the clear came in when no victim of that search followed it.
+    /// </summary>
+    public int KillsBefore { get; init; }
+
     /// <summary>The kind's name in JSON: <c>deactivated</c>, <c>hand</c>, <c>new-page</c>, <c>tick</c>, <c>cleaned</c>.</summary>
     public string KindName => NameOf(Kind);
 
@@ -39,12 +46,15 @@ public readonly record struct BitClear(FrameNumber Frame, BitClearKind Kind, Map
 
     /// <summary>
     /// The victim search of its step the clear came in (<see cref="DuringSearch"/>), by the first
-    /// eviction after it that is no departure, that search's victim: 1 for the search for the
-    /// fault's first frame (the only search of most steps), 2 for the search for its second (a
-    /// private copy of the page it brought in, <see cref="EvictionEvent.SecondFrame"/>); null
-    /// for a clear made outside a search, or when no victim followed.
+    /// thing that search did after it: took a victim (the first eviction after it that is no
+    /// departure) or, finding nothing to evict, had the OOM killer kill (the first of
+    /// <paramref name="kills"/> after it). 1 for the search for the fault's first frame (the only
+    /// search of most steps), 2 for the search for its second (a private copy of the page it
+    /// brought in, <see cref="EvictionEvent.SecondFrame"/>); null for a clear made outside a
+    /// search, or when neither followed. The searches come one after the other, so the earlier
+    /// of the two is the lower.
     /// </summary>
-    public int? SearchIn(IReadOnlyList<EvictionEvent> evictions)
+    public int? SearchIn(IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent>? kills = null)
     {
         ArgumentNullException.ThrowIfNull(evictions);
         if (!DuringSearch)
@@ -52,15 +62,33 @@ public readonly record struct BitClear(FrameNumber Frame, BitClearKind Kind, Map
             return null;
         }
 
+        int? search = null;
         for (var i = EvictionsBefore; i < evictions.Count; i++)
         {
             if (!evictions[i].Departure)
             {
-                return evictions[i].SecondFrame ? 2 : 1;
+                search = evictions[i].SecondFrame ? 2 : 1;
+                break;
             }
         }
 
-        return null;
+        if (kills is not null && KillsBefore < kills.Count)
+        {
+            var killed = kills[KillsBefore].SecondFrame ? 2 : 1;
+            search = Math.Min(search ?? killed, killed);
+        }
+
+        return search;
+    }
+
+    /// <summary>
+    /// True when an OOM kill of its own search came after the clear: the search found nothing to
+    /// evict, so the clear led to no victim, not even one the search took after the kill.
+    /// </summary>
+    public bool BeforeKill(IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent> kills)
+    {
+        ArgumentNullException.ThrowIfNull(kills);
+        return KillsBefore < kills.Count && SearchIn(evictions, kills) == (kills[KillsBefore].SecondFrame ? 2 : 1);
     }
 
     /// <summary>True when <paramref name="victim"/> took the page whose bits were cleared (not a departure): the search then took it.</summary>

@@ -13,29 +13,32 @@ public static class BitClearWords
 {
     /// <summary>
     /// The clears of one victim search (<see cref="BitClear.DuringSearch"/>) as sentences: those
-    /// of the pages it kept, then those of the pages it took as its victims (<paramref name="taken"/>),
-    /// deactivations before write-backs; <paramref name="search"/> as for <see cref="Deactivated"/>.
-    /// With <paramref name="victimTold"/> (the search took a victim, told with how it found it),
-    /// the pages it deactivated and kept are left to <see cref="KeptDeactivations"/>. Empty when
-    /// there were none.
+    /// of the pages it kept, then those of the pages the step's other search took as its victims
+    /// (<paramref name="takenByOther"/>), then those of the pages it took itself
+    /// (<paramref name="taken"/>), deactivations before write-backs; <paramref name="search"/> as
+    /// for <see cref="Deactivated"/>. The deactivations told with the victim the search took
+    /// (<paramref name="toldWithVictim"/>, <see cref="SearchDeactivations"/>) are left out. Empty
+    /// when there were none.
     /// </summary>
-    public static string SearchClears(IReadOnlyList<BitClear> clears, Func<BitClear, bool> taken, BitClearNaming naming, int search = 0, bool victimTold = false)
+    public static string SearchClears(IReadOnlyList<BitClear> clears, Func<BitClear, bool> taken, BitClearNaming naming, int search = 0, Func<BitClear, bool>? toldWithVictim = null, Func<BitClear, bool>? takenByOther = null)
     {
         ArgumentNullException.ThrowIfNull(clears);
         ArgumentNullException.ThrowIfNull(taken);
         ArgumentNullException.ThrowIfNull(naming);
+        ClearFate FateOf(BitClear c) => taken(c) ? ClearFate.Taken : takenByOther?.Invoke(c) == true ? ClearFate.TakenByOther : ClearFate.Kept;
         var text = new StringBuilder();
-        foreach (var victims in new[] { false, true })
+        foreach (var fate in new[] { ClearFate.Kept, ClearFate.TakenByOther, ClearFate.Taken })
         {
-            if ((victims || !victimTold) && Of(clears, BitClearKind.Deactivated, c => taken(c) == victims) is { } deactivated)
+            var byPage = fate != ClearFate.Kept;
+            if (Of(clears, BitClearKind.Deactivated, c => FateOf(c) == fate && toldWithVictim?.Invoke(c) != true) is { } deactivated)
             {
                 var set = deactivated.Where(c => c.BitSet).ToList();
-                text.Append(Deactivated(naming.Policy, naming.Pages(deactivated, victims), deactivated.Count, set.Count, naming.Pages(set, victims), victims, naming.Dropped(deactivated), search));
+                text.Append(Deactivated(naming.Policy, naming.Pages(deactivated, byPage), deactivated.Count, set.Count, naming.Pages(set, byPage), fate, naming.Dropped(deactivated), search, text.Length > 0));
             }
 
-            if (Of(clears, BitClearKind.Cleaned, c => taken(c) == victims) is { } cleaned)
+            if (Of(clears, BitClearKind.Cleaned, c => FateOf(c) == fate) is { } cleaned)
             {
-                text.Append(Cleaned(naming.Policy, naming.Pages(cleaned, victims), cleaned.Count, victims, naming.Dropped(cleaned), search));
+                text.Append(Cleaned(naming.Policy, naming.Pages(cleaned, byPage), cleaned.Count, fate, naming.Dropped(cleaned), search, text.Length > 0));
             }
         }
 
@@ -43,25 +46,29 @@ public static class BitClearWords
     }
 
     /// <summary>
-    /// The pages Linux deactivated in a victim search and kept, to lead to the second chances and
-    /// the victim that followed, for Linux deactivates first (<c>shrink_active_list</c>, then
-    /// <c>shrink_inactive_list</c>): "deactivated frame 2 (page 3), moving it to its inactive
-    /// list and clearing its reference bit (aged, not spared), then "; empty when there were none.
+    /// The pages Linux deactivated in a victim search, in the order it did, to lead to the second
+    /// chances and the victim that followed, for Linux deactivates first
+    /// (<c>shrink_active_list</c>, then <c>shrink_inactive_list</c>): "deactivated frames 0 and 2
+    /// (pages 3 and 5), moving them to its inactive list and clearing their reference bits (aged,
+    /// not spared), then "; a page it then took as its victim is among them, and the victim says
+    /// so (<see cref="JustDeactivated"/>). Empty when there were none.
     /// </summary>
-    public static string KeptDeactivations(IReadOnlyList<BitClear> clears, Func<BitClear, bool> taken, BitClearNaming naming)
+    public static string SearchDeactivations(IReadOnlyList<BitClear> clears, BitClearNaming naming)
     {
         ArgumentNullException.ThrowIfNull(clears);
-        ArgumentNullException.ThrowIfNull(taken);
         ArgumentNullException.ThrowIfNull(naming);
-        if (Of(clears, BitClearKind.Deactivated, c => !taken(c)) is not { } kept)
+        if (Of(clears, BitClearKind.Deactivated) is not { } deactivated)
         {
             return string.Empty;
         }
 
-        var set = kept.Where(c => c.BitSet).ToList();
-        var them = kept.Count == 1 ? "it" : "them";
-        return $"deactivated {naming.Pages(kept, false)}, moving {them} to its inactive list{DeactivatedBits(kept.Count, set.Count, naming.Pages(set, false))}{Parenthesised("aged, not spared", naming.Dropped(kept))}, then ";
+        var set = deactivated.Where(c => c.BitSet).ToList();
+        var them = deactivated.Count == 1 ? "it" : "them";
+        return $"deactivated {naming.Pages(deactivated, false)}, moving {them} to its inactive list{DeactivatedBits(deactivated.Count, set.Count, naming.Pages(set, false))}{Parenthesised("aged, not spared", naming.Dropped(deactivated))}, then ";
     }
+
+    /// <summary>What follows a victim its own search had deactivated (<see cref="SearchDeactivations"/>) as the search took it.</summary>
+    public const string JustDeactivated = ", which it had just deactivated";
 
     /// <summary>The clears the policy made as it took the new page in (its own bit, a hand that ran after the load), as sentences; empty when there were none.</summary>
     public static string AfterLoadClears(IReadOnlyList<BitClear> clears, BitClearNaming naming)
@@ -95,20 +102,23 @@ public static class BitClearWords
     /// <summary>
     /// Pages Linux deactivated while it looked for a victim, <paramref name="set"/> of the
     /// <paramref name="count"/> with a reference bit set (<paramref name="setWhat"/> names those
-    /// when some but not all were); <paramref name="taken"/> when it then took them from its
-    /// inactive list as its victims, in the same search. <paramref name="search"/> is 0 when the
-    /// step made no other search, else which of its two the clears came in (1 or 2,
-    /// <see cref="BitClear.SearchIn"/>), named for the pages kept, and for those taken as the
-    /// search that took them.
+    /// when some but not all were), and what became of them (<paramref name="fate"/>): kept, or
+    /// taken from its inactive list as victims by the same search or the step's other one.
+    /// <paramref name="search"/> is 0 when the step made no other search, else which of its two
+    /// the clears came in (1 or 2, <see cref="BitClear.SearchIn"/>); <paramref name="told"/> when
+    /// a sentence of the same search's clears came just before.
     /// </summary>
-    public static string Deactivated(string policy, string what, int count, int set, string setWhat, bool taken, string? dropped, int search = 0)
+    internal static string Deactivated(string policy, string what, int count, int set, string setWhat, ClearFate fate, string? dropped, int search = 0, bool told = false)
     {
         var one = count == 1;
         var them = one ? "it" : "them";
         var bits = DeactivatedBits(count, set, setWhat);
-        return taken
-            ? $" Earlier in {SearchThatTook(search, them)}, the {policy} policy had deactivated {what}, moving {them} from its active list to its inactive list{bits}{Parenthesised(null, dropped)}, and then took {them} from the inactive list as its {(one ? "victim" : "victims")}."
-            : $" {WhileItLooked(search)}, the {policy} policy also deactivated {what}, moving {them} to its inactive list{bits}{Parenthesised("aged, not spared", dropped)}.";
+        return fate switch
+        {
+            ClearFate.Taken => $" Earlier in {SearchThatTook(search)}, the {policy} policy had deactivated {what}, moving {them} from its active list to its inactive list{bits}{Parenthesised(null, dropped)}, and then took {them} from the inactive list as its {Victims(one)}.",
+            ClearFate.TakenByOther => $" {WhileItLooked(search, told)}, the {policy} policy also deactivated {what}, moving {them} to its inactive list{bits}{Parenthesised(null, dropped)}, {TakenByOther(search, one)}.",
+            _ => $" {WhileItLooked(search, told)}, the {policy} policy also deactivated {what}, moving {them} to its inactive list{bits}{Parenthesised("aged, not spared", dropped)}.",
+        };
     }
 
     // What a deactivation did to the reference bits of count pages, set of them set (setWhat names those).
@@ -122,17 +132,21 @@ public static class BitClearWords
 
     /// <summary>
     /// Dirty pages the policy had written back while it looked for a victim (WSClock's scheduled
-    /// write); <paramref name="taken"/> when it then took them as its victims, in the same search
-    /// (<paramref name="search"/> as for <see cref="Deactivated"/>).
+    /// write), and what became of them (<paramref name="fate"/>): kept resident, or taken as
+    /// victims by the same search or the step's other one (<paramref name="search"/> as for
+    /// <see cref="Deactivated"/>).
     /// </summary>
-    public static string Cleaned(string policy, string what, int count, bool taken, string? dropped, int search = 0)
+    internal static string Cleaned(string policy, string what, int count, ClearFate fate, string? dropped, int search = 0, bool told = false)
     {
         var one = count == 1;
         var them = one ? "it" : "them";
         var bits = dropped is null ? null : one ? "its dirty bit cleared" : "their dirty bits cleared";
-        return taken
-            ? $" Earlier in {SearchThatTook(search, them)}, the {policy} policy had {what} written back{Parenthesised(bits, dropped)}, and then took {them} as its {(one ? "victim" : "victims")}."
-            : $" {WhileItLooked(search)}, the {policy} policy also had {what} written back, keeping {them} resident and clean{Parenthesised(bits, dropped)}.";
+        return fate switch
+        {
+            ClearFate.Taken => $" Earlier in {SearchThatTook(search)}, the {policy} policy had {what} written back{Parenthesised(bits, dropped)}, and then took {them} as its {Victims(one)}.",
+            ClearFate.TakenByOther => $" {WhileItLooked(search, told)}, the {policy} policy also had {what} written back{Parenthesised(bits, dropped)}, {TakenByOther(search, one)}.",
+            _ => $" {WhileItLooked(search, told)}, the {policy} policy also had {what} written back, keeping {them} resident and clean{Parenthesised(bits, dropped)}.",
+        };
     }
 
     /// <summary>The new page's own reference bit, cleared as the policy took it in (<paramref name="where"/>: " in frame 3", or empty).</summary>
@@ -158,17 +172,29 @@ public static class BitClearWords
     }
 
     // The search a page was cleared in and then taken: "the same search" when the step made only
-    // the one, else "the search that took it", for a fault can search twice (the page, its copy).
-    private static string SearchThatTook(int search, string them) =>
-        search == 0 ? "the same search" : $"the search that took {them}";
-
-    // The search a page was cleared in and kept: the step's only one, or the first or second of two.
-    private static string WhileItLooked(int search) => search switch
+    // the one, else the search for the page or for its private copy, of two.
+    private static string SearchThatTook(int search) => search switch
     {
-        1 => "While it looked for its first victim",
-        2 => "While it looked for its second victim",
+        1 => "its search for the page",
+        2 => "its search for the private copy",
+        _ => "the same search",
+    };
+
+    // The search a page was cleared in and kept: the step's only one, or that for the page or
+    // for its private copy, of two; "In the same search" after a sentence of that search.
+    private static string WhileItLooked(int search, bool told) => told ? "In the same search" : search switch
+    {
+        1 => "While it looked for a frame for the page",
+        2 => "While it looked for a frame for the private copy",
         _ => "While it looked for a victim",
     };
+
+    // A page cleared in one search of two and taken by the other: only the search for the
+    // private copy comes after another.
+    private static string TakenByOther(int search, bool one) =>
+        $"which its search for {(search == 2 ? "the page" : "the private copy")} then took as its {Victims(one)}";
+
+    private static string Victims(bool one) => one ? "victim" : "victims";
 
     // " (first; second)", either part left out when null; empty when both are.
     private static string Parenthesised(string? first, string? second) =>

@@ -22,7 +22,7 @@ internal sealed class StepEvents
         BitClears = bitClears;
         Miss = miss;
         (First, Second) = StepNarrator.Reclaim.Split(pid, evictions, kills, bitClears);
-        Clears = narrator.Sentences(bitClears, evictions);
+        Clears = narrator.Sentences(bitClears, evictions, kills);
     }
 
     /// <summary>The pages evicted, departures too, in order.</summary>

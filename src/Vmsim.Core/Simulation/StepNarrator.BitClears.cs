@@ -10,47 +10,48 @@ public sealed partial class StepNarrator
 {
     /// <summary>
     /// The sentences of the clears of a step (<paramref name="clears"/>), told against the
-    /// evictions it made (<paramref name="evictions"/>, departures too): built once for the
-    /// narration and the fault path alike.
+    /// evictions it made (<paramref name="evictions"/>, departures too) and the OOM kills
+    /// (<paramref name="kills"/>): built once for the narration and the fault path alike.
     /// </summary>
-    internal BitClearSentences Sentences(IReadOnlyList<BitClear> clears, IReadOnlyList<EvictionEvent> evictions) =>
-        clears.Count == 0 ? NoClears : new([.. SearchClearsTexts(clears, evictions)], AfterLoadClearsText(clears), TickClearsText(clears));
+    internal BitClearSentences Sentences(IReadOnlyList<BitClear> clears, IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent>? kills = null) =>
+        clears.Count == 0 ? NoClears : new([.. SearchClearsTexts(clears, evictions, kills ?? [])], AfterLoadClearsText(clears), TickClearsText(clears));
 
     /// <summary>
     /// The clears made while the policy looked for a victim (deactivations, write-backs), as
     /// sentences (" While it looked for a victim, the wsclock policy also had frames 3 and 5
-    /// (pages 4 and 9) written back, ..."; a page the search then took as its victim, one of
-    /// <paramref name="evictions"/>, told as that, by its page; a page a search that took a
-    /// victim deactivated and kept is told with the victim instead, <see cref="KeptDeactivationsText"/>),
-    /// search by search in the order made, each told as the first or second search when the
-    /// fault searched twice: each with whether it was the search for the fault's second frame
-    /// (<see cref="EvictionEvent.SecondFrame"/>), and told against that search's victims alone,
-    /// so that a page one search took is never told as another's.
+    /// (pages 4 and 9) written back, ..."), search by search in the order made, each told as the
+    /// search for the page or for its private copy when the fault searched twice (by its victim
+    /// or, one that found nothing to evict, its OOM kill: <see cref="BitClear.SearchIn"/>), with
+    /// whether it was the search for the fault's second frame (<see cref="EvictionEvent.SecondFrame"/>).
+    /// A page a search took as its victim, one of <paramref name="evictions"/>, is told as taken
+    /// by that search, by its page, whichever search cleared it; the pages a search deactivated
+    /// before the victim it took are told with that victim instead (<see cref="Reclaim.Deactivated"/>).
     /// </summary>
-    internal IEnumerable<(bool SecondFrame, string Text)> SearchClearsTexts(IReadOnlyList<BitClear> clears, IReadOnlyList<EvictionEvent> evictions)
+    internal IEnumerable<(bool SecondFrame, string Text)> SearchClearsTexts(IReadOnlyList<BitClear> clears, IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent>? kills = null)
     {
-        var victims = evictions.Where(e => !e.Departure).ToList();
-        var onlySearch = victims.Select(e => e.SecondFrame).Distinct().Count() <= 1;
-        foreach (var search in clears.Where(c => c.DuringSearch).GroupBy(c => c.SearchIn(evictions)))
+        kills ??= [];
+        var (first, second) = Reclaim.Split(0, evictions, kills, clears);
+        var searches = evictions.Where(e => !e.Departure).Select(e => e.SecondFrame).Concat(kills.Select(k => k.SecondFrame)).Distinct().Count();
+        foreach (var search in clears.Where(c => c.DuringSearch).GroupBy(c => c.SearchIn(evictions, kills)))
         {
-            // A search that took a victim tells the pages it deactivated and kept with how it
-            // found its victim (Reclaim.Deactivated); one that took none tells them here.
-            var took = victims.Where(e => e.SecondFrame == (search.Key == 2)).ToList();
-            yield return (search.Key == 2, BitClearWords.SearchClears([.. search], c => Took(took, c), Naming, onlySearch ? 0 : search.Key ?? 0, victimTold: search.Key is not null));
+            var (own, other) = search.Key == 2 ? (second, first) : (first, second);
+            yield return (search.Key == 2, BitClearWords.SearchClears([.. search], c => Took(own.Evictions, c), Naming, searches <= 1 ? 0 : search.Key ?? 0,
+                toldWithVictim: own.Deactivated.Contains, takenByOther: c => Took(other.Evictions, c)));
         }
     }
 
     /// <summary>
-    /// The pages a search deactivated and kept, to lead to the second chances and the victim that
-    /// followed (Linux deactivates first): "deactivated frame 2 (page 0x7f003), moving it to its
-    /// inactive list and clearing its reference bit (aged, not spared; its TLB entry dropped),
-    /// then "; empty when there were none.
+    /// The pages a search deactivated before the victim it took, in order, to lead to the second
+    /// chances and the victim that followed (Linux deactivates first): "deactivated frame 2 (page
+    /// 0x7f003), moving it to its inactive list and clearing its reference bit (aged, not spared;
+    /// its TLB entry dropped), then "; empty when there were none.
     /// </summary>
-    internal string KeptDeactivationsText(in Reclaim reclaim)
-    {
-        var victims = reclaim.Evictions;
-        return reclaim.Deactivated.Count == 0 ? string.Empty : BitClearWords.KeptDeactivations(reclaim.Deactivated, c => Took(victims, c), Naming);
-    }
+    internal string SearchDeactivationsText(in Reclaim reclaim) =>
+        reclaim.Deactivated.Count == 0 ? string.Empty : BitClearWords.SearchDeactivations(reclaim.Deactivated, Naming);
+
+    // ", which it had just deactivated" after a victim its own search had deactivated; else empty.
+    private static string JustDeactivatedText(in Reclaim reclaim, EvictionEvent victim) =>
+        reclaim.Deactivated.Any(c => c.TakenBy(victim)) ? BitClearWords.JustDeactivated : string.Empty;
 
     // True when one of the victims took the page whose bits were cleared.
     private static bool Took(IReadOnlyList<EvictionEvent> victims, BitClear clear) => victims.Any(v => clear.TakenBy(v));

@@ -122,8 +122,9 @@ public sealed partial class StepNarrator
     // What reclaim did to find one frame the fault of process Pid needed: the OOM kills, in order,
     // and the eviction that freed the frame. The kernel kills only when it can evict nothing, and
     // takes the frame an eviction frees at once (Reclaimer.AllocateFrame), so any kills came
-    // before the eviction. Deactivated holds the pages its search deactivated and kept, which
-    // Linux does before it looks at its inactive list for the victim.
+    // before the eviction. Deactivated holds the pages its search deactivated on the way to that
+    // eviction (after its last kill), in order, the victim too if it was one of them: Linux
+    // deactivates before it looks at its inactive list for the victim.
     internal readonly record struct Reclaim(int Pid, IReadOnlyList<EvictionEvent> Evictions, IReadOnlyList<OomKillEvent> Kills, IReadOnlyList<BitClear> Deactivated)
     {
         public bool IsEmpty => Evictions.Count == 0 && Kills.Count == 0;
@@ -131,7 +132,7 @@ public sealed partial class StepNarrator
         // A fault that brought a page in and then copied it asked for two frames; one that found
         // the page in memory (the page cache, the swap cache, a present copy-on-write page) only
         // one. The reclaim for each, departures left out, with the pages its search deactivated
-        // and did not take.
+        // before its victim.
         public static (Reclaim First, Reclaim Second) Split(int pid, IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent> kills, IReadOnlyList<BitClear> clears) =>
             (Of(pid, evictions, kills, clears, second: false), Of(pid, evictions, kills, clears, second: true));
 
@@ -140,7 +141,7 @@ public sealed partial class StepNarrator
             List<EvictionEvent> victims = [.. evictions.Where(e => !e.Departure && e.SecondFrame == second)];
             var search = second ? 2 : 1;
             return new Reclaim(pid, victims, [.. kills.Where(k => k.SecondFrame == second)],
-                [.. clears.Where(c => c.Kind == BitClearKind.Deactivated && c.SearchIn(evictions) == search && !Took(victims, c))]);
+                victims.Count == 0 ? [] : [.. clears.Where(c => c.Kind == BitClearKind.Deactivated && c.SearchIn(evictions, kills) == search && !c.BeforeKill(evictions, kills))]);
         }
 
         // The page, after the sentences of a kill, where "it" could be the process killed.
@@ -318,9 +319,10 @@ public sealed partial class StepNarrator
     // The fault path tells the entries cleared a stage of its own (alsoUnmapped false).
     internal string PolicyEvictedText(in Reclaim reclaim, bool alsoUnmapped = true)
     {
-        string Each(EvictionEvent e) => $"{EvictedPageText(e)}{VictimBitText(e)}, {FateText(e)}{(alsoUnmapped ? AlsoUnmappedText(e) : string.Empty)}";
+        var own = reclaim;
+        string Each(EvictionEvent e) => $"{EvictedPageText(e)}{VictimBitText(e)}{JustDeactivatedText(own, e)}, {FateText(e)}{(alsoUnmapped ? AlsoUnmappedText(e) : string.Empty)}";
         var evictions = reclaim.Evictions;
-        var deactivated = KeptDeactivationsText(reclaim);
+        var deactivated = SearchDeactivationsText(reclaim);
         return evictions.Any(e => e.PassedOver.Count > 0 || e.SecondChances.Count > 0)
             ? $"the {_machine.Kernel.Policy.Name} policy {deactivated}{JoinEvictions(evictions.Select(e => $"{PassedOverText(e.PassedOver)}{SecondChanceText(e.SecondChances)}evicted {Each(e)}"))}"
             : $"the {_machine.Kernel.Policy.Name} policy {deactivated}evicted {JoinEvictions(evictions.Select(Each))}";

@@ -88,7 +88,7 @@ public sealed class StepRecorder : IMachineObserver
     public bool HearsBitClears => true;
 
     /// <inheritdoc/>
-    public void OnBitClear(in BitClear clear) => _bitClears.Add(clear with { EvictionsBefore = _evictions.Count });
+    public void OnBitClear(in BitClear clear) => _bitClears.Add(clear with { EvictionsBefore = _evictions.Count, KillsBefore = _kills.Count });
 
     /// <inheritdoc/>
     public void OnOperation(OperationEvent operation)

@@ -18,7 +18,8 @@ public class BitClearOutputTests
     public void A_page_linux_deactivated_and_then_took_in_one_search_is_told_in_that_order()
     {
         // swappiness under linux, step 36: the search deactivates page 0x40005 (frame 11), then
-        // takes it from the inactive list as its victim and loads the swapped-out page there.
+        // takes it from the inactive list as its victim and loads the swapped-out page there:
+        // told in that order, in one clause, the victim named as the page just deactivated.
         var step = Step(Cli.Run("run", "swappiness", "--policy", "linux", "--steps", "--json").Json(), 36);
 
         var clear = Assert.Single(step.GetProperty("bitClears").EnumerateArray());
@@ -26,8 +27,9 @@ public class BitClearOutputTests
         Assert.Equal("deactivated", clear.GetProperty("kind").GetString());
         Assert.Equal(eviction.GetProperty("page").GetUInt64(), clear.GetProperty("page").GetUInt64());
         var explanation = step.GetProperty("explanation").GetString()!;
-        Assert.Contains("Earlier in the same search, the linux policy had deactivated page 0x40005 of P1 (app), moving it from its active list to its inactive list and clearing its reference bit (its TLB entry dropped), and then took it from the inactive list as its victim.", explanation, StringComparison.Ordinal);
+        Assert.Contains("the linux policy deactivated frame 11 (page 0x40005), moving it to its inactive list and clearing its reference bit (aged, not spared; its TLB entry dropped), then gave frames 0, 10 and 1 (pages 0x40002, 0x40003 and 0x40004) a second chance (reference bits found set and cleared; their TLB entries dropped) and evicted page 0x40005 of P1 (app) from frame 11, which it had just deactivated, dropping it", explanation, StringComparison.Ordinal);
         Assert.DoesNotContain("also deactivated", explanation, StringComparison.Ordinal);
+        Assert.DoesNotContain("Earlier", explanation, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -36,28 +38,54 @@ public class BitClearOutputTests
         // fork-cow under wsclock (tau = 2, 8 frames), step 27: the child's write swaps page
         // 0x10003 in, and the first search has pages 0x10005, 0x10006 and 0x10007 written back
         // and takes 0x10005; the private copy then needs a second frame, and a second search
-        // takes 0x10006, cleaned by the first one. Each search's clears go with that search.
+        // takes 0x10006, cleaned by the first one. Each search's clears go with that search, and
+        // 0x10006, which the second search took, is told as taken, by its page, never as kept.
         var step = Step(Cli.Run("run", "fork-cow", "--policy", "wsclock", "--window", "2", "--frames", "8", "--steps", "--fault-path", "--json").Json(), 27);
 
         Assert.Equal([0x10005UL, 0x10006UL], step.GetProperty("evictions").EnumerateArray().Select(e => e.GetProperty("page").GetUInt64()));
         var frames = step.GetProperty("faultPath").EnumerateArray().Where(s => s.GetProperty("stage").GetString() == "frame").Select(s => s.GetProperty("text").GetString()!).ToList();
         Assert.Equal(2, frames.Count);
         Assert.Contains("evicted page 0x10005", frames[0], StringComparison.Ordinal);
-        Assert.Contains("Earlier in the search that took it, the wsclock policy had page 0x10005 of P1 (parent) written back (its dirty bit cleared; the TLB held no entry for it), and then took it as its victim.", frames[0], StringComparison.Ordinal);
-        Assert.Contains("While it looked for its first victim, the wsclock policy also had frames 0 and 1 (pages 0x10006 and 0x10007) written back, keeping them resident and clean", frames[0], StringComparison.Ordinal);
+        Assert.Contains("Earlier in its search for the page, the wsclock policy had page 0x10005 of P1 (parent) written back (its dirty bit cleared; the TLB held no entry for it), and then took it as its victim.", frames[0], StringComparison.Ordinal);
+        Assert.Contains("While it looked for a frame for the page, the wsclock policy also had frame 1 (page 0x10007) written back, keeping it resident and clean (its dirty bit cleared; the TLB held no entry for it). In the same search, the wsclock policy also had page 0x10006 of P1 (parent) written back (its dirty bit cleared; the TLB held no entry for it), which its search for the private copy then took as its victim.", frames[0], StringComparison.Ordinal);
         Assert.Contains("evicted page 0x10006", frames[1], StringComparison.Ordinal);
         Assert.DoesNotContain("written back", frames[1], StringComparison.Ordinal);
 
         var explanation = step.GetProperty("explanation").GetString()!;
-        Assert.Contains("Earlier in the search that took it, the wsclock policy had page 0x10005 of P1 (parent) written back", explanation, StringComparison.Ordinal);
-        Assert.DoesNotContain("the same search", explanation, StringComparison.Ordinal);
-        Assert.DoesNotContain("0x10006 of P1 (parent) written back", explanation, StringComparison.Ordinal);
+        Assert.Contains("Earlier in its search for the page, the wsclock policy had page 0x10005 of P1 (parent) written back", explanation, StringComparison.Ordinal);
+        Assert.DoesNotContain("Earlier in the same search", explanation, StringComparison.Ordinal);
+        Assert.DoesNotContain("frame 0 (page 0x10006)", explanation, StringComparison.Ordinal);
 
-        // The pages the first search cleaned and kept are told as that search's, in words and in JSON.
-        Assert.Contains("While it looked for its first victim, the wsclock policy also had frames 0 and 1 (pages 0x10006 and 0x10007) written back", explanation, StringComparison.Ordinal);
+        // The pages the first search cleaned are told as that search's, in words and in JSON.
+        Assert.Contains("While it looked for a frame for the page, the wsclock policy also had frame 1 (page 0x10007) written back, keeping it resident and clean", explanation, StringComparison.Ordinal);
+        Assert.Contains("the wsclock policy also had page 0x10006 of P1 (parent) written back (its dirty bit cleared; the TLB held no entry for it), which its search for the private copy then took as its victim.", explanation, StringComparison.Ordinal);
         var clears = step.GetProperty("bitClears").EnumerateArray().ToList();
         Assert.Equal([0, 1, 7], clears.Select(c => c.GetProperty("frame").GetInt32()).Order());
         Assert.All(clears, c => Assert.Equal(1, c.GetProperty("search").GetInt32()));
+    }
+
+    [Fact]
+    public void Linux_s_deactivations_in_a_fault_s_second_search_are_told_in_order_with_the_victim_among_them()
+    {
+        // shared-memory under linux, 8 frames, step 25: the worker's write swaps page 0x10001 in,
+        // and the private copy needs a second search, which deactivates frames 0, 1 and 2 and
+        // then takes frame 0's page 0x20000 from the inactive list: told in that order, in the
+        // second search's words and Frame stage; frames 1 and 2 are kept.
+        var step = Step(Cli.Run("run", "shared-memory", "--policy", "linux", "--frames", "8", "--steps", "--fault-path", "--json").Json(), 25);
+
+        var clears = step.GetProperty("bitClears").EnumerateArray().ToList();
+        Assert.Equal([0, 1, 2], clears.Select(c => c.GetProperty("frame").GetInt32()));
+        Assert.All(clears, c => Assert.Equal(2, c.GetProperty("search").GetInt32()));
+        var told = "the linux policy deactivated frames 0, 1 and 2 (pages 0x20000, 0x20001 and 0x20002), moving them to its inactive list, their reference bits found clear (aged, not spared; the TLB held none of their entries), then gave frame 6 (page 0x10000) a second chance (reference bit found set and cleared; its TLB entry dropped) and evicted page 0x20000 of P1 (parent) from frame 0, which it had just deactivated, writing it to swap slot 4";
+        var explanation = step.GetProperty("explanation").GetString()!;
+        Assert.Contains(told, explanation, StringComparison.Ordinal);
+        Assert.True(explanation.IndexOf(told, StringComparison.Ordinal) > explanation.IndexOf("The page was still shared copy-on-write", StringComparison.Ordinal));
+        Assert.DoesNotContain("Earlier", explanation, StringComparison.Ordinal);
+        Assert.DoesNotContain("also deactivated", explanation, StringComparison.Ordinal);
+        var frames = step.GetProperty("faultPath").EnumerateArray().Where(s => s.GetProperty("stage").GetString() == "frame").Select(s => s.GetProperty("text").GetString()!).ToList();
+        Assert.Equal(2, frames.Count);
+        Assert.DoesNotContain("deactivated", frames[0], StringComparison.Ordinal);
+        Assert.Contains(told, frames[1], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -83,13 +111,14 @@ public class BitClearOutputTests
         Assert.False(clear.GetProperty("bitSet").GetBoolean());
         Assert.Equal(0, clear.GetProperty("tlbDropped").GetInt32());
         var explanation = taken.GetProperty("explanation").GetString()!;
-        Assert.Contains("Earlier in the same search, the linux policy had deactivated page 2, moving it from its active list to its inactive list, its reference bit found clear, and then took it from the inactive list as its victim.", explanation, StringComparison.Ordinal);
+        Assert.Contains("the linux policy deactivated page 2, moving it to its inactive list, its reference bit found clear (aged, not spared), then gave pages 6 and 1 a second chance (their reference bits found set and cleared) and evicted page 2 (clean, dropped), which it had just deactivated, and page 7 was loaded", explanation, StringComparison.Ordinal);
+        Assert.DoesNotContain("Earlier", explanation, StringComparison.Ordinal);
         Assert.DoesNotContain("clearing its reference bit", explanation, StringComparison.Ordinal);
 
         // Step 18: page 3, its bit set, deactivated and kept.
         var kept = Step(json, 18);
         Assert.True(Assert.Single(kept.GetProperty("bitClears").EnumerateArray()).GetProperty("bitSet").GetBoolean());
-        Assert.Contains("the linux policy deactivated page 3, moving it to its inactive list and clearing its reference bit (aged, not spared), then evicted page 1", kept.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        Assert.Contains("the linux policy deactivated page 3, moving it to its inactive list and clearing its reference bit (aged, not spared), then evicted page 1 (clean, dropped), and", kept.GetProperty("explanation").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain("also deactivated", kept.GetProperty("explanation").GetString(), StringComparison.Ordinal);
     }
 

@@ -64,14 +64,18 @@ public class SweepAndTlbMissOutputTests
     public void Json_steps_give_the_bits_linux_deactivated_apart_from_second_chances()
     {
         // shared-file with 5 frames: each page linux deactivates there, it takes from its
-        // inactive list as the victim in the same search, and the step says so in that order.
+        // inactive list as the victim in the same search, and the step says so in that order,
+        // in one clause.
         var steps = Cli.Run("run", "shared-file", "--policy", "linux", "--frames", "5", "--steps", "--json").Json().GetProperty("steps").EnumerateArray().ToList();
 
         var step = steps.First(s => s.GetProperty("bitClears").GetArrayLength() > 0);
         var clear = step.GetProperty("bitClears")[0];
         Assert.Equal("deactivated", clear.GetProperty("kind").GetString());
         Assert.Equal(clear.GetProperty("frame").GetInt32(), step.GetProperty("evictions")[0].GetProperty("frame").GetInt32());
-        Assert.Contains($"Earlier in the same search, the linux policy had deactivated page 0x{clear.GetProperty("page").GetUInt64():x} of P2 (reader), moving", step.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        var page = $"page 0x{clear.GetProperty("page").GetUInt64():x}";
+        var frame = $"frame {clear.GetProperty("frame").GetInt32()}";
+        Assert.Contains($"the linux policy deactivated {frame} ({page}), moving it to its inactive list", step.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        Assert.Contains($"evicted {page} of P2 (reader) from {frame}, which it had just deactivated, ", step.GetProperty("explanation").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain("second chance", step.GetProperty("explanation").GetString(), StringComparison.Ordinal);
     }
 

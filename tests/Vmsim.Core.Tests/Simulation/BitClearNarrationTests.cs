@@ -25,6 +25,14 @@ public class BitClearNarrationTests
     private static EvictionEvent Victim(int frame, ulong page, bool second) =>
         new(new FrameNumber(frame), 1, new PageNumber(page), FrameUse.Anonymous, false, SwapSlot.None, [], -1, 0, EvictionCause.MemoryFull) { SecondFrame = second };
 
+    // A deactivation of P1's page in a frame, its bit found clear, made after the step's first
+    // `before` evictions and `killed` OOM kills.
+    private static BitClear Deactivated(int frame, ulong page, int before, int killed) =>
+        new(new FrameNumber(frame), BitClearKind.Deactivated, new MappedPage(1, new PageNumber(page)), [], BitSet: false) { EvictionsBefore = before, KillsBefore = killed };
+
+    // An OOM kill of P2 for P1's fault, for the fault's first frame or its second.
+    private static OomKillEvent Kill(bool second) => new(2, 3, 1) { SecondFrame = second };
+
     // A write-back of P1's page in a frame, made after the step's first `before` evictions.
     private static BitClear Cleaned(int frame, ulong page, int before) =>
         new(new FrameNumber(frame), BitClearKind.Cleaned, new MappedPage(1, new PageNumber(page)), []) { EvictionsBefore = before };
@@ -93,17 +101,24 @@ public class BitClearNarrationTests
     public void A_page_linux_deactivated_and_then_took_in_one_search_is_named_as_its_victim_with_its_bit_already_clear()
     {
         // The 14th reference (page 7): the search moves page 2, not referenced since it was
-        // last aged, to the inactive list, then takes it from there as its victim.
+        // last aged, to the inactive list, then takes it from there as its victim. Linux
+        // deactivates first, so that is told first, in the clause that leads to the victim,
+        // and the victim says it was the page just deactivated; it is not told again.
         var step = Reference(Recorded("1 2 3 4 5 2 3 4 6 2 3 4 1 7 2 3 4 8 9", Checked(5, "linux")), 14);
+        var frame = Assert.Single(step.FaultPath!.Stages, s => s.Kind == FaultStageKind.Frame).Body;
 
         var deactivated = Assert.Single(step.BitClears);
         Assert.Equal(BitClearKind.Deactivated, deactivated.Kind);
         Assert.False(deactivated.BitSet);
         Assert.Equal(2UL, deactivated.Page.Page.Value);
-        Assert.Contains("Earlier in the same search, the linux policy had deactivated page 2 of ", step.Explanation, StringComparison.Ordinal);
-        Assert.Contains(", moving it from its active list to its inactive list, its reference bit found clear (the TLB held no entry for it), and then took it from the inactive list as its victim.", step.Explanation, StringComparison.Ordinal);
-        Assert.DoesNotContain("also deactivated", step.Explanation, StringComparison.Ordinal);
-        Assert.Contains("had deactivated page 2", Assert.Single(step.FaultPath!.Stages, s => s.Kind == FaultStageKind.Frame).Body, StringComparison.Ordinal);
+        foreach (var text in new[] { step.Explanation, frame })
+        {
+            Assert.Contains($"the linux policy deactivated frame {deactivated.Frame} (page 2), moving it to its inactive list, its reference bit found clear (aged, not spared; the TLB held no entry for it), then gave frames 0 and 4 (pages 6 and 1) a second chance", text, StringComparison.Ordinal);
+            Assert.Contains($"evicted page 2 of P1 (refs) from frame {deactivated.Frame}, which it had just deactivated, dropping it", text, StringComparison.Ordinal);
+            Assert.Equal(text.IndexOf("deactivated", StringComparison.Ordinal), text.IndexOf("deactivated frame", StringComparison.Ordinal));
+            Assert.DoesNotContain("Earlier", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("also deactivated", text, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -173,8 +188,8 @@ public class BitClearNarrationTests
         var searches = narrator.SearchClearsTexts([Cleaned(5, 5, 0), Cleaned(6, 6, 1), Cleaned(7, 7, 1)], evictions).ToList();
 
         Assert.Equal([false, true], searches.Select(s => s.SecondFrame));
-        Assert.Equal(" Earlier in the search that took it, the wsclock policy had page 5 of P1 written back (its dirty bit cleared; the TLB held no entry for it), and then took it as its victim.", searches[0].Text);
-        Assert.Equal(" Earlier in the search that took them, the wsclock policy had pages 6 and 7 of P1 written back (their dirty bits cleared; the TLB held none of their entries), and then took them as its victims.", searches[1].Text);
+        Assert.Equal(" Earlier in its search for the page, the wsclock policy had page 5 of P1 written back (its dirty bit cleared; the TLB held no entry for it), and then took it as its victim.", searches[0].Text);
+        Assert.Equal(" Earlier in its search for the private copy, the wsclock policy had pages 6 and 7 of P1 written back (their dirty bits cleared; the TLB held none of their entries), and then took them as its victims.", searches[1].Text);
     }
 
     [Fact]
@@ -191,8 +206,8 @@ public class BitClearNarrationTests
 
         Assert.Equal([1, 2], clears.Select(c => c.SearchIn(evictions)));
         Assert.Equal([false, true], searches.Select(s => s.SecondFrame));
-        Assert.StartsWith(" While it looked for its first victim, the wsclock policy also had frame 3 (page 3) written back, keeping it resident and clean", searches[0].Text, StringComparison.Ordinal);
-        Assert.StartsWith(" While it looked for its second victim, the wsclock policy also had frame 4 (page 4) written back, keeping it resident and clean", searches[1].Text, StringComparison.Ordinal);
+        Assert.StartsWith(" While it looked for a frame for the page, the wsclock policy also had frame 3 (page 3) written back, keeping it resident and clean", searches[0].Text, StringComparison.Ordinal);
+        Assert.StartsWith(" While it looked for a frame for the private copy, the wsclock policy also had frame 4 (page 4) written back, keeping it resident and clean", searches[1].Text, StringComparison.Ordinal);
 
         // A step that searched once keeps the plain words, and its clears are of search 1.
         var once = narrator.SearchClearsTexts([Cleaned(3, 3, 0)], [Victim(5, 5, false)]).Single();
@@ -200,6 +215,67 @@ public class BitClearNarrationTests
         Assert.Equal(1, Cleaned(3, 3, 0).SearchIn([Victim(5, 5, false)]));
         Assert.Null(Cleaned(3, 3, 1).SearchIn([Victim(5, 5, false)]));
     }
+
+    [Fact]
+    public void A_page_one_search_cleaned_and_the_other_took_is_told_as_taken_by_that_one_by_its_page()
+    {
+        // The first search cleans pages 3 and 6, keeps both and takes page 5; the search for the
+        // private copy then takes page 6. Page 6 was not kept: it is told by its page (its frame
+        // holds the copy now), as the other search's victim, and apart from page 3, kept by both.
+        var narrator = new StepNarrator(new Machine(Checked(8, "wsclock"))) { DecimalPages = true };
+        EvictionEvent[] evictions = [Victim(5, 5, false), Victim(6, 6, true)];
+
+        var search = Assert.Single(narrator.SearchClearsTexts([Cleaned(3, 3, 0), Cleaned(6, 6, 0)], evictions));
+
+        Assert.False(search.SecondFrame);
+        Assert.Equal(" While it looked for a frame for the page, the wsclock policy also had frame 3 (page 3) written back, keeping it resident and clean (its dirty bit cleared; the TLB held no entry for it)."
+            + " In the same search, the wsclock policy also had page 6 of P1 written back (its dirty bit cleared; the TLB held no entry for it), which its search for the private copy then took as its victim.", search.Text);
+    }
+
+    [Fact]
+    public void A_search_that_ended_in_an_oom_kill_keeps_its_own_clears()
+    {
+        // The search for the private copy deactivates page 3, finds nothing to evict and ends in
+        // a kill, with no victim after it: the clear is that search's, told as such and in the
+        // second Frame stage, not as the first search's.
+        var narrator = new StepNarrator(new Machine(Checked(8, "linux"))) { DecimalPages = true };
+        EvictionEvent[] first = [Victim(5, 5, false)];
+        var second = Deactivated(3, 3, 1, 0);
+
+        Assert.Equal(2, second.SearchIn(first, [Kill(true)]));
+        var told = Assert.Single(narrator.SearchClearsTexts([second], first, [Kill(true)]));
+        Assert.True(told.SecondFrame);
+        Assert.StartsWith(" While it looked for a frame for the private copy, the linux policy also deactivated frame 3 (page 3), moving it to its inactive list", told.Text, StringComparison.Ordinal);
+
+        // The search for the page deactivates page 3 and ends in a kill that frees a frame; the
+        // search for the copy then takes page 6. The clear is the first search's, not given to
+        // the victim after the kill.
+        EvictionEvent[] copy = [Victim(6, 6, true)];
+        var before = Deactivated(3, 3, 0, 0);
+        Assert.Equal(1, before.SearchIn(copy, [Kill(false)]));
+        var (_, took) = StepNarrator.Reclaim.Split(1, copy, [Kill(false)], [before]);
+        Assert.Empty(took.Deactivated);
+        Assert.StartsWith(" While it looked for a frame for the page, the linux policy also deactivated frame 3", Assert.Single(narrator.SearchClearsTexts([before], copy, [Kill(false)])).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_deactivation_before_an_oom_kill_is_not_told_as_leading_to_the_victim_taken_after_the_kill()
+    {
+        // One search deactivates page 3, finds nothing to evict, has the OOM killer kill, and
+        // then takes page 5: the deactivation did not lead to that victim, so it is told apart
+        // from it, and a deactivation made after the kill leads to it.
+        var narrator = new StepNarrator(new Machine(Checked(8, "linux"))) { DecimalPages = true };
+        EvictionEvent[] evictions = [Victim(5, 5, false)];
+        BitClear[] clears = [Deactivated(3, 3, 0, 0), Deactivated(4, 4, 0, 1)];
+
+        Assert.True(clears[0].BeforeKill(evictions, [Kill(false)]));
+        Assert.False(clears[1].BeforeKill(evictions, [Kill(false)]));
+        var (first, _) = StepNarrator.Reclaim.Split(1, evictions, [Kill(false)], clears);
+        Assert.Equal([clears[1]], first.Deactivated);
+        Assert.Equal(" While it looked for a victim, the linux policy also deactivated frame 3 (page 3), moving it to its inactive list, its reference bit found clear (aged, not spared; the TLB held no entry for it).",
+            Assert.Single(narrator.SearchClearsTexts(clears, evictions, [Kill(false)])).Text);
+    }
+
     [Fact]
     public void The_recorder_notes_with_each_clear_how_many_of_the_step_s_evictions_came_before_it()
     {

@@ -14,7 +14,8 @@ public class BitClearStepsTests
         // docs/cli.md: with 5 frames, linux deactivates page 2 at reference 14 and then takes it.
         var session = Open(Refs("1 2 3 4 5 2 3 4 6 2 3 4 1 7 2 3 4 8 9", frames: 5, policy: "linux"));
         var told = Enumerable.Range(1, session.LastStep)
-            .Where(s => session.Snapshot(s).Explanation.Any(e => e.Contains("the linux policy had deactivated page 2", StringComparison.Ordinal)))
+            .Where(s => session.Snapshot(s).Explanation.Any(e => e.Contains("(page 2), moving it to its inactive list", StringComparison.Ordinal)
+                && e.Contains("evicted page 2 of P1 (refs) from frame 1, which it had just deactivated", StringComparison.Ordinal)))
             .ToList();
         Assert.NotEmpty(told);
     }
