@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using Vmsim.Core.Addressing;
