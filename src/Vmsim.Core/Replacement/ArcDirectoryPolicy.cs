@@ -12,7 +12,7 @@ namespace Vmsim.Core.Replacement;
 /// starts afresh. ARC and CAR differ in how they order T1 and T2 (LRU lists against
 /// clocks) and in when p adapts.
 /// </summary>
-public abstract class ArcDirectoryPolicy : IReplacementPolicy, IGhostKeeper
+public abstract class ArcDirectoryPolicy : IGhostTableKeeper
 {
 
     /// <summary>T1: resident pages seen once since they were last brought in.</summary>
@@ -99,22 +99,7 @@ public abstract class ArcDirectoryPolicy : IReplacementPolicy, IGhostKeeper
     }
 
     /// <inheritdoc/>
-    public void OnAddressSpaceExit(int asid) => Ghosts.Table.ForgetAddressSpace(asid);
-
-    /// <inheritdoc/>
-    public void OnObjectFreed(int file) => Ghosts.Table.ForgetObject(file);
-
-    /// <inheritdoc/>
-    public void OnSwapSlotFreed(SwapSlot slot) => Ghosts.Table.Forget(PageIdentity.InSwap(slot));
-
-    /// <inheritdoc/>
-    bool IGhostKeeper.Remembers(int asid) => Ghosts.Table.Remembers(asid);
-
-    /// <inheritdoc/>
-    bool IGhostKeeper.RemembersObject(int file) => Ghosts.Table.RemembersObject(file);
-
-    /// <inheritdoc/>
-    bool IGhostKeeper.Remembers(PageIdentity page) => Ghosts.Table.Find(page) >= 0;
+    GhostTable IGhostTableKeeper.GhostTable => Ghosts.Table;
 
     /// <inheritdoc/>
     public abstract FrameNumber SelectVictim();

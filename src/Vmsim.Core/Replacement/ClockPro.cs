@@ -59,7 +59,7 @@ namespace Vmsim.Core.Replacement;
 /// the last resident page is released the clock is emptied and m_c returns to its starting
 /// value.
 /// </remarks>
-public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
+public sealed class ClockPro : IGhostTableKeeper
 {
     private readonly double _minColdFraction;
 
@@ -251,22 +251,7 @@ public sealed class ClockPro : IReplacementPolicy, IGhostKeeper
     }
 
     /// <inheritdoc/>
-    public void OnAddressSpaceExit(int asid) => _ghosts.ForgetAddressSpace(asid);
-
-    /// <inheritdoc/>
-    public void OnObjectFreed(int file) => _ghosts.ForgetObject(file);
-
-    /// <inheritdoc/>
-    public void OnSwapSlotFreed(SwapSlot slot) => _ghosts.Forget(PageIdentity.InSwap(slot));
-
-    /// <inheritdoc/>
-    bool IGhostKeeper.Remembers(int asid) => _ghosts.Remembers(asid);
-
-    /// <inheritdoc/>
-    bool IGhostKeeper.RemembersObject(int file) => _ghosts.RemembersObject(file);
-
-    /// <inheritdoc/>
-    bool IGhostKeeper.Remembers(PageIdentity page) => _ghosts.Find(page) >= 0;
+    GhostTable IGhostTableKeeper.GhostTable => _ghosts;
 
     /// <inheritdoc/>
     public FrameNumber SelectVictim()

@@ -61,7 +61,7 @@ namespace Vmsim.Core.Replacement;
 /// cannot be evicted are passed over with their bits untouched. When the last resident page
 /// is released the shadows, the age and the costs are forgotten.
 /// </remarks>
-public sealed class LinuxTwoList : IReplacementPolicy, IGhostKeeper
+public sealed class LinuxTwoList : IGhostTableKeeper
 {
     // SWAP_CLUSTER_MAX: what one page written out or refaulted costs, against one rotated.
     private const int IoCost = 32;
@@ -189,22 +189,7 @@ public sealed class LinuxTwoList : IReplacementPolicy, IGhostKeeper
     }
 
     /// <inheritdoc/>
-    public void OnAddressSpaceExit(int asid) => _shadows.Table.ForgetAddressSpace(asid);
-
-    /// <inheritdoc/>
-    public void OnObjectFreed(int file) => _shadows.Table.ForgetObject(file);
-
-    /// <inheritdoc/>
-    public void OnSwapSlotFreed(SwapSlot slot) => _shadows.Table.Forget(PageIdentity.InSwap(slot));
-
-    /// <inheritdoc/>
-    bool IGhostKeeper.Remembers(int asid) => _shadows.Table.Remembers(asid);
-
-    /// <inheritdoc/>
-    bool IGhostKeeper.RemembersObject(int file) => _shadows.Table.RemembersObject(file);
-
-    /// <inheritdoc/>
-    bool IGhostKeeper.Remembers(PageIdentity page) => _shadows.Table.Find(page) >= 0;
+    GhostTable IGhostTableKeeper.GhostTable => _shadows.Table;
 
     /// <inheritdoc/>
     public FrameNumber SelectVictim()

@@ -33,7 +33,7 @@ namespace Vmsim.Core.Replacement;
 /// released page leaves no entry; when the last resident page is released S is emptied.
 /// With a single frame there is no room for a HIR page and the one frame is LIR.
 /// </remarks>
-public sealed class Lirs : IReplacementPolicy, IGhostKeeper
+public sealed class Lirs : IGhostTableKeeper
 {
     private readonly double _hirFraction;
 
@@ -203,22 +203,7 @@ public sealed class Lirs : IReplacementPolicy, IGhostKeeper
     }
 
     /// <inheritdoc/>
-    public void OnAddressSpaceExit(int asid) => _ghosts.ForgetAddressSpace(asid);
-
-    /// <inheritdoc/>
-    public void OnObjectFreed(int file) => _ghosts.ForgetObject(file);
-
-    /// <inheritdoc/>
-    public void OnSwapSlotFreed(SwapSlot slot) => _ghosts.Forget(PageIdentity.InSwap(slot));
-
-    /// <inheritdoc/>
-    bool IGhostKeeper.Remembers(int asid) => _ghosts.Remembers(asid);
-
-    /// <inheritdoc/>
-    bool IGhostKeeper.RemembersObject(int file) => _ghosts.RemembersObject(file);
-
-    /// <inheritdoc/>
-    bool IGhostKeeper.Remembers(PageIdentity page) => _ghosts.Find(page) >= 0;
+    GhostTable IGhostTableKeeper.GhostTable => _ghosts;
 
     /// <inheritdoc/>
     public FrameNumber SelectVictim()

@@ -32,7 +32,7 @@ namespace Vmsim.Core.Replacement;
 /// history is the oldest would lose it to the victim's just before it is found). When the last
 /// resident page is released the retained history is forgotten.
 /// </remarks>
-public sealed class LruK : IReplacementPolicy, IGhostKeeper
+public sealed class LruK : IGhostTableKeeper
 {
     private const long NoReference = -1;
     private readonly int _k;
@@ -167,25 +167,7 @@ public sealed class LruK : IReplacementPolicy, IGhostKeeper
     }
 
     /// <inheritdoc/>
-    public void OnAddressSpaceExit(int asid)
-    {
-        _ghosts.Table.ForgetAddressSpace(asid);
-    }
-
-    /// <inheritdoc/>
-    public void OnObjectFreed(int file) => _ghosts.Table.ForgetObject(file);
-
-    /// <inheritdoc/>
-    public void OnSwapSlotFreed(SwapSlot slot) => _ghosts.Table.Forget(PageIdentity.InSwap(slot));
-
-    /// <inheritdoc/>
-    bool IGhostKeeper.Remembers(int asid) => _ghosts.Table.Remembers(asid);
-
-    /// <inheritdoc/>
-    bool IGhostKeeper.RemembersObject(int file) => _ghosts.Table.RemembersObject(file);
-
-    /// <inheritdoc/>
-    bool IGhostKeeper.Remembers(PageIdentity page) => _ghosts.Table.Find(page) >= 0;
+    GhostTable IGhostTableKeeper.GhostTable => _ghosts.Table;
 
     /// <inheritdoc/>
     public FrameNumber SelectVictim()

@@ -28,7 +28,7 @@ namespace Vmsim.Core.Replacement;
 /// they stand; if the preferred queue has none that can go, the other one gives the victim.
 /// Released pages leave no ghost; when the last resident page is released G is forgotten.
 /// </remarks>
-public sealed class S3Fifo : IReplacementPolicy, IGhostKeeper
+public sealed class S3Fifo : IGhostTableKeeper
 {
     private const int MaxFrequency = 3;
     private readonly double _smallFraction;
@@ -138,25 +138,7 @@ public sealed class S3Fifo : IReplacementPolicy, IGhostKeeper
     }
 
     /// <inheritdoc/>
-    public void OnAddressSpaceExit(int asid)
-    {
-        _ghosts.Table.ForgetAddressSpace(asid);
-    }
-
-    /// <inheritdoc/>
-    public void OnObjectFreed(int file) => _ghosts.Table.ForgetObject(file);
-
-    /// <inheritdoc/>
-    public void OnSwapSlotFreed(SwapSlot slot) => _ghosts.Table.Forget(PageIdentity.InSwap(slot));
-
-    /// <inheritdoc/>
-    bool IGhostKeeper.Remembers(int asid) => _ghosts.Table.Remembers(asid);
-
-    /// <inheritdoc/>
-    bool IGhostKeeper.RemembersObject(int file) => _ghosts.Table.RemembersObject(file);
-
-    /// <inheritdoc/>
-    bool IGhostKeeper.Remembers(PageIdentity page) => _ghosts.Table.Find(page) >= 0;
+    GhostTable IGhostTableKeeper.GhostTable => _ghosts.Table;
 
     /// <inheritdoc/>
     public FrameNumber SelectVictim()

@@ -23,7 +23,7 @@ namespace Vmsim.Core.Replacement;
 /// victim has no page that can be evicted, the other list gives it. Released pages leave
 /// no ghost; when the last resident page is released A1out is forgotten.
 /// </remarks>
-public sealed class TwoQueue : IReplacementPolicy, IGhostKeeper
+public sealed class TwoQueue : IGhostTableKeeper
 {
     private readonly double _kinFraction;
     private readonly double _koutFraction;
@@ -134,25 +134,7 @@ public sealed class TwoQueue : IReplacementPolicy, IGhostKeeper
     }
 
     /// <inheritdoc/>
-    public void OnAddressSpaceExit(int asid)
-    {
-        _a1out.Table.ForgetAddressSpace(asid);
-    }
-
-    /// <inheritdoc/>
-    public void OnObjectFreed(int file) => _a1out.Table.ForgetObject(file);
-
-    /// <inheritdoc/>
-    public void OnSwapSlotFreed(SwapSlot slot) => _a1out.Table.Forget(PageIdentity.InSwap(slot));
-
-    /// <inheritdoc/>
-    bool IGhostKeeper.Remembers(int asid) => _a1out.Table.Remembers(asid);
-
-    /// <inheritdoc/>
-    bool IGhostKeeper.RemembersObject(int file) => _a1out.Table.RemembersObject(file);
-
-    /// <inheritdoc/>
-    bool IGhostKeeper.Remembers(PageIdentity page) => _a1out.Table.Find(page) >= 0;
+    GhostTable IGhostTableKeeper.GhostTable => _a1out.Table;
 
     /// <inheritdoc/>
     public FrameNumber SelectVictim()
