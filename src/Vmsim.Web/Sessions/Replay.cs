@@ -146,8 +146,9 @@ internal sealed class Replay
         public void OnOomKill(in OomKillEvent kill) => Recorder?.OnOomKill(kill);
 
         // A step recorded at any event may name the bits the policy cleared in it, so the machine
-        // notes them throughout (they cost only while a policy clears bits).
-        public bool HearsBitClears => true;
+        // of a replay that records notes them throughout (they cost only while a policy clears
+        // bits); the scout, which fills the timeline and records nothing, need not.
+        public bool HearsBitClears => timeline is null;
 
         public void OnBitClear(in BitClear clear) => Recorder?.OnBitClear(clear);
 
