@@ -96,7 +96,7 @@ public readonly record struct BitClear(FrameNumber Frame, BitClearKind Kind, Map
         !victim.Departure && victim.Frame == Frame && victim.Owner == Page.Pid && victim.Page == Page.Page;
 
     /// <summary>A kind's name in JSON (<see cref="KindName"/>).</summary>
-    public static string NameOf(BitClearKind kind) => kind switch
+    private static string NameOf(BitClearKind kind) => kind switch
     {
         BitClearKind.Deactivated => "deactivated",
         BitClearKind.HandPassed => "hand",

@@ -19,10 +19,9 @@ internal sealed class StepEvents
     {
         Evictions = evictions;
         Kills = kills;
-        BitClears = bitClears;
         Miss = miss;
         (First, Second) = StepNarrator.Reclaim.Split(pid, evictions, kills, bitClears);
-        Clears = narrator.Sentences(bitClears, evictions, kills);
+        Clears = narrator.Sentences(bitClears, evictions, kills, First, Second);
     }
 
     /// <summary>The pages evicted, departures too, in order.</summary>
@@ -31,10 +30,7 @@ internal sealed class StepEvents
     /// <summary>The processes the OOM killer killed, in order.</summary>
     public IReadOnlyList<OomKillEvent> Kills { get; }
 
-    /// <summary>The bits policies cleared other than as second chances, in order.</summary>
-    public IReadOnlyList<BitClear> BitClears { get; }
-
-    /// <summary>The sentences that tell <see cref="BitClears"/>, for the narration and the fault path alike.</summary>
+    /// <summary>The sentences that tell the bits policies cleared other than as second chances, for the narration and the fault path alike.</summary>
     public BitClearSentences Clears { get; }
 
     /// <summary>Why the access missed the TLB (<see cref="TlbMissText.Of"/>); null for a hit or with no history.</summary>

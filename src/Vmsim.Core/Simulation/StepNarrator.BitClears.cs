@@ -10,11 +10,13 @@ public sealed partial class StepNarrator
 {
     /// <summary>
     /// The sentences of the clears of a step (<paramref name="clears"/>), told against the
-    /// evictions it made (<paramref name="evictions"/>, departures too) and the OOM kills
-    /// (<paramref name="kills"/>): built once for the narration and the fault path alike.
+    /// evictions it made (<paramref name="evictions"/>, departures too), the OOM kills
+    /// (<paramref name="kills"/>) and what reclaim did for each of the fault's frames
+    /// (<paramref name="first"/>, <paramref name="second"/>: <see cref="Reclaim.Split"/> of them):
+    /// built once for the narration and the fault path alike.
     /// </summary>
-    internal BitClearSentences Sentences(IReadOnlyList<BitClear> clears, IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent>? kills = null) =>
-        clears.Count == 0 ? NoClears : new([.. SearchClearsTexts(clears, evictions, kills ?? [])], AfterLoadClearsText(clears), TickClearsText(clears));
+    internal BitClearSentences Sentences(IReadOnlyList<BitClear> clears, IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent> kills, in Reclaim first, in Reclaim second) =>
+        clears.Count == 0 ? NoClears : new([.. SearchClearsTexts(clears, evictions, kills, first, second)], AfterLoadClearsText(clears), TickClearsText(clears));
 
     /// <summary>
     /// The clears made while the policy looked for a victim (deactivations, write-backs), as
@@ -27,11 +29,10 @@ public sealed partial class StepNarrator
     /// by that search, by its page, whichever search cleared it; the pages a search deactivated
     /// before the victim it took are told with that victim instead (<see cref="Reclaim.Deactivated"/>).
     /// </summary>
-    internal IEnumerable<(bool SecondFrame, string Text)> SearchClearsTexts(IReadOnlyList<BitClear> clears, IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent>? kills = null)
+    private IEnumerable<(bool SecondFrame, string Text)> SearchClearsTexts(IReadOnlyList<BitClear> clears, IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent> kills, Reclaim first, Reclaim second)
     {
-        kills ??= [];
-        var (first, second) = Reclaim.Split(0, evictions, kills, clears);
-        var searches = evictions.Where(e => !e.Departure).Select(e => e.SecondFrame).Concat(kills.Select(k => k.SecondFrame)).Distinct().Count();
+        // A search took a victim or ended in a kill: the fault searched once for each frame whose reclaim did either.
+        var searches = (first.IsEmpty ? 0 : 1) + (second.IsEmpty ? 0 : 1);
         foreach (var search in clears.Where(c => c.DuringSearch).GroupBy(c => c.SearchIn(evictions, kills)))
         {
             var (own, other) = search.Key == 2 ? (second, first) : (first, second);
@@ -63,11 +64,14 @@ public sealed partial class StepNarrator
     // The clears of the policy's periodic tick at the end of the access, as a sentence; empty when there were none.
     private string TickClearsText(IReadOnlyList<BitClear> clears) => BitClearWords.TickClears(clears, Naming);
 
+    private BitClearNaming? _naming;
+
     // The sentences of a step that cleared no bits.
     private static readonly BitClearSentences NoClears = new([], string.Empty, string.Empty);
 
-    // How the narration names cleared pages: by frame and page, with what became of their TLB entries.
-    private BitClearNaming Naming => new(
+    // How the narration names cleared pages: by frame and page, with what became of their TLB
+    // entries; made once, for the machine's policy and tick interval stay as they are.
+    private BitClearNaming Naming => _naming ??= new(
         _machine.Kernel.Policy.Name,
         ClearedText,
         DroppedText,

@@ -273,7 +273,9 @@ public sealed partial class StepNarrator
             AppendAgainstMemory(text, meter);
         }
 
-        var sentences = Sentences(clears ?? [], []);
+        clears ??= [];
+        var (first, second) = Reclaim.Split(0, [], [], clears);
+        var sentences = Sentences(clears, [], [], first, second);
         text.Append(sentences.Search).Append(sentences.AfterLoad).Append(sentences.Tick);
         return text.ToString();
     }

@@ -33,6 +33,15 @@ public class BitClearNarrationTests
     // An OOM kill of P2 for P1's fault, for the fault's first frame or its second.
     private static OomKillEvent Kill(bool second) => new(2, 3, 1) { SecondFrame = second };
 
+    // The sentences of the clears of each victim search of a step, as the narrator tells them
+    // against the step's evictions and kills.
+    private static IReadOnlyList<(bool SecondFrame, string Text)> SearchClears(StepNarrator narrator, IReadOnlyList<BitClear> clears, IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent>? kills = null)
+    {
+        kills ??= [];
+        var (first, second) = StepNarrator.Reclaim.Split(0, evictions, kills, clears);
+        return narrator.Sentences(clears, evictions, kills, first, second).Searches;
+    }
+
     // A write-back of P1's page in a frame, made after the step's first `before` evictions.
     private static BitClear Cleaned(int frame, ulong page, int before) =>
         new(new FrameNumber(frame), BitClearKind.Cleaned, new MappedPage(1, new PageNumber(page)), []) { EvictionsBefore = before };
@@ -185,7 +194,7 @@ public class BitClearNarrationTests
         var narrator = new StepNarrator(new Machine(Checked(8, "wsclock"))) { DecimalPages = true };
         EvictionEvent[] evictions = [Victim(5, 5, false), Victim(6, 6, true), Victim(7, 7, true)];
 
-        var searches = narrator.SearchClearsTexts([Cleaned(5, 5, 0), Cleaned(6, 6, 1), Cleaned(7, 7, 1)], evictions).ToList();
+        var searches = SearchClears(narrator, [Cleaned(5, 5, 0), Cleaned(6, 6, 1), Cleaned(7, 7, 1)], evictions).ToList();
 
         Assert.Equal([false, true], searches.Select(s => s.SecondFrame));
         Assert.Equal(" Earlier in its search for the page, the wsclock policy had page 5 of P1 written back (its dirty bit cleared; the TLB held no entry for it), and then took it as its victim.", searches[0].Text);
@@ -202,7 +211,7 @@ public class BitClearNarrationTests
         EvictionEvent[] evictions = [Victim(5, 5, false), Victim(6, 6, true)];
         BitClear[] clears = [Cleaned(3, 3, 0), Cleaned(4, 4, 1)];
 
-        var searches = narrator.SearchClearsTexts(clears, evictions).ToList();
+        var searches = SearchClears(narrator, clears, evictions).ToList();
 
         Assert.Equal([1, 2], clears.Select(c => c.SearchIn(evictions)));
         Assert.Equal([false, true], searches.Select(s => s.SecondFrame));
@@ -210,7 +219,7 @@ public class BitClearNarrationTests
         Assert.StartsWith(" While it looked for a frame for the private copy, the wsclock policy also had frame 4 (page 4) written back, keeping it resident and clean", searches[1].Text, StringComparison.Ordinal);
 
         // A step that searched once keeps the plain words, and its clears are of search 1.
-        var once = narrator.SearchClearsTexts([Cleaned(3, 3, 0)], [Victim(5, 5, false)]).Single();
+        var once = SearchClears(narrator, [Cleaned(3, 3, 0)], [Victim(5, 5, false)]).Single();
         Assert.StartsWith(" While it looked for a victim, the wsclock policy also had frame 3 (page 3)", once.Text, StringComparison.Ordinal);
         Assert.Equal(1, Cleaned(3, 3, 0).SearchIn([Victim(5, 5, false)]));
         Assert.Null(Cleaned(3, 3, 1).SearchIn([Victim(5, 5, false)]));
@@ -225,7 +234,7 @@ public class BitClearNarrationTests
         var narrator = new StepNarrator(new Machine(Checked(8, "wsclock"))) { DecimalPages = true };
         EvictionEvent[] evictions = [Victim(5, 5, false), Victim(6, 6, true)];
 
-        var search = Assert.Single(narrator.SearchClearsTexts([Cleaned(3, 3, 0), Cleaned(6, 6, 0)], evictions));
+        var search = Assert.Single(SearchClears(narrator, [Cleaned(3, 3, 0), Cleaned(6, 6, 0)], evictions));
 
         Assert.False(search.SecondFrame);
         Assert.Equal(" While it looked for a frame for the page, the wsclock policy also had frame 3 (page 3) written back, keeping it resident and clean (its dirty bit cleared; the TLB held no entry for it)."
@@ -243,7 +252,7 @@ public class BitClearNarrationTests
         var second = Deactivated(3, 3, 1, 0);
 
         Assert.Equal(2, second.SearchIn(first, [Kill(true)]));
-        var told = Assert.Single(narrator.SearchClearsTexts([second], first, [Kill(true)]));
+        var told = Assert.Single(SearchClears(narrator, [second], first, [Kill(true)]));
         Assert.True(told.SecondFrame);
         Assert.StartsWith(" While it looked for a frame for the private copy, the linux policy also deactivated frame 3 (page 3), moving it to its inactive list", told.Text, StringComparison.Ordinal);
 
@@ -255,7 +264,7 @@ public class BitClearNarrationTests
         Assert.Equal(1, before.SearchIn(copy, [Kill(false)]));
         var (_, took) = StepNarrator.Reclaim.Split(1, copy, [Kill(false)], [before]);
         Assert.Empty(took.Deactivated);
-        Assert.StartsWith(" While it looked for a frame for the page, the linux policy also deactivated frame 3", Assert.Single(narrator.SearchClearsTexts([before], copy, [Kill(false)])).Text, StringComparison.Ordinal);
+        Assert.StartsWith(" While it looked for a frame for the page, the linux policy also deactivated frame 3", Assert.Single(SearchClears(narrator, [before], copy, [Kill(false)])).Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -273,7 +282,7 @@ public class BitClearNarrationTests
         var (first, _) = StepNarrator.Reclaim.Split(1, evictions, [Kill(false)], clears);
         Assert.Equal([clears[1]], first.Deactivated);
         Assert.Equal(" While it looked for a victim, the linux policy also deactivated frame 3 (page 3), moving it to its inactive list, its reference bit found clear (aged, not spared; the TLB held no entry for it).",
-            Assert.Single(narrator.SearchClearsTexts(clears, evictions, [Kill(false)])).Text);
+            Assert.Single(SearchClears(narrator, clears, evictions, [Kill(false)])).Text);
     }
 
     [Fact]
