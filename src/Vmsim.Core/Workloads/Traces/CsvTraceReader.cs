@@ -270,9 +270,9 @@ public sealed partial class CsvTraceReader : ITraceReader
             _headerAsRead = new List<byte[]>(csv.FieldCount);
             for (var i = 0; i < csv.FieldCount; i++)
             {
-                var name = Trim(csv.GetSpan(i));
-                header.Add(System.Text.Encoding.UTF8.GetString(name));
-                _headerAsRead.Add(name.ToArray());
+                var name = csv.GetSpan(i);
+                header.Add(System.Text.Encoding.UTF8.GetString(name).Trim());
+                _headerAsRead.Add(Trim(name).ToArray());
             }
 
             return header;

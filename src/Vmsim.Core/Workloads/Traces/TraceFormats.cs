@@ -147,8 +147,11 @@ public static class TraceFormats
     }
 
     // What errors call an input that holds nothing when it is no file opened by its name
-    // (standard input, a stream); a file is "an empty file" (see OpenCore).
+    // (standard input, a stream); a file is EmptyFile (see OpenCore).
     internal const string EmptyInput = "an empty input";
+
+    // What errors call a file opened by its name that holds nothing.
+    private const string EmptyFile = "an empty file";
 
     /// <summary>
     /// Tells a trace's format from its first bytes (already decompressed). Text is classified line
@@ -245,7 +248,7 @@ public static class TraceFormats
             {
                 if (fromFile && source.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
                 {
-                    throw new InputFormatException(source, 0, 0, $"expected gzip data (the name ends in .gz), found {(headLength == 0 ? "an empty file" : $"bytes starting {Convert.ToHexString(head, 0, Math.Min(headLength, 4))}")}");
+                    throw new InputFormatException(source, 0, 0, $"expected gzip data (the name ends in .gz), found {(headLength == 0 ? EmptyFile : $"bytes starting {Convert.ToHexString(head, 0, Math.Min(headLength, 4))}")}");
                 }
 
                 rest = raw;
@@ -258,7 +261,7 @@ public static class TraceFormats
             ReadOnlySpan<byte> header = default;
             byte? namedBy = null;
             // What an input that holds nothing is called in errors.
-            var empty = !fromFile ? EmptyInput : gzip is null ? "an empty file" : "a gzip file that holds nothing";
+            var empty = !fromFile ? EmptyInput : gzip is null ? EmptyFile : "a gzip file that holds nothing";
             name ??= Detect(head.AsSpan(0, headLength), complete, contentLength, source, empty, out header, out namedBy);
             byte? delimiter = null;
             if (name == Csv && csv?.Delimiter is null)
@@ -356,8 +359,14 @@ public static class TraceFormats
 
             if (firstMisfit != 0)
             {
-                // The first line fitted no format: what matters now is whether the rest do.
+                // The first line fitted no format: what matters now is whether the rest do, and
+                // once one of them fits none (a CSV's first record), no later line can change that.
                 afterFirst.Add(line);
+                if (afterFirst.FitsNone)
+                {
+                    break;
+                }
+
                 continue;
             }
 
