@@ -26,8 +26,8 @@ internal sealed class ArcGhostLists
     public FrameList B2 { get; }
 
     /// <summary>
-    /// The remembered pages of both lists, to find a page's ghost slot in, or to forget a
-    /// page, an address space's or an object's pages from whichever list holds them by.
+    /// The remembered pages of both lists: it finds a page's ghost slot, and forgets a page, or
+    /// an address space's or an object's pages, from whichever list holds them.
     /// </summary>
     public GhostTable Table { get; }
 

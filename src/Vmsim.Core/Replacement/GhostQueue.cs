@@ -19,8 +19,8 @@ internal sealed class GhostQueue
     }
 
     /// <summary>
-    /// The remembered pages, to find a page's slot in, or to forget a page, an address
-    /// space's or an object's pages from the queue by.
+    /// The remembered pages: it finds a page's slot, and forgets a page, or an address space's
+    /// or an object's pages, from the queue.
     /// </summary>
     public GhostTable Table { get; }
 
