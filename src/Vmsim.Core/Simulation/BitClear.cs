@@ -85,10 +85,17 @@ public readonly record struct BitClear(FrameNumber Frame, BitClearKind Kind, Map
     /// True when an OOM kill of its own search came after the clear: the search found nothing to
     /// evict, so the clear led to no victim, not even one the search took after the kill.
     /// </summary>
-    public bool BeforeKill(IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent> kills)
+    public bool BeforeKill(IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent> kills) =>
+        BeforeKill(kills, SearchIn(evictions, kills));
+
+    /// <summary>
+    /// <see cref="BeforeKill(IReadOnlyList{EvictionEvent}, IReadOnlyList{OomKillEvent})"/> of a
+    /// clear whose search (<see cref="SearchIn"/>) is known already.
+    /// </summary>
+    public bool BeforeKill(IReadOnlyList<OomKillEvent> kills, int? search)
     {
         ArgumentNullException.ThrowIfNull(kills);
-        return KillsBefore < kills.Count && SearchIn(evictions, kills) == (kills[KillsBefore].SecondFrame ? 2 : 1);
+        return KillsBefore < kills.Count && search == (kills[KillsBefore].SecondFrame ? 2 : 1);
     }
 
     /// <summary>True when <paramref name="victim"/> took the page whose bits were cleared (not a departure): the search then took it.</summary>

@@ -51,9 +51,11 @@ public static class BitClearWords
     /// (<c>shrink_active_list</c>, then <c>shrink_inactive_list</c>): "deactivated frames 0 and 2
     /// (pages 3 and 5), moving them to its inactive list and clearing their reference bits (aged,
     /// not spared), then "; a page it then took as its victim is among them, and the victim says
-    /// so (<see cref="JustDeactivated"/>). Empty when there were none.
+    /// so (<see cref="JustDeactivated"/>). A page the step's other search took as its victim
+    /// (<paramref name="takenByOther"/>) is named by its page, as a taken page is, and that
+    /// victim says so (<see cref="DeactivatedForThePage"/>). Empty when there were none.
     /// </summary>
-    public static string SearchDeactivations(IReadOnlyList<BitClear> clears, BitClearNaming naming)
+    public static string SearchDeactivations(IReadOnlyList<BitClear> clears, BitClearNaming naming, Func<BitClear, bool>? takenByOther = null)
     {
         ArgumentNullException.ThrowIfNull(clears);
         ArgumentNullException.ThrowIfNull(naming);
@@ -62,13 +64,39 @@ public static class BitClearWords
             return string.Empty;
         }
 
+        // Runs of pages kept and pages taken by the other search, in the order deactivated, each named its way.
+        string Named(List<BitClear> cleared) => takenByOther is null ? naming.Pages(cleared, false)
+            : StepNarrator.JoinWords(Runs(cleared, takenByOther).Select(run => naming.Pages(run, takenByOther(run[0]))));
         var set = deactivated.Where(c => c.BitSet).ToList();
         var them = deactivated.Count == 1 ? "it" : "them";
-        return $"deactivated {naming.Pages(deactivated, false)}, moving {them} to its inactive list{DeactivatedBits(deactivated.Count, set.Count, naming.Pages(set, false))}{Parenthesised("aged, not spared", naming.Dropped(deactivated))}, then ";
+        return $"deactivated {Named(deactivated)}, moving {them} to its inactive list{DeactivatedBits(deactivated.Count, set.Count, Named(set))}{Parenthesised("aged, not spared", naming.Dropped(deactivated))}, then ";
     }
 
     /// <summary>What follows a victim its own search had deactivated (<see cref="SearchDeactivations"/>) as the search took it.</summary>
     public const string JustDeactivated = ", which it had just deactivated";
+
+    /// <summary>
+    /// What follows a victim of a fault's search for the private copy that its search for the
+    /// page had deactivated (<see cref="SearchDeactivations"/>), as the second search took it.
+    /// </summary>
+    public const string DeactivatedForThePage = ", which its search for the page had deactivated";
+
+    // The clears in order, cut where whether a clear is "taken" changes.
+    private static List<List<BitClear>> Runs(List<BitClear> clears, Func<BitClear, bool> taken)
+    {
+        var runs = new List<List<BitClear>>();
+        foreach (var clear in clears)
+        {
+            if (runs.Count == 0 || taken(runs[^1][0]) != taken(clear))
+            {
+                runs.Add([]);
+            }
+
+            runs[^1].Add(clear);
+        }
+
+        return runs;
+    }
 
     /// <summary>The clears the policy made as it took the new page in (its own bit, a hand that ran after the load), as sentences; empty when there were none.</summary>
     public static string AfterLoadClears(IReadOnlyList<BitClear> clears, BitClearNaming naming)

@@ -45,14 +45,20 @@ public sealed partial class StepNarrator
     /// The pages a search deactivated before the victim it took, in order, to lead to the second
     /// chances and the victim that followed (Linux deactivates first): "deactivated frame 2 (page
     /// 0x7f003), moving it to its inactive list and clearing its reference bit (aged, not spared;
-    /// its TLB entry dropped), then "; empty when there were none.
+    /// its TLB entry dropped), then "; empty when there were none. A page the fault's search for
+    /// the private copy then took (<see cref="Reclaim.TakenAcross"/>) is named by its page, for
+    /// its frame holds the copy now.
     /// </summary>
     internal string SearchDeactivationsText(in Reclaim reclaim) =>
-        reclaim.Deactivated.Count == 0 ? string.Empty : BitClearWords.SearchDeactivations(reclaim.Deactivated, Naming);
+        reclaim.Deactivated.Count == 0 ? string.Empty : BitClearWords.SearchDeactivations(reclaim.Deactivated, Naming, reclaim.TakenAcross.Contains);
 
-    // ", which it had just deactivated" after a victim its own search had deactivated; else empty.
+    // ", which it had just deactivated" after a victim its own search had deactivated; ", which
+    // its search for the page had deactivated" after a victim of the search for the private copy
+    // that the search for the page had deactivated; else empty.
     private static string JustDeactivatedText(in Reclaim reclaim, EvictionEvent victim) =>
-        reclaim.Deactivated.Any(c => c.TakenBy(victim)) ? BitClearWords.JustDeactivated : string.Empty;
+        reclaim.Deactivated.Any(c => c.TakenBy(victim)) ? BitClearWords.JustDeactivated
+        : reclaim.TakenAcross.Any(c => c.TakenBy(victim)) ? BitClearWords.DeactivatedForThePage
+        : string.Empty;
 
     // True when one of the victims took the page whose bits were cleared.
     private static bool Took(IReadOnlyList<EvictionEvent> victims, BitClear clear) => victims.Any(v => clear.TakenBy(v));

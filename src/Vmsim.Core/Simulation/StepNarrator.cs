@@ -124,25 +124,36 @@ public sealed partial class StepNarrator
     // takes the frame an eviction frees at once (Reclaimer.AllocateFrame), so any kills came
     // before the eviction. Deactivated holds the pages its search deactivated on the way to that
     // eviction (after its last kill), in order, the victim too if it was one of them: Linux
-    // deactivates before it looks at its inactive list for the victim.
-    internal readonly record struct Reclaim(int Pid, IReadOnlyList<EvictionEvent> Evictions, IReadOnlyList<OomKillEvent> Kills, IReadOnlyList<BitClear> Deactivated)
+    // deactivates before it looks at its inactive list for the victim. TakenAcross holds, alike
+    // for both searches of a fault that searched twice, the pages the search for the page
+    // deactivated and the search for the private copy then took as its victims: the first
+    // search names them by their pages (their frames hold the copy now), and the second's victims
+    // say which search had deactivated them.
+    internal readonly record struct Reclaim(int Pid, IReadOnlyList<EvictionEvent> Evictions, IReadOnlyList<OomKillEvent> Kills, IReadOnlyList<BitClear> Deactivated, IReadOnlyList<BitClear> TakenAcross)
     {
+        // A step's that reclaimed nothing: an operation's, whose clears came in no search.
+        public static readonly Reclaim None = new(0, [], [], [], []);
+
         public bool IsEmpty => Evictions.Count == 0 && Kills.Count == 0;
 
         // A fault that brought a page in and then copied it asked for two frames; one that found
         // the page in memory (the page cache, the swap cache, a present copy-on-write page) only
         // one. The reclaim for each, departures left out, with the pages its search deactivated
         // before its victim.
-        public static (Reclaim First, Reclaim Second) Split(int pid, IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent> kills, IReadOnlyList<BitClear> clears) =>
-            (Of(pid, evictions, kills, clears, second: false), Of(pid, evictions, kills, clears, second: true));
-
-        private static Reclaim Of(int pid, IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent> kills, IReadOnlyList<BitClear> clears, bool second)
+        public static (Reclaim First, Reclaim Second) Split(int pid, IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent> kills, IReadOnlyList<BitClear> clears)
         {
-            List<EvictionEvent> victims = [.. evictions.Where(e => !e.Departure && e.SecondFrame == second)];
-            var search = second ? 2 : 1;
-            return new Reclaim(pid, victims, [.. kills.Where(k => k.SecondFrame == second)],
-                victims.Count == 0 ? [] : [.. clears.Where(c => c.Kind == BitClearKind.Deactivated && c.SearchIn(evictions, kills) == search && !c.BeforeKill(evictions, kills))]);
+            // Each deactivation with the search it came in, worked out once for both frames.
+            List<(BitClear Clear, int? Search)> deactivations = [.. clears.Where(c => c.Kind == BitClearKind.Deactivated).Select(c => (c, c.SearchIn(evictions, kills)))];
+            List<EvictionEvent> second = [.. evictions.Where(e => !e.Departure && e.SecondFrame)];
+            List<BitClear> across = second.Count == 0 ? [] : [.. deactivations.Where(d => d.Search == 1 && second.Any(v => d.Clear.TakenBy(v))).Select(d => d.Clear)];
+            return (Of(pid, [.. evictions.Where(e => !e.Departure && !e.SecondFrame)], kills, deactivations, across, search: 1),
+                Of(pid, second, kills, deactivations, across, search: 2));
         }
+
+        private static Reclaim Of(int pid, List<EvictionEvent> victims, IReadOnlyList<OomKillEvent> kills, List<(BitClear Clear, int? Search)> deactivations, List<BitClear> across, int search) =>
+            new(pid, victims, [.. kills.Where(k => k.SecondFrame == (search == 2))],
+                victims.Count == 0 ? [] : [.. deactivations.Where(d => d.Search == search && !d.Clear.BeforeKill(kills, d.Search)).Select(d => d.Clear)],
+                across);
 
         // The page, after the sentences of a kill, where "it" could be the process killed.
         public string It => Kills.Count > 0 ? "the page" : "it";
@@ -273,9 +284,7 @@ public sealed partial class StepNarrator
             AppendAgainstMemory(text, meter);
         }
 
-        clears ??= [];
-        var (first, second) = Reclaim.Split(0, [], [], clears);
-        var sentences = Sentences(clears, [], [], first, second);
+        var sentences = Sentences(clears ?? [], [], [], Reclaim.None, Reclaim.None);
         text.Append(sentences.Search).Append(sentences.AfterLoad).Append(sentences.Tick);
         return text.ToString();
     }

@@ -89,6 +89,34 @@ public class BitClearOutputTests
     }
 
     [Fact]
+    public void A_page_linux_deactivated_for_the_page_and_took_for_the_copy_is_named_by_its_page_and_its_victim_says_so()
+    {
+        // shared-memory under linux, 9 frames, step 26: the worker's write swaps page 0x10002 in;
+        // the search for the page deactivates frames 0, 1 and 2 and takes frame 6; the search for
+        // the private copy then takes frame 0's page 0x20000, which the first search deactivated.
+        // The first search names that page by its page (frame 0 holds the copy now), in the order
+        // deactivated, and the second's victim says which search had deactivated it.
+        var step = Step(Cli.Run("run", "shared-memory", "--policy", "linux", "--frames", "9", "--steps", "--fault-path", "--json").Json(), 26);
+
+        var clears = step.GetProperty("bitClears").EnumerateArray().ToList();
+        Assert.Equal([0, 1, 2], clears.Select(c => c.GetProperty("frame").GetInt32()));
+        Assert.All(clears, c => Assert.Equal(1, c.GetProperty("search").GetInt32()));
+        Assert.Equal([6, 0], step.GetProperty("evictions").EnumerateArray().Select(e => e.GetProperty("frame").GetInt32()));
+        const string Deactivated = "the linux policy deactivated page 0x20000 of P1 (parent) and frames 1 and 2 (pages 0x20001 and 0x20002), moving them to its inactive list, their reference bits found clear (aged, not spared; the TLB held none of their entries), then evicted the swap cache's page of slot 1 from frame 6";
+        const string Victim = "evicted page 0x20000 of P1 (parent) from frame 0, which its search for the page had deactivated, writing it to swap slot 5";
+        var explanation = step.GetProperty("explanation").GetString()!;
+        Assert.Contains(Deactivated, explanation, StringComparison.Ordinal);
+        Assert.Contains(Victim, explanation, StringComparison.Ordinal);
+        Assert.DoesNotContain("frames 0, 1 and 2", explanation, StringComparison.Ordinal);
+        Assert.DoesNotContain("also deactivated", explanation, StringComparison.Ordinal);
+        var frames = step.GetProperty("faultPath").EnumerateArray().Where(s => s.GetProperty("stage").GetString() == "frame").Select(s => s.GetProperty("text").GetString()!).ToList();
+        Assert.Equal(2, frames.Count);
+        Assert.Contains(Deactivated, frames[0], StringComparison.Ordinal);
+        Assert.Contains(Victim, frames[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("deactivated page", frames[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_deactivation_says_it_cleared_a_reference_bit_only_when_the_bit_was_set()
     {
         // swappiness under linux, step 60: frames 11 and 4 deactivated, only frame 11's bit set.

@@ -242,6 +242,42 @@ public class BitClearNarrationTests
     }
 
     [Fact]
+    public void A_page_the_search_for_the_page_deactivated_and_the_search_for_the_copy_took_is_named_by_its_page_and_its_victim_says_so()
+    {
+        // The search for the page deactivates pages 6 and 3, in that order, and takes page 5; the
+        // search for the private copy takes page 6. The first names page 6 by its page (its frame
+        // holds the copy now) and page 3 by its frame, in the order deactivated; the second's
+        // victim says which search had deactivated it; neither is told again.
+        var narrator = new StepNarrator(new Machine(Checked(8, "linux"))) { DecimalPages = true };
+        EvictionEvent[] evictions = [Victim(5, 5, false), Victim(6, 6, true)];
+        BitClear[] clears = [Deactivated(6, 6, 0, 0), Deactivated(3, 3, 0, 0)];
+
+        var (first, second) = StepNarrator.Reclaim.Split(1, evictions, [], clears);
+
+        Assert.Equal([clears[0]], first.TakenAcross);
+        Assert.Equal("the linux policy deactivated page 6 of P1 and frame 3 (page 3), moving them to its inactive list, their reference bits found clear (aged, not spared; the TLB held none of their entries), then evicted page 5 of P1 from frame 5, dropping it since it was never written (it will be zero-filled again)", narrator.PolicyEvictedText(first));
+        Assert.Equal("the linux policy evicted page 6 of P1 from frame 6, which its search for the page had deactivated, dropping it since it was never written (it will be zero-filled again)", narrator.PolicyEvictedText(second));
+        Assert.Equal(string.Empty, Assert.Single(SearchClears(narrator, clears, evictions)).Text);
+    }
+
+    [Fact]
+    public void A_page_a_search_deactivated_before_its_kill_and_the_search_for_the_copy_took_is_told_so_by_both()
+    {
+        // The search for the page deactivates page 6, finds nothing to evict and ends in a kill
+        // that frees a frame; the search for the private copy then takes page 6.
+        var narrator = new StepNarrator(new Machine(Checked(8, "linux"))) { DecimalPages = true };
+        EvictionEvent[] evictions = [Victim(6, 6, true)];
+        BitClear[] clears = [Deactivated(6, 6, 0, 0)];
+
+        var (first, second) = StepNarrator.Reclaim.Split(1, evictions, [Kill(false)], clears);
+
+        Assert.Empty(first.Deactivated);
+        Assert.Equal(" While it looked for a frame for the page, the linux policy also deactivated page 6 of P1, moving it to its inactive list, its reference bit found clear (the TLB held no entry for it), which its search for the private copy then took as its victim.",
+            Assert.Single(SearchClears(narrator, clears, evictions, [Kill(false)])).Text);
+        Assert.Contains("from frame 6, which its search for the page had deactivated, ", narrator.PolicyEvictedText(second), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_search_that_ended_in_an_oom_kill_keeps_its_own_clears()
     {
         // The search for the private copy deactivates page 3, finds nothing to evict and ends in
