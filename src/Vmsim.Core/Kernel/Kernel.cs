@@ -270,26 +270,28 @@ public sealed partial class Kernel
     /// <summary>
     /// Makes <paramref name="pte"/>, the entry of <paramref name="page"/> in
     /// <paramref name="process"/>, map <paramref name="frame"/> with <paramref name="flags"/>
-    /// (permissions and software bits), recording the mapping in the reverse map.
+    /// (permissions and software bits), recording the mapping in the reverse map. The entry must
+    /// not be present: every caller maps a page that faulted or a child's entry that fork has
+    /// just made, and a present one replaced would leave its reverse-map record, its frame's map
+    /// count and the TLB's translation of it behind (<see cref="InvariantViolationException"/>).
     /// </summary>
     /// <remarks>
     /// The TLB caches present entries only, and every unmap drops its page's translation: an
-    /// entry that was not present has none to drop, so the TLB is searched only when a present
-    /// entry is replaced (no caller does that today). A fault, which maps a page on each miss
-    /// of a trace replay, saves the search.
+    /// entry that was not present has none to drop, so the TLB is not searched. A fault, which
+    /// maps a page on each miss of a trace replay, saves the search; the check is one branch.
     /// </remarks>
     internal void MapPage(Process process, PageNumber page, PteRef pte, FrameNumber frame, PteFlags flags)
     {
         ref var entry = ref pte.Entry;
-        var replaced = entry.IsPresent;
+        if (entry.IsPresent)
+        {
+            throw new InvariantViolationException($"{process} page {page}: mapped to frame {frame} over its present entry, which maps frame {entry.Frame}; a page is unmapped before it is mapped anew");
+        }
+
         entry = new Pte { Flags = PteFlags.Present | PteFlags.User | flags, Value = frame.Value };
         ReverseMap.Add(frame, process.Pid, page, pte);
         Frames[frame].MapCount++;
         process.AddressSpace.ResidentPages++;
-        if (replaced)
-        {
-            Tlb.Invalidate(process.Pid, page, TlbMissCause.Remapped);
-        }
     }
 
     /// <summary>

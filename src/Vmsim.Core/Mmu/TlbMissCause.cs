@@ -39,9 +39,6 @@ public enum TlbMissCause
     /// <summary>Dropped when a copy-on-write fault gave the page a frame of its own, or made it writable in place.</summary>
     CopyOnWrite,
 
-    /// <summary>Dropped when the kernel mapped the page anew.</summary>
-    Remapped,
-
     /// <summary>Flushed with the whole TLB at a context switch (a TLB without ASID tags).</summary>
     ContextSwitch,
 
