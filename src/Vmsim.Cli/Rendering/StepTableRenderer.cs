@@ -171,7 +171,7 @@ internal static class StepTableRenderer
         var departed = step.Evicted.Where(e => e.LeftWorkingSet).ToList();
         var clears = step.BitClears ?? [];
         var naming = new BitClearNaming(policy, (cleared, _) => SparedPagesText([.. cleared.Select(c => c.Page.Page.Value)]), _ => null, _ => string.Empty, tickInterval);
-        bool Taken(BitClear c) => victims.Any(v => v.Page == c.Page.Page.Value);
+        bool Taken(BitClear c) => victims.Any(v => Cleared(c, v));
 
         // A fault that took a victim tells the pages its search deactivated, the victim among
         // them, with how it found it.
@@ -195,9 +195,12 @@ internal static class StepTableRenderer
             : string.Empty;
         var room = victims.Count == 0
             ? $"frame {step.Frame} was free"
-            : $"the {policy} policy {BitClearWords.SearchDeactivations(deactivated, naming)}{spared}evicted {EvictedPagesText(victims, v => deactivated.Any(c => c.Page.Page.Value == v.Page))}{(step.VictimBitCleared ? StepNarrator.VictimBitClearedText : string.Empty)}";
+            : $"the {policy} policy {BitClearWords.SearchDeactivations(deactivated, naming)}{spared}evicted {EvictedPagesText(victims, v => deactivated.Any(c => Cleared(c, v)))}{(step.VictimBitCleared ? StepNarrator.VictimBitClearedText : string.Empty)}";
         return $"{what}: not in memory, a page fault ({Words.Fault(step.Fault)}); {room}, and page {page} was loaded into frame {step.Frame}.{after}";
     }
+
+    // True when the clear was of the evicted page's bits: a reference string's one process names a page by its number alone.
+    private static bool Cleared(BitClear clear, (ulong Page, bool Dirty, bool LeftWorkingSet) evicted) => clear.Page.Page.Value == evicted.Page;
 
     // The pages a sweep spared, in the order it cleared their bits: "page 0", "pages 0, 1 and 2".
     private static string SparedPagesText(IReadOnlyList<ulong> pages) =>

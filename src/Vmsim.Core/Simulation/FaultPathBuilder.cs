@@ -29,7 +29,7 @@ public sealed class FaultPathBuilder
     internal FaultPath Build(in AccessEvent access, StepEvents events)
     {
         var stages = new List<FaultStage>();
-        if (Translation(access, events.Miss, stages) && Kernel(access, stages))
+        if (Translation(access, events.MissText, stages) && Kernel(access, stages))
         {
             Resolution(access, events.First, events.Second, stages);
         }
@@ -73,8 +73,9 @@ public sealed class FaultPathBuilder
 
     private static void Add(List<FaultStage> stages, FaultStageKind kind, string body) => stages.Add(new FaultStage(kind, body));
 
-    // The TLB lookup and the walk; false when the access ends there (a hit).
-    private bool Translation(in AccessEvent access, TlbMiss? why, List<FaultStage> stages)
+    // The TLB lookup and the walk; false when the access ends there (a hit). why: the miss's
+    // cause in words, null when not known.
+    private bool Translation(in AccessEvent access, string? why, List<FaultStage> stages)
     {
         var geometry = _machine.Geometry;
         var verb = Noun(access.Kind);
@@ -110,7 +111,7 @@ public sealed class FaultPathBuilder
         }
         else
         {
-            var cause = why is { } miss ? $": {TlbMissText.Describe(miss, _machine.Kernel.Policy.Name, _narrator.Names)}" : string.Empty;
+            var cause = why is null ? string.Empty : $": {why}";
             Add(stages, FaultStageKind.Tlb, $"{page} is not in the TLB (miss){cause}.");
         }
 

@@ -17,6 +17,7 @@ internal sealed class StepEvents
     /// </summary>
     public StepEvents(StepNarrator narrator, int pid, IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent> kills, IReadOnlyList<BitClear> bitClears, TlbMiss? miss)
     {
+        _narrator = narrator;
         Evictions = evictions;
         Kills = kills;
         Miss = miss;
@@ -35,6 +36,15 @@ internal sealed class StepEvents
 
     /// <summary>Why the access missed the TLB (<see cref="TlbMissText.Of"/>); null for a hit or with no history.</summary>
     public TlbMiss? Miss { get; }
+
+    /// <summary>
+    /// Why the access missed the TLB in words (<see cref="TlbMissText.Describe"/>), worked out
+    /// at most once, when the narration or the fault path first tells it; null when <see cref="Miss"/> is.
+    /// </summary>
+    public string? MissText => Miss is { } miss ? _missText ??= _narrator.MissText(miss) : null;
+
+    private readonly StepNarrator _narrator;
+    private string? _missText;
 
     /// <summary>What reclaim did for the fault's first frame.</summary>
     public StepNarrator.Reclaim First { get; }

@@ -66,17 +66,20 @@ public sealed partial class StepNarrator
 
     // A copy-on-write fault on a page the TLB had held: why the walk was needed (fork's
     // write-protect flushed the entry, say), which the fault's own sentence does not tell.
-    private void AppendCowTlbMiss(StringBuilder text, in AccessEvent access, TlbMiss? why)
+    private static void AppendCowTlbMiss(StringBuilder text, in AccessEvent access, StepEvents events)
     {
         if (access.Fault is FaultKind.CowCopy or FaultKind.CowReuse
-            && why is { Cause: not TlbMissCause.FirstUse } miss)
+            && events.Miss is { Cause: not TlbMissCause.FirstUse })
         {
-            text.Append($" The TLB had no entry for the page ({TlbMissText.Describe(miss, _machine.Kernel.Policy.Name, Names)}), so the MMU walked the page table and found it read-only.");
+            text.Append($" The TLB had no entry for the page ({events.MissText}), so the MMU walked the page table and found it read-only.");
         }
     }
 
     // Why a walk was needed, in the narration's parentheses: "TLB miss", with why the entry was
     // not there when the TLB keeps a history.
-    private string TlbMissClause(TlbMiss? why) =>
-        why is { } miss ? $"TLB miss: {TlbMissText.Describe(miss, _machine.Kernel.Policy.Name, Names)}" : "TLB miss";
+    private static string TlbMissClause(StepEvents events) =>
+        events.MissText is { } why ? $"TLB miss: {why}" : "TLB miss";
+
+    /// <summary>Why an access missed the TLB, in words (<see cref="TlbMissText.Describe"/>), naming the policy and the steps as the narration does.</summary>
+    internal string MissText(TlbMiss miss) => TlbMissText.Describe(miss, _machine.Kernel.Policy.Name, Names);
 }

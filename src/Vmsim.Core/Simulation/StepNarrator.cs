@@ -53,7 +53,7 @@ public sealed partial class StepNarrator
         switch (access.Fault)
         {
             case FaultKind.None:
-                text.Append($"{who} {verb} {page}{where}: present in frame {access.Frame}, {(access.TlbHit ? "translated by the TLB" : $"found by a page-table walk ({TlbMissClause(events.Miss)})")}; no fault.");
+                text.Append($"{who} {verb} {page}{where}: present in frame {access.Frame}, {(access.TlbHit ? "translated by the TLB" : $"found by a page-table walk ({TlbMissClause(events)})")}; no fault.");
                 break;
             case FaultKind.ZeroFill when SharedMemory(access) is { } memory:
                 text.Append($"{who} {verb} {page}{where}: not present, so a page fault. It is shared anonymous memory with nothing written to this page yet, so the kernel {made}gave {it} frame {access.Frame} filled with zeros, added it to the page cache of {memory.Name}, where the other processes that share the memory will find it, and mapped it (minor fault).");
@@ -109,7 +109,7 @@ public sealed partial class StepNarrator
                 break;
         }
 
-        AppendCowTlbMiss(text, access, events.Miss);
+        AppendCowTlbMiss(text, access, events);
         AppendPrivateFileReadOnly(text, access);
         text.Append(events.Clears.Search).Append(events.Clears.AfterLoad);
         AppendDepartures(text, events.Evictions);
