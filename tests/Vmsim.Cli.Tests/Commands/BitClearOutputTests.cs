@@ -43,7 +43,7 @@ public class BitClearOutputTests
         var step = Step(Cli.Run("run", "fork-cow", "--policy", "wsclock", "--window", "2", "--frames", "8", "--steps", "--fault-path", "--json").Json(), 27);
 
         Assert.Equal([0x10005UL, 0x10006UL], step.GetProperty("evictions").EnumerateArray().Select(e => e.GetProperty("page").GetUInt64()));
-        var frames = step.GetProperty("faultPath").EnumerateArray().Where(s => s.GetProperty("stage").GetString() == "frame").Select(s => s.GetProperty("text").GetString()!).ToList();
+        var frames = FrameStages(step);
         Assert.Equal(2, frames.Count);
         Assert.Contains("evicted page 0x10005", frames[0], StringComparison.Ordinal);
         Assert.Contains("Earlier in its search for the page, the wsclock policy had page 0x10005 of P1 (parent) written back (its dirty bit cleared; the TLB held no entry for it), and then took it as its victim.", frames[0], StringComparison.Ordinal);
@@ -82,7 +82,7 @@ public class BitClearOutputTests
         Assert.True(explanation.IndexOf(told, StringComparison.Ordinal) > explanation.IndexOf("The page was still shared copy-on-write", StringComparison.Ordinal));
         Assert.DoesNotContain("Earlier", explanation, StringComparison.Ordinal);
         Assert.DoesNotContain("also deactivated", explanation, StringComparison.Ordinal);
-        var frames = step.GetProperty("faultPath").EnumerateArray().Where(s => s.GetProperty("stage").GetString() == "frame").Select(s => s.GetProperty("text").GetString()!).ToList();
+        var frames = FrameStages(step);
         Assert.Equal(2, frames.Count);
         Assert.DoesNotContain("deactivated", frames[0], StringComparison.Ordinal);
         Assert.Contains(told, frames[1], StringComparison.Ordinal);
@@ -109,7 +109,7 @@ public class BitClearOutputTests
         Assert.Contains(Victim, explanation, StringComparison.Ordinal);
         Assert.DoesNotContain("frames 0, 1 and 2", explanation, StringComparison.Ordinal);
         Assert.DoesNotContain("also deactivated", explanation, StringComparison.Ordinal);
-        var frames = step.GetProperty("faultPath").EnumerateArray().Where(s => s.GetProperty("stage").GetString() == "frame").Select(s => s.GetProperty("text").GetString()!).ToList();
+        var frames = FrameStages(step);
         Assert.Equal(2, frames.Count);
         Assert.Contains(Deactivated, frames[0], StringComparison.Ordinal);
         Assert.Contains(Victim, frames[1], StringComparison.Ordinal);
@@ -171,6 +171,10 @@ public class BitClearOutputTests
 
         Assert.Equal("Read of page 4: in frame 0, a hit. Then the aging policy evicted page 3 (clean, dropped), which had left the working set. At the tick that followed (one every access), the aging policy read every page's reference bit and cleared the one found set: page 4.", explanation);
     }
+
+    // The texts of a step's Frame stages in its fault path, one for each search of the fault.
+    private static List<string> FrameStages(JsonElement step) =>
+        [.. step.GetProperty("faultPath").EnumerateArray().Where(s => s.GetProperty("stage").GetString() == "frame").Select(s => s.GetProperty("text").GetString()!)];
 
     private static JsonElement Step(JsonElement json, int number) =>
         json.GetProperty("steps").EnumerateArray().First(s => s.GetProperty("step").GetInt32() == number);
