@@ -42,7 +42,7 @@ public sealed class Arc : ArcDirectoryPolicy
     public override void OnMiss(PageIdentity page)
     {
         (_missPage, _missGhostList) = (page, 0);
-        var g = Ghosts.Table.Find(page);
+        var g = Ghosts.Lookup.Find(page);
         if (g < 0)
         {
             return;
@@ -64,7 +64,7 @@ public sealed class Arc : ArcDirectoryPolicy
         if (ghostHit)
         {
             // Cases II and III: p was adapted in OnMiss; the page joins T2 and leaves its ghost list.
-            Ghosts.Table.Forget(identity);
+            Ghosts.Lookup.Forget(identity);
 
             T2.AddLast(frame);
             return;

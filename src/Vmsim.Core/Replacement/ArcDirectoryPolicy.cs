@@ -99,7 +99,7 @@ public abstract class ArcDirectoryPolicy : IGhostTableKeeper
     }
 
     /// <inheritdoc/>
-    GhostTable IGhostTableKeeper.GhostTable => Ghosts.Table;
+    GhostLookup IGhostTableKeeper.GhostLookup => Ghosts.Lookup;
 
     /// <inheritdoc/>
     public abstract FrameNumber SelectVictim();

@@ -11,10 +11,12 @@ namespace Vmsim.Core.Replacement;
 /// </summary>
 internal sealed class ArcGhostLists
 {
+    private readonly GhostTable _table;
+
     /// <summary>Creates empty lists for at most <paramref name="capacity"/> ghosts.</summary>
     public ArcGhostLists(int capacity)
     {
-        Table = new GhostTable(capacity, Forget);
+        _table = new GhostTable(capacity, Forget);
         B1 = new FrameList(capacity);
         B2 = new FrameList(capacity);
     }
@@ -29,7 +31,7 @@ internal sealed class ArcGhostLists
     /// The remembered pages of both lists: it finds a page's ghost slot, and forgets a page, or
     /// an address space's or an object's pages, from whichever list holds them.
     /// </summary>
-    public GhostTable Table { get; }
+    public GhostLookup Lookup => new(_table);
 
     /// <summary>True when ghost slot <paramref name="slot"/> is on B1.</summary>
     public bool InB1(int slot) => B1.Contains(new FrameNumber(slot));
@@ -42,14 +44,14 @@ internal sealed class ArcGhostLists
     /// </summary>
     public void Remember(PageIdentity page, bool toB2)
     {
-        Table.Forget(page);
+        _table.Forget(page);
 
-        if (Table.IsFull)
+        if (_table.IsFull)
         {
             Forget((B2.Count > 0 ? B2 : B1).Head.Value);
         }
 
-        (toB2 ? B2 : B1).AddLast(new FrameNumber(Table.Add(page)));
+        (toB2 ? B2 : B1).AddLast(new FrameNumber(_table.Add(page)));
     }
 
     /// <summary>
@@ -90,7 +92,7 @@ internal sealed class ArcGhostLists
             B2.Remove(ghost);
         }
 
-        Table.Remove(slot);
+        _table.Remove(slot);
     }
 
     /// <summary>Forgets every ghost.</summary>

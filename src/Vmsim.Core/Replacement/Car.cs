@@ -40,7 +40,7 @@ public sealed class Car : ArcDirectoryPolicy
     {
         // The paper inserts with the reference bit at 0: the fault is not a re-reference.
         Host.TestAndClearAccessed(frame);
-        var g = Ghosts.Table.Find(Host.IdentityOf(frame));
+        var g = Ghosts.Lookup.Find(Host.IdentityOf(frame));
         if (g < 0)
         {
             Ghosts.MakeRoomForNewPage(T1.Count, T2.Count, C);

@@ -251,7 +251,7 @@ public sealed class ClockPro : IGhostTableKeeper
     }
 
     /// <inheritdoc/>
-    GhostTable IGhostTableKeeper.GhostTable => _ghosts;
+    GhostLookup IGhostTableKeeper.GhostLookup => new(_ghosts);
 
     /// <inheritdoc/>
     public FrameNumber SelectVictim()

@@ -9,12 +9,13 @@ namespace Vmsim.Core.Replacement;
 /// </summary>
 internal sealed class GhostQueue
 {
+    private readonly GhostTable _table;
     private readonly FrameList _order;
 
     /// <summary>Creates an empty queue of at most <paramref name="capacity"/> ghosts.</summary>
     public GhostQueue(int capacity)
     {
-        Table = new GhostTable(capacity, Forget);
+        _table = new GhostTable(capacity, Forget);
         _order = new FrameList(capacity);
     }
 
@@ -22,7 +23,7 @@ internal sealed class GhostQueue
     /// The remembered pages: it finds a page's slot, and forgets a page, or an address space's
     /// or an object's pages, from the queue.
     /// </summary>
-    public GhostTable Table { get; }
+    public GhostLookup Lookup => new(_table);
 
     /// <summary>How many pages are remembered.</summary>
     public int Count => _order.Count;
@@ -33,14 +34,14 @@ internal sealed class GhostQueue
     /// </summary>
     public int Remember(PageIdentity page)
     {
-        Table.Forget(page);
+        _table.Forget(page);
 
-        if (Table.IsFull)
+        if (_table.IsFull)
         {
             ForgetOldest();
         }
 
-        var slot = Table.Add(page);
+        var slot = _table.Add(page);
         _order.AddLast(new FrameNumber(slot));
         return slot;
     }
@@ -49,7 +50,7 @@ internal sealed class GhostQueue
     public void Forget(int slot)
     {
         _order.Remove(new FrameNumber(slot));
-        Table.Remove(slot);
+        _table.Remove(slot);
     }
 
     /// <summary>Forgets the oldest ghost; the queue must not be empty.</summary>

@@ -10,24 +10,24 @@ namespace Vmsim.Core.Replacement;
 /// </summary>
 internal interface IGhostTableKeeper : IReplacementPolicy, IGhostKeeper
 {
-    /// <summary>The table of the policy's ghosts.</summary>
-    GhostTable GhostTable { get; }
+    /// <summary>The lookup of the policy's ghost table.</summary>
+    GhostLookup GhostLookup { get; }
 
     /// <inheritdoc/>
-    void IReplacementPolicy.OnAddressSpaceExit(int asid) => GhostTable.ForgetAddressSpace(asid);
+    void IReplacementPolicy.OnAddressSpaceExit(int asid) => GhostLookup.ForgetAddressSpace(asid);
 
     /// <inheritdoc/>
-    void IReplacementPolicy.OnObjectFreed(int file) => GhostTable.ForgetObject(file);
+    void IReplacementPolicy.OnObjectFreed(int file) => GhostLookup.ForgetObject(file);
 
     /// <inheritdoc/>
-    void IReplacementPolicy.OnSwapSlotFreed(SwapSlot slot) => GhostTable.Forget(PageIdentity.InSwap(slot));
+    void IReplacementPolicy.OnSwapSlotFreed(SwapSlot slot) => GhostLookup.Forget(PageIdentity.InSwap(slot));
 
     /// <inheritdoc/>
-    bool IGhostKeeper.Remembers(int asid) => GhostTable.Remembers(asid);
+    bool IGhostKeeper.Remembers(int asid) => GhostLookup.Remembers(asid);
 
     /// <inheritdoc/>
-    bool IGhostKeeper.RemembersObject(int file) => GhostTable.RemembersObject(file);
+    bool IGhostKeeper.RemembersObject(int file) => GhostLookup.RemembersObject(file);
 
     /// <inheritdoc/>
-    bool IGhostKeeper.Remembers(PageIdentity page) => GhostTable.Find(page) >= 0;
+    bool IGhostKeeper.Remembers(PageIdentity page) => GhostLookup.Find(page) >= 0;
 }

@@ -142,7 +142,7 @@ public sealed class LinuxTwoList : IGhostTableKeeper
         _referenced[f] = false;
         _swapBacked[f] = _host!.IsSwapBacked(frame);
         var lists = KindOf(frame);
-        var g = _shadows.Table.Find(identity);
+        var g = _shadows.Lookup.Find(identity);
         if (g >= 0)
         {
             var distance = _nonresidentAge - _shadowStamp[g];
@@ -189,7 +189,7 @@ public sealed class LinuxTwoList : IGhostTableKeeper
     }
 
     /// <inheritdoc/>
-    GhostTable IGhostTableKeeper.GhostTable => _shadows.Table;
+    GhostLookup IGhostTableKeeper.GhostLookup => _shadows.Lookup;
 
     /// <inheritdoc/>
     public FrameNumber SelectVictim()

@@ -203,7 +203,7 @@ public sealed class Lirs : IGhostTableKeeper
     }
 
     /// <inheritdoc/>
-    GhostTable IGhostTableKeeper.GhostTable => _ghosts;
+    GhostLookup IGhostTableKeeper.GhostLookup => new(_ghosts);
 
     /// <inheritdoc/>
     public FrameNumber SelectVictim()

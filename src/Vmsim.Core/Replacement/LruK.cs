@@ -94,7 +94,7 @@ public sealed class LruK : IGhostTableKeeper
         var f = frame.Value;
         var identity = _host!.IdentityOf(frame);
         var h = f * _k;
-        var g = _ghosts.Table.Find(identity);
+        var g = _ghosts.Lookup.Find(identity);
         if (g >= 0)
         {
             Array.Copy(_ghostHistory, g * _k, _history, h + 1, _k - 1);
@@ -167,7 +167,7 @@ public sealed class LruK : IGhostTableKeeper
     }
 
     /// <inheritdoc/>
-    GhostTable IGhostTableKeeper.GhostTable => _ghosts.Table;
+    GhostLookup IGhostTableKeeper.GhostLookup => _ghosts.Lookup;
 
     /// <inheritdoc/>
     public FrameNumber SelectVictim()

@@ -94,7 +94,7 @@ public sealed class S3Fifo : IGhostTableKeeper
     {
         var identity = _host!.IdentityOf(frame);
         _frequency[frame.Value] = 0;
-        var g = _ghosts.Table.Find(identity);
+        var g = _ghosts.Lookup.Find(identity);
         if (g >= 0)
         {
             _ghosts.Forget(g);
@@ -138,7 +138,7 @@ public sealed class S3Fifo : IGhostTableKeeper
     }
 
     /// <inheritdoc/>
-    GhostTable IGhostTableKeeper.GhostTable => _ghosts.Table;
+    GhostLookup IGhostTableKeeper.GhostLookup => _ghosts.Lookup;
 
     /// <inheritdoc/>
     public FrameNumber SelectVictim()

@@ -87,7 +87,7 @@ public sealed class TwoQueue : IGhostTableKeeper
         var identity = _host!.IdentityOf(frame);
         // The paper asks whether A1out holds the page before reclaiming for it; the victim's
         // identity was added since, so the list is trimmed back to Kout only after asking.
-        var remembered = _a1out.Table.Find(identity) >= 0;
+        var remembered = _a1out.Lookup.Find(identity) >= 0;
         _a1out.TrimTo(Kout);
 
         if (remembered)
@@ -134,7 +134,7 @@ public sealed class TwoQueue : IGhostTableKeeper
     }
 
     /// <inheritdoc/>
-    GhostTable IGhostTableKeeper.GhostTable => _a1out.Table;
+    GhostLookup IGhostTableKeeper.GhostLookup => _a1out.Lookup;
 
     /// <inheritdoc/>
     public FrameNumber SelectVictim()
