@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Memory;
 using Vmsim.Core.Mmu;
@@ -285,7 +286,7 @@ public sealed partial class Kernel
         ref var entry = ref pte.Entry;
         if (entry.IsPresent)
         {
-            throw new InvariantViolationException($"{process} page {page}: mapped to frame {frame} over its present entry, which maps frame {entry.Frame}; a page is unmapped before it is mapped anew");
+            MappedOverPresent(process, page, frame, entry.Frame);
         }
 
         entry = new Pte { Flags = PteFlags.Present | PteFlags.User | flags, Value = frame.Value };
@@ -293,6 +294,11 @@ public sealed partial class Kernel
         Frames[frame].MapCount++;
         process.AddressSpace.ResidentPages++;
     }
+
+    // Out of line, so that the message's formatting stays out of the fault path's code.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void MappedOverPresent(Process process, PageNumber page, FrameNumber frame, FrameNumber present) =>
+        throw new InvariantViolationException($"{process} page {page}: mapped to frame {frame} over its present entry, which maps frame {present}; a page is unmapped before it is mapped anew");
 
     /// <summary>
     /// Clears the present entry <paramref name="pte"/> of <paramref name="page"/> in
