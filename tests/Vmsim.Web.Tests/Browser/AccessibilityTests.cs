@@ -244,6 +244,27 @@ public sealed class AccessibilityTests(BrowserFixture browser)
             await heading.EvaluateAsync<string>("e => `the heading shows ${e.clientWidth} by ${e.clientHeight} px of its ${e.scrollWidth} by ${e.scrollHeight}`"));
         Assert.True(await heading.EvaluateAsync<bool>("e => { const r = document.createRange(); r.selectNodeContents(e); const text = r.getBoundingClientRect(), box = e.getBoundingClientRect(); return text.right <= box.right + 1 && text.bottom <= box.bottom + 1; }"),
             "the heading's text runs out of its box");
+
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Narrow_the_step_heading_keeps_two_lines_so_that_a_one_line_title_does_not_move_what_is_below()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        // 600 px: step 0's title takes two lines, step 9's one.
+        await page.SetViewportSizeAsync(600, 800);
+        await LoadExample(page, "fork-cow", "fork and copy-on-write");
+        const string BadgesDown = "() => document.getElementById('badges').getBoundingClientRect().top - document.querySelector('.explain').getBoundingClientRect().top";
+        const string TitleLines = "e => { const r = document.createRange(); r.selectNodeContents(e); return Math.round(r.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight)); }";
+        var heading = page.Locator("#step-label");
+        Assert.Equal(2, await heading.EvaluateAsync<int>(TitleLines));
+        var twoLines = await page.EvaluateAsync<double>(BadgesDown);
+        await GoTo(page, 9, 32);
+        Assert.Equal(1, await heading.EvaluateAsync<int>(TitleLines));
+        Assert.Equal(twoLines, await page.EvaluateAsync<double>(BadgesDown), 0.5);
         Assert.Empty(errors);
         await page.CloseAsync();
     }
