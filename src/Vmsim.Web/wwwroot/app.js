@@ -857,8 +857,9 @@
     if (current) {
       current.classList.add('current');
       current.setAttribute('aria-current', 'step');
-      // Scroll the source panel only, never the page.
-      const top = current.offsetTop - view.offsetTop;
+      // Scroll the source panel only, never the page. The panel is positioned (for the words
+      // drawn for screen readers): its lines' offsets are from its own top.
+      const top = current.offsetTop;
       if (top < view.scrollTop || top > view.scrollTop + view.clientHeight - current.offsetHeight) {
         view.scrollTop = Math.max(0, top - view.clientHeight / 3);
       }
