@@ -244,7 +244,6 @@ public sealed class AccessibilityTests(BrowserFixture browser)
             await heading.EvaluateAsync<string>("e => `the heading shows ${e.clientWidth} by ${e.clientHeight} px of its ${e.scrollWidth} by ${e.scrollHeight}`"));
         Assert.True(await heading.EvaluateAsync<bool>("e => { const r = document.createRange(); r.selectNodeContents(e); const text = r.getBoundingClientRect(), box = e.getBoundingClientRect(); return text.right <= box.right + 1 && text.bottom <= box.bottom + 1; }"),
             "the heading's text runs out of its box");
-
         Assert.Empty(errors);
         await page.CloseAsync();
     }

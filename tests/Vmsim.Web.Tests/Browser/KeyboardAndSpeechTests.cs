@@ -169,6 +169,17 @@ public sealed class KeyboardAndSpeechTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("#forward")).ToBeFocusedAsync();
         Assert.Equal(1, await page.EvaluateAsync<int>("() => window.vmsim.snapshot.step"));
 
+        // Through a list too: the arrows move past it rather than choose another speed.
+        var speed = await page.Locator("#speed").InputValueAsync();
+        string[] across = ["ArrowRight", "#last", "ArrowRight", "#speed", "ArrowRight", "#prev-fault", "ArrowLeft", "#speed", "ArrowLeft", "#last", "ArrowLeft", "#forward"];
+        for (var i = 0; i < across.Length; i += 2)
+        {
+            await page.Keyboard.PressAsync(across[i]);
+            await Assertions.Expect(page.Locator(across[i + 1])).ToBeFocusedAsync();
+        }
+
+        Assert.Equal(speed, await page.Locator("#speed").InputValueAsync());
+
         // Enter presses the button; the control last focused holds the toolbar's one stop, and Tab comes back to it.
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.Locator("#step-label"), "^Step 2 of 28");
