@@ -1115,7 +1115,8 @@
     }
     // A focused control keeps the keys it uses: a field, a list, a check box or a radio all of
     // them (Space ticks, the arrows move between radios); a button, a link or a <summary> its
-    // Space and Enter, which click it, while the arrows still step. The slider shares (below).
+    // Space and Enter, which click it, while the arrows still step (but in the stepping
+    // toolbar, which has used them to move the focus). The slider shares (below).
     if (target.closest('textarea, select, [contenteditable]')) return;
     if (target.matches('input') && target.type !== 'range') return;
     if (target.closest('button, summary, a[href]') && (event.key === ' ' || event.key === 'Enter')) return;
