@@ -523,7 +523,6 @@
     if (!stepTyped) $('step-input').value = snapshot.step;
     $('scrubber').value = snapshot.step;
     $('step-label').textContent = `Step ${written(snapshot.step)} of ${written(snapshot.lastStep)} — ${snapshot.label}`;
-    $('step-label').title = $('step-label').textContent;
     renderBadges(snapshot.event);
     $('explanation').replaceChildren(...snapshot.explanation.map((text) => h('p', null, text)));
     renderFaultPath(snapshot);
@@ -832,25 +831,35 @@
 
   function markSource(snapshot) {
     const view = $('source');
-    for (const old of view.querySelectorAll('.current')) old.classList.remove('current');
+    for (const old of view.querySelectorAll('.current')) {
+      old.classList.remove('current');
+      old.removeAttribute('aria-current');
+    }
     let current = null;
     if (view.classList.contains('trace')) {
       view.replaceChildren(...(snapshot.trace ?? []).map((line) => h('div', { class: 'src-line', 'data-line': line.number },
         h('span', { class: 'ln' }, String(line.number)), line.text)));
       if (snapshot.step > 0) current = view.querySelector(`[data-line="${snapshot.line}"]`);
     } else if (view.classList.contains('refs')) {
+      // Made, a reference is struck through and said done; the current one is marked ▶ and said current.
       for (const ref of view.querySelectorAll('.ref')) {
         const n = Number(ref.dataset.ref);
-        ref.classList.toggle('done', n < snapshot.line);
+        const done = n < snapshot.line;
+        ref.classList.toggle('done', done);
         if (n === snapshot.line && snapshot.step > 0) current = ref;
+        const says = done ? 'done' : ref === current ? 'current' : null;
+        if (says) ref.dataset.says = says;
+        else delete ref.dataset.says;
       }
     } else if (snapshot.line > 0) {
       current = view.querySelector(`[data-line="${snapshot.line}"]`);
     }
     if (current) {
       current.classList.add('current');
-      // Scroll the source panel only, never the page.
-      const top = current.offsetTop - view.offsetTop;
+      current.setAttribute('aria-current', 'step');
+      // Scroll the source panel only, never the page. The panel is positioned (for the words
+      // drawn for screen readers): its lines' offsets are from its own top.
+      const top = current.offsetTop;
       if (top < view.scrollTop || top > view.scrollTop + view.clientHeight - current.offsetHeight) {
         view.scrollTop = Math.max(0, top - view.clientHeight / 3);
       }
@@ -1074,8 +1083,30 @@
     $('help-button').setAttribute('aria-expanded', String(open));
   }
 
+  // The stepping buttons and lists are one toolbar, one Tab stop (WAI-ARIA's toolbar pattern):
+  // the control last focused in it holds the stop (a roving tabindex), and inside it the arrows,
+  // Home and End move the focus between its controls, from the last round to the first and
+  // back, rather than step; Shift with an arrow still steps 10, as on the slider.
+  const toolbarItems = () => [...$('stepping-toolbar').querySelectorAll('button, select')];
+
+  function holdToolbarStop(event) {
+    for (const item of toolbarItems()) item.tabIndex = item === event.target ? 0 : -1;
+  }
+
+  function onToolbarKey(event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.shiftKey) return;
+    const items = toolbarItems();
+    const at = items.indexOf(event.target);
+    if (at < 0) return;
+    const to = { ArrowLeft: at - 1, ArrowRight: at + 1, Home: 0, End: items.length - 1 }[event.key];
+    if (to === undefined) return;
+    items[(to + items.length) % items.length].focus();
+    event.preventDefault();
+  }
+
   function onKey(event) {
-    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    // A key a control has used already (the toolbar's arrows) is no stepping key.
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target;
     if (event.key === 'Escape' && !$('help').hidden) {
       showHelp(false);
@@ -1084,7 +1115,8 @@
     }
     // A focused control keeps the keys it uses: a field, a list, a check box or a radio all of
     // them (Space ticks, the arrows move between radios); a button, a link or a <summary> its
-    // Space and Enter, which click it, while the arrows still step. The slider shares (below).
+    // Space and Enter, which click it, while the arrows still step (but in the stepping
+    // toolbar, which has used them to move the focus). The slider shares (below).
     if (target.closest('textarea, select, [contenteditable]')) return;
     if (target.matches('input') && target.type !== 'range') return;
     if (target.closest('button, summary, a[href]') && (event.key === ' ' || event.key === 'Enter')) return;
@@ -1190,6 +1222,8 @@
     $('scrubber').addEventListener('input', () => { pause(); show(Number($('scrubber').value)); });
     $('belady-form').addEventListener('submit', (event) => { event.preventDefault(); redrawBelady(); });
     $('help-button').addEventListener('click', () => showHelp($('help').hidden));
+    $('stepping-toolbar').addEventListener('keydown', onToolbarKey);
+    $('stepping-toolbar').addEventListener('focusin', holdToolbarStop);
     document.addEventListener('keydown', onKey);
     // At another width (a window resized, the page zoomed) a box may scroll or stop scrolling.
     window.addEventListener('resize', scrollStops);

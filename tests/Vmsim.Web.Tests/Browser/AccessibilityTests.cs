@@ -159,11 +159,12 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         await page.Keyboard.PressAsync("n");
         await page.Keyboard.PressAsync("k");
         // A step drawn by then would show: one move later the page shows step 1, not a fault.
-        await page.Locator("#forward").FocusAsync();
+        await page.Locator("#explanation").FocusAsync();
         await page.Keyboard.PressAsync("ArrowRight");
         await Expect(page.Locator("#step-label"), "^Step 1 of 32");
 
         // On a stepping button it jumps to the next fault.
+        await page.Locator("#forward").FocusAsync();
         await page.Keyboard.PressAsync("n");
         await Expect(page.Locator("#badges"), "file read");
         Assert.Empty(errors);
@@ -219,6 +220,73 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         var kinds = fills.Select(f => string.Join(' ', f.Split(' ')[^3..^1])).ToList();
         Assert.Equal(kinds.Count, kinds.Distinct(StringComparer.Ordinal).Count());
         await page.Locator("#timeline-chart").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "vmsim-fault-kinds.png") });
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    // A phone held upright (360 px), and a 1366 px laptop at 150 % zoom (910 px) with a long title.
+    [Theory]
+    [InlineData(360, 740, "fork-cow", "fork and copy-on-write", 9, "Step 9 of 32 — Line 26: parent writes 0x10006000")]
+    [InlineData(910, 600, "oom", "Out of memory", 14, "Step 14 of 16 — Line 26: hog has ended, so its next 53 accesses are not made")]
+    public async Task The_step_heading_wraps_to_show_its_whole_text(int width, int height, string example, string title, int step, string text)
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await page.SetViewportSizeAsync(width, height);
+        await LoadExample(page, example, title);
+        await GoTo(page, step);
+        var heading = page.Locator("#step-label");
+        await Assertions.Expect(heading).ToHaveTextAsync(text);
+
+        // Each of its lines shows whole, none of it is cut or scrolled away, nor ended with "…".
+        Assert.Equal("clip", await heading.EvaluateAsync<string>("e => getComputedStyle(e).textOverflow"));
+        Assert.True(await heading.EvaluateAsync<bool>("e => e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight"),
+            await heading.EvaluateAsync<string>("e => `the heading shows ${e.clientWidth} by ${e.clientHeight} px of its ${e.scrollWidth} by ${e.scrollHeight}`"));
+        Assert.True(await heading.EvaluateAsync<bool>("e => { const r = document.createRange(); r.selectNodeContents(e); const text = r.getBoundingClientRect(), box = e.getBoundingClientRect(); return text.right <= box.right + 1 && text.bottom <= box.bottom + 1; }"),
+            "the heading's text runs out of its box");
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Narrow_the_step_heading_keeps_two_lines_so_that_a_one_line_title_does_not_move_what_is_below()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        // 600 px: step 0's title takes two lines, step 9's one.
+        await page.SetViewportSizeAsync(600, 800);
+        await LoadExample(page, "fork-cow", "fork and copy-on-write");
+        const string BadgesDown = "() => document.getElementById('badges').getBoundingClientRect().top - document.querySelector('.explain').getBoundingClientRect().top";
+        const string TitleLines = "e => { const r = document.createRange(); r.selectNodeContents(e); return Math.round(r.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight)); }";
+        var heading = page.Locator("#step-label");
+        Assert.Equal(2, await heading.EvaluateAsync<int>(TitleLines));
+        var twoLines = await page.EvaluateAsync<double>(BadgesDown);
+        await GoTo(page, 9, 32);
+        Assert.Equal(1, await heading.EvaluateAsync<int>(TitleLines));
+        Assert.Equal(twoLines, await page.EvaluateAsync<double>(BadgesDown), 0.5);
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_references_made_are_struck_through_and_said_done_and_the_current_one_marked_and_said_current()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await LoadRefs(page, TestWorkloads.BeladyString, frames: 3);
+        await GoTo(page, 3, 12);
+        var refs = page.Locator("#source .ref");
+
+        // Not by colour alone (WCAG 1.4.1): a line through the references made, and the words for a screen reader.
+        var drawn = await refs.EvaluateAllAsync<string[]>(
+            "refs => refs.slice(0, 4).map((r) => `${getComputedStyle(r).textDecorationLine} ${getComputedStyle(r, '::before').content} ${r.getAttribute('aria-current')}`)");
+        Assert.Equal(["line-through none null", "line-through none null", "none \"▶\" step", "none none null"], drawn);
+        var read = await page.Locator("#source").AriaSnapshotAsync();
+        Assert.Contains("1 done 2 done ▶3 current 4 1", read, StringComparison.Ordinal);
+
+        // A step back, the reference taken back is neither.
+        await GoTo(page, 2, 12);
+        Assert.Contains("1 done ▶2 current 3 4", await page.Locator("#source").AriaSnapshotAsync(), StringComparison.Ordinal);
         Assert.Empty(errors);
         await page.CloseAsync();
     }

@@ -541,8 +541,10 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
         Assert.Equal(scrollY, await page.EvaluateAsync<double>("() => window.scrollY"));
         Assert.Equal("forward", await page.EvaluateAsync<string>("() => document.activeElement.id"));
 
-        // And back at the start, the first rows again.
+        // And back at the start (Home from the explanation: in the toolbar it moves the focus), the first rows again.
+        await page.Locator("#explanation").FocusAsync();
         await page.Keyboard.PressAsync("Home");
+        await Expect(page.Locator("#step-label"), "^Step 0 of 33");
         await GoTo(page, 1);
         Assert.True(await CurrentRowInView(page, ".process[data-pid='1'] .pt-wrap"));
         Assert.True(await CurrentRowInView(page, "#frames-table"));
