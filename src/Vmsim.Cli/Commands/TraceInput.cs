@@ -52,14 +52,7 @@ internal sealed class TraceInput : IDisposable
     {
         if (accesses == 0)
         {
-            var found = format switch
-            {
-                TraceFormats.OracleGeneral => IsStandardInput ? "an empty input" : "an empty file",
-                TraceFormats.Csv when Csv is { HasHeader: false } => "an empty trace, or blank lines only",
-                TraceFormats.Csv => "an empty trace, or a header and blank lines only",
-                _ => "an empty trace, or comments and blank lines only",
-            };
-            throw new InputFormatException(Name, 0, 0, $"has no accesses: expected at least one {format} record, found none ({found})");
+            throw TraceFormats.NoAccesses(Name, format, Csv);
         }
     }
 

@@ -54,19 +54,53 @@ public sealed class BadTraceInputTests : IDisposable
         AssertEveryVerb(cut, "oracle-general", ": truncated record at byte offset 96 (record 5): expected 24 bytes, found 4 before the end of the file");
     }
 
-    [Fact]
-    public void An_empty_oracle_general_file_is_said_to_be_empty()
+    // What each format expects first, said of an input that holds nothing for it.
+    private static string Nothing(string format, string found) => format == "csv"
+        ? $": expected a CSV header naming the columns, found {found}"
+        : $": has no accesses: expected at least one {format} record, found none ({found})";
+
+    [Theory]
+    [InlineData("lackey")]
+    [InlineData("addr")]
+    [InlineData("pages")]
+    [InlineData("csv")]
+    [InlineData("oracle-general")]
+    public void An_empty_file_is_said_to_be_empty_with_every_format(string format)
     {
-        AssertEveryVerb(_files.WriteBytes("empty.bin", []), "oracle-general", ": has no accesses: expected at least one oracle-general record, found none (an empty file)");
+        AssertEveryVerb(_files.WriteBytes("empty.trace", []), format, Nothing(format, "an empty file"));
     }
 
-    [Fact]
-    public void A_gzip_file_that_holds_nothing_is_said_to_be_that_not_an_empty_file()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("lackey")]
+    [InlineData("addr")]
+    [InlineData("pages")]
+    [InlineData("csv")]
+    [InlineData("oracle-general")]
+    public void A_gzip_file_that_holds_nothing_is_said_to_be_that_not_an_empty_file_with_every_format_and_detection(string? format)
     {
         // What `gzip` writes for no input: a header, an empty deflate block, a CRC and length of 0.
         var gzip = _files.WriteBytes("nothing.txt.gz", Convert.FromHexString("1f8b080000000000020303000000000000000000"));
-        AssertEveryVerb(gzip, null, ": expected trace data to tell its format from, found a gzip file that holds nothing; give the format (lackey, addr, pages, csv, oracle-general)");
-        AssertEveryVerb(gzip, "csv", ": expected a CSV header naming the columns, found a gzip file that holds nothing");
+        AssertEveryVerb(gzip, format, format is null
+            ? ": expected trace data to tell its format from, found a gzip file that holds nothing; give the format (lackey, addr, pages, csv, oracle-general)"
+            : Nothing(format, "a gzip file that holds nothing"));
+    }
+
+    [Theory]
+    [InlineData("lackey")]
+    [InlineData("addr")]
+    [InlineData("pages")]
+    [InlineData("csv")]
+    public void A_byte_order_mark_alone_is_said_to_be_that_with_every_text_format(string format)
+    {
+        AssertEveryVerb(_files.Write("bom.trace", "\ufeff"), format, Nothing(format, "a UTF-8 byte order mark alone"));
+    }
+
+    [Fact]
+    public void Gzip_data_on_standard_input_that_holds_nothing_is_said_to_be_that()
+    {
+        var result = Cli.RunWithInput(Convert.FromHexString("1f8b080000000000020303000000000000000000"), "replay", "-", "--format", "pages");
+        Assert.Equal("vmsim: stdin: has no accesses: expected at least one pages record, found none (gzip data that holds nothing)", Cli.AssertBadInput(result));
     }
 
     [Fact]

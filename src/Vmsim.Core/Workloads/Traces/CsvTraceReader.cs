@@ -33,9 +33,6 @@ public sealed partial class CsvTraceReader : ITraceReader
     // The bytes of a byte order mark skipped at the start, which BytesRead counts.
     private readonly int _byteOrderMark;
 
-    // What an input that holds nothing is, in errors: a file opened by its name, or an input.
-    private readonly string _empty;
-
     // The header's names as read, bytes not decoded, to quote them in errors as the file holds them.
     private List<byte[]>? _headerAsRead;
     private readonly bool _hasHeader;
@@ -61,17 +58,16 @@ public sealed partial class CsvTraceReader : ITraceReader
     /// delimiter, the first line is read here too, to infer it.
     /// </remarks>
     public CsvTraceReader(Stream stream, int pageSize, CsvLayout? layout = null, string source = "trace", bool leaveOpen = false)
-        : this(stream, pageSize, layout, source, leaveOpen, inferredDelimiter: null, TraceFormats.EmptyInput)
+        : this(stream, pageSize, layout, source, leaveOpen, inferredDelimiter: null)
     {
     }
 
     /// <summary>
     /// As the public constructor; a layout without a delimiter takes <paramref name="inferredDelimiter"/>,
     /// when given, as the one inferred from the first line (<see cref="TraceFormats"/> inferred it
-    /// from the head it read), and errors say it was inferred. <paramref name="empty"/> is what errors call
-    /// the input when it holds nothing ("an empty file", "an empty input").
+    /// from the head it read), and errors say it was inferred.
     /// </summary>
-    internal CsvTraceReader(Stream stream, int pageSize, CsvLayout? layout, string source, bool leaveOpen, byte? inferredDelimiter, string empty)
+    internal CsvTraceReader(Stream stream, int pageSize, CsvLayout? layout, string source, bool leaveOpen, byte? inferredDelimiter)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(source);
@@ -88,7 +84,6 @@ public sealed partial class CsvTraceReader : ITraceReader
         Source = source;
         Length = stream.CanSeek ? stream.Length - stream.Position : null;
         _delimiterInferred = layout.Delimiter is null;
-        _empty = empty;
         _byteOrderMark = ByteOrderMark.Skip(ref stream);
         Delimiter = layout.Delimiter ?? inferredDelimiter ?? InferDelimiter(ref stream, byColumnNames: _hasHeader && _columns is null);
         var options = CsvReaderOptions.Default with
@@ -199,6 +194,9 @@ public sealed partial class CsvTraceReader : ITraceReader
         }
     }
 
+    /// <summary>Says that a trace with a header held none, but <paramref name="found"/> (blank lines only, an empty file).</summary>
+    internal static string NoHeader(string found) => $"expected a CSV header naming the columns, found {found}";
+
     private InputFormatException Malformed(CsvFormatException e) =>
         TraceText.Error(Source, e.LineNumber, -1, $"expected well-formed CSV, found {MalformedWhat(e.Message)}");
 
@@ -230,7 +228,7 @@ public sealed partial class CsvTraceReader : ITraceReader
                 if (_columns is null)
                 {
                     throw new InputFormatException(Source, 0, 0,
-                        $"expected a CSV header naming the columns, found {(blankLines ? "blank lines only" : _byteOrderMark > 0 ? ByteOrderMark.Alone : _empty)}");
+                        NoHeader(blankLines ? "blank lines only" : _byteOrderMark > 0 ? ByteOrderMark.Alone : TraceFormats.EmptyInput));
                 }
             }
             else
