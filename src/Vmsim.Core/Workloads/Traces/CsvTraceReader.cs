@@ -30,8 +30,9 @@ public sealed partial class CsvTraceReader : ITraceReader
     private readonly CsvReader _csv;
     private readonly bool _delimiterInferred;
 
-    // The bytes of a byte order mark skipped at the start, which BytesRead counts.
-    private readonly int _byteOrderMark;
+    // Whether the input starts with a byte order mark, which the CSV parser skips (one, as the
+    // text readers do) and counts in its byte offsets, from the start of the input as a hex dump shows it.
+    private readonly bool _byteOrderMark;
 
     // The header's names as read, bytes not decoded, to quote them in errors as the file holds them.
     private List<byte[]>? _headerAsRead;
@@ -54,7 +55,8 @@ public sealed partial class CsvTraceReader : ITraceReader
     /// <param name="leaveOpen">True to leave <paramref name="stream"/> open on <see cref="Dispose"/>.</param>
     /// <exception cref="ArgumentException">The layout has no header and no column map.</exception>
     /// <remarks>
-    /// A UTF-8 byte order mark at the start of the stream is skipped, read here. Without a
+    /// One UTF-8 byte order mark at the start of the stream is skipped (a second is content), and
+    /// counted in byte offsets, which count from the start of the stream. Without a
     /// delimiter, the first line is read here too, to infer it.
     /// </remarks>
     public CsvTraceReader(Stream stream, int pageSize, CsvLayout? layout = null, string source = "trace", bool leaveOpen = false)
@@ -84,7 +86,7 @@ public sealed partial class CsvTraceReader : ITraceReader
         Source = source;
         Length = stream.CanSeek ? stream.Length - stream.Position : null;
         _delimiterInferred = layout.Delimiter is null;
-        _byteOrderMark = ByteOrderMark.Skip(ref stream);
+        _byteOrderMark = ByteOrderMark.Starts(ref stream);
         Delimiter = layout.Delimiter ?? inferredDelimiter ?? InferDelimiter(ref stream, byColumnNames: _hasHeader && _columns is null);
         var options = CsvReaderOptions.Default with
         {
@@ -108,7 +110,7 @@ public sealed partial class CsvTraceReader : ITraceReader
     public string Format => TraceFormats.Csv;
 
     /// <inheritdoc/>
-    public long BytesRead => _byteOrderMark + _csv.ByteOffset;
+    public long BytesRead => _csv.ByteOffset;
 
     /// <inheritdoc/>
     public long? Length { get; }
@@ -228,7 +230,7 @@ public sealed partial class CsvTraceReader : ITraceReader
                 if (_columns is null)
                 {
                     throw new InputFormatException(Source, 0, 0,
-                        NoHeader(blankLines ? "blank lines only" : _byteOrderMark > 0 ? ByteOrderMark.Alone : TraceFormats.EmptyInput));
+                        NoHeader(blankLines ? "blank lines only" : _byteOrderMark ? ByteOrderMark.Alone : TraceFormats.EmptyInput));
                 }
             }
             else
@@ -276,7 +278,7 @@ public sealed partial class CsvTraceReader : ITraceReader
             return header;
         }
 
-        blankLines |= csv.ByteOffset > 0;
+        blankLines |= csv.ByteOffset > (_byteOrderMark ? ByteOrderMark.Utf8.Length : 0);
         return null;
     }
 
@@ -315,14 +317,14 @@ public sealed partial class CsvTraceReader : ITraceReader
 
             var read = stream.Read(head, length, head.Length - length);
             length += read;
-            CsvHeaderLine.Find(head.AsSpan(0, length), out var ended);
+            CsvHeaderLine.Find(ByteOrderMark.After(head.AsSpan(0, length)), out var ended);
             if (read == 0 || ended)
             {
                 break;
             }
         }
 
-        var delimiter = CsvLayout.InferDelimiter(CsvHeaderLine.Find(head.AsSpan(0, length), out _), byColumnNames);
+        var delimiter = CsvLayout.InferDelimiter(CsvHeaderLine.Find(ByteOrderMark.After(head.AsSpan(0, length)), out _), byColumnNames);
         ReplayStream.Rewind(ref stream, start, head, length);
         return delimiter;
     }
