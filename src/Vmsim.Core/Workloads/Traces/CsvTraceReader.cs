@@ -34,8 +34,6 @@ public sealed partial class CsvTraceReader : ITraceReader
     // text readers do) and counts in its byte offsets, from the start of the input as a hex dump shows it.
     private readonly bool _byteOrderMark;
 
-    // The header's names as read, bytes not decoded, to quote them in errors as the file holds them.
-    private List<byte[]>? _headerAsRead;
     private readonly bool _hasHeader;
     private readonly int _offsetBits;
     private readonly ulong _maxPage;
@@ -83,6 +81,7 @@ public sealed partial class CsvTraceReader : ITraceReader
         _maxPage = TraceText.MaxPage(_offsetBits);
         _hasHeader = layout.HasHeader;
         _columns = layout.Columns;
+        _isPage = _columns?.IsPage ?? false;
         Source = source;
         Length = stream.CanSeek ? stream.Length - stream.Position : null;
         _delimiterInferred = layout.Delimiter is null;
@@ -127,13 +126,13 @@ public sealed partial class CsvTraceReader : ITraceReader
     {
         get
         {
+            // Given, or inferred by Begin (which throws when it finds none).
             if (_columns is null)
             {
                 Begin();
             }
 
-            // Given, or inferred by Begin (which throws when it finds none).
-            return _columns!.IsPage;
+            return _isPage;
         }
     }
 
@@ -221,7 +220,7 @@ public sealed partial class CsvTraceReader : ITraceReader
     {
         _started = true;
         var csv = _csv;
-        IReadOnlyList<string>? header = null;
+        Header? header = null;
         if (_hasHeader)
         {
             header = ReadHeader(out var blankLines);
@@ -235,8 +234,8 @@ public sealed partial class CsvTraceReader : ITraceReader
             }
             else
             {
-                _columns ??= CsvColumns.Infer(header) ?? throw TraceText.Error(Source, HeaderLine(csv), -1,
-                    $"expected a header with a column named {string.Join(", ", CsvColumns.PageNames.Concat(CsvColumns.AddressNames))} (or a column map), found {DescribeHeader()} {SplitBy()}");
+                _columns ??= CsvColumns.Infer(header.Names) ?? throw TraceText.Error(Source, HeaderLine(csv), -1,
+                    $"expected a header with a column named {string.Join(", ", CsvColumns.PageNames.Concat(CsvColumns.AddressNames))} (or a column map), found {header.Describe()} {SplitBy()}");
             }
         }
 
@@ -254,7 +253,7 @@ public sealed partial class CsvTraceReader : ITraceReader
     /// finds the first line; null when there is none, <paramref name="blankLines"/> telling
     /// whether blank lines were all there was (empty ones too, which the CSV parser skips).
     /// </summary>
-    private List<string>? ReadHeader(out bool blankLines)
+    private Header? ReadHeader(out bool blankLines)
     {
         var csv = _csv;
         blankLines = false;
@@ -266,16 +265,16 @@ public sealed partial class CsvTraceReader : ITraceReader
                 continue;
             }
 
-            var header = new List<string>(csv.FieldCount);
-            _headerAsRead = new List<byte[]>(csv.FieldCount);
+            var names = new List<string>(csv.FieldCount);
+            var asRead = new List<byte[]>(csv.FieldCount);
             for (var i = 0; i < csv.FieldCount; i++)
             {
                 var name = csv.GetSpan(i);
-                header.Add(System.Text.Encoding.UTF8.GetString(name).Trim());
-                _headerAsRead.Add(Trim(name).ToArray());
+                names.Add(System.Text.Encoding.UTF8.GetString(name).Trim());
+                asRead.Add(Trim(name).ToArray());
             }
 
-            return header;
+            return new Header(names, asRead);
         }
 
         blankLines |= csv.ByteOffset > (_byteOrderMark ? ByteOrderMark.Utf8.Length : 0);
@@ -331,7 +330,7 @@ public sealed partial class CsvTraceReader : ITraceReader
 
     private static long HeaderLine(CsvReader csv) => Math.Max(1, csv.LineNumber);
 
-    private int Resolve(CsvColumn column, IReadOnlyList<string>? header, CsvReader csv)
+    private int Resolve(CsvColumn column, Header? header, CsvReader csv)
     {
         if (column.Name is null)
         {
@@ -343,15 +342,15 @@ public sealed partial class CsvTraceReader : ITraceReader
             throw new InputFormatException(Source, 1, 0, $"the CSV column '{column}' is given by name, so a header row was expected, but the trace has none; give the column by number instead");
         }
 
-        for (var i = 0; i < header.Count; i++)
+        for (var i = 0; i < header.Names.Count; i++)
         {
-            if (string.Equals(header[i], column.Name, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(header.Names[i], column.Name, StringComparison.OrdinalIgnoreCase))
             {
                 return i;
             }
         }
 
-        throw TraceText.Error(Source, HeaderLine(csv), -1, $"expected a column named {column} in the header, found {DescribeHeader()}");
+        throw TraceText.Error(Source, HeaderLine(csv), -1, $"expected a column named {column} in the header, found {header.Describe()}");
     }
 
     private ulong ParseLocation(ReadOnlySpan<byte> field)
@@ -457,12 +456,16 @@ public sealed partial class CsvTraceReader : ITraceReader
 
     private static string Quote(ReadOnlySpan<byte> text) => text.IsEmpty ? "an empty field" : TraceText.Describe(text);
 
-    // The names quoted as the file holds them (bytes that are not UTF-8 too), and only the first
-    // few: a binary file read as CSV has a header of junk.
-    private string DescribeHeader()
+    /// <summary>
+    /// A header's names, decoded and trimmed of white space to be matched, and as read (bytes
+    /// trimmed of blanks, not decoded) to be quoted in errors as the file holds them.
+    /// </summary>
+    private sealed record Header(IReadOnlyList<string> Names, IReadOnlyList<byte[]> AsRead)
     {
-        var header = _headerAsRead!;
-        return string.Join(", ", header.Take(ShownHeaderNames).Select(h => h.Length == 0 ? "''" : TraceText.Describe(h))) +
-            (header.Count > ShownHeaderNames ? $" and {header.Count - ShownHeaderNames} more" : string.Empty);
+        // The names quoted as the file holds them (bytes that are not UTF-8 too), and only the first
+        // few: a binary file read as CSV has a header of junk.
+        public string Describe() =>
+            string.Join(", ", AsRead.Take(ShownHeaderNames).Select(h => h.Length == 0 ? "''" : TraceText.Describe(h))) +
+            (AsRead.Count > ShownHeaderNames ? $" and {AsRead.Count - ShownHeaderNames} more" : string.Empty);
     }
 }
