@@ -40,6 +40,8 @@ public sealed class BadTraceInputTests : IDisposable
     [InlineData("first.lackey", " L zz,8\nI  04016b5f,3\n", "lackey", ":1:4: expected a hexadecimal address followed by ',' and a size, found 'zz,8'")]
     [InlineData("first.pages", "\n1,024\n2\n3\n", null, ":2: cannot tell the trace format: expected a lackey, addr or pages line (or a CSV header), found '1,024', before lines that read as pages (--format pages says what that format expects here); give the format (lackey, addr, pages, csv, oracle-general)")]
     [InlineData("bomctl.pages", "\ufeff1\n2\n3\u0001\n4\n", "pages", ":3:1: expected a page number in decimal, alone on its line, found '3\\x01'")]
+    [InlineData("nul.pages", "1\n2\n3\u00004\n5\n", null, ":3: expected a text trace or oracleGeneral records, found a byte that text does not hold, 0x00 at byte offset 5, after lines of text; give the format (lackey, addr, pages, csv, oracle-general)")]
+    [InlineData("nul.pages", "1\n2\n3\u00004\n5\n", "pages", ":3:1: expected a page number in decimal, alone on its line, found '3\\x004'")]
     [InlineData("header-only.csv", "page,op\n", null, ": has no accesses: expected at least one csv record, found none (an empty trace, or a header and blank lines only)")]
     public void A_bad_text_trace_is_one_line_naming_its_file_line_and_what_was_expected(string name, string text, string? format, string expected) =>
         AssertEveryVerb(_files.Write(name, text), format, expected);

@@ -232,6 +232,15 @@ public static class TraceFormats
                 return OracleGeneral;
             }
 
+            // Whole lines of text before the first byte that text does not hold: a text trace with a
+            // stray byte (a NUL) more likely than binary data, and the byte is what to look for.
+            var stray = FirstBinaryByte(head);
+            if (head[..stray].Contains((byte)'\n'))
+            {
+                throw new InputFormatException(source, head[..stray].Count((byte)'\n') + 1, 0,
+                    $"expected a text trace or oracleGeneral records, found a byte that text does not hold, 0x{head[stray]:x2} at byte offset {stray}, after lines of text; give the format ({string.Join(", ", Names)})");
+            }
+
             var why = !multiple ? $"its length {length} is not a multiple of {OracleGeneralTraceReader.RecordSize}"
                 : OracleGeneralTraceReader.LooksLikeRecords(head, null)
                     ? $"records like oracleGeneral ones, but with next-access times past its {length / OracleGeneralTraceReader.RecordSize:N0} records, as in a trace cut short; --format oracle-general names the first such record"
@@ -349,17 +358,21 @@ public static class TraceFormats
     }
 
     /// <summary>True when <paramref name="head"/> holds a byte that text does not (a control character other than tab, line feed, vertical tab, form feed and carriage return).</summary>
-    internal static bool LooksBinary(ReadOnlySpan<byte> head)
+    internal static bool LooksBinary(ReadOnlySpan<byte> head) => FirstBinaryByte(head) >= 0;
+
+    // Where head holds its first byte that text does not (see LooksBinary); -1 for none.
+    private static int FirstBinaryByte(ReadOnlySpan<byte> head)
     {
-        foreach (var c in head)
+        for (var i = 0; i < head.Length; i++)
         {
+            var c = head[i];
             if (c < 0x09 || c is > 0x0d and < 0x20 || c == 0x7f)
             {
-                return true;
+                return i;
             }
         }
 
-        return false;
+        return -1;
     }
 
     private static string DetectText(ReadOnlySpan<byte> head, bool complete, string source, out ReadOnlySpan<byte> header, out byte? namedBy)
