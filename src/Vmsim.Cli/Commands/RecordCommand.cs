@@ -100,7 +100,10 @@ internal static class RecordCommand
                 recording.Stop();
             }
 
-            Func<ITraceReader> open = () => TraceFormats.Open(recording.Trace, Source, TraceFormats.Lackey, config.Geometry.PageSize, leaveOpen: true);
+            // Lackey's output as it comes, never gzip: an empty trace (a program that never ran, an
+            // interrupt before its first access) reads as no accesses, which the lines below explain,
+            // where Open would refuse it as an input that holds nothing.
+            Func<ITraceReader> open = () => TraceFormats.Create(TraceFormats.Lackey, recording.Trace, config.Geometry.PageSize, source: Source, leaveOpen: true);
 
             // The log needs no interrupt of its own: the one above ends the trace, and so the replay.
             // The warm-up is checked as soon as the trace has ended, within the log's writing when

@@ -66,7 +66,7 @@ internal static class ReplayCommand
                 // Standard input saved for OPT's pre-pass: when it opened the trace again, or before, for the
                 // warm-up's share, which the pre-pass counted on its way (so the share needed no save of its own).
                 savedForShare = false;
-                notes.Add($"{config.Policy} needs the future, which the trace is read twice for: standard input was saved to a temporary file first (deleted after).");
+                notes.Add($"{config.Policy} needs the future, which the trace is read twice for: {input.SavedWhat} was saved to a temporary file first (deleted after).");
             }
 
             var warm = WarmupOption.Resolve(warmupGiven, input, trace.Reader, trace.Prepass, open, savedForShare, output, json, notes);

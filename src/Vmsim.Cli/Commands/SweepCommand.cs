@@ -112,7 +112,7 @@ internal static class SweepCommand
         var notes = new List<string>();
         if (input.SaveStandardInput())
         {
-            notes.Add("Standard input was saved to a temporary file (deleted after), to be read by every run.");
+            notes.Add($"{(input.IsPipe ? $"The pipe {input.Path}" : "Standard input")} was saved to a temporary file (deleted after), to be read by every run.");
         }
 
         var progress = new SweepProgress();

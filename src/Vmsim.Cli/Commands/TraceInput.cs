@@ -7,7 +7,7 @@ namespace Vmsim.Cli.Commands;
 
 /// <summary>
 /// A trace to read: a file, or standard input. A file can be opened any number of times;
-/// standard input once, unless <see cref="SaveStandardInput"/> copied it to a temporary file
+/// standard input once, and so a path that names a pipe (a FIFO, a shell's <c>&lt;(zcat t.gz)</c>), unless <see cref="SaveStandardInput"/> copied it to a temporary file
 /// first (gone on <see cref="Dispose"/>, and whenever the process ends, <see cref="TemporaryFile"/>),
 /// or <see cref="KeepHead"/> lets a second open save it then.
 /// </summary>
@@ -19,6 +19,9 @@ internal sealed class TraceInput : IDisposable
     private bool _keepHead;
     private HeadKeepingStream? _head;
 
+    // A path that names a pipe, opened once here to tell, and handed to the first open; null once handed.
+    private Stream? _pipe;
+
     /// <summary>Creates the input; <see cref="TraceInputOptions.Resolve"/> is the usual way.</summary>
     public TraceInput(string path, string? format, CsvLayout? csv, CliOutput output)
     {
@@ -26,6 +29,8 @@ internal sealed class TraceInput : IDisposable
         Format = format;
         Csv = csv;
         _output = output;
+        _pipe = IsStandardInput ? null : OpenIfPipe(path);
+        IsPipe = _pipe is not null;
     }
 
     /// <summary>The path given, <c>-</c> for standard input.</summary>
@@ -43,6 +48,15 @@ internal sealed class TraceInput : IDisposable
     /// <summary>True when the trace is standard input.</summary>
     public bool IsStandardInput => Path == "-";
 
+    /// <summary>True when the path names a pipe, which, as standard input, can be read only once.</summary>
+    public bool IsPipe { get; }
+
+    /// <summary>What a copy saved for a second reading was made of, in notes: "standard input", or the pipe.</summary>
+    public string SavedWhat => IsPipe ? $"the pipe {Path}" : "standard input";
+
+    // True when the trace can be read only once: standard input, or a pipe by its name.
+    private bool ReadsOnce => IsStandardInput || IsPipe;
+
     /// <summary>
     /// Refuses this trace, read in <paramref name="format"/>, when it held no accesses (an empty
     /// file, comments and blank lines only, a CSV header alone): there is nothing to count, and a
@@ -52,14 +66,7 @@ internal sealed class TraceInput : IDisposable
     {
         if (accesses == 0)
         {
-            var found = format switch
-            {
-                TraceFormats.OracleGeneral => IsStandardInput ? "an empty input" : "an empty file",
-                TraceFormats.Csv when Csv is { HasHeader: false } => "an empty trace, or blank lines only",
-                TraceFormats.Csv => "an empty trace, or a header and blank lines only",
-                _ => "an empty trace, or comments and blank lines only",
-            };
-            throw new InputFormatException(Name, 0, 0, $"has no accesses: expected at least one {format} record, found none ({found})");
+            throw TraceFormats.NoAccesses(Name, format, Csv);
         }
     }
 
@@ -70,7 +77,7 @@ internal sealed class TraceInput : IDisposable
     /// </summary>
     public bool SaveStandardInput()
     {
-        if (!IsStandardInput || _saved is not null)
+        if (!ReadsOnce || _saved is not null)
         {
             return false;
         }
@@ -82,7 +89,7 @@ internal sealed class TraceInput : IDisposable
         }
 
         // Written through the handle, which a FileStream would close with itself.
-        using var input = _output.OpenStandardInput();
+        using var input = OpenOnce();
         _saved = Copy(input, []);
         _stdinOpened = true;
         return true;
@@ -96,7 +103,7 @@ internal sealed class TraceInput : IDisposable
     /// format carries the future: an oracleGeneral trace is then read once, with no copy.
     /// Nothing for a file, or when standard input was saved already.
     /// </summary>
-    public void KeepHead() => _keepHead = IsStandardInput && _saved is null && !_stdinOpened;
+    public void KeepHead() => _keepHead = ReadsOnce && _saved is null && !_stdinOpened;
 
     /// <summary>True when a second open saved standard input (<see cref="KeepHead"/>).</summary>
     public bool SavedOnReopen { get; private set; }
@@ -111,10 +118,10 @@ internal sealed class TraceInput : IDisposable
 
         if (_saved is not null)
         {
-            return TraceFormats.Open(new FileHandleReadStream(_saved), "stdin", Format, pageSize, Csv);
+            return TraceFormats.Open(new FileHandleReadStream(_saved), Name, Format, pageSize, Csv);
         }
 
-        if (IsStandardInput)
+        if (ReadsOnce)
         {
             if (_stdinOpened)
             {
@@ -127,13 +134,13 @@ internal sealed class TraceInput : IDisposable
                 // Every byte read until the format is told is kept, however many that took (gzip may read
                 // far more than the head it inflates); after, none: a text reader is closed before it
                 // reads on, and an oracleGeneral reader, read once, never needs them.
-                _head = new HeadKeepingStream(_output.OpenStandardInput());
-                var reader = TraceFormats.Open(_head, "stdin", Format, pageSize, Csv, leaveOpen: true);
+                _head = new HeadKeepingStream(OpenOnce());
+                var reader = TraceFormats.Open(_head, Name, Format, pageSize, Csv, leaveOpen: true);
                 _head.StopKeeping();
                 return reader;
             }
 
-            return TraceFormats.Open(_output.OpenStandardInput(), "stdin", Format, pageSize, Csv);
+            return TraceFormats.Open(OpenOnce(), Name, Format, pageSize, Csv);
         }
 
         return TraceFormats.Open(Path, Format, pageSize, Csv);
@@ -146,12 +153,47 @@ internal sealed class TraceInput : IDisposable
         _saved = null;
         _head?.Input.Dispose();
         _head = null;
+        _pipe?.Dispose();
+        _pipe = null;
+    }
+
+    // The path, opened, when it names something that cannot seek (a FIFO, a pipe's /dev/fd entry);
+    // null for a file, or when it cannot be opened (opening it again says why).
+    private static FileStream? OpenIfPipe(string path)
+    {
+        try
+        {
+            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+            if (!stream.CanSeek)
+            {
+                return stream;
+            }
+
+            stream.Dispose();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+
+        return null;
+    }
+
+    // Standard input, or the pipe opened when this input was made.
+    private Stream OpenOnce()
+    {
+        if (_pipe is { } pipe)
+        {
+            _pipe = null;
+            return pipe;
+        }
+
+        return _output.OpenStandardInput();
     }
 
     // Standard input saved after a first reader read its head: the bytes it read, then the rest.
     private void SaveAfterHead(HeadKeepingStream head)
     {
-        var kept = head.Kept ?? throw new InputFormatException("stdin", 0, 0, "cannot be read a second time: its first reader read on after telling the format, and standard input cannot be rewound; expected a trace that can be read again, so give it as a file by name");
+        var kept = head.Kept ?? throw new InputFormatException(Name, 0, 0, $"cannot be read a second time: its first reader read on after telling the format, and {(IsPipe ? "a pipe" : "standard input")} cannot be rewound; expected a trace that can be read again, so give it as a file by name");
         _head = null;
         using var input = head.Input;
         _saved = Copy(input, kept.Span);

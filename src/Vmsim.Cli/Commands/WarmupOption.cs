@@ -127,7 +127,7 @@ internal sealed partial class WarmupOption(bool shares = true)
             : (count(), "a first pass over the trace counted its");
         input.RequireAccesses(reader.Format, total);
         var share = warmup.Of(total);
-        notes.Add($"--warmup {warmup.ShareText}: {how} {Words.Count(total, "access")}{(saved ? " (standard input was saved to a temporary file for it, deleted after)" : string.Empty)}.");
+        notes.Add($"--warmup {warmup.ShareText}: {how} {Words.Count(total, "access")}{(saved ? $" ({input.SavedWhat} was saved to a temporary file for it, deleted after)" : string.Empty)}.");
         return share;
     }
 

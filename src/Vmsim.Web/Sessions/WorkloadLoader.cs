@@ -49,7 +49,7 @@ internal static class WorkloadLoader
             "example" => FromExample(workload.Example, machine, maxSteps),
             "yaml" => FromScenarioText(workload.Yaml ?? string.Empty, SourceName(workload.FileName, "pasted scenario"), machine, maxSteps),
             "refs" => FromReferences(workload.Refs ?? string.Empty, machine, maxSteps),
-            "trace" => FromTrace(workload.Trace ?? string.Empty, workload.FileName, workload.Format, workload.Csv, machine, maxSteps),
+            "trace" => FromTrace(workload.Trace, workload.FileName, workload.Format, workload.Csv, machine, maxSteps),
             _ => throw new VisualizerInputException($"unknown workload kind '{workload.Kind}'; expected example, yaml, refs or trace"),
         };
     }
@@ -150,10 +150,13 @@ internal static class WorkloadLoader
     /// first accesses, as many as make <paramref name="maxSteps"/> steps, played on the form's
     /// machine (the defaults of <c>vmsim replay</c> where it says nothing).
     /// </summary>
-    private static Workload FromTrace(string base64, string? fileName, string? format, CsvLayoutOptions? csv, MachineRequest? machine, int maxSteps)
+    private static Workload FromTrace(string? base64, string? fileName, string? format, CsvLayoutOptions? csv, MachineRequest? machine, int maxSteps)
     {
         var source = SourceName(fileName, "uploaded trace");
-        if (string.IsNullOrEmpty(base64))
+
+        // No file chosen: no bytes and no name. A file chosen that holds nothing has its name and
+        // no bytes, and is read, so that it is refused in the words the command line uses for it.
+        if (base64 is null || (base64.Length == 0 && string.IsNullOrWhiteSpace(fileName)))
         {
             throw new VisualizerInputException("choose a trace file: Valgrind lackey output (vmsim record --save), addresses, page numbers, CSV or oracleGeneral, gzipped or not", source);
         }
@@ -171,7 +174,7 @@ internal static class WorkloadLoader
         }
         catch (FormatException)
         {
-            throw new VisualizerInputException("the trace file did not arrive whole (expected its bytes in base64); load it again", source);
+            throw new VisualizerInputException($"{source}: the trace file did not arrive whole (expected its bytes in base64); load it again", source);
         }
 
         if (bytes.Length > MaxTraceBytes)
@@ -192,7 +195,7 @@ internal static class WorkloadLoader
         bool truncated;
         string formatName;
         bool decimalPages;
-        using (var reader = OpenTrace(() => TraceFormats.Open(new MemoryStream(bytes), source, given, config.Geometry.PageSize, layout), source))
+        using (var reader = OpenTrace(() => TraceFormats.Open(new MemoryStream(bytes), source, given, config.Geometry.PageSize, layout, isFile: true), source))
         {
             formatName = reader.Format;
             try
@@ -208,9 +211,9 @@ internal static class WorkloadLoader
 
         if (accesses.Count == 0)
         {
-            throw new VisualizerInputException(truncated
-                ? $"the visualizer steps through at most {maxSteps:N0} steps, and the trace's first access takes two (its process starts, then the access)"
-                : "the trace has no accesses", source);
+            throw truncated
+                ? new VisualizerInputException($"{source}: the visualizer steps through at most {maxSteps:N0} steps, and the trace's first access takes two (its process starts, then the access)", source)
+                : VisualizerInputException.From(TraceFormats.NoAccesses(source, formatName, layout));
         }
 
         Scenario scenario;
@@ -250,12 +253,12 @@ internal static class WorkloadLoader
         }
         catch (RuntimeOptionException e)
         {
-            throw new VisualizerInputException(e.Message, source);
+            throw new VisualizerInputException($"{source}: {e.Message}", source);
         }
     }
 
     private static VisualizerInputException TooLarge(long bytes, string source) => new(
-        $"the trace file is {bytes:N0} bytes ({bytes / (1024.0 * 1024.0):N1} MiB); the visualizer reads files of at most {MaxTraceBytes / (1024 * 1024)} MiB ({MaxTraceBytes:N0} bytes): gzip it, or keep its start (head -n 200000), or replay it whole with `vmsim replay`",
+        $"{source}: the trace file is {bytes:N0} bytes ({bytes / (1024.0 * 1024.0):N1} MiB); the visualizer reads files of at most {MaxTraceBytes / (1024 * 1024)} MiB ({MaxTraceBytes:N0} bytes): gzip it, or keep its start (head -n 200000), or replay it whole with `vmsim replay`",
         source);
 
     /// <summary>The form's settings over <paramref name="config"/>, checked.</summary>

@@ -40,6 +40,8 @@ public sealed class BadTraceInputTests : IDisposable
     [InlineData("first.lackey", " L zz,8\nI  04016b5f,3\n", "lackey", ":1:4: expected a hexadecimal address followed by ',' and a size, found 'zz,8'")]
     [InlineData("first.pages", "\n1,024\n2\n3\n", null, ":2: cannot tell the trace format: expected a lackey, addr or pages line (or a CSV header), found '1,024', before lines that read as pages (--format pages says what that format expects here); give the format (lackey, addr, pages, csv, oracle-general)")]
     [InlineData("bomctl.pages", "\ufeff1\n2\n3\u0001\n4\n", "pages", ":3:1: expected a page number in decimal, alone on its line, found '3\\x01'")]
+    [InlineData("nul.pages", "1\n2\n3\u00004\n5\n", null, ":3: expected a text trace or oracleGeneral records, found a byte that text does not hold, 0x00 at byte offset 5, after lines of text; give the format (lackey, addr, pages, csv, oracle-general)")]
+    [InlineData("nul.pages", "1\n2\n3\u00004\n5\n", "pages", ":3:1: expected a page number in decimal, alone on its line, found '3\\x004'")]
     [InlineData("header-only.csv", "page,op\n", null, ": has no accesses: expected at least one csv record, found none (an empty trace, or a header and blank lines only)")]
     public void A_bad_text_trace_is_one_line_naming_its_file_line_and_what_was_expected(string name, string text, string? format, string expected) =>
         AssertEveryVerb(_files.Write(name, text), format, expected);
@@ -54,19 +56,53 @@ public sealed class BadTraceInputTests : IDisposable
         AssertEveryVerb(cut, "oracle-general", ": truncated record at byte offset 96 (record 5): expected 24 bytes, found 4 before the end of the file");
     }
 
-    [Fact]
-    public void An_empty_oracle_general_file_is_said_to_be_empty()
+    // What each format expects first, said of an input that holds nothing for it.
+    private static string Nothing(string format, string found) => format == "csv"
+        ? $": expected a CSV header naming the columns, found {found}"
+        : $": has no accesses: expected at least one {format} record, found none ({found})";
+
+    [Theory]
+    [InlineData("lackey")]
+    [InlineData("addr")]
+    [InlineData("pages")]
+    [InlineData("csv")]
+    [InlineData("oracle-general")]
+    public void An_empty_file_is_said_to_be_empty_with_every_format(string format)
     {
-        AssertEveryVerb(_files.WriteBytes("empty.bin", []), "oracle-general", ": has no accesses: expected at least one oracle-general record, found none (an empty file)");
+        AssertEveryVerb(_files.WriteBytes("empty.trace", []), format, Nothing(format, "an empty file"));
     }
 
-    [Fact]
-    public void A_gzip_file_that_holds_nothing_is_said_to_be_that_not_an_empty_file()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("lackey")]
+    [InlineData("addr")]
+    [InlineData("pages")]
+    [InlineData("csv")]
+    [InlineData("oracle-general")]
+    public void A_gzip_file_that_holds_nothing_is_said_to_be_that_not_an_empty_file_with_every_format_and_detection(string? format)
     {
         // What `gzip` writes for no input: a header, an empty deflate block, a CRC and length of 0.
         var gzip = _files.WriteBytes("nothing.txt.gz", Convert.FromHexString("1f8b080000000000020303000000000000000000"));
-        AssertEveryVerb(gzip, null, ": expected trace data to tell its format from, found a gzip file that holds nothing; give the format (lackey, addr, pages, csv, oracle-general)");
-        AssertEveryVerb(gzip, "csv", ": expected a CSV header naming the columns, found a gzip file that holds nothing");
+        AssertEveryVerb(gzip, format, format is null
+            ? ": expected trace data to tell its format from, found a gzip file that holds nothing; give the format (lackey, addr, pages, csv, oracle-general)"
+            : Nothing(format, "a gzip file that holds nothing"));
+    }
+
+    [Theory]
+    [InlineData("lackey")]
+    [InlineData("addr")]
+    [InlineData("pages")]
+    [InlineData("csv")]
+    public void A_byte_order_mark_alone_is_said_to_be_that_with_every_text_format(string format)
+    {
+        AssertEveryVerb(_files.Write("bom.trace", "\ufeff"), format, Nothing(format, "a UTF-8 byte order mark alone"));
+    }
+
+    [Fact]
+    public void Gzip_data_on_standard_input_that_holds_nothing_is_said_to_be_that()
+    {
+        var result = Cli.RunWithInput(Convert.FromHexString("1f8b080000000000020303000000000000000000"), "replay", "-", "--format", "pages");
+        Assert.Equal("vmsim: stdin: has no accesses: expected at least one pages record, found none (gzip data that holds nothing)", Cli.AssertBadInput(result));
     }
 
     [Fact]

@@ -141,6 +141,50 @@ public sealed class EndpointTests : IAsyncLifetime, IDisposable
         Assert.Equal("t.csv", body.GetProperty("error").GetProperty("source").GetString());
     }
 
+    // What the page sends for a file chosen: its name, its bytes in base64 (none for an empty file).
+    private static string Upload(byte[] bytes, string? fileName, string? format = null) =>
+        JsonSerializer.Serialize(new { workload = new { kind = "trace", trace = Convert.ToBase64String(bytes), fileName, format } });
+
+    private async Task<string?> Refused(string json)
+    {
+        var (status, body) = await Post(json);
+        Assert.True(status == HttpStatusCode.BadRequest, body.ToString());
+        return body.GetProperty("error").GetProperty("message").GetString();
+    }
+
+    [Fact]
+    public async Task An_uploaded_file_that_holds_nothing_is_named_and_called_what_it_is_as_the_command_line_calls_a_file()
+    {
+        // What `gzip` writes for no input: a header, an empty deflate block, a CRC and length of 0.
+        var emptyGzip = Convert.FromHexString("1f8b080000000000020303000000000000000000");
+
+        Assert.Equal(
+            "empty.txt: expected trace data to tell its format from, found an empty file; give the format (lackey, addr, pages, csv, oracle-general)",
+            await Refused(Upload([], "empty.txt")));
+        Assert.Equal("empty.csv: expected a CSV header naming the columns, found an empty file", await Refused(Upload([], "empty.csv", "csv")));
+        Assert.Equal(
+            "empty.bin: has no accesses: expected at least one oracle-general record, found none (an empty file)",
+            await Refused(Upload([], "empty.bin", "oracle-general")));
+        Assert.Equal(
+            "nothing.txt.gz: has no accesses: expected at least one pages record, found none (a gzip file that holds nothing)",
+            await Refused(Upload(emptyGzip, "nothing.txt.gz", "pages")));
+
+        // No file chosen at all: no name, no bytes.
+        Assert.StartsWith("choose a trace file", await Refused(Upload([], null)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_uploaded_trace_refused_for_what_it_holds_is_named_in_the_message()
+    {
+        Assert.Equal(
+            "notes.addr: has no accesses: expected at least one addr record, found none (an empty trace, or comments and blank lines only)",
+            await Refused(Upload("# nothing but a comment\n"u8.ToArray(), "notes.addr", "addr")));
+        Assert.Equal(
+            "plain.txt.gz: expected gzip data (the name ends in .gz), found bytes starting 310A320A",
+            await Refused(Upload("1\n2\n"u8.ToArray(), "plain.txt.gz")));
+        Assert.StartsWith("t.lackey: the trace file did not arrive whole", await Refused("""{"workload":{"kind":"trace","trace":"not base64!","fileName":"t.lackey"}}"""), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Broken_yaml_answers_400_with_the_line()
     {

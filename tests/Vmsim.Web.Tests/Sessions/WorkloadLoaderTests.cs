@@ -231,7 +231,7 @@ public class TraceWorkloadTests
 
         var e = Assert.Throws<VisualizerInputException>(() => WorkloadLoader.OpenTrace(() => throw new RuntimeOptionException(Message), "t.lackey.gz"));
 
-        Assert.Equal(Message, e.Message);
+        Assert.Equal($"t.lackey.gz: {Message}", e.Message);
         Assert.Equal("t.lackey.gz", e.InputSource);
     }
 
@@ -280,7 +280,7 @@ public class TraceWorkloadTests
 
     [Theory]
     [InlineData("lackee", "unknown trace format 'lackee' (did you mean 'lackey'?)")]
-    [InlineData("addr", "the trace has no accesses")]
+    [InlineData("addr", "empty.addr: has no accesses: expected at least one addr record, found none (an empty trace, or comments and blank lines only)")]
     [InlineData(null, "empty.addr: expected trace records, found none in the first 1 line;")]
     public void A_trace_that_cannot_be_played_is_refused_in_words(string? format, string expected)
     {

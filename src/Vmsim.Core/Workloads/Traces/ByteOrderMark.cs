@@ -21,13 +21,37 @@ internal static class ByteOrderMark
     /// Reads past a UTF-8 byte order mark at the start of <paramref name="stream"/> and returns
     /// its length; or, when the stream does not start with one, returns 0 and leaves the stream
     /// to be read from its start: sought back when it can seek, otherwise replaced by one that
-    /// replays the bytes read (no more than the first that differs from the mark).
+    /// replays the bytes read (no more than the first that differs from the mark). One mark
+    /// only: a second is content.
     /// </summary>
     public static int Skip(ref Stream stream)
     {
-        var start = stream.CanSeek ? stream.Position : 0;
-        var head = new byte[Utf8.Length];
-        var length = 0;
+        if (Read(stream, out var start, out var head, out var length))
+        {
+            return length;
+        }
+
+        ReplayStream.Rewind(ref stream, start, head, length);
+        return 0;
+    }
+
+    /// <summary>
+    /// True when <paramref name="stream"/> starts with a UTF-8 byte order mark; either way the
+    /// stream is left to be read from its start, as <see cref="Skip"/> leaves one without a mark.
+    /// </summary>
+    public static bool Starts(ref Stream stream)
+    {
+        var found = Read(stream, out var start, out var head, out var length);
+        ReplayStream.Rewind(ref stream, start, head, length);
+        return found;
+    }
+
+    // Reads the stream's first bytes, as long as they are the mark's, and tells whether they were all of it.
+    private static bool Read(Stream stream, out long start, out byte[] head, out int length)
+    {
+        start = stream.CanSeek ? stream.Position : 0;
+        head = new byte[Utf8.Length];
+        length = 0;
         while (length < head.Length && Utf8.StartsWith(head.AsSpan(0, length)))
         {
             var read = stream.Read(head, length, head.Length - length);
@@ -39,12 +63,6 @@ internal static class ByteOrderMark
             length += read;
         }
 
-        if (head.AsSpan(0, length).SequenceEqual(Utf8))
-        {
-            return length;
-        }
-
-        ReplayStream.Rewind(ref stream, start, head, length);
-        return 0;
+        return head.AsSpan(0, length).SequenceEqual(Utf8);
     }
 }

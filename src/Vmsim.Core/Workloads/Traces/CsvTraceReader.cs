@@ -30,14 +30,10 @@ public sealed partial class CsvTraceReader : ITraceReader
     private readonly CsvReader _csv;
     private readonly bool _delimiterInferred;
 
-    // The bytes of a byte order mark skipped at the start, which BytesRead counts.
-    private readonly int _byteOrderMark;
+    // Whether the input starts with a byte order mark, which the CSV parser skips (one, as the
+    // text readers do) and counts in its byte offsets, from the start of the input as a hex dump shows it.
+    private readonly bool _byteOrderMark;
 
-    // What an input that holds nothing is, in errors: a file opened by its name, or an input.
-    private readonly string _empty;
-
-    // The header's names as read, bytes not decoded, to quote them in errors as the file holds them.
-    private List<byte[]>? _headerAsRead;
     private readonly bool _hasHeader;
     private readonly int _offsetBits;
     private readonly ulong _maxPage;
@@ -57,21 +53,21 @@ public sealed partial class CsvTraceReader : ITraceReader
     /// <param name="leaveOpen">True to leave <paramref name="stream"/> open on <see cref="Dispose"/>.</param>
     /// <exception cref="ArgumentException">The layout has no header and no column map.</exception>
     /// <remarks>
-    /// A UTF-8 byte order mark at the start of the stream is skipped, read here. Without a
+    /// One UTF-8 byte order mark at the start of the stream is skipped (a second is content), and
+    /// counted in byte offsets, which count from the start of the stream. Without a
     /// delimiter, the first line is read here too, to infer it.
     /// </remarks>
     public CsvTraceReader(Stream stream, int pageSize, CsvLayout? layout = null, string source = "trace", bool leaveOpen = false)
-        : this(stream, pageSize, layout, source, leaveOpen, inferredDelimiter: null, TraceFormats.EmptyInput)
+        : this(stream, pageSize, layout, source, leaveOpen, inferredDelimiter: null)
     {
     }
 
     /// <summary>
     /// As the public constructor; a layout without a delimiter takes <paramref name="inferredDelimiter"/>,
     /// when given, as the one inferred from the first line (<see cref="TraceFormats"/> inferred it
-    /// from the head it read), and errors say it was inferred. <paramref name="empty"/> is what errors call
-    /// the input when it holds nothing ("an empty file", "an empty input").
+    /// from the head it read), and errors say it was inferred.
     /// </summary>
-    internal CsvTraceReader(Stream stream, int pageSize, CsvLayout? layout, string source, bool leaveOpen, byte? inferredDelimiter, string empty)
+    internal CsvTraceReader(Stream stream, int pageSize, CsvLayout? layout, string source, bool leaveOpen, byte? inferredDelimiter)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(source);
@@ -85,11 +81,11 @@ public sealed partial class CsvTraceReader : ITraceReader
         _maxPage = TraceText.MaxPage(_offsetBits);
         _hasHeader = layout.HasHeader;
         _columns = layout.Columns;
+        _isPage = _columns?.IsPage ?? false;
         Source = source;
         Length = stream.CanSeek ? stream.Length - stream.Position : null;
         _delimiterInferred = layout.Delimiter is null;
-        _empty = empty;
-        _byteOrderMark = ByteOrderMark.Skip(ref stream);
+        _byteOrderMark = ByteOrderMark.Starts(ref stream);
         Delimiter = layout.Delimiter ?? inferredDelimiter ?? InferDelimiter(ref stream, byColumnNames: _hasHeader && _columns is null);
         var options = CsvReaderOptions.Default with
         {
@@ -113,7 +109,7 @@ public sealed partial class CsvTraceReader : ITraceReader
     public string Format => TraceFormats.Csv;
 
     /// <inheritdoc/>
-    public long BytesRead => _byteOrderMark + _csv.ByteOffset;
+    public long BytesRead => _csv.ByteOffset;
 
     /// <inheritdoc/>
     public long? Length { get; }
@@ -130,13 +126,13 @@ public sealed partial class CsvTraceReader : ITraceReader
     {
         get
         {
+            // Given, or inferred by Begin (which throws when it finds none).
             if (_columns is null)
             {
                 Begin();
             }
 
-            // Given, or inferred by Begin (which throws when it finds none).
-            return _columns!.IsPage;
+            return _isPage;
         }
     }
 
@@ -199,6 +195,9 @@ public sealed partial class CsvTraceReader : ITraceReader
         }
     }
 
+    /// <summary>Says that a trace with a header held none, but <paramref name="found"/> (blank lines only, an empty file).</summary>
+    internal static string NoHeader(string found) => $"expected a CSV header naming the columns, found {found}";
+
     private InputFormatException Malformed(CsvFormatException e) =>
         TraceText.Error(Source, e.LineNumber, -1, $"expected well-formed CSV, found {MalformedWhat(e.Message)}");
 
@@ -221,7 +220,7 @@ public sealed partial class CsvTraceReader : ITraceReader
     {
         _started = true;
         var csv = _csv;
-        IReadOnlyList<string>? header = null;
+        Header? header = null;
         if (_hasHeader)
         {
             header = ReadHeader(out var blankLines);
@@ -230,13 +229,13 @@ public sealed partial class CsvTraceReader : ITraceReader
                 if (_columns is null)
                 {
                     throw new InputFormatException(Source, 0, 0,
-                        $"expected a CSV header naming the columns, found {(blankLines ? "blank lines only" : _byteOrderMark > 0 ? ByteOrderMark.Alone : _empty)}");
+                        NoHeader(blankLines ? "blank lines only" : _byteOrderMark ? ByteOrderMark.Alone : TraceFormats.EmptyInput));
                 }
             }
             else
             {
-                _columns ??= CsvColumns.Infer(header) ?? throw TraceText.Error(Source, HeaderLine(csv), -1,
-                    $"expected a header with a column named {string.Join(", ", CsvColumns.PageNames.Concat(CsvColumns.AddressNames))} (or a column map), found {DescribeHeader()} {SplitBy()}");
+                _columns ??= CsvColumns.Infer(header.Names) ?? throw TraceText.Error(Source, HeaderLine(csv), -1,
+                    $"expected a header with a column named {string.Join(", ", CsvColumns.PageNames.Concat(CsvColumns.AddressNames))} (or a column map), found {header.Describe()} {SplitBy()}");
             }
         }
 
@@ -254,7 +253,7 @@ public sealed partial class CsvTraceReader : ITraceReader
     /// finds the first line; null when there is none, <paramref name="blankLines"/> telling
     /// whether blank lines were all there was (empty ones too, which the CSV parser skips).
     /// </summary>
-    private List<string>? ReadHeader(out bool blankLines)
+    private Header? ReadHeader(out bool blankLines)
     {
         var csv = _csv;
         blankLines = false;
@@ -266,19 +265,19 @@ public sealed partial class CsvTraceReader : ITraceReader
                 continue;
             }
 
-            var header = new List<string>(csv.FieldCount);
-            _headerAsRead = new List<byte[]>(csv.FieldCount);
+            var names = new List<string>(csv.FieldCount);
+            var asRead = new List<byte[]>(csv.FieldCount);
             for (var i = 0; i < csv.FieldCount; i++)
             {
                 var name = csv.GetSpan(i);
-                header.Add(System.Text.Encoding.UTF8.GetString(name).Trim());
-                _headerAsRead.Add(Trim(name).ToArray());
+                names.Add(System.Text.Encoding.UTF8.GetString(name).Trim());
+                asRead.Add(Trim(name).ToArray());
             }
 
-            return header;
+            return new Header(names, asRead);
         }
 
-        blankLines |= csv.ByteOffset > 0;
+        blankLines |= csv.ByteOffset > (_byteOrderMark ? ByteOrderMark.Utf8.Length : 0);
         return null;
     }
 
@@ -317,21 +316,21 @@ public sealed partial class CsvTraceReader : ITraceReader
 
             var read = stream.Read(head, length, head.Length - length);
             length += read;
-            CsvHeaderLine.Find(head.AsSpan(0, length), out var ended);
+            CsvHeaderLine.Find(ByteOrderMark.After(head.AsSpan(0, length)), out var ended);
             if (read == 0 || ended)
             {
                 break;
             }
         }
 
-        var delimiter = CsvLayout.InferDelimiter(CsvHeaderLine.Find(head.AsSpan(0, length), out _), byColumnNames);
+        var delimiter = CsvLayout.InferDelimiter(CsvHeaderLine.Find(ByteOrderMark.After(head.AsSpan(0, length)), out _), byColumnNames);
         ReplayStream.Rewind(ref stream, start, head, length);
         return delimiter;
     }
 
     private static long HeaderLine(CsvReader csv) => Math.Max(1, csv.LineNumber);
 
-    private int Resolve(CsvColumn column, IReadOnlyList<string>? header, CsvReader csv)
+    private int Resolve(CsvColumn column, Header? header, CsvReader csv)
     {
         if (column.Name is null)
         {
@@ -343,15 +342,15 @@ public sealed partial class CsvTraceReader : ITraceReader
             throw new InputFormatException(Source, 1, 0, $"the CSV column '{column}' is given by name, so a header row was expected, but the trace has none; give the column by number instead");
         }
 
-        for (var i = 0; i < header.Count; i++)
+        for (var i = 0; i < header.Names.Count; i++)
         {
-            if (string.Equals(header[i], column.Name, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(header.Names[i], column.Name, StringComparison.OrdinalIgnoreCase))
             {
                 return i;
             }
         }
 
-        throw TraceText.Error(Source, HeaderLine(csv), -1, $"expected a column named {column} in the header, found {DescribeHeader()}");
+        throw TraceText.Error(Source, HeaderLine(csv), -1, $"expected a column named {column} in the header, found {header.Describe()}");
     }
 
     private ulong ParseLocation(ReadOnlySpan<byte> field)
@@ -457,12 +456,16 @@ public sealed partial class CsvTraceReader : ITraceReader
 
     private static string Quote(ReadOnlySpan<byte> text) => text.IsEmpty ? "an empty field" : TraceText.Describe(text);
 
-    // The names quoted as the file holds them (bytes that are not UTF-8 too), and only the first
-    // few: a binary file read as CSV has a header of junk.
-    private string DescribeHeader()
+    /// <summary>
+    /// A header's names, decoded and trimmed of white space to be matched, and as read (bytes
+    /// trimmed of blanks, not decoded) to be quoted in errors as the file holds them.
+    /// </summary>
+    private sealed record Header(IReadOnlyList<string> Names, IReadOnlyList<byte[]> AsRead)
     {
-        var header = _headerAsRead!;
-        return string.Join(", ", header.Take(ShownHeaderNames).Select(h => h.Length == 0 ? "''" : TraceText.Describe(h))) +
-            (header.Count > ShownHeaderNames ? $" and {header.Count - ShownHeaderNames} more" : string.Empty);
+        // The names quoted as the file holds them (bytes that are not UTF-8 too), and only the first
+        // few: a binary file read as CSV has a header of junk.
+        public string Describe() =>
+            string.Join(", ", AsRead.Take(ShownHeaderNames).Select(h => h.Length == 0 ? "''" : TraceText.Describe(h))) +
+            (AsRead.Count > ShownHeaderNames ? $" and {AsRead.Count - ShownHeaderNames} more" : string.Empty);
     }
 }

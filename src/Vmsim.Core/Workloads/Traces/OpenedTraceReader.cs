@@ -1,7 +1,7 @@
 namespace Vmsim.Core.Workloads.Traces;
 
 /// <summary>
-/// A reader as <see cref="TraceFormats.Open(Stream, string, string?, int, CsvLayout?, bool)"/>
+/// A reader as <see cref="TraceFormats.Open(Stream, string, string?, int, CsvLayout?, bool, bool)"/>
 /// returns it: progress counted on the raw input (compressed bytes for gzip), and every stream
 /// closed on dispose.
 /// </summary>

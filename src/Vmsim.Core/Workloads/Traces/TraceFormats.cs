@@ -63,13 +63,15 @@ public static class TraceFormats
     /// with the gzip magic bytes is decompressed as it is read; a name ending in <c>.gz</c> must be gzip.
     /// A UTF-8 byte order mark at the start of the content is skipped for a text format, given or
     /// detected (the text readers skip it), and kept for oracle-general, given or detected.
+    /// Content that holds nothing (a byte order mark alone, for a text format) is an error with
+    /// every format, which names what the input was: an empty file, a gzip file that holds nothing.
     /// </summary>
     /// <param name="path">The file, or <c>-</c>.</param>
     /// <param name="format">A name from <see cref="Names"/>, or null to detect it (see <see cref="Detect(ReadOnlySpan{byte}, bool, long?, string)"/>).</param>
     /// <param name="pageSize">Bytes in a page, a power of two, for formats that record page numbers and for splitting page-crossing accesses.</param>
     /// <param name="csv">The delimiter, header and column map of a CSV trace; null (or any of them null) to infer them.</param>
     /// <exception cref="ArgumentException">An unknown format name.</exception>
-    /// <exception cref="InputFormatException">The file cannot be read, the format cannot be told, or the input is not what its name says.</exception>
+    /// <exception cref="InputFormatException">The file cannot be read, the format cannot be told, the input holds nothing, or it is not what its name says.</exception>
     /// <exception cref="RuntimeOptionException">The input is gzip and this process cannot tell a cut gzip file from a whole one.</exception>
     public static ITraceReader Open(string path, string? format, int pageSize, CsvLayout? csv = null)
     {
@@ -93,7 +95,7 @@ public static class TraceFormats
 
         try
         {
-            return OpenCore(file, path, format, pageSize, csv, leaveOpen: false, fromFile: true);
+            return OpenCore(file, path, format, pageSize, csv, leaveOpen: false, isFile: true);
         }
         catch
         {
@@ -103,8 +105,8 @@ public static class TraceFormats
     }
 
     /// <summary>
-    /// Opens a trace from <paramref name="stream"/> (standard input, a test's memory stream), with
-    /// the same gzip handling and detection as <see cref="Open(string, string?, int, CsvLayout?)"/>.
+    /// Opens a trace from <paramref name="stream"/> (standard input, an uploaded file, a test's
+    /// memory stream), with the same gzip handling and detection as <see cref="Open(string, string?, int, CsvLayout?)"/>.
     /// </summary>
     /// <param name="stream">The input; read once from its current position, never sought.</param>
     /// <param name="source">The name of the input in errors.</param>
@@ -112,10 +114,15 @@ public static class TraceFormats
     /// <param name="pageSize">Bytes in a page, a power of two.</param>
     /// <param name="csv">The delimiter, header and column map of a CSV trace; null (or any of them null) to infer them.</param>
     /// <param name="leaveOpen">True to leave <paramref name="stream"/> open when the reader is disposed.</param>
+    /// <param name="isFile">
+    /// True when <paramref name="stream"/> holds the file that <paramref name="source"/> names (a file
+    /// uploaded to the visualizer), which errors then treat as <see cref="Open(string, string?, int, CsvLayout?)"/>
+    /// treats a file: one that holds nothing is an empty file, and a name ending in <c>.gz</c> must be gzip.
+    /// </param>
     /// <exception cref="InputFormatException">The format cannot be told, or the input is not what it is said to be.</exception>
     /// <exception cref="RuntimeOptionException">The input is gzip and this process cannot tell a cut gzip file from a whole one.</exception>
-    public static ITraceReader Open(Stream stream, string source, string? format, int pageSize, CsvLayout? csv = null, bool leaveOpen = false) =>
-        OpenCore(stream, source, format, pageSize, csv, leaveOpen, fromFile: false);
+    public static ITraceReader Open(Stream stream, string source, string? format, int pageSize, CsvLayout? csv = null, bool leaveOpen = false, bool isFile = false) =>
+        OpenCore(stream, source, format, pageSize, csv, leaveOpen, isFile);
 
     /// <summary>
     /// Creates the reader for a format over an already decompressed stream, with no detection;
@@ -123,18 +130,17 @@ public static class TraceFormats
     /// </summary>
     /// <exception cref="ArgumentException">An unknown format name.</exception>
     public static ITraceReader Create(string format, Stream stream, int pageSize, CsvLayout? csv = null, string source = "trace", bool leaveOpen = false, long? contentLength = null) =>
-        Create(format, stream, pageSize, csv, source, leaveOpen, contentLength, inferredDelimiter: null, EmptyInput);
+        Create(format, stream, pageSize, csv, source, leaveOpen, contentLength, inferredDelimiter: null);
 
     // As the public Create; a CSV reader given inferredDelimiter takes it for the delimiter it
-    // would infer from the first line (the head's, already read), rather than read that line again,
-    // and calls an input that holds nothing as empty says (an empty file, an empty input).
-    private static ITraceReader Create(string format, Stream stream, int pageSize, CsvLayout? csv, string source, bool leaveOpen, long? contentLength, byte? inferredDelimiter, string empty) =>
+    // would infer from the first line (the head's, already read), rather than read that line again.
+    private static ITraceReader Create(string format, Stream stream, int pageSize, CsvLayout? csv, string source, bool leaveOpen, long? contentLength, byte? inferredDelimiter) =>
         Normalize(format) switch
         {
             Lackey => new LackeyTraceReader(stream, pageSize, source, leaveOpen),
             Address => new AddressTraceReader(stream, source, leaveOpen),
             Pages => new PageTraceReader(stream, pageSize, source, leaveOpen),
-            Csv => new CsvTraceReader(stream, pageSize, csv, source, leaveOpen, inferredDelimiter, empty),
+            Csv => new CsvTraceReader(stream, pageSize, csv, source, leaveOpen, inferredDelimiter),
             _ => new OracleGeneralTraceReader(stream, pageSize, source, leaveOpen, contentLength),
         };
 
@@ -146,12 +152,39 @@ public static class TraceFormats
         return reader.Format;
     }
 
-    // What errors call an input that holds nothing when it is no file opened by its name
-    // (standard input, a stream); a file is EmptyFile (see OpenCore).
+    // What errors call an input that holds nothing when it is no file (standard input, a
+    // stream); a file, opened by its name or uploaded, is EmptyFile (see OpenCore).
     internal const string EmptyInput = "an empty input";
 
-    // What errors call a file opened by its name that holds nothing.
+    // What errors call a file that holds nothing.
     private const string EmptyFile = "an empty file";
+
+    /// <summary>
+    /// The error for a trace read as <paramref name="format"/> that held no accesses: it says what
+    /// such a trace may hold instead (comments and blank lines, a CSV header).
+    /// </summary>
+    /// <param name="source">The name of the input in errors.</param>
+    /// <param name="format">A name from <see cref="Names"/>.</param>
+    /// <param name="csv">The layout a CSV trace was read with, null for the inferred one.</param>
+    public static InputFormatException NoAccesses(string source, string format, CsvLayout? csv = null) =>
+        new(source, 0, 0, NoRecords(format, Normalize(format) switch
+        {
+            Csv when csv is { HasHeader: false } => "an empty trace, or blank lines only",
+            Csv => "an empty trace, or a header and blank lines only",
+            OracleGeneral => "an empty trace",
+            _ => "an empty trace, or comments and blank lines only",
+        }));
+
+    private static string NoRecords(string format, string found) =>
+        $"has no accesses: expected at least one {format} record, found none ({found})";
+
+    // What a format's reader would find in content that holds nothing for it, when it does, as
+    // errors call it: nothing at all, or a byte order mark alone before a text format, which
+    // skips it (oracle-general reads its bytes as a record); null when there is more.
+    private static string? Nothing(string format, ReadOnlySpan<byte> content, string empty) =>
+        content.IsEmpty ? empty
+            : format != OracleGeneral && content.SequenceEqual(ByteOrderMark.Utf8) ? ByteOrderMark.Alone
+            : null;
 
     /// <summary>
     /// Tells a trace's format from its first bytes (already decompressed). Text is classified line
@@ -199,6 +232,15 @@ public static class TraceFormats
                 return OracleGeneral;
             }
 
+            // Whole lines of text before the first byte that text does not hold: a text trace with a
+            // stray byte (a NUL) more likely than binary data, and the byte is what to look for.
+            var stray = FirstBinaryByte(head);
+            if (head[..stray].Contains((byte)'\n'))
+            {
+                throw new InputFormatException(source, head[..stray].Count((byte)'\n') + 1, 0,
+                    $"expected a text trace or oracleGeneral records, found a byte that text does not hold, 0x{head[stray]:x2} at byte offset {stray}, after lines of text; give the format ({string.Join(", ", Names)})");
+            }
+
             var why = !multiple ? $"its length {length} is not a multiple of {OracleGeneralTraceReader.RecordSize}"
                 : OracleGeneralTraceReader.LooksLikeRecords(head, null)
                     ? $"records like oracleGeneral ones, but with next-access times past its {length / OracleGeneralTraceReader.RecordSize:N0} records, as in a trace cut short; --format oracle-general names the first such record"
@@ -221,8 +263,8 @@ public static class TraceFormats
         return DetectText(head, complete, source, out header, out namedBy);
     }
 
-    // fromFile: the stream is the file at the path source, whose name says whether it must be gzip.
-    private static OpenedTraceReader OpenCore(Stream stream, string source, string? format, int pageSize, CsvLayout? csv, bool leaveOpen, bool fromFile)
+    // isFile: the stream is the file that source names, whose name says whether it must be gzip.
+    private static OpenedTraceReader OpenCore(Stream stream, string source, string? format, int pageSize, CsvLayout? csv, bool leaveOpen, bool isFile)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(source);
@@ -246,7 +288,7 @@ public static class TraceFormats
             }
             else
             {
-                if (fromFile && source.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+                if (isFile && source.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
                 {
                     throw new InputFormatException(source, 0, 0, $"expected gzip data (the name ends in .gz), found {(headLength == 0 ? EmptyFile : $"bytes starting {Convert.ToHexString(head, 0, Math.Min(headLength, 4))}")}");
                 }
@@ -261,8 +303,18 @@ public static class TraceFormats
             ReadOnlySpan<byte> header = default;
             byte? namedBy = null;
             // What an input that holds nothing is called in errors.
-            var empty = !fromFile ? EmptyInput : gzip is null ? EmptyFile : "a gzip file that holds nothing";
-            name ??= Detect(head.AsSpan(0, headLength), complete, contentLength, source, empty, out header, out namedBy);
+            var empty = gzip is null ? (isFile ? EmptyFile : EmptyInput) : isFile ? "a gzip file that holds nothing" : "gzip data that holds nothing";
+            if (name is null)
+            {
+                name = Detect(head.AsSpan(0, headLength), complete, contentLength, source, empty, out header, out namedBy);
+            }
+            else if (complete && Nothing(name, head.AsSpan(0, headLength), empty) is { } nothing)
+            {
+                throw new InputFormatException(source, 0, 0, name == Csv && (csv ?? CsvLayout.Inferred).HasHeader
+                    ? CsvTraceReader.NoHeader(nothing)
+                    : NoRecords(name, nothing));
+            }
+
             byte? delimiter = null;
             if (name == Csv && csv?.Delimiter is null)
             {
@@ -276,7 +328,7 @@ public static class TraceFormats
                     : CsvLayout.InferDelimiter(CsvHeaderLine.Find(ByteOrderMark.After(head.AsSpan(0, headLength)), out _), byColumnNames);
             }
 
-            return new OpenedTraceReader(Create(name, content, pageSize, csv, source, leaveOpen: false, contentLength, delimiter, empty), raw, rawLength);
+            return new OpenedTraceReader(Create(name, content, pageSize, csv, source, leaveOpen: false, contentLength, delimiter), raw, rawLength);
         }
         catch
         {
@@ -306,17 +358,21 @@ public static class TraceFormats
     }
 
     /// <summary>True when <paramref name="head"/> holds a byte that text does not (a control character other than tab, line feed, vertical tab, form feed and carriage return).</summary>
-    internal static bool LooksBinary(ReadOnlySpan<byte> head)
+    internal static bool LooksBinary(ReadOnlySpan<byte> head) => FirstBinaryByte(head) >= 0;
+
+    // Where head holds its first byte that text does not (see LooksBinary); -1 for none.
+    private static int FirstBinaryByte(ReadOnlySpan<byte> head)
     {
-        foreach (var c in head)
+        for (var i = 0; i < head.Length; i++)
         {
+            var c = head[i];
             if (c < 0x09 || c is > 0x0d and < 0x20 || c == 0x7f)
             {
-                return true;
+                return i;
             }
         }
 
-        return false;
+        return -1;
     }
 
     private static string DetectText(ReadOnlySpan<byte> head, bool complete, string source, out ReadOnlySpan<byte> header, out byte? namedBy)

@@ -205,6 +205,34 @@ public sealed class CsvTraceReaderTests
     }
 
     [Fact]
+    public void A_malformed_csv_error_counts_its_byte_offset_from_the_start_of_the_file_byte_order_mark_included()
+    {
+        // The quote opens at byte 5 of the text, byte 8 of the file; the parser gives up at its end.
+        byte[] bytes = [0xef, 0xbb, 0xbf, .. "page,\"op\n1,R\n"u8];
+        foreach (var input in new Stream[] { new MemoryStream(bytes), new PipeStream(bytes, chunk: 1) })
+        {
+            using var reader = new CsvTraceReader(input, 4096, source: "q.csv");
+
+            var error = Assert.Throws<InputFormatException>(() => TraceFixtures.ReadAll(reader));
+            Assert.Equal($"q.csv:1: expected well-formed CSV, found a quoted field that is never closed (byte offset {bytes.Length})", error.Message);
+        }
+    }
+
+    [Fact]
+    public void The_delimiter_is_inferred_from_the_first_line_after_a_byte_order_mark_and_blank_lines()
+    {
+        byte[] bytes = [0xef, 0xbb, 0xbf, .. "\n \npage;op\n1;W\n"u8];
+        foreach (var input in new Stream[] { new MemoryStream(bytes), new PipeStream(bytes, chunk: 1) })
+        {
+            using var reader = new CsvTraceReader(input, 4096);
+
+            Assert.Equal((byte)';', reader.Delimiter);
+            Assert.Equal([(0x1000UL, AccessKind.Write)], TraceFixtures.ReadAll(reader).Select(a => (a.Address, a.Kind)));
+            Assert.Equal(bytes.Length, reader.BytesRead);
+        }
+    }
+
+    [Fact]
     public void A_byte_order_mark_alone_is_no_empty_input()
     {
         using var marked = new CsvTraceReader(new MemoryStream([0xef, 0xbb, 0xbf]), 4096, source: "bom.csv");

@@ -157,6 +157,29 @@ public sealed class TraceFormatsTests
         }
     }
 
+    [Theory]
+    [InlineData(TraceFormats.Lackey, "I  00001000,3\n L 00002000,8\n", ":1: cannot tell the trace format: expected a lackey, addr or pages line (or a CSV header), found '\\xef\\xbb\\xbfI  00001000,3', before lines that read as lackey", ":1:1: expected a lackey record such as 'I  04011db0,3', ' L 1ffefffd48,8', ' S ...' or ' M ...' (or a '==' line), found '\\xef\\xbb\\xbfI  00001000,3'")]
+    [InlineData(TraceFormats.Address, "0x1000\n0x2000 W\n", ":1: cannot tell the trace format: expected a lackey, addr or pages line (or a CSV header), found '\\xef\\xbb\\xbf0x1000', before lines that read as addr", ":1:1: expected an address in decimal or in hexadecimal after 0x, found '\\xef\\xbb\\xbf0x1000'")]
+    [InlineData(TraceFormats.Pages, "1\n2\n", ":1: cannot tell the trace format: expected a lackey, addr or pages line (or a CSV header), found '\\xef\\xbb\\xbf1', before lines that read as pages", ":1:1: expected a page number in decimal, alone on its line, found '\\xef\\xbb\\xbf1'")]
+    [InlineData(TraceFormats.Csv, "page,op\n1,R\n", ":1: expected a header with a column named page", ":1: expected a header with a column named page")]
+    public void Of_two_byte_order_marks_the_second_is_content_that_the_formats_own_error_quotes(string format, string text, string detected, string named)
+    {
+        byte[] bytes = [0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf, .. Encoding.ASCII.GetBytes(text)];
+        foreach (var (given, expected) in new[] { ((string?)null, detected), (format, named) })
+        {
+            foreach (var input in new Stream[] { new MemoryStream(bytes), new PipeStream(bytes, chunk: 1) })
+            {
+                var error = Assert.Throws<InputFormatException>(() =>
+                {
+                    using var reader = TraceFormats.Open(input, "two.txt", given, 4096);
+                    TraceFixtures.ReadAll(reader);
+                });
+                Assert.StartsWith($"two.txt{expected}", error.Message, StringComparison.Ordinal);
+                Assert.Contains("'\\xef\\xbb\\xbf", error.Message, StringComparison.Ordinal);
+            }
+        }
+    }
+
     [Fact]
     public void A_byte_order_mark_is_skipped_for_a_named_text_format_whatever_bytes_come_later()
     {
