@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Vmsim.Cli.Rendering;
 using Vmsim.Web;
 
 namespace Vmsim.Cli.Plotting;
@@ -96,7 +97,7 @@ internal static class ChartPage
                 html.Append("<tr><td>").Append(Encode(series.Name))
                     .Append("</td><td>").Append(point.X.ToString(CultureInfo.InvariantCulture))
                     .Append("</td><td>").Append(point.Misses.ToString(CultureInfo.InvariantCulture))
-                    .Append("</td><td>").Append(point.Y.ToString("0.000000", CultureInfo.InvariantCulture))
+                    .Append("</td><td>").Append(Words.MissRatio(point.Y, 6))
                     .Append("</td></tr>\n");
             }
         }

@@ -50,7 +50,7 @@ internal static class CurveRenderer
                 new Text(Words.Number(frames)).RightJustified(),
                 new Text(Words.Bytes(frames * pageSize)).RightJustified(),
                 new Text(Words.Number(point.Misses)).RightJustified(),
-                new Text(point.Y.ToString("0.0000", CultureInfo.InvariantCulture)).RightJustified(),
+                new Text(Words.MissRatio(point.Y)).RightJustified(),
             };
             if (noted)
             {
@@ -75,7 +75,7 @@ internal static class CurveRenderer
         ArgumentNullException.ThrowIfNull(results);
         var at = results.ToDictionary(r => (r.Policy, r.Frames));
         var faultWidth = results.Select(r => Words.Number(r.Faults).Length).DefaultIfEmpty(1).Max();
-        Matrices(console, "Miss ratio", policies, frames, 6, p => p.MissRatio.ToString("0.0000", CultureInfo.InvariantCulture), at);
+        Matrices(console, "Miss ratio", policies, frames, 6, p => Words.MissRatio(p.MissRatio), at);
         Matrices(console, "Page faults", policies, frames, faultWidth, p => Words.Number(p.Faults), at);
     }
 

@@ -127,6 +127,17 @@ internal static class Words
     /// <summary>A count with thousands separators and its noun in the form the count takes: "1 access", "1,024 accesses" (<see cref="Plural.Noun"/>).</summary>
     public static string Count(long value, string noun) => $"{Number(value)} {Plural.Noun(value, noun)}";
 
+    /// <summary>
+    /// A miss ratio as a table writes it: with <paramref name="decimals"/> decimals, except a
+    /// ratio above zero that those would write as zero, which is written with three significant
+    /// digits in scientific notation ("1.91e-5"), so that no table says 0 of a size that still
+    /// misses (at large sizes, policies differ by their few misses there).
+    /// </summary>
+    public static string MissRatio(double ratio, int decimals = 4) =>
+        ratio > 0 && ratio < 0.5 * Math.Pow(10, -decimals)
+            ? ratio.ToString("0.00e-0", CultureInfo.InvariantCulture)
+            : ratio.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+
     /// <summary>A number with one decimal, a half rounded up as people round by hand, and thousands separators: "3.3" for 3.25.</summary>
     public static string Decimal(double value) => Math.Round(value, 1, MidpointRounding.AwayFromZero).ToString("N1", CultureInfo.InvariantCulture);
 

@@ -22,6 +22,19 @@ public sealed class WordsTests
     }
 
     [Theory]
+    [InlineData(0.0, 4, "0.0000")]
+    [InlineData(0.25, 4, "0.2500")]
+    [InlineData(0.00005, 4, "0.0001")]
+    [InlineData(0.0000499, 4, "4.99e-5")]
+    [InlineData(498.0 / 26_103_457, 4, "1.91e-5")]
+    [InlineData(0.0000019, 6, "0.000002")]
+    [InlineData(0.00000019, 6, "1.90e-7")]
+    public void A_miss_ratio_that_its_decimals_would_write_as_zero_is_written_in_significant_digits(double ratio, int decimals, string expected)
+    {
+        Assert.Equal(expected, Words.MissRatio(ratio, decimals));
+    }
+
+    [Theory]
     [InlineData(1, "access", "1 access")]
     [InlineData(0, "access", "0 accesses")]
     [InlineData(12_345, "swap slot", "12,345 swap slots")]
