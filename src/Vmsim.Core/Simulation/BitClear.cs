@@ -82,15 +82,9 @@ public readonly record struct BitClear(FrameNumber Frame, BitClearKind Kind, Map
     }
 
     /// <summary>
-    /// True when an OOM kill of its own search came after the clear: the search found nothing to
-    /// evict, so the clear led to no victim, not even one the search took after the kill.
-    /// </summary>
-    public bool BeforeKill(IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent> kills) =>
-        BeforeKill(kills, SearchIn(evictions, kills));
-
-    /// <summary>
-    /// <see cref="BeforeKill(IReadOnlyList{EvictionEvent}, IReadOnlyList{OomKillEvent})"/> of a
-    /// clear whose search (<see cref="SearchIn"/>) is known already.
+    /// True when an OOM kill of its own search, numbered <paramref name="search"/> as
+    /// <see cref="SearchIn"/> gives it, came after the clear: the search found nothing to evict,
+    /// so the clear led to no victim, not even one the search took after the kill.
     /// </summary>
     public bool BeforeKill(IReadOnlyList<OomKillEvent> kills, int? search)
     {

@@ -50,7 +50,7 @@ public sealed partial class StepNarrator
     /// its frame holds the copy now.
     /// </summary>
     internal string SearchDeactivationsText(in Reclaim reclaim) =>
-        reclaim.Deactivated.Count == 0 ? string.Empty : BitClearWords.SearchDeactivations(reclaim.Deactivated, Naming, reclaim.TakenAcross.Contains);
+        reclaim.Deactivated.Count == 0 ? string.Empty : BitClearWords.SearchDeactivations(reclaim.Deactivated, Naming, reclaim.TakenAcross.Count == 0 ? null : reclaim.TakenAcross.Contains);
 
     // ", which it had just deactivated" after a victim its own search had deactivated; ", which
     // its search for the page had deactivated" after a victim of the search for the private copy

@@ -145,7 +145,7 @@ public sealed partial class StepNarrator
             // Each deactivation with the search it came in, worked out once for both frames.
             List<(BitClear Clear, int? Search)> deactivations = [.. clears.Where(c => c.Kind == BitClearKind.Deactivated).Select(c => (c, c.SearchIn(evictions, kills)))];
             List<EvictionEvent> second = [.. evictions.Where(e => !e.Departure && e.SecondFrame)];
-            List<BitClear> across = second.Count == 0 ? [] : [.. deactivations.Where(d => d.Search == 1 && second.Any(v => d.Clear.TakenBy(v))).Select(d => d.Clear)];
+            List<BitClear> across = second.Count == 0 ? [] : [.. deactivations.Where(d => d.Search == 1 && Took(second, d.Clear)).Select(d => d.Clear)];
             return (Of(pid, [.. evictions.Where(e => !e.Departure && !e.SecondFrame)], kills, deactivations, across, search: 1),
                 Of(pid, second, kills, deactivations, across, search: 2));
         }

@@ -313,8 +313,8 @@ public class BitClearNarrationTests
         EvictionEvent[] evictions = [Victim(5, 5, false)];
         BitClear[] clears = [Deactivated(3, 3, 0, 0), Deactivated(4, 4, 0, 1)];
 
-        Assert.True(clears[0].BeforeKill(evictions, [Kill(false)]));
-        Assert.False(clears[1].BeforeKill(evictions, [Kill(false)]));
+        Assert.True(clears[0].BeforeKill([Kill(false)], clears[0].SearchIn(evictions, [Kill(false)])));
+        Assert.False(clears[1].BeforeKill([Kill(false)], clears[1].SearchIn(evictions, [Kill(false)])));
         var (first, _) = StepNarrator.Reclaim.Split(1, evictions, [Kill(false)], clears);
         Assert.Equal([clears[1]], first.Deactivated);
         Assert.Equal(" While it looked for a victim, the linux policy also deactivated frame 3 (page 3), moving it to its inactive list, its reference bit found clear (aged, not spared; the TLB held no entry for it).",
