@@ -109,6 +109,7 @@ internal static class SweepCommand
         var pageSize = config.Geometry.PageSize;
         var parallelism = curves.Parallelism(parsed);
         var budget = curves.Budget(parsed);
+        SizeList.Check(sizesText, sizesOption, MachineOptions.MaxFrames, MachineOptions.MaxCompareCounts);
         var notes = new List<string>();
         if (input.SaveStandardInput())
         {

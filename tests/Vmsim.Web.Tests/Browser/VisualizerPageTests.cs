@@ -240,6 +240,20 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task An_empty_trace_file_uploaded_through_the_page_is_called_an_empty_file()
+    {
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await page.CheckAsync("input[name=kind][value=trace]");
+        await page.SetInputFilesAsync("#trace-file", new FilePayload { Name = "empty.txt", MimeType = "text/plain", Buffer = [] });
+        await PressLoad(page);
+        await Expect(page.Locator("#error"),
+            "^empty\\.txt: expected trace data to tell its format from, found an empty file; give the format");
+        Assert.All(errors, e => Assert.Contains("400", e, StringComparison.Ordinal)); // the refusal's status, nothing else
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_policys_parameters_are_typed_in_the_form_and_a_bad_one_is_refused_in_words()
     {
         var errors = new List<string>();

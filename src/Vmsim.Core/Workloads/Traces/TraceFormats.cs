@@ -232,17 +232,20 @@ public static class TraceFormats
                 return OracleGeneral;
             }
 
-            // Whole lines of text before the first byte that text does not hold: a text trace with a
-            // stray byte (a NUL) more likely than binary data, and the byte is what to look for.
+            // Records like oracleGeneral ones are explained as such (a length, a cut) whatever bytes
+            // they hold. Otherwise, lines of a text trace before the first byte that text does not
+            // hold: a text trace with a stray byte (a NUL) more likely than binary data, and the byte
+            // is what to look for.
+            var likeRecords = OracleGeneralTraceReader.LooksLikeRecords(head, null);
             var stray = FirstBinaryByte(head);
-            if (head[..stray].Contains((byte)'\n'))
+            if (!likeRecords && HoldsTraceLines(head[..stray]))
             {
                 throw new InputFormatException(source, head[..stray].Count((byte)'\n') + 1, 0,
                     $"expected a text trace or oracleGeneral records, found a byte that text does not hold, 0x{head[stray]:x2} at byte offset {stray}, after lines of text; give the format ({string.Join(", ", Names)})");
             }
 
             var why = !multiple ? $"its length {length} is not a multiple of {OracleGeneralTraceReader.RecordSize}"
-                : OracleGeneralTraceReader.LooksLikeRecords(head, null)
+                : likeRecords
                     ? $"records like oracleGeneral ones, but with next-access times past its {length / OracleGeneralTraceReader.RecordSize:N0} records, as in a trace cut short; --format oracle-general names the first such record"
                     : "its records do not look like oracleGeneral ones";
             throw new InputFormatException(source, 0, 0, $"expected a text trace or oracleGeneral records, found binary data ({why}); give the format ({string.Join(", ", Names)})");
@@ -373,6 +376,36 @@ public static class TraceFormats
         }
 
         return -1;
+    }
+
+    // True when text's whole lines (those its last line feed ends) hold one that reads as a trace:
+    // a record of a text format, or a CSV header naming a page or address column. A line feed among
+    // binary bytes (a timestamp of 10, a PNG's signature) makes no such line.
+    private static bool HoldsTraceLines(ReadOnlySpan<byte> text)
+    {
+        var end = text.LastIndexOf((byte)'\n');
+        foreach (var range in text[..Math.Max(end, 0)].Split((byte)'\n'))
+        {
+            var line = text[range];
+            if (!line.IsEmpty && line[^1] == (byte)'\r')
+            {
+                line = line[..^1];
+            }
+
+            if (TraceText.IsBlank(line))
+            {
+                continue;
+            }
+
+            var fit = default(TextFormatFit);
+            fit.Add(line);
+            if (fit.Fitting is not null || CsvLayout.ColumnNamesDelimiter(line) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string DetectText(ReadOnlySpan<byte> head, bool complete, string source, out ReadOnlySpan<byte> header, out byte? namedBy)
