@@ -102,6 +102,21 @@ public sealed class BadTraceInputTests : IDisposable
             ":2: expected a text trace or oracleGeneral records, found a byte that text does not hold, 0x00 at byte offset 8, after lines of text; give the format (lackey, addr, pages, csv, oracle-general)");
     }
 
+    [Theory]
+    [InlineData("", "an empty file")]
+    [InlineData("\ufeff", "a UTF-8 byte order mark alone")]
+    [InlineData("\n\n", "an empty trace, or a header and blank lines only")]
+    public void A_csv_trace_with_its_columns_given_that_holds_nothing_has_no_accesses(string text, string found)
+    {
+        // Columns given by number: the header names nothing, and is not asked for.
+        var path = _files.Write("nothing.csv", text);
+        foreach (var verb in new[] { "replay", "mrc" })
+        {
+            Assert.Equal($"vmsim: {path}: has no accesses: expected at least one csv record, found none ({found})",
+                Cli.AssertBadInput(Cli.Run(verb, path, "--format", "csv", "--csv-page", "1")));
+        }
+    }
+
     // What each format expects first, said of an input that holds nothing for it.
     private static string Nothing(string format, string found) => format == "csv"
         ? $": expected a CSV header naming the columns, found {found}"

@@ -313,7 +313,8 @@ public static class TraceFormats
             }
             else if (complete && Nothing(name, head.AsSpan(0, headLength), empty) is { } nothing)
             {
-                throw new InputFormatException(source, 0, 0, name == Csv && (csv ?? CsvLayout.Inferred).HasHeader
+                // A CSV header is expected only where it names the columns (as CsvTraceReader reads it).
+                throw new InputFormatException(source, 0, 0, name == Csv && (csv ?? CsvLayout.Inferred).ColumnsByName
                     ? CsvTraceReader.NoHeader(nothing)
                     : NoRecords(name, nothing));
             }
@@ -324,8 +325,7 @@ public static class TraceFormats
                 // The delimiter, inferred once from the head's first line: the one detection found
                 // and split for the header, or, with the format given, found here (after a byte order
                 // mark, which the reader skips). The reader does not read the line again.
-                var layout = csv ?? CsvLayout.Inferred;
-                var byColumnNames = layout.HasHeader && layout.Columns is null;
+                var byColumnNames = (csv ?? CsvLayout.Inferred).ColumnsByName;
                 delimiter = detected
                     ? CsvLayout.InferDelimiter(header, byColumnNames ? namedBy : null)
                     : CsvLayout.InferDelimiter(CsvHeaderLine.Find(ByteOrderMark.After(head.AsSpan(0, headLength)), out _), byColumnNames);
