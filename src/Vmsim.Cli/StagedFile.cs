@@ -1,6 +1,5 @@
-using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
+using Vmsim.Core;
 
 namespace Vmsim.Cli;
 
@@ -212,17 +211,6 @@ internal static class StagedFile
     // Why a file operation failed, without .NET's path in it (the temporary file's random name would
     // make the message differ run to run): the system's words for the error where .NET kept its
     // number, else .NET's message with the path it names put as the user gave it.
-    private static string Reason(Exception e, string failed, string named) => e switch
-    {
-        UnauthorizedAccessException => "permission denied",
-        DirectoryNotFoundException => "no such folder",
-        FileNotFoundException => "no such file",
-        IOException { HResult: > 0 and < 4096 } => Lowercase(Marshal.GetPInvokeErrorMessage(e.HResult)),
-        _ => e.Message.Replace($" : '{failed}'", string.Empty, StringComparison.Ordinal).Replace(failed, named, StringComparison.Ordinal),
-    };
-
-    private static string Lowercase(string message) =>
-        message.Length > 1 && char.IsUpper(message[0]) && !char.IsUpper(message[1])
-            ? char.ToLower(message[0], CultureInfo.InvariantCulture) + message[1..]
-            : message;
+    private static string Reason(Exception e, string failed, string named) =>
+        FileErrorWords.Of(e) ?? e.Message.Replace($" : '{failed}'", string.Empty, StringComparison.Ordinal).Replace(failed, named, StringComparison.Ordinal);
 }

@@ -113,7 +113,7 @@ internal static class SweepCommand
         var notes = new List<string>();
         if (input.SaveStandardInput())
         {
-            notes.Add($"{(input.IsPipe ? $"The pipe {input.Path}" : "Standard input")} was saved to a temporary file (deleted after), to be read by every run.");
+            notes.Add($"{Words.Capitalised(input.SavedWhat)} was saved to a temporary file (deleted after), to be read by every run.");
         }
 
         var progress = new SweepProgress();

@@ -122,7 +122,7 @@ internal sealed class TraceInput : IDisposable
 
         if (_saved is not null)
         {
-            return TraceFormats.Open(new FileHandleReadStream(_saved), Name, Format, pageSize, Csv);
+            return TraceFormats.Open(new FileHandleReadStream(_saved), Name, Format, pageSize, Csv, isFile: IsPipe);
         }
 
         if (ReadsOnce)
@@ -139,12 +139,14 @@ internal sealed class TraceInput : IDisposable
                 // far more than the head it inflates); after, none: a text reader is closed before it
                 // reads on, and an oracleGeneral reader, read once, never needs them.
                 _head = new HeadKeepingStream(OpenOnce());
-                var reader = TraceFormats.Open(_head, Name, Format, pageSize, Csv, leaveOpen: true);
+                var reader = TraceFormats.Open(_head, Name, Format, pageSize, Csv, leaveOpen: true, isFile: IsPipe);
                 _head.StopKeeping();
                 return reader;
             }
 
-            return TraceFormats.Open(OpenOnce(), Name, Format, pageSize, Csv);
+            // A pipe by its name is read as the file it names is: an empty one is an empty file, and a
+            // name ending in .gz must hold gzip.
+            return TraceFormats.Open(OpenOnce(), Name, Format, pageSize, Csv, isFile: IsPipe);
         }
 
         return TraceFormats.Open(Path, Format, pageSize, Csv);

@@ -55,7 +55,7 @@ public sealed class BadTraceInputTests : IDisposable
         var cut = _files.WriteBytes("cut.bin", whole[..100]);
 
         AssertEveryVerb(cut, null, ": expected a text trace or oracleGeneral records, found binary data (its length 100 is not a multiple of 24); give the format (lackey, addr, pages, csv, oracle-general)");
-        AssertEveryVerb(cut, "oracle-general", ": truncated record at byte offset 96 (record 5): expected 24 bytes, found 4 before the end of the file");
+        AssertEveryVerb(cut, "oracle-general", ": truncated record at byte offset 96 (record 5): expected 24 bytes, found 4 before the end of the trace");
     }
 
     [Fact]
@@ -164,6 +164,13 @@ public sealed class BadTraceInputTests : IDisposable
     {
         var result = Cli.RunWithInput(Convert.FromHexString("1f8b080000000000020303000000000000000000"), "replay", "-", "--format", "pages");
         Assert.Equal("vmsim: stdin: has no accesses: expected at least one pages record, found none (gzip data that holds nothing)", Cli.AssertBadInput(result));
+    }
+
+    [Fact]
+    public void Standard_input_of_a_byte_order_mark_alone_read_as_oracle_general_is_a_cut_record_of_the_trace()
+    {
+        var result = Cli.RunWithInput([0xef, 0xbb, 0xbf], "replay", "-", "--format", "oracle-general");
+        Assert.Equal("vmsim: stdin: truncated record at byte offset 0 (record 1): expected 24 bytes, found 3 before the end of the trace", Cli.AssertBadInput(result));
     }
 
     [Fact]

@@ -14,9 +14,9 @@ public sealed class NamedPipeTraceTests : IDisposable
 
     public void Dispose() => _files.Dispose();
 
-    private string MakeFifo()
+    private string MakeFifo(string name = "trace.pipe")
     {
-        var fifo = _files.Path("trace.pipe");
+        var fifo = _files.Path(name);
         using var mkfifo = Process.Start("mkfifo", fifo);
         mkfifo.WaitForExit();
         Assert.Equal(0, mkfifo.ExitCode);
@@ -74,6 +74,27 @@ public sealed class NamedPipeTraceTests : IDisposable
 
         Assert.True(finished, "vmsim waited on the pipe before checking its options");
         Assert.StartsWith($"vmsim: {option}", Cli.AssertBadInput(await run), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_pipe_is_read_as_the_file_it_names_is_a_name_ending_in_gz_must_hold_gzip()
+    {
+        var fifo = MakeFifo("trace.pipe.gz");
+        var writer = Task.Run(() =>
+        {
+            try
+            {
+                File.WriteAllText(fifo, Trace);
+            }
+            catch (IOException)
+            {
+                // vmsim closed the pipe having read what it needed.
+            }
+        });
+        var result = Cli.Run("replay", fifo);
+        await writer.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal($"vmsim: {fifo}: expected gzip data (the name ends in .gz), found bytes starting 310A320A", Cli.AssertBadInput(result));
     }
 
     // The figures of a report (replay's counts, mrc's table rows, sweep's CSV rows), without the

@@ -90,7 +90,7 @@ public static class TraceFormats
         {
             throw new InputFormatException(path, 0, 0, e is FileNotFoundException or DirectoryNotFoundException
                 ? "no such file; expected a trace file, or - for standard input"
-                : $"cannot read the trace: {e.Message}");
+                : $"cannot read the trace: {FileErrorWords.Of(e) ?? e.Message}");
         }
 
         try
