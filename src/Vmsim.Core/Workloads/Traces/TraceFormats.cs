@@ -116,7 +116,7 @@ public static class TraceFormats
     /// <param name="leaveOpen">True to leave <paramref name="stream"/> open when the reader is disposed.</param>
     /// <param name="isFile">
     /// True when <paramref name="stream"/> holds the file that <paramref name="source"/> names (a file
-    /// uploaded to the visualizer), which errors then treat as <see cref="Open(string, string?, int, CsvLayout?)"/>
+    /// uploaded to the visualizer, a pipe given by its name), which errors then treat as <see cref="Open(string, string?, int, CsvLayout?)"/>
     /// treats a file: one that holds nothing is an empty file, and a name ending in <c>.gz</c> must be gzip.
     /// </param>
     /// <exception cref="InputFormatException">The format cannot be told, or the input is not what it is said to be.</exception>
