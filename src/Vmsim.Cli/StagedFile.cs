@@ -1,6 +1,5 @@
-using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
+using Vmsim.Core;
 
 namespace Vmsim.Cli;
 
@@ -36,36 +35,7 @@ internal static class StagedFile
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(write);
-        var target = OutputFile.RealPath(Path.GetFullPath(path));
-        var folder = Path.GetDirectoryName(target) ?? ".";
-        bool exists;
-        bool staged;
-        var error = FileStatus.NotImplemented;
-        var status = OperatingSystem.IsLinux() ? FileStatus.Of(path, out error) : null;
-        if (error is FileStatus.NotPermitted or FileStatus.NotImplemented)
-        {
-            // The kind of an existing file is not known here: it is written into.
-            exists = File.Exists(target);
-            staged = !exists;
-        }
-        else if (status is null)
-        {
-            // None there (staged), or Linux cannot look (no permission along the path, a loop
-            // of links): writing into it then says why.
-            exists = false;
-            staged = error == FileStatus.NoSuchFile;
-        }
-        else
-        {
-            exists = true;
-            if (!FileStatus.MayWrite(path))
-            {
-                throw new CommandLineInputException($"{option}: {path} is read-only; make it writable, or give another name");
-            }
-
-            staged = status.Value is { IsRegular: true, Links: 1, OwnedByUser: true } && FileStatus.MayWriteIn(folder);
-        }
-
+        var (target, folder, exists, staged, status) = Plan(path, option);
         if (exists && !force)
         {
             throw Appeared(path, option);
@@ -85,6 +55,86 @@ internal static class StagedFile
 
         // Checked once the interrupt is no longer taken over, so that none goes unheeded.
         return interruption?.Signal is null;
+    }
+
+    /// <summary>
+    /// For content written as something runs rather than through <see cref="Write"/>'s callback (a
+    /// recording's copy): the temporary file to write it into, beside <paramref name="path"/>, when
+    /// <see cref="Write"/> would stage it, with <paramref name="target"/>, the file to rename it onto
+    /// once complete (<see cref="PutInPlace"/>); null when the file is to be written into in place.
+    /// </summary>
+    /// <exception cref="CommandLineInputException">The file is read-only.</exception>
+    public static string? Beside(string path, string option, out string target)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        (target, var folder, _, var staged, _) = Plan(path, option);
+        return staged ? Temporary(target, folder) : null;
+    }
+
+    /// <summary>
+    /// Renames <paramref name="temporary"/>, complete, onto <paramref name="target"/> (see
+    /// <see cref="Beside"/>), with the permissions of the file it replaces, if any; one that appeared
+    /// meanwhile is written over only when <paramref name="force"/> is true.
+    /// </summary>
+    /// <exception cref="CommandLineInputException">It could not be renamed (the temporary file is then removed).</exception>
+    public static void PutInPlace(string temporary, string target, string path, string option, bool force)
+    {
+        ArgumentNullException.ThrowIfNull(temporary);
+        try
+        {
+            if (!OperatingSystem.IsWindows() && File.Exists(target))
+            {
+                File.SetUnixFileMode(temporary, File.GetUnixFileMode(target));
+            }
+
+            File.Move(temporary, target, overwrite: force);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(temporary);
+            throw !force && File.Exists(target)
+                ? Appeared(path, option)
+                : new CommandLineInputException($"{option}: could not write {path}: {Reason(e, temporary, path)}", e);
+        }
+    }
+
+    // Where path's content goes: the file it names (through links), its folder, whether one exists,
+    // whether it is written staged, and what Linux says of it (null when not asked or not there).
+    private static (string Target, string Folder, bool Exists, bool Staged, FileStatus? Status) Plan(string path, string option)
+    {
+        var target = OutputFile.RealPath(Path.GetFullPath(path));
+        var folder = Path.GetDirectoryName(target) ?? ".";
+        var error = FileStatus.NotImplemented;
+        var status = OperatingSystem.IsLinux() ? FileStatus.Of(path, out error) : null;
+        if (error is FileStatus.NotPermitted or FileStatus.NotImplemented)
+        {
+            // The kind of an existing file is not known here: it is written into.
+            var exists = File.Exists(target);
+            return (target, folder, exists, !exists, status);
+        }
+
+        if (status is null)
+        {
+            // None there (staged), or Linux cannot look (no permission along the path, a loop
+            // of links): writing into it then says why.
+            return (target, folder, false, error == FileStatus.NoSuchFile, status);
+        }
+
+        if (!FileStatus.MayWrite(path))
+        {
+            throw new CommandLineInputException($"{option}: {path} is read-only; make it writable, or give another name");
+        }
+
+        return (target, folder, true, status.Value is { IsRegular: true, Links: 1, OwnedByUser: true } && FileStatus.MayWriteIn(folder), status);
+    }
+
+    // A new name beside target, in folder, for its content while it is written.
+    private static string Temporary(string target, string folder)
+    {
+        var name = Path.GetFileName(target);
+        return Path.Combine(folder, Encoding.UTF8.GetByteCount(name) > LongestNameKept
+            ? $".vmsim-{Path.GetRandomFileName()}"
+            : $".{name}.vmsim-{Path.GetRandomFileName()}");
     }
 
     // Into the file itself, as a program writing to it would (so through path as given: /dev/stdout
@@ -107,10 +157,7 @@ internal static class StagedFile
     // the file it replaces (null for none).
     private static bool WriteStaged(string path, string target, string folder, string option, bool force, UnixFileMode? replacedPermissions, Interruption? interruption, Action<Stream> write)
     {
-        var name = Path.GetFileName(target);
-        var temporary = Path.Combine(folder, Encoding.UTF8.GetByteCount(name) > LongestNameKept
-            ? $".vmsim-{Path.GetRandomFileName()}"
-            : $".{name}.vmsim-{Path.GetRandomFileName()}");
+        var temporary = Temporary(target, folder);
         FileStream stream;
         try
         {
@@ -164,17 +211,6 @@ internal static class StagedFile
     // Why a file operation failed, without .NET's path in it (the temporary file's random name would
     // make the message differ run to run): the system's words for the error where .NET kept its
     // number, else .NET's message with the path it names put as the user gave it.
-    private static string Reason(Exception e, string failed, string named) => e switch
-    {
-        UnauthorizedAccessException => "permission denied",
-        DirectoryNotFoundException => "no such folder",
-        FileNotFoundException => "no such file",
-        IOException { HResult: > 0 and < 4096 } => Lowercase(Marshal.GetPInvokeErrorMessage(e.HResult)),
-        _ => e.Message.Replace($" : '{failed}'", string.Empty, StringComparison.Ordinal).Replace(failed, named, StringComparison.Ordinal),
-    };
-
-    private static string Lowercase(string message) =>
-        message.Length > 1 && char.IsUpper(message[0]) && !char.IsUpper(message[1])
-            ? char.ToLower(message[0], CultureInfo.InvariantCulture) + message[1..]
-            : message;
+    private static string Reason(Exception e, string failed, string named) =>
+        FileErrorWords.Of(e) ?? e.Message.Replace($" : '{failed}'", string.Empty, StringComparison.Ordinal).Replace(failed, named, StringComparison.Ordinal);
 }

@@ -24,6 +24,9 @@ internal static class MrcCommand
     /// <summary>The most sizes an LRU curve reports (they cost nothing once the pass is done).</summary>
     public const int MaxLruSizes = 100_000;
 
+    // The largest size an LRU curve reports, in frames.
+    private const long MaxLruSize = long.MaxValue >> 20;
+
     /// <summary>The most knees the default sizes add to the log-spaced ones (each the size before and after the fall).</summary>
     public const int MaxKnees = 6;
 
@@ -110,9 +113,9 @@ internal static class MrcCommand
                     "--scope local: the exact LRU curve is that of one memory all the trace's processes share (global replacement); for local replacement, simulate LRU at each size: vmsim sweep TRACE --policies lru --scope local --frames LIST");
             }
 
-            using var input = inputs.Resolve(parsed, output);
             var json = parsed.GetValue(curves.Json);
             var warm = warmup.Value(parsed);
+            using var input = inputs.Resolve(parsed, output);
             return config.Policy == DefaultPolicy
                 ? Lru(output, parsed, curves, input, config, sampling, sizesText, sizesOption, warm, json, targets)
                 : Simulated(output, parsed, curves, input, config, machine.GivenSettings(parsed), sizesText, sizesOption, warm, json, targets);
@@ -147,6 +150,7 @@ internal static class MrcCommand
         var rate = sampling.Rate;
         var pageSize = config.Geometry.PageSize;
         var seed = unchecked((ulong)(uint)config.PolicyOptions.Seed);
+        SizeList.Check(sizesText, sizesOption, MaxLruSize, MaxLruSizes);
         var notes = new List<string>();
         var saved = warmupGiven.IsShare && input.SaveStandardInput();
         using var reader = input.Open(pageSize);
@@ -167,7 +171,7 @@ internal static class MrcCommand
         var footprint = exact ? curve.SampledPages : (long)Math.Round(curve.SampledPages / curve.SamplingRate);
         var sizes = sizesText is null
             ? DefaultSizes(curve, footprint)
-            : SizeList.Parse(sizesText, sizesOption, footprint, long.MaxValue >> 20, MaxLruSizes);
+            : SizeList.Parse(sizesText, sizesOption, footprint, MaxLruSize, MaxLruSizes);
         var points = curve.Points(sizes).Select(p => new PlotPoint(p.Frames, p.MissRatio, p.Misses)).ToList();
         var flags = points.Select(p => new PointFlags(curve.Resolves((long)p.X), curve.CappedFrom((long)p.X))).ToList();
 

@@ -93,7 +93,8 @@ internal static class RecordCommand
             using var takeOver = interruption?.TakeOver(() => Volatile.Read(ref started)?.Stop());
 
             // With --json or the access log on standard output, standard output is vmsim's: the program's own output goes to standard error.
-            using var recording = LackeyRecording.Start(valgrind, words, savePath, standardOutputTaken ? output.ErrorWriter : null, output.ErrorWriter);
+            using var copy = savePath is null ? null : new RecordingCopy(savePath, "--save", parsed.GetValue(force));
+            using var recording = LackeyRecording.Start(valgrind, words, copy?.WritePath, standardOutputTaken ? output.ErrorWriter : null, output.ErrorWriter);
             Volatile.Write(ref started, recording);
             if (interruption?.Signal is not null)
             {
@@ -127,14 +128,20 @@ internal static class RecordCommand
             // The trace has ended: a signal from now on ends vmsim as it ends any verb.
             takeOver?.Dispose();
             recording.Dispose();
+
+            // The copy, closed: put in place when it holds accesses; nothing was traced otherwise, and
+            // an empty trace is no copy.
+            if (run.Result.Accesses > 0)
+            {
+                copy?.Keep();
+            }
+            else
+            {
+                copy?.Discard();
+            }
+
             if (interruption?.Signal is not null)
             {
-                if (savePath is not null && run.Result.Accesses == 0)
-                {
-                    // Nothing was traced: the copy would be an empty trace.
-                    File.Delete(savePath);
-                }
-
                 var logHolds = logPath is null ? string.Empty : "; " + AccessLogOption.Holds(logPath, run.Result.Accesses);
                 output.ErrorWriter.WriteLine($"vmsim: record: interrupted by {interruption.SignalName}: valgrind and {ShellWord(words[0])} were stopped{Saved(savePath, run.Result.Accesses)}{logHolds}");
                 return interruption.ExitCode;
@@ -263,7 +270,7 @@ internal static class RecordCommand
         }
     }
 
-    // What an interrupted record says of its --save copy (removed above when it held nothing).
+    // What an interrupted record says of its --save copy (not put in place above when it held nothing).
     private static string Saved(string? savePath, long accesses)
     {
         if (savePath is null)
@@ -273,7 +280,7 @@ internal static class RecordCommand
 
         if (accesses == 0)
         {
-            return $"; nothing was traced before the interrupt, so {savePath} was removed";
+            return $"; nothing was traced before the interrupt, so nothing was saved to {savePath}";
         }
 
         return $"; saved the first {Words.Count(accesses, "access")} to {savePath} before the interrupt";

@@ -46,8 +46,8 @@ internal static class ReplayCommand
             var limit = StepsLimit(parsed, report, stepsLimit);
             var warmupGiven = warmup.Value(parsed);
             var json = parsed.GetValue(report.Json);
+            log.Check(parsed, parsed.GetValue(force), json, limit > 0, parsed.GetValue(inputs.Trace)!);
             using var input = inputs.Resolve(parsed, output);
-            log.Check(parsed, parsed.GetValue(force), json, limit > 0, input.Path);
             var notes = new List<string>();
             if (TraceSweep.NeedsFuture(config.Policy, config.PolicyOptions) && input.Format != TraceFormats.OracleGeneral)
             {

@@ -75,6 +75,19 @@ internal static partial class SizeList
     }
 
     /// <summary>
+    /// Refuses <paramref name="text"/>, when given, for what is wrong with it whatever the trace (its
+    /// forms, a size above <paramref name="maxSize"/>, a range of more than <paramref name="maxCount"/>
+    /// sizes), before the trace is read: a pipe may wait for its writer, a long trace takes its time.
+    /// </summary>
+    public static void Check(string? text, string option, long maxSize, int maxCount)
+    {
+        if (text is not null)
+        {
+            Parse(text, option, footprint: 1, maxSize, maxCount);
+        }
+    }
+
+    /// <summary>
     /// About <paramref name="points"/> sizes from 1 to <paramref name="max"/>, spaced evenly on a
     /// log scale and rounded to whole frames (so fewer at the low end, where they coincide).
     /// </summary>

@@ -109,10 +109,11 @@ internal static class SweepCommand
         var pageSize = config.Geometry.PageSize;
         var parallelism = curves.Parallelism(parsed);
         var budget = curves.Budget(parsed);
+        SizeList.Check(sizesText, sizesOption, MachineOptions.MaxFrames, MachineOptions.MaxCompareCounts);
         var notes = new List<string>();
         if (input.SaveStandardInput())
         {
-            notes.Add($"{(input.IsPipe ? $"The pipe {input.Path}" : "Standard input")} was saved to a temporary file (deleted after), to be read by every run.");
+            notes.Add($"{Words.Capitalised(input.SavedWhat)} was saved to a temporary file (deleted after), to be read by every run.");
         }
 
         var progress = new SweepProgress();

@@ -19,8 +19,10 @@ internal sealed class TraceInput : IDisposable
     private bool _keepHead;
     private HeadKeepingStream? _head;
 
-    // A path that names a pipe, opened once here to tell, and handed to the first open; null once handed.
+    // A path that names a pipe, opened once to tell (when first asked, see IsPipe), and handed to
+    // the first open; null once handed.
     private Stream? _pipe;
+    private bool? _isPipe;
 
     /// <summary>Creates the input; <see cref="TraceInputOptions.Resolve"/> is the usual way.</summary>
     public TraceInput(string path, string? format, CsvLayout? csv, CliOutput output)
@@ -29,8 +31,6 @@ internal sealed class TraceInput : IDisposable
         Format = format;
         Csv = csv;
         _output = output;
-        _pipe = IsStandardInput ? null : OpenIfPipe(path);
-        IsPipe = _pipe is not null;
     }
 
     /// <summary>The path given, <c>-</c> for standard input.</summary>
@@ -48,8 +48,12 @@ internal sealed class TraceInput : IDisposable
     /// <summary>True when the trace is standard input.</summary>
     public bool IsStandardInput => Path == "-";
 
-    /// <summary>True when the path names a pipe, which, as standard input, can be read only once.</summary>
-    public bool IsPipe { get; }
+    /// <summary>
+    /// True when the path names a pipe, which, as standard input, can be read only once. Telling
+    /// opens the path, which for a FIFO waits for a writer: first asked when the trace is first
+    /// read, after the options are checked, so that a bad option is refused at once.
+    /// </summary>
+    public bool IsPipe => _isPipe ??= ProbePipe();
 
     /// <summary>What a copy saved for a second reading was made of, in notes: "standard input", or the pipe.</summary>
     public string SavedWhat => IsPipe ? $"the pipe {Path}" : "standard input";
@@ -118,7 +122,7 @@ internal sealed class TraceInput : IDisposable
 
         if (_saved is not null)
         {
-            return TraceFormats.Open(new FileHandleReadStream(_saved), Name, Format, pageSize, Csv);
+            return TraceFormats.Open(new FileHandleReadStream(_saved), Name, Format, pageSize, Csv, isFile: IsPipe);
         }
 
         if (ReadsOnce)
@@ -135,12 +139,14 @@ internal sealed class TraceInput : IDisposable
                 // far more than the head it inflates); after, none: a text reader is closed before it
                 // reads on, and an oracleGeneral reader, read once, never needs them.
                 _head = new HeadKeepingStream(OpenOnce());
-                var reader = TraceFormats.Open(_head, Name, Format, pageSize, Csv, leaveOpen: true);
+                var reader = TraceFormats.Open(_head, Name, Format, pageSize, Csv, leaveOpen: true, isFile: IsPipe);
                 _head.StopKeeping();
                 return reader;
             }
 
-            return TraceFormats.Open(OpenOnce(), Name, Format, pageSize, Csv);
+            // A pipe by its name is read as the file it names is: an empty one is an empty file, and a
+            // name ending in .gz must hold gzip.
+            return TraceFormats.Open(OpenOnce(), Name, Format, pageSize, Csv, isFile: IsPipe);
         }
 
         return TraceFormats.Open(Path, Format, pageSize, Csv);
@@ -155,6 +161,13 @@ internal sealed class TraceInput : IDisposable
         _head = null;
         _pipe?.Dispose();
         _pipe = null;
+    }
+
+    // True when the path names a pipe, which is then kept open for the first open.
+    private bool ProbePipe()
+    {
+        _pipe = IsStandardInput ? null : OpenIfPipe(Path);
+        return _pipe is not null;
     }
 
     // The path, opened, when it names something that cannot seek (a FIFO, a pipe's /dev/fd entry);

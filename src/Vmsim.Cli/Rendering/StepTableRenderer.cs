@@ -166,7 +166,7 @@ internal static class StepTableRenderer
     {
         ArgumentNullException.ThrowIfNull(step);
         var page = step.Reference.Page.ToString(CultureInfo.InvariantCulture);
-        var what = $"{Capitalised(Words.Access(step.Reference.Kind))} of page {page}";
+        var what = $"{Words.Capitalised(Words.Access(step.Reference.Kind))} of page {page}";
         var victims = step.Evicted.Where(e => !e.LeftWorkingSet).ToList();
         var departed = step.Evicted.Where(e => e.LeftWorkingSet).ToList();
         var clears = step.BitClears ?? [];
@@ -487,6 +487,4 @@ internal static class StepTableRenderer
 
     private static int PageWidth(IReadOnlyList<ReferenceStep> steps) =>
         steps.SelectMany(s => s.FramesAfter).Select(f => f?.ToString(CultureInfo.InvariantCulture).Length ?? 1).DefaultIfEmpty(1).Max();
-
-    private static string Capitalised(string word) => char.ToUpperInvariant(word[0]) + word[1..];
 }

@@ -190,11 +190,15 @@
     return csv;
   }
 
-  // The file's bytes in base64, as the server takes a trace.
+  // The file's bytes in base64, as the server takes a trace. An empty file's data URL is "data:"
+  // with no comma in some browsers: it holds no bytes, and sends none.
   function base64Of(file) {
     return new Promise((resolve, reject) => {
       const reader = new FileReader();
-      reader.onload = () => resolve(reader.result.slice(reader.result.indexOf(',') + 1));
+      reader.onload = () => {
+        const comma = reader.result.indexOf(',');
+        resolve(comma < 0 ? '' : reader.result.slice(comma + 1));
+      };
       reader.onerror = () => reject(new Error(`${file.name} could not be read: ${reader.error?.message ?? 'unknown error'}`));
       reader.readAsDataURL(file);
     });

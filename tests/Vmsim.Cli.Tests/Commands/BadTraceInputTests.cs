@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace Vmsim.Cli.Tests.Commands;
 
 /// <summary>
@@ -53,7 +55,66 @@ public sealed class BadTraceInputTests : IDisposable
         var cut = _files.WriteBytes("cut.bin", whole[..100]);
 
         AssertEveryVerb(cut, null, ": expected a text trace or oracleGeneral records, found binary data (its length 100 is not a multiple of 24); give the format (lackey, addr, pages, csv, oracle-general)");
-        AssertEveryVerb(cut, "oracle-general", ": truncated record at byte offset 96 (record 5): expected 24 bytes, found 4 before the end of the file");
+        AssertEveryVerb(cut, "oracle-general", ": truncated record at byte offset 96 (record 5): expected 24 bytes, found 4 before the end of the trace");
+    }
+
+    [Fact]
+    public void Binary_data_with_a_line_feed_before_its_first_control_byte_is_explained_as_binary_data()
+    {
+        // Timestamps from 10: the first record starts 0a 00, a line feed and then a NUL.
+        var whole = File.ReadAllBytes(_files.WriteOracleGeneral("whole.bin", [1, 2, 3, 1, 4, 2, 5, 1]));
+        for (var i = 0; i < whole.Length; i += 24)
+        {
+            whole[i] += 10;
+        }
+
+        const string Formats = "; give the format (lackey, addr, pages, csv, oracle-general)";
+        AssertEveryVerb(_files.WriteBytes("og10cut", whole[..(4 * 24)]), null,
+            ": expected a text trace or oracleGeneral records, found binary data (records like oracleGeneral ones, but with next-access times past its 4 records, as in a trace cut short; --format oracle-general names the first such record)" + Formats);
+        AssertEveryVerb(_files.WriteBytes("og10cut.100", whole[..100]), null,
+            ": expected a text trace or oracleGeneral records, found binary data (its length 100 is not a multiple of 24)" + Formats);
+
+        // A first timestamp of 2609, 31 0a 00 00: a line '1' before the NUL reads as a page number,
+        // but the records read as oracleGeneral ones, and are explained as such.
+        BinaryPrimitives.WriteUInt32LittleEndian(whole, 0x0a31);
+        AssertEveryVerb(_files.WriteBytes("og2609cut", whole[..(4 * 24)]), null,
+            ": expected a text trace or oracleGeneral records, found binary data (records like oracleGeneral ones, but with next-access times past its 4 records, as in a trace cut short; --format oracle-general names the first such record)" + Formats);
+
+        // Bytes that are no records, with a line feed before the first NUL: no line of a trace.
+        var noise = new byte[50];
+        noise[0] = 0xc3;
+        noise[1] = (byte)'\n';
+        AssertEveryVerb(_files.WriteBytes("noise.bin", noise), null,
+            ": expected a text trace or oracleGeneral records, found binary data (its length 50 is not a multiple of 24)" + Formats);
+        AssertEveryVerb(_files.WriteBytes("noise48.bin", noise[..48]), null,
+            ": expected a text trace or oracleGeneral records, found binary data (its records do not look like oracleGeneral ones)" + Formats);
+
+        // A PNG's signature holds a carriage return and a line feed before its 0x1a.
+        var png = Convert.FromHexString("89504E470D0A1A0A0000000D49484452000000100000001008060000001FF3FF610000000049454E44AE426082");
+        AssertEveryVerb(_files.WriteBytes("x.png", png), null,
+            $": expected a text trace or oracleGeneral records, found binary data (its length {png.Length} is not a multiple of 24)" + Formats);
+    }
+
+    [Fact]
+    public void A_stray_byte_after_a_csv_header_is_named_as_in_text()
+    {
+        AssertEveryVerb(_files.Write("nul.csv", "page,op\n\u0000\n"), null,
+            ":2: expected a text trace or oracleGeneral records, found a byte that text does not hold, 0x00 at byte offset 8, after lines of text; give the format (lackey, addr, pages, csv, oracle-general)");
+    }
+
+    [Theory]
+    [InlineData("", "an empty file")]
+    [InlineData("\ufeff", "a UTF-8 byte order mark alone")]
+    [InlineData("\n\n", "an empty trace, or a header and blank lines only")]
+    public void A_csv_trace_with_its_columns_given_that_holds_nothing_has_no_accesses(string text, string found)
+    {
+        // Columns given by number: the header names nothing, and is not asked for.
+        var path = _files.Write("nothing.csv", text);
+        foreach (var verb in new[] { "replay", "mrc" })
+        {
+            Assert.Equal($"vmsim: {path}: has no accesses: expected at least one csv record, found none ({found})",
+                Cli.AssertBadInput(Cli.Run(verb, path, "--format", "csv", "--csv-page", "1")));
+        }
     }
 
     // What each format expects first, said of an input that holds nothing for it.
@@ -103,6 +164,13 @@ public sealed class BadTraceInputTests : IDisposable
     {
         var result = Cli.RunWithInput(Convert.FromHexString("1f8b080000000000020303000000000000000000"), "replay", "-", "--format", "pages");
         Assert.Equal("vmsim: stdin: has no accesses: expected at least one pages record, found none (gzip data that holds nothing)", Cli.AssertBadInput(result));
+    }
+
+    [Fact]
+    public void Standard_input_of_a_byte_order_mark_alone_read_as_oracle_general_is_a_cut_record_of_the_trace()
+    {
+        var result = Cli.RunWithInput([0xef, 0xbb, 0xbf], "replay", "-", "--format", "oracle-general");
+        Assert.Equal("vmsim: stdin: truncated record at byte offset 0 (record 1): expected 24 bytes, found 3 before the end of the trace", Cli.AssertBadInput(result));
     }
 
     [Fact]

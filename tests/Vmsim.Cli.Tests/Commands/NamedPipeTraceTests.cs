@@ -14,16 +14,19 @@ public sealed class NamedPipeTraceTests : IDisposable
 
     public void Dispose() => _files.Dispose();
 
+    private string MakeFifo(string name = "trace.pipe")
+    {
+        var fifo = _files.Path(name);
+        using var mkfifo = Process.Start("mkfifo", fifo);
+        mkfifo.WaitForExit();
+        Assert.Equal(0, mkfifo.ExitCode);
+        return fifo;
+    }
+
     // Runs vmsim on a FIFO that a writer fills with the trace, failing rather than waiting forever.
     private CliResult RunOnFifo(params string[] args)
     {
-        var fifo = _files.Path("trace.pipe");
-        using (var mkfifo = Process.Start("mkfifo", fifo))
-        {
-            mkfifo.WaitForExit();
-            Assert.Equal(0, mkfifo.ExitCode);
-        }
-
+        var fifo = MakeFifo();
         var writer = Task.Run(() => File.WriteAllText(fifo, Trace));
         var run = Task.Run(() => Cli.Run([args[0], fifo, .. args[1..]]));
         Assert.True(run.Wait(TimeSpan.FromSeconds(20)), "vmsim waited on the pipe");
@@ -47,6 +50,51 @@ public sealed class NamedPipeTraceTests : IDisposable
         Assert.True(piped.Stdout.Contains("the pipe", StringComparison.OrdinalIgnoreCase) || piped.Stderr.Contains("the pipe", StringComparison.OrdinalIgnoreCase), piped.Stdout + piped.Stderr);
         Assert.NotEmpty(Numbers(filed.Stdout));
         Assert.Equal(Numbers(filed.Stdout), Numbers(piped.Stdout));
+    }
+
+    [Theory]
+    [InlineData("--warmup", "mrc", "--warmup", "abc")]
+    [InlineData("--sizes", "mrc", "--sizes", "x")]
+    [InlineData("--frames", "mrc", "--policy", "fifo", "--frames", "x")]
+    [InlineData("--access-log", "replay", "--access-log", "/nonexistent-vmsim-dir/x.csv")]
+    [InlineData("--warmup", "replay", "--warmup", "abc")]
+    [InlineData("--frames", "sweep", "--policies", "lru", "--frames", "x")]
+    [InlineData("--frames", "sweep", "--policies", "lru,fifo", "--frames", "9-1")]
+    public async Task A_bad_option_is_refused_at_once_with_a_pipe_nobody_writes(string option, string verb, params string[] options)
+    {
+        var fifo = MakeFifo();
+        var run = Task.Run(() => Cli.Run([verb, fifo, .. options]));
+        var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(10))) == run;
+        if (!finished)
+        {
+            // A writer that comes and goes lets an open that waits on the pipe go on, to its end.
+            await File.WriteAllTextAsync(fifo, string.Empty);
+            await run.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        Assert.True(finished, "vmsim waited on the pipe before checking its options");
+        Assert.StartsWith($"vmsim: {option}", Cli.AssertBadInput(await run), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_pipe_is_read_as_the_file_it_names_is_a_name_ending_in_gz_must_hold_gzip()
+    {
+        var fifo = MakeFifo("trace.pipe.gz");
+        var writer = Task.Run(() =>
+        {
+            try
+            {
+                File.WriteAllText(fifo, Trace);
+            }
+            catch (IOException)
+            {
+                // vmsim closed the pipe having read what it needed.
+            }
+        });
+        var result = Cli.Run("replay", fifo);
+        await writer.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal($"vmsim: {fifo}: expected gzip data (the name ends in .gz), found bytes starting 310A320A", Cli.AssertBadInput(result));
     }
 
     // The figures of a report (replay's counts, mrc's table rows, sweep's CSV rows), without the

@@ -222,6 +222,19 @@ public sealed class RecordCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_recording_of_nothing_leaves_no_save_copy_and_a_file_written_over_as_it_was()
+    {
+        var saved = _files.Path("rec.gz");
+        Assert.Contains("the program was not found", Cli.AssertBadInput(Cli.Run("record", "--save", saved, "--", "/no/such/program")), StringComparison.Ordinal);
+        Assert.False(File.Exists(saved));
+
+        File.WriteAllText(saved, "an older recording");
+        Assert.Contains("the program was not found", Cli.AssertBadInput(Cli.Run("record", "--save", saved, "--force", "--", "/no/such/program")), StringComparison.Ordinal);
+        Assert.Equal("an older recording", File.ReadAllText(saved));
+        Assert.Equal(["rec.gz"], Directory.GetFiles(_files.Directory).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void Opt_cannot_stream_and_says_how_to_record_for_it()
     {
         var message = Cli.AssertBadInput(Cli.Run("record", "--policy", "opt", "--", "/bin/true"));

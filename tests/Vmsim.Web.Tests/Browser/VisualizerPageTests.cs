@@ -240,6 +240,39 @@ public sealed partial class VisualizerPageTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task An_empty_trace_file_uploaded_through_the_page_is_called_an_empty_file()
+    {
+        const string Empty = "^empty\\.txt: expected trace data to tell its format from, found an empty file; give the format";
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(errors);
+        await page.CheckAsync("input[name=kind][value=trace]");
+        await page.SetInputFilesAsync("#trace-file", new FilePayload { Name = "empty.txt", MimeType = "text/plain", Buffer = [] });
+        await PressLoad(page);
+        await Expect(page.Locator("#error"), Empty);
+        await page.SelectOptionAsync("#trace-format", "csv");
+        await PressLoad(page);
+        await Expect(page.Locator("#error"), "^empty\\.txt: expected a CSV header naming the columns, found an empty file$");
+        await page.SelectOptionAsync("#trace-format", string.Empty);
+
+        // Safari, and Chrome before this one, read an empty file as the data URL "data:", with no
+        // comma before its (no) bytes: the same file, the same words.
+        await page.EvaluateAsync("""
+            () => {
+              const read = FileReader.prototype.readAsDataURL;
+              FileReader.prototype.readAsDataURL = function (blob) {
+                if (blob.size > 0) return read.call(this, blob);
+                Object.defineProperty(this, 'result', { value: 'data:' });
+                setTimeout(() => this.onload(), 0);
+              };
+            }
+            """);
+        await PressLoad(page);
+        await Expect(page.Locator("#error"), Empty);
+        Assert.All(errors, e => Assert.Contains("400", e, StringComparison.Ordinal)); // the refusals' status, nothing else
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_policys_parameters_are_typed_in_the_form_and_a_bad_one_is_refused_in_words()
     {
         var errors = new List<string>();

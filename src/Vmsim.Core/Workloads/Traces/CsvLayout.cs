@@ -20,6 +20,9 @@ public sealed record CsvLayout
     /// <summary>The column map; null to infer it from the header.</summary>
     public CsvColumns? Columns { get; init; }
 
+    /// <summary>True when the header names the columns: there is one, and no column map is given.</summary>
+    internal bool ColumnsByName => HasHeader && Columns is null;
+
     /// <summary>
     /// The delimiter of a CSV file whose first line (<see cref="CsvTraceReader"/>: its first line
     /// that is not blank) is <paramref name="firstLine"/>. With <paramref name="byColumnNames"/>

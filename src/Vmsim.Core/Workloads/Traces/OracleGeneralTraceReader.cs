@@ -256,7 +256,7 @@ public sealed class OracleGeneralTraceReader : ITraceReader
         }
 
         throw new InputFormatException(Source, 0, 0,
-            $"truncated record at byte offset {_base + _start} (record {_index + 1}): expected {RecordSize} bytes, found {left} before the end of the file");
+            $"truncated record at byte offset {_base + _start} (record {_index + 1}): expected {RecordSize} bytes, found {left} before the end of the trace");
     }
 
     /// <summary>At the end of a trace of unknown length: every next-access time must name one of its records.</summary>

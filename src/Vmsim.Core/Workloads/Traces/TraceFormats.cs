@@ -90,7 +90,7 @@ public static class TraceFormats
         {
             throw new InputFormatException(path, 0, 0, e is FileNotFoundException or DirectoryNotFoundException
                 ? "no such file; expected a trace file, or - for standard input"
-                : $"cannot read the trace: {e.Message}");
+                : $"cannot read the trace: {FileErrorWords.Of(e) ?? e.Message}");
         }
 
         try
@@ -116,7 +116,7 @@ public static class TraceFormats
     /// <param name="leaveOpen">True to leave <paramref name="stream"/> open when the reader is disposed.</param>
     /// <param name="isFile">
     /// True when <paramref name="stream"/> holds the file that <paramref name="source"/> names (a file
-    /// uploaded to the visualizer), which errors then treat as <see cref="Open(string, string?, int, CsvLayout?)"/>
+    /// uploaded to the visualizer, a pipe given by its name), which errors then treat as <see cref="Open(string, string?, int, CsvLayout?)"/>
     /// treats a file: one that holds nothing is an empty file, and a name ending in <c>.gz</c> must be gzip.
     /// </param>
     /// <exception cref="InputFormatException">The format cannot be told, or the input is not what it is said to be.</exception>
@@ -232,17 +232,20 @@ public static class TraceFormats
                 return OracleGeneral;
             }
 
-            // Whole lines of text before the first byte that text does not hold: a text trace with a
-            // stray byte (a NUL) more likely than binary data, and the byte is what to look for.
+            // Records like oracleGeneral ones are explained as such (a length, a cut) whatever bytes
+            // they hold. Otherwise, lines of a text trace before the first byte that text does not
+            // hold: a text trace with a stray byte (a NUL) more likely than binary data, and the byte
+            // is what to look for.
+            var likeRecords = OracleGeneralTraceReader.LooksLikeRecords(head, null);
             var stray = FirstBinaryByte(head);
-            if (head[..stray].Contains((byte)'\n'))
+            if (!likeRecords && HoldsTraceLines(head[..stray]))
             {
                 throw new InputFormatException(source, head[..stray].Count((byte)'\n') + 1, 0,
                     $"expected a text trace or oracleGeneral records, found a byte that text does not hold, 0x{head[stray]:x2} at byte offset {stray}, after lines of text; give the format ({string.Join(", ", Names)})");
             }
 
             var why = !multiple ? $"its length {length} is not a multiple of {OracleGeneralTraceReader.RecordSize}"
-                : OracleGeneralTraceReader.LooksLikeRecords(head, null)
+                : likeRecords
                     ? $"records like oracleGeneral ones, but with next-access times past its {length / OracleGeneralTraceReader.RecordSize:N0} records, as in a trace cut short; --format oracle-general names the first such record"
                     : "its records do not look like oracleGeneral ones";
             throw new InputFormatException(source, 0, 0, $"expected a text trace or oracleGeneral records, found binary data ({why}); give the format ({string.Join(", ", Names)})");
@@ -310,7 +313,8 @@ public static class TraceFormats
             }
             else if (complete && Nothing(name, head.AsSpan(0, headLength), empty) is { } nothing)
             {
-                throw new InputFormatException(source, 0, 0, name == Csv && (csv ?? CsvLayout.Inferred).HasHeader
+                // A CSV header is expected only where it names the columns (as CsvTraceReader reads it).
+                throw new InputFormatException(source, 0, 0, name == Csv && (csv ?? CsvLayout.Inferred).ColumnsByName
                     ? CsvTraceReader.NoHeader(nothing)
                     : NoRecords(name, nothing));
             }
@@ -321,8 +325,7 @@ public static class TraceFormats
                 // The delimiter, inferred once from the head's first line: the one detection found
                 // and split for the header, or, with the format given, found here (after a byte order
                 // mark, which the reader skips). The reader does not read the line again.
-                var layout = csv ?? CsvLayout.Inferred;
-                var byColumnNames = layout.HasHeader && layout.Columns is null;
+                var byColumnNames = (csv ?? CsvLayout.Inferred).ColumnsByName;
                 delimiter = detected
                     ? CsvLayout.InferDelimiter(header, byColumnNames ? namedBy : null)
                     : CsvLayout.InferDelimiter(CsvHeaderLine.Find(ByteOrderMark.After(head.AsSpan(0, headLength)), out _), byColumnNames);
@@ -373,6 +376,36 @@ public static class TraceFormats
         }
 
         return -1;
+    }
+
+    // True when text's whole lines (those its last line feed ends) hold one that reads as a trace:
+    // a record of a text format, or a CSV header naming a page or address column. A line feed among
+    // binary bytes (a timestamp of 10, a PNG's signature) makes no such line.
+    private static bool HoldsTraceLines(ReadOnlySpan<byte> text)
+    {
+        var end = text.LastIndexOf((byte)'\n');
+        foreach (var range in text[..Math.Max(end, 0)].Split((byte)'\n'))
+        {
+            var line = text[range];
+            if (!line.IsEmpty && line[^1] == (byte)'\r')
+            {
+                line = line[..^1];
+            }
+
+            if (TraceText.IsBlank(line))
+            {
+                continue;
+            }
+
+            var fit = default(TextFormatFit);
+            fit.Add(line);
+            if (fit.Fitting is not null || CsvLayout.ColumnNamesDelimiter(line) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string DetectText(ReadOnlySpan<byte> head, bool complete, string source, out ReadOnlySpan<byte> header, out byte? namedBy)
