@@ -115,7 +115,19 @@ internal static class RecordCommand
                 var replayed = ReplayCommand.Run(output, json, config, limit, warm, open, Source, observe);
                 if (interruption?.Signal is null && replayed.Result.Accesses > 0)
                 {
-                    WarmupOption.RequireMeasured(warm, replayed.Result.Accesses);
+                    try
+                    {
+                        WarmupOption.RequireMeasured(warm, replayed.Result.Accesses);
+                    }
+                    catch (CommandLineInputException refused) when (copy is not null)
+                    {
+                        // The program ran to its end and the whole trace is in the copy: kept, it
+                        // replays with a shorter warm-up without running the program again.
+                        recording.WaitForExit();
+                        recording.Dispose();
+                        copy.Keep();
+                        throw new CommandLineInputException($"{refused.Message}; the whole recording was saved to {savePath}, to replay with a smaller one", refused);
+                    }
                 }
 
                 return replayed;

@@ -64,6 +64,21 @@ public sealed class RecordCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_warm_up_longer_than_the_whole_recording_is_refused_and_the_saved_copy_kept_to_replay()
+    {
+        var saved = _files.Path("kept.lackey.gz");
+
+        var refused = Cli.Run("record", "--warmup", "1G", "--save", saved, "--", "/bin/true");
+        var replay = Cli.Run("replay", saved, "--json");
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains($"--warmup 1,000,000,000: the trace has only", refused.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"the whole recording was saved to {saved}, to replay with a smaller one", refused.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, replay.ExitCode);
+        Assert.True(replay.Json().GetProperty("accesses").GetInt64() > 0);
+    }
+
+    [Fact]
     public void Ls_keeps_its_output_apart_from_the_json_and_saves_a_gzip_copy_that_replays_the_same()
     {
         var saved = _files.Path("ls.lackey.gz");
