@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
 
 namespace Vmsim.Cli.Tests.Commands;
 
@@ -100,6 +102,44 @@ public sealed class BadTraceInputTests : IDisposable
     {
         AssertEveryVerb(_files.Write("nul.csv", "page,op\n\u0000\n"), null,
             ":2: expected a text trace or oracleGeneral records, found a byte that text does not hold, 0x00 at byte offset 8, after lines of text; give the format (lackey, addr, pages, csv, oracle-general)");
+    }
+
+    // Long text traces with a stray byte: lines of text read as records (24 bytes each) hold
+    // next-access times far past any trace's end, so they are not taken for oracleGeneral records.
+    private static string Lines(int count, Func<int, string> line) =>
+        string.Concat(Enumerable.Range(1, count).Select(i => line(i) + "\n"));
+
+    private static string Stray(int line, int offset) =>
+        $":{line}: expected a text trace or oracleGeneral records, found a byte that text does not hold, 0x00 at byte offset {offset}, after lines of text; give the format (lackey, addr, pages, csv, oracle-general)";
+
+    [Fact]
+    public void A_long_text_trace_with_a_stray_byte_names_its_line_and_offset()
+    {
+        var pages = Lines(1000, i => i.ToString(CultureInfo.InvariantCulture));
+        Assert.Equal(3893, pages.Length);
+        AssertEveryVerb(_files.Write("big.pages", pages + "\0"), null, Stray(1001, 3893));
+
+        // 3912 bytes, a multiple of 24: 163 records, had they been records.
+        AssertEveryVerb(_files.Write("big24.pages", pages + new string('\0', 19)), null, Stray(1001, 3893));
+
+        var csv = "page,op\n" + Lines(200, i => $"{i},R") + "7,\0\n" + Lines(200, i => $"{i},W");
+        AssertEveryVerb(_files.Write("mid.csv", csv), null, Stray(202, 8 + Lines(200, i => $"{i},R").Length + 2));
+
+        var lackey = Lines(300, i => $" L {0x7ff000000 + (i * 8):x9},8");
+        AssertEveryVerb(_files.Write("trailing.lackey", lackey + new string('\0', 100)), null, Stray(301, lackey.Length));
+
+        AssertEveryVerb(_files.WriteGzip("big.pages.gz", pages + "\0"), null, Stray(1001, 3893));
+    }
+
+    [Fact]
+    public void A_text_trace_of_unknown_length_with_a_stray_byte_is_not_taken_for_oracle_general_records()
+    {
+        // More than detection's head, gzip'd and on standard input: the length is not known.
+        var text = Lines(100, i => i.ToString(CultureInfo.InvariantCulture)) + "\0\n"
+            + Lines(20000, i => i.ToString(CultureInfo.InvariantCulture));
+        AssertEveryVerb(_files.WriteGzip("mid.pages.gz", text), null, Stray(101, 292));
+        var result = Cli.RunWithInput(Encoding.ASCII.GetBytes(text), "replay", "-");
+        Assert.Equal("vmsim: stdin" + Stray(101, 292), Cli.AssertBadInput(result));
     }
 
     [Theory]

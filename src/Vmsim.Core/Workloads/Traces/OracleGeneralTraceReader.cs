@@ -183,10 +183,15 @@ public sealed class OracleGeneralTraceReader : ITraceReader
         }
     }
 
+    // A next-access time no trace reaches (2^48 records, 6 PB of them). Lines of text read as
+    // records hold one far past it: the top byte of a field of text is 0x09 or more.
+    private const long NoTraceReaches = 1L << 48;
+
     /// <summary>
     /// True when <paramref name="head"/>, the start of a file, reads as sane oracleGeneral records:
-    /// at least one whole record, every next-access time -1 or after its own request and, when
-    /// <paramref name="records"/> (the file's record count) is known, not past the end.
+    /// at least one whole record, every next-access time -1 or after its own request and not past
+    /// the end: of the file's <paramref name="records"/> when known, else of any trace (2^48
+    /// records), which lines of text read as records are.
     /// </summary>
     internal static bool LooksLikeRecords(ReadOnlySpan<byte> head, long? records)
     {
@@ -204,7 +209,7 @@ public sealed class OracleGeneralTraceReader : ITraceReader
                 continue;
             }
 
-            if (next <= i + 1 || (records is { } n && next > n))
+            if (next <= i + 1 || next > (records ?? NoTraceReaches))
             {
                 return false;
             }

@@ -201,7 +201,8 @@ public static class TraceFormats
     /// text readers skip it); a head that holds the mark alone is an error.
     /// Bytes that cannot be text mean binary, taken as <see cref="OracleGeneral"/> when the length
     /// (when known) is a multiple of 24 and every next-access field in the head is -1 or points
-    /// after its own record (and, when the length is known, not past the last record).
+    /// after its own record and not past the last record (when the length is not known, not past
+    /// any trace's, 2^48 records, which lines of text read as records are).
     /// </summary>
     /// <param name="head">The first bytes of the content, up to <see cref="HeadSize"/>.</param>
     /// <param name="complete">True when <paramref name="head"/> is the whole content (its last line is whole).</param>
