@@ -59,21 +59,30 @@ internal static class StagedFile
 
     /// <summary>
     /// For content written as something runs rather than through <see cref="Write"/>'s callback (a
-    /// recording's copy): the temporary file to write it into, beside <paramref name="path"/>, when
-    /// <see cref="Write"/> would stage it, with <paramref name="target"/>, the file to rename it onto
-    /// once complete (<see cref="PutInPlace"/>); null when the file is to be written into in place.
+    /// recording's copy): the temporary file to write it into, created beside <paramref name="path"/>,
+    /// when <see cref="Write"/> would stage it, with <paramref name="target"/>, the file to rename it
+    /// onto once complete (<see cref="PutInPlace"/>); null when the file is to be written into in
+    /// place (<see cref="OpenInPlace(string, string)"/>).
     /// </summary>
-    /// <exception cref="CommandLineInputException">The file is read-only.</exception>
-    public static string? Beside(string path, string option, out string target)
+    /// <exception cref="CommandLineInputException">The file is read-only, or no file can be created in its folder.</exception>
+    public static FileStream? CreateBeside(string path, string option, out string target)
     {
         ArgumentNullException.ThrowIfNull(path);
         (target, var folder, _, var staged, _) = Plan(path, option);
-        return staged ? Temporary(target, folder) : null;
+        return staged ? CreateTemporary(target, folder, option) : null;
     }
 
     /// <summary>
+    /// Opens <paramref name="path"/> to be written into in place, as <see cref="Write"/> writes a
+    /// file it does not stage, but without cutting it: what it held stays until the caller cuts it.
+    /// A file that was not there is created.
+    /// </summary>
+    /// <exception cref="CommandLineInputException">It cannot be written (no permission, a folder that cannot be entered).</exception>
+    public static FileStream OpenInPlace(string path, string option) => OpenInPlace(path, option, FileMode.OpenOrCreate);
+
+    /// <summary>
     /// Renames <paramref name="temporary"/>, complete, onto <paramref name="target"/> (see
-    /// <see cref="Beside"/>), with the permissions of the file it replaces, if any; one that appeared
+    /// <see cref="CreateBeside"/>), with the permissions of the file it replaces, if any; one that appeared
     /// meanwhile is written over only when <paramref name="force"/> is true.
     /// </summary>
     /// <exception cref="CommandLineInputException">It could not be renamed (the temporary file is then removed).</exception>
@@ -141,9 +150,9 @@ internal static class StagedFile
     // is a link to a pipe that has no path of its own).
     private static void WriteInPlace(string path, string option, Action<Stream> write)
     {
+        using var stream = OpenInPlace(path, option, FileMode.Create);
         try
         {
-            using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
             write(stream);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -152,22 +161,39 @@ internal static class StagedFile
         }
     }
 
-    // Into a temporary file beside target, renamed onto it when complete and no interrupt came;
-    // false when one did (the temporary file then removed). It keeps replacedPermissions, those of
-    // the file it replaces (null for none).
-    private static bool WriteStaged(string path, string target, string folder, string option, bool force, UnixFileMode? replacedPermissions, Interruption? interruption, Action<Stream> write)
+    private static FileStream OpenInPlace(string path, string option, FileMode mode)
     {
-        var temporary = Temporary(target, folder);
-        FileStream stream;
         try
         {
-            stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            return new FileStream(path, mode, FileAccess.Write, FileShare.Read);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CommandLineInputException($"{option}: could not write {path}: {Reason(e, path, path)}", e);
+        }
+    }
+
+    // A new file beside target, in folder, for its content while it is written.
+    private static FileStream CreateTemporary(string target, string folder, string option)
+    {
+        var temporary = Temporary(target, folder);
+        try
+        {
+            return new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new CommandLineInputException($"{option}: cannot create a file in folder {folder}: {Reason(e, temporary, folder)}", e);
         }
+    }
 
+    // Into a temporary file beside target, renamed onto it when complete and no interrupt came;
+    // false when one did (the temporary file then removed). It keeps replacedPermissions, those of
+    // the file it replaces (null for none).
+    private static bool WriteStaged(string path, string target, string folder, string option, bool force, UnixFileMode? replacedPermissions, Interruption? interruption, Action<Stream> write)
+    {
+        var stream = CreateTemporary(target, folder, option);
+        var temporary = stream.Name;
         try
         {
             using (stream)

@@ -94,7 +94,7 @@ internal static class RecordCommand
 
             // With --json or the access log on standard output, standard output is vmsim's: the program's own output goes to standard error.
             using var copy = savePath is null ? null : new RecordingCopy(savePath, "--save", parsed.GetValue(force));
-            using var recording = LackeyRecording.Start(valgrind, words, copy?.WritePath, standardOutputTaken ? output.ErrorWriter : null, output.ErrorWriter);
+            using var recording = LackeyRecording.Start(valgrind, words, copy?.Stream, standardOutputTaken ? output.ErrorWriter : null, output.ErrorWriter);
             Volatile.Write(ref started, recording);
             if (interruption?.Signal is not null)
             {

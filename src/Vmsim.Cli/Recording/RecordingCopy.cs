@@ -1,24 +1,31 @@
+using Vmsim.Core;
+
 namespace Vmsim.Cli.Recording;
 
 /// <summary>
-/// The gzip copy <c>record --save</c> keeps of a recording. It is written where
-/// <see cref="StagedFile"/> would write the file: to a temporary file beside it where that can be
-/// done without harm, put in place once the recording has ended with accesses in it. A recording
-/// of nothing (a program not found, an interrupt before its first access), or one that failed,
-/// leaves no copy, and a file the user had of that name (written over with <c>--force</c>) as it was.
+/// The gzip copy <c>record --save</c> keeps of a recording. It is written into a temporary file
+/// and goes where <see cref="StagedFile"/> would write the file only once the recording has ended
+/// with accesses in it: renamed onto its name where that can be done without harm (the temporary
+/// file is then beside it), else written into the file in place (a file with other names, another
+/// user's, one in a folder the user may not write; the temporary file is then in the system's
+/// temporary folder). A recording of nothing (a program not found, an interrupt before its first
+/// access), or one that failed, leaves no copy, and a file the user had of that name (written over
+/// with <c>--force</c>) as it was. The file, or its folder, is opened before the program runs, so
+/// that one that cannot be written is said at once.
 /// </summary>
 internal sealed class RecordingCopy : IDisposable
 {
     private readonly string _path;
     private readonly string _option;
     private readonly bool _force;
-    private readonly string? _temporary;
+    private readonly FileStream _temporary;
     private readonly string _target;
+    private readonly FileStream? _inPlace;
     private readonly bool _existed;
     private bool _settled;
 
     /// <summary>Plans the copy to <paramref name="path"/> (given to <paramref name="option"/>); <paramref name="force"/> lets it replace a file.</summary>
-    /// <exception cref="CommandLineInputException">The file is read-only.</exception>
+    /// <exception cref="CommandLineInputException">The file is read-only, or cannot be written, or no file can be created in its folder.</exception>
     public RecordingCopy(string path, string option, bool force)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -26,19 +33,59 @@ internal sealed class RecordingCopy : IDisposable
         _option = option;
         _force = force;
         _existed = File.Exists(path);
-        _temporary = StagedFile.Beside(path, option, out _target);
+        if (StagedFile.CreateBeside(path, option, out _target) is { } beside)
+        {
+            _temporary = beside;
+            return;
+        }
+
+        _inPlace = StagedFile.OpenInPlace(path, option);
+        try
+        {
+            _temporary = new FileStream(Path.Combine(Path.GetTempPath(), $"vmsim-save-{Path.GetRandomFileName()}"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Remove();
+            throw new CommandLineInputException($"{option}: cannot create a file in the temporary folder {Path.GetTempPath()}: {FileErrorWords.Of(e) ?? e.Message}", e);
+        }
     }
 
-    /// <summary>The file the recording writes the copy into.</summary>
-    public string WritePath => _temporary ?? _path;
+    /// <summary>Where the recording writes the copy; it closes it once the trace has ended.</summary>
+    public Stream Stream => _temporary;
 
     /// <summary>Puts the copy, closed and holding accesses, in place.</summary>
+    /// <exception cref="CommandLineInputException">It could not be written.</exception>
     public void Keep()
     {
         _settled = true;
-        if (_temporary is not null)
+        _temporary.Dispose();
+        if (_inPlace is null)
         {
-            StagedFile.PutInPlace(_temporary, _target, _path, _option, _force);
+            StagedFile.PutInPlace(_temporary.Name, _target, _path, _option, _force);
+            return;
+        }
+
+        try
+        {
+            using (_inPlace)
+            using (var copy = File.OpenRead(_temporary.Name))
+            {
+                if (_inPlace.CanSeek)
+                {
+                    _inPlace.SetLength(0);
+                }
+
+                copy.CopyTo(_inPlace);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CommandLineInputException($"{_option}: could not write {_path}: {FileErrorWords.Of(e) ?? e.Message}", e);
+        }
+        finally
+        {
+            File.Delete(_temporary.Name);
         }
     }
 
@@ -63,11 +110,17 @@ internal sealed class RecordingCopy : IDisposable
     {
         if (_temporary is not null)
         {
-            File.Delete(_temporary);
+            _temporary.Dispose();
+            File.Delete(_temporary.Name);
         }
-        else if (!_existed)
+
+        if (_inPlace is not null)
         {
-            File.Delete(_path);
+            _inPlace.Dispose();
+            if (!_existed)
+            {
+                File.Delete(_path);
+            }
         }
     }
 }
