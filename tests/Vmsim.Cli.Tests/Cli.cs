@@ -22,7 +22,7 @@ internal sealed record CliResult(int ExitCode, string Stdout, string Stderr)
         .Select(l => l.Trim().Trim('│').Split('│').Select(c => c.Trim()).ToArray())];
 }
 
-/// <summary>Runs vmsim in-process through <see cref="Program.Run(string[], TextWriter, TextWriter)"/>, or as a separate program (<see cref="RunProcess"/>).</summary>
+/// <summary>Runs vmsim in-process through <see cref="Program.Run(string[], TextWriter, TextWriter)"/>, or as a separate program (<see cref="RunProcess(string?, string[])"/>).</summary>
 internal static class Cli
 {
     public const string Silberschatz = "7 0 1 2 0 3 0 4 2 3 0 3 2 1 2 0 1 7 0 1";
@@ -58,15 +58,27 @@ internal static class Cli
     /// plain text at 80 columns), with the runtimeconfig at <paramref name="runtimeConfig"/> in
     /// place of its own when one is given.
     /// </summary>
-    public static CliResult RunProcess(string? runtimeConfig, params string[] args)
+    public static CliResult RunProcess(string? runtimeConfig, params string[] args) =>
+        RunProcess(runtimeConfig, null, args);
+
+    /// <summary>
+    /// Runs the built vmsim as a separate program as the user nobody (through <c>setpriv</c>, as
+    /// root, which the tests run as), for what a user without root's permissions is told; the folders
+    /// it is given must let others in.
+    /// </summary>
+    public static CliResult RunAsNobody(params string[] args) =>
+        RunProcess(null, ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"], args);
+
+    private static CliResult RunProcess(string? runtimeConfig, string[]? asUser, string[] args)
     {
-        var start = new ProcessStartInfo(DotnetHost)
+        var start = new ProcessStartInfo(asUser?[0] ?? DotnetHost)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
         string[] hostArgs = runtimeConfig is null ? [] : ["exec", "--runtimeconfig", runtimeConfig];
+        hostArgs = asUser is null ? hostArgs : [.. asUser[1..], DotnetHost, .. hostArgs];
         foreach (var arg in hostArgs.Append(Path.Combine(AppContext.BaseDirectory, "vmsim.dll")).Concat(args))
         {
             start.ArgumentList.Add(arg);

@@ -215,6 +215,7 @@ public sealed class StagedFileTests : IDisposable
     [DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
     private static extern int MakeFifo([MarshalAs(UnmanagedType.LPUTF8Str)] string path, uint mode);
 
+    /// <summary>Gives the file <paramref name="existing"/> names another name (a hard link); 0 when done.</summary>
     [DllImport("libc", EntryPoint = "link", SetLastError = true)]
-    private static extern int Link([MarshalAs(UnmanagedType.LPUTF8Str)] string existing, [MarshalAs(UnmanagedType.LPUTF8Str)] string added);
+    internal static extern int Link([MarshalAs(UnmanagedType.LPUTF8Str)] string existing, [MarshalAs(UnmanagedType.LPUTF8Str)] string added);
 }

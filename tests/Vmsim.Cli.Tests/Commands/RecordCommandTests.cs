@@ -250,6 +250,47 @@ public sealed class RecordCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_file_with_other_names_is_left_as_it_was_by_a_recording_of_nothing_and_written_into_by_one_of_accesses()
+    {
+        // A hard link is written into in place (both names then see the copy), never cut before
+        // the copy is complete.
+        var saved = _files.Write("linked.gz", "an older recording");
+        var other = _files.Path("other.gz");
+        Assert.Equal(0, StagedFileTests.Link(saved, other));
+
+        Assert.Contains("the program was not found", Cli.AssertBadInput(Cli.Run("record", "--save", saved, "--force", "--", "/no/such/program")), StringComparison.Ordinal);
+        Assert.Equal("an older recording", File.ReadAllText(saved));
+        Assert.Equal("an older recording", File.ReadAllText(other));
+
+        var accesses = Recorded(Cli.Run("record", "--json", "--save", saved, "--force", "/bin/true")).GetProperty("accesses").GetInt64();
+        Assert.True(accesses > 0);
+        Assert.Equal(accesses, Cli.Run("replay", other, "--json").Json().GetProperty("accesses").GetInt64());
+        Assert.Equal(["linked.gz", "other.gz"], Directory.GetFiles(_files.Directory).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void A_save_copy_where_the_user_may_not_write_is_refused_before_the_program_runs()
+    {
+        // As nobody: root may write anywhere. The program would leave a mark, had it run.
+        File.SetUnixFileMode(_files.Directory, (UnixFileMode)0x1ff); // rwxrwxrwx
+        var readOnly = Directory.CreateDirectory(_files.Path("ro"), (UnixFileMode)0x16d).FullName; // r-xr-xr-x
+        var closed = Directory.CreateDirectory(_files.Path("nox"), (UnixFileMode)0x1c0).FullName; // rwx------
+        var mark = _files.Path("ran");
+        foreach (var (save, expected) in new[]
+        {
+            (Path.Combine(readOnly, "x.gz"), $"vmsim: --save: cannot create a file in folder {readOnly}: permission denied"),
+            (Path.Combine(closed, "x.gz"), $"vmsim: --save: could not write {Path.Combine(closed, "x.gz")}: permission denied"),
+        })
+        {
+            Assert.Equal(expected, Cli.AssertBadInput(Cli.RunAsNobody("record", "--save", save, "--", "/usr/bin/touch", mark)));
+            Assert.False(File.Exists(mark));
+        }
+
+        Assert.Empty(Directory.GetFileSystemEntries(readOnly));
+    }
+
+    [Fact]
     public void Opt_cannot_stream_and_says_how_to_record_for_it()
     {
         var message = Cli.AssertBadInput(Cli.Run("record", "--policy", "opt", "--", "/bin/true"));
