@@ -109,7 +109,25 @@ internal sealed class TraceInputOptions
 
         if (path != "-" && !File.Exists(path))
         {
-            throw new InputFormatException(path, 0, 0, Directory.Exists(path) ? "is a directory; expected a trace file" : "no such file");
+            if (Directory.Exists(path))
+            {
+                throw new InputFormatException(path, 0, 0, "is a directory; expected a trace file");
+            }
+
+            // Not there, or in a folder that cannot be entered, which File.Exists does not tell
+            // apart; opening it does.
+            try
+            {
+                File.OpenHandle(path).Dispose();
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                throw new InputFormatException(path, 0, 0, "no such file");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw TraceFormats.Unreadable(path, e);
+            }
         }
 
         // A scenario given where a trace is expected would otherwise be read as a CSV or text trace

@@ -88,9 +88,9 @@ public static class TraceFormats
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InputFormatException(path, 0, 0, e is FileNotFoundException or DirectoryNotFoundException
-                ? "no such file; expected a trace file, or - for standard input"
-                : $"cannot read the trace: {FileErrorWords.Of(e) ?? e.Message}");
+            throw e is FileNotFoundException or DirectoryNotFoundException
+                ? new InputFormatException(path, 0, 0, "no such file; expected a trace file, or - for standard input")
+                : Unreadable(path, e);
         }
 
         try
@@ -102,6 +102,15 @@ public static class TraceFormats
             file.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The error for the trace file at <paramref name="path"/>, there but not to be opened: why, in the system's words (permission denied).</summary>
+    /// <param name="path">The file, as given.</param>
+    /// <param name="e">What opening it threw.</param>
+    public static InputFormatException Unreadable(string path, Exception e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return new InputFormatException(path, 0, 0, $"cannot read the trace: {FileErrorWords.Of(e) ?? e.Message}");
     }
 
     /// <summary>
