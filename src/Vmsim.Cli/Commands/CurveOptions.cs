@@ -98,7 +98,9 @@ internal sealed class CurveOptions
     }
 
     /// <summary>
-    /// Checks the output options before any work: --y-scale is known; --json and CSV on standard
+    /// Checks the options before any work (before the trace is opened, which on a FIFO waits for its
+    /// writer), whether or not the run reads them: --jobs and --memory-budget are well formed
+    /// (the exact LRU curve, one pass, reads neither); --y-scale is known; --json and CSV on standard
     /// output exclude each other; the files can be written, are not <paramref name="trace"/> (the file read), and are
     /// new unless --force.
     /// </summary>
@@ -110,6 +112,8 @@ internal sealed class CurveOptions
             throw new CommandLineInputException("--csv and --json: both would go to standard output; give --csv a file (--csv results.csv)");
         }
 
+        _ = Parallelism(parsed);
+        _ = Budget(parsed);
         _ = Scale(parsed);
         var force = parsed.GetValue(Force);
         var csv = CsvFile(parsed);
