@@ -62,24 +62,50 @@ internal static class Cli
         RunProcess(runtimeConfig, null, args);
 
     /// <summary>
-    /// Runs the built vmsim as a separate program as the user nobody (through <c>setpriv</c>, as
-    /// root, which the tests run as), for what a user without root's permissions is told; the folders
-    /// it is given must let others in.
+    /// Runs the built vmsim as a separate program without root's permissions, for what such a user
+    /// is told: when the tests run as root, as the user nobody (through <c>setpriv</c>), from a copy
+    /// of the program in a folder everyone may read (a clone's own folders may not let nobody in);
+    /// otherwise as the tests' own user, who lacks root's permissions already. The folders it is
+    /// given must let others in.
     /// </summary>
-    public static CliResult RunAsNobody(params string[] args) =>
-        RunProcess(null, ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"], args);
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public static CliResult RunUnprivileged(params string[] args) =>
+        Environment.IsPrivilegedProcess
+            ? RunProcess(null, ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"], args, SharedProgram.Value)
+            : RunProcess(null, null, args);
 
-    private static CliResult RunProcess(string? runtimeConfig, string[]? asUser, string[] args)
+    // The built vmsim copied, once a test run, into a folder of the temporary directory that
+    // everyone may enter and read, removed when the run ends.
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static readonly Lazy<string> SharedProgram = new(() =>
     {
+        var folder = Directory.CreateTempSubdirectory("vmsim-program-").FullName;
+        File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        foreach (var file in Directory.EnumerateFiles(AppContext.BaseDirectory))
+        {
+            var copy = Path.Combine(folder, Path.GetFileName(file));
+            File.Copy(file, copy);
+            File.SetUnixFileMode(copy, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        }
+
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(folder, recursive: true);
+        return folder;
+    });
+
+    private static CliResult RunProcess(string? runtimeConfig, string[]? asUser, string[] args, string? program = null)
+    {
+        program ??= AppContext.BaseDirectory;
         var start = new ProcessStartInfo(asUser?[0] ?? DotnetHost)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = program,
         };
         string[] hostArgs = runtimeConfig is null ? [] : ["exec", "--runtimeconfig", runtimeConfig];
         hostArgs = asUser is null ? hostArgs : [.. asUser[1..], DotnetHost, .. hostArgs];
-        foreach (var arg in hostArgs.Append(Path.Combine(AppContext.BaseDirectory, "vmsim.dll")).Concat(args))
+        foreach (var arg in hostArgs.Append(Path.Combine(program, "vmsim.dll")).Concat(args))
         {
             start.ArgumentList.Add(arg);
         }

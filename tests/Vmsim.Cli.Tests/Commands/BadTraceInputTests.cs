@@ -217,18 +217,26 @@ public sealed class BadTraceInputTests : IDisposable
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void A_trace_in_a_folder_that_cannot_be_entered_cannot_be_read_rather_than_is_missing()
     {
-        // As nobody: root may enter any folder.
+        // Without root's permissions (root may enter any folder); a folder nobody may enter, its owner neither.
         File.SetUnixFileMode(_files.Directory, (UnixFileMode)0x1ff); // rwxrwxrwx
         var closed = Directory.CreateDirectory(_files.Path("nox"), (UnixFileMode)0x1c0).FullName; // rwx------
         var trace = Path.Combine(closed, "x.pages");
         File.WriteAllText(trace, "1\n2\n");
-        foreach (var verb in new[] { "replay", "mrc" })
+        File.SetUnixFileMode(closed, UnixFileMode.None);
+        try
         {
-            Assert.Equal($"vmsim: {trace}: cannot read the trace: permission denied", Cli.AssertBadInput(Cli.RunAsNobody(verb, trace)));
+            foreach (var verb in new[] { "replay", "mrc" })
+            {
+                Assert.Equal($"vmsim: {trace}: cannot read the trace: permission denied", Cli.AssertBadInput(Cli.RunUnprivileged(verb, trace)));
+            }
+        }
+        finally
+        {
+            File.SetUnixFileMode(closed, (UnixFileMode)0x1c0);
         }
 
         var missing = _files.Path("missing.pages");
-        Assert.Equal($"vmsim: {missing}: no such file", Cli.AssertBadInput(Cli.RunAsNobody("replay", missing)));
+        Assert.Equal($"vmsim: {missing}: no such file", Cli.AssertBadInput(Cli.RunUnprivileged("replay", missing)));
     }
 
     [Fact]
