@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Spectre.Console;
 using Vmsim.Cli.Plotting;
 using Vmsim.Cli.Rendering;
+using Vmsim.Core;
 using Vmsim.Core.Replacement;
 using Vmsim.Core.Simulation;
 using Vmsim.Core.Workloads.Traces;
@@ -113,7 +114,7 @@ internal static class SweepCommand
         var notes = new List<string>();
         if (input.SaveStandardInput())
         {
-            notes.Add($"{Words.Capitalised(input.SavedWhat)} was saved to a temporary file (deleted after), to be read by every run.");
+            notes.Add($"{Sentence.Capitalised(input.SavedWhat)} was saved to a temporary file (deleted after), to be read by every run.");
         }
 
         var progress = new SweepProgress();

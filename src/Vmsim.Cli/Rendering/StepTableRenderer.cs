@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Spectre.Console;
+using Vmsim.Core;
 using Vmsim.Core.Addressing;
 using Vmsim.Core.Kernel;
 using Vmsim.Core.Storage;
@@ -166,7 +167,7 @@ internal static class StepTableRenderer
     {
         ArgumentNullException.ThrowIfNull(step);
         var page = step.Reference.Page.ToString(CultureInfo.InvariantCulture);
-        var what = $"{Words.Capitalised(Words.Access(step.Reference.Kind))} of page {page}";
+        var what = $"{Sentence.Capitalised(Words.Access(step.Reference.Kind))} of page {page}";
         var victims = step.Evicted.Where(e => !e.LeftWorkingSet).ToList();
         var departed = step.Evicted.Where(e => e.LeftWorkingSet).ToList();
         var clears = step.BitClears ?? [];

@@ -10,9 +10,6 @@ namespace Vmsim.Cli.Rendering;
 /// <summary>The words and number formats every renderer shares, so that tables and JSON name things alike.</summary>
 internal static class Words
 {
-    /// <summary>The words with their first letter upper-cased, to start a sentence.</summary>
-    public static string Capitalised(string words) => words.Length == 0 ? words : char.ToUpperInvariant(words[0]) + words[1..];
-
     /// <summary>The fault kinds in the order summaries list them.</summary>
     public static IReadOnlyList<FaultKind> FaultKinds { get; } =
     [

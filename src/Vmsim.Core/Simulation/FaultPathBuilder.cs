@@ -285,7 +285,7 @@ public sealed class FaultPathBuilder
     private string RoomText(in StepNarrator.Reclaim reclaim)
     {
         var last = reclaim.Evictions[^1];
-        return last.Cause == EvictionCause.MemoryFull ? "none free, so reclaim: " : Capitalised(_narrator.RoomText(last, reclaim.Pid));
+        return last.Cause == EvictionCause.MemoryFull ? "none free, so reclaim: " : Sentence.Capitalised(_narrator.RoomText(last, reclaim.Pid));
     }
 
     // The entries reclaim cleared through the reverse map, and the TLB entries dropped with them.
@@ -384,6 +384,4 @@ public sealed class FaultPathBuilder
         : $"{region.Name} ({_machine.Geometry.AddressOf(region.Start)}-{_machine.Geometry.AddressOf(region.End)}, {ProtectionText.Format(region.Protection)})";
 
     private static string Noun(AccessKind kind) => kind switch { AccessKind.Write => "write", AccessKind.Execute => "instruction fetch", _ => "read" };
-
-    private static string Capitalised(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 }

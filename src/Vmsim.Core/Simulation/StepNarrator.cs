@@ -277,7 +277,7 @@ public sealed partial class StepNarrator
     public string Explain(OperationEvent operation, IReadOnlyList<BitClear>? clears = null)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        var text = new StringBuilder(char.ToUpperInvariant(operation.Description[0]) + operation.Description[1..] + (operation.Description.EndsWith('.') ? string.Empty : "."));
+        var text = new StringBuilder(Sentence.Capitalised(operation.Description) + (operation.Description.EndsWith('.') ? string.Empty : "."));
         if (operation.Operation == "exit" && _machine.WorkingSets is { ByQuota: false } meter && meter.Of(operation.Pid) is not null)
         {
             text.Append($" Its working set has left the demand: D is now {Plural.Count(meter.Demand, "page")}");

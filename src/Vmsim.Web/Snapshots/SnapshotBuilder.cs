@@ -419,7 +419,7 @@ internal static class SnapshotBuilder
             : view.VictimBetween.Count == 2
                 ? $"The Eviction order column numbers the frames as the policy would consider them, #1 first, except that the next victim is decided between the first page of {view.VictimBetween[0]} and the first of {view.VictimBetween[1]}."
                 : "The Eviction order column numbers the frames as the policy would consider them, #1 first.";
-        return new PolicyView(policy.Name, description, "Eviction order", $"{char.ToUpperInvariant(summary[0])}{summary[1..]}. {column}");
+        return new PolicyView(policy.Name, description, "Eviction order", $"{Sentence.Capitalised(summary)}. {column}");
     }
 
     private static TlbView Tlb(Machine machine, AccessEvent? access, bool dec)
