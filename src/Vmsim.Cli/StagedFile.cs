@@ -150,10 +150,14 @@ internal static class StagedFile
     // is a link to a pipe that has no path of its own).
     private static void WriteInPlace(string path, string option, Action<Stream> write)
     {
-        using var stream = OpenInPlace(path, option, FileMode.Create);
+        var stream = OpenInPlace(path, option, FileMode.Create);
         try
         {
-            write(stream);
+            // Disposed within: its last bytes reach the file as it closes, and may fail there too.
+            using (stream)
+            {
+                write(stream);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

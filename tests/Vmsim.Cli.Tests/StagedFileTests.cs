@@ -107,6 +107,15 @@ public sealed class StagedFileTests : IDisposable
     }
 
     [Fact]
+    public void A_device_that_fails_as_its_last_bytes_reach_it_is_said_in_one_line()
+    {
+        // A few bytes stay in the stream's buffer until it is closed: /dev/full refuses them then.
+        var error = Assert.Throws<CommandLineInputException>(() => StagedFile.Write("/dev/full", "--csv", force: true, interruption: null, stream => stream.Write("new,1\n"u8)));
+
+        Assert.Equal("--csv: could not write /dev/full: no space left on device", error.Message);
+    }
+
+    [Fact]
     public void A_file_with_another_name_is_written_into_so_both_names_see_the_new_content()
     {
         var path = WriteEarlier();
