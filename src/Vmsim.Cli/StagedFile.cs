@@ -101,11 +101,16 @@ internal static class StagedFile
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             File.Delete(temporary);
-            throw !force && File.Exists(target)
-                ? Appeared(path, option)
-                : new CommandLineInputException($"{option}: could not write {path}: {Reason(e, temporary, path)}", e);
+            throw Unplaced(e, temporary, target, path, option, force);
         }
     }
+
+    // Why a staged file did not reach target: one of that name appeared meanwhile (kept without
+    // force), or the write or the rename failed, said without the temporary file's name.
+    private static CommandLineInputException Unplaced(Exception e, string temporary, string target, string path, string option, bool force) =>
+        !force && File.Exists(target)
+            ? Appeared(path, option)
+            : new CommandLineInputException($"{option}: could not write {path}: {Reason(e, temporary, path)}", e);
 
     // Where path's content goes: the file it names (through links), its folder, whether one exists,
     // whether it is written staged, and what Linux says of it (null when not asked or not there).
@@ -226,9 +231,7 @@ internal static class StagedFile
             File.Delete(temporary);
             if (e is IOException or UnauthorizedAccessException)
             {
-                throw !force && File.Exists(target)
-                    ? Appeared(path, option)
-                    : new CommandLineInputException($"{option}: could not write {path}: {Reason(e, temporary, path)}", e);
+                throw Unplaced(e, temporary, target, path, option, force);
             }
 
             throw;
