@@ -86,7 +86,7 @@ public sealed partial class CsvTraceReader : ITraceReader
         Length = stream.CanSeek ? stream.Length - stream.Position : null;
         _delimiterInferred = layout.Delimiter is null;
         _byteOrderMark = ByteOrderMark.Starts(ref stream);
-        Delimiter = layout.Delimiter ?? inferredDelimiter ?? InferDelimiter(ref stream, byColumnNames: _hasHeader && _columns is null);
+        Delimiter = layout.Delimiter ?? inferredDelimiter ?? InferDelimiter(ref stream, byColumnNames: layout.ColumnsByName);
         var options = CsvReaderOptions.Default with
         {
             Separator = (char)Delimiter,

@@ -189,8 +189,9 @@ public static class TraceFormats
 
     // What a format's reader would find in content that holds nothing for it, when it does, as
     // errors call it: nothing at all, or a byte order mark alone before a text format, which
-    // skips it (oracle-general reads its bytes as a record); null when there is more.
-    private static string? Nothing(string format, ReadOnlySpan<byte> content, string empty) =>
+    // skips it (oracle-general reads its bytes as a record), or before a format not yet known
+    // (null: detection, which looks past the mark before text); null when there is more.
+    private static string? Nothing(string? format, ReadOnlySpan<byte> content, string empty) =>
         content.IsEmpty ? empty
             : format != OracleGeneral && content.SequenceEqual(ByteOrderMark.Utf8) ? ByteOrderMark.Alone
             : null;
@@ -229,12 +230,13 @@ public static class TraceFormats
     {
         header = default;
         namedBy = null;
-        if (head.IsEmpty)
+        if (Nothing(null, head, empty) is { } nothing)
         {
-            throw new InputFormatException(source, 0, 0, $"expected trace data to tell its format from, found {empty}; give the format ({string.Join(", ", Names)})");
+            throw new InputFormatException(source, 0, 0, $"expected trace data to tell its format from, found {nothing}; give the format ({string.Join(", ", Names)})");
         }
 
-        if (LooksBinary(head))
+        var stray = FirstBinaryByte(head);
+        if (stray >= 0)
         {
             var multiple = length is not { } n || n % OracleGeneralTraceReader.RecordSize == 0;
             if (multiple && OracleGeneralTraceReader.LooksLikeRecords(head, length / OracleGeneralTraceReader.RecordSize))
@@ -247,7 +249,6 @@ public static class TraceFormats
             // hold: a text trace with a stray byte (a NUL) more likely than binary data, and the byte
             // is what to look for.
             var likeRecords = OracleGeneralTraceReader.LooksLikeRecords(head, null);
-            var stray = FirstBinaryByte(head);
             if (!likeRecords && HoldsTraceLines(head[..stray]))
             {
                 throw new InputFormatException(source, head[..stray].Count((byte)'\n') + 1, 0,
@@ -263,17 +264,8 @@ public static class TraceFormats
 
         // Detection takes bytes that text does not hold for oracleGeneral records, whose first three
         // bytes are the first record's, whatever they are; before text, a byte order mark is no
-        // part of the first line.
-        if (head.StartsWith(ByteOrderMark.Utf8))
-        {
-            head = ByteOrderMark.After(head);
-            if (head.IsEmpty)
-            {
-                throw new InputFormatException(source, 0, 0, $"expected trace data to tell its format from, found {ByteOrderMark.Alone}; give the format ({string.Join(", ", Names)})");
-            }
-        }
-
-        return DetectText(head, complete, source, out header, out namedBy);
+        // part of the first line (a mark alone was refused above).
+        return DetectText(ByteOrderMark.After(head), complete, source, out header, out namedBy);
     }
 
     // isFile: the stream is the file that source names, whose name says whether it must be gzip.
@@ -393,15 +385,11 @@ public static class TraceFormats
     // binary bytes (a timestamp of 10, a PNG's signature) makes no such line.
     private static bool HoldsTraceLines(ReadOnlySpan<byte> text)
     {
-        var end = text.LastIndexOf((byte)'\n');
-        foreach (var range in text[..Math.Max(end, 0)].Split((byte)'\n'))
+        // The whole lines: up to the last line feed.
+        var whole = text[..(text.LastIndexOf((byte)'\n') + 1)];
+        for (var from = 0; from < whole.Length;)
         {
-            var line = text[range];
-            if (!line.IsEmpty && line[^1] == (byte)'\r')
-            {
-                line = line[..^1];
-            }
-
+            var line = LineReader.LineAt(whole, from, out from);
             if (TraceText.IsBlank(line))
             {
                 continue;
