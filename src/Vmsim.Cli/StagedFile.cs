@@ -110,7 +110,7 @@ internal static class StagedFile
     private static CommandLineInputException Unplaced(Exception e, string temporary, string target, string path, string option, bool force) =>
         !force && File.Exists(target)
             ? Appeared(path, option)
-            : new CommandLineInputException($"{option}: could not write {path}: {Reason(e, temporary, path)}", e);
+            : CouldNotWrite(option, path, e, temporary);
 
     // Where path's content goes: the file it names (through links), its folder, whether one exists,
     // whether it is written staged, and what Linux says of it (null when not asked or not there).
@@ -166,7 +166,7 @@ internal static class StagedFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CommandLineInputException($"{option}: could not write {path}: {Reason(e, path, path)}", e);
+            throw CouldNotWrite(option, path, e, path);
         }
     }
 
@@ -178,7 +178,7 @@ internal static class StagedFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CommandLineInputException($"{option}: could not write {path}: {Reason(e, path, path)}", e);
+            throw CouldNotWrite(option, path, e, path);
         }
     }
 
@@ -244,6 +244,14 @@ internal static class StagedFile
     // Why a file operation failed, without .NET's path in it (the temporary file's random name would
     // make the message differ run to run): the system's words for the error where .NET kept its
     // number, else .NET's message with the path it names put as the user gave it.
+    /// <summary>
+    /// The error for <paramref name="path"/> (given to <paramref name="option"/>) that could not be
+    /// written: <paramref name="e"/>, thrown by the file <paramref name="failed"/> (the file itself
+    /// or a temporary file for it), said without the temporary file's name.
+    /// </summary>
+    public static CommandLineInputException CouldNotWrite(string option, string path, Exception e, string failed) =>
+        new($"{option}: could not write {path}: {Reason(e, failed, path)}", e);
+
     private static string Reason(Exception e, string failed, string named) =>
         FileErrorWords.Of(e) ?? e.Message.Replace($" : '{failed}'", string.Empty, StringComparison.Ordinal).Replace(failed, named, StringComparison.Ordinal);
 }

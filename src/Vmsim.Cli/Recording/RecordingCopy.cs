@@ -81,7 +81,7 @@ internal sealed class RecordingCopy : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CommandLineInputException($"{_option}: could not write {_path}: {FileErrorWords.Of(e) ?? e.Message}", e);
+            throw StagedFile.CouldNotWrite(_option, _path, e, _temporary.Name);
         }
         finally
         {
