@@ -99,8 +99,8 @@ internal sealed class CurveOptions
 
     /// <summary>
     /// Checks the options before any work (before the trace is opened, which on a FIFO waits for its
-    /// writer), whether or not the run reads them: --jobs and --memory-budget are well formed
-    /// (the exact LRU curve, one pass, reads neither); --y-scale is known; --json and CSV on standard
+    /// writer): --jobs and --memory-budget are well formed (the exact LRU curve, one pass,
+    /// reads neither, and mrc refuses them there after this check); --y-scale is known; --json and CSV on standard
     /// output exclude each other; the files can be written, are not <paramref name="trace"/> (the file read), and are
     /// new unless --force.
     /// </summary>

@@ -97,7 +97,7 @@ internal static class MrcCommand
             var sampling = new Sampling(rate, parsed.GetValue(sample), maxPages);
             if (parsed.GetValue(machine.Policy) is not { } policy || MachineOptions.PolicyName(policy, "--policy") == DefaultPolicy)
             {
-                RefuseUnread(parsed, machine, sampling);
+                RefuseUnread(parsed, machine, curves, sampling);
             }
 
             var config = machine.Apply(parsed, new MachineConfig { Policy = DefaultPolicy }, framesHandledByCaller: true);
@@ -125,7 +125,7 @@ internal static class MrcCommand
 
     // The stack algorithm reads the trace, the page size and the sizes, and nothing of a machine:
     // a setting it does not read is refused, as the other verbs refuse settings nothing reads.
-    private static void RefuseUnread(ParseResult parsed, MachineOptions machine, Sampling sampling)
+    private static void RefuseUnread(ParseResult parsed, MachineOptions machine, CurveOptions curves, Sampling sampling)
     {
         Option[] unread =
         [
@@ -137,6 +137,15 @@ internal static class MrcCommand
             throw new CommandLineInputException(
                 $"{option.Name}: the LRU curve comes from the stack algorithm, which simulates no machine (no swap, TLB, page table or policy settings), so nothing reads {option.Name}; " +
                 $"with --policy P mrc simulates a machine at each size, and for LRU so does vmsim sweep TRACE --policies lru --frames LIST {option.Name}{(option is Option<bool> ? string.Empty : " ...")}");
+        }
+
+        // Well-formed values were checked with the other options; the stack algorithm is one pass
+        // over the trace as it is read, with no runs to share out and no copy of the trace kept.
+        if (((Option[])[curves.Jobs, curves.MemoryBudget]).FirstOrDefault(o => MachineOptions.Given(parsed, o)) is { } parallel)
+        {
+            throw new CommandLineInputException(
+                $"{parallel.Name}: the LRU curve is one pass of the stack algorithm over the trace as it is read, with no simulations to run side by side or trace to keep in memory, so nothing reads {parallel.Name}; " +
+                $"it sets how --policy P runs its sizes (and vmsim sweep its runs)");
         }
 
         if (!sampling.Samples && MachineOptions.Given(parsed, machine.Seed))

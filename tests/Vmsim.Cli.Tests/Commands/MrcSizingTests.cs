@@ -189,6 +189,23 @@ public sealed class MrcSizingTests : IDisposable
         Assert.Contains("vmsim sweep TRACE --policies lru", message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--jobs", "2")]
+    [InlineData("--memory-budget", "0")]
+    [InlineData("--sample", "0.5", "--jobs", "1")]
+    public void The_stack_algorithms_curve_refuses_the_settings_of_runs_side_by_side_and_a_policy_run_takes_them(params string[] options)
+    {
+        var trace = LoopThenNewPages();
+
+        var message = Cli.AssertBadInput(Cli.Run(["mrc", trace, .. options]));
+        var simulated = Cli.Run(["mrc", trace, "--policy", "fifo", "--frames", "4,8", .. options.TakeLast(2)]);
+
+        var option = options[^2];
+        Assert.StartsWith($"vmsim: {option}: the LRU curve is one pass of the stack algorithm over the trace as it is read", message, StringComparison.Ordinal);
+        Assert.Contains($"nothing reads {option}; it sets how --policy P runs its sizes", message, StringComparison.Ordinal);
+        Assert.Equal(0, simulated.ExitCode);
+    }
+
     [Fact]
     public void The_exact_curve_refuses_a_seed_it_would_not_read_and_shards_takes_it()
     {
