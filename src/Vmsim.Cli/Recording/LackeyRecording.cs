@@ -61,7 +61,7 @@ internal sealed class LackeyRecording : IDisposable
     /// </summary>
     /// <param name="valgrind">The valgrind executable.</param>
     /// <param name="command">The program and its arguments.</param>
-    /// <param name="save">Where to write a gzip copy of the trace, or null; closed once the trace has ended.</param>
+    /// <param name="save">Where to write a gzip copy of the trace, or null; the gzip data is whole once the trace has ended, and the stream is left open for its owner to close.</param>
     /// <param name="stdoutSink">Where the program's standard output goes, or null to let it have this process's own.</param>
     /// <param name="messages">Where Valgrind's report of a program killed by a signal goes (standard error).</param>
     public static LackeyRecording Start(string valgrind, IReadOnlyList<string> command, Stream? save, TextWriter? stdoutSink, TextWriter messages)
@@ -114,7 +114,7 @@ internal sealed class LackeyRecording : IDisposable
         try
         {
             var trace = OpenFifo(fifo, process);
-            var copy = save is null ? null : new GZipStream(save, CompressionLevel.Fastest);
+            var copy = save is null ? null : new GZipStream(save, CompressionLevel.Fastest, leaveOpen: true);
             recording._trace = new LackeyLogStream(trace, copy, messages, () => recording.Stopped);
         }
         catch

@@ -7,8 +7,8 @@ namespace Vmsim.Cli.Recording;
 /// and goes where <see cref="StagedFile"/> would write the file only once the recording has ended
 /// with accesses in it: renamed onto its name where that can be done without harm (the temporary
 /// file is then beside it), else written into the file in place (a file with other names, another
-/// user's, one in a folder the user may not write; the temporary file is then in the system's
-/// temporary folder). A recording of nothing (a program not found, an interrupt before its first
+/// user's, one in a folder the user may not write; the temporary file is then a nameless one in the
+/// system's temporary folder, <see cref="TemporaryFile"/>, which nothing can leave behind). A recording of nothing (a program not found, an interrupt before its first
 /// access), or one that failed, leaves no copy, and a file the user had of that name (written over
 /// with <c>--force</c>) as it was. The file, or its folder, is opened before the program runs, so
 /// that one that cannot be written is said at once.
@@ -42,7 +42,7 @@ internal sealed class RecordingCopy : IDisposable
         _inPlace = StagedFile.OpenInPlace(path, option);
         try
         {
-            _temporary = new FileStream(Path.Combine(Path.GetTempPath(), $"vmsim-save-{Path.GetRandomFileName()}"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+            _temporary = new FileStream(TemporaryFile.Create(Path.GetTempPath(), "save"), FileAccess.ReadWrite, 1 << 16);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -51,7 +51,7 @@ internal sealed class RecordingCopy : IDisposable
         }
     }
 
-    /// <summary>Where the recording writes the copy; it closes it once the trace has ended.</summary>
+    /// <summary>Where the recording writes the copy, until the trace has ended; this closes it.</summary>
     public Stream Stream => _temporary;
 
     /// <summary>Puts the copy, closed and holding accesses, in place.</summary>
@@ -59,33 +59,30 @@ internal sealed class RecordingCopy : IDisposable
     public void Keep()
     {
         _settled = true;
-        _temporary.Dispose();
         if (_inPlace is null)
         {
+            _temporary.Dispose();
             StagedFile.PutInPlace(_temporary.Name, _target, _path, _option, _force);
             return;
         }
 
         try
         {
+            using (_temporary)
             using (_inPlace)
-            using (var copy = File.OpenRead(_temporary.Name))
             {
                 if (_inPlace.CanSeek)
                 {
                     _inPlace.SetLength(0);
                 }
 
-                copy.CopyTo(_inPlace);
+                _temporary.Position = 0;
+                _temporary.CopyTo(_inPlace);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw StagedFile.CouldNotWrite(_option, _path, e, _temporary.Name);
-        }
-        finally
-        {
-            File.Delete(_temporary.Name);
         }
     }
 
@@ -108,13 +105,15 @@ internal sealed class RecordingCopy : IDisposable
 
     private void Remove()
     {
-        if (_temporary is not null)
+        _temporary?.Dispose();
+        if (_inPlace is null)
         {
-            _temporary.Dispose();
-            File.Delete(_temporary.Name);
+            if (_temporary is not null)
+            {
+                File.Delete(_temporary.Name);
+            }
         }
-
-        if (_inPlace is not null)
+        else
         {
             _inPlace.Dispose();
             if (!_existed)

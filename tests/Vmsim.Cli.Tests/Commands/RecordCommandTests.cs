@@ -270,6 +270,27 @@ public sealed class RecordCommandTests : IDisposable
 
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void A_copy_written_in_place_is_staged_in_a_temporary_file_that_has_no_name_while_the_program_runs()
+    {
+        // A file with other names is written into in place from a temporary file in the system's
+        // temporary folder, which must have lost its name at once, so that nothing is left there
+        // however vmsim ends. The recorded shell runs in Valgrind's process, whose parent is the
+        // process running vmsim here: it lists what that process holds open.
+        var saved = _files.Write("linked.gz", "an older recording");
+        Assert.Equal(0, StagedFileTests.Link(saved, _files.Path("other.gz")));
+        var seen = _files.Path("open.txt");
+
+        var result = Cli.Run("record", "--json", "--save", saved, "--force", "--", "/bin/sh", "-c", $"for f in /proc/$PPID/fd/*; do readlink \"$f\"; done > '{seen}'");
+
+        Assert.Equal(0, result.ExitCode);
+        var staged = File.ReadAllLines(seen).Where(l => l.Contains("/vmsim-save-", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(staged);
+        Assert.All(staged, l => Assert.EndsWith(" (deleted)", l, StringComparison.Ordinal));
+        Assert.True(Cli.Run("replay", saved, "--json").Json().GetProperty("accesses").GetInt64() > 0);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void A_save_copy_where_the_user_may_not_write_is_refused_before_the_program_runs()
     {
         // Without root's permissions: root may write anywhere. The program would leave a mark, had it run.
