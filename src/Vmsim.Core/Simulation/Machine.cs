@@ -287,9 +287,13 @@ public sealed class Machine
             Tlb.FlushAll();
         }
 
-        var fromText = from.IsRunning ? from.ToString() : $"{from}, which had {(from.State == ProcessState.Exited ? "exited" : "been killed")},";
-        Kernel.Observer?.OnOperation(new OperationEvent("switch", process.Pid,
-            $"the CPU switched from {fromText} to {process}{(Config.TlbAsidTagged ? "; TLB entries are tagged by ASID and stay" : " and flushed the TLB")}"));
+        // Words only for an observer: a trace of many processes switches on almost every access.
+        if (Kernel.Observer is { } observer)
+        {
+            var fromText = from.IsRunning ? from.ToString() : $"{from}, which had {(from.State == ProcessState.Exited ? "exited" : "been killed")},";
+            observer.OnOperation(new OperationEvent("switch", process.Pid,
+                $"the CPU switched from {fromText} to {process}{(Config.TlbAsidTagged ? "; TLB entries are tagged by ASID and stay" : " and flushed the TLB")}"));
+        }
     }
 
     // The process on the CPU has ended: the CPU is idle until the next switch, which counts.
