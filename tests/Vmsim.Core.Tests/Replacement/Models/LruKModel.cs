@@ -5,8 +5,9 @@ namespace Vmsim.Core.Tests.Replacement.Models;
 /// algorithm for database disk buffering", SIGMOD 1993, section 2.1's pseudo-code, with
 /// <paramref name="k"/> and the correlated reference period <paramref name="crp"/> in
 /// references. Time t counts references from 1; HIST(p, i) = 0 stands for no i-th reference
-/// (an infinite backward distance). HIST(p) and LAST(p) are kept for resident pages and
-/// retained for evicted ones.
+/// (an infinite backward distance), which stays 0 when an uncorrelated reference moves the
+/// older entries forward by the burst's length. HIST(p) and LAST(p) are kept for resident
+/// pages and retained for evicted ones.
 /// The choices docs/policies.md states, in this model's terms:
 /// - among pages whose HIST(q, K) is equal (0, fewer than K references), the least recently
 ///   used goes first, the paper's subsidiary policy;

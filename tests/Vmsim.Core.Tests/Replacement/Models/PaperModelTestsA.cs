@@ -46,6 +46,10 @@ public sealed class PaperModelTestsA
         ModelComparison.AssertSameEvictions(() => new LruK(), frames => new LruKModel(frames, k: 2, crp: 0));
 
     [Fact]
+    public void LruK_with_a_correlated_period_evicts_as_the_pseudo_code() =>
+        ModelComparison.AssertSameEvictions(() => new LruK(k: 3, correlatedPeriod: 5), frames => new LruKModel(frames, k: 3, crp: 5), seeds: 2);
+
+    [Fact]
     public void Car_evicts_as_bansal_and_modhas_figure_2() =>
         ModelComparison.AssertSameEvictions(() => new Car(), frames => new CarModel(frames));
 }
