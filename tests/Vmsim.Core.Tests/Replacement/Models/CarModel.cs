@@ -88,30 +88,17 @@ internal sealed class CarModel(int frames) : ICacheModel
     {
         while (true)
         {
-            if (_t1.Count >= Math.Max(1.0, _p))
+            var fromT1 = _t1.Count >= Math.Max(1.0, _p);
+            var clock = fromT1 ? _t1 : _t2;
+            var (head, referenced) = clock[0];
+            clock.RemoveAt(0);
+            if (!referenced)
             {
-                var (head, referenced) = _t1[0];
-                _t1.RemoveAt(0);
-                if (!referenced)
-                {
-                    _b1.Add(head);
-                    return head;
-                }
-
-                _t2.Add((head, false));
+                (fromT1 ? _b1 : _b2).Add(head);
+                return head;
             }
-            else
-            {
-                var (head, referenced) = _t2[0];
-                _t2.RemoveAt(0);
-                if (!referenced)
-                {
-                    _b2.Add(head);
-                    return head;
-                }
 
-                _t2.Add((head, false));
-            }
+            _t2.Add((head, false));
         }
     }
 }
