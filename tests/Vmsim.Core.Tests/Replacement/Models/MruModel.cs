@@ -1,0 +1,31 @@
+namespace Vmsim.Core.Tests.Replacement.Models;
+
+/// <summary>
+/// MRU as H.-T. Chou and D. J. DeWitt name it for looping access in "An evaluation of buffer
+/// management strategies for relational database systems", VLDB 1985: one list in order of
+/// last reference, and the page referenced last goes. The victim is chosen before the
+/// faulting page comes in, so it is the page referenced just before the fault.
+/// </summary>
+internal sealed class MruModel(int frames) : ICacheModel
+{
+    private readonly List<int> _leastRecentFirst = [];
+
+    public int? Reference(int page, bool write)
+    {
+        if (_leastRecentFirst.Remove(page))
+        {
+            _leastRecentFirst.Add(page);
+            return null;
+        }
+
+        int? evicted = null;
+        if (_leastRecentFirst.Count == frames)
+        {
+            evicted = _leastRecentFirst[^1];
+            _leastRecentFirst.RemoveAt(_leastRecentFirst.Count - 1);
+        }
+
+        _leastRecentFirst.Add(page);
+        return evicted;
+    }
+}
