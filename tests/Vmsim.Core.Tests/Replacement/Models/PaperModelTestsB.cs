@@ -8,4 +8,8 @@ public sealed class PaperModelTestsB
     [Fact]
     public void Lirs_evicts_as_jiang_and_zhangs_lirs() =>
         ModelComparison.AssertSameEvictions(() => new Lirs(), frames => new LirsModel(frames, frames < 2 ? 0 : Math.Max(1, frames / 100)));
+
+    [Fact]
+    public void Linux_evicts_file_pages_as_the_kernels_split_lru() =>
+        ModelComparison.AssertSameEvictions(() => new LinuxTwoList(), frames => new LinuxFileLruModel(frames));
 }
