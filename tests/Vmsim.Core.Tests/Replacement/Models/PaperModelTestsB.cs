@@ -12,4 +12,10 @@ public sealed class PaperModelTestsB
     [Fact]
     public void Linux_evicts_file_pages_as_the_kernels_split_lru() =>
         ModelComparison.AssertSameEvictions(() => new LinuxTwoList(), frames => new LinuxFileLruModel(frames));
+
+    [Fact]
+    public void WTinyLfu_evicts_as_einziger_friedman_and_maness_w_tinylfu() =>
+        ModelComparison.AssertSameEvictions(
+            () => new WTinyLfu(),
+            frames => new WTinyLfuModel(frames, Math.Max(1, frames / 100), (int)(0.8 * (frames - Math.Max(1, frames / 100)))));
 }
