@@ -18,4 +18,29 @@ public sealed class PaperModelTestsB
         ModelComparison.AssertSameEvictions(
             () => new WTinyLfu(),
             frames => new WTinyLfuModel(frames, Math.Max(1, frames / 100), (int)(0.8 * (frames - Math.Max(1, frames / 100)))));
+
+    [Theory]
+    [InlineData(ClockInsert.Hot)]
+    [InlineData(ClockInsert.Cold)]
+    public void Clock_evicts_as_the_second_chance_clock(ClockInsert insert) =>
+        ModelComparison.AssertSameEvictions(() => new Clock(insert), frames => new ClockModel(frames, hot: insert == ClockInsert.Hot));
+
+    [Fact]
+    public void Lfu_evicts_the_least_frequently_used_ties_to_the_least_recent() =>
+        ModelComparison.AssertSameEvictions(() => new Lfu(), frames => new LfuModel(frames));
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(100)]
+    public void Aging_evicts_as_tanenbaums_aging_ranked_by_the_next_tick(int tickInterval) =>
+        ModelComparisonOnDriver.AssertSameEvictions(
+            () => new Aging(),
+            frames => new AgingModel(frames, bits: 8, tickInterval),
+            (policy, frames) => new PolicyDriver(policy, frames, tickInterval),
+            seeds: 2);
+
+    [Fact]
+    public void Nru_evicts_as_the_enhanced_second_chance_clock() =>
+        ModelComparison.AssertSameEvictions(() => new Nru(), frames => new NruModel(frames));
 }
