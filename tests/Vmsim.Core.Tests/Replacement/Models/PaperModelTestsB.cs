@@ -15,7 +15,22 @@ public sealed class PaperModelTestsB
 
     [Fact]
     public void Linux_evicts_file_pages_as_the_kernels_split_lru() =>
-        ModelComparison.AssertSameEvictions(() => new LinuxTwoList(), frames => new LinuxFileLruModel(frames));
+        ModelComparison.AssertSameEvictions(() => new LinuxTwoList(), frames => new LinuxSplitLruModel(frames));
+
+    // Odd pages are anonymous; with swap, reclaim weighs the two kinds by swappiness and cost,
+    // and without it takes anonymous pages only when no file page is left.
+    [Theory]
+    [InlineData(true, 60)]
+    [InlineData(true, 0)]
+    [InlineData(true, 200)]
+    [InlineData(false, 60)]
+    public void Linux_evicts_anonymous_and_file_pages_as_the_kernels_split_lru(bool swap, int swappiness) =>
+        ModelComparisonOnDriver.AssertSameEvictions(
+            () => new LinuxTwoList(swappiness),
+            frames => new LinuxSplitLruModel(frames, Anonymous, swap, swappiness),
+            (policy, frames) => new PolicyDriver(policy, frames) { Anonymous = Anonymous, HasFreeSwap = swap });
+
+    private static bool Anonymous(int page) => page % 2 == 1;
 
     [Fact]
     public void WTinyLfu_evicts_as_einziger_friedman_and_maness_w_tinylfu() =>
