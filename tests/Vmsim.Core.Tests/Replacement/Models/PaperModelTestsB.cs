@@ -17,11 +17,13 @@ public sealed class PaperModelTestsB
     public void Linux_evicts_file_pages_as_the_kernels_split_lru() =>
         ModelComparison.AssertSameEvictions(() => new LinuxTwoList(), frames => new LinuxSplitLruModel(frames));
 
-    // Odd pages are anonymous; with swap, reclaim weighs the two kinds by swappiness and cost,
-    // and without it takes anonymous pages only when no file page is left.
+    // Odd pages are anonymous; with swap, reclaim weighs the two kinds by swappiness and cost
+    // (at 100 with equal costs the two are due equal shares, and the tie rule shows), and
+    // without it takes anonymous pages only when no file page is left.
     [Theory]
     [InlineData(true, 60)]
     [InlineData(true, 0)]
+    [InlineData(true, 100)]
     [InlineData(true, 200)]
     [InlineData(false, 60)]
     public void Linux_evicts_anonymous_and_file_pages_as_the_kernels_split_lru(bool swap, int swappiness) =>
