@@ -2,9 +2,10 @@ namespace Vmsim.Core.Tests.Replacement.Models;
 
 /// <summary>
 /// LIRS as Jiang and Zhang give it ("LIRS: an efficient low inter-reference recency set
-/// replacement policy to improve buffer cache performance", SIGMETRICS 2002), section 3.3 and
-/// figure 3's three cases: a LIR page referenced; a resident HIR page referenced; a
-/// non-resident (or new) page referenced, which first evicts the front of Q.
+/// replacement policy to improve buffer cache performance", SIGMETRICS 2002), section 3, the
+/// algorithm on the stack S and the queue Q, in its three cases: a LIR page referenced; a
+/// resident HIR page referenced; a non-resident (or new) page referenced, which first evicts
+/// the front of Q.
 /// </summary>
 /// <remarks>
 /// Choices docs/policies.md documents, followed here:

@@ -32,8 +32,6 @@ public sealed class PaperModelTestsB
             frames => new LinuxSplitLruModel(frames, Anonymous, swap, swappiness),
             (policy, frames) => new PolicyDriver(policy, frames) { Anonymous = Anonymous, HasFreeSwap = swap });
 
-    private static bool Anonymous(int page) => page % 2 == 1;
-
     // The paper's 1% window holds one page below 200 frames, where its order cannot show: a
     // fifth of the frames holds several at every size.
     [Theory]
@@ -74,4 +72,6 @@ public sealed class PaperModelTestsB
     [Fact]
     public void Nru_evicts_as_the_enhanced_second_chance_clock() =>
         ModelComparison.AssertSameEvictions(() => new Nru(), frames => new NruModel(frames));
+
+    private static bool Anonymous(int page) => page % 2 == 1;
 }

@@ -5,8 +5,8 @@ namespace Vmsim.Core.Tests.Replacement.Models;
 
 /// <summary>
 /// W-TinyLFU as Einziger, Friedman and Manes give it ("TinyLFU: A Highly Efficient Cache
-/// Admission Policy", ACM Transactions on Storage 13(4), 2017), section 5 and figure 6 (the
-/// windowed variant): an LRU window in front of a main region run as segmented LRU
+/// Admission Policy", ACM Transactions on Storage 13(4), 2017), its windowed variant
+/// W-TinyLFU: an LRU window in front of a main region run as segmented LRU
 /// (probation and protected), and TinyLFU's admission duel between the page leaving the
 /// window and the main region's victim.
 /// </summary>
