@@ -1,0 +1,120 @@
+using Vmsim.Core.Analysis;
+using Vmsim.Core.Replacement;
+
+namespace Vmsim.Core.Tests.Replacement.Models;
+
+/// <summary>
+/// W-TinyLFU as Einziger, Friedman and Manes give it ("TinyLFU: A Highly Efficient Cache
+/// Admission Policy", ACM Transactions on Storage 13(4), 2017), its windowed variant
+/// W-TinyLFU: an LRU window in front of a main region run as segmented LRU
+/// (probation and protected), and TinyLFU's admission duel between the page leaving the
+/// window and the main region's victim.
+/// </summary>
+/// <remarks>
+/// The frequency estimate is vmsim's own <see cref="FrequencySketch"/> (its count-min
+/// sketch, doorkeeper and halving), taken as it is: the sketch is a component with tests of
+/// its own, and what this model holds the policy to is the window, the segments and the duel.
+/// Pages are hashed as the policy hashes them, by their name (here address space 1 and the
+/// page) with the policy's fixed seed, so that the two see the same collisions. Choices
+/// docs/policies.md documents, followed here:
+/// <list type="bullet">
+/// <item>Every reference, fault or hit, is recorded in the sketch, a fault's before its
+/// duel.</item>
+/// <item>The window holds <paramref name="window"/> pages (vmsim: 1% of the frames, at least
+/// one); protected holds <paramref name="protectedPages"/> (⌊80% of the main region⌋).</item>
+/// <item>A fault on a full memory: if the window is full and does not hold every frame, its
+/// least recent page (the candidate) duels the main region's victim, probation's least recent
+/// page (protected's if probation is empty). Greater frequency admits the candidate to
+/// probation's most recent end and evicts the victim; a tie or less evicts the candidate.
+/// With one frame the window's page goes. While frames are free, a page pushed out of the
+/// window joins probation with no duel.</item>
+/// <item>A hit moves a page to its list's most recent end; on probation, to protected's,
+/// and protected's least recent page drops back to probation's most recent end if protected
+/// is over its share. No random admission (Caffeine's guard against hash flooding).</item>
+/// </list>
+/// </remarks>
+internal sealed class WTinyLfuModel(int frames, int window, int protectedPages) : ICacheModel
+{
+    // The seed WTinyLfu hashes pages with.
+    private const ulong PolicyHashSeed = 0x5449_4E59_4C46_55UL;
+
+    private readonly FrequencySketch _sketch = FrequencySketch.ForFrames(frames);
+
+    // Least recent first.
+    private readonly List<int> _window = [];
+    private readonly List<int> _probation = [];
+    private readonly List<int> _protected = [];
+
+    public int? Reference(int page, bool write)
+    {
+        _sketch.Record(Hash(page));
+        if (_window.Remove(page))
+        {
+            _window.Add(page);
+            return null;
+        }
+
+        if (_protected.Remove(page) || _probation.Remove(page))
+        {
+            _protected.Add(page);
+            if (_protected.Count > protectedPages)
+            {
+                _probation.Add(_protected[0]);
+                _protected.RemoveAt(0);
+            }
+
+            return null;
+        }
+
+        int? evicted = null;
+        if (_window.Count + _probation.Count + _protected.Count == frames)
+        {
+            evicted = Evict();
+        }
+
+        _window.Add(page);
+        if (_window.Count > window)
+        {
+            // Only while frames are free: no duel.
+            _probation.Add(_window[0]);
+            _window.RemoveAt(0);
+        }
+
+        return evicted;
+    }
+
+    private int Evict()
+    {
+        var main = _probation.Count > 0 ? _probation : _protected;
+        if (main.Count == 0)
+        {
+            return TakeOldest(_window);
+        }
+
+        if (_window.Count < window)
+        {
+            return TakeOldest(main);
+        }
+
+        var candidate = _window[0];
+        var victim = main[0];
+        if (_sketch.Estimate(Hash(candidate)) > _sketch.Estimate(Hash(victim)))
+        {
+            main.RemoveAt(0);
+            _window.RemoveAt(0);
+            _probation.Add(candidate);
+            return victim;
+        }
+
+        return TakeOldest(_window);
+    }
+
+    private static int TakeOldest(List<int> list)
+    {
+        var oldest = list[0];
+        list.RemoveAt(0);
+        return oldest;
+    }
+
+    private static ulong Hash(int page) => PageHash.Of((ulong)page, 1, PolicyHashSeed);
+}
