@@ -51,6 +51,9 @@ internal sealed class PolicyDriver : IFrameHost
 
     public int FrameCount { get; }
 
+    /// <summary>The policy the driver plays.</summary>
+    public IReplacementPolicy Policy => _policy;
+
     /// <summary>The driver's one address space (1) while a miss asks for a victim, else -1.</summary>
     public int Faulting { get; private set; } = -1;
 

@@ -16,10 +16,13 @@ internal static class ModelComparison
     /// For every size in <paramref name="frames"/> (<see cref="Frames"/> by default) and
     /// <paramref name="seeds"/> seeds, <see cref="ModelStrings.Mixed"/> strings over 1.5, 3 and 6
     /// times as many pages as frames: the first reference at which the two evict differently
-    /// fails the test, with the size, the seed and the references before it.
+    /// fails the test, with the size, the seed and the references before it. The policy is played
+    /// on a plain <see cref="PolicyDriver"/> of each size, or on the one <paramref name="driver"/>
+    /// sets up (one that ticks, or holds anonymous pages and has swap, where the model is told the same).
     /// </summary>
-    public static void AssertSameEvictions(Func<IReplacementPolicy> policy, Func<int, ICacheModel> model, int seeds = 4, int length = 3000, int[]? frames = null)
+    public static void AssertSameEvictions(Func<IReplacementPolicy> policy, Func<int, ICacheModel> model, int seeds = 4, int length = 3000, int[]? frames = null, Func<IReplacementPolicy, int, PolicyDriver>? driver = null)
     {
+        driver ??= (p, size) => new PolicyDriver(p, size);
         foreach (var size in frames ?? Frames)
         {
             foreach (var spread in (double[])[1.5, 3, 6])
@@ -27,16 +30,18 @@ internal static class ModelComparison
                 var pages = Math.Max(2, (int)(size * spread));
                 for (var seed = 1; seed <= seeds; seed++)
                 {
-                    AssertSameEvictions(policy(), model(size), size, ModelStrings.Mixed(seed * 7919 + size, length, pages), $"seed {seed}, {pages} pages");
+                    AssertSameEvictions(driver(policy(), size), model(size), ModelStrings.Mixed(seed * 7919 + size, length, pages), $"seed {seed}, {pages} pages");
                 }
             }
         }
     }
 
     /// <summary>Plays <paramref name="references"/> through both on <paramref name="frames"/> frames.</summary>
-    public static void AssertSameEvictions(IReplacementPolicy policy, ICacheModel model, int frames, IReadOnlyList<Reference> references, string label = "")
+    public static void AssertSameEvictions(IReplacementPolicy policy, ICacheModel model, int frames, IReadOnlyList<Reference> references, string label = "") =>
+        AssertSameEvictions(new PolicyDriver(policy, frames), model, references, label);
+
+    private static void AssertSameEvictions(PolicyDriver driver, ICacheModel model, IReadOnlyList<Reference> references, string label)
     {
-        var driver = new PolicyDriver(policy, frames);
         for (var i = 0; i < references.Count; i++)
         {
             var (page, write) = references[i];
@@ -47,7 +52,7 @@ internal static class ModelComparison
             {
                 var from = Math.Max(0, i - 60);
                 var before = string.Join(' ', references.Skip(from).Take(i - from + 1).Select(r => r.Write ? $"{r.Page}w" : $"{r.Page}"));
-                Assert.Fail($"{policy.Name}, {frames} frames, {label}: at reference {i + 1} (page {page}) the model evicts {Say(expected)} and the policy {Say(evicted)}. References {from + 1} to {i + 1}: {before}");
+                Assert.Fail($"{driver.Policy.Name}, {driver.FrameCount} frames, {label}: at reference {i + 1} (page {page}) the model evicts {Say(expected)} and the policy {Say(evicted)}. References {from + 1} to {i + 1}: {before}");
             }
         }
     }

@@ -27,10 +27,10 @@ public sealed class PaperModelTestsB
     [InlineData(true, 200)]
     [InlineData(false, 60)]
     public void Linux_evicts_anonymous_and_file_pages_as_the_kernels_split_lru(bool swap, int swappiness) =>
-        ModelComparisonOnDriver.AssertSameEvictions(
+        ModelComparison.AssertSameEvictions(
             () => new LinuxTwoList(swappiness),
             frames => new LinuxSplitLruModel(frames, Anonymous, swap, swappiness),
-            (policy, frames) => new PolicyDriver(policy, frames) { Anonymous = Anonymous, HasFreeSwap = swap });
+            driver: (policy, frames) => new PolicyDriver(policy, frames) { Anonymous = Anonymous, HasFreeSwap = swap });
 
     // The paper's 1% window holds one page below 200 frames, where its order cannot show: a
     // fifth of the frames holds several at every size.
@@ -63,11 +63,11 @@ public sealed class PaperModelTestsB
     [InlineData(100, 8)]
     [InlineData(3, 2)]
     public void Aging_evicts_as_tanenbaums_aging_ranked_by_the_next_tick(int tickInterval, int bits) =>
-        ModelComparisonOnDriver.AssertSameEvictions(
+        ModelComparison.AssertSameEvictions(
             () => new Aging(bits),
             frames => new AgingModel(frames, bits, tickInterval),
-            (policy, frames) => new PolicyDriver(policy, frames, tickInterval),
-            seeds: 2);
+            seeds: 2,
+            driver: (policy, frames) => new PolicyDriver(policy, frames, tickInterval));
 
     [Fact]
     public void Nru_evicts_as_the_enhanced_second_chance_clock() =>
