@@ -50,7 +50,7 @@ public sealed class Machine
         _offsetBits = config.Geometry.OffsetBits;
         _checker = config.CheckInvariants ? new InvariantChecker(Kernel) : null;
         WorkingSets = config.WorkingSetWindow > 0
-            ? new WorkingSetMeter(config.WorkingSetWindow, config.Frames, config.Scope == ReplacementScope.Local ? Kernel.QuotaOf : null)
+            ? new WorkingSetMeter(config.WorkingSetWindow, config.Frames, () => Kernel.EndedProcesses, config.Scope == ReplacementScope.Local ? Kernel.QuotaOf : null)
             : null;
     }
 

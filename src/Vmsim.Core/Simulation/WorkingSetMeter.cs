@@ -23,7 +23,9 @@ namespace Vmsim.Core.Simulation;
 /// that several processes share counts in each of their working sets, as in the
 /// textbook's sum. The cost is a list of each process's distinct pages in the order of
 /// their last reference, and an update per reference; a run of TLB hits is recorded after
-/// it is taken (<see cref="RecordHits"/>).
+/// it is taken (<see cref="RecordHits"/>). The demand is kept as a running sum, moved by
+/// each reference's change to its working set, and summed afresh over the processes only
+/// after one has ended, so that a trace of many processes costs no more per reference.
 /// Source: P. J. Denning, "The working set model for program behavior", CACM 11(5), 1968.
 /// </remarks>
 public sealed class WorkingSetMeter
@@ -31,22 +33,33 @@ public sealed class WorkingSetMeter
     private readonly Dictionary<int, ProcessWorkingSet> _byPid = [];
     private readonly List<ProcessWorkingSet> _inOrder = [];
     private readonly Func<Process, int>? _quotaOf;
+    private readonly Func<long> _endedProcesses;
     private ProcessWorkingSet? _last;
+
+    // The demand, the working-set sizes of the running processes summed, as it stood when
+    // _endedSeen processes had ended: moved by every reference since, and summed afresh when
+    // more have ended.
+    private long _demand;
+    private long _endedSeen;
 
     // Whether the demand was more than the frames after the last settled reference.
     private bool _wasOver;
 
     /// <summary>
     /// Creates a meter with window <paramref name="window"/> (tau, in references, at least 1),
-    /// comparing demand with <paramref name="frames"/> frames; under local replacement,
+    /// comparing demand with <paramref name="frames"/> frames; <paramref name="endedProcesses"/>
+    /// counts the processes that have ended so far (it only grows). Under local replacement,
     /// <paramref name="quotaOf"/> gives each process's quota, which its working set is compared with.
     /// </summary>
-    public WorkingSetMeter(long window, int frames, Func<Process, int>? quotaOf = null)
+    public WorkingSetMeter(long window, int frames, Func<long> endedProcesses, Func<Process, int>? quotaOf = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(window, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(frames);
+        ArgumentNullException.ThrowIfNull(endedProcesses);
         Window = window;
         Frames = frames;
+        _endedProcesses = endedProcesses;
+        _endedSeen = endedProcesses();
         _quotaOf = quotaOf;
     }
 
@@ -67,13 +80,17 @@ public sealed class WorkingSetMeter
     {
         get
         {
-            long demand = 0;
-            foreach (var set in _inOrder)
+            if (_endedProcesses() is var ended && ended != _endedSeen)
             {
-                demand += set.Process.IsRunning ? set.Size : 0;
+                _endedSeen = ended;
+                _demand = 0;
+                foreach (var set in _inOrder)
+                {
+                    _demand += set.Process.IsRunning ? set.Size : 0;
+                }
             }
 
-            return demand;
+            return _demand;
         }
     }
 
@@ -122,7 +139,13 @@ public sealed class WorkingSetMeter
             _inOrder.Add(set);
         }
 
+        var before = set.Size;
         set.Reference(page);
+        if (set.Process.IsRunning)
+        {
+            _demand += set.Size - before;
+        }
+
         _last = set;
         _settledCrossing = 0;
     }

@@ -108,6 +108,53 @@ public class WorkingSetMeterTests
         Assert.True(measured.Machine.Counters.Faults > 0);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void The_demand_kept_as_a_running_sum_is_the_sum_over_the_running_processes_after_every_step_of_many_processes_that_end(int seed)
+    {
+        // Twelve processes touching pages of their heaps in random turns, some writing past
+        // their heap (SIGSEGV), one exiting now and then, with too little swap, so that the OOM
+        // killer ends some too: ends of every kind, between references of the others.
+        var random = new Random(seed);
+        var yaml = new System.Text.StringBuilder("machine: { frames: 12, swap: 6, policy: clock, working-set: 8 }\nprocesses:\n");
+        for (var p = 0; p < 12; p++)
+        {
+            yaml.Append($"  - name: p{p}\n    regions: [{{ name: heap, start: 0x10000, pages: 6, prot: rw- }}]\n");
+        }
+
+        yaml.Append("script:\n");
+        var live = Enumerable.Range(0, 12).ToList();
+        for (var i = 0; i < 400 && live.Count > 0; i++)
+        {
+            var p = live[random.Next(live.Count)];
+            var kind = random.Next(40);
+            if (kind == 0)
+            {
+                live.Remove(p);
+            }
+
+            yaml.Append(kind switch
+            {
+                0 => $"  - exit: p{p}\n",
+                1 => $"  - {{ touch: p{p}, address: 0x{0x10000 + (6 << 12):x}, access: write }}\n",
+                _ => $"  - {{ touch: p{p}, region: heap, pages: {random.Next(6)}, access: {(random.Next(2) == 0 ? "read" : "write")} }}\n",
+            });
+        }
+
+        var run = new ScenarioRun(ScenarioReader.Parse(yaml.ToString(), "many.yaml"));
+        var meter = run.Machine.WorkingSets!;
+        while (run.Step())
+        {
+            Assert.Equal(meter.Processes.Where(s => s.Process.IsRunning).Sum(s => (long)s.Size), meter.Demand);
+        }
+
+        Assert.Contains(meter.Processes, s => s.Process.State == Vmsim.Core.Kernel.ProcessState.Oom);
+        Assert.Contains(meter.Processes, s => s.Process.State == Vmsim.Core.Kernel.ProcessState.Segv);
+        Assert.Contains(meter.Processes, s => s.Process.State == Vmsim.Core.Kernel.ProcessState.Exited);
+    }
+
     [Fact]
     public void A_process_that_has_exited_leaves_the_demand_at_once_and_the_crossing_back_under_memory_is_marked()
     {
