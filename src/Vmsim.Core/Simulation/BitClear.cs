@@ -54,9 +54,10 @@ public readonly record struct BitClear(FrameNumber Frame, BitClearKind Kind, Map
     /// search, or when neither followed. The searches come one after the other, so the earlier
     /// of the two is the lower.
     /// </summary>
-    public int? SearchIn(IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent>? kills = null)
+    public int? SearchIn(IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent> kills)
     {
         ArgumentNullException.ThrowIfNull(evictions);
+        ArgumentNullException.ThrowIfNull(kills);
         if (!DuringSearch)
         {
             return null;
@@ -72,7 +73,7 @@ public readonly record struct BitClear(FrameNumber Frame, BitClearKind Kind, Map
             }
         }
 
-        if (kills is not null && KillsBefore < kills.Count)
+        if (KillsBefore < kills.Count)
         {
             var killed = kills[KillsBefore].SecondFrame ? 2 : 1;
             search = Math.Min(search ?? killed, killed);

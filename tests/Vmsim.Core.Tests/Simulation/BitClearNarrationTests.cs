@@ -213,7 +213,7 @@ public class BitClearNarrationTests
 
         var searches = SearchClears(narrator, clears, evictions).ToList();
 
-        Assert.Equal([1, 2], clears.Select(c => c.SearchIn(evictions)));
+        Assert.Equal([1, 2], clears.Select(c => c.SearchIn(evictions, [])));
         Assert.Equal([false, true], searches.Select(s => s.SecondFrame));
         Assert.StartsWith(" While it looked for a frame for the page, the wsclock policy also had frame 3 (page 3) written back, keeping it resident and clean", searches[0].Text, StringComparison.Ordinal);
         Assert.StartsWith(" While it looked for a frame for the private copy, the wsclock policy also had frame 4 (page 4) written back, keeping it resident and clean", searches[1].Text, StringComparison.Ordinal);
@@ -221,8 +221,8 @@ public class BitClearNarrationTests
         // A step that searched once keeps the plain words, and its clears are of search 1.
         var once = SearchClears(narrator, [Cleaned(3, 3, 0)], [Victim(5, 5, false)]).Single();
         Assert.StartsWith(" While it looked for a victim, the wsclock policy also had frame 3 (page 3)", once.Text, StringComparison.Ordinal);
-        Assert.Equal(1, Cleaned(3, 3, 0).SearchIn([Victim(5, 5, false)]));
-        Assert.Null(Cleaned(3, 3, 1).SearchIn([Victim(5, 5, false)]));
+        Assert.Equal(1, Cleaned(3, 3, 0).SearchIn([Victim(5, 5, false)], []));
+        Assert.Null(Cleaned(3, 3, 1).SearchIn([Victim(5, 5, false)], []));
     }
 
     [Fact]
