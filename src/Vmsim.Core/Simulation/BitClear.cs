@@ -68,14 +68,14 @@ public readonly record struct BitClear(FrameNumber Frame, BitClearKind Kind, Map
         {
             if (!evictions[i].Departure)
             {
-                search = evictions[i].SecondFrame ? 2 : 1;
+                search = SearchFor(evictions[i].SecondFrame);
                 break;
             }
         }
 
         if (KillsBefore < kills.Count)
         {
-            var killed = kills[KillsBefore].SecondFrame ? 2 : 1;
+            var killed = SearchFor(kills[KillsBefore].SecondFrame);
             search = Math.Min(search ?? killed, killed);
         }
 
@@ -90,8 +90,12 @@ public readonly record struct BitClear(FrameNumber Frame, BitClearKind Kind, Map
     public bool BeforeKill(IReadOnlyList<OomKillEvent> kills, int? search)
     {
         ArgumentNullException.ThrowIfNull(kills);
-        return KillsBefore < kills.Count && search == (kills[KillsBefore].SecondFrame ? 2 : 1);
+        return KillsBefore < kills.Count && search == SearchFor(kills[KillsBefore].SecondFrame);
     }
+
+    // The number of the search an eviction or a kill came in (SearchIn): 2 for the search for
+    // the fault's second frame (its SecondFrame), else 1.
+    private static int SearchFor(bool secondFrame) => secondFrame ? 2 : 1;
 
     /// <summary>True when <paramref name="victim"/> took the page whose bits were cleared (not a departure): the search then took it.</summary>
     public bool TakenBy(in EvictionEvent victim) =>
