@@ -93,6 +93,16 @@ public readonly record struct BitClear(FrameNumber Frame, BitClearKind Kind, Map
         return KillsBefore < kills.Count && search == SearchFor(kills[KillsBefore].SecondFrame);
     }
 
+    /// <summary>
+    /// True for a deactivation told with the victim its search took, on the way to it
+    /// (<see cref="BitClearWords.SearchDeactivations"/>), not in a sentence of its own: its search,
+    /// numbered <paramref name="search"/> as <see cref="SearchIn"/> gives it, took a victim
+    /// (<paramref name="tookVictim"/>), and no OOM kill of that search came after the clear
+    /// (<see cref="BeforeKill"/>).
+    /// </summary>
+    public bool ToldWithVictim(int? search, bool tookVictim, IReadOnlyList<OomKillEvent> kills) =>
+        Kind == BitClearKind.Deactivated && search is not null && tookVictim && !BeforeKill(kills, search);
+
     // The number of the search an eviction or a kill came in (SearchIn): 2 for the search for
     // the fault's second frame (its SecondFrame), else 1.
     private static int SearchFor(bool secondFrame) => secondFrame ? 2 : 1;

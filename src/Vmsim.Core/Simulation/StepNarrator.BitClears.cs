@@ -37,7 +37,7 @@ public sealed partial class StepNarrator
         {
             var (own, other) = search.Key == 2 ? (second, first) : (first, second);
             yield return (search.Key == 2, BitClearWords.SearchClears([.. search], c => Took(own.Evictions, c), Naming, searches <= 1 ? 0 : search.Key ?? 0,
-                toldWithVictim: own.Deactivated.Contains, takenByOther: c => Took(other.Evictions, c)));
+                toldWithVictim: c => c.ToldWithVictim(search.Key, own.Evictions.Count > 0, kills), takenByOther: c => Took(other.Evictions, c)));
         }
     }
 

@@ -152,7 +152,7 @@ public sealed partial class StepNarrator
 
         private static Reclaim Of(int pid, List<EvictionEvent> victims, IReadOnlyList<OomKillEvent> kills, List<(BitClear Clear, int? Search)> deactivations, List<BitClear> across, int search) =>
             new(pid, victims, [.. kills.Where(k => k.SecondFrame == (search == 2))],
-                victims.Count == 0 ? [] : [.. deactivations.Where(d => d.Search == search && !d.Clear.BeforeKill(kills, d.Search)).Select(d => d.Clear)],
+                [.. deactivations.Where(d => d.Search == search && d.Clear.ToldWithVictim(d.Search, victims.Count > 0, kills)).Select(d => d.Clear)],
                 across);
 
         // The page, after the sentences of a kill, where "it" could be the process killed.

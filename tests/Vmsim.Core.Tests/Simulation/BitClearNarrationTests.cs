@@ -322,6 +322,20 @@ public class BitClearNarrationTests
     }
 
     [Fact]
+    public void A_deactivation_is_told_with_its_search_s_victim_only_when_that_search_took_one_with_no_kill_after_the_clear()
+    {
+        // One search deactivates page 3, has the OOM killer kill, deactivates page 4 and takes a victim.
+        var beforeKill = Deactivated(3, 3, 0, 0);
+        var afterKill = Deactivated(4, 4, 0, 1);
+
+        Assert.True(afterKill.ToldWithVictim(1, tookVictim: true, [Kill(false)]));
+        Assert.False(beforeKill.ToldWithVictim(1, tookVictim: true, [Kill(false)]));
+        Assert.False(afterKill.ToldWithVictim(1, tookVictim: false, [Kill(false)]));
+        Assert.False(afterKill.ToldWithVictim(null, tookVictim: true, []));
+        Assert.False(Cleaned(3, 3, 0).ToldWithVictim(1, tookVictim: true, []));
+    }
+
+    [Fact]
     public void The_recorder_notes_with_each_clear_how_many_of_the_step_s_evictions_came_before_it()
     {
         // Silberschatz, 3 frames, the 9th reference (page 2): clock-pro evicts a page to load
