@@ -38,9 +38,14 @@ public class BitClearNarrationTests
     private static IReadOnlyList<(bool SecondFrame, string Text)> SearchClears(StepNarrator narrator, IReadOnlyList<BitClear> clears, IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent>? kills = null)
     {
         kills ??= [];
-        var (first, second) = StepNarrator.Reclaim.Split(0, evictions, kills, clears);
-        return narrator.Sentences(clears, evictions, kills, first, second).Searches;
+        var searched = StepNarrator.Searched(clears, evictions, kills);
+        var (first, second) = StepNarrator.Reclaim.Split(0, evictions, kills, searched);
+        return narrator.Sentences(searched, kills, first, second).Searches;
     }
+
+    // What reclaim did for each frame of P1's fault, the clears' searches worked out as the step does.
+    private static (StepNarrator.Reclaim First, StepNarrator.Reclaim Second) Split(IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent> kills, IReadOnlyList<BitClear> clears) =>
+        StepNarrator.Reclaim.Split(1, evictions, kills, StepNarrator.Searched(clears, evictions, kills));
 
     // A write-back of P1's page in a frame, made after the step's first `before` evictions.
     private static BitClear Cleaned(int frame, ulong page, int before) =>
@@ -252,7 +257,7 @@ public class BitClearNarrationTests
         EvictionEvent[] evictions = [Victim(5, 5, false), Victim(6, 6, true)];
         BitClear[] clears = [Deactivated(6, 6, 0, 0), Deactivated(3, 3, 0, 0)];
 
-        var (first, second) = StepNarrator.Reclaim.Split(1, evictions, [], clears);
+        var (first, second) = Split(evictions, [], clears);
 
         Assert.Equal([clears[0]], first.TakenAcross);
         Assert.Equal("the linux policy deactivated page 6 of P1 and frame 3 (page 3), moving them to its inactive list, their reference bits found clear (aged, not spared; the TLB held none of their entries), then evicted page 5 of P1 from frame 5, dropping it since it was never written (it will be zero-filled again)", narrator.PolicyEvictedText(first));
@@ -269,7 +274,7 @@ public class BitClearNarrationTests
         EvictionEvent[] evictions = [Victim(6, 6, true)];
         BitClear[] clears = [Deactivated(6, 6, 0, 0)];
 
-        var (first, second) = StepNarrator.Reclaim.Split(1, evictions, [Kill(false)], clears);
+        var (first, second) = Split(evictions, [Kill(false)], clears);
 
         Assert.Empty(first.Deactivated);
         Assert.Equal(" While it looked for a frame for the page, the linux policy also deactivated page 6 of P1, moving it to its inactive list, its reference bit found clear (the TLB held no entry for it), which its search for the private copy then took as its victim.",
@@ -298,7 +303,7 @@ public class BitClearNarrationTests
         EvictionEvent[] copy = [Victim(6, 6, true)];
         var before = Deactivated(3, 3, 0, 0);
         Assert.Equal(1, before.SearchIn(copy, [Kill(false)]));
-        var (_, took) = StepNarrator.Reclaim.Split(1, copy, [Kill(false)], [before]);
+        var (_, took) = Split(copy, [Kill(false)], [before]);
         Assert.Empty(took.Deactivated);
         Assert.StartsWith(" While it looked for a frame for the page, the linux policy also deactivated frame 3", Assert.Single(SearchClears(narrator, [before], copy, [Kill(false)])).Text, StringComparison.Ordinal);
     }
@@ -315,7 +320,7 @@ public class BitClearNarrationTests
 
         Assert.True(clears[0].BeforeKill([Kill(false)], clears[0].SearchIn(evictions, [Kill(false)])));
         Assert.False(clears[1].BeforeKill([Kill(false)], clears[1].SearchIn(evictions, [Kill(false)])));
-        var (first, _) = StepNarrator.Reclaim.Split(1, evictions, [Kill(false)], clears);
+        var (first, _) = Split(evictions, [Kill(false)], clears);
         Assert.Equal([clears[1]], first.Deactivated);
         Assert.Equal(" While it looked for a victim, the linux policy also deactivated frame 3 (page 3), moving it to its inactive list, its reference bit found clear (aged, not spared; the TLB held no entry for it).",
             Assert.Single(SearchClears(narrator, clears, evictions, [Kill(false)])).Text);
