@@ -66,11 +66,18 @@ internal sealed class PolicyStepLog : IMachineObserver
             return;
         }
 
-        // The process count only grows: once there are several, only pid cells are read.
-        _pidCells.Add(state.Lines(_perList, DecimalPages, pids: true, out var leftOut));
-        if (!SeveralProcesses)
+        // The process count only grows: once there are several, only pid cells are read; until
+        // then each step's cell is made both ways, in one walk of the state.
+        bool leftOut;
+        if (SeveralProcesses)
         {
-            _cells.Add(state.Lines(_perList, DecimalPages, pids: false, out _));
+            _pidCells.Add(state.Lines(_perList, DecimalPages, pids: true, out leftOut));
+        }
+        else
+        {
+            var (withPids, plain) = state.LinesBothWays(_perList, DecimalPages, out leftOut);
+            _pidCells.Add(withPids);
+            _cells.Add(plain);
         }
 
         LeftOut |= leftOut;
