@@ -40,11 +40,12 @@ public sealed partial class StepNarrator
     /// sentences (" While it looked for a victim, the wsclock policy also had frames 3 and 5
     /// (pages 4 and 9) written back, ..."), search by search in the order made, each told as the
     /// search for the page or for its private copy when the fault searched twice (by its victim
-    /// or, one that found nothing to evict, its OOM kill: <see cref="BitClear.SearchIn"/>, given with each clear), with
-    /// whether it was the search for the fault's second frame (<see cref="EvictionEvent.SecondFrame"/>).
-    /// A page a search took as its victim is told as taken
-    /// by that search, by its page, whichever search cleared it; the pages a search deactivated
-    /// before the victim it took are told with that victim instead (<see cref="Reclaim.Deactivated"/>).
+    /// or, one that found nothing to evict, its OOM kill: <see cref="BitClear.SearchIn"/>, given
+    /// with each clear), with whether it was the search for the fault's second frame
+    /// (<see cref="EvictionEvent.SecondFrame"/>). A page a search took as its victim is told as
+    /// taken by that search, by its page, whichever search cleared it; the pages a search
+    /// deactivated before the victim it took are told with that victim instead
+    /// (<see cref="BitClear.ToldWithVictim"/>, <see cref="Reclaim.Deactivated"/>).
     /// </summary>
     private IEnumerable<(bool SecondFrame, string Text)> SearchClearsTexts(IReadOnlyList<(BitClear Clear, int? Search)> clears, IReadOnlyList<OomKillEvent> kills, Reclaim first, Reclaim second)
     {

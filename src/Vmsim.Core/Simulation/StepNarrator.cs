@@ -139,8 +139,7 @@ public sealed partial class StepNarrator
         // A fault that brought a page in and then copied it asked for two frames; one that found
         // the page in memory (the page cache, the swap cache, a present copy-on-write page) only
         // one. The reclaim for each, departures left out, with the pages its search deactivated
-        // before its victim.
-        // The clears come each with the search it came in (Searched).
+        // before its victim; the clears come each with the search it came in (Searched).
         public static (Reclaim First, Reclaim Second) Split(int pid, IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent> kills, IReadOnlyList<(BitClear Clear, int? Search)> clears)
         {
             List<(BitClear Clear, int? Search)> deactivations = [.. clears.Where(c => c.Clear.Kind == BitClearKind.Deactivated)];
