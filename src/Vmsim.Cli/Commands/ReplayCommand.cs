@@ -222,7 +222,7 @@ internal static class ReplayCommand
             {
                 summary["stepsLimit"] = stepsLimit;
                 summary["stepsTruncated"] = result.StepsTruncated;
-                summary["steps"] = PolicyJson(result.Steps, StepTableRenderer.ScenarioJson(result.Steps, [], result.Machine.Kernel.Files), run.Policy?.States ?? []);
+                summary["steps"] = PolicyJson(result.Steps, StepTableRenderer.ScenarioJson(result.Steps, [], result.Machine.Kernel.Files), run.Policy?.StatesJson ?? []);
             }
 
             JsonSummary.Write(output.Writer, summary);
@@ -263,16 +263,16 @@ internal static class ReplayCommand
     /// <summary>
     /// The JSON of <paramref name="steps"/>, <paramref name="json"/> (one object a step, in order),
     /// with <c>policy</c>, the policy's state, in each access step: the k-th access's is
-    /// <paramref name="states"/>' k-th.
+    /// <paramref name="states"/>' k-th (<see cref="PolicyStepLog.StatesJson"/>).
     /// </summary>
-    internal static JsonArray PolicyJson(IReadOnlyList<RecordedStep> steps, JsonArray json, IReadOnlyList<PolicyState> states)
+    internal static JsonArray PolicyJson(IReadOnlyList<RecordedStep> steps, JsonArray json, IReadOnlyList<JsonNode> states)
     {
         var access = 0;
         for (var i = 0; i < steps.Count; i++)
         {
             if (steps[i].Access is not null)
             {
-                json[i]!["policy"] = states[access++].Json();
+                json[i]!["policy"] = states[access++];
             }
         }
 

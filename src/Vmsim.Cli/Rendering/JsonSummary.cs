@@ -12,9 +12,9 @@ namespace Vmsim.Cli.Rendering;
 /// </summary>
 internal static class JsonSummary
 {
-    private static readonly JsonSerializerOptions Options = new()
+    private static readonly JsonWriterOptions Options = new()
     {
-        WriteIndented = true,
+        Indented = true,
 
         // The output is read by programs and people, never embedded in HTML: keep quotes and µ readable.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
@@ -92,14 +92,22 @@ internal static class JsonSummary
 
     /// <summary>
     /// Writes <paramref name="json"/>, one document of a <c>--json</c> output, indented, and a
-    /// newline, with <see cref="FormatVersion"/> as its first field.
+    /// newline, with <see cref="FormatVersion"/> as its first field. The text goes to
+    /// <paramref name="writer"/> as it is made, never whole in memory: a piece kept packed
+    /// (<see cref="PackedJson"/>) hands it on as soon as it is written.
     /// </summary>
     public static void Write(TextWriter writer, JsonObject json)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(json);
         json.Insert(0, "formatVersion", FormatVersion);
-        writer.WriteLine(json.ToJsonString(Options));
+        using (var stream = new TextWriterStream(writer))
+        using (var utf8 = new Utf8JsonWriter(stream, Options))
+        {
+            json.WriteTo(utf8);
+        }
+
+        writer.WriteLine();
     }
 
     /// <summary>The machine's settings.</summary>

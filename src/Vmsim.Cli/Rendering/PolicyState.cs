@@ -56,11 +56,27 @@ internal sealed record PolicyState(PolicyView View, IReadOnlyList<ulong> Pages, 
         return Text("\n", perList, decimalPages, pids, out leftOut);
     }
 
+    /// <summary>
+    /// As <see cref="Lines(int, bool, bool, out bool)"/> with each page's process id and without it
+    /// at once, in one walk of the state: for a trace's table, which learns only once the replay
+    /// is over whether it writes them. Without <see cref="Pids"/> the two are the same.
+    /// </summary>
+    public (string WithPids, string Plain) LinesBothWays(int perList, bool decimalPages, out bool leftOut)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(perList);
+        var plain = new StringBuilder();
+        var withPids = Text("\n", perList, decimalPages, pids: true, out leftOut, plain);
+        return (withPids, plain.ToString());
+    }
+
     private string Text(string betweenLists, int perList) => Text(betweenLists, perList, decimalPages: true, pids: true, out _);
 
-    private string Text(string betweenLists, int perList, bool decimalPages, bool pids, out bool leftOut)
+    // The text of the state, with each page's process id when pids; and, into plain when given,
+    // the same text without them, all but the ids copied from the text as it is written.
+    private string Text(string betweenLists, int perList, bool decimalPages, bool pids, out bool leftOut, StringBuilder? plain = null)
     {
         var text = new StringBuilder();
+        var copied = 0;
         string? list = null;
         var shown = 0;
         var left = 0;
@@ -97,7 +113,9 @@ internal sealed record PolicyState(PolicyView View, IReadOnlyList<ulong> Pages, 
 
             if (withPids is { } ids)
             {
+                plain?.Append(text, copied, text.Length - copied);
                 text.Append(ids[i].ToString(CultureInfo.InvariantCulture)).Append(':');
+                copied = text.Length;
             }
 
             text.Append(new PageNumber(Pages[i]).Written(decimalPages));
@@ -114,6 +132,7 @@ internal sealed record PolicyState(PolicyView View, IReadOnlyList<ulong> Pages, 
         }
 
         More(text, ref left);
+        plain?.Append(text, copied, text.Length - copied);
         return text.ToString();
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Vmsim.Core.Simulation;
 
 namespace Vmsim.Cli.Rendering;
@@ -5,16 +6,17 @@ namespace Vmsim.Cli.Rendering;
 /// <summary>
 /// Listens to the recorded steps of a trace replay and keeps the policy's state after each of
 /// their accesses (<see cref="TracePolicyStates"/>), in order: for <c>steps[].policy</c> in the
-/// JSON of <c>replay --steps</c>, each state whole (<see cref="States"/>); for its table, only the
-/// text of each Policy cell and what the legend under it needs (<see cref="Cells"/>,
-/// <see cref="Legend"/>), so that memory grows with the steps alone, not with steps × frames.
+/// JSON of <c>replay --steps</c>, each state whole, as its JSON, packed as soon as it is made
+/// (<see cref="StatesJson"/>, <see cref="PackedJson"/>); for its table, only the text of each
+/// Policy cell and what the legend under it needs (<see cref="Cells"/>, <see cref="Legend"/>), so
+/// that memory grows with the steps alone, not with steps × frames.
 /// </summary>
 internal sealed class PolicyStepLog : IMachineObserver
 {
     private readonly TracePolicyStates _states;
     private readonly bool _whole;
     private readonly int _perList;
-    private readonly List<PolicyState> _steps = [];
+    private readonly List<JsonNode> _steps = [];
     private readonly TraceReplay _replay;
     private readonly List<string> _cells = [];
     private readonly List<string> _pidCells = [];
@@ -38,8 +40,11 @@ internal sealed class PolicyStepLog : IMachineObserver
     /// <summary>True when the cells write pages in decimal, false in hexadecimal, as the narration writes them.</summary>
     public bool DecimalPages { get; }
 
-    /// <summary>The policy's state after each access heard so far, the first access first; none unless kept whole.</summary>
-    public IReadOnlyList<PolicyState> States => _steps;
+    /// <summary>
+    /// The JSON of the policy's state after each access heard so far (<see cref="PolicyState.Json"/>),
+    /// packed, the first access first; none unless kept whole.
+    /// </summary>
+    public IReadOnlyList<JsonNode> StatesJson => _steps;
 
     /// <summary>
     /// The Policy cell of each access heard, the first first; none when states are kept whole. The
@@ -62,15 +67,22 @@ internal sealed class PolicyStepLog : IMachineObserver
         var state = _states.After(access, ++_heard);
         if (_whole)
         {
-            _steps.Add(state);
+            _steps.Add(PackedJson.Pack(state.Json()));
             return;
         }
 
-        // The process count only grows: once there are several, only pid cells are read.
-        _pidCells.Add(state.Lines(_perList, DecimalPages, pids: true, out var leftOut));
-        if (!SeveralProcesses)
+        // The process count only grows: once there are several, only pid cells are read; until
+        // then each step's cell is made both ways, in one walk of the state.
+        bool leftOut;
+        if (SeveralProcesses)
         {
-            _cells.Add(state.Lines(_perList, DecimalPages, pids: false, out _));
+            _pidCells.Add(state.Lines(_perList, DecimalPages, pids: true, out leftOut));
+        }
+        else
+        {
+            var (withPids, plain) = state.LinesBothWays(_perList, DecimalPages, out leftOut);
+            _pidCells.Add(withPids);
+            _cells.Add(plain);
         }
 
         LeftOut |= leftOut;

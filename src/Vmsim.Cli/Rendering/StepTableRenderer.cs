@@ -175,10 +175,12 @@ internal static class StepTableRenderer
         bool Taken(BitClear c) => victims.Any(v => Cleared(c, v));
 
         // A fault that took a victim tells the pages its search deactivated, the victim among
-        // them, with how it found it.
+        // them, with how it found it: a reference string's fault searches once, and its step
+        // log hears of no OOM kill.
         var victimTold = step.Fault != FaultKind.None && step.Frame >= 0 && victims.Count > 0;
-        var deactivated = victimTold ? clears.Where(c => c.Kind == BitClearKind.Deactivated).ToList() : [];
-        var after = BitClearWords.SearchClears(clears, Taken, naming, toldWithVictim: deactivated.Contains) + BitClearWords.AfterLoadClears(clears, naming)
+        bool ToldWithVictim(BitClear c) => c.ToldWithVictim(1, victimTold, []);
+        var deactivated = clears.Where(ToldWithVictim).ToList();
+        var after = BitClearWords.SearchClears(clears, Taken, naming, toldWithVictim: ToldWithVictim) + BitClearWords.AfterLoadClears(clears, naming)
             + (departed.Count == 0 ? string.Empty : $" Then the {policy} policy evicted {EvictedPagesText(departed)}, which had left the working set.")
             + BitClearWords.TickClears(clears, naming);
         if (step.Fault == FaultKind.None)

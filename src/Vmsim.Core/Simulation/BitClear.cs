@@ -54,9 +54,10 @@ public readonly record struct BitClear(FrameNumber Frame, BitClearKind Kind, Map
     /// search, or when neither followed. The searches come one after the other, so the earlier
     /// of the two is the lower.
     /// </summary>
-    public int? SearchIn(IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent>? kills = null)
+    public int? SearchIn(IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent> kills)
     {
         ArgumentNullException.ThrowIfNull(evictions);
+        ArgumentNullException.ThrowIfNull(kills);
         if (!DuringSearch)
         {
             return null;
@@ -67,14 +68,14 @@ public readonly record struct BitClear(FrameNumber Frame, BitClearKind Kind, Map
         {
             if (!evictions[i].Departure)
             {
-                search = evictions[i].SecondFrame ? 2 : 1;
+                search = SearchFor(evictions[i].SecondFrame);
                 break;
             }
         }
 
-        if (kills is not null && KillsBefore < kills.Count)
+        if (KillsBefore < kills.Count)
         {
-            var killed = kills[KillsBefore].SecondFrame ? 2 : 1;
+            var killed = SearchFor(kills[KillsBefore].SecondFrame);
             search = Math.Min(search ?? killed, killed);
         }
 
@@ -89,8 +90,22 @@ public readonly record struct BitClear(FrameNumber Frame, BitClearKind Kind, Map
     public bool BeforeKill(IReadOnlyList<OomKillEvent> kills, int? search)
     {
         ArgumentNullException.ThrowIfNull(kills);
-        return KillsBefore < kills.Count && search == (kills[KillsBefore].SecondFrame ? 2 : 1);
+        return KillsBefore < kills.Count && search == SearchFor(kills[KillsBefore].SecondFrame);
     }
+
+    /// <summary>
+    /// True for a deactivation told with the victim its search took, on the way to it
+    /// (<see cref="BitClearWords.SearchDeactivations"/>), not in a sentence of its own: its search,
+    /// numbered <paramref name="search"/> as <see cref="SearchIn"/> gives it, took a victim
+    /// (<paramref name="tookVictim"/>), and no OOM kill of that search came after the clear
+    /// (<see cref="BeforeKill"/>).
+    /// </summary>
+    public bool ToldWithVictim(int? search, bool tookVictim, IReadOnlyList<OomKillEvent> kills) =>
+        Kind == BitClearKind.Deactivated && search is not null && tookVictim && !BeforeKill(kills, search);
+
+    // The number of the search an eviction or a kill came in (SearchIn): 2 for the search for
+    // the fault's second frame (its SecondFrame), else 1.
+    private static int SearchFor(bool secondFrame) => secondFrame ? 2 : 1;
 
     /// <summary>True when <paramref name="victim"/> took the page whose bits were cleared (not a departure): the search then took it.</summary>
     public bool TakenBy(in EvictionEvent victim) =>

@@ -6,7 +6,8 @@ namespace Vmsim.Core.Simulation;
 /// What the machine reported during one access step, besides the access itself, worked out once
 /// for the step's narration, its fault path and its record: the evictions and OOM kills in order,
 /// split by the frame of the fault they were for (<see cref="StepNarrator.Reclaim"/>); the bits
-/// policies cleared other than as second chances, and the sentences that tell them; and why the access missed the TLB.
+/// policies cleared other than as second chances, each with the victim search it came in (worked
+/// out once for the reclaim and the sentences alike), and the sentences that tell them; and why the access missed the TLB.
 /// </summary>
 internal sealed class StepEvents
 {
@@ -21,8 +22,9 @@ internal sealed class StepEvents
         Evictions = evictions;
         Kills = kills;
         Miss = miss;
-        (First, Second) = StepNarrator.Reclaim.Split(pid, evictions, kills, bitClears);
-        Clears = narrator.Sentences(bitClears, evictions, kills, First, Second);
+        var searched = StepNarrator.Searched(bitClears, evictions, kills);
+        (First, Second) = StepNarrator.Reclaim.Split(pid, evictions, kills, searched);
+        Clears = narrator.Sentences(searched, kills, First, Second);
     }
 
     /// <summary>The pages evicted, departures too, in order.</summary>

@@ -9,35 +9,53 @@ namespace Vmsim.Core.Simulation;
 public sealed partial class StepNarrator
 {
     /// <summary>
-    /// The sentences of the clears of a step (<paramref name="clears"/>), told against the
-    /// evictions it made (<paramref name="evictions"/>, departures too), the OOM kills
+    /// The clears of a step (<paramref name="clears"/>), each with the victim search of the step it
+    /// came in, told against the evictions it made (<paramref name="evictions"/>, departures too)
+    /// and its OOM kills (<paramref name="kills"/>): <see cref="BitClear.SearchIn"/>, worked out once
+    /// for <see cref="Reclaim.Split"/> and <see cref="Sentences"/> alike.
+    /// </summary>
+    internal static List<(BitClear Clear, int? Search)> Searched(IReadOnlyList<BitClear> clears, IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent> kills) =>
+        [.. clears.Select(c => (c, c.SearchIn(evictions, kills)))];
+
+    /// <summary>
+    /// The sentences of the clears of a step, each with the search it came in
+    /// (<paramref name="clears"/>, <see cref="Searched"/>), told against the step's OOM kills
     /// (<paramref name="kills"/>) and what reclaim did for each of the fault's frames
     /// (<paramref name="first"/>, <paramref name="second"/>: <see cref="Reclaim.Split"/> of them):
     /// built once for the narration and the fault path alike.
     /// </summary>
-    internal BitClearSentences Sentences(IReadOnlyList<BitClear> clears, IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent> kills, in Reclaim first, in Reclaim second) =>
-        clears.Count == 0 ? NoClears : new([.. SearchClearsTexts(clears, evictions, kills, first, second)], AfterLoadClearsText(clears), TickClearsText(clears));
+    internal BitClearSentences Sentences(IReadOnlyList<(BitClear Clear, int? Search)> clears, IReadOnlyList<OomKillEvent> kills, in Reclaim first, in Reclaim second)
+    {
+        if (clears.Count == 0)
+        {
+            return NoClears;
+        }
+
+        List<BitClear> all = [.. clears.Select(c => c.Clear)];
+        return new([.. SearchClearsTexts(clears, kills, first, second)], AfterLoadClearsText(all), TickClearsText(all));
+    }
 
     /// <summary>
     /// The clears made while the policy looked for a victim (deactivations, write-backs), as
     /// sentences (" While it looked for a victim, the wsclock policy also had frames 3 and 5
     /// (pages 4 and 9) written back, ..."), search by search in the order made, each told as the
     /// search for the page or for its private copy when the fault searched twice (by its victim
-    /// or, one that found nothing to evict, its OOM kill: <see cref="BitClear.SearchIn"/>), with
-    /// whether it was the search for the fault's second frame (<see cref="EvictionEvent.SecondFrame"/>).
-    /// A page a search took as its victim, one of <paramref name="evictions"/>, is told as taken
-    /// by that search, by its page, whichever search cleared it; the pages a search deactivated
-    /// before the victim it took are told with that victim instead (<see cref="Reclaim.Deactivated"/>).
+    /// or, one that found nothing to evict, its OOM kill: <see cref="BitClear.SearchIn"/>, given
+    /// with each clear), with whether it was the search for the fault's second frame
+    /// (<see cref="EvictionEvent.SecondFrame"/>). A page a search took as its victim is told as
+    /// taken by that search, by its page, whichever search cleared it; the pages a search
+    /// deactivated before the victim it took are told with that victim instead
+    /// (<see cref="BitClear.ToldWithVictim"/>, <see cref="Reclaim.Deactivated"/>).
     /// </summary>
-    private IEnumerable<(bool SecondFrame, string Text)> SearchClearsTexts(IReadOnlyList<BitClear> clears, IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent> kills, Reclaim first, Reclaim second)
+    private IEnumerable<(bool SecondFrame, string Text)> SearchClearsTexts(IReadOnlyList<(BitClear Clear, int? Search)> clears, IReadOnlyList<OomKillEvent> kills, Reclaim first, Reclaim second)
     {
         // A search took a victim or ended in a kill: the fault searched once for each frame whose reclaim did either.
         var searches = (first.IsEmpty ? 0 : 1) + (second.IsEmpty ? 0 : 1);
-        foreach (var search in clears.Where(c => c.DuringSearch).GroupBy(c => c.SearchIn(evictions, kills)))
+        foreach (var search in clears.Where(c => c.Clear.DuringSearch).GroupBy(c => c.Search, c => c.Clear))
         {
             var (own, other) = search.Key == 2 ? (second, first) : (first, second);
             yield return (search.Key == 2, BitClearWords.SearchClears([.. search], c => Took(own.Evictions, c), Naming, searches <= 1 ? 0 : search.Key ?? 0,
-                toldWithVictim: own.Deactivated.Contains, takenByOther: c => Took(other.Evictions, c)));
+                toldWithVictim: c => c.ToldWithVictim(search.Key, own.Evictions.Count > 0, kills), takenByOther: c => Took(other.Evictions, c)));
         }
     }
 

@@ -139,11 +139,10 @@ public sealed partial class StepNarrator
         // A fault that brought a page in and then copied it asked for two frames; one that found
         // the page in memory (the page cache, the swap cache, a present copy-on-write page) only
         // one. The reclaim for each, departures left out, with the pages its search deactivated
-        // before its victim.
-        public static (Reclaim First, Reclaim Second) Split(int pid, IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent> kills, IReadOnlyList<BitClear> clears)
+        // before its victim; the clears come each with the search it came in (Searched).
+        public static (Reclaim First, Reclaim Second) Split(int pid, IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent> kills, IReadOnlyList<(BitClear Clear, int? Search)> clears)
         {
-            // Each deactivation with the search it came in, worked out once for both frames.
-            List<(BitClear Clear, int? Search)> deactivations = [.. clears.Where(c => c.Kind == BitClearKind.Deactivated).Select(c => (c, c.SearchIn(evictions, kills)))];
+            List<(BitClear Clear, int? Search)> deactivations = [.. clears.Where(c => c.Clear.Kind == BitClearKind.Deactivated)];
             List<EvictionEvent> second = [.. evictions.Where(e => !e.Departure && e.SecondFrame)];
             List<BitClear> across = second.Count == 0 ? [] : [.. deactivations.Where(d => d.Search == 1 && Took(second, d.Clear)).Select(d => d.Clear)];
             return (Of(pid, [.. evictions.Where(e => !e.Departure && !e.SecondFrame)], kills, deactivations, across, search: 1),
@@ -152,7 +151,7 @@ public sealed partial class StepNarrator
 
         private static Reclaim Of(int pid, List<EvictionEvent> victims, IReadOnlyList<OomKillEvent> kills, List<(BitClear Clear, int? Search)> deactivations, List<BitClear> across, int search) =>
             new(pid, victims, [.. kills.Where(k => k.SecondFrame == (search == 2))],
-                victims.Count == 0 ? [] : [.. deactivations.Where(d => d.Search == search && !d.Clear.BeforeKill(kills, d.Search)).Select(d => d.Clear)],
+                [.. deactivations.Where(d => d.Search == search && d.Clear.ToldWithVictim(d.Search, victims.Count > 0, kills)).Select(d => d.Clear)],
                 across);
 
         // The page, after the sentences of a kill, where "it" could be the process killed.
@@ -284,7 +283,7 @@ public sealed partial class StepNarrator
             AppendAgainstMemory(text, meter);
         }
 
-        var sentences = Sentences(clears ?? [], [], [], Reclaim.None, Reclaim.None);
+        var sentences = Sentences(Searched(clears ?? [], [], []), [], Reclaim.None, Reclaim.None);
         text.Append(sentences.Search).Append(sentences.AfterLoad).Append(sentences.Tick);
         return text.ToString();
     }

@@ -51,6 +51,22 @@ public sealed class PolicyStateAbbreviationTests
     }
 
     [Fact]
+    public void A_cell_made_both_ways_at_once_is_the_cell_with_pids_and_the_cell_without()
+    {
+        var state = TwoLists([42, 42, 7, 42, 7]);
+
+        var (withPids, plain) = state.LinesBothWays(2, decimalPages: false, out var leftOut);
+
+        Assert.Equal("T1: 42:0xa 42:0xb … 1 more\nT2: 42:0x14 7:0x15", withPids);
+        Assert.Equal(state.Lines(2, decimalPages: false, pids: true, out _), withPids);
+        Assert.Equal("T1: 0xa 0xb … 1 more\nT2: 0x14 0x15", plain);
+        Assert.Equal(state.Lines(2, decimalPages: false, pids: false, out _), plain);
+        Assert.True(leftOut);
+        var noPids = TwoLists();
+        Assert.Equal((noPids.Lines(3), noPids.Lines(3)), noPids.LinesBothWays(3, decimalPages: true, out _));
+    }
+
+    [Fact]
     public void A_list_in_two_runs_is_cut_run_by_run_and_says_pages_were_left_out_only_when_they_were()
     {
         // T1 10 11, then T2 20, then T1 12 13 again: four pages of T1, in runs of two.

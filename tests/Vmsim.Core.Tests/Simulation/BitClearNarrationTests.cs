@@ -38,9 +38,14 @@ public class BitClearNarrationTests
     private static IReadOnlyList<(bool SecondFrame, string Text)> SearchClears(StepNarrator narrator, IReadOnlyList<BitClear> clears, IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent>? kills = null)
     {
         kills ??= [];
-        var (first, second) = StepNarrator.Reclaim.Split(0, evictions, kills, clears);
-        return narrator.Sentences(clears, evictions, kills, first, second).Searches;
+        var searched = StepNarrator.Searched(clears, evictions, kills);
+        var (first, second) = StepNarrator.Reclaim.Split(0, evictions, kills, searched);
+        return narrator.Sentences(searched, kills, first, second).Searches;
     }
+
+    // What reclaim did for each frame of P1's fault, the clears' searches worked out as the step does.
+    private static (StepNarrator.Reclaim First, StepNarrator.Reclaim Second) Split(IReadOnlyList<EvictionEvent> evictions, IReadOnlyList<OomKillEvent> kills, IReadOnlyList<BitClear> clears) =>
+        StepNarrator.Reclaim.Split(1, evictions, kills, StepNarrator.Searched(clears, evictions, kills));
 
     // A write-back of P1's page in a frame, made after the step's first `before` evictions.
     private static BitClear Cleaned(int frame, ulong page, int before) =>
@@ -213,7 +218,7 @@ public class BitClearNarrationTests
 
         var searches = SearchClears(narrator, clears, evictions).ToList();
 
-        Assert.Equal([1, 2], clears.Select(c => c.SearchIn(evictions)));
+        Assert.Equal([1, 2], clears.Select(c => c.SearchIn(evictions, [])));
         Assert.Equal([false, true], searches.Select(s => s.SecondFrame));
         Assert.StartsWith(" While it looked for a frame for the page, the wsclock policy also had frame 3 (page 3) written back, keeping it resident and clean", searches[0].Text, StringComparison.Ordinal);
         Assert.StartsWith(" While it looked for a frame for the private copy, the wsclock policy also had frame 4 (page 4) written back, keeping it resident and clean", searches[1].Text, StringComparison.Ordinal);
@@ -221,8 +226,8 @@ public class BitClearNarrationTests
         // A step that searched once keeps the plain words, and its clears are of search 1.
         var once = SearchClears(narrator, [Cleaned(3, 3, 0)], [Victim(5, 5, false)]).Single();
         Assert.StartsWith(" While it looked for a victim, the wsclock policy also had frame 3 (page 3)", once.Text, StringComparison.Ordinal);
-        Assert.Equal(1, Cleaned(3, 3, 0).SearchIn([Victim(5, 5, false)]));
-        Assert.Null(Cleaned(3, 3, 1).SearchIn([Victim(5, 5, false)]));
+        Assert.Equal(1, Cleaned(3, 3, 0).SearchIn([Victim(5, 5, false)], []));
+        Assert.Null(Cleaned(3, 3, 1).SearchIn([Victim(5, 5, false)], []));
     }
 
     [Fact]
@@ -252,7 +257,7 @@ public class BitClearNarrationTests
         EvictionEvent[] evictions = [Victim(5, 5, false), Victim(6, 6, true)];
         BitClear[] clears = [Deactivated(6, 6, 0, 0), Deactivated(3, 3, 0, 0)];
 
-        var (first, second) = StepNarrator.Reclaim.Split(1, evictions, [], clears);
+        var (first, second) = Split(evictions, [], clears);
 
         Assert.Equal([clears[0]], first.TakenAcross);
         Assert.Equal("the linux policy deactivated page 6 of P1 and frame 3 (page 3), moving them to its inactive list, their reference bits found clear (aged, not spared; the TLB held none of their entries), then evicted page 5 of P1 from frame 5, dropping it since it was never written (it will be zero-filled again)", narrator.PolicyEvictedText(first));
@@ -269,7 +274,7 @@ public class BitClearNarrationTests
         EvictionEvent[] evictions = [Victim(6, 6, true)];
         BitClear[] clears = [Deactivated(6, 6, 0, 0)];
 
-        var (first, second) = StepNarrator.Reclaim.Split(1, evictions, [Kill(false)], clears);
+        var (first, second) = Split(evictions, [Kill(false)], clears);
 
         Assert.Empty(first.Deactivated);
         Assert.Equal(" While it looked for a frame for the page, the linux policy also deactivated page 6 of P1, moving it to its inactive list, its reference bit found clear (the TLB held no entry for it), which its search for the private copy then took as its victim.",
@@ -298,7 +303,7 @@ public class BitClearNarrationTests
         EvictionEvent[] copy = [Victim(6, 6, true)];
         var before = Deactivated(3, 3, 0, 0);
         Assert.Equal(1, before.SearchIn(copy, [Kill(false)]));
-        var (_, took) = StepNarrator.Reclaim.Split(1, copy, [Kill(false)], [before]);
+        var (_, took) = Split(copy, [Kill(false)], [before]);
         Assert.Empty(took.Deactivated);
         Assert.StartsWith(" While it looked for a frame for the page, the linux policy also deactivated frame 3", Assert.Single(SearchClears(narrator, [before], copy, [Kill(false)])).Text, StringComparison.Ordinal);
     }
@@ -315,10 +320,24 @@ public class BitClearNarrationTests
 
         Assert.True(clears[0].BeforeKill([Kill(false)], clears[0].SearchIn(evictions, [Kill(false)])));
         Assert.False(clears[1].BeforeKill([Kill(false)], clears[1].SearchIn(evictions, [Kill(false)])));
-        var (first, _) = StepNarrator.Reclaim.Split(1, evictions, [Kill(false)], clears);
+        var (first, _) = Split(evictions, [Kill(false)], clears);
         Assert.Equal([clears[1]], first.Deactivated);
         Assert.Equal(" While it looked for a victim, the linux policy also deactivated frame 3 (page 3), moving it to its inactive list, its reference bit found clear (aged, not spared; the TLB held no entry for it).",
             Assert.Single(SearchClears(narrator, clears, evictions, [Kill(false)])).Text);
+    }
+
+    [Fact]
+    public void A_deactivation_is_told_with_its_search_s_victim_only_when_that_search_took_one_with_no_kill_after_the_clear()
+    {
+        // One search deactivates page 3, has the OOM killer kill, deactivates page 4 and takes a victim.
+        var beforeKill = Deactivated(3, 3, 0, 0);
+        var afterKill = Deactivated(4, 4, 0, 1);
+
+        Assert.True(afterKill.ToldWithVictim(1, tookVictim: true, [Kill(false)]));
+        Assert.False(beforeKill.ToldWithVictim(1, tookVictim: true, [Kill(false)]));
+        Assert.False(afterKill.ToldWithVictim(1, tookVictim: false, [Kill(false)]));
+        Assert.False(afterKill.ToldWithVictim(null, tookVictim: true, []));
+        Assert.False(Cleaned(3, 3, 0).ToldWithVictim(1, tookVictim: true, []));
     }
 
     [Fact]
