@@ -16,8 +16,8 @@ namespace Vmsim.Cli.Rendering;
 /// <param name="StepOfTimeZero">The step number of virtual time 0 (a reference string makes one access a step, so 1; a trace numbers its accesses from 1, so 1 too).</param>
 /// <param name="Pids">
 /// The process id of each page, in the same order, when the pages are a trace's (which numbers
-/// its processes, one or several): each page is then written <c>pid:page</c>, unless a caller of
-/// <see cref="Lines(int, bool, bool, out bool)"/> leaves them out. Null for a reference string.
+/// its processes, one or several): each page is then written <c>pid:page</c>, except in the plain
+/// cell of <see cref="LinesBothWays"/>. Null for a reference string.
 /// </param>
 internal sealed record PolicyState(PolicyView View, IReadOnlyList<ulong> Pages, long StepOfTimeZero, IReadOnlyList<int>? Pids = null)
 {
@@ -42,22 +42,21 @@ internal sealed record PolicyState(PolicyView View, IReadOnlyList<ulong> Pages, 
     /// <c>&gt;2* 0* 3 … 29 more</c>. For a trace's step table, whose memory may be thousands of
     /// frames. Pages are written in decimal, and <c>pid:page</c> when the state has <see cref="Pids"/>.
     /// </summary>
-    public string Lines(int perList) => Lines(perList, decimalPages: true, Pids is not null, out _);
+    public string Lines(int perList) => Lines(perList, decimalPages: true, out _);
 
     /// <summary>
     /// As <see cref="Lines(int)"/>, with the pages in hexadecimal (<c>0x401a</c>, as the narration
-    /// writes an address trace's) unless <paramref name="decimalPages"/>, each page's process id
-    /// (<c>pid:page</c>) only when <paramref name="pids"/> and the state has them, and <paramref name="leftOut"/> true when
+    /// writes an address trace's) unless <paramref name="decimalPages"/>, and <paramref name="leftOut"/> true when
     /// some list held more than <paramref name="perList"/> pages, so that pages were left out.
     /// </summary>
-    public string Lines(int perList, bool decimalPages, bool pids, out bool leftOut)
+    public string Lines(int perList, bool decimalPages, out bool leftOut)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(perList);
-        return Text("\n", perList, decimalPages, pids, out leftOut);
+        return Text("\n", perList, decimalPages, out leftOut);
     }
 
     /// <summary>
-    /// As <see cref="Lines(int, bool, bool, out bool)"/> with each page's process id and without it
+    /// As <see cref="Lines(int, bool, out bool)"/> with each page's process id and without it
     /// at once, in one walk of the state: for a trace's table, which learns only once the replay
     /// is over whether it writes them. Without <see cref="Pids"/> the two are the same.
     /// </summary>
@@ -65,15 +64,15 @@ internal sealed record PolicyState(PolicyView View, IReadOnlyList<ulong> Pages, 
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(perList);
         var plain = new StringBuilder();
-        var withPids = Text("\n", perList, decimalPages, pids: true, out leftOut, plain);
+        var withPids = Text("\n", perList, decimalPages, out leftOut, plain);
         return (withPids, plain.ToString());
     }
 
-    private string Text(string betweenLists, int perList) => Text(betweenLists, perList, decimalPages: true, pids: true, out _);
+    private string Text(string betweenLists, int perList) => Text(betweenLists, perList, decimalPages: true, out _);
 
-    // The text of the state, with each page's process id when pids; and, into plain when given,
-    // the same text without them, all but the ids copied from the text as it is written.
-    private string Text(string betweenLists, int perList, bool decimalPages, bool pids, out bool leftOut, StringBuilder? plain = null)
+    // The text of the state, with each page's process id when it has them; and, into plain when
+    // given, the same text without them, all but the ids copied from the text as it is written.
+    private string Text(string betweenLists, int perList, bool decimalPages, out bool leftOut, StringBuilder? plain = null)
     {
         var text = new StringBuilder();
         var copied = 0;
@@ -81,7 +80,6 @@ internal sealed record PolicyState(PolicyView View, IReadOnlyList<ulong> Pages, 
         var shown = 0;
         var left = 0;
         leftOut = false;
-        var withPids = pids ? Pids : null;
         for (var i = 0; i < View.Order.Count; i++)
         {
             var note = View.Order[i];
@@ -111,7 +109,7 @@ internal sealed record PolicyState(PolicyView View, IReadOnlyList<ulong> Pages, 
                 text.Append('>');
             }
 
-            if (withPids is { } ids)
+            if (Pids is { } ids)
             {
                 plain?.Append(text, copied, text.Length - copied);
                 text.Append(ids[i].ToString(CultureInfo.InvariantCulture)).Append(':');

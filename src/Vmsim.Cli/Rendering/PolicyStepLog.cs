@@ -76,7 +76,7 @@ internal sealed class PolicyStepLog : IMachineObserver
         bool leftOut;
         if (SeveralProcesses)
         {
-            _pidCells.Add(state.Lines(_perList, DecimalPages, pids: true, out leftOut));
+            _pidCells.Add(state.Lines(_perList, DecimalPages, out leftOut));
         }
         else
         {

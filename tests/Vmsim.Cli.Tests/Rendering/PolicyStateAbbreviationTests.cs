@@ -22,10 +22,10 @@ public sealed class PolicyStateAbbreviationTests
     {
         var state = TwoLists();
 
-        Assert.Equal("T1: 10 11 … 1 more\nT2: 20 21", state.Lines(2, decimalPages: true, pids: false, out var leftOut));
+        Assert.Equal("T1: 10 11 … 1 more\nT2: 20 21", state.Lines(2, decimalPages: true, out var leftOut));
         Assert.True(leftOut);
         Assert.Equal("T1: 10 … 2 more\nT2: 20 … 1 more", state.Lines(1));
-        Assert.Equal(state.Lines(), state.Lines(3, decimalPages: true, pids: false, out var noneLeftOut));
+        Assert.Equal(state.Lines(), state.Lines(3, decimalPages: true, out var noneLeftOut));
         Assert.False(noneLeftOut);
         Assert.Equal("T1: 10 11 12 | T2: 20 21", state.Text());
     }
@@ -58,9 +58,9 @@ public sealed class PolicyStateAbbreviationTests
         var (withPids, plain) = state.LinesBothWays(2, decimalPages: false, out var leftOut);
 
         Assert.Equal("T1: 42:0xa 42:0xb … 1 more\nT2: 42:0x14 7:0x15", withPids);
-        Assert.Equal(state.Lines(2, decimalPages: false, pids: true, out _), withPids);
+        Assert.Equal(state.Lines(2, decimalPages: false, out _), withPids);
         Assert.Equal("T1: 0xa 0xb … 1 more\nT2: 0x14 0x15", plain);
-        Assert.Equal(state.Lines(2, decimalPages: false, pids: false, out _), plain);
+        Assert.Equal(TwoLists().Lines(2, decimalPages: false, out _), plain);
         Assert.True(leftOut);
         var noPids = TwoLists();
         Assert.Equal((noPids.Lines(3), noPids.Lines(3)), noPids.LinesBothWays(3, decimalPages: true, out _));
@@ -74,9 +74,9 @@ public sealed class PolicyStateAbbreviationTests
         var view = new PolicyView("two runs", [.. lists.Select((l, f) => new PolicyFrameNote(new FrameNumber(f), null) { List = l })]);
         var state = new PolicyState(view, [10, 11, 20, 12, 13], 1);
 
-        Assert.Equal("T1: 10 11\nT2: 20\nT1: 12 13", state.Lines(2, decimalPages: true, pids: false, out var leftOut));
+        Assert.Equal("T1: 10 11\nT2: 20\nT1: 12 13", state.Lines(2, decimalPages: true, out var leftOut));
         Assert.False(leftOut);
-        Assert.Equal("T1: 10 … 1 more\nT2: 20\nT1: 12 … 1 more", state.Lines(1, decimalPages: true, pids: false, out var cut));
+        Assert.Equal("T1: 10 … 1 more\nT2: 20\nT1: 12 … 1 more", state.Lines(1, decimalPages: true, out var cut));
         Assert.True(cut);
     }
 }
