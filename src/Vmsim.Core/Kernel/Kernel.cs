@@ -177,7 +177,6 @@ public sealed partial class Kernel
         if (process.IsRunning)
         {
             _running--;
-            EndedProcesses++;
         }
 
         process.State = state;
@@ -255,8 +254,8 @@ public sealed partial class Kernel
     /// <summary>How many processes are running (for the invariant checker).</summary>
     internal int RunningProcesses => _running;
 
-    /// <summary>How many processes have ended, by exit or kill, since the kernel started: it only grows.</summary>
-    internal long EndedProcesses { get; private set; }
+    /// <summary>How many processes have ended, by exit or kill, since the kernel started: it only grows, as no process is ever forgotten.</summary>
+    internal long EndedProcesses => _processes.Count - _running;
 
     /// <summary>
     /// The frame quota that applies to <paramref name="process"/> under local replacement: its

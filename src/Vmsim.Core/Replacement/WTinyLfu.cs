@@ -249,7 +249,8 @@ public sealed class WTinyLfu : IReplacementPolicy
     {
     }
 
-    private static ulong Hash(PageIdentity page) => PageHash.Of(page.Index, page.Owner, HashSeed);
+    /// <summary>The key under which the sketch counts <paramref name="page"/>.</summary>
+    internal static ulong Hash(PageIdentity page) => PageHash.Of(page.Index, page.Owner, HashSeed);
 
     // The candidate leaves the window for probation's most recent end.
     private void Admit(FrameNumber candidate)

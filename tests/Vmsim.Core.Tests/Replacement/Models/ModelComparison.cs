@@ -23,6 +23,18 @@ internal static class ModelComparison
     public static void AssertSameEvictions(Func<IReplacementPolicy> policy, Func<int, ICacheModel> model, int seeds = 4, int length = 3000, int[]? frames = null, Func<IReplacementPolicy, int, PolicyDriver>? driver = null)
     {
         driver ??= (p, size) => new PolicyDriver(p, size);
+        foreach (var (size, pages, seed, references) in Strings(seeds, length, frames))
+        {
+            AssertSameEvictions(driver(policy(), size), model(size), references, $"seed {seed}, {pages} pages");
+        }
+    }
+
+    /// <summary>
+    /// The strings <see cref="AssertSameEvictions(Func{IReplacementPolicy}, Func{int, ICacheModel}, int, int, int[], Func{IReplacementPolicy, int, PolicyDriver})"/>
+    /// plays: for each size, <paramref name="seeds"/> over each of 1.5, 3 and 6 times as many pages as frames.
+    /// </summary>
+    public static IEnumerable<(int Frames, int Pages, int Seed, Reference[] References)> Strings(int seeds = 4, int length = 3000, int[]? frames = null)
+    {
         foreach (var size in frames ?? Frames)
         {
             foreach (var spread in (double[])[1.5, 3, 6])
@@ -30,7 +42,7 @@ internal static class ModelComparison
                 var pages = Math.Max(2, (int)(size * spread));
                 for (var seed = 1; seed <= seeds; seed++)
                 {
-                    AssertSameEvictions(driver(policy(), size), model(size), ModelStrings.Mixed(seed * 7919 + size, length, pages), $"seed {seed}, {pages} pages");
+                    yield return (size, pages, seed, ModelStrings.Mixed(seed * 7919 + size, length, pages));
                 }
             }
         }

