@@ -6,26 +6,4 @@ namespace Vmsim.Core.Tests.Replacement.Models;
 /// last reference, and the page referenced last goes. The victim is chosen before the
 /// faulting page comes in, so it is the page referenced just before the fault.
 /// </summary>
-internal sealed class MruModel(int frames) : ICacheModel
-{
-    private readonly List<int> _leastRecentFirst = [];
-
-    public int? Reference(int page, bool write)
-    {
-        if (_leastRecentFirst.Remove(page))
-        {
-            _leastRecentFirst.Add(page);
-            return null;
-        }
-
-        int? evicted = null;
-        if (_leastRecentFirst.Count == frames)
-        {
-            evicted = _leastRecentFirst[^1];
-            _leastRecentFirst.RemoveAt(_leastRecentFirst.Count - 1);
-        }
-
-        _leastRecentFirst.Add(page);
-        return evicted;
-    }
-}
+internal sealed class MruModel(int frames) : RecencyListModel(frames, evictMostRecent: true);

@@ -11,32 +11,17 @@ namespace Vmsim.Core.Tests.Replacement.Models;
 /// </summary>
 internal sealed class SlruModel(int frames, int protectedPages) : ICacheModel
 {
-    private readonly List<int> _probation = [];
-    private readonly List<int> _protected = [];
+    private readonly SegmentedLists _segments = new(protectedPages);
 
     public int? Reference(int page, bool write)
     {
-        if (_probation.Remove(page) || _protected.Remove(page))
+        if (_segments.Hit(page))
         {
-            _protected.Add(page);
-            if (_protected.Count > protectedPages)
-            {
-                _probation.Add(_protected[0]);
-                _protected.RemoveAt(0);
-            }
-
             return null;
         }
 
-        int? evicted = null;
-        if (_probation.Count + _protected.Count == frames)
-        {
-            var segment = _probation.Count > 0 ? _probation : _protected;
-            evicted = segment[0];
-            segment.RemoveAt(0);
-        }
-
-        _probation.Add(page);
+        int? evicted = _segments.Count == frames ? _segments.TakeOldest() : null;
+        _segments.Enter(page);
         return evicted;
     }
 }

@@ -39,8 +39,7 @@ internal sealed class WTinyLfuModel(int frames, int window, int protectedPages) 
 
     // Least recent first.
     private readonly List<int> _window = [];
-    private readonly List<int> _probation = [];
-    private readonly List<int> _protected = [];
+    private readonly SegmentedLists _main = new(protectedPages);
 
     public int? Reference(int page, bool write)
     {
@@ -51,20 +50,13 @@ internal sealed class WTinyLfuModel(int frames, int window, int protectedPages) 
             return null;
         }
 
-        if (_protected.Remove(page) || _probation.Remove(page))
+        if (_main.Hit(page))
         {
-            _protected.Add(page);
-            if (_protected.Count > protectedPages)
-            {
-                _probation.Add(_protected[0]);
-                _protected.RemoveAt(0);
-            }
-
             return null;
         }
 
         int? evicted = null;
-        if (_window.Count + _probation.Count + _protected.Count == frames)
+        if (_window.Count + _main.Count == frames)
         {
             evicted = Evict();
         }
@@ -73,8 +65,7 @@ internal sealed class WTinyLfuModel(int frames, int window, int protectedPages) 
         if (_window.Count > window)
         {
             // Only while frames are free: no duel.
-            _probation.Add(_window[0]);
-            _window.RemoveAt(0);
+            _main.Enter(TakeOldest(_window));
         }
 
         return evicted;
@@ -82,24 +73,21 @@ internal sealed class WTinyLfuModel(int frames, int window, int protectedPages) 
 
     private int Evict()
     {
-        var main = _probation.Count > 0 ? _probation : _protected;
-        if (main.Count == 0)
+        if (_main.Count == 0)
         {
             return TakeOldest(_window);
         }
 
         if (_window.Count < window)
         {
-            return TakeOldest(main);
+            return _main.TakeOldest();
         }
 
         var candidate = _window[0];
-        var victim = main[0];
-        if (_sketch.Estimate(Hash(candidate)) > _sketch.Estimate(Hash(victim)))
+        if (_sketch.Estimate(Hash(candidate)) > _sketch.Estimate(Hash(_main.Oldest)))
         {
-            main.RemoveAt(0);
-            _window.RemoveAt(0);
-            _probation.Add(candidate);
+            var victim = _main.TakeOldest();
+            _main.Enter(TakeOldest(_window));
             return victim;
         }
 
