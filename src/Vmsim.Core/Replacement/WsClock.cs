@@ -12,7 +12,7 @@ namespace Vmsim.Core.Replacement;
 /// passed over. If a full revolution finds no victim, the sweep goes round once more and
 /// takes the first clean old page it now finds (one whose write-back was scheduled),
 /// and failing that the evictable frame of oldest last use, the first from the hand on
-/// ties. The hand rests just past the victim; new pages go just behind it.
+/// ties; both are noted during the first revolution, so the second is not walked. The hand rests just past the victim; new pages go just behind it.
 /// Time is the host's virtual time (<see cref="IFrameHost.Now"/>), in accesses.
 /// Source: R. W. Carr and J. L. Hennessy, "WSCLOCK: a simple and effective algorithm for
 /// virtual memory management", SOSP 1981; A. S. Tanenbaum and H. Bos, Modern Operating
@@ -76,6 +76,13 @@ public sealed class WsClock : IReplacementPolicy
         var count = _ring.Count;
         var start = _ring.Hand;
 
+        // One revolution. Should it find no victim, the sweep would go round once more and take
+        // the first clean old page it then found, failing that the evictable frame of oldest last
+        // use: the only old pages left after the first revolution are those whose write-back it
+        // scheduled (an old clean page is the victim at once, and a page found accessed is young
+        // again), so the first of those, and the oldest frame, are known by its end.
+        var oldest = FrameNumber.None;
+        var firstWritten = FrameNumber.None;
         var f = start;
         for (var i = 0; i < count; i++, f = _ring.Next(f))
         {
@@ -99,30 +106,22 @@ public sealed class WsClock : IReplacementPolicy
                 // Carr and Hennessy schedule the write and keep sweeping; here the write
                 // completes at once, so the page is clean when the hand comes round again.
                 host.Clean(f);
-            }
-        }
-
-        // A full revolution without a victim. The second round looks for a clean old page
-        // (a write scheduled above) and remembers the oldest evictable frame in case.
-        var oldest = FrameNumber.None;
-        f = start;
-        for (var i = 0; i < count; i++, f = _ring.Next(f))
-        {
-            if (!host.CanEvict(f))
-            {
-                continue;
-            }
-
-            if (now - _lastUse[f.Value] > _window && !host.IsDirty(f))
-            {
-                _ring.AdvancePast(f);
-                return f;
+                if (!firstWritten.IsValid && !host.IsDirty(f))
+                {
+                    firstWritten = f;
+                }
             }
 
             if (!oldest.IsValid || _lastUse[f.Value] < _lastUse[oldest.Value])
             {
                 oldest = f;
             }
+        }
+
+        if (firstWritten.IsValid)
+        {
+            _ring.AdvancePast(firstWritten);
+            return firstWritten;
         }
 
         if (oldest.IsValid)
