@@ -45,4 +45,40 @@ public sealed class PaperModelTestsUnevictable
     [Fact]
     public void Slru_passes_over_pages_that_cannot_be_evicted() =>
         UnevictableComparison.AssertSameEvictions(() => new Slru(), (frames, canEvict) => new SlruModel(frames, protectedPages: (int)(frames * 0.8), canEvict));
+
+    [Fact]
+    public void Arc_passes_over_pages_that_cannot_be_evicted() =>
+        UnevictableComparison.AssertSameEvictions(() => new Arc(), (frames, canEvict) => new ArcModel(frames, canEvict));
+
+    [Fact]
+    public void Car_passes_over_pages_that_cannot_be_evicted() =>
+        UnevictableComparison.AssertSameEvictions(() => new Car(), (frames, canEvict) => new CarModel(frames, canEvict));
+
+    [Fact]
+    public void TwoQueue_passes_over_pages_that_cannot_be_evicted() =>
+        UnevictableComparison.AssertSameEvictions(
+            () => new TwoQueue(),
+            (frames, canEvict) => new TwoQueueModel(frames, kin: Math.Max(1, (int)(frames * 0.25)), kout: Math.Max(1, (int)(frames * 0.5)), canEvict));
+
+    [Fact]
+    public void S3Fifo_passes_over_pages_that_cannot_be_evicted()
+    {
+        UnevictableComparison.AssertSameEvictions(() => new S3Fifo(), (frames, canEvict) =>
+        {
+            var small = Math.Max(1, (int)(frames * 0.1));
+            return new S3FifoModel(frames, small, ghosts: Math.Max(1, frames - small), canEvict);
+        });
+    }
+
+    [Theory]
+    [InlineData(2, 0)]
+    [InlineData(3, 5)]
+    public void LruK_passes_over_pages_that_cannot_be_evicted(int k, int correlatedPeriod) =>
+        UnevictableComparison.AssertSameEvictions(() => new LruK(k, correlatedPeriod), (frames, canEvict) => new LruKModel(frames, k, correlatedPeriod, canEvict), seeds: 2);
+
+    [Theory]
+    [InlineData(0.01)]
+    [InlineData(0.25)]
+    public void Lirs_passes_over_pages_that_cannot_be_evicted(double hirFraction) =>
+        UnevictableComparison.AssertSameEvictions(() => new Lirs(hirFraction), (frames, canEvict) => new LirsModel(frames, frames < 2 ? 0 : Math.Max(1, (int)(frames * hirFraction)), canEvict));
 }
