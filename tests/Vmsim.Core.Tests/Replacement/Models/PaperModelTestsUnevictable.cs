@@ -81,4 +81,27 @@ public sealed class PaperModelTestsUnevictable
     [InlineData(0.25)]
     public void Lirs_passes_over_pages_that_cannot_be_evicted(double hirFraction) =>
         UnevictableComparison.AssertSameEvictions(() => new Lirs(hirFraction), (frames, canEvict) => new LirsModel(frames, frames < 2 ? 0 : Math.Max(1, (int)(frames * hirFraction)), canEvict));
+
+    [Theory]
+    [InlineData(0.01)]
+    [InlineData(0.2)]
+    public void WTinyLfu_passes_over_pages_that_cannot_be_evicted(double windowFraction) =>
+        UnevictableComparison.AssertSameEvictions(
+            () => new WTinyLfu(windowFraction),
+            (frames, canEvict) =>
+            {
+                var window = Math.Clamp((int)(frames * windowFraction), 1, frames);
+                return new WTinyLfuModel(frames, window, (int)(WTinyLfu.ProtectedShareOfMain * (frames - window)), canEvict);
+            });
+
+    // With no swap the policy takes file pages, and anonymous ones only when no file page can
+    // go: the held pages are anonymous, then file pages held as pinned ones are.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Linux_passes_over_pages_that_cannot_be_evicted(bool swapBacked) =>
+        UnevictableComparison.AssertSameEvictions(
+            () => new LinuxTwoList(),
+            (frames, canEvict) => new LinuxSplitLruModel(frames, page => swapBacked && WrittenAnonymousPages.Holdable(frames, page), swap: false, canEvict: canEvict),
+            swapBacked: swapBacked);
 }

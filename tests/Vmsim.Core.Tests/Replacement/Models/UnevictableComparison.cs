@@ -10,7 +10,7 @@ namespace Vmsim.Core.Tests.Replacement.Models;
 /// </summary>
 internal static class UnevictableComparison
 {
-    public static void AssertSameEvictions(Func<IReplacementPolicy> policy, Func<int, Func<int, bool>, ICacheModel> model, int seeds = 4, int tickInterval = 0)
+    public static void AssertSameEvictions(Func<IReplacementPolicy> policy, Func<int, Func<int, bool>, ICacheModel> model, int seeds = 4, int tickInterval = 0, bool swapBacked = true)
     {
         // ModelComparison sets up the driver of each size just before its model, so the rule
         // the driver is given is the one the model is told.
@@ -21,7 +21,7 @@ internal static class UnevictableComparison
             seeds,
             driver: (p, frames) =>
             {
-                pages = new WrittenAnonymousPages(frames);
+                pages = new WrittenAnonymousPages(frames, swapBacked);
                 return new PolicyDriver(p, frames, tickInterval) { Anonymous = pages.IsAnonymous, Unwritable = pages.IsWritten, HasFreeSwap = false };
             });
     }
