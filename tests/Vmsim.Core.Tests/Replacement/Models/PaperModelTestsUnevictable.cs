@@ -95,7 +95,8 @@ public sealed class PaperModelTestsUnevictable
             });
 
     // With no swap the policy takes file pages, and anonymous ones only when no file page can
-    // go: the held pages are anonymous, then file pages held as pinned ones are.
+    // go: the held pages are anonymous, then file pages held as pinned ones are. The policy
+    // reads whether swap has room, so swap never frees here, and held pages stay held.
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
@@ -103,5 +104,6 @@ public sealed class PaperModelTestsUnevictable
         UnevictableComparison.AssertSameEvictions(
             () => new LinuxTwoList(),
             (frames, canEvict) => new LinuxSplitLruModel(frames, page => swapBacked && WrittenAnonymousPages.Holdable(frames, page), swap: false, canEvict: canEvict),
-            swapBacked: swapBacked);
+            swapBacked: swapBacked,
+            swapFrees: false);
 }

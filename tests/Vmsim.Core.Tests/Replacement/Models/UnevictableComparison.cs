@@ -6,11 +6,13 @@ namespace Vmsim.Core.Tests.Replacement.Models;
 /// <see cref="ModelComparison"/> on a driver where some pages cannot be evicted: written
 /// anonymous pages while swap has no free slot (<see cref="WrittenAnonymousPages"/>). The model
 /// is told the same rule as a <c>canEvict</c> it asks, and must pass such pages over as the
-/// policy does.
+/// policy does. The driver's <c>HasFreeSwap</c>, which only <c>linux</c> reads, stays false:
+/// <c>linux</c> is compared with swap that never frees (<c>swapFrees</c> false).
 /// </summary>
 internal static class UnevictableComparison
 {
-    public static void AssertSameEvictions(Func<IReplacementPolicy> policy, Func<int, Func<int, bool>, ICacheModel> model, int seeds = 4, int tickInterval = 0, bool swapBacked = true)
+    /// <summary>As <see cref="ModelComparison.AssertSameEvictions(Func{IReplacementPolicy}, Func{int, ICacheModel}, int, int, int[], Func{IReplacementPolicy, int, PolicyDriver})"/>, the model made with the rule's <c>canEvict</c>.</summary>
+    public static void AssertSameEvictions(Func<IReplacementPolicy> policy, Func<int, Func<int, bool>, ICacheModel> model, int seeds = 4, int tickInterval = 0, bool swapBacked = true, bool swapFrees = true)
     {
         // ModelComparison sets up the driver of each size just before its model, so the rule
         // the driver is given is the one the model is told.
@@ -21,8 +23,8 @@ internal static class UnevictableComparison
             seeds,
             driver: (p, frames) =>
             {
-                pages = new WrittenAnonymousPages(frames, swapBacked);
-                return new PolicyDriver(p, frames, tickInterval) { Anonymous = pages.IsAnonymous, Unwritable = pages.IsWritten, HasFreeSwap = false };
+                pages = new WrittenAnonymousPages(frames, swapBacked, swapFrees);
+                return new PolicyDriver(p, frames, tickInterval) { Anonymous = pages.IsAnonymous, Unwritable = pages.IsHeld, HasFreeSwap = false };
             });
     }
 
@@ -34,7 +36,7 @@ internal static class UnevictableComparison
         public int? Reference(int page, bool write)
         {
             var evicted = model.Reference(page, write);
-            pages.Note(page, write);
+            pages.Note(page, write, evicted);
             return evicted;
         }
     }
