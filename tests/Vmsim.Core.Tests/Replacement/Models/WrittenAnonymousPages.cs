@@ -6,14 +6,14 @@ namespace Vmsim.Core.Tests.Replacement.Models;
 /// written since it was loaded is held. Pages numbered 1 mod 4 below 2 (frames − 1) are
 /// anonymous, the rest file pages, so at most half of memory is ever held (none with one frame)
 /// and a victim can always be found; they lie in the strings' hot range and beyond, so that
-/// they are met cold as well as hot. With <paramref name="swapFrees"/>, swap has room in every
-/// fourth stretch of <see cref="Stretch"/> references, when every page can go, so that what a
-/// policy did to a page it passed over (its bit, its place) decides later victims. Without
+/// they are met cold as well as hot. Swap has room in every fourth stretch of
+/// <see cref="Stretch"/> references, when every page can go, so that what a policy did to a
+/// page it passed over (its bit, its place) decides later victims. Without
 /// <paramref name="swapBacked"/> the held pages are file pages, held as pages pinned by a fault
 /// in progress are, which shows a policy that takes anonymous pages last (<c>linux</c>)
 /// passing pages over in its file lists.
 /// </summary>
-internal sealed class WrittenAnonymousPages(int frames, bool swapBacked = true, bool swapFrees = true)
+internal sealed class WrittenAnonymousPages(int frames, bool swapBacked = true)
 {
     /// <summary>The references in a stretch of full swap or of room.</summary>
     public const int Stretch = 64;
@@ -36,7 +36,11 @@ internal sealed class WrittenAnonymousPages(int frames, bool swapBacked = true, 
     /// <summary>Whether a model may evict <paramref name="page"/>: the driver's rule, told to the model.</summary>
     public bool CanEvict(int page) => !IsHeld(page);
 
-    private bool SwapFull => !swapFrees || _references / Stretch % 4 != 3;
+    /// <summary>Whether swap is full, in the stretch of the next reference.</summary>
+    public bool SwapFull => _references / Stretch % 4 != 3;
+
+    /// <summary>Whether <paramref name="page"/> was written since its load, held or not.</summary>
+    public bool IsWritten(int page) => _written.Contains(page);
 
     /// <summary>
     /// Notes a reference, after the page it evicted: the evicted page is clean when it comes
