@@ -64,10 +64,14 @@ public sealed class Car : ArcDirectoryPolicy
     {
         var host = Host;
 
-        // Consecutive frames at a list's head that could not be evicted: once a whole list
-        // has been passed over, the other list serves, and when both have, nothing can go.
-        // Every other step clears a bit, moves a page from T1 to T2 or finds the victim, so
-        // the loop ends within |T1| + 2|T2| + 2 steps of the last such change.
+        // Frames passed over because they could not be evicted: once a whole list has been
+        // passed over, the other list serves, and when both have, nothing can go. A page the
+        // T1 hand can evict leaves T1 (the victim, or to T2), so stuck1 counts T1's pages
+        // passed over so far, and the hand stops when it is back at the first of them; a page
+        // of T2 whose bit is cleared stays, to be met again, so stuck2 counts those passed
+        // over since the last such page. Every other step clears a bit, moves a page from T1
+        // to T2 or finds the victim, so the loop ends within |T1| + 2|T2| + 2 steps of the
+        // last such change.
         var stuck1 = 0;
         var stuck2 = 0;
         while (true)
@@ -89,7 +93,6 @@ public sealed class Car : ArcDirectoryPolicy
                     continue;
                 }
 
-                stuck1 = 0;
                 if (!host.TestAndClearAccessed(f))
                 {
                     return f;

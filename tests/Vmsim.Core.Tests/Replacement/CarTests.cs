@@ -40,4 +40,24 @@ public sealed class CarTests
         var driver = new PolicyDriver(new Car(), 3).Run("1 2 3 4");
         Assert.Equal([1], driver.Evicted);
     }
+
+    [Fact]
+    public void Cars_t1_hand_goes_round_once_past_pages_that_cannot_be_evicted()
+    {
+        // c = 4, p = 0; 1 and 5 are written anonymous pages with swap full, so they cannot go.
+        // 0 1 3 5: T1 = [0 1 3 5], bits clear.  0 3: hits, bits set.
+        // 2: |T1| = 4 >= max(1, p): the T1 hand. 0 is set: cleared, to T2. 1 cannot go: to
+        //    T1's tail, T1 = [3 5 1]. 3 is set: to T2. 5 cannot go: to the tail, T1 = [1 5].
+        //    The hand has passed every page of T1 and is back at 1, so the T2 hand serves: 0
+        //    is clear, evicted to B2. T1 = [1 5 2], T2 = [3].
+        // Swap frees a slot; 4: the T1 hand finds 1, clear: evicted. (Counting the pages passed
+        // over since the last one that could go, the hand would pass 1 a second time and stand
+        // at 5, which would go here.)
+        var held = new HashSet<int> { 1, 5 };
+        var driver = new PolicyDriver(new Car(), 4) { Unwritable = held.Contains };
+        driver.Run("0 1 3 5 0 3 2");
+        held.Clear();
+        driver.Run("4");
+        Assert.Equal([0, 1], driver.Evicted);
+    }
 }

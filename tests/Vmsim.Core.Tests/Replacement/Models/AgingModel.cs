@@ -13,9 +13,9 @@ namespace Vmsim.Core.Tests.Replacement.Models;
 /// the counter the next tick would leave (the counter shifted right one bit, the top bit set
 /// if the page was referenced since the last tick), reading the bits without clearing them;
 /// ties go to the page loaded longest ago. A page is loaded with its counter 0 and the bit
-/// its faulting reference set.
+/// its faulting reference set. Only pages that <paramref name="canEvict"/> allows are ranked.
 /// </remarks>
-internal sealed class AgingModel(int frames, int bits, int tickInterval) : ICacheModel
+internal sealed class AgingModel(int frames, int bits, int tickInterval, Func<int, bool>? canEvict = null) : ICacheModel
 {
     // In order of loading, oldest first.
     private readonly List<int> _loaded = [];
@@ -30,7 +30,7 @@ internal sealed class AgingModel(int frames, int bits, int tickInterval) : ICach
         {
             if (_loaded.Count == frames)
             {
-                var victim = _loaded.MinBy(NextTicksCounter);
+                var victim = _loaded.Where(p => canEvict?.Invoke(p) ?? true).MinBy(NextTicksCounter);
                 _loaded.Remove(victim);
                 _counter.Remove(victim);
                 _referenced.Remove(victim);

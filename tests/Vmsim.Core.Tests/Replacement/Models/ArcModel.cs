@@ -11,8 +11,11 @@ namespace Vmsim.Core.Tests.Replacement.Models;
 ///   REPLACE's tie rule takes from T1 when |T1| = p and the faulting page is in B2.
 /// - Case IV's directory steps (dropping B1's or B2's least recent ghost) come before
 ///   REPLACE here, as in the figure; vmsim takes them after it, which gives the same lists.
+/// - A page that <paramref name="canEvict"/> refuses is passed over: REPLACE takes the least
+///   recent page of its list that can go, and when none can, the other list's (T1 and T2
+///   stand in for each other); the victim's ghost joins the list it came from.
 /// </summary>
-internal sealed class ArcModel(int frames) : ICacheModel
+internal sealed class ArcModel(int frames, Func<int, bool>? canEvict = null) : ICacheModel
 {
     private readonly List<int> _t1 = [];
     private readonly List<int> _t2 = [];
@@ -63,8 +66,8 @@ internal sealed class ArcModel(int frames) : ICacheModel
             }
             else
             {
-                victim = _t1[0];
-                _t1.RemoveAt(0);
+                victim = _t1.First(CanEvict);
+                _t1.Remove(victim.Value);
             }
         }
         else if (all >= frames)
@@ -86,17 +89,18 @@ internal sealed class ArcModel(int frames) : ICacheModel
     // a ghost of B2), else T2's least recent page into B2.
     private int Replace(int page)
     {
-        if (_t1.Count > 0 && (_t1.Count > _p || (_b2.Contains(page) && _t1.Count == _p)))
+        var t1First = _t1.Count > 0 && (_t1.Count > _p || (_b2.Contains(page) && _t1.Count == _p));
+        var (list, ghosts) = t1First ? (_t1, _b1) : (_t2, _b2);
+        if (!list.Any(CanEvict))
         {
-            var fromT1 = _t1[0];
-            _t1.RemoveAt(0);
-            _b1.Add(fromT1);
-            return fromT1;
+            (list, ghosts) = t1First ? (_t2, _b2) : (_t1, _b1);
         }
 
-        var fromT2 = _t2[0];
-        _t2.RemoveAt(0);
-        _b2.Add(fromT2);
-        return fromT2;
+        var victim = list.First(CanEvict);
+        list.Remove(victim);
+        ghosts.Add(victim);
+        return victim;
     }
+
+    private bool CanEvict(int page) => canEvict?.Invoke(page) ?? true;
 }

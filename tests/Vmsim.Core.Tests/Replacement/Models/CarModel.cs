@@ -9,9 +9,12 @@ namespace Vmsim.Core.Tests.Replacement.Models;
 /// - a page enters T1 or T2 with its bit clear, and only a hit sets it;
 /// - replace() runs first, then the directory is trimmed (lines 6 to 9), then p adapts on a
 ///   ghost hit (lines 14 to 19): the paper's order, which is also the kernel's;
-/// - p is a real number, as in ARC.
+/// - p is a real number, as in ARC;
+/// - a page that <paramref name="canEvict"/> refuses is passed over: moved to its own list's
+///   tail with its bit as it was; once every page of a list has been passed over so, the other
+///   hand serves.
 /// </summary>
-internal sealed class CarModel(int frames) : ICacheModel
+internal sealed class CarModel(int frames, Func<int, bool>? canEvict = null) : ICacheModel
 {
     private readonly List<(int Page, bool Referenced)> _t1 = [];
     private readonly List<(int Page, bool Referenced)> _t2 = [];
@@ -86,12 +89,29 @@ internal sealed class CarModel(int frames) : ICacheModel
     // is cleared and its page goes to T2's tail, a clear one is the victim.
     private int ReplacePage()
     {
+        var passedOver = new HashSet<int>();
         while (true)
         {
             var fromT1 = _t1.Count >= Math.Max(1.0, _p);
+            if (_t1.Count > 0 && _t1.All(e => passedOver.Contains(e.Page)))
+            {
+                fromT1 = false;
+            }
+            else if (_t2.Count == 0 || _t2.All(e => passedOver.Contains(e.Page)))
+            {
+                fromT1 = true;
+            }
+
             var clock = fromT1 ? _t1 : _t2;
             var (head, referenced) = clock[0];
             clock.RemoveAt(0);
+            if (!(canEvict?.Invoke(head) ?? true))
+            {
+                passedOver.Add(head);
+                clock.Add((head, referenced));
+                continue;
+            }
+
             if (!referenced)
             {
                 (fromT1 ? _b1 : _b2).Add(head);

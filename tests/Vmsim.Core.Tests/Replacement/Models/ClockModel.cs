@@ -11,9 +11,10 @@ namespace Vmsim.Core.Tests.Replacement.Models;
 /// <remarks>
 /// Every reference sets the bit, as the MMU would. docs/policies.md ("CLOCK: hot or cold
 /// insertion"): with <paramref name="hot"/> a page is loaded with the bit its faulting
-/// access set; cold, with it clear, so that only a later hit earns the second chance.
+/// access set; cold, with it clear, so that only a later hit earns the second chance. A page
+/// that <paramref name="canEvict"/> refuses is passed over with its bit as it was.
 /// </remarks>
-internal sealed class ClockModel(int frames, bool hot) : ICacheModel
+internal sealed class ClockModel(int frames, bool hot, Func<int, bool>? canEvict = null) : ICacheModel
 {
     // From the hand round the ring: the front is the next page the hand looks at.
     private readonly List<int> _ring = [];
@@ -30,7 +31,7 @@ internal sealed class ClockModel(int frames, bool hot) : ICacheModel
         int? evicted = null;
         if (_ring.Count == frames)
         {
-            while (_referenced.Remove(_ring[0]))
+            while (!(canEvict?.Invoke(_ring[0]) ?? true) || _referenced.Remove(_ring[0]))
             {
                 _ring.Add(_ring[0]);
                 _ring.RemoveAt(0);

@@ -6,9 +6,10 @@ namespace Vmsim.Core.Tests.Replacement.Models;
 /// </summary>
 /// <remarks>
 /// docs/policies.md's choices: the count starts afresh at each load, the faulting reference
-/// being the first; a tie goes to the page whose last reference is oldest.
+/// being the first; a tie goes to the page whose last reference is oldest. Only pages that
+/// <paramref name="canEvict"/> allows are ranked.
 /// </remarks>
-internal sealed class LfuModel(int frames) : ICacheModel
+internal sealed class LfuModel(int frames, Func<int, bool>? canEvict = null) : ICacheModel
 {
     private readonly Dictionary<int, (int Count, long LastUse)> _resident = [];
     private long _now;
@@ -25,7 +26,7 @@ internal sealed class LfuModel(int frames) : ICacheModel
         int? evicted = null;
         if (_resident.Count == frames)
         {
-            var victim = _resident.MinBy(p => (p.Value.Count, p.Value.LastUse)).Key;
+            var victim = _resident.Where(p => canEvict?.Invoke(p.Key) ?? true).MinBy(p => (p.Value.Count, p.Value.LastUse)).Key;
             _resident.Remove(victim);
             evicted = victim;
         }

@@ -42,9 +42,14 @@ namespace Vmsim.Core.Tests.Replacement.Models;
 /// page the active file list, plus both anonymous lists with swap; for an anonymous page both
 /// file lists, plus the active anonymous list with swap. Shadows are kept for the last
 /// <c>frames</c> evictions.</item>
+/// <item>A page that <paramref name="canEvict"/> refuses is passed over where it stands, its
+/// young bit and flag untouched: deactivation moves the oldest active pages that can go, and
+/// the inactive scan steps past it. If the scan finds no victim, the oldest active page that
+/// can go is deactivated (with any more the inactive list is short of) and the scan runs
+/// again; if the kind still has none, the other kind gives the victim.</item>
 /// </list>
 /// </remarks>
-internal sealed class LinuxSplitLruModel(int frames, Func<int, bool> anonymous, bool swap, int swappiness = 60) : ICacheModel
+internal sealed class LinuxSplitLruModel(int frames, Func<int, bool> anonymous, bool swap, int swappiness = 60, Func<int, bool>? canEvict = null) : ICacheModel
 {
     private const int CostOfIo = 32;
 
@@ -125,8 +130,15 @@ internal sealed class LinuxSplitLruModel(int frames, Func<int, bool> anonymous, 
     {
         var first = ChooseKind();
         _fileRefaulted = false;
-        var kind = first.Count > 0 ? first : (first == _anon ? _file : _anon);
-        var victim = Scan(kind);
+        var kind = first;
+        var found = Scan(first);
+        if (found is null)
+        {
+            kind = first == _anon ? _file : _anon;
+            found = Scan(kind);
+        }
+
+        var victim = found!.Value;
         if (_dirty.Remove(victim))
         {
             NoteCost(kind, CostOfIo);
@@ -176,48 +188,72 @@ internal sealed class LinuxSplitLruModel(int frames, Func<int, bool> anonymous, 
         return _file;
     }
 
-    // The kind's reclaim: its victim, still on its inactive list.
-    private int Scan(Kind kind)
+    // The kind's reclaim: its victim, still on its inactive list, or null if none can go.
+    private int? Scan(Kind kind)
     {
-        Deactivate(kind);
-        while (true)
+        Deactivate(kind, oneAtLeast: false);
+        return ScanInactive(kind) ?? (Deactivate(kind, oneAtLeast: true) ? ScanInactive(kind) : null);
+    }
+
+    // From the inactive tail: a page rotated to the head is met again before the scan ends.
+    private int? ScanInactive(Kind kind)
+    {
+        var at = kind.Inactive.Count - 1;
+        while (at >= 0)
         {
-            if (kind.Inactive.Count == 0)
+            var page = kind.Inactive[at];
+            if (!CanEvict(page))
             {
-                Deactivate(kind);
+                at--;
+                continue;
             }
 
-            var page = kind.Inactive[^1];
             if (!_young.Remove(page))
             {
                 return page;
             }
 
             NoteCost(kind, 1);
-            kind.Inactive.RemoveAt(kind.Inactive.Count - 1);
+            kind.Inactive.RemoveAt(at);
             if (_referenced.Add(page))
             {
+                // The pages between the head and here move up one: the next is at the same index.
                 kind.Inactive.Insert(0, page);
             }
             else
             {
                 kind.Active.Insert(0, page);
                 _nonresidentAge++;
+                at--;
             }
         }
+
+        return null;
     }
 
-    // shrink_active_list while inactive_is_low: the active tail to the inactive head, its young bit cleared, its flag kept.
-    private void Deactivate(Kind kind)
+    // shrink_active_list while inactive_is_low (and, with oneAtLeast, until a page has moved):
+    // the oldest active pages that can go to the inactive head, each with its young bit
+    // cleared and its flag kept. True if a page moved.
+    private bool Deactivate(Kind kind, bool oneAtLeast)
     {
-        while (kind.Inactive.Count < kind.Active.Count)
+        var moved = false;
+        var at = kind.Active.Count - 1;
+        while (at >= 0 && (kind.Inactive.Count < kind.Active.Count || (oneAtLeast && !moved)))
         {
-            var oldest = kind.Active[^1];
-            kind.Active.RemoveAt(kind.Active.Count - 1);
-            _young.Remove(oldest);
-            kind.Inactive.Insert(0, oldest);
+            var page = kind.Active[at--];
+            if (CanEvict(page))
+            {
+                kind.Active.Remove(page);
+                _young.Remove(page);
+                kind.Inactive.Insert(0, page);
+                moved = true;
+            }
         }
+
+        return moved;
     }
+
+    private bool CanEvict(int page) => canEvict?.Invoke(page) ?? true;
 
     // workingset_test_recent: what a refaulting page of the kind competes with.
     private int Workingset(Kind kind)

@@ -19,9 +19,12 @@ namespace Vmsim.Core.Tests.Replacement.Models;
 /// victim's new entry cannot push out the faulting page's own.</item>
 /// <item>With no resident HIR page to evict (one frame), the least recent LIR page goes, and
 /// leaves S.</item>
+/// <item>A page that <paramref name="canEvict"/> refuses is passed over: the victim is the
+/// first page of Q that can go, keeping the others in their places, and if none can, the least
+/// recent LIR page that can.</item>
 /// </list>
 /// </remarks>
-internal sealed class LirsModel(int frames, int hirFrames) : ICacheModel
+internal sealed class LirsModel(int frames, int hirFrames, Func<int, bool>? canEvict = null) : ICacheModel
 {
     private readonly int _lirFrames = frames - hirFrames;
 
@@ -105,10 +108,10 @@ internal sealed class LirsModel(int frames, int hirFrames) : ICacheModel
 
     private int Evict()
     {
-        if (_queue.Count > 0)
+        if (_queue.Any(CanEvict))
         {
-            var victim = _queue[0];
-            _queue.RemoveAt(0);
+            var victim = _queue.First(CanEvict);
+            _queue.Remove(victim);
             _resident.Remove(victim);
             if (_stack.Contains(victim))
             {
@@ -118,7 +121,7 @@ internal sealed class LirsModel(int frames, int hirFrames) : ICacheModel
             return victim;
         }
 
-        var lir = _stack.First(_lir.Contains);
+        var lir = _stack.First(p => _lir.Contains(p) && CanEvict(p));
         _lir.Remove(lir);
         _resident.Remove(lir);
         _stack.Remove(lir);
@@ -144,6 +147,8 @@ internal sealed class LirsModel(int frames, int hirFrames) : ICacheModel
             _stack.RemoveAt(0);
         }
     }
+
+    private bool CanEvict(int page) => canEvict?.Invoke(page) ?? true;
 
     private void MoveToTop(int page)
     {

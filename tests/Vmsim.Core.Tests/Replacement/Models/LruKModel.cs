@@ -14,9 +14,11 @@ namespace Vmsim.Core.Tests.Replacement.Models;
 /// - if every page is within its correlated period, the same order chooses as if none were;
 /// - the retained information period is a count: the histories of as many evicted pages as
 ///   there are frames, the earliest evicted forgotten first, and only after the faulting page
-///   has looked its own up.
+///   has looked its own up;
+/// - only pages that <paramref name="canEvict"/> allows are candidates, the correlated period
+///   and the order applied among them.
 /// </summary>
-internal sealed class LruKModel(int frames, int k, long crp) : ICacheModel
+internal sealed class LruKModel(int frames, int k, long crp, Func<int, bool>? canEvict = null) : ICacheModel
 {
     private readonly List<int> _resident = [];
     private readonly List<int> _retainedEarliestFirst = [];
@@ -83,10 +85,11 @@ internal sealed class LruKModel(int frames, int k, long crp) : ICacheModel
     // least recently used first on a tie; all of them if none is outside.
     private int SelectVictim()
     {
-        var eligible = _resident.Where(q => _t - _history[q].Last > crp).ToList();
+        var evictable = _resident.Where(q => canEvict?.Invoke(q) ?? true).ToList();
+        var eligible = evictable.Where(q => _t - _history[q].Last > crp).ToList();
         if (eligible.Count == 0)
         {
-            eligible = _resident;
+            eligible = evictable;
         }
 
         return eligible.OrderBy(q => _history[q].Hist[k - 1]).ThenBy(q => _history[q].Last).First();

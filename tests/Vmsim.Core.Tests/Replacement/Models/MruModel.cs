@@ -6,4 +6,4 @@ namespace Vmsim.Core.Tests.Replacement.Models;
 /// last reference, and the page referenced last goes. The victim is chosen before the
 /// faulting page comes in, so it is the page referenced just before the fault.
 /// </summary>
-internal sealed class MruModel(int frames) : RecencyListModel(frames, evictMostRecent: true);
+internal sealed class MruModel(int frames, Func<int, bool>? canEvict = null) : RecencyListModel(frames, evictMostRecent: true, canEvict);

@@ -12,9 +12,11 @@ namespace Vmsim.Core.Tests.Replacement.Models;
 /// <remarks>
 /// Every reference sets the reference bit, and a write the modify bit, as the MMU would; a page
 /// is loaded with the bits its faulting reference set. Frames fill in order while they are
-/// free, so the ring is in the order of loading with the hand at the first frame.
+/// free, so the ring is in the order of loading with the hand at the first frame. A frame
+/// whose page <paramref name="canEvict"/> refuses is passed over in every sweep, its bits as
+/// they were.
 /// </remarks>
-internal sealed class NruModel(int frames) : ICacheModel
+internal sealed class NruModel(int frames, Func<int, bool>? canEvict = null) : ICacheModel
 {
     private readonly int[] _pageIn = Enumerable.Repeat(-1, frames).ToArray();
     private readonly bool[] _referenced = new bool[frames];
@@ -51,7 +53,7 @@ internal sealed class NruModel(int frames) : ICacheModel
             for (var i = 0; i < frames; i++)
             {
                 var f = (_hand + i) % frames;
-                if (!_referenced[f] && !_modified[f])
+                if (!_referenced[f] && !_modified[f] && CanEvict(f))
                 {
                     return f;
                 }
@@ -60,6 +62,11 @@ internal sealed class NruModel(int frames) : ICacheModel
             for (var i = 0; i < frames; i++)
             {
                 var f = (_hand + i) % frames;
+                if (!CanEvict(f))
+                {
+                    continue;
+                }
+
                 if (!_referenced[f] && _modified[f])
                 {
                     return f;
@@ -71,4 +78,6 @@ internal sealed class NruModel(int frames) : ICacheModel
 
         throw new InvalidOperationException("every reference bit was cleared, so the second round finds a victim");
     }
+
+    private bool CanEvict(int frame) => canEvict?.Invoke(_pageIn[frame]) ?? true;
 }

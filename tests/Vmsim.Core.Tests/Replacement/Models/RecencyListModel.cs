@@ -2,9 +2,9 @@ namespace Vmsim.Core.Tests.Replacement.Models;
 
 /// <summary>
 /// One list of the resident pages in order of last reference, least recent first, of which the
-/// victim is the least recent page (LRU) or the most recent (MRU).
+/// victim is the least recent page (LRU) or the most recent (MRU), of those that can be evicted.
 /// </summary>
-internal abstract class RecencyListModel(int frames, bool evictMostRecent) : ICacheModel
+internal abstract class RecencyListModel(int frames, bool evictMostRecent, Func<int, bool>? canEvict) : ICacheModel
 {
     private readonly List<int> _leastRecentFirst = [];
 
@@ -19,7 +19,7 @@ internal abstract class RecencyListModel(int frames, bool evictMostRecent) : ICa
         int? evicted = null;
         if (_leastRecentFirst.Count == frames)
         {
-            var at = evictMostRecent ? _leastRecentFirst.Count - 1 : 0;
+            var at = evictMostRecent ? _leastRecentFirst.FindLastIndex(Evictable) : _leastRecentFirst.FindIndex(Evictable);
             evicted = _leastRecentFirst[at];
             _leastRecentFirst.RemoveAt(at);
         }
@@ -27,4 +27,6 @@ internal abstract class RecencyListModel(int frames, bool evictMostRecent) : ICa
         _leastRecentFirst.Add(page);
         return evicted;
     }
+
+    private bool Evictable(int page) => canEvict?.Invoke(page) ?? true;
 }

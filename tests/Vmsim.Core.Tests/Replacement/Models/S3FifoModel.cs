@@ -12,9 +12,13 @@ namespace Vmsim.Core.Tests.Replacement.Models;
 /// - one eviction evicts one page: EVICTS moves hit pages to M without evicting from M in
 ///   between, until it evicts one of S's; if S runs out first, M gives the victim;
 /// - INSERT evicts first and asks G about the faulting page after, so the victim's ghost can
-///   push the faulting page's own out of G.
+///   push the faulting page's own out of G;
+/// - a page that <paramref name="canEvict"/> refuses, when it would be evicted (no hit to move
+///   it on), is passed over and keeps its place in its queue; a hit page moves on as usual,
+///   since moving is not evicting; if S has no page to give, M gives the victim, and S if M has
+///   none.
 /// </summary>
-internal sealed class S3FifoModel(int frames, int small, int ghosts) : ICacheModel
+internal sealed class S3FifoModel(int frames, int small, int ghosts, Func<int, bool>? canEvict = null) : ICacheModel
 {
     private const int CounterCap = 3;
 
@@ -42,21 +46,27 @@ internal sealed class S3FifoModel(int frames, int small, int ghosts) : ICacheMod
         return evicted;
     }
 
-    private int Evict() => _s.Count >= small ? EvictS() ?? EvictM() : EvictM();
+    private int Evict() => _s.Count >= small ? EvictS() ?? EvictM() ?? EvictS()!.Value : EvictM() ?? EvictS()!.Value;
 
     private int? EvictS()
     {
-        while (_s.Count > 0)
+        var at = 0;
+        while (at < _s.Count)
         {
-            var oldest = _s[0];
-            _s.RemoveAt(0);
+            var oldest = _s[at];
             if (_count[oldest] > 0)
             {
+                _s.RemoveAt(at);
                 _m.Add(oldest);
                 _count[oldest] = 0;
             }
+            else if (!CanEvict(oldest))
+            {
+                at++;
+            }
             else
             {
+                _s.RemoveAt(at);
                 _count.Remove(oldest);
                 _g.Add(oldest);
                 if (_g.Count > ghosts)
@@ -71,20 +81,37 @@ internal sealed class S3FifoModel(int frames, int small, int ghosts) : ICacheMod
         return null;
     }
 
-    private int EvictM()
+    // M's oldest pages are reinserted, their counters lowered, until one at 0 that can go is
+    // found; pages at 0 that cannot go keep their places. Null when no page of M can go.
+    private int? EvictM()
     {
+        if (!_m.Any(CanEvict))
+        {
+            return null;
+        }
+
+        var at = 0;
         while (true)
         {
-            var oldest = _m[0];
-            _m.RemoveAt(0);
-            if (_count[oldest] == 0)
+            var oldest = _m[at];
+            if (_count[oldest] > 0)
             {
+                _m.RemoveAt(at);
+                _count[oldest]--;
+                _m.Add(oldest);
+            }
+            else if (!CanEvict(oldest))
+            {
+                at++;
+            }
+            else
+            {
+                _m.RemoveAt(at);
                 _count.Remove(oldest);
                 return oldest;
             }
-
-            _count[oldest]--;
-            _m.Add(oldest);
         }
     }
+
+    private bool CanEvict(int page) => canEvict?.Invoke(page) ?? true;
 }

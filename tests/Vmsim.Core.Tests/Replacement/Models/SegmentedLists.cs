@@ -17,6 +17,22 @@ internal sealed class SegmentedLists(int protectedPages)
     /// <summary>The next victim: probation's least recent page, or protected's when probation is empty.</summary>
     public int Oldest => (_probation.Count > 0 ? _probation : _protected)[0];
 
+    /// <summary>
+    /// The least recent page of probation that <paramref name="canEvict"/> allows, else of
+    /// protected; null if none can go.
+    /// </summary>
+    public int? OldestEvictable(Func<int, bool> canEvict) =>
+        _probation.Cast<int?>().FirstOrDefault(p => canEvict(p!.Value)) ?? _protected.Cast<int?>().FirstOrDefault(p => canEvict(p!.Value));
+
+    /// <summary>Removes <paramref name="page"/> from its segment.</summary>
+    public void Remove(int page)
+    {
+        if (!_probation.Remove(page))
+        {
+            _protected.Remove(page);
+        }
+    }
+
     /// <summary>A reference to <paramref name="page"/>: true, and the page protected, when a segment held it.</summary>
     public bool Hit(int page)
     {

@@ -7,9 +7,11 @@ namespace Vmsim.Core.Tests.Replacement.Models;
 /// that rests on a page or on none (then it starts from the oldest). A hit sets the bit; a new
 /// page joins the newest end with it clear. To evict, the hand moves towards the newer end,
 /// clearing set bits, wrapping from the newest to the oldest, and evicts the first page whose
-/// bit is clear; it then rests on the page that was next newer, or on none.
+/// bit is clear; it then rests on the page that was next newer, or on none. A page that
+/// <paramref name="canEvict"/> refuses is passed over as it stands, its bit neither read nor
+/// cleared (docs/policies.md: a sweep does not clear the bits of pages that cannot go).
 /// </summary>
-internal sealed class SieveModel(int frames) : ICacheModel
+internal sealed class SieveModel(int frames, Func<int, bool>? canEvict = null) : ICacheModel
 {
     private readonly List<(int Page, bool Visited)> _oldestFirst = [];
     private int? _hand;
@@ -27,9 +29,13 @@ internal sealed class SieveModel(int frames) : ICacheModel
         if (_oldestFirst.Count == frames)
         {
             var o = _hand ?? 0;
-            while (_oldestFirst[o].Visited)
+            while (_oldestFirst[o].Visited || !(canEvict?.Invoke(_oldestFirst[o].Page) ?? true))
             {
-                _oldestFirst[o] = (_oldestFirst[o].Page, false);
+                if (canEvict?.Invoke(_oldestFirst[o].Page) ?? true)
+                {
+                    _oldestFirst[o] = (_oldestFirst[o].Page, false);
+                }
+
                 o = o + 1 < _oldestFirst.Count ? o + 1 : 0;
             }
 

@@ -7,9 +7,10 @@ namespace Vmsim.Core.Tests.Replacement.Models;
 /// <paramref name="protectedPages"/> pages. A missed page enters probation's most recent end;
 /// a hit moves its page to protected's most recent end, and if protected then holds too many,
 /// its least recent page drops to probation's most recent end. The victim is probation's least
-/// recent page (protected's when probation is empty, as docs/policies.md says).
+/// recent page (protected's when probation is empty, as docs/policies.md says); of those that
+/// <paramref name="canEvict"/> allows, probation's least recent, else protected's.
 /// </summary>
-internal sealed class SlruModel(int frames, int protectedPages) : ICacheModel
+internal sealed class SlruModel(int frames, int protectedPages, Func<int, bool>? canEvict = null) : ICacheModel
 {
     private readonly SegmentedLists _segments = new(protectedPages);
 
@@ -20,7 +21,13 @@ internal sealed class SlruModel(int frames, int protectedPages) : ICacheModel
             return null;
         }
 
-        int? evicted = _segments.Count == frames ? _segments.TakeOldest() : null;
+        int? evicted = null;
+        if (_segments.Count == frames)
+        {
+            evicted = _segments.OldestEvictable(canEvict ?? (_ => true));
+            _segments.Remove(evicted!.Value);
+        }
+
         _segments.Enter(page);
         return evicted;
     }

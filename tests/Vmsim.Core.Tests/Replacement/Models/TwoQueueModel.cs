@@ -10,9 +10,11 @@ namespace Vmsim.Core.Tests.Replacement.Models;
 ///   so the victim's ghost cannot push out the faulting page's own;
 /// - a page admitted to Am keeps its A1out entry until newer ghosts push it out;
 /// - when the list that should give the victim is empty (Am, with one frame held by A1in),
-///   the other one gives it, and a page leaving A1in leaves its ghost in A1out as always.
+///   the other one gives it, and a page leaving A1in leaves its ghost in A1out as always;
+/// - a page that <paramref name="canEvict"/> refuses is passed over: the list gives its oldest
+///   page that can go, and when none can, the other list gives it.
 /// </summary>
-internal sealed class TwoQueueModel(int frames, int kin, int kout) : ICacheModel
+internal sealed class TwoQueueModel(int frames, int kin, int kout, Func<int, bool>? canEvict = null) : ICacheModel
 {
     private readonly List<int> _a1in = [];
     private readonly List<int> _a1out = [];
@@ -45,10 +47,16 @@ internal sealed class TwoQueueModel(int frames, int kin, int kout) : ICacheModel
             return null;
         }
 
-        if (_a1in.Count > kin || _am.Count == 0)
+        var fromA1in = _a1in.Count > kin || _am.Count == 0;
+        if (!(fromA1in ? _a1in : _am).Any(CanEvict))
         {
-            var y = _a1in[0];
-            _a1in.RemoveAt(0);
+            fromA1in = !fromA1in;
+        }
+
+        if (fromA1in)
+        {
+            var y = _a1in.First(CanEvict);
+            _a1in.Remove(y);
             _a1out.Add(y);
             if (_a1out.Count > kout)
             {
@@ -58,8 +66,10 @@ internal sealed class TwoQueueModel(int frames, int kin, int kout) : ICacheModel
             return y;
         }
 
-        var lru = _am[0];
-        _am.RemoveAt(0);
+        var lru = _am.First(CanEvict);
+        _am.Remove(lru);
         return lru;
     }
+
+    private bool CanEvict(int page) => canEvict?.Invoke(page) ?? true;
 }

@@ -31,9 +31,14 @@ namespace Vmsim.Core.Tests.Replacement.Models;
 /// <item>A hit moves a page to its list's most recent end; on probation, to protected's,
 /// and protected's least recent page drops back to probation's most recent end if protected
 /// is over its share. No random admission (Caffeine's guard against hash flooding).</item>
+/// <item>Pages that <paramref name="canEvict"/> refuses keep their places: the candidate is the
+/// window's least recent page that can go, and the main region's victim probation's least
+/// recent that can go, else protected's. With no candidate, the window's least recent page
+/// joins probation with no duel and the main region's victim goes; with no main victim, the
+/// candidate goes without one.</item>
 /// </list>
 /// </remarks>
-internal sealed class WTinyLfuModel(int frames, int window, int protectedPages) : ICacheModel
+internal sealed class WTinyLfuModel(int frames, int window, int protectedPages, Func<int, bool>? canEvict = null) : ICacheModel
 {
     private readonly FrequencySketch _sketch = FrequencySketch.ForFrames(frames);
 
@@ -73,26 +78,40 @@ internal sealed class WTinyLfuModel(int frames, int window, int protectedPages) 
 
     private int Evict()
     {
-        if (_main.Count == 0)
+        var candidate = _window.Cast<int?>().FirstOrDefault(p => CanEvict(p!.Value));
+        var victim = _main.OldestEvictable(CanEvict);
+        if (victim is null || (_main.Count == 0 && candidate is { }))
         {
-            return TakeOldest(_window);
+            _window.Remove(candidate!.Value);
+            return candidate.Value;
         }
 
         if (_window.Count < window)
         {
-            return _main.TakeOldest();
+            _main.Remove(victim.Value);
+            return victim.Value;
         }
 
-        var candidate = _window[0];
-        if (_sketch.Estimate(Hash(candidate)) > _sketch.Estimate(Hash(_main.Oldest)))
+        if (candidate is null)
         {
-            var victim = _main.TakeOldest();
             _main.Enter(TakeOldest(_window));
-            return victim;
+            _main.Remove(victim.Value);
+            return victim.Value;
         }
 
-        return TakeOldest(_window);
+        if (_sketch.Estimate(Hash(candidate.Value)) > _sketch.Estimate(Hash(victim.Value)))
+        {
+            _main.Remove(victim.Value);
+            _window.Remove(candidate.Value);
+            _main.Enter(candidate.Value);
+            return victim.Value;
+        }
+
+        _window.Remove(candidate.Value);
+        return candidate.Value;
     }
+
+    private bool CanEvict(int page) => canEvict?.Invoke(page) ?? true;
 
     private static int TakeOldest(List<int> list)
     {
