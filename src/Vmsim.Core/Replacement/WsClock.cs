@@ -105,8 +105,7 @@ public sealed class WsClock : IReplacementPolicy
 
                 // Carr and Hennessy schedule the write and keep sweeping; here the write
                 // completes at once, so the page is clean when the hand comes round again.
-                host.Clean(f);
-                if (!firstWritten.IsValid && !host.IsDirty(f))
+                if (host.Clean(f) && !firstWritten.IsValid)
                 {
                     firstWritten = f;
                 }
@@ -120,6 +119,14 @@ public sealed class WsClock : IReplacementPolicy
 
         if (firstWritten.IsValid)
         {
+            // The second round would have asked again about the frames before it, and a write
+            // may have taken the last swap slot, so that a dirty page asked about is passed over
+            // now: ask as it would have.
+            for (f = start; f != firstWritten; f = _ring.Next(f))
+            {
+                host.CanEvict(f);
+            }
+
             _ring.AdvancePast(firstWritten);
             return firstWritten;
         }

@@ -68,4 +68,35 @@ public class PassedOverTests
         Assert.Empty(Assert.Single(step.Evictions).PassedOver);
         Assert.Contains("the fifo policy evicted page 0x10000 of P1 (p) from frame 0", step.Explanation);
     }
+
+    [Fact]
+    public void A_page_wsclock_found_evictable_and_its_own_write_back_left_without_a_swap_slot_is_passed_over_on_its_second_round()
+    {
+        // Three dirty pages, two swap slots. Page 3's fault takes page 0 (all three equally old)
+        // into one slot. Page 1 is used again; at page 4's fault the hand clears page 1's bit
+        // (young, and with a slot free it could go), finds page 2 old and dirty and has it written
+        // to the last slot, and no victim in the round. The second round, which asks about page 1
+        // again, finds it dirty with no slot left and passes it over, then takes page 2, clean now.
+        const string Yaml = """
+            machine: { frames: 3, swap: 2, policy: wsclock, window: 1 }
+            processes:
+              - name: p
+                regions: [{ name: heap, start: 0x10000, pages: 8, prot: rw- }]
+            script:
+              - { touch: p, region: heap, pages: 0-2, access: write }
+              - { touch: p, region: heap, pages: 3 }
+              - { touch: p, region: heap, pages: 1 }
+              - { touch: p, region: heap, pages: 4 }
+            """;
+        var run = new ScenarioRun(Vmsim.Core.Workloads.Scenarios.ScenarioReader.Parse(Yaml, "wsclock.yaml"));
+        var recorder = new StepRecorder();
+        recorder.Attach(run.Machine);
+        run.RunToEnd();
+
+        var step = recorder.Steps[^1];
+        var eviction = Assert.Single(step.Evictions);
+        Assert.Equal(2, eviction.Frame.Value);
+        Assert.Equal([new PassedOverFrame(new FrameNumber(1), PassOverReason.DirtyNoSwap)], eviction.PassedOver);
+        Assert.Equal(BitClearKind.Cleaned, Assert.Single(step.BitClears, c => c.Frame.Value == 2).Kind);
+    }
 }

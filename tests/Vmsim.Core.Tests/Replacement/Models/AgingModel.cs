@@ -30,7 +30,7 @@ internal sealed class AgingModel(int frames, int bits, int tickInterval, Func<in
         {
             if (_loaded.Count == frames)
             {
-                var victim = _loaded.Where(p => canEvict?.Invoke(p) ?? true).MinBy(NextTicksCounter);
+                var victim = _loaded.Where(p => canEvict.Allows(p)).MinBy(NextTicksCounter);
                 _loaded.Remove(victim);
                 _counter.Remove(victim);
                 _referenced.Remove(victim);

@@ -102,5 +102,5 @@ internal sealed class ArcModel(int frames, Func<int, bool>? canEvict = null) : I
         return victim;
     }
 
-    private bool CanEvict(int page) => canEvict?.Invoke(page) ?? true;
+    private bool CanEvict(int page) => canEvict.Allows(page);
 }

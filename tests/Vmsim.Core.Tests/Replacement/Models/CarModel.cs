@@ -105,7 +105,7 @@ internal sealed class CarModel(int frames, Func<int, bool>? canEvict = null) : I
             var clock = fromT1 ? _t1 : _t2;
             var (head, referenced) = clock[0];
             clock.RemoveAt(0);
-            if (!(canEvict?.Invoke(head) ?? true))
+            if (!(canEvict.Allows(head)))
             {
                 passedOver.Add(head);
                 clock.Add((head, referenced));

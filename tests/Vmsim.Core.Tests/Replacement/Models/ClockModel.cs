@@ -31,7 +31,7 @@ internal sealed class ClockModel(int frames, bool hot, Func<int, bool>? canEvict
         int? evicted = null;
         if (_ring.Count == frames)
         {
-            while (!(canEvict?.Invoke(_ring[0]) ?? true) || _referenced.Remove(_ring[0]))
+            while (!(canEvict.Allows(_ring[0])) || _referenced.Remove(_ring[0]))
             {
                 _ring.Add(_ring[0]);
                 _ring.RemoveAt(0);

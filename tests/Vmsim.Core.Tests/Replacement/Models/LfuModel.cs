@@ -26,7 +26,7 @@ internal sealed class LfuModel(int frames, Func<int, bool>? canEvict = null) : I
         int? evicted = null;
         if (_resident.Count == frames)
         {
-            var victim = _resident.Where(p => canEvict?.Invoke(p.Key) ?? true).MinBy(p => (p.Value.Count, p.Value.LastUse)).Key;
+            var victim = _resident.Where(p => canEvict.Allows(p.Key)).MinBy(p => (p.Value.Count, p.Value.LastUse)).Key;
             _resident.Remove(victim);
             evicted = victim;
         }

@@ -253,7 +253,7 @@ internal sealed class LinuxSplitLruModel(int frames, Func<int, bool> anonymous, 
         return moved;
     }
 
-    private bool CanEvict(int page) => canEvict?.Invoke(page) ?? true;
+    private bool CanEvict(int page) => canEvict.Allows(page);
 
     // workingset_test_recent: what a refaulting page of the kind competes with.
     private int Workingset(Kind kind)

@@ -148,7 +148,7 @@ internal sealed class LirsModel(int frames, int hirFrames, Func<int, bool>? canE
         }
     }
 
-    private bool CanEvict(int page) => canEvict?.Invoke(page) ?? true;
+    private bool CanEvict(int page) => canEvict.Allows(page);
 
     private void MoveToTop(int page)
     {

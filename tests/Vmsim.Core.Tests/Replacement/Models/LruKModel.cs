@@ -85,7 +85,7 @@ internal sealed class LruKModel(int frames, int k, long crp, Func<int, bool>? ca
     // least recently used first on a tie; all of them if none is outside.
     private int SelectVictim()
     {
-        var evictable = _resident.Where(q => canEvict?.Invoke(q) ?? true).ToList();
+        var evictable = _resident.Where(q => canEvict.Allows(q)).ToList();
         var eligible = evictable.Where(q => _t - _history[q].Last > crp).ToList();
         if (eligible.Count == 0)
         {

@@ -79,5 +79,5 @@ internal sealed class NruModel(int frames, Func<int, bool>? canEvict = null) : I
         throw new InvalidOperationException("every reference bit was cleared, so the second round finds a victim");
     }
 
-    private bool CanEvict(int frame) => canEvict?.Invoke(_pageIn[frame]) ?? true;
+    private bool CanEvict(int frame) => canEvict.Allows(_pageIn[frame]);
 }

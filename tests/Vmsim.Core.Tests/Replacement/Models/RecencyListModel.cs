@@ -28,5 +28,5 @@ internal abstract class RecencyListModel(int frames, bool evictMostRecent, Func<
         return evicted;
     }
 
-    private bool Evictable(int page) => canEvict?.Invoke(page) ?? true;
+    private bool Evictable(int page) => canEvict.Allows(page);
 }

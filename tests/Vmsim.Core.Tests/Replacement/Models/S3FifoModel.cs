@@ -113,5 +113,5 @@ internal sealed class S3FifoModel(int frames, int small, int ghosts, Func<int, b
         }
     }
 
-    private bool CanEvict(int page) => canEvict?.Invoke(page) ?? true;
+    private bool CanEvict(int page) => canEvict.Allows(page);
 }

@@ -14,9 +14,6 @@ internal sealed class SegmentedLists(int protectedPages)
     /// <summary>The pages in both segments.</summary>
     public int Count => _probation.Count + _protected.Count;
 
-    /// <summary>The next victim: probation's least recent page, or protected's when probation is empty.</summary>
-    public int Oldest => (_probation.Count > 0 ? _probation : _protected)[0];
-
     /// <summary>
     /// The least recent page of probation that <paramref name="canEvict"/> allows, else of
     /// protected; null if none can go.
@@ -53,13 +50,4 @@ internal sealed class SegmentedLists(int protectedPages)
 
     /// <summary>Puts <paramref name="page"/> at probation's most recent end.</summary>
     public void Enter(int page) => _probation.Add(page);
-
-    /// <summary>Removes and returns <see cref="Oldest"/>.</summary>
-    public int TakeOldest()
-    {
-        var segment = _probation.Count > 0 ? _probation : _protected;
-        var oldest = segment[0];
-        segment.RemoveAt(0);
-        return oldest;
-    }
 }

@@ -29,9 +29,9 @@ internal sealed class SieveModel(int frames, Func<int, bool>? canEvict = null) :
         if (_oldestFirst.Count == frames)
         {
             var o = _hand ?? 0;
-            while (_oldestFirst[o].Visited || !(canEvict?.Invoke(_oldestFirst[o].Page) ?? true))
+            while (_oldestFirst[o].Visited || !(canEvict.Allows(_oldestFirst[o].Page)))
             {
-                if (canEvict?.Invoke(_oldestFirst[o].Page) ?? true)
+                if (canEvict.Allows(_oldestFirst[o].Page))
                 {
                     _oldestFirst[o] = (_oldestFirst[o].Page, false);
                 }

@@ -24,7 +24,7 @@ internal sealed class SlruModel(int frames, int protectedPages, Func<int, bool>?
         int? evicted = null;
         if (_segments.Count == frames)
         {
-            evicted = _segments.OldestEvictable(canEvict ?? (_ => true));
+            evicted = _segments.OldestEvictable(canEvict.Allows);
             _segments.Remove(evicted!.Value);
         }
 

@@ -71,5 +71,5 @@ internal sealed class TwoQueueModel(int frames, int kin, int kout, Func<int, boo
         return lru;
     }
 
-    private bool CanEvict(int page) => canEvict?.Invoke(page) ?? true;
+    private bool CanEvict(int page) => canEvict.Allows(page);
 }

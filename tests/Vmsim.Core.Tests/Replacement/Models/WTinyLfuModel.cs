@@ -111,7 +111,7 @@ internal sealed class WTinyLfuModel(int frames, int window, int protectedPages, 
         return candidate.Value;
     }
 
-    private bool CanEvict(int page) => canEvict?.Invoke(page) ?? true;
+    private bool CanEvict(int page) => canEvict.Allows(page);
 
     private static int TakeOldest(List<int> list)
     {
