@@ -69,9 +69,9 @@ public sealed class Car : ArcDirectoryPolicy
         // T1 hand can evict leaves T1 (the victim, or to T2), so stuck1 counts T1's pages
         // passed over so far, and the hand stops when it is back at the first of them; a page
         // of T2 whose bit is cleared stays, to be met again, so stuck2 counts those passed
-        // over since the last such page. Every other step clears a bit, moves a page from T1
-        // to T2 or finds the victim, so the loop ends within |T1| + 2|T2| + 2 steps of the
-        // last such change.
+        // over since T2 last changed (such a page, or one that came from T1). Every other step
+        // clears a bit, moves a page from T1 to T2 or finds the victim, so the loop ends within
+        // |T1| + |T2| + 1 steps of the last such change.
         var stuck1 = 0;
         var stuck2 = 0;
         while (true)
