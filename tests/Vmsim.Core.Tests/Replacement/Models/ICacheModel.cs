@@ -14,4 +14,10 @@ internal interface ICacheModel
     /// the page evicted to make room for it, or null for a hit or a fault that found room.
     /// </summary>
     int? Reference(int page, bool write);
+
+    /// <summary>
+    /// The pages the model has let go on its own after a reference, not to make room (the
+    /// working set's departures), in order, since it began; none for most policies.
+    /// </summary>
+    IReadOnlyList<int> Departed => [];
 }

@@ -57,14 +57,25 @@ internal static class ModelComparison
         for (var i = 0; i < references.Count; i++)
         {
             var (page, write) = references[i];
+            var departedBefore = driver.Departed.Count;
             driver.Access(page, write);
             int? evicted = driver.LastEvicted < 0 ? null : driver.LastEvicted;
             var expected = model.Reference(page, write);
             if (evicted != expected)
             {
+                Fail($"the model evicts {Say(expected)} and the policy {Say(evicted)}");
+            }
+
+            if (driver.Departed.Count != model.Departed.Count || !driver.Departed.Skip(departedBefore).SequenceEqual(model.Departed.Skip(departedBefore)))
+            {
+                Fail($"the model lets go [{string.Join(' ', model.Departed.Skip(departedBefore))}] and the policy [{string.Join(' ', driver.Departed.Skip(departedBefore))}] after it");
+            }
+
+            void Fail(string what)
+            {
                 var from = Math.Max(0, i - 60);
                 var before = string.Join(' ', references.Skip(from).Take(i - from + 1).Select(r => r.Write ? $"{r.Page}w" : $"{r.Page}"));
-                Assert.Fail($"{driver.Policy.Name}, {driver.FrameCount} frames, {label}: at reference {i + 1} (page {page}) the model evicts {Say(expected)} and the policy {Say(evicted)}. References {from + 1} to {i + 1}: {before}");
+                Assert.Fail($"{driver.Policy.Name}, {driver.FrameCount} frames, {label}: at reference {i + 1} (page {page}) {what}. References {from + 1} to {i + 1}: {before}");
             }
         }
     }
