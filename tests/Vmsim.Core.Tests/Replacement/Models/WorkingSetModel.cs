@@ -8,8 +8,9 @@ namespace Vmsim.Core.Tests.Replacement.Models;
 /// page last used at t − tau leaves with reference t. When a fault finds memory full (the
 /// working set does not fit), docs/policies.md's rule chooses the victim: the page that leaves
 /// the working set with this very reference, else the least recently used page, inside the
-/// working set. Every page here can be evicted, so no page outside the working set is ever
-/// left resident.
+/// working set (with one process the two are the same page whenever the first exists, since
+/// older pages have already departed). Every page here can be evicted, so no page outside the
+/// working set is ever left resident.
 /// </summary>
 internal sealed class WorkingSetModel(int frames, long window) : ICacheModel
 {
