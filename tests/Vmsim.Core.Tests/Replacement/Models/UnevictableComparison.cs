@@ -34,6 +34,8 @@ internal static class UnevictableComparison
     // referenced), so the driver and the model see the same rule at every eviction.
     private sealed class Told(ICacheModel model, WrittenAnonymousPages pages) : ICacheModel
     {
+        public IReadOnlyList<int> Departed => model.Departed;
+
         public int? Reference(int page, bool write)
         {
             var evicted = model.Reference(page, write);
