@@ -12,7 +12,8 @@ namespace Vmsim.Cli.Rendering;
 /// </summary>
 internal static class JsonSummary
 {
-    private static readonly JsonWriterOptions Options = new()
+    /// <summary>How every <c>--json</c> document is written: indented, with quotes and µ as they are.</summary>
+    internal static readonly JsonWriterOptions Options = new()
     {
         Indented = true,
 

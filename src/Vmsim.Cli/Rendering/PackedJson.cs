@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -18,7 +17,7 @@ namespace Vmsim.Cli.Rendering;
 [JsonConverter(typeof(Converter))]
 internal sealed class PackedJson
 {
-    private static readonly JsonWriterOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions Compact = JsonSummary.Options with { Indented = false };
     private static readonly JsonTypeInfo<PackedJson> TypeInfo = (JsonTypeInfo<PackedJson>)JsonSerializerOptions.Default.GetTypeInfo(typeof(PackedJson));
     private readonly byte[] _utf8;
 
